@@ -1,0 +1,73 @@
+# Two commands do all set-up on a fresh machine with Python 3.11 and Node.js 20:
+#   make run    installs, migrates, loads reference and demo data, serves on 127.0.0.1:5000
+#   make test   installs the development tools and Chromium, then runs the whole suite
+# Set DATABASE_URL to use PostgreSQL instead of the SQLite file under instance/.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app grants
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# Extra pytest arguments, e.g. make test PYTEST_ARGS='-m "not e2e"'
+PYTEST_ARGS ?=
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test install install-dev assets chromium lint db clean
+
+run: install assets db
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(FLASK) run --debug --host $(HOST) --port $(PORT)
+
+test: install-dev assets chromium lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-reference
+	$(FLASK) seed-demo
+
+lint: install-dev
+	$(BIN)/ruff check grants tests bench config.py
+	$(BIN)/lint-imports
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# Build and tool directories ignore themselves, so the top level stays as tracked.
+	@mkdir -p __pycache__ instance
+	@for dir in $(VENV) __pycache__ instance; do echo '*' > $$dir/.gitignore; done
+
+install: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@echo '*' > grants.egg-info/.gitignore
+	touch $@
+
+install-dev: $(VENV)/.installed-dev
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@echo '*' > grants.egg-info/.gitignore
+	touch $(VENV)/.installed $@
+
+# GOV.UK Frontend with the OPCC's brand, compiled into grants/static/ (not tracked).
+assets: grants/static/.built
+grants/static/.built: package.json package-lock.json $(shell find grants/assets -type f 2>/dev/null)
+	npm ci --no-audit --no-fund --loglevel=error
+	@echo '*' > node_modules/.gitignore
+	npm run build
+	touch $@
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download is never used.
+chromium:
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need Chromium. Install it with:  sudo apt-get install -y chromium"; \
+		exit 1; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules grants/static grants.egg-info instance/test.sqlite

@@ -1,0 +1,131 @@
+"""Configuration classes for the Grants service.
+
+Every setting can come from an environment variable. `DATABASE_URL`, when set, chooses the
+database in every configuration.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for PostgreSQL URLs written without one."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    SERVICE_NAME = "Thames Valley Police and Crime Commissioner — Grants"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL", ""))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Sessions: a signed-in session ends after this much idle time, and in any case this long
+    # after signing in. Both are enforced on the server.
+    SESSION_IDLE_TIMEOUT_MINUTES = _int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
+    SESSION_ABSOLUTE_TIMEOUT_HOURS = _int("SESSION_ABSOLUTE_TIMEOUT_HOURS", 12)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, which has its own limits
+
+    # Password hashing (argon2id). These are argon2-cffi's RFC 9106 "low memory" defaults.
+    ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
+    ARGON2_MEMORY_COST = _int("ARGON2_MEMORY_COST", 65536)
+    ARGON2_PARALLELISM = _int("ARGON2_PARALLELISM", 4)
+    PASSWORD_MIN_LENGTH = 10
+    # zxcvbn score (0-4) a password must reach.
+    PASSWORD_MIN_STRENGTH = _int("PASSWORD_MIN_STRENGTH", 3)
+
+    EMAIL_VERIFICATION_MAX_AGE_HOURS = _int("EMAIL_VERIFICATION_MAX_AGE_HOURS", 72)
+
+    # Email: sent from the outbox by SMTP when SMTP_HOST is set, written to the log otherwise.
+    MAIL_FROM = os.environ.get("MAIL_FROM", "grants@thamesvalley-pcc.example")
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = _int("SMTP_PORT", 587)
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = _bool("SMTP_STARTTLS", True)
+
+    # Address used to build links in emails sent outside a request (CLI, outbox).
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
+    FORCE_HTTPS = False
+    DEMO_DATA_ALLOWED = True
+
+    @classmethod
+    def check(cls, settings: dict) -> None:
+        """Refuse to start with settings that are unsafe for this configuration."""
+
+
+class DevelopmentConfig(Config):
+    SECRET_KEY = Config.SECRET_KEY or "development-only-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = Config.SQLALCHEMY_DATABASE_URI or (
+        f"sqlite:///{INSTANCE_DIR / 'grants.sqlite'}"
+    )
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    SQLALCHEMY_DATABASE_URI = Config.SQLALCHEMY_DATABASE_URI or (
+        f"sqlite:///{INSTANCE_DIR / 'test.sqlite'}"
+    )
+    # Cheap hashing keeps the suite fast on two cores; production keeps the defaults above.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+    MAIL_FROM = "grants@test.example"
+    SMTP_HOST = ""
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = True
+    FORCE_HTTPS = _bool("FORCE_HTTPS", True)
+    DEMO_DATA_ALLOWED = False
+
+    @classmethod
+    def check(cls, settings: dict) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(
+                "Production configuration refuses to start without " + " and ".join(missing)
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """The configuration class named by GRANTS_CONFIG (development when unset)."""
+    name = os.environ.get("GRANTS_CONFIG", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"GRANTS_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}"
+        ) from None

@@ -1,0 +1,108 @@
+"""Grants: the grant funds of the Office of the Police and Crime Commissioner for Thames Valley."""
+
+import logging
+import os
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from config import BASE_DIR, Config, config_from_environment, normalise_database_url
+from grants.extensions import csrf, db, login_manager, migrate, talisman
+
+logger = logging.getLogger(__name__)
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the application for a configuration (GRANTS_CONFIG's when none is given)."""
+    config_class = config_class or config_from_environment()
+    app = Flask(
+        __name__,
+        instance_path=str(BASE_DIR / "instance"),
+        template_folder=str(BASE_DIR / "templates"),
+    )
+    app.config.from_object(config_class)
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+            os.environ["DATABASE_URL"]
+        )
+    config_class.check(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(BASE_DIR / "templates")),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    WTFormsHelpers(app)
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy_nonce_in=["script-src"],
+        referrer_policy="strict-origin-when-cross-origin",
+        frame_options="DENY",
+    )
+
+    from grants import all_models  # noqa: F401  (every table in the metadata)
+    from grants.accounts import sessions
+    from grants.accounts.cli import users_cli
+    from grants.accounts.views import bp as accounts_bp
+    from grants.core import filters
+    from grants.core.errors import register_error_handlers
+    from grants.core.views import bp as core_bp
+    from grants.demo.cli import seed_demo_command
+    from grants.organisations.views import bp as organisations_bp
+    from grants.reference.cli import seed_reference_command
+    from grants.staff.views import bp as staff_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(staff_bp)
+    sessions.init_app(app)
+    filters.init_app(app)
+    register_error_handlers(app)
+    app.cli.add_command(seed_reference_command)
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(users_cli)
+    _commit_after_successful_requests(app)
+    return app
+
+
+def _commit_after_successful_requests(app: Flask) -> None:
+    """Services only flush; a request that succeeds commits once, and any other rolls back
+    (Flask-SQLAlchemy removes the session, discarding what was not committed)."""
+
+    @app.after_request
+    def commit(response):
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response

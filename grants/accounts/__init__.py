@@ -1,0 +1,1 @@
+"""People: registration, signing in and out, passwords, roles."""

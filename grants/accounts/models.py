@@ -1,0 +1,97 @@
+"""Users and their roles."""
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from grants.areas.models import County
+from grants.clock import created_now
+from grants.db import str_enum
+from grants.extensions import db
+
+if TYPE_CHECKING:
+    from grants.organisations.models import Membership
+
+
+class Role(enum.Enum):
+    APPLICANT = "applicant"
+    REVIEWER = "reviewer"
+    STAFF = "staff"
+    ADMIN = "admin"
+    HIGH_SHERIFF = "high_sheriff"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in. The email is stored lower-cased, so it is unique whatever its case."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
+        CheckConstraint(
+            "(county_id IS NULL) = (term_year IS NULL)", name="county_and_term_year_together"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    email_verified_at: Mapped[datetime | None]
+    # High Sheriffs: the county they serve and the year their term began.
+    county_id: Mapped[int | None] = mapped_column(ForeignKey("county.id"))
+    term_year: Mapped[int | None]
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=created_now)
+    last_signed_in_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime | None]
+
+    county: Mapped[County | None] = relationship()
+    memberships: Mapped[list["Membership"]] = relationship(
+        foreign_keys="Membership.user_id", back_populates="user", lazy="selectin"
+    )
+    role_rows: Mapped[list["UserRole"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(row.role for row in self.role_rows)
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.is_active_account
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def get_id(self) -> str:
+        # The session remembers the user and when their password last changed, so changing it
+        # ends every other session.
+        stamp = int(self.password_changed_at.timestamp()) if self.password_changed_at else 0
+        return f"{self.id}:{stamp}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_role"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[Role] = mapped_column(str_enum(Role, 20), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")

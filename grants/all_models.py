@@ -1,0 +1,26 @@
+"""Imports every model so that the metadata (and Alembic) sees every table."""
+
+from grants.accounts.models import Role, User, UserRole
+from grants.applications.models import Application, BudgetLine
+from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
+from grants.awards.models import Award
+from grants.funds.models import (
+    CountyAllocation,
+    EligibilityQuestion,
+    Fund,
+    KeyAim,
+    Plan,
+    Priority,
+    Round,
+    RoundOrganisationType,
+    ScoringCriterion,
+)
+from grants.organisations.models import Membership, Organisation
+from grants.records.models import AuditEvent, OutboxMessage
+
+__all__ = [
+    "Application", "AuditEvent", "Award", "BudgetLine", "CommunitySafetyPartnership", "County",
+    "CountyAllocation", "EligibilityQuestion", "Fund", "KeyAim", "LocalAuthority", "Membership",
+    "Organisation", "OutboxMessage", "Plan", "Priority", "Role", "Round",
+    "RoundOrganisationType", "ScoringCriterion", "User", "UserRole",
+]

@@ -1,0 +1,1 @@
+"""Applications to open rounds, from first draft to outcome."""

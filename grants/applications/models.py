@@ -1,0 +1,154 @@
+"""Applications, with their priorities, areas served and budget lines."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from grants.accounts.models import User
+from grants.areas.models import LocalAuthority
+from grants.clock import created_now
+from grants.db import str_enum
+from grants.extensions import db
+from grants.funds.models import KeyAim, Priority, Round
+from grants.organisations.models import Organisation
+
+
+class ApplicationStatus(enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    IN_REVIEW = "in_review"
+    AWARDED = "awarded"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    OFFER_ACCEPTED = "offer_accepted"
+    PAID = "paid"
+    MONITORING_DUE = "monitoring_due"
+    CLOSED = "closed"
+
+
+application_priority = Table(
+    "application_priority",
+    db.metadata,
+    Column("application_id", ForeignKey("application.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("priority_id", ForeignKey("priority.id"), primary_key=True),
+)
+
+application_key_aim = Table(
+    "application_key_aim",
+    db.metadata,
+    Column("application_id", ForeignKey("application.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("key_aim_id", ForeignKey("key_aim.id"), primary_key=True),
+)
+
+application_area = Table(
+    "application_area",
+    db.metadata,
+    Column("application_id", ForeignKey("application.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("local_authority_id", ForeignKey("local_authority.id"), primary_key=True),
+)
+
+
+class Application(db.Model):
+    """An organisation's bid to an open round. One per organisation per round."""
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "organisation_id"),
+        UniqueConstraint("round_id", "sequence"),
+        CheckConstraint("amount_requested_pence IS NULL OR amount_requested_pence > 0",
+                        name="amount_requested_positive"),
+        CheckConstraint("total_cost_pence IS NULL OR total_cost_pence >= 0",
+                        name="total_cost_not_negative"),
+        CheckConstraint(
+            "planned_start IS NULL OR planned_end IS NULL OR planned_end >= planned_start",
+            name="ends_after_start",
+        ),
+        CheckConstraint("beneficiaries_count IS NULL OR beneficiaries_count >= 0",
+                        name="beneficiaries_not_negative"),
+        CheckConstraint("(reference IS NULL) = (sequence IS NULL)",
+                        name="reference_with_sequence"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("funding_round.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # Given on submission: "{round code}-{sequence:04}", e.g. PPAF-2019-1-0007.
+    reference: Mapped[str | None] = mapped_column(String(60), unique=True)
+    sequence: Mapped[int | None]
+    status: Mapped[ApplicationStatus] = mapped_column(
+        str_enum(ApplicationStatus, 20), default=ApplicationStatus.DRAFT, index=True
+    )
+    title: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    amount_requested_pence: Mapped[int | None] = mapped_column(BigInteger)
+    total_cost_pence: Mapped[int | None] = mapped_column(BigInteger)
+    other_funding: Mapped[str] = mapped_column(Text, default="")
+    planned_start: Mapped[date | None]
+    planned_end: Mapped[date | None]
+    beneficiaries_count: Mapped[int | None]
+    beneficiary_groups: Mapped[str] = mapped_column(Text, default="")
+    outcomes: Mapped[str] = mapped_column(Text, default="")
+    primary_priority_id: Mapped[int | None] = mapped_column(ForeignKey("priority.id"),
+                                                            index=True)
+    serves_whole_thames_valley: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=created_now)
+    updated_at: Mapped[datetime] = mapped_column(default=created_now, onupdate=created_now)
+    submitted_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic locking: two people saving the same draft cannot silently overwrite each other.
+    version: Mapped[int] = mapped_column(default=1)
+
+    round: Mapped[Round] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    primary_priority: Mapped[Priority | None] = relationship()
+    further_priorities: Mapped[list[Priority]] = relationship(secondary=application_priority)
+    key_aims: Mapped[list[KeyAim]] = relationship(secondary=application_key_aim)
+    areas: Mapped[list[LocalAuthority]] = relationship(secondary=application_area)
+    budget_lines: Mapped[list["BudgetLine"]] = relationship(
+        back_populates="application", order_by="BudgetLine.position",
+        cascade="all, delete-orphan",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Application {self.id} {self.reference or 'draft'}>"
+
+
+class BudgetLine(db.Model):
+    """One line of an application's budget: what the money is for and how much."""
+
+    __tablename__ = "budget_line"
+    __table_args__ = (
+        UniqueConstraint("application_id", "position"),
+        CheckConstraint("amount_pence >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE")
+    )
+    position: Mapped[int]
+    description: Mapped[str] = mapped_column(String(300))
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+
+    application: Mapped[Application] = relationship(back_populates="budget_lines")

@@ -1,0 +1,1 @@
+"""Thames Valley's counties, local authorities and Community Safety Partnerships."""

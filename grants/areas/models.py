@@ -1,0 +1,66 @@
+"""Areas: counties, local authorities (with GSS codes) and Community Safety Partnerships."""
+
+from datetime import date
+
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from grants.extensions import db
+
+csp_local_authority = Table(
+    "csp_local_authority",
+    db.metadata,
+    Column("csp_id", ForeignKey("community_safety_partnership.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("local_authority_id", ForeignKey("local_authority.id", ondelete="CASCADE"),
+           primary_key=True),
+)
+
+
+class County(db.Model):
+    """A ceremonial county of Thames Valley; each has a High Sheriff."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    has_high_sheriff: Mapped[bool] = mapped_column(default=True)
+
+    local_authorities: Mapped[list["LocalAuthority"]] = relationship(
+        back_populates="county", order_by="LocalAuthority.name"
+    )
+
+    def __repr__(self) -> str:
+        return f"<County {self.name}>"
+
+
+class LocalAuthority(db.Model):
+    """A council, identified by its ONS GSS code; some existed only for part of the time."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gss_code: Mapped[str] = mapped_column(String(9), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    county_id: Mapped[int] = mapped_column(ForeignKey("county.id"), index=True)
+    tier: Mapped[str] = mapped_column(String(20))
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+
+    county: Mapped[County] = relationship(back_populates="local_authorities")
+
+    def is_current_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    def __repr__(self) -> str:
+        return f"<LocalAuthority {self.gss_code} {self.name}>"
+
+
+class CommunitySafetyPartnership(db.Model):
+    __tablename__ = "community_safety_partnership"
+    __table_args__ = (UniqueConstraint("name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+
+    local_authorities: Mapped[list[LocalAuthority]] = relationship(
+        secondary=csp_local_authority, order_by=LocalAuthority.name
+    )

@@ -1,0 +1,1 @@
+"""Who may do what: every permission is decided in `permissions`."""

@@ -1,0 +1,101 @@
+"""Every "may this user do X to Y" decision, as pure functions of the user and the record.
+
+Views enforce these through the decorators in `grants.auth.decorators` or by calling them
+before loading a record; templates receive the answers as booleans.
+"""
+
+from grants.accounts.models import Role, User
+from grants.organisations.models import MembershipStatus, Organisation
+
+STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+
+
+def is_signed_in(user: User | None) -> bool:
+    return user is not None and bool(getattr(user, "is_authenticated", False))
+
+
+def has_any_role(user: User | None, roles: frozenset[Role] | set[Role]) -> bool:
+    return is_signed_in(user) and bool(user.roles & roles)
+
+
+def is_staff(user: User | None) -> bool:
+    """OPCC grants officers; admins are staff too."""
+    return has_any_role(user, STAFF_ROLES)
+
+
+def is_admin(user: User | None) -> bool:
+    return has_any_role(user, {Role.ADMIN})
+
+
+def is_applicant(user: User | None) -> bool:
+    return has_any_role(user, {Role.APPLICANT})
+
+
+def is_reviewer(user: User | None) -> bool:
+    return has_any_role(user, {Role.REVIEWER})
+
+
+def is_high_sheriff(user: User | None) -> bool:
+    return has_any_role(user, {Role.HIGH_SHERIFF})
+
+
+def may_submit_applications(user: User | None) -> bool:
+    """Anyone signed in may draft; only someone whose email is confirmed may submit."""
+    return is_signed_in(user) and user.is_active and user.email_verified
+
+
+def may_view_staff_pages(user: User | None) -> bool:
+    return is_staff(user)
+
+
+def may_manage_users(user: User | None) -> bool:
+    return is_admin(user)
+
+
+def active_organisation_ids(user: User | None) -> frozenset[int]:
+    """The organisations the user is an approved member of."""
+    if not is_signed_in(user):
+        return frozenset()
+    return frozenset(
+        membership.organisation_id
+        for membership in user.memberships
+        if membership.status is MembershipStatus.ACTIVE
+    )
+
+
+def is_member_of(user: User | None, organisation: Organisation) -> bool:
+    return organisation.id in active_organisation_ids(user)
+
+
+def may_view_organisation(user: User | None, organisation: Organisation) -> bool:
+    """Staff see every organisation; an applicant sees only those they belong to."""
+    return is_staff(user) or is_member_of(user, organisation)
+
+
+def may_edit_organisation(user: User | None, organisation: Organisation) -> bool:
+    return is_staff(user) or is_member_of(user, organisation)
+
+
+def may_approve_membership(user: User | None, organisation: Organisation) -> bool:
+    """An existing member of the organisation, or staff, approves a request to join."""
+    return is_staff(user) or is_member_of(user, organisation)
+
+
+__all__ = [
+    "STAFF_ROLES",
+    "active_organisation_ids",
+    "has_any_role",
+    "is_admin",
+    "is_applicant",
+    "is_high_sheriff",
+    "is_member_of",
+    "is_reviewer",
+    "is_signed_in",
+    "is_staff",
+    "may_approve_membership",
+    "may_edit_organisation",
+    "may_manage_users",
+    "may_submit_applications",
+    "may_view_organisation",
+    "may_view_staff_pages",
+]

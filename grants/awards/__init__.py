@@ -1,0 +1,1 @@
+"""Awards: money committed from a round to an organisation."""

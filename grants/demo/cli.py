@@ -1,0 +1,25 @@
+"""`flask seed-demo`."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from grants.demo.services import seed_demo
+from grants.errors import GrantsError
+from grants.extensions import db
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Create demo people, organisations and an open round (development only)."""
+    try:
+        people = seed_demo(db.session, allowed=current_app.config["DEMO_DATA_ALLOWED"])
+    except GrantsError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo("Demo sign-ins (development only):")
+    for person in people:
+        roles = ", ".join(role.value for role in person.roles)
+        click.echo(f"  {person.email:<32} {person.password:<28} {roles}")

@@ -1,0 +1,1 @@
+"""The Police and Crime Plan's priorities, the funds and their bidding rounds."""

@@ -1,0 +1,288 @@
+"""Plans, priorities and key aims; funds; rounds and what each round asks and scores."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from grants import clock
+from grants.areas.models import County
+from grants.clock import created_now
+from grants.db import str_enum
+from grants.extensions import db
+from grants.organisations.types import OrganisationType
+
+
+class Plan(db.Model):
+    """A Police and Crime Plan; its priorities are what rounds fund."""
+
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    valid_from: Mapped[date]
+    valid_to: Mapped[date | None]
+    is_current: Mapped[bool] = mapped_column(default=False)
+
+    priorities: Mapped[list["Priority"]] = relationship(
+        back_populates="plan", order_by="Priority.number", cascade="all, delete-orphan"
+    )
+
+
+class Priority(db.Model):
+    """A strategic priority of a plan, such as "P3 Reducing Re-offending"."""
+
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        UniqueConstraint("plan_id", "number"),
+        CheckConstraint("number > 0", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"))
+    code: Mapped[str] = mapped_column(String(10))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    objective: Mapped[str] = mapped_column(Text, default="")
+    retired_at: Mapped[datetime | None]
+
+    plan: Mapped[Plan] = relationship(back_populates="priorities")
+    key_aims: Mapped[list["KeyAim"]] = relationship(
+        back_populates="priority", order_by="KeyAim.number", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Priority {self.code} {self.title}>"
+
+
+class KeyAim(db.Model):
+    """A numbered key aim under a priority, written "P3.2"."""
+
+    __tablename__ = "key_aim"
+    __table_args__ = (
+        UniqueConstraint("priority_id", "number"),
+        CheckConstraint("number > 0", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priority.id"))
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    # "plan" when quoted from the plan, "summary" when a short summary awaiting the plan's words.
+    wording: Mapped[str] = mapped_column(String(10), default="plan")
+    retired_at: Mapped[datetime | None]
+
+    priority: Mapped[Priority] = relationship(back_populates="key_aims")
+
+    @property
+    def code(self) -> str:
+        return f"{self.priority.code}.{self.number}"
+
+
+class Fund(db.Model):
+    """A pot of money with its own rules, such as the Police Property Act Fund."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    eligible_recipients: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+
+    rounds: Mapped[list["Round"]] = relationship(
+        back_populates="fund", order_by="Round.closes_at.desc()"
+    )
+
+
+class RoundKind(enum.Enum):
+    OPEN = "open"
+    NOMINATION = "nomination"
+    ALLOCATION = "allocation"
+
+
+class RoundStatus(enum.Enum):
+    DRAFT = "draft"
+    UPCOMING = "upcoming"  # launched, before its opening time
+    OPEN = "open"
+    CLOSED = "closed"
+    ASSESSING = "assessing"
+    DECIDED = "decided"
+    PUBLISHED = "published"
+
+
+round_priority = Table(
+    "round_priority",
+    db.metadata,
+    Column("round_id", ForeignKey("funding_round.id", ondelete="CASCADE"), primary_key=True),
+    Column("priority_id", ForeignKey("priority.id"), primary_key=True),
+)
+
+round_key_aim = Table(
+    "round_key_aim",
+    db.metadata,
+    Column("round_id", ForeignKey("funding_round.id", ondelete="CASCADE"), primary_key=True),
+    Column("key_aim_id", ForeignKey("key_aim.id"), primary_key=True),
+)
+
+
+class Round(db.Model):
+    """One bidding round of a fund. Open and closed follow the clock; later steps are staff's."""
+
+    __tablename__ = "funding_round"
+    __table_args__ = (
+        CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
+        CheckConstraint("budget_pence >= 0", name="budget_not_negative"),
+        CheckConstraint("min_award_pence IS NULL OR min_award_pence >= 0",
+                        name="min_award_not_negative"),
+        CheckConstraint(
+            "min_award_pence IS NULL OR max_award_pence IS NULL "
+            "OR min_award_pence <= max_award_pence",
+            name="min_award_not_above_max",
+        ),
+        CheckConstraint("max_award_pence IS NULL OR max_award_pence <= budget_pence",
+                        name="max_award_within_budget"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fund_id: Mapped[int] = mapped_column(ForeignKey("fund.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[RoundKind] = mapped_column(str_enum(RoundKind, 20), default=RoundKind.OPEN)
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    budget_pence: Mapped[int] = mapped_column(BigInteger)
+    min_award_pence: Mapped[int | None] = mapped_column(BigInteger)
+    max_award_pence: Mapped[int | None] = mapped_column(BigInteger)
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=created_now)
+    launched_at: Mapped[datetime | None]
+    assessing_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+    decisions_published_at: Mapped[datetime | None]
+    archived_at: Mapped[datetime | None]
+
+    fund: Mapped[Fund] = relationship(back_populates="rounds")
+    priorities: Mapped[list[Priority]] = relationship(
+        secondary=round_priority, order_by=Priority.number
+    )
+    key_aims: Mapped[list[KeyAim]] = relationship(secondary=round_key_aim)
+    organisation_type_rows: Mapped[list["RoundOrganisationType"]] = relationship(
+        cascade="all, delete-orphan"
+    )
+    eligibility_questions: Mapped[list["EligibilityQuestion"]] = relationship(
+        back_populates="round", order_by="EligibilityQuestion.position",
+        cascade="all, delete-orphan",
+    )
+    scoring_criteria: Mapped[list["ScoringCriterion"]] = relationship(
+        back_populates="round", order_by="ScoringCriterion.position",
+        cascade="all, delete-orphan",
+    )
+    county_allocations: Mapped[list["CountyAllocation"]] = relationship(
+        back_populates="round", cascade="all, delete-orphan"
+    )
+
+    @property
+    def organisation_types(self) -> frozenset[OrganisationType]:
+        return frozenset(row.organisation_type for row in self.organisation_type_rows)
+
+    @property
+    def financial_year(self) -> str:
+        """The UK financial year the round belongs to, by its closing date in London."""
+        return clock.financial_year_of(clock.to_london(self.closes_at).date())
+
+    def status_at(self, moment: datetime) -> RoundStatus:
+        if self.decisions_published_at is not None:
+            return RoundStatus.PUBLISHED
+        if self.decided_at is not None:
+            return RoundStatus.DECIDED
+        if self.assessing_at is not None:
+            return RoundStatus.ASSESSING
+        if self.launched_at is None:
+            return RoundStatus.DRAFT
+        if moment < self.opens_at:
+            return RoundStatus.UPCOMING
+        if moment < self.closes_at:
+            return RoundStatus.OPEN
+        return RoundStatus.CLOSED
+
+    @property
+    def status(self) -> RoundStatus:
+        return self.status_at(clock.utcnow())
+
+    def __repr__(self) -> str:
+        return f"<Round {self.code}>"
+
+
+class RoundOrganisationType(db.Model):
+    """An organisation type that may apply to a round."""
+
+    __tablename__ = "round_organisation_type"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("funding_round.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_type: Mapped[OrganisationType] = mapped_column(
+        str_enum(OrganisationType, 40), primary_key=True
+    )
+
+
+class EligibilityQuestion(db.Model):
+    __tablename__ = "eligibility_question"
+    __table_args__ = (UniqueConstraint("round_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("funding_round.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    mandatory: Mapped[bool] = mapped_column(default=True)
+
+    round: Mapped[Round] = relationship(back_populates="eligibility_questions")
+
+
+class ScoringCriterion(db.Model):
+    __tablename__ = "scoring_criterion"
+    __table_args__ = (
+        UniqueConstraint("round_id", "position"),
+        CheckConstraint("weight > 0", name="weight_positive"),
+        CheckConstraint("max_score > 0", name="max_score_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("funding_round.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    weight: Mapped[int]
+    max_score: Mapped[int]
+
+    round: Mapped[Round] = relationship(back_populates="scoring_criteria")
+
+
+class CountyAllocation(db.Model):
+    """A nomination round's allocation for one county's High Sheriff."""
+
+    __tablename__ = "county_allocation"
+    __table_args__ = (CheckConstraint("amount_pence >= 0", name="amount_not_negative"),)
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("funding_round.id", ondelete="CASCADE"), primary_key=True
+    )
+    county_id: Mapped[int] = mapped_column(ForeignKey("county.id"), primary_key=True)
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+
+    round: Mapped[Round] = relationship(back_populates="county_allocations")
+    county: Mapped[County] = relationship()

@@ -1,0 +1,1 @@
+"""Charities, community groups and councils, and the people who belong to them."""

@@ -1,0 +1,1 @@
+"""The record of what happened: audit events and the email outbox."""

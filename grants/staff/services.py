@@ -1,0 +1,54 @@
+"""Queries behind the staff overview and the admin's list of people."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from grants.accounts.models import Role, User, UserRole
+from grants.funds.models import Fund, Round
+from grants.organisations.models import Organisation
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Overview:
+    funds: list[Fund]
+    organisations: int
+    users: int
+
+
+def overview(session: Session) -> Overview:
+    """The funds with their rounds (newest first), and how many organisations and people."""
+    funds = list(session.scalars(
+        select(Fund).options(selectinload(Fund.rounds)).order_by(Fund.code)
+    ))
+    return Overview(
+        funds=funds,
+        organisations=session.scalar(select(func.count(Organisation.id))) or 0,
+        users=session.scalar(select(func.count(User.id))) or 0,
+    )
+
+
+def list_users(
+    session: Session, *, role: Role | None = None, search: str = "", page: int = 1
+) -> tuple[list[User], int]:
+    """One page of people, optionally with one role or a part of their name or email."""
+    query = select(User)
+    if role is not None:
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    search = search.strip().lower()
+    if search:
+        query = query.where(
+            func.lower(User.name).contains(search, autoescape=True)
+            | User.email.contains(search, autoescape=True)
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    users = session.scalars(
+        query.options(joinedload(User.county))
+        .order_by(User.name, User.id)
+        .limit(PAGE_SIZE)
+        .offset((max(page, 1) - 1) * PAGE_SIZE)
+    )
+    return list(users), total

@@ -1,0 +1,45 @@
+"""Staff pages: the overview of funds and rounds, and the admin's list of people."""
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+
+from grants.accounts.models import Role
+from grants.auth import permissions
+from grants.extensions import db
+from grants.staff import services
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.before_request
+@login_required
+def require_staff():
+    """Every staff page is for OPCC staff (and admins) only."""
+    if not permissions.may_view_staff_pages(current_user):
+        abort(403)
+
+
+@bp.get("/")
+def home():
+    return render_template("staff/home.html", overview=services.overview(db.session))
+
+
+@bp.get("/users")
+def list_users():
+    if not permissions.may_manage_users(current_user):
+        abort(403)
+    role_value = request.args.get("role", "")
+    role = next((r for r in Role if r.value == role_value), None)
+    search = request.args.get("q", "")
+    page = request.args.get("page", 1, type=int)
+    users, total = services.list_users(db.session, role=role, search=search, page=page)
+    return render_template(
+        "staff/users.html",
+        users=users,
+        total=total,
+        roles=list(Role),
+        role=role,
+        search=search,
+        page=page,
+        page_size=services.PAGE_SIZE,
+    )

@@ -1,0 +1,107 @@
+"""Shared fixtures: one app and one migrated database per test run; each test in a transaction
+that is rolled back at its end, so tests never see each other's rows."""
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import MetaData, event, text
+
+from config import TestingConfig
+from grants import create_app
+from grants.extensions import db
+
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.auth"]
+
+
+def _reset_database() -> None:
+    """Start every run from an empty database, then build it with the migrations."""
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        metadata = MetaData()
+        metadata.reflect(bind=engine)
+        with engine.begin() as conn:
+            conn.execute(text("PRAGMA foreign_keys = OFF"))
+            metadata.drop_all(bind=conn)
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade()
+
+
+def _use_savepoints_on_sqlite(engine) -> None:
+    """pysqlite's SAVEPOINT recipe: let SQLAlchemy, not the driver, begin transactions."""
+
+    @event.listens_for(engine, "connect")
+    def do_connect(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def do_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+@pytest.fixture(scope="session")
+def app():
+    os.environ.setdefault("GRANTS_CONFIG", "testing")
+    app = create_app(TestingConfig)
+    with app.app_context():
+        _reset_database()
+        if db.engine.dialect.name == "sqlite":
+            db.engine.dispose()
+            _use_savepoints_on_sqlite(db.engine)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def db_session(request, app, monkeypatch):
+    """Run the test inside one outer transaction that is rolled back at the end.
+
+    Tests marked `committing` (concurrency and browser tests) opt out: they commit for real and
+    the database is emptied afterwards.
+    """
+    if request.node.get_closest_marker("own_database"):
+        yield None
+        return
+    if request.node.get_closest_marker("committing"):
+        with app.app_context():
+            yield db.session
+            db.session.remove()
+            truncate_all_tables()
+        return
+    with app.app_context():
+        conn = db.engine.connect()
+        outer = conn.begin()
+        monkeypatch.setitem(db.engines, None, conn)
+        db.session.remove()
+        db.session.configure(join_transaction_mode="create_savepoint")
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session.configure(join_transaction_mode="conservative_savepoint")
+            outer.rollback()
+            conn.close()
+
+
+def truncate_all_tables() -> None:
+    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
+                              + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(text(f'DELETE FROM "{table}"'))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -1,0 +1,74 @@
+"""seed-demo builds a believable office, only where demo data is allowed."""
+
+import pytest
+from sqlalchemy import func, select
+
+from grants.accounts.models import Role, User
+from grants.demo.services import seed_demo
+from grants.errors import GrantsError
+from grants.funds.models import Round, RoundStatus
+from grants.organisations.models import Organisation
+from grants.reference.services import seed_reference
+
+
+def test_seed_demo_creates_a_person_per_role_organisations_in_each_county_and_an_open_round(
+    db_session,
+):
+    seed_reference(db_session)
+    people = seed_demo(db_session, allowed=True)
+
+    users = db_session.scalars(select(User)).all()
+    assert {role for user in users for role in user.roles} == set(Role)
+    assert len(people) == len(users)
+    sheriff = next(u for u in users if u.has_role(Role.HIGH_SHERIFF))
+    assert sheriff.county.name == "Berkshire" and sheriff.term_year
+
+    organisations = db_session.scalars(select(Organisation)).all()
+    assert {o.local_authority.county.name for o in organisations} == {
+        "Berkshire", "Buckinghamshire", "Oxfordshire"}
+
+    round_ = db_session.scalars(select(Round)).one()
+    assert round_.status is RoundStatus.OPEN
+    assert round_.fund.code == "PPAF"
+    assert [p.code for p in round_.priorities] == ["P1", "P2"]
+    assert len(round_.scoring_criteria) == 3 and round_.eligibility_questions
+
+
+def test_seed_demo_twice_adds_nothing(db_session):
+    seed_reference(db_session)
+    seed_demo(db_session, allowed=True)
+    before = db_session.scalar(select(func.count(User.id)))
+    seed_demo(db_session, allowed=True)
+
+    assert db_session.scalar(select(func.count(User.id))) == before
+    assert db_session.scalar(select(func.count(Round.id))) == 1
+
+
+def test_seed_demo_refuses_where_demo_data_is_not_allowed(db_session):
+    seed_reference(db_session)
+
+    with pytest.raises(GrantsError, match="not allowed"):
+        seed_demo(db_session, allowed=False)
+
+
+def test_seed_demo_asks_for_reference_data_first(db_session):
+    with pytest.raises(GrantsError, match="seed-reference"):
+        seed_demo(db_session, allowed=True)
+
+
+def test_seed_demo_command_prints_the_demo_sign_ins(runner):
+    runner.invoke(args=["seed-reference"])
+    result = runner.invoke(args=["seed-demo"])
+
+    assert result.exit_code == 0, result.output
+    assert "staff@example.org" in result.output
+    assert "Staff-Meadow-Compass-52" in result.output
+
+
+def test_seed_demo_command_refuses_in_production(app, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO_DATA_ALLOWED", False)
+    runner.invoke(args=["seed-reference"])
+    result = runner.invoke(args=["seed-demo"])
+
+    assert result.exit_code != 0
+    assert "not allowed" in result.output
