@@ -32,8 +32,10 @@ def normalise_database_url(url: str) -> str:
 
 class Config:
     SERVICE_NAME = "Thames Valley Police and Crime Commissioner — Grants"
-    SECRET_KEY = os.environ.get("SECRET_KEY")
-    SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL", ""))
+    # SECRET_KEY and DATABASE_URL are read from the environment when the app is created
+    # (grants.create_app), so they win over these defaults in every configuration.
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI = ""
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Sessions: a signed-in session ends after this much idle time, and in any case this long
@@ -78,18 +80,14 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    SECRET_KEY = Config.SECRET_KEY or "development-only-secret-key-not-for-production"
-    SQLALCHEMY_DATABASE_URI = Config.SQLALCHEMY_DATABASE_URI or (
-        f"sqlite:///{INSTANCE_DIR / 'grants.sqlite'}"
-    )
+    SECRET_KEY = "development-only-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'grants.sqlite'}"
 
 
 class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key"
-    SQLALCHEMY_DATABASE_URI = Config.SQLALCHEMY_DATABASE_URI or (
-        f"sqlite:///{INSTANCE_DIR / 'test.sqlite'}"
-    )
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'test.sqlite'}"
     # Cheap hashing keeps the suite fast on two cores; production keeps the defaults above.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

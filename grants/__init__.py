@@ -35,12 +35,15 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         template_folder=str(BASE_DIR / "templates"),
     )
     app.config.from_object(config_class)
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
             os.environ["DATABASE_URL"]
         )
     config_class.check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
+    _configure_logging()
 
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(BASE_DIR / "templates")),
@@ -78,6 +81,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.core.views import bp as core_bp
     from grants.demo.cli import seed_demo_command
     from grants.organisations.views import bp as organisations_bp
+    from grants.records.cli import outbox_cli
     from grants.reference.cli import seed_reference_command
     from grants.staff.views import bp as staff_bp
 
@@ -91,6 +95,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(outbox_cli)
     _commit_after_successful_requests(app)
     return app
 
@@ -106,3 +111,11 @@ def _commit_after_successful_requests(app: Flask) -> None:
         else:
             db.session.rollback()
         return response
+
+
+def _configure_logging() -> None:
+    """The service logs at INFO (money movements, emails written to the log in development);
+    a host that configured logging already (gunicorn, tests) keeps its own handlers."""
+    logging.getLogger("grants").setLevel(logging.INFO)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")

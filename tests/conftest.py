@@ -4,6 +4,7 @@ that is rolled back at its end, so tests never see each other's rows."""
 import os
 
 import pytest
+from flask import g
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, event, text
 
@@ -47,6 +48,16 @@ def _use_savepoints_on_sqlite(engine) -> None:
 def app():
     os.environ.setdefault("GRANTS_CONFIG", "testing")
     app = create_app(TestingConfig)
+
+    @app.before_request
+    def start_with_an_empty_g():
+        # Each test holds one app context open, which the test client's requests reuse, so
+        # Flask's `g` would outlive a request. Flask-Login caches the user and Flask-WTF the
+        # CSRF token there: empty it so every request starts from its own cookie, as it does
+        # in production.
+        for name in list(g):
+            g.pop(name)
+
     with app.app_context():
         _reset_database()
         if db.engine.dialect.name == "sqlite":

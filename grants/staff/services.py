@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.accounts.models import Role, User, UserRole
-from grants.funds.models import Fund, Round
+from grants.funds.models import Fund
 from grants.organisations.models import Organisation
 
 PAGE_SIZE = 50

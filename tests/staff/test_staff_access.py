@@ -41,10 +41,11 @@ def test_staff_and_admins_see_the_staff_overview(role, user_factory, round_facto
     assert "PPAF 2026/27 Round 2" in page.text
 
 
-def test_only_admins_manage_people(user_factory, sign_in_as):
+def test_only_admins_manage_people(user_factory, sign_in_as, new_client):
     user_factory(name="Hilary Example", email="hilary@example.org")
 
     assert sign_in_as(user_factory(roles=[Role.STAFF])).get("/staff/users").status_code == 403
-    page = sign_in_as(user_factory(roles=[Role.ADMIN])).get("/staff/users?q=hilary")
+    admin = sign_in_as(user_factory(roles=[Role.ADMIN]), on=new_client())
+    page = admin.get("/staff/users?q=hilary")
     assert page.status_code == 200
     assert "hilary@example.org" in page.text

@@ -1,0 +1,70 @@
+"""Configuration: production refuses unsafe settings; DATABASE_URL chooses the database."""
+
+import pytest
+
+from config import (
+    DevelopmentConfig,
+    ProductionConfig,
+    TestingConfig,
+    config_from_environment,
+    normalise_database_url,
+)
+from grants import create_app
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
+def test_production_refuses_to_start_without_its_secrets(missing, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://grants@db.internal/grants")
+    monkeypatch.delenv(missing)
+
+    with pytest.raises(RuntimeError, match=missing):
+        create_app(ProductionConfig)
+
+
+def test_production_starts_with_its_secrets_and_secure_cookies(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://grants@db.internal/grants")
+
+    app = create_app(ProductionConfig)
+
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == (
+        "postgresql+psycopg://grants@db.internal/grants")
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert not app.config["DEMO_DATA_ALLOWED"]
+
+
+@pytest.mark.parametrize("config_class", [DevelopmentConfig, TestingConfig])
+def test_database_url_chooses_the_database_in_every_configuration(config_class, monkeypatch,
+                                                                  tmp_path):
+    url = f"sqlite:///{tmp_path / 'chosen.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+
+    assert create_app(config_class).config["SQLALCHEMY_DATABASE_URI"] == url
+
+
+def test_development_uses_a_sqlite_file_under_instance_by_default(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    uri = create_app(DevelopmentConfig).config["SQLALCHEMY_DATABASE_URI"]
+
+    assert uri.startswith("sqlite:///") and uri.endswith("/instance/grants.sqlite")
+
+
+@pytest.mark.parametrize("given,expected", [
+    ("postgres://u@h/d", "postgresql+psycopg://u@h/d"),
+    ("postgresql://u@h/d", "postgresql+psycopg://u@h/d"),
+    ("postgresql+psycopg://u@h/d", "postgresql+psycopg://u@h/d"),
+    ("sqlite:////srv/grants.sqlite", "sqlite:////srv/grants.sqlite"),
+])
+def test_postgresql_urls_use_the_psycopg_3_driver(given, expected):
+    assert normalise_database_url(given) == expected
+
+
+def test_grants_config_names_the_configuration(monkeypatch):
+    monkeypatch.setenv("GRANTS_CONFIG", "production")
+    assert config_from_environment() is ProductionConfig
+    monkeypatch.setenv("GRANTS_CONFIG", "staging")
+    with pytest.raises(RuntimeError, match="GRANTS_CONFIG"):
+        config_from_environment()
