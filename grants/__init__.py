@@ -59,7 +59,6 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True,
                      compare_type=True)
     login_manager.init_app(app)
-    csrf.init_app(app)
     WTFormsHelpers(app)
     talisman.init_app(
         app,
@@ -71,6 +70,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         referrer_policy="strict-origin-when-cross-origin",
         frame_options="DENY",
     )
+    # After Talisman, whose per-request CSP nonce must exist before CSRF can refuse a form
+    # (the refusal page's scripts need it).
+    csrf.init_app(app)
 
     from grants import all_models  # noqa: F401  (every table in the metadata)
     from grants.accounts import sessions

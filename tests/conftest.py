@@ -92,7 +92,7 @@ def db_session(request, app, monkeypatch):
             yield db.session
         finally:
             db.session.remove()
-            db.session.configure(join_transaction_mode="conservative_savepoint")
+            db.session.configure(join_transaction_mode="conditional_savepoint")
             outer.rollback()
             conn.close()
 

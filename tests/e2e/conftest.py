@@ -10,6 +10,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from werkzeug.serving import make_server
 
+from grants.extensions import db
+
 CHROMIUM = "/usr/bin/chromium"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
@@ -73,3 +75,16 @@ def check_accessibility(axe):
 def base_url(live_server):
     """pytest-playwright resolves relative page.goto() paths against this."""
     return live_server
+
+
+@pytest.fixture
+def save():
+    """Commit the test's data for the server thread to see, and end the test's transaction so
+    that it holds no lock (SQLite allows one writer). Read what you need from the objects
+    before calling it: they are detached afterwards."""
+
+    def _save():
+        db.session.commit()
+        db.session.close()
+
+    return _save

@@ -1,0 +1,58 @@
+"""`flask users ...`: managing user accounts from the command line."""
+
+import logging
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from grants.accounts import services
+from grants.accounts.models import Role
+from grants.accounts.passwords import generate_password
+from grants.errors import GrantsError
+from grants.extensions import db
+
+logger = logging.getLogger(__name__)
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="Email address; the user signs in with it.")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option(
+    "--role", "roles", required=True, multiple=True,
+    type=click.Choice([role.value for role in Role]),
+    help="A role; repeat for more than one.",
+)
+@click.option("--county", help="A High Sheriff's county, e.g. Berkshire.")
+@click.option("--term-year", type=int,
+              help="The year a High Sheriff's term began (default: this year).")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from standard input instead of generating one.")
+def create_user_command(email, name, roles, county, term_year, password_stdin):
+    """Create a user whose email address counts as confirmed."""
+    if password_stdin:
+        password = sys.stdin.read().rstrip("\r\n")
+        generated = False
+    else:
+        password = generate_password()
+        generated = True
+    try:
+        user = services.create_user(
+            db.session, email=email, name=name, roles=roles, password=password,
+            county_name=county, term_year=term_year, verified=True,
+        )
+        db.session.commit()
+    except GrantsError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+
+    role_list = ", ".join(sorted(role.value for role in user.roles))
+    click.echo(f"Created user {user.id} ({user.email}) with roles: {role_list}")
+    if user.county_id is not None:
+        click.echo(f"High Sheriff of {user.county.name}, term year {user.term_year}")
+    if generated:
+        click.echo(f"Password: {password}")
+        click.echo("Give the password to the person securely; they can change it after "
+                   "signing in.")

@@ -1,0 +1,98 @@
+"""Forms for registering, signing in and changing a password.
+
+Fields check what a single answer must look like; rules that need the database (a taken
+email, a wrong password, a guessable password) are the services' and come back as field errors.
+"""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+
+from grants.accounts.services import EMAIL_FORMAT, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
+
+PASSWORD_HINT = (
+    "Use 10 characters or more. A good way to make a strong password is 3 or 4 unrelated words"
+)
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your full name"),
+            Length(max=MAX_NAME_LENGTH,
+                   message=f"Full name must be {MAX_NAME_LENGTH} characters or fewer"),
+        ],
+        widget=GovTextInput(),
+    )
+    email = StringField(
+        "Email address",
+        description="We will send you an email to confirm this address",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your email address"),
+            Length(max=MAX_EMAIL_LENGTH,
+                   message=f"Email address must be {MAX_EMAIL_LENGTH} characters or fewer"),
+            Email(EMAIL_FORMAT),
+        ],
+        widget=GovTextInput(),
+    )
+    password = PasswordField(
+        "Create a password",
+        description=PASSWORD_HINT,
+        validators=[InputRequired("Enter a password")],
+        widget=GovPasswordInput(),
+    )
+    confirm_password = PasswordField(
+        "Confirm your password",
+        validators=[
+            InputRequired("Confirm your password"),
+            EqualTo("password", "The passwords do not match. Enter the same password twice"),
+        ],
+        widget=GovPasswordInput(),
+    )
+
+
+class SignInForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        filters=[_strip],
+        validators=[DataRequired("Enter your email address")],
+        widget=GovTextInput(),
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired("Enter your password")],
+        widget=GovPasswordInput(),
+    )
+    # Where to go after signing in; checked in the view before it is followed.
+    next = HiddenField()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password")],
+        widget=GovPasswordInput(),
+    )
+    new_password = PasswordField(
+        "New password",
+        description=PASSWORD_HINT,
+        validators=[InputRequired("Enter a new password")],
+        widget=GovPasswordInput(),
+    )
+    confirm_password = PasswordField(
+        "Confirm your new password",
+        validators=[
+            InputRequired("Confirm your new password"),
+            EqualTo("new_password",
+                    "The passwords do not match. Enter the same new password twice"),
+        ],
+        widget=GovPasswordInput(),
+    )

@@ -1,0 +1,100 @@
+"""Signed-in sessions: loading the user, and ending sessions that are idle or too old.
+
+The session cookie is signed, so the times kept in it can be trusted; both limits are enforced
+here on every request, whatever the browser does.
+"""
+
+import logging
+from datetime import timedelta
+
+from flask import Flask, current_app, flash, redirect, request, session
+from flask_login import current_user, login_url, logout_user, user_logged_in
+
+from grants import clock
+from grants.accounts import services
+from grants.accounts.models import User
+from grants.extensions import db, login_manager
+
+logger = logging.getLogger(__name__)
+
+SIGNED_IN_AT = "signed_in_at"
+LAST_SEEN_AT = "last_seen_at"
+SESSION_TIMES = (SIGNED_IN_AT, LAST_SEEN_AT)
+SIGN_IN_ENDPOINT = "accounts.sign_in"
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = SIGN_IN_ENDPOINT
+    login_manager.login_message = "Sign in to see that page"
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+    user_logged_in.connect(_start_session_clock, app)
+    app.before_request(end_expired_session)
+
+
+def load_user(user_id: str) -> User | None:
+    """The user named by the session, unless their password has changed since it began."""
+    id_part, _, stamp = user_id.partition(":")
+    try:
+        user = db.session.get(User, int(id_part))
+    except ValueError:
+        return None
+    if user is None or not user.is_active or user.get_id() != f"{id_part}:{stamp}":
+        return None
+    return user
+
+
+def _start_session_clock(sender: Flask, user: User, **extra) -> None:
+    # Signing in clears the session first, so this starts the clock; logging the same person
+    # in again (after a password change) keeps the original sign-in time.
+    now = clock.utcnow().timestamp()
+    session.setdefault(SIGNED_IN_AT, now)
+    session[LAST_SEEN_AT] = now
+
+
+def _plural(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+
+
+def _path_asked_for() -> str:
+    query = request.query_string.decode("utf-8", "replace")
+    return f"{request.path}?{query}" if query else request.path
+
+
+def end_expired_session():
+    """Sign out a session idle for too long or older than the absolute limit."""
+    if request.endpoint == "static":
+        return None
+    if not current_user.is_authenticated:
+        for key in SESSION_TIMES:
+            session.pop(key, None)
+        return None
+
+    now = clock.utcnow().timestamp()
+    signed_in_at = session.get(SIGNED_IN_AT, now)
+    last_seen_at = session.get(LAST_SEEN_AT, now)
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_TIMEOUT_MINUTES"])
+    absolute = timedelta(hours=current_app.config["SESSION_ABSOLUTE_TIMEOUT_HOURS"])
+
+    if now - last_seen_at > idle.total_seconds():
+        minutes = int(idle.total_seconds() // 60)
+        message = (f"You were signed out because you were inactive for "
+                   f"{_plural(minutes, 'minute')}.")
+        reason = "idle"
+    elif now - signed_in_at > absolute.total_seconds():
+        hours = int(absolute.total_seconds() // 3600)
+        message = (f"You were signed out because you had been signed in for "
+                   f"{_plural(hours, 'hour')}.")
+        reason = "absolute"
+    else:
+        session[SIGNED_IN_AT] = signed_in_at
+        session[LAST_SEEN_AT] = now
+        return None
+
+    services.record_sign_out(db.session, current_user, reason=f"session reached its {reason} limit")
+    logout_user()
+    session.clear()
+    flash(f"{message} Sign in to carry on from where you were.", "info")
+    if request.method == "GET" and request.endpoint != SIGN_IN_ENDPOINT:
+        return redirect(login_url(SIGN_IN_ENDPOINT, next_url=_path_asked_for()))
+    return redirect(login_url(SIGN_IN_ENDPOINT))

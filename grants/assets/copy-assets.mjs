@@ -1,0 +1,29 @@
+// Copies what the pages need into grants/static/ (which is build output and git-ignored):
+// our JavaScript, GOV.UK Frontend's ES module and our favicon. The stylesheet is compiled
+// there by `npm run build:css`.
+//
+// GOV.UK Frontend's images and manifest are not copied: the pages use none of them (no crown,
+// crest or GOV.UK icons), and its fonts are left out with $govuk-include-default-font-face.
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const assets = dirname(fileURLToPath(import.meta.url))
+const root = dirname(dirname(assets))
+const statics = join(root, 'grants', 'static')
+const require = createRequire(import.meta.url)
+const govukDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk')
+
+const copies = [
+  [join(assets, 'js', 'application.mjs'), join(statics, 'js', 'application.mjs')],
+  [join(govukDist, 'govuk-frontend.min.js'), join(statics, 'js', 'govuk-frontend.min.js')],
+  [join(govukDist, 'govuk-frontend.min.js.map'), join(statics, 'js', 'govuk-frontend.min.js.map')],
+  [join(assets, 'images', 'favicon.svg'), join(statics, 'images', 'favicon.svg')]
+]
+
+for (const [from, to] of copies) {
+  mkdirSync(dirname(to), { recursive: true })
+  copyFileSync(from, to)
+  console.log(`${from.slice(root.length + 1)} -> ${to.slice(root.length + 1)}`)
+}

@@ -1,0 +1,1 @@
+"""Pages and plumbing every part of the service shares: layout, errors, filters, health."""

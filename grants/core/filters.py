@@ -1,0 +1,118 @@
+"""Jinja filters and the service navigation, registered on the app by `init_app`."""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, has_request_context, request, url_for
+from flask_login import current_user
+
+from grants.auth import permissions
+from grants.core.formatting import format_london_date, format_london_datetime, format_pounds
+
+logger = logging.getLogger(__name__)
+
+# Used when the configuration does not name its own addresses.
+DEFAULT_CONTACT_EMAIL = "grants@thamesvalley.pcc.police.uk"
+DEFAULT_DATA_PROTECTION_EMAIL = "dataprotection@thamesvalley.pcc.police.uk"
+
+
+@dataclass(frozen=True)
+class NavLink:
+    endpoint: str
+    text: str
+
+
+SIGNED_OUT_LINKS = (
+    NavLink("core.home", "Home"),
+    NavLink("accounts.sign_in", "Sign in"),
+    NavLink("accounts.register", "Create an account"),
+)
+APPLICANT_LINKS = (
+    NavLink("organisations.dashboard", "Dashboard"),
+    NavLink("organisations.list_organisations", "Organisations"),
+)
+STAFF_LINKS = (
+    NavLink("staff.home", "Staff home"),
+    NavLink("organisations.list_organisations", "Organisations"),
+)
+ADMIN_LINKS = (NavLink("staff.list_users", "Users"),)
+ACCOUNT_LINK = NavLink("accounts.account", "Your account")
+SIGN_OUT_ENDPOINT = "accounts.sign_out"
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters and the navigation context processor."""
+    app.add_template_filter(format_pounds, "pounds")
+    app.add_template_filter(format_london_datetime, "london_datetime")
+    app.add_template_filter(format_london_date, "london_date")
+    app.context_processor(navigation_context)
+    app.context_processor(contact_context)
+
+
+def contact_context() -> dict[str, str]:
+    """The addresses pages give for questions and for data protection."""
+    return {
+        "contact_email": current_app.config.get("CONTACT_EMAIL", DEFAULT_CONTACT_EMAIL),
+        "data_protection_email": current_app.config.get(
+            "DATA_PROTECTION_EMAIL", DEFAULT_DATA_PROTECTION_EMAIL
+        ),
+    }
+
+
+def navigation_context() -> dict[str, Any]:
+    """The service navigation for whoever is signed in, as the layout renders it."""
+    if not has_request_context():  # e.g. an email rendered by a CLI command
+        return {"service_navigation": [], "account_navigation": [], "sign_out_url": None}
+    user = current_user
+    signed_in = permissions.is_signed_in(user)
+    return {
+        "service_navigation": navigation_items(_links_for(user)),
+        "account_navigation": navigation_items([ACCOUNT_LINK] if signed_in else []),
+        "sign_out_url": url_if_registered(SIGN_OUT_ENDPOINT) if signed_in else None,
+    }
+
+
+def _links_for(user: Any) -> list[NavLink]:
+    if not permissions.is_signed_in(user):
+        return list(SIGNED_OUT_LINKS)
+    links: list[NavLink] = []
+    if permissions.is_staff(user):
+        links += STAFF_LINKS
+    if permissions.is_admin(user):
+        links += ADMIN_LINKS
+    if permissions.is_applicant(user):
+        links += APPLICANT_LINKS
+    # A person with more than one role sees each link once.
+    unique: dict[str, NavLink] = {}
+    for link in links:
+        unique.setdefault(link.endpoint, link)
+    return list(unique.values())
+
+
+def navigation_items(links: list[NavLink]) -> list[dict[str, Any]]:
+    """Items for govukServiceNavigation, leaving out pages that do not exist (yet).
+
+    The link to the page itself is the current one; on a page below a section (one
+    organisation, say) the link to the closest section is active instead.
+    """
+    items = []
+    for link in links:
+        href = url_if_registered(link.endpoint)
+        if href is not None:
+            items.append({"href": href, "text": link.text,
+                          "current": request.endpoint == link.endpoint})
+    if not any(item["current"] for item in items):
+        sections = [item for item in items
+                    if item["href"] != "/"
+                    and request.path.startswith(item["href"].rstrip("/") + "/")]
+        if sections:
+            max(sections, key=lambda item: len(item["href"]))["active"] = True
+    return items
+
+
+def url_if_registered(endpoint: str) -> str | None:
+    """The page's address, or None while its blueprint is not registered."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint)

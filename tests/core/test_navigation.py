@@ -1,0 +1,77 @@
+import re
+
+from grants.accounts.models import Role
+from grants.core.filters import NavLink, navigation_items, url_if_registered
+from tests.core.html import navigation_links, navigation_texts
+
+
+def test_people_who_are_signed_out_see_home_sign_in_and_create_an_account(client):
+    html = client.get("/").get_data(as_text=True)
+
+    assert navigation_texts(html) == ["Home", "Sign in", "Create an account"]
+    assert "Sign out" not in html
+
+
+def test_the_current_page_is_marked_in_the_navigation(client):
+    links = navigation_links(client.get("/sign-in").get_data(as_text=True))
+
+    current = [link["text"] for link in links if link.get("aria-current") == "page"]
+    assert current == ["Sign in"]
+
+
+def test_applicants_see_their_dashboard_organisations_and_account(
+    client, user_factory, sign_in_as
+):
+    sign_in_as(user_factory(roles=[Role.APPLICANT]))
+
+    html = client.get("/accessibility").get_data(as_text=True)
+
+    assert navigation_texts(html) == ["Dashboard", "Organisations", "Your account"]
+    assert "Staff home" not in html
+
+
+def test_staff_see_staff_home_and_organisations_but_not_user_management(
+    client, user_factory, sign_in_as
+):
+    sign_in_as(user_factory(roles=[Role.STAFF]))
+
+    html = client.get("/accessibility").get_data(as_text=True)
+
+    assert navigation_texts(html) == ["Staff home", "Organisations", "Your account"]
+
+
+def test_admins_also_see_users(client, user_factory, sign_in_as):
+    sign_in_as(user_factory(roles=[Role.ADMIN]))
+
+    html = client.get("/accessibility").get_data(as_text=True)
+
+    assert navigation_texts(html) == ["Staff home", "Organisations", "Users", "Your account"]
+
+
+def test_sign_out_is_a_post_form_with_a_csrf_token(client, user_factory, sign_in_as):
+    sign_in_as(user_factory(roles=[Role.APPLICANT]))
+
+    html = client.get("/accessibility").get_data(as_text=True)
+
+    form = re.search(r'<form class="app-service-navigation__form"(.*?)</form>', html, re.S)
+    assert form, "no sign-out form in the navigation"
+    assert 'method="post" action="/sign-out"' in form.group(0)
+    assert re.search(r'name="csrf_token" value="[^"]+"', form.group(0))
+    assert '<button type="submit" class="app-service-navigation__button">Sign out</button>' in (
+        form.group(0)
+    )
+
+
+def test_navigation_leaves_out_pages_that_do_not_exist(app):
+    with app.test_request_context("/"):
+        assert url_if_registered("core.home") == "/"
+        assert url_if_registered("nowhere.page") is None
+
+
+def test_a_page_inside_a_section_marks_only_the_closest_section_link(app):
+    links = [NavLink("core.home", "Home"), NavLink("core.accessibility", "Accessibility")]
+    with app.test_request_context("/accessibility/part-two"):
+        items = navigation_items(links)
+
+    assert [item.get("active", False) for item in items] == [False, True]
+    assert not any(item["current"] for item in items)
