@@ -28,7 +28,7 @@ db: install
 	$(FLASK) seed-demo
 
 lint: install-dev
-	$(BIN)/ruff check grants tests bench config.py
+	$(BIN)/ruff check grants tests config.py $(wildcard bench)
 	$(BIN)/lint-imports
 
 $(BIN)/python:

@@ -8,14 +8,12 @@ from grants.funds.models import (
     CountyAllocation,
     EligibilityQuestion,
     Fund,
-    KeyAim,
-    Plan,
-    Priority,
     Round,
     RoundOrganisationType,
     ScoringCriterion,
 )
 from grants.organisations.models import Membership, Organisation
+from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent, OutboxMessage
 
 __all__ = [

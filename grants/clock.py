@@ -1,6 +1,7 @@
 """The service's one source of the current time, so tests can move the clock."""
 
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -37,3 +38,53 @@ def financial_year_start(label: str) -> int:
     if len(first) != 4 or not second or int(second) != (start + 1) % 100:
         raise ValueError(f"not a financial year: {label!r}")
     return start
+
+
+class TimeError(ValueError):
+    """A date or time a person typed that cannot be used; the message is for them."""
+
+
+_TIME = re.compile(r"^(?P<hour>[0-9]{1,2})(?:[:.](?P<minute>[0-9]{2}))?\s*(?P<half>am|pm)?$")
+
+
+def parse_time_of_day(text: str | None) -> time:
+    """A time of day typed as "12:00", "17:30", "9:30am", "5pm", "midday" or "midnight"."""
+    value = (text or "").strip().lower().replace(" ", "")
+    if value in {"midday", "noon", "12noon"}:
+        return time(12, 0)
+    if value == "midnight":
+        return time(0, 0)
+    match = _TIME.match(value)
+    if not value or match is None:
+        raise TimeError("Enter a time like 12:00, 17:30 or 5:30pm")
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            raise TimeError("Enter an hour from 1 to 12 with am or pm")
+        hour = hour % 12 + (12 if match["half"] == "pm" else 0)
+    elif match["minute"] is None:
+        raise TimeError("Enter a time like 12:00, 17:30 or 5:30pm")
+    if hour > 23 or minute > 59:
+        raise TimeError("Enter a real time, from 00:00 to 23:59")
+    return time(hour, minute)
+
+
+def london_to_utc(day: date, at: time) -> datetime:
+    """A wall-clock time in London as an aware UTC datetime.
+
+    A time skipped when the clocks go forward (01:00-01:59 on the last Sunday in March) is
+    refused; a time that happens twice when they go back is taken the first time (BST).
+    """
+    local = datetime.combine(day, at, tzinfo=LONDON)
+    as_utc = local.astimezone(UTC)
+    if as_utc.astimezone(LONDON).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise TimeError(
+            f"{at:%H:%M} does not exist on {day.day} {day:%B %Y} in the UK because the clocks "
+            "go forward. Enter a time after 02:00"
+        )
+    return as_utc
+
+
+def zone_abbreviation(moment: datetime) -> str:
+    """ "GMT" or "BST": the UK's clock at that moment."""
+    return to_london(moment).tzname() or "GMT"

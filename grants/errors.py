@@ -27,3 +27,11 @@ class Conflict(GrantsError):
     """The record changed since the person opened it, or the request repeats a done action."""
 
     status_code = 409
+
+
+class ValidationFailed(GrantsError):
+    """Several rules said no at once; `errors` maps each form field to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(next(iter(errors.values())) if errors else "Check your answers")
+        self.errors = errors

@@ -20,8 +20,9 @@ from grants.areas.models import LocalAuthority
 from grants.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
-from grants.funds.models import KeyAim, Priority, Round
+from grants.funds.models import Round
 from grants.organisations.models import Organisation
+from grants.plans.models import KeyAim, Priority
 
 
 class ApplicationStatus(enum.Enum):

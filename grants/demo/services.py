@@ -16,7 +16,6 @@ from grants.errors import GrantsError
 from grants.funds.models import (
     EligibilityQuestion,
     Fund,
-    Plan,
     Round,
     RoundKind,
     RoundOrganisationType,
@@ -24,6 +23,7 @@ from grants.funds.models import (
 )
 from grants.organisations.models import Membership, Organisation
 from grants.organisations.types import CharityRegulator, OrganisationType
+from grants.plans.models import Plan
 
 logger = logging.getLogger(__name__)
 

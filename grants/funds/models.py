@@ -1,7 +1,7 @@
 """Plans, priorities and key aims; funds; rounds and what each round asks and scores."""
 
 import enum
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
@@ -21,75 +21,7 @@ from grants.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
 from grants.organisations.types import OrganisationType
-
-
-class Plan(db.Model):
-    """A Police and Crime Plan; its priorities are what rounds fund."""
-
-    __table_args__ = (
-        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates_in_order"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
-    valid_from: Mapped[date]
-    valid_to: Mapped[date | None]
-    is_current: Mapped[bool] = mapped_column(default=False)
-
-    priorities: Mapped[list["Priority"]] = relationship(
-        back_populates="plan", order_by="Priority.number", cascade="all, delete-orphan"
-    )
-
-
-class Priority(db.Model):
-    """A strategic priority of a plan, such as "P3 Reducing Re-offending"."""
-
-    __table_args__ = (
-        UniqueConstraint("plan_id", "code"),
-        UniqueConstraint("plan_id", "number"),
-        CheckConstraint("number > 0", name="number_positive"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"))
-    code: Mapped[str] = mapped_column(String(10))
-    number: Mapped[int]
-    title: Mapped[str] = mapped_column(String(200))
-    objective: Mapped[str] = mapped_column(Text, default="")
-    retired_at: Mapped[datetime | None]
-
-    plan: Mapped[Plan] = relationship(back_populates="priorities")
-    key_aims: Mapped[list["KeyAim"]] = relationship(
-        back_populates="priority", order_by="KeyAim.number", cascade="all, delete-orphan"
-    )
-
-    def __repr__(self) -> str:
-        return f"<Priority {self.code} {self.title}>"
-
-
-class KeyAim(db.Model):
-    """A numbered key aim under a priority, written "P3.2"."""
-
-    __tablename__ = "key_aim"
-    __table_args__ = (
-        UniqueConstraint("priority_id", "number"),
-        CheckConstraint("number > 0", name="number_positive"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    priority_id: Mapped[int] = mapped_column(ForeignKey("priority.id"))
-    number: Mapped[int]
-    text: Mapped[str] = mapped_column(Text)
-    # "plan" when quoted from the plan, "summary" when a short summary awaiting the plan's words.
-    wording: Mapped[str] = mapped_column(String(10), default="plan")
-    retired_at: Mapped[datetime | None]
-
-    priority: Mapped[Priority] = relationship(back_populates="key_aims")
-
-    @property
-    def code(self) -> str:
-        return f"{self.priority.code}.{self.number}"
+from grants.plans.models import KeyAim, Priority
 
 
 class Fund(db.Model):

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
-from grants.funds.models import Fund, KeyAim, Plan, Priority
+from grants.funds.models import Fund
+from grants.plans.models import KeyAim, Plan, Priority
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,45 @@
+"""Times typed in UK local time are stored in UTC, right across the clock changes."""
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from grants import clock
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("12:00", time(12)), ("17:30", time(17, 30)), ("9:30am", time(9, 30)), ("5pm", time(17)),
+    ("12am", time(0)), ("12pm", time(12)), ("midday", time(12)), ("midnight", time(0)),
+    ("09.15", time(9, 15)),
+])
+def test_times_of_day_people_type(typed, expected):
+    assert clock.parse_time_of_day(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "9", "24:00", "12:60", "13pm", "0am", "noonish", "1e3"])
+def test_times_that_are_not_times_are_refused(typed):
+    with pytest.raises(clock.TimeError):
+        clock.parse_time_of_day(typed)
+
+
+def test_london_winter_time_is_utc_and_summer_time_is_an_hour_ahead():
+    assert clock.london_to_utc(date(2026, 1, 15), time(12)) == datetime(2026, 1, 15, 12,
+                                                                        tzinfo=UTC)
+    assert clock.london_to_utc(date(2026, 7, 15), time(12)) == datetime(2026, 7, 15, 11,
+                                                                        tzinfo=UTC)
+
+
+def test_the_hour_skipped_when_the_clocks_go_forward_is_refused():
+    assert clock.london_to_utc(date(2026, 3, 29), time(0, 59)) == datetime(
+        2026, 3, 29, 0, 59, tzinfo=UTC)
+    with pytest.raises(clock.TimeError, match="clocks go forward"):
+        clock.london_to_utc(date(2026, 3, 29), time(1, 30))
+    assert clock.london_to_utc(date(2026, 3, 29), time(2)) == datetime(2026, 3, 29, 1,
+                                                                       tzinfo=UTC)
+
+
+def test_the_hour_that_happens_twice_when_the_clocks_go_back_is_taken_the_first_time():
+    moment = clock.london_to_utc(date(2026, 10, 25), time(1, 30))
+    assert moment == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert clock.zone_abbreviation(moment) == "BST"
+    assert clock.zone_abbreviation(datetime(2026, 10, 25, 1, 30, tzinfo=UTC)) == "GMT"
