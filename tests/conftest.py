@@ -12,7 +12,7 @@ from config import TestingConfig
 from grants import create_app
 from grants.extensions import db
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.auth"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.auth", "tests.fixtures.queries"]
 
 
 def _reset_database() -> None:

@@ -25,15 +25,19 @@ class NavLink:
 
 SIGNED_OUT_LINKS = (
     NavLink("core.home", "Home"),
+    NavLink("rounds.list_rounds", "Funding rounds"),
     NavLink("accounts.sign_in", "Sign in"),
     NavLink("accounts.register", "Create an account"),
 )
 APPLICANT_LINKS = (
     NavLink("organisations.dashboard", "Dashboard"),
+    NavLink("rounds.list_rounds", "Funding rounds"),
     NavLink("organisations.list_organisations", "Organisations"),
 )
 STAFF_LINKS = (
-    NavLink("staff.home", "Staff home"),
+    NavLink("staff.home", "Rounds"),
+    NavLink("funds.list_funds", "Funds"),
+    NavLink("plans.list_plans", "Plans"),
     NavLink("organisations.list_organisations", "Organisations"),
 )
 ADMIN_LINKS = (NavLink("staff.list_users", "Users"),)
