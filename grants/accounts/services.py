@@ -23,6 +23,7 @@ from grants.accounts.passwords import (
 from grants.accounts.tokens import InvalidToken, make_verification_token, read_verification_token
 from grants.areas.models import County
 from grants.errors import GrantsError
+from grants.links import external_url
 from grants.records.models import OutboxMessage
 from grants.records.services import queue_email, record_event
 
@@ -86,12 +87,6 @@ def _check_password(password: str, *, field: str, name: str, email: str) -> None
         raise GrantsError(problem, field=field)
 
 
-def _external_url(endpoint: str, **values) -> str:
-    """An absolute link for an email, built on BASE_URL and never on the request's Host header."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
-
-
 def register_applicant(session: Session, *, name: str, email: str, password: str) -> Registration:
     """Register an applicant, or, when the email already has an account, tell its owner.
 
@@ -143,7 +138,7 @@ def _tell_owner_of_registration_attempt(session: Session, user: User) -> None:
         body_text=render_template(
             "accounts/emails/already_registered.txt",
             user=user,
-            sign_in_url=_external_url("accounts.sign_in"),
+            sign_in_url=external_url("accounts.sign_in"),
         ),
     )
     record_event(
@@ -165,7 +160,7 @@ def send_verification_email(session: Session, user: User) -> OutboxMessage | Non
         body_text=render_template(
             "accounts/emails/verify_email.txt",
             user=user,
-            verify_url=_external_url("accounts.verify_email", token=token),
+            verify_url=external_url("accounts.verify_email", token=token),
             max_age_hours=current_app.config["EMAIL_VERIFICATION_MAX_AGE_HOURS"],
         ),
     )
@@ -226,7 +221,7 @@ def change_password(
         body_text=render_template(
             "accounts/emails/password_changed.txt",
             user=user,
-            sign_in_url=_external_url("accounts.sign_in"),
+            sign_in_url=external_url("accounts.sign_in"),
         ),
     )
     logger.info("user %s changed their password", user.id)

@@ -11,6 +11,7 @@ from grants.areas.models import LocalAuthority
 from grants.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
+from grants.organisations.identifiers import charity_org_id
 from grants.organisations.types import CharityRegulator, OrganisationType
 
 
@@ -59,7 +60,7 @@ class Organisation(db.Model):
     def org_id(self) -> str | None:
         """The organisation's org-id (360Giving), from its charity or company number."""
         if self.charity_regulator and self.charity_number:
-            return f"{self.charity_regulator.org_id_prefix}-{self.charity_number}"
+            return charity_org_id(self.charity_regulator, self.charity_number)
         if self.company_number:
             return f"GB-COH-{self.company_number}"
         return None

@@ -1,12 +1,15 @@
 """Pages for an applicant's organisations and dashboard, and staff's list of organisations."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from grants.applications.services import applicant_status
 from grants.auth import permissions
+from grants.errors import GrantsError, ValidationFailed
 from grants.extensions import db
+from grants.links import external_url
 from grants.organisations import services
+from grants.organisations.forms import OrganisationForm
 
 bp = Blueprint("organisations", __name__)
 
@@ -56,5 +59,105 @@ def view_organisation(organisation_id: int):
         "organisations/view.html",
         organisation=organisation,
         members=services.active_members(organisation),
+        pending=services.pending_memberships(organisation),
         is_staff=permissions.is_staff(current_user),
+        may_edit=permissions.may_edit_organisation(current_user, organisation),
+        may_approve=permissions.may_approve_membership(current_user, organisation),
     )
+
+
+def _organisation_for(action, organisation_id: int):
+    """The organisation, when the person may do the action to it; 404 otherwise."""
+    organisation = services.get_organisation(db.session, organisation_id)
+    if not action(current_user, organisation):
+        abort(404)
+    return organisation
+
+
+def _form(organisation=None) -> OrganisationForm:
+    form = OrganisationForm()
+    form.set_local_authorities(services.current_local_authorities(db.session))
+    if organisation is not None and request.method == "GET":
+        form.fill_from(organisation)
+    return form
+
+
+def _show_errors(form: OrganisationForm, error: GrantsError) -> None:
+    db.session.rollback()
+    errors = error.errors if isinstance(error, ValidationFailed) else {
+        error.field or "name": error.message}
+    for name, message in errors.items():
+        getattr(form, name).errors.append(message)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@login_required
+def new_organisation():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            organisation = services.register_organisation(db.session, current_user,
+                                                          form.details())
+        except services.OrganisationAlreadyRegistered as error:
+            db.session.rollback()
+            return render_template("organisations/already_registered.html",
+                                   organisation=error.organisation, field=error.field)
+        except GrantsError as error:
+            _show_errors(form, error)
+        else:
+            flash(f"{organisation.name} is registered. You can now apply for grants for it.",
+                  "success")
+            return redirect(url_for("organisations.view_organisation",
+                                    organisation_id=organisation.id))
+    return render_template("organisations/form.html", form=form, organisation=None)
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_organisation(organisation_id: int):
+    organisation = _organisation_for(permissions.may_edit_organisation, organisation_id)
+    form = _form(organisation)
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(db.session, current_user, organisation, form.details())
+        except services.OrganisationAlreadyRegistered as error:
+            db.session.rollback()
+            form[error.field].errors.append(
+                f"{error.organisation.name} is already registered with this number")
+        except GrantsError as error:
+            _show_errors(form, error)
+        else:
+            flash("The organisation's details are saved.", "success")
+            return redirect(url_for("organisations.view_organisation",
+                                    organisation_id=organisation.id))
+    return render_template("organisations/form.html", form=form, organisation=organisation)
+
+
+@bp.post("/organisations/<int:organisation_id>/join")
+@login_required
+def ask_to_join(organisation_id: int):
+    organisation = services.get_organisation(db.session, organisation_id)
+    services.ask_to_join(
+        db.session, current_user, organisation,
+        join_url=external_url("organisations.view_organisation",
+                              organisation_id=organisation.id),
+    )
+    flash(f"We have asked the members of {organisation.name} to approve your request. "
+          "We will email you when they do.", "success")
+    return redirect(url_for("organisations.dashboard"))
+
+
+@bp.post("/organisations/<int:organisation_id>/requests/<int:membership_id>/<decision>")
+@login_required
+def decide_request(organisation_id: int, membership_id: int, decision: str):
+    organisation = _organisation_for(permissions.may_approve_membership, organisation_id)
+    membership = next((m for m in services.pending_memberships(organisation)
+                       if m.id == membership_id), None)
+    if membership is None or decision not in {"approve", "reject"}:
+        abort(404)
+    name = membership.user.name
+    services.decide_membership(db.session, current_user, membership,
+                               approve=decision == "approve")
+    flash(f"{name} is now a member." if decision == "approve"
+          else f"You rejected {name}'s request.", "success")
+    return redirect(url_for("organisations.view_organisation", organisation_id=organisation_id))

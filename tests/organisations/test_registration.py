@@ -1,0 +1,187 @@
+"""Applicants register their organisation once; a second registration asks to join it."""
+
+import pytest
+from sqlalchemy import select
+
+from grants.accounts.models import Role
+from grants.organisations.models import Membership, MembershipStatus, Organisation
+from grants.organisations.types import CharityRegulator, OrganisationType
+from grants.records.models import AuditEvent, OutboxMessage
+from tests.fixtures.auth import post_form
+
+
+@pytest.fixture
+def reading(local_authority_factory, county_factory):
+    return local_authority_factory(name="Reading", gss_code="E06000038",
+                                   county=county_factory(name="Berkshire"))
+
+
+def details(authority, **changes):
+    data = {
+        "name": "  Reading   Street Support ",
+        "organisation_type": "registered_charity",
+        "charity_regulator": "ccew",
+        "charity_number": "1 180 001",
+        "company_number": "sc 123456",
+        "address": "Community Centre\nReading",
+        "postcode": "rg1 2ab",
+        "local_authority_id": str(authority.id),
+        "annual_income": "£84,000",
+        "contact_name": "Jo Patel",
+        "contact_email": "Jo@Example.org",
+        "contact_phone": "0118 000 0000",
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_applicant_registers_an_organisation_and_becomes_its_member(
+    reading, user_factory, sign_in_as, db_session
+):
+    user = user_factory(roles=[Role.APPLICANT])
+    client = sign_in_as(user)
+
+    response = post_form(client, "/organisations/new", details(reading))
+
+    assert response.status_code == 302
+    organisation = db_session.scalars(select(Organisation)).one()
+    assert response.headers["Location"] == f"/organisations/{organisation.id}"
+    assert (organisation.name, organisation.charity_number, organisation.company_number,
+            organisation.postcode, organisation.annual_income_pence,
+            organisation.contact_email) == ("Reading Street Support", "1180001", "SC123456",
+                                            "RG1 2AB", 8_400_000, "jo@example.org")
+    assert organisation.organisation_type is OrganisationType.REGISTERED_CHARITY
+    assert organisation.org_id == "GB-CHC-1180001"
+    membership = db_session.scalars(select(Membership)).one()
+    assert (membership.user_id, membership.status) == (user.id, MembershipStatus.ACTIVE)
+    assert "organisation.registered" in db_session.scalars(select(AuditEvent.action)).all()
+    assert client.get(f"/organisations/{organisation.id}").status_code == 200
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("charity_number", "12345", "6 or 7 digits"),
+    ("company_number", "XX123456", "8 characters"),
+    ("postcode", "RG1", "real postcode"),
+    ("annual_income", "1e6", "pounds and pence"),
+    ("local_authority_id", "", "Select the local authority"),
+    ("organisation_type", "", "Select the type"),
+    ("contact_email", "not-an-email", "correct format"),
+])
+def test_a_bad_answer_is_shown_on_its_field_and_everything_typed_is_kept(
+    field, value, message, reading, user_factory, sign_in_as, db_session
+):
+    client = sign_in_as(user_factory())
+
+    response = post_form(client, "/organisations/new", details(reading, **{field: value}))
+
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<title>Error: Register your organisation" in page
+    assert message in page
+    assert "Jo Patel" in page and "Community Centre" in page
+    assert db_session.scalars(select(Organisation)).all() == []
+
+
+def test_a_second_registration_of_a_charity_offers_to_join_it(
+    reading, organisation_factory, membership_factory, user_factory, sign_in_as, db_session,
+    new_client
+):
+    existing = organisation_factory(name="Reading Street Support",
+                                    charity_regulator=CharityRegulator.CCEW,
+                                    charity_number="1180001")
+    member = user_factory(email="member@example.org")
+    membership_factory(user=member, organisation=existing)
+    newcomer = user_factory(name="Sam Newcomer")
+    client = sign_in_as(newcomer)
+
+    response = post_form(client, "/organisations/new",
+                         details(reading, company_number="", charity_number="1180001"))
+
+    assert "Reading Street Support is already registered" in response.get_data(as_text=True)
+    assert len(db_session.scalars(select(Organisation)).all()) == 1
+
+    asked = post_form(client, f"/organisations/{existing.id}/join", form_page="/dashboard")
+    assert asked.status_code == 302
+    assert post_form(client, f"/organisations/{existing.id}/join",
+                     form_page="/dashboard").status_code == 302  # asking twice is one request
+    request_ = db_session.scalars(select(Membership).where(
+        Membership.user_id == newcomer.id)).one()
+    assert request_.status is MembershipStatus.PENDING
+    assert client.get(f"/organisations/{existing.id}").status_code == 404
+    emails = db_session.scalars(select(OutboxMessage)).all()
+    assert [e.to_address for e in emails] == ["member@example.org"]
+    assert "Sam Newcomer asked to join" in emails[0].subject
+
+    member_client = sign_in_as(member, on=new_client())
+    page = member_client.get(f"/organisations/{existing.id}").get_data(as_text=True)
+    assert "Requests to join" in page
+    approved = post_form(member_client,
+                         f"/organisations/{existing.id}/requests/{request_.id}/approve",
+                         form_page=f"/organisations/{existing.id}")
+    assert approved.status_code == 302
+    assert request_.status is MembershipStatus.ACTIVE
+    assert client.get(f"/organisations/{existing.id}").status_code == 200
+
+
+def test_a_company_number_already_registered_is_found_too(
+    reading, organisation_factory, user_factory, sign_in_as
+):
+    organisation_factory(name="Milton Keynes Youth Diversion", company_number="09000003")
+    client = sign_in_as(user_factory())
+
+    response = post_form(client, "/organisations/new",
+                         details(reading, charity_regulator="none", charity_number="",
+                                 company_number="09000003"))
+
+    assert "Milton Keynes Youth Diversion is already registered" in response.get_data(
+        as_text=True)
+
+
+def test_a_rejected_request_is_removed_and_the_person_told(
+    organisation_factory, membership_factory, user_factory, sign_in_as, db_session
+):
+    organisation = organisation_factory()
+    member = user_factory()
+    membership_factory(user=member, organisation=organisation)
+    pending = membership_factory(user=user_factory(email="asker@example.org"),
+                                 organisation=organisation, status=MembershipStatus.PENDING)
+    client = sign_in_as(member)
+
+    post_form(client, f"/organisations/{organisation.id}/requests/{pending.id}/reject",
+              form_page=f"/organisations/{organisation.id}")
+
+    assert db_session.get(Membership, pending.id) is None
+    assert db_session.scalars(select(OutboxMessage.to_address)).all() == ["asker@example.org"]
+
+
+def test_only_members_and_staff_decide_requests_to_join(
+    organisation_factory, membership_factory, user_factory, sign_in_as
+):
+    organisation = organisation_factory()
+    pending = membership_factory(organisation=organisation, status=MembershipStatus.PENDING)
+    outsider = sign_in_as(user_factory())
+
+    response = post_form(outsider,
+                         f"/organisations/{organisation.id}/requests/{pending.id}/approve",
+                         form_page="/dashboard")
+
+    assert response.status_code == 404
+    assert pending.status is MembershipStatus.PENDING
+
+
+def test_a_member_edits_the_details_and_an_outsider_cannot(
+    reading, organisation_factory, membership_factory, user_factory, sign_in_as, new_client
+):
+    organisation = organisation_factory(local_authority=reading)
+    member = user_factory()
+    membership_factory(user=member, organisation=organisation)
+    client = sign_in_as(member)
+
+    response = post_form(client, f"/organisations/{organisation.id}/edit",
+                         details(reading, name="Renamed Group", charity_regulator="none",
+                                 charity_number="", company_number=""))
+
+    assert response.status_code == 302
+    assert organisation.name == "Renamed Group" and organisation.postcode == "RG1 2AB"
+    outsider = sign_in_as(user_factory(), on=new_client())
+    assert outsider.get(f"/organisations/{organisation.id}/edit").status_code == 404
