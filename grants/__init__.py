@@ -8,6 +8,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR, Config, config_from_environment, normalise_database_url
+from grants.db import configure_sqlite
 from grants.extensions import csrf, db, login_manager, migrate, talisman
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True,
                      compare_type=True)
     login_manager.init_app(app)

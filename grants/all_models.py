@@ -1,7 +1,13 @@
 """Imports every model so that the metadata (and Alembic) sees every table."""
 
 from grants.accounts.models import Role, User, UserRole
-from grants.applications.models import Application, BudgetLine
+from grants.applications.models import (
+    Application,
+    ApplicationSection,
+    BudgetLine,
+    Document,
+    ReferenceCounter,
+)
 from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
 from grants.awards.models import Award
 from grants.funds.models import (
@@ -17,8 +23,29 @@ from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent, OutboxMessage
 
 __all__ = [
-    "Application", "AuditEvent", "Award", "BudgetLine", "CommunitySafetyPartnership", "County",
-    "CountyAllocation", "EligibilityQuestion", "Fund", "KeyAim", "LocalAuthority", "Membership",
-    "Organisation", "OutboxMessage", "Plan", "Priority", "Role", "Round",
-    "RoundOrganisationType", "ScoringCriterion", "User", "UserRole",
+    "Application",
+    "ApplicationSection",
+    "AuditEvent",
+    "Award",
+    "BudgetLine",
+    "CommunitySafetyPartnership",
+    "County",
+    "CountyAllocation",
+    "Document",
+    "EligibilityQuestion",
+    "Fund",
+    "KeyAim",
+    "LocalAuthority",
+    "Membership",
+    "Organisation",
+    "OutboxMessage",
+    "Plan",
+    "Priority",
+    "ReferenceCounter",
+    "Role",
+    "Round",
+    "RoundOrganisationType",
+    "ScoringCriterion",
+    "User",
+    "UserRole",
 ]

@@ -4,7 +4,7 @@ import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy import DateTime, Engine, Enum, MetaData, event
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -63,3 +63,22 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """Make SQLite behave as the service needs: enforce foreign keys, and let SQLAlchemy
+    (not the pysqlite driver) begin transactions so that SAVEPOINTs work (SQLAlchemy's
+    documented recipe for pysqlite)."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn):
+        conn.exec_driver_sql("BEGIN")

@@ -6,7 +6,7 @@ import os
 import pytest
 from flask import g
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, event, text
+from sqlalchemy import MetaData, text
 
 from config import TestingConfig
 from grants import create_app
@@ -32,18 +32,6 @@ def _reset_database() -> None:
     upgrade()
 
 
-def _use_savepoints_on_sqlite(engine) -> None:
-    """pysqlite's SAVEPOINT recipe: let SQLAlchemy, not the driver, begin transactions."""
-
-    @event.listens_for(engine, "connect")
-    def do_connect(dbapi_connection, connection_record):
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def do_begin(conn):
-        conn.exec_driver_sql("BEGIN")
-
-
 @pytest.fixture(scope="session")
 def app():
     os.environ.setdefault("GRANTS_CONFIG", "testing")
@@ -60,9 +48,6 @@ def app():
 
     with app.app_context():
         _reset_database()
-        if db.engine.dialect.name == "sqlite":
-            db.engine.dispose()
-            _use_savepoints_on_sqlite(db.engine)
     return app
 
 

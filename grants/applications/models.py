@@ -2,8 +2,10 @@
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     CheckConstraint,
     Column,
@@ -114,18 +116,32 @@ class Application(db.Model):
     submitted_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
     withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+    # The declaration, made by a member of the organisation before submitting.
+    declared_by_name: Mapped[str] = mapped_column(String(200), default="")
+    declared_by_position: Mapped[str] = mapped_column(String(200), default="")
+    declared_at: Mapped[datetime | None]
+    # Assisted digital: the staff member who filled the application in for the organisation.
+    assisted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # Optimistic locking: two people saving the same draft cannot silently overwrite each other.
     version: Mapped[int] = mapped_column(default=1)
 
     round: Mapped[Round] = relationship()
     organisation: Mapped[Organisation] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    assisted_by: Mapped[User | None] = relationship(foreign_keys=[assisted_by_id])
     primary_priority: Mapped[Priority | None] = relationship()
     further_priorities: Mapped[list[Priority]] = relationship(secondary=application_priority)
     key_aims: Mapped[list[KeyAim]] = relationship(secondary=application_key_aim)
     areas: Mapped[list[LocalAuthority]] = relationship(secondary=application_area)
     budget_lines: Mapped[list["BudgetLine"]] = relationship(
         back_populates="application", order_by="BudgetLine.position",
+        cascade="all, delete-orphan",
+    )
+    sections: Mapped[list["ApplicationSection"]] = relationship(
+        back_populates="application", cascade="all, delete-orphan"
+    )
+    documents: Mapped[list["Document"]] = relationship(
+        back_populates="application", order_by="Document.uploaded_at",
         cascade="all, delete-orphan",
     )
 
@@ -153,3 +169,89 @@ class BudgetLine(db.Model):
     amount_pence: Mapped[int] = mapped_column(BigInteger)
 
     application: Mapped[Application] = relationship(back_populates="budget_lines")
+
+
+class SectionStatus(enum.Enum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class ApplicationSection(db.Model):
+    """One section of an application's task list: its status and everything last typed in it.
+
+    `answers` keeps what the person typed, even when it did not pass the checks, so that
+    nothing typed is ever lost; the application's own columns hold the checked answers.
+    `version` lets a save notice that someone else saved the section since it was opened.
+    """
+
+    __tablename__ = "application_section"
+    __table_args__ = (UniqueConstraint("application_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE")
+    )
+    key: Mapped[str] = mapped_column(String(40))
+    status: Mapped[SectionStatus] = mapped_column(
+        str_enum(SectionStatus, 20), default=SectionStatus.NOT_STARTED
+    )
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime | None]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    application: Mapped[Application] = relationship(back_populates="sections")
+    updated_by: Mapped[User | None] = relationship()
+
+
+class DocumentKind(enum.Enum):
+    SAFEGUARDING_POLICY = "safeguarding_policy"
+    LATEST_ACCOUNTS = "latest_accounts"
+    GOVERNING_DOCUMENT = "governing_document"
+
+    @property
+    def label(self) -> str:
+        return {
+            "safeguarding_policy": "Safeguarding policy",
+            "latest_accounts": "Latest accounts",
+            "governing_document": "Governing document",
+        }[self.value]
+
+
+class Document(db.Model):
+    """A file uploaded with an application, stored outside the web root under a random name."""
+
+    __table_args__ = (
+        CheckConstraint("size_bytes > 0", name="size_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind, 30))
+    original_filename: Mapped[str] = mapped_column(String(255))
+    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(default=created_now)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    application: Mapped[Application] = relationship(back_populates="documents")
+
+
+class ReferenceCounter(db.Model):
+    """The last application reference number given in a round.
+
+    Taking the next number is one atomic UPDATE of this row, so references stay unique and
+    gapless even when many applicants submit in the same second.
+    """
+
+    __tablename__ = "reference_counter"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("funding_round.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_number: Mapped[int] = mapped_column(default=0)

@@ -5,6 +5,7 @@ before loading a record; templates receive the answers as booleans.
 """
 
 from grants.accounts.models import Role, User
+from grants.applications.models import Application, ApplicationStatus
 from grants.organisations.models import MembershipStatus, Organisation
 
 STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
@@ -99,3 +100,32 @@ __all__ = [
     "may_view_organisation",
     "may_view_staff_pages",
 ]
+
+
+def may_apply_for(user: User | None, organisation: Organisation) -> bool:
+    """Members start and fill in their organisation's applications; staff may too, on its
+    behalf, for someone who cannot use the service (assisted digital)."""
+    return is_member_of(user, organisation) or is_staff(user)
+
+
+def may_view_application(user: User | None, application: Application) -> bool:
+    """The applying organisation's members and staff; anyone else is told it does not exist."""
+    return is_staff(user) or is_member_of(user, application.organisation)
+
+
+def may_edit_application(user: User | None, application: Application) -> bool:
+    """Only a draft can change, by a member or by staff assisting the organisation."""
+    return (application.status is ApplicationStatus.DRAFT
+            and may_apply_for(user, application.organisation))
+
+
+def may_withdraw_application(user: User | None, application: Application) -> bool:
+    """A member may withdraw a submitted application until a decision is made."""
+    return (is_member_of(user, application.organisation)
+            and application.status in WITHDRAWABLE_STATUSES)
+
+
+# Submitted and not yet decided.
+WITHDRAWABLE_STATUSES = frozenset({
+    ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW,
+})
