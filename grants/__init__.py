@@ -81,6 +81,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.accounts import sessions
     from grants.accounts.cli import users_cli
     from grants.accounts.views import bp as accounts_bp
+    from grants.applications.views import bp as applications_bp
     from grants.core import filters
     from grants.core.errors import register_error_handlers
     from grants.core.views import bp as core_bp
@@ -93,6 +94,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(applications_bp)
     app.register_blueprint(staff_bp)
     sessions.init_app(app)
     filters.init_app(app)

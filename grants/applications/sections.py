@@ -9,6 +9,8 @@ class Section:
     title: str
     # What the section asks, for the task list's hint text.
     hint: str
+    # The page that edits it: the generic section page, or a page of its own.
+    endpoint: str = "applications.edit_section"
 
 
 SECTIONS = (
@@ -22,7 +24,8 @@ SECTIONS = (
     Section("outcomes", "Outcomes and beneficiaries",
             "What will change, and for whom"),
     Section("documents", "Documents",
-            "Your safeguarding policy, latest accounts and governing document"),
+            "Your safeguarding policy, latest accounts and governing document",
+            endpoint="applications.documents"),
     Section("declarations", "Declaration", "Confirm the application is true and complete"),
 )
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
