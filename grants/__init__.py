@@ -87,6 +87,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.core.views import bp as core_bp
     from grants.demo.cli import seed_demo_command
     from grants.organisations.views import bp as organisations_bp
+    from grants.plans.views import bp as plans_bp
     from grants.records.cli import outbox_cli
     from grants.reference.cli import seed_reference_command
     from grants.staff.views import bp as staff_bp
@@ -96,6 +97,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(plans_bp)
     sessions.init_app(app)
     filters.init_app(app)
     register_error_handlers(app)

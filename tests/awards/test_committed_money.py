@@ -22,8 +22,9 @@ def test_committed_money_of_many_rounds_takes_one_query(round_factory, award_fac
     rounds = [round_factory() for _ in range(5)]
     for round_ in rounds[:3]:
         award_factory(round=round_, amount_pence=1_000)
+    ids = [r.id for r in rounds]
     with count_queries() as log:
-        committed = committed_pence_by_round(db.session, [r.id for r in rounds])
+        committed = committed_pence_by_round(db.session, ids)
 
     assert log.count == 1, str(log)
-    assert committed == {r.id: (1_000 if i < 3 else 0) for i, r in enumerate(rounds)}
+    assert committed == {round_id: (1_000 if i < 3 else 0) for i, round_id in enumerate(ids)}
