@@ -86,6 +86,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.core.errors import register_error_handlers
     from grants.core.views import bp as core_bp
     from grants.demo.cli import seed_demo_command
+    from grants.funds.public_views import bp as rounds_bp
     from grants.organisations.views import bp as organisations_bp
     from grants.plans.views import bp as plans_bp
     from grants.records.cli import outbox_cli
@@ -98,6 +99,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(applications_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(rounds_bp)
     sessions.init_app(app)
     filters.init_app(app)
     register_error_handlers(app)

@@ -1,1 +1,1 @@
-"""The staff area: an overview of the funds and rounds, and (for admins) the people."""
+"""The staff area: the rounds dashboard, and (for admins) the people."""

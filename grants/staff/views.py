@@ -1,10 +1,11 @@
-"""Staff pages: the overview of funds and rounds, and the admin's list of people."""
+"""Staff pages: the rounds dashboard, and the admin's list of people."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from grants.accounts.models import Role
 from grants.auth import permissions
+from grants.core.filters import url_if_registered
 from grants.extensions import db
 from grants.staff import services
 
@@ -21,7 +22,21 @@ def require_staff():
 
 @bp.get("/")
 def home():
-    return render_template("staff/home.html", overview=services.overview(db.session))
+    """The rounds dashboard: a fund's rounds in a financial year, their money and applications."""
+    dashboard = services.rounds_dashboard(
+        db.session,
+        fund_code=request.args.get("fund") or None,
+        year=request.args.get("year") or None,
+        show_archived=request.args.get("archived") == "yes",
+    )
+    return render_template(
+        "staff/home.html",
+        dashboard=dashboard,
+        totals=dashboard.totals,
+        new_round_url=url_if_registered("funds.new_round"),
+        funds_url=url_if_registered("funds.list_funds"),
+        links_to_rounds="funds.view_round" in current_app.view_functions,
+    )
 
 
 @bp.get("/users")

@@ -8,7 +8,7 @@ from tests.core.html import navigation_links, navigation_texts
 def test_people_who_are_signed_out_see_home_sign_in_and_create_an_account(client):
     html = client.get("/").get_data(as_text=True)
 
-    assert navigation_texts(html) == ["Home", "Sign in", "Create an account"]
+    assert navigation_texts(html) == ["Home", "Funding rounds", "Sign in", "Create an account"]
     assert "Sign out" not in html
 
 
@@ -26,7 +26,8 @@ def test_applicants_see_their_dashboard_organisations_and_account(
 
     html = client.get("/accessibility").get_data(as_text=True)
 
-    assert navigation_texts(html) == ["Dashboard", "Organisations", "Your account"]
+    assert navigation_texts(html) == ["Dashboard", "Funding rounds", "Organisations",
+                                      "Your account"]
     assert "Rounds" not in navigation_texts(html)
 
 

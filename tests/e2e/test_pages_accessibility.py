@@ -40,7 +40,7 @@ def test_signed_in_pages_are_accessible(page: Page, check_accessibility, save, u
 
     sign_in(page, "admin@example.org")
     for path, heading in [
-        ("/staff/", "Staff overview"),
+        ("/staff/", "Rounds dashboard"),
         ("/staff/users", "People"),
         ("/organisations", "Organisations"),
         (f"/organisations/{organisation_id}", "Reading Street Support"),

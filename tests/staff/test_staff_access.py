@@ -30,12 +30,13 @@ def test_staff_pages_refuse_other_roles(role, path, user_factory, county_factory
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.ADMIN])
-def test_staff_and_admins_see_the_staff_overview(role, user_factory, round_factory,
-                                                 sign_in_as):
-    round_factory(title="PPAF 2026/27 Round 2")
+def test_staff_and_admins_see_the_rounds_dashboard(role, user_factory, round_factory,
+                                                   sign_in_as):
+    round_ = round_factory(title="PPAF 2026/27 Round 2")
     client = sign_in_as(user_factory(roles=[role]))
 
-    page = client.get("/staff/")
+    # The round's own year: the dashboard shows the current one unless asked.
+    page = client.get(f"/staff/?year={round_.financial_year}")
 
     assert page.status_code == 200
     assert "PPAF 2026/27 Round 2" in page.text
