@@ -6,11 +6,20 @@ import os
 import pytest
 from flask import g
 from flask_migrate import upgrade
+from hypothesis import settings
 from sqlalchemy import MetaData, text
 
 from config import TestingConfig
 from grants import create_app
 from grants.extensions import db
+
+# Property-based tests: bounded and repeatable in CI, more examples on demand
+# (HYPOTHESIS_PROFILE=thorough).
+settings.register_profile("ci", max_examples=50, derandomize=True, deadline=None,
+                          database=None)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.auth", "tests.fixtures.queries"]
 
