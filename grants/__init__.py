@@ -87,6 +87,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.core.views import bp as core_bp
     from grants.demo.cli import seed_demo_command
     from grants.funds.public_views import bp as rounds_bp
+    from grants.funds.views import bp as funds_bp
     from grants.organisations.views import bp as organisations_bp
     from grants.plans.views import bp as plans_bp
     from grants.records.cli import outbox_cli
@@ -98,6 +99,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(funds_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(rounds_bp)
     sessions.init_app(app)

@@ -38,7 +38,7 @@ def test_staff_see_staff_home_and_organisations_but_not_user_management(
 
     html = client.get("/accessibility").get_data(as_text=True)
 
-    assert navigation_texts(html) == ["Rounds", "Plans", "Organisations", "Your account"]
+    assert navigation_texts(html) == ["Rounds", "Funds", "Plans", "Organisations", "Your account"]
 
 
 def test_admins_also_see_users(client, user_factory, sign_in_as):
@@ -46,7 +46,9 @@ def test_admins_also_see_users(client, user_factory, sign_in_as):
 
     html = client.get("/accessibility").get_data(as_text=True)
 
-    assert navigation_texts(html) == ["Rounds", "Plans", "Organisations", "Users", "Your account"]
+    assert navigation_texts(html) == [
+        "Rounds", "Funds", "Plans", "Organisations", "Users", "Your account"
+    ]
 
 
 def test_sign_out_is_a_post_form_with_a_csrf_token(client, user_factory, sign_in_as):

@@ -1,0 +1,428 @@
+"""Forms for funds, rounds and what rounds ask and score.
+
+Fields check what one answer must look like (a real date, a time, an amount of money); the rules
+between answers and records (closing after opening, minimum within maximum, budget above what is
+committed) are the services' and come back as field errors.
+"""
+
+from datetime import date, datetime, time
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from grants import clock
+from grants.funds.models import Round, RoundKind
+from grants.funds.services import (
+    KIND_LABELS,
+    MAX_FUND_CODE_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_ROUND_CODE_LENGTH,
+    MAX_SCORE,
+    MAX_WEIGHT,
+    CriterionDetails,
+    FundDetails,
+    QuestionDetails,
+    RoundSettings,
+)
+from grants.money import MoneyError, parse_pounds, pounds_text
+from grants.organisations.types import OrganisationType
+
+TIME_HINT = "For example, 12:00 or 5:30pm, UK time"
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _upper(value: str | None) -> str | None:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+class MoneyField(StringField):
+    """An amount typed in pounds ("£5,000", "5000", "5000.50"), as integer pence in `data`.
+
+    Anything else is an error on the field, and the field shows again what was typed.
+    """
+
+    widget = GovTextInput()
+
+    def __init__(self, label=None, validators=None, *, required_message: str | None = None,
+                 allow_zero: bool = True, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required_message = required_message
+        self.allow_zero = allow_zero
+
+    def process_data(self, value):
+        self.data = value
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            if self.required_message:
+                raise ValueError(self.required_message)
+            return
+        try:
+            self.data = parse_pounds(text, allow_zero=self.allow_zero)
+        except MoneyError as error:
+            raise ValueError(str(error)) from error
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return pounds_text(self.data)
+
+
+class LondonDateField(DateField):
+    """A GOV.UK date input (day, month, year) with messages that name the date."""
+
+    widget = GovDateInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        parts = [value.strip() for value in valuelist]
+        if len(parts) != 3:
+            self.raw_data = None
+            parts = ["", "", ""]
+        name = self.label.text
+        if not any(parts):
+            raise ValueError(f"Enter the {name.lower()}")
+        if not all(parts):
+            raise ValueError(f"{name} must include a day, month and year")
+        day, month, year = parts
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValueError(f"{name} must be a real date, like 27 3 2026")
+        if len(year) != 4:
+            raise ValueError("Year must include 4 numbers")
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise ValueError(f"{name} must be a real date, like 27 3 2026") from error
+
+
+class TimeOfDayField(StringField):
+    """A time of day typed as "12:00", "17:30" or "5:30pm"; the parsed time is in `time`."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("description", TIME_HINT)
+        super().__init__(label, validators, **kwargs)
+        self.time: time | None = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.time = None
+        if not (self.data or "").strip():
+            raise ValueError(f"Enter the {self.label.text.lower()}")
+        try:
+            self.time = clock.parse_time_of_day(self.data)
+        except clock.TimeError as error:
+            raise ValueError(str(error)) from error
+
+
+def time_text(moment: datetime) -> str:
+    """A stored time as staff would type it: "12:00", "17:30"."""
+    return f"{clock.to_london(moment):%H:%M}"
+
+
+class WholeNumberField(IntegerField):
+    """A whole number, with a message that names the field when it is not one."""
+
+    widget = GovTextInput()
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        if not text.lstrip("-").isdigit() or len(text) > 9:
+            raise ValueError(f"{self.label.text} must be a whole number, like 5")
+        self.data = int(text)
+
+
+class FundForm(FlaskForm):
+    code = StringField(
+        "Fund code",
+        description="Capital letters, digits and hyphens, like PPAF. Round codes start with it",
+        filters=[_upper],
+        validators=[
+            DataRequired("Enter a fund code, like PPAF"),
+            Length(max=MAX_FUND_CODE_LENGTH,
+                   message=f"Fund code must be {MAX_FUND_CODE_LENGTH} characters or fewer"),
+        ],
+        widget=GovTextInput(),
+    )
+    name = StringField(
+        "Name",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter the fund's name"),
+            Length(max=MAX_NAME_LENGTH,
+                   message=f"Name must be {MAX_NAME_LENGTH} characters or fewer"),
+        ],
+        widget=GovTextInput(),
+    )
+    description = TextAreaField("Description", filters=[_strip], widget=GovTextArea())
+    eligible_recipients = TextAreaField(
+        "Who may apply",
+        description="For example, registered charities, CIOs, CICs and constituted community "
+                    "groups",
+        filters=[_strip],
+        widget=GovTextArea(),
+    )
+    legal_basis = TextAreaField(
+        "Legal basis",
+        description="The law or regulation the fund's grants are made under",
+        filters=[_strip],
+        widget=GovTextArea(),
+    )
+
+    def details(self) -> FundDetails:
+        return FundDetails(
+            code=self.code.data or "", name=self.name.data or "",
+            description=self.description.data or "",
+            eligible_recipients=self.eligible_recipients.data or "",
+            legal_basis=self.legal_basis.data or "",
+        )
+
+
+# Fields of a round that stay as they are once it is launched.
+FROZEN_AT_LAUNCH = ("code", "kind", "opens_at", "opens_at_time", "min_award", "max_award")
+
+
+class RoundForm(FlaskForm):
+    fund = RadioField("Fund", coerce=int, invalid_choice_message="Choose the fund",
+                      description="The round's code starts with the fund's code",
+                      widget=GovRadioInput())
+    title = StringField(
+        "Title",
+        description="For example, PPAF 2026/27 Round 1: Vulnerability",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter the round's title"),
+            Length(max=MAX_NAME_LENGTH,
+                   message=f"Title must be {MAX_NAME_LENGTH} characters or fewer"),
+        ],
+        widget=GovTextInput(),
+    )
+    kind = RadioField(
+        "Kind of round",
+        choices=[(kind.value, KIND_LABELS[kind]) for kind in RoundKind],
+        description="It cannot change once the round is launched",
+        invalid_choice_message="Choose the kind of round",
+        widget=GovRadioInput(),
+    )
+    code = StringField(
+        "Round code",
+        description=("Used in application references, reports and exports. Leave it blank "
+                     "for the next code of the fund and financial year, like PPAF-2026-1"),
+        filters=[_upper],
+        validators=[Length(max=MAX_ROUND_CODE_LENGTH,
+                           message=f"Round code must be {MAX_ROUND_CODE_LENGTH} characters or "
+                                   "fewer")],
+        widget=GovTextInput(),
+    )
+    opens_at = LondonDateField("Opening date", description="For example, 1 9 2026")
+    opens_at_time = TimeOfDayField("Opening time")
+    closes_at = LondonDateField(
+        "Closing date",
+        description="For example, 30 9 2026. The round's financial year follows this date",
+    )
+    closes_at_time = TimeOfDayField("Closing time")
+    budget = MoneyField("Budget", description="In pounds, for example £150,000",
+                        required_message="Enter the budget", allow_zero=False)
+    min_award = MoneyField("Minimum award", description="In pounds. Needed for open rounds")
+    max_award = MoneyField("Maximum award", description="In pounds. Needed for open rounds")
+    guidance = TextAreaField(
+        "Guidance for applicants",
+        description="Shown to applicants on the round's page. Leave a blank line between "
+                    "paragraphs",
+        filters=[_strip],
+        widget=GovTextArea(),
+    )
+
+    def __init__(self, *args, funds=(), round_: Round | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opens_at_utc: datetime | None = None
+        self.closes_at_utc: datetime | None = None
+        if round_ is None:
+            self.fund.choices = [(fund.id, f"{fund.name} ({fund.code})") for fund in funds]
+        else:
+            del self.fund
+            if round_.launched_at is not None:
+                for name in FROZEN_AT_LAUNCH:
+                    delattr(self, name)
+
+    def fill_from(self, round_: Round) -> None:
+        """Show the round's values (on first opening the edit page)."""
+        self.title.data = round_.title
+        self.guidance.data = round_.guidance
+        self.budget.data = round_.budget_pence
+        self.closes_at.data = clock.to_london(round_.closes_at).date()
+        self.closes_at_time.data = time_text(round_.closes_at)
+        if "code" in self:
+            self.code.data = round_.code
+            self.kind.data = round_.kind.value
+            self.opens_at.data = clock.to_london(round_.opens_at).date()
+            self.opens_at_time.data = time_text(round_.opens_at)
+            self.min_award.data = round_.min_award_pence
+            self.max_award.data = round_.max_award_pence
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if "opens_at" in self:
+            self.opens_at_utc = _moment(self.opens_at, self.opens_at_time)
+        self.closes_at_utc = _moment(self.closes_at, self.closes_at_time)
+        return valid and not any(field.errors for field in self)
+
+    def settings(self, round_: Round | None = None) -> RoundSettings:
+        """The round's settings as typed; fields not on the form keep the round's values."""
+        values = dict(RoundSettings.of(round_).__dict__) if round_ is not None else {}
+        values.update(
+            title=self.title.data or "",
+            closes_at=self.closes_at_utc,
+            budget_pence=self.budget.data,
+            guidance=self.guidance.data or "",
+        )
+        if "code" in self:
+            values.update(
+                code=self.code.data or "",
+                kind=RoundKind(self.kind.data),
+                opens_at=self.opens_at_utc,
+                min_award_pence=self.min_award.data,
+                max_award_pence=self.max_award.data,
+            )
+        return RoundSettings(**values)
+
+
+def _moment(day_field: LondonDateField, time_field: TimeOfDayField) -> datetime | None:
+    """The London date and time as UTC; a time the clocks skip is an error on the time."""
+    if day_field.data is None or time_field.time is None:
+        return None
+    try:
+        return clock.london_to_utc(day_field.data, time_field.time)
+    except clock.TimeError as error:
+        time_field.errors = [*time_field.errors, str(error)]
+        return None
+
+
+class PrioritiesForm(FlaskForm):
+    priorities = SelectMultipleField(
+        "Priorities", coerce=int, widget=GovCheckboxesInput(),
+        invalid_choice_message="Choose priorities from the list",
+    )
+    key_aims = SelectMultipleField(
+        "Key aims", coerce=int, invalid_choice_message="Choose key aims from the list",
+    )
+
+
+class OrganisationTypesForm(FlaskForm):
+    organisation_types = SelectMultipleField(
+        "Who may apply",
+        description="Select all that apply",
+        choices=[(kind.value, kind.label) for kind in OrganisationType],
+        invalid_choice_message="Choose organisation types from the list",
+        widget=GovCheckboxesInput(),
+    )
+
+    def types(self) -> list[OrganisationType]:
+        return [OrganisationType(value) for value in self.organisation_types.data or []]
+
+
+def allocations_form_class(counties) -> type[FlaskForm]:
+    """A form with one money field per county with a High Sheriff."""
+
+    class AllocationsForm(FlaskForm):
+        def amounts(self) -> dict[int, int | None]:
+            return {county.id: self[f"county_{county.id}"].data for county in counties}
+
+    for county in counties:
+        setattr(AllocationsForm, f"county_{county.id}", MoneyField(
+            county.name, description="In pounds. Leave blank for no allocation"))
+    return AllocationsForm
+
+
+class QuestionForm(FlaskForm):
+    text = TextAreaField(
+        "Question",
+        description="For example, Does the organisation have a safeguarding policy reviewed in "
+                    "the last 12 months?",
+        filters=[_strip],
+        validators=[DataRequired("Enter the question")],
+        widget=GovTextArea(),
+    )
+    guidance = TextAreaField("Guidance", description="Optional: how to answer it",
+                             filters=[_strip], widget=GovTextArea())
+    mandatory = RadioField(
+        "Must an application meet it to be eligible?",
+        choices=[("yes", "Yes, failing it makes the application ineligible"),
+                 ("no", "No, it is for information")],
+        description="Staff answer each question when they check an application's eligibility",
+        invalid_choice_message="Choose whether the question is mandatory",
+        widget=GovRadioInput(),
+    )
+
+    def fill_from(self, question) -> None:
+        self.text.data = question.text
+        self.guidance.data = question.guidance
+        self.mandatory.data = "yes" if question.mandatory else "no"
+
+    def details(self) -> QuestionDetails:
+        return QuestionDetails(text=self.text.data or "", guidance=self.guidance.data or "",
+                               mandatory=self.mandatory.data == "yes")
+
+
+class CriterionForm(FlaskForm):
+    name = StringField(
+        "Name",
+        filters=[_strip],
+        validators=[DataRequired("Enter the criterion's name"),
+                    Length(max=MAX_NAME_LENGTH,
+                           message=f"Name must be {MAX_NAME_LENGTH} characters or fewer")],
+        widget=GovTextInput(),
+    )
+    guidance = TextAreaField("Guidance for reviewers", filters=[_strip], widget=GovTextArea())
+    weight = WholeNumberField(
+        "Weight",
+        description="A whole number greater than 0. A criterion's share of the weighted score "
+                    "is its weight divided by the total of the weights",
+        validators=[InputRequired("Enter the weight"),
+                    NumberRange(min=1, max=MAX_WEIGHT,
+                                message=f"Weight must be a whole number from 1 to {MAX_WEIGHT}")],
+    )
+    max_score = WholeNumberField(
+        "Maximum score",
+        description="Reviewers score from 0 to this",
+        validators=[InputRequired("Enter the maximum score"),
+                    NumberRange(min=1, max=MAX_SCORE, message="Maximum score must be a whole "
+                                                               f"number from 1 to {MAX_SCORE}")],
+    )
+
+    def fill_from(self, criterion) -> None:
+        self.name.data = criterion.name
+        self.guidance.data = criterion.guidance
+        self.weight.data = criterion.weight
+        self.max_score.data = criterion.max_score
+
+    def details(self) -> CriterionDetails:
+        return CriterionDetails(name=self.name.data or "", guidance=self.guidance.data or "",
+                                weight=self.weight.data, max_score=self.max_score.data)
