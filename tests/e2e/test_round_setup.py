@@ -137,6 +137,12 @@ def test_staff_create_and_launch_a_round(
     expect(page.get_by_label("Round code")).to_have_count(0)
     check_accessibility(page)
 
+    # Launched, it is on the public list of rounds as upcoming, for anyone to read.
+    page.goto("/rounds")
+    round_entry = page.get_by_role("heading", name=re.compile("Safer streets"))
+    expect(round_entry).to_be_visible()
+    expect(page.get_by_text("Opens in 10 days")).to_be_visible()
+
     page.goto(f"/staff/rounds/{nomination_id}/allocations")
     expect(page.get_by_role("heading", level=1)).to_have_text("County allocations")
     page.get_by_label("Berkshire").fill("£20,000,000")
