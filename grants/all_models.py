@@ -9,6 +9,16 @@ from grants.applications.models import (
     ReferenceCounter,
 )
 from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
+from grants.assessment.models import (
+    Clarification,
+    CriterionScore,
+    EligibilityAnswer,
+    InternalNote,
+    Moderation,
+    Review,
+    ReviewAssignment,
+    ScreeningDecision,
+)
 from grants.awards.models import Award
 from grants.funds.models import (
     CountyAllocation,
@@ -23,6 +33,14 @@ from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent, OutboxMessage
 
 __all__ = [
+    "Clarification",
+    "CriterionScore",
+    "EligibilityAnswer",
+    "InternalNote",
+    "Moderation",
+    "Review",
+    "ReviewAssignment",
+    "ScreeningDecision",
     "Application",
     "ApplicationSection",
     "AuditEvent",

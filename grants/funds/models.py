@@ -86,6 +86,8 @@ class Round(db.Model):
         ),
         CheckConstraint("max_award_pence IS NULL OR max_award_pence <= budget_pence",
                         name="max_award_within_budget"),
+        CheckConstraint("disagreement_threshold BETWEEN 1 AND 100",
+                        name="disagreement_threshold_in_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +101,8 @@ class Round(db.Model):
     min_award_pence: Mapped[int | None] = mapped_column(BigInteger)
     max_award_pence: Mapped[int | None] = mapped_column(BigInteger)
     guidance: Mapped[str] = mapped_column(Text, default="")
+    # Reviewers "disagree" on an application when their scores are this many points apart.
+    disagreement_threshold: Mapped[int] = mapped_column(default=25)
     created_at: Mapped[datetime] = mapped_column(default=created_now)
     launched_at: Mapped[datetime | None]
     assessing_at: Mapped[datetime | None]

@@ -1,0 +1,1 @@
+"""Assessment: eligibility screening, reviewers, conflicts of interest, scoring and ranking."""

@@ -1,0 +1,215 @@
+"""The record of how each application was judged: screening, reviewers' declarations and
+scores, moderation, questions to the applicant, and staff's internal notes."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from grants.accounts.models import User
+from grants.applications.models import Application
+from grants.clock import created_now
+from grants.db import str_enum
+from grants.extensions import db
+from grants.funds.models import EligibilityQuestion, ScoringCriterion
+
+
+class EligibilityAnswerValue(enum.Enum):
+    YES = "yes"
+    NO = "no"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class EligibilityAnswer(db.Model):
+    """Staff's answer to one of the round's eligibility questions for one application."""
+
+    __tablename__ = "eligibility_answer"
+    __table_args__ = (UniqueConstraint("application_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("eligibility_question.id"))
+    answer: Mapped[EligibilityAnswerValue] = mapped_column(str_enum(EligibilityAnswerValue, 20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    answered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    answered_at: Mapped[datetime] = mapped_column(default=created_now)
+
+    application: Mapped[Application] = relationship()
+    question: Mapped[EligibilityQuestion] = relationship()
+    answered_by: Mapped[User] = relationship()
+
+
+class ScreeningOutcome(enum.Enum):
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+
+
+class ScreeningDecision(db.Model):
+    """A screening decision. Reversals add a new decision; the latest one stands."""
+
+    __tablename__ = "screening_decision"
+    __table_args__ = (
+        CheckConstraint("outcome != 'ineligible' OR reason != ''", name="ineligible_has_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    outcome: Mapped[ScreeningOutcome] = mapped_column(str_enum(ScreeningOutcome, 20))
+    # Shown to the applicant when ineligible; why it changed when it reverses a decision.
+    reason: Mapped[str] = mapped_column(Text, default="")
+    is_reversal: Mapped[bool] = mapped_column(default=False)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime] = mapped_column(default=created_now)
+
+    application: Mapped[Application] = relationship()
+    decided_by: Mapped[User] = relationship()
+
+
+class ConflictStatus(enum.Enum):
+    UNDECLARED = "undeclared"
+    NO_CONFLICT = "no_conflict"
+    CONFLICT = "conflict"
+
+
+class ReviewAssignment(db.Model):
+    """A reviewer assigned to an application. Removing it (by staff, or by a declared
+    conflict) keeps the row, so the record shows who was assigned and why they stopped."""
+
+    __tablename__ = "review_assignment"
+    __table_args__ = (
+        UniqueConstraint("application_id", "reviewer_id"),
+        Index("ix_review_assignment_reviewer", "reviewer_id", "removed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    assigned_at: Mapped[datetime] = mapped_column(default=created_now)
+    conflict: Mapped[ConflictStatus] = mapped_column(
+        str_enum(ConflictStatus, 20), default=ConflictStatus.UNDECLARED)
+    conflict_note: Mapped[str] = mapped_column(Text, default="")
+    declared_at: Mapped[datetime | None]
+    removed_at: Mapped[datetime | None]
+    removal_reason: Mapped[str] = mapped_column(Text, default="")
+
+    application: Mapped[Application] = relationship()
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
+    assigned_by: Mapped[User] = relationship(foreign_keys=[assigned_by_id])
+    review: Mapped["Review | None"] = relationship(back_populates="assignment",
+                                                   cascade="all, delete-orphan")
+
+
+class Recommendation(enum.Enum):
+    FUND = "fund"
+    FUND_IN_PART = "fund_in_part"
+    DO_NOT_FUND = "do_not_fund"
+
+    @property
+    def label(self) -> str:
+        return {"fund": "Fund", "fund_in_part": "Fund in part",
+                "do_not_fund": "Do not fund"}[self.value]
+
+
+class Review(db.Model):
+    """A reviewer's scores and recommendation: a draft until submitted, once."""
+
+    __table_args__ = (
+        CheckConstraint("recommended_amount_pence IS NULL OR recommended_amount_pence > 0",
+                        name="recommended_amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("review_assignment.id", ondelete="CASCADE"), unique=True)
+    recommendation: Mapped[Recommendation | None] = mapped_column(str_enum(Recommendation, 20))
+    recommended_amount_pence: Mapped[int | None] = mapped_column(BigInteger)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=created_now)
+    submitted_at: Mapped[datetime | None]
+    reopened_at: Mapped[datetime | None]
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reopen_reason: Mapped[str] = mapped_column(Text, default="")
+
+    assignment: Mapped[ReviewAssignment] = relationship(back_populates="review")
+    scores: Mapped[list["CriterionScore"]] = relationship(
+        back_populates="review", cascade="all, delete-orphan")
+
+
+class CriterionScore(db.Model):
+    __tablename__ = "criterion_score"
+    __table_args__ = (
+        UniqueConstraint("review_id", "criterion_id"),
+        CheckConstraint("score IS NULL OR score >= 0", name="score_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"))
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("scoring_criterion.id"))
+    score: Mapped[int | None]
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    review: Mapped[Review] = relationship(back_populates="scores")
+    criterion: Mapped[ScoringCriterion] = relationship()
+
+
+class Moderation(db.Model):
+    """An agreed score recorded by staff; the latest ranks instead of the reviewers' mean."""
+
+    __table_args__ = (
+        CheckConstraint("agreed_score_tenths BETWEEN 0 AND 1000", name="score_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    # A percentage to one decimal place, in tenths: 73.5 % is 735.
+    agreed_score_tenths: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+    moderated_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    moderated_at: Mapped[datetime] = mapped_column(default=created_now)
+
+    moderated_by: Mapped[User] = relationship()
+
+
+class Clarification(db.Model):
+    """A question staff ask the applicant about a submitted application, and the answer."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    asked_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    asked_at: Mapped[datetime] = mapped_column(default=created_now)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    answered_at: Mapped[datetime | None]
+
+    asked_by: Mapped[User] = relationship(foreign_keys=[asked_by_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+
+class InternalNote(db.Model):
+    """A note staff keep on an application. Applicants never see these."""
+
+    __tablename__ = "internal_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=created_now)
+
+    author: Mapped[User] = relationship()
