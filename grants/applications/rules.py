@@ -4,11 +4,16 @@ round and writes them to the application, or raises ValidationFailed naming each
 import calendar
 from datetime import date
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, contains_eager
 
 from grants import clock
-from grants.applications.models import Application
+from grants.applications.models import Application, BudgetLine
+from grants.areas.models import County, LocalAuthority
+from grants.core.formatting import format_pounds
 from grants.errors import ValidationFailed
+from grants.funds.models import Round
+from grants.plans.models import KeyAim, Priority
 
 # A project may run for at most this long: grants are spent within 12 months.
 MAX_PROJECT_MONTHS = 12
@@ -46,3 +51,280 @@ def apply_project(session: Session, application: Application, *, title: str, sum
     application.description = description
     application.planned_start = planned_start
     application.planned_end = planned_end
+
+
+# --- Your organisation --------------------------------------------------------------------
+
+DETAILS_CORRECT, DETAILS_TO_CHANGE = "yes", "no"
+
+# What an organisation's record must hold before an application can rely on it.
+_ORGANISATION_DETAILS = (
+    ("address", "address"),
+    ("postcode", "postcode"),
+    ("contact_name", "main contact's name"),
+    ("contact_email", "main contact's email address"),
+)
+
+
+def apply_organisation(session: Session, application: Application, *,
+                       details_correct: str | None) -> None:
+    """The applicant confirms the details held about their organisation; nothing is written
+    but the section's status."""
+    if details_correct == DETAILS_TO_CHANGE:
+        raise ValidationFailed({"details_correct": (
+            "Change your organisation's details first, then come back and select yes")})
+    if details_correct != DETAILS_CORRECT:
+        raise ValidationFailed({
+            "details_correct": "Select yes if your organisation's details are correct"})
+    organisation = application.organisation
+    missing = [words for name, words in _ORGANISATION_DETAILS
+               if not (getattr(organisation, name) or "").strip()]
+    if missing:
+        raise ValidationFailed({"details_correct": (
+            f"Add your organisation's {_and(missing)} before you confirm its details")})
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+# --- Priorities and key aims --------------------------------------------------------------
+
+def priorities_on_offer(round_: Round) -> list[Priority]:
+    """The round's priorities an application may choose: retired ones are not offered."""
+    return [priority for priority in round_.priorities if priority.retired_at is None]
+
+
+def key_aims_on_offer(round_: Round) -> list[KeyAim]:
+    """The round's key aims under the priorities it offers, in plan order (P1.1, P1.2, P2.1)."""
+    offered = {priority.id: priority for priority in priorities_on_offer(round_)}
+    aims = [aim for aim in round_.key_aims
+            if aim.retired_at is None and aim.priority_id in offered]
+    return sorted(aims, key=lambda aim: (offered[aim.priority_id].number, aim.number))
+
+
+def apply_priorities(session: Session, application: Application, *,
+                     primary_priority_id: str | None, further_priority_ids: list[str],
+                     key_aim_ids: list[str]) -> None:
+    """One primary priority from the round, any further ones (choosing the primary again as
+    a further priority is ignored), and key aims under the priorities chosen."""
+    priorities = {str(priority.id): priority
+                  for priority in priorities_on_offer(application.round)}
+    aims = {str(aim.id): aim for aim in key_aims_on_offer(application.round)}
+    errors: dict[str, str] = {}
+
+    primary = priorities.get(primary_priority_id or "")
+    if primary is None:
+        errors["primary_priority"] = "Select a primary priority from this round's priorities"
+    if any(value not in priorities for value in further_priority_ids):
+        errors["further_priorities"] = "Select other priorities from this round's priorities"
+    further = [priority for value, priority in priorities.items()
+               if value in further_priority_ids and priority is not primary]
+    chosen_aims = [aim for value, aim in aims.items() if value in key_aim_ids]
+
+    if any(value not in aims for value in key_aim_ids):
+        errors["key_aims"] = "Select key aims from this round's list"
+    elif primary is not None:
+        chosen = {primary.id} | {priority.id for priority in further}
+        stray = [aim for aim in chosen_aims if aim.priority_id not in chosen]
+        if stray:
+            codes = _and([aim.code for aim in stray])
+            errors["key_aims"] = (
+                f"{codes} is not a key aim of your primary or other priorities. Select "
+                f"{stray[0].priority.code} as another priority, or untick {codes}"
+                if len(stray) == 1 else
+                f"{codes} are not key aims of your primary or other priorities. Select their "
+                f"priorities as other priorities, or untick them")
+        elif not chosen_aims and any(aim.priority_id in chosen for aim in aims.values()):
+            errors["key_aims"] = "Select at least one key aim your project supports"
+    if errors:
+        raise ValidationFailed(errors)
+    application.primary_priority = primary
+    application.further_priorities = further
+    application.key_aims = chosen_aims
+
+
+# --- Areas served -------------------------------------------------------------------------
+
+WHOLE_THAMES_VALLEY, PARTICULAR_AREAS = "whole", "particular"
+
+
+def areas_on_offer(session: Session) -> list[LocalAuthority]:
+    """The local authorities that exist today, by county then name."""
+    today = clock.today_in_london()
+    authorities = session.scalars(
+        select(LocalAuthority).join(LocalAuthority.county)
+        .options(contains_eager(LocalAuthority.county))
+        .order_by(County.name, LocalAuthority.name))
+    return [authority for authority in authorities if authority.is_current_on(today)]
+
+
+def apply_areas(session: Session, application: Application, *, serves: str | None,
+                area_ids: list[str]) -> None:
+    """The whole of Thames Valley, or at least one of today's local authorities."""
+    if serves == WHOLE_THAMES_VALLEY:
+        application.serves_whole_thames_valley = True
+        application.areas = []
+        return
+    if serves != PARTICULAR_AREAS:
+        raise ValidationFailed({"serves": "Select whether your project serves the whole of "
+                                          "Thames Valley or particular areas"})
+    authorities = {str(authority.id): authority for authority in areas_on_offer(session)}
+    if any(value not in authorities for value in area_ids):
+        raise ValidationFailed({"areas": "Select local authority areas from the list"})
+    chosen = [authority for value, authority in authorities.items() if value in area_ids]
+    if not chosen:
+        raise ValidationFailed({"areas": "Select the local authority areas your project "
+                                         "serves"})
+    application.serves_whole_thames_valley = False
+    application.areas = chosen
+
+
+# --- Budget -------------------------------------------------------------------------------
+
+MAX_BUDGET_LINES = 10
+
+
+def line_field(number: int, part: str) -> str:
+    """The form field of a budget line's part ("description" or "amount"), numbered from 1."""
+    return f"line_{number}_{part}"
+
+
+def award_range_message(round_: Round) -> str | None:
+    """What the round allows an application to ask for, as the error message says it."""
+    low, high = round_.min_award_pence, round_.max_award_pence
+    if low and high is not None:
+        return f"Enter an amount from {format_pounds(low)} to {format_pounds(high)}"
+    if high is not None:
+        return f"Enter an amount of {format_pounds(high)} or less"
+    if low:
+        return f"Enter an amount of {format_pounds(low)} or more"
+    return None
+
+
+def award_range_text(round_: Round) -> str | None:
+    """What the round allows an application to ask for, as a hint says it."""
+    low, high = round_.min_award_pence, round_.max_award_pence
+    if low and high is not None:
+        return f"This round gives grants from {format_pounds(low)} to {format_pounds(high)}"
+    if high is not None:
+        return f"This round gives grants of up to {format_pounds(high)}"
+    if low:
+        return f"This round gives grants of {format_pounds(low)} or more"
+    return None
+
+
+def apply_budget(session: Session, application: Application, *, amount_requested_pence: int,
+                 total_cost_pence: int, other_funding: str,
+                 lines: list[tuple[str, int | None]]) -> None:
+    """The amount asked for within the round's range, made up exactly by the budget lines,
+    and no more than the project's total cost; the rest of the money accounted for.
+
+    `lines` are the form's rows in order, blank rows included: (description, pence or None).
+    """
+    errors: dict[str, str] = {}
+    kept = _budget_lines(lines, errors)
+    amount_error = (_outside_award_range(application.round, amount_requested_pence)
+                    or (_lines_differ(kept, amount_requested_pence)
+                        if kept and not errors else None))
+    if amount_error:
+        errors["amount_requested"] = amount_error
+    if total_cost_pence < amount_requested_pence:
+        errors["total_cost"] = (
+            "The total cost of the project must be at least the amount you are asking for "
+            f"({format_pounds(amount_requested_pence)})")
+    elif total_cost_pence > amount_requested_pence and not other_funding.strip():
+        errors["other_funding"] = (
+            f"Tell us where the rest of the money "
+            f"({format_pounds(total_cost_pence - amount_requested_pence)}) will come from")
+    if errors:
+        raise ValidationFailed(errors)
+
+    application.amount_requested_pence = amount_requested_pence
+    application.total_cost_pence = total_cost_pence
+    application.other_funding = other_funding
+    # The old lines go before the new ones take their positions (one line per position).
+    application.budget_lines.clear()
+    session.flush()
+    application.budget_lines.extend(
+        BudgetLine(position=position, description=description, amount_pence=pence)
+        for position, (description, pence) in enumerate(kept, 1))
+
+
+def _budget_lines(lines: list[tuple[str, int | None]],
+                  errors: dict[str, str]) -> list[tuple[str, int]]:
+    """The rows that are filled in, noting rows with only half of a line in `errors`."""
+    kept: list[tuple[str, int]] = []
+    for number, (description, pence) in enumerate(lines, 1):
+        if description and pence is None:
+            errors[line_field(number, "amount")] = f"Enter the amount for budget line {number}"
+        elif pence is not None and not description:
+            errors[line_field(number, "description")] = (
+                f"Enter what budget line {number} is for")
+        elif description and pence is not None:
+            kept.append((description, pence))
+    if not kept and not errors:
+        errors[line_field(1, "description")] = (
+            "Enter at least one budget line: what you will spend the grant on and how much")
+    return kept
+
+
+def _outside_award_range(round_: Round, pence: int) -> str | None:
+    if pence <= 0:
+        return "Enter an amount of more than £0"
+    low, high = round_.min_award_pence, round_.max_award_pence
+    if (low is not None and pence < low) or (high is not None and pence > high):
+        return award_range_message(round_)
+    return None
+
+
+def _lines_differ(kept: list[tuple[str, int]], amount_requested_pence: int) -> str | None:
+    lines_total = sum(pence for _, pence in kept)
+    difference = lines_total - amount_requested_pence
+    if not difference:
+        return None
+    return (f"Your budget lines add up to {format_pounds(lines_total)}, which is "
+            f"{format_pounds(abs(difference))} {'more' if difference > 0 else 'less'} than the "
+            "amount you are asking for. Make them add up to the same amount")
+
+
+# --- Outcomes and beneficiaries -----------------------------------------------------------
+
+MAX_BENEFICIARIES = 10_000_000
+
+
+def apply_outcomes(session: Session, application: Application, *, outcomes: str,
+                   beneficiaries_count: int, beneficiary_groups: str) -> None:
+    if not 1 <= beneficiaries_count <= MAX_BENEFICIARIES:
+        raise ValidationFailed({"beneficiaries_count": (
+            f"Enter a number from 1 to {MAX_BENEFICIARIES:,}")})
+    application.outcomes = outcomes
+    application.beneficiaries_count = beneficiaries_count
+    application.beneficiary_groups = beneficiary_groups
+
+
+# --- Declaration --------------------------------------------------------------------------
+
+DECLARATION_STATEMENTS = {
+    "true_and_complete": "The information in this application is true and complete",
+    "spend_as_described": "We will spend any grant only on the project described, within "
+                          "12 months",
+    "safeguarding": "We have a safeguarding policy and will follow it",
+    "use_and_publish": "We agree that the Office of the Police and Crime Commissioner may use "
+                       "this information to decide on the application and, if we get a grant, "
+                       "may publish the details of the grant for anyone to see and use "
+                       "(open data)",
+}
+
+
+def apply_declarations(session: Session, application: Application, *, statements: list[str],
+                       name: str, position: str) -> None:
+    """Every statement confirmed, by a named person; the declaration is made now."""
+    if any(value not in DECLARATION_STATEMENTS for value in statements):
+        raise ValidationFailed({"statements": "Tick only the statements shown"})
+    if set(statements) != set(DECLARATION_STATEMENTS):
+        raise ValidationFailed({
+            "statements": "Tick every statement to make the declaration"})
+    application.declared_by_name = name
+    application.declared_by_position = position
+    application.declared_at = clock.utcnow()

@@ -130,13 +130,15 @@ def edit_section(application_id: int, key: str):
     if request.method == "GET":
         if row is not None and row.answers:
             form = form_class(formdata=MultiDict(
-                [(name, value) for name, values in row.answers.items() for value in values]))
+                [(name, value) for name, values in row.answers.items() for value in values]),
+                application=application)
         else:
-            form = form_class(data=form_class.initial_data(application))
+            form = form_class(data=form_class.initial_data(application),
+                              application=application)
         form.version.data = str(row.version if row else 0)
         return _render_section(application, section, form)
 
-    form = form_class()
+    form = form_class(application=application)
     later = request.form.get("action") == "later"
     valid = form.validate()
     try:
