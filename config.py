@@ -71,6 +71,11 @@ class Config:
     # Address used to build links in emails sent outside a request (CLI, outbox).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
+    # Documents uploaded with applications: a folder outside the web root (grants/static).
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    # A request may carry one 10MB file and its form fields; a bigger one gets the 413 page.
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024 + 64 * 1024
+
     FORCE_HTTPS = False
     DEMO_DATA_ALLOWED = True
 
@@ -94,6 +99,8 @@ class TestingConfig(Config):
     ARGON2_PARALLELISM = 1
     MAIL_FROM = "grants@test.example"
     SMTP_HOST = ""
+    # Tests point this at pytest's tmp_path; this is only the fallback.
+    UPLOAD_FOLDER = str(INSTANCE_DIR / "test-uploads")
 
 
 class ProductionConfig(Config):

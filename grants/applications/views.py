@@ -102,7 +102,9 @@ def section_url(application: Application, section) -> str | None:
     """The page that edits the section, once it exists."""
     if section.endpoint not in current_app.view_functions:
         return None
-    return url_for(section.endpoint, application_id=application.id, key=section.key)
+    if section.endpoint == "applications.edit_section":
+        return url_for(section.endpoint, application_id=application.id, key=section.key)
+    return url_for(section.endpoint, application_id=application.id)
 
 
 def _url_if_registered(endpoint: str, **values) -> str | None:
@@ -181,3 +183,6 @@ def _render_section(application, section, form, *, conflict: str | None = None):
         f"applications/sections/{section.key}.html", application=application,
         section=section, form=form, conflict=conflict,
     )
+
+
+from grants.applications import documents_views  # noqa: E402,F401

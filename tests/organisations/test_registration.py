@@ -115,6 +115,7 @@ def test_a_second_registration_of_a_charity_offers_to_join_it(
     member_client = sign_in_as(member, on=new_client())
     page = member_client.get(f"/organisations/{existing.id}").get_data(as_text=True)
     assert "Requests to join" in page
+    assert 'Approve<span class="govuk-visually-hidden"> Sam Newcomer</span>' in page
     approved = post_form(member_client,
                          f"/organisations/{existing.id}/requests/{request_.id}/approve",
                          form_page=f"/organisations/{existing.id}")
