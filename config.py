@@ -42,6 +42,8 @@ class Config:
     # after signing in. Both are enforced on the server.
     SESSION_IDLE_TIMEOUT_MINUTES = _int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
     SESSION_ABSOLUTE_TIMEOUT_HOURS = _int("SESSION_ABSOLUTE_TIMEOUT_HOURS", 12)
+    # How long before the idle timeout the page warns and offers to stay signed in.
+    SESSION_TIMEOUT_WARNING_SECONDS = _int("SESSION_TIMEOUT_WARNING_SECONDS", 120)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)

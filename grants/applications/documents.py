@@ -389,6 +389,9 @@ def _lock_editable(session: Session, application: Application) -> None:
     if status is not application.status:  # submitted since the page loaded it
         session.refresh(application)
     services.ensure_editable(application)
+    # A changed document changes the application: its version moves on, so a submission
+    # made from a check-your-answers page opened before the change is sent back to check.
+    application.updated_at = clock.utcnow()
 
 
 def find_document(application: Application, document_id: int) -> Document:

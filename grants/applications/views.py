@@ -185,4 +185,4 @@ def _render_section(application, section, form, *, conflict: str | None = None):
     )
 
 
-from grants.applications import documents_views  # noqa: E402,F401
+from grants.applications import documents_views, submission_views  # noqa: E402,F401

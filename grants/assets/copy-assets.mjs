@@ -1,10 +1,10 @@
 // Copies what the pages need into grants/static/ (which is build output and git-ignored):
-// our JavaScript, GOV.UK Frontend's ES module and our favicon. The stylesheet is compiled
-// there by `npm run build:css`.
+// our JavaScript (every module in js/), GOV.UK Frontend's ES module and our favicon. The
+// stylesheet is compiled there by `npm run build:css`.
 //
 // GOV.UK Frontend's images and manifest are not copied: the pages use none of them (no crown,
 // crest or GOV.UK icons), and its fonts are left out with $govuk-include-default-font-face.
-import { copyFileSync, mkdirSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,8 +15,10 @@ const statics = join(root, 'grants', 'static')
 const require = createRequire(import.meta.url)
 const govukDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk')
 
+const ourScripts = readdirSync(join(assets, 'js')).filter((name) => name.endsWith('.mjs'))
+
 const copies = [
-  [join(assets, 'js', 'application.mjs'), join(statics, 'js', 'application.mjs')],
+  ...ourScripts.map((name) => [join(assets, 'js', name), join(statics, 'js', name)]),
   [join(govukDist, 'govuk-frontend.min.js'), join(statics, 'js', 'govuk-frontend.min.js')],
   [join(govukDist, 'govuk-frontend.min.js.map'), join(statics, 'js', 'govuk-frontend.min.js.map')],
   [join(assets, 'images', 'favicon.svg'), join(statics, 'images', 'favicon.svg')]

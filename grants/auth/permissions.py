@@ -120,12 +120,20 @@ def may_edit_application(user: User | None, application: Application) -> bool:
 
 
 def may_withdraw_application(user: User | None, application: Application) -> bool:
-    """A member may withdraw a submitted application until a decision is made."""
-    return (is_member_of(user, application.organisation)
-            and application.status in WITHDRAWABLE_STATUSES)
+    """A member may withdraw a submitted application until its decision is published.
+
+    Until then a decision already made counts as none, so that whether the application may be
+    withdrawn never gives away a decision the applicant has not been told."""
+    if not is_member_of(user, application.organisation):
+        return False
+    if application.status in WITHDRAWABLE_STATUSES:
+        return True
+    return (application.status in DECIDED_STATUSES
+            and application.round.decisions_published_at is None)
 
 
 # Submitted and not yet decided.
 WITHDRAWABLE_STATUSES = frozenset({
     ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW,
 })
+DECIDED_STATUSES = frozenset({ApplicationStatus.AWARDED, ApplicationStatus.DECLINED})

@@ -1,0 +1,40 @@
+"""Forms for sending, withdrawing and starting an application on an organisation's behalf."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from grants.applications.submission import MAX_WITHDRAWAL_REASON
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class SubmitApplicationForm(FlaskForm):
+    """Check your answers' button: carries the version of the application that was checked."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        value = self.version.data or ""
+        return int(value) if value.isdigit() else None
+
+
+class WithdrawApplicationForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you withdrawing the application?", filters=[_strip],
+        validators=[
+            DataRequired("Enter why you are withdrawing the application"),
+            Length(max=MAX_WITHDRAWAL_REASON,
+                   message=f"The reason must be {MAX_WITHDRAWAL_REASON} characters or fewer"),
+        ],
+        widget=GovCharacterCount())
+
+
+class StartOnBehalfForm(FlaskForm):
+    round_id = RadioField(
+        "Which round is the application for?", coerce=str, validate_choice=False,
+        validators=[InputRequired("Select the round the application is for")],
+        widget=GovRadioInput())
