@@ -3,11 +3,12 @@
 import logging
 import os
 
-from flask import Flask
+from flask import Flask, g
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR, Config, config_from_environment, normalise_database_url
+from grants import clock
 from grants.db import configure_sqlite
 from grants.extensions import csrf, db, login_manager, migrate, talisman
 
@@ -111,8 +112,17 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    _note_when_requests_arrive(app)
     _commit_after_successful_requests(app)
     return app
+
+
+def _note_when_requests_arrive(app: Flask) -> None:
+    """Deadlines are judged by when a request reached the server, not when it was handled."""
+
+    @app.before_request
+    def note_arrival():
+        g.request_received_at = clock.utcnow()
 
 
 def _commit_after_successful_requests(app: Flask) -> None:

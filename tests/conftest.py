@@ -4,7 +4,7 @@ that is rolled back at its end, so tests never see each other's rows."""
 import os
 
 import pytest
-from flask import g
+from flask import g, request_started
 from flask_migrate import upgrade
 from hypothesis import settings
 from sqlalchemy import MetaData, text
@@ -46,14 +46,16 @@ def app():
     os.environ.setdefault("GRANTS_CONFIG", "testing")
     app = create_app(TestingConfig)
 
-    @app.before_request
-    def start_with_an_empty_g():
+    def start_with_an_empty_g(sender, **extra):
         # Each test holds one app context open, which the test client's requests reuse, so
         # Flask's `g` would outlive a request. Flask-Login caches the user and Flask-WTF the
-        # CSRF token there: empty it so every request starts from its own cookie, as it does
-        # in production.
+        # CSRF token there: empty it as each request starts (before the app's own
+        # before_request hooks), so every request starts from its own cookie, as in
+        # production.
         for name in list(g):
             g.pop(name)
+
+    request_started.connect(start_with_an_empty_g, app, weak=False)
 
     with app.app_context():
         _reset_database()

@@ -50,16 +50,17 @@ class ApplicationChanged(Conflict):
 # --- Submitting ---------------------------------------------------------------------------
 
 def submit_application(session: Session, user: User, application: Application, *,
-                       expected_version: int | None = None) -> Application:
+                       expected_version: int | None = None,
+                       received_at: datetime | None = None) -> Application:
     """Send the application: give it its reference, queue the confirmation email and record
     the event. A submitted application is returned unchanged, so a repeat does nothing.
 
     `expected_version` is the application's version when the person opened check your
-    answers; when it changed since, they have not seen what they would send.
+    answers; when it changed since, they have not seen what they would send. `received_at` is
+    when the request reached the server (now, when not given): a submission that arrived
+    before the closing time is not refused because it waited for a lock or a check.
     """
-    # The moment the request arrived: a submission that reached us before the closing time
-    # is not refused because the checks below took a moment.
-    received_at = clock.utcnow()
+    received_at = received_at or clock.utcnow()
     application = _lock(session, application.id)
     if application.status is not ApplicationStatus.DRAFT:
         if application.reference is not None:

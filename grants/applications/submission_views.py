@@ -2,7 +2,7 @@
 starting an application on an organisation's behalf (assisted digital), and keeping a
 session alive. Routes on the shared applications blueprint."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from grants import clock
@@ -105,6 +105,7 @@ def submit_application(application_id: int):
         abort(400)
     try:
         submission.submit_application(db.session, current_user, application,
+                                      received_at=g.request_received_at,
                                       expected_version=form.expected_version())
     except submission.ApplicationChanged as changed:
         db.session.rollback()

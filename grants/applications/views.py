@@ -38,6 +38,8 @@ def start_application(round_code: str):
     eligible = [o for o in organisations if reasons[o.id] is None]
     form = StartApplicationForm()
     form.organisation_id.choices = [(str(o.id), o.name) for o in eligible]
+    if len(eligible) == 1 and not form.is_submitted():
+        form.organisation_id.data = str(eligible[0].id)  # the only choice, chosen already
     closed_reason = None
     try:
         services.ensure_round_open(round_)

@@ -2,6 +2,7 @@
 a Police Property Act Fund round open today. Never available in production."""
 
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
@@ -11,6 +12,14 @@ from sqlalchemy.orm import Session
 from grants import clock
 from grants.accounts.models import Role, User, UserRole
 from grants.accounts.passwords import hash_password
+from grants.applications.models import (
+    Application,
+    ApplicationSection,
+    BudgetLine,
+    SectionStatus,
+)
+from grants.applications.sections import SECTIONS
+from grants.applications.submission import submit_application
 from grants.areas.models import County, LocalAuthority
 from grants.errors import GrantsError
 from grants.funds.models import (
@@ -99,7 +108,7 @@ def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
         return list(DEMO_PEOPLE)
 
     counties = {c.name: c for c in session.scalars(select(County))}
-    users = {}
+    users: dict[str, User] = {}
     for person in DEMO_PEOPLE:
         county = counties[person.county] if person.county else None
         user = User(
@@ -115,6 +124,7 @@ def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
         users[person.email] = user
 
     authorities = {la.gss_code: la for la in session.scalars(select(LocalAuthority))}
+    organisations: list[Organisation] = []
     for (name, kind, regulator, charity_number, company_number, gss, income, contact,
          postcode, member) in DEMO_ORGANISATIONS:
         organisation = Organisation(
@@ -131,15 +141,83 @@ def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
             contact_email=f"{contact.split()[0].lower()}@example.org",
         )
         session.add(organisation)
+        organisations.append(organisation)
         if member:
             session.add(Membership(user=users["applicant@example.org"],
                                    organisation=organisation))
 
-    session.add(_open_round(session, fund, plan))
+    round_ = _open_round(session, fund, plan)
+    session.add(round_)
     session.flush()
+    _demo_applications(session, round_, organisations, users["applicant@example.org"])
     logger.info("seed-demo: created %d people and %d organisations",
                 len(DEMO_PEOPLE), len(DEMO_ORGANISATIONS))
     return list(DEMO_PEOPLE)
+
+
+# Applications to the open round: (organisation index, title, amount in pounds, primary
+# priority code, GSS codes served or None for the whole of Thames Valley, submitted?).
+DEMO_APPLICATIONS = (
+    (1, "Safe at home: refuge outreach in Slough", 9_500, "P1", ("E06000039",), True),
+    (2, "Street Doctors first aid for young people", 7_200, "P2", ("E06000042",), True),
+    (4, "Recovery cafe evening sessions", 4_800, "P1", ("E07000178", "E07000177"), True),
+    (5, "Faith leaders against hate crime", 3_000, "P2", None, True),
+    (0, "Night shelter outreach", 5_000, "P1", ("E06000038",), False),
+)
+
+
+def _demo_applications(session: Session, round_: Round, organisations: list[Organisation],
+                       applicant: User) -> None:
+    """Four applications sent by the organisations' own contacts and one draft, half done, for
+    the demo applicant: what a round looks like a week after it opened."""
+    authorities = {la.gss_code: la for la in session.scalars(select(LocalAuthority))}
+    priorities = {p.code: p for p in round_.priorities}
+    start = clock.to_london(round_.closes_at).date() + timedelta(days=45)
+    for index, title, pounds, priority, served, submitted in DEMO_APPLICATIONS:
+        organisation = organisations[index]
+        author = applicant if not submitted else _contact_user(session, organisation)
+        application = Application(
+            round=round_, organisation=organisation, created_by=author, title=title,
+            summary=f"{title}: a twelve-month project run by {organisation.name}.",
+            description="Trained volunteers and staff deliver weekly sessions, with referrals "
+                        "to local support services.",
+            planned_start=start, planned_end=start + timedelta(days=330),
+            primary_priority=priorities[priority],
+            key_aims=list(priorities[priority].key_aims[:2]),
+            serves_whole_thames_valley=served is None,
+            areas=[authorities[gss] for gss in served or ()],
+            amount_requested_pence=pounds * 100, total_cost_pence=pounds * 100,
+            budget_lines=[BudgetLine(position=1, description="Sessional workers",
+                                     amount_pence=pounds * 60),
+                          BudgetLine(position=2, description="Venue hire and materials",
+                                     amount_pence=pounds * 40)],
+            outcomes="People are safer and know where to get help.",
+            beneficiaries_count=150, beneficiary_groups="Local residents at risk",
+        )
+        session.add(application)
+        done = SECTIONS if submitted else SECTIONS[:2]
+        application.sections = [
+            ApplicationSection(key=section.key, status=SectionStatus.COMPLETED, version=1)
+            for section in done]
+        if submitted:
+            application.declared_by_name = author.name
+            application.declared_by_position = "Chair of trustees"
+            application.declared_at = clock.utcnow()
+            session.flush()
+            submit_application(session, author, application)
+    session.flush()
+
+
+def _contact_user(session: Session, organisation: Organisation) -> User:
+    """The organisation's main contact, as a member who has confirmed their email. Their
+    password is random and not printed: they are there so the round looks lived in."""
+    user = User(email=organisation.contact_email, name=organisation.contact_name,
+                password_hash=hash_password(secrets.token_urlsafe(24)),
+                email_verified_at=clock.utcnow(),
+                role_rows=[UserRole(role=Role.APPLICANT)])
+    session.add(Membership(user=user, organisation=organisation))
+    session.flush()
+    return user
 
 
 def _open_round(session: Session, fund: Fund, plan: Plan) -> Round:
