@@ -19,7 +19,13 @@ from grants.assessment.models import (
     ReviewAssignment,
     ScreeningDecision,
 )
-from grants.awards.models import Award
+from grants.awards.models import (
+    Award,
+    BankDetails,
+    DeciderDeclaration,
+    Decision,
+    Payment,
+)
 from grants.funds.models import (
     CountyAllocation,
     EligibilityQuestion,
@@ -33,6 +39,10 @@ from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent, OutboxMessage
 
 __all__ = [
+    "BankDetails",
+    "DeciderDeclaration",
+    "Decision",
+    "Payment",
     "Clarification",
     "CriterionScore",
     "EligibilityAnswer",

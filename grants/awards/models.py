@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -66,6 +67,20 @@ class Award(db.Model):
     # The 360Giving identifier of an imported grant, kept as it came.
     external_identifier: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=created_now)
+    # The offer: conditions attached, when it was made, and the recipient's answer.
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    offered_at: Mapped[datetime | None]
+    accepted_at: Mapped[datetime | None]
+    accepted_by_name: Mapped[str] = mapped_column(String(200), default="")
+    accepted_by_position: Mapped[str] = mapped_column(String(200), default="")
+    accepted_on: Mapped[date | None]
+    recipient_declined_at: Mapped[datetime | None]
+    recipient_decline_reason: Mapped[str] = mapped_column(Text, default="")
+    withdrawn_at: Mapped[datetime | None]
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+    # When the end-of-grant report is due (3 months after the project ends, unless varied).
+    report_due_on: Mapped[date | None]
+    closed_at: Mapped[datetime | None]
 
     round: Mapped[Round] = relationship()
     organisation: Mapped[Organisation] = relationship()
@@ -73,5 +88,122 @@ class Award(db.Model):
     priority: Mapped[Priority | None] = relationship()
     key_aims: Mapped[list[KeyAim]] = relationship(secondary=award_key_aim)
 
+    payments: Mapped[list["Payment"]] = relationship(
+        back_populates="award", order_by="Payment.recorded_at", cascade="all, delete-orphan")
+    bank_details: Mapped[list["BankDetails"]] = relationship(
+        back_populates="award", order_by="BankDetails.entered_at", cascade="all, delete-orphan")
+
     def __repr__(self) -> str:
         return f"<Award {self.id} {self.status.value} {self.amount_pence}p>"
+
+
+class DecisionOutcome(enum.Enum):
+    AWARD_IN_FULL = "award_in_full"
+    AWARD_IN_PART = "award_in_part"
+    DECLINE = "decline"
+
+    @property
+    def label(self) -> str:
+        return {"award_in_full": "Award in full", "award_in_part": "Award in part",
+                "decline": "Decline"}[self.value]
+
+
+class Decision(db.Model):
+    """Staff's decision on an application: one per application, changeable (and audited)
+    until the round's decisions are published. An award decision has its Award."""
+
+    __table_args__ = (
+        CheckConstraint("outcome = 'decline' OR amount_pence > 0", name="award_has_amount"),
+        CheckConstraint("reason != ''", name="has_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), unique=True)
+    outcome: Mapped[DecisionOutcome] = mapped_column(str_enum(DecisionOutcome, 20))
+    amount_pence: Mapped[int | None] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    # What the applicant is told when declined.
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    # Why a lower-ranked bid is funded while a higher one is not (e.g. geographic spread).
+    out_of_rank_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime] = mapped_column(default=created_now)
+
+    application: Mapped[Application] = relationship()
+
+
+class DeciderDeclaration(db.Model):
+    """A staff member's conflict-of-interest declaration before deciding on an application."""
+
+    __tablename__ = "decider_declaration"
+    __table_args__ = (UniqueConstraint("application_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    has_conflict: Mapped[bool]
+    note: Mapped[str] = mapped_column(Text, default="")
+    declared_at: Mapped[datetime] = mapped_column(default=created_now)
+
+
+class BankDetails(db.Model):
+    """Where a grant is paid. A change after acceptance is a new row that staff must verify
+    before payments use it; the rows before it stay as the record."""
+
+    __tablename__ = "bank_details"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
+                                          index=True)
+    account_name: Mapped[str] = mapped_column(String(200))
+    sort_code: Mapped[str] = mapped_column(String(6))
+    account_number: Mapped[str] = mapped_column(String(8))
+    entered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    entered_at: Mapped[datetime] = mapped_column(default=created_now)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    verified_at: Mapped[datetime | None]
+
+    award: Mapped[Award] = relationship(back_populates="bank_details")
+
+    @property
+    def masked_account_number(self) -> str:
+        return "****" + self.account_number[-4:]
+
+    @property
+    def masked_sort_code(self) -> str:
+        return "**-**-" + self.sort_code[-2:]
+
+
+class PaymentStatus(enum.Enum):
+    AWAITING_APPROVAL = "awaiting_approval"
+    APPROVED = "approved"  # counts as paid
+    REJECTED = "rejected"
+
+
+class Payment(db.Model):
+    """A payment of an award, recorded by one staff member and approved by another."""
+
+    __table_args__ = (
+        CheckConstraint("amount_pence > 0", name="amount_positive"),
+        CheckConstraint("approved_by_id IS NULL OR approved_by_id != recorded_by_id",
+                        name="approved_by_someone_else"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
+                                          index=True)
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+    paid_on: Mapped[date]
+    reference: Mapped[str] = mapped_column(String(100))
+    status: Mapped[PaymentStatus] = mapped_column(
+        str_enum(PaymentStatus, 20), default=PaymentStatus.AWAITING_APPROVAL)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=created_now)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_at: Mapped[datetime | None]
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+
+    award: Mapped[Award] = relationship(back_populates="payments")

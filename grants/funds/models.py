@@ -107,6 +107,10 @@ class Round(db.Model):
     launched_at: Mapped[datetime | None]
     assessing_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
+    # A second member of staff signs off the round's decisions before they are published.
+    decisions_signed_off_at: Mapped[datetime | None]
+    decisions_signed_off_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"))
     decisions_published_at: Mapped[datetime | None]
     archived_at: Mapped[datetime | None]
 
