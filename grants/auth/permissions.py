@@ -137,3 +137,50 @@ WITHDRAWABLE_STATUSES = frozenset({
     ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW,
 })
 DECIDED_STATUSES = frozenset({ApplicationStatus.AWARDED, ApplicationStatus.DECLINED})
+
+
+# --- Reviewing ----------------------------------------------------------------------------
+
+def belongs_to_organisation(user: User | None, organisation_id: int) -> bool:
+    """Any membership of the organisation, approved or still pending."""
+    return is_signed_in(user) and any(
+        membership.organisation_id == organisation_id for membership in user.memberships)
+
+
+def may_be_assigned_to_review(user: User | None, application: Application) -> bool:
+    """A reviewer with an active account who is not a member (or would-be member) of the
+    applying organisation."""
+    return (is_reviewer(user) and user.is_active
+            and not belongs_to_organisation(user, application.organisation_id))
+
+
+def may_manage_reviews(user: User | None) -> bool:
+    """Staff assign and remove reviewers, reopen reviews, moderate and see the ranking."""
+    return is_staff(user)
+
+
+def may_review(user: User | None, assignment) -> bool:
+    """The assigned reviewer, while the assignment stands. `assignment` is a ReviewAssignment
+    (typed loosely: the assessment models import this package's models)."""
+    return (is_reviewer(user) and assignment.reviewer_id == user.id
+            and assignment.removed_at is None)
+
+
+def may_see_other_reviews(user: User | None, assignment) -> bool:
+    """Other reviewers' scores show only to a reviewer who has submitted their own."""
+    review = assignment.review
+    return (may_review(user, assignment) and review is not None
+            and review.submitted_at is not None)
+
+
+# --- Screening, questions to applicants and internal notes ---------------------------------
+
+def may_screen(user: User | None) -> bool:
+    """Staff screen applications, list and export them, ask applicants questions and keep
+    internal notes."""
+    return is_staff(user)
+
+
+def may_answer_clarifications(user: User | None, application: Application) -> bool:
+    """Members of the applying organisation answer staff's questions about its application."""
+    return is_member_of(user, application.organisation)

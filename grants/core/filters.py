@@ -41,6 +41,7 @@ STAFF_LINKS = (
     NavLink("organisations.list_organisations", "Organisations"),
 )
 ADMIN_LINKS = (NavLink("staff.list_users", "Users"),)
+REVIEWER_LINKS = (NavLink("assessment.my_reviews", "Your reviews"),)
 ACCOUNT_LINK = NavLink("accounts.account", "Your account")
 SIGN_OUT_ENDPOINT = "accounts.sign_out"
 
@@ -52,6 +53,12 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_london_date, "london_date")
     app.context_processor(navigation_context)
     app.context_processor(contact_context)
+    app.add_template_global(has_page, "has_page")
+
+
+def has_page(endpoint: str) -> bool:
+    """Whether the service has this page, so a template links to it only once it exists."""
+    return endpoint in current_app.view_functions
 
 
 def contact_context() -> dict[str, str]:
@@ -85,6 +92,8 @@ def _links_for(user: Any) -> list[NavLink]:
         links += STAFF_LINKS
     if permissions.is_admin(user):
         links += ADMIN_LINKS
+    if permissions.is_reviewer(user):
+        links += REVIEWER_LINKS
     if permissions.is_applicant(user):
         links += APPLICANT_LINKS
     # A person with more than one role sees each link once.

@@ -4,6 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from grants.applications.services import applicant_status
+from grants.assessment.clarifications import unanswered_counts
+from grants.assessment.screening import ineligible_reasons
 from grants.auth import permissions
 from grants.errors import GrantsError, ValidationFailed
 from grants.extensions import db
@@ -18,11 +20,14 @@ bp = Blueprint("organisations", __name__)
 @login_required
 def dashboard():
     organisation_ids = permissions.active_organisation_ids(current_user)
+    applications = services.applications_of(db.session, organisation_ids)
     return render_template(
         "organisations/dashboard.html",
         organisations=services.organisations_of(db.session, organisation_ids),
-        applications=services.applications_of(db.session, organisation_ids),
+        applications=applications,
         applicant_status=applicant_status,
+        ineligible_reasons=ineligible_reasons(db.session, applications),
+        questions_waiting=unanswered_counts(db.session, [a.id for a in applications]),
     )
 
 

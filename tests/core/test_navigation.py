@@ -78,3 +78,14 @@ def test_a_page_inside_a_section_marks_only_the_closest_section_link(app):
 
     assert [item.get("active", False) for item in items] == [False, True]
     assert not any(item["current"] for item in items)
+
+
+def test_reviewers_land_on_their_reviews_and_see_them_in_the_navigation(client, user_factory):
+    from tests.fixtures.auth import sign_in
+
+    reviewer = user_factory(roles=[Role.REVIEWER])
+
+    response = sign_in(client, reviewer.email)
+
+    assert response.headers["Location"] == "/reviews"
+    assert "Your reviews" in navigation_texts(client.get("/reviews").get_data(as_text=True))

@@ -1,0 +1,175 @@
+"""Questions staff ask an applicant about a submitted application, the applicant's answers,
+and the internal notes staff keep on an application (which applicants never see).
+
+Answering a question changes nothing in the application itself: it stays as it was sent.
+"""
+
+import logging
+from collections.abc import Iterable
+
+from flask import render_template
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from grants import clock
+from grants.accounts.models import User
+from grants.applications.models import Application, ApplicationStatus
+from grants.assessment.models import Clarification, InternalNote
+from grants.assessment.screening import applicant_recipients
+from grants.auth import permissions
+from grants.errors import Forbidden, GrantsError, NotFound, ValidationFailed
+from grants.links import external_url
+from grants.records.services import queue_email, record_event
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION_LENGTH = 1000
+MAX_ANSWER_LENGTH = 2000
+MAX_NOTE_LENGTH = 5000
+
+# Applications staff may ask about: sent, and not withdrawn.
+_NOT_ASKABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN})
+
+
+def _text(value: str | None, field: str, missing: str, limit: int, what: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationFailed({field: missing})
+    if len(text) > limit:
+        raise ValidationFailed({field: f"{what} must be {limit:,} characters or fewer"})
+    return text
+
+
+# --- Questions and answers ----------------------------------------------------------------
+
+def clarifications_for(session: Session, application_id: int) -> list[Clarification]:
+    """The questions asked about the application, oldest first, with who asked and who
+    answered (for staff's and reviewers' pages, and the applicant's)."""
+    return list(session.scalars(
+        select(Clarification)
+        .where(Clarification.application_id == application_id)
+        .options(joinedload(Clarification.asked_by), joinedload(Clarification.answered_by))
+        .order_by(Clarification.asked_at, Clarification.id)
+    ))
+
+
+def get_clarification(session: Session, application_id: int,
+                      clarification_id: int) -> Clarification:
+    clarification = session.scalars(
+        select(Clarification).where(Clarification.id == clarification_id,
+                                    Clarification.application_id == application_id)
+    ).one_or_none()
+    if clarification is None:
+        raise NotFound("Question not found")
+    return clarification
+
+
+def ask_clarification(session: Session, user: User, application: Application,
+                      question: str) -> Clarification:
+    """Ask the applicant a question: they are emailed a link to answer it on the service."""
+    if not permissions.may_screen(user):
+        raise Forbidden("Only staff can ask applicants questions")
+    if application.status in _NOT_ASKABLE:
+        raise GrantsError("You can only ask about an application that has been sent and not "
+                          "withdrawn", field="question")
+    text = _text(question, "question", "Enter the question to ask the applicant",
+                 MAX_QUESTION_LENGTH, "The question")
+    clarification = Clarification(application_id=application.id, question=text,
+                                  asked_by_id=user.id)
+    session.add(clarification)
+    session.flush()
+    record_event(
+        session, actor_id=user.id, action="application.clarification_asked",
+        entity_type="application", entity_id=application.id,
+        after={"clarification_id": clarification.id},
+    )
+    body = render_template(
+        "assessment/emails/clarification.txt", application=application,
+        clarification=clarification,
+        questions_url=external_url("assessment.answer_questions",
+                                   application_id=application.id),
+    )
+    for suffix, address in applicant_recipients(session, application):
+        queue_email(
+            session, to_address=address,
+            subject=f"A question about application {application.reference}",
+            body_text=body,
+            idempotency_key=f"clarification-asked:{clarification.id}{suffix}",
+        )
+    logger.info("clarification %s asked about application %s", clarification.id,
+                application.id)
+    return clarification
+
+
+def answer_clarification(session: Session, user: User, application: Application,
+                         clarification: Clarification, answer: str) -> Clarification:
+    """A member of the organisation answers a question, once. Nobody is emailed."""
+    if not permissions.may_answer_clarifications(user, application):
+        raise NotFound("Question not found")
+    if clarification.application_id != application.id:
+        raise NotFound("Question not found")
+    if application.status is ApplicationStatus.WITHDRAWN:
+        raise GrantsError("This application has been withdrawn, so its questions cannot be "
+                          "answered", field="answer")
+    if clarification.answered_at is not None:
+        raise GrantsError("This question has already been answered", field="answer")
+    text = _text(answer, "answer", "Enter your answer", MAX_ANSWER_LENGTH, "Your answer")
+    now = clock.utcnow()
+    # One UPDATE that only an unanswered question passes, so two members answering at the
+    # same moment cannot both succeed.
+    result = session.execute(
+        update(Clarification)
+        .where(Clarification.id == clarification.id, Clarification.answered_at.is_(None))
+        .values(answer=text, answered_by_id=user.id, answered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise GrantsError("This question has already been answered", field="answer")
+    session.refresh(clarification)
+    record_event(
+        session, actor_id=user.id, action="application.clarification_answered",
+        entity_type="application", entity_id=application.id,
+        after={"clarification_id": clarification.id},
+    )
+    logger.info("clarification %s answered", clarification.id)
+    return clarification
+
+
+# --- Internal notes -----------------------------------------------------------------------
+
+def notes_for(session: Session, application_id: int) -> list[InternalNote]:
+    """Staff's notes on the application, newest first, with their authors."""
+    return list(session.scalars(
+        select(InternalNote)
+        .where(InternalNote.application_id == application_id)
+        .options(joinedload(InternalNote.author))
+        .order_by(InternalNote.created_at.desc(), InternalNote.id.desc())
+    ))
+
+
+def add_note(session: Session, user: User, application: Application, body: str) -> InternalNote:
+    """Keep a note on the application for staff. Applicants never see notes."""
+    if not permissions.may_screen(user):
+        raise Forbidden("Only staff can keep notes on applications")
+    text = _text(body, "body", "Enter the note", MAX_NOTE_LENGTH, "The note")
+    note = InternalNote(application_id=application.id, author_id=user.id, body=text)
+    session.add(note)
+    session.flush()
+    # The event says a note was added; its words stay in the note alone.
+    record_event(
+        session, actor_id=user.id, action="application.note_added",
+        entity_type="application", entity_id=application.id, after={"note_id": note.id},
+    )
+    return note
+
+
+def unanswered_counts(session: Session, application_ids: Iterable[int]) -> dict[int, int]:
+    """How many questions from staff wait for an answer, per application: one query."""
+    ids = list(application_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Clarification.application_id, func.count(Clarification.id))
+        .where(Clarification.application_id.in_(ids), Clarification.answered_at.is_(None))
+        .group_by(Clarification.application_id))
+    return {application_id: count for application_id, count in rows}

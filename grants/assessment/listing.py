@@ -1,0 +1,354 @@
+"""The staff list of a round's applications: filters, search, sorting, pages and the CSV.
+
+A page of the list takes a fixed number of queries however many applications the round has:
+the round (with its priorities), the filter choices (local authorities with their counties,
+and counties), the count, and one page of rows with the organisation, its local authority and
+county, and the primary priority joined in.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
+
+from grants import clock
+from grants.applications.models import Application, ApplicationStatus
+from grants.areas.models import County, LocalAuthority
+from grants.errors import NotFound
+from grants.funds.models import Round
+from grants.organisations.models import Organisation
+from grants.organisations.types import OrganisationType
+from grants.plans.models import Priority
+
+PAGE_SIZE = 50
+MAX_SEARCH_LENGTH = 100
+
+# What staff call each status. Drafts are not listed: they have not been sent.
+STATUS_LABELS = {
+    ApplicationStatus.DRAFT: "Draft",
+    ApplicationStatus.SUBMITTED: "Submitted",
+    ApplicationStatus.ELIGIBLE: "Eligible",
+    ApplicationStatus.INELIGIBLE: "Not eligible",
+    ApplicationStatus.IN_REVIEW: "In review",
+    ApplicationStatus.AWARDED: "Awarded",
+    ApplicationStatus.DECLINED: "Declined",
+    ApplicationStatus.WITHDRAWN: "Withdrawn",
+    ApplicationStatus.OFFER_ACCEPTED: "Offer accepted",
+    ApplicationStatus.PAID: "Paid",
+    ApplicationStatus.MONITORING_DUE: "Monitoring due",
+    ApplicationStatus.CLOSED: "Closed",
+}
+LISTED_STATUSES = [status for status in ApplicationStatus if status is not ApplicationStatus.DRAFT]
+
+# Sort keys staff can choose, each with its column; ties fall back to the application's id.
+SORT_LABELS = {
+    "reference": "Reference",
+    "organisation": "Organisation",
+    "amount": "Amount requested",
+    "submitted": "Submitted",
+}
+DEFAULT_SORT = "reference"
+
+
+def _sort_column(sort: str) -> Any:
+    return {
+        "reference": Application.sequence,
+        "organisation": func.lower(Organisation.name),
+        "amount": Application.amount_requested_pence,
+        "submitted": Application.submitted_at,
+    }[sort]
+
+
+def _int_or_none(value: Any) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def _enum_or_none(kind: type, value: Any) -> Any:
+    return next((member for member in kind if member.value == value), None)
+
+
+@dataclass(frozen=True)
+class ApplicationFilters:
+    """What staff asked the list for, read leniently from the query string: anything not
+    understood is ignored rather than refused."""
+
+    status: ApplicationStatus | None = None
+    priority_id: int | None = None
+    local_authority_id: int | None = None
+    county_id: int | None = None
+    organisation_type: OrganisationType | None = None
+    search: str = ""
+    sort: str = DEFAULT_SORT
+    descending: bool = False
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any]) -> "ApplicationFilters":
+        status = _enum_or_none(ApplicationStatus, args.get("status"))
+        sort = args.get("sort") if args.get("sort") in SORT_LABELS else DEFAULT_SORT
+        page = _int_or_none(args.get("page")) or 1
+        return cls(
+            status=status if status is not ApplicationStatus.DRAFT else None,
+            priority_id=_int_or_none(args.get("priority")),
+            local_authority_id=_int_or_none(args.get("local_authority")),
+            county_id=_int_or_none(args.get("county")),
+            organisation_type=_enum_or_none(OrganisationType, args.get("organisation_type")),
+            search=str(args.get("q") or "").strip()[:MAX_SEARCH_LENGTH],
+            sort=sort,
+            descending=args.get("direction") == "desc",
+            page=max(page, 1),
+        )
+
+    def query_args(self, **changes: Any) -> dict[str, Any]:
+        """The query string for these filters (with `changes`), leaving out the defaults."""
+        chosen = replace(self, **changes) if changes else self
+        args = {
+            "status": chosen.status.value if chosen.status else None,
+            "priority": chosen.priority_id,
+            "local_authority": chosen.local_authority_id,
+            "county": chosen.county_id,
+            "organisation_type": (chosen.organisation_type.value
+                                  if chosen.organisation_type else None),
+            "q": chosen.search or None,
+            "sort": chosen.sort if chosen.sort != DEFAULT_SORT else None,
+            "direction": "desc" if chosen.descending else None,
+            "page": chosen.page if chosen.page > 1 else None,
+        }
+        return {name: value for name, value in args.items() if value is not None}
+
+    def filter_args(self) -> dict[str, Any]:
+        """The filters and sort without the page: for the CSV link and after bulk actions."""
+        return self.query_args(page=1)
+
+    @property
+    def is_filtered(self) -> bool:
+        return any([self.status, self.priority_id, self.local_authority_id, self.county_id,
+                    self.organisation_type, self.search])
+
+    def sort_args(self, sort: str) -> dict[str, Any]:
+        """The query string that sorts by `sort`: ascending first, descending when it is the
+        current ascending sort."""
+        descending = sort == self.sort and not self.descending
+        return self.query_args(sort=sort, descending=descending, page=1)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """Each filter's options as (value, words) pairs; local authorities grouped by county."""
+
+    statuses: list[tuple[str, str]]
+    priorities: list[tuple[int, str]]
+    local_authorities: list[tuple[str, list[tuple[int, str]]]]
+    counties: list[tuple[int, str]]
+    organisation_types: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ApplicationPage:
+    round: Round
+    filters: ApplicationFilters
+    applications: list[Application]
+    total: int
+    page: int
+    page_size: int = PAGE_SIZE
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.applications else 0
+
+    @property
+    def last_number(self) -> int:
+        return (self.page - 1) * self.page_size + len(self.applications)
+
+    @property
+    def page_numbers(self) -> list[int | None]:
+        """The page links to show: the first, the last and those next to this one, with None
+        where pages are left out (GOV.UK pagination's ellipsis)."""
+        shown = sorted({1, self.page_count, self.page - 1, self.page, self.page + 1}
+                       & set(range(1, self.page_count + 1)))
+        numbers: list[int | None] = []
+        for number in shown:
+            if numbers and number - numbers[-1] > 1:
+                numbers.append(None)
+            numbers.append(number)
+        return numbers
+
+
+def get_round(session: Session, round_id: int) -> Round:
+    """The round with its priorities (the list's priority filter), or NotFound."""
+    round_ = session.scalars(
+        select(Round).where(Round.id == round_id)
+        .options(selectinload(Round.priorities), joinedload(Round.fund))
+    ).one_or_none()
+    if round_ is None:
+        raise NotFound("Round not found")
+    return round_
+
+
+def filter_choices(session: Session, round_: Round) -> FilterChoices:
+    """The values each filter offers. Two queries: local authorities (with their counties),
+    and counties."""
+    local_authorities = session.scalars(
+        select(LocalAuthority).join(LocalAuthority.county)
+        .options(contains_eager(LocalAuthority.county))
+        .order_by(County.name, LocalAuthority.name)
+    )
+    grouped: dict[str, list[tuple[int, str]]] = {}
+    for local_authority in local_authorities:
+        grouped.setdefault(local_authority.county.name, []).append(
+            (local_authority.id, local_authority.name))
+    counties = session.scalars(select(County).order_by(County.name))
+    return FilterChoices(
+        statuses=[(status.value, STATUS_LABELS[status]) for status in LISTED_STATUSES],
+        priorities=[(priority.id, f"{priority.code}: {priority.title}")
+                    for priority in round_.priorities],
+        local_authorities=list(grouped.items()),
+        counties=[(county.id, county.name) for county in counties],
+        organisation_types=[(kind.value, kind.label) for kind in OrganisationType],
+    )
+
+
+def _filtered(query: Select, round_id: int, filters: ApplicationFilters) -> Select:
+    query = (
+        query.join(Application.organisation)
+        .outerjoin(LocalAuthority, Organisation.local_authority_id == LocalAuthority.id)
+        .where(Application.round_id == round_id,
+               Application.status != ApplicationStatus.DRAFT)
+    )
+    if filters.status is not None:
+        query = query.where(Application.status == filters.status)
+    if filters.priority_id is not None:
+        query = query.where(Application.primary_priority_id == filters.priority_id)
+    if filters.local_authority_id is not None:
+        query = query.where(Organisation.local_authority_id == filters.local_authority_id)
+    if filters.county_id is not None:
+        query = query.where(LocalAuthority.county_id == filters.county_id)
+    if filters.organisation_type is not None:
+        query = query.where(Organisation.organisation_type == filters.organisation_type)
+    if filters.search:
+        words = filters.search.lower()
+        query = query.where(or_(
+            func.lower(Application.reference).contains(words, autoescape=True),
+            func.lower(Organisation.name).contains(words, autoescape=True),
+        ))
+    return query
+
+
+def _ordered(query: Select, filters: ApplicationFilters) -> Select:
+    column = _sort_column(filters.sort)
+    if filters.descending:
+        return query.order_by(column.desc().nulls_last(), Application.id.desc())
+    return query.order_by(column.asc().nulls_last(), Application.id)
+
+
+def list_applications(session: Session, round_: Round,
+                      filters: ApplicationFilters) -> ApplicationPage:
+    """One page of the round's sent applications that match the filters. Two queries."""
+    total = session.scalar(
+        _filtered(select(func.count(Application.id)), round_.id, filters)) or 0
+    page_count = max(1, -(-total // PAGE_SIZE))
+    page = min(filters.page, page_count)
+    query = _ordered(
+        _filtered(select(Application), round_.id, filters)
+        .outerjoin(County, LocalAuthority.county_id == County.id)
+        .options(
+            contains_eager(Application.organisation)
+            .contains_eager(Organisation.local_authority)
+            .contains_eager(LocalAuthority.county),
+            joinedload(Application.primary_priority),
+        ),
+        filters,
+    ).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    applications = list(session.scalars(query).unique())
+    return ApplicationPage(round=round_, filters=filters, applications=applications,
+                           total=total, page=page)
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+CSV_HEADER = [
+    "Reference",
+    "Organisation",
+    "Organisation type",
+    "Primary priority",
+    "Local authority",
+    "County",
+    "Amount requested (£)",
+    "Status",
+    "Submitted (UK time)",
+]
+
+# A spreadsheet treats a cell starting with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """The value as CSV text that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def pounds_decimal(pence: int | None) -> str:
+    """Integer pence as pounds with two decimals and no symbol or separators: "5000.00"."""
+    if pence is None:
+        return ""
+    sign = "-" if pence < 0 else ""
+    pounds, remainder = divmod(abs(pence), 100)
+    return f"{sign}{pounds}.{remainder:02d}"
+
+
+def csv_rows(session: Session, round_: Round, filters: ApplicationFilters) -> Iterable[list]:
+    """Every application matching the filters (not just one page), as CSV rows: one query."""
+    query = _ordered(
+        _filtered(
+            select(
+                Application.reference,
+                Organisation.name,
+                Organisation.organisation_type,
+                Priority.code,
+                Priority.title,
+                LocalAuthority.name,
+                County.name,
+                Application.amount_requested_pence,
+                Application.status,
+                Application.submitted_at,
+            ),
+            round_.id, filters,
+        )
+        .outerjoin(County, LocalAuthority.county_id == County.id)
+        .outerjoin(Priority, Application.primary_priority_id == Priority.id),
+        filters,
+    )
+    for (reference, organisation, organisation_type, priority_code, priority_title,
+         local_authority, county, amount, status, submitted_at) in session.execute(query):
+        yield [
+            reference,
+            organisation,
+            organisation_type.label,
+            f"{priority_code}: {priority_title}" if priority_code else "",
+            local_authority or "",
+            county or "",
+            pounds_decimal(amount),
+            STATUS_LABELS[status],
+            (clock.to_london(submitted_at).strftime("%Y-%m-%d %H:%M")
+             if submitted_at else ""),
+        ]
+
+
+def applications_csv(session: Session, round_: Round, filters: ApplicationFilters) -> str:
+    """The CSV of every matching application, with a header row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for row in csv_rows(session, round_, filters):
+        writer.writerow([safe_cell(value) for value in row])
+    return out.getvalue()

@@ -1,0 +1,214 @@
+"""Forms for assigning reviewers, declaring conflicts of interest, scoring, reopening a review
+and moderating a score.
+
+Fields check what one answer must look like (a whole number, an amount in pounds); the rules
+between answers and records (a score within the criterion's range, a comment at 0 and at the
+maximum, an amount within the round's limits) are the services' and come back as field errors.
+"""
+
+from collections.abc import Sequence
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from grants.assessment.models import Recommendation
+from grants.assessment.ranking import MAX_MODERATION_REASON, parse_score_tenths
+from grants.assessment.reviews import (
+    MAX_COMMENT,
+    MAX_NOTE,
+    CriterionAnswer,
+    ReviewAnswers,
+    comment_field,
+    score_field,
+)
+from grants.funds.forms import MoneyField, WholeNumberField
+from grants.funds.models import ScoringCriterion
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class BulkAssignForm(FlaskForm):
+    per_application = WholeNumberField(
+        "Reviewers per application",
+        description="Each eligible application, and each already in review, gets this many "
+                    "reviewers, sharing the work out as evenly as possible",
+        default=2,
+        validators=[InputRequired("Enter how many reviewers each application needs")],
+    )
+
+
+class AssignReviewerForm(FlaskForm):
+    reviewer_id = SelectField("Reviewer", coerce=str, validate_choice=False,
+                              validators=[InputRequired("Select a reviewer")],
+                              widget=GovSelect())
+    # The page to come back to: the page the panel is on.
+    next = HiddenField()
+
+    def chosen_id(self) -> int | None:
+        value = self.reviewer_id.data or ""
+        return int(value) if value.isdigit() else None
+
+
+class RemoveAssignmentForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you removing this reviewer?", filters=[_strip],
+        validators=[DataRequired("Enter why you are removing this reviewer"),
+                    Length(max=MAX_NOTE, message=f"Reason must be {MAX_NOTE} characters or "
+                                                 "fewer")],
+        widget=GovCharacterCount())
+    next = HiddenField()
+
+
+class ReopenReviewForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you reopening this review?",
+        description="The reviewer is emailed this reason",
+        filters=[_strip],
+        validators=[DataRequired("Enter why you are reopening this review"),
+                    Length(max=MAX_NOTE, message=f"Reason must be {MAX_NOTE} characters or "
+                                                 "fewer")],
+        widget=GovCharacterCount())
+    next = HiddenField()
+
+
+NO_CONFLICT = "no"
+HAS_CONFLICT = "yes"
+
+
+class DeclarationForm(FlaskForm):
+    conflict = RadioField(
+        "Do you have a conflict of interest with this organisation?",
+        choices=[(NO_CONFLICT, "I have no conflict of interest"),
+                 (HAS_CONFLICT, "I have a conflict of interest")],
+        validators=[InputRequired("Select whether you have a conflict of interest")],
+        validate_choice=False,
+        widget=GovRadioInput())
+    note = TextAreaField(
+        "Describe your conflict of interest",
+        description="For example, you are a trustee, employee or volunteer of the "
+                    "organisation, or close to someone who is",
+        filters=[_strip],
+        validators=[Length(max=MAX_NOTE, message=f"Description must be {MAX_NOTE} characters "
+                                                 "or fewer")],
+        widget=GovTextArea())
+
+    def has_conflict(self) -> bool | None:
+        return {NO_CONFLICT: False, HAS_CONFLICT: True}.get(self.conflict.data)
+
+
+class ScoreField(WholeNumberField):
+    """A criterion's score: a whole number (its range is the service's rule)."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        if not text.isdigit() or len(text) > 6:
+            raise ValueError(f"{self.label.text} must be a whole number, like 3")
+        self.data = int(text)
+
+
+class BaseReviewForm(FlaskForm):
+    """The scoring form; `review_form_class` adds a score and comment per criterion."""
+
+    recommendation = RadioField(
+        "Your recommendation",
+        choices=[(r.value, r.label) for r in Recommendation],
+        validate_choice=False,
+        widget=GovRadioInput())
+    recommended_amount = MoneyField(
+        "Amount you recommend, in pounds", allow_zero=False)
+    comment = TextAreaField(
+        "Overall comment",
+        description="Your view of the application as a whole: its strengths, its weaknesses "
+                    "and the reasons for your recommendation",
+        filters=[_strip], widget=GovTextArea())
+
+    criteria: Sequence[ScoringCriterion] = ()
+
+    def score_fields(self):
+        """(criterion, score field, comment field) for each criterion, in order."""
+        return [(criterion, self[score_field(criterion.id)], self[comment_field(criterion.id)])
+                for criterion in self.criteria]
+
+    def answers(self) -> ReviewAnswers:
+        value = self.recommendation.data
+        recommendation = next((r for r in Recommendation if r.value == value), None)
+        return ReviewAnswers(
+            scores={criterion.id: CriterionAnswer(score=score.data,
+                                                  comment=(comment.data or "").strip())
+                    for criterion, score, comment in self.score_fields()},
+            recommendation=recommendation,
+            recommended_amount_pence=self.recommended_amount.data,
+            comment=self.comment.data or "",
+        )
+
+    def fill_from(self, review) -> None:
+        """Show a saved review (draft or submitted)."""
+        if review is None:
+            return
+        saved = {score.criterion_id: score for score in review.scores}
+        for criterion, score, comment in self.score_fields():
+            row = saved.get(criterion.id)
+            if row is not None:
+                score.data = row.score
+                comment.data = row.comment
+        self.recommendation.data = review.recommendation.value if review.recommendation else None
+        self.recommended_amount.data = review.recommended_amount_pence
+        self.comment.data = review.comment
+
+
+def review_form_class(criteria: Sequence[ScoringCriterion]) -> type[BaseReviewForm]:
+    """The scoring form for a round's criteria."""
+
+    class ReviewForm(BaseReviewForm):
+        pass
+
+    ReviewForm.criteria = tuple(criteria)
+    for criterion in criteria:
+        setattr(ReviewForm, score_field(criterion.id), ScoreField(
+            f"Score for {criterion.name}",
+            description=f"A whole number from 0 to {criterion.max_score}",
+            widget=GovTextInput()))
+        setattr(ReviewForm, comment_field(criterion.id), TextAreaField(
+            f"Comment on {criterion.name}",
+            description=f"Needed when you score 0 or {criterion.max_score}",
+            filters=[_strip],
+            validators=[Length(max=MAX_COMMENT,
+                               message=f"Comment must be {MAX_COMMENT:,} characters or fewer")],
+            widget=GovTextArea()))
+    return ReviewForm
+
+
+class ModerationForm(FlaskForm):
+    agreed_score = StringField(
+        "Agreed score",
+        description="A percentage from 0 to 100, to one decimal place, like 72.5",
+        filters=[_strip], widget=GovTextInput())
+    reason = TextAreaField(
+        "Why is this the agreed score?",
+        description="For example, what the panel discussed where the reviewers disagreed",
+        filters=[_strip],
+        validators=[Length(max=MAX_MODERATION_REASON,
+                           message=f"Reason must be {MAX_MODERATION_REASON} characters or "
+                                   "fewer")],
+        widget=GovCharacterCount())
+
+    def agreed_tenths(self) -> int | None:
+        """The agreed score in tenths; a message on the field when it is not a score."""
+        try:
+            return parse_score_tenths(self.agreed_score.data)
+        except ValueError as error:
+            self.agreed_score.errors = [*self.agreed_score.errors, str(error)]
+            return None

@@ -1,0 +1,518 @@
+"""Eligibility screening: staff answer the round's eligibility questions for a submitted
+application and decide whether it is eligible; a decision can be reversed, with a reason.
+
+A "no" to a mandatory question makes the application not eligible, and the applicant is told
+why (by email, on their dashboard and on their questions page). Every screening, reversal and
+bulk decision writes an audit event in the same transaction.
+"""
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from flask import render_template
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from grants import clock
+from grants.accounts.models import User
+from grants.applications.models import Application, ApplicationStatus
+from grants.assessment.models import (
+    EligibilityAnswer,
+    EligibilityAnswerValue,
+    ReviewAssignment,
+    ScreeningDecision,
+    ScreeningOutcome,
+)
+from grants.auth import permissions
+from grants.errors import GrantsError, ValidationFailed
+from grants.funds.models import EligibilityQuestion
+from grants.links import external_url
+from grants.records.models import AuditEvent
+from grants.records.services import queue_email, record_event
+
+logger = logging.getLogger(__name__)
+
+MAX_REASON_LENGTH = 2000
+MAX_NOTE_LENGTH = 1000
+
+ANSWER_LABELS = {
+    EligibilityAnswerValue.YES: "Yes",
+    EligibilityAnswerValue.NO: "No",
+    EligibilityAnswerValue.NOT_APPLICABLE: "Not applicable",
+}
+OUTCOME_LABELS = {
+    ScreeningOutcome.ELIGIBLE: "Eligible",
+    ScreeningOutcome.INELIGIBLE: "Not eligible",
+}
+# The statuses whose screening decision can be reversed.
+REVERSIBLE_STATUSES = frozenset({
+    ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE, ApplicationStatus.IN_REVIEW,
+})
+# Screened already: waiting for review, in review, or decided.
+SCREENED_STATUSES = REVERSIBLE_STATUSES | frozenset({
+    ApplicationStatus.AWARDED, ApplicationStatus.DECLINED, ApplicationStatus.OFFER_ACCEPTED,
+    ApplicationStatus.PAID, ApplicationStatus.MONITORING_DUE, ApplicationStatus.CLOSED,
+})
+
+
+class ScreeningRefused(GrantsError):
+    """The application cannot be screened (or re-screened) now; the message says why."""
+
+
+def answer_field(question_id: int) -> str:
+    """The form field (and error key) for a question's answer."""
+    return f"answer_{question_id}"
+
+
+def note_field(question_id: int) -> str:
+    return f"note_{question_id}"
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+def answers_for(session: Session, application_id: int) -> dict[int, EligibilityAnswer]:
+    """Staff's answers to the eligibility questions, by question id."""
+    rows = session.scalars(
+        select(EligibilityAnswer)
+        .where(EligibilityAnswer.application_id == application_id)
+        .options(joinedload(EligibilityAnswer.answered_by))
+    )
+    return {row.question_id: row for row in rows}
+
+
+def decisions_for(session: Session, application_id: int) -> list[ScreeningDecision]:
+    """Every screening decision on the application, newest (the one that stands) first."""
+    return list(session.scalars(
+        select(ScreeningDecision)
+        .where(ScreeningDecision.application_id == application_id)
+        .options(joinedload(ScreeningDecision.decided_by))
+        .order_by(ScreeningDecision.decided_at.desc(), ScreeningDecision.id.desc())
+    ))
+
+
+def latest_decision(session: Session, application_id: int) -> ScreeningDecision | None:
+    return session.scalars(
+        select(ScreeningDecision)
+        .where(ScreeningDecision.application_id == application_id)
+        .order_by(ScreeningDecision.decided_at.desc(), ScreeningDecision.id.desc())
+        .limit(1)
+    ).first()
+
+
+def ineligible_reason(session: Session, application: Application) -> str | None:
+    """Why the application is not eligible, as the applicant is told; None unless it is."""
+    if application.status is not ApplicationStatus.INELIGIBLE:
+        return None
+    decision = latest_decision(session, application.id)
+    if decision is None or decision.outcome is not ScreeningOutcome.INELIGIBLE:
+        return None
+    return decision.reason
+
+
+def failing_questions(
+    questions: Iterable[EligibilityQuestion],
+    answers: Mapping[int, EligibilityAnswerValue | None],
+) -> list[EligibilityQuestion]:
+    """The mandatory questions answered "no": any one makes the application not eligible."""
+    return [question for question in questions
+            if question.mandatory and answers.get(question.id) is EligibilityAnswerValue.NO]
+
+
+def unanswered_mandatory(
+    questions: Iterable[EligibilityQuestion],
+    answers: Mapping[int, EligibilityAnswerValue | None],
+) -> list[EligibilityQuestion]:
+    return [question for question in questions
+            if question.mandatory and answers.get(question.id) is None]
+
+
+def suggested_reason(failing: list[EligibilityQuestion]) -> str:
+    """A starting point for the reason the applicant sees, from the questions answered no."""
+    if not failing:
+        return ""
+    if len(failing) == 1:
+        return ("Your application does not meet this eligibility requirement of the round: "
+                f"{failing[0].text}")
+    requirements = "\n".join(f"- {question.text}" for question in failing)
+    return ("Your application does not meet these eligibility requirements of the round:\n"
+            f"{requirements}")
+
+
+def why_not_eligible_in_bulk(questions: Iterable[EligibilityQuestion],
+                             answers: Mapping[int, EligibilityAnswerValue | None],
+                             status: ApplicationStatus) -> str | None:
+    """Why "mark as eligible" skips the application, or None when it may be marked."""
+    if status is not ApplicationStatus.SUBMITTED:
+        return f"it is {_status_words(status)}, not waiting to be screened"
+    questions = list(questions)
+    if failing_questions(questions, answers):
+        return "a mandatory eligibility question is answered no"
+    if unanswered_mandatory(questions, answers):
+        return "not every mandatory eligibility question has been answered"
+    return None
+
+
+def _status_words(status: ApplicationStatus) -> str:
+    return {
+        ApplicationStatus.DRAFT: "a draft",
+        ApplicationStatus.ELIGIBLE: "already eligible",
+        ApplicationStatus.INELIGIBLE: "already not eligible",
+        ApplicationStatus.IN_REVIEW: "in review",
+        ApplicationStatus.WITHDRAWN: "withdrawn",
+    }.get(status, status.value.replace("_", " "))
+
+
+# --- Screening ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """What staff chose for one question: no choice yet is None."""
+
+    value: EligibilityAnswerValue | None
+    note: str = ""
+
+
+def _lock(session: Session, application_id: int) -> Application:
+    """The application row, locked until the transaction ends, with its values re-read, so
+    two staff screening it at once decide one after the other (SQLite serialises writers)."""
+    return session.scalars(
+        select(Application)
+        .where(Application.id == application_id)
+        .with_for_update(of=Application)
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _questions(application: Application) -> list[EligibilityQuestion]:
+    return list(application.round.eligibility_questions)
+
+
+def _store_answers(session: Session, user: User, application: Application,
+                   questions: list[EligibilityQuestion],
+                   inputs: Mapping[int, AnswerInput]) -> dict[int, EligibilityAnswerValue | None]:
+    """Insert or update an answer for each question chosen; returns every question's answer."""
+    known = {question.id for question in questions}
+    unknown = set(inputs) - known
+    if unknown:
+        raise GrantsError("An answer was for a question this round does not ask")
+    errors = {note_field(question_id): f"The note must be {MAX_NOTE_LENGTH} characters or fewer"
+              for question_id, given in inputs.items()
+              if len((given.note or "").strip()) > MAX_NOTE_LENGTH}
+    if errors:
+        raise ValidationFailed(errors)
+    stored = answers_for(session, application.id)
+    for question in questions:
+        given = inputs.get(question.id)
+        if given is None or given.value is None:
+            continue
+        row = stored.get(question.id)
+        note = (given.note or "").strip()
+        if row is None:
+            row = EligibilityAnswer(application_id=application.id, question_id=question.id,
+                                    answer=given.value, note=note, answered_by_id=user.id)
+            session.add(row)
+            stored[question.id] = row
+        elif row.answer is not given.value or row.note != note:
+            row.answer = given.value
+            row.note = note
+            row.answered_by_id = user.id
+            row.answered_at = clock.utcnow()
+    session.flush()
+    return {question.id: stored[question.id].answer if question.id in stored else None
+            for question in questions}
+
+
+def _ensure_awaiting_screening(application: Application) -> None:
+    if application.status is ApplicationStatus.SUBMITTED:
+        return
+    if application.status in SCREENED_STATUSES:
+        raise ScreeningRefused("This application has already been screened. To change the "
+                               "decision, reverse it and give a reason.")
+    raise ScreeningRefused(f"This application cannot be screened: it is "
+                           f"{_status_words(application.status)}")
+
+
+def save_answers(session: Session, user: User, application: Application,
+                 inputs: Mapping[int, AnswerInput]) -> dict[int, EligibilityAnswerValue | None]:
+    """Keep staff's answers without deciding yet (screening can take more than one sitting)."""
+    application = _lock(session, application.id)
+    _ensure_awaiting_screening(application)
+    answers = _store_answers(session, user, application, _questions(application), inputs)
+    record_event(
+        session, actor_id=user.id, action="application.screening_answers_saved",
+        entity_type="application", entity_id=application.id,
+        after={"answers": {str(qid): value.value if value else None
+                           for qid, value in answers.items()}},
+    )
+    return answers
+
+
+def _clean_reason(reason: str | None, field_name: str, missing: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationFailed({field_name: missing})
+    if len(text) > MAX_REASON_LENGTH:
+        raise ValidationFailed({field_name: f"The reason must be {MAX_REASON_LENGTH} "
+                                            "characters or fewer"})
+    return text
+
+
+INELIGIBLE_REASON_MISSING = ("Enter why the application is not eligible. The applicant will "
+                             "see this reason")
+
+
+def screen_application(session: Session, user: User, application: Application,
+                       inputs: Mapping[int, AnswerInput], *,
+                       reason: str = "") -> ScreeningDecision:
+    """Store the answers and decide: a "no" to any mandatory question makes the application
+    not eligible (and needs the reason the applicant will see); otherwise it is eligible once
+    every mandatory question is answered. Only a submitted application can be screened."""
+    application = _lock(session, application.id)
+    _ensure_awaiting_screening(application)
+    questions = _questions(application)
+    answers = _store_answers(session, user, application, questions, inputs)
+    failing = failing_questions(questions, answers)
+    if failing:
+        text = _clean_reason(reason, "reason", INELIGIBLE_REASON_MISSING)
+        outcome = ScreeningOutcome.INELIGIBLE
+    else:
+        missing = unanswered_mandatory(questions, answers)
+        if missing:
+            raise ValidationFailed({
+                answer_field(question.id): "Select yes, no or not applicable"
+                for question in missing})
+        text = ""
+        outcome = ScreeningOutcome.ELIGIBLE
+    return _decide(session, user, application, outcome, text, failing=failing)
+
+
+def _decide(session: Session, user: User, application: Application,
+            outcome: ScreeningOutcome, reason: str, *, failing=(), note: str = "",
+            is_reversal: bool = False) -> ScreeningDecision:
+    before = application.status
+    decision = ScreeningDecision(
+        application_id=application.id, outcome=outcome, reason=reason,
+        is_reversal=is_reversal, decided_by_id=user.id,
+    )
+    session.add(decision)
+    application.status = (ApplicationStatus.ELIGIBLE if outcome is ScreeningOutcome.ELIGIBLE
+                          else ApplicationStatus.INELIGIBLE)
+    session.flush()
+    record_event(
+        session, actor_id=user.id,
+        action="application.screening_reversed" if is_reversal else "application.screened",
+        entity_type="application", entity_id=application.id,
+        before={"status": before.value},
+        after={"status": application.status.value, "decision_id": decision.id,
+               "outcome": outcome.value, "reason": reason,
+               "failed_questions": [question.id for question in failing]},
+        note=note,
+    )
+    if outcome is ScreeningOutcome.INELIGIBLE:
+        _queue_emails(session, application, decision, "assessment/emails/ineligible.txt",
+                      f"Application {application.reference}: not eligible", "ineligible")
+    elif is_reversal:
+        _queue_emails(session, application, decision,
+                      "assessment/emails/eligible_again.txt",
+                      f"Application {application.reference}: being assessed again",
+                      "eligible-again")
+    logger.info("application %s screened %s (decision %s%s)", application.id, outcome.value,
+                decision.id, ", a reversal" if is_reversal else "")
+    return decision
+
+
+# --- Reversing ----------------------------------------------------------------------------
+
+def has_active_reviewers(session: Session, application_id: int) -> bool:
+    return session.scalar(
+        select(ReviewAssignment.id)
+        .where(ReviewAssignment.application_id == application_id,
+               ReviewAssignment.removed_at.is_(None))
+        .limit(1)
+    ) is not None
+
+
+def reversal_outcome(application: Application) -> ScreeningOutcome | None:
+    """What reversing the screening decision would make the application, or None when its
+    decision cannot be reversed."""
+    if application.status is ApplicationStatus.INELIGIBLE:
+        return ScreeningOutcome.ELIGIBLE
+    if application.status in (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW):
+        return ScreeningOutcome.INELIGIBLE
+    return None
+
+
+REVIEWERS_ASSIGNED = ("This application has reviewers. Remove its reviewers before you make "
+                      "it not eligible")
+
+
+def reverse_screening(session: Session, user: User, application: Application, *,
+                      reason: str, applicant_reason: str = "") -> ScreeningDecision:
+    """Reverse the decision that stands: not eligible becomes eligible, and eligible (or in
+    review, once it has no reviewers) becomes not eligible, which needs the reason the
+    applicant will see. `reason` says why staff changed their mind; it is kept on the audit
+    event (and on the decision when it makes the application eligible)."""
+    application = _lock(session, application.id)
+    outcome = reversal_outcome(application)
+    if outcome is None:
+        raise ScreeningRefused("This application has no screening decision that can be "
+                               "reversed")
+    if (outcome is ScreeningOutcome.INELIGIBLE
+            and application.status is ApplicationStatus.IN_REVIEW
+            and has_active_reviewers(session, application.id)):
+        raise ScreeningRefused(REVIEWERS_ASSIGNED)
+    errors: dict[str, str] = {}
+    why = told = ""
+    try:
+        why = _clean_reason(reason, "reason", "Enter why you are reversing the decision")
+    except ValidationFailed as failure:
+        errors.update(failure.errors)
+    if outcome is ScreeningOutcome.INELIGIBLE:
+        try:
+            told = _clean_reason(applicant_reason, "applicant_reason",
+                                 INELIGIBLE_REASON_MISSING)
+        except ValidationFailed as failure:
+            errors.update(failure.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return _decide(session, user, application, outcome,
+                   told if outcome is ScreeningOutcome.INELIGIBLE else why,
+                   note=why, is_reversal=True)
+
+
+# --- Marking many eligible at once --------------------------------------------------------
+
+@dataclass
+class BulkOutcome:
+    marked: list[Application] = field(default_factory=list)
+    # (application, why it was skipped)
+    skipped: list[tuple[Application, str]] = field(default_factory=list)
+
+
+def mark_eligible_in_bulk(session: Session, user: User, round_id: int,
+                          application_ids: Iterable[int]) -> BulkOutcome:
+    """Make each chosen application of the round eligible when it is waiting to be screened
+    and every mandatory question is answered, none of them "no"; skip the rest, saying why."""
+    wanted = list(dict.fromkeys(application_ids))
+    outcome = BulkOutcome()
+    if not wanted:
+        return outcome
+    applications = list(session.scalars(
+        select(Application)
+        .where(Application.id.in_(wanted), Application.round_id == round_id)
+        .options(joinedload(Application.round))
+        .order_by(Application.sequence, Application.id)
+        .with_for_update(of=Application)
+        .execution_options(populate_existing=True)
+    ).unique())
+    if not applications:
+        return outcome
+    questions = _questions(applications[0])
+    stored: dict[int, dict[int, EligibilityAnswerValue]] = {}
+    for row in session.scalars(select(EligibilityAnswer).where(
+            EligibilityAnswer.application_id.in_([a.id for a in applications]))):
+        stored.setdefault(row.application_id, {})[row.question_id] = row.answer
+    for application in applications:
+        why = why_not_eligible_in_bulk(questions, stored.get(application.id, {}),
+                                       application.status)
+        if why:
+            outcome.skipped.append((application, why))
+            continue
+        _decide(session, user, application, ScreeningOutcome.ELIGIBLE, "",
+                note="marked eligible with others from the list")
+        outcome.marked.append(application)
+    return outcome
+
+
+# --- Telling the applicant ----------------------------------------------------------------
+
+def submitter(session: Session, application: Application) -> User | None:
+    """The member of the organisation who sent the application (not staff sending it on the
+    organisation's behalf), or None."""
+    actor_id = session.scalar(
+        select(AuditEvent.actor_id)
+        .where(AuditEvent.entity_type == "application",
+               AuditEvent.entity_id == application.id,
+               AuditEvent.action == "application.submitted")
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    candidates = [session.get(User, actor_id) if actor_id else None, application.created_by]
+    for user in candidates:
+        if user is not None and permissions.is_member_of(user, application.organisation):
+            return user
+    return None
+
+
+def applicant_recipients(session: Session, application: Application) -> list[tuple[str, str]]:
+    """(key suffix, address) for the organisation's contact and the member who sent the
+    application, without repeats."""
+    recipients: list[tuple[str, str]] = []
+    contact = (application.organisation.contact_email or "").strip()
+    if contact:
+        recipients.append((":organisation-contact", contact))
+    sender = submitter(session, application)
+    if sender is not None and sender.email.lower() not in {a.lower() for _, a in recipients}:
+        recipients.append((f":user-{sender.id}", sender.email))
+    return recipients
+
+
+def _queue_emails(session: Session, application: Application, decision: ScreeningDecision,
+                  template: str, subject: str, kind: str) -> None:
+    body = render_template(
+        template, application=application, decision=decision,
+        dashboard_url=external_url("organisations.dashboard"),
+        questions_url=external_url("assessment.answer_questions",
+                                   application_id=application.id),
+    )
+    for suffix, address in applicant_recipients(session, application):
+        queue_email(session, to_address=address, subject=subject, body_text=body,
+                    idempotency_key=f"screening-{kind}:{decision.id}{suffix}")
+
+
+# --- The staff page's history -------------------------------------------------------------
+
+HISTORY_LABELS = {
+    "application.started": "Application started",
+    "application.section_completed": "Section completed",
+    "application.submitted": "Application sent",
+    "application.withdrawn": "Application withdrawn",
+    "application.screening_answers_saved": "Eligibility answers saved",
+    "application.screened": "Screened",
+    "application.screening_reversed": "Screening decision reversed",
+    "application.clarification_asked": "Question asked",
+    "application.clarification_answered": "Question answered",
+    "application.note_added": "Internal note added",
+}
+
+
+def history_label(action: str) -> str:
+    return HISTORY_LABELS.get(action) or action.replace("_", " ").replace(".", ": ").capitalize()
+
+
+def application_history(session: Session,
+                        application_id: int) -> list[tuple[AuditEvent, str | None]]:
+    """The application's audit events, newest first, each with its actor's name: one query."""
+    return [(event, name) for event, name in session.execute(
+        select(AuditEvent, User.name)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.entity_type == "application", AuditEvent.entity_id == application_id)
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    )]
+
+
+def ineligible_reasons(session: Session, applications: Iterable[Application]) -> dict[int, str]:
+    """Why each not-eligible application is not eligible, for a list of them: one query."""
+    ids = [a.id for a in applications if a.status is ApplicationStatus.INELIGIBLE]
+    if not ids:
+        return {}
+    latest = (select(ScreeningDecision.application_id,
+                     func.max(ScreeningDecision.id).label("id"))
+              .where(ScreeningDecision.application_id.in_(ids))
+              .group_by(ScreeningDecision.application_id).subquery())
+    rows = session.execute(
+        select(ScreeningDecision.application_id, ScreeningDecision.reason)
+        .join(latest, latest.c.id == ScreeningDecision.id)
+        .where(ScreeningDecision.outcome == ScreeningOutcome.INELIGIBLE))
+    return {application_id: reason for application_id, reason in rows}

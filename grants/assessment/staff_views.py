@@ -1,0 +1,312 @@
+"""Staff pages: a round's applications (list, CSV, bulk "mark as eligible"), the staff view of
+an application, eligibility screening and its reversal, questions to the applicant and
+internal notes. Routes on the shared assessment blueprint."""
+
+import logging
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from grants import clock
+from grants.applications import services as application_services
+from grants.applications.models import Application, ApplicationStatus, DocumentKind
+from grants.assessment import clarifications, listing, screening
+from grants.assessment.blueprint import bp
+from grants.assessment.models import ScreeningOutcome
+from grants.assessment.staff_forms import (
+    BulkEligibleForm,
+    ClarificationForm,
+    NoteForm,
+    ReverseScreeningForm,
+    screening_form_class,
+)
+from grants.auth import permissions
+from grants.auth.decorators import permission_required
+from grants.errors import GrantsError, ValidationFailed
+from grants.extensions import db
+
+logger = logging.getLogger(__name__)
+
+screening_required = permission_required(permissions.may_screen)
+
+
+def _show_errors(form: FlaskForm, error: GrantsError, fallback: str) -> None:
+    """Put a service's refusal on the fields it is about (others on `fallback`), after
+    rolling back what the request had started."""
+    db.session.rollback()
+    messages = error.errors if isinstance(error, ValidationFailed) else {error.field: error.message}
+    for name, message in messages.items():
+        field = form._fields.get(name) if name else None
+        field = field if field is not None else form._fields[fallback]
+        if message not in field.errors:
+            field.errors = [*field.errors, message]
+
+
+# --- The list -----------------------------------------------------------------------------
+
+@bp.get("/staff/rounds/<int:round_id>/applications")
+@screening_required
+def list_applications(round_id: int):
+    round_ = listing.get_round(db.session, round_id)
+    filters = listing.ApplicationFilters.from_args(request.args)
+    page = listing.list_applications(db.session, round_, filters)
+    return render_template(
+        "assessment/applications.html", round=round_, result=page, filters=filters,
+        choices=listing.filter_choices(db.session, round_),
+        status_labels=listing.STATUS_LABELS, sort_labels=listing.SORT_LABELS,
+        bulk_form=BulkEligibleForm(),
+    )
+
+
+@bp.get("/staff/rounds/<int:round_id>/applications.csv")
+@screening_required
+def download_applications_csv(round_id: int):
+    round_ = listing.get_round(db.session, round_id)
+    filters = listing.ApplicationFilters.from_args(request.args)
+    # A byte order mark, so that spreadsheet programs read the file as UTF-8.
+    body = "\ufeff" + listing.applications_csv(db.session, round_, filters)
+    stamp = clock.to_london(clock.utcnow()).strftime("%Y-%m-%d")
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{round_.code}-applications-{stamp}.csv"')
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/staff/rounds/<int:round_id>/applications/mark-eligible")
+@screening_required
+def mark_eligible(round_id: int):
+    round_ = listing.get_round(db.session, round_id)
+    filters = listing.ApplicationFilters.from_args(request.form)
+    back = url_for("assessment.list_applications", round_id=round_.id,
+                   **filters.query_args())
+    form = BulkEligibleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    ids = [int(value) for value in request.form.getlist("application_id")
+           if value.isdigit() and len(value) < 10]
+    if not ids:
+        flash("Select the applications to mark as eligible.", "info")
+        return redirect(back)
+    outcome = screening.mark_eligible_in_bulk(db.session, current_user, round_.id, ids)
+    if outcome.marked:
+        count = len(outcome.marked)
+        flash(f"{count} application{'' if count == 1 else 's'} marked as eligible: "
+              + ", ".join(application.reference for application in outcome.marked), "success")
+    for application, why in outcome.skipped:
+        flash(f"{application.reference} was not marked as eligible: {why}.", "info")
+    return redirect(back)
+
+
+# --- The staff view of an application ------------------------------------------------------
+
+def _staff_application(application_id: int) -> Application:
+    """A sent application (drafts are the applicant's until they send them)."""
+    application = application_services.get_application(db.session, application_id)
+    if application.status is ApplicationStatus.DRAFT:
+        abort(404)
+    return application
+
+
+def _page_context(application: Application) -> dict:
+    session = db.session
+    questions = list(application.round.eligibility_questions)
+    answers = screening.answers_for(session, application.id)
+    decisions = screening.decisions_for(session, application.id)
+    return {
+        "application": application,
+        "status_label": listing.STATUS_LABELS[application.status],
+        "documents_by_kind": [
+            (kind, [d for d in application.documents if d.kind is kind]) for kind in DocumentKind
+        ],
+        "questions": questions,
+        "answers": answers,
+        "answer_labels": screening.ANSWER_LABELS,
+        "outcome_labels": screening.OUTCOME_LABELS,
+        "decisions": decisions,
+        "decision": decisions[0] if decisions else None,
+        "may_screen_now": application.status is ApplicationStatus.SUBMITTED,
+        "reversal_outcome": screening.reversal_outcome(application),
+        "clarifications": clarifications.clarifications_for(session, application.id),
+        "notes": clarifications.notes_for(session, application.id),
+        "history": screening.application_history(session, application.id),
+        "history_label": screening.history_label,
+        "max_question_length": clarifications.MAX_QUESTION_LENGTH,
+        "max_note_length": clarifications.MAX_NOTE_LENGTH,
+    }
+
+
+def _render_application(application: Application, *, ask_form=None, note_form=None,
+                        failed=None):
+    context = _page_context(application)
+    return render_template(
+        "assessment/application.html",
+        ask_form=ask_form or ClarificationForm(formdata=None),
+        note_form=note_form or NoteForm(formdata=None),
+        # The form with errors, so the page title starts "Error:".
+        form=failed,
+        **context,
+    )
+
+
+@bp.get("/staff/applications/<int:application_id>")
+@screening_required
+def view_application(application_id: int):
+    return _render_application(_staff_application(application_id))
+
+
+@bp.post("/staff/applications/<int:application_id>/clarifications")
+@screening_required
+def ask_clarification(application_id: int):
+    application = _staff_application(application_id)
+    form = ClarificationForm()
+    if form.validate_on_submit():
+        try:
+            clarifications.ask_clarification(db.session, current_user, application,
+                                             form.question.data)
+        except GrantsError as error:
+            _show_errors(form, error, "question")
+            application = _staff_application(application_id)
+        else:
+            flash("Question sent to the applicant.", "success")
+            return redirect(url_for("assessment.view_application",
+                                    application_id=application.id, _anchor="questions"))
+    return _render_application(application, ask_form=form, failed=form)
+
+
+@bp.post("/staff/applications/<int:application_id>/notes")
+@screening_required
+def add_note(application_id: int):
+    application = _staff_application(application_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            clarifications.add_note(db.session, current_user, application, form.body.data)
+        except GrantsError as error:
+            _show_errors(form, error, "body")
+            application = _staff_application(application_id)
+        else:
+            flash("Note added.", "success")
+            return redirect(url_for("assessment.view_application",
+                                    application_id=application.id, _anchor="notes"))
+    return _render_application(application, note_form=form, failed=form)
+
+
+# --- Screening ----------------------------------------------------------------------------
+
+@bp.route("/staff/applications/<int:application_id>/screening", methods=["GET", "POST"])
+@screening_required
+def screen_application(application_id: int):
+    application = _staff_application(application_id)
+    view_url = url_for("assessment.view_application", application_id=application.id)
+    if application.status is not ApplicationStatus.SUBMITTED:
+        flash("This application has already been screened. To change the decision, reverse "
+              "it and give a reason." if application.status in screening.SCREENED_STATUSES
+              else "This application cannot be screened.", "info")
+        return redirect(view_url)
+    questions = list(application.round.eligibility_questions)
+    form_class = screening_form_class(questions)
+    if request.method == "GET":
+        form = _saved_screening(form_class, questions, application)
+    else:
+        form = form_class()
+        if form.validate_on_submit():
+            deciding = request.form.get("action") != "save"
+            try:
+                if deciding:
+                    decision = screening.screen_application(
+                        db.session, current_user, application, form.inputs(),
+                        reason=form.reason.data or "")
+                else:
+                    screening.save_answers(db.session, current_user, application,
+                                           form.inputs())
+            except ValidationFailed as failure:
+                _show_errors(form, failure, "reason")
+                application = _staff_application(application_id)
+            except GrantsError as refusal:  # e.g. someone else screened it meanwhile
+                db.session.rollback()
+                flash(refusal.message, "info")
+                return redirect(view_url)
+            else:
+                return _after_screening(application, decision if deciding else None)
+    posted = {question.id: _chosen(form, question.id) for question in questions}
+    failing = screening.failing_questions(questions, posted)
+    return render_template(
+        "assessment/screening.html", application=application, form=form,
+        questions=questions, failing=failing,
+        suggestion=screening.suggested_reason(failing),
+        max_reason_length=screening.MAX_REASON_LENGTH,
+        max_note_length=screening.MAX_NOTE_LENGTH,
+    )
+
+
+def _saved_screening(form_class, questions, application: Application):
+    """The screening form with the answers saved so far, and a suggested reason for the
+    applicant when a mandatory question is answered no."""
+    stored = screening.answers_for(db.session, application.id)
+    form = form_class(formdata=None)
+    for question in questions:
+        row = stored.get(question.id)
+        if row is not None:
+            getattr(form, screening.answer_field(question.id)).data = row.answer.value
+            getattr(form, screening.note_field(question.id)).data = row.note
+    failing = screening.failing_questions(
+        questions, {qid: row.answer for qid, row in stored.items()})
+    form.reason.data = screening.suggested_reason(failing)
+    return form
+
+
+def _after_screening(application: Application, decision):
+    if decision is None:
+        flash("Eligibility answers saved. No decision has been made yet.", "success")
+        return redirect(url_for("assessment.screen_application",
+                                application_id=application.id))
+    words = ("eligible" if decision.outcome is ScreeningOutcome.ELIGIBLE
+             else "not eligible. The applicant has been told why")
+    flash(f"{application.reference} is {words}.", "success")
+    return redirect(url_for("assessment.view_application", application_id=application.id))
+
+
+def _chosen(form, question_id: int):
+    value = getattr(form, screening.answer_field(question_id)).data
+    return next((v for v in screening.ANSWER_LABELS if v.value == value), None)
+
+
+@bp.route("/staff/applications/<int:application_id>/screening/reverse",
+          methods=["GET", "POST"])
+@screening_required
+def reverse_screening(application_id: int):
+    application = _staff_application(application_id)
+    view_url = url_for("assessment.view_application", application_id=application.id)
+    outcome = screening.reversal_outcome(application)
+    if outcome is None:
+        flash("This application has no screening decision that can be reversed.", "info")
+        return redirect(view_url)
+    blocked = (screening.REVIEWERS_ASSIGNED
+               if outcome is ScreeningOutcome.INELIGIBLE
+               and application.status is ApplicationStatus.IN_REVIEW
+               and screening.has_active_reviewers(db.session, application.id) else None)
+    form = ReverseScreeningForm()
+    if not blocked and form.validate_on_submit():
+        try:
+            screening.reverse_screening(db.session, current_user, application,
+                                        reason=form.reason.data,
+                                        applicant_reason=form.applicant_reason.data or "")
+        except ValidationFailed as failure:
+            _show_errors(form, failure, "reason")
+            application = _staff_application(application_id)
+        except GrantsError as refusal:  # e.g. changed by someone else meanwhile
+            db.session.rollback()
+            flash(refusal.message, "info")
+            return redirect(view_url)
+        else:
+            flash(f"Decision reversed: {application.reference} is now "
+                  f"{screening.OUTCOME_LABELS[outcome].lower()}.", "success")
+            return redirect(view_url)
+    return render_template(
+        "assessment/reverse_screening.html", application=application, form=form,
+        outcome=outcome, outcome_labels=screening.OUTCOME_LABELS, blocked=blocked,
+        decision=screening.latest_decision(db.session, application.id),
+        max_reason_length=screening.MAX_REASON_LENGTH,
+    )

@@ -1,0 +1,36 @@
+"""The dashboard tells applicants why an application is not eligible and when staff ask a
+question, and nothing else of the assessment."""
+
+from datetime import UTC, datetime
+
+from grants.applications.models import ApplicationStatus
+from grants.assessment.models import Clarification, ScreeningDecision, ScreeningOutcome
+
+
+def test_the_dashboard_shows_the_ineligible_reason_and_questions_waiting(
+    user_factory, organisation_factory, membership_factory, application_factory, sign_in_as,
+    db_session
+):
+    member = user_factory()
+    organisation = organisation_factory()
+    membership_factory(user=member, organisation=organisation)
+    staff = user_factory()
+    sent = datetime(2026, 11, 1, tzinfo=UTC)
+    ineligible = application_factory(organisation=organisation, title="Late night buses",
+                                     status=ApplicationStatus.INELIGIBLE, submitted_at=sent)
+    asked = application_factory(organisation=organisation, title="Youth boxing club",
+                                status=ApplicationStatus.IN_REVIEW, submitted_at=sent)
+    db_session.add_all([
+        ScreeningDecision(application_id=ineligible.id, outcome=ScreeningOutcome.INELIGIBLE,
+                          reason="The project is outside Thames Valley.",
+                          decided_by_id=staff.id),
+        Clarification(application_id=asked.id, question="How many sessions a week?",
+                      asked_by_id=staff.id),
+    ])
+    db_session.commit()
+
+    page = sign_in_as(member).get("/dashboard").get_data(as_text=True)
+
+    assert "Why: The project is outside Thames Valley." in page
+    assert f"/applications/{asked.id}/questions" in page
+    assert "Answer 1 question from the grants team" in page
