@@ -10,22 +10,8 @@ from playwright.sync_api import Page, expect
 
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
-from grants.extensions import db
 from grants.funds.models import ScoringCriterion
 from tests.e2e.test_pages_accessibility import sign_in
-
-
-def make_eligible(staff, applications) -> None:
-    """Screen the applications through the screening service where there is one."""
-    try:
-        from grants.assessment.screening import mark_eligible_in_bulk
-    except ImportError:  # pragma: no cover - screening is built separately
-        for application in applications:
-            application.status = ApplicationStatus.ELIGIBLE
-        return
-    outcome = mark_eligible_in_bulk(db.session, staff, applications[0].round_id,
-                                    [a.id for a in applications])
-    assert len(outcome.marked) == len(applications), outcome.skipped
 
 
 def sign_out(page: Page) -> None:
@@ -46,7 +32,7 @@ def test_staff_assign_reviewers_who_declare_and_score_and_staff_see_the_ranking(
     application_factory,
 ):
     now = datetime.now(UTC)
-    staff = user_factory(roles=[Role.STAFF], email="staff@example.org", name="Sam Staff")
+    user_factory(roles=[Role.STAFF], email="staff@example.org", name="Sam Staff")
     user_factory(roles=[Role.REVIEWER], email="riley@example.org", name="Riley Reviewer")
     user_factory(roles=[Role.REVIEWER], email="quinn@example.org", name="Quinn Reviewer")
     round_ = round_factory(code="PPAF-2026-5", title="PPAF 2026/27 Round 5",
@@ -65,13 +51,20 @@ def test_staff_assign_reviewers_who_declare_and_score_and_staff_see_the_ranking(
             submitted_at=now - timedelta(days=3, hours=number))
         for number, name, title in ((1, "Reading Street Support", "Night shelter outreach"),
                                     (2, "Didcot Youth Club", "Safer evenings"))]
-    make_eligible(staff, applications)
     round_id = round_.id
     first_id = applications[0].id
     save()
 
-    # Staff assign two reviewers to each application.
+    # Staff screen both applications eligible (the round asks no eligibility questions).
     sign_in(page, "staff@example.org")
+    page.goto(f"/staff/rounds/{round_id}/applications")
+    check_accessibility(page)
+    page.get_by_label("Select PPAF-2026-5-0001").check()
+    page.get_by_label("Select PPAF-2026-5-0002").check()
+    page.get_by_role("button", name="Mark selected as eligible").click()
+    expect(page.get_by_text("Eligible").first).to_be_visible()
+
+    # Staff assign two reviewers to each application.
     page.goto(f"/staff/rounds/{round_id}/reviewers")
     expect(page.get_by_role("heading", level=1)).to_have_text("Reviewers")
     check_accessibility(page)
