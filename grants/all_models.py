@@ -24,7 +24,11 @@ from grants.awards.models import (
     BankDetails,
     DeciderDeclaration,
     Decision,
+    MonitoringDocument,
+    MonitoringReport,
     Payment,
+    Repayment,
+    Variation,
 )
 from grants.funds.models import (
     CountyAllocation,
@@ -39,6 +43,10 @@ from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent, OutboxMessage
 
 __all__ = [
+    "MonitoringDocument",
+    "MonitoringReport",
+    "Repayment",
+    "Variation",
     "BankDetails",
     "DeciderDeclaration",
     "Decision",

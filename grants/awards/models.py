@@ -207,3 +207,103 @@ class Payment(db.Model):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
 
     award: Mapped[Award] = relationship(back_populates="payments")
+
+
+class ReportKind(enum.Enum):
+    END_OF_GRANT = "end_of_grant"
+    INTERIM = "interim"  # the twice-yearly returns of rounds that ask for them
+
+
+class ReportStatus(enum.Enum):
+    DUE = "due"
+    SUBMITTED = "submitted"
+    MORE_INFORMATION_REQUESTED = "more_information_requested"
+    ACCEPTED = "accepted"
+
+
+class MonitoringReport(db.Model):
+    """A report the recipient owes on a grant: what was delivered and what was spent."""
+
+    __tablename__ = "monitoring_report"
+    __table_args__ = (
+        CheckConstraint("spent_pence IS NULL OR spent_pence >= 0", name="spent_not_negative"),
+        CheckConstraint("underspend_pence IS NULL OR underspend_pence >= 0",
+                        name="underspend_not_negative"),
+        CheckConstraint("beneficiaries_reached IS NULL OR beneficiaries_reached >= 0",
+                        name="beneficiaries_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
+                                          index=True)
+    kind: Mapped[ReportKind] = mapped_column(str_enum(ReportKind, 20))
+    due_on: Mapped[date] = mapped_column(index=True)
+    # For interim returns: the months it covers, e.g. "April to September 2026".
+    period: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[ReportStatus] = mapped_column(str_enum(ReportStatus, 30),
+                                                 default=ReportStatus.DUE)
+    delivered: Mapped[str] = mapped_column(Text, default="")
+    outcomes_achieved: Mapped[str] = mapped_column(Text, default="")
+    beneficiaries_reached: Mapped[int | None]
+    spent_pence: Mapped[int | None] = mapped_column(BigInteger)
+    underspend_pence: Mapped[int | None] = mapped_column(BigInteger)
+    case_study: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    staff_comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    award: Mapped[Award] = relationship()
+    documents: Mapped[list["MonitoringDocument"]] = relationship(
+        back_populates="report", cascade="all, delete-orphan")
+
+
+class MonitoringDocument(db.Model):
+    """A file sent with a monitoring report, stored like application documents."""
+
+    __tablename__ = "monitoring_document"
+    __table_args__ = (CheckConstraint("size_bytes > 0", name="size_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("monitoring_report.id", ondelete="CASCADE"), index=True)
+    original_filename: Mapped[str] = mapped_column(String(255))
+    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(default=created_now)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    report: Mapped[MonitoringReport] = relationship(back_populates="documents")
+
+
+class Variation(db.Model):
+    """A change to a grant staff agreed: a new end date or a changed purpose, with why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
+                                          index=True)
+    new_end_on: Mapped[date | None]
+    changed_purpose: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text)
+    previous_report_due_on: Mapped[date | None]
+    new_report_due_on: Mapped[date | None]
+    agreed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    agreed_at: Mapped[datetime] = mapped_column(default=created_now)
+
+
+class Repayment(db.Model):
+    """Unspent money a recipient paid back; it returns to the fund."""
+
+    __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
+                                          index=True)
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+    received_on: Mapped[date]
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=created_now)

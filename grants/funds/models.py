@@ -45,6 +45,13 @@ class RoundKind(enum.Enum):
     ALLOCATION = "allocation"
 
 
+class MonitoringSchedule(enum.Enum):
+    """What recipients report: one end-of-grant report, or twice-yearly returns as well."""
+
+    END_OF_GRANT = "end_of_grant"
+    TWICE_YEARLY = "twice_yearly"
+
+
 class RoundStatus(enum.Enum):
     DRAFT = "draft"
     UPCOMING = "upcoming"  # launched, before its opening time
@@ -103,6 +110,8 @@ class Round(db.Model):
     guidance: Mapped[str] = mapped_column(Text, default="")
     # Reviewers "disagree" on an application when their scores are this many points apart.
     disagreement_threshold: Mapped[int] = mapped_column(default=25)
+    monitoring: Mapped[MonitoringSchedule] = mapped_column(
+        str_enum(MonitoringSchedule, 20), default=MonitoringSchedule.END_OF_GRANT)
     created_at: Mapped[datetime] = mapped_column(default=created_now)
     launched_at: Mapped[datetime | None]
     assessing_at: Mapped[datetime | None]
