@@ -84,6 +84,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.accounts.views import bp as accounts_bp
     from grants.applications.views import bp as applications_bp
     from grants.assessment.views import bp as assessment_bp
+    from grants.awards.views import bp as awards_bp
     from grants.core import filters
     from grants.core.errors import register_error_handlers
     from grants.core.views import bp as core_bp
@@ -101,6 +102,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(assessment_bp)
+    app.register_blueprint(awards_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(funds_bp)
     app.register_blueprint(plans_bp)

@@ -184,3 +184,33 @@ def may_screen(user: User | None) -> bool:
 def may_answer_clarifications(user: User | None, application: Application) -> bool:
     """Members of the applying organisation answer staff's questions about its application."""
     return is_member_of(user, application.organisation)
+
+
+# --- Offers, bank details and payments -----------------------------------------------------
+
+# Imported here, with this section, so that the file's other sections stay as they were.
+from grants.awards.models import Award, AwardStatus, Payment, PaymentStatus  # noqa: E402
+
+
+def offer_is_published(award: Award) -> bool:
+    """The recipient has been told of the offer: it was made and the round's decisions are
+    published. Before then the award does not exist as far as the recipient knows."""
+    return (award.offered_at is not None and award.status is not AwardStatus.PROPOSED
+            and award.round.decisions_published_at is not None)
+
+
+def may_view_offer(user: User | None, award: Award) -> bool:
+    """Members of the recipient organisation see its published offer (and answer it, and give
+    its bank details); to anyone else it does not exist."""
+    return is_member_of(user, award.organisation) and offer_is_published(award)
+
+
+def may_manage_awards(user: User | None) -> bool:
+    """Staff withdraw offers, verify bank details and record and approve payments."""
+    return is_staff(user)
+
+
+def may_approve_payment(user: User | None, payment: Payment) -> bool:
+    """Staff other than the person who recorded the payment approve or reject it."""
+    return (may_manage_awards(user) and payment.recorded_by_id != user.id
+            and payment.status is PaymentStatus.AWAITING_APPROVAL)

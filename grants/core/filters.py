@@ -38,6 +38,7 @@ STAFF_LINKS = (
     NavLink("staff.home", "Rounds"),
     NavLink("funds.list_funds", "Funds"),
     NavLink("plans.list_plans", "Plans"),
+    NavLink("awards.list_payments", "Payments"),
     NavLink("organisations.list_organisations", "Organisations"),
 )
 ADMIN_LINKS = (NavLink("staff.list_users", "Users"),)

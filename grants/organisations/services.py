@@ -11,6 +11,7 @@ from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
+from grants.awards.models import Award
 from grants.errors import GrantsError, NotFound, ValidationFailed
 from grants.organisations import identifiers
 from grants.organisations.models import Membership, MembershipStatus, Organisation
@@ -297,3 +298,13 @@ def current_local_authorities(session: Session) -> list[LocalAuthority]:
         select(LocalAuthority).options(joinedload(LocalAuthority.county))
         .order_by(LocalAuthority.name))
     return [a for a in authorities if a.is_current_on(today)]
+
+
+def published_awards_of(session: Session, applications: list[Application]) -> dict[int, Award]:
+    """The awards of these applications whose round has published its decisions, by
+    application id: one query. Unpublished awards are left out, so nothing gives them away."""
+    ids = [a.id for a in applications if a.round.decisions_published_at is not None]
+    if not ids:
+        return {}
+    return {award.application_id: award for award in session.scalars(
+        select(Award).where(Award.application_id.in_(ids)))}

@@ -28,6 +28,7 @@ def dashboard():
         applicant_status=applicant_status,
         ineligible_reasons=ineligible_reasons(db.session, applications),
         questions_waiting=unanswered_counts(db.session, [a.id for a in applications]),
+        awards=services.published_awards_of(db.session, applications),
     )
 
 

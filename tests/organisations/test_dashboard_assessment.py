@@ -34,3 +34,28 @@ def test_the_dashboard_shows_the_ineligible_reason_and_questions_waiting(
     assert "Why: The project is outside Thames Valley." in page
     assert f"/applications/{asked.id}/questions" in page
     assert "Answer 1 question from the grants team" in page
+
+
+def test_the_dashboard_links_to_an_offer_only_once_decisions_are_published(
+    user_factory, organisation_factory, membership_factory, application_factory, award_factory,
+    round_factory, sign_in_as, db_session
+):
+    from grants.awards.models import AwardStatus
+
+    member = user_factory()
+    organisation = organisation_factory()
+    membership_factory(user=member, organisation=organisation)
+    round_ = round_factory()
+    application = application_factory(organisation=organisation, round=round_,
+                                      status=ApplicationStatus.AWARDED,
+                                      submitted_at=datetime(2026, 11, 1, tzinfo=UTC))
+    award = award_factory(round=round_, organisation=organisation, application=application,
+                          status=AwardStatus.OFFERED)
+    client = sign_in_as(member)
+
+    assert f"/awards/{award.id}/offer" not in client.get("/dashboard").get_data(as_text=True)
+    round_.decisions_published_at = datetime(2026, 11, 20, tzinfo=UTC)
+    db_session.commit()
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert f"/awards/{award.id}/offer" in page
+    assert "Accept or decline your grant offer" in page

@@ -1,0 +1,157 @@
+"""Forms for answering an offer, giving bank details, withdrawing an offer and recording,
+rejecting and exporting payments. The services check the same rules again; the forms say
+what is wrong with each field as it was typed."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, DateField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from grants.awards import offers, payments
+from grants.money import MoneyError, parse_pounds
+from grants.widgets import DateInput
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _reason_field(label: str, missing: str, hint: str = "") -> TextAreaField:
+    return TextAreaField(
+        label, description=hint, filters=[_strip],
+        validators=[DataRequired(missing),
+                    Length(max=offers.MAX_REASON,
+                           message=f"The reason must be {offers.MAX_REASON} characters or "
+                                   "fewer")],
+        widget=GovCharacterCount())
+
+
+class Normalised:
+    """Checks a field with one of the services' normalisers; the result is kept on the field
+    as `value`."""
+
+    def __init__(self, normalise) -> None:
+        self.normalise = normalise
+
+    def __call__(self, form, field) -> None:
+        try:
+            field.value = self.normalise(field.data)
+        except offers.BankDetailsError as error:
+            raise ValidationError(str(error)) from None
+
+
+class AcceptOfferForm(FlaskForm):
+    name = StringField(
+        "Your full name", filters=[_strip],
+        validators=[DataRequired("Enter your full name"),
+                    Length(max=offers.MAX_NAME,
+                           message=f"Your full name must be {offers.MAX_NAME} characters or "
+                                   "fewer")],
+        widget=GovTextInput())
+    position = StringField(
+        "Your position in the organisation", filters=[_strip],
+        description="For example, chair, treasurer or project manager",
+        validators=[DataRequired("Enter your position in the organisation"),
+                    Length(max=offers.MAX_NAME,
+                           message=f"Your position must be {offers.MAX_NAME} characters or "
+                                   "fewer")],
+        widget=GovTextInput())
+    accepted_on = DateField(
+        "Date of acceptance", description="For example, 27 3 2027",
+        validators=[InputRequired("Enter the date you accept the offer")],
+        widget=DateInput(), format="%d %m %Y")
+    confirm = BooleanField(
+        description="Tick only if you can act for the organisation, for example as a trustee "
+                    "or an officer",
+        widget=GovCheckboxInput())
+    organisation_name = ""
+
+    def set_organisation(self, name: str) -> None:
+        """The tick box names the organisation the person accepts for."""
+        self.organisation_name = name
+        self.confirm.label.text = f"I accept these terms on behalf of {name}"
+
+    def validate_confirm(self, field) -> None:
+        if not field.data:
+            raise ValidationError("Confirm that you accept these terms on behalf of "
+                                  f"{self.organisation_name}")
+
+
+class DeclineOfferForm(FlaskForm):
+    reason = _reason_field(
+        "Why are you declining the offer?", "Enter why you are declining the offer",
+        "For example, the project cannot go ahead. The grants team reads this.")
+
+
+class BankDetailsForm(FlaskForm):
+    account_name = StringField(
+        "Name on the account", filters=[_strip],
+        description="The organisation's account, as the bank shows its name",
+        validators=[Normalised(offers.normalise_account_name)], widget=GovTextInput())
+    sort_code = StringField(
+        "Sort code", description="Must be 6 digits long", filters=[_strip],
+        validators=[Normalised(offers.normalise_sort_code)], widget=GovTextInput())
+    account_number = StringField(
+        "Account number", description="Must be 8 digits long", filters=[_strip],
+        validators=[Normalised(offers.normalise_account_number)], widget=GovTextInput())
+
+
+class WithdrawOfferForm(FlaskForm):
+    reason = _reason_field(
+        "Why is the offer being withdrawn?", "Enter why the offer is being withdrawn",
+        "The recipient is sent this by email.")
+
+
+class Pounds:
+    """An amount typed in pounds; the pence are kept on the field as `pence`."""
+
+    def __call__(self, form, field) -> None:
+        try:
+            field.pence = parse_pounds(field.data, allow_zero=False)
+        except MoneyError as error:
+            raise ValidationError(str(error)) from None
+
+
+class RecordPaymentForm(FlaskForm):
+    paid_on = DateField(
+        "Date paid", description="For example, 3 4 2027",
+        validators=[InputRequired("Enter the date of the payment")],
+        widget=DateInput(), format="%d %m %Y")
+    amount = StringField(
+        "Amount paid", filters=[_strip],
+        validators=[DataRequired("Enter the amount paid"), Pounds()],
+        widget=GovTextInput())
+    reference = StringField(
+        "Payment reference", filters=[_strip],
+        description="The reference on the bank transfer or the finance system",
+        validators=[DataRequired("Enter the payment reference"),
+                    Length(max=payments.MAX_REFERENCE,
+                           message=f"The reference must be {payments.MAX_REFERENCE} "
+                                   "characters or fewer")],
+        widget=GovTextInput())
+
+
+class RejectPaymentForm(FlaskForm):
+    reason = _reason_field(
+        "Why are you rejecting the payment?", "Enter why you are rejecting the payment",
+        "The member of staff who recorded it sees this.")
+
+
+class FinanceExportForm(FlaskForm):
+    """The date range of the finance download (sent with GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    date_from = DateField(
+        "From", description="For example, 1 4 2027",
+        validators=[InputRequired("Enter the first date")],
+        widget=DateInput(), format="%d %m %Y")
+    date_to = DateField(
+        "To", description="For example, 30 4 2027",
+        validators=[InputRequired("Enter the last date")],
+        widget=DateInput(), format="%d %m %Y")

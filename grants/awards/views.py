@@ -1,0 +1,339 @@
+"""The recipient's offer (accept or decline) and bank details pages; staff's award page
+(verifying bank details, recording payments, withdrawing the offer), approving and rejecting
+payments, the payments list and the finance download."""
+
+import logging
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from grants import clock
+from grants.auth import permissions
+from grants.auth.decorators import permission_required
+from grants.awards import offers, payments
+from grants.awards.blueprint import bp
+from grants.awards.forms import (
+    AcceptOfferForm,
+    BankDetailsForm,
+    DeclineOfferForm,
+    FinanceExportForm,
+    RecordPaymentForm,
+    RejectPaymentForm,
+    WithdrawOfferForm,
+)
+from grants.awards.models import Award, AwardStatus, PaymentStatus
+from grants.core.formatting import format_pounds
+from grants.errors import GrantsError, NotFound, ValidationFailed
+from grants.extensions import db
+
+logger = logging.getLogger(__name__)
+
+awards_staff_required = permission_required(permissions.may_manage_awards)
+
+
+def _show_errors(form: FlaskForm, error: GrantsError, fallback: str) -> None:
+    """Put a service's refusal on the fields it is about (others on `fallback`), after
+    rolling back what the request had started."""
+    db.session.rollback()
+    messages = error.errors if isinstance(error, ValidationFailed) else {error.field: error.message}
+    for name, message in messages.items():
+        field = form._fields.get(name) if name else None
+        field = field if field is not None else form._fields[fallback]
+        if message not in field.errors:
+            field.errors = [*field.errors, message]
+
+
+def _refused(error: GrantsError, endpoint: str, **values):
+    """A button's action was refused: say why on the page it came from."""
+    db.session.rollback()
+    flash(error.message, "info")
+    return redirect(url_for(endpoint, **values))
+
+
+# --- The recipient's pages ----------------------------------------------------------------
+
+def _members_award(award_id: int) -> Award:
+    """The award, for a member of its organisation once the offer is published; to anyone
+    else it does not exist."""
+    try:
+        award = offers.get_award(db.session, award_id)
+    except NotFound:
+        abort(404)  # the same page as for an award that is not theirs
+    if not permissions.may_view_offer(current_user, award):
+        abort(404)
+    return award
+
+
+@bp.route("/awards/<int:award_id>/offer", methods=["GET", "POST"])
+@login_required
+def view_offer(award_id: int):
+    award = _members_award(award_id)
+    form = None
+    if award.status is AwardStatus.OFFERED:
+        form = AcceptOfferForm()
+        form.set_organisation(award.organisation.name)
+        if request.method == "GET":
+            form.name.data = current_user.name
+            form.accepted_on.data = clock.today_in_london()
+        elif form.validate_on_submit():
+            try:
+                offers.accept_offer(db.session, current_user, award, name=form.name.data,
+                                    position=form.position.data,
+                                    accepted_on=form.accepted_on.data,
+                                    confirmed=form.confirm.data)
+            except ValidationFailed as failure:
+                _show_errors(form, failure, "confirm")
+            except GrantsError as refusal:
+                return _refused(refusal, "awards.view_offer", award_id=award_id)
+            else:
+                flash(f"You accepted the grant offer of {format_pounds(award.amount_pence)}. "
+                      "Now give the bank details we pay the grant into.", "success")
+                return redirect(url_for("awards.bank_details", award_id=award_id))
+    elif request.method == "POST":
+        # Sent twice, or answered in another tab: show the answer already given.
+        return redirect(url_for("awards.view_offer", award_id=award_id))
+    return render_template(
+        "awards/offer.html", award=award, terms=offers.offer_terms(award), form=form,
+        bank_details=offers.current_bank_details(award))
+
+
+@bp.route("/awards/<int:award_id>/decline", methods=["GET", "POST"])
+@login_required
+def decline_offer(award_id: int):
+    award = _members_award(award_id)
+    offer_url = url_for("awards.view_offer", award_id=award_id)
+    if award.status is not AwardStatus.OFFERED:
+        return redirect(offer_url)
+    form = DeclineOfferForm()
+    if form.validate_on_submit():
+        try:
+            offers.decline_offer(db.session, current_user, award, form.reason.data)
+        except ValidationFailed as failure:
+            _show_errors(form, failure, "reason")
+        except GrantsError as refusal:
+            return _refused(refusal, "awards.view_offer", award_id=award_id)
+        else:
+            flash("You declined the grant offer.", "success")
+            return redirect(offer_url)
+    return render_template("awards/decline.html", award=award,
+                           terms=offers.offer_terms(award), form=form,
+                           max_length=offers.MAX_REASON)
+
+
+@bp.route("/awards/<int:award_id>/bank-details", methods=["GET", "POST"])
+@login_required
+def bank_details(award_id: int):
+    award = _members_award(award_id)
+    if award.status is AwardStatus.OFFERED:
+        return redirect(url_for("awards.view_offer", award_id=award_id))
+    may_give = offers.may_give_bank_details(award)
+    form = BankDetailsForm() if may_give else None
+    if form is not None and form.validate_on_submit():
+        try:
+            offers.save_bank_details(
+                db.session, current_user, award, account_name=form.account_name.data,
+                sort_code=form.sort_code.data, account_number=form.account_number.data)
+        except ValidationFailed as failure:
+            _show_errors(form, failure, "account_name")
+        except GrantsError as refusal:
+            return _refused(refusal, "awards.bank_details", award_id=award_id)
+        else:
+            flash("We have your bank details. We check them before we pay the grant.",
+                  "success")
+            return redirect(url_for("awards.bank_details", award_id=award_id))
+    elif request.method == "POST" and form is None:
+        return redirect(url_for("awards.bank_details", award_id=award_id))
+    return render_template("awards/bank_details.html", award=award, form=form,
+                           current=offers.current_bank_details(award))
+
+
+# --- Staff: one award ---------------------------------------------------------------------
+
+def _render_manage(award: Award, *, record_form: RecordPaymentForm | None = None,
+                   status: int = 200):
+    details = offers.current_bank_details(award)
+    history = sorted(award.bank_details, key=lambda d: (d.entered_at, d.id), reverse=True)
+    payable_refusal = payments.why_not_payable(award)
+    if record_form is None and payable_refusal is None:
+        record_form = RecordPaymentForm()
+    user_ids = [p.recorded_by_id for p in award.payments]
+    user_ids += [p.approved_by_id for p in award.payments]
+    user_ids += [d.entered_by_id for d in award.bank_details]
+    user_ids += [d.verified_by_id for d in award.bank_details]
+    return render_template(
+        "awards/manage.html", award=award, terms=offers.offer_terms(award),
+        totals=payments.totals_from_loaded(award),
+        bank_details=details, earlier_bank_details=[d for d in history if d is not details],
+        verify_refusal=(offers.why_not_verifiable(current_user, award, details)
+                        if details else None),
+        payments_list=sorted(award.payments, key=lambda p: (p.recorded_at, p.id)),
+        may_decide={p.id: permissions.may_approve_payment(current_user, p)
+                    for p in award.payments},
+        form=record_form, payable_refusal=payable_refusal,
+        withdraw_refusal=offers.why_not_withdrawable(award),
+        names=payments.people_names(db.session, user_ids),
+        published=permissions.offer_is_published(award),
+    ), status
+
+
+@bp.get("/staff/awards/<int:award_id>")
+@awards_staff_required
+def manage_award(award_id: int):
+    return _render_manage(offers.get_award(db.session, award_id))
+
+
+@bp.post("/staff/awards/<int:award_id>/payments")
+@awards_staff_required
+def record_payment(award_id: int):
+    award = offers.get_award(db.session, award_id)
+    form = RecordPaymentForm()
+    if form.validate_on_submit():
+        try:
+            payment = payments.record_payment(
+                db.session, current_user, award, paid_on=form.paid_on.data,
+                amount_pence=form.amount.pence, reference=form.reference.data)
+        except ValidationFailed as failure:
+            _show_errors(form, failure, "amount")
+        except GrantsError as refusal:
+            return _refused(refusal, "awards.manage_award", award_id=award_id)
+        else:
+            flash(f"You recorded a payment of {format_pounds(payment.amount_pence)}. Another "
+                  "member of staff must approve it before it counts as paid.", "success")
+            return redirect(url_for("awards.manage_award", award_id=award_id))
+    return _render_manage(offers.get_award(db.session, award_id), record_form=form)
+
+
+@bp.post("/staff/awards/<int:award_id>/bank-details/<int:details_id>/verify")
+@awards_staff_required
+def verify_bank_details(award_id: int, details_id: int):
+    award = offers.get_award(db.session, award_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        offers.verify_bank_details(db.session, current_user, award, details_id)
+    except GrantsError as refusal:
+        if refusal.status_code == 404:
+            raise
+        return _refused(refusal, "awards.manage_award", award_id=award_id)
+    flash("You verified the bank details.", "success")
+    return redirect(url_for("awards.manage_award", award_id=award_id))
+
+
+@bp.route("/staff/awards/<int:award_id>/withdraw", methods=["GET", "POST"])
+@awards_staff_required
+def withdraw_offer(award_id: int):
+    award = offers.get_award(db.session, award_id)
+    manage_url = url_for("awards.manage_award", award_id=award_id)
+    refusal = offers.why_not_withdrawable(award)
+    if refusal:
+        flash(refusal, "info")
+        return redirect(manage_url)
+    form = WithdrawOfferForm()
+    if form.validate_on_submit():
+        try:
+            offers.withdraw_offer(db.session, current_user, award, form.reason.data)
+        except ValidationFailed as failure:
+            _show_errors(form, failure, "reason")
+        except GrantsError as error:
+            return _refused(error, "awards.manage_award", award_id=award_id)
+        else:
+            flash(f"You withdrew the offer. {format_pounds(award.amount_pence)} is back in the "
+                  "round's budget.", "success")
+            return redirect(manage_url)
+    return render_template("awards/withdraw.html", award=award,
+                           terms=offers.offer_terms(award), form=form,
+                           max_length=offers.MAX_REASON)
+
+
+# --- Staff: approving and rejecting payments ----------------------------------------------
+
+@bp.post("/staff/payments/<int:payment_id>/approve")
+@awards_staff_required
+def approve_payment(payment_id: int):
+    payment = payments.get_payment(db.session, payment_id)
+    award_id = payment.award_id
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        payment = payments.approve_payment(db.session, current_user, payment)
+    except GrantsError as refusal:
+        return _refused(refusal, "awards.manage_award", award_id=award_id)
+    message = f"You approved the payment of {format_pounds(payment.amount_pence)}."
+    if payment.award.status is AwardStatus.PAID:
+        message += " The award is now fully paid."
+    flash(message, "success")
+    return redirect(url_for("awards.manage_award", award_id=award_id))
+
+
+@bp.route("/staff/payments/<int:payment_id>/reject", methods=["GET", "POST"])
+@awards_staff_required
+def reject_payment(payment_id: int):
+    payment = payments.get_payment(db.session, payment_id)
+    award = offers.get_award(db.session, payment.award_id)
+    manage_url = url_for("awards.manage_award", award_id=award.id)
+    refusal = payments.why_not_decidable(current_user, payment, "reject")
+    if refusal:
+        flash(refusal, "info")
+        return redirect(manage_url)
+    form = RejectPaymentForm()
+    if form.validate_on_submit():
+        try:
+            payments.reject_payment(db.session, current_user, payment, form.reason.data)
+        except ValidationFailed as failure:
+            _show_errors(form, failure, "reason")
+        except GrantsError as error:
+            return _refused(error, "awards.manage_award", award_id=award.id)
+        else:
+            flash(f"You rejected the payment of {format_pounds(payment.amount_pence)}.", "success")
+            return redirect(manage_url)
+    return render_template("awards/reject_payment.html", award=award, payment=payment,
+                           form=form, max_length=payments.MAX_REASON,
+                           names=payments.people_names(db.session, [payment.recorded_by_id]))
+
+
+# --- Staff: the payments list and the finance download ------------------------------------
+
+@bp.get("/staff/payments")
+@awards_staff_required
+def list_payments():
+    export = FinanceExportForm(formdata=request.args if "date_from" in request.args else None)
+    if "date_from" in request.args and export.validate():
+        if export.date_to.data < export.date_from.data:
+            export.date_to.errors.append("The last date must be the same as or after the "
+                                         "first date")
+        else:
+            return redirect(url_for("awards.download_payments_csv",
+                                    **{"from": export.date_from.data.isoformat(),
+                                       "to": export.date_to.data.isoformat()}))
+    page = request.args.get("page", "1")
+    recent = payments.recent_payments(db.session, int(page) if page.isdigit() else 1)
+    return render_template(
+        "awards/payments.html", form=export,
+        awaiting=payments.payments_awaiting_approval(db.session),
+        to_pay=payments.awards_to_pay(db.session), recent=recent,
+        PaymentStatus=PaymentStatus)
+
+
+@bp.get("/staff/payments.csv")
+@awards_staff_required
+def download_payments_csv():
+    start, end = _iso_date(request.args.get("from")), _iso_date(request.args.get("to"))
+    if start is None or end is None or end < start:
+        abort(400)
+    # A byte order mark, so that spreadsheet programs read the file as UTF-8.
+    body = "\ufeff" + payments.finance_csv(db.session, start, end)
+    logger.info("user %s downloaded the payments from %s to %s", current_user.id, start, end)
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="payments-{start.isoformat()}-to-{end.isoformat()}.csv"')
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _iso_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return None
