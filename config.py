@@ -70,6 +70,9 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
     SMTP_STARTTLS = _bool("SMTP_STARTTLS", True)
 
+    # The grants team's address: on pages for questions, and told when a report arrives.
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "grants@thamesvalley.pcc.police.uk")
+
     # Address used to build links in emails sent outside a request (CLI, outbox).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 

@@ -84,6 +84,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.accounts.views import bp as accounts_bp
     from grants.applications.views import bp as applications_bp
     from grants.assessment.views import bp as assessment_bp
+    from grants.awards.cli import reminders_cli
+    from grants.awards.monitoring_views import bp as monitoring_bp
     from grants.awards.views import bp as awards_bp
     from grants.core import filters
     from grants.core.errors import register_error_handlers
@@ -103,6 +105,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(applications_bp)
     app.register_blueprint(assessment_bp)
     app.register_blueprint(awards_bp)
+    app.register_blueprint(monitoring_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(funds_bp)
     app.register_blueprint(plans_bp)
@@ -114,6 +117,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(reminders_cli)
     _note_when_requests_arrive(app)
     _commit_after_successful_requests(app)
     return app

@@ -214,3 +214,26 @@ def may_approve_payment(user: User | None, payment: Payment) -> bool:
     """Staff other than the person who recorded the payment approve or reject it."""
     return (may_manage_awards(user) and payment.recorded_by_id != user.id
             and payment.status is PaymentStatus.AWAITING_APPROVAL)
+
+
+# --- Monitoring reports, variations and repayments -----------------------------------------
+
+from grants.awards import models as award_models  # noqa: E402
+
+# Awards whose recipients have reports to send or to look back on.
+REPORTING_AWARD_STATUSES = frozenset({award_models.AwardStatus.ACCEPTED,
+                                      award_models.AwardStatus.PAID,
+                                      award_models.AwardStatus.CLOSED})
+
+
+def may_report_on(user: User | None, award) -> bool:
+    """Members of the recipient organisation see and send the reports an accepted grant owes;
+    to anyone else they do not exist. `award` is an Award."""
+    return (award.status in REPORTING_AWARD_STATUSES
+            and is_member_of(user, award.organisation))
+
+
+def may_review_reports(user: User | None) -> bool:
+    """Staff accept monitoring reports or ask for more, record repayments and agree
+    variations."""
+    return is_staff(user)

@@ -39,6 +39,7 @@ STAFF_LINKS = (
     NavLink("funds.list_funds", "Funds"),
     NavLink("plans.list_plans", "Plans"),
     NavLink("awards.list_payments", "Payments"),
+    NavLink("monitoring.overview", "Monitoring"),
     NavLink("organisations.list_organisations", "Organisations"),
 )
 ADMIN_LINKS = (NavLink("staff.list_users", "Users"),)

@@ -38,8 +38,8 @@ def test_staff_see_staff_home_and_organisations_but_not_user_management(
 
     html = client.get("/accessibility").get_data(as_text=True)
 
-    assert navigation_texts(html) == ["Rounds", "Funds", "Plans", "Payments", "Organisations",
-                                      "Your account"]
+    assert navigation_texts(html) == ["Rounds", "Funds", "Plans", "Payments", "Monitoring",
+                                      "Organisations", "Your account"]
 
 
 def test_admins_also_see_users(client, user_factory, sign_in_as):
@@ -48,7 +48,8 @@ def test_admins_also_see_users(client, user_factory, sign_in_as):
     html = client.get("/accessibility").get_data(as_text=True)
 
     assert navigation_texts(html) == [
-        "Rounds", "Funds", "Plans", "Payments", "Organisations", "Users", "Your account"
+        "Rounds", "Funds", "Plans", "Payments", "Monitoring", "Organisations", "Users",
+        "Your account"
     ]
 
 

@@ -1,0 +1,186 @@
+"""Forms for monitoring: the recipient's report, and staff asking for more, recording a
+repayment and agreeing a variation. The services check the same rules again; the forms say
+what is wrong with each field as it was typed."""
+
+import re
+from datetime import date, datetime
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput, GovTextInput
+from wtforms import DateField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from grants.applications import documents
+from grants.applications.forms import Pounds, WordLimit
+from grants.awards import monitoring
+from grants.money import MoneyError, parse_pounds, pounds_text
+from grants.widgets import DateInput
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+_WHOLE_NUMBER = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
+
+
+class OptionalWholeNumber:
+    """Blank, or a whole number of 0 or more (commas allowed); kept on the field as `number`."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        field.number = None
+        value = (field.data or "").replace(" ", "")
+        if not value:
+            return
+        if not _WHOLE_NUMBER.match(value):
+            raise ValidationError(self.message)
+        field.number = int(value.replace(",", ""))
+
+
+class ReportForm(FlaskForm):
+    """The recipient's report. Every answer may be blank in a draft; the service says what a
+    report needs before it is sent."""
+
+    delivered = TextAreaField(
+        "What did the project deliver?", filters=[_strip],
+        description=f"The activities, sessions or services you ran with the grant. "
+                    f"{monitoring.DELIVERED_WORDS} words or fewer.",
+        validators=[WordLimit(monitoring.DELIVERED_WORDS, "What you delivered")],
+        widget=GovCharacterCount())
+    outcomes_achieved = TextAreaField(
+        "What outcomes did the project achieve?", filters=[_strip],
+        description="Against the outcomes you promised in your application, shown above. "
+                    f"{monitoring.OUTCOMES_WORDS} words or fewer.",
+        validators=[WordLimit(monitoring.OUTCOMES_WORDS, "Outcomes achieved")],
+        widget=GovCharacterCount())
+    beneficiaries_reached = StringField(
+        "How many people did the project reach?", filters=[_strip],
+        description="A whole number, like 250.",
+        validators=[OptionalWholeNumber("Enter the number of people as a whole number, like "
+                                        "250")],
+        widget=GovTextInput())
+    spent = StringField(
+        "How much of the grant did you spend?", filters=[_strip],
+        description="In pounds, like 2450 or £2,450.50.",
+        validators=[Pounds()], widget=GovTextInput())
+    underspend = StringField(
+        "Underspend to return", filters=[_strip],
+        description="The grant less what you spent, in pounds. Enter 0 if you spent all of it.",
+        validators=[Pounds()], widget=GovTextInput())
+    case_study = TextAreaField(
+        "Case study (optional)", filters=[_strip],
+        description="The story of one person or group the project helped, without their name. "
+                    f"{monitoring.CASE_STUDY_WORDS} words or fewer.",
+        validators=[WordLimit(monitoring.CASE_STUDY_WORDS, "Case study")],
+        widget=GovCharacterCount())
+    document_file = FileField(
+        "Add a document (optional)",
+        description=(f"For example, photos, an evaluation or accounts. A "
+                     f"{documents.ALLOWED_TEXT}, smaller than {documents.MAX_MEGABYTES}MB."),
+        widget=GovFileInput())
+
+    def fill_from(self, report) -> None:
+        """The saved answers, for a first visit."""
+        self.delivered.data = report.delivered
+        self.outcomes_achieved.data = report.outcomes_achieved
+        reached = report.beneficiaries_reached
+        self.beneficiaries_reached.data = str(reached) if reached is not None else ""
+        self.spent.data = pounds_text(report.spent_pence)
+        self.underspend.data = pounds_text(report.underspend_pence)
+        self.case_study.data = report.case_study
+
+    def answers(self) -> monitoring.ReportAnswers:
+        """The checked answers (call after validating)."""
+        return monitoring.ReportAnswers(
+            delivered=self.delivered.data or "",
+            outcomes_achieved=self.outcomes_achieved.data or "",
+            beneficiaries_reached=getattr(self.beneficiaries_reached, "number", None),
+            spent_pence=getattr(self.spent, "pence", None),
+            underspend_pence=getattr(self.underspend, "pence", None),
+            case_study=self.case_study.data or "")
+
+
+class MoreInformationForm(FlaskForm):
+    comment = TextAreaField(
+        "What more do you need?", filters=[_strip],
+        description="The recipient is sent this by email and sees it on their report.",
+        validators=[DataRequired("Enter what more you need from the recipient"),
+                    Length(max=monitoring.MAX_COMMENT,
+                           message=f"What you need must be {monitoring.MAX_COMMENT} "
+                                   "characters or fewer")],
+        widget=GovCharacterCount())
+
+
+class PositivePounds:
+    """An amount of more than £0 typed in pounds; the pence are kept on the field as `pence`."""
+
+    def __call__(self, form, field) -> None:
+        try:
+            field.pence = parse_pounds(field.data, allow_zero=False)
+        except MoneyError as error:
+            raise ValidationError(str(error)) from None
+
+
+class RepaymentForm(FlaskForm):
+    amount = StringField(
+        "Amount repaid", filters=[_strip], description="In pounds, like 350 or £350.50.",
+        validators=[DataRequired("Enter the amount repaid"), PositivePounds()],
+        widget=GovTextInput())
+    received_on = DateField(
+        "Date received", description="For example, 3 4 2028",
+        validators=[InputRequired("Enter the date the repayment was received")],
+        widget=DateInput(), format="%d %m %Y")
+    reference = StringField(
+        "Reference", filters=[_strip],
+        description="The reference on the bank transfer or the finance system",
+        validators=[DataRequired("Enter the repayment reference"),
+                    Length(max=monitoring.MAX_REFERENCE,
+                           message=f"The reference must be {monitoring.MAX_REFERENCE} "
+                                   "characters or fewer")],
+        widget=GovTextInput())
+
+
+class OptionalDate:
+    """A date that may be left blank, but not half typed or impossible: blank gives None.
+    (It replaces the DateField's own "not a valid date" error with one for people.)"""
+
+    def __call__(self, form, field) -> None:
+        parts = [part.strip() for part in (field.raw_data or [])]
+        if not any(parts):
+            field.errors[:] = []
+            field.data = None
+            return
+        try:
+            field.data = datetime.strptime(" ".join(parts), "%d %m %Y").date()
+        except ValueError:
+            field.errors[:] = []
+            raise ValidationError("Enter the new end date as a real date, like 31 3 2028") \
+                from None
+
+
+class VariationForm(FlaskForm):
+    new_end_on = DateField(
+        "New end date (if it changes)", description="For example, 31 3 2028",
+        validators=[OptionalDate()], widget=DateInput(), format="%d %m %Y")
+    changed_purpose = TextAreaField(
+        "Changed purpose (if it changes)", filters=[_strip],
+        description="What the grant may now be spent on.",
+        validators=[Length(max=monitoring.MAX_PURPOSE,
+                           message=f"The changed purpose must be {monitoring.MAX_PURPOSE} "
+                                   "characters or fewer")],
+        widget=GovCharacterCount())
+    reason = TextAreaField(
+        "Why was the change agreed?", filters=[_strip],
+        description="The recipient is sent this by email.",
+        validators=[DataRequired("Enter why the change was agreed"),
+                    Length(max=monitoring.MAX_REASON,
+                           message=f"The reason must be {monitoring.MAX_REASON} characters or "
+                                   "fewer")],
+        widget=GovCharacterCount())
+
+    def new_end(self) -> date | None:
+        return self.new_end_on.data
