@@ -85,6 +85,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.applications.views import bp as applications_bp
     from grants.assessment.views import bp as assessment_bp
     from grants.awards.cli import reminders_cli
+    from grants.awards.decision_views import bp as decisions_bp
     from grants.awards.monitoring_views import bp as monitoring_bp
     from grants.awards.views import bp as awards_bp
     from grants.core import filters
@@ -105,6 +106,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(applications_bp)
     app.register_blueprint(assessment_bp)
     app.register_blueprint(awards_bp)
+    app.register_blueprint(decisions_bp)
     app.register_blueprint(monitoring_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(funds_bp)

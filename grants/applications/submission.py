@@ -18,7 +18,7 @@ from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus, ReferenceCounter
 from grants.applications.services import all_sections_complete
 from grants.auth import permissions
-from grants.awards.models import RELEASED_STATUSES, Award
+from grants.awards.models import RELEASED_STATUSES, Award, AwardStatus
 from grants.core.formatting import format_london_datetime, format_pounds
 from grants.errors import Conflict, GrantsError, ValidationFailed
 from grants.funds.models import Fund, Round, RoundKind, RoundOrganisationType, RoundStatus
@@ -203,6 +203,7 @@ def withdraw_application(session: Session, user: User, application: Application,
     application.status = ApplicationStatus.WITHDRAWN
     application.withdrawn_at = clock.utcnow()
     application.withdrawal_reason = reason
+    _release_unpublished_award(session, application)
     session.flush()
     record_event(
         session, actor_id=user.id, action="application.withdrawn",
@@ -225,6 +226,22 @@ def withdraw_application(session: Session, user: User, application: Application,
 
 
 # --- Fair share ---------------------------------------------------------------------------
+
+def _release_unpublished_award(session: Session, application: Application) -> None:
+    """A decided application withdrawn before its decision is published gives its award's
+    money back to the round at once."""
+    award = session.scalars(select(Award).where(
+        Award.application_id == application.id, Award.status.not_in(RELEASED_STATUSES))
+    ).one_or_none()
+    if award is None:
+        return
+    award.status = AwardStatus.WITHDRAWN
+    award.withdrawn_at = clock.utcnow()
+    award.withdrawal_reason = ("The applicant withdrew the application before the decision "
+                               "was published")
+    logger.info("award %s of %sp released: application %s withdrawn", award.id,
+                award.amount_pence, application.id)
+
 
 def recent_ppaf_award(session: Session, organisation: Organisation,
                       now: datetime) -> Award | None:

@@ -484,6 +484,16 @@ HISTORY_LABELS = {
     "application.clarification_asked": "Question asked",
     "application.clarification_answered": "Question answered",
     "application.note_added": "Internal note added",
+    "application.document_uploaded": "Document uploaded",
+    "application.document_replaced": "Document replaced",
+    "application.document_removed": "Document removed",
+    "application.moderated": "Score moderated",
+    "application.status_changed": "Status changed",
+    "application.decider_declared": "Decider declared any conflict of interest",
+    "application.decided": "Decision made",
+    "application.decision_changed": "Decision changed",
+    "application.decision_published": "Decision published",
+    "application.award_released": "Award released",
 }
 
 

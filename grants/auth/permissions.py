@@ -216,6 +216,25 @@ def may_approve_payment(user: User | None, payment: Payment) -> bool:
             and payment.status is PaymentStatus.AWAITING_APPROVAL)
 
 
+# --- Decisions ----------------------------------------------------------------------------
+
+def may_decide(user: User | None) -> bool:
+    """Staff decide on applications, propose the funding line and publish decisions."""
+    return is_staff(user)
+
+
+def may_decide_on(user: User | None, declaration) -> bool:
+    """Staff who declared no conflict of interest with the application. `declaration` is the
+    user's DeciderDeclaration on it, or None."""
+    return may_decide(user) and declaration is not None and not declaration.has_conflict
+
+
+def may_sign_off_decisions(user: User | None, decider_ids) -> bool:
+    """A second member of staff signs off a round's decisions: someone who made or changed
+    none of them (`decider_ids`)."""
+    return may_decide(user) and user.id not in set(decider_ids)
+
+
 # --- Monitoring reports, variations and repayments -----------------------------------------
 
 from grants.awards import models as award_models  # noqa: E402

@@ -1,0 +1,113 @@
+"""Test data for decisions: a round being assessed, applications screened eligible (ranked by
+submission time unless given an agreed score), staff who decide and a second member of staff
+who signs off, and helpers that go through the services."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from grants import clock
+from grants.accounts.models import Role
+from grants.applications.models import Application, ApplicationStatus
+from grants.assessment.models import Moderation
+from grants.awards import decisions
+from grants.awards.models import DecisionOutcome
+from grants.extensions import db
+from grants.funds.models import Round
+from tests.fixtures.factories import (
+    ApplicationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    RoundFactory,
+    UserFactory,
+)
+
+# The round closed a week ago and is being assessed; decisions happen now.
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+NOT_STAFF = [Role.APPLICANT, Role.REVIEWER, Role.HIGH_SHERIFF]
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
+    return NOW
+
+
+def deciding_round(**values) -> Round:
+    """A round being assessed: budget £20,000, awards from £1,000 to £10,000."""
+    settings = {
+        "code": "PPAF-2026-5",
+        "title": "PPAF 2026/27 Round 5",
+        "opens_at": NOW - timedelta(days=35),
+        "closes_at": NOW - timedelta(days=7),
+        "launched_at": NOW - timedelta(days=40),
+        "assessing_at": NOW - timedelta(days=5),
+        "budget_pence": 2_000_000,
+        "min_award_pence": 100_000,
+        "max_award_pence": 1_000_000,
+    }
+    settings.update(values)
+    round_ = RoundFactory(**settings)
+    db.session.commit()
+    return round_
+
+
+def eligible(round_: Round, number: int, *, amount_pence: int = 500_000, priority=None,
+             organisation=None, status: ApplicationStatus = ApplicationStatus.ELIGIBLE,
+             score_tenths: int | None = None, moderator=None, **values) -> Application:
+    """An application screened eligible. Without scores, the ranking follows `number`
+    (submission time); with `score_tenths`, an agreed score ranks it."""
+    application = ApplicationFactory(
+        round=round_, organisation=organisation or OrganisationFactory(),
+        reference=f"{round_.code}-{number:04d}", sequence=number, status=status,
+        title=f"Project {number}", summary=f"Summary of project {number}",
+        amount_requested_pence=amount_pence, primary_priority=priority,
+        submitted_at=NOW - timedelta(days=8, minutes=-number), **values)
+    if score_tenths is not None:
+        db.session.add(Moderation(application_id=application.id,
+                                  agreed_score_tenths=score_tenths, reason="Agreed by panel",
+                                  moderated_by_id=moderator.id, moderated_at=NOW))
+        db.session.commit()
+    return application
+
+
+def staff_member(name: str = "Sam Staff", **values):
+    return UserFactory(roles=[Role.STAFF], name=name, **values)
+
+
+def member_of(organisation, **values):
+    user = UserFactory(roles=[Role.APPLICANT], **values)
+    MembershipFactory(user=user, organisation=organisation)
+    return user
+
+
+def declared(user, application, *, conflict: bool = False, note: str = ""):
+    declaration = decisions.declare(db.session, user, application, has_conflict=conflict,
+                                    note=note or ("I am a trustee" if conflict else ""))
+    db.session.commit()
+    return declaration
+
+
+def decided(user, application, outcome: DecisionOutcome = DecisionOutcome.AWARD_IN_FULL, *,
+            amount_pence: int | None = None, reason: str = "A strong application",
+            conditions: str = "", feedback: str = "", out_of_rank_reason: str = "",
+            declare: bool = True):
+    """Decide through the service (declaring no conflict first), then commit as a request
+    would."""
+    if declare and decisions.declaration_for(db.session, application.id, user.id) is None:
+        declared(user, application)
+    if outcome is DecisionOutcome.DECLINE and not feedback:
+        feedback = "Other applications met the priorities more closely"
+    decision = decisions.decide(db.session, user, application, decisions.DecisionInput(
+        outcome=outcome, amount_pence=amount_pence, reason=reason, conditions=conditions,
+        feedback=feedback, out_of_rank_reason=out_of_rank_reason))
+    db.session.commit()
+    return decision
+
+
+def decision_form(outcome: str = "award_in_full", *, amount: str = "",
+                  reason: str = "A strong application", conditions: str = "",
+                  feedback: str = "", out_of_rank_reason: str = "") -> dict:
+    """The decision form's fields as a browser sends them."""
+    return {"outcome": outcome, "amount": amount, "reason": reason, "conditions": conditions,
+            "feedback": feedback, "out_of_rank_reason": out_of_rank_reason}
