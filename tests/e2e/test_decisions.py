@@ -2,7 +2,8 @@
 award one application in full, one in part (after an error for a missing reason) and decline
 one; a second member of staff declares a conflict on one application (after an error for a
 missing description), signs the decisions off and publishes them; the applicant then sees the
-outcome on their dashboard and their application. Every page passes axe-core."""
+outcome on their dashboard and their application, and accepts the offer. Every page passes
+axe-core."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -128,6 +129,14 @@ def test_staff_decide_sign_off_and_publish_and_the_applicant_sees_the_outcome(
     expect(page.get_by_text("Send a short report within 12 months")).to_be_visible()
     expect(page.get_by_role("link", name="Read and accept the offer")).to_be_visible()
     check_accessibility(page)
+
+    # ...and accepts the offer.
+    page.get_by_role("link", name="Read and accept the offer").click()
+    page.get_by_label("Your position in the organisation").fill("Treasurer")
+    page.get_by_label("I accept these terms on behalf of Reading Street Support").check()
+    page.get_by_role("button", name="Accept the offer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bank details for your grant")
+    expect(page.get_by_text("You accepted the grant offer of £5,000.")).to_be_visible()
 
     emails = db.session.scalars(select(OutboxMessage.to_address).where(
         OutboxMessage.idempotency_key.like("decision-published:%"))).all()
