@@ -15,12 +15,22 @@ from grants.accounts.passwords import hash_password
 from grants.applications.models import (
     Application,
     ApplicationSection,
+    ApplicationStatus,
     BudgetLine,
     SectionStatus,
 )
 from grants.applications.sections import SECTIONS
-from grants.applications.submission import submit_application
+from grants.applications.submission import next_reference_number, submit_application
 from grants.areas.models import County, LocalAuthority
+from grants.awards.models import (
+    Award,
+    AwardStatus,
+    BankDetails,
+    Decision,
+    DecisionOutcome,
+    Payment,
+    PaymentStatus,
+)
 from grants.errors import GrantsError
 from grants.funds.models import (
     EligibilityQuestion,
@@ -146,6 +156,7 @@ def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
             session.add(Membership(user=users["applicant@example.org"],
                                    organisation=organisation))
 
+    _decided_round(session, fund, plan, organisations, users)
     round_ = _open_round(session, fund, plan)
     session.add(round_)
     session.flush()
@@ -211,6 +222,10 @@ def _demo_applications(session: Session, round_: Round, organisations: list[Orga
 def _contact_user(session: Session, organisation: Organisation) -> User:
     """The organisation's main contact, as a member who has confirmed their email. Their
     password is random and not printed: they are there so the round looks lived in."""
+    existing = session.scalars(select(User).where(
+        User.email == organisation.contact_email)).one_or_none()
+    if existing is not None:
+        return existing
     user = User(email=organisation.contact_email, name=organisation.contact_name,
                 password_hash=hash_password(secrets.token_urlsafe(24)),
                 email_verified_at=clock.utcnow(),
@@ -218,6 +233,101 @@ def _contact_user(session: Session, organisation: Organisation) -> User:
     session.add(Membership(user=user, organisation=organisation))
     session.flush()
     return user
+
+
+# The round decided earlier in the year: (organisation index, title, requested, awarded or
+# None for declined, what happened to the award).
+DECIDED_APPLICATIONS = (
+    (2, "Knife crime awareness in Milton Keynes schools", 7_200, 7_200, AwardStatus.PAID),
+    (3, "Neighbourhood watch for older residents", 3_500, 2_000, AwardStatus.OFFERED),
+    (5, "Prison leavers' mentoring", 6_000, None, None),
+)
+
+
+def _decided_round(session: Session, fund: Fund, plan: Plan,
+                   organisations: list[Organisation], users: dict[str, User]) -> Round:
+    """A round that closed months ago and has published its decisions: one grant paid, one
+    offered and waiting for an answer, one application not funded."""
+    today = clock.today_in_london()
+    staff, admin = users["staff@example.org"], users["admin@example.org"]
+    opens_at = _london(today - timedelta(days=200), 9)
+    closes_at = _london(today - timedelta(days=150), 12)
+    decided_at = closes_at + timedelta(days=40)
+    first_year = clock.financial_year_start(
+        clock.financial_year_of(closes_at.astimezone(clock.LONDON).date()))
+    priorities = [p for p in plan.priorities if p.code in {"P3", "P4"}]
+    round_ = Round(
+        fund=fund, code=f"{fund.code}-{first_year}-1",
+        title=f"{fund.code} {clock.financial_year_of(clock.to_london(closes_at).date())} Round 1",
+        kind=RoundKind.OPEN, opens_at=opens_at, closes_at=closes_at,
+        budget_pence=60_000_00, min_award_pence=1_000_00, max_award_pence=10_000_00,
+        guidance="Projects that reduce re-offending or tackle serious organised crime.",
+        launched_at=opens_at - timedelta(days=14), assessing_at=closes_at + timedelta(days=1),
+        decided_at=decided_at, decisions_signed_off_at=decided_at,
+        decisions_signed_off_by_id=admin.id, decisions_published_at=decided_at,
+        priorities=priorities,
+        organisation_type_rows=[RoundOrganisationType(organisation_type=kind)
+                                for kind in OrganisationType],
+    )
+    session.add(round_)
+    session.flush()
+    for index, title, requested, awarded, award_status in DECIDED_APPLICATIONS:
+        organisation = organisations[index]
+        author = _contact_user(session, organisation)
+        number = next_reference_number(session, round_.id)
+        application = Application(
+            round=round_, organisation=organisation, created_by=author, title=title,
+            summary=f"{title}, run by {organisation.name}.",
+            reference=f"{round_.code}-{number:04d}", sequence=number,
+            submitted_at=closes_at - timedelta(days=3),
+            primary_priority=priorities[0], amount_requested_pence=requested * 100,
+            total_cost_pence=requested * 100,
+            planned_start=closes_at.date() + timedelta(days=60),
+            planned_end=closes_at.date() + timedelta(days=360),
+            status=ApplicationStatus.DECLINED if awarded is None else (
+                ApplicationStatus.PAID if award_status is AwardStatus.PAID
+                else ApplicationStatus.AWARDED),
+        )
+        application.sections = [
+            ApplicationSection(key=section.key, status=SectionStatus.COMPLETED, version=1)
+            for section in SECTIONS]
+        session.add(application)
+        session.flush()
+        outcome = (DecisionOutcome.DECLINE if awarded is None else
+                   DecisionOutcome.AWARD_IN_FULL if awarded == requested
+                   else DecisionOutcome.AWARD_IN_PART)
+        session.add(Decision(
+            application=application, outcome=outcome,
+            amount_pence=None if awarded is None else awarded * 100,
+            reason="Scored well against the round's criteria" if awarded
+            else "Ranked below the applications the budget could fund",
+            feedback="" if awarded else "A strong idea; we would welcome a bid with clearer "
+                                        "outcomes in a later round.",
+            decided_by_id=staff.id, decided_at=decided_at))
+        if awarded is None:
+            continue
+        award = Award(
+            round=round_, organisation=organisation, application=application,
+            amount_pence=awarded * 100, status=award_status, priority=priorities[0],
+            title=title, awarded_on=decided_at.date(), offered_at=decided_at)
+        session.add(award)
+        if award_status is AwardStatus.PAID:
+            award.accepted_at = decided_at + timedelta(days=5)
+            award.accepted_on = award.accepted_at.date()
+            award.accepted_by_name, award.accepted_by_position = author.name, "Treasurer"
+            award.report_due_on = application.planned_end + timedelta(days=92)
+            session.flush()
+            session.add(BankDetails(award=award, account_name=organisation.name,
+                                    sort_code="309430", account_number="00733445",
+                                    entered_by_id=author.id, entered_at=award.accepted_at,
+                                    verified_by_id=staff.id, verified_at=award.accepted_at))
+            session.add(Payment(award=award, amount_pence=award.amount_pence,
+                                paid_on=award.accepted_on + timedelta(days=7),
+                                reference="BACS-2026-0117", status=PaymentStatus.APPROVED,
+                                recorded_by_id=staff.id, approved_by_id=admin.id,
+                                approved_at=award.accepted_at + timedelta(days=7)))
+    session.flush()
+    return round_
 
 
 def _open_round(session: Session, fund: Fund, plan: Plan) -> Round:

@@ -27,8 +27,9 @@ def test_seed_demo_creates_a_person_per_role_organisations_in_each_county_and_an
     assert {o.local_authority.county.name for o in organisations} == {
         "Berkshire", "Buckinghamshire", "Oxfordshire"}
 
-    round_ = db_session.scalars(select(Round)).one()
-    assert round_.status is RoundStatus.OPEN
+    rounds = db_session.scalars(select(Round).order_by(Round.closes_at)).all()
+    assert [r.status for r in rounds] == [RoundStatus.PUBLISHED, RoundStatus.OPEN]
+    round_ = rounds[1]
     assert round_.fund.code == "PPAF"
     assert [p.code for p in round_.priorities] == ["P1", "P2"]
     assert len(round_.scoring_criteria) == 3 and round_.eligibility_questions
@@ -41,7 +42,7 @@ def test_seed_demo_twice_adds_nothing(db_session):
     seed_demo(db_session, allowed=True)
 
     assert db_session.scalar(select(func.count(User.id))) == before
-    assert db_session.scalar(select(func.count(Round.id))) == 1
+    assert db_session.scalar(select(func.count(Round.id))) == 2
 
 
 def test_seed_demo_refuses_where_demo_data_is_not_allowed(db_session):
@@ -82,9 +83,25 @@ def test_seed_demo_fills_the_open_round_with_sent_applications_and_a_draft(db_se
 
     applications = db_session.scalars(select(Application).order_by(Application.id)).all()
     sent = [a for a in applications if a.status is ApplicationStatus.SUBMITTED]
+    assert len({a.round_id for a in sent}) == 1
     assert [a.reference for a in sent] == [f"{sent[0].round.code}-{n:04d}" for n in (1, 2, 3, 4)]
     draft = next(a for a in applications if a.status is ApplicationStatus.DRAFT)
     assert draft.organisation.name == "Reading Street Support"
     applicant = db_session.scalars(select(User).where(
         User.email == "applicant@example.org")).one()
     assert draft.organisation_id in {m.organisation_id for m in applicant.memberships}
+
+
+def test_seed_demo_includes_a_round_whose_decisions_are_published(db_session):
+    from grants.awards.models import Award, AwardStatus, PaymentStatus
+    from grants.awards.services import committed_pence
+
+    seed_reference(db_session)
+    seed_demo(db_session, allowed=True)
+
+    decided = db_session.scalars(select(Round).order_by(Round.closes_at)).first()
+    awards = db_session.scalars(select(Award).where(Award.round_id == decided.id)
+                                .order_by(Award.id)).all()
+    assert [a.status for a in awards] == [AwardStatus.PAID, AwardStatus.OFFERED]
+    assert [p.status for p in awards[0].payments] == [PaymentStatus.APPROVED]
+    assert committed_pence(db_session, decided.id) == 920_000 <= decided.budget_pence
