@@ -21,7 +21,8 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.auth", "tests.fixtures.queries"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.auth", "tests.fixtures.queries",
+                  "tests.fixtures.concurrency"]
 
 
 def _reset_database() -> None:

@@ -31,7 +31,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from grants.applications import rules
 from grants.applications.models import Application
 from grants.extensions import db
-from grants.money import MoneyError, parse_pounds, pounds_text
+from grants.money import pounds_text
+from grants.validators import Pounds
 from grants.widgets import DateInput
 
 
@@ -56,25 +57,6 @@ class WordLimit:
         if count_words(field.data) > self.limit:
             raise ValidationError(
                 f"{self.name or field.label.text} must be {self.limit} words or fewer")
-
-
-class Pounds:
-    """An amount of money typed in pounds; the pence are kept on the field as `pence`.
-
-    A blank field passes with `pence` None: say whether it is required with DataRequired.
-    """
-
-    def __init__(self, *, allow_zero: bool = True) -> None:
-        self.allow_zero = allow_zero
-
-    def __call__(self, form, field) -> None:
-        field.pence = None
-        if not field.data:
-            return
-        try:
-            field.pence = parse_pounds(field.data, allow_zero=self.allow_zero)
-        except MoneyError as error:
-            raise ValidationError(str(error)) from None
 
 
 _WHOLE_NUMBER = re.compile(r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")

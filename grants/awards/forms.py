@@ -12,7 +12,7 @@ from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from grants.awards import offers, payments
-from grants.money import MoneyError, parse_pounds
+from grants.validators import Pounds
 from grants.widgets import DateInput
 
 
@@ -106,16 +106,6 @@ class WithdrawOfferForm(FlaskForm):
         "The recipient is sent this by email.")
 
 
-class Pounds:
-    """An amount typed in pounds; the pence are kept on the field as `pence`."""
-
-    def __call__(self, form, field) -> None:
-        try:
-            field.pence = parse_pounds(field.data, allow_zero=False)
-        except MoneyError as error:
-            raise ValidationError(str(error)) from None
-
-
 class RecordPaymentForm(FlaskForm):
     paid_on = DateField(
         "Date paid", description="For example, 3 4 2027",
@@ -123,7 +113,7 @@ class RecordPaymentForm(FlaskForm):
         widget=DateInput(), format="%d %m %Y")
     amount = StringField(
         "Amount paid", filters=[_strip],
-        validators=[DataRequired("Enter the amount paid"), Pounds()],
+        validators=[DataRequired("Enter the amount paid"), Pounds(allow_zero=False)],
         widget=GovTextInput())
     reference = StringField(
         "Payment reference", filters=[_strip],

@@ -12,9 +12,10 @@ from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from grants.applications import documents
-from grants.applications.forms import Pounds, WordLimit
+from grants.applications.forms import WordLimit
 from grants.awards import monitoring
-from grants.money import MoneyError, parse_pounds, pounds_text
+from grants.money import pounds_text
+from grants.validators import Pounds
 from grants.widgets import DateInput
 
 
@@ -115,20 +116,10 @@ class MoreInformationForm(FlaskForm):
         widget=GovCharacterCount())
 
 
-class PositivePounds:
-    """An amount of more than £0 typed in pounds; the pence are kept on the field as `pence`."""
-
-    def __call__(self, form, field) -> None:
-        try:
-            field.pence = parse_pounds(field.data, allow_zero=False)
-        except MoneyError as error:
-            raise ValidationError(str(error)) from None
-
-
 class RepaymentForm(FlaskForm):
     amount = StringField(
         "Amount repaid", filters=[_strip], description="In pounds, like 350 or £350.50.",
-        validators=[DataRequired("Enter the amount repaid"), PositivePounds()],
+        validators=[DataRequired("Enter the amount repaid"), Pounds(allow_zero=False)],
         widget=GovTextInput())
     received_on = DateField(
         "Date received", description="For example, 3 4 2028",

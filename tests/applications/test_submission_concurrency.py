@@ -1,9 +1,8 @@
 """Submissions at the same moment (PostgreSQL: SQLite lets one writer in at a time)."""
 
-import threading
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
@@ -12,53 +11,10 @@ from grants.applications.models import Application
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.applications.completing import complete
-
-pytestmark = pytest.mark.committing
+from tests.fixtures.concurrency import race
 
 # How long to wait for the second transaction to queue behind the first's locks.
-WAIT_SECONDS = 10
-
-
-@pytest.fixture(autouse=True)
-def postgresql_only(db_session):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("row locks are PostgreSQL's; SQLite lets one writer in at a time")
-
-
-def _waiting_for_a_lock() -> bool:
-    with db.engine.connect() as conn:
-        return bool(conn.scalar(text(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )))
-
-
-def race(app, first, second) -> list[BaseException]:
-    """Run `first(session)` and keep its transaction open while `second(session)` starts in
-    another thread and queues behind it; then commit the first and let the second finish."""
-    errors: list[BaseException] = []
-    engine = db.engine
-
-    def run_second():
-        try:
-            with app.app_context(), Session(engine) as session, session.begin():
-                second(session)
-        except BaseException as error:  # reported to the test below
-            errors.append(error)
-
-    with Session(engine) as session:
-        with session.begin():
-            first(session)
-            thread = threading.Thread(target=run_second)
-            thread.start()
-            for _ in range(WAIT_SECONDS * 20):
-                if _waiting_for_a_lock() or not thread.is_alive():
-                    break
-                thread.join(timeout=0.05)
-            assert thread.is_alive(), f"the second did not wait for the first: {errors}"
-    thread.join(timeout=WAIT_SECONDS)
-    assert not thread.is_alive()
-    return errors
+pytestmark = [pytest.mark.committing, pytest.mark.usefixtures("postgresql_only")]
 
 
 def _send(user_id: int, application_id: int):
@@ -73,7 +29,7 @@ def test_a_double_click_sent_twice_at_once_makes_one_submission(app, draft, memb
     ids = (member.id, draft.id)
     db.session.close()
 
-    errors = race(app, _send(*ids), _send(*ids))
+    errors = race(_send(*ids), _send(*ids), app=app)
 
     assert errors == []
     with Session(db.engine) as session:
@@ -96,7 +52,7 @@ def test_two_organisations_submitting_at_once_get_consecutive_references(
     first, second = (member.id, draft.id), (member.id, other.id)
     db.session.close()
 
-    errors = race(app, _send(*first), _send(*second))
+    errors = race(_send(*first), _send(*second), app=app)
 
     assert errors == []
     with Session(db.engine) as session:
