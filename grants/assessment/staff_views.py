@@ -6,7 +6,6 @@ import logging
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from grants import clock
 from grants.applications import services as application_services
@@ -25,22 +24,11 @@ from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.errors import GrantsError, ValidationFailed
 from grants.extensions import db
+from grants.refusals import show_errors
 
 logger = logging.getLogger(__name__)
 
 screening_required = permission_required(permissions.may_screen)
-
-
-def _show_errors(form: FlaskForm, error: GrantsError, fallback: str) -> None:
-    """Put a service's refusal on the fields it is about (others on `fallback`), after
-    rolling back what the request had started."""
-    db.session.rollback()
-    messages = error.errors if isinstance(error, ValidationFailed) else {error.field: error.message}
-    for name, message in messages.items():
-        field = form._fields.get(name) if name else None
-        field = field if field is not None else form._fields[fallback]
-        if message not in field.errors:
-            field.errors = [*field.errors, message]
 
 
 # --- The list -----------------------------------------------------------------------------
@@ -166,7 +154,7 @@ def ask_clarification(application_id: int):
             clarifications.ask_clarification(db.session, current_user, application,
                                              form.question.data)
         except GrantsError as error:
-            _show_errors(form, error, "question")
+            show_errors(form, error, "question")
             application = _staff_application(application_id)
         else:
             flash("Question sent to the applicant.", "success")
@@ -184,7 +172,7 @@ def add_note(application_id: int):
         try:
             clarifications.add_note(db.session, current_user, application, form.body.data)
         except GrantsError as error:
-            _show_errors(form, error, "body")
+            show_errors(form, error, "body")
             application = _staff_application(application_id)
         else:
             flash("Note added.", "success")
@@ -222,7 +210,7 @@ def screen_application(application_id: int):
                     screening.save_answers(db.session, current_user, application,
                                            form.inputs())
             except ValidationFailed as failure:
-                _show_errors(form, failure, "reason")
+                show_errors(form, failure, "reason")
                 application = _staff_application(application_id)
             except GrantsError as refusal:  # e.g. someone else screened it meanwhile
                 db.session.rollback()
@@ -294,7 +282,7 @@ def reverse_screening(application_id: int):
                                         reason=form.reason.data,
                                         applicant_reason=form.applicant_reason.data or "")
         except ValidationFailed as failure:
-            _show_errors(form, failure, "reason")
+            show_errors(form, failure, "reason")
             application = _staff_application(application_id)
         except GrantsError as refusal:  # e.g. changed by someone else meanwhile
             db.session.rollback()

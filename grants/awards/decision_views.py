@@ -16,7 +16,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from grants.applications import services as application_services
 from grants.applications.models import Application, ApplicationStatus
@@ -28,31 +27,13 @@ from grants.awards.models import Decision, DecisionOutcome
 from grants.core.formatting import format_pounds
 from grants.errors import GrantsError, ValidationFailed
 from grants.extensions import db
+from grants.refusals import refused, show_errors
 
 logger = logging.getLogger(__name__)
 
 bp = Blueprint("decisions", __name__)
 
 decisions_required = permission_required(permissions.may_decide)
-
-
-def _show_errors(form: FlaskForm, error: GrantsError, fallback: str) -> None:
-    """Put a service's refusal on the fields it is about (others on `fallback`), after
-    rolling back what the request had started."""
-    db.session.rollback()
-    messages = error.errors if isinstance(error, ValidationFailed) else {error.field: error.message}
-    for name, message in messages.items():
-        target = form._fields.get(name) if name else None
-        target = target if target is not None else form._fields[fallback]
-        if message not in target.errors:
-            target.errors = [*target.errors, message]
-
-
-def _refused(error: GrantsError, endpoint: str, **values):
-    """A refusal that belongs to no field: say why on the page the person came from."""
-    db.session.rollback()
-    flash(error.message, "info")
-    return redirect(url_for(endpoint, **values))
 
 
 # --- The round's decisions ----------------------------------------------------------------
@@ -78,7 +59,7 @@ def propose(round_id: int):
         except GrantsError as error:
             if error.status_code == 404:
                 raise
-            return _refused(error, "decisions.propose", round_id=round_id)
+            return refused(error, "decisions.propose", round_id=round_id)
         flash(f"{len(proposal.awards)} awarded in full and {len(proposal.declines)} declined, "
               "in rank order. Check each decision before sign-off.", "success")
         return redirect(url_for("decisions.round_decisions", round_id=round_id))
@@ -99,7 +80,7 @@ def sign_off(round_id: int):
     except GrantsError as error:
         if error.status_code == 404:
             raise
-        return _refused(error, "decisions.round_decisions", round_id=round_id)
+        return refused(error, "decisions.round_decisions", round_id=round_id)
     flash("Decisions signed off. They can now be published.", "success")
     return redirect(url_for("decisions.round_decisions", round_id=round_id))
 
@@ -112,7 +93,7 @@ def publish(round_id: int):
     except GrantsError as error:
         if error.status_code == 404:
             raise
-        return _refused(error, "decisions.round_decisions", round_id=round_id)
+        return refused(error, "decisions.round_decisions", round_id=round_id)
     if result.already:
         flash("These decisions were already published.", "info")
     else:
@@ -173,12 +154,12 @@ def decide(application_id: int):
             decision = decisions.decide(db.session, current_user, application,
                                         form.decision_input())
         except (ValidationFailed, decisions.OverBudget) as error:
-            _show_errors(form, error, "outcome")
+            show_errors(form, error, "outcome")
             application = _application(application_id)
         except GrantsError as error:  # e.g. published meanwhile: nothing to correct
             if error.status_code == 404:
                 raise
-            return _refused(error, "decisions.decide", application_id=application_id)
+            return refused(error, "decisions.decide", application_id=application_id)
         else:
             flash(_saved_message(application, decision), "success")
             return redirect(url_for("decisions.round_decisions",
@@ -205,12 +186,12 @@ def declare(application_id: int):
                                             has_conflict=form.has_conflict(),
                                             note=form.note.data or "")
         except ValidationFailed as failure:
-            _show_errors(form, failure, "conflict")
+            show_errors(form, failure, "conflict")
             application = _application(application_id)
         except GrantsError as error:
             if error.status_code == 404:
                 raise
-            return _refused(error, "decisions.decide", application_id=application_id)
+            return refused(error, "decisions.decide", application_id=application_id)
         else:
             if declaration.has_conflict:
                 flash("Conflict of interest recorded. Another member of staff must decide on "

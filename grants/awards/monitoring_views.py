@@ -34,6 +34,7 @@ from grants.awards.monitoring_forms import (
 from grants.core.formatting import format_london_date, format_pounds
 from grants.errors import GrantsError, ValidationFailed
 from grants.extensions import db
+from grants.refusals import refused
 
 logger = logging.getLogger(__name__)
 
@@ -49,13 +50,6 @@ def _show_errors(form: FlaskForm, error: ValidationFailed, fallback: str) -> Non
         field = field if field is not None else form._fields[fallback]
         if message not in field.errors:
             field.errors = [*field.errors, message]
-
-
-def _refused(error: GrantsError, endpoint: str, **values):
-    """An action was refused: say why on the page it came from."""
-    db.session.rollback()
-    flash(error.message, "info")
-    return redirect(url_for(endpoint, **values))
 
 
 # --- The recipient's pages ----------------------------------------------------------------
@@ -120,7 +114,7 @@ def edit_report(report_id: int):
         _show_errors(form, failure, "delivered")
         return _render_report(_members_report(report_id), form)
     except GrantsError as error:
-        return _refused(error, "monitoring.edit_report", report_id=report_id)
+        return refused(error, "monitoring.edit_report", report_id=report_id)
 
     if sending:
         return _send(report, form)
@@ -143,7 +137,7 @@ def _send(report: MonitoringReport, form: ReportForm):
         _show_errors(form, failure, "delivered")
         return _render_report(_members_report(report.id), form)
     except GrantsError as error:
-        return _refused(error, "monitoring.edit_report", report_id=report.id)
+        return refused(error, "monitoring.edit_report", report_id=report.id)
     flash(f"You sent your {monitoring.report_name(report)}. We will tell you if we "
           "need anything more.", "success")
     return redirect(url_for("monitoring.award_reports", award_id=report.award_id))
@@ -179,7 +173,7 @@ def remove_document(report_id: int, document_id: int):
     except GrantsError as error:
         if error.status_code == 404:
             abort(404)
-        return _refused(error, "monitoring.edit_report", report_id=report_id)
+        return refused(error, "monitoring.edit_report", report_id=report_id)
     flash(f"Document removed: {document.original_filename}", "success")
     return redirect(url_for("monitoring.edit_report", report_id=report_id))
 
@@ -248,7 +242,7 @@ def accept_report(report_id: int):
     try:
         monitoring.accept_report(db.session, current_user, report)
     except GrantsError as error:
-        return _refused(error, "monitoring.review_report", report_id=report_id)
+        return refused(error, "monitoring.review_report", report_id=report_id)
     if report.kind is ReportKind.END_OF_GRANT:
         flash("You accepted the end-of-grant report. The grant is now closed.", "success")
     else:
@@ -269,7 +263,7 @@ def ask_for_more(report_id: int):
             db.session.rollback()
             _show_errors(form, failure, "comment")
         except GrantsError as error:
-            return _refused(error, "monitoring.review_report", report_id=report_id)
+            return refused(error, "monitoring.review_report", report_id=report_id)
         else:
             flash("You asked the recipient for more information. They have been sent your "
                   "message by email.", "success")
@@ -309,7 +303,7 @@ def record_repayment(award_id: int):
             db.session.rollback()
             _show_errors(form, failure, "amount")
         except GrantsError as error:
-            return _refused(error, "monitoring.award_monitoring", award_id=award_id)
+            return refused(error, "monitoring.award_monitoring", award_id=award_id)
         else:
             flash(f"You recorded a repayment of {format_pounds(repayment.amount_pence)}. It is "
                   "back in the fund.", "success")
@@ -338,7 +332,7 @@ def agree_variation(award_id: int):
             db.session.rollback()
             _show_errors(form, failure, "reason")
         except GrantsError as error:
-            return _refused(error, "monitoring.award_monitoring", award_id=award_id)
+            return refused(error, "monitoring.award_monitoring", award_id=award_id)
         else:
             message = "You recorded the variation."
             if variation.new_report_due_on != variation.previous_report_due_on:

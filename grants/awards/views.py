@@ -27,29 +27,11 @@ from grants.awards.models import Award, AwardStatus, PaymentStatus
 from grants.core.formatting import format_pounds
 from grants.errors import GrantsError, NotFound, ValidationFailed
 from grants.extensions import db
+from grants.refusals import refused, show_errors
 
 logger = logging.getLogger(__name__)
 
 awards_staff_required = permission_required(permissions.may_manage_awards)
-
-
-def _show_errors(form: FlaskForm, error: GrantsError, fallback: str) -> None:
-    """Put a service's refusal on the fields it is about (others on `fallback`), after
-    rolling back what the request had started."""
-    db.session.rollback()
-    messages = error.errors if isinstance(error, ValidationFailed) else {error.field: error.message}
-    for name, message in messages.items():
-        field = form._fields.get(name) if name else None
-        field = field if field is not None else form._fields[fallback]
-        if message not in field.errors:
-            field.errors = [*field.errors, message]
-
-
-def _refused(error: GrantsError, endpoint: str, **values):
-    """A button's action was refused: say why on the page it came from."""
-    db.session.rollback()
-    flash(error.message, "info")
-    return redirect(url_for(endpoint, **values))
 
 
 # --- The recipient's pages ----------------------------------------------------------------
@@ -84,9 +66,9 @@ def view_offer(award_id: int):
                                     accepted_on=form.accepted_on.data,
                                     confirmed=form.confirm.data)
             except ValidationFailed as failure:
-                _show_errors(form, failure, "confirm")
+                show_errors(form, failure, "confirm")
             except GrantsError as refusal:
-                return _refused(refusal, "awards.view_offer", award_id=award_id)
+                return refused(refusal, "awards.view_offer", award_id=award_id)
             else:
                 flash(f"You accepted the grant offer of {format_pounds(award.amount_pence)}. "
                       "Now give the bank details we pay the grant into.", "success")
@@ -111,9 +93,9 @@ def decline_offer(award_id: int):
         try:
             offers.decline_offer(db.session, current_user, award, form.reason.data)
         except ValidationFailed as failure:
-            _show_errors(form, failure, "reason")
+            show_errors(form, failure, "reason")
         except GrantsError as refusal:
-            return _refused(refusal, "awards.view_offer", award_id=award_id)
+            return refused(refusal, "awards.view_offer", award_id=award_id)
         else:
             flash("You declined the grant offer.", "success")
             return redirect(offer_url)
@@ -136,9 +118,9 @@ def bank_details(award_id: int):
                 db.session, current_user, award, account_name=form.account_name.data,
                 sort_code=form.sort_code.data, account_number=form.account_number.data)
         except ValidationFailed as failure:
-            _show_errors(form, failure, "account_name")
+            show_errors(form, failure, "account_name")
         except GrantsError as refusal:
-            return _refused(refusal, "awards.bank_details", award_id=award_id)
+            return refused(refusal, "awards.bank_details", award_id=award_id)
         else:
             flash("We have your bank details. We check them before we pay the grant.",
                   "success")
@@ -195,9 +177,9 @@ def record_payment(award_id: int):
                 db.session, current_user, award, paid_on=form.paid_on.data,
                 amount_pence=form.amount.pence, reference=form.reference.data)
         except ValidationFailed as failure:
-            _show_errors(form, failure, "amount")
+            show_errors(form, failure, "amount")
         except GrantsError as refusal:
-            return _refused(refusal, "awards.manage_award", award_id=award_id)
+            return refused(refusal, "awards.manage_award", award_id=award_id)
         else:
             flash(f"You recorded a payment of {format_pounds(payment.amount_pence)}. Another "
                   "member of staff must approve it before it counts as paid.", "success")
@@ -216,7 +198,7 @@ def verify_bank_details(award_id: int, details_id: int):
     except GrantsError as refusal:
         if refusal.status_code == 404:
             raise
-        return _refused(refusal, "awards.manage_award", award_id=award_id)
+        return refused(refusal, "awards.manage_award", award_id=award_id)
     flash("You verified the bank details.", "success")
     return redirect(url_for("awards.manage_award", award_id=award_id))
 
@@ -235,9 +217,9 @@ def withdraw_offer(award_id: int):
         try:
             offers.withdraw_offer(db.session, current_user, award, form.reason.data)
         except ValidationFailed as failure:
-            _show_errors(form, failure, "reason")
+            show_errors(form, failure, "reason")
         except GrantsError as error:
-            return _refused(error, "awards.manage_award", award_id=award_id)
+            return refused(error, "awards.manage_award", award_id=award_id)
         else:
             flash(f"You withdrew the offer. {format_pounds(award.amount_pence)} is back in the "
                   "round's budget.", "success")
@@ -259,7 +241,7 @@ def approve_payment(payment_id: int):
     try:
         payment = payments.approve_payment(db.session, current_user, payment)
     except GrantsError as refusal:
-        return _refused(refusal, "awards.manage_award", award_id=award_id)
+        return refused(refusal, "awards.manage_award", award_id=award_id)
     message = f"You approved the payment of {format_pounds(payment.amount_pence)}."
     if payment.award.status is AwardStatus.PAID:
         message += " The award is now fully paid."
@@ -282,9 +264,9 @@ def reject_payment(payment_id: int):
         try:
             payments.reject_payment(db.session, current_user, payment, form.reason.data)
         except ValidationFailed as failure:
-            _show_errors(form, failure, "reason")
+            show_errors(form, failure, "reason")
         except GrantsError as error:
-            return _refused(error, "awards.manage_award", award_id=award.id)
+            return refused(error, "awards.manage_award", award_id=award.id)
         else:
             flash(f"You rejected the payment of {format_pounds(payment.amount_pence)}.", "success")
             return redirect(manage_url)
