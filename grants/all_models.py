@@ -1,6 +1,7 @@
 """Imports every model so that the metadata (and Alembic) sees every table."""
 
 from grants.accounts.models import Role, User, UserRole
+from grants.allocations.models import AllocationFactor, AllocationInput, AllocationRecipient
 from grants.applications.models import (
     Application,
     ApplicationSection,
@@ -25,6 +26,7 @@ from grants.awards.models import (
     DeciderDeclaration,
     Decision,
     MonitoringDocument,
+    MonitoringProject,
     MonitoringReport,
     Payment,
     Repayment,
@@ -38,11 +40,17 @@ from grants.funds.models import (
     RoundOrganisationType,
     ScoringCriterion,
 )
+from grants.nominations.models import Nomination
 from grants.organisations.models import Membership, Organisation
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent, OutboxMessage
 
 __all__ = [
+    "AllocationFactor",
+    "AllocationInput",
+    "AllocationRecipient",
+    "MonitoringProject",
+    "Nomination",
     "MonitoringDocument",
     "MonitoringReport",
     "Repayment",

@@ -52,6 +52,11 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=created_now)
     last_signed_in_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
+    # A second factor: the TOTP secret, and when the user proved their app has it.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None]
+    # Set when retention replaced the person's details with placeholders.
+    anonymised_at: Mapped[datetime | None]
 
     county: Mapped[County | None] = relationship()
     memberships: Mapped[list["Membership"]] = relationship(

@@ -112,6 +112,8 @@ class Application(db.Model):
     serves_whole_thames_valley: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=created_now)
+    # Set when retention removed the personal details of an unsuccessful application.
+    anonymised_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=created_now, onupdate=created_now)
     submitted_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]

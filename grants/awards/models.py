@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.applications.models import Application
+from grants.areas.models import County, LocalAuthority
 from grants.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
@@ -35,6 +36,21 @@ class AwardStatus(enum.Enum):
     WITHDRAWN = "withdrawn"  # by staff
 
 
+class AwardSource(enum.Enum):
+    """How an award came about: it says which pages made it and which rules it follows."""
+
+    APPLICATION = "application"  # decided on an application in an open round
+    NOMINATION = "nomination"  # a High Sheriff's nomination that staff approved
+    ALLOCATION = "allocation"  # a formula share of an allocation round
+    TOP_SLICE = "top_slice"  # from an allocation round's top-slice, against a priority
+    IMPORTED = "imported"  # a past award read from a 360Giving file
+
+
+# Awards that have been offered to their recipient (or were imported as made): the ones that
+# count in reports and open data, unless released.
+MADE_STATUSES = frozenset({AwardStatus.OFFERED, AwardStatus.ACCEPTED, AwardStatus.PAID,
+                           AwardStatus.CLOSED})
+
 # Awards in these states hold no money: committed money is the sum of every other award.
 RELEASED_STATUSES = frozenset({AwardStatus.DECLINED, AwardStatus.WITHDRAWN})
 
@@ -44,6 +60,15 @@ award_key_aim = Table(
     db.metadata,
     Column("award_id", ForeignKey("award.id", ondelete="CASCADE"), primary_key=True),
     Column("key_aim_id", ForeignKey("key_aim.id"), primary_key=True),
+)
+
+# The areas an award serves when it has no application to say so (nominated, allocated and
+# imported awards). An award from an application serves the application's areas.
+award_area = Table(
+    "award_area",
+    db.metadata,
+    Column("award_id", ForeignKey("award.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_authority_id", ForeignKey("local_authority.id"), primary_key=True),
 )
 
 
@@ -60,6 +85,14 @@ class Award(db.Model):
     status: Mapped[AwardStatus] = mapped_column(
         str_enum(AwardStatus, 20), default=AwardStatus.PROPOSED, index=True
     )
+    source: Mapped[AwardSource] = mapped_column(
+        str_enum(AwardSource, 20), default=AwardSource.APPLICATION, index=True)
+    # What the recipient asked for, where known (imported awards; applications hold their own).
+    amount_requested_pence: Mapped[int | None] = mapped_column(BigInteger)
+    # High Sheriff awards: the county whose High Sheriff nominated the recipient.
+    nominating_county_id: Mapped[int | None] = mapped_column(ForeignKey("county.id"),
+                                                             index=True)
+    serves_whole_thames_valley: Mapped[bool] = mapped_column(default=False)
     priority_id: Mapped[int | None] = mapped_column(ForeignKey("priority.id"), index=True)
     title: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
@@ -87,6 +120,8 @@ class Award(db.Model):
     application: Mapped[Application | None] = relationship()
     priority: Mapped[Priority | None] = relationship()
     key_aims: Mapped[list[KeyAim]] = relationship(secondary=award_key_aim)
+    nominating_county: Mapped[County | None] = relationship()
+    areas: Mapped[list[LocalAuthority]] = relationship(secondary=award_area)
 
     payments: Mapped[list["Payment"]] = relationship(
         back_populates="award", order_by="Payment.recorded_at", cascade="all, delete-orphan")
@@ -257,6 +292,46 @@ class MonitoringReport(db.Model):
     award: Mapped[Award] = relationship()
     documents: Mapped[list["MonitoringDocument"]] = relationship(
         back_populates="report", cascade="all, delete-orphan")
+    projects: Mapped[list["MonitoringProject"]] = relationship(
+        back_populates="report", order_by="MonitoringProject.position",
+        cascade="all, delete-orphan")
+
+
+monitoring_project_priority = Table(
+    "monitoring_project_priority",
+    db.metadata,
+    Column("project_id", ForeignKey("monitoring_project.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("priority_id", ForeignKey("priority.id"), primary_key=True),
+)
+
+monitoring_project_key_aim = Table(
+    "monitoring_project_key_aim",
+    db.metadata,
+    Column("project_id", ForeignKey("monitoring_project.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("key_aim_id", ForeignKey("key_aim.id"), primary_key=True),
+)
+
+
+class MonitoringProject(db.Model):
+    """A project an allocation recipient funded, told in a monitoring return: what it cost and
+    which priorities and key aims of the plan it supports."""
+
+    __tablename__ = "monitoring_project"
+    __table_args__ = (CheckConstraint("spent_pence >= 0", name="spent_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("monitoring_report.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    spent_pence: Mapped[int] = mapped_column(BigInteger)
+
+    report: Mapped[MonitoringReport] = relationship(back_populates="projects")
+    priorities: Mapped[list[Priority]] = relationship(secondary=monitoring_project_priority)
+    key_aims: Mapped[list[KeyAim]] = relationship(secondary=monitoring_project_key_aim)
 
 
 class MonitoringDocument(db.Model):

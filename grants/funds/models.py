@@ -95,6 +95,12 @@ class Round(db.Model):
                         name="max_award_within_budget"),
         CheckConstraint("disagreement_threshold BETWEEN 1 AND 100",
                         name="disagreement_threshold_in_range"),
+        CheckConstraint("top_slice_pence IS NULL OR "
+                        "(top_slice_pence >= 0 AND top_slice_pence <= budget_pence)",
+                        name="top_slice_within_budget"),
+        CheckConstraint("top_slice_basis_points IS NULL OR "
+                        "top_slice_basis_points BETWEEN 0 AND 10000",
+                        name="top_slice_percentage_in_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +114,10 @@ class Round(db.Model):
     min_award_pence: Mapped[int | None] = mapped_column(BigInteger)
     max_award_pence: Mapped[int | None] = mapped_column(BigInteger)
     guidance: Mapped[str] = mapped_column(Text, default="")
+    # Allocation rounds: the part of the budget the OPCC keeps for targeted priorities, and,
+    # when staff gave it as a percentage, that percentage in hundredths of a per cent.
+    top_slice_pence: Mapped[int | None] = mapped_column(BigInteger)
+    top_slice_basis_points: Mapped[int | None]
     # Reviewers "disagree" on an application when their scores are this many points apart.
     disagreement_threshold: Mapped[int] = mapped_column(default=25)
     monitoring: Mapped[MonitoringSchedule] = mapped_column(

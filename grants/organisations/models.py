@@ -3,7 +3,16 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
@@ -13,6 +22,15 @@ from grants.db import str_enum
 from grants.extensions import db
 from grants.organisations.identifiers import charity_org_id
 from grants.organisations.types import CharityRegulator, OrganisationType
+
+# The areas a council or Community Safety Partnership covers (seed-reference ties them).
+organisation_area = Table(
+    "organisation_area",
+    db.metadata,
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("local_authority_id", ForeignKey("local_authority.id"), primary_key=True),
+)
 
 
 class Organisation(db.Model):
@@ -52,6 +70,7 @@ class Organisation(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=created_now)
 
     local_authority: Mapped[LocalAuthority | None] = relationship()
+    areas: Mapped[list[LocalAuthority]] = relationship(secondary=organisation_area)
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )

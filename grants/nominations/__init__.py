@@ -1,0 +1,2 @@
+"""High Sheriff nominations: awards from the Police Property Act Fund within each county's
+allocation of a nomination round."""
