@@ -189,14 +189,23 @@ def may_answer_clarifications(user: User | None, application: Application) -> bo
 # --- Offers, bank details and payments -----------------------------------------------------
 
 # Imported here, with this section, so that the file's other sections stay as they were.
-from grants.awards.models import Award, AwardStatus, Payment, PaymentStatus  # noqa: E402
+from grants.awards.models import (  # noqa: E402
+    Award,
+    AwardSource,
+    AwardStatus,
+    Payment,
+    PaymentStatus,
+)
 
 
 def offer_is_published(award: Award) -> bool:
-    """The recipient has been told of the offer: it was made and the round's decisions are
-    published. Before then the award does not exist as far as the recipient knows."""
-    return (award.offered_at is not None and award.status is not AwardStatus.PROPOSED
-            and award.round.decisions_published_at is not None)
+    """The recipient has been told of the offer. An award decided on an application is offered
+    when the round's decisions are published; a nomination or allocation when staff approve
+    it. Before then the award does not exist as far as the recipient knows."""
+    if award.offered_at is None or award.status is AwardStatus.PROPOSED:
+        return False
+    return (award.source is not AwardSource.APPLICATION
+            or award.round.decisions_published_at is not None)
 
 
 def may_view_offer(user: User | None, award: Award) -> bool:
