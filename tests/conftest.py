@@ -43,8 +43,12 @@ def _reset_database() -> None:
 
 
 @pytest.fixture(scope="session")
-def app():
+def app(tmp_path_factory):
     os.environ.setdefault("GRANTS_CONFIG", "testing")
+    # Without DATABASE_URL each run has its own SQLite file, so that two runs at once (two
+    # terminals, or a run beside the browser suite) never empty each other's database.
+    os.environ.setdefault("DATABASE_URL",
+                          f"sqlite:///{tmp_path_factory.mktemp('database') / 'test.sqlite'}")
     app = create_app(TestingConfig)
 
     def start_with_an_empty_g(sender, **extra):

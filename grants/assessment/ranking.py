@@ -22,7 +22,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, subqueryload
 
 from grants import clock
 from grants.accounts.models import User
@@ -259,7 +259,9 @@ def submitted_reviews_query():
         .options(
             joinedload(Review.assignment).joinedload(ReviewAssignment.reviewer)
             .options(*NAME_ONLY),
-            selectinload(Review.scores),
+            # One query for every review's scores: selectinload would send one per 500
+            # reviews, so a big round's ranking would grow with its size.
+            subqueryload(Review.scores),
         )
         .order_by(Review.submitted_at, Review.id)
     )
