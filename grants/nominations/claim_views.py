@@ -1,0 +1,40 @@
+"""Claiming an organisation's account from an emailed invitation: sign in (or create an
+account) with the address it was sent to, then join the organisation."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from grants.accounts.tokens import InvalidToken
+from grants.auth import permissions
+from grants.errors import GrantsError
+from grants.extensions import db
+from grants.nominations.blueprint import bp
+from grants.nominations.forms import ActionForm
+from grants.organisations import claims
+from grants.refusals import refused
+
+
+@bp.route("/organisations/claim/<token>", methods=["GET", "POST"])
+def claim_organisation(token: str):
+    try:
+        invitation = claims.read_claim_token(token)
+        organisation = claims.invitation_organisation(db.session, invitation)
+    except InvalidToken as error:
+        return render_template("nominations/claim_invalid.html", message=error.message), 400
+    signed_in = permissions.is_signed_in(current_user)
+    form = ActionForm()
+    if signed_in and form.validate_on_submit():
+        try:
+            claims.claim(db.session, current_user, token)
+        except GrantsError as error:
+            if error.status_code == 404:
+                raise
+            return refused(error, "nominations.claim_organisation", token=token)
+        flash(f"You are now a member of {organisation.name}.", "success")
+        return redirect(url_for("organisations.dashboard"))
+    return render_template(
+        "nominations/claim.html", organisation=organisation, invitation=invitation, form=form,
+        signed_in=signed_in,
+        right_person=signed_in and current_user.email == invitation.email,
+        sign_in_url=url_for("accounts.sign_in", next=request.path))
+
