@@ -31,8 +31,10 @@ from grants.applications.storage import (
 from grants.auth import permissions
 from grants.awards.models import (
     Award,
+    AwardSource,
     AwardStatus,
     MonitoringDocument,
+    MonitoringProject,
     MonitoringReport,
     Payment,
     PaymentStatus,
@@ -46,6 +48,7 @@ from grants.core.formatting import format_london_date, format_pounds
 from grants.errors import GrantsError, NotFound, ValidationFailed
 from grants.funds.models import MonitoringSchedule
 from grants.links import external_url
+from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.services import queue_email, record_event
 
 logger = logging.getLogger(__name__)
@@ -73,6 +76,9 @@ MAX_REASON = 2000
 MAX_PURPOSE = 2000
 MAX_REFERENCE = 100
 MAX_DOCUMENTS = 10
+MAX_PROJECTS = 20
+MAX_PROJECT_NAME = 300
+PROJECT_DESCRIPTION_WORDS = 250
 
 
 class MonitoringRefused(GrantsError):
@@ -277,7 +283,10 @@ def get_report(session: Session, report_id: int) -> MonitoringReport:
         .options(joinedload(MonitoringReport.award).options(
             joinedload(Award.round), joinedload(Award.organisation),
             joinedload(Award.application)),
-            selectinload(MonitoringReport.documents))
+            selectinload(MonitoringReport.documents),
+            selectinload(MonitoringReport.projects).options(
+                selectinload(MonitoringProject.priorities),
+                selectinload(MonitoringProject.key_aims)))
     ).unique().one_or_none()
     if report is None:
         raise NotFound("There is no such report")
@@ -288,11 +297,27 @@ def _locked_report(session: Session, report: MonitoringReport) -> MonitoringRepo
     """The report read afresh after locking its award's row."""
     lock_award(session, report.award_id)
     session.refresh(report)
-    session.refresh(report, ["documents"])
+    session.refresh(report, ["documents", "projects"])
     return report
 
 
 # --- The recipient's report ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProjectAnswer:
+    """A project funded, as the recipient typed it (a line left blank is not a project)."""
+
+    name: str = ""
+    description: str = ""
+    spent_pence: int | None = None
+    priority_ids: tuple[int, ...] = ()
+    key_aim_ids: tuple[int, ...] = ()
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.name.strip() or self.description.strip() or self.priority_ids
+                    or self.key_aim_ids or self.spent_pence is not None)
+
 
 @dataclass(frozen=True)
 class ReportAnswers:
@@ -304,6 +329,22 @@ class ReportAnswers:
     spent_pence: int | None = None
     underspend_pence: int | None = None
     case_study: str = ""
+    # The projects funded, for returns that list them (None: leave the report's as they are).
+    projects: tuple[ProjectAnswer, ...] | None = None
+
+
+def reports_projects(award: Award) -> bool:
+    """Formula allocations to councils and partnerships are spent on projects of their
+    choosing, so their returns list each project and the priorities it supports."""
+    return award.source is AwardSource.ALLOCATION
+
+
+def project_priorities(session: Session) -> list[Priority]:
+    """The priorities (with their key aims) a project can say it supports: the current
+    plan's, still in use."""
+    return list(session.scalars(
+        select(Priority).join(Plan).where(Plan.is_current, Priority.retired_at.is_(None))
+        .options(selectinload(Priority.key_aims)).order_by(Priority.number)))
 
 
 def why_not_editable(report: MonitoringReport) -> str | None:
@@ -343,7 +384,8 @@ def save_report(session: Session, user: User, report: MonitoringReport,
         spent_pence=answers.spent_pence,
         # Only the end-of-grant report returns money.
         underspend_pence=answers.underspend_pence if is_end_of_grant else None,
-        case_study=(answers.case_study or "").strip())
+        case_study=(answers.case_study or "").strip(),
+        projects=_kept_projects(report, answers.projects))
     errors = _answer_errors(answers)
     if send and not errors:
         errors = _completeness_errors(report, answers)
@@ -355,7 +397,10 @@ def save_report(session: Session, user: User, report: MonitoringReport,
 
     before = _report_snapshot(report)
     for name, value in asdict(answers).items():
-        setattr(report, name, value)
+        if name != "projects":
+            setattr(report, name, value)
+    if answers.projects is not None:
+        _store_projects(session, report, answers.projects)
     previous_status = report.status
     if send:
         report.status = ReportStatus.SUBMITTED
@@ -374,9 +419,86 @@ def save_report(session: Session, user: User, report: MonitoringReport,
     return report
 
 
+def _kept_projects(report: MonitoringReport, projects: tuple[ProjectAnswer, ...] | None
+                   ) -> tuple[ProjectAnswer, ...] | None:
+    """The projects typed, without blank lines and trimmed; None for returns without them."""
+    if projects is None or not reports_projects(report.award):
+        return None
+    return tuple(ProjectAnswer(name=" ".join(p.name.split()), description=p.description.strip(),
+                               spent_pence=p.spent_pence, priority_ids=tuple(p.priority_ids),
+                               key_aim_ids=tuple(p.key_aim_ids))
+                 for p in projects if not p.is_blank)
+
+
+def _project_errors(projects: tuple[ProjectAnswer, ...]) -> dict[str, str]:
+    """What is wrong with each project typed, keyed by its line's fields (project_0_name)."""
+    errors = {}
+    if len(projects) > MAX_PROJECTS:
+        errors["project_0_name"] = f"List {MAX_PROJECTS} projects or fewer"
+    for index, project in enumerate(projects):
+        prefix, number = f"project_{index}_", index + 1
+        if not project.name:
+            errors[prefix + "name"] = f"Enter the name of project {number}"
+        elif len(project.name) > MAX_PROJECT_NAME:
+            errors[prefix + "name"] = (f"The name of project {number} must be "
+                                       f"{MAX_PROJECT_NAME} characters or fewer")
+        if count_words(project.description) > PROJECT_DESCRIPTION_WORDS:
+            errors[prefix + "description"] = (f"The description of project {number} must be "
+                                              f"{PROJECT_DESCRIPTION_WORDS} words or fewer")
+        if project.spent_pence is None:
+            errors[prefix + "spent"] = f"Enter how much was spent on project {number}"
+        elif project.spent_pence < 0:
+            errors[prefix + "spent"] = "Enter an amount of £0 or more"
+    return errors
+
+
+def _project_completeness_errors(answers: ReportAnswers) -> dict[str, str]:
+    projects = answers.projects or ()
+    if not projects:
+        return {"project_0_name": "List at least one project the grant funded"}
+    errors = {}
+    for index, project in enumerate(projects):
+        prefix, number = f"project_{index}_", index + 1
+        if not project.priority_ids and not project.key_aim_ids:
+            errors[prefix + "priorities"] = (f"Choose the priorities project {number} "
+                                             "supports")
+    total = sum(p.spent_pence or 0 for p in projects)
+    if not errors and answers.spent_pence is not None and total > answers.spent_pence:
+        errors["spent"] = (f"The projects' spending adds up to {format_pounds(total)}, more "
+                           f"than the {format_pounds(answers.spent_pence)} you say you spent")
+    return errors
+
+
+def _store_projects(session: Session, report: MonitoringReport,
+                    projects: tuple[ProjectAnswer, ...]) -> None:
+    """Replace the report's projects with those typed; a key aim brings its priority."""
+    aim_ids = {aim_id for p in projects for aim_id in p.key_aim_ids}
+    aims = {a.id: a for a in session.scalars(select(KeyAim).where(KeyAim.id.in_(aim_ids)))}
+    priority_ids = {pid for p in projects for pid in p.priority_ids} | {
+        a.priority_id for a in aims.values()}
+    priorities = {p.id: p for p in session.scalars(
+        select(Priority).where(Priority.id.in_(priority_ids)))}
+    if set(aims) != aim_ids or not {pid for p in projects for pid in p.priority_ids} <= set(
+            priorities):
+        raise ValidationFailed({"project_0_priorities": "Choose priorities and key aims from "
+                                                        "the list"})
+    for project in list(report.projects):
+        report.projects.remove(project)
+        session.delete(project)
+    session.flush()
+    for position, project in enumerate(projects):
+        chosen_aims = [aims[aim_id] for aim_id in project.key_aim_ids]
+        wanted = set(project.priority_ids) | {aim.priority_id for aim in chosen_aims}
+        report.projects.append(MonitoringProject(
+            position=position, name=project.name, description=project.description,
+            spent_pence=project.spent_pence or 0,
+            priorities=[priorities[pid] for pid in sorted(wanted)], key_aims=chosen_aims))
+    session.flush()
+
+
 def _answer_errors(answers: ReportAnswers) -> dict[str, str]:
     """What is wrong with the answers as typed, whether sending or saving a draft."""
-    errors = {}
+    errors = _project_errors(answers.projects or ())
     for field, words, name in [("delivered", DELIVERED_WORDS, "What you delivered"),
                                ("outcomes_achieved", OUTCOMES_WORDS, "Outcomes achieved"),
                                ("case_study", CASE_STUDY_WORDS, "Case study")]:
@@ -409,6 +531,8 @@ def _completeness_errors(report: MonitoringReport, answers: ReportAnswers) -> di
         message = _underspend_error(report, answers.spent_pence, answers.underspend_pence)
         if message:
             errors["underspend"] = message
+    if answers.projects is not None:
+        errors = {**_project_completeness_errors(answers), **errors}
     return errors
 
 
@@ -439,7 +563,11 @@ def _report_snapshot(report: MonitoringReport) -> dict:
             "spent_pence": report.spent_pence, "underspend_pence": report.underspend_pence,
             "delivered_words": count_words(report.delivered),
             "outcomes_achieved_words": count_words(report.outcomes_achieved),
-            "case_study_words": count_words(report.case_study)}
+            "case_study_words": count_words(report.case_study),
+            "projects": [{"name": p.name, "spent_pence": p.spent_pence,
+                          "priority_ids": sorted(x.id for x in p.priorities),
+                          "key_aim_ids": sorted(x.id for x in p.key_aims)}
+                         for p in report.projects]}
 
 
 def _check_member(user: User, report: MonitoringReport) -> None:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput, GovTextInput
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import DateField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from grants.applications import documents
@@ -94,6 +94,9 @@ class ReportForm(FlaskForm):
         self.underspend.data = pounds_text(report.underspend_pence)
         self.case_study.data = report.case_study
 
+    # Lines for the projects funded; 0 for reports that do not list projects.
+    project_lines = 0
+
     def answers(self) -> monitoring.ReportAnswers:
         """The checked answers (call after validating)."""
         return monitoring.ReportAnswers(
@@ -102,7 +105,72 @@ class ReportForm(FlaskForm):
             beneficiaries_reached=getattr(self.beneficiaries_reached, "number", None),
             spent_pence=getattr(self.spent, "pence", None),
             underspend_pence=getattr(self.underspend, "pence", None),
-            case_study=self.case_study.data or "")
+            case_study=self.case_study.data or "",
+            projects=self.projects() if self.project_lines else None)
+
+    def projects(self) -> tuple[monitoring.ProjectAnswer, ...]:
+        return tuple(monitoring.ProjectAnswer(
+            name=self[f"project_{i}_name"].data or "",
+            description=self[f"project_{i}_description"].data or "",
+            spent_pence=getattr(self[f"project_{i}_spent"], "pence", None),
+            priority_ids=tuple(self[f"project_{i}_priorities"].data or ()),
+            key_aim_ids=tuple(self[f"project_{i}_key_aims"].data or ()))
+            for i in range(self.project_lines))
+
+    def fill_projects_from(self, report) -> None:
+        for index, project in enumerate(report.projects[:self.project_lines]):
+            self[f"project_{index}_name"].data = project.name
+            self[f"project_{index}_description"].data = project.description
+            self[f"project_{index}_spent"].data = pounds_text(project.spent_pence)
+            self[f"project_{index}_priorities"].data = [p.id for p in project.priorities]
+            self[f"project_{index}_key_aims"].data = [a.id for a in project.key_aims]
+
+    def set_project_choices(self, priorities) -> None:
+        for index in range(self.project_lines):
+            self[f"project_{index}_priorities"].choices = [
+                (p.id, f"{p.code} {p.title}") for p in priorities]
+            self[f"project_{index}_key_aims"].choices = [
+                (a.id, f"{a.code} {a.text}") for p in priorities for a in p.key_aims]
+
+
+def project_line_count(report) -> int:
+    """Lines for projects: those listed and two more, at least three."""
+    return min(max(len(report.projects) + 2, 3), monitoring.MAX_PROJECTS)
+
+
+def report_form_class(report) -> type[ReportForm]:
+    """The report form, with lines for the projects funded when the return lists them."""
+    if not monitoring.reports_projects(report.award):
+        return ReportForm
+    lines = project_line_count(report)
+
+    class ProjectsReportForm(ReportForm):
+        project_lines = lines
+
+    for index in range(lines):
+        number = index + 1
+        setattr(ProjectsReportForm, f"project_{index}_name", StringField(
+            "Project name", filters=[_strip],
+            validators=[Length(max=monitoring.MAX_PROJECT_NAME,
+                               message=f"The name of project {number} must be "
+                                       f"{monitoring.MAX_PROJECT_NAME} characters or fewer")],
+            widget=GovTextInput()))
+        setattr(ProjectsReportForm, f"project_{index}_description", TextAreaField(
+            "What the project did (optional)", filters=[_strip],
+            description=f"{monitoring.PROJECT_DESCRIPTION_WORDS} words or fewer.",
+            validators=[WordLimit(monitoring.PROJECT_DESCRIPTION_WORDS,
+                                  f"The description of project {number}")],
+            widget=GovCharacterCount()))
+        setattr(ProjectsReportForm, f"project_{index}_spent", StringField(
+            "Spent on the project", filters=[_strip], description="In pounds, like 12500.",
+            validators=[Pounds()], widget=GovTextInput()))
+        setattr(ProjectsReportForm, f"project_{index}_priorities", SelectMultipleField(
+            "Priorities it supports", coerce=int,
+            invalid_choice_message="Choose priorities from the list"))
+        setattr(ProjectsReportForm, f"project_{index}_key_aims", SelectMultipleField(
+            "Key aims it supports", coerce=int,
+            invalid_choice_message="Choose key aims from the list"))
+    return ProjectsReportForm
 
 
 class MoreInformationForm(FlaskForm):

@@ -30,6 +30,7 @@ from grants.awards.monitoring_forms import (
     RepaymentForm,
     ReportForm,
     VariationForm,
+    report_form_class,
 )
 from grants.core.formatting import format_london_date, format_pounds
 from grants.errors import GrantsError, ValidationFailed
@@ -87,9 +88,12 @@ def award_reports(award_id: int):
 def edit_report(report_id: int):
     """The report: its answers and documents, saved as a draft or sent."""
     report = _members_report(report_id)
-    form = ReportForm()
+    form = report_form_class(report)()
+    priorities = monitoring.project_priorities(db.session) if form.project_lines else []
+    form.set_project_choices(priorities)
     if request.method == "GET":
         form.fill_from(report)
+        form.fill_projects_from(report)
         return _render_report(report, form)
     refusal = monitoring.why_not_editable(report)
     if refusal:
@@ -147,6 +151,7 @@ def _render_report(report: MonitoringReport, form: ReportForm):
     award = report.award
     return render_template(
         "monitoring/report.html", report=report, award=award, form=form,
+        priorities=(monitoring.project_priorities(db.session) if form.project_lines else []),
         label=monitoring.award_label(award), title=monitoring.report_title(report),
         refusal=monitoring.why_not_editable(report),
         is_end_of_grant=report.kind is ReportKind.END_OF_GRANT,
@@ -225,6 +230,7 @@ def _render_review(report: MonitoringReport, form: MoreInformationForm):
     award = report.award
     return render_template(
         "monitoring/review.html", report=report, award=award, form=form,
+        lists_projects=monitoring.reports_projects(award) or bool(report.projects),
         label=monitoring.award_label(award), title=monitoring.report_title(report),
         refusal=monitoring.why_not_reviewable(report),
         is_end_of_grant=report.kind is ReportKind.END_OF_GRANT,

@@ -24,6 +24,7 @@ from grants.funds.models import (
     CountyAllocation,
     EligibilityQuestion,
     Fund,
+    MonitoringSchedule,
     Round,
     RoundKind,
     RoundOrganisationType,
@@ -486,6 +487,9 @@ def create_round(session: Session, fund: Fund, settings: RoundSettings, *,
     round_ = Round(fund=fund, code=settings.code or suggest_round_code(
         session, fund, settings.closes_at))
     _apply_settings(round_, settings)
+    if settings.kind is RoundKind.ALLOCATION:
+        # Councils and partnerships send twice-yearly returns on their allocations.
+        round_.monitoring = MonitoringSchedule.TWICE_YEARLY
     session.add(round_)
     session.flush()
     record_event(session, actor_id=actor_id, action="round.created", entity_type="round",

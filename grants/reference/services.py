@@ -1,4 +1,5 @@
-"""Loading the reference data shipped in the package: the plan, areas, CSPs and funds."""
+"""Loading the reference data shipped in the package: the plan, areas, CSPs and funds, and the
+councils and partnerships as organisations (the recipients of formula allocations)."""
 
 import json
 import logging
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
 from grants.funds.models import Fund
+from grants.organisations.models import Organisation
+from grants.organisations.types import OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
 
 logger = logging.getLogger(__name__)
@@ -58,11 +61,14 @@ def seed_reference(session: Session) -> SeedReport:
     """Create what is missing of the plan, areas, CSPs and funds. Running it twice adds nothing.
 
     Records are matched by their natural keys (plan code, priority code, GSS code, names, fund
-    code); existing ones are left as staff may have edited them.
+    code; a council's organisation by the one area it covers); existing ones are left as staff
+    may have edited them.
     """
     report = SeedReport()
     _seed_plan(session, load_json("police_and_crime_plan.json"), report)
     _seed_areas(session, load_json("thames_valley_areas.json"), report)
+    session.flush()
+    _seed_recipient_organisations(session, report)
     session.flush()
     logger.info("seed-reference: %s", report)
     return report
@@ -147,3 +153,43 @@ def _seed_areas(session: Session, data: dict[str, Any], report: SeedReport) -> N
             local_authorities=[authorities[gss] for gss in item["areas"]],
         ))
         report.add("community safety partnerships")
+
+
+def council_name(authority: LocalAuthority) -> str:
+    """The organisation's name for a council: "Reading Council", "Oxfordshire County Council"."""
+    name = authority.name
+    return name if name.endswith("Council") else f"{name} Council"
+
+
+def _seed_recipient_organisations(session: Session, report: SeedReport) -> None:
+    """An organisation for each council and each Community Safety Partnership, tied to the
+    areas it covers, so that allocation rounds can choose them as recipients."""
+    organisations = session.scalars(
+        select(Organisation).where(Organisation.organisation_type.in_(
+            [OrganisationType.LOCAL_AUTHORITY, OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP]))
+    ).all()
+    councils = {frozenset(area.id for area in organisation.areas)
+                for organisation in organisations
+                if organisation.organisation_type is OrganisationType.LOCAL_AUTHORITY}
+    partnerships = {organisation.name for organisation in organisations
+                    if organisation.organisation_type
+                    is OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP}
+
+    for authority in session.scalars(select(LocalAuthority).order_by(LocalAuthority.name)):
+        if frozenset({authority.id}) in councils:
+            continue
+        session.add(Organisation(name=council_name(authority),
+                                 organisation_type=OrganisationType.LOCAL_AUTHORITY,
+                                 local_authority=authority, areas=[authority]))
+        report.add("council organisations")
+
+    for partnership in session.scalars(select(CommunitySafetyPartnership)
+                                       .order_by(CommunitySafetyPartnership.name)):
+        if partnership.name in partnerships:
+            continue
+        areas = list(partnership.local_authorities)
+        session.add(Organisation(
+            name=partnership.name,
+            organisation_type=OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP,
+            local_authority=areas[0] if areas else None, areas=areas))
+        report.add("partnership organisations")

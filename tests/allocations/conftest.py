@@ -1,0 +1,69 @@
+"""An allocation round of the Community Safety Fund, councils to share it, and staff."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from grants import clock
+from grants.accounts.models import Role
+from grants.allocations import services
+from grants.funds.models import MonitoringSchedule, RoundKind
+from grants.organisations.types import OrganisationType
+
+# Tuesday 14 May 2019, 10:00 BST.
+NOW = datetime(2019, 5, 14, 9, 0, tzinfo=UTC)
+BUDGET = 100_000_000  # £1,000,000
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
+    return NOW
+
+
+@pytest.fixture
+def staff(user_factory):
+    return user_factory(roles=[Role.STAFF], name="Sam Officer", email="sam@example.org")
+
+
+@pytest.fixture
+def csf_round(round_factory, fund_factory):
+    fund = fund_factory(code="CSF", name="Community Safety Fund")
+    return round_factory(fund=fund, code="CSF-2019-1", title="CSF 2019/20 allocations",
+                         kind=RoundKind.ALLOCATION, budget_pence=BUDGET, min_award_pence=None,
+                         max_award_pence=None, monitoring=MonitoringSchedule.TWICE_YEARLY,
+                         opens_at=datetime(2019, 4, 1, tzinfo=UTC),
+                         closes_at=datetime(2019, 6, 30, tzinfo=UTC))
+
+
+@pytest.fixture
+def councils(organisation_factory, local_authority_factory):
+    """Three councils, each covering its own area."""
+    made = []
+    for name in ("Reading Council", "Slough Council", "Wokingham Council"):
+        area = local_authority_factory(name=name.removesuffix(" Council"))
+        made.append(organisation_factory(name=name, organisation_type=OrganisationType
+                                         .LOCAL_AUTHORITY, areas=[area], local_authority=area))
+    return made
+
+
+@pytest.fixture
+def ready_round(db_session, staff, csf_round, councils):
+    """Top-slice 10 %, three councils, population 50 %, crime 25 %, demand 25 %, with inputs."""
+    services.set_top_slice(db_session, staff, csf_round.id, basis_points=1000)
+    recipients = services.set_recipients(db_session, staff, csf_round.id,
+                                         [c.id for c in councils])
+    factors = services.set_factors(db_session, staff, csf_round.id, [
+        services.FactorRow("Population", 5000), services.FactorRow("Recorded crime", 2500),
+        services.FactorRow("Non-crime demand", 2500)])
+    figures = {"Reading Council": (200_000, 3_000, 1_000),
+               "Slough Council": (100_000, 1_000, 2_000),
+               "Wokingham Council": (100_000, 2_000, 2_000)}
+    values = {}
+    for recipient in recipients:
+        for factor, value in zip(factors, figures[recipient.organisation.name], strict=True):
+            values[(recipient.id, factor.id)] = value
+    services.save_inputs(db_session, staff, csf_round.id,
+                         {key: Decimal(value) for key, value in values.items()})
+    return csf_round

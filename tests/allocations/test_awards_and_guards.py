@@ -1,0 +1,78 @@
+"""What happens after confirming: the council's members accept the grant agreement on the
+offer pages; the allocation page's query count; and allocation rounds' default monitoring."""
+
+from datetime import UTC, datetime
+
+from grants.accounts.models import Role
+from grants.allocations import services
+from grants.awards.models import AwardStatus
+from grants.extensions import db
+from grants.funds import services as fund_services
+from grants.funds.models import MonitoringSchedule, RoundKind
+from tests.fixtures.auth import post_form
+
+
+def test_a_council_member_accepts_its_allocation_on_the_offer_page(
+    db_session, client, sign_in_as, staff, ready_round, councils, user_factory,
+    membership_factory,
+):
+    services.propose_shares(db_session, staff, ready_round.id)
+    award = services.confirm_allocation(db_session, staff, ready_round.id).awards[0]
+    member = user_factory(roles=[Role.APPLICANT])
+    membership_factory(user=member, organisation=councils[0])
+    db_session.commit()
+    path = f"/awards/{award.id}/offer"
+
+    page = sign_in_as(member).get(path).get_data(as_text=True)
+    response = post_form(client, path, {"name": "Jo Member", "position": "Head of community "
+                                        "safety", "accepted_on": ["14", "5", "2019"],
+                                        "confirm": "y"})
+
+    assert "Community Safety Fund allocation 2019/20" in page and "£382,500" in page
+    assert response.status_code == 302
+    db.session.refresh(award)
+    assert award.status is AwardStatus.ACCEPTED
+
+
+def test_another_organisations_member_cannot_see_the_offer(db_session, sign_in_as, staff,
+                                                         ready_round, user_factory,
+                                                         membership_factory, councils):
+    services.propose_shares(db_session, staff, ready_round.id)
+    award = services.confirm_allocation(db_session, staff, ready_round.id).awards[0]
+    outsider = user_factory(roles=[Role.APPLICANT])
+    membership_factory(user=outsider, organisation=councils[1])
+    db_session.commit()
+
+    assert sign_in_as(outsider).get(f"/awards/{award.id}/offer").status_code == 404
+
+
+def test_the_allocation_page_runs_the_same_queries_whatever_the_number_of_recipients(
+    db_session, staff, ready_round, count_queries, organisation_factory,
+):
+    round_id = ready_round.id
+    services.propose_shares(db_session, staff, round_id)
+    db_session.expire_all()
+    with count_queries() as few:
+        services.allocation(db_session, round_id)
+    more = [organisation_factory(organisation_type=services.OrganisationType.LOCAL_AUTHORITY)
+            for _ in range(4)]
+    current = [r.organisation_id for r in services.recipients_of(db_session, round_id)]
+    services.set_recipients(db_session, staff, round_id, current + [o.id for o in more])
+    db_session.expire_all()
+
+    with count_queries() as many:
+        services.allocation(db_session, round_id)
+
+    assert many.count == few.count, str(many)
+
+
+def test_an_allocation_round_asks_for_twice_yearly_returns_by_default(db_session, fund_factory):
+    round_ = fund_services.create_round(
+        db_session, fund_factory(code="CSF", name="Community Safety Fund"),
+        fund_services.RoundSettings(title="CSF 2019/20 allocations", kind=RoundKind.ALLOCATION,
+                                    opens_at=datetime(2019, 4, 1, tzinfo=UTC),
+                                    closes_at=datetime(2019, 6, 30, tzinfo=UTC),
+                                    budget_pence=100_000_000),
+        actor_id=None)
+
+    assert round_.monitoring is MonitoringSchedule.TWICE_YEARLY
