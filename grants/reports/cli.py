@@ -1,0 +1,57 @@
+"""`flask report round ROUND` and `flask report year 2019/20 [--fund F]`: a report's figures
+as JSON (money in pence) or CSV (money in pounds)."""
+
+import json
+import logging
+
+import click
+from flask.cli import AppGroup
+
+from grants.errors import GrantsError
+from grants.extensions import db
+from grants.reports import downloads, figures
+from grants.reports.figures import Selection
+
+logger = logging.getLogger(__name__)
+
+report_cli = AppGroup("report", help="The figures of a round, or of a financial year.")
+
+FORMAT = click.option("--format", "output_format", type=click.Choice(["json", "csv"]),
+                      default="json", show_default=True,
+                      help="JSON (money in pence) or CSV (money in pounds).")
+
+
+def _echo(selection: Selection, output_format: str) -> None:
+    report = figures.report_figures(db.session, selection)
+    if output_format == "csv":
+        click.echo(downloads.report_csv(selection, report), nl=False)
+    else:
+        click.echo(json.dumps(report.to_json(), indent=2))
+
+
+@report_cli.command("round")
+@click.argument("round_reference", metavar="ROUND")
+@FORMAT
+def round_command(round_reference: str, output_format: str) -> None:
+    """The figures of one round, named by its id or its code."""
+    try:
+        selection = figures.round_selection(db.session, round_reference)
+    except GrantsError as error:
+        raise click.ClickException(error.message) from None
+    _echo(selection, output_format)
+
+
+@report_cli.command("year")
+@click.argument("year")
+@click.option("--fund", "fund_code", default=None,
+              help="A fund's code, e.g. PPAF; every fund when left out.")
+@FORMAT
+def year_command(year: str, fund_code: str | None, output_format: str) -> None:
+    """The figures of a financial year's rounds (by closing date), written like 2019/20."""
+    try:
+        selection = figures.year_selection(db.session, year, fund_code)
+    except figures.ReportError as error:
+        raise click.BadParameter(error.message, param_hint="YEAR") from None
+    except GrantsError as error:
+        raise click.ClickException(error.message) from None
+    _echo(selection, output_format)

@@ -1,0 +1,197 @@
+"""Staff's report pages: choosing a report, a round's or a year's figures with charts and
+tables, their CSV and XLSX downloads, and the Commissioner's progress report paragraphs."""
+
+import logging
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from grants.auth import permissions
+from grants.errors import GrantsError, NotFound
+from grants.extensions import db
+from grants.reports import charts, downloads, figures, panel
+from grants.reports.figures import BREAKDOWNS, Selection
+
+logger = logging.getLogger(__name__)
+
+bp = Blueprint("reports", __name__, url_prefix="/staff/reports")
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+BREAKDOWN_HEADINGS = {
+    "by_round": ("Awards by round", "Round"),
+    "by_priority": ("Awards by primary priority", "Priority"),
+    "by_key_aim": ("Awards by key aim", "Key aim"),
+    "by_county": ("Awards by county served", "County"),
+    "by_local_authority": ("Awards by local authority served", "Local authority"),
+    "by_organisation_type": ("Awards by type of organisation", "Type of organisation"),
+    "by_high_sheriff_county": ("High Sheriff awards by county", "County"),
+}
+CHART_TITLES = {
+    "by_round": "Amount awarded in each round",
+    "by_priority": "Amount awarded for each primary priority",
+    "by_key_aim": "Amount awarded for each key aim",
+    "by_county": "Amount awarded for each county served",
+    "by_local_authority": "Amount awarded for each local authority served",
+    "by_organisation_type": "Amount awarded to each type of organisation",
+    "by_high_sheriff_county": "Amount of High Sheriff awards from each county",
+}
+
+
+@bp.before_request
+@login_required
+def require_report_access():
+    """Reports are for OPCC staff (and admins) only."""
+    if not permissions.may_view_reports(current_user):
+        abort(403)
+
+
+@bp.get("/")
+def index():
+    """Choose a round's report, or a financial year's (of one fund or every fund)."""
+    rounds, funds, years = figures.selection_choices(db.session)
+    errors: dict[str, str] = {}
+    if "round" in request.args:
+        try:
+            selection = figures.round_selection(db.session, request.args["round"])
+        except GrantsError:
+            errors["round"] = "Choose a round"
+        else:
+            return redirect(url_for("reports.round_report", round_id=selection.round.id))
+    elif "year" in request.args:
+        try:
+            selection = figures.year_selection(db.session, request.args["year"],
+                                               request.args.get("fund") or None)
+        except GrantsError as error:
+            errors[error.field or "year"] = error.message
+        else:
+            return redirect(_year_url("reports.year_report", selection))
+    return render_template("reports/index.html", rounds=rounds, funds=funds, years=years,
+                           errors=errors, chosen=request.args)
+
+
+def _year_url(endpoint: str, selection: Selection) -> str:
+    fund = {"fund": selection.fund.code} if selection.fund else {}
+    return url_for(endpoint, year=selection.year_slug, **fund)
+
+
+def _round_selection(round_id: int) -> Selection:
+    try:
+        return figures.round_selection(db.session, round_id)
+    except NotFound:
+        abort(404)
+
+
+def _year_selection(year: str) -> Selection:
+    """The year in the address ("2019-20") and the fund asked for; either unknown is 404."""
+    try:
+        return figures.year_selection(db.session, year, request.args.get("fund") or None)
+    except GrantsError:
+        abort(404)
+
+
+def _charts(report: figures.Figures) -> dict[str, object]:
+    return {
+        name: charts.bar_chart(
+            f"chart-{name.replace('_', '-')}", CHART_TITLES[name],
+            [charts.Bar(f"{row.code} {row.name}" if name == "by_key_aim" else row.name,
+                        row.amount_awarded_pence)
+             for row in getattr(report, name)])
+        for name in BREAKDOWNS
+    }
+
+
+def _render_report(selection: Selection, *, csv_url: str, xlsx_url: str,
+                   panel_url: str | None = None):
+    report = figures.report_figures(db.session, selection)
+    return render_template(
+        "reports/report.html", selection=selection, report=report, charts=_charts(report),
+        breakdowns=BREAKDOWNS, headings=BREAKDOWN_HEADINGS, csv_url=csv_url,
+        xlsx_url=xlsx_url, panel_url=panel_url)
+
+
+@bp.get("/rounds/<int:round_id>")
+def round_report(round_id: int):
+    selection = _round_selection(round_id)
+    return _render_report(
+        selection, csv_url=url_for("reports.round_csv", round_id=round_id),
+        xlsx_url=url_for("reports.round_xlsx", round_id=round_id))
+
+
+@bp.get("/years/<year>")
+def year_report(year: str):
+    selection = _year_selection(year)
+    return _render_report(
+        selection, csv_url=_year_url("reports.year_csv", selection),
+        xlsx_url=_year_url("reports.year_xlsx", selection),
+        panel_url=_year_url("reports.panel_page", selection))
+
+
+def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
+    logger.info("user %s downloaded %s", current_user.id, filename)
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _csv(selection: Selection) -> Response:
+    report = figures.report_figures(db.session, selection)
+    # A byte order mark, so that spreadsheet programs read the file as UTF-8.
+    return _download("\ufeff" + downloads.report_csv(selection, report), "text/csv",
+                     f"{selection.file_stem}.csv")
+
+
+def _xlsx(selection: Selection) -> Response:
+    report = figures.report_figures(db.session, selection)
+    return _download(downloads.report_xlsx(selection, report), XLSX_TYPE,
+                     f"{selection.file_stem}.xlsx")
+
+
+@bp.get("/rounds/<int:round_id>.csv")
+def round_csv(round_id: int):
+    return _csv(_round_selection(round_id))
+
+
+@bp.get("/rounds/<int:round_id>.xlsx")
+def round_xlsx(round_id: int):
+    return _xlsx(_round_selection(round_id))
+
+
+@bp.get("/years/<year>.csv")
+def year_csv(year: str):
+    return _csv(_year_selection(year))
+
+
+@bp.get("/years/<year>.xlsx")
+def year_xlsx(year: str):
+    return _xlsx(_year_selection(year))
+
+
+# --- The Commissioner's progress report ---------------------------------------------------
+
+@bp.get("/years/<year>/panel")
+def panel_page(year: str):
+    selection = _year_selection(year)
+    report = panel.panel_report(db.session, selection)
+    return render_template(
+        "reports/panel.html", selection=selection, report=report,
+        plain_text=panel.to_text(report),
+        report_url=_year_url("reports.year_report", selection),
+        docx_url=_year_url("reports.panel_docx", selection),
+        markdown_url=_year_url("reports.panel_markdown", selection))
+
+
+@bp.get("/years/<year>/panel.docx")
+def panel_docx(year: str):
+    selection = _year_selection(year)
+    return _download(panel.to_docx(panel.panel_report(db.session, selection)), DOCX_TYPE,
+                     f"panel-{selection.file_stem.removeprefix('report-')}.docx")
+
+
+@bp.get("/years/<year>/panel.md")
+def panel_markdown(year: str):
+    selection = _year_selection(year)
+    return _download(panel.to_markdown(panel.panel_report(db.session, selection)),
+                     "text/markdown", f"panel-{selection.file_stem.removeprefix('report-')}.md")

@@ -1,0 +1,140 @@
+"""The paragraphs of the Commissioner's progress report to the Police and Crime Panel."""
+
+import io
+from datetime import date
+
+import pytest
+from docx import Document
+
+from grants.funds.models import RoundKind
+from grants.reports import figures, panel
+from grants.reports.figures import HighSheriffSummary, RoundSummary
+
+
+def summary(**values) -> RoundSummary:
+    settings = {"round_id": 1, "code": "PPAF-2019-1", "title": "PPAF 2019/20 Round 1",
+                "kind": RoundKind.OPEN, "decided_on": date(2019, 8, 20), "awards": 27,
+                "amount_awarded_pence": 10_673_300, "organisations_funded": 27,
+                "priority_titles": ("Reducing reoffending", "Improve the local response to "
+                                    "serious organised crime and terrorism")}
+    settings.update(values)
+    return RoundSummary(**settings)
+
+
+def test_a_rounds_paragraph_reads_as_in_the_commissioners_report():
+    assert panel.round_paragraph(summary()) == (
+        "In August 2019, £106,733 was awarded to 27 charities and community groups across "
+        "the Thames Valley who each made a significant contribution to support my strategic "
+        "priorities in relation to 'reducing reoffending' and/or 'improve the local response "
+        "to serious organised crime and terrorism'.")
+
+
+def test_pence_show_only_when_the_amount_is_not_whole_pounds():
+    text = panel.round_paragraph(summary(amount_awarded_pence=10_673_350))
+    assert "In August 2019, £106,733.50 was awarded" in text
+
+
+def test_one_organisation_and_one_priority_read_in_the_singular():
+    text = panel.round_paragraph(summary(organisations_funded=1,
+                                         priority_titles=("Vulnerability",)))
+    assert ("to 1 charity or community group across the Thames Valley who made a significant "
+            "contribution to support my strategic priorities in relation to "
+            "'vulnerability'.") in text
+
+
+def test_a_round_without_priorities_or_a_date_still_makes_a_sentence():
+    text = panel.round_paragraph(summary(decided_on=None, priority_titles=()))
+    assert text.startswith("£106,733 was awarded to 27")
+    assert text.endswith("support my strategic priorities.")
+
+
+def test_the_high_sheriff_paragraph_reads_as_in_the_commissioners_report():
+    text = panel.high_sheriff_paragraph(HighSheriffSummary(
+        awards=11, amount_awarded_pence=7_500_000, organisations_funded=11, counties=3,
+        county_name=None))
+    assert text == ("In addition, the three county High Sheriffs identified a further 11 "
+                    "organisations worthy of support who have received £75,000, in total.")
+
+
+def test_one_county_is_named_and_no_awards_make_no_paragraph():
+    text = panel.high_sheriff_paragraph(HighSheriffSummary(
+        awards=1, amount_awarded_pence=200_000, organisations_funded=1, counties=1,
+        county_name="Berkshire"))
+    assert text == ("In addition, the High Sheriff of Berkshire identified a further 1 "
+                    "organisation worthy of support who has received £2,000, in total.")
+    assert panel.high_sheriff_paragraph(HighSheriffSummary(0, 0, 0, 0, None)) is None
+
+
+@pytest.fixture
+def report(db_session, report_data):
+    return panel.panel_report(db_session, figures.year_selection(db_session, "2019/20"))
+
+
+def test_the_years_report_has_a_paragraph_per_round_then_the_high_sheriffs(report):
+    assert report.title == "Grants awarded in 2019/20"
+    assert report.paragraphs == (
+        # Decisions published at 10:00 on 20 August 2019 (BST).
+        "In August 2019, £13,000 was awarded to 2 charities and community groups across the "
+        "Thames Valley who each made a significant contribution to support my strategic "
+        "priorities in relation to 'vulnerability' and/or 'reducing re-offending'.",
+        # An allocation round without priorities, dated by its awards.
+        "In March 2020, £20,000 was awarded to 1 charity or community group across the "
+        "Thames Valley who made a significant contribution to support my strategic "
+        "priorities.",
+        "In addition, the two county High Sheriffs identified a further 2 organisations "
+        "worthy of support who have received £5,000, in total.",
+    )
+
+
+def test_progress_by_key_aim_groups_initiatives_by_fund(report):
+    outline = [
+        (priority.heading, aim.heading, group.heading, group.items)
+        for priority in report.priorities for aim in priority.aims for group in aim.groups]
+    assert outline == [
+        ("P1 Vulnerability", "Supporting the priority as a whole",
+         "Police Property Act Fund initiatives (including High Sheriff awards)",
+         ("Reading Youth Club",)),
+        ("P3 Reducing Re-offending", "P3.1 Reduce reoffending by young people",
+         "Community Safety Fund initiatives", ("West Berkshire CSP: Knife crime workshops",)),
+        ("P3 Reducing Re-offending", "P3.1 Reduce reoffending by young people",
+         "Police Property Act Fund initiatives (including High Sheriff awards)",
+         ("Reading Youth Club: Youth mentoring",)),
+        ("P3 Reducing Re-offending", "P3.2 Support people leaving prison",
+         "Police Property Act Fund initiatives (including High Sheriff awards)",
+         ("Safer Homes Trust: Safe at home: prison leavers",)),
+        ("Not linked to a priority", "Supporting the priority as a whole",
+         "Community Safety Fund initiatives", ("West Berkshire CSP",)),
+        ("Not linked to a priority", "Supporting the priority as a whole",
+         "Police Property Act Fund initiatives (including High Sheriff awards)",
+         ("St Mary's Church",)),
+    ]
+
+
+def test_a_fund_reports_only_its_own_rounds(db_session, report_data):
+    report = panel.panel_report(db_session,
+                                figures.year_selection(db_session, "2019/20", "CSF"))
+    assert report.title == "Grants awarded in 2019/20: Community Safety Fund"
+    assert len(report.paragraphs) == 1
+    assert report.high_sheriff_paragraph is None
+
+
+def test_the_markdown_and_text_have_every_paragraph_and_initiative(report):
+    markdown = panel.to_markdown(report)
+    text = panel.to_text(report)
+    for paragraph in report.paragraphs:
+        assert paragraph in text
+    assert "## Progress by key aim" in markdown
+    assert "#### P3.1 Reduce reoffending by young people" in markdown
+    assert "- St Mary's Church" in markdown
+    assert "**Community Safety Fund initiatives**" in markdown
+    assert "  - Reading Youth Club: Youth mentoring" in text
+
+
+def test_the_docx_has_the_paragraphs_and_headings(report):
+    document = Document(io.BytesIO(panel.to_docx(report)))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert texts[0] == "Grants awarded in 2019/20"
+    assert report.paragraphs[0] in texts
+    assert "Progress by key aim" in texts
+    assert "P3.2 Support people leaving prison" in texts
+    assert "Safer Homes Trust: Safe at home: prison leavers" in texts
