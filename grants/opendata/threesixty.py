@@ -1,0 +1,374 @@
+"""The 360Giving Data Standard: its schemas, org-ids, money at the edge, and awards as grants.
+
+The schemas are the standard's own files (1.4 series, CC BY 4.0), kept in this package so the
+service validates offline.
+"""
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from grants import clock
+from grants.awards.models import Award
+from grants.organisations.types import CharityRegulator
+
+logger = logging.getLogger(__name__)
+
+GRANT_SCHEMA_FILE = "360-giving-schema.json"
+PACKAGE_SCHEMA_FILE = "360-giving-package-schema.json"
+# The package schema refers to the grant schema by the 1.4.2 address; the file is 1.4.3's.
+GRANT_SCHEMA_URLS = (
+    "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/"
+    "360-giving-schema.json",
+    "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.3/schema/"
+    "360-giving-schema.json",
+)
+
+HIGH_SHERIFF_VOCABULARY = "TVPCC-High-Sheriff"
+# The Thames Valley police force area (ONS GSS code), for awards serving all of it.
+THAMES_VALLEY_GSS = "E23000029"
+THAMES_VALLEY_NAME = "Thames Valley"
+# The standard's geoCodeType codelist, by the tier the reference data gives each council.
+GEO_CODE_TYPES = {"unitary": "UA", "district": "NMD", "county": "CTY"}
+PFA_GEO_CODE_TYPE = "PFA"
+
+
+def _load(name: str) -> dict[str, Any]:
+    return json.loads(resources.files("grants.opendata").joinpath(name).read_text("utf-8"))
+
+
+@cache
+def grant_schema() -> dict[str, Any]:
+    return _load(GRANT_SCHEMA_FILE)
+
+
+@cache
+def package_schema() -> dict[str, Any]:
+    return _load(PACKAGE_SCHEMA_FILE)
+
+
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _is_date_time(value: object) -> bool:
+    """RFC 3339 date-time, checked here because jsonschema needs an extra package for it."""
+    if not isinstance(value, str):
+        return True
+    if not _RFC3339.match(value):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
+    except ValueError:
+        return False
+    return True
+
+
+def format_checker() -> FormatChecker:
+    """The draft 2020-12 format checker, with date-time always checked.
+
+    Without a date-time check the schema's "a date or a date-time" rule (oneOf) refuses every
+    plain date, so it must not depend on rfc3339-validator being installed.
+    """
+    checker = FormatChecker()
+    for name, func in Draft202012Validator.FORMAT_CHECKER.checkers.items():
+        checker.checkers[name] = func
+    checker.checks("date-time")(_is_date_time)
+    return checker
+
+
+@cache
+def package_validator() -> Draft202012Validator:
+    """A validator for a 360Giving package that never goes to the network."""
+    grant = Resource.from_contents(grant_schema(), default_specification=DRAFT202012)
+    registry = Registry().with_resources([(url, grant) for url in GRANT_SCHEMA_URLS])
+    return Draft202012Validator(package_schema(), registry=registry,
+                                format_checker=format_checker())
+
+
+def package_errors(package: dict[str, Any]) -> list[str]:
+    """What makes a package invalid, one message per error (empty when it is valid)."""
+    errors = sorted(package_validator().iter_errors(package), key=lambda e: list(e.path))
+    return [f"{'/'.join(str(p) for p in error.path) or '(package)'}: {error.message}"
+            for error in errors]
+
+
+# --- Money -------------------------------------------------------------------------------
+
+def pounds(pence: int) -> int | float:
+    """Pence as a JSON number of pounds: whole pounds as an integer, else two decimals.
+
+    A float's shortest representation of a two-decimal amount is that amount, so the JSON text
+    reads exactly as the pence say.
+    """
+    if pence % 100 == 0:
+        return pence // 100
+    return float(Decimal(pence) / 100)
+
+
+def pounds_text(pence: int) -> str:
+    """Pence as pounds for a spreadsheet cell: "1500" or "1500.50"."""
+    if pence % 100 == 0:
+        return str(pence // 100)
+    return f"{Decimal(pence) / 100:.2f}"
+
+
+class AmountError(ValueError):
+    """Not an amount in pounds the service can hold."""
+
+
+def parse_pounds(value: object) -> int:
+    """An amount in pounds (a number or text, at most 2 decimal places, above 0) as pence."""
+    if isinstance(value, bool) or value is None:
+        raise AmountError("Enter an amount in pounds")
+    text = str(value).strip().replace(",", "").removeprefix("£")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise AmountError(f"{value!r} is not an amount in pounds") from None
+    if not amount.is_finite():
+        raise AmountError(f"{value!r} is not an amount in pounds")
+    if amount <= 0:
+        raise AmountError("The amount must be more than 0")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise AmountError(f"{value!r} has more than 2 decimal places")
+    return int(amount * 100)
+
+
+# --- Organisation identifiers (org-id) ---------------------------------------------------
+
+@dataclass(frozen=True)
+class OrgId:
+    """What an org-id says about an organisation's registration numbers."""
+
+    regulator: CharityRegulator | None = None
+    charity_number: str | None = None
+    company_number: str | None = None
+
+
+_CHARITY_PREFIXES = {"GB-CHC": CharityRegulator.CCEW, "GB-SC": CharityRegulator.OSCR,
+                     "GB-NIC": CharityRegulator.CCNI}
+
+
+def parse_org_id(org_id: str) -> OrgId:
+    """The charity or company number in an org-id, when its scheme is one the service holds."""
+    for prefix, regulator in _CHARITY_PREFIXES.items():
+        if org_id.upper().startswith(prefix + "-"):
+            number = org_id[len(prefix) + 1:].strip().upper()
+            return OrgId(regulator=regulator, charity_number=number) if number else OrgId()
+    if org_id.upper().startswith("GB-COH-"):
+        number = org_id[len("GB-COH-"):].strip().upper()
+        return OrgId(company_number=number) if number else OrgId()
+    return OrgId()
+
+
+def recipient_org_id(organisation, prefix: str) -> str:
+    """An organisation's org-id, or the service's own identifier for it where it has none."""
+    return organisation.org_id or f"{prefix}-org-{organisation.id}"
+
+
+# --- Awards as grants ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes: the grant identifier prefix and the funder (from the settings)."""
+
+    prefix: str
+    funder_org_id: str
+    funder_name: str
+
+    @classmethod
+    def from_config(cls, config) -> "Publisher":
+        return cls(prefix=config["GRANT_ID_PREFIX"], funder_org_id=config["FUNDER_ORG_ID"],
+                   funder_name=config["FUNDER_NAME"])
+
+
+def grant_identifier(award: Award, prefix: str) -> str:
+    """The grant's 360Giving id: imported ones keep theirs; others come from the application
+    reference, or the round code and award id when there is no application."""
+    if award.external_identifier:
+        return award.external_identifier
+    if award.application is not None and award.application.reference:
+        return f"{prefix}-{award.application.reference}"
+    return f"{prefix}-{award.round.code}-A{award.id}"
+
+
+def award_areas(award: Award) -> tuple[bool, list]:
+    """Whether the award serves all of Thames Valley, and the councils it serves."""
+    if award.application is not None:
+        return award.application.serves_whole_thames_valley, list(award.application.areas)
+    return award.serves_whole_thames_valley, list(award.areas)
+
+
+def award_priority(award: Award):
+    if award.priority is not None:
+        return award.priority
+    if award.application is not None:
+        return award.application.primary_priority
+    return None
+
+
+def award_key_aims(award: Award) -> list:
+    if award.key_aims:
+        return list(award.key_aims)
+    if award.application is not None:
+        return list(award.application.key_aims)
+    return []
+
+
+def award_title(award: Award) -> str:
+    if award.title:
+        return award.title
+    if award.application is not None and award.application.title:
+        return award.application.title
+    return f"Grant to {award.organisation.name}"
+
+
+def award_description(award: Award) -> str:
+    if award.description:
+        return award.description
+    if award.application is not None and award.application.summary:
+        return award.application.summary
+    return award_title(award)
+
+
+def award_date(award: Award) -> date:
+    if award.awarded_on is not None:
+        return award.awarded_on
+    moment = award.offered_at or award.round.decisions_published_at or award.created_at
+    return clock.to_london(moment).date()
+
+
+def amount_applied_for(award: Award) -> int | None:
+    if award.application is not None and award.application.amount_requested_pence:
+        return award.application.amount_requested_pence
+    return award.amount_requested_pence
+
+
+def _recipient(award: Award, prefix: str) -> dict[str, Any]:
+    organisation = award.organisation
+    recipient: dict[str, Any] = {"id": recipient_org_id(organisation, prefix),
+                                 "name": organisation.name}
+    if organisation.charity_number:
+        recipient["charityNumber"] = organisation.charity_number
+    if organisation.company_number:
+        recipient["companyNumber"] = organisation.company_number
+    return recipient
+
+
+def _locations(award: Award) -> list[dict[str, Any]]:
+    whole, areas = award_areas(award)
+    locations = []
+    if whole:
+        locations.append({"name": THAMES_VALLEY_NAME, "countryCode": "GB",
+                          "geoCode": THAMES_VALLEY_GSS, "geoCodeType": PFA_GEO_CODE_TYPE})
+    for area in sorted(areas, key=lambda a: a.gss_code):
+        location = {"name": area.name, "countryCode": "GB", "geoCode": area.gss_code}
+        if area.tier in GEO_CODE_TYPES:
+            location["geoCodeType"] = GEO_CODE_TYPES[area.tier]
+        locations.append(location)
+    return locations
+
+
+def _classifications(award: Award) -> list[dict[str, Any]]:
+    """The primary priority (vocabulary: the plan's code), then its key aims, then the
+    nominating High Sheriff's county."""
+    classifications = []
+    priority = award_priority(award)
+    if priority is not None:
+        classifications.append({"vocabulary": priority.plan.code, "code": priority.code,
+                                "title": priority.title})
+    for aim in sorted(award_key_aims(award), key=lambda a: (a.priority.number, a.number)):
+        classifications.append({"vocabulary": aim.priority.plan.code, "code": aim.code,
+                                "title": aim.text})
+    if award.nominating_county is not None:
+        county = award.nominating_county.name
+        classifications.append({"vocabulary": HIGH_SHERIFF_VOCABULARY, "code": county,
+                                "title": f"High Sheriff of {county}"})
+    return classifications
+
+
+def award_to_grant(award: Award, publisher: Publisher) -> dict[str, Any]:
+    """One award as a 360Giving grant (amounts in pounds, no personal data)."""
+    grant: dict[str, Any] = {
+        "id": grant_identifier(award, publisher.prefix),
+        "title": award_title(award),
+        "description": award_description(award),
+        "currency": "GBP",
+        "amountAwarded": pounds(award.amount_pence),
+    }
+    requested = amount_applied_for(award)
+    if requested:
+        grant["amountAppliedFor"] = pounds(requested)
+    grant["awardDate"] = award_date(award).isoformat()
+    grant["recipientOrganization"] = [_recipient(award, publisher.prefix)]
+    grant["fundingOrganization"] = [{"id": publisher.funder_org_id,
+                                     "name": publisher.funder_name}]
+    grant["grantProgramme"] = [{"code": award.round.code, "title": award.round.title}]
+    locations = _locations(award)
+    if locations:
+        grant["beneficiaryLocation"] = locations
+    classifications = _classifications(award)
+    if classifications:
+        grant["classifications"] = classifications
+    return grant
+
+
+# --- Spreadsheet column titles -------------------------------------------------------------
+
+# Lists of one item keep the standard's un-numbered titles ("Recipient Org:Identifier");
+# lists that may hold several take numbered columns ("Classifications:1:Code").
+FIXED_COLUMNS = (
+    ("Identifier", ("id",)),
+    ("Title", ("title",)),
+    ("Description", ("description",)),
+    ("Currency", ("currency",)),
+    ("Amount Applied For", ("amountAppliedFor",)),
+    ("Amount Awarded", ("amountAwarded",)),
+    ("Award Date", ("awardDate",)),
+    ("Recipient Org:Identifier", ("recipientOrganization", 0, "id")),
+    ("Recipient Org:Name", ("recipientOrganization", 0, "name")),
+    ("Recipient Org:Charity Number", ("recipientOrganization", 0, "charityNumber")),
+    ("Recipient Org:Company Number", ("recipientOrganization", 0, "companyNumber")),
+    ("Funding Org:Identifier", ("fundingOrganization", 0, "id")),
+    ("Funding Org:Name", ("fundingOrganization", 0, "name")),
+    ("Grant Programme:Code", ("grantProgramme", 0, "code")),
+    ("Grant Programme:Title", ("grantProgramme", 0, "title")),
+)
+LOCATION_FIELDS = (("Name", "name"), ("Country Code", "countryCode"),
+                   ("Geographic Code", "geoCode"), ("Geographic Code Type", "geoCodeType"))
+CLASSIFICATION_FIELDS = (("Vocabulary", "vocabulary"), ("Code", "code"), ("Title", "title"))
+
+
+def flat_columns(locations: int, classifications: int) -> list[tuple[str, tuple]]:
+    """The spreadsheet columns for grants with up to this many locations and classifications."""
+    columns = list(FIXED_COLUMNS)
+    for index in range(locations):
+        columns += [(f"Beneficiary Location:{index}:{title}", ("beneficiaryLocation", index, key))
+                    for title, key in LOCATION_FIELDS]
+    for index in range(classifications):
+        columns += [(f"Classifications:{index}:{title}", ("classifications", index, key))
+                    for title, key in CLASSIFICATION_FIELDS]
+    return columns
+
+
+def pick(grant: dict[str, Any], path: tuple) -> Any:
+    value: Any = grant
+    for step in path:
+        if isinstance(step, int):
+            if not isinstance(value, list) or step >= len(value):
+                return None
+        elif not isinstance(value, dict):
+            return None
+        value = value[step] if isinstance(step, int) else value.get(step)
+    return value

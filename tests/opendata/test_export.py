@@ -1,0 +1,178 @@
+"""360Giving export: what counts, the standard's shape, and its identifiers."""
+
+import csv
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from grants.extensions import db
+from grants.opendata.export import (
+    EmptySelection,
+    Selection,
+    export_to,
+    iter_grants,
+)
+from grants.opendata.threesixty import Publisher, package_errors
+
+PUBLISHER = Publisher(prefix="360G-tvopcc", funder_org_id="GB-GOR-PC000117",
+                      funder_name="Office of the Police and Crime Commissioner for Thames Valley")
+
+
+def export_json(selection: Selection) -> dict:
+    out = io.BytesIO()
+    export_to(db.session, selection, PUBLISHER, "json", out)
+    return json.loads(out.getvalue())
+
+
+def by_id(package: dict) -> dict[str, dict]:
+    return {grant["id"]: grant for grant in package["grants"]}
+
+
+def test_the_json_export_validates_against_the_package_schema_with_formats_checked(history):
+    package = export_json(Selection())
+
+    assert package_errors(package) == []
+    assert len(package["grants"]) == 4
+
+
+def test_the_validator_checks_dates_so_a_bad_award_date_fails_and_a_good_one_passes(history):
+    package = export_json(Selection())
+    package["grants"][0]["awardDate"] = "2019-13-45"
+    assert any("awardDate" in error for error in package_errors(package))
+    package["grants"][0]["awardDate"] = "2019-08-14T10:00:00+01:00"
+    assert package_errors(package) == []
+
+
+def test_only_counted_awards_are_exported_with_their_ids_amounts_and_dates(history):
+    grants = by_id(export_json(Selection(fund="PPAF")))
+    sheriff_id = f"360G-tvopcc-PPAF-HS-2019-A{history.nominated_award.id}"
+
+    assert set(grants) == {"360G-tvopcc-PPAF-2019-08-0001", "360G-tvopcc-PPAF-2019-08-0002",
+                           sheriff_id}
+    first = grants["360G-tvopcc-PPAF-2019-08-0001"]
+    assert first["amountAwarded"] == 4500.5 and first["amountAppliedFor"] == 5000
+    assert first["awardDate"] == "2019-08-14" and first["currency"] == "GBP"
+    assert first["title"] == "Mentoring young offenders"
+    assert first["description"] == "Weekly mentoring for young people leaving custody."
+    assert first["grantProgramme"] == [{"code": "PPAF-2019-08", "title": "PPAF August 2019"}]
+    assert first["fundingOrganization"] == [{
+        "id": "GB-GOR-PC000117",
+        "name": "Office of the Police and Crime Commissioner for Thames Valley"}]
+    assert "amountAppliedFor" not in grants[sheriff_id]
+
+
+def test_recipients_are_named_by_org_id_or_an_internal_id_where_they_have_no_number(history):
+    grants = by_id(export_json(Selection()))
+    sheriff_id = f"360G-tvopcc-PPAF-HS-2019-A{history.nominated_award.id}"
+
+    assert grants["360G-tvopcc-PPAF-2019-08-0001"]["recipientOrganization"][0] == {
+        "id": "GB-CHC-1190001", "name": "Reading Riverside Mentors",
+        "charityNumber": "1190001"}
+    assert grants["360G-tvopcc-PPAF-2019-08-0002"]["recipientOrganization"][0]["id"] == (
+        "GB-COH-09123456")
+    assert grants[sheriff_id]["recipientOrganization"][0]["id"] == (
+        f"360G-tvopcc-org-{history.nominated_award.organisation_id}")
+
+
+def test_locations_have_gss_codes_and_classifications_the_plan_and_the_high_sheriff(history):
+    grants = by_id(export_json(Selection()))
+    first = grants["360G-tvopcc-PPAF-2019-08-0001"]
+    whole = grants["360G-tvopcc-PPAF-2019-08-0002"]
+    nominated = grants[f"360G-tvopcc-PPAF-HS-2019-A{history.nominated_award.id}"]
+
+    assert [(loc["geoCode"], loc["geoCodeType"]) for loc in first["beneficiaryLocation"]] == [
+        ("E06000038", "UA"), ("E06000039", "UA")]
+    assert whole["beneficiaryLocation"] == [{"name": "Thames Valley", "countryCode": "GB",
+                                             "geoCode": "E23000029", "geoCodeType": "PFA"}]
+    assert [(c["vocabulary"], c["code"]) for c in first["classifications"]] == [
+        ("TVPCC-PCP-2017-21", "P3"), ("TVPCC-PCP-2017-21", "P3.1")]
+    assert [(c["vocabulary"], c["code"]) for c in nominated["classifications"]] == [
+        ("TVPCC-PCP-2017-21", "P2"), ("TVPCC-High-Sheriff", "Oxfordshire")]
+    assert nominated["beneficiaryLocation"][0]["geoCodeType"] == "NMD"
+
+
+def test_an_imported_award_keeps_its_own_identifier(history):
+    history.csf_award.external_identifier = "360G-elsewhere-42"
+    db.session.flush()
+
+    assert set(by_id(export_json(Selection(fund="CSF")))) == {"360G-elsewhere-42"}
+
+
+def test_selections_by_round_year_and_fund(history):
+    assert len(export_json(Selection(year="2019/20"))["grants"]) == 3
+    assert len(export_json(Selection(year="2020/21", fund="CSF"))["grants"]) == 1
+    assert len(export_json(Selection(round="PPAF-HS-2019"))["grants"]) == 1
+    assert len(export_json(Selection(round=str(history.august.id)))["grants"]) == 2
+
+
+def test_an_empty_selection_is_refused_with_a_clear_message(history):
+    with pytest.raises(EmptySelection, match="No published awards match the year 2015/16"):
+        export_to(db.session, Selection(year="2015/16"), PUBLISHER, "json", io.BytesIO())
+
+
+def test_the_export_holds_no_personal_data(history):
+    out = io.BytesIO()
+    export_to(db.session, Selection(), PUBLISHER, "json", out)
+    text = out.getvalue().decode()
+
+    for personal in ("Pat Private", "pat.private@example.org", "01234 567890", "Dana Declarer"):
+        assert personal not in text
+
+
+def test_the_csv_uses_the_standards_column_titles_with_numbered_lists(history):
+    out = io.BytesIO()
+    export_to(db.session, Selection(), PUBLISHER, "csv", out)
+    rows = list(csv.reader(io.StringIO(out.getvalue().decode())))
+    header = rows[0]
+
+    assert header[:7] == ["Identifier", "Title", "Description", "Currency",
+                          "Amount Applied For", "Amount Awarded", "Award Date"]
+    for title in ("Recipient Org:Identifier", "Recipient Org:Name", "Funding Org:Identifier",
+                  "Funding Org:Name", "Grant Programme:Code", "Grant Programme:Title",
+                  "Beneficiary Location:0:Name", "Beneficiary Location:0:Geographic Code",
+                  "Beneficiary Location:1:Geographic Code", "Classifications:0:Vocabulary",
+                  "Classifications:0:Code", "Classifications:0:Title", "Classifications:2:Code"):
+        assert title in header
+    first = dict(zip(header, rows[1], strict=True))
+    assert first["Identifier"] == "360G-tvopcc-PPAF-2019-08-0001"
+    assert first["Amount Awarded"] == "4500.50"
+    assert first["Recipient Org:Identifier"] == "GB-CHC-1190001"
+    assert len(rows) == 5
+
+
+def test_the_xlsx_has_the_same_titles_and_money_as_currency_cells(history):
+    out = io.BytesIO()
+    export_to(db.session, Selection(fund="PPAF"), PUBLISHER, "xlsx", out)
+    sheet = load_workbook(io.BytesIO(out.getvalue()))["grants"]
+    header = [cell.value for cell in sheet[1]]
+    first = {title: cell for title, cell in zip(header, sheet[2], strict=True)}
+
+    assert header[0] == "Identifier" and "Recipient Org:Identifier" in header
+    assert first["Amount Awarded"].value == 4500.5
+    assert "£" in first["Amount Awarded"].number_format
+    assert first["Recipient Org:Identifier"].value == "GB-CHC-1190001"
+    assert sheet.max_row == 4
+
+
+def test_the_grants_are_read_in_batches_not_all_at_once(history, monkeypatch):
+    monkeypatch.setattr("grants.opendata.export.BATCH_SIZE", 1)
+    grants = iter_grants(db.session, Selection(), PUBLISHER)
+
+    assert next(grants)["id"] == "360G-tvopcc-PPAF-2019-08-0001"
+    assert len(list(grants)) == 3
+
+
+def test_the_export_command_writes_a_file_and_refuses_an_empty_selection(history, runner,
+                                                                         tmp_path):
+    db.session.commit()  # inside the test's outer transaction, seen by the command's session
+    target = tmp_path / "ppaf.json"
+    result = runner.invoke(args=["export-360giving", "--year", "2019/20", "--fund", "PPAF",
+                                 "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(target.read_text())["grants"]) == 3
+
+    refused = runner.invoke(args=["export-360giving", "--round", "NO-SUCH-ROUND"])
+    assert refused.exit_code != 0
+    assert "No published awards match round NO-SUCH-ROUND" in refused.output
