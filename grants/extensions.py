@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and initialised by the app factory."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -13,3 +15,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 talisman = Talisman()
+# Limits are declared on the views that need them (grants.security.limits); the storage is
+# RATELIMIT_STORAGE_URI's.
+limiter = Limiter(key_func=get_remote_address)

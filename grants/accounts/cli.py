@@ -6,7 +6,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from grants.accounts import services
+from grants.accounts import second_factor, services
 from grants.accounts.models import Role
 from grants.accounts.passwords import generate_password
 from grants.errors import GrantsError
@@ -56,3 +56,16 @@ def create_user_command(email, name, roles, county, term_year, password_stdin):
         click.echo(f"Password: {password}")
         click.echo("Give the password to the person securely; they can change it after "
                    "signing in.")
+
+
+@users_cli.command("reset-second-factor")
+@click.option("--email", required=True, help="The email address the user signs in with.")
+def reset_second_factor_command(email):
+    """Forget a user's authenticator app (lost phone); they set up a new one at next sign-in."""
+    user = services.find_user_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException("There is no user with that email address")
+    second_factor.reset_for_lost_device(db.session, user, actor_id=None)
+    db.session.commit()
+    click.echo(f"User {user.id} ({user.email}) now signs in without a code until they set up "
+               "an authenticator app again.")

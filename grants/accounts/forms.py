@@ -1,4 +1,4 @@
-"""Forms for registering, signing in and changing a password.
+"""Forms for registering, signing in, passwords and the second factor.
 
 Fields check what a single answer must look like; rules that need the database (a taken
 email, a wrong password, a guessable password) are the services' and come back as field errors.
@@ -95,4 +95,51 @@ class ChangePasswordForm(FlaskForm):
                     "The passwords do not match. Enter the same new password twice"),
         ],
         widget=GovPasswordInput(),
+    )
+
+
+class ForgottenPasswordForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        description="We will send a link to reset your password to this address if it has an "
+                    "account",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your email address"),
+            Length(max=MAX_EMAIL_LENGTH,
+                   message=f"Email address must be {MAX_EMAIL_LENGTH} characters or fewer"),
+            Email(EMAIL_FORMAT),
+        ],
+        widget=GovTextInput(),
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        "New password",
+        description=PASSWORD_HINT,
+        validators=[InputRequired("Enter a new password")],
+        widget=GovPasswordInput(),
+    )
+    confirm_password = PasswordField(
+        "Confirm your new password",
+        validators=[
+            InputRequired("Confirm your new password"),
+            EqualTo("new_password",
+                    "The passwords do not match. Enter the same new password twice"),
+        ],
+        widget=GovPasswordInput(),
+    )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        description="The 6-digit code your app shows now, for example 123456",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter the 6-digit code from your authenticator app"),
+            Length(max=20, message="Enter the 6-digit code from your authenticator app"),
+        ],
+        widget=GovTextInput(),
     )

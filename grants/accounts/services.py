@@ -20,7 +20,14 @@ from grants.accounts.passwords import (
     verify_dummy_password,
     verify_password,
 )
-from grants.accounts.tokens import InvalidToken, make_verification_token, read_verification_token
+from grants.accounts.tokens import (
+    InvalidToken,
+    make_password_reset_token,
+    make_verification_token,
+    password_stamp,
+    read_password_reset_token,
+    read_verification_token,
+)
 from grants.areas.models import County
 from grants.errors import GrantsError
 from grants.links import external_url
@@ -170,6 +177,13 @@ def send_verification_email(session: Session, user: User) -> OutboxMessage | Non
 
 def authenticate(session: Session, *, email: str, password: str) -> User:
     """The user with this email and password, marked as signed in now."""
+    user = check_credentials(session, email=email, password=password)
+    record_sign_in(session, user)
+    return user
+
+
+def check_credentials(session: Session, *, email: str, password: str) -> User:
+    """The active user with this email and password; one refusal for every other case."""
     user = find_user_by_email(session, email)
     if user is None:
         verify_dummy_password(password)
@@ -185,11 +199,15 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         logger.info("password hash of user %s upgraded to current parameters", user.id)
+    return user
+
+
+def record_sign_in(session: Session, user: User) -> None:
+    """Mark the user as signed in now: after the password, and the second factor if they use one."""
     user.last_signed_in_at = clock.utcnow()
     record_event(session, actor_id=user.id, action="user.signed_in", entity_type="user",
                  entity_id=user.id)
     logger.info("user %s signed in", user.id)
-    return user
 
 
 def record_sign_out(session: Session, user: User, *, reason: str = "") -> None:
@@ -328,4 +346,69 @@ def create_user(
         },
     )
     logger.info("user %s created with roles %s", user.id, ",".join(r.value for r in roles))
+    return user
+
+
+# --- Password reset ---------------------------------------------------------------------------
+
+def request_password_reset(session: Session, *, email: str) -> OutboxMessage | None:
+    """Email a reset link when the address belongs to an active account; nothing otherwise.
+
+    The person asking sees the same answer either way, so this never tells who has an account.
+    """
+    user = find_user_by_email(session, email)
+    if user is None or not user.is_active_account:
+        logger.info("password reset asked for an email without an active account")
+        return None
+    token = make_password_reset_token(user.id, user.password_hash)
+    message = queue_email(
+        session,
+        to_address=user.email,
+        subject="Reset your password",
+        body_text=render_template(
+            "accounts/emails/reset_password.txt",
+            user=user,
+            reset_url=external_url("accounts.reset_password", token=token),
+            max_age_minutes=current_app.config["PASSWORD_RESET_MAX_AGE_MINUTES"],
+        ),
+    )
+    record_event(session, actor_id=None, action="user.password_reset_requested",
+                 entity_type="user", entity_id=user.id)
+    logger.info("password reset link queued for user %s", user.id)
+    return message
+
+
+def user_for_password_reset(session: Session, token: str) -> User:
+    """The user a reset link is for, while the link is still good; InvalidToken otherwise."""
+    claim = read_password_reset_token(token)
+    user = session.get(User, claim.user_id)
+    # The link names the password it replaces: once that has changed, the link is used up.
+    if (user is None or not user.is_active_account
+            or password_stamp(user.password_hash) != claim.password_stamp):
+        raise InvalidToken("This link has already been used or is no longer valid")
+    return user
+
+
+def reset_password(session: Session, token: str, *, new_password: str) -> User:
+    """Set a new password through a reset link. Every session of the user ends."""
+    user = user_for_password_reset(session, token)
+    _check_password(new_password, field="new_password", name=user.name, email=user.email)
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = clock.utcnow()
+    # Opening a link sent to the address proves the person reads its emails.
+    if user.email_verified_at is None:
+        user.email_verified_at = user.password_changed_at
+    record_event(session, actor_id=user.id, action="user.password_reset", entity_type="user",
+                 entity_id=user.id)
+    queue_email(
+        session,
+        to_address=user.email,
+        subject="Your password has been changed",
+        body_text=render_template(
+            "accounts/emails/password_changed.txt",
+            user=user,
+            sign_in_url=external_url("accounts.sign_in"),
+        ),
+    )
+    logger.info("user %s reset their password", user.id)
     return user

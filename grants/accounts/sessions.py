@@ -7,11 +7,11 @@ here on every request, whatever the browser does.
 import logging
 from datetime import timedelta
 
-from flask import Flask, current_app, flash, redirect, request, session
+from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_url, logout_user, user_logged_in
 
 from grants import clock
-from grants.accounts import services
+from grants.accounts import second_factor, services
 from grants.accounts.models import User
 from grants.extensions import db, login_manager
 
@@ -21,6 +21,8 @@ SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN_AT = "last_seen_at"
 SESSION_TIMES = (SIGNED_IN_AT, LAST_SEEN_AT)
 SIGN_IN_ENDPOINT = "accounts.sign_in"
+# Pages a person who still has to set up their second factor may use meanwhile.
+OPEN_BEFORE_SECOND_FACTOR = ("accounts.", "core.", "static")
 
 
 def init_app(app: Flask) -> None:
@@ -30,6 +32,7 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
     user_logged_in.connect(_start_session_clock, app)
     app.before_request(end_expired_session)
+    app.before_request(send_to_second_factor_setup)
 
 
 def load_user(user_id: str) -> User | None:
@@ -98,3 +101,15 @@ def end_expired_session():
     if request.method == "GET" and request.endpoint != SIGN_IN_ENDPOINT:
         return redirect(login_url(SIGN_IN_ENDPOINT, next_url=_path_asked_for()))
     return redirect(login_url(SIGN_IN_ENDPOINT))
+
+
+def send_to_second_factor_setup():
+    """Staff who must use a second factor set it up before any other page."""
+    endpoint = request.endpoint or ""
+    if endpoint.startswith(OPEN_BEFORE_SECOND_FACTOR) or not current_user.is_authenticated:
+        return None
+    if not second_factor.must_set_up(current_user):
+        return None
+    flash("Set up an authenticator app to carry on. Staff accounts need a code from one "
+          "to sign in", "info")
+    return redirect(url_for("accounts.set_up_authenticator"))

@@ -1,5 +1,6 @@
-"""Signed, timed tokens for links sent by email."""
+"""Signed, timed tokens for links sent by email: confirming an address, resetting a password."""
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -58,4 +59,42 @@ def read_verification_token(token: str) -> VerificationClaim:
         return VerificationClaim(user_id=int(payload["user_id"]), email=str(payload["email"]))
     except (TypeError, KeyError, ValueError):
         # Signed by us but not a verification claim: treat it as any other bad link.
+        raise InvalidToken("This link is not valid") from None
+
+
+PASSWORD_RESET_SALT = "grants.accounts.reset-password"
+
+
+@dataclass(frozen=True)
+class PasswordResetClaim:
+    user_id: int
+    password_stamp: str
+
+
+def password_stamp(password_hash: str) -> str:
+    """A short fingerprint of the password hash: a reset link names the password it replaces,
+    so once the password changes (by that link or any other way) the link stops working."""
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:20]
+
+
+def make_password_reset_token(user_id: int, password_hash: str) -> str:
+    """A token for a link that sets a new password for this user, once."""
+    return _serializer(PASSWORD_RESET_SALT).dumps(
+        {"user_id": user_id, "stamp": password_stamp(password_hash)}
+    )
+
+
+def read_password_reset_token(token: str) -> PasswordResetClaim:
+    """The claim in a password reset token, or InvalidToken / ExpiredToken."""
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE_MINUTES"] * 60
+    try:
+        payload = _serializer(PASSWORD_RESET_SALT).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise ExpiredToken("This link has expired") from None
+    except BadSignature:
+        raise InvalidToken("This link is not valid") from None
+    try:
+        return PasswordResetClaim(user_id=int(payload["user_id"]),
+                                  password_stamp=str(payload["stamp"]))
+    except (TypeError, KeyError, ValueError):
         raise InvalidToken("This link is not valid") from None

@@ -1,4 +1,5 @@
-"""Pages for registering, signing in and out, the account page and email verification."""
+"""Pages for registering, signing in and out, the account page, email verification, password
+reset and the second factor."""
 
 import logging
 from urllib.parse import urlsplit
@@ -7,14 +8,29 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 
-from grants.accounts import services
-from grants.accounts.forms import ChangePasswordForm, RegisterForm, SignInForm
+from grants import clock
+from grants.accounts import second_factor, services
+from grants.accounts.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    ForgottenPasswordForm,
+    RegisterForm,
+    ResetPasswordForm,
+    SignInForm,
+)
 from grants.accounts.models import User
+from grants.accounts.sessions import load_user
 from grants.accounts.tokens import ExpiredToken, InvalidToken
 from grants.auth import permissions
 from grants.auth.decorators import login_required
 from grants.errors import GrantsError
 from grants.extensions import db
+from grants.security.limits import (
+    PENDING_SIGN_IN,
+    password_reset_limits,
+    sign_in_code_limits,
+    sign_in_limits,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +38,8 @@ bp = Blueprint("accounts", __name__)
 
 # The address a registration was for, shown on the "Check your email" page.
 CHECK_EMAIL_ADDRESS = "check_email_address"
+# How long someone who gave a right password has to give their second-factor code.
+PENDING_SIGN_IN_SECONDS = 5 * 60
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -92,6 +110,7 @@ def check_email():
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@sign_in_limits
 def sign_in():
     form = SignInForm()
     if request.method == "GET":
@@ -101,14 +120,107 @@ def sign_in():
         return redirect(next_url or home_url(current_user))
     if form.validate_on_submit():
         try:
-            user = services.authenticate(db.session, email=form.email.data,
-                                         password=form.password.data)
+            user = services.check_credentials(db.session, email=form.email.data,
+                                              password=form.password.data)
         except GrantsError as error:
             _show_error(form, error)
         else:
+            if second_factor.uses_second_factor(user):
+                # Not signed in yet: the session only remembers who owes a code, for a while.
+                session.clear()
+                session[PENDING_SIGN_IN] = {
+                    "user_id": user.id, "login_id": user.get_id(), "next": next_url,
+                    "at": clock.utcnow().timestamp(),
+                }
+                return redirect(url_for("accounts.sign_in_code"))
+            services.record_sign_in(db.session, user)
             _sign_in(user)
             return redirect(next_url or home_url(user))
     return render_template("accounts/sign_in.html", form=form)
+
+
+def _pending_sign_in() -> tuple[User | None, str | None]:
+    """The person who gave a right password and owes a code, while there is time left."""
+    pending = session.get(PENDING_SIGN_IN)
+    if not isinstance(pending, dict):
+        return None, None
+    if clock.utcnow().timestamp() - pending.get("at", 0) > PENDING_SIGN_IN_SECONDS:
+        session.pop(PENDING_SIGN_IN, None)
+        return None, None
+    # Refused when the account was switched off or its password changed in the meantime.
+    user = load_user(str(pending.get("login_id", "")))
+    if user is None or not second_factor.uses_second_factor(user):
+        return None, None
+    return user, safe_next_url(pending.get("next"))
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@sign_in_code_limits
+def sign_in_code():
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    user, next_url = _pending_sign_in()
+    if user is None:
+        flash("Sign in again: you have 5 minutes to enter the code from your app", "info")
+        return redirect(url_for("accounts.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            second_factor.check_sign_in_code(user, code=form.code.data)
+        except GrantsError as error:
+            _show_error(form, error)
+        else:
+            services.record_sign_in(db.session, user)
+            _sign_in(user)
+            return redirect(next_url or home_url(user))
+    return render_template("accounts/sign_in_code.html", form=form)
+
+
+@bp.route("/forgotten-password", methods=["GET", "POST"])
+@password_reset_limits
+def forgotten_password():
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(db.session, email=form.email.data)
+        # The same page whether or not the address has an account.
+        session[CHECK_EMAIL_ADDRESS] = services.normalise_email(form.email.data)
+        return redirect(url_for("accounts.reset_link_sent"))
+    return render_template("accounts/forgotten_password.html", form=form)
+
+
+@bp.get("/forgotten-password/check-your-email")
+def reset_link_sent():
+    return render_template("accounts/reset_link_sent.html",
+                           email=session.get(CHECK_EMAIL_ADDRESS))
+
+
+def _invalid_reset_link(error: InvalidToken):
+    db.session.rollback()
+    return render_template("accounts/reset_password_invalid.html",
+                           expired=isinstance(error, ExpiredToken)), 400
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        services.user_for_password_reset(db.session, token)
+    except InvalidToken as error:
+        return _invalid_reset_link(error)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(db.session, token, new_password=form.new_password.data)
+        except InvalidToken as error:
+            return _invalid_reset_link(error)
+        except GrantsError as error:
+            _show_error(form, error)
+        else:
+            # Whoever was signed in on this browser signs in again with the new password.
+            logout_user()
+            session.clear()
+            flash("Your password has been reset. Sign in with your new password", "success")
+            return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/reset_password.html", form=form, token=token)
 
 
 @bp.post("/sign-out")
@@ -131,6 +243,8 @@ def account():
         roles=sorted(role.label for role in user.roles),
         county_name=user.county.name if user.county else None,
         may_submit=permissions.may_submit_applications(user),
+        uses_second_factor=second_factor.uses_second_factor(user),
+        second_factor_required=second_factor.is_required(user),
     )
 
 
@@ -183,3 +297,49 @@ def resend_verification():
     else:
         flash(f"We have sent a new link to {user.email}", "success")
     return redirect(url_for("accounts.account"))
+
+
+@bp.route("/account/authenticator", methods=["GET", "POST"])
+@login_required
+def set_up_authenticator():
+    user = current_user._get_current_object()
+    if second_factor.uses_second_factor(user):
+        flash("You have already set up an authenticator app", "info")
+        return redirect(url_for("accounts.account"))
+    secret = second_factor.start_setup(db.session, user)
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            second_factor.confirm_setup(db.session, user, code=form.code.data)
+        except GrantsError as error:
+            _show_error(form, error)
+            # The secret was saved on the first visit; the rollback must not lose it.
+            secret = second_factor.start_setup(db.session, user)
+        else:
+            flash("Your authenticator app is set up. You will need a code from it each time "
+                  "you sign in", "success")
+            return redirect(url_for("accounts.account"))
+    uri = second_factor.provisioning_uri(user)
+    return render_template(
+        "accounts/set_up_authenticator.html", form=form, secret=secret,
+        qr_code=second_factor.qr_code_svg(uri),
+        required=second_factor.must_set_up(user),
+    )
+
+
+@bp.route("/account/authenticator/turn-off", methods=["GET", "POST"])
+@login_required
+def turn_off_authenticator():
+    user = current_user._get_current_object()
+    if not second_factor.uses_second_factor(user) or second_factor.is_required(user):
+        return redirect(url_for("accounts.account"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            second_factor.turn_off(db.session, user, code=form.code.data)
+        except GrantsError as error:
+            _show_error(form, error)
+        else:
+            flash("You no longer need a code from an authenticator app to sign in", "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/turn_off_authenticator.html", form=form)

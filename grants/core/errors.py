@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from grants.errors import GrantsError
 from grants.extensions import db
+from grants.security.limits import minutes_until_retry
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,11 @@ def http_error(error: HTTPException):
         context["sign_in_url"] = url_for("accounts.sign_in")
     if error.code == 413:
         context["max_megabytes"] = _max_upload_megabytes()
+    if error.code == 429:
+        wait = minutes_until_retry()
+        context["wait_minutes"] = wait
+        if wait is not None and not any(name.lower() == "retry-after" for name, _ in headers):
+            headers.append(("Retry-After", str(wait * 60)))
     return _render(f"errors/{error.code}.html", error.code, headers, **context)
 
 

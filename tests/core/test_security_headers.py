@@ -7,6 +7,7 @@ import pytest
 
 from config import ProductionConfig
 from grants import create_app
+from grants.extensions import talisman
 
 
 def directives(policy: str) -> dict[str, str]:
@@ -36,7 +37,18 @@ def test_pages_cannot_be_framed_or_sniffed_and_send_little_referrer(client):
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
-def test_production_sends_hsts_over_https_and_redirects_plain_http(monkeypatch):
+@pytest.fixture
+def keep_talisman_settings():
+    """Talisman is one object for every app: a production app would make the shared test app
+    redirect to HTTPS for the rest of the run. Put its settings back afterwards."""
+    saved = dict(vars(talisman))
+    yield
+    vars(talisman).clear()
+    vars(talisman).update(saved)
+
+
+def test_production_sends_hsts_over_https_and_redirects_plain_http(monkeypatch,
+                                                                    keep_talisman_settings):
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
     monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
     client = create_app(ProductionConfig).test_client()

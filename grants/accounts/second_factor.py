@@ -1,0 +1,143 @@
+"""A second factor: six-digit codes from an authenticator app (TOTP, RFC 6238)."""
+
+import hmac
+import logging
+import re
+
+import pyotp
+import segno
+from flask import current_app
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from grants import clock
+from grants.accounts.models import User
+from grants.auth import permissions
+from grants.errors import GrantsError
+from grants.records.services import record_event
+from grants.security.limits import first_use
+
+logger = logging.getLogger(__name__)
+
+WRONG_CODE = "Enter the 6-digit code shown in your authenticator app now"
+USED_CODE = "That code has already been used. Wait for your app to show a new code, then enter it"
+# A code is good for its own 30 seconds and one step either side: remember used ones that long.
+CODE_REMEMBERED_SECONDS = 120
+_CODE = re.compile(r"\d{6}")
+
+
+def uses_second_factor(user: User) -> bool:
+    return bool(user.totp_secret) and user.totp_confirmed_at is not None
+
+
+def is_required(user: User) -> bool:
+    """Whether the settings oblige this user to use a second factor (staff and admins)."""
+    return bool(current_app.config["REQUIRE_TOTP_FOR_STAFF"]) and permissions.is_staff(user)
+
+
+def must_set_up(user: User) -> bool:
+    """A user the settings oblige to use a second factor who has not set one up yet."""
+    return is_required(user) and not uses_second_factor(user)
+
+
+def _normalised(code: str | None) -> str:
+    # People copy codes with spaces ("123 456"), as many apps show them.
+    return re.sub(r"[\s-]", "", code or "")
+
+
+def _matching_step(secret: str, code: str | None) -> int | None:
+    """The 30-second step whose code this is (now, or one step either side), or None."""
+    code = _normalised(code)
+    if not _CODE.fullmatch(code):
+        return None
+    totp = pyotp.TOTP(secret)
+    now = clock.utcnow()
+    current = totp.timecode(now)
+    for offset in (0, -1, 1):
+        if hmac.compare_digest(totp.generate_otp(current + offset), code):
+            return current + offset
+    return None
+
+
+def code_is_right(secret: str, code: str | None) -> bool:
+    """Whether the code is the secret's for now, or for the 30 seconds either side."""
+    return _matching_step(secret, code) is not None
+
+
+def start_setup(session: Session, user: User) -> str:
+    """The secret for the user's app to learn; a new one until a code confirms it."""
+    if uses_second_factor(user):
+        raise GrantsError("You have already set up an authenticator app")
+    if not user.totp_secret:
+        user.totp_secret = pyotp.random_base32()
+        session.flush()
+    return user.totp_secret
+
+
+def provisioning_uri(user: User) -> str:
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(
+        name=user.email, issuer_name=current_app.config["TOTP_ISSUER"]
+    )
+
+
+def qr_code_svg(uri: str) -> Markup:
+    """The link as a QR code, an inline SVG (no script or style, so the CSP allows it)."""
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=4, title="QR code for your authenticator app", svgclass="app-qr-code"
+    )
+    return Markup(svg)  # noqa: S704 (made by segno from our own link, no user markup)
+
+
+def confirm_setup(session: Session, user: User, *, code: str) -> User:
+    """Turn the second factor on once the app shows a right code for the secret."""
+    if uses_second_factor(user):
+        raise GrantsError("You have already set up an authenticator app")
+    if not user.totp_secret:
+        raise GrantsError("Start setting up your authenticator app again", field="code")
+    if not code_is_right(user.totp_secret, code):
+        raise GrantsError(WRONG_CODE, field="code")
+    user.totp_confirmed_at = clock.utcnow()
+    record_event(session, actor_id=user.id, action="user.second_factor_enabled",
+                 entity_type="user", entity_id=user.id)
+    logger.info("user %s set up an authenticator app", user.id)
+    return user
+
+
+def turn_off(session: Session, user: User, *, code: str) -> User:
+    """Stop asking for codes, proven by a right code; refused when the settings require one."""
+    if is_required(user):
+        raise GrantsError("Staff accounts must use an authenticator app", field="code")
+    if not uses_second_factor(user):
+        raise GrantsError("You have not set up an authenticator app")
+    if not code_is_right(user.totp_secret, code):
+        raise GrantsError(WRONG_CODE, field="code")
+    user.totp_secret = None
+    user.totp_confirmed_at = None
+    record_event(session, actor_id=user.id, action="user.second_factor_disabled",
+                 entity_type="user", entity_id=user.id)
+    logger.info("user %s turned off their authenticator app", user.id)
+    return user
+
+
+def check_sign_in_code(user: User, *, code: str) -> None:
+    """Refuse a wrong code at the second step of signing in, and a right one used before."""
+    step = _matching_step(user.totp_secret, code)
+    if step is None:
+        logger.info("sign-in code refused for user %s", user.id)
+        raise GrantsError(WRONG_CODE, field="code")
+    # Someone who saw the code over a shoulder cannot sign in with it too.
+    if not first_use(f"totp:{user.id}:{step}", seconds=CODE_REMEMBERED_SECONDS):
+        logger.info("sign-in code for user %s used a second time", user.id)
+        raise GrantsError(USED_CODE, field="code")
+
+
+def reset_for_lost_device(session: Session, user: User, *, actor_id: int | None) -> User:
+    """Forget the user's authenticator app (they lost it), so they set up a new one."""
+    had_one = uses_second_factor(user)
+    user.totp_secret = None
+    user.totp_confirmed_at = None
+    record_event(session, actor_id=actor_id, action="user.second_factor_reset",
+                 entity_type="user", entity_id=user.id, before={"second_factor": had_one},
+                 after={"second_factor": False})
+    logger.info("second factor of user %s reset", user.id)
+    return user

@@ -1,0 +1,80 @@
+"""Admin pages: the audit log (read only) and exporting a person's data."""
+
+import logging
+
+from flask import Blueprint, Response, render_template, request
+from flask_login import current_user
+
+from grants.accounts.services import find_user_by_email
+from grants.auth import permissions
+from grants.auth.decorators import permission_required
+from grants.extensions import db
+from grants.records import audit_log
+from grants.records.forms import AuditFilterForm, ExportPersonForm
+from grants.security.export import export_json
+
+logger = logging.getLogger(__name__)
+
+bp = Blueprint("records", __name__, url_prefix="/admin")
+
+
+def _actor_id(form: AuditFilterForm) -> tuple[int | None, bool]:
+    """The user the "who did it" box names, and whether it names one at all."""
+    text = form.user.data or ""
+    if not text:
+        return None, True
+    if text.isascii() and text.isdigit():
+        return int(text), True
+    user = find_user_by_email(db.session, text)
+    if user is None:
+        form.user.errors.append("There is no user with that email address")
+        return None, False
+    return user.id, True
+
+
+@bp.get("/audit")
+@permission_required(permissions.may_view_audit_log)
+def audit():
+    form = AuditFilterForm(formdata=request.args)
+    form.entity_type.choices = [("", "Any")] + [
+        (kind, kind.replace("_", " ").capitalize()) for kind in audit_log.entity_types(db.session)
+    ]
+    valid = form.validate() if request.args else True
+    actor_id, actor_found = _actor_id(form) if valid else (None, False)
+    page_number = request.args.get("page", 1, type=int) or 1
+    if valid and actor_found:
+        filters = audit_log.AuditFilters(
+            actor_id=actor_id,
+            entity_type=form.entity_type.data or None,
+            entity_id=form.entity_id.data,
+            from_day=form.from_day.data,
+            to_day=form.to_day.data,
+        )
+        page = audit_log.audit_page(db.session, filters, page=page_number)
+    else:
+        page = None
+    # The filters as given, for the page links (without the page number itself).
+    query = {key: value for key, value in request.args.items(multi=True) if key != "page"}
+    return render_template("records/audit.html", form=form, page=page, query=query)
+
+
+@bp.route("/data-export", methods=["GET", "POST"])
+@permission_required(permissions.may_export_personal_data)
+def export_person():
+    form = ExportPersonForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(db.session, form.email.data)
+        if user is None:
+            form.email.errors.append("There is no user with that email address")
+        else:
+            text = export_json(db.session, user, actor_id=current_user.id)
+            return Response(
+                text, mimetype="application/json",
+                headers={
+                    "Content-Disposition":
+                        f'attachment; filename="personal-data-user-{user.id}.json"',
+                    "Cache-Control": "no-store",
+                },
+            )
+    return render_template("records/export.html", form=form)
+

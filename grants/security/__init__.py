@@ -1,0 +1,1 @@
+"""Security and data protection: rate limits, retention, data export and backups."""

@@ -1,0 +1,79 @@
+"""`flask retention run`, `flask backup` and `flask personal-data export`."""
+
+import logging
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from grants.accounts.services import find_user_by_email
+from grants.applications.storage import storage_for
+from grants.extensions import db
+from grants.security.backup import BackupError, backup_database
+from grants.security.export import export_json
+from grants.security.retention import run_retention
+
+logger = logging.getLogger(__name__)
+
+retention_cli = AppGroup("retention", help="Anonymise old personal data.")
+personal_data_cli = AppGroup("personal-data", help="A person's data, on request.")
+
+
+def _plural(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="Only count what is due; change nothing.")
+@click.option("--years", type=click.IntRange(min=1),
+              help="Override RETENTION_YEARS for this run.")
+def retention_run_command(dry_run: bool, years: int | None) -> None:
+    """Anonymise unsuccessful applications and unused accounts older than RETENTION_YEARS."""
+    storage = storage_for(current_app.config)
+    report = run_retention(db.session, storage, years=years, dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    verb = "Would anonymise" if dry_run else "Anonymised"
+    click.echo(f"Cut-off: {report.cutoff:%Y-%m-%d %H:%M} UTC")
+    click.echo(f"{verb} {_plural(len(report.application_ids), 'application')} "
+               f"({_plural(report.documents_removed, 'document')} removed) and "
+               f"{_plural(len(report.user_ids), 'account')} "
+               f"({_plural(report.emails_redacted, 'email')} redacted).")
+    if dry_run:
+        click.echo("Dry run: nothing was changed.")
+
+
+@click.command("backup")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: a dated file in instance/backups).")
+def backup_command(output: Path | None) -> None:
+    """Write a consistent backup of the database (SQLite file copy, or pg_dump custom format)."""
+    try:
+        path = backup_database(
+            current_app.config["SQLALCHEMY_DATABASE_URI"], output,
+            folder=Path(current_app.instance_path) / "backups",
+        )
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {path} ({path.stat().st_size} bytes)")
+
+
+@personal_data_cli.command("export")
+@click.argument("email")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: print the JSON).")
+def export_command(email: str, output: Path | None) -> None:
+    """Export everything held about the person with this email address, as JSON."""
+    user = find_user_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException("There is no user with that email address")
+    text = export_json(db.session, user, actor_id=None)
+    db.session.commit()
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote the data of user {user.id} to {output}")

@@ -1,0 +1,144 @@
+"""A person's data, gathered for a subject access request and given to them as JSON."""
+
+import enum
+import json
+import logging
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from grants import clock
+from grants.accounts.models import User
+from grants.applications.models import Application
+from grants.organisations.models import Membership
+from grants.records.models import AuditEvent, OutboxMessage
+from grants.records.services import record_event
+
+logger = logging.getLogger(__name__)
+
+
+def _account(user: User) -> dict[str, Any]:
+    # Never the password hash or the second-factor secret: they are keys, not data about them.
+    return {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "roles": sorted(role.value for role in user.roles),
+        "high_sheriff_county": user.county.name if user.county else None,
+        "term_year": user.term_year,
+        "active": user.is_active_account,
+        "created_at": user.created_at,
+        "email_verified_at": user.email_verified_at,
+        "last_signed_in_at": user.last_signed_in_at,
+        "password_changed_at": user.password_changed_at,
+        "uses_authenticator_app": user.totp_confirmed_at is not None,
+        "anonymised_at": user.anonymised_at,
+    }
+
+
+def _memberships(session: Session, user: User) -> list[dict[str, Any]]:
+    memberships = session.scalars(
+        select(Membership).where(Membership.user_id == user.id).order_by(Membership.id)
+    )
+    return [{
+        "organisation_id": membership.organisation_id,
+        "organisation": membership.organisation.name,
+        "status": membership.status,
+        "created_at": membership.created_at,
+        "approved_at": membership.approved_at,
+    } for membership in memberships]
+
+
+def _applications(session: Session, user: User) -> list[dict[str, Any]]:
+    applications = session.scalars(
+        select(Application).where(Application.created_by_id == user.id).order_by(Application.id)
+    )
+    return [{
+        "id": application.id,
+        "reference": application.reference,
+        "round": application.round.title,
+        "organisation": application.organisation.name,
+        "status": application.status,
+        "title": application.title,
+        "summary": application.summary,
+        "description": application.description,
+        "amount_requested_pence": application.amount_requested_pence,
+        "total_cost_pence": application.total_cost_pence,
+        "outcomes": application.outcomes,
+        "beneficiary_groups": application.beneficiary_groups,
+        "created_at": application.created_at,
+        "submitted_at": application.submitted_at,
+        "withdrawn_at": application.withdrawn_at,
+        "withdrawal_reason": application.withdrawal_reason,
+        "declared_by_name": application.declared_by_name,
+        "declared_by_position": application.declared_by_position,
+        "declared_at": application.declared_at,
+        "sections": {section.key: section.answers for section in application.sections},
+        "documents": [document.original_filename for document in application.documents],
+        "anonymised_at": application.anonymised_at,
+    } for application in applications]
+
+
+def _audit_events(session: Session, user: User) -> list[dict[str, Any]]:
+    events = session.scalars(
+        select(AuditEvent)
+        .where(or_(AuditEvent.actor_id == user.id,
+                   (AuditEvent.entity_type == "user") & (AuditEvent.entity_id == user.id)))
+        .order_by(AuditEvent.id)
+    )
+    return [{
+        "occurred_at": event.occurred_at,
+        "by_this_person": event.actor_id == user.id,
+        "action": event.action,
+        "record": event.entity_type,
+        "record_id": event.entity_id,
+        "before": event.before,
+        "after": event.after,
+        "note": event.note,
+    } for event in events]
+
+
+def _emails(session: Session, user: User) -> list[dict[str, Any]]:
+    messages = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_address == user.email)
+        .order_by(OutboxMessage.id)
+    )
+    return [{
+        "created_at": message.created_at,
+        "subject": message.subject,
+        "body": message.body_text,
+        "status": message.status,
+        "sent_at": message.sent_at,
+    } for message in messages]
+
+
+def personal_data(session: Session, user: User) -> dict[str, Any]:
+    """Everything the service holds about the person, as plain values."""
+    return {
+        "exported_at": clock.utcnow(),
+        "account": _account(user),
+        "memberships": _memberships(session, user),
+        "applications_created": _applications(session, user),
+        "audit_events": _audit_events(session, user),
+        "emails_sent": _emails(session, user),
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(f"cannot export {type(value).__name__}")
+
+
+def export_json(session: Session, user: User, *, actor_id: int | None) -> str:
+    """The person's data as JSON, recording who exported it."""
+    text = json.dumps(personal_data(session, user), default=_plain, indent=2,
+                      ensure_ascii=False)
+    record_event(session, actor_id=actor_id, action="user.data_exported", entity_type="user",
+                 entity_id=user.id)
+    logger.info("data of user %s exported by %s", user.id, actor_id or "the command line")
+    return text

@@ -1,0 +1,10 @@
+"""The browser fixtures of tests/e2e, for the security pages' browser tests."""
+
+from tests.e2e.conftest import (  # noqa: F401 (fixtures used by name)
+    axe,
+    base_url,
+    browser_type_launch_args,
+    check_accessibility,
+    live_server,
+    save,
+)
