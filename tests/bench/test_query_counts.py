@@ -1,6 +1,8 @@
 """The key pages bench/queries.py measures make as many queries on a larger data set as on a
 small one, built by bench/seed_scale.py at test size."""
 
+import difflib
+
 import pytest
 
 from bench import queries, seed_scale
@@ -32,6 +34,7 @@ def test_every_key_page_makes_the_same_number_of_queries_whatever_the_data_size(
     for page in queries.PAGES:
         assert small[page.name]["status"] == 200, (page.name, small[page.name])
         assert large[page.name]["status"] == 200, (page.name, large[page.name])
-    grown = {name: (small[name]["statements"], large[name]["statements"]) for name in small
-             if small[name]["queries"] != large[name]["queries"]}
-    assert grown == {}
+    grown = {name: "\n".join(difflib.unified_diff(small[name]["statements"],
+                                                  large[name]["statements"], lineterm=""))
+             for name in small if small[name]["queries"] != large[name]["queries"]}
+    assert not grown, "\n\n".join(f"{name}:\n{diff}" for name, diff in grown.items())
