@@ -56,6 +56,9 @@ def normalise_email(email: str) -> str:
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:
+    if "\x00" in email:
+        # No address holds a NUL, and PostgreSQL fails on a query with one.
+        return None
     return session.scalars(select(User).where(User.email == normalise_email(email))).one_or_none()
 
 

@@ -9,7 +9,8 @@ from grants.applications.submission import MAX_WITHDRAWAL_REASON
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # Drop NUL characters too: PostgreSQL cannot store them in text (as the plans forms do).
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class SubmitApplicationForm(FlaskForm):
@@ -19,7 +20,8 @@ class SubmitApplicationForm(FlaskForm):
 
     def expected_version(self) -> int | None:
         value = self.version.data or ""
-        return int(value) if value.isdigit() else None
+        # ASCII digits only ("²" is a digit to isdigit, not to int), few enough for the database.
+        return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 class WithdrawApplicationForm(FlaskForm):

@@ -177,7 +177,9 @@ def edit_section(application_id: int, key: str):
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    # ASCII digits only ("²" is a digit to isdigit, not to int), few enough for the database.
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 9 \
+        else None
 
 
 def _render_section(application, section, form, *, conflict: str | None = None):

@@ -31,7 +31,8 @@ def answer_questions(application_id: int):
     failed_form: AnswerForm | None = None
     if request.method == "POST":
         clarification_id = request.form.get("clarification_id", "")
-        if not clarification_id.isdigit() or len(clarification_id) > 9:
+        if not (clarification_id.isascii() and clarification_id.isdigit()) \
+                or len(clarification_id) > 9:
             abort(404)
         clarification = clarifications.get_clarification(db.session, application.id,
                                                           int(clarification_id))

@@ -65,7 +65,7 @@ def _sort_column(sort: str) -> Any:
 
 def _int_or_none(value: Any) -> int | None:
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def _enum_or_none(kind: type, value: Any) -> Any:

@@ -34,7 +34,8 @@ from grants.funds.models import ScoringCriterion
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # Drop NUL characters too: PostgreSQL cannot store them in text (as the plans forms do).
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class BulkAssignForm(FlaskForm):
@@ -56,7 +57,8 @@ class AssignReviewerForm(FlaskForm):
 
     def chosen_id(self) -> int | None:
         value = self.reviewer_id.data or ""
-        return int(value) if value.isdigit() else None
+        # Ids are a few ASCII digits: a longer number is no one (and overflows the database).
+        return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 class RemoveAssignmentForm(FlaskForm):

@@ -26,7 +26,8 @@ from grants.funds.models import EligibilityQuestion
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # Drop NUL characters too: PostgreSQL cannot store them in text (as the plans forms do).
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class ScreeningFormBase(FlaskForm):

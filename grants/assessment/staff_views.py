@@ -73,7 +73,7 @@ def mark_eligible(round_id: int):
     if not form.validate_on_submit():
         abort(400)
     ids = [int(value) for value in request.form.getlist("application_id")
-           if value.isdigit() and len(value) < 10]
+           if value.isascii() and value.isdigit() and len(value) < 10]
     if not ids:
         flash("Select the applications to mark as eligible.", "info")
         return redirect(back)

@@ -17,7 +17,8 @@ from grants.widgets import DateInput
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # Drop NUL characters too: PostgreSQL cannot store them in text (as the plans forms do).
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def _reason_field(label: str, missing: str, hint: str = "") -> TextAreaField:

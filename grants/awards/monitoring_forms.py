@@ -20,7 +20,8 @@ from grants.widgets import DateInput
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # Drop NUL characters too: PostgreSQL cannot store them in text (as the plans forms do).
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 _WHOLE_NUMBER = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")

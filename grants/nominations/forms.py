@@ -17,7 +17,8 @@ from grants.organisations.forms import OrganisationForm
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # Drop NUL characters too: PostgreSQL cannot store them in text (as the plans forms do).
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def _length(label: str, maximum: int = MAX_TEXT) -> Length:

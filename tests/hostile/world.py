@@ -1,0 +1,325 @@
+"""One shared data set for the hostile-input tests: the demo office, plus the records that only
+exist further along the life cycle (a reviewer's assignment and review, a monitoring report, a
+payment awaiting approval, documents, a request to join), with every person's password known."""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from grants import clock
+from grants.accounts.models import Role, User, UserRole
+from grants.accounts.passwords import hash_password
+from grants.accounts.tokens import make_password_reset_token
+from grants.allocations.models import AllocationRecipient
+from grants.applications.models import Application, ApplicationStatus, Document, DocumentKind
+from grants.applications.sections import SECTIONS
+from grants.assessment.models import (
+    Clarification,
+    ConflictStatus,
+    CriterionScore,
+    Recommendation,
+    Review,
+    ReviewAssignment,
+    ScreeningDecision,
+    ScreeningOutcome,
+)
+from grants.awards.models import (
+    Award,
+    AwardSource,
+    AwardStatus,
+    BankDetails,
+    MonitoringDocument,
+    MonitoringReport,
+    Payment,
+    PaymentStatus,
+    ReportKind,
+    ReportStatus,
+)
+from grants.demo.services import seed_demo
+from grants.funds.models import (
+    EligibilityQuestion,
+    Fund,
+    Round,
+    RoundKind,
+    RoundStatus,
+    ScoringCriterion,
+)
+from grants.nominations.models import Nomination, NominationStatus
+from grants.organisations.claims import make_claim_token
+from grants.organisations.models import Membership, MembershipStatus, Organisation
+from grants.plans.models import KeyAim, Plan, Priority
+from grants.reference.services import seed_reference
+from tests.fixtures.factories import TEST_PASSWORD
+
+PDF = b"%PDF-1.4\n% a stored document\n%%EOF\n"
+PDF_SHA256 = hashlib.sha256(PDF).hexdigest()
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# The kinds of signed-in person a form may be meant for, in the order the walk tries them.
+PEOPLE = ("applicant", "recipient", "paid_recipient", "staff", "admin", "reviewer", "sheriff",
+          "newcomer", "forgetful", "two_factor", "halfway", "unverified", "anonymous")
+
+
+@dataclass
+class World:
+    emails: dict[str, str]
+    # For each URL argument, the values the walk tries, best first.
+    arguments: dict[str, list]
+    # Values for one endpoint's arguments, where the general ones would not fit.
+    endpoint_arguments: dict[str, dict[str, list]] = field(default_factory=dict)
+
+
+def _user(session, email: str, name: str, roles=(Role.APPLICANT,)) -> User:
+    user = User(email=email, name=name, password_hash=hash_password(TEST_PASSWORD),
+                email_verified_at=clock.utcnow())
+    user.role_rows.extend(UserRole(role=role) for role in roles)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _by_email(session, email: str) -> User:
+    return session.scalars(select(User).where(User.email == email)).one()
+
+
+def nomination_round_of(session) -> Round:
+    return session.scalars(select(Round).where(Round.kind == RoundKind.NOMINATION)
+                           .order_by(Round.id.desc())).first()
+
+
+def _accepted_award(session, round_: Round, organisation, member: User, *, verified_by):
+    """An accepted award whose bank details staff have checked (or not yet)."""
+    now = clock.utcnow()
+    award = Award(round=round_, organisation=organisation, amount_pence=100_000,
+                  status=AwardStatus.ACCEPTED, source=AwardSource.NOMINATION,
+                  nominating_county_id=organisation.local_authority.county_id
+                  if organisation.local_authority else None,
+                  title="Accepted award", offered_at=now, accepted_at=now,
+                  accepted_by_name="Ash Applicant", accepted_by_position="Chair",
+                  accepted_on=date.today())
+    award.bank_details.append(BankDetails(
+        account_name="Reading Street Support", sort_code="123456", account_number="12345678",
+        entered_by_id=member.id, verified_by_id=verified_by.id if verified_by else None,
+        verified_at=now if verified_by else None))
+    session.add(award)
+    return award
+
+
+def other_organisation_of(session) -> Organisation:
+    return session.scalars(select(Organisation).where(~Organisation.memberships.any())
+                           .order_by(Organisation.id)).first()
+
+
+def _round_being_assessed(session, fund: Fund, organisation: Organisation, staff: User):
+    """A round past its closing date, being assessed, with one eligible application."""
+    now = clock.utcnow()
+    round_ = Round(fund=fund, code="HOSTILE-ASSESS", title="A round being assessed",
+                   kind=RoundKind.OPEN, launched_at=now - timedelta(days=60),
+                   opens_at=now - timedelta(days=50), closes_at=now - timedelta(days=20),
+                   assessing_at=now - timedelta(days=10), budget_pence=10_000_000,
+                   min_award_pence=100_000, max_award_pence=500_000)
+    round_.scoring_criteria.append(ScoringCriterion(position=1, name="Need", guidance="",
+                                                    weight=1, max_score=5))
+    application = Application(round=round_, organisation=organisation,
+                              status=ApplicationStatus.ELIGIBLE, title="Street safety",
+                              reference="HOSTILE-ASSESS-001", sequence=1,
+                              amount_requested_pence=200_000, total_cost_pence=250_000,
+                              submitted_at=now - timedelta(days=25))
+    session.add_all([round_, application, ScreeningDecision(
+        application=application, outcome=ScreeningOutcome.ELIGIBLE, decided_by_id=staff.id)])
+    return round_, application
+
+
+def build_world(session, storage) -> World:
+    """Seed the demo office and the records further along; commit so errors keep them."""
+    seed_reference(session)
+    seed_demo(session, allowed=True)
+    for user in session.scalars(select(User)):
+        user.password_hash = hash_password(TEST_PASSWORD)
+
+    applicant = _by_email(session, "applicant@example.org")
+    staff = _by_email(session, "staff@example.org")
+    admin = _by_email(session, "admin@example.org")
+    reviewer = _by_email(session, "reviewer@example.org")
+    newcomer = _user(session, "newcomer@example.org", "Nia Newcomer")
+    forgetful = _user(session, "forgetful@example.org", "Fen Forgetful")
+    joiner = _user(session, "joiner@example.org", "Jan Joiner")
+    two_factor = _user(session, "two.factor@example.org", "Tal Two-Factor")
+    two_factor.totp_secret = TOTP_SECRET
+    two_factor.totp_confirmed_at = clock.utcnow()
+    unverified = _user(session, "unverified@example.org", "Uma Unverified")
+    unverified.email_verified_at = None
+
+    organisation = applicant.memberships[0].organisation
+    pending = Membership(user=joiner, organisation=organisation,
+                         status=MembershipStatus.PENDING)
+    session.add(pending)
+
+    applications = session.scalars(select(Application).order_by(Application.id)).all()
+    draft = next(a for a in applications if a.organisation_id == organisation.id
+                 and a.status == ApplicationStatus.DRAFT)
+    submitted = [a for a in applications if a.status == ApplicationStatus.SUBMITTED]
+    awards = session.scalars(select(Award).order_by(Award.id)).all()
+    offered = next(a for a in awards if a.application_id and a.status.value == "offered")
+    paid = next(a for a in awards if a.application_id and a.status.value == "paid")
+    recipient = next(m.user for m in offered.organisation.memberships)
+    paid_recipient = next(m.user for m in paid.organisation.memberships)
+    sheriff_award = next((a for a in awards if a.organisation_id == organisation.id), None)
+
+    assignment = ReviewAssignment(application=submitted[0], reviewer=reviewer, assigned_by=staff)
+    reviewed = ReviewAssignment(application=submitted[1], reviewer=reviewer, assigned_by=staff,
+                                conflict=ConflictStatus.NO_CONFLICT,
+                                declared_at=clock.utcnow())
+    review = Review(assignment=reviewed, recommendation=Recommendation.FUND,
+                    comment="A clear plan.", submitted_at=clock.utcnow(),
+                    scores=[CriterionScore(criterion=criterion, score=criterion.max_score,
+                                           comment="Good.")
+                            for criterion in submitted[1].round.scoring_criteria])
+    declared = ReviewAssignment(application=submitted[2], reviewer=reviewer, assigned_by=staff,
+                                conflict=ConflictStatus.NO_CONFLICT,
+                                declared_at=clock.utcnow())
+    session.add_all([assignment, reviewed, review, declared])
+    asked = next(a for a in submitted if a.organisation_id == paid.organisation_id)
+    session.add(Clarification(application_id=asked.id, question="Who runs the sessions?",
+                              asked_by_id=staff.id))
+    old_plan = Plan(code="HOSTILE-OLD-PLAN", title="An earlier plan", valid_from=date(2017, 4, 1),
+                    valid_to=date(2021, 3, 31), is_current=False)
+    unused = Priority(plan=old_plan, code="P1", number=1, title="An unused priority")
+    unused_aim = KeyAim(priority=unused, number=1, text="An unused key aim")
+    retired = Priority(plan=old_plan, code="P2", number=2, title="A retired priority",
+                       retired_at=clock.utcnow())
+    retired_aim = KeyAim(priority=unused, number=2, text="A retired key aim",
+                         retired_at=clock.utcnow())
+    session.add_all([old_plan, unused, unused_aim, retired, retired_aim])
+    fund = session.scalars(select(Fund).where(Fund.code == "PPAF")).one()
+    draft_round = Round(fund=fund, code="HOSTILE-DRAFT", title="A round still in draft",
+                        kind=RoundKind.OPEN,
+                        opens_at=clock.utcnow() + timedelta(days=30),
+                        closes_at=clock.utcnow() + timedelta(days=60),
+                        budget_pence=10_000_000, min_award_pence=100_000,
+                        max_award_pence=500_000)
+    draft_round.scoring_criteria.append(ScoringCriterion(
+        position=1, name="Need", guidance="", weight=1, max_score=5))
+    draft_round.eligibility_questions.append(EligibilityQuestion(
+        position=1, text="Is the organisation based in the Thames Valley?"))
+    session.add(draft_round)
+    assessed, screened = _round_being_assessed(session, fund, other_organisation_of(session),
+                                               staff)
+    accepted = [_accepted_award(session, nomination_round_of(session), organisation, applicant,
+                                verified_by=staff if verified else None)
+                for verified in (True, False)]
+
+    report = MonitoringReport(award=paid, kind=ReportKind.END_OF_GRANT,
+                              due_on=date.today() + timedelta(days=30))
+    sent_report = MonitoringReport(award=paid, kind=ReportKind.INTERIM,
+                                   due_on=date.today() - timedelta(days=5),
+                                   status=ReportStatus.SUBMITTED, submitted_at=clock.utcnow(),
+                                   submitted_by_id=paid_recipient.id,
+                                   delivered="Twelve sessions.")
+    session.add_all([report, sent_report])
+    payment = Payment(award=paid, amount_pence=1_000, paid_on=date.today(),
+                      reference="HOSTILE-1", status=PaymentStatus.AWAITING_APPROVAL,
+                      recorded_by_id=staff.id)
+    session.add(payment)
+    document = Document(application=draft, kind=DocumentKind.SAFEGUARDING_POLICY,
+                        original_filename="policy.pdf", storage_key=storage.save(PDF),
+                        content_type="application/pdf", size_bytes=len(PDF), sha256=PDF_SHA256,
+                        uploaded_by_id=applicant.id)
+    report_document = MonitoringDocument(
+        report=report, original_filename="evidence.pdf", storage_key=storage.save(PDF),
+        content_type="application/pdf", size_bytes=len(PDF), sha256=PDF_SHA256,
+        uploaded_by_id=paid_recipient.id)
+    session.add_all([document, report_document])
+    session.flush()
+
+    rounds = session.scalars(select(Round).order_by(Round.id)).all()
+    open_round = next(r for r in rounds if r.kind == RoundKind.OPEN
+                      and r.status == RoundStatus.OPEN)
+    allocation_round = next(r for r in rounds if r.kind == RoundKind.ALLOCATION)
+    nomination_round = next(r for r in rounds if r.kind == RoundKind.NOMINATION
+                            and r.status == RoundStatus.OPEN)
+    decided_round = next(r for r in rounds if r.status == RoundStatus.PUBLISHED)
+    plan = session.scalars(select(Plan).order_by(Plan.id)).first()
+    priority = session.scalars(select(Priority).where(Priority.plan_id == plan.id)
+                               .order_by(Priority.id)).first()
+    key_aim = session.scalars(select(KeyAim).where(KeyAim.priority_id == priority.id)
+                              .order_by(KeyAim.id)).first()
+    nominations = session.scalars(select(Nomination).order_by(Nomination.id)).all()
+    # The demo's High Sheriffs of this year are those who nominated; earlier ones cannot.
+    waiting = [n for n in nominations if n.status == NominationStatus.SUBMITTED]
+    sheriff = waiting[0].nominated_by
+    other_organisation = session.scalars(
+        select(Organisation).where(Organisation.id.not_in(
+            [organisation.id, offered.organisation_id, paid.organisation_id]))
+        .order_by(Organisation.id)).first()
+    session.commit()
+
+    first = lambda model, **where: session.scalars(  # noqa: E731
+        select(model).filter_by(**where).order_by(model.id)).first()
+    criterion = first(ScoringCriterion, round_id=open_round.id)
+    question = first(EligibilityQuestion, round_id=open_round.id)
+    recipient_row = first(AllocationRecipient, round_id=allocation_round.id)
+    details = first(BankDetails, award_id=paid.id)
+    rounds_tried = [open_round, allocation_round, nomination_round, decided_round]
+    arguments = {
+        "application_id": [draft.id, asked.id, submitted[0].id, paid.application_id],
+        "award_id": [a.id for a in (offered, paid, sheriff_award, accepted[1])
+                     if a is not None],
+        "paid_award_id": [paid.id],
+        "round_id": [r.id for r in rounds_tried],
+        "round_code": [r.code for r in rounds_tried],
+        "organisation_id": [organisation.id, other_organisation.id],
+        "nomination_id": [n.id for n in nominations],
+        "report_id": [report.id, sent_report.id],
+        "plan_id": [plan.id, old_plan.id],
+        "priority_id": [priority.id],
+        "key_aim_id": [key_aim.id],
+        "fund_id": [session.scalars(select(Fund).order_by(Fund.id)).first().id],
+        "payment_id": [payment.id],
+        "assignment_id": [assignment.id, reviewed.id, declared.id],
+        "review_id": [review.id],
+        "criterion_id": [criterion.id] if criterion else [],
+        "question_id": [question.id] if question else [],
+        "document_id": [document.id, report_document.id],
+        "details_id": [details.id] if details else [],
+        "recipient_id": [recipient_row.id] if recipient_row else [],
+        "membership_id": [pending.id],
+        "decision": ["approve", "reject"],
+        "key": [section.key for section in SECTIONS],
+    }
+    old_plan_values = {"plan_id": [old_plan.id]}
+    being_assessed = {"round_id": [assessed.id], "application_id": [screened.id]}
+    endpoint_arguments = {
+        **dict.fromkeys(["assessment.assign_reviewer", "assessment.reverse_screening",
+                         "funds.mark_decided", "decisions.decide", "decisions.propose",
+                         "decisions.publish", "decisions.sign_off", "decisions.declare"],
+                        being_assessed),
+        "awards.record_payment": {"award_id": [accepted[0].id]},
+        "awards.verify_bank_details": {"award_id": [accepted[1].id],
+                                       "details_id": [accepted[1].bank_details[0].id]},
+        "plans.delete_priority": {**old_plan_values, "priority_id": [unused.id]},
+        "plans.reinstate_priority": {**old_plan_values, "priority_id": [retired.id]},
+        "plans.delete_key_aim": {**old_plan_values, "priority_id": [unused.id],
+                                 "key_aim_id": [unused_aim.id]},
+        "plans.reinstate_key_aim": {**old_plan_values, "priority_id": [unused.id],
+                                    "key_aim_id": [retired_aim.id]},
+        **{endpoint: {"round_id": [draft_round.id],
+                      "criterion_id": [draft_round.scoring_criteria[0].id],
+                      "question_id": [draft_round.eligibility_questions[0].id]}
+           for endpoint in ("funds.edit_criterion", "funds.remove_criterion",
+                            "funds.edit_question", "funds.remove_question",
+                            "funds.launch_round")},
+        "accounts.reset_password": {"token": [make_password_reset_token(
+            forgetful.id, forgetful.password_hash)]},
+        "nominations.claim_organisation": {"token": [make_claim_token(
+            other_organisation.id, newcomer.email)]},
+    }
+    emails = {
+        "applicant": applicant.email, "recipient": recipient.email,
+        "paid_recipient": paid_recipient.email, "staff": staff.email, "admin": admin.email,
+        "reviewer": reviewer.email, "sheriff": sheriff.email, "newcomer": newcomer.email,
+        "forgetful": forgetful.email, "two_factor": two_factor.email,
+        "halfway": two_factor.email, "unverified": unverified.email,
+    }
+    return World(emails=emails, arguments=arguments, endpoint_arguments=endpoint_arguments)
