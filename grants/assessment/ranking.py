@@ -27,9 +27,11 @@ from sqlalchemy.orm import Session, joinedload, lazyload, subqueryload
 from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
-from grants.assessment.models import Moderation, Review, ReviewAssignment
+from grants.assessment.models import CriterionScore, Moderation, Review, ReviewAssignment
 from grants.errors import NotFound, ValidationFailed
 from grants.funds.models import Round, ScoringCriterion
+from grants.organisations.models import Organisation
+from grants.plans.models import Priority
 from grants.records.services import record_event
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,8 @@ TIE_BREAK_TEXT = ("Applications are ranked by their score, highest first: the ag
                   "ranked by when they were submitted, earliest first, then by reference. "
                   "Applications with no submitted review are ranked last.")
 MAX_MODERATION_REASON = 2000
+# Rows of the ranking shown a page at a time: a national round ranks thousands.
+RANKING_PAGE_SIZE = 100
 
 
 # --- Pure arithmetic ----------------------------------------------------------------------
@@ -81,20 +85,26 @@ def mean(values: Sequence[Fraction]) -> Fraction | None:
     """The exact mean, or None when there are no values."""
     if not values:
         return None
-    return sum(values, Fraction(0)) / len(values)
+    # In integers over a common denominator: a national ranking takes thousands of means.
+    denominator = math.lcm(*(value.denominator for value in values))
+    numerator = sum(value.numerator * (denominator // value.denominator) for value in values)
+    return Fraction(numerator, denominator * len(values))
 
 
 def spread(values: Sequence[Fraction]) -> Fraction | None:
     """Highest minus lowest, or None when there are no values."""
     if not values:
         return None
-    return max(values) - min(values)
+    denominator = math.lcm(*(value.denominator for value in values))
+    numerators = [value.numerator * (denominator // value.denominator) for value in values]
+    return Fraction(max(numerators) - min(numerators), denominator)
 
 
 def to_tenths(value: Fraction) -> int:
     """The value in tenths, rounded half up: 73.45 is 735, 73.44 is 734 (for the
     percentages here, which are never negative)."""
-    return math.floor(value * 10 + Fraction(1, 2))
+    # floor(n/d × 10 + 1/2) in integers.
+    return (20 * value.numerator + value.denominator) // (2 * value.denominator)
 
 
 def one_decimal(value: Fraction | None) -> str:
@@ -146,13 +156,19 @@ class Scored:
 def rank_order(items: Iterable[Scored]) -> list[Scored]:
     """Highest score first; equal scores by earlier submission, then reference; no score last."""
 
+    earliest = datetime.min.replace(tzinfo=clock.LONDON)
+
     def sort_key(item: Scored):
         has_score = item.score is not None
+        negated = -(item.score if has_score else Fraction(0))
         return (
             0 if has_score else 1,
-            -(item.score if has_score else Fraction(0)),
+            # The float orders most pairs quickly and never against the exact order (rounding
+            # to a float keeps order or makes equal); the fraction settles equal floats.
+            float(negated),
+            negated,
             item.submitted_at is None,
-            item.submitted_at or datetime.min.replace(tzinfo=clock.LONDON),
+            item.submitted_at or earliest,
             item.reference,
         )
 
@@ -178,10 +194,28 @@ class ReviewScore:
         return one_decimal(self.score)
 
 
+@dataclass(frozen=True)
+class RankedEntry:
+    """What the ranking page shows of an application, read as plain columns: a national round
+    ranks thousands, too many to load as objects."""
+
+    id: int
+    reference: str | None
+    submitted_at: datetime | None
+    amount_requested_pence: int | None
+    organisation_name: str
+    primary_priority_id: int | None
+    priority_code: str | None
+    priority_title: str | None
+
+
 @dataclass
 class RankedApplication:
-    application: Application
-    reviews: list[ReviewScore] = field(default_factory=list)
+    # The application itself where the ranking is used to decide; a RankedEntry on the
+    # ranking page.
+    application: Application | RankedEntry
+    # The weighted scores of its submitted reviews.
+    scores: list[Fraction] = field(default_factory=list)
     moderation: Moderation | None = None
     rank: int = 0
     mean: Fraction | None = None
@@ -192,7 +226,7 @@ class RankedApplication:
 
     @property
     def review_count(self) -> int:
-        return len(self.reviews)
+        return len(self.scores)
 
     @property
     def moderated_score(self) -> Fraction | None:
@@ -235,6 +269,62 @@ class Ranking:
     @property
     def budget_pence(self) -> int:
         return self.round.budget_pence
+
+
+@dataclass(frozen=True)
+class RankingPage:
+    """One page of a ranking computed over the whole round: ranks, running totals and the
+    funding line are the round's, not the page's."""
+
+    ranking: Ranking
+    page: int
+    page_size: int = RANKING_PAGE_SIZE
+
+    @property
+    def total(self) -> int:
+        return len(self.ranking.rows)
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def rows(self) -> list[RankedApplication]:
+        start = (self.page - 1) * self.page_size
+        return self.ranking.rows[start:start + self.page_size]
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.rows else 0
+
+    @property
+    def last_number(self) -> int:
+        return (self.page - 1) * self.page_size + len(self.rows)
+
+    @property
+    def within_budget_count(self) -> int:
+        """How many of the top applications the budget covers in full."""
+        return sum(1 for row in self.ranking.rows if row.within_budget)
+
+    @property
+    def page_numbers(self) -> list[int | None]:
+        """The page links to show: the first, the last and those next to this one, with None
+        where pages are left out (GOV.UK pagination's ellipsis)."""
+        shown = sorted({1, self.page_count, self.page - 1, self.page, self.page + 1}
+                       & set(range(1, self.page_count + 1)))
+        numbers: list[int | None] = []
+        for number in shown:
+            if numbers and number - numbers[-1] > 1:
+                numbers.append(None)
+            numbers.append(number)
+        return numbers
+
+
+def ranking_page(ranking: Ranking, page: int) -> RankingPage:
+    """The given page of the ranking, brought within its first and last pages."""
+    last = max(1, -(-len(ranking.rows) // RANKING_PAGE_SIZE))
+    return RankingPage(ranking=ranking, page=min(max(page, 1), last),
+                       page_size=RANKING_PAGE_SIZE)
 
 
 def review_weighted_score(review: Review, criteria: Sequence[ScoringCriterion]) -> Fraction:
@@ -288,34 +378,85 @@ def round_criteria(session: Session, round_id: int) -> list[ScoringCriterion]:
         .order_by(ScoringCriterion.position)))
 
 
-def load_ranking(session: Session, round_id: int) -> Ranking:
-    """The round's ranking, in five queries whatever the number of applications and reviews."""
+def submitted_scores(session: Session, application_filter,
+                     criteria: Sequence[ScoringCriterion]) -> dict[int, list[Fraction]]:
+    """The weighted scores of the submitted reviews of standing assignments, by application
+    id, for the applications the filter selects: one query of plain rows, so that a national
+    round's thousands of reviews load without an object per review or per score."""
+    rows = session.execute(
+        select(ReviewAssignment.application_id, Review.id, CriterionScore.criterion_id,
+               CriterionScore.score)
+        .join(Review, Review.assignment_id == ReviewAssignment.id)
+        .join(Application, Application.id == ReviewAssignment.application_id)
+        .outerjoin(CriterionScore, CriterionScore.review_id == Review.id)
+        # No order: the mean, the spread and the count do not depend on it.
+        .where(Review.submitted_at.is_not(None), ReviewAssignment.removed_at.is_(None),
+               application_filter))
+    given: dict[int, tuple[int, dict[int, int | None]]] = {}
+    for application_id, review_id, criterion_id, score in rows:
+        _, scores = given.setdefault(review_id, (application_id, {}))
+        if criterion_id is not None:
+            scores[criterion_id] = score
+    by_application: dict[int, list[Fraction]] = defaultdict(list)
+    # Reviews share a few combinations of scores: work each one out once.
+    known: dict[tuple[int | None, ...], Fraction] = {}
+    for application_id, scores in given.values():
+        key = tuple(scores.get(criterion.id) for criterion in criteria)
+        if key not in known:
+            known[key] = weighted_score(
+                Part(criterion.weight, criterion.max_score, score)
+                for criterion, score in zip(criteria, key, strict=True) if score is not None)
+        by_application[application_id].append(known[key])
+    return by_application
+
+
+def _application_objects(session: Session, selected) -> list[Application]:
+    return list(session.scalars(
+        select(Application).where(selected)
+        .options(joinedload(Application.organisation), joinedload(Application.primary_priority))
+    ))
+
+
+def _application_entries(session: Session, selected) -> list[RankedEntry]:
+    return [RankedEntry(*row) for row in session.execute(
+        select(Application.id, Application.reference, Application.submitted_at,
+               Application.amount_requested_pence, Organisation.name,
+               Application.primary_priority_id, Priority.code, Priority.title)
+        .join(Organisation, Organisation.id == Application.organisation_id)
+        .outerjoin(Priority, Priority.id == Application.primary_priority_id)
+        .where(selected))]
+
+
+def _rank(session: Session, round_id: int, statuses: Sequence[ApplicationStatus],
+          load_applications) -> Ranking:
     round_ = session.get(Round, round_id)
     if round_ is None:
         raise NotFound("Round not found")
     criteria = round_criteria(session, round_id)
-    applications = session.scalars(
-        select(Application)
-        .where(Application.round_id == round_id, Application.status.in_(RANKED_STATUSES))
-        .options(joinedload(Application.organisation), joinedload(Application.primary_priority))
-    ).all()
-    reviews_by_application: dict[int, list[ReviewScore]] = defaultdict(list)
-    for review in session.scalars(
-        submitted_reviews_query()
-        .join(Application, Application.id == ReviewAssignment.application_id)
-        .where(Application.round_id == round_id, Application.status.in_(RANKED_STATUSES))
-    ).unique():
-        reviews_by_application[review.assignment.application_id].append(ReviewScore(
-            review=review, assignment=review.assignment,
-            score=review_weighted_score(review, criteria)))
-    moderations = latest_moderations(session, (Application.round_id == round_id)
-                                     & Application.status.in_(RANKED_STATUSES))
+    selected = (Application.round_id == round_id) & Application.status.in_(list(statuses))
+    applications = load_applications(session, selected)
+    scores = submitted_scores(session, selected, criteria)
+    moderations = latest_moderations(session, selected)
     rows = [RankedApplication(application=application,
-                              reviews=reviews_by_application.get(application.id, []),
+                              scores=scores.get(application.id, []),
                               moderation=moderations.get(application.id))
             for application in applications]
     return Ranking(round=round_, criteria=criteria,
                    rows=rank_rows(rows, round_.budget_pence, round_.disagreement_threshold))
+
+
+def rank_round(session: Session, round_id: int,
+               statuses: Sequence[ApplicationStatus] = RANKED_STATUSES) -> Ranking:
+    """The ranking of the round's applications in the given statuses, each row with its
+    application (organisation and primary priority loaded), in five queries whatever the
+    number of applications and reviews."""
+    return _rank(session, round_id, statuses, _application_objects)
+
+
+def load_ranking(session: Session, round_id: int) -> Ranking:
+    """The round's ranking of the applications waiting for a decision, each row with a
+    RankedEntry for its application, in five queries whatever the number of applications."""
+    return _rank(session, round_id, RANKED_STATUSES, _application_entries)
 
 
 def rank_rows(rows: list[RankedApplication], budget_pence: int,
@@ -323,9 +464,8 @@ def rank_rows(rows: list[RankedApplication], budget_pence: int,
     """Fill in each row's mean, spread and flag, order them, and number them with the running
     total of requests against the budget."""
     for row in rows:
-        values = [review.score for review in row.reviews]
-        row.mean = mean(values)
-        row.spread = spread(values)
+        row.mean = mean(row.scores)
+        row.spread = spread(row.scores)
         row.disagree = is_disagreement(row.spread, threshold)
     by_key = {id(row): row for row in rows}
     ordered = rank_order(

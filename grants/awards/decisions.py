@@ -9,7 +9,6 @@ take the round's committed money over its budget. Committed money is always
 """
 
 import logging
-from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,7 +23,6 @@ from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
 from grants.assessment import ranking
-from grants.assessment.models import ReviewAssignment
 from grants.assessment.screening import applicant_recipients
 from grants.auth import permissions
 from grants.awards.models import (
@@ -189,34 +187,7 @@ def decision_ranking(session: Session, round_id: int,
     in review); deciding must keep every application in its place, so this ranks the given
     statuses with the ranking module's own rules.
     """
-    round_ = session.get(Round, round_id)
-    if round_ is None:
-        raise NotFound("Round not found")
-    statuses = list(statuses)
-    criteria = ranking.round_criteria(session, round_id)
-    applications = session.scalars(
-        select(Application)
-        .where(Application.round_id == round_id, Application.status.in_(statuses))
-        .options(joinedload(Application.organisation),
-                 joinedload(Application.primary_priority))
-    ).all()
-    reviews: dict[int, list[ranking.ReviewScore]] = defaultdict(list)
-    for review in session.scalars(
-        ranking.submitted_reviews_query()
-        .join(Application, Application.id == ReviewAssignment.application_id)
-        .where(Application.round_id == round_id, Application.status.in_(statuses))
-    ).unique():
-        reviews[review.assignment.application_id].append(ranking.ReviewScore(
-            review=review, assignment=review.assignment,
-            score=ranking.review_weighted_score(review, criteria)))
-    moderations = ranking.latest_moderations(
-        session, (Application.round_id == round_id) & Application.status.in_(statuses))
-    rows = [ranking.RankedApplication(application=application,
-                                      reviews=reviews.get(application.id, []),
-                                      moderation=moderations.get(application.id))
-            for application in applications]
-    return ranking.Ranking(round=round_, criteria=criteria, rows=ranking.rank_rows(
-        rows, round_.budget_pence, round_.disagreement_threshold))
+    return ranking.rank_round(session, round_id, list(statuses))
 
 
 def out_of_rank_conflicts(order: Sequence[int], funded: Collection[int], application_id: int,

@@ -109,7 +109,8 @@ class Round(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[RoundKind] = mapped_column(str_enum(RoundKind, 20), default=RoundKind.OPEN)
     opens_at: Mapped[datetime]
-    closes_at: Mapped[datetime]
+    # Indexed: the public register and the round lists read awards newest round first.
+    closes_at: Mapped[datetime] = mapped_column(index=True)
     budget_pence: Mapped[int] = mapped_column(BigInteger)
     min_award_pence: Mapped[int | None] = mapped_column(BigInteger)
     max_award_pence: Mapped[int | None] = mapped_column(BigInteger)

@@ -83,9 +83,17 @@ def register_page(session: Session, selection: Selection, page: int) -> Register
     """One page of counted awards, newest round first: the same queries whatever the page."""
     total = count_awards(session, selection)
     page = min(max(page, 1), max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1))
+    newest_first = (Round.closes_at.desc(), Award.awarded_on.desc(), Award.id.desc())
+    # The page's ids first, from narrow rows the round's closing-date index reads in order;
+    # joining every counted award's wide rows before sorting took half a second at 28,000.
+    # A join, not IN (...): PostgreSQL plans IN as a semi join after joining every award.
+    page_ids = (
+        counted_awards(selection).order_by(None).with_only_columns(Award.id)
+        .order_by(*newest_first).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).subquery()
     query = (
-        counted_awards(selection).order_by(None)
-        .order_by(Round.closes_at.desc(), Award.awarded_on.desc(), Award.id.desc())
+        select(Award).join(page_ids, page_ids.c.id == Award.id).join(Award.round)
+        .order_by(*newest_first)
         .options(
             joinedload(Award.round).joinedload(Round.fund),
             joinedload(Award.organisation),
@@ -94,7 +102,6 @@ def register_page(session: Session, selection: Selection, page: int) -> Register
             joinedload(Award.application).options(
                 selectinload(Application.areas), joinedload(Application.primary_priority)),
         )
-        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     )
     awards = session.scalars(query).unique().all()
     return RegisterPage(rows=[_row(a) for a in awards], page=page, total=total)
@@ -102,9 +109,11 @@ def register_page(session: Session, selection: Selection, page: int) -> Register
 
 def register_choices(session: Session) -> Choices:
     """The filters' options: years and funds with counted awards, priorities, councils."""
+    # A probe of each round's awards, not a join of every award.
     closing = session.scalars(
-        select(Round.closes_at).distinct().join(Award, Award.round_id == Round.id)
-        .where(Award.status.in_(MADE_STATUSES)))
+        select(Round.closes_at).where(
+            select(Award.id).where(Award.round_id == Round.id,
+                                   Award.status.in_(MADE_STATUSES)).exists()))
     years = sorted({clock.financial_year_of(clock.to_london(c).date()) for c in closing},
                    reverse=True)
     funds = [(code, name) for code, name in session.execute(

@@ -1,0 +1,97 @@
+"""The ranking at national scale: computed over the whole round from plain rows, shown a page
+at a time with ranks, running totals and the funding line still the round's; and the integer
+shortcuts of its arithmetic agree with the exact fractions."""
+
+import math
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from grants.applications.models import Application, ApplicationStatus
+from grants.assessment import ranking, reviews
+from grants.extensions import db
+from tests.assessment.reviewing import (  # noqa: F401  (fixtures)
+    NOW,
+    assign,
+    fixed_clock_fixture,
+    make_application_fixture,
+    reviewer_users_fixture,
+    scoring_round_fixture,
+    staff_fixture,
+    submitted,
+)
+
+fractions = st.fractions(min_value=0, max_value=100, max_denominator=10_000)
+
+
+@given(fractions)
+def test_tenths_in_integers_are_the_exact_rounding_half_up(value):
+    assert ranking.to_tenths(value) == math.floor(value * 10 + Fraction(1, 2))
+
+
+@given(st.lists(fractions, min_size=1, max_size=8))
+def test_the_mean_over_a_common_denominator_is_the_exact_mean(values):
+    assert ranking.mean(values) == sum(values, Fraction(0)) / len(values)
+
+
+@given(st.lists(st.one_of(st.none(), fractions), min_size=1, max_size=30))
+def test_the_order_is_by_the_exact_score_even_where_floats_are_equal(scores):
+    close = Fraction(1, 3)
+    items = [ranking.Scored(key=i, score=score, submitted_at=NOW, reference=f"R{i:03}")
+             for i, score in enumerate(scores + [close, close + Fraction(1, 10**30)])]
+    ordered = [item.score for item in ranking.rank_order(items)]
+    scored = [score for score in ordered if score is not None]
+    assert scored == sorted(scored, reverse=True)
+    assert ordered[len(scored):] == [None] * (len(ordered) - len(scored))
+
+
+def test_the_ranking_reads_each_reviews_scores_and_leaves_out_drafts_and_removed_reviewers(
+        staff, reviewer_users, make_application, scoring_round):
+    application = make_application(1)
+    cal, alex, bea = reviewer_users
+    submitted(staff, application, cal, [5, 10])  # 100%
+    gone = submitted(staff, application, alex, [0, 0])  # 0%, then removed
+    assign(staff, application, bea)  # a draft at most
+    reviews.remove_assignment(db.session, staff, gone, "Conflict found later")
+    scores = ranking.submitted_scores(
+        db.session, Application.id == application.id, scoring_round.scoring_criteria)
+    assert scores == {application.id: [Fraction(100)]}
+
+
+def test_the_ranking_pages_keep_the_rounds_ranks_running_totals_and_funding_line(
+        staff, reviewer_users, make_application, scoring_round, sign_in_as, monkeypatch):
+    # Budget £20,000; each asks £5,000: the budget covers the top 4 of 5.
+    monkeypatch.setattr(ranking, "RANKING_PAGE_SIZE", 2)
+    made = [make_application(number) for number in range(1, 6)]
+    for number, application in enumerate(made, start=1):
+        submitted(staff, application, reviewer_users[0], [5 - number, 10])
+    db.session.commit()
+    client = sign_in_as(staff)
+    path = f"/staff/rounds/{scoring_round.id}/ranking"
+    third = client.get(f"{path}?page=3").get_data(as_text=True)
+    assert made[4].reference in third and made[0].reference not in third
+    assert "Ranks 5 to 5 of 5" in third and "Over budget" in third
+    assert "(page 3 of 3)" in third.split("</title>")[0]
+    # The running total is the round's, not the page's: £25,000 as in the summary above.
+    assert third.count("£25,000") == 2
+    assert "The budget covers the top 4 of 5 applications in full" in third
+    second = client.get(f"{path}?page=2").get_data(as_text=True)
+    assert made[2].reference in second and made[3].reference in second
+    assert "Over budget" not in second and "£15,000" in second
+    assert 'aria-current="page">2</a>' in second
+    assert 'aria-label="Pages of the ranking"' in second and 'rel="next"' in second
+    beyond = client.get(f"{path}?page=99").get_data(as_text=True)
+    assert "Ranks 5 to 5 of 5" in beyond
+
+
+def test_a_short_ranking_has_no_pages(staff, make_application, scoring_round, sign_in_as):
+    make_application(1, status=ApplicationStatus.IN_REVIEW)
+    html = sign_in_as(staff).get(f"/staff/rounds/{scoring_round.id}/ranking").get_data(
+        as_text=True)
+    assert "govuk-pagination" not in html and "Ranks 1 to" not in html
+
+
+@given(st.lists(fractions, min_size=1, max_size=8))
+def test_the_spread_over_a_common_denominator_is_the_exact_spread(values):
+    assert ranking.spread(values) == max(values) - min(values)
