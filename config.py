@@ -61,6 +61,41 @@ class Config:
     PASSWORD_MIN_STRENGTH = _int("PASSWORD_MIN_STRENGTH", 3)
 
     EMAIL_VERIFICATION_MAX_AGE_HOURS = _int("EMAIL_VERIFICATION_MAX_AGE_HOURS", 72)
+    # The link inviting a nominated organisation's contact to claim its account works this long.
+    CLAIM_INVITATION_MAX_AGE_DAYS = _int("CLAIM_INVITATION_MAX_AGE_DAYS", 30)
+    # A password reset link works once, for this long.
+    PASSWORD_RESET_MAX_AGE_MINUTES = _int("PASSWORD_RESET_MAX_AGE_MINUTES", 60)
+
+    # Rate limits (Flask-Limiter). Storage is shared by every worker: "memory://" suits one
+    # process; use e.g. "redis://127.0.0.1:6379" when several serve the site.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    # How many proxies of ours (load balancer, nginx) stand before the app: the client address
+    # the per-address limits count is read from that many X-Forwarded-For entries. 0: none.
+    TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
+    # Off switch for the limits below (tests turn them on only where they test them).
+    RATE_LIMITS_APPLY = _bool("RATE_LIMITS_APPLY", True)
+    # Refused sign-ins counted per account (the email given) and per client address.
+    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "10 per 15 minutes")
+    SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "50 per 15 minutes")
+    # Requests for a password reset link, per account and per address.
+    PASSWORD_RESET_LIMIT_PER_ACCOUNT = os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT",
+                                                      "5 per hour")
+    PASSWORD_RESET_LIMIT_PER_ADDRESS = os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS",
+                                                      "20 per hour")
+    # Wrong second-factor codes, per person signing in and per address.
+    SIGN_IN_CODE_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_CODE_LIMIT_PER_ACCOUNT",
+                                                    "5 per 15 minutes")
+    SIGN_IN_CODE_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_CODE_LIMIT_PER_ADDRESS",
+                                                    "50 per 15 minutes")
+
+    # Staff and admins must set up a second factor (an authenticator app) before staff pages.
+    REQUIRE_TOTP_FOR_STAFF = _bool("REQUIRE_TOTP_FOR_STAFF", False)
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Thames Valley PCC Grants")
+
+    # Retention: unsuccessful applications of rounds closed this long ago, and accounts unused
+    # this long, are anonymised by `flask retention run`.
+    RETENTION_YEARS = _int("RETENTION_YEARS", 6)
 
     # Email: sent from the outbox by SMTP when SMTP_HOST is set, written to the log otherwise.
     MAIL_FROM = os.environ.get("MAIL_FROM", "grants@thamesvalley-pcc.example")
@@ -80,6 +115,14 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     # A request may carry one 10MB file and its form fields; a bigger one gets the 413 page.
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024 + 64 * 1024
+
+    # 360Giving open data: grant identifiers are "{GRANT_ID_PREFIX}-{application reference}"
+    # (the prefix 360Giving registers for the publisher, with its "360G-" part), and the
+    # funder's org-id and name (check the org-id at https://org-id.guide before publishing).
+    GRANT_ID_PREFIX = os.environ.get("GRANT_ID_PREFIX", "360G-tvopcc")
+    FUNDER_ORG_ID = os.environ.get("FUNDER_ORG_ID", "GB-GOR-PC000117")
+    FUNDER_NAME = os.environ.get(
+        "FUNDER_NAME", "Office of the Police and Crime Commissioner for Thames Valley")
 
     FORCE_HTTPS = False
     DEMO_DATA_ALLOWED = True
@@ -106,11 +149,16 @@ class TestingConfig(Config):
     SMTP_HOST = ""
     # Tests point this at pytest's tmp_path; this is only the fallback.
     UPLOAD_FOLDER = str(INSTANCE_DIR / "test-uploads")
+    # Rate limits would refuse the many sign-ins of the suite; their own tests turn them on.
+    RATE_LIMITS_APPLY = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    REQUIRE_TOTP_FOR_STAFF = False
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = True
+    REQUIRE_TOTP_FOR_STAFF = _bool("REQUIRE_TOTP_FOR_STAFF", True)
     FORCE_HTTPS = _bool("FORCE_HTTPS", True)
     DEMO_DATA_ALLOWED = False
 

@@ -11,6 +11,7 @@ from config import BASE_DIR, Config, config_from_environment, normalise_database
 from grants import clock
 from grants.db import configure_sqlite
 from grants.extensions import csrf, db, login_manager, migrate, talisman
+from grants.security import limits as rate_limits
 
 logger = logging.getLogger(__name__)
 
@@ -77,27 +78,37 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     # After Talisman, whose per-request CSP nonce must exist before CSRF can refuse a form
     # (the refusal page's scripts need it).
     csrf.init_app(app)
+    rate_limits.init_app(app)
 
     from grants import all_models  # noqa: F401  (every table in the metadata)
     from grants.accounts import sessions
     from grants.accounts.cli import users_cli
     from grants.accounts.views import bp as accounts_bp
+    from grants.allocations.views import bp as allocations_bp
     from grants.applications.views import bp as applications_bp
     from grants.assessment.views import bp as assessment_bp
     from grants.awards.cli import reminders_cli
     from grants.awards.decision_views import bp as decisions_bp
     from grants.awards.monitoring_views import bp as monitoring_bp
     from grants.awards.views import bp as awards_bp
-    from grants.core import filters
+    from grants.core import filters, form_files
     from grants.core.errors import register_error_handlers
     from grants.core.views import bp as core_bp
     from grants.demo.cli import seed_demo_command
     from grants.funds.public_views import bp as rounds_bp
     from grants.funds.views import bp as funds_bp
+    from grants.nominations.views import bp as nominations_bp
+    from grants.opendata.cli import export_command, import_command
+    from grants.opendata.views import bp as opendata_bp
     from grants.organisations.views import bp as organisations_bp
     from grants.plans.views import bp as plans_bp
+    from grants.records import guard as audit_guard
     from grants.records.cli import outbox_cli
+    from grants.records.views import bp as records_bp
     from grants.reference.cli import seed_reference_command
+    from grants.reports.cli import report_cli
+    from grants.reports.views import bp as reports_bp
+    from grants.security.cli import backup_command, personal_data_cli, retention_cli
     from grants.staff.views import bp as staff_bp
 
     app.register_blueprint(core_bp)
@@ -108,18 +119,31 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(awards_bp)
     app.register_blueprint(decisions_bp)
     app.register_blueprint(monitoring_bp)
+    app.register_blueprint(allocations_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(funds_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(rounds_bp)
+    app.register_blueprint(records_bp)
+    app.register_blueprint(opendata_bp)
+    app.register_blueprint(nominations_bp)
     sessions.init_app(app)
     filters.init_app(app)
     register_error_handlers(app)
+    form_files.install(app)
+    audit_guard.install()
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(retention_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(personal_data_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(report_cli)
     _note_when_requests_arrive(app)
     _commit_after_successful_requests(app)
     return app

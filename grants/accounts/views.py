@@ -56,12 +56,14 @@ def safe_next_url(target: str | None) -> str | None:
 
 
 def home_url(user: User) -> str:
-    """Where a person lands after signing in: the staff home, their reviews, or their
-    dashboard."""
+    """Where a person lands after signing in: the staff home, their reviews, their
+    nominations (High Sheriffs), or their dashboard."""
     if permissions.is_staff(user):
         return url_for("staff.home")
     if permissions.is_reviewer(user) and not permissions.is_applicant(user):
         return url_for("assessment.my_reviews")
+    if permissions.is_high_sheriff(user) and not permissions.is_applicant(user):
+        return url_for("nominations.home")
     return url_for("organisations.dashboard")
 
 

@@ -265,3 +265,86 @@ def may_review_reports(user: User | None) -> bool:
     """Staff accept monitoring reports or ask for more, record repayments and agree
     variations."""
     return is_staff(user)
+
+
+# --- High Sheriff nominations --------------------------------------------------------------
+
+from grants import clock  # noqa: E402
+from grants.funds.models import Round, RoundKind  # noqa: E402
+from grants.nominations.models import NominationStatus  # noqa: E402
+
+# A nomination the High Sheriff may still change or withdraw: staff have not decided on it.
+CHANGEABLE_NOMINATION_STATUSES = frozenset({NominationStatus.SUBMITTED,
+                                            NominationStatus.CHANGES_REQUESTED})
+
+
+def term_year_of(round_: Round) -> int:
+    """The High Sheriff term a nomination round belongs to: its financial year's first year."""
+    return clock.financial_year_start(round_.financial_year)
+
+
+def is_current_high_sheriff_for(user: User | None, round_: Round) -> bool:
+    """A High Sheriff whose term year is the round's: they act for their county in it. An
+    outgoing High Sheriff (an earlier term) does not."""
+    return (is_high_sheriff(user) and user.county_id is not None
+            and round_.kind is RoundKind.NOMINATION
+            and user.term_year == term_year_of(round_))
+
+
+def may_nominate_in(user: User | None, round_: Round) -> bool:
+    """The round's current High Sheriff of a county with an allocation in it."""
+    return (is_current_high_sheriff_for(user, round_) and user.is_active
+            and any(allocation.county_id == user.county_id
+                    for allocation in round_.county_allocations))
+
+
+def may_view_nomination(user: User | None, nomination) -> bool:
+    """Staff; the county's current High Sheriff for the nomination's round; and whoever made
+    it, read-only after their term. Anyone else is told it does not exist. `nomination` is a
+    Nomination."""
+    if is_staff(user):
+        return True
+    if not is_high_sheriff(user) or nomination.county_id != user.county_id:
+        return False
+    return (nomination.nominated_by_id == user.id
+            or is_current_high_sheriff_for(user, nomination.round))
+
+
+def may_change_nomination(user: User | None, nomination) -> bool:
+    """The county's current High Sheriff edits or withdraws a nomination until staff decide
+    on it."""
+    return (nomination.status in CHANGEABLE_NOMINATION_STATUSES
+            and is_high_sheriff(user) and nomination.county_id == user.county_id
+            and is_current_high_sheriff_for(user, nomination.round))
+
+
+def may_decide_nominations(user: User | None) -> bool:
+    """Staff approve nominations, ask for changes or decline them."""
+    return is_staff(user)
+
+
+# --- Allocation rounds --------------------------------------------------------------------
+
+def may_manage_allocations(user: User | None) -> bool:
+    """Staff set an allocation round's top-slice, recipients, formula and shares, confirm the
+    shares as awards and record awards from the top-slice."""
+    return is_staff(user)
+
+
+# --- Reports ------------------------------------------------------------------------------
+
+def may_view_reports(user: User | None) -> bool:
+    """Staff see the report figures, their downloads and the progress report paragraphs."""
+    return is_staff(user)
+
+
+# --- Audit log and personal data -------------------------------------------------------------
+
+def may_view_audit_log(user: User | None) -> bool:
+    """Admins read the audit log; nobody can change it."""
+    return is_admin(user)
+
+
+def may_export_personal_data(user: User | None) -> bool:
+    """Admins answer a person's request for their data (a subject access request)."""
+    return is_admin(user)

@@ -26,6 +26,7 @@ class NavLink:
 SIGNED_OUT_LINKS = (
     NavLink("core.home", "Home"),
     NavLink("rounds.list_rounds", "Funding rounds"),
+    NavLink("opendata.list_awards", "Grants awarded"),
     NavLink("accounts.sign_in", "Sign in"),
     NavLink("accounts.register", "Create an account"),
 )
@@ -40,10 +41,12 @@ STAFF_LINKS = (
     NavLink("plans.list_plans", "Plans"),
     NavLink("awards.list_payments", "Payments"),
     NavLink("monitoring.overview", "Monitoring"),
+    NavLink("reports.index", "Reports"),
     NavLink("organisations.list_organisations", "Organisations"),
 )
-ADMIN_LINKS = (NavLink("staff.list_users", "Users"),)
+ADMIN_LINKS = (NavLink("staff.list_users", "Users"), NavLink("records.audit", "Audit log"))
 REVIEWER_LINKS = (NavLink("assessment.my_reviews", "Your reviews"),)
+HIGH_SHERIFF_LINKS = (NavLink("nominations.home", "Nominations"),)
 ACCOUNT_LINK = NavLink("accounts.account", "Your account")
 SIGN_OUT_ENDPOINT = "accounts.sign_out"
 
@@ -96,6 +99,8 @@ def _links_for(user: Any) -> list[NavLink]:
         links += ADMIN_LINKS
     if permissions.is_reviewer(user):
         links += REVIEWER_LINKS
+    if permissions.is_high_sheriff(user):
+        links += HIGH_SHERIFF_LINKS
     if permissions.is_applicant(user):
         links += APPLICANT_LINKS
     # A person with more than one role sees each link once.

@@ -31,6 +31,9 @@ from grants.awards.models import (
     Payment,
     PaymentStatus,
 )
+from grants.demo.allocations import seed_demo_allocations
+from grants.demo.history import load_history
+from grants.demo.nominations import high_sheriff_people, seed_demo_nominations
 from grants.errors import GrantsError
 from grants.funds.models import (
     EligibilityQuestion,
@@ -115,7 +118,8 @@ def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
         raise GrantsError("Load the reference data first: flask --app grants seed-reference")
     if session.scalars(select(User).where(User.email == DEMO_PEOPLE[0].email)).first():
         logger.info("seed-demo: demo data already present")
-        return list(DEMO_PEOPLE)
+        counties = session.scalars(select(County.name)).all()
+        return list(DEMO_PEOPLE) + high_sheriff_people(counties)
 
     counties = {c.name: c for c in session.scalars(select(County))}
     users: dict[str, User] = {}
@@ -161,9 +165,11 @@ def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
     session.add(round_)
     session.flush()
     _demo_applications(session, round_, organisations, users["applicant@example.org"])
+    load_history(session)
+    seed_demo_allocations(session, users["staff@example.org"])
     logger.info("seed-demo: created %d people and %d organisations",
                 len(DEMO_PEOPLE), len(DEMO_ORGANISATIONS))
-    return list(DEMO_PEOPLE)
+    return list(DEMO_PEOPLE) + seed_demo_nominations(session, fund, plan)
 
 
 # Applications to the open round: (organisation index, title, amount in pounds, primary

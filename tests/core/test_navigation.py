@@ -8,7 +8,8 @@ from tests.core.html import navigation_links, navigation_texts
 def test_people_who_are_signed_out_see_home_sign_in_and_create_an_account(client):
     html = client.get("/").get_data(as_text=True)
 
-    assert navigation_texts(html) == ["Home", "Funding rounds", "Sign in", "Create an account"]
+    assert navigation_texts(html) == ["Home", "Funding rounds", "Grants awarded", "Sign in",
+                                      "Create an account"]
     assert "Sign out" not in html
 
 
@@ -39,7 +40,7 @@ def test_staff_see_staff_home_and_organisations_but_not_user_management(
     html = client.get("/accessibility").get_data(as_text=True)
 
     assert navigation_texts(html) == ["Rounds", "Funds", "Plans", "Payments", "Monitoring",
-                                      "Organisations", "Your account"]
+                                      "Reports", "Organisations", "Your account"]
 
 
 def test_admins_also_see_users(client, user_factory, sign_in_as):
@@ -48,8 +49,8 @@ def test_admins_also_see_users(client, user_factory, sign_in_as):
     html = client.get("/accessibility").get_data(as_text=True)
 
     assert navigation_texts(html) == [
-        "Rounds", "Funds", "Plans", "Payments", "Monitoring", "Organisations", "Users",
-        "Your account"
+        "Rounds", "Funds", "Plans", "Payments", "Monitoring", "Reports", "Organisations",
+        "Users", "Audit log", "Your account"
     ]
 
 

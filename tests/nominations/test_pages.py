@@ -13,7 +13,7 @@ from grants.nominations import services
 from grants.nominations.models import Nomination, NominationStatus
 from grants.organisations.models import Organisation
 from grants.records.models import OutboxMessage
-from tests.fixtures.auth import post_form
+from tests.fixtures.auth import post_form, sign_in
 from tests.fixtures.factories import LocalAuthorityFactory, MembershipFactory, UserFactory
 from tests.nominations.conftest import (
     high_sheriff,
@@ -314,3 +314,12 @@ def test_an_outgoing_high_sheriff_reads_their_nomination_without_changing_it(sig
     assert "Made before the new term" in page and "Change the nomination" not in page
     assert client.get(f"/nominations/{nomination.id}/edit").status_code == 302
     assert f"/nominations/{nomination.id}" in _text(client.get("/nominations"))
+
+
+def test_a_high_sheriff_lands_on_their_nominations_after_signing_in(client, fixed_clock):
+    sheriff = high_sheriff()
+
+    response = sign_in(client, sheriff.email)
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/nominations"
