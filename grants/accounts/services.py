@@ -249,21 +249,29 @@ def change_password(
     return user
 
 
-def verify_email(session: Session, token: str) -> User:
+@dataclass(frozen=True)
+class Confirmation:
+    user: User
+    # True the first time the address is confirmed: only then may the link sign the person in.
+    first: bool
+
+
+def verify_email(session: Session, token: str) -> Confirmation:
     """Mark the address in the token as confirmed; InvalidToken / ExpiredToken otherwise."""
     claim = read_verification_token(token)
     user = session.get(User, claim.user_id)
     # A link for an address the account no longer has proves nothing about the new one.
     if user is None or user.email != claim.email:
         raise InvalidToken("This link is not valid")
-    if user.email_verified_at is None:
+    first = user.email_verified_at is None
+    if first:
         user.email_verified_at = clock.utcnow()
         record_event(
             session, actor_id=user.id, action="user.email_verified", entity_type="user",
             entity_id=user.id, after={"email": user.email},
         )
         logger.info("user %s confirmed their email address", user.id)
-    return user
+    return Confirmation(user=user, first=first)
 
 
 def _parse_roles(roles: Iterable[Role | str]) -> list[Role]:

@@ -97,8 +97,9 @@ def register():
         except GrantsError as error:
             _show_error(form, error)
         else:
-            if registration.created:
-                _sign_in(registration.user)
+            # Nobody is signed in here, new address or not, so the next page cannot tell
+            # anyone whether the address already had an account. The emailed link signs a
+            # new person in.
             session[CHECK_EMAIL_ADDRESS] = registration.user.email
             return redirect(url_for("accounts.check_email"))
     return render_template("accounts/register.html", form=form)
@@ -274,7 +275,7 @@ def change_password():
 @bp.get("/account/verify/<token>")
 def verify_email(token: str):
     try:
-        user = services.verify_email(db.session, token)
+        confirmation = services.verify_email(db.session, token)
     except InvalidToken as error:
         db.session.rollback()
         signed_in = current_user.is_authenticated
@@ -284,6 +285,13 @@ def verify_email(token: str):
             signed_in=signed_in,
             may_resend=signed_in and not current_user.email_verified,
         ), 400
+    user = confirmation.user
+    # The first confirmation proves the person holds the address they registered with: it
+    # signs them in, as registering no longer does. A link opened again does not.
+    if (confirmation.first and not current_user.is_authenticated
+            and not second_factor.uses_second_factor(user)):
+        _sign_in(user)
+        return render_template("accounts/verify_email_done.html", signed_in_as_user=True)
     signed_in_as_user = current_user.is_authenticated and current_user.id == user.id
     return render_template("accounts/verify_email_done.html",
                            signed_in_as_user=signed_in_as_user)

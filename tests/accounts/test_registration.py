@@ -1,5 +1,7 @@
 """Registering as an applicant at /register."""
 
+import re
+
 from sqlalchemy import func, select
 
 from grants.accounts.models import Role, User
@@ -56,10 +58,35 @@ def test_registering_queues_an_email_with_a_verification_link(client, emails_to)
     assert "/account/verify/" in message.body_text
 
 
-def test_registering_signs_the_new_applicant_in(client):
-    register(client)
+def test_registering_signs_nobody_in_so_the_next_pages_are_the_same_for_an_existing_email(
+    client, new_client, user_factory
+):
+    user_factory(email="taken@example.org")
+    answers = []
+    for browser, email in ((client, "rosalind@example.org"), (new_client(), "taken@example.org")):
+        response = register(browser, email=email)
+        page = browser.get(response.headers["Location"]).get_data(as_text=True)
+        answers.append((response.status_code, response.headers["Location"],
+                        re.sub(r'nonce="[^"]*"', "", page.replace(email, "EMAIL")),
+                        browser.get("/account").status_code))
 
+    assert answers[0] == answers[1]
+    assert answers[0][3] == 302  # to sign in
+
+
+def test_the_emailed_link_signs_the_new_applicant_in_the_first_time_only(
+    client, new_client, emails_to
+):
+    register(client)
+    [message] = emails_to("rosalind@example.org")
+    link = message.body_text[message.body_text.index("/account/verify/"):].split()[0]
+
+    assert "Continue to your dashboard" in client.get(link).get_data(as_text=True)
     assert client.get("/account").status_code == 200
+
+    another = new_client()
+    another.get(link)
+    assert another.get("/account").status_code == 302
 
 
 def test_registering_writes_an_audit_event_without_the_password(client, db_session,
