@@ -1,0 +1,285 @@
+"""Who may do what: for every endpoint and method, the answer each kind of user gets.
+
+The records behind every address are organisation A's (its draft, its application under
+review, its paid award and report), a review assigned to `reviewer_assigned`, and a nomination
+Berkshire's High Sheriff made. So `applicant_b` and `sheriff_oxfordshire` ask about someone
+else's record, which answers 404 as if it did not exist; so does `applicant_pending_a`, who
+asked to join organisation A and is not yet a member.
+
+Outcomes:
+- ALLOWED: 200 (or 204), or a redirect anywhere but the sign-in page (a POST of an empty form that
+  answers with its errors, or redirects back with a message, is allowed: it was not refused);
+- NOT_FOUND: 404, for another organisation's or county's record;
+- FORBIDDEN: 403, signed in without the role;
+- SIGN_IN: a redirect to the sign-in page, for someone not signed in;
+- UNAUTHORISED: 401, for someone not signed in, from an address pages call from script.
+
+Every endpoint of the app must appear here (tests/access/test_matrix.py fails otherwise).
+"""
+
+# The kinds of user the matrix asks about, in the order the tests run.
+USER_KINDS = (
+    "anonymous",
+    "applicant_a",
+    "applicant_b",
+    "applicant_pending_a",
+    "reviewer_assigned",
+    "reviewer_unassigned",
+    "staff",
+    "admin",
+    "sheriff_berkshire",
+    "sheriff_oxfordshire",
+)
+
+ALLOWED = "allowed"
+NOT_FOUND = "not_found"
+FORBIDDEN = "forbidden"
+SIGN_IN = "sign_in"
+UNAUTHORISED = "unauthorised"
+
+
+def row(*, default: str, anonymous: str = SIGN_IN, **kinds: str) -> dict[str, str]:
+    """An outcome for every kind of user: `default` unless named."""
+    unknown = set(kinds) - set(USER_KINDS)
+    if unknown:
+        raise ValueError(f"unknown kinds of user: {sorted(unknown)}")
+    outcomes = dict.fromkeys(USER_KINDS, default)
+    outcomes["anonymous"] = anonymous
+    outcomes.update(kinds)
+    return outcomes
+
+
+def get(outcomes: dict[str, str]) -> dict[str, dict[str, str]]:
+    return {"GET": outcomes}
+
+
+def post(outcomes: dict[str, str]) -> dict[str, dict[str, str]]:
+    return {"POST": outcomes}
+
+
+def get_post(outcomes: dict[str, str], post_outcomes: dict[str, str] | None = None
+             ) -> dict[str, dict[str, str]]:
+    return {"GET": outcomes, "POST": post_outcomes or outcomes}
+
+
+# Anyone, signed in or not.
+PUBLIC = row(default=ALLOWED, anonymous=ALLOWED)
+# Anyone signed in.
+SIGNED_IN = row(default=ALLOWED)
+# OPCC staff and admins.
+STAFF = row(default=FORBIDDEN, staff=ALLOWED, admin=ALLOWED)
+# Admins only.
+ADMIN = row(default=FORBIDDEN, admin=ALLOWED)
+# Organisation A's record: its members, and staff (who may also act on its behalf); to anyone
+# else signed in it does not exist.
+OWN_ORGANISATION = row(default=NOT_FOUND, applicant_a=ALLOWED, staff=ALLOWED, admin=ALLOWED)
+# Organisation A's own business with the OPCC (its offer, bank details, reports, answers to
+# staff's questions): its members only. Staff work on it through their own pages.
+MEMBERS = row(default=NOT_FOUND, applicant_a=ALLOWED)
+# Reviewers' pages, and an assignment: its reviewer; to another reviewer it does not exist.
+REVIEWERS = row(default=FORBIDDEN, reviewer_assigned=ALLOWED, reviewer_unassigned=ALLOWED)
+ASSIGNED_REVIEWER = row(default=FORBIDDEN, reviewer_assigned=ALLOWED,
+                        reviewer_unassigned=NOT_FOUND)
+# High Sheriffs' pages (both counties have an allocation in the nomination round), and
+# Berkshire's nomination: to Oxfordshire's High Sheriff it does not exist.
+HIGH_SHERIFFS = row(default=FORBIDDEN, sheriff_berkshire=ALLOWED, sheriff_oxfordshire=ALLOWED)
+BERKSHIRE_SHERIFF = row(default=FORBIDDEN, sheriff_berkshire=ALLOWED,
+                        sheriff_oxfordshire=NOT_FOUND)
+
+TABLE: dict[str, dict[str, dict[str, str]]] = {
+    # --- Public pages ------------------------------------------------------------------------
+    "core.home": get(PUBLIC),
+    "core.accessibility": get(PUBLIC),
+    "core.privacy": get(PUBLIC),
+    "core.favicon": get(PUBLIC),
+    "core.healthz": get(PUBLIC),
+    "rounds.list_rounds": get(PUBLIC),
+    "rounds.view_round": get(PUBLIC),
+    "opendata.list_awards": get(PUBLIC),
+    "opendata.download_csv": get(PUBLIC),
+    "opendata.download_json": get(PUBLIC),
+
+    # --- Accounts ----------------------------------------------------------------------------
+    "accounts.register": get_post(PUBLIC),
+    "accounts.check_email": get(PUBLIC),
+    "accounts.sign_in": get_post(PUBLIC),
+    # The second step of signing in: with no first step waiting, back to the sign-in page.
+    "accounts.sign_in_code": get_post(SIGNED_IN),
+    # Signing out (or being signed out already) ends on the sign-in page.
+    "accounts.sign_out": post(row(default=SIGN_IN)),
+    "accounts.forgotten_password": get_post(PUBLIC),
+    "accounts.reset_link_sent": get(PUBLIC),
+    "accounts.reset_password": get_post(PUBLIC),
+    "accounts.verify_email": get(PUBLIC),
+    "accounts.account": get(SIGNED_IN),
+    "accounts.change_password": get_post(SIGNED_IN),
+    "accounts.resend_verification": post(SIGNED_IN),
+    "accounts.set_up_authenticator": get_post(SIGNED_IN),
+    "accounts.turn_off_authenticator": get_post(SIGNED_IN),
+    # Called by the session timeout warning's script: 401 (not a redirect) when signed out.
+    "applications.keep_alive": get(row(default=ALLOWED, anonymous=UNAUTHORISED)),
+
+    # --- Organisations -----------------------------------------------------------------------
+    "organisations.dashboard": get(SIGNED_IN),
+    "organisations.list_organisations": get(SIGNED_IN),
+    "organisations.new_organisation": get_post(SIGNED_IN),
+    "organisations.view_organisation": get(OWN_ORGANISATION),
+    "organisations.edit_organisation": get_post(OWN_ORGANISATION),
+    # Anyone signed in may ask to join an organisation; its members or staff decide.
+    "organisations.ask_to_join": post(SIGNED_IN),
+    "organisations.decide_request": post(OWN_ORGANISATION),
+    "nominations.claim_organisation": get_post(PUBLIC),
+
+    # --- Applications ------------------------------------------------------------------------
+    "applications.start_application": get_post(SIGNED_IN),
+    "applications.start_on_behalf": get_post(STAFF),
+    "applications.task_list": get(OWN_ORGANISATION),
+    "applications.edit_section": get_post(OWN_ORGANISATION),
+    "applications.documents": get_post(OWN_ORGANISATION),
+    "applications.download_document": get(OWN_ORGANISATION),
+    "applications.remove_document": post(OWN_ORGANISATION),
+    "applications.check_answers": get(OWN_ORGANISATION),
+    "applications.submit_application": post(OWN_ORGANISATION),
+    "applications.submitted": get(OWN_ORGANISATION),
+    "applications.view_application": get(OWN_ORGANISATION),
+    # Only the organisation withdraws its application; staff may not do it for them.
+    "applications.withdraw_application": get_post(
+        row(default=NOT_FOUND, applicant_a=ALLOWED, staff=FORBIDDEN, admin=FORBIDDEN)),
+    "assessment.answer_questions": get_post(MEMBERS),
+
+    # --- Screening, reviewing and deciding (staff) -------------------------------------------
+    "assessment.list_applications": get(STAFF),
+    "assessment.download_applications_csv": get(STAFF),
+    "assessment.mark_eligible": post(STAFF),
+    "assessment.view_application": get(STAFF),
+    "assessment.ask_clarification": post(STAFF),
+    "assessment.add_note": post(STAFF),
+    "assessment.screen_application": get_post(STAFF),
+    "assessment.reverse_screening": get_post(STAFF),
+    "assessment.application_reviewers": get(STAFF),
+    "assessment.assign_reviewer": post(STAFF),
+    "assessment.remove_assignment": get_post(STAFF),
+    "assessment.reopen_review": get_post(STAFF),
+    "assessment.manage_reviewers": get_post(STAFF),
+    "assessment.ranking": get(STAFF),
+    "assessment.moderate": get_post(STAFF),
+    "decisions.round_decisions": get(STAFF),
+    "decisions.propose": get_post(STAFF),
+    "decisions.sign_off": post(STAFF),
+    "decisions.publish": post(STAFF),
+    "decisions.decide": get_post(STAFF),
+    "decisions.declare": post(STAFF),
+
+    # --- Reviewers ---------------------------------------------------------------------------
+    "assessment.my_reviews": get(REVIEWERS),
+    "assessment.declare": get_post(ASSIGNED_REVIEWER),
+    "assessment.review_application": get_post(ASSIGNED_REVIEWER),
+    "assessment.download_review_document": get(ASSIGNED_REVIEWER),
+
+    # --- Offers, payments and monitoring -----------------------------------------------------
+    "awards.view_offer": get_post(MEMBERS),
+    "awards.decline_offer": get_post(MEMBERS),
+    "awards.bank_details": get_post(MEMBERS),
+    "monitoring.award_reports": get(MEMBERS),
+    "monitoring.edit_report": get_post(MEMBERS),
+    "monitoring.remove_document": post(MEMBERS),
+    # Staff read a report's documents when they review it.
+    "monitoring.download_document": get(OWN_ORGANISATION),
+    "awards.manage_award": get(STAFF),
+    "awards.record_payment": post(STAFF),
+    "awards.verify_bank_details": post(STAFF),
+    "awards.withdraw_offer": get_post(STAFF),
+    "awards.approve_payment": post(STAFF),
+    "awards.reject_payment": get_post(STAFF),
+    "awards.list_payments": get(STAFF),
+    "awards.download_payments_csv": get(STAFF),
+    "monitoring.overview": get(STAFF),
+    "monitoring.review_report": get(STAFF),
+    "monitoring.accept_report": post(STAFF),
+    "monitoring.ask_for_more": post(STAFF),
+    "monitoring.award_monitoring": get(STAFF),
+    "monitoring.record_repayment": get_post(STAFF),
+    "monitoring.agree_variation": get_post(STAFF),
+
+    # --- High Sheriff nominations ------------------------------------------------------------
+    "nominations.home": get(HIGH_SHERIFFS),
+    "nominations.choose_organisation": get(HIGH_SHERIFFS),
+    "nominations.nominate_existing": get_post(HIGH_SHERIFFS),
+    "nominations.nominate_new": get_post(HIGH_SHERIFFS),
+    "nominations.view_nomination": get(BERKSHIRE_SHERIFF),
+    "nominations.edit_nomination": get_post(BERKSHIRE_SHERIFF),
+    "nominations.withdraw_nomination": get_post(BERKSHIRE_SHERIFF),
+    "nominations.staff_rounds": get(STAFF),
+    "nominations.round_nominations": get(STAFF),
+    "nominations.staff_view": get(STAFF),
+    "nominations.approve": post(STAFF),
+    "nominations.ask_for_changes": post(STAFF),
+    "nominations.decline": post(STAFF),
+
+    # --- Funds, rounds and plans (staff) -----------------------------------------------------
+    "staff.home": get(STAFF),
+    "funds.list_funds": get(STAFF),
+    "funds.new_fund": get_post(STAFF),
+    "funds.edit_fund": get_post(STAFF),
+    "funds.new_round": get_post(STAFF),
+    "funds.view_round": get(STAFF),
+    "funds.edit_round": get_post(STAFF),
+    "funds.launch_round": post(STAFF),
+    "funds.start_assessment": post(STAFF),
+    "funds.mark_decided": post(STAFF),
+    "funds.archive_round": post(STAFF),
+    "funds.copy_round": post(STAFF),
+    "funds.edit_priorities": get_post(STAFF),
+    "funds.edit_organisation_types": get_post(STAFF),
+    "funds.edit_allocations": get_post(STAFF),
+    "funds.new_question": get_post(STAFF),
+    "funds.edit_question": get_post(STAFF),
+    "funds.remove_question": post(STAFF),
+    "funds.new_criterion": get_post(STAFF),
+    "funds.edit_criterion": get_post(STAFF),
+    "funds.remove_criterion": post(STAFF),
+    "plans.list_plans": get(STAFF),
+    "plans.new_plan": get_post(STAFF),
+    "plans.view_plan": get(STAFF),
+    "plans.edit_plan": get_post(STAFF),
+    "plans.make_current": post(STAFF),
+    "plans.new_priority": get_post(STAFF),
+    "plans.edit_priority": get_post(STAFF),
+    "plans.retire_priority": post(STAFF),
+    "plans.reinstate_priority": post(STAFF),
+    "plans.delete_priority": get_post(STAFF),
+    "plans.new_key_aim": get_post(STAFF),
+    "plans.edit_key_aim": get_post(STAFF),
+    "plans.retire_key_aim": post(STAFF),
+    "plans.reinstate_key_aim": post(STAFF),
+    "plans.delete_key_aim": get_post(STAFF),
+
+    # --- Allocation rounds (staff) -----------------------------------------------------------
+    "allocations.overview": get(STAFF),
+    "allocations.top_slice": get_post(STAFF),
+    "allocations.recipients": get_post(STAFF),
+    "allocations.factors": get_post(STAFF),
+    "allocations.inputs": get_post(STAFF),
+    "allocations.upload_inputs": post(STAFF),
+    "allocations.propose": post(STAFF),
+    "allocations.override": get_post(STAFF),
+    "allocations.confirm": post(STAFF),
+    "allocations.new_top_slice_award": get_post(STAFF),
+
+    # --- Reports (staff) ---------------------------------------------------------------------
+    "reports.index": get(STAFF),
+    "reports.round_report": get(STAFF),
+    "reports.round_csv": get(STAFF),
+    "reports.round_xlsx": get(STAFF),
+    "reports.year_report": get(STAFF),
+    "reports.year_csv": get(STAFF),
+    "reports.year_xlsx": get(STAFF),
+    "reports.panel_page": get(STAFF),
+    "reports.panel_docx": get(STAFF),
+    "reports.panel_markdown": get(STAFF),
+
+    # --- People, the audit log and personal data (admins) ------------------------------------
+    "staff.list_users": get(ADMIN),
+    "records.audit": get(ADMIN),
+    "records.export_person": get_post(ADMIN),
+}
