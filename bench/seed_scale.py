@@ -531,7 +531,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "seconds_total": round(finished - started, 1),
         "rows_total": sum(written["rows"].values()), **written, "machine": machine(),
     }
-    write_result(f"seed_scale-{dialect}", result)
+    write_result(f"seed_scale-{dialect}-{args.applications}", result)
     print(json.dumps({key: result[key] for key in (
         "database", "applications", "rounds", "rows_total", "seconds_total")}))
     return result
