@@ -58,6 +58,9 @@ def test_markup_in_free_text_is_escaped_on_every_page_that_shows_it(app, world, 
         for person in people_for(page)[:2]:
             response = people.client(person).get(page)
             if response.status_code != 200 or not response.mimetype.startswith("text/html"):
+                # Close streamed downloads here, inside this request's turn, not when the
+                # garbage collector gets to them during another request.
+                response.close()
                 continue
             html = response.get_data(as_text=True)
             if SCRIPT in html or IMAGE in html:

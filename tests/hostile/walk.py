@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from grants import clock
-from tests.fixtures.auth import post_form, sign_in
+from tests.fixtures.auth import csrf_token_from, post_form, sign_in
 from tests.hostile.pages import Form, post_forms
 from tests.hostile.world import PEOPLE, TOTP_SECRET, World
 
@@ -37,6 +37,9 @@ FORM_PAGES = {
     "accounts.resend_verification": "/account",
     "awards.approve_payment": "/staff/awards/{paid_award_id}",
     "applications.submit_application": "/applications/{application_id}/check",
+    "decisions.publish": "/staff/rounds/{round_id}/decisions",
+    "decisions.sign_off": "/staff/rounds/{round_id}/decisions",
+    "organisations.ask_to_join": "/organisations/new?already-registered",
     "funds.remove_criterion": "/staff/rounds/{round_id}/criteria/{criterion_id}/edit",
     "funds.remove_question": "/staff/rounds/{round_id}/questions/{question_id}/edit",
 }
@@ -94,6 +97,16 @@ def pages_for(app, world: World, rule, path: str, values: dict) -> list[str]:
     return pages
 
 
+def open_page(client, world: World, page: str):
+    """The page as a browser gets it: by GET, or for a page that answers a post, by posting
+    the data set's fields with the form's own token."""
+    response = client.get(page)
+    if page not in world.page_posts or response.status_code != 200:
+        return response
+    token = csrf_token_from(response.get_data(as_text=True))
+    return client.post(page, data={**world.page_posts[page], "csrf_token": token})
+
+
 class People:
     """A signed-in test client for each kind of person, made when first needed."""
 
@@ -131,7 +144,7 @@ class People:
     def page(self, person: str, path: str) -> str | None:
         """The page's HTML as the person sees it, or None when it is not shown to them."""
         if (person, path) not in self._pages:
-            response = self.client(person).get(path)
+            response = open_page(self.client(person), self.world, path)
             self._pages[(person, path)] = (response.get_data(as_text=True)
                                            if response.status_code == 200 else None)
         return self._pages[(person, path)]

@@ -1,10 +1,12 @@
 """One shared data set for the hostile-input tests: the demo office, plus the records that only
-exist further along the life cycle (a reviewer's assignment and review, a monitoring report, a
+exist further along the life cycle (a reviewer's assignment and review, a complete draft,
+decisions to make, sign off and publish, allocation shares to confirm, a monitoring report, a
 payment awaiting approval, documents, a request to join), with every person's password known."""
 
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -12,6 +14,7 @@ from grants import clock
 from grants.accounts.models import Role, User, UserRole
 from grants.accounts.passwords import hash_password
 from grants.accounts.tokens import make_password_reset_token
+from grants.allocations import services as allocations
 from grants.allocations.models import AllocationRecipient
 from grants.applications.models import Application, ApplicationStatus, Document, DocumentKind
 from grants.applications.sections import SECTIONS
@@ -25,6 +28,7 @@ from grants.assessment.models import (
     ScreeningDecision,
     ScreeningOutcome,
 )
+from grants.awards import decisions
 from grants.awards.models import (
     Award,
     AwardSource,
@@ -37,7 +41,9 @@ from grants.awards.models import (
     ReportKind,
     ReportStatus,
 )
+from grants.demo.allocations import FACTORS, INPUTS
 from grants.demo.services import seed_demo
+from grants.extensions import db
 from grants.funds.models import (
     EligibilityQuestion,
     Fund,
@@ -51,7 +57,10 @@ from grants.organisations.claims import make_claim_token
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.reference.services import seed_reference
-from tests.fixtures.factories import TEST_PASSWORD
+from tests.applications.completing import complete
+from tests.awards import decisions_data as deciding
+from tests.fixtures.factories import TEST_PASSWORD, ApplicationFactory, RoundFactory
+from tests.organisations.test_registration import details as organisation_details
 
 PDF = b"%PDF-1.4\n% a stored document\n%%EOF\n"
 PDF_SHA256 = hashlib.sha256(PDF).hexdigest()
@@ -68,6 +77,8 @@ class World:
     arguments: dict[str, list]
     # Values for one endpoint's arguments, where the general ones would not fit.
     endpoint_arguments: dict[str, dict[str, list]] = field(default_factory=dict)
+    # Pages that answer a post, not a GET: the fields to post to their address to see them.
+    page_posts: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _user(session, email: str, name: str, roles=(Role.APPLICANT,)) -> User:
@@ -129,6 +140,45 @@ def _round_being_assessed(session, fund: Fund, organisation: Organisation, staff
     session.add_all([round_, application, ScreeningDecision(
         application=application, outcome=ScreeningOutcome.ELIGIBLE, decided_by_id=staff.id)])
     return round_, application
+
+
+def _allocation_to_confirm(session, confirmed: Round, staff: User):
+    """A copy of the demo's allocation round with its shares proposed, not yet confirmed."""
+    round_ = Round(fund=confirmed.fund, code="HOSTILE-CSF", title="Allocations to confirm",
+                   kind=RoundKind.ALLOCATION, budget_pence=confirmed.budget_pence,
+                   opens_at=confirmed.opens_at, closes_at=confirmed.closes_at,
+                   launched_at=confirmed.launched_at)
+    session.add(round_)
+    session.flush()
+    allocations.set_top_slice(session, staff, round_.id, basis_points=1000)
+    recipients = allocations.set_recipients(session, staff, round_.id, [
+        r.organisation_id for r in session.scalars(select(AllocationRecipient).where(
+            AllocationRecipient.round_id == confirmed.id))])
+    factors = allocations.set_factors(session, staff, round_.id,
+                                      [allocations.FactorRow(*row) for row in FACTORS])
+    allocations.save_inputs(session, staff, round_.id, {
+        (recipient.id, factor.id): Decimal(value)
+        for recipient in recipients
+        for factor, value in zip(factors, INPUTS[recipient.organisation.name], strict=True)})
+    allocations.propose_shares(session, staff, round_.id)
+    return round_, recipients[0]
+
+
+def _rounds_to_sign_off_and_publish(staff: User, admin: User) -> tuple[Round, Round]:
+    """Two rounds whose one application the admin decided: one for a second member of staff
+    (`staff`) to sign off, one they signed off, to publish."""
+    now = clock.utcnow()
+    made = []
+    for number, code in enumerate(("HOSTILE-SIGN", "HOSTILE-PUBLISH"), start=1):
+        round_ = deciding.deciding_round(
+            code=code, title=f"A round to {code.split('-')[1].lower()}",
+            launched_at=now - timedelta(days=40), opens_at=now - timedelta(days=35),
+            closes_at=now - timedelta(days=7), assessing_at=now - timedelta(days=5))
+        deciding.decided(admin, deciding.eligible(round_, number))
+        made.append(round_)
+    decisions.sign_off(db.session, staff, made[1].id)
+    db.session.commit()
+    return made[0], made[1]
 
 
 def build_world(session, storage) -> World:
@@ -254,6 +304,21 @@ def build_world(session, storage) -> World:
             [organisation.id, offered.organisation_id, paid.organisation_id]))
         .order_by(Organisation.id)).first()
     session.commit()
+    # Further along: a complete draft (in a round of its own: one application per organisation
+    # and round), decisions to make, sign off and publish, and shares to confirm. Staff have
+    # declared no conflict with the assessed application, so they see its decision form; the
+    # admin has not, so they see the declaration form.
+    complete_draft = complete(ApplicationFactory(
+        round=RoundFactory(fund=fund, code="HOSTILE-OPEN", launched_at=clock.utcnow()),
+        organisation=organisation, status=ApplicationStatus.DRAFT))
+    deciding.declared(staff, screened)
+    to_sign, to_publish = _rounds_to_sign_off_and_publish(staff, admin)
+    to_confirm, share = _allocation_to_confirm(session, allocation_round, staff)
+    registered = session.scalars(select(Organisation).where(
+        Organisation.charity_number.is_not(None), Organisation.id.not_in(
+            [organisation.id, offered.organisation_id, paid.organisation_id]))
+        .order_by(Organisation.id)).first()
+    session.commit()
 
     first = lambda model, **where: session.scalars(  # noqa: E731
         select(model).filter_by(**where).order_by(model.id)).first()
@@ -293,8 +358,15 @@ def build_world(session, storage) -> World:
     endpoint_arguments = {
         **dict.fromkeys(["assessment.assign_reviewer", "assessment.reverse_screening",
                          "funds.mark_decided", "decisions.decide", "decisions.propose",
-                         "decisions.publish", "decisions.sign_off", "decisions.declare"],
+                         "decisions.declare"],
                         being_assessed),
+        "decisions.sign_off": {"round_id": [to_sign.id]},
+        "decisions.publish": {"round_id": [to_publish.id]},
+        **dict.fromkeys(["allocations.confirm", "allocations.propose"],
+                        {"round_id": [to_confirm.id]}),
+        "allocations.override": {"round_id": [to_confirm.id], "recipient_id": [share.id]},
+        "applications.submit_application": {"application_id": [complete_draft.id]},
+        "organisations.ask_to_join": {"organisation_id": [registered.id]},
         "awards.record_payment": {"award_id": [accepted[0].id]},
         "awards.verify_bank_details": {"award_id": [accepted[1].id],
                                        "details_id": [accepted[1].bank_details[0].id]},
@@ -322,4 +394,11 @@ def build_world(session, storage) -> World:
         "forgetful": forgetful.email, "two_factor": two_factor.email,
         "halfway": two_factor.email, "unverified": unverified.email,
     }
-    return World(emails=emails, arguments=arguments, endpoint_arguments=endpoint_arguments)
+    # Registering an organisation whose charity number is taken offers to ask to join it (the
+    # query string tells this page from the form's own).
+    page_posts = {"/organisations/new?already-registered": organisation_details(
+        organisation.local_authority, name="Registered Again",
+        charity_regulator=registered.charity_regulator.value,
+        charity_number=registered.charity_number, company_number="")}
+    return World(emails=emails, arguments=arguments, endpoint_arguments=endpoint_arguments,
+                 page_posts=page_posts)
