@@ -1,8 +1,14 @@
-"""Form validators shared by every area's forms."""
+"""Form filters and validators shared by every area's forms."""
 
 from wtforms.validators import ValidationError
 
 from grants.money import MoneyError, parse_pounds
+
+
+def strip_text(value: str | None) -> str | None:
+    """The filter of every text field: trim spaces, and drop NUL characters, which PostgreSQL
+    cannot store in text (and no one types)."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class Pounds:

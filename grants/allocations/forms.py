@@ -16,13 +16,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from grants.allocations import services
 from grants.validators import Pounds
+from grants.validators import strip_text as _strip
 
 # Lines for factors on the factors page: enough for any formula staff have used.
 FACTOR_LINES = services.MAX_FACTORS
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class Percentage:

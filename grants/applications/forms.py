@@ -33,11 +33,8 @@ from grants.applications.models import Application
 from grants.extensions import db
 from grants.money import pounds_text
 from grants.validators import Pounds
+from grants.validators import strip_text as _strip
 from grants.widgets import DateInput
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def count_words(text: str | None) -> int:

@@ -6,11 +6,7 @@ from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from grants.applications.submission import MAX_WITHDRAWAL_REASON
-
-
-def _strip(value):
-    # Drop NUL characters too: PostgreSQL cannot store them in text (as the plans forms do).
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+from grants.validators import strip_text as _strip
 
 
 class SubmitApplicationForm(FlaskForm):

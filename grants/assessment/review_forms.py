@@ -31,11 +31,7 @@ from grants.assessment.reviews import (
 )
 from grants.funds.forms import MoneyField, WholeNumberField
 from grants.funds.models import ScoringCriterion
-
-
-def _strip(value):
-    # Drop NUL characters too: PostgreSQL cannot store them in text (as the plans forms do).
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+from grants.validators import strip_text as _strip
 
 
 class BulkAssignForm(FlaskForm):

@@ -23,11 +23,7 @@ from grants.assessment.screening import (
 )
 from grants.assessment.screening import MAX_NOTE_LENGTH as MAX_SCREENING_NOTE_LENGTH
 from grants.funds.models import EligibilityQuestion
-
-
-def _strip(value):
-    # Drop NUL characters too: PostgreSQL cannot store them in text (as the plans forms do).
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+from grants.validators import strip_text as _strip
 
 
 class ScreeningFormBase(FlaskForm):

@@ -14,13 +14,10 @@ from wtforms.validators import InputRequired, Length
 from grants.awards.decisions import MAX_NOTE, MAX_TEXT, DecisionInput
 from grants.awards.models import Decision, DecisionOutcome
 from grants.funds.forms import MoneyField
+from grants.validators import strip_text as _strip
 
 NO_CONFLICT = "no"
 HAS_CONFLICT = "yes"
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _length(label: str, maximum: int = MAX_TEXT) -> Length:

@@ -13,12 +13,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from grants.awards import offers, payments
 from grants.validators import Pounds
+from grants.validators import strip_text as _strip
 from grants.widgets import DateInput
-
-
-def _strip(value):
-    # Drop NUL characters too: PostgreSQL cannot store them in text (as the plans forms do).
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def _reason_field(label: str, missing: str, hint: str = "") -> TextAreaField:

@@ -16,13 +16,8 @@ from grants.applications.forms import WordLimit
 from grants.awards import monitoring
 from grants.money import pounds_text
 from grants.validators import Pounds
+from grants.validators import strip_text as _strip
 from grants.widgets import DateInput
-
-
-def _strip(value):
-    # Drop NUL characters too: PostgreSQL cannot store them in text (as the plans forms do).
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
-
 
 _WHOLE_NUMBER = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
 

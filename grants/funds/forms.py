@@ -41,12 +41,9 @@ from grants.funds.services import (
 )
 from grants.money import MoneyError, parse_pounds, pounds_text
 from grants.organisations.types import OrganisationType
+from grants.validators import strip_text as _strip
 
 TIME_HINT = "For example, 12:00 or 5:30pm, UK time"
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _upper(value: str | None) -> str | None:

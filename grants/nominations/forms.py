@@ -14,11 +14,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 from grants.funds.forms import MoneyField
 from grants.nominations.services import MAX_PURPOSE, MAX_TEXT, NominationInput
 from grants.organisations.forms import OrganisationForm
-
-
-def _strip(value):
-    # Drop NUL characters too: PostgreSQL cannot store them in text (as the plans forms do).
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+from grants.validators import strip_text as _strip
 
 
 def _length(label: str, maximum: int = MAX_TEXT) -> Length:

@@ -20,12 +20,9 @@ from wtforms.validators import (
 from grants.money import MoneyError, parse_pounds, pounds_text
 from grants.organisations.services import OrganisationDetails
 from grants.organisations.types import CharityRegulator, OrganisationType
+from grants.validators import strip_text as _strip
 
 NOT_A_CHARITY = "none"
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class OrganisationForm(FlaskForm):

@@ -21,13 +21,9 @@ from grants.plans.services import (
     MAX_TEXT_LENGTH,
     MAX_TITLE_LENGTH,
 )
+from grants.validators import strip_text as _strip
 
 DATE_PARTS = ("day", "month", "year")
-
-
-def _strip(value: str | None) -> str | None:
-    """Trim spaces, and drop NUL characters, which PostgreSQL cannot store in text."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def _number(text: str, digits: int, *, exactly: bool = False) -> bool:

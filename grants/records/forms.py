@@ -6,10 +6,7 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from grants.plans.forms import DayMonthYearField
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+from grants.validators import strip_text as _strip
 
 
 class AuditFilterForm(FlaskForm):
