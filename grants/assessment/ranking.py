@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, case, cast, func, null, select
 from sqlalchemy.orm import Session, joinedload, lazyload, subqueryload
 
 from grants import clock
@@ -155,18 +155,18 @@ class Scored:
 
 def rank_order(items: Iterable[Scored]) -> list[Scored]:
     """Highest score first; equal scores by earlier submission, then reference; no score last."""
-
+    items = list(items)
     earliest = datetime.min.replace(tzinfo=clock.LONDON)
+    # Every score as a whole number over one common denominator, so the sort compares
+    # integers, exactly, instead of fractions: a national ranking sorts thousands.
+    denominators = {item.score.denominator for item in items if item.score is not None}
+    common = math.lcm(*denominators) if denominators else 1
 
     def sort_key(item: Scored):
-        has_score = item.score is not None
-        negated = -(item.score if has_score else Fraction(0))
+        score = item.score
         return (
-            0 if has_score else 1,
-            # The float orders most pairs quickly and never against the exact order (rounding
-            # to a float keeps order or makes equal); the fraction settles equal floats.
-            float(negated),
-            negated,
+            0 if score is not None else 1,
+            -score.numerator * (common // score.denominator) if score is not None else 0,
             item.submitted_at is None,
             item.submitted_at or earliest,
             item.reference,
@@ -214,8 +214,10 @@ class RankedApplication:
     # The application itself where the ranking is used to decide; a RankedEntry on the
     # ranking page.
     application: Application | RankedEntry
-    # The weighted scores of its submitted reviews.
-    scores: list[Fraction] = field(default_factory=list)
+    # The weighted scores of its submitted reviews, each as a whole number over `denominator`
+    # (one for the round): the ranking works in integers.
+    numerators: list[int] = field(default_factory=list)
+    denominator: int = 1
     moderation: Moderation | None = None
     rank: int = 0
     mean: Fraction | None = None
@@ -225,8 +227,13 @@ class RankedApplication:
     within_budget: bool = True
 
     @property
+    def scores(self) -> list[Fraction]:
+        """The weighted scores of its submitted reviews."""
+        return [Fraction(numerator, self.denominator) for numerator in self.numerators]
+
+    @property
     def review_count(self) -> int:
-        return len(self.scores)
+        return len(self.numerators)
 
     @property
     def moderated_score(self) -> Fraction | None:
@@ -381,33 +388,59 @@ def round_criteria(session: Session, round_id: int) -> list[ScoringCriterion]:
 def submitted_scores(session: Session, application_filter,
                      criteria: Sequence[ScoringCriterion]) -> dict[int, list[Fraction]]:
     """The weighted scores of the submitted reviews of standing assignments, by application
-    id, for the applications the filter selects: one query of plain rows, so that a national
-    round's thousands of reviews load without an object per review or per score."""
+    id, for the applications the filter selects."""
+    denominator, by_application = review_numerators(session, application_filter, criteria)
+    return {application_id: [Fraction(numerator, denominator) for numerator in numerators]
+            for application_id, numerators in by_application.items()}
+
+
+def review_numerators(session: Session, application_filter, criteria: Sequence[ScoringCriterion]
+                      ) -> tuple[int, dict[int, list[int]]]:
+    """The weighted scores of the submitted reviews of standing assignments, as whole numbers
+    over one common denominator (returned first), by application id.
+
+    The database adds up each review's scores in integers, one row a review: with L the least
+    common multiple of the criteria's maximum scores, Σ(weight × score ÷ maximum) is
+    Σ(weight × (L ÷ maximum) × score) ÷ L, and each criterion's weight × (L ÷ maximum) is a
+    whole number worked out here. So nothing is rounded, and a national round's reviews
+    arrive as a few thousand pairs of integers instead of a row for every score."""
+    multiple = math.lcm(*(criterion.max_score for criterion in criteria)) if criteria else 1
+    factor = _by_criterion({criterion.id: criterion.weight * (multiple // criterion.max_score)
+                            for criterion in criteria})
+    weight = _by_criterion({criterion.id: criterion.weight for criterion in criteria})
+    scored = CriterionScore.score.is_not(None)
     rows = session.execute(
-        select(ReviewAssignment.application_id, Review.id, CriterionScore.criterion_id,
-               CriterionScore.score)
-        .join(Review, Review.assignment_id == ReviewAssignment.id)
+        select(ReviewAssignment.application_id,
+               func.sum(case((scored, factor * CriterionScore.score))),
+               func.sum(case((scored, weight))))
+        .select_from(Review)
+        .join(ReviewAssignment, ReviewAssignment.id == Review.assignment_id)
         .join(Application, Application.id == ReviewAssignment.application_id)
         .outerjoin(CriterionScore, CriterionScore.review_id == Review.id)
         # No order: the mean, the spread and the count do not depend on it.
         .where(Review.submitted_at.is_not(None), ReviewAssignment.removed_at.is_(None),
-               application_filter))
-    given: dict[int, tuple[int, dict[int, int | None]]] = {}
-    for application_id, review_id, criterion_id, score in rows:
-        _, scores = given.setdefault(review_id, (application_id, {}))
-        if criterion_id is not None:
-            scores[criterion_id] = score
-    by_application: dict[int, list[Fraction]] = defaultdict(list)
-    # Reviews share a few combinations of scores: work each one out once.
-    known: dict[tuple[int | None, ...], Fraction] = {}
-    for application_id, scores in given.values():
-        key = tuple(scores.get(criterion.id) for criterion in criteria)
-        if key not in known:
-            known[key] = weighted_score(
-                Part(criterion.weight, criterion.max_score, score)
-                for criterion, score in zip(criteria, key, strict=True) if score is not None)
-        by_application[application_id].append(known[key])
-    return by_application
+               application_filter)
+        .group_by(Review.id, ReviewAssignment.application_id)).all()
+    if any(not total_weight for _, _, total_weight in rows):
+        # As weighted_score: a review must have scored at least one criterion.
+        raise ValueError("a weighted score needs at least one criterion")
+    # A review's score is 100 × numerator ÷ (L × its total weight); over L × the least common
+    # multiple of the total weights (one weight where every review scored every criterion),
+    # each is a whole number.
+    weights = math.lcm(*{total_weight for _, _, total_weight in rows}) if rows else 1
+    by_application: dict[int, list[int]] = defaultdict(list)
+    for application_id, numerator, total_weight in rows:
+        by_application[application_id].append(100 * numerator * (weights // total_weight))
+    return multiple * weights, by_application
+
+
+def _by_criterion(values: dict[int, int]):
+    """A SQL expression giving the value of the score row's criterion: NULL for a criterion
+    that is not the round's, so that it is left out as the ranking has always left it out."""
+    if not values:
+        # Typed, for PostgreSQL has no sum of an untyped NULL.
+        return cast(null(), BigInteger)
+    return case(values, value=CriterionScore.criterion_id, else_=null())
 
 
 def _application_objects(session: Session, selected) -> list[Application]:
@@ -435,10 +468,11 @@ def _rank(session: Session, round_id: int, statuses: Sequence[ApplicationStatus]
     criteria = round_criteria(session, round_id)
     selected = (Application.round_id == round_id) & Application.status.in_(list(statuses))
     applications = load_applications(session, selected)
-    scores = submitted_scores(session, selected, criteria)
+    denominator, numerators = review_numerators(session, selected, criteria)
     moderations = latest_moderations(session, selected)
     rows = [RankedApplication(application=application,
-                              scores=scores.get(application.id, []),
+                              numerators=numerators.get(application.id, []),
+                              denominator=denominator,
                               moderation=moderations.get(application.id))
             for application in applications]
     return Ranking(round=round_, criteria=criteria,
@@ -463,10 +497,21 @@ def rank_rows(rows: list[RankedApplication], budget_pence: int,
               threshold: int) -> list[RankedApplication]:
     """Fill in each row's mean, spread and flag, order them, and number them with the running
     total of requests against the budget."""
+    # Applications share a few combinations of review scores: work each one out once, in
+    # integers over the row's denominator.
+    known: dict[tuple[int, int, tuple[int, ...]],
+                tuple[Fraction | None, Fraction | None, bool]] = {}
     for row in rows:
-        row.mean = mean(row.scores)
-        row.spread = spread(row.scores)
-        row.disagree = is_disagreement(row.spread, threshold)
+        key = (row.denominator, len(row.numerators), tuple(sorted(row.numerators)))
+        if key not in known:
+            if row.numerators:
+                spread_value = Fraction(max(row.numerators) - min(row.numerators),
+                                        row.denominator)
+                known[key] = (Fraction(sum(row.numerators), row.denominator * len(row.numerators)),
+                              spread_value, is_disagreement(spread_value, threshold))
+            else:
+                known[key] = (None, None, False)
+        row.mean, row.spread, row.disagree = known[key]
     by_key = {id(row): row for row in rows}
     ordered = rank_order(
         Scored(key=id(row), score=row.ranking_score, submitted_at=row.application.submitted_at,

@@ -95,3 +95,25 @@ def test_a_short_ranking_has_no_pages(staff, make_application, scoring_round, si
 @given(st.lists(fractions, min_size=1, max_size=8))
 def test_the_spread_over_a_common_denominator_is_the_exact_spread(values):
     assert ranking.spread(values) == max(values) - min(values)
+
+
+def test_the_scores_the_database_adds_up_are_each_reviews_exact_weighted_score(
+        staff, reviewer_users, make_application, scoring_round):
+    # Weights 2 and 1 over maxima 5 and 10: thirds and other fractions a float would round.
+    given = [[1, 7], [4, 3], [0, 10], [5, 1], [3, 3], [2, 9]]
+    made = [make_application(number) for number in range(1, 4)]
+    for index, scores in enumerate(given):
+        submitted(staff, made[index // 2], reviewer_users[index % 2], scores)
+    criteria = ranking.round_criteria(db.session, scoring_round.id)
+
+    scores = ranking.submitted_scores(
+        db.session, Application.round_id == scoring_round.id, criteria)
+
+    def exact(pair):
+        return ranking.weighted_score((criterion.weight, criterion.max_score, score)
+                                      for criterion, score in zip(criteria, pair, strict=True))
+
+    expected = {application.id: sorted(exact(pair) for pair in given[index * 2:index * 2 + 2])
+                for index, application in enumerate(made)}
+    assert {key: sorted(values) for key, values in scores.items()} == expected
+    assert expected[made[0].id][0] == Fraction(100 * (2 * Fraction(1, 5) + Fraction(7, 10)), 3)
