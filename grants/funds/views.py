@@ -22,6 +22,7 @@ from grants.funds.forms import (
     allocations_form_class,
 )
 from grants.funds.models import Round, RoundKind
+from grants.validators import saved_values
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def new_fund():
 @bp.route("/funds/<int:fund_id>/edit", methods=["GET", "POST"])
 def edit_fund(fund_id: int):
     fund = services.get_fund(db.session, fund_id)
-    form = FundForm(obj=fund)
+    form = FundForm(obj=saved_values(fund))
     if form.validate_on_submit():
         try:
             services.update_fund(db.session, fund, form.details(), actor_id=_actor_id())

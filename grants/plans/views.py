@@ -9,6 +9,7 @@ from grants.errors import Conflict, GrantsError, ValidationFailed
 from grants.extensions import db
 from grants.plans import services
 from grants.plans.forms import KeyAimForm, NewPlanForm, PlanDetailsForm, PriorityForm
+from grants.validators import saved_values
 
 bp = Blueprint("plans", __name__, url_prefix="/staff/plans")
 
@@ -74,7 +75,7 @@ def view_plan(plan_id: int):
 @bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
 def edit_plan(plan_id: int):
     plan = services.get_plan(db.session, plan_id)
-    form = PlanDetailsForm(obj=plan)
+    form = PlanDetailsForm(obj=saved_values(plan))
     if form.validate_on_submit():
         try:
             services.update_plan(db.session, plan, actor_id=_actor_id(), title=form.title.data,
@@ -120,7 +121,7 @@ def new_priority(plan_id: int):
 @bp.route("/<int:plan_id>/priorities/<int:priority_id>/edit", methods=["GET", "POST"])
 def edit_priority(plan_id: int, priority_id: int):
     priority = services.get_priority(db.session, plan_id, priority_id)
-    form = PriorityForm(obj=priority)
+    form = PriorityForm(obj=saved_values(priority))
     if form.validate_on_submit():
         try:
             services.update_priority(db.session, priority, actor_id=_actor_id(),
@@ -200,7 +201,7 @@ def new_key_aim(plan_id: int, priority_id: int):
 @bp.route(f"{KEY_AIM}/<int:key_aim_id>/edit", methods=["GET", "POST"])
 def edit_key_aim(plan_id: int, priority_id: int, key_aim_id: int):
     key_aim = services.get_key_aim(db.session, plan_id, priority_id, key_aim_id)
-    form = KeyAimForm(obj=key_aim)
+    form = KeyAimForm(obj=saved_values(key_aim))
     if form.validate_on_submit():
         try:
             services.update_key_aim(db.session, key_aim, actor_id=_actor_id(),

@@ -67,6 +67,24 @@ def test_staff_change_a_fund(staff_client, ppaf, db_session, audit_actions):
     assert audit_actions("fund", ppaf.id) == ["fund.updated"]
 
 
+def test_a_fund_edit_post_that_leaves_out_the_code_and_name_is_refused_not_saved_as_before(
+    staff_client, ppaf, db_session, audit_actions
+):
+    # WTForms keeps the fund's value for a field a post leaves out: the edit form must read a
+    # post alone, or this would be saved with the old code and name.
+    before = (ppaf.code, ppaf.name, ppaf.description)
+
+    response = post_form(staff_client, f"/staff/funds/{ppaf.id}/edit",
+                         {"description": "Changed"})
+
+    assert response.status_code == 200
+    assert error_messages(response.text) == ["Enter a fund code, like PPAF",
+                                             "Enter the fund's name"]
+    db_session.refresh(ppaf)
+    assert (ppaf.code, ppaf.name, ppaf.description) == before
+    assert audit_actions("fund", ppaf.id) == []
+
+
 def test_a_fund_cannot_take_another_funds_code(staff_client, ppaf, fund_factory):
     csf = fund_factory(code="CSF", name="Community Safety Fund")
 

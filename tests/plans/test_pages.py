@@ -348,6 +348,30 @@ def test_editing_a_plan_with_dates_out_of_order_shows_the_error(db_session, staf
     assert plan.valid_to is None
 
 
+@pytest.mark.parametrize("page,sent,errors", [
+    ("edit", {}, ["Enter the plan's title", "Enter the date the plan is valid from"]),
+    ("edit_priority", {"objective": "Changed"}, ["Enter the priority's title"]),
+    ("edit_key_aim", {}, ["Enter the key aim"]),
+])
+def test_an_edit_post_that_leaves_out_a_required_answer_is_refused_not_saved_as_before(
+    db_session, staff_client, paths, plan, page, sent, errors
+):
+    # WTForms keeps the record's value for a field a post leaves out: the edit forms must read
+    # a post alone, or this would be saved.
+    before = [(row.title, row.valid_from) for row in db_session.scalars(select(Plan))] + [
+        (row.title, row.objective) for row in db_session.scalars(select(Priority))] + [
+        row.text for row in db_session.scalars(select(KeyAim))]
+
+    response = post_form(staff_client, paths[page], sent)
+
+    assert response.status_code == 200
+    assert error_summary(response.text) == errors
+    db_session.expire_all()
+    assert [(row.title, row.valid_from) for row in db_session.scalars(select(Plan))] + [
+        (row.title, row.objective) for row in db_session.scalars(select(Priority))] + [
+        row.text for row in db_session.scalars(select(KeyAim))] == before
+
+
 def test_make_current_moves_the_current_plan(db_session, staff_client, plan, plan_factory):
     old = plan_factory(is_current=True)
 
