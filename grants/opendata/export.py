@@ -91,31 +91,42 @@ def financial_year_bounds(label: str) -> tuple[datetime, datetime]:
 
 def counted_awards(selection: Selection) -> Select:
     """Awards that count (made and not released) in the selection, oldest round first."""
-    query = (
+    return (
         select(Award)
         .join(Award.round)
         .join(Round.fund)
         .outerjoin(Award.application)
-        .where(Award.status.in_(MADE_STATUSES))
+        .where(*_conditions(selection))
+        .order_by(Round.closes_at, Round.id, Award.id)
     )
+
+
+def _conditions(selection: Selection) -> list[Any]:
+    """What makes an award count and be selected, on the award and (outer-joined) its
+    application only: the round and fund are picked by the award's round id, so counting
+    needs no join of every award to its round and fund."""
+    conditions: list[Any] = [Award.status.in_(MADE_STATUSES)]
+    rounds = []
     if selection.round:
         value = selection.round
-        query = query.where(Round.id == int(value) if value.isdigit() else Round.code == value)
+        rounds.append(Round.id == int(value) if value.isdigit() else Round.code == value)
     if selection.year:
         try:
             first, after = financial_year_bounds(selection.year)
         except ValueError:
             raise GrantsError(f"{selection.year} is not a financial year: write it like "
                               "2019/20", field="year") from None
-        query = query.where(Round.closes_at >= first, Round.closes_at < after)
+        rounds += [Round.closes_at >= first, Round.closes_at < after]
     if selection.fund:
-        query = query.where(Fund.code == selection.fund)
+        rounds.append(Round.fund_id.in_(select(Fund.id).where(Fund.code == selection.fund)))
+    if rounds:
+        conditions.append(Award.round_id.in_(select(Round.id).where(*rounds)))
     if selection.priority_id:
-        query = query.where(
+        conditions.append(
             func.coalesce(Award.priority_id, Application.primary_priority_id)
             == selection.priority_id)
     if selection.area == WHOLE_THAMES_VALLEY:
-        query = query.where(or_(
+        conditions.append(or_(
             and_(Award.application_id.is_(None), Award.serves_whole_thames_valley),
             Application.serves_whole_thames_valley,
         ))
@@ -126,9 +137,9 @@ def counted_awards(selection: Selection) -> Select:
                                         application_area.c.local_authority_id == area_id)
         in_award = exists().where(award_area.c.award_id == Award.id,
                                   award_area.c.local_authority_id == area_id)
-        query = query.where(or_(and_(Award.application_id.is_not(None), in_application),
-                                and_(Award.application_id.is_(None), in_award)))
-    return query.order_by(Round.closes_at, Round.id, Award.id)
+        conditions.append(or_(and_(Award.application_id.is_not(None), in_application),
+                              and_(Award.application_id.is_(None), in_award)))
+    return conditions
 
 
 def grant_loading_options() -> tuple:
@@ -150,8 +161,12 @@ def grant_loading_options() -> tuple:
 
 
 def count_awards(session: Session, selection: Selection) -> int:
-    ids = counted_awards(selection).order_by(None).with_only_columns(Award.id).subquery()
-    return session.scalar(select(func.count()).select_from(ids)) or 0
+    """How many awards count in the selection: read from the award rows alone (and their
+    applications where a filter needs them), as every page of the public register asks."""
+    query = select(func.count(Award.id)).select_from(Award).where(*_conditions(selection))
+    if selection.priority_id or selection.area:
+        query = query.outerjoin(Award.application)
+    return session.scalar(query) or 0
 
 
 def require_awards(session: Session, selection: Selection) -> int:

@@ -125,3 +125,18 @@ def test_signed_out_navigation_and_footer_link_to_the_register(client):
     html = client.get("/").get_data(as_text=True)
 
     assert html.count('href="/awards"') == 2
+
+
+def test_the_count_read_from_award_rows_alone_is_the_number_of_awards_each_filter_lists(
+        history, reference):
+    from grants.opendata.export import Selection, count_awards, counted_awards
+
+    for selection in (Selection(), Selection(year="2019/20"), Selection(year="2020/21"),
+                      Selection(fund="CSF"), Selection(fund="PPAF", year="2019/20"),
+                      Selection(round="PPAF-2019-08"), Selection(round=str(history.csf.id)),
+                      Selection(priority_id=reference["priorities"]["P3"].id),
+                      Selection(area="E07000177"), Selection(area="thames-valley")):
+        listed = len(db.session.scalars(counted_awards(selection)).unique().all())
+        assert count_awards(db.session, selection) == listed, selection
+    assert count_awards(db.session, Selection()) == 4
+    assert count_awards(db.session, Selection(round="PPAF-2019-08")) > 0
