@@ -14,13 +14,11 @@ from typing import Any
 
 from sqlalchemy import (
     String,
-    and_,
     case,
     exists,
     func,
     literal,
     null,
-    or_,
     select,
     union,
 )
@@ -387,15 +385,18 @@ def _area_pairs(counted, *, county: bool):
     whole = select(counted.c.award_id, _text(THAMES_VALLEY_CODE).label("code"),
                    _text(THAMES_VALLEY_NAME).label("name")
                    ).where(counted.c.whole_thames_valley.is_(True))
+    # Two selects, not one with an OR: inside an OR, PostgreSQL reads NOT EXISTS as a hash
+    # of every application area row (133,000 at national scale); alone, as an anti join that
+    # looks up each award's application in the index.
     no_application_area = ~exists().where(
         application_area.c.application_id == counted.c.application_id)
     no_own_area = ~exists().where(award_area.c.award_id == counted.c.award_id)
-    unrecorded = select(counted.c.award_id, _text(NONE_CODE).label("code"),
-                        _text(NO_AREA_NAME).label("name")).where(
-        served_in_part,
-        or_(and_(counted.c.application_id.is_not(None), no_application_area),
-            and_(counted.c.application_id.is_(None), no_own_area)))
-    return union(from_application, own, whole, unrecorded).subquery("award_areas")
+    unrecorded = [
+        select(counted.c.award_id, _text(NONE_CODE).label("code"),
+               _text(NO_AREA_NAME).label("name")).where(served_in_part, *where)
+        for where in ((counted.c.application_id.is_not(None), no_application_area),
+                      (counted.c.application_id.is_(None), no_own_area))]
+    return union(from_application, own, whole, *unrecorded).subquery("award_areas")
 
 
 def _by_area(session: Session, counted, *, county: bool) -> tuple[Row, ...]:
