@@ -206,3 +206,37 @@ def test_the_ranking_page_runs_the_same_few_queries_for_5_and_for_50_application
     # The signed-in user (3), the round, its criteria, the applications, the reviews and
     # their scores (2), the moderations.
     assert counts[5] == counts[50] <= 9, counts
+
+
+def test_the_ranking_page_shows_each_change_of_reviews_moderation_and_screening_at_once(
+        staff, reviewer_users, make_application, scoring_round, sign_in_as):
+    from grants.assessment import screening
+
+    first, second = make_application(1), make_application(2)
+    waiting = make_application(3, status=ApplicationStatus.SUBMITTED)
+    high = submitted(staff, first, reviewer_users[0], [5, 10])  # 100%
+    submitted(staff, second, reviewer_users[1], [3, 6])  # 60%
+    client = sign_in_as(staff)
+    path = f"/staff/rounds/{scoring_round.id}/ranking"
+
+    def order() -> list[str]:
+        html = client.get(path).get_data(as_text=True)
+        shown = [(html.find(f">{a.reference}<"), a.reference) for a in (first, second, waiting)]
+        return [reference for at, reference in sorted(shown) if at >= 0]
+
+    assert order() == [first.reference, second.reference]
+    reviews.remove_assignment(db.session, staff, high, "Conflict found later")
+    db.session.commit()
+    assert order() == [second.reference, first.reference]  # no review left: last
+    ranking.moderate(db.session, staff, first, agreed_score_tenths=900, reason="Agreed at panel")
+    db.session.commit()
+    assert order() == [first.reference, second.reference]
+    screening.screen_application(db.session, staff, waiting, {})
+    db.session.commit()
+    assert order() == [first.reference, second.reference, waiting.reference]
+    review = submitted(staff, waiting, reviewer_users[2], [5, 10]).review  # 100%, over 90%
+    db.session.commit()
+    assert order() == [waiting.reference, first.reference, second.reference]
+    reviews.reopen_review(db.session, staff, review, "Scored the wrong application")
+    db.session.commit()
+    assert order() == [first.reference, second.reference, waiting.reference]
