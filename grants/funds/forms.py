@@ -151,7 +151,9 @@ class WholeNumberField(IntegerField):
         text = (valuelist[0] if valuelist else "").strip()
         if not text:
             return
-        if not text.lstrip("-").isdigit() or len(text) > 9:
+        digits = text.removeprefix("-")
+        # ASCII only: "²".isdigit() is true, but int() refuses it with a message for developers.
+        if not (digits.isascii() and digits.isdigit()) or len(text) > 9:
             raise ValueError(f"{self.label.text} must be a whole number, like 5")
         self.data = int(text)
 

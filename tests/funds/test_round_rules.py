@@ -71,6 +71,9 @@ def test_an_open_round_needs_at_least_one_priority(staff_client, round_factory, 
     ("0", "Weight must be a whole number from 1 to 1000"),
     ("-3", "Weight must be a whole number from 1 to 1000"),
     ("1.5", "Weight must be a whole number, like 5"),
+    # A digit int() does not read was refused with Python's own message.
+    ("²", "Weight must be a whole number, like 5"),
+    ("١٢", "Weight must be a whole number, like 5"),
     ("", "Enter the weight"),
 ])
 def test_a_scoring_criterion_needs_a_positive_whole_weight(staff_client, round_factory, weight,

@@ -12,6 +12,12 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 
 from tests.hostile.checks import ErrorLog, form_data, records, row_counts, undone
 from tests.hostile.pages import post_forms
+from tests.hostile.rules import (
+    certainly_bad_fields,
+    forms_built,
+    not_refused_on_the_page,
+    sent_values,
+)
 from tests.hostile.values import (
     IMPOSSIBLE_DATES,
     LONG,
@@ -48,31 +54,56 @@ def examples_per_form() -> int:
 
 
 def fixed_posts(form) -> list[list]:
-    """The posts every form gets: long, NUL, huge and impossible everywhere; nothing; twice."""
+    """The posts every form gets: long, NUL, huge, fractional and impossible everywhere;
+    nothing; twice. (Each kind of value a field's kind certainly refuses is among them, so the
+    few random posts of the CI profile need not find it.)"""
     return [
         spoiled_everywhere(form, LONG + "\x00<script>alert(1)</script>\u202e😀",
                            ("31", "2", "0")),
         spoiled_everywhere(form, "nul\x00inside", ("1\x00", "4", "2026")),
         spoiled_everywhere(form, "99999999999999999999", IMPOSSIBLE_DATES[0]),
         spoiled_everywhere(form, "²", ("²", "²", "²")),
+        spoiled_everywhere(form, "12.345", ("1", "1", "1")),
         [],
         repeated_everywhere(form),
     ]
 
 
-def post_and_check(client, endpoint: str, path: str, values: dict, data) -> None:
-    """Post; no error, and a refusal (any answer but a redirect) changes nothing and says why."""
+def tampered(form, pairs: list) -> bool:
+    """Whether the post holds what no page could send: a file where text is expected (the 400
+    page, before any field is read), or a hidden field changed (which may be a 404 or 409)."""
+    sent = sent_values(pairs)
+    return any(isinstance(value, bytes) for _, value in pairs) or any(
+        sent.get(name) != [found.value] for name, found in form.fields.items()
+        if found.kind == "hidden" and name != "csrf_token")
+
+
+def post_and_check(client, found, values: dict, pairs: list, token: str) -> None:
+    """Post; no error, a certainly bad value is refused on its field, and a refusal (any answer
+    but a redirect) changes nothing and says why."""
+    endpoint, path = found.endpoint, found.path
+    data = form_data(pairs, token)
+    bad = certainly_bad_fields(found.rules, pairs)
     counts, rows = row_counts(), records(values)
-    with ErrorLog() as log:
+    with ErrorLog() as log, forms_built() as built:
         try:
             response = client.post(path, data=data)
         except Exception as error:  # noqa: BLE001 (any exception is the finding)
             raise AssertionError(f"raised {error!r}") from error
     assert response.status_code < 500, f"answered {response.status_code}"
     assert not log.records, f"logged {log.records[0].getMessage()}"
+    bad_names = [rule.name for rule in bad]
+    if bad and response.status_code in REDIRECTED:
+        raise AssertionError(f"took (redirected) a post it must refuse on {bad_names}")
     if response.status_code in REDIRECTED:
         return
     html = response.get_data(as_text=True)
+    if bad and not tampered(found.form, pairs):
+        if "govuk-error-summary" not in html:
+            raise AssertionError(f"answered {response.status_code} with no error summary for "
+                                 f"{bad_names}")
+        if missed := not_refused_on_the_page(html, built, bad):
+            raise AssertionError(f"no error on {missed} (bad: {bad_names})")
     refused = response.status_code >= 400 or "govuk-error-summary" in html
     if not refused:
         assert endpoint in ANSWERS_ON_THE_PAGE, "answered 200 without an error summary"
@@ -100,7 +131,7 @@ def fuzz(app, world, people, found) -> str | None:
         client._cookies.clear()
         client._cookies.update(cookies)
         with undone():
-            post_and_check(client, found.endpoint, found.path, values, form_data(pairs, token))
+            post_and_check(client, found, values, pairs, token)
 
     run = given(submissions(form))(post)
     for pairs in fixed_posts(form):

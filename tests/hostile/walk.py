@@ -12,6 +12,7 @@ from werkzeug.routing import RequestRedirect
 from grants import clock
 from tests.fixtures.auth import csrf_token_from, post_form, sign_in
 from tests.hostile.pages import Form, post_forms
+from tests.hostile.rules import Rule, forms_built, matching_rules, rules_of
 from tests.hostile.world import PEOPLE, TOTP_SECRET, World
 
 # The people who may use the forms under a path; the walk tries everyone for other paths.
@@ -53,6 +54,8 @@ class FoundForm:
     person: str
     page: str
     form: Form
+    # What the form's fields certainly refuse, from the WTForms form that rendered them.
+    rules: dict[str, Rule]
 
 
 def changing_rules(app) -> list:
@@ -115,6 +118,7 @@ class People:
         self.world = world
         self._clients: dict[str, object] = {}
         self._pages: dict[tuple[str, str], str | None] = {}
+        self._rules: dict[tuple[str, str], list[dict[str, Rule]]] = {}
 
     def fresh(self, person: str):
         """A new client signed in as the person ("halfway": password given, code not yet)."""
@@ -144,33 +148,42 @@ class People:
     def page(self, person: str, path: str) -> str | None:
         """The page's HTML as the person sees it, or None when it is not shown to them."""
         if (person, path) not in self._pages:
-            response = open_page(self.client(person), self.world, path)
+            with forms_built() as built:
+                response = open_page(self.client(person), self.world, path)
             self._pages[(person, path)] = (response.get_data(as_text=True)
                                            if response.status_code == 200 else None)
+            self._rules[(person, path)] = [rules_of(form) for form in built]
         return self._pages[(person, path)]
+
+    def rules(self, person: str, path: str, form: Form) -> dict[str, Rule]:
+        """The rules of the page's WTForms form behind the HTML form, for the fields it shows."""
+        shown = set(form.fields) - {"csrf_token"}
+        rules = matching_rules(shown, self._rules.get((person, path), []))
+        return {name: rule for name, rule in rules.items() if name in shown}
+
+
+def find_form(app, world: World, people: People, rule) -> FoundForm | None:
+    """The rule's form: the first address, person and page that show a form posting to it."""
+    adapter = app.url_map.bind("localhost")
+    for path in paths_for(app, rule, world):
+        values = adapter.match(path, method="POST")[1]
+        for person in people_for(path):
+            for page in pages_for(app, world, rule, path, values):
+                html = people.page(person, page)
+                if html is None:
+                    continue
+                form = next((f for f in post_forms(html, page) if f.action == path), None)
+                if form is not None:
+                    return FoundForm(rule.endpoint, path, person, page, form,
+                                     people.rules(person, page, form))
+    return None
 
 
 def find_forms(app, world: World, people: People) -> tuple[list[FoundForm], list[str]]:
     """Each POST rule's form, and the endpoints whose form the walk could not find."""
     found, missing = [], []
-    adapter = app.url_map.bind("localhost")
     for rule in changing_rules(app):
-        hit = None
-        for path in paths_for(app, rule, world):
-            values = adapter.match(path, method="POST")[1]
-            for person in people_for(path):
-                for page in pages_for(app, world, rule, path, values):
-                    html = people.page(person, page)
-                    if html is None:
-                        continue
-                    form = next((f for f in post_forms(html, page) if f.action == path), None)
-                    if form is not None:
-                        hit = FoundForm(rule.endpoint, path, person, page, form)
-                        break
-                if hit:
-                    break
-            if hit:
-                break
+        hit = find_form(app, world, people, rule)
         if hit:
             found.append(hit)
         else:
