@@ -4,7 +4,7 @@ import io
 import logging
 from contextlib import contextmanager
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from werkzeug.datastructures import MultiDict
 
 from grants.extensions import db
@@ -44,6 +44,14 @@ def row_counts() -> dict[str, int]:
     tables = [table.name for table in db.metadata.sorted_tables]
     query = " UNION ALL ".join(f"SELECT '{name}', COUNT(*) FROM \"{name}\"" for name in tables)
     return dict(db.session.execute(text(query)).all())
+
+
+def contents() -> dict[str, list[str]]:
+    """Every row of every table, read on the test's connection: what a request flushed or
+    committed there shows, whatever its session holds."""
+    connection = db.engines[None]
+    return {table.name: sorted(repr(tuple(row)) for row in connection.execute(select(table)))
+            for table in db.metadata.sorted_tables}
 
 
 def records(values: dict) -> dict[str, tuple | None]:

@@ -104,3 +104,17 @@ def repeated_everywhere(form: Form) -> list:
                 else found.value or (found.options[0] if found.options else ""))
         pairs += [(name, good), (name, LONG)]
     return pairs
+
+
+def as_offered(form: Form) -> list:
+    """A post of every field as the page offers it: its value, its chosen or first option, its
+    date as shown; a checkbox only when ticked."""
+    pairs = []
+    for name, found in form.fields.items():
+        if name == "csrf_token" or (found.kind == "checkbox" and not found.value):
+            continue
+        if found.kind == "date":
+            pairs.append((name, tuple((found.options + ["", "", ""])[:3])))
+        else:
+            pairs.append((name, found.value or (found.options[0] if found.options else "")))
+    return pairs
