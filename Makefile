@@ -11,6 +11,8 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 # Extra pytest arguments, e.g. make test PYTEST_ARGS='-m "not e2e"'
 PYTEST_ARGS ?=
+# Test processes side by side (pytest-xdist): one a core by default; 0 runs them in this one.
+PYTEST_WORKERS ?= auto
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test install install-dev assets chromium lint db clean
@@ -20,7 +22,7 @@ run: install assets db
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 test: install-dev assets chromium lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 db: install
 	$(FLASK) db upgrade

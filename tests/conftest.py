@@ -7,7 +7,8 @@ import pytest
 from flask import g, request_started
 from flask_migrate import upgrade
 from hypothesis import settings
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy.engine import make_url
 
 from config import TestingConfig
 from grants import create_app
@@ -42,13 +43,51 @@ def _reset_database() -> None:
     upgrade()
 
 
+def _database_of_this_worker(url: str, worker: str) -> str:
+    """The PostgreSQL database a pytest-xdist worker uses beside the one it was given: `test`
+    becomes `test_gw0`, created when missing, so parallel workers never empty each other's."""
+    given = make_url(url)
+    name = f"{given.database}_{worker}"
+    admin = create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": name})
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Share the tests between test processes (`pytest -n`) a file at a time, so a file's
+    module fixtures are built once, with every browser test in one share: two Chromiums at
+    once lose keyboard events (a file chooser opened with Space never arrived), and one at a
+    time leaves the other core to the rest. (pytest-xdist's own `loadgroup` cannot do this
+    on pytest 9.2, which no longer reads the node id it rewrites.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FileScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "tests/e2e" if path.startswith("tests/e2e/") else path
+
+    return FileScheduling(config, log)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     os.environ.setdefault("GRANTS_CONFIG", "testing")
-    # Without DATABASE_URL each run has its own SQLite file, so that two runs at once (two
-    # terminals, or a run beside the browser suite) never empty each other's database.
+    # Without DATABASE_URL each run (and each xdist worker, whose tmp_path_factory is its own)
+    # has its own SQLite file, so that two runs at once (two terminals, or a run beside the
+    # browser suite) never empty each other's database.
     os.environ.setdefault("DATABASE_URL",
                           f"sqlite:///{tmp_path_factory.mktemp('database') / 'test.sqlite'}")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and os.environ["DATABASE_URL"].startswith("postgresql"):
+        os.environ["DATABASE_URL"] = _database_of_this_worker(os.environ["DATABASE_URL"], worker)
     app = create_app(TestingConfig)
 
     def start_with_an_empty_g(sender, **extra):

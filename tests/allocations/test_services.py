@@ -278,7 +278,8 @@ def test_confirming_makes_each_share_an_offered_award_adding_up_to_the_shares(db
     assert reading.organisation == councils[0] and reading.areas == councils[0].areas
     assert reading.title == "Community Safety Fund allocation 2019/20"
     assert str(reading.awarded_on) == "2019-05-14"
-    assert db_session.scalars(select(OutboxMessage.to_address)).all() == [
+    assert db_session.scalars(select(OutboxMessage.to_address)
+                              .order_by(OutboxMessage.id)).all() == [
         c.contact_email for c in councils]
     assert actions(db_session).count("award.allocated") == 3
 
