@@ -41,6 +41,7 @@ from grants.assessment.models import (  # noqa: E402
     Recommendation,
     ScreeningOutcome,
 )
+from grants.assessment.ranking import weighted_score  # noqa: E402
 from grants.awards.models import (  # noqa: E402
     AwardSource,
     AwardStatus,
@@ -57,6 +58,7 @@ SHARE_WITHDRAWN = 0.03
 SHARE_AWARDED = 0.30
 APPLICATIONS_PER_ORGANISATION = 5
 REVIEWERS_PER_APPLICATION = 2
+MAX_SCORE = 5
 CHUNK = 5000
 
 
@@ -277,11 +279,12 @@ class ScaleData:
         self.criteria: dict[int, list[int]] = {}
         rows = []
         named = (("Need", 40), ("Deliverability", 35), ("Value for money", 25))
+        self.weights = [weight for _, weight in named]
         for offset, round_row in enumerate(self.round_rows):
             ids = [first + offset * 3 + n for n in range(3)]
             self.criteria[round_row["id"]] = ids
             rows += [{"id": criterion_id, "round_id": round_row["id"], "position": position,
-                      "name": name, "guidance": "", "weight": weight, "max_score": 5}
+                      "name": name, "guidance": "", "weight": weight, "max_score": MAX_SCORE}
                      for position, (criterion_id, (name, weight))
                      in enumerate(zip(ids, named, strict=True), start=1)]
         self.writer.write(table, rows)
@@ -422,14 +425,21 @@ class ScaleData:
                 "assigned_at": closes + timedelta(days=5),
                 "conflict": ConflictStatus.NO_CONFLICT, "conflict_note": "",
                 "declared_at": closes + timedelta(days=6), "removal_reason": ""})
+            recommendation = rng.choice(list(Recommendation))
+            scores = [rng.randrange(1, 5) for _ in self.weights]
+            weighted = weighted_score((weight, MAX_SCORE, score)
+                                      for weight, score in zip(self.weights, scores, strict=True))
             plans["review"].append({
                 "id": review_id, "assignment_id": assignment_id,
-                "recommendation": rng.choice(list(Recommendation)),
+                "recommendation": recommendation,
                 "recommended_amount_pence": None, "comment": "Reviewed.",
-                "updated_at": reviewed_at, "submitted_at": reviewed_at, "reopen_reason": ""})
+                "updated_at": reviewed_at, "submitted_at": reviewed_at, "reopen_reason": "",
+                "score_numerator": weighted.numerator,
+                "score_denominator": weighted.denominator})
             plans["score"] += [{"review_id": review_id, "criterion_id": criterion_id,
-                                "score": rng.randrange(1, 5), "comment": ""}
-                               for criterion_id in self.criteria[round_row["id"]]]
+                                "score": score, "comment": ""}
+                               for criterion_id, score
+                               in zip(self.criteria[round_row["id"]], scores, strict=True)]
         if round_row["decisions_published_at"] is None:
             return
         awarded = status is ApplicationStatus.PAID

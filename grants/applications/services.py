@@ -20,6 +20,7 @@ from grants.applications.models import (
     SectionStatus,
 )
 from grants.applications.sections import SECTIONS, SECTIONS_BY_KEY
+from grants.areas.models import LocalAuthority
 from grants.errors import Conflict, GrantsError, NotFound, ValidationFailed
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.organisations.models import Organisation
@@ -148,7 +149,8 @@ def get_application(session: Session, application_id: int) -> Application:
             selectinload(Application.budget_lines),
             selectinload(Application.further_priorities),
             selectinload(Application.key_aims),
-            selectinload(Application.areas),
+            # Each area is shown with its county: loaded with it, not one query a county.
+            selectinload(Application.areas).joinedload(LocalAuthority.county),
             selectinload(Application.documents),
         )
     ).one_or_none()

@@ -128,11 +128,21 @@ class Review(db.Model):
     __table_args__ = (
         CheckConstraint("recommended_amount_pence IS NULL OR recommended_amount_pence > 0",
                         name="recommended_amount_positive"),
+        # A submitted review always carries its weighted score.
+        CheckConstraint("submitted_at IS NULL OR (score_numerator IS NOT NULL "
+                        "AND score_denominator > 0)", name="submitted_review_has_score"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(
         ForeignKey("review_assignment.id", ondelete="CASCADE"), unique=True)
+    # The weighted score of the submitted review, exactly: score_numerator ÷ score_denominator
+    # per cent, in lowest terms. It is worked out from the criterion scores when the review is
+    # submitted (the round's criteria are frozen by then, and a submitted review cannot change
+    # until staff reopen it), so a round's ranking reads one row a review instead of adding up
+    # every criterion's score on every page.
+    score_numerator: Mapped[int | None] = mapped_column(BigInteger)
+    score_denominator: Mapped[int | None] = mapped_column(BigInteger)
     recommendation: Mapped[Recommendation | None] = mapped_column(str_enum(Recommendation, 20))
     recommended_amount_pence: Mapped[int | None] = mapped_column(BigInteger)
     comment: Mapped[str] = mapped_column(Text, default="")

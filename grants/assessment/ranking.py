@@ -17,17 +17,18 @@ import logging
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
+from functools import cached_property
 
-from sqlalchemy import BigInteger, case, cast, func, null, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, lazyload, subqueryload
 
 from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
-from grants.assessment.models import CriterionScore, Moderation, Review, ReviewAssignment
+from grants.assessment.models import Moderation, Review, ReviewAssignment
 from grants.errors import NotFound, ValidationFailed
 from grants.funds.models import Round, ScoringCriterion
 from grants.organisations.models import Organisation
@@ -45,7 +46,7 @@ TIE_BREAK_TEXT = ("Applications are ranked by their score, highest first: the ag
                   "Applications with no submitted review are ranked last.")
 MAX_MODERATION_REASON = 2000
 # Rows of the ranking shown a page at a time: a national round ranks thousands.
-RANKING_PAGE_SIZE = 100
+RANKING_PAGE_SIZE = 50
 
 
 # --- Pure arithmetic ----------------------------------------------------------------------
@@ -197,16 +198,31 @@ class ReviewScore:
 @dataclass(frozen=True)
 class RankedEntry:
     """What the ranking page shows of an application, read as plain columns: a national round
-    ranks thousands, too many to load as objects."""
+    ranks thousands, too many to load as objects. The organisation and the priority are read
+    for the page shown only."""
 
     id: int
     reference: str | None
     submitted_at: datetime | None
     amount_requested_pence: int | None
-    organisation_name: str
-    primary_priority_id: int | None
-    priority_code: str | None
-    priority_title: str | None
+    organisation_name: str = ""
+    primary_priority_id: int | None = None
+    priority_code: str | None = None
+    priority_title: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewTotals:
+    """An application's submitted reviews' weighted scores, each a whole number over the
+    denominator the ranking shares: how many, their total, the lowest and the highest."""
+
+    count: int = 0
+    total: int = 0
+    lowest: int = 0
+    highest: int = 0
+
+
+NO_REVIEWS = ReviewTotals()
 
 
 @dataclass
@@ -214,26 +230,38 @@ class RankedApplication:
     # The application itself where the ranking is used to decide; a RankedEntry on the
     # ranking page.
     application: Application | RankedEntry
-    # The weighted scores of its submitted reviews, each as a whole number over `denominator`
-    # (one for the round): the ranking works in integers.
-    numerators: list[int] = field(default_factory=list)
+    # Its reviews' scores as whole numbers over `denominator` (one for the round): the
+    # ranking works in integers.
+    reviews: ReviewTotals = NO_REVIEWS
     denominator: int = 1
     moderation: Moderation | None = None
+    # The round's disagreement threshold, in points.
+    threshold: int = 100
     rank: int = 0
-    mean: Fraction | None = None
-    spread: Fraction | None = None
-    disagree: bool = False
     running_total_pence: int = 0
     within_budget: bool = True
 
     @property
-    def scores(self) -> list[Fraction]:
-        """The weighted scores of its submitted reviews."""
-        return [Fraction(numerator, self.denominator) for numerator in self.numerators]
+    def review_count(self) -> int:
+        return self.reviews.count
+
+    # Worked out when first read: a national ranking orders thousands of rows in integers
+    # and shows a page of them.
+    @cached_property
+    def mean(self) -> Fraction | None:
+        if not self.reviews.count:
+            return None
+        return Fraction(self.reviews.total, self.denominator * self.reviews.count)
+
+    @cached_property
+    def spread(self) -> Fraction | None:
+        if not self.reviews.count:
+            return None
+        return Fraction(self.reviews.highest - self.reviews.lowest, self.denominator)
 
     @property
-    def review_count(self) -> int:
-        return len(self.numerators)
+    def disagree(self) -> bool:
+        return is_disagreement(self.spread, self.threshold)
 
     @property
     def moderated_score(self) -> Fraction | None:
@@ -266,7 +294,6 @@ class RankedApplication:
 @dataclass
 class Ranking:
     round: Round
-    criteria: list[ScoringCriterion]
     rows: list[RankedApplication]
 
     @property
@@ -327,11 +354,26 @@ class RankingPage:
         return numbers
 
 
-def ranking_page(ranking: Ranking, page: int) -> RankingPage:
-    """The given page of the ranking, brought within its first and last pages."""
+def ranking_page(session: Session, ranking: Ranking, page: int) -> RankingPage:
+    """The given page of the ranking, brought within its first and last pages, with the
+    organisation and primary priority of each application on it (one query)."""
     last = max(1, -(-len(ranking.rows) // RANKING_PAGE_SIZE))
-    return RankingPage(ranking=ranking, page=min(max(page, 1), last),
-                       page_size=RANKING_PAGE_SIZE)
+    shown = RankingPage(ranking=ranking, page=min(max(page, 1), last),
+                        page_size=RANKING_PAGE_SIZE)
+    rows = shown.rows
+    if rows:
+        details = {row[0]: row[1:] for row in session.execute(
+            select(Application.id, Organisation.name, Application.primary_priority_id,
+                   Priority.code, Priority.title)
+            .join(Organisation, Organisation.id == Application.organisation_id)
+            .outerjoin(Priority, Priority.id == Application.primary_priority_id)
+            .where(Application.id.in_([row.application.id for row in rows])))}
+        for row in rows:
+            name, priority_id, code, title = details[row.application.id]
+            row.application = replace(row.application, organisation_name=name,
+                                      primary_priority_id=priority_id, priority_code=code,
+                                      priority_title=title)
+    return shown
 
 
 def review_weighted_score(review: Review, criteria: Sequence[ScoringCriterion]) -> Fraction:
@@ -385,62 +427,30 @@ def round_criteria(session: Session, round_id: int) -> list[ScoringCriterion]:
         .order_by(ScoringCriterion.position)))
 
 
-def submitted_scores(session: Session, application_filter,
-                     criteria: Sequence[ScoringCriterion]) -> dict[int, list[Fraction]]:
-    """The weighted scores of the submitted reviews of standing assignments, by application
-    id, for the applications the filter selects."""
-    denominator, by_application = review_numerators(session, application_filter, criteria)
-    return {application_id: [Fraction(numerator, denominator) for numerator in numerators]
-            for application_id, numerators in by_application.items()}
+def review_totals(session: Session, application_filter
+                  ) -> tuple[int, dict[int, ReviewTotals]]:
+    """The weighted scores of the submitted reviews of standing assignments, for the
+    applications the filter selects: one denominator (returned first), and by application id
+    the count, total, lowest and highest of the scores as whole numbers over it.
 
-
-def review_numerators(session: Session, application_filter, criteria: Sequence[ScoringCriterion]
-                      ) -> tuple[int, dict[int, list[int]]]:
-    """The weighted scores of the submitted reviews of standing assignments, as whole numbers
-    over one common denominator (returned first), by application id.
-
-    The database adds up each review's scores in integers, one row a review: with L the least
-    common multiple of the criteria's maximum scores, Σ(weight × score ÷ maximum) is
-    Σ(weight × (L ÷ maximum) × score) ÷ L, and each criterion's weight × (L ÷ maximum) is a
-    whole number worked out here. So nothing is rounded, and a national round's reviews
-    arrive as a few thousand pairs of integers instead of a row for every score."""
-    multiple = math.lcm(*(criterion.max_score for criterion in criteria)) if criteria else 1
-    factor = _by_criterion({criterion.id: criterion.weight * (multiple // criterion.max_score)
-                            for criterion in criteria})
-    weight = _by_criterion({criterion.id: criterion.weight for criterion in criteria})
-    scored = CriterionScore.score.is_not(None)
-    rows = session.execute(
-        select(ReviewAssignment.application_id,
-               func.sum(case((scored, factor * CriterionScore.score))),
-               func.sum(case((scored, weight))))
+    Each submitted review keeps its exact score (Review.score_numerator ÷ score_denominator,
+    in lowest terms), so this reads one row of three integers a review. Over the least common
+    multiple of their denominators each score is a whole number, and the ranking works in
+    integers."""
+    rows = session.connection().execute(
+        select(ReviewAssignment.application_id, Review.score_numerator, Review.score_denominator)
         .select_from(Review)
         .join(ReviewAssignment, ReviewAssignment.id == Review.assignment_id)
         .join(Application, Application.id == ReviewAssignment.application_id)
-        .outerjoin(CriterionScore, CriterionScore.review_id == Review.id)
-        # No order: the mean, the spread and the count do not depend on it.
+        # No order: the count, total, lowest and highest do not depend on it.
         .where(Review.submitted_at.is_not(None), ReviewAssignment.removed_at.is_(None),
-               application_filter)
-        .group_by(Review.id, ReviewAssignment.application_id)).all()
-    if any(not total_weight for _, _, total_weight in rows):
-        # As weighted_score: a review must have scored at least one criterion.
-        raise ValueError("a weighted score needs at least one criterion")
-    # A review's score is 100 × numerator ÷ (L × its total weight); over L × the least common
-    # multiple of the total weights (one weight where every review scored every criterion),
-    # each is a whole number.
-    weights = math.lcm(*{total_weight for _, _, total_weight in rows}) if rows else 1
-    by_application: dict[int, list[int]] = defaultdict(list)
-    for application_id, numerator, total_weight in rows:
-        by_application[application_id].append(100 * numerator * (weights // total_weight))
-    return multiple * weights, by_application
-
-
-def _by_criterion(values: dict[int, int]):
-    """A SQL expression giving the value of the score row's criterion: NULL for a criterion
-    that is not the round's, so that it is left out as the ranking has always left it out."""
-    if not values:
-        # Typed, for PostgreSQL has no sum of an untyped NULL.
-        return cast(null(), BigInteger)
-    return case(values, value=CriterionScore.criterion_id, else_=null())
+               application_filter)).all()
+    common = math.lcm(*{denominator for _, _, denominator in rows}) if rows else 1
+    scores: dict[int, list[int]] = defaultdict(list)
+    for application_id, numerator, denominator in rows:
+        scores[application_id].append(numerator * (common // denominator))
+    return common, {application_id: ReviewTotals(len(found), sum(found), min(found), max(found))
+                    for application_id, found in scores.items()}
 
 
 def _application_objects(session: Session, selected) -> list[Application]:
@@ -451,13 +461,11 @@ def _application_objects(session: Session, selected) -> list[Application]:
 
 
 def _application_entries(session: Session, selected) -> list[RankedEntry]:
-    return [RankedEntry(*row) for row in session.execute(
+    # Plain columns through the connection: the ORM's handling of each row is not needed for
+    # the thousands of a national round.
+    return [RankedEntry(*row) for row in session.connection().execute(
         select(Application.id, Application.reference, Application.submitted_at,
-               Application.amount_requested_pence, Organisation.name,
-               Application.primary_priority_id, Priority.code, Priority.title)
-        .join(Organisation, Organisation.id == Application.organisation_id)
-        .outerjoin(Priority, Priority.id == Application.primary_priority_id)
-        .where(selected))]
+               Application.amount_requested_pence).where(selected))]
 
 
 def _rank(session: Session, round_id: int, statuses: Sequence[ApplicationStatus],
@@ -465,68 +473,66 @@ def _rank(session: Session, round_id: int, statuses: Sequence[ApplicationStatus]
     round_ = session.get(Round, round_id)
     if round_ is None:
         raise NotFound("Round not found")
-    criteria = round_criteria(session, round_id)
     selected = (Application.round_id == round_id) & Application.status.in_(list(statuses))
     applications = load_applications(session, selected)
-    denominator, numerators = review_numerators(session, selected, criteria)
+    denominator, totals = review_totals(session, selected)
     moderations = latest_moderations(session, selected)
     rows = [RankedApplication(application=application,
-                              numerators=numerators.get(application.id, []),
+                              reviews=totals.get(application.id, NO_REVIEWS),
                               denominator=denominator,
                               moderation=moderations.get(application.id))
             for application in applications]
-    return Ranking(round=round_, criteria=criteria,
+    return Ranking(round=round_,
                    rows=rank_rows(rows, round_.budget_pence, round_.disagreement_threshold))
 
 
 def rank_round(session: Session, round_id: int,
                statuses: Sequence[ApplicationStatus] = RANKED_STATUSES) -> Ranking:
     """The ranking of the round's applications in the given statuses, each row with its
-    application (organisation and primary priority loaded), in five queries whatever the
+    application (organisation and primary priority loaded), in four queries whatever the
     number of applications and reviews."""
     return _rank(session, round_id, statuses, _application_objects)
 
 
 def load_ranking(session: Session, round_id: int) -> Ranking:
     """The round's ranking of the applications waiting for a decision, each row with a
-    RankedEntry for its application, in five queries whatever the number of applications."""
+    RankedEntry for its application, in four queries whatever the number of applications;
+    `ranking_page` adds the organisations and priorities of the page shown."""
     return _rank(session, round_id, RANKED_STATUSES, _application_entries)
 
 
 def rank_rows(rows: list[RankedApplication], budget_pence: int,
               threshold: int) -> list[RankedApplication]:
-    """Fill in each row's mean, spread and flag, order them, and number them with the running
-    total of requests against the budget."""
-    # Applications share a few combinations of review scores: work each one out once, in
-    # integers over the row's denominator.
-    known: dict[tuple[int, int, tuple[int, ...]],
-                tuple[Fraction | None, Fraction | None, bool]] = {}
-    for row in rows:
-        key = (row.denominator, len(row.numerators), tuple(sorted(row.numerators)))
-        if key not in known:
-            if row.numerators:
-                spread_value = Fraction(max(row.numerators) - min(row.numerators),
-                                        row.denominator)
-                known[key] = (Fraction(sum(row.numerators), row.denominator * len(row.numerators)),
-                              spread_value, is_disagreement(spread_value, threshold))
-            else:
-                known[key] = (None, None, False)
-        row.mean, row.spread, row.disagree = known[key]
-    by_key = {id(row): row for row in rows}
-    ordered = rank_order(
-        Scored(key=id(row), score=row.ranking_score, submitted_at=row.application.submitted_at,
-               reference=row.application.reference or "")
-        for row in rows)
+    """Order the rows as `rank_order` orders their ranking scores, and number them with the
+    running total of requests against the budget.
+
+    Each ranking score is compared as a whole number over one denominator for all the rows
+    (the least common multiple of each mean's denominator × review count, and of 10 for the
+    agreed scores, which are tenths), so thousands of rows sort without a fraction."""
+    common = math.lcm(10, *{row.denominator * row.reviews.count
+                            for row in rows if row.reviews.count})
+    earliest = datetime.min.replace(tzinfo=clock.LONDON)
+
+    def sort_key(row: RankedApplication):
+        row.threshold = threshold
+        if row.moderation is not None:
+            score = row.moderation.agreed_score_tenths * (common // 10)
+        elif row.reviews.count:
+            score = row.reviews.total * (common // (row.denominator * row.reviews.count))
+        else:
+            score = None
+        submitted_at = row.application.submitted_at
+        return (score is None, -score if score is not None else 0, submitted_at is None,
+                submitted_at or earliest, row.application.reference or "")
+
+    ordered = sorted(rows, key=sort_key)
     running = 0
-    result = []
-    for position, item in enumerate(ordered, start=1):
-        row = by_key[item.key]
+    for position, row in enumerate(ordered, start=1):
         running += row.amount_requested_pence
         row.rank = position
         row.running_total_pence = running
         row.within_budget = running <= budget_pence
-        result.append(row)
-    return result
+    return ordered
 
 
 # --- Moderation ---------------------------------------------------------------------------

@@ -339,7 +339,7 @@ def _reviewers_page(round_: Round, form: BulkAssignForm, result):
 def ranking_page(round_id: int):
     _round(round_id)
     result = ranking.load_ranking(db.session, round_id)
-    shown = ranking.ranking_page(result, request.args.get("page", 1, type=int))
+    shown = ranking.ranking_page(db.session, result, request.args.get("page", 1, type=int))
     return render_template(
         "assessment/ranking.html", ranking=result, shown=shown, round=result.round,
         tie_break=ranking.TIE_BREAK_TEXT, application_url=_staff_application_url,

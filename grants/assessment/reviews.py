@@ -617,6 +617,8 @@ def save_review(session: Session, reviewer: User, assignment: ReviewAssignment,
     review.updated_at = now
     if submit:
         review.submitted_at = now
+        score = review_weighted_score(review, criteria)
+        review.score_numerator, review.score_denominator = score.numerator, score.denominator
     session.flush()
     described = describe_review(review, criteria)
     _audit(session, reviewer, application.id,
@@ -663,6 +665,7 @@ def reopen_review(session: Session, staff: User, review: Review, reason: str) ->
     before = {"submitted_at": review.submitted_at.isoformat()}
     now = clock.utcnow()
     review.submitted_at = None
+    review.score_numerator = review.score_denominator = None
     review.reopened_at = now
     review.reopened_by_id = staff.id
     review.reopen_reason = reason

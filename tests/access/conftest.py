@@ -298,7 +298,8 @@ def build_world(storage) -> World:
                     comment="A strong bid, well costed")
     other_review = Review(assignment_id=other_assignment.id,
                           recommendation=Recommendation.DO_NOT_FUND,
-                          comment="The costs look doubtful", submitted_at=NOW - timedelta(days=1))
+                          comment="The costs look doubtful", submitted_at=NOW - timedelta(days=1),
+                          score_numerator=0, score_denominator=1)  # its one score below is 0
     db.session.add_all([review, other_review])
     db.session.flush()
     criterion_id = assessing_round.scoring_criteria[0].id

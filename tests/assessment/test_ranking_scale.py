@@ -3,6 +3,8 @@ at a time with ranks, running totals and the funding line still the round's; and
 shortcuts of its arithmetic agree with the exact fractions."""
 
 import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from fractions import Fraction
 
 from hypothesis import given
@@ -54,9 +56,10 @@ def test_the_ranking_reads_each_reviews_scores_and_leaves_out_drafts_and_removed
     gone = submitted(staff, application, alex, [0, 0])  # 0%, then removed
     assign(staff, application, bea)  # a draft at most
     reviews.remove_assignment(db.session, staff, gone, "Conflict found later")
-    scores = ranking.submitted_scores(
-        db.session, Application.id == application.id, scoring_round.scoring_criteria)
-    assert scores == {application.id: [Fraction(100)]}
+    denominator, totals = ranking.review_totals(db.session, Application.id == application.id)
+    assert denominator == 1
+    assert totals == {application.id: ranking.ReviewTotals(count=1, total=100, lowest=100,
+                                                           highest=100)}
 
 
 def test_the_ranking_pages_keep_the_rounds_ranks_running_totals_and_funding_line(
@@ -106,8 +109,8 @@ def test_the_scores_the_database_adds_up_are_each_reviews_exact_weighted_score(
         submitted(staff, made[index // 2], reviewer_users[index % 2], scores)
     criteria = ranking.round_criteria(db.session, scoring_round.id)
 
-    scores = ranking.submitted_scores(
-        db.session, Application.round_id == scoring_round.id, criteria)
+    denominator, totals = ranking.review_totals(
+        db.session, Application.round_id == scoring_round.id)
 
     def exact(pair):
         return ranking.weighted_score((criterion.weight, criterion.max_score, score)
@@ -115,5 +118,51 @@ def test_the_scores_the_database_adds_up_are_each_reviews_exact_weighted_score(
 
     expected = {application.id: sorted(exact(pair) for pair in given[index * 2:index * 2 + 2])
                 for index, application in enumerate(made)}
-    assert {key: sorted(values) for key, values in scores.items()} == expected
+    assert {key: (Fraction(found.total, denominator), Fraction(found.lowest, denominator),
+                  Fraction(found.highest, denominator), found.count)
+            for key, found in totals.items()} == {
+        key: (sum(scores), scores[0], scores[-1], 2) for key, scores in expected.items()}
     assert expected[made[0].id][0] == Fraction(100 * (2 * Fraction(1, 5) + Fraction(7, 10)), 3)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: int
+    reference: str
+    submitted_at: datetime | None
+    amount_requested_pence: int
+
+
+@dataclass(frozen=True)
+class _Agreed:
+    agreed_score_tenths: int
+
+
+reviews_of_one = st.lists(st.integers(min_value=0, max_value=600), max_size=4).map(
+    lambda scores: ranking.ReviewTotals(len(scores), sum(scores), min(scores, default=0),
+                                        max(scores, default=0)))
+
+
+@given(st.lists(st.tuples(reviews_of_one, st.one_of(st.none(), st.integers(0, 1000)),
+                          st.one_of(st.none(), st.integers(0, 3))), max_size=25),
+       st.sampled_from([1, 3, 6, 7, 60]))
+def test_the_rows_are_ordered_in_integers_exactly_as_the_scores_order(made, denominator):
+    """rank_rows sorts whole numbers over one denominator; rank_order, the rule as written,
+    sorts the exact fractions. They give the same order."""
+    rows = [ranking.RankedApplication(
+        application=_Entry(number, f"R{(number * 7) % 25:02}", None if hour is None
+                           else NOW + timedelta(hours=hour), 100),
+        reviews=totals, denominator=denominator,
+        moderation=None if tenths is None else _Agreed(tenths))
+        for number, (totals, tenths, hour) in enumerate(made)]
+    expected = [item.key for item in ranking.rank_order(
+        ranking.Scored(key=row.application.id, score=row.ranking_score,
+                       submitted_at=row.application.submitted_at,
+                       reference=row.application.reference) for row in rows)]
+
+    ranked = ranking.rank_rows(list(reversed(rows)), budget_pence=500, threshold=25)
+
+    assert [row.application.id for row in ranked] == expected
+    assert [row.rank for row in ranked] == list(range(1, len(rows) + 1))
+    assert [row.within_budget for row in ranked] == [
+        100 * position <= 500 for position in range(1, len(rows) + 1)]

@@ -223,6 +223,7 @@ def build_world(session, storage) -> World:
                                 declared_at=clock.utcnow())
     review = Review(assignment=reviewed, recommendation=Recommendation.FUND,
                     comment="A clear plan.", submitted_at=clock.utcnow(),
+                    score_numerator=100, score_denominator=1,  # every criterion at its maximum
                     scores=[CriterionScore(criterion=criterion, score=criterion.max_score,
                                            comment="Good.")
                             for criterion in submitted[1].round.scoring_criteria])
