@@ -13,14 +13,18 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Integer,
     String,
     case,
+    cast,
     exists,
     func,
     literal,
     null,
     select,
+    type_coerce,
     union,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -240,10 +244,12 @@ def _counted(selection: Selection):
     )
 
 
-def _measures(counted) -> tuple[Any, Any, Any]:
-    return (func.count(counted.c.award_id),
-            func.coalesce(func.sum(counted.c.amount_pence), 0),
-            func.count(func.distinct(counted.c.organisation_id)))
+def _measures(rows) -> tuple[Any, Any, Any]:
+    """Awards, amount awarded and organisations funded over `rows`, which have the award_id,
+    amount_pence and organisation_id columns of `counted`."""
+    return (func.count(rows.c.award_id),
+            func.coalesce(func.sum(rows.c.amount_pence), 0),
+            func.count(func.distinct(rows.c.organisation_id)))
 
 
 def _row(code: str, name: str, awards, amount, organisations) -> Row:
@@ -257,21 +263,21 @@ def _text(value: str):
 
 
 def report_figures(session: Session, selection: Selection) -> Figures:
-    """Every figure of the report: nine queries, whatever the number of awards."""
+    """Every figure of the report: two queries, whatever the number of awards."""
     counted = _counted(selection)
-    awards, amount, organisations, on_applications, imported_requested = session.execute(
-        select(*_measures(counted), func.count(counted.c.application_id),
-               func.coalesce(func.sum(case((counted.c.application_id.is_(None),
-                                            counted.c.amount_requested_pence))), 0))
-    ).one()
-    applications, requested = _applications(session, selection)
-    by_round, budget = _by_round(session, selection, counted)
+    rounds = _rounds(session, selection, counted)
+    breakdowns = _breakdowns(session, counted)
+    awards, amount, organisations = breakdowns.pop("totals")[0][4:]
+    applications = sum(int(row.applications or 0) for row in rounds)
+    on_applications = sum(int(row.on_applications or 0) for row in rounds)
+    budget = sum(int(row.budget_pence) for row in rounds)
     amount = int(amount)
     return Figures(
         applications=applications,
         # What applicants asked for, plus what the recipients of awards made without an
         # application (imported ones) had applied for, where that is known.
-        amount_requested_pence=requested + int(imported_requested),
+        amount_requested_pence=sum(int(row.requested or 0) + int(row.imported_requested or 0)
+                                   for row in rounds),
         awards=int(awards),
         amount_awarded_pence=amount,
         organisations_funded=int(organisations),
@@ -280,161 +286,182 @@ def report_figures(session: Session, selection: Selection) -> Figures:
         success_rate=round(on_applications / applications, 4) if applications else None,
         budget_pence=budget,
         remaining_pence=budget - amount,
-        by_round=by_round,
-        by_priority=_by_priority(session, counted),
-        by_key_aim=_by_key_aim(session, counted),
-        by_county=_by_area(session, counted, county=True),
-        by_local_authority=_by_area(session, counted, county=False),
-        by_organisation_type=_by_organisation_type(session, counted),
-        by_high_sheriff_county=_by_high_sheriff_county(session, counted),
+        by_round=tuple(_row(row.code, row.title, row.awards, row.amount, row.organisations)
+                       for row in rounds),
+        by_priority=_by_priority(breakdowns["by_priority"]),
+        by_key_aim=_by_key_aim(breakdowns["by_key_aim"]),
+        by_county=_by_area(breakdowns["by_county"], breakdowns["thames_valley"]),
+        by_local_authority=_by_area(breakdowns["by_local_authority"],
+                                    breakdowns["thames_valley"]),
+        by_organisation_type=_by_organisation_type(breakdowns["by_organisation_type"]),
+        # Already in order of county name, as the database sorts them.
+        by_high_sheriff_county=tuple(_row(code, name, *measures) for code, name, _, _, *measures
+                                     in breakdowns["by_high_sheriff_county"]),
     )
 
 
-def _applications(session: Session, selection: Selection) -> tuple[int, int]:
-    """Applications received: every application sent in (it has a reference), whatever
-    happened to it since, withdrawn and ineligible ones included."""
-    count, requested = session.execute(
-        select(func.count(Application.id),
-               func.coalesce(func.sum(Application.amount_requested_pence), 0))
+def _rounds(session: Session, selection: Selection, counted) -> list[Any]:
+    """Each round reported on, with or without awards, in closing order: its budget, the
+    applications it received and the awards it made. Applications received are every
+    application sent in (it has a reference), whatever happened to it since, withdrawn and
+    ineligible ones included."""
+    received = (
+        select(Application.round_id.label("round_id"),
+               func.count(Application.id).label("applications"),
+               func.coalesce(func.sum(Application.amount_requested_pence), 0)
+               .label("requested"))
         .join(Round, Round.id == Application.round_id)
         .where(Application.reference.is_not(None),
                Application.status != ApplicationStatus.DRAFT, *selection.round_clauses())
-    ).one()
-    return int(count), int(requested)
-
-
-def _by_round(session: Session, selection: Selection, counted) -> tuple[tuple[Row, ...], int]:
-    """A row for every round reported on, with or without awards, and their budgets."""
-    rows = session.execute(
-        select(Round.code, Round.title, Round.budget_pence, *_measures(counted))
-        .outerjoin(counted, counted.c.round_id == Round.id)
+        .group_by(Application.round_id)
+        .subquery("received"))
+    awards, amount, organisations = _measures(counted)
+    made = (
+        select(counted.c.round_id, awards.label("awards"), amount.label("amount"),
+               organisations.label("organisations"),
+               func.count(counted.c.application_id).label("on_applications"),
+               func.coalesce(func.sum(case((counted.c.application_id.is_(None),
+                                            counted.c.amount_requested_pence))), 0)
+               .label("imported_requested"))
+        .group_by(counted.c.round_id)
+        .subquery("made"))
+    return list(session.execute(
+        select(Round.code, Round.title, Round.budget_pence, received.c.applications,
+               received.c.requested, made.c.awards, made.c.amount, made.c.organisations,
+               made.c.on_applications, made.c.imported_requested)
+        .outerjoin(received, received.c.round_id == Round.id)
+        .outerjoin(made, made.c.round_id == Round.id)
         .where(*selection.round_clauses())
-        .group_by(Round.id, Round.code, Round.title, Round.budget_pence, Round.closes_at)
         .order_by(Round.closes_at, Round.code)
-    ).all()
-    budget = sum(int(row.budget_pence) for row in rows)
-    return tuple(_row(code, title, *measures) for code, title, _, *measures in rows), budget
+    ))
 
 
-def _by_priority(session: Session, counted) -> tuple[Row, ...]:
-    """Each award once, under its primary priority; those with none under `none`."""
-    rows = session.execute(
-        select(Priority.code, Priority.title, Priority.number, *_measures(counted))
+def _breakdowns(session: Session, counted) -> dict[str, list[Any]]:
+    """The totals and every breakdown but the rounds', in one query that reads the awards
+    that count once: rows of (breakdown, code, name, number, second number, awards, amount,
+    organisations), by breakdown, in order of name."""
+
+    # Typed nulls, as PostgreSQL settles the type of a UNION's column from its first rows.
+    no_text, no_number = cast(null(), String), cast(null(), Integer)
+
+    def branch(breakdown: str, code, name, number=no_number, second_number=no_number, *,
+               of=counted):
+        return select(_text(breakdown).label("breakdown"), code.label("code"),
+                      name.label("name"), number.label("number"),
+                      second_number.label("second_number"), *_measures(of)).select_from(of)
+
+    served_in_part = counted.c.whole_thames_valley.is_(False)
+    # Each award served in part with each local authority it serves (its application's, or its
+    # own when it has no application), or a null one when no area is recorded: an outer join
+    # rather than a separate NOT EXISTS, so each award's areas are looked up once. Used twice,
+    # so PostgreSQL works it out once.
+    areas = union_all(
+        select(counted.c.award_id, counted.c.amount_pence, counted.c.organisation_id,
+               application_area.c.local_authority_id)
         .select_from(counted)
+        .outerjoin(application_area,
+                   application_area.c.application_id == counted.c.application_id)
+        .where(counted.c.application_id.is_not(None), served_in_part),
+        select(counted.c.award_id, counted.c.amount_pence, counted.c.organisation_id,
+               award_area.c.local_authority_id)
+        .select_from(counted)
+        .outerjoin(award_area, award_area.c.award_id == counted.c.award_id)
+        .where(counted.c.application_id.is_(None), served_in_part),
+    ).cte("award_areas")
+    # An award serving two local authorities of one county counts once for the county.
+    counties = (
+        select(areas.c.award_id, areas.c.amount_pence, areas.c.organisation_id,
+               County.name.label("county"))
+        .select_from(areas)
+        .outerjoin(LocalAuthority, LocalAuthority.id == areas.c.local_authority_id)
+        .outerjoin(County, County.id == LocalAuthority.county_id)
+        .distinct()
+        .subquery("award_counties"))
+    aims = _key_aim_pairs(counted)
+    everything = union_all(
+        branch("totals", no_text, no_text),
+        branch("by_priority", Priority.code, Priority.title, Priority.number)
         .outerjoin(Priority, Priority.id == counted.c.priority_id)
-        .group_by(Priority.id, Priority.code, Priority.title, Priority.number)
-    ).all()
-    ordered = sorted(rows, key=lambda row: (row.code is None, row.number or 0, row.code or ""))
+        .group_by(Priority.id, Priority.code, Priority.title, Priority.number),
+        branch("by_key_aim", Priority.code, KeyAim.text, Priority.number, KeyAim.number,
+               of=aims)
+        .join(KeyAim, KeyAim.id == aims.c.key_aim_id)
+        .join(Priority, Priority.id == KeyAim.priority_id)
+        .group_by(KeyAim.id, Priority.code, Priority.number, KeyAim.number, KeyAim.text),
+        branch("by_local_authority",
+               func.coalesce(LocalAuthority.gss_code, _text(NONE_CODE)),
+               func.coalesce(LocalAuthority.name, _text(NO_AREA_NAME)), of=areas)
+        .outerjoin(LocalAuthority, LocalAuthority.id == areas.c.local_authority_id)
+        .group_by(LocalAuthority.gss_code, LocalAuthority.name),
+        branch("by_county", func.coalesce(counties.c.county, _text(NONE_CODE)),
+               func.coalesce(counties.c.county, _text(NO_AREA_NAME)), of=counties)
+        .group_by(counties.c.county),
+        # One row for both area breakdowns.
+        branch("thames_valley", _text(THAMES_VALLEY_CODE), _text(THAMES_VALLEY_NAME))
+        .where(counted.c.whole_thames_valley.is_(True))
+        .group_by(counted.c.whole_thames_valley),
+        branch("by_organisation_type", type_coerce(Organisation.organisation_type, String),
+               no_text)
+        .join(Organisation, Organisation.id == counted.c.organisation_id)
+        .group_by(Organisation.organisation_type),
+        branch("by_high_sheriff_county", County.name, County.name)
+        .join(County, County.id == counted.c.nominating_county_id)
+        .group_by(County.id, County.name),
+    ).subquery("breakdowns")
+    found: dict[str, list[Any]] = {"by_priority": [], "by_key_aim": [], "by_county": [],
+                                   "by_local_authority": [], "thames_valley": [],
+                                   "by_organisation_type": [], "by_high_sheriff_county": []}
+    for breakdown, *row in session.execute(
+            select(everything).order_by(everything.c.name)):
+        found.setdefault(breakdown, []).append(row)
+    return found
+
+
+def _by_priority(rows) -> tuple[Row, ...]:
+    """Each award once, under its primary priority; those with none under `none`."""
+    ordered = sorted(rows, key=lambda row: (row[0] is None, row[2] or 0, row[0] or ""))
     return tuple(_row(code or NONE_CODE, title or NO_PRIORITY_NAME, *measures)
-                 for code, title, _, *measures in ordered)
+                 for code, title, _, _, *measures in ordered)
 
 
 def _key_aim_pairs(counted):
-    """(award, key aim) for each key aim of each award: its own, else its application's."""
-    own = (select(counted.c.award_id, award_key_aim.c.key_aim_id)
+    """(award, key aim) for each key aim of each award: its own, else its application's, with
+    the award's amount and organisation. UNION ALL, as no pair can come twice: each table
+    holds a pair once, and an award's application's key aims count only when it has none of
+    its own."""
+    carried = (counted.c.award_id, counted.c.amount_pence, counted.c.organisation_id)
+    own = (select(*carried, award_key_aim.c.key_aim_id)
            .join(award_key_aim, award_key_aim.c.award_id == counted.c.award_id))
     has_own = exists().where(award_key_aim.c.award_id == counted.c.award_id)
     from_application = (
-        select(counted.c.award_id, application_key_aim.c.key_aim_id)
+        select(*carried, application_key_aim.c.key_aim_id)
         .join(application_key_aim,
               application_key_aim.c.application_id == counted.c.application_id)
         .where(~has_own))
-    return union(own, from_application).subquery("award_key_aims")
+    return union_all(own, from_application).subquery("award_key_aims")
 
 
-def _by_key_aim(session: Session, counted) -> tuple[Row, ...]:
+def _by_key_aim(rows) -> tuple[Row, ...]:
     """Each award once under each key aim it supports (so the rows need not add up)."""
-    pairs = _key_aim_pairs(counted)
-    rows = session.execute(
-        select(Priority.code, Priority.number, KeyAim.number, KeyAim.text, *_measures(counted))
-        .select_from(pairs)
-        .join(counted, counted.c.award_id == pairs.c.award_id)
-        .join(KeyAim, KeyAim.id == pairs.c.key_aim_id)
-        .join(Priority, Priority.id == KeyAim.priority_id)
-        .group_by(KeyAim.id, Priority.code, Priority.number, KeyAim.number, KeyAim.text)
-    ).all()
-    ordered = sorted(rows, key=lambda row: (row[1], row[0], row[2]))
+    ordered = sorted(rows, key=lambda row: (row[2], row[0], row[3]))
     return tuple(_row(f"{priority_code}.{number}", text, *measures)
-                 for priority_code, _, number, text, *measures in ordered)
+                 for priority_code, text, _, number, *measures in ordered)
 
 
-def _area_pairs(counted, *, county: bool):
-    """(award, code, name) for each area an award serves: a local authority (GSS code) or
-    county (name); `thames-valley` for the whole of it; `none` when no area is recorded."""
-
-    def columns():
-        if county:
-            return County.name.label("code"), County.name.label("name")
-        return LocalAuthority.gss_code.label("code"), LocalAuthority.name.label("name")
-
-    def with_area(query, link_column):
-        query = query.join(LocalAuthority, LocalAuthority.id == link_column)
-        return query.join(County, County.id == LocalAuthority.county_id) if county else query
-
-    served_in_part = counted.c.whole_thames_valley.is_(False)
-    from_application = with_area(
-        select(counted.c.award_id, *columns())
-        .join(application_area, application_area.c.application_id == counted.c.application_id),
-        application_area.c.local_authority_id,
-    ).where(served_in_part)
-    own = with_area(
-        select(counted.c.award_id, *columns())
-        .join(award_area, award_area.c.award_id == counted.c.award_id),
-        award_area.c.local_authority_id,
-    ).where(counted.c.application_id.is_(None), served_in_part)
-    whole = select(counted.c.award_id, _text(THAMES_VALLEY_CODE).label("code"),
-                   _text(THAMES_VALLEY_NAME).label("name")
-                   ).where(counted.c.whole_thames_valley.is_(True))
-    # Two selects, not one with an OR: inside an OR, PostgreSQL reads NOT EXISTS as a hash
-    # of every application area row (133,000 at national scale); alone, as an anti join that
-    # looks up each award's application in the index.
-    no_application_area = ~exists().where(
-        application_area.c.application_id == counted.c.application_id)
-    no_own_area = ~exists().where(award_area.c.award_id == counted.c.award_id)
-    unrecorded = [
-        select(counted.c.award_id, _text(NONE_CODE).label("code"),
-               _text(NO_AREA_NAME).label("name")).where(served_in_part, *where)
-        for where in ((counted.c.application_id.is_not(None), no_application_area),
-                      (counted.c.application_id.is_(None), no_own_area))]
-    return union(from_application, own, whole, *unrecorded).subquery("award_areas")
-
-
-def _by_area(session: Session, counted, *, county: bool) -> tuple[Row, ...]:
-    """Each award in full once per local authority (or county) it serves."""
-    pairs = _area_pairs(counted, county=county)
-    rows = session.execute(
-        select(pairs.c.code, pairs.c.name, *_measures(counted))
-        .select_from(pairs)
-        .join(counted, counted.c.award_id == pairs.c.award_id)
-        .group_by(pairs.c.code, pairs.c.name)
-    ).all()
+def _by_area(rows, thames_valley) -> tuple[Row, ...]:
+    """Each award in full once per local authority (or county) it serves; `thames-valley` for
+    the whole of it; `none` when no area is recorded."""
     last = {THAMES_VALLEY_CODE: 1, NONE_CODE: 2}
-    ordered = sorted(rows, key=lambda row: (last.get(row.code, 0), row.name, row.code))
-    return tuple(_row(*row) for row in ordered)
+    ordered = sorted([*rows, *thames_valley],
+                     key=lambda row: (last.get(row[0], 0), row[1], row[0]))
+    return tuple(_row(code, name, *measures) for code, name, _, _, *measures in ordered)
 
 
-def _by_organisation_type(session: Session, counted) -> tuple[Row, ...]:
-    rows = session.execute(
-        select(Organisation.organisation_type, *_measures(counted))
-        .select_from(counted)
-        .join(Organisation, Organisation.id == counted.c.organisation_id)
-        .group_by(Organisation.organisation_type)
-    ).all()
+def _by_organisation_type(rows) -> tuple[Row, ...]:
     order = list(OrganisationType)
-    ordered = sorted(rows, key=lambda row: order.index(row[0]))
-    return tuple(_row(kind.value, kind.label, *measures) for kind, *measures in ordered)
-
-
-def _by_high_sheriff_county(session: Session, counted) -> tuple[Row, ...]:
-    """Awards a county's High Sheriff nominated, by that county."""
-    rows = session.execute(
-        select(County.name, *_measures(counted))
-        .select_from(counted)
-        .join(County, County.id == counted.c.nominating_county_id)
-        .group_by(County.id, County.name)
-        .order_by(County.name)
-    ).all()
-    return tuple(_row(name, name, *measures) for name, *measures in rows)
+    kinds = sorted(((OrganisationType(code), measures) for code, _, _, _, *measures in rows),
+                   key=lambda kind_measures: order.index(kind_measures[0]))
+    return tuple(_row(kind.value, kind.label, *measures) for kind, measures in kinds)
 
 
 # --- What the Commissioner's progress report needs ----------------------------------------
