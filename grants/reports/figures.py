@@ -398,11 +398,20 @@ def _breakdowns_query(counted) -> Select:
     # Typed nulls, as PostgreSQL settles the type of a UNION's column from its first rows.
     no_text, no_number = cast(null(), String), cast(null(), Integer)
 
-    def branch(breakdown: str, code, name, number=no_number, second_number=no_number, *,
-               of=counted):
-        return select(_text(breakdown).label("breakdown"), code.label("code"),
-                      name.label("name"), number.label("number"),
-                      second_number.label("second_number"), *_measures(of)).select_from(of)
+    def measured(rows, key, *where):
+        """The measures of `rows` for each value of `key`. Grouped on the id before any name
+        is joined, so that the groups sort small rows."""
+        return (select(key.label("key"), *(measure.label(label) for measure, label in zip(
+                    _measures(rows), ("awards", "amount", "organisations"), strict=True)))
+                .select_from(rows).where(*where).group_by(key).subquery())
+
+    def branch(breakdown: str, measures, code, name, number=no_number,
+               second_number=no_number):
+        return (select(_text(breakdown).label("breakdown"), code.label("code"),
+                       name.label("name"), number.label("number"),
+                       second_number.label("second_number"), measures.c.awards,
+                       measures.c.amount, measures.c.organisations)
+                .select_from(measures))
 
     served_in_part = counted.c.whole_thames_valley.is_(False)
     # Each award served in part with each local authority it serves (its application's, or its
@@ -425,41 +434,44 @@ def _breakdowns_query(counted) -> Select:
     # An award serving two local authorities of one county counts once for the county.
     counties = (
         select(areas.c.award_id, areas.c.amount_pence, areas.c.organisation_id,
-               County.name.label("county"))
+               LocalAuthority.county_id)
         .select_from(areas)
         .outerjoin(LocalAuthority, LocalAuthority.id == areas.c.local_authority_id)
-        .outerjoin(County, County.id == LocalAuthority.county_id)
         .distinct()
         .subquery("award_counties"))
     aims = _key_aim_pairs(counted)
+    by_priority = measured(counted, counted.c.priority_id)
+    by_key_aim = measured(aims, aims.c.key_aim_id)
+    by_local_authority = measured(areas, areas.c.local_authority_id)
+    by_county = measured(counties, counties.c.county_id)
+    thames_valley = measured(counted, counted.c.whole_thames_valley,
+                             counted.c.whole_thames_valley.is_(True))
+    by_organisation_type = measured(counted, counted.c.organisation_type)
+    by_high_sheriff_county = measured(counted, counted.c.nominating_county_id)
     everything = union_all(
-        branch("totals", no_text, no_text),
-        branch("by_priority", Priority.code, Priority.title, Priority.number)
-        .outerjoin(Priority, Priority.id == counted.c.priority_id)
-        .group_by(Priority.id, Priority.code, Priority.title, Priority.number),
-        branch("by_key_aim", Priority.code, KeyAim.text, Priority.number, KeyAim.number,
-               of=aims)
-        .join(KeyAim, KeyAim.id == aims.c.key_aim_id)
-        .join(Priority, Priority.id == KeyAim.priority_id)
-        .group_by(KeyAim.id, Priority.code, Priority.number, KeyAim.number, KeyAim.text),
-        branch("by_local_authority",
+        select(_text("totals").label("breakdown"), no_text.label("code"),
+               no_text.label("name"), no_number.label("number"),
+               no_number.label("second_number"), *_measures(counted)),
+        branch("by_priority", by_priority, Priority.code, Priority.title, Priority.number)
+        .outerjoin(Priority, Priority.id == by_priority.c.key),
+        branch("by_key_aim", by_key_aim, Priority.code, KeyAim.text, Priority.number,
+               KeyAim.number)
+        .join(KeyAim, KeyAim.id == by_key_aim.c.key)
+        .join(Priority, Priority.id == KeyAim.priority_id),
+        branch("by_local_authority", by_local_authority,
                func.coalesce(LocalAuthority.gss_code, _text(NONE_CODE)),
-               func.coalesce(LocalAuthority.name, _text(NO_AREA_NAME)), of=areas)
-        .outerjoin(LocalAuthority, LocalAuthority.id == areas.c.local_authority_id)
-        .group_by(LocalAuthority.gss_code, LocalAuthority.name),
-        branch("by_county", func.coalesce(counties.c.county, _text(NONE_CODE)),
-               func.coalesce(counties.c.county, _text(NO_AREA_NAME)), of=counties)
-        .group_by(counties.c.county),
+               func.coalesce(LocalAuthority.name, _text(NO_AREA_NAME)))
+        .outerjoin(LocalAuthority, LocalAuthority.id == by_local_authority.c.key),
+        branch("by_county", by_county, func.coalesce(County.name, _text(NONE_CODE)),
+               func.coalesce(County.name, _text(NO_AREA_NAME)))
+        .outerjoin(County, County.id == by_county.c.key),
         # One row for both area breakdowns.
-        branch("thames_valley", _text(THAMES_VALLEY_CODE), _text(THAMES_VALLEY_NAME))
-        .where(counted.c.whole_thames_valley.is_(True))
-        .group_by(counted.c.whole_thames_valley),
-        branch("by_organisation_type", type_coerce(counted.c.organisation_type, String),
-               no_text)
-        .group_by(counted.c.organisation_type),
-        branch("by_high_sheriff_county", County.name, County.name)
-        .join(County, County.id == counted.c.nominating_county_id)
-        .group_by(County.id, County.name),
+        branch("thames_valley", thames_valley, _text(THAMES_VALLEY_CODE),
+               _text(THAMES_VALLEY_NAME)),
+        branch("by_organisation_type", by_organisation_type,
+               type_coerce(by_organisation_type.c.key, String), no_text),
+        branch("by_high_sheriff_county", by_high_sheriff_county, County.name, County.name)
+        .join(County, County.id == by_high_sheriff_county.c.key),
     ).subquery("breakdowns")
     return select(everything).order_by(everything.c.name)
 
