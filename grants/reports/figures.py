@@ -29,7 +29,7 @@ from sqlalchemy import (
     union,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from grants import clock
 from grants.applications.models import (
@@ -154,13 +154,16 @@ def parse_year(text: str | None) -> str:
 
 
 def round_selection(session: Session, reference: str | int) -> Selection:
-    """The report of one round, named by its id or its code."""
+    """The report of one round, named by its id or its code, with its fund, which the
+    report's heading names (joined, rather than a query of its own)."""
     text = str(reference).strip()
     round_ = None
+    with_fund = joinedload(Round.fund)
     if text.isdigit():
-        round_ = session.get(Round, int(text))
+        round_ = session.get(Round, int(text), options=[with_fund])
     if round_ is None and text:
-        round_ = session.scalar(select(Round).where(func.upper(Round.code) == text.upper()))
+        round_ = session.scalar(select(Round).options(with_fund)
+                                .where(func.upper(Round.code) == text.upper()))
     if round_ is None:
         raise NotFound(f"There is no round with the id or code {text!r}", field="round")
     return Selection(round=round_)
