@@ -450,7 +450,8 @@ def _breakdowns_query(counted) -> Select:
     thames_valley = measured(counted, counted.c.whole_thames_valley,
                              counted.c.whole_thames_valley.is_(True))
     by_organisation_type = measured(counted, counted.c.organisation_type)
-    by_high_sheriff_county = measured(counted, counted.c.nominating_county_id)
+    by_high_sheriff_county = measured(counted, counted.c.nominating_county_id,
+                                      counted.c.nominating_county_id.is_not(None))
     everything = union_all(
         select(_text("totals").label("breakdown"), no_text.label("code"),
                no_text.label("name"), no_number.label("number"),
