@@ -349,9 +349,8 @@ def report_figures(session: Session, selection: Selection) -> Figures:
 @functools.cache
 def _figures_queries(kind: str) -> tuple[Select, Select]:
     """The report's two queries for a kind of selection, built once a process (building them
-    cost about 4 ms a request, more than a third of running them on a year of the bench
-    data); each run binds its selection's values. They hold no data, so every process has
-    the same."""
+    cost about 4 ms a request, a quarter of running them on a year of the bench data); each
+    run binds its selection's values. They hold no data, so every process has the same."""
     round_clauses = _round_clauses(kind)
     counted = _counted(round_clauses, _organisation_type())
     return _rounds_query(round_clauses, counted), _breakdowns_query(counted)
