@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,7 +42,11 @@ from grants.assessment.models import (  # noqa: E402
     Recommendation,
     ScreeningOutcome,
 )
-from grants.assessment.ranking import weighted_score  # noqa: E402
+from grants.assessment.ranking import (  # noqa: E402
+    ranking_multiple,
+    score_values,
+    weighted_score,
+)
 from grants.awards.models import (  # noqa: E402
     AwardSource,
     AwardStatus,
@@ -280,6 +285,8 @@ class ScaleData:
         rows = []
         named = (("Need", 40), ("Deliverability", 35), ("Value for money", 25))
         self.weights = [weight for _, weight in named]
+        self.multiple = ranking_multiple([SimpleNamespace(weight=weight, max_score=MAX_SCORE)
+                                          for weight in self.weights])
         for offset, round_row in enumerate(self.round_rows):
             ids = [first + offset * 3 + n for n in range(3)]
             self.criteria[round_row["id"]] = ids
@@ -298,7 +305,7 @@ class ScaleData:
     def _applications(self) -> None:
         self.plans = {name: [] for name in (
             "application", "area", "key_aim", "section", "screening", "assignment", "review",
-            "score", "decision", "award", "payment", "counter")}
+            "score", "kept_score", "decision", "award", "payment", "counter")}
         self.next_application = itertools.count(next_id(self.conn, m.Application.__table__))
         self.next_assignment = itertools.count(next_id(self.conn, m.ReviewAssignment.__table__))
         self.next_review = itertools.count(next_id(self.conn, m.Review.__table__))
@@ -320,7 +327,8 @@ class ScaleData:
             ("counter", m.ReferenceCounter.__table__),
             ("screening", m.ScreeningDecision.__table__),
             ("assignment", m.ReviewAssignment.__table__), ("review", m.Review.__table__),
-            ("score", m.CriterionScore.__table__), ("decision", m.Decision.__table__),
+            ("score", m.CriterionScore.__table__),
+            ("kept_score", m.ApplicationScore.__table__), ("decision", m.Decision.__table__),
             ("award", m.Award.__table__), ("payment", m.Payment.__table__))
         for name, table in tables:
             self.writer.write(table, self.plans.pop(name))
@@ -416,6 +424,7 @@ class ScaleData:
             "decided_at": closes + timedelta(days=3)})
         if not eligible or status is ApplicationStatus.WITHDRAWN:
             return
+        weighted_scores = []
         for reviewer_id in rng.sample(self.reviewer_ids, k=REVIEWERS_PER_APPLICATION):
             assignment_id, review_id = next(self.next_assignment), next(self.next_review)
             reviewed_at = closes + timedelta(days=20)
@@ -436,10 +445,13 @@ class ScaleData:
                 "updated_at": reviewed_at, "submitted_at": reviewed_at, "reopen_reason": "",
                 "score_numerator": weighted.numerator,
                 "score_denominator": weighted.denominator})
+            weighted_scores.append(weighted)
             plans["score"] += [{"review_id": review_id, "criterion_id": criterion_id,
                                 "score": score, "comment": ""}
                                for criterion_id, score
                                in zip(self.criteria[round_row["id"]], scores, strict=True)]
+        plans["kept_score"].append({"application_id": application_id, "moderation_id": None,
+                                    **score_values(weighted_scores, None, self.multiple)})
         if round_row["decisions_published_at"] is None:
             return
         awarded = status is ApplicationStatus.PAID

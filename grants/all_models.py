@@ -11,6 +11,7 @@ from grants.applications.models import (
 )
 from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
 from grants.assessment.models import (
+    ApplicationScore,
     Clarification,
     CriterionScore,
     EligibilityAnswer,
@@ -46,6 +47,7 @@ from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent, OutboxMessage
 
 __all__ = [
+    "ApplicationScore",
     "AllocationFactor",
     "AllocationInput",
     "AllocationRecipient",

@@ -193,6 +193,39 @@ class Moderation(db.Model):
     moderated_by: Mapped[User] = relationship()
 
 
+class ApplicationScore(db.Model):
+    """What ranks an application, kept beside it so that the database can sort a round:
+    its submitted reviews' weighted scores added up, its latest agreed score, and its ranking
+    key. `ranking.refresh_score` writes it in the same transaction as each change that moves
+    it (a review submitted or reopened, a reviewer removed or assigned again, a score agreed).
+    An application with no row has no review and no agreed score."""
+
+    __tablename__ = "application_score"
+    __table_args__ = (
+        CheckConstraint("review_count >= 0", name="review_count_not_negative"),
+        CheckConstraint("score_scale > 0", name="score_scale_positive"),
+    )
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), primary_key=True)
+    # The submitted reviews of standing assignments: how many, and their weighted scores as
+    # whole numbers over score_scale (per cent): total, lowest and highest.
+    review_count: Mapped[int] = mapped_column(default=0)
+    score_scale: Mapped[int] = mapped_column(BigInteger, default=1)
+    score_total: Mapped[int] = mapped_column(BigInteger, default=0)
+    score_lowest: Mapped[int] = mapped_column(BigInteger, default=0)
+    score_highest: Mapped[int] = mapped_column(BigInteger, default=0)
+    moderation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderation.id", ondelete="SET NULL"))
+    # The ranking score (the agreed score, else the mean) times ranking_multiple, the round's
+    # multiple that makes every such score a whole number: keys of one round compare exactly.
+    # None without a score; with a score but no whole key (a multiple too small for it, or too
+    # large a key), key_exact is false and the round is ranked without the database's sort.
+    ranking_key: Mapped[int | None] = mapped_column(BigInteger)
+    ranking_multiple: Mapped[int] = mapped_column(BigInteger, default=1)
+    key_exact: Mapped[bool] = mapped_column(default=True)
+
+
 class Clarification(db.Model):
     """A question staff ask the applicant about a submitted application, and the answer."""
 

@@ -21,14 +21,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, lazyload, subqueryload
 
 from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
-from grants.assessment.models import Moderation, Review, ReviewAssignment
+from grants.assessment.models import ApplicationScore, Moderation, Review, ReviewAssignment
 from grants.errors import NotFound, ValidationFailed
 from grants.funds.models import Round, ScoringCriterion
 from grants.organisations.models import Organisation
@@ -307,25 +308,24 @@ class Ranking:
 
 @dataclass(frozen=True)
 class RankingPage:
-    """One page of a ranking computed over the whole round: ranks, running totals and the
-    funding line are the round's, not the page's."""
+    """One page of a round's ranking: ranks, running totals and the funding line are the
+    round's, not the page's."""
 
-    ranking: Ranking
+    round: Round
     page: int
+    rows: list[RankedApplication]
+    total: int
+    total_requested_pence: int
+    within_budget_count: int
     page_size: int = RANKING_PAGE_SIZE
 
     @property
-    def total(self) -> int:
-        return len(self.ranking.rows)
+    def budget_pence(self) -> int:
+        return self.round.budget_pence
 
     @property
     def page_count(self) -> int:
         return max(1, -(-self.total // self.page_size))
-
-    @property
-    def rows(self) -> list[RankedApplication]:
-        start = (self.page - 1) * self.page_size
-        return self.ranking.rows[start:start + self.page_size]
 
     @property
     def first_number(self) -> int:
@@ -334,11 +334,6 @@ class RankingPage:
     @property
     def last_number(self) -> int:
         return (self.page - 1) * self.page_size + len(self.rows)
-
-    @property
-    def within_budget_count(self) -> int:
-        """How many of the top applications the budget covers in full."""
-        return sum(1 for row in self.ranking.rows if row.within_budget)
 
     @property
     def page_numbers(self) -> list[int | None]:
@@ -354,26 +349,40 @@ class RankingPage:
         return numbers
 
 
+def _within_page(total: int, page: int) -> int:
+    """The page brought within the first and last pages of `total` rows."""
+    return min(max(page, 1), max(1, -(-total // RANKING_PAGE_SIZE)))
+
+
 def ranking_page(session: Session, ranking: Ranking, page: int) -> RankingPage:
-    """The given page of the ranking, brought within its first and last pages, with the
-    organisation and primary priority of each application on it (one query)."""
-    last = max(1, -(-len(ranking.rows) // RANKING_PAGE_SIZE))
-    shown = RankingPage(ranking=ranking, page=min(max(page, 1), last),
-                        page_size=RANKING_PAGE_SIZE)
-    rows = shown.rows
-    if rows:
-        details = {row[0]: row[1:] for row in session.execute(
-            select(Application.id, Organisation.name, Application.primary_priority_id,
-                   Priority.code, Priority.title)
-            .join(Organisation, Organisation.id == Application.organisation_id)
-            .outerjoin(Priority, Priority.id == Application.primary_priority_id)
-            .where(Application.id.in_([row.application.id for row in rows])))}
-        for row in rows:
-            name, priority_id, code, title = details[row.application.id]
-            row.application = replace(row.application, organisation_name=name,
-                                      primary_priority_id=priority_id, priority_code=code,
-                                      priority_title=title)
-    return shown
+    """The given page of a ranking worked out in full, brought within its first and last
+    pages, with the organisation and primary priority of each application on it."""
+    page = _within_page(len(ranking.rows), page)
+    start = (page - 1) * RANKING_PAGE_SIZE
+    rows = ranking.rows[start:start + RANKING_PAGE_SIZE]
+    _describe(session, rows)
+    return RankingPage(
+        round=ranking.round, page=page, rows=rows, total=len(ranking.rows),
+        total_requested_pence=ranking.total_requested_pence,
+        within_budget_count=sum(1 for row in ranking.rows if row.within_budget),
+        page_size=RANKING_PAGE_SIZE)
+
+
+def _describe(session: Session, rows: list[RankedApplication]) -> None:
+    """Give each row's entry its organisation and primary priority (one query)."""
+    if not rows:
+        return
+    details = {row[0]: row[1:] for row in session.execute(
+        select(Application.id, Organisation.name, Application.primary_priority_id,
+               Priority.code, Priority.title)
+        .join(Organisation, Organisation.id == Application.organisation_id)
+        .outerjoin(Priority, Priority.id == Application.primary_priority_id)
+        .where(Application.id.in_([row.application.id for row in rows])))}
+    for row in rows:
+        name, priority_id, code, title = details[row.application.id]
+        row.application = replace(row.application, organisation_name=name,
+                                  primary_priority_id=priority_id, priority_code=code,
+                                  priority_title=title)
 
 
 def review_weighted_score(review: Review, criteria: Sequence[ScoringCriterion]) -> Fraction:
@@ -535,6 +544,133 @@ def rank_rows(rows: list[RankedApplication], budget_pence: int,
     return ordered
 
 
+# --- Each application's score, kept for the database to sort -------------------------------
+
+# The most submitted reviews an application can have for its mean to be a whole number times
+# the round's ranking multiple (which includes every count up to this); past it, the round is
+# ranked in Python.
+MOST_REVIEWS_KEYED = 12
+_COUNTS_MULTIPLE = math.lcm(*range(1, MOST_REVIEWS_KEYED + 1))
+# Keys stay well within a signed 64-bit column.
+KEY_LIMIT = 2 ** 62
+
+
+def ranking_multiple(criteria: Sequence[ScoringCriterion]) -> int:
+    """The round's multiple that makes each ranking score a whole number: a complete review's
+    weighted score is a whole number over lcm(maximum scores) × Σ weights, an agreed score one
+    over 10, and a mean one over the review count times that."""
+    scale = (math.lcm(*(c.max_score for c in criteria)) * sum(c.weight for c in criteria)
+             if criteria else 1)
+    return scale * 10 * _COUNTS_MULTIPLE
+
+
+def score_values(scores: Sequence[Fraction], agreed_tenths: int | None,
+                 multiple: int) -> dict[str, Any]:
+    """The ApplicationScore columns for these review scores and this agreed score."""
+    scale = math.lcm(*(score.denominator for score in scores)) if scores else 1
+    whole = [score.numerator * (scale // score.denominator) for score in scores]
+    if agreed_tenths is not None:
+        ranked: Fraction | None = Fraction(agreed_tenths, 10)
+    else:
+        ranked = Fraction(sum(whole), scale * len(whole)) if whole else None
+    key = None if ranked is None else ranked * multiple
+    exact = key is None or (key.denominator == 1 and abs(key.numerator) < KEY_LIMIT)
+    return {"review_count": len(whole), "score_scale": scale, "score_total": sum(whole),
+            "score_lowest": min(whole, default=0), "score_highest": max(whole, default=0),
+            "ranking_key": key.numerator if key is not None and exact else None,
+            "ranking_multiple": multiple, "key_exact": exact}
+
+
+def refresh_score(session: Session, application_id: int) -> None:
+    """Write the application's kept score from its submitted reviews of standing assignments
+    and its latest agreed score. Every write that changes either calls this in its own
+    transaction, so the kept score never differs from what the reviews say."""
+    round_id = session.scalar(select(Application.round_id)
+                              .where(Application.id == application_id))
+    scores = [Fraction(numerator, denominator) for numerator, denominator in session.execute(
+        select(Review.score_numerator, Review.score_denominator)
+        .join(ReviewAssignment, ReviewAssignment.id == Review.assignment_id)
+        .where(ReviewAssignment.application_id == application_id,
+               Review.submitted_at.is_not(None), ReviewAssignment.removed_at.is_(None)))]
+    moderation = latest_moderations(session, Application.id == application_id).get(
+        application_id)
+    values = score_values(scores, moderation.agreed_score_tenths if moderation else None,
+                          ranking_multiple(round_criteria(session, round_id)))
+    values["moderation_id"] = moderation.id if moderation else None
+    kept = session.get(ApplicationScore, application_id)
+    if kept is None:
+        session.add(ApplicationScore(application_id=application_id, **values))
+    else:
+        for name, value in values.items():
+            setattr(kept, name, value)
+    session.flush()
+
+
+def load_ranking_page(session: Session, round_id: int, page: int) -> RankingPage:
+    """A page of the round's ranking of the applications waiting for a decision, sorted by
+    the database on each application's kept ranking key: the rows of the page, the round's
+    totals and its funding line, in four queries whatever the size of the round.
+
+    Where a key of the round is not a whole number (more reviews than MOST_REVIEWS_KEYED, or
+    criteria whose multiple makes keys too large), the round is ranked in Python instead."""
+    round_ = session.get(Round, round_id)
+    if round_ is None:
+        raise NotFound("Round not found")
+    multiple = ranking_multiple(round_criteria(session, round_id))
+    kept = ApplicationScore
+    selected = (Application.round_id == round_id) & Application.status.in_(
+        list(RANKED_STATUSES))
+    amount = func.coalesce(Application.amount_requested_pence, 0)
+    total, requested, inexact = session.execute(
+        select(func.count(Application.id), func.coalesce(func.sum(amount), 0),
+               func.coalesce(func.sum(case((or_(kept.key_exact.is_(False),
+                                                 kept.ranking_multiple != multiple), 1),
+                                           else_=0)), 0))
+        .select_from(Application).outerjoin(kept, kept.application_id == Application.id)
+        .where(selected)).one()
+    if inexact:
+        return ranking_page(session, load_ranking(session, round_id), page)
+    page = _within_page(total, page)
+    reference = Application.reference
+    if session.get_bind().dialect.name == "postgresql":
+        reference = reference.collate("C")  # compared as Python compares strings
+    order = [kept.ranking_key.is_(None), kept.ranking_key.desc(),
+             Application.submitted_at.is_(None), Application.submitted_at, reference]
+    ranked = (
+        select(Application.id, Application.reference, Application.submitted_at,
+               Application.amount_requested_pence, kept.review_count, kept.score_total,
+               kept.score_lowest, kept.score_highest, kept.score_scale, kept.moderation_id,
+               func.row_number().over(order_by=order).label("rank"),
+               func.sum(amount).over(order_by=order, rows=(None, 0)).label("running"))
+        .select_from(Application).outerjoin(kept, kept.application_id == Application.id)
+        .where(selected).subquery())
+    funded = func.sum(case((ranked.c.running <= round_.budget_pence, 1), else_=0)).over()
+    counted = select(ranked, funded.label("within")).subquery()
+    start = (page - 1) * RANKING_PAGE_SIZE
+    found = session.connection().execute(
+        select(counted).where(counted.c.rank > start,
+                              counted.c.rank <= start + RANKING_PAGE_SIZE)
+        .order_by(counted.c.rank)).all()
+    moderations = {moderation.id: moderation for moderation in session.scalars(
+        select(Moderation).where(Moderation.id.in_(
+            [row.moderation_id for row in found if row.moderation_id]))
+        .options(joinedload(Moderation.moderated_by).options(*NAME_ONLY)))}
+    rows = [RankedApplication(
+        application=RankedEntry(row.id, row.reference, row.submitted_at,
+                                row.amount_requested_pence),
+        reviews=ReviewTotals(row.review_count or 0, row.score_total or 0,
+                             row.score_lowest or 0, row.score_highest or 0),
+        denominator=row.score_scale or 1, moderation=moderations.get(row.moderation_id),
+        threshold=round_.disagreement_threshold, rank=row.rank,
+        running_total_pence=int(row.running),
+        within_budget=row.running <= round_.budget_pence) for row in found]
+    _describe(session, rows)
+    return RankingPage(round=round_, page=page, rows=rows, total=total,
+                       total_requested_pence=int(requested),
+                       within_budget_count=int(found[0].within) if found else 0,
+                       page_size=RANKING_PAGE_SIZE)
+
+
 # --- Moderation ---------------------------------------------------------------------------
 
 def moderate(session: Session, user: User, application: Application, *,
@@ -561,6 +697,7 @@ def moderate(session: Session, user: User, application: Application, *,
                             moderated_by_id=user.id, moderated_at=clock.utcnow())
     session.add(moderation)
     session.flush()
+    refresh_score(session, application.id)
     record_event(
         session, actor_id=user.id, action="application.moderated",
         entity_type="application", entity_id=application.id,

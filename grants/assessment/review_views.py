@@ -338,10 +338,10 @@ def _reviewers_page(round_: Round, form: BulkAssignForm, result):
 @staff_required
 def ranking_page(round_id: int):
     _round(round_id)
-    result = ranking.load_ranking(db.session, round_id)
-    shown = ranking.ranking_page(db.session, result, request.args.get("page", 1, type=int))
+    shown = ranking.load_ranking_page(db.session, round_id,
+                                      request.args.get("page", 1, type=int))
     return render_template(
-        "assessment/ranking.html", ranking=result, shown=shown, round=result.round,
+        "assessment/ranking.html", shown=shown, round=shown.round,
         tie_break=ranking.TIE_BREAK_TEXT, application_url=_staff_application_url,
         round_url=_url_if_registered("funds.view_round", round_id=round_id))
 

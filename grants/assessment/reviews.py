@@ -30,7 +30,12 @@ from grants.assessment.models import (
     Review,
     ReviewAssignment,
 )
-from grants.assessment.ranking import one_decimal, review_weighted_score, round_criteria
+from grants.assessment.ranking import (
+    one_decimal,
+    refresh_score,
+    review_weighted_score,
+    round_criteria,
+)
 from grants.auth import permissions
 from grants.core.formatting import format_pounds
 from grants.errors import Conflict, GrantsError, NotFound, ValidationFailed
@@ -179,6 +184,8 @@ def _make_assignment(session: Session, staff: User, application: Application, re
         assignment.conflict_note = ""
         assignment.declared_at = None
     session.flush()
+    if existing is not None:
+        refresh_score(session, application.id)  # a review they submitted counts again
     _audit(session, staff, application.id, "review.assigned", before=before,
            after={"assignment_id": assignment.id, "reviewer_id": reviewer.id,
                   "reviewer": reviewer.name, "bulk": bulk})
@@ -358,6 +365,7 @@ def remove_assignment(session: Session, staff: User, assignment: ReviewAssignmen
     assignment.removed_at = clock.utcnow()
     assignment.removal_reason = reason
     session.flush()
+    refresh_score(session, assignment.application_id)
     _audit(session, staff, assignment.application_id, "review.assignment_removed",
            after={"assignment_id": assignment.id, "reviewer_id": assignment.reviewer_id,
                   "reason": reason})
@@ -444,6 +452,7 @@ def declare(session: Session, reviewer: User, assignment: ReviewAssignment, *,
     assignment.removed_at = now
     assignment.removal_reason = CONFLICT_REASON_PREFIX + note
     session.flush()
+    refresh_score(session, assignment.application_id)
     _audit(session, reviewer, assignment.application_id, "review.conflict_declared",
            after={"assignment_id": assignment.id, "note": note})
     _tell_staff_of_conflict(session, assignment, note)
@@ -620,6 +629,8 @@ def save_review(session: Session, reviewer: User, assignment: ReviewAssignment,
         score = review_weighted_score(review, criteria)
         review.score_numerator, review.score_denominator = score.numerator, score.denominator
     session.flush()
+    if submit:
+        refresh_score(session, application.id)
     described = describe_review(review, criteria)
     _audit(session, reviewer, application.id,
            "review.submitted" if submit else "review.draft_saved",
@@ -670,6 +681,7 @@ def reopen_review(session: Session, staff: User, review: Review, reason: str) ->
     review.reopened_by_id = staff.id
     review.reopen_reason = reason
     session.flush()
+    refresh_score(session, review.assignment.application_id)
     assignment = review.assignment
     _audit(session, staff, assignment.application_id, "review.reopened", before=before,
            after={"review_id": review.id, "assignment_id": assignment.id, "reason": reason})
