@@ -23,7 +23,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, lazyload, subqueryload
 
 from grants import clock
@@ -609,7 +609,7 @@ def refresh_score(session: Session, application_id: int) -> None:
 def load_ranking_page(session: Session, round_id: int, page: int) -> RankingPage:
     """A page of the round's ranking of the applications waiting for a decision, sorted by
     the database on each application's kept ranking key: the rows of the page, the round's
-    totals and its funding line, in four queries whatever the size of the round.
+    totals and its funding line, in five queries whatever the size of the round.
 
     Where a key of the round is not a whole number (more reviews than MOST_REVIEWS_KEYED, or
     criteria whose multiple makes keys too large), the round is ranked in Python instead."""
@@ -617,43 +617,18 @@ def load_ranking_page(session: Session, round_id: int, page: int) -> RankingPage
     if round_ is None:
         raise NotFound("Round not found")
     multiple = ranking_multiple(round_criteria(session, round_id))
-    kept = ApplicationScore
-    selected = (Application.round_id == round_id) & Application.status.in_(
-        list(RANKED_STATUSES))
-    amount = func.coalesce(Application.amount_requested_pence, 0)
-    total, requested, inexact = session.execute(
-        select(func.count(Application.id), func.coalesce(func.sum(amount), 0),
-               func.coalesce(func.sum(case((or_(kept.key_exact.is_(False),
-                                                 kept.ranking_multiple != multiple), 1),
-                                           else_=0)), 0))
-        .select_from(Application).outerjoin(kept, kept.application_id == Application.id)
-        .where(selected)).one()
-    if inexact:
+    found = _sorted_page(session, round_, multiple, page)
+    if found and found[0].inexact:
         return ranking_page(session, load_ranking(session, round_id), page)
-    page = _within_page(total, page)
-    reference = Application.reference
-    if session.get_bind().dialect.name == "postgresql":
-        reference = reference.collate("C")  # compared as Python compares strings
-    order = [kept.ranking_key.is_(None), kept.ranking_key.desc(),
-             Application.submitted_at.is_(None), Application.submitted_at, reference]
-    ranked = (
-        select(Application.id, Application.reference, Application.submitted_at,
-               Application.amount_requested_pence, kept.review_count, kept.score_total,
-               kept.score_lowest, kept.score_highest, kept.score_scale, kept.moderation_id,
-               func.row_number().over(order_by=order).label("rank"),
-               func.sum(amount).over(order_by=order, rows=(None, 0)).label("running"))
-        .select_from(Application).outerjoin(kept, kept.application_id == Application.id)
-        .where(selected).subquery())
-    funded = func.sum(case((ranked.c.running <= round_.budget_pence, 1), else_=0)).over()
-    counted = select(ranked, funded.label("within")).subquery()
+    total = found[0].total if found else 0
+    if _within_page(total, page) != page:
+        page = _within_page(total, page)
+        found = _sorted_page(session, round_, multiple, page)
     start = (page - 1) * RANKING_PAGE_SIZE
-    found = session.connection().execute(
-        select(counted).where(counted.c.rank > start,
-                              counted.c.rank <= start + RANKING_PAGE_SIZE)
-        .order_by(counted.c.rank)).all()
+    shown = [row for row in found if row.rank > start]
     moderations = {moderation.id: moderation for moderation in session.scalars(
         select(Moderation).where(Moderation.id.in_(
-            [row.moderation_id for row in found if row.moderation_id]))
+            [row.moderation_id for row in shown if row.moderation_id]))
         .options(joinedload(Moderation.moderated_by).options(*NAME_ONLY)))}
     rows = [RankedApplication(
         application=RankedEntry(row.id, row.reference, row.submitted_at,
@@ -663,12 +638,53 @@ def load_ranking_page(session: Session, round_id: int, page: int) -> RankingPage
         denominator=row.score_scale or 1, moderation=moderations.get(row.moderation_id),
         threshold=round_.disagreement_threshold, rank=row.rank,
         running_total_pence=int(row.running),
-        within_budget=row.running <= round_.budget_pence) for row in found]
+        within_budget=row.running <= round_.budget_pence) for row in shown]
     _describe(session, rows)
     return RankingPage(round=round_, page=page, rows=rows, total=total,
-                       total_requested_pence=int(requested),
+                       total_requested_pence=int(found[0].requested) if found else 0,
                        within_budget_count=int(found[0].within) if found else 0,
                        page_size=RANKING_PAGE_SIZE)
+
+
+def _sorted_page(session: Session, round_: Round, multiple: int, page: int) -> list:
+    """One statement: the round's applications sorted on their kept keys with the stated
+    tie-breaks (narrow rows only), numbered with running totals; then the rows of the page,
+    and the first row whatever the page (so that the round's totals always arrive), each with
+    the round's count, total requested, funding line and how many keys are not whole."""
+    kept = ApplicationScore
+    amount = func.coalesce(Application.amount_requested_pence, 0)
+    reference = Application.reference
+    if session.get_bind().dialect.name == "postgresql":
+        reference = reference.collate("C")  # compared as Python compares strings
+    order = [kept.ranking_key.is_(None), kept.ranking_key.desc(),
+             Application.submitted_at.is_(None), Application.submitted_at, reference]
+    inexact = case((or_(kept.key_exact.is_(False), kept.ranking_multiple != multiple), 1),
+                   else_=0)
+    ranked = (
+        select(Application.id.label("ranked_id"), amount.label("amount"),
+               inexact.label("off"),
+               func.row_number().over(order_by=order).label("rank"),
+               func.sum(amount).over(order_by=order, rows=(None, 0)).label("running"))
+        .select_from(Application).outerjoin(kept, kept.application_id == Application.id)
+        .where(Application.round_id == round_.id,
+               Application.status.in_(list(RANKED_STATUSES)))
+        .subquery())
+    summed = select(
+        ranked.c.ranked_id, ranked.c.rank, ranked.c.running,
+        func.count().over().label("total"), func.sum(ranked.c.amount).over().label("requested"),
+        func.sum(case((ranked.c.running <= round_.budget_pence, 1), else_=0)).over()
+        .label("within"),
+        func.sum(ranked.c.off).over().label("inexact")).subquery()
+    start = (page - 1) * RANKING_PAGE_SIZE
+    return session.connection().execute(
+        select(summed, Application.id, Application.reference, Application.submitted_at,
+               Application.amount_requested_pence, kept.review_count, kept.score_total,
+               kept.score_lowest, kept.score_highest, kept.score_scale, kept.moderation_id)
+        .join(Application, Application.id == summed.c.ranked_id)
+        .outerjoin(kept, kept.application_id == Application.id)
+        .where(or_(summed.c.rank == 1,
+                   and_(summed.c.rank > start, summed.c.rank <= start + RANKING_PAGE_SIZE)))
+        .order_by(summed.c.rank)).all()
 
 
 # --- Moderation ---------------------------------------------------------------------------
