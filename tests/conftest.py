@@ -72,7 +72,7 @@ def pytest_xdist_make_scheduler(config, log):
     class FileScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
-            return "tests/e2e" if path.startswith("tests/e2e/") else path
+            return "browser" if "e2e" in path.split("/") else path
 
     return FileScheduling(config, log)
 
