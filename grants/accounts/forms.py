@@ -72,19 +72,19 @@ class SignInForm(FlaskForm):
     next = HiddenField()
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
-        "Current password",
-        validators=[InputRequired("Enter your current password")],
-        widget=GovPasswordInput(),
-    )
-    new_password = PasswordField(
+def _new_password():
+    """The new password of the change and reset forms. (A function, not a base class, so each
+    form's fields keep the order they are written in, which the error summary follows.)"""
+    return PasswordField(
         "New password",
         description=PASSWORD_HINT,
         validators=[InputRequired("Enter a new password")],
         widget=GovPasswordInput(),
     )
-    confirm_password = PasswordField(
+
+
+def _confirm_password():
+    return PasswordField(
         "Confirm your new password",
         validators=[
             InputRequired("Confirm your new password"),
@@ -93,6 +93,16 @@ class ChangePasswordForm(FlaskForm):
         ],
         widget=GovPasswordInput(),
     )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password")],
+        widget=GovPasswordInput(),
+    )
+    new_password = _new_password()
+    confirm_password = _confirm_password()
 
 
 class ForgottenPasswordForm(FlaskForm):
@@ -112,21 +122,8 @@ class ForgottenPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    new_password = PasswordField(
-        "New password",
-        description=PASSWORD_HINT,
-        validators=[InputRequired("Enter a new password")],
-        widget=GovPasswordInput(),
-    )
-    confirm_password = PasswordField(
-        "Confirm your new password",
-        validators=[
-            InputRequired("Confirm your new password"),
-            EqualTo("new_password",
-                    "The passwords do not match. Enter the same new password twice"),
-        ],
-        widget=GovPasswordInput(),
-    )
+    new_password = _new_password()
+    confirm_password = _confirm_password()
 
 
 class CodeForm(FlaskForm):
