@@ -45,6 +45,7 @@ from grants.assessment.models import (  # noqa: E402
 from grants.assessment.ranking import (  # noqa: E402
     ranking_multiple,
     score_values,
+    totals_over,
     weighted_score,
 )
 from grants.awards.models import (  # noqa: E402
@@ -450,8 +451,9 @@ class ScaleData:
                                 "score": score, "comment": ""}
                                for criterion_id, score
                                in zip(self.criteria[round_row["id"]], scores, strict=True)]
+        scale, totals = totals_over(weighted_scores)
         plans["kept_score"].append({"application_id": application_id, "moderation_id": None,
-                                    **score_values(weighted_scores, None, self.multiple)})
+                                    **score_values(scale, totals, None, self.multiple)})
         if round_row["decisions_published_at"] is None:
             return
         awarded = status is ApplicationStatus.PAID

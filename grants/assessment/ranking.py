@@ -226,6 +226,18 @@ class ReviewTotals:
 NO_REVIEWS = ReviewTotals()
 
 
+def totals_over(scores: Sequence[Fraction]) -> tuple[int, ReviewTotals]:
+    """Review scores as whole numbers over their least common denominator (returned first)."""
+    if not scores:
+        return 1, NO_REVIEWS
+    scale = math.lcm(*(score.denominator for score in scores))
+    return scale, _totals([score.numerator * (scale // score.denominator) for score in scores])
+
+
+def _totals(whole: Sequence[int]) -> ReviewTotals:
+    return ReviewTotals(len(whole), sum(whole), min(whole), max(whole))
+
+
 @dataclass
 class RankedApplication:
     # The application itself where the ranking is used to decide; a RankedEntry on the
@@ -246,8 +258,7 @@ class RankedApplication:
     def review_count(self) -> int:
         return self.reviews.count
 
-    # Worked out when first read: a national ranking orders thousands of rows in integers
-    # and shows a page of them.
+    # Worked out once, when first read.
     @cached_property
     def mean(self) -> Fraction | None:
         if not self.reviews.count:
@@ -458,8 +469,7 @@ def review_totals(session: Session, application_filter
     scores: dict[int, list[int]] = defaultdict(list)
     for application_id, numerator, denominator in rows:
         scores[application_id].append(numerator * (common // denominator))
-    return common, {application_id: ReviewTotals(len(found), sum(found), min(found), max(found))
-                    for application_id, found in scores.items()}
+    return common, {application_id: _totals(found) for application_id, found in scores.items()}
 
 
 def _application_objects(session: Session, selected) -> list[Application]:
@@ -512,32 +522,17 @@ def load_ranking(session: Session, round_id: int) -> Ranking:
 
 def rank_rows(rows: list[RankedApplication], budget_pence: int,
               threshold: int) -> list[RankedApplication]:
-    """Order the rows as `rank_order` orders their ranking scores, and number them with the
-    running total of requests against the budget.
-
-    Each ranking score is compared as a whole number over one denominator for all the rows
-    (the least common multiple of each mean's denominator × review count, and of 10 for the
-    agreed scores, which are tenths), so thousands of rows sort without a fraction."""
-    common = math.lcm(10, *{row.denominator * row.reviews.count
-                            for row in rows if row.reviews.count})
-    earliest = datetime.min.replace(tzinfo=clock.LONDON)
-
-    def sort_key(row: RankedApplication):
-        row.threshold = threshold
-        if row.moderation is not None:
-            score = row.moderation.agreed_score_tenths * (common // 10)
-        elif row.reviews.count:
-            score = row.reviews.total * (common // (row.denominator * row.reviews.count))
-        else:
-            score = None
-        submitted_at = row.application.submitted_at
-        return (score is None, -score if score is not None else 0, submitted_at is None,
-                submitted_at or earliest, row.application.reference or "")
-
-    ordered = sorted(rows, key=sort_key)
+    """Order the rows by `rank_order`, and number them with the running total of requests
+    against the budget."""
+    by_key = {id(row): row for row in rows}
+    ordered = [by_key[item.key] for item in rank_order(
+        Scored(key=id(row), score=row.ranking_score, submitted_at=row.application.submitted_at,
+               reference=row.application.reference or "")
+        for row in rows)]
     running = 0
     for position, row in enumerate(ordered, start=1):
         running += row.amount_requested_pence
+        row.threshold = threshold
         row.rank = position
         row.running_total_pence = running
         row.within_budget = running <= budget_pence
@@ -564,19 +559,18 @@ def ranking_multiple(criteria: Sequence[ScoringCriterion]) -> int:
     return scale * 10 * _COUNTS_MULTIPLE
 
 
-def score_values(scores: Sequence[Fraction], agreed_tenths: int | None,
+def score_values(scale: int, totals: ReviewTotals, agreed_tenths: int | None,
                  multiple: int) -> dict[str, Any]:
-    """The ApplicationScore columns for these review scores and this agreed score."""
-    scale = math.lcm(*(score.denominator for score in scores)) if scores else 1
-    whole = [score.numerator * (scale // score.denominator) for score in scores]
+    """The ApplicationScore columns for these review totals (whole numbers over `scale`) and
+    this agreed score."""
     if agreed_tenths is not None:
         ranked: Fraction | None = Fraction(agreed_tenths, 10)
     else:
-        ranked = Fraction(sum(whole), scale * len(whole)) if whole else None
+        ranked = Fraction(totals.total, scale * totals.count) if totals.count else None
     key = None if ranked is None else ranked * multiple
     exact = key is None or (key.denominator == 1 and abs(key.numerator) < KEY_LIMIT)
-    return {"review_count": len(whole), "score_scale": scale, "score_total": sum(whole),
-            "score_lowest": min(whole, default=0), "score_highest": max(whole, default=0),
+    return {"review_count": totals.count, "score_scale": scale, "score_total": totals.total,
+            "score_lowest": totals.lowest, "score_highest": totals.highest,
             "ranking_key": key.numerator if key is not None and exact else None,
             "ranking_multiple": multiple, "key_exact": exact}
 
@@ -587,14 +581,11 @@ def refresh_score(session: Session, application_id: int) -> None:
     transaction, so the kept score never differs from what the reviews say."""
     round_id = session.scalar(select(Application.round_id)
                               .where(Application.id == application_id))
-    scores = [Fraction(numerator, denominator) for numerator, denominator in session.execute(
-        select(Review.score_numerator, Review.score_denominator)
-        .join(ReviewAssignment, ReviewAssignment.id == Review.assignment_id)
-        .where(ReviewAssignment.application_id == application_id,
-               Review.submitted_at.is_not(None), ReviewAssignment.removed_at.is_(None)))]
-    moderation = latest_moderations(session, Application.id == application_id).get(
-        application_id)
-    values = score_values(scores, moderation.agreed_score_tenths if moderation else None,
+    this_one = Application.id == application_id
+    scale, totals = review_totals(session, this_one)
+    moderation = latest_moderations(session, this_one).get(application_id)
+    values = score_values(scale, totals.get(application_id, NO_REVIEWS),
+                          moderation.agreed_score_tenths if moderation else None,
                           ranking_multiple(round_criteria(session, round_id)))
     values["moderation_id"] = moderation.id if moderation else None
     kept = session.get(ApplicationScore, application_id)

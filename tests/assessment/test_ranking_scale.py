@@ -146,9 +146,9 @@ reviews_of_one = st.lists(st.integers(min_value=0, max_value=600), max_size=4).m
 @given(st.lists(st.tuples(reviews_of_one, st.one_of(st.none(), st.integers(0, 1000)),
                           st.one_of(st.none(), st.integers(0, 3))), max_size=25),
        st.sampled_from([1, 3, 6, 7, 60]))
-def test_the_rows_are_ordered_in_integers_exactly_as_the_scores_order(made, denominator):
-    """rank_rows sorts whole numbers over one denominator; rank_order, the rule as written,
-    sorts the exact fractions. They give the same order."""
+def test_the_rows_are_ranked_as_the_written_rule_orders_their_scores(made, denominator):
+    """rank_rows orders rows from their review totals and agreed scores exactly as
+    rank_order, the rule as written, orders the scores, and numbers them against the budget."""
     rows = [ranking.RankedApplication(
         application=_Entry(number, f"R{(number * 7) % 25:02}", None if hour is None
                            else NOW + timedelta(hours=hour), 100),
