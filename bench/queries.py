@@ -66,7 +66,7 @@ def targets(session) -> dict[str, Any]:
     and the bench applicant's draft."""
     from grants import all_models as m
     from grants.applications.models import ApplicationStatus
-    from grants.clock import financial_year_of, to_london
+    from grants.core.clock import financial_year_of, to_london
 
     rounds = m.Round
     open_round = session.scalars(select(rounds).where(rounds.assessing_at.is_(None))

@@ -8,7 +8,8 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR, Config, config_from_environment, normalise_database_url
-from grants import clock
+from grants.core import clock
+from grants.core.refusals import was_refused
 from grants.db import configure_sqlite
 from grants.extensions import csrf, db, login_manager, migrate, talisman
 from grants.security import limits as rate_limits
@@ -92,7 +93,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.awards.monitoring_views import bp as monitoring_bp
     from grants.awards.views import bp as awards_bp
     from grants.core import filters, form_files
-    from grants.core.errors import register_error_handlers
+    from grants.core.error_pages import register_error_handlers
     from grants.core.views import bp as core_bp
     from grants.demo.cli import seed_demo_command
     from grants.funds.public_views import bp as rounds_bp
@@ -158,12 +159,13 @@ def _note_when_requests_arrive(app: Flask) -> None:
 
 
 def _commit_after_successful_requests(app: Flask) -> None:
-    """Services only flush; a request that succeeds commits once, and any other rolls back
-    (Flask-SQLAlchemy removes the session, discarding what was not committed)."""
+    """Services only flush; a request that succeeds commits once, and any other rolls back,
+    as does one whose view showed a refusal (Flask-SQLAlchemy removes the session, discarding
+    what was not committed)."""
 
     @app.after_request
     def commit(response):
-        if response.status_code < 400:
+        if response.status_code < 400 and not was_refused():
             db.session.commit()
         else:
             db.session.rollback()

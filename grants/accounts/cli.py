@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from grants.accounts import second_factor, services
 from grants.accounts.models import Role
 from grants.accounts.passwords import generate_password
-from grants.errors import GrantsError
+from grants.core.errors import Refusal
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def create_user_command(email, name, roles, county, term_year, password_stdin):
             county_name=county, term_year=term_year, verified=True,
         )
         db.session.commit()
-    except GrantsError as error:
+    except Refusal as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
 

@@ -10,7 +10,7 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from grants.accounts.services import EMAIL_FORMAT, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
-from grants.validators import strip_text as _strip
+from grants.core.validators import strip_text as _strip
 
 PASSWORD_HINT = (
     "Use 10 characters or more. A good way to make a strong password is 3 or 4 unrelated words"

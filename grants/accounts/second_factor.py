@@ -10,10 +10,10 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from grants import clock
 from grants.accounts.models import User
 from grants.auth import permissions
-from grants.errors import GrantsError
+from grants.core import clock
+from grants.core.errors import Refusal
 from grants.records.services import record_event
 from grants.security.limits import first_use
 
@@ -67,7 +67,7 @@ def code_is_right(secret: str, code: str | None) -> bool:
 def start_setup(session: Session, user: User) -> str:
     """The secret for the user's app to learn; a new one until a code confirms it."""
     if uses_second_factor(user):
-        raise GrantsError("You have already set up an authenticator app")
+        raise Refusal("You have already set up an authenticator app")
     if not user.totp_secret:
         user.totp_secret = pyotp.random_base32()
         session.flush()
@@ -91,11 +91,11 @@ def qr_code_svg(uri: str) -> Markup:
 def confirm_setup(session: Session, user: User, *, code: str) -> User:
     """Turn the second factor on once the app shows a right code for the secret."""
     if uses_second_factor(user):
-        raise GrantsError("You have already set up an authenticator app")
+        raise Refusal("You have already set up an authenticator app")
     if not user.totp_secret:
-        raise GrantsError("Start setting up your authenticator app again", field="code")
+        raise Refusal("Start setting up your authenticator app again", field="code")
     if not code_is_right(user.totp_secret, code):
-        raise GrantsError(WRONG_CODE, field="code")
+        raise Refusal(WRONG_CODE, field="code")
     user.totp_confirmed_at = clock.utcnow()
     record_event(session, actor_id=user.id, action="user.second_factor_enabled",
                  entity_type="user", entity_id=user.id)
@@ -106,11 +106,11 @@ def confirm_setup(session: Session, user: User, *, code: str) -> User:
 def turn_off(session: Session, user: User, *, code: str) -> User:
     """Stop asking for codes, proven by a right code; refused when the settings require one."""
     if is_required(user):
-        raise GrantsError("Staff accounts must use an authenticator app", field="code")
+        raise Refusal("Staff accounts must use an authenticator app", field="code")
     if not uses_second_factor(user):
-        raise GrantsError("You have not set up an authenticator app")
+        raise Refusal("You have not set up an authenticator app")
     if not code_is_right(user.totp_secret, code):
-        raise GrantsError(WRONG_CODE, field="code")
+        raise Refusal(WRONG_CODE, field="code")
     user.totp_secret = None
     user.totp_confirmed_at = None
     record_event(session, actor_id=user.id, action="user.second_factor_disabled",
@@ -124,11 +124,11 @@ def check_sign_in_code(user: User, *, code: str) -> None:
     step = _matching_step(user.totp_secret, code)
     if step is None:
         logger.info("sign-in code refused for user %s", user.id)
-        raise GrantsError(WRONG_CODE, field="code")
+        raise Refusal(WRONG_CODE, field="code")
     # Someone who saw the code over a shoulder cannot sign in with it too.
     if not first_use(f"totp:{user.id}:{step}", seconds=CODE_REMEMBERED_SECONDS):
         logger.info("sign-in code for user %s used a second time", user.id)
-        raise GrantsError(USED_CODE, field="code")
+        raise Refusal(USED_CODE, field="code")
 
 
 def reset_for_lost_device(session: Session, user: User, *, actor_id: int | None) -> User:

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from grants import clock
 from grants.accounts.models import Role, User, UserRole
 from grants.accounts.passwords import (
     hash_password,
@@ -29,8 +28,9 @@ from grants.accounts.tokens import (
     read_verification_token,
 )
 from grants.areas.models import County
-from grants.errors import GrantsError
-from grants.links import external_url
+from grants.core import clock
+from grants.core.errors import Refusal
+from grants.core.links import external_url
 from grants.records.models import OutboxMessage
 from grants.records.services import queue_email, record_event
 
@@ -65,23 +65,23 @@ def find_user_by_email(session: Session, email: str) -> User | None:
 def _checked_email(email: str) -> str:
     email = normalise_email(email)
     if not email:
-        raise GrantsError("Enter an email address", field="email")
+        raise Refusal("Enter an email address", field="email")
     if len(email) > MAX_EMAIL_LENGTH:
-        raise GrantsError(f"Email address must be {MAX_EMAIL_LENGTH} characters or fewer",
+        raise Refusal(f"Email address must be {MAX_EMAIL_LENGTH} characters or fewer",
                           field="email")
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise GrantsError(EMAIL_FORMAT, field="email") from None
+        raise Refusal(EMAIL_FORMAT, field="email") from None
     return email
 
 
 def _checked_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise GrantsError("Enter a name", field="name")
+        raise Refusal("Enter a name", field="name")
     if len(name) > MAX_NAME_LENGTH:
-        raise GrantsError(f"Name must be {MAX_NAME_LENGTH} characters or fewer", field="name")
+        raise Refusal(f"Name must be {MAX_NAME_LENGTH} characters or fewer", field="name")
     return name
 
 
@@ -94,7 +94,7 @@ def _personal_words(name: str, email: str) -> list[str]:
 def _check_password(password: str, *, field: str, name: str, email: str) -> None:
     problem = password_problem(password, user_inputs=_personal_words(name, email))
     if problem:
-        raise GrantsError(problem, field=field)
+        raise Refusal(problem, field=field)
 
 
 def register_applicant(session: Session, *, name: str, email: str, password: str) -> Registration:
@@ -191,13 +191,13 @@ def check_credentials(session: Session, *, email: str, password: str) -> User:
     if user is None:
         verify_dummy_password(password)
         logger.info("sign-in refused: no account for the email given")
-        raise GrantsError(SIGN_IN_REFUSED, field="email")
+        raise Refusal(SIGN_IN_REFUSED, field="email")
     if not verify_password(user.password_hash, password):
         logger.info("sign-in refused for user %s: wrong password", user.id)
-        raise GrantsError(SIGN_IN_REFUSED, field="email")
+        raise Refusal(SIGN_IN_REFUSED, field="email")
     if not user.is_active_account:
         logger.info("sign-in refused for user %s: account inactive", user.id)
-        raise GrantsError(SIGN_IN_REFUSED, field="email")
+        raise Refusal(SIGN_IN_REFUSED, field="email")
 
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -225,9 +225,9 @@ def change_password(
 ) -> User:
     """Set a new password. Every other session of the user ends (see `User.get_id`)."""
     if not verify_password(user.password_hash, current_password):
-        raise GrantsError("Your current password is not correct", field="current_password")
+        raise Refusal("Your current password is not correct", field="current_password")
     if new_password == current_password:
-        raise GrantsError("Your new password must be different from your current password",
+        raise Refusal("Your new password must be different from your current password",
                           field="new_password")
     _check_password(new_password, field="new_password", name=user.name, email=user.email)
 
@@ -281,23 +281,23 @@ def _parse_roles(roles: Iterable[Role | str]) -> list[Role]:
             parsed.append(role if isinstance(role, Role) else Role(role))
         except ValueError:
             choices = ", ".join(member.value for member in Role)
-            raise GrantsError(f"{role!r} is not a role. Choose from {choices}",
+            raise Refusal(f"{role!r} is not a role. Choose from {choices}",
                               field="role") from None
     if not parsed:
-        raise GrantsError("Give the user at least one role", field="role")
+        raise Refusal("Give the user at least one role", field="role")
     return sorted(set(parsed), key=lambda member: member.value)
 
 
 def _high_sheriff_county(session: Session, county_name: str | None) -> County:
     if not county_name:
-        raise GrantsError("A High Sheriff needs a county", field="county")
+        raise Refusal("A High Sheriff needs a county", field="county")
     county = session.scalars(select(County).where(County.name == county_name)).one_or_none()
     if county is None or not county.has_high_sheriff:
         names = session.scalars(
             select(County.name).where(County.has_high_sheriff.is_(True)).order_by(County.name)
         ).all()
         choices = ", ".join(names) if names else "none yet (run flask seed-reference)"
-        raise GrantsError(f"There is no High Sheriff county called {county_name!r}. "
+        raise Refusal(f"There is no High Sheriff county called {county_name!r}. "
                           f"Counties: {choices}", field="county")
     return county
 
@@ -319,7 +319,7 @@ def create_user(
     email = _checked_email(email)
     name = _checked_name(name)
     if find_user_by_email(session, email) is not None:
-        raise GrantsError("There is already a user with that email address", field="email")
+        raise Refusal("There is already a user with that email address", field="email")
 
     county = None
     if Role.HIGH_SHERIFF in roles:
@@ -327,11 +327,11 @@ def create_user(
         if term_year is None:
             term_year = clock.today_in_london().year
         if not 2000 <= term_year <= 2100:
-            raise GrantsError("Enter a term year between 2000 and 2100", field="term_year")
+            raise Refusal("Enter a term year between 2000 and 2100", field="term_year")
     elif county_name:
-        raise GrantsError("Only a High Sheriff has a county", field="county")
+        raise Refusal("Only a High Sheriff has a county", field="county")
     elif term_year is not None:
-        raise GrantsError("Only a High Sheriff has a term year", field="term_year")
+        raise Refusal("Only a High Sheriff has a term year", field="term_year")
 
     _check_password(password, field="password", name=name, email=email)
 

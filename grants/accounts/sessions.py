@@ -10,9 +10,9 @@ from datetime import timedelta
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_url, logout_user, user_logged_in
 
-from grants import clock
 from grants.accounts import second_factor, services
 from grants.accounts.models import User
+from grants.core import clock
 from grants.extensions import db, login_manager
 
 logger = logging.getLogger(__name__)

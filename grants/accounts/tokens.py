@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
-from grants import clock
-from grants.errors import GrantsError
+from grants.core import clock
+from grants.core.errors import Refusal
 
 logger = logging.getLogger(__name__)
 
 EMAIL_VERIFICATION_SALT = "grants.accounts.verify-email"
 
 
-class InvalidToken(GrantsError):
+class InvalidToken(Refusal):
     """The link was altered, was made for another purpose, or is out of date."""
 
 

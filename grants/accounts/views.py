@@ -8,7 +8,6 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 
-from grants import clock
 from grants.accounts import second_factor, services
 from grants.accounts.forms import (
     ChangePasswordForm,
@@ -23,7 +22,8 @@ from grants.accounts.sessions import load_user
 from grants.accounts.tokens import ExpiredToken, InvalidToken
 from grants.auth import permissions
 from grants.auth.decorators import login_required
-from grants.errors import GrantsError
+from grants.core import clock
+from grants.core.errors import Refusal
 from grants.extensions import db
 from grants.security.limits import (
     PENDING_SIGN_IN,
@@ -67,7 +67,7 @@ def home_url(user: User) -> str:
     return url_for("organisations.dashboard")
 
 
-def _show_error(form: FlaskForm, error: GrantsError) -> None:
+def _show_error(form: FlaskForm, error: Refusal) -> None:
     """Put a service's refusal on the field it is about (or on the form as a whole)."""
     db.session.rollback()
     field = form._fields.get(error.field) if error.field else None
@@ -94,7 +94,7 @@ def register():
                 db.session, name=form.name.data, email=form.email.data,
                 password=form.password.data,
             )
-        except GrantsError as error:
+        except Refusal as error:
             _show_error(form, error)
         else:
             # Nobody is signed in here, new address or not, so the next page cannot tell
@@ -125,7 +125,7 @@ def sign_in():
         try:
             user = services.check_credentials(db.session, email=form.email.data,
                                               password=form.password.data)
-        except GrantsError as error:
+        except Refusal as error:
             _show_error(form, error)
         else:
             if second_factor.uses_second_factor(user):
@@ -170,7 +170,7 @@ def sign_in_code():
     if form.validate_on_submit():
         try:
             second_factor.check_sign_in_code(user, code=form.code.data)
-        except GrantsError as error:
+        except Refusal as error:
             _show_error(form, error)
         else:
             services.record_sign_in(db.session, user)
@@ -215,7 +215,7 @@ def reset_password(token: str):
             services.reset_password(db.session, token, new_password=form.new_password.data)
         except InvalidToken as error:
             return _invalid_reset_link(error)
-        except GrantsError as error:
+        except Refusal as error:
             _show_error(form, error)
         else:
             # Whoever was signed in on this browser signs in again with the new password.
@@ -261,7 +261,7 @@ def change_password():
             services.change_password(db.session, user,
                                      current_password=form.current_password.data,
                                      new_password=form.new_password.data)
-        except GrantsError as error:
+        except Refusal as error:
             _show_error(form, error)
         else:
             # The session names the user with their password stamp, which has just changed:
@@ -321,7 +321,7 @@ def set_up_authenticator():
     if form.validate_on_submit():
         try:
             second_factor.confirm_setup(db.session, user, code=form.code.data)
-        except GrantsError as error:
+        except Refusal as error:
             _show_error(form, error)
             # The secret was saved on the first visit; the rollback must not lose it.
             secret = second_factor.start_setup(db.session, user)
@@ -347,7 +347,7 @@ def turn_off_authenticator():
     if form.validate_on_submit():
         try:
             second_factor.turn_off(db.session, user, code=form.code.data)
-        except GrantsError as error:
+        except Refusal as error:
             _show_error(form, error)
         else:
             flash("You no longer need a code from an authenticator app to sign in", "success")

@@ -15,8 +15,8 @@ from wtforms import RadioField, SelectField, SelectMultipleField, StringField, T
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from grants.allocations import services
-from grants.validators import Pounds
-from grants.validators import strip_text as _strip
+from grants.core.validators import Pounds
+from grants.core.validators import strip_text as _strip
 
 # Lines for factors on the factors page: enough for any formula staff have used.
 FACTOR_LINES = services.MAX_FACTORS

@@ -25,7 +25,6 @@ from flask import render_template
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
-from grants import clock
 from grants.accounts.models import User
 from grants.allocations import formula
 from grants.allocations.models import AllocationFactor, AllocationInput, AllocationRecipient
@@ -33,10 +32,11 @@ from grants.auth import permissions
 from grants.awards.decisions import lock_round
 from grants.awards.models import RELEASED_STATUSES, Award, AwardSource, AwardStatus
 from grants.awards.services import committed_pence
+from grants.core import clock
+from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
-from grants.errors import GrantsError, NotFound, ValidationFailed
+from grants.core.links import external_url
 from grants.funds.models import Round, RoundKind
-from grants.links import external_url
 from grants.organisations.models import Organisation
 from grants.organisations.types import OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
@@ -58,7 +58,7 @@ MAX_CSV_BYTES = 1_000_000
 MAX_CSV_PROBLEMS = 20
 
 
-class AllocationRefused(GrantsError):
+class AllocationRefused(Refusal):
     """The allocation cannot change now; the message says why."""
 
     status_code = 409

@@ -22,11 +22,11 @@ from grants.allocations.forms import (
 )
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
+from grants.core.errors import Refusal
 from grants.core.formatting import format_pounds
-from grants.errors import GrantsError
+from grants.core.money import pounds_text
+from grants.core.refusals import refused, show_errors
 from grants.extensions import db
-from grants.money import pounds_text
-from grants.refusals import refused, show_errors
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def _back(round_id: int):
     return redirect(url_for("allocations.overview", round_id=round_id))
 
 
-def _refused(error: GrantsError, round_id: int):
+def _refused(error: Refusal, round_id: int):
     if error.status_code == 404:
         abort(404)
     return refused(error, "allocations.overview", round_id=round_id)
@@ -73,7 +73,7 @@ def top_slice(round_id: int):
     elif form.validate_on_submit():
         try:
             round_ = services.set_top_slice(db.session, current_user, round_id, **form.choice())
-        except GrantsError as error:
+        except Refusal as error:
             if error.status_code == 404 or not hasattr(error, "errors"):
                 return _refused(error, round_id)
             show_errors(form, error, "how")
@@ -100,7 +100,7 @@ def recipients(round_id: int):
         try:
             chosen = services.set_recipients(db.session, current_user, round_id,
                                              form.organisations.data)
-        except GrantsError as error:
+        except Refusal as error:
             if not hasattr(error, "errors"):
                 return _refused(error, round_id)
             show_errors(form, error, "organisations")
@@ -122,7 +122,7 @@ def factors(round_id: int):
     elif form.validate_on_submit():
         try:
             chosen = services.set_factors(db.session, current_user, round_id, form.rows())
-        except GrantsError as error:
+        except Refusal as error:
             if not hasattr(error, "errors"):
                 return _refused(error, round_id)
             show_errors(form, error, "weight_0")
@@ -144,7 +144,7 @@ def inputs(round_id: int):
     elif form.validate_on_submit():
         try:
             changed = services.save_inputs(db.session, current_user, round_id, form.values())
-        except GrantsError as error:
+        except Refusal as error:
             if not hasattr(error, "errors"):
                 return _refused(error, round_id)
             show_errors(form, error, "csrf_token")
@@ -175,7 +175,7 @@ def upload_inputs(round_id: int):
             except services.InputsFileRejected as error:
                 db.session.rollback()
                 file_form.inputs_file.errors = list(error.problems)
-            except GrantsError as error:
+            except Refusal as error:
                 return _refused(error, round_id)
             else:
                 flash(f"Inputs read from {chosen.filename} ({changed} changed).", "success")
@@ -193,7 +193,7 @@ def propose(round_id: int):
         abort(400)
     try:
         services.propose_shares(db.session, current_user, round_id)
-    except GrantsError as error:
+    except Refusal as error:
         return _refused(error, round_id)
     flash("Shares proposed by formula. Check them, change any with a reason, then confirm "
           "them.", "success")
@@ -219,7 +219,7 @@ def override(round_id: int, recipient_id: int):
         try:
             services.override_share(db.session, current_user, round_id, recipient_id,
                                     amount_pence=form.amount.pence, reason=form.reason.data)
-        except GrantsError as error:
+        except Refusal as error:
             if not hasattr(error, "errors"):
                 return _refused(error, round_id)
             show_errors(form, error, "amount")
@@ -239,7 +239,7 @@ def confirm(round_id: int):
         abort(400)
     try:
         result = services.confirm_allocation(db.session, current_user, round_id)
-    except GrantsError as error:
+    except Refusal as error:
         return _refused(error, round_id)
     if result.already:
         flash("These shares were already confirmed.", "info")
@@ -266,7 +266,7 @@ def new_top_slice_award(round_id: int):
         try:
             award = services.record_top_slice_award(db.session, current_user, round_id,
                                                     form.entry())
-        except GrantsError as error:
+        except Refusal as error:
             if not hasattr(error, "errors"):
                 return _refused(error, round_id)
             show_errors(form, error, "amount")

@@ -22,7 +22,6 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from grants import clock
 from grants.accounts.models import User
 from grants.applications import services
 from grants.applications.models import Application, Document, DocumentKind, SectionStatus
@@ -32,7 +31,8 @@ from grants.applications.storage import (
     delete_when_committed,
 )
 from grants.auth import permissions
-from grants.errors import NotFound, ValidationFailed
+from grants.core import clock
+from grants.core.errors import NotFound, ValidationFailed
 from grants.records.services import record_event
 
 logger = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from grants.applications.models import Application, DocumentKind
 from grants.applications.sections import SECTIONS_BY_KEY, next_section
 from grants.applications.storage import MissingFile, storage_for
 from grants.auth import permissions
-from grants.errors import GrantsError
+from grants.core.errors import Refusal
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def _closed_reason(application: Application) -> str | None:
     """Why the documents cannot change now, or None when they can."""
     try:
         services.ensure_editable(application)
-    except GrantsError as error:
+    except Refusal as error:
         return error.message
     return None
 
@@ -98,7 +98,7 @@ def documents(application_id: int):
                                         application_id=application.id))
         outcome = document_services.save_documents_section(
             db.session, current_user, application, complete=action == "continue")
-    except GrantsError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(error.message, "info")
         return redirect(url_for("applications.task_list", application_id=application_id))
@@ -198,7 +198,7 @@ def remove_document(application_id: int, document_id: int):
         document = document_services.remove_document(
             db.session, storage_for(current_app.config), current_user, application,
             document_id)
-    except GrantsError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(error.message, "info")
         return redirect(url_for("applications.documents", application_id=application_id))

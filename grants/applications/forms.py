@@ -30,11 +30,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from grants.applications import rules
 from grants.applications.models import Application
+from grants.core.money import pounds_text
+from grants.core.validators import Pounds
+from grants.core.validators import strip_text as _strip
+from grants.core.widgets import DateInput
 from grants.extensions import db
-from grants.money import pounds_text
-from grants.validators import Pounds
-from grants.validators import strip_text as _strip
-from grants.widgets import DateInput
 
 
 def count_words(text: str | None) -> int:

@@ -7,11 +7,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
-from grants import clock
 from grants.applications.models import Application, BudgetLine
 from grants.areas.models import County, LocalAuthority
+from grants.core import clock
+from grants.core.errors import ValidationFailed
 from grants.core.formatting import format_pounds
-from grants.errors import ValidationFailed
 from grants.funds.models import Round
 from grants.plans.models import KeyAim, Priority
 

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import (
     Application,
@@ -21,7 +20,8 @@ from grants.applications.models import (
 )
 from grants.applications.sections import SECTIONS, SECTIONS_BY_KEY
 from grants.areas.models import LocalAuthority
-from grants.errors import Conflict, GrantsError, NotFound, ValidationFailed
+from grants.core import clock
+from grants.core.errors import Conflict, NotFound, Refusal, ValidationFailed
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.organisations.models import Organisation
 from grants.records.services import record_event
@@ -65,7 +65,7 @@ def applicant_status(application: Application) -> str:
 
 # --- Starting -----------------------------------------------------------------------------
 
-class RoundNotOpen(GrantsError):
+class RoundNotOpen(Refusal):
     pass
 
 
@@ -118,7 +118,7 @@ def start_application(session: Session, user: User, round_: Round,
     ensure_round_open(round_)
     reason = why_organisation_cannot_apply(round_, organisation)
     if reason:
-        raise GrantsError(reason)
+        raise Refusal(reason)
     application = Application(round=round_, organisation=organisation, created_by=user,
                               assisted_by=user if assisted else None)
     session.add(application)
@@ -200,7 +200,7 @@ class SaveOutcome:
 
 def ensure_editable(application: Application) -> None:
     if application.status is not ApplicationStatus.DRAFT:
-        raise GrantsError("This application has been submitted, so it cannot be changed")
+        raise Refusal("This application has been submitted, so it cannot be changed")
     ensure_round_open(application.round)
 
 

@@ -13,16 +13,16 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 
-from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus, ReferenceCounter
 from grants.applications.services import all_sections_complete
 from grants.auth import permissions
 from grants.awards.models import RELEASED_STATUSES, Award, AwardStatus
+from grants.core import clock
+from grants.core.errors import Conflict, Refusal, ValidationFailed
 from grants.core.formatting import format_london_datetime, format_pounds
-from grants.errors import Conflict, GrantsError, ValidationFailed
+from grants.core.links import external_url
 from grants.funds.models import Fund, Round, RoundKind, RoundOrganisationType, RoundStatus
-from grants.links import external_url
 from grants.organisations.models import Organisation
 from grants.records.services import queue_email, record_event
 
@@ -33,7 +33,7 @@ FAIR_SHARE_FUND_CODE = "PPAF"
 ASSISTED_SUBMISSION_NOTE = "assisted digital: submitted by staff on the organisation's behalf"
 
 
-class SubmissionRefused(GrantsError):
+class SubmissionRefused(Refusal):
     """The application cannot be sent; the message says why, in words for the applicant."""
 
 
@@ -192,7 +192,7 @@ def withdraw_application(session: Session, user: User, application: Application,
     if application.status is ApplicationStatus.WITHDRAWN:
         return application
     if not permissions.may_withdraw_application(user, application):
-        raise GrantsError("This application can no longer be withdrawn")
+        raise Refusal("This application can no longer be withdrawn")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": "Enter why you are withdrawing the application"})

@@ -6,7 +6,7 @@ from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from grants.applications.submission import MAX_WITHDRAWAL_REASON
-from grants.validators import strip_text as _strip
+from grants.core.validators import strip_text as _strip
 
 
 class SubmitApplicationForm(FlaskForm):

@@ -5,7 +5,6 @@ session alive. Routes on the shared applications blueprint."""
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from grants import clock
 from grants.applications import services, submission
 from grants.applications.blueprint import bp
 from grants.applications.models import Application, ApplicationStatus, DocumentKind
@@ -18,7 +17,8 @@ from grants.applications.submission_forms import (
 from grants.applications.views import section_url
 from grants.auth import permissions
 from grants.auth.decorators import staff_required
-from grants.errors import GrantsError, ValidationFailed
+from grants.core import clock
+from grants.core.errors import Refusal, ValidationFailed
 from grants.extensions import db
 from grants.organisations.services import get_organisation
 
@@ -111,7 +111,7 @@ def submit_application(application_id: int):
         db.session.rollback()
         flash(changed.message, "info")
         return redirect(url_for("applications.check_answers", application_id=application.id))
-    except GrantsError as refusal:
+    except Refusal as refusal:
         db.session.rollback()
         application = services.get_application(db.session, application_id)
         form.version.data = str(application.version)
@@ -167,7 +167,7 @@ def withdraw_application(application_id: int):
             db.session.rollback()
             for name, message in failure.errors.items():
                 getattr(form, name).errors.append(message)
-        except GrantsError as refusal:
+        except Refusal as refusal:
             db.session.rollback()
             flash(refusal.message, "info")
             return redirect(view_url)
@@ -196,7 +196,7 @@ def start_on_behalf(organisation_id: int):
             try:
                 application, created = services.start_application(
                     db.session, current_user, chosen, organisation, assisted=True)
-            except GrantsError as error:
+            except Refusal as error:
                 db.session.rollback()
                 form.round_id.errors.append(error.message)
             else:

@@ -11,7 +11,7 @@ from grants.applications.forms import SECTION_FORMS, StartApplicationForm
 from grants.applications.models import Application, SectionStatus
 from grants.applications.sections import SECTIONS_BY_KEY, next_section
 from grants.auth import permissions
-from grants.errors import GrantsError
+from grants.core.errors import Refusal
 from grants.extensions import db
 from grants.funds.models import Round
 from grants.organisations.services import organisations_of
@@ -43,7 +43,7 @@ def start_application(round_code: str):
     closed_reason = None
     try:
         services.ensure_round_open(round_)
-    except GrantsError as error:
+    except Refusal as error:
         closed_reason = error.message
     if form.validate_on_submit() and closed_reason is None:
         chosen = next((o for o in eligible if str(o.id) == form.organisation_id.data), None)
@@ -53,7 +53,7 @@ def start_application(round_code: str):
             try:
                 application, created = services.start_application(
                     db.session, current_user, round_, chosen)
-            except GrantsError as error:
+            except Refusal as error:
                 db.session.rollback()
                 form.organisation_id.errors.append(error.message)
             else:
@@ -116,7 +116,7 @@ def _url_if_registered(endpoint: str, **values) -> str | None:
 def _is_open(round_: Round) -> bool:
     try:
         services.ensure_round_open(round_)
-    except GrantsError:
+    except Refusal:
         return False
     return True
 
@@ -156,7 +156,7 @@ def edit_section(application_id: int, key: str):
         db.session.rollback()
         form.version.data = str(changed.row.version)
         return _render_section(application, section, form, conflict=changed.message)
-    except GrantsError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(error.message, "info")
         return redirect(url_for("applications.task_list", application_id=application.id))

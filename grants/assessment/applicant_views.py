@@ -10,7 +10,7 @@ from grants.assessment import clarifications, screening
 from grants.assessment.blueprint import bp
 from grants.assessment.staff_forms import AnswerForm
 from grants.auth import permissions
-from grants.errors import GrantsError, ValidationFailed
+from grants.core.errors import Refusal, ValidationFailed
 from grants.extensions import db
 
 
@@ -45,7 +45,7 @@ def answer_questions(application_id: int):
                 db.session.rollback()
                 form.answer.errors = [*form.answer.errors, *failure.errors.values()]
                 application = _member_application(application_id)
-            except GrantsError as refusal:  # answered meanwhile, or withdrawn
+            except Refusal as refusal:  # answered meanwhile, or withdrawn
                 db.session.rollback()
                 flash(refusal.message, "info")
                 return redirect(url_for("assessment.answer_questions",

@@ -11,14 +11,14 @@ from flask import render_template
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
 from grants.assessment.models import Clarification, InternalNote
 from grants.assessment.screening import applicant_recipients
 from grants.auth import permissions
-from grants.errors import Forbidden, GrantsError, NotFound, ValidationFailed
-from grants.links import external_url
+from grants.core import clock
+from grants.core.errors import Forbidden, NotFound, Refusal, ValidationFailed
+from grants.core.links import external_url
 from grants.records.services import queue_email, record_event
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ def ask_clarification(session: Session, user: User, application: Application,
     if not permissions.may_screen(user):
         raise Forbidden("Only staff can ask applicants questions")
     if application.status in _NOT_ASKABLE:
-        raise GrantsError("You can only ask about an application that has been sent and not "
+        raise Refusal("You can only ask about an application that has been sent and not "
                           "withdrawn", field="question")
     text = _text(question, "question", "Enter the question to ask the applicant",
                  MAX_QUESTION_LENGTH, "The question")
@@ -109,10 +109,10 @@ def answer_clarification(session: Session, user: User, application: Application,
     if clarification.application_id != application.id:
         raise NotFound("Question not found")
     if application.status is ApplicationStatus.WITHDRAWN:
-        raise GrantsError("This application has been withdrawn, so its questions cannot be "
+        raise Refusal("This application has been withdrawn, so its questions cannot be "
                           "answered", field="answer")
     if clarification.answered_at is not None:
-        raise GrantsError("This question has already been answered", field="answer")
+        raise Refusal("This question has already been answered", field="answer")
     text = _text(answer, "answer", "Enter your answer", MAX_ANSWER_LENGTH, "Your answer")
     now = clock.utcnow()
     # One UPDATE that only an unanswered question passes, so two members answering at the
@@ -124,7 +124,7 @@ def answer_clarification(session: Session, user: User, application: Application,
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise GrantsError("This question has already been answered", field="answer")
+        raise Refusal("This question has already been answered", field="answer")
     session.refresh(clarification)
     record_event(
         session, actor_id=user.id, action="application.clarification_answered",

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
-from grants import clock
 from grants.applications.models import Application, ApplicationStatus
 from grants.areas.models import County, LocalAuthority
-from grants.errors import NotFound
+from grants.core import clock
+from grants.core.errors import NotFound
 from grants.funds.models import Round
 from grants.organisations.models import Organisation
 from grants.organisations.types import OrganisationType

@@ -26,11 +26,11 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, lazyload, subqueryload
 
-from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
 from grants.assessment.models import ApplicationScore, Moderation, Review, ReviewAssignment
-from grants.errors import NotFound, ValidationFailed
+from grants.core import clock
+from grants.core.errors import NotFound, ValidationFailed
 from grants.funds.models import Round, ScoringCriterion
 from grants.organisations.models import Organisation
 from grants.plans.models import Priority

@@ -29,9 +29,9 @@ from grants.assessment.reviews import (
     comment_field,
     score_field,
 )
+from grants.core.validators import strip_text as _strip
 from grants.funds.forms import MoneyField, WholeNumberField
 from grants.funds.models import ScoringCriterion
-from grants.validators import strip_text as _strip
 
 
 class BulkAssignForm(FlaskForm):

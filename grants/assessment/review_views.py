@@ -45,7 +45,7 @@ from grants.assessment.review_forms import (
 )
 from grants.auth import permissions
 from grants.auth.decorators import roles_required, staff_required
-from grants.errors import GrantsError, NotFound, ValidationFailed
+from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.extensions import db
 from grants.funds.models import Round, ScoringCriterion
 
@@ -78,7 +78,7 @@ def _back_to(next_value: str | None, application_id: int) -> str:
                                              application_id=application_id)
 
 
-def _put_errors(form, error: GrantsError, fallback: str) -> None:
+def _put_errors(form, error: Refusal, fallback: str) -> None:
     """A service's refusal, on the fields it is about (others on the fallback field)."""
     db.session.rollback()
     messages = error.errors if isinstance(error, ValidationFailed) else {
@@ -230,7 +230,7 @@ def assign_reviewer(application_id: int):
         else:
             try:
                 reviews.assign_reviewer(db.session, current_user, application, reviewer)
-            except GrantsError as error:
+            except Refusal as error:
                 _put_errors(form, error, "reviewer_id")
             else:
                 flash(f"{reviewer.name} is now reviewing {application.reference}", "success")
@@ -261,7 +261,7 @@ def remove_assignment(assignment_id: int):
     if form.validate_on_submit():
         try:
             reviews.remove_assignment(db.session, current_user, assignment, form.reason.data)
-        except GrantsError as error:
+        except Refusal as error:
             _put_errors(form, error, "reason")
             assignment = _staff_assignment(assignment_id)
         else:
@@ -290,7 +290,7 @@ def reopen_review(review_id: int):
     if form.validate_on_submit():
         try:
             reviews.reopen_review(db.session, current_user, review, form.reason.data)
-        except GrantsError as error:
+        except Refusal as error:
             _put_errors(form, error, "reason")
             assignment = _staff_assignment(assignment_id)
             review = assignment.review
@@ -315,7 +315,7 @@ def manage_reviewers(round_id: int):
         try:
             result = reviews.bulk_assign(db.session, current_user, round_,
                                          form.per_application.data)
-        except GrantsError as error:
+        except Refusal as error:
             _put_errors(form, error, "per_application")
             round_ = _round(round_id)
     return _reviewers_page(round_, form, result)
@@ -362,7 +362,7 @@ def moderate(application_id: int):
         try:
             ranking.moderate(db.session, current_user, application,
                              agreed_score_tenths=tenths, reason=form.reason.data or "")
-        except GrantsError as error:
+        except Refusal as error:
             if tenths is None and isinstance(error, ValidationFailed):
                 error.errors.pop("agreed_score", None)  # the form already says why
             _put_errors(form, error, "agreed_score")
@@ -440,7 +440,7 @@ def declare(assignment_id: int):
         try:
             reviews.declare(db.session, current_user, assignment,
                             has_conflict=form.has_conflict(), note=form.note.data or "")
-        except GrantsError as error:
+        except Refusal as error:
             _put_errors(form, error, "conflict")
             assignment = _own_assignment(assignment_id)
         else:
@@ -491,7 +491,7 @@ def review_application(assignment_id: int):
     try:
         reviews.save_review(db.session, current_user, assignment, form.answers(),
                             submit=action == "submit")
-    except GrantsError as error:
+    except Refusal as error:
         _put_errors(form, error, "comment")
         assignment = _own_assignment(assignment_id)
         return _review_page(assignment, criteria, form)

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from grants import clock
 from grants.accounts.models import Role, User, UserRole
 from grants.applications.models import Application, ApplicationStatus
 from grants.assessment.models import (
@@ -37,10 +36,11 @@ from grants.assessment.ranking import (
     round_criteria,
 )
 from grants.auth import permissions
+from grants.core import clock
+from grants.core.errors import Conflict, NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
-from grants.errors import Conflict, GrantsError, NotFound, ValidationFailed
+from grants.core.links import external_url
 from grants.funds.models import Round, ScoringCriterion
-from grants.links import external_url
 from grants.organisations.models import Membership
 from grants.records.services import queue_email, record_event
 
@@ -202,13 +202,13 @@ def _make_assignment(session: Session, staff: User, application: Application, re
 
 def assign_reviewer(session: Session, staff: User, application: Application,
                     reviewer: User) -> ReviewAssignment:
-    """Assign one reviewer to one application; GrantsError (on reviewer_id) says why not."""
+    """Assign one reviewer to one application; Refusal (on reviewer_id) says why not."""
     _lock_round(session, application.round_id)
     _lock_application(session, application)
     existing = _existing(session, application.id, reviewer.id)
     reason = why_not_assignable(reviewer, application, existing)
     if reason is not None:
-        raise GrantsError(reason, field="reviewer_id")
+        raise Refusal(reason, field="reviewer_id")
     return _make_assignment(session, staff, application, reviewer, existing, bulk=False)
 
 
@@ -564,7 +564,7 @@ def _check_recommendation(answers: ReviewAnswers, application: Application, roun
 
 def _ensure_being_assessed(application: Application) -> None:
     if application.status not in ASSIGNABLE_STATUSES:
-        raise GrantsError("This application is no longer being assessed, so it cannot be "
+        raise Refusal("This application is no longer being assessed, so it cannot be "
                           "reviewed")
 
 
@@ -573,7 +573,7 @@ def _ensure_may_score(reviewer: User, assignment: ReviewAssignment) -> None:
         raise NotFound("Assignment not found")
     _ensure_being_assessed(assignment.application)
     if assignment.conflict is not ConflictStatus.NO_CONFLICT:
-        raise GrantsError("Declare whether you have a conflict of interest before you score "
+        raise Refusal("Declare whether you have a conflict of interest before you score "
                           "this application")
 
 

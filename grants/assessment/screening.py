@@ -14,7 +14,6 @@ from flask import render_template
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
 from grants.assessment.models import (
@@ -25,9 +24,10 @@ from grants.assessment.models import (
     ScreeningOutcome,
 )
 from grants.auth import permissions
-from grants.errors import GrantsError, ValidationFailed
+from grants.core import clock
+from grants.core.errors import Refusal, ValidationFailed
+from grants.core.links import external_url
 from grants.funds.models import EligibilityQuestion
-from grants.links import external_url
 from grants.records.models import AuditEvent
 from grants.records.services import queue_email, record_event
 
@@ -56,7 +56,7 @@ SCREENED_STATUSES = REVERSIBLE_STATUSES | frozenset({
 })
 
 
-class ScreeningRefused(GrantsError):
+class ScreeningRefused(Refusal):
     """The application cannot be screened (or re-screened) now; the message says why."""
 
 
@@ -195,7 +195,7 @@ def _store_answers(session: Session, user: User, application: Application,
     known = {question.id for question in questions}
     unknown = set(inputs) - known
     if unknown:
-        raise GrantsError("An answer was for a question this round does not ask")
+        raise Refusal("An answer was for a question this round does not ask")
     errors = {note_field(question_id): f"The note must be {MAX_NOTE_LENGTH} characters or fewer"
               for question_id, given in inputs.items()
               if len((given.note or "").strip()) > MAX_NOTE_LENGTH}

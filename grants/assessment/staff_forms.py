@@ -22,8 +22,8 @@ from grants.assessment.screening import (
     note_field,
 )
 from grants.assessment.screening import MAX_NOTE_LENGTH as MAX_SCREENING_NOTE_LENGTH
+from grants.core.validators import strip_text as _strip
 from grants.funds.models import EligibilityQuestion
-from grants.validators import strip_text as _strip
 
 
 class ScreeningFormBase(FlaskForm):

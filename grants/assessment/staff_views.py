@@ -7,7 +7,6 @@ import logging
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from grants import clock
 from grants.applications import services as application_services
 from grants.applications.models import Application, ApplicationStatus, DocumentKind
 from grants.assessment import clarifications, listing, screening
@@ -22,9 +21,10 @@ from grants.assessment.staff_forms import (
 )
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
-from grants.errors import GrantsError, ValidationFailed
+from grants.core import clock
+from grants.core.errors import Refusal, ValidationFailed
+from grants.core.refusals import show_errors
 from grants.extensions import db
-from grants.refusals import show_errors
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ def ask_clarification(application_id: int):
         try:
             clarifications.ask_clarification(db.session, current_user, application,
                                              form.question.data)
-        except GrantsError as error:
+        except Refusal as error:
             show_errors(form, error, "question")
             application = _staff_application(application_id)
         else:
@@ -171,7 +171,7 @@ def add_note(application_id: int):
     if form.validate_on_submit():
         try:
             clarifications.add_note(db.session, current_user, application, form.body.data)
-        except GrantsError as error:
+        except Refusal as error:
             show_errors(form, error, "body")
             application = _staff_application(application_id)
         else:
@@ -212,7 +212,7 @@ def screen_application(application_id: int):
             except ValidationFailed as failure:
                 show_errors(form, failure, "reason")
                 application = _staff_application(application_id)
-            except GrantsError as refusal:  # e.g. someone else screened it meanwhile
+            except Refusal as refusal:  # e.g. someone else screened it meanwhile
                 db.session.rollback()
                 flash(refusal.message, "info")
                 return redirect(view_url)
@@ -284,7 +284,7 @@ def reverse_screening(application_id: int):
         except ValidationFailed as failure:
             show_errors(form, failure, "reason")
             application = _staff_application(application_id)
-        except GrantsError as refusal:  # e.g. changed by someone else meanwhile
+        except Refusal as refusal:  # e.g. changed by someone else meanwhile
             db.session.rollback()
             flash(refusal.message, "info")
             return redirect(view_url)

@@ -269,7 +269,7 @@ def may_review_reports(user: User | None) -> bool:
 
 # --- High Sheriff nominations --------------------------------------------------------------
 
-from grants import clock  # noqa: E402
+from grants.core import clock  # noqa: E402
 from grants.funds.models import Round, RoundKind  # noqa: E402
 from grants.nominations.models import NominationStatus  # noqa: E402
 

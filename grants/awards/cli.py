@@ -3,8 +3,8 @@
 import click
 from flask.cli import AppGroup
 
-from grants import clock
 from grants.awards.reminders import send_reminders
+from grants.core import clock
 from grants.extensions import db
 
 reminders_cli = AppGroup("reminders", help="Reminders of the monitoring reports grants owe.")

@@ -24,10 +24,10 @@ from grants.auth.decorators import permission_required
 from grants.awards import decisions
 from grants.awards.decision_forms import DeciderDeclarationForm, DecisionForm, ProposalForm
 from grants.awards.models import Decision, DecisionOutcome
+from grants.core.errors import Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
-from grants.errors import GrantsError, ValidationFailed
+from grants.core.refusals import refused, show_errors
 from grants.extensions import db
-from grants.refusals import refused, show_errors
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def propose(round_id: int):
         try:
             proposal = decisions.apply_proposal(db.session, current_user, round_id,
                                                 form.fingerprint.data or "")
-        except GrantsError as error:
+        except Refusal as error:
             if error.status_code == 404:
                 raise
             return refused(error, "decisions.propose", round_id=round_id)
@@ -77,7 +77,7 @@ def propose(round_id: int):
 def sign_off(round_id: int):
     try:
         decisions.sign_off(db.session, current_user, round_id)
-    except GrantsError as error:
+    except Refusal as error:
         if error.status_code == 404:
             raise
         return refused(error, "decisions.round_decisions", round_id=round_id)
@@ -90,7 +90,7 @@ def sign_off(round_id: int):
 def publish(round_id: int):
     try:
         result = decisions.publish(db.session, current_user, round_id)
-    except GrantsError as error:
+    except Refusal as error:
         if error.status_code == 404:
             raise
         return refused(error, "decisions.round_decisions", round_id=round_id)
@@ -156,7 +156,7 @@ def decide(application_id: int):
         except (ValidationFailed, decisions.OverBudget) as error:
             show_errors(form, error, "outcome")
             application = _application(application_id)
-        except GrantsError as error:  # e.g. published meanwhile: nothing to correct
+        except Refusal as error:  # e.g. published meanwhile: nothing to correct
             if error.status_code == 404:
                 raise
             return refused(error, "decisions.decide", application_id=application_id)
@@ -188,7 +188,7 @@ def declare(application_id: int):
         except ValidationFailed as failure:
             show_errors(form, failure, "conflict")
             application = _application(application_id)
-        except GrantsError as error:
+        except Refusal as error:
             if error.status_code == 404:
                 raise
             return refused(error, "decisions.decide", application_id=application_id)

@@ -19,7 +19,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.routing import BuildError
 
-from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
 from grants.assessment import ranking
@@ -34,10 +33,11 @@ from grants.awards.models import (
     DecisionOutcome,
 )
 from grants.awards.services import committed_pence
+from grants.core import clock
+from grants.core.errors import Conflict, Forbidden, NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
-from grants.errors import Conflict, Forbidden, GrantsError, NotFound, ValidationFailed
+from grants.core.links import external_url
 from grants.funds.models import Round, RoundStatus
-from grants.links import external_url
 from grants.plans.models import Priority
 from grants.records.models import AuditEvent
 from grants.records.services import queue_email, record_event
@@ -71,7 +71,7 @@ MAX_TEXT = 5000
 MAX_NOTE = 2000
 
 
-class DecisionRefused(GrantsError):
+class DecisionRefused(Refusal):
     """The decision cannot be made, changed, signed off or published now; the message says
     why."""
 

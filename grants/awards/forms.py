@@ -12,9 +12,9 @@ from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from grants.awards import offers, payments
-from grants.validators import Pounds
-from grants.validators import strip_text as _strip
-from grants.widgets import DateInput
+from grants.core.validators import Pounds
+from grants.core.validators import strip_text as _strip
+from grants.core.widgets import DateInput
 
 
 def _reason_field(label: str, missing: str, hint: str = "") -> TextAreaField:

@@ -20,7 +20,6 @@ from flask import current_app, render_template
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import ApplicationStatus
 from grants.applications.storage import (
@@ -44,10 +43,11 @@ from grants.awards.models import (
     Variation,
 )
 from grants.awards.offers import REPORT_MONTHS_AFTER_END, SPENDING_MONTHS, add_months, lock_award
+from grants.core import clock
+from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_london_date, format_pounds
-from grants.errors import GrantsError, NotFound, ValidationFailed
+from grants.core.links import external_url
 from grants.funds.models import MonitoringSchedule
-from grants.links import external_url
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.services import queue_email, record_event
 
@@ -81,7 +81,7 @@ MAX_PROJECT_NAME = 300
 PROJECT_DESCRIPTION_WORDS = 250
 
 
-class MonitoringRefused(GrantsError):
+class MonitoringRefused(Refusal):
     """The report, variation or repayment cannot be made now; the message says why."""
 
 

@@ -14,10 +14,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from grants.applications import documents
 from grants.applications.forms import WordLimit
 from grants.awards import monitoring
-from grants.money import pounds_text
-from grants.validators import Pounds
-from grants.validators import strip_text as _strip
-from grants.widgets import DateInput
+from grants.core.money import pounds_text
+from grants.core.validators import Pounds
+from grants.core.validators import strip_text as _strip
+from grants.core.widgets import DateInput
 
 _WHOLE_NUMBER = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
 

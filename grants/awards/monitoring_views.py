@@ -17,7 +17,6 @@ from flask import (
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from grants import clock
 from grants.applications.documents import ACCEPT, check_file
 from grants.applications.documents_views import size_text
 from grants.applications.storage import MissingFile, storage_for
@@ -32,10 +31,11 @@ from grants.awards.monitoring_forms import (
     VariationForm,
     report_form_class,
 )
+from grants.core import clock
+from grants.core.errors import Refusal, ValidationFailed
 from grants.core.formatting import format_london_date, format_pounds
-from grants.errors import GrantsError, ValidationFailed
+from grants.core.refusals import refused
 from grants.extensions import db
-from grants.refusals import refused
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def edit_report(report_id: int):
         db.session.rollback()
         _show_errors(form, failure, "delivered")
         return _render_report(_members_report(report_id), form)
-    except GrantsError as error:
+    except Refusal as error:
         return refused(error, "monitoring.edit_report", report_id=report_id)
 
     if sending:
@@ -140,7 +140,7 @@ def _send(report: MonitoringReport, form: ReportForm):
         # The draft (and any document) stays saved; only the sending is undone.
         _show_errors(form, failure, "delivered")
         return _render_report(_members_report(report.id), form)
-    except GrantsError as error:
+    except Refusal as error:
         return refused(error, "monitoring.edit_report", report_id=report.id)
     flash(f"You sent your {monitoring.report_name(report)}. We will tell you if we "
           "need anything more.", "success")
@@ -175,7 +175,7 @@ def remove_document(report_id: int, document_id: int):
     try:
         document = monitoring.remove_report_document(
             db.session, storage_for(current_app.config), current_user, report, document_id)
-    except GrantsError as error:
+    except Refusal as error:
         if error.status_code == 404:
             abort(404)
         return refused(error, "monitoring.edit_report", report_id=report_id)
@@ -247,7 +247,7 @@ def accept_report(report_id: int):
         abort(400)
     try:
         monitoring.accept_report(db.session, current_user, report)
-    except GrantsError as error:
+    except Refusal as error:
         return refused(error, "monitoring.review_report", report_id=report_id)
     if report.kind is ReportKind.END_OF_GRANT:
         flash("You accepted the end-of-grant report. The grant is now closed.", "success")
@@ -268,7 +268,7 @@ def ask_for_more(report_id: int):
         except ValidationFailed as failure:
             db.session.rollback()
             _show_errors(form, failure, "comment")
-        except GrantsError as error:
+        except Refusal as error:
             return refused(error, "monitoring.review_report", report_id=report_id)
         else:
             flash("You asked the recipient for more information. They have been sent your "
@@ -308,7 +308,7 @@ def record_repayment(award_id: int):
         except ValidationFailed as failure:
             db.session.rollback()
             _show_errors(form, failure, "amount")
-        except GrantsError as error:
+        except Refusal as error:
             return refused(error, "monitoring.award_monitoring", award_id=award_id)
         else:
             flash(f"You recorded a repayment of {format_pounds(repayment.amount_pence)}. It is "
@@ -337,7 +337,7 @@ def agree_variation(award_id: int):
         except ValidationFailed as failure:
             db.session.rollback()
             _show_errors(form, failure, "reason")
-        except GrantsError as error:
+        except Refusal as error:
             return refused(error, "monitoring.award_monitoring", award_id=award_id)
         else:
             message = "You recorded the variation."

@@ -15,15 +15,15 @@ from flask import render_template
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import ApplicationStatus
 from grants.auth import permissions
 from grants.awards.models import Award, AwardStatus, BankDetails, PaymentStatus
+from grants.core import clock
+from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_london_date
-from grants.errors import GrantsError, NotFound, ValidationFailed
+from grants.core.links import external_url
 from grants.funds.models import Round
-from grants.links import external_url
 from grants.records.services import queue_email, record_event
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ MAX_REASON = 1000
 MAX_NAME = 200
 
 
-class OfferRefused(GrantsError):
+class OfferRefused(Refusal):
     """The offer cannot be answered or withdrawn now; the message says why."""
 
 

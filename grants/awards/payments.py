@@ -16,14 +16,14 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
-from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
 from grants.auth import permissions
 from grants.awards.models import Award, AwardStatus, BankDetails, Payment, PaymentStatus
 from grants.awards.offers import current_bank_details, lock_award
+from grants.core import clock
+from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_london_date, format_pounds
-from grants.errors import GrantsError, NotFound, ValidationFailed
 from grants.funds.models import Round
 from grants.organisations.models import Organisation
 from grants.records.services import record_event
@@ -37,7 +37,7 @@ HOLDING_STATUSES = frozenset({PaymentStatus.APPROVED, PaymentStatus.AWAITING_APP
 RECENT_PAGE_SIZE = 50
 
 
-class PaymentRefused(GrantsError):
+class PaymentRefused(Refusal):
     """The payment cannot be recorded, approved or rejected; the message says why."""
 
 

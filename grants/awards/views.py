@@ -9,7 +9,6 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from grants import clock
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.awards import offers, payments
@@ -24,10 +23,11 @@ from grants.awards.forms import (
     WithdrawOfferForm,
 )
 from grants.awards.models import Award, AwardStatus, PaymentStatus
+from grants.core import clock
+from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
-from grants.errors import GrantsError, NotFound, ValidationFailed
+from grants.core.refusals import refused, show_errors
 from grants.extensions import db
-from grants.refusals import refused, show_errors
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def view_offer(award_id: int):
                                     confirmed=form.confirm.data)
             except ValidationFailed as failure:
                 show_errors(form, failure, "confirm")
-            except GrantsError as refusal:
+            except Refusal as refusal:
                 return refused(refusal, "awards.view_offer", award_id=award_id)
             else:
                 flash(f"You accepted the grant offer of {format_pounds(award.amount_pence)}. "
@@ -94,7 +94,7 @@ def decline_offer(award_id: int):
             offers.decline_offer(db.session, current_user, award, form.reason.data)
         except ValidationFailed as failure:
             show_errors(form, failure, "reason")
-        except GrantsError as refusal:
+        except Refusal as refusal:
             return refused(refusal, "awards.view_offer", award_id=award_id)
         else:
             flash("You declined the grant offer.", "success")
@@ -119,7 +119,7 @@ def bank_details(award_id: int):
                 sort_code=form.sort_code.data, account_number=form.account_number.data)
         except ValidationFailed as failure:
             show_errors(form, failure, "account_name")
-        except GrantsError as refusal:
+        except Refusal as refusal:
             return refused(refusal, "awards.bank_details", award_id=award_id)
         else:
             flash("We have your bank details. We check them before we pay the grant.",
@@ -178,7 +178,7 @@ def record_payment(award_id: int):
                 amount_pence=form.amount.pence, reference=form.reference.data)
         except ValidationFailed as failure:
             show_errors(form, failure, "amount")
-        except GrantsError as refusal:
+        except Refusal as refusal:
             return refused(refusal, "awards.manage_award", award_id=award_id)
         else:
             flash(f"You recorded a payment of {format_pounds(payment.amount_pence)}. Another "
@@ -195,7 +195,7 @@ def verify_bank_details(award_id: int, details_id: int):
         abort(400)
     try:
         offers.verify_bank_details(db.session, current_user, award, details_id)
-    except GrantsError as refusal:
+    except Refusal as refusal:
         if refusal.status_code == 404:
             raise
         return refused(refusal, "awards.manage_award", award_id=award_id)
@@ -218,7 +218,7 @@ def withdraw_offer(award_id: int):
             offers.withdraw_offer(db.session, current_user, award, form.reason.data)
         except ValidationFailed as failure:
             show_errors(form, failure, "reason")
-        except GrantsError as error:
+        except Refusal as error:
             return refused(error, "awards.manage_award", award_id=award_id)
         else:
             flash(f"You withdrew the offer. {format_pounds(award.amount_pence)} is back in the "
@@ -240,7 +240,7 @@ def approve_payment(payment_id: int):
         abort(400)
     try:
         payment = payments.approve_payment(db.session, current_user, payment)
-    except GrantsError as refusal:
+    except Refusal as refusal:
         return refused(refusal, "awards.manage_award", award_id=award_id)
     message = f"You approved the payment of {format_pounds(payment.amount_pence)}."
     if payment.award.status is AwardStatus.PAID:
@@ -265,7 +265,7 @@ def reject_payment(payment_id: int):
             payments.reject_payment(db.session, current_user, payment, form.reason.data)
         except ValidationFailed as failure:
             show_errors(form, failure, "reason")
-        except GrantsError as error:
+        except Refusal as error:
             return refused(error, "awards.manage_award", award_id=award.id)
         else:
             flash(f"You rejected the payment of {format_pounds(payment.amount_pence)}.", "success")

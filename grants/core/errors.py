@@ -1,131 +1,66 @@
-"""Error pages in the service's layout, and the mapping from exceptions to them.
+"""The service's two kinds of error, never mixed.
 
-No page shows a stack trace; unexpected errors are logged with theirs.
+A **refusal** is a business rule saying no. It carries the field it is about and a message for
+the person; the view shows it on the form (or on the page the button was on) and nothing is
+saved, because the request's end rolls back.
+
+An **access error** says the record does not exist, or the person may not know it does, or may
+not act on it. No view catches one: `grants.core.error_pages` answers 404 or 403 in the layout.
 """
 
-import logging
 
-from flask import Flask, current_app, g, jsonify, render_template, request, url_for
-from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import (
-    DBAPIError,
-    InterfaceError,
-    NoResultFound,
-    OperationalError,
-    SQLAlchemyError,
-)
-from werkzeug.exceptions import HTTPException, InternalServerError
+class Refusal(Exception):
+    """A business rule said no. The message is safe to show to the person who asked."""
 
-from grants.errors import GrantsError
-from grants.extensions import db
-from grants.security.limits import minutes_until_retry
+    status_code = 400
 
-logger = logging.getLogger(__name__)
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        # The form field the refusal belongs to, so a view can show it on that field.
+        self.field = field
 
-HTTP_ERROR_CODES = (400, 401, 403, 404, 405, 413, 429)
-CSRF_MESSAGE = (
-    "Your form expired or was sent from elsewhere. Go back, reload the page and try again."
-)
-HEALTH_CHECK_ENDPOINT = "core.healthz"
+    @property
+    def errors(self) -> dict[str | None, str]:
+        """Each form field (None: no field) mapped to its message."""
+        return {self.field: self.message}
 
 
-def register_error_handlers(app: Flask) -> None:
-    for code in HTTP_ERROR_CODES:
-        app.register_error_handler(code, http_error)
-    app.register_error_handler(CSRFError, csrf_error)
-    app.register_error_handler(GrantsError, grants_error)
-    app.register_error_handler(NoResultFound, no_result_found)
-    app.register_error_handler(DBAPIError, database_error)
-    app.register_error_handler(InternalServerError, internal_server_error)
+class ValidationFailed(Refusal):
+    """Several rules said no at once; `errors` maps each form field to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(next(iter(errors.values())) if errors else "Check your answers")
+        self._errors = dict(errors)
+
+    @property
+    def errors(self) -> dict[str | None, str]:
+        return dict(self._errors)
 
 
-def http_error(error: HTTPException):
-    # Keep the headers the error carries, such as Allow (405) and Retry-After (429).
-    headers = [(name, value) for name, value in error.get_headers()
-               if name.lower() != "content-type"]
-    context = {}
-    if error.code == 401 and "accounts.sign_in" in current_app.view_functions:
-        context["sign_in_url"] = url_for("accounts.sign_in")
-    if error.code == 413:
-        context["max_megabytes"] = _max_upload_megabytes()
-    if error.code == 429:
-        wait = minutes_until_retry()
-        context["wait_minutes"] = wait
-        if wait is not None and not any(name.lower() == "retry-after" for name, _ in headers):
-            headers.append(("Retry-After", str(wait * 60)))
-    return _render(f"errors/{error.code}.html", error.code, headers, **context)
+class Conflict(Refusal):
+    """The record changed since the person opened it, or the request repeats a done action."""
+
+    status_code = 409
 
 
-def csrf_error(error: CSRFError):
-    logger.info("Refused a form without a valid CSRF token: %s", error.description)
-    return _render("errors/400.html", 400, message=CSRF_MESSAGE)
+class AccessError(Exception):
+    """The person may not reach this record: answered 404 or 403, never caught by a view."""
+
+    status_code = 404
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
 
 
-def grants_error(error: GrantsError):
-    """A business rule said no to a request that no form could show the answer on."""
-    rollback_quietly()
-    logger.info("Refused a request: %s (%s)", type(error).__name__, error.status_code)
-    return _render("errors/grants_error.html", error.status_code,
-                   status_code=error.status_code, message=error.message)
+class NotFound(AccessError):
+    """The record does not exist, or the person may not know it does."""
+
+    status_code = 404
 
 
-def no_result_found(error: NoResultFound):
-    rollback_quietly()
-    return _render("errors/404.html", 404)
+class Forbidden(AccessError):
+    """The person knows the record but may not do this to it."""
 
-
-def database_error(error: DBAPIError):
-    """The database is down or unreachable: say so (503) instead of failing with a 500."""
-    if not _is_database_unavailable(error):
-        # Integrity and data errors are faults in the service, not an outage.
-        logger.error("Unexpected database error", exc_info=error)
-        return internal_server_error(InternalServerError(original_exception=error))
-    logger.error("The database is unavailable", exc_info=error)
-    rollback_quietly()
-    _forget_user()
-    if request.endpoint == HEALTH_CHECK_ENDPOINT:
-        return jsonify(status="unavailable"), 503
-    return _render("errors/503.html", 503, [("Retry-After", "60")], hide_navigation=True)
-
-
-def internal_server_error(error: InternalServerError):
-    # Flask has already logged the exception with its traceback.
-    rollback_quietly()
-    return _render("errors/500.html", 500)
-
-
-def rollback_quietly() -> None:
-    """Roll back the request's session; a broken connection must not hide the first error."""
-    try:
-        db.session.rollback()
-    except SQLAlchemyError:
-        logger.warning("Could not roll back the session", exc_info=True)
-
-
-def _is_database_unavailable(error: DBAPIError) -> bool:
-    return isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated
-
-
-def _forget_user() -> None:
-    """Treat the request as signed out, so the error page does not ask the database who it is.
-
-    Flask-Login keeps the loaded user in `g._login_user` and loads it again when it is missing.
-    """
-    g._login_user = current_app.login_manager.anonymous_user()
-
-
-def _render(template: str, status: int, headers=None, **context):
-    try:
-        body = render_template(template, **context)
-    except SQLAlchemyError:
-        # The layout asks who is signed in, which needs the database; show the page without.
-        logger.warning("Rendering %s needed the database, which failed", template, exc_info=True)
-        rollback_quietly()
-        _forget_user()
-        body = render_template(template, **{**context, "hide_navigation": True})
-    return body, status, headers or []
-
-
-def _max_upload_megabytes() -> int | None:
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    return limit // (1024 * 1024) if limit else None
+    status_code = 403

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from grants.clock import to_london
+from grants.core.clock import to_london
 
 
 def format_pounds(pence: int | None) -> str:

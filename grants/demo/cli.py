@@ -4,8 +4,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from grants.core.errors import Refusal
 from grants.demo.services import seed_demo
-from grants.errors import GrantsError
 from grants.extensions import db
 
 
@@ -15,7 +15,7 @@ def seed_demo_command() -> None:
     """Create demo people, organisations and an open round (development only)."""
     try:
         people = seed_demo(db.session, allowed=current_app.config["DEMO_DATA_ALLOWED"])
-    except GrantsError as error:
+    except Refusal as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
     db.session.commit()

@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from grants import clock
 from grants.accounts.models import Role, User, UserRole
 from grants.accounts.passwords import hash_password
 from grants.areas.models import County
+from grants.core import clock
 from grants.funds.models import CountyAllocation, Fund, Round, RoundKind
 from grants.nominations import services
 from grants.organisations.models import Organisation

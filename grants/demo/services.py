@@ -9,7 +9,6 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from grants import clock
 from grants.accounts.models import Role, User, UserRole
 from grants.accounts.passwords import hash_password
 from grants.applications.models import (
@@ -31,10 +30,11 @@ from grants.awards.models import (
     Payment,
     PaymentStatus,
 )
+from grants.core import clock
+from grants.core.errors import Refusal
 from grants.demo.allocations import seed_demo_allocations
 from grants.demo.history import load_history
 from grants.demo.nominations import high_sheriff_people, seed_demo_nominations
-from grants.errors import GrantsError
 from grants.funds.models import (
     EligibilityQuestion,
     Fund,
@@ -111,11 +111,11 @@ def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
     """Create the demo office. Refuses when demo data is not allowed or reference data is
     missing; adds nothing when the demo people already exist."""
     if not allowed:
-        raise GrantsError("Demo data is not allowed in this configuration.")
+        raise Refusal("Demo data is not allowed in this configuration.")
     fund = session.scalars(select(Fund).where(Fund.code == "PPAF")).one_or_none()
     plan = session.scalars(select(Plan).where(Plan.is_current)).one_or_none()
     if fund is None or plan is None:
-        raise GrantsError("Load the reference data first: flask --app grants seed-reference")
+        raise Refusal("Load the reference data first: flask --app grants seed-reference")
     if session.scalars(select(User).where(User.email == DEMO_PEOPLE[0].email)).first():
         logger.info("seed-demo: demo data already present")
         counties = session.scalars(select(County.name)).all()

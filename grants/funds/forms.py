@@ -25,7 +25,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from grants import clock
+from grants.core import clock
+from grants.core.money import MoneyError, parse_pounds, pounds_text
+from grants.core.validators import strip_text as _strip
 from grants.funds.models import Round, RoundKind
 from grants.funds.services import (
     KIND_LABELS,
@@ -39,9 +41,7 @@ from grants.funds.services import (
     QuestionDetails,
     RoundSettings,
 )
-from grants.money import MoneyError, parse_pounds, pounds_text
 from grants.organisations.types import OrganisationType
-from grants.validators import strip_text as _strip
 
 TIME_HINT = "For example, 12:00 or 5:30pm, UK time"
 

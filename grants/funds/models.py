@@ -15,9 +15,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from grants import clock
 from grants.areas.models import County
-from grants.clock import created_now
+from grants.core import clock
+from grants.core.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
 from grants.organisations.types import OrganisationType

@@ -6,8 +6,8 @@ Nobody needs to sign in to read them.
 from flask import Blueprint, abort, current_app, render_template, url_for
 from flask_login import current_user
 
-from grants import clock
 from grants.auth import permissions
+from grants.core import clock
 from grants.extensions import db
 from grants.funds import queries
 

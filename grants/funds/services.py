@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from grants import clock
 from grants.applications.models import Application
 from grants.areas.models import County
 from grants.awards.services import committed_pence
+from grants.core import clock
+from grants.core.errors import Conflict, NotFound, ValidationFailed
 from grants.core.formatting import format_london_datetime, format_pounds
-from grants.errors import Conflict, NotFound, ValidationFailed
 from grants.funds.models import (
     CountyAllocation,
     EligibilityQuestion,

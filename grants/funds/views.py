@@ -9,7 +9,8 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
 
 from grants.auth import permissions
-from grants.errors import GrantsError, ValidationFailed
+from grants.core.errors import Refusal, ValidationFailed
+from grants.core.validators import saved_values
 from grants.extensions import db
 from grants.funds import services
 from grants.funds.forms import (
@@ -22,7 +23,6 @@ from grants.funds.forms import (
     allocations_form_class,
 )
 from grants.funds.models import Round, RoundKind
-from grants.validators import saved_values
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def _actor_id() -> int:
     return current_user.id
 
 
-def _show_errors(form: FlaskForm, error: GrantsError, fallback: str | None = None) -> None:
+def _show_errors(form: FlaskForm, error: Refusal, fallback: str | None = None) -> None:
     """Put a service's refusals on the fields they are about; others on the fallback field."""
     db.session.rollback()
     messages = error.errors if isinstance(error, ValidationFailed) else {error.field: error.message}
@@ -86,7 +86,7 @@ def new_fund():
     if form.validate_on_submit():
         try:
             fund = services.create_fund(db.session, form.details(), actor_id=_actor_id())
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash(f"{fund.name} ({fund.code}) added", "success")
@@ -101,7 +101,7 @@ def edit_fund(fund_id: int):
     if form.validate_on_submit():
         try:
             services.update_fund(db.session, fund, form.details(), actor_id=_actor_id())
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash(f"{fund.name} ({fund.code}) saved", "success")
@@ -124,7 +124,7 @@ def new_round():
             round_ = services.create_round(db.session, services.get_fund(db.session,
                                                                          form.fund.data),
                                            form.settings(), actor_id=_actor_id())
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash(f"Round {round_.code} created as a draft. Add what it funds, asks and "
@@ -143,7 +143,7 @@ def edit_round(round_id: int):
         try:
             services.update_round(db.session, round_, form.settings(round_),
                                   actor_id=_actor_id())
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash("Round saved", "success")
@@ -180,7 +180,7 @@ def _round_action(round_id: int, action, done: str):
     except ValidationFailed as error:
         db.session.rollback()
         return _round_page(round_id, error.errors)
-    except GrantsError as error:
+    except Refusal as error:
         if error.status_code == 404:
             raise
         db.session.rollback()
@@ -239,7 +239,7 @@ def edit_priorities(round_id: int):
         try:
             services.set_priorities(db.session, round_, form.priorities.data,
                                     form.key_aims.data, actor_id=_actor_id())
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error, fallback="priorities")
         else:
             flash("Priorities saved", "success")
@@ -260,7 +260,7 @@ def edit_organisation_types(round_id: int):
         try:
             services.set_organisation_types(db.session, round_, form.types(),
                                             actor_id=_actor_id())
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash("Organisation types saved", "success")
@@ -287,7 +287,7 @@ def edit_allocations(round_id: int):
         try:
             services.set_county_allocations(db.session, round_, form.amounts(),
                                             actor_id=_actor_id())
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash("County allocations saved", "success")
@@ -308,7 +308,7 @@ def new_question(round_id: int):
     if form.validate_on_submit():
         try:
             services.add_question(db.session, round_, form.details(), actor_id=_actor_id())
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash("Eligibility question added", "success")
@@ -335,7 +335,7 @@ def edit_question(round_id: int, question_id: int):
         try:
             services.update_question(db.session, question, form.details(),
                                      actor_id=_actor_id())
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash("Eligibility question saved", "success")
@@ -350,7 +350,7 @@ def remove_question(round_id: int, question_id: int):
     question = services.get_question(round_, question_id)
     try:
         services.remove_question(db.session, question, actor_id=_actor_id())
-    except GrantsError as error:
+    except Refusal as error:
         form = QuestionForm(formdata=None)
         form.fill_from(question)
         _show_errors(form, error)
@@ -367,7 +367,7 @@ def new_criterion(round_id: int):
     if form.validate_on_submit():
         try:
             services.add_criterion(db.session, round_, form.details(), actor_id=_actor_id())
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash("Scoring criterion added", "success")
@@ -394,7 +394,7 @@ def edit_criterion(round_id: int, criterion_id: int):
         try:
             services.update_criterion(db.session, criterion, form.details(),
                                       actor_id=_actor_id())
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash("Scoring criterion saved", "success")
@@ -409,7 +409,7 @@ def remove_criterion(round_id: int, criterion_id: int):
     criterion = services.get_criterion(round_, criterion_id)
     try:
         services.remove_criterion(db.session, criterion, actor_id=_actor_id())
-    except GrantsError as error:
+    except Refusal as error:
         form = CriterionForm(formdata=None)
         form.fill_from(criterion)
         _show_errors(form, error)

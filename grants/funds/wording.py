@@ -6,7 +6,7 @@ Pure functions of their arguments (the caller passes the current time), so tests
 import re
 from datetime import datetime
 
-from grants.clock import to_london
+from grants.core.clock import to_london
 from grants.core.formatting import format_pounds
 
 _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")

@@ -6,12 +6,12 @@ from flask_login import current_user
 
 from grants.accounts.tokens import InvalidToken
 from grants.auth import permissions
-from grants.errors import GrantsError
+from grants.core.errors import Refusal
+from grants.core.refusals import refused
 from grants.extensions import db
 from grants.nominations.blueprint import bp
 from grants.nominations.forms import ActionForm
 from grants.organisations import claims
-from grants.refusals import refused
 
 
 @bp.route("/organisations/claim/<token>", methods=["GET", "POST"])
@@ -26,7 +26,7 @@ def claim_organisation(token: str):
     if signed_in and form.validate_on_submit():
         try:
             claims.claim(db.session, current_user, token)
-        except GrantsError as error:
+        except Refusal as error:
             if error.status_code == 404:
                 raise
             return refused(error, "nominations.claim_organisation", token=token)

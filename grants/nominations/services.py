@@ -17,17 +17,17 @@ from flask import render_template
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from grants import clock
 from grants.accounts.models import User
 from grants.areas.models import County
 from grants.auth import permissions
 from grants.awards.decisions import lock_round
 from grants.awards.models import RELEASED_STATUSES, Award, AwardSource, AwardStatus
 from grants.awards.services import committed_pence
+from grants.core import clock
+from grants.core.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
-from grants.errors import Forbidden, GrantsError, NotFound, ValidationFailed
+from grants.core.links import external_url
 from grants.funds.models import CountyAllocation, Round, RoundKind, RoundStatus
-from grants.links import external_url
 from grants.nominations.models import (
     PENDING_NOMINATION_STATUSES,
     Nomination,
@@ -51,7 +51,7 @@ MAX_EMAIL = 254
 SEARCH_LIMIT = 20
 
 
-class NominationRefused(GrantsError):
+class NominationRefused(Refusal):
     """The nomination cannot be made, changed or decided now; the message says why."""
 
     status_code = 409

@@ -7,14 +7,14 @@ from flask_login import current_user
 
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
+from grants.core.errors import Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
-from grants.errors import GrantsError, ValidationFailed
+from grants.core.refusals import refused, show_errors
 from grants.extensions import db
 from grants.nominations import services
 from grants.nominations.blueprint import bp
 from grants.nominations.forms import ApproveForm, ChangesForm, DeclineForm
 from grants.nominations.models import NominationStatus
-from grants.refusals import refused, show_errors
 
 staff_required = permission_required(permissions.may_decide_nominations)
 
@@ -56,7 +56,7 @@ def staff_view(nomination_id: int):
     return _staff_page(nomination_id)
 
 
-def _refused(error: GrantsError, nomination_id: int):
+def _refused(error: Refusal, nomination_id: int):
     if error.status_code == 404:
         raise error
     return refused(error, "nominations.staff_view", nomination_id=nomination_id)
@@ -72,7 +72,7 @@ def approve(nomination_id: int):
                                                 conditions=form.conditions.data or "")
         except ValidationFailed as failure:
             show_errors(form, failure, "conditions")
-        except GrantsError as error:
+        except Refusal as error:
             return _refused(error, nomination_id)
         else:
             flash(f"Approved: {award.organisation.name} has been offered "
@@ -91,7 +91,7 @@ def ask_for_changes(nomination_id: int):
                                      form.comment.data or "")
         except ValidationFailed as failure:
             show_errors(form, failure, "comment")
-        except GrantsError as error:
+        except Refusal as error:
             return _refused(error, nomination_id)
         else:
             flash("The High Sheriff has been asked to change the nomination.", "success")
@@ -109,7 +109,7 @@ def decline(nomination_id: int):
                                         form.reason.data or "")
         except ValidationFailed as failure:
             show_errors(form, failure, "reason")
-        except GrantsError as error:
+        except Refusal as error:
             return _refused(error, nomination_id)
         else:
             flash("The nomination was declined and the High Sheriff told.", "success")

@@ -9,8 +9,9 @@ from flask_login import current_user
 
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
+from grants.core.errors import Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
-from grants.errors import GrantsError, ValidationFailed
+from grants.core.refusals import refused, show_errors
 from grants.extensions import db
 from grants.nominations import claim_views, services, staff_views  # noqa: F401  (their routes)
 from grants.nominations.blueprint import bp
@@ -23,7 +24,6 @@ from grants.nominations.forms import (
 )
 from grants.organisations.models import Organisation
 from grants.organisations.services import current_local_authorities
-from grants.refusals import refused, show_errors
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def _save_nomination(round_, form, fallback: str):
     except ValidationFailed as failure:
         show_errors(form, failure, fallback)
         return None
-    except GrantsError as error:
+    except Refusal as error:
         if error.status_code == 404:
             raise
         return refused(error, "nominations.home")
@@ -151,7 +151,7 @@ def edit_nomination(nomination_id: int):
                                        form.nomination_input())
         except ValidationFailed as failure:
             show_errors(form, failure, "amount")
-        except GrantsError as error:
+        except Refusal as error:
             if error.status_code == 404:
                 raise
             return refused(error, "nominations.view_nomination", nomination_id=nomination_id)
@@ -175,7 +175,7 @@ def withdraw_nomination(nomination_id: int):
     if form.validate_on_submit():
         try:
             services.withdraw_nomination(db.session, current_user, nomination_id)
-        except GrantsError as error:
+        except Refusal as error:
             if error.status_code == 404:
                 raise
             return refused(error, "nominations.view_nomination", nomination_id=nomination_id)

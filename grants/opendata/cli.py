@@ -7,8 +7,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from grants.core.errors import Refusal
 from grants.core.formatting import format_pounds
-from grants.errors import GrantsError
 from grants.extensions import db
 from grants.opendata.export import FORMATS, Selection, export_to
 from grants.opendata.importer import ImportRefused, import_file
@@ -39,7 +39,7 @@ def export_command(round_: str | None, year: str | None, fund: str | None, fmt: 
         else:
             total = export_to(db.session, selection, publisher, fmt, sys.stdout.buffer)
             sys.stdout.buffer.flush()
-    except GrantsError as error:
+    except Refusal as error:
         if output:
             Path(output).unlink(missing_ok=True)
         raise click.ClickException(error.message) from None
@@ -65,7 +65,7 @@ def import_command(file: str, fund: str, dry_run: bool) -> None:
         for problem in refused.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(refused.message) from None
-    except GrantsError as error:
+    except Refusal as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
     if dry_run:

@@ -18,12 +18,12 @@ from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from grants import clock
 from grants.applications.models import Application, application_area, application_key_aim
 from grants.areas.models import LocalAuthority
 from grants.awards.models import MADE_STATUSES, Award, award_area, award_key_aim
 from grants.awards.payments import spreadsheet_safe
-from grants.errors import GrantsError
+from grants.core import clock
+from grants.core.errors import Refusal
 from grants.funds.models import Fund, Round
 from grants.opendata.threesixty import (
     Publisher,
@@ -42,7 +42,7 @@ WHOLE_THAMES_VALLEY = "thames-valley"
 MONEY_FORMAT = '"£"#,##0.00'
 
 
-class EmptySelection(GrantsError):
+class EmptySelection(Refusal):
     """No counted award matches: a 360Giving file needs one grant or more."""
 
     status_code = 404
@@ -114,7 +114,7 @@ def _conditions(selection: Selection) -> list[Any]:
         try:
             first, after = financial_year_bounds(selection.year)
         except ValueError:
-            raise GrantsError(f"{selection.year} is not a financial year: write it like "
+            raise Refusal(f"{selection.year} is not a financial year: write it like "
                               "2019/20", field="year") from None
         rounds += [Round.closes_at >= first, Round.closes_at < after]
     if selection.fund:
@@ -291,7 +291,7 @@ def export_to(session: Session, selection: Selection, publisher: Publisher, fmt:
               out: IO[bytes]) -> int:
     """Write the selection to a binary file in a format; returns the number of grants."""
     if fmt not in FORMATS:
-        raise GrantsError(f"The format must be one of {', '.join(FORMATS)}", field="format")
+        raise Refusal(f"The format must be one of {', '.join(FORMATS)}", field="format")
     total = require_awards(session, selection)
     grants = iter_grants(session, selection, publisher)
     if fmt == "json":

@@ -22,11 +22,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from grants import clock
 from grants.applications.models import Application
 from grants.areas.models import County, LocalAuthority
 from grants.awards.models import Award, AwardSource, AwardStatus
-from grants.errors import GrantsError
+from grants.core import clock
+from grants.core.errors import Refusal
 from grants.funds.models import Fund, Round, RoundKind
 from grants.opendata.threesixty import (
     HIGH_SHERIFF_VOCABULARY,
@@ -67,7 +67,7 @@ class Problem:
         return f"{where}, {self.field}: {self.message}"
 
 
-class ImportRefused(GrantsError):
+class ImportRefused(Refusal):
     """The file has problems; nothing was imported."""
 
     def __init__(self, problems: list[Problem]) -> None:

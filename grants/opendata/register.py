@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from grants import clock
 from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
 from grants.awards.models import MADE_STATUSES, Award
+from grants.core import clock
 from grants.funds.models import Fund, Round
 from grants.opendata.export import WHOLE_THAMES_VALLEY, Selection, count_awards, counted_awards
 from grants.opendata.threesixty import (

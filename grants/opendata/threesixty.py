@@ -18,8 +18,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from grants import clock
 from grants.awards.models import Award
+from grants.core import clock
 from grants.organisations.types import CharityRegulator
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 
-from grants import clock
+from grants.core import clock
 from grants.extensions import db
 from grants.opendata.export import (
     Selection,

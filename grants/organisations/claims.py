@@ -11,11 +11,11 @@ from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from grants import clock
 from grants.accounts import tokens
 from grants.accounts.models import Role, User, UserRole
-from grants.errors import GrantsError, NotFound
-from grants.links import external_url
+from grants.core import clock
+from grants.core.errors import NotFound, Refusal
+from grants.core.links import external_url
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 from grants.records.services import queue_email, record_event
 
@@ -27,7 +27,7 @@ DEFAULT_MAX_AGE_DAYS = 30
 CLAIM_ENDPOINT = "nominations.claim_organisation"
 
 
-class ClaimRefused(GrantsError):
+class ClaimRefused(Refusal):
     """The invitation cannot be used by this person; the message says why."""
 
     status_code = 409

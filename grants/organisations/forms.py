@@ -17,10 +17,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from grants.money import MoneyError, parse_pounds, pounds_text
+from grants.core.money import MoneyError, parse_pounds, pounds_text
+from grants.core.validators import strip_text as _strip
 from grants.organisations.services import OrganisationDetails
 from grants.organisations.types import CharityRegulator, OrganisationType
-from grants.validators import strip_text as _strip
 
 NOT_A_CHARITY = "none"
 

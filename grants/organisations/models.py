@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
-from grants.clock import created_now
+from grants.core.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
 from grants.organisations.identifiers import charity_org_id

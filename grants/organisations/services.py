@@ -7,12 +7,12 @@ from enum import Enum
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
 from grants.awards.models import Award
-from grants.errors import GrantsError, NotFound, ValidationFailed
+from grants.core import clock
+from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.organisations import identifiers
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 from grants.organisations.types import CharityRegulator, OrganisationType
@@ -106,7 +106,7 @@ class OrganisationDetails:
     contact_phone: str
 
 
-class OrganisationAlreadyRegistered(GrantsError):
+class OrganisationAlreadyRegistered(Refusal):
     """An organisation with the same charity or company number exists; the person may ask to
     join it."""
 
@@ -261,7 +261,7 @@ def decide_membership(session: Session, actor: User, membership: Membership,
                       *, approve: bool) -> None:
     """Approve or reject a request to join. Rejecting removes the request."""
     if membership.status is not MembershipStatus.PENDING:
-        raise GrantsError("This request has already been decided")
+        raise Refusal("This request has already been decided")
     organisation = membership.organisation
     if approve:
         membership.status = MembershipStatus.ACTIVE

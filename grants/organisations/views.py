@@ -7,9 +7,9 @@ from grants.applications.services import applicant_status
 from grants.assessment.clarifications import unanswered_counts
 from grants.assessment.screening import ineligible_reasons
 from grants.auth import permissions
-from grants.errors import GrantsError, ValidationFailed
+from grants.core.errors import Refusal, ValidationFailed
+from grants.core.links import external_url
 from grants.extensions import db
-from grants.links import external_url
 from grants.organisations import services
 from grants.organisations.forms import OrganisationForm
 
@@ -88,7 +88,7 @@ def _form(organisation=None) -> OrganisationForm:
     return form
 
 
-def _show_errors(form: OrganisationForm, error: GrantsError) -> None:
+def _show_errors(form: OrganisationForm, error: Refusal) -> None:
     db.session.rollback()
     errors = error.errors if isinstance(error, ValidationFailed) else {
         error.field or "name": error.message}
@@ -108,7 +108,7 @@ def new_organisation():
             db.session.rollback()
             return render_template("organisations/already_registered.html",
                                    organisation=error.organisation, field=error.field)
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash(f"{organisation.name} is registered. You can now apply for grants for it.",
@@ -130,7 +130,7 @@ def edit_organisation(organisation_id: int):
             db.session.rollback()
             form[error.field].errors.append(
                 f"{error.organisation.name} is already registered with this number")
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash("The organisation's details are saved.", "success")

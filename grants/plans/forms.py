@@ -16,12 +16,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, StopValidation
 
+from grants.core.validators import strip_text as _strip
 from grants.plans.services import (
     MAX_CODE_LENGTH,
     MAX_TEXT_LENGTH,
     MAX_TITLE_LENGTH,
 )
-from grants.validators import strip_text as _strip
 
 DATE_PARTS = ("day", "month", "year")
 

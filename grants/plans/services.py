@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session, selectinload
 
-from grants import clock
 from grants.applications.models import Application, application_key_aim, application_priority
 from grants.awards.models import Award, award_key_aim
-from grants.errors import Conflict, NotFound, ValidationFailed
+from grants.core import clock
+from grants.core.errors import Conflict, NotFound, ValidationFailed
 from grants.funds.models import Round, round_key_aim, round_priority
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.services import record_event

@@ -5,11 +5,11 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from grants.auth import permissions
-from grants.errors import Conflict, GrantsError, ValidationFailed
+from grants.core.errors import Conflict, Refusal, ValidationFailed
+from grants.core.validators import saved_values
 from grants.extensions import db
 from grants.plans import services
 from grants.plans.forms import KeyAimForm, NewPlanForm, PlanDetailsForm, PriorityForm
-from grants.validators import saved_values
 
 bp = Blueprint("plans", __name__, url_prefix="/staff/plans")
 
@@ -26,7 +26,7 @@ def _actor_id() -> int:
     return current_user.id
 
 
-def _show_errors(form: FlaskForm, error: GrantsError) -> None:
+def _show_errors(form: FlaskForm, error: Refusal) -> None:
     """Put a service's refusal on the fields it is about (or on the form as a whole)."""
     db.session.rollback()
     errors = error.errors if isinstance(error, ValidationFailed) else {error.field: error.message}
@@ -59,7 +59,7 @@ def new_plan():
                 valid_from=form.valid_from.data, valid_to=form.valid_to.data,
                 make_current=form.make_current.data,
             )
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
         else:
             flash(f"Plan {plan.code} added. Now add its strategic priorities", "success")
@@ -80,7 +80,7 @@ def edit_plan(plan_id: int):
         try:
             services.update_plan(db.session, plan, actor_id=_actor_id(), title=form.title.data,
                                  valid_from=form.valid_from.data, valid_to=form.valid_to.data)
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
             plan = services.get_plan(db.session, plan_id)
         else:
@@ -108,7 +108,7 @@ def new_priority(plan_id: int):
             priority = services.add_priority(db.session, plan, actor_id=_actor_id(),
                                              title=form.title.data,
                                              objective=form.objective.data)
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
             plan = services.get_plan(db.session, plan_id)
         else:
@@ -126,7 +126,7 @@ def edit_priority(plan_id: int, priority_id: int):
         try:
             services.update_priority(db.session, priority, actor_id=_actor_id(),
                                      title=form.title.data, objective=form.objective.data)
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
             priority = services.get_priority(db.session, plan_id, priority_id)
         else:
@@ -187,7 +187,7 @@ def new_key_aim(plan_id: int, priority_id: int):
         try:
             key_aim = services.add_key_aim(db.session, priority, actor_id=_actor_id(),
                                            text=form.text.data)
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
             priority = services.get_priority(db.session, plan_id, priority_id)
         else:
@@ -206,7 +206,7 @@ def edit_key_aim(plan_id: int, priority_id: int, key_aim_id: int):
         try:
             services.update_key_aim(db.session, key_aim, actor_id=_actor_id(),
                                     text=form.text.data)
-        except GrantsError as error:
+        except Refusal as error:
             _show_errors(form, error)
             key_aim = services.get_key_aim(db.session, plan_id, priority_id, key_aim_id)
         else:

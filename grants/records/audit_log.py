@@ -8,7 +8,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
-from grants.clock import LONDON
+from grants.core.clock import LONDON
 from grants.records.models import AuditEvent
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from grants.clock import created_now
+from grants.core.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
 

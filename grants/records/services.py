@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from grants import clock
+from grants.core import clock
 from grants.records.mail import Transport
 from grants.records.models import AuditEvent, OutboxMessage, OutboxStatus
 

@@ -7,7 +7,7 @@ import logging
 import click
 from flask.cli import AppGroup
 
-from grants.errors import GrantsError
+from grants.core.errors import Refusal
 from grants.extensions import db
 from grants.reports import downloads, figures
 from grants.reports.figures import Selection
@@ -36,7 +36,7 @@ def round_command(round_reference: str, output_format: str) -> None:
     """The figures of one round, named by its id or its code."""
     try:
         selection = figures.round_selection(db.session, round_reference)
-    except GrantsError as error:
+    except Refusal as error:
         raise click.ClickException(error.message) from None
     _echo(selection, output_format)
 
@@ -50,8 +50,8 @@ def year_command(year: str, fund_code: str | None, output_format: str) -> None:
     """The figures of a financial year's rounds (by closing date), written like 2019/20."""
     try:
         selection = figures.year_selection(db.session, year, fund_code)
-    except figures.ReportError as error:
-        raise click.BadParameter(error.message, param_hint="YEAR") from None
-    except GrantsError as error:
+    except Refusal as error:
+        if error.field == "year":
+            raise click.BadParameter(error.message, param_hint="YEAR") from None
         raise click.ClickException(error.message) from None
     _echo(selection, output_format)

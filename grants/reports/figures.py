@@ -31,7 +31,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, joinedload
 
-from grants import clock
 from grants.applications.models import (
     Application,
     ApplicationStatus,
@@ -49,7 +48,8 @@ from grants.awards.models import (
     monitoring_project_key_aim,
     monitoring_project_priority,
 )
-from grants.errors import GrantsError, NotFound
+from grants.core import clock
+from grants.core.errors import Refusal
 from grants.funds.models import Fund, Round, RoundKind, round_priority
 from grants.organisations.models import Organisation
 from grants.organisations.types import OrganisationType
@@ -71,7 +71,7 @@ BREAKDOWNS = ("by_round", "by_priority", "by_key_aim", "by_county", "by_local_au
 _YEAR = re.compile(r"^([0-9]{4})[/-]([0-9]{2})$")
 
 
-class ReportError(GrantsError):
+class ReportError(Refusal):
     """What was asked for cannot be reported on, e.g. a badly written financial year."""
 
 
@@ -165,7 +165,7 @@ def round_selection(session: Session, reference: str | int) -> Selection:
         round_ = session.scalar(select(Round).options(with_fund)
                                 .where(func.upper(Round.code) == text.upper()))
     if round_ is None:
-        raise NotFound(f"There is no round with the id or code {text!r}", field="round")
+        raise ReportError(f"There is no round with the id or code {text!r}", field="round")
     return Selection(round=round_)
 
 
@@ -178,8 +178,8 @@ def year_selection(session: Session, year: str | None, fund_code: str | None = N
         fund = session.scalar(select(Fund).where(func.upper(Fund.code)
                                                  == fund_code.strip().upper()))
         if fund is None:
-            raise NotFound(f"There is no fund with the code {fund_code.strip()!r}",
-                           field="fund")
+            raise ReportError(f"There is no fund with the code {fund_code.strip()!r}",
+                              field="fund")
     return Selection(year=label, fund=fund)
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from grants.auth import permissions
-from grants.errors import GrantsError, NotFound
+from grants.core.errors import Refusal
 from grants.extensions import db
 from grants.reports import charts, downloads, figures, panel
 from grants.reports.figures import BREAKDOWNS, Selection
@@ -55,7 +55,7 @@ def index():
     if "round" in request.args:
         try:
             selection = figures.round_selection(db.session, request.args["round"])
-        except GrantsError:
+        except Refusal:
             errors["round"] = "Choose a round"
         else:
             return redirect(url_for("reports.round_report", round_id=selection.round.id))
@@ -63,7 +63,7 @@ def index():
         try:
             selection = figures.year_selection(db.session, request.args["year"],
                                                request.args.get("fund") or None)
-        except GrantsError as error:
+        except Refusal as error:
             errors[error.field or "year"] = error.message
         else:
             return redirect(_year_url("reports.year_report", selection))
@@ -79,7 +79,7 @@ def _year_url(endpoint: str, selection: Selection) -> str:
 def _round_selection(round_id: int) -> Selection:
     try:
         return figures.round_selection(db.session, round_id)
-    except NotFound:
+    except Refusal:
         abort(404)
 
 
@@ -87,7 +87,7 @@ def _year_selection(year: str) -> Selection:
     """The year in the address ("2019-20") and the fund asked for; either unknown is 404."""
     try:
         return figures.year_selection(db.session, year, request.args.get("fund") or None)
-    except GrantsError:
+    except Refusal:
         abort(404)
 
 

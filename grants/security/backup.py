@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from grants import clock
+from grants.core import clock
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from grants import clock
 from grants.accounts.models import User
 from grants.applications.models import Application
+from grants.core import clock
 from grants.organisations.models import Membership
 from grants.records.models import AuditEvent, OutboxMessage
 from grants.records.services import record_event

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import pytest
 
-from grants import clock
 from grants.accounts import tokens
 from grants.accounts.models import Role, User
 from grants.allocations.models import AllocationFactor, AllocationInput, AllocationRecipient
@@ -42,6 +41,7 @@ from grants.awards.models import (
     ReportKind,
     ReportStatus,
 )
+from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import (
     CountyAllocation,

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from grants import clock
+from grants.core import clock
 from grants.records.models import AuditEvent, OutboxMessage
 
 

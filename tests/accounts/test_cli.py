@@ -5,9 +5,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from grants import clock
 from grants.accounts.models import Role, User
 from grants.accounts.passwords import verify_password
+from grants.core import clock
 from grants.records.models import AuditEvent
 from tests.fixtures.auth import sign_in
 

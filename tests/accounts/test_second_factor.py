@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 import pyotp
 import pytest
 
-from grants import clock
 from grants.accounts.models import Role, User
 from grants.accounts.second_factor import code_is_right
+from grants.core import clock
 from grants.extensions import limiter
 from tests.fixtures.auth import csrf_token_from, post_form, sign_in
 

@@ -4,7 +4,7 @@ import pytest
 
 from grants.accounts import services
 from grants.accounts.models import Role
-from grants.errors import GrantsError
+from grants.core.errors import Refusal
 from tests.fixtures.factories import TEST_PASSWORD
 
 
@@ -14,7 +14,7 @@ def test_an_unknown_email_is_checked_against_a_dummy_hash_so_timing_tells_nothin
     checked = []
     monkeypatch.setattr(services, "verify_dummy_password", checked.append)
 
-    with pytest.raises(GrantsError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.authenticate(db_session, email="nobody@example.org", password="Anything-9")
 
     assert checked == ["Anything-9"]
@@ -47,7 +47,7 @@ def test_registering_when_another_request_takes_the_email_first_tells_the_owner(
 
 
 def test_a_term_year_for_someone_who_is_not_a_high_sheriff_is_refused(app, db_session):
-    with pytest.raises(GrantsError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.create_user(db_session, email="a@example.org", name="A Person",
                              roles=[Role.STAFF], password=TEST_PASSWORD, term_year=2026)
 
@@ -57,7 +57,7 @@ def test_a_term_year_for_someone_who_is_not_a_high_sheriff_is_refused(app, db_se
 def test_a_high_sheriffs_term_year_must_be_plausible(app, db_session, county_factory):
     county_factory(name="Berkshire")
 
-    with pytest.raises(GrantsError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.create_user(db_session, email="a@example.org", name="A Person",
                              roles=["high_sheriff"], password=TEST_PASSWORD,
                              county_name="Berkshire", term_year=26)
@@ -66,7 +66,7 @@ def test_a_high_sheriffs_term_year_must_be_plausible(app, db_session, county_fac
 
 
 def test_a_user_needs_at_least_one_role(app, db_session):
-    with pytest.raises(GrantsError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.create_user(db_session, email="a@example.org", name="A Person", roles=[],
                              password=TEST_PASSWORD)
 
@@ -74,7 +74,7 @@ def test_a_user_needs_at_least_one_role(app, db_session):
 
 
 def test_a_badly_formed_email_is_refused_by_create_user(app, db_session):
-    with pytest.raises(GrantsError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.create_user(db_session, email="not-an-email", name="A Person",
                              roles=[Role.STAFF], password=TEST_PASSWORD)
 

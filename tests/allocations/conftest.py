@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.allocations import services
+from grants.core import clock
 from grants.funds.models import MonitoringSchedule, RoundKind
 from grants.organisations.types import OrganisationType
 

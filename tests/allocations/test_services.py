@@ -11,7 +11,7 @@ from grants.allocations import services
 from grants.allocations.models import AllocationInput
 from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.awards.services import committed_pence
-from grants.errors import NotFound, ValidationFailed
+from grants.core.errors import NotFound, ValidationFailed
 from grants.funds.models import RoundKind
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.allocations.conftest import BUDGET, NOW

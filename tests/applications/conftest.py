@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from grants import clock
 from grants.accounts.models import Role
+from grants.core import clock
 from grants.funds.models import RoundOrganisationType
 from grants.organisations.types import OrganisationType
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications import documents as document_services
 from grants.applications.documents_views import size_text
@@ -20,6 +19,7 @@ from grants.applications.models import (
     SectionStatus,
 )
 from grants.applications.storage import LocalFolderStorage
+from grants.core import clock
 from grants.records.models import AuditEvent
 from tests.applications.conftest import NOW
 from tests.applications.test_documents_checks import (

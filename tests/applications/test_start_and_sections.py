@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from grants import clock
 from grants.applications.models import Application, ApplicationSection, SectionStatus
+from grants.core import clock
 from grants.organisations.types import OrganisationType
 from tests.applications.conftest import NOW
 from tests.fixtures.auth import csrf_token_for, post_form

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications import submission
 from grants.applications.models import Application, ApplicationStatus, SectionStatus
 from grants.awards.models import AwardStatus
-from grants.errors import GrantsError
+from grants.core import clock
+from grants.core.errors import Refusal
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.applications.completing import (
     TITLE,
@@ -434,7 +434,7 @@ def test_an_application_cannot_be_withdrawn_after_a_decision(sent, member, sign_
     client = sign_in_as(member)
 
     assert client.get(f"/applications/{sent.id}/withdraw").status_code == 403
-    with pytest.raises(GrantsError, match="can no longer be withdrawn"):
+    with pytest.raises(Refusal, match="can no longer be withdrawn"):
         submission.withdraw_application(db_session, member, sent, "Changed our minds")
 
 

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications.models import Application, ApplicationStatus
 from grants.assessment import reviews
 from grants.assessment.models import Recommendation, ReviewAssignment
+from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import Round, ScoringCriterion
 

@@ -6,11 +6,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
 from grants.assessment import clarifications
 from grants.assessment.models import Clarification, InternalNote
+from grants.core import clock
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.assessment.screening_data import (
     NOT_STAFF,
@@ -121,7 +121,7 @@ def test_no_question_can_be_asked_about_a_withdrawn_application(
 ):
     application = sent(closed_round(), organisation, status=ApplicationStatus.WITHDRAWN)
 
-    with pytest.raises(clarifications.GrantsError, match="not withdrawn"):
+    with pytest.raises(clarifications.Refusal, match="not withdrawn"):
         clarifications.ask_clarification(db_session, staff, application, QUESTION)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from grants.applications.models import ApplicationStatus
 from grants.assessment import ranking, reviews
 from grants.assessment.models import Moderation
-from grants.errors import ValidationFailed
+from grants.core.errors import ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent
 from tests.assessment.reviewing import (  # noqa: F401  (fixtures)

@@ -9,7 +9,7 @@ from grants.applications.models import ApplicationStatus
 from grants.assessment import reviews
 from grants.assessment.models import ConflictStatus, ReviewAssignment
 from grants.assessment.review_views import review_panel_data
-from grants.errors import GrantsError, ValidationFailed
+from grants.core.errors import Refusal, ValidationFailed
 from grants.extensions import db
 from grants.organisations.models import MembershipStatus
 from grants.records.models import AuditEvent
@@ -59,7 +59,7 @@ def test_assigning_the_first_reviewer_moves_an_eligible_application_into_review(
 def test_only_eligible_or_in_review_applications_can_have_reviewers(
         staff, reviewer_users, make_application, status):
     application = make_application(1, status=status)
-    with pytest.raises(GrantsError, match="Only an eligible application"):
+    with pytest.raises(Refusal, match="Only an eligible application"):
         reviews.assign_reviewer(db.session, staff, application, reviewer_users[0])
 
 
@@ -69,7 +69,7 @@ def test_a_member_of_the_applying_organisation_cannot_be_assigned(
     application = make_application(1)
     membership_factory(user=reviewer_users[0], organisation=application.organisation,
                        status=membership)
-    with pytest.raises(GrantsError, match="is a member of") as refused:
+    with pytest.raises(Refusal, match="is a member of") as refused:
         reviews.assign_reviewer(db.session, staff, application, reviewer_users[0])
     assert refused.value.field == "reviewer_id"
     assert application.status is ApplicationStatus.ELIGIBLE
@@ -78,7 +78,7 @@ def test_a_member_of_the_applying_organisation_cannot_be_assigned(
 def test_someone_without_the_reviewer_role_cannot_be_assigned(
         staff, make_application, user_factory):
     application = make_application(1)
-    with pytest.raises(GrantsError, match="is not a reviewer"):
+    with pytest.raises(Refusal, match="is not a reviewer"):
         reviews.assign_reviewer(db.session, staff, application,
                                 user_factory(roles=[Role.APPLICANT]))
 
@@ -87,11 +87,11 @@ def test_a_reviewer_cannot_be_assigned_twice_or_again_after_declaring_a_conflict
         staff, reviewer_users, make_application):
     application = make_application(1)
     assignment = assign(staff, application, reviewer_users[0])
-    with pytest.raises(GrantsError, match="already reviewing"):
+    with pytest.raises(Refusal, match="already reviewing"):
         reviews.assign_reviewer(db.session, staff, application, reviewer_users[0])
     reviews.declare(db.session, reviewer_users[0], assignment, has_conflict=True,
                     note="I am a trustee")
-    with pytest.raises(GrantsError, match="declared a conflict"):
+    with pytest.raises(Refusal, match="declared a conflict"):
         reviews.assign_reviewer(db.session, staff, application, reviewer_users[0])
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from grants.assessment import reviews
 from grants.assessment.models import ConflictStatus
-from grants.errors import GrantsError, NotFound, ValidationFailed
+from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.assessment.reviewing import (  # noqa: F401  (fixtures)
@@ -81,7 +81,7 @@ def test_nobody_else_declares_for_the_reviewer(reviewer_users, assignment):
 
 
 def test_scores_cannot_be_saved_before_declaring(reviewer, assignment, scoring_round):
-    with pytest.raises(GrantsError, match="Declare whether"):
+    with pytest.raises(Refusal, match="Declare whether"):
         reviews.save_review(db.session, reviewer, assignment,
                             answers_for(scoring_round, [3, 6]), submit=False)
 

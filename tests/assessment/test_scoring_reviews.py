@@ -8,7 +8,7 @@ from sqlalchemy import select
 from grants.applications.models import ApplicationStatus
 from grants.assessment import reviews
 from grants.assessment.models import Recommendation
-from grants.errors import Conflict, GrantsError, NotFound, ValidationFailed
+from grants.core.errors import Conflict, NotFound, Refusal, ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.assessment.reviewing import (  # noqa: F401  (fixtures)
@@ -291,5 +291,5 @@ def test_a_withdrawn_application_can_no_longer_be_scored(
         reviewer, assignment, scoring_round, application):
     application.status = ApplicationStatus.WITHDRAWN
     db.session.commit()
-    with pytest.raises(GrantsError, match="no longer being assessed"):
+    with pytest.raises(Refusal, match="no longer being assessed"):
         save(reviewer, assignment, answers_for(scoring_round, [4, 7]), submit=False)

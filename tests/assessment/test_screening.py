@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus, Document, DocumentKind
 from grants.assessment import screening
@@ -18,6 +17,7 @@ from grants.assessment.models import (
     ScreeningDecision,
     ScreeningOutcome,
 )
+from grants.core import clock
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.assessment.screening_data import (
     NOT_STAFF,

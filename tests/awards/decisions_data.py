@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications.models import Application, ApplicationStatus
 from grants.assessment.models import Moderation
 from grants.awards import decisions
 from grants.awards.models import DecisionOutcome
+from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import Round
 from tests.fixtures.factories import (

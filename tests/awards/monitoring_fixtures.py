@@ -10,10 +10,10 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
 from grants.awards.models import AwardStatus, Payment, PaymentStatus
+from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import MonitoringSchedule
 

@@ -10,11 +10,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
 from grants.awards import offers
 from grants.awards.models import Award, AwardStatus, BankDetails
+from grants.core import clock
 from grants.extensions import db
 
 # Tuesday 10 March 2027, 10:00 GMT.

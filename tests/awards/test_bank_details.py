@@ -10,7 +10,7 @@ from sqlalchemy import select
 from grants.accounts.models import Role
 from grants.awards import offers
 from grants.awards.models import BankDetails
-from grants.errors import NotFound, ValidationFailed
+from grants.core.errors import NotFound, ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.awards.paying import (  # noqa: F401  (fixtures)

@@ -12,7 +12,7 @@ from grants.applications.models import Application, ApplicationStatus
 from grants.awards import decisions
 from grants.awards.models import Award, Decision, DecisionOutcome
 from grants.awards.services import committed_pence
-from grants.errors import GrantsError
+from grants.core.errors import Refusal
 from grants.extensions import db
 from grants.records.models import AuditEvent
 from tests.awards.decisions_data import (  # noqa: F401  (fixed_clock is a fixture)
@@ -137,7 +137,7 @@ def test_twenty_awards_at_once_fill_the_budget_and_no_more(app):
     attempts = race(app, [staff_ids[n % 4] for n in range(20)], application_ids)
 
     assert sum(attempt.saved for attempt in attempts) == 6  # 6 × £3,000 of £20,000
-    assert all(attempt.error is None or isinstance(attempt.error, GrantsError)
+    assert all(attempt.error is None or isinstance(attempt.error, Refusal)
                for attempt in attempts)
     check_refusals(round_id, attempts, 2_000_000)
     assert committed_pence(db.session, round_id) == 1_800_000

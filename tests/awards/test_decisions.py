@@ -12,7 +12,7 @@ from grants.applications.models import ApplicationStatus
 from grants.awards import decisions
 from grants.awards.models import Award, AwardStatus, Decision, DecisionOutcome
 from grants.awards.services import committed_pence
-from grants.errors import Forbidden, ValidationFailed
+from grants.core.errors import Forbidden, ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent
 from tests.assessment.screening_data import make_user, words

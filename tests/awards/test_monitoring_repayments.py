@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from grants.awards import monitoring
 from grants.awards.models import AwardStatus, Repayment
-from grants.errors import ValidationFailed
+from grants.core.errors import ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent
 from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
 from grants.awards import offers
 from grants.awards.models import AwardStatus
 from grants.awards.services import committed_pence
-from grants.errors import NotFound, ValidationFailed
+from grants.core import clock
+from grants.core.errors import NotFound, ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.awards.paying import (  # noqa: F401  (fixtures)

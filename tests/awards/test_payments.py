@@ -13,7 +13,7 @@ from grants.applications.models import ApplicationStatus
 from grants.awards import offers, payments
 from grants.awards.models import AwardStatus, Payment, PaymentStatus
 from grants.awards.services import committed_pence
-from grants.errors import ValidationFailed
+from grants.core.errors import ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.awards.paying import (  # noqa: F401  (fixtures)

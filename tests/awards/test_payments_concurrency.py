@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from grants import clock
 from grants.accounts.models import Role, User
 from grants.awards import payments
 from grants.awards.models import Award, AwardStatus, BankDetails, Payment, PaymentStatus
-from grants.errors import GrantsError
+from grants.core import clock
+from grants.core.errors import Refusal
 from grants.extensions import db
 from grants.records.models import AuditEvent
 from tests.fixtures.concurrency import WAIT_SECONDS, race
@@ -113,7 +113,7 @@ def test_many_staff_recording_and_approving_at_once_never_exceed_the_award(app, 
                 start.wait(timeout=WAIT_SECONDS)
                 work(session)
             outcomes.append("done")
-        except GrantsError as refusal:
+        except Refusal as refusal:
             outcomes.append(type(refusal).__name__)
 
     # Six recordings of £500 against the £1,500 left, while the first £1,000 is approved.

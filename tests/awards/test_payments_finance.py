@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from grants import clock
 from grants.awards import payments
 from grants.awards.models import AwardStatus
+from grants.core import clock
 from grants.extensions import db
 from tests.awards.paying import (  # noqa: F401  (fixtures)
     ACCOUNT_NUMBER,

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from grants import clock
 from grants.applications.models import ApplicationStatus
 from grants.awards import monitoring
 from grants.awards.models import AwardStatus, MonitoringReport
 from grants.awards.reminders import send_reminders
+from grants.core import clock
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)

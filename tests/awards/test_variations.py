@@ -9,7 +9,7 @@ from sqlalchemy import select
 from grants.applications.models import ApplicationStatus
 from grants.awards import monitoring
 from grants.awards.models import AwardStatus, ReportKind, ReportStatus, Variation
-from grants.errors import ValidationFailed
+from grants.core.errors import ValidationFailed
 from grants.extensions import db
 from grants.funds.models import MonitoringSchedule
 from grants.records.models import AuditEvent, OutboxMessage

@@ -4,7 +4,7 @@ from sqlalchemy.exc import IntegrityError, NoResultFound, OperationalError
 
 from config import TestingConfig
 from grants import create_app
-from grants.errors import Conflict, NotFound
+from grants.core.errors import Conflict, NotFound
 from grants.extensions import db
 from tests.core.html import SERVICE_NAME, count_tags, page_title
 
@@ -169,7 +169,9 @@ def test_a_domain_not_found_error_answers_404(error_client):
     response = error_client.get("/failing/not-found")
 
     assert response.status_code == 404
-    assert "There is no such application." in _page(response)
+    html = _page(response)
+    assert page_title(html) == f"Page not found — {SERVICE_NAME}"
+    assert "There is no such application." not in html
 
 
 def test_a_missing_row_answers_404(error_client):

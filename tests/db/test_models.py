@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from grants import clock
 from grants.accounts.models import User
+from grants.core import clock
 from grants.funds.models import RoundStatus
 
 

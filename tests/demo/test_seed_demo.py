@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from grants.accounts.models import Role, User
+from grants.core.errors import Refusal
 from grants.demo.services import seed_demo
-from grants.errors import GrantsError
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.organisations.models import Organisation
 from grants.reference.services import seed_reference
@@ -53,12 +53,12 @@ def test_seed_demo_twice_adds_nothing(db_session):
 def test_seed_demo_refuses_where_demo_data_is_not_allowed(db_session):
     seed_reference(db_session)
 
-    with pytest.raises(GrantsError, match="not allowed"):
+    with pytest.raises(Refusal, match="not allowed"):
         seed_demo(db_session, allowed=False)
 
 
 def test_seed_demo_asks_for_reference_data_first(db_session):
-    with pytest.raises(GrantsError, match="seed-reference"):
+    with pytest.raises(Refusal, match="seed-reference"):
         seed_demo(db_session, allowed=True)
 
 

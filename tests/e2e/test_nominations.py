@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.awards.models import Award, AwardSource, AwardStatus
+from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import CountyAllocation, RoundKind
 from grants.organisations import claims

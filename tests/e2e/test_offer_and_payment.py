@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
 from grants.awards.models import Award, AwardStatus, BankDetails
+from grants.core import clock
 from grants.extensions import db
 from tests.e2e.test_pages_accessibility import sign_in
 

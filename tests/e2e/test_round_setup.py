@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
-from grants import clock
 from grants.accounts.models import Role
+from grants.core import clock
 from grants.funds.models import RoundKind
 from tests.fixtures.factories import TEST_PASSWORD
 

@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications.models import Application
+from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import RoundOrganisationType
 from grants.organisations.types import OrganisationType

@@ -18,9 +18,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.awards.models import Award
+from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import Round
 from grants.opendata.threesixty import package_errors

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from grants import clock
 from grants.accounts.models import Role
+from grants.core import clock
 from grants.records.models import AuditEvent
 
 # The service's clock in these tests: noon on 1 June 2026 (BST).

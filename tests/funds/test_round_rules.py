@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from grants.applications.models import ApplicationStatus
 from grants.awards.models import AwardStatus
-from grants.errors import ValidationFailed
+from grants.core.errors import ValidationFailed
 from grants.funds import services
 from grants.funds.models import Round, RoundKind, ScoringCriterion
 from tests.fixtures.auth import post_form

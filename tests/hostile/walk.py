@@ -9,7 +9,7 @@ import pyotp
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from grants import clock
+from grants.core import clock
 from tests.fixtures.auth import csrf_token_from, post_form, sign_in
 from tests.hostile.pages import Form, post_forms
 from tests.hostile.rules import Rule, forms_built, matching_rules, rules_of

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from grants import clock
 from grants.accounts.models import Role, User, UserRole
 from grants.accounts.passwords import hash_password
 from grants.accounts.tokens import make_password_reset_token
@@ -42,6 +41,7 @@ from grants.awards.models import (
     ReportKind,
     ReportStatus,
 )
+from grants.core import clock
 from grants.demo.allocations import FACTORS, INPUTS
 from grants.demo.services import seed_demo
 from grants.extensions import db

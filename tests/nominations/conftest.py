@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from grants import clock
 from grants.accounts.models import Role
+from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import CountyAllocation, Round, RoundKind
 from grants.nominations import services

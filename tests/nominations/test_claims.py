@@ -66,7 +66,7 @@ def test_someone_not_signed_in_is_asked_to_sign_in_with_the_invited_address(clie
 def test_an_invitation_expires(monkeypatch):
     org = organisation()
     token = _token(org)
-    monkeypatch.setattr("grants.clock.utcnow", lambda: NOW + timedelta(days=31))
+    monkeypatch.setattr("grants.core.clock.utcnow", lambda: NOW + timedelta(days=31))
 
     with pytest.raises(ExpiredToken):
         claims.read_claim_token(token)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from grants.auth import permissions
 from grants.awards.models import AwardSource, AwardStatus
-from grants.errors import Forbidden, NotFound, ValidationFailed
+from grants.core.errors import Forbidden, NotFound, ValidationFailed
 from grants.extensions import db
 from grants.nominations import services
 from grants.nominations.models import Nomination, NominationStatus
@@ -140,7 +140,7 @@ def test_a_nomination_needs_an_amount_a_priority_of_the_round_a_purpose_and_a_re
 def test_nominations_are_refused_once_the_round_has_closed(fixed_clock, monkeypatch):
     round_ = nomination_round(closes_at=NOW + timedelta(hours=1))
     sheriff = high_sheriff()
-    monkeypatch.setattr("grants.clock.utcnow", lambda: NOW + timedelta(hours=2))
+    monkeypatch.setattr("grants.core.clock.utcnow", lambda: NOW + timedelta(hours=2))
 
     with pytest.raises(services.NominationRefused, match="closed for nominations"):
         nominate(round_, sheriff, 100_000)

@@ -5,8 +5,8 @@ from importlib import resources
 
 from sqlalchemy import func, select
 
-from grants import clock
 from grants.awards.models import Award
+from grants.core import clock
 from grants.demo.history import HISTORY_FILE, load_history
 from grants.funds.models import Round, RoundKind
 from grants.opendata.threesixty import package_errors

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from grants import clock
-from grants.errors import Conflict, ValidationFailed
+from grants.core import clock
+from grants.core.errors import Conflict, ValidationFailed
 from grants.plans import services
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent

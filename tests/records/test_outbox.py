@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from grants import clock
+from grants.core import clock
 from grants.records import mail
 from grants.records.models import OutboxMessage, OutboxStatus
 from grants.records.services import MAX_ATTEMPTS, claim_next_due, deliver, queue_email

@@ -3,7 +3,6 @@ answers are worked out by hand."""
 
 import pytest
 
-from grants.errors import NotFound
 from grants.reports import figures
 from grants.reports.figures import ReportError
 
@@ -173,7 +172,7 @@ def test_a_badly_written_year_is_refused(db_session, text):
 
 
 def test_an_unknown_fund_or_round_is_refused(db_session, report_data):
-    with pytest.raises(NotFound, match="no fund with the code 'XYZ'"):
+    with pytest.raises(figures.ReportError, match="no fund with the code 'XYZ'"):
         figures.year_selection(db_session, "2019/20", "XYZ")
-    with pytest.raises(NotFound, match="no round with the id or code 'NOPE'"):
+    with pytest.raises(figures.ReportError, match="no round with the id or code 'NOPE'"):
         figures.round_selection(db_session, "NOPE")

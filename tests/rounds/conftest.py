@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from grants import clock
+from grants.core import clock
 
 # 10:00am GMT on Monday 23 November 2026.
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

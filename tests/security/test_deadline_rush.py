@@ -13,9 +13,9 @@ from flask import g, has_request_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications.models import Application, ApplicationStatus
+from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import RoundOrganisationType
 from grants.organisations.types import OrganisationType

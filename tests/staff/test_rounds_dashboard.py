@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask import g
 
-from grants import clock
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
 from grants.awards.models import AwardStatus
+from grants.core import clock
 from grants.extensions import db
 from grants.staff.services import financial_year_bounds
 from tests.staff.tables import row_starting, table_rows

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from grants import clock
+from grants.core import clock
 
 
 @pytest.mark.parametrize("typed,expected", [

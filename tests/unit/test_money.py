@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from grants.money import MAX_PENCE, MoneyError, parse_pounds, pounds_text
+from grants.core.money import MAX_PENCE, MoneyError, parse_pounds, pounds_text
 
 
 @pytest.mark.parametrize("typed,pence", [

@@ -3,7 +3,7 @@
 from flask import request
 from wtforms.validators import ValidationError
 
-from grants.money import MoneyError, parse_pounds
+from grants.core.money import MoneyError, parse_pounds
 
 
 def strip_text(value: str | None) -> str | None:

@@ -1,0 +1,1 @@
+"""360Giving open data: export, import and the public register of awards."""
