@@ -86,7 +86,7 @@ def member_of(organisation, **values):
 
 def declared(user, application, *, conflict: bool = False, note: str = ""):
     declaration = declarations.declare(db.session, user, application, has_conflict=conflict,
-                                    note=note or ("I am a trustee" if conflict else ""))
+                                       note=note or ("I am a trustee" if conflict else ""))
     db.session.commit()
     return declaration
 
