@@ -51,9 +51,9 @@ from grants.assessment.ranking import (  # noqa: E402
 from grants.awards.models import (  # noqa: E402
     AwardSource,
     AwardStatus,
-    DecisionOutcome,
     PaymentStatus,
 )
+from grants.decisions.models import DecisionOutcome  # noqa: E402
 from grants.funds.models import RoundKind, round_key_aim, round_priority  # noqa: E402
 from grants.organisations.models import MembershipStatus  # noqa: E402
 from grants.organisations.types import OrganisationType  # noqa: E402

@@ -2,11 +2,11 @@
 recipient's inputs (typed or uploaded as CSV), the shares the formula proposes, staff's
 overrides, confirming the shares as awards, and awards from the top-slice.
 
-Every change locks the round's row first (`grants.awards.decisions.lock_round`), so two staff
-working on the same round never interleave, and the money guard reads committed money only
-after the lock: the formula's awards never exceed the budget less the top-slice, the top-slice
-awards never exceed the top-slice, and together with any other award they never exceed the
-round's budget.
+Every change locks the round's row first (`grants.decisions.operations.guard.lock_round`), so
+two staff working on the same round never interleave, and the money guard reads committed money
+only after the lock: the formula's awards never exceed the budget less the top-slice, the
+top-slice awards never exceed the top-slice, and together with any other award they never
+exceed the round's budget.
 
 Changing the top-slice, recipients, factors or inputs after shares were proposed clears the
 proposed shares (and any overrides): they were worked out from figures that no longer hold.
@@ -29,13 +29,13 @@ from grants.accounts.models import User
 from grants.allocations import formula
 from grants.allocations.models import AllocationFactor, AllocationInput, AllocationRecipient
 from grants.auth import permissions
-from grants.awards.decisions import lock_round
 from grants.awards.models import RELEASED_STATUSES, Award, AwardSource, AwardStatus
 from grants.awards.services import committed_pence
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
 from grants.core.links import external_url
+from grants.decisions.operations.guard import lock_round
 from grants.funds.models import Round, RoundKind
 from grants.organisations.models import Organisation
 from grants.organisations.types import OrganisationType

@@ -25,13 +25,12 @@ from grants.awards.models import (
     Award,
     AwardStatus,
     BankDetails,
-    Decision,
-    DecisionOutcome,
     Payment,
     PaymentStatus,
 )
 from grants.core import clock
 from grants.core.errors import Refusal
+from grants.decisions.models import Decision, DecisionOutcome
 from grants.demo.allocations import seed_demo_allocations
 from grants.demo.history import load_history
 from grants.demo.nominations import high_sheriff_people, seed_demo_nominations

@@ -3,9 +3,9 @@ organisation found or newly entered), changing and withdrawing a nomination, and
 approval (it becomes an offered award), request for changes or decline.
 
 The per-county guard: every change that can add money locks the round's row first
-(`grants.awards.decisions.lock_round`), then checks that the county's committed money (pending
-nominations plus awards of approved ones not released) stays within its allocation. Two High
-Sheriffs, or two members of staff, acting at the same moment queue at the lock.
+(`grants.decisions.operations.guard.lock_round`), then checks that the county's committed money
+(pending nominations plus awards of approved ones not released) stays within its allocation.
+Two High Sheriffs, or two members of staff, acting at the same moment queue at the lock.
 """
 
 import logging
@@ -20,13 +20,13 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from grants.accounts.models import User
 from grants.areas.models import County
 from grants.auth import permissions
-from grants.awards.decisions import lock_round
 from grants.awards.models import RELEASED_STATUSES, Award, AwardSource, AwardStatus
 from grants.awards.services import committed_pence
 from grants.core import clock
 from grants.core.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
 from grants.core.links import external_url
+from grants.decisions.operations.guard import lock_round
 from grants.funds.models import CountyAllocation, Round, RoundKind, RoundStatus
 from grants.nominations.models import (
     PENDING_NOMINATION_STATUSES,

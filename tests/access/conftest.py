@@ -32,8 +32,6 @@ from grants.awards.models import (
     AwardSource,
     AwardStatus,
     BankDetails,
-    Decision,
-    DecisionOutcome,
     MonitoringDocument,
     MonitoringReport,
     Payment,
@@ -42,6 +40,7 @@ from grants.awards.models import (
     ReportStatus,
 )
 from grants.core import clock
+from grants.decisions.models import Decision, DecisionOutcome
 from grants.extensions import db
 from grants.funds.models import (
     CountyAllocation,

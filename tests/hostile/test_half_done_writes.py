@@ -9,7 +9,8 @@ from datetime import date
 
 from grants.allocations import services as allocations
 from grants.applications import submission
-from grants.awards import decisions, payments
+from grants.awards import payments
+from grants.decisions.operations import publishing
 from grants.nominations import services as nominations
 from tests.fixtures.auth import csrf_token_from
 from tests.hostile.checks import contents, form_data, undone
@@ -41,7 +42,7 @@ WRITES = {
     "submitting an application": ("applications.submit_application", submission,
                                   "queue_email", _any_call, {}),
     # awards offered, statuses, emails and events for each application, then the round's event
-    "publishing decisions": ("decisions.publish", decisions, "record_event",
+    "publishing decisions": ("decisions.publish", publishing, "record_event",
                              _action("round.decisions_published"), {}),
     # the award, the nomination's status and its event, then the award's event
     "approving a nomination": ("nominations.approve", nominations, "record_event",

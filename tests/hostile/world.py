@@ -28,7 +28,6 @@ from grants.assessment.models import (
     ScreeningDecision,
     ScreeningOutcome,
 )
-from grants.awards import decisions
 from grants.awards.models import (
     Award,
     AwardSource,
@@ -42,6 +41,7 @@ from grants.awards.models import (
     ReportStatus,
 )
 from grants.core import clock
+from grants.decisions.operations.sign_off import sign_off
 from grants.demo.allocations import FACTORS, INPUTS
 from grants.demo.services import seed_demo
 from grants.extensions import db
@@ -177,7 +177,7 @@ def _rounds_to_sign_off_and_publish(staff: User, admin: User) -> tuple[Round, Ro
             closes_at=now - timedelta(days=7), assessing_at=now - timedelta(days=5))
         deciding.decided(admin, deciding.eligible(round_, number))
         made.append(round_)
-    decisions.sign_off(db.session, staff, made[1].id)
+    sign_off(db.session, staff, made[1].id)
     db.session.commit()
     return made[0], made[1]
 

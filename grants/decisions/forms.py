@@ -3,7 +3,7 @@
 Fields check what one answer must look like (a choice, an amount in pounds, a length); the
 rules between answers and records (the amount within the round's limits and the amount
 requested, feedback when declining, a reason for funding out of rank order, the budget) are
-`grants.awards.decisions`' and come back as field errors.
+`grants.decisions.operations`' and come back as field errors.
 """
 
 from flask_wtf import FlaskForm
@@ -11,9 +11,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from grants.awards.decisions import MAX_NOTE, MAX_TEXT, DecisionInput
-from grants.awards.models import Decision, DecisionOutcome
 from grants.core.validators import strip_text as _strip
+from grants.decisions.models import Decision, DecisionOutcome
+from grants.decisions.operations.rules import MAX_NOTE, MAX_TEXT, DecisionInput
 from grants.funds.forms import MoneyField
 
 NO_CONFLICT = "no"

@@ -5,28 +5,28 @@ applicant their published outcome."""
 
 import logging
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from grants.applications import services as application_services
-from grants.applications.models import Application, ApplicationStatus
+from grants.applications.models import Application
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
-from grants.awards import decisions
-from grants.awards.decision_forms import DeciderDeclarationForm, DecisionForm, ProposalForm
-from grants.awards.models import Decision, DecisionOutcome
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
 from grants.core.refusals import refused, show_errors
+from grants.decisions.forms import DeciderDeclarationForm, DecisionForm, ProposalForm
+from grants.decisions.models import Decision, DecisionOutcome
+from grants.decisions.operations import (
+    board,
+    checks,
+    declarations,
+    guard,
+    proposal,
+    publishing,
+    queries,
+    rules,
+)
+from grants.decisions.operations import sign_off as signing
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ decisions_required = permission_required(permissions.may_decide)
 @decisions_required
 def round_decisions(round_id: int):
     return render_template("decisions/round.html",
-                           board=decisions.board(db.session, current_user, round_id),
+                           board=board.board(db.session, current_user, round_id),
                            outcomes=DecisionOutcome)
 
 
@@ -54,32 +54,27 @@ def propose(round_id: int):
     form = ProposalForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            proposal = decisions.apply_proposal(db.session, current_user, round_id,
-                                                form.fingerprint.data or "")
+            made = proposal.apply_proposal(db.session, current_user, round_id,
+                                           form.fingerprint.data or "")
         except Refusal as error:
-            if error.status_code == 404:
-                raise
             return refused(error, "decisions.propose", round_id=round_id)
-        flash(f"{len(proposal.awards)} awarded in full and {len(proposal.declines)} declined, "
+        flash(f"{len(made.awards)} awarded in full and {len(made.declines)} declined, "
               "in rank order. Check each decision before sign-off.", "success")
         return redirect(url_for("decisions.round_decisions", round_id=round_id))
-    round_ = decisions.get_round(db.session, round_id)
-    proposal = decisions.propose_in_rank_order(db.session, current_user, round_id)
-    form.fingerprint.data = proposal.fingerprint
-    return render_template("decisions/proposal.html", round=round_, proposal=proposal,
-                           form=form, not_funded_reason=decisions.NOT_FUNDED_REASON,
-                           may_change=round_.decisions_published_at is None
-                           and round_.status in decisions.DECIDING_ROUND_STATUSES)
+    round_ = queries.get_round(db.session, round_id)
+    proposed = proposal.propose_in_rank_order(db.session, current_user, round_id)
+    form.fingerprint.data = proposed.fingerprint
+    return render_template("decisions/proposal.html", round=round_, proposal=proposed,
+                           form=form, not_funded_reason=rules.NOT_FUNDED_REASON,
+                           may_change=rules.may_change(round_))
 
 
 @bp.post("/staff/rounds/<int:round_id>/sign-off")
 @decisions_required
 def sign_off(round_id: int):
     try:
-        decisions.sign_off(db.session, current_user, round_id)
+        signing.sign_off(db.session, current_user, round_id)
     except Refusal as error:
-        if error.status_code == 404:
-            raise
         return refused(error, "decisions.round_decisions", round_id=round_id)
     flash("Decisions signed off. They can now be published.", "success")
     return redirect(url_for("decisions.round_decisions", round_id=round_id))
@@ -89,10 +84,8 @@ def sign_off(round_id: int):
 @decisions_required
 def publish(round_id: int):
     try:
-        result = decisions.publish(db.session, current_user, round_id)
+        result = publishing.publish(db.session, current_user, round_id)
     except Refusal as error:
-        if error.status_code == 404:
-            raise
         return refused(error, "decisions.round_decisions", round_id=round_id)
     if result.already:
         flash("These decisions were already published.", "info")
@@ -104,25 +97,17 @@ def publish(round_id: int):
 
 # --- One application ------------------------------------------------------------------------
 
-def _application(application_id: int) -> Application:
-    """A sent application (drafts are the applicant's until they send them)."""
-    application = application_services.get_application(db.session, application_id)
-    if application.status is ApplicationStatus.DRAFT:
-        abort(404)
-    return application
-
-
 def _decide_page(application: Application, form: DecisionForm):
-    decision = decisions.decision_for(db.session, application.id)
+    decision = queries.decision_for(db.session, application.id)
     return render_template(
         "decisions/decide.html", application=application, form=form, decision=decision,
-        decided_by_name=decisions.decider_name(db.session, decision),
-        award=decisions.award_for(db.session, application.id),
-        refusal=decisions.why_not_decidable(application.round, application),
+        decided_by_name=queries.decider_name(db.session, decision),
+        award=queries.award_for(db.session, application.id),
+        refusal=rules.why_not_decidable(application.round, application),
         out_of_rank={
-            "award": decisions.out_of_rank_explanation(
+            "award": checks.out_of_rank_explanation(
                 db.session, application, DecisionOutcome.AWARD_IN_FULL),
-            "decline": decisions.out_of_rank_explanation(
+            "decline": checks.out_of_rank_explanation(
                 db.session, application, DecisionOutcome.DECLINE),
         },
         round=application.round,
@@ -136,29 +121,26 @@ def _declaration_page(application: Application, form: DeciderDeclarationForm):
 @bp.route("/staff/applications/<int:application_id>/decision", methods=["GET", "POST"])
 @decisions_required
 def decide(application_id: int):
-    application = _application(application_id)
-    declaration = decisions.declaration_for(db.session, application.id, current_user.id)
+    application = queries.sent_application(db.session, application_id)
+    declaration = queries.declaration_for(db.session, application.id, current_user.id)
     if declaration is None:
         return _declaration_page(application, DeciderDeclarationForm(formdata=None))
     if not permissions.may_decide_on(current_user, declaration):
         return render_template("decisions/conflict.html", application=application,
                                declaration=declaration,
-                               decision=decisions.decision_for(db.session, application.id)), \
+                               decision=queries.decision_for(db.session, application.id)), \
             (403 if request.method == "POST" else 200)
     if request.method == "GET":
         return _decide_page(application, DecisionForm.for_decision(
-            decisions.decision_for(db.session, application.id)))
+            queries.decision_for(db.session, application.id)))
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            decision = decisions.decide(db.session, current_user, application,
-                                        form.decision_input())
-        except (ValidationFailed, decisions.OverBudget) as error:
+            decision = guard.decide(db.session, current_user, application,
+                                    form.decision_input())
+        except (ValidationFailed, rules.OverBudget) as error:
             show_errors(form, error, "outcome")
-            application = _application(application_id)
         except Refusal as error:  # e.g. published meanwhile: nothing to correct
-            if error.status_code == 404:
-                raise
             return refused(error, "decisions.decide", application_id=application_id)
         else:
             flash(_saved_message(application, decision), "success")
@@ -178,19 +160,16 @@ def _saved_message(application: Application, decision: Decision) -> str:
 @bp.post("/staff/applications/<int:application_id>/decision/declaration")
 @decisions_required
 def declare(application_id: int):
-    application = _application(application_id)
+    application = queries.sent_application(db.session, application_id)
     form = DeciderDeclarationForm()
     if form.validate_on_submit():
         try:
-            declaration = decisions.declare(db.session, current_user, application,
-                                            has_conflict=form.has_conflict(),
-                                            note=form.note.data or "")
+            declaration = declarations.declare(db.session, current_user, application,
+                                               has_conflict=form.has_conflict(),
+                                               note=form.note.data or "")
         except ValidationFailed as failure:
             show_errors(form, failure, "conflict")
-            application = _application(application_id)
         except Refusal as error:
-            if error.status_code == 404:
-                raise
             return refused(error, "decisions.decide", application_id=application_id)
         else:
             if declaration.has_conflict:
@@ -205,15 +184,11 @@ def declare(application_id: int):
 @bp.app_template_global("published_decision")
 def published_decision(application: Application) -> Decision | None:
     """The application's decision once the round's decisions are published, else None."""
-    return decisions.published_decision(db.session, application)
+    return queries.published_decision(db.session, application)
 
 
 @bp.app_template_global("decision_offer_url")
 def decision_offer_url(application: Application) -> str | None:
     """The link to the application's offer, once published; None without one."""
-    award = decisions.award_for(db.session, application.id)
-    if award is None or application.round.decisions_published_at is None:
-        return None
-    if "awards.view_offer" in current_app.view_functions:
-        return url_for("awards.view_offer", award_id=award.id)
-    return f"/awards/{award.id}/offer"
+    award = queries.published_award(db.session, application)
+    return url_for("awards.view_offer", award_id=award.id) if award is not None else None
