@@ -31,7 +31,7 @@ from grants.allocations.models import AllocationFactor, AllocationInput, Allocat
 from grants.auth import permissions
 from grants.awards.decisions import lock_round
 from grants.awards.models import RELEASED_STATUSES, Award, AwardSource, AwardStatus
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds

@@ -5,7 +5,7 @@ funding line, the second member of staff's sign-off, and publishing to applicant
 The budget guard lives in `decide`: it locks the round's row before reading the committed
 money, so two staff deciding at the same moment, a resent form or a changed decision can never
 take the round's committed money over its budget. Committed money is always
-`grants.awards.services.committed_pence`.
+`grants.awards.operations.committed.committed_pence`.
 """
 
 import logging
@@ -32,7 +32,7 @@ from grants.awards.models import (
     Decision,
     DecisionOutcome,
 )
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import Conflict, Forbidden, NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds

@@ -22,7 +22,7 @@ from grants.areas.models import County
 from grants.auth import permissions
 from grants.awards.decisions import lock_round
 from grants.awards.models import RELEASED_STATUSES, Award, AwardSource, AwardStatus
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds

@@ -10,7 +10,7 @@ from grants.accounts.models import Role
 from grants.allocations import services
 from grants.allocations.models import AllocationInput
 from grants.awards.models import Award, AwardSource, AwardStatus
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.core.errors import NotFound, ValidationFailed
 from grants.funds.models import RoundKind
 from grants.records.models import AuditEvent, OutboxMessage

@@ -8,7 +8,7 @@ from sqlalchemy import event, func, select
 from grants.applications.models import ApplicationStatus
 from grants.awards import decisions
 from grants.awards.models import Award, AwardStatus, Decision, DecisionOutcome
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.extensions import db
 from tests.awards.decisions_data import (  # noqa: F401  (fixed_clock is a fixture)
     decided,

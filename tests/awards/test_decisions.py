@@ -11,7 +11,7 @@ from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
 from grants.awards import decisions
 from grants.awards.models import Award, AwardStatus, Decision, DecisionOutcome
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.core.errors import Forbidden, ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent

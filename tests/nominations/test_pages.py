@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from grants.awards import offers
 from grants.awards.models import Award, AwardStatus
+from grants.awards.operations import offers
 from grants.extensions import db
 from grants.nominations import services
 from grants.nominations.models import Nomination, NominationStatus
