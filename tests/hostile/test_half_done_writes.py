@@ -11,7 +11,7 @@ from grants.allocations import services as allocations
 from grants.applications import submission
 from grants.awards import decisions
 from grants.awards.operations import payments
-from grants.nominations import services as nominations
+from grants.nominations.operations import deciding as nominations
 from tests.fixtures.auth import csrf_token_from
 from tests.hostile.checks import contents, form_data, undone
 from tests.hostile.values import as_offered
