@@ -7,7 +7,7 @@ for; one function it calls after earlier rows are flushed is made to fail.
 
 from datetime import date
 
-from grants.allocations import services as allocations
+from grants.allocations.operations import confirmation as allocations
 from grants.applications import submission
 from grants.awards import decisions
 from grants.awards.operations import payments
