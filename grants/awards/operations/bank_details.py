@@ -11,7 +11,7 @@ from grants.auth import permissions
 from grants.awards import notifications
 from grants.awards.models import Award, AwardStatus, BankDetails
 from grants.awards.operations.finding import lock_award
-from grants.awards.operations.offers import MAX_NAME, OfferRefused, _check_member
+from grants.awards.operations.offers import MAX_NAME, OfferRefused, check_member
 from grants.awards.operations.terms import offer_terms
 from grants.core import clock
 from grants.core.errors import NotFound, ValidationFailed
@@ -89,7 +89,7 @@ def save_bank_details(session: Session, user: User, award: Award, *, account_nam
     any payment, and tells the organisation's contact as a check against fraud. Sending the
     current details again changes nothing."""
     award = lock_award(session, award.id)
-    _check_member(user, award)
+    check_member(user, award)
     if not may_give_bank_details(award):
         raise OfferRefused("Bank details can be given only for an accepted offer that is not "
                            "yet fully paid")

@@ -36,7 +36,7 @@ def accept_offer(session: Session, user: User, award: Award, *, name: str, posit
     """Accept the offer on the organisation's behalf. Accepting an accepted offer again
     (a double click) changes nothing."""
     award = lock_award(session, award.id)
-    _check_member(user, award)
+    check_member(user, award)
     if award.status is AwardStatus.ACCEPTED:
         return award
     _check_open(award, "accept")
@@ -78,7 +78,7 @@ def decline_offer(session: Session, user: User, award: Award, reason: str) -> Aw
     """Turn the offer down; its money goes back to the round's budget. Declining a declined
     offer again changes nothing."""
     award = lock_award(session, award.id)
-    _check_member(user, award)
+    check_member(user, award)
     if award.status is AwardStatus.DECLINED:
         return award
     _check_open(award, "decline")
@@ -99,7 +99,7 @@ def decline_offer(session: Session, user: User, award: Award, reason: str) -> Aw
     return award
 
 
-def _check_member(user: User, award: Award) -> None:
+def check_member(user: User, award: Award) -> None:
     """Only the organisation's members know of its offer; to anyone else it does not exist."""
     if not permissions.may_view_offer(user, award):
         raise NotFound("There is no such award")
