@@ -42,7 +42,8 @@ from grants.awards.models import (
     ReportStatus,
     Variation,
 )
-from grants.awards.offers import REPORT_MONTHS_AFTER_END, SPENDING_MONTHS, add_months, lock_award
+from grants.awards.operations.finding import lock_award
+from grants.awards.operations.terms import REPORT_MONTHS_AFTER_END, SPENDING_MONTHS, add_months
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_london_date, format_pounds

@@ -48,7 +48,7 @@ def test_withdrawing_a_decided_application_before_publication_releases_its_award
 ):
     from grants.applications import submission
     from grants.awards.models import AwardStatus
-    from grants.awards.services import committed_pence
+    from grants.awards.operations.committed import committed_pence
 
     draft.status = ApplicationStatus.AWARDED
     award = award_factory(round=open_round, organisation=draft.organisation, application=draft,

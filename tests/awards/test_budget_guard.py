@@ -7,7 +7,7 @@ from sqlalchemy import event, func, select
 
 from grants.applications.models import ApplicationStatus
 from grants.awards.models import Award, AwardStatus
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.decisions.operations.guard import decide
 from grants.decisions.operations.queries import decision_for

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
 from grants.awards.models import Award
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.core.errors import Refusal
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.decisions.operations.guard import decide

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
 from grants.awards.models import Award, AwardStatus
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.core.errors import Conflict, Forbidden, ValidationFailed
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.decisions.operations.board import board as decisions_board

@@ -7,11 +7,11 @@ for; one function it calls after earlier rows are flushed is made to fail.
 
 from datetime import date
 
-from grants.allocations import services as allocations
+from grants.allocations.operations import confirmation as allocations
 from grants.applications import submission
-from grants.awards import payments
+from grants.awards.operations import payments
 from grants.decisions.operations import publishing
-from grants.nominations import services as nominations
+from grants.nominations.operations import deciding as nominations
 from tests.fixtures.auth import csrf_token_from
 from tests.hostile.checks import contents, form_data, undone
 from tests.hostile.values import as_offered

@@ -13,8 +13,12 @@ from sqlalchemy import select
 from grants.accounts.models import Role, User, UserRole
 from grants.accounts.passwords import hash_password
 from grants.accounts.tokens import make_password_reset_token
-from grants.allocations import services as allocations
 from grants.allocations.models import AllocationRecipient
+from grants.allocations.operations import factors as allocation_factors
+from grants.allocations.operations import inputs as allocation_inputs
+from grants.allocations.operations import proposal as allocation_proposal
+from grants.allocations.operations import recipients as allocation_recipients
+from grants.allocations.operations import top_slice as allocation_top_slice
 from grants.applications.models import Application, ApplicationStatus, Document, DocumentKind
 from grants.applications.sections import SECTIONS
 from grants.assessment import ranking
@@ -151,17 +155,17 @@ def _allocation_to_confirm(session, confirmed: Round, staff: User):
                    launched_at=confirmed.launched_at)
     session.add(round_)
     session.flush()
-    allocations.set_top_slice(session, staff, round_.id, basis_points=1000)
-    recipients = allocations.set_recipients(session, staff, round_.id, [
+    allocation_top_slice.set_top_slice(session, staff, round_.id, basis_points=1000)
+    recipients = allocation_recipients.set_recipients(session, staff, round_.id, [
         r.organisation_id for r in session.scalars(select(AllocationRecipient).where(
             AllocationRecipient.round_id == confirmed.id))])
-    factors = allocations.set_factors(session, staff, round_.id,
-                                      [allocations.FactorRow(*row) for row in FACTORS])
-    allocations.save_inputs(session, staff, round_.id, {
+    factors = allocation_factors.set_factors(
+        session, staff, round_.id, [allocation_factors.FactorRow(*row) for row in FACTORS])
+    allocation_inputs.save_inputs(session, staff, round_.id, {
         (recipient.id, factor.id): Decimal(value)
         for recipient in recipients
         for factor, value in zip(factors, INPUTS[recipient.organisation.name], strict=True)})
-    allocations.propose_shares(session, staff, round_.id)
+    allocation_proposal.propose_shares(session, staff, round_.id)
     return round_, recipients[0]
 
 

@@ -9,7 +9,7 @@ from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.assessment import ranking
 from grants.awards.models import Award
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.decisions.models import DeciderDeclaration, Decision
 from grants.decisions.operations.funding_line import FundingLine, funding_line
 from grants.decisions.operations.publishing import publish_problems

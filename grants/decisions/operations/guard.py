@@ -4,7 +4,7 @@ round's committed money over its budget.
 `decide` locks the round's row before it reads the committed money, so two staff deciding at the
 same moment, a resent form or a changed decision can never take the round over its budget. Every
 other write that spends a round's budget (nominations, allocations) locks it the same way with
-`lock_round`. Committed money is always `grants.awards.services.committed_pence`.
+`lock_round`. Committed money is always `grants.awards.operations.committed.committed_pence`.
 """
 
 import logging
@@ -18,7 +18,7 @@ from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
 from grants.auth import permissions
 from grants.awards.models import RELEASED_STATUSES, Award, AwardStatus
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import Forbidden, NotFound
 from grants.core.formatting import format_pounds

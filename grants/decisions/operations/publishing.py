@@ -13,7 +13,7 @@ from grants.applications.models import Application, ApplicationStatus
 from grants.assessment.screening import applicant_recipients
 from grants.auth import permissions
 from grants.awards.models import Award, AwardStatus
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import Forbidden
 from grants.decisions import notifications

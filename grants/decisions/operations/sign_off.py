@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.auth import permissions
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.decisions.operations.guard import lock_round
 from grants.decisions.operations.queries import (

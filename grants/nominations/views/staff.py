@@ -11,10 +11,10 @@ from grants.core.errors import Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
 from grants.core.refusals import refused, show_errors
 from grants.extensions import db
-from grants.nominations import services
-from grants.nominations.blueprint import bp
 from grants.nominations.forms import ApproveForm, ChangesForm, DeclineForm
 from grants.nominations.models import NominationStatus
+from grants.nominations.operations import deciding, finding, guard, listing
+from grants.nominations.views.blueprint import bp
 
 staff_required = permission_required(permissions.may_decide_nominations)
 
@@ -23,20 +23,20 @@ staff_required = permission_required(permissions.may_decide_nominations)
 @staff_required
 def staff_rounds():
     return render_template("nominations/staff_rounds.html",
-                           rows=services.nomination_rounds(db.session))
+                           rows=listing.nomination_rounds(db.session))
 
 
 @bp.get("/staff/rounds/<int:round_id>/nominations")
 @staff_required
 def round_nominations(round_id: int):
     return render_template("nominations/staff_round.html",
-                           board=services.round_nominations(db.session, round_id),
+                           board=listing.round_nominations(db.session, round_id),
                            NominationStatus=NominationStatus)
 
 
 def _staff_page(nomination_id: int, *, approve: ApproveForm | None = None,
                 changes: ChangesForm | None = None, decline: DeclineForm | None = None):
-    nomination = services.get_nomination(db.session, nomination_id)
+    nomination = finding.get_nomination(db.session, nomination_id)
     decidable = nomination.status is NominationStatus.SUBMITTED
     declinable = nomination.status in permissions.CHANGEABLE_NOMINATION_STATUSES
     form = next((f for f in (approve, changes, decline) if f is not None and f.errors), None)
@@ -46,7 +46,7 @@ def _staff_page(nomination_id: int, *, approve: ApproveForm | None = None,
         changes_form=changes or ChangesForm(formdata=None),
         decline_form=decline or DeclineForm(formdata=None),
         decidable=decidable, declinable=declinable,
-        position=services.county_position(db.session, nomination.round_id,
+        position=guard.county_position(db.session, nomination.round_id,
                                           nomination.county_id, excluding=nomination.id))
 
 
@@ -57,8 +57,6 @@ def staff_view(nomination_id: int):
 
 
 def _refused(error: Refusal, nomination_id: int):
-    if error.status_code == 404:
-        raise error
     return refused(error, "nominations.staff_view", nomination_id=nomination_id)
 
 
@@ -68,7 +66,7 @@ def approve(nomination_id: int):
     form = ApproveForm()
     if form.validate_on_submit():
         try:
-            award = services.approve_nomination(db.session, current_user, nomination_id,
+            award = deciding.approve_nomination(db.session, current_user, nomination_id,
                                                 conditions=form.conditions.data or "")
         except ValidationFailed as failure:
             show_errors(form, failure, "conditions")
@@ -87,7 +85,7 @@ def ask_for_changes(nomination_id: int):
     form = ChangesForm()
     if form.validate_on_submit():
         try:
-            services.request_changes(db.session, current_user, nomination_id,
+            deciding.request_changes(db.session, current_user, nomination_id,
                                      form.comment.data or "")
         except ValidationFailed as failure:
             show_errors(form, failure, "comment")
@@ -105,7 +103,7 @@ def decline(nomination_id: int):
     form = DeclineForm()
     if form.validate_on_submit():
         try:
-            services.decline_nomination(db.session, current_user, nomination_id,
+            deciding.decline_nomination(db.session, current_user, nomination_id,
                                         form.reason.data or "")
         except ValidationFailed as failure:
             show_errors(form, failure, "reason")

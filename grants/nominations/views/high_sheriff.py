@@ -4,17 +4,15 @@ nomination does not exist for them (404)."""
 
 import logging
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
-from grants.core.errors import Refusal, ValidationFailed
+from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
 from grants.core.refusals import refused, show_errors
 from grants.extensions import db
-from grants.nominations import claim_views, services, staff_views  # noqa: F401  (their routes)
-from grants.nominations.blueprint import bp
 from grants.nominations.forms import (
     ActionForm,
     EditNominationForm,
@@ -22,12 +20,12 @@ from grants.nominations.forms import (
     NewOrganisationNominationForm,
     SearchForm,
 )
+from grants.nominations.operations import changing, finding, guard, nominating, sheriff_home
+from grants.nominations.views.blueprint import bp
 from grants.organisations.models import Organisation
 from grants.organisations.services import current_local_authorities
 
 logger = logging.getLogger(__name__)
-
-__all__ = ["bp"]
 
 high_sheriff_required = permission_required(permissions.is_high_sheriff)
 
@@ -35,21 +33,21 @@ high_sheriff_required = permission_required(permissions.is_high_sheriff)
 def _round_for_nominating(round_id: int):
     """The round, for its current High Sheriff of a county with an allocation; for anyone
     else it does not exist."""
-    round_ = services.get_nomination_round(db.session, round_id)
+    round_ = finding.get_nomination_round(db.session, round_id)
     if not permissions.may_nominate_in(current_user, round_):
-        abort(404)
+        raise NotFound("There is no such nomination round")
     return round_
 
 
 def _position(round_):
-    return services.county_position(db.session, round_.id, current_user.county_id)
+    return guard.county_position(db.session, round_.id, current_user.county_id)
 
 
 @bp.get("/nominations")
 @high_sheriff_required
 def home():
     return render_template("nominations/home.html",
-                           home=services.high_sheriff_home(db.session, current_user))
+                           home=sheriff_home.high_sheriff_home(db.session, current_user))
 
 
 @bp.get("/nominations/rounds/<int:round_id>/nominate")
@@ -58,28 +56,26 @@ def choose_organisation(round_id: int):
     round_ = _round_for_nominating(round_id)
     form = SearchForm(request.args)
     searched = "q" in request.args and form.validate()
-    results = services.find_organisations(db.session, form.q.data) if searched else []
+    results = sheriff_home.find_organisations(db.session, form.q.data) if searched else []
     return render_template("nominations/choose.html", round=round_, form=form,
                            searched=searched, results=results,
-                           refusal=services.why_not_open(round_), position=_position(round_))
+                           refusal=finding.why_not_open(round_), position=_position(round_))
 
 
 def _nominate_page(template: str, round_, form, **context):
     return render_template(template, round=round_, form=form, position=_position(round_),
-                           refusal=services.why_not_open(round_), **context)
+                           refusal=finding.why_not_open(round_), **context)
 
 
 def _save_nomination(round_, form, fallback: str):
     """Nominate from a valid form; None when the service refused (errors are on the form)."""
     try:
-        nomination = services.nominate(db.session, current_user, round_.id,
+        nomination = nominating.nominate(db.session, current_user, round_.id,
                                        form.nomination_input())
     except ValidationFailed as failure:
         show_errors(form, failure, fallback)
         return None
     except Refusal as error:
-        if error.status_code == 404:
-            raise
         return refused(error, "nominations.home")
     flash(f"You nominated {nomination.organisation.name} for "
           f"{format_pounds(nomination.amount_pence)}. Staff will look at it.", "success")
@@ -120,14 +116,14 @@ def nominate_new(round_id: int):
 @bp.get("/nominations/<int:nomination_id>")
 @high_sheriff_required
 def view_nomination(nomination_id: int):
-    nomination = services.nomination_for(db.session, current_user, nomination_id)
+    nomination = finding.nomination_for(db.session, current_user, nomination_id)
     return render_template(
         "nominations/view.html", nomination=nomination,
         may_change=permissions.may_change_nomination(current_user, nomination))
 
 
 def _changeable(nomination_id: int):
-    nomination = services.nomination_for(db.session, current_user, nomination_id)
+    nomination = finding.nomination_for(db.session, current_user, nomination_id)
     if not permissions.may_change_nomination(current_user, nomination):
         flash("This nomination can no longer be changed.", "info")
         return nomination, redirect(url_for("nominations.view_nomination",
@@ -147,13 +143,11 @@ def edit_nomination(nomination_id: int):
         form.fill_from(nomination)
     elif form.validate_on_submit():
         try:
-            services.update_nomination(db.session, current_user, nomination_id,
+            changing.update_nomination(db.session, current_user, nomination_id,
                                        form.nomination_input())
         except ValidationFailed as failure:
             show_errors(form, failure, "amount")
         except Refusal as error:
-            if error.status_code == 404:
-                raise
             return refused(error, "nominations.view_nomination", nomination_id=nomination_id)
         else:
             flash("Your nomination was saved and sent to staff.", "success")
@@ -161,7 +155,7 @@ def edit_nomination(nomination_id: int):
                                     nomination_id=nomination_id))
     return render_template(
         "nominations/edit.html", nomination=nomination, form=form,
-        position=services.county_position(db.session, nomination.round_id,
+        position=guard.county_position(db.session, nomination.round_id,
                                           nomination.county_id, excluding=nomination.id))
 
 
@@ -174,10 +168,8 @@ def withdraw_nomination(nomination_id: int):
     form = ActionForm()
     if form.validate_on_submit():
         try:
-            services.withdraw_nomination(db.session, current_user, nomination_id)
+            changing.withdraw_nomination(db.session, current_user, nomination_id)
         except Refusal as error:
-            if error.status_code == 404:
-                raise
             return refused(error, "nominations.view_nomination", nomination_id=nomination_id)
         flash(f"You withdrew your nomination of {nomination.organisation.name}.", "success")
         return redirect(url_for("nominations.home"))

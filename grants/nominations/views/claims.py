@@ -9,8 +9,8 @@ from grants.auth import permissions
 from grants.core.errors import Refusal
 from grants.core.refusals import refused
 from grants.extensions import db
-from grants.nominations.blueprint import bp
 from grants.nominations.forms import ActionForm
+from grants.nominations.views.blueprint import bp
 from grants.organisations import claims
 
 
@@ -27,8 +27,6 @@ def claim_organisation(token: str):
         try:
             claims.claim(db.session, current_user, token)
         except Refusal as error:
-            if error.status_code == 404:
-                raise
             return refused(error, "nominations.claim_organisation", token=token)
         flash(f"You are now a member of {organisation.name}.", "success")
         return redirect(url_for("organisations.dashboard"))

@@ -1,4 +1,4 @@
-"""Money committed from rounds. The budget guard that makes awards arrives with decisions."""
+"""Money committed from rounds: awards not declined by the recipient or withdrawn."""
 
 from collections.abc import Iterable
 

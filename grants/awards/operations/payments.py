@@ -1,40 +1,37 @@
 """Paying awards: one member of staff records a payment, another approves it, and the money
 paid or waiting for approval never comes to more than the award.
 
-Every change locks the award's row first (`offers.lock_award`) and only then adds up its
+Every change locks the award's row first (`finding.lock_award`) and only then adds up its
 payments, so two people recording or approving payments of the same award at the same moment
 take turns, and the second sees what the first did.
 """
 
-import csv
-import io
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
-from grants.applications.models import Application, ApplicationStatus
+from grants.applications.models import ApplicationStatus
 from grants.auth import permissions
-from grants.awards.models import Award, AwardStatus, BankDetails, Payment, PaymentStatus
-from grants.awards.offers import current_bank_details, lock_award
+from grants.awards.models import Award, AwardStatus, Payment, PaymentStatus
+from grants.awards.operations.bank_details import current_bank_details
+from grants.awards.operations.finding import lock_award
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_london_date, format_pounds
-from grants.funds.models import Round
-from grants.organisations.models import Organisation
 from grants.records.services import record_event
 
 logger = logging.getLogger(__name__)
 
 MAX_REFERENCE = 100
 MAX_REASON = 1000
+
+
 # Payments that hold part of the award: paid, or waiting for approval.
 HOLDING_STATUSES = frozenset({PaymentStatus.APPROVED, PaymentStatus.AWAITING_APPROVAL})
-RECENT_PAGE_SIZE = 50
 
 
 class PaymentRefused(Refusal):
@@ -42,6 +39,7 @@ class PaymentRefused(Refusal):
 
 
 # --- Totals -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PaymentTotals:
@@ -82,6 +80,7 @@ def totals_from_loaded(award: Award) -> PaymentTotals:
 
 
 # --- Recording ----------------------------------------------------------------------------
+
 
 def why_not_payable(award: Award) -> str | None:
     """Why no payment can be recorded against the award now, or None when one can."""
@@ -163,6 +162,7 @@ def _amount_error(amount_pence: int | None, totals: PaymentTotals) -> str | None
 
 
 # --- Approving and rejecting --------------------------------------------------------------
+
 
 def get_payment(session: Session, payment_id: int) -> Payment:
     payment = session.get(Payment, payment_id)
@@ -269,145 +269,3 @@ def _snapshot(payment: Payment) -> dict:
     return {"award_id": payment.award_id, "amount_pence": payment.amount_pence,
             "paid_on": payment.paid_on.isoformat(), "reference": payment.reference,
             "status": payment.status.value}
-
-
-# --- Lists --------------------------------------------------------------------------------
-
-def _with_award():
-    return joinedload(Payment.award).options(
-        joinedload(Award.organisation), joinedload(Award.round),
-        joinedload(Award.application))
-
-
-def payments_awaiting_approval(session: Session) -> list[Payment]:
-    """Every payment waiting for approval, oldest first: the approvers' work."""
-    return list(session.scalars(
-        select(Payment).where(Payment.status == PaymentStatus.AWAITING_APPROVAL)
-        .options(_with_award()).order_by(Payment.recorded_at, Payment.id)
-    ))
-
-
-@dataclass(frozen=True)
-class PaymentPage:
-    payments: list[Payment]
-    page: int
-    has_next: bool
-
-
-def recent_payments(session: Session, page: int = 1) -> PaymentPage:
-    """Approved and rejected payments, newest first, a page at a time."""
-    page = max(page, 1)
-    rows = list(session.scalars(
-        select(Payment).where(Payment.status != PaymentStatus.AWAITING_APPROVAL)
-        .options(_with_award())
-        .order_by(Payment.recorded_at.desc(), Payment.id.desc())
-        .offset((page - 1) * RECENT_PAGE_SIZE).limit(RECENT_PAGE_SIZE + 1)
-    ))
-    return PaymentPage(payments=rows[:RECENT_PAGE_SIZE], page=page,
-                       has_next=len(rows) > RECENT_PAGE_SIZE)
-
-
-def awards_to_pay(session: Session) -> list[tuple[Award, PaymentTotals, str | None]]:
-    """Accepted awards not yet fully paid, with their totals and why none can be recorded
-    now (None when one can). Three queries whatever the number of awards."""
-    awards = list(session.scalars(
-        select(Award).where(Award.status == AwardStatus.ACCEPTED)
-        .options(joinedload(Award.organisation), joinedload(Award.round),
-                 joinedload(Award.application), selectinload(Award.bank_details))
-        .order_by(Award.accepted_at, Award.id)
-    ).unique())
-    sums: dict[tuple[int, PaymentStatus], int] = {}
-    if awards:
-        for award_id, status, total in session.execute(
-            select(Payment.award_id, Payment.status, func.sum(Payment.amount_pence))
-            .where(Payment.award_id.in_([a.id for a in awards]),
-                   Payment.status.in_(HOLDING_STATUSES))
-            .group_by(Payment.award_id, Payment.status)
-        ):
-            sums[(award_id, status)] = int(total)
-    return [
-        (award,
-         PaymentTotals(amount_pence=award.amount_pence,
-                       paid_pence=sums.get((award.id, PaymentStatus.APPROVED), 0),
-                       awaiting_pence=sums.get((award.id, PaymentStatus.AWAITING_APPROVAL), 0)),
-         why_not_payable(award))
-        for award in awards
-    ]
-
-
-# --- The finance download -----------------------------------------------------------------
-
-FINANCE_CSV_HEADER = [
-    "Date paid", "Amount (£)", "Payment reference", "Award ID", "Round", "Application reference",
-    "Recipient", "Recipient org-id", "Account name", "Sort code", "Account number",
-    "Approved by",
-]
-# A spreadsheet treats a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    """The value as CSV text that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def pounds_and_pence(pence: int) -> str:
-    """2500050 -> "25000.50": plain digits a spreadsheet reads as a number."""
-    pounds, rest = divmod(pence, 100)
-    return f"{pounds}.{rest:02d}"
-
-
-def finance_rows(session: Session, start: date, end: date) -> Iterable[list[str]]:
-    """Approved payments paid from `start` to `end` (both included), oldest first, with the
-    bank details they were approved against: the newest verified before the approval. One
-    query."""
-    approver = aliased(User)
-    paid_to = (
-        select(BankDetails.id)
-        .where(BankDetails.award_id == Payment.award_id,
-               BankDetails.verified_at.is_not(None),
-               BankDetails.verified_at <= Payment.approved_at)
-        .order_by(BankDetails.entered_at.desc(), BankDetails.id.desc())
-        .limit(1).correlate(Payment).scalar_subquery()
-    )
-    rows = session.execute(
-        select(Payment.paid_on, Payment.amount_pence, Payment.reference, Award.id, Round.code,
-               Application.reference, Organisation, BankDetails.account_name,
-               BankDetails.sort_code, BankDetails.account_number, approver.name)
-        .join(Award, Award.id == Payment.award_id)
-        .join(Round, Round.id == Award.round_id)
-        .join(Organisation, Organisation.id == Award.organisation_id)
-        .outerjoin(Application, Application.id == Award.application_id)
-        .outerjoin(BankDetails, BankDetails.id == paid_to)
-        .outerjoin(approver, approver.id == Payment.approved_by_id)
-        .where(Payment.status == PaymentStatus.APPROVED, Payment.paid_on >= start,
-               Payment.paid_on <= end)
-        .order_by(Payment.paid_on, Payment.id)
-    )
-    for (paid_on, amount, reference, award_id, round_code, application_reference,
-         organisation, account_name, sort_code, account_number, approved_by) in rows:
-        yield [spreadsheet_safe(value) for value in (
-            paid_on.isoformat(), pounds_and_pence(amount), reference, award_id, round_code,
-            application_reference or "", organisation.name, organisation.org_id or "",
-            account_name or "", sort_code or "", account_number or "", approved_by or "")]
-
-
-def finance_csv(session: Session, start: date, end: date) -> str:
-    """The finance team's CSV of approved payments in the date range, with a header row."""
-    if end < start:
-        raise ValidationFailed({"to": "The end date must be the same as or after the start "
-                                      "date"})
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(FINANCE_CSV_HEADER)
-    writer.writerows(finance_rows(session, start, end))
-    return out.getvalue()
-
-
-def people_names(session: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
-    """The names of the staff and members named on an award's records (one query)."""
-    ids = {user_id for user_id in user_ids if user_id is not None}
-    if not ids:
-        return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
