@@ -37,8 +37,7 @@ from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
 from grants.core.links import external_url
 from grants.funds.models import Round, RoundKind
-from grants.organisations.models import Organisation
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.services import queue_email, record_event
 

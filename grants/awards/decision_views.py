@@ -17,8 +17,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from grants.applications import services as application_services
 from grants.applications.models import Application, ApplicationStatus
+from grants.applications.operations import loading as application_services
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.awards import decisions

@@ -33,9 +33,10 @@ from grants.nominations.models import (
     Nomination,
     NominationStatus,
 )
-from grants.organisations import claims, identifiers
+from grants.organisations import notifications as organisation_notifications
 from grants.organisations.models import Membership, MembershipStatus, Organisation
-from grants.organisations.services import (
+from grants.organisations.operations import claims, identifiers
+from grants.organisations.operations.registration import (
     OrganisationDetails,
     checked_details,
     find_registered,
@@ -732,7 +733,7 @@ def _email_offer(session: Session, nomination: Nomination, award: Award) -> None
                Membership.status == MembershipStatus.ACTIVE)))
     for address in offer_recipients(session, nomination):
         # Someone without an account yet needs a way in before they can see the offer.
-        claim_link = (claims.claim_url(organisation.id, address)
+        claim_link = (organisation_notifications.claim_url(organisation.id, address)
                       if address not in members else None)
         body = render_template(
             "nominations/emails/offered.txt", nomination=nomination, award=award,

@@ -9,7 +9,7 @@ from grants.accounts.models import Role
 from grants.allocations import services
 from grants.core import clock
 from grants.funds.models import MonitoringSchedule, RoundKind
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 
 # Tuesday 14 May 2019, 10:00 BST.
 NOW = datetime(2019, 5, 14, 9, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ for; one function it calls after earlier rows are flushed is made to fail.
 from datetime import date
 
 from grants.allocations import services as allocations
-from grants.applications import submission
+from grants.applications.operations import submission
 from grants.awards import decisions, payments
 from grants.nominations import services as nominations
 from tests.fixtures.auth import csrf_token_from

@@ -16,7 +16,7 @@ from grants.accounts.tokens import make_password_reset_token
 from grants.allocations import services as allocations
 from grants.allocations.models import AllocationRecipient
 from grants.applications.models import Application, ApplicationStatus, Document, DocumentKind
-from grants.applications.sections import SECTIONS
+from grants.applications.operations.sections import SECTIONS
 from grants.assessment import ranking
 from grants.assessment.models import (
     Clarification,
@@ -54,8 +54,8 @@ from grants.funds.models import (
     ScoringCriterion,
 )
 from grants.nominations.models import Nomination, NominationStatus
-from grants.organisations.claims import make_claim_token
 from grants.organisations.models import Membership, MembershipStatus, Organisation
+from grants.organisations.notifications import make_claim_token
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.reference.services import seed_reference
 from tests.applications.completing import complete

@@ -12,8 +12,8 @@ from grants.core.errors import Forbidden, NotFound, ValidationFailed
 from grants.extensions import db
 from grants.nominations import services
 from grants.nominations.models import Nomination, NominationStatus
-from grants.organisations.services import OrganisationDetails
-from grants.organisations.types import CharityRegulator, OrganisationType
+from grants.organisations.models import CharityRegulator, OrganisationType
+from grants.organisations.operations.registration import OrganisationDetails
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.fixtures.factories import MembershipFactory, UserFactory
 from tests.nominations.conftest import (

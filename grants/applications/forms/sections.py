@@ -1,11 +1,10 @@
-"""One form per section of the application, plus the form to start one.
+"""One form per section of the application.
 
 Each section form knows how to fill itself from the application's checked answers
 (`initial_data`) and what it contributes to the application (`apply`, which checks the
 round's rules and writes the answers; it raises ValidationFailed).
 """
 
-import re
 from collections.abc import Callable
 from datetime import date
 
@@ -26,59 +25,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length
 
-from grants.applications import rules
 from grants.applications.models import Application
+from grants.applications.operations import rules
 from grants.core.money import pounds_text
-from grants.core.validators import Pounds
+from grants.core.validators import Pounds, WholeNumber, WordLimit
 from grants.core.validators import strip_text as _strip
 from grants.core.widgets import DateInput
 from grants.extensions import db
-
-
-def count_words(text: str | None) -> int:
-    """Words as the character count component counts them: runs of non-space characters."""
-    return len(re.findall(r"\S+", text or ""))
-
-
-class WordLimit:
-    """At most `limit` words, checked on the server whatever the browser did."""
-
-    def __init__(self, limit: int, name: str | None = None) -> None:
-        self.limit = limit
-        # What the message calls the field, when its label is a question.
-        self.name = name
-
-    def __call__(self, form, field) -> None:
-        if count_words(field.data) > self.limit:
-            raise ValidationError(
-                f"{self.name or field.label.text} must be {self.limit} words or fewer")
-
-
-_WHOLE_NUMBER = re.compile(r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
-
-
-class WholeNumber:
-    """A whole number, with or without thousands commas; kept on the field as `number`.
-    Whether it is in range is the rules' business."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-    def __call__(self, form, field) -> None:
-        field.number = None
-        value = (field.data or "").replace(" ", "")
-        if not _WHOLE_NUMBER.match(value):
-            raise ValidationError(self.message)
-        field.number = int(value.replace(",", ""))
-
-
-class StartApplicationForm(FlaskForm):
-    organisation_id = RadioField(
-        "Which organisation are you applying for?", coerce=str, validate_choice=False,
-        validators=[InputRequired("Select the organisation you are applying for")],
-        widget=GovRadioInput())
 
 
 class ItemHints:
