@@ -18,8 +18,8 @@ from grants.applications.models import (
     BudgetLine,
     SectionStatus,
 )
-from grants.applications.sections import SECTIONS
-from grants.applications.submission import next_reference_number, submit_application
+from grants.applications.operations.sections import SECTIONS
+from grants.applications.operations.submission import next_reference_number, submit_application
 from grants.areas.models import County, LocalAuthority
 from grants.awards.models import (
     Award,
@@ -42,8 +42,7 @@ from grants.funds.models import (
     RoundOrganisationType,
     ScoringCriterion,
 )
-from grants.organisations.models import Membership, Organisation
-from grants.organisations.types import CharityRegulator, OrganisationType
+from grants.organisations.models import CharityRegulator, Membership, Organisation, OrganisationType
 from grants.plans.models import Plan
 
 logger = logging.getLogger(__name__)

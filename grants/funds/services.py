@@ -31,7 +31,7 @@ from grants.funds.models import (
     RoundStatus,
     ScoringCriterion,
 )
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from grants.plans import services as plan_services
 from grants.plans.models import KeyAim, Priority
 from grants.records.services import record_event

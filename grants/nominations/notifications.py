@@ -1,18 +1,16 @@
 """Nominations' emails: the offer to a nominated organisation, the High Sheriff told of staff's
-answer (approved, changes requested, declined), and the invitation to claim the account of an
-organisation a High Sheriff entered."""
+answer (approved, changes requested, declined). The invitation to claim the account of an
+organisation a High Sheriff entered is organisations' own."""
 
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from grants.accounts.models import User
 from grants.awards.models import Award
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
 from grants.nominations.models import Nomination
-from grants.organisations.claims import claim_url, max_age_days
-from grants.organisations.models import Organisation
+from grants.organisations.notifications import claim_url
 from grants.records.services import queue_email
 
 AWARD_OFFERED = email("nominations.offered", "nominations/emails/offered.txt",
@@ -24,9 +22,6 @@ CHANGES_REQUESTED = email("nominations.changes_requested",
                           "Please change your nomination of {nomination.organisation.name}")
 DECLINED = email("nominations.declined", "nominations/emails/declined.txt",
                  "Your nomination of {nomination.organisation.name} was declined")
-CLAIM_INVITATION = email("nominations.claim_invitation",
-                         "nominations/emails/claim_invitation.txt",
-                         "Claim {organisation.name}'s account on the grants service")
 
 
 def award_offered(session: Session, nomination: Nomination, award: Award, address: str, *,
@@ -52,16 +47,6 @@ def changes_requested(session: Session, nomination: Nomination) -> None:
 
 def nomination_declined(session: Session, nomination: Nomination) -> None:
     _tell_high_sheriff(session, DECLINED, nomination, "declined")
-
-
-def claim_invitation(session: Session, organisation: Organisation, *, name: str, email: str,
-                     invited_by: User, reason: str, key: str) -> None:
-    """A link for the contact to claim the organisation's account. `reason` finishes the
-    sentence "... because ..." in the email."""
-    queue_email(session, to_address=email, idempotency_key=key, **rendered(
-        CLAIM_INVITATION, organisation=organisation, name=name, invited_by=invited_by,
-        reason=reason, claim_url=claim_url(organisation.id, email),
-        max_age_days=max_age_days()))
 
 
 def _tell_high_sheriff(session: Session, declared, nomination: Nomination, outcome: str) -> None:

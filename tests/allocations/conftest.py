@@ -12,7 +12,7 @@ from grants.allocations.operations.recipients import set_recipients
 from grants.allocations.operations.top_slice import set_top_slice
 from grants.core import clock
 from grants.funds.models import MonitoringSchedule, RoundKind
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 
 # Tuesday 14 May 2019, 10:00 BST.
 NOW = datetime(2019, 5, 14, 9, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ from grants.awards.models import AwardStatus
 from grants.extensions import db
 from grants.funds import services as fund_services
 from grants.funds.models import MonitoringSchedule, RoundKind
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from tests.fixtures.auth import post_form
 
 

@@ -8,7 +8,7 @@ for; one function it calls after earlier rows are flushed is made to fail.
 from datetime import date
 
 from grants.allocations.operations import confirmation as allocations
-from grants.applications import submission
+from grants.applications import notifications as application_notifications
 from grants.awards.operations import payments
 from grants.decisions.operations import publishing
 from grants.nominations.operations import deciding as nominations
@@ -39,8 +39,8 @@ def _today() -> tuple[str, str, str]:
 # to send other than the page's own.
 WRITES = {
     # status and reference, the round's reference counter and the audit event, then the email
-    "submitting an application": ("applications.submit_application", submission,
-                                  "queue_email", _any_call, {}),
+    "submitting an application": ("applications.submit_application",
+                                  application_notifications, "queue_email", _any_call, {}),
     # awards offered, statuses, emails and events for each application, then the round's event
     "publishing decisions": ("decisions.publish", publishing, "record_event",
                              _action("round.decisions_published"), {}),

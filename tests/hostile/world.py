@@ -20,7 +20,7 @@ from grants.allocations.operations import proposal as allocation_proposal
 from grants.allocations.operations import recipients as allocation_recipients
 from grants.allocations.operations import top_slice as allocation_top_slice
 from grants.applications.models import Application, ApplicationStatus, Document, DocumentKind
-from grants.applications.sections import SECTIONS
+from grants.applications.operations.sections import SECTIONS
 from grants.assessment import ranking
 from grants.assessment.models import (
     Clarification,
@@ -58,8 +58,8 @@ from grants.funds.models import (
     ScoringCriterion,
 )
 from grants.nominations.models import Nomination, NominationStatus
-from grants.organisations.claims import make_claim_token
 from grants.organisations.models import Membership, MembershipStatus, Organisation
+from grants.organisations.notifications import make_claim_token
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.reference.services import seed_reference
 from tests.applications.completing import complete

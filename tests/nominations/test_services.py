@@ -19,8 +19,8 @@ from grants.nominations.operations import (
     nominating,
     sheriff_home,
 )
-from grants.organisations.services import OrganisationDetails
-from grants.organisations.types import CharityRegulator, OrganisationType
+from grants.organisations.models import CharityRegulator, OrganisationType
+from grants.organisations.operations.registration import OrganisationDetails
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.fixtures.factories import MembershipFactory, UserFactory
 from tests.nominations.conftest import (

@@ -16,7 +16,7 @@ from grants.applications.models import (
     Document,
     DocumentKind,
 )
-from grants.applications.storage import LocalFolderStorage, MissingFile
+from grants.documents.operations.storage import LocalFolderStorage, MissingFile
 from grants.records.models import AuditEvent
 from grants.records.services import queue_email, record_event
 from grants.security.retention import cutoff_for

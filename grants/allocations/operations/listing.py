@@ -12,8 +12,7 @@ from grants.awards.models import RELEASED_STATUSES, Award, AwardSource
 from grants.awards.operations.committed import committed_pence
 from grants.core.errors import NotFound
 from grants.funds.models import Round, RoundKind
-from grants.organisations.models import Organisation
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import Organisation, OrganisationType
 
 RECIPIENT_TYPES = frozenset({OrganisationType.LOCAL_AUTHORITY,
                              OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP})

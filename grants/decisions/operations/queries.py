@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
-from grants.applications import services as application_services
 from grants.applications.models import Application, ApplicationStatus
+from grants.applications.operations import loading as application_services
 from grants.assessment import ranking
 from grants.awards.models import Award
 from grants.core.errors import NotFound

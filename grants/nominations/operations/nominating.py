@@ -12,12 +12,12 @@ from grants.core import clock
 from grants.core.errors import NotFound, ValidationFailed
 from grants.decisions.operations.guard import lock_round
 from grants.funds.models import Round
-from grants.nominations import notifications
 from grants.nominations.models import Nomination, NominationStatus
 from grants.nominations.operations.finding import MAX_TEXT, snapshot, why_not_open
 from grants.nominations.operations.guard import NominationRefused, OverAllocation, over_allocation
 from grants.organisations.models import Organisation
-from grants.organisations.services import (
+from grants.organisations.operations import claims
+from grants.organisations.operations.registration import (
     OrganisationDetails,
     checked_details,
     find_registered,
@@ -146,16 +146,11 @@ def nominate(session: Session, user: User, round_id: int, data: NominationInput)
                 nomination.id, round_.id, user.county_id, nomination.amount_pence,
                 organisation.id)
     if new_values is not None and nomination.contact_email:
-        notifications.claim_invitation(
+        claims.invite_to_claim(
             session, organisation, name=nomination.contact_name,
             email=nomination.contact_email, invited_by=user,
             reason=f"the High Sheriff of {user.county.name} nominated it for a grant",
             key=f"nomination-claim-invitation:{nomination.id}")
-        record_event(session, actor_id=user.id, action="organisation.claim_invited",
-                     entity_type="organisation", entity_id=organisation.id,
-                     after={"invited_by_id": user.id})
-        logger.info("organisation %s: claim invitation sent by user %s", organisation.id,
-                    user.id)
         nomination.invitation_sent_at = now
         session.flush()
     return nomination

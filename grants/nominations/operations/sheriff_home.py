@@ -12,8 +12,8 @@ from grants.funds.models import CountyAllocation, Round, RoundKind
 from grants.nominations.models import Nomination
 from grants.nominations.operations.finding import why_not_open
 from grants.nominations.operations.guard import CountyPosition, county_position
-from grants.organisations import identifiers
 from grants.organisations.models import Organisation
+from grants.organisations.operations import identifiers
 
 SEARCH_LIMIT = 20
 

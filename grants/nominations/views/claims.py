@@ -11,13 +11,14 @@ from grants.core.refusals import refused
 from grants.extensions import db
 from grants.nominations.forms import ActionForm
 from grants.nominations.views.blueprint import bp
-from grants.organisations import claims
+from grants.organisations.notifications import read_claim_token
+from grants.organisations.operations import claims
 
 
 @bp.route("/organisations/claim/<token>", methods=["GET", "POST"])
 def claim_organisation(token: str):
     try:
-        invitation = claims.read_claim_token(token)
+        invitation = read_claim_token(token)
         organisation = claims.invitation_organisation(db.session, invitation)
     except InvalidToken as error:
         return render_template("nominations/claim_invalid.html", message=error.message), 400

@@ -23,7 +23,7 @@ from grants.nominations.forms import (
 from grants.nominations.operations import changing, finding, guard, nominating, sheriff_home
 from grants.nominations.views.blueprint import bp
 from grants.organisations.models import Organisation
-from grants.organisations.services import current_local_authorities
+from grants.organisations.operations.listing import current_local_authorities
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ IdentifierError with a message for that person.
 
 import re
 
-from grants.organisations.types import CharityRegulator
+from grants.organisations.models import CharityRegulator
 
 
 class IdentifierError(ValueError):
@@ -45,13 +45,6 @@ def normalise_charity_number(regulator: CharityRegulator, value: str | None) -> 
         "Enter a Northern Ireland charity number: NIC and 6 digits, like NIC100123, or a number "
         "from 100000 to 199999"
     )
-
-
-def charity_org_id(regulator: CharityRegulator, number: str) -> str:
-    """The org-id of a charity: GB-CHC-1123456, GB-SC-SC012345 or GB-NIC-100123."""
-    if regulator is CharityRegulator.CCNI:
-        number = number.removeprefix("NIC")
-    return f"{regulator.org_id_prefix}-{number}"
 
 
 # Companies House prefixes: Scotland, Northern Ireland, LLPs, overseas, registered societies,

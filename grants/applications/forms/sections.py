@@ -1,16 +1,13 @@
-"""One form per section of the application, plus the form to start one.
+"""One form per section of the application.
 
 Each section form knows how to fill itself from the application's checked answers
 (`initial_data`) and what it contributes to the application (`apply`, which checks the
 round's rules and writes the answers; it raises ValidationFailed).
 """
 
-import re
-from collections.abc import Callable
 from datetime import date
 
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -20,116 +17,21 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from sqlalchemy.orm import Session
 from wtforms import (
     DateField,
-    HiddenField,
     RadioField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length
 
-from grants.applications import rules
+from grants.applications.forms.section_base import HintedRadioInput, SectionForm
 from grants.applications.models import Application
+from grants.applications.operations import rules
 from grants.core.money import pounds_text
-from grants.core.validators import Pounds
+from grants.core.validators import Pounds, WholeNumber, WordLimit
 from grants.core.validators import strip_text as _strip
 from grants.core.widgets import DateInput
 from grants.extensions import db
-
-
-def count_words(text: str | None) -> int:
-    """Words as the character count component counts them: runs of non-space characters."""
-    return len(re.findall(r"\S+", text or ""))
-
-
-class WordLimit:
-    """At most `limit` words, checked on the server whatever the browser did."""
-
-    def __init__(self, limit: int, name: str | None = None) -> None:
-        self.limit = limit
-        # What the message calls the field, when its label is a question.
-        self.name = name
-
-    def __call__(self, form, field) -> None:
-        if count_words(field.data) > self.limit:
-            raise ValidationError(
-                f"{self.name or field.label.text} must be {self.limit} words or fewer")
-
-
-_WHOLE_NUMBER = re.compile(r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
-
-
-class WholeNumber:
-    """A whole number, with or without thousands commas; kept on the field as `number`.
-    Whether it is in range is the rules' business."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-    def __call__(self, form, field) -> None:
-        field.number = None
-        value = (field.data or "").replace(" ", "")
-        if not _WHOLE_NUMBER.match(value):
-            raise ValidationError(self.message)
-        field.number = int(value.replace(",", ""))
-
-
-class StartApplicationForm(FlaskForm):
-    organisation_id = RadioField(
-        "Which organisation are you applying for?", coerce=str, validate_choice=False,
-        validators=[InputRequired("Select the organisation you are applying for")],
-        widget=GovRadioInput())
-
-
-class ItemHints:
-    """Radios or checkboxes whose choices may carry a hint each: (value, label, {"hint": text})."""
-
-    def map_gov_params(self, field, **kwargs):
-        params = super().map_gov_params(field, **kwargs)
-        for item, (_, _, _, render_kw) in zip(params["items"], field.iter_choices(),
-                                              strict=False):
-            hint = (render_kw or {}).get("hint")
-            if hint:
-                item.setdefault("hint", {"text": hint})
-        return params
-
-
-class HintedRadioInput(ItemHints, GovRadioInput):
-    pass
-
-
-class SectionForm(FlaskForm):
-    """What every section form has: the version it was opened at, and which button.
-
-    A form whose radios or checkboxes come from the application's round sets them in
-    `offer`, from the application it is for.
-    """
-
-    version = HiddenField()
-
-    def __init__(self, *args, application: Application, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.offer(application)
-
-    def offer(self, application: Application) -> None:
-        """Set the choices the application's round offers."""
-
-    # The fields whose raw values are kept as the section's answers.
-    def answers(self) -> dict[str, list[str]]:
-        return {
-            name: field.raw_data if field.raw_data is not None else []
-            for name, field in self._fields.items()
-            if name not in {"csrf_token", "version"}
-        }
-
-    @classmethod
-    def initial_data(cls, application: Application) -> dict:
-        """Field values from the application's checked answers, for a first visit."""
-        return {}
-
-    def apply(self) -> Callable[[Session, Application], None]:
-        """A function that checks the round's rules and writes the answers."""
-        raise TypeError(f"{type(self).__name__} must say how its answers are applied")
 
 
 class ProjectForm(SectionForm):

@@ -1,11 +1,11 @@
-"""Forms for sending, withdrawing and starting an application on an organisation's behalf."""
+"""Forms for sending and withdrawing an application."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput
-from wtforms import HiddenField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
-from grants.applications.submission import MAX_WITHDRAWAL_REASON
+from grants.applications.operations.withdrawal import MAX_WITHDRAWAL_REASON
 from grants.core.validators import strip_text as _strip
 
 
@@ -29,10 +29,3 @@ class WithdrawApplicationForm(FlaskForm):
                    message=f"The reason must be {MAX_WITHDRAWAL_REASON} characters or fewer"),
         ],
         widget=GovCharacterCount())
-
-
-class StartOnBehalfForm(FlaskForm):
-    round_id = RadioField(
-        "Which round is the application for?", coerce=str, validate_choice=False,
-        validators=[InputRequired("Select the round the application is for")],
-        widget=GovRadioInput())
