@@ -33,12 +33,8 @@ from grants.awards.models import (
     AwardSource,
     AwardStatus,
     BankDetails,
-    MonitoringDocument,
-    MonitoringReport,
     Payment,
     PaymentStatus,
-    ReportKind,
-    ReportStatus,
 )
 from grants.core import clock
 from grants.decisions.operations.sign_off import sign_off
@@ -53,6 +49,7 @@ from grants.funds.models import (
     RoundStatus,
     ScoringCriterion,
 )
+from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
 from grants.organisations.claims import make_claim_token
 from grants.organisations.models import Membership, MembershipStatus, Organisation
