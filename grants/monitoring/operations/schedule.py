@@ -122,17 +122,23 @@ def end_of_grant_report(reports: Iterable[MonitoringReport]) -> MonitoringReport
 
 # --- Reading: what is owed, without saving anything ----------------------------------------
 
-def planned_reports(session: Session, award: Award) -> list[MonitoringReport]:
-    """The reports an award owes, as they would be made, soonest due first; none is added to
-    the session (they have no id)."""
+def _new_reports(session: Session, award: Award) -> list[MonitoringReport]:
+    """The reports an award owes, unsaved: the end-of-grant report, then any returns."""
     reports = [MonitoringReport(award_id=award.id, kind=ReportKind.END_OF_GRANT,
-                                due_on=end_of_grant_due_on(session, award),
-                                period="", status=ReportStatus.DUE)]
+                                due_on=end_of_grant_due_on(session, award), period="",
+                                status=ReportStatus.DUE)]
     if award.round.monitoring is MonitoringSchedule.TWICE_YEARLY:
         reports += [
             MonitoringReport(award_id=award.id, kind=ReportKind.INTERIM, due_on=period.due_on,
                              period=period.label, status=ReportStatus.DUE)
             for period in interim_periods(accepted_on(award), project_end_on(session, award))]
+    return reports
+
+
+def planned_reports(session: Session, award: Award) -> list[MonitoringReport]:
+    """The reports an award owes, as they would be made, soonest due first; none is added to
+    the session (they have no id)."""
+    reports = _new_reports(session, award)
     for report in reports:
         # Read by the pages; the award has no collection of reports, so this adds nothing.
         report.award = award
@@ -177,16 +183,9 @@ def ensure_reports(session: Session, award: Award,
 
 
 def _create_reports(session: Session, award: Award) -> list[MonitoringReport]:
-    due_on = end_of_grant_due_on(session, award)
+    reports = _new_reports(session, award)
     if award.report_due_on is None:
-        award.report_due_on = due_on
-    reports = [MonitoringReport(award_id=award.id, kind=ReportKind.END_OF_GRANT,
-                                due_on=due_on, status=ReportStatus.DUE)]
-    if award.round.monitoring is MonitoringSchedule.TWICE_YEARLY:
-        reports += [
-            MonitoringReport(award_id=award.id, kind=ReportKind.INTERIM, due_on=period.due_on,
-                             period=period.label, status=ReportStatus.DUE)
-            for period in interim_periods(accepted_on(award), project_end_on(session, award))]
+        award.report_due_on = reports[0].due_on
     session.add_all(reports)
     session.flush()
     record_event(session, actor_id=None, action="award.reports_scheduled", entity_type="award",
@@ -208,11 +207,8 @@ def add_missing_returns(session: Session, award: Award,
     if award.round.monitoring is not MonitoringSchedule.TWICE_YEARLY:
         return []
     have = {r.period for r in reports if r.kind is ReportKind.INTERIM}
-    added = [
-        MonitoringReport(award_id=award.id, kind=ReportKind.INTERIM, due_on=period.due_on,
-                         period=period.label, status=ReportStatus.DUE)
-        for period in interim_periods(accepted_on(award), project_end_on(session, award))
-        if period.label not in have]
+    added = [report for report in _new_reports(session, award)
+             if report.kind is ReportKind.INTERIM and report.period not in have]
     session.add_all(added)
     session.flush()
     return added
