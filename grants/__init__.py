@@ -88,8 +88,6 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.allocations.views import bp as allocations_bp
     from grants.applications.views import bp as applications_bp
     from grants.assessment.views import bp as assessment_bp
-    from grants.awards.cli import reminders_cli
-    from grants.awards.monitoring_views import bp as monitoring_bp
     from grants.awards.views import bp as awards_bp
     from grants.core import filters, form_files
     from grants.core.error_pages import register_error_handlers
@@ -98,6 +96,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.demo.cli import seed_demo_command
     from grants.funds.public_views import bp as rounds_bp
     from grants.funds.views import bp as funds_bp
+    from grants.monitoring.cli import reminders_cli
+    from grants.monitoring.views import bp as monitoring_bp
     from grants.nominations.views import bp as nominations_bp
     from grants.opendata.cli import export_command, import_command
     from grants.opendata.views import bp as opendata_bp

@@ -38,19 +38,16 @@ from grants.applications.models import (
     application_key_aim,
 )
 from grants.areas.models import County, LocalAuthority
-from grants.awards.models import (
-    MADE_STATUSES,
-    Award,
-    MonitoringProject,
-    MonitoringReport,
-    award_area,
-    award_key_aim,
-    monitoring_project_key_aim,
-    monitoring_project_priority,
-)
+from grants.awards.models import MADE_STATUSES, Award, award_area, award_key_aim
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.funds.models import Fund, Round, RoundKind, round_priority
+from grants.monitoring.models import (
+    MonitoringProject,
+    MonitoringReport,
+    monitoring_project_key_aim,
+    monitoring_project_priority,
+)
 from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Priority
 from grants.staff.services import financial_year_bounds

@@ -37,12 +37,8 @@ from grants.awards.models import (
     AwardSource,
     AwardStatus,
     BankDetails,
-    MonitoringDocument,
-    MonitoringReport,
     Payment,
     PaymentStatus,
-    ReportKind,
-    ReportStatus,
 )
 from grants.core import clock
 from grants.decisions.operations.sign_off import sign_off
@@ -57,6 +53,7 @@ from grants.funds.models import (
     RoundStatus,
     ScoringCriterion,
 )
+from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 from grants.organisations.notifications import make_claim_token

@@ -1,18 +1,21 @@
-"""`flask reminders send`: the daily reminders of monitoring reports (safe to run from cron)."""
+"""`flask reminders send`: monitoring's daily run (safe to run from cron). It writes what time
+changes, which the pages never write: the reports newly owed, applications showing "report
+due", and the reminders."""
 
 import click
 from flask.cli import AppGroup
 
-from grants.awards.reminders import send_reminders
 from grants.core import clock
 from grants.extensions import db
+from grants.monitoring.operations.reminders import send_reminders
 
 reminders_cli = AppGroup("reminders", help="Reminders of the monitoring reports grants owe.")
 
 
 @reminders_cli.command("send")
 def send_command() -> None:
-    """Queue today's reminders: from 14 days before a report is due, and from 14 days after.
+    """Make the reports newly owed, show "report due" where the end-of-grant report is near,
+    and queue today's reminders: from 14 days before a report is due, and from 14 days after.
     Each reminder is queued once, however often this runs; `outbox send` sends them."""
     run = send_reminders(db.session, clock.today_in_london())
     db.session.commit()

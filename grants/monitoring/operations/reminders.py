@@ -1,6 +1,9 @@
-"""Reminding recipients of the reports they owe: once from 14 days before a report is due,
-and once more from 14 days after, however often the daily command runs.
+"""The daily run: bring every grant's reports up to date, then remind recipients of the
+reports they owe, once from 14 days before a report is due and once more from 14 days after,
+however often it runs.
 
+The pages only read; what time changes is written here: the reports of accepted grants that
+have none are made, and applications whose end-of-grant report is near show "report due".
 Each reminder is queued in the outbox under a key of its own (`report-reminder:before:<id>`,
 `report-reminder:after:<id>`), so a second run the same day, or the next, queues nothing new.
 """
@@ -13,25 +16,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from grants.applications.models import Application, ApplicationStatus
-from grants.awards.models import Award, AwardStatus, MonitoringReport, ReportKind
-from grants.awards.monitoring import (
+from grants.awards.models import Award, AwardStatus
+from grants.monitoring import notifications
+from grants.monitoring.models import MonitoringReport, ReportKind
+from grants.monitoring.notifications import AFTER, BEFORE, reminder_key
+from grants.monitoring.operations.listing import report_list_query
+from grants.monitoring.operations.schedule import (
     MONITORED_STATUSES,
     OPEN_STATUSES,
     REMINDER_DAYS,
-    award_label,
-    email_organisation,
     ensure_reports,
-    report_list_query,
-    report_title,
     sync_application_status,
 )
-from grants.core.formatting import format_london_date
+from grants.monitoring.operations.wording import award_label, report_name, report_title
 from grants.records.models import OutboxMessage
 from grants.records.services import record_event
 
 logger = logging.getLogger(__name__)
-
-BEFORE, AFTER = "before", "after"
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,6 @@ class ReminderRun:
         return self.reminders_before + self.reminders_after
 
 
-def reminder_key(report: MonitoringReport, when: str) -> str:
-    return f"report-reminder:{when}:{report.id}"
-
-
 def reminder_due(report: MonitoringReport, today: date) -> str | None:
     """Which reminder the report is due today, if any: BEFORE from 14 days before its due
     date, AFTER from 14 days after it (when the first would only confuse), or None."""
@@ -64,12 +61,10 @@ def reminder_due(report: MonitoringReport, today: date) -> str | None:
 
 
 def send_reminders(session: Session, today: date) -> ReminderRun:
-    """Queue the reminders due today for every report still owed (not sent or accepted) by
-    an accepted or paid grant; each reminder once per report. First makes the reports of
-    accepted grants that have none yet, and shows "report due" on applications whose
-    end-of-grant report is near."""
-    created = _make_missing_reports(session, today)
-    _mark_reports_due(session, today)
+    """The daily run: first bring the reports up to date (`sync_reports`), then queue the
+    reminders due today for every report still owed (not sent or accepted) by an accepted or
+    paid grant; each reminder once per report."""
+    created = sync_reports(session, today)
 
     reports = session.scalars(
         report_list_query().join(Award, Award.id == MonitoringReport.award_id)
@@ -87,14 +82,11 @@ def send_reminders(session: Session, today: date) -> ReminderRun:
     counts = {BEFORE: 0, AFTER: 0}
     without_address = 0
     for report, when in wanted:
-        key = reminder_key(report, when)
-        if key in already:
+        if reminder_key(report, when) in already:
             continue
-        title, label = report_title(report), award_label(report.award)
-        subject = (f"{title} overdue: {label}" if when == AFTER else
-                   f"{title} due on {format_london_date(report.due_on)}: {label}")
-        if not email_organisation(session, report.award, f"reminder_{when}", subject=subject,
-                                  key=key, report=report, today=today):
+        if not notifications.reminder(session, report, when, label=award_label(report.award),
+                                      title=report_title(report), name=report_name(report),
+                                      today=today):
             without_address += 1
             continue
         counts[when] += 1
@@ -107,6 +99,15 @@ def send_reminders(session: Session, today: date) -> ReminderRun:
                 counts[AFTER], without_address)
     return ReminderRun(reports_created=created, reminders_before=counts[BEFORE],
                        reminders_after=counts[AFTER], without_address=without_address)
+
+
+def sync_reports(session: Session, today: date) -> int:
+    """What the pages never write: make the reports of accepted and paid grants that have
+    none, and show "report due" on the applications of paid grants whose end-of-grant report
+    is near. Returns how many reports were made."""
+    created = _make_missing_reports(session, today)
+    _mark_reports_due(session, today)
+    return created
 
 
 def _make_missing_reports(session: Session, today: date) -> int:

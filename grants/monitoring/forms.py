@@ -11,12 +11,13 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput, 
 from wtforms import DateField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from grants.awards import monitoring
 from grants.core.money import pounds_text
 from grants.core.validators import Pounds, WordLimit
 from grants.core.validators import strip_text as _strip
 from grants.core.widgets import DateInput
 from grants.documents.operations import checks as documents
+from grants.monitoring.operations import answers as rules
+from grants.monitoring.operations import repayments, review, variations
 
 _WHOLE_NUMBER = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
 
@@ -44,14 +45,14 @@ class ReportForm(FlaskForm):
     delivered = TextAreaField(
         "What did the project deliver?", filters=[_strip],
         description=f"The activities, sessions or services you ran with the grant. "
-                    f"{monitoring.DELIVERED_WORDS} words or fewer.",
-        validators=[WordLimit(monitoring.DELIVERED_WORDS, "What you delivered")],
+                    f"{rules.DELIVERED_WORDS} words or fewer.",
+        validators=[WordLimit(rules.DELIVERED_WORDS, "What you delivered")],
         widget=GovCharacterCount())
     outcomes_achieved = TextAreaField(
         "What outcomes did the project achieve?", filters=[_strip],
         description="Against the outcomes you promised in your application, shown above. "
-                    f"{monitoring.OUTCOMES_WORDS} words or fewer.",
-        validators=[WordLimit(monitoring.OUTCOMES_WORDS, "Outcomes achieved")],
+                    f"{rules.OUTCOMES_WORDS} words or fewer.",
+        validators=[WordLimit(rules.OUTCOMES_WORDS, "Outcomes achieved")],
         widget=GovCharacterCount())
     beneficiaries_reached = StringField(
         "How many people did the project reach?", filters=[_strip],
@@ -70,8 +71,8 @@ class ReportForm(FlaskForm):
     case_study = TextAreaField(
         "Case study (optional)", filters=[_strip],
         description="The story of one person or group the project helped, without their name. "
-                    f"{monitoring.CASE_STUDY_WORDS} words or fewer.",
-        validators=[WordLimit(monitoring.CASE_STUDY_WORDS, "Case study")],
+                    f"{rules.CASE_STUDY_WORDS} words or fewer.",
+        validators=[WordLimit(rules.CASE_STUDY_WORDS, "Case study")],
         widget=GovCharacterCount())
     document_file = FileField(
         "Add a document (optional)",
@@ -92,9 +93,9 @@ class ReportForm(FlaskForm):
     # Lines for the projects funded; 0 for reports that do not list projects.
     project_lines = 0
 
-    def answers(self) -> monitoring.ReportAnswers:
+    def answers(self) -> rules.ReportAnswers:
         """The checked answers (call after validating)."""
-        return monitoring.ReportAnswers(
+        return rules.ReportAnswers(
             delivered=self.delivered.data or "",
             outcomes_achieved=self.outcomes_achieved.data or "",
             beneficiaries_reached=getattr(self.beneficiaries_reached, "number", None),
@@ -103,8 +104,8 @@ class ReportForm(FlaskForm):
             case_study=self.case_study.data or "",
             projects=self.projects() if self.project_lines else None)
 
-    def projects(self) -> tuple[monitoring.ProjectAnswer, ...]:
-        return tuple(monitoring.ProjectAnswer(
+    def projects(self) -> tuple[rules.ProjectAnswer, ...]:
+        return tuple(rules.ProjectAnswer(
             name=self[f"project_{i}_name"].data or "",
             description=self[f"project_{i}_description"].data or "",
             spent_pence=getattr(self[f"project_{i}_spent"], "pence", None),
@@ -130,12 +131,12 @@ class ReportForm(FlaskForm):
 
 def project_line_count(report) -> int:
     """Lines for projects: those listed and two more, at least three."""
-    return min(max(len(report.projects) + 2, 3), monitoring.MAX_PROJECTS)
+    return min(max(len(report.projects) + 2, 3), rules.MAX_PROJECTS)
 
 
 def report_form_class(report) -> type[ReportForm]:
     """The report form, with lines for the projects funded when the return lists them."""
-    if not monitoring.reports_projects(report.award):
+    if not rules.reports_projects(report.award):
         return ReportForm
     lines = project_line_count(report)
 
@@ -146,14 +147,14 @@ def report_form_class(report) -> type[ReportForm]:
         number = index + 1
         setattr(ProjectsReportForm, f"project_{index}_name", StringField(
             "Project name", filters=[_strip],
-            validators=[Length(max=monitoring.MAX_PROJECT_NAME,
+            validators=[Length(max=rules.MAX_PROJECT_NAME,
                                message=f"The name of project {number} must be "
-                                       f"{monitoring.MAX_PROJECT_NAME} characters or fewer")],
+                                       f"{rules.MAX_PROJECT_NAME} characters or fewer")],
             widget=GovTextInput()))
         setattr(ProjectsReportForm, f"project_{index}_description", TextAreaField(
             "What the project did (optional)", filters=[_strip],
-            description=f"{monitoring.PROJECT_DESCRIPTION_WORDS} words or fewer.",
-            validators=[WordLimit(monitoring.PROJECT_DESCRIPTION_WORDS,
+            description=f"{rules.PROJECT_DESCRIPTION_WORDS} words or fewer.",
+            validators=[WordLimit(rules.PROJECT_DESCRIPTION_WORDS,
                                   f"The description of project {number}")],
             widget=GovCharacterCount()))
         setattr(ProjectsReportForm, f"project_{index}_spent", StringField(
@@ -173,8 +174,8 @@ class MoreInformationForm(FlaskForm):
         "What more do you need?", filters=[_strip],
         description="The recipient is sent this by email and sees it on their report.",
         validators=[DataRequired("Enter what more you need from the recipient"),
-                    Length(max=monitoring.MAX_COMMENT,
-                           message=f"What you need must be {monitoring.MAX_COMMENT} "
+                    Length(max=review.MAX_COMMENT,
+                           message=f"What you need must be {review.MAX_COMMENT} "
                                    "characters or fewer")],
         widget=GovCharacterCount())
 
@@ -192,8 +193,8 @@ class RepaymentForm(FlaskForm):
         "Reference", filters=[_strip],
         description="The reference on the bank transfer or the finance system",
         validators=[DataRequired("Enter the repayment reference"),
-                    Length(max=monitoring.MAX_REFERENCE,
-                           message=f"The reference must be {monitoring.MAX_REFERENCE} "
+                    Length(max=repayments.MAX_REFERENCE,
+                           message=f"The reference must be {repayments.MAX_REFERENCE} "
                                    "characters or fewer")],
         widget=GovTextInput())
 
@@ -223,16 +224,16 @@ class VariationForm(FlaskForm):
     changed_purpose = TextAreaField(
         "Changed purpose (if it changes)", filters=[_strip],
         description="What the grant may now be spent on.",
-        validators=[Length(max=monitoring.MAX_PURPOSE,
-                           message=f"The changed purpose must be {monitoring.MAX_PURPOSE} "
+        validators=[Length(max=variations.MAX_PURPOSE,
+                           message=f"The changed purpose must be {variations.MAX_PURPOSE} "
                                    "characters or fewer")],
         widget=GovCharacterCount())
     reason = TextAreaField(
         "Why was the change agreed?", filters=[_strip],
         description="The recipient is sent this by email.",
         validators=[DataRequired("Enter why the change was agreed"),
-                    Length(max=monitoring.MAX_REASON,
-                           message=f"The reason must be {monitoring.MAX_REASON} characters or "
+                    Length(max=variations.MAX_REASON,
+                           message=f"The reason must be {variations.MAX_REASON} characters or "
                                    "fewer")],
         widget=GovCharacterCount())
 
