@@ -2,7 +2,8 @@
 
 from grants.extensions import db
 from grants.opendata.export import Selection
-from grants.reports.figures import report_figures, year_selection
+from grants.reports.operations.figures import report_figures
+from grants.reports.operations.selection import year_selection
 from tests.opendata.test_import import export_package, run_import, wipe_awards
 
 # What an export carries: the awards and what they were for and where. Budgets, applications
