@@ -42,8 +42,8 @@ from grants.awards.models import (
     ReportStatus,
 )
 from grants.core import clock
-from grants.demo.allocations import FACTORS, INPUTS
-from grants.demo.services import seed_demo
+from grants.demo.operations.allocations import FACTORS, INPUTS
+from grants.demo.operations.seed import seed_demo
 from grants.extensions import db
 from grants.funds.models import (
     EligibilityQuestion,
@@ -57,7 +57,7 @@ from grants.nominations.models import Nomination, NominationStatus
 from grants.organisations.claims import make_claim_token
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 from grants.plans.models import KeyAim, Plan, Priority
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 from tests.applications.completing import complete
 from tests.awards import decisions_data as deciding
 from tests.fixtures.factories import TEST_PASSWORD, ApplicationFactory, RoundFactory

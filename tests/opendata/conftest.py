@@ -13,7 +13,7 @@ from grants.funds.models import Fund, Round, RoundKind
 from grants.organisations.models import Organisation
 from grants.organisations.types import CharityRegulator, OrganisationType
 from grants.plans.models import Plan
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 
 
 @dataclass
