@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from grants.core.errors import Refusal
-from grants.demo.services import seed_demo
+from grants.demo.operations.seed import seed_demo
 from grants.extensions import db
 
 

@@ -5,10 +5,10 @@ from sqlalchemy import func, select
 
 from grants.accounts.models import Role, User
 from grants.core.errors import Refusal
-from grants.demo.services import seed_demo
+from grants.demo.operations.seed import seed_demo
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.organisations.models import Organisation
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 
 
 def test_seed_demo_creates_a_person_per_role_organisations_in_each_county_and_an_open_round(

@@ -9,7 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from grants.awards.operations.finance_export import pounds_and_pence, spreadsheet_safe
-from grants.reports.figures import BREAKDOWNS, Figures, Row, Selection
+from grants.reports.operations.figures import BREAKDOWNS, Figures, Row
+from grants.reports.operations.selection import Selection
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from grants.awards.operations.finance_export import spreadsheet_safe
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.funds.models import Fund, Round
-from grants.opendata.threesixty import (
+from grants.opendata.operations.threesixty import (
     Publisher,
     award_to_grant,
     flat_columns,

@@ -7,7 +7,7 @@ from importlib import resources
 
 from sqlalchemy.orm import Session
 
-from grants.opendata.importer import ImportSummary, import_file
+from grants.opendata.operations.importing import ImportSummary, import_file
 
 logger = logging.getLogger(__name__)
 

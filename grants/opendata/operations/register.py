@@ -12,8 +12,13 @@ from grants.areas.models import LocalAuthority
 from grants.awards.models import MADE_STATUSES, Award
 from grants.core import clock
 from grants.funds.models import Fund, Round
-from grants.opendata.export import WHOLE_THAMES_VALLEY, Selection, count_awards, counted_awards
-from grants.opendata.threesixty import (
+from grants.opendata.operations.export import (
+    WHOLE_THAMES_VALLEY,
+    Selection,
+    count_awards,
+    counted_awards,
+)
+from grants.opendata.operations.threesixty import (
     award_areas,
     award_date,
     award_priority,

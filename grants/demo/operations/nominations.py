@@ -11,6 +11,7 @@ from grants.accounts.models import Role, User, UserRole
 from grants.accounts.passwords import hash_password
 from grants.areas.models import County
 from grants.core import clock
+from grants.demo.operations.people import DemoPerson
 from grants.funds.models import CountyAllocation, Fund, Round, RoundKind
 from grants.nominations.operations import deciding, nominating
 from grants.organisations.models import Organisation
@@ -43,16 +44,13 @@ NOMINATIONS = (
 )
 
 
-def high_sheriff_people(county_names) -> list:
+def high_sheriff_people(county_names) -> list[DemoPerson]:
     """The demo High Sheriffs of the counties named, as DemoPerson."""
-    # Here, not at the top: seed_demo's module imports this one.
-    from grants.demo.services import DemoPerson
-
     return [DemoPerson(email, name, (Role.HIGH_SHERIFF,), password, county=county)
             for email, name, password, county in HIGH_SHERIFFS if county in county_names]
 
 
-def seed_demo_nominations(session: Session, fund: Fund, plan: Plan) -> list:
+def seed_demo_nominations(session: Session, fund: Fund, plan: Plan) -> list[DemoPerson]:
     """The High Sheriffs, the round and its nominations; returns the High Sheriffs (as
     DemoPerson) to print."""
     counties = {c.name: c for c in session.scalars(select(County))}

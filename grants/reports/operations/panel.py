@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from grants.core.formatting import format_pounds
 from grants.funds.models import RoundKind
-from grants.reports import figures
-from grants.reports.figures import HighSheriffSummary, Initiative, RoundSummary, Selection
+from grants.reports.operations import progress
+from grants.reports.operations.progress import HighSheriffSummary, Initiative, RoundSummary
+from grants.reports.operations.selection import Selection
 
 logger = logging.getLogger(__name__)
 
@@ -146,15 +147,15 @@ def progress_by_key_aim(initiatives: list[Initiative]) -> tuple[PrioritySection,
 
 def panel_report(session: Session, selection: Selection) -> PanelReport:
     """The progress report's paragraphs for a financial year (and fund). Six queries."""
-    rounds = figures.round_summaries(session, selection)
+    rounds = progress.round_summaries(session, selection)
     return PanelReport(
         title=f"Grants awarded in {selection.year}"
         + (f": {selection.fund.name}" if selection.fund else ""),
         round_paragraphs=tuple(round_paragraph(summary) for summary in rounds
                                if summary.kind is not RoundKind.NOMINATION),
         high_sheriff_paragraph=high_sheriff_paragraph(
-            figures.high_sheriff_summary(session, selection)),
-        priorities=progress_by_key_aim(figures.funded_initiatives(session, selection)),
+            progress.high_sheriff_summary(session, selection)),
+        priorities=progress_by_key_aim(progress.funded_initiatives(session, selection)),
     )
 
 

@@ -1,16 +1,14 @@
-"""Creates the demo office: a person for each role, organisations across the three counties and
-a Police Property Act Fund round open today. Never available in production."""
+"""The demo office's own rounds: one decided earlier in the year (a grant paid, one offered,
+one declined) and a Police Property Act Fund round open today with applications sent in and
+a draft."""
 
 import logging
-import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from grants.accounts.models import Role, User, UserRole
-from grants.accounts.passwords import hash_password
+from grants.accounts.models import User
 from grants.applications.models import (
     Application,
     ApplicationSection,
@@ -20,7 +18,7 @@ from grants.applications.models import (
 )
 from grants.applications.operations.sections import SECTIONS
 from grants.applications.operations.submission import next_reference_number, submit_application
-from grants.areas.models import County, LocalAuthority
+from grants.areas.models import LocalAuthority
 from grants.awards.models import (
     Award,
     AwardStatus,
@@ -29,11 +27,8 @@ from grants.awards.models import (
     PaymentStatus,
 )
 from grants.core import clock
-from grants.core.errors import Refusal
 from grants.decisions.models import Decision, DecisionOutcome
-from grants.demo.allocations import seed_demo_allocations
-from grants.demo.history import load_history
-from grants.demo.nominations import high_sheriff_people, seed_demo_nominations
+from grants.demo.operations.people import contact_user
 from grants.funds.models import (
     EligibilityQuestion,
     Fund,
@@ -42,48 +37,11 @@ from grants.funds.models import (
     RoundOrganisationType,
     ScoringCriterion,
 )
-from grants.organisations.models import CharityRegulator, Membership, Organisation, OrganisationType
+from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import Plan
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class DemoPerson:
-    email: str
-    name: str
-    roles: tuple[Role, ...]
-    password: str
-    county: str | None = None
-
-
-DEMO_PEOPLE = (
-    DemoPerson("admin@example.org", "Alex Admin", (Role.ADMIN,), "Admin-Harbour-Lantern-81"),
-    DemoPerson("staff@example.org", "Sam Grants Officer", (Role.STAFF, Role.REVIEWER),
-               "Staff-Meadow-Compass-52"),
-    DemoPerson("reviewer@example.org", "Riley Reviewer", (Role.REVIEWER,),
-               "Review-Copper-Kettle-36"),
-    DemoPerson("applicant@example.org", "Ashley Applicant", (Role.APPLICANT,),
-               "Apply-Willow-Bicycle-29"),
-    DemoPerson("sheriff.berkshire@example.org", "Hilary High Sheriff", (Role.HIGH_SHERIFF,),
-               "Sheriff-Granite-Orchard-64", county="Berkshire"),
-)
-
-# name, type, regulator, charity number, company number, GSS code, income (pounds), contact
-DEMO_ORGANISATIONS = (
-    ("Reading Street Support", OrganisationType.REGISTERED_CHARITY, CharityRegulator.CCEW,
-     "1180001", None, "E06000038", 84_000, "Jo Patel", "RG1 2AB", "ashley"),
-    ("Slough Women's Refuge Network", OrganisationType.CIO, CharityRegulator.CCEW, "1180002",
-     None, "E06000039", 212_000, "Priya Shah", "SL1 1AA", None),
-    ("Milton Keynes Youth Diversion", OrganisationType.CHARITABLE_COMPANY, CharityRegulator.CCEW,
-     "1180003", "09000003", "E06000042", 156_000, "Marcus Brown", "MK9 2AB", None),
-    ("Chesham Neighbourhood Watch Association", OrganisationType.COMMUNITY_GROUP, None, None,
-     None, "E06000060", 6_500, "Gwen Harris", "HP5 1AA", None),
-    ("Oxford Recovery Cafe", OrganisationType.CIC, None, None, "12000005", "E07000178", 48_000,
-     "Tom Okafor", "OX1 1AA", None),
-    ("Banbury Mosque Community Trust", OrganisationType.FAITH_GROUP, CharityRegulator.CCEW,
-     "1180006", None, "E07000177", 39_000, "Imran Ali", "OX16 5AA", None),
-)
 
 ELIGIBILITY_QUESTIONS = (
     ("Is the organisation a charity, CIO, charitable company, CIC or constituted community "
@@ -105,73 +63,6 @@ def _london(day, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=clock.LONDON).astimezone(UTC)
 
 
-def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
-    """Create the demo office. Refuses when demo data is not allowed or reference data is
-    missing; adds nothing when the demo people already exist."""
-    if not allowed:
-        raise Refusal("Demo data is not allowed in this configuration.")
-    fund = session.scalars(select(Fund).where(Fund.code == "PPAF")).one_or_none()
-    plan = session.scalars(select(Plan).where(Plan.is_current)).one_or_none()
-    if fund is None or plan is None:
-        raise Refusal("Load the reference data first: flask --app grants seed-reference")
-    if session.scalars(select(User).where(User.email == DEMO_PEOPLE[0].email)).first():
-        logger.info("seed-demo: demo data already present")
-        counties = session.scalars(select(County.name)).all()
-        return list(DEMO_PEOPLE) + high_sheriff_people(counties)
-
-    counties = {c.name: c for c in session.scalars(select(County))}
-    users: dict[str, User] = {}
-    for person in DEMO_PEOPLE:
-        county = counties[person.county] if person.county else None
-        user = User(
-            email=person.email,
-            name=person.name,
-            password_hash=hash_password(person.password),
-            email_verified_at=clock.utcnow(),
-            county=county,
-            term_year=clock.today_in_london().year if county else None,
-            role_rows=[UserRole(role=role) for role in person.roles],
-        )
-        session.add(user)
-        users[person.email] = user
-
-    authorities = {la.gss_code: la for la in session.scalars(select(LocalAuthority))}
-    organisations: list[Organisation] = []
-    for (name, kind, regulator, charity_number, company_number, gss, income, contact,
-         postcode, member) in DEMO_ORGANISATIONS:
-        organisation = Organisation(
-            name=name,
-            organisation_type=kind,
-            charity_regulator=regulator,
-            charity_number=charity_number,
-            company_number=company_number,
-            address=f"Community Centre\n{authorities[gss].name}",
-            postcode=postcode,
-            local_authority=authorities[gss],
-            annual_income_pence=income * 100,
-            contact_name=contact,
-            contact_email=f"{contact.split()[0].lower()}@example.org",
-        )
-        session.add(organisation)
-        organisations.append(organisation)
-        if member:
-            session.add(Membership(user=users["applicant@example.org"],
-                                   organisation=organisation))
-
-    _decided_round(session, fund, plan, organisations, users)
-    round_ = _open_round(session, fund, plan)
-    session.add(round_)
-    session.flush()
-    _demo_applications(session, round_, organisations, users["applicant@example.org"])
-    load_history(session)
-    seed_demo_allocations(session, users["staff@example.org"])
-    logger.info("seed-demo: created %d people and %d organisations",
-                len(DEMO_PEOPLE), len(DEMO_ORGANISATIONS))
-    return list(DEMO_PEOPLE) + seed_demo_nominations(session, fund, plan)
-
-
-# Applications to the open round: (organisation index, title, amount in pounds, primary
-# priority code, GSS codes served or None for the whole of Thames Valley, submitted?).
 DEMO_APPLICATIONS = (
     (1, "Safe at home: refuge outreach in Slough", 9_500, "P1", ("E06000039",), True),
     (2, "Street Doctors first aid for young people", 7_200, "P2", ("E06000042",), True),
@@ -181,7 +72,7 @@ DEMO_APPLICATIONS = (
 )
 
 
-def _demo_applications(session: Session, round_: Round, organisations: list[Organisation],
+def demo_applications(session: Session, round_: Round, organisations: list[Organisation],
                        applicant: User) -> None:
     """Four applications sent by the organisations' own contacts and one draft, half done, for
     the demo applicant: what a round looks like a week after it opened."""
@@ -190,7 +81,7 @@ def _demo_applications(session: Session, round_: Round, organisations: list[Orga
     start = clock.to_london(round_.closes_at).date() + timedelta(days=45)
     for index, title, pounds, priority, served, submitted in DEMO_APPLICATIONS:
         organisation = organisations[index]
-        author = applicant if not submitted else _contact_user(session, organisation)
+        author = applicant if not submitted else contact_user(session, organisation)
         application = Application(
             round=round_, organisation=organisation, created_by=author, title=title,
             summary=f"{title}: a twelve-month project run by {organisation.name}.",
@@ -223,24 +114,6 @@ def _demo_applications(session: Session, round_: Round, organisations: list[Orga
     session.flush()
 
 
-def _contact_user(session: Session, organisation: Organisation) -> User:
-    """The organisation's main contact, as a member who has confirmed their email. Their
-    password is random and not printed: they are there so the round looks lived in."""
-    existing = session.scalars(select(User).where(
-        User.email == organisation.contact_email)).one_or_none()
-    if existing is not None:
-        return existing
-    user = User(email=organisation.contact_email, name=organisation.contact_name,
-                password_hash=hash_password(secrets.token_urlsafe(24)),
-                email_verified_at=clock.utcnow(),
-                role_rows=[UserRole(role=Role.APPLICANT)])
-    session.add(Membership(user=user, organisation=organisation))
-    session.flush()
-    return user
-
-
-# The round decided earlier in the year: (organisation index, title, requested, awarded or
-# None for declined, what happened to the award).
 DECIDED_APPLICATIONS = (
     (2, "Knife crime awareness in Milton Keynes schools", 7_200, 7_200, AwardStatus.PAID),
     (3, "Neighbourhood watch for older residents", 3_500, 2_000, AwardStatus.OFFERED),
@@ -248,7 +121,7 @@ DECIDED_APPLICATIONS = (
 )
 
 
-def _decided_round(session: Session, fund: Fund, plan: Plan,
+def decided_round(session: Session, fund: Fund, plan: Plan,
                    organisations: list[Organisation], users: dict[str, User]) -> Round:
     """A round that closed months ago and has published its decisions: one grant paid, one
     offered and waiting for an answer, one application not funded."""
@@ -277,7 +150,7 @@ def _decided_round(session: Session, fund: Fund, plan: Plan,
     session.flush()
     for index, title, requested, awarded, award_status in DECIDED_APPLICATIONS:
         organisation = organisations[index]
-        author = _contact_user(session, organisation)
+        author = contact_user(session, organisation)
         number = next_reference_number(session, round_.id)
         application = Application(
             round=round_, organisation=organisation, created_by=author, title=title,
@@ -334,7 +207,7 @@ def _decided_round(session: Session, fund: Fund, plan: Plan,
     return round_
 
 
-def _open_round(session: Session, fund: Fund, plan: Plan) -> Round:
+def open_round(session: Session, fund: Fund, plan: Plan) -> Round:
     """A PPAF round that opened a week ago and closes in four weeks, at noon."""
     today = clock.today_in_london()
     opens_at = _london(today - timedelta(days=7), 9)
@@ -380,6 +253,3 @@ def _open_round(session: Session, fund: Fund, plan: Plan) -> Round:
             for i, (name, guidance, weight, max_score) in enumerate(SCORING_CRITERIA, start=1)
         ],
     )
-
-
-__all__ = ["DEMO_PEOPLE", "seed_demo"]

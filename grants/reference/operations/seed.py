@@ -1,5 +1,9 @@
 """Loading the reference data shipped in the package: the plan, areas, CSPs and funds, and the
-councils and partnerships as organisations (the recipients of formula allocations)."""
+councils and partnerships as organisations (the recipients of formula allocations).
+
+The JSON files (grants/reference/*.json) are copies of the project's shared reference data; the
+app reads only these.
+"""
 
 import json
 import logging
