@@ -13,8 +13,8 @@ from wtforms.validators import InputRequired, Length
 
 from grants.awards.decisions import MAX_NOTE, MAX_TEXT, DecisionInput
 from grants.awards.models import Decision, DecisionOutcome
+from grants.core.fields import MoneyField
 from grants.core.validators import strip_text as _strip
-from grants.funds.forms import MoneyField
 
 NO_CONFLICT = "no"
 HAS_CONFLICT = "yes"

@@ -1,6 +1,8 @@
 """Staff pages for funds and rounds: set up, launch, and the later steps of a round."""
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,9 +12,9 @@ from govuk_frontend_wtf.main import wtforms_errors
 
 from grants.auth import permissions
 from grants.core.errors import Refusal, ValidationFailed
+from grants.core.refusals import mark_refused, show_errors
 from grants.core.validators import saved_values
 from grants.extensions import db
-from grants.funds import services
 from grants.funds.forms import (
     CriterionForm,
     FundForm,
@@ -23,6 +25,18 @@ from grants.funds.forms import (
     allocations_form_class,
 )
 from grants.funds.models import Round, RoundKind
+from grants.funds.operations import (
+    copying,
+    criteria,
+    eligibility,
+    funds,
+    overview,
+    rounds,
+    settings,
+    setup,
+    status,
+    wording,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +56,8 @@ def require_staff():
 
 @bp.context_processor
 def page_helpers() -> dict[str, Any]:
-    return {"summary_errors": summary_errors, "kind_labels": services.KIND_LABELS,
-            "kind_hints": services.KIND_HINTS, "status_labels": services.STATUS_LABELS,
+    return {"summary_errors": summary_errors, "kind_labels": wording.KIND_LABELS,
+            "kind_hints": wording.KIND_HINTS, "status_labels": wording.STATUS_LABELS,
             "RoundKind": RoundKind}
 
 
@@ -61,15 +75,8 @@ def _actor_id() -> int:
     return current_user.id
 
 
-def _show_errors(form: FlaskForm, error: Refusal, fallback: str | None = None) -> None:
-    """Put a service's refusals on the fields they are about; others on the fallback field."""
-    db.session.rollback()
-    messages = error.errors if isinstance(error, ValidationFailed) else {error.field: error.message}
-    names = [name for name in form._fields if name != "csrf_token"]
-    for name, message in messages.items():
-        field = form._fields.get(name) if name in names else form._fields[fallback or names[0]]
-        if message not in field.errors:
-            field.errors = [*field.errors, message]
+def _to_round(round_id: int, anchor: str | None = None):
+    return redirect(url_for("funds.view_round", round_id=round_id, _anchor=anchor))
 
 
 # Funds ------------------------------------------------------------------------------------
@@ -77,7 +84,7 @@ def _show_errors(form: FlaskForm, error: Refusal, fallback: str | None = None) -
 
 @bp.get("/funds")
 def list_funds():
-    return render_template("funds/funds.html", funds=services.list_funds(db.session))
+    return render_template("funds/funds.html", funds=funds.list_funds(db.session))
 
 
 @bp.route("/funds/new", methods=["GET", "POST"])
@@ -85,9 +92,9 @@ def new_fund():
     form = FundForm()
     if form.validate_on_submit():
         try:
-            fund = services.create_fund(db.session, form.details(), actor_id=_actor_id())
+            fund = funds.create_fund(db.session, form.details(), actor_id=_actor_id())
         except Refusal as error:
-            _show_errors(form, error)
+            show_errors(form, error, "code")
         else:
             flash(f"{fund.name} ({fund.code}) added", "success")
             return redirect(url_for("funds.list_funds"))
@@ -96,13 +103,13 @@ def new_fund():
 
 @bp.route("/funds/<int:fund_id>/edit", methods=["GET", "POST"])
 def edit_fund(fund_id: int):
-    fund = services.get_fund(db.session, fund_id)
+    fund = funds.get_fund(db.session, fund_id)
     form = FundForm(obj=saved_values(fund))
     if form.validate_on_submit():
         try:
-            services.update_fund(db.session, fund, form.details(), actor_id=_actor_id())
+            funds.update_fund(db.session, fund, form.details(), actor_id=_actor_id())
         except Refusal as error:
-            _show_errors(form, error)
+            show_errors(form, error, "code")
         else:
             flash(f"{fund.name} ({fund.code}) saved", "success")
             return redirect(url_for("funds.list_funds"))
@@ -114,40 +121,40 @@ def edit_fund(fund_id: int):
 
 @bp.route("/rounds/new", methods=["GET", "POST"])
 def new_round():
-    funds = [summary.fund for summary in services.list_funds(db.session)]
-    form = RoundForm(funds=funds)
+    choices = [summary.fund for summary in funds.list_funds(db.session)]
+    form = RoundForm(funds=choices)
     if request.method == "GET" and request.args.get("fund"):
-        fund = services.fund_by_code(db.session, request.args["fund"])
+        fund = funds.fund_by_code(db.session, request.args["fund"])
         form.fund.data = fund.id if fund is not None else None
     if form.validate_on_submit():
         try:
-            round_ = services.create_round(db.session, services.get_fund(db.session,
-                                                                         form.fund.data),
+            round_ = settings.create_round(db.session, funds.get_fund(db.session, form.fund.data),
                                            form.settings(), actor_id=_actor_id())
         except Refusal as error:
-            _show_errors(form, error)
+            show_errors(form, error, "title")
         else:
             flash(f"Round {round_.code} created as a draft. Add what it funds, asks and "
                   "scores, then launch it", "success")
-            return redirect(url_for("funds.view_round", round_id=round_.id))
-    return render_template("funds/round_form.html", form=form, round=None, has_funds=bool(funds))
+            return _to_round(round_.id)
+    return render_template("funds/round_form.html", form=form, round=None,
+                           has_funds=bool(choices))
 
 
 @bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
 def edit_round(round_id: int):
-    round_ = services.get_round(db.session, round_id)
+    round_ = rounds.get_round(db.session, round_id)
     form = RoundForm(round_=round_)
     if request.method == "GET":
         form.fill_from(round_)
     if form.validate_on_submit():
         try:
-            services.update_round(db.session, round_, form.settings(round_),
+            settings.update_round(db.session, round_, form.settings(round_),
                                   actor_id=_actor_id())
         except Refusal as error:
-            _show_errors(form, error)
+            show_errors(form, error, "title")
         else:
             flash("Round saved", "success")
-            return redirect(url_for("funds.view_round", round_id=round_id))
+            return _to_round(round_id)
     return render_template("funds/round_form.html", form=form, round=round_, has_funds=True)
 
 
@@ -162,8 +169,8 @@ PROBLEM_ANCHORS = {
 
 
 def _round_page(round_id: int, problems: dict[str, str] | None = None):
-    overview = services.round_overview(db.session, round_id)
-    return render_template("funds/round.html", overview=overview, round=overview.round,
+    page = overview.round_overview(db.session, round_id)
+    return render_template("funds/round.html", overview=page, round=page.round,
                            problems=problems or {}, problem_anchors=PROBLEM_ANCHORS)
 
 
@@ -172,53 +179,51 @@ def view_round(round_id: int):
     return _round_page(round_id)
 
 
-def _round_action(round_id: int, action, done: str):
-    """Run a state change on the round; a refusal shows on the round page with its reason."""
-    round_ = services.get_round(db.session, round_id)
+def _round_action(round_id: int, action: Callable[..., Round], done: str):
+    """Run a state change on the round; a refusal shows on the round page with its reason
+    (each launch problem by its section, any other as the round's status)."""
+    round_ = rounds.get_round(db.session, round_id)
     try:
         action(db.session, round_, actor_id=_actor_id())
-    except ValidationFailed as error:
-        db.session.rollback()
-        return _round_page(round_id, error.errors)
     except Refusal as error:
-        if error.status_code == 404:
-            raise
-        db.session.rollback()
-        return _round_page(round_id, {"status": error.message})
+        mark_refused()
+        problems = error.errors if isinstance(error, ValidationFailed) else {
+            "status": error.message}
+        return _round_page(round_id, problems)
     flash(done, "success")
-    return redirect(url_for("funds.view_round", round_id=round_id))
+    return _to_round(round_id)
 
 
 @bp.post("/rounds/<int:round_id>/launch")
 def launch_round(round_id: int):
-    return _round_action(round_id, services.launch_round,
+    return _round_action(round_id, status.launch_round,
                          "Round launched. Applicants can see it, and it opens at its "
                          "opening time")
 
 
 @bp.post("/rounds/<int:round_id>/start-assessment")
 def start_assessment(round_id: int):
-    return _round_action(round_id, services.start_assessment, "Assessment started")
+    return _round_action(round_id, status.start_assessment, "Assessment started")
 
 
 @bp.post("/rounds/<int:round_id>/mark-decided")
 def mark_decided(round_id: int):
-    return _round_action(round_id, services.mark_decided, "Round marked as decided")
+    return _round_action(round_id, status.mark_decided, "Round marked as decided")
 
 
 @bp.post("/rounds/<int:round_id>/archive")
 def archive_round(round_id: int):
-    return _round_action(round_id, services.archive_round,
+    return _round_action(round_id, status.archive_round,
                          "Round archived. Applicants no longer see it")
 
 
 @bp.post("/rounds/<int:round_id>/copy")
 def copy_round(round_id: int):
-    source = services.get_round(db.session, round_id)
-    copy = services.copy_round(db.session, source, actor_id=_actor_id())
+    source = rounds.get_round(db.session, round_id)
+    copy = copying.copy_round(db.session, source, actor_id=_actor_id())
     flash(f"Round copied as draft {copy.code}. Its dates have moved forward a year: check "
           "them, the title and the code before you launch it", "success")
-    return redirect(url_for("funds.view_round", round_id=copy.id))
+    return _to_round(copy.id)
 
 
 # What a round funds and whom for -----------------------------------------------------------
@@ -226,8 +231,8 @@ def copy_round(round_id: int):
 
 @bp.route("/rounds/<int:round_id>/priorities", methods=["GET", "POST"])
 def edit_priorities(round_id: int):
-    round_ = services.get_round(db.session, round_id)
-    groups = services.priority_choices(db.session, round_)
+    round_ = rounds.get_round(db.session, round_id)
+    groups = setup.priority_choices(db.session, round_)
     form = PrioritiesForm()
     form.priorities.choices = [(g.priority.id, f"{g.priority.code} {g.priority.title}")
                                for g in groups]
@@ -237,182 +242,179 @@ def edit_priorities(round_id: int):
         form.key_aims.data = [aim.id for aim in round_.key_aims]
     if form.validate_on_submit():
         try:
-            services.set_priorities(db.session, round_, form.priorities.data,
-                                    form.key_aims.data, actor_id=_actor_id())
+            setup.set_priorities(db.session, round_, form.priorities.data,
+                                 form.key_aims.data, actor_id=_actor_id())
         except Refusal as error:
-            _show_errors(form, error, fallback="priorities")
+            show_errors(form, error, "priorities")
         else:
             flash("Priorities saved", "success")
-            return redirect(url_for("funds.view_round", round_id=round_id))
+            return _to_round(round_id)
     return render_template(
         "funds/priorities.html", form=form, round=round_, groups=groups,
-        locked_reason=services.locked_reason(db.session, round_, "the priorities it funds"),
+        locked_reason=rounds.locked_reason(db.session, round_, setup.PRIORITIES_LOCKED),
     )
 
 
 @bp.route("/rounds/<int:round_id>/organisation-types", methods=["GET", "POST"])
 def edit_organisation_types(round_id: int):
-    round_ = services.get_round(db.session, round_id)
+    round_ = rounds.get_round(db.session, round_id)
     form = OrganisationTypesForm()
     if request.method == "GET":
         form.organisation_types.data = [kind.value for kind in round_.organisation_types]
     if form.validate_on_submit():
         try:
-            services.set_organisation_types(db.session, round_, form.types(),
-                                            actor_id=_actor_id())
+            setup.set_organisation_types(db.session, round_, form.types(),
+                                         actor_id=_actor_id())
         except Refusal as error:
-            _show_errors(form, error)
+            show_errors(form, error, "organisation_types")
         else:
             flash("Organisation types saved", "success")
-            return redirect(url_for("funds.view_round", round_id=round_id))
+            return _to_round(round_id)
     return render_template(
         "funds/organisation_types.html", form=form, round=round_,
-        locked_reason=services.locked_reason(db.session, round_, "who may apply"),
+        locked_reason=rounds.locked_reason(db.session, round_,
+                                           setup.ORGANISATION_TYPES_LOCKED),
     )
 
 
 @bp.route("/rounds/<int:round_id>/allocations", methods=["GET", "POST"])
 def edit_allocations(round_id: int):
-    round_ = services.get_round(db.session, round_id)
+    round_ = rounds.get_round(db.session, round_id)
     if round_.kind is not RoundKind.NOMINATION:
         abort(404)
-    counties = services.counties_with_high_sheriffs(db.session)
+    counties = setup.counties_with_high_sheriffs(db.session)
     form = allocations_form_class(counties)()
     if request.method == "GET":
         for allocation in round_.county_allocations:
-            field = form._fields.get(f"county_{allocation.county_id}")
-            if field is not None:
-                field.data = allocation.amount_pence
+            field_ = form._fields.get(f"county_{allocation.county_id}")
+            if field_ is not None:
+                field_.data = allocation.amount_pence
     if form.validate_on_submit():
         try:
-            services.set_county_allocations(db.session, round_, form.amounts(),
-                                            actor_id=_actor_id())
+            setup.set_county_allocations(db.session, round_, form.amounts(),
+                                         actor_id=_actor_id())
         except Refusal as error:
-            _show_errors(form, error)
+            show_errors(form, error, setup.allocation_field(counties[0]) if counties
+                        else "csrf_token")
         else:
             flash("County allocations saved", "success")
-            return redirect(url_for("funds.view_round", round_id=round_id))
+            return _to_round(round_id)
     return render_template("funds/allocations.html", form=form, round=round_,
                            counties=counties)
 
 
-# What a round asks and scores ---------------------------------------------------------------
+# What a round asks and scores: eligibility questions and scoring criteria work alike --------
+
+
+@dataclass(frozen=True)
+class RoundItem:
+    """One kind of thing a round lists in order, with the operations that keep it."""
+
+    name: str  # the template's variable and the URL's id: "question", "criterion"
+    title: str  # as the flash messages begin: "Eligibility question"
+    anchor: str  # the round page's section
+    form: type[FlaskForm]
+    fallback: str  # the field a refusal shows on when it names none
+    locked: str
+    find: Callable[[Round, int], Any]
+    add: Callable[..., Any]
+    update: Callable[..., Any]
+    remove: Callable[..., None]
+    new_values: dict[str, Any] = field(default_factory=dict)  # a new one's first answers
+
+    def page(self, form: FlaskForm, round_: Round, item: Any):
+        return render_template(
+            f"funds/{self.name}_form.html", form=form, round=round_, **{self.name: item},
+            locked_reason=rounds.locked_reason(db.session, round_, self.locked),
+        )
+
+    def done(self, round_id: int, what: str):
+        flash(f"{self.title} {what}", "success")
+        return _to_round(round_id, self.anchor)
+
+
+QUESTIONS = RoundItem(
+    "question", "Eligibility question", "eligibility_questions", QuestionForm, "text",
+    eligibility.QUESTIONS_LOCKED, eligibility.get_question, eligibility.add_question,
+    eligibility.update_question, eligibility.remove_question, new_values={"mandatory": "yes"},
+)
+CRITERIA = RoundItem(
+    "criterion", "Scoring criterion", "scoring_criteria", CriterionForm, "name",
+    criteria.CRITERIA_LOCKED, criteria.get_criterion, criteria.add_criterion,
+    criteria.update_criterion, criteria.remove_criterion,
+)
+
+
+def _new_item(kind: RoundItem, round_id: int):
+    round_ = rounds.get_round(db.session, round_id)
+    form = kind.form()
+    if request.method == "GET":
+        for name, value in kind.new_values.items():
+            form[name].data = value
+    if form.validate_on_submit():
+        try:
+            kind.add(db.session, round_, form.details(), actor_id=_actor_id())
+        except Refusal as error:
+            show_errors(form, error, kind.fallback)
+        else:
+            return kind.done(round_id, "added")
+    return kind.page(form, round_, None)
+
+
+def _edit_item(kind: RoundItem, round_id: int, item_id: int):
+    round_ = rounds.get_round(db.session, round_id)
+    item = kind.find(round_, item_id)
+    form = kind.form()
+    if request.method == "GET":
+        form.fill_from(item)
+    if form.validate_on_submit():
+        try:
+            kind.update(db.session, item, form.details(), actor_id=_actor_id())
+        except Refusal as error:
+            show_errors(form, error, kind.fallback)
+        else:
+            return kind.done(round_id, "saved")
+    return kind.page(form, round_, item)
+
+
+def _remove_item(kind: RoundItem, round_id: int, item_id: int):
+    round_ = rounds.get_round(db.session, round_id)
+    item = kind.find(round_, item_id)
+    try:
+        kind.remove(db.session, item, actor_id=_actor_id())
+    except Refusal as error:
+        form = kind.form(formdata=None)
+        form.fill_from(item)
+        show_errors(form, error, kind.fallback)
+        return kind.page(form, round_, item)
+    return kind.done(round_id, "removed")
 
 
 @bp.route("/rounds/<int:round_id>/questions/new", methods=["GET", "POST"])
 def new_question(round_id: int):
-    round_ = services.get_round(db.session, round_id)
-    form = QuestionForm()
-    if request.method == "GET":
-        form.mandatory.data = "yes"
-    if form.validate_on_submit():
-        try:
-            services.add_question(db.session, round_, form.details(), actor_id=_actor_id())
-        except Refusal as error:
-            _show_errors(form, error)
-        else:
-            flash("Eligibility question added", "success")
-            return redirect(url_for("funds.view_round", round_id=round_id,
-                                    _anchor="eligibility_questions"))
-    return _question_page(form, round_, None)
-
-
-def _question_page(form: QuestionForm, round_: Round, question):
-    return render_template(
-        "funds/question_form.html", form=form, round=round_, question=question,
-        locked_reason=services.locked_reason(db.session, round_, services.QUESTIONS_LOCKED),
-    )
+    return _new_item(QUESTIONS, round_id)
 
 
 @bp.route("/rounds/<int:round_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
 def edit_question(round_id: int, question_id: int):
-    round_ = services.get_round(db.session, round_id)
-    question = services.get_question(round_, question_id)
-    form = QuestionForm()
-    if request.method == "GET":
-        form.fill_from(question)
-    if form.validate_on_submit():
-        try:
-            services.update_question(db.session, question, form.details(),
-                                     actor_id=_actor_id())
-        except Refusal as error:
-            _show_errors(form, error)
-        else:
-            flash("Eligibility question saved", "success")
-            return redirect(url_for("funds.view_round", round_id=round_id,
-                                    _anchor="eligibility_questions"))
-    return _question_page(form, round_, question)
+    return _edit_item(QUESTIONS, round_id, question_id)
 
 
 @bp.post("/rounds/<int:round_id>/questions/<int:question_id>/remove")
 def remove_question(round_id: int, question_id: int):
-    round_ = services.get_round(db.session, round_id)
-    question = services.get_question(round_, question_id)
-    try:
-        services.remove_question(db.session, question, actor_id=_actor_id())
-    except Refusal as error:
-        form = QuestionForm(formdata=None)
-        form.fill_from(question)
-        _show_errors(form, error)
-        return _question_page(form, round_, question)
-    flash("Eligibility question removed", "success")
-    return redirect(url_for("funds.view_round", round_id=round_id,
-                            _anchor="eligibility_questions"))
+    return _remove_item(QUESTIONS, round_id, question_id)
 
 
 @bp.route("/rounds/<int:round_id>/criteria/new", methods=["GET", "POST"])
 def new_criterion(round_id: int):
-    round_ = services.get_round(db.session, round_id)
-    form = CriterionForm()
-    if form.validate_on_submit():
-        try:
-            services.add_criterion(db.session, round_, form.details(), actor_id=_actor_id())
-        except Refusal as error:
-            _show_errors(form, error)
-        else:
-            flash("Scoring criterion added", "success")
-            return redirect(url_for("funds.view_round", round_id=round_id,
-                                    _anchor="scoring_criteria"))
-    return _criterion_page(form, round_, None)
-
-
-def _criterion_page(form: CriterionForm, round_: Round, criterion):
-    return render_template(
-        "funds/criterion_form.html", form=form, round=round_, criterion=criterion,
-        locked_reason=services.locked_reason(db.session, round_, services.CRITERIA_LOCKED),
-    )
+    return _new_item(CRITERIA, round_id)
 
 
 @bp.route("/rounds/<int:round_id>/criteria/<int:criterion_id>/edit", methods=["GET", "POST"])
 def edit_criterion(round_id: int, criterion_id: int):
-    round_ = services.get_round(db.session, round_id)
-    criterion = services.get_criterion(round_, criterion_id)
-    form = CriterionForm()
-    if request.method == "GET":
-        form.fill_from(criterion)
-    if form.validate_on_submit():
-        try:
-            services.update_criterion(db.session, criterion, form.details(),
-                                      actor_id=_actor_id())
-        except Refusal as error:
-            _show_errors(form, error)
-        else:
-            flash("Scoring criterion saved", "success")
-            return redirect(url_for("funds.view_round", round_id=round_id,
-                                    _anchor="scoring_criteria"))
-    return _criterion_page(form, round_, criterion)
+    return _edit_item(CRITERIA, round_id, criterion_id)
 
 
 @bp.post("/rounds/<int:round_id>/criteria/<int:criterion_id>/remove")
 def remove_criterion(round_id: int, criterion_id: int):
-    round_ = services.get_round(db.session, round_id)
-    criterion = services.get_criterion(round_, criterion_id)
-    try:
-        services.remove_criterion(db.session, criterion, actor_id=_actor_id())
-    except Refusal as error:
-        form = CriterionForm(formdata=None)
-        form.fill_from(criterion)
-        _show_errors(form, error)
-        return _criterion_page(form, round_, criterion)
-    flash("Scoring criterion removed", "success")
-    return redirect(url_for("funds.view_round", round_id=round_id, _anchor="scoring_criteria"))
+    return _remove_item(CRITERIA, round_id, criterion_id)

@@ -54,7 +54,7 @@ from grants.funds.models import Fund, Round, RoundKind, round_priority
 from grants.organisations.models import Organisation
 from grants.organisations.types import OrganisationType
 from grants.plans.models import KeyAim, Priority
-from grants.staff.services import financial_year_bounds
+from grants.staff.operations.dashboard import financial_year_bounds
 
 logger = logging.getLogger(__name__)
 

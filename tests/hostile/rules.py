@@ -32,9 +32,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from grants.applications.forms import WholeNumber
 from grants.awards.monitoring_forms import OptionalWholeNumber
+from grants.core.fields import (
+    DayMonthYearField,
+    LondonDateField,
+    MoneyField,
+    TimeOfDayField,
+    WholeNumberField,
+)
 from grants.core.validators import Pounds
-from grants.funds.forms import LondonDateField, MoneyField, TimeOfDayField, WholeNumberField
-from grants.plans.forms import DayMonthYearField
 
 # Money and whole numbers people could mean: ASCII digits with thousands commas, and pence.
 _PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
