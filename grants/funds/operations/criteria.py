@@ -5,11 +5,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from grants.core.errors import NotFound, ValidationFailed
+from grants.core.errors import NotFound
 from grants.funds.models import MAX_NAME_LENGTH, Round, ScoringCriterion
-from grants.funds.operations.history import record_changes
-from grants.funds.operations.rounds import next_position, refuse_when_locked
-from grants.records.services import record_event
+from grants.funds.operations import round_lists
 
 MAX_WEIGHT = 1000
 MAX_SCORE = 100
@@ -44,51 +42,36 @@ def _criterion_errors(details: CriterionDetails) -> dict[str, str]:
     return errors
 
 
+def _apply(criterion: ScoringCriterion, details: CriterionDetails) -> None:
+    criterion.name = details.name.strip()
+    criterion.guidance = details.guidance.strip()
+    criterion.weight = details.weight
+    criterion.max_score = details.max_score
+
+
 def _criterion_snapshot(criterion: ScoringCriterion) -> dict[str, Any]:
     return {"position": criterion.position, "name": criterion.name,
             "guidance": criterion.guidance, "weight": criterion.weight,
             "max_score": criterion.max_score}
 
 
+CRITERIA = round_lists.RoundList(
+    attribute="scoring_criteria", item="criterion", locked=CRITERIA_LOCKED, field="name",
+    errors=_criterion_errors, create=ScoringCriterion, apply=_apply,
+    snapshot=_criterion_snapshot,
+)
+
+
 def add_criterion(session: Session, round_: Round, details: CriterionDetails, *,
                   actor_id: int | None) -> ScoringCriterion:
-    refuse_when_locked(session, round_, CRITERIA_LOCKED, "name")
-    errors = _criterion_errors(details)
-    if errors:
-        raise ValidationFailed(errors)
-    criterion = ScoringCriterion(position=next_position(round_.scoring_criteria),
-                                 name=details.name.strip(), guidance=details.guidance.strip(),
-                                 weight=details.weight, max_score=details.max_score)
-    round_.scoring_criteria.append(criterion)
-    session.flush()
-    record_event(session, actor_id=actor_id, action="round.criterion_added",
-                 entity_type="round", entity_id=round_.id, after=_criterion_snapshot(criterion))
-    return criterion
+    return round_lists.add(session, CRITERIA, round_, details, actor_id=actor_id)
 
 
 def update_criterion(session: Session, criterion: ScoringCriterion, details: CriterionDetails,
                      *, actor_id: int | None) -> ScoringCriterion:
-    refuse_when_locked(session, criterion.round, CRITERIA_LOCKED, "name")
-    errors = _criterion_errors(details)
-    if errors:
-        raise ValidationFailed(errors)
-    before = _criterion_snapshot(criterion)
-    criterion.name = details.name.strip()
-    criterion.guidance = details.guidance.strip()
-    criterion.weight = details.weight
-    criterion.max_score = details.max_score
-    session.flush()
-    record_changes(session, "round.criterion_changed", "round", criterion.round_id, before,
-                   _criterion_snapshot(criterion), actor_id)
-    return criterion
+    return round_lists.update(session, CRITERIA, criterion, details, actor_id=actor_id)
 
 
 def remove_criterion(session: Session, criterion: ScoringCriterion, *,
                      actor_id: int | None) -> None:
-    round_ = criterion.round
-    refuse_when_locked(session, round_, CRITERIA_LOCKED, "name")
-    before = _criterion_snapshot(criterion)
-    round_.scoring_criteria.remove(criterion)
-    session.flush()
-    record_event(session, actor_id=actor_id, action="round.criterion_removed",
-                 entity_type="round", entity_id=round_.id, before=before)
+    round_lists.remove(session, CRITERIA, criterion, actor_id=actor_id)
