@@ -141,22 +141,26 @@ def reinstate_priority(plan_id: int, priority_id: int):
 @bp.route("/<int:plan_id>/priorities/<int:priority_id>/delete", methods=["GET", "POST"])
 def delete_priority(plan_id: int, priority_id: int):
     priority = reading.get_priority(db.session, plan_id, priority_id)
+    return _delete_page(plan_id, "priority", priority, priority, None,
+                        deleting.delete_priority, deleting.priority_usage)
+
+
+def _delete_page(plan_id: int, thing: str, record, priority, key_aim, delete, usage_of):
+    """Ask before deleting a priority or key aim, or say what uses it; delete it on a post."""
+    page = {"thing": thing, "priority": priority, "key_aim": key_aim}
     form = FlaskForm()
     if form.validate_on_submit():
-        code = priority.code
+        code = record.code
         try:
-            deleting.delete_priority(db.session, priority, actor_id=_actor_id())
+            delete(db.session, record, actor_id=_actor_id())
         except Refusal as error:
             mark_refused()
-            return render_template("plans/delete.html", thing="priority", priority=priority,
-                                   key_aim=None, refusal=error.message), 409
-        flash(f"Priority {code} deleted", "success")
+            return render_template("plans/delete.html", **page, refusal=error.message), 409
+        flash(f"{thing.capitalize()} {code} deleted", "success")
         return _to_plan(plan_id)
-    usage = deleting.priority_usage(db.session, priority)
-    return render_template(
-        "plans/delete.html", thing="priority", priority=priority, key_aim=None,
-        refusal=usage.refusal("priority") if usage.in_use else None,
-    )
+    usage = usage_of(db.session, record)
+    return render_template("plans/delete.html", **page,
+                           refusal=usage.refusal(thing) if usage.in_use else None)
 
 
 # Key aims ------------------------------------------------------------------------------------
@@ -218,20 +222,5 @@ def reinstate_key_aim(plan_id: int, priority_id: int, key_aim_id: int):
 @bp.route(f"{KEY_AIM}/<int:key_aim_id>/delete", methods=["GET", "POST"])
 def delete_key_aim(plan_id: int, priority_id: int, key_aim_id: int):
     key_aim = reading.get_key_aim(db.session, plan_id, priority_id, key_aim_id)
-    form = FlaskForm()
-    if form.validate_on_submit():
-        code = key_aim.code
-        try:
-            deleting.delete_key_aim(db.session, key_aim, actor_id=_actor_id())
-        except Refusal as error:
-            mark_refused()
-            return render_template("plans/delete.html", thing="key aim",
-                                   priority=key_aim.priority, key_aim=key_aim,
-                                   refusal=error.message), 409
-        flash(f"Key aim {code} deleted", "success")
-        return _to_plan(plan_id)
-    usage = deleting.key_aim_usage(db.session, key_aim)
-    return render_template(
-        "plans/delete.html", thing="key aim", priority=key_aim.priority, key_aim=key_aim,
-        refusal=usage.refusal("key aim") if usage.in_use else None,
-    )
+    return _delete_page(plan_id, "key aim", key_aim, key_aim.priority, key_aim,
+                        deleting.delete_key_aim, deleting.key_aim_usage)

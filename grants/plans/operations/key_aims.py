@@ -5,10 +5,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from grants.core import clock
 from grants.core.errors import ValidationFailed
 from grants.plans.models import KeyAim, Priority
-from grants.plans.operations.checks import changes, check_text
+from grants.plans.operations.checks import changes, check_text, set_retired
 from grants.records.services import record_event
 
 
@@ -68,22 +67,11 @@ def update_key_aim(session: Session, key_aim: KeyAim, *, actor_id: int | None,
 
 
 def retire_key_aim(session: Session, key_aim: KeyAim, *, actor_id: int | None) -> KeyAim:
-    if key_aim.retired_at is None:
-        key_aim.retired_at = clock.utcnow()
-        session.flush()
-        record_event(session, actor_id=actor_id, action="key_aim.retired",
-                     entity_type="key_aim", entity_id=key_aim.id,
-                     before={"retired_at": None},
-                     after={"retired_at": key_aim.retired_at.isoformat()})
+    """Stop offering the key aim to new rounds; what already uses it keeps it."""
+    set_retired(session, key_aim, "key_aim", retired=True, actor_id=actor_id)
     return key_aim
 
 
 def reinstate_key_aim(session: Session, key_aim: KeyAim, *, actor_id: int | None) -> KeyAim:
-    if key_aim.retired_at is not None:
-        before = {"retired_at": key_aim.retired_at.isoformat()}
-        key_aim.retired_at = None
-        session.flush()
-        record_event(session, actor_id=actor_id, action="key_aim.reinstated",
-                     entity_type="key_aim", entity_id=key_aim.id,
-                     before=before, after={"retired_at": None})
+    set_retired(session, key_aim, "key_aim", retired=False, actor_id=actor_id)
     return key_aim

@@ -5,10 +5,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from grants.core import clock
 from grants.core.errors import ValidationFailed
 from grants.plans.models import MAX_TITLE_LENGTH, Plan, Priority
-from grants.plans.operations.checks import changes, check_text
+from grants.plans.operations.checks import changes, check_text, set_retired
 from grants.records.services import record_event
 
 
@@ -76,23 +75,10 @@ def update_priority(session: Session, priority: Priority, *, actor_id: int | Non
 
 def retire_priority(session: Session, priority: Priority, *, actor_id: int | None) -> Priority:
     """Stop offering the priority to new rounds; what already uses it keeps it."""
-    if priority.retired_at is None:
-        priority.retired_at = clock.utcnow()
-        session.flush()
-        record_event(session, actor_id=actor_id, action="priority.retired",
-                     entity_type="priority", entity_id=priority.id,
-                     before={"retired_at": None},
-                     after={"retired_at": priority.retired_at.isoformat()})
+    set_retired(session, priority, "priority", retired=True, actor_id=actor_id)
     return priority
 
 
-def reinstate_priority(session: Session, priority: Priority, *,
-                       actor_id: int | None) -> Priority:
-    if priority.retired_at is not None:
-        before = {"retired_at": priority.retired_at.isoformat()}
-        priority.retired_at = None
-        session.flush()
-        record_event(session, actor_id=actor_id, action="priority.reinstated",
-                     entity_type="priority", entity_id=priority.id,
-                     before=before, after={"retired_at": None})
+def reinstate_priority(session: Session, priority: Priority, *, actor_id: int | None) -> Priority:
+    set_retired(session, priority, "priority", retired=False, actor_id=actor_id)
     return priority
