@@ -94,7 +94,6 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.core.views import bp as core_bp
     from grants.decisions.views import bp as decisions_bp
     from grants.demo.cli import seed_demo_command
-    from grants.funds.public_views import bp as rounds_bp
     from grants.funds.views import bp as funds_bp
     from grants.monitoring.cli import reminders_cli
     from grants.monitoring.views import bp as monitoring_bp
@@ -109,6 +108,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.reference.cli import seed_reference_command
     from grants.reports.cli import report_cli
     from grants.reports.views import bp as reports_bp
+    from grants.rounds.views import bp as rounds_bp
     from grants.security.cli import backup_command, personal_data_cli, retention_cli
     from grants.staff.views import bp as staff_bp
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal
 from grants.funds.models import Fund, Round
-from grants.staff.services import financial_year_bounds
+from grants.staff.operations.dashboard import financial_year_bounds
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Read-only queries behind the public rounds pages: what anyone may read about a round."""
+"""What anyone may read about a round: the public rounds pages' queries."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from grants.funds import wording
+from grants.core.errors import NotFound
 from grants.funds.models import Round, RoundKind, RoundStatus
+from grants.funds.operations import wording
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority
 
@@ -88,10 +89,12 @@ def open_and_upcoming_rounds(session: Session, now: datetime) -> list[PublicRoun
     return [summary for summary in summaries if summary.status in LISTED_STATUSES]
 
 
-def public_round(session: Session, code: str, now: datetime) -> PublicRound | None:
-    """A launched, not archived round by its code (open, upcoming or past), or None."""
+def public_round(session: Session, code: str, now: datetime) -> PublicRound:
+    """A launched, not archived round by its code (open, upcoming or past)."""
     round_ = session.scalars(_public_rounds().where(Round.code == code)).one_or_none()
-    return None if round_ is None else describe(round_, now)
+    if round_ is None:
+        raise NotFound("There is no such round")
+    return describe(round_, now)
 
 
 def describe(round_: Round, now: datetime) -> PublicRound:

@@ -1,4 +1,5 @@
-"""How rounds are worded on pages: names with their financial year, amounts, "closes in 3 days".
+"""How rounds are worded on pages: kinds and statuses, names with their financial year,
+amounts, "closes in 3 days".
 
 Pure functions of their arguments (the caller passes the current time), so tests need no clock.
 """
@@ -8,8 +9,29 @@ from datetime import datetime
 
 from grants.core.clock import to_london
 from grants.core.formatting import format_pounds
+from grants.funds.models import RoundKind, RoundStatus
 
 _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+
+KIND_LABELS = {
+    RoundKind.OPEN: "Open round",
+    RoundKind.NOMINATION: "Nomination round",
+    RoundKind.ALLOCATION: "Allocation round",
+}
+KIND_HINTS = {
+    RoundKind.OPEN: "Organisations apply and staff assess their applications",
+    RoundKind.NOMINATION: "High Sheriffs nominate organisations within an allocation per county",
+    RoundKind.ALLOCATION: "Staff record direct allocations, such as formula shares to councils",
+}
+STATUS_LABELS = {
+    RoundStatus.DRAFT: "Draft",
+    RoundStatus.UPCOMING: "Launched, not yet open",
+    RoundStatus.OPEN: "Open",
+    RoundStatus.CLOSED: "Closed",
+    RoundStatus.ASSESSING: "Assessing",
+    RoundStatus.DECIDED: "Decided",
+    RoundStatus.PUBLISHED: "Decisions published",
+}
 
 
 def round_name(title: str, financial_year: str) -> str:

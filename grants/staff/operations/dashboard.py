@@ -1,4 +1,5 @@
-"""Queries behind the staff rounds dashboard and the admin's list of people."""
+"""The staff rounds dashboard: a fund's rounds in a financial year, their money and
+applications."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -7,14 +8,11 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from grants.accounts.models import Role, User, UserRole
 from grants.applications.models import Application, ApplicationStatus
 from grants.awards.operations.committed import committed_pence_by_round
 from grants.core import clock
-from grants.funds import wording
 from grants.funds.models import Fund, Round, RoundStatus
-
-PAGE_SIZE = 50
+from grants.funds.operations import wording
 
 ALL_FUNDS = "all"
 DEFAULT_FUND_CODE = "PPAF"
@@ -177,26 +175,3 @@ def application_counts_by_round(
     for round_id, status, count in rows:
         counts.setdefault(round_id, Counter())[status] = int(count)
     return {round_id: dict(counter) for round_id, counter in counts.items()}
-
-
-def list_users(
-    session: Session, *, role: Role | None = None, search: str = "", page: int = 1
-) -> tuple[list[User], int]:
-    """One page of people, optionally with one role or a part of their name or email."""
-    query = select(User)
-    if role is not None:
-        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
-    search = search.strip().lower()
-    if search:
-        query = query.where(
-            func.lower(User.name).contains(search, autoescape=True)
-            | User.email.contains(search, autoescape=True)
-        )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    users = session.scalars(
-        query.options(joinedload(User.county))
-        .order_by(User.name, User.id)
-        .limit(PAGE_SIZE)
-        .offset((max(page, 1) - 1) * PAGE_SIZE)
-    )
-    return list(users), total
