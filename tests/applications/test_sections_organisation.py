@@ -10,6 +10,7 @@ from tests.applications.section_pages import (
     section_row,
     text_of,
 )
+from tests.fixtures.auth import csrf_token_from
 
 
 def test_the_page_shows_the_details_held_with_a_link_to_change_them(
@@ -97,3 +98,19 @@ def test_details_missing_from_the_record_must_be_added_before_confirming(
         "Add your organisation's postcode and main contact's email address before you "
         "confirm its details")
     assert section_row(draft, "organisation").status is SectionStatus.IN_PROGRESS
+
+
+def test_a_post_without_a_readable_version_is_refused_and_saves_nothing(
+    draft, member, sign_in_as
+):
+    """Without the version the page was opened at, nobody could tell whether someone else
+    changed the section since: such a post is refused, even one saving for later."""
+    client = sign_in_as(member)
+    page = open_section(client, draft, "organisation")
+
+    response = client.post(f"/applications/{draft.id}/sections/organisation", data={
+        "details_correct": "yes", "csrf_token": csrf_token_from(page), "version": "A" * 40,
+        "action": "later"})
+
+    assert response.status_code == 400
+    assert section_row(draft, "organisation") is None

@@ -69,13 +69,18 @@ def edit_section(application_id: int, key: str):
         return _render_section(application, section, form)
 
     form = form_class(application=application)
+    expected_version = _int(form.version.data)
+    if expected_version is None:
+        # Every page sends the version it was opened at; without it the check that nobody
+        # else changed the section in the meantime could not be made.
+        abort(400)
     later = request.form.get("action") == "later"
     valid = form.validate()
     try:
         outcome = answers.save_section(
             db.session, current_user, application, key,
             answers=form.answers(),
-            expected_version=_int(form.version.data),
+            expected_version=expected_version,
             apply=form.apply() if valid else None,
         )
     except answers.SectionChanged as changed:
