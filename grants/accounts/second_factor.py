@@ -14,8 +14,8 @@ from grants.accounts.models import User
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Refusal
-from grants.records.services import record_event
-from grants.security.limits import first_use
+from grants.core.limits import first_use
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -32,7 +32,8 @@ from grants.core import clock
 from grants.core.errors import Refusal
 from grants.core.links import external_url
 from grants.records.models import OutboxMessage
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

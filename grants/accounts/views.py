@@ -24,13 +24,13 @@ from grants.auth import permissions
 from grants.auth.decorators import login_required
 from grants.core import clock
 from grants.core.errors import Refusal
-from grants.extensions import db
-from grants.security.limits import (
+from grants.core.limits import (
     PENDING_SIGN_IN,
     password_reset_limits,
     sign_in_code_limits,
     sign_in_limits,
 )
+from grants.extensions import db
 
 logger = logging.getLogger(__name__)
 

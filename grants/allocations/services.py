@@ -40,7 +40,8 @@ from grants.funds.models import Round, RoundKind
 from grants.organisations.models import Organisation
 from grants.organisations.types import OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

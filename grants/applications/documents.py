@@ -33,7 +33,7 @@ from grants.applications.storage import (
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import NotFound, ValidationFailed
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,8 @@ from grants.core.formatting import format_london_datetime, format_pounds
 from grants.core.links import external_url
 from grants.funds.models import Fund, Round, RoundKind, RoundOrganisationType, RoundStatus
 from grants.organisations.models import Organisation
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

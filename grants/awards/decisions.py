@@ -40,7 +40,8 @@ from grants.core.links import external_url
 from grants.funds.models import Round, RoundStatus
 from grants.plans.models import Priority
 from grants.records.models import AuditEvent
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

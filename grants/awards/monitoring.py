@@ -49,7 +49,8 @@ from grants.core.formatting import format_london_date, format_pounds
 from grants.core.links import external_url
 from grants.funds.models import MonitoringSchedule
 from grants.plans.models import KeyAim, Plan, Priority
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,8 @@ from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_london_date
 from grants.core.links import external_url
 from grants.funds.models import Round
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

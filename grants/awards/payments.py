@@ -26,7 +26,7 @@ from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_london_date, format_pounds
 from grants.funds.models import Round
 from grants.organisations.models import Organisation
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from grants.awards.monitoring import (
 )
 from grants.core.formatting import format_london_date
 from grants.records.models import OutboxMessage
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from grants.funds.models import (
 from grants.organisations.types import OrganisationType
 from grants.plans import services as plan_services
 from grants.plans.models import KeyAim, Priority
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

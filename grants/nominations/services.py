@@ -40,7 +40,8 @@ from grants.organisations.services import (
     checked_details,
     find_registered,
 )
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

@@ -44,7 +44,7 @@ from grants.organisations.identifiers import (
 from grants.organisations.models import Organisation
 from grants.organisations.types import CharityRegulator, OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

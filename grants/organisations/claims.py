@@ -17,7 +17,8 @@ from grants.core import clock
 from grants.core.errors import NotFound, Refusal
 from grants.core.links import external_url
 from grants.organisations.models import Membership, MembershipStatus, Organisation
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

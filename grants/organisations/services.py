@@ -16,7 +16,8 @@ from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.organisations import identifiers
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 from grants.organisations.types import CharityRegulator, OrganisationType
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

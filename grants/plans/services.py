@@ -16,7 +16,7 @@ from grants.core import clock
 from grants.core.errors import Conflict, NotFound, ValidationFailed
 from grants.funds.models import Round, round_key_aim, round_priority
 from grants.plans.models import KeyAim, Plan, Priority
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -54,7 +54,7 @@ from grants.nominations.models import Nomination, NominationStatus
 from grants.organisations.claims import make_claim_token
 from grants.organisations.models import MembershipStatus
 from grants.organisations.types import OrganisationType
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 from tests.access.table import USER_KINDS
 from tests.fixtures.factories import (
     ApplicationFactory,

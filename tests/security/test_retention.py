@@ -18,8 +18,9 @@ from grants.applications.models import (
 )
 from grants.applications.storage import LocalFolderStorage, MissingFile
 from grants.records.models import AuditEvent
-from grants.records.services import queue_email, record_event
-from grants.security.retention import cutoff_for
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
+from grants.security.operations.retention import cutoff_for
 from tests.fixtures.factories import TEST_PASSWORD
 
 NOW = datetime.now(UTC)
