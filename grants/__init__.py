@@ -82,9 +82,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     rate_limits.init_app(app)
 
     from grants import all_models  # noqa: F401  (every table in the metadata)
-    from grants.accounts import sessions
     from grants.accounts.cli import users_cli
     from grants.accounts.views import bp as accounts_bp
+    from grants.accounts.views import sessions
     from grants.allocations.views import bp as allocations_bp
     from grants.applications.views import bp as applications_bp
     from grants.assessment.views import bp as assessment_bp

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import Role, User, UserRole
-from grants.accounts.passwords import hash_password
+from grants.accounts.operations.passwords import hash_password
+from grants.accounts.operations.settings import AccountSettings
 from grants.applications.models import (
     Application,
     ApplicationSection,
@@ -107,7 +108,7 @@ def _london(day, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=clock.LONDON).astimezone(UTC)
 
 
-def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
+def seed_demo(session: Session, settings: AccountSettings, *, allowed: bool) -> list[DemoPerson]:
     """Create the demo office. Refuses when demo data is not allowed or reference data is
     missing; adds nothing when the demo people already exist."""
     if not allowed:
@@ -128,7 +129,7 @@ def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
         user = User(
             email=person.email,
             name=person.name,
-            password_hash=hash_password(person.password),
+            password_hash=hash_password(person.password, settings),
             email_verified_at=clock.utcnow(),
             county=county,
             term_year=clock.today_in_london().year if county else None,
@@ -160,16 +161,17 @@ def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
             session.add(Membership(user=users["applicant@example.org"],
                                    organisation=organisation))
 
-    _decided_round(session, fund, plan, organisations, users)
+    _decided_round(session, settings, fund, plan, organisations, users)
     round_ = _open_round(session, fund, plan)
     session.add(round_)
     session.flush()
-    _demo_applications(session, round_, organisations, users["applicant@example.org"])
+    _demo_applications(session, settings, round_, organisations,
+                       users["applicant@example.org"])
     load_history(session)
     seed_demo_allocations(session, users["staff@example.org"])
     logger.info("seed-demo: created %d people and %d organisations",
                 len(DEMO_PEOPLE), len(DEMO_ORGANISATIONS))
-    return list(DEMO_PEOPLE) + seed_demo_nominations(session, fund, plan)
+    return list(DEMO_PEOPLE) + seed_demo_nominations(session, settings, fund, plan)
 
 
 # Applications to the open round: (organisation index, title, amount in pounds, primary
@@ -183,8 +185,8 @@ DEMO_APPLICATIONS = (
 )
 
 
-def _demo_applications(session: Session, round_: Round, organisations: list[Organisation],
-                       applicant: User) -> None:
+def _demo_applications(session: Session, settings: AccountSettings, round_: Round,
+                       organisations: list[Organisation], applicant: User) -> None:
     """Four applications sent by the organisations' own contacts and one draft, half done, for
     the demo applicant: what a round looks like a week after it opened."""
     authorities = {la.gss_code: la for la in session.scalars(select(LocalAuthority))}
@@ -192,7 +194,7 @@ def _demo_applications(session: Session, round_: Round, organisations: list[Orga
     start = clock.to_london(round_.closes_at).date() + timedelta(days=45)
     for index, title, pounds, priority, served, submitted in DEMO_APPLICATIONS:
         organisation = organisations[index]
-        author = applicant if not submitted else _contact_user(session, organisation)
+        author = applicant if not submitted else _contact_user(session, settings, organisation)
         application = Application(
             round=round_, organisation=organisation, created_by=author, title=title,
             summary=f"{title}: a twelve-month project run by {organisation.name}.",
@@ -225,7 +227,8 @@ def _demo_applications(session: Session, round_: Round, organisations: list[Orga
     session.flush()
 
 
-def _contact_user(session: Session, organisation: Organisation) -> User:
+def _contact_user(session: Session, settings: AccountSettings,
+                  organisation: Organisation) -> User:
     """The organisation's main contact, as a member who has confirmed their email. Their
     password is random and not printed: they are there so the round looks lived in."""
     existing = session.scalars(select(User).where(
@@ -233,7 +236,7 @@ def _contact_user(session: Session, organisation: Organisation) -> User:
     if existing is not None:
         return existing
     user = User(email=organisation.contact_email, name=organisation.contact_name,
-                password_hash=hash_password(secrets.token_urlsafe(24)),
+                password_hash=hash_password(secrets.token_urlsafe(24), settings),
                 email_verified_at=clock.utcnow(),
                 role_rows=[UserRole(role=Role.APPLICANT)])
     session.add(Membership(user=user, organisation=organisation))
@@ -250,7 +253,7 @@ DECIDED_APPLICATIONS = (
 )
 
 
-def _decided_round(session: Session, fund: Fund, plan: Plan,
+def _decided_round(session: Session, settings: AccountSettings, fund: Fund, plan: Plan,
                    organisations: list[Organisation], users: dict[str, User]) -> Round:
     """A round that closed months ago and has published its decisions: one grant paid, one
     offered and waiting for an answer, one application not funded."""
@@ -279,7 +282,7 @@ def _decided_round(session: Session, fund: Fund, plan: Plan,
     session.flush()
     for index, title, requested, awarded, award_status in DECIDED_APPLICATIONS:
         organisation = organisations[index]
-        author = _contact_user(session, organisation)
+        author = _contact_user(session, settings, organisation)
         number = next_reference_number(session, round_.id)
         application = Application(
             round=round_, organisation=organisation, created_by=author, title=title,

@@ -11,8 +11,8 @@ from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from grants.accounts import tokens
 from grants.accounts.models import Role, User, UserRole
+from grants.accounts.operations import tokens
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal
 from grants.core.links import external_url
@@ -47,14 +47,14 @@ def max_age_days() -> int:
 def make_claim_token(organisation_id: int, email: str) -> str:
     """A token for a link that lets the owner of this email address claim the organisation."""
     # The account tokens' serializer reads the service clock, so tests can age a link.
-    return tokens._serializer(CLAIM_SALT).dumps(
+    return tokens.signed_serializer(current_app.config["SECRET_KEY"], CLAIM_SALT).dumps(
         {"organisation_id": organisation_id, "email": email.strip().lower()})
 
 
 def read_claim_token(token: str) -> ClaimInvitation:
     """The invitation in a claim token, or InvalidToken / ExpiredToken."""
     try:
-        payload = tokens._serializer(CLAIM_SALT).loads(
+        payload = tokens.signed_serializer(current_app.config["SECRET_KEY"], CLAIM_SALT).loads(
             token, max_age=int(timedelta(days=max_age_days()).total_seconds()))
     except SignatureExpired:
         raise tokens.ExpiredToken("This invitation has expired") from None

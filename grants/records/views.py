@@ -5,7 +5,7 @@ import logging
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
-from grants.accounts.services import find_user_by_email
+from grants.accounts.operations.users import find_user_by_email
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.extensions import db

@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from grants.accounts.services import find_user_by_email
+from grants.accounts.operations.users import find_user_by_email
 from grants.applications.storage import storage_for
 from grants.extensions import db
 from grants.security.operations.backup import BackupError, backup_database

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from grants.accounts.models import Role
-from grants.accounts.tokens import ExpiredToken, InvalidToken
+from grants.accounts.operations.tokens import ExpiredToken, InvalidToken
 from grants.extensions import db
 from grants.organisations import claims
 from grants.organisations.models import Membership, MembershipStatus

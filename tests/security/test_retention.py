@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from grants.accounts.models import User
-from grants.accounts.passwords import verify_password
+from grants.accounts.operations.passwords import verify_password
 from grants.applications.models import (
     Application,
     ApplicationSection,
