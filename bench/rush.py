@@ -35,7 +35,7 @@ from bench.load import free_port, signed_in, start_gunicorn  # noqa: E402
 from bench.seed_scale import ScaleData, reset_database, reset_ids  # noqa: E402
 from grants import all_models as m  # noqa: E402
 from grants.applications.models import ApplicationStatus, SectionStatus  # noqa: E402
-from grants.applications.sections import SECTIONS  # noqa: E402
+from grants.applications.operations.sections import SECTIONS  # noqa: E402
 from grants.funds.models import RoundKind, round_key_aim, round_priority  # noqa: E402
 
 _VERSION = re.compile(r'<input[^>]*name="version"[^>]*value="(\d+)"')

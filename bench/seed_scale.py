@@ -38,7 +38,7 @@ from grants.applications.models import (  # noqa: E402
     application_area,
     application_key_aim,
 )
-from grants.applications.sections import SECTIONS  # noqa: E402
+from grants.applications.operations.sections import SECTIONS  # noqa: E402
 from grants.assessment.models import (  # noqa: E402
     ConflictStatus,
     Recommendation,
@@ -53,12 +53,14 @@ from grants.assessment.ranking import (  # noqa: E402
 from grants.awards.models import (  # noqa: E402
     AwardSource,
     AwardStatus,
-    DecisionOutcome,
     PaymentStatus,
 )
+from grants.decisions.models import DecisionOutcome  # noqa: E402
 from grants.funds.models import RoundKind, round_key_aim, round_priority  # noqa: E402
-from grants.organisations.models import MembershipStatus  # noqa: E402
-from grants.organisations.types import OrganisationType  # noqa: E402
+from grants.organisations.models import (
+    MembershipStatus,  # noqa: E402
+    OrganisationType,  # noqa: E402
+)
 
 # How one round's applications end, once decided (the rest of the shares are declines).
 SHARE_INELIGIBLE = 0.10

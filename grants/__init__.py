@@ -89,12 +89,12 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.applications.views import bp as applications_bp
     from grants.assessment.views import bp as assessment_bp
     from grants.awards.cli import reminders_cli
-    from grants.awards.decision_views import bp as decisions_bp
     from grants.awards.monitoring_views import bp as monitoring_bp
     from grants.awards.views import bp as awards_bp
     from grants.core import filters, form_files
     from grants.core.error_pages import register_error_handlers
     from grants.core.views import bp as core_bp
+    from grants.decisions.views import bp as decisions_bp
     from grants.demo.cli import seed_demo_command
     from grants.funds.public_views import bp as rounds_bp
     from grants.funds.views import bp as funds_bp

@@ -24,8 +24,6 @@ from grants.assessment.models import (
 from grants.awards.models import (
     Award,
     BankDetails,
-    DeciderDeclaration,
-    Decision,
     MonitoringDocument,
     MonitoringProject,
     MonitoringReport,
@@ -33,6 +31,7 @@ from grants.awards.models import (
     Repayment,
     Variation,
 )
+from grants.decisions.models import DeciderDeclaration, Decision
 from grants.funds.models import (
     CountyAllocation,
     EligibilityQuestion,

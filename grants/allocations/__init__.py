@@ -1,2 +1,1 @@
-"""Allocation rounds: the Community Safety Fund shared among councils and Community Safety
-Partnerships by formula, and awards from the OPCC's top-slice."""
+"""Allocation rounds: a fund shared among councils and partnerships by formula, and a top-slice."""

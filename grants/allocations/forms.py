@@ -14,12 +14,21 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from grants.allocations import services
+from grants.allocations.operations.factors import (
+    MAX_FACTOR_NAME,
+    MAX_FACTORS,
+    FactorRow,
+    parse_percentage,
+)
+from grants.allocations.operations.formula import percent
+from grants.allocations.operations.inputs import parse_input
+from grants.allocations.operations.proposal import MAX_REASON
+from grants.allocations.operations.top_slice_awards import MAX_DESCRIPTION, MAX_TITLE, TopSliceAward
 from grants.core.validators import Pounds
 from grants.core.validators import strip_text as _strip
 
 # Lines for factors on the factors page: enough for any formula staff have used.
-FACTOR_LINES = services.MAX_FACTORS
+FACTOR_LINES = MAX_FACTORS
 
 
 class Percentage:
@@ -28,7 +37,7 @@ class Percentage:
     def __call__(self, form, field) -> None:
         field.basis_points = None
         try:
-            field.basis_points = services.parse_percentage(field.data)
+            field.basis_points = parse_percentage(field.data)
         except ValueError as error:
             raise ValidationError(str(error)) from None
 
@@ -39,7 +48,7 @@ class InputNumber:
     def __call__(self, form, field) -> None:
         field.number = None
         try:
-            field.number = services.parse_input(field.data)
+            field.number = parse_input(field.data)
         except ValueError as error:
             raise ValidationError(str(error)) from None
 
@@ -84,22 +93,22 @@ def factors_form_class() -> type[FlaskForm]:
     """A form with a name and a weight on each of its lines."""
 
     class FactorsForm(FlaskForm):
-        def rows(self) -> list[services.FactorRow]:
-            return [services.FactorRow(self[f"name_{i}"].data or "",
+        def rows(self) -> list[FactorRow]:
+            return [FactorRow(self[f"name_{i}"].data or "",
                                        getattr(self[f"weight_{i}"], "basis_points", None))
                     for i in range(FACTOR_LINES)]
 
         def fill_from(self, factors) -> None:
             for index, factor in enumerate(factors[:FACTOR_LINES]):
                 self[f"name_{index}"].data = factor.name
-                self[f"weight_{index}"].data = services.formula.percent(
+                self[f"weight_{index}"].data = percent(
                     factor.weight_basis_points).removesuffix(" %")
 
     for index in range(FACTOR_LINES):
         setattr(FactorsForm, f"name_{index}", StringField(
             f"Factor {index + 1}", filters=[_strip],
-            validators=[Length(max=services.MAX_FACTOR_NAME,
-                               message=f"The name must be {services.MAX_FACTOR_NAME} "
+            validators=[Length(max=MAX_FACTOR_NAME,
+                               message=f"The name must be {MAX_FACTOR_NAME} "
                                        "characters or fewer")],
             widget=GovTextInput()))
         setattr(FactorsForm, f"weight_{index}", StringField(
@@ -152,8 +161,8 @@ class OverrideForm(FlaskForm):
         "Why does this share differ from the formula's?", filters=[_strip],
         description="Kept with the share and shown on the allocation page.",
         validators=[DataRequired("Enter why this share differs from the formula's"),
-                    Length(max=services.MAX_REASON,
-                           message=f"The reason must be {services.MAX_REASON} characters or "
+                    Length(max=MAX_REASON,
+                           message=f"The reason must be {MAX_REASON} characters or "
                                    "fewer")],
         widget=GovCharacterCount())
 
@@ -167,14 +176,14 @@ class TopSliceAwardForm(FlaskForm):
         "What is the award for?", filters=[_strip],
         description="For example, Cybercrime initiatives.",
         validators=[DataRequired("Enter what the award is for, like Cybercrime initiatives"),
-                    Length(max=services.MAX_TITLE, message="What the award is for must be "
-                                                           f"{services.MAX_TITLE} characters "
+                    Length(max=MAX_TITLE, message="What the award is for must be "
+                                                  f"{MAX_TITLE} characters "
                                                            "or fewer")],
         widget=GovTextInput())
     description = TextAreaField(
         "Description (optional)", filters=[_strip],
-        validators=[Length(max=services.MAX_DESCRIPTION,
-                           message=f"The description must be {services.MAX_DESCRIPTION} "
+        validators=[Length(max=MAX_DESCRIPTION,
+                           message=f"The description must be {MAX_DESCRIPTION} "
                                    "characters or fewer")],
         widget=GovCharacterCount())
     amount = StringField(
@@ -193,8 +202,8 @@ class TopSliceAwardForm(FlaskForm):
                                                  "Thames Valley")],
         widget=GovRadioInput())
 
-    def entry(self) -> services.TopSliceAward:
-        return services.TopSliceAward(
+    def entry(self) -> TopSliceAward:
+        return TopSliceAward(
             organisation_id=self.organisation.data, amount_pence=self.amount.pence,
             priority_id=self.priority.data, key_aim_ids=list(self.key_aims.data or []),
             title=self.title.data or "", description=self.description.data or "",

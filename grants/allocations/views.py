@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from grants.allocations import services
 from grants.allocations.forms import (
     FACTOR_LINES,
     InputsFileForm,
@@ -20,9 +19,35 @@ from grants.allocations.forms import (
     input_field_name,
     inputs_form_class,
 )
+from grants.allocations.operations.confirmation import confirm_allocation
+from grants.allocations.operations.factors import set_factors
+from grants.allocations.operations.formula import percent
+from grants.allocations.operations.inputs import format_input, save_inputs
+from grants.allocations.operations.inputs_csv import (
+    MAX_CSV_BYTES,
+    InputsFileRejected,
+    import_inputs_csv,
+)
+from grants.allocations.operations.listing import (
+    allocated_pence,
+    allocation,
+    factors_of,
+    get_round,
+    recipient_choices,
+    recipients_of,
+    top_slice_awards,
+)
+from grants.allocations.operations.proposal import override_share, propose_shares
+from grants.allocations.operations.recipients import set_recipients
+from grants.allocations.operations.top_slice import set_top_slice
+from grants.allocations.operations.top_slice_awards import (
+    organisation_choices,
+    priority_choices,
+    record_top_slice_award,
+)
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
-from grants.core.errors import Refusal
+from grants.core.errors import NotFound, Refusal
 from grants.core.formatting import format_pounds
 from grants.core.money import pounds_text
 from grants.core.refusals import refused, show_errors
@@ -40,8 +65,6 @@ def _back(round_id: int):
 
 
 def _refused(error: Refusal, round_id: int):
-    if error.status_code == 404:
-        abort(404)
     return refused(error, "allocations.overview", round_id=round_id)
 
 
@@ -50,64 +73,60 @@ def _refused(error: Refusal, round_id: int):
 @bp.get("")
 @staff_only
 def overview(round_id: int):
-    view = services.allocation(db.session, round_id)
+    view = allocation(db.session, round_id)
     return render_template("allocations/allocation.html", view=view, round=view.round,
-                           awards=services.top_slice_awards(db.session, round_id),
-                           percent=services.formula.percent,
-                           format_input=services.format_input)
+                           awards=top_slice_awards(db.session, round_id),
+                           percent=percent,
+                           format_input=format_input)
 
 
 @bp.route("/top-slice", methods=["GET", "POST"])
 @staff_only
 def top_slice(round_id: int):
-    round_ = services.get_round(db.session, round_id)
+    round_ = get_round(db.session, round_id)
     form = TopSliceForm()
     if request.method == "GET":
         if round_.top_slice_basis_points is not None:
             form.how.data = "percentage"
-            form.percentage.data = services.formula.percent(
+            form.percentage.data = percent(
                 round_.top_slice_basis_points).removesuffix(" %")
         elif round_.top_slice_pence is not None:
             form.how.data = "amount"
             form.amount.data = pounds_text(round_.top_slice_pence)
     elif form.validate_on_submit():
         try:
-            round_ = services.set_top_slice(db.session, current_user, round_id, **form.choice())
+            round_ = set_top_slice(db.session, current_user, round_id, **form.choice())
         except Refusal as error:
-            if error.status_code == 404 or not hasattr(error, "errors"):
-                return _refused(error, round_id)
             show_errors(form, error, "how")
         else:
             flash(f"Top-slice set to {format_pounds(round_.top_slice_pence)}. "
-                  f"{format_pounds(services.allocated_pence(round_))} is shared by formula.",
+                  f"{format_pounds(allocated_pence(round_))} is shared by formula.",
                   "success")
             return _back(round_id)
-        round_ = services.get_round(db.session, round_id)
+        round_ = get_round(db.session, round_id)
     return render_template("allocations/top_slice.html", round=round_, form=form)
 
 
 @bp.route("/recipients", methods=["GET", "POST"])
 @staff_only
 def recipients(round_id: int):
-    round_ = services.get_round(db.session, round_id)
-    choices = services.recipient_choices(db.session)
+    round_ = get_round(db.session, round_id)
+    choices = recipient_choices(db.session)
     form = RecipientsForm()
     form.organisations.choices = [(o.id, o.name) for o in choices]
     if request.method == "GET":
         form.organisations.data = [r.organisation_id for r in
-                                   services.recipients_of(db.session, round_id)]
+                                   recipients_of(db.session, round_id)]
     elif form.validate_on_submit():
         try:
-            chosen = services.set_recipients(db.session, current_user, round_id,
+            chosen = set_recipients(db.session, current_user, round_id,
                                              form.organisations.data)
         except Refusal as error:
-            if not hasattr(error, "errors"):
-                return _refused(error, round_id)
             show_errors(form, error, "organisations")
         else:
             flash(f"{len(chosen)} recipients chosen.", "success")
             return _back(round_id)
-        round_ = services.get_round(db.session, round_id)
+        round_ = get_round(db.session, round_id)
     return render_template("allocations/recipients.html", round=round_, form=form,
                            has_choices=bool(choices))
 
@@ -115,21 +134,19 @@ def recipients(round_id: int):
 @bp.route("/factors", methods=["GET", "POST"])
 @staff_only
 def factors(round_id: int):
-    round_ = services.get_round(db.session, round_id)
+    round_ = get_round(db.session, round_id)
     form = factors_form_class()()
     if request.method == "GET":
-        form.fill_from(services.factors_of(db.session, round_id))
+        form.fill_from(factors_of(db.session, round_id))
     elif form.validate_on_submit():
         try:
-            chosen = services.set_factors(db.session, current_user, round_id, form.rows())
+            chosen = set_factors(db.session, current_user, round_id, form.rows())
         except Refusal as error:
-            if not hasattr(error, "errors"):
-                return _refused(error, round_id)
             show_errors(form, error, "weight_0")
         else:
             flash(f"{len(chosen)} factors saved.", "success")
             return _back(round_id)
-        round_ = services.get_round(db.session, round_id)
+        round_ = get_round(db.session, round_id)
     return render_template("allocations/factors.html", round=round_, form=form,
                            lines=range(FACTOR_LINES))
 
@@ -137,21 +154,19 @@ def factors(round_id: int):
 @bp.route("/inputs", methods=["GET", "POST"])
 @staff_only
 def inputs(round_id: int):
-    view = services.allocation(db.session, round_id)
+    view = allocation(db.session, round_id)
     form = inputs_form_class(view.rows, view.factors)()
     if request.method == "GET":
         form.fill_from()
     elif form.validate_on_submit():
         try:
-            changed = services.save_inputs(db.session, current_user, round_id, form.values())
+            changed = save_inputs(db.session, current_user, round_id, form.values())
         except Refusal as error:
-            if not hasattr(error, "errors"):
-                return _refused(error, round_id)
             show_errors(form, error, "csrf_token")
         else:
             flash(f"Inputs saved ({changed} changed).", "success")
             return _back(round_id)
-        view = services.allocation(db.session, round_id)
+        view = allocation(db.session, round_id)
     return _inputs_page(view, form, InputsFileForm(formdata=None))
 
 
@@ -170,17 +185,17 @@ def upload_inputs(round_id: int):
             file_form.inputs_file.errors = ["Choose a CSV file to upload"]
         else:
             try:
-                changed = services.import_inputs_csv(db.session, current_user, round_id,
-                                                     chosen.read(services.MAX_CSV_BYTES + 1))
-            except services.InputsFileRejected as error:
-                db.session.rollback()
-                file_form.inputs_file.errors = list(error.problems)
+                changed = import_inputs_csv(db.session, current_user, round_id,
+                                                     chosen.read(MAX_CSV_BYTES + 1))
+            except InputsFileRejected as error:
+                show_errors(file_form, error, "inputs_file")
+                file_form.inputs_file.errors = list(error.problems)  # every problem, not one
             except Refusal as error:
                 return _refused(error, round_id)
             else:
                 flash(f"Inputs read from {chosen.filename} ({changed} changed).", "success")
                 return _back(round_id)
-    view = services.allocation(db.session, round_id)
+    view = allocation(db.session, round_id)
     form = inputs_form_class(view.rows, view.factors)(formdata=None)
     form.fill_from()
     return _inputs_page(view, form, file_form)
@@ -192,7 +207,7 @@ def propose(round_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        services.propose_shares(db.session, current_user, round_id)
+        propose_shares(db.session, current_user, round_id)
     except Refusal as error:
         return _refused(error, round_id)
     flash("Shares proposed by formula. Check them, change any with a reason, then confirm "
@@ -203,10 +218,10 @@ def propose(round_id: int):
 @bp.route("/recipients/<int:recipient_id>/share", methods=["GET", "POST"])
 @staff_only
 def override(round_id: int, recipient_id: int):
-    view = services.allocation(db.session, round_id)
+    view = allocation(db.session, round_id)
     row = next((r for r in view.rows if r.recipient.id == recipient_id), None)
     if row is None:
-        abort(404)
+        raise NotFound("There is no such recipient in this round")
     if row.recipient.proposed_pence is None or view.confirmed:
         flash("Propose the shares by formula before changing one." if not view.confirmed else
               "The shares are confirmed as awards, so they cannot change.", "info")
@@ -217,16 +232,14 @@ def override(round_id: int, recipient_id: int):
         form.reason.data = row.recipient.override_reason
     elif form.validate_on_submit():
         try:
-            services.override_share(db.session, current_user, round_id, recipient_id,
+            override_share(db.session, current_user, round_id, recipient_id,
                                     amount_pence=form.amount.pence, reason=form.reason.data)
         except Refusal as error:
-            if not hasattr(error, "errors"):
-                return _refused(error, round_id)
             show_errors(form, error, "amount")
         else:
             flash(f"Share of {row.recipient.organisation.name} changed.", "success")
             return _back(round_id)
-        view = services.allocation(db.session, round_id)
+        view = allocation(db.session, round_id)
         row = next(r for r in view.rows if r.recipient.id == recipient_id)
     return render_template("allocations/override.html", view=view, round=view.round,
                            row=row, form=form)
@@ -238,7 +251,7 @@ def confirm(round_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        result = services.confirm_allocation(db.session, current_user, round_id)
+        result = confirm_allocation(db.session, current_user, round_id)
     except Refusal as error:
         return _refused(error, round_id)
     if result.already:
@@ -255,25 +268,23 @@ def confirm(round_id: int):
 @bp.route("/top-slice-awards/new", methods=["GET", "POST"])
 @staff_only
 def new_top_slice_award(round_id: int):
-    view = services.allocation(db.session, round_id)
-    priorities = services.priority_choices(db.session)
+    view = allocation(db.session, round_id)
+    priorities = priority_choices(db.session)
     form = TopSliceAwardForm()
     form.organisation.choices = [(0, "Choose an organisation")] + [
-        (o.id, o.name) for o in services.organisation_choices(db.session)]
+        (o.id, o.name) for o in organisation_choices(db.session)]
     form.priority.choices = [(p.id, f"{p.code} {p.title}") for p in priorities]
     form.key_aims.choices = [(a.id, a.code) for p in priorities for a in p.key_aims]
     if form.validate_on_submit():
         try:
-            award = services.record_top_slice_award(db.session, current_user, round_id,
+            award = record_top_slice_award(db.session, current_user, round_id,
                                                     form.entry())
         except Refusal as error:
-            if not hasattr(error, "errors"):
-                return _refused(error, round_id)
             show_errors(form, error, "amount")
         else:
             flash(f"Award of {format_pounds(award.amount_pence)} for {award.title} recorded "
                   f"and offered to {award.organisation.name}.", "success")
             return _back(round_id)
-        view = services.allocation(db.session, round_id)
+        view = allocation(db.session, round_id)
     return render_template("allocations/top_slice_award.html", view=view, round=view.round,
                            form=form, priorities=priorities)

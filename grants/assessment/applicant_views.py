@@ -4,8 +4,8 @@ each once. The application itself stays as it was sent. Routes on the assessment
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from grants.applications import services as application_services
 from grants.applications.models import Application
+from grants.applications.operations import loading as application_services
 from grants.assessment import clarifications, screening
 from grants.assessment.blueprint import bp
 from grants.assessment.staff_forms import AnswerForm

@@ -20,8 +20,7 @@ from grants.areas.models import County, LocalAuthority
 from grants.core import clock
 from grants.core.errors import NotFound
 from grants.funds.models import Round
-from grants.organisations.models import Organisation
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import Priority
 
 PAGE_SIZE = 50

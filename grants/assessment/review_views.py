@@ -27,10 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from grants.accounts.models import Role, User
-from grants.applications import documents as document_services
-from grants.applications import services as application_services
 from grants.applications.models import Application, DocumentKind
-from grants.applications.storage import MissingFile, storage_for
+from grants.applications.operations import loading as application_services
 from grants.assessment import ranking, reviews
 from grants.assessment.blueprint import bp
 from grants.assessment.models import ConflictStatus, Review, ReviewAssignment
@@ -46,6 +44,8 @@ from grants.assessment.review_forms import (
 from grants.auth import permissions
 from grants.auth.decorators import roles_required, staff_required
 from grants.core.errors import NotFound, Refusal, ValidationFailed
+from grants.documents.operations.downloads import open_document
+from grants.documents.operations.storage import MissingFile, storage_for
 from grants.extensions import db
 from grants.funds.models import Round, ScoringCriterion
 
@@ -547,7 +547,7 @@ def download_review_document(assignment_id: int, document_id: int):
     if document is None:
         abort(404)
     try:
-        file = document_services.open_document(storage_for(current_app.config), document)
+        file = open_document(storage_for(current_app.config), document)
     except MissingFile:
         logger.error("document %s of application %s has no stored file", document.id,
                      application.id)

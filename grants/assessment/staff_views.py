@@ -7,8 +7,8 @@ import logging
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from grants.applications import services as application_services
 from grants.applications.models import Application, ApplicationStatus, DocumentKind
+from grants.applications.operations import loading as application_services
 from grants.assessment import clarifications, listing, screening
 from grants.assessment.blueprint import bp
 from grants.assessment.models import ScreeningOutcome

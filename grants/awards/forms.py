@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from grants.awards import offers, payments
+from grants.awards.operations import bank_details, offers, payments
 from grants.core.validators import Pounds
 from grants.core.validators import strip_text as _strip
 from grants.core.widgets import DateInput
@@ -37,7 +37,7 @@ class Normalised:
     def __call__(self, form, field) -> None:
         try:
             field.value = self.normalise(field.data)
-        except offers.BankDetailsError as error:
+        except bank_details.BankDetailsError as error:
             raise ValidationError(str(error)) from None
 
 
@@ -88,13 +88,13 @@ class BankDetailsForm(FlaskForm):
     account_name = StringField(
         "Name on the account", filters=[_strip],
         description="The organisation's account, as the bank shows its name",
-        validators=[Normalised(offers.normalise_account_name)], widget=GovTextInput())
+        validators=[Normalised(bank_details.normalise_account_name)], widget=GovTextInput())
     sort_code = StringField(
         "Sort code", description="Must be 6 digits long", filters=[_strip],
-        validators=[Normalised(offers.normalise_sort_code)], widget=GovTextInput())
+        validators=[Normalised(bank_details.normalise_sort_code)], widget=GovTextInput())
     account_number = StringField(
         "Account number", description="Must be 8 digits long", filters=[_strip],
-        validators=[Normalised(offers.normalise_account_number)], widget=GovTextInput())
+        validators=[Normalised(bank_details.normalise_account_number)], widget=GovTextInput())
 
 
 class WithdrawOfferForm(FlaskForm):

@@ -22,11 +22,6 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.accounts.models import User
 from grants.applications.models import ApplicationStatus
-from grants.applications.storage import (
-    DocumentStorage,
-    delete_unless_committed,
-    delete_when_committed,
-)
 from grants.auth import permissions
 from grants.awards.models import (
     Award,
@@ -42,11 +37,17 @@ from grants.awards.models import (
     ReportStatus,
     Variation,
 )
-from grants.awards.offers import REPORT_MONTHS_AFTER_END, SPENDING_MONTHS, add_months, lock_award
+from grants.awards.operations.finding import lock_award
+from grants.awards.operations.terms import REPORT_MONTHS_AFTER_END, SPENDING_MONTHS, add_months
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_london_date, format_pounds
 from grants.core.links import external_url
+from grants.documents.operations.storage import (
+    DocumentStorage,
+    delete_unless_committed,
+    delete_when_committed,
+)
 from grants.funds.models import MonitoringSchedule
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.operations.audit import record_event

@@ -11,13 +11,12 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput, 
 from wtforms import DateField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from grants.applications import documents
-from grants.applications.forms import WordLimit
 from grants.awards import monitoring
 from grants.core.money import pounds_text
-from grants.core.validators import Pounds
+from grants.core.validators import Pounds, WordLimit
 from grants.core.validators import strip_text as _strip
 from grants.core.widgets import DateInput
+from grants.documents.operations import checks as documents
 
 _WHOLE_NUMBER = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
 

@@ -17,9 +17,6 @@ from flask import (
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from grants.applications.documents import ACCEPT, check_file
-from grants.applications.documents_views import size_text
-from grants.applications.storage import MissingFile, storage_for
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.awards import monitoring
@@ -35,6 +32,9 @@ from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.formatting import format_london_date, format_pounds
 from grants.core.refusals import refused
+from grants.documents.operations.checks import ACCEPT, check_file
+from grants.documents.operations.downloads import size_text
+from grants.documents.operations.storage import MissingFile, storage_for
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)

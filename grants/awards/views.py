@@ -1,18 +1,16 @@
-"""The recipient's offer (accept or decline) and bank details pages; staff's award page
-(verifying bank details, recording payments, withdrawing the offer), approving and rejecting
-payments, the payments list and the finance download."""
+"""The awards blueprint: the recipient's offer (accept or decline) and bank details pages;
+staff's award page (verifying bank details, recording payments, withdrawing the offer),
+approving and rejecting payments, the payments list and the finance download."""
 
 import logging
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
-from grants.awards import offers, payments
-from grants.awards.blueprint import bp
 from grants.awards.forms import (
     AcceptOfferForm,
     BankDetailsForm,
@@ -23,6 +21,10 @@ from grants.awards.forms import (
     WithdrawOfferForm,
 )
 from grants.awards.models import Award, AwardStatus, PaymentStatus
+from grants.awards.operations import bank_details as bank
+from grants.awards.operations import finding, listing, offers, payments
+from grants.awards.operations.finance_export import finance_csv
+from grants.awards.operations.terms import offer_terms
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
@@ -30,6 +32,8 @@ from grants.core.refusals import refused, show_errors
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
+
+bp = Blueprint("awards", __name__)
 
 awards_staff_required = permission_required(permissions.may_manage_awards)
 
@@ -39,12 +43,9 @@ awards_staff_required = permission_required(permissions.may_manage_awards)
 def _members_award(award_id: int) -> Award:
     """The award, for a member of its organisation once the offer is published; to anyone
     else it does not exist."""
-    try:
-        award = offers.get_award(db.session, award_id)
-    except NotFound:
-        abort(404)  # the same page as for an award that is not theirs
+    award = finding.get_award(db.session, award_id)
     if not permissions.may_view_offer(current_user, award):
-        abort(404)
+        raise NotFound("There is no such award")  # the same page as for no award at all
     return award
 
 
@@ -77,8 +78,8 @@ def view_offer(award_id: int):
         # Sent twice, or answered in another tab: show the answer already given.
         return redirect(url_for("awards.view_offer", award_id=award_id))
     return render_template(
-        "awards/offer.html", award=award, terms=offers.offer_terms(award), form=form,
-        bank_details=offers.current_bank_details(award))
+        "awards/offer.html", award=award, terms=offer_terms(award), form=form,
+        bank_details=bank.current_bank_details(award))
 
 
 @bp.route("/awards/<int:award_id>/decline", methods=["GET", "POST"])
@@ -100,7 +101,7 @@ def decline_offer(award_id: int):
             flash("You declined the grant offer.", "success")
             return redirect(offer_url)
     return render_template("awards/decline.html", award=award,
-                           terms=offers.offer_terms(award), form=form,
+                           terms=offer_terms(award), form=form,
                            max_length=offers.MAX_REASON)
 
 
@@ -110,11 +111,11 @@ def bank_details(award_id: int):
     award = _members_award(award_id)
     if award.status is AwardStatus.OFFERED:
         return redirect(url_for("awards.view_offer", award_id=award_id))
-    may_give = offers.may_give_bank_details(award)
+    may_give = bank.may_give_bank_details(award)
     form = BankDetailsForm() if may_give else None
     if form is not None and form.validate_on_submit():
         try:
-            offers.save_bank_details(
+            bank.save_bank_details(
                 db.session, current_user, award, account_name=form.account_name.data,
                 sort_code=form.sort_code.data, account_number=form.account_number.data)
         except ValidationFailed as failure:
@@ -128,14 +129,14 @@ def bank_details(award_id: int):
     elif request.method == "POST" and form is None:
         return redirect(url_for("awards.bank_details", award_id=award_id))
     return render_template("awards/bank_details.html", award=award, form=form,
-                           current=offers.current_bank_details(award))
+                           current=bank.current_bank_details(award))
 
 
 # --- Staff: one award ---------------------------------------------------------------------
 
 def _render_manage(award: Award, *, record_form: RecordPaymentForm | None = None,
                    status: int = 200):
-    details = offers.current_bank_details(award)
+    details = bank.current_bank_details(award)
     history = sorted(award.bank_details, key=lambda d: (d.entered_at, d.id), reverse=True)
     payable_refusal = payments.why_not_payable(award)
     if record_form is None and payable_refusal is None:
@@ -145,17 +146,17 @@ def _render_manage(award: Award, *, record_form: RecordPaymentForm | None = None
     user_ids += [d.entered_by_id for d in award.bank_details]
     user_ids += [d.verified_by_id for d in award.bank_details]
     return render_template(
-        "awards/manage.html", award=award, terms=offers.offer_terms(award),
+        "awards/manage.html", award=award, terms=offer_terms(award),
         totals=payments.totals_from_loaded(award),
         bank_details=details, earlier_bank_details=[d for d in history if d is not details],
-        verify_refusal=(offers.why_not_verifiable(current_user, award, details)
+        verify_refusal=(bank.why_not_verifiable(current_user, award, details)
                         if details else None),
         payments_list=sorted(award.payments, key=lambda p: (p.recorded_at, p.id)),
         may_decide={p.id: permissions.may_approve_payment(current_user, p)
                     for p in award.payments},
         form=record_form, payable_refusal=payable_refusal,
         withdraw_refusal=offers.why_not_withdrawable(award),
-        names=payments.people_names(db.session, user_ids),
+        names=listing.people_names(db.session, user_ids),
         published=permissions.offer_is_published(award),
     ), status
 
@@ -163,13 +164,13 @@ def _render_manage(award: Award, *, record_form: RecordPaymentForm | None = None
 @bp.get("/staff/awards/<int:award_id>")
 @awards_staff_required
 def manage_award(award_id: int):
-    return _render_manage(offers.get_award(db.session, award_id))
+    return _render_manage(finding.get_award(db.session, award_id))
 
 
 @bp.post("/staff/awards/<int:award_id>/payments")
 @awards_staff_required
 def record_payment(award_id: int):
-    award = offers.get_award(db.session, award_id)
+    award = finding.get_award(db.session, award_id)
     form = RecordPaymentForm()
     if form.validate_on_submit():
         try:
@@ -184,20 +185,18 @@ def record_payment(award_id: int):
             flash(f"You recorded a payment of {format_pounds(payment.amount_pence)}. Another "
                   "member of staff must approve it before it counts as paid.", "success")
             return redirect(url_for("awards.manage_award", award_id=award_id))
-    return _render_manage(offers.get_award(db.session, award_id), record_form=form)
+    return _render_manage(finding.get_award(db.session, award_id), record_form=form)
 
 
 @bp.post("/staff/awards/<int:award_id>/bank-details/<int:details_id>/verify")
 @awards_staff_required
 def verify_bank_details(award_id: int, details_id: int):
-    award = offers.get_award(db.session, award_id)
+    award = finding.get_award(db.session, award_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        offers.verify_bank_details(db.session, current_user, award, details_id)
+        bank.verify_bank_details(db.session, current_user, award, details_id)
     except Refusal as refusal:
-        if refusal.status_code == 404:
-            raise
         return refused(refusal, "awards.manage_award", award_id=award_id)
     flash("You verified the bank details.", "success")
     return redirect(url_for("awards.manage_award", award_id=award_id))
@@ -206,7 +205,7 @@ def verify_bank_details(award_id: int, details_id: int):
 @bp.route("/staff/awards/<int:award_id>/withdraw", methods=["GET", "POST"])
 @awards_staff_required
 def withdraw_offer(award_id: int):
-    award = offers.get_award(db.session, award_id)
+    award = finding.get_award(db.session, award_id)
     manage_url = url_for("awards.manage_award", award_id=award_id)
     refusal = offers.why_not_withdrawable(award)
     if refusal:
@@ -225,7 +224,7 @@ def withdraw_offer(award_id: int):
                   "round's budget.", "success")
             return redirect(manage_url)
     return render_template("awards/withdraw.html", award=award,
-                           terms=offers.offer_terms(award), form=form,
+                           terms=offer_terms(award), form=form,
                            max_length=offers.MAX_REASON)
 
 
@@ -253,7 +252,7 @@ def approve_payment(payment_id: int):
 @awards_staff_required
 def reject_payment(payment_id: int):
     payment = payments.get_payment(db.session, payment_id)
-    award = offers.get_award(db.session, payment.award_id)
+    award = finding.get_award(db.session, payment.award_id)
     manage_url = url_for("awards.manage_award", award_id=award.id)
     refusal = payments.why_not_decidable(current_user, payment, "reject")
     if refusal:
@@ -272,7 +271,7 @@ def reject_payment(payment_id: int):
             return redirect(manage_url)
     return render_template("awards/reject_payment.html", award=award, payment=payment,
                            form=form, max_length=payments.MAX_REASON,
-                           names=payments.people_names(db.session, [payment.recorded_by_id]))
+                           names=listing.people_names(db.session, [payment.recorded_by_id]))
 
 
 # --- Staff: the payments list and the finance download ------------------------------------
@@ -290,11 +289,11 @@ def list_payments():
                                     **{"from": export.date_from.data.isoformat(),
                                        "to": export.date_to.data.isoformat()}))
     page = request.args.get("page", "1")
-    recent = payments.recent_payments(db.session, int(page) if page.isdigit() else 1)
+    recent = listing.recent_payments(db.session, int(page) if page.isdigit() else 1)
     return render_template(
         "awards/payments.html", form=export,
-        awaiting=payments.payments_awaiting_approval(db.session),
-        to_pay=payments.awards_to_pay(db.session), recent=recent,
+        awaiting=listing.payments_awaiting_approval(db.session),
+        to_pay=listing.awards_to_pay(db.session), recent=recent,
         PaymentStatus=PaymentStatus)
 
 
@@ -305,7 +304,7 @@ def download_payments_csv():
     if start is None or end is None or end < start:
         abort(400)
     # A byte order mark, so that spreadsheet programs read the file as UTF-8.
-    body = "\ufeff" + payments.finance_csv(db.session, start, end)
+    body = "\ufeff" + finance_csv(db.session, start, end)
     logger.info("user %s downloaded the payments from %s to %s", current_user.id, start, end)
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = (

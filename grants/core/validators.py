@@ -1,5 +1,7 @@
 """Form filters and validators shared by every area's forms."""
 
+import re
+
 from flask import request
 from wtforms.validators import ValidationError
 
@@ -39,3 +41,40 @@ class Pounds:
             field.pence = parse_pounds(field.data, allow_zero=self.allow_zero)
         except MoneyError as error:
             raise ValidationError(str(error)) from None
+
+
+def count_words(text: str | None) -> int:
+    """Words as the character count component counts them: runs of non-space characters."""
+    return len(re.findall(r"\S+", text or ""))
+
+
+class WordLimit:
+    """At most `limit` words, checked on the server whatever the browser did."""
+
+    def __init__(self, limit: int, name: str | None = None) -> None:
+        self.limit = limit
+        # What the message calls the field, when its label is a question.
+        self.name = name
+
+    def __call__(self, form, field) -> None:
+        if count_words(field.data) > self.limit:
+            raise ValidationError(
+                f"{self.name or field.label.text} must be {self.limit} words or fewer")
+
+
+_WHOLE_NUMBER = re.compile(r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
+
+
+class WholeNumber:
+    """A whole number, with or without thousands commas; kept on the field as `number`.
+    Whether it is in range is the rules' business."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        field.number = None
+        value = (field.data or "").replace(" ", "")
+        if not _WHOLE_NUMBER.match(value):
+            raise ValidationError(self.message)
+        field.number = int(value.replace(",", ""))

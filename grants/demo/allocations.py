@@ -11,7 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
-from grants.allocations import services
+from grants.allocations.operations.confirmation import confirm_allocation
+from grants.allocations.operations.factors import FactorRow, set_factors
+from grants.allocations.operations.inputs import save_inputs
+from grants.allocations.operations.proposal import propose_shares
+from grants.allocations.operations.recipients import set_recipients
+from grants.allocations.operations.top_slice import set_top_slice
+from grants.allocations.operations.top_slice_awards import TopSliceAward, record_top_slice_award
 from grants.funds.models import Fund, MonitoringSchedule, Round, RoundKind
 from grants.organisations.models import Organisation
 from grants.plans.models import Plan
@@ -66,17 +72,17 @@ def seed_demo_allocations(session: Session, staff: User) -> Round | None:
     session.add(round_)
     session.flush()
 
-    services.set_top_slice(session, staff, round_.id, basis_points=TOP_SLICE_BASIS_POINTS)
-    recipients = services.set_recipients(session, staff, round_.id,
+    set_top_slice(session, staff, round_.id, basis_points=TOP_SLICE_BASIS_POINTS)
+    recipients = set_recipients(session, staff, round_.id,
                                          [o.id for o in partnerships.values()])
-    factors = services.set_factors(session, staff, round_.id,
-                                   [services.FactorRow(name, weight) for name, weight in FACTORS])
-    services.save_inputs(session, staff, round_.id, {
+    factors = set_factors(session, staff, round_.id,
+                                   [FactorRow(name, weight) for name, weight in FACTORS])
+    save_inputs(session, staff, round_.id, {
         (recipient.id, factor.id): Decimal(value)
         for recipient in recipients
         for factor, value in zip(factors, INPUTS[recipient.organisation.name], strict=True)})
-    services.propose_shares(session, staff, round_.id)
-    services.confirm_allocation(session, staff, round_.id)
+    propose_shares(session, staff, round_.id)
+    confirm_allocation(session, staff, round_.id)
     _top_slice_award(session, staff, round_)
     logger.info("seed-demo: allocation round %s confirmed for %d partnerships", round_.id,
                 len(recipients))
@@ -93,6 +99,6 @@ def _top_slice_award(session: Session, staff: User, round_: Round) -> None:
         else None
     if organisation is None or aim is None:
         return
-    services.record_top_slice_award(session, staff, round_.id, services.TopSliceAward(
+    record_top_slice_award(session, staff, round_.id, TopSliceAward(
         organisation_id=organisation.id, amount_pence=pence, priority_id=priority.id,
         key_aim_ids=[aim.id], title=title, description=description))

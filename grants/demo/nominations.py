@@ -13,7 +13,7 @@ from grants.accounts.operations.settings import AccountSettings
 from grants.areas.models import County
 from grants.core import clock
 from grants.funds.models import CountyAllocation, Fund, Round, RoundKind
-from grants.nominations import services
+from grants.nominations.operations import deciding, nominating
 from grants.organisations.models import Organisation
 from grants.plans.models import Plan
 
@@ -82,14 +82,14 @@ def seed_demo_nominations(session: Session, settings: AccountSettings, fund: Fun
         organisation = organisations.get(name)
         if organisation is None or county not in sheriffs:
             continue
-        nomination = services.nominate(session, sheriffs[county], round_.id,
-                                       services.NominationInput(
+        nomination = nominating.nominate(session, sheriffs[county], round_.id,
+                                       nominating.NominationInput(
                                            amount_pence=pounds * 100,
                                            priority_id=round_.priorities[0].id,
                                            purpose=purpose, reason=reason,
                                            organisation_id=organisation.id))
         if approved and staff is not None:
-            services.approve_nomination(session, staff, nomination.id)
+            deciding.approve_nomination(session, staff, nomination.id)
     logger.info("seed-demo: nomination round %s with %d High Sheriffs", round_.id,
                 len(HIGH_SHERIFFS))
     return people

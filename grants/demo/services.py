@@ -19,20 +19,19 @@ from grants.applications.models import (
     BudgetLine,
     SectionStatus,
 )
-from grants.applications.sections import SECTIONS
-from grants.applications.submission import next_reference_number, submit_application
+from grants.applications.operations.sections import SECTIONS
+from grants.applications.operations.submission import next_reference_number, submit_application
 from grants.areas.models import County, LocalAuthority
 from grants.awards.models import (
     Award,
     AwardStatus,
     BankDetails,
-    Decision,
-    DecisionOutcome,
     Payment,
     PaymentStatus,
 )
 from grants.core import clock
 from grants.core.errors import Refusal
+from grants.decisions.models import Decision, DecisionOutcome
 from grants.demo.allocations import seed_demo_allocations
 from grants.demo.history import load_history
 from grants.demo.nominations import high_sheriff_people, seed_demo_nominations
@@ -44,8 +43,7 @@ from grants.funds.models import (
     RoundOrganisationType,
     ScoringCriterion,
 )
-from grants.organisations.models import Membership, Organisation
-from grants.organisations.types import CharityRegulator, OrganisationType
+from grants.organisations.models import CharityRegulator, Membership, Organisation, OrganisationType
 from grants.plans.models import Plan
 
 logger = logging.getLogger(__name__)

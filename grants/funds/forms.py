@@ -41,7 +41,7 @@ from grants.funds.services import (
     QuestionDetails,
     RoundSettings,
 )
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 
 TIME_HINT = "For example, 12:00 or 5:30pm, UK time"
 

@@ -20,7 +20,7 @@ from grants.core import clock
 from grants.core.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.funds import wording
 from grants.funds.models import Round, RoundKind, RoundStatus
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority
 
 # Statuses a round shows on the public list; later ones only keep their own page.

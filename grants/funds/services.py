@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.applications.models import Application
 from grants.areas.models import County
-from grants.awards.services import committed_pence
+from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import Conflict, NotFound, ValidationFailed
 from grants.core.formatting import format_london_datetime, format_pounds
@@ -31,7 +31,7 @@ from grants.funds.models import (
     RoundStatus,
     ScoringCriterion,
 )
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from grants.plans import services as plan_services
 from grants.plans.models import KeyAim, Priority
 from grants.records.operations.audit import record_event

@@ -1,2 +1,1 @@
-"""High Sheriff nominations: awards from the Police Property Act Fund within each county's
-allocation of a nomination round."""
+"""High Sheriff nominations: awards within each county's allocation of a nomination round."""

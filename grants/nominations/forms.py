@@ -1,6 +1,6 @@
 """Forms for nominating (an organisation found, or a new one), changing a nomination, and
 staff's answers. Rules between answers and records (the priority is the round's, the county's
-allocation) are `grants.nominations.services`' and come back as field errors."""
+allocation) are `grants.nominations.operations`' and come back as field errors."""
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -13,7 +13,8 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 
 from grants.core.validators import strip_text as _strip
 from grants.funds.forms import MoneyField
-from grants.nominations.services import MAX_PURPOSE, MAX_TEXT, NominationInput
+from grants.nominations.operations.finding import MAX_TEXT
+from grants.nominations.operations.nominating import MAX_PURPOSE, NominationInput
 from grants.organisations.forms import OrganisationForm
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from grants.applications.models import Application, application_area, application_key_aim
 from grants.areas.models import LocalAuthority
 from grants.awards.models import MADE_STATUSES, Award, award_area, award_key_aim
-from grants.awards.payments import spreadsheet_safe
+from grants.awards.operations.finance_export import spreadsheet_safe
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.funds.models import Fund, Round

@@ -36,13 +36,12 @@ from grants.opendata.threesixty import (
     parse_org_id,
     parse_pounds,
 )
-from grants.organisations.identifiers import (
+from grants.organisations.models import CharityRegulator, Organisation, OrganisationType
+from grants.organisations.operations.identifiers import (
     IdentifierError,
     normalise_charity_number,
     normalise_company_number,
 )
-from grants.organisations.models import Organisation
-from grants.organisations.types import CharityRegulator, OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.operations.audit import record_event
 

@@ -20,7 +20,7 @@ from referencing.jsonschema import DRAFT202012
 
 from grants.awards.models import Award
 from grants.core import clock
-from grants.organisations.types import CharityRegulator
+from grants.organisations.models import CharityRegulator
 
 logger = logging.getLogger(__name__)
 

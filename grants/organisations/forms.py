@@ -19,8 +19,8 @@ from wtforms.validators import (
 
 from grants.core.money import MoneyError, parse_pounds, pounds_text
 from grants.core.validators import strip_text as _strip
-from grants.organisations.services import OrganisationDetails
-from grants.organisations.types import CharityRegulator, OrganisationType
+from grants.organisations.models import CharityRegulator, OrganisationType
+from grants.organisations.operations.registration import OrganisationDetails
 
 NOT_A_CHARITY = "none"
 

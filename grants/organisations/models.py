@@ -1,4 +1,5 @@
-"""Organisations and memberships."""
+"""Organisations and memberships, with the kinds of organisation and charity regulators that
+rounds and reports share."""
 
 import enum
 from datetime import datetime
@@ -20,8 +21,65 @@ from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
-from grants.organisations.identifiers import charity_org_id
-from grants.organisations.types import CharityRegulator, OrganisationType
+
+
+class OrganisationType(enum.Enum):
+    REGISTERED_CHARITY = "registered_charity"
+    CIO = "cio"
+    CHARITABLE_COMPANY = "charitable_company"
+    CIC = "cic"
+    COMMUNITY_GROUP = "community_group"
+    LOCAL_AUTHORITY = "local_authority"
+    COMMUNITY_SAFETY_PARTNERSHIP = "community_safety_partnership"
+    SCHOOL = "school"
+    FAITH_GROUP = "faith_group"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return ORGANISATION_TYPE_LABELS[self]
+
+
+ORGANISATION_TYPE_LABELS = {
+    OrganisationType.REGISTERED_CHARITY: "Registered charity",
+    OrganisationType.CIO: "Charitable incorporated organisation (CIO)",
+    OrganisationType.CHARITABLE_COMPANY: "Charitable company",
+    OrganisationType.CIC: "Community interest company (CIC)",
+    OrganisationType.COMMUNITY_GROUP: "Constituted community group",
+    OrganisationType.LOCAL_AUTHORITY: "Local authority",
+    OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP: "Community Safety Partnership",
+    OrganisationType.SCHOOL: "School",
+    OrganisationType.FAITH_GROUP: "Faith group",
+    OrganisationType.OTHER: "Other not-for-profit organisation",
+}
+
+
+class CharityRegulator(enum.Enum):
+    """Each regulator's numbers take their own org-id prefix."""
+
+    CCEW = "ccew"  # Charity Commission for England and Wales
+    OSCR = "oscr"  # Office of the Scottish Charity Regulator
+    CCNI = "ccni"  # Charity Commission for Northern Ireland
+
+    @property
+    def org_id_prefix(self) -> str:
+        return {"ccew": "GB-CHC", "oscr": "GB-SC", "ccni": "GB-NIC"}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {
+            "ccew": "Charity Commission for England and Wales",
+            "oscr": "Office of the Scottish Charity Regulator (OSCR)",
+            "ccni": "Charity Commission for Northern Ireland",
+        }[self.value]
+
+
+def charity_org_id(regulator: CharityRegulator, number: str) -> str:
+    """The org-id of a charity: GB-CHC-1123456, GB-SC-SC012345 or GB-NIC-100123."""
+    if regulator is CharityRegulator.CCNI:
+        number = number.removeprefix("NIC")
+    return f"{regulator.org_id_prefix}-{number}"
+
 
 # The areas a council or Community Safety Partnership covers (seed-reference ties them).
 organisation_area = Table(

@@ -3,15 +3,15 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from grants.applications.services import applicant_status
+from grants.applications.operations.loading import applicant_status
 from grants.assessment.clarifications import unanswered_counts
 from grants.assessment.screening import ineligible_reasons
 from grants.auth import permissions
-from grants.core.errors import Refusal, ValidationFailed
-from grants.core.links import external_url
+from grants.core.errors import Refusal
+from grants.core.refusals import mark_refused, show_errors
 from grants.extensions import db
-from grants.organisations import services
 from grants.organisations.forms import OrganisationForm
+from grants.organisations.operations import joining, listing, registration
 
 bp = Blueprint("organisations", __name__)
 
@@ -20,15 +20,15 @@ bp = Blueprint("organisations", __name__)
 @login_required
 def dashboard():
     organisation_ids = permissions.active_organisation_ids(current_user)
-    applications = services.applications_of(db.session, organisation_ids)
+    applications = listing.applications_of(db.session, organisation_ids)
     return render_template(
         "organisations/dashboard.html",
-        organisations=services.organisations_of(db.session, organisation_ids),
+        organisations=listing.organisations_of(db.session, organisation_ids),
         applications=applications,
         applicant_status=applicant_status,
         ineligible_reasons=ineligible_reasons(db.session, applications),
         questions_waiting=unanswered_counts(db.session, [a.id for a in applications]),
-        awards=services.published_awards_of(db.session, applications),
+        awards=listing.published_awards_of(db.session, applications),
     )
 
 
@@ -38,34 +38,34 @@ def list_organisations():
     if permissions.is_staff(current_user):
         search = request.args.get("name", "")
         page = request.args.get("page", 1, type=int)
-        organisations, total = services.search_organisations(db.session, name=search, page=page)
+        organisations, total = listing.search_organisations(db.session, name=search, page=page)
         return render_template(
             "organisations/staff_list.html",
             organisations=organisations,
             total=total,
             search=search,
             page=page,
-            page_size=services.PAGE_SIZE,
+            page_size=listing.PAGE_SIZE,
         )
     organisation_ids = permissions.active_organisation_ids(current_user)
     return render_template(
         "organisations/list.html",
-        organisations=services.organisations_of(db.session, organisation_ids),
+        organisations=listing.organisations_of(db.session, organisation_ids),
     )
 
 
 @bp.get("/organisations/<int:organisation_id>")
 @login_required
 def view_organisation(organisation_id: int):
-    organisation = services.get_organisation(db.session, organisation_id)
+    organisation = listing.get_organisation(db.session, organisation_id)
     # Another organisation's record answers 404, so its existence is not disclosed.
     if not permissions.may_view_organisation(current_user, organisation):
         abort(404)
     return render_template(
         "organisations/view.html",
         organisation=organisation,
-        members=services.active_members(organisation),
-        pending=services.pending_memberships(organisation),
+        members=listing.active_members(organisation),
+        pending=listing.pending_memberships(organisation),
         is_staff=permissions.is_staff(current_user),
         may_edit=permissions.may_edit_organisation(current_user, organisation),
         may_approve=permissions.may_approve_membership(current_user, organisation),
@@ -74,7 +74,7 @@ def view_organisation(organisation_id: int):
 
 def _organisation_for(action, organisation_id: int):
     """The organisation, when the person may do the action to it; 404 otherwise."""
-    organisation = services.get_organisation(db.session, organisation_id)
+    organisation = listing.get_organisation(db.session, organisation_id)
     if not action(current_user, organisation):
         abort(404)
     return organisation
@@ -82,18 +82,10 @@ def _organisation_for(action, organisation_id: int):
 
 def _form(organisation=None) -> OrganisationForm:
     form = OrganisationForm()
-    form.set_local_authorities(services.current_local_authorities(db.session))
+    form.set_local_authorities(listing.current_local_authorities(db.session))
     if organisation is not None and request.method == "GET":
         form.fill_from(organisation)
     return form
-
-
-def _show_errors(form: OrganisationForm, error: Refusal) -> None:
-    db.session.rollback()
-    errors = error.errors if isinstance(error, ValidationFailed) else {
-        error.field or "name": error.message}
-    for name, message in errors.items():
-        getattr(form, name).errors.append(message)
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -102,14 +94,14 @@ def new_organisation():
     form = _form()
     if form.validate_on_submit():
         try:
-            organisation = services.register_organisation(db.session, current_user,
+            organisation = registration.register_organisation(db.session, current_user,
                                                           form.details())
-        except services.OrganisationAlreadyRegistered as error:
-            db.session.rollback()
+        except registration.OrganisationAlreadyRegistered as error:
+            mark_refused()
             return render_template("organisations/already_registered.html",
                                    organisation=error.organisation, field=error.field)
         except Refusal as error:
-            _show_errors(form, error)
+            show_errors(form, error, "name")
         else:
             flash(f"{organisation.name} is registered. You can now apply for grants for it.",
                   "success")
@@ -125,13 +117,13 @@ def edit_organisation(organisation_id: int):
     form = _form(organisation)
     if form.validate_on_submit():
         try:
-            services.update_organisation(db.session, current_user, organisation, form.details())
-        except services.OrganisationAlreadyRegistered as error:
-            db.session.rollback()
+            registration.update_organisation(db.session, current_user, organisation, form.details())
+        except registration.OrganisationAlreadyRegistered as error:
+            mark_refused()
             form[error.field].errors.append(
                 f"{error.organisation.name} is already registered with this number")
         except Refusal as error:
-            _show_errors(form, error)
+            show_errors(form, error, "name")
         else:
             flash("The organisation's details are saved.", "success")
             return redirect(url_for("organisations.view_organisation",
@@ -142,12 +134,8 @@ def edit_organisation(organisation_id: int):
 @bp.post("/organisations/<int:organisation_id>/join")
 @login_required
 def ask_to_join(organisation_id: int):
-    organisation = services.get_organisation(db.session, organisation_id)
-    services.ask_to_join(
-        db.session, current_user, organisation,
-        join_url=external_url("organisations.view_organisation",
-                              organisation_id=organisation.id),
-    )
+    organisation = listing.get_organisation(db.session, organisation_id)
+    joining.ask_to_join(db.session, current_user, organisation)
     flash(f"We have asked the members of {organisation.name} to approve your request. "
           "We will email you when they do.", "success")
     return redirect(url_for("organisations.dashboard"))
@@ -157,12 +145,12 @@ def ask_to_join(organisation_id: int):
 @login_required
 def decide_request(organisation_id: int, membership_id: int, decision: str):
     organisation = _organisation_for(permissions.may_approve_membership, organisation_id)
-    membership = next((m for m in services.pending_memberships(organisation)
+    membership = next((m for m in listing.pending_memberships(organisation)
                        if m.id == membership_id), None)
     if membership is None or decision not in {"approve", "reject"}:
         abort(404)
     name = membership.user.name
-    services.decide_membership(db.session, current_user, membership,
+    joining.decide_membership(db.session, current_user, membership,
                                approve=decision == "approve")
     flash(f"{name} is now a member." if decision == "approve"
           else f"You rejected {name}'s request.", "success")

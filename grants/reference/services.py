@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
 from grants.funds.models import Fund
-from grants.organisations.models import Organisation
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
 
 logger = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from grants.awards.payments import pounds_and_pence, spreadsheet_safe
+from grants.awards.operations.finance_export import pounds_and_pence, spreadsheet_safe
 from grants.reports.figures import BREAKDOWNS, Figures, Row, Selection
 
 logger = logging.getLogger(__name__)

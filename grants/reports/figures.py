@@ -51,8 +51,7 @@ from grants.awards.models import (
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.funds.models import Fund, Round, RoundKind, round_priority
-from grants.organisations.models import Organisation
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Priority
 from grants.staff.services import financial_year_bounds
 

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from grants.accounts.operations.users import find_user_by_email
-from grants.applications.storage import storage_for
+from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 from grants.security.operations.backup import BackupError, backup_database
 from grants.security.operations.export import export_json

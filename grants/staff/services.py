@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import Role, User, UserRole
 from grants.applications.models import Application, ApplicationStatus
-from grants.awards.services import committed_pence_by_round
+from grants.awards.operations.committed import committed_pence_by_round
 from grants.core import clock
 from grants.funds import wording
 from grants.funds.models import Fund, Round, RoundStatus

@@ -18,7 +18,6 @@ from grants.accounts.models import Role, User
 from grants.accounts.operations import tokens
 from grants.allocations.models import AllocationFactor, AllocationInput, AllocationRecipient
 from grants.applications.models import ApplicationStatus, Document, DocumentKind
-from grants.applications.storage import storage_for
 from grants.assessment import ranking
 from grants.assessment.models import (
     Clarification,
@@ -32,8 +31,6 @@ from grants.awards.models import (
     AwardSource,
     AwardStatus,
     BankDetails,
-    Decision,
-    DecisionOutcome,
     MonitoringDocument,
     MonitoringReport,
     Payment,
@@ -42,6 +39,8 @@ from grants.awards.models import (
     ReportStatus,
 )
 from grants.core import clock
+from grants.decisions.models import Decision, DecisionOutcome
+from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 from grants.funds.models import (
     CountyAllocation,
@@ -51,9 +50,8 @@ from grants.funds.models import (
     ScoringCriterion,
 )
 from grants.nominations.models import Nomination, NominationStatus
-from grants.organisations.claims import make_claim_token
-from grants.organisations.models import MembershipStatus
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import MembershipStatus, OrganisationType
+from grants.organisations.notifications import make_claim_token
 from grants.records.operations.audit import record_event
 from tests.access.table import USER_KINDS
 from tests.fixtures.factories import (

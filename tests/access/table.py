@@ -9,6 +9,8 @@ asked to join organisation A and is not yet a member.
 Outcomes:
 - ALLOWED: 200 (or 204), or a redirect anywhere but the sign-in page (a POST of an empty form that
   answers with its errors, or redirects back with a message, is allowed: it was not refused);
+  never a redirect to someone about a record they may not see (test_matrix.py counts that as
+  a leak: such a record answers 404, like one that does not exist);
 - NOT_FOUND: 404, for another organisation's or county's record;
 - FORBIDDEN: 403, signed in without the role;
 - SIGN_IN: a redirect to the sign-in page, for someone not signed in;

@@ -7,10 +7,13 @@ next one sees. POSTs carry a valid CSRF token and an otherwise empty form, so th
 checked is who may, not what they sent.
 """
 
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import event
 from werkzeug.routing import Rule
 
 from grants.extensions import db
@@ -86,19 +89,48 @@ def browser_for(app, world, kind: str) -> Browser:
     return Browser(kind, client, token)
 
 
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+
+@contextmanager
+def writes_noted():
+    """The statements that write to the database while the block runs."""
+    connection = db.engine  # the test's connection (tests/conftest)
+    noted: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if WRITE.match(statement):
+            noted.append(" ".join(statement.split())[:80])
+
+    event.listen(connection, "before_cursor_execute", note)
+    try:
+        yield noted
+    finally:
+        event.remove(connection, "before_cursor_execute", note)
+
+
 def ask(browser: Browser, world, route: Route, *, hidden_by: str | None = None,
-        other: str | None = None) -> tuple[str, str, str]:
+        other: str | None = None, values: dict | None = None,
+        writes: list[str] | None = None) -> tuple[str, str, str]:
     """Send the route's request, undo whatever it changed; returns the path, the outcome and
-    the answer's text (empty unless a page or a text download)."""
-    values = world.values_for(route.endpoint, set(route.rule.arguments), hidden_by=hidden_by,
-                              other=other)
+    the answer's text (empty unless a page or a text download). `values`: the address's
+    arguments, instead of the world's; `writes`: a list to note there the statements a GET
+    wrote with."""
+    if values is None:
+        values = world.values_for(route.endpoint, set(route.rule.arguments),
+                                  hidden_by=hidden_by, other=other)
     path = route.rule.build(values, append_unknown=False)[1]
     client = browser.client
     cookies = dict(client._cookies)  # Werkzeug's cookie jar: there is no public way to copy it
     savepoint = db.engine.begin_nested()  # db.engine is the test's connection (tests/conftest)
     try:
         if route.method == "GET":
-            response = client.get(path, query_string=world.query_strings.get(route.endpoint))
+            with writes_noted() as noted:
+                response = client.get(path,
+                                      query_string=world.query_strings.get(route.endpoint))
+                response.get_data()
+            if writes is not None:
+                writes.extend(noted)
         else:
             fields = world.fields_for(route.endpoint, hidden_by=hidden_by)
             response = client.post(path, data={**fields, "csrf_token": browser.token})
@@ -122,6 +154,26 @@ def mismatch(route: Route, path: str, kind: str, expected: str, got: str) -> str
     if got.partition(" (")[0] == expected:
         return None
     return f"{route.endpoint} {route.method} {path} as {kind}: expected {expected}, got {got}"
+
+
+# The kinds of user for whom every record the world's addresses name is someone else's.
+OUTSIDERS = frozenset({"applicant_b", "applicant_pending_a", "sheriff_oxfordshire",
+                       "reviewer_unassigned"})
+# Addresses naming a record that an outsider may still be sent on from, and why.
+OUTSIDERS_MAY_BE_REDIRECTED = {
+    "organisations.join": "anyone may ask to join the organisation registration found for them",
+}
+
+
+def redirected_outsider(route: Route, path: str, kind: str, got: str) -> str | None:
+    """A redirect answered to someone about a record they may not see is a leak: the
+    message and the page it leads to tell such a record apart from one that does not exist."""
+    names_a_record = any(name.endswith("_id") for name in route.rule.arguments)
+    if (kind in OUTSIDERS and names_a_record and got.startswith(f"{ALLOWED} (")
+            and route.endpoint not in OUTSIDERS_MAY_BE_REDIRECTED):
+        return (f"{route.endpoint} {route.method} {path} as {kind}: redirected ({got}) about "
+                "a record they may not see, instead of 404")
+    return None
 
 
 def leaks(world, route: Route, path: str, kind: str, text: str) -> list[str]:
@@ -154,7 +206,8 @@ def test_every_row_of_the_access_table_names_every_kind_of_user():
 
 @pytest.mark.parametrize("kind", USER_KINDS)
 def test_every_route_answers_this_kind_of_user_as_the_access_table_says(app, world, kind):
-    """...and no page it answers shows them words of a record that is not theirs."""
+    """...no page it answers shows them words of a record that is not theirs, and no GET
+    writes to the database (what time changes is the daily job's)."""
     browser = browser_for(app, world, kind)
     routes = routes_of(app)
 
@@ -164,14 +217,44 @@ def test_every_route_answers_this_kind_of_user_as_the_access_table_says(app, wor
         if expected is None:
             mismatches.append(f"{route.endpoint} {route.method}: not in the access table")
             continue
-        path, got, text = ask(browser, world, route)
+        writes: list[str] = []
+        path, got, text = ask(browser, world, route, writes=writes)
         mismatches.append(mismatch(route, path, kind, expected, got))
+        mismatches.append(redirected_outsider(route, path, kind, got))
         mismatches.extend(leaks(world, route, path, kind, text))
+        mismatches.extend(f"{route.endpoint} GET {path} as {kind} wrote: {statement}"
+                          for statement in writes)
 
     mismatches = [line for line in mismatches if line]
     assert not mismatches, (f"asking {len(routes)} routes as {kind}: answers other than "
-                            "tests/access/table.py says, or pages showing words of a record "
-                            "that is not theirs:\n  " + "\n  ".join(mismatches))
+                            "tests/access/table.py says, pages showing words of a record "
+                            "that is not theirs, or GETs that wrote:\n  "
+                            + "\n  ".join(mismatches))
+
+
+# An id no record of the world has.
+NO_SUCH_ID = 987_654
+
+
+@pytest.mark.parametrize("kind", USER_KINDS)
+def test_an_address_naming_no_record_is_not_found(app, world, kind):
+    """Every address naming records by id answers 404 when they do not exist, to everyone the
+    table lets use it: a view never turns a record it cannot find into a message and a
+    redirect, which would tell apart the records a person may not see."""
+    browser = browser_for(app, world, kind)
+    mismatches = []
+    for route in routes_of(app):
+        ids = {name for name in route.rule.arguments if name.endswith("_id")}
+        if not ids or TABLE[route.endpoint][route.method][kind] != ALLOWED:
+            continue
+        values = world.values_for(route.endpoint, set(route.rule.arguments))
+        values.update(dict.fromkeys(ids, NO_SUCH_ID))
+        path, got, _ = ask(browser, world, route, values=values)
+        mismatches.append(mismatch(route, path, kind, NOT_FOUND, got))
+
+    mismatches = [line for line in mismatches if line]
+    assert not mismatches, ("addresses naming no record answered otherwise than 404:\n  "
+                            + "\n  ".join(mismatches))
 
 
 def test_every_address_naming_a_record_under_another_is_checked_with_another_parent(app,

@@ -6,10 +6,13 @@ from decimal import Decimal
 import pytest
 
 from grants.accounts.models import Role
-from grants.allocations import services
+from grants.allocations.operations.factors import FactorRow, set_factors
+from grants.allocations.operations.inputs import save_inputs
+from grants.allocations.operations.recipients import set_recipients
+from grants.allocations.operations.top_slice import set_top_slice
 from grants.core import clock
 from grants.funds.models import MonitoringSchedule, RoundKind
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 
 # Tuesday 14 May 2019, 10:00 BST.
 NOW = datetime(2019, 5, 14, 9, 0, tzinfo=UTC)
@@ -51,12 +54,12 @@ def councils(organisation_factory, local_authority_factory):
 @pytest.fixture
 def ready_round(db_session, staff, csf_round, councils):
     """Top-slice 10 %, three councils, population 50 %, crime 25 %, demand 25 %, with inputs."""
-    services.set_top_slice(db_session, staff, csf_round.id, basis_points=1000)
-    recipients = services.set_recipients(db_session, staff, csf_round.id,
+    set_top_slice(db_session, staff, csf_round.id, basis_points=1000)
+    recipients = set_recipients(db_session, staff, csf_round.id,
                                          [c.id for c in councils])
-    factors = services.set_factors(db_session, staff, csf_round.id, [
-        services.FactorRow("Population", 5000), services.FactorRow("Recorded crime", 2500),
-        services.FactorRow("Non-crime demand", 2500)])
+    factors = set_factors(db_session, staff, csf_round.id, [
+        FactorRow("Population", 5000), FactorRow("Recorded crime", 2500),
+        FactorRow("Non-crime demand", 2500)])
     figures = {"Reading Council": (200_000, 3_000, 1_000),
                "Slough Council": (100_000, 1_000, 2_000),
                "Wokingham Council": (100_000, 2_000, 2_000)}
@@ -64,6 +67,6 @@ def ready_round(db_session, staff, csf_round, councils):
     for recipient in recipients:
         for factor, value in zip(factors, figures[recipient.organisation.name], strict=True):
             values[(recipient.id, factor.id)] = value
-    services.save_inputs(db_session, staff, csf_round.id,
+    save_inputs(db_session, staff, csf_round.id,
                          {key: Decimal(value) for key, value in values.items()})
     return csf_round

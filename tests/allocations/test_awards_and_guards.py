@@ -4,11 +4,15 @@ offer pages; the allocation page's query count; and allocation rounds' default m
 from datetime import UTC, datetime
 
 from grants.accounts.models import Role
-from grants.allocations import services
+from grants.allocations.operations.confirmation import confirm_allocation
+from grants.allocations.operations.listing import allocation, recipients_of
+from grants.allocations.operations.proposal import propose_shares
+from grants.allocations.operations.recipients import set_recipients
 from grants.awards.models import AwardStatus
 from grants.extensions import db
 from grants.funds import services as fund_services
 from grants.funds.models import MonitoringSchedule, RoundKind
+from grants.organisations.models import OrganisationType
 from tests.fixtures.auth import post_form
 
 
@@ -16,8 +20,8 @@ def test_a_council_member_accepts_its_allocation_on_the_offer_page(
     db_session, client, sign_in_as, staff, ready_round, councils, user_factory,
     membership_factory,
 ):
-    services.propose_shares(db_session, staff, ready_round.id)
-    award = services.confirm_allocation(db_session, staff, ready_round.id).awards[0]
+    propose_shares(db_session, staff, ready_round.id)
+    award = confirm_allocation(db_session, staff, ready_round.id).awards[0]
     member = user_factory(roles=[Role.APPLICANT])
     membership_factory(user=member, organisation=councils[0])
     db_session.commit()
@@ -37,8 +41,8 @@ def test_a_council_member_accepts_its_allocation_on_the_offer_page(
 def test_another_organisations_member_cannot_see_the_offer(db_session, sign_in_as, staff,
                                                          ready_round, user_factory,
                                                          membership_factory, councils):
-    services.propose_shares(db_session, staff, ready_round.id)
-    award = services.confirm_allocation(db_session, staff, ready_round.id).awards[0]
+    propose_shares(db_session, staff, ready_round.id)
+    award = confirm_allocation(db_session, staff, ready_round.id).awards[0]
     outsider = user_factory(roles=[Role.APPLICANT])
     membership_factory(user=outsider, organisation=councils[1])
     db_session.commit()
@@ -50,18 +54,18 @@ def test_the_allocation_page_runs_the_same_queries_whatever_the_number_of_recipi
     db_session, staff, ready_round, count_queries, organisation_factory,
 ):
     round_id = ready_round.id
-    services.propose_shares(db_session, staff, round_id)
+    propose_shares(db_session, staff, round_id)
     db_session.expire_all()
     with count_queries() as few:
-        services.allocation(db_session, round_id)
-    more = [organisation_factory(organisation_type=services.OrganisationType.LOCAL_AUTHORITY)
+        allocation(db_session, round_id)
+    more = [organisation_factory(organisation_type=OrganisationType.LOCAL_AUTHORITY)
             for _ in range(4)]
-    current = [r.organisation_id for r in services.recipients_of(db_session, round_id)]
-    services.set_recipients(db_session, staff, round_id, current + [o.id for o in more])
+    current = [r.organisation_id for r in recipients_of(db_session, round_id)]
+    set_recipients(db_session, staff, round_id, current + [o.id for o in more])
     db_session.expire_all()
 
     with count_queries() as many:
-        services.allocation(db_session, round_id)
+        allocation(db_session, round_id)
 
     assert many.count == few.count, str(many)
 

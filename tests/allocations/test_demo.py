@@ -3,7 +3,7 @@ top-slice."""
 
 from sqlalchemy import select
 
-from grants.allocations import services
+from grants.allocations.operations.listing import allocated_pence
 from grants.awards.models import Award, AwardSource
 from grants.demo.allocations import CODE, seed_demo_allocations
 from grants.funds.models import Round
@@ -18,7 +18,7 @@ def test_the_demo_allocation_round_is_confirmed_and_adds_up(db_session, staff):
     assert round_.code == CODE and round_.financial_year == "2019/20"
     awards = db_session.scalars(select(Award).where(Award.round_id == round_.id)).all()
     shares = [a.amount_pence for a in awards if a.source is AwardSource.ALLOCATION]
-    assert len(shares) == 14 and sum(shares) == services.allocated_pence(round_) == 99_000_000
+    assert len(shares) == 14 and sum(shares) == allocated_pence(round_) == 99_000_000
     top = [a for a in awards if a.source is AwardSource.TOP_SLICE]
     assert [(a.title, a.amount_pence, a.key_aims[0].code) for a in top] == [
         ("Cybercrime awareness for older people", 10_000_000, "P2.1")]

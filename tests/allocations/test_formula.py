@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grants.allocations.formula import (
+from grants.allocations.operations.formula import (
     FULL_WEIGHT,
     Factor,
     FormulaError,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from grants.accounts.models import Role
-from grants.allocations import services
+from grants.allocations.operations.listing import allocation, recipients_of
 from grants.awards.models import Award, AwardSource
 from grants.extensions import db
 from tests.fixtures.auth import post_form
@@ -50,7 +50,7 @@ def test_a_non_staff_post_is_refused(client, sign_in_as, user_factory, ready_rou
     sign_in_as(user_factory(roles=[Role.REVIEWER]))
 
     assert client.post(base(ready_round) + "/propose").status_code in (400, 403)
-    assert services.recipients_of(db.session, ready_round.id)[0].share_pence is None
+    assert recipients_of(db.session, ready_round.id)[0].share_pence is None
 
 
 def test_an_open_round_has_no_allocation_page(staff_client, round_factory):
@@ -83,19 +83,19 @@ def test_staff_choose_recipients_and_factors_and_type_inputs(staff_client, csf_r
                      {"organisations": [str(c.id) for c in councils[:2]]}).status_code == 302
     assert post_form(staff_client, path + "/factors",
                      {"name_0": "Population", "weight_0": "100"}).status_code == 302
-    view = services.allocation(db.session, csf_round.id)
+    view = allocation(db.session, csf_round.id)
     fields = {f"input_{row.recipient.id}_{view.factors[0].id}": value
               for row, value in zip(view.rows, ["125,000", "80000"], strict=True)}
 
     assert post_form(staff_client, path + "/inputs", fields).status_code == 302
 
     db.session.expire_all()
-    view = services.allocation(db.session, csf_round.id)
+    view = allocation(db.session, csf_round.id)
     assert [list(r.values.values()) for r in view.rows] == [[125_000], [80_000]]
 
 
 def test_an_input_that_is_not_a_number_is_shown_on_its_box(staff_client, ready_round):
-    view = services.allocation(db.session, ready_round.id)
+    view = allocation(db.session, ready_round.id)
     name = f"input_{view.rows[0].recipient.id}_{view.factors[0].id}"
 
     page = post_form(staff_client, base(ready_round) + "/inputs",
@@ -130,13 +130,13 @@ def test_a_csv_file_sets_the_inputs(staff_client, ready_round):
     assert response.status_code == 302
     db.session.expire_all()
     assert [list(r.values.values())[0] for r in
-            services.allocation(db.session, ready_round.id).rows] == [1, 1, 2]
+            allocation(db.session, ready_round.id).rows] == [1, 1, 2]
 
 
 def test_staff_propose_override_with_a_reason_and_confirm(staff_client, ready_round):
     path = base(ready_round)
     assert post_form(staff_client, path + "/propose", form_page=path).status_code == 302
-    reading = services.recipients_of(db.session, ready_round.id)[0]
+    reading = recipients_of(db.session, ready_round.id)[0]
     share = f"{path}/recipients/{reading.id}/share"
 
     missing = post_form(staff_client, share, {"amount": "370000", "reason": ""})

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from grants.accounts.models import User
-from grants.allocations import services
+from grants.allocations.operations.top_slice import set_top_slice
+from grants.allocations.operations.top_slice_awards import TopSliceAward, record_top_slice_award
 from grants.awards.models import Award
 from grants.extensions import db
 from grants.funds.models import Round
@@ -19,7 +20,7 @@ def test_two_staff_recording_top_slice_awards_at_once_never_overspend_it(
     app, staff, csf_round, key_aim_factory, organisation_factory,
 ):
     aim = key_aim_factory()
-    entry = services.TopSliceAward(organisation_id=organisation_factory().id,
+    entry = TopSliceAward(organisation_id=organisation_factory().id,
                                    amount_pence=6_000_000, priority_id=aim.priority_id,
                                    key_aim_ids=[aim.id], title="Cybercrime initiatives")
     round_id, staff_id = csf_round.id, staff.id
@@ -27,11 +28,11 @@ def test_two_staff_recording_top_slice_awards_at_once_never_overspend_it(
 
     def set_and_award(session):
         user = session.get(User, staff_id)
-        services.set_top_slice(session, user, round_id, amount_pence=10_000_000)
-        services.record_top_slice_award(session, user, round_id, entry)
+        set_top_slice(session, user, round_id, amount_pence=10_000_000)
+        record_top_slice_award(session, user, round_id, entry)
 
     def award_again(session):
-        services.record_top_slice_award(session, session.get(User, staff_id), round_id, entry)
+        record_top_slice_award(session, session.get(User, staff_id), round_id, entry)
 
     errors = race(set_and_award, award_again, app=app)
 

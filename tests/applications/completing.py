@@ -13,7 +13,7 @@ from grants.applications.models import (
     BudgetLine,
     SectionStatus,
 )
-from grants.applications.sections import SECTIONS
+from grants.applications.operations.sections import SECTIONS
 from grants.extensions import db
 from tests.fixtures.auth import csrf_token_from
 

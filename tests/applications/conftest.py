@@ -7,7 +7,7 @@ import pytest
 from grants.accounts.models import Role
 from grants.core import clock
 from grants.funds.models import RoundOrganisationType
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from grants.accounts.models import Role
 from grants.applications.models import Application, ApplicationStatus, SectionStatus
-from grants.applications.submission import ASSISTED_SUBMISSION_NOTE
+from grants.applications.operations.assisted_digital import ASSISTED_SUBMISSION_NOTE
 from grants.funds.models import RoundOrganisationType
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.applications.completing import complete, submit
 from tests.applications.conftest import NOW

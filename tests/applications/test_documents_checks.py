@@ -12,9 +12,9 @@ import zlib
 
 import pytest
 
-from grants.applications import documents
-from grants.applications.documents import FileRefused, ZipLimits, check_file, display_filename
-from grants.applications.storage import (
+from grants.documents.operations import checks as documents
+from grants.documents.operations.checks import FileRefused, ZipLimits, check_file, display_filename
+from grants.documents.operations.storage import (
     InvalidKey,
     LocalFolderStorage,
     MissingFile,

@@ -10,16 +10,18 @@ import pytest
 from sqlalchemy import select
 
 from grants.accounts.models import Role
-from grants.applications import documents as document_services
-from grants.applications.documents_views import size_text
 from grants.applications.models import (
     ApplicationStatus,
     Document,
     DocumentKind,
     SectionStatus,
 )
-from grants.applications.storage import LocalFolderStorage
+from grants.applications.operations import documents as document_services
+from grants.applications.operations.loading import section_status as status_of_section
 from grants.core import clock
+from grants.documents.operations.checks import check_file
+from grants.documents.operations.downloads import size_text
+from grants.documents.operations.storage import LocalFolderStorage
 from grants.records.models import AuditEvent
 from tests.applications.conftest import NOW
 from tests.applications.test_documents_checks import (
@@ -75,7 +77,7 @@ def events(db_session, action: str) -> list[AuditEvent]:
 
 def section_status(db_session, application) -> SectionStatus:
     db_session.expire_all()
-    return document_services.services.section_status(application, "documents")
+    return status_of_section(application, "documents")
 
 
 def page_text(response) -> str:
@@ -195,13 +197,13 @@ def test_a_replacement_that_does_not_commit_keeps_the_old_file_and_drops_the_new
     draft, member, db_session, uploads
 ):
     storage = LocalFolderStorage(uploads)
-    checked = document_services.check_file("old.pdf", io.BytesIO(make_pdf()))
+    checked = check_file("old.pdf", io.BytesIO(make_pdf()))
     old = document_services.upload_document(db_session, storage, member, draft,
                                             DocumentKind.SAFEGUARDING_POLICY, checked)
     old_key = old.storage_key
     db_session.commit()
 
-    replacement = document_services.check_file("new.pdf", io.BytesIO(make_pdf(padding=5)))
+    replacement = check_file("new.pdf", io.BytesIO(make_pdf(padding=5)))
     document_services.upload_document(db_session, storage, member, draft,
                                       DocumentKind.SAFEGUARDING_POLICY, replacement)
     db_session.rollback()

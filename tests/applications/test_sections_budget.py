@@ -2,8 +2,8 @@
 
 import pytest
 
-from grants.applications import rules
 from grants.applications.models import BudgetLine, SectionStatus
+from grants.applications.operations import rules
 from tests.applications.section_pages import (
     error_for,
     open_section,

@@ -1,7 +1,7 @@
 """The "Your organisation" section: the details held, and the applicant's confirmation."""
 
 from grants.applications.models import SectionStatus
-from grants.organisations.types import CharityRegulator
+from grants.organisations.models import CharityRegulator
 from tests.applications.section_pages import (
     checked,
     error_for,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from grants.applications.models import Application, ApplicationSection, SectionStatus
 from grants.core import clock
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from tests.applications.conftest import NOW
 from tests.fixtures.auth import csrf_token_for, post_form
 

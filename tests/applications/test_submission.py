@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from grants.accounts.models import Role
-from grants.applications import submission
 from grants.applications.models import Application, ApplicationStatus, SectionStatus
+from grants.applications.operations import fair_share, submission, withdrawal
 from grants.awards.models import AwardStatus
 from grants.core import clock
 from grants.core.errors import Refusal
@@ -435,7 +435,7 @@ def test_an_application_cannot_be_withdrawn_after_a_decision(sent, member, sign_
 
     assert client.get(f"/applications/{sent.id}/withdraw").status_code == 403
     with pytest.raises(Refusal, match="can no longer be withdrawn"):
-        submission.withdraw_application(db_session, member, sent, "Changed our minds")
+        withdrawal.withdraw_application(db_session, member, sent, "Changed our minds")
 
 
 def test_a_draft_cannot_be_withdrawn(draft, member, sign_in_as):
@@ -479,7 +479,7 @@ def test_no_fair_share_warning_without_a_recent_ppaf_grant_the_organisation_know
     if case in awards:
         award_factory(organisation=organisation, **awards[case])
 
-    assert submission.recent_ppaf_award(db_session, organisation, NOW) is None
+    assert fair_share.recent_ppaf_award(db_session, organisation, NOW) is None
 
 
 def test_a_ppaf_grant_awarded_a_day_under_a_year_ago_still_counts(
@@ -488,7 +488,7 @@ def test_a_ppaf_grant_awarded_a_day_under_a_year_ago_still_counts(
     round_ = round_factory(code="PPAF-2025-2", decisions_published_at=NOW)
     award = award_factory(round=round_, organisation=organisation,
                           awarded_on=date(2025, 11, 23))
-    assert submission.recent_ppaf_award(db_session, organisation, NOW) == award
+    assert fair_share.recent_ppaf_award(db_session, organisation, NOW) == award
 
 
 # --- Sessions -----------------------------------------------------------------------------

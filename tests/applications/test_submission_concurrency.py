@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
-from grants.applications import submission
 from grants.applications.models import Application
+from grants.applications.operations import submission
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.applications.completing import complete

@@ -46,16 +46,16 @@ def test_only_members_withdraw(draft, user_factory):
 def test_withdrawing_a_decided_application_before_publication_releases_its_award(
     draft, member, award_factory, open_round, db_session
 ):
-    from grants.applications import submission
+    from grants.applications.operations import withdrawal
     from grants.awards.models import AwardStatus
-    from grants.awards.services import committed_pence
+    from grants.awards.operations.committed import committed_pence
 
     draft.status = ApplicationStatus.AWARDED
     award = award_factory(round=open_round, organisation=draft.organisation, application=draft,
                           amount_pence=500_000, status=AwardStatus.PROPOSED)
     assert committed_pence(db_session, open_round.id) == 500_000
 
-    submission.withdraw_application(db_session, member, draft, "We found other funding")
+    withdrawal.withdraw_application(db_session, member, draft, "We found other funding")
 
     assert award.status is AwardStatus.WITHDRAWN
     assert committed_pence(db_session, open_round.id) == 0

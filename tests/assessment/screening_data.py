@@ -11,7 +11,7 @@ from grants.applications.models import Application, ApplicationStatus
 from grants.assessment.models import EligibilityAnswer, EligibilityAnswerValue
 from grants.extensions import db
 from grants.funds.models import EligibilityQuestion, Round, RoundOrganisationType
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from grants.records.operations.audit import record_event
 from tests.fixtures.factories import (
     CountyFactory,

@@ -5,9 +5,9 @@ import pytest
 
 from grants.accounts.models import Role
 from grants.applications.models import Document, DocumentKind
-from grants.applications.storage import LocalFolderStorage
 from grants.assessment import reviews
 from grants.assessment.models import Clarification
+from grants.documents.operations.storage import LocalFolderStorage
 from grants.extensions import db
 from tests.assessment.reviewing import (  # noqa: F401  (fixtures)
     NOW,

@@ -9,9 +9,12 @@ import pytest
 from grants.accounts.models import Role
 from grants.applications.models import Application, ApplicationStatus
 from grants.assessment.models import Moderation
-from grants.awards import decisions
-from grants.awards.models import DecisionOutcome
 from grants.core import clock
+from grants.decisions.models import DecisionOutcome
+from grants.decisions.operations import declarations
+from grants.decisions.operations.guard import decide
+from grants.decisions.operations.queries import declaration_for
+from grants.decisions.operations.rules import DecisionInput
 from grants.extensions import db
 from grants.funds.models import Round
 from tests.fixtures.factories import (
@@ -82,8 +85,8 @@ def member_of(organisation, **values):
 
 
 def declared(user, application, *, conflict: bool = False, note: str = ""):
-    declaration = decisions.declare(db.session, user, application, has_conflict=conflict,
-                                    note=note or ("I am a trustee" if conflict else ""))
+    declaration = declarations.declare(db.session, user, application, has_conflict=conflict,
+                                       note=note or ("I am a trustee" if conflict else ""))
     db.session.commit()
     return declaration
 
@@ -94,11 +97,11 @@ def decided(user, application, outcome: DecisionOutcome = DecisionOutcome.AWARD_
             declare: bool = True):
     """Decide through the service (declaring no conflict first), then commit as a request
     would."""
-    if declare and decisions.declaration_for(db.session, application.id, user.id) is None:
+    if declare and declaration_for(db.session, application.id, user.id) is None:
         declared(user, application)
     if outcome is DecisionOutcome.DECLINE and not feedback:
         feedback = "Other applications met the priorities more closely"
-    decision = decisions.decide(db.session, user, application, decisions.DecisionInput(
+    decision = decide(db.session, user, application, DecisionInput(
         outcome=outcome, amount_pence=amount_pence, reason=reason, conditions=conditions,
         feedback=feedback, out_of_rank_reason=out_of_rank_reason))
     db.session.commit()

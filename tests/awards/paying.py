@@ -12,8 +12,8 @@ import pytest
 
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
-from grants.awards import offers
 from grants.awards.models import Award, AwardStatus, BankDetails
+from grants.awards.operations import bank_details, offers
 from grants.core import clock
 from grants.extensions import db
 
@@ -99,14 +99,14 @@ def accept(award: Award, member, *, accepted_on: date = date(2027, 3, 9)) -> Awa
 def give_bank_details(award: Award, user, *, sort_code: str = SORT_CODE,
                       account_number: str = ACCOUNT_NUMBER,
                       account_name: str = "Reading Street Support") -> BankDetails:
-    details = offers.save_bank_details(db.session, user, award, account_name=account_name,
+    details = bank_details.save_bank_details(db.session, user, award, account_name=account_name,
                                        sort_code=sort_code, account_number=account_number)
     db.session.commit()
     return details
 
 
 def verify(award: Award, staff, details: BankDetails) -> BankDetails:
-    details = offers.verify_bank_details(db.session, staff, award, details.id)
+    details = bank_details.verify_bank_details(db.session, staff, award, details.id)
     db.session.commit()
     return details
 

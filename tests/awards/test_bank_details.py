@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from grants.accounts.models import Role
-from grants.awards import offers
 from grants.awards.models import BankDetails
+from grants.awards.operations import bank_details, offers
 from grants.core.errors import NotFound, ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
@@ -78,7 +78,7 @@ def test_after_saving_the_recipient_only_ever_sees_the_details_masked(sign_in_as
 
 @pytest.mark.parametrize("typed", ["123456", "12-34-56", "12 34 56", " 12-34 56 "])
 def test_a_sort_code_may_be_typed_with_hyphens_or_spaces(typed):
-    assert offers.normalise_sort_code(typed) == "123456"
+    assert bank_details.normalise_sort_code(typed) == "123456"
 
 
 @pytest.mark.parametrize("typed,message", [
@@ -90,13 +90,13 @@ def test_a_sort_code_may_be_typed_with_hyphens_or_spaces(typed):
     ("١٢٣٤٥٦", "Enter a valid sort code like 309430"),  # digits, but not 0-9
 ])
 def test_a_sort_code_must_be_six_digits(typed, message):
-    with pytest.raises(offers.BankDetailsError, match=message):
-        offers.normalise_sort_code(typed)
+    with pytest.raises(bank_details.BankDetailsError, match=message):
+        bank_details.normalise_sort_code(typed)
 
 
 @pytest.mark.parametrize("typed", ["12345678", "1234 5678", " 12 34 56 78 "])
 def test_an_account_number_may_be_typed_with_spaces(typed):
-    assert offers.normalise_account_number(typed) == "12345678"
+    assert bank_details.normalise_account_number(typed) == "12345678"
 
 
 @pytest.mark.parametrize("typed,message", [
@@ -107,8 +107,8 @@ def test_an_account_number_may_be_typed_with_spaces(typed):
     ("1234567X", "Enter a valid account number like 00733445"),
 ])
 def test_an_account_number_must_be_exactly_eight_digits(typed, message):
-    with pytest.raises(offers.BankDetailsError, match=message):
-        offers.normalise_account_number(typed)
+    with pytest.raises(bank_details.BankDetailsError, match=message):
+        bank_details.normalise_account_number(typed)
 
 
 def test_mistyped_details_are_shown_again_with_what_is_wrong(sign_in_as, member,
@@ -127,7 +127,7 @@ def test_mistyped_details_are_shown_again_with_what_is_wrong(sign_in_as, member,
 
 def test_the_service_checks_the_details_too(member, accepted_award):
     with pytest.raises(ValidationFailed) as refusal:
-        offers.save_bank_details(db.session, member, accepted_award, account_name="A",
+        bank_details.save_bank_details(db.session, member, accepted_award, account_name="A",
                                  sort_code="12", account_number="1")
 
     assert set(refusal.value.errors) == {"sort_code", "account_number"}
@@ -141,13 +141,13 @@ def test_bank_details_wait_for_the_offer_to_be_accepted(sign_in_as, member, offe
     assert response.status_code == 302
     assert response.headers["Location"] == f"/awards/{offered_award.id}/offer"
     with pytest.raises(offers.OfferRefused):
-        offers.save_bank_details(db.session, member, offered_award, account_name="A",
+        bank_details.save_bank_details(db.session, member, offered_award, account_name="A",
                                  sort_code=SORT_CODE, account_number=ACCOUNT_NUMBER)
 
 
 def test_only_members_give_bank_details(user_factory, accepted_award):
     with pytest.raises(NotFound):
-        offers.save_bank_details(db.session, user_factory(roles=[Role.APPLICANT]),
+        bank_details.save_bank_details(db.session, user_factory(roles=[Role.APPLICANT]),
                                  accepted_award, account_name="A", sort_code=SORT_CODE,
                                  account_number=ACCOUNT_NUMBER)
 
@@ -175,7 +175,7 @@ def test_a_change_adds_new_details_that_need_verifying_again(sign_in_as, member,
     assert (first.sort_code, first.verified_by_id is not None) == (SORT_CODE, True)
     assert (second.sort_code, second.verified_by_id) == ("123456", None)
     db.session.refresh(payable_award)
-    assert offers.current_bank_details(payable_award) == second
+    assert bank_details.current_bank_details(payable_award) == second
 
 
 def test_a_change_is_audited_with_masked_values_only_and_emailed_as_a_fraud_check(
@@ -211,7 +211,8 @@ def test_bank_details_are_logged_by_id_without_the_numbers(caplog, member, accep
     with caplog.at_level(logging.INFO, logger="grants.awards"):
         details = give_bank_details(accepted_award, member)
 
-    [message] = [r.getMessage() for r in caplog.records if r.name == "grants.awards.offers"]
+    [message] = [r.getMessage() for r in caplog.records
+                 if r.name == "grants.awards.operations.bank_details"]
     assert message == (f"bank details {details.id} entered for award {accepted_award.id} by "
                        f"user {member.id}")
 
@@ -249,7 +250,7 @@ def test_the_person_who_entered_the_details_cannot_verify_them(
     details = give_bank_details(accepted_award, both)
 
     with pytest.raises(offers.OfferRefused, match="another member of staff must verify"):
-        offers.verify_bank_details(db.session, both, accepted_award, details.id)
+        bank_details.verify_bank_details(db.session, both, accepted_award, details.id)
     assert details.verified_at is None
 
 
@@ -271,7 +272,7 @@ def test_replaced_details_cannot_be_verified(member, recorder, accepted_award):
     give_bank_details(accepted_award, member, account_number="11112222")
 
     with pytest.raises(offers.OfferRefused, match="Newer details replaced these"):
-        offers.verify_bank_details(db.session, recorder, accepted_award, old.id)
+        bank_details.verify_bank_details(db.session, recorder, accepted_award, old.id)
 
 
 def test_details_of_another_award_are_not_found(member, recorder, accepted_award,
@@ -280,7 +281,7 @@ def test_details_of_another_award_are_not_found(member, recorder, accepted_award
     other = award_factory()
 
     with pytest.raises(NotFound):
-        offers.verify_bank_details(db.session, recorder, other, details.id)
+        bank_details.verify_bank_details(db.session, recorder, other, details.id)
 
 
 def test_applicants_cannot_verify_details(sign_in_as, member, accepted_award):

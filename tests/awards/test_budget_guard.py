@@ -6,9 +6,12 @@ import pytest
 from sqlalchemy import event, func, select
 
 from grants.applications.models import ApplicationStatus
-from grants.awards import decisions
-from grants.awards.models import Award, AwardStatus, Decision, DecisionOutcome
-from grants.awards.services import committed_pence
+from grants.awards.models import Award, AwardStatus
+from grants.awards.operations.committed import committed_pence
+from grants.decisions.models import Decision, DecisionOutcome
+from grants.decisions.operations.guard import decide
+from grants.decisions.operations.queries import decision_for
+from grants.decisions.operations.rules import DecisionInput, OverBudget
 from grants.extensions import db
 from tests.awards.decisions_data import (  # noqa: F401  (fixed_clock is a fixture)
     decided,
@@ -40,8 +43,8 @@ def sam():
 
 def over_budget(user, application, outcome=FULL, **values) -> str:
     declared(user, application)
-    with pytest.raises(decisions.OverBudget) as refusal:
-        decisions.decide(db.session, user, application, decisions.DecisionInput(
+    with pytest.raises(OverBudget) as refusal:
+        decide(db.session, user, application, DecisionInput(
             outcome=outcome, reason="Worth funding", out_of_rank_reason="Geographic spread",
             **values))
     db.session.rollback()
@@ -54,7 +57,7 @@ def test_an_award_beyond_what_is_left_is_refused_saying_what_is_left(small_round
     decided(sam, first, FULL)
     assert over_budget(sam, second) == ("Only £2,000 of the round's £6,000 budget is left; "
                                         "this award of £5,000 would go over it")
-    assert decisions.decision_for(db.session, second.id) is None
+    assert decision_for(db.session, second.id) is None
     assert db.session.scalar(select(func.count(Award.id))) == 1
     assert second.status is ApplicationStatus.ELIGIBLE
     assert committed_pence(db.session, small_round.id) == 400_000
@@ -70,8 +73,8 @@ def test_an_award_in_part_is_refused_on_its_amount_field(small_round, sam):
     decided(sam, eligible(small_round, 1, amount_pence=500_000), FULL)
     second = eligible(small_round, 2, amount_pence=500_000)
     declared(sam, second)
-    with pytest.raises(decisions.OverBudget) as refusal:
-        decisions.decide(db.session, sam, second, decisions.DecisionInput(
+    with pytest.raises(OverBudget) as refusal:
+        decide(db.session, sam, second, DecisionInput(
             outcome=PART, amount_pence=200_000, reason="Part"))
     assert refusal.value.field == "amount"
     assert "Only £1,000 of the round's £6,000 budget is left" in refusal.value.message
@@ -94,7 +97,7 @@ def test_an_award_brought_back_after_a_decline_is_guarded_again(small_round, sam
     assert "Only £2,000 of the round's £6,000 budget is left" in over_budget(sam, first)
     award = db.session.scalars(select(Award).where(Award.application_id == first.id)).one()
     assert award.status is AwardStatus.WITHDRAWN
-    assert decisions.decision_for(db.session, first.id).outcome is DECLINE
+    assert decision_for(db.session, first.id).outcome is DECLINE
     assert committed_pence(db.session, small_round.id) == 400_000
 
 
@@ -126,7 +129,7 @@ def test_the_round_row_is_locked_before_the_committed_money_is_read(small_round,
     engine = db.session.get_bind().engine
     event.listen(engine, "before_cursor_execute", note)
     try:
-        decisions.decide(db.session, sam, application, decisions.DecisionInput(
+        decide(db.session, sam, application, DecisionInput(
             outcome=FULL, reason="Strong"))
     finally:
         event.remove(engine, "before_cursor_execute", note)

@@ -9,10 +9,12 @@ from sqlalchemy import func, select
 
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
-from grants.awards import decisions
-from grants.awards.models import Award, Decision, DecisionOutcome
-from grants.awards.services import committed_pence
+from grants.awards.models import Award
+from grants.awards.operations.committed import committed_pence
 from grants.core.errors import Refusal
+from grants.decisions.models import Decision, DecisionOutcome
+from grants.decisions.operations.guard import decide
+from grants.decisions.operations.rules import DecisionInput, OverBudget
 from grants.extensions import db
 from grants.records.models import AuditEvent
 from tests.awards.decisions_data import (  # noqa: F401  (fixed_clock is a fixture)
@@ -58,7 +60,7 @@ def race(app, user_ids: list[int], application_ids: list[int],
                 start.wait()
                 user = session.get(User, user_id)
                 application = session.get(Application, attempt.application_id)
-                decisions.decide(session, user, application, decisions.DecisionInput(
+                decide(session, user, application, DecisionInput(
                     outcome=outcome, reason="Strong application",
                     out_of_rank_reason="Geographic spread"))
                 session.commit()
@@ -103,7 +105,7 @@ def check_refusals(round_id: int, attempts: list[Attempt], budget_pence: int) ->
         for attempt in attempts:
             if attempt.saved:
                 continue
-            assert isinstance(attempt.error, decisions.OverBudget), repr(attempt.error)
+            assert isinstance(attempt.error, OverBudget), repr(attempt.error)
             assert "budget is left; this award of" in attempt.error.message
             assert db.session.scalar(select(func.count(Decision.id)).where(
                 Decision.application_id == attempt.application_id)) == 0

@@ -1,7 +1,7 @@
 """Committed money counts every award except those declined by the recipient or withdrawn."""
 
 from grants.awards.models import AwardStatus
-from grants.awards.services import committed_pence, committed_pence_by_round
+from grants.awards.operations.committed import committed_pence, committed_pence_by_round
 from grants.extensions import db
 
 

@@ -9,10 +9,17 @@ from sqlalchemy import func, select
 
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
-from grants.awards import decisions
-from grants.awards.models import Award, AwardStatus, Decision, DecisionOutcome
-from grants.awards.services import committed_pence
-from grants.core.errors import Forbidden, ValidationFailed
+from grants.awards.models import Award, AwardStatus
+from grants.awards.operations.committed import committed_pence
+from grants.core.errors import Conflict, Forbidden, ValidationFailed
+from grants.decisions.models import Decision, DecisionOutcome
+from grants.decisions.operations.board import board as decisions_board
+from grants.decisions.operations.declarations import declare
+from grants.decisions.operations.guard import decide
+from grants.decisions.operations.proposal import apply_proposal, propose_in_rank_order
+from grants.decisions.operations.queries import decision_for
+from grants.decisions.operations.rules import NOT_FUNDED_REASON, DecisionInput, DecisionRefused
+from grants.decisions.operations.sign_off import sign_off, sign_off_problems
 from grants.extensions import db
 from grants.records.models import AuditEvent
 from tests.assessment.screening_data import make_user, words
@@ -99,7 +106,7 @@ def test_an_award_in_part_is_between_the_minimum_and_the_amount_requested(
         round_, sam, amount, message):
     application = eligible(round_, 1, amount_pence=500_000)
     declared(sam, application)
-    errors = refusal(decisions.decide, db.session, sam, application, decisions.DecisionInput(
+    errors = refusal(decide, db.session, sam, application, DecisionInput(
         outcome=PART, amount_pence=amount, reason="Partly fundable"))
     assert message in errors["amount"]
     assert award_of(application) is None
@@ -115,8 +122,8 @@ def test_an_award_in_part_gives_the_amount_chosen(round_, sam):
 def test_awarding_in_full_is_refused_above_the_rounds_maximum(round_, sam):
     application = eligible(round_, 1, amount_pence=1_200_000)
     declared(sam, application)
-    errors = refusal(decisions.decide, db.session, sam, application,
-                     decisions.DecisionInput(outcome=FULL, reason="Great"))
+    errors = refusal(decide, db.session, sam, application,
+                     DecisionInput(outcome=FULL, reason="Great"))
     assert errors["outcome"] == ("The amount requested, £12,000, is more than the round's "
                                  "maximum award of £10,000: award in part or decline")
 
@@ -124,11 +131,11 @@ def test_awarding_in_full_is_refused_above_the_rounds_maximum(round_, sam):
 def test_a_decision_needs_an_outcome_and_a_reason_and_a_decline_needs_feedback(round_, sam):
     application = eligible(round_, 1)
     declared(sam, application)
-    errors = refusal(decisions.decide, db.session, sam, application,
-                     decisions.DecisionInput(outcome=None))
+    errors = refusal(decide, db.session, sam, application,
+                     DecisionInput(outcome=None))
     assert set(errors) == {"outcome", "reason"}
-    errors = refusal(decisions.decide, db.session, sam, application,
-                     decisions.DecisionInput(outcome=DECLINE, reason="  "))
+    errors = refusal(decide, db.session, sam, application,
+                     DecisionInput(outcome=DECLINE, reason="  "))
     assert errors == {"reason": "Enter the reason for the decision",
                       "feedback": "Enter feedback for the applicant: they see it with the "
                                   "reason when you decline"}
@@ -147,7 +154,7 @@ def test_declining_records_the_reason_and_feedback_and_no_award(round_, sam):
 
 def test_deciding_needs_a_declaration_first(round_, sam):
     application = eligible(round_, 1)
-    with pytest.raises(decisions.DecisionRefused, match="Declare any conflict of interest"):
+    with pytest.raises(DecisionRefused, match="Declare any conflict of interest"):
         decided(sam, application, FULL, declare=False)
 
 
@@ -165,12 +172,12 @@ def test_a_declared_conflict_stops_that_person_deciding_but_not_another(round_, 
 
 def test_a_conflict_needs_describing_and_a_declaration_cannot_be_turned_round(round_, sam):
     application = eligible(round_, 1)
-    errors = refusal(decisions.declare, db.session, sam, application, has_conflict=True)
+    errors = refusal(declare, db.session, sam, application, has_conflict=True)
     assert errors == {"note": "Describe your conflict of interest"}
     declared(sam, application)
     assert declared(sam, application).has_conflict is False  # a resent form
-    with pytest.raises(decisions.Conflict, match="already declared that you have no conflict"):
-        decisions.declare(db.session, sam, application, has_conflict=True, note="Oh")
+    with pytest.raises(Conflict, match="already declared that you have no conflict"):
+        declare(db.session, sam, application, has_conflict=True, note="Oh")
 
 
 def test_a_resent_decision_makes_one_award_and_one_audit_event(round_, sam):
@@ -218,7 +225,7 @@ def test_changing_a_decision_keeps_one_award_and_audits_each_change(round_, sam,
 def test_only_applications_screened_eligible_are_decided(round_, sam):
     application = eligible(round_, 1, status=ApplicationStatus.SUBMITTED)
     declared(sam, application)
-    with pytest.raises(decisions.DecisionRefused, match="screened as eligible"):
+    with pytest.raises(DecisionRefused, match="screened as eligible"):
         decided(sam, application, FULL)
 
 
@@ -226,7 +233,7 @@ def test_decisions_wait_until_the_round_is_being_assessed(sam):
     closed = deciding_round(assessing_at=None)
     application = eligible(closed, 1)
     declared(sam, application)
-    with pytest.raises(decisions.DecisionRefused, match="being assessed"):
+    with pytest.raises(DecisionRefused, match="being assessed"):
         decided(sam, application, FULL)
 
 
@@ -235,7 +242,7 @@ def test_decisions_wait_until_the_round_is_being_assessed(sam):
 def test_funding_below_an_unfunded_application_needs_a_reason(round_, sam):
     first, second = eligible(round_, 1), eligible(round_, 2)
     declared(sam, second)
-    errors = refusal(decisions.decide, db.session, sam, second, decisions.DecisionInput(
+    errors = refusal(decide, db.session, sam, second, DecisionInput(
         outcome=FULL, reason="Strong"))
     assert errors == {"out_of_rank_reason": "Enter why this application is funded out of "
                       f"rank order: {first.reference}, ranked above this application, is "
@@ -249,7 +256,7 @@ def test_declining_above_a_funded_application_needs_a_reason(round_, sam):
     first, second = eligible(round_, 1), eligible(round_, 2)
     decided(sam, second, FULL, out_of_rank_reason="Geographic spread")
     declared(sam, first)
-    errors = refusal(decisions.decide, db.session, sam, first, decisions.DecisionInput(
+    errors = refusal(decide, db.session, sam, first, DecisionInput(
         outcome=DECLINE, reason="Weak", feedback="More detail needed"))
     assert "declined out of rank order" in errors["out_of_rank_reason"]
     assert second.reference in errors["out_of_rank_reason"]
@@ -259,7 +266,7 @@ def test_scores_set_the_rank_order(round_, sam):
     low = eligible(round_, 1, score_tenths=550, moderator=sam)
     high = eligible(round_, 2, score_tenths=820, moderator=sam)
     declared(sam, low)
-    errors = refusal(decisions.decide, db.session, sam, low, decisions.DecisionInput(
+    errors = refusal(decide, db.session, sam, low, DecisionInput(
         outcome=FULL, reason="Strong"))
     assert f"{high.reference}, ranked above this application" in errors["out_of_rank_reason"]
     assert decided(sam, high, FULL).out_of_rank_reason == ""  # sent later, ranked first
@@ -278,16 +285,16 @@ def test_the_proposal_funds_in_rank_order_until_the_budget_runs_out(round_, sam)
             enumerate([800_000, 700_000, 600_000, 100_000], start=1)]
     for application in apps:
         declared(sam, application)
-    proposal = decisions.propose_in_rank_order(db.session, sam, round_.id)
+    proposal = propose_in_rank_order(db.session, sam, round_.id)
     assert [(item.row.application.reference, item.outcome) for item in proposal.items] == [
         (apps[0].reference, FULL), (apps[1].reference, FULL),
         (apps[2].reference, DECLINE), (apps[3].reference, DECLINE)]
     assert proposal.remaining_pence == 500_000
-    decisions.apply_proposal(db.session, sam, round_.id, proposal.fingerprint)
+    apply_proposal(db.session, sam, round_.id, proposal.fingerprint)
     db.session.commit()
     assert committed_pence(db.session, round_.id) == 1_500_000
     declined = db.session.scalars(select(Decision).where(Decision.outcome == DECLINE)).all()
-    assert {d.reason for d in declined} == {decisions.NOT_FUNDED_REASON}
+    assert {d.reason for d in declined} == {NOT_FUNDED_REASON}
     assert all(d.feedback for d in declined)
 
 
@@ -295,7 +302,7 @@ def test_the_proposal_leaves_what_it_may_not_decide_for_staff(round_, sam, pat):
     conflicted, undeclared, third = eligible(round_, 1), eligible(round_, 2), eligible(round_, 3)
     declared(sam, conflicted, conflict=True)
     declared(sam, third)
-    proposal = decisions.propose_in_rank_order(db.session, sam, round_.id)
+    proposal = propose_in_rank_order(db.session, sam, round_.id)
     assert [(item.outcome, item.note) for item in proposal.items] == [
         (None, "You declared a conflict of interest: another member of staff must decide"),
         (None, "Declare any conflict of interest first"),
@@ -303,7 +310,7 @@ def test_the_proposal_leaves_what_it_may_not_decide_for_staff(round_, sam, pat):
     ]
     decided(pat, conflicted, FULL)
     decided(pat, undeclared, FULL)
-    proposal = decisions.propose_in_rank_order(db.session, sam, round_.id)
+    proposal = propose_in_rank_order(db.session, sam, round_.id)
     assert [(item.row.application.id, item.outcome) for item in proposal.items] == [
         (third.id, FULL)]
 
@@ -317,7 +324,7 @@ def test_confirming_the_proposal_on_the_page_makes_its_decisions(round_, sam, si
     text = words(page.get_data(as_text=True))
     assert "Proposed awards 2, £18,000" in text
     response = post_form(client, f"/staff/rounds/{round_.id}/decisions/proposal",
-                         {"fingerprint": decisions.propose_in_rank_order(
+                         {"fingerprint": propose_in_rank_order(
                              db.session, sam, round_.id).fingerprint})
     assert response.status_code == 302
     assert [a.status for a in apps] == [ApplicationStatus.AWARDED, ApplicationStatus.AWARDED,
@@ -329,7 +336,7 @@ def test_confirming_a_proposal_that_changed_meanwhile_is_refused(round_, sam, pa
     declared(sam, first)
     declared(sam, second)
     client = sign_in_as(sam)
-    seen = decisions.propose_in_rank_order(db.session, sam, round_.id).fingerprint
+    seen = propose_in_rank_order(db.session, sam, round_.id).fingerprint
     decided(pat, first, DECLINE)
     response = post_form(client, f"/staff/rounds/{round_.id}/decisions/proposal",
                          {"fingerprint": seen}, follow_redirects=True)
@@ -343,7 +350,7 @@ def test_the_funding_line_shows_where_the_money_runs_out_overall_and_per_priorit
     for number, amount, priority in [(1, 900_000, one), (2, 600_000, two),
                                      (3, 400_000, one), (4, 300_000, two)]:
         eligible(round_, number, amount_pence=amount, priority=priority)
-    board = decisions.board(db.session, sam, round_.id)
+    board = decisions_board(db.session, sam, round_.id)
     line = board.line
     assert [(c.rank, c.cumulative_pence, c.fits) for c in line.cut_offs] == [
         (1, 900_000, True), (2, 1_500_000, True), (3, 1_900_000, True), (4, 2_200_000, False)]
@@ -383,10 +390,10 @@ def test_the_decisions_page_shows_each_decision_and_the_money(round_, sam, sign_
 def test_sign_off_is_by_someone_who_made_none_of_the_decisions(round_, sam, pat):
     application = eligible(round_, 1)
     decided(sam, application, FULL)
-    with pytest.raises(decisions.DecisionRefused, match="You made or changed some"):
-        decisions.sign_off(db.session, sam, round_.id)
+    with pytest.raises(DecisionRefused, match="You made or changed some"):
+        sign_off(db.session, sam, round_.id)
     db.session.rollback()
-    decisions.sign_off(db.session, pat, round_.id)
+    sign_off(db.session, pat, round_.id)
     db.session.commit()
     assert round_.decisions_signed_off_at == NOW
     assert round_.decisions_signed_off_by_id == pat.id
@@ -400,21 +407,21 @@ def test_someone_whose_decision_was_changed_by_another_still_cannot_sign_off(rou
     decided(pat, application, DECLINE)
     for person in (sam, pat):
         assert "You made or changed some of these decisions" in " ".join(
-            decisions.sign_off_problems(db.session, round_, person))
+            sign_off_problems(db.session, round_, person))
 
 
 def test_sign_off_needs_every_eligible_application_decided(round_, sam, pat):
     decided(sam, eligible(round_, 1), FULL)
     eligible(round_, 2, status=ApplicationStatus.IN_REVIEW)
-    with pytest.raises(decisions.DecisionRefused,
+    with pytest.raises(DecisionRefused,
                        match="1 eligible application has no decision yet"):
-        decisions.sign_off(db.session, pat, round_.id)
+        sign_off(db.session, pat, round_.id)
 
 
 def test_a_change_after_sign_off_clears_it(round_, sam, pat, sign_in_as):
     application = eligible(round_, 1)
     decided(sam, application, FULL)
-    decisions.sign_off(db.session, pat, round_.id)
+    sign_off(db.session, pat, round_.id)
     db.session.commit()
     decided(sam, application, FULL)  # the same again: no change, still signed off
     assert round_.decisions_signed_off_at is not None
@@ -475,7 +482,7 @@ def test_declaring_a_conflict_on_the_page_blocks_deciding(round_, sam, sign_in_a
     response = post_form(client, path, decision_form(),
                          form_page=f"/staff/rounds/{application.round_id}/decisions")
     assert response.status_code == 403
-    assert decisions.decision_for(db.session, application.id) is None
+    assert decision_for(db.session, application.id) is None
 
 
 def test_deciding_on_the_page_shows_errors_on_the_fields_then_saves(round_, sam, sign_in_as):

@@ -17,7 +17,7 @@ from grants.awards.models import (
 )
 from grants.extensions import db
 from grants.funds.models import MonitoringSchedule, RoundKind
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)
     ACCEPTED_AT,
     approver_fixture,

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
-from grants.awards import offers
 from grants.awards.models import AwardStatus
-from grants.awards.services import committed_pence
+from grants.awards.operations import offers, terms
+from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import NotFound, ValidationFailed
 from grants.extensions import db
@@ -71,8 +71,8 @@ def test_the_offer_shows_the_grant_agreement_with_amount_conditions_and_dates(
 def test_the_report_falls_due_three_months_after_the_planned_end_at_the_end_of_a_month(
     offered_award
 ):
-    assert offers.report_due_date(offered_award) == REPORT_DUE
-    assert offers.add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
+    assert terms.report_due_date(offered_award) == REPORT_DUE
+    assert terms.add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
 
 
 def test_without_a_planned_end_the_report_falls_due_three_months_after_the_spending_period(
@@ -81,8 +81,8 @@ def test_without_a_planned_end_the_report_falls_due_three_months_after_the_spend
     award = award_factory(round=published_round, organisation=organisation,
                           status=AwardStatus.OFFERED, offered_at=OFFERED_AT)
 
-    assert offers.report_due_date(award) is None
-    assert offers.report_due_date(award, date(2027, 3, 9)) == date(2028, 6, 9)
+    assert terms.report_due_date(award) is None
+    assert terms.report_due_date(award, date(2027, 3, 9)) == date(2028, 6, 9)
 
 
 def test_the_acceptance_date_starts_as_today_in_london(sign_in_as, member, offered_award,
@@ -265,7 +265,8 @@ def test_acceptance_and_decline_are_logged_with_ids_and_no_personal_data(
         accept(offered_award, member)
         offers.decline_offer(db.session, member, second, "We merged with another charity")
 
-    messages = [r.getMessage() for r in caplog.records if r.name == "grants.awards.offers"]
+    messages = [r.getMessage() for r in caplog.records
+                if r.name == "grants.awards.operations.offers"]
     assert messages == [
         f"award {offered_award.id} accepted by user {member.id}: 250000 pence committed in "
         f"round {published_round.id}",

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
-from grants.awards import offers, payments
 from grants.awards.models import AwardStatus, Payment, PaymentStatus
-from grants.awards.services import committed_pence
+from grants.awards.operations import offers, payments
+from grants.awards.operations.committed import committed_pence
 from grants.core.errors import ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
@@ -323,7 +323,7 @@ def test_every_money_movement_is_logged_with_ids_and_no_personal_data(
 
     award_id, r, a = payable_award.id, recorder.id, approver.id
     assert [rec.getMessage() for rec in caplog.records
-            if rec.name == "grants.awards.payments"] == [
+            if rec.name == "grants.awards.operations.payments"] == [
         f"payment {rejected.id} of 50000 pence recorded against award {award_id} by user {r}; "
         "awaiting approval",
         f"payment {rejected.id} of 50000 pence for award {award_id} rejected by user {a}",

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import Role, User
-from grants.awards import payments
 from grants.awards.models import Award, AwardStatus, BankDetails, Payment, PaymentStatus
+from grants.awards.operations import payments
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.extensions import db

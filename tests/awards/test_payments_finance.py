@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from grants.awards import payments
 from grants.awards.models import AwardStatus
+from grants.awards.operations import finance_export, payments
 from grants.core import clock
 from grants.extensions import db
 from tests.awards.paying import (  # noqa: F401  (fixtures)
@@ -50,10 +50,10 @@ def test_the_csv_lists_approved_payments_with_everything_finance_needs(
     organisation.company_number = "01234567"
     payment = pay(payable_award, recorder, approver, 100_050, date(2027, 3, 10))
 
-    header, row = rows_of(payments.finance_csv(db.session, date(2027, 3, 1),
+    header, row = rows_of(finance_export.finance_csv(db.session, date(2027, 3, 1),
                                                date(2027, 3, 31)))
 
-    assert header == payments.FINANCE_CSV_HEADER
+    assert header == finance_export.FINANCE_CSV_HEADER
     assert row == ["2027-03-10", "1000.50", "BACS-0001", str(payable_award.id), "PPAF-2026-1",
                    "PPAF-2026-1-0001", "Reading Street Support", "GB-COH-01234567",
                    "Reading Street Support", SORT_CODE, ACCOUNT_NUMBER, "Alex Approver"]
@@ -72,13 +72,13 @@ def test_the_range_includes_both_dates_and_leaves_out_unapproved_payments(
                                        reference="REJECTED")
     payments.reject_payment(db.session, approver, rejected, "Duplicate")
 
-    both = rows_of(payments.finance_csv(db.session, date(2027, 3, 9), date(2027, 3, 10)))
-    last = rows_of(payments.finance_csv(db.session, date(2027, 3, 10), date(2027, 3, 10)))
-    none = rows_of(payments.finance_csv(db.session, date(2027, 3, 11), date(2027, 3, 31)))
+    both = rows_of(finance_export.finance_csv(db.session, date(2027, 3, 9), date(2027, 3, 10)))
+    last = rows_of(finance_export.finance_csv(db.session, date(2027, 3, 10), date(2027, 3, 10)))
+    none = rows_of(finance_export.finance_csv(db.session, date(2027, 3, 11), date(2027, 3, 31)))
 
     assert [row[2] for row in both[1:]] == ["FIRST-DAY", "LAST-DAY"]
     assert [row[2] for row in last[1:]] == ["LAST-DAY"]
-    assert none == [payments.FINANCE_CSV_HEADER]
+    assert none == [finance_export.FINANCE_CSV_HEADER]
 
 
 def test_each_payment_shows_the_bank_details_it_was_approved_against(
@@ -90,7 +90,7 @@ def test_each_payment_shows_the_bank_details_it_was_approved_against(
            give_bank_details(payable_award, member, account_number="11112222"))
     pay(payable_award, recorder, approver, 1_000, date(2027, 3, 10), reference="NEW")
 
-    rows = rows_of(payments.finance_csv(db.session, date(2027, 3, 1), date(2027, 3, 31)))
+    rows = rows_of(finance_export.finance_csv(db.session, date(2027, 3, 1), date(2027, 3, 31)))
 
     assert [(row[2], row[10]) for row in rows[1:]] == [("OLD", ACCOUNT_NUMBER),
                                                        ("NEW", "11112222")]
@@ -103,18 +103,18 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_made_text(
     organisation.name = typed
     pay(payable_award, recorder, approver, 1_000, date(2027, 3, 10), reference=typed)
 
-    [_, row] = rows_of(payments.finance_csv(db.session, date(2027, 3, 1), date(2027, 3, 31)))
+    [_, row] = rows_of(finance_export.finance_csv(db.session, date(2027, 3, 1), date(2027, 3, 31)))
 
     assert row[2] == "'" + typed  # the reference
     assert row[6] == "'" + typed  # the recipient
 
 
 def test_the_safe_cell_leaves_ordinary_text_alone():
-    assert payments.spreadsheet_safe("BACS 0001") == "BACS 0001"
-    assert payments.spreadsheet_safe("=1+1") == "'=1+1"
-    assert payments.spreadsheet_safe("\tTAB") == "'\tTAB"
-    assert payments.spreadsheet_safe("\rCR") == "'\rCR"
-    assert payments.spreadsheet_safe(None) == ""
+    assert finance_export.spreadsheet_safe("BACS 0001") == "BACS 0001"
+    assert finance_export.spreadsheet_safe("=1+1") == "'=1+1"
+    assert finance_export.spreadsheet_safe("\tTAB") == "'\tTAB"
+    assert finance_export.spreadsheet_safe("\rCR") == "'\rCR"
+    assert finance_export.spreadsheet_safe(None) == ""
 
 
 def test_staff_download_the_csv_for_a_date_range(sign_in_as, recorder, approver,
@@ -167,7 +167,7 @@ def test_the_csv_has_awards_without_an_application(recorder, approver, member,
     verify(award, approver, give_bank_details(award, member))
     pay(award, recorder, approver, 1_000, date(2027, 3, 10))
 
-    [_, row] = rows_of(payments.finance_csv(db.session, date(2027, 3, 1), date(2027, 3, 31)))
+    [_, row] = rows_of(finance_export.finance_csv(db.session, date(2027, 3, 1), date(2027, 3, 31)))
 
     assert row[5] == ""
     assert row[6] == "Reading Street Support"

@@ -5,8 +5,12 @@ offers, and nothing can change. Publishing twice does nothing the second time.""
 import pytest
 from sqlalchemy import select
 
-from grants.awards import decisions
-from grants.awards.models import Award, AwardStatus, DecisionOutcome
+from grants.awards.models import Award, AwardStatus
+from grants.decisions.models import DecisionOutcome
+from grants.decisions.operations import publishing
+from grants.decisions.operations.queries import decision_for, published_decision
+from grants.decisions.operations.rules import DecisionRefused
+from grants.decisions.operations.sign_off import sign_off
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.assessment.screening_data import words
@@ -55,13 +59,13 @@ def decided_round(sam):
 
 @pytest.fixture
 def signed_off(decided_round, pat):
-    decisions.sign_off(db.session, pat, decided_round[0].id)
+    sign_off(db.session, pat, decided_round[0].id)
     db.session.commit()
     return decided_round
 
 
 def publish(user, round_):
-    result = decisions.publish(db.session, user, round_.id)
+    result = publishing.publish(db.session, user, round_.id)
     db.session.commit()
     return result
 
@@ -90,7 +94,7 @@ def test_before_publishing_applicants_see_no_outcome(signed_off, sign_in_as, new
                        FEEDBACK, "offer"):
             assert hidden not in view
     assert outcome_emails() == []
-    assert decisions.published_decision(db.session, funded) is None
+    assert published_decision(db.session, funded) is None
 
 
 def test_publishing_shows_an_award_on_the_dashboard_and_the_application(
@@ -167,7 +171,7 @@ def test_publishing_twice_does_nothing_the_second_time(signed_off, sam, pat):
 
 def test_publishing_waits_for_sign_off(decided_round, sam, sign_in_as):
     round_, funded, _ = decided_round
-    with pytest.raises(decisions.DecisionRefused, match="must sign off the decisions"):
+    with pytest.raises(DecisionRefused, match="must sign off the decisions"):
         publish(sam, round_)
     db.session.rollback()
     response = post_form(sign_in_as(sam), f"/staff/rounds/{round_.id}/publish",
@@ -182,14 +186,14 @@ def test_publishing_waits_for_sign_off(decided_round, sam, sign_in_as):
 def test_publishing_waits_for_every_eligible_application_to_be_decided(signed_off, sam):
     round_, _, _ = signed_off
     eligible(round_, 3)  # e.g. screening reversed after sign-off
-    with pytest.raises(decisions.DecisionRefused, match="1 eligible application still needs"):
+    with pytest.raises(DecisionRefused, match="1 eligible application still needs"):
         publish(sam, round_)
 
 
 def test_decisions_cannot_change_after_publishing(signed_off, sam, pat, sign_in_as):
     round_, funded, _ = signed_off
     publish(sam, round_)
-    with pytest.raises(decisions.DecisionRefused, match="have been published"):
+    with pytest.raises(DecisionRefused, match="have been published"):
         decided(sam, funded, DecisionOutcome.DECLINE, declare=False)
     db.session.rollback()
     client = sign_in_as(sam)
@@ -200,10 +204,10 @@ def test_decisions_cannot_change_after_publishing(signed_off, sam, pat, sign_in_
                                         "feedback": "Sorry"},
                          form_page=f"/staff/rounds/{round_.id}/decisions")
     assert response.status_code == 302 and response.location.endswith(path)
-    assert decisions.decision_for(db.session, funded.id).outcome is \
+    assert decision_for(db.session, funded.id).outcome is \
         DecisionOutcome.AWARD_IN_PART
-    with pytest.raises(decisions.DecisionRefused, match="published"):
-        decisions.sign_off(db.session, pat, round_.id)
+    with pytest.raises(DecisionRefused, match="published"):
+        sign_off(db.session, pat, round_.id)
 
 
 def test_publishing_on_the_page(signed_off, sam, sign_in_as):
@@ -230,4 +234,4 @@ def test_an_application_withdrawn_before_publishing_is_told_nothing_and_holds_no
     assert award.status is AwardStatus.WITHDRAWN
     assert (result.awarded, result.declined) == (0, 1)
     assert [email.to_address for email in outcome_emails()] == ["hello@oxfordyouth.example"]
-    assert decisions.published_decision(db.session, funded) is None
+    assert published_decision(db.session, funded) is None

@@ -44,7 +44,7 @@ def test_an_organisation_can_apply_once_per_round(application_factory, round_fac
 
 
 def test_a_charity_number_belongs_to_one_organisation(organisation_factory):
-    from grants.organisations.types import CharityRegulator
+    from grants.organisations.models import CharityRegulator
 
     organisation_factory(charity_regulator=CharityRegulator.CCEW, charity_number="1180001")
     with pytest.raises(IntegrityError):

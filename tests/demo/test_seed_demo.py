@@ -100,7 +100,7 @@ def test_seed_demo_fills_the_open_round_with_sent_applications_and_a_draft(db_se
 
 def test_seed_demo_includes_a_round_whose_decisions_are_published(db_session):
     from grants.awards.models import Award, AwardStatus, PaymentStatus
-    from grants.awards.services import committed_pence
+    from grants.awards.operations.committed import committed_pence
 
     seed_reference(db_session)
     seed_demo(db_session, account_settings(), allowed=True)

@@ -13,7 +13,7 @@ from grants.accounts.models import Role
 from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.extensions import db
 from grants.funds.models import MonitoringSchedule, RoundKind
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from tests.e2e.test_monitoring import sign_out
 from tests.e2e.test_pages_accessibility import sign_in
 

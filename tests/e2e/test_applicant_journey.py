@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from grants.extensions import db
 from grants.funds.models import RoundOrganisationType
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from grants.records.models import OutboxMessage
 
 PASSWORD = "Quiet-Harbour-Lantern-58"

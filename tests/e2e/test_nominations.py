@@ -13,7 +13,7 @@ from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import CountyAllocation, RoundKind
-from grants.organisations import claims
+from grants.organisations.notifications import make_claim_token
 from tests.e2e.test_pages_accessibility import sign_in
 
 
@@ -43,7 +43,7 @@ def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
     user_factory(roles=[Role.STAFF], email="staff@example.org", name="Sam Staff")
     organisation = organisation_factory(name="Reading Youth Trust", local_authority=reading,
                                         contact_email="contact@example.org")
-    claim_path = "/organisations/claim/" + claims.make_claim_token(organisation.id,
+    claim_path = "/organisations/claim/" + make_claim_token(organisation.id,
                                                                    "contact@example.org")
     save()
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
 from grants.funds.models import RoundOrganisationType
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from tests.fixtures.factories import TEST_PASSWORD
 
 

@@ -12,7 +12,7 @@ from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
 from grants.areas.models import LocalAuthority
 from grants.extensions import db
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from tests.assessment.screening_data import add_questions, closed_round, member_of, sent
 from tests.e2e.test_pages_accessibility import sign_in
 

@@ -14,7 +14,7 @@ from grants.applications.models import Application
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import RoundOrganisationType
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from grants.records.models import OutboxMessage
 from tests.applications.completing import complete
 from tests.e2e.test_pages_accessibility import sign_in

@@ -13,7 +13,7 @@ from grants.funds.models import (
     RoundOrganisationType,
     ScoringCriterion,
 )
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from tests.fixtures.auth import post_form
 from tests.funds.conftest import error_messages, round_form
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from grants.funds.models import RoundKind, RoundStatus
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from grants.records.models import AuditEvent
 from tests.fixtures.auth import post_form
 from tests.funds.conftest import NOW

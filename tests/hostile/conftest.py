@@ -2,7 +2,7 @@
 
 import pytest
 
-from grants.applications.storage import storage_for
+from grants.documents.operations.storage import storage_for
 from tests.hostile.walk import People
 from tests.hostile.world import build_world
 

@@ -30,9 +30,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from grants.applications.forms import WholeNumber
 from grants.awards.monitoring_forms import OptionalWholeNumber
-from grants.core.validators import Pounds
+from grants.core.validators import Pounds, WholeNumber
 from grants.funds.forms import LondonDateField, MoneyField, TimeOfDayField, WholeNumberField
 from grants.plans.forms import DayMonthYearField
 

@@ -7,10 +7,11 @@ for; one function it calls after earlier rows are flushed is made to fail.
 
 from datetime import date
 
-from grants.allocations import services as allocations
-from grants.applications import submission
-from grants.awards import decisions, payments
-from grants.nominations import services as nominations
+from grants.allocations.operations import confirmation as allocations
+from grants.applications import notifications as application_notifications
+from grants.awards.operations import payments
+from grants.decisions.operations import publishing
+from grants.nominations.operations import deciding as nominations
 from tests.fixtures.auth import csrf_token_from
 from tests.hostile.checks import contents, form_data, undone
 from tests.hostile.values import as_offered
@@ -38,10 +39,10 @@ def _today() -> tuple[str, str, str]:
 # to send other than the page's own.
 WRITES = {
     # status and reference, the round's reference counter and the audit event, then the email
-    "submitting an application": ("applications.submit_application", submission,
-                                  "queue_email", _any_call, {}),
+    "submitting an application": ("applications.submit_application",
+                                  application_notifications, "queue_email", _any_call, {}),
     # awards offered, statuses, emails and events for each application, then the round's event
-    "publishing decisions": ("decisions.publish", decisions, "record_event",
+    "publishing decisions": ("decisions.publish", publishing, "record_event",
                              _action("round.decisions_published"), {}),
     # the award, the nomination's status and its event, then the award's event
     "approving a nomination": ("nominations.approve", nominations, "record_event",

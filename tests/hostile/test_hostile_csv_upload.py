@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from grants.allocations.models import AllocationInput
-from grants.allocations.services import MAX_CSV_BYTES
+from grants.allocations.operations.inputs_csv import MAX_CSV_BYTES
 from tests.allocations.conftest import (  # noqa: F401 (fixtures used by name)
     councils,
     csf_round,

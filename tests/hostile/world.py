@@ -13,10 +13,14 @@ from sqlalchemy import select
 from grants.accounts.models import Role, User, UserRole
 from grants.accounts.operations.passwords import hash_password
 from grants.accounts.operations.tokens import make_password_reset_token
-from grants.allocations import services as allocations
 from grants.allocations.models import AllocationRecipient
+from grants.allocations.operations import factors as allocation_factors
+from grants.allocations.operations import inputs as allocation_inputs
+from grants.allocations.operations import proposal as allocation_proposal
+from grants.allocations.operations import recipients as allocation_recipients
+from grants.allocations.operations import top_slice as allocation_top_slice
 from grants.applications.models import Application, ApplicationStatus, Document, DocumentKind
-from grants.applications.sections import SECTIONS
+from grants.applications.operations.sections import SECTIONS
 from grants.assessment import ranking
 from grants.assessment.models import (
     Clarification,
@@ -28,7 +32,6 @@ from grants.assessment.models import (
     ScreeningDecision,
     ScreeningOutcome,
 )
-from grants.awards import decisions
 from grants.awards.models import (
     Award,
     AwardSource,
@@ -42,6 +45,7 @@ from grants.awards.models import (
     ReportStatus,
 )
 from grants.core import clock
+from grants.decisions.operations.sign_off import sign_off
 from grants.demo.allocations import FACTORS, INPUTS
 from grants.demo.services import seed_demo
 from grants.extensions import db
@@ -54,8 +58,8 @@ from grants.funds.models import (
     ScoringCriterion,
 )
 from grants.nominations.models import Nomination, NominationStatus
-from grants.organisations.claims import make_claim_token
 from grants.organisations.models import Membership, MembershipStatus, Organisation
+from grants.organisations.notifications import make_claim_token
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.reference.services import seed_reference
 from tests.applications.completing import complete
@@ -157,17 +161,17 @@ def _allocation_to_confirm(session, confirmed: Round, staff: User):
                    launched_at=confirmed.launched_at)
     session.add(round_)
     session.flush()
-    allocations.set_top_slice(session, staff, round_.id, basis_points=1000)
-    recipients = allocations.set_recipients(session, staff, round_.id, [
+    allocation_top_slice.set_top_slice(session, staff, round_.id, basis_points=1000)
+    recipients = allocation_recipients.set_recipients(session, staff, round_.id, [
         r.organisation_id for r in session.scalars(select(AllocationRecipient).where(
             AllocationRecipient.round_id == confirmed.id))])
-    factors = allocations.set_factors(session, staff, round_.id,
-                                      [allocations.FactorRow(*row) for row in FACTORS])
-    allocations.save_inputs(session, staff, round_.id, {
+    factors = allocation_factors.set_factors(
+        session, staff, round_.id, [allocation_factors.FactorRow(*row) for row in FACTORS])
+    allocation_inputs.save_inputs(session, staff, round_.id, {
         (recipient.id, factor.id): Decimal(value)
         for recipient in recipients
         for factor, value in zip(factors, INPUTS[recipient.organisation.name], strict=True)})
-    allocations.propose_shares(session, staff, round_.id)
+    allocation_proposal.propose_shares(session, staff, round_.id)
     return round_, recipients[0]
 
 
@@ -183,7 +187,7 @@ def _rounds_to_sign_off_and_publish(staff: User, admin: User) -> tuple[Round, Ro
             closes_at=now - timedelta(days=7), assessing_at=now - timedelta(days=5))
         deciding.decided(admin, deciding.eligible(round_, number))
         made.append(round_)
-    decisions.sign_off(db.session, staff, made[1].id)
+    sign_off(db.session, staff, made[1].id)
     db.session.commit()
     return made[0], made[1]
 

@@ -9,8 +9,8 @@ from grants.accounts.models import Role
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import CountyAllocation, Round, RoundKind
-from grants.nominations import services
 from grants.nominations.models import Nomination
+from grants.nominations.operations import nominating
 from tests.fixtures.factories import (
     CountyFactory,
     LocalAuthorityFactory,
@@ -74,7 +74,7 @@ def nominate(round_: Round, sheriff, amount_pence: int, *, org=None, **values) -
             "purpose": "Summer sports programme", "reason": "Keeps young people safe",
             "organisation_id": (org or organisation()).id}
     data.update(values)
-    nomination = services.nominate(db.session, sheriff, round_.id,
-                                   services.NominationInput(**data))
+    nomination = nominating.nominate(db.session, sheriff, round_.id,
+                                   nominating.NominationInput(**data))
     db.session.commit()
     return nomination

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from grants.accounts.models import Role
 from grants.accounts.operations.tokens import ExpiredToken, InvalidToken
 from grants.extensions import db
-from grants.organisations import claims
 from grants.organisations.models import Membership, MembershipStatus
+from grants.organisations.notifications import make_claim_token, read_claim_token
+from grants.organisations.operations import claims
 from tests.fixtures.auth import post_form
 from tests.fixtures.factories import UserFactory
 from tests.nominations.conftest import NOW, organisation
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 def _token(org, email="pat@example.org") -> str:
-    return claims.make_claim_token(org.id, email)
+    return make_claim_token(org.id, email)
 
 
 def _membership(user, org):
@@ -69,12 +70,12 @@ def test_an_invitation_expires(monkeypatch):
     monkeypatch.setattr("grants.core.clock.utcnow", lambda: NOW + timedelta(days=31))
 
     with pytest.raises(ExpiredToken):
-        claims.read_claim_token(token)
+        read_claim_token(token)
 
 
 def test_an_altered_invitation_is_refused(client):
     token = _token(organisation())
 
     with pytest.raises(InvalidToken):
-        claims.read_claim_token(token[:-2] + "xx")
+        read_claim_token(token[:-2] + "xx")
     assert client.get(f"/organisations/claim/{token[:-2]}xx").status_code == 400

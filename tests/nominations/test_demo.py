@@ -7,8 +7,8 @@ from grants.accounts.models import Role, User
 from grants.auth import permissions
 from grants.demo.services import seed_demo
 from grants.funds.models import Round, RoundKind, RoundStatus
-from grants.nominations import services
 from grants.nominations.models import Nomination, NominationStatus
+from grants.nominations.operations import guard
 from grants.reference.services import seed_reference
 from tests.fixtures.factories import account_settings
 
@@ -34,5 +34,5 @@ def test_seed_demo_gives_each_county_a_high_sheriff_and_an_open_nomination_round
                                                            "submitted", "submitted"]
     approved = next(n for n in nominations if n.status is NominationStatus.APPROVED)
     assert approved.award.nominating_county_id == approved.county_id
-    assert all(p.remaining_pence >= 0 for p in services.county_positions(db_session,
+    assert all(p.remaining_pence >= 0 for p in guard.county_positions(db_session,
                                                                          round_.id))

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from grants.accounts.models import User
 from grants.awards.models import Award
 from grants.extensions import db
-from grants.nominations import services
 from grants.nominations.models import Nomination, NominationStatus
+from grants.nominations.operations import changing, deciding, guard, nominating
 from tests.fixtures.concurrency import race
 from tests.nominations.conftest import (
     high_sheriff,
@@ -22,8 +22,8 @@ from tests.nominations.conftest import (
 pytestmark = [pytest.mark.committing, pytest.mark.usefixtures("fixed_clock", "postgresql_only")]
 
 
-def _input(round_, org, amount_pence: int) -> services.NominationInput:
-    return services.NominationInput(
+def _input(round_, org, amount_pence: int) -> nominating.NominationInput:
+    return nominating.NominationInput(
         amount_pence=amount_pence, priority_id=round_.priorities[0].id, purpose="Kit",
         reason="Good work", organisation_id=org.id)
 
@@ -42,12 +42,12 @@ def test_two_nominations_racing_for_the_countys_last_money_let_exactly_one_in(ap
 
     def attempt(data):
         def run(session):
-            services.nominate(session, session.get(User, ids[1]), ids[0], data)
+            nominating.nominate(session, session.get(User, ids[1]), ids[0], data)
         return run
 
     errors = race(attempt(first_input), attempt(second_input), app=app)
 
-    assert len(errors) == 1 and isinstance(errors[0], services.OverAllocation)
+    assert len(errors) == 1 and isinstance(errors[0], guard.OverAllocation)
     assert errors[0].errors == {"amount": "Berkshire has £0 left in this round"}
     assert db.session.scalar(select(func.sum(Nomination.amount_pence))) == 1_000_000
     assert db.session.scalar(select(Nomination.organisation_id).where(
@@ -60,7 +60,7 @@ def test_a_raised_amount_racing_a_new_nomination_cannot_take_the_county_over(app
     existing = nominate(round_, sheriff, 400_000)
     other = organisation()
     ids = (round_.id, sheriff.id, existing.id, sheriff.county_id)
-    raised = services.NominationInput(amount_pence=800_000,
+    raised = nominating.NominationInput(amount_pence=800_000,
                                       priority_id=round_.priorities[0].id, purpose="More",
                                       reason="More")
     new = _input(round_, other, 500_000)
@@ -68,15 +68,15 @@ def test_a_raised_amount_racing_a_new_nomination_cannot_take_the_county_over(app
     db.session.close()
 
     def raise_it(session):
-        services.update_nomination(session, session.get(User, ids[1]), ids[2], raised)
+        changing.update_nomination(session, session.get(User, ids[1]), ids[2], raised)
 
     def add_new(session):
-        services.nominate(session, session.get(User, ids[1]), ids[0], new)
+        nominating.nominate(session, session.get(User, ids[1]), ids[0], new)
 
     errors = race(raise_it, add_new, app=app)
 
     assert len(errors) == 1 and "Berkshire has £2,000 left" in errors[0].errors["amount"]
-    position = services.county_position(db.session, ids[0], ids[3])
+    position = guard.county_position(db.session, ids[0], ids[3])
     assert position.committed_pence == 800_000
 
 
@@ -90,7 +90,7 @@ def test_two_staff_approving_the_same_nomination_at_once_make_one_award(app):
 
     def approve_as(user_id):
         def run(session):
-            services.approve_nomination(session, session.get(User, user_id), ids[0])
+            deciding.approve_nomination(session, session.get(User, user_id), ids[0])
         return run
 
     errors = race(approve_as(ids[1]), approve_as(ids[2]), app=app)
@@ -98,5 +98,5 @@ def test_two_staff_approving_the_same_nomination_at_once_make_one_award(app):
     assert errors == []
     assert db.session.scalar(select(func.count(Award.id))) == 1
     assert db.session.get(Nomination, ids[0]).status is NominationStatus.APPROVED
-    position = services.county_position(db.session, ids[3], ids[4])
+    position = guard.county_position(db.session, ids[3], ids[4])
     assert (position.awarded_pence, position.pending_pence) == (1_000_000, 0)

@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from grants.awards import offers
 from grants.awards.models import Award, AwardStatus
+from grants.awards.operations import offers
 from grants.extensions import db
-from grants.nominations import services
 from grants.nominations.models import Nomination, NominationStatus
+from grants.nominations.operations import deciding
 from grants.organisations.models import Organisation
 from grants.records.models import OutboxMessage
 from tests.fixtures.auth import post_form, sign_in
@@ -231,7 +231,7 @@ def test_an_approved_nominations_award_is_paid_like_any_other(sign_in_as):
     org = organisation(name="Reading Youth Trust")
     member = UserFactory(email="member@example.org")
     MembershipFactory(user=member, organisation=org)
-    award = services.approve_nomination(db.session, staff_member(),
+    award = deciding.approve_nomination(db.session, staff_member(),
                                         nominate(round_, high_sheriff(), 250_000, org=org).id)
     offers.accept_offer(db.session, member, award, name="Jo Member", position="Chair",
                         accepted_on=date(2026, 12, 1), confirmed=True)

@@ -10,10 +10,17 @@ from grants.auth import permissions
 from grants.awards.models import AwardSource, AwardStatus
 from grants.core.errors import Forbidden, NotFound, ValidationFailed
 from grants.extensions import db
-from grants.nominations import services
 from grants.nominations.models import Nomination, NominationStatus
-from grants.organisations.services import OrganisationDetails
-from grants.organisations.types import CharityRegulator, OrganisationType
+from grants.nominations.operations import (
+    changing,
+    deciding,
+    finding,
+    guard,
+    nominating,
+    sheriff_home,
+)
+from grants.organisations.models import CharityRegulator, OrganisationType
+from grants.organisations.operations.registration import OrganisationDetails
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.fixtures.factories import MembershipFactory, UserFactory
 from tests.nominations.conftest import (
@@ -39,7 +46,7 @@ def _emails_to(address: str) -> list[OutboxMessage]:
 
 
 def _position(round_, county_name: str):
-    return next(p for p in services.county_positions(db.session, round_.id)
+    return next(p for p in guard.county_positions(db.session, round_.id)
                 if p.county.name == county_name)
 
 
@@ -50,9 +57,9 @@ def test_a_countys_committed_money_is_its_waiting_nominations_plus_its_approved_
     sheriff = high_sheriff()
     nominate(round_, sheriff, 200_000)
     approved = nominate(round_, sheriff, 300_000)
-    services.approve_nomination(db.session, staff_member(), approved.id)
+    deciding.approve_nomination(db.session, staff_member(), approved.id)
     withdrawn = nominate(round_, sheriff, 100_000)
-    services.withdraw_nomination(db.session, sheriff, withdrawn.id)
+    changing.withdraw_nomination(db.session, sheriff, withdrawn.id)
 
     position = _position(round_, "Berkshire")
 
@@ -66,7 +73,7 @@ def test_a_nomination_over_the_countys_allocation_is_refused_with_the_amount_lef
     sheriff = high_sheriff()
     nominate(round_, sheriff, 750_000)
 
-    with pytest.raises(services.OverAllocation) as refusal:
+    with pytest.raises(guard.OverAllocation) as refusal:
         nominate(round_, sheriff, 250_001)
 
     assert refusal.value.errors == {"amount": "Berkshire has £2,500 left in this round"}
@@ -90,7 +97,7 @@ def test_each_countys_allocation_is_guarded_on_its_own():
 
     nominate(round_, high_sheriff("Oxfordshire"), 500_000)
 
-    with pytest.raises(services.OverAllocation, match="Oxfordshire has £0 left"):
+    with pytest.raises(guard.OverAllocation, match="Oxfordshire has £0 left"):
         nominate(round_, high_sheriff("Oxfordshire", email="second@example.org"), 1)
     assert _position(round_, "Berkshire").remaining_pence == 0
     assert _position(round_, "Oxfordshire").remaining_pence == 0
@@ -99,7 +106,7 @@ def test_each_countys_allocation_is_guarded_on_its_own():
 def test_money_released_by_a_recipient_declining_the_offer_goes_back_to_the_county():
     round_ = nomination_round()
     sheriff = high_sheriff()
-    award = services.approve_nomination(db.session, staff_member(),
+    award = deciding.approve_nomination(db.session, staff_member(),
                                         nominate(round_, sheriff, 1_000_000).id)
     award.status = AwardStatus.DECLINED
     db.session.commit()
@@ -112,14 +119,14 @@ def test_changing_the_amount_is_guarded_without_counting_the_nomination_twice():
     sheriff = high_sheriff()
     nomination = nominate(round_, sheriff, 600_000)
 
-    changed = services.update_nomination(
-        db.session, sheriff, nomination.id, services.NominationInput(
+    changed = changing.update_nomination(
+        db.session, sheriff, nomination.id, nominating.NominationInput(
             amount_pence=1_000_000, priority_id=nomination.priority_id, purpose="More",
             reason="Even better"))
     assert changed.amount_pence == 1_000_000
 
-    with pytest.raises(services.OverAllocation, match="Berkshire has £10,000 left"):
-        services.update_nomination(db.session, sheriff, nomination.id, services.NominationInput(
+    with pytest.raises(guard.OverAllocation, match="Berkshire has £10,000 left"):
+        changing.update_nomination(db.session, sheriff, nomination.id, nominating.NominationInput(
             amount_pence=1_000_001, priority_id=nomination.priority_id, purpose="More",
             reason="Even better"))
 
@@ -129,7 +136,7 @@ def test_a_nomination_needs_an_amount_a_priority_of_the_round_a_purpose_and_a_re
     other_priority = nomination_round(code="HSA-2026-2").priorities[0]
 
     with pytest.raises(ValidationFailed) as refusal:
-        services.nominate(db.session, high_sheriff(), round_.id, services.NominationInput(
+        nominating.nominate(db.session, high_sheriff(), round_.id, nominating.NominationInput(
             amount_pence=0, priority_id=other_priority.id, purpose=" ", reason="",
             organisation_id=None))
 
@@ -142,7 +149,7 @@ def test_nominations_are_refused_once_the_round_has_closed(fixed_clock, monkeypa
     sheriff = high_sheriff()
     monkeypatch.setattr("grants.core.clock.utcnow", lambda: NOW + timedelta(hours=2))
 
-    with pytest.raises(services.NominationRefused, match="closed for nominations"):
+    with pytest.raises(guard.NominationRefused, match="closed for nominations"):
         nominate(round_, sheriff, 100_000)
 
 
@@ -174,11 +181,11 @@ def test_an_outgoing_high_sheriff_sees_their_own_nominations_read_only():
     assert not permissions.may_change_nomination(outgoing, old)
     assert permissions.may_view_nomination(successor, old)
     assert permissions.may_change_nomination(successor, old)
-    with pytest.raises(services.NominationRefused, match="current High Sheriff"):
-        services.withdraw_nomination(db.session, outgoing, old.id)
+    with pytest.raises(guard.NominationRefused, match="current High Sheriff"):
+        changing.withdraw_nomination(db.session, outgoing, old.id)
     with pytest.raises(NotFound):
         nominate(round_, outgoing, 100_000)
-    home = services.high_sheriff_home(db.session, outgoing)
+    home = sheriff_home.high_sheriff_home(db.session, outgoing)
     assert (home.nominations, home.rounds) == ([old], [])
 
 
@@ -203,12 +210,12 @@ def test_another_countys_high_sheriff_cannot_see_or_change_a_nomination():
 
     assert not permissions.may_view_nomination(oxfordshire, nomination)
     with pytest.raises(NotFound):
-        services.nomination_for(db.session, oxfordshire, nomination.id)
+        finding.nomination_for(db.session, oxfordshire, nomination.id)
     with pytest.raises(NotFound):
-        services.withdraw_nomination(db.session, oxfordshire, nomination.id)
+        changing.withdraw_nomination(db.session, oxfordshire, nomination.id)
     with pytest.raises(NotFound):
-        services.update_nomination(db.session, oxfordshire, nomination.id,
-                                   services.NominationInput(100, None, "x", "y"))
+        changing.update_nomination(db.session, oxfordshire, nomination.id,
+                                   nominating.NominationInput(100, None, "x", "y"))
 
 
 # --- New organisations and the invitation to claim them ----------------------------------
@@ -272,9 +279,9 @@ def test_organisations_are_found_by_name_charity_number_or_company_number():
     organisation(name="Somewhere Else")
 
     for text in ("youth tr", "1098765", "01234567", "0123 4567"):
-        found = services.find_organisations(db.session, text)
+        found = sheriff_home.find_organisations(db.session, text)
         assert wanted in found, text
-    assert services.find_organisations(db.session, "") == []
+    assert sheriff_home.find_organisations(db.session, "") == []
 
 
 # --- Staff ----------------------------------------------------------------------------------
@@ -288,7 +295,7 @@ def test_approving_makes_an_offered_award_and_tells_the_organisation_and_the_hig
     nomination = nominate(round_, sheriff, 400_000, org=org, contact_name="Jo Contact",
                           contact_email="jo@example.org")
 
-    award = services.approve_nomination(db.session, staff_member(), nomination.id,
+    award = deciding.approve_nomination(db.session, staff_member(), nomination.id,
                                         conditions="Send photos")
 
     assert (award.source, award.status, award.offered_at, award.amount_pence) == (
@@ -317,8 +324,8 @@ def test_approving_twice_makes_one_award():
     nomination = nominate(round_, high_sheriff(), 400_000)
     staff = staff_member()
 
-    first = services.approve_nomination(db.session, staff, nomination.id)
-    second = services.approve_nomination(db.session, staff, nomination.id)
+    first = deciding.approve_nomination(db.session, staff, nomination.id)
+    second = deciding.approve_nomination(db.session, staff, nomination.id)
 
     assert first.id == second.id
 
@@ -329,10 +336,10 @@ def test_approval_is_refused_when_the_county_allocation_was_cut_below_it():
     round_.county_allocations[0].amount_pence = 300_000
     db.session.commit()
 
-    with pytest.raises(services.NominationRefused,
+    with pytest.raises(guard.NominationRefused,
                        match="Berkshire has £3,000 left in this round: this nomination of "
                              "£4,000 would go over it"):
-        services.approve_nomination(db.session, staff_member(), nomination.id)
+        deciding.approve_nomination(db.session, staff_member(), nomination.id)
     assert nomination.status is NominationStatus.SUBMITTED
 
 
@@ -342,7 +349,7 @@ def test_only_staff_decide_on_nominations():
     nomination = nominate(round_, sheriff, 400_000)
 
     with pytest.raises(Forbidden):
-        services.approve_nomination(db.session, sheriff, nomination.id)
+        deciding.approve_nomination(db.session, sheriff, nomination.id)
 
 
 def test_staff_ask_for_changes_and_the_high_sheriffs_change_sends_it_back():
@@ -350,14 +357,14 @@ def test_staff_ask_for_changes_and_the_high_sheriffs_change_sends_it_back():
     sheriff = high_sheriff()
     nomination = nominate(round_, sheriff, 400_000)
 
-    services.request_changes(db.session, staff_member(), nomination.id, "Say how many")
+    deciding.request_changes(db.session, staff_member(), nomination.id, "Say how many")
     assert nomination.status is NominationStatus.CHANGES_REQUESTED
     (email,) = _emails_to(sheriff.email)
     assert "Say how many" in email.body_text
-    with pytest.raises(services.NominationRefused, match="wait for them"):
-        services.approve_nomination(db.session, staff_member("Other"), nomination.id)
+    with pytest.raises(guard.NominationRefused, match="wait for them"):
+        deciding.approve_nomination(db.session, staff_member("Other"), nomination.id)
 
-    services.update_nomination(db.session, sheriff, nomination.id, services.NominationInput(
+    changing.update_nomination(db.session, sheriff, nomination.id, nominating.NominationInput(
         amount_pence=400_000, priority_id=nomination.priority_id, purpose="For 40 people",
         reason="Keeps young people safe"))
 
@@ -372,21 +379,21 @@ def test_declining_needs_a_reason_releases_the_money_and_tells_the_high_sheriff(
     staff = staff_member()
 
     with pytest.raises(ValidationFailed):
-        services.decline_nomination(db.session, staff, nomination.id, " ")
-    services.decline_nomination(db.session, staff, nomination.id, "Not in Berkshire")
+        deciding.decline_nomination(db.session, staff, nomination.id, " ")
+    deciding.decline_nomination(db.session, staff, nomination.id, "Not in Berkshire")
 
     assert nomination.status is NominationStatus.DECLINED
     assert _position(round_, "Berkshire").remaining_pence == 1_000_000
     assert "Not in Berkshire" in _emails_to(sheriff.email)[0].body_text
-    with pytest.raises(services.NominationRefused, match="declined"):
-        services.withdraw_nomination(db.session, sheriff, nomination.id)
+    with pytest.raises(guard.NominationRefused, match="declined"):
+        changing.withdraw_nomination(db.session, sheriff, nomination.id)
 
 
 def test_every_change_is_audited_with_before_and_after():
     round_ = nomination_round()
     sheriff = high_sheriff()
     nomination = nominate(round_, sheriff, 400_000)
-    services.withdraw_nomination(db.session, sheriff, nomination.id)
+    changing.withdraw_nomination(db.session, sheriff, nomination.id)
 
     (submitted,) = _events("nomination.submitted")
     (withdrawn,) = _events("nomination.withdrawn")

@@ -10,8 +10,7 @@ from grants.applications.models import Application
 from grants.areas.models import County, LocalAuthority
 from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.funds.models import Fund, Round, RoundKind
-from grants.organisations.models import Organisation
-from grants.organisations.types import CharityRegulator, OrganisationType
+from grants.organisations.models import CharityRegulator, Organisation, OrganisationType
 from grants.plans.models import Plan
 from grants.reference.services import seed_reference
 

@@ -16,8 +16,7 @@ from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.opendata.export import Selection, export_to
 from grants.opendata.importer import ImportRefused, import_file
 from grants.opendata.threesixty import package_errors
-from grants.organisations.models import Organisation
-from grants.organisations.types import CharityRegulator, OrganisationType
+from grants.organisations.models import CharityRegulator, Organisation, OrganisationType
 from tests.opendata.test_export import PUBLISHER
 
 PLAN = "TVPCC-PCP-2017-21"

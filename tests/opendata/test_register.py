@@ -8,8 +8,7 @@ from grants.awards.models import Award, AwardStatus
 from grants.extensions import db
 from grants.opendata import register
 from grants.opendata.threesixty import package_errors
-from grants.organisations.models import Organisation
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import Organisation, OrganisationType
 
 
 def page_text(client, query: str = "") -> str:

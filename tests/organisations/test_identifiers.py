@@ -3,14 +3,13 @@ rest refused with a message."""
 
 import pytest
 
-from grants.organisations.identifiers import (
+from grants.organisations.models import CharityRegulator, charity_org_id
+from grants.organisations.operations.identifiers import (
     IdentifierError,
-    charity_org_id,
     normalise_charity_number,
     normalise_company_number,
     normalise_postcode,
 )
-from grants.organisations.types import CharityRegulator
 
 CCEW, OSCR, CCNI = CharityRegulator.CCEW, CharityRegulator.OSCR, CharityRegulator.CCNI
 

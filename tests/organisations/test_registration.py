@@ -4,8 +4,13 @@ import pytest
 from sqlalchemy import select
 
 from grants.accounts.models import Role
-from grants.organisations.models import Membership, MembershipStatus, Organisation
-from grants.organisations.types import CharityRegulator, OrganisationType
+from grants.organisations.models import (
+    CharityRegulator,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrganisationType,
+)
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.fixtures.auth import post_form
 

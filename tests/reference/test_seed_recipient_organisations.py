@@ -3,8 +3,7 @@
 from sqlalchemy import func, select
 
 from grants.areas.models import CommunitySafetyPartnership, LocalAuthority
-from grants.organisations.models import Organisation
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import Organisation, OrganisationType
 from grants.reference.services import seed_reference
 
 

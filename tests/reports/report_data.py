@@ -32,8 +32,7 @@ from grants.awards.models import (
 )
 from grants.extensions import db
 from grants.funds.models import Fund, Round, RoundKind
-from grants.organisations.models import Organisation
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
 
 POUND = 100

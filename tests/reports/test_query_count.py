@@ -16,8 +16,7 @@ from grants.areas.models import County, LocalAuthority
 from grants.awards.models import Award, AwardSource, AwardStatus, award_area, award_key_aim
 from grants.extensions import db
 from grants.funds.models import Fund, Round, RoundKind
-from grants.organisations.models import Organisation
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.reports import figures, panel
 

@@ -6,7 +6,7 @@ from flask import g
 
 from grants.extensions import db
 from grants.funds.models import RoundKind, RoundOrganisationType
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from tests.rounds.conftest import CLOSES, NOW
 
 

@@ -18,7 +18,7 @@ from grants.applications.models import Application, ApplicationStatus
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import RoundOrganisationType
-from grants.organisations.types import OrganisationType
+from grants.organisations.models import OrganisationType
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.applications.completing import complete, submit_form
 from tests.fixtures.auth import sign_in

@@ -16,7 +16,7 @@ from grants.applications.models import (
     Document,
     DocumentKind,
 )
-from grants.applications.storage import LocalFolderStorage, MissingFile
+from grants.documents.operations.storage import LocalFolderStorage, MissingFile
 from grants.records.models import AuditEvent
 from grants.records.operations.audit import record_event
 from grants.records.operations.outbox import queue_email

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
-from grants.applications.storage import DocumentStorage, delete_when_committed
 from grants.core import clock
+from grants.documents.operations.storage import DocumentStorage, delete_when_committed
 from grants.funds.models import Round
 from grants.records.models import OutboxMessage
 from grants.records.operations.audit import record_event

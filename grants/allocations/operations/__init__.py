@@ -1,0 +1,1 @@
+"""Allocation rounds' use cases: top-slice, recipients, factors, inputs, shares and awards."""

@@ -1,0 +1,1 @@
+"""The forms of applying: starting, each section, documents, sending and withdrawing."""

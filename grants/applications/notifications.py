@@ -1,0 +1,45 @@
+"""The emails about an application: sent, and withdrawn. Each goes to the person who acted and
+to the organisation's contact, when that is someone else."""
+
+from sqlalchemy.orm import Session
+
+from grants.accounts.models import User
+from grants.applications.models import Application
+from grants.core.emails import email, rendered
+from grants.core.links import external_url
+from grants.records.operations.outbox import queue_email
+
+SUBMITTED = email("applications.submitted", "applications/emails/submitted.txt",
+                  "Application {application.reference} received")
+WITHDRAWN = email("applications.withdrawn", "applications/emails/withdrawn.txt",
+                  "Application {application.reference} withdrawn")
+
+
+def recipients(user: User, application: Application) -> list[tuple[str, str]]:
+    """(key suffix, address) for each person told about the application, without repeats."""
+    found = [("", user.email)]
+    contact = (application.organisation.contact_email or "").strip()
+    if contact and contact.lower() != user.email.lower():
+        found.append((":organisation-contact", contact))
+    return found
+
+
+def application_submitted(session: Session, user: User, application: Application) -> None:
+    message = rendered(SUBMITTED, application=application, view_url=_view_url(application))
+    for suffix, address in recipients(user, application):
+        queue_email(session, to_address=address,
+                    idempotency_key=f"application-submitted:{application.id}{suffix}",
+                    **message)
+
+
+def application_withdrawn(session: Session, user: User, application: Application) -> None:
+    message = rendered(WITHDRAWN, application=application, user=user,
+                       view_url=_view_url(application))
+    for suffix, address in recipients(user, application):
+        queue_email(session, to_address=address,
+                    idempotency_key=f"application-withdrawn:{application.id}{suffix}",
+                    **message)
+
+
+def _view_url(application: Application) -> str:
+    return external_url("applications.view_application", application_id=application.id)

@@ -1,0 +1,1 @@
+"""What can be done with applications: one module per use case."""

@@ -1,0 +1,165 @@
+"""An application's documents section: uploading, replacing and removing its files, and
+completing the section once every kind of document is there.
+
+The files are checked and stored by the documents area (`grants.documents.operations`).
+"""
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from grants.accounts.models import User
+from grants.applications.models import Application, Document, DocumentKind, SectionStatus
+from grants.applications.operations.answers import SaveOutcome, ensure_editable, save_section
+from grants.applications.operations.loading import section_status
+from grants.auth import permissions
+from grants.core import clock
+from grants.core.errors import NotFound, ValidationFailed
+from grants.documents.operations.checks import FILE_FIELD, CheckedFile
+from grants.documents.operations.storage import (
+    DocumentStorage,
+    delete_unless_committed,
+    delete_when_committed,
+)
+from grants.records.operations.audit import record_event
+
+logger = logging.getLogger(__name__)
+
+SECTION_KEY = "documents"
+
+
+def document_of_kind(application: Application, kind: DocumentKind) -> Document | None:
+    return next((doc for doc in application.documents if doc.kind is kind), None)
+
+
+def documents_by_kind(application: Application) -> dict[DocumentKind, Document | None]:
+    return {kind: document_of_kind(application, kind) for kind in DocumentKind}
+
+
+def missing_kinds(application: Application) -> list[DocumentKind]:
+    return [kind for kind, doc in documents_by_kind(application).items() if doc is None]
+
+
+def upload_document(session: Session, storage: DocumentStorage, user: User,
+                    application: Application, kind: DocumentKind, checked: CheckedFile
+                    ) -> Document:
+    """Store a checked file as the application's document of this kind, replacing any it had.
+
+    The new file is deleted again if the transaction does not commit; a replaced file is
+    deleted only once it does. The caller has checked that the user may edit the application.
+    """
+    _lock_editable(session, application)
+    key = storage.save(checked.data)
+    delete_unless_committed(session, storage, key)
+    # Read after the lock, so two uploads of the same kind at once leave one document.
+    replaced = session.scalars(select(Document).where(
+        Document.application_id == application.id, Document.kind == kind)).all()
+    before = _describe(replaced[0]) if replaced else None
+    for previous in replaced:
+        session.delete(previous)
+        delete_when_committed(session, storage, previous.storage_key)
+    session.flush()
+    document = Document(
+        application_id=application.id, kind=kind,
+        original_filename=checked.original_filename, storage_key=key,
+        content_type=checked.content_type, size_bytes=checked.size_bytes,
+        sha256=checked.sha256, uploaded_at=clock.utcnow(), uploaded_by_id=user.id,
+    )
+    session.add(document)
+    session.flush()
+    session.expire(application, ["documents"])
+    record_event(
+        session, actor_id=user.id,
+        action="application.document_replaced" if replaced else "application.document_uploaded",
+        entity_type="application", entity_id=application.id,
+        before=before, after=_describe(document), note=_assisted_note(user, application),
+    )
+    _mark_in_progress_if_not_started(session, user, application)
+    logger.info("document %s (%s) uploaded to application %s", document.id, kind.value,
+                application.id)
+    return document
+
+
+def remove_document(session: Session, storage: DocumentStorage, user: User,
+                    application: Application, document_id: int) -> Document:
+    """Remove one of the application's documents; its file goes once the removal commits. A
+    completed documents section is back in progress, as a document is now missing."""
+    _lock_editable(session, application)
+    document = find_document(application, document_id)
+    before = _describe(document)
+    application.documents.remove(document)
+    session.delete(document)
+    session.flush()
+    delete_when_committed(session, storage, document.storage_key)
+    record_event(session, actor_id=user.id, action="application.document_removed",
+                 entity_type="application", entity_id=application.id, before=before,
+                 note=_assisted_note(user, application))
+    if section_status(application, SECTION_KEY) is SectionStatus.COMPLETED:
+        save_section(session, user, application, SECTION_KEY, answers={},
+                              expected_version=None, apply=None)
+    logger.info("document %s (%s) removed from application %s", document_id,
+                document.kind.value, application.id)
+    return document
+
+
+def _lock_editable(session: Session, application: Application) -> None:
+    """Lock the application's row and check, with its status as it is now, that it may change:
+    uploads and removals wait for each other and for a submission in progress."""
+    status = session.scalars(select(Application.status).where(
+        Application.id == application.id).with_for_update()).one()
+    if status is not application.status:  # submitted since the page loaded it
+        session.refresh(application)
+    ensure_editable(application)
+    # A changed document changes the application: its version moves on, so a submission
+    # made from a check-your-answers page opened before the change is sent back to check.
+    application.updated_at = clock.utcnow()
+
+
+def find_document(application: Application, document_id: int) -> Document:
+    document = next((doc for doc in application.documents if doc.id == document_id), None)
+    if document is None:
+        raise NotFound("Document not found")
+    return document
+
+
+def save_documents_section(session: Session, user: User, application: Application, *,
+                           complete: bool) -> SaveOutcome:
+    """Mark the section: completed when asked and every kind of document is there, otherwise
+    in progress. The outcome's errors say which documents are missing."""
+
+    def require_every_document(_session: Session, app: Application) -> None:
+        missing = missing_kinds(app)
+        if missing:
+            raise ValidationFailed({FILE_FIELD: "Upload your " + _and_list(
+                [kind.label.lower() for kind in missing])})
+
+    return save_section(session, user, application, SECTION_KEY, answers={},
+                                 expected_version=None,
+                                 apply=require_every_document if complete else None)
+
+
+def _mark_in_progress_if_not_started(session: Session, user: User,
+                                     application: Application) -> None:
+    if section_status(application, SECTION_KEY) is SectionStatus.NOT_STARTED:
+        save_section(session, user, application, SECTION_KEY, answers={},
+                              expected_version=None, apply=None)
+
+
+def _describe(document: Document) -> dict:
+    """What the audit trail records about a document: never its content."""
+    return {"document_id": document.id, "kind": document.kind.value,
+            "filename": document.original_filename, "size_bytes": document.size_bytes,
+            "sha256": document.sha256}
+
+
+def _assisted_note(user: User, application: Application) -> str:
+    if permissions.is_member_of(user, application.organisation):
+        return ""
+    return "assisted digital: done by staff on the organisation's behalf"
+
+
+def _and_list(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]

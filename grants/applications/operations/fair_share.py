@@ -1,0 +1,62 @@
+"""Fair share: an organisation with a recent Police Property Act Fund grant is warned that the
+panel favours organisations without one."""
+
+from datetime import date, datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from grants.awards.models import RELEASED_STATUSES, Award
+from grants.core import clock
+from grants.core.formatting import format_pounds
+from grants.funds.models import Fund, Round
+from grants.organisations.models import Organisation
+
+FAIR_SHARE_FUND_CODE = "PPAF"
+
+
+def recent_ppaf_award(session: Session, organisation: Organisation,
+                      now: datetime) -> Award | None:
+    """The organisation's latest Police Property Act Fund award of the last 12 months, if any.
+
+    Counts awards the organisation has been told about (the round's decisions are published,
+    or the award was imported) and has not declined or had withdrawn. An award's date is the
+    day it was awarded, or when that is not recorded, when it was made.
+    """
+    today = clock.to_london(now).date()
+    since_day = _a_year_before(today)
+    since = now - (today - since_day)
+    return session.scalars(
+        select(Award)
+        .join(Award.round)
+        .join(Round.fund)
+        .where(
+            Award.organisation_id == organisation.id,
+            Fund.code == FAIR_SHARE_FUND_CODE,
+            Award.status.not_in(RELEASED_STATUSES),
+            or_(Round.decisions_published_at.is_not(None),
+                Award.external_identifier.is_not(None)),
+            or_(Award.awarded_on >= since_day,
+                and_(Award.awarded_on.is_(None), Award.created_at >= since)),
+        )
+        .options(joinedload(Award.round).joinedload(Round.fund))
+        .order_by(Award.awarded_on.desc().nulls_last(), Award.created_at.desc())
+        .limit(1)
+    ).first()
+
+
+def _a_year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def fair_share_warning(award: Award) -> str:
+    """The warning an applicant sees when their organisation had a recent grant."""
+    when = award.awarded_on or clock.to_london(award.created_at).date()
+    return (
+        f"Your organisation had a {award.round.fund.name} grant of "
+        f"{format_pounds(award.amount_pence)} in {when:%B %Y}. You can still apply, but the "
+        "panel gives priority to organisations that have not had a recent grant."
+    )

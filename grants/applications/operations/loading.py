@@ -1,0 +1,115 @@
+"""Loading an application with what its pages read, its sections' progress, and the status
+its applicant sees."""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from grants.applications.models import (
+    Application,
+    ApplicationSection,
+    ApplicationStatus,
+    SectionStatus,
+)
+from grants.applications.operations.sections import SECTIONS
+from grants.areas.models import LocalAuthority
+from grants.core.errors import NotFound
+from grants.funds.models import Round
+
+# Internal states an applicant sees only as "being assessed".
+_BEING_ASSESSED = frozenset({ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW})
+_OUTCOMES = frozenset({
+    ApplicationStatus.AWARDED,
+    ApplicationStatus.DECLINED,
+    ApplicationStatus.OFFER_ACCEPTED,
+    ApplicationStatus.PAID,
+    ApplicationStatus.MONITORING_DUE,
+    ApplicationStatus.CLOSED,
+})
+
+_APPLICANT_WORDS = {
+    ApplicationStatus.DRAFT: "Draft",
+    ApplicationStatus.SUBMITTED: "Submitted",
+    ApplicationStatus.INELIGIBLE: "Not eligible",
+    ApplicationStatus.WITHDRAWN: "Withdrawn",
+    ApplicationStatus.AWARDED: "Awarded",
+    ApplicationStatus.DECLINED: "Not funded",
+    ApplicationStatus.OFFER_ACCEPTED: "Offer accepted",
+    ApplicationStatus.PAID: "Paid",
+    ApplicationStatus.MONITORING_DUE: "Report due",
+    ApplicationStatus.CLOSED: "Closed",
+}
+
+
+def applicant_status(application: Application) -> str:
+    """The status an applicant may see: no decision shows before the round publishes them."""
+    status = application.status
+    if status in _BEING_ASSESSED:
+        return "Being assessed"
+    if status in _OUTCOMES and application.round.decisions_published_at is None:
+        return "Being assessed"
+    return _APPLICANT_WORDS[status]
+
+
+def launched_round(session: Session, code: str) -> Round:
+    """The launched, unarchived round with this code, or NotFound."""
+    round_ = session.scalars(select(Round).where(
+        Round.code == code, Round.launched_at.is_not(None), Round.archived_at.is_(None))
+    ).one_or_none()
+    if round_ is None:
+        raise NotFound("Round not found")
+    return round_
+
+
+def get_application(session: Session, application_id: int) -> Application:
+    """The application with what its pages read, or NotFound."""
+    application = session.scalars(
+        select(Application)
+        .where(Application.id == application_id)
+        .options(
+            joinedload(Application.round).selectinload(Round.priorities),
+            joinedload(Application.organisation),
+            selectinload(Application.sections),
+            selectinload(Application.budget_lines),
+            selectinload(Application.further_priorities),
+            selectinload(Application.key_aims),
+            # Each area is shown with its county: loaded with it, not one query a county.
+            selectinload(Application.areas).joinedload(LocalAuthority.county),
+            selectinload(Application.documents),
+        )
+    ).one_or_none()
+    if application is None:
+        raise NotFound("Application not found")
+    return application
+
+
+def section_row(application: Application, key: str) -> ApplicationSection | None:
+    return next((row for row in application.sections if row.key == key), None)
+
+
+def section_status(application: Application, key: str) -> SectionStatus:
+    row = section_row(application, key)
+    return row.status if row else SectionStatus.NOT_STARTED
+
+
+def task_list(application: Application) -> list[tuple[Any, SectionStatus]]:
+    return [(section, section_status(application, section.key)) for section in SECTIONS]
+
+
+def all_sections_complete(application: Application) -> bool:
+    return all(status is SectionStatus.COMPLETED for _, status in task_list(application))
+
+
+def lock_application(session: Session, application_id: int) -> Application:
+    """The application row, locked until the transaction ends, with its values re-read.
+
+    On PostgreSQL a second submission waits here until the first commits, then sees it
+    submitted. SQLite ignores FOR UPDATE: it lets one writer in at a time instead.
+    """
+    return session.scalars(
+        select(Application)
+        .where(Application.id == application_id)
+        .with_for_update(of=Application)
+        .execution_options(populate_existing=True)
+    ).one()

@@ -1,0 +1,87 @@
+"""Starting an application: who may apply to a round, and whether it is open now."""
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from grants.accounts.models import User
+from grants.applications.models import Application
+from grants.core import clock
+from grants.core.errors import Refusal
+from grants.funds.models import Round, RoundKind, RoundStatus
+from grants.organisations.models import Organisation
+from grants.records.operations.audit import record_event
+
+logger = logging.getLogger(__name__)
+
+
+class RoundNotOpen(Refusal):
+    pass
+
+
+def why_organisation_cannot_apply(round_: Round, organisation: Organisation) -> str | None:
+    """The reason this organisation may not apply to the round, in words for the applicant."""
+    allowed = round_.organisation_types
+    if organisation.organisation_type not in allowed:
+        kinds = ", ".join(kind.label.lower() for kind in sorted(allowed, key=_type_order))
+        return (f"{organisation.name} is a {organisation.organisation_type.label.lower()}. "
+                f"This round is open to: {kinds}.")
+    return None
+
+
+def _type_order(kind) -> int:
+    return list(type(kind)).index(kind)
+
+
+def ensure_round_open(round_: Round) -> None:
+    """Refuse when the round is not open now, judged by the server's clock."""
+    now = clock.utcnow()
+    status = round_.status_at(now)
+    if round_.kind is not RoundKind.OPEN:
+        raise RoundNotOpen("Organisations cannot apply to this round")
+    if status is RoundStatus.UPCOMING:
+        raise RoundNotOpen(f"This round opens at {london_time(round_.opens_at)}")
+    if status is not RoundStatus.OPEN:
+        raise RoundNotOpen(f"This round closed at {london_time(round_.closes_at)}")
+
+
+def london_time(moment) -> str:
+    """A moment as applicants read it: 5:00pm on 1 May 2026 (BST)."""
+    local = clock.to_london(moment)
+    hour = local.strftime("%I").lstrip("0") or "12"
+    return (f"{hour}:{local:%M}{local.strftime('%p').lower()} on {local.day} {local:%B %Y} "
+            f"({clock.zone_abbreviation(moment)})")
+
+
+def start_application(session: Session, user: User, round_: Round,
+                      organisation: Organisation, *, assisted: bool = False
+                      ) -> tuple[Application, bool]:
+    """Start the organisation's application to the round, or open the one it already has.
+
+    Returns the application and whether it is new. One application per organisation per
+    round: a second start opens the first.
+    """
+    existing = session.scalars(select(Application).where(
+        Application.round_id == round_.id, Application.organisation_id == organisation.id)
+    ).one_or_none()
+    if existing is not None:
+        return existing, False
+    ensure_round_open(round_)
+    reason = why_organisation_cannot_apply(round_, organisation)
+    if reason:
+        raise Refusal(reason)
+    application = Application(round=round_, organisation=organisation, created_by=user,
+                              assisted_by=user if assisted else None)
+    session.add(application)
+    session.flush()
+    record_event(
+        session, actor_id=user.id, action="application.started", entity_type="application",
+        entity_id=application.id,
+        after={"round": round_.code, "organisation_id": organisation.id},
+        note=("assisted digital: started by staff on the organisation's behalf"
+              if assisted else ""),
+    )
+    logger.info("application %s started for organisation %s in round %s", application.id,
+                organisation.id, round_.id)
+    return application, True

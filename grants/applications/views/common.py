@@ -1,0 +1,33 @@
+"""What the applications pages share: loading the application a person may act on, and the
+page that edits each section."""
+
+from flask import abort, url_for
+from flask_login import current_user
+
+from grants.applications.models import Application
+from grants.applications.operations.loading import get_application
+from grants.applications.operations.sections import Section
+from grants.auth import permissions
+from grants.extensions import db
+
+
+def application_for(check, application_id: int) -> Application:
+    """The application, when the person may do this to it; 404 when they may not see it."""
+    application = get_application(db.session, application_id)
+    if not permissions.may_view_application(current_user, application):
+        abort(404)
+    if not check(current_user, application):
+        abort(403)
+    return application
+
+
+def viewable_application(application_id: int) -> Application:
+    """The application, when the person may see it; 404 when they may not."""
+    return application_for(permissions.may_view_application, application_id)
+
+
+def section_url(application: Application, section: Section) -> str:
+    """The page that edits the section."""
+    if section.endpoint == "applications.edit_section":
+        return url_for(section.endpoint, application_id=application.id, key=section.key)
+    return url_for(section.endpoint, application_id=application.id)

@@ -1,0 +1,112 @@
+"""The application's task list, and the page of each section that has no page of its own."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+
+from grants.applications.forms.sections import SECTION_FORMS
+from grants.applications.models import SectionStatus
+from grants.applications.operations import answers, loading
+from grants.applications.operations.sections import SECTIONS_BY_KEY, next_section
+from grants.applications.operations.starting import ensure_round_open
+from grants.applications.views.blueprint import bp
+from grants.applications.views.common import application_for, section_url
+from grants.auth import permissions
+from grants.core.errors import Refusal
+from grants.core.refusals import mark_refused, refused
+from grants.extensions import db
+from grants.funds.models import Round
+
+
+@bp.get("/applications/<int:application_id>")
+@login_required
+def task_list(application_id: int):
+    application = application_for(permissions.may_view_application, application_id)
+    if not permissions.may_edit_application(current_user, application):
+        return redirect(url_for("applications.view_application",
+                                application_id=application.id))
+    sections = loading.task_list(application)
+    return render_template(
+        "applications/task_list.html", application=application,
+        sections=[(section, status, section_url(application, section))
+                  for section, status in sections],
+        completed=sum(status is SectionStatus.COMPLETED for _, status in sections),
+        complete=loading.all_sections_complete(application),
+        may_submit=permissions.may_submit_applications(current_user),
+        check_answers_url=url_for("applications.check_answers",
+                                  application_id=application.id),
+        round_open=_is_open(application.round),
+    )
+
+
+def _is_open(round_: Round) -> bool:
+    try:
+        ensure_round_open(round_)
+    except Refusal:
+        return False
+    return True
+
+
+@bp.route("/applications/<int:application_id>/sections/<key>", methods=["GET", "POST"])
+@login_required
+def edit_section(application_id: int, key: str):
+    section = SECTIONS_BY_KEY.get(key)
+    form_class = SECTION_FORMS.get(key)
+    if section is None or form_class is None:
+        abort(404)
+    application = application_for(permissions.may_edit_application, application_id)
+    row = loading.section_row(application, key)
+
+    if request.method == "GET":
+        if row is not None and row.answers:
+            form = form_class(formdata=MultiDict(
+                [(name, value) for name, values in row.answers.items() for value in values]),
+                application=application)
+        else:
+            form = form_class(data=form_class.initial_data(application),
+                              application=application)
+        form.version.data = str(row.version if row else 0)
+        return _render_section(application, section, form)
+
+    form = form_class(application=application)
+    later = request.form.get("action") == "later"
+    valid = form.validate()
+    try:
+        outcome = answers.save_section(
+            db.session, current_user, application, key,
+            answers=form.answers(),
+            expected_version=_int(form.version.data),
+            apply=form.apply() if valid else None,
+        )
+    except answers.SectionChanged as changed:
+        mark_refused()
+        form.version.data = str(changed.row.version)
+        return _render_section(application, section, form, conflict=changed.message)
+    except Refusal as error:
+        return refused(error, "applications.task_list", application_id=application.id)
+
+    if later:
+        flash("Your answers are saved. You can come back to them at any time before the "
+              "round closes.", "success")
+        return redirect(url_for("applications.task_list", application_id=application.id))
+    if outcome.completed:
+        following = next_section(key)
+        return redirect(section_url(application, following) if following else
+                        url_for("applications.task_list", application_id=application.id))
+    for name, message in outcome.errors.items():
+        getattr(form, name).errors.append(message)
+    form.version.data = str(loading.section_row(application, key).version)
+    return _render_section(application, section, form)
+
+
+def _int(value: str | None) -> int | None:
+    # ASCII digits only ("²" is a digit to isdigit, not to int), few enough for the database.
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 9 \
+        else None
+
+
+def _render_section(application, section, form, *, conflict: str | None = None):
+    return render_template(
+        f"applications/sections/{section.key}.html", application=application,
+        section=section, form=form, conflict=conflict,
+    )

@@ -1,0 +1,159 @@
+"""Checking answers and sending, the confirmation, the application as sent, and withdrawing
+it."""
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from grants.applications.forms.submission import SubmitApplicationForm, WithdrawApplicationForm
+from grants.applications.models import Application, ApplicationStatus, DocumentKind
+from grants.applications.operations import fair_share, loading, submission, withdrawal
+from grants.applications.operations.assisted_digital import is_assisted
+from grants.applications.operations.sections import SECTIONS
+from grants.applications.views.blueprint import bp
+from grants.applications.views.common import section_url, viewable_application
+from grants.auth import permissions
+from grants.core import clock
+from grants.core.errors import Refusal, ValidationFailed
+from grants.core.refusals import mark_refused, refused, show_errors
+from grants.extensions import db
+
+
+@bp.app_template_global("may_withdraw_application")
+def may_withdraw_application(application: Application) -> bool:
+    """For lists of applications (the dashboard): may the person withdraw this one?"""
+    return permissions.may_withdraw_application(current_user, application)
+
+
+def _change_urls(application: Application) -> dict[str, str]:
+    return {section.key: section_url(application, section) for section in SECTIONS}
+
+
+def _answers_context(application: Application) -> dict:
+    """What the summary of answers reads, beyond the application itself."""
+    return {
+        "documents_by_kind": [
+            (kind, [d for d in application.documents if d.kind is kind])
+            for kind in DocumentKind
+        ],
+    }
+
+
+# --- Check your answers and send ----------------------------------------------------------
+
+@bp.get("/applications/<int:application_id>/check")
+@login_required
+def check_answers(application_id: int):
+    application = viewable_application(application_id)
+    if application.status is not ApplicationStatus.DRAFT:
+        return redirect(url_for("applications.view_application", application_id=application.id))
+    if not permissions.may_edit_application(current_user, application):
+        abort(403)
+    if not loading.all_sections_complete(application):
+        flash("Complete every section before you check your answers and send the application.",
+              "info")
+        return redirect(url_for("applications.task_list", application_id=application.id))
+    form = SubmitApplicationForm()
+    form.version.data = str(application.version)
+    return _render_check_answers(application, form)
+
+
+def _render_check_answers(application: Application, form: SubmitApplicationForm, *,
+                          error: str | None = None):
+    now = clock.utcnow()
+    award = fair_share.recent_ppaf_award(db.session, application.organisation, now)
+    if error:
+        form.form_errors.append(error)
+    return render_template(
+        "applications/check_answers.html", application=application, form=form,
+        error=error,
+        change_urls=_change_urls(application),
+        cannot_submit=submission.why_not_submittable(current_user, application, now),
+        fair_share_warning=fair_share.fair_share_warning(award) if award else None,
+        assisted=is_assisted(current_user, application),
+        # Shown after a refused POST: after a timeout, come back to the GET page.
+        timeout_return_path=url_for("applications.check_answers",
+                                    application_id=application.id),
+        **_answers_context(application),
+    )
+
+
+@bp.post("/applications/<int:application_id>/submit")
+@login_required
+def submit_application(application_id: int):
+    application = viewable_application(application_id)
+    confirmation = url_for("applications.submitted", application_id=application.id)
+    # A double click or a resent form: the application is already sent, so show it again.
+    if application.reference is not None:
+        return redirect(confirmation)
+    if not permissions.may_edit_application(current_user, application):
+        abort(403)
+    form = SubmitApplicationForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        submission.submit_application(db.session, current_user, application,
+                                      received_at=g.request_received_at,
+                                      expected_version=form.expected_version())
+    except submission.ApplicationChanged as changed:
+        return refused(changed, "applications.check_answers", application_id=application.id)
+    except Refusal as refusal:
+        mark_refused()
+        form.version.data = str(application.version)
+        return _render_check_answers(application, form, error=refusal.message)
+    return redirect(confirmation)
+
+
+@bp.get("/applications/<int:application_id>/submitted")
+@login_required
+def submitted(application_id: int):
+    application = viewable_application(application_id)
+    if application.reference is None:
+        return redirect(url_for("applications.task_list", application_id=application.id))
+    if application.status is ApplicationStatus.WITHDRAWN:
+        return redirect(url_for("applications.view_application", application_id=application.id))
+    return render_template("applications/submitted.html", application=application,
+                           email=current_user.email,
+                           organisation_email=application.organisation.contact_email)
+
+
+# --- The application as sent --------------------------------------------------------------
+
+@bp.get("/applications/<int:application_id>/view")
+@login_required
+def view_application(application_id: int):
+    application = viewable_application(application_id)
+    if (application.status is ApplicationStatus.DRAFT
+            and permissions.may_edit_application(current_user, application)):
+        return redirect(url_for("applications.task_list", application_id=application.id))
+    return render_template(
+        "applications/view.html", application=application,
+        status=loading.applicant_status(application),
+        may_withdraw=permissions.may_withdraw_application(current_user, application),
+        **_answers_context(application),
+    )
+
+
+@bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw_application(application_id: int):
+    application = viewable_application(application_id)
+    view_url = url_for("applications.view_application", application_id=application.id)
+    if application.status is ApplicationStatus.WITHDRAWN:
+        return redirect(view_url)
+    if not permissions.may_withdraw_application(current_user, application):
+        abort(403)
+    form = WithdrawApplicationForm()
+    if form.validate_on_submit():
+        try:
+            withdrawal.withdraw_application(db.session, current_user, application,
+                                            form.reason.data)
+        except ValidationFailed as failure:
+            show_errors(form, failure, "reason")
+        except Refusal as refusal:
+            return refused(refusal, "applications.view_application",
+                           application_id=application.id)
+        else:
+            flash(f"You withdrew application {application.reference}.", "success")
+            return redirect(view_url)
+    return render_template("applications/withdraw.html", application=application, form=form,
+                           max_length=withdrawal.MAX_WITHDRAWAL_REASON)

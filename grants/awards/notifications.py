@@ -1,0 +1,69 @@
+"""Awards' emails to the recipient organisation: an offer accepted, declined or withdrawn, and
+its bank details changed. Each is told to the organisation's contact or, when it has none, to
+the member who acted."""
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from grants.accounts.models import User
+from grants.awards.models import Award, BankDetails
+from grants.core.emails import email, rendered
+from grants.core.links import external_url
+from grants.records.operations.outbox import queue_email
+
+logger = logging.getLogger(__name__)
+
+OFFER_ACCEPTED = email("awards.accepted", "awards/emails/accepted.txt",
+                       "Grant offer accepted: {label}")
+OFFER_DECLINED = email("awards.declined", "awards/emails/declined.txt",
+                       "Grant offer declined: {label}")
+OFFER_WITHDRAWN = email("awards.withdrawn", "awards/emails/withdrawn.txt",
+                        "Grant offer withdrawn: {label}")
+BANK_DETAILS_CHANGED = email("awards.bank_details_changed",
+                             "awards/emails/bank_details_changed.txt",
+                             "Your bank details were changed: {label}")
+
+
+def offer_accepted(session: Session, award: Award, user: User, terms) -> None:
+    _tell_organisation(session, OFFER_ACCEPTED, award, user, terms,
+                       key=f"award-accepted:{award.id}")
+
+
+def offer_declined(session: Session, award: Award, user: User, terms) -> None:
+    _tell_organisation(session, OFFER_DECLINED, award, user, terms,
+                       key=f"award-declined:{award.id}")
+
+
+def offer_withdrawn(session: Session, award: Award, terms) -> None:
+    _tell_organisation(session, OFFER_WITHDRAWN, award, None, terms,
+                       key=f"award-withdrawn:{award.id}")
+
+
+def bank_details_changed(session: Session, award: Award, user: User, terms,
+                         details: BankDetails) -> None:
+    """A check against fraud: the organisation hears of every change of where it is paid."""
+    _tell_organisation(session, BANK_DETAILS_CHANGED, award, user, terms,
+                       key=f"award-bank-details-changed:{details.id}", details=details)
+
+
+def label(award: Award) -> str:
+    """How the emails name an award: its application's reference, else its title."""
+    application = award.application
+    if application is not None and application.reference:
+        return application.reference
+    return award.title or f"award {award.id}"
+
+
+def _tell_organisation(session: Session, declared, award: Award, user: User | None, terms, *,
+                       key: str, **values) -> None:
+    """Tell the organisation's contact (or, when it has none, the member who acted)."""
+    address = (award.organisation.contact_email or "").strip() or (user.email if user else "")
+    if not address:
+        kind = declared.template.rsplit("/", 1)[-1].removesuffix(".txt")
+        logger.warning("award %s: no address to send the %s email to", award.id, kind)
+        return
+    queue_email(session, to_address=address, idempotency_key=key, **rendered(
+        declared, award=award, terms=terms, user=user, label=label(award),
+        offer_url=external_url("awards.view_offer", award_id=award.id),
+        bank_details_url=external_url("awards.bank_details", award_id=award.id), **values))

@@ -1,0 +1,1 @@
+"""Awards' use cases: offers and their answers, bank details, payments and the finance download."""

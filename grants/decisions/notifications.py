@@ -1,0 +1,51 @@
+"""The emails of deciding: each applicant told their outcome when the round's decisions are
+published."""
+
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from grants.applications.models import Application
+from grants.awards.models import Award
+from grants.core.emails import email, rendered
+from grants.core.links import external_url
+from grants.decisions.models import Decision
+from grants.records.operations.outbox import queue_email
+
+AWARDED = email("decisions.awarded", "decisions/emails/awarded.txt",
+                "Application {application.reference}: you have been offered a grant")
+DECLINED = email("decisions.declined", "decisions/emails/declined.txt",
+                 "Application {application.reference}: decision")
+
+
+def _queue(session: Session, message: dict[str, str], decision: Decision,
+           recipients: Iterable[tuple[str, str]]) -> None:
+    """One email to each (key suffix, address): a resent publication queues none again."""
+    for suffix, address in recipients:
+        queue_email(session, to_address=address,
+                    idempotency_key=f"decision-published:{decision.id}{suffix}", **message)
+
+
+def _links(application: Application) -> dict[str, str]:
+    return {
+        "view_url": external_url("applications.view_application",
+                                 application_id=application.id),
+        "dashboard_url": external_url("organisations.dashboard"),
+    }
+
+
+def awarded(session: Session, application: Application, decision: Decision, award: Award,
+            recipients: Iterable[tuple[str, str]]) -> None:
+    """Tell the applicant they have been offered a grant, with the link to the offer."""
+    message = rendered(AWARDED, application=application, decision=decision, award=award,
+                       offer_url=external_url("awards.view_offer", award_id=award.id),
+                       **_links(application))
+    _queue(session, message, decision, recipients)
+
+
+def declined(session: Session, application: Application, decision: Decision,
+             recipients: Iterable[tuple[str, str]]) -> None:
+    """Tell the applicant their application was not funded, with the reason and feedback."""
+    message = rendered(DECLINED, application=application, decision=decision, award=None,
+                       offer_url=None, **_links(application))
+    _queue(session, message, decision, recipients)

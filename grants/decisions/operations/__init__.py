@@ -1,0 +1,1 @@
+"""What staff do with decisions, one module per use case, and the reads their pages need."""

@@ -1,0 +1,1 @@
+"""Documents: checking uploaded files, storing them, and handing them back for download."""

@@ -1,0 +1,1 @@
+"""What can be done with documents: one module per use case."""

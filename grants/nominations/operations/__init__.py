@@ -1,0 +1,1 @@
+"""Nominations' use cases: the county guard, nominating, changing, and staff's decisions."""

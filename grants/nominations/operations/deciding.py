@@ -1,0 +1,183 @@
+"""Staff decide on a nomination: approve it (it becomes an award offered to the organisation
+now), ask the High Sheriff for changes, or decline it."""
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from grants.accounts.models import User
+from grants.auth import permissions
+from grants.awards.models import Award, AwardSource, AwardStatus
+from grants.awards.operations.committed import committed_pence
+from grants.core import clock
+from grants.core.errors import Forbidden, ValidationFailed
+from grants.core.formatting import format_pounds
+from grants.funds.models import Round
+from grants.nominations import notifications
+from grants.nominations.models import Nomination, NominationStatus
+from grants.nominations.operations.finding import (
+    MAX_TEXT,
+    locked_nomination,
+    snapshot,
+    why_not_changeable,
+)
+from grants.nominations.operations.guard import NominationRefused, OverAllocation, guard
+from grants.organisations.models import Membership, MembershipStatus
+from grants.records.operations.audit import record_event
+
+logger = logging.getLogger(__name__)
+
+
+def _check_staff(user: User) -> None:
+    if not permissions.may_decide_nominations(user):
+        raise Forbidden("Only staff decide on nominations")
+
+
+def _check_decidable(round_: Round, nomination: Nomination,
+                     statuses: frozenset[NominationStatus]) -> None:
+    if nomination.status not in statuses:
+        raise NominationRefused(
+            "Staff asked the High Sheriff to change this nomination: wait for them to send it "
+            "again" if nomination.status is NominationStatus.CHANGES_REQUESTED
+            else why_not_changeable(nomination))
+    if round_.launched_at is None or round_.archived_at is not None:
+        raise NominationRefused("Nominations are decided only in a launched round that is not "
+                                "archived")
+
+
+def approve_nomination(session: Session, user: User, nomination_id: int, *,
+                       conditions: str = "") -> Award:
+    """Staff approve: the nomination becomes an award of the round, offered to the
+    organisation now. Approving an approved nomination again changes nothing."""
+    _check_staff(user)
+    round_, nomination = locked_nomination(session, nomination_id)
+    if nomination.status is NominationStatus.APPROVED and nomination.award is not None:
+        return nomination.award
+    _check_decidable(round_, nomination, frozenset({NominationStatus.SUBMITTED}))
+    conditions = (conditions or "").strip()
+    if len(conditions) > MAX_TEXT:
+        raise ValidationFailed({"conditions": f"The conditions must be {MAX_TEXT:,} characters "
+                                              "or fewer"})
+    try:
+        guard(session, round_.id, nomination.county_id, nomination.amount_pence,
+               excluding=nomination.id)
+    except OverAllocation as over:
+        raise NominationRefused(over.errors["amount"] + ": this nomination of "
+                                f"{format_pounds(nomination.amount_pence)} would go over "
+                                "it") from None
+    remaining = round_.budget_pence - committed_pence(session, round_.id)
+    if nomination.amount_pence > remaining:
+        raise NominationRefused(f"Only {format_pounds(remaining)} of the round's budget is "
+                                "left")
+    now = clock.utcnow()
+    organisation = nomination.organisation
+    award = Award(
+        round_id=round_.id, organisation=organisation, amount_pence=nomination.amount_pence,
+        status=AwardStatus.OFFERED, source=AwardSource.NOMINATION, offered_at=now,
+        awarded_on=clock.to_london(now).date(), priority_id=nomination.priority_id,
+        title=nomination.purpose or f"High Sheriff award: {organisation.name}",
+        description=nomination.reason, nominating_county_id=nomination.county_id,
+        conditions=conditions,
+        areas=[organisation.local_authority] if organisation.local_authority else [])
+    session.add(award)
+    session.flush()
+    before = snapshot(nomination)
+    nomination.status = NominationStatus.APPROVED
+    nomination.award_id = award.id
+    nomination.decided_by_id = user.id
+    nomination.decided_at = now
+    nomination.updated_at = now
+    session.flush()
+    record_event(session, actor_id=user.id, action="nomination.approved",
+                 entity_type="nomination", entity_id=nomination.id, before=before,
+                 after=snapshot(nomination))
+    record_event(session, actor_id=user.id, action="award.offered", entity_type="award",
+                 entity_id=award.id, after={
+                     "status": award.status.value, "source": award.source.value,
+                     "amount_pence": award.amount_pence, "nomination_id": nomination.id,
+                     "nominating_county_id": nomination.county_id})
+    logger.info("award %s offered to organisation %s from nomination %s: %d pence of county "
+                "%s in round %s", award.id, organisation.id, nomination.id,
+                award.amount_pence, nomination.county_id, round_.id)
+    _tell_of_offer(session, nomination, award)
+    notifications.nomination_approved(session, nomination)
+    return award
+
+
+def request_changes(session: Session, user: User, nomination_id: int,
+                    comment: str) -> Nomination:
+    """Staff ask the High Sheriff to change the nomination; they edit it and send it again."""
+    _check_staff(user)
+    round_, nomination = locked_nomination(session, nomination_id)
+    _check_decidable(round_, nomination, frozenset({NominationStatus.SUBMITTED}))
+    comment = _required_text(comment, "comment", "Enter what the High Sheriff should change")
+    before = snapshot(nomination)
+    nomination.status = NominationStatus.CHANGES_REQUESTED
+    nomination.staff_comment = comment
+    nomination.updated_at = clock.utcnow()
+    session.flush()
+    record_event(session, actor_id=user.id, action="nomination.changes_requested",
+                 entity_type="nomination", entity_id=nomination.id, before=before,
+                 after=snapshot(nomination))
+    notifications.changes_requested(session, nomination)
+    return nomination
+
+
+def decline_nomination(session: Session, user: User, nomination_id: int,
+                       reason: str) -> Nomination:
+    """Staff decline the nomination with a reason; its money goes back to the county."""
+    _check_staff(user)
+    round_, nomination = locked_nomination(session, nomination_id)
+    _check_decidable(round_, nomination, permissions.CHANGEABLE_NOMINATION_STATUSES)
+    reason = _required_text(reason, "reason", "Enter why the nomination is declined")
+    before = snapshot(nomination)
+    now = clock.utcnow()
+    nomination.status = NominationStatus.DECLINED
+    nomination.staff_comment = reason
+    nomination.decided_by_id = user.id
+    nomination.decided_at = now
+    nomination.updated_at = now
+    session.flush()
+    record_event(session, actor_id=user.id, action="nomination.declined",
+                 entity_type="nomination", entity_id=nomination.id, before=before,
+                 after=snapshot(nomination))
+    logger.info("nomination %s declined by user %s: %d pence returned to county %s in round %s",
+                nomination.id, user.id, nomination.amount_pence, nomination.county_id,
+                round_.id)
+    notifications.nomination_declined(session, nomination)
+    return nomination
+
+
+def _required_text(text: str, field_name: str, missing: str) -> str:
+    value = (text or "").strip()
+    if not value:
+        raise ValidationFailed({field_name: missing})
+    if len(value) > MAX_TEXT:
+        raise ValidationFailed({field_name: f"This must be {MAX_TEXT:,} characters or fewer"})
+    return value
+
+
+def offer_recipients(session: Session, nomination: Nomination) -> list[str]:
+    """The organisation's approved members and the nomination's contact, each once."""
+    addresses = session.scalars(
+        select(User.email).join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == nomination.organisation_id,
+               Membership.status == MembershipStatus.ACTIVE, User.is_active_account)
+        .order_by(User.email)).all()
+    recipients = list(dict.fromkeys(addresses))
+    if nomination.contact_email and nomination.contact_email not in recipients:
+        recipients.append(nomination.contact_email)
+    return recipients
+
+
+def _tell_of_offer(session: Session, nomination: Nomination, award: Award) -> None:
+    """Email the offer to each of `offer_recipients`; someone who is not yet a member also gets
+    a link to claim the organisation's account, their way in to see the offer."""
+    members = set(session.scalars(
+        select(User.email).join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == nomination.organisation_id,
+               Membership.status == MembershipStatus.ACTIVE)))
+    for address in offer_recipients(session, nomination):
+        notifications.award_offered(session, nomination, award, address,
+                                    with_claim_link=address not in members)

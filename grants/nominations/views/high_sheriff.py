@@ -1,0 +1,176 @@
+"""The High Sheriff's pages: their rounds and nominations, nominating an organisation (found
+by searching, or new), and viewing, changing or withdrawing a nomination. Another county's
+nomination does not exist for them (404)."""
+
+import logging
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from grants.auth import permissions
+from grants.auth.decorators import permission_required
+from grants.core.errors import NotFound, Refusal, ValidationFailed
+from grants.core.formatting import format_pounds
+from grants.core.refusals import refused, show_errors
+from grants.extensions import db
+from grants.nominations.forms import (
+    ActionForm,
+    EditNominationForm,
+    ExistingNominationForm,
+    NewOrganisationNominationForm,
+    SearchForm,
+)
+from grants.nominations.operations import changing, finding, guard, nominating, sheriff_home
+from grants.nominations.views.blueprint import bp
+from grants.organisations.models import Organisation
+from grants.organisations.operations.listing import current_local_authorities
+
+logger = logging.getLogger(__name__)
+
+high_sheriff_required = permission_required(permissions.is_high_sheriff)
+
+
+def _round_for_nominating(round_id: int):
+    """The round, for its current High Sheriff of a county with an allocation; for anyone
+    else it does not exist."""
+    round_ = finding.get_nomination_round(db.session, round_id)
+    if not permissions.may_nominate_in(current_user, round_):
+        raise NotFound("There is no such nomination round")
+    return round_
+
+
+def _position(round_):
+    return guard.county_position(db.session, round_.id, current_user.county_id)
+
+
+@bp.get("/nominations")
+@high_sheriff_required
+def home():
+    return render_template("nominations/home.html",
+                           home=sheriff_home.high_sheriff_home(db.session, current_user))
+
+
+@bp.get("/nominations/rounds/<int:round_id>/nominate")
+@high_sheriff_required
+def choose_organisation(round_id: int):
+    round_ = _round_for_nominating(round_id)
+    form = SearchForm(request.args)
+    searched = "q" in request.args and form.validate()
+    results = sheriff_home.find_organisations(db.session, form.q.data) if searched else []
+    return render_template("nominations/choose.html", round=round_, form=form,
+                           searched=searched, results=results,
+                           refusal=finding.why_not_open(round_), position=_position(round_))
+
+
+def _nominate_page(template: str, round_, form, **context):
+    return render_template(template, round=round_, form=form, position=_position(round_),
+                           refusal=finding.why_not_open(round_), **context)
+
+
+def _save_nomination(round_, form, fallback: str):
+    """Nominate from a valid form; None when the service refused (errors are on the form)."""
+    try:
+        nomination = nominating.nominate(db.session, current_user, round_.id,
+                                       form.nomination_input())
+    except ValidationFailed as failure:
+        show_errors(form, failure, fallback)
+        return None
+    except Refusal as error:
+        return refused(error, "nominations.home")
+    flash(f"You nominated {nomination.organisation.name} for "
+          f"{format_pounds(nomination.amount_pence)}. Staff will look at it.", "success")
+    return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id))
+
+
+@bp.route("/nominations/rounds/<int:round_id>/nominate/organisations/<int:organisation_id>",
+          methods=["GET", "POST"])
+@high_sheriff_required
+def nominate_existing(round_id: int, organisation_id: int):
+    round_ = _round_for_nominating(round_id)
+    organisation = db.get_or_404(Organisation, organisation_id)
+    form = ExistingNominationForm()
+    form.set_priorities(round_)
+    form.organisation_id.data = str(organisation.id)
+    if form.validate_on_submit():
+        response = _save_nomination(round_, form, "amount")
+        if response is not None:
+            return response
+    return _nominate_page("nominations/nominate_existing.html", round_, form,
+                          organisation=organisation)
+
+
+@bp.route("/nominations/rounds/<int:round_id>/nominate/new", methods=["GET", "POST"])
+@high_sheriff_required
+def nominate_new(round_id: int):
+    round_ = _round_for_nominating(round_id)
+    form = NewOrganisationNominationForm()
+    form.set_priorities(round_)
+    form.set_local_authorities(current_local_authorities(db.session))
+    if form.validate_on_submit():
+        response = _save_nomination(round_, form, "name")
+        if response is not None:
+            return response
+    return _nominate_page("nominations/nominate_new.html", round_, form)
+
+
+@bp.get("/nominations/<int:nomination_id>")
+@high_sheriff_required
+def view_nomination(nomination_id: int):
+    nomination = finding.nomination_for(db.session, current_user, nomination_id)
+    return render_template(
+        "nominations/view.html", nomination=nomination,
+        may_change=permissions.may_change_nomination(current_user, nomination))
+
+
+def _changeable(nomination_id: int):
+    nomination = finding.nomination_for(db.session, current_user, nomination_id)
+    if not permissions.may_change_nomination(current_user, nomination):
+        flash("This nomination can no longer be changed.", "info")
+        return nomination, redirect(url_for("nominations.view_nomination",
+                                            nomination_id=nomination_id))
+    return nomination, None
+
+
+@bp.route("/nominations/<int:nomination_id>/edit", methods=["GET", "POST"])
+@high_sheriff_required
+def edit_nomination(nomination_id: int):
+    nomination, away = _changeable(nomination_id)
+    if away is not None:
+        return away
+    form = EditNominationForm()
+    form.set_priorities(nomination.round)
+    if request.method == "GET":
+        form.fill_from(nomination)
+    elif form.validate_on_submit():
+        try:
+            changing.update_nomination(db.session, current_user, nomination_id,
+                                       form.nomination_input())
+        except ValidationFailed as failure:
+            show_errors(form, failure, "amount")
+        except Refusal as error:
+            return refused(error, "nominations.view_nomination", nomination_id=nomination_id)
+        else:
+            flash("Your nomination was saved and sent to staff.", "success")
+            return redirect(url_for("nominations.view_nomination",
+                                    nomination_id=nomination_id))
+    return render_template(
+        "nominations/edit.html", nomination=nomination, form=form,
+        position=guard.county_position(db.session, nomination.round_id,
+                                          nomination.county_id, excluding=nomination.id))
+
+
+@bp.route("/nominations/<int:nomination_id>/withdraw", methods=["GET", "POST"])
+@high_sheriff_required
+def withdraw_nomination(nomination_id: int):
+    nomination, away = _changeable(nomination_id)
+    if away is not None:
+        return away
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            changing.withdraw_nomination(db.session, current_user, nomination_id)
+        except Refusal as error:
+            return refused(error, "nominations.view_nomination", nomination_id=nomination_id)
+        flash(f"You withdrew your nomination of {nomination.organisation.name}.", "success")
+        return redirect(url_for("nominations.home"))
+    return render_template("nominations/withdraw.html", nomination=nomination, form=form)

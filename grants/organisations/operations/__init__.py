@@ -1,0 +1,1 @@
+"""What can be done with organisations: one module per use case."""

@@ -1,0 +1,99 @@
+"""The organisations and applications the pages list, and an organisation with its members."""
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from grants.applications.models import Application
+from grants.areas.models import LocalAuthority
+from grants.awards.models import Award
+from grants.core import clock
+from grants.core.errors import NotFound
+from grants.organisations.models import Membership, MembershipStatus, Organisation
+
+PAGE_SIZE = 50
+
+
+def get_organisation(session: Session, organisation_id: int) -> Organisation:
+    organisation = session.scalars(
+        select(Organisation)
+        .where(Organisation.id == organisation_id)
+        .options(
+            joinedload(Organisation.local_authority),
+            selectinload(Organisation.memberships).joinedload(Membership.user),
+        )
+    ).one_or_none()
+    if organisation is None:
+        raise NotFound("Organisation not found")
+    return organisation
+
+
+def organisations_of(session: Session, organisation_ids: frozenset[int]) -> list[Organisation]:
+    if not organisation_ids:
+        return []
+    return list(session.scalars(
+        select(Organisation)
+        .where(Organisation.id.in_(organisation_ids))
+        .options(joinedload(Organisation.local_authority))
+        .order_by(Organisation.name)
+    ))
+
+
+def search_organisations(
+    session: Session, *, name: str = "", page: int = 1
+) -> tuple[list[Organisation], int]:
+    """One page of every organisation (staff), filtered by a part of the name, and the total."""
+    query = select(Organisation)
+    name = name.strip()
+    if name:
+        query = query.where(func.lower(Organisation.name).contains(name.lower(),
+                                                                   autoescape=True))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.options(joinedload(Organisation.local_authority))
+        .order_by(Organisation.name, Organisation.id)
+        .limit(PAGE_SIZE)
+        .offset((max(page, 1) - 1) * PAGE_SIZE)
+    )
+    return list(rows), total
+
+
+def applications_of(session: Session, organisation_ids: frozenset[int]) -> list[Application]:
+    """The applications of the given organisations, newest first."""
+    if not organisation_ids:
+        return []
+    return list(session.scalars(
+        select(Application)
+        .where(Application.organisation_id.in_(organisation_ids))
+        .options(joinedload(Application.round), joinedload(Application.organisation))
+        .order_by(Application.created_at.desc())
+    ))
+
+
+def active_members(organisation: Organisation) -> list[Membership]:
+    return sorted(
+        (m for m in organisation.memberships if m.status is MembershipStatus.ACTIVE),
+        key=lambda m: m.user.name.lower(),
+    )
+
+
+def pending_memberships(organisation: Organisation) -> list[Membership]:
+    return [m for m in organisation.memberships if m.status is MembershipStatus.PENDING]
+
+
+def current_local_authorities(session: Session) -> list[LocalAuthority]:
+    """The councils that exist today, for choosing where an organisation is based."""
+    today = clock.today_in_london()
+    authorities = session.scalars(
+        select(LocalAuthority).options(joinedload(LocalAuthority.county))
+        .order_by(LocalAuthority.name))
+    return [a for a in authorities if a.is_current_on(today)]
+
+
+def published_awards_of(session: Session, applications: list[Application]) -> dict[int, Award]:
+    """The awards of these applications whose round has published its decisions, by
+    application id: one query. Unpublished awards are left out, so nothing gives them away."""
+    ids = [a.id for a in applications if a.round.decisions_published_at is not None]
+    if not ids:
+        return {}
+    return {award.application_id: award for award in session.scalars(
+        select(Award).where(Award.application_id.in_(ids)))}

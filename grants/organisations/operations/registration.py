@@ -1,0 +1,163 @@
+"""Registering an organisation, and editing its details: one organisation per charity number
+and per company number."""
+
+import logging
+from dataclasses import dataclass
+from enum import Enum
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from grants.accounts.models import User
+from grants.areas.models import LocalAuthority
+from grants.core import clock
+from grants.core.errors import Refusal, ValidationFailed
+from grants.organisations.models import (
+    CharityRegulator,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrganisationType,
+)
+from grants.organisations.operations import identifiers
+from grants.records.operations.audit import record_event
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class OrganisationDetails:
+    """What a person types about their organisation, before checking."""
+
+    name: str
+    organisation_type: OrganisationType
+    charity_regulator: CharityRegulator | None
+    charity_number: str
+    company_number: str
+    address: str
+    postcode: str
+    local_authority_id: int | None
+    annual_income_pence: int | None
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+
+
+class OrganisationAlreadyRegistered(Refusal):
+    """An organisation with the same charity or company number exists; the person may ask to
+    join it."""
+
+    def __init__(self, organisation: Organisation, field: str) -> None:
+        super().__init__(f"{organisation.name} is already registered", field=field)
+        self.organisation = organisation
+
+
+def checked_details(session: Session, details: OrganisationDetails) -> dict[str, object]:
+    """The column values for an organisation, normalised; every problem at once otherwise."""
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {
+        "name": " ".join(details.name.split()),
+        "organisation_type": details.organisation_type,
+        "address": details.address.strip(),
+        "annual_income_pence": details.annual_income_pence,
+        "contact_name": details.contact_name.strip(),
+        "contact_email": details.contact_email.strip().lower(),
+        "contact_phone": details.contact_phone.strip(),
+        "charity_regulator": None,
+        "charity_number": None,
+        "company_number": None,
+    }
+    if not values["name"]:
+        errors["name"] = "Enter the organisation's name"
+    if details.charity_regulator is not None:
+        try:
+            values["charity_number"] = identifiers.normalise_charity_number(
+                details.charity_regulator, details.charity_number)
+            values["charity_regulator"] = details.charity_regulator
+        except identifiers.IdentifierError as error:
+            errors["charity_number"] = str(error)
+    if details.company_number.strip():
+        try:
+            values["company_number"] = identifiers.normalise_company_number(
+                details.company_number)
+        except identifiers.IdentifierError as error:
+            errors["company_number"] = str(error)
+    try:
+        values["postcode"] = identifiers.normalise_postcode(details.postcode)
+    except identifiers.IdentifierError as error:
+        errors["postcode"] = str(error)
+    authority = (session.get(LocalAuthority, details.local_authority_id)
+                 if details.local_authority_id else None)
+    if authority is None:
+        errors["local_authority_id"] = "Select the local authority area the organisation is in"
+    values["local_authority_id"] = details.local_authority_id
+    if errors:
+        raise ValidationFailed(errors)
+    return values
+
+
+def find_registered(session: Session, values: dict[str, object],
+                    *, other_than: int | None = None) -> tuple[Organisation, str] | None:
+    """The organisation already registered with the same charity or company number."""
+    checks = []
+    if values.get("charity_number"):
+        checks.append(("charity_number", and_(
+            Organisation.charity_regulator == values["charity_regulator"],
+            Organisation.charity_number == values["charity_number"])))
+    if values.get("company_number"):
+        checks.append(("company_number", Organisation.company_number == values["company_number"]))
+    for field_name, condition in checks:
+        query = select(Organisation).where(condition)
+        if other_than is not None:
+            query = query.where(Organisation.id != other_than)
+        existing = session.scalars(query).first()
+        if existing is not None:
+            return existing, field_name
+    return None
+
+
+def register_organisation(session: Session, user: User,
+                          details: OrganisationDetails) -> Organisation:
+    """Register an organisation with the person as its first member.
+
+    One organisation per charity number and per company number: a second registration raises
+    OrganisationAlreadyRegistered, naming the first so the person can ask to join it.
+    """
+    values = checked_details(session, details)
+    existing = find_registered(session, values)
+    if existing is not None:
+        raise OrganisationAlreadyRegistered(*existing)
+    organisation = Organisation(**values)
+    organisation.memberships.append(Membership(
+        user=user, status=MembershipStatus.ACTIVE, approved_at=clock.utcnow()))
+    session.add(organisation)
+    session.flush()
+    record_event(session, actor_id=user.id, action="organisation.registered",
+                 entity_type="organisation", entity_id=organisation.id,
+                 after=_audit_values(values))
+    logger.info("organisation %s registered by user %s", organisation.id, user.id)
+    return organisation
+
+
+def update_organisation(session: Session, user: User, organisation: Organisation,
+                        details: OrganisationDetails) -> Organisation:
+    values = checked_details(session, details)
+    existing = find_registered(session, values, other_than=organisation.id)
+    if existing is not None:
+        raise OrganisationAlreadyRegistered(*existing)
+    before = {key: getattr(organisation, key) for key in values}
+    changed = {key: value for key, value in values.items() if before[key] != value}
+    for key, value in changed.items():
+        setattr(organisation, key, value)
+    session.flush()
+    if changed:
+        record_event(session, actor_id=user.id, action="organisation.updated",
+                     entity_type="organisation", entity_id=organisation.id,
+                     before=_audit_values({k: before[k] for k in changed}),
+                     after=_audit_values(changed))
+    return organisation
+
+
+def _audit_values(values: dict[str, object]) -> dict[str, object]:
+    return {key: (value.value if isinstance(value, Enum) else value)
+            for key, value in values.items()}
