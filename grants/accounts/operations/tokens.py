@@ -33,6 +33,17 @@ def signed_serializer(secret_key: str, salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=salt, signer=_ClockSigner)
 
 
+def _payload(secret_key: str, salt: str, token: str, *, max_age_seconds: int):
+    """What a link's token says, when we signed it for this purpose and it is not too old."""
+    try:
+        payload = signed_serializer(secret_key, salt).loads(token, max_age=max_age_seconds)
+    except SignatureExpired:
+        raise ExpiredToken("This link has expired") from None
+    except BadSignature:
+        raise InvalidToken("This link is not valid") from None
+    return payload
+
+
 @dataclass(frozen=True)
 class VerificationClaim:
     user_id: int
@@ -49,13 +60,8 @@ def make_verification_token(secret_key: str, user_id: int, email: str) -> str:
 def read_verification_token(secret_key: str, token: str, *, max_age_hours: int
                             ) -> VerificationClaim:
     """The claim in a verification token, or InvalidToken / ExpiredToken."""
-    try:
-        payload = signed_serializer(secret_key, EMAIL_VERIFICATION_SALT).loads(
-            token, max_age=max_age_hours * 3600)
-    except SignatureExpired:
-        raise ExpiredToken("This link has expired") from None
-    except BadSignature:
-        raise InvalidToken("This link is not valid") from None
+    payload = _payload(secret_key, EMAIL_VERIFICATION_SALT, token,
+                       max_age_seconds=max_age_hours * 3600)
     try:
         return VerificationClaim(user_id=int(payload["user_id"]), email=str(payload["email"]))
     except (TypeError, KeyError, ValueError):
@@ -88,13 +94,8 @@ def make_password_reset_token(secret_key: str, user_id: int, password_hash: str)
 def read_password_reset_token(secret_key: str, token: str, *, max_age_minutes: int
                               ) -> PasswordResetClaim:
     """The claim in a password reset token, or InvalidToken / ExpiredToken."""
-    try:
-        payload = signed_serializer(secret_key, PASSWORD_RESET_SALT).loads(
-            token, max_age=max_age_minutes * 60)
-    except SignatureExpired:
-        raise ExpiredToken("This link has expired") from None
-    except BadSignature:
-        raise InvalidToken("This link is not valid") from None
+    payload = _payload(secret_key, PASSWORD_RESET_SALT, token,
+                       max_age_seconds=max_age_minutes * 60)
     try:
         return PasswordResetClaim(user_id=int(payload["user_id"]),
                                   password_stamp=str(payload["stamp"]))
