@@ -147,7 +147,7 @@ def report_year_against_sql(database_url: str, found: dict[str, Any],
     from sqlalchemy import event
 
     from grants.extensions import db
-    from grants.reports import figures
+    from grants.reports.operations import figures, selection
 
     year = found["published_year"]
     app = bench_app(database_url)
@@ -158,14 +158,14 @@ def report_year_against_sql(database_url: str, found: dict[str, Any],
             captured.append((statement, parameters))
 
         event.listen(db.engine, "before_cursor_execute", capture)
-        figures.report_figures(db.session, figures.year_selection(db.session, year))
+        figures.report_figures(db.session, selection.year_selection(db.session, year))
         event.remove(db.engine, "before_cursor_execute", capture)
         service, direct = [], []
         with db.engine.connect() as conn:
             cursor = conn.connection.driver_connection.cursor()
             for _ in range(repeats):
                 started = time.perf_counter()
-                figures.report_figures(db.session, figures.year_selection(db.session, year))
+                figures.report_figures(db.session, selection.year_selection(db.session, year))
                 service.append((time.perf_counter() - started) * 1000)
                 started = time.perf_counter()
                 for statement, parameters in captured:

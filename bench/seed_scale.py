@@ -512,7 +512,7 @@ def reset_database(app) -> None:
     from flask_migrate import upgrade
 
     from grants.extensions import db
-    from grants.reference.services import seed_reference
+    from grants.reference.operations.seed import seed_reference
 
     engine = db.engine
     if engine.dialect.name == "postgresql":

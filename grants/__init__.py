@@ -88,16 +88,15 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.allocations.views import bp as allocations_bp
     from grants.applications.views import bp as applications_bp
     from grants.assessment.views import bp as assessment_bp
-    from grants.awards.cli import reminders_cli
-    from grants.awards.monitoring_views import bp as monitoring_bp
     from grants.awards.views import bp as awards_bp
     from grants.core import filters, form_files
     from grants.core.error_pages import register_error_handlers
     from grants.core.views import bp as core_bp
     from grants.decisions.views import bp as decisions_bp
     from grants.demo.cli import seed_demo_command
-    from grants.funds.public_views import bp as rounds_bp
     from grants.funds.views import bp as funds_bp
+    from grants.monitoring.cli import reminders_cli
+    from grants.monitoring.views import bp as monitoring_bp
     from grants.nominations.views import bp as nominations_bp
     from grants.opendata.cli import export_command, import_command
     from grants.opendata.views import bp as opendata_bp
@@ -109,6 +108,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.reference.cli import seed_reference_command
     from grants.reports.cli import report_cli
     from grants.reports.views import bp as reports_bp
+    from grants.rounds.views import bp as rounds_bp
     from grants.security.cli import backup_command, personal_data_cli, retention_cli
     from grants.staff.views import bp as staff_bp
 

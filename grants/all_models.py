@@ -24,12 +24,7 @@ from grants.assessment.models import (
 from grants.awards.models import (
     Award,
     BankDetails,
-    MonitoringDocument,
-    MonitoringProject,
-    MonitoringReport,
     Payment,
-    Repayment,
-    Variation,
 )
 from grants.decisions.models import DeciderDeclaration, Decision
 from grants.funds.models import (
@@ -39,6 +34,13 @@ from grants.funds.models import (
     Round,
     RoundOrganisationType,
     ScoringCriterion,
+)
+from grants.monitoring.models import (
+    MonitoringDocument,
+    MonitoringProject,
+    MonitoringReport,
+    Repayment,
+    Variation,
 )
 from grants.nominations.models import Nomination
 from grants.organisations.models import Membership, Organisation

@@ -29,8 +29,8 @@ from grants.assessment.reviews import (
     comment_field,
     score_field,
 )
+from grants.core.fields import MoneyField, WholeNumberField
 from grants.core.validators import strip_text as _strip
-from grants.funds.forms import MoneyField, WholeNumberField
 from grants.funds.models import ScoringCriterion
 
 

@@ -19,9 +19,15 @@ def was_refused() -> bool:
     return bool(g.get("refused"))
 
 
-def show_errors(form: FlaskForm, error: Refusal, fallback: str) -> None:
-    """Put a refusal on the fields it is about (any other on `fallback`)."""
-    mark_refused()
+def show_errors(form: FlaskForm, error: Refusal, fallback: str, *,
+                roll_back: bool = True) -> None:
+    """Put a refusal on the fields it is about (any other on `fallback`).
+
+    `roll_back=False` when only a savepoint's work was refused (and is undone already), so
+    what the request saved before it is kept: a draft saved before it failed to send.
+    """
+    if roll_back:
+        mark_refused()
     for name, message in error.errors.items():
         field = form._fields.get(name) if name else None
         field = field if field is not None else form._fields[fallback]

@@ -11,10 +11,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from grants.core.fields import MoneyField
 from grants.core.validators import strip_text as _strip
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.decisions.operations.rules import MAX_NOTE, MAX_TEXT, DecisionInput
-from grants.funds.forms import MoneyField
 
 NO_CONFLICT = "no"
 HAS_CONFLICT = "yes"

@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 
 from grants.accounts.operations.settings import AccountSettings
 from grants.core.errors import Refusal
-from grants.demo.services import seed_demo
+from grants.demo.operations.seed import seed_demo
 from grants.extensions import db
 
 

@@ -2,160 +2,46 @@
 
 Fields check what one answer must look like (a real date, a time, an amount of money); the rules
 between answers and records (closing after opening, minimum within maximum, budget above what is
-committed) are the services' and come back as field errors.
+committed) are the operations' and come back as field errors.
 """
 
-from datetime import date, datetime, time
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import (
-    DateField,
-    IntegerField,
-    RadioField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from grants.core import clock
-from grants.core.money import MoneyError, parse_pounds, pounds_text
+from grants.core.fields import LondonDateField, MoneyField, TimeOfDayField, WholeNumberField
 from grants.core.validators import strip_text as _strip
-from grants.funds.models import Round, RoundKind
-from grants.funds.services import (
-    KIND_LABELS,
+from grants.funds.models import (
     MAX_FUND_CODE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_ROUND_CODE_LENGTH,
-    MAX_SCORE,
-    MAX_WEIGHT,
-    CriterionDetails,
-    FundDetails,
-    QuestionDetails,
-    RoundSettings,
+    Round,
+    RoundKind,
 )
+from grants.funds.operations.criteria import MAX_SCORE, MAX_WEIGHT, CriterionDetails
+from grants.funds.operations.eligibility import QuestionDetails
+from grants.funds.operations.funds import FundDetails
+from grants.funds.operations.settings import RoundSettings
+from grants.funds.operations.wording import KIND_LABELS
 from grants.organisations.models import OrganisationType
-
-TIME_HINT = "For example, 12:00 or 5:30pm, UK time"
 
 
 def _upper(value: str | None) -> str | None:
     return value.strip().upper() if isinstance(value, str) else value
 
 
-class MoneyField(StringField):
-    """An amount typed in pounds ("£5,000", "5000", "5000.50"), as integer pence in `data`.
-
-    Anything else is an error on the field, and the field shows again what was typed.
-    """
-
-    widget = GovTextInput()
-
-    def __init__(self, label=None, validators=None, *, required_message: str | None = None,
-                 allow_zero: bool = True, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.required_message = required_message
-        self.allow_zero = allow_zero
-
-    def process_data(self, value):
-        self.data = value
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            if self.required_message:
-                raise ValueError(self.required_message)
-            return
-        try:
-            self.data = parse_pounds(text, allow_zero=self.allow_zero)
-        except MoneyError as error:
-            raise ValueError(str(error)) from error
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return pounds_text(self.data)
-
-
-class LondonDateField(DateField):
-    """A GOV.UK date input (day, month, year) with messages that name the date."""
-
-    widget = GovDateInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format="%d %m %Y", **kwargs)
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        parts = [value.strip() for value in valuelist]
-        if len(parts) != 3:
-            self.raw_data = None
-            parts = ["", "", ""]
-        name = self.label.text
-        if not any(parts):
-            raise ValueError(f"Enter the {name.lower()}")
-        if not all(parts):
-            raise ValueError(f"{name} must include a day, month and year")
-        day, month, year = parts
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValueError(f"{name} must be a real date, like 27 3 2026")
-        if len(year) != 4:
-            raise ValueError("Year must include 4 numbers")
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except ValueError as error:
-            raise ValueError(f"{name} must be a real date, like 27 3 2026") from error
-
-
-class TimeOfDayField(StringField):
-    """A time of day typed as "12:00", "17:30" or "5:30pm"; the parsed time is in `time`."""
-
-    widget = GovTextInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("description", TIME_HINT)
-        super().__init__(label, validators, **kwargs)
-        self.time: time | None = None
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        self.time = None
-        if not (self.data or "").strip():
-            raise ValueError(f"Enter the {self.label.text.lower()}")
-        try:
-            self.time = clock.parse_time_of_day(self.data)
-        except clock.TimeError as error:
-            raise ValueError(str(error)) from error
-
-
 def time_text(moment: datetime) -> str:
     """A stored time as staff would type it: "12:00", "17:30"."""
     return f"{clock.to_london(moment):%H:%M}"
-
-
-class WholeNumberField(IntegerField):
-    """A whole number, with a message that names the field when it is not one."""
-
-    widget = GovTextInput()
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            return
-        digits = text.removeprefix("-")
-        # ASCII only: "²".isdigit() is true, but int() refuses it with a message for developers.
-        if not (digits.isascii() and digits.isdigit()) or len(text) > 9:
-            raise ValueError(f"{self.label.text} must be a whole number, like 5")
-        self.data = int(text)
 
 
 class FundForm(FlaskForm):

@@ -23,13 +23,17 @@ from grants.extensions import db
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority
 
+# The longest codes and names the columns hold; forms and operations refuse longer ones.
+MAX_FUND_CODE_LENGTH = 20
+MAX_ROUND_CODE_LENGTH = 40
+MAX_NAME_LENGTH = 200
 
 class Fund(db.Model):
     """A pot of money with its own rules, such as the Police Property Act Fund."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(MAX_FUND_CODE_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
     description: Mapped[str] = mapped_column(Text, default="")
     eligible_recipients: Mapped[str] = mapped_column(Text, default="")
     legal_basis: Mapped[str] = mapped_column(Text, default="")
@@ -105,8 +109,8 @@ class Round(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fund_id: Mapped[int] = mapped_column(ForeignKey("fund.id"), index=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(MAX_ROUND_CODE_LENGTH), unique=True)
+    title: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
     kind: Mapped[RoundKind] = mapped_column(str_enum(RoundKind, 20), default=RoundKind.OPEN)
     opens_at: Mapped[datetime]
     # Indexed: the public register and the round lists read awards newest round first.
@@ -224,7 +228,7 @@ class ScoringCriterion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("funding_round.id", ondelete="CASCADE"))
     position: Mapped[int]
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
     guidance: Mapped[str] = mapped_column(Text, default="")
     weight: Mapped[int]
     max_score: Mapped[int]

@@ -11,8 +11,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from grants.core.fields import MoneyField
 from grants.core.validators import strip_text as _strip
-from grants.funds.forms import MoneyField
 from grants.nominations.operations.finding import MAX_TEXT
 from grants.nominations.operations.nominating import MAX_PURPOSE, NominationInput
 from grants.organisations.forms import OrganisationForm

@@ -10,9 +10,9 @@ from flask.cli import with_appcontext
 from grants.core.errors import Refusal
 from grants.core.formatting import format_pounds
 from grants.extensions import db
-from grants.opendata.export import FORMATS, Selection, export_to
-from grants.opendata.importer import ImportRefused, import_file
-from grants.opendata.threesixty import Publisher
+from grants.opendata.operations.export import FORMATS, Selection, export_to
+from grants.opendata.operations.importing import ImportRefused, import_file
+from grants.opendata.operations.threesixty import Publisher
 
 
 @click.command("export-360giving")

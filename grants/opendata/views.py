@@ -15,7 +15,7 @@ from flask import (
 
 from grants.core import clock
 from grants.extensions import db
-from grants.opendata.export import (
+from grants.opendata.operations.export import (
     Selection,
     iter_grants,
     list_widths,
@@ -23,8 +23,8 @@ from grants.opendata.export import (
     write_csv,
     write_json,
 )
-from grants.opendata.register import register_choices, register_page
-from grants.opendata.threesixty import Publisher
+from grants.opendata.operations.register import register_choices, register_page
+from grants.opendata.operations.threesixty import Publisher
 
 logger = logging.getLogger(__name__)
 

@@ -1,95 +1,17 @@
 """Forms for plans, their priorities and key aims.
 
 Fields check what one answer must look like; rules that need the database (a code already
-taken) or two answers (dates in order) are the services' and come back as field errors.
+taken) or two answers (dates in order) are the operations' and come back as field errors.
 """
 
-from datetime import date
-
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovDateInput,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import BooleanField, DateField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, StopValidation
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextArea, GovTextInput
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
+from grants.core.fields import DayMonthYearField
 from grants.core.validators import strip_text as _strip
-from grants.plans.services import (
-    MAX_CODE_LENGTH,
-    MAX_TEXT_LENGTH,
-    MAX_TITLE_LENGTH,
-)
-
-DATE_PARTS = ("day", "month", "year")
-
-
-def _number(text: str, digits: int, *, exactly: bool = False) -> bool:
-    """Whether the text is a number of at most (or exactly) so many ASCII digits."""
-    return (text.isascii() and text.isdigit()
-            and (len(text) == digits if exactly else len(text) <= digits))
-
-
-class DayMonthYearInput(GovDateInput):
-    """GOV.UK date input whose day box carries the field's id, so the error summary's link
-    ("#valid_from") lands on a box people can type in."""
-
-    def map_gov_params(self, field, **kwargs):
-        params = super().map_gov_params(field, **kwargs)
-        params["id"] = f"{field.id}-date"
-        if field.raw_data is None and field.data:
-            # A saved date shows as people type one: 1 4 2021, not 01 04 2021.
-            saved = (field.data.day, field.data.month, field.data.year)
-            for item, value in zip(params["items"], saved, strict=True):
-                item["value"] = str(value)
-        for item, part in zip(params["items"], DATE_PARTS, strict=True):
-            item["id"] = field.id if part == "day" else f"{field.id}-{part}"
-            item.setdefault("attributes", {})["inputmode"] = "numeric"
-        return params
-
-
-class DayMonthYearField(DateField):
-    """A date typed as day, month and year boxes, with the GOV.UK pattern's error messages.
-
-    `called` is how messages speak of the date ("Valid from"); `required` is the message when it
-    is left empty, or None when it may be.
-    """
-
-    widget = DayMonthYearInput()
-
-    def __init__(self, label: str, *, called: str | None = None,
-                 required: str | None = None, **kwargs) -> None:
-        super().__init__(label, format="%d %m %Y", **kwargs)
-        self.date_name = called or label
-        self.required_message = required
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        # Always three boxes, whatever was (or was not) sent, so the widget can show them.
-        parts = [(value or "").strip() for value in list(valuelist)[:3]]
-        parts += [""] * (3 - len(parts))
-        self.raw_data = parts
-        self.data = None
-        if not any(parts):
-            return
-        missing = [name for name, value in zip(DATE_PARTS, parts, strict=True) if not value]
-        if missing:
-            raise ValueError(f"{self.date_name} must include a {' and '.join(missing)}")
-        day, month, year = parts
-        if not (_number(day, 2) and _number(month, 2) and _number(year, 4, exactly=True)):
-            raise ValueError(f"{self.date_name} must be a real date")
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValueError(f"{self.date_name} must be a real date") from None
-
-    def pre_validate(self, form) -> None:
-        if self.process_errors:
-            raise StopValidation()
-        if self.data is None and self.required_message:
-            raise StopValidation(self.required_message)
-
+from grants.plans.models import MAX_CODE_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH
 
 TITLE_LENGTH = Length(max=MAX_TITLE_LENGTH,
                       message=f"Title must be {MAX_TITLE_LENGTH} characters or fewer")

@@ -7,6 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.extensions import db
 
+MAX_CODE_LENGTH = 40
+MAX_TITLE_LENGTH = 200
+# Objectives and key aims are text columns; this keeps them to what a page can show.
+MAX_TEXT_LENGTH = 5000
+
 
 class Plan(db.Model):
     """A Police and Crime Plan; its priorities are what rounds fund."""
@@ -16,8 +21,8 @@ class Plan(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(MAX_CODE_LENGTH), unique=True)
+    title: Mapped[str] = mapped_column(String(MAX_TITLE_LENGTH))
     valid_from: Mapped[date]
     valid_to: Mapped[date | None]
     is_current: Mapped[bool] = mapped_column(default=False)
@@ -40,7 +45,7 @@ class Priority(db.Model):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"))
     code: Mapped[str] = mapped_column(String(10))
     number: Mapped[int]
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(MAX_TITLE_LENGTH))
     objective: Mapped[str] = mapped_column(Text, default="")
     retired_at: Mapped[datetime | None]
 

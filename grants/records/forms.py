@@ -5,8 +5,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from grants.core.fields import DayMonthYearField
 from grants.core.validators import strip_text as _strip
-from grants.plans.forms import DayMonthYearField
 
 
 class AuditFilterForm(FlaskForm):

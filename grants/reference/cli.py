@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from grants.extensions import db
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 
 
 @click.command("seed-reference")

@@ -1,3 +1,1 @@
-"""Reports: the figures of a round, a financial year and a fund, as pages, downloads and CLI
-output, and the paragraphs of the Commissioner's progress report to the Police and Crime
-Panel."""
+"""Reports: a round's, a year's and a fund's figures, and the progress report to the Panel."""

@@ -7,10 +7,10 @@ import logging
 import click
 from flask.cli import AppGroup
 
-from grants.core.errors import Refusal
+from grants.core.errors import NotFound, Refusal
 from grants.extensions import db
-from grants.reports import downloads, figures
-from grants.reports.figures import Selection
+from grants.reports.operations import downloads, figures
+from grants.reports.operations.selection import Selection, round_selection, year_selection
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +35,8 @@ def _echo(selection: Selection, output_format: str) -> None:
 def round_command(round_reference: str, output_format: str) -> None:
     """The figures of one round, named by its id or its code."""
     try:
-        selection = figures.round_selection(db.session, round_reference)
-    except Refusal as error:
+        selection = round_selection(db.session, round_reference)
+    except NotFound as error:
         raise click.ClickException(error.message) from None
     _echo(selection, output_format)
 
@@ -49,9 +49,9 @@ def round_command(round_reference: str, output_format: str) -> None:
 def year_command(year: str, fund_code: str | None, output_format: str) -> None:
     """The figures of a financial year's rounds (by closing date), written like 2019/20."""
     try:
-        selection = figures.year_selection(db.session, year, fund_code)
+        selection = year_selection(db.session, year, fund_code)
     except Refusal as error:
-        if error.field == "year":
-            raise click.BadParameter(error.message, param_hint="YEAR") from None
+        raise click.BadParameter(error.message, param_hint="YEAR") from None
+    except NotFound as error:
         raise click.ClickException(error.message) from None
     _echo(selection, output_format)

@@ -9,8 +9,16 @@ from flask_login import current_user, login_required
 from grants.auth import permissions
 from grants.core.errors import Refusal
 from grants.extensions import db
-from grants.reports import charts, downloads, figures, panel
-from grants.reports.figures import BREAKDOWNS, Selection
+from grants.reports.operations import charts, downloads, figures, panel
+from grants.reports.operations.figures import BREAKDOWNS
+from grants.reports.operations.selection import (
+    Selection,
+    addressed_year_selection,
+    chosen_round,
+    chosen_year,
+    round_selection,
+    selection_choices,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,23 +58,23 @@ def require_report_access():
 @bp.get("/")
 def index():
     """Choose a round's report, or a financial year's (of one fund or every fund)."""
-    rounds, funds, years = figures.selection_choices(db.session)
+    rounds, funds, years = selection_choices(db.session)
     errors: dict[str, str] = {}
     if "round" in request.args:
         try:
-            selection = figures.round_selection(db.session, request.args["round"])
-        except Refusal:
-            errors["round"] = "Choose a round"
+            chosen = chosen_round(db.session, request.args["round"])
+        except Refusal as error:
+            errors[error.field or "round"] = error.message
         else:
-            return redirect(url_for("reports.round_report", round_id=selection.round.id))
+            return redirect(url_for("reports.round_report", round_id=chosen.round.id))
     elif "year" in request.args:
         try:
-            selection = figures.year_selection(db.session, request.args["year"],
-                                               request.args.get("fund") or None)
+            chosen = chosen_year(db.session, request.args["year"],
+                                 request.args.get("fund") or None)
         except Refusal as error:
             errors[error.field or "year"] = error.message
         else:
-            return redirect(_year_url("reports.year_report", selection))
+            return redirect(_year_url("reports.year_report", chosen))
     return render_template("reports/index.html", rounds=rounds, funds=funds, years=years,
                            errors=errors, chosen=request.args)
 
@@ -76,19 +84,10 @@ def _year_url(endpoint: str, selection: Selection) -> str:
     return url_for(endpoint, year=selection.year_slug, **fund)
 
 
-def _round_selection(round_id: int) -> Selection:
-    try:
-        return figures.round_selection(db.session, round_id)
-    except Refusal:
-        abort(404)
-
-
 def _year_selection(year: str) -> Selection:
-    """The year in the address ("2019-20") and the fund asked for; either unknown is 404."""
-    try:
-        return figures.year_selection(db.session, year, request.args.get("fund") or None)
-    except Refusal:
-        abort(404)
+    """The year in the address ("2019-20") and the fund asked for; either unknown is
+    NotFound (404)."""
+    return addressed_year_selection(db.session, year, request.args.get("fund") or None)
 
 
 def _charts(report: figures.Figures) -> dict[str, object]:
@@ -113,7 +112,7 @@ def _render_report(selection: Selection, *, csv_url: str, xlsx_url: str,
 
 @bp.get("/rounds/<int:round_id>")
 def round_report(round_id: int):
-    selection = _round_selection(round_id)
+    selection = round_selection(db.session, round_id)
     return _render_report(
         selection, csv_url=url_for("reports.round_csv", round_id=round_id),
         xlsx_url=url_for("reports.round_xlsx", round_id=round_id))
@@ -151,12 +150,12 @@ def _xlsx(selection: Selection) -> Response:
 
 @bp.get("/rounds/<int:round_id>.csv")
 def round_csv(round_id: int):
-    return _csv(_round_selection(round_id))
+    return _csv(round_selection(db.session, round_id))
 
 
 @bp.get("/rounds/<int:round_id>.xlsx")
 def round_xlsx(round_id: int):
-    return _xlsx(_round_selection(round_id))
+    return _xlsx(round_selection(db.session, round_id))
 
 
 @bp.get("/years/<year>.csv")

@@ -1,13 +1,12 @@
 """Staff pages: the rounds dashboard, and the admin's list of people."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from grants.accounts.models import Role
 from grants.auth import permissions
-from grants.core.filters import url_if_registered
 from grants.extensions import db
-from grants.staff import services
+from grants.staff.operations import dashboard, people
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -23,7 +22,7 @@ def require_staff():
 @bp.get("/")
 def home():
     """The rounds dashboard: a fund's rounds in a financial year, their money and applications."""
-    dashboard = services.rounds_dashboard(
+    rounds = dashboard.rounds_dashboard(
         db.session,
         fund_code=request.args.get("fund") or None,
         year=request.args.get("year") or None,
@@ -31,11 +30,10 @@ def home():
     )
     return render_template(
         "staff/home.html",
-        dashboard=dashboard,
-        totals=dashboard.totals,
-        new_round_url=url_if_registered("funds.new_round"),
-        funds_url=url_if_registered("funds.list_funds"),
-        links_to_rounds="funds.view_round" in current_app.view_functions,
+        dashboard=rounds,
+        totals=rounds.totals,
+        new_round_url=url_for("funds.new_round"),
+        funds_url=url_for("funds.list_funds"),
     )
 
 
@@ -47,7 +45,7 @@ def list_users():
     role = next((r for r in Role if r.value == role_value), None)
     search = request.args.get("q", "")
     page = request.args.get("page", 1, type=int)
-    users, total = services.list_users(db.session, role=role, search=search, page=page)
+    users, total = people.list_users(db.session, role=role, search=search, page=page)
     return render_template(
         "staff/users.html",
         users=users,
@@ -56,5 +54,5 @@ def list_users():
         role=role,
         search=search,
         page=page,
-        page_size=services.PAGE_SIZE,
+        page_size=people.PAGE_SIZE,
     )

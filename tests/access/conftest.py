@@ -31,12 +31,8 @@ from grants.awards.models import (
     AwardSource,
     AwardStatus,
     BankDetails,
-    MonitoringDocument,
-    MonitoringReport,
     Payment,
     PaymentStatus,
-    ReportKind,
-    ReportStatus,
 )
 from grants.core import clock
 from grants.decisions.models import Decision, DecisionOutcome
@@ -49,6 +45,7 @@ from grants.funds.models import (
     RoundOrganisationType,
     ScoringCriterion,
 )
+from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
 from grants.organisations.models import MembershipStatus, OrganisationType
 from grants.organisations.notifications import make_claim_token
@@ -498,7 +495,7 @@ def build_world(storage) -> World:
         "an offer not yet published": {
             endpoint: unpublished_offer for endpoint in (
                 "awards.view_offer", "awards.decline_offer", "awards.bank_details",
-                "monitoring.award_reports")},
+                "monitoring.award_reports", "monitoring.start_report")},
         "a removed review assignment": {
             endpoint: {"assignment_id": removed_assignment.id,
                        "document_id": review_document_of_b.id}

@@ -183,6 +183,7 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "awards.decline_offer": get_post(MEMBERS),
     "awards.bank_details": get_post(MEMBERS),
     "monitoring.award_reports": get(MEMBERS),
+    "monitoring.start_report": post(MEMBERS),
     "monitoring.edit_report": get_post(MEMBERS),
     "monitoring.remove_document": post(MEMBERS),
     # Staff read a report's documents when they review it.

@@ -10,8 +10,8 @@ from grants.allocations.operations.proposal import propose_shares
 from grants.allocations.operations.recipients import set_recipients
 from grants.awards.models import AwardStatus
 from grants.extensions import db
-from grants.funds import services as fund_services
 from grants.funds.models import MonitoringSchedule, RoundKind
+from grants.funds.operations import settings as round_settings
 from grants.organisations.models import OrganisationType
 from tests.fixtures.auth import post_form
 
@@ -71,9 +71,9 @@ def test_the_allocation_page_runs_the_same_queries_whatever_the_number_of_recipi
 
 
 def test_an_allocation_round_asks_for_twice_yearly_returns_by_default(db_session, fund_factory):
-    round_ = fund_services.create_round(
+    round_ = round_settings.create_round(
         db_session, fund_factory(code="CSF", name="Community Safety Fund"),
-        fund_services.RoundSettings(title="CSF 2019/20 allocations", kind=RoundKind.ALLOCATION,
+        round_settings.RoundSettings(title="CSF 2019/20 allocations", kind=RoundKind.ALLOCATION,
                                     opens_at=datetime(2019, 4, 1, tzinfo=UTC),
                                     closes_at=datetime(2019, 6, 30, tzinfo=UTC),
                                     budget_pence=100_000_000),

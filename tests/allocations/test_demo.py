@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from grants.allocations.operations.listing import allocated_pence
 from grants.awards.models import Award, AwardSource
-from grants.demo.allocations import CODE, seed_demo_allocations
+from grants.demo.operations.allocations import CODE, seed_demo_allocations
 from grants.funds.models import Round
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 
 
 def test_the_demo_allocation_round_is_confirmed_and_adds_up(db_session, staff):

@@ -7,16 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from grants.awards import monitoring
-from grants.awards.models import (
-    AwardSource,
-    AwardStatus,
-    MonitoringProject,
-    ReportKind,
-    ReportStatus,
-)
+from grants.awards.models import AwardSource, AwardStatus
 from grants.extensions import db
 from grants.funds.models import MonitoringSchedule, RoundKind
+from grants.monitoring.models import MonitoringProject, ReportKind, ReportStatus
+from grants.monitoring.operations import schedule
 from grants.organisations.models import OrganisationType
 from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)
     ACCEPTED_AT,
@@ -55,7 +50,7 @@ def allocation_award(award_factory, round_factory, organisation):
 
 @pytest.fixture
 def interim(db_session, allocation_award, cyber_aim):
-    reports = monitoring.ensure_reports(db_session, allocation_award)
+    reports = schedule.ensure_reports(db_session, allocation_award)
     db_session.commit()
     return next(r for r in reports if r.kind is ReportKind.INTERIM)
 
@@ -146,7 +141,7 @@ def test_returns_of_awards_from_applications_list_no_projects(client, sign_in_as
                                                               published_round, organisation):
     award = make_award(award_factory, application_factory, published_round, organisation,
                        status=AwardStatus.ACCEPTED)
-    report = monitoring.ensure_reports(db.session, award)[0]
+    report = schedule.ensure_reports(db.session, award)[0]
     db.session.commit()
 
     page = sign_in_as(member).get(f"/reports/{report.id}").get_data(as_text=True)

@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from grants.awards import monitoring
-from grants.awards.models import AwardStatus, Repayment
+from grants.awards.models import AwardStatus
 from grants.core.errors import ValidationFailed
 from grants.extensions import db
+from grants.monitoring.models import Repayment
+from grants.monitoring.operations import repayments
 from grants.records.models import AuditEvent
 from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)
     AMOUNT,
@@ -29,13 +30,13 @@ RECEIVED = date(2027, 3, 9)
 
 
 def _repay(staff, award, amount_pence, *, received_on=RECEIVED, reference="RTN-1"):
-    return monitoring.record_repayment(db.session, staff, award, amount_pence=amount_pence,
+    return repayments.record_repayment(db.session, staff, award, amount_pence=amount_pence,
                                        received_on=received_on, reference=reference)
 
 
 def test_a_repayment_is_recorded_and_audited_and_logged_without_personal_data(
         db_session, caplog, staff, paid_award):
-    caplog.set_level(logging.INFO, logger="grants.awards.monitoring")
+    caplog.set_level(logging.INFO, logger="grants.monitoring.operations.repayments")
 
     repayment = _repay(staff, paid_award, 50_000)
 
@@ -102,7 +103,7 @@ def test_repaid_money_is_counted_back_into_each_rounds_fund(
     _repay(staff, paid_award, 5_000, reference="RTN-2")
     _repay(staff, other, 1_000)
 
-    totals = monitoring.repaid_pence_by_round(
+    totals = repayments.repaid_pence_by_round(
         db_session, [paid_award.round_id, other_round.id, quiet_round.id])
 
     assert totals == {paid_award.round_id: 15_000, other_round.id: 1_000, quiet_round.id: 0}

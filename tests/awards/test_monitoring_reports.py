@@ -7,16 +7,13 @@ import re
 import pytest
 from sqlalchemy import select
 
-from grants.awards import monitoring
-from grants.awards.models import (
-    AwardStatus,
-    MonitoringDocument,
-    ReportKind,
-    ReportStatus,
-)
+from grants.awards.models import AwardStatus
 from grants.core.errors import NotFound, ValidationFailed
 from grants.extensions import db
 from grants.funds.models import MonitoringSchedule
+from grants.monitoring.models import MonitoringDocument, ReportKind, ReportStatus
+from grants.monitoring.operations import returns, review, schedule
+from grants.monitoring.operations.answers import ReportAnswers
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)
     NOW,
@@ -39,7 +36,7 @@ PDF = b"%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%
 
 @pytest.fixture(name="report")
 def report_fixture(db_session, paid_award):
-    report = monitoring.ensure_reports(db_session, paid_award)[0]
+    report = schedule.ensure_reports(db_session, paid_award)[0]
     db_session.commit()
     return report
 
@@ -148,15 +145,15 @@ def test_a_missing_underspend_is_asked_for_when_money_is_left(
 
 
 def test_there_is_no_underspend_when_the_whole_grant_was_spent(db_session, member, report):
-    answers = monitoring.ReportAnswers(delivered="d", outcomes_achieved="o",
+    answers = ReportAnswers(delivered="d", outcomes_achieved="o",
                                        beneficiaries_reached=10, spent_pence=260_000,
                                        underspend_pence=1_000)
     with pytest.raises(ValidationFailed) as refused:
-        monitoring.save_report(db_session, member, report, answers, send=True)
+        returns.save_report(db_session, member, report, answers, send=True)
     assert "there is no underspend to return" in refused.value.errors["underspend"]
 
-    monitoring.save_report(db_session, member, report,
-                           monitoring.ReportAnswers(delivered="d", outcomes_achieved="o",
+    returns.save_report(db_session, member, report,
+                           ReportAnswers(delivered="d", outcomes_achieved="o",
                                                     beneficiaries_reached=10,
                                                     spent_pence=260_000), send=True)
     assert report.underspend_pence == 0
@@ -195,12 +192,10 @@ def test_sending_a_complete_report_records_who_sent_it_and_when(
 
 
 def test_the_grants_team_is_emailed_when_a_report_arrives_if_the_service_has_their_address(
-        app, db_session, monkeypatch, member, report):
+        app, db_session, monkeypatch, client, sign_in_as, member, report):
     monkeypatch.setitem(app.config, "CONTACT_EMAIL", "grants@example.org")
 
-    monitoring.save_report(db_session, member, report, monitoring.ReportAnswers(
-        delivered="d", outcomes_achieved="o", beneficiaries_reached=1, spent_pence=250_000),
-        send=True)
+    _post_report(sign_in_as(member), report, report_answers(), "send")
 
     message = db_session.scalars(select(OutboxMessage).where(
         OutboxMessage.to_address == "grants@example.org")).one()
@@ -209,14 +204,23 @@ def test_the_grants_team_is_emailed_when_a_report_arrives_if_the_service_has_the
 
 
 def test_no_email_goes_to_the_grants_team_without_their_address(
-        app, db_session, monkeypatch, member, report):
+        app, db_session, monkeypatch, client, sign_in_as, member, report):
     monkeypatch.delitem(app.config, "CONTACT_EMAIL", raising=False)
 
-    monitoring.save_report(db_session, member, report, monitoring.ReportAnswers(
-        delivered="d", outcomes_achieved="o", beneficiaries_reached=1, spent_pence=250_000),
-        send=True)
+    _post_report(sign_in_as(member), report, report_answers(), "send")
 
+    db.session.refresh(report)
+    assert report.status is ReportStatus.SUBMITTED
     assert db_session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_the_service_emails_the_grants_team_at_the_address_it_is_given(
+        db_session, member, report):
+    returns.save_report(db_session, member, report, ReportAnswers(
+        delivered="d", outcomes_achieved="o", beneficiaries_reached=1, spent_pence=250_000),
+        send=True, team_address="grants@example.org")
+
+    assert db_session.scalars(select(OutboxMessage.to_address)).all() == ["grants@example.org"]
 
 
 def test_a_sent_report_cannot_be_changed(client, sign_in_as, member, report):
@@ -235,14 +239,14 @@ def test_a_sent_report_cannot_be_changed(client, sign_in_as, member, report):
 
 def test_a_report_sent_back_for_more_information_can_be_changed_and_sent_again(
         db_session, member, staff, report):
-    answers = monitoring.ReportAnswers(delivered="d", outcomes_achieved="o",
+    answers = ReportAnswers(delivered="d", outcomes_achieved="o",
                                        beneficiaries_reached=1, spent_pence=250_000)
-    monitoring.save_report(db_session, member, report, answers, send=True)
-    monitoring.request_more_information(db_session, staff, report, "Add the invoices.")
-    assert monitoring.why_not_editable(report) is None
+    returns.save_report(db_session, member, report, answers, send=True)
+    review.request_more_information(db_session, staff, report, "Add the invoices.")
+    assert returns.why_not_editable(report) is None
 
-    monitoring.save_report(db_session, member, report,
-                           monitoring.ReportAnswers(**{**answers.__dict__,
+    returns.save_report(db_session, member, report,
+                           ReportAnswers(**{**answers.__dict__,
                                                        "delivered": "d, with invoices"}),
                            send=True)
 
@@ -253,7 +257,7 @@ def test_a_report_sent_back_for_more_information_can_be_changed_and_sent_again(
 def test_a_member_of_another_organisation_cannot_save_the_report(
         db_session, outsider, report):
     with pytest.raises(NotFound):
-        monitoring.save_report(db_session, outsider, report, monitoring.ReportAnswers(),
+        returns.save_report(db_session, outsider, report, ReportAnswers(),
                                send=False)
 
 
@@ -262,10 +266,10 @@ def test_an_interim_return_asks_for_no_underspend(
     csf = round_factory(code="CSF-2026-1", monitoring=MonitoringSchedule.TWICE_YEARLY)
     award = make_award(award_factory, application_factory, csf, organisation,
                        reference="CSF-2026-1-0001")
-    interim = next(r for r in monitoring.ensure_reports(db_session, award)
+    interim = next(r for r in schedule.ensure_reports(db_session, award)
                    if r.kind is ReportKind.INTERIM)
 
-    monitoring.save_report(db_session, member, interim, monitoring.ReportAnswers(
+    returns.save_report(db_session, member, interim, ReportAnswers(
         delivered="d", outcomes_achieved="o", beneficiaries_reached=5, spent_pence=50_000,
         underspend_pence=200_000), send=True)
 

@@ -9,10 +9,12 @@ from sqlalchemy import select
 
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
-from grants.awards import monitoring
-from grants.awards.models import AwardStatus, ReportKind, ReportStatus
+from grants.awards.models import AwardStatus
 from grants.extensions import db
 from grants.funds.models import MonitoringSchedule
+from grants.monitoring.models import ReportKind, ReportStatus
+from grants.monitoring.operations import guard, listing, returns, review, schedule
+from grants.monitoring.operations.answers import ReportAnswers
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)
     NOW,
@@ -27,15 +29,15 @@ from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)
 )
 from tests.fixtures.auth import post_form
 
-COMPLETE = monitoring.ReportAnswers(delivered="Forty evenings", outcomes_achieved="Referrals",
+COMPLETE = ReportAnswers(delivered="Forty evenings", outcomes_achieved="Referrals",
                                     beneficiaries_reached=135, spent_pence=200_000,
                                     underspend_pence=50_000)
 
 
 def _sent(session, member, award):
-    report = next(r for r in monitoring.ensure_reports(session, award)
+    report = next(r for r in schedule.ensure_reports(session, award)
                   if r.kind is ReportKind.END_OF_GRANT)
-    monitoring.save_report(session, member, report, COMPLETE, send=True)
+    returns.save_report(session, member, report, COMPLETE, send=True)
     session.commit()
     return report
 
@@ -77,21 +79,21 @@ def test_accepting_a_twice_yearly_return_leaves_the_grant_open(
     csf = round_factory(code="CSF-2026-1", monitoring=MonitoringSchedule.TWICE_YEARLY)
     award = make_award(award_factory, application_factory, csf, organisation,
                        reference="CSF-2026-1-0001")
-    interim = next(r for r in monitoring.ensure_reports(db_session, award)
+    interim = next(r for r in schedule.ensure_reports(db_session, award)
                    if r.kind is ReportKind.INTERIM)
-    monitoring.save_report(db_session, member, interim, COMPLETE, send=True)
+    returns.save_report(db_session, member, interim, COMPLETE, send=True)
 
-    monitoring.accept_report(db_session, staff, interim)
+    review.accept_report(db_session, staff, interim)
 
     assert interim.status is ReportStatus.ACCEPTED
     assert award.status is AwardStatus.PAID
 
 
 def test_a_report_not_yet_sent_cannot_be_accepted(db_session, staff, paid_award):
-    report = monitoring.ensure_reports(db_session, paid_award)[0]
+    report = schedule.ensure_reports(db_session, paid_award)[0]
 
-    with pytest.raises(monitoring.MonitoringRefused, match="has not sent this report"):
-        monitoring.accept_report(db_session, staff, report)
+    with pytest.raises(guard.MonitoringRefused, match="has not sent this report"):
+        review.accept_report(db_session, staff, report)
     assert paid_award.status is AwardStatus.PAID
 
 
@@ -115,7 +117,7 @@ def test_asking_for_more_reopens_the_report_and_emails_the_organisations_contact
     db.session.refresh(sent_report)
     assert sent_report.status is ReportStatus.MORE_INFORMATION_REQUESTED
     assert sent_report.staff_comment == "Please add the venue invoices."
-    assert monitoring.why_not_editable(sent_report) is None
+    assert returns.why_not_editable(sent_report) is None
     message = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.to_address == "contact@example.org")).one()
     assert "Please add the venue invoices." in message.body_text
@@ -126,7 +128,7 @@ def test_asking_for_more_reopens_the_report_and_emails_the_organisations_contact
 
 def test_the_recipient_sees_what_more_is_needed_on_the_report(
         client, sign_in_as, member, staff, sent_report):
-    monitoring.request_more_information(db.session, staff, sent_report, "Add the invoices.")
+    review.request_more_information(db.session, staff, sent_report, "Add the invoices.")
     db.session.commit()
 
     html = sign_in_as(member).get(f"/reports/{sent_report.id}").get_data(as_text=True)
@@ -159,10 +161,10 @@ def test_the_overview_lists_overdue_due_soon_and_waiting_reports(
                        reference="PPAF-2026-1-0004", sequence=4,
                        report_due_on=today + timedelta(days=31))
     for award in (overdue, due_soon, later):
-        monitoring.ensure_reports(db_session, award)
+        schedule.ensure_reports(db_session, award)
     waiting = _sent(db_session, member, paid_award)
 
-    lists = monitoring.monitoring_overview(db_session, today)
+    lists = listing.monitoring_overview(db_session, today)
 
     assert [r.award_id for r in lists.overdue] == [overdue.id]
     assert [r.award_id for r in lists.due_soon] == [due_soon.id]
@@ -171,9 +173,9 @@ def test_the_overview_lists_overdue_due_soon_and_waiting_reports(
 
 def test_an_accepted_report_is_not_overdue(db_session, member, staff, paid_award):
     report = _sent(db_session, member, paid_award)
-    monitoring.accept_report(db_session, staff, report)
+    review.accept_report(db_session, staff, report)
 
-    lists = monitoring.monitoring_overview(db_session, report.due_on + timedelta(days=1))
+    lists = listing.monitoring_overview(db_session, report.due_on + timedelta(days=1))
 
     assert (lists.overdue, lists.due_soon, lists.awaiting_review) == ([], [], [])
 
@@ -190,7 +192,7 @@ def test_the_overview_page_runs_the_same_queries_for_one_report_or_many(
         award = make_award(award_factory, application_factory, round_, recipient,
                            reference=f"PPAF-2026-1-{number:04}", sequence=number,
                            report_due_on=due_on)
-        monitoring.ensure_reports(db.session, award)
+        schedule.ensure_reports(db.session, award)
         return award
 
     add(1, date(2027, 3, 1))

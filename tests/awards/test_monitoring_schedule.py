@@ -6,10 +6,11 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from grants.applications.models import ApplicationStatus
-from grants.awards import monitoring
-from grants.awards.models import AwardStatus, MonitoringReport, ReportKind, ReportStatus
+from grants.awards.models import AwardStatus
 from grants.extensions import db
 from grants.funds.models import MonitoringSchedule
+from grants.monitoring.models import MonitoringReport, ReportKind, ReportStatus
+from grants.monitoring.operations import schedule
 from grants.records.models import AuditEvent
 from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)
     PLANNED_END,
@@ -32,7 +33,7 @@ def _kinds_and_dates(reports):
 
 
 def test_an_end_of_grant_round_owes_one_report_due_when_the_award_says(db_session, paid_award):
-    reports = monitoring.ensure_reports(db_session, paid_award)
+    reports = schedule.ensure_reports(db_session, paid_award)
 
     assert _kinds_and_dates(reports) == [(ReportKind.END_OF_GRANT, REPORT_DUE, "")]
     assert reports[0].status is ReportStatus.DUE
@@ -47,7 +48,7 @@ def test_without_a_due_date_the_report_is_due_3_months_after_the_planned_end(
                        status=AwardStatus.ACCEPTED, report_due_on=None,
                        planned_end=date(2027, 11, 30))
 
-    reports = monitoring.ensure_reports(db_session, award)
+    reports = schedule.ensure_reports(db_session, award)
 
     assert [r.due_on for r in reports] == [date(2028, 2, 29)]
     assert award.report_due_on == date(2028, 2, 29)
@@ -61,7 +62,7 @@ def test_a_twice_yearly_round_also_owes_a_return_for_each_half_year_before_the_e
                        planned_end=date(2028, 6, 30), report_due_on=date(2028, 9, 30),
                        reference="CSF-2026-1-0001")
 
-    reports = monitoring.ensure_reports(db_session, award)
+    reports = schedule.ensure_reports(db_session, award)
 
     assert _kinds_and_dates(reports) == [
         (ReportKind.INTERIM, date(2027, 9, 30), "March to August 2027"),
@@ -71,15 +72,15 @@ def test_a_twice_yearly_round_also_owes_a_return_for_each_half_year_before_the_e
 
 
 def test_half_years_that_run_past_the_end_are_left_to_the_end_of_grant_report():
-    periods = monitoring.interim_periods(date(2026, 4, 20), date(2027, 3, 31))
+    periods = schedule.interim_periods(date(2026, 4, 20), date(2027, 3, 31))
 
     assert [(p.label, p.due_on) for p in periods] == [("April to September 2026",
                                                        date(2026, 10, 31))]
 
 
 def test_reports_are_made_once_however_often_the_page_is_opened(db_session, paid_award):
-    monitoring.ensure_reports(db_session, paid_award)
-    monitoring.ensure_reports(db_session, paid_award)
+    schedule.ensure_reports(db_session, paid_award)
+    schedule.ensure_reports(db_session, paid_award)
 
     assert db_session.scalar(select(func.count(MonitoringReport.id)).where(
         MonitoringReport.award_id == paid_award.id)) == 1
@@ -90,21 +91,21 @@ def test_an_offer_not_yet_accepted_owes_no_reports(
     award = make_award(award_factory, application_factory, published_round, organisation,
                        status=AwardStatus.OFFERED)
 
-    assert monitoring.ensure_reports(db_session, award) == []
+    assert schedule.ensure_reports(db_session, award) == []
 
 
 def test_a_paid_application_shows_report_due_from_14_days_before_the_due_date(
         db_session, monkeypatch, paid_award):
     application = paid_award.application
-    monitoring.ensure_reports(db_session, paid_award)
+    schedule.ensure_reports(db_session, paid_award)
     assert application.status is ApplicationStatus.PAID
 
     move_clock(monkeypatch, at_noon(REPORT_DUE - timedelta(days=15)))
-    monitoring.ensure_reports(db_session, paid_award)
+    schedule.ensure_reports(db_session, paid_award)
     assert application.status is ApplicationStatus.PAID
 
     move_clock(monkeypatch, at_noon(REPORT_DUE - timedelta(days=14)))
-    monitoring.ensure_reports(db_session, paid_award)
+    schedule.ensure_reports(db_session, paid_award)
     assert application.status is ApplicationStatus.MONITORING_DUE
 
 
@@ -115,10 +116,10 @@ def test_an_accepted_but_unpaid_award_leaves_the_application_as_it_is(
                        status=AwardStatus.ACCEPTED)
     move_clock(monkeypatch, at_noon(REPORT_DUE))
 
-    monitoring.ensure_reports(db_session, award)
+    schedule.ensure_reports(db_session, award)
 
     assert award.application.status is ApplicationStatus.OFFER_ACCEPTED
 
 
 def test_the_project_end_is_the_planned_end_until_a_variation_moves_it(db_session, paid_award):
-    assert monitoring.project_end_on(db.session, paid_award) == PLANNED_END
+    assert schedule.project_end_on(db.session, paid_award) == PLANNED_END

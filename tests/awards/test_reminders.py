@@ -8,11 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from grants.applications.models import ApplicationStatus
-from grants.awards import monitoring
-from grants.awards.models import AwardStatus, MonitoringReport
-from grants.awards.reminders import send_reminders
+from grants.awards.models import AwardStatus
 from grants.core import clock
 from grants.extensions import db
+from grants.monitoring.models import MonitoringReport
+from grants.monitoring.operations import returns, review, schedule
+from grants.monitoring.operations.answers import ReportAnswers
+from grants.monitoring.operations.reminders import send_reminders
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)
     REPORT_DUE,
@@ -28,13 +30,13 @@ from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)
     staff_fixture,
 )
 
-COMPLETE = monitoring.ReportAnswers(delivered="d", outcomes_achieved="o",
+COMPLETE = ReportAnswers(delivered="d", outcomes_achieved="o",
                                     beneficiaries_reached=1, spent_pence=250_000)
 
 
 @pytest.fixture(name="report")
 def report_fixture(db_session, paid_award):
-    return monitoring.ensure_reports(db_session, paid_award)[0]
+    return schedule.ensure_reports(db_session, paid_award)[0]
 
 
 def _on(monkeypatch, day):
@@ -90,7 +92,7 @@ def test_one_overdue_reminder_goes_14_days_after_the_due_date_and_not_again(
 
 
 def test_a_sent_report_gets_no_reminders(db_session, monkeypatch, member, report):
-    monitoring.save_report(db_session, member, report, COMPLETE, send=True)
+    returns.save_report(db_session, member, report, COMPLETE, send=True)
 
     assert send_reminders(db_session, _on(monkeypatch, REPORT_DUE - timedelta(days=14))).queued \
         == 0
@@ -99,8 +101,8 @@ def test_a_sent_report_gets_no_reminders(db_session, monkeypatch, member, report
 
 
 def test_an_accepted_report_gets_no_reminders(db_session, monkeypatch, member, staff, report):
-    monitoring.save_report(db_session, member, report, COMPLETE, send=True)
-    monitoring.accept_report(db_session, staff, report)
+    returns.save_report(db_session, member, report, COMPLETE, send=True)
+    review.accept_report(db_session, staff, report)
 
     assert send_reminders(db_session, _on(monkeypatch, REPORT_DUE + timedelta(days=14))).queued \
         == 0
@@ -109,8 +111,8 @@ def test_an_accepted_report_gets_no_reminders(db_session, monkeypatch, member, s
 
 def test_a_report_sent_back_for_more_information_is_reminded_again(
         db_session, monkeypatch, member, staff, report):
-    monitoring.save_report(db_session, member, report, COMPLETE, send=True)
-    monitoring.request_more_information(db_session, staff, report, "Add the invoices.")
+    returns.save_report(db_session, member, report, COMPLETE, send=True)
+    review.request_more_information(db_session, staff, report, "Add the invoices.")
 
     run = send_reminders(db_session, _on(monkeypatch, REPORT_DUE + timedelta(days=14)))
 
@@ -131,7 +133,7 @@ def test_grants_not_yet_accepted_or_closed_get_nothing(
         organisation_factory, paid_award):
     make_award(award_factory, application_factory, published_round, organisation_factory(),
                status=AwardStatus.OFFERED, reference="PPAF-2026-1-0002", sequence=2)
-    monitoring.ensure_reports(db_session, paid_award)
+    schedule.ensure_reports(db_session, paid_award)
     paid_award.status = AwardStatus.CLOSED
 
     run = send_reminders(db_session, _on(monkeypatch, REPORT_DUE + timedelta(days=14)))

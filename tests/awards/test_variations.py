@@ -7,11 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from grants.applications.models import ApplicationStatus
-from grants.awards import monitoring
-from grants.awards.models import AwardStatus, ReportKind, ReportStatus, Variation
+from grants.awards.models import AwardStatus
 from grants.core.errors import ValidationFailed
 from grants.extensions import db
 from grants.funds.models import MonitoringSchedule
+from grants.monitoring.models import ReportKind, ReportStatus, Variation
+from grants.monitoring.operations import guard, returns, schedule, variations
+from grants.monitoring.operations.answers import ReportAnswers
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)
     PLANNED_END,
@@ -34,13 +36,13 @@ NEW_DUE = date(2028, 8, 31)
 
 
 def _vary(staff, award, *, new_end_on=NEW_END, changed_purpose="", reason="Venue closed."):
-    return monitoring.agree_variation(db.session, staff, award, new_end_on=new_end_on,
+    return variations.agree_variation(db.session, staff, award, new_end_on=new_end_on,
                                       changed_purpose=changed_purpose, reason=reason)
 
 
 def test_a_new_end_date_moves_the_report_due_date_and_is_recorded(
         db_session, staff, paid_award):
-    report = monitoring.ensure_reports(db_session, paid_award)[0]
+    report = schedule.ensure_reports(db_session, paid_award)[0]
 
     variation = _vary(staff, paid_award)
 
@@ -49,7 +51,7 @@ def test_a_new_end_date_moves_the_report_due_date_and_is_recorded(
     assert variation.agreed_by_id == staff.id
     assert paid_award.report_due_on == NEW_DUE
     assert report.due_on == NEW_DUE
-    assert monitoring.project_end_on(db_session, paid_award) == NEW_END
+    assert schedule.project_end_on(db_session, paid_award) == NEW_END
 
 
 def test_a_variation_is_audited_and_the_recipient_told(db_session, staff, paid_award):
@@ -95,13 +97,13 @@ def test_the_new_end_date_cannot_be_before_the_project_starts(db_session, staff,
 def test_a_closed_grant_cannot_be_varied(db_session, staff, paid_award):
     paid_award.status = AwardStatus.CLOSED
 
-    with pytest.raises(monitoring.MonitoringRefused, match="closed"):
+    with pytest.raises(guard.MonitoringRefused, match="closed"):
         _vary(staff, paid_award)
 
 
 def test_a_sent_report_keeps_its_due_date(db_session, member, staff, paid_award):
-    report = monitoring.ensure_reports(db_session, paid_award)[0]
-    monitoring.save_report(db_session, member, report, monitoring.ReportAnswers(
+    report = schedule.ensure_reports(db_session, paid_award)[0]
+    returns.save_report(db_session, member, report, ReportAnswers(
         delivered="d", outcomes_achieved="o", beneficiaries_reached=1, spent_pence=250_000),
         send=True)
 
@@ -115,7 +117,7 @@ def test_a_sent_report_keeps_its_due_date(db_session, member, staff, paid_award)
 def test_moving_the_date_away_takes_report_due_off_the_application(
         db_session, monkeypatch, staff, paid_award):
     move_clock(monkeypatch, at_noon(REPORT_DUE - timedelta(days=3)))
-    monitoring.ensure_reports(db_session, paid_award)
+    schedule.ensure_reports(db_session, paid_award)
     assert paid_award.application.status is ApplicationStatus.MONITORING_DUE
 
     _vary(staff, paid_award)
@@ -128,12 +130,12 @@ def test_a_later_end_brings_more_twice_yearly_returns(
     csf = round_factory(code="CSF-2026-1", monitoring=MonitoringSchedule.TWICE_YEARLY)
     award = make_award(award_factory, application_factory, csf, organisation,
                        reference="CSF-2026-1-0001")
-    before = [r.period for r in monitoring.ensure_reports(db_session, award)
+    before = [r.period for r in schedule.ensure_reports(db_session, award)
               if r.kind is ReportKind.INTERIM]
 
     _vary(staff, award, new_end_on=date(2028, 6, 30))
 
-    after = [r.period for r in monitoring.reports_of(db_session, award)
+    after = [r.period for r in schedule.reports_of(db_session, award)
              if r.kind is ReportKind.INTERIM]
     assert before == ["March to August 2027"]
     assert after == ["March to August 2027", "September 2027 to February 2028"]

@@ -7,7 +7,7 @@ import pytest
 
 from bench import queries, seed_scale
 from grants.extensions import db
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 from tests.conftest import truncate_all_tables
 
 # Big enough that a round's ranking holds more than 500 reviews, where SQLAlchemy's

@@ -5,10 +5,10 @@ from sqlalchemy import func, select
 
 from grants.accounts.models import Role, User
 from grants.core.errors import Refusal
-from grants.demo.services import seed_demo
+from grants.demo.operations.seed import seed_demo
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.organisations.models import Organisation
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 from tests.fixtures.factories import account_settings
 
 

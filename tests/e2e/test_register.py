@@ -6,9 +6,9 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from grants.demo.history import load_history
+from grants.demo.operations.history import load_history
 from grants.extensions import db
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 
 
 def test_anyone_filters_the_register_and_downloads_its_360giving_data(

@@ -8,10 +8,10 @@ from sqlalchemy import select, update
 from grants.accounts.models import User
 from grants.accounts.operations.passwords import hash_password
 from grants.applications.models import Application
-from grants.demo.services import seed_demo
+from grants.demo.operations.seed import seed_demo
 from grants.extensions import db
 from grants.organisations.models import Organisation
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 from tests.fixtures.factories import TEST_PASSWORD, account_settings
 
 SCRIPT = "<script>window.hostileRan = true; alert('hostile')</script>"

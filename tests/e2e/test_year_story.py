@@ -23,7 +23,7 @@ from grants.awards.models import Award
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import Round
-from grants.opendata.threesixty import package_errors
+from grants.opendata.operations.threesixty import package_errors
 from tests.assessment.screening_data import sent
 from tests.e2e.story_applicant import (
     check_answers_and_send,

@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from grants.funds import services
 from grants.funds.models import (
     CountyAllocation,
     EligibilityQuestion,
@@ -13,13 +12,14 @@ from grants.funds.models import (
     RoundOrganisationType,
     ScoringCriterion,
 )
+from grants.funds.operations import codes
 from grants.organisations.models import OrganisationType
 from tests.fixtures.auth import post_form
 from tests.funds.conftest import error_messages, round_form
 
 
 def test_the_first_round_of_a_financial_year_is_number_1(db_session, ppaf):
-    code = services.suggest_round_code(db_session, ppaf, datetime(2019, 9, 30, 11, tzinfo=UTC))
+    code = codes.suggest_round_code(db_session, ppaf, datetime(2019, 9, 30, 11, tzinfo=UTC))
 
     assert code == "PPAF-2019-1"
 
@@ -31,7 +31,7 @@ def test_the_january_2020_round_after_one_earlier_that_year_is_ppaf_2019_2(
     round_factory(fund=ppaf, code="PPAF-2018-1")
     round_factory(fund=ppaf, code="PPAF-2020-1")
 
-    code = services.suggest_round_code(db_session, ppaf, datetime(2020, 1, 31, 12, tzinfo=UTC))
+    code = codes.suggest_round_code(db_session, ppaf, datetime(2020, 1, 31, 12, tzinfo=UTC))
 
     assert code == "PPAF-2019-2"
 
@@ -39,7 +39,7 @@ def test_the_january_2020_round_after_one_earlier_that_year_is_ppaf_2019_2(
 def test_a_suggested_code_skips_one_already_taken(db_session, ppaf, round_factory):
     round_factory(fund=ppaf, code="PPAF-2019-2")
 
-    assert services.suggest_round_code(
+    assert codes.suggest_round_code(
         db_session, ppaf, datetime(2020, 1, 31, tzinfo=UTC)) == "PPAF-2019-3"
 
 

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from grants.applications.models import ApplicationStatus
 from grants.awards.models import AwardStatus
 from grants.core.errors import ValidationFailed
-from grants.funds import services
 from grants.funds.models import Round, RoundKind, ScoringCriterion
+from grants.funds.operations import criteria, eligibility, setup
+from grants.funds.operations import settings as round_settings
 from tests.fixtures.auth import post_form
 from tests.funds.conftest import NOW, error_messages, round_form
 
@@ -91,8 +92,8 @@ def test_the_service_refuses_a_weight_of_zero_whatever_the_form_says(round_facto
     round_ = round_factory()
 
     with pytest.raises(ValidationFailed) as refused:
-        services.add_criterion(db_session, round_,
-                               services.CriterionDetails(name="Need", weight=0, max_score=5),
+        criteria.add_criterion(db_session, round_,
+                               criteria.CriterionDetails(name="Need", weight=0, max_score=5),
                                actor_id=staff.id)
 
     assert refused.value.errors == {"weight": "Weight must be a whole number from 1 to 1000"}
@@ -141,8 +142,8 @@ def test_a_nomination_budget_cannot_go_below_its_county_allocations(
 ):
     round_ = round_factory(kind=RoundKind.NOMINATION, budget_pence=50_000_00,
                            min_award_pence=None, max_award_pence=None)
-    services.set_county_allocations(db_session, round_, {county_factory().id: 45_000_00},
-                                    actor_id=None)
+    setup.set_county_allocations(db_session, round_, {county_factory().id: 45_000_00},
+                                 actor_id=None)
 
     response = post_form(staff_client, f"/staff/rounds/{round_.id}/edit",
                          round_form(kind="nomination", budget="40000", min_award="",
@@ -201,8 +202,8 @@ def test_eligibility_questions_are_frozen_once_an_application_is_submitted(
     staff_client, round_factory, application_factory, db_session
 ):
     round_ = round_factory()
-    question = services.add_question(db_session, round_, services.QuestionDetails("Based here?"),
-                                     actor_id=None)
+    question = eligibility.add_question(db_session, round_,
+                                        eligibility.QuestionDetails("Based here?"), actor_id=None)
     submitted_application(application_factory, round_)
     path = f"/staff/rounds/{round_.id}/questions/{question.id}/edit"
 
@@ -223,8 +224,8 @@ def test_scoring_criteria_are_frozen_once_an_application_is_submitted(
     staff_client, round_factory, application_factory, db_session
 ):
     round_ = round_factory()
-    criterion = services.add_criterion(
-        db_session, round_, services.CriterionDetails("Need", weight=40, max_score=5),
+    criterion = criteria.add_criterion(
+        db_session, round_, criteria.CriterionDetails("Need", weight=40, max_score=5),
         actor_id=None)
     submitted_application(application_factory, round_)
     path = f"/staff/rounds/{round_.id}/criteria/{criterion.id}/edit"
@@ -334,10 +335,10 @@ def test_a_launched_rounds_closing_time_cannot_move_earlier(staff_client, launch
 
 def test_the_code_and_kind_of_a_launched_round_are_refused_by_the_service(launched,
                                                                            db_session):
-    settings = services.RoundSettings.of(launched)
+    settings = round_settings.RoundSettings.of(launched)
 
     with pytest.raises(ValidationFailed) as refused:
-        services.update_round(db_session, launched, services.RoundSettings(
+        round_settings.update_round(db_session, launched, round_settings.RoundSettings(
             **{**settings.__dict__, "code": "PPAF-2026-9", "kind": RoundKind.ALLOCATION}),
             actor_id=None)
 

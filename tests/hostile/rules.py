@@ -30,10 +30,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from grants.awards.monitoring_forms import OptionalWholeNumber
+from grants.core.fields import (
+    DayMonthYearField,
+    LondonDateField,
+    MoneyField,
+    TimeOfDayField,
+    WholeNumberField,
+)
 from grants.core.validators import Pounds, WholeNumber
-from grants.funds.forms import LondonDateField, MoneyField, TimeOfDayField, WholeNumberField
-from grants.plans.forms import DayMonthYearField
+from grants.monitoring.forms import OptionalWholeNumber
 
 # Money and whole numbers people could mean: ASCII digits with thousands commas, and pence.
 _PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?")

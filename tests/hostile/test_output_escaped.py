@@ -8,11 +8,12 @@ from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from grants.applications.models import Application
-from grants.awards.models import Award, MonitoringReport
+from grants.awards.models import Award
 from grants.extensions import db
+from grants.monitoring.models import MonitoringReport
 from grants.nominations.models import Nomination
-from grants.opendata.export import Selection, export_to
-from grants.opendata.threesixty import Publisher
+from grants.opendata.operations.export import Selection, export_to
+from grants.opendata.operations.threesixty import Publisher
 from grants.organisations.models import Organisation
 from tests.hostile.walk import people_for
 

@@ -37,17 +37,13 @@ from grants.awards.models import (
     AwardSource,
     AwardStatus,
     BankDetails,
-    MonitoringDocument,
-    MonitoringReport,
     Payment,
     PaymentStatus,
-    ReportKind,
-    ReportStatus,
 )
 from grants.core import clock
 from grants.decisions.operations.sign_off import sign_off
-from grants.demo.allocations import FACTORS, INPUTS
-from grants.demo.services import seed_demo
+from grants.demo.operations.allocations import FACTORS, INPUTS
+from grants.demo.operations.seed import seed_demo
 from grants.extensions import db
 from grants.funds.models import (
     EligibilityQuestion,
@@ -57,11 +53,12 @@ from grants.funds.models import (
     RoundStatus,
     ScoringCriterion,
 )
+from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 from grants.organisations.notifications import make_claim_token
 from grants.plans.models import KeyAim, Plan, Priority
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 from tests.applications.completing import complete
 from tests.awards import decisions_data as deciding
 from tests.fixtures.factories import (

@@ -5,11 +5,11 @@ from sqlalchemy import select
 
 from grants.accounts.models import Role, User
 from grants.auth import permissions
-from grants.demo.services import seed_demo
+from grants.demo.operations.seed import seed_demo
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.nominations.models import Nomination, NominationStatus
 from grants.nominations.operations import guard
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 from tests.fixtures.factories import account_settings
 
 

@@ -12,7 +12,7 @@ from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.funds.models import Fund, Round, RoundKind
 from grants.organisations.models import CharityRegulator, Organisation, OrganisationType
 from grants.plans.models import Plan
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 
 
 @dataclass

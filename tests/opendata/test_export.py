@@ -8,13 +8,13 @@ import pytest
 from openpyxl import load_workbook
 
 from grants.extensions import db
-from grants.opendata.export import (
+from grants.opendata.operations.export import (
     EmptySelection,
     Selection,
     export_to,
     iter_grants,
 )
-from grants.opendata.threesixty import Publisher, package_errors
+from grants.opendata.operations.threesixty import Publisher, package_errors
 
 PUBLISHER = Publisher(prefix="360G-tvopcc", funder_org_id="GB-GOR-PC000117",
                       funder_name="Office of the Police and Crime Commissioner for Thames Valley")
@@ -157,7 +157,7 @@ def test_the_xlsx_has_the_same_titles_and_money_as_currency_cells(history):
 
 
 def test_the_grants_are_read_in_batches_not_all_at_once(history, monkeypatch):
-    monkeypatch.setattr("grants.opendata.export.BATCH_SIZE", 1)
+    monkeypatch.setattr("grants.opendata.operations.export.BATCH_SIZE", 1)
     grants = iter_grants(db.session, Selection(), PUBLISHER)
 
     assert next(grants)["id"] == "360G-tvopcc-PPAF-2019-08-0001"

@@ -13,9 +13,9 @@ from grants.applications.models import Application
 from grants.awards.models import MADE_STATUSES, Award, AwardSource, AwardStatus
 from grants.extensions import db
 from grants.funds.models import Round, RoundKind, RoundStatus
-from grants.opendata.export import Selection, export_to
-from grants.opendata.importer import ImportRefused, import_file
-from grants.opendata.threesixty import package_errors
+from grants.opendata.operations.export import Selection, export_to
+from grants.opendata.operations.importing import ImportRefused, import_file
+from grants.opendata.operations.threesixty import package_errors
 from grants.organisations.models import CharityRegulator, Organisation, OrganisationType
 from tests.opendata.test_export import PUBLISHER
 

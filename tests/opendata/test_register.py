@@ -6,8 +6,8 @@ from datetime import date
 from grants.applications.models import Application
 from grants.awards.models import Award, AwardStatus
 from grants.extensions import db
-from grants.opendata import register
-from grants.opendata.threesixty import package_errors
+from grants.opendata.operations import register
+from grants.opendata.operations.threesixty import package_errors
 from grants.organisations.models import Organisation, OrganisationType
 
 
@@ -128,7 +128,7 @@ def test_signed_out_navigation_and_footer_link_to_the_register(client):
 
 def test_the_count_read_from_award_rows_alone_is_the_number_of_awards_each_filter_lists(
         history, reference):
-    from grants.opendata.export import Selection, count_awards, counted_awards
+    from grants.opendata.operations.export import Selection, count_awards, counted_awards
 
     for selection in (Selection(), Selection(year="2019/20"), Selection(year="2020/21"),
                       Selection(fund="CSF"), Selection(fund="PPAF", year="2019/20"),

@@ -1,8 +1,9 @@
 """An export of a year's awards, imported into a clean state, reports the same figures."""
 
 from grants.extensions import db
-from grants.opendata.export import Selection
-from grants.reports.figures import report_figures, year_selection
+from grants.opendata.operations.export import Selection
+from grants.reports.operations.figures import report_figures
+from grants.reports.operations.selection import year_selection
 from tests.opendata.test_import import export_package, run_import, wipe_awards
 
 # What an export carries: the awards and what they were for and where. Budgets, applications

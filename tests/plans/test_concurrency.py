@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.extensions import db
-from grants.plans import services
 from grants.plans.models import Plan, Priority
+from grants.plans.operations import plans, priorities
 from tests.fixtures.concurrency import race
 
 # How long to wait for the second transaction to queue behind the first's locks.
@@ -29,8 +29,8 @@ def test_two_people_making_different_plans_current_leave_one_current_plan(app):
         second_id = _plan(session, "SECOND")
 
     errors = race(
-        lambda s: services.make_plan_current(s, s.get(Plan, first_id), actor_id=None),
-        lambda s: services.make_plan_current(s, s.get(Plan, second_id), actor_id=None),
+        lambda s: plans.make_plan_current(s, s.get(Plan, first_id), actor_id=None),
+        lambda s: plans.make_plan_current(s, s.get(Plan, second_id), actor_id=None),
     )
 
     assert errors == []
@@ -43,8 +43,8 @@ def test_two_people_adding_priorities_at_once_get_different_numbers(app):
         plan_id = _plan(session, "PLAN")
 
     errors = race(
-        lambda s: services.add_priority(s, s.get(Plan, plan_id), actor_id=None, title="One"),
-        lambda s: services.add_priority(s, s.get(Plan, plan_id), actor_id=None, title="Two"),
+        lambda s: priorities.add_priority(s, s.get(Plan, plan_id), actor_id=None, title="One"),
+        lambda s: priorities.add_priority(s, s.get(Plan, plan_id), actor_id=None, title="Two"),
     )
 
     assert errors == []

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from grants.core import clock
 from grants.core.errors import Conflict, ValidationFailed
-from grants.plans import services
 from grants.plans.models import KeyAim, Plan, Priority
+from grants.plans.operations import deleting, key_aims, plans, priorities, reading
 from grants.records.models import AuditEvent
 
 MOMENT = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
@@ -25,7 +25,7 @@ def events(session, entity_type, action=None):
 def new_plan(session, actor, code="TVPCC-PCP-2024-29", **kwargs):
     values = {"title": "Police and Crime Plan 2024 to 2029", "valid_from": date(2024, 4, 1),
               "valid_to": date(2029, 3, 31), **kwargs}
-    return services.create_plan(session, actor_id=actor.id, code=code, **values)
+    return plans.create_plan(session, actor_id=actor.id, code=code, **values)
 
 
 # Plans -------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def test_a_plan_may_not_end_before_it_starts(db_session, staff):
     with pytest.raises(ValidationFailed) as refused:
         new_plan(db_session, staff, valid_from=date(2024, 4, 1), valid_to=date(2024, 3, 31))
 
-    assert refused.value.errors == {"valid_to": services.DATES_MESSAGE}
+    assert refused.value.errors == {"valid_to": plans.DATES_MESSAGE}
     assert db_session.scalars(select(Plan)).all() == []
 
 
@@ -83,7 +83,7 @@ def test_making_a_plan_current_unsets_the_previous_one(db_session, staff, plan_f
     old = plan_factory(is_current=True)
     new = plan_factory()
 
-    services.make_plan_current(db_session, new, actor_id=staff.id)
+    plans.make_plan_current(db_session, new, actor_id=staff.id)
 
     assert db_session.scalars(select(Plan.id).where(Plan.is_current)).all() == [new.id]
     assert [(e.entity_id, e.before, e.after) for e in events(db_session, "plan")] == [
@@ -106,15 +106,15 @@ def test_making_the_current_plan_current_again_changes_nothing(db_session, staff
                                                                plan_factory):
     plan = plan_factory(is_current=True)
 
-    services.make_plan_current(db_session, plan, actor_id=staff.id)
+    plans.make_plan_current(db_session, plan, actor_id=staff.id)
 
     assert plan.is_current
     assert events(db_session, "plan") == []
 
 
 def test_editing_a_plan_records_only_the_fields_that_changed(db_session, staff, plan):
-    services.update_plan(db_session, plan, actor_id=staff.id, title=plan.title,
-                         valid_from=date(2021, 4, 1), valid_to=date(2024, 3, 31))
+    plans.update_plan(db_session, plan, actor_id=staff.id, title=plan.title,
+                      valid_from=date(2021, 4, 1), valid_to=date(2024, 3, 31))
 
     [event] = events(db_session, "plan", "plan.updated")
     assert event.before == {"valid_to": None}
@@ -124,8 +124,8 @@ def test_editing_a_plan_records_only_the_fields_that_changed(db_session, staff, 
 
 def test_editing_a_plan_checks_its_dates(db_session, staff, plan):
     with pytest.raises(ValidationFailed) as refused:
-        services.update_plan(db_session, plan, actor_id=staff.id, title="A plan",
-                             valid_from=date(2024, 4, 1), valid_to=date(2023, 4, 1))
+        plans.update_plan(db_session, plan, actor_id=staff.id, title="A plan",
+                          valid_from=date(2024, 4, 1), valid_to=date(2023, 4, 1))
 
     assert set(refused.value.errors) == {"valid_to"}
 
@@ -133,9 +133,9 @@ def test_editing_a_plan_checks_its_dates(db_session, staff, plan):
 # Numbering ---------------------------------------------------------------------------------
 
 def test_priorities_take_the_next_number_and_its_code(db_session, staff, plan):
-    p3 = services.add_priority(db_session, plan, actor_id=staff.id, title="Reducing harm",
-                               objective="Fewer victims")
-    p4 = services.add_priority(db_session, plan, actor_id=staff.id, title="Better justice")
+    p3 = priorities.add_priority(db_session, plan, actor_id=staff.id, title="Reducing harm",
+                                 objective="Fewer victims")
+    p4 = priorities.add_priority(db_session, plan, actor_id=staff.id, title="Better justice")
 
     assert (p3.number, p3.code, p4.number, p4.code) == (3, "P3", 4, "P4")
     assert [p.code for p in plan.priorities] == ["P1", "P2", "P3", "P4"]
@@ -147,18 +147,18 @@ def test_priorities_take_the_next_number_and_its_code(db_session, staff, plan):
 def test_the_first_priority_of_a_new_plan_is_p1(db_session, staff, plan_factory):
     plan = plan_factory()
 
-    priority = services.add_priority(db_session, plan, actor_id=staff.id, title="First")
+    priority = priorities.add_priority(db_session, plan, actor_id=staff.id, title="First")
 
     assert priority.code == "P1"
 
 
 def test_retired_and_deleted_priorities_leave_their_numbers_alone(db_session, staff, plan):
     p1, p2 = plan.priorities
-    p3 = services.add_priority(db_session, plan, actor_id=staff.id, title="Third")
-    services.retire_priority(db_session, p3, actor_id=staff.id)
-    services.delete_priority(db_session, p2, actor_id=staff.id)
+    p3 = priorities.add_priority(db_session, plan, actor_id=staff.id, title="Third")
+    priorities.retire_priority(db_session, p3, actor_id=staff.id)
+    deleting.delete_priority(db_session, p2, actor_id=staff.id)
 
-    p4 = services.add_priority(db_session, plan, actor_id=staff.id, title="Fourth")
+    p4 = priorities.add_priority(db_session, plan, actor_id=staff.id, title="Fourth")
 
     assert [p.code for p in plan.priorities] == ["P1", "P3", "P4"]
     assert p4.number == 4
@@ -167,8 +167,8 @@ def test_retired_and_deleted_priorities_leave_their_numbers_alone(db_session, st
 def test_key_aims_are_numbered_within_their_priority(db_session, staff, plan):
     p1, p2 = plan.priorities
 
-    aim = services.add_key_aim(db_session, p1, actor_id=staff.id, text="Tackle burglary")
-    first_of_p2 = services.add_key_aim(db_session, p2, actor_id=staff.id, text="Disrupt gangs")
+    aim = key_aims.add_key_aim(db_session, p1, actor_id=staff.id, text="Tackle burglary")
+    first_of_p2 = key_aims.add_key_aim(db_session, p2, actor_id=staff.id, text="Disrupt gangs")
 
     assert (aim.code, first_of_p2.code) == ("P1.3", "P2.1")
     [_, event] = events(db_session, "key_aim", "key_aim.created")
@@ -177,14 +177,14 @@ def test_key_aims_are_numbered_within_their_priority(db_session, staff, plan):
 
 def test_a_key_aim_needs_its_text(db_session, staff, plan):
     with pytest.raises(ValidationFailed) as refused:
-        services.add_key_aim(db_session, plan.priorities[0], actor_id=staff.id, text="  ")
+        key_aims.add_key_aim(db_session, plan.priorities[0], actor_id=staff.id, text="  ")
 
     assert refused.value.errors == {"text": "Enter the key aim"}
 
 
 def test_a_priority_needs_a_title(db_session, staff, plan):
     with pytest.raises(ValidationFailed) as refused:
-        services.add_priority(db_session, plan, actor_id=staff.id, title="")
+        priorities.add_priority(db_session, plan, actor_id=staff.id, title="")
 
     assert refused.value.errors == {"title": "Enter the priority's title"}
 
@@ -192,9 +192,9 @@ def test_a_priority_needs_a_title(db_session, staff, plan):
 def test_editing_a_priority_and_a_key_aim_records_before_and_after(db_session, staff, plan):
     p1 = plan.priorities[0]
 
-    services.update_priority(db_session, p1, actor_id=staff.id, title="Local policing",
-                             objective=p1.objective)
-    services.update_key_aim(db_session, p1.key_aims[0], actor_id=staff.id, text="Visible")
+    priorities.update_priority(db_session, p1, actor_id=staff.id, title="Local policing",
+                               objective=p1.objective)
+    key_aims.update_key_aim(db_session, p1.key_aims[0], actor_id=staff.id, text="Visible")
 
     [priority_event] = events(db_session, "priority", "priority.updated")
     assert (priority_event.before, priority_event.after) == (
@@ -213,7 +213,7 @@ def test_a_priority_used_by_a_round_cannot_be_deleted(db_session, staff, plan, r
     db_session.flush()
 
     with pytest.raises(Conflict) as refused:
-        services.delete_priority(db_session, p1, actor_id=staff.id)
+        deleting.delete_priority(db_session, p1, actor_id=staff.id)
 
     assert refused.value.message == (
         "This priority is used by round PPAF-2019-1, so it cannot be deleted. "
@@ -231,7 +231,7 @@ def test_a_priority_whose_key_aim_a_round_uses_cannot_be_deleted(db_session, sta
     db_session.flush()
 
     with pytest.raises(Conflict, match="used by round CSF-2020-1"):
-        services.delete_priority(db_session, p1, actor_id=staff.id)
+        deleting.delete_priority(db_session, p1, actor_id=staff.id)
 
 
 @pytest.mark.parametrize("how", ["primary", "further", "key_aim"])
@@ -248,7 +248,7 @@ def test_a_priority_an_application_names_cannot_be_deleted(db_session, staff, pl
     db_session.flush()
 
     with pytest.raises(Conflict) as refused:
-        services.delete_priority(db_session, p1, actor_id=staff.id)
+        deleting.delete_priority(db_session, p1, actor_id=staff.id)
 
     assert "used by 1 application, so it cannot be deleted" in refused.value.message
 
@@ -265,7 +265,7 @@ def test_a_priority_an_award_names_cannot_be_deleted(db_session, staff, plan, aw
     db_session.flush()
 
     with pytest.raises(Conflict, match="used by 1 award, so it cannot be deleted"):
-        services.delete_priority(db_session, p1, actor_id=staff.id)
+        deleting.delete_priority(db_session, p1, actor_id=staff.id)
 
 
 def test_the_refusal_counts_everything_that_uses_a_priority(db_session, plan, round_factory,
@@ -281,7 +281,7 @@ def test_the_refusal_counts_everything_that_uses_a_priority(db_session, plan, ro
     award_factory(priority=p1)
     db_session.flush()
 
-    usage = services.priority_usage(db_session, p1)
+    usage = deleting.priority_usage(db_session, p1)
 
     assert usage.refusal("priority") == (
         "This priority is used by 4 rounds (including CSF-2020-1, PPAF-2019-1 and "
@@ -301,7 +301,7 @@ def test_a_key_aim_in_use_cannot_be_deleted(db_session, staff, plan, round_facto
     db_session.flush()
 
     with pytest.raises(Conflict, match=r"^This key aim is used by .*You can retire it"):
-        services.delete_key_aim(db_session, aim, actor_id=staff.id)
+        deleting.delete_key_aim(db_session, aim, actor_id=staff.id)
 
     assert db_session.get(KeyAim, aim.id) is not None
 
@@ -313,7 +313,7 @@ def test_another_priority_in_use_does_not_stop_a_deletion(db_session, staff, pla
     round_.priorities.append(p1)
     db_session.flush()
 
-    services.delete_priority(db_session, p2, actor_id=staff.id)
+    deleting.delete_priority(db_session, p2, actor_id=staff.id)
 
     assert db_session.get(Priority, p2.id) is None
 
@@ -322,7 +322,7 @@ def test_an_unused_priority_is_deleted_with_its_key_aims(db_session, staff, plan
     p1 = plan.priorities[0]
     aim_ids = [aim.id for aim in p1.key_aims]
 
-    services.delete_priority(db_session, p1, actor_id=staff.id)
+    deleting.delete_priority(db_session, p1, actor_id=staff.id)
 
     assert db_session.get(Priority, p1.id) is None
     assert db_session.scalars(select(KeyAim).where(KeyAim.id.in_(aim_ids))).all() == []
@@ -338,13 +338,13 @@ def test_an_unused_key_aim_is_deleted_and_the_others_keep_their_numbers(db_sessi
     p1 = plan.priorities[0]
     first = p1.key_aims[0]
 
-    services.delete_key_aim(db_session, first, actor_id=staff.id)
+    deleting.delete_key_aim(db_session, first, actor_id=staff.id)
 
     db_session.refresh(p1)
     assert [aim.code for aim in p1.key_aims] == ["P1.2"]
     [event] = events(db_session, "key_aim", "key_aim.deleted")
     assert event.before["code"] == "P1.1"
-    assert services.add_key_aim(db_session, p1, actor_id=staff.id, text="New").code == "P1.3"
+    assert key_aims.add_key_aim(db_session, p1, actor_id=staff.id, text="New").code == "P1.3"
 
 
 def test_a_priority_in_use_can_be_retired_and_reinstated(db_session, staff, plan,
@@ -355,10 +355,10 @@ def test_a_priority_in_use_can_be_retired_and_reinstated(db_session, staff, plan
     round_.priorities.append(p1)
     db_session.flush()
 
-    services.retire_priority(db_session, p1, actor_id=staff.id)
+    priorities.retire_priority(db_session, p1, actor_id=staff.id)
     assert p1.retired_at == MOMENT
 
-    services.reinstate_priority(db_session, p1, actor_id=staff.id)
+    priorities.reinstate_priority(db_session, p1, actor_id=staff.id)
     assert p1.retired_at is None
 
     assert [(e.action, e.before, e.after) for e in events(db_session, "priority")] == [
@@ -375,9 +375,9 @@ def test_a_key_aim_in_use_can_be_retired_and_reinstated(db_session, staff, plan,
     round_.key_aims.append(aim)
     db_session.flush()
 
-    services.retire_key_aim(db_session, aim, actor_id=staff.id)
+    key_aims.retire_key_aim(db_session, aim, actor_id=staff.id)
     assert aim.retired_at == MOMENT
-    services.reinstate_key_aim(db_session, aim, actor_id=staff.id)
+    key_aims.reinstate_key_aim(db_session, aim, actor_id=staff.id)
     assert aim.retired_at is None
 
     assert [e.action for e in events(db_session, "key_aim")] == [
@@ -387,10 +387,10 @@ def test_a_key_aim_in_use_can_be_retired_and_reinstated(db_session, staff, plan,
 def test_retiring_twice_keeps_the_first_time(db_session, staff, plan, monkeypatch):
     p2 = plan.priorities[1]
     monkeypatch.setattr(clock, "utcnow", lambda: MOMENT)
-    services.retire_priority(db_session, p2, actor_id=staff.id)
+    priorities.retire_priority(db_session, p2, actor_id=staff.id)
     monkeypatch.setattr(clock, "utcnow", lambda: datetime(2027, 1, 1, tzinfo=UTC))
 
-    services.retire_priority(db_session, p2, actor_id=staff.id)
+    priorities.retire_priority(db_session, p2, actor_id=staff.id)
 
     assert p2.retired_at == MOMENT
     assert len(events(db_session, "priority", "priority.retired")) == 1
@@ -402,11 +402,11 @@ def test_new_rounds_are_offered_only_priorities_and_key_aims_that_are_not_retire
     db_session, staff, plan, plan_factory, priority_factory
 ):
     p1, p2 = plan.priorities
-    services.retire_key_aim(db_session, p1.key_aims[0], actor_id=staff.id)
-    services.retire_priority(db_session, p2, actor_id=staff.id)
+    key_aims.retire_key_aim(db_session, p1.key_aims[0], actor_id=staff.id)
+    priorities.retire_priority(db_session, p2, actor_id=staff.id)
     priority_factory(plan=plan_factory(), number=1, code="P1")
 
-    offered = services.offerable_priorities(db_session, plan)
+    offered = reading.offerable_priorities(db_session, plan)
 
     assert [(o.priority.code, [aim.code for aim in o.key_aims]) for o in offered] == [
         ("P1", ["P1.2"]),

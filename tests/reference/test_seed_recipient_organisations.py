@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from grants.areas.models import CommunitySafetyPartnership, LocalAuthority
 from grants.organisations.models import Organisation, OrganisationType
-from grants.reference.services import seed_reference
+from grants.reference.operations.seed import seed_reference
 
 
 def organisations_of(session, kind):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
 from grants.funds.models import Fund
 from grants.plans.models import KeyAim, Plan, Priority
-from grants.reference.services import load_json, seed_reference
+from grants.reference.operations.seed import load_json, seed_reference
 
 SHARED_REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 

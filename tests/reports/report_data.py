@@ -21,17 +21,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from grants.applications.models import Application, ApplicationStatus
 from grants.areas.models import County, LocalAuthority
-from grants.awards.models import (
-    Award,
-    AwardSource,
-    AwardStatus,
-    MonitoringProject,
-    MonitoringReport,
-    ReportKind,
-    ReportStatus,
-)
+from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.extensions import db
 from grants.funds.models import Fund, Round, RoundKind
+from grants.monitoring.models import MonitoringProject, MonitoringReport, ReportKind, ReportStatus
 from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
 

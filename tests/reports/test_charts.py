@@ -2,7 +2,7 @@
 
 import re
 
-from grants.reports.charts import Bar, bar_chart
+from grants.reports.operations.charts import Bar, bar_chart
 
 
 def test_a_chart_is_an_image_named_by_its_title_and_described_bar_by_bar():

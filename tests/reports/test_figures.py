@@ -3,8 +3,9 @@ answers are worked out by hand."""
 
 import pytest
 
-from grants.reports import figures
-from grants.reports.figures import ReportError
+from grants.core.errors import NotFound
+from grants.reports.operations import figures, selection
+from grants.reports.operations.selection import ReportError
 
 JSON_KEYS = ["applications", "amount_requested_pence", "awards", "amount_awarded_pence",
              "organisations_funded", "success_rate", "budget_pence", "remaining_pence",
@@ -20,7 +21,7 @@ def rows(breakdown):
 
 @pytest.fixture
 def year(db_session, report_data):
-    return figures.report_figures(db_session, figures.year_selection(db_session, "2019/20"))
+    return figures.report_figures(db_session, selection.year_selection(db_session, "2019/20"))
 
 
 def test_the_json_has_exactly_the_keys_the_issue_lists(year):
@@ -120,7 +121,7 @@ def test_high_sheriff_awards_are_counted_by_nominating_county(year):
 
 def test_a_fund_leaves_out_the_other_funds_rounds(db_session, report_data):
     ppaf = figures.report_figures(db_session,
-                                  figures.year_selection(db_session, "2019/20", "ppaf"))
+                                  selection.year_selection(db_session, "2019/20", "ppaf"))
     assert (ppaf.awards, ppaf.amount_awarded_pence, ppaf.organisations_funded) == (
         4, 1_800_000, 3)
     assert [row.code for row in ppaf.by_round] == ["PPAF-2019-1", "PPAF-HS-2019",
@@ -130,7 +131,7 @@ def test_a_fund_leaves_out_the_other_funds_rounds(db_session, report_data):
 
 def test_a_round_report_has_the_rounds_figures(db_session, report_data):
     report = figures.report_figures(db_session,
-                                    figures.round_selection(db_session, "PPAF-2019-1"))
+                                    selection.round_selection(db_session, "PPAF-2019-1"))
     assert report.to_json() | {name: None for name in JSON_KEYS[8:]} == {
         "applications": 5, "amount_requested_pence": 2_600_000, "awards": 2,
         "amount_awarded_pence": 1_300_000, "organisations_funded": 2, "success_rate": 0.4,
@@ -140,27 +141,27 @@ def test_a_round_report_has_the_rounds_figures(db_session, report_data):
 
 
 def test_a_round_is_found_by_its_id_or_its_code(db_session, report_data):
-    by_id = figures.round_selection(db_session, str(report_data.round_hs_id))
+    by_id = selection.round_selection(db_session, str(report_data.round_hs_id))
     assert by_id.round.code == "PPAF-HS-2019"
-    assert figures.round_selection(db_session, report_data.round_hs_id).round is by_id.round
+    assert selection.round_selection(db_session, report_data.round_hs_id).round is by_id.round
 
 
 def test_a_round_without_applications_has_no_success_rate(db_session, report_data):
     report = figures.report_figures(db_session,
-                                    figures.round_selection(db_session, "PPAF-HS-2019"))
+                                    selection.round_selection(db_session, "PPAF-HS-2019"))
     assert report.applications == 0
     assert report.success_rate is None
     assert report.to_json()["success_rate"] is None
 
 
 def test_the_next_year_has_only_its_own_rounds(db_session, report_data):
-    report = figures.report_figures(db_session, figures.year_selection(db_session, "2020-21"))
+    report = figures.report_figures(db_session, selection.year_selection(db_session, "2020-21"))
     assert (report.awards, report.amount_awarded_pence) == (1, 100_000)
     assert rows(report.by_local_authority) == {"none": (1, 100_000, 1)}
 
 
 def test_a_year_without_rounds_reports_zeros(db_session, report_data):
-    report = figures.report_figures(db_session, figures.year_selection(db_session, "2010/11"))
+    report = figures.report_figures(db_session, selection.year_selection(db_session, "2010/11"))
     assert report.to_json() == {**dict.fromkeys(JSON_KEYS[:8], 0), "success_rate": None,
                                 **{name: [] for name in JSON_KEYS[8:]}}
 
@@ -168,11 +169,11 @@ def test_a_year_without_rounds_reports_zeros(db_session, report_data):
 @pytest.mark.parametrize("text", ["2019", "19/20", "2019/2020", "2019/21", "", "twenty"])
 def test_a_badly_written_year_is_refused(db_session, text):
     with pytest.raises(ReportError, match="2019/20"):
-        figures.year_selection(db_session, text)
+        selection.year_selection(db_session, text)
 
 
-def test_an_unknown_fund_or_round_is_refused(db_session, report_data):
-    with pytest.raises(figures.ReportError, match="no fund with the code 'XYZ'"):
-        figures.year_selection(db_session, "2019/20", "XYZ")
-    with pytest.raises(figures.ReportError, match="no round with the id or code 'NOPE'"):
-        figures.round_selection(db_session, "NOPE")
+def test_an_unknown_fund_or_round_is_not_found(db_session, report_data):
+    with pytest.raises(NotFound, match="no fund with the code 'XYZ'"):
+        selection.year_selection(db_session, "2019/20", "XYZ")
+    with pytest.raises(NotFound, match="no round with the id or code 'NOPE'"):
+        selection.round_selection(db_session, "NOPE")

@@ -7,8 +7,8 @@ import pytest
 from docx import Document
 
 from grants.funds.models import RoundKind
-from grants.reports import figures, panel
-from grants.reports.figures import HighSheriffSummary, RoundSummary
+from grants.reports.operations import panel, selection
+from grants.reports.operations.progress import HighSheriffSummary, RoundSummary
 
 
 def summary(**values) -> RoundSummary:
@@ -67,7 +67,7 @@ def test_one_county_is_named_and_no_awards_make_no_paragraph():
 
 @pytest.fixture
 def report(db_session, report_data):
-    return panel.panel_report(db_session, figures.year_selection(db_session, "2019/20"))
+    return panel.panel_report(db_session, selection.year_selection(db_session, "2019/20"))
 
 
 def test_the_years_report_has_a_paragraph_per_round_then_the_high_sheriffs(report):
@@ -112,7 +112,7 @@ def test_progress_by_key_aim_groups_initiatives_by_fund(report):
 
 def test_a_fund_reports_only_its_own_rounds(db_session, report_data):
     report = panel.panel_report(db_session,
-                                figures.year_selection(db_session, "2019/20", "CSF"))
+                                selection.year_selection(db_session, "2019/20", "CSF"))
     assert report.title == "Grants awarded in 2019/20: Community Safety Fund"
     assert len(report.paragraphs) == 1
     assert report.high_sheriff_paragraph is None

@@ -18,7 +18,8 @@ from grants.extensions import db
 from grants.funds.models import Fund, Round, RoundKind
 from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
-from grants.reports import figures, panel
+from grants.reports.operations import figures, panel
+from grants.reports.operations.selection import year_selection
 
 # Measured on SQLite and PostgreSQL: one for the rounds (their budgets, applications and
 # awards) and one for the totals and the six other breakdowns; and for the progress report
@@ -83,7 +84,7 @@ def test_the_figures_take_the_same_number_of_queries_for_any_number_of_awards(
     db_session, count_queries, count
 ):
     bulk_awards(count)
-    selection = figures.year_selection(db_session, "2019/20", "PPAF")
+    selection = year_selection(db_session, "2019/20", "PPAF")
     with count_queries() as log:
         report = figures.report_figures(db_session, selection)
     assert report.awards == count
@@ -98,7 +99,7 @@ def test_the_progress_report_takes_the_same_number_of_queries_for_any_number_of_
     db_session, count_queries, count
 ):
     bulk_awards(count)
-    selection = figures.year_selection(db_session, "2019/20", "PPAF")
+    selection = year_selection(db_session, "2019/20", "PPAF")
     with count_queries() as log:
         report = panel.panel_report(db_session, selection)
     assert f"to {count} charities and community groups" in report.round_paragraphs[0]

@@ -3,12 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask import Blueprint, Flask
 
-from grants.accounts.models import Role
-from grants.funds import public_views
 from grants.funds.models import RoundKind
-from grants.funds.public_views import start_application_url
 from tests.rounds.conftest import CLOSES, NOW
 
 START_BUTTON = "Start an application"
@@ -50,53 +46,12 @@ def test_an_open_round_has_a_start_button_and_its_details(client, launched_round
     assert "Up to £5,000" in html
 
 
-@pytest.fixture
-def without_applications_pages(monkeypatch):
-    """As before the applications pages existed: the button's endpoint is not registered."""
-    monkeypatch.setattr(public_views, "START_APPLICATION_ENDPOINT", "applications.not_there")
-
-
-def test_the_button_starts_an_application_when_the_applications_pages_exist():
-    other = Flask(__name__)
-    applications = Blueprint("applications", __name__)
-    applications.add_url_rule("/rounds/<round_code>/apply", "start_application",
-                              lambda round_code: "")
-    other.register_blueprint(applications)
-
-    with other.test_request_context("/rounds/PPAF-2026-3"):
-        assert start_application_url("PPAF-2026-3") == "/rounds/PPAF-2026-3/apply"
-
-
-def test_the_open_rounds_button_leads_where_start_application_url_says(app, client,
-                                                                        launched_round):
-    launched_round(code="PPAF-2026-3")
-    with app.test_request_context("/rounds/PPAF-2026-3"):
-        expected = start_application_url("PPAF-2026-3")
-
-    html = round_page(client, "PPAF-2026-3")
-
-    assert f'href="{expected}" role="button"' in html
-
-
-def test_without_the_applications_pages_signed_out_people_sign_in_then_see_their_dashboard(
-    client, launched_round, without_applications_pages
-):
+def test_the_open_rounds_button_starts_an_application(client, launched_round):
     launched_round(code="PPAF-2026-3")
 
     html = round_page(client, "PPAF-2026-3")
 
-    assert 'href="/sign-in?next=/dashboard" role="button"' in html
-
-
-def test_without_the_applications_pages_signed_in_people_go_to_their_dashboard(
-    client, launched_round, user_factory, sign_in_as, without_applications_pages
-):
-    launched_round(code="PPAF-2026-3")
-    sign_in_as(user_factory(roles=[Role.APPLICANT]))
-
-    html = round_page(client, "PPAF-2026-3")
-
-    assert 'href="/dashboard" role="button"' in html
+    assert 'href="/rounds/PPAF-2026-3/apply" role="button"' in html
 
 
 def test_an_upcoming_round_says_when_it_opens_and_has_no_button(client, launched_round):

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from grants.funds.wording import (
+from grants.funds.operations.wording import (
     award_range,
     days_until,
     in_days,

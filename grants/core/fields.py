@@ -1,0 +1,187 @@
+"""Form fields every area's forms share: money in pounds, whole numbers, dates and times.
+
+Each field checks what one answer must look like and keeps what was typed, so a page shows it
+again with the error.
+"""
+
+from datetime import date, time
+
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
+from wtforms import DateField, IntegerField, StringField
+from wtforms.validators import StopValidation
+
+from grants.core import clock
+from grants.core.money import MoneyError, parse_pounds, pounds_text
+
+TIME_HINT = "For example, 12:00 or 5:30pm, UK time"
+
+
+class MoneyField(StringField):
+    """An amount typed in pounds ("£5,000", "5000", "5000.50"), as integer pence in `data`.
+
+    Anything else is an error on the field, and the field shows again what was typed.
+    """
+
+    widget = GovTextInput()
+
+    def __init__(self, label=None, validators=None, *, required_message: str | None = None,
+                 allow_zero: bool = True, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required_message = required_message
+        self.allow_zero = allow_zero
+
+    def process_data(self, value):
+        self.data = value
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            if self.required_message:
+                raise ValueError(self.required_message)
+            return
+        try:
+            self.data = parse_pounds(text, allow_zero=self.allow_zero)
+        except MoneyError as error:
+            raise ValueError(str(error)) from error
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return pounds_text(self.data)
+
+
+class LondonDateField(DateField):
+    """A GOV.UK date input (day, month, year) with messages that name the date."""
+
+    widget = GovDateInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        parts = [value.strip() for value in valuelist]
+        if len(parts) != 3:
+            self.raw_data = None
+            parts = ["", "", ""]
+        name = self.label.text
+        if not any(parts):
+            raise ValueError(f"Enter the {name.lower()}")
+        if not all(parts):
+            raise ValueError(f"{name} must include a day, month and year")
+        day, month, year = parts
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValueError(f"{name} must be a real date, like 27 3 2026")
+        if len(year) != 4:
+            raise ValueError("Year must include 4 numbers")
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise ValueError(f"{name} must be a real date, like 27 3 2026") from error
+
+
+class TimeOfDayField(StringField):
+    """A time of day typed as "12:00", "17:30" or "5:30pm"; the parsed time is in `time`."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("description", TIME_HINT)
+        super().__init__(label, validators, **kwargs)
+        self.time: time | None = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.time = None
+        if not (self.data or "").strip():
+            raise ValueError(f"Enter the {self.label.text.lower()}")
+        try:
+            self.time = clock.parse_time_of_day(self.data)
+        except clock.TimeError as error:
+            raise ValueError(str(error)) from error
+
+
+class WholeNumberField(IntegerField):
+    """A whole number, with a message that names the field when it is not one."""
+
+    widget = GovTextInput()
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        digits = text.removeprefix("-")
+        # ASCII only: "²".isdigit() is true, but int() refuses it with a message for developers.
+        if not (digits.isascii() and digits.isdigit()) or len(text) > 9:
+            raise ValueError(f"{self.label.text} must be a whole number, like 5")
+        self.data = int(text)
+
+
+DATE_PARTS = ("day", "month", "year")
+
+
+def _number(text: str, digits: int, *, exactly: bool = False) -> bool:
+    """Whether the text is a number of at most (or exactly) so many ASCII digits."""
+    return (text.isascii() and text.isdigit()
+            and (len(text) == digits if exactly else len(text) <= digits))
+
+
+class DayMonthYearInput(GovDateInput):
+    """GOV.UK date input whose day box carries the field's id, so the error summary's link
+    ("#valid_from") lands on a box people can type in."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params["id"] = f"{field.id}-date"
+        if field.raw_data is None and field.data:
+            # A saved date shows as people type one: 1 4 2021, not 01 04 2021.
+            saved = (field.data.day, field.data.month, field.data.year)
+            for item, value in zip(params["items"], saved, strict=True):
+                item["value"] = str(value)
+        for item, part in zip(params["items"], DATE_PARTS, strict=True):
+            item["id"] = field.id if part == "day" else f"{field.id}-{part}"
+            item.setdefault("attributes", {})["inputmode"] = "numeric"
+        return params
+
+
+class DayMonthYearField(DateField):
+    """A date typed as day, month and year boxes, with the GOV.UK pattern's error messages.
+
+    `called` is how messages speak of the date ("Valid from"); `required` is the message when it
+    is left empty, or None when it may be.
+    """
+
+    widget = DayMonthYearInput()
+
+    def __init__(self, label: str, *, called: str | None = None,
+                 required: str | None = None, **kwargs) -> None:
+        super().__init__(label, format="%d %m %Y", **kwargs)
+        self.date_name = called or label
+        self.required_message = required
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        # Always three boxes, whatever was (or was not) sent, so the widget can show them.
+        parts = [(value or "").strip() for value in list(valuelist)[:3]]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        self.data = None
+        if not any(parts):
+            return
+        missing = [name for name, value in zip(DATE_PARTS, parts, strict=True) if not value]
+        if missing:
+            raise ValueError(f"{self.date_name} must include a {' and '.join(missing)}")
+        day, month, year = parts
+        if not (_number(day, 2) and _number(month, 2) and _number(year, 4, exactly=True)):
+            raise ValueError(f"{self.date_name} must be a real date")
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"{self.date_name} must be a real date") from None
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:
+            raise StopValidation()
+        if self.data is None and self.required_message:
+            raise StopValidation(self.required_message)

@@ -1,0 +1,1 @@
+"""Seeding the demo office: people, organisations, rounds, history, allocations, nominations."""

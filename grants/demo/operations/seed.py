@@ -1,0 +1,110 @@
+"""Creates the demo office: a person for each role, organisations across the three counties and
+a Police Property Act Fund round open today. Never available in production."""
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from grants.accounts.models import User, UserRole
+from grants.accounts.operations.passwords import hash_password
+from grants.accounts.operations.settings import AccountSettings
+from grants.areas.models import County, LocalAuthority
+from grants.core import clock
+from grants.core.errors import Refusal
+from grants.demo.operations.allocations import seed_demo_allocations
+from grants.demo.operations.history import load_history
+from grants.demo.operations.nominations import high_sheriff_people, seed_demo_nominations
+from grants.demo.operations.people import DEMO_PEOPLE, DemoPerson
+from grants.demo.operations.rounds import decided_round, demo_applications, open_round
+from grants.funds.models import Fund
+from grants.organisations.models import CharityRegulator, Membership, Organisation, OrganisationType
+from grants.plans.models import Plan
+
+logger = logging.getLogger(__name__)
+
+
+DEMO_ORGANISATIONS = (
+    ("Reading Street Support", OrganisationType.REGISTERED_CHARITY, CharityRegulator.CCEW,
+     "1180001", None, "E06000038", 84_000, "Jo Patel", "RG1 2AB", "ashley"),
+    ("Slough Women's Refuge Network", OrganisationType.CIO, CharityRegulator.CCEW, "1180002",
+     None, "E06000039", 212_000, "Priya Shah", "SL1 1AA", None),
+    ("Milton Keynes Youth Diversion", OrganisationType.CHARITABLE_COMPANY, CharityRegulator.CCEW,
+     "1180003", "09000003", "E06000042", 156_000, "Marcus Brown", "MK9 2AB", None),
+    ("Chesham Neighbourhood Watch Association", OrganisationType.COMMUNITY_GROUP, None, None,
+     None, "E06000060", 6_500, "Gwen Harris", "HP5 1AA", None),
+    ("Oxford Recovery Cafe", OrganisationType.CIC, None, None, "12000005", "E07000178", 48_000,
+     "Tom Okafor", "OX1 1AA", None),
+    ("Banbury Mosque Community Trust", OrganisationType.FAITH_GROUP, CharityRegulator.CCEW,
+     "1180006", None, "E07000177", 39_000, "Imran Ali", "OX16 5AA", None),
+)
+
+
+def seed_demo(session: Session, settings: AccountSettings, *,
+              allowed: bool) -> list[DemoPerson]:
+    """Create the demo office. Refuses when demo data is not allowed or reference data is
+    missing; adds nothing when the demo people already exist."""
+    if not allowed:
+        raise Refusal("Demo data is not allowed in this configuration.")
+    fund = session.scalars(select(Fund).where(Fund.code == "PPAF")).one_or_none()
+    plan = session.scalars(select(Plan).where(Plan.is_current)).one_or_none()
+    if fund is None or plan is None:
+        raise Refusal("Load the reference data first: flask --app grants seed-reference")
+    if session.scalars(select(User).where(User.email == DEMO_PEOPLE[0].email)).first():
+        logger.info("seed-demo: demo data already present")
+        counties = session.scalars(select(County.name)).all()
+        return list(DEMO_PEOPLE) + high_sheriff_people(counties)
+
+    counties = {c.name: c for c in session.scalars(select(County))}
+    users: dict[str, User] = {}
+    for person in DEMO_PEOPLE:
+        county = counties[person.county] if person.county else None
+        user = User(
+            email=person.email,
+            name=person.name,
+            password_hash=hash_password(person.password, settings),
+            email_verified_at=clock.utcnow(),
+            county=county,
+            term_year=clock.today_in_london().year if county else None,
+            role_rows=[UserRole(role=role) for role in person.roles],
+        )
+        session.add(user)
+        users[person.email] = user
+
+    authorities = {la.gss_code: la for la in session.scalars(select(LocalAuthority))}
+    organisations: list[Organisation] = []
+    for (name, kind, regulator, charity_number, company_number, gss, income, contact,
+         postcode, member) in DEMO_ORGANISATIONS:
+        organisation = Organisation(
+            name=name,
+            organisation_type=kind,
+            charity_regulator=regulator,
+            charity_number=charity_number,
+            company_number=company_number,
+            address=f"Community Centre\n{authorities[gss].name}",
+            postcode=postcode,
+            local_authority=authorities[gss],
+            annual_income_pence=income * 100,
+            contact_name=contact,
+            contact_email=f"{contact.split()[0].lower()}@example.org",
+        )
+        session.add(organisation)
+        organisations.append(organisation)
+        if member:
+            session.add(Membership(user=users["applicant@example.org"],
+                                   organisation=organisation))
+
+    decided_round(session, settings, fund, plan, organisations, users)
+    round_ = open_round(session, fund, plan)
+    session.add(round_)
+    session.flush()
+    demo_applications(session, settings, round_, organisations,
+                      users["applicant@example.org"])
+    load_history(session)
+    seed_demo_allocations(session, users["staff@example.org"])
+    logger.info("seed-demo: created %d people and %d organisations",
+                len(DEMO_PEOPLE), len(DEMO_ORGANISATIONS))
+    return list(DEMO_PEOPLE) + seed_demo_nominations(session, settings, fund, plan)
+
+
+# Applications to the open round: (organisation index, title, amount in pounds, primary

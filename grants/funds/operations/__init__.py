@@ -1,0 +1,1 @@
+"""What staff do to funds and rounds, one module per use case, and what the pages read."""

@@ -1,0 +1,127 @@
+"""What anyone may read about a round: the public rounds pages' queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from grants.core.errors import NotFound
+from grants.funds.models import Round, RoundKind, RoundStatus
+from grants.funds.operations import wording
+from grants.organisations.models import OrganisationType
+from grants.plans.models import KeyAim, Priority
+
+# Statuses a round shows on the public list; later ones only keep their own page.
+LISTED_STATUSES = frozenset({RoundStatus.UPCOMING, RoundStatus.OPEN})
+
+_TYPE_ORDER = {member: position for position, member in enumerate(OrganisationType)}
+
+
+@dataclass(frozen=True)
+class PriorityAims:
+    """A priority a round funds and the round's key aims under it."""
+
+    priority: Priority
+    key_aims: list[KeyAim]
+
+
+@dataclass(frozen=True)
+class PublicRound:
+    """A round as the public pages show it, worded at one moment."""
+
+    round: Round
+    name: str
+    status: RoundStatus
+    timing: str | None
+    award_range: str | None
+    organisation_types: list[OrganisationType]
+    priorities: list[PriorityAims]
+    guidance: list[list[str]]
+
+    @property
+    def public_status(self) -> RoundStatus:
+        """Upcoming, open or closed: what happens after closing is staff's business."""
+        return self.status if self.status in LISTED_STATUSES else RoundStatus.CLOSED
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is RoundStatus.OPEN
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status is RoundStatus.UPCOMING
+
+
+def _public_rounds() -> Select:
+    """Launched, not archived rounds people apply to, with what the pages read loaded."""
+    return (
+        select(Round)
+        .where(
+            Round.launched_at.is_not(None),
+            Round.archived_at.is_(None),
+            # Nomination and allocation rounds are staff's and the High Sheriffs' business:
+            # nobody can apply to them.
+            Round.kind == RoundKind.OPEN,
+        )
+        .options(
+            joinedload(Round.fund),
+            selectinload(Round.priorities),
+            selectinload(Round.key_aims).joinedload(KeyAim.priority),
+            selectinload(Round.organisation_type_rows),
+        )
+    )
+
+
+def open_and_upcoming_rounds(session: Session, now: datetime) -> list[PublicRound]:
+    """Rounds open now or launched and opening later, the soonest to close first."""
+    rounds = session.scalars(
+        _public_rounds()
+        .where(
+            Round.closes_at > now,
+            Round.assessing_at.is_(None),
+            Round.decided_at.is_(None),
+            Round.decisions_published_at.is_(None),
+        )
+        .order_by(Round.closes_at, Round.opens_at, Round.code)
+    )
+    summaries = [describe(round_, now) for round_ in rounds]
+    return [summary for summary in summaries if summary.status in LISTED_STATUSES]
+
+
+def public_round(session: Session, code: str, now: datetime) -> PublicRound:
+    """A launched, not archived round by its code (open, upcoming or past)."""
+    round_ = session.scalars(_public_rounds().where(Round.code == code)).one_or_none()
+    if round_ is None:
+        raise NotFound("There is no such round")
+    return describe(round_, now)
+
+
+def describe(round_: Round, now: datetime) -> PublicRound:
+    """Word a round (its relationships loaded) for the public pages at the moment `now`."""
+    status = round_.status_at(now)
+    return PublicRound(
+        round=round_,
+        name=wording.round_name(round_.title, round_.financial_year),
+        status=status,
+        timing=(wording.timing_phrase(round_.opens_at, round_.closes_at, now)
+                if status in LISTED_STATUSES else None),
+        award_range=wording.award_range(round_.min_award_pence, round_.max_award_pence),
+        organisation_types=sorted(round_.organisation_types, key=_TYPE_ORDER.__getitem__),
+        priorities=priorities_with_aims(round_.priorities, round_.key_aims),
+        guidance=wording.paragraphs(round_.guidance),
+    )
+
+
+def priorities_with_aims(priorities: list[Priority], key_aims: list[KeyAim]) -> list[PriorityAims]:
+    """The round's key aims grouped under its priorities, in the plan's order.
+
+    A key aim whose priority the round does not list still shows, under its own priority.
+    """
+    aims_by_priority: dict[int, list[KeyAim]] = {}
+    for aim in sorted(key_aims, key=lambda aim: (aim.priority.number, aim.number)):
+        aims_by_priority.setdefault(aim.priority_id, []).append(aim)
+    grouped = [PriorityAims(priority, aims_by_priority.pop(priority.id, []))
+               for priority in priorities]
+    grouped += [PriorityAims(aims[0].priority, aims) for aims in aims_by_priority.values()]
+    return sorted(grouped, key=lambda group: (group.priority.number, group.priority.id))

@@ -1,0 +1,69 @@
+"""A round's ordered lists (eligibility questions, scoring criteria): adding to one, changing
+an item and removing it work alike, so they are written once here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from grants.core.errors import ValidationFailed
+from grants.funds.models import Round
+from grants.funds.operations.history import record_changes
+from grants.funds.operations.rounds import next_position, refuse_when_locked
+from grants.records.operations.audit import record_event
+
+
+@dataclass(frozen=True)
+class RoundList:
+    """How one of a round's lists checks, saves and audits its items."""
+
+    attribute: str  # the round's relationship, e.g. "eligibility_questions"
+    item: str  # in audit actions: "question" gives round.question_added
+    locked: str  # what can no longer change once applications are in
+    field: str  # the form field a refusal shows on
+    errors: Callable[[Any], dict[str, str]]  # the details' rule breaks, by field
+    create: Callable[..., Any]  # the model, called with position=
+    apply: Callable[[Any, Any], None]  # copies the details onto an item
+    snapshot: Callable[[Any], dict[str, Any]]  # an item as the audit log keeps it
+
+    def check(self, session: Session, round_: Round, details: Any | None) -> None:
+        refuse_when_locked(session, round_, self.locked, self.field)
+        errors = self.errors(details) if details is not None else {}
+        if errors:
+            raise ValidationFailed(errors)
+
+
+def add(session: Session, kind: RoundList, round_: Round, details: Any, *,
+        actor_id: int | None) -> Any:
+    """A new item at the end of the round's list."""
+    kind.check(session, round_, details)
+    items = getattr(round_, kind.attribute)
+    item = kind.create(position=next_position(items))
+    kind.apply(item, details)
+    items.append(item)
+    session.flush()
+    record_event(session, actor_id=actor_id, action=f"round.{kind.item}_added",
+                 entity_type="round", entity_id=round_.id, after=kind.snapshot(item))
+    return item
+
+
+def update(session: Session, kind: RoundList, item: Any, details: Any, *,
+           actor_id: int | None) -> Any:
+    kind.check(session, item.round, details)
+    before = kind.snapshot(item)
+    kind.apply(item, details)
+    session.flush()
+    record_changes(session, f"round.{kind.item}_changed", "round", item.round_id, before,
+                   kind.snapshot(item), actor_id)
+    return item
+
+
+def remove(session: Session, kind: RoundList, item: Any, *, actor_id: int | None) -> None:
+    round_ = item.round
+    kind.check(session, round_, None)
+    before = kind.snapshot(item)
+    getattr(round_, kind.attribute).remove(item)
+    session.flush()
+    record_event(session, actor_id=actor_id, action=f"round.{kind.item}_removed",
+                 entity_type="round", entity_id=round_.id, before=before)

@@ -1,0 +1,73 @@
+"""Reading one round for staff, and when what it asks and scores can no longer change."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from grants.applications.models import Application
+from grants.core.errors import NotFound, ValidationFailed
+from grants.core.formatting import format_london_datetime
+from grants.funds.models import CountyAllocation, Round
+from grants.plans.models import KeyAim
+
+
+def get_round(session: Session, round_id: int) -> Round:
+    """The round with everything its staff page shows, in a fixed number of queries."""
+    round_ = session.scalars(
+        select(Round)
+        .where(Round.id == round_id)
+        .options(
+            joinedload(Round.fund),
+            selectinload(Round.priorities),
+            selectinload(Round.key_aims).joinedload(KeyAim.priority),
+            selectinload(Round.organisation_type_rows),
+            selectinload(Round.eligibility_questions),
+            selectinload(Round.scoring_criteria),
+            selectinload(Round.county_allocations).joinedload(CountyAllocation.county),
+        )
+    ).one_or_none()
+    if round_ is None:
+        raise NotFound("There is no such round")
+    return round_
+
+
+def locked_round(session: Session, round_: Round) -> Round:
+    """The round's row, locked for this transaction and read afresh (budget and state writes
+    must not race another request's)."""
+    return session.scalars(
+        select(Round).where(Round.id == round_.id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def first_submission_at(session: Session, round_id: int) -> datetime | None:
+    """When the round's first application was submitted, or None when none has been."""
+    return session.scalar(
+        select(func.min(Application.submitted_at)).where(Application.round_id == round_id)
+    )
+
+
+def locked_reason(session: Session, round_: Round, what: str) -> str | None:
+    """Why `what` (e.g. "its scoring criteria") can no longer change, or None while it can.
+
+    Once an application is submitted, what the round asks and scores and whom it is for are
+    fixed, so every application is judged on the same terms.
+    """
+    first = first_submission_at(session, round_.id)
+    if first is None:
+        return None
+    return (f"Applications have been submitted to this round (the first at "
+            f"{format_london_datetime(first)}), so {what} can no longer change")
+
+
+def refuse_when_locked(session: Session, round_: Round, what: str, field: str) -> None:
+    """Refuse a change to `what`, on the form's `field`, once the round has applications."""
+    reason = locked_reason(session, round_, what)
+    if reason is not None:
+        raise ValidationFailed({field: reason})
+
+
+def next_position(items: list) -> int:
+    """The position after the last of a round's questions (or criteria)."""
+    return max((item.position for item in items), default=0) + 1

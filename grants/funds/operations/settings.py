@@ -1,0 +1,207 @@
+"""A round's own fields: creating a draft round, and changing its title, dates and money."""
+
+import logging
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from grants.awards.operations.committed import committed_pence
+from grants.core.errors import ValidationFailed
+from grants.core.formatting import format_london_datetime, format_pounds
+from grants.funds.models import (
+    MAX_NAME_LENGTH,
+    MAX_ROUND_CODE_LENGTH,
+    Fund,
+    MonitoringSchedule,
+    Round,
+    RoundKind,
+)
+from grants.funds.operations.codes import code_for_draft, suggest_round_code
+from grants.funds.operations.history import record_changes, round_snapshot
+from grants.funds.operations.rounds import locked_round
+from grants.records.operations.audit import record_event
+
+logger = logging.getLogger(__name__)
+
+ROUND_CODE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class RoundSettings:
+    """A round's own fields as staff type them (money in pence, times aware UTC)."""
+
+    title: str
+    kind: RoundKind
+    opens_at: datetime
+    closes_at: datetime
+    budget_pence: int
+    min_award_pence: int | None = None
+    max_award_pence: int | None = None
+    guidance: str = ""
+    code: str = ""  # blank: the suggested code
+
+    @classmethod
+    def of(cls, round_: Round) -> "RoundSettings":
+        return cls(title=round_.title, kind=round_.kind, opens_at=round_.opens_at,
+                   closes_at=round_.closes_at, budget_pence=round_.budget_pence,
+                   min_award_pence=round_.min_award_pence,
+                   max_award_pence=round_.max_award_pence, guidance=round_.guidance,
+                   code=round_.code)
+
+
+def title_errors(settings: RoundSettings) -> dict[str, str]:
+    if not settings.title.strip():
+        return {"title": "Enter the round's title"}
+    if len(settings.title) > MAX_NAME_LENGTH:
+        return {"title": f"Title must be {MAX_NAME_LENGTH} characters or fewer"}
+    return {}
+
+
+def _code_errors(session: Session, code: str, round_: Round | None) -> dict[str, str]:
+    if not code:
+        return {}
+    if len(code) > MAX_ROUND_CODE_LENGTH:
+        return {"code": f"Round code must be {MAX_ROUND_CODE_LENGTH} characters or fewer"}
+    if not ROUND_CODE.match(code):
+        return {"code": "Round code must use only capital letters, digits and single hyphens, "
+                        "like PPAF-2026-1"}
+    other = session.scalars(select(Round).where(Round.code == code)).one_or_none()
+    if other is not None and other is not round_:
+        return {"code": f"Another round already has the code {code}"}
+    return {}
+
+
+def money_errors(settings: RoundSettings) -> dict[str, str]:
+    """Minimum, maximum and budget in order; open rounds must give both award limits."""
+    errors = {}
+    low, high, budget = settings.min_award_pence, settings.max_award_pence, settings.budget_pence
+    if settings.kind is RoundKind.OPEN:
+        if low is None:
+            errors["min_award"] = "Enter the minimum award for an open round"
+        if high is None:
+            errors["max_award"] = "Enter the maximum award for an open round"
+    if low is not None and high is not None and low > high:
+        errors["min_award"] = (f"The minimum award must be no more than the maximum award "
+                               f"({format_pounds(high)})")
+    if high is not None and high > budget:
+        errors["max_award"] = (f"The maximum award must be no more than the budget "
+                               f"({format_pounds(budget)})")
+    return errors
+
+
+def date_errors(settings: RoundSettings) -> dict[str, str]:
+    if settings.closes_at <= settings.opens_at:
+        return {"closes_at": "The closing date and time must be after the opening date and time"}
+    return {}
+
+
+def _launched_errors(settings: RoundSettings, round_: Round) -> dict[str, str]:
+    """What may no longer change once a round is launched, and only later closing after that."""
+    if round_.launched_at is None:
+        return {}
+    errors = {}
+    frozen = (
+        ("code", settings.code != round_.code, "The round code"),
+        ("kind", settings.kind is not round_.kind, "The kind of round"),
+        ("opens_at", settings.opens_at != round_.opens_at, "The opening date and time"),
+        ("min_award", settings.min_award_pence != round_.min_award_pence, "The minimum award"),
+        ("max_award", settings.max_award_pence != round_.max_award_pence, "The maximum award"),
+    )
+    for field, changed, what in frozen:
+        if changed:
+            errors[field] = f"{what} cannot change once the round is launched"
+    if settings.closes_at != round_.closes_at:
+        if round_.assessing_at is not None:
+            errors["closes_at"] = "The closing date cannot change once assessment has started"
+        elif settings.closes_at < round_.closes_at:
+            errors["closes_at"] = ("Once the round is launched its closing date can only move "
+                                   f"later than {format_london_datetime(round_.closes_at)}")
+    return errors
+
+
+def _budget_errors(session: Session, settings: RoundSettings, round_: Round) -> dict[str, str]:
+    """A budget never goes below what is committed to awards or allocated to counties."""
+    if settings.budget_pence >= round_.budget_pence:
+        return {}
+    committed = committed_pence(session, round_.id)
+    if settings.budget_pence < committed:
+        return {"budget": f"The budget cannot be less than the {format_pounds(committed)} "
+                          "already committed to awards"}
+    allocated = sum(a.amount_pence for a in round_.county_allocations)
+    if settings.kind is RoundKind.NOMINATION and settings.budget_pence < allocated:
+        return {"budget": f"The budget cannot be less than the {format_pounds(allocated)} "
+                          "allocated to counties"}
+    return {}
+
+
+def round_settings_errors(session: Session, settings: RoundSettings,
+                          round_: Round | None = None) -> dict[str, str]:
+    """Every rule a round's own fields break, by form field (empty when none)."""
+    errors: dict[str, str] = {}
+    errors.update(title_errors(settings))
+    errors.update(_code_errors(session, settings.code, round_))
+    errors.update(date_errors(settings))
+    errors.update(money_errors(settings))
+    if round_ is not None:
+        errors.update(_budget_errors(session, settings, round_))
+        errors.update(_launched_errors(settings, round_))
+    return errors
+
+
+def validate_round(session: Session, settings: RoundSettings, round_: Round | None = None
+                   ) -> None:
+    errors = round_settings_errors(session, settings, round_)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _apply_settings(round_: Round, settings: RoundSettings) -> None:
+    round_.title = settings.title.strip()
+    round_.kind = settings.kind
+    round_.opens_at = settings.opens_at
+    round_.closes_at = settings.closes_at
+    round_.budget_pence = settings.budget_pence
+    round_.min_award_pence = settings.min_award_pence
+    round_.max_award_pence = settings.max_award_pence
+    round_.guidance = settings.guidance.strip()
+
+
+def create_round(session: Session, fund: Fund, settings: RoundSettings, *,
+                 actor_id: int | None) -> Round:
+    """A new draft round of the fund; a blank code becomes the suggested one."""
+    validate_round(session, settings)
+    round_ = Round(fund=fund, code=settings.code or suggest_round_code(
+        session, fund, settings.closes_at))
+    _apply_settings(round_, settings)
+    if settings.kind is RoundKind.ALLOCATION:
+        # Councils and partnerships send twice-yearly returns on their allocations.
+        round_.monitoring = MonitoringSchedule.TWICE_YEARLY
+    session.add(round_)
+    session.flush()
+    record_event(session, actor_id=actor_id, action="round.created", entity_type="round",
+                 entity_id=round_.id, after=round_snapshot(round_))
+    logger.info("round %s created as %s with budget %d pence", round_.id, round_.code,
+                round_.budget_pence)
+    return round_
+
+
+def update_round(session: Session, round_: Round, settings: RoundSettings, *,
+                 actor_id: int | None) -> Round:
+    """Change a round's own fields. A blank code on a draft becomes the suggested one."""
+    round_ = locked_round(session, round_)
+    if not settings.code and round_.launched_at is None:
+        settings = replace(settings, code=code_for_draft(session, round_, settings.closes_at))
+    validate_round(session, settings, round_)
+    before = round_snapshot(round_)
+    round_.code = settings.code
+    _apply_settings(round_, settings)
+    session.flush()
+    record_changes(session, "round.updated", "round", round_.id, before,
+                   round_snapshot(round_), actor_id)
+    if before["budget_pence"] != round_.budget_pence:
+        logger.info("round %s budget changed from %d to %d pence", round_.id,
+                    before["budget_pence"], round_.budget_pence)
+    return round_

@@ -1,0 +1,1 @@
+"""Monitoring a grant: the reports its recipient owes, variations and repayments."""

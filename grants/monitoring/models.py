@@ -1,0 +1,154 @@
+"""Monitoring a grant: the reports a recipient owes, the projects and documents they send with
+them, and the variations and repayments staff record."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from grants.awards.models import Award
+from grants.core.clock import created_now
+from grants.db import str_enum
+from grants.extensions import db
+from grants.plans.models import KeyAim, Priority
+
+
+class ReportKind(enum.Enum):
+    END_OF_GRANT = "end_of_grant"
+    INTERIM = "interim"  # the twice-yearly returns of rounds that ask for them
+
+
+class ReportStatus(enum.Enum):
+    DUE = "due"
+    SUBMITTED = "submitted"
+    MORE_INFORMATION_REQUESTED = "more_information_requested"
+    ACCEPTED = "accepted"
+
+
+class MonitoringReport(db.Model):
+    """A report the recipient owes on a grant: what was delivered and what was spent."""
+
+    __tablename__ = "monitoring_report"
+    __table_args__ = (
+        CheckConstraint("spent_pence IS NULL OR spent_pence >= 0", name="spent_not_negative"),
+        CheckConstraint("underspend_pence IS NULL OR underspend_pence >= 0",
+                        name="underspend_not_negative"),
+        CheckConstraint("beneficiaries_reached IS NULL OR beneficiaries_reached >= 0",
+                        name="beneficiaries_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
+                                          index=True)
+    kind: Mapped[ReportKind] = mapped_column(str_enum(ReportKind, 20))
+    due_on: Mapped[date] = mapped_column(index=True)
+    # For interim returns: the months it covers, e.g. "April to September 2026".
+    period: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[ReportStatus] = mapped_column(str_enum(ReportStatus, 30),
+                                                 default=ReportStatus.DUE)
+    delivered: Mapped[str] = mapped_column(Text, default="")
+    outcomes_achieved: Mapped[str] = mapped_column(Text, default="")
+    beneficiaries_reached: Mapped[int | None]
+    spent_pence: Mapped[int | None] = mapped_column(BigInteger)
+    underspend_pence: Mapped[int | None] = mapped_column(BigInteger)
+    case_study: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    staff_comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    award: Mapped[Award] = relationship()
+    documents: Mapped[list["MonitoringDocument"]] = relationship(
+        back_populates="report", cascade="all, delete-orphan")
+    projects: Mapped[list["MonitoringProject"]] = relationship(
+        back_populates="report", order_by="MonitoringProject.position",
+        cascade="all, delete-orphan")
+
+
+monitoring_project_priority = Table(
+    "monitoring_project_priority",
+    db.metadata,
+    Column("project_id", ForeignKey("monitoring_project.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("priority_id", ForeignKey("priority.id"), primary_key=True),
+)
+
+monitoring_project_key_aim = Table(
+    "monitoring_project_key_aim",
+    db.metadata,
+    Column("project_id", ForeignKey("monitoring_project.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("key_aim_id", ForeignKey("key_aim.id"), primary_key=True),
+)
+
+
+class MonitoringProject(db.Model):
+    """A project an allocation recipient funded, told in a monitoring return: what it cost and
+    which priorities and key aims of the plan it supports."""
+
+    __tablename__ = "monitoring_project"
+    __table_args__ = (CheckConstraint("spent_pence >= 0", name="spent_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("monitoring_report.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    spent_pence: Mapped[int] = mapped_column(BigInteger)
+
+    report: Mapped[MonitoringReport] = relationship(back_populates="projects")
+    priorities: Mapped[list[Priority]] = relationship(secondary=monitoring_project_priority)
+    key_aims: Mapped[list[KeyAim]] = relationship(secondary=monitoring_project_key_aim)
+
+
+class MonitoringDocument(db.Model):
+    """A file sent with a monitoring report, stored like application documents."""
+
+    __tablename__ = "monitoring_document"
+    __table_args__ = (CheckConstraint("size_bytes > 0", name="size_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("monitoring_report.id", ondelete="CASCADE"), index=True)
+    original_filename: Mapped[str] = mapped_column(String(255))
+    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(default=created_now)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    report: Mapped[MonitoringReport] = relationship(back_populates="documents")
+
+
+class Variation(db.Model):
+    """A change to a grant staff agreed: a new end date or a changed purpose, with why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
+                                          index=True)
+    new_end_on: Mapped[date | None]
+    changed_purpose: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text)
+    previous_report_due_on: Mapped[date | None]
+    new_report_due_on: Mapped[date | None]
+    agreed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    agreed_at: Mapped[datetime] = mapped_column(default=created_now)
+
+
+class Repayment(db.Model):
+    """Unspent money a recipient paid back; it returns to the fund."""
+
+    __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
+                                          index=True)
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+    received_on: Mapped[date]
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=created_now)

@@ -1,0 +1,83 @@
+"""The files a grant holder sends with a report: adding and removing them."""
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from grants.accounts.models import User
+from grants.core import clock
+from grants.core.errors import NotFound, ValidationFailed
+from grants.documents.operations.storage import (
+    DocumentStorage,
+    delete_unless_committed,
+    delete_when_committed,
+)
+from grants.monitoring.models import MonitoringDocument, MonitoringReport
+from grants.monitoring.operations.guard import MonitoringRefused, check_member, locked_report
+from grants.monitoring.operations.returns import why_not_editable
+from grants.records.operations.audit import record_event
+
+logger = logging.getLogger(__name__)
+
+MAX_DOCUMENTS = 10
+
+
+def upload_report_document(session: Session, storage: DocumentStorage, user: User,
+                           report: MonitoringReport, checked) -> MonitoringDocument:
+    """Store a checked file (`grants.documents.operations.checks.check_file`) with the report. The
+    file is deleted again if the transaction does not commit."""
+    check_member(user, report)
+    report = locked_report(session, report)
+    refusal = why_not_editable(report)
+    if refusal:
+        raise MonitoringRefused(refusal)
+    if len(report.documents) >= MAX_DOCUMENTS:
+        raise ValidationFailed({"document_file": f"You can send up to {MAX_DOCUMENTS} "
+                                                 "documents. Remove one to add another"})
+    key = storage.save(checked.data)
+    delete_unless_committed(session, storage, key)
+    document = MonitoringDocument(
+        report_id=report.id, original_filename=checked.original_filename, storage_key=key,
+        content_type=checked.content_type, size_bytes=checked.size_bytes,
+        sha256=checked.sha256, uploaded_at=clock.utcnow(), uploaded_by_id=user.id)
+    session.add(document)
+    session.flush()
+    session.expire(report, ["documents"])
+    record_event(session, actor_id=user.id, action="monitoring_report.document_uploaded",
+                 entity_type="monitoring_report", entity_id=report.id,
+                 after=_describe(document))
+    logger.info("document %s uploaded to monitoring report %s", document.id, report.id)
+    return document
+
+
+def remove_report_document(session: Session, storage: DocumentStorage, user: User,
+                           report: MonitoringReport, document_id: int) -> MonitoringDocument:
+    """Remove one of the report's documents; its file goes once the removal commits."""
+    check_member(user, report)
+    report = locked_report(session, report)
+    document = find_document(report, document_id)
+    refusal = why_not_editable(report)
+    if refusal:
+        raise MonitoringRefused(refusal)
+    before = _describe(document)
+    report.documents.remove(document)
+    session.delete(document)
+    session.flush()
+    delete_when_committed(session, storage, document.storage_key)
+    record_event(session, actor_id=user.id, action="monitoring_report.document_removed",
+                 entity_type="monitoring_report", entity_id=report.id, before=before)
+    logger.info("document %s removed from monitoring report %s", document_id, report.id)
+    return document
+
+
+def find_document(report: MonitoringReport, document_id: int) -> MonitoringDocument:
+    document = next((doc for doc in report.documents if doc.id == document_id), None)
+    if document is None:
+        raise NotFound("There is no such document")
+    return document
+
+
+def _describe(document: MonitoringDocument) -> dict:
+    """What the record keeps of a document: never its content."""
+    return {"document_id": document.id, "filename": document.original_filename,
+            "size_bytes": document.size_bytes, "sha256": document.sha256}

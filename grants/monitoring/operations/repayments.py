@@ -1,0 +1,115 @@
+"""Staff recording unspent money a recipient paid back; it returns to the fund."""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from grants.accounts.models import User
+from grants.awards.models import Award, Payment, PaymentStatus
+from grants.awards.operations.finding import lock_award
+from grants.core import clock
+from grants.core.errors import ValidationFailed
+from grants.core.formatting import format_pounds
+from grants.monitoring.models import Repayment
+from grants.monitoring.operations.guard import check_staff
+from grants.records.operations.audit import record_event
+
+logger = logging.getLogger(__name__)
+
+MAX_REFERENCE = 100
+
+
+@dataclass(frozen=True)
+class MoneyBack:
+    paid_pence: int  # approved payments
+    repaid_pence: int
+
+    @property
+    def repayable_pence(self) -> int:
+        """The most a further repayment can be: what was paid less what came back already."""
+        return max(self.paid_pence - self.repaid_pence, 0)
+
+
+def money_back(session: Session, award: Award) -> MoneyBack:
+    """The award's approved payments and repayments, added up in the database (two queries)."""
+    paid = session.scalar(
+        select(func.coalesce(func.sum(Payment.amount_pence), 0))
+        .where(Payment.award_id == award.id, Payment.status == PaymentStatus.APPROVED))
+    repaid = session.scalar(
+        select(func.coalesce(func.sum(Repayment.amount_pence), 0))
+        .where(Repayment.award_id == award.id))
+    return MoneyBack(paid_pence=int(paid), repaid_pence=int(repaid))
+
+
+def record_repayment(session: Session, user: User, award: Award, *, amount_pence: int | None,
+                     received_on: date | None, reference: str) -> Repayment:
+    """Record money the recipient paid back; it returns to the fund. Never more than was
+    paid, less what was repaid before."""
+    check_staff(user)
+    award = lock_award(session, award.id)
+    totals = money_back(session, award)
+    reference = (reference or "").strip()
+    errors = {}
+    if amount_pence is None:
+        errors["amount"] = "Enter the amount repaid"
+    elif amount_pence <= 0:
+        errors["amount"] = "Enter an amount of more than £0"
+    elif totals.repayable_pence <= 0:
+        errors["amount"] = ("Nothing can be repaid: " + (
+            "none of this grant has been paid" if totals.paid_pence == 0 else
+            f"the {format_pounds(totals.paid_pence)} paid has all been repaid"))
+    elif amount_pence > totals.repayable_pence:
+        errors["amount"] = (
+            f"The repayment must be {format_pounds(totals.repayable_pence)} or less: the "
+            f"{format_pounds(totals.paid_pence)} paid less "
+            f"{format_pounds(totals.repaid_pence)} repaid before")
+    if received_on is None:
+        errors["received_on"] = "Enter the date the repayment was received"
+    elif received_on > clock.today_in_london():
+        errors["received_on"] = "The date received must be today or in the past"
+    if not reference:
+        errors["reference"] = "Enter the repayment reference"
+    elif len(reference) > MAX_REFERENCE:
+        errors["reference"] = f"The reference must be {MAX_REFERENCE} characters or fewer"
+    if errors:
+        raise ValidationFailed(errors)
+
+    repayment = Repayment(award_id=award.id, amount_pence=amount_pence,
+                          received_on=received_on, reference=reference,
+                          recorded_by_id=user.id, recorded_at=clock.utcnow())
+    session.add(repayment)
+    session.flush()
+    record_event(session, actor_id=user.id, action="award.repayment_recorded",
+                 entity_type="award", entity_id=award.id,
+                 before={"repaid_pence": totals.repaid_pence},
+                 after={"repayment_id": repayment.id, "amount_pence": amount_pence,
+                        "received_on": received_on.isoformat(), "reference": reference,
+                        "repaid_pence": totals.repaid_pence + amount_pence})
+    logger.info("repayment %s of %d pence recorded against award %s (round %s) by user %s",
+                repayment.id, amount_pence, award.id, award.round_id, user.id)
+    return repayment
+
+
+def repayments_of(session: Session, award: Award) -> list[Repayment]:
+    return list(session.scalars(
+        select(Repayment).where(Repayment.award_id == award.id)
+        .order_by(Repayment.received_on, Repayment.id)))
+
+
+def repaid_pence_by_round(session: Session, round_ids: Iterable[int]) -> dict[int, int]:
+    """Money repaid to each round's fund (every round asked for, 0 when none): one query."""
+    ids = list(set(round_ids))
+    totals = dict.fromkeys(ids, 0)
+    if not ids:
+        return totals
+    for round_id, total in session.execute(
+        select(Award.round_id, func.sum(Repayment.amount_pence))
+        .join(Award, Award.id == Repayment.award_id)
+        .where(Award.round_id.in_(ids)).group_by(Award.round_id)
+    ):
+        totals[round_id] = int(total)
+    return totals

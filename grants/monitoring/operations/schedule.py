@@ -1,0 +1,240 @@
+"""Which reports a grant owes, and when.
+
+A grant owes one end-of-grant report, due 3 months after the project ends; a round whose
+`monitoring` is TWICE_YEARLY also asks for a return every 6 months from acceptance until the
+end. The daily run (`flask reminders send`) makes the reports of every accepted grant that has
+none (`ensure_reports`); until it has, pages show the reports owed without saving them
+(`owed_reports`), and a recipient who starts one makes them with that POST.
+
+Changes to an award's reports lock the award's row first (`offers.lock_award`), so they never
+interleave with each other or with payments.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from grants.applications.models import ApplicationStatus
+from grants.awards.models import Award, AwardStatus
+from grants.awards.operations.finding import lock_award
+from grants.awards.operations.terms import REPORT_MONTHS_AFTER_END, SPENDING_MONTHS, add_months
+from grants.core import clock
+from grants.funds.models import MonitoringSchedule
+from grants.monitoring.models import MonitoringReport, ReportKind, ReportStatus, Variation
+from grants.records.operations.audit import record_event
+
+logger = logging.getLogger(__name__)
+
+# Awards that owe reports (and may be varied): accepted, paid in part or in full.
+MONITORED_STATUSES = frozenset({AwardStatus.ACCEPTED, AwardStatus.PAID})
+# Reports the recipient still owes, and may change.
+OPEN_STATUSES = frozenset({ReportStatus.DUE, ReportStatus.MORE_INFORMATION_REQUESTED})
+INTERIM_MONTHS = 6
+# Reminders go this many days before the due date, and again this many days after it; the
+# application shows "report due" from this many days before.
+REMINDER_DAYS = 14
+# A grant never owes more returns than this (20 years of them), whatever its dates say.
+MAX_INTERIM_RETURNS = 40
+
+
+@dataclass(frozen=True)
+class Period:
+    """The months one twice-yearly return covers, and when it is due."""
+
+    starts_on: date
+    ends_on: date
+    due_on: date
+
+    @property
+    def label(self) -> str:
+        """ "April to September 2026", or "October 2026 to March 2027" across a new year."""
+        if self.starts_on.year == self.ends_on.year:
+            return f"{self.starts_on:%B} to {self.ends_on:%B %Y}"
+        return f"{self.starts_on:%B %Y} to {self.ends_on:%B %Y}"
+
+
+def interim_periods(accepted_on: date, end_on: date) -> list[Period]:
+    """The twice-yearly returns of a grant accepted on `accepted_on` whose project ends on
+    `end_on`: 6 whole months each, from the month of acceptance, each due by the end of the
+    month after it. Only periods that end before the project does get a return; the
+    end-of-grant report covers the last stretch."""
+    first_month = accepted_on.replace(day=1)
+    periods = []
+    for index in range(MAX_INTERIM_RETURNS):
+        starts_on = add_months(first_month, INTERIM_MONTHS * index)
+        next_start = add_months(first_month, INTERIM_MONTHS * (index + 1))
+        ends_on = next_start - timedelta(days=1)
+        if ends_on >= end_on:
+            break
+        due_on = add_months(next_start, 1) - timedelta(days=1)
+        periods.append(Period(starts_on=starts_on, ends_on=ends_on, due_on=due_on))
+    return periods
+
+
+def accepted_on(award: Award) -> date:
+    """The day the offer was accepted (as the recipient dated it), in London."""
+    if award.accepted_on is not None:
+        return award.accepted_on
+    if award.accepted_at is not None:
+        return clock.to_london(award.accepted_at).date()
+    return clock.today_in_london()
+
+
+def project_end_on(session: Session, award: Award) -> date:
+    """When the project ends now: the latest variation's new end date, else the application's
+    planned end, else 12 months of spending after acceptance."""
+    varied = session.scalars(
+        select(Variation.new_end_on)
+        .where(Variation.award_id == award.id, Variation.new_end_on.is_not(None))
+        .order_by(Variation.agreed_at.desc(), Variation.id.desc()).limit(1)
+    ).first()
+    if varied is not None:
+        return varied
+    application = award.application
+    if application is not None and application.planned_end is not None:
+        return application.planned_end
+    return add_months(accepted_on(award), SPENDING_MONTHS)
+
+
+def end_of_grant_due_on(session: Session, award: Award) -> date:
+    """When the end-of-grant report is due: the award's date (set on acceptance, moved by
+    variations), else 3 months after the project ends."""
+    if award.report_due_on is not None:
+        return award.report_due_on
+    return add_months(project_end_on(session, award), REPORT_MONTHS_AFTER_END)
+
+
+def reports_of(session: Session, award: Award) -> list[MonitoringReport]:
+    """The award's reports, soonest due first (the end-of-grant report last on a tie)."""
+    return list(session.scalars(
+        select(MonitoringReport).where(MonitoringReport.award_id == award.id)
+        .options(selectinload(MonitoringReport.documents))
+        .order_by(MonitoringReport.due_on, MonitoringReport.kind.desc(), MonitoringReport.id)
+    ))
+
+
+def end_of_grant_report(reports: Iterable[MonitoringReport]) -> MonitoringReport | None:
+    return next((r for r in reports if r.kind is ReportKind.END_OF_GRANT), None)
+
+
+# --- Reading: what is owed, without saving anything ----------------------------------------
+
+def _new_reports(session: Session, award: Award) -> list[MonitoringReport]:
+    """The reports an award owes, unsaved: the end-of-grant report, then any returns."""
+    reports = [MonitoringReport(award_id=award.id, kind=ReportKind.END_OF_GRANT,
+                                due_on=end_of_grant_due_on(session, award), period="",
+                                status=ReportStatus.DUE)]
+    if award.round.monitoring is MonitoringSchedule.TWICE_YEARLY:
+        reports += [
+            MonitoringReport(award_id=award.id, kind=ReportKind.INTERIM, due_on=period.due_on,
+                             period=period.label, status=ReportStatus.DUE)
+            for period in interim_periods(accepted_on(award), project_end_on(session, award))]
+    return reports
+
+
+def planned_reports(session: Session, award: Award) -> list[MonitoringReport]:
+    """The reports an award owes, as they would be made, soonest due first; none is added to
+    the session (they have no id)."""
+    reports = _new_reports(session, award)
+    for report in reports:
+        # Read by the pages; the award has no collection of reports, so this adds nothing.
+        report.award = award
+    return sorted(reports, key=lambda r: (r.due_on, r.kind is ReportKind.END_OF_GRANT))
+
+
+def owed_reports(session: Session, award: Award) -> list[MonitoringReport]:
+    """The award's reports for a page to show: those made, or, when the daily run has not made
+    them yet, those it will make (unsaved). Writes nothing."""
+    reports = reports_of(session, award)
+    if reports or award.status not in MONITORED_STATUSES:
+        return reports
+    return planned_reports(session, award)
+
+
+def report_due_on(session: Session, award: Award) -> date | None:
+    """The end-of-grant report's due date as the pages show it: the award's, or the date the
+    daily run will give an accepted award that has none yet."""
+    if award.report_due_on is None and award.status in MONITORED_STATUSES:
+        return end_of_grant_due_on(session, award)
+    return award.report_due_on
+
+
+# --- Writing: the daily run, and the POSTs that need the reports ----------------------------
+
+def ensure_reports(session: Session, award: Award,
+                   today: date | None = None) -> list[MonitoringReport]:
+    """Make the reports an accepted or paid award owes, when it has none yet; then show the
+    application as "report due" once a paid award's end-of-grant report is near. Safe to call
+    again: the second call finds the reports and makes nothing. Only the daily run and POSTs
+    call this: pages read `owed_reports`."""
+    today = today or clock.today_in_london()
+    reports = reports_of(session, award)
+    if not reports and award.status in MONITORED_STATUSES:
+        award = lock_award(session, award.id)
+        reports = reports_of(session, award)  # made by someone else while we waited?
+        if not reports and award.status in MONITORED_STATUSES:
+            reports = _create_reports(session, award)
+    if award.status in MONITORED_STATUSES:
+        sync_application_status(session, award, reports, today)
+    return reports
+
+
+def _create_reports(session: Session, award: Award) -> list[MonitoringReport]:
+    reports = _new_reports(session, award)
+    if award.report_due_on is None:
+        award.report_due_on = reports[0].due_on
+    session.add_all(reports)
+    session.flush()
+    record_event(session, actor_id=None, action="award.reports_scheduled", entity_type="award",
+                 entity_id=award.id, after={"reports": [schedule_entry(r) for r in reports]})
+    logger.info("award %s: %d monitoring reports scheduled", award.id, len(reports))
+    return reports_of(session, award)
+
+
+def schedule_entry(report: MonitoringReport) -> dict:
+    """What the record keeps of a report made or moved."""
+    return {"report_id": report.id, "kind": report.kind.value, "due_on": report.due_on.isoformat(),
+            "period": report.period}
+
+
+def add_missing_returns(session: Session, award: Award,
+                        reports: list[MonitoringReport]) -> list[MonitoringReport]:
+    """When a later end date brings more twice-yearly periods inside the project, add their
+    returns (returns already made are kept as they are)."""
+    if award.round.monitoring is not MonitoringSchedule.TWICE_YEARLY:
+        return []
+    have = {r.period for r in reports if r.kind is ReportKind.INTERIM}
+    added = [report for report in _new_reports(session, award)
+             if report.kind is ReportKind.INTERIM and report.period not in have]
+    session.add_all(added)
+    session.flush()
+    return added
+
+
+def sync_application_status(session: Session, award: Award, reports: list[MonitoringReport],
+                            today: date) -> None:
+    """A paid award's application shows "report due" from 14 days before the end-of-grant
+    report is due until the grant closes; a variation that moves the date away shows it paid
+    again."""
+    application = award.application
+    report = end_of_grant_report(reports)
+    if (application is None or report is None or award.status is not AwardStatus.PAID
+            or application.status not in {ApplicationStatus.PAID,
+                                          ApplicationStatus.MONITORING_DUE}):
+        return
+    due_soon = today >= report.due_on - timedelta(days=REMINDER_DAYS)
+    wanted = ApplicationStatus.MONITORING_DUE if due_soon else ApplicationStatus.PAID
+    if application.status is wanted:
+        return
+    before = application.status
+    application.status = wanted
+    session.flush()
+    record_event(session, actor_id=None, action="application.status_changed",
+                 entity_type="application", entity_id=application.id,
+                 before={"status": before.value},
+                 after={"status": wanted.value, "report_id": report.id,
+                        "report_due_on": report.due_on.isoformat()})

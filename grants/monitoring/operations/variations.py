@@ -1,0 +1,126 @@
+"""Staff agreeing a variation: a new end date or a changed purpose, with why. A new end date
+moves the end-of-grant report, and may bring more twice-yearly returns."""
+
+import logging
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from grants.accounts.models import User
+from grants.awards.models import Award, AwardStatus
+from grants.awards.operations.finding import lock_award
+from grants.awards.operations.terms import REPORT_MONTHS_AFTER_END, add_months
+from grants.core import clock
+from grants.core.errors import ValidationFailed
+from grants.core.formatting import format_london_date
+from grants.monitoring import notifications
+from grants.monitoring.models import ReportStatus, Variation
+from grants.monitoring.operations.guard import MonitoringRefused, check_staff
+from grants.monitoring.operations.schedule import (
+    MONITORED_STATUSES,
+    add_missing_returns,
+    end_of_grant_due_on,
+    end_of_grant_report,
+    ensure_reports,
+    project_end_on,
+    reports_of,
+    schedule_entry,
+    sync_application_status,
+)
+from grants.monitoring.operations.wording import award_label
+from grants.records.operations.audit import record_event
+
+logger = logging.getLogger(__name__)
+
+MAX_REASON = 2000
+MAX_PURPOSE = 2000
+
+
+def why_not_variable(award: Award) -> str | None:
+    if award.status not in MONITORED_STATUSES:
+        if award.status is AwardStatus.CLOSED:
+            return "This grant is closed, so it cannot be varied"
+        return "Only an accepted grant can be varied"
+    return None
+
+
+def agree_variation(session: Session, user: User, award: Award, *, new_end_on: date | None,
+                    changed_purpose: str, reason: str) -> Variation:
+    """Record a change staff agreed to the grant: a new end date, a changed purpose, or both,
+    with why. A new end date moves the end-of-grant report to 3 months after it."""
+    check_staff(user)
+    award = lock_award(session, award.id)
+    refusal = why_not_variable(award)
+    if refusal:
+        raise MonitoringRefused(refusal)
+    changed_purpose = (changed_purpose or "").strip()
+    reason = (reason or "").strip()
+    current_end = project_end_on(session, award)
+    errors = _variation_errors(award, current_end, new_end_on, changed_purpose, reason)
+    if errors:
+        raise ValidationFailed(errors)
+
+    reports = ensure_reports(session, award)
+    previous_due = end_of_grant_due_on(session, award)
+    new_due = (add_months(new_end_on, REPORT_MONTHS_AFTER_END) if new_end_on is not None
+               else previous_due)
+    variation = Variation(award_id=award.id, new_end_on=new_end_on,
+                          changed_purpose=changed_purpose, reason=reason,
+                          previous_report_due_on=previous_due, new_report_due_on=new_due,
+                          agreed_by_id=user.id, agreed_at=clock.utcnow())
+    session.add(variation)
+    award.report_due_on = new_due
+    moved = []
+    report = end_of_grant_report(reports)
+    if report is not None and report.status is ReportStatus.DUE and report.due_on != new_due:
+        moved.append({"report_id": report.id, "from": report.due_on.isoformat(),
+                      "to": new_due.isoformat()})
+        report.due_on = new_due
+    session.flush()
+    added = add_missing_returns(session, award, reports)
+    record_event(session, actor_id=user.id, action="award.variation_agreed",
+                 entity_type="award", entity_id=award.id,
+                 before={"end_on": current_end.isoformat(),
+                         "report_due_on": previous_due.isoformat()},
+                 after={"variation_id": variation.id,
+                        "new_end_on": new_end_on.isoformat() if new_end_on else None,
+                        "changed_purpose": changed_purpose, "reason": reason,
+                        "report_due_on": new_due.isoformat(), "reports_moved": moved,
+                        "returns_added": [schedule_entry(r) for r in added]})
+    sync_application_status(session, award, reports_of(session, award),
+                            clock.today_in_london())
+    notifications.variation_agreed(session, award, variation, label=award_label(award))
+    logger.info("variation %s agreed for award %s by user %s; report due %s (was %s)",
+                variation.id, award.id, user.id, new_due, previous_due)
+    return variation
+
+
+def _variation_errors(award: Award, current_end: date, new_end_on: date | None,
+                      changed_purpose: str, reason: str) -> dict[str, str]:
+    errors = {}
+    if new_end_on is None and not changed_purpose:
+        errors["new_end_on"] = "Enter the new end date, the changed purpose, or both"
+    elif new_end_on is not None:
+        application = award.application
+        starts_on = application.planned_start if application is not None else None
+        if new_end_on == current_end:
+            errors["new_end_on"] = (f"The project already ends on "
+                                    f"{format_london_date(current_end)}. Enter a different date")
+        elif starts_on is not None and new_end_on < starts_on:
+            errors["new_end_on"] = ("The new end date must be on or after the project's start, "
+                                    f"{format_london_date(starts_on)}")
+    if len(changed_purpose) > MAX_PURPOSE:
+        errors["changed_purpose"] = (f"The changed purpose must be {MAX_PURPOSE} characters or "
+                                     "fewer")
+    if not reason:
+        errors["reason"] = "Enter why the change was agreed"
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = f"The reason must be {MAX_REASON} characters or fewer"
+    return errors
+
+
+def variations_of(session: Session, award: Award) -> list[Variation]:
+    return list(session.scalars(
+        select(Variation).where(Variation.award_id == award.id)
+        .order_by(Variation.agreed_at, Variation.id)))

@@ -1,0 +1,311 @@
+"""Counted awards as 360Giving JSON, CSV or XLSX, written a grant at a time.
+
+The awards are read in batches (yield_per, a server-side cursor where the database has one), so
+an export of any size never holds every award in memory.
+"""
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from grants.applications.models import Application, application_area, application_key_aim
+from grants.areas.models import LocalAuthority
+from grants.awards.models import MADE_STATUSES, Award, award_area, award_key_aim
+from grants.awards.operations.finance_export import spreadsheet_safe
+from grants.core import clock
+from grants.core.errors import Refusal
+from grants.funds.models import Fund, Round
+from grants.opendata.operations.threesixty import (
+    Publisher,
+    award_to_grant,
+    flat_columns,
+    package_errors,
+    pick,
+)
+from grants.plans.models import KeyAim, Priority
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+FORMATS = ("json", "csv", "xlsx")
+WHOLE_THAMES_VALLEY = "thames-valley"
+MONEY_FORMAT = '"£"#,##0.00'
+
+
+class EmptySelection(Refusal):
+    """No counted award matches: a 360Giving file needs one grant or more."""
+
+    status_code = 404
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which counted awards: any of a round (id or code), a financial year ("2019/20"), a fund
+    code, a priority id and an area (a GSS code, or "thames-valley")."""
+
+    round: str | None = None
+    year: str | None = None
+    fund: str | None = None
+    priority_id: int | None = None
+    area: str | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.round:
+            parts.append(f"round {self.round}")
+        if self.year:
+            parts.append(f"the year {self.year}")
+        if self.fund:
+            parts.append(f"fund {self.fund}")
+        if self.priority_id:
+            parts.append("the priority chosen")
+        if self.area:
+            parts.append("the area chosen")
+        return " and ".join(parts) or "the whole service"
+
+    def file_stem(self) -> str:
+        parts = ["360giving"]
+        for value in (self.fund, self.round, self.year):
+            if value:
+                parts.append(str(value).replace("/", "-"))
+        return "-".join(parts)
+
+
+def financial_year_bounds(label: str) -> tuple[datetime, datetime]:
+    """The UTC instants a financial year ("2019/20") starts and ends (1 April in London)."""
+    start = clock.financial_year_start(label)
+    first = datetime.combine(date(start, 4, 1), time(0), tzinfo=clock.LONDON)
+    after = datetime.combine(date(start + 1, 4, 1), time(0), tzinfo=clock.LONDON)
+    return first.astimezone(UTC), after.astimezone(UTC)
+
+
+def counted_awards(selection: Selection) -> Select:
+    """Awards that count (made and not released) in the selection, oldest round first."""
+    return (
+        select(Award)
+        .join(Award.round)
+        .join(Round.fund)
+        .outerjoin(Award.application)
+        .where(*_conditions(selection))
+        .order_by(Round.closes_at, Round.id, Award.id)
+    )
+
+
+def _conditions(selection: Selection) -> list[Any]:
+    """What makes an award count and be selected, on the award and (outer-joined) its
+    application only: the round and fund are picked by the award's round id, so counting
+    needs no join of every award to its round and fund."""
+    conditions: list[Any] = [Award.status.in_(MADE_STATUSES)]
+    rounds = []
+    if selection.round:
+        value = selection.round
+        rounds.append(Round.id == int(value) if value.isdigit() else Round.code == value)
+    if selection.year:
+        try:
+            first, after = financial_year_bounds(selection.year)
+        except ValueError:
+            raise Refusal(f"{selection.year} is not a financial year: write it like "
+                              "2019/20", field="year") from None
+        rounds += [Round.closes_at >= first, Round.closes_at < after]
+    if selection.fund:
+        rounds.append(Round.fund_id.in_(select(Fund.id).where(Fund.code == selection.fund)))
+    if rounds:
+        conditions.append(Award.round_id.in_(select(Round.id).where(*rounds)))
+    if selection.priority_id:
+        conditions.append(
+            func.coalesce(Award.priority_id, Application.primary_priority_id)
+            == selection.priority_id)
+    if selection.area == WHOLE_THAMES_VALLEY:
+        conditions.append(or_(
+            and_(Award.application_id.is_(None), Award.serves_whole_thames_valley),
+            Application.serves_whole_thames_valley,
+        ))
+    elif selection.area:
+        area_id = (select(LocalAuthority.id).where(LocalAuthority.gss_code == selection.area)
+                   .scalar_subquery())
+        in_application = exists().where(application_area.c.application_id == Award.application_id,
+                                        application_area.c.local_authority_id == area_id)
+        in_award = exists().where(award_area.c.award_id == Award.id,
+                                  award_area.c.local_authority_id == area_id)
+        conditions.append(or_(and_(Award.application_id.is_not(None), in_application),
+                              and_(Award.application_id.is_(None), in_award)))
+    return conditions
+
+
+def grant_loading_options() -> tuple:
+    """Everything award_to_grant reads, loaded with the awards."""
+    plan_of_aim = joinedload(KeyAim.priority).joinedload(Priority.plan)
+    return (
+        joinedload(Award.round),
+        joinedload(Award.organisation),
+        joinedload(Award.nominating_county),
+        joinedload(Award.priority).joinedload(Priority.plan),
+        selectinload(Award.key_aims).options(plan_of_aim),
+        selectinload(Award.areas),
+        joinedload(Award.application).options(
+            selectinload(Application.areas),
+            joinedload(Application.primary_priority).joinedload(Priority.plan),
+            selectinload(Application.key_aims).options(plan_of_aim),
+        ),
+    )
+
+
+def count_awards(session: Session, selection: Selection) -> int:
+    """How many awards count in the selection: read from the award rows alone (and their
+    applications where a filter needs them), as every page of the public register asks."""
+    query = select(func.count(Award.id)).select_from(Award).where(*_conditions(selection))
+    if selection.priority_id or selection.area:
+        query = query.outerjoin(Award.application)
+    return session.scalar(query) or 0
+
+
+def require_awards(session: Session, selection: Selection) -> int:
+    """The number of counted awards selected; refuses an empty selection."""
+    total = count_awards(session, selection)
+    if total == 0:
+        raise EmptySelection(
+            f"No published awards match {selection.describe()}, so there is nothing to export: "
+            "a 360Giving file needs at least one grant.")
+    return total
+
+
+def iter_grants(session: Session, selection: Selection,
+                publisher: Publisher) -> Iterator[dict[str, Any]]:
+    """The selected awards as 360Giving grants, read in batches."""
+    query = (counted_awards(selection).options(*grant_loading_options())
+             .execution_options(yield_per=BATCH_SIZE))
+    for award in session.scalars(query):
+        yield award_to_grant(award, publisher)
+
+
+def package_header(publisher: Publisher) -> dict[str, Any]:
+    return {
+        "version": "1.4",
+        "publisher": {"identifier": publisher.funder_org_id, "name": publisher.funder_name},
+        "modified": clock.utcnow().replace(microsecond=0).isoformat(),
+    }
+
+
+def write_json(grants: Iterator[dict[str, Any]], publisher: Publisher) -> Iterator[str]:
+    """A 360Giving package, written a grant at a time."""
+    header = json.dumps(package_header(publisher), ensure_ascii=False)
+    yield header[:-1] + ', "grants": [\n'
+    for number, grant in enumerate(grants):
+        yield ("" if number == 0 else ",\n") + json.dumps(grant, ensure_ascii=False)
+    yield "\n]}\n"
+
+
+def list_widths(session: Session, selection: Selection) -> tuple[int, int]:
+    """How many location and classification columns the spreadsheet needs (at most): found by
+    SQL so the header can be written before the first row."""
+    ids = counted_awards(selection).order_by(None).with_only_columns(
+        Award.id, Award.application_id).subquery()
+
+    def most(table, key, column) -> int:
+        per = (select(func.count().label("n")).select_from(table)
+               .where(key.in_(select(column))).group_by(key).subquery())
+        return session.scalar(select(func.max(per.c.n))) or 0
+
+    areas = max(most(application_area, application_area.c.application_id, ids.c.application_id),
+                most(award_area, award_area.c.award_id, ids.c.id))
+    aims = max(
+        most(application_key_aim, application_key_aim.c.application_id, ids.c.application_id),
+        most(award_key_aim, award_key_aim.c.award_id, ids.c.id))
+    whole = session.scalar(
+        select(func.count()).select_from(Award).outerjoin(Award.application)
+        .where(Award.id.in_(select(ids.c.id)),
+               or_(Award.serves_whole_thames_valley,
+                   Application.serves_whole_thames_valley)))
+    counties = session.scalar(
+        select(func.count()).select_from(Award)
+        .where(Award.id.in_(select(ids.c.id)), Award.nominating_county_id.is_not(None)))
+    return areas + (1 if whole else 0), 1 + aims + (1 if counties else 0)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _csv_text(value: Any) -> str:
+    return spreadsheet_safe(value) if isinstance(value, str) else _text(value)
+
+
+def write_csv(grants: Iterator[dict[str, Any]], widths: tuple[int, int]) -> Iterator[str]:
+    """The grants as one CSV sheet with the standard's column titles, a row at a time."""
+    columns = flat_columns(*widths)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([title for title, _ in columns])
+    for grant in grants:
+        # Names and descriptions come from applicants: a spreadsheet must not run them.
+        writer.writerow([_csv_text(pick(grant, path)) for _, path in columns])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_xlsx(grants: Iterator[dict[str, Any]], widths: tuple[int, int],
+               out: IO[bytes]) -> None:
+    """The grants as an XLSX workbook (sheet "grants"): amounts as currency cells, the award
+    date as a date cell, everything else as text."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("grants")
+    columns = flat_columns(*widths)
+    sheet.append([title for title, _ in columns])
+    for grant in grants:
+        row = []
+        for title, path in columns:
+            value = pick(grant, path)
+            if value is not None and title in ("Amount Awarded", "Amount Applied For"):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = MONEY_FORMAT
+            elif value is not None and title == "Award Date":
+                cell = WriteOnlyCell(sheet, value=date.fromisoformat(value))
+                cell.number_format = "yyyy-mm-dd"
+            else:
+                cell = WriteOnlyCell(sheet, value=_text(value) if value is not None else None)
+                if isinstance(value, str):
+                    # openpyxl writes text starting with "=" as a formula: keep it text.
+                    cell.data_type = "s"
+            row.append(cell)
+        sheet.append(row)
+    workbook.save(out)
+
+
+def export_to(session: Session, selection: Selection, publisher: Publisher, fmt: str,
+              out: IO[bytes]) -> int:
+    """Write the selection to a binary file in a format; returns the number of grants."""
+    if fmt not in FORMATS:
+        raise Refusal(f"The format must be one of {', '.join(FORMATS)}", field="format")
+    total = require_awards(session, selection)
+    grants = iter_grants(session, selection, publisher)
+    if fmt == "json":
+        for chunk in write_json(grants, publisher):
+            out.write(chunk.encode("utf-8"))
+    elif fmt == "csv":
+        for chunk in write_csv(grants, list_widths(session, selection)):
+            out.write(chunk.encode("utf-8"))
+    else:
+        write_xlsx(grants, list_widths(session, selection), out)
+    logger.info("exported %s grants (%s) as %s", total, selection.describe(), fmt)
+    return total
+
+
+def validate_package(package: dict[str, Any]) -> list[str]:
+    """Errors that make a package invalid against the 360Giving package schema."""
+    return package_errors(package)

@@ -1,0 +1,135 @@
+"""The public register of awards: counted awards a page at a time, and the filters' choices."""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from grants.applications.models import Application
+from grants.areas.models import LocalAuthority
+from grants.awards.models import MADE_STATUSES, Award
+from grants.core import clock
+from grants.funds.models import Fund, Round
+from grants.opendata.operations.export import (
+    WHOLE_THAMES_VALLEY,
+    Selection,
+    count_awards,
+    counted_awards,
+)
+from grants.opendata.operations.threesixty import (
+    award_areas,
+    award_date,
+    award_priority,
+    award_title,
+)
+from grants.plans.models import Plan, Priority
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """What the register shows of one award: nothing about people."""
+
+    recipient: str
+    amount_pence: int
+    awarded_on: date
+    round_title: str
+    fund_name: str
+    purpose: str
+    priority: str
+    areas: list[str]
+
+
+@dataclass(frozen=True)
+class RegisterPage:
+    rows: list[RegisterRow]
+    page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+
+@dataclass(frozen=True)
+class Choices:
+    years: list[str]
+    funds: list[tuple[str, str]]
+    priorities: list[tuple[int, str]]
+    areas: list[tuple[str, str]]
+
+
+def _row(award: Award) -> RegisterRow:
+    whole, areas = award_areas(award)
+    names = (["All of Thames Valley"] if whole else []) + sorted(a.name for a in areas)
+    priority = award_priority(award)
+    return RegisterRow(
+        recipient=award.organisation.name, amount_pence=award.amount_pence,
+        awarded_on=award_date(award), round_title=award.round.title,
+        fund_name=award.round.fund.name, purpose=award_title(award),
+        priority=f"{priority.code} {priority.title}" if priority else "",
+        areas=names)
+
+
+def register_page(session: Session, selection: Selection, page: int) -> RegisterPage:
+    """One page of counted awards, newest round first: the same queries whatever the page."""
+    total = count_awards(session, selection)
+    page = min(max(page, 1), max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1))
+    newest_first = (Round.closes_at.desc(), Award.awarded_on.desc(), Award.id.desc())
+    # The page's ids first, from narrow rows the round's closing-date index reads in order;
+    # joining every counted award's wide rows before sorting took half a second at 28,000.
+    # A join, not IN (...): PostgreSQL plans IN as a semi join after joining every award.
+    page_ids = (
+        counted_awards(selection).order_by(None).with_only_columns(Award.id)
+        .order_by(*newest_first).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).subquery()
+    query = (
+        select(Award).join(page_ids, page_ids.c.id == Award.id).join(Award.round)
+        .order_by(*newest_first)
+        .options(
+            joinedload(Award.round).joinedload(Round.fund),
+            joinedload(Award.organisation),
+            joinedload(Award.priority),
+            selectinload(Award.areas),
+            joinedload(Award.application).options(
+                selectinload(Application.areas), joinedload(Application.primary_priority)),
+        )
+    )
+    awards = session.scalars(query).unique().all()
+    return RegisterPage(rows=[_row(a) for a in awards], page=page, total=total)
+
+
+def register_choices(session: Session) -> Choices:
+    """The filters' options: years and funds with counted awards, priorities, councils."""
+    # A probe of each round's awards, not a join of every award.
+    closing = session.scalars(
+        select(Round.closes_at).where(
+            select(Award.id).where(Award.round_id == Round.id,
+                                   Award.status.in_(MADE_STATUSES)).exists()))
+    years = sorted({clock.financial_year_of(clock.to_london(c).date()) for c in closing},
+                   reverse=True)
+    funds = [(code, name) for code, name in session.execute(
+        select(Fund.code, Fund.name).order_by(Fund.name))]
+    priorities = [
+        (priority.id, f"{priority.code} {priority.title} ({plan_code})")
+        for priority, plan_code in session.execute(
+            select(Priority, Plan.code).join(Priority.plan)
+            .order_by(Plan.valid_from.desc(), Priority.number))]
+    areas = [(WHOLE_THAMES_VALLEY, "All of Thames Valley")] + [
+        (gss, name) for gss, name in session.execute(
+            select(LocalAuthority.gss_code, LocalAuthority.name)
+            .order_by(func.lower(LocalAuthority.name)))]
+    return Choices(years=years, funds=funds, priorities=priorities, areas=areas)

@@ -1,0 +1,1 @@
+"""What staff do to plans, their priorities and key aims, and what pages read of them."""

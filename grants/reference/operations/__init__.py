@@ -1,0 +1,1 @@
+"""Loading the reference data shipped in the package."""

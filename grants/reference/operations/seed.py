@@ -1,0 +1,198 @@
+"""Loading the reference data shipped in the package: the plan, areas, CSPs and funds, and the
+councils and partnerships as organisations (the recipients of formula allocations).
+
+The JSON files (grants/reference/*.json) are copies of the project's shared reference data; the
+app reads only these.
+"""
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
+from grants.funds.models import Fund
+from grants.organisations.models import Organisation, OrganisationType
+from grants.plans.models import KeyAim, Plan, Priority
+
+logger = logging.getLogger(__name__)
+
+FUND_DESCRIPTIONS = {
+    "PPAF": (
+        "Money from property that came into police possession and could not be returned to its "
+        "owner, granted to charities and community groups for projects that support the Police "
+        "and Crime Plan. Two bidding rounds a year, each on two strategic priorities; the three "
+        "county High Sheriffs also nominate organisations for awards."
+    ),
+    "CSF": (
+        "Crime and disorder reduction grants to Community Safety Partnerships, local "
+        "authorities and their partners. Most is allocated to the councils by formula; the "
+        "Office keeps a share for targeted priorities."
+    ),
+}
+
+
+def load_json(name: str) -> dict[str, Any]:
+    return json.loads(resources.files("grants.reference").joinpath(name).read_text("utf-8"))
+
+
+@dataclass
+class SeedReport:
+    """What a seed run added; empty when everything was already there."""
+
+    added: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str) -> None:
+        self.added[kind] = self.added.get(kind, 0) + 1
+
+    def __str__(self) -> str:
+        if not self.added:
+            return "Reference data already up to date: nothing added."
+        return "Added " + ", ".join(f"{n} {kind}" for kind, n in sorted(self.added.items()))
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def seed_reference(session: Session) -> SeedReport:
+    """Create what is missing of the plan, areas, CSPs and funds. Running it twice adds nothing.
+
+    Records are matched by their natural keys (plan code, priority code, GSS code, names, fund
+    code; a council's organisation by the one area it covers); existing ones are left as staff
+    may have edited them.
+    """
+    report = SeedReport()
+    _seed_plan(session, load_json("police_and_crime_plan.json"), report)
+    _seed_areas(session, load_json("thames_valley_areas.json"), report)
+    session.flush()
+    _seed_recipient_organisations(session, report)
+    session.flush()
+    logger.info("seed-reference: %s", report)
+    return report
+
+
+def _seed_plan(session: Session, data: dict[str, Any], report: SeedReport) -> None:
+    plan = session.scalars(select(Plan).where(Plan.code == data["code"])).one_or_none()
+    if plan is None:
+        has_current = session.scalars(select(Plan).where(Plan.is_current)).first() is not None
+        plan = Plan(
+            code=data["code"],
+            title=data["plan"],
+            valid_from=_date(data["valid_from"]),
+            valid_to=_date(data.get("valid_to")),
+            is_current=not has_current,
+        )
+        session.add(plan)
+        report.add("plans")
+    existing = {p.code: p for p in plan.priorities}
+    for item in data["priorities"]:
+        priority = existing.get(item["code"])
+        if priority is None:
+            priority = Priority(
+                code=item["code"], number=item["number"], title=item["title"],
+                objective=item.get("objective", ""),
+            )
+            plan.priorities.append(priority)
+            report.add("priorities")
+        aims = {aim.number for aim in priority.key_aims}
+        for aim in item["key_aims"]:
+            if aim["number"] not in aims:
+                priority.key_aims.append(
+                    KeyAim(number=aim["number"], text=aim["text"],
+                           wording=aim.get("wording", "plan"))
+                )
+                report.add("key aims")
+
+    for item in data["funds"]:
+        if session.scalars(select(Fund).where(Fund.code == item["code"])).one_or_none():
+            continue
+        session.add(Fund(
+            code=item["code"],
+            name=item["name"],
+            description=FUND_DESCRIPTIONS.get(item["code"], item.get("notes", "")),
+            eligible_recipients=item.get("recipients", ""),
+            legal_basis=item.get("basis", ""),
+        ))
+        report.add("funds")
+
+
+def _seed_areas(session: Session, data: dict[str, Any], report: SeedReport) -> None:
+    counties = {c.name: c for c in session.scalars(select(County))}
+    for item in data["counties"]:
+        if item["name"] not in counties:
+            county = County(name=item["name"], has_high_sheriff=item.get("high_sheriff", False))
+            session.add(county)
+            counties[county.name] = county
+            report.add("counties")
+
+    authorities = {la.gss_code: la for la in session.scalars(select(LocalAuthority))}
+    for item in data["local_authorities"]:
+        if item["gss"] in authorities:
+            continue
+        authority = LocalAuthority(
+            gss_code=item["gss"],
+            name=item["name"],
+            county=counties[item["county"]],
+            tier=item["tier"],
+            valid_from=_date(item.get("valid_from")),
+            valid_to=_date(item.get("valid_to")),
+        )
+        session.add(authority)
+        authorities[authority.gss_code] = authority
+        report.add("local authorities")
+
+    partnerships = {p.name for p in session.scalars(select(CommunitySafetyPartnership))}
+    for item in data["community_safety_partnerships"]:
+        if item["name"] in partnerships:
+            continue
+        session.add(CommunitySafetyPartnership(
+            name=item["name"],
+            local_authorities=[authorities[gss] for gss in item["areas"]],
+        ))
+        report.add("community safety partnerships")
+
+
+def council_name(authority: LocalAuthority) -> str:
+    """The organisation's name for a council: "Reading Council", "Oxfordshire County Council"."""
+    name = authority.name
+    return name if name.endswith("Council") else f"{name} Council"
+
+
+def _seed_recipient_organisations(session: Session, report: SeedReport) -> None:
+    """An organisation for each council and each Community Safety Partnership, tied to the
+    areas it covers, so that allocation rounds can choose them as recipients."""
+    organisations = session.scalars(
+        select(Organisation).where(Organisation.organisation_type.in_(
+            [OrganisationType.LOCAL_AUTHORITY, OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP]))
+    ).all()
+    councils = {frozenset(area.id for area in organisation.areas)
+                for organisation in organisations
+                if organisation.organisation_type is OrganisationType.LOCAL_AUTHORITY}
+    partnerships = {organisation.name for organisation in organisations
+                    if organisation.organisation_type
+                    is OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP}
+
+    for authority in session.scalars(select(LocalAuthority).order_by(LocalAuthority.name)):
+        if frozenset({authority.id}) in councils:
+            continue
+        session.add(Organisation(name=council_name(authority),
+                                 organisation_type=OrganisationType.LOCAL_AUTHORITY,
+                                 local_authority=authority, areas=[authority]))
+        report.add("council organisations")
+
+    for partnership in session.scalars(select(CommunitySafetyPartnership)
+                                       .order_by(CommunitySafetyPartnership.name)):
+        if partnership.name in partnerships:
+            continue
+        areas = list(partnership.local_authorities)
+        session.add(Organisation(
+            name=partnership.name,
+            organisation_type=OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP,
+            local_authority=areas[0] if areas else None, areas=areas))
+        report.add("partnership organisations")

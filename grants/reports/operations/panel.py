@@ -1,0 +1,228 @@
+"""The paragraphs of the Commissioner's progress report to the Police and Crime Panel: what
+each round awarded, what the High Sheriffs identified, and what was funded under each
+priority and key aim. As text to copy, Markdown and DOCX."""
+
+import io
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from docx import Document
+from sqlalchemy.orm import Session
+
+from grants.core.formatting import format_pounds
+from grants.funds.models import RoundKind
+from grants.reports.operations import progress
+from grants.reports.operations.progress import HighSheriffSummary, Initiative, RoundSummary
+from grants.reports.operations.selection import Selection
+
+logger = logging.getLogger(__name__)
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten")
+HIGH_SHERIFF_SUFFIX = " (including High Sheriff awards)"
+WHOLE_PRIORITY = "Supporting the priority as a whole"
+NO_PRIORITY = "Not linked to a priority"
+
+
+def _number_words(number: int) -> str:
+    return NUMBER_WORDS[number] if 0 <= number < len(NUMBER_WORDS) else str(number)
+
+
+def round_paragraph(summary: RoundSummary) -> str:
+    """"In August 2019, £106,733 was awarded to 27 charities and community groups across the
+    Thames Valley who each made a significant contribution to support my strategic priorities
+    in relation to 'reducing reoffending' and/or '…'." """
+    when = f"In {summary.decided_on:%B %Y}, " if summary.decided_on else ""
+    count = summary.organisations_funded
+    recipients = ("charity or community group" if count == 1
+                  else "charities and community groups")
+    made = "who made" if count == 1 else "who each made"
+    text = (f"{when}{format_pounds(summary.amount_awarded_pence)} was awarded to {count} "
+            f"{recipients} across the Thames Valley {made} a significant contribution to "
+            "support my strategic priorities")
+    if summary.priority_titles:
+        text += " in relation to " + " and/or ".join(
+            f"'{title.lower()}'" for title in summary.priority_titles)
+    return text + "."
+
+
+def high_sheriff_paragraph(summary: HighSheriffSummary) -> str | None:
+    """"In addition, the three county High Sheriffs identified a further 11 organisations
+    worthy of support who have received £75,000, in total." None without such awards."""
+    if summary.awards == 0:
+        return None
+    if summary.county_name is not None:
+        sheriffs = f"the High Sheriff of {summary.county_name}"
+    else:
+        sheriffs = f"the {_number_words(summary.counties)} county High Sheriffs"
+    count = summary.organisations_funded
+    organisations = "organisation" if count == 1 else "organisations"
+    received = "who has received" if count == 1 else "who have received"
+    return (f"In addition, {sheriffs} identified a further {count} {organisations} worthy of "
+            f"support {received} {format_pounds(summary.amount_awarded_pence)}, in total.")
+
+
+@dataclass(frozen=True)
+class InitiativeGroup:
+    heading: str  # e.g. "Community Safety Fund initiatives"
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AimSection:
+    code: str | None  # "P3.2"; None for initiatives naming the priority but no key aim
+    text: str
+    groups: tuple[InitiativeGroup, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.code} {self.text}" if self.code else self.text
+
+
+@dataclass(frozen=True)
+class PrioritySection:
+    code: str | None
+    title: str
+    aims: tuple[AimSection, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.code} {self.title}" if self.code else self.title
+
+
+@dataclass(frozen=True)
+class PanelReport:
+    title: str
+    round_paragraphs: tuple[str, ...]
+    high_sheriff_paragraph: str | None
+    priorities: tuple[PrioritySection, ...]
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        extra = (self.high_sheriff_paragraph,) if self.high_sheriff_paragraph else ()
+        return self.round_paragraphs + extra
+
+
+def _initiative_label(initiative: Initiative) -> str:
+    if initiative.title and initiative.title != initiative.organisation_name:
+        return f"{initiative.organisation_name}: {initiative.title}"
+    return initiative.organisation_name
+
+
+def progress_by_key_aim(initiatives: list[Initiative]) -> tuple[PrioritySection, ...]:
+    """The initiatives under each priority and key aim, grouped by fund; the group of a fund
+    with High Sheriff awards says it includes them."""
+    with_high_sheriff = {i.fund_name for i in initiatives if i.high_sheriff}
+    tree: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
+    priorities: dict = {}
+    aims: dict = {}
+    for initiative in initiatives:
+        priority_key = (initiative.priority_number is None, initiative.priority_number or 0,
+                        initiative.priority_code or "")
+        aim_key = (initiative.key_aim_number is None, initiative.key_aim_number or 0)
+        priorities[priority_key] = (initiative.priority_code,
+                                    initiative.priority_title or NO_PRIORITY)
+        aims[priority_key, aim_key] = (initiative.key_aim_code,
+                                       initiative.key_aim_text or WHOLE_PRIORITY)
+        tree[priority_key][aim_key][initiative.fund_name].add(_initiative_label(initiative))
+    sections = []
+    for priority_key in sorted(tree):
+        aim_sections = []
+        for aim_key in sorted(tree[priority_key]):
+            by_fund = tree[priority_key][aim_key]
+            groups = tuple(
+                InitiativeGroup(
+                    heading=f"{fund} initiatives"
+                    + (HIGH_SHERIFF_SUFFIX if fund in with_high_sheriff else ""),
+                    items=tuple(sorted(by_fund[fund], key=str.casefold)))
+                for fund in sorted(by_fund))
+            code, text = aims[priority_key, aim_key]
+            aim_sections.append(AimSection(code=code, text=text, groups=groups))
+        code, title = priorities[priority_key]
+        sections.append(PrioritySection(code=code, title=title, aims=tuple(aim_sections)))
+    return tuple(sections)
+
+
+def panel_report(session: Session, selection: Selection) -> PanelReport:
+    """The progress report's paragraphs for a financial year (and fund). Six queries."""
+    rounds = progress.round_summaries(session, selection)
+    return PanelReport(
+        title=f"Grants awarded in {selection.year}"
+        + (f": {selection.fund.name}" if selection.fund else ""),
+        round_paragraphs=tuple(round_paragraph(summary) for summary in rounds
+                               if summary.kind is not RoundKind.NOMINATION),
+        high_sheriff_paragraph=high_sheriff_paragraph(
+            progress.high_sheriff_summary(session, selection)),
+        priorities=progress_by_key_aim(progress.funded_initiatives(session, selection)),
+    )
+
+
+# --- Writing it out ------------------------------------------------------------------------
+
+PROGRESS_HEADING = "Progress by key aim"
+NOTHING_FUNDED = "No awards count in this year yet."
+
+
+def to_text(report: PanelReport) -> str:
+    """Plain text laid out to read and to paste into a document."""
+    lines = [report.title, ""]
+    for paragraph in report.paragraphs or (NOTHING_FUNDED,):
+        lines += [paragraph, ""]
+    if report.priorities:
+        lines += [PROGRESS_HEADING, ""]
+    for priority in report.priorities:
+        lines += [priority.heading, ""]
+        for aim in priority.aims:
+            lines += [aim.heading, ""]
+            for group in aim.groups:
+                lines.append(group.heading)
+                lines += [f"  - {item}" for item in group.items]
+                lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+
+
+def _md(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def to_markdown(report: PanelReport) -> str:
+    lines = [f"# {_md(report.title)}", ""]
+    for paragraph in report.paragraphs or (NOTHING_FUNDED,):
+        lines += [_md(paragraph), ""]
+    if report.priorities:
+        lines += [f"## {PROGRESS_HEADING}", ""]
+    for priority in report.priorities:
+        lines += [f"### {_md(priority.heading)}", ""]
+        for aim in priority.aims:
+            lines += [f"#### {_md(aim.heading)}", ""]
+            for group in aim.groups:
+                lines += [f"**{_md(group.heading)}**", ""]
+                lines += [f"- {_md(item)}" for item in group.items]
+                lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_docx(report: PanelReport) -> bytes:
+    document = Document()
+    document.core_properties.title = report.title
+    document.add_heading(report.title, level=1)
+    for paragraph in report.paragraphs or (NOTHING_FUNDED,):
+        document.add_paragraph(paragraph)
+    if report.priorities:
+        document.add_heading(PROGRESS_HEADING, level=2)
+    for priority in report.priorities:
+        document.add_heading(priority.heading, level=3)
+        for aim in priority.aims:
+            document.add_heading(aim.heading, level=4)
+            for group in aim.groups:
+                document.add_paragraph().add_run(group.heading).bold = True
+                for item in group.items:
+                    document.add_paragraph(item, style="List Bullet")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

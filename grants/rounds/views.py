@@ -1,0 +1,32 @@
+"""Public pages about funding rounds: the open and upcoming rounds, and each round's page.
+
+Nobody needs to sign in to read them.
+"""
+
+from flask import Blueprint, render_template, url_for
+
+from grants.core import clock
+from grants.extensions import db
+from grants.funds.operations import public
+
+bp = Blueprint("rounds", __name__)
+
+
+@bp.get("/rounds")
+def list_rounds():
+    return render_template(
+        "rounds/list.html",
+        rounds=public.open_and_upcoming_rounds(db.session, clock.utcnow()),
+    )
+
+
+@bp.get("/rounds/<code>")
+def view_round(code: str):
+    summary = public.public_round(db.session, code, clock.utcnow())
+    return render_template(
+        "rounds/view.html",
+        summary=summary,
+        round=summary.round,
+        start_url=(url_for("applications.start_application", round_code=code)
+                   if summary.is_open else None),
+    )
