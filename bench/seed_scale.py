@@ -24,12 +24,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from flask import current_app  # noqa: E402
 from sqlalchemy import JSON, Table, func, insert, select, text  # noqa: E402
 
 from bench.common import BENCH_PASSWORD, bench_app, machine, write_result  # noqa: E402
 from grants import all_models as m  # noqa: E402
 from grants.accounts.models import Role  # noqa: E402
-from grants.accounts.passwords import hash_password  # noqa: E402
+from grants.accounts.operations.passwords import hash_password  # noqa: E402
+from grants.accounts.operations.settings import AccountSettings  # noqa: E402
 from grants.applications.models import (  # noqa: E402
     ApplicationStatus,
     SectionStatus,
@@ -208,7 +210,8 @@ class ScaleData:
         self.staff_ids = list(range(first, first + 10))
         self.reviewer_ids = list(range(first + 10, first + 70))
         self.applicant_ids = list(range(first + 70, first + 70 + self.organisations_count))
-        password_hash = hash_password(BENCH_PASSWORD)
+        password_hash = hash_password(BENCH_PASSWORD,
+                                      AccountSettings.from_config(current_app.config))
         people = (("staff", self.staff_ids), ("reviewer", self.reviewer_ids),
                   ("applicant", self.applicant_ids))
         self.writer.write(users, (_user(user_id, f"{kind}{user_id}@bench.example",

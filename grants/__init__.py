@@ -9,10 +9,10 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR, Config, config_from_environment, normalise_database_url
 from grants.core import clock
+from grants.core import limits as rate_limits
 from grants.core.refusals import was_refused
 from grants.db import configure_sqlite
 from grants.extensions import csrf, db, login_manager, migrate, talisman
-from grants.security import limits as rate_limits
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +82,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     rate_limits.init_app(app)
 
     from grants import all_models  # noqa: F401  (every table in the metadata)
-    from grants.accounts import sessions
     from grants.accounts.cli import users_cli
     from grants.accounts.views import bp as accounts_bp
+    from grants.accounts.views import sessions
     from grants.allocations.views import bp as allocations_bp
     from grants.applications.views import bp as applications_bp
     from grants.assessment.views import bp as assessment_bp
@@ -102,8 +102,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.opendata.views import bp as opendata_bp
     from grants.organisations.views import bp as organisations_bp
     from grants.plans.views import bp as plans_bp
-    from grants.records import guard as audit_guard
     from grants.records.cli import outbox_cli
+    from grants.records.operations import audit_guard
     from grants.records.views import bp as records_bp
     from grants.reference.cli import seed_reference_command
     from grants.reports.cli import report_cli

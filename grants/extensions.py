@@ -15,6 +15,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 talisman = Talisman()
-# Limits are declared on the views that need them (grants.security.limits); the storage is
+# Limits are declared on the views that need them (grants.core.limits); the storage is
 # RATELIMIT_STORAGE_URI's.
 limiter = Limiter(key_func=get_remote_address)

@@ -4,11 +4,14 @@ import logging
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
-from grants.accounts import second_factor, services
 from grants.accounts.models import Role
-from grants.accounts.passwords import generate_password
+from grants.accounts.operations import second_factor
+from grants.accounts.operations.passwords import generate_password
+from grants.accounts.operations.settings import AccountSettings
+from grants.accounts.operations.users import create_user, find_user_by_email
 from grants.core.errors import Refusal
 from grants.extensions import db
 
@@ -32,15 +35,16 @@ users_cli = AppGroup("users", help="Manage user accounts.")
               help="Read the password from standard input instead of generating one.")
 def create_user_command(email, name, roles, county, term_year, password_stdin):
     """Create a user whose email address counts as confirmed."""
+    settings = AccountSettings.from_config(current_app.config)
     if password_stdin:
         password = sys.stdin.read().rstrip("\r\n")
         generated = False
     else:
-        password = generate_password()
+        password = generate_password(settings)
         generated = True
     try:
-        user = services.create_user(
-            db.session, email=email, name=name, roles=roles, password=password,
+        user = create_user(
+            db.session, settings, email=email, name=name, roles=roles, password=password,
             county_name=county, term_year=term_year, verified=True,
         )
         db.session.commit()
@@ -62,7 +66,7 @@ def create_user_command(email, name, roles, county, term_year, password_stdin):
 @click.option("--email", required=True, help="The email address the user signs in with.")
 def reset_second_factor_command(email):
     """Forget a user's authenticator app (lost phone); they set up a new one at next sign-in."""
-    user = services.find_user_by_email(db.session, email)
+    user = find_user_by_email(db.session, email)
     if user is None:
         raise click.ClickException("There is no user with that email address")
     second_factor.reset_for_lost_device(db.session, user, actor_id=None)

@@ -9,7 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
-from grants.accounts.services import EMAIL_FORMAT, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
+from grants.accounts.operations.users import EMAIL_FORMAT, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
 from grants.core.validators import strip_text as _strip
 
 PASSWORD_HINT = (

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from grants.awards.models import Award
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
-from grants.records.services import queue_email
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

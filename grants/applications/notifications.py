@@ -7,7 +7,7 @@ from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
-from grants.records.services import queue_email
+from grants.records.operations.outbox import queue_email
 
 SUBMITTED = email("applications.submitted", "applications/emails/submitted.txt",
                   "Application {application.reference} received")

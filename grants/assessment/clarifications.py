@@ -19,7 +19,8 @@ from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from grants.core.links import external_url
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from grants.core.errors import NotFound, ValidationFailed
 from grants.funds.models import Round, ScoringCriterion
 from grants.organisations.models import Organisation
 from grants.plans.models import Priority
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -42,7 +42,8 @@ from grants.core.formatting import format_pounds
 from grants.core.links import external_url
 from grants.funds.models import Round, ScoringCriterion
 from grants.organisations.models import Membership
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

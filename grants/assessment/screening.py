@@ -29,7 +29,8 @@ from grants.core.errors import Refusal, ValidationFailed
 from grants.core.links import external_url
 from grants.funds.models import EligibilityQuestion
 from grants.records.models import AuditEvent
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

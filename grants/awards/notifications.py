@@ -10,7 +10,7 @@ from grants.accounts.models import User
 from grants.awards.models import Award, BankDetails
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
-from grants.records.services import queue_email
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from sqlalchemy.exc import (
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from grants.core.errors import AccessError, Refusal
+from grants.core.limits import minutes_until_retry
 from grants.extensions import db
-from grants.security.limits import minutes_until_retry
 
 logger = logging.getLogger(__name__)
 

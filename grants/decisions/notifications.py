@@ -10,7 +10,7 @@ from grants.awards.models import Award
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
 from grants.decisions.models import Decision
-from grants.records.services import queue_email
+from grants.records.operations.outbox import queue_email
 
 AWARDED = email("decisions.awarded", "decisions/emails/awarded.txt",
                 "Application {application.reference}: you have been offered a grant")

@@ -4,6 +4,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from grants.accounts.operations.settings import AccountSettings
 from grants.core.errors import Refusal
 from grants.demo.operations.seed import seed_demo
 from grants.extensions import db
@@ -14,7 +15,8 @@ from grants.extensions import db
 def seed_demo_command() -> None:
     """Create demo people, organisations and an open round (development only)."""
     try:
-        people = seed_demo(db.session, allowed=current_app.config["DEMO_DATA_ALLOWED"])
+        people = seed_demo(db.session, AccountSettings.from_config(current_app.config),
+                           allowed=current_app.config["DEMO_DATA_ALLOWED"])
     except Refusal as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None

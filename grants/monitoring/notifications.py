@@ -12,7 +12,7 @@ from grants.core.emails import email, rendered
 from grants.core.formatting import format_london_date
 from grants.core.links import external_url
 from grants.monitoring.models import MonitoringReport, Variation
-from grants.records.services import queue_email
+from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from grants.core.emails import email, rendered
 from grants.core.links import external_url
 from grants.nominations.models import Nomination
 from grants.organisations.notifications import claim_url
-from grants.records.services import queue_email
+from grants.records.operations.outbox import queue_email
 
 AWARD_OFFERED = email("nominations.offered", "nominations/emails/offered.txt",
                       "{organisation.name} has been offered a High Sheriff award")

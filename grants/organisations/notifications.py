@@ -8,12 +8,12 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy.orm import Session
 
-from grants.accounts import tokens
 from grants.accounts.models import User
+from grants.accounts.operations import tokens
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
 from grants.organisations.models import Membership, Organisation
-from grants.records.services import queue_email
+from grants.records.operations.outbox import queue_email
 
 MEMBERSHIP_REQUESTED = email(
     "organisations.membership_requested", "organisations/emails/membership_requested.txt",
@@ -81,14 +81,14 @@ def max_age_days() -> int:
 def make_claim_token(organisation_id: int, email: str) -> str:
     """A token for a link that lets the owner of this email address claim the organisation."""
     # The account tokens' serializer reads the service clock, so tests can age a link.
-    return tokens._serializer(CLAIM_SALT).dumps(
+    return tokens.signed_serializer(current_app.config["SECRET_KEY"], CLAIM_SALT).dumps(
         {"organisation_id": organisation_id, "email": email.strip().lower()})
 
 
 def read_claim_token(token: str) -> ClaimInvitation:
     """The invitation in a claim token, or InvalidToken / ExpiredToken."""
     try:
-        payload = tokens._serializer(CLAIM_SALT).loads(
+        payload = tokens.signed_serializer(current_app.config["SECRET_KEY"], CLAIM_SALT).loads(
             token, max_age=int(timedelta(days=max_age_days()).total_seconds()))
     except SignatureExpired:
         raise tokens.ExpiredToken("This invitation has expired") from None

@@ -5,8 +5,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from grants.extensions import db
-from grants.records.mail import transport_for
-from grants.records.services import claim_next_due, deliver
+from grants.records.operations.mail import transport_for
+from grants.records.operations.outbox import claim_next_due, deliver
 
 outbox_cli = AppGroup("outbox", help="The queue of emails to send.")
 

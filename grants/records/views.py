@@ -5,13 +5,13 @@ import logging
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
-from grants.accounts.services import find_user_by_email
+from grants.accounts.operations.users import find_user_by_email
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.extensions import db
-from grants.records import audit_log
 from grants.records.forms import AuditFilterForm, ExportPersonForm
-from grants.security.export import export_json
+from grants.records.operations import audit_log
+from grants.security.operations.export import export_json
 
 logger = logging.getLogger(__name__)
 

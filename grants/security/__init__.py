@@ -1,1 +1,1 @@
-"""Security and data protection: rate limits, retention, data export and backups."""
+"""Data protection: retention, a person's data on request, and backups."""

@@ -7,12 +7,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from grants.accounts.services import find_user_by_email
+from grants.accounts.operations.users import find_user_by_email
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
-from grants.security.backup import BackupError, backup_database
-from grants.security.export import export_json
-from grants.security.retention import run_retention
+from grants.security.operations.backup import BackupError, backup_database
+from grants.security.operations.export import export_json
+from grants.security.operations.retention import run_retention
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ def _plural(number: int, word: str) -> str:
 def retention_run_command(dry_run: bool, years: int | None) -> None:
     """Anonymise unsuccessful applications and unused accounts older than RETENTION_YEARS."""
     storage = storage_for(current_app.config)
+    if years is None:
+        years = current_app.config["RETENTION_YEARS"]
     report = run_retention(db.session, storage, years=years, dry_run=dry_run)
     if dry_run:
         db.session.rollback()

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import pytest
 
-from grants.accounts import tokens
 from grants.accounts.models import Role, User
+from grants.accounts.operations import tokens
 from grants.allocations.models import AllocationFactor, AllocationInput, AllocationRecipient
 from grants.applications.models import ApplicationStatus, Document, DocumentKind
 from grants.assessment import ranking
@@ -49,7 +49,7 @@ from grants.monitoring.models import MonitoringDocument, MonitoringReport, Repor
 from grants.nominations.models import Nomination, NominationStatus
 from grants.organisations.models import MembershipStatus, OrganisationType
 from grants.organisations.notifications import make_claim_token
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 from tests.access.table import USER_KINDS
 from tests.fixtures.factories import (
     ApplicationFactory,
@@ -64,6 +64,7 @@ from tests.fixtures.factories import (
     PriorityFactory,
     RoundFactory,
     UserFactory,
+    account_settings,
 )
 
 # Friday 15 January 2027, 10:00 GMT: financial year 2026/27, the High Sheriffs' term year 2026.
@@ -429,9 +430,11 @@ def build_world(storage) -> World:
         "reports.": {"round_id": published_round.id},
         "monitoring.": {"document_id": report_document.id},
         "accounts.reset_password": {
-            "token": tokens.make_password_reset_token(applicant_a.id, applicant_a.password_hash)},
+            "token": tokens.make_password_reset_token(
+                account_settings().secret_key, applicant_a.id, applicant_a.password_hash)},
         "accounts.verify_email": {
-            "token": tokens.make_verification_token(applicant_a.id, applicant_a.email)},
+            "token": tokens.make_verification_token(
+                account_settings().secret_key, applicant_a.id, applicant_a.email)},
         "nominations.claim_organisation": {
             "token": make_claim_token(org_a.id, "someone.new@example.org")},
     }

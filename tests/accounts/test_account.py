@@ -1,7 +1,7 @@
 """The account page and changing a password."""
 
 from grants.accounts.models import Role
-from grants.accounts.passwords import verify_password
+from grants.accounts.operations.passwords import verify_password
 from tests.fixtures.auth import post_form, sign_in
 from tests.fixtures.factories import TEST_PASSWORD
 

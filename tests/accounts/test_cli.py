@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from grants.accounts.models import Role, User
-from grants.accounts.passwords import verify_password
+from grants.accounts.operations.passwords import verify_password
 from grants.core import clock
 from grants.records.models import AuditEvent
 from tests.fixtures.auth import sign_in

@@ -5,9 +5,9 @@ import re
 import pytest
 
 from grants.accounts.models import User
-from grants.accounts.tokens import make_password_reset_token
+from grants.accounts.operations.tokens import make_password_reset_token
 from tests.fixtures.auth import csrf_token_for, post_form, sign_in
-from tests.fixtures.factories import TEST_PASSWORD
+from tests.fixtures.factories import TEST_PASSWORD, account_settings
 
 NEW_PASSWORD = "Copper-Heron-Meadow-93"
 LINK = re.compile(r"http://[^\s]+/reset-password/[^\s]+")
@@ -117,7 +117,9 @@ def test_a_link_made_before_another_password_change_is_refused(app, client, user
                                                                db_session):
     user = user_factory(email="person@example.org")
     with app.test_request_context():
-        path = f"/reset-password/{make_password_reset_token(user.id, user.password_hash)}"
+        token = make_password_reset_token(account_settings().secret_key, user.id,
+                                          user.password_hash)
+        path = f"/reset-password/{token}"
     user.password_hash = "changed-elsewhere"
     db_session.commit()
 
@@ -161,7 +163,8 @@ def test_an_expired_link_cannot_be_posted_either(client, user_factory, emails_to
 def test_a_tampered_link_is_refused(app, client, user_factory, tamper):
     user = user_factory()
     with app.test_request_context():
-        token = make_password_reset_token(user.id, user.password_hash)
+        token = make_password_reset_token(account_settings().secret_key, user.id,
+                                          user.password_hash)
 
     response = client.get(f"/reset-password/{tamper(token)}")
 
@@ -170,10 +173,10 @@ def test_a_tampered_link_is_refused(app, client, user_factory, tamper):
 
 
 def test_an_email_verification_link_is_not_a_reset_link(app, client, user_factory):
-    from grants.accounts.tokens import make_verification_token
+    from grants.accounts.operations.tokens import make_verification_token
     user = user_factory()
     with app.test_request_context():
-        token = make_verification_token(user.id, user.email)
+        token = make_verification_token(account_settings().secret_key, user.id, user.email)
 
     assert client.get(f"/reset-password/{token}").status_code == 400
 

@@ -5,7 +5,7 @@ import re
 from sqlalchemy import func, select
 
 from grants.accounts.models import Role, User
-from grants.accounts.passwords import verify_password
+from grants.accounts.operations.passwords import verify_password
 from grants.records.models import AuditEvent
 from tests.fixtures.auth import post_form
 from tests.fixtures.factories import TEST_PASSWORD

@@ -3,7 +3,7 @@
 from flask import session
 from flask_login import current_user, login_user
 
-from grants.accounts.sessions import LAST_SEEN_AT, SIGNED_IN_AT, load_user
+from grants.accounts.views.sessions import LAST_SEEN_AT, SIGNED_IN_AT, load_user
 from tests.fixtures.auth import csrf_token_from, post_form, sign_in
 from tests.fixtures.factories import TEST_PASSWORD
 

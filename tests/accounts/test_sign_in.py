@@ -4,10 +4,10 @@ import pytest
 from argon2 import PasswordHasher
 
 from grants.accounts.models import Role
-from grants.accounts.passwords import needs_rehash, verify_password
-from grants.accounts.views import safe_next_url
+from grants.accounts.operations.passwords import needs_rehash, verify_password
+from grants.accounts.views.common import safe_next_url
 from tests.fixtures.auth import csrf_token_for, post_form, sign_in
-from tests.fixtures.factories import TEST_PASSWORD
+from tests.fixtures.factories import TEST_PASSWORD, account_settings
 
 REFUSED = "Enter a correct email address and password"
 
@@ -80,12 +80,12 @@ def test_an_inactive_account_is_refused_with_the_same_message(client, user_facto
 def test_signing_in_rehashes_a_password_hashed_with_old_parameters(client, user_factory):
     old_hash = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1).hash(TEST_PASSWORD)
     user = user_factory(email="applicant@example.org", password_hash=old_hash)
-    assert needs_rehash(user.password_hash)
+    assert needs_rehash(user.password_hash, account_settings())
 
     sign_in(client, "applicant@example.org")
 
     assert user.password_hash != old_hash
-    assert not needs_rehash(user.password_hash)
+    assert not needs_rehash(user.password_hash, account_settings())
     assert verify_password(user.password_hash, TEST_PASSWORD)
 
 

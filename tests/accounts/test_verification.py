@@ -4,13 +4,15 @@ import re
 
 from flask_login import AnonymousUserMixin
 
-from grants.accounts.tokens import make_verification_token
+from grants.accounts.operations.tokens import make_verification_token
 from grants.auth.permissions import may_submit_applications
 from tests.fixtures.auth import post_form
+from tests.fixtures.factories import account_settings
 
 
 def verify_path(user) -> str:
-    return f"/account/verify/{make_verification_token(user.id, user.email)}"
+    token = make_verification_token(account_settings().secret_key, user.id, user.email)
+    return f"/account/verify/{token}"
 
 
 def test_a_good_link_confirms_the_email_address(client, user_factory, audit_actions):

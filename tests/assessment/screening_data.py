@@ -12,7 +12,7 @@ from grants.assessment.models import EligibilityAnswer, EligibilityAnswerValue
 from grants.extensions import db
 from grants.funds.models import EligibilityQuestion, Round, RoundOrganisationType
 from grants.organisations.models import OrganisationType
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 from tests.fixtures.factories import (
     CountyFactory,
     MembershipFactory,

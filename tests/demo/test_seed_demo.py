@@ -9,13 +9,14 @@ from grants.demo.operations.seed import seed_demo
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.organisations.models import Organisation
 from grants.reference.operations.seed import seed_reference
+from tests.fixtures.factories import account_settings
 
 
 def test_seed_demo_creates_a_person_per_role_organisations_in_each_county_and_an_open_round(
     db_session,
 ):
     seed_reference(db_session)
-    people = seed_demo(db_session, allowed=True)
+    people = seed_demo(db_session, account_settings(), allowed=True)
 
     users = db_session.scalars(select(User)).all()
     assert {role for user in users for role in user.roles} == set(Role)
@@ -41,9 +42,9 @@ def test_seed_demo_creates_a_person_per_role_organisations_in_each_county_and_an
 
 def test_seed_demo_twice_adds_nothing(db_session):
     seed_reference(db_session)
-    seed_demo(db_session, allowed=True)
+    seed_demo(db_session, account_settings(), allowed=True)
     before = db_session.scalar(select(func.count(User.id)))
-    seed_demo(db_session, allowed=True)
+    seed_demo(db_session, account_settings(), allowed=True)
 
     assert db_session.scalar(select(func.count(User.id))) == before
     # and the 2019/20 history, the High Sheriff awards round and the allocation round
@@ -54,12 +55,12 @@ def test_seed_demo_refuses_where_demo_data_is_not_allowed(db_session):
     seed_reference(db_session)
 
     with pytest.raises(Refusal, match="not allowed"):
-        seed_demo(db_session, allowed=False)
+        seed_demo(db_session, account_settings(), allowed=False)
 
 
 def test_seed_demo_asks_for_reference_data_first(db_session):
     with pytest.raises(Refusal, match="seed-reference"):
-        seed_demo(db_session, allowed=True)
+        seed_demo(db_session, account_settings(), allowed=True)
 
 
 def test_seed_demo_command_prints_the_demo_sign_ins(runner):
@@ -84,7 +85,7 @@ def test_seed_demo_fills_the_open_round_with_sent_applications_and_a_draft(db_se
     from grants.applications.models import Application, ApplicationStatus
 
     seed_reference(db_session)
-    seed_demo(db_session, allowed=True)
+    seed_demo(db_session, account_settings(), allowed=True)
 
     applications = db_session.scalars(select(Application).order_by(Application.id)).all()
     sent = [a for a in applications if a.status is ApplicationStatus.SUBMITTED]
@@ -102,7 +103,7 @@ def test_seed_demo_includes_a_round_whose_decisions_are_published(db_session):
     from grants.awards.operations.committed import committed_pence
 
     seed_reference(db_session)
-    seed_demo(db_session, allowed=True)
+    seed_demo(db_session, account_settings(), allowed=True)
 
     decided = _open_kind_rounds_made_by_the_demo(db_session)[0]
     awards = db_session.scalars(select(Award).where(Award.round_id == decided.id)

@@ -6,13 +6,13 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select, update
 
 from grants.accounts.models import User
-from grants.accounts.passwords import hash_password
+from grants.accounts.operations.passwords import hash_password
 from grants.applications.models import Application
 from grants.demo.operations.seed import seed_demo
 from grants.extensions import db
 from grants.organisations.models import Organisation
 from grants.reference.operations.seed import seed_reference
-from tests.fixtures.factories import TEST_PASSWORD
+from tests.fixtures.factories import TEST_PASSWORD, account_settings
 
 SCRIPT = "<script>window.hostileRan = true; alert('hostile')</script>"
 IMAGE = "<img src=x onerror=\"window.hostileRan = true; alert('hostile')\">"
@@ -28,8 +28,9 @@ def _sign_in(page: Page, email: str) -> None:
 
 def test_a_stored_script_never_runs_on_the_pages_that_show_it(page: Page, save):
     seed_reference(db.session)
-    seed_demo(db.session, allowed=True)
-    db.session.execute(update(User).values(password_hash=hash_password(TEST_PASSWORD)))
+    seed_demo(db.session, account_settings(), allowed=True)
+    password_hash = hash_password(TEST_PASSWORD, account_settings())
+    db.session.execute(update(User).values(password_hash=password_hash))
     db.session.execute(update(Organisation).values(name=Organisation.name + " " + SCRIPT + IMAGE))
     db.session.execute(update(Application).values(title=SCRIPT + " " + IMAGE))
     applications = db.session.scalars(select(Application).order_by(Application.id)).all()

@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from grants.accounts.models import Role, User, UserRole
-from grants.accounts.passwords import hash_password
-from grants.accounts.tokens import make_password_reset_token
+from grants.accounts.operations.passwords import hash_password
+from grants.accounts.operations.tokens import make_password_reset_token
 from grants.allocations.models import AllocationRecipient
 from grants.allocations.operations import factors as allocation_factors
 from grants.allocations.operations import inputs as allocation_inputs
@@ -61,7 +61,12 @@ from grants.plans.models import KeyAim, Plan, Priority
 from grants.reference.operations.seed import seed_reference
 from tests.applications.completing import complete
 from tests.awards import decisions_data as deciding
-from tests.fixtures.factories import TEST_PASSWORD, ApplicationFactory, RoundFactory
+from tests.fixtures.factories import (
+    TEST_PASSWORD,
+    ApplicationFactory,
+    RoundFactory,
+    account_settings,
+)
 from tests.organisations.test_registration import details as organisation_details
 
 PDF = b"%PDF-1.4\n% a stored document\n%%EOF\n"
@@ -84,7 +89,8 @@ class World:
 
 
 def _user(session, email: str, name: str, roles=(Role.APPLICANT,)) -> User:
-    user = User(email=email, name=name, password_hash=hash_password(TEST_PASSWORD),
+    user = User(email=email, name=name,
+                password_hash=hash_password(TEST_PASSWORD, account_settings()),
                 email_verified_at=clock.utcnow())
     user.role_rows.extend(UserRole(role=role) for role in roles)
     session.add(user)
@@ -186,9 +192,9 @@ def _rounds_to_sign_off_and_publish(staff: User, admin: User) -> tuple[Round, Ro
 def build_world(session, storage) -> World:
     """Seed the demo office and the records further along; commit so errors keep them."""
     seed_reference(session)
-    seed_demo(session, allowed=True)
+    seed_demo(session, account_settings(), allowed=True)
     for user in session.scalars(select(User)):
-        user.password_hash = hash_password(TEST_PASSWORD)
+        user.password_hash = hash_password(TEST_PASSWORD, account_settings())
 
     applicant = _by_email(session, "applicant@example.org")
     staff = _by_email(session, "staff@example.org")
@@ -388,7 +394,7 @@ def build_world(session, storage) -> World:
                             "funds.edit_question", "funds.remove_question",
                             "funds.launch_round")},
         "accounts.reset_password": {"token": [make_password_reset_token(
-            forgetful.id, forgetful.password_hash)]},
+            account_settings().secret_key, forgetful.id, forgetful.password_hash)]},
         "nominations.claim_organisation": {"token": [make_claim_token(
             other_organisation.id, newcomer.email)]},
     }

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from grants.accounts.models import Role
-from grants.accounts.tokens import ExpiredToken, InvalidToken
+from grants.accounts.operations.tokens import ExpiredToken, InvalidToken
 from grants.extensions import db
 from grants.organisations.models import Membership, MembershipStatus
 from grants.organisations.notifications import make_claim_token, read_claim_token

@@ -10,11 +10,12 @@ from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.nominations.models import Nomination, NominationStatus
 from grants.nominations.operations import guard
 from grants.reference.operations.seed import seed_reference
+from tests.fixtures.factories import account_settings
 
 
 def test_seed_demo_gives_each_county_a_high_sheriff_and_an_open_nomination_round(db_session):
     seed_reference(db_session)
-    people = seed_demo(db_session, allowed=True)
+    people = seed_demo(db_session, account_settings(), allowed=True)
 
     (round_,) = [r for r in db_session.scalars(select(Round).where(
         Round.kind == RoundKind.NOMINATION)) if r.status is RoundStatus.OPEN]

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from grants.accounts.models import Role
-from grants.records.guard import AuditEventIsPermanent
 from grants.records.models import AuditEvent
-from grants.records.services import queue_email, record_event
+from grants.records.operations.audit import record_event
+from grants.records.operations.audit_guard import AuditEventIsPermanent
+from grants.records.operations.outbox import queue_email
 from tests.fixtures.auth import post_form
 
 

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from grants.core import clock
-from grants.records import mail
 from grants.records.models import OutboxMessage, OutboxStatus
-from grants.records.services import MAX_ATTEMPTS, claim_next_due, deliver, queue_email
+from grants.records.operations import mail
+from grants.records.operations.outbox import MAX_ATTEMPTS, claim_next_due, deliver, queue_email
 
 
 class RecordingTransport:

@@ -9,8 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from grants.extensions import db
-from grants.security import backup
-from grants.security.backup import BackupError, backup_database
+from grants.security.operations import backup
+from grants.security.operations.backup import BackupError, backup_database
 
 
 @pytest.fixture

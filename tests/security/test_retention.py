@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from grants.accounts.models import User
-from grants.accounts.passwords import verify_password
+from grants.accounts.operations.passwords import verify_password
 from grants.applications.models import (
     Application,
     ApplicationSection,
@@ -18,8 +18,9 @@ from grants.applications.models import (
 )
 from grants.documents.operations.storage import LocalFolderStorage, MissingFile
 from grants.records.models import AuditEvent
-from grants.records.services import queue_email, record_event
-from grants.security.retention import cutoff_for
+from grants.records.operations.audit import record_event
+from grants.records.operations.outbox import queue_email
+from grants.security.operations.retention import cutoff_for
 from tests.fixtures.factories import TEST_PASSWORD
 
 NOW = datetime.now(UTC)

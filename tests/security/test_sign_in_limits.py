@@ -4,7 +4,7 @@ import pytest
 
 from config import TestingConfig
 from grants import create_app
-from grants.security.limits import address_key
+from grants.core.limits import address_key
 from tests.fixtures.auth import post_form, sign_in
 from tests.fixtures.factories import TEST_PASSWORD
 

@@ -15,7 +15,7 @@ from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.formatting import format_pounds
 from grants.funds.models import Round
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

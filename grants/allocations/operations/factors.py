@@ -14,7 +14,7 @@ from grants.allocations.operations import formula
 from grants.allocations.operations.guard import check_not_confirmed, clear_proposal, locked
 from grants.allocations.operations.listing import factors_of
 from grants.core.errors import ValidationFailed
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

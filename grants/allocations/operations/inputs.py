@@ -13,7 +13,7 @@ from grants.allocations.operations.guard import check_not_confirmed, clear_propo
 from grants.allocations.operations.listing import factors_of, recipients_of
 from grants.core.errors import NotFound, ValidationFailed
 from grants.funds.models import Round
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from grants.allocations.operations.listing import (
 )
 from grants.core.errors import ValidationFailed
 from grants.core.formatting import format_pounds
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from grants.allocations.operations.guard import check_not_confirmed, clear_propo
 from grants.allocations.operations.listing import RECIPIENT_TYPES, recipients_of
 from grants.core.errors import ValidationFailed
 from grants.organisations.models import Organisation
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

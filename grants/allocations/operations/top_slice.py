@@ -12,7 +12,7 @@ from grants.allocations.operations.listing import allocated_pence, top_slice_com
 from grants.core.errors import ValidationFailed
 from grants.core.formatting import format_pounds
 from grants.funds.models import Round
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from grants.core.errors import ValidationFailed
 from grants.core.formatting import format_pounds
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Plan, Priority
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from grants.applications.operations.sections import SECTIONS_BY_KEY
 from grants.applications.operations.starting import ensure_round_open, london_time
 from grants.core import clock
 from grants.core.errors import Conflict, NotFound, Refusal, ValidationFailed
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

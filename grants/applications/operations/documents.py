@@ -22,7 +22,7 @@ from grants.documents.operations.storage import (
     delete_unless_committed,
     delete_when_committed,
 )
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

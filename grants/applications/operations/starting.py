@@ -11,7 +11,7 @@ from grants.core import clock
 from grants.core.errors import Refusal
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.organisations.models import Organisation
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

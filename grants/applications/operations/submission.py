@@ -25,7 +25,7 @@ from grants.core import clock
 from grants.core.errors import Conflict, Refusal
 from grants.core.formatting import format_london_datetime
 from grants.funds.models import RoundKind, RoundStatus
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

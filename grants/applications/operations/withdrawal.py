@@ -13,7 +13,7 @@ from grants.auth import permissions
 from grants.awards.models import RELEASED_STATUSES, Award, AwardStatus
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

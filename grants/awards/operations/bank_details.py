@@ -15,7 +15,7 @@ from grants.awards.operations.offers import MAX_NAME, OfferRefused, check_member
 from grants.awards.operations.terms import offer_terms
 from grants.core import clock
 from grants.core.errors import NotFound, ValidationFailed
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

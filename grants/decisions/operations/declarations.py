@@ -14,7 +14,7 @@ from grants.decisions.models import DeciderDeclaration
 from grants.decisions.operations.guard import lock_round
 from grants.decisions.operations.queries import declaration_for
 from grants.decisions.operations.rules import MAX_NOTE, DecisionRefused
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from grants.decisions.operations.rules import (
     why_not_decidable,
 )
 from grants.funds.models import Round
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from grants.decisions.operations.queries import (
 )
 from grants.decisions.operations.rules import AWARD_OUTCOMES, DecisionRefused, iso
 from grants.funds.models import Round
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

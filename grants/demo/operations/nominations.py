@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import Role, User, UserRole
-from grants.accounts.passwords import hash_password
+from grants.accounts.operations.passwords import hash_password
+from grants.accounts.operations.settings import AccountSettings
 from grants.areas.models import County
 from grants.core import clock
 from grants.demo.operations.people import DemoPerson
@@ -50,7 +51,8 @@ def high_sheriff_people(county_names) -> list[DemoPerson]:
             for email, name, password, county in HIGH_SHERIFFS if county in county_names]
 
 
-def seed_demo_nominations(session: Session, fund: Fund, plan: Plan) -> list[DemoPerson]:
+def seed_demo_nominations(session: Session, settings: AccountSettings, fund: Fund,
+                          plan: Plan) -> list[DemoPerson]:
     """The High Sheriffs, the round and its nominations; returns the High Sheriffs (as
     DemoPerson) to print."""
     counties = {c.name: c for c in session.scalars(select(County))}
@@ -60,7 +62,7 @@ def seed_demo_nominations(session: Session, fund: Fund, plan: Plan) -> list[Demo
     sheriffs: dict[str, User] = {}
     for person in people:
         user = User(email=person.email, name=person.name,
-                    password_hash=hash_password(person.password),
+                    password_hash=hash_password(person.password, settings),
                     email_verified_at=clock.utcnow(), county=counties[person.county],
                     term_year=term, role_rows=[UserRole(role=role) for role in person.roles])
         session.add(user)

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import Role, User, UserRole
-from grants.accounts.passwords import hash_password
+from grants.accounts.operations.passwords import hash_password
+from grants.accounts.operations.settings import AccountSettings
 from grants.core import clock
 from grants.organisations.models import Membership, Organisation
 
@@ -38,7 +39,8 @@ DEMO_PEOPLE = (
 )
 
 
-def contact_user(session: Session, organisation: Organisation) -> User:
+def contact_user(session: Session, settings: AccountSettings,
+                 organisation: Organisation) -> User:
     """The organisation's main contact, as a member who has confirmed their email. Their
     password is random and not printed: they are there so the round looks lived in."""
     existing = session.scalars(select(User).where(
@@ -46,7 +48,7 @@ def contact_user(session: Session, organisation: Organisation) -> User:
     if existing is not None:
         return existing
     user = User(email=organisation.contact_email, name=organisation.contact_name,
-                password_hash=hash_password(secrets.token_urlsafe(24)),
+                password_hash=hash_password(secrets.token_urlsafe(24), settings),
                 email_verified_at=clock.utcnow(),
                 role_rows=[UserRole(role=Role.APPLICANT)])
     session.add(Membership(user=user, organisation=organisation))

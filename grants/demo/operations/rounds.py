@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
+from grants.accounts.operations.settings import AccountSettings
 from grants.applications.models import (
     Application,
     ApplicationSection,
@@ -72,8 +73,8 @@ DEMO_APPLICATIONS = (
 )
 
 
-def demo_applications(session: Session, round_: Round, organisations: list[Organisation],
-                       applicant: User) -> None:
+def demo_applications(session: Session, settings: AccountSettings, round_: Round,
+                      organisations: list[Organisation], applicant: User) -> None:
     """Four applications sent by the organisations' own contacts and one draft, half done, for
     the demo applicant: what a round looks like a week after it opened."""
     authorities = {la.gss_code: la for la in session.scalars(select(LocalAuthority))}
@@ -81,7 +82,7 @@ def demo_applications(session: Session, round_: Round, organisations: list[Organ
     start = clock.to_london(round_.closes_at).date() + timedelta(days=45)
     for index, title, pounds, priority, served, submitted in DEMO_APPLICATIONS:
         organisation = organisations[index]
-        author = applicant if not submitted else contact_user(session, organisation)
+        author = applicant if not submitted else contact_user(session, settings, organisation)
         application = Application(
             round=round_, organisation=organisation, created_by=author, title=title,
             summary=f"{title}: a twelve-month project run by {organisation.name}.",
@@ -121,8 +122,8 @@ DECIDED_APPLICATIONS = (
 )
 
 
-def decided_round(session: Session, fund: Fund, plan: Plan,
-                   organisations: list[Organisation], users: dict[str, User]) -> Round:
+def decided_round(session: Session, settings: AccountSettings, fund: Fund, plan: Plan,
+                  organisations: list[Organisation], users: dict[str, User]) -> Round:
     """A round that closed months ago and has published its decisions: one grant paid, one
     offered and waiting for an answer, one application not funded."""
     today = clock.today_in_london()
@@ -150,7 +151,7 @@ def decided_round(session: Session, fund: Fund, plan: Plan,
     session.flush()
     for index, title, requested, awarded, award_status in DECIDED_APPLICATIONS:
         organisation = organisations[index]
-        author = contact_user(session, organisation)
+        author = contact_user(session, settings, organisation)
         number = next_reference_number(session, round_.id)
         application = Application(
             round=round_, organisation=organisation, created_by=author, title=title,

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User, UserRole
-from grants.accounts.passwords import hash_password
+from grants.accounts.operations.passwords import hash_password
+from grants.accounts.operations.settings import AccountSettings
 from grants.areas.models import County, LocalAuthority
 from grants.core import clock
 from grants.core.errors import Refusal
@@ -39,7 +40,8 @@ DEMO_ORGANISATIONS = (
 )
 
 
-def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
+def seed_demo(session: Session, settings: AccountSettings, *,
+              allowed: bool) -> list[DemoPerson]:
     """Create the demo office. Refuses when demo data is not allowed or reference data is
     missing; adds nothing when the demo people already exist."""
     if not allowed:
@@ -60,7 +62,7 @@ def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
         user = User(
             email=person.email,
             name=person.name,
-            password_hash=hash_password(person.password),
+            password_hash=hash_password(person.password, settings),
             email_verified_at=clock.utcnow(),
             county=county,
             term_year=clock.today_in_london().year if county else None,
@@ -92,16 +94,17 @@ def seed_demo(session: Session, *, allowed: bool) -> list[DemoPerson]:
             session.add(Membership(user=users["applicant@example.org"],
                                    organisation=organisation))
 
-    decided_round(session, fund, plan, organisations, users)
+    decided_round(session, settings, fund, plan, organisations, users)
     round_ = open_round(session, fund, plan)
     session.add(round_)
     session.flush()
-    demo_applications(session, round_, organisations, users["applicant@example.org"])
+    demo_applications(session, settings, round_, organisations,
+                      users["applicant@example.org"])
     load_history(session)
     seed_demo_allocations(session, users["staff@example.org"])
     logger.info("seed-demo: created %d people and %d organisations",
                 len(DEMO_PEOPLE), len(DEMO_ORGANISATIONS))
-    return list(DEMO_PEOPLE) + seed_demo_nominations(session, fund, plan)
+    return list(DEMO_PEOPLE) + seed_demo_nominations(session, settings, fund, plan)
 
 
 # Applications to the open round: (organisation index, title, amount in pounds, primary

@@ -16,7 +16,7 @@ from grants.funds.models import (
 )
 from grants.funds.operations.codes import suggest_round_code
 from grants.funds.operations.history import round_snapshot
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

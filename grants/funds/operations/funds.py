@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from grants.core.errors import NotFound, ValidationFailed
 from grants.funds.models import MAX_FUND_CODE_LENGTH, MAX_NAME_LENGTH, Fund, Round
 from grants.funds.operations.history import record_changes
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from grants.funds.models import Round
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 
 def iso(value: datetime | None) -> str | None:

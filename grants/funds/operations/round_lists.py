@@ -11,7 +11,7 @@ from grants.core.errors import ValidationFailed
 from grants.funds.models import Round
 from grants.funds.operations.history import record_changes
 from grants.funds.operations.rounds import next_position, refuse_when_locked
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from grants.funds.models import (
 from grants.funds.operations.codes import code_for_draft, suggest_round_code
 from grants.funds.operations.history import record_changes, round_snapshot
 from grants.funds.operations.rounds import locked_round
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

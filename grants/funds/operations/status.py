@@ -17,7 +17,7 @@ from grants.funds.operations.settings import (
     title_errors,
 )
 from grants.funds.operations.wording import STATUS_LABELS
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from grants.documents.operations.storage import (
 from grants.monitoring.models import MonitoringDocument, MonitoringReport
 from grants.monitoring.operations.guard import MonitoringRefused, check_member, locked_report
 from grants.monitoring.operations.returns import why_not_editable
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

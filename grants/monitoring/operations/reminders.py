@@ -30,7 +30,7 @@ from grants.monitoring.operations.schedule import (
 )
 from grants.monitoring.operations.wording import award_label, report_name, report_title
 from grants.records.models import OutboxMessage
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from grants.core.errors import ValidationFailed
 from grants.core.formatting import format_pounds
 from grants.monitoring.models import Repayment
 from grants.monitoring.operations.guard import check_staff
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

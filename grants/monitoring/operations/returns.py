@@ -25,7 +25,7 @@ from grants.monitoring.operations.guard import MonitoringRefused, check_member, 
 from grants.monitoring.operations.schedule import MONITORED_STATUSES, ensure_reports
 from grants.monitoring.operations.wording import award_label, count_words, report_name, report_title
 from grants.plans.models import KeyAim, Plan, Priority
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from grants.monitoring import notifications
 from grants.monitoring.models import MonitoringReport, ReportKind, ReportStatus
 from grants.monitoring.operations.guard import MonitoringRefused, check_staff, locked_report
 from grants.monitoring.operations.wording import award_label, report_name, report_title
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

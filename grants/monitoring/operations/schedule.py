@@ -25,7 +25,7 @@ from grants.awards.operations.terms import REPORT_MONTHS_AFTER_END, SPENDING_MON
 from grants.core import clock
 from grants.funds.models import MonitoringSchedule
 from grants.monitoring.models import MonitoringReport, ReportKind, ReportStatus, Variation
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

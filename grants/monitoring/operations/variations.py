@@ -29,7 +29,7 @@ from grants.monitoring.operations.schedule import (
     sync_application_status,
 )
 from grants.monitoring.operations.wording import award_label
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

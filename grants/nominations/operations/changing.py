@@ -16,7 +16,7 @@ from grants.nominations.operations.finding import (
 )
 from grants.nominations.operations.guard import NominationRefused, OverAllocation, over_allocation
 from grants.nominations.operations.nominating import NominationInput, text_errors
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from grants.nominations.operations.finding import (
 )
 from grants.nominations.operations.guard import NominationRefused, OverAllocation, guard
 from grants.organisations.models import Membership, MembershipStatus
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

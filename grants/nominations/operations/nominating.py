@@ -22,7 +22,7 @@ from grants.organisations.operations.registration import (
     checked_details,
     find_registered,
 )
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

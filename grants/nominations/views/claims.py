@@ -4,7 +4,7 @@ account) with the address it was sent to, then join the organisation."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from grants.accounts.tokens import InvalidToken
+from grants.accounts.operations.tokens import InvalidToken
 from grants.auth import permissions
 from grants.core.errors import Refusal
 from grants.core.refusals import refused

@@ -32,7 +32,7 @@ from grants.opendata.operations.threesixty import (
 )
 from grants.organisations.models import CharityRegulator, Organisation, OrganisationType
 from grants.plans.models import Priority
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from grants.core.errors import NotFound, Refusal
 from grants.organisations import notifications
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 from grants.organisations.notifications import ClaimInvitation
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from grants.core.errors import Refusal
 from grants.organisations import notifications
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 from grants.organisations.operations.listing import active_members
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 
 def ask_to_join(session: Session, user: User, organisation: Organisation) -> Membership:

@@ -20,7 +20,7 @@ from grants.organisations.models import (
     OrganisationType,
 )
 from grants.organisations.operations import identifiers
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

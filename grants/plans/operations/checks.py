@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from grants.core import clock
 from grants.core.errors import ValidationFailed
 from grants.plans.models import MAX_TEXT_LENGTH, KeyAim, Priority
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 
 def check_text(value: str, field_name: str, name: str) -> None:

@@ -12,7 +12,7 @@ from grants.funds.models import Round, round_key_aim, round_priority
 from grants.plans.models import KeyAim, Priority
 from grants.plans.operations.key_aims import key_aim_fields
 from grants.plans.operations.priorities import priority_fields
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 # How many round codes a refusal names before it says "and N more".
 ROUNDS_NAMED = 3

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from grants.core.errors import ValidationFailed
 from grants.plans.models import MAX_CODE_LENGTH, MAX_TITLE_LENGTH, Plan
 from grants.plans.operations.checks import changes
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from grants.core.errors import ValidationFailed
 from grants.plans.models import MAX_TITLE_LENGTH, Plan, Priority
 from grants.plans.operations.checks import changes, check_text, set_retired
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 
 def _check_priority(title: str) -> None:

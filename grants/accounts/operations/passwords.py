@@ -1,45 +1,49 @@
 """Password hashing (argon2id) and the strength rule."""
 
+import re
 import secrets
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
 from zxcvbn import zxcvbn
 
+from grants.accounts.operations.settings import AccountSettings
+from grants.core.errors import Refusal
 
-def _hasher() -> PasswordHasher:
-    config = current_app.config
+
+def _hasher(settings: AccountSettings) -> PasswordHasher:
     return PasswordHasher(
-        time_cost=config["ARGON2_TIME_COST"],
-        memory_cost=config["ARGON2_MEMORY_COST"],
-        parallelism=config["ARGON2_PARALLELISM"],
+        time_cost=settings.argon2_time_cost,
+        memory_cost=settings.argon2_memory_cost,
+        parallelism=settings.argon2_parallelism,
     )
 
 
-def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+def hash_password(password: str, settings: AccountSettings) -> str:
+    return _hasher(settings).hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
+    # The hash names the parameters it was made with, so checking it needs no settings.
     try:
-        return _hasher().verify(password_hash, password)
+        return PasswordHasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def needs_rehash(password_hash: str) -> bool:
+def needs_rehash(password_hash: str, settings: AccountSettings) -> bool:
     """True when the hash was made with other parameters than today's settings."""
     try:
-        return _hasher().check_needs_rehash(password_hash)
+        return _hasher(settings).check_needs_rehash(password_hash)
     except InvalidHashError:
         return True
 
 
-def password_problem(password: str, *, user_inputs: list[str] = ()) -> str | None:
+def password_problem(password: str, settings: AccountSettings, *,
+                     user_inputs: list[str] = ()) -> str | None:
     """Why the password is not good enough, in words for the person, or None when it is."""
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    minimum = settings.password_min_length
     if len(password) < minimum:
         return f"Password must be {minimum} characters or more"
     if len(password) > 256:
@@ -47,12 +51,26 @@ def password_problem(password: str, *, user_inputs: list[str] = ()) -> str | Non
     # zxcvbn's work grows with length; its offline dictionaries catch common passwords,
     # keyboard patterns, dates and the person's own name or email.
     result = zxcvbn(password[:100], user_inputs=[value for value in user_inputs if value])
-    if result["score"] < current_app.config["PASSWORD_MIN_STRENGTH"]:
+    if result["score"] < settings.password_min_strength:
         return (
             "Password is too easy to guess. Try 3 or 4 unrelated words, "
             "and avoid names, dates and common phrases"
         )
     return None
+
+
+def _personal_words(name: str, email: str) -> list[str]:
+    """The person's name and email, whole and in pieces, for the strength check to avoid."""
+    pieces = re.split(r"[^\w]+", f"{name} {email}")
+    return [name, email, *(piece for piece in pieces if len(piece) >= 3)]
+
+
+def check_new_password(password: str, settings: AccountSettings, *, field: str, name: str,
+                       email: str) -> None:
+    """Refuse a password that is too short, too long or too easy to guess for this person."""
+    problem = password_problem(password, settings, user_inputs=_personal_words(name, email))
+    if problem:
+        raise Refusal(problem, field=field)
 
 
 @lru_cache(maxsize=4)
@@ -63,19 +81,18 @@ def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
     return hasher.hash(secrets.token_urlsafe(16))
 
 
-def verify_dummy_password(password: str) -> bool:
+def verify_dummy_password(password: str, settings: AccountSettings) -> bool:
     """Spend as long as checking a real password, for a sign-in with an unknown email."""
-    config = current_app.config
     dummy = _dummy_hash(
-        config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST"], config["ARGON2_PARALLELISM"]
+        settings.argon2_time_cost, settings.argon2_memory_cost, settings.argon2_parallelism
     )
     verify_password(dummy, password)
     return False
 
 
-def generate_password() -> str:
+def generate_password(settings: AccountSettings) -> str:
     """A random password that passes the strength rule, for accounts made by staff."""
     while True:
         password = secrets.token_urlsafe(18)
-        if password_problem(password) is None:
+        if password_problem(password, settings) is None:
             return password

@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,7 +19,7 @@ from grants.core import clock
 from grants.documents.operations.storage import DocumentStorage, delete_when_committed
 from grants.funds.models import Round
 from grants.records.models import OutboxMessage
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 
@@ -121,10 +120,9 @@ def anonymise_user(session: Session, user: User, *, now: datetime) -> int:
     return len(messages)
 
 
-def run_retention(session: Session, storage: DocumentStorage, *, years: int | None = None,
+def run_retention(session: Session, storage: DocumentStorage, *, years: int,
                   dry_run: bool = False) -> RetentionReport:
-    """Anonymise what is due (or, for a dry run, only say what is)."""
-    years = current_app.config["RETENTION_YEARS"] if years is None else years
+    """Anonymise what is due after `years` (or, for a dry run, only say what is)."""
     if years < 1:
         raise ValueError("RETENTION_YEARS must be 1 or more")
     now = clock.utcnow()

@@ -4,7 +4,6 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from grants.core import clock
@@ -29,10 +28,20 @@ class _ClockSigner(TimestampSigner):
         return int(clock.utcnow().timestamp())
 
 
-def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(
-        current_app.config["SECRET_KEY"], salt=salt, signer=_ClockSigner
-    )
+def signed_serializer(secret_key: str, salt: str) -> URLSafeTimedSerializer:
+    """Signs and reads timed tokens with the app's secret key; the salt keeps purposes apart."""
+    return URLSafeTimedSerializer(secret_key, salt=salt, signer=_ClockSigner)
+
+
+def _payload(secret_key: str, salt: str, token: str, *, max_age_seconds: int):
+    """What a link's token says, when we signed it for this purpose and it is not too old."""
+    try:
+        payload = signed_serializer(secret_key, salt).loads(token, max_age=max_age_seconds)
+    except SignatureExpired:
+        raise ExpiredToken("This link has expired") from None
+    except BadSignature:
+        raise InvalidToken("This link is not valid") from None
+    return payload
 
 
 @dataclass(frozen=True)
@@ -41,20 +50,18 @@ class VerificationClaim:
     email: str
 
 
-def make_verification_token(user_id: int, email: str) -> str:
+def make_verification_token(secret_key: str, user_id: int, email: str) -> str:
     """A token for a link that confirms this user owns this email address."""
-    return _serializer(EMAIL_VERIFICATION_SALT).dumps({"user_id": user_id, "email": email})
+    return signed_serializer(secret_key, EMAIL_VERIFICATION_SALT).dumps(
+        {"user_id": user_id, "email": email}
+    )
 
 
-def read_verification_token(token: str) -> VerificationClaim:
+def read_verification_token(secret_key: str, token: str, *, max_age_hours: int
+                            ) -> VerificationClaim:
     """The claim in a verification token, or InvalidToken / ExpiredToken."""
-    max_age = current_app.config["EMAIL_VERIFICATION_MAX_AGE_HOURS"] * 3600
-    try:
-        payload = _serializer(EMAIL_VERIFICATION_SALT).loads(token, max_age=max_age)
-    except SignatureExpired:
-        raise ExpiredToken("This link has expired") from None
-    except BadSignature:
-        raise InvalidToken("This link is not valid") from None
+    payload = _payload(secret_key, EMAIL_VERIFICATION_SALT, token,
+                       max_age_seconds=max_age_hours * 3600)
     try:
         return VerificationClaim(user_id=int(payload["user_id"]), email=str(payload["email"]))
     except (TypeError, KeyError, ValueError):
@@ -77,22 +84,18 @@ def password_stamp(password_hash: str) -> str:
     return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:20]
 
 
-def make_password_reset_token(user_id: int, password_hash: str) -> str:
+def make_password_reset_token(secret_key: str, user_id: int, password_hash: str) -> str:
     """A token for a link that sets a new password for this user, once."""
-    return _serializer(PASSWORD_RESET_SALT).dumps(
+    return signed_serializer(secret_key, PASSWORD_RESET_SALT).dumps(
         {"user_id": user_id, "stamp": password_stamp(password_hash)}
     )
 
 
-def read_password_reset_token(token: str) -> PasswordResetClaim:
+def read_password_reset_token(secret_key: str, token: str, *, max_age_minutes: int
+                              ) -> PasswordResetClaim:
     """The claim in a password reset token, or InvalidToken / ExpiredToken."""
-    max_age = current_app.config["PASSWORD_RESET_MAX_AGE_MINUTES"] * 60
-    try:
-        payload = _serializer(PASSWORD_RESET_SALT).loads(token, max_age=max_age)
-    except SignatureExpired:
-        raise ExpiredToken("This link has expired") from None
-    except BadSignature:
-        raise InvalidToken("This link is not valid") from None
+    payload = _payload(secret_key, PASSWORD_RESET_SALT, token,
+                       max_age_seconds=max_age_minutes * 60)
     try:
         return PasswordResetClaim(user_id=int(payload["user_id"]),
                                   password_stamp=str(payload["stamp"]))

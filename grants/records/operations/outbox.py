@@ -1,46 +1,19 @@
-"""Writing the record: audit events and queued emails."""
+"""The email outbox: queueing an email with the change it reports, and sending what is due."""
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.core import clock
-from grants.records.mail import Transport
-from grants.records.models import AuditEvent, OutboxMessage, OutboxStatus
+from grants.records.models import OutboxMessage, OutboxStatus
+from grants.records.operations.mail import Transport
 
 # A message that still fails after this many attempts is marked failed (and kept) for staff.
 MAX_ATTEMPTS = 8
 
 logger = logging.getLogger(__name__)
-
-
-def record_event(
-    session: Session,
-    *,
-    actor_id: int | None,
-    action: str,
-    entity_type: str,
-    entity_id: int | None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    note: str = "",
-) -> AuditEvent:
-    """Add an audit event to the current transaction, so it stands or falls with the change."""
-    event = AuditEvent(
-        actor_id=actor_id,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        before=before,
-        after=after,
-        note=note,
-    )
-    session.add(event)
-    session.flush()
-    return event
 
 
 def queue_email(

@@ -10,8 +10,10 @@ from datetime import timedelta
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_url, logout_user, user_logged_in
 
-from grants.accounts import second_factor, services
 from grants.accounts.models import User
+from grants.accounts.operations import second_factor
+from grants.accounts.operations.settings import AccountSettings
+from grants.accounts.operations.signing_in import record_sign_out
 from grants.core import clock
 from grants.extensions import db, login_manager
 
@@ -94,7 +96,7 @@ def end_expired_session():
         session[LAST_SEEN_AT] = now
         return None
 
-    services.record_sign_out(db.session, current_user, reason=f"session reached its {reason} limit")
+    record_sign_out(db.session, current_user, reason=f"session reached its {reason} limit")
     logout_user()
     session.clear()
     flash(f"{message} Sign in to carry on from where you were.", "info")
@@ -108,7 +110,8 @@ def send_to_second_factor_setup():
     endpoint = request.endpoint or ""
     if endpoint.startswith(OPEN_BEFORE_SECOND_FACTOR) or not current_user.is_authenticated:
         return None
-    if not second_factor.must_set_up(current_user):
+    settings = AccountSettings.from_config(current_app.config)
+    if not second_factor.must_set_up(current_user, settings):
         return None
     flash("Set up an authenticator app to carry on. Staff accounts need a code from one "
           "to sign in", "info")

@@ -14,7 +14,7 @@ from grants.applications.models import Application
 from grants.core import clock
 from grants.organisations.models import Membership
 from grants.records.models import AuditEvent, OutboxMessage
-from grants.records.services import record_event
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 

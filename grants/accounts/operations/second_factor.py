@@ -3,19 +3,17 @@
 import hmac
 import logging
 import re
+from collections.abc import Callable
 
 import pyotp
-import segno
-from flask import current_app
-from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
+from grants.accounts.operations.settings import AccountSettings
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Refusal
-from grants.records.services import record_event
-from grants.security.limits import first_use
+from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 
@@ -30,14 +28,14 @@ def uses_second_factor(user: User) -> bool:
     return bool(user.totp_secret) and user.totp_confirmed_at is not None
 
 
-def is_required(user: User) -> bool:
+def is_required(user: User, settings: AccountSettings) -> bool:
     """Whether the settings oblige this user to use a second factor (staff and admins)."""
-    return bool(current_app.config["REQUIRE_TOTP_FOR_STAFF"]) and permissions.is_staff(user)
+    return settings.totp_required_for_staff and permissions.is_staff(user)
 
 
-def must_set_up(user: User) -> bool:
+def must_set_up(user: User, settings: AccountSettings) -> bool:
     """A user the settings oblige to use a second factor who has not set one up yet."""
-    return is_required(user) and not uses_second_factor(user)
+    return is_required(user, settings) and not uses_second_factor(user)
 
 
 def _normalised(code: str | None) -> str:
@@ -64,38 +62,25 @@ def code_is_right(secret: str, code: str | None) -> bool:
     return _matching_step(secret, code) is not None
 
 
-def start_setup(session: Session, user: User) -> str:
-    """The secret for the user's app to learn; a new one until a code confirms it."""
+def new_secret() -> str:
+    """A secret for the person's app to learn; kept by the page until a code confirms it."""
+    return pyotp.random_base32()
+
+
+def provisioning_uri(secret: str, *, email: str, settings: AccountSettings) -> str:
+    """The otpauth:// link an app reads (from a QR code) to learn the secret."""
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=settings.totp_issuer)
+
+
+def confirm_setup(session: Session, user: User, *, secret: str | None, code: str) -> User:
+    """Turn the second factor on with this secret once the app shows a right code for it."""
     if uses_second_factor(user):
         raise Refusal("You have already set up an authenticator app")
-    if not user.totp_secret:
-        user.totp_secret = pyotp.random_base32()
-        session.flush()
-    return user.totp_secret
-
-
-def provisioning_uri(user: User) -> str:
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(
-        name=user.email, issuer_name=current_app.config["TOTP_ISSUER"]
-    )
-
-
-def qr_code_svg(uri: str) -> Markup:
-    """The link as a QR code, an inline SVG (no script or style, so the CSP allows it)."""
-    svg = segno.make(uri, error="m").svg_inline(
-        scale=4, title="QR code for your authenticator app", svgclass="app-qr-code"
-    )
-    return Markup(svg)  # noqa: S704 (made by segno from our own link, no user markup)
-
-
-def confirm_setup(session: Session, user: User, *, code: str) -> User:
-    """Turn the second factor on once the app shows a right code for the secret."""
-    if uses_second_factor(user):
-        raise Refusal("You have already set up an authenticator app")
-    if not user.totp_secret:
+    if not secret:
         raise Refusal("Start setting up your authenticator app again", field="code")
-    if not code_is_right(user.totp_secret, code):
+    if not code_is_right(secret, code):
         raise Refusal(WRONG_CODE, field="code")
+    user.totp_secret = secret
     user.totp_confirmed_at = clock.utcnow()
     record_event(session, actor_id=user.id, action="user.second_factor_enabled",
                  entity_type="user", entity_id=user.id)
@@ -103,9 +88,9 @@ def confirm_setup(session: Session, user: User, *, code: str) -> User:
     return user
 
 
-def turn_off(session: Session, user: User, *, code: str) -> User:
+def turn_off(session: Session, settings: AccountSettings, user: User, *, code: str) -> User:
     """Stop asking for codes, proven by a right code; refused when the settings require one."""
-    if is_required(user):
+    if is_required(user, settings):
         raise Refusal("Staff accounts must use an authenticator app", field="code")
     if not uses_second_factor(user):
         raise Refusal("You have not set up an authenticator app")
@@ -119,8 +104,12 @@ def turn_off(session: Session, user: User, *, code: str) -> User:
     return user
 
 
-def check_sign_in_code(user: User, *, code: str) -> None:
-    """Refuse a wrong code at the second step of signing in, and a right one used before."""
+def check_sign_in_code(user: User, *, code: str, first_use: Callable[..., bool]) -> None:
+    """Refuse a wrong code at the second step of signing in, and a right one used before.
+
+    `first_use(key, seconds=...)` is true the first time a key is seen in that many seconds
+    (the rate limits' shared storage: `grants.core.limits.first_use`).
+    """
     step = _matching_step(user.totp_secret, code)
     if step is None:
         logger.info("sign-in code refused for user %s", user.id)

@@ -1,0 +1,61 @@
+"""The emails accounts send: confirming an address, a reset link, a changed password, and a
+warning to the owner of an address someone tried to register again."""
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from grants.accounts.models import User
+from grants.core.emails import email, rendered
+from grants.core.links import external_url
+from grants.records.models import OutboxMessage
+from grants.records.operations.outbox import queue_email
+
+ALREADY_REGISTERED = email("accounts.already_registered", "accounts/emails/already_registered.txt",
+                           "Someone tried to register with your email address")
+VERIFY_EMAIL = email("accounts.verify_email", "accounts/emails/verify_email.txt",
+                     "Confirm your email address")
+PASSWORD_CHANGED = email("accounts.password_changed", "accounts/emails/password_changed.txt",
+                         "Your password has been changed")
+RESET_PASSWORD = email("accounts.reset_password", "accounts/emails/reset_password.txt",
+                       "Reset your password")
+
+
+def already_registered(session: Session, user: User, *, today: date) -> OutboxMessage:
+    return queue_email(
+        session,
+        to_address=user.email,
+        # At most one a day, so repeated attempts can't flood the owner's inbox.
+        idempotency_key=f"already-registered:{user.id}:{today.isoformat()}",
+        **rendered(ALREADY_REGISTERED, user=user, sign_in_url=external_url("accounts.sign_in")),
+    )
+
+
+def verification_link(session: Session, user: User, *, token: str,
+                      max_age_hours: int) -> OutboxMessage:
+    return queue_email(
+        session,
+        to_address=user.email,
+        **rendered(VERIFY_EMAIL, user=user,
+                   verify_url=external_url("accounts.verify_email", token=token),
+                   max_age_hours=max_age_hours),
+    )
+
+
+def password_changed(session: Session, user: User) -> OutboxMessage:
+    return queue_email(
+        session,
+        to_address=user.email,
+        **rendered(PASSWORD_CHANGED, user=user, sign_in_url=external_url("accounts.sign_in")),
+    )
+
+
+def reset_link(session: Session, user: User, *, token: str,
+               max_age_minutes: int) -> OutboxMessage:
+    return queue_email(
+        session,
+        to_address=user.email,
+        **rendered(RESET_PASSWORD, user=user,
+                   reset_url=external_url("accounts.reset_password", token=token),
+                   max_age_minutes=max_age_minutes),
+    )

@@ -1,0 +1,96 @@
+"""The account page, and setting up or turning off an authenticator app."""
+
+import logging
+
+import segno
+from flask import flash, redirect, render_template, session, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from grants.accounts.forms import CodeForm
+from grants.accounts.operations import second_factor
+from grants.accounts.views.blueprint import bp
+from grants.accounts.views.common import account_settings
+from grants.auth import permissions
+from grants.auth.decorators import login_required
+from grants.core.errors import Refusal
+from grants.core.refusals import show_errors
+from grants.extensions import db
+
+logger = logging.getLogger(__name__)
+
+# The secret shown while an app is being set up: kept in the signed session, not the database,
+# so showing the page writes nothing; confirming it with a right code saves it on the account.
+SETUP_SECRET = "totp_setup_secret"
+
+
+def qr_code_svg(uri: str) -> Markup:
+    """The link as a QR code, an inline SVG (no script or style, so the CSP allows it)."""
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=4, title="QR code for your authenticator app", svgclass="app-qr-code"
+    )
+    return Markup(svg)  # noqa: S704 (made by segno from our own link, no user markup)
+
+
+@bp.get("/account")
+@login_required
+def account():
+    user = current_user._get_current_object()
+    return render_template(
+        "accounts/account.html",
+        user=user,
+        roles=sorted(role.label for role in user.roles),
+        county_name=user.county.name if user.county else None,
+        may_submit=permissions.may_submit_applications(user),
+        uses_second_factor=second_factor.uses_second_factor(user),
+        second_factor_required=second_factor.is_required(user, account_settings()),
+    )
+
+
+@bp.route("/account/authenticator", methods=["GET", "POST"])
+@login_required
+def set_up_authenticator():
+    user = current_user._get_current_object()
+    if second_factor.uses_second_factor(user):
+        flash("You have already set up an authenticator app", "info")
+        return redirect(url_for("accounts.account"))
+    settings = account_settings()
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            second_factor.confirm_setup(db.session, user, secret=session.get(SETUP_SECRET),
+                                        code=form.code.data)
+        except Refusal as error:
+            show_errors(form, error, "code")
+        else:
+            session.pop(SETUP_SECRET, None)
+            flash("Your authenticator app is set up. You will need a code from it each time "
+                  "you sign in", "success")
+            return redirect(url_for("accounts.account"))
+    # The same secret until a code confirms it, however often the page is shown.
+    secret = session.setdefault(SETUP_SECRET, second_factor.new_secret())
+    uri = second_factor.provisioning_uri(secret, email=user.email, settings=settings)
+    return render_template(
+        "accounts/set_up_authenticator.html", form=form, secret=secret,
+        qr_code=qr_code_svg(uri),
+        required=second_factor.must_set_up(user, settings),
+    )
+
+
+@bp.route("/account/authenticator/turn-off", methods=["GET", "POST"])
+@login_required
+def turn_off_authenticator():
+    user = current_user._get_current_object()
+    settings = account_settings()
+    if not second_factor.uses_second_factor(user) or second_factor.is_required(user, settings):
+        return redirect(url_for("accounts.account"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            second_factor.turn_off(db.session, settings, user, code=form.code.data)
+        except Refusal as error:
+            show_errors(form, error, "code")
+        else:
+            flash("You no longer need a code from an authenticator app to sign in", "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/turn_off_authenticator.html", form=form)

@@ -1,0 +1,90 @@
+"""Registering as an applicant, and confirming an email address by the link sent to it."""
+
+import logging
+
+from flask import flash, redirect, render_template, session, url_for
+from flask_login import current_user
+
+from grants.accounts.forms import RegisterForm
+from grants.accounts.operations import second_factor, verification
+from grants.accounts.operations.registration import register_applicant
+from grants.accounts.operations.tokens import ExpiredToken, InvalidToken
+from grants.accounts.views.blueprint import bp
+from grants.accounts.views.common import (
+    CHECK_EMAIL_ADDRESS,
+    account_settings,
+    home_url,
+    start_session,
+)
+from grants.auth.decorators import login_required
+from grants.core.errors import Refusal
+from grants.core.refusals import show_errors
+from grants.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            registration = register_applicant(
+                db.session, account_settings(), name=form.name.data, email=form.email.data,
+                password=form.password.data,
+            )
+        except Refusal as error:
+            show_errors(form, error, "email")
+        else:
+            # Nobody is signed in here, new address or not, so the next page cannot tell
+            # anyone whether the address already had an account. The emailed link signs a
+            # new person in.
+            session[CHECK_EMAIL_ADDRESS] = registration.user.email
+            return redirect(url_for("accounts.check_email"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/register/check-your-email")
+def check_email():
+    # The same page whether the address was new or already had an account.
+    return render_template("accounts/check_email.html",
+                           email=session.get(CHECK_EMAIL_ADDRESS))
+
+
+@bp.get("/account/verify/<token>")
+def verify_email(token: str):
+    try:
+        confirmation = verification.verify_email(db.session, account_settings(), token)
+    except InvalidToken as error:
+        # Answered 400, so the request's end rolls back.
+        signed_in = current_user.is_authenticated
+        return render_template(
+            "accounts/verify_email_invalid.html",
+            expired=isinstance(error, ExpiredToken),
+            signed_in=signed_in,
+            may_resend=signed_in and not current_user.email_verified,
+        ), 400
+    user = confirmation.user
+    # The first confirmation proves the person holds the address they registered with: it
+    # signs them in, as registering no longer does. A link opened again does not.
+    if (confirmation.first and not current_user.is_authenticated
+            and not second_factor.uses_second_factor(user)):
+        start_session(user)
+        return render_template("accounts/verify_email_done.html", signed_in_as_user=True)
+    signed_in_as_user = current_user.is_authenticated and current_user.id == user.id
+    return render_template("accounts/verify_email_done.html",
+                           signed_in_as_user=signed_in_as_user)
+
+
+@bp.post("/account/send-verification-link")
+@login_required
+def resend_verification():
+    user = current_user._get_current_object()
+    message = verification.send_verification_email(db.session, account_settings(), user)
+    if message is None:
+        flash("Your email address is already confirmed", "info")
+    else:
+        flash(f"We have sent a new link to {user.email}", "success")
+    return redirect(url_for("accounts.account"))
