@@ -1,6 +1,6 @@
 """Pages for an applicant's organisations and dashboard, and staff's list of organisations."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from grants.applications.operations.loading import applicant_status
@@ -98,8 +98,14 @@ def new_organisation():
                                                           form.details())
         except registration.OrganisationAlreadyRegistered as error:
             mark_refused()
-            return render_template("organisations/already_registered.html",
-                                   organisation=error.organisation, field=error.field)
+            organisation = error.organisation
+            token = joining.join_token(current_app.config["SECRET_KEY"], current_user.id,
+                                       organisation.id)
+            return render_template(
+                "organisations/already_registered.html", organisation=organisation,
+                field=error.field, join_url=url_for("organisations.ask_to_join",
+                                                    organisation_id=organisation.id,
+                                                    token=token))
         except Refusal as error:
             show_errors(form, error, "name")
         else:
@@ -134,6 +140,8 @@ def edit_organisation(organisation_id: int):
 @bp.post("/organisations/<int:organisation_id>/join")
 @login_required
 def ask_to_join(organisation_id: int):
+    joining.check_join_token(current_app.config["SECRET_KEY"], request.args.get("token"),
+                             current_user.id, organisation_id)
     organisation = listing.get_organisation(db.session, organisation_id)
     joining.ask_to_join(db.session, current_user, organisation)
     flash(f"We have asked the members of {organisation.name} to approve your request. "

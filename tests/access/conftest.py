@@ -443,6 +443,8 @@ def build_world(storage) -> World:
     }
     form_fields = {
         "assessment.answer_questions": {"clarification_id": str(clarification.id)},
+        # The version a section page was opened at, which every section post carries.
+        "applications.edit_section": {"version": "0"},
     }
     # The same addresses naming a record of a different parent: B's document under A's
     # application, last year's recipient under this year's round, and so on.

@@ -128,7 +128,8 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "organisations.view_organisation": get(OWN_ORGANISATION),
     "organisations.edit_organisation": get_post(OWN_ORGANISATION),
     # Anyone signed in may ask to join an organisation; its members or staff decide.
-    "organisations.ask_to_join": post(SIGNED_IN),
+    # Only with the link registration gave the person who found the organisation registered.
+    "organisations.ask_to_join": post(row(default=NOT_FOUND)),
     "organisations.decide_request": post(OWN_ORGANISATION),
     "nominations.claim_organisation": get_post(PUBLIC),
 

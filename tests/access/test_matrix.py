@@ -159,18 +159,13 @@ def mismatch(route: Route, path: str, kind: str, expected: str, got: str) -> str
 # The kinds of user for whom every record the world's addresses name is someone else's.
 OUTSIDERS = frozenset({"applicant_b", "applicant_pending_a", "sheriff_oxfordshire",
                        "reviewer_unassigned"})
-# Addresses naming a record that an outsider may still be sent on from, and why.
-OUTSIDERS_MAY_BE_REDIRECTED = {
-    "organisations.join": "anyone may ask to join the organisation registration found for them",
-}
 
 
 def redirected_outsider(route: Route, path: str, kind: str, got: str) -> str | None:
     """A redirect answered to someone about a record they may not see is a leak: the
     message and the page it leads to tell such a record apart from one that does not exist."""
     names_a_record = any(name.endswith("_id") for name in route.rule.arguments)
-    if (kind in OUTSIDERS and names_a_record and got.startswith(f"{ALLOWED} (")
-            and route.endpoint not in OUTSIDERS_MAY_BE_REDIRECTED):
+    if kind in OUTSIDERS and names_a_record and got.startswith(f"{ALLOWED} ("):
         return (f"{route.endpoint} {route.method} {path} as {kind}: redirected ({got}) about "
                 "a record they may not see, instead of 404")
     return None

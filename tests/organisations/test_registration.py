@@ -1,5 +1,8 @@
 """Applicants register their organisation once; a second registration asks to join it."""
 
+import html
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -87,6 +90,30 @@ def test_a_bad_answer_is_shown_on_its_field_and_everything_typed_is_kept(
     assert db_session.scalars(select(Organisation)).all() == []
 
 
+def test_asking_to_join_needs_the_link_registration_gave_to_that_person(
+    reading, organisation_factory, user_factory, sign_in_as, new_client, db_session
+):
+    """Nobody can ask to join (and so learn the name of) an organisation by its id alone."""
+    existing = organisation_factory(name="Reading Street Support",
+                                    charity_regulator=CharityRegulator.CCEW,
+                                    charity_number="1180001")
+    finder = sign_in_as(user_factory(email="finder@example.org"))
+    page = post_form(finder, "/organisations/new",
+                     details(reading, company_number="", charity_number="1180001"))
+    join = html.unescape(re.search(r'action="(/organisations/\d+/join\?token=[^"]+)"',
+                                   page.get_data(as_text=True))[1])
+    stranger = sign_in_as(user_factory(email="stranger@example.org"), on=new_client())
+
+    answers = [post_form(stranger, path, form_page="/dashboard").status_code for path in (
+        f"/organisations/{existing.id}/join",
+        f"/organisations/{existing.id}/join?token=forged",
+        join,  # given to someone else
+    )]
+
+    assert answers == [404, 404, 404]
+    assert db_session.scalars(select(Membership)).all() == []
+
+
 def test_a_second_registration_of_a_charity_offers_to_join_it(
     reading, organisation_factory, membership_factory, user_factory, sign_in_as, db_session,
     new_client
@@ -102,13 +129,15 @@ def test_a_second_registration_of_a_charity_offers_to_join_it(
     response = post_form(client, "/organisations/new",
                          details(reading, company_number="", charity_number="1180001"))
 
-    assert "Reading Street Support is already registered" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Reading Street Support is already registered" in page
     assert len(db_session.scalars(select(Organisation)).all()) == 1
 
-    asked = post_form(client, f"/organisations/{existing.id}/join", form_page="/dashboard")
+    join = html.unescape(re.search(r'action="(/organisations/\d+/join\?token=[^"]+)"', page)[1])
+    assert join.startswith(f"/organisations/{existing.id}/join?")
+    asked = post_form(client, join, form_page="/dashboard")
     assert asked.status_code == 302
-    assert post_form(client, f"/organisations/{existing.id}/join",
-                     form_page="/dashboard").status_code == 302  # asking twice is one request
+    assert post_form(client, join, form_page="/dashboard").status_code == 302  # asked twice: one
     request_ = db_session.scalars(select(Membership).where(
         Membership.user_id == newcomer.id)).one()
     assert request_.status is MembershipStatus.PENDING
