@@ -32,7 +32,7 @@ db: install
 # import-linter must see every module of grants/: a folder without __init__.py hides its own.
 lint: install-dev
 	$(BIN)/ruff check grants tests config.py $(wildcard bench)
-	@$(BIN)/lint-imports > $(VENV)/lint-imports.log; status=$$?; cat $(VENV)/lint-imports.log; \
+	@$(BIN)/lint-imports --no-cache > $(VENV)/lint-imports.log; status=$$?; cat $(VENV)/lint-imports.log; \
 	[ $$status = 0 ] || exit $$status; \
 	analysed=$$(sed -n 's/^Analyzed \([0-9]*\) files.*/\1/p' $(VENV)/lint-imports.log); \
 	modules=$$(find grants -name '*.py' -not -path 'grants/static/*' | wc -l); \

@@ -89,9 +89,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.applications.views import bp as applications_bp
     from grants.assessment.views import bp as assessment_bp
     from grants.awards.views import bp as awards_bp
-    from grants.core import filters, form_files
+    from grants.core import form_files
     from grants.core.error_pages import register_error_handlers
-    from grants.core.views import bp as core_bp
     from grants.decisions.views import bp as decisions_bp
     from grants.demo.cli import seed_demo_command
     from grants.funds.views import bp as funds_bp
@@ -101,6 +100,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.opendata.cli import export_command, import_command
     from grants.opendata.views import bp as opendata_bp
     from grants.organisations.views import bp as organisations_bp
+    from grants.pages.views import bp as pages_bp
+    from grants.pages.views import layout
     from grants.plans.views import bp as plans_bp
     from grants.records.cli import outbox_cli
     from grants.records.operations import audit_guard
@@ -112,7 +113,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.security.cli import backup_command, personal_data_cli, retention_cli
     from grants.staff.views import bp as staff_bp
 
-    app.register_blueprint(core_bp)
+    app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(applications_bp)
@@ -130,7 +131,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(opendata_bp)
     app.register_blueprint(nominations_bp)
     sessions.init_app(app)
-    filters.init_app(app)
+    layout.init_app(app)
     register_error_handlers(app)
     form_files.install(app)
     audit_guard.install()

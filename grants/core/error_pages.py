@@ -26,7 +26,7 @@ HTTP_ERROR_CODES = (400, 401, 403, 404, 405, 413, 429)
 CSRF_MESSAGE = (
     "Your form expired or was sent from elsewhere. Go back, reload the page and try again."
 )
-HEALTH_CHECK_ENDPOINT = "core.healthz"
+HEALTH_CHECK_ENDPOINT = "pages.healthz"
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -90,11 +90,11 @@ BERKSHIRE_SHERIFF = row(default=FORBIDDEN, sheriff_berkshire=ALLOWED,
 
 TABLE: dict[str, dict[str, dict[str, str]]] = {
     # --- Public pages ------------------------------------------------------------------------
-    "core.home": get(PUBLIC),
-    "core.accessibility": get(PUBLIC),
-    "core.privacy": get(PUBLIC),
-    "core.favicon": get(PUBLIC),
-    "core.healthz": get(PUBLIC),
+    "pages.home": get(PUBLIC),
+    "pages.accessibility": get(PUBLIC),
+    "pages.privacy": get(PUBLIC),
+    "pages.favicon": get(PUBLIC),
+    "pages.healthz": get(PUBLIC),
     "rounds.list_rounds": get(PUBLIC),
     "rounds.view_round": get(PUBLIC),
     "opendata.list_awards": get(PUBLIC),

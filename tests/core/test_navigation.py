@@ -1,7 +1,7 @@
 import re
 
 from grants.accounts.models import Role
-from grants.core.filters import NavLink, navigation_items, url_if_registered
+from grants.pages.views.layout import NavLink, navigation_items
 from tests.core.html import navigation_links, navigation_texts
 
 
@@ -68,14 +68,8 @@ def test_sign_out_is_a_post_form_with_a_csrf_token(client, user_factory, sign_in
     )
 
 
-def test_navigation_leaves_out_pages_that_do_not_exist(app):
-    with app.test_request_context("/"):
-        assert url_if_registered("core.home") == "/"
-        assert url_if_registered("nowhere.page") is None
-
-
 def test_a_page_inside_a_section_marks_only_the_closest_section_link(app):
-    links = [NavLink("core.home", "Home"), NavLink("core.accessibility", "Accessibility")]
+    links = [NavLink("pages.home", "Home"), NavLink("pages.accessibility", "Accessibility")]
     with app.test_request_context("/accessibility/part-two"):
         items = navigation_items(links)
 

@@ -24,7 +24,7 @@ LAST_SEEN_AT = "last_seen_at"
 SESSION_TIMES = (SIGNED_IN_AT, LAST_SEEN_AT)
 SIGN_IN_ENDPOINT = "accounts.sign_in"
 # Pages a person who still has to set up their second factor may use meanwhile.
-OPEN_BEFORE_SECOND_FACTOR = ("accounts.", "core.", "static")
+OPEN_BEFORE_SECOND_FACTOR = ("accounts.", "pages.", "static")
 
 
 def init_app(app: Flask) -> None:

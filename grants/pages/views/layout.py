@@ -24,7 +24,7 @@ class NavLink:
 
 
 SIGNED_OUT_LINKS = (
-    NavLink("core.home", "Home"),
+    NavLink("pages.home", "Home"),
     NavLink("rounds.list_rounds", "Funding rounds"),
     NavLink("opendata.list_awards", "Grants awarded"),
     NavLink("accounts.sign_in", "Sign in"),
@@ -58,12 +58,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_london_date, "london_date")
     app.context_processor(navigation_context)
     app.context_processor(contact_context)
-    app.add_template_global(has_page, "has_page")
-
-
-def has_page(endpoint: str) -> bool:
-    """Whether the service has this page, so a template links to it only once it exists."""
-    return endpoint in current_app.view_functions
 
 
 def contact_context() -> dict[str, str]:
@@ -85,7 +79,7 @@ def navigation_context() -> dict[str, Any]:
     return {
         "service_navigation": navigation_items(_links_for(user)),
         "account_navigation": navigation_items([ACCOUNT_LINK] if signed_in else []),
-        "sign_out_url": url_if_registered(SIGN_OUT_ENDPOINT) if signed_in else None,
+        "sign_out_url": url_for(SIGN_OUT_ENDPOINT) if signed_in else None,
     }
 
 
@@ -111,17 +105,15 @@ def _links_for(user: Any) -> list[NavLink]:
 
 
 def navigation_items(links: list[NavLink]) -> list[dict[str, Any]]:
-    """Items for govukServiceNavigation, leaving out pages that do not exist (yet).
+    """Items for govukServiceNavigation.
 
     The link to the page itself is the current one; on a page below a section (one
     organisation, say) the link to the closest section is active instead.
     """
     items = []
     for link in links:
-        href = url_if_registered(link.endpoint)
-        if href is not None:
-            items.append({"href": href, "text": link.text,
-                          "current": request.endpoint == link.endpoint})
+        items.append({"href": url_for(link.endpoint), "text": link.text,
+                      "current": request.endpoint == link.endpoint})
     if not any(item["current"] for item in items):
         sections = [item for item in items
                     if item["href"] != "/"
@@ -129,10 +121,3 @@ def navigation_items(links: list[NavLink]) -> list[dict[str, Any]]:
         if sections:
             max(sections, key=lambda item: len(item["href"]))["active"] = True
     return items
-
-
-def url_if_registered(endpoint: str) -> str | None:
-    """The page's address, or None while its blueprint is not registered."""
-    if endpoint not in current_app.view_functions:
-        return None
-    return url_for(endpoint)

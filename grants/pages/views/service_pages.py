@@ -2,18 +2,17 @@
 
 import logging
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from grants.auth import permissions
-from grants.core.filters import url_if_registered
 from grants.extensions import csrf, db, talisman
+from grants.pages.views.blueprint import bp
 
 logger = logging.getLogger(__name__)
 
-bp = Blueprint("core", __name__)
 
 
 def _home_links() -> dict[str, str | None]:
@@ -21,22 +20,22 @@ def _home_links() -> dict[str, str | None]:
     user = current_user
     if permissions.is_staff(user):
         return {
-            "continue_url": url_if_registered("staff.home"),
+            "continue_url": url_for("staff.home"),
             "continue_text": "Go to staff home",
         }
     if permissions.is_applicant(user):
         return {
-            "continue_url": url_if_registered("organisations.dashboard"),
+            "continue_url": url_for("organisations.dashboard"),
             "continue_text": "Go to your dashboard",
         }
     if permissions.is_signed_in(user):
         return {
-            "continue_url": url_if_registered("accounts.account"),
+            "continue_url": url_for("accounts.account"),
             "continue_text": "Go to your account",
         }
     return {
-        "register_url": url_if_registered("accounts.register"),
-        "sign_in_url": url_if_registered("accounts.sign_in"),
+        "register_url": url_for("accounts.register"),
+        "sign_in_url": url_for("accounts.sign_in"),
     }
 
 

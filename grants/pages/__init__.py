@@ -1,0 +1,1 @@
+"""The service's own pages (home, accessibility, privacy, health) and every page's layout."""

@@ -1,0 +1,5 @@
+"""The pages blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("pages", __name__)

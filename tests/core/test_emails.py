@@ -1,0 +1,22 @@
+"""Every email the service sends is declared once, in its area's notifications."""
+
+from pathlib import Path
+
+from grants.core.emails import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates"
+
+
+def test_every_email_template_is_declared_once_and_every_declared_one_exists(app):
+    declared = sorted(email.template for email in REGISTRY.values())
+    on_disk = sorted(str(path.relative_to(TEMPLATES)) for path in TEMPLATES.glob("*/emails/*"))
+
+    assert declared == on_disk
+
+
+def test_only_notifications_name_an_email_template():
+    naming = [str(path.relative_to(ROOT)) for path in (ROOT / "grants").rglob("*.py")
+              if path.name != "notifications.py" and "/emails/" in path.read_text()]
+
+    assert naming == []
