@@ -21,8 +21,8 @@ from werkzeug.routing import BuildError
 
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
-from grants.assessment import ranking
-from grants.assessment.screening import applicant_recipients
+from grants.assessment.operations import ranking, scoring
+from grants.assessment.operations.recipients import applicant_recipients
 from grants.auth import permissions
 from grants.awards.models import (
     RELEASED_STATUSES,
@@ -969,7 +969,7 @@ class BoardRow:
 
     @property
     def score_text(self) -> str:
-        return ranking.one_decimal(self.row.ranking_score)
+        return scoring.one_decimal(self.row.ranking_score)
 
 
 @dataclass

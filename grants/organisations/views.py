@@ -4,8 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from grants.applications.services import applicant_status
-from grants.assessment.clarifications import unanswered_counts
-from grants.assessment.screening import ineligible_reasons
+from grants.assessment.operations.clarifications import unanswered_counts
+from grants.assessment.operations.screening import ineligible_reasons
 from grants.auth import permissions
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.links import external_url

@@ -19,7 +19,6 @@ from grants.accounts.models import Role, User
 from grants.allocations.models import AllocationFactor, AllocationInput, AllocationRecipient
 from grants.applications.models import ApplicationStatus, Document, DocumentKind
 from grants.applications.storage import storage_for
-from grants.assessment import ranking
 from grants.assessment.models import (
     Clarification,
     ConflictStatus,
@@ -28,6 +27,7 @@ from grants.assessment.models import (
     Review,
     ReviewAssignment,
 )
+from grants.assessment.operations import kept_scores
 from grants.awards.models import (
     AwardSource,
     AwardStatus,
@@ -309,7 +309,7 @@ def build_world(storage) -> World:
         CriterionScore(review_id=other_review.id, score=0, comment="Need not shown",
                        criterion_id=criterion_id)])
     db.session.flush()
-    ranking.refresh_score(db.session, in_review.id)  # as submitting through the service does
+    kept_scores.refresh_score(db.session, in_review.id)  # as submitting through the service does
 
     awarded = ApplicationFactory(
         round=published_round, organisation=org_a, created_by=applicant_a, title="Grant of A",

@@ -17,7 +17,6 @@ from grants.allocations import services as allocations
 from grants.allocations.models import AllocationRecipient
 from grants.applications.models import Application, ApplicationStatus, Document, DocumentKind
 from grants.applications.sections import SECTIONS
-from grants.assessment import ranking
 from grants.assessment.models import (
     Clarification,
     ConflictStatus,
@@ -28,6 +27,7 @@ from grants.assessment.models import (
     ScreeningDecision,
     ScreeningOutcome,
 )
+from grants.assessment.operations import kept_scores
 from grants.awards import decisions
 from grants.awards.models import (
     Award,
@@ -233,7 +233,7 @@ def build_world(session, storage) -> World:
                                 declared_at=clock.utcnow())
     session.add_all([assignment, reviewed, review, declared])
     session.flush()
-    ranking.refresh_score(session, submitted[1].id)  # as submitting through the service does
+    kept_scores.refresh_score(session, submitted[1].id)  # as submitting through the service does
     asked = next(a for a in submitted if a.organisation_id == paid.organisation_id)
     session.add(Clarification(application_id=asked.id, question="Who runs the sessions?",
                               asked_by_id=staff.id))
