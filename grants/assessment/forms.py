@@ -48,7 +48,6 @@ from grants.funds.models import EligibilityQuestion, ScoringCriterion
 
 # --- Screening, questions and notes -------------------------------------------------------
 
-
 class ScreeningFormBase(FlaskForm):
     """One yes / no / not applicable choice and a note per eligibility question, then the
     reason the applicant sees when the application is not eligible. Built per round by
@@ -167,7 +166,6 @@ class AnswerForm(FlaskForm):
 
 
 # --- Reviewers, reviews and moderation ----------------------------------------------------
-
 
 class BulkAssignForm(FlaskForm):
     per_application = WholeNumberField(

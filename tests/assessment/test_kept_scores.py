@@ -77,7 +77,7 @@ def test_the_kept_score_follows_each_write_that_changes_it(
     assert kept(application.id)["review_count"] == 2
 
     moderation = moderating.moderate(db.session, staff, application, agreed_score_tenths=555,
-                                  reason="Panel view")
+                                     reason="Panel view")
     assert kept(application.id)["moderation_id"] == moderation.id
     assert kept(application.id)["ranking_key"] == kept(application.id)["ranking_multiple"] \
         * 555 // 10

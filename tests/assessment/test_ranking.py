@@ -119,7 +119,7 @@ def test_moderation_needs_a_score_from_0_to_100_and_a_reason(
     application = make_application(1)
     with pytest.raises(ValidationFailed) as refused:
         moderating.moderate(db.session, staff, application, agreed_score_tenths=tenths,
-                         reason=reason)
+                            reason=reason)
     assert list(refused.value.errors) == [field]
 
 
@@ -180,6 +180,18 @@ def test_staff_record_an_agreed_score_on_the_moderation_page(
     assert moderation.agreed_score_tenths == 645 and moderation.reason == "Agreed at panel"
 
 
+def test_an_agreed_score_that_is_not_a_number_is_explained_once(
+        staff, make_application, scoring_round, sign_in_as):
+    application = make_application(1)
+    client = sign_in_as(staff)
+    path = f"/staff/applications/{application.id}/moderation"
+    html = post_form(client, path, {"agreed_score": "high", "reason": "Agreed at panel"}
+                     ).get_data(as_text=True)
+    assert "Agreed score must be a number from 0 to 100 with at most one decimal place" in html
+    assert "Enter the agreed score" not in html
+    assert db.session.scalars(select(Moderation)).first() is None
+
+
 def _add_applications(numbers, make_application, staff, reviewers):
     for number in numbers:
         application = make_application(number)
@@ -187,7 +199,7 @@ def _add_applications(numbers, make_application, staff, reviewers):
             submitted(staff, application, reviewer, [number % 6, (number * 3) % 11])
         if number % 5 == 0:
             moderating.moderate(db.session, staff, application, agreed_score_tenths=500,
-                             reason="Panel")
+                                reason="Panel")
     db.session.commit()
 
 

@@ -60,7 +60,7 @@ def test_the_ranking_reads_each_reviews_scores_and_leaves_out_drafts_and_removed
     denominator, totals = kept_scores.review_totals(db.session, Application.id == application.id)
     assert denominator == 1
     assert totals == {application.id: kept_scores.ReviewTotals(count=1, total=100, lowest=100,
-                                                           highest=100)}
+                                                               highest=100)}
 
 
 def test_the_ranking_pages_keep_the_rounds_ranks_running_totals_and_funding_line(
@@ -141,7 +141,7 @@ class _Agreed:
 
 reviews_of_one = st.lists(st.integers(min_value=0, max_value=600), max_size=4).map(
     lambda scores: kept_scores.ReviewTotals(len(scores), sum(scores), min(scores, default=0),
-                                        max(scores, default=0)))
+                                            max(scores, default=0)))
 
 
 @given(st.lists(st.tuples(reviews_of_one, st.one_of(st.none(), st.integers(0, 1000)),

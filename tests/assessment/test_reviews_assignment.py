@@ -81,7 +81,7 @@ def test_someone_without_the_reviewer_role_cannot_be_assigned(
     application = make_application(1)
     with pytest.raises(Refusal, match="is not a reviewer"):
         assigning.assign_reviewer(db.session, staff, application,
-                                user_factory(roles=[Role.APPLICANT]))
+                                  user_factory(roles=[Role.APPLICANT]))
 
 
 def test_a_reviewer_cannot_be_assigned_twice_or_again_after_declaring_a_conflict(
@@ -91,7 +91,7 @@ def test_a_reviewer_cannot_be_assigned_twice_or_again_after_declaring_a_conflict
     with pytest.raises(Refusal, match="already reviewing"):
         assigning.assign_reviewer(db.session, staff, application, reviewer_users[0])
     declarations.declare(db.session, reviewer_users[0], assignment, has_conflict=True,
-                    note="I am a trustee")
+                         note="I am a trustee")
     with pytest.raises(Refusal, match="declared a conflict"):
         assigning.assign_reviewer(db.session, staff, application, reviewer_users[0])
 

@@ -54,7 +54,7 @@ def test_declaring_no_conflict_opens_the_application_to_the_reviewer(
 def test_declaring_a_conflict_removes_the_assignment_and_emails_the_staff_member(
         reviewer, assignment, application, staff):
     declarations.declare(db.session, reviewer, assignment, has_conflict=True,
-                    note="I chair its trustees")
+                         note="I chair its trustees")
     assert assignment.conflict is ConflictStatus.CONFLICT
     assert assignment.conflict_note == "I chair its trustees"
     assert assignment.removed_at is not None

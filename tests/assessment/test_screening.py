@@ -382,7 +382,7 @@ def test_an_application_in_review_cannot_be_made_not_eligible_while_it_has_revie
     page = client.get(_reverse_path(application)).get_data(as_text=True)
     with pytest.raises(screening.ScreeningRefused, match="Remove its reviewers"):
         screening_reversal.reverse_screening(db_session, staff, application, reason="x",
-                                    applicant_reason="y")
+                                             applicant_reason="y")
     db_session.rollback()
 
     assert "Remove its reviewers before you make it not eligible" in page
@@ -390,7 +390,7 @@ def test_an_application_in_review_cannot_be_made_not_eligible_while_it_has_revie
     assignment.removed_at = NOW - timedelta(hours=1)
     db_session.commit()
     decision = screening_reversal.reverse_screening(db_session, staff, application, reason="x",
-                                           applicant_reason="Not in Thames Valley.")
+                                                    applicant_reason="Not in Thames Valley.")
     assert decision.outcome is ScreeningOutcome.INELIGIBLE
     assert application.status is ApplicationStatus.INELIGIBLE
 

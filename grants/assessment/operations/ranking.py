@@ -210,7 +210,7 @@ def rank_round(session: Session, round_id: int,
 def load_ranking(session: Session, round_id: int) -> Ranking:
     """The round's ranking of the applications waiting for a decision, each row with a
     RankedEntry for its application, in four queries whatever the number of applications;
-    `ranking_page` adds the organisations and priorities of the page shown."""
+    `ranking_pages.ranking_page` adds the organisations and priorities of the page shown."""
     return _rank(session, round_id, RANKED_STATUSES, _application_entries)
 
 

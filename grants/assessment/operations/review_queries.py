@@ -32,7 +32,6 @@ def ensure_being_assessed(application: Application) -> None:
 
 # --- Reviewers and their load -------------------------------------------------------------
 
-
 def reviewers(session: Session) -> list[User]:
     """Everyone with the reviewer role and an active account, by name then id."""
     return list(session.scalars(
@@ -131,7 +130,6 @@ def application_document(session: Session, application_id: int, document_id: int
 
 # --- Assignments -------------------------------------------------------------------------
 
-
 def get_assignment(session: Session, assignment_id: int) -> ReviewAssignment:
     """The assignment with its application, organisation, round, reviewer and review."""
     assignment = session.scalars(
@@ -200,7 +198,6 @@ def panel_assignments(session: Session, application_id: int) -> list[ReviewAssig
 
 
 # --- What the reviewer may read -----------------------------------------------------------
-
 
 def other_submitted_reviews(session: Session, assignment: ReviewAssignment
                             ) -> list[Review]:

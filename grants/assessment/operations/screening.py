@@ -303,8 +303,7 @@ def decide(session: Session, user: User, application: Application,
     return decision
 
 
-# --- Lists of applications -------------------------------------------------------------
-
+# --- Lists of applications ----------------------------------------------------------------
 
 def ineligible_reasons(session: Session, applications: Iterable[Application]) -> dict[int, str]:
     """Why each not-eligible application is not eligible, for a list of them: one query."""

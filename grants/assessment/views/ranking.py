@@ -9,7 +9,7 @@ from grants.assessment.operations import moderation, ranking_pages, review_queri
 from grants.assessment.operations.ranking import TIE_BREAK_TEXT
 from grants.assessment.views.blueprint import bp
 from grants.auth.decorators import staff_required
-from grants.core.errors import Refusal
+from grants.core.errors import Refusal, ValidationFailed
 from grants.core.refusals import show_errors
 from grants.extensions import db
 
@@ -18,12 +18,18 @@ def _application_url(application) -> str:
     return url_for("assessment.view_application", application_id=application.id)
 
 
+def _besides_score(error: Refusal) -> ValidationFailed:
+    """The refusal without what it says of the agreed score: the form has said why the score
+    typed is not one."""
+    return ValidationFailed({name: message for name, message in error.errors.items()
+                             if name != "agreed_score"})
+
+
 # The endpoint is "assessment.ranking"; the function has another name so that it does not
 # hide the ranking module.
 @bp.get("/staff/rounds/<int:round_id>/ranking", endpoint="ranking")
 @staff_required
 def ranking_page(round_id: int):
-    review_queries.get_round(db.session, round_id)
     shown = ranking_pages.load_ranking_page(db.session, round_id,
                                             request.args.get("page", 1, type=int))
     return render_template(
@@ -43,7 +49,8 @@ def moderate(application_id: int):
             moderation.moderate(db.session, current_user, application,
                                 agreed_score_tenths=tenths, reason=form.reason.data or "")
         except Refusal as error:
-            show_errors(form, error, "agreed_score")
+            show_errors(form, _besides_score(error) if tenths is None else error,
+                        "agreed_score")
         else:
             flash(f"Agreed score for {application.reference} recorded", "success")
             return redirect(url_for("assessment.ranking", round_id=application.round_id))

@@ -283,9 +283,9 @@ def reverse_screening(application_id: int):
     form = ReverseScreeningForm()
     if not blocked and form.validate_on_submit():
         try:
-            screening_reversal.reverse_screening(db.session, current_user, application,
-                                        reason=form.reason.data,
-                                        applicant_reason=form.applicant_reason.data or "")
+            screening_reversal.reverse_screening(
+                db.session, current_user, application, reason=form.reason.data,
+                applicant_reason=form.applicant_reason.data or "")
         except ValidationFailed as failure:
             show_errors(form, failure, "reason")
         except Refusal as refusal:  # e.g. changed by someone else meanwhile
