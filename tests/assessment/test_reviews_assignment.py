@@ -244,6 +244,15 @@ def test_the_bulk_form_says_when_the_number_is_not_a_whole_number(
     assert "Reviewers per application must be a whole number" in html
 
 
+def test_the_bulk_form_refuses_a_number_of_only_spaces(staff, scoring_round, sign_in_as):
+    client = sign_in_as(staff)
+    response = post_form(client, f"/staff/rounds/{scoring_round.id}/reviewers",
+                         {"per_application": "   "})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Reviewers per application must be a whole number from 1 to 10" in html
+
+
 def test_staff_assign_one_reviewer_from_the_review_panel(
         staff, reviewer_users, make_application, sign_in_as):
     application = make_application(1)

@@ -100,13 +100,14 @@ def _available(state: _RoundState, application: Application, candidates: list[Us
     return available, excluded
 
 
-def bulk_assign(session: Session, staff: User, round_: Round, per_application: int
+def bulk_assign(session: Session, staff: User, round_: Round, per_application: int | None
                 ) -> BulkResult:
     """Give every eligible or in-review application of the round `per_application` standing
     reviewers, choosing each time the least-loaded reviewer who may review it (ties by name,
     then id). Members of the organisation, reviewers who declared a conflict on it and
     reviewers staff removed from it are never chosen. One transaction: the caller commits."""
-    if not 1 <= per_application <= MAX_REVIEWERS_PER_APPLICATION:
+    # None: the form had only spaces, which pass its "required" check but are no number.
+    if per_application is None or not 1 <= per_application <= MAX_REVIEWERS_PER_APPLICATION:
         raise ValidationFailed({"per_application": "Reviewers per application must be a "
                                 f"whole number from 1 to {MAX_REVIEWERS_PER_APPLICATION}"})
     lock_round(session, round_.id)
