@@ -44,12 +44,12 @@ from grants.assessment.models import (  # noqa: E402
     Recommendation,
     ScreeningOutcome,
 )
-from grants.assessment.ranking import (  # noqa: E402
+from grants.assessment.operations.kept_scores import (  # noqa: E402
     ranking_multiple,
     score_values,
     totals_over,
-    weighted_score,
 )
+from grants.assessment.operations.scoring import weighted_score  # noqa: E402
 from grants.awards.models import (  # noqa: E402
     AwardSource,
     AwardStatus,

@@ -196,7 +196,7 @@ class Moderation(db.Model):
 class ApplicationScore(db.Model):
     """What ranks an application, kept beside it so that the database can sort a round:
     its submitted reviews' weighted scores added up, its latest agreed score, and its ranking
-    key. `ranking.refresh_score` writes it in the same transaction as each change that moves
+    key. `kept_scores.refresh_score` writes it in the same transaction as each change that moves
     it (a review submitted or reopened, a reviewer removed or assigned again, a score agreed).
     An application with no row has no review and no agreed score."""
 

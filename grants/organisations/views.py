@@ -4,8 +4,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from grants.applications.operations.loading import applicant_status
-from grants.assessment.clarifications import unanswered_counts
-from grants.assessment.screening import ineligible_reasons
+from grants.assessment.operations.clarifications import unanswered_counts
+from grants.assessment.operations.screening import ineligible_reasons
 from grants.auth import permissions
 from grants.core.errors import Refusal
 from grants.core.refusals import mark_refused, show_errors

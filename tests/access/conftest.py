@@ -18,7 +18,6 @@ from grants.accounts.models import Role, User
 from grants.accounts.operations import tokens
 from grants.allocations.models import AllocationFactor, AllocationInput, AllocationRecipient
 from grants.applications.models import ApplicationStatus, Document, DocumentKind
-from grants.assessment import ranking
 from grants.assessment.models import (
     Clarification,
     ConflictStatus,
@@ -27,6 +26,7 @@ from grants.assessment.models import (
     Review,
     ReviewAssignment,
 )
+from grants.assessment.operations import kept_scores
 from grants.awards.models import (
     AwardSource,
     AwardStatus,
@@ -305,7 +305,7 @@ def build_world(storage) -> World:
         CriterionScore(review_id=other_review.id, score=0, comment="Need not shown",
                        criterion_id=criterion_id)])
     db.session.flush()
-    ranking.refresh_score(db.session, in_review.id)  # as submitting through the service does
+    kept_scores.refresh_score(db.session, in_review.id)  # as submitting through the service does
 
     awarded = ApplicationFactory(
         round=published_round, organisation=org_a, created_by=applicant_a, title="Grant of A",

@@ -11,8 +11,9 @@ import pytest
 
 from grants.accounts.models import Role
 from grants.applications.models import Application, ApplicationStatus
-from grants.assessment import reviews
 from grants.assessment.models import Recommendation, ReviewAssignment
+from grants.assessment.operations import assignment as assigning
+from grants.assessment.operations import declarations, reviews
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import Round, ScoringCriterion
@@ -79,7 +80,7 @@ def make_application_fixture(application_factory, organisation_factory, scoring_
 
 
 def assign(staff, application, reviewer) -> ReviewAssignment:
-    assignment = reviews.assign_reviewer(db.session, staff, application, reviewer)
+    assignment = assigning.assign_reviewer(db.session, staff, application, reviewer)
     db.session.commit()
     return assignment
 
@@ -87,7 +88,7 @@ def assign(staff, application, reviewer) -> ReviewAssignment:
 def declared(staff, application, reviewer) -> ReviewAssignment:
     """Assigned, with no conflict declared."""
     assignment = assign(staff, application, reviewer)
-    reviews.declare(db.session, reviewer, assignment, has_conflict=False)
+    declarations.declare(db.session, reviewer, assignment, has_conflict=False)
     db.session.commit()
     return assignment
 

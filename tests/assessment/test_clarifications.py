@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus
-from grants.assessment import clarifications
 from grants.assessment.models import Clarification, InternalNote
+from grants.assessment.operations import clarifications
+from grants.assessment.operations import notes as staff_notes
 from grants.core import clock
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.assessment.screening_data import (
@@ -295,7 +296,7 @@ def test_staff_add_notes_shown_newest_first_with_author_and_time(
     assert text.index("Accounts received by email.") < text.index(
         "Called the treasurer about the accounts.")
     assert "Sam Staff , 10:05am on 1 December 2026 (GMT)" in text
-    notes = clarifications.notes_for(db_session, application.id)
+    notes = staff_notes.notes_for(db_session, application.id)
     assert [note.author_id for note in notes] == [staff.id, staff.id]
     assert len(_events(db_session, application, "application.note_added")) == 2
 

@@ -8,8 +8,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from grants.applications.models import ApplicationStatus
-from grants.assessment import ranking, reviews
 from grants.assessment.models import ApplicationScore
+from grants.assessment.operations import assignment as assigning
+from grants.assessment.operations import declarations, kept_scores, ranking, ranking_pages, reviews
+from grants.assessment.operations import moderation as moderating
 from grants.extensions import db
 from tests.assessment.reviewing import (  # noqa: F401  (fixtures)
     NOW,
@@ -38,7 +40,7 @@ def kept(application_id) -> dict:
 def worked_out(application_id) -> dict:
     """What the reviews and agreed scores say now, worked out afresh."""
     with db.session.begin_nested() as nested:
-        ranking.refresh_score(db.session, application_id)
+        kept_scores.refresh_score(db.session, application_id)
         fresh = kept(application_id)
         nested.rollback()
     return fresh
@@ -63,19 +65,19 @@ def test_the_kept_score_follows_each_write_that_changes_it(
                         submit=True)
     assert kept(application.id)["review_count"] == 2
 
-    reviews.remove_assignment(db.session, staff, first, "Left the panel")
+    assigning.remove_assignment(db.session, staff, first, "Left the panel")
     assert kept(application.id)["review_count"] == 1
     assert kept(application.id) == worked_out(application.id)
 
-    reviews.assign_reviewer(db.session, staff, application, cal)  # back: the review counts
+    assigning.assign_reviewer(db.session, staff, application, cal)  # back: the review counts
     assert kept(application.id)["review_count"] == 2
 
     conflicted = assign(staff, application, bea)
-    reviews.declare(db.session, bea, conflicted, has_conflict=True, note="My employer")
+    declarations.declare(db.session, bea, conflicted, has_conflict=True, note="My employer")
     assert kept(application.id)["review_count"] == 2
 
-    moderation = ranking.moderate(db.session, staff, application, agreed_score_tenths=555,
-                                  reason="Panel view")
+    moderation = moderating.moderate(db.session, staff, application, agreed_score_tenths=555,
+                                     reason="Panel view")
     assert kept(application.id)["moderation_id"] == moderation.id
     assert kept(application.id)["ranking_key"] == kept(application.id)["ranking_multiple"] \
         * 555 // 10
@@ -98,7 +100,7 @@ def _round_with_ties(staff, reviewer_users, make_application):
     submitted(staff, made[2], cal, [1, 7])  # 110/3 %
     submitted(staff, made[3], cal, [3, 6])  # 60 %, submitted later than made[0]
     submitted(staff, made[4], bea, [2, 9])
-    ranking.moderate(db.session, staff, made[4], agreed_score_tenths=600, reason="Agreed")
+    moderating.moderate(db.session, staff, made[4], agreed_score_tenths=600, reason="Agreed")
     submitted(staff, made[5], alex, [0, 0])
     submitted(staff, made[6], alex, [4, 3])
     submitted(staff, made[6], bea, [4, 3])
@@ -112,10 +114,10 @@ def test_the_page_the_database_sorts_is_the_ranking_worked_out_in_full(
     make_application(10, status=ApplicationStatus.INELIGIBLE)
     scoring_round.budget_pence = 2_500_000
     db.session.commit()
-    monkeypatch.setattr(ranking, "RANKING_PAGE_SIZE", 4)
+    monkeypatch.setattr(ranking_pages, "RANKING_PAGE_SIZE", 4)
 
     full = ranking.load_ranking(db.session, scoring_round.id)
-    pages = [ranking.load_ranking_page(db.session, scoring_round.id, number)
+    pages = [ranking_pages.load_ranking_page(db.session, scoring_round.id, number)
              for number in (1, 2, 3)]
     # Every key is a whole number, so the database sorted these pages.
     assert all(db.session.scalars(select(ApplicationScore.key_exact)))
@@ -137,13 +139,13 @@ def test_a_round_whose_keys_are_not_whole_numbers_is_ranked_in_full_instead(
         staff, reviewer_users, make_application, scoring_round, monkeypatch):
     made = _round_with_ties(staff, reviewer_users, make_application)
     # As if a mean needed a larger multiple than the round's: its key is kept as inexact.
-    monkeypatch.setattr(ranking, "KEY_LIMIT", 1)
-    ranking.refresh_score(db.session, made[2].id)
+    monkeypatch.setattr(kept_scores, "KEY_LIMIT", 1)
+    kept_scores.refresh_score(db.session, made[2].id)
     assert not db.session.scalar(select(ApplicationScore.key_exact).where(
         ApplicationScore.application_id == made[2].id))
-    monkeypatch.setattr(ranking, "KEY_LIMIT", 2 ** 62)
+    monkeypatch.setattr(kept_scores, "KEY_LIMIT", 2 ** 62)
 
-    page = ranking.load_ranking_page(db.session, scoring_round.id, 1)
+    page = ranking_pages.load_ranking_page(db.session, scoring_round.id, 1)
 
     full = ranking.load_ranking(db.session, scoring_round.id)
     assert [row.application.id for row in page.rows] == [row.application.id

@@ -10,7 +10,7 @@ import pytest
 
 from grants.accounts.models import Role
 from grants.applications.models import Application, ApplicationStatus
-from grants.assessment.listing import PAGE_SIZE, pounds_decimal, safe_cell
+from grants.assessment.operations.listing import PAGE_SIZE, pounds_decimal, safe_cell
 from grants.core import clock
 from grants.organisations.models import Organisation, OrganisationType
 from tests.assessment.screening_data import NOT_STAFF, NOW, closed_round, make_user, sent, words

@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from grants.applications.models import ApplicationStatus
-from grants.assessment import ranking, reviews
 from grants.assessment.models import Moderation
+from grants.assessment.operations import assignment as assigning
+from grants.assessment.operations import moderation as moderating
+from grants.assessment.operations import ranking, reviews
 from grants.core.errors import ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent
@@ -85,7 +87,7 @@ def test_a_moderated_score_ranks_instead_of_the_mean_and_both_show(
     second = make_application(2)
     submitted(staff, first, reviewer_users[0], [5, 10])  # 100%
     submitted(staff, second, reviewer_users[0], [3, 6])  # 60%
-    ranking.moderate(db.session, staff, first, agreed_score_tenths=555, reason="Panel view")
+    moderating.moderate(db.session, staff, first, agreed_score_tenths=555, reason="Panel view")
     db.session.commit()
     rows = ranking.load_ranking(db.session, scoring_round.id).rows
     assert [row.application.id for row in rows] == [second.id, first.id]
@@ -98,8 +100,8 @@ def test_a_moderated_score_ranks_instead_of_the_mean_and_both_show(
 
 def test_the_latest_moderation_counts(staff, make_application, scoring_round):
     application = make_application(1)
-    ranking.moderate(db.session, staff, application, agreed_score_tenths=500, reason="First")
-    ranking.moderate(db.session, staff, application, agreed_score_tenths=720, reason="Second")
+    moderating.moderate(db.session, staff, application, agreed_score_tenths=500, reason="First")
+    moderating.moderate(db.session, staff, application, agreed_score_tenths=720, reason="Second")
     row = rows_by_reference(scoring_round.id)[application.reference]
     assert row.ranking_score == Fraction(72)
     events = db.session.scalars(select(AuditEvent).where(
@@ -116,8 +118,8 @@ def test_moderation_needs_a_score_from_0_to_100_and_a_reason(
         staff, make_application, tenths, reason, field):
     application = make_application(1)
     with pytest.raises(ValidationFailed) as refused:
-        ranking.moderate(db.session, staff, application, agreed_score_tenths=tenths,
-                         reason=reason)
+        moderating.moderate(db.session, staff, application, agreed_score_tenths=tenths,
+                            reason=reason)
     assert list(refused.value.errors) == [field]
 
 
@@ -126,7 +128,7 @@ def test_a_removed_reviewers_review_does_not_count(
     application = make_application(1)
     gone = submitted(staff, application, reviewer_users[0], [5, 10])
     submitted(staff, application, reviewer_users[1], [3, 6])
-    reviews.remove_assignment(db.session, staff, gone, "Conflict found later")
+    assigning.remove_assignment(db.session, staff, gone, "Conflict found later")
     row = rows_by_reference(scoring_round.id)[application.reference]
     assert row.review_count == 1 and row.mean_text == "60.0"
 
@@ -178,14 +180,26 @@ def test_staff_record_an_agreed_score_on_the_moderation_page(
     assert moderation.agreed_score_tenths == 645 and moderation.reason == "Agreed at panel"
 
 
+def test_an_agreed_score_that_is_not_a_number_is_explained_once(
+        staff, make_application, scoring_round, sign_in_as):
+    application = make_application(1)
+    client = sign_in_as(staff)
+    path = f"/staff/applications/{application.id}/moderation"
+    html = post_form(client, path, {"agreed_score": "high", "reason": "Agreed at panel"}
+                     ).get_data(as_text=True)
+    assert "Agreed score must be a number from 0 to 100 with at most one decimal place" in html
+    assert "Enter the agreed score" not in html
+    assert db.session.scalars(select(Moderation)).first() is None
+
+
 def _add_applications(numbers, make_application, staff, reviewers):
     for number in numbers:
         application = make_application(number)
         for reviewer in reviewers:
             submitted(staff, application, reviewer, [number % 6, (number * 3) % 11])
         if number % 5 == 0:
-            ranking.moderate(db.session, staff, application, agreed_score_tenths=500,
-                             reason="Panel")
+            moderating.moderate(db.session, staff, application, agreed_score_tenths=500,
+                                reason="Panel")
     db.session.commit()
 
 
@@ -210,7 +224,7 @@ def test_the_ranking_page_runs_the_same_few_queries_for_5_and_for_50_application
 
 def test_the_ranking_page_shows_each_change_of_reviews_moderation_and_screening_at_once(
         staff, reviewer_users, make_application, scoring_round, sign_in_as):
-    from grants.assessment import screening
+    from grants.assessment.operations import screening
 
     first, second = make_application(1), make_application(2)
     waiting = make_application(3, status=ApplicationStatus.SUBMITTED)
@@ -225,10 +239,10 @@ def test_the_ranking_page_shows_each_change_of_reviews_moderation_and_screening_
         return [reference for at, reference in sorted(shown) if at >= 0]
 
     assert order() == [first.reference, second.reference]
-    reviews.remove_assignment(db.session, staff, high, "Conflict found later")
+    assigning.remove_assignment(db.session, staff, high, "Conflict found later")
     db.session.commit()
     assert order() == [second.reference, first.reference]  # no review left: last
-    ranking.moderate(db.session, staff, first, agreed_score_tenths=900, reason="Agreed at panel")
+    moderating.moderate(db.session, staff, first, agreed_score_tenths=900, reason="Agreed at panel")
     db.session.commit()
     assert order() == [first.reference, second.reference]
     screening.screen_application(db.session, staff, waiting, {})

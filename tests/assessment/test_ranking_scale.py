@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from grants.applications.models import Application, ApplicationStatus
-from grants.assessment import ranking, reviews
+from grants.assessment.operations import assignment as assigning
+from grants.assessment.operations import kept_scores, ranking, ranking_pages, scoring
 from grants.extensions import db
 from tests.assessment.reviewing import (  # noqa: F401  (fixtures)
     NOW,
@@ -29,12 +30,12 @@ fractions = st.fractions(min_value=0, max_value=100, max_denominator=10_000)
 
 @given(fractions)
 def test_tenths_in_integers_are_the_exact_rounding_half_up(value):
-    assert ranking.to_tenths(value) == math.floor(value * 10 + Fraction(1, 2))
+    assert scoring.to_tenths(value) == math.floor(value * 10 + Fraction(1, 2))
 
 
 @given(st.lists(fractions, min_size=1, max_size=8))
 def test_the_mean_over_a_common_denominator_is_the_exact_mean(values):
-    assert ranking.mean(values) == sum(values, Fraction(0)) / len(values)
+    assert scoring.mean(values) == sum(values, Fraction(0)) / len(values)
 
 
 @given(st.lists(st.one_of(st.none(), fractions), min_size=1, max_size=30))
@@ -55,17 +56,17 @@ def test_the_ranking_reads_each_reviews_scores_and_leaves_out_drafts_and_removed
     submitted(staff, application, cal, [5, 10])  # 100%
     gone = submitted(staff, application, alex, [0, 0])  # 0%, then removed
     assign(staff, application, bea)  # a draft at most
-    reviews.remove_assignment(db.session, staff, gone, "Conflict found later")
-    denominator, totals = ranking.review_totals(db.session, Application.id == application.id)
+    assigning.remove_assignment(db.session, staff, gone, "Conflict found later")
+    denominator, totals = kept_scores.review_totals(db.session, Application.id == application.id)
     assert denominator == 1
-    assert totals == {application.id: ranking.ReviewTotals(count=1, total=100, lowest=100,
-                                                           highest=100)}
+    assert totals == {application.id: kept_scores.ReviewTotals(count=1, total=100, lowest=100,
+                                                               highest=100)}
 
 
 def test_the_ranking_pages_keep_the_rounds_ranks_running_totals_and_funding_line(
         staff, reviewer_users, make_application, scoring_round, sign_in_as, monkeypatch):
     # Budget £20,000; each asks £5,000: the budget covers the top 4 of 5.
-    monkeypatch.setattr(ranking, "RANKING_PAGE_SIZE", 2)
+    monkeypatch.setattr(ranking_pages, "RANKING_PAGE_SIZE", 2)
     made = [make_application(number) for number in range(1, 6)]
     for number, application in enumerate(made, start=1):
         submitted(staff, application, reviewer_users[0], [5 - number, 10])
@@ -97,7 +98,7 @@ def test_a_short_ranking_has_no_pages(staff, make_application, scoring_round, si
 
 @given(st.lists(fractions, min_size=1, max_size=8))
 def test_the_spread_over_a_common_denominator_is_the_exact_spread(values):
-    assert ranking.spread(values) == max(values) - min(values)
+    assert scoring.spread(values) == max(values) - min(values)
 
 
 def test_the_scores_the_database_adds_up_are_each_reviews_exact_weighted_score(
@@ -107,13 +108,13 @@ def test_the_scores_the_database_adds_up_are_each_reviews_exact_weighted_score(
     made = [make_application(number) for number in range(1, 4)]
     for index, scores in enumerate(given):
         submitted(staff, made[index // 2], reviewer_users[index % 2], scores)
-    criteria = ranking.round_criteria(db.session, scoring_round.id)
+    criteria = kept_scores.round_criteria(db.session, scoring_round.id)
 
-    denominator, totals = ranking.review_totals(
+    denominator, totals = kept_scores.review_totals(
         db.session, Application.round_id == scoring_round.id)
 
     def exact(pair):
-        return ranking.weighted_score((criterion.weight, criterion.max_score, score)
+        return scoring.weighted_score((criterion.weight, criterion.max_score, score)
                                       for criterion, score in zip(criteria, pair, strict=True))
 
     expected = {application.id: sorted(exact(pair) for pair in given[index * 2:index * 2 + 2])
@@ -139,8 +140,8 @@ class _Agreed:
 
 
 reviews_of_one = st.lists(st.integers(min_value=0, max_value=600), max_size=4).map(
-    lambda scores: ranking.ReviewTotals(len(scores), sum(scores), min(scores, default=0),
-                                        max(scores, default=0)))
+    lambda scores: kept_scores.ReviewTotals(len(scores), sum(scores), min(scores, default=0),
+                                            max(scores, default=0)))
 
 
 @given(st.lists(st.tuples(reviews_of_one, st.one_of(st.none(), st.integers(0, 1000)),

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from grants.assessment import reviews
 from grants.assessment.models import Review
+from grants.assessment.operations import reviews
 from grants.extensions import db
 from tests.assessment.reviewing import (  # noqa: F401  (fixtures)
     answers_for,

@@ -5,8 +5,9 @@ import pytest
 
 from grants.accounts.models import Role
 from grants.applications.models import Document, DocumentKind
-from grants.assessment import reviews
 from grants.assessment.models import Clarification
+from grants.assessment.operations import assignment as assigning
+from grants.assessment.operations import declarations
 from grants.documents.operations.storage import LocalFolderStorage
 from grants.extensions import db
 from tests.assessment.reviewing import (  # noqa: F401  (fixtures)
@@ -62,7 +63,7 @@ def test_removing_an_assignment_takes_access_away_at_once(staff, application, ca
     assignment = declared(staff, application, cal)
     client = sign_in_as(cal)
     assert client.get(f"/reviews/{assignment.id}").status_code == 200
-    reviews.remove_assignment(db.session, staff, assignment, "Reassigned")
+    assigning.remove_assignment(db.session, staff, assignment, "Reassigned")
     db.session.commit()
     assert client.get(f"/reviews/{assignment.id}").status_code == 404
     assert application.organisation.name not in client.get("/reviews").get_data(as_text=True)
@@ -90,7 +91,7 @@ def test_a_reviewer_cannot_see_other_scores_until_they_submit_their_own(
 def test_a_removed_reviewers_review_is_not_shown_to_the_others(
         staff, application, cal, bea, scoring_round, sign_in_as):
     theirs = submitted(staff, application, bea, [1, 2], comment=OTHER_COMMENT)
-    reviews.remove_assignment(db.session, staff, theirs, "Wrong person")
+    assigning.remove_assignment(db.session, staff, theirs, "Wrong person")
     mine = submitted(staff, application, cal, [3, 6])
     page = sign_in_as(cal).get(f"/reviews/{mine.id}").get_data(as_text=True)
     assert OTHER_COMMENT not in page
@@ -132,7 +133,7 @@ def test_the_reviewer_downloads_the_applications_documents(
     client = sign_in_as(cal)
     path = f"/reviews/{assignment.id}/documents/{document.id}"
     assert client.get(path).status_code == 404  # not before declaring
-    reviews.declare(db.session, cal, assignment, has_conflict=False)
+    declarations.declare(db.session, cal, assignment, has_conflict=False)
     db.session.commit()
     page = client.get(f"/reviews/{assignment.id}").get_data(as_text=True)
     assert f'href="{path}"' in page

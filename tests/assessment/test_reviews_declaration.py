@@ -4,8 +4,8 @@ name is shown; a conflict ends the assignment and tells staff."""
 import pytest
 from sqlalchemy import select
 
-from grants.assessment import reviews
 from grants.assessment.models import ConflictStatus
+from grants.assessment.operations import declarations, review_queries, reviews
 from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
@@ -44,17 +44,17 @@ def reviewer(reviewer_users):
 
 def test_declaring_no_conflict_opens_the_application_to_the_reviewer(
         reviewer, assignment, application):
-    reviews.declare(db.session, reviewer, assignment, has_conflict=False)
+    declarations.declare(db.session, reviewer, assignment, has_conflict=False)
     assert assignment.conflict is ConflictStatus.NO_CONFLICT
     assert assignment.declared_at is not None and assignment.removed_at is None
-    assert reviews.next_step(assignment) == "score"
+    assert review_queries.next_step(assignment) == "score"
     assert len(action_events(application, "review.no_conflict_declared")) == 1
 
 
 def test_declaring_a_conflict_removes_the_assignment_and_emails_the_staff_member(
         reviewer, assignment, application, staff):
-    reviews.declare(db.session, reviewer, assignment, has_conflict=True,
-                    note="I chair its trustees")
+    declarations.declare(db.session, reviewer, assignment, has_conflict=True,
+                         note="I chair its trustees")
     assert assignment.conflict is ConflictStatus.CONFLICT
     assert assignment.conflict_note == "I chair its trustees"
     assert assignment.removed_at is not None
@@ -70,14 +70,14 @@ def test_declaring_a_conflict_removes_the_assignment_and_emails_the_staff_member
 
 def test_a_conflict_needs_a_description(reviewer, assignment):
     with pytest.raises(ValidationFailed) as refused:
-        reviews.declare(db.session, reviewer, assignment, has_conflict=True, note=" ")
+        declarations.declare(db.session, reviewer, assignment, has_conflict=True, note=" ")
     assert refused.value.errors == {"note": "Describe your conflict of interest"}
     assert assignment.conflict is ConflictStatus.UNDECLARED
 
 
 def test_nobody_else_declares_for_the_reviewer(reviewer_users, assignment):
     with pytest.raises(NotFound):
-        reviews.declare(db.session, reviewer_users[1], assignment, has_conflict=False)
+        declarations.declare(db.session, reviewer_users[1], assignment, has_conflict=False)
 
 
 def test_scores_cannot_be_saved_before_declaring(reviewer, assignment, scoring_round):

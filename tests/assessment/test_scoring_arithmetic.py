@@ -8,14 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from grants.assessment.ranking import (
+from grants.assessment.operations.ranking import Scored, rank_order
+from grants.assessment.operations.scoring import (
     Part,
-    Scored,
     is_disagreement,
     mean,
     one_decimal,
     parse_score_tenths,
-    rank_order,
     spread,
     to_tenths,
     weighted_score,

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from grants.applications.models import ApplicationStatus
-from grants.assessment import reviews
 from grants.assessment.models import Recommendation
+from grants.assessment.operations import review_queries, reviews
 from grants.core.errors import Conflict, NotFound, Refusal, ValidationFailed
 from grants.extensions import db
 from grants.records.models import AuditEvent, OutboxMessage
@@ -65,7 +65,7 @@ def test_a_draft_keeps_partial_answers(reviewer, assignment, criteria):
     saved = {s.criterion_id: s for s in review.scores}
     assert saved[need.id].score == 3 and saved[need.id].comment == "Clear need"
     assert saved[delivery.id].score is None
-    assert reviews.next_step(assignment) == "score"
+    assert review_queries.next_step(assignment) == "score"
 
 
 def test_a_draft_may_not_hold_a_score_out_of_range(reviewer, assignment, criteria):
@@ -143,7 +143,7 @@ def test_a_review_is_submitted_once_and_then_cannot_change(
         AuditEvent.entity_id == application.id, AuditEvent.action == "review.submitted")).all()
     assert len(submissions) == 1
     assert submissions[0].after["weighted_score"] == "76.7"
-    assert reviews.next_step(assignment) == "submitted"
+    assert review_queries.next_step(assignment) == "submitted"
 
 
 def test_every_draft_save_is_recorded(reviewer, assignment, scoring_round, application):

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from grants.accounts.models import Role
 from grants.applications.models import ApplicationStatus, Document, DocumentKind
-from grants.assessment import screening
 from grants.assessment.models import (
     EligibilityAnswer,
     EligibilityAnswerValue,
@@ -17,6 +16,8 @@ from grants.assessment.models import (
     ScreeningDecision,
     ScreeningOutcome,
 )
+from grants.assessment.operations import history as histories
+from grants.assessment.operations import screening, screening_reversal
 from grants.core import clock
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.assessment.screening_data import (
@@ -380,16 +381,16 @@ def test_an_application_in_review_cannot_be_made_not_eligible_while_it_has_revie
 
     page = client.get(_reverse_path(application)).get_data(as_text=True)
     with pytest.raises(screening.ScreeningRefused, match="Remove its reviewers"):
-        screening.reverse_screening(db_session, staff, application, reason="x",
-                                    applicant_reason="y")
+        screening_reversal.reverse_screening(db_session, staff, application, reason="x",
+                                             applicant_reason="y")
     db_session.rollback()
 
     assert "Remove its reviewers before you make it not eligible" in page
     assert "Reverse decision" not in page
     assignment.removed_at = NOW - timedelta(hours=1)
     db_session.commit()
-    decision = screening.reverse_screening(db_session, staff, application, reason="x",
-                                           applicant_reason="Not in Thames Valley.")
+    decision = screening_reversal.reverse_screening(db_session, staff, application, reason="x",
+                                                    applicant_reason="Not in Thames Valley.")
     assert decision.outcome is ScreeningOutcome.INELIGIBLE
     assert application.status is ApplicationStatus.INELIGIBLE
 
@@ -540,7 +541,7 @@ def test_the_staff_page_reads_the_history_in_one_query(application, staff, db_se
                                   entity_type="application", entity_id=application.id))
     db_session.commit()
 
-    history = screening.application_history(db_session, application.id)
+    history = histories.application_history(db_session, application.id)
 
     assert [(event.action, name) for event, name in history] == [
         ("application.note_added", "Sam Staff"), ("application.screened", "Sam Staff"),

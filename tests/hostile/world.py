@@ -21,7 +21,6 @@ from grants.allocations.operations import recipients as allocation_recipients
 from grants.allocations.operations import top_slice as allocation_top_slice
 from grants.applications.models import Application, ApplicationStatus, Document, DocumentKind
 from grants.applications.operations.sections import SECTIONS
-from grants.assessment import ranking
 from grants.assessment.models import (
     Clarification,
     ConflictStatus,
@@ -32,6 +31,7 @@ from grants.assessment.models import (
     ScreeningDecision,
     ScreeningOutcome,
 )
+from grants.assessment.operations import kept_scores
 from grants.awards.models import (
     Award,
     AwardSource,
@@ -240,7 +240,7 @@ def build_world(session, storage) -> World:
                                 declared_at=clock.utcnow())
     session.add_all([assignment, reviewed, review, declared])
     session.flush()
-    ranking.refresh_score(session, submitted[1].id)  # as submitting through the service does
+    kept_scores.refresh_score(session, submitted[1].id)  # as submitting through the service does
     asked = next(a for a in submitted if a.organisation_id == paid.organisation_id)
     session.add(Clarification(application_id=asked.id, question="Who runs the sessions?",
                               asked_by_id=staff.id))

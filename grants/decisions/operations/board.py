@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.applications.models import Application
-from grants.assessment import ranking
+from grants.assessment.operations import ranking, scoring
 from grants.awards.models import Award
 from grants.awards.operations.committed import committed_pence
 from grants.decisions.models import DeciderDeclaration, Decision
@@ -39,7 +39,7 @@ class BoardRow:
 
     @property
     def score_text(self) -> str:
-        return ranking.one_decimal(self.row.ranking_score)
+        return scoring.one_decimal(self.row.ranking_score)
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from grants.applications.models import Application
-from grants.assessment import ranking
+from grants.assessment.operations import ranking
 from grants.core.errors import ValidationFailed
 from grants.core.formatting import format_pounds
 from grants.decisions.models import Decision, DecisionOutcome

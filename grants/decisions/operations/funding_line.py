@@ -4,7 +4,7 @@ cost and whether the budget covers it, overall and seen from each primary priori
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from grants.assessment import ranking
+from grants.assessment.operations import ranking
 from grants.plans.models import Priority
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
-from grants.assessment import ranking
+from grants.assessment.operations import ranking
 from grants.decisions.models import DecisionOutcome
 from grants.decisions.operations.guard import decide, lock_round, remaining_pence
 from grants.decisions.operations.queries import (

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
-from grants.assessment.screening import applicant_recipients
+from grants.assessment.operations.recipients import applicant_recipients
 from grants.auth import permissions
 from grants.awards.models import Award, AwardStatus
 from grants.awards.operations.committed import committed_pence

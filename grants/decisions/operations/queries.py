@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
 from grants.applications.operations import loading as application_services
-from grants.assessment import ranking
+from grants.assessment.operations import ranking
 from grants.awards.models import Award
 from grants.core.errors import NotFound
 from grants.decisions.models import DeciderDeclaration, Decision

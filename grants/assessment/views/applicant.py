@@ -1,32 +1,23 @@
 """The applicant's page for staff's questions about their application: read them and answer
-each once. The application itself stays as it was sent. Routes on the assessment blueprint."""
+each once. The application itself stays as it was sent."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from grants.applications.models import Application
 from grants.applications.operations import loading as application_services
-from grants.assessment import clarifications, screening
-from grants.assessment.blueprint import bp
-from grants.assessment.staff_forms import AnswerForm
-from grants.auth import permissions
+from grants.assessment.forms import AnswerForm
+from grants.assessment.operations import clarifications, screening
+from grants.assessment.views.blueprint import bp
 from grants.core.errors import Refusal, ValidationFailed
+from grants.core.refusals import refused, show_errors
 from grants.extensions import db
-
-
-def _member_application(application_id: int) -> Application:
-    """The application, for members of its organisation; anyone else is told it does not
-    exist."""
-    application = application_services.get_application(db.session, application_id)
-    if not permissions.may_answer_clarifications(current_user, application):
-        abort(404)
-    return application
 
 
 @bp.route("/applications/<int:application_id>/questions", methods=["GET", "POST"])
 @login_required
 def answer_questions(application_id: int):
-    application = _member_application(application_id)
+    application = application_services.get_application(db.session, application_id)
+    clarifications.ensure_may_answer(current_user, application)
     failed_id: int | None = None
     failed_form: AnswerForm | None = None
     if request.method == "POST":
@@ -42,14 +33,10 @@ def answer_questions(application_id: int):
                 clarifications.answer_clarification(db.session, current_user, application,
                                                     clarification, form.answer.data)
             except ValidationFailed as failure:
-                db.session.rollback()
-                form.answer.errors = [*form.answer.errors, *failure.errors.values()]
-                application = _member_application(application_id)
+                show_errors(form, failure, "answer")
             except Refusal as refusal:  # answered meanwhile, or withdrawn
-                db.session.rollback()
-                flash(refusal.message, "info")
-                return redirect(url_for("assessment.answer_questions",
-                                        application_id=application_id))
+                return refused(refusal, "assessment.answer_questions",
+                               application_id=application_id)
             else:
                 flash("Thank you. Your answer has been sent to the grants team.", "success")
                 return redirect(url_for("assessment.answer_questions",

@@ -5,34 +5,30 @@ A "no" to a mandatory question makes the application not eligible, and the appli
 why (by email, on their dashboard and on their questions page). Every screening, reversal and
 bulk decision writes an audit event in the same transaction.
 """
-
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from flask import render_template
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
+from grants.assessment import notifications
 from grants.assessment.models import (
     EligibilityAnswer,
     EligibilityAnswerValue,
-    ReviewAssignment,
     ScreeningDecision,
     ScreeningOutcome,
 )
-from grants.auth import permissions
+from grants.assessment.operations.recipients import applicant_recipients
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
-from grants.core.links import external_url
 from grants.funds.models import EligibilityQuestion
-from grants.records.models import AuditEvent
 from grants.records.operations.audit import record_event
-from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
+
 
 MAX_REASON_LENGTH = 2000
 MAX_NOTE_LENGTH = 1000
@@ -140,21 +136,7 @@ def suggested_reason(failing: list[EligibilityQuestion]) -> str:
             f"{requirements}")
 
 
-def why_not_eligible_in_bulk(questions: Iterable[EligibilityQuestion],
-                             answers: Mapping[int, EligibilityAnswerValue | None],
-                             status: ApplicationStatus) -> str | None:
-    """Why "mark as eligible" skips the application, or None when it may be marked."""
-    if status is not ApplicationStatus.SUBMITTED:
-        return f"it is {_status_words(status)}, not waiting to be screened"
-    questions = list(questions)
-    if failing_questions(questions, answers):
-        return "a mandatory eligibility question is answered no"
-    if unanswered_mandatory(questions, answers):
-        return "not every mandatory eligibility question has been answered"
-    return None
-
-
-def _status_words(status: ApplicationStatus) -> str:
+def status_words(status: ApplicationStatus) -> str:
     return {
         ApplicationStatus.DRAFT: "a draft",
         ApplicationStatus.ELIGIBLE: "already eligible",
@@ -174,7 +156,7 @@ class AnswerInput:
     note: str = ""
 
 
-def _lock(session: Session, application_id: int) -> Application:
+def lock(session: Session, application_id: int) -> Application:
     """The application row, locked until the transaction ends, with its values re-read, so
     two staff screening it at once decide one after the other (SQLite serialises writers)."""
     return session.scalars(
@@ -185,7 +167,7 @@ def _lock(session: Session, application_id: int) -> Application:
     ).one()
 
 
-def _questions(application: Application) -> list[EligibilityQuestion]:
+def questions_of(application: Application) -> list[EligibilityQuestion]:
     return list(application.round.eligibility_questions)
 
 
@@ -231,15 +213,15 @@ def _ensure_awaiting_screening(application: Application) -> None:
         raise ScreeningRefused("This application has already been screened. To change the "
                                "decision, reverse it and give a reason.")
     raise ScreeningRefused(f"This application cannot be screened: it is "
-                           f"{_status_words(application.status)}")
+                           f"{status_words(application.status)}")
 
 
 def save_answers(session: Session, user: User, application: Application,
                  inputs: Mapping[int, AnswerInput]) -> dict[int, EligibilityAnswerValue | None]:
     """Keep staff's answers without deciding yet (screening can take more than one sitting)."""
-    application = _lock(session, application.id)
+    application = lock(session, application.id)
     _ensure_awaiting_screening(application)
-    answers = _store_answers(session, user, application, _questions(application), inputs)
+    answers = _store_answers(session, user, application, questions_of(application), inputs)
     record_event(
         session, actor_id=user.id, action="application.screening_answers_saved",
         entity_type="application", entity_id=application.id,
@@ -249,7 +231,7 @@ def save_answers(session: Session, user: User, application: Application,
     return answers
 
 
-def _clean_reason(reason: str | None, field_name: str, missing: str) -> str:
+def clean_reason(reason: str | None, field_name: str, missing: str) -> str:
     text = (reason or "").strip()
     if not text:
         raise ValidationFailed({field_name: missing})
@@ -269,13 +251,13 @@ def screen_application(session: Session, user: User, application: Application,
     """Store the answers and decide: a "no" to any mandatory question makes the application
     not eligible (and needs the reason the applicant will see); otherwise it is eligible once
     every mandatory question is answered. Only a submitted application can be screened."""
-    application = _lock(session, application.id)
+    application = lock(session, application.id)
     _ensure_awaiting_screening(application)
-    questions = _questions(application)
+    questions = questions_of(application)
     answers = _store_answers(session, user, application, questions, inputs)
     failing = failing_questions(questions, answers)
     if failing:
-        text = _clean_reason(reason, "reason", INELIGIBLE_REASON_MISSING)
+        text = clean_reason(reason, "reason", INELIGIBLE_REASON_MISSING)
         outcome = ScreeningOutcome.INELIGIBLE
     else:
         missing = unanswered_mandatory(questions, answers)
@@ -285,10 +267,10 @@ def screen_application(session: Session, user: User, application: Application,
                 for question in missing})
         text = ""
         outcome = ScreeningOutcome.ELIGIBLE
-    return _decide(session, user, application, outcome, text, failing=failing)
+    return decide(session, user, application, outcome, text, failing=failing)
 
 
-def _decide(session: Session, user: User, application: Application,
+def decide(session: Session, user: User, application: Application,
             outcome: ScreeningOutcome, reason: str, *, failing=(), note: str = "",
             is_reversal: bool = False) -> ScreeningDecision:
     before = application.status
@@ -311,207 +293,17 @@ def _decide(session: Session, user: User, application: Application,
         note=note,
     )
     if outcome is ScreeningOutcome.INELIGIBLE:
-        _queue_emails(session, application, decision, "assessment/emails/ineligible.txt",
-                      f"Application {application.reference}: not eligible", "ineligible")
+        notifications.not_eligible(session, application, decision,
+                                   applicant_recipients(session, application))
     elif is_reversal:
-        _queue_emails(session, application, decision,
-                      "assessment/emails/eligible_again.txt",
-                      f"Application {application.reference}: being assessed again",
-                      "eligible-again")
+        notifications.eligible_again(session, application, decision,
+                                     applicant_recipients(session, application))
     logger.info("application %s screened %s (decision %s%s)", application.id, outcome.value,
                 decision.id, ", a reversal" if is_reversal else "")
     return decision
 
 
-# --- Reversing ----------------------------------------------------------------------------
-
-def has_active_reviewers(session: Session, application_id: int) -> bool:
-    return session.scalar(
-        select(ReviewAssignment.id)
-        .where(ReviewAssignment.application_id == application_id,
-               ReviewAssignment.removed_at.is_(None))
-        .limit(1)
-    ) is not None
-
-
-def reversal_outcome(application: Application) -> ScreeningOutcome | None:
-    """What reversing the screening decision would make the application, or None when its
-    decision cannot be reversed."""
-    if application.status is ApplicationStatus.INELIGIBLE:
-        return ScreeningOutcome.ELIGIBLE
-    if application.status in (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW):
-        return ScreeningOutcome.INELIGIBLE
-    return None
-
-
-REVIEWERS_ASSIGNED = ("This application has reviewers. Remove its reviewers before you make "
-                      "it not eligible")
-
-
-def reverse_screening(session: Session, user: User, application: Application, *,
-                      reason: str, applicant_reason: str = "") -> ScreeningDecision:
-    """Reverse the decision that stands: not eligible becomes eligible, and eligible (or in
-    review, once it has no reviewers) becomes not eligible, which needs the reason the
-    applicant will see. `reason` says why staff changed their mind; it is kept on the audit
-    event (and on the decision when it makes the application eligible)."""
-    application = _lock(session, application.id)
-    outcome = reversal_outcome(application)
-    if outcome is None:
-        raise ScreeningRefused("This application has no screening decision that can be "
-                               "reversed")
-    if (outcome is ScreeningOutcome.INELIGIBLE
-            and application.status is ApplicationStatus.IN_REVIEW
-            and has_active_reviewers(session, application.id)):
-        raise ScreeningRefused(REVIEWERS_ASSIGNED)
-    errors: dict[str, str] = {}
-    why = told = ""
-    try:
-        why = _clean_reason(reason, "reason", "Enter why you are reversing the decision")
-    except ValidationFailed as failure:
-        errors.update(failure.errors)
-    if outcome is ScreeningOutcome.INELIGIBLE:
-        try:
-            told = _clean_reason(applicant_reason, "applicant_reason",
-                                 INELIGIBLE_REASON_MISSING)
-        except ValidationFailed as failure:
-            errors.update(failure.errors)
-    if errors:
-        raise ValidationFailed(errors)
-    return _decide(session, user, application, outcome,
-                   told if outcome is ScreeningOutcome.INELIGIBLE else why,
-                   note=why, is_reversal=True)
-
-
-# --- Marking many eligible at once --------------------------------------------------------
-
-@dataclass
-class BulkOutcome:
-    marked: list[Application] = field(default_factory=list)
-    # (application, why it was skipped)
-    skipped: list[tuple[Application, str]] = field(default_factory=list)
-
-
-def mark_eligible_in_bulk(session: Session, user: User, round_id: int,
-                          application_ids: Iterable[int]) -> BulkOutcome:
-    """Make each chosen application of the round eligible when it is waiting to be screened
-    and every mandatory question is answered, none of them "no"; skip the rest, saying why."""
-    wanted = list(dict.fromkeys(application_ids))
-    outcome = BulkOutcome()
-    if not wanted:
-        return outcome
-    applications = list(session.scalars(
-        select(Application)
-        .where(Application.id.in_(wanted), Application.round_id == round_id)
-        .options(joinedload(Application.round))
-        .order_by(Application.sequence, Application.id)
-        .with_for_update(of=Application)
-        .execution_options(populate_existing=True)
-    ).unique())
-    if not applications:
-        return outcome
-    questions = _questions(applications[0])
-    stored: dict[int, dict[int, EligibilityAnswerValue]] = {}
-    for row in session.scalars(select(EligibilityAnswer).where(
-            EligibilityAnswer.application_id.in_([a.id for a in applications]))):
-        stored.setdefault(row.application_id, {})[row.question_id] = row.answer
-    for application in applications:
-        why = why_not_eligible_in_bulk(questions, stored.get(application.id, {}),
-                                       application.status)
-        if why:
-            outcome.skipped.append((application, why))
-            continue
-        _decide(session, user, application, ScreeningOutcome.ELIGIBLE, "",
-                note="marked eligible with others from the list")
-        outcome.marked.append(application)
-    return outcome
-
-
-# --- Telling the applicant ----------------------------------------------------------------
-
-def submitter(session: Session, application: Application) -> User | None:
-    """The member of the organisation who sent the application (not staff sending it on the
-    organisation's behalf), or None."""
-    actor_id = session.scalar(
-        select(AuditEvent.actor_id)
-        .where(AuditEvent.entity_type == "application",
-               AuditEvent.entity_id == application.id,
-               AuditEvent.action == "application.submitted")
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
-    candidates = [session.get(User, actor_id) if actor_id else None, application.created_by]
-    for user in candidates:
-        if user is not None and permissions.is_member_of(user, application.organisation):
-            return user
-    return None
-
-
-def applicant_recipients(session: Session, application: Application) -> list[tuple[str, str]]:
-    """(key suffix, address) for the organisation's contact and the member who sent the
-    application, without repeats."""
-    recipients: list[tuple[str, str]] = []
-    contact = (application.organisation.contact_email or "").strip()
-    if contact:
-        recipients.append((":organisation-contact", contact))
-    sender = submitter(session, application)
-    if sender is not None and sender.email.lower() not in {a.lower() for _, a in recipients}:
-        recipients.append((f":user-{sender.id}", sender.email))
-    return recipients
-
-
-def _queue_emails(session: Session, application: Application, decision: ScreeningDecision,
-                  template: str, subject: str, kind: str) -> None:
-    body = render_template(
-        template, application=application, decision=decision,
-        dashboard_url=external_url("organisations.dashboard"),
-        questions_url=external_url("assessment.answer_questions",
-                                   application_id=application.id),
-    )
-    for suffix, address in applicant_recipients(session, application):
-        queue_email(session, to_address=address, subject=subject, body_text=body,
-                    idempotency_key=f"screening-{kind}:{decision.id}{suffix}")
-
-
-# --- The staff page's history -------------------------------------------------------------
-
-HISTORY_LABELS = {
-    "application.started": "Application started",
-    "application.section_completed": "Section completed",
-    "application.submitted": "Application sent",
-    "application.withdrawn": "Application withdrawn",
-    "application.screening_answers_saved": "Eligibility answers saved",
-    "application.screened": "Screened",
-    "application.screening_reversed": "Screening decision reversed",
-    "application.clarification_asked": "Question asked",
-    "application.clarification_answered": "Question answered",
-    "application.note_added": "Internal note added",
-    "application.document_uploaded": "Document uploaded",
-    "application.document_replaced": "Document replaced",
-    "application.document_removed": "Document removed",
-    "application.moderated": "Score moderated",
-    "application.status_changed": "Status changed",
-    "application.decider_declared": "Decider declared any conflict of interest",
-    "application.decided": "Decision made",
-    "application.decision_changed": "Decision changed",
-    "application.decision_published": "Decision published",
-    "application.award_released": "Award released",
-}
-
-
-def history_label(action: str) -> str:
-    return HISTORY_LABELS.get(action) or action.replace("_", " ").replace(".", ": ").capitalize()
-
-
-def application_history(session: Session,
-                        application_id: int) -> list[tuple[AuditEvent, str | None]]:
-    """The application's audit events, newest first, each with its actor's name: one query."""
-    return [(event, name) for event, name in session.execute(
-        select(AuditEvent, User.name)
-        .outerjoin(User, User.id == AuditEvent.actor_id)
-        .where(AuditEvent.entity_type == "application", AuditEvent.entity_id == application_id)
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-    )]
-
+# --- Lists of applications ----------------------------------------------------------------
 
 def ineligible_reasons(session: Session, applications: Iterable[Application]) -> dict[int, str]:
     """Why each not-eligible application is not eligible, for a list of them: one query."""

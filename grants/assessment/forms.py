@@ -1,12 +1,14 @@
-"""Forms for assigning reviewers, declaring conflicts of interest, scoring, reopening a review
-and moderating a score.
+"""Assessment's forms: screening, questions to applicants and internal notes (and the
+applicant's answer); assigning reviewers, declaring conflicts of interest, scoring, reopening a
+review and moderating a score.
 
-Fields check what one answer must look like (a whole number, an amount in pounds); the rules
-between answers and records (a score within the criterion's range, a comment at 0 and at the
-maximum, an amount within the round's limits) are the services' and come back as field errors.
+Fields check what one answer must look like (presence, lengths, a whole number, an amount in
+pounds); the rules between answers and records (a score within the criterion's range, a comment
+at 0 and at the maximum, an amount within the round's limits) are the operations' and come back
+as field errors.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -17,22 +19,153 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from grants.assessment.models import Recommendation
-from grants.assessment.ranking import MAX_MODERATION_REASON, parse_score_tenths
-from grants.assessment.reviews import (
+from grants.assessment.models import EligibilityAnswerValue, Recommendation
+from grants.assessment.operations.clarifications import MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH
+from grants.assessment.operations.moderation import MAX_MODERATION_REASON
+from grants.assessment.operations.notes import MAX_NOTE_LENGTH
+from grants.assessment.operations.review_queries import MAX_NOTE
+from grants.assessment.operations.reviews import (
     MAX_COMMENT,
-    MAX_NOTE,
     CriterionAnswer,
     ReviewAnswers,
     comment_field,
     score_field,
 )
+from grants.assessment.operations.scoring import parse_score_tenths
+from grants.assessment.operations.screening import (
+    ANSWER_LABELS,
+    MAX_REASON_LENGTH,
+    AnswerInput,
+    answer_field,
+    note_field,
+)
+from grants.assessment.operations.screening import MAX_NOTE_LENGTH as MAX_SCREENING_NOTE_LENGTH
 from grants.core.fields import MoneyField, WholeNumberField
 from grants.core.validators import strip_text as _strip
-from grants.funds.models import ScoringCriterion
+from grants.funds.models import EligibilityQuestion, ScoringCriterion
 
+# --- Screening, questions and notes -------------------------------------------------------
+
+class ScreeningFormBase(FlaskForm):
+    """One yes / no / not applicable choice and a note per eligibility question, then the
+    reason the applicant sees when the application is not eligible. Built per round by
+    `screening_form_class`."""
+
+    question_ids: list[int] = []
+
+    def inputs(self) -> dict[int, AnswerInput]:
+        result = {}
+        for question_id in self.question_ids:
+            value = getattr(self, answer_field(question_id)).data
+            note = getattr(self, note_field(question_id)).data or ""
+            chosen = next((v for v in EligibilityAnswerValue if v.value == value), None)
+            result[question_id] = AnswerInput(value=chosen, note=note)
+        return result
+
+
+def screening_form_class(questions: Iterable[EligibilityQuestion]) -> type[ScreeningFormBase]:
+    questions = list(questions)
+
+    class ScreeningForm(ScreeningFormBase):
+        question_ids = [question.id for question in questions]
+
+    for question in questions:
+        setattr(ScreeningForm, answer_field(question.id), RadioField(
+            question.text,
+            choices=[(value.value, ANSWER_LABELS[value]) for value in EligibilityAnswerValue],
+            validators=[Optional()],
+            widget=GovRadioInput(),
+        ))
+        setattr(ScreeningForm, note_field(question.id), TextAreaField(
+            "Note (optional)",
+            filters=[_strip],
+            validators=[Length(max=MAX_SCREENING_NOTE_LENGTH,
+                               message=f"The note must be {MAX_SCREENING_NOTE_LENGTH} "
+                                       "characters or fewer")],
+            widget=GovTextArea(),
+        ))
+    ScreeningForm.reason = TextAreaField(
+        "Reason the application is not eligible",
+        filters=[_strip],
+        validators=[Length(max=MAX_REASON_LENGTH,
+                           message=f"The reason must be {MAX_REASON_LENGTH:,} characters "
+                                   "or fewer")],
+        widget=GovTextArea(),
+    )
+    return ScreeningForm
+
+
+class ReverseScreeningForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you reversing the decision?",
+        description="For staff: kept in the application's history.",
+        filters=[_strip],
+        # Required, and the applicant's reason with it: the service says which are missing.
+        validators=[Length(max=MAX_REASON_LENGTH,
+                           message=f"The reason must be {MAX_REASON_LENGTH:,} characters "
+                                   "or fewer")],
+        widget=GovTextArea(),
+    )
+    applicant_reason = TextAreaField(
+        "Reason the application is not eligible",
+        description="The applicant will see this, by email and on their dashboard.",
+        filters=[_strip],
+        validators=[Length(max=MAX_REASON_LENGTH,
+                           message=f"The reason must be {MAX_REASON_LENGTH:,} characters "
+                                   "or fewer")],
+        widget=GovTextArea(),
+    )
+
+
+class ClarificationForm(FlaskForm):
+    question = TextAreaField(
+        "Ask the applicant a question",
+        description=("They are emailed and answer it on the service. The application itself "
+                     f"does not change. Up to {MAX_QUESTION_LENGTH:,} characters."),
+        filters=[_strip],
+        validators=[DataRequired(message="Enter the question to ask the applicant"),
+                    Length(max=MAX_QUESTION_LENGTH,
+                           message=f"The question must be {MAX_QUESTION_LENGTH:,} characters "
+                                   "or fewer")],
+        widget=GovTextArea(),
+    )
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(
+        "Add an internal note",
+        description=("Only staff see notes. Applicants never do. Up to "
+                     f"{MAX_NOTE_LENGTH:,} characters."),
+        filters=[_strip],
+        validators=[DataRequired(message="Enter the note"),
+                    Length(max=MAX_NOTE_LENGTH,
+                           message=f"The note must be {MAX_NOTE_LENGTH:,} characters or fewer")],
+        widget=GovTextArea(),
+    )
+
+
+class BulkEligibleForm(FlaskForm):
+    """Only the CSRF token: the chosen applications come as repeated `application_id`."""
+
+
+class AnswerForm(FlaskForm):
+    """The applicant's answer to one of staff's questions."""
+
+    answer = TextAreaField(
+        "Your answer",
+        description=f"Up to {MAX_ANSWER_LENGTH:,} characters. You can answer once.",
+        filters=[_strip],
+        validators=[DataRequired(message="Enter your answer"),
+                    Length(max=MAX_ANSWER_LENGTH,
+                           message=f"Your answer must be {MAX_ANSWER_LENGTH:,} characters "
+                                   "or fewer")],
+        widget=GovTextArea(),
+    )
+
+
+# --- Reviewers, reviews and moderation ----------------------------------------------------
 
 class BulkAssignForm(FlaskForm):
     per_application = WholeNumberField(

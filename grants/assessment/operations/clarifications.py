@@ -1,5 +1,4 @@
-"""Questions staff ask an applicant about a submitted application, the applicant's answers,
-and the internal notes staff keep on an application (which applicants never see).
+"""Questions staff ask an applicant about a submitted application, and the applicant's answers.
 
 Answering a question changes nothing in the application itself: it stays as it was sent.
 """
@@ -7,32 +6,30 @@ Answering a question changes nothing in the application itself: it stays as it w
 import logging
 from collections.abc import Iterable
 
-from flask import render_template
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
-from grants.assessment.models import Clarification, InternalNote
-from grants.assessment.screening import applicant_recipients
+from grants.assessment import notifications
+from grants.assessment.models import Clarification
+from grants.assessment.operations.recipients import applicant_recipients
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Forbidden, NotFound, Refusal, ValidationFailed
-from grants.core.links import external_url
 from grants.records.operations.audit import record_event
-from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_LENGTH = 1000
 MAX_ANSWER_LENGTH = 2000
-MAX_NOTE_LENGTH = 5000
+
 
 # Applications staff may ask about: sent, and not withdrawn.
 _NOT_ASKABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN})
 
 
-def _text(value: str | None, field: str, missing: str, limit: int, what: str) -> str:
+def required_text(value: str | None, field: str, missing: str, limit: int, what: str) -> str:
     text = (value or "").strip()
     if not text:
         raise ValidationFailed({field: missing})
@@ -41,7 +38,12 @@ def _text(value: str | None, field: str, missing: str, limit: int, what: str) ->
     return text
 
 
-# --- Questions and answers ----------------------------------------------------------------
+def ensure_may_answer(user: User, application: Application) -> None:
+    """Only members of the application's organisation answer its questions; anyone else is
+    told it does not exist."""
+    if not permissions.may_answer_clarifications(user, application):
+        raise NotFound("Application not found")
+
 
 def clarifications_for(session: Session, application_id: int) -> list[Clarification]:
     """The questions asked about the application, oldest first, with who asked and who
@@ -73,7 +75,7 @@ def ask_clarification(session: Session, user: User, application: Application,
     if application.status in _NOT_ASKABLE:
         raise Refusal("You can only ask about an application that has been sent and not "
                           "withdrawn", field="question")
-    text = _text(question, "question", "Enter the question to ask the applicant",
+    text = required_text(question, "question", "Enter the question to ask the applicant",
                  MAX_QUESTION_LENGTH, "The question")
     clarification = Clarification(application_id=application.id, question=text,
                                   asked_by_id=user.id)
@@ -84,19 +86,8 @@ def ask_clarification(session: Session, user: User, application: Application,
         entity_type="application", entity_id=application.id,
         after={"clarification_id": clarification.id},
     )
-    body = render_template(
-        "assessment/emails/clarification.txt", application=application,
-        clarification=clarification,
-        questions_url=external_url("assessment.answer_questions",
-                                   application_id=application.id),
-    )
-    for suffix, address in applicant_recipients(session, application):
-        queue_email(
-            session, to_address=address,
-            subject=f"A question about application {application.reference}",
-            body_text=body,
-            idempotency_key=f"clarification-asked:{clarification.id}{suffix}",
-        )
+    notifications.question_asked(session, application, clarification,
+                                 applicant_recipients(session, application))
     logger.info("clarification %s asked about application %s", clarification.id,
                 application.id)
     return clarification
@@ -114,7 +105,7 @@ def answer_clarification(session: Session, user: User, application: Application,
                           "answered", field="answer")
     if clarification.answered_at is not None:
         raise Refusal("This question has already been answered", field="answer")
-    text = _text(answer, "answer", "Enter your answer", MAX_ANSWER_LENGTH, "Your answer")
+    text = required_text(answer, "answer", "Enter your answer", MAX_ANSWER_LENGTH, "Your answer")
     now = clock.utcnow()
     # One UPDATE that only an unanswered question passes, so two members answering at the
     # same moment cannot both succeed.
@@ -134,34 +125,6 @@ def answer_clarification(session: Session, user: User, application: Application,
     )
     logger.info("clarification %s answered", clarification.id)
     return clarification
-
-
-# --- Internal notes -----------------------------------------------------------------------
-
-def notes_for(session: Session, application_id: int) -> list[InternalNote]:
-    """Staff's notes on the application, newest first, with their authors."""
-    return list(session.scalars(
-        select(InternalNote)
-        .where(InternalNote.application_id == application_id)
-        .options(joinedload(InternalNote.author))
-        .order_by(InternalNote.created_at.desc(), InternalNote.id.desc())
-    ))
-
-
-def add_note(session: Session, user: User, application: Application, body: str) -> InternalNote:
-    """Keep a note on the application for staff. Applicants never see notes."""
-    if not permissions.may_screen(user):
-        raise Forbidden("Only staff can keep notes on applications")
-    text = _text(body, "body", "Enter the note", MAX_NOTE_LENGTH, "The note")
-    note = InternalNote(application_id=application.id, author_id=user.id, body=text)
-    session.add(note)
-    session.flush()
-    # The event says a note was added; its words stay in the note alone.
-    record_event(
-        session, actor_id=user.id, action="application.note_added",
-        entity_type="application", entity_id=application.id, after={"note_id": note.id},
-    )
-    return note
 
 
 def unanswered_counts(session: Session, application_ids: Iterable[int]) -> dict[int, int]:

@@ -1,6 +1,6 @@
 """Staff pages: a round's applications (list, CSV, bulk "mark as eligible"), the staff view of
 an application, eligibility screening and its reversal, questions to the applicant and
-internal notes. Routes on the shared assessment blueprint."""
+internal notes."""
 
 import logging
 
@@ -9,21 +9,29 @@ from flask_login import current_user
 
 from grants.applications.models import Application, ApplicationStatus, DocumentKind
 from grants.applications.operations import loading as application_services
-from grants.assessment import clarifications, listing, screening
-from grants.assessment.blueprint import bp
-from grants.assessment.models import ScreeningOutcome
-from grants.assessment.staff_forms import (
+from grants.assessment.forms import (
     BulkEligibleForm,
     ClarificationForm,
     NoteForm,
     ReverseScreeningForm,
     screening_form_class,
 )
+from grants.assessment.models import ScreeningOutcome
+from grants.assessment.operations import (
+    bulk_eligibility,
+    clarifications,
+    history,
+    listing,
+    notes,
+    screening,
+    screening_reversal,
+)
+from grants.assessment.views.blueprint import bp
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
-from grants.core.refusals import show_errors
+from grants.core.refusals import refused, show_errors
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -77,7 +85,7 @@ def mark_eligible(round_id: int):
     if not ids:
         flash("Select the applications to mark as eligible.", "info")
         return redirect(back)
-    outcome = screening.mark_eligible_in_bulk(db.session, current_user, round_.id, ids)
+    outcome = bulk_eligibility.mark_eligible_in_bulk(db.session, current_user, round_.id, ids)
     if outcome.marked:
         count = len(outcome.marked)
         flash(f"{count} application{'' if count == 1 else 's'} marked as eligible: "
@@ -115,13 +123,13 @@ def _page_context(application: Application) -> dict:
         "decisions": decisions,
         "decision": decisions[0] if decisions else None,
         "may_screen_now": application.status is ApplicationStatus.SUBMITTED,
-        "reversal_outcome": screening.reversal_outcome(application),
+        "reversal_outcome": screening_reversal.reversal_outcome(application),
         "clarifications": clarifications.clarifications_for(session, application.id),
-        "notes": clarifications.notes_for(session, application.id),
-        "history": screening.application_history(session, application.id),
-        "history_label": screening.history_label,
+        "notes": notes.notes_for(session, application.id),
+        "history": history.application_history(session, application.id),
+        "history_label": history.history_label,
         "max_question_length": clarifications.MAX_QUESTION_LENGTH,
-        "max_note_length": clarifications.MAX_NOTE_LENGTH,
+        "max_note_length": notes.MAX_NOTE_LENGTH,
     }
 
 
@@ -155,7 +163,6 @@ def ask_clarification(application_id: int):
                                              form.question.data)
         except Refusal as error:
             show_errors(form, error, "question")
-            application = _staff_application(application_id)
         else:
             flash("Question sent to the applicant.", "success")
             return redirect(url_for("assessment.view_application",
@@ -170,10 +177,9 @@ def add_note(application_id: int):
     form = NoteForm()
     if form.validate_on_submit():
         try:
-            clarifications.add_note(db.session, current_user, application, form.body.data)
+            notes.add_note(db.session, current_user, application, form.body.data)
         except Refusal as error:
             show_errors(form, error, "body")
-            application = _staff_application(application_id)
         else:
             flash("Note added.", "success")
             return redirect(url_for("assessment.view_application",
@@ -211,11 +217,9 @@ def screen_application(application_id: int):
                                            form.inputs())
             except ValidationFailed as failure:
                 show_errors(form, failure, "reason")
-                application = _staff_application(application_id)
             except Refusal as refusal:  # e.g. someone else screened it meanwhile
-                db.session.rollback()
-                flash(refusal.message, "info")
-                return redirect(view_url)
+                return refused(refusal, "assessment.view_application",
+                               application_id=application.id)
             else:
                 return _after_screening(application, decision if deciding else None)
     posted = {question.id: _chosen(form, question.id) for question in questions}
@@ -267,27 +271,26 @@ def _chosen(form, question_id: int):
 def reverse_screening(application_id: int):
     application = _staff_application(application_id)
     view_url = url_for("assessment.view_application", application_id=application.id)
-    outcome = screening.reversal_outcome(application)
+    outcome = screening_reversal.reversal_outcome(application)
     if outcome is None:
         flash("This application has no screening decision that can be reversed.", "info")
         return redirect(view_url)
-    blocked = (screening.REVIEWERS_ASSIGNED
+    blocked = (screening_reversal.REVIEWERS_ASSIGNED
                if outcome is ScreeningOutcome.INELIGIBLE
                and application.status is ApplicationStatus.IN_REVIEW
-               and screening.has_active_reviewers(db.session, application.id) else None)
+               and screening_reversal.has_active_reviewers(db.session, application.id)
+               else None)
     form = ReverseScreeningForm()
     if not blocked and form.validate_on_submit():
         try:
-            screening.reverse_screening(db.session, current_user, application,
-                                        reason=form.reason.data,
-                                        applicant_reason=form.applicant_reason.data or "")
+            screening_reversal.reverse_screening(
+                db.session, current_user, application, reason=form.reason.data,
+                applicant_reason=form.applicant_reason.data or "")
         except ValidationFailed as failure:
             show_errors(form, failure, "reason")
-            application = _staff_application(application_id)
         except Refusal as refusal:  # e.g. changed by someone else meanwhile
-            db.session.rollback()
-            flash(refusal.message, "info")
-            return redirect(view_url)
+            return refused(refusal, "assessment.view_application",
+                           application_id=application.id)
         else:
             flash(f"Decision reversed: {application.reference} is now "
                   f"{screening.OUTCOME_LABELS[outcome].lower()}.", "success")

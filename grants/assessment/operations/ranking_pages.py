@@ -1,0 +1,191 @@
+"""A page of a round's ranking: sorted by the database on each application's kept ranking key
+(see `kept_scores`), or worked out in full where a key of the round is not a whole number.
+Ranks, running totals and the funding line are the round's, not the page's."""
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from grants.applications.models import Application
+from grants.assessment.models import ApplicationScore, Moderation
+from grants.assessment.operations.kept_scores import (
+    NAME_ONLY,
+    ReviewTotals,
+    ranking_multiple,
+    round_criteria,
+)
+from grants.assessment.operations.ranking import (
+    RANKED_STATUSES,
+    RankedApplication,
+    RankedEntry,
+    Ranking,
+    load_ranking,
+)
+from grants.core.errors import NotFound
+from grants.funds.models import Round
+from grants.organisations.models import Organisation
+from grants.plans.models import Priority
+
+# Rows of the ranking shown a page at a time: a national round ranks thousands.
+RANKING_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class RankingPage:
+    """One page of a round's ranking: ranks, running totals and the funding line are the
+    round's, not the page's."""
+
+    round: Round
+    page: int
+    rows: list[RankedApplication]
+    total: int
+    total_requested_pence: int
+    within_budget_count: int
+    page_size: int = RANKING_PAGE_SIZE
+
+    @property
+    def budget_pence(self) -> int:
+        return self.round.budget_pence
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.rows else 0
+
+    @property
+    def last_number(self) -> int:
+        return (self.page - 1) * self.page_size + len(self.rows)
+
+    @property
+    def page_numbers(self) -> list[int | None]:
+        """The page links to show: the first, the last and those next to this one, with None
+        where pages are left out (GOV.UK pagination's ellipsis)."""
+        shown = sorted({1, self.page_count, self.page - 1, self.page, self.page + 1}
+                       & set(range(1, self.page_count + 1)))
+        numbers: list[int | None] = []
+        for number in shown:
+            if numbers and number - numbers[-1] > 1:
+                numbers.append(None)
+            numbers.append(number)
+        return numbers
+
+
+def _within_page(total: int, page: int) -> int:
+    """The page brought within the first and last pages of `total` rows."""
+    return min(max(page, 1), max(1, -(-total // RANKING_PAGE_SIZE)))
+
+
+def ranking_page(session: Session, ranking: Ranking, page: int) -> RankingPage:
+    """The given page of a ranking worked out in full, brought within its first and last
+    pages, with the organisation and primary priority of each application on it."""
+    page = _within_page(len(ranking.rows), page)
+    start = (page - 1) * RANKING_PAGE_SIZE
+    rows = ranking.rows[start:start + RANKING_PAGE_SIZE]
+    _describe(session, rows)
+    return RankingPage(
+        round=ranking.round, page=page, rows=rows, total=len(ranking.rows),
+        total_requested_pence=ranking.total_requested_pence,
+        within_budget_count=sum(1 for row in ranking.rows if row.within_budget),
+        page_size=RANKING_PAGE_SIZE)
+
+
+def _describe(session: Session, rows: list[RankedApplication]) -> None:
+    """Give each row's entry its organisation and primary priority (one query)."""
+    if not rows:
+        return
+    details = {row[0]: row[1:] for row in session.execute(
+        select(Application.id, Organisation.name, Application.primary_priority_id,
+               Priority.code, Priority.title)
+        .join(Organisation, Organisation.id == Application.organisation_id)
+        .outerjoin(Priority, Priority.id == Application.primary_priority_id)
+        .where(Application.id.in_([row.application.id for row in rows])))}
+    for row in rows:
+        name, priority_id, code, title = details[row.application.id]
+        row.application = replace(row.application, organisation_name=name,
+                                  primary_priority_id=priority_id, priority_code=code,
+                                  priority_title=title)
+
+
+def load_ranking_page(session: Session, round_id: int, page: int) -> RankingPage:
+    """A page of the round's ranking of the applications waiting for a decision, sorted by
+    the database on each application's kept ranking key: the rows of the page, the round's
+    totals and its funding line, in five queries whatever the size of the round.
+
+    Where a key of the round is not a whole number (more reviews than MOST_REVIEWS_KEYED, or
+    criteria whose multiple makes keys too large), the round is ranked in Python instead."""
+    round_ = session.get(Round, round_id)
+    if round_ is None:
+        raise NotFound("Round not found")
+    multiple = ranking_multiple(round_criteria(session, round_id))
+    found = _sorted_page(session, round_, multiple, page)
+    if found and found[0].inexact:
+        return ranking_page(session, load_ranking(session, round_id), page)
+    total = found[0].total if found else 0
+    if _within_page(total, page) != page:
+        page = _within_page(total, page)
+        found = _sorted_page(session, round_, multiple, page)
+    start = (page - 1) * RANKING_PAGE_SIZE
+    shown = [row for row in found if row.rank > start]
+    moderations = {moderation.id: moderation for moderation in session.scalars(
+        select(Moderation).where(Moderation.id.in_(
+            [row.moderation_id for row in shown if row.moderation_id]))
+        .options(joinedload(Moderation.moderated_by).options(*NAME_ONLY)))}
+    rows = [RankedApplication(
+        application=RankedEntry(row.id, row.reference, row.submitted_at,
+                                row.amount_requested_pence),
+        reviews=ReviewTotals(row.review_count or 0, row.score_total or 0,
+                             row.score_lowest or 0, row.score_highest or 0),
+        denominator=row.score_scale or 1, moderation=moderations.get(row.moderation_id),
+        threshold=round_.disagreement_threshold, rank=row.rank,
+        running_total_pence=int(row.running),
+        within_budget=row.running <= round_.budget_pence) for row in shown]
+    _describe(session, rows)
+    return RankingPage(round=round_, page=page, rows=rows, total=total,
+                       total_requested_pence=int(found[0].requested) if found else 0,
+                       within_budget_count=int(found[0].within) if found else 0,
+                       page_size=RANKING_PAGE_SIZE)
+
+
+def _sorted_page(session: Session, round_: Round, multiple: int, page: int) -> list:
+    """One statement: the round's applications sorted on their kept keys with the stated
+    tie-breaks (narrow rows only), numbered with running totals; then the rows of the page,
+    and the first row whatever the page (so that the round's totals always arrive), each with
+    the round's count, total requested, funding line and how many keys are not whole."""
+    kept = ApplicationScore
+    amount = func.coalesce(Application.amount_requested_pence, 0)
+    reference = Application.reference
+    if session.get_bind().dialect.name == "postgresql":
+        reference = reference.collate("C")  # compared as Python compares strings
+    order = [kept.ranking_key.is_(None), kept.ranking_key.desc(),
+             Application.submitted_at.is_(None), Application.submitted_at, reference]
+    inexact = case((or_(kept.key_exact.is_(False), kept.ranking_multiple != multiple), 1),
+                   else_=0)
+    ranked = (
+        select(Application.id.label("ranked_id"), amount.label("amount"),
+               inexact.label("off"),
+               func.row_number().over(order_by=order).label("rank"),
+               func.sum(amount).over(order_by=order, rows=(None, 0)).label("running"))
+        .select_from(Application).outerjoin(kept, kept.application_id == Application.id)
+        .where(Application.round_id == round_.id,
+               Application.status.in_(list(RANKED_STATUSES)))
+        .subquery())
+    summed = select(
+        ranked.c.ranked_id, ranked.c.rank, ranked.c.running,
+        func.count().over().label("total"), func.sum(ranked.c.amount).over().label("requested"),
+        func.sum(case((ranked.c.running <= round_.budget_pence, 1), else_=0)).over()
+        .label("within"),
+        func.sum(ranked.c.off).over().label("inexact")).subquery()
+    start = (page - 1) * RANKING_PAGE_SIZE
+    return session.connection().execute(
+        select(summed, Application.id, Application.reference, Application.submitted_at,
+               Application.amount_requested_pence, kept.review_count, kept.score_total,
+               kept.score_lowest, kept.score_highest, kept.score_scale, kept.moderation_id)
+        .join(Application, Application.id == summed.c.ranked_id)
+        .outerjoin(kept, kept.application_id == Application.id)
+        .where(or_(summed.c.rank == 1,
+                   and_(summed.c.rank > start, summed.c.rank <= start + RANKING_PAGE_SIZE)))
+        .order_by(summed.c.rank)).all()
