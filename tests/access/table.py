@@ -112,7 +112,7 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "accounts.forgotten_password": get_post(PUBLIC),
     "accounts.reset_link_sent": get(PUBLIC),
     "accounts.reset_password": get_post(PUBLIC),
-    "accounts.verify_email": get(PUBLIC),
+    "accounts.verify_email": get_post(PUBLIC),
     "accounts.account": get(SIGNED_IN),
     "accounts.change_password": get_post(SIGNED_IN),
     "accounts.resend_verification": post(SIGNED_IN),

@@ -15,10 +15,25 @@ def verify_path(user) -> str:
     return f"/account/verify/{token}"
 
 
+def test_opening_the_link_asks_to_confirm_and_changes_nothing(client, user_factory,
+                                                              audit_actions):
+    """A mail scanner following the link confirms no one's address."""
+    user = user_factory(email="jo@example.org", email_verified_at=None)
+
+    response = client.get(verify_path(user))
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Confirm that jo@example.org is your email address." in html
+    assert "Confirm email address" in html
+    assert not user.email_verified
+    assert audit_actions(user.id) == []
+
+
 def test_a_good_link_confirms_the_email_address(client, user_factory, audit_actions):
     user = user_factory(email_verified_at=None)
 
-    response = client.get(verify_path(user))
+    response = post_form(client, verify_path(user))
 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -36,7 +51,7 @@ def test_the_link_in_the_registration_email_confirms_the_address(client, emails_
     [message] = emails_to("rosalind@example.org")
     link = re.search(r"https?://\S+(/account/verify/\S+)", message.body_text)
 
-    response = client.get(link.group(1))
+    response = post_form(client, link.group(1))
 
     assert response.status_code == 200
     assert "Email address confirmed" in response.get_data(as_text=True)
@@ -51,7 +66,7 @@ def test_the_link_works_for_someone_signed_in_as_another_user(
     user = user_factory(email_verified_at=None)
     client = sign_in_as(other)
 
-    client.get(verify_path(user))
+    post_form(client, verify_path(user))
 
     assert user.email_verified
 
@@ -77,7 +92,7 @@ def test_a_link_just_inside_its_age_limit_still_works(client, user_factory, move
     path = verify_path(user)
 
     move_clock(hours=71)
-    client.get(path)
+    post_form(client, path)
 
     assert user.email_verified
 

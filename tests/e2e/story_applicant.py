@@ -58,6 +58,8 @@ def create_account(page: Page, name: str, email: str, check: Check = None) -> No
     heading_is(page, "Check your email")
     _check(check, page)
     page.goto(path_of_latest_link_to("/account/verify/"))
+    page.get_by_role("button", name="Confirm email address").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Email address confirmed")
     _check(check, page)
 
 

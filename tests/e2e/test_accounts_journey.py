@@ -39,6 +39,9 @@ def test_a_new_applicant_registers_signs_out_and_signs_in_again(page: Page,
     # the link in the email does, the first time.
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
     page.goto(path_of_latest_link_to("/account/verify/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
+    check_accessibility(page)
+    page.get_by_role("button", name="Confirm email address").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Email address confirmed")
     check_accessibility(page)
 

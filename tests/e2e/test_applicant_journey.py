@@ -72,6 +72,8 @@ def test_an_applicant_goes_from_a_new_account_to_a_sent_application(
     press(page, "Create account")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     page.goto(path_of_latest_link_to("/account/verify/"))
+    page.get_by_role("button", name="Confirm email address").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Email address confirmed")
     check_accessibility(page)
 
     # The organisation.

@@ -151,6 +151,8 @@ def test_an_applicant_registers_applies_and_sends_using_only_the_keyboard(page: 
     keys.activate(button(page, "Create account"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     page.goto(path_of_latest_link_to("/account/verify/"))  # the link in the email
+    keys.activate(button(page, "Confirm email address"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Email address confirmed")
     keys.activate(button(page, "Sign out"))
 
     # Sign in: a wrong password first, the error summary takes the focus.

@@ -40,14 +40,20 @@ class Confirmation:
     first: bool
 
 
-def verify_email(session: Session, settings: AccountSettings, token: str) -> Confirmation:
-    """Mark the address in the token as confirmed; InvalidToken / ExpiredToken otherwise."""
+def linked_user(session: Session, settings: AccountSettings, token: str) -> User:
+    """The person whose address the link confirms; InvalidToken / ExpiredToken otherwise."""
     claim = read_verification_token(settings.secret_key, token,
                                     max_age_hours=settings.verification_max_age_hours)
     user = session.get(User, claim.user_id)
     # A link for an address the account no longer has proves nothing about the new one.
     if user is None or user.email != claim.email:
         raise InvalidToken("This link is not valid")
+    return user
+
+
+def verify_email(session: Session, settings: AccountSettings, token: str) -> Confirmation:
+    """Mark the address in the token as confirmed; InvalidToken / ExpiredToken otherwise."""
+    user = linked_user(session, settings, token)
     first = user.email_verified_at is None
     if first:
         user.email_verified_at = clock.utcnow()

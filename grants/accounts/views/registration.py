@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from grants.accounts.forms import RegisterForm
@@ -53,9 +53,16 @@ def check_email():
                            email=session.get(CHECK_EMAIL_ADDRESS))
 
 
-@bp.get("/account/verify/<token>")
+@bp.route("/account/verify/<token>", methods=["GET", "POST"])
 def verify_email(token: str):
+    """The emailed link opens a page asking to confirm; the button confirms. Opening a link
+    changes nothing, so a mail scanner that follows it confirms no one's address."""
     try:
+        if request.method == "GET":
+            user = verification.linked_user(db.session, account_settings(), token)
+            if not user.email_verified:
+                return render_template("accounts/verify_email_confirm.html", email=user.email)
+            return _confirmed(user)
         confirmation = verification.verify_email(db.session, account_settings(), token)
     except InvalidToken as error:
         # Answered 400, so the request's end rolls back.
@@ -68,11 +75,15 @@ def verify_email(token: str):
         ), 400
     user = confirmation.user
     # The first confirmation proves the person holds the address they registered with: it
-    # signs them in, as registering no longer does. A link opened again does not.
+    # signs them in, as registering no longer does. A link used again does not.
     if (confirmation.first and not current_user.is_authenticated
             and not second_factor.uses_second_factor(user)):
         start_session(user)
         return render_template("accounts/verify_email_done.html", signed_in_as_user=True)
+    return _confirmed(user)
+
+
+def _confirmed(user):
     signed_in_as_user = current_user.is_authenticated and current_user.id == user.id
     return render_template("accounts/verify_email_done.html",
                            signed_in_as_user=signed_in_as_user)
