@@ -45,7 +45,7 @@ def http_error(error: HTTPException):
     headers = [(name, value) for name, value in error.get_headers()
                if name.lower() != "content-type"]
     context = {}
-    if error.code == 401 and "accounts.sign_in" in current_app.view_functions:
+    if error.code == 401:
         context["sign_in_url"] = url_for("accounts.sign_in")
     if error.code == 413:
         context["max_megabytes"] = _max_upload_megabytes()

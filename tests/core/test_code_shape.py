@@ -61,6 +61,15 @@ def test_no_module_imports_itself_through_others():
     assert looping == []
 
 
+def test_no_page_asks_whether_another_page_exists():
+    """Every page is registered, so a link is built with url_for, and a misspelt endpoint
+    raises instead of quietly leaving the link out."""
+    asking = [str(path) for path in [*modules(), *(PACKAGE.parent / "templates").rglob("*.html")]
+              if "view_functions" in path.read_text() or "has_page(" in path.read_text()]
+
+    assert asking == []
+
+
 def test_an_operation_imports_nothing_of_the_web():
     """Operations take a session and values and raise errors: the same code serves pages, the
     command line and tests."""
