@@ -28,6 +28,7 @@ from grants.awards.operations.terms import offer_terms
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_pounds
+from grants.core.paging import page_number
 from grants.core.refusals import refused, show_errors
 from grants.extensions import db
 
@@ -288,8 +289,7 @@ def list_payments():
             return redirect(url_for("awards.download_payments_csv",
                                     **{"from": export.date_from.data.isoformat(),
                                        "to": export.date_to.data.isoformat()}))
-    page = request.args.get("page", "1")
-    recent = listing.recent_payments(db.session, int(page) if page.isdigit() else 1)
+    recent = listing.recent_payments(db.session, page_number(request.args.get("page")))
     return render_template(
         "awards/payments.html", form=export,
         awaiting=listing.payments_awaiting_approval(db.session),

@@ -14,6 +14,7 @@ from flask import (
 )
 
 from grants.core import clock
+from grants.core.paging import page_number
 from grants.extensions import db
 from grants.opendata.operations.export import (
     Selection,
@@ -59,9 +60,7 @@ def _filter_args(selection: Selection) -> dict[str, str]:
 def list_awards():
     choices = register_choices(db.session)
     selection = _selection(choices)
-    page_number = request.args.get("page", "1")
-    page = register_page(db.session, selection,
-                         int(page_number) if page_number.isdigit() else 1)
+    page = register_page(db.session, selection, page_number(request.args.get("page")))
     filters = _filter_args(selection)
     return render_template(
         "opendata/register.html", page=page, choices=choices, selection=selection,

@@ -8,6 +8,7 @@ from grants.assessment.operations.clarifications import unanswered_counts
 from grants.assessment.operations.screening import ineligible_reasons
 from grants.auth import permissions
 from grants.core.errors import Refusal
+from grants.core.paging import page_number
 from grants.core.refusals import mark_refused, show_errors
 from grants.extensions import db
 from grants.organisations.forms import OrganisationForm
@@ -37,16 +38,9 @@ def dashboard():
 def list_organisations():
     if permissions.is_staff(current_user):
         search = request.args.get("name", "")
-        page = request.args.get("page", 1, type=int)
-        organisations, total = listing.search_organisations(db.session, name=search, page=page)
-        return render_template(
-            "organisations/staff_list.html",
-            organisations=organisations,
-            total=total,
-            search=search,
-            page=page,
-            page_size=listing.PAGE_SIZE,
-        )
+        page = listing.search_organisations(db.session, name=search,
+                                            page=page_number(request.args.get("page")))
+        return render_template("organisations/staff_list.html", page=page, search=search)
     organisation_ids = permissions.active_organisation_ids(current_user)
     return render_template(
         "organisations/list.html",

@@ -8,6 +8,7 @@ from flask_login import current_user
 from grants.accounts.operations.users import find_user_by_email
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
+from grants.core.paging import page_number
 from grants.extensions import db
 from grants.records.forms import AuditFilterForm, ExportPersonForm
 from grants.records.operations import audit_log
@@ -41,7 +42,6 @@ def audit():
     ]
     valid = form.validate() if request.args else True
     actor_id, actor_found = _actor_id(form) if valid else (None, False)
-    page_number = request.args.get("page", 1, type=int) or 1
     if valid and actor_found:
         filters = audit_log.AuditFilters(
             actor_id=actor_id,
@@ -50,7 +50,8 @@ def audit():
             from_day=form.from_day.data,
             to_day=form.to_day.data,
         )
-        page = audit_log.audit_page(db.session, filters, page=page_number)
+        page = audit_log.audit_page(db.session, filters,
+                                    page_number(request.args.get("page")))
     else:
         page = None
     # The filters as given, for the page links (without the page number itself).

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from grants.accounts.models import Role
 from grants.auth import permissions
+from grants.core.paging import page_number
 from grants.extensions import db
 from grants.staff.operations import dashboard, people
 
@@ -44,15 +45,12 @@ def list_users():
     role_value = request.args.get("role", "")
     role = next((r for r in Role if r.value == role_value), None)
     search = request.args.get("q", "")
-    page = request.args.get("page", 1, type=int)
-    users, total = people.list_users(db.session, role=role, search=search, page=page)
+    page = people.list_users(db.session, role=role, search=search,
+                             page=page_number(request.args.get("page")))
     return render_template(
         "staff/users.html",
-        users=users,
-        total=total,
+        page=page,
         roles=list(Role),
         role=role,
         search=search,
-        page=page,
-        page_size=people.PAGE_SIZE,
     )

@@ -126,13 +126,13 @@ def test_the_page_the_database_sorts_is_the_ranking_worked_out_in_full(
         return (row.rank, row.application.id, row.review_count, row.mean, row.spread,
                 row.moderated_score, row.running_total_pence, row.within_budget)
 
-    assert [shown(row) for page in pages for row in page.rows] == [
+    assert [shown(row) for page in pages for row in page.page.items] == [
         shown(row) for row in full.rows]
-    assert [page.total for page in pages] == [9, 9, 9]
+    assert [page.page.total for page in pages] == [9, 9, 9]
     assert pages[0].total_requested_pence == full.total_requested_pence
     assert pages[0].within_budget_count == sum(row.within_budget for row in full.rows)
     assert 0 < pages[0].within_budget_count < 9  # the funding line falls inside the round
-    assert pages[2].rows[0].application.organisation_name
+    assert pages[2].page.items[0].application.organisation_name
 
 
 def test_a_round_whose_keys_are_not_whole_numbers_is_ranked_in_full_instead(
@@ -148,7 +148,7 @@ def test_a_round_whose_keys_are_not_whole_numbers_is_ranked_in_full_instead(
     page = ranking_pages.load_ranking_page(db.session, scoring_round.id, 1)
 
     full = ranking.load_ranking(db.session, scoring_round.id)
-    assert [row.application.id for row in page.rows] == [row.application.id
+    assert [row.application.id for row in page.page.items] == [row.application.id
                                                          for row in full.rows]
 
 

@@ -19,6 +19,7 @@ from grants.applications.models import Application, ApplicationStatus
 from grants.areas.models import County, LocalAuthority
 from grants.core import clock
 from grants.core.errors import NotFound
+from grants.core.paging import Page, page_number, page_of
 from grants.funds.models import Round
 from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import Priority
@@ -90,7 +91,6 @@ class ApplicationFilters:
     def from_args(cls, args: Mapping[str, Any]) -> "ApplicationFilters":
         status = _enum_or_none(ApplicationStatus, args.get("status"))
         sort = args.get("sort") if args.get("sort") in SORT_LABELS else DEFAULT_SORT
-        page = _int_or_none(args.get("page")) or 1
         return cls(
             status=status if status is not ApplicationStatus.DRAFT else None,
             priority_id=_int_or_none(args.get("priority")),
@@ -100,7 +100,7 @@ class ApplicationFilters:
             search=str(args.get("q") or "").strip()[:MAX_SEARCH_LENGTH],
             sort=sort,
             descending=args.get("direction") == "desc",
-            page=max(page, 1),
+            page=page_number(args.get("page")),
         )
 
     def query_args(self, **changes: Any) -> dict[str, Any]:
@@ -145,41 +145,6 @@ class FilterChoices:
     local_authorities: list[tuple[str, list[tuple[int, str]]]]
     counties: list[tuple[int, str]]
     organisation_types: list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class ApplicationPage:
-    round: Round
-    filters: ApplicationFilters
-    applications: list[Application]
-    total: int
-    page: int
-    page_size: int = PAGE_SIZE
-
-    @property
-    def page_count(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-    @property
-    def first_number(self) -> int:
-        return (self.page - 1) * self.page_size + 1 if self.applications else 0
-
-    @property
-    def last_number(self) -> int:
-        return (self.page - 1) * self.page_size + len(self.applications)
-
-    @property
-    def page_numbers(self) -> list[int | None]:
-        """The page links to show: the first, the last and those next to this one, with None
-        where pages are left out (GOV.UK pagination's ellipsis)."""
-        shown = sorted({1, self.page_count, self.page - 1, self.page, self.page + 1}
-                       & set(range(1, self.page_count + 1)))
-        numbers: list[int | None] = []
-        for number in shown:
-            if numbers and number - numbers[-1] > 1:
-                numbers.append(None)
-            numbers.append(number)
-        return numbers
 
 
 def get_round(session: Session, round_id: int) -> Round:
@@ -250,12 +215,9 @@ def _ordered(query: Select, filters: ApplicationFilters) -> Select:
 
 
 def list_applications(session: Session, round_: Round,
-                      filters: ApplicationFilters) -> ApplicationPage:
-    """One page of the round's sent applications that match the filters. Two queries."""
-    total = session.scalar(
-        _filtered(select(func.count(Application.id)), round_.id, filters)) or 0
-    page_count = max(1, -(-total // PAGE_SIZE))
-    page = min(filters.page, page_count)
+                      filters: ApplicationFilters) -> Page[Application]:
+    """One page of the round's sent applications that match the filters (a page past the last
+    is the last). Two queries."""
     query = _ordered(
         _filtered(select(Application), round_.id, filters)
         .outerjoin(County, LocalAuthority.county_id == County.id)
@@ -266,10 +228,8 @@ def list_applications(session: Session, round_: Round,
             joinedload(Application.primary_priority),
         ),
         filters,
-    ).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    applications = list(session.scalars(query).unique())
-    return ApplicationPage(round=round_, filters=filters, applications=applications,
-                           total=total, page=page)
+    )
+    return page_of(session, query, filters.page, PAGE_SIZE, within=True)
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from grants.assessment.operations.ranking import (
     load_ranking,
 )
 from grants.core.errors import NotFound
+from grants.core.paging import Page, number_within, start_of
 from grants.funds.models import Round
 from grants.organisations.models import Organisation
 from grants.plans.models import Priority
@@ -32,65 +33,33 @@ RANKING_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
-class RankingPage:
-    """One page of a round's ranking: ranks, running totals and the funding line are the
-    round's, not the page's."""
+class PagedRanking:
+    """One page of a round's ranking, with the round's totals and its funding line: ranks,
+    running totals and the funding line are the round's, not the page's."""
 
     round: Round
-    page: int
-    rows: list[RankedApplication]
-    total: int
+    page: Page[RankedApplication]
     total_requested_pence: int
     within_budget_count: int
-    page_size: int = RANKING_PAGE_SIZE
 
     @property
     def budget_pence(self) -> int:
         return self.round.budget_pence
 
-    @property
-    def page_count(self) -> int:
-        return max(1, -(-self.total // self.page_size))
 
-    @property
-    def first_number(self) -> int:
-        return (self.page - 1) * self.page_size + 1 if self.rows else 0
-
-    @property
-    def last_number(self) -> int:
-        return (self.page - 1) * self.page_size + len(self.rows)
-
-    @property
-    def page_numbers(self) -> list[int | None]:
-        """The page links to show: the first, the last and those next to this one, with None
-        where pages are left out (GOV.UK pagination's ellipsis)."""
-        shown = sorted({1, self.page_count, self.page - 1, self.page, self.page + 1}
-                       & set(range(1, self.page_count + 1)))
-        numbers: list[int | None] = []
-        for number in shown:
-            if numbers and number - numbers[-1] > 1:
-                numbers.append(None)
-            numbers.append(number)
-        return numbers
-
-
-def _within_page(total: int, page: int) -> int:
-    """The page brought within the first and last pages of `total` rows."""
-    return min(max(page, 1), max(1, -(-total // RANKING_PAGE_SIZE)))
-
-
-def ranking_page(session: Session, ranking: Ranking, page: int) -> RankingPage:
+def ranking_page(session: Session, ranking: Ranking, page: int) -> PagedRanking:
     """The given page of a ranking worked out in full, brought within its first and last
     pages, with the organisation and primary priority of each application on it."""
-    page = _within_page(len(ranking.rows), page)
-    start = (page - 1) * RANKING_PAGE_SIZE
-    rows = ranking.rows[start:start + RANKING_PAGE_SIZE]
+    size = RANKING_PAGE_SIZE
+    page = number_within(page, len(ranking.rows), size)
+    start = start_of(page, size)
+    rows = ranking.rows[start:start + size]
     _describe(session, rows)
-    return RankingPage(
-        round=ranking.round, page=page, rows=rows, total=len(ranking.rows),
+    return PagedRanking(
+        round=ranking.round,
+        page=Page(items=rows, total=len(ranking.rows), number=page, size=size),
         total_requested_pence=ranking.total_requested_pence,
-        within_budget_count=sum(1 for row in ranking.rows if row.within_budget),
-        page_size=RANKING_PAGE_SIZE)
+        within_budget_count=sum(1 for row in ranking.rows if row.within_budget))
 
 
 def _describe(session: Session, rows: list[RankedApplication]) -> None:
@@ -110,7 +79,7 @@ def _describe(session: Session, rows: list[RankedApplication]) -> None:
                                   priority_title=title)
 
 
-def load_ranking_page(session: Session, round_id: int, page: int) -> RankingPage:
+def load_ranking_page(session: Session, round_id: int, page: int) -> PagedRanking:
     """A page of the round's ranking of the applications waiting for a decision, sorted by
     the database on each application's kept ranking key: the rows of the page, the round's
     totals and its funding line, in five queries whatever the size of the round.
@@ -125,10 +94,11 @@ def load_ranking_page(session: Session, round_id: int, page: int) -> RankingPage
     if found and found[0].inexact:
         return ranking_page(session, load_ranking(session, round_id), page)
     total = found[0].total if found else 0
-    if _within_page(total, page) != page:
-        page = _within_page(total, page)
+    size = RANKING_PAGE_SIZE
+    if number_within(page, total, size) != page:
+        page = number_within(page, total, size)
         found = _sorted_page(session, round_, multiple, page)
-    start = (page - 1) * RANKING_PAGE_SIZE
+    start = start_of(page, size)
     shown = [row for row in found if row.rank > start]
     moderations = {moderation.id: moderation for moderation in session.scalars(
         select(Moderation).where(Moderation.id.in_(
@@ -144,10 +114,9 @@ def load_ranking_page(session: Session, round_id: int, page: int) -> RankingPage
         running_total_pence=int(row.running),
         within_budget=row.running <= round_.budget_pence) for row in shown]
     _describe(session, rows)
-    return RankingPage(round=round_, page=page, rows=rows, total=total,
-                       total_requested_pence=int(found[0].requested) if found else 0,
-                       within_budget_count=int(found[0].within) if found else 0,
-                       page_size=RANKING_PAGE_SIZE)
+    return PagedRanking(round=round_, page=Page(items=rows, total=total, number=page, size=size),
+                        total_requested_pence=int(found[0].requested) if found else 0,
+                        within_budget_count=int(found[0].within) if found else 0)
 
 
 def _sorted_page(session: Session, round_: Round, multiple: int, page: int) -> list:
@@ -179,7 +148,7 @@ def _sorted_page(session: Session, round_: Round, multiple: int, page: int) -> l
         func.sum(case((ranked.c.running <= round_.budget_pence, 1), else_=0)).over()
         .label("within"),
         func.sum(ranked.c.off).over().label("inexact")).subquery()
-    start = (page - 1) * RANKING_PAGE_SIZE
+    start = start_of(page, RANKING_PAGE_SIZE)
     return session.connection().execute(
         select(summed, Application.id, Application.reference, Application.submitted_at,
                Application.amount_requested_pence, kept.review_count, kept.score_total,

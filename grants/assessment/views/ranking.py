@@ -10,6 +10,7 @@ from grants.assessment.operations.ranking import TIE_BREAK_TEXT
 from grants.assessment.views.blueprint import bp
 from grants.auth.decorators import staff_required
 from grants.core.errors import Refusal, ValidationFailed
+from grants.core.paging import page_number
 from grants.core.refusals import show_errors
 from grants.extensions import db
 
@@ -31,7 +32,7 @@ def _besides_score(error: Refusal) -> ValidationFailed:
 @staff_required
 def ranking_page(round_id: int):
     shown = ranking_pages.load_ranking_page(db.session, round_id,
-                                            request.args.get("page", 1, type=int))
+                                            page_number(request.args.get("page")))
     return render_template(
         "assessment/ranking.html", shown=shown, round=shown.round,
         tie_break=TIE_BREAK_TEXT, application_url=_application_url,

@@ -2,7 +2,6 @@
 time, accepted awards still to pay, and the names of the people on an award's records."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from grants.accounts.models import User
 from grants.awards.models import Award, AwardStatus, Payment, PaymentStatus
 from grants.awards.operations.payments import HOLDING_STATUSES, PaymentTotals, why_not_payable
+from grants.core.paging import Page, page_of
 
 RECENT_PAGE_SIZE = 50
 
@@ -28,24 +28,13 @@ def payments_awaiting_approval(session: Session) -> list[Payment]:
     ))
 
 
-@dataclass(frozen=True)
-class PaymentPage:
-    payments: list[Payment]
-    page: int
-    has_next: bool
-
-
-def recent_payments(session: Session, page: int = 1) -> PaymentPage:
+def recent_payments(session: Session, page: int) -> Page[Payment]:
     """Approved and rejected payments, newest first, a page at a time."""
-    page = max(page, 1)
-    rows = list(session.scalars(
-        select(Payment).where(Payment.status != PaymentStatus.AWAITING_APPROVAL)
-        .options(_with_award())
-        .order_by(Payment.recorded_at.desc(), Payment.id.desc())
-        .offset((page - 1) * RECENT_PAGE_SIZE).limit(RECENT_PAGE_SIZE + 1)
-    ))
-    return PaymentPage(payments=rows[:RECENT_PAGE_SIZE], page=page,
-                       has_next=len(rows) > RECENT_PAGE_SIZE)
+    return page_of(session, select(Payment)
+                   .where(Payment.status != PaymentStatus.AWAITING_APPROVAL)
+                   .options(_with_award())
+                   .order_by(Payment.recorded_at.desc(), Payment.id.desc()),
+                   page, RECENT_PAGE_SIZE)
 
 
 def awards_to_pay(session: Session) -> list[tuple[Award, PaymentTotals, str | None]]:

@@ -11,6 +11,7 @@ from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
 from grants.awards.models import MADE_STATUSES, Award
 from grants.core import clock
+from grants.core.paging import Page, number_within, start_of
 from grants.funds.models import Fund, Round
 from grants.opendata.operations.export import (
     WHOLE_THAMES_VALLEY,
@@ -46,25 +47,6 @@ class RegisterRow:
 
 
 @dataclass(frozen=True)
-class RegisterPage:
-    rows: list[RegisterRow]
-    page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max((self.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-
-    @property
-    def first(self) -> int:
-        return (self.page - 1) * PAGE_SIZE + 1 if self.rows else 0
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.rows) - 1 if self.rows else 0
-
-
-@dataclass(frozen=True)
 class Choices:
     years: list[str]
     funds: list[tuple[str, str]]
@@ -84,17 +66,18 @@ def _row(award: Award) -> RegisterRow:
         areas=names)
 
 
-def register_page(session: Session, selection: Selection, page: int) -> RegisterPage:
-    """One page of counted awards, newest round first: the same queries whatever the page."""
+def register_page(session: Session, selection: Selection, page: int) -> Page[RegisterRow]:
+    """One page of counted awards, newest round first (a page past the last is the last):
+    the same queries whatever the page."""
     total = count_awards(session, selection)
-    page = min(max(page, 1), max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1))
+    page = number_within(page, total, PAGE_SIZE)
     newest_first = (Round.closes_at.desc(), Award.awarded_on.desc(), Award.id.desc())
     # The page's ids first, from narrow rows the round's closing-date index reads in order;
     # joining every counted award's wide rows before sorting took half a second at 28,000.
     # A join, not IN (...): PostgreSQL plans IN as a semi join after joining every award.
     page_ids = (
         counted_awards(selection).order_by(None).with_only_columns(Award.id)
-        .order_by(*newest_first).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        .order_by(*newest_first).offset(start_of(page, PAGE_SIZE)).limit(PAGE_SIZE)
     ).subquery()
     query = (
         select(Award).join(page_ids, page_ids.c.id == Award.id).join(Award.round)
@@ -109,7 +92,7 @@ def register_page(session: Session, selection: Selection, page: int) -> Register
         )
     )
     awards = session.scalars(query).unique().all()
-    return RegisterPage(rows=[_row(a) for a in awards], page=page, total=total)
+    return Page(items=[_row(a) for a in awards], total=total, number=page, size=PAGE_SIZE)
 
 
 def register_choices(session: Session) -> Choices:

@@ -8,6 +8,7 @@ from grants.areas.models import LocalAuthority
 from grants.awards.models import Award
 from grants.core import clock
 from grants.core.errors import NotFound
+from grants.core.paging import Page, page_of
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 
 PAGE_SIZE = 50
@@ -38,23 +39,15 @@ def organisations_of(session: Session, organisation_ids: frozenset[int]) -> list
     ))
 
 
-def search_organisations(
-    session: Session, *, name: str = "", page: int = 1
-) -> tuple[list[Organisation], int]:
+def search_organisations(session: Session, *, name: str = "", page: int = 1) -> Page[Organisation]:
     """One page of every organisation (staff), filtered by a part of the name, and the total."""
     query = select(Organisation)
     name = name.strip()
     if name:
         query = query.where(func.lower(Organisation.name).contains(name.lower(),
                                                                    autoescape=True))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.options(joinedload(Organisation.local_authority))
-        .order_by(Organisation.name, Organisation.id)
-        .limit(PAGE_SIZE)
-        .offset((max(page, 1) - 1) * PAGE_SIZE)
-    )
-    return list(rows), total
+    return page_of(session, query.options(joinedload(Organisation.local_authority))
+                   .order_by(Organisation.name, Organisation.id), page, PAGE_SIZE)
 
 
 def applications_of(session: Session, organisation_ids: frozenset[int]) -> list[Application]:

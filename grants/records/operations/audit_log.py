@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.core.clock import LONDON
+from grants.core.paging import Page, start_of
 from grants.records.models import AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -34,18 +35,6 @@ class AuditRow:
     actor_email: str | None
 
 
-@dataclass(frozen=True)
-class AuditPage:
-    rows: list[AuditRow]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.page * self.page_size < self.total
-
-
 def start_of_london_day(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
 
@@ -66,19 +55,17 @@ def _filtered(query: Select, filters: AuditFilters) -> Select:
     return query
 
 
-def audit_page(session: Session, filters: AuditFilters, *, page: int = 1,
-               page_size: int = PAGE_SIZE) -> AuditPage:
+def audit_page(session: Session, filters: AuditFilters, number: int) -> Page[AuditRow]:
     """One page of events, newest first, with who did each; two queries whatever the page."""
-    page = max(1, page)
     total = session.scalar(_filtered(select(func.count(AuditEvent.id)), filters)) or 0
     query = _filtered(
         select(AuditEvent, User.name, User.email).outerjoin(User, User.id == AuditEvent.actor_id),
         filters,
     ).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-    results = session.execute(query.limit(page_size).offset((page - 1) * page_size)).all()
+    results = session.execute(query.limit(PAGE_SIZE).offset(start_of(number, PAGE_SIZE))).all()
     rows = [AuditRow(event=event, actor_name=name, actor_email=email)
             for event, name, email in results]
-    return AuditPage(rows=rows, total=total, page=page, page_size=page_size)
+    return Page(items=rows, total=total, number=max(number, 1), size=PAGE_SIZE)
 
 
 def entity_types(session: Session) -> list[str]:

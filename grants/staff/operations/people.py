@@ -4,13 +4,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import Role, User, UserRole
+from grants.core.paging import Page, page_of
 
 PAGE_SIZE = 50
 
 
 def list_users(
     session: Session, *, role: Role | None = None, search: str = "", page: int = 1
-) -> tuple[list[User], int]:
+) -> Page[User]:
     """One page of people, optionally with one role or a part of their name or email."""
     query = select(User)
     if role is not None:
@@ -21,11 +22,5 @@ def list_users(
             func.lower(User.name).contains(search, autoescape=True)
             | User.email.contains(search, autoescape=True)
         )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    users = session.scalars(
-        query.options(joinedload(User.county))
-        .order_by(User.name, User.id)
-        .limit(PAGE_SIZE)
-        .offset((max(page, 1) - 1) * PAGE_SIZE)
-    )
-    return list(users), total
+    return page_of(session, query.options(joinedload(User.county)).order_by(User.name, User.id),
+                   page, PAGE_SIZE)
