@@ -1,13 +1,16 @@
 """Money in one module: pence written as pounds for each place they are shown, and pounds
 read back as pence, typed by people or found in data files."""
 
+import ast
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import grants
 from grants.core.money import (
     MAX_PENCE,
     AmountError,
@@ -154,3 +157,22 @@ def test_json_holds_whole_pounds_as_integers_and_others_as_exact_decimals(pence,
     assert pounds_number(pence) == number
     assert type(pounds_number(pence)) is type(number)
     assert json.dumps(pounds_number(pence)) == text
+
+
+# --- One home --------------------------------------------------------------------------------
+
+
+def test_no_module_but_the_money_module_defines_a_function_about_pounds():
+    """Every conversion between pence and pounds lives in grants/core/money.py: a function
+    named for pounds anywhere else is a copy to fold into it."""
+    package = Path(grants.__file__).parent
+    elsewhere = []
+    for path in sorted(package.rglob("*.py")):
+        if path == package / "core" / "money.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        elsewhere += [f"{path.relative_to(package)}:{node.lineno} {node.name}"
+                      for node in ast.walk(tree)
+                      if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                      and "pound" in node.name.lower()]
+    assert elsewhere == []
