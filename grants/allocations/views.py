@@ -48,8 +48,7 @@ from grants.allocations.operations.top_slice_awards import (
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.core.errors import NotFound, Refusal
-from grants.core.formatting import format_pounds
-from grants.core.money import pounds_text
+from grants.core.money import format_pounds, pounds_text
 from grants.core.refusals import refused, show_errors
 from grants.extensions import db
 

@@ -27,7 +27,7 @@ from grants.awards.operations.finance_export import finance_csv
 from grants.awards.operations.terms import offer_terms
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal, ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.core.paging import page_number
 from grants.core.refusals import refused, show_errors
 from grants.extensions import db

@@ -1,19 +1,8 @@
-"""Pure formatting of money and times for pages, emails and exports."""
+"""Pure formatting of times for pages, emails and exports (money is in `grants.core.money`)."""
 
 from datetime import date, datetime
 
 from grants.core.clock import to_london
-
-
-def format_pounds(pence: int | None) -> str:
-    """Integer pence as pounds: "£1,234" when whole, "£1,234.50" otherwise; None as ""."""
-    if pence is None:
-        return ""
-    sign = "-" if pence < 0 else ""
-    pounds, remainder = divmod(abs(pence), 100)
-    if remainder:
-        return f"{sign}£{pounds:,}.{remainder:02d}"
-    return f"{sign}£{pounds:,}"
 
 
 def _require_aware(value: datetime) -> None:

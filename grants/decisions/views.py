@@ -12,7 +12,7 @@ from grants.applications.models import Application
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.core.errors import Refusal, ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.core.refusals import refused, show_errors
 from grants.decisions.forms import DeciderDeclarationForm, DecisionForm, ProposalForm
 from grants.decisions.models import Decision, DecisionOutcome

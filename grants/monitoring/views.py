@@ -22,7 +22,8 @@ from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
-from grants.core.formatting import format_london_date, format_pounds
+from grants.core.formatting import format_london_date
+from grants.core.money import format_pounds
 from grants.core.refusals import refused, show_errors
 from grants.documents.operations.checks import ACCEPT, check_file
 from grants.documents.operations.downloads import size_text

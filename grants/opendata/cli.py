@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from grants.core.errors import Refusal
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.extensions import db
 from grants.opendata.operations.export import FORMATS, Selection, export_to
 from grants.opendata.operations.importing import ImportRefused, import_file

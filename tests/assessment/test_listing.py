@@ -10,7 +10,7 @@ import pytest
 
 from grants.accounts.models import Role
 from grants.applications.models import Application, ApplicationStatus
-from grants.assessment.operations.listing import PAGE_SIZE, pounds_decimal, safe_cell
+from grants.assessment.operations.listing import PAGE_SIZE
 from grants.core import clock
 from grants.organisations.models import Organisation, OrganisationType
 from tests.assessment.screening_data import NOT_STAFF, NOW, closed_round, make_user, sent, words
@@ -335,21 +335,6 @@ def test_the_csv_neutralises_spreadsheet_formulas(round_, staff, sign_in_as,
 
     assert sorted(row[1] for row in rows[1:]) == sorted([
         "'=HYPERLINK(\"http://evil.example\")", "'+1+1", "'-2", "'@SUM(A1)", "Plain"])
-
-
-@pytest.mark.parametrize("value,expected", [
-    ("=1", "'=1"), ("+1", "'+1"), ("-1", "'-1"), ("@A", "'@A"), ("\t=1", "'\t=1"),
-    ("a=1", "a=1"), ("", ""), (None, ""),
-])
-def test_safe_cell_prefixes_formula_starts_with_an_apostrophe(value, expected):
-    assert safe_cell(value) == expected
-
-
-@pytest.mark.parametrize("pence,expected", [
-    (0, "0.00"), (5, "0.05"), (123_456, "1234.56"), (100_000_000, "1000000.00"), (None, ""),
-])
-def test_money_in_the_csv_is_pounds_with_two_decimals(pence, expected):
-    assert pounds_decimal(pence) == expected
 
 
 # --- Who may see it -----------------------------------------------------------------------

@@ -109,14 +109,6 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_made_text(
     assert row[6] == "'" + typed  # the recipient
 
 
-def test_the_safe_cell_leaves_ordinary_text_alone():
-    assert finance_export.spreadsheet_safe("BACS 0001") == "BACS 0001"
-    assert finance_export.spreadsheet_safe("=1+1") == "'=1+1"
-    assert finance_export.spreadsheet_safe("\tTAB") == "'\tTAB"
-    assert finance_export.spreadsheet_safe("\rCR") == "'\rCR"
-    assert finance_export.spreadsheet_safe(None) == ""
-
-
 def test_staff_download_the_csv_for_a_date_range(sign_in_as, recorder, approver,
                                                  payable_award):
     pay(payable_award, recorder, approver, 1_000, date(2027, 3, 10))

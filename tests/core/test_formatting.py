@@ -3,27 +3,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from flask import render_template_string
 
-from grants.core.formatting import format_london_date, format_london_datetime, format_pounds
-
-
-@pytest.mark.parametrize(("pence", "text"), [
-    (0, "£0"),
-    (5, "£0.05"),
-    (50, "£0.50"),
-    (100, "£1"),
-    (123_400, "£1,234"),
-    (123_450, "£1,234.50"),
-    (123_456, "£1,234.56"),
-    (10_673_300, "£106,733"),
-    (100_000_000_000, "£1,000,000,000"),
-    (-2_550, "-£25.50"),
-])
-def test_pounds_shows_whole_pounds_without_pence_and_others_with_two_places(pence, text):
-    assert format_pounds(pence) == text
-
-
-def test_pounds_shows_nothing_for_no_amount():
-    assert format_pounds(None) == ""
+from grants.core.formatting import format_london_date, format_london_datetime
 
 
 def test_london_time_is_gmt_until_one_in_the_morning_utc_on_the_last_sunday_of_march():

@@ -13,7 +13,7 @@ from grants.allocations.operations.listing import allocated_pence, recipients_of
 from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.awards.operations.committed import committed_pence
 from grants.core import clock
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.funds.models import Round
 from grants.records.operations.audit import record_event
 

@@ -17,7 +17,7 @@ from grants.allocations.operations.listing import (
     recipients_of,
 )
 from grants.core.errors import ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)

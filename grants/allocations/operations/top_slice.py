@@ -10,7 +10,7 @@ from grants.allocations.operations import formula
 from grants.allocations.operations.guard import check_not_confirmed, clear_proposal, locked
 from grants.allocations.operations.listing import allocated_pence, top_slice_committed_pence
 from grants.core.errors import ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.funds.models import Round
 from grants.records.operations.audit import record_event
 

@@ -16,7 +16,7 @@ from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.operations.audit import record_event

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from grants.awards.models import RELEASED_STATUSES, Award
 from grants.core import clock
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.funds.models import Fund, Round
 from grants.organisations.models import Organisation
 

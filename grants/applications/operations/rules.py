@@ -11,7 +11,7 @@ from grants.applications.models import Application, BudgetLine
 from grants.areas.models import County, LocalAuthority
 from grants.core import clock
 from grants.core.errors import ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.funds.models import Round
 from grants.plans.models import KeyAim, Priority
 

@@ -6,10 +6,9 @@ and counties), the count, and one page of rows with the organisation, its local 
 county, and the primary priority joined in.
 """
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -19,7 +18,9 @@ from grants.applications.models import Application, ApplicationStatus
 from grants.areas.models import County, LocalAuthority
 from grants.core import clock
 from grants.core.errors import NotFound
+from grants.core.money import pounds_decimal
 from grants.core.paging import Page, page_number, page_of
+from grants.core.spreadsheets import csv_text
 from grants.funds.models import Round
 from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import Priority
@@ -246,25 +247,6 @@ CSV_HEADER = [
     "Submitted (UK time)",
 ]
 
-# A spreadsheet treats a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> str:
-    """The value as CSV text that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def pounds_decimal(pence: int | None) -> str:
-    """Integer pence as pounds with two decimals and no symbol or separators: "5000.00"."""
-    if pence is None:
-        return ""
-    sign = "-" if pence < 0 else ""
-    pounds, remainder = divmod(abs(pence), 100)
-    return f"{sign}{pounds}.{remainder:02d}"
-
-
 def csv_rows(session: Session, round_: Round, filters: ApplicationFilters) -> Iterable[list]:
     """Every application matching the filters (not just one page), as CSV rows: one query."""
     query = _ordered(
@@ -305,9 +287,4 @@ def csv_rows(session: Session, round_: Round, filters: ApplicationFilters) -> It
 
 def applications_csv(session: Session, round_: Round, filters: ApplicationFilters) -> str:
     """The CSV of every matching application, with a header row."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for row in csv_rows(session, round_, filters):
-        writer.writerow([safe_cell(value) for value in row])
-    return out.getvalue()
+    return csv_text(chain([CSV_HEADER], csv_rows(session, round_, filters)))

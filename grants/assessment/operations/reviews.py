@@ -25,16 +25,12 @@ from grants.assessment.operations.scoring import one_decimal, review_weighted_sc
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Conflict, NotFound, Refusal, ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.funds.models import Round, ScoringCriterion
 
 logger = logging.getLogger(__name__)
 
 MAX_COMMENT = 5000
-
-
-def _pounds(pence: int | None) -> str:
-    return format_pounds(pence)
 
 
 @dataclass
@@ -111,10 +107,10 @@ def _check_recommendation(answers: ReviewAnswers, application: Application, roun
         return ({"recommended_amount": "Enter the amount you recommend, in pounds"}
                 if complete else {})
     if amount < minimum:
-        return {"recommended_amount": f"Amount must be at least {_pounds(minimum)}, the "
+        return {"recommended_amount": f"Amount must be at least {format_pounds(minimum)}, the "
                                       "round's minimum award"}
     if requested is not None and amount >= requested:
-        return {"recommended_amount": f"Amount must be less than the {_pounds(requested)} "
+        return {"recommended_amount": f"Amount must be less than the {format_pounds(requested)} "
                                       "requested: to recommend the full amount, choose Fund"}
     return {}
 

@@ -1,10 +1,9 @@
 """The finance team's download: approved payments in a date range, with the bank details each
-was approved against, as CSV a spreadsheet opens safely."""
+was approved against, as CSV a spreadsheet opens safely (`grants.core.spreadsheets`)."""
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import date
+from itertools import chain
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -13,6 +12,8 @@ from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.awards.models import Award, BankDetails, Payment, PaymentStatus
 from grants.core.errors import ValidationFailed
+from grants.core.money import pounds_decimal
+from grants.core.spreadsheets import csv_text
 from grants.funds.models import Round
 from grants.organisations.models import Organisation
 
@@ -23,23 +24,7 @@ FINANCE_CSV_HEADER = [
 ]
 
 
-# A spreadsheet treats a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    """The value as CSV text that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def pounds_and_pence(pence: int) -> str:
-    """2500050 -> "25000.50": plain digits a spreadsheet reads as a number."""
-    pounds, rest = divmod(pence, 100)
-    return f"{pounds}.{rest:02d}"
-
-
-def finance_rows(session: Session, start: date, end: date) -> Iterable[list[str]]:
+def finance_rows(session: Session, start: date, end: date) -> Iterable[list]:
     """Approved payments paid from `start` to `end` (both included), oldest first, with the
     bank details they were approved against: the newest verified before the approval. One
     query."""
@@ -68,10 +53,9 @@ def finance_rows(session: Session, start: date, end: date) -> Iterable[list[str]
     )
     for (paid_on, amount, reference, award_id, round_code, application_reference,
          organisation, account_name, sort_code, account_number, approved_by) in rows:
-        yield [spreadsheet_safe(value) for value in (
-            paid_on.isoformat(), pounds_and_pence(amount), reference, award_id, round_code,
-            application_reference or "", organisation.name, organisation.org_id or "",
-            account_name or "", sort_code or "", account_number or "", approved_by or "")]
+        yield [paid_on.isoformat(), pounds_decimal(amount), reference, award_id, round_code,
+               application_reference, organisation.name, organisation.org_id, account_name,
+               sort_code, account_number, approved_by]
 
 
 def finance_csv(session: Session, start: date, end: date) -> str:
@@ -79,8 +63,4 @@ def finance_csv(session: Session, start: date, end: date) -> str:
     if end < start:
         raise ValidationFailed({"to": "The end date must be the same as or after the start "
                                       "date"})
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(FINANCE_CSV_HEADER)
-    writer.writerows(finance_rows(session, start, end))
-    return out.getvalue()
+    return csv_text(chain([FINANCE_CSV_HEADER], finance_rows(session, start, end)))

@@ -21,7 +21,8 @@ from grants.awards.operations.bank_details import current_bank_details
 from grants.awards.operations.finding import lock_award
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal, ValidationFailed
-from grants.core.formatting import format_london_date, format_pounds
+from grants.core.formatting import format_london_date
+from grants.core.money import format_pounds
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)

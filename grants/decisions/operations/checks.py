@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from grants.applications.models import Application
 from grants.assessment.operations import ranking
 from grants.core.errors import ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.decisions.operations.queries import decision_ranking, round_decisions
 from grants.decisions.operations.rules import (

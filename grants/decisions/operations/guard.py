@@ -21,7 +21,7 @@ from grants.awards.models import RELEASED_STATUSES, Award, AwardStatus
 from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import Forbidden, NotFound
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.decisions.operations.checks import CheckedDecision, checked
 from grants.decisions.operations.queries import award_for, decision_for, declaration_for

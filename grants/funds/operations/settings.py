@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from grants.awards.operations.committed import committed_pence
 from grants.core.errors import ValidationFailed
-from grants.core.formatting import format_london_datetime, format_pounds
+from grants.core.formatting import format_london_datetime
+from grants.core.money import format_pounds
 from grants.funds.models import (
     MAX_NAME_LENGTH,
     MAX_ROUND_CODE_LENGTH,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from grants.areas.models import County
 from grants.core.errors import Conflict, ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.funds.models import CountyAllocation, Round, RoundKind, RoundOrganisationType
 from grants.funds.operations.history import record_changes, setup_snapshot
 from grants.funds.operations.rounds import locked_round, refuse_when_locked

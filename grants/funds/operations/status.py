@@ -6,7 +6,8 @@ from sqlalchemy.orm import Session
 
 from grants.core import clock
 from grants.core.errors import Conflict, ValidationFailed
-from grants.core.formatting import format_london_datetime, format_pounds
+from grants.core.formatting import format_london_datetime
+from grants.core.money import format_pounds
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.funds.operations.history import iso
 from grants.funds.operations.rounds import locked_round

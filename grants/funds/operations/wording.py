@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 
 from grants.core.clock import to_london
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.funds.models import RoundKind, RoundStatus
 
 _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")

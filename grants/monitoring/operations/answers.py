@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from grants.awards.models import AwardSource
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.monitoring.models import MonitoringReport, ReportKind
 from grants.monitoring.operations.wording import count_words
 

@@ -13,7 +13,7 @@ from grants.awards.models import Award, Payment, PaymentStatus
 from grants.awards.operations.finding import lock_award
 from grants.core import clock
 from grants.core.errors import ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.monitoring.models import Repayment
 from grants.monitoring.operations.guard import check_staff
 from grants.records.operations.audit import record_event

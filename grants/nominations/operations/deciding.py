@@ -12,7 +12,7 @@ from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import Forbidden, ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.funds.models import Round
 from grants.nominations import notifications
 from grants.nominations.models import Nomination, NominationStatus

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from grants.areas.models import County
 from grants.awards.models import RELEASED_STATUSES, Award, AwardSource
 from grants.core.errors import Refusal, ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.funds.models import CountyAllocation
 from grants.nominations.models import PENDING_NOMINATION_STATUSES, Nomination
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.core.errors import NotFound, Refusal, ValidationFailed
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.core.refusals import refused, show_errors
 from grants.extensions import db
 from grants.nominations.forms import (

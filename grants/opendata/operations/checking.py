@@ -8,13 +8,9 @@ from datetime import date, datetime
 from typing import Any
 
 from grants.core import clock
+from grants.core.money import AmountError, parse_file_pounds
 from grants.opendata.operations.reading import Problem, RawGrant
-from grants.opendata.operations.threesixty import (
-    HIGH_SHERIFF_VOCABULARY,
-    AmountError,
-    parse_org_id,
-    parse_pounds,
-)
+from grants.opendata.operations.threesixty import HIGH_SHERIFF_VOCABULARY, parse_org_id
 from grants.organisations.models import CharityRegulator
 from grants.organisations.operations.identifiers import (
     IdentifierError,
@@ -108,12 +104,12 @@ def _check_numbers(org: OrgIdParts, add) -> OrgIdParts:
 def _check_amounts(data: dict[str, Any], add) -> tuple[int | None, int | None]:
     amount = requested = None
     try:
-        amount = parse_pounds(data.get("amountAwarded"))
+        amount = parse_file_pounds(data.get("amountAwarded"))
     except AmountError as error:
         add("Amount Awarded", str(error))
     if data.get("amountAppliedFor") not in (None, ""):
         try:
-            requested = parse_pounds(data.get("amountAppliedFor"))
+            requested = parse_file_pounds(data.get("amountAppliedFor"))
         except AmountError as error:
             add("Amount Applied For", str(error))
     return amount, requested

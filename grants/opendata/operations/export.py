@@ -4,26 +4,24 @@ The awards are read in batches (yield_per, a server-side cursor where the databa
 an export of any size never holds every award in memory.
 """
 
-import csv
-import io
 import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from itertools import chain
 from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.applications.models import Application, application_area, application_key_aim
 from grants.areas.models import LocalAuthority
 from grants.awards.models import MADE_STATUSES, Award, award_area, award_key_aim
-from grants.awards.operations.finance_export import spreadsheet_safe
 from grants.core import clock
 from grants.core.errors import Refusal
+from grants.core.spreadsheets import csv_lines, xlsx_cell
 from grants.funds.models import Fund, Round
 from grants.opendata.operations.threesixty import (
     Publisher,
@@ -232,31 +230,18 @@ def list_widths(session: Session, selection: Selection) -> tuple[int, int]:
     return areas + (1 if whole else 0), 1 + aims + (1 if counties else 0)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value)
-
-
-def _csv_text(value: Any) -> str:
-    return spreadsheet_safe(value) if isinstance(value, str) else _text(value)
+def _csv_value(value: Any) -> Any:
+    """A grant's value for its CSV cell: an amount with pence (a JSON float) keeps both
+    decimals ("1500.50"); whole pounds are already an integer."""
+    return f"{value:.2f}" if isinstance(value, float) else value
 
 
 def write_csv(grants: Iterator[dict[str, Any]], widths: tuple[int, int]) -> Iterator[str]:
-    """The grants as one CSV sheet with the standard's column titles, a row at a time."""
+    """The grants as one CSV sheet with the standard's column titles, a row at a time. Names
+    and descriptions come from applicants: a spreadsheet must not run them."""
     columns = flat_columns(*widths)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([title for title, _ in columns])
-    for grant in grants:
-        # Names and descriptions come from applicants: a spreadsheet must not run them.
-        writer.writerow([_csv_text(pick(grant, path)) for _, path in columns])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+    rows = ([_csv_value(pick(grant, path)) for _, path in columns] for grant in grants)
+    yield from csv_lines(chain([[title for title, _ in columns]], rows))
 
 
 def write_xlsx(grants: Iterator[dict[str, Any]], widths: tuple[int, int],
@@ -272,17 +257,11 @@ def write_xlsx(grants: Iterator[dict[str, Any]], widths: tuple[int, int],
         for title, path in columns:
             value = pick(grant, path)
             if value is not None and title in ("Amount Awarded", "Amount Applied For"):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = MONEY_FORMAT
+                row.append(xlsx_cell(sheet, value, MONEY_FORMAT))
             elif value is not None and title == "Award Date":
-                cell = WriteOnlyCell(sheet, value=date.fromisoformat(value))
-                cell.number_format = "yyyy-mm-dd"
+                row.append(xlsx_cell(sheet, date.fromisoformat(value), "yyyy-mm-dd"))
             else:
-                cell = WriteOnlyCell(sheet, value=_text(value) if value is not None else None)
-                if isinstance(value, str):
-                    # openpyxl writes text starting with "=" as a formula: keep it text.
-                    cell.data_type = "s"
-            row.append(cell)
+                row.append(xlsx_cell(sheet, None if value is None else str(value)))
         sheet.append(row)
     workbook.save(out)
 

@@ -8,7 +8,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -16,6 +15,7 @@ from typing import IO, Any
 from openpyxl import load_workbook
 
 from grants.core.errors import Refusal
+from grants.core.spreadsheets import cell_text
 from grants.opendata.operations.threesixty import (
     grant_schema,
 )
@@ -82,19 +82,6 @@ def _title_index() -> dict[str, tuple[str, str, dict[str, str]]]:
     return index
 
 
-def _cell_text(value: Any) -> str:
-    """A spreadsheet cell as text (identifiers keep their leading zeros only if the file did)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _column_path(title: str, index: dict) -> tuple | None:
     """Where a column's values go in a grant, from its title (None: not the standard's)."""
     parts = [part.strip() for part in (title or "").split(":")]
@@ -138,7 +125,7 @@ def unflatten(header: list[str], rows: Iterable[list[Any]]) -> list[RawGrant]:
     paths = [_column_path(title, index) for title in header]
     grants = []
     for number, row in enumerate(rows, start=1):
-        values = [_cell_text(v) for v in row]
+        values = [cell_text(v) for v in row]
         if any(values):
             grants.append(RawGrant(row=number, data=_grant_from_row(paths, values)))
     return grants
@@ -173,7 +160,7 @@ def read_grants(stream: IO[bytes], filename: str) -> tuple[list[RawGrant], str]:
             raise ImportRefused([Problem(0, "XLSX", f"The file cannot be read: {error}")]) from None
         sheet = workbook["grants"] if "grants" in workbook.sheetnames else workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
-        header = [_cell_text(v) for v in next(rows, ())]
+        header = [cell_text(v) for v in next(rows, ())]
         grants = unflatten(header, rows)
         workbook.close()
         return grants, "Row"

@@ -1,4 +1,4 @@
-"""The 360Giving Data Standard: its schemas, org-ids, money at the edge, and awards as grants.
+"""The 360Giving Data Standard: its schemas, org-ids, and awards as grants.
 
 The schemas are the standard's own files (1.4 series, CC BY 4.0), kept in this package so the
 service validates offline.
@@ -9,7 +9,6 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -20,6 +19,7 @@ from referencing.jsonschema import DRAFT202012
 
 from grants.awards.models import Award
 from grants.core import clock
+from grants.core.money import pounds_number
 from grants.organisations.models import CharityRegulator
 
 logger = logging.getLogger(__name__)
@@ -101,48 +101,6 @@ def package_errors(package: dict[str, Any]) -> list[str]:
     errors = sorted(package_validator().iter_errors(package), key=lambda e: list(e.path))
     return [f"{'/'.join(str(p) for p in error.path) or '(package)'}: {error.message}"
             for error in errors]
-
-
-# --- Money -------------------------------------------------------------------------------
-
-def pounds(pence: int) -> int | float:
-    """Pence as a JSON number of pounds: whole pounds as an integer, else two decimals.
-
-    A float's shortest representation of a two-decimal amount is that amount, so the JSON text
-    reads exactly as the pence say.
-    """
-    if pence % 100 == 0:
-        return pence // 100
-    return float(Decimal(pence) / 100)
-
-
-def pounds_text(pence: int) -> str:
-    """Pence as pounds for a spreadsheet cell: "1500" or "1500.50"."""
-    if pence % 100 == 0:
-        return str(pence // 100)
-    return f"{Decimal(pence) / 100:.2f}"
-
-
-class AmountError(ValueError):
-    """Not an amount in pounds the service can hold."""
-
-
-def parse_pounds(value: object) -> int:
-    """An amount in pounds (a number or text, at most 2 decimal places, above 0) as pence."""
-    if isinstance(value, bool) or value is None:
-        raise AmountError("Enter an amount in pounds")
-    text = str(value).strip().replace(",", "").removeprefix("£")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise AmountError(f"{value!r} is not an amount in pounds") from None
-    if not amount.is_finite():
-        raise AmountError(f"{value!r} is not an amount in pounds")
-    if amount <= 0:
-        raise AmountError("The amount must be more than 0")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise AmountError(f"{value!r} has more than 2 decimal places")
-    return int(amount * 100)
 
 
 # --- Organisation identifiers (org-id) ---------------------------------------------------
@@ -305,11 +263,11 @@ def award_to_grant(award: Award, publisher: Publisher) -> dict[str, Any]:
         "title": award_title(award),
         "description": award_description(award),
         "currency": "GBP",
-        "amountAwarded": pounds(award.amount_pence),
+        "amountAwarded": pounds_number(award.amount_pence),
     }
     requested = amount_applied_for(award)
     if requested:
-        grant["amountAppliedFor"] = pounds(requested)
+        grant["amountAppliedFor"] = pounds_number(requested)
     grant["awardDate"] = award_date(award).isoformat()
     grant["recipientOrganization"] = [_recipient(award, publisher.prefix)]
     grant["fundingOrganization"] = [{"id": publisher.funder_org_id,

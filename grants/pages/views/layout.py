@@ -8,7 +8,8 @@ from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
 
 from grants.auth import permissions
-from grants.core.formatting import format_london_date, format_london_datetime, format_pounds
+from grants.core.formatting import format_london_date, format_london_datetime
+from grants.core.money import format_pounds
 
 logger = logging.getLogger(__name__)
 

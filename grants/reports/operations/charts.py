@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 
 logger = logging.getLogger(__name__)
 

@@ -1,14 +1,14 @@
 """A report's figures as CSV (one table) and XLSX (a summary sheet and one per breakdown)."""
 
-import csv
 import io
 import logging
-from decimal import Decimal
+from itertools import chain
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from grants.awards.operations.finance_export import pounds_and_pence, spreadsheet_safe
+from grants.core.money import pounds_decimal
+from grants.core.spreadsheets import csv_text, keep_text
 from grants.reports.operations.figures import BREAKDOWNS, Figures, Row
 from grants.reports.operations.selection import Selection
 
@@ -41,31 +41,17 @@ AREAS_NOTE = ("An award serving several local authorities counts in full once fo
 def report_csv(selection: Selection, report: Figures) -> str:
     """One table: a `total` row with every headline figure, then a row for each row of each
     breakdown (named in the first column). Money in pounds and pence."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerow([
-        "total", "", spreadsheet_safe(selection.title), report.awards,
-        pounds_and_pence(report.amount_awarded_pence), report.organisations_funded,
-        report.applications, pounds_and_pence(report.amount_requested_pence),
+    total = [
+        "total", "", selection.title, report.awards,
+        pounds_decimal(report.amount_awarded_pence), report.organisations_funded,
+        report.applications, pounds_decimal(report.amount_requested_pence),
         "" if report.success_rate is None else f"{report.success_rate:.4f}",
-        pounds_and_pence(report.budget_pence), _signed_pounds(report.remaining_pence),
-    ])
-    for name in BREAKDOWNS:
-        for row in getattr(report, name):
-            writer.writerow([name, spreadsheet_safe(row.code), spreadsheet_safe(row.name),
-                             row.awards, pounds_and_pence(row.amount_awarded_pence),
-                             row.organisations_funded, "", "", "", "", ""])
-    return out.getvalue()
-
-
-def _signed_pounds(pence: int) -> str:
-    return ("-" if pence < 0 else "") + pounds_and_pence(abs(pence))
-
-
-def _pounds(pence: int) -> Decimal:
-    """Pence as an exact number of pounds for a spreadsheet cell."""
-    return Decimal(pence) / 100
+        pounds_decimal(report.budget_pence), pounds_decimal(report.remaining_pence),
+    ]
+    breakdowns = ([name, row.code, row.name, row.awards, pounds_decimal(row.amount_awarded_pence),
+                   row.organisations_funded, "", "", "", "", ""]
+                  for name in BREAKDOWNS for row in getattr(report, name))
+    return csv_text(chain([CSV_HEADER, total], breakdowns))
 
 
 def report_xlsx(selection: Selection, report: Figures) -> bytes:
@@ -86,7 +72,7 @@ def report_xlsx(selection: Selection, report: Figures) -> bytes:
                        ("Budget", "budget_pence"),
                        ("Remaining", "remaining_pence")]:
         value = getattr(report, key)
-        summary.append([label, _pounds(value) if key in money else value])
+        summary.append([label, pounds_decimal(value) if key in money else value])
         cell = summary.cell(row=summary.max_row, column=2)
         if key in money:
             cell.number_format = CURRENCY_FORMAT
@@ -96,7 +82,7 @@ def report_xlsx(selection: Selection, report: Figures) -> bytes:
                 cell.value = "No applications"
     summary.append([])
     summary.append(["Note", AREAS_NOTE])
-    _text_stays_text(summary)
+    keep_text(summary)
     summary.column_dimensions["A"].width = 24
     summary.column_dimensions["B"].width = 40
     for name in BREAKDOWNS:
@@ -106,24 +92,16 @@ def report_xlsx(selection: Selection, report: Figures) -> bytes:
     return out.getvalue()
 
 
-def _text_stays_text(sheet) -> None:
-    """openpyxl reads a string starting with "=" as a formula: a name is never one."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-
-
 def _breakdown_sheet(workbook: Workbook, title: str, rows: tuple[Row, ...]) -> None:
     sheet = workbook.create_sheet(title)
     sheet.append(["Code", "Name", "Awards", "Amount awarded", "Organisations funded"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([row.code, row.name, row.awards, _pounds(row.amount_awarded_pence),
+        sheet.append([row.code, row.name, row.awards, pounds_decimal(row.amount_awarded_pence),
                       row.organisations_funded])
         sheet.cell(row=sheet.max_row, column=4).number_format = CURRENCY_FORMAT
-    _text_stays_text(sheet)
+    keep_text(sheet)
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 48
     sheet.column_dimensions["D"].width = 18

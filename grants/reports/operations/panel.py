@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from docx import Document
 from sqlalchemy.orm import Session
 
-from grants.core.formatting import format_pounds
+from grants.core.money import format_pounds
 from grants.funds.models import RoundKind
 from grants.reports.operations import progress
 from grants.reports.operations.progress import HighSheriffSummary, Initiative, RoundSummary
