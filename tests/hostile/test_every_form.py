@@ -41,6 +41,7 @@ ANSWERS_ON_THE_PAGE = {
     "assessment.manage_reviewers": "shows the assignments it made",
     "records.export_person": "sends the person's data as a download",
     "accounts.forgotten_password": "says an email is on its way, registered or not",
+    "accounts.verify_email": "confirms the address, the only thing its button does, and says so",
 }
 REDIRECTED = {301, 302, 303}
 # A request no page of the service could send (a file where the form takes text) is refused

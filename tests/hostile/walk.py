@@ -23,6 +23,7 @@ FIRST_TRIED = (
     ("/nominations/", ("sheriff",)),
     ("/organisations/claim/", ("newcomer",)),
     ("/reset-password/", ("anonymous",)),
+    ("/account/verify/", ("anonymous",)),
     ("/register", ("anonymous",)),
     ("/forgotten-password", ("anonymous",)),
     ("/sign-in/code", ("halfway",)),

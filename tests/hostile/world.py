@@ -12,7 +12,10 @@ from sqlalchemy import select
 
 from grants.accounts.models import Role, User, UserRole
 from grants.accounts.operations.passwords import hash_password
-from grants.accounts.operations.tokens import make_password_reset_token
+from grants.accounts.operations.tokens import (
+    make_password_reset_token,
+    make_verification_token,
+)
 from grants.allocations.models import AllocationRecipient
 from grants.allocations.operations import factors as allocation_factors
 from grants.allocations.operations import inputs as allocation_inputs
@@ -397,6 +400,8 @@ def build_world(session, storage) -> World:
             account_settings().secret_key, forgetful.id, forgetful.password_hash)]},
         "nominations.claim_organisation": {"token": [make_claim_token(
             other_organisation.id, newcomer.email)]},
+        "accounts.verify_email": {"token": [make_verification_token(
+            account_settings().secret_key, unverified.id, unverified.email)]},
     }
     emails = {
         "applicant": applicant.email, "recipient": recipient.email,
