@@ -99,4 +99,3 @@ def task_list(application: Application) -> list[tuple[Any, SectionStatus]]:
 
 def all_sections_complete(application: Application) -> bool:
     return all(status is SectionStatus.COMPLETED for _, status in task_list(application))
-

@@ -23,4 +23,3 @@ def get_award(session: Session, award_id: int) -> Award:
     if award is None:
         raise NotFound("There is no such award")
     return award
-

@@ -1,5 +1,5 @@
 """The offer of a grant and the recipient's answer: accepting, declining, and staff
-withdrawing an offer. Each locks the award's row first (`core.locks.lock_row`)."""
+withdrawing an offer. Each locks the award's row first (`grants.core.locks.lock_row`)."""
 
 import logging
 from datetime import date

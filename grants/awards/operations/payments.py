@@ -1,7 +1,7 @@
 """Paying awards: one member of staff records a payment, another approves it, and the money
 paid or waiting for approval never comes to more than the award.
 
-Every change locks the award's row first (`core.locks.lock_row`) and only then adds up its
+Every change locks the award's row first (`grants.core.locks.lock_row`) and only then adds up its
 payments, so two people recording or approving payments of the same award at the same moment
 take turns, and the second sees what the first did.
 """

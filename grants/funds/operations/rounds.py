@@ -32,7 +32,6 @@ def get_round(session: Session, round_id: int) -> Round:
     return round_
 
 
-
 def first_submission_at(session: Session, round_id: int) -> datetime | None:
     """When the round's first application was submitted, or None when none has been."""
     return session.scalar(

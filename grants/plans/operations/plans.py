@@ -108,8 +108,7 @@ def update_plan(session: Session, plan: Plan, *, actor_id: int | None, title: st
 def make_plan_current(session: Session, plan: Plan, *, actor_id: int | None) -> Plan:
     """Make this the one current plan, unsetting the one before in the same transaction."""
     # Lock every plan row (there are few) so that two people choosing different plans at once
-    # take turns on PostgreSQL, and the second one sees the first's choice; SQLite serialises
-    # writers anyway.
+    # take turns, and the second one sees the first's choice.
     plans = lock_rows(session, select(Plan).order_by(Plan.id))
     previous = [other for other in plans if other.is_current and other.id != plan.id]
     for other in previous:
