@@ -137,7 +137,7 @@ def test_the_round_row_is_locked_before_the_committed_money_is_read(small_round,
     lock = next(i for i, s in enumerate(statements)
                 if (s.startswith("update funding_round") if sqlite
                     else s.startswith("select") and "from funding_round" in s
-                    and s.endswith("for update")))
+                    and " for update" in s))
     committed = next(i for i, s in enumerate(statements) if "sum(award.amount_pence)" in s)
     assert lock < committed
     assert not [s for s in statements[:lock] if "award" in s or "decision" in s]

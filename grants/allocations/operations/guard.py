@@ -1,8 +1,8 @@
 """The rules every change to an allocation keeps.
 
-Every change locks the round's row first (`grants.decisions.operations.guard.lock_round`), so
-two staff working on the same round never interleave, and the money guard reads committed money only
-after the lock: the formula's awards never exceed the budget less the top-slice, the top-slice
+Every change locks the round's row first (`grants.core.locks.lock_row`), so two staff
+working on the same round never interleave, and the money guard reads committed money only after
+the lock: the formula's awards never exceed the budget less the top-slice, the top-slice
 awards never exceed the top-slice, and together with any other award they never exceed the
 round's budget.
 
@@ -19,7 +19,7 @@ from grants.allocations.models import AllocationRecipient
 from grants.allocations.operations.listing import is_confirmed, require_allocation
 from grants.auth import permissions
 from grants.core.errors import Refusal
-from grants.decisions.operations.guard import lock_round
+from grants.core.locks import lock_row
 from grants.funds.models import Round
 
 
@@ -37,7 +37,7 @@ def check_staff(user: User) -> None:
 def locked(session: Session, user: User, round_id: int) -> Round:
     """The allocation round, locked, while it can still change."""
     check_staff(user)
-    round_ = require_allocation(lock_round(session, round_id))
+    round_ = require_allocation(lock_row(session, Round, round_id, missing="Round not found"))
     if round_.archived_at is not None:
         raise AllocationRefused("This round is archived, so its allocation cannot change")
     return round_

@@ -16,6 +16,7 @@ from grants.applications.operations.loading import section_status
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import NotFound, ValidationFailed
+from grants.core.locks import lock_row
 from grants.documents.operations.checks import FILE_FIELD, CheckedFile
 from grants.documents.operations.storage import (
     DocumentStorage,
@@ -106,10 +107,7 @@ def remove_document(session: Session, storage: DocumentStorage, user: User,
 def _lock_editable(session: Session, application: Application) -> None:
     """Lock the application's row and check, with its status as it is now, that it may change:
     uploads and removals wait for each other and for a submission in progress."""
-    status = session.scalars(select(Application.status).where(
-        Application.id == application.id).with_for_update()).one()
-    if status is not application.status:  # submitted since the page loaded it
-        session.refresh(application)
+    lock_row(session, Application, application.id)  # read afresh: submitted since the page loaded?
     ensure_editable(application)
     # A changed document changes the application: its version moves on, so a submission
     # made from a check-your-answers page opened before the change is sent back to check.

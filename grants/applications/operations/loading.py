@@ -99,17 +99,3 @@ def task_list(application: Application) -> list[tuple[Any, SectionStatus]]:
 
 def all_sections_complete(application: Application) -> bool:
     return all(status is SectionStatus.COMPLETED for _, status in task_list(application))
-
-
-def lock_application(session: Session, application_id: int) -> Application:
-    """The application row, locked until the transaction ends, with its values re-read.
-
-    On PostgreSQL a second submission waits here until the first commits, then sees it
-    submitted. SQLite ignores FOR UPDATE: it lets one writer in at a time instead.
-    """
-    return session.scalars(
-        select(Application)
-        .where(Application.id == application_id)
-        .with_for_update(of=Application)
-        .execution_options(populate_existing=True)
-    ).one()

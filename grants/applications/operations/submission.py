@@ -19,11 +19,12 @@ from grants.applications.operations.assisted_digital import (
     ASSISTED_SUBMISSION_NOTE,
     is_assisted,
 )
-from grants.applications.operations.loading import all_sections_complete, lock_application
+from grants.applications.operations.loading import all_sections_complete
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Conflict, Refusal
 from grants.core.formatting import format_london_datetime
+from grants.core.locks import lock_row
 from grants.funds.models import RoundKind, RoundStatus
 from grants.records.operations.audit import record_event
 
@@ -58,7 +59,7 @@ def submit_application(session: Session, user: User, application: Application, *
     before the closing time is not refused because it waited for a lock or a check.
     """
     received_at = received_at or clock.utcnow()
-    application = lock_application(session, application.id)
+    application = lock_row(session, Application, application.id)
     if application.status is not ApplicationStatus.DRAFT:
         if application.reference is not None:
             return application

@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 from grants.accounts.models import User
 from grants.applications import notifications
 from grants.applications.models import Application, ApplicationStatus
-from grants.applications.operations.loading import lock_application
 from grants.auth import permissions
 from grants.awards.models import RELEASED_STATUSES, Award, AwardStatus
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
+from grants.core.locks import lock_row
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ MAX_WITHDRAWAL_REASON = 500
 def withdraw_application(session: Session, user: User, application: Application,
                          reason: str) -> Application:
     """Withdraw a submitted application before a decision. Repeating it does nothing."""
-    application = lock_application(session, application.id)
+    application = lock_row(session, Application, application.id)
     if application.status is ApplicationStatus.WITHDRAWN:
         return application
     if not permissions.may_withdraw_application(user, application):

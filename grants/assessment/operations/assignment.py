@@ -21,22 +21,10 @@ from grants.assessment.operations.review_queries import ASSIGNABLE_STATUSES, MAX
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Conflict, Refusal, ValidationFailed
+from grants.core.locks import lock_row
 from grants.funds.models import Round
 
 logger = logging.getLogger(__name__)
-
-
-def lock_round(session: Session, round_id: int) -> None:
-    """Assignments in a round wait for each other (PostgreSQL; SQLite serialises writers)."""
-    session.scalars(select(Round.id).where(Round.id == round_id).with_for_update()).one()
-
-
-def _lock_application(session: Session, application: Application) -> ApplicationStatus:
-    status = session.scalars(select(Application.status).where(
-        Application.id == application.id).with_for_update()).one()
-    if status is not application.status:
-        session.refresh(application)
-    return status
 
 
 def why_not_assignable(reviewer: User, application: Application,
@@ -106,8 +94,9 @@ def make_assignment(session: Session, staff: User, application: Application, rev
 def assign_reviewer(session: Session, staff: User, application: Application,
                     reviewer: User) -> ReviewAssignment:
     """Assign one reviewer to one application; Refusal (on reviewer_id) says why not."""
-    lock_round(session, application.round_id)
-    _lock_application(session, application)
+    # Assignments in a round wait for each other, and see the application as it is now.
+    lock_row(session, Round, application.round_id)
+    lock_row(session, Application, application.id)
     existing = _existing(session, application.id, reviewer.id)
     reason = why_not_assignable(reviewer, application, existing)
     if reason is not None:

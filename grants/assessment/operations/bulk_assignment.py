@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.assessment.models import ConflictStatus, ReviewAssignment
-from grants.assessment.operations.assignment import lock_round, make_assignment
+from grants.assessment.operations.assignment import make_assignment
 from grants.assessment.operations.review_queries import assignable_applications, reviewers
 from grants.core.errors import ValidationFailed
+from grants.core.locks import lock_row
 from grants.funds.models import Round
 from grants.organisations.models import Membership
 from grants.records.operations.audit import record_event
@@ -110,7 +111,7 @@ def bulk_assign(session: Session, staff: User, round_: Round, per_application: i
     if per_application is None or not 1 <= per_application <= MAX_REVIEWERS_PER_APPLICATION:
         raise ValidationFailed({"per_application": "Reviewers per application must be a "
                                 f"whole number from 1 to {MAX_REVIEWERS_PER_APPLICATION}"})
-    lock_round(session, round_.id)
+    lock_row(session, Round, round_.id)
     applications = assignable_applications(session, round_.id)
     candidates = reviewers(session)
     state = _round_state(session, round_.id, applications)

@@ -18,6 +18,7 @@ from grants.assessment.operations.screening import (
     status_words,
     unanswered_mandatory,
 )
+from grants.core.locks import lock_rows
 from grants.funds.models import EligibilityQuestion
 
 
@@ -50,14 +51,12 @@ def mark_eligible_in_bulk(session: Session, user: User, round_id: int,
     outcome = BulkOutcome()
     if not wanted:
         return outcome
-    applications = list(session.scalars(
+    applications = lock_rows(session, (
         select(Application)
         .where(Application.id.in_(wanted), Application.round_id == round_id)
         .options(joinedload(Application.round))
         .order_by(Application.sequence, Application.id)
-        .with_for_update(of=Application)
-        .execution_options(populate_existing=True)
-    ).unique())
+    ))
     if not applications:
         return outcome
     questions = questions_of(applications[0])

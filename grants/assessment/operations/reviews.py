@@ -25,6 +25,7 @@ from grants.assessment.operations.scoring import one_decimal, review_weighted_sc
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Conflict, NotFound, Refusal, ValidationFailed
+from grants.core.locks import lock_row
 from grants.core.money import format_pounds
 from grants.funds.models import Round, ScoringCriterion
 
@@ -126,8 +127,7 @@ def _ensure_may_score(reviewer: User, assignment: ReviewAssignment) -> None:
 
 def _locked_review(session: Session, assignment: ReviewAssignment) -> Review | None:
     """The assignment's review (None before its first save), locked against a second request."""
-    session.scalars(select(ReviewAssignment.id).where(
-        ReviewAssignment.id == assignment.id).with_for_update()).one()
+    lock_row(session, ReviewAssignment, assignment.id)
     return session.scalars(select(Review).where(
         Review.assignment_id == assignment.id).options(selectinload(Review.scores))
     ).one_or_none()
@@ -218,8 +218,7 @@ def reopen_review(session: Session, staff: User, review: Review, reason: str) ->
         raise ValidationFailed({"reason": "Enter why you are reopening this review"})
     if len(reason) > MAX_NOTE:
         raise ValidationFailed({"reason": f"Reason must be {MAX_NOTE} characters or fewer"})
-    session.scalars(select(Review.id).where(Review.id == review.id).with_for_update()).one()
-    session.refresh(review, ["submitted_at"])
+    review = lock_row(session, Review, review.id)
     if review.submitted_at is None:
         raise Conflict("This review is not submitted, so there is nothing to reopen")
     if review.assignment.removed_at is not None:

@@ -24,6 +24,7 @@ from grants.assessment.models import (
 from grants.assessment.operations.recipients import applicant_recipients
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
+from grants.core.locks import lock_row
 from grants.funds.models import EligibilityQuestion
 from grants.records.operations.audit import record_event
 
@@ -156,17 +157,6 @@ class AnswerInput:
     note: str = ""
 
 
-def lock(session: Session, application_id: int) -> Application:
-    """The application row, locked until the transaction ends, with its values re-read, so
-    two staff screening it at once decide one after the other (SQLite serialises writers)."""
-    return session.scalars(
-        select(Application)
-        .where(Application.id == application_id)
-        .with_for_update(of=Application)
-        .execution_options(populate_existing=True)
-    ).one()
-
-
 def questions_of(application: Application) -> list[EligibilityQuestion]:
     return list(application.round.eligibility_questions)
 
@@ -219,7 +209,7 @@ def _ensure_awaiting_screening(application: Application) -> None:
 def save_answers(session: Session, user: User, application: Application,
                  inputs: Mapping[int, AnswerInput]) -> dict[int, EligibilityAnswerValue | None]:
     """Keep staff's answers without deciding yet (screening can take more than one sitting)."""
-    application = lock(session, application.id)
+    application = lock_row(session, Application, application.id)
     _ensure_awaiting_screening(application)
     answers = _store_answers(session, user, application, questions_of(application), inputs)
     record_event(
@@ -251,7 +241,7 @@ def screen_application(session: Session, user: User, application: Application,
     """Store the answers and decide: a "no" to any mandatory question makes the application
     not eligible (and needs the reason the applicant will see); otherwise it is eligible once
     every mandatory question is answered. Only a submitted application can be screened."""
-    application = lock(session, application.id)
+    application = lock_row(session, Application, application.id)
     _ensure_awaiting_screening(application)
     questions = questions_of(application)
     answers = _store_answers(session, user, application, questions, inputs)

@@ -12,9 +12,9 @@ from grants.assessment.operations.screening import (
     ScreeningRefused,
     clean_reason,
     decide,
-    lock,
 )
 from grants.core.errors import ValidationFailed
+from grants.core.locks import lock_row
 
 
 def has_active_reviewers(session: Session, application_id: int) -> bool:
@@ -46,7 +46,7 @@ def reverse_screening(session: Session, user: User, application: Application, *,
     review, once it has no reviewers) becomes not eligible, which needs the reason the
     applicant will see. `reason` says why staff changed their mind; it is kept on the audit
     event (and on the decision when it makes the application eligible)."""
-    application = lock(session, application.id)
+    application = lock_row(session, Application, application.id)
     outcome = reversal_outcome(application)
     if outcome is None:
         raise ScreeningRefused("This application has no screening decision that can be "

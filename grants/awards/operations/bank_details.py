@@ -10,11 +10,11 @@ from grants.accounts.models import User
 from grants.auth import permissions
 from grants.awards import notifications
 from grants.awards.models import Award, AwardStatus, BankDetails
-from grants.awards.operations.finding import lock_award
 from grants.awards.operations.offers import MAX_NAME, OfferRefused, check_member
 from grants.awards.operations.terms import offer_terms
 from grants.core import clock
 from grants.core.errors import NotFound, ValidationFailed
+from grants.core.locks import lock_row
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def save_bank_details(session: Session, user: User, award: Award, *, account_nam
     """Record where the grant is paid. A change adds new details, which staff verify before
     any payment, and tells the organisation's contact as a check against fraud. Sending the
     current details again changes nothing."""
-    award = lock_award(session, award.id)
+    award = lock_row(session, Award, award.id, missing="There is no such award")
     check_member(user, award)
     if not may_give_bank_details(award):
         raise OfferRefused("Bank details can be given only for an accepted offer that is not "
@@ -144,7 +144,7 @@ def verify_bank_details(session: Session, user: User, award: Award,
                         details_id: int) -> BankDetails:
     """A member of staff confirms the details against the recipient's paying-in slip or bank
     statement. Verifying verified details again changes nothing."""
-    award = lock_award(session, award.id)
+    award = lock_row(session, Award, award.id, missing="There is no such award")
     session.refresh(award, ["bank_details"])
     details = next((d for d in award.bank_details if d.id == details_id), None)
     if details is None:

@@ -1,10 +1,10 @@
-"""Finding an award for its pages, and locking its row before any change.
+"""Finding an award for its pages.
 
-Every change locks the award's row first (`lock_award`), so an acceptance, a decline, a
-withdrawal and a payment of the same award never interleave.
+Every change locks the award's row first (`grants.core.locks.lock_row`), so an acceptance, a
+decline, a withdrawal and a payment of the same award never interleave.
 """
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.awards.models import Award
@@ -20,26 +20,6 @@ def get_award(session: Session, award_id: int) -> Award:
                  joinedload(Award.organisation), joinedload(Award.application),
                  selectinload(Award.bank_details), selectinload(Award.payments))
     ).unique().one_or_none()
-    if award is None:
-        raise NotFound("There is no such award")
-    return award
-
-
-def lock_award(session: Session, award_id: int) -> Award:
-    """The award's row, locked to the end of the transaction and read afresh.
-
-    On PostgreSQL this is SELECT ... FOR UPDATE: a second request changing the same award
-    (accepting, withdrawing, recording or approving a payment) waits here until the first
-    commits, then reads what it did. SQLite ignores FOR UPDATE, so there a no-op write takes
-    its one database-wide write lock instead, held to the end of the transaction.
-    """
-    if session.get_bind().dialect.name == "sqlite":
-        table = Award.__table__
-        session.execute(update(table).where(table.c.id == award_id).values(id=table.c.id))
-    award = session.scalars(
-        select(Award).where(Award.id == award_id).with_for_update(of=Award)
-        .execution_options(populate_existing=True)
-    ).one_or_none()
     if award is None:
         raise NotFound("There is no such award")
     return award

@@ -1,5 +1,5 @@
 """The offer of a grant and the recipient's answer: accepting, declining, and staff
-withdrawing an offer. Each locks the award's row first (`finding.lock_award`)."""
+withdrawing an offer. Each locks the award's row first (`grants.core.locks.lock_row`)."""
 
 import logging
 from datetime import date
@@ -11,11 +11,11 @@ from grants.applications.models import ApplicationStatus
 from grants.auth import permissions
 from grants.awards import notifications
 from grants.awards.models import Award, AwardStatus, PaymentStatus
-from grants.awards.operations.finding import lock_award
 from grants.awards.operations.terms import offer_terms, report_due_date
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_london_date
+from grants.core.locks import lock_row
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def accept_offer(session: Session, user: User, award: Award, *, name: str, posit
                  accepted_on: date | None, confirmed: bool) -> Award:
     """Accept the offer on the organisation's behalf. Accepting an accepted offer again
     (a double click) changes nothing."""
-    award = lock_award(session, award.id)
+    award = lock_row(session, Award, award.id, missing="There is no such award")
     check_member(user, award)
     if award.status is AwardStatus.ACCEPTED:
         return award
@@ -77,7 +77,7 @@ def accept_offer(session: Session, user: User, award: Award, *, name: str, posit
 def decline_offer(session: Session, user: User, award: Award, reason: str) -> Award:
     """Turn the offer down; its money goes back to the round's budget. Declining a declined
     offer again changes nothing."""
-    award = lock_award(session, award.id)
+    award = lock_row(session, Award, award.id, missing="There is no such award")
     check_member(user, award)
     if award.status is AwardStatus.DECLINED:
         return award
@@ -176,7 +176,7 @@ def why_not_withdrawable(award: Award) -> str | None:
 def withdraw_offer(session: Session, user: User, award: Award, reason: str) -> Award:
     """Staff withdraw an offer that is unanswered, or accepted with nothing paid; its money
     goes back to the round's budget. Withdrawing a withdrawn offer again changes nothing."""
-    award = lock_award(session, award.id)
+    award = lock_row(session, Award, award.id, missing="There is no such award")
     if award.status is AwardStatus.WITHDRAWN:
         return award
     if not permissions.may_manage_awards(user):

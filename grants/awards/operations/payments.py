@@ -1,7 +1,7 @@
 """Paying awards: one member of staff records a payment, another approves it, and the money
 paid or waiting for approval never comes to more than the award.
 
-Every change locks the award's row first (`finding.lock_award`) and only then adds up its
+Every change locks the award's row first (`grants.core.locks.lock_row`) and only then adds up its
 payments, so two people recording or approving payments of the same award at the same moment
 take turns, and the second sees what the first did.
 """
@@ -18,10 +18,10 @@ from grants.applications.models import ApplicationStatus
 from grants.auth import permissions
 from grants.awards.models import Award, AwardStatus, Payment, PaymentStatus
 from grants.awards.operations.bank_details import current_bank_details
-from grants.awards.operations.finding import lock_award
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_london_date
+from grants.core.locks import lock_row
 from grants.core.money import format_pounds
 from grants.records.operations.audit import record_event
 
@@ -102,7 +102,7 @@ def why_not_payable(award: Award) -> str | None:
 def record_payment(session: Session, user: User, award: Award, *, paid_on: date | None,
                    amount_pence: int | None, reference: str) -> Payment:
     """Record a payment of the award. It counts as paid only once someone else approves it."""
-    award = lock_award(session, award.id)
+    award = lock_row(session, Award, award.id, missing="There is no such award")
     if not permissions.may_manage_awards(user):
         raise PaymentRefused("Only staff can record payments")
     session.refresh(award, ["bank_details"])
@@ -175,12 +175,8 @@ def get_payment(session: Session, payment_id: int) -> Payment:
 def _locked_payment(session: Session, payment: Payment) -> tuple[Award, Payment]:
     """The payment's award locked first (as recording does, so the two take turns), then the
     payment read afresh."""
-    award = lock_award(session, payment.award_id)
-    payment = session.scalars(
-        select(Payment).where(Payment.id == payment.id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-    return award, payment
+    award = lock_row(session, Award, payment.award_id, missing="There is no such award")
+    return award, lock_row(session, Payment, payment.id, missing="There is no such payment")
 
 
 def why_not_decidable(user: User, payment: Payment, verb: str) -> str | None:

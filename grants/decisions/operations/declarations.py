@@ -10,10 +10,11 @@ from grants.applications.models import Application
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Conflict, Forbidden, ValidationFailed
+from grants.core.locks import lock_row
 from grants.decisions.models import DeciderDeclaration
-from grants.decisions.operations.guard import lock_round
 from grants.decisions.operations.queries import declaration_for
 from grants.decisions.operations.rules import MAX_NOTE, DecisionRefused
+from grants.funds.models import Round
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ def declare(session: Session, user: User, application: Application, *,
     conflict means they cannot decide on it. A repeated form changes nothing."""
     if not permissions.may_decide(user):
         raise Forbidden("Only staff decide on applications")
-    round_ = lock_round(session, application.round_id)
+    round_ = lock_row(session, Round, application.round_id, missing="Round not found")
     if round_.decisions_published_at is not None:
         raise DecisionRefused("This round's decisions have been published")
     note = (note or "").strip()

@@ -3,15 +3,16 @@ round's committed money over its budget.
 
 `decide` locks the round's row before it reads the committed money, so two staff deciding at the
 same moment, a resent form or a changed decision can never take the round over its budget. Every
-other write that spends a round's budget (nominations, allocations) locks it the same way with
-`lock_round`. Committed money is always `grants.awards.operations.committed.committed_pence`.
+other write that spends a round's budget (nominations, allocations) locks it the same way, with
+`grants.core.locks.lock_row`. Committed money is always
+`grants.awards.operations.committed.committed_pence`.
 """
 
 import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
@@ -21,6 +22,7 @@ from grants.awards.models import RELEASED_STATUSES, Award, AwardStatus
 from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import Forbidden, NotFound
+from grants.core.locks import lock_row
 from grants.core.money import format_pounds
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.decisions.operations.checks import CheckedDecision, checked
@@ -37,25 +39,6 @@ from grants.funds.models import Round
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
-
-
-def lock_round(session: Session, round_id: int) -> Round:
-    """The round's row, locked for the rest of the transaction and read afresh.
-
-    On PostgreSQL `SELECT ... FOR UPDATE` makes anyone else deciding in the round wait until
-    this transaction ends. SQLite ignores FOR UPDATE but lets one writer in at a time, so an
-    UPDATE that changes nothing takes its write lock first, before anything is read.
-    """
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(update(Round).where(Round.id == round_id).values(id=Round.id)
-                        .execution_options(synchronize_session=False))
-    round_ = session.scalars(
-        select(Round).where(Round.id == round_id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).one_or_none()
-    if round_ is None:
-        raise NotFound("Round not found")
-    return round_
 
 
 def remaining_pence(session: Session, round_: Round) -> int:
@@ -188,7 +171,7 @@ def decide(session: Session, user: User, application: Application,
     application's status, with an audit event. Sending the same decision again changes
     nothing. A change after sign-off clears the sign-off.
     """
-    round_ = lock_round(session, application.round_id)
+    round_ = lock_row(session, Round, application.round_id, missing="Round not found")
     application = _fresh_application(session, application.id)
     release_withdrawn_awards(session, round_, user.id)
     why = why_not_decidable(round_, application)

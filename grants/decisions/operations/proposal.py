@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.assessment.operations import ranking
+from grants.core.locks import lock_row
 from grants.decisions.models import DecisionOutcome
-from grants.decisions.operations.guard import decide, lock_round, remaining_pence
+from grants.decisions.operations.guard import decide, remaining_pence
 from grants.decisions.operations.queries import (
     decision_ranking,
     round_decisions,
@@ -114,7 +115,7 @@ def apply_proposal(session: Session, user: User, round_id: int,
                    fingerprint: str | None = None) -> Proposal:
     """Make the proposal's decisions, each through `decide` (and so the budget guard). With a
     fingerprint, refuse when the proposal is no longer the one staff saw."""
-    lock_round(session, round_id)
+    lock_row(session, Round, round_id, missing="Round not found")
     proposal = propose_in_rank_order(session, user, round_id)
     if fingerprint is not None and proposal.fingerprint != fingerprint:
         raise DecisionRefused("The proposal changed since you opened it (someone decided "

@@ -16,9 +16,10 @@ from grants.awards.models import Award, AwardStatus
 from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import Forbidden
+from grants.core.locks import lock_row
 from grants.decisions import notifications
 from grants.decisions.models import Decision
-from grants.decisions.operations.guard import lock_round, release_withdrawn_awards
+from grants.decisions.operations.guard import release_withdrawn_awards
 from grants.decisions.operations.queries import (
     round_awards,
     round_decisions,
@@ -59,7 +60,7 @@ def publish(session: Session, user: User, round_id: int) -> Published:
     and sees the outcome on their dashboard. Publishing again does nothing."""
     if not permissions.may_decide(user):
         raise Forbidden("Only staff publish decisions")
-    round_ = lock_round(session, round_id)
+    round_ = lock_row(session, Round, round_id, missing="Round not found")
     if round_.decisions_published_at is not None:
         return Published(round=round_, already=True)
     problems = publish_problems(session, round_)

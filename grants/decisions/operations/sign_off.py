@@ -9,7 +9,7 @@ from grants.accounts.models import User
 from grants.auth import permissions
 from grants.awards.operations.committed import committed_pence
 from grants.core import clock
-from grants.decisions.operations.guard import lock_round
+from grants.core.locks import lock_row
 from grants.decisions.operations.queries import (
     decider_ids,
     round_decisions,
@@ -44,7 +44,7 @@ def sign_off_problems(session: Session, round_: Round, user: User) -> list[str]:
 
 def sign_off(session: Session, user: User, round_id: int) -> Round:
     """A second member of staff, who made none of the round's decisions, signs them off."""
-    round_ = lock_round(session, round_id)
+    round_ = lock_row(session, Round, round_id, missing="Round not found")
     if round_.decisions_signed_off_at is not None and round_.decisions_published_at is None:
         return round_  # already signed off: a repeated form
     problems = sign_off_problems(session, round_, user)

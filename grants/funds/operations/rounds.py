@@ -32,15 +32,6 @@ def get_round(session: Session, round_id: int) -> Round:
     return round_
 
 
-def locked_round(session: Session, round_: Round) -> Round:
-    """The round's row, locked for this transaction and read afresh (budget and state writes
-    must not race another request's)."""
-    return session.scalars(
-        select(Round).where(Round.id == round_.id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-
-
 def first_submission_at(session: Session, round_id: int) -> datetime | None:
     """When the round's first application was submitted, or None when none has been."""
     return session.scalar(

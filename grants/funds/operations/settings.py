@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from grants.awards.operations.committed import committed_pence
 from grants.core.errors import ValidationFailed
 from grants.core.formatting import format_london_datetime
+from grants.core.locks import lock_row
 from grants.core.money import format_pounds
 from grants.funds.models import (
     MAX_NAME_LENGTH,
@@ -22,7 +23,6 @@ from grants.funds.models import (
 )
 from grants.funds.operations.codes import code_for_draft, suggest_round_code
 from grants.funds.operations.history import record_changes, round_snapshot
-from grants.funds.operations.rounds import locked_round
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -192,7 +192,7 @@ def create_round(session: Session, fund: Fund, settings: RoundSettings, *,
 def update_round(session: Session, round_: Round, settings: RoundSettings, *,
                  actor_id: int | None) -> Round:
     """Change a round's own fields. A blank code on a draft becomes the suggested one."""
-    round_ = locked_round(session, round_)
+    round_ = lock_row(session, Round, round_.id)
     if not settings.code and round_.launched_at is None:
         settings = replace(settings, code=code_for_draft(session, round_, settings.closes_at))
     validate_round(session, settings, round_)

@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from grants.areas.models import County
 from grants.core.errors import Conflict, ValidationFailed
+from grants.core.locks import lock_row
 from grants.core.money import format_pounds
 from grants.funds.models import CountyAllocation, Round, RoundKind, RoundOrganisationType
 from grants.funds.operations.history import record_changes, setup_snapshot
-from grants.funds.operations.rounds import locked_round, refuse_when_locked
+from grants.funds.operations.rounds import refuse_when_locked
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority
 from grants.plans.operations.reading import current_plan, offerable_priorities
@@ -115,7 +116,7 @@ def set_county_allocations(session: Session, round_: Round, amounts: dict[int, i
     no more than the budget."""
     if round_.kind is not RoundKind.NOMINATION:
         raise Conflict("Only nomination rounds have allocations per county")
-    round_ = locked_round(session, round_)
+    round_ = lock_row(session, Round, round_.id)
     counties = counties_with_high_sheriffs(session)
     total = sum(amounts.get(c.id) or 0 for c in counties)
     if total > round_.budget_pence and counties:

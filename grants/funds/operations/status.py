@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 from grants.core import clock
 from grants.core.errors import Conflict, ValidationFailed
 from grants.core.formatting import format_london_datetime
+from grants.core.locks import lock_row
 from grants.core.money import format_pounds
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.funds.operations.history import iso
-from grants.funds.operations.rounds import locked_round
 from grants.funds.operations.settings import (
     RoundSettings,
     date_errors,
@@ -67,7 +67,7 @@ def _require_status(round_: Round, wanted: RoundStatus, action: str) -> None:
 
 def launch_round(session: Session, round_: Round, *, actor_id: int | None) -> Round:
     """Make a draft visible to applicants: upcoming until it opens, then open until it closes."""
-    round_ = locked_round(session, round_)
+    round_ = lock_row(session, Round, round_.id)
     _require_status(round_, RoundStatus.DRAFT, "be launched")
     problems = launch_problems(session, round_)
     if problems:
@@ -76,20 +76,20 @@ def launch_round(session: Session, round_: Round, *, actor_id: int | None) -> Ro
 
 
 def start_assessment(session: Session, round_: Round, *, actor_id: int | None) -> Round:
-    round_ = locked_round(session, round_)
+    round_ = lock_row(session, Round, round_.id)
     _require_status(round_, RoundStatus.CLOSED, "start assessment")
     return _stamp(session, round_, "assessing_at", "round.assessment_started", actor_id)
 
 
 def mark_decided(session: Session, round_: Round, *, actor_id: int | None) -> Round:
-    round_ = locked_round(session, round_)
+    round_ = lock_row(session, Round, round_.id)
     _require_status(round_, RoundStatus.ASSESSING, "be marked decided")
     return _stamp(session, round_, "decided_at", "round.decided", actor_id)
 
 
 def archive_round(session: Session, round_: Round, *, actor_id: int | None) -> Round:
     """Hide the round from applicants and the default staff view. An open round stays."""
-    round_ = locked_round(session, round_)
+    round_ = lock_row(session, Round, round_.id)
     if round_.archived_at is not None:
         raise Conflict("This round is already archived")
     if round_.status is RoundStatus.OPEN:

@@ -5,8 +5,9 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.auth import permissions
-from grants.awards.operations.finding import lock_award
+from grants.awards.models import Award
 from grants.core.errors import Forbidden, NotFound, Refusal
+from grants.core.locks import lock_row
 from grants.monitoring.models import MonitoringReport
 
 
@@ -28,7 +29,7 @@ def check_staff(user: User) -> None:
 
 def locked_report(session: Session, report: MonitoringReport) -> MonitoringReport:
     """The report read afresh after locking its award's row."""
-    lock_award(session, report.award_id)
+    lock_row(session, Award, report.award_id, missing="There is no such award")
     session.refresh(report)
     session.refresh(report, ["documents", "projects"])
     return report

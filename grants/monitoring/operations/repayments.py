@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.awards.models import Award, Payment, PaymentStatus
-from grants.awards.operations.finding import lock_award
 from grants.core import clock
 from grants.core.errors import ValidationFailed
+from grants.core.locks import lock_row
 from grants.core.money import format_pounds
 from grants.monitoring.models import Repayment
 from grants.monitoring.operations.guard import check_staff
@@ -50,7 +50,7 @@ def record_repayment(session: Session, user: User, award: Award, *, amount_pence
     """Record money the recipient paid back; it returns to the fund. Never more than was
     paid, less what was repaid before."""
     check_staff(user)
-    award = lock_award(session, award.id)
+    award = lock_row(session, Award, award.id, missing="There is no such award")
     totals = money_back(session, award)
     reference = (reference or "").strip()
     errors = {}

@@ -6,8 +6,8 @@ end. The daily run (`flask reminders send`) makes the reports of every accepted 
 none (`ensure_reports`); until it has, pages show the reports owed without saving them
 (`owed_reports`), and a recipient who starts one makes them with that POST.
 
-Changes to an award's reports lock the award's row first (`offers.lock_award`), so they never
-interleave with each other or with payments.
+Changes to an award's reports lock the award's row first (`grants.core.locks.lock_row`), so
+they never interleave with each other or with payments.
 """
 
 import logging
@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from grants.applications.models import ApplicationStatus
 from grants.awards.models import Award, AwardStatus
-from grants.awards.operations.finding import lock_award
 from grants.awards.operations.terms import REPORT_MONTHS_AFTER_END, SPENDING_MONTHS, add_months
 from grants.core import clock
+from grants.core.locks import lock_row
 from grants.funds.models import MonitoringSchedule
 from grants.monitoring.models import MonitoringReport, ReportKind, ReportStatus, Variation
 from grants.records.operations.audit import record_event
@@ -174,7 +174,7 @@ def ensure_reports(session: Session, award: Award,
     today = today or clock.today_in_london()
     reports = reports_of(session, award)
     if not reports and award.status in MONITORED_STATUSES:
-        award = lock_award(session, award.id)
+        award = lock_row(session, Award, award.id, missing="There is no such award")
         reports = reports_of(session, award)  # made by someone else while we waited?
         if not reports and award.status in MONITORED_STATUSES:
             reports = _create_reports(session, award)

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.awards.models import Award, AwardStatus
-from grants.awards.operations.finding import lock_award
 from grants.awards.operations.terms import REPORT_MONTHS_AFTER_END, add_months
 from grants.core import clock
 from grants.core.errors import ValidationFailed
 from grants.core.formatting import format_london_date
+from grants.core.locks import lock_row
 from grants.monitoring import notifications
 from grants.monitoring.models import ReportStatus, Variation
 from grants.monitoring.operations.guard import MonitoringRefused, check_staff
@@ -50,7 +50,7 @@ def agree_variation(session: Session, user: User, award: Award, *, new_end_on: d
     """Record a change staff agreed to the grant: a new end date, a changed purpose, or both,
     with why. A new end date moves the end-of-grant report to 3 months after it."""
     check_staff(user)
-    award = lock_award(session, award.id)
+    award = lock_row(session, Award, award.id, missing="There is no such award")
     refusal = why_not_variable(award)
     if refusal:
         raise MonitoringRefused(refusal)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from grants.accounts.models import User
 from grants.auth import permissions
 from grants.core.errors import NotFound
-from grants.decisions.operations.guard import lock_round
+from grants.core.locks import lock_row
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.nominations.models import Nomination, NominationStatus
 
@@ -68,7 +68,7 @@ def locked_nomination(session: Session, nomination_id: int) -> tuple[Round, Nomi
     round_id = session.scalar(select(Nomination.round_id).where(Nomination.id == nomination_id))
     if round_id is None:
         raise NotFound("There is no such nomination")
-    round_ = lock_round(session, round_id)
+    round_ = lock_row(session, Round, round_id, missing="Round not found")
     nomination = session.scalars(
         select(Nomination).where(Nomination.id == nomination_id)
         .execution_options(populate_existing=True)).one()

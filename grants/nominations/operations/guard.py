@@ -1,8 +1,7 @@
 """The per-county guard: every change that can add money locks the round's row first
-(`grants.decisions.operations.guard.lock_round`), then checks that the county's committed
-money (pending nominations plus awards of approved ones not released) stays within its
-allocation. Two High Sheriffs, or two members of staff, acting at the same moment queue at the
-lock.
+(`grants.core.locks.lock_row`), then checks that the county's committed money (pending
+nominations plus awards of approved ones not released) stays within its allocation. Two High
+Sheriffs, or two members of staff, acting at the same moment queue at the lock.
 """
 
 import logging

@@ -10,7 +10,7 @@ from grants.accounts.models import User
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import NotFound, ValidationFailed
-from grants.decisions.operations.guard import lock_round
+from grants.core.locks import lock_row
 from grants.funds.models import Round
 from grants.nominations.models import Nomination, NominationStatus
 from grants.nominations.operations.finding import MAX_TEXT, snapshot, why_not_open
@@ -102,7 +102,7 @@ def _organisation_for(session: Session, data: NominationInput,
 def nominate(session: Session, user: User, round_id: int, data: NominationInput) -> Nomination:
     """A High Sheriff nominates an organisation in their county's allocation. A new
     organisation is created as registration would, and its contact invited to claim it."""
-    round_ = lock_round(session, round_id)
+    round_ = lock_row(session, Round, round_id, missing="Round not found")
     if not permissions.may_nominate_in(user, round_):
         raise NotFound("There is no such nomination round")
     refusal = why_not_open(round_)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from grants.applications.models import Application, application_key_aim, application_priority
 from grants.awards.models import Award, award_key_aim
 from grants.core.errors import Conflict
+from grants.core.locks import lock_row, lock_rows
 from grants.funds.models import Round, round_key_aim, round_priority
 from grants.plans.models import KeyAim, Priority
 from grants.plans.operations.key_aims import key_aim_fields
@@ -104,12 +105,8 @@ def delete_priority(session: Session, priority: Priority, *, actor_id: int | Non
     Other priorities keep their numbers."""
     # Lock the rows first: on PostgreSQL a round or application that starts pointing at them
     # meanwhile waits for this transaction, and one that did just before is seen below.
-    session.execute(
-        select(Priority.id).where(Priority.id == priority.id).with_for_update()
-    ).all()
-    session.execute(
-        select(KeyAim.id).where(KeyAim.priority_id == priority.id).with_for_update()
-    ).all()
+    lock_row(session, Priority, priority.id)
+    lock_rows(session, select(KeyAim).where(KeyAim.priority_id == priority.id))
     usage = priority_usage(session, priority)
     if usage.in_use:
         raise Conflict(usage.refusal("priority"))
@@ -129,9 +126,7 @@ def delete_priority(session: Session, priority: Priority, *, actor_id: int | Non
 
 def delete_key_aim(session: Session, key_aim: KeyAim, *, actor_id: int | None) -> None:
     """Delete a key aim that nothing uses; otherwise refuse with why."""
-    session.execute(
-        select(KeyAim.id).where(KeyAim.id == key_aim.id).with_for_update()
-    ).all()
+    lock_row(session, KeyAim, key_aim.id)
     usage = key_aim_usage(session, key_aim)
     if usage.in_use:
         raise Conflict(usage.refusal("key aim"))

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from grants.core.errors import ValidationFailed
+from grants.core.locks import lock_row
 from grants.plans.models import KeyAim, Priority
 from grants.plans.operations.checks import changes, check_text, set_retired
 from grants.records.operations.audit import record_event
@@ -39,9 +40,7 @@ def add_key_aim(session: Session, priority: Priority, *, actor_id: int | None,
     """Add a key aim to the priority with the next number ("P3.4" after P3.3)."""
     text = (text or "").strip()
     _check_key_aim(text)
-    session.execute(
-        select(Priority.id).where(Priority.id == priority.id).with_for_update()
-    ).all()
+    lock_row(session, Priority, priority.id)
     number = next_key_aim_number(session, priority)
     key_aim = KeyAim(priority=priority, number=number, text=text, wording="plan")
     session.add(key_aim)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from grants.core.errors import ValidationFailed
+from grants.core.locks import lock_rows
 from grants.plans.models import MAX_CODE_LENGTH, MAX_TITLE_LENGTH, Plan
 from grants.plans.operations.checks import changes
 from grants.records.operations.audit import record_event
@@ -107,14 +108,9 @@ def update_plan(session: Session, plan: Plan, *, actor_id: int | None, title: st
 def make_plan_current(session: Session, plan: Plan, *, actor_id: int | None) -> Plan:
     """Make this the one current plan, unsetting the one before in the same transaction."""
     # Lock every plan row (there are few) so that two people choosing different plans at once
-    # take turns on PostgreSQL, and the second one sees the first's choice; SQLite serialises
-    # writers anyway.
-    session.execute(select(Plan.id).with_for_update()).all()
-    previous = list(session.scalars(
-        select(Plan).where(Plan.is_current, Plan.id != plan.id)
-        .execution_options(populate_existing=True)
-    ))
-    session.refresh(plan, ["is_current"])
+    # take turns, and the second one sees the first's choice.
+    plans = lock_rows(session, select(Plan).order_by(Plan.id))
+    previous = [other for other in plans if other.is_current and other.id != plan.id]
     for other in previous:
         other.is_current = False
         record_event(session, actor_id=actor_id, action="plan.no_longer_current",

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from grants.core.errors import ValidationFailed
+from grants.core.locks import lock_row
 from grants.plans.models import MAX_TITLE_LENGTH, Plan, Priority
 from grants.plans.operations.checks import changes, check_text, set_retired
 from grants.records.operations.audit import record_event
@@ -43,7 +44,7 @@ def add_priority(session: Session, plan: Plan, *, actor_id: int | None, title: s
     _check_priority(title)
     check_text(objective, "objective", "Objective")
     # Lock the plan so two people adding at once get different numbers (PostgreSQL).
-    session.execute(select(Plan.id).where(Plan.id == plan.id).with_for_update()).all()
+    lock_row(session, Plan, plan.id)
     number = next_priority_number(session, plan)
     priority = Priority(plan_id=plan.id, number=number, code=f"P{number}", title=title,
                         objective=objective)
