@@ -4,12 +4,12 @@ them, and the variations and repayments staff record."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.awards.models import Award
 from grants.core.clock import created_now
-from grants.db import str_enum
+from grants.db import link_table, str_enum
 from grants.extensions import db
 from grants.plans.models import KeyAim, Priority
 
@@ -67,21 +67,13 @@ class MonitoringReport(db.Model):
         cascade="all, delete-orphan")
 
 
-monitoring_project_priority = Table(
-    "monitoring_project_priority",
-    db.metadata,
-    Column("project_id", ForeignKey("monitoring_project.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("priority_id", ForeignKey("priority.id"), primary_key=True),
-)
+monitoring_project_priority = link_table(
+    "monitoring_project_priority", ("project_id", "monitoring_project.id"),
+    ("priority_id", "priority.id"))
 
-monitoring_project_key_aim = Table(
-    "monitoring_project_key_aim",
-    db.metadata,
-    Column("project_id", ForeignKey("monitoring_project.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("key_aim_id", ForeignKey("key_aim.id"), primary_key=True),
-)
+monitoring_project_key_aim = link_table(
+    "monitoring_project_key_aim", ("project_id", "monitoring_project.id"),
+    ("key_aim_id", "key_aim.id"))
 
 
 class MonitoringProject(db.Model):
