@@ -19,6 +19,7 @@ from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
 from grants.db import link_table, str_enum
+from grants.documents.models import StoredFile
 from grants.extensions import db
 from grants.funds.models import Round
 from grants.organisations.models import Organisation
@@ -205,7 +206,7 @@ class DocumentKind(enum.Enum):
         }[self.value]
 
 
-class Document(db.Model):
+class Document(StoredFile, db.Model):
     """A file uploaded with an application, stored outside the web root under a random name."""
 
     __table_args__ = (
@@ -217,13 +218,6 @@ class Document(db.Model):
         ForeignKey("application.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind, 30))
-    original_filename: Mapped[str] = mapped_column(String(255))
-    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int] = mapped_column(BigInteger)
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(default=created_now)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     application: Mapped[Application] = relationship(back_populates="documents")
 

@@ -6,7 +6,7 @@ and who may change it, is the application's.
 
 import logging
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from grants.applications.forms.documents import DocumentUploadForm
@@ -21,11 +21,12 @@ from grants.applications.views.common import (
     viewable_application,
 )
 from grants.auth import permissions
+from grants.core.downloads import private_attachment
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.refusals import refused, show_errors
 from grants.documents.operations.checks import ACCEPT, FILE_FIELD, FileRefused, check_file
 from grants.documents.operations.downloads import open_document, size_text
-from grants.documents.operations.storage import MissingFile, storage_for
+from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -167,16 +168,7 @@ def download_document(application_id: int, document_id: int):
     document = next((doc for doc in application.documents if doc.id == document_id), None)
     if document is None:
         abort(404)
-    try:
-        file = open_document(storage_for(current_app.config), document)
-    except MissingFile:
-        logger.error("document %s of application %s has no stored file", document.id,
-                     application.id)
-        abort(404)
-    response = send_file(
-        file, mimetype=document.content_type, as_attachment=True,
-        download_name=document.original_filename, conditional=False, etag=False,
-        max_age=None)
-    # Someone else's accounts: never kept by a shared cache or the browser's.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    file = open_document(storage_for(current_app.config), document,
+                         f"application {application.id}")
+    return private_attachment(file, download_name=document.original_filename,
+                              mimetype=document.content_type)
