@@ -13,11 +13,12 @@ from grants.applications.forms.documents import DocumentUploadForm
 from grants.applications.models import Application, DocumentKind
 from grants.applications.operations import documents as application_documents
 from grants.applications.operations.answers import ensure_editable
-from grants.applications.operations.sections import SECTIONS_BY_KEY, next_section
+from grants.applications.operations.sections import SECTIONS_BY_KEY
 from grants.applications.views.blueprint import bp
 from grants.applications.views.common import (
     application_for,
-    section_url,
+    saved_for_later,
+    to_next_section,
     viewable_application,
 )
 from grants.auth import permissions
@@ -79,13 +80,9 @@ def documents(application_id: int):
         return refused(error, "applications.task_list", application_id=application_id)
 
     if action == "later":
-        flash("Your documents are saved. You can come back to them at any time before the "
-              "round closes.", "success")
-        return redirect(url_for("applications.task_list", application_id=application.id))
+        return saved_for_later(application, "documents")
     if outcome.completed:
-        following = next_section(SECTION_KEY)
-        return redirect(section_url(application, following) if following else
-                        url_for("applications.task_list", application_id=application.id))
+        return to_next_section(application, SECTION_KEY)
     _show_on_form(form, outcome.errors)
     return _render(application, form)
 
