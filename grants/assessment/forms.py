@@ -48,6 +48,7 @@ from grants.core.fields import (
     MoneyField,
     WholeNumberField,
 )
+from grants.core.validators import sent_number
 from grants.core.validators import strip_text as _strip
 from grants.funds.models import EligibilityQuestion, ScoringCriterion
 
@@ -190,9 +191,8 @@ class AssignReviewerForm(FlaskForm):
     next = HiddenField()
 
     def chosen_id(self) -> int | None:
-        value = self.reviewer_id.data or ""
-        # Ids are a few ASCII digits: a longer number is no one (and overflows the database).
-        return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+        # A longer number is no one (and overflows the database).
+        return sent_number(self.reviewer_id.data)
 
 
 class RemoveAssignmentForm(FlaskForm):

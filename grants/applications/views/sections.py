@@ -19,6 +19,7 @@ from grants.applications.views.common import (
 from grants.auth import permissions
 from grants.core.errors import Refusal
 from grants.core.refusals import mark_refused, refused
+from grants.core.validators import sent_number
 from grants.extensions import db
 from grants.funds.models import Round
 
@@ -74,7 +75,7 @@ def edit_section(application_id: int, key: str):
         return _render_section(application, section, form)
 
     form = form_class(application=application)
-    expected_version = _int(form.version.data)
+    expected_version = sent_number(form.version.data)
     if expected_version is None:
         # Every page sends the version it was opened at; without it the check that nobody
         # else changed the section in the meantime could not be made.
@@ -103,12 +104,6 @@ def edit_section(application_id: int, key: str):
         getattr(form, name).errors.append(message)
     form.version.data = str(loading.section_row(application, key).version)
     return _render_section(application, section, form)
-
-
-def _int(value: str | None) -> int | None:
-    # ASCII digits only ("²" is a digit to isdigit, not to int), few enough for the database.
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 9 \
-        else None
 
 
 def _render_section(application, section, form, *, conflict: str | None = None):
