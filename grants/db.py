@@ -1,10 +1,10 @@
-"""The declarative base, column types and enum helper shared by every model."""
+"""The declarative base, column types, enum and link-table helpers shared by every model."""
 
 import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Enum, MetaData, event
+from sqlalchemy import Column, DateTime, Engine, Enum, ForeignKey, MetaData, Table, event
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -62,6 +62,22 @@ class Base(DeclarativeBase):
     registry = registry(
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
+    )
+
+
+def link_table(name: str, owner: tuple[str, str], linked: tuple[str, str], *,
+               delete_with_linked: bool = False) -> Table:
+    """A many-to-many table of (column, "table.id") pairs; deleting the owner's row deletes
+    its links (and so does deleting the linked row, with `delete_with_linked`)."""
+    owner_column, owner_key = owner
+    linked_column, linked_key = linked
+    return Table(
+        name,
+        Base.metadata,
+        Column(owner_column, ForeignKey(owner_key, ondelete="CASCADE"), primary_key=True),
+        Column(linked_column,
+               ForeignKey(linked_key, ondelete="CASCADE" if delete_with_linked else None),
+               primary_key=True),
     )
 
 

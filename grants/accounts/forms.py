@@ -17,6 +17,22 @@ PASSWORD_HINT = (
 )
 
 
+def _email_address(hint: str):
+    """An email address someone gives for their account, to be written to."""
+    return StringField(
+        "Email address",
+        description=hint,
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your email address"),
+            Length(max=MAX_EMAIL_LENGTH,
+                   message=f"Email address must be {MAX_EMAIL_LENGTH} characters or fewer"),
+            Email(EMAIL_FORMAT),
+        ],
+        widget=GovTextInput(),
+    )
+
+
 class RegisterForm(FlaskForm):
     name = StringField(
         "Full name",
@@ -28,18 +44,7 @@ class RegisterForm(FlaskForm):
         ],
         widget=GovTextInput(),
     )
-    email = StringField(
-        "Email address",
-        description="We will send you an email to confirm this address",
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter your email address"),
-            Length(max=MAX_EMAIL_LENGTH,
-                   message=f"Email address must be {MAX_EMAIL_LENGTH} characters or fewer"),
-            Email(EMAIL_FORMAT),
-        ],
-        widget=GovTextInput(),
-    )
+    email = _email_address("We will send you an email to confirm this address")
     password = PasswordField(
         "Create a password",
         description=PASSWORD_HINT,
@@ -106,19 +111,8 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ForgottenPasswordForm(FlaskForm):
-    email = StringField(
-        "Email address",
-        description="We will send a link to reset your password to this address if it has an "
-                    "account",
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter your email address"),
-            Length(max=MAX_EMAIL_LENGTH,
-                   message=f"Email address must be {MAX_EMAIL_LENGTH} characters or fewer"),
-            Email(EMAIL_FORMAT),
-        ],
-        widget=GovTextInput(),
-    )
+    email = _email_address("We will send a link to reset your password to this address if "
+                           "it has an account")
 
 
 class ResetPasswordForm(FlaskForm):

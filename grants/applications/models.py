@@ -8,10 +8,8 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
-    Column,
     ForeignKey,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -20,7 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
-from grants.db import str_enum
+from grants.db import link_table, str_enum
+from grants.documents.models import StoredFile
 from grants.extensions import db
 from grants.funds.models import Round
 from grants.organisations.models import Organisation
@@ -42,29 +41,15 @@ class ApplicationStatus(enum.Enum):
     CLOSED = "closed"
 
 
-application_priority = Table(
-    "application_priority",
-    db.metadata,
-    Column("application_id", ForeignKey("application.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("priority_id", ForeignKey("priority.id"), primary_key=True),
-)
+application_priority = link_table(
+    "application_priority", ("application_id", "application.id"), ("priority_id", "priority.id"))
 
-application_key_aim = Table(
-    "application_key_aim",
-    db.metadata,
-    Column("application_id", ForeignKey("application.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("key_aim_id", ForeignKey("key_aim.id"), primary_key=True),
-)
+application_key_aim = link_table(
+    "application_key_aim", ("application_id", "application.id"), ("key_aim_id", "key_aim.id"))
 
-application_area = Table(
-    "application_area",
-    db.metadata,
-    Column("application_id", ForeignKey("application.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("local_authority_id", ForeignKey("local_authority.id"), primary_key=True),
-)
+application_area = link_table(
+    "application_area", ("application_id", "application.id"),
+    ("local_authority_id", "local_authority.id"))
 
 
 class Application(db.Model):
@@ -221,7 +206,7 @@ class DocumentKind(enum.Enum):
         }[self.value]
 
 
-class Document(db.Model):
+class Document(StoredFile, db.Model):
     """A file uploaded with an application, stored outside the web root under a random name."""
 
     __table_args__ = (
@@ -233,13 +218,6 @@ class Document(db.Model):
         ForeignKey("application.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind, 30))
-    original_filename: Mapped[str] = mapped_column(String(255))
-    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int] = mapped_column(BigInteger)
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(default=created_now)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     application: Mapped[Application] = relationship(back_populates="documents")
 

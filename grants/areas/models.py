@@ -2,19 +2,15 @@
 
 from datetime import date
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from grants.db import link_table
 from grants.extensions import db
 
-csp_local_authority = Table(
-    "csp_local_authority",
-    db.metadata,
-    Column("csp_id", ForeignKey("community_safety_partnership.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("local_authority_id", ForeignKey("local_authority.id", ondelete="CASCADE"),
-           primary_key=True),
-)
+csp_local_authority = link_table(
+    "csp_local_authority", ("csp_id", "community_safety_partnership.id"),
+    ("local_authority_id", "local_authority.id"), delete_with_linked=True)
 
 
 class County(db.Model):

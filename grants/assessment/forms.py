@@ -42,7 +42,13 @@ from grants.assessment.operations.screening import (
     note_field,
 )
 from grants.assessment.operations.screening import MAX_NOTE_LENGTH as MAX_SCREENING_NOTE_LENGTH
-from grants.core.fields import MoneyField, WholeNumberField
+from grants.core.fields import (
+    CONFLICT_NOTE_HINT,
+    ConflictDeclarationForm,
+    MoneyField,
+    WholeNumberField,
+)
+from grants.core.validators import sent_number
 from grants.core.validators import strip_text as _strip
 from grants.funds.models import EligibilityQuestion, ScoringCriterion
 
@@ -185,9 +191,8 @@ class AssignReviewerForm(FlaskForm):
     next = HiddenField()
 
     def chosen_id(self) -> int | None:
-        value = self.reviewer_id.data or ""
-        # Ids are a few ASCII digits: a longer number is no one (and overflows the database).
-        return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+        # A longer number is no one (and overflows the database).
+        return sent_number(self.reviewer_id.data)
 
 
 class RemoveAssignmentForm(FlaskForm):
@@ -212,29 +217,12 @@ class ReopenReviewForm(FlaskForm):
     next = HiddenField()
 
 
-NO_CONFLICT = "no"
-HAS_CONFLICT = "yes"
-
-
-class DeclarationForm(FlaskForm):
-    conflict = RadioField(
-        "Do you have a conflict of interest with this organisation?",
-        choices=[(NO_CONFLICT, "I have no conflict of interest"),
-                 (HAS_CONFLICT, "I have a conflict of interest")],
-        validators=[InputRequired("Select whether you have a conflict of interest")],
-        validate_choice=False,
-        widget=GovRadioInput())
+class DeclarationForm(ConflictDeclarationForm):
     note = TextAreaField(
-        "Describe your conflict of interest",
-        description="For example, you are a trustee, employee or volunteer of the "
-                    "organisation, or close to someone who is",
-        filters=[_strip],
+        "Describe your conflict of interest", description=CONFLICT_NOTE_HINT, filters=[_strip],
         validators=[Length(max=MAX_NOTE, message=f"Description must be {MAX_NOTE} characters "
                                                  "or fewer")],
         widget=GovTextArea())
-
-    def has_conflict(self) -> bool | None:
-        return {NO_CONFLICT: False, HAS_CONFLICT: True}.get(self.conflict.data)
 
 
 class ScoreField(WholeNumberField):

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, current_app, request
+from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
 from flask_login import login_required as login_required
 
@@ -18,8 +18,8 @@ from grants.extensions import login_manager
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["admin_required", "login_required", "permission_required", "roles_required",
-           "staff_required"]
+__all__ = ["admin_required", "every_page_requires", "login_required", "permission_required",
+           "roles_required", "staff_required"]
 
 
 def permission_required(check: Callable[[User], bool]) -> Callable:
@@ -43,6 +43,15 @@ def permission_required(check: Callable[[User], bool]) -> Callable:
         return wrapped
 
     return decorator
+
+
+def every_page_requires(bp: Blueprint, check: Callable[[User], bool]) -> None:
+    """Guard every page of the blueprint as `permission_required(check)` guards one."""
+
+    @bp.before_request
+    @permission_required(check)
+    def guard() -> None:
+        return None
 
 
 def roles_required(*roles: Role | str) -> Callable:

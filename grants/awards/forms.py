@@ -8,13 +8,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovTextInput,
 )
-from wtforms import BooleanField, DateField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from grants.awards.operations import bank_details, offers, payments
+from grants.core.fields import DateBoxesField
 from grants.core.validators import Pounds
 from grants.core.validators import strip_text as _strip
-from grants.core.widgets import DateInput
 
 
 def _reason_field(label: str, missing: str, hint: str = "") -> TextAreaField:
@@ -57,10 +57,9 @@ class AcceptOfferForm(FlaskForm):
                            message=f"Your position must be {offers.MAX_NAME} characters or "
                                    "fewer")],
         widget=GovTextInput())
-    accepted_on = DateField(
+    accepted_on = DateBoxesField(
         "Date of acceptance", description="For example, 27 3 2027",
-        validators=[InputRequired("Enter the date you accept the offer")],
-        widget=DateInput(), format="%d %m %Y")
+        validators=[InputRequired("Enter the date you accept the offer")])
     confirm = BooleanField(
         description="Tick only if you can act for the organisation, for example as a trustee "
                     "or an officer",
@@ -104,10 +103,9 @@ class WithdrawOfferForm(FlaskForm):
 
 
 class RecordPaymentForm(FlaskForm):
-    paid_on = DateField(
+    paid_on = DateBoxesField(
         "Date paid", description="For example, 3 4 2027",
-        validators=[InputRequired("Enter the date of the payment")],
-        widget=DateInput(), format="%d %m %Y")
+        validators=[InputRequired("Enter the date of the payment")])
     amount = StringField(
         "Amount paid", filters=[_strip],
         validators=[DataRequired("Enter the amount paid"), Pounds(allow_zero=False)],
@@ -134,11 +132,9 @@ class FinanceExportForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date_from = DateField(
+    date_from = DateBoxesField(
         "From", description="For example, 1 4 2027",
-        validators=[InputRequired("Enter the first date")],
-        widget=DateInput(), format="%d %m %Y")
-    date_to = DateField(
+        validators=[InputRequired("Enter the first date")])
+    date_to = DateBoxesField(
         "To", description="For example, 30 4 2027",
-        validators=[InputRequired("Enter the last date")],
-        widget=DateInput(), format="%d %m %Y")
+        validators=[InputRequired("Enter the last date")])

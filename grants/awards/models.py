@@ -7,10 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    Column,
     ForeignKey,
     String,
-    Table,
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.applications.models import Application
 from grants.areas.models import County, LocalAuthority
 from grants.core.clock import created_now
-from grants.db import str_enum
+from grants.db import link_table, str_enum
 from grants.extensions import db
 from grants.funds.models import Round
 from grants.organisations.models import Organisation
@@ -54,21 +52,12 @@ MADE_STATUSES = frozenset({AwardStatus.OFFERED, AwardStatus.ACCEPTED, AwardStatu
 RELEASED_STATUSES = frozenset({AwardStatus.DECLINED, AwardStatus.WITHDRAWN})
 
 
-award_key_aim = Table(
-    "award_key_aim",
-    db.metadata,
-    Column("award_id", ForeignKey("award.id", ondelete="CASCADE"), primary_key=True),
-    Column("key_aim_id", ForeignKey("key_aim.id"), primary_key=True),
-)
+award_key_aim = link_table("award_key_aim", ("award_id", "award.id"), ("key_aim_id", "key_aim.id"))
 
 # The areas an award serves when it has no application to say so (nominated, allocated and
 # imported awards). An award from an application serves the application's areas.
-award_area = Table(
-    "award_area",
-    db.metadata,
-    Column("award_id", ForeignKey("award.id", ondelete="CASCADE"), primary_key=True),
-    Column("local_authority_id", ForeignKey("local_authority.id"), primary_key=True),
-)
+award_area = link_table(
+    "award_area", ("award_id", "award.id"), ("local_authority_id", "local_authority.id"))
 
 
 class Award(db.Model):

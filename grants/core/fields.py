@@ -1,4 +1,5 @@
-"""Form fields every area's forms share: money in pounds, whole numbers, dates and times.
+"""Form fields every area's forms share: money in pounds, whole numbers, dates and times, and
+the conflict-of-interest question.
 
 Each field checks what one answer must look like and keeps what was typed, so a page shows it
 again with the error.
@@ -6,12 +7,14 @@ again with the error.
 
 from datetime import date, time
 
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import DateField, IntegerField, StringField
-from wtforms.validators import StopValidation
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
+from wtforms import DateField, IntegerField, RadioField, StringField
+from wtforms.validators import InputRequired, StopValidation
 
 from grants.core import clock
 from grants.core.money import MoneyError, parse_pounds, pounds_text
+from grants.core.widgets import DateInput
 
 TIME_HINT = "For example, 12:00 or 5:30pm, UK time"
 
@@ -49,6 +52,16 @@ class MoneyField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return pounds_text(self.data)
+
+
+class DateBoxesField(DateField):
+    """A date typed in day, month and year boxes; the form's validators give the messages,
+    and a half-typed answer shows again as it was typed."""
+
+    widget = DateInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", **kwargs)
 
 
 class LondonDateField(DateField):
@@ -185,3 +198,25 @@ class DayMonthYearField(DateField):
             raise StopValidation()
         if self.data is None and self.required_message:
             raise StopValidation(self.required_message)
+
+
+NO_CONFLICT = "no"
+HAS_CONFLICT = "yes"
+CONFLICT_NOTE_HINT = ("For example, you are a trustee, employee or volunteer of the "
+                      "organisation, or close to someone who is")
+
+
+class ConflictDeclarationForm(FlaskForm):
+    """Whether a reviewer or decider has a conflict of interest with the organisation; each
+    form adds its own `note` field describing it."""
+
+    conflict = RadioField(
+        "Do you have a conflict of interest with this organisation?",
+        choices=[(NO_CONFLICT, "I have no conflict of interest"),
+                 (HAS_CONFLICT, "I have a conflict of interest")],
+        validators=[InputRequired("Select whether you have a conflict of interest")],
+        validate_choice=False,
+        widget=GovRadioInput())
+
+    def has_conflict(self) -> bool | None:
+        return {NO_CONFLICT: False, HAS_CONFLICT: True}.get(self.conflict.data)

@@ -14,6 +14,14 @@ def strip_text(value: str | None) -> str | None:
     return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
+def sent_number(text: str | None) -> int | None:
+    """A number a page sends back (an id, a version), or None for anything else: ASCII digits
+    only ("²" is a digit to isdigit, not to int), few enough for the database."""
+    if text and text.isascii() and text.isdigit() and len(text) <= 9:
+        return int(text)
+    return None
+
+
 def saved_values(record):
     """The record an edit form starts from: on a GET only.
 

@@ -11,37 +11,20 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from grants.core.fields import MoneyField
+from grants.core.fields import CONFLICT_NOTE_HINT, ConflictDeclarationForm, MoneyField
 from grants.core.validators import strip_text as _strip
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.decisions.operations.rules import MAX_NOTE, MAX_TEXT, DecisionInput
-
-NO_CONFLICT = "no"
-HAS_CONFLICT = "yes"
 
 
 def _length(label: str, maximum: int = MAX_TEXT) -> Length:
     return Length(max=maximum, message=f"{label} must be {maximum:,} characters or fewer")
 
 
-class DeciderDeclarationForm(FlaskForm):
-    conflict = RadioField(
-        "Do you have a conflict of interest with this organisation?",
-        choices=[(NO_CONFLICT, "I have no conflict of interest"),
-                 (HAS_CONFLICT, "I have a conflict of interest")],
-        validators=[InputRequired("Select whether you have a conflict of interest")],
-        validate_choice=False,
-        widget=GovRadioInput())
+class DeciderDeclarationForm(ConflictDeclarationForm):
     note = TextAreaField(
-        "If you have a conflict of interest, describe it",
-        description="For example, you are a trustee, employee or volunteer of the "
-                    "organisation, or close to someone who is",
-        filters=[_strip],
-        validators=[_length("Description", MAX_NOTE)],
-        widget=GovTextArea())
-
-    def has_conflict(self) -> bool | None:
-        return {NO_CONFLICT: False, HAS_CONFLICT: True}.get(self.conflict.data)
+        "If you have a conflict of interest, describe it", description=CONFLICT_NOTE_HINT,
+        filters=[_strip], validators=[_length("Description", MAX_NOTE)], widget=GovTextArea())
 
 
 class DecisionForm(FlaskForm):

@@ -6,10 +6,8 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    Column,
     ForeignKey,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -18,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.areas.models import County
 from grants.core import clock
 from grants.core.clock import created_now
-from grants.db import str_enum
+from grants.db import link_table, str_enum
 from grants.extensions import db
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority
@@ -66,19 +64,11 @@ class RoundStatus(enum.Enum):
     PUBLISHED = "published"
 
 
-round_priority = Table(
-    "round_priority",
-    db.metadata,
-    Column("round_id", ForeignKey("funding_round.id", ondelete="CASCADE"), primary_key=True),
-    Column("priority_id", ForeignKey("priority.id"), primary_key=True),
-)
+round_priority = link_table(
+    "round_priority", ("round_id", "funding_round.id"), ("priority_id", "priority.id"))
 
-round_key_aim = Table(
-    "round_key_aim",
-    db.metadata,
-    Column("round_id", ForeignKey("funding_round.id", ondelete="CASCADE"), primary_key=True),
-    Column("key_aim_id", ForeignKey("key_aim.id"), primary_key=True),
-)
+round_key_aim = link_table(
+    "round_key_aim", ("round_id", "funding_round.id"), ("key_aim_id", "key_aim.id"))
 
 
 class Round(db.Model):

@@ -8,13 +8,13 @@ from datetime import date, datetime
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput, GovTextInput
-from wtforms import DateField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from grants.core.fields import DateBoxesField
 from grants.core.money import pounds_text
 from grants.core.validators import Pounds, WordLimit
 from grants.core.validators import strip_text as _strip
-from grants.core.widgets import DateInput
 from grants.documents.operations import checks as documents
 from grants.monitoring.operations import answers as rules
 from grants.monitoring.operations import repayments, review, variations
@@ -185,10 +185,9 @@ class RepaymentForm(FlaskForm):
         "Amount repaid", filters=[_strip], description="In pounds, like 350 or £350.50.",
         validators=[DataRequired("Enter the amount repaid"), Pounds(allow_zero=False)],
         widget=GovTextInput())
-    received_on = DateField(
+    received_on = DateBoxesField(
         "Date received", description="For example, 3 4 2028",
-        validators=[InputRequired("Enter the date the repayment was received")],
-        widget=DateInput(), format="%d %m %Y")
+        validators=[InputRequired("Enter the date the repayment was received")])
     reference = StringField(
         "Reference", filters=[_strip],
         description="The reference on the bank transfer or the finance system",
@@ -218,9 +217,9 @@ class OptionalDate:
 
 
 class VariationForm(FlaskForm):
-    new_end_on = DateField(
+    new_end_on = DateBoxesField(
         "New end date (if it changes)", description="For example, 31 3 2028",
-        validators=[OptionalDate()], widget=DateInput(), format="%d %m %Y")
+        validators=[OptionalDate()])
     changed_purpose = TextAreaField(
         "Changed purpose (if it changes)", filters=[_strip],
         description="What the grant may now be spent on.",

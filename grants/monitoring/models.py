@@ -4,12 +4,13 @@ them, and the variations and repayments staff record."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.awards.models import Award
 from grants.core.clock import created_now
-from grants.db import str_enum
+from grants.db import link_table, str_enum
+from grants.documents.models import StoredFile
 from grants.extensions import db
 from grants.plans.models import KeyAim, Priority
 
@@ -67,21 +68,13 @@ class MonitoringReport(db.Model):
         cascade="all, delete-orphan")
 
 
-monitoring_project_priority = Table(
-    "monitoring_project_priority",
-    db.metadata,
-    Column("project_id", ForeignKey("monitoring_project.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("priority_id", ForeignKey("priority.id"), primary_key=True),
-)
+monitoring_project_priority = link_table(
+    "monitoring_project_priority", ("project_id", "monitoring_project.id"),
+    ("priority_id", "priority.id"))
 
-monitoring_project_key_aim = Table(
-    "monitoring_project_key_aim",
-    db.metadata,
-    Column("project_id", ForeignKey("monitoring_project.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("key_aim_id", ForeignKey("key_aim.id"), primary_key=True),
-)
+monitoring_project_key_aim = link_table(
+    "monitoring_project_key_aim", ("project_id", "monitoring_project.id"),
+    ("key_aim_id", "key_aim.id"))
 
 
 class MonitoringProject(db.Model):
@@ -104,7 +97,7 @@ class MonitoringProject(db.Model):
     key_aims: Mapped[list[KeyAim]] = relationship(secondary=monitoring_project_key_aim)
 
 
-class MonitoringDocument(db.Model):
+class MonitoringDocument(StoredFile, db.Model):
     """A file sent with a monitoring report, stored like application documents."""
 
     __tablename__ = "monitoring_document"
@@ -113,13 +106,6 @@ class MonitoringDocument(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(
         ForeignKey("monitoring_report.id", ondelete="CASCADE"), index=True)
-    original_filename: Mapped[str] = mapped_column(String(255))
-    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int] = mapped_column(BigInteger)
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(default=created_now)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     report: Mapped[MonitoringReport] = relationship(back_populates="documents")
 

@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -21,13 +20,14 @@ from flask_wtf import FlaskForm
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.core import clock
+from grants.core.downloads import private_attachment
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.formatting import format_london_date
 from grants.core.money import format_pounds
 from grants.core.refusals import refused, show_errors
 from grants.documents.operations.checks import ACCEPT, check_file
-from grants.documents.operations.downloads import size_text
-from grants.documents.operations.storage import MissingFile, storage_for
+from grants.documents.operations.downloads import open_document, size_text
+from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 from grants.monitoring.forms import (
     MoreInformationForm,
@@ -194,17 +194,10 @@ def download_document(report_id: int, document_id: int):
     """The file, as an attachment, to the recipient's members and to staff."""
     report = listing.readable_report(db.session, current_user, report_id)
     document = documents.find_document(report, document_id)
-    try:
-        file = storage_for(current_app.config).open(document.storage_key)
-    except MissingFile:
-        logger.error("document %s of monitoring report %s has no stored file", document.id,
-                     report.id)
-        abort(404)
-    response = send_file(file, mimetype=document.content_type, as_attachment=True,
-                         download_name=document.original_filename, conditional=False,
-                         etag=False, max_age=None)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    file = open_document(storage_for(current_app.config), document,
+                         f"monitoring report {report.id}")
+    return private_attachment(file, download_name=document.original_filename,
+                              mimetype=document.content_type)
 
 
 # --- Staff --------------------------------------------------------------------------------

@@ -7,10 +7,8 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    Column,
     ForeignKey,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -19,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
-from grants.db import str_enum
+from grants.db import link_table, str_enum
 from grants.extensions import db
 
 
@@ -82,13 +80,9 @@ def charity_org_id(regulator: CharityRegulator, number: str) -> str:
 
 
 # The areas a council or Community Safety Partnership covers (seed-reference ties them).
-organisation_area = Table(
-    "organisation_area",
-    db.metadata,
-    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("local_authority_id", ForeignKey("local_authority.id"), primary_key=True),
-)
+organisation_area = link_table(
+    "organisation_area", ("organisation_id", "organisation.id"),
+    ("local_authority_id", "local_authority.id"))
 
 
 class Organisation(db.Model):

@@ -1,10 +1,11 @@
 """Staff pages for the Police and Crime Plan: plans, their priorities and key aims."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from grants.auth import permissions
+from grants.auth.decorators import every_page_requires
 from grants.core.errors import Refusal
 from grants.core.refusals import mark_refused, show_errors
 from grants.core.validators import saved_values
@@ -14,13 +15,8 @@ from grants.plans.operations import deleting, key_aims, plans, priorities, readi
 
 bp = Blueprint("plans", __name__, url_prefix="/staff/plans")
 
-
-@bp.before_request
-@login_required
-def require_staff():
-    """Plans are kept by OPCC staff (and admins) only."""
-    if not permissions.may_view_staff_pages(current_user):
-        abort(403)
+# Plans are kept by OPCC staff (and admins) only.
+every_page_requires(bp, permissions.may_view_staff_pages)
 
 
 def _actor_id() -> int:

@@ -3,10 +3,11 @@ tables, their CSV and XLSX downloads, and the Commissioner's progress report par
 
 import logging
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from grants.auth import permissions
+from grants.auth.decorators import every_page_requires
 from grants.core.errors import Refusal
 from grants.extensions import db
 from grants.reports.operations import charts, downloads, figures, panel
@@ -46,13 +47,8 @@ CHART_TITLES = {
     "by_high_sheriff_county": "Amount of High Sheriff awards from each county",
 }
 
-
-@bp.before_request
-@login_required
-def require_report_access():
-    """Reports are for OPCC staff (and admins) only."""
-    if not permissions.may_view_reports(current_user):
-        abort(403)
+# Reports are for OPCC staff (and admins) only.
+every_page_requires(bp, permissions.may_view_reports)
 
 
 @bp.get("/")

@@ -1,23 +1,19 @@
 """Staff pages: the rounds dashboard, and the admin's list of people."""
 
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from grants.accounts.models import Role
 from grants.auth import permissions
+from grants.auth.decorators import every_page_requires
 from grants.core.paging import page_number
 from grants.extensions import db
 from grants.staff.operations import dashboard, people
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-
-@bp.before_request
-@login_required
-def require_staff():
-    """Every staff page is for OPCC staff (and admins) only."""
-    if not permissions.may_view_staff_pages(current_user):
-        abort(403)
+# Every staff page is for OPCC staff (and admins) only.
+every_page_requires(bp, permissions.may_view_staff_pages)
 
 
 @bp.get("/")

@@ -16,7 +16,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from sqlalchemy.orm import Session
 from wtforms import (
-    DateField,
     RadioField,
     SelectMultipleField,
     StringField,
@@ -27,10 +26,10 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from grants.applications.forms.section_base import HintedRadioInput, SectionForm
 from grants.applications.models import Application
 from grants.applications.operations import rules
+from grants.core.fields import DateBoxesField
 from grants.core.money import pounds_text
 from grants.core.validators import Pounds, WholeNumber, WordLimit
 from grants.core.validators import strip_text as _strip
-from grants.core.widgets import DateInput
 from grants.extensions import db
 
 
@@ -51,14 +50,12 @@ class ProjectForm(SectionForm):
         description="What you will do, who will do it and how. 500 words or fewer.",
         validators=[DataRequired("Describe your project"), WordLimit(500)],
         widget=GovCharacterCount())
-    planned_start = DateField(
+    planned_start = DateBoxesField(
         "When will the project start?", description="For example, 1 4 2027",
-        validators=[InputRequired("Enter the date the project will start")],
-        widget=DateInput(), format="%d %m %Y")
-    planned_end = DateField(
+        validators=[InputRequired("Enter the date the project will start")])
+    planned_end = DateBoxesField(
         "When will the project end?", description="For example, 31 3 2028",
-        validators=[InputRequired("Enter the date the project will end")],
-        widget=DateInput(), format="%d %m %Y")
+        validators=[InputRequired("Enter the date the project will end")])
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:

@@ -6,6 +6,7 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from grants.applications.operations.withdrawal import MAX_WITHDRAWAL_REASON
+from grants.core.validators import sent_number
 from grants.core.validators import strip_text as _strip
 
 
@@ -15,9 +16,7 @@ class SubmitApplicationForm(FlaskForm):
     version = HiddenField()
 
     def expected_version(self) -> int | None:
-        value = self.version.data or ""
-        # ASCII digits only ("²" is a digit to isdigit, not to int), few enough for the database.
-        return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+        return sent_number(self.version.data)
 
 
 class WithdrawApplicationForm(FlaskForm):

@@ -1,12 +1,12 @@
-"""What the applications pages share: loading the application a person may act on, and the
-page that edits each section."""
+"""What the applications pages share: loading the application a person may act on, the page
+that edits each section, and where a section's page goes once it is saved."""
 
-from flask import abort, url_for
+from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 
 from grants.applications.models import Application
 from grants.applications.operations.loading import get_application
-from grants.applications.operations.sections import Section
+from grants.applications.operations.sections import Section, next_section
 from grants.auth import permissions
 from grants.extensions import db
 
@@ -31,3 +31,17 @@ def section_url(application: Application, section: Section) -> str:
     if section.endpoint == "applications.edit_section":
         return url_for(section.endpoint, application_id=application.id, key=section.key)
     return url_for(section.endpoint, application_id=application.id)
+
+
+def saved_for_later(application: Application, what: str):
+    """Back to the task list, saying that the section's `what` ("answers") are kept."""
+    flash(f"Your {what} are saved. You can come back to them at any time before the round "
+          "closes.", "success")
+    return redirect(url_for("applications.task_list", application_id=application.id))
+
+
+def to_next_section(application: Application, key: str):
+    """On to the section after this completed one; after the last, back to the task list."""
+    following = next_section(key)
+    return redirect(section_url(application, following) if following else
+                    url_for("applications.task_list", application_id=application.id))

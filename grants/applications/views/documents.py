@@ -6,26 +6,28 @@ and who may change it, is the application's.
 
 import logging
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from grants.applications.forms.documents import DocumentUploadForm
 from grants.applications.models import Application, DocumentKind
 from grants.applications.operations import documents as application_documents
 from grants.applications.operations.answers import ensure_editable
-from grants.applications.operations.sections import SECTIONS_BY_KEY, next_section
+from grants.applications.operations.sections import SECTIONS_BY_KEY
 from grants.applications.views.blueprint import bp
 from grants.applications.views.common import (
     application_for,
-    section_url,
+    saved_for_later,
+    to_next_section,
     viewable_application,
 )
 from grants.auth import permissions
+from grants.core.downloads import private_attachment
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.refusals import refused, show_errors
 from grants.documents.operations.checks import ACCEPT, FILE_FIELD, FileRefused, check_file
 from grants.documents.operations.downloads import open_document, size_text
-from grants.documents.operations.storage import MissingFile, storage_for
+from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -78,13 +80,9 @@ def documents(application_id: int):
         return refused(error, "applications.task_list", application_id=application_id)
 
     if action == "later":
-        flash("Your documents are saved. You can come back to them at any time before the "
-              "round closes.", "success")
-        return redirect(url_for("applications.task_list", application_id=application.id))
+        return saved_for_later(application, "documents")
     if outcome.completed:
-        following = next_section(SECTION_KEY)
-        return redirect(section_url(application, following) if following else
-                        url_for("applications.task_list", application_id=application.id))
+        return to_next_section(application, SECTION_KEY)
     _show_on_form(form, outcome.errors)
     return _render(application, form)
 
@@ -167,16 +165,7 @@ def download_document(application_id: int, document_id: int):
     document = next((doc for doc in application.documents if doc.id == document_id), None)
     if document is None:
         abort(404)
-    try:
-        file = open_document(storage_for(current_app.config), document)
-    except MissingFile:
-        logger.error("document %s of application %s has no stored file", document.id,
-                     application.id)
-        abort(404)
-    response = send_file(
-        file, mimetype=document.content_type, as_attachment=True,
-        download_name=document.original_filename, conditional=False, etag=False,
-        max_age=None)
-    # Someone else's accounts: never kept by a shared cache or the browser's.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    file = open_document(storage_for(current_app.config), document,
+                         f"application {application.id}")
+    return private_attachment(file, download_name=document.original_filename,
+                              mimetype=document.content_type)

@@ -1,19 +1,25 @@
 """The application's task list, and the page of each section that has no page of its own."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from grants.applications.forms.sections import SECTION_FORMS
 from grants.applications.models import SectionStatus
 from grants.applications.operations import answers, loading
-from grants.applications.operations.sections import SECTIONS_BY_KEY, next_section
+from grants.applications.operations.sections import SECTIONS_BY_KEY
 from grants.applications.operations.starting import ensure_round_open
 from grants.applications.views.blueprint import bp
-from grants.applications.views.common import application_for, section_url
+from grants.applications.views.common import (
+    application_for,
+    saved_for_later,
+    section_url,
+    to_next_section,
+)
 from grants.auth import permissions
 from grants.core.errors import Refusal
 from grants.core.refusals import mark_refused, refused
+from grants.core.validators import sent_number
 from grants.extensions import db
 from grants.funds.models import Round
 
@@ -69,7 +75,7 @@ def edit_section(application_id: int, key: str):
         return _render_section(application, section, form)
 
     form = form_class(application=application)
-    expected_version = _int(form.version.data)
+    expected_version = sent_number(form.version.data)
     if expected_version is None:
         # Every page sends the version it was opened at; without it the check that nobody
         # else changed the section in the meantime could not be made.
@@ -91,23 +97,13 @@ def edit_section(application_id: int, key: str):
         return refused(error, "applications.task_list", application_id=application.id)
 
     if later:
-        flash("Your answers are saved. You can come back to them at any time before the "
-              "round closes.", "success")
-        return redirect(url_for("applications.task_list", application_id=application.id))
+        return saved_for_later(application, "answers")
     if outcome.completed:
-        following = next_section(key)
-        return redirect(section_url(application, following) if following else
-                        url_for("applications.task_list", application_id=application.id))
+        return to_next_section(application, key)
     for name, message in outcome.errors.items():
         getattr(form, name).errors.append(message)
     form.version.data = str(loading.section_row(application, key).version)
     return _render_section(application, section, form)
-
-
-def _int(value: str | None) -> int | None:
-    # ASCII digits only ("²" is a digit to isdigit, not to int), few enough for the database.
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 9 \
-        else None
 
 
 def _render_section(application, section, form, *, conflict: str | None = None):

@@ -4,7 +4,7 @@ and its documents."""
 import itertools
 import logging
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from grants.accounts.models import Role
@@ -18,10 +18,11 @@ from grants.assessment.operations.scoring import one_decimal, review_weighted_sc
 from grants.assessment.views.blueprint import bp
 from grants.auth import permissions
 from grants.auth.decorators import roles_required
+from grants.core.downloads import private_attachment
 from grants.core.errors import Refusal
 from grants.core.refusals import show_errors
 from grants.documents.operations.downloads import open_document
-from grants.documents.operations.storage import MissingFile, storage_for
+from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 from grants.funds.models import ScoringCriterion
 
@@ -159,15 +160,7 @@ def download_review_document(assignment_id: int, document_id: int):
         abort(404)
     document = review_queries.application_document(db.session, assignment.application_id,
                                                    document_id)
-    try:
-        file = open_document(storage_for(current_app.config), document)
-    except MissingFile:
-        logger.error("document %s of application %s has no stored file", document.id,
-                     assignment.application_id)
-        abort(404)
-    response = send_file(
-        file, mimetype=document.content_type, as_attachment=True,
-        download_name=document.original_filename, conditional=False, etag=False,
-        max_age=None)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    file = open_document(storage_for(current_app.config), document,
+                         f"application {assignment.application_id}")
+    return private_attachment(file, download_name=document.original_filename,
+                              mimetype=document.content_type)

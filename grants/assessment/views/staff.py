@@ -32,6 +32,7 @@ from grants.auth.decorators import permission_required
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.refusals import refused, show_errors
+from grants.core.validators import sent_number
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -80,8 +81,8 @@ def mark_eligible(round_id: int):
     form = BulkEligibleForm()
     if not form.validate_on_submit():
         abort(400)
-    ids = [int(value) for value in request.form.getlist("application_id")
-           if value.isascii() and value.isdigit() and len(value) < 10]
+    ids = [number for number in map(sent_number, request.form.getlist("application_id"))
+           if number is not None]
     if not ids:
         flash("Select the applications to mark as eligible.", "info")
         return redirect(back)

@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, redirect, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
 
 from grants.auth import permissions
+from grants.auth.decorators import every_page_requires
 from grants.funds.models import RoundKind
 from grants.funds.operations import wording
 
@@ -16,13 +17,8 @@ bp = Blueprint("funds", __name__, url_prefix="/staff")
 # Date inputs are three boxes: the error summary links to the first.
 DATE_FIELDS = ("opens_at", "closes_at")
 
-
-@bp.before_request
-@login_required
-def require_staff():
-    """Every page here is for OPCC staff (and admins) only."""
-    if not permissions.may_view_staff_pages(current_user):
-        abort(403)
+# Every page here is for OPCC staff (and admins) only.
+every_page_requires(bp, permissions.may_view_staff_pages)
 
 
 @bp.context_processor
