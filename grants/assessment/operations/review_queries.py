@@ -91,13 +91,6 @@ def active_counts(session: Session, round_id: int) -> dict[int, int]:
 
 # --- Records the pages look up ------------------------------------------------------------
 
-def get_round(session: Session, round_id: int) -> Round:
-    round_ = session.get(Round, round_id)
-    if round_ is None:
-        raise NotFound("Round not found")
-    return round_
-
-
 def sent_application(session: Session, application_id: int) -> Application:
     """The application with its organisation and round, once it has been sent (has a
     reference); NotFound otherwise."""

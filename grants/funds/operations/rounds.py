@@ -12,6 +12,14 @@ from grants.funds.models import CountyAllocation, Round
 from grants.plans.models import KeyAim
 
 
+def find_round(session: Session, round_id: int) -> Round:
+    """The round alone (what it holds loads when read), or NotFound."""
+    round_ = session.get(Round, round_id)
+    if round_ is None:
+        raise NotFound("Round not found")
+    return round_
+
+
 def get_round(session: Session, round_id: int) -> Round:
     """The round with everything its staff page shows, in a fixed number of queries."""
     round_ = session.scalars(
