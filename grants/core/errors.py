@@ -8,6 +8,10 @@ An **access error** says the record does not exist, or the person may not know i
 not act on it. No view catches one: `grants.core.error_pages` answers 404 or 403 in the layout.
 """
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class Refusal(Exception):
     """A business rule said no. The message is safe to show to the person who asked."""
@@ -58,6 +62,13 @@ class NotFound(AccessError):
     """The record does not exist, or the person may not know it does."""
 
     status_code = 404
+
+
+def or_not_found(record: T | None, message: str) -> T:
+    """The record, or NotFound with the message when there is none."""
+    if record is None:
+        raise NotFound(message)
+    return record
 
 
 class Forbidden(AccessError):

@@ -15,7 +15,7 @@ from grants.applications.operations.answers import SaveOutcome, ensure_editable,
 from grants.applications.operations.loading import section_status
 from grants.auth import permissions
 from grants.core import clock
-from grants.core.errors import NotFound, ValidationFailed
+from grants.core.errors import ValidationFailed, or_not_found
 from grants.documents.operations.checks import FILE_FIELD, CheckedFile
 from grants.documents.operations.storage import (
     DocumentStorage,
@@ -118,9 +118,7 @@ def _lock_editable(session: Session, application: Application) -> None:
 
 def find_document(application: Application, document_id: int) -> Document:
     document = next((doc for doc in application.documents if doc.id == document_id), None)
-    if document is None:
-        raise NotFound("Document not found")
-    return document
+    return or_not_found(document, "Document not found")
 
 
 def save_documents_section(session: Session, user: User, application: Application, *,

@@ -16,7 +16,7 @@ from grants.assessment.models import Clarification
 from grants.assessment.operations.recipients import applicant_recipients
 from grants.auth import permissions
 from grants.core import clock
-from grants.core.errors import Forbidden, NotFound, Refusal, ValidationFailed
+from grants.core.errors import Forbidden, NotFound, Refusal, ValidationFailed, or_not_found
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -62,9 +62,7 @@ def get_clarification(session: Session, application_id: int,
         select(Clarification).where(Clarification.id == clarification_id,
                                     Clarification.application_id == application_id)
     ).one_or_none()
-    if clarification is None:
-        raise NotFound("Question not found")
-    return clarification
+    return or_not_found(clarification, "Question not found")
 
 
 def ask_clarification(session: Session, user: User, application: Application,

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.core import clock
-from grants.core.errors import NotFound, ValidationFailed
+from grants.core.errors import ValidationFailed, or_not_found
 from grants.documents.operations.storage import (
     DocumentStorage,
     delete_unless_committed,
@@ -72,9 +72,7 @@ def remove_report_document(session: Session, storage: DocumentStorage, user: Use
 
 def find_document(report: MonitoringReport, document_id: int) -> MonitoringDocument:
     document = next((doc for doc in report.documents if doc.id == document_id), None)
-    if document is None:
-        raise NotFound("There is no such document")
-    return document
+    return or_not_found(document, "There is no such document")
 
 
 def _describe(document: MonitoringDocument) -> dict:
