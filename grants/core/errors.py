@@ -48,6 +48,16 @@ class Conflict(Refusal):
     status_code = 409
 
 
+def required_text(value: str | None, field: str, missing: str, limit: int, what: str) -> str:
+    """The typed text, trimmed; refused on its field when empty or longer than `limit`."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationFailed({field: missing})
+    if len(text) > limit:
+        raise ValidationFailed({field: f"{what} must be {limit:,} characters or fewer"})
+    return text
+
+
 class AccessError(Exception):
     """The person may not reach this record: answered 404 or 403, never caught by a view."""
 
