@@ -19,6 +19,7 @@ from grants.core.errors import ValidationFailed, or_not_found
 from grants.documents.operations.checks import FILE_FIELD, CheckedFile
 from grants.documents.operations.storage import (
     DocumentStorage,
+    delete_document,
     delete_unless_committed,
     delete_when_committed,
 )
@@ -88,10 +89,7 @@ def remove_document(session: Session, storage: DocumentStorage, user: User,
     _lock_editable(session, application)
     document = find_document(application, document_id)
     before = _describe(document)
-    application.documents.remove(document)
-    session.delete(document)
-    session.flush()
-    delete_when_committed(session, storage, document.storage_key)
+    delete_document(session, storage, application.documents, document)
     record_event(session, actor_id=user.id, action="application.document_removed",
                  entity_type="application", entity_id=application.id, before=before,
                  note=_assisted_note(user, application))
