@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 
 from grants.core.errors import ValidationFailed, or_not_found
 from grants.funds.models import MAX_FUND_CODE_LENGTH, MAX_NAME_LENGTH, Fund, Round
-from grants.funds.operations.history import record_changes
-from grants.records.operations.audit import record_event
+from grants.records.operations.audit import record_changes, record_event
 
 logger = logging.getLogger(__name__)
 
