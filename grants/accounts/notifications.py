@@ -11,14 +11,11 @@ from grants.core.links import external_url
 from grants.records.models import OutboxMessage
 from grants.records.operations.outbox import queue_email
 
-ALREADY_REGISTERED = email("accounts.already_registered", "accounts/emails/already_registered.txt",
+ALREADY_REGISTERED = email("accounts.already_registered",
                            "Someone tried to register with your email address")
-VERIFY_EMAIL = email("accounts.verify_email", "accounts/emails/verify_email.txt",
-                     "Confirm your email address")
-PASSWORD_CHANGED = email("accounts.password_changed", "accounts/emails/password_changed.txt",
-                         "Your password has been changed")
-RESET_PASSWORD = email("accounts.reset_password", "accounts/emails/reset_password.txt",
-                       "Reset your password")
+VERIFY_EMAIL = email("accounts.verify_email", "Confirm your email address")
+PASSWORD_CHANGED = email("accounts.password_changed", "Your password has been changed")
+RESET_PASSWORD = email("accounts.reset_password", "Reset your password")
 
 
 def already_registered(session: Session, user: User, *, today: date) -> OutboxMessage:

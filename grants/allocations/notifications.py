@@ -12,8 +12,7 @@ from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 
-AWARD_OFFERED = email("allocations.offered", "allocations/emails/offered.txt",
-                      "Grant offer: {award.title}")
+AWARD_OFFERED = email("allocations.offered", "Grant offer: {award.title}")
 
 
 def award_offered(session: Session, award: Award) -> None:

@@ -7,12 +7,10 @@ from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
-from grants.records.operations.outbox import queue_email
+from grants.records.operations.outbox import queue_to_each
 
-SUBMITTED = email("applications.submitted", "applications/emails/submitted.txt",
-                  "Application {application.reference} received")
-WITHDRAWN = email("applications.withdrawn", "applications/emails/withdrawn.txt",
-                  "Application {application.reference} withdrawn")
+SUBMITTED = email("applications.submitted", "Application {application.reference} received")
+WITHDRAWN = email("applications.withdrawn", "Application {application.reference} withdrawn")
 
 
 def recipients(user: User, application: Application) -> list[tuple[str, str]]:
@@ -25,20 +23,16 @@ def recipients(user: User, application: Application) -> list[tuple[str, str]]:
 
 
 def application_submitted(session: Session, user: User, application: Application) -> None:
-    message = rendered(SUBMITTED, application=application, view_url=_view_url(application))
-    for suffix, address in recipients(user, application):
-        queue_email(session, to_address=address,
-                    idempotency_key=f"application-submitted:{application.id}{suffix}",
-                    **message)
+    queue_to_each(session, recipients(user, application),
+                  key=f"application-submitted:{application.id}",
+                  **rendered(SUBMITTED, application=application, view_url=_view_url(application)))
 
 
 def application_withdrawn(session: Session, user: User, application: Application) -> None:
-    message = rendered(WITHDRAWN, application=application, user=user,
-                       view_url=_view_url(application))
-    for suffix, address in recipients(user, application):
-        queue_email(session, to_address=address,
-                    idempotency_key=f"application-withdrawn:{application.id}{suffix}",
-                    **message)
+    queue_to_each(session, recipients(user, application),
+                  key=f"application-withdrawn:{application.id}",
+                  **rendered(WITHDRAWN, application=application, user=user,
+                             view_url=_view_url(application)))
 
 
 def _view_url(application: Application) -> str:

@@ -9,18 +9,16 @@ from grants.applications.models import Application
 from grants.assessment.models import Clarification, ReviewAssignment, ScreeningDecision
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
-from grants.records.operations.outbox import queue_email
+from grants.records.operations.outbox import queue_email, queue_to_each
 
-QUESTION_ASKED = email("assessment.clarification", "assessment/emails/clarification.txt",
+QUESTION_ASKED = email("assessment.clarification",
                        "A question about application {application.reference}")
-NOT_ELIGIBLE = email("assessment.ineligible", "assessment/emails/ineligible.txt",
-                     "Application {application.reference}: not eligible")
-ELIGIBLE_AGAIN = email("assessment.eligible_again", "assessment/emails/eligible_again.txt",
+NOT_ELIGIBLE = email("assessment.ineligible", "Application {application.reference}: not eligible")
+ELIGIBLE_AGAIN = email("assessment.eligible_again",
                        "Application {application.reference}: being assessed again")
 CONFLICT_DECLARED = email("assessment.conflict_declared",
-                          "assessment/emails/conflict_declared.txt",
                           "Conflict of interest declared on {application.reference}")
-REVIEW_REOPENED = email("assessment.review_reopened", "assessment/emails/review_reopened.txt",
+REVIEW_REOPENED = email("assessment.review_reopened",
                         "Your review of {application.reference} has been reopened")
 
 # (key suffix, address) for each person the applicant side is told through.
@@ -30,14 +28,10 @@ Recipients = list[tuple[str, str]]
 def question_asked(session: Session, application: Application, clarification: Clarification,
                    recipients: Recipients) -> None:
     """The applicant is asked a question, with a link to answer it on the service."""
-    message = rendered(
+    queue_to_each(session, recipients, key=f"clarification-asked:{clarification.id}", **rendered(
         QUESTION_ASKED, application=application, clarification=clarification,
         questions_url=external_url("assessment.answer_questions",
-                                   application_id=application.id))
-    for suffix, address in recipients:
-        queue_email(session, to_address=address,
-                    idempotency_key=f"clarification-asked:{clarification.id}{suffix}",
-                    **message)
+                                   application_id=application.id)))
 
 
 def not_eligible(session: Session, application: Application, decision: ScreeningDecision,
@@ -55,14 +49,11 @@ def eligible_again(session: Session, application: Application, decision: Screeni
 
 def _screening_email(session: Session, declared, kind: str, application: Application,
                      decision: ScreeningDecision, recipients: Recipients) -> None:
-    message = rendered(
+    queue_to_each(session, recipients, key=f"screening-{kind}:{decision.id}", **rendered(
         declared, application=application, decision=decision,
         dashboard_url=external_url("organisations.dashboard"),
         questions_url=external_url("assessment.answer_questions",
-                                   application_id=application.id))
-    for suffix, address in recipients:
-        queue_email(session, to_address=address,
-                    idempotency_key=f"screening-{kind}:{decision.id}{suffix}", **message)
+                                   application_id=application.id)))
 
 
 def conflict_declared(session: Session, assignment: ReviewAssignment, note: str) -> None:

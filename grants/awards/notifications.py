@@ -14,14 +14,10 @@ from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 
-OFFER_ACCEPTED = email("awards.accepted", "awards/emails/accepted.txt",
-                       "Grant offer accepted: {label}")
-OFFER_DECLINED = email("awards.declined", "awards/emails/declined.txt",
-                       "Grant offer declined: {label}")
-OFFER_WITHDRAWN = email("awards.withdrawn", "awards/emails/withdrawn.txt",
-                        "Grant offer withdrawn: {label}")
+OFFER_ACCEPTED = email("awards.accepted", "Grant offer accepted: {label}")
+OFFER_DECLINED = email("awards.declined", "Grant offer declined: {label}")
+OFFER_WITHDRAWN = email("awards.withdrawn", "Grant offer withdrawn: {label}")
 BANK_DETAILS_CHANGED = email("awards.bank_details_changed",
-                             "awards/emails/bank_details_changed.txt",
                              "Your bank details were changed: {label}")
 
 

@@ -2,6 +2,7 @@
 
 Each area's `notifications.py` declares its emails with `email(...)` and queues them with
 `rendered(...)`; operations call those notifications and never render a template themselves.
+The kind names the template: `"<area>.<name>"` renders `templates/<area>/emails/<name>.txt`.
 """
 
 from dataclasses import dataclass
@@ -21,11 +22,12 @@ class Email:
     subject: str
 
 
-def email(kind: str, template: str, subject: str) -> Email:
+def email(kind: str, subject: str) -> Email:
     """Declare a kind of email (once: a second declaration of a kind is a mistake)."""
     if kind in REGISTRY:
         raise ValueError(f"the email {kind!r} is declared twice")
-    REGISTRY[kind] = declared = Email(kind, template, subject)
+    area, name = kind.split(".")
+    REGISTRY[kind] = declared = Email(kind, f"{area}/emails/{name}.txt", subject)
     return declared
 
 

@@ -8,6 +8,10 @@ An **access error** says the record does not exist, or the person may not know i
 not act on it. No view catches one: `grants.core.error_pages` answers 404 or 403 in the layout.
 """
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class Refusal(Exception):
     """A business rule said no. The message is safe to show to the person who asked."""
@@ -44,6 +48,16 @@ class Conflict(Refusal):
     status_code = 409
 
 
+def required_text(value: str | None, field: str, missing: str, limit: int, what: str) -> str:
+    """The typed text, trimmed; refused on its field when empty or longer than `limit`."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationFailed({field: missing})
+    if len(text) > limit:
+        raise ValidationFailed({field: f"{what} must be {limit:,} characters or fewer"})
+    return text
+
+
 class AccessError(Exception):
     """The person may not reach this record: answered 404 or 403, never caught by a view."""
 
@@ -58,6 +72,13 @@ class NotFound(AccessError):
     """The record does not exist, or the person may not know it does."""
 
     status_code = 404
+
+
+def or_not_found(record: T | None, message: str) -> T:
+    """The record, or NotFound with the message when there is none."""
+    if record is None:
+        raise NotFound(message)
+    return record
 
 
 class Forbidden(AccessError):

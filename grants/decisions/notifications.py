@@ -10,20 +10,11 @@ from grants.awards.models import Award
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
 from grants.decisions.models import Decision
-from grants.records.operations.outbox import queue_email
+from grants.records.operations.outbox import queue_to_each
 
-AWARDED = email("decisions.awarded", "decisions/emails/awarded.txt",
+AWARDED = email("decisions.awarded",
                 "Application {application.reference}: you have been offered a grant")
-DECLINED = email("decisions.declined", "decisions/emails/declined.txt",
-                 "Application {application.reference}: decision")
-
-
-def _queue(session: Session, message: dict[str, str], decision: Decision,
-           recipients: Iterable[tuple[str, str]]) -> None:
-    """One email to each (key suffix, address): a resent publication queues none again."""
-    for suffix, address in recipients:
-        queue_email(session, to_address=address,
-                    idempotency_key=f"decision-published:{decision.id}{suffix}", **message)
+DECLINED = email("decisions.declined", "Application {application.reference}: decision")
 
 
 def _links(application: Application) -> dict[str, str]:
@@ -40,7 +31,8 @@ def awarded(session: Session, application: Application, decision: Decision, awar
     message = rendered(AWARDED, application=application, decision=decision, award=award,
                        offer_url=external_url("awards.view_offer", award_id=award.id),
                        **_links(application))
-    _queue(session, message, decision, recipients)
+    # Keyed by the decision: a resent publication queues none again.
+    queue_to_each(session, recipients, key=f"decision-published:{decision.id}", **message)
 
 
 def declined(session: Session, application: Application, decision: Decision,
@@ -48,4 +40,5 @@ def declined(session: Session, application: Application, decision: Decision,
     """Tell the applicant their application was not funded, with the reason and feedback."""
     message = rendered(DECLINED, application=application, decision=decision, award=None,
                        offer_url=None, **_links(application))
-    _queue(session, message, decision, recipients)
+    # Keyed by the decision: a resent publication queues none again.
+    queue_to_each(session, recipients, key=f"decision-published:{decision.id}", **message)

@@ -28,6 +28,7 @@ from grants.decisions.operations import (
 )
 from grants.decisions.operations import sign_off as signing
 from grants.extensions import db
+from grants.funds.operations.rounds import find_round
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def propose(round_id: int):
         flash(f"{len(made.awards)} awarded in full and {len(made.declines)} declined, "
               "in rank order. Check each decision before sign-off.", "success")
         return redirect(url_for("decisions.round_decisions", round_id=round_id))
-    round_ = queries.get_round(db.session, round_id)
+    round_ = find_round(db.session, round_id)
     proposed = proposal.propose_in_rank_order(db.session, current_user, round_id)
     form.fingerprint.data = proposed.fingerprint
     return render_template("decisions/proposal.html", round=round_, proposal=proposed,

@@ -18,17 +18,12 @@ logger = logging.getLogger(__name__)
 
 BEFORE, AFTER = "before", "after"
 
-REMINDER_BEFORE = email("monitoring.reminder_before", "monitoring/emails/reminder_before.txt",
-                        "{title} due on {due_on_text}: {label}")
-REMINDER_AFTER = email("monitoring.reminder_after", "monitoring/emails/reminder_after.txt",
-                       "{title} overdue: {label}")
+REMINDER_BEFORE = email("monitoring.reminder_before", "{title} due on {due_on_text}: {label}")
+REMINDER_AFTER = email("monitoring.reminder_after", "{title} overdue: {label}")
 MORE_INFORMATION = email("monitoring.more_information",
-                         "monitoring/emails/more_information.txt",
                          "We need more information: {title}, {label}")
-VARIATION_AGREED = email("monitoring.variation", "monitoring/emails/variation.txt",
-                         "Change to your grant agreed: {label}")
-REPORT_SENT = email("monitoring.submitted", "monitoring/emails/submitted.txt",
-                    "{title} sent: {label}")
+VARIATION_AGREED = email("monitoring.variation", "Change to your grant agreed: {label}")
+REPORT_SENT = email("monitoring.submitted", "{title} sent: {label}")
 
 
 def reminder_key(report: MonitoringReport, when: str) -> str:

@@ -13,14 +13,13 @@ from grants.nominations.models import Nomination
 from grants.organisations.notifications import claim_url
 from grants.records.operations.outbox import queue_email
 
-AWARD_OFFERED = email("nominations.offered", "nominations/emails/offered.txt",
+AWARD_OFFERED = email("nominations.offered",
                       "{organisation.name} has been offered a High Sheriff award")
-APPROVED = email("nominations.approved", "nominations/emails/approved.txt",
+APPROVED = email("nominations.approved",
                  "Your nomination of {nomination.organisation.name} was approved")
 CHANGES_REQUESTED = email("nominations.changes_requested",
-                          "nominations/emails/changes_requested.txt",
                           "Please change your nomination of {nomination.organisation.name}")
-DECLINED = email("nominations.declined", "nominations/emails/declined.txt",
+DECLINED = email("nominations.declined",
                  "Your nomination of {nomination.organisation.name} was declined")
 
 

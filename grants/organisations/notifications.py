@@ -15,18 +15,14 @@ from grants.core.links import external_url
 from grants.organisations.models import Membership, Organisation
 from grants.records.operations.outbox import queue_email
 
-MEMBERSHIP_REQUESTED = email(
-    "organisations.membership_requested", "organisations/emails/membership_requested.txt",
-    "{user.name} asked to join {organisation.name}")
-MEMBERSHIP_APPROVED = email(
-    "organisations.membership_approved", "organisations/emails/membership_approved.txt",
-    "You have joined {organisation.name}")
-MEMBERSHIP_REJECTED = email(
-    "organisations.membership_rejected", "organisations/emails/membership_rejected.txt",
-    "Your request to join {organisation.name}")
-CLAIM_INVITATION = email(
-    "organisations.claim_invitation", "nominations/emails/claim_invitation.txt",
-    "Claim {organisation.name}'s account on the grants service")
+MEMBERSHIP_REQUESTED = email("organisations.membership_requested",
+                             "{user.name} asked to join {organisation.name}")
+MEMBERSHIP_APPROVED = email("organisations.membership_approved",
+                            "You have joined {organisation.name}")
+MEMBERSHIP_REJECTED = email("organisations.membership_rejected",
+                            "Your request to join {organisation.name}")
+CLAIM_INVITATION = email("organisations.claim_invitation",
+                         "Claim {organisation.name}'s account on the grants service")
 
 
 def membership_requested(session: Session, membership: Membership, member: Membership) -> None:

@@ -40,7 +40,7 @@ def _today() -> tuple[str, str, str]:
 WRITES = {
     # status and reference, the round's reference counter and the audit event, then the email
     "submitting an application": ("applications.submit_application",
-                                  application_notifications, "queue_email", _any_call, {}),
+                                  application_notifications, "queue_to_each", _any_call, {}),
     # awards offered, statuses, emails and events for each application, then the round's event
     "publishing decisions": ("decisions.publish", publishing, "record_event",
                              _action("round.decisions_published"), {}),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 from grants.allocations.models import AllocationFactor, AllocationRecipient
 from grants.awards.models import RELEASED_STATUSES, Award, AwardSource
 from grants.awards.operations.committed import committed_pence
-from grants.core.errors import NotFound
+from grants.core.errors import NotFound, or_not_found
 from grants.funds.models import Round, RoundKind
 from grants.organisations.models import Organisation, OrganisationType
 
@@ -166,6 +166,4 @@ def get_recipient(session: Session, round_id: int, recipient_id: int) -> Allocat
         select(AllocationRecipient)
         .where(AllocationRecipient.id == recipient_id, AllocationRecipient.round_id == round_id)
         .options(joinedload(AllocationRecipient.organisation))).one_or_none()
-    if recipient is None:
-        raise NotFound("There is no such recipient in this round")
-    return recipient
+    return or_not_found(recipient, "There is no such recipient in this round")

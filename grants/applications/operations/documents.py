@@ -15,11 +15,12 @@ from grants.applications.operations.answers import SaveOutcome, ensure_editable,
 from grants.applications.operations.loading import section_status
 from grants.auth import permissions
 from grants.core import clock
-from grants.core.errors import NotFound, ValidationFailed
+from grants.core.errors import ValidationFailed, or_not_found
 from grants.core.locks import lock_row
 from grants.documents.operations.checks import FILE_FIELD, CheckedFile
 from grants.documents.operations.storage import (
     DocumentStorage,
+    delete_document,
     delete_unless_committed,
     delete_when_committed,
 )
@@ -89,10 +90,7 @@ def remove_document(session: Session, storage: DocumentStorage, user: User,
     _lock_editable(session, application)
     document = find_document(application, document_id)
     before = _describe(document)
-    application.documents.remove(document)
-    session.delete(document)
-    session.flush()
-    delete_when_committed(session, storage, document.storage_key)
+    delete_document(session, storage, application.documents, document)
     record_event(session, actor_id=user.id, action="application.document_removed",
                  entity_type="application", entity_id=application.id, before=before,
                  note=_assisted_note(user, application))
@@ -116,9 +114,7 @@ def _lock_editable(session: Session, application: Application) -> None:
 
 def find_document(application: Application, document_id: int) -> Document:
     document = next((doc for doc in application.documents if doc.id == document_id), None)
-    if document is None:
-        raise NotFound("Document not found")
-    return document
+    return or_not_found(document, "Document not found")
 
 
 def save_documents_section(session: Session, user: User, application: Application, *,

@@ -14,7 +14,7 @@ from grants.applications.models import (
 )
 from grants.applications.operations.sections import SECTIONS
 from grants.areas.models import LocalAuthority
-from grants.core.errors import NotFound
+from grants.core.errors import or_not_found
 from grants.funds.models import Round
 
 # Internal states an applicant sees only as "being assessed".
@@ -57,9 +57,7 @@ def launched_round(session: Session, code: str) -> Round:
     round_ = session.scalars(select(Round).where(
         Round.code == code, Round.launched_at.is_not(None), Round.archived_at.is_(None))
     ).one_or_none()
-    if round_ is None:
-        raise NotFound("Round not found")
-    return round_
+    return or_not_found(round_, "Round not found")
 
 
 def get_application(session: Session, application_id: int) -> Application:
@@ -79,9 +77,7 @@ def get_application(session: Session, application_id: int) -> Application:
             selectinload(Application.documents),
         )
     ).one_or_none()
-    if application is None:
-        raise NotFound("Application not found")
-    return application
+    return or_not_found(application, "Application not found")
 
 
 def section_row(application: Application, key: str) -> ApplicationSection | None:

@@ -192,26 +192,30 @@ def line_field(number: int, part: str) -> str:
 
 def award_range_message(round_: Round) -> str | None:
     """What the round allows an application to ask for, as the error message says it."""
-    low, high = round_.min_award_pence, round_.max_award_pence
-    if low and high is not None:
-        return f"Enter an amount from {format_pounds(low)} to {format_pounds(high)}"
-    if high is not None:
-        return f"Enter an amount of {format_pounds(high)} or less"
-    if low:
-        return f"Enter an amount of {format_pounds(low)} or more"
-    return None
+    return _award_range(round_, between="Enter an amount from {low} to {high}",
+                        up_to="Enter an amount of {high} or less",
+                        at_least="Enter an amount of {low} or more")
 
 
 def award_range_text(round_: Round) -> str | None:
     """What the round allows an application to ask for, as a hint says it."""
+    return _award_range(round_, between="This round gives grants from {low} to {high}",
+                        up_to="This round gives grants of up to {high}",
+                        at_least="This round gives grants of {low} or more")
+
+
+def _award_range(round_: Round, *, between: str, up_to: str, at_least: str) -> str | None:
+    """The wording for the round's range (a minimum of 0 is no minimum), or None without one."""
     low, high = round_.min_award_pence, round_.max_award_pence
     if low and high is not None:
-        return f"This round gives grants from {format_pounds(low)} to {format_pounds(high)}"
-    if high is not None:
-        return f"This round gives grants of up to {format_pounds(high)}"
-    if low:
-        return f"This round gives grants of {format_pounds(low)} or more"
-    return None
+        wording = between
+    elif high is not None:
+        wording = up_to
+    elif low:
+        wording = at_least
+    else:
+        return None
+    return wording.format(low=format_pounds(low), high=format_pounds(high))
 
 
 def apply_budget(session: Session, application: Application, *, amount_requested_pence: int,

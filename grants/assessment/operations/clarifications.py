@@ -16,7 +16,13 @@ from grants.assessment.models import Clarification
 from grants.assessment.operations.recipients import applicant_recipients
 from grants.auth import permissions
 from grants.core import clock
-from grants.core.errors import Forbidden, NotFound, Refusal, ValidationFailed
+from grants.core.errors import (
+    Forbidden,
+    NotFound,
+    Refusal,
+    or_not_found,
+    required_text,
+)
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -27,15 +33,6 @@ MAX_ANSWER_LENGTH = 2000
 
 # Applications staff may ask about: sent, and not withdrawn.
 _NOT_ASKABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN})
-
-
-def required_text(value: str | None, field: str, missing: str, limit: int, what: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationFailed({field: missing})
-    if len(text) > limit:
-        raise ValidationFailed({field: f"{what} must be {limit:,} characters or fewer"})
-    return text
 
 
 def ensure_may_answer(user: User, application: Application) -> None:
@@ -62,9 +59,7 @@ def get_clarification(session: Session, application_id: int,
         select(Clarification).where(Clarification.id == clarification_id,
                                     Clarification.application_id == application_id)
     ).one_or_none()
-    if clarification is None:
-        raise NotFound("Question not found")
-    return clarification
+    return or_not_found(clarification, "Question not found")
 
 
 def ask_clarification(session: Session, user: User, application: Application,

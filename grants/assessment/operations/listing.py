@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 from grants.applications.models import Application, ApplicationStatus
 from grants.areas.models import County, LocalAuthority
 from grants.core import clock
-from grants.core.errors import NotFound
+from grants.core.errors import or_not_found
 from grants.core.money import pounds_decimal
 from grants.core.paging import Page, page_number, page_of
 from grants.core.spreadsheets import csv_text
@@ -154,9 +154,7 @@ def get_round(session: Session, round_id: int) -> Round:
         select(Round).where(Round.id == round_id)
         .options(selectinload(Round.priorities), joinedload(Round.fund))
     ).one_or_none()
-    if round_ is None:
-        raise NotFound("Round not found")
-    return round_
+    return or_not_found(round_, "Round not found")
 
 
 def filter_choices(session: Session, round_: Round) -> FilterChoices:

@@ -6,9 +6,8 @@ from sqlalchemy.orm import Session, joinedload
 from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.assessment.models import InternalNote
-from grants.assessment.operations.clarifications import required_text
 from grants.auth import permissions
-from grants.core.errors import Forbidden
+from grants.core.errors import Forbidden, required_text
 from grants.records.operations.audit import record_event
 
 MAX_NOTE_LENGTH = 5000

@@ -28,8 +28,8 @@ from grants.assessment.operations.kept_scores import (
 )
 from grants.assessment.operations.scoring import is_disagreement, one_decimal
 from grants.core import clock
-from grants.core.errors import NotFound
 from grants.funds.models import Round
+from grants.funds.operations.rounds import find_round
 
 RANKED_STATUSES = (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW)
 TIE_BREAK_TEXT = ("Applications are ranked by their score, highest first: the agreed score "
@@ -183,9 +183,7 @@ def _application_entries(session: Session, selected) -> list[RankedEntry]:
 
 def _rank(session: Session, round_id: int, statuses: Sequence[ApplicationStatus],
           load_applications) -> Ranking:
-    round_ = session.get(Round, round_id)
-    if round_ is None:
-        raise NotFound("Round not found")
+    round_ = find_round(session, round_id)
     selected = (Application.round_id == round_id) & Application.status.in_(list(statuses))
     applications = load_applications(session, selected)
     denominator, totals = review_totals(session, selected)

@@ -11,7 +11,7 @@ from grants.applications.models import Application, ApplicationStatus, Document
 from grants.assessment.models import ConflictStatus, Review, ReviewAssignment
 from grants.assessment.operations.kept_scores import NAME_ONLY
 from grants.auth import permissions
-from grants.core.errors import NotFound, Refusal
+from grants.core.errors import NotFound, Refusal, or_not_found
 from grants.funds.models import Round
 from grants.records.operations.audit import record_event
 
@@ -91,13 +91,6 @@ def active_counts(session: Session, round_id: int) -> dict[int, int]:
 
 # --- Records the pages look up ------------------------------------------------------------
 
-def get_round(session: Session, round_id: int) -> Round:
-    round_ = session.get(Round, round_id)
-    if round_ is None:
-        raise NotFound("Round not found")
-    return round_
-
-
 def sent_application(session: Session, application_id: int) -> Application:
     """The application with its organisation and round, once it has been sent (has a
     reference); NotFound otherwise."""
@@ -111,10 +104,7 @@ def sent_application(session: Session, application_id: int) -> Application:
 
 
 def get_review(session: Session, review_id: int) -> Review:
-    review = session.get(Review, review_id)
-    if review is None:
-        raise NotFound("Review not found")
-    return review
+    return or_not_found(session.get(Review, review_id), "Review not found")
 
 
 def application_document(session: Session, application_id: int, document_id: int) -> Document:
@@ -123,9 +113,7 @@ def application_document(session: Session, application_id: int, document_id: int
         select(Application).where(Application.id == application_id)
         .options(selectinload(Application.documents))).one()
     document = next((doc for doc in application.documents if doc.id == document_id), None)
-    if document is None:
-        raise NotFound("Document not found")
-    return document
+    return or_not_found(document, "Document not found")
 
 
 # --- Assignments -------------------------------------------------------------------------
@@ -143,9 +131,7 @@ def get_assignment(session: Session, assignment_id: int) -> ReviewAssignment:
             joinedload(ReviewAssignment.review).selectinload(Review.scores),
         )
     ).unique().one_or_none()
-    if assignment is None:
-        raise NotFound("Assignment not found")
-    return assignment
+    return or_not_found(assignment, "Assignment not found")
 
 
 def get_own_assignment(session: Session, reviewer: User, assignment_id: int

@@ -29,6 +29,7 @@ from grants.core.errors import Refusal
 from grants.core.refusals import show_errors
 from grants.extensions import db
 from grants.funds.models import ScoringCriterion
+from grants.funds.operations.rounds import find_round
 
 logger = logging.getLogger(__name__)
 
@@ -212,7 +213,7 @@ def reopen_review(review_id: int):
 @staff_required
 def manage_reviewers(round_id: int):
     """Each reviewer's load in the round, the bulk assigner, and the round's applications."""
-    round_ = review_queries.get_round(db.session, round_id)
+    round_ = find_round(db.session, round_id)
     form = BulkAssignForm()
     result = None
     if form.validate_on_submit():

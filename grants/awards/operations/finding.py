@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.awards.models import Award
-from grants.core.errors import NotFound
+from grants.core.errors import or_not_found
 from grants.funds.models import Round
 
 
@@ -20,6 +20,4 @@ def get_award(session: Session, award_id: int) -> Award:
                  joinedload(Award.organisation), joinedload(Award.application),
                  selectinload(Award.bank_details), selectinload(Award.payments))
     ).unique().one_or_none()
-    if award is None:
-        raise NotFound("There is no such award")
-    return award
+    return or_not_found(award, "There is no such award")

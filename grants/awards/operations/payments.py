@@ -19,7 +19,7 @@ from grants.auth import permissions
 from grants.awards.models import Award, AwardStatus, Payment, PaymentStatus
 from grants.awards.operations.bank_details import current_bank_details
 from grants.core import clock
-from grants.core.errors import NotFound, Refusal, ValidationFailed
+from grants.core.errors import Refusal, ValidationFailed, or_not_found
 from grants.core.formatting import format_london_date
 from grants.core.locks import lock_row
 from grants.core.money import format_pounds
@@ -166,10 +166,7 @@ def _amount_error(amount_pence: int | None, totals: PaymentTotals) -> str | None
 
 
 def get_payment(session: Session, payment_id: int) -> Payment:
-    payment = session.get(Payment, payment_id)
-    if payment is None:
-        raise NotFound("There is no such payment")
-    return payment
+    return or_not_found(session.get(Payment, payment_id), "There is no such payment")
 
 
 def _locked_payment(session: Session, payment: Payment) -> tuple[Award, Payment]:

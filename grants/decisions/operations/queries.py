@@ -19,15 +19,7 @@ from grants.decisions.operations.rules import (
     SHOWN_STATUSES,
     UNDECIDED_STATUSES,
 )
-from grants.funds.models import Round
 from grants.records.models import AuditEvent
-
-
-def get_round(session: Session, round_id: int) -> Round:
-    round_ = session.get(Round, round_id)
-    if round_ is None:
-        raise NotFound("Round not found")
-    return round_
 
 
 def sent_application(session: Session, application_id: int) -> Application:

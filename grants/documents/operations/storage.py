@@ -126,6 +126,16 @@ def delete_when_committed(session: Session, storage: DocumentStorage, key: str) 
     _pending(session, _WHEN_COMMITTED).append((storage, key))
 
 
+def delete_document(session: Session, storage: DocumentStorage, documents: list, document
+                    ) -> None:
+    """Take the document out of its owner's `documents` and delete its row; its file goes
+    once the deletion commits."""
+    documents.remove(document)
+    session.delete(document)
+    session.flush()
+    delete_when_committed(session, storage, document.storage_key)
+
+
 def delete_unless_committed(session: Session, storage: DocumentStorage, key: str) -> None:
     """Delete the file if the session's transaction rolls back; keep it once it commits.
 

@@ -8,10 +8,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from grants.core.errors import NotFound, ValidationFailed
+from grants.core.errors import ValidationFailed, or_not_found
 from grants.funds.models import MAX_FUND_CODE_LENGTH, MAX_NAME_LENGTH, Fund, Round
-from grants.funds.operations.history import record_changes
-from grants.records.operations.audit import record_event
+from grants.records.operations.audit import record_changes, record_event
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +44,7 @@ def list_funds(session: Session) -> list[FundSummary]:
 
 
 def get_fund(session: Session, fund_id: int) -> Fund:
-    fund = session.get(Fund, fund_id)
-    if fund is None:
-        raise NotFound("There is no such fund")
-    return fund
+    return or_not_found(session.get(Fund, fund_id), "There is no such fund")
 
 
 def fund_by_code(session: Session, code: str) -> Fund | None:

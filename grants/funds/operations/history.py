@@ -1,27 +1,13 @@
-"""How changes to funds and rounds are written to the audit log."""
+"""What the audit log keeps of funds and rounds: their fields as snapshots."""
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from grants.funds.models import Round
-from grants.records.operations.audit import record_event
 
 
 def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def record_changes(session: Session, action: str, entity_type: str, entity_id: int,
-                   before: dict[str, Any], after: dict[str, Any], actor_id: int | None
-                   ) -> None:
-    """An audit event with only the values that changed (none when nothing did)."""
-    changed = [key for key in after if before.get(key) != after[key]]
-    if changed:
-        record_event(session, actor_id=actor_id, action=action, entity_type=entity_type,
-                     entity_id=entity_id, before={k: before.get(k) for k in changed},
-                     after={k: after[k] for k in changed})
 
 
 def round_snapshot(round_: Round) -> dict[str, Any]:

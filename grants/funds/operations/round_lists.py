@@ -9,9 +9,8 @@ from sqlalchemy.orm import Session
 
 from grants.core.errors import ValidationFailed
 from grants.funds.models import Round
-from grants.funds.operations.history import record_changes
 from grants.funds.operations.rounds import next_position, refuse_when_locked
-from grants.records.operations.audit import record_event
+from grants.records.operations.audit import record_changes, record_event
 
 
 @dataclass(frozen=True)

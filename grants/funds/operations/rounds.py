@@ -6,10 +6,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.applications.models import Application
-from grants.core.errors import NotFound, ValidationFailed
+from grants.core.errors import ValidationFailed, or_not_found
 from grants.core.formatting import format_london_datetime
 from grants.funds.models import CountyAllocation, Round
 from grants.plans.models import KeyAim
+
+
+def find_round(session: Session, round_id: int) -> Round:
+    """The round alone (what it holds loads when read), or NotFound."""
+    return or_not_found(session.get(Round, round_id), "Round not found")
 
 
 def get_round(session: Session, round_id: int) -> Round:
@@ -27,9 +32,7 @@ def get_round(session: Session, round_id: int) -> Round:
             selectinload(Round.county_allocations).joinedload(CountyAllocation.county),
         )
     ).one_or_none()
-    if round_ is None:
-        raise NotFound("There is no such round")
-    return round_
+    return or_not_found(round_, "There is no such round")
 
 
 def first_submission_at(session: Session, round_id: int) -> datetime | None:

@@ -22,8 +22,8 @@ from grants.funds.models import (
     RoundKind,
 )
 from grants.funds.operations.codes import code_for_draft, suggest_round_code
-from grants.funds.operations.history import record_changes, round_snapshot
-from grants.records.operations.audit import record_event
+from grants.funds.operations.history import round_snapshot
+from grants.records.operations.audit import record_changes, record_event
 
 logger = logging.getLogger(__name__)
 

@@ -12,11 +12,12 @@ from grants.core.errors import Conflict, ValidationFailed
 from grants.core.locks import lock_row
 from grants.core.money import format_pounds
 from grants.funds.models import CountyAllocation, Round, RoundKind, RoundOrganisationType
-from grants.funds.operations.history import record_changes, setup_snapshot
+from grants.funds.operations.history import setup_snapshot
 from grants.funds.operations.rounds import refuse_when_locked
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority
 from grants.plans.operations.reading import current_plan, offerable_priorities
+from grants.records.operations.audit import record_changes
 
 logger = logging.getLogger(__name__)
 

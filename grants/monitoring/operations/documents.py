@@ -6,11 +6,11 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.core import clock
-from grants.core.errors import NotFound, ValidationFailed
+from grants.core.errors import ValidationFailed, or_not_found
 from grants.documents.operations.storage import (
     DocumentStorage,
+    delete_document,
     delete_unless_committed,
-    delete_when_committed,
 )
 from grants.monitoring.models import MonitoringDocument, MonitoringReport
 from grants.monitoring.operations.guard import MonitoringRefused, check_member, locked_report
@@ -60,10 +60,7 @@ def remove_report_document(session: Session, storage: DocumentStorage, user: Use
     if refusal:
         raise MonitoringRefused(refusal)
     before = _describe(document)
-    report.documents.remove(document)
-    session.delete(document)
-    session.flush()
-    delete_when_committed(session, storage, document.storage_key)
+    delete_document(session, storage, report.documents, document)
     record_event(session, actor_id=user.id, action="monitoring_report.document_removed",
                  entity_type="monitoring_report", entity_id=report.id, before=before)
     logger.info("document %s removed from monitoring report %s", document_id, report.id)
@@ -72,9 +69,7 @@ def remove_report_document(session: Session, storage: DocumentStorage, user: Use
 
 def find_document(report: MonitoringReport, document_id: int) -> MonitoringDocument:
     document = next((doc for doc in report.documents if doc.id == document_id), None)
-    if document is None:
-        raise NotFound("There is no such document")
-    return document
+    return or_not_found(document, "There is no such document")
 
 
 def _describe(document: MonitoringDocument) -> dict:

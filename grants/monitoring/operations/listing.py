@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from grants.accounts.models import User
 from grants.auth import permissions
 from grants.awards.models import Award
-from grants.core.errors import NotFound
+from grants.core.errors import NotFound, or_not_found
 from grants.monitoring.models import MonitoringProject, MonitoringReport, ReportStatus
 from grants.monitoring.operations.schedule import MONITORED_STATUSES, OPEN_STATUSES
 
@@ -27,9 +27,7 @@ def get_award(session: Session, award_id: int) -> Award:
         .options(joinedload(Award.round), joinedload(Award.organisation),
                  joinedload(Award.application))
     ).unique().one_or_none()
-    if award is None:
-        raise NotFound("There is no such award")
-    return award
+    return or_not_found(award, "There is no such award")
 
 
 def get_report(session: Session, report_id: int) -> MonitoringReport:
@@ -44,9 +42,7 @@ def get_report(session: Session, report_id: int) -> MonitoringReport:
                 selectinload(MonitoringProject.priorities),
                 selectinload(MonitoringProject.key_aims)))
     ).unique().one_or_none()
-    if report is None:
-        raise NotFound("There is no such report")
-    return report
+    return or_not_found(report, "There is no such report")
 
 
 def members_award(session: Session, user: User, award_id: int) -> Award:

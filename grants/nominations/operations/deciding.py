@@ -11,7 +11,7 @@ from grants.auth import permissions
 from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.awards.operations.committed import committed_pence
 from grants.core import clock
-from grants.core.errors import Forbidden, ValidationFailed
+from grants.core.errors import Forbidden, ValidationFailed, required_text
 from grants.core.money import format_pounds
 from grants.funds.models import Round
 from grants.nominations import notifications
@@ -111,7 +111,8 @@ def request_changes(session: Session, user: User, nomination_id: int,
     _check_staff(user)
     round_, nomination = locked_nomination(session, nomination_id)
     _check_decidable(round_, nomination, frozenset({NominationStatus.SUBMITTED}))
-    comment = _required_text(comment, "comment", "Enter what the High Sheriff should change")
+    comment = required_text(comment, "comment", "Enter what the High Sheriff should change",
+                            MAX_TEXT, "This")
     before = snapshot(nomination)
     nomination.status = NominationStatus.CHANGES_REQUESTED
     nomination.staff_comment = comment
@@ -130,7 +131,8 @@ def decline_nomination(session: Session, user: User, nomination_id: int,
     _check_staff(user)
     round_, nomination = locked_nomination(session, nomination_id)
     _check_decidable(round_, nomination, permissions.CHANGEABLE_NOMINATION_STATUSES)
-    reason = _required_text(reason, "reason", "Enter why the nomination is declined")
+    reason = required_text(reason, "reason", "Enter why the nomination is declined", MAX_TEXT,
+                           "This")
     before = snapshot(nomination)
     now = clock.utcnow()
     nomination.status = NominationStatus.DECLINED
@@ -149,13 +151,6 @@ def decline_nomination(session: Session, user: User, nomination_id: int,
     return nomination
 
 
-def _required_text(text: str, field_name: str, missing: str) -> str:
-    value = (text or "").strip()
-    if not value:
-        raise ValidationFailed({field_name: missing})
-    if len(value) > MAX_TEXT:
-        raise ValidationFailed({field_name: f"This must be {MAX_TEXT:,} characters or fewer"})
-    return value
 
 
 def offer_recipients(session: Session, nomination: Nomination) -> list[str]:

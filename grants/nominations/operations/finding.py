@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.accounts.models import User
 from grants.auth import permissions
-from grants.core.errors import NotFound
+from grants.core.errors import NotFound, or_not_found
 from grants.core.locks import lock_row
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.nominations.models import Nomination, NominationStatus
@@ -26,9 +26,7 @@ def get_nomination(session: Session, nomination_id: int) -> Nomination:
     nomination = session.scalars(
         select(Nomination).where(Nomination.id == nomination_id).options(*_with_parts())
     ).unique().one_or_none()
-    if nomination is None:
-        raise NotFound("There is no such nomination")
-    return nomination
+    return or_not_found(nomination, "There is no such nomination")
 
 
 def nomination_for(session: Session, user: User, nomination_id: int) -> Nomination:
@@ -44,9 +42,7 @@ def get_nomination_round(session: Session, round_id: int) -> Round:
         select(Round).where(Round.id == round_id, Round.kind == RoundKind.NOMINATION)
         .options(selectinload(Round.priorities), selectinload(Round.county_allocations),
                  joinedload(Round.fund))).one_or_none()
-    if round_ is None:
-        raise NotFound("There is no such nomination round")
-    return round_
+    return or_not_found(round_, "There is no such nomination round")
 
 
 def why_not_open(round_: Round) -> str | None:

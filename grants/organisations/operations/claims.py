@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import Role, User, UserRole
 from grants.core import clock
-from grants.core.errors import NotFound, Refusal
+from grants.core.errors import Refusal, or_not_found
 from grants.organisations import notifications
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 from grants.organisations.notifications import ClaimInvitation
@@ -39,9 +39,7 @@ def invite_to_claim(session: Session, organisation: Organisation, *, name: str, 
 
 def invitation_organisation(session: Session, invitation: ClaimInvitation) -> Organisation:
     organisation = session.get(Organisation, invitation.organisation_id)
-    if organisation is None:
-        raise NotFound("Organisation not found")
-    return organisation
+    return or_not_found(organisation, "Organisation not found")
 
 
 def claim(session: Session, user: User, token: str) -> Organisation:

@@ -7,7 +7,7 @@ from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
 from grants.awards.models import Award
 from grants.core import clock
-from grants.core.errors import NotFound
+from grants.core.errors import or_not_found
 from grants.core.paging import Page, page_of
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 
@@ -23,9 +23,7 @@ def get_organisation(session: Session, organisation_id: int) -> Organisation:
             selectinload(Organisation.memberships).joinedload(Membership.user),
         )
     ).one_or_none()
-    if organisation is None:
-        raise NotFound("Organisation not found")
-    return organisation
+    return or_not_found(organisation, "Organisation not found")
 
 
 def organisations_of(session: Session, organisation_ids: frozenset[int]) -> list[Organisation]:

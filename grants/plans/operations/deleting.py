@@ -115,13 +115,8 @@ def delete_priority(session: Session, priority: Priority, *, actor_id: int | Non
         **priority_fields(priority),
         "key_aims": [{"number": aim.number, "text": aim.text} for aim in priority.key_aims],
     }
-    plan = priority.plan
-    priority_id = priority.id
-    session.delete(priority)
-    session.flush()
-    session.expire(plan, ["priorities"])
-    record_event(session, actor_id=actor_id, action="priority.deleted",
-                 entity_type="priority", entity_id=priority_id, before=before)
+    _delete(session, priority, "priority", parent=priority.plan, collection="priorities",
+            before=before, actor_id=actor_id)
 
 
 def delete_key_aim(session: Session, key_aim: KeyAim, *, actor_id: int | None) -> None:
@@ -131,10 +126,17 @@ def delete_key_aim(session: Session, key_aim: KeyAim, *, actor_id: int | None) -
     if usage.in_use:
         raise Conflict(usage.refusal("key aim"))
     before = {"priority_id": key_aim.priority_id, **key_aim_fields(key_aim)}
-    priority = key_aim.priority
-    key_aim_id = key_aim.id
-    session.delete(key_aim)
+    _delete(session, key_aim, "key_aim", parent=key_aim.priority, collection="key_aims",
+            before=before, actor_id=actor_id)
+
+
+def _delete(session: Session, record: Priority | KeyAim, entity_type: str, *, parent,
+            collection: str, before: dict, actor_id: int | None) -> None:
+    """Delete the record, have its parent read its `collection` afresh, and keep the
+    deletion on record."""
+    record_id = record.id
+    session.delete(record)
     session.flush()
-    session.expire(priority, ["key_aims"])
-    record_event(session, actor_id=actor_id, action="key_aim.deleted",
-                 entity_type="key_aim", entity_id=key_aim_id, before=before)
+    session.expire(parent, [collection])
+    record_event(session, actor_id=actor_id, action=f"{entity_type}.deleted",
+                 entity_type=entity_type, entity_id=record_id, before=before)

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from grants.core.errors import ValidationFailed
 from grants.core.locks import lock_row
 from grants.plans.models import KeyAim, Priority
-from grants.plans.operations.checks import changes, check_text, set_retired
-from grants.records.operations.audit import record_event
+from grants.plans.operations.checks import check_text, set_retired
+from grants.records.operations.audit import record_changes, record_event
 
 
 def _check_key_aim(text: str) -> None:
@@ -58,10 +58,8 @@ def update_key_aim(session: Session, key_aim: KeyAim, *, actor_id: int | None,
     before = key_aim_fields(key_aim)
     key_aim.text = text
     session.flush()
-    old, new = changes(before, key_aim_fields(key_aim))
-    if new:
-        record_event(session, actor_id=actor_id, action="key_aim.updated",
-                     entity_type="key_aim", entity_id=key_aim.id, before=old, after=new)
+    record_changes(session, "key_aim.updated", "key_aim", key_aim.id, before,
+                   key_aim_fields(key_aim), actor_id)
     return key_aim
 
 

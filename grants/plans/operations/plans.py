@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 from grants.core.errors import ValidationFailed
 from grants.core.locks import lock_rows
 from grants.plans.models import MAX_CODE_LENGTH, MAX_TITLE_LENGTH, Plan
-from grants.plans.operations.checks import changes
-from grants.records.operations.audit import record_event
+from grants.records.operations.audit import record_changes, record_event
 
 logger = logging.getLogger(__name__)
 
@@ -98,10 +97,8 @@ def update_plan(session: Session, plan: Plan, *, actor_id: int | None, title: st
     plan.valid_from = valid_from
     plan.valid_to = valid_to
     session.flush()
-    old, new = changes(before, _plan_fields(plan))
-    if new:
-        record_event(session, actor_id=actor_id, action="plan.updated", entity_type="plan",
-                     entity_id=plan.id, before=old, after=new)
+    record_changes(session, "plan.updated", "plan", plan.id, before, _plan_fields(plan),
+                   actor_id)
     return plan
 
 

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from grants.core.errors import ValidationFailed
 from grants.core.locks import lock_row
 from grants.plans.models import MAX_TITLE_LENGTH, Plan, Priority
-from grants.plans.operations.checks import changes, check_text, set_retired
-from grants.records.operations.audit import record_event
+from grants.plans.operations.checks import check_text, set_retired
+from grants.records.operations.audit import record_changes, record_event
 
 
 def _check_priority(title: str) -> None:
@@ -67,10 +67,8 @@ def update_priority(session: Session, priority: Priority, *, actor_id: int | Non
     priority.title = title
     priority.objective = objective
     session.flush()
-    old, new = changes(before, priority_fields(priority))
-    if new:
-        record_event(session, actor_id=actor_id, action="priority.updated",
-                     entity_type="priority", entity_id=priority.id, before=old, after=new)
+    record_changes(session, "priority.updated", "priority", priority.id, before,
+                   priority_fields(priority), actor_id)
     return priority
 
 

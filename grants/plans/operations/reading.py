@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from grants.core.errors import NotFound
+from grants.core.errors import or_not_found
 from grants.plans.models import KeyAim, Plan, Priority
 
 
@@ -27,9 +27,7 @@ def get_plan(session: Session, plan_id: int) -> Plan:
         .where(Plan.id == plan_id)
         .options(selectinload(Plan.priorities).selectinload(Priority.key_aims))
     ).one_or_none()
-    if plan is None:
-        raise NotFound("Plan not found")
-    return plan
+    return or_not_found(plan, "Plan not found")
 
 
 def get_priority(session: Session, plan_id: int, priority_id: int) -> Priority:
@@ -39,9 +37,7 @@ def get_priority(session: Session, plan_id: int, priority_id: int) -> Priority:
         .where(Priority.id == priority_id, Priority.plan_id == plan_id)
         .options(selectinload(Priority.key_aims))
     ).one_or_none()
-    if priority is None:
-        raise NotFound("Priority not found")
-    return priority
+    return or_not_found(priority, "Priority not found")
 
 
 def get_key_aim(session: Session, plan_id: int, priority_id: int, key_aim_id: int) -> KeyAim:
@@ -52,9 +48,7 @@ def get_key_aim(session: Session, plan_id: int, priority_id: int, key_aim_id: in
         .where(KeyAim.id == key_aim_id, KeyAim.priority_id == priority_id,
                Priority.plan_id == plan_id)
     ).one_or_none()
-    if key_aim is None:
-        raise NotFound("Key aim not found")
-    return key_aim
+    return or_not_found(key_aim, "Key aim not found")
 
 
 @dataclass(frozen=True)

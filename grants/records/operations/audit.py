@@ -34,3 +34,14 @@ def record_event(
     session.add(event)
     session.flush()
     return event
+
+
+def record_changes(session: Session, action: str, entity_type: str, entity_id: int,
+                   before: dict[str, Any], after: dict[str, Any], actor_id: int | None
+                   ) -> None:
+    """An audit event with only the values that changed (none when nothing did)."""
+    changed = [key for key in after if before.get(key) != after[key]]
+    if changed:
+        record_event(session, actor_id=actor_id, action=action, entity_type=entity_type,
+                     entity_id=entity_id, before={k: before.get(k) for k in changed},
+                     after={k: after[k] for k in changed})

@@ -1,6 +1,7 @@
 """The email outbox: queueing an email with the change it reports, and sending what is due."""
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -41,6 +42,14 @@ def queue_email(
     session.flush()
     logger.info("queued email %s: %s", message.id, subject)
     return message
+
+
+def queue_to_each(session: Session, recipients: Iterable[tuple[str, str]], *, key: str,
+                  subject: str, body_text: str) -> None:
+    """Queue one email to each (key suffix, address), keyed by `key` and the suffix."""
+    for suffix, address in recipients:
+        queue_email(session, to_address=address, subject=subject, body_text=body_text,
+                    idempotency_key=f"{key}{suffix}")
 
 
 def claim_next_due(session: Session) -> OutboxMessage | None:
