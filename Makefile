@@ -13,6 +13,10 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 # Test processes side by side (pytest-xdist): one a core by default; 0 runs them in this one.
 PYTEST_WORKERS ?= auto
+# Property-based tests run a fixed set of examples, so the suite answers the same every time;
+# HYPOTHESIS_PROFILE=dev (or thorough) draws new random ones to look for more.
+HYPOTHESIS_PROFILE ?= ci
+export HYPOTHESIS_PROFILE
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test install install-dev assets chromium lint db clean

@@ -48,7 +48,7 @@ class RegisterForm(FlaskForm):
     password = PasswordField(
         "Create a password",
         description=PASSWORD_HINT,
-        validators=[InputRequired("Enter a password")],
+        validators=[DataRequired("Enter a password")],
         widget=GovPasswordInput(),
     )
     confirm_password = PasswordField(
@@ -83,7 +83,7 @@ def _new_password():
     return PasswordField(
         "New password",
         description=PASSWORD_HINT,
-        validators=[InputRequired("Enter a new password")],
+        validators=[DataRequired("Enter a new password")],
         widget=GovPasswordInput(),
     )
 

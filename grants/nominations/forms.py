@@ -9,7 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from grants.core.fields import MoneyField
 from grants.core.validators import strip_text as _strip
@@ -43,11 +43,11 @@ class _NominationFields:
     purpose = StringField(
         "What is the money for?", description="For example, a summer programme of sport for "
         "young people in Slough", filters=[_strip],
-        validators=[InputRequired("Enter what the money is for"),
+        validators=[DataRequired("Enter what the money is for"),
                     _length("What the money is for", MAX_PURPOSE)], widget=GovTextInput())
     reason = TextAreaField(
         "Why does the organisation deserve support?", filters=[_strip],
-        validators=[InputRequired("Enter why the organisation deserves support"),
+        validators=[DataRequired("Enter why the organisation deserves support"),
                     _length("The reason")], widget=GovTextArea())
 
     def set_priorities(self, round_) -> None:
@@ -122,7 +122,7 @@ class ApproveForm(FlaskForm):
 class ChangesForm(FlaskForm):
     comment = TextAreaField(
         "What should the High Sheriff change?", filters=[_strip],
-        validators=[InputRequired("Enter what the High Sheriff should change"),
+        validators=[DataRequired("Enter what the High Sheriff should change"),
                     _length("The comment")], widget=GovTextArea())
 
 
@@ -130,7 +130,7 @@ class DeclineForm(FlaskForm):
     reason = TextAreaField(
         "Why is the nomination declined?", description="The High Sheriff sees this reason",
         filters=[_strip],
-        validators=[InputRequired("Enter why the nomination is declined"),
+        validators=[DataRequired("Enter why the nomination is declined"),
                     _length("The reason")], widget=GovTextArea())
 
 
