@@ -23,7 +23,7 @@ from grants.documents.models import StoredFile
 from grants.extensions import db
 from grants.funds.models import Round
 from grants.organisations.models import Organisation
-from grants.plans.models import KeyAim, Priority
+from grants.plans.models import KeyAim, Priority, in_plan_order
 
 
 class ApplicationStatus(enum.Enum):
@@ -118,7 +118,8 @@ class Application(db.Model):
     assisted_by: Mapped[User | None] = relationship(foreign_keys=[assisted_by_id])
     primary_priority: Mapped[Priority | None] = relationship()
     further_priorities: Mapped[list[Priority]] = relationship(secondary=application_priority)
-    key_aims: Mapped[list[KeyAim]] = relationship(secondary=application_key_aim)
+    key_aims: Mapped[list[KeyAim]] = relationship(
+        secondary=application_key_aim, order_by=in_plan_order)
     areas: Mapped[list[LocalAuthority]] = relationship(secondary=application_area)
     budget_lines: Mapped[list["BudgetLine"]] = relationship(
         back_populates="application", order_by="BudgetLine.position",

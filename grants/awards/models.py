@@ -20,7 +20,7 @@ from grants.db import link_table, str_enum
 from grants.extensions import db
 from grants.funds.models import Round
 from grants.organisations.models import Organisation
-from grants.plans.models import KeyAim, Priority
+from grants.plans.models import KeyAim, Priority, in_plan_order
 
 
 class AwardStatus(enum.Enum):
@@ -107,7 +107,7 @@ class Award(db.Model):
     organisation: Mapped[Organisation] = relationship()
     application: Mapped[Application | None] = relationship()
     priority: Mapped[Priority | None] = relationship()
-    key_aims: Mapped[list[KeyAim]] = relationship(secondary=award_key_aim)
+    key_aims: Mapped[list[KeyAim]] = relationship(secondary=award_key_aim, order_by=in_plan_order)
     nominating_county: Mapped[County | None] = relationship()
     areas: Mapped[list[LocalAuthority]] = relationship(secondary=award_area)
 

@@ -19,7 +19,7 @@ from grants.core.clock import created_now
 from grants.db import link_table, str_enum
 from grants.extensions import db
 from grants.organisations.models import OrganisationType
-from grants.plans.models import KeyAim, Priority
+from grants.plans.models import KeyAim, Priority, in_plan_order
 
 # The longest codes and names the columns hold; forms and operations refuse longer ones.
 MAX_FUND_CODE_LENGTH = 20
@@ -132,7 +132,7 @@ class Round(db.Model):
     priorities: Mapped[list[Priority]] = relationship(
         secondary=round_priority, order_by=Priority.number
     )
-    key_aims: Mapped[list[KeyAim]] = relationship(secondary=round_key_aim)
+    key_aims: Mapped[list[KeyAim]] = relationship(secondary=round_key_aim, order_by=in_plan_order)
     organisation_type_rows: Mapped[list["RoundOrganisationType"]] = relationship(
         cascade="all, delete-orphan"
     )

@@ -12,7 +12,7 @@ from grants.core.clock import created_now
 from grants.db import link_table, str_enum
 from grants.documents.models import StoredFile
 from grants.extensions import db
-from grants.plans.models import KeyAim, Priority
+from grants.plans.models import KeyAim, Priority, in_plan_order
 
 
 class ReportKind(enum.Enum):
@@ -94,7 +94,8 @@ class MonitoringProject(db.Model):
 
     report: Mapped[MonitoringReport] = relationship(back_populates="projects")
     priorities: Mapped[list[Priority]] = relationship(secondary=monitoring_project_priority)
-    key_aims: Mapped[list[KeyAim]] = relationship(secondary=monitoring_project_key_aim)
+    key_aims: Mapped[list[KeyAim]] = relationship(
+        secondary=monitoring_project_key_aim, order_by=in_plan_order)
 
 
 class MonitoringDocument(StoredFile, db.Model):

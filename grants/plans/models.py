@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.extensions import db
@@ -80,3 +80,10 @@ class KeyAim(db.Model):
     @property
     def code(self) -> str:
         return f"{self.priority.code}.{self.number}"
+
+
+def in_plan_order():
+    """How a list of chosen key aims is ordered: as the plan numbers them (P1.1, P1.2, P2.1),
+    whatever order they were chosen in. For a relationship's `order_by`."""
+    priority_number = select(Priority.number).where(Priority.id == KeyAim.priority_id)
+    return (priority_number.scalar_subquery(), KeyAim.number)

@@ -8,11 +8,17 @@ import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from grants.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
+# Tests wait on what the page shows, never on time; a busy machine (CI runs two test processes
+# beside the browsers) can take seconds to answer, so a state may take longer than the default
+# five seconds to appear.
+expect.set_options(timeout=15_000)
+
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
