@@ -8,15 +8,46 @@ again with the error.
 from datetime import date, time
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
-from wtforms import DateField, IntegerField, RadioField, StringField
-from wtforms.validators import InputRequired, StopValidation
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovDateInput,
+    GovRadioInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from grants.core import clock
 from grants.core.money import MoneyError, parse_pounds, pounds_text
+from grants.core.validators import strip_text
 from grants.core.widgets import DateInput
 
 TIME_HINT = "For example, 12:00 or 5:30pm, UK time"
+
+# How a typed answer is shown: one line, a box, or a box that counts what is left.
+LINE, BOX, COUNTED = "line", "box", "counted"
+_TEXT_KINDS = {
+    LINE: (StringField, GovTextInput),
+    BOX: (TextAreaField, GovTextArea),
+    COUNTED: (TextAreaField, GovCharacterCount),
+}
+
+
+def text_field(label: str, *, limit: int, named: str, required: str | None = None,
+               kind: str = LINE, validators=(), **kwargs):
+    """A typed answer of at most `limit` characters, trimmed: every form's text fields.
+
+    `required` is the message when it is left empty (None: it may be); `named` starts the
+    message when it is too long ("Address must be 500 characters or fewer"); `kind` is LINE,
+    BOX or COUNTED; `validators` run after those two.
+    """
+    field_class, widget = _TEXT_KINDS[kind]
+    first = DataRequired(required) if required else Optional()
+    too_long = Length(max=limit, message=f"{named} must be {limit:,} characters or fewer")
+    return field_class(label, filters=[strip_text, *kwargs.pop("filters", [])],
+                       validators=[first, too_long, *validators],
+                       widget=kwargs.pop("widget", widget()), **kwargs)
 
 
 class MoneyField(StringField):

@@ -4,10 +4,16 @@ Neither rolls back itself: showing a refusal marks the request as refused, and t
 end rolls back (see `create_app`), so a refused change leaves nothing half-saved.
 """
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import flash, g, redirect, url_for
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
-from grants.core.errors import Refusal
+from grants.core.errors import Refusal, ValidationFailed
+
+T = TypeVar("T")
 
 
 def mark_refused() -> None:
@@ -40,3 +46,34 @@ def refused(error: Refusal, endpoint: str, **values):
     mark_refused()
     flash(error.message, "info")
     return redirect(url_for(endpoint, **values))
+
+
+def carry_out(form: FlaskForm, action: Callable[[], T], *, field: str,
+              done: str | Callable[[T], str] | None, then: str | Callable[[T], str],
+              refusals_to: str | None = None, category: str = "success") -> Response | None:
+    """What every form's POST does: check the answers, carry out `action`, say what happened.
+
+    Returns the redirect to answer with, or None when the page is to show again with its
+    errors: the form's own checks failed, or the action refused. A refusal is shown on the
+    field it names (`field` when it names none); with `refusals_to`, a refusal that is not
+    about the answers (a rule of the record's state) is said on that page instead. When done,
+    `done` (or `done(result)`) is flashed and the person is sent to `then` (or `then(result)`).
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+    except ValidationFailed as failure:
+        show_errors(form, failure, field)
+        return None
+    except Refusal as refusal:
+        if refusals_to is None:
+            show_errors(form, refusal, field)
+            return None
+        mark_refused()
+        flash(refusal.message, "info")
+        return redirect(refusals_to)
+    message = done(result) if callable(done) else done
+    if message:
+        flash(message, category)
+    return redirect(then(result) if callable(then) else then)

@@ -1,0 +1,92 @@
+"""The one way a form's POST is carried out, and the shared text field every form uses."""
+
+import pytest
+from flask import g, get_flashed_messages
+from flask_wtf import FlaskForm
+
+from grants.core.errors import Refusal, ValidationFailed
+from grants.core.fields import BOX, COUNTED, text_field
+from grants.core.refusals import carry_out
+
+
+class NameForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    name = text_field("Name", limit=10, named="Your name", required="Enter your name")
+    note = text_field("Note", limit=5, named="The note", kind=BOX)
+    story = text_field("Story", limit=3000, named="The story", kind=COUNTED)
+
+
+@pytest.fixture
+def posted(app):
+    def post(**data):
+        context = app.test_request_context("/", method="POST", data=data)
+        context.push()
+        return context
+
+    contexts = []
+    yield lambda **data: contexts.append(post(**data)) or NameForm()
+    for context in reversed(contexts):
+        context.pop()
+
+
+def _carry_out(form, action, **options):
+    return carry_out(form, action, field="name", done=options.pop("done", "Saved."),
+                     then=options.pop("then", "/done"), **options)
+
+
+def test_valid_answers_are_carried_out_said_and_redirected(posted):
+    form = posted(name="  Sam  ")
+    answer = _carry_out(form, lambda: form.name.data, done=lambda name: f"Saved {name}.",
+                        then=lambda name: f"/people/{name}")
+    assert (answer.status_code, answer.location) == (302, "/people/Sam")
+    assert get_flashed_messages(with_categories=True) == [("success", "Saved Sam.")]
+    assert not g.get("refused")
+
+
+def test_answers_the_form_refuses_are_never_acted_on(posted):
+    form = posted(name="   ", note="far too long", story="x" * 3001)
+    acted = []
+    assert _carry_out(form, lambda: acted.append(1)) is None
+    assert acted == []
+    assert form.errors == {"name": ["Enter your name"],
+                           "note": ["The note must be 5 characters or fewer"],
+                           "story": ["The story must be 3,000 characters or fewer"]}
+
+
+def test_a_refusal_is_shown_on_its_field_or_the_fallback_and_rolls_back(posted):
+    form = posted(name="Sam")
+
+    def refuse():
+        raise ValidationFailed({"note": "Notes are closed", "gone": "Something else"})
+
+    assert _carry_out(form, refuse) is None
+    assert form.note.errors == ["Notes are closed"]
+    assert form.name.errors == ["Something else"]
+    assert g.refused is True
+    assert get_flashed_messages() == []
+
+
+def test_a_refusal_about_the_record_goes_back_to_its_page_when_asked(posted):
+    form = posted(name="Sam")
+
+    def refuse():
+        raise Refusal("The round has closed")
+
+    answer = _carry_out(form, refuse, refusals_to="/round")
+    assert (answer.status_code, answer.location) == (302, "/round")
+    assert get_flashed_messages(with_categories=True) == [("info", "The round has closed")]
+    assert g.refused is True
+    # Without somewhere to go back to, it is shown on the form.
+    form = posted(name="Sam")
+    assert _carry_out(form, refuse) is None
+    assert form.name.errors == ["The round has closed"]
+
+
+def test_the_widget_follows_the_kind_of_field(posted):
+    form = posted(name="Sam")
+    html = [str(form.name()), str(form.note()), str(form.story())]
+    assert "<input" in html[0] and "govuk-input" in html[0]
+    assert "<textarea" in html[1] and "govuk-character-count" not in html[1]
+    assert "govuk-character-count" in html[2]
