@@ -13,6 +13,19 @@ csp_local_authority = link_table(
     ("local_authority_id", "local_authority.id"), delete_with_linked=True)
 
 
+class HeldForDates:
+    """Something that existed for part of the time: councils and partnerships were replaced
+    on 1 April 2020 in Buckinghamshire. No dates means it has always existed and still does."""
+
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+
+    def is_current_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
 class County(db.Model):
     """A ceremonial county of Thames Valley; each has a High Sheriff."""
 
@@ -28,29 +41,29 @@ class County(db.Model):
         return f"<County {self.name}>"
 
 
-class LocalAuthority(db.Model):
-    """A council, identified by its ONS GSS code; some existed only for part of the time."""
+class LocalAuthority(HeldForDates, db.Model):
+    """A council's area, identified by its ONS GSS code; some existed only for part of the
+    time. `name` is the area ("Reading"), `official_name` the council ("Reading Borough
+    Council"), `org_id` the council's identifier in the Local Authorities for England register
+    ("GB-LAE-RDG"), which 360Giving data uses for it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     gss_code: Mapped[str] = mapped_column(String(9), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    official_name: Mapped[str] = mapped_column(String(160), default="")
+    org_id: Mapped[str | None] = mapped_column(String(40))
     county_id: Mapped[int] = mapped_column(ForeignKey("county.id"), index=True)
     tier: Mapped[str] = mapped_column(String(20))
-    valid_from: Mapped[date | None]
-    valid_to: Mapped[date | None]
 
     county: Mapped[County] = relationship(back_populates="local_authorities")
-
-    def is_current_on(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
 
     def __repr__(self) -> str:
         return f"<LocalAuthority {self.gss_code} {self.name}>"
 
 
-class CommunitySafetyPartnership(db.Model):
+class CommunitySafetyPartnership(HeldForDates, db.Model):
+    """A Community Safety Partnership and the council areas it covers."""
+
     __tablename__ = "community_safety_partnership"
     __table_args__ = (UniqueConstraint("name"),)
 

@@ -129,7 +129,10 @@ class Organisation(db.Model):
 
     @property
     def org_id(self) -> str | None:
-        """The organisation's org-id (360Giving), from its charity or company number."""
+        """The organisation's org-id (360Giving): a council's from the register of local
+        authorities ("GB-LAE-RDG"), anyone else's from its charity or company number."""
+        if self.organisation_type is OrganisationType.LOCAL_AUTHORITY and self.local_authority:
+            return self.local_authority.org_id
         if self.charity_regulator and self.charity_number:
             return charity_org_id(self.charity_regulator, self.charity_number)
         if self.company_number:

@@ -17,7 +17,7 @@ def test_seed_reference_makes_an_organisation_for_each_council_tied_to_its_area(
 
     councils = organisations_of(db_session, OrganisationType.LOCAL_AUTHORITY)
     assert len(councils) == db_session.scalar(select(func.count(LocalAuthority.id))) == 19
-    reading = next(c for c in councils if c.name == "Reading Council")
+    reading = next(c for c in councils if c.name == "Reading Borough Council")
     assert [a.gss_code for a in reading.areas] == ["E06000038"]
     assert reading.local_authority.gss_code == "E06000038"
     assert "Oxfordshire County Council" in {c.name for c in councils}
@@ -48,8 +48,8 @@ def test_running_seed_reference_again_adds_no_organisations(db_session):
 def test_a_renamed_council_organisation_is_not_made_again(db_session):
     seed_reference(db_session)
     reading = db_session.scalars(select(Organisation).where(
-        Organisation.name == "Reading Council")).one()
-    reading.name = "Reading Borough Council"
+        Organisation.name == "Reading Borough Council")).one()
+    reading.name = "Reading BC"
     db_session.flush()
 
     assert not seed_reference(db_session).added

@@ -133,35 +133,53 @@ def _seed_areas(session: Session, data: dict[str, Any], report: SeedReport) -> N
 
     authorities = {la.gss_code: la for la in session.scalars(select(LocalAuthority))}
     for item in data["local_authorities"]:
-        if item["gss"] in authorities:
-            continue
-        authority = LocalAuthority(
-            gss_code=item["gss"],
-            name=item["name"],
-            county=counties[item["county"]],
-            tier=item["tier"],
-            valid_from=_date(item.get("valid_from")),
-            valid_to=_date(item.get("valid_to")),
-        )
-        session.add(authority)
-        authorities[authority.gss_code] = authority
-        report.add("local authorities")
+        authority = authorities.get(item["gss"])
+        if authority is None:
+            authority = LocalAuthority(gss_code=item["gss"], name=item["name"],
+                                       county=counties[item["county"]], tier=item["tier"])
+            session.add(authority)
+            authorities[authority.gss_code] = authority
+            report.add("local authorities")
+        _bring_up_to_date(authority, report, "local authorities",
+                          official_name=item.get("official_name") or None,
+                          org_id=item.get("org_id"), **_dates(item))
 
-    partnerships = {p.name for p in session.scalars(select(CommunitySafetyPartnership))}
+    partnerships = {p.name: p for p in session.scalars(select(CommunitySafetyPartnership))}
     for item in data["community_safety_partnerships"]:
-        if item["name"] in partnerships:
-            continue
-        session.add(CommunitySafetyPartnership(
-            name=item["name"],
-            local_authorities=[authorities[gss] for gss in item["areas"]],
-        ))
-        report.add("community safety partnerships")
+        partnership = partnerships.get(item["name"])
+        if partnership is None:
+            partnership = CommunitySafetyPartnership(
+                name=item["name"], local_authorities=[authorities[gss] for gss in item["areas"]])
+            session.add(partnership)
+            report.add("community safety partnerships")
+        _bring_up_to_date(partnership, report, "community safety partnerships", **_dates(item))
+
+
+def _dates(item: dict[str, Any]) -> dict[str, date | None]:
+    return {"valid_from": _date(item.get("valid_from")), "valid_to": _date(item.get("valid_to"))}
+
+
+def _bring_up_to_date(record: Any, report: SeedReport, kind: str, **values: Any) -> None:
+    """Fill in what the reference data now says of a record loaded before it said it (a
+    council's identifier, the day a partnership ended). A value already held is kept."""
+    changed = False
+    for name, value in values.items():
+        if value is not None and getattr(record, name) in (None, ""):
+            setattr(record, name, value)
+            changed = True
+    if changed and record.id is not None:
+        report.add(f"{kind} brought up to date")
 
 
 def council_name(authority: LocalAuthority) -> str:
-    """The organisation's name for a council: "Reading Council", "Oxfordshire County Council"."""
-    name = authority.name
-    return name if name.endswith("Council") else f"{name} Council"
+    """The organisation's name for a council: its official name ("Reading Borough Council"),
+    or, where the reference data gives none, its area's ("Oxfordshire County Council")."""
+    name = authority.official_name or authority.name
+    return name if "Council" in name or "Borough" in name else f"{name} Council"
+
+
+def _area_council_name(authority: LocalAuthority) -> str:
+    return authority.name if authority.name.endswith("Council") else f"{authority.name} Council"
 
 
 def _seed_recipient_organisations(session: Session, report: SeedReport) -> None:
@@ -174,6 +192,15 @@ def _seed_recipient_organisations(session: Session, report: SeedReport) -> None:
     councils = {frozenset(area.id for area in organisation.areas)
                 for organisation in organisations
                 if organisation.organisation_type is OrganisationType.LOCAL_AUTHORITY}
+    for organisation in organisations:
+        # Named before the reference data held councils' official names ("Reading Council"):
+        # take the official one ("Reading Borough Council"). A name staff chose is kept.
+        authority = organisation.local_authority
+        if (organisation.organisation_type is OrganisationType.LOCAL_AUTHORITY and authority
+                and organisation.name == _area_council_name(authority)
+                and organisation.name != council_name(authority)):
+            organisation.name = council_name(authority)
+            report.add("council organisations renamed")
     partnerships = {organisation.name for organisation in organisations
                     if organisation.organisation_type
                     is OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP}
