@@ -69,6 +69,28 @@ def parse_time_of_day(text: str | None) -> time:
     return time(hour, minute)
 
 
+# A deadline of "midnight" on a day is the end of that day, as people mean it: the last second.
+END_OF_DAY = time(23, 59, 59)
+_AMBIGUOUS_CLOSING = ("12am and 00:00 could mean the start or the end of the day. Enter "
+                      "midnight for the end of the day, or a time like 11:59pm")
+
+
+def parse_closing_time(text: str | None) -> time:
+    """A deadline's time of day: as `parse_time_of_day`, but "midnight" is the end of the day
+    (23:59:59), and 12am or 00:00, which could mean either end, are refused."""
+    if (text or "").strip().lower().replace(" ", "") in {"midnight", "12midnight"}:
+        return END_OF_DAY
+    at = parse_time_of_day(text)
+    if at == time(0):
+        raise TimeError(_AMBIGUOUS_CLOSING)
+    return at
+
+
+def time_text(at: time) -> str:
+    """A time of day as a form shows it again: "17:30", and "midnight" for the end of a day."""
+    return "midnight" if at == END_OF_DAY else f"{at:%H:%M}"
+
+
 def london_to_utc(day: date, at: time) -> datetime:
     """A wall-clock time in London as an aware UTC datetime.
 

@@ -24,6 +24,7 @@ from grants.core.validators import strip_text
 from grants.core.widgets import DateInput
 
 TIME_HINT = "For example, 12:00 or 5:30pm, UK time"
+CLOSING_TIME_HINT = "For example, midday, 5:30pm or midnight (the end of the day), UK time"
 
 # How a typed answer is shown: one line, a box, or a box that counts what is left.
 LINE, BOX, COUNTED = "line", "box", "counted"
@@ -126,13 +127,18 @@ class LondonDateField(DateField):
 
 
 class TimeOfDayField(StringField):
-    """A time of day typed as "12:00", "17:30" or "5:30pm"; the parsed time is in `time`."""
+    """A time of day typed as "12:00", "17:30" or "5:30pm"; the parsed time is in `time`.
+
+    A `closing` time is a deadline: "midnight" means the end of the day, and 12am or 00:00
+    are refused as meaning either end (see `clock.parse_closing_time`).
+    """
 
     widget = GovTextInput()
 
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("description", TIME_HINT)
+    def __init__(self, label=None, validators=None, *, closing: bool = False, **kwargs):
+        kwargs.setdefault("description", CLOSING_TIME_HINT if closing else TIME_HINT)
         super().__init__(label, validators, **kwargs)
+        self.closing = closing
         self.time: time | None = None
 
     def process_formdata(self, valuelist):
@@ -141,7 +147,8 @@ class TimeOfDayField(StringField):
         if not (self.data or "").strip():
             raise ValueError(f"Enter the {self.label.text.lower()}")
         try:
-            self.time = clock.parse_time_of_day(self.data)
+            parse = clock.parse_closing_time if self.closing else clock.parse_time_of_day
+            self.time = parse(self.data)
         except clock.TimeError as error:
             raise ValueError(str(error)) from error
 

@@ -22,6 +22,28 @@ def test_times_that_are_not_times_are_refused(typed):
         clock.parse_time_of_day(typed)
 
 
+@pytest.mark.parametrize("typed,expected", [
+    ("midnight", time(23, 59, 59)), ("Midnight", time(23, 59, 59)),
+    ("12 midnight", time(23, 59, 59)), ("5:30pm", time(17, 30)), ("midday", time(12)),
+    ("23:59", time(23, 59)),
+])
+def test_a_closing_time_of_midnight_is_the_end_of_the_day(typed, expected):
+    assert clock.parse_closing_time(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["12am", "00:00", "0:00", "12:00am"])
+def test_a_closing_time_that_could_be_either_end_of_the_day_is_refused(typed):
+    with pytest.raises(clock.TimeError) as refused:
+        clock.parse_closing_time(typed)
+    assert str(refused.value) == ("12am and 00:00 could mean the start or the end of the day. "
+                                  "Enter midnight for the end of the day, or a time like 11:59pm")
+
+
+def test_a_time_shows_again_as_typed_and_the_end_of_the_day_as_midnight():
+    assert [clock.time_text(at) for at in (time(17, 30), time(0), clock.END_OF_DAY)] == [
+        "17:30", "00:00", "midnight"]
+
+
 def test_london_winter_time_is_utc_and_summer_time_is_an_hour_ahead():
     assert clock.london_to_utc(date(2026, 1, 15), time(12)) == datetime(2026, 1, 15, 12,
                                                                         tzinfo=UTC)
