@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from config import BASE_DIR, Config, config_from_environment, normalise_database_url
 from grants.core import clock
 from grants.core import limits as rate_limits
+from grants.core.ids import RowIdConverter
 from grants.core.refusals import was_refused
 from grants.db import configure_sqlite
 from grants.extensions import csrf, db, login_manager, migrate, talisman
@@ -39,6 +40,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         template_folder=str(BASE_DIR / "templates"),
     )
     app.config.from_object(config_class)
+    # Before any route is added: an id in a path that no row can have matches no route.
+    app.url_map.converters["int"] = RowIdConverter
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("DATABASE_URL"):

@@ -5,7 +5,6 @@ import logging
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     render_template,
     request,
@@ -14,6 +13,7 @@ from flask import (
 )
 
 from grants.core import clock
+from grants.core.errors import Refusal
 from grants.core.paging import page_number
 from grants.extensions import db
 from grants.opendata.operations.export import (
@@ -112,7 +112,7 @@ def _download_selection() -> Selection:
         try:
             clock.financial_year_start(year)
         except ValueError:
-            abort(400, description="Give the year like 2019/20")
+            raise Refusal("Give the financial year like 2019/20") from None
     return Selection(round=request.args.get("round", "").strip() or None, year=year,
                      fund=request.args.get("fund", "").strip() or None,
                      priority_id=selection.priority_id, area=selection.area)

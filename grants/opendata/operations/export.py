@@ -21,6 +21,7 @@ from grants.areas.models import LocalAuthority
 from grants.awards.models import MADE_STATUSES, Award, award_area, award_key_aim
 from grants.core import clock
 from grants.core.errors import Refusal
+from grants.core.ids import row_id
 from grants.core.spreadsheets import csv_lines, xlsx_cell
 from grants.funds.models import Fund, Round
 from grants.opendata.operations.threesixty import (
@@ -107,7 +108,8 @@ def _conditions(selection: Selection) -> list[Any]:
     rounds = []
     if selection.round:
         value = selection.round
-        rounds.append(Round.id == int(value) if value.isdigit() else Round.code == value)
+        number = row_id(value) if value.isdigit() else None
+        rounds.append(Round.id == number if number is not None else Round.code == value)
     if selection.year:
         try:
             first, after = financial_year_bounds(selection.year)
