@@ -10,25 +10,13 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from config import BASE_DIR, Config, config_from_environment, normalise_database_url
 from grants.core import clock
 from grants.core import limits as rate_limits
+from grants.core.content_policy import content_security_policy
 from grants.core.ids import RowIdConverter
 from grants.core.refusals import was_refused
 from grants.db import configure_sqlite
 from grants.extensions import csrf, db, login_manager, migrate, talisman
 
 logger = logging.getLogger(__name__)
-
-CONTENT_SECURITY_POLICY = {
-    "default-src": "'self'",
-    "script-src": "'self'",
-    "style-src": "'self'",
-    "img-src": "'self' data:",
-    "font-src": "'self'",
-    "connect-src": "'self'",
-    "form-action": "'self'",
-    "frame-ancestors": "'none'",
-    "base-uri": "'self'",
-    "object-src": "'none'",
-}
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -74,13 +62,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         force_https=app.config["FORCE_HTTPS"],
         strict_transport_security=app.config["FORCE_HTTPS"],
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
-        content_security_policy=CONTENT_SECURITY_POLICY,
-        content_security_policy_nonce_in=["script-src"],
+        content_security_policy=content_security_policy(),
         referrer_policy="strict-origin-when-cross-origin",
         frame_options="DENY",
     )
-    # After Talisman, whose per-request CSP nonce must exist before CSRF can refuse a form
-    # (the refusal page's scripts need it).
     csrf.init_app(app)
     rate_limits.init_app(app)
 
@@ -92,7 +77,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.applications.views import bp as applications_bp
     from grants.assessment.views import bp as assessment_bp
     from grants.awards.views import bp as awards_bp
-    from grants.core import form_files
+    from grants.core import caching, form_files
     from grants.core.error_pages import register_error_handlers
     from grants.decisions.views import bp as decisions_bp
     from grants.demo.cli import seed_demo_command
@@ -137,6 +122,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     layout.init_app(app)
     register_error_handlers(app)
     form_files.install(app)
+    caching.install(app)
     audit_guard.install()
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(seed_demo_command)
