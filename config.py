@@ -124,6 +124,12 @@ class Config:
     FUNDER_NAME = os.environ.get(
         "FUNDER_NAME", "Office of the Police and Crime Commissioner for Thames Valley")
 
+    # Logs: "text" to read in a terminal, "json" (one object a line, with the request id) for
+    # a log service. Errors go to Sentry when SENTRY_DSN is set; nothing personal is sent.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+    SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+
     FORCE_HTTPS = False
     DEMO_DATA_ALLOWED = True
 
@@ -156,6 +162,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = True
     REQUIRE_TOTP_FOR_STAFF = _bool("REQUIRE_TOTP_FOR_STAFF", True)

@@ -8,7 +8,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR, Config, config_from_environment, normalise_database_url
-from grants.core import clock
+from grants.core import clock, observability
 from grants.core import limits as rate_limits
 from grants.core.content_policy import content_security_policy
 from grants.core.ids import RowIdConverter
@@ -38,7 +38,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         )
     config_class.check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
-    _configure_logging()
+    observability.install(app)
 
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(BASE_DIR / "templates")),
@@ -160,11 +160,3 @@ def _commit_after_successful_requests(app: Flask) -> None:
         else:
             db.session.rollback()
         return response
-
-
-def _configure_logging() -> None:
-    """The service logs at INFO (money movements, emails written to the log in development);
-    a host that configured logging already (gunicorn, tests) keeps its own handlers."""
-    logging.getLogger("grants").setLevel(logging.INFO)
-    if not logging.getLogger().handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
