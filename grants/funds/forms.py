@@ -8,17 +8,18 @@ committed) are the operations' and come back as field errors.
 from datetime import datetime
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovRadioInput,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextArea
+from wtforms import RadioField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from grants.core import clock
-from grants.core.fields import LondonDateField, MoneyField, TimeOfDayField, WholeNumberField
+from grants.core.fields import (
+    LondonDateField,
+    MoneyField,
+    TimeOfDayField,
+    WholeNumberField,
+    text_field,
+)
 from grants.core.validators import strip_text as _strip
 from grants.funds.models import (
     MAX_FUND_CODE_LENGTH,
@@ -45,27 +46,13 @@ def time_text(moment: datetime) -> str:
 
 
 class FundForm(FlaskForm):
-    code = StringField(
-        "Fund code",
+    code = text_field(
+        "Fund code", limit=MAX_FUND_CODE_LENGTH, named="Fund code",
+        required="Enter a fund code, like PPAF", filters=[_upper],
         description="Capital letters, digits and hyphens, like PPAF. Round codes start with it",
-        filters=[_upper],
-        validators=[
-            DataRequired("Enter a fund code, like PPAF"),
-            Length(max=MAX_FUND_CODE_LENGTH,
-                   message=f"Fund code must be {MAX_FUND_CODE_LENGTH} characters or fewer"),
-        ],
-        widget=GovTextInput(),
     )
-    name = StringField(
-        "Name",
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter the fund's name"),
-            Length(max=MAX_NAME_LENGTH,
-                   message=f"Name must be {MAX_NAME_LENGTH} characters or fewer"),
-        ],
-        widget=GovTextInput(),
-    )
+    name = text_field("Name", limit=MAX_NAME_LENGTH, named="Name",
+                      required="Enter the fund's name")
     description = TextAreaField("Description", filters=[_strip], widget=GovTextArea())
     eligible_recipients = TextAreaField(
         "Who may apply",
@@ -98,17 +85,9 @@ class RoundForm(FlaskForm):
     fund = RadioField("Fund", coerce=int, invalid_choice_message="Choose the fund",
                       description="The round's code starts with the fund's code",
                       widget=GovRadioInput())
-    title = StringField(
-        "Title",
-        description="For example, PPAF 2026/27 Round 1: Vulnerability",
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter the round's title"),
-            Length(max=MAX_NAME_LENGTH,
-                   message=f"Title must be {MAX_NAME_LENGTH} characters or fewer"),
-        ],
-        widget=GovTextInput(),
-    )
+    title = text_field("Title", limit=MAX_NAME_LENGTH, named="Title",
+                       required="Enter the round's title",
+                       description="For example, PPAF 2026/27 Round 1: Vulnerability")
     kind = RadioField(
         "Kind of round",
         choices=[(kind.value, KIND_LABELS[kind]) for kind in RoundKind],
@@ -116,15 +95,10 @@ class RoundForm(FlaskForm):
         invalid_choice_message="Choose the kind of round",
         widget=GovRadioInput(),
     )
-    code = StringField(
-        "Round code",
+    code = text_field(
+        "Round code", limit=MAX_ROUND_CODE_LENGTH, named="Round code", filters=[_upper],
         description=("Used in application references, reports and exports. Leave it blank "
                      "for the next code of the fund and financial year, like PPAF-2026-1"),
-        filters=[_upper],
-        validators=[Length(max=MAX_ROUND_CODE_LENGTH,
-                           message=f"Round code must be {MAX_ROUND_CODE_LENGTH} characters or "
-                                   "fewer")],
-        widget=GovTextInput(),
     )
     opens_at = LondonDateField("Opening date", description="For example, 1 9 2026")
     opens_at_time = TimeOfDayField("Opening time")
@@ -277,14 +251,8 @@ class QuestionForm(FlaskForm):
 
 
 class CriterionForm(FlaskForm):
-    name = StringField(
-        "Name",
-        filters=[_strip],
-        validators=[DataRequired("Enter the criterion's name"),
-                    Length(max=MAX_NAME_LENGTH,
-                           message=f"Name must be {MAX_NAME_LENGTH} characters or fewer")],
-        widget=GovTextInput(),
-    )
+    name = text_field("Name", limit=MAX_NAME_LENGTH, named="Name",
+                      required="Enter the criterion's name")
     guidance = TextAreaField("Guidance for reviewers", filters=[_strip], widget=GovTextArea())
     weight = WholeNumberField(
         "Weight",

@@ -12,7 +12,7 @@ from grants.records.operations.audit import record_event
 def check_text(value: str, field_name: str, name: str) -> None:
     if len(value) > MAX_TEXT_LENGTH:
         raise ValidationFailed(
-            {field_name: f"{name} must be {MAX_TEXT_LENGTH} characters or fewer"}
+            {field_name: f"{name} must be {MAX_TEXT_LENGTH:,} characters or fewer"}
         )
 
 
