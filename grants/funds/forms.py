@@ -40,6 +40,16 @@ def _upper(value: str | None) -> str | None:
     return value.strip().upper() if isinstance(value, str) else value
 
 
+def _box(label: str, **kwargs) -> TextAreaField:
+    """A box of free text of any length, trimmed (it may be left empty unless `validators` say)."""
+    return TextAreaField(label, filters=[_strip], widget=GovTextArea(), **kwargs)
+
+
+def _name(required: str):
+    """A fund's or criterion's name, as long as the models keep."""
+    return text_field("Name", limit=MAX_NAME_LENGTH, named="Name", required=required)
+
+
 def time_text(moment: datetime) -> str:
     """A stored time as staff would type it: "12:00", "17:30"."""
     return f"{clock.to_london(moment):%H:%M}"
@@ -51,22 +61,15 @@ class FundForm(FlaskForm):
         required="Enter a fund code, like PPAF", filters=[_upper],
         description="Capital letters, digits and hyphens, like PPAF. Round codes start with it",
     )
-    name = text_field("Name", limit=MAX_NAME_LENGTH, named="Name",
-                      required="Enter the fund's name")
-    description = TextAreaField("Description", filters=[_strip], widget=GovTextArea())
-    eligible_recipients = TextAreaField(
+    name = _name("Enter the fund's name")
+    description = _box("Description")
+    eligible_recipients = _box(
         "Who may apply",
         description="For example, registered charities, CIOs, CICs and constituted community "
                     "groups",
-        filters=[_strip],
-        widget=GovTextArea(),
     )
-    legal_basis = TextAreaField(
-        "Legal basis",
-        description="The law or regulation the fund's grants are made under",
-        filters=[_strip],
-        widget=GovTextArea(),
-    )
+    legal_basis = _box("Legal basis",
+                         description="The law or regulation the fund's grants are made under")
 
     def details(self) -> FundDetails:
         return FundDetails(
@@ -111,12 +114,10 @@ class RoundForm(FlaskForm):
                         required_message="Enter the budget", allow_zero=False)
     min_award = MoneyField("Minimum award", description="In pounds. Needed for open rounds")
     max_award = MoneyField("Maximum award", description="In pounds. Needed for open rounds")
-    guidance = TextAreaField(
+    guidance = _box(
         "Guidance for applicants",
         description="Shown to applicants on the round's page. Leave a blank line between "
                     "paragraphs",
-        filters=[_strip],
-        widget=GovTextArea(),
     )
 
     def __init__(self, *args, funds=(), round_: Round | None = None, **kwargs):
@@ -221,16 +222,13 @@ def allocations_form_class(counties) -> type[FlaskForm]:
 
 
 class QuestionForm(FlaskForm):
-    text = TextAreaField(
+    text = _box(
         "Question",
         description="For example, Does the organisation have a safeguarding policy reviewed in "
                     "the last 12 months?",
-        filters=[_strip],
         validators=[DataRequired("Enter the question")],
-        widget=GovTextArea(),
     )
-    guidance = TextAreaField("Guidance", description="Optional: how to answer it",
-                             filters=[_strip], widget=GovTextArea())
+    guidance = _box("Guidance", description="Optional: how to answer it")
     mandatory = RadioField(
         "Must an application meet it to be eligible?",
         choices=[("yes", "Yes, failing it makes the application ineligible"),
@@ -251,9 +249,8 @@ class QuestionForm(FlaskForm):
 
 
 class CriterionForm(FlaskForm):
-    name = text_field("Name", limit=MAX_NAME_LENGTH, named="Name",
-                      required="Enter the criterion's name")
-    guidance = TextAreaField("Guidance for reviewers", filters=[_strip], widget=GovTextArea())
+    name = _name("Enter the criterion's name")
+    guidance = _box("Guidance for reviewers")
     weight = WholeNumberField(
         "Weight",
         description="A whole number greater than 0. A criterion's share of the weighted score "
