@@ -9,12 +9,12 @@ from flask import flash, render_template, request
 from flask_wtf import FlaskForm
 
 from grants.core.errors import Refusal
-from grants.core.refusals import show_errors
+from grants.core.refusals import carry_out, show_errors
 from grants.extensions import db
 from grants.funds.forms import CriterionForm, QuestionForm
 from grants.funds.models import Round
 from grants.funds.operations import criteria, eligibility, rounds
-from grants.funds.views.blueprint import actor_id, bp, to_round
+from grants.funds.views.blueprint import actor_id, bp, round_url, to_round
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,6 @@ class RoundItem:
             locked_reason=rounds.locked_reason(db.session, round_, self.locked),
         )
 
-    def done(self, round_id: int, what: str):
-        flash(f"{self.title} {what}", "success")
-        return to_round(round_id, self.anchor)
-
 
 QUESTIONS = RoundItem(
     "question", "Eligibility question", "eligibility_questions", QuestionForm, "text",
@@ -62,14 +58,10 @@ def _new_item(kind: RoundItem, round_id: int):
     if request.method == "GET":
         for name, value in kind.new_values.items():
             form[name].data = value
-    if form.validate_on_submit():
-        try:
-            kind.add(db.session, round_, form.details(), actor_id=actor_id())
-        except Refusal as error:
-            show_errors(form, error, kind.fallback)
-        else:
-            return kind.done(round_id, "added")
-    return kind.page(form, round_, None)
+    answer = carry_out(
+        form, lambda: kind.add(db.session, round_, form.details(), actor_id=actor_id()),
+        field=kind.fallback, done=f"{kind.title} added", then=round_url(round_id, kind.anchor))
+    return answer or kind.page(form, round_, None)
 
 
 def _edit_item(kind: RoundItem, round_id: int, item_id: int):
@@ -78,14 +70,10 @@ def _edit_item(kind: RoundItem, round_id: int, item_id: int):
     form = kind.form()
     if request.method == "GET":
         form.fill_from(item)
-    if form.validate_on_submit():
-        try:
-            kind.update(db.session, item, form.details(), actor_id=actor_id())
-        except Refusal as error:
-            show_errors(form, error, kind.fallback)
-        else:
-            return kind.done(round_id, "saved")
-    return kind.page(form, round_, item)
+    answer = carry_out(
+        form, lambda: kind.update(db.session, item, form.details(), actor_id=actor_id()),
+        field=kind.fallback, done=f"{kind.title} saved", then=round_url(round_id, kind.anchor))
+    return answer or kind.page(form, round_, item)
 
 
 def _remove_item(kind: RoundItem, round_id: int, item_id: int):
@@ -98,7 +86,8 @@ def _remove_item(kind: RoundItem, round_id: int, item_id: int):
         form.fill_from(item)
         show_errors(form, error, kind.fallback)
         return kind.page(form, round_, item)
-    return kind.done(round_id, "removed")
+    flash(f"{kind.title} removed", "success")
+    return to_round(round_id, kind.anchor)
 
 
 @bp.route("/rounds/<int:round_id>/questions/new", methods=["GET", "POST"])
