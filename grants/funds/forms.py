@@ -8,17 +8,18 @@ committed) are the operations' and come back as field errors.
 from datetime import datetime
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovRadioInput,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextArea
+from wtforms import RadioField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from grants.core import clock
-from grants.core.fields import LondonDateField, MoneyField, TimeOfDayField, WholeNumberField
+from grants.core.fields import (
+    LondonDateField,
+    MoneyField,
+    TimeOfDayField,
+    WholeNumberField,
+    text_field,
+)
 from grants.core.validators import strip_text as _strip
 from grants.funds.models import (
     MAX_FUND_CODE_LENGTH,
@@ -39,47 +40,36 @@ def _upper(value: str | None) -> str | None:
     return value.strip().upper() if isinstance(value, str) else value
 
 
+def _box(label: str, **kwargs) -> TextAreaField:
+    """A box of free text of any length, trimmed (it may be left empty unless `validators` say)."""
+    return TextAreaField(label, filters=[_strip], widget=GovTextArea(), **kwargs)
+
+
+def _name(required: str):
+    """A fund's or criterion's name, as long as the models keep."""
+    return text_field("Name", limit=MAX_NAME_LENGTH, named="Name", required=required)
+
+
 def time_text(moment: datetime) -> str:
     """A stored time as staff would type it: "12:00", "17:30"."""
     return f"{clock.to_london(moment):%H:%M}"
 
 
 class FundForm(FlaskForm):
-    code = StringField(
-        "Fund code",
+    code = text_field(
+        "Fund code", limit=MAX_FUND_CODE_LENGTH, named="Fund code",
+        required="Enter a fund code, like PPAF", filters=[_upper],
         description="Capital letters, digits and hyphens, like PPAF. Round codes start with it",
-        filters=[_upper],
-        validators=[
-            DataRequired("Enter a fund code, like PPAF"),
-            Length(max=MAX_FUND_CODE_LENGTH,
-                   message=f"Fund code must be {MAX_FUND_CODE_LENGTH} characters or fewer"),
-        ],
-        widget=GovTextInput(),
     )
-    name = StringField(
-        "Name",
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter the fund's name"),
-            Length(max=MAX_NAME_LENGTH,
-                   message=f"Name must be {MAX_NAME_LENGTH} characters or fewer"),
-        ],
-        widget=GovTextInput(),
-    )
-    description = TextAreaField("Description", filters=[_strip], widget=GovTextArea())
-    eligible_recipients = TextAreaField(
+    name = _name("Enter the fund's name")
+    description = _box("Description")
+    eligible_recipients = _box(
         "Who may apply",
         description="For example, registered charities, CIOs, CICs and constituted community "
                     "groups",
-        filters=[_strip],
-        widget=GovTextArea(),
     )
-    legal_basis = TextAreaField(
-        "Legal basis",
-        description="The law or regulation the fund's grants are made under",
-        filters=[_strip],
-        widget=GovTextArea(),
-    )
+    legal_basis = _box("Legal basis",
+                         description="The law or regulation the fund's grants are made under")
 
     def details(self) -> FundDetails:
         return FundDetails(
@@ -98,17 +88,9 @@ class RoundForm(FlaskForm):
     fund = RadioField("Fund", coerce=int, invalid_choice_message="Choose the fund",
                       description="The round's code starts with the fund's code",
                       widget=GovRadioInput())
-    title = StringField(
-        "Title",
-        description="For example, PPAF 2026/27 Round 1: Vulnerability",
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter the round's title"),
-            Length(max=MAX_NAME_LENGTH,
-                   message=f"Title must be {MAX_NAME_LENGTH} characters or fewer"),
-        ],
-        widget=GovTextInput(),
-    )
+    title = text_field("Title", limit=MAX_NAME_LENGTH, named="Title",
+                       required="Enter the round's title",
+                       description="For example, PPAF 2026/27 Round 1: Vulnerability")
     kind = RadioField(
         "Kind of round",
         choices=[(kind.value, KIND_LABELS[kind]) for kind in RoundKind],
@@ -116,15 +98,10 @@ class RoundForm(FlaskForm):
         invalid_choice_message="Choose the kind of round",
         widget=GovRadioInput(),
     )
-    code = StringField(
-        "Round code",
+    code = text_field(
+        "Round code", limit=MAX_ROUND_CODE_LENGTH, named="Round code", filters=[_upper],
         description=("Used in application references, reports and exports. Leave it blank "
                      "for the next code of the fund and financial year, like PPAF-2026-1"),
-        filters=[_upper],
-        validators=[Length(max=MAX_ROUND_CODE_LENGTH,
-                           message=f"Round code must be {MAX_ROUND_CODE_LENGTH} characters or "
-                                   "fewer")],
-        widget=GovTextInput(),
     )
     opens_at = LondonDateField("Opening date", description="For example, 1 9 2026")
     opens_at_time = TimeOfDayField("Opening time")
@@ -137,12 +114,10 @@ class RoundForm(FlaskForm):
                         required_message="Enter the budget", allow_zero=False)
     min_award = MoneyField("Minimum award", description="In pounds. Needed for open rounds")
     max_award = MoneyField("Maximum award", description="In pounds. Needed for open rounds")
-    guidance = TextAreaField(
+    guidance = _box(
         "Guidance for applicants",
         description="Shown to applicants on the round's page. Leave a blank line between "
                     "paragraphs",
-        filters=[_strip],
-        widget=GovTextArea(),
     )
 
     def __init__(self, *args, funds=(), round_: Round | None = None, **kwargs):
@@ -247,16 +222,13 @@ def allocations_form_class(counties) -> type[FlaskForm]:
 
 
 class QuestionForm(FlaskForm):
-    text = TextAreaField(
+    text = _box(
         "Question",
         description="For example, Does the organisation have a safeguarding policy reviewed in "
                     "the last 12 months?",
-        filters=[_strip],
         validators=[DataRequired("Enter the question")],
-        widget=GovTextArea(),
     )
-    guidance = TextAreaField("Guidance", description="Optional: how to answer it",
-                             filters=[_strip], widget=GovTextArea())
+    guidance = _box("Guidance", description="Optional: how to answer it")
     mandatory = RadioField(
         "Must an application meet it to be eligible?",
         choices=[("yes", "Yes, failing it makes the application ineligible"),
@@ -277,15 +249,8 @@ class QuestionForm(FlaskForm):
 
 
 class CriterionForm(FlaskForm):
-    name = StringField(
-        "Name",
-        filters=[_strip],
-        validators=[DataRequired("Enter the criterion's name"),
-                    Length(max=MAX_NAME_LENGTH,
-                           message=f"Name must be {MAX_NAME_LENGTH} characters or fewer")],
-        widget=GovTextInput(),
-    )
-    guidance = TextAreaField("Guidance for reviewers", filters=[_strip], widget=GovTextArea())
+    name = _name("Enter the criterion's name")
+    guidance = _box("Guidance for reviewers")
     weight = WholeNumberField(
         "Weight",
         description="A whole number greater than 0. A criterion's share of the weighted score "

@@ -5,25 +5,17 @@ taken) or two answers (dates in order) are the operations' and come back as fiel
 """
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextArea, GovTextInput
-from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
+from wtforms import BooleanField
 
-from grants.core.fields import DayMonthYearField
-from grants.core.validators import strip_text as _strip
+from grants.core.fields import BOX, DayMonthYearField, text_field
 from grants.plans.models import MAX_CODE_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH
 
-TITLE_LENGTH = Length(max=MAX_TITLE_LENGTH,
-                      message=f"Title must be {MAX_TITLE_LENGTH} characters or fewer")
 
-
-def _title_field() -> StringField:
-    return StringField(
-        "Title",
+def _title_field():
+    return text_field(
+        "Title", limit=MAX_TITLE_LENGTH, named="Title", required="Enter the plan's title",
         description="For example, Police and Crime Plan for Thames Valley 2021 to 2024",
-        filters=[_strip],
-        validators=[DataRequired("Enter the plan's title"), TITLE_LENGTH],
-        widget=GovTextInput(),
     )
 
 
@@ -46,17 +38,10 @@ def _valid_to_field() -> DayMonthYearField:
 # Fields are declared in the order of the page, which the error summary follows.
 class NewPlanForm(FlaskForm):
     title = _title_field()
-    code = StringField(
-        "Code",
+    code = text_field(
+        "Code", limit=MAX_CODE_LENGTH, named="Code", required="Enter a code for the plan",
         description=("Letters, numbers and hyphens, for example TVPCC-PCP-2021-24. "
                      "You cannot change it later"),
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter a code for the plan"),
-            Length(max=MAX_CODE_LENGTH,
-                   message=f"Code must be {MAX_CODE_LENGTH} characters or fewer"),
-        ],
-        widget=GovTextInput(),
     )
     valid_from = _valid_from_field()
     valid_to = _valid_to_field()
@@ -70,31 +55,14 @@ class PlanDetailsForm(FlaskForm):
 
 
 class PriorityForm(FlaskForm):
-    title = StringField(
-        "Title",
-        description="For example, Reducing Re-offending",
-        filters=[_strip],
-        validators=[DataRequired("Enter the priority's title"), TITLE_LENGTH],
-        widget=GovTextInput(),
-    )
-    objective = TextAreaField(
-        "Strategic objective (optional)",
-        filters=[_strip],
-        validators=[Length(max=MAX_TEXT_LENGTH,
-                           message=f"Objective must be {MAX_TEXT_LENGTH} characters or fewer")],
-        widget=GovTextArea(),
-    )
+    title = text_field("Title", limit=MAX_TITLE_LENGTH, named="Title",
+                       required="Enter the priority's title",
+                       description="For example, Reducing Re-offending")
+    objective = text_field("Strategic objective (optional)", limit=MAX_TEXT_LENGTH,
+                           named="Objective", kind=BOX)
 
 
 class KeyAimForm(FlaskForm):
-    text = TextAreaField(
-        "Key aim",
-        description="Use the plan's own words",
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter the key aim"),
-            Length(max=MAX_TEXT_LENGTH,
-                   message=f"Key aim must be {MAX_TEXT_LENGTH} characters or fewer"),
-        ],
-        widget=GovTextArea(),
-    )
+    text = text_field("Key aim", limit=MAX_TEXT_LENGTH, named="Key aim",
+                      required="Enter the key aim", kind=BOX,
+                      description="Use the plan's own words")

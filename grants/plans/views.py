@@ -7,11 +7,11 @@ from flask_wtf import FlaskForm
 from grants.auth import permissions
 from grants.auth.decorators import every_page_requires
 from grants.core.errors import Refusal
-from grants.core.refusals import mark_refused, show_errors
+from grants.core.refusals import carry_out, mark_refused
 from grants.core.validators import saved_values
 from grants.extensions import db
 from grants.plans.forms import KeyAimForm, NewPlanForm, PlanDetailsForm, PriorityForm
-from grants.plans.operations import deleting, key_aims, plans, priorities, reading
+from grants.plans.operations import deleting, key_aims, plans, priorities, reading, retiring
 
 bp = Blueprint("plans", __name__, url_prefix="/staff/plans")
 
@@ -23,8 +23,12 @@ def _actor_id() -> int:
     return current_user.id
 
 
+def _plan_url(plan_id: int) -> str:
+    return url_for("plans.view_plan", plan_id=plan_id)
+
+
 def _to_plan(plan_id: int):
-    return redirect(url_for("plans.view_plan", plan_id=plan_id))
+    return redirect(_plan_url(plan_id))
 
 
 # Plans ---------------------------------------------------------------------------------------
@@ -37,19 +41,15 @@ def list_plans():
 @bp.route("/new", methods=["GET", "POST"])
 def new_plan():
     form = NewPlanForm()
-    if form.validate_on_submit():
-        try:
-            plan = plans.create_plan(
-                db.session, actor_id=_actor_id(), code=form.code.data, title=form.title.data,
-                valid_from=form.valid_from.data, valid_to=form.valid_to.data,
-                make_current=form.make_current.data,
-            )
-        except Refusal as error:
-            show_errors(form, error, "title")
-        else:
-            flash(f"Plan {plan.code} added. Now add its strategic priorities", "success")
-            return _to_plan(plan.id)
-    return render_template("plans/new.html", form=form)
+    answer = carry_out(
+        form, lambda: plans.create_plan(
+            db.session, actor_id=_actor_id(), code=form.code.data, title=form.title.data,
+            valid_from=form.valid_from.data, valid_to=form.valid_to.data,
+            make_current=form.make_current.data),
+        field="title",
+        done=lambda plan: f"Plan {plan.code} added. Now add its strategic priorities",
+        then=lambda plan: _plan_url(plan.id))
+    return answer or render_template("plans/new.html", form=form)
 
 
 @bp.get("/<int:plan_id>")
@@ -61,16 +61,12 @@ def view_plan(plan_id: int):
 def edit_plan(plan_id: int):
     plan = reading.get_plan(db.session, plan_id)
     form = PlanDetailsForm(obj=saved_values(plan))
-    if form.validate_on_submit():
-        try:
-            plans.update_plan(db.session, plan, actor_id=_actor_id(), title=form.title.data,
-                              valid_from=form.valid_from.data, valid_to=form.valid_to.data)
-        except Refusal as error:
-            show_errors(form, error, "title")
-        else:
-            flash("Plan details saved", "success")
-            return _to_plan(plan.id)
-    return render_template("plans/edit.html", form=form, plan=plan)
+    answer = carry_out(
+        form, lambda: plans.update_plan(
+            db.session, plan, actor_id=_actor_id(), title=form.title.data,
+            valid_from=form.valid_from.data, valid_to=form.valid_to.data),
+        field="title", done="Plan details saved", then=_plan_url(plan.id))
+    return answer or render_template("plans/edit.html", form=form, plan=plan)
 
 
 @bp.post("/<int:plan_id>/make-current")
@@ -87,50 +83,47 @@ def make_current(plan_id: int):
 def new_priority(plan_id: int):
     plan = reading.get_plan(db.session, plan_id)
     form = PriorityForm()
-    if form.validate_on_submit():
-        try:
-            priority = priorities.add_priority(db.session, plan, actor_id=_actor_id(),
-                                               title=form.title.data,
-                                               objective=form.objective.data)
-        except Refusal as error:
-            show_errors(form, error, "title")
-        else:
-            flash(f"Priority {priority.code} {priority.title} added", "success")
-            return _to_plan(plan.id)
-    return render_template("plans/priority_form.html", form=form, plan=plan, priority=None,
-                           next_code=f"P{priorities.next_priority_number(db.session, plan)}")
+    answer = carry_out(
+        form, lambda: priorities.add_priority(db.session, plan, actor_id=_actor_id(),
+                                              title=form.title.data,
+                                              objective=form.objective.data),
+        field="title", done=lambda priority: f"Priority {priority.code} {priority.title} added",
+        then=_plan_url(plan.id))
+    return answer or render_template(
+        "plans/priority_form.html", form=form, plan=plan, priority=None,
+        next_code=f"P{priorities.next_priority_number(db.session, plan)}")
 
 
 @bp.route("/<int:plan_id>/priorities/<int:priority_id>/edit", methods=["GET", "POST"])
 def edit_priority(plan_id: int, priority_id: int):
     priority = reading.get_priority(db.session, plan_id, priority_id)
     form = PriorityForm(obj=saved_values(priority))
-    if form.validate_on_submit():
-        try:
-            priorities.update_priority(db.session, priority, actor_id=_actor_id(),
-                                       title=form.title.data, objective=form.objective.data)
-        except Refusal as error:
-            show_errors(form, error, "title")
-        else:
-            flash(f"Priority {priority.code} saved", "success")
-            return _to_plan(plan_id)
-    return render_template("plans/priority_form.html", form=form, plan=priority.plan,
-                           priority=priority)
+    answer = carry_out(
+        form, lambda: priorities.update_priority(db.session, priority, actor_id=_actor_id(),
+                                                 title=form.title.data,
+                                                 objective=form.objective.data),
+        field="title", done=f"Priority {priority.code} saved", then=_plan_url(plan_id))
+    return answer or render_template("plans/priority_form.html", form=form,
+                                     plan=priority.plan, priority=priority)
 
 
 @bp.post("/<int:plan_id>/priorities/<int:priority_id>/retire")
 def retire_priority(plan_id: int, priority_id: int):
     priority = reading.get_priority(db.session, plan_id, priority_id)
-    priorities.retire_priority(db.session, priority, actor_id=_actor_id())
-    flash(f"Priority {priority.code} retired: new rounds will not offer it", "success")
-    return _to_plan(plan_id)
+    return _set_retired(plan_id, "Priority", priority, retired=True)
 
 
 @bp.post("/<int:plan_id>/priorities/<int:priority_id>/reinstate")
 def reinstate_priority(plan_id: int, priority_id: int):
     priority = reading.get_priority(db.session, plan_id, priority_id)
-    priorities.reinstate_priority(db.session, priority, actor_id=_actor_id())
-    flash(f"Priority {priority.code} reinstated", "success")
+    return _set_retired(plan_id, "Priority", priority, retired=False)
+
+
+def _set_retired(plan_id: int, thing: str, record, *, retired: bool):
+    """Retire or reinstate a priority or key aim, and say so on the plan's page."""
+    retiring.set_retired(db.session, record, retired=retired, actor_id=_actor_id())
+    what = "retired: new rounds will not offer it" if retired else "reinstated"
+    flash(f"{thing} {record.code} {what}", "success")
     return _to_plan(plan_id)
 
 
@@ -168,15 +161,13 @@ KEY_AIM = "/<int:plan_id>/priorities/<int:priority_id>/key-aims"
 def new_key_aim(plan_id: int, priority_id: int):
     priority = reading.get_priority(db.session, plan_id, priority_id)
     form = KeyAimForm()
-    if form.validate_on_submit():
-        try:
-            key_aim = key_aims.add_key_aim(db.session, priority, actor_id=_actor_id(),
-                                           text=form.text.data)
-        except Refusal as error:
-            show_errors(form, error, "text")
-        else:
-            flash(f"Key aim {key_aim.code} added", "success")
-            return _to_plan(plan_id)
+    answer = carry_out(
+        form, lambda: key_aims.add_key_aim(db.session, priority, actor_id=_actor_id(),
+                                           text=form.text.data),
+        field="text", done=lambda key_aim: f"Key aim {key_aim.code} added",
+        then=_plan_url(plan_id))
+    if answer is not None:
+        return answer
     next_number = key_aims.next_key_aim_number(db.session, priority)
     return render_template("plans/key_aim_form.html", form=form, priority=priority,
                            key_aim=None, next_code=f"{priority.code}.{next_number}")
@@ -186,33 +177,24 @@ def new_key_aim(plan_id: int, priority_id: int):
 def edit_key_aim(plan_id: int, priority_id: int, key_aim_id: int):
     key_aim = reading.get_key_aim(db.session, plan_id, priority_id, key_aim_id)
     form = KeyAimForm(obj=saved_values(key_aim))
-    if form.validate_on_submit():
-        try:
-            key_aims.update_key_aim(db.session, key_aim, actor_id=_actor_id(),
-                                    text=form.text.data)
-        except Refusal as error:
-            show_errors(form, error, "text")
-        else:
-            flash(f"Key aim {key_aim.code} saved", "success")
-            return _to_plan(plan_id)
-    return render_template("plans/key_aim_form.html", form=form, priority=key_aim.priority,
-                           key_aim=key_aim)
+    answer = carry_out(
+        form, lambda: key_aims.update_key_aim(db.session, key_aim, actor_id=_actor_id(),
+                                              text=form.text.data),
+        field="text", done=f"Key aim {key_aim.code} saved", then=_plan_url(plan_id))
+    return answer or render_template("plans/key_aim_form.html", form=form,
+                                     priority=key_aim.priority, key_aim=key_aim)
 
 
 @bp.post(f"{KEY_AIM}/<int:key_aim_id>/retire")
 def retire_key_aim(plan_id: int, priority_id: int, key_aim_id: int):
     key_aim = reading.get_key_aim(db.session, plan_id, priority_id, key_aim_id)
-    key_aims.retire_key_aim(db.session, key_aim, actor_id=_actor_id())
-    flash(f"Key aim {key_aim.code} retired: new rounds will not offer it", "success")
-    return _to_plan(plan_id)
+    return _set_retired(plan_id, "Key aim", key_aim, retired=True)
 
 
 @bp.post(f"{KEY_AIM}/<int:key_aim_id>/reinstate")
 def reinstate_key_aim(plan_id: int, priority_id: int, key_aim_id: int):
     key_aim = reading.get_key_aim(db.session, plan_id, priority_id, key_aim_id)
-    key_aims.reinstate_key_aim(db.session, key_aim, actor_id=_actor_id())
-    flash(f"Key aim {key_aim.code} reinstated", "success")
-    return _to_plan(plan_id)
+    return _set_retired(plan_id, "Key aim", key_aim, retired=False)
 
 
 @bp.route(f"{KEY_AIM}/<int:key_aim_id>/delete", methods=["GET", "POST"])

@@ -92,9 +92,9 @@ def test_the_service_refuses_a_weight_of_zero_whatever_the_form_says(round_facto
     round_ = round_factory()
 
     with pytest.raises(ValidationFailed) as refused:
-        criteria.add_criterion(db_session, round_,
-                               criteria.CriterionDetails(name="Need", weight=0, max_score=5),
-                               actor_id=staff.id)
+        criteria.CRITERIA.add(db_session, round_,
+                              criteria.CriterionDetails(name="Need", weight=0, max_score=5),
+                              actor_id=staff.id)
 
     assert refused.value.errors == {"weight": "Weight must be a whole number from 1 to 1000"}
     assert db_session.scalars(select(ScoringCriterion)).first() is None
@@ -202,8 +202,9 @@ def test_eligibility_questions_are_frozen_once_an_application_is_submitted(
     staff_client, round_factory, application_factory, db_session
 ):
     round_ = round_factory()
-    question = eligibility.add_question(db_session, round_,
-                                        eligibility.QuestionDetails("Based here?"), actor_id=None)
+    question = eligibility.QUESTIONS.add(db_session, round_,
+                                         eligibility.QuestionDetails("Based here?"),
+                                         actor_id=None)
     submitted_application(application_factory, round_)
     path = f"/staff/rounds/{round_.id}/questions/{question.id}/edit"
 
@@ -224,7 +225,7 @@ def test_scoring_criteria_are_frozen_once_an_application_is_submitted(
     staff_client, round_factory, application_factory, db_session
 ):
     round_ = round_factory()
-    criterion = criteria.add_criterion(
+    criterion = criteria.CRITERIA.add(
         db_session, round_, criteria.CriterionDetails("Need", weight=40, max_score=5),
         actor_id=None)
     submitted_application(application_factory, round_)

@@ -453,6 +453,17 @@ def test_an_empty_key_aim_shows_the_error(staff_client, plan):
     assert error_summary(response.text) == ["Enter the key aim"]
 
 
+def test_a_key_aim_over_the_limit_shows_the_limit_with_a_thousands_comma(staff_client, plan):
+    p1 = plan.priorities[0]
+
+    response = post_form(staff_client,
+                         f"/staff/plans/{plan.id}/priorities/{p1.id}/key-aims/new",
+                         {"text": "x" * 5001})
+
+    assert response.status_code == 200
+    assert error_summary(response.text) == ["Key aim must be 5,000 characters or fewer"]
+
+
 def test_staff_change_a_key_aim(db_session, staff_client, plan):
     p1 = plan.priorities[0]
     aim = p1.key_aims[1]

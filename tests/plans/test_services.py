@@ -9,7 +9,7 @@ from sqlalchemy import select
 from grants.core import clock
 from grants.core.errors import Conflict, ValidationFailed
 from grants.plans.models import KeyAim, Plan, Priority
-from grants.plans.operations import deleting, key_aims, plans, priorities, reading
+from grants.plans.operations import deleting, key_aims, plans, priorities, reading, retiring
 from grants.records.models import AuditEvent
 
 MOMENT = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
@@ -155,7 +155,7 @@ def test_the_first_priority_of_a_new_plan_is_p1(db_session, staff, plan_factory)
 def test_retired_and_deleted_priorities_leave_their_numbers_alone(db_session, staff, plan):
     p1, p2 = plan.priorities
     p3 = priorities.add_priority(db_session, plan, actor_id=staff.id, title="Third")
-    priorities.retire_priority(db_session, p3, actor_id=staff.id)
+    retiring.set_retired(db_session, p3, retired=True, actor_id=staff.id)
     deleting.delete_priority(db_session, p2, actor_id=staff.id)
 
     p4 = priorities.add_priority(db_session, plan, actor_id=staff.id, title="Fourth")
@@ -355,10 +355,10 @@ def test_a_priority_in_use_can_be_retired_and_reinstated(db_session, staff, plan
     round_.priorities.append(p1)
     db_session.flush()
 
-    priorities.retire_priority(db_session, p1, actor_id=staff.id)
+    retiring.set_retired(db_session, p1, retired=True, actor_id=staff.id)
     assert p1.retired_at == MOMENT
 
-    priorities.reinstate_priority(db_session, p1, actor_id=staff.id)
+    retiring.set_retired(db_session, p1, retired=False, actor_id=staff.id)
     assert p1.retired_at is None
 
     assert [(e.action, e.before, e.after) for e in events(db_session, "priority")] == [
@@ -375,9 +375,9 @@ def test_a_key_aim_in_use_can_be_retired_and_reinstated(db_session, staff, plan,
     round_.key_aims.append(aim)
     db_session.flush()
 
-    key_aims.retire_key_aim(db_session, aim, actor_id=staff.id)
+    retiring.set_retired(db_session, aim, retired=True, actor_id=staff.id)
     assert aim.retired_at == MOMENT
-    key_aims.reinstate_key_aim(db_session, aim, actor_id=staff.id)
+    retiring.set_retired(db_session, aim, retired=False, actor_id=staff.id)
     assert aim.retired_at is None
 
     assert [e.action for e in events(db_session, "key_aim")] == [
@@ -387,10 +387,10 @@ def test_a_key_aim_in_use_can_be_retired_and_reinstated(db_session, staff, plan,
 def test_retiring_twice_keeps_the_first_time(db_session, staff, plan, monkeypatch):
     p2 = plan.priorities[1]
     monkeypatch.setattr(clock, "utcnow", lambda: MOMENT)
-    priorities.retire_priority(db_session, p2, actor_id=staff.id)
+    retiring.set_retired(db_session, p2, retired=True, actor_id=staff.id)
     monkeypatch.setattr(clock, "utcnow", lambda: datetime(2027, 1, 1, tzinfo=UTC))
 
-    priorities.retire_priority(db_session, p2, actor_id=staff.id)
+    retiring.set_retired(db_session, p2, retired=True, actor_id=staff.id)
 
     assert p2.retired_at == MOMENT
     assert len(events(db_session, "priority", "priority.retired")) == 1
@@ -402,8 +402,8 @@ def test_new_rounds_are_offered_only_priorities_and_key_aims_that_are_not_retire
     db_session, staff, plan, plan_factory, priority_factory
 ):
     p1, p2 = plan.priorities
-    key_aims.retire_key_aim(db_session, p1.key_aims[0], actor_id=staff.id)
-    priorities.retire_priority(db_session, p2, actor_id=staff.id)
+    retiring.set_retired(db_session, p1.key_aims[0], retired=True, actor_id=staff.id)
+    retiring.set_retired(db_session, p2, retired=True, actor_id=staff.id)
     priority_factory(plan=plan_factory(), number=1, code="P1")
 
     offered = reading.offerable_priorities(db_session, plan)

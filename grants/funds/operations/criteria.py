@@ -3,10 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from grants.core.errors import NotFound
-from grants.funds.models import MAX_NAME_LENGTH, Round, ScoringCriterion
+from grants.funds.models import MAX_NAME_LENGTH, ScoringCriterion
 from grants.funds.operations import round_lists
 
 MAX_WEIGHT = 1000
@@ -20,13 +17,6 @@ class CriterionDetails:
     guidance: str = ""
     weight: int = 1
     max_score: int = 5
-
-
-def get_criterion(round_: Round, criterion_id: int) -> ScoringCriterion:
-    for criterion in round_.scoring_criteria:
-        if criterion.id == criterion_id:
-            return criterion
-    raise NotFound("There is no such criterion in this round")
 
 
 def _criterion_errors(details: CriterionDetails) -> dict[str, str]:
@@ -60,18 +50,3 @@ CRITERIA = round_lists.RoundList(
     errors=_criterion_errors, create=ScoringCriterion, apply=_apply,
     snapshot=_criterion_snapshot,
 )
-
-
-def add_criterion(session: Session, round_: Round, details: CriterionDetails, *,
-                  actor_id: int | None) -> ScoringCriterion:
-    return round_lists.add(session, CRITERIA, round_, details, actor_id=actor_id)
-
-
-def update_criterion(session: Session, criterion: ScoringCriterion, details: CriterionDetails,
-                     *, actor_id: int | None) -> ScoringCriterion:
-    return round_lists.update(session, CRITERIA, criterion, details, actor_id=actor_id)
-
-
-def remove_criterion(session: Session, criterion: ScoringCriterion, *,
-                     actor_id: int | None) -> None:
-    round_lists.remove(session, CRITERIA, criterion, actor_id=actor_id)

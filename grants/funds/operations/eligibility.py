@@ -3,10 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from grants.core.errors import NotFound
-from grants.funds.models import EligibilityQuestion, Round
+from grants.funds.models import EligibilityQuestion
 from grants.funds.operations import round_lists
 
 QUESTIONS_LOCKED = "its eligibility questions"
@@ -17,13 +14,6 @@ class QuestionDetails:
     text: str
     guidance: str = ""
     mandatory: bool = True
-
-
-def get_question(round_: Round, question_id: int) -> EligibilityQuestion:
-    for question in round_.eligibility_questions:
-        if question.id == question_id:
-            return question
-    raise NotFound("There is no such question in this round")
 
 
 def _question_errors(details: QuestionDetails) -> dict[str, str]:
@@ -46,18 +36,3 @@ QUESTIONS = round_lists.RoundList(
     errors=_question_errors, create=EligibilityQuestion, apply=_apply,
     snapshot=_question_snapshot,
 )
-
-
-def add_question(session: Session, round_: Round, details: QuestionDetails, *,
-                 actor_id: int | None) -> EligibilityQuestion:
-    return round_lists.add(session, QUESTIONS, round_, details, actor_id=actor_id)
-
-
-def update_question(session: Session, question: EligibilityQuestion, details: QuestionDetails,
-                    *, actor_id: int | None) -> EligibilityQuestion:
-    return round_lists.update(session, QUESTIONS, question, details, actor_id=actor_id)
-
-
-def remove_question(session: Session, question: EligibilityQuestion, *,
-                    actor_id: int | None) -> None:
-    round_lists.remove(session, QUESTIONS, question, actor_id=actor_id)

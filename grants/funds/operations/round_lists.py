@@ -1,5 +1,5 @@
-"""A round's ordered lists (eligibility questions, scoring criteria): adding to one, changing
-an item and removing it work alike, so they are written once here."""
+"""A round's ordered lists (eligibility questions, scoring criteria): finding an item, adding
+to a list, changing an item and removing it work alike, so they are written once here."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from grants.core.errors import ValidationFailed
+from grants.core.errors import NotFound, ValidationFailed
 from grants.funds.models import Round
 from grants.funds.operations.rounds import next_position, refuse_when_locked
 from grants.records.operations.audit import record_changes, record_event
@@ -15,10 +15,10 @@ from grants.records.operations.audit import record_changes, record_event
 
 @dataclass(frozen=True)
 class RoundList:
-    """How one of a round's lists checks, saves and audits its items."""
+    """How one of a round's lists finds, checks, saves and audits its items."""
 
     attribute: str  # the round's relationship, e.g. "eligibility_questions"
-    item: str  # in audit actions: "question" gives round.question_added
+    item: str  # what an item is called: "question" (audit action round.question_added)
     locked: str  # what can no longer change once applications are in
     field: str  # the form field a refusal shows on
     errors: Callable[[Any], dict[str, str]]  # the details' rule breaks, by field
@@ -32,37 +32,41 @@ class RoundList:
         if errors:
             raise ValidationFailed(errors)
 
+    def find(self, round_: Round, item_id: int) -> Any:
+        """The round's item with this id, or NotFound."""
+        for item in getattr(round_, self.attribute):
+            if item.id == item_id:
+                return item
+        raise NotFound(f"There is no such {self.item} in this round")
 
-def add(session: Session, kind: RoundList, round_: Round, details: Any, *,
-        actor_id: int | None) -> Any:
-    """A new item at the end of the round's list."""
-    kind.check(session, round_, details)
-    items = getattr(round_, kind.attribute)
-    item = kind.create(position=next_position(items))
-    kind.apply(item, details)
-    items.append(item)
-    session.flush()
-    record_event(session, actor_id=actor_id, action=f"round.{kind.item}_added",
-                 entity_type="round", entity_id=round_.id, after=kind.snapshot(item))
-    return item
+    def add(self, session: Session, round_: Round, details: Any, *,
+            actor_id: int | None) -> Any:
+        """A new item at the end of the round's list."""
+        self.check(session, round_, details)
+        items = getattr(round_, self.attribute)
+        item = self.create(position=next_position(items))
+        self.apply(item, details)
+        items.append(item)
+        session.flush()
+        record_event(session, actor_id=actor_id, action=f"round.{self.item}_added",
+                     entity_type="round", entity_id=round_.id, after=self.snapshot(item))
+        return item
 
+    def update(self, session: Session, item: Any, details: Any, *,
+               actor_id: int | None) -> Any:
+        self.check(session, item.round, details)
+        before = self.snapshot(item)
+        self.apply(item, details)
+        session.flush()
+        record_changes(session, f"round.{self.item}_changed", "round", item.round_id, before,
+                       self.snapshot(item), actor_id)
+        return item
 
-def update(session: Session, kind: RoundList, item: Any, details: Any, *,
-           actor_id: int | None) -> Any:
-    kind.check(session, item.round, details)
-    before = kind.snapshot(item)
-    kind.apply(item, details)
-    session.flush()
-    record_changes(session, f"round.{kind.item}_changed", "round", item.round_id, before,
-                   kind.snapshot(item), actor_id)
-    return item
-
-
-def remove(session: Session, kind: RoundList, item: Any, *, actor_id: int | None) -> None:
-    round_ = item.round
-    kind.check(session, round_, None)
-    before = kind.snapshot(item)
-    getattr(round_, kind.attribute).remove(item)
-    session.flush()
-    record_event(session, actor_id=actor_id, action=f"round.{kind.item}_removed",
-                 entity_type="round", entity_id=round_.id, before=before)
+    def remove(self, session: Session, item: Any, *, actor_id: int | None) -> None:
+        round_ = item.round
+        self.check(session, round_, None)
+        before = self.snapshot(item)
+        getattr(round_, self.attribute).remove(item)
+        session.flush()
+        record_event(session, actor_id=actor_id, action=f"round.{self.item}_removed",
+                     entity_type="round", entity_id=round_.id, before=before)

@@ -42,5 +42,9 @@ def actor_id() -> int:
     return current_user.id
 
 
+def round_url(round_id: int, anchor: str | None = None) -> str:
+    return url_for("funds.view_round", round_id=round_id, _anchor=anchor)
+
+
 def to_round(round_id: int, anchor: str | None = None):
-    return redirect(url_for("funds.view_round", round_id=round_id, _anchor=anchor))
+    return redirect(round_url(round_id, anchor))

@@ -1,59 +1,47 @@
 """Staff pages for what a round asks and scores: eligibility questions and scoring criteria,
 which are added, changed and removed alike."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import flash, render_template, request
+from flask import flash, redirect, render_template, request
 from flask_wtf import FlaskForm
 
 from grants.core.errors import Refusal
-from grants.core.refusals import show_errors
+from grants.core.refusals import carry_out, show_errors
 from grants.extensions import db
 from grants.funds.forms import CriterionForm, QuestionForm
 from grants.funds.models import Round
 from grants.funds.operations import criteria, eligibility, rounds
-from grants.funds.views.blueprint import actor_id, bp, to_round
+from grants.funds.operations.round_lists import RoundList
+from grants.funds.views.blueprint import actor_id, bp, round_url
 
 
 @dataclass(frozen=True)
 class RoundItem:
-    """One kind of thing a round lists in order, with the operations that keep it."""
+    """One kind of thing a round lists in order, its form and its page. The list's `item`
+    ("question") names the template and its variable, its `attribute` the round page's section."""
 
-    name: str  # the template's variable and the URL's id: "question", "criterion"
+    items: RoundList
     title: str  # as the flash messages begin: "Eligibility question"
-    anchor: str  # the round page's section
     form: type[FlaskForm]
-    fallback: str  # the field a refusal shows on when it names none
-    locked: str
-    find: Callable[[Round, int], Any]
-    add: Callable[..., Any]
-    update: Callable[..., Any]
-    remove: Callable[..., None]
     new_values: dict[str, Any] = field(default_factory=dict)  # a new one's first answers
 
     def page(self, form: FlaskForm, round_: Round, item: Any):
+        name = self.items.item
         return render_template(
-            f"funds/{self.name}_form.html", form=form, round=round_, **{self.name: item},
-            locked_reason=rounds.locked_reason(db.session, round_, self.locked),
+            f"funds/{name}_form.html", form=form, round=round_, **{name: item},
+            locked_reason=rounds.locked_reason(db.session, round_, self.items.locked),
         )
 
-    def done(self, round_id: int, what: str):
-        flash(f"{self.title} {what}", "success")
-        return to_round(round_id, self.anchor)
+    def url(self, round_id: int) -> str:
+        """The round page's section that lists these items."""
+        return round_url(round_id, self.items.attribute)
 
 
-QUESTIONS = RoundItem(
-    "question", "Eligibility question", "eligibility_questions", QuestionForm, "text",
-    eligibility.QUESTIONS_LOCKED, eligibility.get_question, eligibility.add_question,
-    eligibility.update_question, eligibility.remove_question, new_values={"mandatory": "yes"},
-)
-CRITERIA = RoundItem(
-    "criterion", "Scoring criterion", "scoring_criteria", CriterionForm, "name",
-    criteria.CRITERIA_LOCKED, criteria.get_criterion, criteria.add_criterion,
-    criteria.update_criterion, criteria.remove_criterion,
-)
+QUESTIONS = RoundItem(eligibility.QUESTIONS, "Eligibility question", QuestionForm,
+                      new_values={"mandatory": "yes"})
+CRITERIA = RoundItem(criteria.CRITERIA, "Scoring criterion", CriterionForm)
 
 
 def _new_item(kind: RoundItem, round_id: int):
@@ -62,43 +50,36 @@ def _new_item(kind: RoundItem, round_id: int):
     if request.method == "GET":
         for name, value in kind.new_values.items():
             form[name].data = value
-    if form.validate_on_submit():
-        try:
-            kind.add(db.session, round_, form.details(), actor_id=actor_id())
-        except Refusal as error:
-            show_errors(form, error, kind.fallback)
-        else:
-            return kind.done(round_id, "added")
-    return kind.page(form, round_, None)
+    answer = carry_out(
+        form, lambda: kind.items.add(db.session, round_, form.details(), actor_id=actor_id()),
+        field=kind.items.field, done=f"{kind.title} added", then=kind.url(round_id))
+    return answer or kind.page(form, round_, None)
 
 
 def _edit_item(kind: RoundItem, round_id: int, item_id: int):
     round_ = rounds.get_round(db.session, round_id)
-    item = kind.find(round_, item_id)
+    item = kind.items.find(round_, item_id)
     form = kind.form()
     if request.method == "GET":
         form.fill_from(item)
-    if form.validate_on_submit():
-        try:
-            kind.update(db.session, item, form.details(), actor_id=actor_id())
-        except Refusal as error:
-            show_errors(form, error, kind.fallback)
-        else:
-            return kind.done(round_id, "saved")
-    return kind.page(form, round_, item)
+    answer = carry_out(
+        form, lambda: kind.items.update(db.session, item, form.details(), actor_id=actor_id()),
+        field=kind.items.field, done=f"{kind.title} saved", then=kind.url(round_id))
+    return answer or kind.page(form, round_, item)
 
 
 def _remove_item(kind: RoundItem, round_id: int, item_id: int):
     round_ = rounds.get_round(db.session, round_id)
-    item = kind.find(round_, item_id)
+    item = kind.items.find(round_, item_id)
     try:
-        kind.remove(db.session, item, actor_id=actor_id())
+        kind.items.remove(db.session, item, actor_id=actor_id())
     except Refusal as error:
         form = kind.form(formdata=None)
         form.fill_from(item)
-        show_errors(form, error, kind.fallback)
+        show_errors(form, error, kind.items.field)
         return kind.page(form, round_, item)
-    return kind.done(round_id, "removed")
+    flash(f"{kind.title} removed", "success")
+    return redirect(kind.url(round_id))
 
 
 @bp.route("/rounds/<int:round_id>/questions/new", methods=["GET", "POST"])

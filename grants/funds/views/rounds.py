@@ -6,12 +6,12 @@ from collections.abc import Callable
 from flask import flash, render_template, request
 
 from grants.core.errors import Refusal, ValidationFailed
-from grants.core.refusals import mark_refused, show_errors
+from grants.core.refusals import carry_out, mark_refused
 from grants.extensions import db
 from grants.funds.forms import RoundForm
 from grants.funds.models import Round
 from grants.funds.operations import copying, funds, overview, rounds, settings, status
-from grants.funds.views.blueprint import actor_id, bp, to_round
+from grants.funds.views.blueprint import actor_id, bp, round_url, to_round
 
 
 @bp.route("/rounds/new", methods=["GET", "POST"])
@@ -21,18 +21,16 @@ def new_round():
     if request.method == "GET" and request.args.get("fund"):
         fund = funds.fund_by_code(db.session, request.args["fund"])
         form.fund.data = fund.id if fund is not None else None
-    if form.validate_on_submit():
-        try:
-            round_ = settings.create_round(db.session, funds.get_fund(db.session, form.fund.data),
-                                           form.settings(), actor_id=actor_id())
-        except Refusal as error:
-            show_errors(form, error, "title")
-        else:
-            flash(f"Round {round_.code} created as a draft. Add what it funds, asks and "
-                  "scores, then launch it", "success")
-            return to_round(round_.id)
-    return render_template("funds/round_form.html", form=form, round=None,
-                           has_funds=bool(choices))
+    answer = carry_out(
+        form, lambda: settings.create_round(
+            db.session, funds.get_fund(db.session, form.fund.data), form.settings(),
+            actor_id=actor_id()),
+        field="title",
+        done=lambda round_: (f"Round {round_.code} created as a draft. Add what it funds, "
+                             "asks and scores, then launch it"),
+        then=lambda round_: round_url(round_.id))
+    return answer or render_template("funds/round_form.html", form=form, round=None,
+                                     has_funds=bool(choices))
 
 
 @bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
@@ -41,16 +39,12 @@ def edit_round(round_id: int):
     form = RoundForm(round_=round_)
     if request.method == "GET":
         form.fill_from(round_)
-    if form.validate_on_submit():
-        try:
-            settings.update_round(db.session, round_, form.settings(round_),
-                                  actor_id=actor_id())
-        except Refusal as error:
-            show_errors(form, error, "title")
-        else:
-            flash("Round saved", "success")
-            return to_round(round_id)
-    return render_template("funds/round_form.html", form=form, round=round_, has_funds=True)
+    answer = carry_out(
+        form, lambda: settings.update_round(db.session, round_, form.settings(round_),
+                                            actor_id=actor_id()),
+        field="title", done="Round saved", then=round_url(round_id))
+    return answer or render_template("funds/round_form.html", form=form, round=round_,
+                                     has_funds=True)
 
 
 # Where the round page's error summary sends each problem: the row or section to fix.

@@ -1,15 +1,14 @@
 """Staff pages for what a round funds and whom for: priorities and key aims, organisation
 types, and a nomination round's allocation per county."""
 
-from flask import abort, flash, render_template, request
+from flask import abort, render_template, request
 
-from grants.core.errors import Refusal
-from grants.core.refusals import show_errors
+from grants.core.refusals import carry_out
 from grants.extensions import db
 from grants.funds.forms import OrganisationTypesForm, PrioritiesForm, allocations_form_class
 from grants.funds.models import RoundKind
 from grants.funds.operations import rounds, setup
-from grants.funds.views.blueprint import actor_id, bp, to_round
+from grants.funds.views.blueprint import actor_id, bp, round_url
 
 
 @bp.route("/rounds/<int:round_id>/priorities", methods=["GET", "POST"])
@@ -23,16 +22,11 @@ def edit_priorities(round_id: int):
     if request.method == "GET":
         form.priorities.data = [p.id for p in round_.priorities]
         form.key_aims.data = [aim.id for aim in round_.key_aims]
-    if form.validate_on_submit():
-        try:
-            setup.set_priorities(db.session, round_, form.priorities.data,
-                                 form.key_aims.data, actor_id=actor_id())
-        except Refusal as error:
-            show_errors(form, error, "priorities")
-        else:
-            flash("Priorities saved", "success")
-            return to_round(round_id)
-    return render_template(
+    answer = carry_out(
+        form, lambda: setup.set_priorities(db.session, round_, form.priorities.data,
+                                           form.key_aims.data, actor_id=actor_id()),
+        field="priorities", done="Priorities saved", then=round_url(round_id))
+    return answer or render_template(
         "funds/priorities.html", form=form, round=round_, groups=groups,
         locked_reason=rounds.locked_reason(db.session, round_, setup.PRIORITIES_LOCKED),
     )
@@ -44,16 +38,11 @@ def edit_organisation_types(round_id: int):
     form = OrganisationTypesForm()
     if request.method == "GET":
         form.organisation_types.data = [kind.value for kind in round_.organisation_types]
-    if form.validate_on_submit():
-        try:
-            setup.set_organisation_types(db.session, round_, form.types(),
-                                         actor_id=actor_id())
-        except Refusal as error:
-            show_errors(form, error, "organisation_types")
-        else:
-            flash("Organisation types saved", "success")
-            return to_round(round_id)
-    return render_template(
+    answer = carry_out(
+        form, lambda: setup.set_organisation_types(db.session, round_, form.types(),
+                                                   actor_id=actor_id()),
+        field="organisation_types", done="Organisation types saved", then=round_url(round_id))
+    return answer or render_template(
         "funds/organisation_types.html", form=form, round=round_,
         locked_reason=rounds.locked_reason(db.session, round_,
                                            setup.ORGANISATION_TYPES_LOCKED),
@@ -72,15 +61,10 @@ def edit_allocations(round_id: int):
             field_ = form._fields.get(f"county_{allocation.county_id}")
             if field_ is not None:
                 field_.data = allocation.amount_pence
-    if form.validate_on_submit():
-        try:
-            setup.set_county_allocations(db.session, round_, form.amounts(),
-                                         actor_id=actor_id())
-        except Refusal as error:
-            show_errors(form, error, setup.allocation_field(counties[0]) if counties
-                        else "csrf_token")
-        else:
-            flash("County allocations saved", "success")
-            return to_round(round_id)
-    return render_template("funds/allocations.html", form=form, round=round_,
-                           counties=counties)
+    answer = carry_out(
+        form, lambda: setup.set_county_allocations(db.session, round_, form.amounts(),
+                                                   actor_id=actor_id()),
+        field=setup.allocation_field(counties[0]) if counties else "csrf_token",
+        done="County allocations saved", then=round_url(round_id))
+    return answer or render_template("funds/allocations.html", form=form, round=round_,
+                                     counties=counties)

@@ -1,4 +1,4 @@
-"""Key aims under a priority: adding, changing, retiring and reinstating them."""
+"""Key aims under a priority: adding and changing them."""
 
 from typing import Any
 
@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from grants.core.errors import ValidationFailed
 from grants.core.locks import lock_row
 from grants.plans.models import KeyAim, Priority
-from grants.plans.operations.checks import check_text, set_retired
+from grants.plans.operations.checks import check_text
 from grants.records.operations.audit import record_changes, record_event
 
 
@@ -62,13 +62,3 @@ def update_key_aim(session: Session, key_aim: KeyAim, *, actor_id: int | None,
                    key_aim_fields(key_aim), actor_id)
     return key_aim
 
-
-def retire_key_aim(session: Session, key_aim: KeyAim, *, actor_id: int | None) -> KeyAim:
-    """Stop offering the key aim to new rounds; what already uses it keeps it."""
-    set_retired(session, key_aim, "key_aim", retired=True, actor_id=actor_id)
-    return key_aim
-
-
-def reinstate_key_aim(session: Session, key_aim: KeyAim, *, actor_id: int | None) -> KeyAim:
-    set_retired(session, key_aim, "key_aim", retired=False, actor_id=actor_id)
-    return key_aim

@@ -1,4 +1,4 @@
-"""Priorities of a plan: adding, changing, retiring and reinstating them."""
+"""Priorities of a plan: adding and changing them."""
 
 from typing import Any
 
@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from grants.core.errors import ValidationFailed
 from grants.core.locks import lock_row
 from grants.plans.models import MAX_TITLE_LENGTH, Plan, Priority
-from grants.plans.operations.checks import check_text, set_retired
+from grants.plans.operations.checks import check_text
 from grants.records.operations.audit import record_changes, record_event
 
 
@@ -71,13 +71,3 @@ def update_priority(session: Session, priority: Priority, *, actor_id: int | Non
                    priority_fields(priority), actor_id)
     return priority
 
-
-def retire_priority(session: Session, priority: Priority, *, actor_id: int | None) -> Priority:
-    """Stop offering the priority to new rounds; what already uses it keeps it."""
-    set_retired(session, priority, "priority", retired=True, actor_id=actor_id)
-    return priority
-
-
-def reinstate_priority(session: Session, priority: Priority, *, actor_id: int | None) -> Priority:
-    set_retired(session, priority, "priority", retired=False, actor_id=actor_id)
-    return priority

@@ -71,25 +71,25 @@ class InitiativeGroup:
 
 
 @dataclass(frozen=True)
-class AimSection:
-    code: str | None  # "P3.2"; None for initiatives naming the priority but no key aim
-    text: str
-    groups: tuple[InitiativeGroup, ...]
+class _Section:
+    """A priority's or key aim's part of the report, headed by its code and words."""
 
-    @property
-    def heading(self) -> str:
-        return f"{self.code} {self.text}" if self.code else self.text
-
-
-@dataclass(frozen=True)
-class PrioritySection:
-    code: str | None
-    title: str
-    aims: tuple[AimSection, ...]
+    code: str | None  # "P3", "P3.2"; None for initiatives naming none
+    title: str  # the priority's title, the key aim's text
 
     @property
     def heading(self) -> str:
         return f"{self.code} {self.title}" if self.code else self.title
+
+
+@dataclass(frozen=True)
+class AimSection(_Section):
+    groups: tuple[InitiativeGroup, ...]
+
+
+@dataclass(frozen=True)
+class PrioritySection(_Section):
+    aims: tuple[AimSection, ...]
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def progress_by_key_aim(initiatives: list[Initiative]) -> tuple[PrioritySection,
                     items=tuple(sorted(by_fund[fund], key=str.casefold)))
                 for fund in sorted(by_fund))
             code, text = aims[priority_key, aim_key]
-            aim_sections.append(AimSection(code=code, text=text, groups=groups))
+            aim_sections.append(AimSection(code=code, title=text, groups=groups))
         code, title = priorities[priority_key]
         sections.append(PrioritySection(code=code, title=title, aims=tuple(aim_sections)))
     return tuple(sections)
