@@ -8,6 +8,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from grants.core.fields import DayMonthYearField
 from grants.core.validators import strip_text as _strip
 
+# Both forms look people up by email address, which is never longer than this.
+ADDRESS_LENGTH = Length(max=254, message="Enter 254 characters or fewer")
+
 
 class AuditFilterForm(FlaskForm):
     # Filters are a GET form: bookmarkable, changing nothing, so no CSRF token.
@@ -18,7 +21,7 @@ class AuditFilterForm(FlaskForm):
         "Who did it",
         description="Their email address or user number",
         filters=[_strip],
-        validators=[Optional(), Length(max=254, message="Enter 254 characters or fewer")],
+        validators=[Optional(), ADDRESS_LENGTH],
         widget=GovTextInput(),
     )
     # Choices are the kinds the log holds; any other simply matches no events.
@@ -48,7 +51,6 @@ class ExportPersonForm(FlaskForm):
         "Email address of the person",
         description="The address they sign in with",
         filters=[_strip],
-        validators=[DataRequired("Enter the person's email address"),
-                    Length(max=254, message="Enter 254 characters or fewer")],
+        validators=[DataRequired("Enter the person's email address"), ADDRESS_LENGTH],
         widget=GovTextInput(),
     )
