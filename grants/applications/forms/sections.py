@@ -32,20 +32,29 @@ from grants.core.validators import strip_text as _strip
 from grants.extensions import db
 
 
+def _in_words(label: str, *, words: int, description: str, named: str | None = None,
+              required: str | None = None) -> TextAreaField:
+    """An answer in the applicant's own words, at most `words` of them, counted as they type.
+
+    `named` is what the message calls it when the label is a question; `required` is the
+    message when it is left empty (None: it may be).
+    """
+    first = [DataRequired(required)] if required else []
+    return TextAreaField(label, filters=[_strip], description=description,
+                         validators=[*first, WordLimit(words, named)],
+                         widget=GovCharacterCount())
+
+
 class ProjectForm(SectionForm):
     title = text_field("Project title", limit=200, named="Project title",
                        required="Enter a title for your project")
-    summary = TextAreaField(
-        "Summary", filters=[_strip],
+    summary = _in_words(
+        "Summary", words=100, required="Enter a summary of your project",
         description="Describe your project in 100 words or fewer. We may publish this summary "
-                    "if you are awarded a grant.",
-        validators=[DataRequired("Enter a summary of your project"), WordLimit(100)],
-        widget=GovCharacterCount())
-    description = TextAreaField(
-        "Project description", filters=[_strip],
-        description="What you will do, who will do it and how. 500 words or fewer.",
-        validators=[DataRequired("Describe your project"), WordLimit(500)],
-        widget=GovCharacterCount())
+                    "if you are awarded a grant.")
+    description = _in_words(
+        "Project description", words=500, required="Describe your project",
+        description="What you will do, who will do it and how. 500 words or fewer.")
     planned_start = DateBoxesField(
         "When will the project start?", description="For example, 1 4 2027",
         validators=[InputRequired("Enter the date the project will start")])
@@ -179,13 +188,12 @@ class BudgetForm(_BudgetLines):
         description="Including money from other places",
         validators=[DataRequired("Enter the total cost of the project"), Pounds()],
         widget=GovTextInput())
-    other_funding = TextAreaField(
-        "Where will the rest of the money come from?", filters=[_strip],
+    other_funding = _in_words(
+        "Where will the rest of the money come from?", words=150,
+        named="Where the rest of the money comes from",
         description="Only if the project costs more than you are asking for: other grants, "
                     "your own funds, fundraising. Say whether the money is secured. 150 words "
-                    "or fewer.",
-        validators=[WordLimit(150, "Where the rest of the money comes from")],
-        widget=GovCharacterCount())
+                    "or fewer.")
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:
@@ -222,26 +230,22 @@ class BudgetForm(_BudgetLines):
 
 
 class OutcomesForm(SectionForm):
-    outcomes = TextAreaField(
-        "What will change because of your project?", filters=[_strip],
+    outcomes = _in_words(
+        "What will change because of your project?", words=300, named="What will change",
+        required="Describe what will change because of your project",
         description="The difference your project will make, and how you will know. 300 words "
-                    "or fewer.",
-        validators=[DataRequired("Describe what will change because of your project"),
-                    WordLimit(300, "What will change")],
-        widget=GovCharacterCount())
+                    "or fewer.")
     beneficiaries_count = StringField(
         "How many people will benefit?", filters=[_strip],
         description="An estimate is fine. Enter a whole number, like 250.",
         validators=[DataRequired("Enter how many people will benefit"),
                     WholeNumber("Enter a whole number, like 250")],
         widget=GovTextInput())
-    beneficiary_groups = TextAreaField(
-        "Who will benefit?", filters=[_strip],
+    beneficiary_groups = _in_words(
+        "Who will benefit?", words=100, named="Who will benefit",
+        required="Describe who will benefit",
         description="For example, young people at risk of exploitation in Slough. 100 words "
-                    "or fewer.",
-        validators=[DataRequired("Describe who will benefit"),
-                    WordLimit(100, "Who will benefit")],
-        widget=GovCharacterCount())
+                    "or fewer.")
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:
