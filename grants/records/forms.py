@@ -8,8 +8,13 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from grants.core.fields import DayMonthYearField
 from grants.core.validators import strip_text as _strip
 
-# Both forms look people up by email address, which is never longer than this.
-ADDRESS_LENGTH = Length(max=254, message="Enter 254 characters or fewer")
+
+def _person(label: str, *, description: str, first) -> StringField:
+    """Whom a form looks up, by email address (an address is never longer than 254
+    characters); `first` says whether the answer may be left empty."""
+    return StringField(label, description=description, filters=[_strip],
+                       validators=[first, Length(max=254, message="Enter 254 characters or fewer")],
+                       widget=GovTextInput())
 
 
 class AuditFilterForm(FlaskForm):
@@ -17,13 +22,8 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    user = StringField(
-        "Who did it",
-        description="Their email address or user number",
-        filters=[_strip],
-        validators=[Optional(), ADDRESS_LENGTH],
-        widget=GovTextInput(),
-    )
+    user = _person("Who did it", description="Their email address or user number",
+                   first=Optional())
     # Choices are the kinds the log holds; any other simply matches no events.
     entity_type = SelectField("Kind of record", choices=[("", "Any")], default="",
                               validate_choice=False, widget=GovSelect())
@@ -47,10 +47,5 @@ class AuditFilterForm(FlaskForm):
 
 
 class ExportPersonForm(FlaskForm):
-    email = StringField(
-        "Email address of the person",
-        description="The address they sign in with",
-        filters=[_strip],
-        validators=[DataRequired("Enter the person's email address"), ADDRESS_LENGTH],
-        widget=GovTextInput(),
-    )
+    email = _person("Email address of the person", description="The address they sign in with",
+                    first=DataRequired("Enter the person's email address"))
