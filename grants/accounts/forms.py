@@ -10,6 +10,7 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from grants.accounts.operations.users import EMAIL_FORMAT, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
+from grants.core.fields import text_field
 from grants.core.validators import strip_text as _strip
 
 PASSWORD_HINT = (
@@ -19,31 +20,14 @@ PASSWORD_HINT = (
 
 def _email_address(hint: str):
     """An email address someone gives for their account, to be written to."""
-    return StringField(
-        "Email address",
-        description=hint,
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter your email address"),
-            Length(max=MAX_EMAIL_LENGTH,
-                   message=f"Email address must be {MAX_EMAIL_LENGTH} characters or fewer"),
-            Email(EMAIL_FORMAT),
-        ],
-        widget=GovTextInput(),
-    )
+    return text_field("Email address", limit=MAX_EMAIL_LENGTH, named="Email address",
+                      required="Enter your email address", validators=[Email(EMAIL_FORMAT)],
+                      description=hint)
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(
-        "Full name",
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter your full name"),
-            Length(max=MAX_NAME_LENGTH,
-                   message=f"Full name must be {MAX_NAME_LENGTH} characters or fewer"),
-        ],
-        widget=GovTextInput(),
-    )
+    name = text_field("Full name", limit=MAX_NAME_LENGTH, named="Full name",
+                      required="Enter your full name")
     email = _email_address("We will send you an email to confirm this address")
     password = PasswordField(
         "Create a password",
@@ -120,14 +104,15 @@ class ResetPasswordForm(FlaskForm):
     confirm_password = _confirm_password()
 
 
+ENTER_CODE = "Enter the 6-digit code from your authenticator app"
+
+
 class CodeForm(FlaskForm):
     code = StringField(
         "Code from your authenticator app",
         description="The 6-digit code your app shows now, for example 123456",
         filters=[_strip],
-        validators=[
-            DataRequired("Enter the 6-digit code from your authenticator app"),
-            Length(max=20, message="Enter the 6-digit code from your authenticator app"),
-        ],
+        # Longer than any code is no code: the same message as none.
+        validators=[DataRequired(ENTER_CODE), Length(max=20, message=ENTER_CODE)],
         widget=GovTextInput(),
     )

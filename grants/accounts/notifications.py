@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
-from grants.core.emails import email, rendered
+from grants.core.emails import Email, email, rendered
 from grants.core.links import external_url
 from grants.records.models import OutboxMessage
 from grants.records.operations.outbox import queue_email
@@ -18,41 +18,34 @@ PASSWORD_CHANGED = email("accounts.password_changed", "Your password has been ch
 RESET_PASSWORD = email("accounts.reset_password", "Reset your password")
 
 
+def _to_user(session: Session, user: User, kind: Email, *, idempotency_key: str | None = None,
+             **values) -> OutboxMessage:
+    """An account's email, to the person's own address."""
+    return queue_email(session, to_address=user.email, idempotency_key=idempotency_key,
+                       **rendered(kind, user=user, **values))
+
+
 def already_registered(session: Session, user: User, *, today: date) -> OutboxMessage:
-    return queue_email(
-        session,
-        to_address=user.email,
-        # At most one a day, so repeated attempts can't flood the owner's inbox.
-        idempotency_key=f"already-registered:{user.id}:{today.isoformat()}",
-        **rendered(ALREADY_REGISTERED, user=user, sign_in_url=external_url("accounts.sign_in")),
-    )
+    return _to_user(session, user, ALREADY_REGISTERED,
+                    # At most one a day, so repeated attempts can't flood the owner's inbox.
+                    idempotency_key=f"already-registered:{user.id}:{today.isoformat()}",
+                    sign_in_url=external_url("accounts.sign_in"))
 
 
 def verification_link(session: Session, user: User, *, token: str,
                       max_age_hours: int) -> OutboxMessage:
-    return queue_email(
-        session,
-        to_address=user.email,
-        **rendered(VERIFY_EMAIL, user=user,
-                   verify_url=external_url("accounts.verify_email", token=token),
-                   max_age_hours=max_age_hours),
-    )
+    return _to_user(session, user, VERIFY_EMAIL,
+                    verify_url=external_url("accounts.verify_email", token=token),
+                    max_age_hours=max_age_hours)
 
 
 def password_changed(session: Session, user: User) -> OutboxMessage:
-    return queue_email(
-        session,
-        to_address=user.email,
-        **rendered(PASSWORD_CHANGED, user=user, sign_in_url=external_url("accounts.sign_in")),
-    )
+    return _to_user(session, user, PASSWORD_CHANGED,
+                    sign_in_url=external_url("accounts.sign_in"))
 
 
 def reset_link(session: Session, user: User, *, token: str,
                max_age_minutes: int) -> OutboxMessage:
-    return queue_email(
-        session,
-        to_address=user.email,
-        **rendered(RESET_PASSWORD, user=user,
-                   reset_url=external_url("accounts.reset_password", token=token),
-                   max_age_minutes=max_age_minutes),
-    )
+    return _to_user(session, user, RESET_PASSWORD,
+                    reset_url=external_url("accounts.reset_password", token=token),
+                    max_age_minutes=max_age_minutes)

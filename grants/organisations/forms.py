@@ -1,22 +1,11 @@
 """The organisation form: what it is, its numbers, where it is, who to contact."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovRadioInput,
-    GovSelect,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import (
-    DataRequired,
-    Email,
-    InputRequired,
-    Length,
-    Optional,
-    ValidationError,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextInput
+from wtforms import RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
+from grants.core.fields import BOX, text_field
 from grants.core.money import MoneyError, parse_pounds, pounds_text
 from grants.core.validators import strip_text as _strip
 from grants.organisations.models import CharityRegulator, OrganisationType
@@ -26,11 +15,8 @@ NOT_A_CHARITY = "none"
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(
-        "Organisation name", filters=[_strip],
-        validators=[DataRequired("Enter the organisation's name"),
-                    Length(max=200, message="Name must be 200 characters or fewer")],
-        widget=GovTextInput())
+    name = text_field("Organisation name", limit=200, named="Name",
+                      required="Enter the organisation's name")
     organisation_type = RadioField(
         "What type of organisation is it?",
         choices=[(kind.value, kind.label) for kind in OrganisationType],
@@ -44,22 +30,15 @@ class OrganisationForm(FlaskForm):
         default=NOT_A_CHARITY,
         validators=[InputRequired("Select whether it is a registered charity")],
         widget=GovRadioInput())
-    charity_number = StringField(
-        "Charity number", filters=[_strip],
+    charity_number = text_field(
+        "Charity number", limit=20, named="Charity number",
         description="Only if it is a registered charity. For example, 1123456, SC012345 or "
-                    "NIC100123",
-        validators=[Length(max=20, message="Charity number must be 20 characters or fewer")],
-        widget=GovTextInput())
-    company_number = StringField(
-        "Company number (optional)", filters=[_strip],
-        description="If it is a company, CIC or registered society. For example, 01234567",
-        validators=[Length(max=20, message="Company number must be 20 characters or fewer")],
-        widget=GovTextInput())
-    address = TextAreaField(
-        "Address", filters=[_strip],
-        validators=[DataRequired("Enter the organisation's address"),
-                    Length(max=500, message="Address must be 500 characters or fewer")],
-        widget=GovTextArea())
+                    "NIC100123")
+    company_number = text_field(
+        "Company number (optional)", limit=20, named="Company number",
+        description="If it is a company, CIC or registered society. For example, 01234567")
+    address = text_field("Address", limit=500, named="Address", kind=BOX,
+                         required="Enter the organisation's address")
     postcode = StringField(
         "Postcode", filters=[_strip],
         validators=[DataRequired("Enter a postcode"),
@@ -74,23 +53,14 @@ class OrganisationForm(FlaskForm):
         "Annual income (optional)", filters=[_strip],
         description="From the latest accounts, in pounds. For example, 25000",
         widget=GovTextInput())
-    contact_name = StringField(
-        "Main contact's name", filters=[_strip],
-        validators=[DataRequired("Enter the main contact's name"),
-                    Length(max=200, message="Name must be 200 characters or fewer")],
-        widget=GovTextInput())
-    contact_email = StringField(
-        "Main contact's email address", filters=[_strip],
-        validators=[DataRequired("Enter the main contact's email address"),
-                    Length(max=254, message="Email address must be 254 characters or fewer"),
-                    Email("Enter an email address in the correct format, like "
-                          "name@example.org")],
-        widget=GovTextInput())
-    contact_phone = StringField(
-        "Main contact's phone number (optional)", filters=[_strip],
-        validators=[Optional(), Length(max=40, message="Phone number must be 40 characters "
-                                                        "or fewer")],
-        widget=GovTextInput())
+    contact_name = text_field("Main contact's name", limit=200, named="Name",
+                              required="Enter the main contact's name")
+    contact_email = text_field(
+        "Main contact's email address", limit=254, named="Email address",
+        required="Enter the main contact's email address",
+        validators=[Email("Enter an email address in the correct format, like name@example.org")])
+    contact_phone = text_field("Main contact's phone number (optional)", limit=40,
+                               named="Phone number")
 
     def set_local_authorities(self, authorities) -> None:
         self.local_authority_id.choices = [("", "Select an area")] + [

@@ -9,18 +9,21 @@ from grants.core.fields import DayMonthYearField
 from grants.core.validators import strip_text as _strip
 
 
+def _person(label: str, *, description: str, first) -> StringField:
+    """Whom a form looks up, by email address (an address is never longer than 254
+    characters); `first` says whether the answer may be left empty."""
+    return StringField(label, description=description, filters=[_strip],
+                       validators=[first, Length(max=254, message="Enter 254 characters or fewer")],
+                       widget=GovTextInput())
+
+
 class AuditFilterForm(FlaskForm):
     # Filters are a GET form: bookmarkable, changing nothing, so no CSRF token.
     class Meta:
         csrf = False
 
-    user = StringField(
-        "Who did it",
-        description="Their email address or user number",
-        filters=[_strip],
-        validators=[Optional(), Length(max=254, message="Enter 254 characters or fewer")],
-        widget=GovTextInput(),
-    )
+    user = _person("Who did it", description="Their email address or user number",
+                   first=Optional())
     # Choices are the kinds the log holds; any other simply matches no events.
     entity_type = SelectField("Kind of record", choices=[("", "Any")], default="",
                               validate_choice=False, widget=GovSelect())
@@ -44,11 +47,5 @@ class AuditFilterForm(FlaskForm):
 
 
 class ExportPersonForm(FlaskForm):
-    email = StringField(
-        "Email address of the person",
-        description="The address they sign in with",
-        filters=[_strip],
-        validators=[DataRequired("Enter the person's email address"),
-                    Length(max=254, message="Enter 254 characters or fewer")],
-        widget=GovTextInput(),
-    )
+    email = _person("Email address of the person", description="The address they sign in with",
+                    first=DataRequired("Enter the person's email address"))

@@ -2,7 +2,9 @@
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
@@ -10,6 +12,8 @@ from grants.core import clock
 from grants.core.errors import Refusal
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 EMAIL_VERIFICATION_SALT = "grants.accounts.verify-email"
 
@@ -33,15 +37,21 @@ def signed_serializer(secret_key: str, salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=salt, signer=_ClockSigner)
 
 
-def _payload(secret_key: str, salt: str, token: str, *, max_age_seconds: int):
-    """What a link's token says, when we signed it for this purpose and it is not too old."""
+def _claim(secret_key: str, salt: str, token: str, *, max_age_seconds: int,
+           read: Callable[[dict], T]) -> T:
+    """The claim `read` makes of what a link's token says, when we signed it for this purpose
+    and it is not too old."""
     try:
         payload = signed_serializer(secret_key, salt).loads(token, max_age=max_age_seconds)
     except SignatureExpired:
         raise ExpiredToken("This link has expired") from None
     except BadSignature:
         raise InvalidToken("This link is not valid") from None
-    return payload
+    try:
+        return read(payload)
+    except (TypeError, KeyError, ValueError):
+        # Signed by us but not a claim of this kind: treat it as any other bad link.
+        raise InvalidToken("This link is not valid") from None
 
 
 @dataclass(frozen=True)
@@ -60,13 +70,10 @@ def make_verification_token(secret_key: str, user_id: int, email: str) -> str:
 def read_verification_token(secret_key: str, token: str, *, max_age_hours: int
                             ) -> VerificationClaim:
     """The claim in a verification token, or InvalidToken / ExpiredToken."""
-    payload = _payload(secret_key, EMAIL_VERIFICATION_SALT, token,
-                       max_age_seconds=max_age_hours * 3600)
-    try:
-        return VerificationClaim(user_id=int(payload["user_id"]), email=str(payload["email"]))
-    except (TypeError, KeyError, ValueError):
-        # Signed by us but not a verification claim: treat it as any other bad link.
-        raise InvalidToken("This link is not valid") from None
+    return _claim(secret_key, EMAIL_VERIFICATION_SALT, token,
+                  max_age_seconds=max_age_hours * 3600,
+                  read=lambda payload: VerificationClaim(user_id=int(payload["user_id"]),
+                                                         email=str(payload["email"])))
 
 
 PASSWORD_RESET_SALT = "grants.accounts.reset-password"
@@ -94,10 +101,6 @@ def make_password_reset_token(secret_key: str, user_id: int, password_hash: str)
 def read_password_reset_token(secret_key: str, token: str, *, max_age_minutes: int
                               ) -> PasswordResetClaim:
     """The claim in a password reset token, or InvalidToken / ExpiredToken."""
-    payload = _payload(secret_key, PASSWORD_RESET_SALT, token,
-                       max_age_seconds=max_age_minutes * 60)
-    try:
-        return PasswordResetClaim(user_id=int(payload["user_id"]),
-                                  password_stamp=str(payload["stamp"]))
-    except (TypeError, KeyError, ValueError):
-        raise InvalidToken("This link is not valid") from None
+    return _claim(secret_key, PASSWORD_RESET_SALT, token, max_age_seconds=max_age_minutes * 60,
+                  read=lambda payload: PasswordResetClaim(user_id=int(payload["user_id"]),
+                                                          password_stamp=str(payload["stamp"])))

@@ -3,7 +3,7 @@ to the operations."""
 
 from urllib.parse import urlsplit
 
-from flask import current_app, session, url_for
+from flask import current_app, redirect, render_template, session, url_for
 from flask_login import login_user
 
 from grants.accounts.models import User
@@ -12,6 +12,17 @@ from grants.auth import permissions
 
 # The address a registration or reset was for, shown on the "Check your email" page.
 CHECK_EMAIL_ADDRESS = "check_email_address"
+
+
+def to_check_email(address: str, endpoint: str):
+    """Send the person to a "Check your email" page, which names the address."""
+    session[CHECK_EMAIL_ADDRESS] = address
+    return redirect(url_for(endpoint))
+
+
+def check_email_page(template: str):
+    """A "Check your email" page, naming the address the link was sent to."""
+    return render_template(template, email=session.get(CHECK_EMAIL_ADDRESS))
 
 
 def account_settings() -> AccountSettings:

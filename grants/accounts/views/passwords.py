@@ -10,7 +10,7 @@ from grants.accounts.operations import password_change, password_reset
 from grants.accounts.operations.tokens import ExpiredToken, InvalidToken
 from grants.accounts.operations.users import normalise_email
 from grants.accounts.views.blueprint import bp
-from grants.accounts.views.common import CHECK_EMAIL_ADDRESS, account_settings
+from grants.accounts.views.common import account_settings, check_email_page, to_check_email
 from grants.auth.decorators import login_required
 from grants.core.errors import Refusal
 from grants.core.limits import password_reset_limits
@@ -28,15 +28,13 @@ def forgotten_password():
         password_reset.request_password_reset(db.session, account_settings(),
                                               email=form.email.data)
         # The same page whether or not the address has an account.
-        session[CHECK_EMAIL_ADDRESS] = normalise_email(form.email.data)
-        return redirect(url_for("accounts.reset_link_sent"))
+        return to_check_email(normalise_email(form.email.data), "accounts.reset_link_sent")
     return render_template("accounts/forgotten_password.html", form=form)
 
 
 @bp.get("/forgotten-password/check-your-email")
 def reset_link_sent():
-    return render_template("accounts/reset_link_sent.html",
-                           email=session.get(CHECK_EMAIL_ADDRESS))
+    return check_email_page("accounts/reset_link_sent.html")
 
 
 def _invalid_reset_link(error: InvalidToken):

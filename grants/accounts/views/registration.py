@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from grants.accounts.forms import RegisterForm
@@ -11,10 +11,11 @@ from grants.accounts.operations.registration import register_applicant
 from grants.accounts.operations.tokens import ExpiredToken, InvalidToken
 from grants.accounts.views.blueprint import bp
 from grants.accounts.views.common import (
-    CHECK_EMAIL_ADDRESS,
     account_settings,
+    check_email_page,
     home_url,
     start_session,
+    to_check_email,
 )
 from grants.auth.decorators import login_required
 from grants.core.errors import Refusal
@@ -41,16 +42,14 @@ def register():
             # Nobody is signed in here, new address or not, so the next page cannot tell
             # anyone whether the address already had an account. The emailed link signs a
             # new person in.
-            session[CHECK_EMAIL_ADDRESS] = registration.user.email
-            return redirect(url_for("accounts.check_email"))
+            return to_check_email(registration.user.email, "accounts.check_email")
     return render_template("accounts/register.html", form=form)
 
 
 @bp.get("/register/check-your-email")
 def check_email():
     # The same page whether the address was new or already had an account.
-    return render_template("accounts/check_email.html",
-                           email=session.get(CHECK_EMAIL_ADDRESS))
+    return check_email_page("accounts/check_email.html")
 
 
 @bp.route("/account/verify/<token>", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ Each section form knows how to fill itself from the application's checked answer
 round's rules and writes the answers; it raises ValidationFailed).
 """
 
-from datetime import date
+from functools import partial
 
 from flask_login import current_user
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -14,42 +14,47 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovTextInput,
 )
-from sqlalchemy.orm import Session
 from wtforms import (
     RadioField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired
 
 from grants.applications.forms.section_base import HintedRadioInput, SectionForm
 from grants.applications.models import Application
 from grants.applications.operations import rules
-from grants.core.fields import DateBoxesField
+from grants.core.fields import DateBoxesField, text_field
 from grants.core.money import pounds_text
 from grants.core.validators import Pounds, WholeNumber, WordLimit
 from grants.core.validators import strip_text as _strip
 from grants.extensions import db
 
 
+def _in_words(label: str, *, words: int, description: str, named: str | None = None,
+              required: str | None = None) -> TextAreaField:
+    """An answer in the applicant's own words, at most `words` of them, counted as they type.
+
+    `named` is what the message calls it when the label is a question; `required` is the
+    message when it is left empty (None: it may be).
+    """
+    first = [DataRequired(required)] if required else []
+    return TextAreaField(label, filters=[_strip], description=description,
+                         validators=[*first, WordLimit(words, named)],
+                         widget=GovCharacterCount())
+
+
 class ProjectForm(SectionForm):
-    title = StringField(
-        "Project title", filters=[_strip],
-        validators=[DataRequired("Enter a title for your project"),
-                    Length(max=200, message="Project title must be 200 characters or fewer")],
-        widget=GovTextInput())
-    summary = TextAreaField(
-        "Summary", filters=[_strip],
+    title = text_field("Project title", limit=200, named="Project title",
+                       required="Enter a title for your project")
+    summary = _in_words(
+        "Summary", words=100, required="Enter a summary of your project",
         description="Describe your project in 100 words or fewer. We may publish this summary "
-                    "if you are awarded a grant.",
-        validators=[DataRequired("Enter a summary of your project"), WordLimit(100)],
-        widget=GovCharacterCount())
-    description = TextAreaField(
-        "Project description", filters=[_strip],
-        description="What you will do, who will do it and how. 500 words or fewer.",
-        validators=[DataRequired("Describe your project"), WordLimit(500)],
-        widget=GovCharacterCount())
+                    "if you are awarded a grant.")
+    description = _in_words(
+        "Project description", words=500, required="Describe your project",
+        description="What you will do, who will do it and how. 500 words or fewer.")
     planned_start = DateBoxesField(
         "When will the project start?", description="For example, 1 4 2027",
         validators=[InputRequired("Enter the date the project will start")])
@@ -65,16 +70,9 @@ class ProjectForm(SectionForm):
                 "planned_end": application.planned_end}
 
     def apply(self):
-        title, summary, description = self.title.data, self.summary.data, self.description.data
-        start: date = self.planned_start.data
-        end: date = self.planned_end.data
-
-        def _apply(session: Session, application: Application) -> None:
-            rules.apply_project(session, application, title=title, summary=summary,
-                                description=description, planned_start=start,
-                                planned_end=end)
-
-        return _apply
+        return partial(rules.apply_project, title=self.title.data, summary=self.summary.data,
+                       description=self.description.data,
+                       planned_start=self.planned_start.data, planned_end=self.planned_end.data)
 
 
 class OrganisationSectionForm(SectionForm):
@@ -86,12 +84,7 @@ class OrganisationSectionForm(SectionForm):
         widget=GovRadioInput())
 
     def apply(self):
-        answer = self.details_correct.data
-
-        def _apply(session: Session, application: Application) -> None:
-            rules.apply_organisation(session, application, details_correct=answer)
-
-        return _apply
+        return partial(rules.apply_organisation, details_correct=self.details_correct.data)
 
 
 class PrioritiesForm(SectionForm):
@@ -133,15 +126,9 @@ class PrioritiesForm(SectionForm):
         }
 
     def apply(self):
-        primary = self.primary_priority.data
-        further = list(self.further_priorities.data or [])
-        key_aims = list(self.key_aims.data or [])
-
-        def _apply(session: Session, application: Application) -> None:
-            rules.apply_priorities(session, application, primary_priority_id=primary,
-                                   further_priority_ids=further, key_aim_ids=key_aims)
-
-        return _apply
+        return partial(rules.apply_priorities, primary_priority_id=self.primary_priority.data,
+                       further_priority_ids=list(self.further_priorities.data or []),
+                       key_aim_ids=list(self.key_aims.data or []))
 
 
 class AreasForm(SectionForm):
@@ -174,13 +161,8 @@ class AreasForm(SectionForm):
         return {"serves": serves, "areas": [str(area.id) for area in application.areas]}
 
     def apply(self):
-        serves = self.serves.data
-        areas = list(self.areas.data or [])
-
-        def _apply(session: Session, application: Application) -> None:
-            rules.apply_areas(session, application, serves=serves, area_ids=areas)
-
-        return _apply
+        return partial(rules.apply_areas, serves=self.serves.data,
+                       area_ids=list(self.areas.data or []))
 
 
 class _BudgetLines(SectionForm):
@@ -188,11 +170,8 @@ class _BudgetLines(SectionForm):
 
 
 for _number in range(1, rules.MAX_BUDGET_LINES + 1):
-    setattr(_BudgetLines, rules.line_field(_number, "description"), StringField(
-        f"Budget line {_number}: what it is for", filters=[_strip],
-        validators=[Length(max=300, message=f"Budget line {_number} must be 300 characters "
-                                            "or fewer")],
-        widget=GovTextInput()))
+    setattr(_BudgetLines, rules.line_field(_number, "description"), text_field(
+        f"Budget line {_number}: what it is for", limit=300, named=f"Budget line {_number}"))
     setattr(_BudgetLines, rules.line_field(_number, "amount"), StringField(
         f"Budget line {_number}: amount", filters=[_strip], validators=[Pounds()],
         widget=GovTextInput()))
@@ -209,13 +188,12 @@ class BudgetForm(_BudgetLines):
         description="Including money from other places",
         validators=[DataRequired("Enter the total cost of the project"), Pounds()],
         widget=GovTextInput())
-    other_funding = TextAreaField(
-        "Where will the rest of the money come from?", filters=[_strip],
+    other_funding = _in_words(
+        "Where will the rest of the money come from?", words=150,
+        named="Where the rest of the money comes from",
         description="Only if the project costs more than you are asking for: other grants, "
                     "your own funds, fundraising. Say whether the money is secured. 150 words "
-                    "or fewer.",
-        validators=[WordLimit(150, "Where the rest of the money comes from")],
-        widget=GovCharacterCount())
+                    "or fewer.")
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:
@@ -246,40 +224,28 @@ class BudgetForm(_BudgetLines):
                 for number in range(1, rules.MAX_BUDGET_LINES + 1)]
 
     def apply(self):
-        requested = self.amount_requested.pence
-        total = self.total_cost.pence
-        other_funding = self.other_funding.data or ""
-        lines = self.lines()
-
-        def _apply(session: Session, application: Application) -> None:
-            rules.apply_budget(session, application, amount_requested_pence=requested,
-                               total_cost_pence=total, other_funding=other_funding,
-                               lines=lines)
-
-        return _apply
+        return partial(rules.apply_budget, amount_requested_pence=self.amount_requested.pence,
+                       total_cost_pence=self.total_cost.pence,
+                       other_funding=self.other_funding.data or "", lines=self.lines())
 
 
 class OutcomesForm(SectionForm):
-    outcomes = TextAreaField(
-        "What will change because of your project?", filters=[_strip],
+    outcomes = _in_words(
+        "What will change because of your project?", words=300, named="What will change",
+        required="Describe what will change because of your project",
         description="The difference your project will make, and how you will know. 300 words "
-                    "or fewer.",
-        validators=[DataRequired("Describe what will change because of your project"),
-                    WordLimit(300, "What will change")],
-        widget=GovCharacterCount())
+                    "or fewer.")
     beneficiaries_count = StringField(
         "How many people will benefit?", filters=[_strip],
         description="An estimate is fine. Enter a whole number, like 250.",
         validators=[DataRequired("Enter how many people will benefit"),
                     WholeNumber("Enter a whole number, like 250")],
         widget=GovTextInput())
-    beneficiary_groups = TextAreaField(
-        "Who will benefit?", filters=[_strip],
+    beneficiary_groups = _in_words(
+        "Who will benefit?", words=100, named="Who will benefit",
+        required="Describe who will benefit",
         description="For example, young people at risk of exploitation in Slough. 100 words "
-                    "or fewer.",
-        validators=[DataRequired("Describe who will benefit"),
-                    WordLimit(100, "Who will benefit")],
-        widget=GovCharacterCount())
+                    "or fewer.")
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:
@@ -289,15 +255,9 @@ class OutcomesForm(SectionForm):
                 "beneficiary_groups": application.beneficiary_groups}
 
     def apply(self):
-        outcomes = self.outcomes.data
-        count = self.beneficiaries_count.number
-        groups = self.beneficiary_groups.data
-
-        def _apply(session: Session, application: Application) -> None:
-            rules.apply_outcomes(session, application, outcomes=outcomes,
-                                 beneficiaries_count=count, beneficiary_groups=groups)
-
-        return _apply
+        return partial(rules.apply_outcomes, outcomes=self.outcomes.data,
+                       beneficiaries_count=self.beneficiaries_count.number,
+                       beneficiary_groups=self.beneficiary_groups.data)
 
 
 class DeclarationsForm(SectionForm):
@@ -307,17 +267,12 @@ class DeclarationsForm(SectionForm):
         coerce=str, validate_choice=False,
         choices=list(rules.DECLARATION_STATEMENTS.items()),
         widget=GovCheckboxesInput())
-    declared_by_name = StringField(
-        "Your full name", filters=[_strip],
-        validators=[DataRequired("Enter your full name"),
-                    Length(max=200, message="Your full name must be 200 characters or fewer")],
-        widget=GovTextInput())
-    declared_by_position = StringField(
-        "Your position in the organisation", filters=[_strip],
-        description="For example, chair, treasurer or project manager",
-        validators=[DataRequired("Enter your position in the organisation"),
-                    Length(max=200, message="Your position must be 200 characters or fewer")],
-        widget=GovTextInput())
+    declared_by_name = text_field("Your full name", limit=200, named="Your full name",
+                                  required="Enter your full name")
+    declared_by_position = text_field(
+        "Your position in the organisation", limit=200, named="Your position",
+        required="Enter your position in the organisation",
+        description="For example, chair, treasurer or project manager")
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:
@@ -330,14 +285,8 @@ class DeclarationsForm(SectionForm):
                                if application.declared_at else [])}
 
     def apply(self):
-        statements = list(self.statements.data or [])
-        name, position = self.declared_by_name.data, self.declared_by_position.data
-
-        def _apply(session: Session, application: Application) -> None:
-            rules.apply_declarations(session, application, statements=statements,
-                                     name=name, position=position)
-
-        return _apply
+        return partial(rules.apply_declarations, statements=list(self.statements.data or []),
+                       name=self.declared_by_name.data, position=self.declared_by_position.data)
 
 
 SECTION_FORMS: dict[str, type[SectionForm]] = {

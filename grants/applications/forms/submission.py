@@ -1,13 +1,11 @@
 """Forms for sending and withdrawing an application."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
-from wtforms import HiddenField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import HiddenField
 
 from grants.applications.operations.withdrawal import MAX_WITHDRAWAL_REASON
+from grants.core.fields import COUNTED, text_field
 from grants.core.validators import sent_number
-from grants.core.validators import strip_text as _strip
 
 
 class SubmitApplicationForm(FlaskForm):
@@ -20,11 +18,6 @@ class SubmitApplicationForm(FlaskForm):
 
 
 class WithdrawApplicationForm(FlaskForm):
-    reason = TextAreaField(
-        "Why are you withdrawing the application?", filters=[_strip],
-        validators=[
-            DataRequired("Enter why you are withdrawing the application"),
-            Length(max=MAX_WITHDRAWAL_REASON,
-                   message=f"The reason must be {MAX_WITHDRAWAL_REASON} characters or fewer"),
-        ],
-        widget=GovCharacterCount())
+    reason = text_field("Why are you withdrawing the application?", kind=COUNTED,
+                        limit=MAX_WITHDRAWAL_REASON, named="The reason",
+                        required="Enter why you are withdrawing the application")

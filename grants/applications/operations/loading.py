@@ -62,21 +62,17 @@ def launched_round(session: Session, code: str) -> Round:
 
 def get_application(session: Session, application_id: int) -> Application:
     """The application with what its pages read, or NotFound."""
-    application = session.scalars(
-        select(Application)
-        .where(Application.id == application_id)
-        .options(
-            joinedload(Application.round).selectinload(Round.priorities),
-            joinedload(Application.organisation),
-            selectinload(Application.sections),
-            selectinload(Application.budget_lines),
-            selectinload(Application.further_priorities),
-            selectinload(Application.key_aims),
-            # Each area is shown with its county: loaded with it, not one query a county.
-            selectinload(Application.areas).joinedload(LocalAuthority.county),
-            selectinload(Application.documents),
-        )
-    ).one_or_none()
+    application = session.get(Application, application_id, options=[
+        joinedload(Application.round).selectinload(Round.priorities),
+        joinedload(Application.organisation),
+        selectinload(Application.sections),
+        selectinload(Application.budget_lines),
+        selectinload(Application.further_priorities),
+        selectinload(Application.key_aims),
+        # Each area is shown with its county: loaded with it, not one query a county.
+        selectinload(Application.areas).joinedload(LocalAuthority.county),
+        selectinload(Application.documents),
+    ])
     return or_not_found(application, "Application not found")
 
 

@@ -26,6 +26,14 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _write(application: Application, errors: dict[str, str], **answers) -> None:
+    """Write a section's answers to the application, unless any of them was refused."""
+    if errors:
+        raise ValidationFailed(errors)
+    for name, value in answers.items():
+        setattr(application, name, value)
+
+
 def earliest_project_start(application: Application) -> date:
     """Projects start no earlier than the day the round closes: grants are decided after."""
     return clock.to_london(application.round.closes_at).date()
@@ -44,13 +52,8 @@ def apply_project(session: Session, application: Application, *, title: str, sum
     elif planned_end > _add_months(planned_start, MAX_PROJECT_MONTHS):
         errors["planned_end"] = (
             f"The project must end within {MAX_PROJECT_MONTHS} months of its start")
-    if errors:
-        raise ValidationFailed(errors)
-    application.title = title
-    application.summary = summary
-    application.description = description
-    application.planned_start = planned_start
-    application.planned_end = planned_end
+    _write(application, errors, title=title, summary=summary, description=description,
+           planned_start=planned_start, planned_end=planned_end)
 
 
 # --- Your organisation --------------------------------------------------------------------
@@ -137,11 +140,8 @@ def apply_priorities(session: Session, application: Application, *,
                 f"priorities as other priorities, or untick them")
         elif not chosen_aims and any(aim.priority_id in chosen for aim in aims.values()):
             errors["key_aims"] = "Select at least one key aim your project supports"
-    if errors:
-        raise ValidationFailed(errors)
-    application.primary_priority = primary
-    application.further_priorities = further
-    application.key_aims = chosen_aims
+    _write(application, errors, primary_priority=primary, further_priorities=further,
+           key_aims=chosen_aims)
 
 
 # --- Areas served -------------------------------------------------------------------------
@@ -241,12 +241,8 @@ def apply_budget(session: Session, application: Application, *, amount_requested
         errors["other_funding"] = (
             f"Tell us where the rest of the money "
             f"({format_pounds(total_cost_pence - amount_requested_pence)}) will come from")
-    if errors:
-        raise ValidationFailed(errors)
-
-    application.amount_requested_pence = amount_requested_pence
-    application.total_cost_pence = total_cost_pence
-    application.other_funding = other_funding
+    _write(application, errors, amount_requested_pence=amount_requested_pence,
+           total_cost_pence=total_cost_pence, other_funding=other_funding)
     # The old lines go before the new ones take their positions (one line per position).
     application.budget_lines.clear()
     session.flush()

@@ -13,8 +13,8 @@ from grants.applications.views.blueprint import bp
 from grants.applications.views.common import section_url, viewable_application
 from grants.auth import permissions
 from grants.core import clock
-from grants.core.errors import Refusal, ValidationFailed
-from grants.core.refusals import mark_refused, refused, show_errors
+from grants.core.errors import Refusal
+from grants.core.refusals import carry_out, mark_refused, refused
 from grants.extensions import db
 
 
@@ -143,17 +143,12 @@ def withdraw_application(application_id: int):
     if not permissions.may_withdraw_application(current_user, application):
         abort(403)
     form = WithdrawApplicationForm()
-    if form.validate_on_submit():
-        try:
-            withdrawal.withdraw_application(db.session, current_user, application,
-                                            form.reason.data)
-        except ValidationFailed as failure:
-            show_errors(form, failure, "reason")
-        except Refusal as refusal:
-            return refused(refusal, "applications.view_application",
-                           application_id=application.id)
-        else:
-            flash(f"You withdrew application {application.reference}.", "success")
-            return redirect(view_url)
+    answer = carry_out(
+        form, lambda: withdrawal.withdraw_application(db.session, current_user, application,
+                                                      form.reason.data),
+        field="reason", done=lambda _: f"You withdrew application {application.reference}.",
+        then=view_url, refusals_to=view_url)
+    if answer is not None:
+        return answer
     return render_template("applications/withdraw.html", application=application, form=form,
                            max_length=withdrawal.MAX_WITHDRAWAL_REASON)

@@ -13,9 +13,13 @@ class IdentifierError(ValueError):
     """The value is not a valid identifier; the message says why, for the person."""
 
 
-def _squash(value: str | None) -> str:
-    """Upper case, without spaces (people type "sc 012 345" as often as "SC012345")."""
-    return re.sub(r"\s+", "", value or "").upper()
+def _squashed(value: str | None, missing: str) -> str:
+    """What was typed, upper case and without spaces (people type "sc 012 345" as often as
+    "SC012345"); IdentifierError(missing) when nothing was."""
+    squashed = re.sub(r"\s+", "", value or "").upper()
+    if not squashed:
+        raise IdentifierError(missing)
+    return squashed
 
 
 _CCEW = re.compile(r"^[0-9]{6,7}(?:-[0-9]{1,2})?$")
@@ -25,9 +29,7 @@ _CCNI_NUMBER = re.compile(r"^1[0-9]{5}$")  # 100000 to 199999
 
 
 def normalise_charity_number(regulator: CharityRegulator, value: str | None) -> str:
-    number = _squash(value)
-    if not number:
-        raise IdentifierError("Enter the charity number")
+    number = _squashed(value, "Enter the charity number")
     if regulator is CharityRegulator.CCEW:
         if not _CCEW.match(number):
             raise IdentifierError(
@@ -58,9 +60,7 @@ _COMPANY = re.compile(r"^(?:[0-9]{8}|(?P<prefix>[A-Z]{2})[0-9]{6})$")
 
 
 def normalise_company_number(value: str | None) -> str:
-    number = _squash(value)
-    if not number:
-        raise IdentifierError("Enter the company number")
+    number = _squashed(value, "Enter the company number")
     match = _COMPANY.match(number)
     if match is None or (match["prefix"] and match["prefix"] not in COMPANY_PREFIXES):
         raise IdentifierError(
@@ -75,9 +75,7 @@ _POSTCODE = re.compile(r"^(?P<outward>[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)(?P<inward>[0
 
 def normalise_postcode(value: str | None) -> str:
     """Upper case with one space before the last three characters: "rg11aa" -> "RG1 1AA"."""
-    postcode = _squash(value)
-    if not postcode:
-        raise IdentifierError("Enter a postcode")
+    postcode = _squashed(value, "Enter a postcode")
     match = _POSTCODE.match(postcode)
     if match is None or (match["outward"] == "GIR" and match["inward"] != "0AA"):
         raise IdentifierError("Enter a real postcode, like RG1 1AA")

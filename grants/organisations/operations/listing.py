@@ -15,14 +15,10 @@ PAGE_SIZE = 50
 
 
 def get_organisation(session: Session, organisation_id: int) -> Organisation:
-    organisation = session.scalars(
-        select(Organisation)
-        .where(Organisation.id == organisation_id)
-        .options(
-            joinedload(Organisation.local_authority),
-            selectinload(Organisation.memberships).joinedload(Membership.user),
-        )
-    ).one_or_none()
+    organisation = session.get(Organisation, organisation_id, options=[
+        joinedload(Organisation.local_authority),
+        selectinload(Organisation.memberships).joinedload(Membership.user),
+    ])
     return or_not_found(organisation, "Organisation not found")
 
 
