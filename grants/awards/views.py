@@ -309,7 +309,6 @@ def download_payments_csv():
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="payments-{start.isoformat()}-to-{end.isoformat()}.csv"')
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

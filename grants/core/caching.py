@@ -7,8 +7,7 @@ page seen without a session may be kept for a few minutes by anyone, with an ETa
 browser asking again gets "not modified" (304) when nothing has changed.
 """
 
-from flask import Flask, Response, request, session
-from flask_login import current_user
+from flask import Flask, Response, current_app, request, session
 
 PUBLIC_MAX_AGE_SECONDS = 300
 
@@ -20,7 +19,10 @@ def install(app: Flask) -> None:
 def cache_headers(response: Response) -> Response:
     if request.endpoint == "static":
         return response  # fingerprinted files: Flask's own caching
-    personal = current_user.is_authenticated or bool(session)
+    # A signed-in person's session holds who they are; a "remember me" cookie makes one.
+    # (Read from the session, not the user: the user's row is expired after the commit.)
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    personal = bool(session) or remembered in request.cookies
     if personal or request.method not in {"GET", "HEAD"}:
         response.headers["Cache-Control"] = "no-store"
         return response

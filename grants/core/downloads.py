@@ -1,4 +1,5 @@
-"""Files handed to the browser as attachments that no cache keeps."""
+"""Files handed to the browser as attachments (grants.core.caching says no cache keeps them:
+only a signed-in person downloads one)."""
 
 from typing import BinaryIO
 
@@ -10,5 +11,4 @@ def private_attachment(file: BinaryIO, *, download_name: str, mimetype: str) -> 
     response = send_file(file, mimetype=mimetype, as_attachment=True,
                          download_name=download_name, conditional=False, etag=False,
                          max_age=None)
-    response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -74,7 +74,6 @@ def export_person():
                 headers={
                     "Content-Disposition":
                         f'attachment; filename="personal-data-user-{user.id}.json"',
-                    "Cache-Control": "no-store",
                 },
             )
     return render_template("records/export.html", form=form)

@@ -127,7 +127,6 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
     logger.info("user %s downloaded %s", current_user.id, filename)
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -140,7 +140,7 @@ def test_the_reviewer_downloads_the_applications_documents(
     response = client.get(path)
     assert response.status_code == 200
     assert response.data == b"%PDF-1.4 the policy"
-    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_the_reviewer_reads_the_answers_to_clarification_questions(

@@ -1,10 +1,13 @@
 """Nothing shown to a signed-in person is kept by a browser or a cache; public pages are kept
 for a few minutes and revalidated by ETag."""
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+import grants
 from grants.accounts.models import Role
 from grants.core import clock
 from grants.core.caching import PUBLIC_MAX_AGE_SECONDS
@@ -68,3 +71,11 @@ def test_bank_details_are_never_kept(sign_in_as, new_client, accepted_award, mem
     staff = sign_in_as(user_factory(roles=[Role.STAFF]), on=new_client())
     page = staff.get(f"/staff/awards/{accepted_award.id}")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+
+
+def test_only_the_caching_module_decides_what_may_be_kept():
+    package = Path(grants.__file__).parent
+    deciding = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                      if re.search(r"Cache-Control|cache_control|no-store",
+                                   path.read_text("utf-8")))
+    assert deciding == ["core/caching.py"]

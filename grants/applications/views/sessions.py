@@ -13,6 +13,4 @@ def keep_alive():
     idle clock, so there is nothing more to do."""
     if not permissions.is_signed_in(current_user):
         abort(401)
-    response = current_app.response_class(status=204)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return current_app.response_class(status=204)

@@ -67,7 +67,6 @@ def download_applications_csv(round_id: int):
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{round_.code}-applications-{stamp}.csv"')
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
