@@ -65,17 +65,20 @@ class DeclineOfferForm(FlaskForm):
         "For example, the project cannot go ahead. The grants team reads this.")
 
 
+def _bank_field(label: str, hint: str, normalise) -> StringField:
+    """One of the bank details, checked by the service's own normaliser."""
+    return StringField(label, description=hint, filters=[_strip],
+                       validators=[Normalised(normalise)], widget=GovTextInput())
+
+
 class BankDetailsForm(FlaskForm):
-    account_name = StringField(
-        "Name on the account", filters=[_strip],
-        description="The organisation's account, as the bank shows its name",
-        validators=[Normalised(bank_details.normalise_account_name)], widget=GovTextInput())
-    sort_code = StringField(
-        "Sort code", description="Must be 6 digits long", filters=[_strip],
-        validators=[Normalised(bank_details.normalise_sort_code)], widget=GovTextInput())
-    account_number = StringField(
-        "Account number", description="Must be 8 digits long", filters=[_strip],
-        validators=[Normalised(bank_details.normalise_account_number)], widget=GovTextInput())
+    account_name = _bank_field("Name on the account",
+                               "The organisation's account, as the bank shows its name",
+                               bank_details.normalise_account_name)
+    sort_code = _bank_field("Sort code", "Must be 6 digits long",
+                            bank_details.normalise_sort_code)
+    account_number = _bank_field("Account number", "Must be 8 digits long",
+                                 bank_details.normalise_account_number)
 
 
 class WithdrawOfferForm(FlaskForm):
