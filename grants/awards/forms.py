@@ -3,28 +3,19 @@ rejecting and exporting payments. The services check the same rules again; the f
 what is wrong with each field as it was typed."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxInput,
-    GovTextInput,
-)
-from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextInput
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from grants.awards.operations import bank_details, offers, payments
-from grants.core.fields import DateBoxesField
+from grants.core.fields import COUNTED, DateBoxesField, text_field
 from grants.core.validators import Pounds
 from grants.core.validators import strip_text as _strip
 
 
-def _reason_field(label: str, missing: str, hint: str = "") -> TextAreaField:
-    return TextAreaField(
-        label, description=hint, filters=[_strip],
-        validators=[DataRequired(missing),
-                    Length(max=offers.MAX_REASON,
-                           message=f"The reason must be {offers.MAX_REASON} characters or "
-                                   "fewer")],
-        widget=GovCharacterCount())
+def _reason_field(label: str, missing: str, hint: str = ""):
+    return text_field(label, limit=offers.MAX_REASON, named="The reason", required=missing,
+                      kind=COUNTED, description=hint)
 
 
 class Normalised:
@@ -42,21 +33,12 @@ class Normalised:
 
 
 class AcceptOfferForm(FlaskForm):
-    name = StringField(
-        "Your full name", filters=[_strip],
-        validators=[DataRequired("Enter your full name"),
-                    Length(max=offers.MAX_NAME,
-                           message=f"Your full name must be {offers.MAX_NAME} characters or "
-                                   "fewer")],
-        widget=GovTextInput())
-    position = StringField(
-        "Your position in the organisation", filters=[_strip],
-        description="For example, chair, treasurer or project manager",
-        validators=[DataRequired("Enter your position in the organisation"),
-                    Length(max=offers.MAX_NAME,
-                           message=f"Your position must be {offers.MAX_NAME} characters or "
-                                   "fewer")],
-        widget=GovTextInput())
+    name = text_field("Your full name", limit=offers.MAX_NAME, named="Your full name",
+                      required="Enter your full name")
+    position = text_field(
+        "Your position in the organisation", limit=offers.MAX_NAME, named="Your position",
+        required="Enter your position in the organisation",
+        description="For example, chair, treasurer or project manager")
     accepted_on = DateBoxesField(
         "Date of acceptance", description="For example, 27 3 2027",
         validators=[InputRequired("Enter the date you accept the offer")])
@@ -83,17 +65,20 @@ class DeclineOfferForm(FlaskForm):
         "For example, the project cannot go ahead. The grants team reads this.")
 
 
+def _bank_field(label: str, hint: str, normalise) -> StringField:
+    """One of the bank details, checked by the service's own normaliser."""
+    return StringField(label, description=hint, filters=[_strip],
+                       validators=[Normalised(normalise)], widget=GovTextInput())
+
+
 class BankDetailsForm(FlaskForm):
-    account_name = StringField(
-        "Name on the account", filters=[_strip],
-        description="The organisation's account, as the bank shows its name",
-        validators=[Normalised(bank_details.normalise_account_name)], widget=GovTextInput())
-    sort_code = StringField(
-        "Sort code", description="Must be 6 digits long", filters=[_strip],
-        validators=[Normalised(bank_details.normalise_sort_code)], widget=GovTextInput())
-    account_number = StringField(
-        "Account number", description="Must be 8 digits long", filters=[_strip],
-        validators=[Normalised(bank_details.normalise_account_number)], widget=GovTextInput())
+    account_name = _bank_field("Name on the account",
+                               "The organisation's account, as the bank shows its name",
+                               bank_details.normalise_account_name)
+    sort_code = _bank_field("Sort code", "Must be 6 digits long",
+                            bank_details.normalise_sort_code)
+    account_number = _bank_field("Account number", "Must be 8 digits long",
+                                 bank_details.normalise_account_number)
 
 
 class WithdrawOfferForm(FlaskForm):
@@ -110,14 +95,10 @@ class RecordPaymentForm(FlaskForm):
         "Amount paid", filters=[_strip],
         validators=[DataRequired("Enter the amount paid"), Pounds(allow_zero=False)],
         widget=GovTextInput())
-    reference = StringField(
-        "Payment reference", filters=[_strip],
-        description="The reference on the bank transfer or the finance system",
-        validators=[DataRequired("Enter the payment reference"),
-                    Length(max=payments.MAX_REFERENCE,
-                           message=f"The reference must be {payments.MAX_REFERENCE} "
-                                   "characters or fewer")],
-        widget=GovTextInput())
+    reference = text_field(
+        "Payment reference", limit=payments.MAX_REFERENCE, named="The reference",
+        required="Enter the payment reference",
+        description="The reference on the bank transfer or the finance system")
 
 
 class RejectPaymentForm(FlaskForm):

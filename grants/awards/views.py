@@ -26,10 +26,10 @@ from grants.awards.operations import finding, listing, offers, payments
 from grants.awards.operations.finance_export import finance_csv
 from grants.awards.operations.terms import offer_terms
 from grants.core import clock
-from grants.core.errors import NotFound, Refusal, ValidationFailed
+from grants.core.errors import NotFound, Refusal
 from grants.core.money import format_pounds
 from grants.core.paging import page_number
-from grants.core.refusals import refused, show_errors
+from grants.core.refusals import carry_out, refused
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -61,20 +61,18 @@ def view_offer(award_id: int):
         if request.method == "GET":
             form.name.data = current_user.name
             form.accepted_on.data = clock.today_in_london()
-        elif form.validate_on_submit():
-            try:
-                offers.accept_offer(db.session, current_user, award, name=form.name.data,
-                                    position=form.position.data,
-                                    accepted_on=form.accepted_on.data,
-                                    confirmed=form.confirm.data)
-            except ValidationFailed as failure:
-                show_errors(form, failure, "confirm")
-            except Refusal as refusal:
-                return refused(refusal, "awards.view_offer", award_id=award_id)
-            else:
-                flash(f"You accepted the grant offer of {format_pounds(award.amount_pence)}. "
-                      "Now give the bank details we pay the grant into.", "success")
-                return redirect(url_for("awards.bank_details", award_id=award_id))
+        answer = carry_out(
+            form, lambda: offers.accept_offer(
+                db.session, current_user, award, name=form.name.data,
+                position=form.position.data, accepted_on=form.accepted_on.data,
+                confirmed=form.confirm.data),
+            field="confirm",
+            done=(f"You accepted the grant offer of {format_pounds(award.amount_pence)}. "
+                  "Now give the bank details we pay the grant into."),
+            then=url_for("awards.bank_details", award_id=award_id),
+            refusals_to=url_for("awards.view_offer", award_id=award_id))
+        if answer is not None:
+            return answer
     elif request.method == "POST":
         # Sent twice, or answered in another tab: show the answer already given.
         return redirect(url_for("awards.view_offer", award_id=award_id))
@@ -91,16 +89,12 @@ def decline_offer(award_id: int):
     if award.status is not AwardStatus.OFFERED:
         return redirect(offer_url)
     form = DeclineOfferForm()
-    if form.validate_on_submit():
-        try:
-            offers.decline_offer(db.session, current_user, award, form.reason.data)
-        except ValidationFailed as failure:
-            show_errors(form, failure, "reason")
-        except Refusal as refusal:
-            return refused(refusal, "awards.view_offer", award_id=award_id)
-        else:
-            flash("You declined the grant offer.", "success")
-            return redirect(offer_url)
+    answer = carry_out(
+        form, lambda: offers.decline_offer(db.session, current_user, award, form.reason.data),
+        field="reason", done="You declined the grant offer.", then=offer_url,
+        refusals_to=offer_url)
+    if answer is not None:
+        return answer
     return render_template("awards/decline.html", award=award,
                            terms=offer_terms(award), form=form,
                            max_length=offers.MAX_REASON)
@@ -112,23 +106,20 @@ def bank_details(award_id: int):
     award = _members_award(award_id)
     if award.status is AwardStatus.OFFERED:
         return redirect(url_for("awards.view_offer", award_id=award_id))
-    may_give = bank.may_give_bank_details(award)
-    form = BankDetailsForm() if may_give else None
-    if form is not None and form.validate_on_submit():
-        try:
-            bank.save_bank_details(
+    here = url_for("awards.bank_details", award_id=award_id)
+    form = BankDetailsForm() if bank.may_give_bank_details(award) else None
+    if form is None and request.method == "POST":
+        return redirect(here)
+    if form is not None:
+        answer = carry_out(
+            form, lambda: bank.save_bank_details(
                 db.session, current_user, award, account_name=form.account_name.data,
-                sort_code=form.sort_code.data, account_number=form.account_number.data)
-        except ValidationFailed as failure:
-            show_errors(form, failure, "account_name")
-        except Refusal as refusal:
-            return refused(refusal, "awards.bank_details", award_id=award_id)
-        else:
-            flash("We have your bank details. We check them before we pay the grant.",
-                  "success")
-            return redirect(url_for("awards.bank_details", award_id=award_id))
-    elif request.method == "POST" and form is None:
-        return redirect(url_for("awards.bank_details", award_id=award_id))
+                sort_code=form.sort_code.data, account_number=form.account_number.data),
+            field="account_name",
+            done="We have your bank details. We check them before we pay the grant.",
+            then=here, refusals_to=here)
+        if answer is not None:
+            return answer
     return render_template("awards/bank_details.html", award=award, form=form,
                            current=bank.current_bank_details(award))
 
@@ -173,19 +164,18 @@ def manage_award(award_id: int):
 def record_payment(award_id: int):
     award = finding.get_award(db.session, award_id)
     form = RecordPaymentForm()
-    if form.validate_on_submit():
-        try:
-            payment = payments.record_payment(
-                db.session, current_user, award, paid_on=form.paid_on.data,
-                amount_pence=form.amount.pence, reference=form.reference.data)
-        except ValidationFailed as failure:
-            show_errors(form, failure, "amount")
-        except Refusal as refusal:
-            return refused(refusal, "awards.manage_award", award_id=award_id)
-        else:
-            flash(f"You recorded a payment of {format_pounds(payment.amount_pence)}. Another "
-                  "member of staff must approve it before it counts as paid.", "success")
-            return redirect(url_for("awards.manage_award", award_id=award_id))
+    manage_url = url_for("awards.manage_award", award_id=award_id)
+    answer = carry_out(
+        form, lambda: payments.record_payment(
+            db.session, current_user, award, paid_on=form.paid_on.data,
+            amount_pence=form.amount.pence, reference=form.reference.data),
+        field="amount",
+        done=lambda payment: (f"You recorded a payment of {format_pounds(payment.amount_pence)}"
+                              ". Another member of staff must approve it before it counts as "
+                              "paid."),
+        then=manage_url, refusals_to=manage_url)
+    if answer is not None:
+        return answer
     return _render_manage(finding.get_award(db.session, award_id), record_form=form)
 
 
@@ -213,17 +203,14 @@ def withdraw_offer(award_id: int):
         flash(refusal, "info")
         return redirect(manage_url)
     form = WithdrawOfferForm()
-    if form.validate_on_submit():
-        try:
-            offers.withdraw_offer(db.session, current_user, award, form.reason.data)
-        except ValidationFailed as failure:
-            show_errors(form, failure, "reason")
-        except Refusal as error:
-            return refused(error, "awards.manage_award", award_id=award_id)
-        else:
-            flash(f"You withdrew the offer. {format_pounds(award.amount_pence)} is back in the "
-                  "round's budget.", "success")
-            return redirect(manage_url)
+    answer = carry_out(
+        form, lambda: offers.withdraw_offer(db.session, current_user, award, form.reason.data),
+        field="reason",
+        done=(f"You withdrew the offer. {format_pounds(award.amount_pence)} is back in the "
+              "round's budget."),
+        then=manage_url, refusals_to=manage_url)
+    if answer is not None:
+        return answer
     return render_template("awards/withdraw.html", award=award,
                            terms=offer_terms(award), form=form,
                            max_length=offers.MAX_REASON)
@@ -260,16 +247,14 @@ def reject_payment(payment_id: int):
         flash(refusal, "info")
         return redirect(manage_url)
     form = RejectPaymentForm()
-    if form.validate_on_submit():
-        try:
-            payments.reject_payment(db.session, current_user, payment, form.reason.data)
-        except ValidationFailed as failure:
-            show_errors(form, failure, "reason")
-        except Refusal as error:
-            return refused(error, "awards.manage_award", award_id=award.id)
-        else:
-            flash(f"You rejected the payment of {format_pounds(payment.amount_pence)}.", "success")
-            return redirect(manage_url)
+    answer = carry_out(
+        form, lambda: payments.reject_payment(db.session, current_user, payment,
+                                              form.reason.data),
+        field="reason",
+        done=f"You rejected the payment of {format_pounds(payment.amount_pence)}.",
+        then=manage_url, refusals_to=manage_url)
+    if answer is not None:
+        return answer
     return render_template("awards/reject_payment.html", award=award, payment=payment,
                            form=form, max_length=payments.MAX_REASON,
                            names=listing.people_names(db.session, [payment.recorded_by_id]))

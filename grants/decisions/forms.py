@@ -7,24 +7,30 @@ requested, feedback when declining, a reason for funding out of rank order, the 
 """
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
-from wtforms import HiddenField, RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
+from wtforms import HiddenField, RadioField
+from wtforms.validators import InputRequired
 
-from grants.core.fields import CONFLICT_NOTE_HINT, ConflictDeclarationForm, MoneyField
-from grants.core.validators import strip_text as _strip
+from grants.core.fields import (
+    BOX,
+    CONFLICT_NOTE_HINT,
+    ConflictDeclarationForm,
+    MoneyField,
+    text_field,
+)
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.decisions.operations.rules import MAX_NOTE, MAX_TEXT, DecisionInput
 
 
-def _length(label: str, maximum: int = MAX_TEXT) -> Length:
-    return Length(max=maximum, message=f"{label} must be {maximum:,} characters or fewer")
+def _text(label: str, named: str, description: str):
+    """One of the decision's optional texts; the service says which a decision needs."""
+    return text_field(label, limit=MAX_TEXT, named=named, kind=BOX, description=description)
 
 
 class DeciderDeclarationForm(ConflictDeclarationForm):
-    note = TextAreaField(
-        "If you have a conflict of interest, describe it", description=CONFLICT_NOTE_HINT,
-        filters=[_strip], validators=[_length("Description", MAX_NOTE)], widget=GovTextArea())
+    note = text_field(
+        "If you have a conflict of interest, describe it", limit=MAX_NOTE, named="Description",
+        kind=BOX, description=CONFLICT_NOTE_HINT)
 
 
 class DecisionForm(FlaskForm):
@@ -39,27 +45,20 @@ class DecisionForm(FlaskForm):
         "Amount to award in part, in pounds",
         description="Only for an award in part: at least the round's minimum award and less "
                     "than the amount requested")
-    reason = TextAreaField(
-        "Reason for the decision",
-        description="Recorded with the decision. If you decline, the applicant sees this "
-                    "reason with your feedback",
-        filters=[_strip], validators=[_length("The reason")], widget=GovTextArea())
-    conditions = TextAreaField(
-        "Conditions of the award (optional)",
-        description="Only for awards: the applicant sees these with the offer",
-        filters=[_strip], validators=[_length("The conditions")], widget=GovTextArea())
-    feedback = TextAreaField(
-        "Feedback for the applicant",
-        description="Needed when you decline: the applicant sees it when the decisions are "
-                    "published",
-        filters=[_strip], validators=[_length("The feedback")], widget=GovTextArea())
-    out_of_rank_reason = TextAreaField(
-        "Reason for deciding out of rank order",
-        description="Needed when this decision funds an application ranked below one that is "
-                    "not funded, or declines one ranked above a funded one: for example, "
-                    "geographic spread",
-        filters=[_strip], validators=[_length("The reason for deciding out of rank order")],
-        widget=GovTextArea())
+    reason = _text(
+        "Reason for the decision", "The reason",
+        "Recorded with the decision. If you decline, the applicant sees this reason with your "
+        "feedback")
+    conditions = _text(
+        "Conditions of the award (optional)", "The conditions",
+        "Only for awards: the applicant sees these with the offer")
+    feedback = _text(
+        "Feedback for the applicant", "The feedback",
+        "Needed when you decline: the applicant sees it when the decisions are published")
+    out_of_rank_reason = _text(
+        "Reason for deciding out of rank order", "The reason for deciding out of rank order",
+        "Needed when this decision funds an application ranked below one that is not funded, "
+        "or declines one ranked above a funded one: for example, geographic spread")
 
     def chosen_outcome(self) -> DecisionOutcome | None:
         return next((o for o in DecisionOutcome if o.value == self.outcome.data), None)

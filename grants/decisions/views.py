@@ -13,7 +13,7 @@ from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.money import format_pounds
-from grants.core.refusals import refused, show_errors
+from grants.core.refusals import carry_out, refused, show_errors
 from grants.decisions.forms import DeciderDeclarationForm, DecisionForm, ProposalForm
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.decisions.operations import (
@@ -151,6 +151,10 @@ def decide(application_id: int):
     return _decide_page(application, form)
 
 
+CONFLICT_RECORDED = ("Conflict of interest recorded. Another member of staff must decide on this "
+                     "application.")
+
+
 def _saved_message(application: Application, decision: Decision) -> str:
     if decision.outcome is DecisionOutcome.DECLINE:
         return f"Decision saved: {application.reference} declined."
@@ -163,20 +167,16 @@ def _saved_message(application: Application, decision: Decision) -> str:
 def declare(application_id: int):
     application = queries.sent_application(db.session, application_id)
     form = DeciderDeclarationForm()
-    if form.validate_on_submit():
-        try:
-            declaration = declarations.declare(db.session, current_user, application,
-                                               has_conflict=form.has_conflict(),
-                                               note=form.note.data or "")
-        except ValidationFailed as failure:
-            show_errors(form, failure, "conflict")
-        except Refusal as error:
-            return refused(error, "decisions.decide", application_id=application_id)
-        else:
-            if declaration.has_conflict:
-                flash("Conflict of interest recorded. Another member of staff must decide on "
-                      "this application.", "info")
-            return redirect(url_for("decisions.decide", application_id=application.id))
+    decide_url = url_for("decisions.decide", application_id=application.id)
+    answer = carry_out(
+        form, lambda: declarations.declare(db.session, current_user, application,
+                                           has_conflict=form.has_conflict(),
+                                           note=form.note.data or ""),
+        field="conflict", category="info",
+        done=lambda declaration: CONFLICT_RECORDED if declaration.has_conflict else None,
+        then=decide_url, refusals_to=decide_url)
+    if answer is not None:
+        return answer
     return _declaration_page(application, form)
 
 

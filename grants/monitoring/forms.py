@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput, GovTextInput
 from wtforms import SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from grants.core.fields import DateBoxesField
+from grants.core.fields import COUNTED, DateBoxesField, text_field
 from grants.core.money import pounds_text
 from grants.core.validators import Pounds, WordLimit
 from grants.core.validators import strip_text as _strip
@@ -38,22 +38,23 @@ class OptionalWholeNumber:
         field.number = int(value.replace(",", ""))
 
 
+def _words_field(label: str, words: int, named: str, hint: str = "") -> TextAreaField:
+    """An answer of at most `words` words, which may be blank in a draft."""
+    return TextAreaField(
+        label, filters=[_strip], description=f"{hint} {words} words or fewer.".lstrip(),
+        validators=[WordLimit(words, named)], widget=GovCharacterCount())
+
+
 class ReportForm(FlaskForm):
     """The recipient's report. Every answer may be blank in a draft; the service says what a
     report needs before it is sent."""
 
-    delivered = TextAreaField(
-        "What did the project deliver?", filters=[_strip],
-        description=f"The activities, sessions or services you ran with the grant. "
-                    f"{rules.DELIVERED_WORDS} words or fewer.",
-        validators=[WordLimit(rules.DELIVERED_WORDS, "What you delivered")],
-        widget=GovCharacterCount())
-    outcomes_achieved = TextAreaField(
-        "What outcomes did the project achieve?", filters=[_strip],
-        description="Against the outcomes you promised in your application, shown above. "
-                    f"{rules.OUTCOMES_WORDS} words or fewer.",
-        validators=[WordLimit(rules.OUTCOMES_WORDS, "Outcomes achieved")],
-        widget=GovCharacterCount())
+    delivered = _words_field(
+        "What did the project deliver?", rules.DELIVERED_WORDS, "What you delivered",
+        "The activities, sessions or services you ran with the grant.")
+    outcomes_achieved = _words_field(
+        "What outcomes did the project achieve?", rules.OUTCOMES_WORDS, "Outcomes achieved",
+        "Against the outcomes you promised in your application, shown above.")
     beneficiaries_reached = StringField(
         "How many people did the project reach?", filters=[_strip],
         description="A whole number, like 250.",
@@ -68,12 +69,9 @@ class ReportForm(FlaskForm):
         "Underspend to return", filters=[_strip],
         description="The grant less what you spent, in pounds. Enter 0 if you spent all of it.",
         validators=[Pounds()], widget=GovTextInput())
-    case_study = TextAreaField(
-        "Case study (optional)", filters=[_strip],
-        description="The story of one person or group the project helped, without their name. "
-                    f"{rules.CASE_STUDY_WORDS} words or fewer.",
-        validators=[WordLimit(rules.CASE_STUDY_WORDS, "Case study")],
-        widget=GovCharacterCount())
+    case_study = _words_field(
+        "Case study (optional)", rules.CASE_STUDY_WORDS, "Case study",
+        "The story of one person or group the project helped, without their name.")
     document_file = FileField(
         "Add a document (optional)",
         description=(f"For example, photos, an evaluation or accounts. A "
@@ -145,18 +143,12 @@ def report_form_class(report) -> type[ReportForm]:
 
     for index in range(lines):
         number = index + 1
-        setattr(ProjectsReportForm, f"project_{index}_name", StringField(
-            "Project name", filters=[_strip],
-            validators=[Length(max=rules.MAX_PROJECT_NAME,
-                               message=f"The name of project {number} must be "
-                                       f"{rules.MAX_PROJECT_NAME} characters or fewer")],
-            widget=GovTextInput()))
-        setattr(ProjectsReportForm, f"project_{index}_description", TextAreaField(
-            "What the project did (optional)", filters=[_strip],
-            description=f"{rules.PROJECT_DESCRIPTION_WORDS} words or fewer.",
-            validators=[WordLimit(rules.PROJECT_DESCRIPTION_WORDS,
-                                  f"The description of project {number}")],
-            widget=GovCharacterCount()))
+        setattr(ProjectsReportForm, f"project_{index}_name", text_field(
+            "Project name", limit=rules.MAX_PROJECT_NAME,
+            named=f"The name of project {number}"))
+        setattr(ProjectsReportForm, f"project_{index}_description", _words_field(
+            "What the project did (optional)", rules.PROJECT_DESCRIPTION_WORDS,
+            f"The description of project {number}"))
         setattr(ProjectsReportForm, f"project_{index}_spent", StringField(
             "Spent on the project", filters=[_strip], description="In pounds, like 12500.",
             validators=[Pounds()], widget=GovTextInput()))
@@ -170,14 +162,10 @@ def report_form_class(report) -> type[ReportForm]:
 
 
 class MoreInformationForm(FlaskForm):
-    comment = TextAreaField(
-        "What more do you need?", filters=[_strip],
-        description="The recipient is sent this by email and sees it on their report.",
-        validators=[DataRequired("Enter what more you need from the recipient"),
-                    Length(max=review.MAX_COMMENT,
-                           message=f"What you need must be {review.MAX_COMMENT} "
-                                   "characters or fewer")],
-        widget=GovCharacterCount())
+    comment = text_field(
+        "What more do you need?", limit=review.MAX_COMMENT, named="What you need",
+        required="Enter what more you need from the recipient", kind=COUNTED,
+        description="The recipient is sent this by email and sees it on their report.")
 
 
 class RepaymentForm(FlaskForm):
@@ -188,14 +176,10 @@ class RepaymentForm(FlaskForm):
     received_on = DateBoxesField(
         "Date received", description="For example, 3 4 2028",
         validators=[InputRequired("Enter the date the repayment was received")])
-    reference = StringField(
-        "Reference", filters=[_strip],
-        description="The reference on the bank transfer or the finance system",
-        validators=[DataRequired("Enter the repayment reference"),
-                    Length(max=repayments.MAX_REFERENCE,
-                           message=f"The reference must be {repayments.MAX_REFERENCE} "
-                                   "characters or fewer")],
-        widget=GovTextInput())
+    reference = text_field(
+        "Reference", limit=repayments.MAX_REFERENCE, named="The reference",
+        required="Enter the repayment reference",
+        description="The reference on the bank transfer or the finance system")
 
 
 class OptionalDate:
@@ -220,21 +204,14 @@ class VariationForm(FlaskForm):
     new_end_on = DateBoxesField(
         "New end date (if it changes)", description="For example, 31 3 2028",
         validators=[OptionalDate()])
-    changed_purpose = TextAreaField(
-        "Changed purpose (if it changes)", filters=[_strip],
-        description="What the grant may now be spent on.",
-        validators=[Length(max=variations.MAX_PURPOSE,
-                           message=f"The changed purpose must be {variations.MAX_PURPOSE} "
-                                   "characters or fewer")],
-        widget=GovCharacterCount())
-    reason = TextAreaField(
-        "Why was the change agreed?", filters=[_strip],
-        description="The recipient is sent this by email.",
-        validators=[DataRequired("Enter why the change was agreed"),
-                    Length(max=variations.MAX_REASON,
-                           message=f"The reason must be {variations.MAX_REASON} characters or "
-                                   "fewer")],
-        widget=GovCharacterCount())
+    changed_purpose = text_field(
+        "Changed purpose (if it changes)", limit=variations.MAX_PURPOSE,
+        named="The changed purpose", kind=COUNTED,
+        description="What the grant may now be spent on.")
+    reason = text_field(
+        "Why was the change agreed?", limit=variations.MAX_REASON, named="The reason",
+        required="Enter why the change was agreed", kind=COUNTED,
+        description="The recipient is sent this by email.")
 
     def new_end(self) -> date | None:
         return self.new_end_on.data

@@ -24,7 +24,7 @@ from grants.core.downloads import private_attachment
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.formatting import format_london_date
 from grants.core.money import format_pounds
-from grants.core.refusals import refused, show_errors
+from grants.core.refusals import carry_out, refused, show_errors
 from grants.documents.operations.checks import ACCEPT, check_file
 from grants.documents.operations.downloads import open_document, size_text
 from grants.documents.operations.storage import storage_for
@@ -36,7 +36,7 @@ from grants.monitoring.forms import (
     VariationForm,
     report_form_class,
 )
-from grants.monitoring.models import MonitoringReport, ReportKind
+from grants.monitoring.models import MonitoringReport, ReportKind, Variation
 from grants.monitoring.operations import (
     answers,
     documents,
@@ -254,18 +254,16 @@ def accept_report(report_id: int):
 def ask_for_more(report_id: int):
     report = listing.get_report(db.session, report_id)
     form = MoreInformationForm()
-    if form.validate_on_submit():
-        try:
-            review.request_more_information(db.session, current_user, report,
-                                            form.comment.data)
-        except ValidationFailed as failure:
-            show_errors(form, failure, "comment")
-        except Refusal as error:
-            return refused(error, "monitoring.review_report", report_id=report_id)
-        else:
-            flash("You asked the recipient for more information. They have been sent your "
-                  "message by email.", "success")
-            return redirect(url_for("monitoring.review_report", report_id=report_id))
+    review_url = url_for("monitoring.review_report", report_id=report_id)
+    answer = carry_out(
+        form, lambda: review.request_more_information(db.session, current_user, report,
+                                                      form.comment.data),
+        field="comment",
+        done=("You asked the recipient for more information. They have been sent your "
+              "message by email."),
+        then=review_url, refusals_to=review_url)
+    if answer is not None:
+        return answer
     return _render_review(report, form)
 
 
@@ -293,19 +291,18 @@ def award_monitoring(award_id: int):
 def record_repayment(award_id: int):
     award = listing.get_award(db.session, award_id)
     form = RepaymentForm()
-    if form.validate_on_submit():
-        try:
-            repayment = repayments.record_repayment(
-                db.session, current_user, award, amount_pence=form.amount.pence,
-                received_on=form.received_on.data, reference=form.reference.data)
-        except ValidationFailed as failure:
-            show_errors(form, failure, "amount")
-        except Refusal as error:
-            return refused(error, "monitoring.award_monitoring", award_id=award_id)
-        else:
-            flash(f"You recorded a repayment of {format_pounds(repayment.amount_pence)}. It is "
-                  "back in the fund.", "success")
-            return redirect(url_for("monitoring.award_monitoring", award_id=award_id))
+    award_url = url_for("monitoring.award_monitoring", award_id=award_id)
+    answer = carry_out(
+        form, lambda: repayments.record_repayment(
+            db.session, current_user, award, amount_pence=form.amount.pence,
+            received_on=form.received_on.data, reference=form.reference.data),
+        field="amount",
+        done=lambda repayment: (f"You recorded a repayment of "
+                                f"{format_pounds(repayment.amount_pence)}. It is back in the "
+                                "fund."),
+        then=award_url, refusals_to=award_url)
+    if answer is not None:
+        return answer
     return render_template("monitoring/repayment.html", award=award, form=form,
                            label=award_label(award),
                            money=repayments.money_back(db.session, award))
@@ -315,28 +312,28 @@ def record_repayment(award_id: int):
 @reviewers_only
 def agree_variation(award_id: int):
     award = listing.get_award(db.session, award_id)
+    award_url = url_for("monitoring.award_monitoring", award_id=award_id)
     refusal = variations.why_not_variable(award)
     if refusal:
         flash(refusal, "info")
-        return redirect(url_for("monitoring.award_monitoring", award_id=award_id))
+        return redirect(award_url)
     form = VariationForm()
-    if form.validate_on_submit():
-        try:
-            variation = variations.agree_variation(
-                db.session, current_user, award, new_end_on=form.new_end(),
-                changed_purpose=form.changed_purpose.data, reason=form.reason.data)
-        except ValidationFailed as failure:
-            show_errors(form, failure, "reason")
-        except Refusal as error:
-            return refused(error, "monitoring.award_monitoring", award_id=award_id)
-        else:
-            message = "You recorded the variation."
-            if variation.new_report_due_on != variation.previous_report_due_on:
-                message += (" The end-of-grant report is now due on "
-                            f"{format_london_date(variation.new_report_due_on)}.")
-            flash(message, "success")
-            return redirect(url_for("monitoring.award_monitoring", award_id=award_id))
+    answer = carry_out(
+        form, lambda: variations.agree_variation(
+            db.session, current_user, award, new_end_on=form.new_end(),
+            changed_purpose=form.changed_purpose.data, reason=form.reason.data),
+        field="reason", done=_variation_message, then=award_url, refusals_to=award_url)
+    if answer is not None:
+        return answer
     return render_template("monitoring/variation.html", award=award, form=form,
                            label=award_label(award),
                            end_on=schedule.project_end_on(db.session, award),
                            due_on=schedule.end_of_grant_due_on(db.session, award))
+
+
+def _variation_message(variation: Variation) -> str:
+    message = "You recorded the variation."
+    if variation.new_report_due_on != variation.previous_report_due_on:
+        message += (" The end-of-grant report is now due on "
+                    f"{format_london_date(variation.new_report_due_on)}.")
+    return message

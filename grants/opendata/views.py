@@ -16,14 +16,8 @@ from grants.core import clock
 from grants.core.errors import Refusal
 from grants.core.paging import page_number
 from grants.extensions import db
-from grants.opendata.operations.export import (
-    Selection,
-    iter_grants,
-    list_widths,
-    require_awards,
-    write_csv,
-    write_json,
-)
+from grants.opendata.operations import export
+from grants.opendata.operations.export import Selection
 from grants.opendata.operations.register import register_choices, register_page
 from grants.opendata.operations.threesixty import Publisher
 
@@ -72,13 +66,13 @@ def list_awards():
 
 def _download(selection: Selection, fmt: str) -> Response:
     publisher = Publisher.from_config(current_app.config)
-    require_awards(db.session, selection)  # an empty selection answers 404 with why
-    grants = iter_grants(db.session, selection, publisher)
+    export.require_awards(db.session, selection)  # an empty selection answers 404 with why
+    grants = export.iter_grants(db.session, selection, publisher)
     if fmt == "json":
-        body, mimetype = write_json(grants, publisher), "application/json"
+        body, mimetype = export.write_json(grants, publisher), "application/json"
     else:
-        widths = list_widths(db.session, selection)
-        body, mimetype = _with_bom(write_csv(grants, widths)), "text/csv"
+        widths = export.list_widths(db.session, selection)
+        body, mimetype = _with_bom(export.write_csv(grants, widths)), "text/csv"
     response = Response(stream_with_context(body), mimetype=mimetype)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{selection.file_stem()}.{fmt}"')

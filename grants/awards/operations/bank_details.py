@@ -32,25 +32,24 @@ class BankDetailsError(ValueError):
 
 def normalise_sort_code(text: str | None) -> str:
     """Six digits from a sort code typed as "123456", "12-34-56" or "12 34 56"."""
-    value = _SORT_CODE_SEPARATORS.sub("", text or "")
-    if not value:
-        raise BankDetailsError("Enter a sort code")
-    if not value.isascii() or not value.isdigit():
-        raise BankDetailsError("Enter a valid sort code like 309430")
-    if len(value) != 6:
-        raise BankDetailsError("Sort code must be 6 digits long")
-    return value
+    return _digits(_SORT_CODE_SEPARATORS.sub("", text or ""), 6, "sort code", "309430",
+                   missing="Enter a sort code")
 
 
 def normalise_account_number(text: str | None) -> str:
     """Eight digits from an account number, spaces removed."""
-    value = _SPACES.sub("", text or "")
+    return _digits(_SPACES.sub("", text or ""), 8, "account number", "00733445",
+                   missing="Enter an account number")
+
+
+def _digits(value: str, length: int, what: str, example: str, *, missing: str) -> str:
+    """The value, when it is exactly `length` digits; `what` names it in the messages."""
     if not value:
-        raise BankDetailsError("Enter an account number")
+        raise BankDetailsError(missing)
     if not value.isascii() or not value.isdigit():
-        raise BankDetailsError("Enter a valid account number like 00733445")
-    if len(value) != 8:
-        raise BankDetailsError("Account number must be 8 digits long")
+        raise BankDetailsError(f"Enter a valid {what} like {example}")
+    if len(value) != length:
+        raise BankDetailsError(f"{what.capitalize()} must be {length} digits long")
     return value
 
 

@@ -13,9 +13,10 @@ from grants.awards import notifications
 from grants.awards.models import Award, AwardStatus, PaymentStatus
 from grants.awards.operations.terms import offer_terms, report_due_date
 from grants.core import clock
-from grants.core.errors import NotFound, Refusal, ValidationFailed
+from grants.core.errors import NotFound, Refusal, required_text
 from grants.core.formatting import format_london_date
 from grants.core.locks import lock_row
+from grants.core.problems import refuse_any, text_problem
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -41,15 +42,14 @@ def accept_offer(session: Session, user: User, award: Award, *, name: str, posit
         return award
     _check_open(award, "accept")
     name, position = (name or "").strip(), (position or "").strip()
-    errors = _person_errors(name, position)
-    date_error = _acceptance_date_error(award, accepted_on)
-    if date_error:
-        errors["accepted_on"] = date_error
-    if not confirmed:
-        errors["confirm"] = ("Confirm that you accept these terms on behalf of "
-                             f"{award.organisation.name}")
-    if errors:
-        raise ValidationFailed(errors)
+    refuse_any({
+        "name": text_problem(name, "Enter your full name", MAX_NAME, "Your full name"),
+        "position": text_problem(position, "Enter your position in the organisation",
+                                 MAX_NAME, "Your position"),
+        "accepted_on": _acceptance_date_error(award, accepted_on),
+        "confirm": None if confirmed else ("Confirm that you accept these terms on behalf of "
+                                           f"{award.organisation.name}"),
+    })
 
     award.status = AwardStatus.ACCEPTED
     award.accepted_at = clock.utcnow()
@@ -86,17 +86,25 @@ def decline_offer(session: Session, user: User, award: Award, reason: str) -> Aw
     award.status = AwardStatus.DECLINED
     award.recipient_declined_at = clock.utcnow()
     award.recipient_decline_reason = reason
+    _record_release(session, user, award, AwardStatus.OFFERED, reason)
+    notifications.offer_declined(session, award, user, offer_terms(award))
+    return award
+
+
+def _record_release(session: Session, user: User, award: Award, before: AwardStatus,
+                    reason: str) -> None:
+    """Audit and log an offer given up (declined or withdrawn): its money is back in the
+    round's budget. The event is named after the award's new status."""
     session.flush()
+    verb = award.status.value
     record_event(
-        session, actor_id=user.id, action="award.declined", entity_type="award",
-        entity_id=award.id, before={"status": AwardStatus.OFFERED.value},
+        session, actor_id=user.id, action=f"award.{verb}", entity_type="award",
+        entity_id=award.id, before={"status": before.value},
         after={"status": award.status.value, "released_pence": award.amount_pence,
                "reason": reason},
     )
-    notifications.offer_declined(session, award, user, offer_terms(award))
-    logger.info("award %s declined by user %s: %d pence returned to round %s", award.id,
+    logger.info("award %s %s by user %s: %d pence returned to round %s", award.id, verb,
                 user.id, award.amount_pence, award.round_id)
-    return award
 
 
 def check_member(user: User, award: Award) -> None:
@@ -120,19 +128,6 @@ def _why_not_open(award: Award, verb: str) -> str:
     }.get(award.status, f"You cannot {verb} this offer")
 
 
-def _person_errors(name: str, position: str) -> dict[str, str]:
-    errors = {}
-    if not name:
-        errors["name"] = "Enter your full name"
-    elif len(name) > MAX_NAME:
-        errors["name"] = f"Your full name must be {MAX_NAME} characters or fewer"
-    if not position:
-        errors["position"] = "Enter your position in the organisation"
-    elif len(position) > MAX_NAME:
-        errors["position"] = f"Your position must be {MAX_NAME} characters or fewer"
-    return errors
-
-
 def _acceptance_date_error(award: Award, accepted_on: date | None) -> str | None:
     if accepted_on is None:
         return "Enter the date you accept the offer"
@@ -146,13 +141,7 @@ def _acceptance_date_error(award: Award, accepted_on: date | None) -> str | None
 
 
 def _reason(text: str, missing: str) -> str:
-    reason = (text or "").strip()
-    if not reason:
-        raise ValidationFailed({"reason": missing})
-    if len(reason) > MAX_REASON:
-        raise ValidationFailed({"reason": f"The reason must be {MAX_REASON} characters or "
-                                          "fewer"})
-    return reason
+    return required_text(text, "reason", missing, MAX_REASON, "The reason")
 
 
 # --- Staff withdrawing an offer -----------------------------------------------------------
@@ -190,16 +179,8 @@ def withdraw_offer(session: Session, user: User, award: Award, reason: str) -> A
     award.status = AwardStatus.WITHDRAWN
     award.withdrawn_at = clock.utcnow()
     award.withdrawal_reason = reason
-    session.flush()
-    record_event(
-        session, actor_id=user.id, action="award.withdrawn", entity_type="award",
-        entity_id=award.id, before={"status": before.value},
-        after={"status": award.status.value, "released_pence": award.amount_pence,
-               "reason": reason},
-    )
+    _record_release(session, user, award, before, reason)
     notifications.offer_withdrawn(session, award, offer_terms(award))
-    logger.info("award %s withdrawn by user %s: %d pence returned to round %s", award.id,
-                user.id, award.amount_pence, award.round_id)
     return award
 
 

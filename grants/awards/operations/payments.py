@@ -19,10 +19,11 @@ from grants.auth import permissions
 from grants.awards.models import Award, AwardStatus, Payment, PaymentStatus
 from grants.awards.operations.bank_details import current_bank_details
 from grants.core import clock
-from grants.core.errors import Refusal, ValidationFailed, or_not_found
+from grants.core.errors import Refusal, or_not_found, required_text
 from grants.core.formatting import format_london_date
 from grants.core.locks import lock_row
 from grants.core.money import format_pounds
+from grants.core.problems import refuse_any, text_problem
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -110,20 +111,11 @@ def record_payment(session: Session, user: User, award: Award, *, paid_on: date 
     if refusal:
         raise PaymentRefused(refusal)
     reference = (reference or "").strip()
-    errors = {}
-    date_error = _payment_date_error(award, paid_on)
-    if date_error:
-        errors["paid_on"] = date_error
-    totals = payment_totals(session, award)
-    amount_error = _amount_error(amount_pence, totals)
-    if amount_error:
-        errors["amount"] = amount_error
-    if not reference:
-        errors["reference"] = "Enter the payment reference"
-    elif len(reference) > MAX_REFERENCE:
-        errors["reference"] = f"The reference must be {MAX_REFERENCE} characters or fewer"
-    if errors:
-        raise ValidationFailed(errors)
+    refuse_any({
+        "paid_on": _payment_date_error(award, paid_on),
+        "amount": _amount_error(amount_pence, payment_totals(session, award)),
+        "reference": reference_problem(reference, "Enter the payment reference"),
+    })
 
     payment = Payment(award=award, amount_pence=amount_pence, paid_on=paid_on,
                       reference=reference, status=PaymentStatus.AWAITING_APPROVAL,
@@ -135,6 +127,11 @@ def record_payment(session: Session, user: User, award: Award, *, paid_on: date 
     logger.info("payment %s of %d pence recorded against award %s by user %s; awaiting "
                 "approval", payment.id, payment.amount_pence, award.id, user.id)
     return payment
+
+
+def reference_problem(reference: str, missing: str) -> str | None:
+    """What is wrong with the reference of a bank transfer (to or from the recipient)."""
+    return text_problem(reference, missing, MAX_REFERENCE, "The reference")
 
 
 def _payment_date_error(award: Award, paid_on: date | None) -> str | None:
@@ -242,12 +239,8 @@ def reject_payment(session: Session, user: User, payment: Payment, reason: str) 
     refusal = why_not_decidable(user, payment, "reject")
     if refusal:
         raise PaymentRefused(refusal)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed({"reason": "Enter why you are rejecting the payment"})
-    if len(reason) > MAX_REASON:
-        raise ValidationFailed({"reason": f"The reason must be {MAX_REASON} characters or "
-                                          "fewer"})
+    reason = required_text(reason, "reason", "Enter why you are rejecting the payment",
+                           MAX_REASON, "The reason")
     payment.status = PaymentStatus.REJECTED
     payment.rejection_reason = reason
     session.flush()

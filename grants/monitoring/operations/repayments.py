@@ -10,17 +10,19 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.awards.models import Award, Payment, PaymentStatus
+from grants.awards.operations import payments
 from grants.core import clock
-from grants.core.errors import ValidationFailed
 from grants.core.locks import lock_row
 from grants.core.money import format_pounds
+from grants.core.problems import refuse_any
 from grants.monitoring.models import Repayment
 from grants.monitoring.operations.guard import check_staff
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 
-MAX_REFERENCE = 100
+# A repayment's reference is a bank transfer's, like a payment's.
+MAX_REFERENCE = payments.MAX_REFERENCE
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def record_repayment(session: Session, user: User, award: Award, *, amount_pence
     award = lock_row(session, Award, award.id, missing="There is no such award")
     totals = money_back(session, award)
     reference = (reference or "").strip()
-    errors = {}
+    errors: dict[str, str | None] = {}
     if amount_pence is None:
         errors["amount"] = "Enter the amount repaid"
     elif amount_pence <= 0:
@@ -71,12 +73,8 @@ def record_repayment(session: Session, user: User, award: Award, *, amount_pence
         errors["received_on"] = "Enter the date the repayment was received"
     elif received_on > clock.today_in_london():
         errors["received_on"] = "The date received must be today or in the past"
-    if not reference:
-        errors["reference"] = "Enter the repayment reference"
-    elif len(reference) > MAX_REFERENCE:
-        errors["reference"] = f"The reference must be {MAX_REFERENCE} characters or fewer"
-    if errors:
-        raise ValidationFailed(errors)
+    errors["reference"] = payments.reference_problem(reference, "Enter the repayment reference")
+    refuse_any(errors)
 
     repayment = Repayment(award_id=award.id, amount_pence=amount_pence,
                           received_on=received_on, reference=reference,

@@ -9,7 +9,7 @@ from grants.accounts.models import User
 from grants.applications.models import ApplicationStatus
 from grants.awards.models import Award, AwardStatus
 from grants.core import clock
-from grants.core.errors import ValidationFailed
+from grants.core.errors import required_text
 from grants.monitoring import notifications
 from grants.monitoring.models import MonitoringReport, ReportKind, ReportStatus
 from grants.monitoring.operations.guard import MonitoringRefused, check_staff, locked_report
@@ -81,12 +81,8 @@ def request_more_information(session: Session, user: User, report: MonitoringRep
     """Send a report back to the recipient with what more is needed; they can change and send
     it again, and are told by email."""
     check_staff(user)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationFailed({"comment": "Enter what more you need from the recipient"})
-    if len(comment) > MAX_COMMENT:
-        raise ValidationFailed({"comment": f"What you need must be {MAX_COMMENT} characters "
-                                           "or fewer"})
+    comment = required_text(comment, "comment", "Enter what more you need from the recipient",
+                            MAX_COMMENT, "What you need")
     report = locked_report(session, report)
     refusal = why_not_reviewable(report)
     if refusal:
