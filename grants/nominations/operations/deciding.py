@@ -46,7 +46,7 @@ def _check_decidable(round_: Round, nomination: Nomination,
                                 "archived")
 
 
-def approve_nomination(session: Session, user: User, nomination_id: int, *,
+def approve_nomination(session: Session, user: User, nomination_id: int,
                        conditions: str = "") -> Award:
     """Staff approve: the nomination becomes an award of the round, offered to the
     organisation now. Approving an approved nomination again changes nothing."""
