@@ -4,15 +4,14 @@ services check the rules that need the round (weights adding up, the money guard
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovCheckboxesInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from grants.allocations.operations.factors import (
     MAX_FACTOR_NAME,
@@ -24,6 +23,7 @@ from grants.allocations.operations.formula import percent
 from grants.allocations.operations.inputs import parse_input
 from grants.allocations.operations.proposal import MAX_REASON
 from grants.allocations.operations.top_slice_awards import MAX_DESCRIPTION, MAX_TITLE, TopSliceAward
+from grants.core.fields import COUNTED, text_field
 from grants.core.validators import Pounds
 from grants.core.validators import strip_text as _strip
 
@@ -31,24 +31,18 @@ from grants.core.validators import strip_text as _strip
 FACTOR_LINES = MAX_FACTORS
 
 
-class Percentage:
-    """A percentage with up to two decimal places; kept on the field as `basis_points`."""
+class Parsed:
+    """Reads the field's text with `parse` and keeps the result on the field as `keep`
+    (None when blank or when it does not read); a ValueError's message is the field's error."""
+
+    def __init__(self, parse, keep: str) -> None:
+        self.parse = parse
+        self.keep = keep
 
     def __call__(self, form, field) -> None:
-        field.basis_points = None
+        setattr(field, self.keep, None)
         try:
-            field.basis_points = parse_percentage(field.data)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-
-
-class InputNumber:
-    """A recipient's value for a factor; kept on the field as `number` (None when blank)."""
-
-    def __call__(self, form, field) -> None:
-        field.number = None
-        try:
-            field.number = parse_input(field.data)
+            setattr(field, self.keep, self.parse(field.data))
         except ValueError as error:
             raise ValidationError(str(error)) from None
 
@@ -64,7 +58,8 @@ class TopSliceForm(FlaskForm):
                          validators=[Pounds()], widget=GovTextInput())
     percentage = StringField("Top-slice percentage", filters=[_strip],
                              description="Of the budget, like 10 or 12.5.",
-                             validators=[Percentage()], widget=GovTextInput())
+                             validators=[Parsed(parse_percentage, "basis_points")],
+                             widget=GovTextInput())
 
     def validate_amount(self, field) -> None:
         if self.how.data == "amount" and getattr(field, "pence", None) is None and not field.errors:
@@ -105,14 +100,11 @@ def factors_form_class() -> type[FlaskForm]:
                     factor.weight_basis_points).removesuffix(" %")
 
     for index in range(FACTOR_LINES):
-        setattr(FactorsForm, f"name_{index}", StringField(
-            f"Factor {index + 1}", filters=[_strip],
-            validators=[Length(max=MAX_FACTOR_NAME,
-                               message=f"The name must be {MAX_FACTOR_NAME} "
-                                       "characters or fewer")],
-            widget=GovTextInput()))
+        setattr(FactorsForm, f"name_{index}", text_field(
+            f"Factor {index + 1}", limit=MAX_FACTOR_NAME, named="The name"))
         setattr(FactorsForm, f"weight_{index}", StringField(
-            f"Weight of factor {index + 1}", filters=[_strip], validators=[Percentage()],
+            f"Weight of factor {index + 1}", filters=[_strip],
+            validators=[Parsed(parse_percentage, "basis_points")],
             widget=GovTextInput()))
     return FactorsForm
 
@@ -141,7 +133,7 @@ def inputs_form_class(rows, factors) -> type[FlaskForm]:
         for factor in factors:
             setattr(InputsForm, input_field_name(row.recipient.id, factor.id), StringField(
                 f"{factor.name} of {row.recipient.organisation.name}", filters=[_strip],
-                validators=[InputNumber()]))
+                validators=[Parsed(parse_input, "number")]))
     return InputsForm
 
 
@@ -157,14 +149,10 @@ class OverrideForm(FlaskForm):
     amount = StringField(
         "Share", filters=[_strip], description="In pounds, like 250000.",
         validators=[DataRequired("Enter the share, in pounds"), Pounds()], widget=GovTextInput())
-    reason = TextAreaField(
-        "Why does this share differ from the formula's?", filters=[_strip],
-        description="Kept with the share and shown on the allocation page.",
-        validators=[DataRequired("Enter why this share differs from the formula's"),
-                    Length(max=MAX_REASON,
-                           message=f"The reason must be {MAX_REASON} characters or "
-                                   "fewer")],
-        widget=GovCharacterCount())
+    reason = text_field(
+        "Why does this share differ from the formula's?", limit=MAX_REASON, named="The reason",
+        required="Enter why this share differs from the formula's", kind=COUNTED,
+        description="Kept with the share and shown on the allocation page.")
 
 
 class TopSliceAwardForm(FlaskForm):
@@ -172,20 +160,12 @@ class TopSliceAwardForm(FlaskForm):
                                validators=[DataRequired("Choose the organisation the award is "
                                                         "made to")],
                                invalid_choice_message="Choose an organisation from the list")
-    title = StringField(
-        "What is the award for?", filters=[_strip],
-        description="For example, Cybercrime initiatives.",
-        validators=[DataRequired("Enter what the award is for, like Cybercrime initiatives"),
-                    Length(max=MAX_TITLE, message="What the award is for must be "
-                                                  f"{MAX_TITLE} characters "
-                                                           "or fewer")],
-        widget=GovTextInput())
-    description = TextAreaField(
-        "Description (optional)", filters=[_strip],
-        validators=[Length(max=MAX_DESCRIPTION,
-                           message=f"The description must be {MAX_DESCRIPTION} "
-                                   "characters or fewer")],
-        widget=GovCharacterCount())
+    title = text_field(
+        "What is the award for?", limit=MAX_TITLE, named="What the award is for",
+        required="Enter what the award is for, like Cybercrime initiatives",
+        description="For example, Cybercrime initiatives.")
+    description = text_field("Description (optional)", limit=MAX_DESCRIPTION,
+                             named="The description", kind=COUNTED)
     amount = StringField(
         "Amount", filters=[_strip], description="In pounds, like 100000.",
         validators=[DataRequired("Enter the amount of the award"), Pounds(allow_zero=False)],

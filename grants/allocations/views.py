@@ -49,7 +49,7 @@ from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.core.errors import NotFound, Refusal
 from grants.core.money import format_pounds, pounds_text
-from grants.core.refusals import refused, show_errors
+from grants.core.refusals import carry_out, refused, show_errors, was_refused
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -59,8 +59,12 @@ bp = Blueprint("allocations", __name__, url_prefix="/staff/rounds/<int:round_id>
 staff_only = permission_required(permissions.may_manage_allocations)
 
 
+def _overview_url(round_id: int) -> str:
+    return url_for("allocations.overview", round_id=round_id)
+
+
 def _back(round_id: int):
-    return redirect(url_for("allocations.overview", round_id=round_id))
+    return redirect(_overview_url(round_id))
 
 
 def _refused(error: Refusal, round_id: int):
@@ -92,17 +96,13 @@ def top_slice(round_id: int):
         elif round_.top_slice_pence is not None:
             form.how.data = "amount"
             form.amount.data = pounds_text(round_.top_slice_pence)
-    elif form.validate_on_submit():
-        try:
-            round_ = set_top_slice(db.session, current_user, round_id, **form.choice())
-        except Refusal as error:
-            show_errors(form, error, "how")
-        else:
-            flash(f"Top-slice set to {format_pounds(round_.top_slice_pence)}. "
-                  f"{format_pounds(allocated_pence(round_))} is shared by formula.",
-                  "success")
-            return _back(round_id)
-        round_ = get_round(db.session, round_id)
+    answer = carry_out(
+        form, lambda: set_top_slice(db.session, current_user, round_id, **form.choice()),
+        field="how", then=_overview_url(round_id),
+        done=lambda saved: (f"Top-slice set to {format_pounds(saved.top_slice_pence)}. "
+                            f"{format_pounds(allocated_pence(saved))} is shared by formula."))
+    if answer is not None:
+        return answer
     return render_template("allocations/top_slice.html", round=round_, form=form)
 
 
@@ -116,16 +116,13 @@ def recipients(round_id: int):
     if request.method == "GET":
         form.organisations.data = [r.organisation_id for r in
                                    recipients_of(db.session, round_id)]
-    elif form.validate_on_submit():
-        try:
-            chosen = set_recipients(db.session, current_user, round_id,
-                                             form.organisations.data)
-        except Refusal as error:
-            show_errors(form, error, "organisations")
-        else:
-            flash(f"{len(chosen)} recipients chosen.", "success")
-            return _back(round_id)
-        round_ = get_round(db.session, round_id)
+    answer = carry_out(
+        form, lambda: set_recipients(db.session, current_user, round_id,
+                                     form.organisations.data),
+        field="organisations", then=_overview_url(round_id),
+        done=lambda chosen: f"{len(chosen)} recipients chosen.")
+    if answer is not None:
+        return answer
     return render_template("allocations/recipients.html", round=round_, form=form,
                            has_choices=bool(choices))
 
@@ -137,15 +134,12 @@ def factors(round_id: int):
     form = factors_form_class()()
     if request.method == "GET":
         form.fill_from(factors_of(db.session, round_id))
-    elif form.validate_on_submit():
-        try:
-            chosen = set_factors(db.session, current_user, round_id, form.rows())
-        except Refusal as error:
-            show_errors(form, error, "weight_0")
-        else:
-            flash(f"{len(chosen)} factors saved.", "success")
-            return _back(round_id)
-        round_ = get_round(db.session, round_id)
+    answer = carry_out(
+        form, lambda: set_factors(db.session, current_user, round_id, form.rows()),
+        field="weight_0", then=_overview_url(round_id),
+        done=lambda chosen: f"{len(chosen)} factors saved.")
+    if answer is not None:
+        return answer
     return render_template("allocations/factors.html", round=round_, form=form,
                            lines=range(FACTOR_LINES))
 
@@ -157,14 +151,13 @@ def inputs(round_id: int):
     form = inputs_form_class(view.rows, view.factors)()
     if request.method == "GET":
         form.fill_from()
-    elif form.validate_on_submit():
-        try:
-            changed = save_inputs(db.session, current_user, round_id, form.values())
-        except Refusal as error:
-            show_errors(form, error, "csrf_token")
-        else:
-            flash(f"Inputs saved ({changed} changed).", "success")
-            return _back(round_id)
+    answer = carry_out(
+        form, lambda: save_inputs(db.session, current_user, round_id, form.values()),
+        field="csrf_token", then=_overview_url(round_id),
+        done=lambda changed: f"Inputs saved ({changed} changed).")
+    if answer is not None:
+        return answer
+    if was_refused():
         view = allocation(db.session, round_id)
     return _inputs_page(view, form, InputsFileForm(formdata=None))
 
@@ -229,15 +222,14 @@ def override(round_id: int, recipient_id: int):
     if request.method == "GET":
         form.amount.data = pounds_text(row.recipient.share_pence)
         form.reason.data = row.recipient.override_reason
-    elif form.validate_on_submit():
-        try:
-            override_share(db.session, current_user, round_id, recipient_id,
-                                    amount_pence=form.amount.pence, reason=form.reason.data)
-        except Refusal as error:
-            show_errors(form, error, "amount")
-        else:
-            flash(f"Share of {row.recipient.organisation.name} changed.", "success")
-            return _back(round_id)
+    answer = carry_out(
+        form, lambda: override_share(db.session, current_user, round_id, recipient_id,
+                                     amount_pence=form.amount.pence, reason=form.reason.data),
+        field="amount", then=_overview_url(round_id),
+        done=f"Share of {row.recipient.organisation.name} changed.")
+    if answer is not None:
+        return answer
+    if was_refused():
         view = allocation(db.session, round_id)
         row = next(r for r in view.rows if r.recipient.id == recipient_id)
     return render_template("allocations/override.html", view=view, round=view.round,
@@ -274,16 +266,14 @@ def new_top_slice_award(round_id: int):
         (o.id, o.name) for o in organisation_choices(db.session)]
     form.priority.choices = [(p.id, f"{p.code} {p.title}") for p in priorities]
     form.key_aims.choices = [(a.id, a.code) for p in priorities for a in p.key_aims]
-    if form.validate_on_submit():
-        try:
-            award = record_top_slice_award(db.session, current_user, round_id,
-                                                    form.entry())
-        except Refusal as error:
-            show_errors(form, error, "amount")
-        else:
-            flash(f"Award of {format_pounds(award.amount_pence)} for {award.title} recorded "
-                  f"and offered to {award.organisation.name}.", "success")
-            return _back(round_id)
+    answer = carry_out(
+        form, lambda: record_top_slice_award(db.session, current_user, round_id, form.entry()),
+        field="amount", then=_overview_url(round_id),
+        done=lambda award: (f"Award of {format_pounds(award.amount_pence)} for {award.title} "
+                            f"recorded and offered to {award.organisation.name}."))
+    if answer is not None:
+        return answer
+    if was_refused():
         view = allocation(db.session, round_id)
     return render_template("allocations/top_slice_award.html", view=view, round=view.round,
                            form=form, priorities=priorities)

@@ -12,14 +12,13 @@ from collections.abc import Iterable, Sequence
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovRadioInput,
     GovSelect,
     GovTextArea,
     GovTextInput,
 )
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
 from grants.assessment.models import EligibilityAnswerValue, Recommendation
 from grants.assessment.operations.clarifications import MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH
@@ -43,10 +42,13 @@ from grants.assessment.operations.screening import (
 )
 from grants.assessment.operations.screening import MAX_NOTE_LENGTH as MAX_SCREENING_NOTE_LENGTH
 from grants.core.fields import (
+    BOX,
     CONFLICT_NOTE_HINT,
+    COUNTED,
     ConflictDeclarationForm,
     MoneyField,
     WholeNumberField,
+    text_field,
 )
 from grants.core.validators import sent_number
 from grants.core.validators import strip_text as _strip
@@ -84,72 +86,41 @@ def screening_form_class(questions: Iterable[EligibilityQuestion]) -> type[Scree
             validators=[Optional()],
             widget=GovRadioInput(),
         ))
-        setattr(ScreeningForm, note_field(question.id), TextAreaField(
-            "Note (optional)",
-            filters=[_strip],
-            validators=[Length(max=MAX_SCREENING_NOTE_LENGTH,
-                               message=f"The note must be {MAX_SCREENING_NOTE_LENGTH} "
-                                       "characters or fewer")],
-            widget=GovTextArea(),
-        ))
-    ScreeningForm.reason = TextAreaField(
-        "Reason the application is not eligible",
-        filters=[_strip],
-        validators=[Length(max=MAX_REASON_LENGTH,
-                           message=f"The reason must be {MAX_REASON_LENGTH:,} characters "
-                                   "or fewer")],
-        widget=GovTextArea(),
-    )
+        setattr(ScreeningForm, note_field(question.id), text_field(
+            "Note (optional)", limit=MAX_SCREENING_NOTE_LENGTH, named="The note", kind=BOX))
+    ScreeningForm.reason = _not_eligible_reason()
     return ScreeningForm
 
 
+def _not_eligible_reason(**kwargs):
+    """The reason the applicant is told their application is not eligible."""
+    return text_field("Reason the application is not eligible", limit=MAX_REASON_LENGTH,
+                      named="The reason", kind=BOX, **kwargs)
+
+
 class ReverseScreeningForm(FlaskForm):
-    reason = TextAreaField(
-        "Why are you reversing the decision?",
-        description="For staff: kept in the application's history.",
-        filters=[_strip],
-        # Required, and the applicant's reason with it: the service says which are missing.
-        validators=[Length(max=MAX_REASON_LENGTH,
-                           message=f"The reason must be {MAX_REASON_LENGTH:,} characters "
-                                   "or fewer")],
-        widget=GovTextArea(),
-    )
-    applicant_reason = TextAreaField(
-        "Reason the application is not eligible",
-        description="The applicant will see this, by email and on their dashboard.",
-        filters=[_strip],
-        validators=[Length(max=MAX_REASON_LENGTH,
-                           message=f"The reason must be {MAX_REASON_LENGTH:,} characters "
-                                   "or fewer")],
-        widget=GovTextArea(),
-    )
+    # Required, and the applicant's reason with it: the service says which are missing.
+    reason = text_field(
+        "Why are you reversing the decision?", limit=MAX_REASON_LENGTH, named="The reason",
+        kind=BOX, description="For staff: kept in the application's history.")
+    applicant_reason = _not_eligible_reason(
+        description="The applicant will see this, by email and on their dashboard.")
 
 
 class ClarificationForm(FlaskForm):
-    question = TextAreaField(
-        "Ask the applicant a question",
+    question = text_field(
+        "Ask the applicant a question", limit=MAX_QUESTION_LENGTH, named="The question",
+        required="Enter the question to ask the applicant", kind=BOX,
         description=("They are emailed and answer it on the service. The application itself "
-                     f"does not change. Up to {MAX_QUESTION_LENGTH:,} characters."),
-        filters=[_strip],
-        validators=[DataRequired(message="Enter the question to ask the applicant"),
-                    Length(max=MAX_QUESTION_LENGTH,
-                           message=f"The question must be {MAX_QUESTION_LENGTH:,} characters "
-                                   "or fewer")],
-        widget=GovTextArea(),
-    )
+                     f"does not change. Up to {MAX_QUESTION_LENGTH:,} characters."))
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField(
-        "Add an internal note",
+    body = text_field(
+        "Add an internal note", limit=MAX_NOTE_LENGTH, named="The note",
+        required="Enter the note", kind=BOX,
         description=("Only staff see notes. Applicants never do. Up to "
-                     f"{MAX_NOTE_LENGTH:,} characters."),
-        filters=[_strip],
-        validators=[DataRequired(message="Enter the note"),
-                    Length(max=MAX_NOTE_LENGTH,
-                           message=f"The note must be {MAX_NOTE_LENGTH:,} characters or fewer")],
-        widget=GovTextArea(),
-    )
+                     f"{MAX_NOTE_LENGTH:,} characters."))
 
 
 class BulkEligibleForm(FlaskForm):
@@ -159,16 +130,10 @@ class BulkEligibleForm(FlaskForm):
 class AnswerForm(FlaskForm):
     """The applicant's answer to one of staff's questions."""
 
-    answer = TextAreaField(
-        "Your answer",
-        description=f"Up to {MAX_ANSWER_LENGTH:,} characters. You can answer once.",
-        filters=[_strip],
-        validators=[DataRequired(message="Enter your answer"),
-                    Length(max=MAX_ANSWER_LENGTH,
-                           message=f"Your answer must be {MAX_ANSWER_LENGTH:,} characters "
-                                   "or fewer")],
-        widget=GovTextArea(),
-    )
+    answer = text_field(
+        "Your answer", limit=MAX_ANSWER_LENGTH, named="Your answer",
+        required="Enter your answer", kind=BOX,
+        description=f"Up to {MAX_ANSWER_LENGTH:,} characters. You can answer once.")
 
 
 # --- Reviewers, reviews and moderation ----------------------------------------------------
@@ -196,33 +161,24 @@ class AssignReviewerForm(FlaskForm):
 
 
 class RemoveAssignmentForm(FlaskForm):
-    reason = TextAreaField(
-        "Why are you removing this reviewer?", filters=[_strip],
-        validators=[DataRequired("Enter why you are removing this reviewer"),
-                    Length(max=MAX_NOTE, message=f"Reason must be {MAX_NOTE} characters or "
-                                                 "fewer")],
-        widget=GovCharacterCount())
+    reason = text_field(
+        "Why are you removing this reviewer?", limit=MAX_NOTE, named="Reason",
+        required="Enter why you are removing this reviewer", kind=COUNTED)
     next = HiddenField()
 
 
 class ReopenReviewForm(FlaskForm):
-    reason = TextAreaField(
-        "Why are you reopening this review?",
-        description="The reviewer is emailed this reason",
-        filters=[_strip],
-        validators=[DataRequired("Enter why you are reopening this review"),
-                    Length(max=MAX_NOTE, message=f"Reason must be {MAX_NOTE} characters or "
-                                                 "fewer")],
-        widget=GovCharacterCount())
+    reason = text_field(
+        "Why are you reopening this review?", limit=MAX_NOTE, named="Reason",
+        required="Enter why you are reopening this review", kind=COUNTED,
+        description="The reviewer is emailed this reason")
     next = HiddenField()
 
 
 class DeclarationForm(ConflictDeclarationForm):
-    note = TextAreaField(
-        "Describe your conflict of interest", description=CONFLICT_NOTE_HINT, filters=[_strip],
-        validators=[Length(max=MAX_NOTE, message=f"Description must be {MAX_NOTE} characters "
-                                                 "or fewer")],
-        widget=GovTextArea())
+    note = text_field(
+        "Describe your conflict of interest", limit=MAX_NOTE, named="Description", kind=BOX,
+        description=CONFLICT_NOTE_HINT)
 
 
 class ScoreField(WholeNumberField):
@@ -300,13 +256,9 @@ def review_form_class(criteria: Sequence[ScoringCriterion]) -> type[BaseReviewFo
             f"Score for {criterion.name}",
             description=f"A whole number from 0 to {criterion.max_score}",
             widget=GovTextInput()))
-        setattr(ReviewForm, comment_field(criterion.id), TextAreaField(
-            f"Comment on {criterion.name}",
-            description=f"Needed when you score 0 or {criterion.max_score}",
-            filters=[_strip],
-            validators=[Length(max=MAX_COMMENT,
-                               message=f"Comment must be {MAX_COMMENT:,} characters or fewer")],
-            widget=GovTextArea()))
+        setattr(ReviewForm, comment_field(criterion.id), text_field(
+            f"Comment on {criterion.name}", limit=MAX_COMMENT, named="Comment", kind=BOX,
+            description=f"Needed when you score 0 or {criterion.max_score}"))
     return ReviewForm
 
 
@@ -315,14 +267,10 @@ class ModerationForm(FlaskForm):
         "Agreed score",
         description="A percentage from 0 to 100, to one decimal place, like 72.5",
         filters=[_strip], widget=GovTextInput())
-    reason = TextAreaField(
-        "Why is this the agreed score?",
-        description="For example, what the panel discussed where the reviewers disagreed",
-        filters=[_strip],
-        validators=[Length(max=MAX_MODERATION_REASON,
-                           message=f"Reason must be {MAX_MODERATION_REASON} characters or "
-                                   "fewer")],
-        widget=GovCharacterCount())
+    reason = text_field(
+        "Why is this the agreed score?", limit=MAX_MODERATION_REASON, named="Reason",
+        kind=COUNTED,
+        description="For example, what the panel discussed where the reviewers disagreed")
 
     def agreed_tenths(self) -> int | None:
         """The agreed score in tenths; a message on the field when it is not a score."""

@@ -58,24 +58,25 @@ def _screening_email(session: Session, declared, kind: str, application: Applica
 
 def conflict_declared(session: Session, assignment: ReviewAssignment, note: str) -> None:
     """The staff member who made the assignment is told the reviewer declared a conflict."""
-    application = assignment.application
-    queue_email(
-        session, to_address=assignment.assigned_by.email,
-        idempotency_key=f"review-conflict:{assignment.id}:{assignment.declared_at.isoformat()}",
-        **rendered(CONFLICT_DECLARED, application=application, assignment=assignment,
-                   note=note,
-                   reviewers_url=external_url("assessment.manage_reviewers",
-                                              round_id=application.round_id)))
+    _about_assignment(
+        session, CONFLICT_DECLARED, assignment, assignment.assigned_by.email,
+        key=f"review-conflict:{assignment.id}:{assignment.declared_at.isoformat()}", note=note,
+        reviewers_url=external_url("assessment.manage_reviewers",
+                                   round_id=assignment.application.round_id))
 
 
 def review_reopened(session: Session, assignment: ReviewAssignment, reason: str,
                     moment: datetime) -> None:
     """The reviewer is told staff reopened their review, and why."""
-    application = assignment.application
-    queue_email(
-        session, to_address=assignment.reviewer.email,
-        idempotency_key=f"review-reopened:{assignment.id}:{moment.isoformat()}",
-        **rendered(REVIEW_REOPENED, application=application, assignment=assignment,
-                   reason=reason,
-                   review_url=external_url("assessment.review_application",
-                                           assignment_id=assignment.id)))
+    _about_assignment(
+        session, REVIEW_REOPENED, assignment, assignment.reviewer.email,
+        key=f"review-reopened:{assignment.id}:{moment.isoformat()}", reason=reason,
+        review_url=external_url("assessment.review_application", assignment_id=assignment.id))
+
+
+def _about_assignment(session: Session, declared, assignment: ReviewAssignment, address: str,
+                      *, key: str, **values) -> None:
+    """An email about a reviewer's assignment to one person, sent once for its key."""
+    queue_email(session, to_address=address, idempotency_key=key,
+                **rendered(declared, application=assignment.application, assignment=assignment,
+                           **values))

@@ -26,9 +26,7 @@ def require_allocation(round_: Round | None) -> Round:
 
 def get_round(session: Session, round_id: int) -> Round:
     """The allocation round with its fund (any other kind of round is not found here)."""
-    return require_allocation(session.scalars(
-        select(Round).where(Round.id == round_id).options(joinedload(Round.fund))
-    ).one_or_none())
+    return require_allocation(session.get(Round, round_id, options=[joinedload(Round.fund)]))
 
 
 def top_slice_pence(round_: Round) -> int:

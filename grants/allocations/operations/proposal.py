@@ -18,6 +18,7 @@ from grants.allocations.operations.listing import (
 )
 from grants.core.errors import ValidationFailed
 from grants.core.money import format_pounds
+from grants.core.problems import refuse_any, text_problem
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -74,15 +75,12 @@ def override_share(session: Session, user: User, round_id: int, recipient_id: in
     if recipient.proposed_pence is None:
         raise AllocationRefused("Propose the shares by formula before changing one")
     reason = (reason or "").strip()
-    errors = {}
+    errors: dict[str, str | None] = {}
     if amount_pence is None or amount_pence < 0:
         errors["amount"] = "Enter the share, in pounds, of £0 or more"
-    if not reason:
-        errors["reason"] = "Enter why this share differs from the formula's"
-    elif len(reason) > MAX_REASON:
-        errors["reason"] = f"The reason must be {MAX_REASON} characters or fewer"
-    if errors:
-        raise ValidationFailed(errors)
+    errors["reason"] = text_problem(reason, "Enter why this share differs from the formula's",
+                                    MAX_REASON, "The reason")
+    refuse_any(errors)
     others = int(session.scalar(
         select(func.coalesce(func.sum(AllocationRecipient.share_pence), 0))
         .where(AllocationRecipient.round_id == round_.id,

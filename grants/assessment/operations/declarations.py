@@ -13,7 +13,7 @@ from grants.assessment.operations.kept_scores import refresh_score
 from grants.assessment.operations.review_queries import MAX_NOTE, audit, ensure_being_assessed
 from grants.auth import permissions
 from grants.core import clock
-from grants.core.errors import Conflict, NotFound, ValidationFailed
+from grants.core.errors import Conflict, NotFound, ValidationFailed, required_text
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +34,9 @@ def declare(session: Session, reviewer: User, assignment: ReviewAssignment, *,
         raise Conflict("You have already declared that you have no conflict of interest")
     if has_conflict is None:
         raise ValidationFailed({"conflict": "Select whether you have a conflict of interest"})
-    if has_conflict and not note:
-        raise ValidationFailed({"note": "Describe your conflict of interest"})
-    if len(note) > MAX_NOTE:
-        raise ValidationFailed({"note": f"Description must be {MAX_NOTE} characters or fewer"})
+    if has_conflict or note:  # a conflict needs its description; any description its limit
+        note = required_text(note, "note", "Describe your conflict of interest", MAX_NOTE,
+                             "Description")
     now = clock.utcnow()
     assignment.declared_at = now
     if not has_conflict:

@@ -150,10 +150,8 @@ class FilterChoices:
 
 def get_round(session: Session, round_id: int) -> Round:
     """The round with its priorities (the list's priority filter), or NotFound."""
-    round_ = session.scalars(
-        select(Round).where(Round.id == round_id)
-        .options(selectinload(Round.priorities), joinedload(Round.fund))
-    ).one_or_none()
+    round_ = session.get(Round, round_id, options=[selectinload(Round.priorities),
+                                                   joinedload(Round.fund)])
     return or_not_found(round_, "Round not found")
 
 

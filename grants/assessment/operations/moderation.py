@@ -27,7 +27,7 @@ from grants.assessment.operations.scoring import (
     tenths_text,
 )
 from grants.core import clock
-from grants.core.errors import ValidationFailed
+from grants.core.problems import refuse_any, text_problem
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def moderate(session: Session, user: User, application: Application, *,
              agreed_score_tenths: int | None, reason: str) -> Moderation:
     """Record the score staff agreed for the application; it ranks instead of the mean."""
     reason = (reason or "").strip()
-    errors: dict[str, str] = {}
+    errors: dict[str, str | None] = {}
     if application.status not in RANKED_STATUSES:
         errors["agreed_score"] = ("Only an eligible application, or one in review, can have an "
                                   "agreed score")
@@ -81,12 +81,9 @@ def moderate(session: Session, user: User, application: Application, *,
         errors["agreed_score"] = "Enter the agreed score, like 72.5"
     elif not 0 <= agreed_score_tenths <= 1000:
         errors["agreed_score"] = "Agreed score must be a number from 0 to 100"
-    if not reason:
-        errors["reason"] = "Enter why this is the agreed score"
-    elif len(reason) > MAX_MODERATION_REASON:
-        errors["reason"] = f"Reason must be {MAX_MODERATION_REASON} characters or fewer"
-    if errors:
-        raise ValidationFailed(errors)
+    errors["reason"] = text_problem(reason, "Enter why this is the agreed score",
+                                    MAX_MODERATION_REASON, "Reason")
+    refuse_any(errors)
     previous = latest_moderations(session, Application.id == application.id).get(application.id)
     moderation = Moderation(application_id=application.id,
                             agreed_score_tenths=agreed_score_tenths, reason=reason,

@@ -94,10 +94,8 @@ def active_counts(session: Session, round_id: int) -> dict[int, int]:
 def sent_application(session: Session, application_id: int) -> Application:
     """The application with its organisation and round, once it has been sent (has a
     reference); NotFound otherwise."""
-    application = session.scalars(
-        select(Application).where(Application.id == application_id)
-        .options(joinedload(Application.organisation), joinedload(Application.round))
-    ).one_or_none()
+    application = session.get(Application, application_id, options=[
+        joinedload(Application.organisation), joinedload(Application.round)])
     if application is None or application.reference is None:
         raise NotFound("Application not found")
     return application
@@ -120,17 +118,13 @@ def application_document(session: Session, application_id: int, document_id: int
 
 def get_assignment(session: Session, assignment_id: int) -> ReviewAssignment:
     """The assignment with its application, organisation, round, reviewer and review."""
-    assignment = session.scalars(
-        select(ReviewAssignment)
-        .where(ReviewAssignment.id == assignment_id)
-        .options(
-            joinedload(ReviewAssignment.application).joinedload(Application.organisation),
-            joinedload(ReviewAssignment.application).joinedload(Application.round),
-            joinedload(ReviewAssignment.reviewer),
-            joinedload(ReviewAssignment.assigned_by),
-            joinedload(ReviewAssignment.review).selectinload(Review.scores),
-        )
-    ).unique().one_or_none()
+    assignment = session.get(ReviewAssignment, assignment_id, options=[
+        joinedload(ReviewAssignment.application).joinedload(Application.organisation),
+        joinedload(ReviewAssignment.application).joinedload(Application.round),
+        joinedload(ReviewAssignment.reviewer),
+        joinedload(ReviewAssignment.assigned_by),
+        joinedload(ReviewAssignment.review).selectinload(Review.scores),
+    ])
     return or_not_found(assignment, "Assignment not found")
 
 

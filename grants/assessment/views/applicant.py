@@ -1,15 +1,14 @@
 """The applicant's page for staff's questions about their application: read them and answer
 each once. The application itself stays as it was sent."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from grants.applications.operations import loading as application_services
 from grants.assessment.forms import AnswerForm
 from grants.assessment.operations import clarifications, screening
 from grants.assessment.views.blueprint import bp
-from grants.core.errors import Refusal, ValidationFailed
-from grants.core.refusals import refused, show_errors
+from grants.core.refusals import carry_out
 from grants.extensions import db
 
 
@@ -28,19 +27,15 @@ def answer_questions(application_id: int):
         clarification = clarifications.get_clarification(db.session, application.id,
                                                           int(clarification_id))
         form = AnswerForm()
-        if form.validate_on_submit():
-            try:
-                clarifications.answer_clarification(db.session, current_user, application,
-                                                    clarification, form.answer.data)
-            except ValidationFailed as failure:
-                show_errors(form, failure, "answer")
-            except Refusal as refusal:  # answered meanwhile, or withdrawn
-                return refused(refusal, "assessment.answer_questions",
-                               application_id=application_id)
-            else:
-                flash("Thank you. Your answer has been sent to the grants team.", "success")
-                return redirect(url_for("assessment.answer_questions",
-                                        application_id=application.id))
+        questions_url = url_for("assessment.answer_questions", application_id=application.id)
+        # A refusal not about the answer (answered meanwhile, or withdrawn) is said on the page.
+        answer = carry_out(
+            form, lambda: clarifications.answer_clarification(
+                db.session, current_user, application, clarification, form.answer.data),
+            field="answer", done="Thank you. Your answer has been sent to the grants team.",
+            then=questions_url, refusals_to=questions_url)
+        if answer is not None:
+            return answer
         failed_id, failed_form = clarification.id, form
     questions = clarifications.clarifications_for(db.session, application.id)
     forms = {

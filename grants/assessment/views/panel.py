@@ -26,7 +26,7 @@ from grants.assessment.views.blueprint import bp
 from grants.auth import permissions
 from grants.auth.decorators import staff_required
 from grants.core.errors import Refusal
-from grants.core.refusals import show_errors
+from grants.core.refusals import carry_out, show_errors
 from grants.extensions import db
 from grants.funds.models import ScoringCriterion
 from grants.funds.operations.rounds import find_round
@@ -162,24 +162,14 @@ def assign_reviewer(application_id: int):
 def remove_assignment(assignment_id: int):
     assignment = review_queries.get_assignment(db.session, assignment_id)
     form = RemoveAssignmentForm()
-    if request.method == "GET":
-        form.next.data = safe_next(request.args.get("next")) or ""
-    application_id = assignment.application_id
-    if assignment.removed_at is not None and request.method == "GET":
-        flash(f"{assignment.reviewer.name} has already been removed from this application",
-              "info")
-        return redirect(_back_to(form.next.data, application_id))
-    if form.validate_on_submit():
-        try:
-            assigning.remove_assignment(db.session, current_user, assignment, form.reason.data)
-        except Refusal as error:
-            show_errors(form, error, "reason")
-        else:
-            flash(f"{assignment.reviewer.name} no longer reviews "
-                  f"{assignment.application.reference}", "success")
-            return redirect(_back_to(form.next.data, application_id))
-    return render_template("assessment/review_remove.html", assignment=assignment, form=form,
-                           back_url=_back_to(form.next.data, application_id))
+    return _reason_page(
+        "assessment/review_remove.html", form, assignment,
+        done_already=(f"{assignment.reviewer.name} has already been removed from this "
+                      "application" if assignment.removed_at is not None else None),
+        action=lambda: assigning.remove_assignment(db.session, current_user, assignment,
+                                                   form.reason.data),
+        done=(f"{assignment.reviewer.name} no longer reviews "
+              f"{assignment.application.reference}"))
 
 
 @bp.route("/staff/reviews/<int:review_id>/reopen", methods=["GET", "POST"])
@@ -188,23 +178,29 @@ def reopen_review(review_id: int):
     review = review_queries.get_review(db.session, review_id)
     assignment = review_queries.get_assignment(db.session, review.assignment_id)
     form = ReopenReviewForm()
+    return _reason_page(
+        "assessment/review_reopen.html", form, assignment,
+        done_already=("This review is not submitted, so there is nothing to reopen"
+                      if review.submitted_at is None else None),
+        action=lambda: reviews.reopen_review(db.session, current_user, review, form.reason.data),
+        done=(f"{assignment.reviewer.name}'s review is reopened, and they have been emailed "
+              "the reason"))
+
+
+def _reason_page(template: str, form, assignment: ReviewAssignment, *,
+                 done_already: str | None, action, done: str):
+    """A change to a reviewer's work that staff give a reason for, then back to the page they
+    came from; opened when there is nothing to change, it says so there instead."""
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
-    application_id = assignment.application_id
-    if review.submitted_at is None and request.method == "GET":
-        flash("This review is not submitted, so there is nothing to reopen", "info")
-        return redirect(_back_to(form.next.data, application_id))
-    if form.validate_on_submit():
-        try:
-            reviews.reopen_review(db.session, current_user, review, form.reason.data)
-        except Refusal as error:
-            show_errors(form, error, "reason")
-        else:
-            flash(f"{assignment.reviewer.name}'s review is reopened, and they have been "
-                  "emailed the reason", "success")
-            return redirect(_back_to(form.next.data, application_id))
-    return render_template("assessment/review_reopen.html", assignment=assignment, form=form,
-                           back_url=_back_to(form.next.data, application_id))
+    back_url = _back_to(form.next.data, assignment.application_id)
+    if done_already and request.method == "GET":
+        flash(done_already, "info")
+        return redirect(back_url)
+    answer = carry_out(form, action, field="reason", done=done, then=back_url)
+    if answer is not None:
+        return answer
+    return render_template(template, assignment=assignment, form=form, back_url=back_url)
 
 
 # --- The round's reviewers ----------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The round's ranking, and moderation: staff record the score they agreed for an
 application."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 
 from grants.assessment.forms import ModerationForm
@@ -11,7 +11,7 @@ from grants.assessment.views.blueprint import bp
 from grants.auth.decorators import staff_required
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.paging import page_number
-from grants.core.refusals import show_errors
+from grants.core.refusals import carry_out
 from grants.extensions import db
 
 
@@ -44,17 +44,23 @@ def ranking_page(round_id: int):
 def moderate(application_id: int):
     application = review_queries.sent_application(db.session, application_id)
     form = ModerationForm()
-    if form.validate_on_submit():
+
+    def record():
         tenths = form.agreed_tenths()
         try:
-            moderation.moderate(db.session, current_user, application,
-                                agreed_score_tenths=tenths, reason=form.reason.data or "")
+            return moderation.moderate(db.session, current_user, application,
+                                       agreed_score_tenths=tenths,
+                                       reason=form.reason.data or "")
         except Refusal as error:
-            show_errors(form, _besides_score(error) if tenths is None else error,
-                        "agreed_score")
-        else:
-            flash(f"Agreed score for {application.reference} recorded", "success")
-            return redirect(url_for("assessment.ranking", round_id=application.round_id))
+            if tenths is None:
+                raise _besides_score(error) from error
+            raise
+
+    answer = carry_out(form, record, field="agreed_score",
+                       done=f"Agreed score for {application.reference} recorded",
+                       then=url_for("assessment.ranking", round_id=application.round_id))
+    if answer is not None:
+        return answer
     summary = moderation.moderation_summary(db.session, application)
     return render_template(
         "assessment/ranking_moderate.html", application=application, form=form,

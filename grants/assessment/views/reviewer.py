@@ -20,7 +20,7 @@ from grants.auth import permissions
 from grants.auth.decorators import roles_required
 from grants.core.downloads import private_attachment
 from grants.core.errors import Refusal
-from grants.core.refusals import show_errors
+from grants.core.refusals import carry_out, show_errors
 from grants.documents.operations.downloads import open_document
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
@@ -62,21 +62,22 @@ def declare(assignment_id: int):
     if assignment.conflict is ConflictStatus.NO_CONFLICT:
         return redirect(url_for("assessment.review_application", assignment_id=assignment_id))
     form = DeclarationForm()
-    if form.validate_on_submit():
-        organisation_name = assignment.application.organisation.name
-        try:
-            declarations.declare(db.session, current_user, assignment,
-                                 has_conflict=form.has_conflict(), note=form.note.data or "")
-        except Refusal as error:
-            show_errors(form, error, "conflict")
-        else:
-            if assignment.conflict is ConflictStatus.CONFLICT:
-                flash(f"You declared a conflict of interest with {organisation_name}. The "
-                      "grants team have been told, and the application has been removed from "
-                      "your reviews.", "success")
-                return redirect(url_for("assessment.my_reviews"))
-            return redirect(url_for("assessment.review_application",
-                                    assignment_id=assignment_id))
+    organisation_name = assignment.application.organisation.name
+    answer = carry_out(
+        form, lambda: declarations.declare(db.session, current_user, assignment,
+                                           has_conflict=form.has_conflict(),
+                                           note=form.note.data or ""),
+        field="conflict",
+        # Declaring no conflict goes straight on to the application, with nothing to say.
+        done=lambda declared: (
+            f"You declared a conflict of interest with {organisation_name}. The grants team "
+            "have been told, and the application has been removed from your reviews."
+            if declared.conflict is ConflictStatus.CONFLICT else None),
+        then=lambda declared: (
+            url_for("assessment.my_reviews") if declared.conflict is ConflictStatus.CONFLICT
+            else url_for("assessment.review_application", assignment_id=assignment_id)))
+    if answer is not None:
+        return answer
     return render_template("assessment/review_declaration.html", assignment=assignment,
                            form=form)
 

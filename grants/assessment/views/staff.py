@@ -30,8 +30,7 @@ from grants.assessment.views.blueprint import bp
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.core import clock
-from grants.core.errors import Refusal, ValidationFailed
-from grants.core.refusals import refused, show_errors
+from grants.core.refusals import carry_out
 from grants.core.validators import sent_number
 from grants.extensions import db
 
@@ -157,16 +156,14 @@ def view_application(application_id: int):
 def ask_clarification(application_id: int):
     application = _staff_application(application_id)
     form = ClarificationForm()
-    if form.validate_on_submit():
-        try:
-            clarifications.ask_clarification(db.session, current_user, application,
-                                             form.question.data)
-        except Refusal as error:
-            show_errors(form, error, "question")
-        else:
-            flash("Question sent to the applicant.", "success")
-            return redirect(url_for("assessment.view_application",
-                                    application_id=application.id, _anchor="questions"))
+    answer = carry_out(
+        form, lambda: clarifications.ask_clarification(db.session, current_user, application,
+                                                       form.question.data),
+        field="question", done="Question sent to the applicant.",
+        then=url_for("assessment.view_application", application_id=application.id,
+                     _anchor="questions"))
+    if answer is not None:
+        return answer
     return _render_application(application, ask_form=form, failed=form)
 
 
@@ -175,15 +172,13 @@ def ask_clarification(application_id: int):
 def add_note(application_id: int):
     application = _staff_application(application_id)
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            notes.add_note(db.session, current_user, application, form.body.data)
-        except Refusal as error:
-            show_errors(form, error, "body")
-        else:
-            flash("Note added.", "success")
-            return redirect(url_for("assessment.view_application",
-                                    application_id=application.id, _anchor="notes"))
+    answer = carry_out(
+        form, lambda: notes.add_note(db.session, current_user, application, form.body.data),
+        field="body", done="Note added.",
+        then=url_for("assessment.view_application", application_id=application.id,
+                     _anchor="notes"))
+    if answer is not None:
+        return answer
     return _render_application(application, note_form=form, failed=form)
 
 
@@ -205,23 +200,16 @@ def screen_application(application_id: int):
         form = _saved_screening(form_class, questions, application)
     else:
         form = form_class()
-        if form.validate_on_submit():
-            deciding = request.form.get("action") != "save"
-            try:
-                if deciding:
-                    decision = screening.screen_application(
-                        db.session, current_user, application, form.inputs(),
-                        reason=form.reason.data or "")
-                else:
-                    screening.save_answers(db.session, current_user, application,
-                                           form.inputs())
-            except ValidationFailed as failure:
-                show_errors(form, failure, "reason")
-            except Refusal as refusal:  # e.g. someone else screened it meanwhile
-                return refused(refusal, "assessment.view_application",
-                               application_id=application.id)
-            else:
-                return _after_screening(application, decision if deciding else None)
+    # A refusal not about the answers (someone else screened it meanwhile) is said on the
+    # application's page.
+    answer = carry_out(
+        form, lambda: _screen_or_save(form, application), field="reason",
+        done=lambda decision: _screening_done(application, decision),
+        then=lambda decision: view_url if decision is not None else url_for(
+            "assessment.screen_application", application_id=application.id),
+        refusals_to=view_url)
+    if answer is not None:
+        return answer
     posted = {question.id: _chosen(form, question.id) for question in questions}
     failing = screening.failing_questions(questions, posted)
     return render_template(
@@ -249,15 +237,21 @@ def _saved_screening(form_class, questions, application: Application):
     return form
 
 
-def _after_screening(application: Application, decision):
+def _screen_or_save(form, application: Application):
+    """The screening decision, or None when staff only saved the answers so far."""
+    if request.form.get("action") == "save":
+        screening.save_answers(db.session, current_user, application, form.inputs())
+        return None
+    return screening.screen_application(db.session, current_user, application, form.inputs(),
+                                        reason=form.reason.data or "")
+
+
+def _screening_done(application: Application, decision) -> str:
     if decision is None:
-        flash("Eligibility answers saved. No decision has been made yet.", "success")
-        return redirect(url_for("assessment.screen_application",
-                                application_id=application.id))
+        return "Eligibility answers saved. No decision has been made yet."
     words = ("eligible" if decision.outcome is ScreeningOutcome.ELIGIBLE
              else "not eligible. The applicant has been told why")
-    flash(f"{application.reference} is {words}.", "success")
-    return redirect(url_for("assessment.view_application", application_id=application.id))
+    return f"{application.reference} is {words}."
 
 
 def _chosen(form, question_id: int):
@@ -281,20 +275,17 @@ def reverse_screening(application_id: int):
                and screening_reversal.has_active_reviewers(db.session, application.id)
                else None)
     form = ReverseScreeningForm()
-    if not blocked and form.validate_on_submit():
-        try:
-            screening_reversal.reverse_screening(
-                db.session, current_user, application, reason=form.reason.data,
-                applicant_reason=form.applicant_reason.data or "")
-        except ValidationFailed as failure:
-            show_errors(form, failure, "reason")
-        except Refusal as refusal:  # e.g. changed by someone else meanwhile
-            return refused(refusal, "assessment.view_application",
-                           application_id=application.id)
-        else:
-            flash(f"Decision reversed: {application.reference} is now "
-                  f"{screening.OUTCOME_LABELS[outcome].lower()}.", "success")
-            return redirect(view_url)
+    # A refusal not about the answers (changed by someone else meanwhile) is said on the
+    # application's page.
+    answer = None if blocked else carry_out(
+        form, lambda: screening_reversal.reverse_screening(
+            db.session, current_user, application, reason=form.reason.data,
+            applicant_reason=form.applicant_reason.data or ""),
+        field="reason", then=view_url, refusals_to=view_url,
+        done=(f"Decision reversed: {application.reference} is now "
+              f"{screening.OUTCOME_LABELS[outcome].lower()}."))
+    if answer is not None:
+        return answer
     return render_template(
         "assessment/reverse_screening.html", application=application, form=form,
         outcome=outcome, outcome_labels=screening.OUTCOME_LABELS, blocked=blocked,

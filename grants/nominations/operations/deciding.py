@@ -2,6 +2,7 @@
 now), ask the High Sheriff for changes, or decline it."""
 
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,7 +47,7 @@ def _check_decidable(round_: Round, nomination: Nomination,
                                 "archived")
 
 
-def approve_nomination(session: Session, user: User, nomination_id: int, *,
+def approve_nomination(session: Session, user: User, nomination_id: int,
                        conditions: str = "") -> Award:
     """Staff approve: the nomination becomes an award of the round, offered to the
     organisation now. Approving an approved nomination again changes nothing."""
@@ -105,22 +106,30 @@ def approve_nomination(session: Session, user: User, nomination_id: int, *,
     return award
 
 
+@dataclass(frozen=True)
+class _Answer:
+    """Staff's answer with a text for the High Sheriff: what it needs and what it makes of the
+    nomination."""
+
+    field: str  # the form field the text is typed in
+    missing: str  # the message when no text is given
+    answerable: frozenset[NominationStatus]  # the statuses it may answer
+    status: NominationStatus
+    decided: bool  # a decision records who made it and when
+
+
+_CHANGES = _Answer("comment", "Enter what the High Sheriff should change",
+                   frozenset({NominationStatus.SUBMITTED}), NominationStatus.CHANGES_REQUESTED,
+                   decided=False)
+_DECLINE = _Answer("reason", "Enter why the nomination is declined",
+                   permissions.CHANGEABLE_NOMINATION_STATUSES, NominationStatus.DECLINED,
+                   decided=True)
+
+
 def request_changes(session: Session, user: User, nomination_id: int,
                     comment: str) -> Nomination:
     """Staff ask the High Sheriff to change the nomination; they edit it and send it again."""
-    _check_staff(user)
-    round_, nomination = locked_nomination(session, nomination_id)
-    _check_decidable(round_, nomination, frozenset({NominationStatus.SUBMITTED}))
-    comment = required_text(comment, "comment", "Enter what the High Sheriff should change",
-                            MAX_TEXT, "This")
-    before = snapshot(nomination)
-    nomination.status = NominationStatus.CHANGES_REQUESTED
-    nomination.staff_comment = comment
-    nomination.updated_at = clock.utcnow()
-    session.flush()
-    record_event(session, actor_id=user.id, action="nomination.changes_requested",
-                 entity_type="nomination", entity_id=nomination.id, before=before,
-                 after=snapshot(nomination))
+    nomination = _answer(session, user, nomination_id, _CHANGES, comment)
     notifications.changes_requested(session, nomination)
     return nomination
 
@@ -128,29 +137,35 @@ def request_changes(session: Session, user: User, nomination_id: int,
 def decline_nomination(session: Session, user: User, nomination_id: int,
                        reason: str) -> Nomination:
     """Staff decline the nomination with a reason; its money goes back to the county."""
-    _check_staff(user)
-    round_, nomination = locked_nomination(session, nomination_id)
-    _check_decidable(round_, nomination, permissions.CHANGEABLE_NOMINATION_STATUSES)
-    reason = required_text(reason, "reason", "Enter why the nomination is declined", MAX_TEXT,
-                           "This")
-    before = snapshot(nomination)
-    now = clock.utcnow()
-    nomination.status = NominationStatus.DECLINED
-    nomination.staff_comment = reason
-    nomination.decided_by_id = user.id
-    nomination.decided_at = now
-    nomination.updated_at = now
-    session.flush()
-    record_event(session, actor_id=user.id, action="nomination.declined",
-                 entity_type="nomination", entity_id=nomination.id, before=before,
-                 after=snapshot(nomination))
+    nomination = _answer(session, user, nomination_id, _DECLINE, reason)
     logger.info("nomination %s declined by user %s: %d pence returned to county %s in round %s",
                 nomination.id, user.id, nomination.amount_pence, nomination.county_id,
-                round_.id)
+                nomination.round_id)
     notifications.nomination_declined(session, nomination)
     return nomination
 
 
+def _answer(session: Session, user: User, nomination_id: int, answer: _Answer,
+            text: str) -> Nomination:
+    """The nomination takes the answer's status and text, and the change is audited (as
+    "nomination.changes_requested", "nomination.declined")."""
+    _check_staff(user)
+    round_, nomination = locked_nomination(session, nomination_id)
+    _check_decidable(round_, nomination, answer.answerable)
+    text = required_text(text, answer.field, answer.missing, MAX_TEXT, "This")
+    before = snapshot(nomination)
+    now = clock.utcnow()
+    nomination.status = answer.status
+    nomination.staff_comment = text
+    if answer.decided:
+        nomination.decided_by_id = user.id
+        nomination.decided_at = now
+    nomination.updated_at = now
+    session.flush()
+    record_event(session, actor_id=user.id, action=f"nomination.{answer.status.value}",
+                 entity_type="nomination", entity_id=nomination.id, before=before,
+                 after=snapshot(nomination))
+    return nomination
 
 
 def offer_recipients(session: Session, nomination: Nomination) -> list[str]:

@@ -23,9 +23,7 @@ def _with_parts():
 
 
 def get_nomination(session: Session, nomination_id: int) -> Nomination:
-    nomination = session.scalars(
-        select(Nomination).where(Nomination.id == nomination_id).options(*_with_parts())
-    ).unique().one_or_none()
+    nomination = session.get(Nomination, nomination_id, options=_with_parts())
     return or_not_found(nomination, "There is no such nomination")
 
 

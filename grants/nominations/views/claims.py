@@ -1,13 +1,12 @@
 """Claiming an organisation's account from an emailed invitation: sign in (or create an
 account) with the address it was sent to, then join the organisation."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 
 from grants.accounts.operations.tokens import InvalidToken
 from grants.auth import permissions
-from grants.core.errors import Refusal
-from grants.core.refusals import refused
+from grants.core.refusals import carry_out
 from grants.extensions import db
 from grants.nominations.forms import ActionForm
 from grants.nominations.views.blueprint import bp
@@ -24,13 +23,13 @@ def claim_organisation(token: str):
         return render_template("nominations/claim_invalid.html", message=error.message), 400
     signed_in = permissions.is_signed_in(current_user)
     form = ActionForm()
-    if signed_in and form.validate_on_submit():
-        try:
-            claims.claim(db.session, current_user, token)
-        except Refusal as error:
-            return refused(error, "nominations.claim_organisation", token=token)
-        flash(f"You are now a member of {organisation.name}.", "success")
-        return redirect(url_for("organisations.dashboard"))
+    answer = None if not signed_in else carry_out(
+        form, lambda: claims.claim(db.session, current_user, token), field="csrf_token",
+        done=f"You are now a member of {organisation.name}.",
+        then=url_for("organisations.dashboard"),
+        refusals_to=url_for("nominations.claim_organisation", token=token))
+    if answer is not None:
+        return answer
     return render_template(
         "nominations/claim.html", organisation=organisation, invitation=invitation, form=form,
         signed_in=signed_in,

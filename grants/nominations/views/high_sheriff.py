@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
-from grants.core.errors import NotFound, Refusal, ValidationFailed
+from grants.core.errors import NotFound
 from grants.core.money import format_pounds
-from grants.core.refusals import refused, show_errors
+from grants.core.refusals import carry_out
 from grants.extensions import db
 from grants.nominations.forms import (
     ActionForm,
@@ -57,9 +57,8 @@ def choose_organisation(round_id: int):
     form = SearchForm(request.args)
     searched = "q" in request.args and form.validate()
     results = sheriff_home.find_organisations(db.session, form.q.data) if searched else []
-    return render_template("nominations/choose.html", round=round_, form=form,
-                           searched=searched, results=results,
-                           refusal=finding.why_not_open(round_), position=_position(round_))
+    return _nominate_page("nominations/choose.html", round_, form, searched=searched,
+                          results=results)
 
 
 def _nominate_page(template: str, round_, form, **context):
@@ -67,19 +66,21 @@ def _nominate_page(template: str, round_, form, **context):
                            refusal=finding.why_not_open(round_), **context)
 
 
-def _save_nomination(round_, form, fallback: str):
-    """Nominate from a valid form; None when the service refused (errors are on the form)."""
-    try:
-        nomination = nominating.nominate(db.session, current_user, round_.id,
-                                       form.nomination_input())
-    except ValidationFailed as failure:
-        show_errors(form, failure, fallback)
-        return None
-    except Refusal as error:
-        return refused(error, "nominations.home")
-    flash(f"You nominated {nomination.organisation.name} for "
-          f"{format_pounds(nomination.amount_pence)}. Staff will look at it.", "success")
-    return redirect(url_for("nominations.view_nomination", nomination_id=nomination.id))
+def _nominate(template: str, round_, form, *, field: str, **context):
+    """Nominate from the form, then on to the nomination; else the page again with errors
+    (a refusal not about the answers is said on the High Sheriff's home page)."""
+    answer = carry_out(
+        form, lambda: nominating.nominate(db.session, current_user, round_.id,
+                                          form.nomination_input()),
+        field=field, refusals_to=url_for("nominations.home"),
+        done=lambda nomination: (f"You nominated {nomination.organisation.name} for "
+                                 f"{format_pounds(nomination.amount_pence)}. "
+                                 "Staff will look at it."),
+        then=lambda nomination: url_for("nominations.view_nomination",
+                                        nomination_id=nomination.id))
+    if answer is not None:
+        return answer
+    return _nominate_page(template, round_, form, **context)
 
 
 @bp.route("/nominations/rounds/<int:round_id>/nominate/organisations/<int:organisation_id>",
@@ -91,12 +92,8 @@ def nominate_existing(round_id: int, organisation_id: int):
     form = ExistingNominationForm()
     form.set_priorities(round_)
     form.organisation_id.data = str(organisation.id)
-    if form.validate_on_submit():
-        response = _save_nomination(round_, form, "amount")
-        if response is not None:
-            return response
-    return _nominate_page("nominations/nominate_existing.html", round_, form,
-                          organisation=organisation)
+    return _nominate("nominations/nominate_existing.html", round_, form, field="amount",
+                     organisation=organisation)
 
 
 @bp.route("/nominations/rounds/<int:round_id>/nominate/new", methods=["GET", "POST"])
@@ -106,11 +103,7 @@ def nominate_new(round_id: int):
     form = NewOrganisationNominationForm()
     form.set_priorities(round_)
     form.set_local_authorities(current_local_authorities(db.session))
-    if form.validate_on_submit():
-        response = _save_nomination(round_, form, "name")
-        if response is not None:
-            return response
-    return _nominate_page("nominations/nominate_new.html", round_, form)
+    return _nominate("nominations/nominate_new.html", round_, form, field="name")
 
 
 @bp.get("/nominations/<int:nomination_id>")
@@ -141,18 +134,14 @@ def edit_nomination(nomination_id: int):
     form.set_priorities(nomination.round)
     if request.method == "GET":
         form.fill_from(nomination)
-    elif form.validate_on_submit():
-        try:
-            changing.update_nomination(db.session, current_user, nomination_id,
-                                       form.nomination_input())
-        except ValidationFailed as failure:
-            show_errors(form, failure, "amount")
-        except Refusal as error:
-            return refused(error, "nominations.view_nomination", nomination_id=nomination_id)
-        else:
-            flash("Your nomination was saved and sent to staff.", "success")
-            return redirect(url_for("nominations.view_nomination",
-                                    nomination_id=nomination_id))
+    nomination_url = url_for("nominations.view_nomination", nomination_id=nomination_id)
+    answer = carry_out(
+        form, lambda: changing.update_nomination(db.session, current_user, nomination_id,
+                                                 form.nomination_input()),
+        field="amount", done="Your nomination was saved and sent to staff.",
+        then=nomination_url, refusals_to=nomination_url)
+    if answer is not None:
+        return answer
     return render_template(
         "nominations/edit.html", nomination=nomination, form=form,
         position=guard.county_position(db.session, nomination.round_id,
@@ -166,11 +155,11 @@ def withdraw_nomination(nomination_id: int):
     if away is not None:
         return away
     form = ActionForm()
-    if form.validate_on_submit():
-        try:
-            changing.withdraw_nomination(db.session, current_user, nomination_id)
-        except Refusal as error:
-            return refused(error, "nominations.view_nomination", nomination_id=nomination_id)
-        flash(f"You withdrew your nomination of {nomination.organisation.name}.", "success")
-        return redirect(url_for("nominations.home"))
+    answer = carry_out(
+        form, lambda: changing.withdraw_nomination(db.session, current_user, nomination_id),
+        field="csrf_token", then=url_for("nominations.home"),
+        done=f"You withdrew your nomination of {nomination.organisation.name}.",
+        refusals_to=url_for("nominations.view_nomination", nomination_id=nomination_id))
+    if answer is not None:
+        return answer
     return render_template("nominations/withdraw.html", nomination=nomination, form=form)

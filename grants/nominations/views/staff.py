@@ -2,14 +2,13 @@
 each county's figures, and one nomination with its three answers (approve, ask for changes,
 decline)."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
-from grants.core.errors import Refusal, ValidationFailed
 from grants.core.money import format_pounds
-from grants.core.refusals import refused, show_errors
+from grants.core.refusals import carry_out
 from grants.extensions import db
 from grants.nominations.forms import ApproveForm, ChangesForm, DeclineForm
 from grants.nominations.models import NominationStatus
@@ -34,17 +33,19 @@ def round_nominations(round_id: int):
                            NominationStatus=NominationStatus)
 
 
-def _staff_page(nomination_id: int, *, approve: ApproveForm | None = None,
-                changes: ChangesForm | None = None, decline: DeclineForm | None = None):
+def _staff_page(nomination_id: int, posted=None):
+    """The nomination with staff's three answers; `posted` is the answer sent, shown again with
+    its errors."""
     nomination = finding.get_nomination(db.session, nomination_id)
     decidable = nomination.status is NominationStatus.SUBMITTED
     declinable = nomination.status in permissions.CHANGEABLE_NOMINATION_STATUSES
-    form = next((f for f in (approve, changes, decline) if f is not None and f.errors), None)
+    approve, changes, decline = (
+        posted if isinstance(posted, form_class) else form_class(formdata=None)
+        for form_class in (ApproveForm, ChangesForm, DeclineForm))
     return render_template(
-        "nominations/staff_view.html", nomination=nomination, form=form,
-        approve_form=approve or ApproveForm(formdata=None),
-        changes_form=changes or ChangesForm(formdata=None),
-        decline_form=decline or DeclineForm(formdata=None),
+        "nominations/staff_view.html", nomination=nomination,
+        form=posted if posted is not None and posted.errors else None,
+        approve_form=approve, changes_form=changes, decline_form=decline,
         decidable=decidable, declinable=declinable,
         position=guard.county_position(db.session, nomination.round_id,
                                           nomination.county_id, excluding=nomination.id))
@@ -56,60 +57,38 @@ def staff_view(nomination_id: int):
     return _staff_page(nomination_id)
 
 
-def _refused(error: Refusal, nomination_id: int):
-    return refused(error, "nominations.staff_view", nomination_id=nomination_id)
+def _answer(nomination_id: int, form_class, operation, *, field: str, done):
+    """Staff's answer to a nomination, with what they typed in `field`: done, back to the
+    nomination saying `done`; else the nomination again with the answer's errors."""
+    form = form_class()
+    nomination_url = url_for("nominations.staff_view", nomination_id=nomination_id)
+    answer = carry_out(
+        form, lambda: operation(db.session, current_user, nomination_id,
+                                form[field].data or ""),
+        field=field, done=done, then=nomination_url, refusals_to=nomination_url)
+    if answer is not None:
+        return answer
+    return _staff_page(nomination_id, form)
 
 
 @bp.post("/staff/nominations/<int:nomination_id>/approve")
 @staff_required
 def approve(nomination_id: int):
-    form = ApproveForm()
-    if form.validate_on_submit():
-        try:
-            award = deciding.approve_nomination(db.session, current_user, nomination_id,
-                                                conditions=form.conditions.data or "")
-        except ValidationFailed as failure:
-            show_errors(form, failure, "conditions")
-        except Refusal as error:
-            return _refused(error, nomination_id)
-        else:
-            flash(f"Approved: {award.organisation.name} has been offered "
-                  f"{format_pounds(award.amount_pence)} and the High Sheriff told.", "success")
-            return redirect(url_for("nominations.staff_view", nomination_id=nomination_id))
-    return _staff_page(nomination_id, approve=form)
+    return _answer(
+        nomination_id, ApproveForm, deciding.approve_nomination, field="conditions",
+        done=lambda award: (f"Approved: {award.organisation.name} has been offered "
+                            f"{format_pounds(award.amount_pence)} and the High Sheriff told."))
 
 
 @bp.post("/staff/nominations/<int:nomination_id>/changes")
 @staff_required
 def ask_for_changes(nomination_id: int):
-    form = ChangesForm()
-    if form.validate_on_submit():
-        try:
-            deciding.request_changes(db.session, current_user, nomination_id,
-                                     form.comment.data or "")
-        except ValidationFailed as failure:
-            show_errors(form, failure, "comment")
-        except Refusal as error:
-            return _refused(error, nomination_id)
-        else:
-            flash("The High Sheriff has been asked to change the nomination.", "success")
-            return redirect(url_for("nominations.staff_view", nomination_id=nomination_id))
-    return _staff_page(nomination_id, changes=form)
+    return _answer(nomination_id, ChangesForm, deciding.request_changes, field="comment",
+                   done="The High Sheriff has been asked to change the nomination.")
 
 
 @bp.post("/staff/nominations/<int:nomination_id>/decline")
 @staff_required
 def decline(nomination_id: int):
-    form = DeclineForm()
-    if form.validate_on_submit():
-        try:
-            deciding.decline_nomination(db.session, current_user, nomination_id,
-                                        form.reason.data or "")
-        except ValidationFailed as failure:
-            show_errors(form, failure, "reason")
-        except Refusal as error:
-            return _refused(error, nomination_id)
-        else:
-            flash("The nomination was declined and the High Sheriff told.", "success")
-            return redirect(url_for("nominations.staff_view", nomination_id=nomination_id))
-    return _staff_page(nomination_id, decline=form)
+    return _answer(nomination_id, DeclineForm, deciding.decline_nomination, field="reason",
+                   done="The nomination was declined and the High Sheriff told.")
