@@ -352,3 +352,16 @@ def test_the_staff_application_page_shows_the_review_panel(
                          {"reviewer_id": str(reviewer_users[1].id), "next": path},
                          form_page=path)
     assert response.headers["Location"] == path
+
+
+@pytest.mark.parametrize("next_url", ["/\t/evil.example", "//evil.example", "/\\evil.example",
+                                      "https://evil.example/"])
+def test_staff_pages_never_send_people_to_another_site(
+        staff, reviewer_users, make_application, sign_in_as, next_url):
+    application = make_application(1)
+    client = sign_in_as(staff)
+    path = f"/staff/applications/{application.id}"
+    response = post_form(client, f"{path}/reviewers/assign",
+                         {"reviewer_id": str(reviewer_users[1].id), "next": next_url},
+                         form_page=path)
+    assert response.headers["Location"] == f"/staff/applications/{application.id}/reviewers"

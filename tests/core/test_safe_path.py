@@ -1,11 +1,14 @@
 """No `next`, back link or return address can send a person to another site."""
 
+import re
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import grants
 from grants.core.links import safe_path
 
 SITE = "https://grants.example/"
@@ -46,3 +49,11 @@ def test_a_kept_target_never_takes_a_browser_to_another_host(target):
 def test_ordinary_paths_of_this_site_are_always_kept(target):
     if not target.startswith("//"):
         assert safe_path(target) == target
+
+
+def test_no_other_code_judges_where_an_address_leads():
+    package = Path(grants.__file__).parent
+    judging = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                     if re.search(r"urlsplit|urlparse|startswith\(\"//\"\)",
+                                  path.read_text("utf-8")))
+    assert judging == ["core/links.py"]

@@ -14,11 +14,12 @@ from grants.accounts.operations.signing_in import (
     record_sign_out,
 )
 from grants.accounts.views.blueprint import bp
-from grants.accounts.views.common import account_settings, home_url, safe_next_url, start_session
+from grants.accounts.views.common import account_settings, home_url, start_session
 from grants.accounts.views.sessions import load_user
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.core.limits import PENDING_SIGN_IN, first_use, sign_in_code_limits, sign_in_limits
+from grants.core.links import safe_path
 from grants.core.refusals import show_errors
 from grants.extensions import db
 
@@ -34,7 +35,7 @@ def sign_in():
     form = SignInForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    next_url = safe_next_url(form.next.data)
+    next_url = safe_path(form.next.data)
     if current_user.is_authenticated:
         return redirect(next_url or home_url(current_user))
     if form.validate_on_submit():
@@ -70,7 +71,7 @@ def _pending_sign_in() -> tuple[User | None, str | None]:
     user = load_user(str(pending.get("login_id", "")))
     if user is None or not second_factor.uses_second_factor(user):
         return None, None
-    return user, safe_next_url(pending.get("next"))
+    return user, safe_path(pending.get("next"))
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])

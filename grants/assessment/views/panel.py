@@ -26,6 +26,7 @@ from grants.assessment.views.blueprint import bp
 from grants.auth import permissions
 from grants.auth.decorators import staff_required
 from grants.core.errors import Refusal
+from grants.core.links import safe_path
 from grants.core.refusals import carry_out, show_errors
 from grants.extensions import db
 from grants.funds.models import ScoringCriterion
@@ -34,15 +35,8 @@ from grants.funds.operations.rounds import find_round
 logger = logging.getLogger(__name__)
 
 
-def safe_next(value: str | None) -> str | None:
-    """A path on this site to go back to, or None (never another site)."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return None
-
-
 def _back_to(next_value: str | None, application_id: int) -> str:
-    return safe_next(next_value) or url_for("assessment.application_reviewers",
+    return safe_path(next_value) or url_for("assessment.application_reviewers",
                                             application_id=application_id)
 
 
@@ -154,7 +148,7 @@ def assign_reviewer(application_id: int):
             else:
                 flash(f"{reviewer.name} is now reviewing {application.reference}", "success")
                 return redirect(next_url)
-    return _panel_page(application, form, safe_next(form.next.data))
+    return _panel_page(application, form, safe_path(form.next.data))
 
 
 @bp.route("/staff/assignments/<int:assignment_id>/remove", methods=["GET", "POST"])
@@ -192,7 +186,7 @@ def _reason_page(template: str, form, assignment: ReviewAssignment, *,
     """A change to a reviewer's work that staff give a reason for, then back to the page they
     came from; opened when there is nothing to change, it says so there instead."""
     if request.method == "GET":
-        form.next.data = safe_next(request.args.get("next")) or ""
+        form.next.data = safe_path(request.args.get("next")) or ""
     back_url = _back_to(form.next.data, assignment.application_id)
     if done_already and request.method == "GET":
         flash(done_already, "info")
