@@ -110,7 +110,7 @@ def top_slice(round_id: int):
 @staff_only
 def recipients(round_id: int):
     round_ = get_round(db.session, round_id)
-    choices = recipient_choices(db.session)
+    choices = recipient_choices(db.session, round_)
     form = RecipientsForm()
     form.organisations.choices = [(o.id, o.name) for o in choices]
     if request.method == "GET":

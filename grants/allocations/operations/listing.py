@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from grants.allocations.models import AllocationFactor, AllocationRecipient
+from grants.areas.operations.on_day import round_day, stands_on
 from grants.awards.models import RELEASED_STATUSES, Award, AwardSource
 from grants.awards.operations.committed import committed_pence
 from grants.core.errors import NotFound, or_not_found
@@ -145,11 +146,20 @@ def allocation(session: Session, round_id: int) -> Allocation:
                       committed_pence=committed_pence(session, round_id))
 
 
-def recipient_choices(session: Session) -> list[Organisation]:
-    """The councils and Community Safety Partnerships that may be chosen as recipients."""
-    return list(session.scalars(
+def recipient_choices(session: Session, round_: Round) -> list[Organisation]:
+    """The councils and Community Safety Partnerships that may be chosen as recipients: those
+    that stand on the round's closing date (Buckinghamshire's district councils and their
+    partnerships until 31 March 2020, the unitary council and its partnership after). One
+    chosen already stays on offer, so what was chosen before is kept."""
+    day = round_day(round_)
+    chosen = set(session.scalars(select(AllocationRecipient.organisation_id)
+                                 .where(AllocationRecipient.round_id == round_.id)))
+    organisations = session.scalars(
         select(Organisation).where(Organisation.organisation_type.in_(RECIPIENT_TYPES))
-        .order_by(Organisation.name, Organisation.id)))
+        .options(selectinload(Organisation.areas))
+        .order_by(Organisation.name, Organisation.id))
+    return [organisation for organisation in organisations
+            if organisation.id in chosen or stands_on(organisation, day)]
 
 
 def is_confirmed(session: Session, round_id: int) -> bool:

@@ -9,9 +9,8 @@ from sqlalchemy.orm import Session
 from grants.accounts.models import User
 from grants.allocations.models import AllocationRecipient
 from grants.allocations.operations.guard import check_not_confirmed, clear_proposal, locked
-from grants.allocations.operations.listing import RECIPIENT_TYPES, recipients_of
+from grants.allocations.operations.listing import recipient_choices, recipients_of
 from grants.core.errors import ValidationFailed
-from grants.organisations.models import Organisation
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -25,14 +24,12 @@ def set_recipients(session: Session, user: User, round_id: int,
     wanted = set(organisation_ids)
     if not wanted:
         raise ValidationFailed({"organisations": "Choose at least one recipient"})
-    found = {o.id: o for o in session.scalars(
-        select(Organisation).where(Organisation.id.in_(wanted)))}
-    if set(found) != wanted or any(o.organisation_type not in RECIPIENT_TYPES
-                                   for o in found.values()):
-        raise ValidationFailed({"organisations": "Choose councils and Community Safety "
-                                                 "Partnerships from the list"})
+    offered = {o.id for o in recipient_choices(session, round_)}
     current = {r.organisation_id: r for r in session.scalars(
         select(AllocationRecipient).where(AllocationRecipient.round_id == round_.id))}
+    if not wanted <= offered:
+        raise ValidationFailed({"organisations": "Choose councils and Community Safety "
+                                                 "Partnerships from the list"})
     added = sorted(wanted - set(current))
     removed = sorted(set(current) - wanted)
     if not added and not removed:

@@ -148,7 +148,7 @@ class AreasForm(SectionForm):
 
     def offer(self, application: Application) -> None:
         self.areas.choices = [(str(authority.id), f"{authority.name} ({authority.county.name})")
-                              for authority in rules.areas_on_offer(db.session)]
+                              for authority in rules.areas_on_offer(db.session, application.round)]
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:

@@ -4,11 +4,11 @@ round and writes them to the application, or raises ValidationFailed naming each
 import calendar
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
 from grants.applications.models import Application, BudgetLine
-from grants.areas.models import County, LocalAuthority
+from grants.areas.models import LocalAuthority
+from grants.areas.operations.on_day import local_authorities_on, round_day
 from grants.core import clock
 from grants.core.errors import ValidationFailed
 from grants.core.money import format_pounds
@@ -149,19 +149,14 @@ def apply_priorities(session: Session, application: Application, *,
 WHOLE_THAMES_VALLEY, PARTICULAR_AREAS = "whole", "particular"
 
 
-def areas_on_offer(session: Session) -> list[LocalAuthority]:
-    """The local authorities that exist today, by county then name."""
-    today = clock.today_in_london()
-    authorities = session.scalars(
-        select(LocalAuthority).join(LocalAuthority.county)
-        .options(contains_eager(LocalAuthority.county))
-        .order_by(County.name, LocalAuthority.name))
-    return [authority for authority in authorities if authority.is_current_on(today)]
+def areas_on_offer(session: Session, round_: Round) -> list[LocalAuthority]:
+    """The local authorities that stand on the round's closing date, by county then name."""
+    return local_authorities_on(session, round_day(round_))
 
 
 def apply_areas(session: Session, application: Application, *, serves: str | None,
                 area_ids: list[str]) -> None:
-    """The whole of Thames Valley, or at least one of today's local authorities."""
+    """The whole of Thames Valley, or at least one of the round's local authorities."""
     if serves == WHOLE_THAMES_VALLEY:
         application.serves_whole_thames_valley = True
         application.areas = []
@@ -169,7 +164,8 @@ def apply_areas(session: Session, application: Application, *, serves: str | Non
     if serves != PARTICULAR_AREAS:
         raise ValidationFailed({"serves": "Select whether your project serves the whole of "
                                           "Thames Valley or particular areas"})
-    authorities = {str(authority.id): authority for authority in areas_on_offer(session)}
+    authorities = {str(authority.id): authority
+                   for authority in areas_on_offer(session, application.round)}
     if any(value not in authorities for value in area_ids):
         raise ValidationFailed({"areas": "Select local authority areas from the list"})
     chosen = [authority for value, authority in authorities.items() if value in area_ids]

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
+from grants.areas.operations.on_day import local_authorities_on
 from grants.awards.models import Award
 from grants.core import clock
 from grants.core.errors import or_not_found
@@ -69,11 +70,7 @@ def pending_memberships(organisation: Organisation) -> list[Membership]:
 
 def current_local_authorities(session: Session) -> list[LocalAuthority]:
     """The councils that exist today, for choosing where an organisation is based."""
-    today = clock.today_in_london()
-    authorities = session.scalars(
-        select(LocalAuthority).options(joinedload(LocalAuthority.county))
-        .order_by(LocalAuthority.name))
-    return [a for a in authorities if a.is_current_on(today)]
+    return local_authorities_on(session, clock.today_in_london())
 
 
 def published_awards_of(session: Session, applications: list[Application]) -> dict[int, Award]:
