@@ -110,3 +110,11 @@ class OrganisationForm(FlaskForm):
         self.contact_name.data = organisation.contact_name
         self.contact_email.data = organisation.contact_email
         self.contact_phone.data = organisation.contact_phone
+
+
+class MergeForm(FlaskForm):
+    reason = text_field(
+        "Why are these records one organisation?", limit=1000, named="The reason",
+        required="Enter why these are one organisation", kind=BOX,
+        description="For the audit trail: for example, the same group entered by a High "
+                    "Sheriff before it registered")

@@ -7,12 +7,13 @@ from grants.applications.operations.loading import applicant_status
 from grants.assessment.operations.clarifications import unanswered_counts
 from grants.assessment.operations.screening import ineligible_reasons
 from grants.auth import permissions
+from grants.auth.decorators import staff_required
 from grants.core.errors import Refusal
 from grants.core.paging import page_number
-from grants.core.refusals import mark_refused, show_errors
+from grants.core.refusals import carry_out, mark_refused, show_errors
 from grants.extensions import db
-from grants.organisations.forms import OrganisationForm
-from grants.organisations.operations import joining, listing, registration
+from grants.organisations.forms import MergeForm, OrganisationForm
+from grants.organisations.operations import joining, listing, merging, registration
 
 bp = Blueprint("organisations", __name__)
 
@@ -120,8 +121,9 @@ def edit_organisation(organisation_id: int):
             registration.update_organisation(db.session, current_user, organisation, form.details())
         except registration.OrganisationAlreadyRegistered as error:
             mark_refused()
+            matched = "at this postcode" if error.field == "name" else "with this number"
             form[error.field].errors.append(
-                f"{error.organisation.name} is already registered with this number")
+                f"{error.organisation.name} is already registered {matched}")
         except Refusal as error:
             show_errors(form, error, "name")
         else:
@@ -157,3 +159,35 @@ def decide_request(organisation_id: int, membership_id: int, decision: str):
     flash(f"{name} is now a member." if decision == "approve"
           else f"You rejected {name}'s request.", "success")
     return redirect(url_for("organisations.view_organisation", organisation_id=organisation_id))
+
+
+# --- Staff: two records of one organisation -----------------------------------------------
+
+@bp.get("/organisations/<int:organisation_id>/merge")
+@staff_required
+def choose_duplicate(organisation_id: int):
+    """Find the other record of this organisation (by name: the kept one's, to start with)."""
+    organisation = listing.get_organisation(db.session, organisation_id)
+    search = request.args.get("name", organisation.name).strip()
+    page = listing.search_organisations(db.session, name=search,
+                                        page=page_number(request.args.get("page")))
+    return render_template("organisations/merge_choose.html", organisation=organisation,
+                           search=search, page=page)
+
+
+@bp.route("/organisations/<int:organisation_id>/merge/<int:duplicate_id>",
+          methods=["GET", "POST"])
+@staff_required
+def merge_duplicate(organisation_id: int, duplicate_id: int):
+    """Show what would move, and merge the duplicate into this record."""
+    merge = merging.preview_merge(db.session, organisation_id, duplicate_id)
+    form = MergeForm()
+    answer = carry_out(
+        form, lambda: merging.merge_organisations(db.session, current_user, organisation_id,
+                                                  duplicate_id, reason=form.reason.data),
+        field="reason", done=lambda done: (f"{done.duplicate.name}'s record is merged into "
+                                           f"this one: {done.summary()} moved."),
+        then=url_for("organisations.view_organisation", organisation_id=organisation_id))
+    if answer is not None:
+        return answer
+    return render_template("organisations/merge_confirm.html", merge=merge, form=form)

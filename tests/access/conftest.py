@@ -382,6 +382,8 @@ def build_world(storage) -> World:
 
     url_values = {
         "organisation_id": org_a.id,
+        # Merging: organisation B's record into A's (they share no round).
+        "duplicate_id": org_b.id,
         "membership_id": request_to_join.id,
         "decision": "approve",
         "application_id": draft.id,

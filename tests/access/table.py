@@ -131,6 +131,9 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     # Only with the link registration gave the person who found the organisation registered.
     "organisations.ask_to_join": post(row(default=NOT_FOUND)),
     "organisations.decide_request": post(OWN_ORGANISATION),
+    # Staff merge a second record of an organisation into the first.
+    "organisations.choose_duplicate": get(STAFF),
+    "organisations.merge_duplicate": get_post(STAFF),
     "nominations.claim_organisation": get_post(PUBLIC),
 
     # --- Applications ------------------------------------------------------------------------

@@ -57,6 +57,11 @@ def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Choose the organisation to nominate")
     check_accessibility(page)
+    # Entering a new organisation is offered once a search has not found it.
+    expect(page.get_by_role("button", name="Enter a new organisation")).to_have_count(0)
+    page.get_by_label("Organisation name, charity number or company number").fill("kayaking")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("0 organisations found")).to_be_visible()
     page.get_by_role("button", name="Enter a new organisation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nominate a new organisation")
     check_accessibility(page)

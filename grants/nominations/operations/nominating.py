@@ -93,7 +93,8 @@ def _organisation_for(session: Session, data: NominationInput,
     existing = find_registered(session, values)
     if existing is not None:
         found, field_name = existing
-        errors[field_name] = (f"{found.name} is already registered with this number: search "
+        matched = "at this postcode" if field_name == "name" else "with this number"
+        errors[field_name] = (f"{found.name} is already registered {matched}: search "
                               "for it and nominate it instead")
         return None, None
     return None, values

@@ -80,3 +80,18 @@ def normalise_postcode(value: str | None) -> str:
     if match is None or (match["outward"] == "GIR" and match["inward"] != "0AA"):
         raise IdentifierError("Enter a real postcode, like RG1 1AA")
     return f"{match['outward']} {match['inward']}"
+
+
+_NOT_WORDS = re.compile(r"[^a-z0-9]+")
+_LEGAL_ENDINGS = ("limited", "ltd", "cic", "cio", "charity")
+
+
+def name_key(name: str) -> str:
+    """A name as people write it differently for one organisation: "The Reading Street
+    Support Ltd." and "reading street-support" both give "reading street support"."""
+    words = _NOT_WORDS.sub(" ", name.lower().replace("&", " and ")).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _LEGAL_ENDINGS:
+        words = words[:-1]
+    return " ".join(words)

@@ -98,7 +98,12 @@ def checked_details(session: Session, details: OrganisationDetails) -> dict[str,
 
 def find_registered(session: Session, values: dict[str, object],
                     *, other_than: int | None = None) -> tuple[Organisation, str] | None:
-    """The organisation already registered with the same charity or company number."""
+    """The organisation already registered with the same charity or company number, and the
+    field that matched; without either number, one with the same name (as `name_key` reads
+    it) at the same postcode, so a group is not registered twice."""
+    if not values.get("charity_number") and not values.get("company_number"):
+        same_name = _same_name_and_postcode(session, values, other_than)
+        return (same_name, "name") if same_name is not None else None
     checks = []
     if values.get("charity_number"):
         checks.append(("charity_number", and_(
@@ -116,12 +121,25 @@ def find_registered(session: Session, values: dict[str, object],
     return None
 
 
+def _same_name_and_postcode(session: Session, values: dict[str, object],
+                            other_than: int | None) -> Organisation | None:
+    if not values.get("postcode"):
+        return None
+    key = identifiers.name_key(str(values["name"]))
+    query = select(Organisation).where(Organisation.postcode == values["postcode"])
+    if other_than is not None:
+        query = query.where(Organisation.id != other_than)
+    return next((organisation for organisation in session.scalars(query.order_by(Organisation.id))
+                 if identifiers.name_key(organisation.name) == key), None)
+
+
 def register_organisation(session: Session, user: User,
                           details: OrganisationDetails) -> Organisation:
     """Register an organisation with the person as its first member.
 
-    One organisation per charity number and per company number: a second registration raises
-    OrganisationAlreadyRegistered, naming the first so the person can ask to join it.
+    One organisation per charity number and per company number, and, without either, per name
+    and postcode: a second registration raises OrganisationAlreadyRegistered, naming the first
+    so the person can ask to join it.
     """
     values = checked_details(session, details)
     existing = find_registered(session, values)
