@@ -130,6 +130,13 @@ class Config:
     SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
     SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
 
+    # Production and tests send the outbox from `flask outbox send` (cron) or the worker.
+    SEND_EMAILS_AFTER_EACH_REQUEST = False
+    # SQLite (development) lets one writer in at a time; another waits this long for it.
+    SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 5000)
+    # Each SQLite transaction takes the write lock as it begins (see grants.db).
+    SQLITE_IMMEDIATE_TRANSACTIONS = False
+
     FORCE_HTTPS = False
     DEMO_DATA_ALLOWED = True
 
@@ -140,6 +147,10 @@ class Config:
 
 class DevelopmentConfig(Config):
     SECRET_KEY = "development-only-secret-key-not-for-production"
+    # Emails go out (to the log, without SMTP_HOST) after the request that queued them.
+    SEND_EMAILS_AFTER_EACH_REQUEST = _bool("SEND_EMAILS_AFTER_EACH_REQUEST", True)
+    # Two requests at once wait their turn instead of one answering 503.
+    SQLITE_IMMEDIATE_TRANSACTIONS = True
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'grants.sqlite'}"
 
 

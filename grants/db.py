@@ -81,10 +81,18 @@ def link_table(name: str, owner: tuple[str, str], linked: tuple[str, str], *,
     )
 
 
-def configure_sqlite(engine: Engine) -> None:
-    """Make SQLite behave as the service needs: enforce foreign keys, and let SQLAlchemy
-    (not the pysqlite driver) begin transactions so that SAVEPOINTs work (SQLAlchemy's
-    documented recipe for pysqlite)."""
+def configure_sqlite(engine: Engine, *, busy_timeout_ms: int = 5000,
+                     immediate: bool = False) -> None:
+    """Make SQLite behave as the service needs: enforce foreign keys, wait for a busy writer
+    rather than fail at once ("database is locked"), and let SQLAlchemy (not the pysqlite
+    driver) begin transactions so that SAVEPOINTs work (SQLAlchemy's documented recipe for
+    pysqlite).
+
+    `immediate`: every transaction takes the write lock as it begins. SQLite cannot make a
+    reading transaction a writing one while another writes (it answers "locked" at once, past
+    any timeout), so a development server taking two requests at once would answer 503;
+    taking the lock first makes the second wait its turn instead.
+    """
     if engine.dialect.name != "sqlite":
         return
 
@@ -93,8 +101,9 @@ def configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

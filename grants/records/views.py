@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user
 
 from grants.accounts.operations.users import find_user_by_email
@@ -12,11 +12,25 @@ from grants.core.paging import page_number
 from grants.extensions import db
 from grants.records.forms import AuditFilterForm, ExportPersonForm
 from grants.records.operations import audit_log
+from grants.records.operations.mail import transport_for
+from grants.records.operations.sending import send_due
 from grants.security.operations.export import export_json
 
 logger = logging.getLogger(__name__)
 
 bp = Blueprint("records", __name__, url_prefix="/admin")
+
+# In development the queued emails are sent (to the log, without SMTP) after each request
+# that queued them, so that a newcomer running `make run` can read the confirmation link.
+DEVELOPMENT_SENDING_LIMIT = 20
+
+
+@bp.after_app_request
+def send_queued_emails(response: Response) -> Response:
+    """Runs after the request's commit (registered before it, so Flask runs it after)."""
+    if current_app.config.get("SEND_EMAILS_AFTER_EACH_REQUEST") and response.status_code < 400:
+        send_due(db.session, transport_for(current_app.config), limit=DEVELOPMENT_SENDING_LIMIT)
+    return response
 
 
 def _actor_id(form: AuditFilterForm) -> tuple[int | None, bool]:
