@@ -75,7 +75,7 @@ def _organisation_keys(grant: CheckedGrant, prefix: str) -> list[tuple]:
         return [("council", grant.org_id.upper())]
     own = _own_organisation_id(grant.org_id, prefix)
     if own is not None:
-        return [("own", own), ("name", grant.org_name.lower())]
+        return [("own", own, grant.org_name.lower()), ("name", grant.org_name.lower())]
     keys = []
     if grant.charity_number:
         keys.append(_charity_key(grant.regulator, grant.charity_number))
@@ -113,8 +113,9 @@ def _existing_councils_and_own(session: Session, grants: list[CheckedGrant],
     for chunk in chunks(sorted(own)):
         for organisation in session.scalars(select(Organisation).where(
                 Organisation.id.in_(chunk))):
-            if organisation.name.lower() in own[organisation.id]:
-                found[("own", organisation.id)] = organisation
+            name = organisation.name.lower()
+            if name in own[organisation.id]:
+                found[("own", organisation.id, name)] = organisation
     return found
 
 
