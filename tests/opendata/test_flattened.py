@@ -21,7 +21,7 @@ from grants.opendata.operations.checking import check_grants
 from grants.opendata.operations.export import Selection, export_to
 from grants.opendata.operations.importing import ImportRefused, import_file
 from grants.opendata.operations.reading import read_grants
-from grants.opendata.operations.threesixty import GRANT_SCHEMA_FILE
+from grants.opendata.operations.threesixty import GRANT_SCHEMA_FILE, package_errors
 from grants.organisations.models import Organisation
 from tests.opendata.test_export import PUBLISHER
 
@@ -104,8 +104,9 @@ def test_export_flatten_import_export_gives_the_same_grants(history, tmp_path, s
                                                              offline):
     load_history(db.session)
     _council_and_partnership_awards(history)
-    before = {fund: json.loads(export(Selection(fund=fund)))["grants"]
-              for fund in ("PPAF", "CSF")}
+    packages = {fund: json.loads(export(Selection(fund=fund))) for fund in ("PPAF", "CSF")}
+    assert [package_errors(package) for package in packages.values()] == [[], []]
+    before = {fund: package["grants"] for fund, package in packages.items()}
     assert len(before["PPAF"]) == 83 and len(before["CSF"]) == 3
     assert sum("classifications" in g for g in before["PPAF"]) == 83
     assert sum("beneficiaryLocation" in g for g in before["PPAF"]) == 83
