@@ -85,6 +85,11 @@ class Award(db.Model):
     title: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     awarded_on: Mapped[date | None]
+    # When the funded activity runs, for awards that hold their own dates (imported ones, from
+    # the file's plannedDates, where the importer checks the end is not before the start); an
+    # award from an application runs on the application's dates.
+    planned_start: Mapped[date | None]
+    planned_end: Mapped[date | None]
     # The 360Giving identifier of an imported grant, kept as it came.
     external_identifier: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=created_now)

@@ -55,7 +55,8 @@ def export_command(round_: str | None, year: str | None, fund: str | None, fmt: 
 @click.option("--dry-run", is_flag=True, help="Show what would be created; change nothing.")
 @with_appcontext
 def import_command(file: str, fund: str, dry_run: bool) -> None:
-    """Record past awards from a 360Giving file (JSON, CSV or XLSX)."""
+    """Record past awards from a 360Giving file (JSON, CSV, or XLSX of one sheet or of a
+    sheet per list)."""
     try:
         with open(file, "rb") as stream:
             summary = import_file(db.session, stream, file, fund,

@@ -85,7 +85,8 @@ def history(db_session, reference) -> History:
     csf_round = _round(db_session, csf, "CSF-2020-1", "CSF 2020/21 allocations",
                        date(2020, 5, 31))
     charity = _organisation(db_session, "Reading Riverside Mentors",
-                            charity_regulator=CharityRegulator.CCEW, charity_number="1190001")
+                            charity_regulator=CharityRegulator.CCEW, charity_number="1190001",
+                            postcode="RG1 1AA")
     company = _organisation(db_session, "Slough Safe Streets CIC", kind=OrganisationType.CIC,
                             company_number="09123456")
     group = _organisation(db_session, "Banbury Street Pastors",
@@ -96,6 +97,7 @@ def history(db_session, reference) -> History:
     first = _application(db_session, august, charity, 1, title="Mentoring young offenders",
                          summary="Weekly mentoring for young people leaving custody.",
                          amount_requested_pence=500_000, primary_priority=p["P3"],
+                         planned_start=date(2019, 9, 1), planned_end=date(2020, 8, 31),
                          areas=[areas["E06000038"], areas["E06000039"]],
                          key_aims=[reference["aims"]["P3.1"]])
     second = _application(db_session, august, company, 2, title="County lines awareness",

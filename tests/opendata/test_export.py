@@ -3,10 +3,13 @@
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
+from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.extensions import db
 from grants.opendata.operations.export import (
     EmptySelection,
@@ -14,7 +17,13 @@ from grants.opendata.operations.export import (
     export_to,
     iter_grants,
 )
-from grants.opendata.operations.threesixty import Publisher, package_errors
+from grants.opendata.operations.threesixty import (
+    Publisher,
+    duration_months,
+    geo_code_type,
+    package_errors,
+)
+from grants.organisations.models import Organisation, OrganisationType
 
 PUBLISHER = Publisher(prefix="360G-tvopcc", funder_org_id="GB-GOR-PC000117",
                       funder_name="Office of the Police and Crime Commissioner for Thames Valley")
@@ -69,7 +78,7 @@ def test_recipients_are_named_by_org_id_or_an_internal_id_where_they_have_no_num
 
     assert grants["360G-tvopcc-PPAF-2019-08-0001"]["recipientOrganization"][0] == {
         "id": "GB-CHC-1190001", "name": "Reading Riverside Mentors",
-        "charityNumber": "1190001"}
+        "charityNumber": "1190001", "postalCode": "RG1 1AA"}
     assert grants["360G-tvopcc-PPAF-2019-08-0002"]["recipientOrganization"][0]["id"] == (
         "GB-COH-09123456")
     assert grants[sheriff_id]["recipientOrganization"][0]["id"] == (
@@ -176,3 +185,89 @@ def test_the_export_command_writes_a_file_and_refuses_an_empty_selection(history
     refused = runner.invoke(args=["export-360giving", "--round", "NO-SUCH-ROUND"])
     assert refused.exit_code != 0
     assert "No published awards match round NO-SUCH-ROUND" in refused.output
+
+
+def test_planned_dates_come_from_the_application_with_their_length_in_months(history):
+    grants = by_id(export_json(Selection()))
+
+    assert grants["360G-tvopcc-PPAF-2019-08-0001"]["plannedDates"] == [{
+        "startDate": "2019-09-01", "endDate": "2020-08-31", "duration": 12}]
+    assert "plannedDates" not in grants["360G-tvopcc-PPAF-2019-08-0002"]
+
+
+def test_an_award_that_holds_its_own_dates_publishes_them_before_its_applications(history):
+    history.nominated_award.planned_start = date(2019, 12, 15)
+    history.nominated_award.planned_end = date(2020, 1, 14)
+    history.charity_award.planned_start = date(2019, 10, 1)
+    history.charity_award.planned_end = date(2019, 10, 1)
+    db.session.flush()
+    grants = by_id(export_json(Selection()))
+
+    nominated = grants[f"360G-tvopcc-PPAF-HS-2019-A{history.nominated_award.id}"]
+    assert nominated["plannedDates"] == [{"startDate": "2019-12-15", "endDate": "2020-01-14",
+                                          "duration": 1}]
+    assert grants["360G-tvopcc-PPAF-2019-08-0001"]["plannedDates"] == [{
+        "startDate": "2019-10-01", "endDate": "2019-10-01", "duration": 1}]
+
+
+@pytest.mark.parametrize(("start", "end", "months"), [
+    (date(2020, 4, 1), date(2021, 3, 31), 12),
+    (date(2020, 4, 1), date(2021, 4, 1), 13),
+    (date(2020, 1, 31), date(2020, 2, 28), 1),
+    (date(2020, 1, 31), date(2020, 3, 1), 2),
+    (date(2020, 6, 15), date(2020, 6, 15), 1),
+])
+def test_a_grants_length_counts_a_part_month_as_a_whole_one(start, end, months):
+    assert duration_months(start, end) == months
+
+
+def test_the_recipients_postcode_is_published_when_it_has_one(history):
+    grants = by_id(export_json(Selection()))
+
+    assert grants["360G-tvopcc-PPAF-2019-08-0001"]["recipientOrganization"][0][
+        "postalCode"] == "RG1 1AA"
+    assert "postalCode" not in grants["360G-tvopcc-PPAF-2019-08-0002"][
+        "recipientOrganization"][0]
+
+
+def test_a_council_is_named_by_its_org_id_and_a_partnership_by_each_area_it_covers(history):
+    organisations = {o.name: o for o in db.session.scalars(select(Organisation).where(
+        Organisation.organisation_type.in_([OrganisationType.LOCAL_AUTHORITY,
+                                            OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP])))}
+    council = organisations["Reading Borough Council"]
+    partnership = organisations["South and Vale Community Safety Partnership"]
+    for organisation in (council, partnership):
+        db.session.add(Award(round=history.csf, organisation=organisation,
+                             amount_pence=1_000_000, status=AwardStatus.ACCEPTED,
+                             source=AwardSource.ALLOCATION, title="Allocation",
+                             areas=list(organisation.areas), awarded_on=date(2020, 6, 1)))
+    db.session.flush()
+    package = export_json(Selection(fund="CSF"))
+    grants = {g["recipientOrganization"][0]["name"]: g for g in package["grants"]}
+
+    assert package_errors(package) == []
+    assert grants["Reading Borough Council"]["recipientOrganization"][0]["id"] == "GB-LAE-RDG"
+    assert [(loc["name"], loc["geoCode"], loc["geoCodeType"])
+            for loc in grants["South and Vale Community Safety Partnership"][
+                "beneficiaryLocation"]] == [
+        ("South Oxfordshire", "E07000179", "NMD"), ("Vale of White Horse", "E07000180", "NMD")]
+    assert not any("-org-" in g["recipientOrganization"][0]["id"] for g in package["grants"]
+                   if g["recipientOrganization"][0]["name"] == "Reading Borough Council")
+
+
+@pytest.mark.parametrize(("gss", "kind"), [
+    ("E06000038", "UA"), ("E07000179", "NMD"), ("E10000002", "CTY"), ("E23000029", "PFA"),
+    ("E22000001", "CSP"), ("W06000015", "UA"), ("E99999999", None)])
+def test_the_kind_of_area_comes_from_the_standards_codelist_by_its_gss_code(gss, kind):
+    assert geo_code_type(gss) == kind
+
+
+def test_the_spreadsheet_has_columns_for_the_planned_dates_and_the_postcode(history):
+    out = io.BytesIO()
+    export_to(db.session, Selection(), PUBLISHER, "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode())))
+    first = next(r for r in rows if r["Identifier"] == "360G-tvopcc-PPAF-2019-08-0001")
+
+    assert (first["Planned Dates:Start Date"], first["Planned Dates:End Date"],
+            first["Planned Dates:Duration (months)"]) == ("2019-09-01", "2020-08-31", "12")
+    assert first["Recipient Org:Postal Code"] == "RG1 1AA"

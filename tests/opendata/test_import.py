@@ -331,3 +331,63 @@ def test_a_charity_that_is_also_a_company_is_one_organisation(reference):
     assert summary.organisations_created == []
     assert len({a.organisation_id for a in db.session.scalars(
         select(Award).where(Award.source == AwardSource.IMPORTED))}) == 1
+
+
+def test_a_council_is_found_by_its_org_id_whatever_name_the_file_gives_it(reference):
+    council = db.session.scalars(select(Organisation).where(
+        Organisation.name == "Reading Borough Council")).one()
+    summary = run_import(package(grant(recipientOrganization=[
+        {"id": "GB-LAE-RDG", "name": "Reading Council"}])))
+
+    assert summary.organisations_created == []
+    assert db.session.scalars(select(Award)).one().organisation == council
+
+
+def test_the_services_own_identifier_finds_its_organisation_when_the_name_agrees(reference):
+    group = Organisation(name="Banbury Street Pastors",
+                         organisation_type=OrganisationType.COMMUNITY_GROUP)
+    db.session.add(group)
+    db.session.flush()
+    summary = run_import(package(
+        grant("360G-other-1", recipientOrganization=[
+            {"id": f"360G-tvopcc-org-{group.id}", "name": "banbury street pastors"}]),
+        grant("360G-other-2", recipientOrganization=[
+            {"id": f"360G-tvopcc-org-{group.id}", "name": "Someone Else Entirely"}])))
+
+    assert summary.organisations_created == ["Someone Else Entirely"]
+    awards = db.session.scalars(select(Award).order_by(Award.external_identifier)).all()
+    assert awards[0].organisation == group and awards[1].organisation != group
+
+
+def test_planned_dates_and_the_postcode_are_kept(reference):
+    run_import(package(
+        grant("360G-other-1", plannedDates=[{"startDate": "2019-09-01",
+                                             "endDate": "2020-08-31", "duration": 12}],
+              recipientOrganization=[{"id": "GB-CHC-1170001", "name": "Didcot Youth Trust",
+                                      "postalCode": "ox11 7aa"}]),
+        grant("360G-other-2", plannedDates=[{"startDate": "2019-10-31", "duration": 4}],
+              recipientOrganization=[{"id": "GB-CHC-1170002", "name": "Wantage Trust"}])))
+
+    first, second = db.session.scalars(select(Award).order_by(Award.external_identifier))
+    assert (first.planned_start, first.planned_end) == (date(2019, 9, 1), date(2020, 8, 31))
+    assert first.organisation.postcode == "OX11 7AA"
+    assert (second.planned_start, second.planned_end) == (date(2019, 10, 31), date(2020, 2, 28))
+
+
+def test_bad_planned_dates_and_postcodes_are_named_and_nothing_is_imported(reference):
+    with pytest.raises(ImportRefused) as refused:
+        run_import(package(
+            grant("360G-other-1", plannedDates=[{"startDate": "2019-09-01",
+                                                 "endDate": "2019-08-31"}]),
+            grant("360G-other-2", plannedDates=[{"startDate": "1 Sept", "duration": "a year"}]),
+            grant("360G-other-3", recipientOrganization=[
+                {"id": "GB-CHC-1170001", "name": "Didcot Youth Trust",
+                 "postalCode": "Didcot"}])))
+
+    assert [str(p) for p in refused.value.problems] == [
+        "Grant 1, Planned Dates:End Date: must be on or after the start date",
+        "Grant 2, Planned Dates:Start Date: 1 Sept is not a date: write it as YYYY-MM-DD",
+        "Grant 2, Planned Dates:Duration (months): a year is not a number of months: write a "
+        "whole number, like 12",
+        "Grant 3, Recipient Org:Postal Code: Didcot is not a postcode: write it like RG1 1AA"]
+    assert counts()[0] == 0

@@ -4,9 +4,10 @@ and putting what passes in the service's terms."""
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from grants.awards.operations.terms import add_months
 from grants.core import clock
 from grants.core.money import AmountError, parse_file_pounds
 from grants.opendata.operations.reading import Problem, RawGrant
@@ -16,6 +17,7 @@ from grants.organisations.operations.identifiers import (
     IdentifierError,
     normalise_charity_number,
     normalise_company_number,
+    normalise_postcode,
 )
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,9 @@ class CheckedGrant:
     programme_title: str
     geo_codes: list[tuple[int, str]]
     classifications: list[tuple[int, str, str]]  # (position, vocabulary, code)
+    postcode: str | None = None
+    planned_start: date | None = None
+    planned_end: date | None = None
 
     @property
     def high_sheriff_county(self) -> str | None:
@@ -124,6 +129,51 @@ def _check_award_date(data: dict[str, Any], add) -> date | None:
         return None
 
 
+def _check_planned_dates(data: dict[str, Any], add) -> tuple[date | None, date | None]:
+    """The activity's start and end (the first of the planned dates): an end given by a
+    duration in months runs to the day before the start's day that many months on."""
+    event = _first(data, "plannedDates")
+    dates: list[date | None] = []
+    for key, title in (("startDate", "Start Date"), ("endDate", "End Date")):
+        text = _text(event, key)
+        try:
+            dates.append(_parse_date(text) if text else None)
+        except ValueError:
+            add(f"Planned Dates:{title}", f"{text} is not a date: write it as YYYY-MM-DD")
+            dates.append(None)
+    start, end = dates
+    duration = _text(event, "duration")
+    if duration and end is None:
+        months = _whole_number(duration)
+        if months is None or months < 1:
+            add("Planned Dates:Duration (months)", f"{duration} is not a number of months: "
+                                                   "write a whole number, like 12")
+        elif start is not None:
+            end = add_months(start, months) - timedelta(days=1)
+    if start is not None and end is not None and end < start:
+        add("Planned Dates:End Date", "must be on or after the start date")
+    return start, end
+
+
+def _whole_number(text: str) -> int | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def _check_postcode(recipient: dict[str, Any], add) -> str | None:
+    text = _text(recipient, "postalCode")
+    if not text:
+        return None
+    try:
+        return normalise_postcode(text)
+    except IdentifierError:
+        add("Recipient Org:Postal Code", f"{text} is not a postcode: write it like RG1 1AA")
+        return None
+
+
 def _check_recipient(data: dict[str, Any], add) -> tuple[str, str, OrgIdParts]:
     if data.get("recipientIndividual"):
         add("Recipient Ind", "grants to individuals cannot be imported")
@@ -183,6 +233,10 @@ def check_grant(raw: RawGrant, problems: list[Problem], unit: str) -> CheckedGra
         add("Grant Programme:Code", "is missing: it names the round the grant belongs to")
     if len(problems) != problems_before or amount is None or awarded_on is None:
         return None
+    postcode = _check_postcode(_first(data, "recipientOrganization"), add)
+    planned_start, planned_end = _check_planned_dates(data, add)
+    if len(problems) != problems_before:
+        return None
     geo_codes, classifications = _coded(data)
     checked = CheckedGrant(
         row=raw.row, identifier=identifier, title=title,
@@ -190,7 +244,8 @@ def check_grant(raw: RawGrant, problems: list[Problem], unit: str) -> CheckedGra
         awarded_on=awarded_on, org_id=org_id, org_name=org_name, regulator=org.regulator,
         charity_number=org.charity_number, company_number=org.company_number,
         programme_code=code, programme_title=_text(programme, "title") or code,
-        geo_codes=geo_codes, classifications=classifications)
+        geo_codes=geo_codes, classifications=classifications, postcode=postcode,
+        planned_start=planned_start, planned_end=planned_end)
     _check_lengths(checked, add)
     return checked if len(problems) == problems_before else None
 

@@ -6,6 +6,7 @@ left as they are, so importing a file twice changes nothing.
 """
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -14,6 +15,7 @@ from typing import IO
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from grants.areas.models import LocalAuthority
 from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.core import clock
 from grants.funds.models import Fund, Round, RoundKind
@@ -36,6 +38,9 @@ from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 
+# Councils' org-ids, from the Local Authorities for England register ("GB-LAE-RDG").
+COUNCIL_ORG_ID_PREFIX = "GB-LAE-"
+
 
 @dataclass
 class ImportSummary:
@@ -57,8 +62,20 @@ def _charity_key(regulator: CharityRegulator | None, number: str) -> tuple:
     return ("charity", regulator, number)
 
 
-def _organisation_keys(grant: CheckedGrant) -> list[tuple]:
-    """The keys a recipient is known by: its charity and company numbers, else its name."""
+def _own_organisation_id(org_id: str, prefix: str) -> int | None:
+    """The organisation an identifier of the service's own names ("360G-tvopcc-org-9")."""
+    match = re.fullmatch(re.escape(prefix) + r"-org-([0-9]{1,18})", org_id)
+    return int(match[1]) if match else None
+
+
+def _organisation_keys(grant: CheckedGrant, prefix: str) -> list[tuple]:
+    """The keys a recipient is known by: a council's org-id (GB-LAE-…), the service's own
+    identifier for an organisation, its charity and company numbers, else its name."""
+    if grant.org_id.upper().startswith(COUNCIL_ORG_ID_PREFIX):
+        return [("council", grant.org_id.upper())]
+    own = _own_organisation_id(grant.org_id, prefix)
+    if own is not None:
+        return [("own", own, grant.org_name.lower()), ("name", grant.org_name.lower())]
     keys = []
     if grant.charity_number:
         keys.append(_charity_key(grant.regulator, grant.charity_number))
@@ -72,16 +89,48 @@ def _ccni_forms(number: str) -> list[str]:
     return [bare, f"NIC{bare}"]
 
 
-def _existing_organisations(session: Session,
-                            grants: list[CheckedGrant]) -> dict[tuple, Organisation]:
+def _existing_councils_and_own(session: Session, grants: list[CheckedGrant],
+                               prefix: str) -> dict[tuple, Organisation]:
+    """Councils by their org-id, and organisations by the service's own identifier."""
+    found: dict[tuple, Organisation] = {}
+    councils = sorted({g.org_id.upper() for g in grants
+                       if g.org_id.upper().startswith(COUNCIL_ORG_ID_PREFIX)})
+    for chunk in chunks(councils):
+        for organisation, org_id in session.execute(
+                select(Organisation, LocalAuthority.org_id)
+                .join(Organisation.local_authority)
+                .where(Organisation.organisation_type == OrganisationType.LOCAL_AUTHORITY,
+                       func.upper(LocalAuthority.org_id).in_(chunk))
+                .order_by(Organisation.id)):
+            found.setdefault(("council", org_id.upper()), organisation)
+    # The service's own identifier names the organisation only when the name agrees too: a
+    # file from another copy of the service may use the same numbers for others.
+    own: dict[int, set[str]] = defaultdict(set)
+    for grant in grants:
+        number = _own_organisation_id(grant.org_id, prefix)
+        if number is not None:
+            own[number].add(grant.org_name.lower())
+    for chunk in chunks(sorted(own)):
+        for organisation in session.scalars(select(Organisation).where(
+                Organisation.id.in_(chunk))):
+            name = organisation.name.lower()
+            if name in own[organisation.id]:
+                found[("own", organisation.id, name)] = organisation
+    return found
+
+
+def _existing_organisations(session: Session, grants: list[CheckedGrant],
+                            prefix: str) -> dict[tuple, Organisation]:
     wanted = {_charity_key(g.regulator, g.charity_number)[1:] for g in grants
               if g.charity_number}
     charity = {(g.regulator, n) for g in grants if g.charity_number
                for n in (_ccni_forms(g.charity_number) if g.regulator is CharityRegulator.CCNI
                          else [g.charity_number])}
     companies = {g.company_number for g in grants if g.company_number}
-    names = {g.org_name.lower() for g in grants if not g.charity_number and not g.company_number}
-    found: dict[tuple, Organisation] = {}
+    names = {g.org_name.lower() for g in grants
+             if not g.charity_number and not g.company_number
+             and not g.org_id.upper().startswith(COUNCIL_ORG_ID_PREFIX)}
+    found = _existing_councils_and_own(session, grants, prefix)
     for chunk in chunks(sorted({n for _, n in charity})):
         for organisation in session.scalars(
                 select(Organisation).where(Organisation.charity_number.in_(chunk))):
@@ -111,11 +160,14 @@ def _new_organisation(grant: CheckedGrant) -> Organisation:
         kind = OrganisationType.REGISTERED_CHARITY
     elif grant.company_number:
         kind = OrganisationType.OTHER  # a company without a charity number: CIC, CLG, ...
+    elif grant.org_id.upper().startswith(COUNCIL_ORG_ID_PREFIX):
+        kind = OrganisationType.LOCAL_AUTHORITY  # a council outside the reference data
     else:
         kind = OrganisationType.COMMUNITY_GROUP
     return Organisation(name=grant.org_name, organisation_type=kind,
                         charity_regulator=grant.regulator if grant.charity_number else None,
-                        charity_number=grant.charity_number, company_number=grant.company_number)
+                        charity_number=grant.charity_number, company_number=grant.company_number,
+                        postcode=grant.postcode)
 
 
 def _at_noon(day: date) -> datetime:
@@ -165,14 +217,15 @@ def _new_award(grant: CheckedGrant, round_: Round, organisation: Organisation,
         amount_requested_pence=grant.requested_pence, nominating_county=county,
         serves_whole_thames_valley=whole, areas=areas, priority=priority, key_aims=aims,
         title=grant.title, description=grant.description, awarded_on=grant.awarded_on,
+        planned_start=grant.planned_start, planned_end=grant.planned_end,
         external_identifier=grant.identifier, offered_at=_at_noon(grant.awarded_on),
         closed_at=now,
     )
 
 
 def _write(session: Session, grants: list[CheckedGrant], lookups: Lookups,
-           summary: ImportSummary) -> None:
-    organisations = _existing_organisations(session, grants)
+           summary: ImportSummary, prefix: str) -> None:
+    organisations = _existing_organisations(session, grants, prefix)
     by_round: dict[str, list[CheckedGrant]] = defaultdict(list)
     for grant in grants:
         by_round[grant.programme_code].append(grant)
@@ -186,7 +239,7 @@ def _write(session: Session, grants: list[CheckedGrant], lookups: Lookups,
             summary.rounds_created.append(code)
         priorities: set[Priority] = set()
         for grant in in_round:
-            keys = _organisation_keys(grant)
+            keys = _organisation_keys(grant, prefix)
             organisation = next((organisations[k] for k in keys if k in organisations), None)
             if organisation is None:
                 organisation = _new_organisation(grant)
@@ -231,7 +284,7 @@ def import_grants(session: Session, raws: list[RawGrant], unit: str, fund_code: 
     if not new:
         return summary
     savepoint = session.begin_nested()
-    _write(session, new, lookups, summary)
+    _write(session, new, lookups, summary, prefix)
     if dry_run:
         savepoint.rollback()
         return summary

@@ -18,6 +18,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from grants.awards.models import Award
+from grants.awards.operations.terms import add_months
 from grants.core import clock
 from grants.core.money import pounds_number
 from grants.organisations.models import CharityRegulator
@@ -38,9 +39,19 @@ HIGH_SHERIFF_VOCABULARY = "TVPCC-High-Sheriff"
 # The Thames Valley police force area (ONS GSS code), for awards serving all of it.
 THAMES_VALLEY_GSS = "E23000029"
 THAMES_VALLEY_NAME = "Thames Valley"
-# The standard's geoCodeType codelist, by the tier the reference data gives each council.
-GEO_CODE_TYPES = {"unitary": "UA", "district": "NMD", "county": "CTY"}
-PFA_GEO_CODE_TYPE = "PFA"
+# The standard's geoCodeType codelist (codelists/geoCodeType.csv), by the ONS entity a GSS
+# code's first three characters name: the kinds of area the service codes.
+GEO_CODE_TYPES = {
+    "E06": "UA",   # unitary authorities
+    "E07": "NMD",  # non-metropolitan districts
+    "E08": "MD",   # metropolitan districts
+    "E09": "LONB",  # London boroughs
+    "E10": "CTY",  # counties
+    "E22": "CSP",  # Community Safety Partnerships
+    "E23": "PFA",  # police force areas
+    "W06": "UA",   # Welsh unitary authorities
+    "W14": "CDRP",  # Welsh Community Safety Partnerships
+}
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -207,6 +218,33 @@ def award_date(award: Award) -> date:
     return clock.to_london(moment).date()
 
 
+def geo_code_type(gss_code: str) -> str | None:
+    """The standard's geoCodeType for a GSS code ("E06000038" -> "UA"), None when the service
+    does not know the kind of area."""
+    return GEO_CODE_TYPES.get(gss_code[:3].upper())
+
+
+def planned_dates(award: Award) -> tuple[date | None, date | None]:
+    """When the funded activity starts and ends: the award's own dates where it holds them
+    (imported awards), else its application's."""
+    if award.planned_start is not None or award.planned_end is not None:
+        return award.planned_start, award.planned_end
+    if award.application is not None:
+        return award.application.planned_start, award.application.planned_end
+    return None, None
+
+
+def duration_months(start: date, end: date) -> int:
+    """How many months the activity runs, a part month counting as a whole one: 1 April to
+    31 March is 12, 1 April to 1 April is 1."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while months > 0 and add_months(start, months - 1) > end:
+        months -= 1
+    while add_months(start, months) <= end:
+        months += 1
+    return max(months, 1)
+
+
 def amount_applied_for(award: Award) -> int | None:
     if award.application is not None and award.application.amount_requested_pence:
         return award.application.amount_requested_pence
@@ -221,7 +259,21 @@ def _recipient(award: Award, prefix: str) -> dict[str, Any]:
         recipient["charityNumber"] = organisation.charity_number
     if organisation.company_number:
         recipient["companyNumber"] = organisation.company_number
+    if organisation.postcode:
+        recipient["postalCode"] = organisation.postcode
     return recipient
+
+
+def _planned_dates(award: Award) -> list[dict[str, Any]]:
+    start, end = planned_dates(award)
+    event: dict[str, Any] = {}
+    if start is not None:
+        event["startDate"] = start.isoformat()
+    if end is not None:
+        event["endDate"] = end.isoformat()
+    if start is not None and end is not None:
+        event["duration"] = duration_months(start, end)
+    return [event] if event else []
 
 
 def _locations(award: Award) -> list[dict[str, Any]]:
@@ -229,11 +281,13 @@ def _locations(award: Award) -> list[dict[str, Any]]:
     locations = []
     if whole:
         locations.append({"name": THAMES_VALLEY_NAME, "countryCode": "GB",
-                          "geoCode": THAMES_VALLEY_GSS, "geoCodeType": PFA_GEO_CODE_TYPE})
+                          "geoCode": THAMES_VALLEY_GSS,
+                          "geoCodeType": geo_code_type(THAMES_VALLEY_GSS)})
     for area in sorted(areas, key=lambda a: a.gss_code):
         location = {"name": area.name, "countryCode": "GB", "geoCode": area.gss_code}
-        if area.tier in GEO_CODE_TYPES:
-            location["geoCodeType"] = GEO_CODE_TYPES[area.tier]
+        kind = geo_code_type(area.gss_code)
+        if kind:
+            location["geoCodeType"] = kind
         locations.append(location)
     return locations
 
@@ -273,6 +327,9 @@ def award_to_grant(award: Award, publisher: Publisher) -> dict[str, Any]:
     grant["fundingOrganization"] = [{"id": publisher.funder_org_id,
                                      "name": publisher.funder_name}]
     grant["grantProgramme"] = [{"code": award.round.code, "title": award.round.title}]
+    dates = _planned_dates(award)
+    if dates:
+        grant["plannedDates"] = dates
     locations = _locations(award)
     if locations:
         grant["beneficiaryLocation"] = locations
@@ -298,10 +355,14 @@ FIXED_COLUMNS = (
     ("Recipient Org:Name", ("recipientOrganization", 0, "name")),
     ("Recipient Org:Charity Number", ("recipientOrganization", 0, "charityNumber")),
     ("Recipient Org:Company Number", ("recipientOrganization", 0, "companyNumber")),
+    ("Recipient Org:Postal Code", ("recipientOrganization", 0, "postalCode")),
     ("Funding Org:Identifier", ("fundingOrganization", 0, "id")),
     ("Funding Org:Name", ("fundingOrganization", 0, "name")),
     ("Grant Programme:Code", ("grantProgramme", 0, "code")),
     ("Grant Programme:Title", ("grantProgramme", 0, "title")),
+    ("Planned Dates:Start Date", ("plannedDates", 0, "startDate")),
+    ("Planned Dates:End Date", ("plannedDates", 0, "endDate")),
+    ("Planned Dates:Duration (months)", ("plannedDates", 0, "duration")),
 )
 LOCATION_FIELDS = (("Name", "name"), ("Country Code", "countryCode"),
                    ("Geographic Code", "geoCode"), ("Geographic Code Type", "geoCodeType"))
