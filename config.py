@@ -83,6 +83,16 @@ class Config:
                                                       "5 per hour")
     PASSWORD_RESET_LIMIT_PER_ADDRESS = os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS",
                                                       "20 per hour")
+    # Registrations, per email given and per address; requests for a new confirmation link,
+    # per account and per address. Each sends an email, so each is limited.
+    REGISTRATION_LIMIT_PER_ACCOUNT = os.environ.get("REGISTRATION_LIMIT_PER_ACCOUNT",
+                                                    "3 per hour")
+    REGISTRATION_LIMIT_PER_ADDRESS = os.environ.get("REGISTRATION_LIMIT_PER_ADDRESS",
+                                                    "10 per hour")
+    CONFIRMATION_EMAIL_LIMIT_PER_ACCOUNT = os.environ.get("CONFIRMATION_EMAIL_LIMIT_PER_ACCOUNT",
+                                                          "3 per hour")
+    CONFIRMATION_EMAIL_LIMIT_PER_ADDRESS = os.environ.get("CONFIRMATION_EMAIL_LIMIT_PER_ADDRESS",
+                                                          "20 per hour")
     # Wrong second-factor codes, per person signing in and per address.
     SIGN_IN_CODE_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_CODE_LIMIT_PER_ACCOUNT",
                                                     "5 per 15 minutes")

@@ -1,4 +1,5 @@
-"""Rate limits on sign-in, password reset requests and second-factor codes.
+"""Rate limits on sign-in, registration, emails asked for (password reset and confirmation
+links) and second-factor codes.
 
 Each limited form is counted twice: per account (the email given, or the person part-way
 through signing in) and per client address, so neither guessing one account's password from
@@ -48,6 +49,12 @@ def pending_sign_in_key() -> str:
     return f"pending:{pending.get('user_id', '')}"
 
 
+def signed_in_user_key() -> str:
+    from flask_login import current_user
+
+    return f"user:{current_user.get_id() if current_user.is_authenticated else ''}"
+
+
 def address_key() -> str:
     return f"address:{get_remote_address()}"
 
@@ -84,6 +91,20 @@ def password_reset_limits(view: Callable) -> Callable:
     return _limited(view, per_account="PASSWORD_RESET_LIMIT_PER_ACCOUNT",
                     per_address="PASSWORD_RESET_LIMIT_PER_ADDRESS",
                     account_key=submitted_email_key, only_refusals=False)
+
+
+def registration_limits(view: Callable) -> Callable:
+    """Count every registration per email and per address: each can send an email."""
+    return _limited(view, per_account="REGISTRATION_LIMIT_PER_ACCOUNT",
+                    per_address="REGISTRATION_LIMIT_PER_ADDRESS",
+                    account_key=submitted_email_key, only_refusals=False)
+
+
+def confirmation_email_limits(view: Callable) -> Callable:
+    """Count every request for a new confirmation link per account and per address."""
+    return _limited(view, per_account="CONFIRMATION_EMAIL_LIMIT_PER_ACCOUNT",
+                    per_address="CONFIRMATION_EMAIL_LIMIT_PER_ADDRESS",
+                    account_key=signed_in_user_key, only_refusals=False)
 
 
 def sign_in_code_limits(view: Callable) -> Callable:

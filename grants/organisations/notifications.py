@@ -16,7 +16,7 @@ from grants.organisations.models import Membership, Organisation
 from grants.records.operations.outbox import queue_email
 
 MEMBERSHIP_REQUESTED = email("organisations.membership_requested",
-                             "{user.name} asked to join {organisation.name}")
+                             "A request to join {organisation.name}")
 MEMBERSHIP_APPROVED = email("organisations.membership_approved",
                             "You have joined {organisation.name}")
 MEMBERSHIP_REJECTED = email("organisations.membership_rejected",

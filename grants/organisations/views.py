@@ -166,9 +166,10 @@ def decide_request(organisation_id: int, membership_id: int, decision: str):
 @bp.get("/organisations/<int:organisation_id>/merge")
 @staff_required
 def choose_duplicate(organisation_id: int):
-    """Find the other record of this organisation (by name: the kept one's, to start with)."""
+    """Find the other record of this organisation: every other, by name, or those whose
+    name holds what staff search for."""
     organisation = listing.get_organisation(db.session, organisation_id)
-    search = request.args.get("name", organisation.name).strip()
+    search = request.args.get("name", "").strip()
     page = listing.search_organisations(db.session, name=search,
                                         page=page_number(request.args.get("page")))
     return render_template("organisations/merge_choose.html", organisation=organisation,

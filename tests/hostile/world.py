@@ -67,6 +67,7 @@ from tests.awards import decisions_data as deciding
 from tests.fixtures.factories import (
     TEST_PASSWORD,
     ApplicationFactory,
+    OrganisationFactory,
     RoundFactory,
     account_settings,
 )
@@ -332,6 +333,10 @@ def build_world(session, storage) -> World:
         Organisation.charity_number.is_not(None), Organisation.id.not_in(
             [organisation.id, offered.organisation_id, paid.organisation_id]))
         .order_by(Organisation.id)).first()
+    # A second record of the organisation, holding nothing yet, for staff to merge into it.
+    second_record = OrganisationFactory(name=f"{organisation.name} (entered twice)",
+                                        charity_regulator=None, charity_number=None,
+                                        company_number=None)
     session.commit()
 
     first = lambda model, **where: session.scalars(  # noqa: E731
@@ -381,6 +386,8 @@ def build_world(session, storage) -> World:
         "allocations.override": {"round_id": [to_confirm.id], "recipient_id": [share.id]},
         "applications.submit_application": {"application_id": [complete_draft.id]},
         "organisations.ask_to_join": {"organisation_id": [registered.id]},
+        "organisations.merge_duplicate": {"organisation_id": [organisation.id],
+                                          "duplicate_id": [second_record.id]},
         "awards.record_payment": {"award_id": [accepted[0].id]},
         "awards.verify_bank_details": {"award_id": [accepted[1].id],
                                        "details_id": [accepted[1].bank_details[0].id]},

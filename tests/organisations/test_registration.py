@@ -144,7 +144,7 @@ def test_a_second_registration_of_a_charity_offers_to_join_it(
     assert client.get(f"/organisations/{existing.id}").status_code == 404
     emails = db_session.scalars(select(OutboxMessage)).all()
     assert [e.to_address for e in emails] == ["member@example.org"]
-    assert "Sam Newcomer asked to join" in emails[0].subject
+    assert "A request to join Reading Street Support" in emails[0].subject
 
     member_client = sign_in_as(member, on=new_client())
     page = member_client.get(f"/organisations/{existing.id}").get_data(as_text=True)

@@ -1,6 +1,7 @@
 """Finding users by email, the rules for names and addresses, and creating users as staff do."""
 
 import logging
+import re
 from collections.abc import Iterable
 
 from email_validator import EmailNotValidError, validate_email
@@ -48,13 +49,21 @@ def checked_email(email: str) -> str:
     return email
 
 
+# A web or email address in a name: "Your grant is on hold: see bank-check.example".
+_ADDRESS_IN_NAME = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*:/|www\.|@|[a-z0-9-]+\.[a-z]{2,}\b)")
+NAME_WITH_ADDRESS = "Enter your name only, without a web or email address"
+
+
 def checked_name(name: str) -> str:
-    """The name stripped; refused when empty or too long."""
+    """The name stripped; refused when empty, too long, or holding a web or email address
+    (emails show the name, and must not carry someone else's link)."""
     name = (name or "").strip()
     if not name:
         raise Refusal("Enter a name", field="name")
     if len(name) > MAX_NAME_LENGTH:
         raise Refusal(f"Name must be {MAX_NAME_LENGTH} characters or fewer", field="name")
+    if _ADDRESS_IN_NAME.search(name):
+        raise Refusal(NAME_WITH_ADDRESS, field="name")
     return name
 
 

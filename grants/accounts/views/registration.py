@@ -19,6 +19,7 @@ from grants.accounts.views.common import (
 )
 from grants.auth.decorators import login_required
 from grants.core.errors import Refusal
+from grants.core.limits import confirmation_email_limits, registration_limits
 from grants.core.refusals import show_errors
 from grants.extensions import db
 
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@registration_limits
 def register():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
@@ -90,6 +92,7 @@ def _confirmed(user):
 
 @bp.post("/account/send-verification-link")
 @login_required
+@confirmation_email_limits
 def resend_verification():
     user = current_user._get_current_object()
     message = verification.send_verification_email(db.session, account_settings(), user)

@@ -25,6 +25,14 @@ SESSION_TIMES = (SIGNED_IN_AT, LAST_SEEN_AT)
 SIGN_IN_ENDPOINT = "accounts.sign_in"
 # Pages a person who still has to set up their second factor may use meanwhile.
 OPEN_BEFORE_SECOND_FACTOR = ("accounts.", "pages.", "static")
+# All a person whose email address is not yet confirmed may do: confirm it (or ask for a new
+# link), see their account page, sign out, and read the public pages. Nothing else, so an
+# account made with someone else's address can make the service send nothing more.
+OPEN_BEFORE_CONFIRMING = (
+    "accounts.account", "accounts.verify_email", "accounts.resend_verification",
+    "accounts.sign_out", "accounts.check_email", "applications.keep_alive", "pages.",
+    "static", "rounds.", "opendata.",
+)
 
 
 def init_app(app: Flask) -> None:
@@ -35,6 +43,7 @@ def init_app(app: Flask) -> None:
     user_logged_in.connect(_start_session_clock, app)
     app.before_request(end_expired_session)
     app.before_request(send_to_second_factor_setup)
+    app.before_request(keep_unconfirmed_to_confirming)
 
 
 def load_user(user_id: str) -> User | None:
@@ -116,3 +125,15 @@ def send_to_second_factor_setup():
     flash("Set up an authenticator app to carry on. Staff accounts need a code from one "
           "to sign in", "info")
     return redirect(url_for("accounts.set_up_authenticator"))
+
+
+def keep_unconfirmed_to_confirming():
+    """A person whose email address is not confirmed is sent to their account page, which
+    offers a new link, from any page but those they may use meanwhile."""
+    endpoint = request.endpoint or ""
+    if (not current_user.is_authenticated or current_user.email_verified
+            or endpoint.startswith(OPEN_BEFORE_CONFIRMING)):
+        return None
+    flash(f"Confirm your email address first: open the link we sent to {current_user.email}, "
+          "or ask for a new one below.", "info")
+    return redirect(url_for("accounts.account"))
