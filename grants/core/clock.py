@@ -40,6 +40,12 @@ def financial_year_start(label: str) -> int:
     return start
 
 
+def financial_year_after(label: str) -> str:
+    """The financial year after one written "2019/20": "2020/21"."""
+    first = financial_year_start(label) + 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
 class TimeError(ValueError):
     """A date or time a person typed that cannot be used; the message is for them."""
 

@@ -22,6 +22,7 @@ from grants.core.fields import (
 )
 from grants.core.validators import strip_text as _strip
 from grants.funds.models import (
+    FINANCIAL_YEAR_LENGTH,
     MAX_FUND_CODE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_ROUND_CODE_LENGTH,
@@ -34,6 +35,11 @@ from grants.funds.operations.funds import FundDetails
 from grants.funds.operations.settings import RoundSettings
 from grants.funds.operations.wording import KIND_LABELS
 from grants.organisations.models import OrganisationType
+
+
+def _year(value: str | None) -> str | None:
+    """ "2026-27" and "2026 / 27" as "2026/27"."""
+    return value.replace(" ", "").replace("-", "/") if isinstance(value, str) else value
 
 
 def _upper(value: str | None) -> str | None:
@@ -51,8 +57,9 @@ def _name(required: str):
 
 
 def time_text(moment: datetime) -> str:
-    """A stored time as staff would type it: "12:00", "17:30"."""
-    return f"{clock.to_london(moment):%H:%M}"
+    """A stored time as staff would type it: "12:00", "17:30", and "midnight" for the end of a
+    day."""
+    return clock.time_text(clock.to_london(moment).time())
 
 
 class FundForm(FlaskForm):
@@ -81,7 +88,8 @@ class FundForm(FlaskForm):
 
 
 # Fields of a round that stay as they are once it is launched.
-FROZEN_AT_LAUNCH = ("code", "kind", "opens_at", "opens_at_time", "min_award", "max_award")
+FROZEN_AT_LAUNCH = ("code", "financial_year", "kind", "opens_at", "opens_at_time", "min_award",
+                    "max_award")
 
 
 class RoundForm(FlaskForm):
@@ -105,11 +113,13 @@ class RoundForm(FlaskForm):
     )
     opens_at = LondonDateField("Opening date", description="For example, 1 9 2026")
     opens_at_time = TimeOfDayField("Opening time")
-    closes_at = LondonDateField(
-        "Closing date",
-        description="For example, 30 9 2026. The round's financial year follows this date",
+    closes_at = LondonDateField("Closing date", description="For example, 31 3 2027")
+    closes_at_time = TimeOfDayField("Closing time", closing=True)
+    financial_year = text_field(
+        "Financial year", limit=FINANCIAL_YEAR_LENGTH, named="Financial year", filters=[_year],
+        description=("The year whose budget and reports the round belongs to, like 2026/27. "
+                     "Leave it blank for the financial year of the opening date"),
     )
-    closes_at_time = TimeOfDayField("Closing time")
     budget = MoneyField("Budget", description="In pounds, for example £150,000",
                         required_message="Enter the budget", allow_zero=False)
     min_award = MoneyField("Minimum award", description="In pounds. Needed for open rounds")
@@ -141,6 +151,7 @@ class RoundForm(FlaskForm):
         self.closes_at_time.data = time_text(round_.closes_at)
         if "code" in self:
             self.code.data = round_.code
+            self.financial_year.data = round_.financial_year
             self.kind.data = round_.kind.value
             self.opens_at.data = clock.to_london(round_.opens_at).date()
             self.opens_at_time.data = time_text(round_.opens_at)
@@ -166,6 +177,7 @@ class RoundForm(FlaskForm):
         if "code" in self:
             values.update(
                 code=self.code.data or "",
+                financial_year=self.financial_year.data or "",
                 kind=RoundKind(self.kind.data),
                 opens_at=self.opens_at_utc,
                 min_award_pence=self.min_award.data,

@@ -6,12 +6,14 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
     String,
     Text,
     UniqueConstraint,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from grants.areas.models import County
 from grants.core import clock
@@ -25,6 +27,8 @@ from grants.plans.models import KeyAim, Priority, in_plan_order
 MAX_FUND_CODE_LENGTH = 20
 MAX_ROUND_CODE_LENGTH = 40
 MAX_NAME_LENGTH = 200
+# A financial year as it is written: "2026/27".
+FINANCIAL_YEAR_LENGTH = 7
 
 class Fund(db.Model):
     """A pot of money with its own rules, such as the Police Property Act Fund."""
@@ -71,6 +75,17 @@ round_key_aim = link_table(
     "round_key_aim", ("round_id", "funding_round.id"), ("key_aim_id", "key_aim.id"))
 
 
+def default_financial_year(opens_at: datetime) -> str:
+    """The financial year a round belongs to when staff do not say: that of its opening date
+    in London. The only place a round's year comes from its dates; after that it is stated on
+    the round (`Round.financial_year`) and no closing time moves it."""
+    return clock.financial_year_of(clock.to_london(opens_at).date())
+
+
+def _financial_year_default(context) -> str:
+    return default_financial_year(context.get_current_parameters()["opens_at"])
+
+
 class Round(db.Model):
     """One bidding round of a fund. Open and closed follow the clock; later steps are staff's."""
 
@@ -105,6 +120,10 @@ class Round(db.Model):
     opens_at: Mapped[datetime]
     # Indexed: the public register and the round lists read awards newest round first.
     closes_at: Mapped[datetime] = mapped_column(index=True)
+    # The financial year the round's money and figures belong to, "2026/27", as staff state it
+    # (by default that of the opening date). Reports, codes and the register read it here.
+    financial_year: Mapped[str] = mapped_column(
+        String(FINANCIAL_YEAR_LENGTH), index=True, default=_financial_year_default)
     budget_pence: Mapped[int] = mapped_column(BigInteger)
     min_award_pence: Mapped[int | None] = mapped_column(BigInteger)
     max_award_pence: Mapped[int | None] = mapped_column(BigInteger)
@@ -151,11 +170,6 @@ class Round(db.Model):
     @property
     def organisation_types(self) -> frozenset[OrganisationType]:
         return frozenset(row.organisation_type for row in self.organisation_type_rows)
-
-    @property
-    def financial_year(self) -> str:
-        """The UK financial year the round belongs to, by its closing date in London."""
-        return clock.financial_year_of(clock.to_london(self.closes_at).date())
 
     def status_at(self, moment: datetime) -> RoundStatus:
         if self.decisions_published_at is not None:
@@ -240,3 +254,11 @@ class CountyAllocation(db.Model):
 
     round: Mapped[Round] = relationship(back_populates="county_allocations")
     county: Mapped[County] = relationship()
+
+
+def financial_years_with_rounds(session: Session, *where: ColumnElement[bool]) -> list[str]:
+    """The financial years some round (meeting `where`, if given) belongs to, newest first:
+    one query."""
+    return list(session.scalars(
+        select(Round.financial_year).where(*where).distinct()
+        .order_by(Round.financial_year.desc())))

@@ -25,6 +25,8 @@ class ReportStatus(enum.Enum):
     SUBMITTED = "submitted"
     MORE_INFORMATION_REQUESTED = "more_information_requested"
     ACCEPTED = "accepted"
+    # No longer owed: the grant's dates changed so the period is outside it. Kept, not deleted.
+    CANCELLED = "cancelled"
 
 
 class MonitoringReport(db.Model):
@@ -59,6 +61,7 @@ class MonitoringReport(db.Model):
     staff_comment: Mapped[str] = mapped_column(Text, default="")
     reviewed_at: Mapped[datetime | None]
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    cancelled_at: Mapped[datetime | None]
 
     award: Mapped[Award] = relationship()
     documents: Mapped[list["MonitoringDocument"]] = relationship(

@@ -75,7 +75,7 @@ def test_an_allocation_asks_for_twice_yearly_returns_that_list_projects(
 ):
     page = sign_in_as(member).get(f"/reports/{interim.id}").get_data(as_text=True)
 
-    assert interim.period == "March to August 2027"
+    assert interim.period == "October 2026 to March 2027"
     assert "Projects funded" in page
     assert 'name="project_0_name"' in page and 'name="project_2_key_aims"' in page
     assert "P4.2 Tackle cybercrime" in page

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from grants.applications.models import ApplicationStatus
 from grants.awards.models import AwardStatus
+from grants.awards.operations.terms import REPORT_MONTHS_AFTER_END, add_months
 from grants.extensions import db
 from grants.funds.models import MonitoringSchedule
 from grants.monitoring.models import MonitoringReport, ReportKind, ReportStatus
@@ -64,11 +65,33 @@ def test_a_twice_yearly_round_also_owes_a_return_for_each_half_year_before_the_e
 
     reports = schedule.ensure_reports(db_session, award)
 
+    # The OPCC's half-years: the one holding the acceptance, and each after it that ends
+    # before the project does; each due by the end of the month after it.
     assert _kinds_and_dates(reports) == [
-        (ReportKind.INTERIM, date(2027, 9, 30), "March to August 2027"),
-        (ReportKind.INTERIM, date(2028, 3, 31), "September 2027 to February 2028"),
+        (ReportKind.INTERIM, date(2027, 4, 30), "October 2026 to March 2027"),
+        (ReportKind.INTERIM, date(2027, 10, 31), "April to September 2027"),
+        (ReportKind.INTERIM, date(2028, 4, 30), "October 2027 to March 2028"),
         (ReportKind.END_OF_GRANT, date(2028, 9, 30), ""),
     ]
+
+
+def test_returns_follow_the_opccs_half_years_whatever_the_month_of_acceptance():
+    periods = schedule.interim_periods(date(2026, 6, 15), date(2027, 9, 30))
+
+    assert [(p.starts_on, p.ends_on, p.label, p.due_on) for p in periods] == [
+        (date(2026, 4, 1), date(2026, 9, 30), "April to September 2026", date(2026, 10, 31)),
+        (date(2026, 10, 1), date(2027, 3, 31), "October 2026 to March 2027",
+         date(2027, 4, 30)),
+    ]
+
+
+def test_every_return_is_due_before_the_end_of_grant_report():
+    for accepted in (date(2026, month, day) for month in range(1, 13) for day in (1, 15, 28)):
+        for months in range(1, 40):
+            end = add_months(accepted, months)
+            final_due = add_months(end, REPORT_MONTHS_AFTER_END)
+            assert all(p.due_on < final_due and p.ends_on < end
+                       for p in schedule.interim_periods(accepted, end)), (accepted, end)
 
 
 def test_half_years_that_run_past_the_end_are_left_to_the_end_of_grant_report():

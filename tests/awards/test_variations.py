@@ -137,8 +137,9 @@ def test_a_later_end_brings_more_twice_yearly_returns(
 
     after = [r.period for r in schedule.reports_of(db_session, award)
              if r.kind is ReportKind.INTERIM]
-    assert before == ["March to August 2027"]
-    assert after == ["March to August 2027", "September 2027 to February 2028"]
+    assert before == ["October 2026 to March 2027", "April to September 2027"]
+    assert after == ["October 2026 to March 2027", "April to September 2027",
+                     "October 2027 to March 2028"]
 
 
 def test_staff_agree_a_variation_on_its_page(client, sign_in_as, staff, paid_award):

@@ -71,12 +71,23 @@ def test_times_come_back_aware_and_in_utc(round_factory, db_session):
     assert round_.closes_at.tzinfo is UTC
 
 
-def test_a_round_belongs_to_the_financial_year_of_its_closing_date_in_london(round_factory):
+def test_a_round_belongs_by_default_to_the_financial_year_of_its_opening_date_in_london(
+    round_factory, db_session
+):
     # 00:30 on 1 April 2026 in London is still 31 March in UTC.
+    first = round_factory(opens_at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC),
+                          closes_at=datetime(2026, 5, 1, tzinfo=UTC))
+    last = round_factory(opens_at=datetime(2026, 3, 31, 22, 59, tzinfo=UTC),
+                         closes_at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC))
+    assert (first.financial_year, last.financial_year) == ("2026/27", "2025/26")
+
+
+def test_a_rounds_financial_year_never_moves_with_its_closing_time(round_factory, db_session):
     round_ = round_factory(opens_at=datetime(2026, 1, 1, tzinfo=UTC),
-                           closes_at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC))
-    assert round_.financial_year == "2026/27"
-    round_.closes_at = datetime(2026, 3, 31, 22, 59, tzinfo=UTC)
+                           closes_at=datetime(2026, 3, 31, 22, 59, tzinfo=UTC))
+    round_.closes_at = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
+    db_session.flush()
+    db_session.expire_all()
     assert round_.financial_year == "2025/26"
 
 

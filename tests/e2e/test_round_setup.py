@@ -79,7 +79,7 @@ def test_staff_create_and_launch_a_round(
     page.get_by_role("button", name="Create round").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Safer streets")
-    code = f"PPAF-{clock.financial_year_start(clock.financial_year_of(closes))}-1"
+    code = f"PPAF-{clock.financial_year_start(clock.financial_year_of(opens))}-1"
     expect(page.get_by_text(code, exact=True)).to_be_visible()
     expect(page.locator(".govuk-tag").first).to_have_text("Draft")
     check_accessibility(page)

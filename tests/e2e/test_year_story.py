@@ -160,7 +160,7 @@ def staff_create_and_launch_round(page: Page, year: Year) -> None:
     press(page, "Create round")
     heading_is(page, ROUND_TITLE)
     year.round_id = int(re.search(r"/staff/rounds/(\d+)", page.url).group(1))
-    year.round_code = f"PPAF-{clock.financial_year_start(clock.financial_year_of(year.closes))}-1"
+    year.round_code = f"PPAF-{clock.financial_year_start(clock.financial_year_of(year.opens))}-1"
     expect(page.get_by_text(year.round_code, exact=True)).to_be_visible()
     check(page)
 
@@ -498,7 +498,8 @@ def staff_read_the_round_report(page: Page, year: Year) -> None:
     decided = clock.today_in_london()
     page.goto("/staff/reports/")
     check(page)
-    page.get_by_label("Financial year").select_option(clock.financial_year_of(decided))
+    # The round belongs to the financial year of its opening date (staff left it blank).
+    page.get_by_label("Financial year").select_option(clock.financial_year_of(year.opens))
     page.get_by_label("Fund").select_option(label="Police Property Act Fund (PPAF)")
     press(page, "Show the year's report")
     check(page)

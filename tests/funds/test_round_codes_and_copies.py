@@ -19,7 +19,7 @@ from tests.funds.conftest import error_messages, round_form
 
 
 def test_the_first_round_of_a_financial_year_is_number_1(db_session, ppaf):
-    code = codes.suggest_round_code(db_session, ppaf, datetime(2019, 9, 30, 11, tzinfo=UTC))
+    code = codes.suggest_round_code(db_session, ppaf, "2019/20")
 
     assert code == "PPAF-2019-1"
 
@@ -31,7 +31,7 @@ def test_the_january_2020_round_after_one_earlier_that_year_is_ppaf_2019_2(
     round_factory(fund=ppaf, code="PPAF-2018-1")
     round_factory(fund=ppaf, code="PPAF-2020-1")
 
-    code = codes.suggest_round_code(db_session, ppaf, datetime(2020, 1, 31, 12, tzinfo=UTC))
+    code = codes.suggest_round_code(db_session, ppaf, "2019/20")
 
     assert code == "PPAF-2019-2"
 
@@ -39,8 +39,7 @@ def test_the_january_2020_round_after_one_earlier_that_year_is_ppaf_2019_2(
 def test_a_suggested_code_skips_one_already_taken(db_session, ppaf, round_factory):
     round_factory(fund=ppaf, code="PPAF-2019-2")
 
-    assert codes.suggest_round_code(
-        db_session, ppaf, datetime(2020, 1, 31, tzinfo=UTC)) == "PPAF-2019-3"
+    assert codes.suggest_round_code(db_session, ppaf, "2019/20") == "PPAF-2019-3"
 
 
 def test_a_blank_code_on_the_form_becomes_the_suggested_one(staff_client, ppaf, round_factory,
@@ -82,10 +81,24 @@ def test_clearing_a_drafts_code_after_moving_it_to_another_year_suggests_a_new_o
     round_ = round_factory(code="PPAF-2026-4")
 
     post_form(staff_client, f"/staff/rounds/{round_.id}/edit",
-              round_form(code="", opens_at=["1", "1", "2027"], closes_at=["30", "4", "2027"]))
+              round_form(code="", opens_at=["1", "1", "2027"], closes_at=["30", "4", "2027"],
+                         financial_year="2027/28"))
 
     db_session.refresh(round_)
-    assert round_.code == "PPAF-2027-1"
+    assert (round_.code, round_.financial_year) == ("PPAF-2027-1", "2027/28")
+
+
+def test_a_drafts_code_follows_the_stated_year_not_the_closing_date(
+    staff_client, round_factory, db_session
+):
+    round_ = round_factory(code="PPAF-2026-4")
+
+    post_form(staff_client, f"/staff/rounds/{round_.id}/edit",
+              round_form(code="", opens_at=["1", "1", "2027"], closes_at=["30", "4", "2027"],
+                         financial_year="2026/27"))
+
+    db_session.refresh(round_)
+    assert (round_.code, round_.financial_year) == ("PPAF-2026-4", "2026/27")
 
 
 def test_clearing_a_drafts_code_in_the_same_year_keeps_it(staff_client, round_factory,
@@ -105,6 +118,7 @@ def test_copying_a_round_makes_a_draft_with_everything_a_year_later(
     retired.retired_at = datetime(2026, 1, 1, tzinfo=UTC)
     source = round_factory(
         code="PPAF-2026-1", title="Spring round", kind=RoundKind.NOMINATION,
+        financial_year="2026/27",
         opens_at=datetime(2026, 3, 2, 9, tzinfo=UTC),  # 9am GMT
         closes_at=datetime(2026, 4, 30, 11, tzinfo=UTC),  # noon BST
         launched_at=datetime(2026, 2, 1, tzinfo=UTC), guidance="Read this",
@@ -123,6 +137,7 @@ def test_copying_a_round_makes_a_draft_with_everything_a_year_later(
     assert response.headers["Location"] == f"/staff/rounds/{copy.id}"
     assert (copy.code, copy.title, copy.kind) == ("PPAF-2027-1", "Spring round (copy)",
                                                  RoundKind.NOMINATION)
+    assert copy.financial_year == "2027/28"
     assert copy.launched_at is None and copy.archived_at is None
     assert copy.opens_at == datetime(2027, 3, 2, 9, tzinfo=UTC)
     assert copy.closes_at == datetime(2027, 4, 30, 11, tzinfo=UTC)

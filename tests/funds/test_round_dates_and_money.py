@@ -67,16 +67,68 @@ def test_a_time_that_happens_twice_is_taken_as_the_first_in_bst(staff_client, pp
     assert the_round(db_session).opens_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
 
 
-def test_the_financial_year_follows_the_closing_date_in_london(staff_client, ppaf,
-                                                                db_session):
-    # 00:30 BST on 1 April 2026 is still 31 March in UTC.
+def test_the_financial_year_left_blank_is_that_of_the_opening_date_whatever_the_closing_time(
+    staff_client, ppaf, db_session
+):
+    # 00:30 BST on 1 April 2026 is in 2026/27; the round opened, and belongs, in 2025/26.
     create(staff_client, ppaf, opens_at=["1", "3", "2026"], closes_at=["1", "4", "2026"],
            closes_at_time="00:30")
 
     round_ = the_round(db_session)
     assert round_.closes_at == datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
+    assert round_.financial_year == "2025/26"
+    assert round_.code == "PPAF-2025-1"
+
+
+def test_staff_state_the_financial_year_and_the_code_follows_it(staff_client, ppaf, db_session):
+    create(staff_client, ppaf, opens_at=["1", "2", "2027"], closes_at=["30", "4", "2027"],
+           financial_year="2027-28")
+
+    round_ = the_round(db_session)
+    assert (round_.financial_year, round_.code) == ("2027/28", "PPAF-2027-1")
+
+
+@pytest.mark.parametrize("typed,message", [
+    ("2026", "Enter the financial year as 4 digits, a slash and 2 digits, like 2026/27"),
+    ("2026/28", "Enter the financial year as 4 digits, a slash and 2 digits, like 2026/27"),
+    ("2019/20", "The financial year must be from 2025/26 to 2027/28, near the round's opening "
+                "and closing dates"),
+])
+def test_a_financial_year_that_is_not_one_or_far_from_the_dates_is_refused(
+    staff_client, ppaf, db_session, typed, message
+):
+    response = create(staff_client, ppaf, financial_year=typed)
+
+    assert error_messages(response.text) == [message]
+    assert db_session.scalars(select(Round)).first() is None
+
+
+def test_a_closing_time_of_midnight_is_the_end_of_that_day_and_shows_again_as_midnight(
+    staff_client, ppaf, db_session
+):
+    create(staff_client, ppaf, opens_at=["1", "2", "2027"], closes_at=["31", "3", "2027"],
+           closes_at_time="midnight")
+
+    round_ = the_round(db_session)
+    # 23:59:59 BST on 31 March 2027 (the clocks went forward on 28 March).
+    assert round_.closes_at == datetime(2027, 3, 31, 22, 59, 59, tzinfo=UTC)
     assert round_.financial_year == "2026/27"
-    assert round_.code == "PPAF-2026-1"
+    page = staff_client.get(f"/staff/rounds/{round_.id}").text
+    assert "11:59pm on 31 March 2027" in page
+    edit = staff_client.get(f"/staff/rounds/{round_.id}/edit").text
+    assert 'name="closes_at_time" type="text" spellcheck="false" value="midnight"' in edit
+
+
+@pytest.mark.parametrize("typed", ["12am", "00:00"])
+def test_a_closing_time_that_could_mean_either_end_of_the_day_is_refused(
+    staff_client, ppaf, db_session, typed
+):
+    response = create(staff_client, ppaf, closes_at_time=typed)
+
+    assert error_messages(response.text) == [
+        "12am and 00:00 could mean the start or the end of the day. Enter midnight for the "
+        "end of the day, or a time like 11:59pm"]
+    assert db_session.scalars(select(Round)).first() is None
 
 
 @pytest.mark.parametrize("day,message", [

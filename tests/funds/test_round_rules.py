@@ -302,9 +302,9 @@ def test_a_launched_rounds_edit_page_offers_only_what_may_still_change(staff_cli
     html = staff_client.get(f"/staff/rounds/{launched.id}/edit").text
 
     assert 'name="title"' in html and 'name="closes_at"' in html and 'name="budget"' in html
-    for frozen in ("code", "kind", "opens_at", "min_award", "max_award"):
+    for frozen in ("code", "financial_year", "kind", "opens_at", "min_award", "max_award"):
         assert f'name="{frozen}"' not in html
-    assert "so its code, kind, opening time and award limits are fixed" in html
+    assert "so its code, financial year, kind, opening time and award limits are fixed" in html
 
 
 def test_a_launched_round_takes_a_new_title_a_later_closing_time_and_budget(

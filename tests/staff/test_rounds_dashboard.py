@@ -10,7 +10,6 @@ from grants.applications.models import ApplicationStatus
 from grants.awards.models import AwardStatus
 from grants.core import clock
 from grants.extensions import db
-from grants.staff.operations.dashboard import financial_year_bounds
 from tests.staff.tables import row_starting, table_rows
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # in 2026/27
@@ -186,25 +185,26 @@ def test_a_year_without_rounds_can_be_asked_for(staff, make_round):
     html = dashboard(staff, "?year=2019/20")
 
     assert '<option value="2019/20" selected>2019/20</option>' in html
-    assert "No rounds of the Police Property Act Fund close in 2019/20" in html
+    assert "No rounds of the Police Property Act Fund belong to 2019/20" in html
 
 
-def test_a_round_belongs_to_the_financial_year_of_its_closing_date_in_london(
+def test_a_round_belongs_to_the_financial_year_of_its_opening_date_not_its_closing_time(
     staff, make_round
 ):
-    # 11:30pm UTC on 31 March 2026 is 00:30 BST on 1 April 2026: the first moments of 2026/27.
+    # 11:30pm UTC on 31 March 2026 is 00:30 BST on 1 April 2026, in 2026/27; the round opened,
+    # and so belongs, in 2025/26.
     make_round(title="Closes just after midnight", opens_at=datetime(2026, 3, 1, tzinfo=UTC),
                closes_at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC))
 
-    assert "Closes just after midnight" in dashboard(staff, "?year=2026/27")
-    assert "Closes just after midnight" not in dashboard(staff, "?year=2025/26")
+    assert "Closes just after midnight" in dashboard(staff, "?year=2025/26")
+    assert "Closes just after midnight" not in dashboard(staff, "?year=2026/27")
 
 
-def test_financial_years_start_at_midnight_in_london():
-    start, end = financial_year_bounds("2026/27")
+def test_a_round_is_listed_in_the_financial_year_staff_stated(staff, make_round):
+    make_round(title="Next year's money", financial_year="2027/28")
 
-    assert start == datetime(2026, 3, 31, 23, 0, tzinfo=UTC)
-    assert end == datetime(2027, 3, 31, 23, 0, tzinfo=UTC)
+    assert "Next year&#39;s money" in dashboard(staff, "?year=2027/28")
+    assert "Next year&#39;s money" not in dashboard(staff, "?year=2026/27")
 
 
 def test_archived_rounds_show_only_when_asked_for(staff, make_round):
@@ -223,8 +223,8 @@ def test_archived_rounds_show_only_when_asked_for(staff, make_round):
 def test_a_year_without_rounds_says_so(staff):
     html = dashboard(staff)
 
-    assert "No rounds of the Police Property Act Fund close in 2026/27" in html or (
-        "No rounds of every fund close in 2026/27" in html
+    assert "No rounds of the Police Property Act Fund belong to 2026/27" in html or (
+        "No rounds of every fund belong to 2026/27" in html
     )
     assert not [row for row in table_rows(html) if row and row[0] == "Total"]
 

@@ -13,7 +13,13 @@ from grants.accounts.operations.settings import AccountSettings
 from grants.areas.models import County
 from grants.core import clock
 from grants.demo.operations.people import DemoPerson
-from grants.funds.models import CountyAllocation, Fund, Round, RoundKind
+from grants.funds.models import (
+    CountyAllocation,
+    Fund,
+    Round,
+    RoundKind,
+    default_financial_year,
+)
 from grants.nominations.operations import deciding, nominating
 from grants.organisations.models import Organisation
 from grants.plans.models import Plan
@@ -97,12 +103,12 @@ def _nomination_round(session: Session, fund: Fund, plan: Plan,
                       counties: dict[str, County]) -> Round:
     """Open since a fortnight ago, closing in six weeks."""
     now = clock.utcnow()
-    closes_at = now + timedelta(days=42)
-    year = clock.financial_year_of(clock.to_london(closes_at).date())
-    first_year = clock.financial_year_start(year)
+    opens_at, closes_at = now - timedelta(days=14), now + timedelta(days=42)
+    year = default_financial_year(opens_at)
     round_ = Round(
-        fund=fund, code=f"HSA-{first_year}-1", title=f"High Sheriff awards {year}",
-        kind=RoundKind.NOMINATION, opens_at=now - timedelta(days=14), closes_at=closes_at,
+        fund=fund, code=f"HSA-{clock.financial_year_start(year)}-1", financial_year=year,
+        title=f"High Sheriff awards {year}",
+        kind=RoundKind.NOMINATION, opens_at=opens_at, closes_at=closes_at,
         budget_pence=sum(ALLOCATIONS.values()) * 100,
         guidance="Each county's High Sheriff nominates organisations for awards within the "
                  "county's allocation.",

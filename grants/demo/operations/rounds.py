@@ -37,7 +37,9 @@ from grants.funds.models import (
     RoundKind,
     RoundOrganisationType,
     ScoringCriterion,
+    default_financial_year,
 )
+from grants.funds.operations.codes import code_prefix, suggest_round_code
 from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import Plan
 
@@ -131,12 +133,11 @@ def decided_round(session: Session, settings: AccountSettings, fund: Fund, plan:
     opens_at = _london(today - timedelta(days=200), 9)
     closes_at = _london(today - timedelta(days=150), 12)
     decided_at = closes_at + timedelta(days=40)
-    first_year = clock.financial_year_start(
-        clock.financial_year_of(closes_at.astimezone(clock.LONDON).date()))
+    year = default_financial_year(opens_at)
     priorities = [p for p in plan.priorities if p.code in {"P3", "P4"}]
     round_ = Round(
-        fund=fund, code=f"{fund.code}-{first_year}-1",
-        title=f"{fund.code} {clock.financial_year_of(clock.to_london(closes_at).date())} Round 1",
+        fund=fund, code=f"{code_prefix(fund, year)}1", financial_year=year,
+        title=f"{fund.code} {year} Round 1",
         kind=RoundKind.OPEN, opens_at=opens_at, closes_at=closes_at,
         budget_pence=60_000_00, min_award_pence=1_000_00, max_award_pence=10_000_00,
         guidance="Projects that reduce re-offending or tackle serious organised crime.",
@@ -213,15 +214,14 @@ def open_round(session: Session, fund: Fund, plan: Plan) -> Round:
     today = clock.today_in_london()
     opens_at = _london(today - timedelta(days=7), 9)
     closes_at = _london(today + timedelta(days=28), 12)
-    year = clock.financial_year_of(closes_at.astimezone(clock.LONDON).date())
-    first_year = clock.financial_year_start(year)
-    number = 1 + len(session.scalars(
-        select(Round.id).where(Round.code.like(f"{fund.code}-{first_year}-%"))
-    ).all())
+    year = default_financial_year(opens_at)
+    code = suggest_round_code(session, fund, year)
+    number = code.rpartition("-")[2]
     priorities = [p for p in plan.priorities if p.code in {"P1", "P2"}]
     return Round(
         fund=fund,
-        code=f"{fund.code}-{first_year}-{number}",
+        code=code,
+        financial_year=year,
         title=f"{fund.code} {year} Round {number}",
         kind=RoundKind.OPEN,
         opens_at=opens_at,

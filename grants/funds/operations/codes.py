@@ -1,8 +1,6 @@
 """Round codes: `{fund}-{first year of the financial year}-{n}`, suggested when staff leave
 the code blank."""
 
-from datetime import datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -10,19 +8,17 @@ from grants.core import clock
 from grants.funds.models import Fund, Round
 
 
-def financial_year_first(closes_at: datetime) -> int:
-    """The first calendar year of the financial year a round closing then belongs to."""
-    return clock.financial_year_start(
-        clock.financial_year_of(clock.to_london(closes_at).date())
-    )
+def code_prefix(fund: Fund, financial_year: str) -> str:
+    """ "PPAF-2019-": the start of the codes of a fund's rounds in a financial year ("2019/20")."""
+    return f"{fund.code}-{clock.financial_year_start(financial_year)}-"
 
 
-def suggest_round_code(session: Session, fund: Fund, closes_at: datetime) -> str:
+def suggest_round_code(session: Session, fund: Fund, financial_year: str) -> str:
     """`{fund}-{first year of the financial year}-{n}`: n counts the fund's rounds in that year.
 
     The January 2020 round of the PPAF, after one earlier round that year, is PPAF-2019-2.
     """
-    prefix = f"{fund.code}-{financial_year_first(closes_at)}-"
+    prefix = code_prefix(fund, financial_year)
     taken = set(session.scalars(
         select(Round.code).where(Round.code.startswith(prefix, autoescape=True))
     ))
@@ -32,10 +28,9 @@ def suggest_round_code(session: Session, fund: Fund, closes_at: datetime) -> str
     return f"{prefix}{number}"
 
 
-def code_for_draft(session: Session, round_: Round, closes_at: datetime) -> str:
+def code_for_draft(session: Session, round_: Round, financial_year: str) -> str:
     """A draft's code when staff leave it blank: its own while it already has the fund and
-    financial year of the closing date, otherwise the next suggested one."""
-    prefix = f"{round_.fund.code}-{financial_year_first(closes_at)}-"
-    if round_.code.startswith(prefix):
+    financial year, otherwise the next suggested one."""
+    if round_.code.startswith(code_prefix(round_.fund, financial_year)):
         return round_.code
-    return suggest_round_code(session, round_.fund, closes_at)
+    return suggest_round_code(session, round_.fund, financial_year)

@@ -30,7 +30,7 @@ def _a_year_later(moment: datetime) -> datetime:
         day = day.replace(year=day.year + 1)
     except ValueError:
         day = date(day.year + 1, 2, 28)
-    at = time(local.hour, local.minute)
+    at = time(local.hour, local.minute, local.second)
     try:
         return clock.london_to_utc(day, at)
     except clock.TimeError:
@@ -39,11 +39,13 @@ def _a_year_later(moment: datetime) -> datetime:
 
 def copy_round(session: Session, source: Round, *, actor_id: int | None) -> Round:
     """A new draft with the source's settings, questions, criteria, priorities, organisation
-    types and allocations, its dates a year on and a new suggested code."""
+    types and allocations, its dates and financial year a year on and a new suggested code."""
     opens_at, closes_at = _a_year_later(source.opens_at), _a_year_later(source.closes_at)
+    financial_year = clock.financial_year_after(source.financial_year)
     copy = Round(
         fund=source.fund,
-        code=suggest_round_code(session, source.fund, closes_at),
+        code=suggest_round_code(session, source.fund, financial_year),
+        financial_year=financial_year,
         title=f"{source.title} (copy)"[:MAX_NAME_LENGTH],
         kind=source.kind, opens_at=opens_at, closes_at=closes_at,
         budget_pence=source.budget_pence, min_award_pence=source.min_award_pence,

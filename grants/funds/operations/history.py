@@ -15,6 +15,7 @@ def round_snapshot(round_: Round) -> dict[str, Any]:
     return {
         "code": round_.code, "title": round_.title, "kind": round_.kind.value,
         "opens_at": iso(round_.opens_at), "closes_at": iso(round_.closes_at),
+        "financial_year": round_.financial_year,
         "budget_pence": round_.budget_pence, "min_award_pence": round_.min_award_pence,
         "max_award_pence": round_.max_award_pence, "guidance": round_.guidance,
         "launched_at": iso(round_.launched_at), "assessing_at": iso(round_.assessing_at),

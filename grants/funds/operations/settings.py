@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.awards.operations.committed import committed_pence
+from grants.core import clock
 from grants.core.errors import ValidationFailed
 from grants.core.formatting import format_london_datetime
 from grants.core.locks import lock_row
@@ -20,6 +21,7 @@ from grants.funds.models import (
     MonitoringSchedule,
     Round,
     RoundKind,
+    default_financial_year,
 )
 from grants.funds.operations.codes import code_for_draft, suggest_round_code
 from grants.funds.operations.history import round_snapshot
@@ -43,6 +45,7 @@ class RoundSettings:
     max_award_pence: int | None = None
     guidance: str = ""
     code: str = ""  # blank: the suggested code
+    financial_year: str = ""  # "2026/27"; blank: that of the opening date
 
     @classmethod
     def of(cls, round_: Round) -> "RoundSettings":
@@ -50,7 +53,12 @@ class RoundSettings:
                    closes_at=round_.closes_at, budget_pence=round_.budget_pence,
                    min_award_pence=round_.min_award_pence,
                    max_award_pence=round_.max_award_pence, guidance=round_.guidance,
-                   code=round_.code)
+                   code=round_.code, financial_year=round_.financial_year)
+
+    @property
+    def year(self) -> str:
+        """The financial year the round will belong to: as stated, else the opening date's."""
+        return self.financial_year or default_financial_year(self.opens_at)
 
 
 def title_errors(settings: RoundSettings) -> dict[str, str]:
@@ -99,6 +107,32 @@ def date_errors(settings: RoundSettings) -> dict[str, str]:
     return {}
 
 
+# A round's money may come from the year before its opening or the year after its closing,
+# but not from further off: a year further off is a slip of the keyboard.
+YEARS_EITHER_SIDE = 1
+
+
+def financial_year_errors(settings: RoundSettings) -> dict[str, str]:
+    """The stated financial year is one ("2026/27") and near the round's dates."""
+    if not settings.financial_year:
+        return {}
+    try:
+        start = clock.financial_year_start(settings.financial_year)
+    except ValueError:
+        return {"financial_year": "Enter the financial year as 4 digits, a slash and 2 digits, "
+                                  "like 2026/27"}
+    if settings.closes_at <= settings.opens_at:
+        return {}
+    earliest = clock.financial_year_start(default_financial_year(settings.opens_at))
+    latest = clock.financial_year_start(default_financial_year(settings.closes_at))
+    earliest, latest = earliest - YEARS_EITHER_SIDE, latest + YEARS_EITHER_SIDE
+    if not earliest <= start <= latest:
+        return {"financial_year": (
+            f"The financial year must be from {earliest}/{(earliest + 1) % 100:02d} to "
+            f"{latest}/{(latest + 1) % 100:02d}, near the round's opening and closing dates")}
+    return {}
+
+
 def _launched_errors(settings: RoundSettings, round_: Round) -> dict[str, str]:
     """What may no longer change once a round is launched, and only later closing after that."""
     if round_.launched_at is None:
@@ -106,6 +140,7 @@ def _launched_errors(settings: RoundSettings, round_: Round) -> dict[str, str]:
     errors = {}
     frozen = (
         ("code", settings.code != round_.code, "The round code"),
+        ("financial_year", settings.year != round_.financial_year, "The financial year"),
         ("kind", settings.kind is not round_.kind, "The kind of round"),
         ("opens_at", settings.opens_at != round_.opens_at, "The opening date and time"),
         ("min_award", settings.min_award_pence != round_.min_award_pence, "The minimum award"),
@@ -145,6 +180,7 @@ def round_settings_errors(session: Session, settings: RoundSettings,
     errors.update(title_errors(settings))
     errors.update(_code_errors(session, settings.code, round_))
     errors.update(date_errors(settings))
+    errors.update(financial_year_errors(settings))
     errors.update(money_errors(settings))
     if round_ is not None:
         errors.update(_budget_errors(session, settings, round_))
@@ -164,6 +200,7 @@ def _apply_settings(round_: Round, settings: RoundSettings) -> None:
     round_.kind = settings.kind
     round_.opens_at = settings.opens_at
     round_.closes_at = settings.closes_at
+    round_.financial_year = settings.year
     round_.budget_pence = settings.budget_pence
     round_.min_award_pence = settings.min_award_pence
     round_.max_award_pence = settings.max_award_pence
@@ -175,7 +212,7 @@ def create_round(session: Session, fund: Fund, settings: RoundSettings, *,
     """A new draft round of the fund; a blank code becomes the suggested one."""
     validate_round(session, settings)
     round_ = Round(fund=fund, code=settings.code or suggest_round_code(
-        session, fund, settings.closes_at))
+        session, fund, settings.year))
     _apply_settings(round_, settings)
     if settings.kind is RoundKind.ALLOCATION:
         # Councils and partnerships send twice-yearly returns on their allocations.
@@ -193,8 +230,8 @@ def update_round(session: Session, round_: Round, settings: RoundSettings, *,
                  actor_id: int | None) -> Round:
     """Change a round's own fields. A blank code on a draft becomes the suggested one."""
     round_ = lock_row(session, Round, round_.id)
-    if not settings.code and round_.launched_at is None:
-        settings = replace(settings, code=code_for_draft(session, round_, settings.closes_at))
+    if not settings.code and round_.launched_at is None and not financial_year_errors(settings):
+        settings = replace(settings, code=code_for_draft(session, round_, settings.year))
     validate_round(session, settings, round_)
     before = round_snapshot(round_)
     round_.code = settings.code

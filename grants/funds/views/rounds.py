@@ -49,8 +49,8 @@ def edit_round(round_id: int):
 
 # Where the round page's error summary sends each problem: the row or section to fix.
 PROBLEM_ANCHORS = {
-    **{name: f"row-{name}" for name in ("code", "title", "kind", "opens_at", "closes_at",
-                                        "budget", "min_award", "max_award")},
+    **{name: f"row-{name}" for name in ("code", "title", "kind", "financial_year", "opens_at",
+                                        "closes_at", "budget", "min_award", "max_award")},
     **{name: name for name in ("priorities", "organisation_types", "eligibility_questions",
                                "scoring_criteria", "county_allocations")},
     "status": "round-status",

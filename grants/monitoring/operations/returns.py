@@ -38,12 +38,18 @@ def project_priorities(session: Session) -> list[Priority]:
         .options(selectinload(Priority.key_aims)).order_by(Priority.number)))
 
 
+NO_LONGER_OWED = ("This return is no longer owed: the grant's dates changed, so this period is "
+                  "outside it")
+
+
 def why_not_editable(report: MonitoringReport) -> str | None:
     """Why the recipient cannot change the report now, or None when they can."""
     if report.award.status is AwardStatus.CLOSED:
         return "This grant is closed, so its reports cannot change"
     if report.award.status not in MONITORED_STATUSES:
         return "This grant has no reports to send"
+    if report.status is ReportStatus.CANCELLED:
+        return NO_LONGER_OWED
     if report.status is ReportStatus.SUBMITTED:
         when = format_london_date(report.submitted_at) if report.submitted_at else ""
         return (f"You sent this report{' on ' + when if when else ''}. We will tell you if we "

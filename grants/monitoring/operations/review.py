@@ -25,6 +25,8 @@ def why_not_reviewable(report: MonitoringReport) -> str | None:
     """Why staff cannot accept the report or ask for more now, or None when they can."""
     if report.status is ReportStatus.ACCEPTED:
         return "This report has been accepted"
+    if report.status is ReportStatus.CANCELLED:
+        return "This return is no longer owed: the grant's dates changed"
     if report.status is not ReportStatus.SUBMITTED:
         return "The recipient has not sent this report yet"
     return None

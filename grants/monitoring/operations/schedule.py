@@ -1,8 +1,11 @@
 """Which reports a grant owes, and when.
 
-A grant owes one end-of-grant report, due 3 months after the project ends; a round whose
-`monitoring` is TWICE_YEARLY also asks for a return every 6 months from acceptance until the
-end. The daily run (`flask reminders send`) makes the reports of every accepted grant that has
+A grant owes one end-of-grant report, due 3 months after the project ends, and always the last
+report due; a round whose `monitoring` is TWICE_YEARLY also asks for a return for each of the
+OPCC's half-years (April to September, October to March) from the one in which the grant was
+accepted, until the end. When a grant's dates change, `reschedule` works the reports out
+again: returns no longer owed are cancelled (kept, never deleted), new ones are added. The daily
+run (`flask reminders send`) makes the reports of every accepted grant that has
 none (`ensure_reports`); until it has, pages show the reports owed without saving them
 (`owed_reports`), and a recipient who starts one makes them with that POST.
 
@@ -34,6 +37,8 @@ MONITORED_STATUSES = frozenset({AwardStatus.ACCEPTED, AwardStatus.PAID})
 # Reports the recipient still owes, and may change.
 OPEN_STATUSES = frozenset({ReportStatus.DUE, ReportStatus.MORE_INFORMATION_REQUESTED})
 INTERIM_MONTHS = 6
+# The OPCC's half-years start on 1 April and 1 October.
+HALF_YEAR_STARTS = (4, 10)
 # Reminders go this many days before the due date, and again this many days after it; the
 # application shows "report due" from this many days before.
 REMINDER_DAYS = 14
@@ -57,12 +62,22 @@ class Period:
         return f"{self.starts_on:%B %Y} to {self.ends_on:%B %Y}"
 
 
+def half_year_start(day: date) -> date:
+    """The first day of the OPCC half-year holding the day: 1 April or 1 October."""
+    if day.month >= HALF_YEAR_STARTS[1]:
+        return date(day.year, HALF_YEAR_STARTS[1], 1)
+    if day.month >= HALF_YEAR_STARTS[0]:
+        return date(day.year, HALF_YEAR_STARTS[0], 1)
+    return date(day.year - 1, HALF_YEAR_STARTS[1], 1)
+
+
 def interim_periods(accepted_on: date, end_on: date) -> list[Period]:
     """The twice-yearly returns of a grant accepted on `accepted_on` whose project ends on
-    `end_on`: 6 whole months each, from the month of acceptance, each due by the end of the
-    month after it. Only periods that end before the project does get a return; the
-    end-of-grant report covers the last stretch."""
-    first_month = accepted_on.replace(day=1)
+    `end_on`: one for each of the OPCC's half-years (April to September, October to March)
+    from the one holding the acceptance, each due by the end of the month after it. Only
+    half-years that end before the project does get a return; the end-of-grant report covers
+    the last stretch."""
+    first_month = half_year_start(accepted_on)
     periods = []
     for index in range(MAX_INTERIM_RETURNS):
         starts_on = add_months(first_month, INTERIM_MONTHS * index)
@@ -109,11 +124,13 @@ def end_of_grant_due_on(session: Session, award: Award) -> date:
 
 
 def reports_of(session: Session, award: Award) -> list[MonitoringReport]:
-    """The award's reports, soonest due first (the end-of-grant report last on a tie)."""
+    """The award's reports, soonest due first and the end-of-grant report last (a return
+    cancelled when the grant was shortened may have been due after it)."""
     return list(session.scalars(
         select(MonitoringReport).where(MonitoringReport.award_id == award.id)
         .options(selectinload(MonitoringReport.documents))
-        .order_by(MonitoringReport.due_on, MonitoringReport.kind.desc(), MonitoringReport.id)
+        .order_by(MonitoringReport.kind == ReportKind.END_OF_GRANT, MonitoringReport.due_on,
+                  MonitoringReport.id)
     ))
 
 
@@ -124,15 +141,17 @@ def end_of_grant_report(reports: Iterable[MonitoringReport]) -> MonitoringReport
 # --- Reading: what is owed, without saving anything ----------------------------------------
 
 def _new_reports(session: Session, award: Award) -> list[MonitoringReport]:
-    """The reports an award owes, unsaved: the end-of-grant report, then any returns."""
+    """The reports an award owes, unsaved: the end-of-grant report, then any returns, each due
+    before the end-of-grant report (which is always the last)."""
+    final_due_on = end_of_grant_due_on(session, award)
     reports = [MonitoringReport(award_id=award.id, kind=ReportKind.END_OF_GRANT,
-                                due_on=end_of_grant_due_on(session, award), period="",
-                                status=ReportStatus.DUE)]
+                                due_on=final_due_on, period="", status=ReportStatus.DUE)]
     if award.round.monitoring is MonitoringSchedule.TWICE_YEARLY:
         reports += [
             MonitoringReport(award_id=award.id, kind=ReportKind.INTERIM, due_on=period.due_on,
                              period=period.label, status=ReportStatus.DUE)
-            for period in interim_periods(accepted_on(award), project_end_on(session, award))]
+            for period in interim_periods(accepted_on(award), project_end_on(session, award))
+            if period.due_on < final_due_on]
     return reports
 
 
@@ -201,18 +220,72 @@ def schedule_entry(report: MonitoringReport) -> dict:
             "period": report.period}
 
 
-def add_missing_returns(session: Session, award: Award,
-                        reports: list[MonitoringReport]) -> list[MonitoringReport]:
-    """When a later end date brings more twice-yearly periods inside the project, add their
-    returns (returns already made are kept as they are)."""
-    if award.round.monitoring is not MonitoringSchedule.TWICE_YEARLY:
-        return []
-    have = {r.period for r in reports if r.kind is ReportKind.INTERIM}
-    added = [report for report in _new_reports(session, award)
-             if report.kind is ReportKind.INTERIM and report.period not in have]
+@dataclass(frozen=True)
+class Rescheduled:
+    """What `reschedule` changed, as the audit record keeps it."""
+
+    moved: list[dict]
+    added: list[dict]
+    cancelled: list[dict]
+    reinstated: list[dict]
+
+    def as_record(self) -> dict:
+        return {"reports_moved": self.moved, "returns_added": self.added,
+                "returns_cancelled": self.cancelled, "returns_reinstated": self.reinstated}
+
+
+def reschedule(session: Session, award: Award, reports: list[MonitoringReport], *,
+               actor_id: int | None) -> Rescheduled:
+    """Work the award's reports out again after its dates changed (the caller holds the
+    award's row lock and has set `award.report_due_on`): the end-of-grant report, if not yet
+    sent, moves to its new date; returns for half-years now outside the grant, or due after
+    its end-of-grant report, are cancelled unless already sent (kept, marked, audited, and no
+    longer reminded); a cancelled return owed again is owed again; returns for half-years now
+    inside it are added."""
+    wanted = {report.period: report for report in _new_reports(session, award)
+              if report.kind is ReportKind.INTERIM}
+    moved, cancelled, reinstated = [], [], []
+    now = clock.utcnow()
+    final = end_of_grant_report(reports)
+    if (final is not None and final.status is ReportStatus.DUE
+            and final.due_on != award.report_due_on):
+        moved.append({"report_id": final.id, "from": final.due_on.isoformat(),
+                      "to": award.report_due_on.isoformat()})
+        final.due_on = award.report_due_on
+    have = set()
+    for report in reports:
+        if report.kind is not ReportKind.INTERIM:
+            continue
+        have.add(report.period)
+        if report.period not in wanted and report.status in OPEN_STATUSES:
+            before = report.status
+            report.status, report.cancelled_at = ReportStatus.CANCELLED, now
+            cancelled.append(_status_change(report, before))
+        elif report.period in wanted and report.status is ReportStatus.CANCELLED:
+            report.status, report.cancelled_at = ReportStatus.DUE, None
+            report.due_on = wanted[report.period].due_on
+            reinstated.append(_status_change(report, ReportStatus.CANCELLED))
+    added = [report for period, report in wanted.items() if period not in have]
     session.add_all(added)
     session.flush()
-    return added
+    for change, action in [*((c, "cancelled") for c in cancelled),
+                           *((r, "reinstated") for r in reinstated)]:
+        record_event(session, actor_id=actor_id, action=f"monitoring_report.{action}",
+                     entity_type="monitoring_report", entity_id=change["report_id"],
+                     before={"status": change["from"]},
+                     after={"status": change["to"], "award_id": award.id,
+                            "period": change["period"],
+                            "why": "the grant's dates changed"})
+    if cancelled or added or reinstated:
+        logger.info("award %s rescheduled: %d returns added, %d cancelled, %d reinstated",
+                    award.id, len(added), len(cancelled), len(reinstated))
+    return Rescheduled(moved=moved, added=[schedule_entry(r) for r in added],
+                       cancelled=cancelled, reinstated=reinstated)
+
+
+def _status_change(report: MonitoringReport, before: ReportStatus) -> dict:
+    return {"report_id": report.id, "period": report.period, "due_on": report.due_on.isoformat(),
+            "from": before.value, "to": report.status.value}
 
 
 def sync_application_status(session: Session, award: Award, reports: list[MonitoringReport],

@@ -1,5 +1,6 @@
 """Staff agreeing a variation: a new end date or a changed purpose, with why. A new end date
-moves the end-of-grant report, and may bring more twice-yearly returns."""
+moves the end-of-grant report and works the twice-yearly returns out again: more for a longer
+grant, and those a shorter one no longer owes cancelled."""
 
 import logging
 from datetime import date
@@ -15,17 +16,15 @@ from grants.core.errors import ValidationFailed
 from grants.core.formatting import format_london_date
 from grants.core.locks import lock_row
 from grants.monitoring import notifications
-from grants.monitoring.models import ReportStatus, Variation
+from grants.monitoring.models import Variation
 from grants.monitoring.operations.guard import MonitoringRefused, check_staff
 from grants.monitoring.operations.schedule import (
     MONITORED_STATUSES,
-    add_missing_returns,
     end_of_grant_due_on,
-    end_of_grant_report,
     ensure_reports,
     project_end_on,
     reports_of,
-    schedule_entry,
+    reschedule,
     sync_application_status,
 )
 from grants.monitoring.operations.wording import award_label
@@ -48,7 +47,8 @@ def why_not_variable(award: Award) -> str | None:
 def agree_variation(session: Session, user: User, award: Award, *, new_end_on: date | None,
                     changed_purpose: str, reason: str) -> Variation:
     """Record a change staff agreed to the grant: a new end date, a changed purpose, or both,
-    with why. A new end date moves the end-of-grant report to 3 months after it."""
+    with why. A new end date moves the end-of-grant report to 3 months after it, and the
+    grant's returns are worked out again for its new dates."""
     check_staff(user)
     award = lock_row(session, Award, award.id, missing="There is no such award")
     refusal = why_not_variable(award)
@@ -71,14 +71,8 @@ def agree_variation(session: Session, user: User, award: Award, *, new_end_on: d
                           agreed_by_id=user.id, agreed_at=clock.utcnow())
     session.add(variation)
     award.report_due_on = new_due
-    moved = []
-    report = end_of_grant_report(reports)
-    if report is not None and report.status is ReportStatus.DUE and report.due_on != new_due:
-        moved.append({"report_id": report.id, "from": report.due_on.isoformat(),
-                      "to": new_due.isoformat()})
-        report.due_on = new_due
     session.flush()
-    added = add_missing_returns(session, award, reports)
+    changes = reschedule(session, award, reports, actor_id=user.id)
     record_event(session, actor_id=user.id, action="award.variation_agreed",
                  entity_type="award", entity_id=award.id,
                  before={"end_on": current_end.isoformat(),
@@ -86,8 +80,7 @@ def agree_variation(session: Session, user: User, award: Award, *, new_end_on: d
                  after={"variation_id": variation.id,
                         "new_end_on": new_end_on.isoformat() if new_end_on else None,
                         "changed_purpose": changed_purpose, "reason": reason,
-                        "report_due_on": new_due.isoformat(), "reports_moved": moved,
-                        "returns_added": [schedule_entry(r) for r in added]})
+                        "report_due_on": new_due.isoformat(), **changes.as_record()})
     sync_application_status(session, award, reports_of(session, award),
                             clock.today_in_london())
     notifications.variation_agreed(session, award, variation, label=award_label(award))

@@ -8,7 +8,7 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 from itertools import chain
 from typing import IO, Any
 
@@ -80,14 +80,6 @@ class Selection:
         return "-".join(parts)
 
 
-def financial_year_bounds(label: str) -> tuple[datetime, datetime]:
-    """The UTC instants a financial year ("2019/20") starts and ends (1 April in London)."""
-    start = clock.financial_year_start(label)
-    first = datetime.combine(date(start, 4, 1), time(0), tzinfo=clock.LONDON)
-    after = datetime.combine(date(start + 1, 4, 1), time(0), tzinfo=clock.LONDON)
-    return first.astimezone(UTC), after.astimezone(UTC)
-
-
 def counted_awards(selection: Selection) -> Select:
     """Awards that count (made and not released) in the selection, oldest round first."""
     return (
@@ -112,11 +104,11 @@ def _conditions(selection: Selection) -> list[Any]:
         rounds.append(Round.id == number if number is not None else Round.code == value)
     if selection.year:
         try:
-            first, after = financial_year_bounds(selection.year)
+            clock.financial_year_start(selection.year)
         except ValueError:
             raise Refusal(f"{selection.year} is not a financial year: write it like "
                               "2019/20", field="year") from None
-        rounds += [Round.closes_at >= first, Round.closes_at < after]
+        rounds.append(Round.financial_year == selection.year)
     if selection.fund:
         rounds.append(Round.fund_id.in_(select(Fund.id).where(Fund.code == selection.fund)))
     if rounds:

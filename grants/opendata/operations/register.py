@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
 from grants.awards.models import MADE_STATUSES, Award
-from grants.core import clock
 from grants.core.paging import Page, number_within, start_of
-from grants.funds.models import Fund, Round
+from grants.funds.models import Fund, Round, financial_years_with_rounds
 from grants.opendata.operations.export import (
     WHOLE_THAMES_VALLEY,
     Selection,
@@ -98,12 +97,8 @@ def register_page(session: Session, selection: Selection, page: int) -> Page[Reg
 def register_choices(session: Session) -> Choices:
     """The filters' options: years and funds with counted awards, priorities, councils."""
     # A probe of each round's awards, not a join of every award.
-    closing = session.scalars(
-        select(Round.closes_at).where(
-            select(Award.id).where(Award.round_id == Round.id,
-                                   Award.status.in_(MADE_STATUSES)).exists()))
-    years = sorted({clock.financial_year_of(clock.to_london(c).date()) for c in closing},
-                   reverse=True)
+    years = financial_years_with_rounds(session, select(Award.id).where(
+        Award.round_id == Round.id, Award.status.in_(MADE_STATUSES)).exists())
     funds = [(code, name) for code, name in session.execute(
         select(Fund.code, Fund.name).order_by(Fund.name))]
     priorities = [

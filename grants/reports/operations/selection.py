@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal
-from grants.funds.models import Fund, Round
-from grants.staff.operations.dashboard import financial_year_bounds
+from grants.funds.models import Fund, Round, financial_years_with_rounds
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +28,8 @@ class ReportError(Refusal):
 
 @dataclass(frozen=True)
 class Selection:
-    """One round, or the rounds of a financial year (by closing date) of one fund or all."""
+    """One round, or the rounds of a financial year (as the rounds state it) of one fund or
+    all."""
 
     round: Round | None = None
     year: str | None = None
@@ -63,9 +63,8 @@ class Selection:
         """The values of the bound parameters of the kind's round clauses."""
         if self.round is not None:
             return {"round_id": self.round.id}
-        start, end = financial_year_bounds(self.year)
         fund = {"fund_id": self.fund.id} if self.fund is not None else {}
-        return {"year_start": start, "year_end": end, **fund}
+        return {"year": self.year, **fund}
 
     def round_clauses(self) -> list[Any]:
         """The WHERE clauses on Round that pick the rounds reported on."""
@@ -81,7 +80,7 @@ def round_clauses_of(kind: str, values: dict[str, Any] | None = None) -> list[An
 
     if kind == "round":
         return [Round.id == value("round_id")]
-    clauses = [Round.closes_at >= value("year_start"), Round.closes_at < value("year_end")]
+    clauses = [Round.financial_year == value("year")]
     if kind == "fund year":
         clauses.append(Round.fund_id == value("fund_id"))
     return clauses
@@ -165,7 +164,4 @@ def selection_choices(session: Session) -> tuple[list[Round], list[Fund], list[s
     rounds. Three queries."""
     rounds = list(session.scalars(select(Round).order_by(Round.closes_at.desc(), Round.code)))
     funds = list(session.scalars(select(Fund).order_by(Fund.code)))
-    closing = session.scalars(select(Round.closes_at).distinct())
-    years = sorted({clock.financial_year_of(clock.to_london(moment).date())
-                    for moment in closing}, reverse=True)
-    return rounds, funds, years
+    return rounds, funds, financial_years_with_rounds(session)

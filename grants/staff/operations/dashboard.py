@@ -3,7 +3,7 @@ applications."""
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 from grants.applications.models import Application, ApplicationStatus
 from grants.awards.operations.committed import committed_pence_by_round
 from grants.core import clock
-from grants.funds.models import Fund, Round, RoundStatus
+from grants.funds.models import Fund, Round, RoundStatus, financial_years_with_rounds
 from grants.funds.operations import wording
 
 ALL_FUNDS = "all"
@@ -81,13 +81,6 @@ class Dashboard:
         )
 
 
-def financial_year_bounds(year: str) -> tuple[datetime, datetime]:
-    """The first moment of a financial year and of the next one, in UTC (midnight in London)."""
-    start = clock.financial_year_start(year)
-    return (clock.london_to_utc(date(start, 4, 1), time(0, 0)),
-            clock.london_to_utc(date(start + 1, 4, 1), time(0, 0)))
-
-
 def _choose_fund(funds: list[Fund], fund_code: str | None) -> Fund | None:
     """The fund asked for; when none (or an unknown one) is asked for, the PPAF if there is
     one, else every fund."""
@@ -122,13 +115,12 @@ def rounds_dashboard(
     fund = _choose_fund(funds, fund_code)
     current = clock.financial_year_of(clock.to_london(now).date())
     chosen_year = _choose_year(year, current)
-    years = sorted(financial_years_with_rounds(session) | {current, chosen_year}, reverse=True)
+    years = sorted({*financial_years_with_rounds(session), current, chosen_year}, reverse=True)
 
-    start, end = financial_year_bounds(chosen_year)
     query = (
         select(Round)
         .options(joinedload(Round.fund))
-        .where(Round.closes_at >= start, Round.closes_at < end)
+        .where(Round.financial_year == chosen_year)
         .order_by(Round.opens_at, Round.code)
     )
     if fund is not None:
@@ -152,12 +144,6 @@ def rounds_dashboard(
     ]
     return Dashboard(funds=funds, fund=fund, years=years, year=chosen_year,
                      show_archived=show_archived, rows=rows)
-
-
-def financial_years_with_rounds(session: Session) -> set[str]:
-    """Every financial year in which some round (of any fund, archived or not) closes."""
-    closing_times = session.scalars(select(Round.closes_at).distinct())
-    return {clock.financial_year_of(clock.to_london(moment).date()) for moment in closing_times}
 
 
 def application_counts_by_round(
