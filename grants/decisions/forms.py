@@ -58,7 +58,8 @@ class DecisionForm(FlaskForm):
     out_of_rank_reason = _text(
         "Reason for deciding out of rank order", "The reason for deciding out of rank order",
         "Needed when this decision funds an application ranked below one that is not funded, "
-        "or declines one ranked above a funded one: for example, geographic spread")
+        "declines one ranked above a funded one, or funds one of applications with equal "
+        "scores while another is declined: for example, geographic spread")
 
     def chosen_outcome(self) -> DecisionOutcome | None:
         return next((o for o in DecisionOutcome if o.value == self.outcome.data), None)

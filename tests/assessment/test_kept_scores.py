@@ -124,7 +124,8 @@ def test_the_page_the_database_sorts_is_the_ranking_worked_out_in_full(
 
     def shown(row):
         return (row.rank, row.application.id, row.review_count, row.mean, row.spread,
-                row.moderated_score, row.running_total_pence, row.within_budget)
+                row.moderated_score, row.running_total_pence, row.within_budget, row.tied,
+                row.tie_straddles)
 
     assert [shown(row) for page in pages for row in page.page.items] == [
         shown(row) for row in full.rows]

@@ -59,7 +59,7 @@ def test_reviewers_disagree_from_the_rounds_threshold(
     assert not rows_by_reference(scoring_round.id)[application.reference].disagree
 
 
-def test_applications_rank_by_score_with_ties_by_submission_then_reference_and_none_last(
+def test_equal_scores_share_a_rank_listed_by_reference_whenever_they_were_sent(
         staff, reviewer_users, make_application, scoring_round):
     early = NOW - timedelta(days=30)
     low = make_application(1)
@@ -76,9 +76,11 @@ def test_applications_rank_by_score_with_ties_by_submission_then_reference_and_n
         submitted(staff, application, reviewer, [3, 6])
     submitted(staff, in_review, reviewer, [5, 9])
     result = ranking.load_ranking(db.session, scoring_round.id)
+    # The tie is listed by reference (2, 3, 4): sent an hour later, R-2 still comes first.
     assert [row.application.id for row in result.rows] == [
-        in_review.id, tie_early_a.id, tie_early_b.id, tie_late.id, low.id, unscored.id]
-    assert [row.rank for row in result.rows] == [1, 2, 3, 4, 5, 6]
+        in_review.id, tie_late.id, tie_early_a.id, tie_early_b.id, low.id, unscored.id]
+    assert [row.rank_text for row in result.rows] == ["1", "=2", "=2", "=2", "5", "6"]
+    assert [row.tied for row in result.rows] == [False, True, True, True, False, False]
 
 
 def test_a_moderated_score_ranks_instead_of_the_mean_and_both_show(
@@ -160,7 +162,8 @@ def test_the_ranking_page_lists_the_applications_and_says_how_ties_are_broken(
     assert application.reference in html and application.organisation.name in html
     assert "Vulnerable people" in html
     assert "Reviewers disagree" in html
-    assert "ranked by when they were submitted, earliest first, then by reference" in html
+    assert "Applications with equal scores share a rank" in html
+    assert "when they were sent does not decide between them" in html
     assert "£5,000" in html and "Within budget" in html
 
 

@@ -41,7 +41,7 @@ def test_the_mean_over_a_common_denominator_is_the_exact_mean(values):
 @given(st.lists(st.one_of(st.none(), fractions), min_size=1, max_size=30))
 def test_the_order_is_by_the_exact_score_even_where_floats_are_equal(scores):
     close = Fraction(1, 3)
-    items = [ranking.Scored(key=i, score=score, submitted_at=NOW, reference=f"R{i:03}")
+    items = [ranking.Scored(key=i, score=score, reference=f"R{i:03}")
              for i, score in enumerate(scores + [close, close + Fraction(1, 10**30)])]
     ordered = [item.score for item in ranking.rank_order(items)]
     scored = [score for score in ordered if score is not None]
@@ -79,7 +79,7 @@ def test_the_ranking_pages_keep_the_rounds_ranks_running_totals_and_funding_line
     assert "(page 3 of 3)" in third.split("</title>")[0]
     # The running total is the round's, not the page's: £25,000 as in the summary above.
     assert third.count("£25,000") == 2
-    assert "The budget covers the top 4 of 5 applications in full" in third
+    assert "The remaining budget covers the top 4 of 5 applications in full" in third
     second = client.get(f"{path}?page=2").get_data(as_text=True)
     assert made[2].reference in second and made[3].reference in second
     assert "Over budget" not in second and "£15,000" in second
@@ -149,7 +149,8 @@ reviews_of_one = st.lists(st.integers(min_value=0, max_value=600), max_size=4).m
        st.sampled_from([1, 3, 6, 7, 60]))
 def test_the_rows_are_ranked_as_the_written_rule_orders_their_scores(made, denominator):
     """rank_rows orders rows from their review totals and agreed scores exactly as
-    rank_order, the rule as written, orders the scores, and numbers them against the budget."""
+    rank_order, the rule as written, orders the scores, gives equal scores one rank, and
+    numbers them against what is left of the budget."""
     rows = [ranking.RankedApplication(
         application=_Entry(number, f"R{(number * 7) % 25:02}", None if hour is None
                            else NOW + timedelta(hours=hour), 100),
@@ -158,12 +159,19 @@ def test_the_rows_are_ranked_as_the_written_rule_orders_their_scores(made, denom
         for number, (totals, tenths, hour) in enumerate(made)]
     expected = [item.key for item in ranking.rank_order(
         ranking.Scored(key=row.application.id, score=row.ranking_score,
-                       submitted_at=row.application.submitted_at,
                        reference=row.application.reference) for row in rows)]
 
-    ranked = ranking.rank_rows(list(reversed(rows)), budget_pence=500, threshold=25)
+    ranked = ranking.rank_rows(list(reversed(rows)), remaining_pence=500, threshold=25)
+
+    def ahead(row, other):
+        mine, theirs = row.ranking_score, other.ranking_score
+        return theirs is not None and (mine is None or theirs > mine)
 
     assert [row.application.id for row in ranked] == expected
-    assert [row.rank for row in ranked] == list(range(1, len(rows) + 1))
+    assert [row.rank for row in ranked] == [
+        1 + sum(ahead(row, other) for other in rows) for row in ranked]
+    assert [row.tied for row in ranked] == [
+        any(other is not row and other.ranking_score == row.ranking_score for other in rows)
+        for row in ranked]
     assert [row.within_budget for row in ranked] == [
         100 * position <= 500 for position in range(1, len(rows) + 1)]

@@ -1,14 +1,16 @@
 """Test data for decisions: a round being assessed, applications screened eligible (ranked by
-submission time unless given an agreed score), staff who decide and a second member of staff
-who signs off, and helpers that go through the services."""
+an agreed score, by default one that follows their number), staff who decide and a second
+member of staff who signs off, and helpers that go through the services."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
-from grants.accounts.models import Role
+from grants.accounts.models import Role, User
 from grants.applications.models import Application, ApplicationStatus
 from grants.assessment.models import Moderation
+from grants.assessment.operations.kept_scores import refresh_score
 from grants.core import clock
 from grants.decisions.models import DecisionOutcome
 from grants.decisions.operations import declarations
@@ -28,6 +30,7 @@ from tests.fixtures.factories import (
 # The round closed a week ago and is being assessed; decisions happen now.
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 NOT_STAFF = [Role.APPLICANT, Role.REVIEWER, Role.HIGH_SHERIFF]
+PANEL_CHAIR_EMAIL = "panel.chair@example.org"
 
 
 @pytest.fixture
@@ -55,11 +58,23 @@ def deciding_round(**values) -> Round:
     return round_
 
 
+def _panel_chair():
+    """The member of staff who records the agreed scores the test data gives."""
+    found = db.session.scalars(select(User).where(User.email == PANEL_CHAIR_EMAIL)).first()
+    return found or UserFactory(roles=[Role.STAFF], name="Panel Chair",
+                                email=PANEL_CHAIR_EMAIL)
+
+
 def eligible(round_: Round, number: int, *, amount_pence: int = 500_000, priority=None,
              organisation=None, status: ApplicationStatus = ApplicationStatus.ELIGIBLE,
-             score_tenths: int | None = None, moderator=None, **values) -> Application:
-    """An application screened eligible. Without scores, the ranking follows `number`
-    (submission time); with `score_tenths`, an agreed score ranks it."""
+             score_tenths: int | None = None, moderator=None, unscored: bool = False,
+             **values) -> Application:
+    """An application screened eligible, ranked by an agreed score: `score_tenths`, or by
+    default one that ranks it by `number` (90.0% less a tenth a number), since equal scores
+    tie whenever the applications were sent. `unscored` leaves it without a score."""
+    if score_tenths is None and not unscored:
+        score_tenths = 900 - number
+    moderator = moderator or (_panel_chair() if score_tenths is not None else None)
     application = ApplicationFactory(
         round=round_, organisation=organisation or OrganisationFactory(),
         reference=f"{round_.code}-{number:04d}", sequence=number, status=status,
@@ -70,6 +85,8 @@ def eligible(round_: Round, number: int, *, amount_pence: int = 500_000, priorit
         db.session.add(Moderation(application_id=application.id,
                                   agreed_score_tenths=score_tenths, reason="Agreed by panel",
                                   moderated_by_id=moderator.id, moderated_at=NOW))
+        db.session.flush()
+        refresh_score(db.session, application.id)  # as the moderation service does
         db.session.commit()
     return application
 

@@ -362,7 +362,7 @@ def test_the_funding_line_shows_where_the_money_runs_out_overall_and_per_priorit
     assert by_title["Reoffending"].funded_pence == 600_000
     text = words(sign_in_as(sam).get(f"/staff/rounds/{round_.id}/decisions")
                  .get_data(as_text=True))
-    assert ("The budget of £20,000 covers the top 3 applications (£19,000). The money runs "
+    assert ("The remaining £20,000 covers the top 3 applications (£19,000). The money runs "
             f"out at rank 4, {round_.code}-0004: funding it too would take the total to "
             "£22,000.") in text
     assert f"{one.code}: Vulnerable people: 2 of 2 within the funding line" in text

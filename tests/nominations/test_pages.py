@@ -8,11 +8,14 @@ from sqlalchemy import select
 
 from grants.awards.models import Award, AwardStatus
 from grants.awards.operations import offers
+from grants.decisions.operations.remaining import remaining_of
 from grants.extensions import db
 from grants.nominations.models import Nomination, NominationStatus
 from grants.nominations.operations import deciding
+from grants.nominations.operations.guard import OverAllocation, county_positions
 from grants.organisations.models import Organisation
 from grants.records.models import OutboxMessage
+from tests.assessment.screening_data import words
 from tests.fixtures.auth import post_form, sign_in
 from tests.fixtures.factories import LocalAuthorityFactory, MembershipFactory, UserFactory
 from tests.nominations.conftest import (
@@ -323,3 +326,27 @@ def test_a_high_sheriff_lands_on_their_nominations_after_signing_in(client, fixe
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/nominations"
+
+
+def test_a_countys_remaining_allocation_is_the_same_on_every_page_and_in_the_refusal(
+        sign_in_as, app):
+    # Berkshire: £10,000, less £3,000 approved and £2,500 waiting: £4,500 left.
+    round_ = nomination_round()
+    sheriff = high_sheriff()
+    approved = nominate(round_, sheriff, 300_000)
+    deciding.approve_nomination(db.session, staff_member(), approved.id)
+    db.session.commit()
+    nominate(round_, sheriff, 250_000)
+    berkshire = next(p for p in county_positions(db.session, round_.id)
+                     if p.county.name == "Berkshire")
+    assert berkshire.remaining_pence == remaining_of(1_000_000, 550_000) == 450_000
+    home = words(_text(sign_in_as(sheriff).get("/nominations")))
+    assert "Remaining £4,500" in home
+    staff_page = words(_text(sign_in_as(staff_member("Pat Staff"), on=app.test_client()).get(
+        f"/staff/rounds/{round_.id}/nominations")))
+    assert "Berkshire £10,000 £2,500 £3,000 £4,500" in staff_page  # waiting, approved
+    # The round's own budget (£20,000) less the £3,000 awarded.
+    assert "remaining £17,000" in staff_page
+    with pytest.raises(OverAllocation) as refused:
+        nominate(round_, sheriff, 450_001)
+    assert refused.value.errors == {"amount": "Berkshire has £4,500 left in this round"}

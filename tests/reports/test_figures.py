@@ -53,9 +53,11 @@ def test_the_success_rate_is_awards_on_applications_over_applications(year):
     assert year.success_rate == pytest.approx(2 / 6, abs=0.0001)
 
 
-def test_the_budget_is_the_rounds_budgets_and_remaining_is_what_is_not_awarded(year):
+def test_the_budget_is_the_rounds_budgets_and_remaining_is_what_is_not_committed(year):
     assert year.budget_pence == (150_000 + 100_000 + 75_000 + 200_000) * 100
-    assert year.remaining_pence == year.budget_pence - 3_800_000
+    # Remaining is the decisions board's figure: the awards counted in the report (£38,000)
+    # and the £4,000 proposed in a round not yet published are both committed.
+    assert year.remaining_pence == year.budget_pence - 3_800_000 - 400_000
 
 
 def test_every_round_of_the_year_has_a_row_in_closing_order(year):

@@ -22,9 +22,10 @@ from grants.reports.operations import figures, panel
 from grants.reports.operations.selection import year_selection
 
 # Measured on SQLite and PostgreSQL: one for the rounds (their budgets, applications and
-# awards) and one for the totals and the six other breakdowns; and for the progress report
+# awards), one for the totals and the six other breakdowns, and one for the money committed
+# from the rounds (what is left of their budgets); and for the progress report
 # three for the rounds, one for the High Sheriff awards and two for the initiatives.
-FIGURES_QUERIES = 2
+FIGURES_QUERIES = 3
 PANEL_QUERIES = 6
 
 

@@ -14,6 +14,7 @@ from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.money import format_pounds
+from grants.decisions.operations.remaining import remaining_of
 from grants.funds.models import Round
 from grants.records.operations.audit import record_event
 
@@ -46,8 +47,9 @@ def confirm_allocation(session: Session, user: User, round_id: int) -> Confirmat
             f"The shares add up to {format_pounds(total)}, {format_pounds(total - allocated)} "
             f"over the {format_pounds(allocated)} to allocate. Lower a share first")
     committed = committed_pence(session, round_.id)
-    if committed + total > round_.budget_pence:
-        left = max(round_.budget_pence - committed, 0)
+    remaining = remaining_of(round_.budget_pence, committed)
+    if total > remaining:
+        left = max(remaining, 0)
         raise AllocationRefused(
             f"The shares add up to {format_pounds(total)}, but only {format_pounds(left)} of "
             f"the budget of {format_pounds(round_.budget_pence)} is left")

@@ -12,6 +12,7 @@ from grants.areas.operations.on_day import round_day, stands_on
 from grants.awards.models import RELEASED_STATUSES, Award, AwardSource
 from grants.awards.operations.committed import committed_pence
 from grants.core.errors import NotFound, or_not_found
+from grants.decisions.operations.remaining import remaining_of
 from grants.funds.models import Round, RoundKind
 from grants.organisations.models import Organisation, OrganisationType
 
@@ -125,7 +126,7 @@ class Allocation:
 
     @property
     def top_slice_left_pence(self) -> int:
-        return max(self.top_slice_pence - self.top_slice_committed_pence, 0)
+        return max(remaining_of(self.top_slice_pence, self.top_slice_committed_pence), 0)
 
 
 def allocation(session: Session, round_id: int) -> Allocation:

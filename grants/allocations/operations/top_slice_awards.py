@@ -13,10 +13,10 @@ from grants.allocations import notifications
 from grants.allocations.operations.guard import check_staff, locked
 from grants.allocations.operations.listing import top_slice_committed_pence, top_slice_pence
 from grants.awards.models import Award, AwardSource, AwardStatus
-from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import ValidationFailed
 from grants.core.money import format_pounds
+from grants.decisions.operations.remaining import remaining_of, remaining_pence
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.operations.audit import record_event
@@ -68,14 +68,15 @@ def record_top_slice_award(session: Session, user: User, round_id: int,
 
     round_ = locked(session, user, round_id)
     top, used = top_slice_pence(round_), top_slice_committed_pence(session, round_.id)
-    if entry.amount_pence > top - used:
+    top_left = remaining_of(top, used)
+    if entry.amount_pence > top_left:
         raise ValidationFailed({"amount": (
-            f"Only {format_pounds(max(top - used, 0))} of the top-slice of {format_pounds(top)} "
+            f"Only {format_pounds(max(top_left, 0))} of the top-slice of {format_pounds(top)} "
             f"is left ({format_pounds(used)} is already awarded from it)")})
-    committed = committed_pence(session, round_.id)
-    if committed + entry.amount_pence > round_.budget_pence:
+    remaining = remaining_pence(session, round_)
+    if entry.amount_pence > remaining:
         raise ValidationFailed({"amount": (
-            f"Only {format_pounds(max(round_.budget_pence - committed, 0))} of the round's "
+            f"Only {format_pounds(max(remaining, 0))} of the round's "
             f"budget of {format_pounds(round_.budget_pence)} is left")})
 
     award = Award(round_id=round_.id, organisation=organisation, source=AwardSource.TOP_SLICE,

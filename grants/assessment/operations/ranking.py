@@ -1,15 +1,22 @@
-"""A round's ranking: the order of its applications, with running totals against the budget.
+"""A round's ranking: the order of its applications, with running totals against what is left
+of the budget.
 
 The ranking orders a round's eligible and in-review applications by their ranking score: the
 latest moderated score where staff recorded one, otherwise the mean of the submitted reviews'
-weighted scores, compared before rounding, highest first. Equal scores rank the application
-submitted earlier first, then by reference. Applications without a submitted review (and no
-moderated score) come last, in the same tie order. Reviews count only while their assignment
-stands: a reviewer removed by staff no longer counts.
+weighted scores, compared before rounding, highest first. Equal scores share a rank ("=3"):
+nothing decides between them, not even who sent first, so they are listed by reference and
+shown as tied. Applications without a submitted review (and no moderated score) come last,
+tied with each other. Reviews count only while their assignment stands: a reviewer removed by
+staff no longer counts.
+
+The running total of the requests waiting for a decision is held against the round's remaining
+budget (`grants.decisions.operations.remaining`): money already committed to awards counts
+against the budget first. A tie whose applications fall on both sides of the funding line is
+flagged: funding one of them and not another needs a recorded reason.
 """
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -27,32 +34,32 @@ from grants.assessment.operations.kept_scores import (
     review_totals,
 )
 from grants.assessment.operations.scoring import is_disagreement, one_decimal
-from grants.core import clock
+from grants.decisions.operations.remaining import remaining_pence
 from grants.funds.models import Round
 from grants.funds.operations.rounds import find_round
 
 RANKED_STATUSES = (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW)
 TIE_BREAK_TEXT = ("Applications are ranked by their score, highest first: the agreed score "
                   "where staff moderated it, otherwise the mean of the reviewers' weighted "
-                  "scores, compared before rounding. Applications with equal scores are "
-                  "ranked by when they were submitted, earliest first, then by reference. "
-                  "Applications with no submitted review are ranked last.")
+                  "scores, compared before rounding. Applications with equal scores share a "
+                  "rank, shown as \u201c=3\u201d, and are listed by reference: when they were "
+                  "sent does not decide between them. Applications with no submitted review "
+                  "are ranked last, tied with each other.")
+TIE_ACROSS_LINE_TEXT = "Tied across the funding line"
 
 
 @dataclass(frozen=True)
 class Scored:
-    """What ranks one application: its score (None without one), submitted time, reference."""
+    """What ranks one application: its score (None without one) and its reference."""
 
     key: object
     score: Fraction | None
-    submitted_at: datetime | None
     reference: str
 
 
 def rank_order(items: Iterable[Scored]) -> list[Scored]:
-    """Highest score first; equal scores by earlier submission, then reference; no score last."""
+    """Highest score first; equal scores (tied) by reference; no score last."""
     items = list(items)
-    earliest = datetime.min.replace(tzinfo=clock.LONDON)
     # Every score as a whole number over one common denominator, so the sort compares
     # integers, exactly, instead of fractions: a national ranking sorts thousands.
     denominators = {item.score.denominator for item in items if item.score is not None}
@@ -63,8 +70,6 @@ def rank_order(items: Iterable[Scored]) -> list[Scored]:
         return (
             0 if score is not None else 1,
             -score.numerator * (common // score.denominator) if score is not None else 0,
-            item.submitted_at is None,
-            item.submitted_at or earliest,
             item.reference,
         )
 
@@ -100,8 +105,17 @@ class RankedApplication:
     # The round's disagreement threshold, in points.
     threshold: int = 100
     rank: int = 0
+    # Whether another application shares its rank (an equal score, or no score at all).
+    tied: bool = False
+    # Whether its tie falls on both sides of the funding line.
+    tie_straddles: bool = False
     running_total_pence: int = 0
     within_budget: bool = True
+
+    @property
+    def rank_text(self) -> str:
+        """The rank as shown: "=3" when shared."""
+        return f"={self.rank}" if self.tied else str(self.rank)
 
     @property
     def review_count(self) -> int:
@@ -156,6 +170,8 @@ class RankedApplication:
 class Ranking:
     round: Round
     rows: list[RankedApplication]
+    # What is left of the budget once the round's committed money is taken off.
+    remaining_pence: int
 
     @property
     def total_requested_pence(self) -> int:
@@ -188,44 +204,84 @@ def _rank(session: Session, round_id: int, statuses: Sequence[ApplicationStatus]
     applications = load_applications(session, selected)
     denominator, totals = review_totals(session, selected)
     moderations = latest_moderations(session, selected)
+    remaining = remaining_pence(session, round_)
     rows = [RankedApplication(application=application,
                               reviews=totals.get(application.id, NO_REVIEWS),
                               denominator=denominator,
                               moderation=moderations.get(application.id))
             for application in applications]
-    return Ranking(round=round_,
-                   rows=rank_rows(rows, round_.budget_pence, round_.disagreement_threshold))
+    if set(statuses) <= set(RANKED_STATUSES):
+        ranked = rank_rows(rows, remaining, round_.disagreement_threshold)
+    else:
+        ranked = rank_rows(rows, remaining, round_.disagreement_threshold,
+                           waiting=lambda row: row.application.status in RANKED_STATUSES)
+    return Ranking(round=round_, rows=ranked, remaining_pence=remaining)
 
 
 def rank_round(session: Session, round_id: int,
                statuses: Sequence[ApplicationStatus] = RANKED_STATUSES) -> Ranking:
     """The ranking of the round's applications in the given statuses, each row with its
-    application (organisation and primary priority loaded), in four queries whatever the
-    number of applications and reviews."""
+    application (organisation and primary priority loaded), in five queries whatever the
+    number of applications and reviews. Only the applications waiting for a decision run
+    against the funding line: a decided one's award is already in the committed money."""
     return _rank(session, round_id, statuses, _application_objects)
 
 
 def load_ranking(session: Session, round_id: int) -> Ranking:
     """The round's ranking of the applications waiting for a decision, each row with a
-    RankedEntry for its application, in four queries whatever the number of applications;
+    RankedEntry for its application, in five queries whatever the number of applications;
     `ranking_pages.ranking_page` adds the organisations and priorities of the page shown."""
     return _rank(session, round_id, RANKED_STATUSES, _application_entries)
 
 
-def rank_rows(rows: list[RankedApplication], budget_pence: int,
-              threshold: int) -> list[RankedApplication]:
-    """Order the rows by `rank_order`, and number them with the running total of requests
-    against the budget."""
+def rank_rows(rows: list[RankedApplication], remaining_pence: int, threshold: int,
+              waiting: Callable[[RankedApplication], bool] = lambda row: True
+              ) -> list[RankedApplication]:
+    """Order the rows by `rank_order`, give equal scores a shared rank, and number the rows
+    waiting for a decision with the running total of their requests against what is left of
+    the budget; then flag the ties that fall across that funding line."""
     by_key = {id(row): row for row in rows}
     ordered = [by_key[item.key] for item in rank_order(
-        Scored(key=id(row), score=row.ranking_score, submitted_at=row.application.submitted_at,
-               reference=row.application.reference or "")
+        Scored(key=id(row), score=row.ranking_score, reference=row.application.reference or "")
         for row in rows)]
-    running = 0
-    for position, row in enumerate(ordered, start=1):
-        running += row.amount_requested_pence
-        row.threshold = threshold
-        row.rank = position
-        row.running_total_pence = running
-        row.within_budget = running <= budget_pence
+    running = position = 0
+    groups = tie_groups(ordered)
+    for group in groups:
+        rank = position + 1
+        for row in group:
+            position += 1
+            row.threshold = threshold
+            row.rank = rank
+            row.tied = len(group) > 1
+            if waiting(row):
+                running += row.amount_requested_pence
+                row.running_total_pence = running
+                row.within_budget = running <= remaining_pence
+            else:
+                row.running_total_pence = running
+                row.within_budget = True
+    for group in groups:
+        mark_tie(group, lambda row: row.within_budget, waiting)
     return ordered
+
+
+def tie_groups(ordered: Sequence[RankedApplication]) -> list[list[RankedApplication]]:
+    """Rows in rank order, grouped by equal ranking score (those without a score together)."""
+    groups: list[list[RankedApplication]] = []
+    for row in ordered:
+        if groups and groups[-1][0].ranking_score == row.ranking_score:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return groups
+
+
+def mark_tie(group: Sequence[RankedApplication],
+             funded: Callable[[RankedApplication], bool],
+             counted: Callable[[RankedApplication], bool] = lambda row: True) -> None:
+    """Flag a tie whose counted rows fall on both sides of the funding line: some funded (or
+    within the budget), some not."""
+    sides = {funded(row) for row in group if counted(row)}
+    straddles = len(group) > 1 and len(sides) > 1
+    for row in group:
+        row.tie_straddles = straddles

@@ -1,6 +1,7 @@
 """A page of a round's ranking: sorted by the database on each application's kept ranking key
 (see `kept_scores`), or worked out in full where a key of the round is not a whole number.
-Ranks, running totals and the funding line are the round's, not the page's."""
+Ranks, ties, running totals and the funding line are the round's, not the page's: the running
+totals are held against what is left of the budget (`grants.decisions.operations.remaining`)."""
 
 from dataclasses import dataclass, replace
 
@@ -24,6 +25,7 @@ from grants.assessment.operations.ranking import (
 )
 from grants.core.errors import NotFound
 from grants.core.paging import Page, number_within, start_of
+from grants.decisions.operations.remaining import remaining_pence
 from grants.funds.models import Round
 from grants.organisations.models import Organisation
 from grants.plans.models import Priority
@@ -41,6 +43,9 @@ class PagedRanking:
     page: Page[RankedApplication]
     total_requested_pence: int
     within_budget_count: int
+    remaining_pence: int
+    # Whether some tie of the round falls across the funding line (on this page or not).
+    tie_straddles: bool
 
     @property
     def budget_pence(self) -> int:
@@ -59,7 +64,9 @@ def ranking_page(session: Session, ranking: Ranking, page: int) -> PagedRanking:
         round=ranking.round,
         page=Page(items=rows, total=len(ranking.rows), number=page, size=size),
         total_requested_pence=ranking.total_requested_pence,
-        within_budget_count=sum(1 for row in ranking.rows if row.within_budget))
+        within_budget_count=sum(1 for row in ranking.rows if row.within_budget),
+        remaining_pence=ranking.remaining_pence,
+        tie_straddles=any(row.tie_straddles for row in ranking.rows))
 
 
 def _describe(session: Session, rows: list[RankedApplication]) -> None:
@@ -82,7 +89,7 @@ def _describe(session: Session, rows: list[RankedApplication]) -> None:
 def load_ranking_page(session: Session, round_id: int, page: int) -> PagedRanking:
     """A page of the round's ranking of the applications waiting for a decision, sorted by
     the database on each application's kept ranking key: the rows of the page, the round's
-    totals and its funding line, in five queries whatever the size of the round.
+    totals and its funding line, in six queries whatever the size of the round.
 
     Where a key of the round is not a whole number (more reviews than MOST_REVIEWS_KEYED, or
     criteria whose multiple makes keys too large), the round is ranked in Python instead."""
@@ -90,14 +97,15 @@ def load_ranking_page(session: Session, round_id: int, page: int) -> PagedRankin
     if round_ is None:
         raise NotFound("Round not found")
     multiple = ranking_multiple(round_criteria(session, round_id))
-    found = _sorted_page(session, round_, multiple, page)
+    remaining = remaining_pence(session, round_)
+    found = _sorted_page(session, round_, multiple, remaining, page)
     if found and found[0].inexact:
         return ranking_page(session, load_ranking(session, round_id), page)
     total = found[0].total if found else 0
     size = RANKING_PAGE_SIZE
     if number_within(page, total, size) != page:
         page = number_within(page, total, size)
-        found = _sorted_page(session, round_, multiple, page)
+        found = _sorted_page(session, round_, multiple, remaining, page)
     start = start_of(page, size)
     shown = [row for row in found if row.rank > start]
     moderations = {moderation.id: moderation for moderation in session.scalars(
@@ -110,44 +118,62 @@ def load_ranking_page(session: Session, round_id: int, page: int) -> PagedRankin
         reviews=ReviewTotals(row.review_count or 0, row.score_total or 0,
                              row.score_lowest or 0, row.score_highest or 0),
         denominator=row.score_scale or 1, moderation=moderations.get(row.moderation_id),
-        threshold=round_.disagreement_threshold, rank=row.rank,
+        threshold=round_.disagreement_threshold, rank=row.shared_rank,
+        tied=row.tie_size > 1, tie_straddles=bool(row.straddles),
         running_total_pence=int(row.running),
-        within_budget=row.running <= round_.budget_pence) for row in shown]
+        within_budget=row.running <= remaining) for row in shown]
     _describe(session, rows)
     return PagedRanking(round=round_, page=Page(items=rows, total=total, number=page, size=size),
                         total_requested_pence=int(found[0].requested) if found else 0,
-                        within_budget_count=int(found[0].within) if found else 0)
+                        within_budget_count=int(found[0].within) if found else 0,
+                        remaining_pence=remaining,
+                        tie_straddles=bool(found[0].any_straddles) if found else False)
 
 
-def _sorted_page(session: Session, round_: Round, multiple: int, page: int) -> list:
-    """One statement: the round's applications sorted on their kept keys with the stated
-    tie-breaks (narrow rows only), numbered with running totals; then the rows of the page,
-    and the first row whatever the page (so that the round's totals always arrive), each with
-    the round's count, total requested, funding line and how many keys are not whole."""
+def _sorted_page(session: Session, round_: Round, multiple: int, remaining: int,
+                 page: int) -> list:
+    """One statement: the round's applications sorted on their kept keys, equal keys sharing
+    a rank and listed by reference (narrow rows only), numbered with running totals against
+    what is left of the budget; then the rows of the page, and the first row whatever the page
+    (so that the round's totals always arrive), each with the round's count, total requested,
+    funding line, whether any tie falls across it, and how many keys are not whole."""
     kept = ApplicationScore
     amount = func.coalesce(Application.amount_requested_pence, 0)
     reference = Application.reference
     if session.get_bind().dialect.name == "postgresql":
         reference = reference.collate("C")  # compared as Python compares strings
-    order = [kept.ranking_key.is_(None), kept.ranking_key.desc(),
-             Application.submitted_at.is_(None), Application.submitted_at, reference]
+    by_score = [kept.ranking_key.is_(None), kept.ranking_key.desc()]
+    order = [*by_score, reference, Application.id]
     inexact = case((or_(kept.key_exact.is_(False), kept.ranking_multiple != multiple), 1),
                    else_=0)
     ranked = (
         select(Application.id.label("ranked_id"), amount.label("amount"),
-               inexact.label("off"),
+               inexact.label("off"), kept.ranking_key.label("key"),
                func.row_number().over(order_by=order).label("rank"),
+               func.rank().over(order_by=by_score).label("shared_rank"),
                func.sum(amount).over(order_by=order, rows=(None, 0)).label("running"))
         .select_from(Application).outerjoin(kept, kept.application_id == Application.id)
         .where(Application.round_id == round_.id,
                Application.status.in_(list(RANKED_STATUSES)))
         .subquery())
+    tie = {"partition_by": ranked.c.key}
+    straddling = (
+        select(ranked.c.ranked_id, ranked.c.rank, ranked.c.shared_rank, ranked.c.running,
+               ranked.c.amount, ranked.c.off,
+               func.count().over(**tie).label("tie_size"),
+               case((and_(func.min(ranked.c.running).over(**tie) <= remaining,
+                          func.max(ranked.c.running).over(**tie) > remaining), 1),
+                    else_=0).label("straddles"))
+        .subquery())
     summed = select(
-        ranked.c.ranked_id, ranked.c.rank, ranked.c.running,
-        func.count().over().label("total"), func.sum(ranked.c.amount).over().label("requested"),
-        func.sum(case((ranked.c.running <= round_.budget_pence, 1), else_=0)).over()
+        straddling.c.ranked_id, straddling.c.rank, straddling.c.shared_rank,
+        straddling.c.running, straddling.c.tie_size, straddling.c.straddles,
+        func.count().over().label("total"),
+        func.sum(straddling.c.amount).over().label("requested"),
+        func.sum(case((straddling.c.running <= remaining, 1), else_=0)).over()
         .label("within"),
-        func.sum(ranked.c.off).over().label("inexact")).subquery()
+        func.max(straddling.c.straddles).over().label("any_straddles"),
+        func.sum(straddling.c.off).over().label("inexact")).subquery()
     start = start_of(page, RANKING_PAGE_SIZE)
     return session.connection().execute(
         select(summed, Application.id, Application.reference, Application.submitted_at,

@@ -20,7 +20,8 @@ from grants.decisions.operations.queries import (
     user_declarations,
     user_names,
 )
-from grants.decisions.operations.rules import UNDECIDED_STATUSES, may_change
+from grants.decisions.operations.remaining import remaining_of
+from grants.decisions.operations.rules import AWARD_OUTCOMES, UNDECIDED_STATUSES, may_change
 from grants.decisions.operations.sign_off import sign_off_problems
 from grants.funds.models import Round
 
@@ -57,7 +58,12 @@ class Board:
 
     @property
     def remaining_pence(self) -> int:
-        return self.round.budget_pence - self.committed_pence
+        return remaining_of(self.round.budget_pence, self.committed_pence)
+
+    @property
+    def tie_straddles(self) -> bool:
+        """Whether some tie falls on both sides of the funding line."""
+        return any(row.row.tie_straddles for row in self.rows)
 
     @property
     def published(self) -> bool:
@@ -66,6 +72,13 @@ class Board:
     @property
     def may_change(self) -> bool:
         return may_change(self.round)
+
+
+def _funded_side(row: ranking.RankedApplication, decisions: dict[int, Decision]) -> bool:
+    decision = decisions.get(row.application.id)
+    if decision is not None:
+        return decision.outcome in AWARD_OUTCOMES
+    return row.within_budget
 
 
 def board(session: Session, user: User, round_id: int) -> Board:
@@ -78,6 +91,9 @@ def board(session: Session, user: User, round_id: int) -> Board:
     declarations = user_declarations(session, round_id, user.id)
     names = user_names(session, [d.decided_by_id for d in decisions.values()]
                        + [round_.decisions_signed_off_by_id])
+    for group in ranking.tie_groups(ranked.rows):
+        # On the funded side: awarded, or waiting and within the remaining budget.
+        ranking.mark_tie(group, lambda row: _funded_side(row, decisions))
     rows = [BoardRow(row=row, decision=decisions.get(row.application.id),
                      award=awards.get(row.application.id),
                      declaration=declarations.get(row.application.id),
@@ -86,7 +102,7 @@ def board(session: Session, user: User, round_id: int) -> Board:
             for row in ranked.rows]
     return Board(
         round=round_, rows=rows, committed_pence=committed_pence(session, round_id),
-        line=funding_line(ranked.rows, round_.budget_pence),
+        line=funding_line(ranked, lambda row: row.application.status in UNDECIDED_STATUSES),
         sign_off_problems=sign_off_problems(session, round_, user),
         publish_problems=publish_problems(session, round_),
         signed_off_by_name=names.get(round_.decisions_signed_off_by_id, ""),

@@ -17,6 +17,7 @@ from grants.decisions.operations.rules import (
     DECIDABLE_STATUSES,
     MAX_TEXT,
     DecisionInput,
+    declined_ids,
     funded_ids,
     out_of_rank_conflicts,
 )
@@ -93,16 +94,25 @@ def out_of_rank_explanation(session: Session, application: Application,
 
 def _out_of_rank_message(ranked: ranking.Ranking, decisions: dict[int, Decision],
                          application_id: int, awarding: bool) -> str | None:
-    order = [row.application.id for row in ranked.rows]
-    funded = funded_ids(decisions) - {application_id}
-    others = out_of_rank_conflicts(order, funded, application_id, awarding=awarding)
-    if not others:
+    ranks = {row.application.id: row.rank for row in ranked.rows}
+    conflicts = out_of_rank_conflicts(
+        ranks, funded_ids(decisions) - {application_id},
+        declined_ids(decisions) - {application_id}, application_id, awarding=awarding)
+    if not conflicts:
         return None
-    refs = _references({row.application.id: row.application for row in ranked.rows}, others)
-    verb = "is" if len(others) == 1 else "are"
-    if awarding:
-        return f"{refs}, ranked above this application, {verb} not funded"
-    return f"{refs}, ranked below this application, {verb} funded"
+    applications = {row.application.id: row.application for row in ranked.rows}
+    parts = []
+    if conflicts.ranked:
+        verb = "is" if len(conflicts.ranked) == 1 else "are"
+        parts.append(f"{_references(applications, conflicts.ranked)}, ranked above this "
+                     f"application, {verb} not funded" if awarding else
+                     f"{_references(applications, conflicts.ranked)}, ranked below this "
+                     f"application, {verb} funded")
+    if conflicts.tied:
+        verb = "is" if len(conflicts.tied) == 1 else "are"
+        parts.append(f"{_references(applications, conflicts.tied)}, tied with this "
+                     f"application, {verb} " + ("declined" if awarding else "funded"))
+    return "; ".join(parts)
 
 
 def checked(session: Session, round_: Round, application: Application,

@@ -1,7 +1,9 @@
-"""The what-if funding line: for each cut-off, what funding the top applications in full would
-cost and whether the budget covers it, overall and seen from each primary priority."""
+"""The what-if funding line: for each cut-off, what funding the top applications waiting for a
+decision in full would cost and whether what is left of the budget covers it, overall and seen
+from each primary priority. The running totals are the ranking's own (`ranking.rank_rows`),
+held against the round's remaining budget: awards already made count against it first."""
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from grants.assessment.operations import ranking
@@ -10,13 +12,23 @@ from grants.plans.models import Priority
 
 @dataclass(frozen=True)
 class CutOff:
-    """Funding the top `rank` applications in full: the total, and whether the budget
-    covers it."""
+    """Funding the top `rank` applications waiting for a decision in full: the total, and
+    whether what is left of the budget covers it."""
 
     rank: int
     row: ranking.RankedApplication
     cumulative_pence: int
     fits: bool
+    remaining_pence: int
+
+    @property
+    def left_pence(self) -> int:
+        """What would be left of the remaining budget after this cut-off (below zero: over)."""
+        return self.remaining_pence - self.cumulative_pence
+
+    @property
+    def over_pence(self) -> int:
+        return -self.left_pence
 
 
 @dataclass(frozen=True)
@@ -54,8 +66,13 @@ class PriorityLine:
 @dataclass
 class FundingLine:
     budget_pence: int
+    remaining_pence: int
     cut_offs: list[CutOff]
     priorities: list[PriorityLine]
+
+    @property
+    def tie_straddles(self) -> bool:
+        return any(cut.row.tie_straddles for cut in self.cut_offs)
 
     @property
     def last_fitting(self) -> CutOff | None:
@@ -68,15 +85,14 @@ class FundingLine:
         return next((cut for cut in self.cut_offs if not cut.fits), None)
 
 
-def funding_line(rows: Sequence[ranking.RankedApplication], budget_pence: int) -> FundingLine:
-    """For each cut-off k, the cost of funding the top k applications in full and whether the
-    budget covers it; and the same line seen from each primary priority."""
-    cut_offs: list[CutOff] = []
-    total = 0
-    for position, row in enumerate(rows, start=1):
-        total += row.amount_requested_pence
-        cut_offs.append(CutOff(rank=position, row=row, cumulative_pence=total,
-                               fits=total <= budget_pence))
+def funding_line(ranked: ranking.Ranking,
+                 waiting: Callable[[ranking.RankedApplication], bool]) -> FundingLine:
+    """For each cut-off k, the cost of funding the top k applications waiting for a decision
+    in full and whether the remaining budget covers it (the ranking's running totals); and the
+    same line seen from each primary priority."""
+    cut_offs = [CutOff(rank=position, row=row, cumulative_pence=row.running_total_pence,
+                       fits=row.within_budget, remaining_pence=ranked.remaining_pence)
+                for position, row in enumerate(filter(waiting, ranked.rows), start=1)]
     lines: dict[int | None, PriorityLine] = {}
     for cut in cut_offs:
         application = cut.row.application
@@ -86,4 +102,5 @@ def funding_line(rows: Sequence[ranking.RankedApplication], budget_pence: int) -
         line.rows.append(PriorityCutOff(cut_off=cut, priority_cumulative_pence=running))
     ordered = sorted(lines.values(), key=lambda line: (
         line.priority is None, line.priority.number if line.priority else 0))
-    return FundingLine(budget_pence=budget_pence, cut_offs=cut_offs, priorities=ordered)
+    return FundingLine(budget_pence=ranked.budget_pence, remaining_pence=ranked.remaining_pence,
+                       cut_offs=cut_offs, priorities=ordered)

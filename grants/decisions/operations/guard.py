@@ -5,7 +5,8 @@ round's committed money over its budget.
 same moment, a resent form or a changed decision can never take the round over its budget. Every
 other write that spends a round's budget (nominations, allocations) locks it the same way, with
 `grants.core.locks.lock_row`. Committed money is always
-`grants.awards.operations.committed.committed_pence`.
+`grants.awards.operations.committed.committed_pence`, and what is left of the budget always
+`grants.decisions.operations.remaining`.
 """
 
 import logging
@@ -19,7 +20,6 @@ from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
 from grants.auth import permissions
 from grants.awards.models import RELEASED_STATUSES, Award, AwardStatus
-from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import Forbidden, NotFound
 from grants.core.locks import lock_row
@@ -27,6 +27,7 @@ from grants.core.money import format_pounds
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.decisions.operations.checks import CheckedDecision, checked
 from grants.decisions.operations.queries import award_for, decision_for, declaration_for
+from grants.decisions.operations.remaining import remaining_pence
 from grants.decisions.operations.rules import (
     CHANGED_BEFORE_PUBLICATION,
     WITHDRAWN_BEFORE_PUBLICATION,
@@ -39,11 +40,6 @@ from grants.funds.models import Round
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
-
-
-def remaining_pence(session: Session, round_: Round) -> int:
-    """What is left of the round's budget once its committed money is taken off."""
-    return round_.budget_pence - committed_pence(session, round_.id)
 
 
 def _fresh_application(session: Session, application_id: int) -> Application:
@@ -92,13 +88,15 @@ def _guard_budget(session: Session, round_: Round, award: Award | None,
     round's row is locked, so nobody else's award can land between this check and the write."""
     own = award.amount_pence if award is not None and award.status not in RELEASED_STATUSES \
         else 0
-    others = committed_pence(session, round_.id) - own
+    remaining = remaining_pence(session, round_)
     amount = values.amount_pence or 0
-    if others + amount > round_.budget_pence:
-        left = max(round_.budget_pence - others, 0)
+    if amount > remaining + own:
+        besides = (f", besides the {format_pounds(own)} this application already holds"
+                   if own else "")
         raise OverBudget(
-            f"Only {format_pounds(left)} of the round's {format_pounds(round_.budget_pence)} "
-            f"budget is left; this award of {format_pounds(amount)} would go over it",
+            f"Only {format_pounds(max(remaining, 0))} of the round's "
+            f"{format_pounds(round_.budget_pence)} budget is left{besides}; this award of "
+            f"{format_pounds(amount)} would go over it",
             field="amount" if values.outcome is DecisionOutcome.AWARD_IN_PART else "outcome")
 
 

@@ -1,6 +1,6 @@
 """The proposal to fund in rank order: award in full while the budget allows, decline the rest
-as not funded, and leave to staff anything a conflict or the rank order keeps from the rule.
-Confirming it makes each decision through the budget guard."""
+as not funded, and leave to staff anything a conflict, the rank order or a tie across the
+funding line keeps from the rule. Confirming it makes each decision through the budget guard."""
 
 from dataclasses import dataclass
 
@@ -10,12 +10,13 @@ from grants.accounts.models import User
 from grants.assessment.operations import ranking
 from grants.core.locks import lock_row
 from grants.decisions.models import DecisionOutcome
-from grants.decisions.operations.guard import decide, remaining_pence
+from grants.decisions.operations.guard import decide
 from grants.decisions.operations.queries import (
     decision_ranking,
     round_decisions,
     user_declarations,
 )
+from grants.decisions.operations.remaining import remaining_pence
 from grants.decisions.operations.rules import (
     AWARD_OUTCOMES,
     DECIDABLE_STATUSES,
@@ -24,6 +25,7 @@ from grants.decisions.operations.rules import (
     NOT_FUNDED_REASON,
     DecisionInput,
     DecisionRefused,
+    declined_ids,
     funded_ids,
     out_of_rank_conflicts,
 )
@@ -79,35 +81,55 @@ def propose_in_rank_order(session: Session, user: User, round_id: int) -> Propos
     decisions = round_decisions(session, round_id)
     declarations = user_declarations(session, round_id, user.id)
     remaining = remaining_pence(session, round_)
-    order = [row.application.id for row in ranked.rows]
-    funded = funded_ids(decisions)
+    ranks = {row.application.id: row.rank for row in ranked.rows}
+    funded, declined = funded_ids(decisions), declined_ids(decisions)
     money_left = True
     items: list[ProposalItem] = []
-    for row in ranked.rows:
-        application = row.application
-        if application.id in decisions:
-            continue
-        declaration = declarations.get(application.id)
-        if declaration is None or declaration.has_conflict:
-            items.append(ProposalItem(row, None, None, (
-                "You declared a conflict of interest: another member of staff must decide"
-                if declaration else "Declare any conflict of interest first")))
-            continue
-        requested = application.amount_requested_pence
-        fits = (money_left and requested is not None and requested <= remaining
+    for group in ranking.tie_groups(ranked.rows):
+        waiting = [row for row in group if row.application.id not in decisions]
+        fits: dict[int, bool] = {}
+        left = remaining
+        for row in waiting:
+            declaration = declarations.get(row.application.id)
+            if declaration is None or declaration.has_conflict:
+                continue  # left to staff, and spends nothing
+            requested = row.application.amount_requested_pence
+            fits[row.application.id] = ok = (
+                money_left and requested is not None and requested <= left
                 and (round_.max_award_pence is None or requested <= round_.max_award_pence))
-        money_left = bool(fits)
-        if out_of_rank_conflicts(order, funded, application.id, awarding=fits):
-            items.append(ProposalItem(row, None, None,
-                                      "Would be out of rank order: decide it yourself"))
-            continue
-        if fits:
-            remaining -= requested
-            funded.add(application.id)
-            items.append(ProposalItem(row, DecisionOutcome.AWARD_IN_FULL, requested,
-                                      FUNDED_REASON))
-        else:
-            items.append(ProposalItem(row, DecisionOutcome.DECLINE, None, NOT_FUNDED_REASON))
+            money_left = ok
+            left -= requested if ok else 0
+        # Equal scores on both sides of the line: nothing in the rule chooses between them.
+        split = len(set(fits.values())) > 1
+        for row in waiting:
+            application = row.application
+            declaration = declarations.get(application.id)
+            if declaration is None or declaration.has_conflict:
+                items.append(ProposalItem(row, None, None, (
+                    "You declared a conflict of interest: another member of staff must "
+                    "decide" if declaration else "Declare any conflict of interest first")))
+                continue
+            if split:
+                items.append(ProposalItem(row, None, None, (
+                    "Tied with another application across the funding line: decide it "
+                    "yourself, with a reason")))
+                continue
+            awarding = fits[application.id]
+            if out_of_rank_conflicts(ranks, funded, declined, application.id,
+                                     awarding=awarding):
+                items.append(ProposalItem(row, None, None,
+                                          "Would be out of rank order: decide it yourself"))
+                continue
+            if awarding:
+                requested = application.amount_requested_pence
+                remaining -= requested
+                funded.add(application.id)
+                items.append(ProposalItem(row, DecisionOutcome.AWARD_IN_FULL, requested,
+                                          FUNDED_REASON))
+            else:
+                declined.add(application.id)
+                items.append(ProposalItem(row, DecisionOutcome.DECLINE, None,
+                                          NOT_FUNDED_REASON))
     return Proposal(round=round_, remaining_pence=remaining, items=items)
 
 

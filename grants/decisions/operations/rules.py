@@ -1,7 +1,7 @@
 """The rules every decision follows: which applications and rounds are decided, the wording of
 the not-funded decision, what a decision as typed holds, and the refusals deciding can meet."""
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -78,22 +78,51 @@ def may_change(round_: Round) -> bool:
     return round_.decisions_published_at is None and round_.status in DECIDING_ROUND_STATUSES
 
 
-def out_of_rank_conflicts(order: Sequence[int], funded: Collection[int], application_id: int,
-                          *, awarding: bool) -> list[int]:
-    """The applications that put this decision out of rank order: when awarding, those ranked
-    above it without an award (declined or undecided); when declining, those ranked below it
-    that have one. `order` is the application ids in rank order; `funded` those awarded."""
-    if application_id not in order:
-        return []
-    position = list(order).index(application_id)
+@dataclass(frozen=True)
+class RankConflicts:
+    """The applications that put a decision out of rank order: `ranked` those above it (when
+    awarding) or below it (when declining), `tied` those sharing its rank."""
+
+    ranked: list[int]
+    tied: list[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.ranked or self.tied)
+
+
+def out_of_rank_conflicts(ranks: Mapping[int, int], funded: Collection[int],
+                          declined: Collection[int], application_id: int,
+                          *, awarding: bool) -> RankConflicts:
+    """The applications that put this decision out of rank order. When awarding: those ranked
+    above it without an award (declined or undecided), and those tied with it that are
+    declined. When declining: those ranked below it that have an award, and those tied with it
+    that have one. A tie is split by whichever decision funds one and declines another, and
+    that decision needs the reason; an undecided tie-mate splits nothing yet.
+
+    `ranks` is each application's shared rank by id, in rank order; `funded` the applications
+    awarded, `declined` those declined."""
+    rank = ranks.get(application_id)
+    if rank is None:
+        return RankConflicts([], [])
+    others = [(other, other_rank) for other, other_rank in ranks.items()
+              if other != application_id]
     if awarding:
-        return [other for other in order[:position] if other not in funded]
-    return [other for other in order[position + 1:] if other in funded]
+        return RankConflicts(
+            ranked=[other for other, r in others if r < rank and other not in funded],
+            tied=[other for other, r in others if r == rank and other in declined])
+    return RankConflicts(
+        ranked=[other for other, r in others if r > rank and other in funded],
+        tied=[other for other, r in others if r == rank and other in funded])
 
 
 def funded_ids(decisions: dict[int, Decision]) -> set[int]:
     """The applications (of decisions by application id) given an award."""
     return {app_id for app_id, d in decisions.items() if d.outcome in AWARD_OUTCOMES}
+
+
+def declined_ids(decisions: dict[int, Decision]) -> set[int]:
+    """The applications (of decisions by application id) declined."""
+    return {app_id for app_id, d in decisions.items() if d.outcome is DecisionOutcome.DECLINE}
 
 
 def iso(value: datetime | None) -> str | None:

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from grants.awards.operations.committed import committed_pence
+from grants.decisions.operations.remaining import remaining_of
 from grants.funds.models import Round, RoundStatus
 from grants.funds.operations.rounds import first_submission_at, get_round
 
@@ -23,7 +24,7 @@ class RoundOverview:
 
     @property
     def remaining_pence(self) -> int:
-        return self.round.budget_pence - self.committed_pence
+        return remaining_of(self.round.budget_pence, self.committed_pence)
 
     @property
     def setup_locked(self) -> bool:

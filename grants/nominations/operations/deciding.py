@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from grants.accounts.models import User
 from grants.auth import permissions
 from grants.awards.models import Award, AwardSource, AwardStatus
-from grants.awards.operations.committed import committed_pence
 from grants.core import clock
 from grants.core.errors import Forbidden, ValidationFailed, required_text
 from grants.core.money import format_pounds
+from grants.decisions.operations.remaining import remaining_pence
 from grants.funds.models import Round
 from grants.nominations import notifications
 from grants.nominations.models import Nomination, NominationStatus
@@ -67,7 +67,7 @@ def approve_nomination(session: Session, user: User, nomination_id: int,
         raise NominationRefused(over.errors["amount"] + ": this nomination of "
                                 f"{format_pounds(nomination.amount_pence)} would go over "
                                 "it") from None
-    remaining = round_.budget_pence - committed_pence(session, round_.id)
+    remaining = remaining_pence(session, round_)
     if nomination.amount_pence > remaining:
         raise NominationRefused(f"Only {format_pounds(remaining)} of the round's budget is "
                                 "left")

@@ -14,6 +14,7 @@ from grants.areas.models import County
 from grants.awards.models import RELEASED_STATUSES, Award, AwardSource
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.money import format_pounds
+from grants.decisions.operations.remaining import remaining_of
 from grants.funds.models import CountyAllocation
 from grants.nominations.models import PENDING_NOMINATION_STATUSES, Nomination
 
@@ -46,7 +47,7 @@ class CountyPosition:
 
     @property
     def remaining_pence(self) -> int:
-        return self.allocation_pence - self.committed_pence
+        return remaining_of(self.allocation_pence, self.committed_pence)
 
 
 def _pending_sums(session: Session, round_id: int, county_id: int | None = None,

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from grants.applications.models import Application, ApplicationStatus, application_area
 from grants.areas.models import County, LocalAuthority
 from grants.awards.models import award_area
+from grants.decisions.operations.remaining import remaining_by_round
 from grants.funds.models import Round
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority
@@ -113,7 +114,7 @@ def _text(value: str):
 
 
 def report_figures(session: Session, selection: Selection) -> Figures:
-    """Every figure of the report: two queries, whatever the number of awards."""
+    """Every figure of the report: three queries, whatever the number of awards."""
     rounds_query, breakdowns_query = _figures_queries(selection.kind)
     parameters = selection.parameters()
     rounds = session.execute(rounds_query, parameters).all()
@@ -136,7 +137,10 @@ def report_figures(session: Session, selection: Selection) -> Figures:
         # 0-1 when a year also has nominated, allocated or imported awards.
         success_rate=round(on_applications / applications, 4) if applications else None,
         budget_pence=budget,
-        remaining_pence=budget - amount,
+        # What is left of the rounds' budgets once every award committed from them is taken
+        # off, published or not: the figure the decisions board and the budget guard show.
+        remaining_pence=sum(remaining_by_round(
+            session, {row.id: int(row.budget_pence) for row in rounds}).values()),
         by_round=tuple(_row(row.code, row.title, row.awards, row.amount, row.organisations)
                        for row in rounds),
         by_priority=_by_priority(breakdowns["by_priority"]),
@@ -189,7 +193,7 @@ def _rounds_query(round_clauses: list[Any], counted) -> Select:
     return (
         select(Round.code, Round.title, Round.budget_pence, received.c.applications,
                received.c.requested, made.c.awards, made.c.amount, made.c.organisations,
-               made.c.on_applications, made.c.imported_requested)
+               made.c.on_applications, made.c.imported_requested, Round.id)
         .outerjoin(received, received.c.round_id == Round.id)
         .outerjoin(made, made.c.round_id == Round.id)
         .where(*round_clauses)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 from grants.applications.models import Application, ApplicationStatus
 from grants.awards.operations.committed import committed_pence_by_round
 from grants.core import clock
+from grants.decisions.operations.remaining import remaining_of
 from grants.funds.models import Fund, Round, RoundStatus, financial_years_with_rounds
 from grants.funds.operations import wording
 
@@ -30,7 +31,7 @@ class DashboardRow:
 
     @property
     def remaining_pence(self) -> int:
-        return self.round.budget_pence - self.committed_pence
+        return remaining_of(self.round.budget_pence, self.committed_pence)
 
     @property
     def draft_applications(self) -> int:
