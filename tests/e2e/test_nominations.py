@@ -133,7 +133,7 @@ def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
     page.get_by_role("link", name="High Sheriff awards").click()
     page.get_by_role("link", name="Reading Youth Trust").click()
     page.get_by_label("Conditions of the award (optional)").fill("Send us photos")
-    page.get_by_role("button", name="Approve and offer the award").click()
+    page.get_by_role("button", name="Approve the nomination").click()
     expect(page.get_by_text("has been offered £2,500")).to_be_visible()
     expect(page.get_by_text("Approved", exact=True)).to_be_visible()
     check_accessibility(page)

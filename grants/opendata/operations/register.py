@@ -1,4 +1,4 @@
-"""The public register of awards: counted awards a page at a time, and the filters' choices."""
+"""The public register of awards: public awards a page at a time, and the filters' choices."""
 
 import logging
 from dataclasses import dataclass
@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
-from grants.awards.models import MADE_STATUSES, Award
+from grants.awards.models import Award
+from grants.awards.operations.publicity import public_awards
 from grants.core import clock
 from grants.core.paging import Page, number_within, start_of
 from grants.funds.models import Fund, Round
@@ -100,8 +101,7 @@ def register_choices(session: Session) -> Choices:
     # A probe of each round's awards, not a join of every award.
     closing = session.scalars(
         select(Round.closes_at).where(
-            select(Award.id).where(Award.round_id == Round.id,
-                                   Award.status.in_(MADE_STATUSES)).exists()))
+            select(Award.id).where(Award.round_id == Round.id, public_awards()).exists()))
     years = sorted({clock.financial_year_of(clock.to_london(c).date()) for c in closing},
                    reverse=True)
     funds = [(code, name) for code, name in session.execute(
