@@ -50,6 +50,7 @@ from grants.auth.decorators import permission_required
 from grants.core.errors import NotFound, Refusal
 from grants.core.money import format_pounds, pounds_text
 from grants.core.refusals import carry_out, refused, show_errors, was_refused
+from grants.decisions.operations import publishing
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ def overview(round_id: int):
     view = allocation(db.session, round_id)
     return render_template("allocations/allocation.html", view=view, round=view.round,
                            awards=top_slice_awards(db.session, round_id),
+                           publication=publishing.publication(db.session, current_user,
+                                                              view.round),
                            percent=percent,
                            format_input=format_input)
 
@@ -249,8 +252,9 @@ def confirm(round_id: int):
         flash("These shares were already confirmed.", "info")
     else:
         total = sum(a.amount_pence for a in result.awards)
-        flash(f"{len(result.awards)} awards of {format_pounds(total)} in all offered to the "
-              "recipients. Their members can now accept the grant agreement.", "success")
+        flash(f"{len(result.awards)} awards of {format_pounds(total)} in all confirmed. A second "
+              "member of staff signs them off, then they are published and the recipients "
+              "told.", "success")
     return _back(round_id)
 
 
@@ -270,7 +274,8 @@ def new_top_slice_award(round_id: int):
         form, lambda: record_top_slice_award(db.session, current_user, round_id, form.entry()),
         field="amount", then=_overview_url(round_id),
         done=lambda award: (f"Award of {format_pounds(award.amount_pence)} for {award.title} "
-                            f"recorded and offered to {award.organisation.name}."))
+                            f"recorded for {award.organisation.name}. It is offered when the "
+                            "round's decisions are published."))
     if answer is not None:
         return answer
     if was_refused():

@@ -6,6 +6,7 @@ before loading a record; templates receive the answers as booleans.
 
 from grants.accounts.models import Role, User
 from grants.applications.models import Application, ApplicationStatus
+from grants.awards.operations import publicity
 from grants.organisations.models import MembershipStatus, Organisation
 
 STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
@@ -129,7 +130,7 @@ def may_withdraw_application(user: User | None, application: Application) -> boo
     if application.status in WITHDRAWABLE_STATUSES:
         return True
     return (application.status in DECIDED_STATUSES
-            and application.round.decisions_published_at is None)
+            and not publicity.decisions_published(application.round))
 
 
 # Submitted and not yet decided.
@@ -191,21 +192,16 @@ def may_answer_clarifications(user: User | None, application: Application) -> bo
 # Imported here, with this section, so that the file's other sections stay as they were.
 from grants.awards.models import (  # noqa: E402
     Award,
-    AwardSource,
-    AwardStatus,
     Payment,
     PaymentStatus,
 )
 
 
 def offer_is_published(award: Award) -> bool:
-    """The recipient has been told of the offer. An award decided on an application is offered
-    when the round's decisions are published; a nomination or allocation when staff approve
-    it. Before then the award does not exist as far as the recipient knows."""
-    if award.offered_at is None or award.status is AwardStatus.PROPOSED:
-        return False
-    return (award.source is not AwardSource.APPLICATION
-            or award.round.decisions_published_at is not None)
+    """The recipient has been told of the offer: it was offered when its round's decisions
+    were published, whatever the kind of round. Before then the award does not exist as far
+    as the recipient knows."""
+    return publicity.recipient_told(award)
 
 
 def may_view_offer(user: User | None, award: Award) -> bool:

@@ -28,6 +28,7 @@ from grants.decisions.operations import (
 )
 from grants.decisions.operations import sign_off as signing
 from grants.extensions import db
+from grants.funds.models import RoundKind
 from grants.funds.operations.rounds import find_round
 
 logger = logging.getLogger(__name__)
@@ -70,30 +71,43 @@ def propose(round_id: int):
                            may_change=rules.may_change(round_))
 
 
+# Where each kind of round shows its decisions, with their sign-off and publishing.
+DECISIONS_PAGES = {
+    RoundKind.OPEN: "decisions.round_decisions",
+    RoundKind.NOMINATION: "nominations.round_nominations",
+    RoundKind.ALLOCATION: "allocations.overview",
+}
+
+
 @bp.post("/staff/rounds/<int:round_id>/sign-off")
 @decisions_required
 def sign_off(round_id: int):
+    page = DECISIONS_PAGES[find_round(db.session, round_id).kind]
     try:
         signing.sign_off(db.session, current_user, round_id)
     except Refusal as error:
-        return refused(error, "decisions.round_decisions", round_id=round_id)
+        return refused(error, page, round_id=round_id)
     flash("Decisions signed off. They can now be published.", "success")
-    return redirect(url_for("decisions.round_decisions", round_id=round_id))
+    return redirect(url_for(page, round_id=round_id, _anchor="publish"))
 
 
 @bp.post("/staff/rounds/<int:round_id>/publish")
 @decisions_required
 def publish(round_id: int):
+    kind = find_round(db.session, round_id).kind
     try:
         result = publishing.publish(db.session, current_user, round_id)
     except Refusal as error:
-        return refused(error, "decisions.round_decisions", round_id=round_id)
+        return refused(error, DECISIONS_PAGES[kind], round_id=round_id)
     if result.already:
         flash("These decisions were already published.", "info")
-    else:
+    elif kind is RoundKind.OPEN:
         flash(f"Decisions published: {result.awarded} awarded and {result.declined} declined. "
               "Each applicant has been emailed.", "success")
-    return redirect(url_for("decisions.round_decisions", round_id=round_id))
+    else:
+        flash(f"Decisions published: {result.awarded} award{'' if result.awarded == 1 else 's'} "
+              "offered. Each recipient has been emailed.", "success")
+    return redirect(url_for(DECISIONS_PAGES[kind], round_id=round_id))
 
 
 # --- One application ------------------------------------------------------------------------

@@ -31,6 +31,7 @@ def dashboard():
         ineligible_reasons=ineligible_reasons(db.session, applications),
         questions_waiting=unanswered_counts(db.session, [a.id for a in applications]),
         awards=listing.published_awards_of(db.session, applications),
+        grants=listing.grants_without_applications(db.session, organisation_ids),
     )
 
 

@@ -6,7 +6,7 @@ date) and reports, round codes and the register read it. Existing rounds are giv
 their closing date gave them, so no report, code or register entry moves.
 
 Revision ID: 4d345531700b
-Revises: 8ad493f6d565
+Revises: f65a75111c57
 Create Date: 2026-12-06 18:53:45.182056
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4d345531700b'
-down_revision = '8ad493f6d565'
+down_revision = 'f65a75111c57'
 branch_labels = None
 depends_on = None
 

@@ -31,6 +31,20 @@ def staff(user_factory):
 
 
 @pytest.fixture
+def approver(user_factory):
+    """A second member of staff, who signs off decisions others made."""
+    return user_factory(roles=[Role.STAFF], name="Alex Approver", email="alex@example.org")
+
+
+def sign_off_and_publish(session, approver, staff, round_id):
+    """The round's decisions signed off by `approver` and published by `staff`."""
+    from grants.decisions.operations.publishing import publish
+    from grants.decisions.operations.sign_off import sign_off
+    sign_off(session, approver, round_id)
+    return publish(session, staff, round_id)
+
+
+@pytest.fixture
 def csf_round(round_factory, fund_factory):
     fund = fund_factory(code="CSF", name="Community Safety Fund")
     return round_factory(fund=fund, code="CSF-2019-1", title="CSF 2019/20 allocations",

@@ -13,11 +13,12 @@ from grants.extensions import db
 from grants.funds.models import MonitoringSchedule, RoundKind
 from grants.funds.operations import settings as round_settings
 from grants.organisations.models import OrganisationType
+from tests.allocations.conftest import sign_off_and_publish
 from tests.fixtures.auth import post_form
 
 
 def test_a_council_member_accepts_its_allocation_on_the_offer_page(
-    db_session, client, sign_in_as, staff, ready_round, councils, user_factory,
+    db_session, client, sign_in_as, staff, approver, ready_round, councils, user_factory,
     membership_factory,
 ):
     propose_shares(db_session, staff, ready_round.id)
@@ -26,12 +27,16 @@ def test_a_council_member_accepts_its_allocation_on_the_offer_page(
     membership_factory(user=member, organisation=councils[0])
     db_session.commit()
     path = f"/awards/{award.id}/offer"
+    unpublished = sign_in_as(member).get(path).status_code
+    sign_off_and_publish(db_session, approver, staff, ready_round.id)
+    db_session.commit()
 
-    page = sign_in_as(member).get(path).get_data(as_text=True)
+    page = client.get(path).get_data(as_text=True)
     response = post_form(client, path, {"name": "Jo Member", "position": "Head of community "
                                         "safety", "accepted_on": ["14", "5", "2019"],
                                         "confirm": "y"})
 
+    assert unpublished == 404
     assert "Community Safety Fund allocation 2019/20" in page and "£382,500" in page
     assert response.status_code == 302
     db.session.refresh(award)

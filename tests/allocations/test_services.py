@@ -27,9 +27,12 @@ from grants.allocations.operations.top_slice_awards import TopSliceAward, record
 from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.awards.operations.committed import committed_pence
 from grants.core.errors import NotFound, ValidationFailed
+from grants.decisions.operations.publishing import publish
+from grants.decisions.operations.rules import DecisionRefused
+from grants.decisions.operations.sign_off import sign_off
 from grants.funds.models import RoundKind
 from grants.records.models import AuditEvent, OutboxMessage
-from tests.allocations.conftest import BUDGET, NOW
+from tests.allocations.conftest import BUDGET, NOW, sign_off_and_publish
 
 
 def shares(session, round_id):
@@ -276,9 +279,9 @@ def test_an_override_below_the_formula_is_kept_with_its_reason(db_session, staff
 
 # --- Confirming ---------------------------------------------------------------------------
 
-def test_confirming_makes_each_share_an_offered_award_adding_up_to_the_shares(db_session, staff,
-                                                                              ready_round,
-                                                                              councils):
+def test_confirming_makes_each_share_a_proposed_award_adding_up_to_the_shares(db_session, staff,
+                                                                               ready_round,
+                                                                               councils):
     propose_shares(db_session, staff, ready_round.id)
 
     result = confirm_allocation(db_session, staff, ready_round.id)
@@ -288,15 +291,48 @@ def test_confirming_makes_each_share_an_offered_award_adding_up_to_the_shares(db
     assert sum(a.amount_pence for a in awards) == 90_000_000 == committed_pence(
         db_session, ready_round.id)
     reading = awards[0]
-    assert (reading.source, reading.status, reading.offered_at) == (
-        AwardSource.ALLOCATION, AwardStatus.OFFERED, NOW)
+    assert (reading.source, reading.status, reading.offered_at, reading.awarded_on) == (
+        AwardSource.ALLOCATION, AwardStatus.PROPOSED, None, None)
     assert reading.organisation == councils[0] and reading.areas == councils[0].areas
     assert reading.title == "Community Safety Fund allocation 2019/20"
-    assert str(reading.awarded_on) == "2019-05-14"
+    assert db_session.scalars(select(OutboxMessage.to_address)).all() == []
+    assert actions(db_session).count("award.allocated") == 3
+
+
+def test_publishing_offers_each_share_and_emails_its_recipient(db_session, staff, approver,
+                                                               ready_round, councils):
+    propose_shares(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id)
+
+    published = sign_off_and_publish(db_session, approver, staff, ready_round.id)
+
+    awards = db_session.scalars(select(Award).order_by(Award.id)).all()
+    assert published.awarded == 3
+    assert {(a.status, a.offered_at, str(a.awarded_on)) for a in awards} == {
+        (AwardStatus.OFFERED, NOW, "2019-05-14")}
     assert db_session.scalars(select(OutboxMessage.to_address)
                               .order_by(OutboxMessage.id)).all() == [
         c.contact_email for c in councils]
-    assert actions(db_session).count("award.allocated") == 3
+    assert actions(db_session).count("award.offered") == 3
+    assert actions(db_session)[-1] == "round.decisions_published"
+
+
+def test_whoever_confirmed_the_shares_cannot_sign_them_off(db_session, staff, ready_round):
+    propose_shares(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id)
+
+    with pytest.raises(DecisionRefused, match="a second member of staff"):
+        sign_off(db_session, staff, ready_round.id)
+
+
+def test_unconfirmed_shares_cannot_be_signed_off_or_published(db_session, staff, approver,
+                                                              ready_round):
+    propose_shares(db_session, staff, ready_round.id)
+
+    with pytest.raises(DecisionRefused, match="The shares must be confirmed"):
+        sign_off(db_session, approver, ready_round.id)
+    with pytest.raises(DecisionRefused, match="sign off the decisions before"):
+        publish(db_session, staff, ready_round.id)
 
 
 def test_confirming_twice_makes_no_more_awards(db_session, staff, ready_round):
@@ -346,19 +382,62 @@ def entry(organisation, aim, amount_pence, title="Cybercrime initiatives"):
                                   priority_id=aim.priority_id, key_aim_ids=[aim.id], title=title)
 
 
-def test_a_top_slice_award_is_offered_against_a_priority_and_key_aim(db_session, staff,
-                                                                     ready_round, cybercrime,
-                                                                     organisation_factory):
+def test_a_top_slice_award_is_proposed_against_a_priority_and_key_aim(db_session, staff,
+                                                                      ready_round, cybercrime,
+                                                                      organisation_factory):
     charity = organisation_factory(name="Thames Valley Cyber Safe")
 
     award = record_top_slice_award(db_session, staff, ready_round.id,
                                             entry(charity, cybercrime, 10_000_000))
 
-    assert (award.source, award.status, award.amount_pence) == (
-        AwardSource.TOP_SLICE, AwardStatus.OFFERED, 10_000_000)
+    assert (award.source, award.status, award.amount_pence, award.offered_at) == (
+        AwardSource.TOP_SLICE, AwardStatus.PROPOSED, 10_000_000, None)
     assert award.priority == cybercrime.priority and award.key_aims == [cybercrime]
     assert award.serves_whole_thames_valley and award.title == "Cybercrime initiatives"
     assert top_slice_committed_pence(db_session, ready_round.id) == 10_000_000
+    assert db_session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_a_top_slice_award_is_offered_with_the_shares_when_published(
+    db_session, staff, approver, ready_round, cybercrime, organisation_factory,
+):
+    charity = organisation_factory(name="Thames Valley Cyber Safe",
+                                   contact_email="cyber@example.org")
+    propose_shares(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id)
+    award = record_top_slice_award(db_session, staff, ready_round.id,
+                                   entry(charity, cybercrime, 10_000_000))
+
+    sign_off_and_publish(db_session, approver, staff, ready_round.id)
+
+    assert (award.status, award.offered_at) == (AwardStatus.OFFERED, NOW)
+    assert "cyber@example.org" in db_session.scalars(select(OutboxMessage.to_address)).all()
+
+
+def test_no_top_slice_award_is_made_once_the_decisions_are_published(
+    db_session, staff, approver, ready_round, cybercrime, organisation_factory,
+):
+    propose_shares(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id)
+    sign_off_and_publish(db_session, approver, staff, ready_round.id)
+
+    with pytest.raises(AllocationRefused, match="decisions have been published"):
+        record_top_slice_award(db_session, staff, ready_round.id,
+                               entry(organisation_factory(), cybercrime, 1_000_000))
+
+
+def test_a_top_slice_award_after_sign_off_needs_the_decisions_signed_off_again(
+    db_session, staff, approver, ready_round, cybercrime, organisation_factory,
+):
+    propose_shares(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id)
+    sign_off(db_session, approver, ready_round.id)
+
+    record_top_slice_award(db_session, staff, ready_round.id,
+                           entry(organisation_factory(), cybercrime, 1_000_000))
+
+    assert ready_round.decisions_signed_off_at is None
+    assert "round.decisions_sign_off_cleared" in actions(db_session)
 
 
 def test_a_top_slice_award_over_what_is_left_is_refused_showing_what_is_left(

@@ -464,14 +464,16 @@ def test_no_fair_share_warning_without_a_recent_ppaf_grant_the_organisation_know
     published = NOW - timedelta(days=200)
     ppaf_round = round_factory(code="PPAF-2025-2", decisions_published_at=published)
     awards = {
-        "older": dict(round=ppaf_round, awarded_on=date(2025, 11, 22)),
+        "older": dict(round=ppaf_round, awarded_on=date(2025, 11, 22),
+                      status=AwardStatus.OFFERED),
         "declined": dict(round=ppaf_round, awarded_on=date(2026, 3, 10),
                          status=AwardStatus.DECLINED),
         "other fund": dict(round=round_factory(
             code="CSF-2025", fund=fund_factory(code="CSF", name="Community Safety Fund"),
-            decisions_published_at=published), awarded_on=date(2026, 3, 10)),
+            decisions_published_at=published), awarded_on=date(2026, 3, 10),
+            status=AwardStatus.OFFERED),
         "unpublished": dict(round=round_factory(code="PPAF-2026-1"),
-                            awarded_on=date(2026, 10, 1)),
+                            awarded_on=date(2026, 10, 1), status=AwardStatus.OFFERED),
     }
     if case in awards:
         award_factory(organisation=organisation, **awards[case])
@@ -484,7 +486,7 @@ def test_a_ppaf_grant_awarded_a_day_under_a_year_ago_still_counts(
 ):
     round_ = round_factory(code="PPAF-2025-2", decisions_published_at=NOW)
     award = award_factory(round=round_, organisation=organisation,
-                          awarded_on=date(2025, 11, 23))
+                          awarded_on=date(2025, 11, 23), status=AwardStatus.OFFERED)
     assert fair_share.recent_ppaf_award(db_session, organisation, NOW) == award
 
 

@@ -132,14 +132,15 @@ def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
     check_accessibility(page)
     sign_out(page)
 
-    # Staff approve: an award offered to the organisation.
+    # Staff approve: an award, offered to the organisation when the round is published.
     sign_in(page, "staff@example.org")
     page.goto("/staff/nominations")
     page.get_by_role("link", name="High Sheriff awards").click()
     page.get_by_role("link", name="Reading Youth Trust").click()
     page.get_by_label("Conditions of the award (optional)").fill("Send us photos")
-    page.get_by_role("button", name="Approve and offer the award").click()
-    expect(page.get_by_text("has been offered £2,500")).to_be_visible()
+    page.get_by_role("button", name="Approve the nomination").click()
+    expect(page.get_by_text("Approved: £2,500 to Reading Youth Trust")).to_be_visible()
+    expect(page.get_by_text("Not yet published", exact=True)).to_be_visible()
     expect(page.get_by_text("Approved", exact=True)).to_be_visible()
     check_accessibility(page)
     sign_out(page)
@@ -152,5 +153,5 @@ def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
 
     award = db.session.scalars(select(Award)).one()
     assert (award.source, award.status, award.amount_pence, award.conditions) == (
-        AwardSource.NOMINATION, AwardStatus.OFFERED, 250_000, "Send us photos")
+        AwardSource.NOMINATION, AwardStatus.PROPOSED, 250_000, "Send us photos")
     assert award.title == "A summer boxing programme for 40"

@@ -44,9 +44,9 @@ WRITES = {
     # awards offered, statuses, emails and events for each application, then the round's event
     "publishing decisions": ("decisions.publish", publishing, "record_event",
                              _action("round.decisions_published"), {}),
-    # the award, the nomination's status and its event, then the award's event
+    # the (proposed) award, the nomination's status and its event, then the award's event
     "approving a nomination": ("nominations.approve", nominations, "record_event",
-                               _action("award.offered"), {}),
+                               _action("award.proposed"), {}),
     # an award, a share's link, an email and an event per recipient, then the round's event
     "confirming an allocation": ("allocations.confirm", allocations, "record_event",
                                  _action("allocation.confirmed"), {}),

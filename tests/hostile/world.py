@@ -107,7 +107,10 @@ def _by_email(session, email: str) -> User:
 
 
 def nomination_round_of(session) -> Round:
-    return session.scalars(select(Round).where(Round.kind == RoundKind.NOMINATION)
+    """The latest nomination round whose decisions are published: an accepted award's
+    recipient sees it only in such a round."""
+    return session.scalars(select(Round).where(Round.kind == RoundKind.NOMINATION,
+                                               Round.decisions_published_at.is_not(None))
                            .order_by(Round.id.desc())).first()
 
 
@@ -269,6 +272,14 @@ def build_world(session, storage) -> World:
     draft_round.eligibility_questions.append(EligibilityQuestion(
         position=1, text="Is the organisation based in the Thames Valley?"))
     session.add(draft_round)
+    # Closed, not yet assessed: the demo's closed rounds have all published their decisions.
+    closed_round = Round(fund=fund, code="HOSTILE-CLOSED", title="A round closed for bids",
+                         kind=RoundKind.OPEN, launched_at=clock.utcnow() - timedelta(days=60),
+                         opens_at=clock.utcnow() - timedelta(days=50),
+                         closes_at=clock.utcnow() - timedelta(days=20),
+                         budget_pence=10_000_000, min_award_pence=100_000,
+                         max_award_pence=500_000)
+    session.add(closed_round)
     assessed, screened = _round_being_assessed(session, fund, other_organisation_of(session),
                                                staff)
     accepted = [_accepted_award(session, nomination_round_of(session), organisation, applicant,
@@ -389,6 +400,7 @@ def build_world(session, storage) -> World:
         "organisations.merge_duplicate": {"organisation_id": [organisation.id],
                                           "duplicate_id": [second_record.id]},
         "awards.record_payment": {"award_id": [accepted[0].id]},
+        "funds.start_assessment": {"round_id": [closed_round.id]},
         "awards.verify_bank_details": {"award_id": [accepted[1].id],
                                        "details_id": [accepted[1].bank_details[0].id]},
         "plans.delete_priority": {**old_plan_values, "priority_id": [unused.id]},

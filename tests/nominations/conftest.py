@@ -23,6 +23,8 @@ from tests.fixtures.factories import (
 # Inside the round (open a week ago, closing in three weeks), in financial year 2026/27.
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 TERM = 2026
+# After the round (made by `nomination_round`) has closed for nominations.
+AFTER_CLOSE = NOW + timedelta(days=30)
 
 
 @pytest.fixture
@@ -78,3 +80,15 @@ def nominate(round_: Round, sheriff, amount_pence: int, *, org=None, **values) -
                                    nominating.NominationInput(**data))
     db.session.commit()
     return nomination
+
+
+def publish_round(round_: Round, monkeypatch, publisher=None):
+    """After the round closes, its decisions signed off by a second member of staff and
+    published (by `publisher`, or a third), committed."""
+    from grants.decisions.operations.publishing import publish
+    from grants.decisions.operations.sign_off import sign_off
+    monkeypatch.setattr(clock, "utcnow", lambda: AFTER_CLOSE)
+    sign_off(db.session, staff_member("Alex Approver"), round_.id)
+    result = publish(db.session, publisher or staff_member("Pat Publisher"), round_.id)
+    db.session.commit()
+    return result

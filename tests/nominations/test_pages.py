@@ -1,7 +1,6 @@
 """The High Sheriff's pages and staff's: what each shows, the forms, and who may open them
 (another county's nomination answers 404; staff pages answer 403 to a High Sheriff)."""
 
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -19,10 +18,12 @@ from tests.assessment.screening_data import words
 from tests.fixtures.auth import post_form, sign_in
 from tests.fixtures.factories import LocalAuthorityFactory, MembershipFactory, UserFactory
 from tests.nominations.conftest import (
+    AFTER_CLOSE,
     high_sheriff,
     nominate,
     nomination_round,
     organisation,
+    publish_round,
     staff_member,
 )
 
@@ -208,8 +209,9 @@ def test_staff_see_the_rounds_nominations_by_county_with_the_county_figures(sign
     assert "/staff/nominations" in _text(client.get("/staff/"))
 
 
-def test_staff_approve_a_nomination_and_the_organisation_accepts_the_offer(sign_in_as,
-                                                                            new_client):
+def test_staff_approve_a_nomination_and_the_organisation_sees_the_offer_once_published(
+    sign_in_as, new_client, monkeypatch,
+):
     round_ = nomination_round()
     org = organisation(name="Reading Youth Trust")
     member = UserFactory(email="member@example.org")
@@ -223,21 +225,25 @@ def test_staff_approve_a_nomination_and_the_organisation_accepts_the_offer(sign_
 
     assert response.status_code == 302
     award = db.session.scalars(select(Award)).one()
-    assert award.status is AwardStatus.OFFERED
+    assert award.status is AwardStatus.PROPOSED
     member_client = sign_in_as(member, on=new_client())
+    assert member_client.get(f"/awards/{award.id}/offer").status_code == 404
+    publish_round(round_, monkeypatch)
+    member_client = sign_in_as(member, on=new_client())  # a month on: a new session
     offer = _text(member_client.get(f"/awards/{award.id}/offer"))
     assert "Reading Youth Trust" in offer and "£2,500" in offer and "Photos please" in offer
 
 
-def test_an_approved_nominations_award_is_paid_like_any_other(sign_in_as):
+def test_an_approved_nominations_award_is_paid_like_any_other(sign_in_as, monkeypatch):
     round_ = nomination_round()
     org = organisation(name="Reading Youth Trust")
     member = UserFactory(email="member@example.org")
     MembershipFactory(user=member, organisation=org)
     award = deciding.approve_nomination(db.session, staff_member(),
                                         nominate(round_, high_sheriff(), 250_000, org=org).id)
+    publish_round(round_, monkeypatch)
     offers.accept_offer(db.session, member, award, name="Jo Member", position="Chair",
-                        accepted_on=date(2026, 12, 1), confirmed=True)
+                        accepted_on=AFTER_CLOSE.date(), confirmed=True)
     db.session.commit()
 
     page = _text(sign_in_as(staff_member("Pat Payer")).get("/staff/payments"))

@@ -8,7 +8,11 @@ from sqlalchemy import select
 
 from grants.auth import permissions
 from grants.awards.models import AwardSource, AwardStatus
+from grants.core import clock
 from grants.core.errors import Forbidden, NotFound, ValidationFailed
+from grants.decisions.operations.publishing import publish
+from grants.decisions.operations.rules import DecisionRefused
+from grants.decisions.operations.sign_off import sign_off_problems
 from grants.extensions import db
 from grants.nominations.models import Nomination, NominationStatus
 from grants.nominations.operations import (
@@ -24,12 +28,14 @@ from grants.organisations.operations.registration import OrganisationDetails
 from grants.records.models import AuditEvent, OutboxMessage
 from tests.fixtures.factories import MembershipFactory, UserFactory
 from tests.nominations.conftest import (
+    AFTER_CLOSE,
     NOW,
     TERM,
     high_sheriff,
     nominate,
     nomination_round,
     organisation,
+    publish_round,
     staff_member,
 )
 
@@ -286,12 +292,10 @@ def test_organisations_are_found_by_name_charity_number_or_company_number():
 
 # --- Staff ----------------------------------------------------------------------------------
 
-def test_approving_makes_an_offered_award_and_tells_the_organisation_and_the_high_sheriff():
+def test_approving_makes_a_proposed_award_and_tells_nobody_yet():
     round_ = nomination_round()
     sheriff = high_sheriff()
     org = organisation(name="Reading Youth Trust")
-    member = UserFactory(email="member@example.org")
-    MembershipFactory(user=member, organisation=org)
     nomination = nominate(round_, sheriff, 400_000, org=org, contact_name="Jo Contact",
                           contact_email="jo@example.org")
 
@@ -299,15 +303,38 @@ def test_approving_makes_an_offered_award_and_tells_the_organisation_and_the_hig
                                         conditions="Send photos")
 
     assert (award.source, award.status, award.offered_at, award.amount_pence) == (
-        AwardSource.NOMINATION, AwardStatus.OFFERED, NOW, 400_000)
+        AwardSource.NOMINATION, AwardStatus.PROPOSED, None, 400_000)
     assert (award.round_id, award.organisation_id, award.priority_id,
             award.nominating_county_id) == (round_.id, org.id, nomination.priority_id,
                                             nomination.county_id)
     assert (award.title, award.description, award.conditions) == (
         "Summer sports programme", "Keeps young people safe", "Send photos")
-    assert award.awarded_on == NOW.date()
+    assert award.awarded_on is None
     assert award.areas == [org.local_authority]
     assert nomination.status is NominationStatus.APPROVED and nomination.award_id == award.id
+    assert not permissions.offer_is_published(award)
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+    assert [e.entity_id for e in _events("award.proposed")] == [award.id]
+    assert [e.entity_id for e in _events("nomination.approved")] == [nomination.id]
+
+
+def test_publishing_offers_the_award_and_tells_the_organisation_and_the_high_sheriff(
+    monkeypatch,
+):
+    round_ = nomination_round()
+    sheriff = high_sheriff()
+    org = organisation(name="Reading Youth Trust")
+    member = UserFactory(email="member@example.org")
+    MembershipFactory(user=member, organisation=org)
+    nomination = nominate(round_, sheriff, 400_000, org=org, contact_name="Jo Contact",
+                          contact_email="jo@example.org")
+    award = deciding.approve_nomination(db.session, staff_member(), nomination.id)
+
+    published = publish_round(round_, monkeypatch)
+
+    assert published.awarded == 1
+    assert (award.status, award.offered_at) == (AwardStatus.OFFERED, AFTER_CLOSE)
+    assert award.awarded_on == AFTER_CLOSE.date()
     assert permissions.offer_is_published(award)
     for address in ("member@example.org", "jo@example.org"):
         (offer,) = _emails_to(address)
@@ -316,7 +343,42 @@ def test_approving_makes_an_offered_award_and_tells_the_organisation_and_the_hig
     assert "/organisations/claim/" in _emails_to("jo@example.org")[0].body_text
     assert "was approved" in _emails_to(sheriff.email)[0].subject
     assert [e.entity_id for e in _events("award.offered")] == [award.id]
-    assert [e.entity_id for e in _events("nomination.approved")] == [nomination.id]
+    assert [e.entity_id for e in _events("round.decisions_published")] == [round_.id]
+
+
+def test_a_nomination_round_is_signed_off_only_after_it_closes_and_by_a_second_person(
+    monkeypatch,
+):
+    round_ = nomination_round()
+    decider = staff_member("Dee Decider")
+    approved = deciding.approve_nomination(db.session, decider,
+                                           nominate(round_, high_sheriff(), 100_000).id)
+    waiting = nominate(round_, high_sheriff("Oxfordshire"), 100_000)
+    approver = staff_member("Alex Approver")
+
+    early = sign_off_problems(db.session, round_, approver)
+    monkeypatch.setattr(clock, "utcnow", lambda: AFTER_CLOSE)
+    still_waiting = sign_off_problems(db.session, round_, approver)
+    deciding.decline_nomination(db.session, decider, waiting.id, "Out of area")
+
+    assert "Decisions are signed off once the round has closed for nominations" in early
+    assert still_waiting == ["1 nomination still needs a decision"]
+    assert sign_off_problems(db.session, round_, approver) == []
+    assert any("a second member of staff" in p
+               for p in sign_off_problems(db.session, round_, decider))
+    with pytest.raises(DecisionRefused, match="sign off the decisions before"):
+        publish(db.session, approver, round_.id)
+    assert approved.status is AwardStatus.PROPOSED
+
+
+def test_nominations_are_not_decided_once_the_decisions_are_published(monkeypatch):
+    round_ = nomination_round()
+    nomination = nominate(round_, high_sheriff(), 100_000)
+    deciding.approve_nomination(db.session, staff_member(), nomination.id)
+    publish_round(round_, monkeypatch)
+
+    with pytest.raises(guard.NominationRefused, match="decisions have been published"):
+        deciding.decline_nomination(db.session, staff_member(), nomination.id, "Changed mind")
 
 
 def test_approving_twice_makes_one_award():

@@ -50,7 +50,8 @@ def test_the_dashboard_links_to_an_offer_only_once_decisions_are_published(
                                       status=ApplicationStatus.AWARDED,
                                       submitted_at=datetime(2026, 11, 1, tzinfo=UTC))
     award = award_factory(round=round_, organisation=organisation, application=application,
-                          status=AwardStatus.OFFERED)
+                          status=AwardStatus.OFFERED,
+                          offered_at=datetime(2026, 11, 20, tzinfo=UTC))
     client = sign_in_as(member)
 
     assert f"/awards/{award.id}/offer" not in client.get("/dashboard").get_data(as_text=True)

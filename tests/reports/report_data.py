@@ -81,10 +81,14 @@ def build_report_data() -> ReportData:
     round_a.priorities = [p1, p3]
     round_e = round_("PPAF-2019-2", "PPAF 2019/20 Round 2", ppaf, _moment(2020, 1, 10),
                      100_000, assessing_at=_moment(2020, 1, 12))
+    # Nomination and allocation rounds publish their decisions too: these were, the day
+    # their awards were offered.
     round_hs = round_("PPAF-HS-2019", "High Sheriff awards 2019/20", ppaf,
-                      _moment(2019, 12, 1), 75_000, kind=RoundKind.NOMINATION)
+                      _moment(2019, 12, 1), 75_000, kind=RoundKind.NOMINATION,
+                      decisions_published_at=_moment(2020, 1, 15))
     round_csf = round_("CSF-2019", "CSF 2019/20 allocations", csf, _moment(2020, 3, 1),
-                       200_000, kind=RoundKind.ALLOCATION)
+                       200_000, kind=RoundKind.ALLOCATION,
+                       decisions_published_at=_moment(2020, 3, 10))
     round_d = round_("PPAF-2020-1", "PPAF 2020/21 Round 1", ppaf, _moment(2020, 7, 31),
                      100_000, decisions_published_at=_moment(2020, 8, 20))
 

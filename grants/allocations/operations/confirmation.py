@@ -1,10 +1,14 @@
-"""Confirming the shares: each becomes an award offered to its recipient, whose members then
-accept the grant agreement on the offer pages."""
+"""Confirming the shares: each becomes an award of the round, proposed until the round's
+decisions are signed off and published; publishing offers every award of the round (shares and
+top-slice awards) to its recipient, whose members then accept the grant agreement on the offer
+pages."""
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import User
 from grants.allocations import notifications
@@ -12,6 +16,7 @@ from grants.allocations.operations.guard import AllocationRefused, locked
 from grants.allocations.operations.listing import allocated_pence, recipients_of
 from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.awards.operations.committed import committed_pence
+from grants.awards.operations.publicity import decisions_published
 from grants.core import clock
 from grants.core.money import format_pounds
 from grants.decisions.operations.remaining import remaining_of
@@ -32,13 +37,16 @@ def award_title(round_: Round) -> str:
 
 
 def confirm_allocation(session: Session, user: User, round_id: int) -> Confirmation:
-    """Make each share an award offered to its recipient, whose members then accept the grant
-    agreement on the offer pages. Confirming again (a double click) changes nothing."""
+    """Make each share an award of the round, proposed until the round's decisions are
+    published. Confirming again (a double click) changes nothing."""
     round_ = locked(session, user, round_id)
     recipients = recipients_of(session, round_.id)
     if any(r.award_id is not None for r in recipients):
         return Confirmation(awards=[r.award for r in recipients if r.award is not None],
                             already=True)
+    if decisions_published(round_):
+        raise AllocationRefused("This round's decisions have been published, so its shares "
+                                "can no longer be confirmed")
     if not recipients or any(r.share_pence is None for r in recipients):
         raise AllocationRefused("Propose the shares by formula before confirming them")
     total, allocated = sum(r.share_pence for r in recipients), allocated_pence(round_)
@@ -54,16 +62,15 @@ def confirm_allocation(session: Session, user: User, round_id: int) -> Confirmat
             f"The shares add up to {format_pounds(total)}, but only {format_pounds(left)} of "
             f"the budget of {format_pounds(round_.budget_pence)} is left")
 
-    now, today = clock.utcnow(), clock.today_in_london()
     awards = []
     for recipient in recipients:
         if not recipient.share_pence:
             continue
         organisation = recipient.organisation
         award = Award(round_id=round_.id, organisation=organisation, source=AwardSource.ALLOCATION,
-                      status=AwardStatus.OFFERED, amount_pence=recipient.share_pence,
-                      offered_at=now, awarded_on=today, title=award_title(round_),
-                      description=recipient.override_reason, areas=list(organisation.areas))
+                      status=AwardStatus.PROPOSED, amount_pence=recipient.share_pence,
+                      title=award_title(round_), description=recipient.override_reason,
+                      areas=list(organisation.areas))
         session.add(award)
         session.flush()
         recipient.award = award
@@ -75,7 +82,6 @@ def confirm_allocation(session: Session, user: User, round_id: int) -> Confirmat
                             "proposed_pence": recipient.proposed_pence,
                             "override_reason": recipient.override_reason,
                             "status": award.status.value})
-        notifications.award_offered(session, award)
         logger.info("award %s allocated: %d pence to organisation %s from round %s",
                     award.id, award.amount_pence, organisation.id, round_.id)
     session.flush()
@@ -84,3 +90,26 @@ def confirm_allocation(session: Session, user: User, round_id: int) -> Confirmat
                  after={"award_ids": [a.id for a in awards], "total_pence": total,
                         "allocated_pence": allocated, "committed_before_pence": committed})
     return Confirmation(awards=awards)
+
+
+def announce_allocation(session: Session, user: User, round_: Round, now: datetime) -> int:
+    """At publication: every proposed award of the allocation round (its shares and its
+    top-slice awards) is offered to its recipient, who is emailed the offer. Returns how many
+    awards were offered."""
+    awards = session.scalars(
+        select(Award).where(Award.round_id == round_.id, Award.status == AwardStatus.PROPOSED)
+        .options(joinedload(Award.organisation)).order_by(Award.id)).all()
+    for award in awards:
+        award.status = AwardStatus.OFFERED
+        award.offered_at = now
+        award.awarded_on = award.awarded_on or clock.to_london(now).date()
+        session.flush()
+        record_event(session, actor_id=user.id, action="award.offered", entity_type="award",
+                     entity_id=award.id, before={"status": AwardStatus.PROPOSED.value},
+                     after={"status": award.status.value, "source": award.source.value,
+                            "amount_pence": award.amount_pence},
+                     note="Offered when the round's decisions were published")
+        notifications.award_offered(session, award)
+        logger.info("award %s offered to organisation %s from round %s: %d pence", award.id,
+                    award.organisation_id, round_.id, award.amount_pence)
+    return len(awards)

@@ -1,5 +1,6 @@
-"""Awards from the top-slice, against a priority and its key aims, offered to the
-organisation. They can never take the top-slice, or the round, over what is left."""
+"""Awards from the top-slice, against a priority and its key aims, proposed until the round's
+decisions are published, when they are offered to the organisation with the round's shares.
+They can never take the top-slice, or the round, over what is left."""
 
 import logging
 from collections.abc import Sequence
@@ -9,14 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from grants.accounts.models import User
-from grants.allocations import notifications
-from grants.allocations.operations.guard import check_staff, locked
+from grants.allocations.operations.guard import AllocationRefused, check_staff, locked
 from grants.allocations.operations.listing import top_slice_committed_pence, top_slice_pence
 from grants.awards.models import Award, AwardSource, AwardStatus
-from grants.core import clock
+from grants.awards.operations.publicity import decisions_published
 from grants.core.errors import ValidationFailed
 from grants.core.money import format_pounds
 from grants.decisions.operations.remaining import remaining_of, remaining_pence
+from grants.decisions.operations.sign_off import clear_sign_off
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.operations.audit import record_event
@@ -54,8 +55,9 @@ def organisation_choices(session: Session) -> list[Organisation]:
 
 def record_top_slice_award(session: Session, user: User, round_id: int,
                            entry: TopSliceAward) -> Award:
-    """An award from the top-slice against a priority and its key aims, offered to the
-    organisation. It can never take the top-slice, or the round, over what is left."""
+    """An award from the top-slice against a priority and its key aims, proposed until the
+    round's decisions are published. It can never take the top-slice, or the round, over what
+    is left, and once the decisions are published no more can be made."""
     check_staff(user)
     title, description = (entry.title or "").strip(), (entry.description or "").strip()
     organisation = (session.get(Organisation, entry.organisation_id)
@@ -67,6 +69,9 @@ def record_top_slice_award(session: Session, user: User, round_id: int,
         raise ValidationFailed(errors)
 
     round_ = locked(session, user, round_id)
+    if decisions_published(round_):
+        raise AllocationRefused("This round's decisions have been published, so no more "
+                                "awards can be made from its top-slice")
     top, used = top_slice_pence(round_), top_slice_committed_pence(session, round_.id)
     top_left = remaining_of(top, used)
     if entry.amount_pence > top_left:
@@ -80,8 +85,7 @@ def record_top_slice_award(session: Session, user: User, round_id: int,
             f"budget of {format_pounds(round_.budget_pence)} is left")})
 
     award = Award(round_id=round_.id, organisation=organisation, source=AwardSource.TOP_SLICE,
-                  status=AwardStatus.OFFERED, amount_pence=entry.amount_pence,
-                  offered_at=clock.utcnow(), awarded_on=clock.today_in_london(), title=title,
+                  status=AwardStatus.PROPOSED, amount_pence=entry.amount_pence, title=title,
                   description=description, priority=priority, key_aims=aims,
                   serves_whole_thames_valley=entry.serves_whole_thames_valley,
                   areas=[] if entry.serves_whole_thames_valley else _areas_of(organisation))
@@ -95,7 +99,7 @@ def record_top_slice_award(session: Session, user: User, round_id: int,
                         "top_slice_pence": top,
                         "top_slice_committed_pence": used + award.amount_pence,
                         "status": award.status.value})
-    notifications.award_offered(session, award)
+    clear_sign_off(session, round_, user, "A top-slice award was recorded after sign-off")
     logger.info("award %s from the top-slice of round %s: %d pence to organisation %s by "
                 "user %s", award.id, round_.id, award.amount_pence, organisation.id, user.id)
     return award

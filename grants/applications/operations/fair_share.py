@@ -6,7 +6,8 @@ from datetime import date, datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from grants.awards.models import RELEASED_STATUSES, Award
+from grants.awards.models import Award
+from grants.awards.operations.publicity import public_awards
 from grants.core import clock
 from grants.core.money import format_pounds
 from grants.funds.models import Fund, Round
@@ -19,8 +20,8 @@ def recent_ppaf_award(session: Session, organisation: Organisation,
                       now: datetime) -> Award | None:
     """The organisation's latest Police Property Act Fund award of the last 12 months, if any.
 
-    Counts awards the organisation has been told about (the round's decisions are published,
-    or the award was imported) and has not declined or had withdrawn. An award's date is the
+    Counts public awards (`publicity.public_awards`: the round's decisions are published, as
+    an imported round's are, and the award is not declined or withdrawn). An award's date is the
     day it was awarded, or when that is not recorded, when it was made.
     """
     today = clock.to_london(now).date()
@@ -33,9 +34,7 @@ def recent_ppaf_award(session: Session, organisation: Organisation,
         .where(
             Award.organisation_id == organisation.id,
             Fund.code == FAIR_SHARE_FUND_CODE,
-            Award.status.not_in(RELEASED_STATUSES),
-            or_(Round.decisions_published_at.is_not(None),
-                Award.external_identifier.is_not(None)),
+            public_awards(),
             or_(Award.awarded_on >= since_day,
                 and_(Award.awarded_on.is_(None), Award.created_at >= since)),
         )

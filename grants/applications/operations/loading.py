@@ -14,6 +14,7 @@ from grants.applications.models import (
 )
 from grants.applications.operations.sections import SECTIONS
 from grants.areas.models import LocalAuthority
+from grants.awards.operations.publicity import decisions_published
 from grants.core.errors import or_not_found
 from grants.funds.models import Round
 
@@ -47,7 +48,7 @@ def applicant_status(application: Application) -> str:
     status = application.status
     if status in _BEING_ASSESSED:
         return "Being assessed"
-    if status in _OUTCOMES and application.round.decisions_published_at is None:
+    if status in _OUTCOMES and not decisions_published(application.round):
         return "Being assessed"
     return _APPLICANT_WORDS[status]
 

@@ -1,5 +1,7 @@
 """Publishing a round's signed-off decisions: awards become offers, and each applicant is told
-their outcome by email and on their dashboard. Publishing again does nothing."""
+their outcome by email and on their dashboard. Every kind of round has the step: a nomination
+round's approved nominations and an allocation round's shares and top-slice awards are offered,
+and their recipients (and High Sheriffs) told, here too. Publishing again does nothing."""
 
 import logging
 from dataclasses import dataclass
@@ -9,24 +11,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import User
+from grants.allocations.operations.confirmation import announce_allocation
 from grants.applications.models import Application, ApplicationStatus
 from grants.assessment.operations.recipients import applicant_recipients
 from grants.auth import permissions
 from grants.awards.models import Award, AwardStatus
 from grants.awards.operations.committed import committed_pence
+from grants.awards.operations.publicity import decisions_published
 from grants.core import clock
 from grants.core.errors import Forbidden
 from grants.core.locks import lock_row
 from grants.decisions import notifications
 from grants.decisions.models import Decision
 from grants.decisions.operations.guard import release_withdrawn_awards
-from grants.decisions.operations.queries import (
-    round_awards,
-    round_decisions,
-    undecided_applications,
-)
+from grants.decisions.operations.queries import round_awards, round_decisions, user_names
 from grants.decisions.operations.rules import AWARD_OUTCOMES, DecisionRefused, iso
-from grants.funds.models import Round
+from grants.decisions.operations.sign_off import sign_off_problems, what_is_undecided
+from grants.funds.models import Round, RoundKind
+from grants.nominations.operations.deciding import announce_approved
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -40,19 +42,37 @@ class Published:
     already: bool = False
 
 
+@dataclass(frozen=True)
+class Publication:
+    """Where a round stands on the way to publishing its decisions, for one member of staff:
+    what the sign-off and publish sections of its staff page show."""
+
+    round: Round
+    sign_off_problems: list[str]
+    publish_problems: list[str]
+    signed_off_by_name: str
+
+    @property
+    def published(self) -> bool:
+        return decisions_published(self.round)
+
+
+def publication(session: Session, user: User, round_: Round) -> Publication:
+    """The round's sign-off and publishing as `user` may act on them."""
+    names = user_names(session, [round_.decisions_signed_off_by_id])
+    return Publication(round=round_, sign_off_problems=sign_off_problems(session, round_, user),
+                       publish_problems=publish_problems(session, round_),
+                       signed_off_by_name=names.get(round_.decisions_signed_off_by_id, ""))
+
+
 def publish_problems(session: Session, round_: Round) -> list[str]:
-    if round_.decisions_published_at is not None:
+    if decisions_published(round_):
         return ["The decisions have been published"]
     problems = []
     if round_.decisions_signed_off_at is None:
         problems.append("A second member of staff must sign off the decisions before they "
                         "are published")
-    undecided = undecided_applications(session, round_.id)
-    if undecided:
-        problems.append(f"{len(undecided)} eligible application"
-                        f"{'' if len(undecided) == 1 else 's'} still "
-                        f"{'needs' if len(undecided) == 1 else 'need'} a decision")
-    return problems
+    return problems + what_is_undecided(session, round_)
 
 
 def publish(session: Session, user: User, round_id: int) -> Published:
@@ -61,14 +81,38 @@ def publish(session: Session, user: User, round_id: int) -> Published:
     if not permissions.may_decide(user):
         raise Forbidden("Only staff publish decisions")
     round_ = lock_row(session, Round, round_id, missing="Round not found")
-    if round_.decisions_published_at is not None:
+    if decisions_published(round_):
         return Published(round=round_, already=True)
     problems = publish_problems(session, round_)
     if problems:
         raise DecisionRefused(". ".join(problems))
-    release_withdrawn_awards(session, round_, user.id)
     now = clock.utcnow()
     round_.decisions_published_at = now
+    if round_.kind is RoundKind.OPEN:
+        result = _publish_applications(session, user, round_, now)
+    else:
+        result = Published(round=round_)
+        if round_.kind is RoundKind.NOMINATION:
+            result.awarded = announce_approved(session, user, round_, now)
+        else:
+            result.awarded = announce_allocation(session, user, round_, now)
+    session.flush()
+    record_event(session, actor_id=user.id, action="round.decisions_published",
+                 entity_type="round", entity_id=round_.id,
+                 before={"decisions_published_at": None},
+                 after={"decisions_published_at": iso(now), "awarded": result.awarded,
+                        "declined": result.declined,
+                        "committed_pence": committed_pence(session, round_.id)})
+    logger.info("round %s: decisions published by user %s (%s awarded, %s declined)",
+                round_.id, user.id, result.awarded, result.declined)
+    return result
+
+
+def _publish_applications(session: Session, user: User, round_: Round,
+                          now: datetime) -> Published:
+    """An open round's decisions on applications: each applicant told, awards offered."""
+    round_id = round_.id
+    release_withdrawn_awards(session, round_, user.id)
     result = Published(round=round_)
     decisions = round_decisions(session, round_id)
     awards = round_awards(session, round_id)
@@ -87,15 +131,6 @@ def publish(session: Session, user: User, round_id: int) -> Published:
             result.awarded += 1
         else:
             result.declined += 1
-    session.flush()
-    record_event(session, actor_id=user.id, action="round.decisions_published",
-                 entity_type="round", entity_id=round_.id,
-                 before={"decisions_published_at": None},
-                 after={"decisions_published_at": iso(now), "awarded": result.awarded,
-                        "declined": result.declined,
-                        "committed_pence": committed_pence(session, round_.id)})
-    logger.info("round %s: decisions published by user %s (%s awarded, %s declined)",
-                round_.id, user.id, result.awarded, result.declined)
     return result
 
 

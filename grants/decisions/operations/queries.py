@@ -11,6 +11,7 @@ from grants.applications.models import Application, ApplicationStatus
 from grants.applications.operations import loading as application_services
 from grants.assessment.operations import ranking
 from grants.awards.models import Award
+from grants.awards.operations.publicity import decisions_published
 from grants.core.errors import NotFound
 from grants.decisions.models import DeciderDeclaration, Decision
 from grants.decisions.operations.rules import (
@@ -101,7 +102,7 @@ def decider_name(session: Session, decision: Decision | None) -> str:
 
 def published_decision(session: Session, application: Application) -> Decision | None:
     """The decision the applicant may see: only once the round's decisions are published."""
-    if application.round.decisions_published_at is None:
+    if not decisions_published(application.round):
         return None
     if application.status not in PUBLISHED_STATUSES:
         return None
@@ -110,7 +111,7 @@ def published_decision(session: Session, application: Application) -> Decision |
 
 def published_award(session: Session, application: Application) -> Award | None:
     """The application's award once the round's decisions are published, else None."""
-    if application.round.decisions_published_at is None:
+    if not decisions_published(application.round):
         return None
     return award_for(session, application.id)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from grants.applications.models import Application, ApplicationStatus
+from grants.awards.operations.publicity import decisions_published
 from grants.core.errors import Refusal
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.funds.models import Round, RoundStatus
@@ -62,7 +63,7 @@ class DecisionInput:
 
 def why_not_decidable(round_: Round, application: Application) -> str | None:
     """Why the application cannot be decided (or its decision changed) now, or None."""
-    if round_.decisions_published_at is not None:
+    if decisions_published(round_):
         return "This round's decisions have been published, so they can no longer be changed"
     if round_.status not in DECIDING_ROUND_STATUSES:
         return ("Decisions are made once the round is being assessed; this round is "
@@ -75,7 +76,7 @@ def why_not_decidable(round_: Round, application: Application) -> str | None:
 
 def may_change(round_: Round) -> bool:
     """Whether the round's decisions may still be made or changed."""
-    return round_.decisions_published_at is None and round_.status in DECIDING_ROUND_STATUSES
+    return not decisions_published(round_) and round_.status in DECIDING_ROUND_STATUSES
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """A demo Community Safety Fund allocation round in the style of 2019/20: a top-slice kept for
 targeted priorities, the rest shared among the Community Safety Partnerships by population,
 recorded crime and non-crime demand, the shares confirmed as awards, and an award from the
-top-slice for cybercrime awareness. The figures are illustrative. Never in production."""
+top-slice for cybercrime awareness; a second member of staff signs the decisions off and they
+are published, so the awards are public. The figures are illustrative. Never in production."""
 
 import logging
 from datetime import UTC, datetime
@@ -18,6 +19,8 @@ from grants.allocations.operations.proposal import propose_shares
 from grants.allocations.operations.recipients import set_recipients
 from grants.allocations.operations.top_slice import set_top_slice
 from grants.allocations.operations.top_slice_awards import TopSliceAward, record_top_slice_award
+from grants.decisions.operations.publishing import publish
+from grants.decisions.operations.sign_off import sign_off
 from grants.funds.models import Fund, MonitoringSchedule, Round, RoundKind
 from grants.organisations.models import Organisation
 from grants.plans.models import Plan
@@ -51,9 +54,10 @@ TOP_SLICE_AWARD = ("Oxfordshire County Council", 10_000_000,
                    "P2", 1)
 
 
-def seed_demo_allocations(session: Session, staff: User) -> Round | None:
-    """The confirmed allocation round, made by `staff` through the allocation services;
-    nothing when it exists already or the reference data has no partnerships."""
+def seed_demo_allocations(session: Session, staff: User, approver: User) -> Round | None:
+    """The confirmed allocation round, made by `staff` through the allocation services, its
+    decisions signed off by `approver` and published; nothing when it exists already or the
+    reference data has no partnerships."""
     fund = session.scalars(select(Fund).where(Fund.code == "CSF")).one_or_none()
     if fund is None or session.scalars(select(Round).where(Round.code == CODE)).first():
         return None
@@ -84,8 +88,10 @@ def seed_demo_allocations(session: Session, staff: User) -> Round | None:
     propose_shares(session, staff, round_.id)
     confirm_allocation(session, staff, round_.id)
     _top_slice_award(session, staff, round_)
-    logger.info("seed-demo: allocation round %s confirmed for %d partnerships", round_.id,
-                len(recipients))
+    sign_off(session, approver, round_.id)
+    publish(session, staff, round_.id)
+    logger.info("seed-demo: allocation round %s confirmed and published for %d partnerships",
+                round_.id, len(recipients))
     return round_
 
 

@@ -101,7 +101,7 @@ def seed_demo(session: Session, settings: AccountSettings, *,
     demo_applications(session, settings, round_, organisations,
                       users["applicant@example.org"])
     load_history(session)
-    seed_demo_allocations(session, users["staff@example.org"])
+    seed_demo_allocations(session, users["staff@example.org"], users["admin@example.org"])
     logger.info("seed-demo: created %d people and %d organisations",
                 len(DEMO_PEOPLE), len(DEMO_ORGANISATIONS))
     return list(DEMO_PEOPLE) + seed_demo_nominations(session, settings, fund, plan)

@@ -1,19 +1,24 @@
-"""Staff decide on a nomination: approve it (it becomes an award offered to the organisation
-now), ask the High Sheriff for changes, or decline it."""
+"""Staff decide on a nomination: approve it (it becomes an award of the round, offered to the
+organisation when the round's decisions are published), ask the High Sheriff for changes, or
+decline it. Publishing the round's decisions offers the approved nominations' awards and tells
+their organisations and High Sheriffs (`announce_approved`)."""
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import User
 from grants.auth import permissions
 from grants.awards.models import Award, AwardSource, AwardStatus
+from grants.awards.operations.publicity import decisions_published
 from grants.core import clock
 from grants.core.errors import Forbidden, ValidationFailed, required_text
 from grants.core.money import format_pounds
 from grants.decisions.operations.remaining import remaining_pence
+from grants.decisions.operations.sign_off import clear_sign_off
 from grants.funds.models import Round
 from grants.nominations import notifications
 from grants.nominations.models import Nomination, NominationStatus
@@ -37,6 +42,9 @@ def _check_staff(user: User) -> None:
 
 def _check_decidable(round_: Round, nomination: Nomination,
                      statuses: frozenset[NominationStatus]) -> None:
+    if decisions_published(round_):
+        raise NominationRefused("This round's decisions have been published, so its "
+                                "nominations can no longer be decided")
     if nomination.status not in statuses:
         raise NominationRefused(
             "Staff asked the High Sheriff to change this nomination: wait for them to send it "
@@ -49,8 +57,9 @@ def _check_decidable(round_: Round, nomination: Nomination,
 
 def approve_nomination(session: Session, user: User, nomination_id: int,
                        conditions: str = "") -> Award:
-    """Staff approve: the nomination becomes an award of the round, offered to the
-    organisation now. Approving an approved nomination again changes nothing."""
+    """Staff approve: the nomination becomes an award of the round, proposed until the round's
+    decisions are published, when it is offered to the organisation. Approving an approved
+    nomination again changes nothing."""
     _check_staff(user)
     round_, nomination = locked_nomination(session, nomination_id)
     if nomination.status is NominationStatus.APPROVED and nomination.award is not None:
@@ -75,8 +84,8 @@ def approve_nomination(session: Session, user: User, nomination_id: int,
     organisation = nomination.organisation
     award = Award(
         round_id=round_.id, organisation=organisation, amount_pence=nomination.amount_pence,
-        status=AwardStatus.OFFERED, source=AwardSource.NOMINATION, offered_at=now,
-        awarded_on=clock.to_london(now).date(), priority_id=nomination.priority_id,
+        status=AwardStatus.PROPOSED, source=AwardSource.NOMINATION,
+        priority_id=nomination.priority_id,
         title=nomination.purpose or f"High Sheriff award: {organisation.name}",
         description=nomination.reason, nominating_county_id=nomination.county_id,
         conditions=conditions,
@@ -93,17 +102,50 @@ def approve_nomination(session: Session, user: User, nomination_id: int,
     record_event(session, actor_id=user.id, action="nomination.approved",
                  entity_type="nomination", entity_id=nomination.id, before=before,
                  after=snapshot(nomination))
-    record_event(session, actor_id=user.id, action="award.offered", entity_type="award",
+    record_event(session, actor_id=user.id, action="award.proposed", entity_type="award",
                  entity_id=award.id, after={
                      "status": award.status.value, "source": award.source.value,
                      "amount_pence": award.amount_pence, "nomination_id": nomination.id,
                      "nominating_county_id": nomination.county_id})
-    logger.info("award %s offered to organisation %s from nomination %s: %d pence of county "
+    clear_sign_off(session, round_, user, "A nomination was approved after sign-off")
+    logger.info("award %s proposed to organisation %s from nomination %s: %d pence of county "
                 "%s in round %s", award.id, organisation.id, nomination.id,
                 award.amount_pence, nomination.county_id, round_.id)
-    _tell_of_offer(session, nomination, award)
-    notifications.nomination_approved(session, nomination)
     return award
+
+
+def announce_approved(session: Session, user: User, round_: Round, now: datetime) -> int:
+    """At publication: each approved nomination's award is offered to its organisation, whose
+    members and contact are emailed the offer, and its High Sheriff is told of the approval.
+    Returns how many awards were offered."""
+    nominations = session.scalars(
+        select(Nomination)
+        .where(Nomination.round_id == round_.id, Nomination.status == NominationStatus.APPROVED)
+        .options(joinedload(Nomination.award), joinedload(Nomination.organisation),
+                 joinedload(Nomination.nominated_by))
+        .order_by(Nomination.id)).unique().all()
+    offered = 0
+    for nomination in nominations:
+        award = nomination.award
+        if award is None or award.status is not AwardStatus.PROPOSED:
+            continue
+        award.status = AwardStatus.OFFERED
+        award.offered_at = now
+        award.awarded_on = award.awarded_on or clock.to_london(now).date()
+        session.flush()
+        record_event(session, actor_id=user.id, action="award.offered", entity_type="award",
+                     entity_id=award.id, before={"status": AwardStatus.PROPOSED.value},
+                     after={"status": award.status.value, "source": award.source.value,
+                            "amount_pence": award.amount_pence,
+                            "nomination_id": nomination.id,
+                            "nominating_county_id": nomination.county_id},
+                     note="Offered when the round's decisions were published")
+        logger.info("award %s offered to organisation %s from nomination %s: %d pence",
+                    award.id, nomination.organisation_id, nomination.id, award.amount_pence)
+        _tell_of_offer(session, nomination, award)
+        notifications.nomination_approved(session, nomination)
+        offered += 1
+    return offered
 
 
 @dataclass(frozen=True)
@@ -153,6 +195,8 @@ def _answer(session: Session, user: User, nomination_id: int, answer: _Answer,
     round_, nomination = locked_nomination(session, nomination_id)
     _check_decidable(round_, nomination, answer.answerable)
     text = required_text(text, answer.field, answer.missing, MAX_TEXT, "This")
+    if answer.decided:
+        clear_sign_off(session, round_, user, "A nomination was declined after sign-off")
     before = snapshot(nomination)
     now = clock.utcnow()
     nomination.status = answer.status

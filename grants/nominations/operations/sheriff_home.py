@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.accounts.models import User
 from grants.auth import permissions
+from grants.awards.operations.publicity import decisions_published
 from grants.funds.models import CountyAllocation, Round, RoundKind
-from grants.nominations.models import Nomination
+from grants.nominations.models import Nomination, NominationStatus
 from grants.nominations.operations.finding import why_not_open
 from grants.nominations.operations.guard import CountyPosition, county_position
 from grants.organisations.models import Organisation
@@ -24,11 +25,30 @@ class SheriffRound:
     position: CountyPosition
     open: bool
 
+    @property
+    def published(self) -> bool:
+        return decisions_published(self.round)
+
 
 @dataclass(frozen=True)
 class SheriffHome:
     rounds: list[SheriffRound]
     nominations: list[Nomination]
+
+    @property
+    def shown(self) -> dict[int, NominationStatus]:
+        """Each nomination's status as the High Sheriff sees it."""
+        return {n.id: status_shown_to_sheriff(n) for n in self.nominations}
+
+
+def status_shown_to_sheriff(nomination: Nomination) -> NominationStatus:
+    """A High Sheriff learns of an approval when the round's decisions are published; until
+    then the approved nomination shows as sent to staff. (Staff's requests for changes, and
+    declines, which give the county its money back to nominate again, are told at once.)"""
+    if (nomination.status is NominationStatus.APPROVED
+            and not decisions_published(nomination.round)):
+        return NominationStatus.SUBMITTED
+    return nomination.status
 
 
 def high_sheriff_home(session: Session, user: User) -> SheriffHome:

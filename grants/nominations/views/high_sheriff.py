@@ -112,6 +112,7 @@ def view_nomination(nomination_id: int):
     nomination = finding.nomination_for(db.session, current_user, nomination_id)
     return render_template(
         "nominations/view.html", nomination=nomination,
+        shown_status=sheriff_home.status_shown_to_sheriff(nomination),
         may_change=permissions.may_change_nomination(current_user, nomination))
 
 

@@ -7,8 +7,10 @@ from flask_login import current_user
 
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
+from grants.awards.operations.publicity import decisions_published
 from grants.core.money import format_pounds
 from grants.core.refusals import carry_out
+from grants.decisions.operations import publishing
 from grants.extensions import db
 from grants.nominations.forms import ApproveForm, ChangesForm, DeclineForm
 from grants.nominations.models import NominationStatus
@@ -28,8 +30,10 @@ def staff_rounds():
 @bp.get("/staff/rounds/<int:round_id>/nominations")
 @staff_required
 def round_nominations(round_id: int):
-    return render_template("nominations/staff_round.html",
-                           board=listing.round_nominations(db.session, round_id),
+    board = listing.round_nominations(db.session, round_id)
+    return render_template("nominations/staff_round.html", board=board,
+                           publication=publishing.publication(db.session, current_user,
+                                                              board.round),
                            NominationStatus=NominationStatus)
 
 
@@ -47,6 +51,7 @@ def _staff_page(nomination_id: int, posted=None):
         form=posted if posted is not None and posted.errors else None,
         approve_form=approve, changes_form=changes, decline_form=decline,
         decidable=decidable, declinable=declinable,
+        published=decisions_published(nomination.round),
         position=guard.county_position(db.session, nomination.round_id,
                                           nomination.county_id, excluding=nomination.id))
 
@@ -76,8 +81,9 @@ def _answer(nomination_id: int, form_class, operation, *, field: str, done):
 def approve(nomination_id: int):
     return _answer(
         nomination_id, ApproveForm, deciding.approve_nomination, field="conditions",
-        done=lambda award: (f"Approved: {award.organisation.name} has been offered "
-                            f"{format_pounds(award.amount_pence)} and the High Sheriff told."))
+        done=lambda award: (f"Approved: {format_pounds(award.amount_pence)} to "
+                            f"{award.organisation.name}. The organisation and the High Sheriff "
+                            "are told when the round's decisions are published."))
 
 
 @bp.post("/staff/nominations/<int:nomination_id>/changes")

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.applications.models import Application, application_area, application_key_aim
 from grants.areas.models import LocalAuthority
-from grants.awards.models import MADE_STATUSES, Award, award_area, award_key_aim
+from grants.awards.models import Award, award_area, award_key_aim
+from grants.awards.operations.publicity import public_awards
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.core.ids import row_id
@@ -81,7 +82,7 @@ class Selection:
 
 
 def counted_awards(selection: Selection) -> Select:
-    """Awards that count (made and not released) in the selection, oldest round first."""
+    """Public awards (`publicity.public_awards`) in the selection, oldest round first."""
     return (
         select(Award)
         .join(Award.round)
@@ -96,7 +97,7 @@ def _conditions(selection: Selection) -> list[Any]:
     """What makes an award count and be selected, on the award and (outer-joined) its
     application only: the round and fund are picked by the award's round id, so counting
     needs no join of every award to its round and fund."""
-    conditions: list[Any] = [Award.status.in_(MADE_STATUSES)]
+    conditions: list[Any] = [public_awards()]
     rounds = []
     if selection.round:
         value = selection.round

@@ -1,4 +1,4 @@
-"""The public register of awards: counted awards a page at a time, and the filters' choices."""
+"""The public register of awards: public awards a page at a time, and the filters' choices."""
 
 import logging
 from dataclasses import dataclass
@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
-from grants.awards.models import MADE_STATUSES, Award
+from grants.awards.models import Award
+from grants.awards.operations.publicity import public_awards
 from grants.core.paging import Page, number_within, start_of
 from grants.funds.models import Fund, Round, financial_years_with_rounds
 from grants.opendata.operations.export import (
@@ -98,7 +99,7 @@ def register_choices(session: Session) -> Choices:
     """The filters' options: years and funds with counted awards, priorities, councils."""
     # A probe of each round's awards, not a join of every award.
     years = financial_years_with_rounds(session, select(Award.id).where(
-        Award.round_id == Round.id, Award.status.in_(MADE_STATUSES)).exists())
+        Award.round_id == Round.id, public_awards()).exists())
     funds = [(code, name) for code, name in session.execute(
         select(Fund.code, Fund.name).order_by(Fund.name))]
     priorities = [

@@ -7,6 +7,7 @@ from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
 from grants.areas.operations.on_day import local_authorities_on
 from grants.awards.models import Award
+from grants.awards.operations.publicity import told_recipients
 from grants.core import clock
 from grants.core.errors import or_not_found
 from grants.core.paging import Page, page_of
@@ -74,10 +75,26 @@ def current_local_authorities(session: Session) -> list[LocalAuthority]:
 
 
 def published_awards_of(session: Session, applications: list[Application]) -> dict[int, Award]:
-    """The awards of these applications whose round has published its decisions, by
-    application id: one query. Unpublished awards are left out, so nothing gives them away."""
-    ids = [a.id for a in applications if a.round.decisions_published_at is not None]
+    """The awards of these applications whose recipients have been told of them
+    (`publicity.told_recipients`), by application id: one query. Unpublished awards are left
+    out, so nothing gives them away."""
+    ids = [a.id for a in applications]
     if not ids:
         return {}
     return {award.application_id: award for award in session.scalars(
-        select(Award).where(Award.application_id.in_(ids)))}
+        select(Award).where(Award.application_id.in_(ids), told_recipients()))}
+
+
+def grants_without_applications(session: Session,
+                                organisation_ids: frozenset[int]) -> list[Award]:
+    """The organisations' awards made without an application (a High Sheriff's nomination, an
+    allocation's share or top-slice), once their recipients have been told of them: one
+    query, newest first."""
+    if not organisation_ids:
+        return []
+    return list(session.scalars(
+        select(Award)
+        .where(Award.organisation_id.in_(organisation_ids), Award.application_id.is_(None),
+               told_recipients())
+        .options(joinedload(Award.round), joinedload(Award.organisation))
+        .order_by(Award.offered_at.desc(), Award.id.desc())))

@@ -1,7 +1,8 @@
 """The awards a report counts, as a CTE the report's queries share, and the measures taken
 over them.
 
-An award counts when its status is in MADE_STATUSES (offered, accepted, paid or closed).
+An award counts when it is public (`grants.awards.operations.publicity.public_awards`): made,
+and its round's decisions published.
 Where an award's priority, key aims or areas come from two places (its own, or its
 application's), the query settles which.
 """
@@ -12,7 +13,8 @@ from typing import Any
 from sqlalchemy import case, exists, func, select, union_all
 
 from grants.applications.models import Application, application_key_aim
-from grants.awards.models import MADE_STATUSES, Award, award_key_aim
+from grants.awards.models import Award, award_key_aim
+from grants.awards.operations.publicity import public_awards
 from grants.funds.models import Round
 from grants.organisations.models import Organisation
 
@@ -43,7 +45,7 @@ def counted_awards(round_clauses: list[Any], *extra):
         )
         .join(Round, Round.id == Award.round_id)
         .outerjoin(Application, Application.id == Award.application_id)
-        .where(Award.status.in_(MADE_STATUSES), *round_clauses)
+        .where(public_awards(), *round_clauses)
         .cte("counted")
     )
 

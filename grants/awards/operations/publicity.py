@@ -1,0 +1,64 @@
+"""The one rule of publication: what outsiders may know of an award, and when.
+
+An award is public once its round's decisions are published, whatever kind of round it
+comes from (open, nomination or allocation), and while it is made (offered, accepted, paid or
+closed): never before publication, never once declined or withdrawn. Imported rounds arrive
+with their decisions published, so their awards are public as made.
+
+Each rule is here twice, side by side: a Python predicate for one record, and the same rule
+as an SQL condition for queries. The public register, the 360Giving export, the reports, the
+applicant's and the recipient's pages and the High Sheriff's all ask here;
+tests/awards/test_publicity.py checks that no other module decides it again.
+"""
+
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
+
+from grants.awards.models import MADE_STATUSES, Award
+from grants.funds.models import Round
+
+NOT_YET_PUBLISHED = "Not yet published"
+
+
+def decisions_published(round_: Round) -> bool:
+    """The round's decisions have been published: applicants, recipients and High Sheriffs
+    may now be told their outcome."""
+    return round_.decisions_published_at is not None
+
+
+def published_rounds(rounds: Any = Round) -> Any:
+    """SQL: the rounds whose decisions have been published (a condition on Round, or on the
+    alias of it given)."""
+    return rounds.decisions_published_at.is_not(None)
+
+
+def _published_round_ids() -> Any:
+    # An alias, so that a query over rounds that uses the condition does not correlate it.
+    rounds = aliased(Round)
+    return select(rounds.id).where(published_rounds(rounds))
+
+
+def is_public(award: Award) -> bool:
+    """Anyone may see the award: its round's decisions are published and it is made."""
+    return award.status in MADE_STATUSES and decisions_published(award.round)
+
+
+def public_awards() -> Any:
+    """SQL: the awards anyone may see (a condition on Award), the twin of `is_public`. The
+    round is found by the award's round id, so a query needs no join to use it."""
+    return and_(Award.status.in_(MADE_STATUSES), Award.round_id.in_(_published_round_ids()))
+
+
+def recipient_told(award: Award) -> bool:
+    """The recipient has been told of the award (its offer page is theirs to see, with what
+    became of it since: accepted, paid, declined or withdrawn): it was offered and its round's
+    decisions are published."""
+    return award.offered_at is not None and decisions_published(award.round)
+
+
+def told_recipients() -> Any:
+    """SQL: the awards whose recipient has been told (a condition on Award), the twin of
+    `recipient_told`."""
+    return and_(Award.offered_at.is_not(None), Award.round_id.in_(_published_round_ids()))
