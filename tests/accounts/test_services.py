@@ -16,7 +16,7 @@ def test_an_unknown_email_is_checked_against_a_dummy_hash_so_timing_tells_nothin
                         lambda password, settings: checked.append(password))
 
     with pytest.raises(Refusal) as refusal:
-        signing_in.authenticate(db_session, account_settings(), email="nobody@example.org",
+        signing_in.check_credentials(db_session, account_settings(), email="nobody@example.org",
                                 password="Anything-9")
 
     assert checked == ["Anything-9"]

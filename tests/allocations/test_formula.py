@@ -61,6 +61,15 @@ def test_a_pound_left_over_between_equal_fractions_goes_to_the_name_that_sorts_f
     assert {s.key: s.pounds for s in shares} == {3: 33, 1: 33, 2: 34}
 
 
+def test_between_equal_fractions_and_equal_names_the_recipient_given_first_wins():
+    """Neither the key nor the name decides here: the order the recipients were given in."""
+    people = [recipient(key, 1, 1, 1, "Same name") for key in (9, 4, 7)]
+
+    shares = allocate(100, [POPULATION, CRIME, DEMAND], people)
+
+    assert [(s.key, s.pounds) for s in shares] == [(9, 34), (4, 33), (7, 33)]
+
+
 def test_a_weighted_factor_whose_values_are_all_zero_is_refused():
     people = [recipient("A", 10, 0, 5), recipient("B", 20, 0, 5)]
 

@@ -23,7 +23,6 @@ from grants.awards.models import Award
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import Round
-from grants.opendata.operations.threesixty import package_errors
 from tests.assessment.screening_data import sent
 from tests.e2e.story_applicant import (
     check_answers_and_send,
@@ -45,6 +44,7 @@ from tests.e2e.story_applicant import (
 )
 from tests.e2e.story_checks import PageChecks, expect_error_summary_focused
 from tests.fixtures.factories import TEST_PASSWORD, OrganisationFactory
+from tests.opendata.schema import package_errors
 
 ROUND_TITLE = "PPAF 2026/27 Safer communities"
 MANDATORY = "Is the organisation based in Thames Valley?"

@@ -114,10 +114,13 @@ def test_money_released_by_a_recipient_declining_the_offer_goes_back_to_the_coun
     sheriff = high_sheriff()
     award = deciding.approve_nomination(db.session, staff_member(),
                                         nominate(round_, sheriff, 1_000_000).id)
+    with pytest.raises(guard.OverAllocation):
+        nominate(round_, sheriff, 1)  # the whole allocation is held by the approved award
     award.status = AwardStatus.DECLINED
     db.session.commit()
 
-    nominate(round_, sheriff, 1_000_000)
+    again = nominate(round_, sheriff, 1_000_000)
+    assert again.amount_pence == 1_000_000
 
 
 def test_changing_the_amount_is_guarded_without_counting_the_nomination_twice():

@@ -9,7 +9,7 @@ from grants.awards.models import Award
 from grants.core import clock
 from grants.demo.operations.history import HISTORY_FILE, load_history
 from grants.funds.models import Round, RoundKind
-from grants.opendata.operations.threesixty import package_errors
+from tests.opendata.schema import package_errors
 from tests.opendata.test_import import figures
 
 

@@ -21,9 +21,9 @@ from grants.opendata.operations.threesixty import (
     Publisher,
     duration_months,
     geo_code_type,
-    package_errors,
 )
 from grants.organisations.models import Organisation, OrganisationType
+from tests.opendata.schema import package_errors
 
 PUBLISHER = Publisher(prefix="360G-tvopcc", funder_org_id="GB-GOR-PC000117",
                       funder_name="Office of the Police and Crime Commissioner for Thames Valley")

@@ -21,8 +21,9 @@ from grants.opendata.operations.checking import check_grants
 from grants.opendata.operations.export import Selection, export_to
 from grants.opendata.operations.importing import ImportRefused, import_file
 from grants.opendata.operations.reading import read_grants
-from grants.opendata.operations.threesixty import GRANT_SCHEMA_FILE, package_errors
+from grants.opendata.operations.threesixty import GRANT_SCHEMA_FILE
 from grants.organisations.models import Organisation
+from tests.opendata.schema import package_errors
 from tests.opendata.test_export import PUBLISHER
 
 # flattentool says it leaves out the schema's untitled transaction lists, which the export

@@ -15,8 +15,8 @@ from grants.extensions import db
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.opendata.operations.export import Selection, export_to
 from grants.opendata.operations.importing import ImportRefused, import_file
-from grants.opendata.operations.threesixty import package_errors
 from grants.organisations.models import CharityRegulator, Organisation, OrganisationType
+from tests.opendata.schema import package_errors
 from tests.opendata.test_export import PUBLISHER
 
 PLAN = "TVPCC-PCP-2017-21"

@@ -7,8 +7,8 @@ from grants.applications.models import Application
 from grants.awards.models import Award, AwardStatus
 from grants.extensions import db
 from grants.opendata.operations import register
-from grants.opendata.operations.threesixty import package_errors
 from grants.organisations.models import Organisation, OrganisationType
+from tests.opendata.schema import package_errors
 
 
 def page_text(client, query: str = "") -> str:

@@ -63,6 +63,24 @@ def test_a_failure_is_retried_later_and_finally_kept_as_failed(db_session, monke
     assert db_session.get(OutboxMessage, message.id) is not None
 
 
+def test_each_retry_waits_twice_as_long_as_the_last_up_to_a_day(db_session, monkeypatch):
+    """The back-off, exactly: 2, 4, 8 ... minutes after each failed attempt, never more than a
+    day, measured from the attempt that failed."""
+    message = queue_email(db_session, to_address="a@example.org", subject="S", body_text="B")
+    transport = RecordingTransport(fail=True)
+    start = clock.utcnow().replace(microsecond=0)
+    waits = []
+    moment = start
+    for _ in range(MAX_ATTEMPTS - 1):
+        monkeypatch.setattr(clock, "utcnow", lambda moment=moment: moment)
+        deliver(db_session, message, transport)
+        waits.append(message.next_attempt_at - moment)
+        moment = message.next_attempt_at
+    assert waits == [min(timedelta(minutes=2 ** n), timedelta(days=1))
+                     for n in range(1, MAX_ATTEMPTS)]
+    assert waits[:3] == [timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8)]
+
+
 def test_outbox_send_command_writes_emails_to_the_log_without_smtp(runner, db_session,
                                                                    caplog):
     queue_email(db_session, to_address="b@example.org", subject="Your reference",

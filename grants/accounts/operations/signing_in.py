@@ -24,14 +24,6 @@ logger = logging.getLogger(__name__)
 SIGN_IN_REFUSED = "Enter a correct email address and password"
 
 
-def authenticate(session: Session, settings: AccountSettings, *, email: str,
-                 password: str) -> User:
-    """The user with this email and password, marked as signed in now."""
-    user = check_credentials(session, settings, email=email, password=password)
-    record_sign_in(session, user)
-    return user
-
-
 def check_credentials(session: Session, settings: AccountSettings, *, email: str,
                       password: str) -> User:
     """The active user with this email and password; one refusal for every other case."""

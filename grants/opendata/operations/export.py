@@ -29,7 +29,6 @@ from grants.opendata.operations.threesixty import (
     Publisher,
     award_to_grant,
     flat_columns,
-    package_errors,
     pick,
 )
 from grants.plans.models import KeyAim, Priority
@@ -279,7 +278,3 @@ def export_to(session: Session, selection: Selection, publisher: Publisher, fmt:
     logger.info("exported %s grants (%s) as %s", total, selection.describe(), fmt)
     return total
 
-
-def validate_package(package: dict[str, Any]) -> list[str]:
-    """Errors that make a package invalid against the 360Giving package schema."""
-    return package_errors(package)
