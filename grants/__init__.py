@@ -102,7 +102,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.reports.cli import report_cli
     from grants.reports.views import bp as reports_bp
     from grants.rounds.views import bp as rounds_bp
-    from grants.security.cli import backup_command, personal_data_cli, retention_cli
+    from grants.security.cli import backup_command, keys_cli, personal_data_cli, retention_cli
     from grants.staff.views import bp as staff_bp
 
     app.register_blueprint(pages_bp)
@@ -136,6 +136,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(backup_command)
+    app.cli.add_command(keys_cli)
     app.cli.add_command(personal_data_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(report_cli)

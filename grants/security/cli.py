@@ -1,4 +1,4 @@
-"""`flask retention run`, `flask backup` and `flask personal-data export`."""
+"""`flask retention run`, `flask backup`, `flask keys` and `flask personal-data export`."""
 
 import logging
 from pathlib import Path
@@ -8,16 +8,19 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from grants.accounts.operations.users import find_user_by_email
+from grants.core.encryption import key_ring, new_key
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 from grants.security.operations.backup import BackupError, backup_database
 from grants.security.operations.export import export_json
+from grants.security.operations.keys import rotate_keys
 from grants.security.operations.retention import run_retention
 
 logger = logging.getLogger(__name__)
 
 retention_cli = AppGroup("retention", help="Anonymise old personal data.")
 personal_data_cli = AppGroup("personal-data", help="A person's data, on request.")
+keys_cli = AppGroup("keys", help="The keys that encrypt secrets at rest (ENCRYPTION_KEYS).")
 
 
 def _plural(number: int, word: str) -> str:
@@ -61,6 +64,26 @@ def backup_command(output: Path | None) -> None:
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Backup written to {path} ({path.stat().st_size} bytes)")
+
+
+@keys_cli.command("new")
+def new_key_command() -> None:
+    """Print a new random key, to put at the front of ENCRYPTION_KEYS."""
+    click.echo(new_key())
+
+
+@keys_cli.command("rotate")
+def rotate_command() -> None:
+    """Re-encrypt every encrypted value under the newest key of ENCRYPTION_KEYS.
+
+    Put the new key first and keep the old ones after it, restart the app, run this, then
+    drop the old keys (keep them as long as backups made under them are kept).
+    """
+    rewritten = rotate_keys(db.session, db.metadata, key_ring())
+    db.session.commit()
+    for name, count in rewritten.items():
+        click.echo(f"{name}: {_plural(count, 'value')} re-encrypted")
+    click.echo("Every encrypted value is now under the newest key.")
 
 
 @personal_data_cli.command("export")
