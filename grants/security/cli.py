@@ -14,6 +14,7 @@ from grants.extensions import db
 from grants.security.operations.backup import BackupError, backup_database
 from grants.security.operations.export import export_json
 from grants.security.operations.keys import rotate_keys
+from grants.security.operations.restore_check import restore_check
 from grants.security.operations.retention import run_retention
 
 logger = logging.getLogger(__name__)
@@ -51,19 +52,39 @@ def retention_run_command(dry_run: bool, years: int | None) -> None:
         click.echo("Dry run: nothing was changed.")
 
 
-@click.command("backup")
+@click.group("backup", invoke_without_command=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: a dated file in instance/backups).")
-def backup_command(output: Path | None) -> None:
-    """Write a consistent backup of the database (SQLite file copy, or pg_dump custom format)."""
+@click.pass_context
+def backup_command(context: click.Context, output: Path | None) -> None:
+    """Write a consistent backup of the database (SQLite file copy, or pg_dump custom format),
+    encrypted with ENCRYPTION_KEYS. `backup restore-check FILE` proves one restores."""
+    if context.invoked_subcommand is not None:
+        return
     try:
         path = backup_database(
-            current_app.config["SQLALCHEMY_DATABASE_URI"], output,
+            current_app.config["SQLALCHEMY_DATABASE_URI"], output, keys=key_ring(),
             folder=Path(current_app.instance_path) / "backups",
         )
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Backup written to {path} ({path.stat().st_size} bytes)")
+    click.echo(f"Encrypted backup written to {path} ({path.stat().st_size} bytes)")
+
+
+@backup_command.command("restore-check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_check_command(file: Path) -> None:
+    """Decrypt a backup, restore it into a scratch database and count each table's rows."""
+    try:
+        report = restore_check(file, key_ring(),
+                               database_url=current_app.config["SQLALCHEMY_DATABASE_URI"])
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    for name, count in report.row_counts.items():
+        click.echo(f"{name}: {_plural(count, 'row')}")
+    click.echo(f"The {report.kind} backup decrypts and restores: "
+               f"{_plural(len(report.row_counts), 'table')}, "
+               f"{_plural(sum(report.row_counts.values()), 'row')}.")
 
 
 @keys_cli.command("new")
