@@ -11,7 +11,7 @@ from grants.accounts.operations.users import find_user_by_email
 from grants.core.encryption import key_ring, new_key
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
-from grants.security.operations.backup import BackupError, backup_database
+from grants.security.operations.backup import BackupError, backup_database, decrypt_backup
 from grants.security.operations.export import export_json
 from grants.security.operations.keys import rotate_keys
 from grants.security.operations.restore_check import restore_check
@@ -105,6 +105,20 @@ def rotate_command() -> None:
     for name, count in rewritten.items():
         click.echo(f"{name}: {_plural(count, 'value')} re-encrypted")
     click.echo("Every encrypted value is now under the newest key.")
+
+
+@backup_command.command("decrypt")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the clear copy (a SQLite file, or a dump for pg_restore).")
+def decrypt_command(file: Path, output: Path) -> None:
+    """Decrypt a backup to restore it. The clear copy holds bank details: delete it after."""
+    try:
+        kind = decrypt_backup(file, output, key_ring())
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"The {kind} backup decrypted to {output}; delete it once restored.")
 
 
 @personal_data_cli.command("export")

@@ -207,3 +207,22 @@ def test_a_postgresql_backup_restores_the_committed_rows(postgresql_only, tmp_pa
     report = restore_check(target, KEYS, database_url=app.config["SQLALCHEMY_DATABASE_URI"])
     assert report.kind == "postgresql"
     assert report.row_counts["user_account"] == 1
+
+
+def test_the_decrypt_command_gives_the_clear_copy_to_restore(runner, app, tmp_path):
+    target = tmp_path / "grants.backup"
+    assert runner.invoke(args=["backup", "-o", str(target)]).exit_code == 0
+    clear = tmp_path / "clear"
+
+    result = runner.invoke(args=["backup", "decrypt", str(target), "-o", str(clear)])
+
+    assert result.exit_code == 0, result.output
+    assert f"decrypted to {clear}" in result.output
+    assert clear.stat().st_mode & 0o077 == 0
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with sqlite3.connect(clear) as restored:
+            assert restored.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
+    else:
+        listing = subprocess.run(["pg_restore", "--list", str(clear)], capture_output=True,
+                                 text=True, check=True).stdout
+        assert "TABLE public audit_event" in listing

@@ -91,6 +91,23 @@ def read_encrypted(path: Path, keys: MultiFernet) -> tuple[str, Iterator[bytes]]
     return first[1].decode(), chunks()
 
 
+def decrypt_backup(path: Path, target: Path, keys: MultiFernet) -> str:
+    """Write the clear copy of an encrypted backup to target, readable by its owner only; the
+    database kind. A backup that fails its checks leaves no file."""
+    target = Path(target)
+    if target.exists():
+        raise BackupError(f"{target} already exists; choose another file")
+    kind, chunks = read_encrypted(Path(path), keys)
+    try:
+        with open(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return kind
+
+
 def backup_sqlite(url: URL, target: Path, keys: MultiFernet) -> Path:
     """Copy the database page by page while it is in use (the copy is one consistent moment)
     into memory, then write it encrypted."""
