@@ -2,11 +2,13 @@
 older key still read until then."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import text
 
+import grants
 from grants.accounts.models import User
 from grants.awards.models import BankDetails
 from grants.core.encryption import new_key
@@ -104,3 +106,13 @@ def test_the_new_key_command_prints_a_key_that_can_be_used(runner, use_keys, use
     user = user_factory(totp_secret=SECRET)
     db.session.expire_all()
     assert db.session.get(User, user.id).totp_secret == SECRET
+
+
+def test_only_the_encryption_module_reads_the_keys_or_makes_a_fernet():
+    """One place decides which keys encrypt: everything else asks it for the key ring."""
+    package = Path(grants.__file__).parent
+    found = [str(path.relative_to(package)) for path in package.rglob("*.py")
+             if path.name != "encryption.py"
+             and ("Fernet(" in path.read_text() or '"ENCRYPTION_KEYS"' in path.read_text())]
+
+    assert found == ["__init__.py"]  # which copies the variable from the environment
