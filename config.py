@@ -35,6 +35,10 @@ class Config:
     # SECRET_KEY and DATABASE_URL are read from the environment when the app is created
     # (grants.create_app), so they win over these defaults in every configuration.
     SECRET_KEY: str | None = None
+    # Keys that encrypt bank details, second-factor secrets and backups (Fernet keys, comma-
+    # separated, newest first; `flask keys new` makes one). Read when the app is created, like
+    # SECRET_KEY. Development and testing derive one from SECRET_KEY when it is unset.
+    ENCRYPTION_KEYS: str | None = None
     SQLALCHEMY_DATABASE_URI = ""
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
@@ -192,7 +196,8 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls, settings: dict) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "ENCRYPTION_KEYS")
+                   if not os.environ.get(name)]
         if missing:
             raise RuntimeError(
                 "Production configuration refuses to start without " + " and ".join(missing)

@@ -8,7 +8,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR, Config, config_from_environment, normalise_database_url
-from grants.core import clock, observability
+from grants.core import clock, encryption, observability
 from grants.core import limits as rate_limits
 from grants.core.content_policy import content_security_policy
 from grants.core.ids import RowIdConverter
@@ -32,11 +32,14 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.url_map.converters["int"] = RowIdConverter
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("ENCRYPTION_KEYS"):
+        app.config["ENCRYPTION_KEYS"] = os.environ["ENCRYPTION_KEYS"]
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
             os.environ["DATABASE_URL"]
         )
     config_class.check(app.config)
+    encryption.key_ring_for(app.config)  # a key that is not a key stops the start, not a page
     os.makedirs(app.instance_path, exist_ok=True)
     observability.install(app)
 
@@ -99,7 +102,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.reports.cli import report_cli
     from grants.reports.views import bp as reports_bp
     from grants.rounds.views import bp as rounds_bp
-    from grants.security.cli import backup_command, personal_data_cli, retention_cli
+    from grants.security.cli import backup_command, keys_cli, personal_data_cli, retention_cli
     from grants.staff.views import bp as staff_bp
 
     app.register_blueprint(pages_bp)
@@ -133,6 +136,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(backup_command)
+    app.cli.add_command(keys_cli)
     app.cli.add_command(personal_data_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(report_cli)

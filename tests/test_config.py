@@ -10,12 +10,14 @@ from config import (
     normalise_database_url,
 )
 from grants import create_app
+from grants.core.encryption import new_key
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ENCRYPTION_KEYS"])
 def test_production_refuses_to_start_without_its_secrets(missing, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
     monkeypatch.setenv("DATABASE_URL", "postgresql://grants@db.internal/grants")
+    monkeypatch.setenv("ENCRYPTION_KEYS", new_key())
     monkeypatch.delenv(missing)
 
     with pytest.raises(RuntimeError, match=missing):
@@ -25,6 +27,7 @@ def test_production_refuses_to_start_without_its_secrets(missing, monkeypatch):
 def test_production_starts_with_its_secrets_and_secure_cookies(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
     monkeypatch.setenv("DATABASE_URL", "postgresql://grants@db.internal/grants")
+    monkeypatch.setenv("ENCRYPTION_KEYS", new_key())
 
     app = create_app(ProductionConfig)
 
@@ -68,3 +71,10 @@ def test_grants_config_names_the_configuration(monkeypatch):
     monkeypatch.setenv("GRANTS_CONFIG", "staging")
     with pytest.raises(RuntimeError, match="GRANTS_CONFIG"):
         config_from_environment()
+
+
+def test_an_encryption_key_that_is_not_a_key_stops_the_start(monkeypatch):
+    monkeypatch.setenv("ENCRYPTION_KEYS", f"{new_key()},not-a-key")
+
+    with pytest.raises(RuntimeError, match="Key 2 of ENCRYPTION_KEYS is not a Fernet key"):
+        create_app(TestingConfig)

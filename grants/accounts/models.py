@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.areas.models import County
 from grants.core.clock import created_now
+from grants.core.encryption import Encrypted
 from grants.db import str_enum
 from grants.extensions import db
 
@@ -51,9 +52,13 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=created_now)
     last_signed_in_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
-    # A second factor: the TOTP secret, and when the user proved their app has it.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # A second factor: the TOTP secret (encrypted at rest), and when the user proved their app
+    # has it.
+    totp_secret: Mapped[str | None] = mapped_column(Encrypted(64))
     totp_confirmed_at: Mapped[datetime | None]
+    # The 30-second step of the last code accepted: a code of that step or earlier is refused,
+    # whichever server it reaches.
+    totp_last_step: Mapped[int | None]
     # Set when retention replaced the person's details with placeholders.
     anonymised_at: Mapped[datetime | None]
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.applications.models import Application
 from grants.areas.models import County, LocalAuthority
 from grants.core.clock import created_now
+from grants.core.encryption import Encrypted
 from grants.db import link_table, str_enum
 from grants.extensions import db
 from grants.funds.models import Round
@@ -134,9 +135,10 @@ class BankDetails(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
                                           index=True)
-    account_name: Mapped[str] = mapped_column(String(200))
-    sort_code: Mapped[str] = mapped_column(String(6))
-    account_number: Mapped[str] = mapped_column(String(8))
+    # Encrypted at rest (grants.core.encryption): the database holds only tokens.
+    account_name: Mapped[str] = mapped_column(Encrypted(200))
+    sort_code: Mapped[str] = mapped_column(Encrypted(6))
+    account_number: Mapped[str] = mapped_column(Encrypted(8))
     entered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     entered_at: Mapped[datetime] = mapped_column(default=created_now)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -5,11 +5,15 @@ from datetime import UTC, datetime
 
 import pyotp
 import pytest
+from sqlalchemy import text
 
+from config import TestingConfig
+from grants import create_app
 from grants.accounts.models import Role, User
-from grants.accounts.operations.second_factor import code_is_right
+from grants.accounts.operations.second_factor import USED_CODE, check_sign_in_code, code_is_right
 from grants.core import clock
-from grants.extensions import limiter
+from grants.core.errors import Refusal
+from grants.extensions import db, limiter
 from tests.fixtures.auth import csrf_token_from, post_form, sign_in
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -31,9 +35,9 @@ def _wrong_code(secret: str = SECRET) -> str:
 
 
 @pytest.fixture(autouse=True)
-def forget_used_codes():
-    """Used codes are remembered in the rate limits' storage, keyed by user id, which the
-    next test may reuse."""
+def forget_wrong_codes():
+    """Wrong codes are counted in the rate limits' storage, keyed by user id, which the next
+    test may reuse."""
     limiter.reset()
     yield
     limiter.reset()
@@ -282,3 +286,56 @@ def test_a_code_that_signed_in_once_cannot_sign_in_again(client, new_client, tot
     assert response.status_code == 200
     assert "That code has already been used" in response.get_data(as_text=True)
     assert onlooker.get("/account").status_code == 302
+
+
+def test_a_code_at_or_before_the_last_accepted_step_is_refused(totp_user, db_session):
+    user = totp_user(email="person@example.org")
+    check_sign_in_code(db_session, user, code=_code())
+    accepted_step = user.totp_last_step
+
+    for earlier in (_code(), _code(seconds_from_now=-30)):
+        with pytest.raises(Refusal, match=USED_CODE[:30]):
+            check_sign_in_code(db_session, user, code=earlier)
+    check_sign_in_code(db_session, user, code=_code(seconds_from_now=30))
+
+    assert db_session.get(User, user.id).totp_last_step == accepted_step + 1
+
+
+@pytest.mark.committing
+def test_a_code_used_on_one_server_is_refused_on_another(app, totp_user):
+    """Two app instances share only the database (the rate limits' storage is emptied between
+    them, as two servers with in-memory storage would have their own)."""
+    totp_user(email="two-servers@example.org")
+    code = _code()
+    first = app.test_client()
+    sign_in(first, "two-servers@example.org")
+    assert post_form(first, "/sign-in/code", {"code": code}).status_code == 302
+
+    other_server = create_app(TestingConfig)
+    limiter.reset()
+    second = other_server.test_client()
+    try:
+        sign_in(second, "two-servers@example.org")
+        response = post_form(second, "/sign-in/code", {"code": code})
+        assert second.get("/account").status_code == 302
+    finally:
+        with other_server.app_context():
+            db.engine.dispose()
+
+    assert response.status_code == 200
+    assert "That code has already been used" in response.get_data(as_text=True)
+
+
+def test_the_database_row_holds_no_second_factor_secret_in_clear_text(
+    sign_in_as, user_factory, db_session
+):
+    user = user_factory()
+    client = sign_in_as(user)
+    secret = _setup_key(client.get(SET_UP).get_data(as_text=True))
+    post_form(client, SET_UP, {"code": _code(secret)})
+
+    stored = db_session.execute(text("SELECT totp_secret FROM user_account WHERE id = :id"),
+                                {"id": user.id}).scalar_one()
+    assert stored and secret not in stored and secret.lower() not in stored.lower()
+    db_session.refresh(user)
+    assert user.totp_secret == secret

@@ -5,7 +5,7 @@ import json
 import logging
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from grants.accounts.models import Role
 from grants.awards.models import BankDetails
@@ -292,3 +292,21 @@ def test_applicants_cannot_verify_details(sign_in_as, member, accepted_award):
         form_page=_path(accepted_award))
 
     assert response.status_code == 403
+
+
+def test_the_database_row_holds_no_bank_details_in_clear_text(sign_in_as, member,
+                                                            accepted_award):
+    post_form(sign_in_as(member), _path(accepted_award),
+              _details(account_name="Reading Street Support", sort_code="30-94-30",
+                       account_number="00733445"))
+
+    row = db.session.execute(text(
+        "SELECT account_name, sort_code, account_number FROM bank_details "
+        "WHERE award_id = :award"), {"award": accepted_award.id}).one()
+    stored = " ".join(row)
+    for clear in ("Reading Street", "309430", "30-94-30", "00733445"):
+        assert clear not in stored
+    db.session.expire_all()
+    [details] = _all_details(accepted_award)
+    assert (details.account_name, details.sort_code, details.account_number) == (
+        "Reading Street Support", "309430", "00733445")

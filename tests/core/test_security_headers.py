@@ -7,6 +7,7 @@ import pytest
 
 from config import ProductionConfig
 from grants import create_app
+from grants.core.encryption import new_key
 from grants.extensions import talisman
 
 
@@ -51,6 +52,7 @@ def test_production_sends_hsts_over_https_and_redirects_plain_http(monkeypatch,
                                                                     keep_talisman_settings):
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
     monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
+    monkeypatch.setenv("ENCRYPTION_KEYS", new_key())
     client = create_app(ProductionConfig).test_client()
 
     assert client.get("/accessibility").status_code in (301, 302)

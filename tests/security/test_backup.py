@@ -1,4 +1,5 @@
-"""`flask backup`: a consistent copy of the database that can be restored."""
+"""`flask backup`: a consistent, encrypted copy of the database that can be restored, and
+`flask backup restore-check` that proves it."""
 
 import shutil
 import sqlite3
@@ -6,11 +7,26 @@ import subprocess
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
+from grants.core.encryption import key_ring_for, new_key
 from grants.extensions import db
 from grants.security.operations import backup
-from grants.security.operations.backup import BackupError, backup_database
+from grants.security.operations.backup import BackupError, read_encrypted
+from grants.security.operations.restore_check import restore_check
+
+KEYS = key_ring_for({"ENCRYPTION_KEYS": new_key()})
+
+
+def backup_database(*args, **kwargs):
+    return backup.backup_database(*args, keys=KEYS, **kwargs)
+
+
+def decrypted(path, tmp_path, name="restored"):
+    """The backup at path, decrypted into a file beside it."""
+    kind, chunks = read_encrypted(path, KEYS)
+    target = tmp_path / f"{name}.{kind}"
+    target.write_bytes(b"".join(chunks))
+    return target
 
 
 @pytest.fixture
@@ -29,7 +45,7 @@ def test_a_sqlite_backup_opens_with_every_row(sqlite_database, tmp_path):
     path = backup_database(f"sqlite:///{sqlite_database}", target)
 
     assert path == target
-    with sqlite3.connect(target) as restored:
+    with sqlite3.connect(decrypted(target, tmp_path)) as restored:
         assert restored.execute("SELECT count(*), sum(amount_pence) FROM grant_row").fetchone() \
             == (250, sum(n * 100 for n in range(250)))
         assert restored.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -47,7 +63,7 @@ def test_a_sqlite_backup_is_consistent_while_another_connection_holds_a_write(
         writer.rollback()
         writer.close()
 
-    with sqlite3.connect(tmp_path / "copy.sqlite") as restored:
+    with sqlite3.connect(decrypted(tmp_path / "copy.sqlite", tmp_path)) as restored:
         assert restored.execute("SELECT count(*) FROM grant_row").fetchone() == (250,)
 
 
@@ -55,7 +71,7 @@ def test_a_backup_without_a_file_name_is_dated_in_the_folder(sqlite_database, tm
     path = backup_database(f"sqlite:///{sqlite_database}", folder=tmp_path / "backups")
 
     assert path.parent == tmp_path / "backups"
-    assert path.name.startswith("grants-") and path.suffix == ".sqlite"
+    assert path.name.startswith("grants-") and path.name.endswith(".sqlite.enc")
 
 
 def test_a_backup_never_overwrites_a_file(sqlite_database, tmp_path):
@@ -90,21 +106,77 @@ def test_a_failing_pg_dump_is_reported_without_the_password(tmp_path):
     assert not (tmp_path / "x.dump").exists()
 
 
-def test_the_backup_command_writes_the_configured_database(runner, app, tmp_path):
+def test_the_backup_command_writes_an_encrypted_backup_that_restore_check_restores(
+    runner, tmp_path
+):
     target = tmp_path / "grants.backup"
 
     result = runner.invoke(args=["backup", "-o", str(target)])
 
     assert result.exit_code == 0, result.output
-    assert f"Backup written to {target}" in result.output
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "sqlite":
-        with sqlite3.connect(target) as restored:
-            assert restored.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
-    else:
-        listing = subprocess.run(["pg_restore", "--list", str(target)], capture_output=True,
-                                 text=True, check=True).stdout
-        assert "TABLE public audit_event" in listing
+    assert f"Encrypted backup written to {target}" in result.output
+    check = runner.invoke(args=["backup", "restore-check", str(target)])
+    assert check.exit_code == 0, check.output
+    assert "alembic_version: 1 row\n" in check.output
+    assert "user_account: " in check.output and "bank_details: " in check.output
+    assert "backup decrypts and restores" in check.output
+
+
+def test_a_backup_holds_nothing_in_clear_text(sqlite_database, tmp_path):
+    with sqlite3.connect(sqlite_database) as conn:
+        conn.execute("CREATE TABLE person (email TEXT, sort_code TEXT)")
+        conn.execute("INSERT INTO person VALUES ('secret.person@example.org', '309430')")
+    target = tmp_path / "copy.sqlite"
+
+    backup_database(f"sqlite:///{sqlite_database}", target)
+
+    stored = target.read_bytes()
+    for clear in (b"SQLite format", b"secret.person", b"309430", b"CREATE TABLE", b"grant_row"):
+        assert clear not in stored
+    with sqlite3.connect(decrypted(target, tmp_path)) as restored:
+        assert restored.execute("SELECT sort_code FROM person").fetchone() == ("309430",)
+
+
+def test_restore_check_restores_a_backup_and_counts_its_rows(sqlite_database, tmp_path):
+    target = backup_database(f"sqlite:///{sqlite_database}", tmp_path / "copy.sqlite")
+
+    report = restore_check(target, KEYS)
+
+    assert report.kind == "sqlite"
+    assert report.row_counts == {"grant_row": 250}
+
+
+def test_restore_check_refuses_a_backup_under_a_key_no_longer_listed(sqlite_database,
+                                                                     tmp_path):
+    target = backup_database(f"sqlite:///{sqlite_database}", tmp_path / "copy.sqlite")
+
+    with pytest.raises(BackupError, match="cannot be decrypted with ENCRYPTION_KEYS"):
+        restore_check(target, key_ring_for({"ENCRYPTION_KEYS": new_key()}))
+
+
+def test_restore_check_refuses_a_backup_cut_short_or_reordered(sqlite_database, tmp_path,
+                                                              monkeypatch):
+    monkeypatch.setattr(backup, "CHUNK_BYTES", 1024)
+    target = backup_database(f"sqlite:///{sqlite_database}", tmp_path / "copy.sqlite")
+    header, *tokens = target.read_bytes().splitlines(keepends=True)
+    assert len(tokens) > 2
+
+    target.write_bytes(header + b"".join(tokens[:-1]))
+    with pytest.raises(BackupError, match="cut short"):
+        restore_check(target, KEYS)
+    target.write_bytes(header + b"".join([tokens[1], tokens[0], *tokens[2:]]))
+    with pytest.raises(BackupError, match="out of order"):
+        restore_check(target, KEYS)
+
+
+def test_restore_check_refuses_a_file_that_is_not_a_backup(runner, tmp_path):
+    other = tmp_path / "notes.txt"
+    other.write_text("not a backup")
+
+    result = runner.invoke(args=["backup", "restore-check", str(other)])
+
+    assert result.exit_code != 0
+    assert "is not an encrypted backup of this service" in result.output
 
 
 def test_the_backup_command_refuses_clearly(runner, tmp_path):
@@ -127,6 +199,30 @@ def test_a_postgresql_backup_restores_the_committed_rows(postgresql_only, tmp_pa
 
     backup_database(app.config["SQLALCHEMY_DATABASE_URI"], target)
 
+    assert b"restore-me@example.org" not in target.read_bytes()
     script = subprocess.run(["pg_restore", "--data-only", "--table=user_account", "-f", "-",
-                             str(target)], capture_output=True, text=True, check=True).stdout
+                             str(decrypted(target, tmp_path))], capture_output=True, text=True,
+                            check=True).stdout
     assert "restore-me@example.org" in script
+    report = restore_check(target, KEYS, database_url=app.config["SQLALCHEMY_DATABASE_URI"])
+    assert report.kind == "postgresql"
+    assert report.row_counts["user_account"] == 1
+
+
+def test_the_decrypt_command_gives_the_clear_copy_to_restore(runner, app, tmp_path):
+    target = tmp_path / "grants.backup"
+    assert runner.invoke(args=["backup", "-o", str(target)]).exit_code == 0
+    clear = tmp_path / "clear"
+
+    result = runner.invoke(args=["backup", "decrypt", str(target), "-o", str(clear)])
+
+    assert result.exit_code == 0, result.output
+    assert f"decrypted to {clear}" in result.output
+    assert clear.stat().st_mode & 0o077 == 0
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with sqlite3.connect(clear) as restored:
+            assert restored.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
+    else:
+        listing = subprocess.run(["pg_restore", "--list", str(clear)], capture_output=True,
+                                 text=True, check=True).stdout
+        assert "TABLE public audit_event" in listing

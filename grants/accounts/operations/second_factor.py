@@ -3,7 +3,6 @@
 import hmac
 import logging
 import re
-from collections.abc import Callable
 
 import pyotp
 from sqlalchemy.orm import Session
@@ -13,14 +12,13 @@ from grants.accounts.operations.settings import AccountSettings
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Refusal
+from grants.core.locks import lock_row
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 
 WRONG_CODE = "Enter the 6-digit code shown in your authenticator app now"
 USED_CODE = "That code has already been used. Wait for your app to show a new code, then enter it"
-# A code is good for its own 30 seconds and one step either side: remember used ones that long.
-CODE_REMEMBERED_SECONDS = 120
 _CODE = re.compile(r"\d{6}")
 
 
@@ -78,10 +76,12 @@ def confirm_setup(session: Session, user: User, *, secret: str | None, code: str
         raise Refusal("You have already set up an authenticator app")
     if not secret:
         raise Refusal("Start setting up your authenticator app again", field="code")
-    if not code_is_right(secret, code):
+    step = _matching_step(secret, code)
+    if step is None:
         raise Refusal(WRONG_CODE, field="code")
     user.totp_secret = secret
     user.totp_confirmed_at = clock.utcnow()
+    user.totp_last_step = step  # the code that proved the app cannot then sign in
     record_event(session, actor_id=user.id, action="user.second_factor_enabled",
                  entity_type="user", entity_id=user.id)
     logger.info("user %s set up an authenticator app", user.id)
@@ -98,26 +98,33 @@ def turn_off(session: Session, settings: AccountSettings, user: User, *, code: s
         raise Refusal(WRONG_CODE, field="code")
     user.totp_secret = None
     user.totp_confirmed_at = None
+    user.totp_last_step = None
     record_event(session, actor_id=user.id, action="user.second_factor_disabled",
                  entity_type="user", entity_id=user.id)
     logger.info("user %s turned off their authenticator app", user.id)
     return user
 
 
-def check_sign_in_code(user: User, *, code: str, first_use: Callable[..., bool]) -> None:
-    """Refuse a wrong code at the second step of signing in, and a right one used before.
+def check_sign_in_code(session: Session, user: User, *, code: str) -> User:
+    """Refuse a wrong code at the second step of signing in, and a right one whose step is not
+    after the last code accepted; accept it otherwise and keep its step on the user.
 
-    `first_use(key, seconds=...)` is true the first time a key is seen in that many seconds
-    (the rate limits' shared storage: `grants.core.limits.first_use`).
+    The user's row is locked first, so two servers given the same code at once take turns,
+    and the second sees the step the first kept.
     """
+    user = lock_row(session, User, user.id, missing="There is no such account")
     step = _matching_step(user.totp_secret, code)
     if step is None:
         logger.info("sign-in code refused for user %s", user.id)
         raise Refusal(WRONG_CODE, field="code")
-    # Someone who saw the code over a shoulder cannot sign in with it too.
-    if not first_use(f"totp:{user.id}:{step}", seconds=CODE_REMEMBERED_SECONDS):
+    # Someone who saw the code over a shoulder cannot sign in with it too, nor with the one
+    # before it.
+    if user.totp_last_step is not None and step <= user.totp_last_step:
         logger.info("sign-in code for user %s used a second time", user.id)
         raise Refusal(USED_CODE, field="code")
+    user.totp_last_step = step
+    session.flush()
+    return user
 
 
 def reset_for_lost_device(session: Session, user: User, *, actor_id: int | None) -> User:
@@ -125,6 +132,7 @@ def reset_for_lost_device(session: Session, user: User, *, actor_id: int | None)
     had_one = uses_second_factor(user)
     user.totp_secret = None
     user.totp_confirmed_at = None
+    user.totp_last_step = None
     record_event(session, actor_id=actor_id, action="user.second_factor_reset",
                  entity_type="user", entity_id=user.id, before={"second_factor": had_one},
                  after={"second_factor": False})

@@ -18,7 +18,7 @@ from grants.accounts.views.common import account_settings, home_url, start_sessi
 from grants.accounts.views.sessions import load_user
 from grants.core import clock
 from grants.core.errors import Refusal
-from grants.core.limits import PENDING_SIGN_IN, first_use, sign_in_code_limits, sign_in_limits
+from grants.core.limits import PENDING_SIGN_IN, sign_in_code_limits, sign_in_limits
 from grants.core.links import safe_path
 from grants.core.refusals import show_errors
 from grants.extensions import db
@@ -86,7 +86,7 @@ def sign_in_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            second_factor.check_sign_in_code(user, code=form.code.data, first_use=first_use)
+            user = second_factor.check_sign_in_code(db.session, user, code=form.code.data)
         except Refusal as error:
             show_errors(form, error, "code")
         else:
