@@ -183,3 +183,22 @@ def test_the_panel_page_shows_the_paragraphs_to_copy_and_download(staff_client, 
 def test_the_round_page_links_to_its_report(staff_client, report_data):
     page = staff_client.get(f"/staff/rounds/{report_data.round_a_id}")
     assert f'href="/staff/reports/rounds/{report_data.round_a_id}"' in page.text
+
+
+def test_an_imported_rounds_page_and_downloads_say_applications_are_not_recorded(
+        staff_client, db_session, report_data):
+    from tests.reports.test_figures import _imported_round
+
+    round_ = _imported_round(db_session, 700_000)
+    db_session.commit()
+    page = staff_client.get(f"/staff/reports/rounds/{round_.id}")
+    assert re.search(r"Applications received</dt>\s*<dd[^>]*>\s*Not recorded", page.text)
+    assert re.search(r"Amount awarded less repaid</dt>\s*<dd[^>]*>\s*£5,000", page.text)
+    total = next(csv.DictReader(io.StringIO(
+        staff_client.get(f"/staff/reports/rounds/{round_.id}.csv").text.lstrip("\ufeff"))))
+    assert (total["applications"], total["amount_requested_pounds"]) == ("not recorded",
+                                                                         "7000.00")
+    sheet = load_workbook(io.BytesIO(staff_client.get(
+        f"/staff/reports/rounds/{round_.id}.xlsx").data))["Summary"]
+    assert [row[1] for row in sheet.iter_rows(values_only=True)
+            if row[0] == "Applications received"] == ["Not recorded"]
