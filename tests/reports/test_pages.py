@@ -202,3 +202,21 @@ def test_an_imported_rounds_page_and_downloads_say_applications_are_not_recorded
         f"/staff/reports/rounds/{round_.id}.xlsx").data))["Summary"]
     assert [row[1] for row in sheet.iter_rows(values_only=True)
             if row[0] == "Applications received"] == ["Not recorded"]
+
+
+def test_the_panel_page_is_stamped_and_offers_the_plan_so_far(staff_client, report_data):
+    page = staff_client.get(YEAR_PAGE + "/panel?fund=PPAF")
+    assert "Year 3, 2019/20, Q4" in page.text
+    link = "/staff/reports/years/2019-20/panel?fund=PPAF&amp;over=plan"
+    assert f'href="{link}"' in page.text
+
+    over = staff_client.get(link.replace("&amp;", "&"))
+    assert over.status_code == 200
+    assert "Grants awarded from 2017/18 to 2019/20: Police Property Act Fund" in over.text
+    assert 'href="/staff/reports/years/2019-20/panel?fund=PPAF"' in over.text
+    docx = staff_client.get("/staff/reports/years/2019-20/panel.docx?fund=PPAF&over=plan")
+    assert docx.headers["Content-Disposition"] == (
+        'attachment; filename="panel-2017-18-to-2019-20-PPAF.docx"')
+    text = [p.text for p in Document(io.BytesIO(docx.data)).paragraphs]
+    assert text[:2] == ["Grants awarded from 2017/18 to 2019/20: Police Property Act Fund",
+                        "Year 3, 2019/20, Q4"]

@@ -222,3 +222,43 @@ def test_an_allocation_round_is_dated_by_its_decision_date_with_its_top_slice_aw
         "re-offending. West Berkshire CSP invested £5,000 in work towards P3.1 Reduce "
         "reoffending by young people and £3,000 towards P1.1 Protect vulnerable people and "
         "P3.1 Reduce reoffending by young people together.")
+
+
+@pytest.mark.parametrize(("today", "quarter"), [
+    (date(2019, 3, 31), 1), (date(2019, 4, 1), 1), (date(2019, 6, 30), 1),
+    (date(2019, 7, 1), 2), (date(2019, 12, 31), 3), (date(2020, 1, 1), 4),
+    (date(2020, 3, 31), 4), (date(2026, 12, 6), 4)])
+def test_the_quarter_is_the_one_today_is_in_within_the_year(today, quarter):
+    from grants.reports.operations.plan_period import quarter_reached
+
+    assert quarter_reached("2019/20", today) == quarter
+
+
+def test_the_report_is_stamped_with_the_plan_year_and_quarter(db_session, report_data):
+    from grants.reports.operations.plan_period import plan_period
+
+    # The plan in report_data runs from 1 April 2017, so 2019/20 is its third year.
+    period = plan_period(db_session, "2019/20", date(2020, 2, 3))
+    assert (period.stamp, period.plan_first_year) == ("Year 3, 2019/20, Q4", "2017/18")
+    assert plan_period(db_session, "2016/17", date(2020, 2, 3)).stamp == "2016/17, Q4"
+    report = panel.panel_report(db_session, selection.year_selection(db_session, "2019/20"),
+                                period)
+    assert report.stamp == "Year 3, 2019/20, Q4"
+    assert panel.to_text(report).startswith("Grants awarded in 2019/20\nYear 3, 2019/20, Q4\n")
+
+
+def test_the_report_over_the_plan_so_far_takes_in_every_year_up_to_the_one_asked_for(
+        db_session, report_data):
+    from grants.reports.operations.plan_period import over_plan_period, plan_period
+
+    year = selection.year_selection(db_session, "2020/21", "PPAF")
+    period = plan_period(db_session, "2020/21", date(2020, 8, 30))
+    report = panel.panel_report(db_session, over_plan_period(year, period), period)
+    assert (report.title, report.stamp) == (
+        "Grants awarded from 2017/18 to 2020/21: Police Property Act Fund",
+        "Year 4, 2020/21, Q2")
+    assert [text[:18] for text in report.round_paragraphs] == [
+        "In August 2019, £1", "In August 2020, £1"]
+    assert report.high_sheriff_paragraph is not None
+    alone = panel.panel_report(db_session, year, period)
+    assert [text[:18] for text in alone.round_paragraphs] == ["In August 2020, £1"]

@@ -16,6 +16,7 @@ from grants.core.money import format_pounds
 from grants.funds.models import RoundKind
 from grants.organisations.models import OrganisationType
 from grants.reports.operations import progress
+from grants.reports.operations.plan_period import PlanPeriod, plan_period
 from grants.reports.operations.progress import (
     AllocationSummary,
     HighSheriffSummary,
@@ -172,6 +173,7 @@ class PrioritySection(_Section):
 @dataclass(frozen=True)
 class PanelReport:
     title: str
+    stamp: str  # where it falls in the Police and Crime Plan: "Year 3, 2019/20, Q4"
     round_paragraphs: tuple[str, ...]
     high_sheriff_paragraph: str | None
     priorities: tuple[PrioritySection, ...]
@@ -222,9 +224,12 @@ def progress_by_key_aim(initiatives: list[Initiative]) -> tuple[PrioritySection,
     return tuple(sections)
 
 
-def panel_report(session: Session, selection: Selection) -> PanelReport:
-    """The progress report's paragraphs for a financial year (and fund), the open rounds'
-    and the allocation rounds' in order of decision. Eight queries."""
+def panel_report(session: Session, selection: Selection,
+                 period: PlanPeriod | None = None) -> PanelReport:
+    """The progress report's paragraphs for a financial year (or the years of a plan so far)
+    and fund, the open rounds' and the allocation rounds' in order of decision, stamped with
+    the plan year and quarter. Nine queries (eight when given the period)."""
+    period = period or plan_period(session, selection.year)
     dated = [(summary.decided_on, summary.code, round_paragraph(summary))
              for summary in progress.round_summaries(session, selection)
              if summary.kind is RoundKind.OPEN]
@@ -232,8 +237,9 @@ def panel_report(session: Session, selection: Selection) -> PanelReport:
               for summary in progress.allocation_summaries(session, selection)]
     dated.sort(key=lambda item: (item[0] or date.max, item[1]))
     return PanelReport(
-        title=f"Grants awarded in {selection.year}"
-        + (f": {selection.fund.name}" if selection.fund else ""),
+        title=("Grants awarded from " if selection.first_year else "Grants awarded in ")
+        + selection.years + (f": {selection.fund.name}" if selection.fund else ""),
+        stamp=period.stamp,
         round_paragraphs=tuple(text for _, _, text in dated),
         high_sheriff_paragraph=high_sheriff_paragraph(
             progress.high_sheriff_summary(session, selection)),
@@ -249,7 +255,7 @@ NOTHING_FUNDED = "No awards count in this year yet."
 
 def to_text(report: PanelReport) -> str:
     """Plain text laid out to read and to paste into a document."""
-    lines = [report.title, ""]
+    lines = [report.title, report.stamp, ""]
     for paragraph in report.paragraphs or (NOTHING_FUNDED,):
         lines += [paragraph, ""]
     if report.priorities:
@@ -273,7 +279,7 @@ def _md(text: str) -> str:
 
 
 def to_markdown(report: PanelReport) -> str:
-    lines = [f"# {_md(report.title)}", ""]
+    lines = [f"# {_md(report.title)}", "", _md(report.stamp), ""]
     for paragraph in report.paragraphs or (NOTHING_FUNDED,):
         lines += [_md(paragraph), ""]
     if report.priorities:
@@ -293,6 +299,7 @@ def to_docx(report: PanelReport) -> bytes:
     document = Document()
     document.core_properties.title = report.title
     document.add_heading(report.title, level=1)
+    document.add_paragraph(report.stamp)
     for paragraph in report.paragraphs or (NOTHING_FUNDED,):
         document.add_paragraph(paragraph)
     if report.priorities:
