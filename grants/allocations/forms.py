@@ -23,7 +23,7 @@ from grants.allocations.operations.formula import percent
 from grants.allocations.operations.inputs import parse_input
 from grants.allocations.operations.proposal import MAX_REASON
 from grants.allocations.operations.top_slice_awards import MAX_DESCRIPTION, MAX_TITLE, TopSliceAward
-from grants.core.fields import COUNTED, text_field
+from grants.core.fields import COUNTED, DayMonthYearField, text_field
 from grants.core.validators import Pounds
 from grants.core.validators import strip_text as _strip
 
@@ -74,6 +74,14 @@ class TopSliceForm(FlaskForm):
         if self.how.data == "percentage":
             return {"basis_points": self.percentage.basis_points}
         return {"amount_pence": self.amount.pence}
+
+
+class DecisionDateForm(FlaskForm):
+    decided_on = DayMonthYearField(
+        "Date the allocation was decided", called="The date the allocation was decided",
+        description="The day it was decided, for example at the Commissioner's decision "
+                    "meeting, like 17 6 2026. The progress report dates the allocation by it.",
+        required="Enter the date the allocation was decided")
 
 
 class RecipientsForm(FlaskForm):

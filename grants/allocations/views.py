@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 
 from grants.allocations.forms import (
     FACTOR_LINES,
+    DecisionDateForm,
     InputsFileForm,
     OverrideForm,
     RecipientsForm,
@@ -20,6 +21,7 @@ from grants.allocations.forms import (
     inputs_form_class,
 )
 from grants.allocations.operations.confirmation import confirm_allocation
+from grants.allocations.operations.decision_date import set_decision_date
 from grants.allocations.operations.factors import set_factors
 from grants.allocations.operations.formula import percent
 from grants.allocations.operations.inputs import format_input, save_inputs
@@ -107,6 +109,23 @@ def top_slice(round_id: int):
     if answer is not None:
         return answer
     return render_template("allocations/top_slice.html", round=round_, form=form)
+
+
+@bp.route("/decision-date", methods=["GET", "POST"])
+@staff_only
+def decision_date(round_id: int):
+    round_ = get_round(db.session, round_id)
+    form = DecisionDateForm()
+    if request.method == "GET":
+        form.decided_on.data = round_.allocation_decided_on
+    answer = carry_out(
+        form, lambda: set_decision_date(db.session, current_user, round_id,
+                                        form.decided_on.data),
+        field="decided_on", then=_overview_url(round_id),
+        done=lambda saved: "Date the allocation was decided saved.")
+    if answer is not None:
+        return answer
+    return render_template("allocations/decision_date.html", round=round_, form=form)
 
 
 @bp.route("/recipients", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
 """Plans, priorities and key aims; funds; rounds and what each round asks and scores."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
@@ -132,6 +132,10 @@ class Round(db.Model):
     # when staff gave it as a percentage, that percentage in hundredths of a per cent.
     top_slice_pence: Mapped[int | None] = mapped_column(BigInteger)
     top_slice_basis_points: Mapped[int | None]
+    # Allocation rounds: the day the allocation was decided (e.g. by the Commissioner at a
+    # decision meeting), as staff enter it; the progress report dates the allocation by it,
+    # never by the day the shares were keyed in or signed off.
+    allocation_decided_on: Mapped[date | None]
     # Reviewers "disagree" on an application when their scores are this many points apart.
     disagreement_threshold: Mapped[int] = mapped_column(default=25)
     monitoring: Mapped[MonitoringSchedule] = mapped_column(

@@ -10,7 +10,7 @@ from grants.auth import permissions
 from grants.auth.decorators import every_page_requires
 from grants.core.errors import Refusal
 from grants.extensions import db
-from grants.reports.operations import charts, downloads, figures, panel
+from grants.reports.operations import charts, downloads, figures, panel, plan_period
 from grants.reports.operations.figures import BREAKDOWNS
 from grants.reports.operations.selection import (
     Selection,
@@ -165,27 +165,51 @@ def year_xlsx(year: str):
 
 # --- The Commissioner's progress report ---------------------------------------------------
 
+def _panel(year: str) -> tuple[Selection, plan_period.PlanPeriod, panel.PanelReport]:
+    """The progress report of the year in the address, or, with `over=plan`, of the plan's
+    years up to it."""
+    selection = _year_selection(year)
+    period = plan_period.plan_period(db.session, selection.year)
+    if request.args.get("over") == "plan":
+        selection = plan_period.over_plan_period(selection, period)
+    return selection, period, panel.panel_report(db.session, selection, period)
+
+
+def _panel_url(endpoint: str, selection: Selection, over_plan: bool) -> str:
+    fund = {"fund": selection.fund.code} if selection.fund else {}
+    over = {"over": "plan"} if over_plan else {}
+    return url_for(endpoint, year=selection.year_slug, **fund, **over)
+
+
+def _panel_file_name(selection: Selection, extension: str) -> str:
+    years = (f"{selection.first_year.replace('/', '-')}-to-" if selection.first_year
+             else "") + selection.year_slug
+    return f"panel-{years}-{selection.fund.code if selection.fund else 'all-funds'}.{extension}"
+
+
 @bp.get("/years/<year>/panel")
 def panel_page(year: str):
-    selection = _year_selection(year)
-    report = panel.panel_report(db.session, selection)
+    selection, period, report = _panel(year)
+    over_plan = selection.first_year is not None
     return render_template(
-        "reports/panel.html", selection=selection, report=report,
-        plain_text=panel.to_text(report),
+        "reports/panel.html", selection=selection, report=report, period=period,
+        over_plan=over_plan, plain_text=panel.to_text(report),
         report_url=_year_url("reports.year_report", selection),
-        docx_url=_year_url("reports.panel_docx", selection),
-        markdown_url=_year_url("reports.panel_markdown", selection))
+        year_url=_panel_url("reports.panel_page", selection, False),
+        plan_url=(_panel_url("reports.panel_page", selection, True)
+                  if period.plan_first_year else None),
+        docx_url=_panel_url("reports.panel_docx", selection, over_plan),
+        markdown_url=_panel_url("reports.panel_markdown", selection, over_plan))
 
 
 @bp.get("/years/<year>/panel.docx")
 def panel_docx(year: str):
-    selection = _year_selection(year)
-    return _download(panel.to_docx(panel.panel_report(db.session, selection)), DOCX_TYPE,
-                     f"panel-{selection.file_stem.removeprefix('report-')}.docx")
+    selection, _, report = _panel(year)
+    return _download(panel.to_docx(report), DOCX_TYPE, _panel_file_name(selection, "docx"))
 
 
 @bp.get("/years/<year>/panel.md")
 def panel_markdown(year: str):
-    selection = _year_selection(year)
-    return _download(panel.to_markdown(panel.panel_report(db.session, selection)),
-                     "text/markdown", f"panel-{selection.file_stem.removeprefix('report-')}.md")
+    selection, _, report = _panel(year)
+    return _download(panel.to_markdown(report), "text/markdown",
+                     _panel_file_name(selection, "md"))

@@ -264,6 +264,7 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     # --- Allocation rounds (staff) -----------------------------------------------------------
     "allocations.overview": get(STAFF),
     "allocations.top_slice": get_post(STAFF),
+    "allocations.decision_date": get_post(STAFF),
     "allocations.recipients": get_post(STAFF),
     "allocations.factors": get_post(STAFF),
     "allocations.inputs": get_post(STAFF),

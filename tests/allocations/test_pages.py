@@ -180,3 +180,31 @@ def test_staff_record_an_award_from_the_top_slice(staff_client, ready_round, key
 
     page = staff_client.get(base(ready_round)).get_data(as_text=True)
     assert "Cybercrime initiatives" in page and "£0 left" in page
+
+
+def test_staff_enter_the_date_the_allocation_was_decided_and_it_is_audited(staff_client,
+                                                                           csf_round):
+    from datetime import date
+
+    from grants.records.models import AuditEvent
+
+    path = base(csf_round) + "/decision-date"
+    assert "Not entered" in staff_client.get(base(csf_round)).get_data(as_text=True)
+
+    future = post_form(staff_client, path, {"decided_on": ["15", "5", "2019"]})
+    assert future.status_code == 200
+    assert "must be today or in the past" in future.get_data(as_text=True)
+    half = post_form(staff_client, path, {"decided_on": ["31", "2", "2019"]})
+    assert "The date the allocation was decided must be a real date" in half.get_data(
+        as_text=True)
+    db.session.refresh(csf_round)
+    assert csf_round.allocation_decided_on is None
+
+    assert post_form(staff_client, path,
+                     {"decided_on": ["17", "4", "2019"]}).status_code == 302
+    db.session.refresh(csf_round)
+    assert csf_round.allocation_decided_on == date(2019, 4, 17)
+    assert "17 April 2019" in staff_client.get(base(csf_round)).get_data(as_text=True)
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "allocation.decision_date_set")).one()
+    assert event.after == {"allocation_decided_on": "2019-04-17"}

@@ -13,6 +13,7 @@ from grants.extensions import db
 from grants.monitoring.models import Repayment
 from grants.monitoring.operations import repayments
 from grants.records.models import AuditEvent
+from grants.reports.operations import figures, selection
 from tests.awards.monitoring_fixtures import (  # noqa: F401  (fixtures)
     AMOUNT,
     approver_fixture,
@@ -92,21 +93,19 @@ def test_a_closed_grant_can_still_have_its_underspend_repaid(db_session, staff, 
     assert _repay(staff, paid_award, AMOUNT).amount_pence == AMOUNT
 
 
-def test_repaid_money_is_counted_back_into_each_rounds_fund(
-        db_session, staff, approver, paid_award, award_factory, application_factory,
-        round_factory, organisation):
-    other_round = round_factory(code="PPAF-2026-2")
-    other = make_award(award_factory, application_factory, other_round, organisation,
-                       reference="PPAF-2026-2-0001", paid_by=(staff, approver))
+def test_repaid_money_is_shown_and_netted_in_each_rounds_report(
+        db_session, staff, approver, paid_award, round_factory):
     quiet_round = round_factory(code="PPAF-2026-3")
     _repay(staff, paid_award, 10_000)
     _repay(staff, paid_award, 5_000, reference="RTN-2")
-    _repay(staff, other, 1_000)
 
-    totals = repayments.repaid_pence_by_round(
-        db_session, [paid_award.round_id, other_round.id, quiet_round.id])
+    def report(round_id):
+        return figures.report_figures(db_session, selection.round_selection(db_session, round_id))
 
-    assert totals == {paid_award.round_id: 15_000, other_round.id: 1_000, quiet_round.id: 0}
+    paid_round = report(paid_award.round_id)
+    assert (paid_round.repaid_pence, paid_round.net_awarded_pence) == (
+        15_000, paid_round.amount_awarded_pence - 15_000)
+    assert report(quiet_round.id).repaid_pence == 0
 
 
 def test_staff_record_a_repayment_on_its_page(client, sign_in_as, staff, paid_award):

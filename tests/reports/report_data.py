@@ -11,8 +11,9 @@ a proposed award that does not count.
 PPAF-HS-2019 (nomination, budget £75,000): High Sheriff awards of £2,000 to Reading Youth Club
 again (Berkshire, serving Reading, P1) and £3,000 to St Mary's Church (Oxfordshire, no area, no
 priority).
-CSF-2019 (allocation, budget £200,000): £20,000 to West Berkshire CSP (West Berkshire, no
-priority), with a monitoring return naming a knife crime project under P3.1.
+CSF-2019 (allocation, budget £200,000, decided on 27 February 2020): £20,000 to West
+Berkshire CSP (West Berkshire, no priority), with a monitoring return naming a knife crime
+project (£5,000) under P3.1.
 PPAF-2020-1 (2020/21): £1,000 that 2019/20 leaves out.
 """
 
@@ -88,7 +89,8 @@ def build_report_data() -> ReportData:
                       decisions_published_at=_moment(2020, 1, 15))
     round_csf = round_("CSF-2019", "CSF 2019/20 allocations", csf, _moment(2020, 3, 1),
                        200_000, kind=RoundKind.ALLOCATION,
-                       decisions_published_at=_moment(2020, 3, 10))
+                       decisions_published_at=_moment(2020, 3, 10),
+                       allocation_decided_on=date(2020, 2, 27))
     round_d = round_("PPAF-2020-1", "PPAF 2020/21 Round 1", ppaf, _moment(2020, 7, 31),
                      100_000, decisions_published_at=_moment(2020, 8, 20))
 

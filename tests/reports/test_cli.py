@@ -48,7 +48,7 @@ def test_a_years_report_is_csv_with_a_total_row_then_the_breakdowns(runner, repo
     assert (reading["breakdown"], reading["name"], reading["awards"],
             reading["amount_awarded_pounds"]) == ("by_local_authority", "Reading", "2",
                                                   "10000.00")
-    assert {row["breakdown"] for row in rows[1:]} == set(JSON_KEYS[8:])
+    assert {row["breakdown"] for row in rows[1:]} == set(JSON_KEYS[10:])
 
 
 def test_an_unknown_round_is_a_clear_error(runner, report_data):

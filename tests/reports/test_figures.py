@@ -2,13 +2,15 @@
 answers are worked out by hand."""
 
 import pytest
+from sqlalchemy import select
 
 from grants.core.errors import NotFound
 from grants.reports.operations import figures, selection
 from grants.reports.operations.selection import ReportError
 
 JSON_KEYS = ["applications", "amount_requested_pence", "awards", "amount_awarded_pence",
-             "organisations_funded", "success_rate", "budget_pence", "remaining_pence",
+             "repaid_pence", "net_awarded_pence", "organisations_funded", "success_rate",
+             "budget_pence", "remaining_pence",
              "by_round", "by_priority", "by_key_aim", "by_county", "by_local_authority",
              "by_organisation_type", "by_high_sheriff_county"]
 ROW_KEYS = ["code", "name", "awards", "amount_awarded_pence", "organisations_funded"]
@@ -27,7 +29,7 @@ def year(db_session, report_data):
 def test_the_json_has_exactly_the_keys_the_issue_lists(year):
     data = year.to_json()
     assert list(data) == JSON_KEYS
-    for name in JSON_KEYS[8:]:
+    for name in JSON_KEYS[10:]:
         assert all(list(row) == ROW_KEYS for row in data[name])
 
 
@@ -134,11 +136,12 @@ def test_a_fund_leaves_out_the_other_funds_rounds(db_session, report_data):
 def test_a_round_report_has_the_rounds_figures(db_session, report_data):
     report = figures.report_figures(db_session,
                                     selection.round_selection(db_session, "PPAF-2019-1"))
-    assert report.to_json() | {name: None for name in JSON_KEYS[8:]} == {
+    assert report.to_json() | {name: None for name in JSON_KEYS[10:]} == {
         "applications": 5, "amount_requested_pence": 2_600_000, "awards": 2,
-        "amount_awarded_pence": 1_300_000, "organisations_funded": 2, "success_rate": 0.4,
+        "amount_awarded_pence": 1_300_000, "repaid_pence": 0, "net_awarded_pence": 1_300_000,
+        "organisations_funded": 2, "success_rate": 0.4,
         "budget_pence": 15_000_000, "remaining_pence": 13_700_000,
-        **{name: None for name in JSON_KEYS[8:]}}
+        **{name: None for name in JSON_KEYS[10:]}}
     assert rows(report.by_priority) == {"P3": (2, 1_300_000, 2)}
 
 
@@ -164,8 +167,8 @@ def test_the_next_year_has_only_its_own_rounds(db_session, report_data):
 
 def test_a_year_without_rounds_reports_zeros(db_session, report_data):
     report = figures.report_figures(db_session, selection.year_selection(db_session, "2010/11"))
-    assert report.to_json() == {**dict.fromkeys(JSON_KEYS[:8], 0), "success_rate": None,
-                                **{name: [] for name in JSON_KEYS[8:]}}
+    assert report.to_json() == {**dict.fromkeys(JSON_KEYS[:10], 0), "success_rate": None,
+                                **{name: [] for name in JSON_KEYS[10:]}}
 
 
 @pytest.mark.parametrize("text", ["2019", "19/20", "2019/2020", "2019/21", "", "twenty"])
@@ -179,3 +182,64 @@ def test_an_unknown_fund_or_round_is_not_found(db_session, report_data):
         selection.year_selection(db_session, "2019/20", "XYZ")
     with pytest.raises(NotFound, match="no round with the id or code 'NOPE'"):
         selection.round_selection(db_session, "NOPE")
+
+
+def _imported_round(db_session, requested_pence):
+    """A past round whose one award came from a 360Giving file: no application behind it."""
+    from datetime import UTC, datetime
+
+    from grants.awards.models import Award, AwardSource, AwardStatus
+    from grants.funds.models import Fund, Round
+    from grants.organisations.models import Organisation, OrganisationType
+
+    fund = db_session.scalar(select(Fund).where(Fund.code == "PPAF"))
+    round_ = Round(code="PPAF-2019-OLD", title="Imported round", fund=fund,
+                   opens_at=datetime(2019, 5, 1, tzinfo=UTC),
+                   closes_at=datetime(2019, 6, 1, tzinfo=UTC), budget_pence=1_000_000,
+                   decisions_published_at=datetime(2019, 6, 2, tzinfo=UTC))
+    group = Organisation(name="Old Group", organisation_type=OrganisationType.COMMUNITY_GROUP)
+    db_session.add_all([round_, group, Award(
+        round=round_, organisation=group, amount_pence=500_000, status=AwardStatus.PAID,
+        source=AwardSource.IMPORTED, amount_requested_pence=requested_pence,
+        external_identifier="360G-old-1")])
+    db_session.flush()
+    return round_
+
+
+def test_an_imported_rounds_applications_are_not_recorded_never_zero(db_session, report_data):
+    _imported_round(db_session, 700_000)
+    report = figures.report_figures(db_session,
+                                    selection.round_selection(db_session, "PPAF-2019-OLD"))
+    assert report.to_json()["applications"] is None
+    assert report.amount_requested_pence == 700_000
+    assert report.success_rate is None
+    # The year it belongs to cannot say how many applications it received either.
+    year = figures.report_figures(db_session, selection.year_selection(db_session, "2019/20"))
+    assert (year.applications, year.success_rate) == (None, None)
+
+
+def test_a_nomination_round_received_no_applications_which_is_known(db_session, report_data):
+    report = figures.report_figures(db_session,
+                                    selection.round_selection(db_session, "PPAF-HS-2019"))
+    assert figures.applications_recorded(0, 0) and not figures.applications_recorded(0, 1)
+    assert report.applications == 0
+
+
+def test_repayments_are_shown_and_taken_off_the_amount_awarded(db_session, report_data,
+                                                               user_factory):
+    from datetime import date
+
+    from grants.awards.models import Award
+    from grants.monitoring.models import Repayment
+
+    homes = db_session.scalar(select(Award).where(Award.title == "Safe at home: prison leavers"))
+    db_session.add(Repayment(award_id=homes.id, amount_pence=120_050,
+                             received_on=date(2020, 2, 1), reference="BACS 1",
+                             recorded_by_id=user_factory().id))
+    db_session.flush()
+    report = figures.report_figures(db_session, selection.year_selection(db_session, "2019/20"))
+    assert (report.amount_awarded_pence, report.repaid_pence, report.net_awarded_pence) == (
+        3_800_000, 120_050, 3_679_950)
+    other_year = figures.report_figures(db_session,
+                                        selection.year_selection(db_session, "2020/21"))
+    assert other_year.repaid_pence == 0

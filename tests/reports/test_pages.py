@@ -183,3 +183,40 @@ def test_the_panel_page_shows_the_paragraphs_to_copy_and_download(staff_client, 
 def test_the_round_page_links_to_its_report(staff_client, report_data):
     page = staff_client.get(f"/staff/rounds/{report_data.round_a_id}")
     assert f'href="/staff/reports/rounds/{report_data.round_a_id}"' in page.text
+
+
+def test_an_imported_rounds_page_and_downloads_say_applications_are_not_recorded(
+        staff_client, db_session, report_data):
+    from tests.reports.test_figures import _imported_round
+
+    round_ = _imported_round(db_session, 700_000)
+    db_session.commit()
+    page = staff_client.get(f"/staff/reports/rounds/{round_.id}")
+    assert re.search(r"Applications received</dt>\s*<dd[^>]*>\s*Not recorded", page.text)
+    assert re.search(r"Amount awarded less repaid</dt>\s*<dd[^>]*>\s*£5,000", page.text)
+    total = next(csv.DictReader(io.StringIO(
+        staff_client.get(f"/staff/reports/rounds/{round_.id}.csv").text.lstrip("\ufeff"))))
+    assert (total["applications"], total["amount_requested_pounds"]) == ("not recorded",
+                                                                         "7000.00")
+    sheet = load_workbook(io.BytesIO(staff_client.get(
+        f"/staff/reports/rounds/{round_.id}.xlsx").data))["Summary"]
+    assert [row[1] for row in sheet.iter_rows(values_only=True)
+            if row[0] == "Applications received"] == ["Not recorded"]
+
+
+def test_the_panel_page_is_stamped_and_offers_the_plan_so_far(staff_client, report_data):
+    page = staff_client.get(YEAR_PAGE + "/panel?fund=PPAF")
+    assert "Year 3, 2019/20, Q4" in page.text
+    link = "/staff/reports/years/2019-20/panel?fund=PPAF&amp;over=plan"
+    assert f'href="{link}"' in page.text
+
+    over = staff_client.get(link.replace("&amp;", "&"))
+    assert over.status_code == 200
+    assert "Grants awarded from 2017/18 to 2019/20: Police Property Act Fund" in over.text
+    assert 'href="/staff/reports/years/2019-20/panel?fund=PPAF"' in over.text
+    docx = staff_client.get("/staff/reports/years/2019-20/panel.docx?fund=PPAF&over=plan")
+    assert docx.headers["Content-Disposition"] == (
+        'attachment; filename="panel-2017-18-to-2019-20-PPAF.docx"')
+    text = [p.text for p in Document(io.BytesIO(docx.data)).paragraphs]
+    assert text[:2] == ["Grants awarded from 2017/18 to 2019/20: Police Property Act Fund",
+                        "Year 3, 2019/20, Q4"]

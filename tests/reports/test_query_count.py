@@ -24,9 +24,10 @@ from grants.reports.operations.selection import year_selection
 # Measured on SQLite and PostgreSQL: one for the rounds (their budgets, applications and
 # awards), one for the totals and the six other breakdowns, and one for the money committed
 # from the rounds (what is left of their budgets); and for the progress report
-# three for the rounds, one for the High Sheriff awards and two for the initiatives.
+# one for the plan in force, three for the rounds, two for the allocation rounds, one for
+# the High Sheriff awards and two for the initiatives.
 FIGURES_QUERIES = 3
-PANEL_QUERIES = 6
+PANEL_QUERIES = 9
 
 
 def bulk_awards(count: int) -> None:

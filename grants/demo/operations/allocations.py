@@ -5,7 +5,7 @@ top-slice for cybercrime awareness; a second member of staff signs the decisions
 are published, so the awards are public. The figures are illustrative. Never in production."""
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -54,6 +54,9 @@ TOP_SLICE_AWARD = ("Oxfordshire County Council", 10_000_000,
                    "P2", 1)
 
 
+DECIDED_ON = date(2019, 6, 17)
+
+
 def seed_demo_allocations(session: Session, staff: User, approver: User) -> Round | None:
     """The confirmed allocation round, made by `staff` through the allocation services, its
     decisions signed off by `approver` and published; nothing when it exists already or the
@@ -88,6 +91,9 @@ def seed_demo_allocations(session: Session, staff: User, approver: User) -> Roun
     propose_shares(session, staff, round_.id)
     confirm_allocation(session, staff, round_.id)
     _top_slice_award(session, staff, round_)
+    # The Commissioner's decision meeting that agreed the 2019/20 allocation; set on the
+    # round as its dates are, since the demo's history is told whatever day it is seeded.
+    round_.allocation_decided_on = DECIDED_ON
     sign_off(session, approver, round_.id)
     publish(session, staff, round_.id)
     logger.info("seed-demo: allocation round %s confirmed and published for %d partnerships",

@@ -1,7 +1,6 @@
 """Staff recording unspent money a recipient paid back; it returns to the fund."""
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -97,17 +96,3 @@ def repayments_of(session: Session, award: Award) -> list[Repayment]:
         select(Repayment).where(Repayment.award_id == award.id)
         .order_by(Repayment.received_on, Repayment.id)))
 
-
-def repaid_pence_by_round(session: Session, round_ids: Iterable[int]) -> dict[int, int]:
-    """Money repaid to each round's fund (every round asked for, 0 when none): one query."""
-    ids = list(set(round_ids))
-    totals = dict.fromkeys(ids, 0)
-    if not ids:
-        return totals
-    for round_id, total in session.execute(
-        select(Award.round_id, func.sum(Repayment.amount_pence))
-        .join(Award, Award.id == Repayment.award_id)
-        .where(Award.round_id.in_(ids)).group_by(Award.round_id)
-    ):
-        totals[round_id] = int(total)
-    return totals

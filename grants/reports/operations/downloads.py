@@ -26,7 +26,11 @@ BREAKDOWN_TITLES = {
 
 CSV_HEADER = ("breakdown", "code", "name", "awards", "amount_awarded_pounds",
               "organisations_funded", "applications", "amount_requested_pounds",
-              "success_rate", "budget_pounds", "remaining_pounds")
+              "success_rate", "budget_pounds", "remaining_pounds", "repaid_pounds",
+              "net_awarded_pounds")
+
+# Where a report's applications are not known (rounds of imported awards).
+NOT_RECORDED = "Not recorded"
 
 # Whole pounds with thousands separators and pence; negative amounts in brackets.
 CURRENCY_FORMAT = '"£"#,##0.00;[Red]-"£"#,##0.00'
@@ -44,12 +48,14 @@ def report_csv(selection: Selection, report: Figures) -> str:
     total = [
         "total", "", selection.title, report.awards,
         pounds_decimal(report.amount_awarded_pence), report.organisations_funded,
-        report.applications, pounds_decimal(report.amount_requested_pence),
+        NOT_RECORDED.lower() if report.applications is None else report.applications,
+        pounds_decimal(report.amount_requested_pence),
         "" if report.success_rate is None else f"{report.success_rate:.4f}",
         pounds_decimal(report.budget_pence), pounds_decimal(report.remaining_pence),
+        pounds_decimal(report.repaid_pence), pounds_decimal(report.net_awarded_pence),
     ]
     breakdowns = ([name, row.code, row.name, row.awards, pounds_decimal(row.amount_awarded_pence),
-                   row.organisations_funded, "", "", "", "", ""]
+                   row.organisations_funded, "", "", "", "", "", "", ""]
                   for name in BREAKDOWNS for row in getattr(report, name))
     return csv_text(chain([CSV_HEADER, total], breakdowns))
 
@@ -62,11 +68,13 @@ def report_xlsx(selection: Selection, report: Figures) -> bytes:
     summary.append(["Report", selection.title])
     summary["A1"].font = Font(bold=True)
     money = {"amount_requested_pence", "amount_awarded_pence", "budget_pence",
-             "remaining_pence"}
+             "remaining_pence", "repaid_pence", "net_awarded_pence"}
     for label, key in [("Applications received", "applications"),
                        ("Amount requested", "amount_requested_pence"),
                        ("Awards", "awards"),
                        ("Amount awarded", "amount_awarded_pence"),
+                       ("Repaid", "repaid_pence"),
+                       ("Amount awarded less repaid", "net_awarded_pence"),
                        ("Organisations funded", "organisations_funded"),
                        ("Success rate", "success_rate"),
                        ("Budget", "budget_pence"),
@@ -76,10 +84,13 @@ def report_xlsx(selection: Selection, report: Figures) -> bytes:
         cell = summary.cell(row=summary.max_row, column=2)
         if key in money:
             cell.number_format = CURRENCY_FORMAT
+        elif key == "applications" and value is None:
+            cell.value = NOT_RECORDED
         elif key == "success_rate":
             cell.number_format = PERCENT_FORMAT
             if value is None:
-                cell.value = "No applications"
+                cell.value = ("No applications" if report.applications == 0
+                              else NOT_RECORDED)
     summary.append([])
     summary.append(["Note", AREAS_NOTE])
     keep_text(summary)

@@ -29,9 +29,10 @@ from sqlalchemy.orm import Session
 
 from grants.applications.models import Application, ApplicationStatus, application_area
 from grants.areas.models import County, LocalAuthority
-from grants.awards.models import award_area
+from grants.awards.models import Award, AwardSource, award_area
 from grants.decisions.operations.remaining import remaining_by_round
 from grants.funds.models import Round
+from grants.monitoring.models import Repayment
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority
 from grants.reports.operations.counted import (
@@ -71,12 +72,17 @@ class Row:
 
 @dataclass(frozen=True)
 class Figures:
-    """A report's figures; `to_json` gives the keys of the CLI's JSON."""
+    """A report's figures; `to_json` gives the keys of the CLI's JSON. `applications` is
+    None ("not recorded") when a round reported on had its awards imported without the
+    applications behind them, so the number received is not known."""
 
-    applications: int
+    applications: int | None
     amount_requested_pence: int
     awards: int
     amount_awarded_pence: int
+    # Unspent money recipients paid back on the rounds' awards, and the awards net of it.
+    repaid_pence: int
+    net_awarded_pence: int
     organisations_funded: int
     success_rate: float | None
     budget_pence: int
@@ -95,6 +101,8 @@ class Figures:
             "amount_requested_pence": self.amount_requested_pence,
             "awards": self.awards,
             "amount_awarded_pence": self.amount_awarded_pence,
+            "repaid_pence": self.repaid_pence,
+            "net_awarded_pence": self.net_awarded_pence,
             "organisations_funded": self.organisations_funded,
             "success_rate": self.success_rate,
             "budget_pence": self.budget_pence,
@@ -113,6 +121,12 @@ def _text(value: str):
     return literal(value, String)
 
 
+def applications_recorded(received: int | None, imported_awards: int | None) -> bool:
+    """Whether a round's applications received are known: not when it received none but has
+    imported awards, whose applications were made outside this service."""
+    return bool(received) or not imported_awards
+
+
 def report_figures(session: Session, selection: Selection) -> Figures:
     """Every figure of the report: three queries, whatever the number of awards."""
     rounds_query, breakdowns_query = _figures_queries(selection.kind)
@@ -120,10 +134,12 @@ def report_figures(session: Session, selection: Selection) -> Figures:
     rounds = session.execute(rounds_query, parameters).all()
     breakdowns = _by_breakdown(session.execute(breakdowns_query, parameters))
     awards, amount, organisations = breakdowns.pop("totals")[0][4:]
-    applications = sum(int(row.applications or 0) for row in rounds)
+    known = all(applications_recorded(row.applications, row.imported_awards) for row in rounds)
+    applications = sum(int(row.applications or 0) for row in rounds) if known else None
     on_applications = sum(int(row.on_applications or 0) for row in rounds)
     budget = sum(int(row.budget_pence) for row in rounds)
     amount = int(amount)
+    repaid = sum(int(row.repaid or 0) for row in rounds)
     return Figures(
         applications=applications,
         # What applicants asked for, plus what the recipients of awards made without an
@@ -132,6 +148,8 @@ def report_figures(session: Session, selection: Selection) -> Figures:
                                    for row in rounds),
         awards=int(awards),
         amount_awarded_pence=amount,
+        repaid_pence=repaid,
+        net_awarded_pence=amount - repaid,
         organisations_funded=int(organisations),
         # Awards made on applications over the applications received, so it stays within
         # 0-1 when a year also has nominated, allocated or imported awards.
@@ -161,7 +179,7 @@ def _figures_queries(kind: str) -> tuple[Select, Select]:
     cost about 4 ms a request, a quarter of running them on a year of the bench data); each
     run binds its selection's values. They hold no data, so every process has the same."""
     round_clauses = round_clauses_of(kind)
-    counted = counted_awards(round_clauses, organisation_type())
+    counted = counted_awards(round_clauses, organisation_type(), Award.source.label("source"))
     return _rounds_query(round_clauses, counted), _breakdowns_query(counted)
 
 
@@ -187,15 +205,26 @@ def _rounds_query(round_clauses: list[Any], counted) -> Select:
                func.count(counted.c.application_id).label("on_applications"),
                func.coalesce(func.sum(case((counted.c.application_id.is_(None),
                                             counted.c.amount_requested_pence))), 0)
-               .label("imported_requested"))
+               .label("imported_requested"),
+               func.count(case((counted.c.source == AwardSource.IMPORTED, 1)))
+               .label("imported_awards"))
         .group_by(counted.c.round_id)
         .subquery("made"))
+    # Money paid back on the counted awards (an award is paid, so public, before any comes
+    # back); the year's figures net it off the amount awarded.
+    repaid = (
+        select(counted.c.round_id, func.sum(Repayment.amount_pence).label("repaid"))
+        .join(Repayment, Repayment.award_id == counted.c.award_id)
+        .group_by(counted.c.round_id)
+        .subquery("repaid"))
     return (
         select(Round.code, Round.title, Round.budget_pence, received.c.applications,
                received.c.requested, made.c.awards, made.c.amount, made.c.organisations,
-               made.c.on_applications, made.c.imported_requested, Round.id)
+               made.c.on_applications, made.c.imported_requested, made.c.imported_awards,
+               repaid.c.repaid, Round.id)
         .outerjoin(received, received.c.round_id == Round.id)
         .outerjoin(made, made.c.round_id == Round.id)
+        .outerjoin(repaid, repaid.c.round_id == Round.id)
         .where(*round_clauses)
         .order_by(Round.closes_at, Round.code)
     )

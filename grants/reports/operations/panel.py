@@ -7,14 +7,22 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from docx import Document
 from sqlalchemy.orm import Session
 
 from grants.core.money import format_pounds
 from grants.funds.models import RoundKind
+from grants.organisations.models import OrganisationType
 from grants.reports.operations import progress
-from grants.reports.operations.progress import HighSheriffSummary, Initiative, RoundSummary
+from grants.reports.operations.plan_period import PlanPeriod, plan_period
+from grants.reports.operations.progress import (
+    AllocationSummary,
+    HighSheriffSummary,
+    Initiative,
+    RoundSummary,
+)
 from grants.reports.operations.selection import Selection
 
 logger = logging.getLogger(__name__)
@@ -46,6 +54,76 @@ def round_paragraph(summary: RoundSummary) -> str:
         text += " in relation to " + " and/or ".join(
             f"'{title.lower()}'" for title in summary.priority_titles)
     return text + "."
+
+
+def _recipients_noun(types: frozenset[OrganisationType], count: int) -> str:
+    partnerships = OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP
+    councils = OrganisationType.LOCAL_AUTHORITY
+    if types <= {partnerships}:
+        nouns = ("community safety partnership", "community safety partnerships")
+    elif types <= {councils}:
+        nouns = ("council", "councils")
+    elif types <= {partnerships, councils}:
+        nouns = ("council or community safety partnership",
+                 "councils and community safety partnerships")
+    else:
+        nouns = ("recipient", "recipients")
+    return nouns[0] if count == 1 else nouns[1]
+
+
+def _in_sentence(title: str) -> str:
+    """A title inside a sentence: "Cybercrime initiatives" as "cybercrime initiatives", but
+    "CCTV in Slough" as it is."""
+    if title[1:2].isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
+def _listed(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _spend_sentences(summary: AllocationSummary) -> list[str]:
+    """"Slough CSP invested £74,500 in work towards P3.1 Reduce reoffending by young people,
+    and £20,000 towards P1.1 Protect vulnerable people." One sentence per recipient."""
+    by_recipient: dict[str, list[str]] = {}
+    for spend in summary.spending:
+        towards = " and ".join(spend.towards) or "its projects"
+        if len(spend.towards) > 1:
+            towards += " together"
+        first = spend.organisation_name not in by_recipient
+        by_recipient.setdefault(spend.organisation_name, []).append(
+            f"{format_pounds(spend.spent_pence)} " + ("in work towards " if first else
+                                                      "towards ") + towards)
+    return [f"{name} invested " + _listed(parts) + "."
+            for name, parts in by_recipient.items()]
+
+
+def allocation_paragraph(summary: AllocationSummary) -> str:
+    """"In June 2019, £900,000 was allocated by formula to the 15 community safety
+    partnerships, and £100,000 of the 10% top-slice to Safer Slough Partnership for
+    cybercrime initiatives." and what each recipient's returns say it spent, by key aim.
+    Dated by the day staff say the allocation was decided, or not dated."""
+    when = f"In {summary.decided_on:%B %Y}, " if summary.decided_on else ""
+    count = summary.formula_recipients
+    parts = []
+    if count:
+        noun = _recipients_noun(summary.recipient_types, count)
+        parts.append(f"{format_pounds(summary.formula_pence)} was allocated by formula to "
+                     + (f"one {noun}" if count == 1 else f"the {count} {noun}"))
+    if summary.top_slice_awards:
+        basis_points = summary.top_slice_basis_points
+        slice_name = ("the top-slice" if basis_points is None
+                      else f"the {basis_points / 100:g}% top-slice")
+        awarded = _listed([
+            award.organisation_name + (f" for {_in_sentence(award.purpose)}"
+                                       if award.purpose else "")
+            for award in summary.top_slice_awards])
+        parts.append(f"{format_pounds(summary.top_slice_awarded_pence)} of {slice_name} "
+                     + ("was awarded " if not parts else "") + f"to {awarded}")
+    text = when + ", and ".join(parts) + "."
+    return " ".join([text, *_spend_sentences(summary)])
 
 
 def high_sheriff_paragraph(summary: HighSheriffSummary) -> str | None:
@@ -95,6 +173,7 @@ class PrioritySection(_Section):
 @dataclass(frozen=True)
 class PanelReport:
     title: str
+    stamp: str  # where it falls in the Police and Crime Plan: "Year 3, 2019/20, Q4"
     round_paragraphs: tuple[str, ...]
     high_sheriff_paragraph: str | None
     priorities: tuple[PrioritySection, ...]
@@ -145,14 +224,23 @@ def progress_by_key_aim(initiatives: list[Initiative]) -> tuple[PrioritySection,
     return tuple(sections)
 
 
-def panel_report(session: Session, selection: Selection) -> PanelReport:
-    """The progress report's paragraphs for a financial year (and fund). Six queries."""
-    rounds = progress.round_summaries(session, selection)
+def panel_report(session: Session, selection: Selection,
+                 period: PlanPeriod | None = None) -> PanelReport:
+    """The progress report's paragraphs for a financial year (or the years of a plan so far)
+    and fund, the open rounds' and the allocation rounds' in order of decision, stamped with
+    the plan year and quarter. Nine queries (eight when given the period)."""
+    period = period or plan_period(session, selection.year)
+    dated = [(summary.decided_on, summary.code, round_paragraph(summary))
+             for summary in progress.round_summaries(session, selection)
+             if summary.kind is RoundKind.OPEN]
+    dated += [(summary.decided_on, summary.code, allocation_paragraph(summary))
+              for summary in progress.allocation_summaries(session, selection)]
+    dated.sort(key=lambda item: (item[0] or date.max, item[1]))
     return PanelReport(
-        title=f"Grants awarded in {selection.year}"
-        + (f": {selection.fund.name}" if selection.fund else ""),
-        round_paragraphs=tuple(round_paragraph(summary) for summary in rounds
-                               if summary.kind is not RoundKind.NOMINATION),
+        title=("Grants awarded from " if selection.first_year else "Grants awarded in ")
+        + selection.years + (f": {selection.fund.name}" if selection.fund else ""),
+        stamp=period.stamp,
+        round_paragraphs=tuple(text for _, _, text in dated),
         high_sheriff_paragraph=high_sheriff_paragraph(
             progress.high_sheriff_summary(session, selection)),
         priorities=progress_by_key_aim(progress.funded_initiatives(session, selection)),
@@ -167,7 +255,7 @@ NOTHING_FUNDED = "No awards count in this year yet."
 
 def to_text(report: PanelReport) -> str:
     """Plain text laid out to read and to paste into a document."""
-    lines = [report.title, ""]
+    lines = [report.title, report.stamp, ""]
     for paragraph in report.paragraphs or (NOTHING_FUNDED,):
         lines += [paragraph, ""]
     if report.priorities:
@@ -191,7 +279,7 @@ def _md(text: str) -> str:
 
 
 def to_markdown(report: PanelReport) -> str:
-    lines = [f"# {_md(report.title)}", ""]
+    lines = [f"# {_md(report.title)}", "", _md(report.stamp), ""]
     for paragraph in report.paragraphs or (NOTHING_FUNDED,):
         lines += [_md(paragraph), ""]
     if report.priorities:
@@ -211,6 +299,7 @@ def to_docx(report: PanelReport) -> bytes:
     document = Document()
     document.core_properties.title = report.title
     document.add_heading(report.title, level=1)
+    document.add_paragraph(report.stamp)
     for paragraph in report.paragraphs or (NOTHING_FUNDED,):
         document.add_paragraph(paragraph)
     if report.priorities:

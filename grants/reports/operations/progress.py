@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from grants.applications.models import Application
 from grants.areas.models import County
+from grants.awards.models import Award, AwardSource
 from grants.core import clock
 from grants.funds.models import Fund, Round, RoundKind, round_priority
 from grants.monitoring.models import (
@@ -18,7 +19,7 @@ from grants.monitoring.models import (
     monitoring_project_key_aim,
     monitoring_project_priority,
 )
-from grants.organisations.models import Organisation
+from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Priority
 from grants.reports.operations.counted import (
     award_details,
@@ -55,6 +56,42 @@ class HighSheriffSummary:
     organisations_funded: int
     counties: int
     county_name: str | None  # the county, when only one county's High Sheriff nominated
+
+
+@dataclass(frozen=True)
+class TopSliceAward:
+    organisation_name: str
+    amount_pence: int
+    purpose: str  # the award's title, else its priority's title, else ""
+
+
+@dataclass(frozen=True)
+class Spend:
+    """What a recipient reported spending, in its returns, on projects supporting the same
+    key aims (or, for projects naming none, priorities)."""
+
+    organisation_name: str
+    towards: tuple[str, ...]  # "P3.1 Reduce reoffending by young people", in plan order
+    spent_pence: int
+
+
+@dataclass(frozen=True)
+class AllocationSummary:
+    """An allocation round with counted awards, for its paragraph of the progress report."""
+
+    round_id: int
+    code: str
+    decided_on: date | None  # the day staff say the allocation was decided; None if not given
+    formula_pence: int
+    formula_recipients: int
+    recipient_types: frozenset[OrganisationType]
+    top_slice_basis_points: int | None
+    top_slice_awards: tuple[TopSliceAward, ...]
+    spending: tuple[Spend, ...]
+
+    @property
+    def top_slice_awarded_pence(self) -> int:
+        return sum(award.amount_pence for award in self.top_slice_awards)
 
 
 @dataclass(frozen=True)
@@ -209,3 +246,85 @@ def funded_initiatives(session: Session, selection: Selection) -> list[Initiativ
              project) in project_rows
     ]
     return initiatives
+
+
+def allocation_summaries(session: Session, selection: Selection) -> list[AllocationSummary]:
+    """The allocation rounds with counted awards, in order of decision: the formula's shares,
+    the top-slice awards, and what recipients reported spending by key aim in their returns
+    (those sent in). Two queries."""
+    counted = counted_awards(selection.round_clauses(), *award_details(),
+                             Award.source.label("source"))
+    rows = session.execute(
+        select(Round.id, Round.code, Round.allocation_decided_on, Round.top_slice_basis_points,
+               counted.c.source, counted.c.amount_pence, counted.c.organisation_id,
+               Organisation.name, Organisation.organisation_type, counted.c.title,
+               Priority.title)
+        .join(counted, counted.c.round_id == Round.id)
+        .join(Organisation, Organisation.id == counted.c.organisation_id)
+        .outerjoin(Priority, Priority.id == counted.c.priority_id)
+        .where(counted.c.round_kind == RoundKind.ALLOCATION)
+        .order_by(Round.id, Organisation.name, counted.c.award_id)
+    ).all()
+    spend_rows = session.execute(
+        select(counted.c.round_id, Organisation.name, MonitoringProject.id,
+               MonitoringProject.spent_pence, Priority.number, Priority.code, Priority.title,
+               KeyAim.number, KeyAim.text)
+        .select_from(MonitoringProject)
+        .join(MonitoringReport, MonitoringReport.id == MonitoringProject.report_id)
+        .join(counted, counted.c.award_id == MonitoringReport.award_id)
+        .join(Organisation, Organisation.id == counted.c.organisation_id)
+        .outerjoin(monitoring_project_key_aim,
+                   monitoring_project_key_aim.c.project_id == MonitoringProject.id)
+        .outerjoin(KeyAim, KeyAim.id == monitoring_project_key_aim.c.key_aim_id)
+        .outerjoin(monitoring_project_priority,
+                   (monitoring_project_priority.c.project_id == MonitoringProject.id)
+                   & monitoring_project_key_aim.c.key_aim_id.is_(None))
+        .outerjoin(Priority, Priority.id == func.coalesce(
+            KeyAim.priority_id, monitoring_project_priority.c.priority_id))
+        .where(counted.c.round_kind == RoundKind.ALLOCATION,
+               MonitoringReport.submitted_at.is_not(None))
+    ).all()
+    # Each project once, with what it supports, so its spend counts once.
+    projects: dict[int, tuple[int, str, int, set]] = {}
+    for (round_id, organisation, project_id, spent, p_number, p_code, p_title, aim_number,
+         aim_text) in spend_rows:
+        entry = projects.setdefault(project_id, (round_id, organisation, int(spent), set()))
+        if p_code is not None:
+            label = (f"{p_code}.{aim_number} {aim_text}" if aim_number is not None
+                     else f"{p_code} {p_title}")
+            entry[3].add((p_number, aim_number or 0, label))
+    spending: dict[int, dict[tuple[str, tuple[str, ...]], int]] = {}
+    for round_id, organisation, spent, supports in projects.values():
+        towards = tuple(label for *_, label in sorted(supports))
+        by_aims = spending.setdefault(round_id, {})
+        by_aims[organisation, towards] = by_aims.get((organisation, towards), 0) + spent
+    rounds: dict[int, dict] = {}
+    for (round_id, code, decided_on, basis_points, source, amount, organisation_id,
+         organisation, organisation_type, title, priority_title) in rows:
+        found = rounds.setdefault(round_id, {
+            "code": code, "decided_on": decided_on, "basis_points": basis_points,
+            "formula_pence": 0, "recipients": set(), "types": set(), "top_slice": []})
+        if source is AwardSource.ALLOCATION:
+            found["formula_pence"] += int(amount)
+            found["recipients"].add(organisation_id)
+            found["types"].add(organisation_type)
+        else:
+            found["top_slice"].append(TopSliceAward(
+                organisation_name=organisation, amount_pence=int(amount),
+                # A priority's title reads in lower case, as in the open rounds' paragraphs.
+                purpose=title or (priority_title or "").lower()))
+    summaries = [
+        AllocationSummary(
+            round_id=round_id, code=found["code"], decided_on=found["decided_on"],
+            formula_pence=found["formula_pence"],
+            formula_recipients=len(found["recipients"]),
+            recipient_types=frozenset(found["types"]),
+            top_slice_basis_points=found["basis_points"],
+            top_slice_awards=tuple(found["top_slice"]),
+            spending=tuple(
+                Spend(organisation_name=organisation, towards=towards, spent_pence=spent)
+                for (organisation, towards), spent in sorted(
+                    spending.get(round_id, {}).items(),
+                    key=lambda item: (item[0][0].casefold(), -item[1], item[0][1]))))
+        for round_id, found in rounds.items()]
+    return sorted(summaries, key=lambda s: (s.decided_on or date.max, s.code))

@@ -29,17 +29,26 @@ class ReportError(Refusal):
 @dataclass(frozen=True)
 class Selection:
     """One round, or the rounds of a financial year (as the rounds state it) of one fund or
-    all."""
+    all; with `first_year`, the rounds of every year from that one to `year` (a plan's
+    period so far)."""
 
     round: Round | None = None
     year: str | None = None
     fund: Fund | None = None
+    first_year: str | None = None
+
+    @property
+    def years(self) -> str:
+        """"2019/20", or "2017/18 to 2019/20" over several years."""
+        if self.first_year and self.first_year != self.year:
+            return f"{self.first_year} to {self.year}"
+        return self.year or ""
 
     @property
     def title(self) -> str:
         if self.round is not None:
             return f"{self.round.title} ({self.round.code})"
-        return f"{self.fund.name if self.fund else 'All funds'}, {self.year}"
+        return f"{self.fund.name if self.fund else 'All funds'}, {self.years}"
 
     @property
     def year_slug(self) -> str:
@@ -57,6 +66,8 @@ class Selection:
         """How the rounds are picked, which settles the shape of the report's queries."""
         if self.round is not None:
             return "round"
+        if self.first_year is not None:
+            return "fund years" if self.fund is not None else "years"
         return "fund year" if self.fund is not None else "year"
 
     def parameters(self) -> dict[str, Any]:
@@ -64,7 +75,8 @@ class Selection:
         if self.round is not None:
             return {"round_id": self.round.id}
         fund = {"fund_id": self.fund.id} if self.fund is not None else {}
-        return {"year": self.year, **fund}
+        first = {"first_year": self.first_year} if self.first_year is not None else {}
+        return {"year": self.year, **first, **fund}
 
     def round_clauses(self) -> list[Any]:
         """The WHERE clauses on Round that pick the rounds reported on."""
@@ -80,8 +92,12 @@ def round_clauses_of(kind: str, values: dict[str, Any] | None = None) -> list[An
 
     if kind == "round":
         return [Round.id == value("round_id")]
-    clauses = [Round.financial_year == value("year")]
-    if kind == "fund year":
+    if kind in ("years", "fund years"):
+        # Years written "2019/20" sort as the years they name.
+        clauses = [Round.financial_year.between(value("first_year"), value("year"))]
+    else:
+        clauses = [Round.financial_year == value("year")]
+    if kind in ("fund year", "fund years"):
         clauses.append(Round.fund_id == value("fund_id"))
     return clauses
 
