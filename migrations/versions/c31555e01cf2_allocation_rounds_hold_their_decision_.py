@@ -10,7 +10,7 @@ paragraph without a date is better than one with the wrong date. Staff enter it 
 know it.
 
 Revision ID: c31555e01cf2
-Revises: 3c1f0a9d7b21
+Revises: 09652a47395f
 Create Date: 2026-12-06 19:37:46.046879
 
 """
@@ -19,7 +19,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c31555e01cf2'
-down_revision = '3c1f0a9d7b21'
+down_revision = '09652a47395f'
 branch_labels = None
 depends_on = None
 
