@@ -98,9 +98,7 @@ class Writer:
 
     def _copy(self, table: Table, batch: list[dict[str, Any]]) -> None:
         # COPY knows nothing of the model's Python-side defaults: fill them in.
-        defaults = _python_defaults(table, set(batch[0]))
-        if defaults:
-            batch = [{**defaults, **row} for row in batch]
+        batch = [{**_python_defaults(table, set(row), row), **row} for row in batch]
         columns = list(batch[0])
         processors = [_bind_processor(table.c[name], self.conn.dialect) for name in columns]
         raw = self.conn.connection.driver_connection
@@ -112,7 +110,18 @@ class Writer:
                                     for name, process in zip(columns, processors, strict=True)])
 
 
-def _python_defaults(table: Table, given: set[str]) -> dict[str, Any]:
+class _RowContext:
+    """What a column default that reads the row's other values (a round's financial year
+    from its opening date) is given by SQLAlchemy: here, the row being copied."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.row = row
+
+    def get_current_parameters(self) -> dict[str, Any]:
+        return self.row
+
+
+def _python_defaults(table: Table, given: set[str], row: dict[str, Any]) -> dict[str, Any]:
     values = {}
     for column in table.columns:
         default = column.default
@@ -120,7 +129,8 @@ def _python_defaults(table: Table, given: set[str]) -> dict[str, Any]:
             continue
         if getattr(default, "is_sequence", False):
             continue
-        values[column.name] = default.arg(None) if callable(default.arg) else default.arg
+        values[column.name] = (default.arg(_RowContext(row)) if callable(default.arg)
+                               else default.arg)
     return values
 
 

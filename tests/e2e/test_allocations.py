@@ -25,6 +25,7 @@ def test_staff_allocate_a_round_by_formula_and_award_from_the_top_slice(
 ):
     now = datetime.now(UTC)
     user_factory(roles=[Role.STAFF], email="officer@example.org", name="Sam Officer")
+    user_factory(roles=[Role.STAFF], email="approver@example.org", name="Pat Approver")
     for name in ("Reading", "Slough", "Wokingham"):
         area = local_authority_factory(name=name)
         organisation_factory(name=f"{name} Council", areas=[area], local_authority=area,
@@ -112,7 +113,7 @@ def test_staff_allocate_a_round_by_formula_and_award_from_the_top_slice(
     expect(page.get_by_text("£2,500 under the £900,000 allocated by formula")).to_be_visible()
 
     page.get_by_role("button", name="Confirm the shares as awards").click()
-    expect(page.get_by_text("3 awards of £897,500 in all offered")).to_be_visible()
+    expect(page.get_by_text("3 awards of £897,500 in all confirmed")).to_be_visible()
     check_accessibility(page)
 
     page.get_by_role("link", name="Record an award from the top-slice").click()
@@ -129,11 +130,23 @@ def test_staff_allocate_a_round_by_formula_and_award_from_the_top_slice(
     expect(page.get_by_text("£0 left")).to_be_visible()
     sign_out(page)
 
+    # Nothing is offered until a second member of staff signs off and the round is published.
     awards = db.session.scalars(select(Award).where(Award.round_id == round_id)).all()
     assert sorted((a.source.value, a.amount_pence) for a in awards) == [
         ("allocation", 24_000_000), ("allocation", 27_750_000), ("allocation", 38_000_000),
         ("top_slice", 10_000_000)]
-    assert {a.status for a in awards} == {AwardStatus.OFFERED}
+    assert {a.status for a in awards} == {AwardStatus.PROPOSED}
+    db.session.rollback()
+
+    sign_in(page, "approver@example.org")
+    page.goto(f"/staff/rounds/{round_id}/allocation")
+    page.get_by_role("button", name="Sign off the decisions").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Publish the decisions").click()
+    check_accessibility(page)
+    sign_out(page)
+    assert {a.status for a in db.session.scalars(
+        select(Award).where(Award.round_id == round_id))} == {AwardStatus.OFFERED}
 
 
 def test_a_council_lists_the_projects_its_allocation_funded_in_a_monitoring_return(

@@ -29,8 +29,8 @@ def test_signed_in_pages_are_accessible(page: Page, check_accessibility, save, u
                                         organisation_factory, membership_factory,
                                         round_factory, application_factory):
     user_factory(roles=[Role.ADMIN], email="admin@example.org")
-    applicant = user_factory(roles=[Role.APPLICANT], email="applicant@example.org",
-                             email_verified_at=None)
+    applicant = user_factory(roles=[Role.APPLICANT], email="applicant@example.org")
+    user_factory(roles=[Role.APPLICANT], email="unconfirmed@example.org", email_verified_at=None)
     organisation = organisation_factory(name="Reading Street Support")
     organisation_id = organisation.id
     membership_factory(user=applicant, organisation=organisation)
@@ -57,4 +57,11 @@ def test_signed_in_pages_are_accessible(page: Page, check_accessibility, save, u
     expect(page.get_by_text("Night shelter outreach")).to_be_visible()
     check_accessibility(page)
     page.goto("/organisations")
+    check_accessibility(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    # Someone who has not confirmed their address is kept to their account page.
+    sign_in(page, "unconfirmed@example.org")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(page.get_by_text("Confirm your email address first")).to_be_visible()
     check_accessibility(page)
