@@ -19,6 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "grants"
 ALLOWED_DERIVATIONS = {
     ("funds/models.py", "clock.financial_year_of(clock.to_london(opens_at).date())"),
     ("staff/operations/dashboard.py", "clock.financial_year_of(clock.to_london(now).date())"),
+    # The Police and Crime Plan's first year (a plan's, not a round's), for "Year 3" stamps.
+    ("reports/operations/plan_period.py", "clock.financial_year_of(plan.valid_from)"),
 }
 
 

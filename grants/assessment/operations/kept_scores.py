@@ -39,6 +39,16 @@ class ReviewTotals:
 NO_REVIEWS = ReviewTotals()
 
 
+def totals_over(scores: Sequence[Fraction]) -> tuple[int, ReviewTotals]:
+    """Review scores as whole numbers over their least common denominator (returned first):
+    what the kept totals hold, worked out from the scores themselves (the scale benchmark's
+    seeder writes its totals with it, as the service's reviews do)."""
+    if not scores:
+        return 1, NO_REVIEWS
+    scale = math.lcm(*(score.denominator for score in scores))
+    return scale, _totals([score.numerator * (scale // score.denominator) for score in scores])
+
+
 def _totals(whole: Sequence[int]) -> ReviewTotals:
     return ReviewTotals(len(whole), sum(whole), min(whole), max(whole))
 
