@@ -118,3 +118,50 @@ def test_the_last_seen_time_is_written_at_most_once_a_minute(
     client.get("/account")
     db_session.refresh(record)
     assert record.last_seen_at > first_seen
+
+
+def test_the_account_page_lists_the_persons_sessions_and_ends_another_one(
+    sign_in_as, user_factory, new_client, db_session
+):
+    user = user_factory(email="amara@example.org")
+    laptop = new_client()
+    laptop.environ_base["HTTP_USER_AGENT"] = (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0")
+    phone = new_client()
+    phone.environ_base["HTTP_USER_AGENT"] = (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
+    sign_in_as(user, on=laptop)
+    sign_in_as(user, on=phone)
+
+    html = laptop.get("/account").get_data(as_text=True)
+    assert "Where you are signed in" in html
+    assert "Firefox on Windows" in html and "Safari on an iPhone" in html
+    assert html.count("This device") == 1
+    with phone.session_transaction() as cookie:
+        phone_session = cookie["session_id"]
+    assert f'value="{phone_session}"' in html
+
+    response = post_form(laptop, "/account/sessions/end", {"session_id": phone_session},
+                         form_page="/account")
+
+    assert response.headers["Location"] == "/account"
+    assert "You have been signed out on that device" in laptop.get("/account").get_data(
+        as_text=True)
+    assert _is_sent_to_sign_in(phone)
+    assert laptop.get("/account").status_code == 200
+    assert len(_records(db_session, user)) == 1
+
+
+def test_no_one_can_end_someone_elses_session(sign_in_as, user_factory, new_client):
+    owner = sign_in_as(user_factory(email="amara@example.org"), on=new_client())
+    with owner.session_transaction() as cookie:
+        owners_session = cookie["session_id"]
+    stranger = sign_in_as(user_factory(email="stranger@example.org"), on=new_client())
+
+    post_form(stranger, "/account/sessions/end", {"session_id": owners_session},
+              form_page="/account")
+
+    assert "You were already signed out on that device" in stranger.get("/account").get_data(
+        as_text=True)
+    assert owner.get("/account").status_code == 200

@@ -3,6 +3,7 @@ password, a reset second factor or an admin. The session cookie names one; a coo
 session has ended signs nobody in."""
 
 import logging
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -11,14 +12,16 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import SignedInSession, User
 from grants.core import clock
-from grants.core.errors import NotFound
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 
-# The record's "last seen" is written at most this often, not on every page.
+# The record's "last seen" is written at most this often, not on every page. (The one write a
+# page may cause: the time a session was used is what the person's list of sessions shows.)
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 USER_AGENT_LENGTH = 300
+# What `begin` makes: 32 random bytes, URL-safe base64. Anything else names no session.
+SESSION_ID = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def begin(session: Session, user: User, *, user_agent: str) -> SignedInSession:
@@ -32,7 +35,7 @@ def begin(session: Session, user: User, *, user_agent: str) -> SignedInSession:
 
 def current(session: Session, session_id: object, user_id: int) -> SignedInSession | None:
     """The live session the cookie names, when it is this user's; None once it has ended."""
-    if not isinstance(session_id, str) or not session_id:
+    if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
         return None
     record = session.get(SignedInSession, session_id)
     if record is None or record.user_id != user_id:
@@ -62,15 +65,35 @@ def end(session: Session, record: SignedInSession) -> None:
     session.flush()
 
 
-def end_own(session: Session, user: User, session_id: str) -> None:
-    """The person ends one of their own sessions (another device, from their account page)."""
+def end_own(session: Session, user: User, session_id: object) -> bool:
+    """The person ends one of their own sessions (another device, from their account page).
+    False when it had ended already (or was never theirs)."""
     record = current(session, session_id, user.id)
     if record is None:
-        raise NotFound()
+        return False
     record_event(session, actor_id=user.id, action="user.session_ended", entity_type="user",
                  entity_id=user.id, note="ended from the account page")
     end(session, record)
     logger.info("user %s ended one of their sessions", user.id)
+    return True
+
+
+# What a browser's user agent says, in words: the first that matches wins (Edge and Opera
+# also say "Chrome", Chrome also says "Safari", iPhones also say "Mac OS X").
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
+            ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+SYSTEMS = (("iPhone", "an iPhone"), ("iPad", "an iPad"), ("Android", "Android"),
+           ("Windows", "Windows"), ("Mac OS X", "a Mac"), ("CrOS", "ChromeOS"),
+           ("Linux", "Linux"))
+
+
+def device_name(user_agent: str) -> str:
+    """A person's words for the device a session is on: "Firefox on Windows"."""
+    browser = next((name for mark, name in BROWSERS if mark in user_agent), None)
+    system = next((name for mark, name in SYSTEMS if mark in user_agent), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or (f"A browser on {system}" if system else "An unknown browser")
 
 
 def end_all(session: Session, user: User, *, keep: str | None = None) -> int:
