@@ -1,5 +1,6 @@
-"""Signed-in sessions kept on the server, so signing out (or a new password, or an admin)
-ends them.
+"""Signed-in sessions kept on the server, so that signing out ends them
+
+Signing out, a new password, a reset second factor or an admin ends a session here.
 
 The session cookie alone used to say who was signed in, so a copy of it kept working after
 sign-out until the 12-hour limit. Each signed-in browser now has a row here, named by its
