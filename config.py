@@ -71,7 +71,8 @@ class Config:
     PASSWORD_RESET_MAX_AGE_MINUTES = _int("PASSWORD_RESET_MAX_AGE_MINUTES", 60)
 
     # Rate limits (Flask-Limiter). Storage is shared by every worker: "memory://" suits one
-    # process; use e.g. "redis://127.0.0.1:6379" when several serve the site.
+    # process; use e.g. "redis://127.0.0.1:6379" when several serve the site. Production
+    # refuses to start without Redis (each worker would keep its own counts in memory).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     # How many proxies of ours (load balancer, nginx) stand before the app: the client address
@@ -79,8 +80,11 @@ class Config:
     TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
     # Off switch for the limits below (tests turn them on only where they test them).
     RATE_LIMITS_APPLY = _bool("RATE_LIMITS_APPLY", True)
-    # Refused sign-ins counted per account (the email given) and per client address.
-    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "10 per 15 minutes")
+    # Refused sign-ins counted per account at one client address (so an attacker's tries lock
+    # out only their own address, never the owner signing in elsewhere), and per address
+    # across every account. Each is counted before the password is checked.
+    SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS = os.environ.get(
+        "SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS", "10 per 15 minutes")
     SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "50 per 15 minutes")
     # Requests for a password reset link, per account and per address.
     PASSWORD_RESET_LIMIT_PER_ACCOUNT = os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT",
@@ -186,6 +190,11 @@ class TestingConfig(Config):
     REQUIRE_TOTP_FOR_STAFF = False
 
 
+# Rate-limit storage every worker and server shares (Flask-Limiter's Redis schemes).
+SHARED_LIMIT_STORAGE = ("redis://", "rediss://", "redis+unix://", "redis+sentinel://",
+                        "redis+cluster://")
+
+
 class ProductionConfig(Config):
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
@@ -201,6 +210,13 @@ class ProductionConfig(Config):
         if missing:
             raise RuntimeError(
                 "Production configuration refuses to start without " + " and ".join(missing)
+            )
+        storage = settings.get("RATELIMIT_STORAGE_URI") or ""
+        if not storage.startswith(SHARED_LIMIT_STORAGE):
+            raise RuntimeError(
+                "Production configuration refuses to start without shared rate-limit storage: "
+                "set RATELIMIT_STORAGE_URI to Redis (redis://HOST:6379 or rediss://…), not "
+                f"{storage.partition(':')[0] or 'nothing'}"
             )
 
 

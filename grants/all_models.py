@@ -1,6 +1,6 @@
 """Imports every model so that the metadata (and Alembic) sees every table."""
 
-from grants.accounts.models import Role, User, UserRole
+from grants.accounts.models import Role, SignedInSession, User, UserRole
 from grants.allocations.models import AllocationFactor, AllocationInput, AllocationRecipient
 from grants.applications.models import (
     Application,
@@ -93,6 +93,7 @@ __all__ = [
     "Round",
     "RoundOrganisationType",
     "ScoringCriterion",
+    "SignedInSession",
     "User",
     "UserRole",
 ]

@@ -11,24 +11,59 @@ from config import (
 )
 from grants import create_app
 from grants.core.encryption import new_key
+from grants.extensions import limiter
+
+PRODUCTION_SECRETS = {"SECRET_KEY": "a-long-random-production-secret",
+                      "DATABASE_URL": "postgresql://grants@db.internal/grants",
+                      "ENCRYPTION_KEYS": new_key()}
+
+
+@pytest.fixture
+def production_environment(monkeypatch):
+    """The environment production starts with. The rate limiter is one object for every app:
+    put its storage back afterwards, so the suite's app keeps counting in memory."""
+    for name, value in PRODUCTION_SECRETS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(ProductionConfig, "RATELIMIT_STORAGE_URI", "redis://redis.internal:6379")
+    saved = dict(vars(limiter))
+    yield
+    vars(limiter).clear()
+    vars(limiter).update(saved)
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ENCRYPTION_KEYS"])
-def test_production_refuses_to_start_without_its_secrets(missing, monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
-    monkeypatch.setenv("DATABASE_URL", "postgresql://grants@db.internal/grants")
-    monkeypatch.setenv("ENCRYPTION_KEYS", new_key())
+def test_production_refuses_to_start_without_its_secrets(missing, production_environment,
+                                                         monkeypatch):
     monkeypatch.delenv(missing)
 
     with pytest.raises(RuntimeError, match=missing):
         create_app(ProductionConfig)
 
 
-def test_production_starts_with_its_secrets_and_secure_cookies(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
-    monkeypatch.setenv("DATABASE_URL", "postgresql://grants@db.internal/grants")
-    monkeypatch.setenv("ENCRYPTION_KEYS", new_key())
+@pytest.mark.parametrize("storage", ["memory://", "", "memcached://cache.internal:11211"])
+def test_production_refuses_to_start_without_shared_rate_limit_storage(
+    storage, production_environment, monkeypatch
+):
+    # With counts in each worker's memory, every worker (and every server) would allow the
+    # whole limit again.
+    monkeypatch.setattr(ProductionConfig, "RATELIMIT_STORAGE_URI", storage)
 
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI to Redis"):
+        create_app(ProductionConfig)
+
+
+@pytest.mark.parametrize("storage", ["redis://redis.internal:6379/0",
+                                     "rediss://user:secret@redis.internal:6380"])
+def test_production_starts_with_its_limits_counted_in_redis(storage, production_environment,
+                                                           monkeypatch):
+    monkeypatch.setattr(ProductionConfig, "RATELIMIT_STORAGE_URI", storage)
+
+    create_app(ProductionConfig)
+
+    assert type(limiter.storage).__name__ == "RedisStorage"
+
+
+def test_production_starts_with_its_secrets_and_secure_cookies(production_environment):
     app = create_app(ProductionConfig)
 
     assert app.config["SQLALCHEMY_DATABASE_URI"] == (

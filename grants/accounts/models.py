@@ -121,3 +121,23 @@ class UserRole(db.Model):
     role: Mapped[Role] = mapped_column(str_enum(Role, 20), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class SignedInSession(db.Model):
+    """One browser signed in. Its signed cookie carries the id; ending the record (signing out,
+    a new password, a reset second factor, an admin's "sign out everywhere") deletes it, so the
+    cookie, even copied, no longer signs anyone in."""
+
+    __tablename__ = "signed_in_session"
+
+    # Random and unguessable: the cookie is signed too, but the id alone names nothing.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=created_now)
+    last_seen_at: Mapped[datetime] = mapped_column(default=created_now)
+    # What the browser said it is, to tell the person which device the session is on.
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+
+    user: Mapped[User] = relationship()

@@ -118,6 +118,8 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "accounts.resend_verification": post(SIGNED_IN),
     "accounts.set_up_authenticator": get_post(SIGNED_IN),
     "accounts.turn_off_authenticator": get_post(SIGNED_IN),
+    # Naming no session of theirs, it says so on the account page.
+    "accounts.end_session": post(SIGNED_IN),
     # Called by the session timeout warning's script: 401 (not a redirect) when signed out.
     "applications.keep_alive": get(row(default=ALLOWED, anonymous=UNAUTHORISED)),
 

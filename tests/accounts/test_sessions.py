@@ -3,7 +3,7 @@
 from flask import session
 from flask_login import current_user, login_user
 
-from grants.accounts.views.sessions import LAST_SEEN_AT, SIGNED_IN_AT, load_user
+from grants.accounts.views.sessions import LAST_SEEN_AT, SIGNED_IN_AT, user_for_login_id
 from tests.fixtures.auth import csrf_token_from, post_form, sign_in
 from tests.fixtures.factories import TEST_PASSWORD
 
@@ -120,16 +120,16 @@ def test_the_user_loader_refuses_a_stale_password_stamp(app, user_factory):
     user = user_factory()
     user_id = user.get_id()
 
-    assert load_user(user_id) is user
-    assert load_user(f"{user.id}:12345") is None
-    assert load_user("not-a-number:0") is None
-    assert load_user("999999:0") is None
+    assert user_for_login_id(user_id) is user
+    assert user_for_login_id(f"{user.id}:12345") is None
+    assert user_for_login_id("not-a-number:0") is None
+    assert user_for_login_id("999999:0") is None
 
 
 def test_the_user_loader_refuses_an_inactive_account(app, user_factory):
     user = user_factory(is_active_account=False)
 
-    assert load_user(user.get_id()) is None
+    assert user_for_login_id(user.get_id()) is None
 
 
 def test_signing_in_records_the_session_start_in_the_cookie(app, user_factory):

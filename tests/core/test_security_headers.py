@@ -8,7 +8,7 @@ import pytest
 from config import ProductionConfig
 from grants import create_app
 from grants.core.encryption import new_key
-from grants.extensions import talisman
+from grants.extensions import limiter, talisman
 
 
 def directives(policy: str) -> dict[str, str]:
@@ -43,9 +43,12 @@ def keep_talisman_settings():
     """Talisman is one object for every app: a production app would make the shared test app
     redirect to HTTPS for the rest of the run. Put its settings back afterwards."""
     saved = dict(vars(talisman))
+    saved_limiter = dict(vars(limiter))  # the same for the limiter's storage
     yield
     vars(talisman).clear()
     vars(talisman).update(saved)
+    vars(limiter).clear()
+    vars(limiter).update(saved_limiter)
 
 
 def test_production_sends_hsts_over_https_and_redirects_plain_http(monkeypatch,
@@ -53,6 +56,7 @@ def test_production_sends_hsts_over_https_and_redirects_plain_http(monkeypatch,
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
     monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
     monkeypatch.setenv("ENCRYPTION_KEYS", new_key())
+    monkeypatch.setattr(ProductionConfig, "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15")
     client = create_app(ProductionConfig).test_client()
 
     assert client.get("/accessibility").status_code in (301, 302)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from grants.accounts.models import Role, User, UserRole
+from grants.accounts.operations import sessions as signed_in_sessions
 from grants.accounts.operations.passwords import hash_password
 from grants.accounts.operations.tokens import (
     make_password_reset_token,
@@ -422,6 +423,8 @@ def build_world(session, storage) -> World:
         "accounts.verify_email": {"token": [make_verification_token(
             account_settings().secret_key, unverified.id, unverified.email)]},
     }
+    # The applicant is signed in on a phone too: their account page offers to sign out there.
+    signed_in_sessions.begin(session, applicant, user_agent="Mozilla/5.0 (iPhone) Safari/604.1")
     emails = {
         "applicant": applicant.email, "recipient": recipient.email,
         "paid_recipient": paid_recipient.email, "staff": staff.email, "admin": admin.email,

@@ -21,7 +21,7 @@ from grants.extensions import db
 class Limited(TestingConfig):
     RATE_LIMITS_APPLY = True
     RATELIMIT_STORAGE_URI = os.environ["RATELIMIT_STORAGE_URI"]
-    SIGN_IN_LIMIT_PER_ACCOUNT = "3 per 15 minutes"
+    SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS = "3 per 15 minutes"
     RATELIMIT_KEY_PREFIX = os.environ["PREFIX"]
 
 statuses = []

@@ -1,11 +1,16 @@
 """Sign-in, second-factor and password-reset forms are rate limited per account and per address."""
 
+import threading
+import time
+
 import pytest
 
 from config import TestingConfig
 from grants import create_app
+from grants.accounts.views import signing_in
+from grants.core.errors import Refusal
 from grants.core.limits import address_key
-from tests.fixtures.auth import post_form, sign_in
+from tests.fixtures.auth import csrf_token_for, post_form, sign_in
 from tests.fixtures.factories import TEST_PASSWORD
 
 WRONG = "Not-The-Right-Password-1"
@@ -22,7 +27,7 @@ def _429_page(response) -> str:
 def test_refused_sign_ins_for_one_account_are_limited_with_a_clear_page(
     client, user_factory, rate_limits
 ):
-    rate_limits(SIGN_IN_LIMIT_PER_ACCOUNT="3 per 15 minutes")
+    rate_limits(SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS="3 per 15 minutes")
     user_factory(email="target@example.org")
     for _ in range(3):
         assert sign_in(client, "target@example.org", WRONG).status_code == 200
@@ -36,7 +41,7 @@ def test_refused_sign_ins_for_one_account_are_limited_with_a_clear_page(
 
 
 def test_the_account_limit_counts_the_email_whatever_its_case(client, user_factory, rate_limits):
-    rate_limits(SIGN_IN_LIMIT_PER_ACCOUNT="2 per 15 minutes")
+    rate_limits(SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS="2 per 15 minutes")
     user_factory(email="target@example.org")
     sign_in(client, "target@example.org", WRONG)
     sign_in(client, " TARGET@example.org", WRONG)
@@ -46,7 +51,7 @@ def test_the_account_limit_counts_the_email_whatever_its_case(client, user_facto
 
 def test_the_account_limit_does_not_stop_other_accounts(client, new_client, user_factory,
                                                         rate_limits):
-    rate_limits(SIGN_IN_LIMIT_PER_ACCOUNT="2 per 15 minutes")
+    rate_limits(SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS="2 per 15 minutes")
     user_factory(email="target@example.org")
     user_factory(email="someone-else@example.org")
     for _ in range(2):
@@ -55,8 +60,79 @@ def test_the_account_limit_does_not_stop_other_accounts(client, new_client, user
     assert sign_in(new_client(), "someone-else@example.org").status_code == 302
 
 
+def test_an_attacker_locked_out_does_not_lock_out_the_owner_signing_in_elsewhere(
+    client, new_client, user_factory, rate_limits
+):
+    rate_limits(SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS="3 per 15 minutes")
+    user_factory(email="staff.member@example.org")
+    attacker = {"REMOTE_ADDR": "203.0.113.66"}
+    for _ in range(3):
+        assert sign_in(client, "staff.member@example.org", WRONG,
+                       environ_base=attacker).status_code == 200
+    _429_page(sign_in(client, "staff.member@example.org", WRONG, environ_base=attacker))
+
+    owner = sign_in(new_client(), "staff.member@example.org",
+                    environ_base={"REMOTE_ADDR": "198.51.100.20"})
+
+    assert owner.status_code == 302
+    # Still locked for the attacker, even with the right password.
+    _429_page(sign_in(client, "staff.member@example.org", TEST_PASSWORD, environ_base=attacker))
+
+
+def test_simultaneous_wrong_passwords_are_never_checked_beyond_the_limit(
+    app, new_client, rate_limits, monkeypatch
+):
+    rate_limits(SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS="10 per 15 minutes")
+    checked = []
+
+    def slow_wrong_password(session, settings, *, email, password):
+        # A password check takes a while (argon2): long enough for every request to arrive.
+        checked.append(email)
+        time.sleep(0.5)
+        raise Refusal("Enter a correct email address and password", field="email")
+
+    monkeypatch.setattr(signing_in, "check_credentials", slow_wrong_password)
+    attempts = 14
+    clients = [new_client() for _ in range(attempts)]
+    tokens = [csrf_token_for(each, "/sign-in") for each in clients]
+    all_ready = threading.Barrier(attempts)
+    statuses = []
+
+    def post(each, token):
+        all_ready.wait(timeout=10)
+        with app.app_context():
+            statuses.append(each.post("/sign-in", data={
+                "email": "target@example.org", "password": WRONG, "csrf_token": token,
+            }).status_code)
+
+    threads = [threading.Thread(target=post, args=pair)
+               for pair in zip(clients, tokens, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(checked) == 10
+    assert sorted(statuses) == [200] * 10 + [429] * 4
+
+
+def test_addresses_in_one_ipv6_network_share_a_count(client, new_client, user_factory,
+                                                     rate_limits):
+    # One household or server gets a whole /64: its addresses are one client.
+    rate_limits(SIGN_IN_LIMIT_PER_ADDRESS="2 per 15 minutes")
+    user_factory(email="target@example.org")
+    for host in ("1", "2"):
+        sign_in(new_client(), f"guess{host}@example.org", WRONG,
+                environ_base={"REMOTE_ADDR": f"2001:db8:1:2::{host}"})
+
+    _429_page(sign_in(new_client(), "target@example.org",
+                      environ_base={"REMOTE_ADDR": "2001:db8:1:2::ffff"}))
+    assert sign_in(new_client(), "target@example.org",
+                   environ_base={"REMOTE_ADDR": "2001:db8:1:3::1"}).status_code == 302
+
+
 def test_an_unknown_email_is_limited_exactly_like_a_registered_one(client, rate_limits):
-    rate_limits(SIGN_IN_LIMIT_PER_ACCOUNT="2 per 15 minutes")
+    rate_limits(SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS="2 per 15 minutes")
     for _ in range(2):
         assert sign_in(client, "nobody@example.org", WRONG).status_code == 200
 
@@ -65,7 +141,7 @@ def test_an_unknown_email_is_limited_exactly_like_a_registered_one(client, rate_
 
 def test_signing_in_successfully_does_not_use_up_the_limit(client, new_client, user_factory,
                                                            rate_limits):
-    rate_limits(SIGN_IN_LIMIT_PER_ACCOUNT="2 per 15 minutes")
+    rate_limits(SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS="2 per 15 minutes")
     user_factory(email="regular@example.org")
 
     for _ in range(4):
@@ -127,7 +203,8 @@ def test_password_reset_requests_are_limited_per_address(client, rate_limits):
     _429_page(post_form(client, "/forgotten-password", {"email": "p9@example.org"}))
 
 
-@pytest.mark.parametrize("setting", ["SIGN_IN_LIMIT_PER_ACCOUNT", "SIGN_IN_LIMIT_PER_ADDRESS"])
+@pytest.mark.parametrize("setting", ["SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS",
+                                     "SIGN_IN_LIMIT_PER_ADDRESS"])
 def test_limits_are_off_when_the_setting_says_so(client, app, user_factory, rate_limits,
                                                  monkeypatch, setting):
     rate_limits(**{setting: "1 per hour"})

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from grants.accounts import notifications
 from grants.accounts.models import User
+from grants.accounts.operations import sessions
 from grants.accounts.operations.passwords import (
     check_new_password,
     hash_password,
@@ -20,8 +21,10 @@ logger = logging.getLogger(__name__)
 
 
 def change_password(session: Session, settings: AccountSettings, user: User, *,
-                    current_password: str, new_password: str) -> User:
-    """Set a new password. Every other session of the user ends (see `User.get_id`)."""
+                    current_password: str, new_password: str,
+                    keep_session: str | None = None) -> User:
+    """Set a new password. Every session of the user ends but `keep_session` (the id of the
+    one making the change)."""
     if not verify_password(user.password_hash, current_password):
         raise Refusal("Your current password is not correct", field="current_password")
     if new_password == current_password:
@@ -35,5 +38,6 @@ def change_password(session: Session, settings: AccountSettings, user: User, *,
     record_event(session, actor_id=user.id, action="user.password_changed", entity_type="user",
                  entity_id=user.id)
     notifications.password_changed(session, user)
+    sessions.end_all(session, user, keep=keep_session)
     logger.info("user %s changed their password", user.id)
     return user

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from grants.accounts import notifications
 from grants.accounts.models import User
-from grants.accounts.operations import users
+from grants.accounts.operations import sessions, users
 from grants.accounts.operations.passwords import check_new_password, hash_password
 from grants.accounts.operations.settings import AccountSettings
 from grants.accounts.operations.tokens import (
@@ -67,5 +67,6 @@ def reset_password(session: Session, settings: AccountSettings, token: str, *,
     record_event(session, actor_id=user.id, action="user.password_reset", entity_type="user",
                  entity_id=user.id)
     notifications.password_changed(session, user)
+    sessions.end_all(session, user)
     logger.info("user %s reset their password", user.id)
     return user

@@ -8,6 +8,7 @@ import pyotp
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
+from grants.accounts.operations import sessions
 from grants.accounts.operations.settings import AccountSettings
 from grants.auth import permissions
 from grants.core import clock
@@ -136,5 +137,7 @@ def reset_for_lost_device(session: Session, user: User, *, actor_id: int | None)
     record_event(session, actor_id=actor_id, action="user.second_factor_reset",
                  entity_type="user", entity_id=user.id, before={"second_factor": had_one},
                  after={"second_factor": False})
+    # Whoever took the lost device may be signed in on it.
+    sessions.end_all(session, user)
     logger.info("second factor of user %s reset", user.id)
     return user

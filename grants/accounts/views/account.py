@@ -3,14 +3,16 @@
 import logging
 
 import segno
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from grants.accounts.forms import CodeForm
 from grants.accounts.operations import second_factor
+from grants.accounts.operations import sessions as signed_in_sessions
 from grants.accounts.views.blueprint import bp
 from grants.accounts.views.common import account_settings
+from grants.accounts.views.sessions import this_session
 from grants.auth import permissions
 from grants.auth.decorators import login_required
 from grants.core.errors import Refusal
@@ -44,7 +46,26 @@ def account():
         may_submit=permissions.may_submit_applications(user),
         uses_second_factor=second_factor.uses_second_factor(user),
         second_factor_required=second_factor.is_required(user, account_settings()),
+        sessions=signed_in_sessions.sessions_of(db.session, user),
+        this_session=this_session(),
+        device_name=signed_in_sessions.device_name,
     )
+
+
+@bp.post("/account/sessions/end")
+@login_required
+def end_session():
+    """Sign out on another device, from the list of sessions on the account page."""
+    user = current_user._get_current_object()
+    current = this_session()
+    session_id = request.form.get("session_id", "")
+    if current is not None and session_id == current.id:
+        flash("To sign out on this device, use the sign out link", "info")
+    elif signed_in_sessions.end_own(db.session, user, session_id):
+        flash("You have been signed out on that device", "success")
+    else:
+        flash("You were already signed out on that device", "info")
+    return redirect(url_for("accounts.account"))
 
 
 @bp.route("/account/authenticator", methods=["GET", "POST"])

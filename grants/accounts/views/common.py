@@ -6,6 +6,7 @@ from flask_login import login_user
 
 from grants.accounts.models import User
 from grants.accounts.operations.settings import AccountSettings
+from grants.accounts.views.sessions import begin_session_record
 from grants.auth import permissions
 
 # The address a registration or reset was for, shown on the "Check your email" page.
@@ -45,3 +46,4 @@ def start_session(user: User) -> None:
     # Nothing from before signing in carries over into the signed-in session.
     session.clear()
     login_user(user)
+    begin_session_record(user)

@@ -11,6 +11,7 @@ from grants.accounts.operations.tokens import ExpiredToken, InvalidToken
 from grants.accounts.operations.users import normalise_email
 from grants.accounts.views.blueprint import bp
 from grants.accounts.views.common import account_settings, check_email_page, to_check_email
+from grants.accounts.views.sessions import this_session
 from grants.auth.decorators import login_required
 from grants.core.errors import Refusal
 from grants.core.limits import password_reset_limits
@@ -75,9 +76,11 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
+            record = this_session()
             password_change.change_password(db.session, account_settings(), user,
                                             current_password=form.current_password.data,
-                                            new_password=form.new_password.data)
+                                            new_password=form.new_password.data,
+                                            keep_session=record.id if record else None)
         except Refusal as error:
             show_errors(form, error, "new_password")
         else:

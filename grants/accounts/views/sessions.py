@@ -1,17 +1,20 @@
 """Signed-in sessions: loading the user, and ending sessions that are idle or too old.
 
 The session cookie is signed, so the times kept in it can be trusted; both limits are enforced
-here on every request, whatever the browser does.
+here on every request, whatever the browser does. The cookie also names a session record kept
+on the server (grants.accounts.operations.sessions): once that has ended (signing out, a new
+password, an admin), the cookie signs nobody in, even a copy of it.
 """
 
 import logging
 from datetime import timedelta
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_url, logout_user, user_logged_in
 
-from grants.accounts.models import User
+from grants.accounts.models import SignedInSession, User
 from grants.accounts.operations import second_factor
+from grants.accounts.operations import sessions as signed_in_sessions
 from grants.accounts.operations.settings import AccountSettings
 from grants.accounts.operations.signing_in import record_sign_out
 from grants.core import clock
@@ -22,6 +25,8 @@ logger = logging.getLogger(__name__)
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN_AT = "last_seen_at"
 SESSION_TIMES = (SIGNED_IN_AT, LAST_SEEN_AT)
+# The session cookie's name for the server's record of this signed-in session.
+SESSION_RECORD = "session_id"
 SIGN_IN_ENDPOINT = "accounts.sign_in"
 # Pages a person who still has to set up their second factor may use meanwhile.
 OPEN_BEFORE_SECOND_FACTOR = ("accounts.", "pages.", "static")
@@ -47,7 +52,33 @@ def init_app(app: Flask) -> None:
 
 
 def load_user(user_id: str) -> User | None:
-    """The user named by the session, unless their password has changed since it began."""
+    """The user named by the session, while the server's record of the session lives and
+    their password has not changed since it began."""
+    user = user_for_login_id(user_id)
+    if user is None:
+        return None
+    record = signed_in_sessions.current(db.session, session.get(SESSION_RECORD), user.id)
+    if record is None:
+        return None
+    g.signed_in_session = record
+    return user
+
+
+def this_session() -> SignedInSession | None:
+    """The server's record of the signed-in session of this request."""
+    return g.get("signed_in_session") if current_user.is_authenticated else None
+
+
+def begin_session_record(user: User) -> None:
+    """Keep a record of the session just signed in, named in its cookie."""
+    record = signed_in_sessions.begin(db.session, user,
+                                      user_agent=request.headers.get("User-Agent", ""))
+    session[SESSION_RECORD] = record.id
+    g.signed_in_session = record
+
+
+def user_for_login_id(user_id: str) -> User | None:
+    """The active user a login id names, unless their password has changed since."""
     id_part, _, stamp = user_id.partition(":")
     try:
         user = db.session.get(User, int(id_part))
@@ -103,9 +134,15 @@ def end_expired_session():
     else:
         session[SIGNED_IN_AT] = signed_in_at
         session[LAST_SEEN_AT] = now
+        record = this_session()
+        if record is not None:
+            signed_in_sessions.seen_now(record)
         return None
 
     record_sign_out(db.session, current_user, reason=f"session reached its {reason} limit")
+    record = this_session()
+    if record is not None:
+        signed_in_sessions.end(db.session, record)
     logout_user()
     session.clear()
     flash(f"{message} Sign in to carry on from where you were.", "info")

@@ -8,6 +8,7 @@ from flask_login import current_user, logout_user
 from grants.accounts.forms import CodeForm, SignInForm
 from grants.accounts.models import User
 from grants.accounts.operations import second_factor
+from grants.accounts.operations import sessions as signed_in_sessions
 from grants.accounts.operations.signing_in import (
     check_credentials,
     record_sign_in,
@@ -15,7 +16,7 @@ from grants.accounts.operations.signing_in import (
 )
 from grants.accounts.views.blueprint import bp
 from grants.accounts.views.common import account_settings, home_url, start_session
-from grants.accounts.views.sessions import load_user
+from grants.accounts.views.sessions import this_session, user_for_login_id
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.core.limits import PENDING_SIGN_IN, sign_in_code_limits, sign_in_limits
@@ -68,7 +69,7 @@ def _pending_sign_in() -> tuple[User | None, str | None]:
         session.pop(PENDING_SIGN_IN, None)
         return None, None
     # Refused when the account was switched off or its password changed in the meantime.
-    user = load_user(str(pending.get("login_id", "")))
+    user = user_for_login_id(str(pending.get("login_id", "")))
     if user is None or not second_factor.uses_second_factor(user):
         return None, None
     return user, safe_path(pending.get("next"))
@@ -100,6 +101,9 @@ def sign_in_code():
 def sign_out():
     if current_user.is_authenticated:
         record_sign_out(db.session, current_user._get_current_object())
+        record = this_session()
+        if record is not None:
+            signed_in_sessions.end(db.session, record)
     logout_user()
     session.clear()
     flash("You have signed out", "success")
