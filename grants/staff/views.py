@@ -1,9 +1,10 @@
 """Staff pages: the rounds dashboard, and the admin's list of people."""
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from grants.accounts.models import Role
+from grants.accounts.models import Role, User
+from grants.accounts.operations import sessions
 from grants.auth import permissions
 from grants.auth.decorators import every_page_requires
 from grants.core.paging import page_number
@@ -50,3 +51,15 @@ def list_users():
         role=role,
         search=search,
     )
+
+
+@bp.post("/users/<int:user_id>/sign-out-everywhere")
+def sign_out_everywhere(user_id: int):
+    """An admin ends every session of a person: a lost laptop, someone leaving."""
+    if not permissions.may_manage_users(current_user):
+        abort(403)
+    user = db.get_or_404(User, user_id)
+    ended = sessions.sign_out_everywhere(db.session, user, actor_id=current_user.id)
+    flash(f"{user.name} is signed out on every device: "
+          f"{ended} session{'' if ended == 1 else 's'} ended.", "success")
+    return redirect(url_for("staff.list_users"))

@@ -290,6 +290,7 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
 
     # --- People, the audit log and personal data (admins) ------------------------------------
     "staff.list_users": get(ADMIN),
+    "staff.sign_out_everywhere": post(ADMIN),
     "records.audit": get(ADMIN),
     "records.export_person": get_post(ADMIN),
 }

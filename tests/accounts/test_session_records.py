@@ -3,7 +3,7 @@ ends, by signing out, a new password, a reset second factor or an admin."""
 
 from sqlalchemy import select
 
-from grants.accounts.models import SignedInSession
+from grants.accounts.models import Role, SignedInSession
 from grants.accounts.operations import second_factor
 from grants.accounts.operations import sessions as signed_in_sessions
 from tests.fixtures.auth import post_form
@@ -165,3 +165,21 @@ def test_no_one_can_end_someone_elses_session(sign_in_as, user_factory, new_clie
     assert "You were already signed out on that device" in stranger.get("/account").get_data(
         as_text=True)
     assert owner.get("/account").status_code == 200
+
+
+def test_an_admin_signs_a_person_out_everywhere_from_the_people_page(
+        sign_in_as, new_client, user_factory, db_session):
+    person = user_factory(email="leaver@example.org", name="Lee Leaver")
+    laptop, phone = sign_in_as(person, on=new_client()), sign_in_as(person, on=new_client())
+    admin = sign_in_as(user_factory(roles=[Role.ADMIN]), on=new_client())
+
+    page = admin.get("/staff/users").get_data(as_text=True)
+    assert "Sign out everywhere<span class=\"govuk-visually-hidden\"> for Lee Leaver" in page
+    response = post_form(admin, f"/staff/users/{person.id}/sign-out-everywhere",
+                         form_page="/staff/users")
+
+    assert response.headers["Location"] == "/staff/users"
+    assert "Lee Leaver is signed out on every device: 2 sessions ended." in admin.get(
+        "/staff/users").get_data(as_text=True)
+    for device in (laptop, phone):
+        assert device.get("/dashboard").headers["Location"].startswith("/sign-in")

@@ -381,6 +381,7 @@ def build_world(session, storage) -> World:
         "details_id": [details.id] if details else [],
         "recipient_id": [recipient_row.id] if recipient_row else [],
         "membership_id": [pending.id],
+        "user_id": [applicant.id],
         "decision": ["approve", "reject"],
         "key": [section.key for section in SECTIONS],
     }
