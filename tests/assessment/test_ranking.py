@@ -222,7 +222,7 @@ def test_the_ranking_page_runs_the_same_few_queries_for_5_and_for_50_application
         counts[total] = log.count
     # The signed-in user (3), the round, its criteria, the applications, the reviews and
     # their scores (2), the moderations.
-    assert counts[5] == counts[50] <= 9, counts
+    assert counts[5] == counts[50] <= 10, counts  # one of them the session record
 
 
 def test_the_ranking_page_shows_each_change_of_reviews_moderation_and_screening_at_once(
