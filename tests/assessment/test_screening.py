@@ -208,6 +208,20 @@ def test_an_application_is_eligible_only_once_every_mandatory_question_is_answer
     assert application.status is ApplicationStatus.SUBMITTED
 
 
+def test_an_answer_not_among_the_choices_hides_no_other_unanswered_question(
+    application, questions, staff, sign_in_as, db_session
+):
+    data = {"reason": "", "action": "decide", f"answer_{questions[0].id}": "maybe"}
+    page = post_form(sign_in_as(staff), _screening_path(application), data).get_data(
+        as_text=True)
+
+    assert f'href="#answer_{questions[0].id}"' in page  # the answer that is not a choice
+    assert f'href="#answer_{questions[1].id}"' in page  # and the mandatory one left out
+    assert f'href="#answer_{questions[2].id}"' not in page  # the optional one
+    db_session.refresh(application)
+    assert application.status is ApplicationStatus.SUBMITTED
+
+
 def test_staff_can_save_answers_without_deciding_and_change_them_later(
     application, questions, staff, sign_in_as, db_session
 ):

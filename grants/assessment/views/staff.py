@@ -212,6 +212,13 @@ def screen_application(application_id: int):
         return answer
     posted = {question.id: _chosen(form, question.id) for question in questions}
     failing = screening.failing_questions(questions, posted)
+    if form.errors and request.form.get("action") != "save" and not failing:
+        # The form refused an answer before the rules ran: say at once, as the rules would,
+        # which mandatory questions are still unanswered.
+        for question in screening.unanswered_mandatory(questions, posted):
+            field = getattr(form, screening.answer_field(question.id))
+            if not field.errors:
+                field.errors = ["Select yes, no or not applicable"]
     return render_template(
         "assessment/screening.html", application=application, form=form,
         questions=questions, failing=failing,
