@@ -87,7 +87,7 @@ def _confirm_password():
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         "Current password",
-        validators=[InputRequired("Enter your current password")],
+        validators=[DataRequired("Enter your current password")],
         widget=GovPasswordInput(),
     )
     new_password = _new_password()

@@ -106,6 +106,17 @@ def test_a_wrong_current_password_is_refused_on_its_field(sign_in_as, user_facto
     assert user.password_changed_at is None
 
 
+def test_a_current_password_of_spaces_is_asked_for_again_whatever_else_is_wrong(
+        sign_in_as, user_factory):
+    client = sign_in_as(user_factory())
+
+    response = change_password(client, current_password=" ", confirm_password="Different-1")
+
+    html = response.get_data(as_text=True)
+    assert 'id="current_password-error"' in html
+    assert "Enter your current password" in html
+
+
 def test_a_weak_new_password_is_refused_on_its_field(sign_in_as, user_factory):
     user = user_factory()
     client = sign_in_as(user)
