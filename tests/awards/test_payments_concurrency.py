@@ -67,7 +67,7 @@ def _held(award_id: int) -> int:
 
 def test_two_staff_recording_at_once_cannot_take_the_total_over_the_award(app, setting):
     errors = race(_record(setting["recorder"], setting["award"], 150_000),
-                  _record(setting["second"], setting["award"], 150_000))
+                  _record(setting["second"], setting["award"], 150_000), app=app)
 
     assert [type(error).__name__ for error in errors] == ["ValidationFailed"]
     assert "The most you can record is £1,000" in str(errors[0])
@@ -79,7 +79,7 @@ def test_two_approvers_approving_one_payment_at_once_approve_it_once(app, settin
         payment_id = _record(setting["recorder"], setting["award"], AMOUNT)(session).id
 
     errors = race(_approve(setting["approver"], payment_id),
-                  _approve(setting["second"], payment_id))
+                  _approve(setting["second"], payment_id), app=app)
 
     assert [str(error) for error in errors] == ["This payment is approved"]
     with Session(db.engine) as session:
@@ -94,7 +94,7 @@ def test_a_recording_waiting_behind_an_approval_sees_what_is_left(app, setting):
         payment_id = _record(setting["recorder"], setting["award"], 200_000)(session).id
 
     errors = race(_approve(setting["approver"], payment_id),
-                  _record(setting["second"], setting["award"], 60_000))
+                  _record(setting["second"], setting["award"], 60_000), app=app)
 
     assert [type(error).__name__ for error in errors] == ["ValidationFailed"]
     assert _held(setting["award"]) == 200_000
@@ -109,7 +109,8 @@ def test_many_staff_recording_and_approving_at_once_never_exceed_the_award(app, 
 
     def attempt(work):
         try:
-            with Session(engine) as session, session.begin():
+            # The award's bank details are encrypted with the app's keys: an app context.
+            with app.app_context(), Session(engine) as session, session.begin():
                 start.wait(timeout=WAIT_SECONDS)
                 work(session)
             outcomes.append("done")
