@@ -178,6 +178,7 @@ def upload_documents(page: Page, check: Check = None, *, mistake_first: bool = F
             {"name": name, "mimeType": "application/pdf", "buffer": PDF})
         press(page, "Upload file")
         expect(page.get_by_role("link", name=re.compile(re.escape(name)))).to_be_visible()
+        page.wait_for_load_state("load")  # before the next radio is chosen on a busy machine
     press(page, "Save and continue")
 
 

@@ -176,6 +176,9 @@ def test_an_applicant_goes_from_a_new_account_to_a_sent_application(
             {"name": name, "mimeType": "application/pdf", "buffer": PDF})
         press(page, "Upload file")
         expect(page.get_by_role("link", name=re.compile(re.escape(name)))).to_be_visible()
+        # The page the upload led to has finished loading before its radios are used: on a busy
+        # machine a click could otherwise land while it is still being replaced.
+        page.wait_for_load_state("load")
     press(page, "Save and continue")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Declaration")
