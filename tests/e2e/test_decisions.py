@@ -19,7 +19,12 @@ from tests.fixtures.factories import OrganisationFactory, PriorityFactory
 
 
 def _decide(page: Page, reference: str) -> None:
-    page.get_by_role("link", name=f"Decide on {reference}").click()
+    """Open the application's decision page from its link on the decisions page, and wait
+    until it has loaded (a click on a busy machine could land while the page still settles)."""
+    link = page.get_by_role("link", name=f"Decide on {reference}")
+    page.goto(link.get_attribute("href"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"^(Declare any conflict of interest|Decide on the application)$"))
 
 
 def test_staff_decide_sign_off_and_publish_and_the_applicant_sees_the_outcome(
