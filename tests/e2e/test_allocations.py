@@ -184,6 +184,7 @@ def test_a_council_lists_the_projects_its_allocation_funded_in_a_monitoring_retu
     page.locator("#project_0_spent").fill("12500")
     page.locator("#project_0_priorities").check()  # P4, the only priority
     page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text(re.compile(r"is saved as a draft"))).to_be_visible()
     page.get_by_role("link", name=re.compile("Monitoring return")).first.click()
     expect(page.locator("#project_0_name")).to_have_value("Cyber aware schools")
     check_accessibility(page)
