@@ -36,6 +36,7 @@ from grants.decisions.operations.rules import (
     OverBudget,
     why_not_decidable,
 )
+from grants.decisions.operations.sign_off import clear_sign_off
 from grants.funds.models import Round
 from grants.records.operations.audit import record_event
 
@@ -136,23 +137,6 @@ def _write_award(session: Session, application: Application, award: Award | None
     award.withdrawal_reason = ""
     return award
 
-
-def _clear_sign_off(session: Session, round_: Round, user: User, reference: str) -> None:
-    """A change after sign-off needs the decisions signed off again."""
-    if round_.decisions_signed_off_at is None:
-        return
-    before = {"decisions_signed_off_at": round_.decisions_signed_off_at.isoformat(),
-              "decisions_signed_off_by_id": round_.decisions_signed_off_by_id}
-    round_.decisions_signed_off_at = None
-    round_.decisions_signed_off_by_id = None
-    session.flush()
-    record_event(session, actor_id=user.id, action="round.decisions_sign_off_cleared",
-                 entity_type="round", entity_id=round_.id, before=before,
-                 after={"decisions_signed_off_at": None},
-                 note=f"The decision on {reference} changed after sign-off")
-    logger.info("round %s: sign-off cleared by a change to a decision", round_.id)
-
-
 def _summary(values: CheckedDecision) -> str:
     if values.awarding:
         return f"{values.outcome.label}: {format_pounds(values.amount_pence)}"
@@ -209,7 +193,8 @@ def decide(session: Session, user: User, application: Application,
         note=_summary(values) + (f". Out of rank order: {values.out_of_rank_reason}"
                                  if values.out_of_rank_reason else ""),
     )
-    _clear_sign_off(session, round_, user, application.reference or str(application.id))
+    clear_sign_off(session, round_, user, f"The decision on "
+                   f"{application.reference or application.id} changed after sign-off")
     logger.info("application %s decided %s by user %s: %s pence (award %s, round %s)",
                 application.id, values.outcome.value, user.id, values.amount_pence or 0,
                 award.id if award else None, round_.id)
