@@ -16,8 +16,7 @@ from grants.allocations.operations.guard import AllocationRefused, locked
 from grants.allocations.operations.listing import allocated_pence, recipients_of
 from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.awards.operations.committed import committed_pence
-from grants.awards.operations.publicity import decisions_published
-from grants.core import clock
+from grants.awards.operations.publicity import decisions_published, offer_at_publication
 from grants.core.money import format_pounds
 from grants.decisions.operations.remaining import remaining_of
 from grants.funds.models import Round
@@ -100,15 +99,7 @@ def announce_allocation(session: Session, user: User, round_: Round, now: dateti
         select(Award).where(Award.round_id == round_.id, Award.status == AwardStatus.PROPOSED)
         .options(joinedload(Award.organisation)).order_by(Award.id)).all()
     for award in awards:
-        award.status = AwardStatus.OFFERED
-        award.offered_at = now
-        award.awarded_on = award.awarded_on or clock.to_london(now).date()
-        session.flush()
-        record_event(session, actor_id=user.id, action="award.offered", entity_type="award",
-                     entity_id=award.id, before={"status": AwardStatus.PROPOSED.value},
-                     after={"status": award.status.value, "source": award.source.value,
-                            "amount_pence": award.amount_pence},
-                     note="Offered when the round's decisions were published")
+        offer_at_publication(session, user, award, now)
         notifications.award_offered(session, award)
         logger.info("award %s offered to organisation %s from round %s: %d pence", award.id,
                     award.organisation_id, round_.id, award.amount_pence)

@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
-from grants.awards.models import MADE_STATUSES, Award
+from grants.awards.models import MADE_STATUSES, Award, AwardStatus
+from grants.core import clock
 from grants.funds.models import Round
+from grants.records.operations.audit import record_event
 
 NOT_YET_PUBLISHED = "Not yet published"
 
@@ -62,3 +64,17 @@ def told_recipients() -> Any:
     """SQL: the awards whose recipient has been told (a condition on Award), the twin of
     `recipient_told`."""
     return and_(Award.offered_at.is_not(None), Award.round_id.in_(_published_round_ids()))
+
+
+def offer_at_publication(session, user, award: Award, now, **told) -> None:
+    """A proposed award becomes an offer as its round's decisions are published: stamped,
+    and audited with `told` (what else the audit should say of it)."""
+    award.status = AwardStatus.OFFERED
+    award.offered_at = now
+    award.awarded_on = award.awarded_on or clock.to_london(now).date()
+    session.flush()
+    record_event(session, actor_id=user.id, action="award.offered", entity_type="award",
+                 entity_id=award.id, before={"status": AwardStatus.PROPOSED.value},
+                 after={"status": award.status.value, "source": award.source.value,
+                        "amount_pence": award.amount_pence, **told},
+                 note="Offered when the round's decisions were published")

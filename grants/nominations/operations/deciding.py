@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from grants.accounts.models import User
 from grants.auth import permissions
 from grants.awards.models import Award, AwardSource, AwardStatus
-from grants.awards.operations.publicity import decisions_published
+from grants.awards.operations.publicity import decisions_published, offer_at_publication
 from grants.core import clock
 from grants.core.errors import Forbidden, ValidationFailed, required_text
 from grants.core.money import format_pounds
@@ -129,17 +129,8 @@ def announce_approved(session: Session, user: User, round_: Round, now: datetime
         award = nomination.award
         if award is None or award.status is not AwardStatus.PROPOSED:
             continue
-        award.status = AwardStatus.OFFERED
-        award.offered_at = now
-        award.awarded_on = award.awarded_on or clock.to_london(now).date()
-        session.flush()
-        record_event(session, actor_id=user.id, action="award.offered", entity_type="award",
-                     entity_id=award.id, before={"status": AwardStatus.PROPOSED.value},
-                     after={"status": award.status.value, "source": award.source.value,
-                            "amount_pence": award.amount_pence,
-                            "nomination_id": nomination.id,
-                            "nominating_county_id": nomination.county_id},
-                     note="Offered when the round's decisions were published")
+        offer_at_publication(session, user, award, now, nomination_id=nomination.id,
+                             nominating_county_id=nomination.county_id)
         logger.info("award %s offered to organisation %s from nomination %s: %d pence",
                     award.id, nomination.organisation_id, nomination.id, award.amount_pence)
         _tell_of_offer(session, nomination, award)
