@@ -46,14 +46,65 @@ def browser_type_launch_args():
     }
 
 
+class CountingRequests:
+    """WSGI middleware that knows how many requests the server is still answering.
+
+    The browser may leave a request behind when a test ends (a page it was loading, a form sent
+    as the test's last step). Emptying the tables while that request holds row locks deadlocks on
+    PostgreSQL, so each test waits for the server to be idle before the tables are emptied.
+    Flask ends the request's app context (and its database session) before it returns the
+    response, so a request counted out here holds no connection.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.answering = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.answering += 1
+        try:
+            response = self.app(environ, start_response)
+            try:
+                return list(response)
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+        finally:
+            with self.idle:
+                self.answering -= 1
+                self.idle.notify_all()
+
+    def wait_until_idle(self, timeout: float = 60) -> None:
+        with self.idle:
+            if not self.idle.wait_for(lambda: self.answering == 0, timeout):
+                raise AssertionError(
+                    f"the server was still answering {self.answering} request(s) "
+                    f"{timeout:.0f} s after the test ended")
+
+
 @pytest.fixture(scope="session")
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def counting_requests(app):
+    return CountingRequests(app)
+
+
+@pytest.fixture(scope="session")
+def live_server(counting_requests):
+    server = make_server("127.0.0.1", 0, counting_requests, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture(autouse=True)
+def server_idle_before_emptying(counting_requests):
+    """Set up after the database fixture and before the browser's, so it is torn down after the
+    browser has closed and before the tables are emptied."""
+    yield
+    counting_requests.wait_until_idle()
 
 
 @pytest.fixture(scope="session")

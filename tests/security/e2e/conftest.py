@@ -5,6 +5,8 @@ from tests.e2e.conftest import (  # noqa: F401 (fixtures used by name)
     base_url,
     browser_type_launch_args,
     check_accessibility,
+    counting_requests,
     live_server,
     save,
+    server_idle_before_emptying,
 )
