@@ -14,6 +14,7 @@ from grants.core.content_policy import content_security_policy
 from grants.core.ids import RowIdConverter
 from grants.core.refusals import was_refused
 from grants.db import configure_sqlite
+from grants.documents.operations.storage import storage_for
 from grants.extensions import csrf, db, login_manager, migrate, talisman
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         )
     config_class.check(app.config)
     encryption.key_ring_for(app.config)  # a key that is not a key stops the start, not a page
+    storage_for(app.config)  # so does a STORAGE_URL this service cannot use
     os.makedirs(app.instance_path, exist_ok=True)
     observability.install(app)
 
