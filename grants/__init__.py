@@ -88,6 +88,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.decisions.views import bp as decisions_bp
     from grants.demo.cli import seed_demo_command
     from grants.funds.views import bp as funds_bp
+    from grants.jobs.cli import worker_command
     from grants.monitoring.cli import reminders_cli
     from grants.monitoring.views import bp as monitoring_bp
     from grants.nominations.views import bp as nominations_bp
@@ -142,6 +143,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(personal_data_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(report_cli)
+    app.cli.add_command(worker_command)
     _note_when_requests_arrive(app)
     _commit_after_successful_requests(app)
     return app
