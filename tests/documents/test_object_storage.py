@@ -92,6 +92,8 @@ def test_the_storage_is_chosen_once_for_a_configuration(tmp_path):
 @pytest.mark.parametrize("url,says", [
     ("ftp://files.example/grants", "must be s3://BUCKET"),
     ("s3://", "must be s3://BUCKET"),
+    ("s3://Grants_Docs/uploads", "must be s3://BUCKET"),
+    ("s3://grants-docs#fragment", "must be s3://BUCKET"),
     ("/srv/grants/uploads", "must be s3://BUCKET"),
     ("s3://AKIA123:secret@grants-docs", "holds no credentials"),
     ("s3://grants-docs?endpoint=http://127.0.0.1:9000", "does not know: endpoint"),

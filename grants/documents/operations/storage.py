@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction, scoped_session
@@ -157,6 +157,10 @@ class S3Storage:
         return self.prefix + key
 
 
+# s3://BUCKET[/PREFIX][?OPTIONS], the bucket named as S3 allows (3-63 lowercase letters,
+# digits, dots and hyphens).
+_S3_URL = re.compile(r"s3://(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])"
+                     r"(?P<prefix>/[^?#]*)?(?:\?(?P<query>[^#]*))?")
 # What STORAGE_URL may say after `s3://bucket/prefix?`; anything else is refused at start.
 _S3_OPTIONS = {"endpoint_url", "region", "addressing_style"}
 _STORAGE_URL_FORM = ("STORAGE_URL must be s3://BUCKET[/PREFIX][?endpoint_url=URL&region=NAME"
@@ -175,13 +179,13 @@ def storage_from_settings(url: str, upload_folder: str) -> DocumentStorage:
     the form expected, when STORAGE_URL is not one this service understands."""
     if not url:
         return LocalFolderStorage(upload_folder)
-    parts = urlsplit(url)
-    if parts.scheme != "s3" or not parts.hostname:
-        raise StorageError(_STORAGE_URL_FORM)
-    if "@" in parts.netloc:
+    if "@" in url.partition("?")[0]:
         raise StorageError("STORAGE_URL holds no credentials: give them in AWS_ACCESS_KEY_ID "
                            "and AWS_SECRET_ACCESS_KEY (or the server's role)")
-    options = {name: values[-1] for name, values in parse_qs(parts.query).items()}
+    parts = _S3_URL.fullmatch(url)
+    if parts is None:
+        raise StorageError(_STORAGE_URL_FORM)
+    options = {name: values[-1] for name, values in parse_qs(parts["query"] or "").items()}
     unknown = sorted(set(options) - _S3_OPTIONS)
     if unknown:
         raise StorageError(f"STORAGE_URL has options this service does not know: "
@@ -191,8 +195,8 @@ def storage_from_settings(url: str, upload_folder: str) -> DocumentStorage:
     addressing_style = options.get("addressing_style", "path" if endpoint_url else "auto")
     if addressing_style not in {"path", "virtual", "auto"}:
         raise StorageError(_STORAGE_URL_FORM)
-    prefix = parts.path.strip("/")
-    return S3Storage(parts.netloc, f"{prefix}/" if prefix else "",
+    prefix = (parts["prefix"] or "").strip("/")
+    return S3Storage(parts["bucket"], f"{prefix}/" if prefix else "",
                      client=_s3_client(endpoint_url, options.get("region"), addressing_style))
 
 
