@@ -131,6 +131,10 @@ class Config:
 
     # Documents uploaded with applications: a folder outside the web root (grants/static).
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    # Or an S3-compatible bucket, which every server shares: s3://BUCKET[/PREFIX], with
+    # ?endpoint_url=… (and &region=…) for a server other than AWS's. Credentials come from
+    # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the server's role. Unset: UPLOAD_FOLDER.
+    STORAGE_URL = os.environ.get("STORAGE_URL", "")
     # A request may carry one 10MB file and its form fields; a bigger one gets the 413 page.
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024 + 64 * 1024
 
@@ -184,6 +188,7 @@ class TestingConfig(Config):
     SMTP_HOST = ""
     # Tests point this at pytest's tmp_path; this is only the fallback.
     UPLOAD_FOLDER = str(INSTANCE_DIR / "test-uploads")
+    STORAGE_URL = ""
     # Rate limits would refuse the many sign-ins of the suite; their own tests turn them on.
     RATE_LIMITS_APPLY = False
     RATELIMIT_STORAGE_URI = "memory://"

@@ -14,6 +14,7 @@ from grants.core.content_policy import content_security_policy
 from grants.core.ids import RowIdConverter
 from grants.core.refusals import was_refused
 from grants.db import configure_sqlite
+from grants.documents.operations.storage import storage_for
 from grants.extensions import csrf, db, login_manager, migrate, talisman
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         )
     config_class.check(app.config)
     encryption.key_ring_for(app.config)  # a key that is not a key stops the start, not a page
+    storage_for(app.config)  # so does a STORAGE_URL this service cannot use
     os.makedirs(app.instance_path, exist_ok=True)
     observability.install(app)
 
@@ -86,6 +88,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.decisions.views import bp as decisions_bp
     from grants.demo.cli import seed_demo_command
     from grants.funds.views import bp as funds_bp
+    from grants.jobs.cli import worker_command
     from grants.monitoring.cli import reminders_cli
     from grants.monitoring.views import bp as monitoring_bp
     from grants.nominations.views import bp as nominations_bp
@@ -140,6 +143,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(personal_data_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(report_cli)
+    app.cli.add_command(worker_command)
     _note_when_requests_arrive(app)
     _commit_after_successful_requests(app)
     return app

@@ -107,3 +107,15 @@ def configure_sqlite(engine: Engine, *, busy_timeout_ms: int = 5000,
     @event.listens_for(engine, "begin")
     def on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# The job queue's tables (procrastinate's, made by a migration for `flask worker`) share the
+# database but are not models of ours.
+FOREIGN_TABLE_PREFIXES = ("procrastinate_",)
+
+
+def is_own_table(name: str | None, type_: str, parent_names: Any = None) -> bool:
+    """Whether Alembic compares this name with the models: everything but the job queue's
+    tables (an `include_name` hook for autogenerate and the migrations check)."""
+    return not (type_ == "table" and name is not None
+                and name.startswith(FOREIGN_TABLE_PREFIXES))

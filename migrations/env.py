@@ -95,8 +95,12 @@ def run_migrations_online():
                 directives[:] = []
                 logger.info('No changes in schema detected.')
 
+    from grants.db import is_own_table
+
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
+    # The job queue's tables share the database but are not models of ours.
+    conf_args.setdefault("include_name", is_own_table)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -23,7 +23,7 @@ settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.auth", "tests.fixtures.queries",
-                  "tests.fixtures.concurrency"]
+                  "tests.fixtures.concurrency", "tests.fixtures.object_storage"]
 
 
 def _reset_database() -> None:

@@ -1,5 +1,7 @@
 """The migrations build exactly the schema the models describe, and undo cleanly."""
 
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -9,6 +11,7 @@ from sqlalchemy.engine import make_url
 
 from config import TestingConfig
 from grants import create_app
+from grants.db import is_own_table
 from grants.extensions import db
 
 pytestmark = pytest.mark.own_database
@@ -43,7 +46,8 @@ def fresh_app(empty_database_url, monkeypatch):
 
 def schema_differences():
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                         "include_name": is_own_table})
         return compare_metadata(context, db.metadata)
 
 
@@ -64,3 +68,26 @@ def test_downgrading_to_base_then_upgrading_again_works(fresh_app):
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade()
     assert schema_differences() == []
+
+
+def test_the_job_queue_is_built_on_postgresql_and_left_out_of_the_models_comparison(
+        fresh_app):
+    upgrade()
+
+    tables = set(inspect(db.engine).get_table_names())
+    if db.engine.dialect.name == "postgresql":
+        assert {"procrastinate_jobs", "procrastinate_periodic_defers"} <= tables
+    else:  # SQLite has no worker
+        assert not any(name.startswith("procrastinate") for name in tables)
+    assert schema_differences() == []
+
+
+def test_the_job_queue_schema_we_keep_is_the_installed_procrastinates():
+    """A procrastinate release that changes its schema needs a migration of ours applying its
+    new files from procrastinate/sql/migrations/ (then keep its schema.sql here)."""
+    from procrastinate.schema import SchemaManager
+
+    kept = (Path(__file__).resolve().parents[2] / "migrations" / "procrastinate"
+            / "schema-3.10.0.sql")
+
+    assert kept.read_text(encoding="utf-8") == SchemaManager.get_schema()

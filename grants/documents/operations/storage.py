@@ -1,5 +1,6 @@
-"""Where uploaded documents' bytes live: behind a small interface, so an object store can
-replace the local folder without touching the services that use it.
+"""Where uploaded documents' bytes live: behind a small interface with two implementations,
+a folder on this machine (the default, for one server) and an S3-compatible bucket (for more
+than one), chosen once from the configuration by `storage_for`.
 
 Files are stored under random keys, never under a name derived from what the person uploaded,
 and outside the web root. The database row that points at a file changes in a transaction the
@@ -7,6 +8,8 @@ file system knows nothing of, so `delete_when_committed` and `delete_unless_comm
 deleting a file to that transaction's outcome: a row never points at a missing file.
 """
 
+import functools
+import io
 import logging
 import os
 import re
@@ -14,6 +17,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
+from urllib.parse import parse_qs
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction, scoped_session
@@ -107,9 +111,109 @@ class LocalFolderStorage:
         return self.root / key[:2] / key
 
 
+class S3Storage:
+    """Files in an S3-compatible bucket, as objects named `<prefix><key>`.
+
+    The same random keys as the local folder, checked the same way. Downloads stream from the
+    bucket. The bucket should be private to the service, with encryption at rest and
+    versioning as the provider offers them.
+    """
+
+    def __init__(self, bucket: str, prefix: str = "", *, client: Any) -> None:
+        self.bucket = bucket
+        self.prefix = prefix
+        self.client = client
+
+    def save(self, data: bytes | BinaryIO) -> str:
+        key = new_key()
+        body = (io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview)
+                else data)
+        # Uploaded in parts when large; the object appears whole or not at all.
+        self.client.upload_fileobj(body, self.bucket, self._name(key))
+        return key
+
+    def open(self, key: str) -> BinaryIO:
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=self._name(key))
+        except self.client.exceptions.NoSuchKey:
+            raise MissingFile(f"No file is stored under {key}") from None
+        return response["Body"]  # read as it is sent on, never held whole
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
+
+    def exists(self, key: str) -> bool:
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._name(key))
+        except self.client.exceptions.ClientError as error:
+            if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+                return False
+            raise
+        return True
+
+    def _name(self, key: str) -> str:
+        if not isinstance(key, str) or not _KEY.fullmatch(key):
+            raise InvalidKey("Not a storage key")
+        return self.prefix + key
+
+
+# s3://BUCKET[/PREFIX][?OPTIONS], the bucket named as S3 allows (3-63 lowercase letters,
+# digits, dots and hyphens).
+_S3_URL = re.compile(r"s3://(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])"
+                     r"(?P<prefix>/[^?#]*)?(?:\?(?P<query>[^#]*))?")
+# What STORAGE_URL may say after `s3://bucket/prefix?`; anything else is refused at start.
+_S3_OPTIONS = {"endpoint_url", "region", "addressing_style"}
+_STORAGE_URL_FORM = ("STORAGE_URL must be s3://BUCKET[/PREFIX][?endpoint_url=URL&region=NAME"
+                     "&addressing_style=path|virtual], or unset to keep files in UPLOAD_FOLDER")
+
+
 def storage_for(config: Mapping[str, Any]) -> DocumentStorage:
-    """The storage the configuration names: today, the local folder UPLOAD_FOLDER."""
-    return LocalFolderStorage(config["UPLOAD_FOLDER"])
+    """The storage the configuration names: an S3-compatible bucket when STORAGE_URL is an
+    s3:// address, otherwise the local folder UPLOAD_FOLDER. Built once per setting, so a
+    request does not make a new S3 client."""
+    return _built_once(config.get("STORAGE_URL") or "", str(config["UPLOAD_FOLDER"]))
+
+
+def storage_from_settings(url: str, upload_folder: str) -> DocumentStorage:
+    """The storage STORAGE_URL (or, when it is empty, UPLOAD_FOLDER) names; StorageError, with
+    the form expected, when STORAGE_URL is not one this service understands."""
+    if not url:
+        return LocalFolderStorage(upload_folder)
+    if "@" in url.partition("?")[0]:
+        raise StorageError("STORAGE_URL holds no credentials: give them in AWS_ACCESS_KEY_ID "
+                           "and AWS_SECRET_ACCESS_KEY (or the server's role)")
+    parts = _S3_URL.fullmatch(url)
+    if parts is None:
+        raise StorageError(_STORAGE_URL_FORM)
+    options = {name: values[-1] for name, values in parse_qs(parts["query"] or "").items()}
+    unknown = sorted(set(options) - _S3_OPTIONS)
+    if unknown:
+        raise StorageError(f"STORAGE_URL has options this service does not know: "
+                           f"{', '.join(unknown)}. {_STORAGE_URL_FORM}")
+    endpoint_url = options.get("endpoint_url")
+    # S3-compatible servers other than AWS's address buckets by path.
+    addressing_style = options.get("addressing_style", "path" if endpoint_url else "auto")
+    if addressing_style not in {"path", "virtual", "auto"}:
+        raise StorageError(_STORAGE_URL_FORM)
+    prefix = (parts["prefix"] or "").strip("/")
+    return S3Storage(parts["bucket"], f"{prefix}/" if prefix else "",
+                     client=_s3_client(endpoint_url, options.get("region"), addressing_style))
+
+
+_built_once = functools.lru_cache(maxsize=8)(storage_from_settings)
+
+
+def _s3_client(endpoint_url: str | None, region: str | None, addressing_style: str) -> Any:
+    """A client for S3 or a server that speaks its API. Credentials, and the endpoint and
+    region when the URL gives none, come from boto3's usual places: AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_DEFAULT_REGION, or the server's role."""
+    import boto3  # only a service that keeps its files in a bucket needs it loaded
+    from botocore.config import Config
+
+    return boto3.session.Session().client(
+        "s3", endpoint_url=endpoint_url, region_name=region,
+        config=Config(s3={"addressing_style": addressing_style}, connect_timeout=5,
+                      read_timeout=60, retries={"mode": "standard", "max_attempts": 3}))
 
 
 # --- Deleting files when the database change that stops using them stands ----------------
