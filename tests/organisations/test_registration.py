@@ -220,3 +220,15 @@ def test_a_member_edits_the_details_and_an_outsider_cannot(
     assert organisation.name == "Renamed Group" and organisation.postcode == "RG1 2AB"
     outsider = sign_in_as(user_factory(), on=new_client())
     assert outsider.get(f"/organisations/{organisation.id}/edit").status_code == 404
+
+
+def test_an_organisation_name_holding_a_web_address_is_refused(
+    reading, user_factory, sign_in_as, db_session
+):
+    client = sign_in_as(user_factory())
+
+    response = post_form(client, "/organisations/new", details(
+        reading, name="Grant on hold: confirm bank details at bank-check.example"))
+
+    assert "without a web or email address" in response.get_data(as_text=True)
+    assert db_session.scalars(select(Organisation)).all() == []

@@ -9,6 +9,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
+from grants.accounts.operations.users import holds_an_address
 from grants.areas.models import LocalAuthority
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
@@ -69,6 +70,9 @@ def checked_details(session: Session, details: OrganisationDetails) -> dict[str,
     }
     if not values["name"]:
         errors["name"] = "Enter the organisation's name"
+    elif holds_an_address(str(values["name"])):
+        # The name goes into emails, invitations to strangers among them.
+        errors["name"] = "Enter the organisation's name only, without a web or email address"
     if details.charity_regulator is not None:
         try:
             values["charity_number"] = identifiers.normalise_charity_number(
