@@ -49,7 +49,11 @@ class OrganisationAlreadyRegistered(Refusal):
     join it."""
 
     def __init__(self, organisation: Organisation, field: str) -> None:
-        super().__init__(f"{organisation.name} is already registered", field=field)
+        # No name: the number alone must not tell a stranger which organisation holds it.
+        super().__init__("An organisation with this name is already registered at this "
+                         "postcode" if field == "name"
+                         else "An organisation with this number is already registered",
+                         field=field)
         self.organisation = organisation
 
 
@@ -142,8 +146,8 @@ def register_organisation(session: Session, user: User,
     """Register an organisation with the person as its first member.
 
     One organisation per charity number and per company number, and, without either, per name
-    and postcode: a second registration raises OrganisationAlreadyRegistered, naming the first
-    so the person can ask to join it.
+    and postcode: a second registration raises OrganisationAlreadyRegistered, holding the first,
+    so the person can be offered to ask to join it.
     """
     values = checked_details(session, details)
     existing = find_registered(session, values)
