@@ -67,6 +67,8 @@ class Config:
     EMAIL_VERIFICATION_MAX_AGE_HOURS = _int("EMAIL_VERIFICATION_MAX_AGE_HOURS", 72)
     # The link inviting a nominated organisation's contact to claim its account works this long.
     CLAIM_INVITATION_MAX_AGE_DAYS = _int("CLAIM_INVITATION_MAX_AGE_DAYS", 30)
+    # A member's invitation to join their organisation works once, for this long.
+    INVITATION_MAX_AGE_DAYS = _int("INVITATION_MAX_AGE_DAYS", 14)
     # A password reset link works once, for this long.
     PASSWORD_RESET_MAX_AGE_MINUTES = _int("PASSWORD_RESET_MAX_AGE_MINUTES", 60)
 
@@ -101,6 +103,19 @@ class Config:
                                                           "3 per hour")
     CONFIRMATION_EMAIL_LIMIT_PER_ADDRESS = os.environ.get("CONFIRMATION_EMAIL_LIMIT_PER_ADDRESS",
                                                           "20 per hour")
+    # Requests to join an organisation by its number, per account and per address: each
+    # looks a number up and sends email. Registering an organisation looks its numbers up too.
+    JOIN_REQUEST_LIMIT_PER_ACCOUNT = os.environ.get("JOIN_REQUEST_LIMIT_PER_ACCOUNT",
+                                                    "5 per hour")
+    JOIN_REQUEST_LIMIT_PER_ADDRESS = os.environ.get("JOIN_REQUEST_LIMIT_PER_ADDRESS",
+                                                    "20 per hour")
+    ORGANISATION_REGISTRATION_LIMIT_PER_ACCOUNT = os.environ.get(
+        "ORGANISATION_REGISTRATION_LIMIT_PER_ACCOUNT", "20 per hour")
+    ORGANISATION_REGISTRATION_LIMIT_PER_ADDRESS = os.environ.get(
+        "ORGANISATION_REGISTRATION_LIMIT_PER_ADDRESS", "50 per hour")
+    # Invitations to join an organisation a member sends, per account and per address.
+    INVITATION_LIMIT_PER_ACCOUNT = os.environ.get("INVITATION_LIMIT_PER_ACCOUNT", "10 per hour")
+    INVITATION_LIMIT_PER_ADDRESS = os.environ.get("INVITATION_LIMIT_PER_ADDRESS", "30 per hour")
     # Wrong second-factor codes, per person signing in and per address.
     SIGN_IN_CODE_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_CODE_LIMIT_PER_ACCOUNT",
                                                     "5 per 15 minutes")

@@ -43,7 +43,7 @@ from grants.monitoring.models import (
     Variation,
 )
 from grants.nominations.models import Nomination
-from grants.organisations.models import Membership, Organisation
+from grants.organisations.models import Membership, MembershipInvitation, Organisation
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent, OutboxMessage
 
@@ -84,6 +84,7 @@ __all__ = [
     "KeyAim",
     "LocalAuthority",
     "Membership",
+    "MembershipInvitation",
     "Organisation",
     "OutboxMessage",
     "Plan",

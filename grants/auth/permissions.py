@@ -83,6 +83,11 @@ def may_approve_membership(user: User | None, organisation: Organisation) -> boo
     return is_staff(user) or is_member_of(user, organisation)
 
 
+def may_invite_members(user: User | None, organisation: Organisation) -> bool:
+    """An approved member invites people to join the organisation; staff may, on its behalf."""
+    return is_staff(user) or is_member_of(user, organisation)
+
+
 __all__ = [
     "STAFF_ROLES",
     "active_organisation_ids",
@@ -96,6 +101,7 @@ __all__ = [
     "is_staff",
     "may_approve_membership",
     "may_edit_organisation",
+    "may_invite_members",
     "may_manage_users",
     "may_submit_applications",
     "may_view_organisation",

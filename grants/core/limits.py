@@ -1,5 +1,5 @@
 """Rate limits on sign-in, registration, emails asked for (password reset and confirmation
-links) and second-factor codes.
+links), second-factor codes, and finding or inviting people to organisations.
 
 Each limited form is counted twice: per account (the email given, or the person part-way
 through signing in) and per client address, so neither guessing one account's password from
@@ -206,6 +206,30 @@ def confirmation_email_limits(view: Callable) -> Callable:
     """Count every request for a new confirmation link per account and per address."""
     return _limited(view, per_account="CONFIRMATION_EMAIL_LIMIT_PER_ACCOUNT",
                     per_address="CONFIRMATION_EMAIL_LIMIT_PER_ADDRESS",
+                    account_key=signed_in_user_key)
+
+
+def join_request_limits(view: Callable) -> Callable:
+    """Count every request to join an organisation by its number, per account and per address,
+    whether or not an organisation has the number: the count, like the answer, must not tell."""
+    return _limited(view, per_account="JOIN_REQUEST_LIMIT_PER_ACCOUNT",
+                    per_address="JOIN_REQUEST_LIMIT_PER_ADDRESS",
+                    account_key=signed_in_user_key)
+
+
+def organisation_registration_limits(view: Callable) -> Callable:
+    """Count every registration of an organisation per account and per address: each finds
+    whether its numbers are registered already, so trying number after number is slowed."""
+    return _limited(view, per_account="ORGANISATION_REGISTRATION_LIMIT_PER_ACCOUNT",
+                    per_address="ORGANISATION_REGISTRATION_LIMIT_PER_ADDRESS",
+                    account_key=signed_in_user_key)
+
+
+def invitation_limits(view: Callable) -> Callable:
+    """Count every invitation to join an organisation per account and per address: each sends
+    an email to an address the member types."""
+    return _limited(view, per_account="INVITATION_LIMIT_PER_ACCOUNT",
+                    per_address="INVITATION_LIMIT_PER_ADDRESS",
                     account_key=signed_in_user_key)
 
 

@@ -9,6 +9,7 @@ from grants.core.fields import BOX, text_field
 from grants.core.money import MoneyError, parse_pounds, pounds_text
 from grants.core.validators import strip_text as _strip
 from grants.organisations.models import CharityRegulator, OrganisationType
+from grants.organisations.operations.joining import COMPANY
 from grants.organisations.operations.registration import OrganisationDetails
 
 NOT_A_CHARITY = "none"
@@ -118,3 +119,34 @@ class MergeForm(FlaskForm):
         required="Enter why these are one organisation", kind=BOX,
         description="For the audit trail: for example, the same group entered by a High "
                     "Sheriff before it registered")
+
+
+class JoinForm(FlaskForm):
+    """Asking to join an organisation by the number it is registered with."""
+
+    kind = RadioField(
+        "Which number will you give?",
+        choices=[(regulator.value, f"Charity number, registered with the {regulator.label}")
+                 for regulator in CharityRegulator]
+        + [(COMPANY, "Company number, registered at Companies House")],
+        validators=[InputRequired("Select which number you will give")],
+        widget=GovRadioInput())
+    number = text_field(
+        "The organisation's number", limit=20, named="The number",
+        required="Enter the organisation's number",
+        description="For example, 1123456, SC012345, NIC100123 or 01234567")
+
+
+class InvitationForm(FlaskForm):
+    """A member inviting someone, by email address, to join the organisation."""
+
+    email = text_field(
+        "Email address of the person to invite", limit=254, named="Email address",
+        required="Enter the email address of the person to invite",
+        description="The invitation works only for an account with this email address",
+        validators=[Email("Enter an email address in the correct format, like "
+                          "name@example.org")])
+
+
+class AcceptInvitationForm(FlaskForm):
+    """Only its CSRF token and the button that accepts an invitation."""

@@ -168,3 +168,28 @@ class Membership(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], back_populates="memberships")
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+
+class MembershipInvitation(db.Model):
+    """A member's invitation to someone, by email address, to join their organisation.
+
+    The emailed link holds a random token; only its SHA-256 is kept here, so the table alone
+    lets nobody join. It works once, until `expires_at`, for the account with that address.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
+                                               index=True)
+    created_at: Mapped[datetime] = mapped_column(default=created_now)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id",
+                                                              ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship()
+    invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id])

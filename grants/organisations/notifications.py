@@ -1,5 +1,6 @@
-"""The emails about organisations: a request to join, its decision, and the invitation to
-claim an organisation's account, with the signed link that invitation carries."""
+"""The emails about organisations: a request to join, its decision, a member's invitation to
+join, and the invitation to claim an organisation's account, with the signed link that
+invitation carries."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,15 +13,22 @@ from grants.accounts.models import User
 from grants.accounts.operations import tokens
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
-from grants.organisations.models import Membership, Organisation
+from grants.organisations.models import Membership, MembershipInvitation, Organisation
 from grants.records.operations.outbox import queue_email
 
 MEMBERSHIP_REQUESTED = email("organisations.membership_requested",
                              "A request to join {organisation.name}")
 MEMBERSHIP_APPROVED = email("organisations.membership_approved",
                             "You have joined {organisation.name}")
+# Without the name: the person may have asked by a number, which must not tell them the name
+# unless the members approve.
 MEMBERSHIP_REJECTED = email("organisations.membership_rejected",
-                            "Your request to join {organisation.name}")
+                            "Your request to join an organisation")
+JOIN_REQUESTED = email("organisations.join_requested", "Your request to join an organisation")
+# The name someone typed never comes first, nor in the subject of an email to a stranger.
+MEMBERSHIP_INVITATION = email("organisations.membership_invitation",
+                              "An invitation to join an organisation on the grants service")
+INVITATION_ENDPOINT = "organisations.accept_invitation"
 CLAIM_INVITATION = email("organisations.claim_invitation",
                          "Claim {organisation.name}'s account on the grants service")
 
@@ -43,7 +51,38 @@ def membership_approved(session: Session, membership: Membership) -> None:
 
 def membership_rejected(session: Session, membership: Membership) -> None:
     queue_email(session, to_address=membership.user.email,
-                **rendered(MEMBERSHIP_REJECTED, organisation=membership.organisation))
+                **rendered(MEMBERSHIP_REJECTED,
+                           numbers=numbers_of(membership.organisation)))
+
+
+def numbers_of(organisation: Organisation) -> str:
+    """The organisation's numbers in words ("charity number 1123456"), or "" without any."""
+    numbers = []
+    if organisation.charity_number:
+        numbers.append(f"charity number {organisation.charity_number}")
+    if organisation.company_number:
+        numbers.append(f"company number {organisation.company_number}")
+    return " and ".join(numbers)
+
+
+def join_requested(session: Session, user: User, number: str) -> None:
+    """Tell the person who asked to join by a number what happens next: the same words whether
+    or not an organisation has the number."""
+    queue_email(session, to_address=user.email,
+                **rendered(JOIN_REQUESTED, number=number,
+                           dashboard_url=external_url("organisations.dashboard")))
+
+
+def membership_invitation(session: Session, invitation: MembershipInvitation, token: str, *,
+                          max_age_days: int) -> None:
+    """Email the invited address the link that joins it to the organisation."""
+    queue_email(
+        session, to_address=invitation.email,
+        idempotency_key=f"membership-invitation:{invitation.id}",
+        **rendered(MEMBERSHIP_INVITATION, organisation=invitation.organisation,
+                   invited_by=invitation.invited_by, email=invitation.email,
+                   invitation_url=external_url(INVITATION_ENDPOINT, token=token),
+                   max_age_days=max_age_days))
 
 
 def claim_invitation(session: Session, organisation: Organisation, *, name: str, email: str,

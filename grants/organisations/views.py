@@ -1,4 +1,5 @@
-"""Pages for an applicant's organisations and dashboard, and staff's list of organisations."""
+"""Pages for an applicant's organisations and dashboard, asking to join one and inviting
+people to one, and staff's list of organisations."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -9,11 +10,29 @@ from grants.assessment.operations.screening import ineligible_reasons
 from grants.auth import permissions
 from grants.auth.decorators import staff_required
 from grants.core.errors import Refusal
+from grants.core.limits import (
+    invitation_limits,
+    join_request_limits,
+    organisation_registration_limits,
+)
 from grants.core.paging import page_number
 from grants.core.refusals import carry_out, mark_refused, show_errors
-from grants.extensions import db
-from grants.organisations.forms import MergeForm, OrganisationForm
-from grants.organisations.operations import joining, listing, merging, registration
+from grants.extensions import db, login_manager
+from grants.organisations.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    JoinForm,
+    MergeForm,
+    OrganisationForm,
+)
+from grants.organisations.operations import (
+    invitations,
+    joining,
+    listing,
+    merging,
+    registration,
+)
+from grants.organisations.operations.joining import COMPANY
 
 bp = Blueprint("organisations", __name__)
 
@@ -65,6 +84,7 @@ def view_organisation(organisation_id: int):
         is_staff=permissions.is_staff(current_user),
         may_edit=permissions.may_edit_organisation(current_user, organisation),
         may_approve=permissions.may_approve_membership(current_user, organisation),
+        may_invite=permissions.may_invite_members(current_user, organisation),
     )
 
 
@@ -86,6 +106,7 @@ def _form(organisation=None) -> OrganisationForm:
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @login_required
+@organisation_registration_limits
 def new_organisation():
     form = _form()
     if form.validate_on_submit():
@@ -94,14 +115,7 @@ def new_organisation():
                                                           form.details())
         except registration.OrganisationAlreadyRegistered as error:
             mark_refused()
-            organisation = error.organisation
-            token = joining.join_token(current_app.config["SECRET_KEY"], current_user.id,
-                                       organisation.id)
-            return render_template(
-                "organisations/already_registered.html", organisation=organisation,
-                field=error.field, join_url=url_for("organisations.ask_to_join",
-                                                    organisation_id=organisation.id,
-                                                    token=token))
+            return _already_registered(form, error)
         except Refusal as error:
             show_errors(form, error, "name")
         else:
@@ -110,6 +124,19 @@ def new_organisation():
             return redirect(url_for("organisations.view_organisation",
                                     organisation_id=organisation.id))
     return render_template("organisations/form.html", form=form, organisation=None)
+
+
+def _already_registered(form: OrganisationForm,
+                        error: registration.OrganisationAlreadyRegistered):
+    """A number already registered is not named: the page offers to ask to join by it, as
+    anyone may. The same name at the same postcode is the one the person typed."""
+    if error.field == "name":
+        return render_template("organisations/already_registered.html", field="name",
+                               organisation=error.organisation)
+    kind, number = ((form.charity_regulator.data, form.charity_number.data)
+                    if error.field == "charity_number" else (COMPANY, form.company_number.data))
+    return render_template("organisations/already_registered.html", field=error.field,
+                           kind=kind, number=number)
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
@@ -122,9 +149,7 @@ def edit_organisation(organisation_id: int):
             registration.update_organisation(db.session, current_user, organisation, form.details())
         except registration.OrganisationAlreadyRegistered as error:
             mark_refused()
-            matched = "at this postcode" if error.field == "name" else "with this number"
-            form[error.field].errors.append(
-                f"{error.organisation.name} is already registered {matched}")
+            form[error.field].errors.append(error.message)
         except Refusal as error:
             show_errors(form, error, "name")
         else:
@@ -134,16 +159,79 @@ def edit_organisation(organisation_id: int):
     return render_template("organisations/form.html", form=form, organisation=organisation)
 
 
-@bp.post("/organisations/<int:organisation_id>/join")
+# --- Joining: by the organisation's number, or by a member's invitation ---------------------
+
+@bp.route("/organisations/join", methods=["GET", "POST"])
 @login_required
-def ask_to_join(organisation_id: int):
-    joining.check_join_token(current_app.config["SECRET_KEY"], request.args.get("token"),
-                             current_user.id, organisation_id)
-    organisation = listing.get_organisation(db.session, organisation_id)
-    joining.ask_to_join(db.session, current_user, organisation)
-    flash(f"We have asked the members of {organisation.name} to approve your request. "
-          "We will email you when they do.", "success")
-    return redirect(url_for("organisations.dashboard"))
+@join_request_limits
+def ask_to_join():
+    """Ask to join the organisation registered with a number. The answer is the same whether
+    or not one is: the same redirect to the same page, and the same email to the person."""
+    form = JoinForm()
+    user = current_user._get_current_object()
+    answer = carry_out(
+        form, lambda: joining.ask_to_join_by_number(db.session, user, form.kind.data,
+                                                    form.number.data),
+        field="number", done=None, then=url_for("organisations.join_requested"))
+    if answer is not None:
+        return answer
+    return render_template("organisations/join.html", form=form)
+
+
+@bp.get("/organisations/join/requested")
+@login_required
+def join_requested():
+    return render_template("organisations/join_requested.html")
+
+
+@bp.route("/organisations/<int:organisation_id>/invite", methods=["GET", "POST"])
+@login_required
+@invitation_limits
+def invite_member(organisation_id: int):
+    organisation = _organisation_for(permissions.may_invite_members, organisation_id)
+    form = InvitationForm()
+    max_age_days = current_app.config["INVITATION_MAX_AGE_DAYS"]
+    inviter = current_user._get_current_object()
+    answer = carry_out(
+        form, lambda: invitations.invite(db.session, organisation, inviter, form.email.data,
+                                         max_age_days=max_age_days),
+        field="email",
+        done=lambda sent: (f"We have sent an invitation to {sent.email}. It works once, for "
+                           f"{max_age_days} days."),
+        then=url_for("organisations.view_organisation", organisation_id=organisation.id))
+    if answer is not None:
+        return answer
+    return render_template("organisations/invite.html", organisation=organisation, form=form,
+                           invitations=invitations.open_invitations(db.session, organisation),
+                           max_age_days=max_age_days)
+
+
+@bp.route("/organisations/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """The emailed invitation: signed in with the invited address, a button joins. Nobody
+    else is told which organisation it is for."""
+    if not permissions.is_signed_in(current_user):
+        if request.method == "POST":
+            return login_manager.unauthorized()
+        return render_template("organisations/invitation_sign_in.html",
+                               sign_in_url=url_for("accounts.sign_in", next=request.path))
+    user = current_user._get_current_object()
+    invitation = invitations.invitation_for(db.session, token)
+    form = AcceptInvitationForm()
+    try:
+        invitations.check_usable(invitation, user)
+        if form.validate_on_submit():
+            organisation = invitations.accept(db.session, user, token)
+            flash(f"You are now a member of {organisation.name}.", "success")
+            return redirect(url_for("organisations.view_organisation",
+                                    organisation_id=organisation.id))
+    except invitations.InvitationRefused as refusal:
+        mark_refused()
+        return render_template("organisations/invitation_refused.html",
+                               message=refusal.message), refusal.status_code
+    return render_template("organisations/invitation.html", form=form,
+                           organisation=invitation.organisation,
+                           invited_by=invitation.invited_by)
 
 
 @bp.post("/organisations/<int:organisation_id>/requests/<int:membership_id>/<decision>")

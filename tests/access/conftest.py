@@ -47,8 +47,9 @@ from grants.funds.models import (
 )
 from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
-from grants.organisations.models import MembershipStatus, OrganisationType
+from grants.organisations.models import MembershipInvitation, MembershipStatus, OrganisationType
 from grants.organisations.notifications import make_claim_token
+from grants.organisations.operations import invitations
 from grants.records.operations.audit import record_event
 from tests.access.table import USER_KINDS
 from tests.fixtures.factories import (
@@ -70,6 +71,8 @@ from tests.fixtures.factories import (
 # Friday 15 January 2027, 10:00 GMT: financial year 2026/27, the High Sheriffs' term year 2026.
 NOW = datetime(2027, 1, 15, 10, 0, tzinfo=UTC)
 TERM_YEAR = 2026
+# The link of organisation A's invitation to someone new.
+INVITATION_TOKEN = "an-invitation-to-organisation-a"
 # A small PDF, enough for the document pages to send back.
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -187,6 +190,10 @@ def build_world(storage) -> World:
     MembershipFactory(user=users["applicant_b"], organisation=org_b)
     request_to_join = MembershipFactory(user=joiner, organisation=org_a,
                                         status=MembershipStatus.PENDING)
+    # Applicant A invited someone new, who has no account yet.
+    db.session.add(MembershipInvitation(
+        organisation=org_a, email="someone.invited@example.org", invited_by=applicant_a,
+        token_hash=invitations.hashed(INVITATION_TOKEN), expires_at=NOW + timedelta(days=14)))
     request_to_join_b = MembershipFactory(user=_person("joiner_b", [Role.APPLICANT]),
                                           organisation=org_b,
                                           status=MembershipStatus.PENDING)
@@ -439,6 +446,7 @@ def build_world(storage) -> World:
                 account_settings().secret_key, applicant_a.id, applicant_a.email)},
         "nominations.claim_organisation": {
             "token": make_claim_token(org_a.id, "someone.new@example.org")},
+        "organisations.accept_invitation": {"token": INVITATION_TOKEN},
     }
     query_strings = {
         "awards.download_payments_csv": {"from": "2027-01-01", "to": "2027-01-31"},
@@ -477,6 +485,7 @@ def build_world(storage) -> World:
     staff_and = frozenset({"staff", "admin"}).union
     private_text = {
         "Draft of A": staff_and({"applicant_a"}),
+        "someone.invited@example.org": staff_and({"applicant_a"}),
         "Draft of B": staff_and({"applicant_b"}),
         "Bid of A": staff_and({"applicant_a", "reviewer_assigned"}),
         clarification.question: staff_and({"applicant_a", "reviewer_assigned"}),

@@ -129,10 +129,17 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "organisations.new_organisation": get_post(SIGNED_IN),
     "organisations.view_organisation": get(OWN_ORGANISATION),
     "organisations.edit_organisation": get_post(OWN_ORGANISATION),
-    # Anyone signed in may ask to join an organisation; its members or staff decide.
-    # Only with the link registration gave the person who found the organisation registered.
-    "organisations.ask_to_join": post(row(default=NOT_FOUND)),
+    # Anyone signed in may ask to join an organisation by its number, and is answered the
+    # same whether or not one has it; its members or staff decide.
+    "organisations.ask_to_join": get_post(SIGNED_IN),
+    "organisations.join_requested": get(SIGNED_IN),
     "organisations.decide_request": post(OWN_ORGANISATION),
+    # Members (and staff) invite people by email address. The invitation's link is for the
+    # person it was sent to (someone new here): anyone else signed in is refused, and someone
+    # not signed in is asked to sign in.
+    "organisations.invite_member": get_post(OWN_ORGANISATION),
+    "organisations.accept_invitation": get_post(row(default=FORBIDDEN, anonymous=ALLOWED),
+                                                row(default=FORBIDDEN)),
     # Staff merge a second record of an organisation into the first.
     "organisations.choose_duplicate": get(STAFF),
     "organisations.merge_duplicate": get_post(STAFF),

@@ -22,6 +22,7 @@ FIRST_TRIED = (
     ("/reviews/", ("reviewer",)),
     ("/nominations/", ("sheriff",)),
     ("/organisations/claim/", ("newcomer",)),
+    ("/organisations/invitations/", ("newcomer",)),
     ("/reset-password/", ("anonymous",)),
     ("/account/verify/", ("anonymous",)),
     ("/register", ("anonymous",)),
@@ -41,7 +42,6 @@ FORM_PAGES = {
     "applications.submit_application": "/applications/{application_id}/check",
     "decisions.publish": "/staff/rounds/{round_id}/decisions",
     "decisions.sign_off": "/staff/rounds/{round_id}/decisions",
-    "organisations.ask_to_join": "/organisations/new?already-registered",
     "funds.remove_criterion": "/staff/rounds/{round_id}/criteria/{criterion_id}/edit",
     "funds.remove_question": "/staff/rounds/{round_id}/questions/{question_id}/edit",
 }

@@ -59,8 +59,14 @@ from grants.funds.models import (
 )
 from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
-from grants.organisations.models import Membership, MembershipStatus, Organisation
+from grants.organisations.models import (
+    Membership,
+    MembershipInvitation,
+    MembershipStatus,
+    Organisation,
+)
 from grants.organisations.notifications import make_claim_token
+from grants.organisations.operations import invitations
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.reference.operations.seed import seed_reference
 from tests.applications.completing import complete
@@ -72,11 +78,12 @@ from tests.fixtures.factories import (
     RoundFactory,
     account_settings,
 )
-from tests.organisations.test_registration import details as organisation_details
 
 PDF = b"%PDF-1.4\n% a stored document\n%%EOF\n"
 PDF_SHA256 = hashlib.sha256(PDF).hexdigest()
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# The link of the newcomer's invitation to join the applicant's organisation.
+INVITATION_TOKEN = "an-invitation-for-the-newcomer"
 # The kinds of signed-in person a form may be meant for, in the order the walk tries them.
 PEOPLE = ("applicant", "recipient", "paid_recipient", "staff", "admin", "reviewer", "sheriff",
           "newcomer", "forgetful", "two_factor", "halfway", "unverified", "anonymous")
@@ -341,10 +348,11 @@ def build_world(session, storage) -> World:
     deciding.declared(staff, screened)
     to_sign, to_publish = _rounds_to_sign_off_and_publish(staff, admin)
     to_confirm, share = _allocation_to_confirm(session, allocation_round, staff)
-    registered = session.scalars(select(Organisation).where(
-        Organisation.charity_number.is_not(None), Organisation.id.not_in(
-            [organisation.id, offered.organisation_id, paid.organisation_id]))
-        .order_by(Organisation.id)).first()
+    # An invitation for the newcomer to join the applicant's organisation.
+    session.add(MembershipInvitation(
+        organisation=organisation, email=newcomer.email, invited_by=applicant,
+        token_hash=invitations.hashed(INVITATION_TOKEN),
+        expires_at=clock.utcnow() + timedelta(days=14)))
     # A second record of the organisation, holding nothing yet, for staff to merge into it.
     second_record = OrganisationFactory(name=f"{organisation.name} (entered twice)",
                                         charity_regulator=None, charity_number=None,
@@ -398,7 +406,6 @@ def build_world(session, storage) -> World:
                         {"round_id": [to_confirm.id]}),
         "allocations.override": {"round_id": [to_confirm.id], "recipient_id": [share.id]},
         "applications.submit_application": {"application_id": [complete_draft.id]},
-        "organisations.ask_to_join": {"organisation_id": [registered.id]},
         "organisations.merge_duplicate": {"organisation_id": [organisation.id],
                                           "duplicate_id": [second_record.id]},
         "awards.record_payment": {"award_id": [accepted[0].id]},
@@ -423,6 +430,7 @@ def build_world(session, storage) -> World:
             other_organisation.id, newcomer.email)]},
         "accounts.verify_email": {"token": [make_verification_token(
             account_settings().secret_key, unverified.id, unverified.email)]},
+        "organisations.accept_invitation": {"token": [INVITATION_TOKEN]},
     }
     # The applicant is signed in on a phone too: their account page offers to sign out there.
     signed_in_sessions.begin(session, applicant, user_agent="Mozilla/5.0 (iPhone) Safari/604.1")
@@ -433,11 +441,4 @@ def build_world(session, storage) -> World:
         "forgetful": forgetful.email, "two_factor": two_factor.email,
         "halfway": two_factor.email, "unverified": unverified.email,
     }
-    # Registering an organisation whose charity number is taken offers to ask to join it (the
-    # query string tells this page from the form's own).
-    page_posts = {"/organisations/new?already-registered": organisation_details(
-        organisation.local_authority, name="Registered Again",
-        charity_regulator=registered.charity_regulator.value,
-        charity_number=registered.charity_number, company_number="")}
-    return World(emails=emails, arguments=arguments, endpoint_arguments=endpoint_arguments,
-                 page_posts=page_posts)
+    return World(emails=emails, arguments=arguments, endpoint_arguments=endpoint_arguments)

@@ -45,7 +45,10 @@ def test_a_group_without_a_number_is_shown_the_one_already_registered(
 
     page = response.get_data(as_text=True)
     assert "<h1 class=\"govuk-heading-xl\">Is this your organisation?</h1>" in page
-    assert "Ask to join Tilehurst Friendship Group" in page
+    # The name the person typed, written as registered; joining is by a member's invitation.
+    assert "Tilehurst Friendship Group, at RG31 5AB, already uses this" in page
+    assert "ask one of its members to invite you" in page
+    assert "/join" not in page
     assert db_session.scalars(select(Organisation)).all() == [first]
     # The same name elsewhere is another group.
     response = post_form(client, "/organisations/new", details(

@@ -1,6 +1,5 @@
 """Applicants register their organisation once; a second registration asks to join it."""
 
-import html
 import re
 
 import pytest
@@ -90,31 +89,26 @@ def test_a_bad_answer_is_shown_on_its_field_and_everything_typed_is_kept(
     assert db_session.scalars(select(Organisation)).all() == []
 
 
-def test_asking_to_join_needs_the_link_registration_gave_to_that_person(
-    reading, organisation_factory, user_factory, sign_in_as, new_client, db_session
+def test_no_organisation_can_be_asked_to_join_by_its_id(
+    organisation_factory, membership_factory, user_factory, sign_in_as, db_session
 ):
-    """Nobody can ask to join (and so learn the name of) an organisation by its id alone."""
-    existing = organisation_factory(name="Reading Street Support",
-                                    charity_regulator=CharityRegulator.CCEW,
-                                    charity_number="1180001")
-    finder = sign_in_as(user_factory(email="finder@example.org"))
-    page = post_form(finder, "/organisations/new",
-                     details(reading, company_number="", charity_number="1180001"))
-    join = html.unescape(re.search(r'action="(/organisations/\d+/join\?token=[^"]+)"',
-                                   page.get_data(as_text=True))[1])
-    stranger = sign_in_as(user_factory(email="stranger@example.org"), on=new_client())
+    """Its id alone neither names an organisation nor emails its members."""
+    existing = organisation_factory(name="Reading Street Support")
+    membership_factory(user=user_factory(email="member@example.org"), organisation=existing)
+    stranger = sign_in_as(user_factory(email="stranger@example.org"))
 
-    answers = [post_form(stranger, path, form_page="/dashboard").status_code for path in (
-        f"/organisations/{existing.id}/join",
-        f"/organisations/{existing.id}/join?token=forged",
-        join,  # given to someone else
-    )]
+    answers = [post_form(stranger, path, form_page="/dashboard") for path in (
+        f"/organisations/{existing.id}/join", f"/organisations/{existing.id}/join?token=x")]
 
-    assert answers == [404, 404, 404]
-    assert db_session.scalars(select(Membership)).all() == []
+    assert [answer.status_code for answer in answers] == [404, 404]
+    assert not any("Reading Street Support" in answer.get_data(as_text=True)
+                   for answer in answers)
+    assert db_session.scalars(select(Membership).where(
+        Membership.user_id != existing.memberships[0].user_id)).all() == []
+    assert db_session.scalars(select(OutboxMessage)).all() == []
 
 
-def test_a_second_registration_of_a_charity_offers_to_join_it(
+def test_a_second_registration_of_a_charity_offers_to_ask_to_join_it_by_its_number(
     reading, organisation_factory, membership_factory, user_factory, sign_in_as, db_session,
     new_client
 ):
@@ -123,28 +117,29 @@ def test_a_second_registration_of_a_charity_offers_to_join_it(
                                     charity_number="1180001")
     member = user_factory(email="member@example.org")
     membership_factory(user=member, organisation=existing)
-    newcomer = user_factory(name="Sam Newcomer")
+    newcomer = user_factory(name="Sam Newcomer", email="sam@example.org")
     client = sign_in_as(newcomer)
 
     response = post_form(client, "/organisations/new",
                          details(reading, company_number="", charity_number="1180001"))
 
     page = response.get_data(as_text=True)
-    assert "Reading Street Support is already registered" in page
+    assert "This organisation is already registered" in page
+    assert "Reading Street Support" not in page  # the number alone does not name it
     assert len(db_session.scalars(select(Organisation)).all()) == 1
+    form = re.search(r'<form method="post" action="/organisations/join".*?</form>', page, re.S)[0]
+    fields = dict(re.findall(r'name="(kind|number)" value="([^"]*)"', form))
+    assert fields == {"kind": "ccew", "number": "1180001"}
 
-    join = html.unescape(re.search(r'action="(/organisations/\d+/join\?token=[^"]+)"', page)[1])
-    assert join.startswith(f"/organisations/{existing.id}/join?")
-    asked = post_form(client, join, form_page="/dashboard")
-    assert asked.status_code == 302
-    assert post_form(client, join, form_page="/dashboard").status_code == 302  # asked twice: one
+    asked = post_form(client, "/organisations/join", fields, form_page="/organisations/join")
+    assert (asked.status_code, asked.headers["Location"]) == (302, "/organisations/join/requested")
     request_ = db_session.scalars(select(Membership).where(
         Membership.user_id == newcomer.id)).one()
     assert request_.status is MembershipStatus.PENDING
     assert client.get(f"/organisations/{existing.id}").status_code == 404
-    emails = db_session.scalars(select(OutboxMessage)).all()
-    assert [e.to_address for e in emails] == ["member@example.org"]
-    assert "A request to join Reading Street Support" in emails[0].subject
+    emails = {e.to_address: e for e in db_session.scalars(select(OutboxMessage))}
+    assert sorted(emails) == ["member@example.org", "sam@example.org"]
+    assert "A request to join Reading Street Support" in emails["member@example.org"].subject
 
     member_client = sign_in_as(member, on=new_client())
     page = member_client.get(f"/organisations/{existing.id}").get_data(as_text=True)
@@ -168,8 +163,40 @@ def test_a_company_number_already_registered_is_found_too(
                          details(reading, charity_regulator="none", charity_number="",
                                  company_number="09000003"))
 
-    assert "Milton Keynes Youth Diversion is already registered" in response.get_data(
-        as_text=True)
+    page = response.get_data(as_text=True)
+    assert "An organisation with that company number" in page
+    assert 'name="kind" value="company"' in page and 'name="number" value="09000003"' in page
+    assert "Milton Keynes Youth Diversion" not in page
+
+
+def test_changing_the_numbers_to_another_organisations_does_not_name_it(
+    reading, organisation_factory, membership_factory, user_factory, sign_in_as
+):
+    organisation_factory(name="Milton Keynes Youth Diversion", company_number="09000003")
+    mine = organisation_factory(local_authority=reading)
+    member = user_factory()
+    membership_factory(user=member, organisation=mine)
+    client = sign_in_as(member)
+
+    response = post_form(client, f"/organisations/{mine.id}/edit",
+                         details(reading, charity_regulator="none", charity_number="",
+                                 company_number="09000003"))
+
+    page = response.get_data(as_text=True)
+    assert "An organisation with this number is already registered" in page
+    assert "Milton Keynes Youth Diversion" not in page
+
+
+def test_an_organisation_name_holding_a_web_address_is_refused(
+    reading, user_factory, sign_in_as, db_session
+):
+    client = sign_in_as(user_factory())
+
+    response = post_form(client, "/organisations/new", details(
+        reading, name="Grant on hold: confirm bank details at bank-check.example"))
+
+    assert "without a web or email address" in response.get_data(as_text=True)
+    assert db_session.scalars(select(Organisation)).all() == []
 
 
 def test_a_rejected_request_is_removed_and_the_person_told(

@@ -54,6 +54,11 @@ _ADDRESS_IN_NAME = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*:/|www\.|@|[a-z0-9-]+\.[
 NAME_WITH_ADDRESS = "Enter your name only, without a web or email address"
 
 
+def holds_an_address(text: str) -> bool:
+    """Whether a name holds a web or email address, which no email of ours may carry."""
+    return _ADDRESS_IN_NAME.search(text) is not None
+
+
 def checked_name(name: str) -> str:
     """The name stripped; refused when empty, too long, or holding a web or email address
     (emails show the name, and must not carry someone else's link)."""
@@ -62,7 +67,7 @@ def checked_name(name: str) -> str:
         raise Refusal("Enter a name", field="name")
     if len(name) > MAX_NAME_LENGTH:
         raise Refusal(f"Name must be {MAX_NAME_LENGTH} characters or fewer", field="name")
-    if _ADDRESS_IN_NAME.search(name):
+    if holds_an_address(name):
         raise Refusal(NAME_WITH_ADDRESS, field="name")
     return name
 

@@ -19,7 +19,7 @@ from grants.core.errors import NotFound, Refusal, required_text
 from grants.core.locks import lock_rows
 from grants.funds.models import Round
 from grants.nominations.models import Nomination
-from grants.organisations.models import MembershipStatus, Organisation
+from grants.organisations.models import MembershipInvitation, MembershipStatus, Organisation
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,10 @@ def merge_organisations(session: Session, user: User, kept_id: int, duplicate_id
         elif membership.status is MembershipStatus.ACTIVE:
             already.status = MembershipStatus.ACTIVE
             already.approved_at = already.approved_at or membership.approved_at
+    # Invitations to join the duplicate still work: for the kept record.
+    session.execute(update(MembershipInvitation)
+                    .where(MembershipInvitation.organisation_id == duplicate.id)
+                    .values(organisation_id=kept.id))
     kept.areas = [*kept.areas, *(a for a in duplicate.areas if a not in kept.areas)]
     for names in (("charity_regulator", "charity_number"), ("company_number",)):
         # A number only the duplicate holds moves to the kept record, freed first (each is

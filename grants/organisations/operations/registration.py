@@ -9,6 +9,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
+from grants.accounts.operations.users import holds_an_address
 from grants.areas.models import LocalAuthority
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
@@ -48,7 +49,11 @@ class OrganisationAlreadyRegistered(Refusal):
     join it."""
 
     def __init__(self, organisation: Organisation, field: str) -> None:
-        super().__init__(f"{organisation.name} is already registered", field=field)
+        # No name: the number alone must not tell a stranger which organisation holds it.
+        super().__init__("An organisation with this name is already registered at this "
+                         "postcode" if field == "name"
+                         else "An organisation with this number is already registered",
+                         field=field)
         self.organisation = organisation
 
 
@@ -69,6 +74,9 @@ def checked_details(session: Session, details: OrganisationDetails) -> dict[str,
     }
     if not values["name"]:
         errors["name"] = "Enter the organisation's name"
+    elif holds_an_address(str(values["name"])):
+        # The name goes into emails, invitations to strangers among them.
+        errors["name"] = "Enter the organisation's name only, without a web or email address"
     if details.charity_regulator is not None:
         try:
             values["charity_number"] = identifiers.normalise_charity_number(
@@ -138,8 +146,8 @@ def register_organisation(session: Session, user: User,
     """Register an organisation with the person as its first member.
 
     One organisation per charity number and per company number, and, without either, per name
-    and postcode: a second registration raises OrganisationAlreadyRegistered, naming the first
-    so the person can ask to join it.
+    and postcode: a second registration raises OrganisationAlreadyRegistered, holding the first,
+    so the person can be offered to ask to join it.
     """
     values = checked_details(session, details)
     existing = find_registered(session, values)
