@@ -5,7 +5,7 @@ that address to the organisation, once, within a time limit. Only a hash of the 
 kept, so reading this table lets nobody join. New table only: nothing to fill.
 
 Revision ID: d3ba749055d9
-Revises: d681019fc57a
+Revises: f26f5cb1bec4
 Create Date: 2026-12-06 21:35:19.331808
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd3ba749055d9'
-down_revision = 'd681019fc57a'
+down_revision = 'f26f5cb1bec4'
 branch_labels = None
 depends_on = None
 
