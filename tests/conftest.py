@@ -60,6 +60,18 @@ def _database_of_this_worker(url: str, worker: str) -> str:
     return given.set(database=name).render_as_string(hide_password=False)
 
 
+def _is_browser_test(nodeid: str) -> bool:
+    return "e2e" in nodeid.split("::", 1)[0].split("/")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests first, in one share that takes minutes: started last, it would run alone
+    after the other test process had finished everything else. (A stable sort, after
+    pytest-randomly has shuffled: the order is otherwise theirs.)"""
+    items.sort(key=lambda item: not _is_browser_test(item.nodeid))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_xdist_make_scheduler(config, log):
     """Share the tests between test processes (`pytest -n`) a file at a time, so a file's
@@ -70,9 +82,14 @@ def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 
     class FileScheduling(LoadScopeScheduling):
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            # Shares go out in the order of the collection, where the browser tests come first
+            # (pytest_collection_modifyitems above), not largest first by number of tests.
+            config.option.loadscopereorder = False
+
         def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return "browser" if "e2e" in path.split("/") else path
+            return "browser" if _is_browser_test(nodeid) else nodeid.split("::", 1)[0]
 
     return FileScheduling(config, log)
 
