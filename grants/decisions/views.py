@@ -119,12 +119,7 @@ def _decide_page(application: Application, form: DecisionForm):
         decided_by_name=queries.decider_name(db.session, decision),
         award=queries.award_for(db.session, application.id),
         refusal=rules.why_not_decidable(application.round, application),
-        out_of_rank={
-            "award": checks.out_of_rank_explanation(
-                db.session, application, DecisionOutcome.AWARD_IN_FULL),
-            "decline": checks.out_of_rank_explanation(
-                db.session, application, DecisionOutcome.DECLINE),
-        },
+        standing=checks.standing(db.session, application),
         round=application.round,
     )
 

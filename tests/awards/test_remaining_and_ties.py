@@ -172,6 +172,21 @@ def test_equal_scores_share_a_rank_and_a_tie_across_the_line_is_flagged(
         in board_page
 
 
+def test_the_decision_page_of_a_tied_application_names_the_applications_it_is_tied_with(
+        tied_round, sam, sign_in_as):
+    first, tie_a, tie_b = ranking.rank_round(db.session, tied_round.id).rows
+    for row in (first, tie_a):
+        declared(sam, row.application)
+    client = sign_in_as(sam)
+    tied_page = words(client.get(f"/staff/applications/{tie_a.application.id}/decision")
+                      .get_data(as_text=True))
+    assert (f"Ranked =2: tied with {tie_b.application.reference}. Funding one of them and not "
+            "another needs a recorded reason.") in tied_page
+    first_page = words(client.get(f"/staff/applications/{first.application.id}/decision")
+                       .get_data(as_text=True))
+    assert "Ranked 1 in the round." in first_page and "tied with" not in first_page
+
+
 def test_the_ranking_page_sorted_by_the_database_shows_the_same_ties(tied_round):
     from grants.assessment.operations.ranking_pages import load_ranking_page
     shown = load_ranking_page(db.session, tied_round.id, 1)

@@ -84,6 +84,37 @@ def _references(rows_by_id: dict[int, Application], ids: list[int]) -> str:
     return ", ".join(refs[:5]) + (f" and {len(refs) - 5} more" if len(refs) > 5 else "")
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where an application stands in its round's ranking, as the decision page shows it: its
+    rank ("=2" when shared), the applications tied with it, and why awarding or declining it
+    would need an out-of-rank reason."""
+
+    rank_text: str
+    tied_with: str
+    award_needs_reason: str | None
+    decline_needs_reason: str | None
+
+
+def standing(session: Session, application: Application) -> Standing | None:
+    """The application's standing from one ranking of the round, or None when it is not
+    ranked (not in a decidable state)."""
+    ranked = decision_ranking(session, application.round_id, DECIDABLE_STATUSES)
+    row = next((row for row in ranked.rows if row.application.id == application.id), None)
+    if row is None:
+        return None
+    decisions = round_decisions(session, application.round_id)
+    tied = [other.application.id for other in ranked.rows
+            if other.rank == row.rank and other.application.id != application.id]
+    applications = {other.application.id: other.application for other in ranked.rows}
+    return Standing(
+        rank_text=row.rank_text,
+        tied_with=_references(applications, tied) if tied else "",
+        award_needs_reason=_out_of_rank_message(ranked, decisions, application.id, True),
+        decline_needs_reason=_out_of_rank_message(ranked, decisions, application.id, False),
+    )
+
+
 def out_of_rank_explanation(session: Session, application: Application,
                             outcome: DecisionOutcome) -> str | None:
     """Why deciding `outcome` on the application needs an out-of-rank reason, or None."""
