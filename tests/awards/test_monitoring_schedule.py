@@ -146,3 +146,56 @@ def test_an_accepted_but_unpaid_award_leaves_the_application_as_it_is(
 
 def test_the_project_end_is_the_planned_end_until_a_variation_moves_it(db_session, paid_award):
     assert schedule.project_end_on(db.session, paid_award) == PLANNED_END
+
+
+def test_returns_scheduled_by_the_month_of_acceptance_move_to_the_half_years(
+        db_session, award_factory, application_factory, round_factory, organisation):
+    from grants.monitoring.operations.reminders import sync_reports
+
+    csf = round_factory(code="CSF-2026-1", monitoring=MonitoringSchedule.TWICE_YEARLY)
+    # Accepted 5 March 2027, project ends 30 June 2028; its returns were scheduled by the rule
+    # before the half-years: six months at a time from the month of acceptance.
+    award = make_award(award_factory, application_factory, csf, organisation,
+                       planned_end=date(2028, 6, 30), report_due_on=date(2028, 9, 30),
+                       reference="CSF-2026-1-0001")
+    old = [MonitoringReport(award_id=award.id, kind=kind, due_on=due_on, period=period,
+                            status=ReportStatus.DUE)
+           for kind, due_on, period in (
+               (ReportKind.INTERIM, date(2027, 9, 30), "March to August 2027"),
+               (ReportKind.INTERIM, date(2028, 3, 31), "September 2027 to February 2028"),
+               (ReportKind.END_OF_GRANT, date(2028, 9, 30), ""))]
+    db_session.add_all(old)
+    db_session.flush()
+
+    sync_reports(db_session, date(2027, 10, 15))
+
+    reports = schedule.reports_of(db_session, award)
+    assert [(r.period, r.due_on, r.status) for r in reports] == [
+        # Due before the day of the move: still owed as it was.
+        ("March to August 2027", date(2027, 9, 30), ReportStatus.DUE),
+        ("April to September 2027", date(2027, 10, 31), ReportStatus.DUE),
+        ("September 2027 to February 2028", date(2028, 3, 31), ReportStatus.CANCELLED),
+        ("October 2027 to March 2028", date(2028, 4, 30), ReportStatus.DUE),
+        ("", date(2028, 9, 30), ReportStatus.DUE),
+    ]
+    assert db_session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "award.returns_moved_to_half_years")) == 1
+
+    # A second run finds nothing left to move.
+    assert schedule.move_to_half_years(db_session, date(2027, 10, 16)) == 0
+    assert len(schedule.reports_of(db_session, award)) == 5
+
+
+def test_a_half_year_label_is_recognised_in_python_as_in_sql(db_session, paid_award):
+    labels = ["April to September 2026", "October 2026 to March 2027", "March to August 2027",
+              "September 2027 to February 2028", "October to March 2027", ""]
+    for label in labels:
+        db_session.add(MonitoringReport(award_id=paid_award.id, kind=ReportKind.INTERIM,
+                                        due_on=date(2030, 1, 1), period=label,
+                                        status=ReportStatus.DUE))
+    db_session.flush()
+    in_sql = set(db_session.scalars(select(MonitoringReport.period).where(
+        MonitoringReport.award_id == paid_award.id,
+        schedule._is_half_year(MonitoringReport.period))))
+    assert in_sql == {label for label in labels if schedule.is_half_year(label)} == {
+        "April to September 2026", "October 2026 to March 2027"}

@@ -26,6 +26,7 @@ from grants.monitoring.operations.schedule import (
     OPEN_STATUSES,
     REMINDER_DAYS,
     ensure_reports,
+    move_to_half_years,
     sync_application_status,
 )
 from grants.monitoring.operations.wording import award_label, report_name, report_title
@@ -106,6 +107,7 @@ def sync_reports(session: Session, today: date) -> int:
     none, and show "report due" on the applications of paid grants whose end-of-grant report
     is near. Returns how many reports were made."""
     created = _make_missing_reports(session, today)
+    move_to_half_years(session, today)
     _mark_reports_due(session, today)
     return created
 

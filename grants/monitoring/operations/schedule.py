@@ -14,11 +14,12 @@ they never interleave with each other or with payments.
 """
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from grants.applications.models import ApplicationStatus
@@ -281,6 +282,58 @@ def reschedule(session: Session, award: Award, reports: list[MonitoringReport], 
                     award.id, len(added), len(cancelled), len(reinstated))
     return Rescheduled(moved=moved, added=[schedule_entry(r) for r in added],
                        cancelled=cancelled, reinstated=reinstated)
+
+
+# A return's period is one of the OPCC's half-years when `Period.label` wrote it from one: the
+# rule in Python and in SQL, side by side.
+HALF_YEAR_LABEL = re.compile(r"April to September \d{4}|October \d{4} to March \d{4}")
+
+
+def is_half_year(period: str) -> bool:
+    return HALF_YEAR_LABEL.fullmatch(period) is not None
+
+
+def _is_half_year(column):
+    return or_(column.like("April to September %"), column.like("October % to March %"))
+
+
+def move_to_half_years(session: Session, today: date) -> int:
+    """Grants whose returns were scheduled by the months from acceptance (before returns
+    followed the OPCC's half-years) move to the half-years: what was due before today stays
+    owed as it was; returns not yet due that cover other months are cancelled (kept, marked,
+    audited); the half-year returns due from today on are added. Safe to run again: a moved
+    grant has no such return left. Returns how many grants moved."""
+    award_ids = session.scalars(
+        select(MonitoringReport.award_id).distinct()
+        .where(MonitoringReport.kind == ReportKind.INTERIM,
+               MonitoringReport.status.in_(OPEN_STATUSES),
+               MonitoringReport.due_on >= today,
+               ~_is_half_year(MonitoringReport.period))
+        .order_by(MonitoringReport.award_id)).all()
+    for award_id in award_ids:
+        award = lock_row(session, Award, award_id, missing="There is no such award")
+        reports = reports_of(session, award)
+        have = {report.period for report in reports if report.kind is ReportKind.INTERIM}
+        now = clock.utcnow()
+        cancelled = []
+        for report in reports:
+            if (report.kind is ReportKind.INTERIM and report.status in OPEN_STATUSES
+                    and report.due_on >= today and not is_half_year(report.period)):
+                before = report.status
+                report.status, report.cancelled_at = ReportStatus.CANCELLED, now
+                cancelled.append(_status_change(report, before))
+        added = [report for report in _new_reports(session, award)
+                 if report.kind is ReportKind.INTERIM and report.due_on >= today
+                 and report.period not in have]
+        session.add_all(added)
+        session.flush()
+        record_event(session, actor_id=None, action="award.returns_moved_to_half_years",
+                     entity_type="award", entity_id=award.id,
+                     after={"returns_cancelled": cancelled,
+                            "returns_added": [schedule_entry(report) for report in added]})
+        logger.info("award %s: returns moved to the OPCC's half-years (%d cancelled, %d added)",
+                    award.id, len(cancelled), len(added))
+    return len(award_ids)
 
 
 def _status_change(report: MonitoringReport, before: ReportStatus) -> dict:
