@@ -210,6 +210,28 @@ def test_an_award_that_holds_its_own_dates_publishes_them_before_its_application
         "startDate": "2019-10-01", "endDate": "2019-10-01", "duration": 1}]
 
 
+def test_an_end_date_moved_by_a_variation_is_the_published_end_date(history, user_factory):
+    from datetime import UTC, datetime
+
+    from grants.monitoring.models import Variation
+
+    staff = user_factory()
+    award = history.charity_award
+    for agreed_at, new_end_on in ((datetime(2020, 6, 1, tzinfo=UTC), date(2020, 11, 30)),
+                                  (datetime(2020, 7, 1, tzinfo=UTC), date(2020, 12, 31)),
+                                  (datetime(2020, 8, 1, tzinfo=UTC), None)):  # purpose only
+        db.session.add(Variation(award_id=award.id, new_end_on=new_end_on, reason="Delays",
+                                 changed_purpose="" if new_end_on else "Wider reach",
+                                 agreed_by_id=staff.id, agreed_at=agreed_at))
+    db.session.flush()
+
+    grants = by_id(export_json(Selection()))
+
+    # The latest variation that moved the end date: 1 September 2019 to 31 December 2020.
+    assert grants["360G-tvopcc-PPAF-2019-08-0001"]["plannedDates"] == [{
+        "startDate": "2019-09-01", "endDate": "2020-12-31", "duration": 16}]
+
+
 @pytest.mark.parametrize(("start", "end", "months"), [
     (date(2020, 4, 1), date(2021, 3, 31), 12),
     (date(2020, 4, 1), date(2021, 4, 1), 13),

@@ -15,7 +15,7 @@ they never interleave with each other or with payments.
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -103,17 +103,28 @@ def accepted_on(award: Award) -> date:
 def project_end_on(session: Session, award: Award) -> date:
     """When the project ends now: the latest variation's new end date, else the application's
     planned end, else 12 months of spending after acceptance."""
-    varied = session.scalars(
-        select(Variation.new_end_on)
-        .where(Variation.award_id == award.id, Variation.new_end_on.is_not(None))
-        .order_by(Variation.agreed_at.desc(), Variation.id.desc()).limit(1)
-    ).first()
+    varied = varied_end_dates(session, [award.id]).get(award.id)
     if varied is not None:
         return varied
     application = award.application
     if application is not None and application.planned_end is not None:
         return application.planned_end
     return add_months(accepted_on(award), SPENDING_MONTHS)
+
+
+def varied_end_dates(session: Session, award_ids: Collection[int]) -> dict[int, date]:
+    """The end date the latest variation gave each award, for those a variation moved (one
+    query for any number of awards)."""
+    ends: dict[int, date] = {}
+    if not award_ids:
+        return ends
+    for award_id, new_end_on in session.execute(
+        select(Variation.award_id, Variation.new_end_on)
+        .where(Variation.award_id.in_(award_ids), Variation.new_end_on.is_not(None))
+        .order_by(Variation.award_id, Variation.agreed_at.desc(), Variation.id.desc())
+    ):
+        ends.setdefault(award_id, new_end_on)
+    return ends
 
 
 def end_of_grant_due_on(session: Session, award: Award) -> date:

@@ -25,6 +25,7 @@ from grants.core.errors import Refusal
 from grants.core.ids import row_id
 from grants.core.spreadsheets import csv_lines, xlsx_cell
 from grants.funds.models import Fund, Round
+from grants.monitoring.operations.schedule import varied_end_dates
 from grants.opendata.operations.threesixty import (
     Publisher,
     award_to_grant,
@@ -176,8 +177,10 @@ def iter_grants(session: Session, selection: Selection,
     """The selected awards as 360Giving grants, read in batches."""
     query = (counted_awards(selection).options(*grant_loading_options())
              .execution_options(yield_per=BATCH_SIZE))
-    for award in session.scalars(query):
-        yield award_to_grant(award, publisher)
+    for batch in session.scalars(query).partitions():
+        varied_ends = varied_end_dates(session, [award.id for award in batch])
+        for award in batch:
+            yield award_to_grant(award, publisher, varied_ends.get(award.id))
 
 
 def package_header(publisher: Publisher) -> dict[str, Any]:

@@ -160,14 +160,18 @@ def geo_code_type(gss_code: str) -> str | None:
     return GEO_CODE_TYPES.get(gss_code[:3].upper())
 
 
-def planned_dates(award: Award) -> tuple[date | None, date | None]:
+def planned_dates(award: Award, varied_end: date | None = None
+                  ) -> tuple[date | None, date | None]:
     """When the funded activity starts and ends: the award's own dates where it holds them
-    (imported awards), else its application's."""
+    (imported awards), else its application's; an end date a variation agreed (`varied_end`)
+    replaces the planned one."""
     if award.planned_start is not None or award.planned_end is not None:
-        return award.planned_start, award.planned_end
-    if award.application is not None:
-        return award.application.planned_start, award.application.planned_end
-    return None, None
+        start, end = award.planned_start, award.planned_end
+    elif award.application is not None:
+        start, end = award.application.planned_start, award.application.planned_end
+    else:
+        start, end = None, None
+    return start, varied_end or end
 
 
 def duration_months(start: date, end: date) -> int:
@@ -200,8 +204,8 @@ def _recipient(award: Award, prefix: str) -> dict[str, Any]:
     return recipient
 
 
-def _planned_dates(award: Award) -> list[dict[str, Any]]:
-    start, end = planned_dates(award)
+def _planned_dates(award: Award, varied_end: date | None) -> list[dict[str, Any]]:
+    start, end = planned_dates(award, varied_end)
     event: dict[str, Any] = {}
     if start is not None:
         event["startDate"] = start.isoformat()
@@ -246,8 +250,10 @@ def _classifications(award: Award) -> list[dict[str, Any]]:
     return classifications
 
 
-def award_to_grant(award: Award, publisher: Publisher) -> dict[str, Any]:
-    """One award as a 360Giving grant (amounts in pounds, no personal data)."""
+def award_to_grant(award: Award, publisher: Publisher,
+                   varied_end: date | None = None) -> dict[str, Any]:
+    """One award as a 360Giving grant (amounts in pounds, no personal data); `varied_end` is
+    the end date its latest variation agreed, if any."""
     grant: dict[str, Any] = {
         "id": grant_identifier(award, publisher.prefix),
         "title": award_title(award),
@@ -263,7 +269,7 @@ def award_to_grant(award: Award, publisher: Publisher) -> dict[str, Any]:
     grant["fundingOrganization"] = [{"id": publisher.funder_org_id,
                                      "name": publisher.funder_name}]
     grant["grantProgramme"] = [{"code": award.round.code, "title": award.round.title}]
-    dates = _planned_dates(award)
+    dates = _planned_dates(award, varied_end)
     if dates:
         grant["plannedDates"] = dates
     locations = _locations(award)
