@@ -26,6 +26,9 @@ class Role(enum.Enum):
 
     @property
     def label(self) -> str:
+        # A High Sheriff is an office, written with capitals.
+        if self is Role.HIGH_SHERIFF:
+            return "High Sheriff"
         return self.value.replace("_", " ").capitalize()
 
 

@@ -22,6 +22,9 @@ def seed_demo_command() -> None:
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo("Demo sign-ins (development only):")
+    email_width = max((len(person.email) for person in people), default=0)
+    password_width = max((len(person.password) for person in people), default=0)
     for person in people:
         roles = ", ".join(role.value for role in person.roles)
-        click.echo(f"  {person.email:<32} {person.password:<28} {roles}")
+        click.echo(f"  {person.email:<{email_width}}  {person.password:<{password_width}}  "
+                   f"{roles}")

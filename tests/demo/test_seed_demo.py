@@ -70,6 +70,9 @@ def test_seed_demo_command_prints_the_demo_sign_ins(runner):
     assert result.exit_code == 0, result.output
     assert "staff@example.org" in result.output
     assert "Staff-Meadow-Compass-52" in result.output
+    # One column each for emails, passwords and roles, however long the longest email.
+    rows = [line for line in result.output.splitlines() if "@example.org" in line]
+    assert len({row.index(row.split()[1]) for row in rows}) == 1, rows
 
 
 def test_seed_demo_command_refuses_in_production(app, runner, monkeypatch):
