@@ -136,3 +136,30 @@ def test_a_download_of_the_money_paid_in_imports_into_another_fund(
     assert rows(csf) == [(date(2025, 5, 1), "2025/26", 30_000_00, "'=cmd|' /C calc'!A0"),
                          (date(2026, 4, 2), "2025/26", 1_234_00, "Proceeds of property, "
                                                                  "2026-04-02")]
+
+
+def _zip_bomb() -> bytes:
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * 20_000_000)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    pytest.param("paid-in.csv", GOOD + b"15/07/2019,1,x,y\r\n" * 60_000, id="oversize"),
+    pytest.param("paid-in.csv", _zip_bomb(), id="zip-bomb-named-csv"),
+    pytest.param("../../etc/passwd.csv", GOOD.replace(b"24,300", b"-5"), id="traversal-name"),
+    pytest.param("a" * 5000 + ".csv", GOOD + b"1/1/2020," + b"9" * 5000 + b",x,y\r\n",
+                 id="long-name-long-amount"),
+    pytest.param("paid-in.csv", b"Date received,Amount,Source,Reference\r\n"
+                 + b"1/1/2020,5,x," + b"y" * 200_000 + b"\r\n", id="huge-cell"),
+])
+def test_a_hostile_file_is_refused_on_the_page_and_nothing_is_saved(
+        staff_client, ppaf, name, content):
+    response = upload(staff_client, ppaf, content, name)
+
+    assert response.status_code == 200
+    assert "Error: Import money paid in" in response.text
+    assert len(response.text) < 200_000  # no value from the file is repeated at length
+    assert count() == 0
