@@ -1,6 +1,7 @@
 """Staff record money paid into a fund on its "Money paid in" page, see the fund's money by
 financial year, and download both as CSV."""
 
+import json
 from datetime import date
 
 import pytest
@@ -154,3 +155,16 @@ def test_the_rounds_dashboard_and_the_years_report_show_the_funds_money(
     assert "The funds' money in 2026/27" in report and row in report
     assert "The fund's money in 2026/27" in fund_report and row in fund_report
     assert "Community Safety Fund £0" not in report
+
+
+def test_a_years_report_as_json_holds_the_years_ledger(runner, ppaf, pay_in, ppaf_round):
+    pay_in(30_000, date(2026, 4, 20))
+    ppaf_round("2026/27", 20_000)
+
+    result = runner.invoke(args=["report", "year", "2026/27", "--fund", "PPAF"])
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["money"] == [{
+        "fund": "PPAF", "financial_year": "2026/27", "brought_forward_pence": 0,
+        "paid_in_pence": 30_000_00, "returned_pence": 0, "committed_pence": 20_000_00,
+        "paid_out_pence": 0, "available_pence": 10_000_00}]

@@ -59,6 +59,14 @@ class LedgerYear:
         return available_of(self.brought_forward_pence, self.paid_in_pence,
                             self.returned_pence, self.committed_pence)
 
+    def to_json(self) -> dict[str, str | int]:
+        """The year's figures in pence, as the `report` command writes them."""
+        return {"financial_year": self.year,
+                "brought_forward_pence": self.brought_forward_pence,
+                "paid_in_pence": self.paid_in_pence, "returned_pence": self.returned_pence,
+                "committed_pence": self.committed_pence, "paid_out_pence": self.paid_out_pence,
+                "available_pence": self.available_pence}
+
 
 @dataclass(frozen=True)
 class Spare:
