@@ -28,7 +28,7 @@ def to_london(value: datetime) -> datetime:
 def financial_year_of(day: date) -> str:
     """The UK financial year (1 April to 31 March) holding the day, written "2019/20"."""
     first = day.year if day.month >= 4 else day.year - 1
-    return f"{first}/{(first + 1) % 100:02d}"
+    return f"{first:04d}/{(first + 1) % 100:02d}"
 
 
 def financial_year_start(label: str) -> int:
@@ -43,7 +43,7 @@ def financial_year_start(label: str) -> int:
 def financial_year_after(label: str) -> str:
     """The financial year after one written "2019/20": "2020/21"."""
     first = financial_year_start(label) + 1
-    return f"{first}/{(first + 1) % 100:02d}"
+    return f"{first:04d}/{(first + 1) % 100:02d}"
 
 
 class TimeError(ValueError):

@@ -141,3 +141,14 @@ def test_every_fund_s_ledger_costs_the_same_queries_as_one(
     assert one.count == three.count == 4
     assert figures(both[csf.id].year("2019/20")) == (0, 1_000, 0, 500_000, 0, -499_000)
     assert figures(both[csf.id].year("2020/21"))[4] == 7_000
+
+
+def test_a_payment_dated_in_the_first_century_still_gives_a_ledger(ppaf, ppaf_round, pay_out):
+    """A payment form that took "1 1 0001" would otherwise break every page showing the
+    fund's money."""
+    pay_out(ppaf_round("2026/27", 5_000), 5_000, date(1, 1, 1))
+
+    ledger = fund_ledger(db.session, ppaf)
+
+    assert (ledger.years[0].year, ledger.years[0].paid_out_pence) == ("0000/01", 5_000_00)
+    assert ledger.years[-1].year == "2026/27" and len(ledger.years) == 2027
