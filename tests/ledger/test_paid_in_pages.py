@@ -58,6 +58,7 @@ def test_money_for_last_year_that_arrives_in_april_can_count_in_last_year(
       "Enter where the money came from", "Enter the reference"]),
     ({"received_on": ["2", "6", "2026"]}, ["The date received must be today or in the past"]),
     ({"received_on": ["31", "2", "2026"]}, ["The date received must be a real date"]),
+    ({"received_on": ["1", "1", "0001"]}, ["The date received must be on or after 1 April 1990"]),
     ({"amount": "0"}, ["Enter an amount of more than £0"]),
     ({"amount": "-5"}, ["Enter an amount of more than £0"]),
     ({"financial_year": "2023/24"}, [

@@ -32,6 +32,8 @@ from grants.records.operations.audit import record_event
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+# The earliest day money can have been received: older dates are slips of the keyboard.
+EARLIEST_DAY = date(1990, 4, 1)
 # Money may be stated as the year before the day it arrived (last quarter's proceeds arriving
 # in April) or the year after, but not further off: that is a slip of the keyboard.
 YEARS_EITHER_SIDE = 1
@@ -89,6 +91,8 @@ def entry_problems(entry: PaidInEntry, today: date) -> dict[str, str | None]:
         received = "Enter the date the money was received"
     elif entry.received_on > today:
         received = "The date received must be today or in the past"
+    elif entry.received_on < EARLIEST_DAY:
+        received = "The date received must be on or after 1 April 1990"
     else:
         received = None
     if entry.amount_pence is None:
