@@ -32,12 +32,13 @@ def financial_year_of(day: date) -> str:
 
 
 def financial_year_start(label: str) -> int:
-    """The first calendar year of a financial year written "2019/20"."""
+    """The first calendar year of a financial year written "2019/20" (ASCII digits only, so
+    each year has one way of being written)."""
     first, _, second = label.partition("/")
-    start = int(first)
-    if len(first) != 4 or not second or int(second) != (start + 1) % 100:
+    if not (len(first) == 4 and len(second) == 2 and (first + second).isascii()
+            and (first + second).isdigit()) or int(second) != (int(first) + 1) % 100:
         raise ValueError(f"not a financial year: {label!r}")
-    return start
+    return int(first)
 
 
 def financial_year_after(label: str) -> str:

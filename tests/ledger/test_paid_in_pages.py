@@ -66,6 +66,8 @@ def test_money_for_last_year_that_arrives_in_april_can_count_in_last_year(
         "before or after it"]),
     ({"financial_year": "2025/27"}, [
         "Enter the financial year as 4 digits, a slash and 2 digits, like 2019/20"]),
+    ({"financial_year": "２０２５/26"}, [
+        "Enter the financial year as 4 digits, a slash and 2 digits, like 2019/20"]),
     ({"source": "x" * 201}, ["The source must be 200 characters or fewer"]),
 ])
 def test_what_is_wrong_with_a_payment_in_is_said_on_its_field_and_nothing_is_saved(

@@ -135,20 +135,21 @@ class _Sums:
         labels = {*self.paid_in, *self.returned, *self.committed, *self.paid_out}
         if not labels:
             return Ledger(fund)
+        # Walked one year at a time from the first to the last, counted by the years' numbers.
+        first = min(labels, key=clock.financial_year_start)
+        last = max(labels, key=clock.financial_year_start)
         rows: list[LedgerYear] = []
-        year, last = min(labels), max(labels)
-        brought_forward = 0
-        while True:
+        brought_forward, year = 0, first
+        for _ in range(clock.financial_year_start(last) - clock.financial_year_start(first) + 1):
             row = LedgerYear(year, brought_forward_pence=brought_forward,
                              paid_in_pence=self.paid_in.get(year, 0),
                              returned_pence=self.returned.get(year, 0),
                              committed_pence=self.committed.get(year, 0),
                              paid_out_pence=self.paid_out.get(year, 0))
             rows.append(row)
-            if year >= last:
-                return Ledger(fund, tuple(rows))
             brought_forward = row.available_pence
             year = clock.financial_year_after(year)
+        return Ledger(fund, tuple(rows))
 
 
 def _by_day(rows: Iterable[tuple[int, date, int]], into: dict[int, _Sums], name: str) -> None:
