@@ -89,6 +89,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.demo.cli import seed_demo_command
     from grants.funds.views import bp as funds_bp
     from grants.jobs.cli import worker_command
+    from grants.ledger.views import bp as ledger_bp
     from grants.monitoring.cli import reminders_cli
     from grants.monitoring.views import bp as monitoring_bp
     from grants.nominations.views import bp as nominations_bp
@@ -120,6 +121,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(funds_bp)
+    app.register_blueprint(ledger_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(records_bp)

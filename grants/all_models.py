@@ -35,6 +35,7 @@ from grants.funds.models import (
     RoundOrganisationType,
     ScoringCriterion,
 )
+from grants.ledger.models import MoneyPaidIn
 from grants.monitoring.models import (
     MonitoringDocument,
     MonitoringProject,
@@ -85,6 +86,7 @@ __all__ = [
     "LocalAuthority",
     "Membership",
     "MembershipInvitation",
+    "MoneyPaidIn",
     "Organisation",
     "OutboxMessage",
     "Plan",

@@ -28,22 +28,23 @@ def to_london(value: datetime) -> datetime:
 def financial_year_of(day: date) -> str:
     """The UK financial year (1 April to 31 March) holding the day, written "2019/20"."""
     first = day.year if day.month >= 4 else day.year - 1
-    return f"{first}/{(first + 1) % 100:02d}"
+    return f"{first:04d}/{(first + 1) % 100:02d}"
 
 
 def financial_year_start(label: str) -> int:
-    """The first calendar year of a financial year written "2019/20"."""
+    """The first calendar year of a financial year written "2019/20" (ASCII digits only, so
+    each year has one way of being written)."""
     first, _, second = label.partition("/")
-    start = int(first)
-    if len(first) != 4 or not second or int(second) != (start + 1) % 100:
+    if not (len(first) == 4 and len(second) == 2 and (first + second).isascii()
+            and (first + second).isdigit()) or int(second) != (int(first) + 1) % 100:
         raise ValueError(f"not a financial year: {label!r}")
-    return start
+    return int(first)
 
 
 def financial_year_after(label: str) -> str:
     """The financial year after one written "2019/20": "2020/21"."""
     first = financial_year_start(label) + 1
-    return f"{first}/{(first + 1) % 100:02d}"
+    return f"{first:04d}/{(first + 1) % 100:02d}"
 
 
 class TimeError(ValueError):

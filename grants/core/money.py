@@ -96,7 +96,8 @@ class AmountError(ValueError):
 
 def parse_file_pounds(value: object) -> int:
     """Pence from an amount in pounds in a data file (a number or text, at most 2 decimal
-    places, above 0). Laxer than `parse_pounds` on form ("1500.5", "1,500"), as files are."""
+    places, above 0 and no more than £1,000,000,000). Laxer than `parse_pounds` on form
+    ("1500.5", "1,500"), as files are."""
     if isinstance(value, bool) or value is None:
         raise AmountError("Enter an amount in pounds")
     text = str(value).strip().replace(",", "").removeprefix("£")
@@ -108,6 +109,9 @@ def parse_file_pounds(value: object) -> int:
         raise AmountError(f"{value!r} is not an amount in pounds")
     if amount <= 0:
         raise AmountError("The amount must be more than 0")
+    # Before quantizing, which cannot hold more digits than the context's precision.
+    if amount * 100 > MAX_PENCE:
+        raise AmountError("The amount must be £1,000,000,000 or less")
     if amount != amount.quantize(Decimal("0.01")):
         raise AmountError(f"{value!r} has more than 2 decimal places")
     return int(amount * 100)

@@ -77,6 +77,22 @@ class FundForm(FlaskForm):
     )
     legal_basis = _box("Legal basis",
                          description="The law or regulation the fund's grants are made under")
+    limited_by_money = RadioField(
+        "Are rounds' budgets limited by the money paid into the fund?",
+        choices=[("yes", "Yes: a round's budget, or a rise in it, must fit within the money "
+                         "available in its financial year"),
+                 ("no", "No")],
+        default="no",
+        description="Choose yes for a fund that holds money, such as the Police Property Act "
+                    "Fund, which holds the proceeds of property. Choose no for a fund whose "
+                    "budget is granted to it, such as the Community Safety Fund. Budgets set "
+                    "before are not checked again",
+        validators=[InputRequired("Choose whether rounds' budgets are limited by the money "
+                                  "paid in")],
+        widget=GovRadioInput())
+
+    def fill_limited(self, fund) -> None:
+        self.limited_by_money.data = "yes" if fund.budgets_limited_by_money_paid_in else "no"
 
     def details(self) -> FundDetails:
         return FundDetails(
@@ -84,6 +100,7 @@ class FundForm(FlaskForm):
             description=self.description.data or "",
             eligible_recipients=self.eligible_recipients.data or "",
             legal_basis=self.legal_basis.data or "",
+            budgets_limited_by_money_paid_in=self.limited_by_money.data == "yes",
         )
 
 

@@ -39,6 +39,11 @@ class Fund(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     eligible_recipients: Mapped[str] = mapped_column(Text, default="")
     legal_basis: Mapped[str] = mapped_column(Text, default="")
+    # A fund that holds money (the PPAF holds the proceeds of property) can commit no more than
+    # has been paid into it: a round's budget, or a rise in it, must fit within the money
+    # available in the round's financial year (grants.ledger). A fund whose budget is granted
+    # (the Community Safety Fund) is not limited so.
+    budgets_limited_by_money_paid_in: Mapped[bool] = mapped_column(default=False)
 
     rounds: Mapped[list["Round"]] = relationship(
         back_populates="fund", order_by="Round.closes_at.desc()"

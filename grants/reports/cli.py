@@ -1,5 +1,6 @@
 """`flask report round ROUND` and `flask report year 2019/20 [--fund F]`: a report's figures
-as JSON (money in pence) or CSV (money in pounds)."""
+as JSON (money in pence) or CSV (money in pounds); a year's JSON holds the year's ledger of each
+fund that keeps track of its money under "money"."""
 
 import json
 import logging
@@ -9,6 +10,7 @@ from flask.cli import AppGroup
 
 from grants.core.errors import NotFound, Refusal
 from grants.extensions import db
+from grants.ledger.operations.figures import year_of_funds
 from grants.reports.operations import downloads, figures
 from grants.reports.operations.selection import Selection, round_selection, year_selection
 
@@ -26,7 +28,12 @@ def _echo(selection: Selection, output_format: str) -> None:
     if output_format == "csv":
         click.echo(downloads.report_csv(selection, report), nl=False)
     else:
-        click.echo(json.dumps(report.to_json(), indent=2))
+        data = report.to_json()
+        if selection.round is None:
+            # A year's report holds the year's ledger of its fund (or of each fund).
+            data["money"] = [{"fund": fund.code, **row.to_json()} for fund, row in
+                             year_of_funds(db.session, selection.year, selection.fund)]
+        click.echo(json.dumps(data, indent=2))
 
 
 @report_cli.command("round")

@@ -10,6 +10,7 @@ from grants.auth import permissions
 from grants.auth.decorators import every_page_requires
 from grants.core.errors import Refusal
 from grants.extensions import db
+from grants.ledger.operations.figures import year_of_funds
 from grants.reports.operations import charts, downloads, figures, panel, plan_period
 from grants.reports.operations.figures import BREAKDOWNS
 from grants.reports.operations.selection import (
@@ -100,10 +101,15 @@ def _charts(report: figures.Figures) -> dict[str, object]:
 def _render_report(selection: Selection, *, csv_url: str, xlsx_url: str,
                    panel_url: str | None = None):
     report = figures.report_figures(db.session, selection)
+    # A year's report shows the money of its fund (or of each fund) in the year: the ledger.
+    money = (year_of_funds(db.session, selection.year, selection.fund)
+             if selection.round is None else [])
     return render_template(
         "reports/report.html", selection=selection, report=report, charts=_charts(report),
         breakdowns=BREAKDOWNS, headings=BREAKDOWN_HEADINGS, csv_url=csv_url,
-        xlsx_url=xlsx_url, panel_url=panel_url)
+        xlsx_url=xlsx_url, panel_url=panel_url,
+        money_rows=[(fund.name, row) for fund, row in money],
+        money_funds=[fund for fund, _ in money])
 
 
 @bp.get("/rounds/<int:round_id>")

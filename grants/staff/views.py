@@ -9,6 +9,7 @@ from grants.auth import permissions
 from grants.auth.decorators import every_page_requires
 from grants.core.paging import page_number
 from grants.extensions import db
+from grants.ledger.operations.figures import year_of_funds
 from grants.staff.operations import dashboard, people
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -26,9 +27,12 @@ def home():
         year=request.args.get("year") or None,
         show_archived=request.args.get("archived") == "yes",
     )
+    money = year_of_funds(db.session, rounds.year, rounds.fund)
     return render_template(
         "staff/home.html",
         dashboard=rounds,
+        money_rows=[(fund.name, row) for fund, row in money],
+        money_funds=[fund for fund, _ in money],
         totals=rounds.totals,
         new_round_url=url_for("funds.new_round"),
         funds_url=url_for("funds.list_funds"),

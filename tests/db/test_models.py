@@ -117,6 +117,7 @@ def test_round_status_follows_launch_and_the_clock(round_factory):
     (datetime(2020, 3, 31).date(), "2019/20"),
     (datetime(2020, 4, 1).date(), "2020/21"),
     (datetime(2099, 12, 1).date(), "2099/00"),
+    (datetime(1, 1, 1).date(), "0000/01"),  # four digits, so it reads back
 ])
 def test_financial_years_run_from_april_to_march(day, label):
     assert clock.financial_year_of(day) == label
@@ -124,6 +125,9 @@ def test_financial_years_run_from_april_to_march(day, label):
 
 def test_financial_year_labels_are_checked():
     assert clock.financial_year_start("2019/20") == 2019
-    for bad in ("2019", "2019/21", "19/20", "abcd/ef"):
+    assert clock.financial_year_after("0000/01") == "0001/02"
+    # One way of writing each year: no other digits, signs or spaces.
+    for bad in ("2019", "2019/21", "19/20", "abcd/ef", "２０１９/20", "+201/02", " 201/02",
+                "2019/ 20", "2019/020"):
         with pytest.raises(ValueError):
             clock.financial_year_start(bad)

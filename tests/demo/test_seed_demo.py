@@ -4,9 +4,12 @@ import pytest
 from sqlalchemy import func, select
 
 from grants.accounts.models import Role, User
+from grants.core import clock
 from grants.core.errors import Refusal
 from grants.demo.operations.seed import seed_demo
-from grants.funds.models import Round, RoundKind, RoundStatus
+from grants.funds.models import Fund, Round, RoundKind, RoundStatus
+from grants.ledger.models import money_year_of
+from grants.ledger.operations.figures import fund_ledger
 from grants.organisations.models import Organisation
 from grants.reference.operations.seed import seed_reference
 from tests.fixtures.factories import account_settings
@@ -124,3 +127,20 @@ def _open_kind_rounds_made_by_the_demo(session) -> list[Round]:
     return list(session.scalars(
         select(Round).where(Round.kind == RoundKind.OPEN, Round.id.not_in(imported))
         .order_by(Round.closes_at)))
+
+
+def test_seed_demo_records_the_ppafs_money_so_every_round_fits_and_limits_it(db_session):
+    seed_reference(db_session)
+    seed_demo(db_session, account_settings(), allowed=True)
+
+    ppaf = db_session.scalars(select(Fund).where(Fund.code == "PPAF")).one()
+    csf = db_session.scalars(select(Fund).where(Fund.code == "CSF")).one()
+    ledger = fund_ledger(db_session, ppaf)
+    history = ledger.year("2019/20")
+    current = ledger.year(money_year_of(clock.today_in_london()))
+
+    assert ppaf.budgets_limited_by_money_paid_in and not csf.budgets_limited_by_money_paid_in
+    assert (history.paid_in_pence, history.committed_pence, history.available_pence) == (
+        372_500_00, 348_533_00, 23_967_00)
+    assert current.paid_in_pence >= 300_000_00 and current.committed_pence > 0
+    assert min(row.available_pence for row in ledger.years) >= 0

@@ -15,12 +15,16 @@ from grants.staff.operations.dashboard import rounds_dashboard
 PACKAGE = Path(__file__).resolve().parents[2] / "grants"
 
 # The only calls that turn a day into a financial year: the round's default (from its opening
-# date, in funds/models.py) and the dashboard's "this year" (from the clock).
+# date, in funds/models.py), the dashboard's "this year" (from the clock), and money's year in
+# a fund's ledger.
 ALLOWED_DERIVATIONS = {
     ("funds/models.py", "clock.financial_year_of(clock.to_london(opens_at).date())"),
     ("staff/operations/dashboard.py", "clock.financial_year_of(clock.to_london(now).date())"),
     # The Police and Crime Plan's first year (a plan's, not a round's), for "Year 3" stamps.
     ("reports/operations/plan_period.py", "clock.financial_year_of(plan.valid_from)"),
+    # Money's year by the day it moved (paid in, paid out, paid back): a ledger's, not a
+    # round's.
+    ("ledger/models.py", "clock.financial_year_of(day)"),
 }
 
 

@@ -14,6 +14,7 @@ NEW_FUND = {
     "description": "Grants for violence reduction work",
     "eligible_recipients": "Charities and community groups",
     "legal_basis": "Section 9",
+    "limited_by_money": "no",
 }
 
 
@@ -78,11 +79,27 @@ def test_a_fund_edit_post_that_leaves_out_the_code_and_name_is_refused_not_saved
                          {"description": "Changed"})
 
     assert response.status_code == 200
-    assert error_messages(response.text) == ["Enter a fund code, like PPAF",
-                                             "Enter the fund's name"]
+    assert error_messages(response.text) == [
+        "Enter a fund code, like PPAF", "Enter the fund's name",
+        "Choose whether rounds' budgets are limited by the money paid in"]
     db_session.refresh(ppaf)
     assert (ppaf.code, ppaf.name, ppaf.description) == before
     assert audit_actions("fund", ppaf.id) == []
+
+
+def test_staff_limit_a_funds_budgets_to_the_money_paid_in_and_see_it_when_they_change_it(
+    staff_client, ppaf, db_session, audit_actions
+):
+    assert 'value="no" checked' in staff_client.get(f"/staff/funds/{ppaf.id}/edit").text
+
+    response = post_form(staff_client, f"/staff/funds/{ppaf.id}/edit",
+                         {**NEW_FUND, "code": "PPAF", "limited_by_money": "yes"})
+
+    assert response.status_code == 302
+    db_session.refresh(ppaf)
+    assert ppaf.budgets_limited_by_money_paid_in is True
+    assert audit_actions("fund", ppaf.id) == ["fund.updated"]
+    assert 'value="yes" checked' in staff_client.get(f"/staff/funds/{ppaf.id}/edit").text
 
 
 def test_a_fund_cannot_take_another_funds_code(staff_client, ppaf, fund_factory):

@@ -91,6 +91,7 @@ def test_staff_state_the_financial_year_and_the_code_follows_it(staff_client, pp
 @pytest.mark.parametrize("typed,message", [
     ("2026", "Enter the financial year as 4 digits, a slash and 2 digits, like 2026/27"),
     ("2026/28", "Enter the financial year as 4 digits, a slash and 2 digits, like 2026/27"),
+    ("２０２６/27", "Enter the financial year as 4 digits, a slash and 2 digits, like 2026/27"),
     ("2019/20", "The financial year must be from 2025/26 to 2027/28, near the round's opening "
                 "and closing dates"),
 ])

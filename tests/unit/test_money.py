@@ -93,6 +93,8 @@ def test_amounts_in_a_data_file_become_pence(value, pence):
     (0, "The amount must be more than 0"),
     ("-5", "The amount must be more than 0"),
     ("1.005", "'1.005' has more than 2 decimal places"),
+    ("1000000000.01", "The amount must be £1,000,000,000 or less"),
+    ("9" * 5000, "The amount must be £1,000,000,000 or less"),
 ])
 def test_amounts_in_a_data_file_are_refused_naming_the_value(value, message):
     with pytest.raises(AmountError) as refused:

@@ -14,6 +14,7 @@ from grants.core import clock
 from grants.core.errors import Refusal
 from grants.demo.operations.allocations import seed_demo_allocations
 from grants.demo.operations.history import load_history
+from grants.demo.operations.ledger import seed_demo_ledger
 from grants.demo.operations.nominations import high_sheriff_people, seed_demo_nominations
 from grants.demo.operations.people import DEMO_PEOPLE, DemoPerson
 from grants.demo.operations.rounds import decided_round, demo_applications, open_round
@@ -104,7 +105,9 @@ def seed_demo(session: Session, settings: AccountSettings, *,
     seed_demo_allocations(session, users["staff@example.org"], users["admin@example.org"])
     logger.info("seed-demo: created %d people and %d organisations",
                 len(DEMO_PEOPLE), len(DEMO_ORGANISATIONS))
-    return list(DEMO_PEOPLE) + seed_demo_nominations(session, settings, fund, plan)
+    people = list(DEMO_PEOPLE) + seed_demo_nominations(session, settings, fund, plan)
+    seed_demo_ledger(session, fund)
+    return people
 
 
 # Applications to the open round: (organisation index, title, amount in pounds, primary

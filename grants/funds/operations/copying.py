@@ -16,6 +16,7 @@ from grants.funds.models import (
 )
 from grants.funds.operations.codes import suggest_round_code
 from grants.funds.operations.history import round_snapshot
+from grants.ledger.operations.guard import check_budget_fits
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -39,9 +40,13 @@ def _a_year_later(moment: datetime) -> datetime:
 
 def copy_round(session: Session, source: Round, *, actor_id: int | None) -> Round:
     """A new draft with the source's settings, questions, criteria, priorities, organisation
-    types and allocations, its dates and financial year a year on and a new suggested code."""
+    types and allocations, its dates and financial year a year on and a new suggested code.
+    Its budget must fit within the money available to the fund in that year, when the fund is
+    so limited."""
     opens_at, closes_at = _a_year_later(source.opens_at), _a_year_later(source.closes_at)
     financial_year = clock.financial_year_after(source.financial_year)
+    check_budget_fits(session, source.fund_id, financial_year, source.budget_pence,
+                      field="status")
     copy = Round(
         fund=source.fund,
         code=suggest_round_code(session, source.fund, financial_year),

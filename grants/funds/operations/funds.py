@@ -24,6 +24,7 @@ class FundDetails:
     description: str = ""
     eligible_recipients: str = ""
     legal_basis: str = ""
+    budgets_limited_by_money_paid_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def _fund_errors(session: Session, details: FundDetails, fund: Fund | None) -> d
 
 def _fund_snapshot(fund: Fund) -> dict[str, Any]:
     return {"code": fund.code, "name": fund.name, "description": fund.description,
-            "eligible_recipients": fund.eligible_recipients, "legal_basis": fund.legal_basis}
+            "eligible_recipients": fund.eligible_recipients, "legal_basis": fund.legal_basis,
+            "budgets_limited_by_money_paid_in": fund.budgets_limited_by_money_paid_in}
 
 
 def create_fund(session: Session, details: FundDetails, *, actor_id: int | None) -> Fund:

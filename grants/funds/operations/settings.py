@@ -25,6 +25,7 @@ from grants.funds.models import (
 )
 from grants.funds.operations.codes import code_for_draft, suggest_round_code
 from grants.funds.operations.history import round_snapshot
+from grants.ledger.operations.guard import check_budget_fits
 from grants.records.operations.audit import record_changes, record_event
 
 logger = logging.getLogger(__name__)
@@ -209,8 +210,10 @@ def _apply_settings(round_: Round, settings: RoundSettings) -> None:
 
 def create_round(session: Session, fund: Fund, settings: RoundSettings, *,
                  actor_id: int | None) -> Round:
-    """A new draft round of the fund; a blank code becomes the suggested one."""
+    """A new draft round of the fund; a blank code becomes the suggested one. Its budget must
+    fit within the money available to the fund in its year, when the fund is so limited."""
     validate_round(session, settings)
+    check_budget_fits(session, fund.id, settings.year, settings.budget_pence)
     round_ = Round(fund=fund, code=settings.code or suggest_round_code(
         session, fund, settings.year))
     _apply_settings(round_, settings)
@@ -228,11 +231,15 @@ def create_round(session: Session, fund: Fund, settings: RoundSettings, *,
 
 def update_round(session: Session, round_: Round, settings: RoundSettings, *,
                  actor_id: int | None) -> Round:
-    """Change a round's own fields. A blank code on a draft becomes the suggested one."""
+    """Change a round's own fields. A blank code on a draft becomes the suggested one. A rise
+    in its budget (or a move to another year) must fit within the money available to the fund,
+    when the fund is so limited."""
     round_ = lock_row(session, Round, round_.id)
     if not settings.code and round_.launched_at is None and not financial_year_errors(settings):
         settings = replace(settings, code=code_for_draft(session, round_, settings.year))
     validate_round(session, settings, round_)
+    check_budget_fits(session, round_.fund_id, settings.year, settings.budget_pence,
+                      round_=round_)
     before = round_snapshot(round_)
     round_.code = settings.code
     _apply_settings(round_, settings)

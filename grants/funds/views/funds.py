@@ -1,6 +1,6 @@
 """Staff pages for funds: the list, adding one and changing one."""
 
-from flask import render_template, url_for
+from flask import render_template, request, url_for
 
 from grants.core.refusals import carry_out
 from grants.core.validators import saved_values
@@ -29,6 +29,8 @@ def new_fund():
 def edit_fund(fund_id: int):
     fund = funds.get_fund(db.session, fund_id)
     form = FundForm(obj=saved_values(fund))
+    if request.method == "GET":
+        form.fill_limited(fund)
     answer = carry_out(
         form, lambda: funds.update_fund(db.session, fund, form.details(), actor_id=actor_id()),
         field="code", done=lambda fund: f"{fund.name} ({fund.code}) saved",

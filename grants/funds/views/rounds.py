@@ -109,7 +109,12 @@ def archive_round(round_id: int):
 @bp.post("/rounds/<int:round_id>/copy")
 def copy_round(round_id: int):
     source = rounds.get_round(db.session, round_id)
-    copy = copying.copy_round(db.session, source, actor_id=actor_id())
+    try:
+        copy = copying.copy_round(db.session, source, actor_id=actor_id())
+    except Refusal as error:
+        mark_refused()
+        return _round_page(round_id, error.errors if isinstance(error, ValidationFailed)
+                           else {"status": error.message})
     flash(f"Round copied as draft {copy.code}. Its dates have moved forward a year: check "
           "them, the title and the code before you launch it", "success")
     return to_round(copy.id)

@@ -1,0 +1,1 @@
+"""The fund's money: what is paid into each fund, and its ledger per financial year."""
