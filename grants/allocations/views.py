@@ -48,7 +48,7 @@ from grants.allocations.operations.top_slice_awards import (
     record_top_slice_award,
 )
 from grants.auth import permissions
-from grants.auth.decorators import permission_required
+from grants.auth.decorators import every_page_requires
 from grants.core.errors import NotFound, Refusal
 from grants.core.money import format_pounds, pounds_text
 from grants.core.refusals import carry_out, refused, show_errors, was_refused
@@ -59,7 +59,8 @@ logger = logging.getLogger(__name__)
 
 bp = Blueprint("allocations", __name__, url_prefix="/staff/rounds/<int:round_id>/allocation")
 
-staff_only = permission_required(permissions.may_manage_allocations)
+# Every page here is for the staff who manage allocations.
+every_page_requires(bp, permissions.may_manage_allocations)
 
 
 def _overview_url(round_id: int) -> str:
@@ -74,10 +75,18 @@ def _refused(error: Refusal, round_id: int):
     return refused(error, "allocations.overview", round_id=round_id)
 
 
+def _edit_page(round_id: int, form, action, *, field: str, done, template: str, **context):
+    """What an edit page of the allocation does: save and go back to the allocation, or show
+    the page again with what is wrong."""
+    answer = carry_out(form, action, field=field, then=_overview_url(round_id), done=done)
+    if answer is not None:
+        return answer
+    return render_template(template, form=form, **context)
+
+
 # --- The allocation -----------------------------------------------------------------------
 
 @bp.get("")
-@staff_only
 def overview(round_id: int):
     view = allocation(db.session, round_id)
     return render_template("allocations/allocation.html", view=view, round=view.round,
@@ -89,7 +98,6 @@ def overview(round_id: int):
 
 
 @bp.route("/top-slice", methods=["GET", "POST"])
-@staff_only
 def top_slice(round_id: int):
     round_ = get_round(db.session, round_id)
     form = TopSliceForm()
@@ -101,35 +109,29 @@ def top_slice(round_id: int):
         elif round_.top_slice_pence is not None:
             form.how.data = "amount"
             form.amount.data = pounds_text(round_.top_slice_pence)
-    answer = carry_out(
-        form, lambda: set_top_slice(db.session, current_user, round_id, **form.choice()),
-        field="how", then=_overview_url(round_id),
+    return _edit_page(
+        round_id, form, lambda: set_top_slice(db.session, current_user, round_id,
+                                              **form.choice()),
+        field="how",
         done=lambda saved: (f"Top-slice set to {format_pounds(saved.top_slice_pence)}. "
-                            f"{format_pounds(allocated_pence(saved))} is shared by formula."))
-    if answer is not None:
-        return answer
-    return render_template("allocations/top_slice.html", round=round_, form=form)
+                            f"{format_pounds(allocated_pence(saved))} is shared by formula."),
+        template="allocations/top_slice.html", round=round_)
 
 
 @bp.route("/decision-date", methods=["GET", "POST"])
-@staff_only
 def decision_date(round_id: int):
     round_ = get_round(db.session, round_id)
     form = DecisionDateForm()
     if request.method == "GET":
         form.decided_on.data = round_.allocation_decided_on
-    answer = carry_out(
-        form, lambda: set_decision_date(db.session, current_user, round_id,
-                                        form.decided_on.data),
-        field="decided_on", then=_overview_url(round_id),
-        done=lambda saved: "Date the allocation was decided saved.")
-    if answer is not None:
-        return answer
-    return render_template("allocations/decision_date.html", round=round_, form=form)
+    return _edit_page(
+        round_id, form, lambda: set_decision_date(db.session, current_user, round_id,
+                                                  form.decided_on.data),
+        field="decided_on", done="Date the allocation was decided saved.",
+        template="allocations/decision_date.html", round=round_)
 
 
 @bp.route("/recipients", methods=["GET", "POST"])
-@staff_only
 def recipients(round_id: int):
     round_ = get_round(db.session, round_id)
     choices = recipient_choices(db.session, round_)
@@ -138,36 +140,26 @@ def recipients(round_id: int):
     if request.method == "GET":
         form.organisations.data = [r.organisation_id for r in
                                    recipients_of(db.session, round_id)]
-    answer = carry_out(
-        form, lambda: set_recipients(db.session, current_user, round_id,
-                                     form.organisations.data),
-        field="organisations", then=_overview_url(round_id),
-        done=lambda chosen: f"{len(chosen)} recipients chosen.")
-    if answer is not None:
-        return answer
-    return render_template("allocations/recipients.html", round=round_, form=form,
-                           has_choices=bool(choices))
+    return _edit_page(
+        round_id, form, lambda: set_recipients(db.session, current_user, round_id,
+                                               form.organisations.data),
+        field="organisations", done=lambda chosen: f"{len(chosen)} recipients chosen.",
+        template="allocations/recipients.html", round=round_, has_choices=bool(choices))
 
 
 @bp.route("/factors", methods=["GET", "POST"])
-@staff_only
 def factors(round_id: int):
     round_ = get_round(db.session, round_id)
     form = factors_form_class()()
     if request.method == "GET":
         form.fill_from(factors_of(db.session, round_id))
-    answer = carry_out(
-        form, lambda: set_factors(db.session, current_user, round_id, form.rows()),
-        field="weight_0", then=_overview_url(round_id),
-        done=lambda chosen: f"{len(chosen)} factors saved.")
-    if answer is not None:
-        return answer
-    return render_template("allocations/factors.html", round=round_, form=form,
-                           lines=range(FACTOR_LINES))
+    return _edit_page(
+        round_id, form, lambda: set_factors(db.session, current_user, round_id, form.rows()),
+        field="weight_0", done=lambda chosen: f"{len(chosen)} factors saved.",
+        template="allocations/factors.html", round=round_, lines=range(FACTOR_LINES))
 
 
 @bp.route("/inputs", methods=["GET", "POST"])
-@staff_only
 def inputs(round_id: int):
     view = allocation(db.session, round_id)
     form = inputs_form_class(view.rows, view.factors)()
@@ -190,7 +182,6 @@ def _inputs_page(view, form, file_form):
 
 
 @bp.post("/inputs/upload")
-@staff_only
 def upload_inputs(round_id: int):
     file_form = InputsFileForm()
     if file_form.validate_on_submit():
@@ -216,7 +207,6 @@ def upload_inputs(round_id: int):
 
 
 @bp.post("/propose")
-@staff_only
 def propose(round_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -230,7 +220,6 @@ def propose(round_id: int):
 
 
 @bp.route("/recipients/<int:recipient_id>/share", methods=["GET", "POST"])
-@staff_only
 def override(round_id: int, recipient_id: int):
     view = allocation(db.session, round_id)
     row = next((r for r in view.rows if r.recipient.id == recipient_id), None)
@@ -259,7 +248,6 @@ def override(round_id: int, recipient_id: int):
 
 
 @bp.post("/confirm")
-@staff_only
 def confirm(round_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -280,7 +268,6 @@ def confirm(round_id: int):
 # --- Awards from the top-slice ------------------------------------------------------------
 
 @bp.route("/top-slice-awards/new", methods=["GET", "POST"])
-@staff_only
 def new_top_slice_award(round_id: int):
     view = allocation(db.session, round_id)
     priorities = priority_choices(db.session)
