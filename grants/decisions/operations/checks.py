@@ -2,7 +2,7 @@
 round's limits and the amount requested, a reason, feedback when declining, and a reason for any
 decision out of rank order. Every broken rule comes back at once, on its field."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,16 @@ class CheckedDecision:
     @property
     def awarding(self) -> bool:
         return self.outcome in AWARD_OUTCOMES
+
+    def held_by(self, decision: Decision) -> bool:
+        """Whether the decision holds these values already (a resent form)."""
+        return all(getattr(decision, field.name) == getattr(self, field.name)
+                   for field in fields(self))
+
+    def write_to(self, decision: Decision) -> None:
+        """Give the decision these values: each field is a column of the same name."""
+        for field in fields(self):
+            setattr(decision, field.name, getattr(self, field.name))
 
 
 def _text(errors: dict[str, str], name: str, value: str, label: str) -> str:

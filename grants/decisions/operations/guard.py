@@ -76,11 +76,7 @@ def _unchanged(decision: Decision | None, award: Award | None, application: Appl
                     and application.status is ApplicationStatus.AWARDED)
     else:
         state_ok = not holds_money and application.status is ApplicationStatus.DECLINED
-    return state_ok and (decision.outcome, decision.amount_pence, decision.reason,
-                         decision.conditions, decision.feedback,
-                         decision.out_of_rank_reason) == (
-        values.outcome, values.amount_pence, values.reason, values.conditions,
-        values.feedback, values.out_of_rank_reason)
+    return state_ok and values.held_by(decision)
 
 
 def _guard_budget(session: Session, round_: Round, award: Award | None,
@@ -137,6 +133,7 @@ def _write_award(session: Session, application: Application, award: Award | None
     award.withdrawal_reason = ""
     return award
 
+
 def _summary(values: CheckedDecision) -> str:
     if values.awarding:
         return f"{values.outcome.label}: {format_pounds(values.amount_pence)}"
@@ -170,15 +167,9 @@ def decide(session: Session, user: User, application: Application,
     before = _state(decision, award, application)
     now = clock.utcnow()
     if decision is None:
-        decision = Decision(application_id=application.id, outcome=values.outcome,
-                            reason=values.reason)
+        decision = Decision(application_id=application.id)
         session.add(decision)
-    decision.outcome = values.outcome
-    decision.amount_pence = values.amount_pence
-    decision.reason = values.reason
-    decision.conditions = values.conditions
-    decision.feedback = values.feedback
-    decision.out_of_rank_reason = values.out_of_rank_reason
+    values.write_to(decision)
     decision.decided_by_id = user.id
     decision.decided_at = now
     award = _write_award(session, application, award, values, now)

@@ -4,6 +4,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,6 +61,13 @@ class RoundSettings:
     def year(self) -> str:
         """The financial year the round will belong to: as stated, else the opening date's."""
         return self.financial_year or default_financial_year(self.opens_at)
+
+    def columns(self) -> dict[str, Any]:
+        """What the round's own columns hold once these settings are saved (its code apart)."""
+        return {"title": self.title.strip(), "kind": self.kind, "opens_at": self.opens_at,
+                "closes_at": self.closes_at, "financial_year": self.year,
+                "budget_pence": self.budget_pence, "min_award_pence": self.min_award_pence,
+                "max_award_pence": self.max_award_pence, "guidance": self.guidance.strip()}
 
 
 def title_errors(settings: RoundSettings) -> dict[str, str]:
@@ -196,16 +204,6 @@ def validate_round(session: Session, settings: RoundSettings, round_: Round | No
         raise ValidationFailed(errors)
 
 
-def _apply_settings(round_: Round, settings: RoundSettings) -> None:
-    round_.title = settings.title.strip()
-    round_.kind = settings.kind
-    round_.opens_at = settings.opens_at
-    round_.closes_at = settings.closes_at
-    round_.financial_year = settings.year
-    round_.budget_pence = settings.budget_pence
-    round_.min_award_pence = settings.min_award_pence
-    round_.max_award_pence = settings.max_award_pence
-    round_.guidance = settings.guidance.strip()
 
 
 def create_round(session: Session, fund: Fund, settings: RoundSettings, *,
@@ -215,8 +213,7 @@ def create_round(session: Session, fund: Fund, settings: RoundSettings, *,
     validate_round(session, settings)
     check_budget_fits(session, fund.id, settings.year, settings.budget_pence)
     round_ = Round(fund=fund, code=settings.code or suggest_round_code(
-        session, fund, settings.year))
-    _apply_settings(round_, settings)
+        session, fund, settings.year), **settings.columns())
     if settings.kind is RoundKind.ALLOCATION:
         # Councils and partnerships send twice-yearly returns on their allocations.
         round_.monitoring = MonitoringSchedule.TWICE_YEARLY
@@ -242,7 +239,8 @@ def update_round(session: Session, round_: Round, settings: RoundSettings, *,
                       round_=round_)
     before = round_snapshot(round_)
     round_.code = settings.code
-    _apply_settings(round_, settings)
+    for name, value in settings.columns().items():
+        setattr(round_, name, value)
     session.flush()
     record_changes(session, "round.updated", "round", round_.id, before,
                    round_snapshot(round_), actor_id)
