@@ -109,43 +109,21 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.security.cli import backup_command, keys_cli, personal_data_cli, retention_cli
     from grants.staff.views import bp as staff_bp
 
-    app.register_blueprint(pages_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(organisations_bp)
-    app.register_blueprint(applications_bp)
-    app.register_blueprint(assessment_bp)
-    app.register_blueprint(awards_bp)
-    app.register_blueprint(decisions_bp)
-    app.register_blueprint(monitoring_bp)
-    app.register_blueprint(allocations_bp)
-    app.register_blueprint(staff_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(funds_bp)
-    app.register_blueprint(ledger_bp)
-    app.register_blueprint(plans_bp)
-    app.register_blueprint(rounds_bp)
-    app.register_blueprint(records_bp)
-    app.register_blueprint(opendata_bp)
-    app.register_blueprint(nominations_bp)
+    for blueprint in (pages_bp, accounts_bp, organisations_bp, applications_bp, assessment_bp,
+                      awards_bp, decisions_bp, monitoring_bp, allocations_bp, staff_bp,
+                      reports_bp, funds_bp, ledger_bp, plans_bp, rounds_bp, records_bp,
+                      opendata_bp, nominations_bp):
+        app.register_blueprint(blueprint)
     sessions.init_app(app)
     layout.init_app(app)
     register_error_handlers(app)
     form_files.install(app)
     caching.install(app)
     audit_guard.install()
-    app.cli.add_command(seed_reference_command)
-    app.cli.add_command(seed_demo_command)
-    app.cli.add_command(export_command)
-    app.cli.add_command(import_command)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(outbox_cli)
-    app.cli.add_command(retention_cli)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(keys_cli)
-    app.cli.add_command(personal_data_cli)
-    app.cli.add_command(reminders_cli)
-    app.cli.add_command(report_cli)
-    app.cli.add_command(worker_command)
+    for command in (seed_reference_command, seed_demo_command, export_command, import_command,
+                    users_cli, outbox_cli, retention_cli, backup_command, keys_cli,
+                    personal_data_cli, reminders_cli, report_cli, worker_command):
+        app.cli.add_command(command)
     _note_when_requests_arrive(app)
     _commit_after_successful_requests(app)
     return app
