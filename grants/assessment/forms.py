@@ -107,20 +107,24 @@ class ReverseScreeningForm(FlaskForm):
         description="The applicant will see this, by email and on their dashboard.")
 
 
+def _staff_writing(label: str, limit: int, *, named: str, required: str, hint: str):
+    """A box staff write in about an application; its hint ends with how much it holds."""
+    return text_field(label, limit=limit, named=named, required=required, kind=BOX,
+                      description=f"{hint} Up to {limit:,} characters.")
+
+
 class ClarificationForm(FlaskForm):
-    question = text_field(
-        "Ask the applicant a question", limit=MAX_QUESTION_LENGTH, named="The question",
-        required="Enter the question to ask the applicant", kind=BOX,
-        description=("They are emailed and answer it on the service. The application itself "
-                     f"does not change. Up to {MAX_QUESTION_LENGTH:,} characters."))
+    question = _staff_writing(
+        "Ask the applicant a question", MAX_QUESTION_LENGTH, named="The question",
+        required="Enter the question to ask the applicant",
+        hint=("They are emailed and answer it on the service. The application itself does "
+              "not change."))
 
 
 class NoteForm(FlaskForm):
-    body = text_field(
-        "Add an internal note", limit=MAX_NOTE_LENGTH, named="The note",
-        required="Enter the note", kind=BOX,
-        description=("Only staff see notes. Applicants never do. Up to "
-                     f"{MAX_NOTE_LENGTH:,} characters."))
+    body = _staff_writing("Add an internal note", MAX_NOTE_LENGTH, named="The note",
+                          required="Enter the note",
+                          hint="Only staff see notes. Applicants never do.")
 
 
 class BulkEligibleForm(FlaskForm):

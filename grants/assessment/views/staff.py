@@ -151,35 +151,39 @@ def view_application(application_id: int):
     return _render_application(_staff_application(application_id))
 
 
+def _add_to_application(application_id: int, form_class, write, *, slot: str, field: str,
+                        done: str, anchor: str):
+    """A form on the application's page: `write(application, form)`, then back to its part of
+    the page; or the page again with the form (in its `slot`) and its errors."""
+    application = _staff_application(application_id)
+    form = form_class()
+    answer = carry_out(
+        form, lambda: write(application, form), field=field, done=done,
+        then=url_for("assessment.view_application", application_id=application.id,
+                     _anchor=anchor))
+    if answer is not None:
+        return answer
+    return _render_application(application, failed=form, **{slot: form})
+
+
 @bp.post("/staff/applications/<int:application_id>/clarifications")
 @screening_required
 def ask_clarification(application_id: int):
-    application = _staff_application(application_id)
-    form = ClarificationForm()
-    answer = carry_out(
-        form, lambda: clarifications.ask_clarification(db.session, current_user, application,
-                                                       form.question.data),
-        field="question", done="Question sent to the applicant.",
-        then=url_for("assessment.view_application", application_id=application.id,
-                     _anchor="questions"))
-    if answer is not None:
-        return answer
-    return _render_application(application, ask_form=form, failed=form)
+    return _add_to_application(
+        application_id, ClarificationForm,
+        lambda application, form: clarifications.ask_clarification(
+            db.session, current_user, application, form.question.data),
+        slot="ask_form", field="question", done="Question sent to the applicant.",
+        anchor="questions")
 
 
 @bp.post("/staff/applications/<int:application_id>/notes")
 @screening_required
 def add_note(application_id: int):
-    application = _staff_application(application_id)
-    form = NoteForm()
-    answer = carry_out(
-        form, lambda: notes.add_note(db.session, current_user, application, form.body.data),
-        field="body", done="Note added.",
-        then=url_for("assessment.view_application", application_id=application.id,
-                     _anchor="notes"))
-    if answer is not None:
-        return answer
-    return _render_application(application, note_form=form, failed=form)
+    return _add_to_application(
+        application_id, NoteForm, lambda application, form: notes.add_note(
+            db.session, current_user, application, form.body.data),
+        slot="note_form", field="body", done="Note added.", anchor="notes")
 
 
 # --- Screening ----------------------------------------------------------------------------
