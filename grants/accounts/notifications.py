@@ -20,16 +20,16 @@ RESET_PASSWORD = email("accounts.reset_password", "Reset your password")
 
 def _to_user(session: Session, user: User, kind: Email, *, idempotency_key: str | None = None,
              **values) -> OutboxMessage:
-    """An account's email, to the person's own address."""
+    """An account's email, to the person's own address, with the sign-in page's address."""
     return queue_email(session, to_address=user.email, idempotency_key=idempotency_key,
-                       **rendered(kind, user=user, **values))
+                       **rendered(kind, user=user, sign_in_url=external_url("accounts.sign_in"),
+                                  **values))
 
 
 def already_registered(session: Session, user: User, *, today: date) -> OutboxMessage:
     return _to_user(session, user, ALREADY_REGISTERED,
                     # At most one a day, so repeated attempts can't flood the owner's inbox.
-                    idempotency_key=f"already-registered:{user.id}:{today.isoformat()}",
-                    sign_in_url=external_url("accounts.sign_in"))
+                    idempotency_key=f"already-registered:{user.id}:{today.isoformat()}")
 
 
 def verification_link(session: Session, user: User, *, token: str,
@@ -40,8 +40,7 @@ def verification_link(session: Session, user: User, *, token: str,
 
 
 def password_changed(session: Session, user: User) -> OutboxMessage:
-    return _to_user(session, user, PASSWORD_CHANGED,
-                    sign_in_url=external_url("accounts.sign_in"))
+    return _to_user(session, user, PASSWORD_CHANGED)
 
 
 def reset_link(session: Session, user: User, *, token: str,
