@@ -1,10 +1,15 @@
 """Starting an application: for one of your organisations, or by staff on an organisation's
 behalf (assisted digital)."""
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from grants.applications.forms.start import StartApplicationForm, StartOnBehalfForm
+from grants.applications.models import Application
 from grants.applications.operations import starting
 from grants.applications.operations.assisted_digital import open_rounds_for
 from grants.applications.operations.loading import launched_round
@@ -16,6 +21,26 @@ from grants.core.errors import Refusal
 from grants.core.refusals import show_errors
 from grants.extensions import db
 from grants.organisations.operations.listing import get_organisation, organisations_of
+
+
+def _start(form: FlaskForm, field: str, options: Sequence, missing: str,
+           start: Callable[[Any], tuple[Application, bool]]):
+    """Start an application for the option chosen in `field` (or find the one started
+    already): (option, application, created); or None, with why on the field."""
+    chosen = next((option for option in options if str(option.id) == form[field].data), None)
+    if chosen is None:
+        form[field].errors.append(missing)
+        return None
+    try:
+        application, created = start(chosen)
+    except Refusal as error:
+        show_errors(form, error, field)
+        return None
+    return chosen, application, created
+
+
+def _to_task_list(application: Application):
+    return redirect(url_for("applications.task_list", application_id=application.id))
 
 
 @bp.route("/rounds/<round_code>/apply", methods=["GET", "POST"])
@@ -38,21 +63,16 @@ def start_application(round_code: str):
     except Refusal as error:
         closed_reason = error.message
     if form.validate_on_submit() and closed_reason is None:
-        chosen = next((o for o in eligible if str(o.id) == form.organisation_id.data), None)
-        if chosen is None:
-            form.organisation_id.errors.append("Select the organisation you are applying for")
-        else:
-            try:
-                application, created = starting.start_application(
-                    db.session, current_user, round_, chosen)
-            except Refusal as error:
-                show_errors(form, error, "organisation_id")
-            else:
-                if not created:
-                    flash(f"{chosen.name} has already started an application to this round. "
-                          "Here it is.", "info")
-                return redirect(url_for("applications.task_list",
-                                        application_id=application.id))
+        started = _start(form, "organisation_id", eligible,
+                         "Select the organisation you are applying for",
+                         lambda chosen: starting.start_application(db.session, current_user,
+                                                                   round_, chosen))
+        if started is not None:
+            chosen, application, created = started
+            if not created:
+                flash(f"{chosen.name} has already started an application to this round. "
+                      "Here it is.", "info")
+            return _to_task_list(application)
     return render_template("applications/start.html", round=round_, form=form,
                            organisations=organisations, reasons=reasons, eligible=eligible,
                            closed_reason=closed_reason,
@@ -68,20 +88,14 @@ def start_on_behalf(organisation_id: int):
     form = StartOnBehalfForm()
     form.round_id.choices = [(str(r.id), r.title) for r in rounds]
     if form.validate_on_submit():
-        chosen = next((r for r in rounds if str(r.id) == form.round_id.data), None)
-        if chosen is None:
-            form.round_id.errors.append("Select the round the application is for")
-        else:
-            try:
-                application, created = starting.start_application(
-                    db.session, current_user, chosen, organisation, assisted=True)
-            except Refusal as error:
-                show_errors(form, error, "round_id")
-            else:
-                flash(f"You started an application for {organisation.name}." if created else
-                      f"{organisation.name} has already started an application to "
-                      f"{chosen.title}. Here it is.", "success" if created else "info")
-                return redirect(url_for("applications.task_list",
-                                        application_id=application.id))
+        started = _start(form, "round_id", rounds, "Select the round the application is for",
+                         lambda chosen: starting.start_application(
+                             db.session, current_user, chosen, organisation, assisted=True))
+        if started is not None:
+            chosen, application, created = started
+            flash(f"You started an application for {organisation.name}." if created else
+                  f"{organisation.name} has already started an application to "
+                  f"{chosen.title}. Here it is.", "success" if created else "info")
+            return _to_task_list(application)
     return render_template("applications/start_on_behalf.html", organisation=organisation,
                            rounds=rounds, form=form)
