@@ -5,7 +5,7 @@ approving and rejecting payments, the payments list and the finance download."""
 import logging
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -26,6 +26,7 @@ from grants.awards.operations import finding, listing, offers, payments
 from grants.awards.operations.finance_export import finance_csv
 from grants.awards.operations.terms import offer_terms
 from grants.core import clock
+from grants.core.downloads import csv_attachment
 from grants.core.errors import NotFound, Refusal
 from grants.core.money import format_pounds
 from grants.core.paging import page_number
@@ -288,13 +289,10 @@ def download_payments_csv():
     start, end = _iso_date(request.args.get("from")), _iso_date(request.args.get("to"))
     if start is None or end is None or end < start:
         abort(400)
-    # A byte order mark, so that spreadsheet programs read the file as UTF-8.
-    body = "\ufeff" + finance_csv(db.session, start, end)
+    body = finance_csv(db.session, start, end)
     logger.info("user %s downloaded the payments from %s to %s", current_user.id, start, end)
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="payments-{start.isoformat()}-to-{end.isoformat()}.csv"')
-    return response
+    return csv_attachment(
+        body, filename=f"payments-{start.isoformat()}-to-{end.isoformat()}.csv")
 
 
 def _iso_date(text: str | None) -> date | None:

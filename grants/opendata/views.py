@@ -2,17 +2,10 @@
 
 import logging
 
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    render_template,
-    request,
-    stream_with_context,
-    url_for,
-)
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from grants.core import clock
+from grants.core.downloads import attachment, csv_attachment
 from grants.core.errors import Refusal
 from grants.core.paging import page_number
 from grants.extensions import db
@@ -68,21 +61,12 @@ def _download(selection: Selection, fmt: str) -> Response:
     publisher = Publisher.from_config(current_app.config)
     export.require_awards(db.session, selection)  # an empty selection answers 404 with why
     grants = export.iter_grants(db.session, selection, publisher)
+    filename = f"{selection.file_stem()}.{fmt}"
     if fmt == "json":
-        body, mimetype = export.write_json(grants, publisher), "application/json"
-    else:
-        widths = export.list_widths(db.session, selection)
-        body, mimetype = _with_bom(export.write_csv(grants, widths)), "text/csv"
-    response = Response(stream_with_context(body), mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{selection.file_stem()}.{fmt}"')
-    return response
-
-
-def _with_bom(chunks):
-    # A byte order mark, so that spreadsheet programs read the file as UTF-8.
-    yield "\ufeff"
-    yield from chunks
+        return attachment(export.write_json(grants, publisher), filename=filename,
+                          mimetype="application/json")
+    widths = export.list_widths(db.session, selection)
+    return csv_attachment(export.write_csv(grants, widths), filename=filename)
 
 
 @bp.get("/awards/360giving.json")

@@ -8,6 +8,7 @@ from flask_login import current_user
 from grants.accounts.operations.users import find_user_by_email
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
+from grants.core.downloads import attachment
 from grants.core.paging import page_number
 from grants.extensions import db
 from grants.records.forms import AuditFilterForm, ExportPersonForm
@@ -83,12 +84,7 @@ def export_person():
             form.email.errors.append("There is no user with that email address")
         else:
             text = export_json(db.session, user, actor_id=current_user.id)
-            return Response(
-                text, mimetype="application/json",
-                headers={
-                    "Content-Disposition":
-                        f'attachment; filename="personal-data-user-{user.id}.json"',
-                },
-            )
+            return attachment(text, filename=f"personal-data-user-{user.id}.json",
+                              mimetype="application/json")
     return render_template("records/export.html", form=form)
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from grants.auth import permissions
 from grants.auth.decorators import every_page_requires
+from grants.core.downloads import UTF8_BOM, attachment
 from grants.core.errors import Refusal
 from grants.extensions import db
 from grants.ledger.operations.figures import year_of_funds
@@ -131,15 +132,12 @@ def year_report(year: str):
 
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
     logger.info("user %s downloaded %s", current_user.id, filename)
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(body, filename=filename, mimetype=mimetype)
 
 
 def _csv(selection: Selection) -> Response:
     report = figures.report_figures(db.session, selection)
-    # A byte order mark, so that spreadsheet programs read the file as UTF-8.
-    return _download("\ufeff" + downloads.report_csv(selection, report), "text/csv",
+    return _download(UTF8_BOM + downloads.report_csv(selection, report), "text/csv",
                      f"{selection.file_stem}.csv")
 
 

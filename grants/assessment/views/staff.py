@@ -4,7 +4,7 @@ internal notes."""
 
 import logging
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from grants.applications.models import Application, ApplicationStatus, DocumentKind
@@ -30,6 +30,7 @@ from grants.assessment.views.blueprint import bp
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.core import clock
+from grants.core.downloads import csv_attachment
 from grants.core.refusals import carry_out
 from grants.core.validators import sent_number
 from grants.extensions import db
@@ -60,13 +61,9 @@ def list_applications(round_id: int):
 def download_applications_csv(round_id: int):
     round_ = listing.get_round(db.session, round_id)
     filters = listing.ApplicationFilters.from_args(request.args)
-    # A byte order mark, so that spreadsheet programs read the file as UTF-8.
-    body = "\ufeff" + listing.applications_csv(db.session, round_, filters)
+    body = listing.applications_csv(db.session, round_, filters)
     stamp = clock.to_london(clock.utcnow()).strftime("%Y-%m-%d")
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{round_.code}-applications-{stamp}.csv"')
-    return response
+    return csv_attachment(body, filename=f"{round_.code}-applications-{stamp}.csv")
 
 
 @bp.post("/staff/rounds/<int:round_id>/applications/mark-eligible")
