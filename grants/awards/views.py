@@ -11,15 +11,7 @@ from flask_wtf import FlaskForm
 
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
-from grants.awards.forms import (
-    AcceptOfferForm,
-    BankDetailsForm,
-    DeclineOfferForm,
-    FinanceExportForm,
-    RecordPaymentForm,
-    RejectPaymentForm,
-    WithdrawOfferForm,
-)
+from grants.awards import forms
 from grants.awards.models import Award, AwardStatus, PaymentStatus
 from grants.awards.operations import bank_details as bank
 from grants.awards.operations import finding, listing, offers, payments
@@ -57,7 +49,7 @@ def view_offer(award_id: int):
     award = _members_award(award_id)
     form = None
     if award.status is AwardStatus.OFFERED:
-        form = AcceptOfferForm()
+        form = forms.AcceptOfferForm()
         form.set_organisation(award.organisation.name)
         if request.method == "GET":
             form.name.data = current_user.name
@@ -89,7 +81,7 @@ def decline_offer(award_id: int):
     offer_url = url_for("awards.view_offer", award_id=award_id)
     if award.status is not AwardStatus.OFFERED:
         return redirect(offer_url)
-    form = DeclineOfferForm()
+    form = forms.DeclineOfferForm()
     answer = carry_out(
         form, lambda: offers.decline_offer(db.session, current_user, award, form.reason.data),
         field="reason", done="You declined the grant offer.", then=offer_url,
@@ -108,7 +100,7 @@ def bank_details(award_id: int):
     if award.status is AwardStatus.OFFERED:
         return redirect(url_for("awards.view_offer", award_id=award_id))
     here = url_for("awards.bank_details", award_id=award_id)
-    form = BankDetailsForm() if bank.may_give_bank_details(award) else None
+    form = forms.BankDetailsForm() if bank.may_give_bank_details(award) else None
     if form is None and request.method == "POST":
         return redirect(here)
     if form is not None:
@@ -127,13 +119,13 @@ def bank_details(award_id: int):
 
 # --- Staff: one award ---------------------------------------------------------------------
 
-def _render_manage(award: Award, *, record_form: RecordPaymentForm | None = None,
+def _render_manage(award: Award, *, record_form: forms.RecordPaymentForm | None = None,
                    status: int = 200):
     details = bank.current_bank_details(award)
     history = sorted(award.bank_details, key=lambda d: (d.entered_at, d.id), reverse=True)
     payable_refusal = payments.why_not_payable(award)
     if record_form is None and payable_refusal is None:
-        record_form = RecordPaymentForm()
+        record_form = forms.RecordPaymentForm()
     user_ids = [p.recorded_by_id for p in award.payments]
     user_ids += [p.approved_by_id for p in award.payments]
     user_ids += [d.entered_by_id for d in award.bank_details]
@@ -164,7 +156,7 @@ def manage_award(award_id: int):
 @awards_staff_required
 def record_payment(award_id: int):
     award = finding.get_award(db.session, award_id)
-    form = RecordPaymentForm()
+    form = forms.RecordPaymentForm()
     manage_url = url_for("awards.manage_award", award_id=award_id)
     answer = carry_out(
         form, lambda: payments.record_payment(
@@ -203,7 +195,7 @@ def withdraw_offer(award_id: int):
     if refusal:
         flash(refusal, "info")
         return redirect(manage_url)
-    form = WithdrawOfferForm()
+    form = forms.WithdrawOfferForm()
     answer = carry_out(
         form, lambda: offers.withdraw_offer(db.session, current_user, award, form.reason.data),
         field="reason",
@@ -247,7 +239,7 @@ def reject_payment(payment_id: int):
     if refusal:
         flash(refusal, "info")
         return redirect(manage_url)
-    form = RejectPaymentForm()
+    form = forms.RejectPaymentForm()
     answer = carry_out(
         form, lambda: payments.reject_payment(db.session, current_user, payment,
                                               form.reason.data),
@@ -266,7 +258,7 @@ def reject_payment(payment_id: int):
 @bp.get("/staff/payments")
 @awards_staff_required
 def list_payments():
-    export = FinanceExportForm(formdata=request.args if "date_from" in request.args else None)
+    export = forms.FinanceExportForm(formdata=request.args if "date_from" in request.args else None)
     if "date_from" in request.args and export.validate():
         if export.date_to.data < export.date_from.data:
             export.date_to.errors.append("The last date must be the same as or after the "

@@ -61,9 +61,9 @@ def list_applications(round_id: int):
 def download_applications_csv(round_id: int):
     round_ = listing.get_round(db.session, round_id)
     filters = listing.ApplicationFilters.from_args(request.args)
-    body = listing.applications_csv(db.session, round_, filters)
-    stamp = clock.to_london(clock.utcnow()).strftime("%Y-%m-%d")
-    return csv_attachment(body, filename=f"{round_.code}-applications-{stamp}.csv")
+    today = clock.today_in_london()
+    return csv_attachment(listing.applications_csv(db.session, round_, filters),
+                          filename=f"{round_.code}-applications-{today.isoformat()}.csv")
 
 
 @bp.post("/staff/rounds/<int:round_id>/applications/mark-eligible")
