@@ -22,12 +22,7 @@ from grants.decisions.operations.sign_off import clear_sign_off
 from grants.funds.models import Round
 from grants.nominations import notifications
 from grants.nominations.models import Nomination, NominationStatus
-from grants.nominations.operations.finding import (
-    MAX_TEXT,
-    locked_nomination,
-    snapshot,
-    why_not_changeable,
-)
+from grants.nominations.operations import finding
 from grants.nominations.operations.guard import NominationRefused, OverAllocation, guard
 from grants.organisations.models import Membership, MembershipStatus
 from grants.records.operations.audit import record_event
@@ -49,7 +44,7 @@ def _check_decidable(round_: Round, nomination: Nomination,
         raise NominationRefused(
             "Staff asked the High Sheriff to change this nomination: wait for them to send it "
             "again" if nomination.status is NominationStatus.CHANGES_REQUESTED
-            else why_not_changeable(nomination))
+            else finding.why_not_changeable(nomination))
     if round_.launched_at is None or round_.archived_at is not None:
         raise NominationRefused("Nominations are decided only in a launched round that is not "
                                 "archived")
@@ -61,14 +56,14 @@ def approve_nomination(session: Session, user: User, nomination_id: int,
     decisions are published, when it is offered to the organisation. Approving an approved
     nomination again changes nothing."""
     _check_staff(user)
-    round_, nomination = locked_nomination(session, nomination_id)
+    round_, nomination = finding.locked_nomination(session, nomination_id)
     if nomination.status is NominationStatus.APPROVED and nomination.award is not None:
         return nomination.award
     _check_decidable(round_, nomination, frozenset({NominationStatus.SUBMITTED}))
     conditions = (conditions or "").strip()
-    if len(conditions) > MAX_TEXT:
-        raise ValidationFailed({"conditions": f"The conditions must be {MAX_TEXT:,} characters "
-                                              "or fewer"})
+    if len(conditions) > finding.MAX_TEXT:
+        raise ValidationFailed({"conditions": f"The conditions must be {finding.MAX_TEXT:,} "
+                                              "characters or fewer"})
     try:
         guard(session, round_.id, nomination.county_id, nomination.amount_pence,
                excluding=nomination.id)
@@ -92,7 +87,7 @@ def approve_nomination(session: Session, user: User, nomination_id: int,
         areas=[organisation.local_authority] if organisation.local_authority else [])
     session.add(award)
     session.flush()
-    before = snapshot(nomination)
+    before = finding.snapshot(nomination)
     nomination.status = NominationStatus.APPROVED
     nomination.award_id = award.id
     nomination.decided_by_id = user.id
@@ -101,7 +96,7 @@ def approve_nomination(session: Session, user: User, nomination_id: int,
     session.flush()
     record_event(session, actor_id=user.id, action="nomination.approved",
                  entity_type="nomination", entity_id=nomination.id, before=before,
-                 after=snapshot(nomination))
+                 after=finding.snapshot(nomination))
     record_event(session, actor_id=user.id, action="award.proposed", entity_type="award",
                  entity_id=award.id, after={
                      "status": award.status.value, "source": award.source.value,
@@ -183,12 +178,12 @@ def _answer(session: Session, user: User, nomination_id: int, answer: _Answer,
     """The nomination takes the answer's status and text, and the change is audited (as
     "nomination.changes_requested", "nomination.declined")."""
     _check_staff(user)
-    round_, nomination = locked_nomination(session, nomination_id)
+    round_, nomination = finding.locked_nomination(session, nomination_id)
     _check_decidable(round_, nomination, answer.answerable)
-    text = required_text(text, answer.field, answer.missing, MAX_TEXT, "This")
+    text = required_text(text, answer.field, answer.missing, finding.MAX_TEXT, "This")
     if answer.decided:
         clear_sign_off(session, round_, user, "A nomination was declined after sign-off")
-    before = snapshot(nomination)
+    before = finding.snapshot(nomination)
     now = clock.utcnow()
     nomination.status = answer.status
     nomination.staff_comment = text
@@ -199,7 +194,7 @@ def _answer(session: Session, user: User, nomination_id: int, answer: _Answer,
     session.flush()
     record_event(session, actor_id=user.id, action=f"nomination.{answer.status.value}",
                  entity_type="nomination", entity_id=nomination.id, before=before,
-                 after=snapshot(nomination))
+                 after=finding.snapshot(nomination))
     return nomination
 
 

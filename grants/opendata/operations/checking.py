@@ -13,12 +13,7 @@ from grants.core.money import AmountError, parse_file_pounds
 from grants.opendata.operations.reading import Problem, RawGrant
 from grants.opendata.operations.threesixty import HIGH_SHERIFF_VOCABULARY, parse_org_id
 from grants.organisations.models import CharityRegulator
-from grants.organisations.operations.identifiers import (
-    IdentifierError,
-    normalise_charity_number,
-    normalise_company_number,
-    normalise_postcode,
-)
+from grants.organisations.operations import identifiers
 
 logger = logging.getLogger(__name__)
 
@@ -97,11 +92,11 @@ def _check_numbers(org: OrgIdParts, add) -> OrgIdParts:
     """The charity or company number in the org-id, in the service's form."""
     try:
         if org.regulator is not None:
-            number = normalise_charity_number(org.regulator, org.charity_number)
+            number = identifiers.normalise_charity_number(org.regulator, org.charity_number)
             return OrgIdParts(org.regulator, number, org.company_number)
         if org.company_number is not None:
-            return OrgIdParts(None, None, normalise_company_number(org.company_number))
-    except IdentifierError as error:
+            return OrgIdParts(None, None, identifiers.normalise_company_number(org.company_number))
+    except identifiers.IdentifierError as error:
         add("Recipient Org:Identifier", f"has no valid number: {error}")
     return org
 
@@ -168,8 +163,8 @@ def _check_postcode(recipient: dict[str, Any], add) -> str | None:
     if not text:
         return None
     try:
-        return normalise_postcode(text)
-    except IdentifierError:
+        return identifiers.normalise_postcode(text)
+    except identifiers.IdentifierError:
         add("Recipient Org:Postal Code", f"{text} is not a postcode: write it like RG1 1AA")
         return None
 
@@ -189,9 +184,9 @@ def _check_recipient(data: dict[str, Any], add) -> tuple[str, str, OrgIdParts]:
                                     parsed.company_number), add)
     if org.company_number is None and _text(recipient, "companyNumber"):
         try:
-            company = normalise_company_number(_text(recipient, "companyNumber"))
+            company = identifiers.normalise_company_number(_text(recipient, "companyNumber"))
             org = OrgIdParts(org.regulator, org.charity_number, company)
-        except IdentifierError as error:
+        except identifiers.IdentifierError as error:
             add("Recipient Org:Company Number", str(error))
     return org_id, org_name, org
 
