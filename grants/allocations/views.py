@@ -8,45 +8,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from grants.allocations.forms import (
-    FACTOR_LINES,
-    DecisionDateForm,
-    InputsFileForm,
-    OverrideForm,
-    RecipientsForm,
-    TopSliceAwardForm,
-    TopSliceForm,
-    factors_form_class,
-    input_field_name,
-    inputs_form_class,
-)
+from grants.allocations import forms
+from grants.allocations.operations import inputs_csv, listing, top_slice_awards
 from grants.allocations.operations.confirmation import confirm_allocation
 from grants.allocations.operations.decision_date import set_decision_date
 from grants.allocations.operations.factors import set_factors
 from grants.allocations.operations.formula import percent
 from grants.allocations.operations.inputs import format_input, save_inputs
-from grants.allocations.operations.inputs_csv import (
-    MAX_CSV_BYTES,
-    InputsFileRejected,
-    import_inputs_csv,
-)
-from grants.allocations.operations.listing import (
-    allocated_pence,
-    allocation,
-    factors_of,
-    get_round,
-    recipient_choices,
-    recipients_of,
-    top_slice_awards,
-)
 from grants.allocations.operations.proposal import override_share, propose_shares
 from grants.allocations.operations.recipients import set_recipients
 from grants.allocations.operations.top_slice import set_top_slice
-from grants.allocations.operations.top_slice_awards import (
-    organisation_choices,
-    priority_choices,
-    record_top_slice_award,
-)
 from grants.auth import permissions
 from grants.auth.decorators import every_page_requires
 from grants.core.errors import NotFound, Refusal
@@ -88,9 +59,9 @@ def _edit_page(round_id: int, form, action, *, field: str, done, template: str, 
 
 @bp.get("")
 def overview(round_id: int):
-    view = allocation(db.session, round_id)
+    view = listing.allocation(db.session, round_id)
     return render_template("allocations/allocation.html", view=view, round=view.round,
-                           awards=top_slice_awards(db.session, round_id),
+                           awards=listing.top_slice_awards(db.session, round_id),
                            publication=publishing.publication(db.session, current_user,
                                                               view.round),
                            percent=percent,
@@ -99,8 +70,8 @@ def overview(round_id: int):
 
 @bp.route("/top-slice", methods=["GET", "POST"])
 def top_slice(round_id: int):
-    round_ = get_round(db.session, round_id)
-    form = TopSliceForm()
+    round_ = listing.get_round(db.session, round_id)
+    form = forms.TopSliceForm()
     if request.method == "GET":
         if round_.top_slice_basis_points is not None:
             form.how.data = "percentage"
@@ -114,14 +85,15 @@ def top_slice(round_id: int):
                                               **form.choice()),
         field="how",
         done=lambda saved: (f"Top-slice set to {format_pounds(saved.top_slice_pence)}. "
-                            f"{format_pounds(allocated_pence(saved))} is shared by formula."),
+                            f"{format_pounds(listing.allocated_pence(saved))} is shared by "
+                            "formula."),
         template="allocations/top_slice.html", round=round_)
 
 
 @bp.route("/decision-date", methods=["GET", "POST"])
 def decision_date(round_id: int):
-    round_ = get_round(db.session, round_id)
-    form = DecisionDateForm()
+    round_ = listing.get_round(db.session, round_id)
+    form = forms.DecisionDateForm()
     if request.method == "GET":
         form.decided_on.data = round_.allocation_decided_on
     return _edit_page(
@@ -133,13 +105,13 @@ def decision_date(round_id: int):
 
 @bp.route("/recipients", methods=["GET", "POST"])
 def recipients(round_id: int):
-    round_ = get_round(db.session, round_id)
-    choices = recipient_choices(db.session, round_)
-    form = RecipientsForm()
+    round_ = listing.get_round(db.session, round_id)
+    choices = listing.recipient_choices(db.session, round_)
+    form = forms.RecipientsForm()
     form.organisations.choices = [(o.id, o.name) for o in choices]
     if request.method == "GET":
         form.organisations.data = [r.organisation_id for r in
-                                   recipients_of(db.session, round_id)]
+                                   listing.recipients_of(db.session, round_id)]
     return _edit_page(
         round_id, form, lambda: set_recipients(db.session, current_user, round_id,
                                                form.organisations.data),
@@ -149,20 +121,20 @@ def recipients(round_id: int):
 
 @bp.route("/factors", methods=["GET", "POST"])
 def factors(round_id: int):
-    round_ = get_round(db.session, round_id)
-    form = factors_form_class()()
+    round_ = listing.get_round(db.session, round_id)
+    form = forms.factors_form_class()()
     if request.method == "GET":
-        form.fill_from(factors_of(db.session, round_id))
+        form.fill_from(listing.factors_of(db.session, round_id))
     return _edit_page(
         round_id, form, lambda: set_factors(db.session, current_user, round_id, form.rows()),
         field="weight_0", done=lambda chosen: f"{len(chosen)} factors saved.",
-        template="allocations/factors.html", round=round_, lines=range(FACTOR_LINES))
+        template="allocations/factors.html", round=round_, lines=range(forms.FACTOR_LINES))
 
 
 @bp.route("/inputs", methods=["GET", "POST"])
 def inputs(round_id: int):
-    view = allocation(db.session, round_id)
-    form = inputs_form_class(view.rows, view.factors)()
+    view = listing.allocation(db.session, round_id)
+    form = forms.inputs_form_class(view.rows, view.factors)()
     if request.method == "GET":
         form.fill_from()
     answer = carry_out(
@@ -172,27 +144,28 @@ def inputs(round_id: int):
     if answer is not None:
         return answer
     if was_refused():
-        view = allocation(db.session, round_id)
-    return _inputs_page(view, form, InputsFileForm(formdata=None))
+        view = listing.allocation(db.session, round_id)
+    return _inputs_page(view, form, forms.InputsFileForm(formdata=None))
 
 
 def _inputs_page(view, form, file_form):
     return render_template("allocations/inputs.html", view=view, round=view.round, form=form,
-                           file_form=file_form, field_name=input_field_name)
+                           file_form=file_form, field_name=forms.input_field_name)
 
 
 @bp.post("/inputs/upload")
 def upload_inputs(round_id: int):
-    file_form = InputsFileForm()
+    file_form = forms.InputsFileForm()
     if file_form.validate_on_submit():
         chosen = file_form.inputs_file.data
         if not chosen or not chosen.filename:
             file_form.inputs_file.errors = ["Choose a CSV file to upload"]
         else:
             try:
-                changed = import_inputs_csv(db.session, current_user, round_id,
-                                                     chosen.read(MAX_CSV_BYTES + 1))
-            except InputsFileRejected as error:
+                changed = inputs_csv.import_inputs_csv(
+                    db.session, current_user, round_id,
+                    chosen.read(inputs_csv.MAX_CSV_BYTES + 1))
+            except inputs_csv.InputsFileRejected as error:
                 show_errors(file_form, error, "inputs_file")
                 file_form.inputs_file.errors = list(error.problems)  # every problem, not one
             except Refusal as error:
@@ -200,8 +173,8 @@ def upload_inputs(round_id: int):
             else:
                 flash(f"Inputs read from {chosen.filename} ({changed} changed).", "success")
                 return _back(round_id)
-    view = allocation(db.session, round_id)
-    form = inputs_form_class(view.rows, view.factors)(formdata=None)
+    view = listing.allocation(db.session, round_id)
+    form = forms.inputs_form_class(view.rows, view.factors)(formdata=None)
     form.fill_from()
     return _inputs_page(view, form, file_form)
 
@@ -221,7 +194,7 @@ def propose(round_id: int):
 
 @bp.route("/recipients/<int:recipient_id>/share", methods=["GET", "POST"])
 def override(round_id: int, recipient_id: int):
-    view = allocation(db.session, round_id)
+    view = listing.allocation(db.session, round_id)
     row = next((r for r in view.rows if r.recipient.id == recipient_id), None)
     if row is None:
         raise NotFound("There is no such recipient in this round")
@@ -229,7 +202,7 @@ def override(round_id: int, recipient_id: int):
         flash("Propose the shares by formula before changing one." if not view.confirmed else
               "The shares are confirmed as awards, so they cannot change.", "info")
         return _back(round_id)
-    form = OverrideForm()
+    form = forms.OverrideForm()
     if request.method == "GET":
         form.amount.data = pounds_text(row.recipient.share_pence)
         form.reason.data = row.recipient.override_reason
@@ -241,7 +214,7 @@ def override(round_id: int, recipient_id: int):
     if answer is not None:
         return answer
     if was_refused():
-        view = allocation(db.session, round_id)
+        view = listing.allocation(db.session, round_id)
         row = next(r for r in view.rows if r.recipient.id == recipient_id)
     return render_template("allocations/override.html", view=view, round=view.round,
                            row=row, form=form)
@@ -269,15 +242,16 @@ def confirm(round_id: int):
 
 @bp.route("/top-slice-awards/new", methods=["GET", "POST"])
 def new_top_slice_award(round_id: int):
-    view = allocation(db.session, round_id)
-    priorities = priority_choices(db.session)
-    form = TopSliceAwardForm()
+    view = listing.allocation(db.session, round_id)
+    priorities = top_slice_awards.priority_choices(db.session)
+    form = forms.TopSliceAwardForm()
     form.organisation.choices = [(0, "Choose an organisation")] + [
-        (o.id, o.name) for o in organisation_choices(db.session)]
+        (o.id, o.name) for o in top_slice_awards.organisation_choices(db.session)]
     form.priority.choices = [(p.id, f"{p.code} {p.title}") for p in priorities]
     form.key_aims.choices = [(a.id, a.code) for p in priorities for a in p.key_aims]
     answer = carry_out(
-        form, lambda: record_top_slice_award(db.session, current_user, round_id, form.entry()),
+        form, lambda: top_slice_awards.record_top_slice_award(db.session, current_user,
+                                                              round_id, form.entry()),
         field="amount", then=_overview_url(round_id),
         done=lambda award: (f"Award of {format_pounds(award.amount_pence)} for {award.title} "
                             f"recorded for {award.organisation.name}. It is offered when the "
@@ -285,6 +259,6 @@ def new_top_slice_award(round_id: int):
     if answer is not None:
         return answer
     if was_refused():
-        view = allocation(db.session, round_id)
+        view = listing.allocation(db.session, round_id)
     return render_template("allocations/top_slice_award.html", view=view, round=view.round,
                            form=form, priorities=priorities)
