@@ -13,13 +13,7 @@ from grants.core.errors import NotFound
 from grants.core.money import format_pounds
 from grants.core.refusals import carry_out
 from grants.extensions import db
-from grants.nominations.forms import (
-    ActionForm,
-    EditNominationForm,
-    ExistingNominationForm,
-    NewOrganisationNominationForm,
-    SearchForm,
-)
+from grants.nominations import forms
 from grants.nominations.operations import changing, finding, guard, nominating, sheriff_home
 from grants.nominations.views.blueprint import bp
 from grants.organisations.models import Organisation
@@ -54,7 +48,7 @@ def home():
 @high_sheriff_required
 def choose_organisation(round_id: int):
     round_ = _round_for_nominating(round_id)
-    form = SearchForm(request.args)
+    form = forms.SearchForm(request.args)
     searched = "q" in request.args and form.validate()
     results = sheriff_home.find_organisations(db.session, form.q.data) if searched else []
     return _nominate_page("nominations/choose.html", round_, form, searched=searched,
@@ -89,7 +83,7 @@ def _nominate(template: str, round_, form, *, field: str, **context):
 def nominate_existing(round_id: int, organisation_id: int):
     round_ = _round_for_nominating(round_id)
     organisation = db.get_or_404(Organisation, organisation_id)
-    form = ExistingNominationForm()
+    form = forms.ExistingNominationForm()
     form.set_priorities(round_)
     form.organisation_id.data = str(organisation.id)
     return _nominate("nominations/nominate_existing.html", round_, form, field="amount",
@@ -100,7 +94,7 @@ def nominate_existing(round_id: int, organisation_id: int):
 @high_sheriff_required
 def nominate_new(round_id: int):
     round_ = _round_for_nominating(round_id)
-    form = NewOrganisationNominationForm()
+    form = forms.NewOrganisationNominationForm()
     form.set_priorities(round_)
     form.set_local_authorities(current_local_authorities(db.session))
     return _nominate("nominations/nominate_new.html", round_, form, field="name")
@@ -131,7 +125,7 @@ def edit_nomination(nomination_id: int):
     nomination, away = _changeable(nomination_id)
     if away is not None:
         return away
-    form = EditNominationForm()
+    form = forms.EditNominationForm()
     form.set_priorities(nomination.round)
     if request.method == "GET":
         form.fill_from(nomination)
@@ -155,7 +149,7 @@ def withdraw_nomination(nomination_id: int):
     nomination, away = _changeable(nomination_id)
     if away is not None:
         return away
-    form = ActionForm()
+    form = forms.ActionForm()
     answer = carry_out(
         form, lambda: changing.withdraw_nomination(db.session, current_user, nomination_id),
         field="csrf_token", then=url_for("nominations.home"),
