@@ -50,9 +50,7 @@ def _edit_page(round_id: int, form, action, *, field: str, done, template: str, 
     """What an edit page of the allocation does: save and go back to the allocation, or show
     the page again with what is wrong."""
     answer = carry_out(form, action, field=field, then=_overview_url(round_id), done=done)
-    if answer is not None:
-        return answer
-    return render_template(template, form=form, **context)
+    return answer or render_template(template, form=form, **context)
 
 
 # --- The allocation -----------------------------------------------------------------------

@@ -86,11 +86,9 @@ def decline_offer(award_id: int):
         form, lambda: offers.decline_offer(db.session, current_user, award, form.reason.data),
         field="reason", done="You declined the grant offer.", then=offer_url,
         refusals_to=offer_url)
-    if answer is not None:
-        return answer
-    return render_template("awards/decline.html", award=award,
-                           terms=offer_terms(award), form=form,
-                           max_length=offers.MAX_REASON)
+    return answer or render_template("awards/decline.html", award=award,
+                                     terms=offer_terms(award), form=form,
+                                     max_length=offers.MAX_REASON)
 
 
 @bp.route("/awards/<int:award_id>/bank-details", methods=["GET", "POST"])
@@ -167,9 +165,7 @@ def record_payment(award_id: int):
                               ". Another member of staff must approve it before it counts as "
                               "paid."),
         then=manage_url, refusals_to=manage_url)
-    if answer is not None:
-        return answer
-    return _render_manage(finding.get_award(db.session, award_id), record_form=form)
+    return answer or _render_manage(finding.get_award(db.session, award_id), record_form=form)
 
 
 @bp.post("/staff/awards/<int:award_id>/bank-details/<int:details_id>/verify")
@@ -202,11 +198,9 @@ def withdraw_offer(award_id: int):
         done=(f"You withdrew the offer. {format_pounds(award.amount_pence)} is back in the "
               "round's budget."),
         then=manage_url, refusals_to=manage_url)
-    if answer is not None:
-        return answer
-    return render_template("awards/withdraw.html", award=award,
-                           terms=offer_terms(award), form=form,
-                           max_length=offers.MAX_REASON)
+    return answer or render_template("awards/withdraw.html", award=award,
+                                     terms=offer_terms(award), form=form,
+                                     max_length=offers.MAX_REASON)
 
 
 # --- Staff: approving and rejecting payments ----------------------------------------------
@@ -246,11 +240,10 @@ def reject_payment(payment_id: int):
         field="reason",
         done=f"You rejected the payment of {format_pounds(payment.amount_pence)}.",
         then=manage_url, refusals_to=manage_url)
-    if answer is not None:
-        return answer
-    return render_template("awards/reject_payment.html", award=award, payment=payment,
-                           form=form, max_length=payments.MAX_REASON,
-                           names=listing.people_names(db.session, [payment.recorded_by_id]))
+    return answer or render_template(
+        "awards/reject_payment.html", award=award, payment=payment, form=form,
+        max_length=payments.MAX_REASON,
+        names=listing.people_names(db.session, [payment.recorded_by_id]))
 
 
 # --- Staff: the payments list and the finance download ------------------------------------

@@ -184,9 +184,7 @@ def declare(application_id: int):
         field="conflict", category="info",
         done=lambda declaration: CONFLICT_RECORDED if declaration.has_conflict else None,
         then=decide_url, refusals_to=decide_url)
-    if answer is not None:
-        return answer
-    return _declaration_page(application, form)
+    return answer or _declaration_page(application, form)
 
 
 # --- What applicants see ----------------------------------------------------------------------

@@ -262,9 +262,7 @@ def ask_for_more(report_id: int):
         done=("You asked the recipient for more information. They have been sent your "
               "message by email."),
         then=review_url, refusals_to=review_url)
-    if answer is not None:
-        return answer
-    return _render_review(report, form)
+    return answer or _render_review(report, form)
 
 
 @bp.get("/staff/awards/<int:award_id>/monitoring")
@@ -301,11 +299,9 @@ def record_repayment(award_id: int):
                                 f"{format_pounds(repayment.amount_pence)}. It is back in the "
                                 "fund."),
         then=award_url, refusals_to=award_url)
-    if answer is not None:
-        return answer
-    return render_template("monitoring/repayment.html", award=award, form=form,
-                           label=award_label(award),
-                           money=repayments.money_back(db.session, award))
+    return answer or render_template("monitoring/repayment.html", award=award, form=form,
+                                     label=award_label(award),
+                                     money=repayments.money_back(db.session, award))
 
 
 @bp.route("/staff/awards/<int:award_id>/variations", methods=["GET", "POST"])
@@ -323,12 +319,10 @@ def agree_variation(award_id: int):
             db.session, current_user, award, new_end_on=form.new_end(),
             changed_purpose=form.changed_purpose.data, reason=form.reason.data),
         field="reason", done=_variation_message, then=award_url, refusals_to=award_url)
-    if answer is not None:
-        return answer
-    return render_template("monitoring/variation.html", award=award, form=form,
-                           label=award_label(award),
-                           end_on=schedule.project_end_on(db.session, award),
-                           due_on=schedule.end_of_grant_due_on(db.session, award))
+    return answer or render_template("monitoring/variation.html", award=award, form=form,
+                                     label=award_label(award),
+                                     end_on=schedule.project_end_on(db.session, award),
+                                     due_on=schedule.end_of_grant_due_on(db.session, award))
 
 
 def _variation_message(variation: Variation) -> str:

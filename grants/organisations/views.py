@@ -173,9 +173,7 @@ def ask_to_join():
         form, lambda: joining.ask_to_join_by_number(db.session, user, form.kind.data,
                                                     form.number.data),
         field="number", done=None, then=url_for("organisations.join_requested"))
-    if answer is not None:
-        return answer
-    return render_template("organisations/join.html", form=form)
+    return answer or render_template("organisations/join.html", form=form)
 
 
 @bp.get("/organisations/join/requested")
@@ -199,11 +197,10 @@ def invite_member(organisation_id: int):
         done=lambda sent: (f"We have sent an invitation to {sent.email}. It works once, for "
                            f"{max_age_days} days."),
         then=url_for("organisations.view_organisation", organisation_id=organisation.id))
-    if answer is not None:
-        return answer
-    return render_template("organisations/invite.html", organisation=organisation, form=form,
-                           invitations=invitations.open_invitations(db.session, organisation),
-                           max_age_days=max_age_days)
+    return answer or render_template(
+        "organisations/invite.html", organisation=organisation, form=form,
+        invitations=invitations.open_invitations(db.session, organisation),
+        max_age_days=max_age_days)
 
 
 @bp.route("/organisations/invitations/<token>", methods=["GET", "POST"])
@@ -278,6 +275,4 @@ def merge_duplicate(organisation_id: int, duplicate_id: int):
         field="reason", done=lambda done: (f"{done.duplicate.name}'s record is merged into "
                                            f"this one: {done.summary()} moved."),
         then=url_for("organisations.view_organisation", organisation_id=organisation_id))
-    if answer is not None:
-        return answer
-    return render_template("organisations/merge_confirm.html", merge=merge, form=form)
+    return answer or render_template("organisations/merge_confirm.html", merge=merge, form=form)

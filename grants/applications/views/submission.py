@@ -148,7 +148,5 @@ def withdraw_application(application_id: int):
                                                       form.reason.data),
         field="reason", done=lambda _: f"You withdrew application {application.reference}.",
         then=view_url, refusals_to=view_url)
-    if answer is not None:
-        return answer
-    return render_template("applications/withdraw.html", application=application, form=form,
-                           max_length=withdrawal.MAX_WITHDRAWAL_REASON)
+    return answer or render_template("applications/withdraw.html", application=application,
+                                     form=form, max_length=withdrawal.MAX_WITHDRAWAL_REASON)

@@ -192,9 +192,7 @@ def _reason_page(template: str, form, assignment: ReviewAssignment, *,
         flash(done_already, "info")
         return redirect(back_url)
     answer = carry_out(form, action, field="reason", done=done, then=back_url)
-    if answer is not None:
-        return answer
-    return render_template(template, assignment=assignment, form=form, back_url=back_url)
+    return answer or render_template(template, assignment=assignment, form=form, back_url=back_url)
 
 
 # --- The round's reviewers ----------------------------------------------------------------

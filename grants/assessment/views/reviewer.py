@@ -76,10 +76,8 @@ def declare(assignment_id: int):
         then=lambda declared: (
             url_for("assessment.my_reviews") if declared.conflict is ConflictStatus.CONFLICT
             else url_for("assessment.review_application", assignment_id=assignment_id)))
-    if answer is not None:
-        return answer
-    return render_template("assessment/review_declaration.html", assignment=assignment,
-                           form=form)
+    return answer or render_template("assessment/review_declaration.html", assignment=assignment,
+                                     form=form)
 
 
 @bp.route("/reviews/<int:assignment_id>", methods=["GET", "POST"])

@@ -158,9 +158,7 @@ def _add_to_application(application_id: int, form_class, write, *, slot: str, fi
         form, lambda: write(application, form), field=field, done=done,
         then=url_for("assessment.view_application", application_id=application.id,
                      _anchor=anchor))
-    if answer is not None:
-        return answer
-    return _render_application(application, failed=form, **{slot: form})
+    return answer or _render_application(application, failed=form, **{slot: form})
 
 
 @bp.post("/staff/applications/<int:application_id>/clarifications")
@@ -292,9 +290,7 @@ def reverse_screening(application_id: int):
         field="reason", then=view_url, refusals_to=view_url,
         done=(f"Decision reversed: {application.reference} is now "
               f"{screening.OUTCOME_LABELS[outcome].lower()}."))
-    if answer is not None:
-        return answer
-    return render_template(
+    return answer or render_template(
         "assessment/reverse_screening.html", application=application, form=form,
         outcome=outcome, outcome_labels=screening.OUTCOME_LABELS, blocked=blocked,
         decision=screening.latest_decision(db.session, application.id),

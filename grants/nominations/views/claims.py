@@ -28,9 +28,7 @@ def claim_organisation(token: str):
         done=f"You are now a member of {organisation.name}.",
         then=url_for("organisations.dashboard"),
         refusals_to=url_for("nominations.claim_organisation", token=token))
-    if answer is not None:
-        return answer
-    return render_template(
+    return answer or render_template(
         "nominations/claim.html", organisation=organisation, invitation=invitation, form=form,
         signed_in=signed_in,
         right_person=signed_in and current_user.email == invitation.email,

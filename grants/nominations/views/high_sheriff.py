@@ -72,9 +72,7 @@ def _nominate(template: str, round_, form, *, field: str, **context):
                                  "Staff will look at it."),
         then=lambda nomination: url_for("nominations.view_nomination",
                                         nomination_id=nomination.id))
-    if answer is not None:
-        return answer
-    return _nominate_page(template, round_, form, **context)
+    return answer or _nominate_page(template, round_, form, **context)
 
 
 @bp.route("/nominations/rounds/<int:round_id>/nominate/organisations/<int:organisation_id>",
@@ -135,9 +133,7 @@ def edit_nomination(nomination_id: int):
                                                  form.nomination_input()),
         field="amount", done="Your nomination was saved and sent to staff.",
         then=nomination_url, refusals_to=nomination_url)
-    if answer is not None:
-        return answer
-    return render_template(
+    return answer or render_template(
         "nominations/edit.html", nomination=nomination, form=form,
         position=guard.county_position(db.session, nomination.round_id,
                                           nomination.county_id, excluding=nomination.id))
@@ -155,6 +151,4 @@ def withdraw_nomination(nomination_id: int):
         field="csrf_token", then=url_for("nominations.home"),
         done=f"You withdrew your nomination of {nomination.organisation.name}.",
         refusals_to=url_for("nominations.view_nomination", nomination_id=nomination_id))
-    if answer is not None:
-        return answer
-    return render_template("nominations/withdraw.html", nomination=nomination, form=form)
+    return answer or render_template("nominations/withdraw.html", nomination=nomination, form=form)

@@ -71,9 +71,7 @@ def _answer(nomination_id: int, form_class, operation, *, field: str, done):
         form, lambda: operation(db.session, current_user, nomination_id,
                                 form[field].data or ""),
         field=field, done=done, then=nomination_url, refusals_to=nomination_url)
-    if answer is not None:
-        return answer
-    return _staff_page(nomination_id, form)
+    return answer or _staff_page(nomination_id, form)
 
 
 @bp.post("/staff/nominations/<int:nomination_id>/approve")
