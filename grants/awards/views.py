@@ -187,17 +187,13 @@ def verify_bank_details(award_id: int, details_id: int):
 def withdraw_offer(award_id: int):
     award = finding.get_award(db.session, award_id)
     manage_url = url_for("awards.manage_award", award_id=award_id)
-    refusal = offers.why_not_withdrawable(award)
-    if refusal:
-        flash(refusal, "info")
-        return redirect(manage_url)
     form = forms.WithdrawOfferForm()
     answer = carry_out(
         form, lambda: offers.withdraw_offer(db.session, current_user, award, form.reason.data),
         field="reason",
         done=(f"You withdrew the offer. {format_pounds(award.amount_pence)} is back in the "
               "round's budget."),
-        then=manage_url, refusals_to=manage_url)
+        then=manage_url, refusals_to=manage_url, ruled_out=offers.why_not_withdrawable(award))
     return answer or render_template("awards/withdraw.html", award=award,
                                      terms=offer_terms(award), form=form,
                                      max_length=offers.MAX_REASON)
@@ -229,17 +225,14 @@ def reject_payment(payment_id: int):
     payment = payments.get_payment(db.session, payment_id)
     award = finding.get_award(db.session, payment.award_id)
     manage_url = url_for("awards.manage_award", award_id=award.id)
-    refusal = payments.why_not_decidable(current_user, payment, "reject")
-    if refusal:
-        flash(refusal, "info")
-        return redirect(manage_url)
     form = forms.RejectPaymentForm()
     answer = carry_out(
         form, lambda: payments.reject_payment(db.session, current_user, payment,
                                               form.reason.data),
         field="reason",
         done=f"You rejected the payment of {format_pounds(payment.amount_pence)}.",
-        then=manage_url, refusals_to=manage_url)
+        then=manage_url, refusals_to=manage_url,
+        ruled_out=payments.why_not_decidable(current_user, payment, "reject"))
     return answer or render_template(
         "awards/reject_payment.html", award=award, payment=payment, form=form,
         max_length=payments.MAX_REASON,

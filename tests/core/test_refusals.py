@@ -90,3 +90,20 @@ def test_the_widget_follows_the_kind_of_field(posted):
     assert "<input" in html[0] and "govuk-input" in html[0]
     assert "<textarea" in html[1] and "govuk-character-count" not in html[1]
     assert "govuk-character-count" in html[2]
+
+
+def test_a_form_the_record_rules_out_is_neither_shown_nor_carried_out(posted):
+    form = posted(name="Sam")
+    acted = []
+    answer = _carry_out(form, lambda: acted.append(1), refusals_to="/award",
+                        ruled_out="The offer has been accepted, so it cannot be withdrawn")
+    assert (answer.status_code, answer.location) == (302, "/award")
+    assert acted == []
+    assert get_flashed_messages(with_categories=True) == [
+        ("info", "The offer has been accepted, so it cannot be withdrawn")]
+
+
+def test_a_form_nothing_rules_out_is_carried_out(posted):
+    form = posted(name="Sam")
+    answer = _carry_out(form, lambda: "done", refusals_to="/award", ruled_out=None)
+    assert (answer.status_code, answer.location) == (302, "/done")

@@ -133,16 +133,13 @@ def record_repayment(award_id: int):
 def agree_variation(award_id: int):
     award = listing.get_award(db.session, award_id)
     award_url = url_for("monitoring.award_monitoring", award_id=award_id)
-    refusal = variations.why_not_variable(award)
-    if refusal:
-        flash(refusal, "info")
-        return redirect(award_url)
     form = VariationForm()
     answer = carry_out(
         form, lambda: variations.agree_variation(
             db.session, current_user, award, new_end_on=form.new_end(),
             changed_purpose=form.changed_purpose.data, reason=form.reason.data),
-        field="reason", done=_variation_message, then=award_url, refusals_to=award_url)
+        field="reason", done=_variation_message, then=award_url, refusals_to=award_url,
+        ruled_out=variations.why_not_variable(award))
     return answer or render_template("monitoring/variation.html", award=award, form=form,
                                      label=award_label(award),
                                      end_on=schedule.project_end_on(db.session, award),

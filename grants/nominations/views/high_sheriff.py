@@ -4,7 +4,7 @@ nomination does not exist for them (404)."""
 
 import logging
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 
 from grants.auth import permissions
@@ -14,6 +14,7 @@ from grants.core.money import format_pounds
 from grants.core.refusals import carry_out
 from grants.extensions import db
 from grants.nominations import forms
+from grants.nominations.models import Nomination
 from grants.nominations.operations import changing, finding, guard, nominating, sheriff_home
 from grants.nominations.views.blueprint import bp
 from grants.organisations.models import Organisation
@@ -108,21 +109,17 @@ def view_nomination(nomination_id: int):
         may_change=permissions.may_change_nomination(current_user, nomination))
 
 
-def _changeable(nomination_id: int):
-    nomination = finding.nomination_for(db.session, current_user, nomination_id)
+def _why_unchangeable(nomination: Nomination) -> str | None:
+    """Why the High Sheriff can no longer change the nomination, or None while they can."""
     if not permissions.may_change_nomination(current_user, nomination):
-        flash("This nomination can no longer be changed.", "info")
-        return nomination, redirect(url_for("nominations.view_nomination",
-                                            nomination_id=nomination_id))
-    return nomination, None
+        return "This nomination can no longer be changed."
+    return None
 
 
 @bp.route("/nominations/<int:nomination_id>/edit", methods=["GET", "POST"])
 @high_sheriff_required
 def edit_nomination(nomination_id: int):
-    nomination, away = _changeable(nomination_id)
-    if away is not None:
-        return away
+    nomination = finding.nomination_for(db.session, current_user, nomination_id)
     form = forms.EditNominationForm()
     form.set_priorities(nomination.round)
     if request.method == "GET":
@@ -132,7 +129,8 @@ def edit_nomination(nomination_id: int):
         form, lambda: changing.update_nomination(db.session, current_user, nomination_id,
                                                  form.nomination_input()),
         field="amount", done="Your nomination was saved and sent to staff.",
-        then=nomination_url, refusals_to=nomination_url)
+        then=nomination_url, refusals_to=nomination_url,
+        ruled_out=_why_unchangeable(nomination))
     return answer or render_template(
         "nominations/edit.html", nomination=nomination, form=form,
         position=guard.county_position(db.session, nomination.round_id,
@@ -142,13 +140,12 @@ def edit_nomination(nomination_id: int):
 @bp.route("/nominations/<int:nomination_id>/withdraw", methods=["GET", "POST"])
 @high_sheriff_required
 def withdraw_nomination(nomination_id: int):
-    nomination, away = _changeable(nomination_id)
-    if away is not None:
-        return away
+    nomination = finding.nomination_for(db.session, current_user, nomination_id)
     form = forms.ActionForm()
     answer = carry_out(
         form, lambda: changing.withdraw_nomination(db.session, current_user, nomination_id),
         field="csrf_token", then=url_for("nominations.home"),
         done=f"You withdrew your nomination of {nomination.organisation.name}.",
-        refusals_to=url_for("nominations.view_nomination", nomination_id=nomination_id))
+        refusals_to=url_for("nominations.view_nomination", nomination_id=nomination_id),
+        ruled_out=_why_unchangeable(nomination))
     return answer or render_template("nominations/withdraw.html", nomination=nomination, form=form)
