@@ -19,7 +19,7 @@ from grants.awards.operations.finance_export import finance_csv
 from grants.awards.operations.terms import offer_terms
 from grants.core import clock
 from grants.core.downloads import csv_attachment
-from grants.core.errors import NotFound, Refusal
+from grants.core.errors import Refusal, only_if_visible
 from grants.core.money import format_pounds
 from grants.core.paging import page_number
 from grants.core.refusals import carry_out, refused
@@ -38,9 +38,8 @@ def _members_award(award_id: int) -> Award:
     """The award, for a member of its organisation once the offer is published; to anyone
     else it does not exist."""
     award = finding.get_award(db.session, award_id)
-    if not permissions.may_view_offer(current_user, award):
-        raise NotFound("There is no such award")  # the same page as for no award at all
-    return award
+    return only_if_visible(award, permissions.may_view_offer(current_user, award),
+                           "There is no such award")
 
 
 @bp.route("/awards/<int:award_id>/offer", methods=["GET", "POST"])

@@ -81,6 +81,14 @@ def or_not_found(record: T | None, message: str) -> T:
     return record
 
 
+def only_if_visible(record: T, visible: bool, message: str) -> T:
+    """The record, for someone who may know of it; to anyone else it does not exist (NotFound
+    with the message, the same answer as for no record at all)."""
+    if not visible:
+        raise NotFound(message)
+    return record
+
+
 class Forbidden(AccessError):
     """The person knows the record but may not do this to it."""
 

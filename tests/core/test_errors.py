@@ -4,7 +4,7 @@ from sqlalchemy.exc import IntegrityError, NoResultFound, OperationalError
 
 from config import TestingConfig
 from grants import create_app
-from grants.core.errors import Conflict, NotFound
+from grants.core.errors import Conflict, NotFound, only_if_visible
 from grants.extensions import db
 from tests.core.html import SERVICE_NAME, count_tags, page_title
 
@@ -180,3 +180,11 @@ def test_a_missing_row_answers_404(error_client):
 
     assert response.status_code == 404
     assert page_title(_page(response)) == f"Page not found — {SERVICE_NAME}"
+
+
+def test_a_record_someone_may_not_see_is_not_found_like_no_record():
+    record = object()
+    assert only_if_visible(record, True, "There is no such award") is record
+    with pytest.raises(NotFound) as hidden:
+        only_if_visible(record, False, "There is no such award")
+    assert (hidden.value.status_code, hidden.value.message) == (404, "There is no such award")

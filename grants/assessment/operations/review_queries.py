@@ -11,7 +11,7 @@ from grants.applications.models import Application, ApplicationStatus, Document
 from grants.assessment.models import ConflictStatus, Review, ReviewAssignment
 from grants.assessment.operations.kept_scores import NAME_ONLY
 from grants.auth import permissions
-from grants.core.errors import NotFound, Refusal, or_not_found
+from grants.core.errors import NotFound, Refusal, only_if_visible, or_not_found
 from grants.funds.models import Round
 from grants.records.operations.audit import record_event
 
@@ -132,9 +132,8 @@ def get_own_assignment(session: Session, reviewer: User, assignment_id: int
                        ) -> ReviewAssignment:
     """The reviewer's own standing assignment; NotFound for anyone else's."""
     assignment = get_assignment(session, assignment_id)
-    if not permissions.may_review(reviewer, assignment):
-        raise NotFound("Assignment not found")
-    return assignment
+    return only_if_visible(assignment, permissions.may_review(reviewer, assignment),
+                           "Assignment not found")
 
 
 def assignments_of(session: Session, reviewer: User) -> list[ReviewAssignment]:

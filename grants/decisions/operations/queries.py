@@ -12,7 +12,7 @@ from grants.applications.operations import loading as application_services
 from grants.assessment.operations import ranking
 from grants.awards.models import Award
 from grants.awards.operations.publicity import decisions_published
-from grants.core.errors import NotFound
+from grants.core.errors import only_if_visible
 from grants.decisions.models import DeciderDeclaration, Decision
 from grants.decisions.operations.rules import (
     DECISION_ACTIONS,
@@ -26,9 +26,9 @@ from grants.records.models import AuditEvent
 def sent_application(session: Session, application_id: int) -> Application:
     """A sent application (drafts are the applicant's until they send them), or NotFound."""
     application = application_services.get_application(session, application_id)
-    if application.status is ApplicationStatus.DRAFT:
-        raise NotFound("Application not found")
-    return application
+    # A draft is the applicant's until they send it.
+    return only_if_visible(application, application.status is not ApplicationStatus.DRAFT,
+                           "Application not found")
 
 
 def decision_for(session: Session, application_id: int) -> Decision | None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from grants.accounts.models import User
 from grants.auth import permissions
 from grants.awards.models import Award
-from grants.core.errors import NotFound, or_not_found
+from grants.core.errors import only_if_visible, or_not_found
 from grants.monitoring.models import MonitoringProject, MonitoringReport, ReportStatus
 from grants.monitoring.operations.schedule import MONITORED_STATUSES, OPEN_STATUSES
 
@@ -48,26 +48,21 @@ def get_report(session: Session, report_id: int) -> MonitoringReport:
 def members_award(session: Session, user: User, award_id: int) -> Award:
     """The award, for a member of the organisation it was made to (no one else knows it)."""
     award = get_award(session, award_id)
-    if not permissions.may_report_on(user, award):
-        raise NotFound("There is no such award")
-    return award
+    return only_if_visible(award, permissions.may_report_on(user, award), "There is no such award")
 
 
 def members_report(session: Session, user: User, report_id: int) -> MonitoringReport:
     """The report, for a member of the organisation that owes it (no one else knows it)."""
     report = get_report(session, report_id)
-    if not permissions.may_report_on(user, report.award):
-        raise NotFound("There is no such report")
-    return report
+    return only_if_visible(report, permissions.may_report_on(user, report.award),
+                           "There is no such report")
 
 
 def readable_report(session: Session, user: User, report_id: int) -> MonitoringReport:
     """The report, for its organisation's members and for staff."""
     report = get_report(session, report_id)
-    if not (permissions.may_report_on(user, report.award)
-            or permissions.may_review_reports(user)):
-        raise NotFound("There is no such report")
-    return report
+    return only_if_visible(report, permissions.may_report_on(user, report.award)
+                           or permissions.may_review_reports(user), "There is no such report")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.accounts.models import User
 from grants.auth import permissions
-from grants.core.errors import NotFound, or_not_found
+from grants.core.errors import NotFound, only_if_visible, or_not_found
 from grants.core.locks import lock_row
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.nominations.models import Nomination, NominationStatus
@@ -30,9 +30,8 @@ def get_nomination(session: Session, nomination_id: int) -> Nomination:
 def nomination_for(session: Session, user: User, nomination_id: int) -> Nomination:
     """The nomination, for someone who may see it; to anyone else it does not exist."""
     nomination = get_nomination(session, nomination_id)
-    if not permissions.may_view_nomination(user, nomination):
-        raise NotFound("There is no such nomination")
-    return nomination
+    return only_if_visible(nomination, permissions.may_view_nomination(user, nomination),
+                           "There is no such nomination")
 
 
 def get_nomination_round(session: Session, round_id: int) -> Round:

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
-from grants.core.errors import NotFound
+from grants.core.errors import only_if_visible
 from grants.core.money import format_pounds
 from grants.core.refusals import carry_out
 from grants.extensions import db
@@ -29,9 +29,8 @@ def _round_for_nominating(round_id: int):
     """The round, for its current High Sheriff of a county with an allocation; for anyone
     else it does not exist."""
     round_ = finding.get_nomination_round(db.session, round_id)
-    if not permissions.may_nominate_in(current_user, round_):
-        raise NotFound("There is no such nomination round")
-    return round_
+    return only_if_visible(round_, permissions.may_nominate_in(current_user, round_),
+                           "There is no such nomination round")
 
 
 def _position(round_):
