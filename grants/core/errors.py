@@ -29,6 +29,12 @@ class Refusal(Exception):
         """Each form field (None: no field) mapped to its message."""
         return {self.field: self.message}
 
+    @classmethod
+    def raise_if(cls, why: str | None) -> None:
+        """Refuse with `why`, the answer of a `why_not_…` check, when it gave one."""
+        if why:
+            raise cls(why)
+
 
 class ValidationFailed(Refusal):
     """Several rules said no at once; `errors` maps each form field to its message."""

@@ -4,7 +4,7 @@ from sqlalchemy.exc import IntegrityError, NoResultFound, OperationalError
 
 from config import TestingConfig
 from grants import create_app
-from grants.core.errors import Conflict, NotFound, only_if_visible
+from grants.core.errors import Conflict, NotFound, Refusal, only_if_visible
 from grants.extensions import db
 from tests.core.html import SERVICE_NAME, count_tags, page_title
 
@@ -188,3 +188,13 @@ def test_a_record_someone_may_not_see_is_not_found_like_no_record():
     with pytest.raises(NotFound) as hidden:
         only_if_visible(record, False, "There is no such award")
     assert (hidden.value.status_code, hidden.value.message) == (404, "There is no such award")
+
+
+def test_a_why_not_check_with_a_reason_is_raised_as_the_refusal_and_without_one_is_not():
+    class RoundRefused(Refusal):
+        pass
+
+    RoundRefused.raise_if(None)
+    RoundRefused.raise_if("")
+    with pytest.raises(RoundRefused, match="The round has closed"):
+        RoundRefused.raise_if("The round has closed")

@@ -68,9 +68,7 @@ def start_application(session: Session, user: User, round_: Round,
     if existing is not None:
         return existing, False
     ensure_round_open(round_)
-    reason = why_organisation_cannot_apply(round_, organisation)
-    if reason:
-        raise Refusal(reason)
+    Refusal.raise_if(why_organisation_cannot_apply(round_, organisation))
     application = Application(round=round_, organisation=organisation, created_by=user,
                               assisted_by=user if assisted else None)
     session.add(application)

@@ -150,9 +150,7 @@ def verify_bank_details(session: Session, user: User, award: Award,
         raise NotFound("There are no such bank details")
     if details.verified_at is not None:
         return details
-    refusal = why_not_verifiable(user, award, details)
-    if refusal:
-        raise OfferRefused(refusal)
+    OfferRefused.raise_if(why_not_verifiable(user, award, details))
     details.verified_by_id = user.id
     details.verified_at = clock.utcnow()
     session.flush()

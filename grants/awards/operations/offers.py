@@ -171,9 +171,7 @@ def withdraw_offer(session: Session, user: User, award: Award, reason: str) -> A
     if not permissions.may_manage_awards(user):
         raise OfferRefused("Only staff can withdraw an offer")
     session.refresh(award, ["payments"])
-    refusal = why_not_withdrawable(award)
-    if refusal:
-        raise OfferRefused(refusal)
+    OfferRefused.raise_if(why_not_withdrawable(award))
     reason = _reason(reason, "Enter why the offer is being withdrawn")
     before = award.status
     award.status = AwardStatus.WITHDRAWN

@@ -107,9 +107,7 @@ def record_payment(session: Session, user: User, award: Award, *, paid_on: date 
     if not permissions.may_manage_awards(user):
         raise PaymentRefused("Only staff can record payments")
     session.refresh(award, ["bank_details"])
-    refusal = why_not_payable(award)
-    if refusal:
-        raise PaymentRefused(refusal)
+    PaymentRefused.raise_if(why_not_payable(award))
     reference = (reference or "").strip()
     refuse_any({
         "paid_on": _payment_date_error(award, paid_on),
@@ -190,9 +188,7 @@ def approve_payment(session: Session, user: User, payment: Payment) -> Payment:
     """Approve a payment recorded by someone else: it now counts as paid. When the approved
     payments reach the award, the award and its application are paid."""
     award, payment = _locked_payment(session, payment)
-    refusal = why_not_decidable(user, payment, "approve")
-    if refusal:
-        raise PaymentRefused(refusal)
+    PaymentRefused.raise_if(why_not_decidable(user, payment, "approve"))
     if award.status is not AwardStatus.ACCEPTED:
         raise PaymentRefused("Payments can only be approved for an accepted offer")
     session.refresh(award, ["bank_details"])
@@ -236,9 +232,7 @@ def reject_payment(session: Session, user: User, payment: Payment, reason: str) 
     """Reject a payment recorded by someone else: it never counts, and its amount can be
     recorded again."""
     award, payment = _locked_payment(session, payment)
-    refusal = why_not_decidable(user, payment, "reject")
-    if refusal:
-        raise PaymentRefused(refusal)
+    PaymentRefused.raise_if(why_not_decidable(user, payment, "reject"))
     reason = required_text(reason, "reason", "Enter why you are rejecting the payment",
                            MAX_REASON, "The reason")
     payment.status = PaymentStatus.REJECTED

@@ -153,9 +153,7 @@ def decide(session: Session, user: User, application: Application,
     round_ = lock_row(session, Round, application.round_id, missing="Round not found")
     application = _fresh_application(session, application.id)
     release_withdrawn_awards(session, round_, user.id)
-    why = why_not_decidable(round_, application)
-    if why:
-        raise DecisionRefused(why)
+    DecisionRefused.raise_if(why_not_decidable(round_, application))
     _check_decider(session, user, application)
     values = checked(session, round_, application, data)
     decision = decision_for(session, application.id)

@@ -28,9 +28,7 @@ def upload_report_document(session: Session, storage: DocumentStorage, user: Use
     file is deleted again if the transaction does not commit."""
     check_member(user, report)
     report = locked_report(session, report)
-    refusal = why_not_editable(report)
-    if refusal:
-        raise MonitoringRefused(refusal)
+    MonitoringRefused.raise_if(why_not_editable(report))
     if len(report.documents) >= MAX_DOCUMENTS:
         raise ValidationFailed({"document_file": f"You can send up to {MAX_DOCUMENTS} "
                                                  "documents. Remove one to add another"})
@@ -56,9 +54,7 @@ def remove_report_document(session: Session, storage: DocumentStorage, user: Use
     check_member(user, report)
     report = locked_report(session, report)
     document = find_document(report, document_id)
-    refusal = why_not_editable(report)
-    if refusal:
-        raise MonitoringRefused(refusal)
+    MonitoringRefused.raise_if(why_not_editable(report))
     before = _describe(document)
     delete_document(session, storage, report.documents, document)
     record_event(session, actor_id=user.id, action="monitoring_report.document_removed",

@@ -67,9 +67,7 @@ def save_report(session: Session, user: User, report: MonitoringReport,
     whatever passes the field checks, complete or not."""
     check_member(user, report)
     report = locked_report(session, report)
-    refusal = why_not_editable(report)
-    if refusal:
-        raise MonitoringRefused(refusal)
+    MonitoringRefused.raise_if(why_not_editable(report))
     is_end_of_grant = report.kind is ReportKind.END_OF_GRANT
     answers = ReportAnswers(
         delivered=(answers.delivered or "").strip(),

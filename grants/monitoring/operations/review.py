@@ -39,9 +39,7 @@ def accept_report(session: Session, user: User, report: MonitoringReport) -> Mon
     report = locked_report(session, report)
     if report.status is ReportStatus.ACCEPTED:
         return report
-    refusal = why_not_reviewable(report)
-    if refusal:
-        raise MonitoringRefused(refusal)
+    MonitoringRefused.raise_if(why_not_reviewable(report))
     report.status = ReportStatus.ACCEPTED
     report.reviewed_at = clock.utcnow()
     report.reviewed_by_id = user.id
@@ -86,9 +84,7 @@ def request_more_information(session: Session, user: User, report: MonitoringRep
     comment = required_text(comment, "comment", "Enter what more you need from the recipient",
                             MAX_COMMENT, "What you need")
     report = locked_report(session, report)
-    refusal = why_not_reviewable(report)
-    if refusal:
-        raise MonitoringRefused(refusal)
+    MonitoringRefused.raise_if(why_not_reviewable(report))
     report.status = ReportStatus.MORE_INFORMATION_REQUESTED
     report.staff_comment = comment
     report.reviewed_at = clock.utcnow()

@@ -51,9 +51,7 @@ def agree_variation(session: Session, user: User, award: Award, *, new_end_on: d
     grant's returns are worked out again for its new dates."""
     check_staff(user)
     award = lock_row(session, Award, award.id, missing="There is no such award")
-    refusal = why_not_variable(award)
-    if refusal:
-        raise MonitoringRefused(refusal)
+    MonitoringRefused.raise_if(why_not_variable(award))
     changed_purpose = (changed_purpose or "").strip()
     reason = (reason or "").strip()
     current_end = project_end_on(session, award)

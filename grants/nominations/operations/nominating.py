@@ -106,9 +106,7 @@ def nominate(session: Session, user: User, round_id: int, data: NominationInput)
     round_ = lock_row(session, Round, round_id, missing="Round not found")
     if not permissions.may_nominate_in(user, round_):
         raise NotFound("There is no such nomination round")
-    refusal = why_not_open(round_)
-    if refusal:
-        raise NominationRefused(refusal)
+    NominationRefused.raise_if(why_not_open(round_))
     errors, values = text_errors(data, round_)
     organisation, new_values = _organisation_for(session, data, errors)
     if new_values is not None:
