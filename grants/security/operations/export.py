@@ -19,6 +19,11 @@ from grants.records.operations.audit import record_event
 logger = logging.getLogger(__name__)
 
 
+def _as_held(record: Any, *names: str) -> dict[str, Any]:
+    """The record's values under the names it holds them by."""
+    return {name: getattr(record, name) for name in names}
+
+
 def _account(user: User) -> dict[str, Any]:
     # Never the password hash or the second-factor secret: they are keys, not data about them.
     return {
@@ -45,9 +50,7 @@ def _memberships(session: Session, user: User) -> list[dict[str, Any]]:
     return [{
         "organisation_id": membership.organisation_id,
         "organisation": membership.organisation.name,
-        "status": membership.status,
-        "created_at": membership.created_at,
-        "approved_at": membership.approved_at,
+        **_as_held(membership, "status", "created_at", "approved_at"),
     } for membership in memberships]
 
 
@@ -56,25 +59,14 @@ def _applications(session: Session, user: User) -> list[dict[str, Any]]:
         select(Application).where(Application.created_by_id == user.id).order_by(Application.id)
     )
     return [{
-        "id": application.id,
-        "reference": application.reference,
+        **_as_held(application, "id", "reference"),
         "round": application.round.title,
         "organisation": application.organisation.name,
-        "status": application.status,
-        "title": application.title,
-        "summary": application.summary,
-        "description": application.description,
-        "amount_requested_pence": application.amount_requested_pence,
-        "total_cost_pence": application.total_cost_pence,
-        "outcomes": application.outcomes,
-        "beneficiary_groups": application.beneficiary_groups,
-        "created_at": application.created_at,
-        "submitted_at": application.submitted_at,
-        "withdrawn_at": application.withdrawn_at,
-        "withdrawal_reason": application.withdrawal_reason,
-        "declared_by_name": application.declared_by_name,
-        "declared_by_position": application.declared_by_position,
-        "declared_at": application.declared_at,
+        **_as_held(application, "status", "title", "summary", "description",
+                   "amount_requested_pence", "total_cost_pence", "outcomes",
+                   "beneficiary_groups", "created_at", "submitted_at", "withdrawn_at",
+                   "withdrawal_reason", "declared_by_name", "declared_by_position",
+                   "declared_at"),
         "sections": {section.key: section.answers for section in application.sections},
         "documents": [document.original_filename for document in application.documents],
         "anonymised_at": application.anonymised_at,
@@ -94,9 +86,7 @@ def _audit_events(session: Session, user: User) -> list[dict[str, Any]]:
         "action": event.action,
         "record": event.entity_type,
         "record_id": event.entity_id,
-        "before": event.before,
-        "after": event.after,
-        "note": event.note,
+        **_as_held(event, "before", "after", "note"),
     } for event in events]
 
 
@@ -106,11 +96,9 @@ def _emails(session: Session, user: User) -> list[dict[str, Any]]:
         .order_by(OutboxMessage.id)
     )
     return [{
-        "created_at": message.created_at,
-        "subject": message.subject,
+        **_as_held(message, "created_at", "subject"),
         "body": message.body_text,
-        "status": message.status,
-        "sent_at": message.sent_at,
+        **_as_held(message, "status", "sent_at"),
     } for message in messages]
 
 
