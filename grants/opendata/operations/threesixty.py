@@ -285,6 +285,16 @@ def award_to_grant(award: Award, publisher: Publisher,
 
 # Lists of one item keep the standard's un-numbered titles ("Recipient Org:Identifier");
 # lists that may hold several take numbered columns ("Classifications:1:Code").
+ONE_ITEM_LISTS = (
+    ("Recipient Org", "recipientOrganization",
+     (("Identifier", "id"), ("Name", "name"), ("Charity Number", "charityNumber"),
+      ("Company Number", "companyNumber"), ("Postal Code", "postalCode"))),
+    ("Funding Org", "fundingOrganization", (("Identifier", "id"), ("Name", "name"))),
+    ("Grant Programme", "grantProgramme", (("Code", "code"), ("Title", "title"))),
+    ("Planned Dates", "plannedDates",
+     (("Start Date", "startDate"), ("End Date", "endDate"),
+      ("Duration (months)", "duration"))),
+)
 FIXED_COLUMNS = (
     ("Identifier", ("id",)),
     ("Title", ("title",)),
@@ -293,19 +303,8 @@ FIXED_COLUMNS = (
     ("Amount Applied For", ("amountAppliedFor",)),
     ("Amount Awarded", ("amountAwarded",)),
     ("Award Date", ("awardDate",)),
-    ("Recipient Org:Identifier", ("recipientOrganization", 0, "id")),
-    ("Recipient Org:Name", ("recipientOrganization", 0, "name")),
-    ("Recipient Org:Charity Number", ("recipientOrganization", 0, "charityNumber")),
-    ("Recipient Org:Company Number", ("recipientOrganization", 0, "companyNumber")),
-    ("Recipient Org:Postal Code", ("recipientOrganization", 0, "postalCode")),
-    ("Funding Org:Identifier", ("fundingOrganization", 0, "id")),
-    ("Funding Org:Name", ("fundingOrganization", 0, "name")),
-    ("Grant Programme:Code", ("grantProgramme", 0, "code")),
-    ("Grant Programme:Title", ("grantProgramme", 0, "title")),
-    ("Planned Dates:Start Date", ("plannedDates", 0, "startDate")),
-    ("Planned Dates:End Date", ("plannedDates", 0, "endDate")),
-    ("Planned Dates:Duration (months)", ("plannedDates", 0, "duration")),
-)
+) + tuple((f"{name}:{title}", (key, 0, field))
+          for name, key, fields in ONE_ITEM_LISTS for title, field in fields)
 LOCATION_FIELDS = (("Name", "name"), ("Country Code", "countryCode"),
                    ("Geographic Code", "geoCode"), ("Geographic Code Type", "geoCodeType"))
 CLASSIFICATION_FIELDS = (("Vocabulary", "vocabulary"), ("Code", "code"), ("Title", "title"))
