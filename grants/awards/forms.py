@@ -5,10 +5,10 @@ what is wrong with each field as it was typed."""
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextInput
 from wtforms import BooleanField, StringField
-from wtforms.validators import DataRequired, InputRequired, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
 from grants.awards.operations import bank_details, offers, payments
-from grants.core.fields import COUNTED, DateBoxesField, text_field
+from grants.core.fields import COUNTED, date_field, text_field
 from grants.core.validators import Pounds
 from grants.core.validators import strip_text as _strip
 
@@ -39,9 +39,8 @@ class AcceptOfferForm(FlaskForm):
         "Your position in the organisation", limit=offers.MAX_NAME, named="Your position",
         required="Enter your position in the organisation",
         description="For example, chair, treasurer or project manager")
-    accepted_on = DateBoxesField(
-        "Date of acceptance", description="For example, 27 3 2027",
-        validators=[InputRequired("Enter the date you accept the offer")])
+    accepted_on = date_field("Date of acceptance", example="27 3 2027",
+                             required="Enter the date you accept the offer")
     confirm = BooleanField(
         description="Tick only if you can act for the organisation, for example as a trustee "
                     "or an officer",
@@ -88,9 +87,7 @@ class WithdrawOfferForm(FlaskForm):
 
 
 class RecordPaymentForm(FlaskForm):
-    paid_on = DateBoxesField(
-        "Date paid", description="For example, 3 4 2027",
-        validators=[InputRequired("Enter the date of the payment")])
+    paid_on = date_field("Date paid", example="3 4 2027", required="Enter the date of the payment")
     amount = StringField(
         "Amount paid", filters=[_strip],
         validators=[DataRequired("Enter the amount paid"), Pounds(allow_zero=False)],
@@ -113,9 +110,5 @@ class FinanceExportForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date_from = DateBoxesField(
-        "From", description="For example, 1 4 2027",
-        validators=[InputRequired("Enter the first date")])
-    date_to = DateBoxesField(
-        "To", description="For example, 30 4 2027",
-        validators=[InputRequired("Enter the last date")])
+    date_from = date_field("From", example="1 4 2027", required="Enter the first date")
+    date_to = date_field("To", example="30 4 2027", required="Enter the last date")

@@ -96,6 +96,16 @@ class DateBoxesField(DateField):
         super().__init__(label, validators, format="%d %m %Y", **kwargs)
 
 
+def date_field(label: str, *, example: str, required: str | None = None, validators=()):
+    """A date typed in day, month and year boxes, with an example ("1 4 2027") as its hint.
+
+    `required` is the message when it is left empty; without it, `validators` alone decide.
+    """
+    first = [InputRequired(required)] if required else []
+    return DateBoxesField(label, description=f"For example, {example}",
+                          validators=[*first, *validators])
+
+
 class LondonDateField(DateField):
     """A GOV.UK date input (day, month, year) with messages that name the date."""
 

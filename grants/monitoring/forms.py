@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput, GovTextInput
 from wtforms import SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
-from grants.core.fields import COUNTED, DateBoxesField, text_field
+from grants.core.fields import COUNTED, date_field, text_field
 from grants.core.money import pounds_text
 from grants.core.validators import Pounds, WordLimit
 from grants.core.validators import strip_text as _strip
@@ -173,9 +173,8 @@ class RepaymentForm(FlaskForm):
         "Amount repaid", filters=[_strip], description="In pounds, like 350 or £350.50.",
         validators=[DataRequired("Enter the amount repaid"), Pounds(allow_zero=False)],
         widget=GovTextInput())
-    received_on = DateBoxesField(
-        "Date received", description="For example, 3 4 2028",
-        validators=[InputRequired("Enter the date the repayment was received")])
+    received_on = date_field("Date received", example="3 4 2028",
+                             required="Enter the date the repayment was received")
     reference = text_field(
         "Reference", limit=repayments.MAX_REFERENCE, named="The reference",
         required="Enter the repayment reference",
@@ -201,9 +200,8 @@ class OptionalDate:
 
 
 class VariationForm(FlaskForm):
-    new_end_on = DateBoxesField(
-        "New end date (if it changes)", description="For example, 31 3 2028",
-        validators=[OptionalDate()])
+    new_end_on = date_field("New end date (if it changes)", example="31 3 2028",
+                            validators=[OptionalDate()])
     changed_purpose = text_field(
         "Changed purpose (if it changes)", limit=variations.MAX_PURPOSE,
         named="The changed purpose", kind=COUNTED,

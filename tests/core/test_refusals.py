@@ -1,11 +1,13 @@
 """The one way a form's POST is carried out, and the shared text field every form uses."""
 
+from datetime import date
+
 import pytest
 from flask import g, get_flashed_messages
 from flask_wtf import FlaskForm
 
 from grants.core.errors import Refusal, ValidationFailed
-from grants.core.fields import BOX, COUNTED, text_field
+from grants.core.fields import BOX, COUNTED, date_field, text_field
 from grants.core.refusals import carry_out
 
 
@@ -107,3 +109,20 @@ def test_a_form_nothing_rules_out_is_carried_out(posted):
     form = posted(name="Sam")
     answer = _carry_out(form, lambda: "done", refusals_to="/award", ruled_out=None)
     assert (answer.status_code, answer.location) == (302, "/done")
+
+
+class DatesForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    start = date_field("Start", example="1 4 2027", required="Enter the start date")
+    end = date_field("End", example="31 3 2028")
+
+
+def test_a_date_field_hints_its_example_and_may_be_required(app):
+    with app.test_request_context("/", method="POST", data={"end": "1 2 2028"}):
+        form = DatesForm()
+        assert not form.validate()
+    assert form.start.description == "For example, 1 4 2027"
+    assert form.errors == {"start": ["Enter the start date"]}
+    assert form.end.data == date(2028, 2, 1)

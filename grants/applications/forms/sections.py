@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired
 from grants.applications.forms.section_base import HintedRadioInput, SectionForm
 from grants.applications.models import Application
 from grants.applications.operations import rules
-from grants.core.fields import DateBoxesField, text_field
+from grants.core.fields import date_field, text_field
 from grants.core.money import pounds_text
 from grants.core.validators import Pounds, WholeNumber, WordLimit
 from grants.core.validators import strip_text as _strip
@@ -55,12 +55,10 @@ class ProjectForm(SectionForm):
     description = _in_words(
         "Project description", words=500, required="Describe your project",
         description="What you will do, who will do it and how. 500 words or fewer.")
-    planned_start = DateBoxesField(
-        "When will the project start?", description="For example, 1 4 2027",
-        validators=[InputRequired("Enter the date the project will start")])
-    planned_end = DateBoxesField(
-        "When will the project end?", description="For example, 31 3 2028",
-        validators=[InputRequired("Enter the date the project will end")])
+    planned_start = date_field("When will the project start?", example="1 4 2027",
+                               required="Enter the date the project will start")
+    planned_end = date_field("When will the project end?", example="31 3 2028",
+                             required="Enter the date the project will end")
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:
