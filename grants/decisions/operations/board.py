@@ -20,7 +20,7 @@ from grants.decisions.operations.queries import (
     user_declarations,
     user_names,
 )
-from grants.decisions.operations.remaining import remaining_of
+from grants.decisions.operations.remaining import RoundRemaining
 from grants.decisions.operations.rules import AWARD_OUTCOMES, UNDECIDED_STATUSES, may_change
 from grants.decisions.operations.sign_off import sign_off_problems
 from grants.funds.models import Round
@@ -44,7 +44,7 @@ class BoardRow:
 
 
 @dataclass
-class Board:
+class Board(RoundRemaining):
     """Everything the decisions page shows for a round, for one member of staff."""
 
     round: Round
@@ -55,10 +55,6 @@ class Board:
     publish_problems: list[str]
     signed_off_by_name: str
     undecided: int
-
-    @property
-    def remaining_pence(self) -> int:
-        return remaining_of(self.round.budget_pence, self.committed_pence)
 
     @property
     def tie_straddles(self) -> bool:

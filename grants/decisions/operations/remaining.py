@@ -21,6 +21,18 @@ def remaining_of(budget_pence: int, committed_pence: int) -> int:
     return budget_pence - committed_pence
 
 
+class RoundRemaining:
+    """For figures of one round holding its `round` and `committed_pence` (the staff dashboard,
+    the round page, the decisions board, the nominations list): what is left of its budget."""
+
+    round: Round
+    committed_pence: int
+
+    @property
+    def remaining_pence(self) -> int:
+        return remaining_of(self.round.budget_pence, self.committed_pence)
+
+
 def remaining_by_round(session: Session, budgets: Mapping[int, int]) -> dict[int, int]:
     """Each round's remaining budget, from its budget by round id, in one query whatever the
     number of rounds."""

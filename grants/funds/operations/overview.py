@@ -6,13 +6,13 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from grants.awards.operations.committed import committed_pence
-from grants.decisions.operations.remaining import remaining_of
+from grants.decisions.operations.remaining import RoundRemaining
 from grants.funds.models import Round, RoundStatus
 from grants.funds.operations.rounds import first_submission_at, get_round
 
 
 @dataclass(frozen=True)
-class RoundOverview:
+class RoundOverview(RoundRemaining):
     """What the staff round page shows besides the round itself."""
 
     round: Round
@@ -21,10 +21,6 @@ class RoundOverview:
     allocated_pence: int
     first_submission_at: datetime | None
     actions: frozenset[str]
-
-    @property
-    def remaining_pence(self) -> int:
-        return remaining_of(self.round.budget_pence, self.committed_pence)
 
     @property
     def setup_locked(self) -> bool:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from grants.awards.operations.committed import committed_pence
-from grants.decisions.operations.remaining import remaining_of
+from grants.decisions.operations.remaining import RoundRemaining
 from grants.funds.models import Round, RoundKind
 from grants.nominations.models import Nomination, NominationStatus
 from grants.nominations.operations.finding import get_nomination_round
@@ -22,14 +22,10 @@ class CountyNominations:
 
 
 @dataclass(frozen=True)
-class RoundNominations:
+class RoundNominations(RoundRemaining):
     round: Round
     counties: list[CountyNominations]
     committed_pence: int
-
-    @property
-    def remaining_pence(self) -> int:
-        return remaining_of(self.round.budget_pence, self.committed_pence)
 
     @property
     def waiting(self) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 from grants.applications.models import Application, ApplicationStatus
 from grants.awards.operations.committed import committed_pence_by_round
 from grants.core import clock
-from grants.decisions.operations.remaining import remaining_of
+from grants.decisions.operations.remaining import RoundRemaining
 from grants.funds.models import Fund, Round, RoundStatus, financial_years_with_rounds
 from grants.funds.operations import wording
 
@@ -20,7 +20,7 @@ DEFAULT_FUND_CODE = "PPAF"
 
 
 @dataclass(frozen=True)
-class DashboardRow:
+class DashboardRow(RoundRemaining):
     """One round on the dashboard, with its money and its applications counted."""
 
     round: Round
@@ -28,10 +28,6 @@ class DashboardRow:
     status: RoundStatus
     committed_pence: int
     application_counts: dict[ApplicationStatus, int]
-
-    @property
-    def remaining_pence(self) -> int:
-        return remaining_of(self.round.budget_pence, self.committed_pence)
 
     @property
     def draft_applications(self) -> int:
