@@ -49,9 +49,9 @@ def refused(error: Refusal, endpoint: str, **values):
 
 
 def carry_out(form: FlaskForm, action: Callable[[], T], *, field: str,
-              done: str | Callable[[T], str] | None, then: str | Callable[[T], str],
-              refusals_to: str | None = None, category: str = "success",
-              ruled_out: str | None = None) -> Response | None:
+              done: str | Callable[[T], str] | None, then: str | Callable[[T], str] | None = None,
+              refusals_to: str | None = None, back_to: str | None = None,
+              category: str = "success", ruled_out: str | None = None) -> Response | None:
     """What every form's POST does: check the answers, carry out `action`, say what happened.
 
     Returns the redirect to answer with, or None when the page is to show (again, with its
@@ -59,10 +59,13 @@ def carry_out(form: FlaskForm, action: Callable[[], T], *, field: str,
     is shown on the field it names (`field` when it names none); with `refusals_to`, a
     refusal that is not about the answers (a rule of the record's state) is said on that page
     instead. When done, `done` (or `done(result)`) is flashed and the person is sent to `then`
-    (or `then(result)`). `ruled_out` is why the record's state rules the form out before
+    (or `then(result)`). `back_to` is the page the person goes back to either way (both
+    `then` and `refusals_to`). `ruled_out` is why the record's state rules the form out before
     anyone fills it in (a `why_not_…` check's answer): then, GET or POST, nothing is done and
     the person is told why on the page at `refusals_to`.
     """
+    if back_to is not None:
+        then = refusals_to = back_to
     if ruled_out:
         flash(ruled_out, "info")
         return redirect(refusals_to)

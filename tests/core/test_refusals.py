@@ -105,6 +105,20 @@ def test_a_form_the_record_rules_out_is_neither_shown_nor_carried_out(posted):
         ("info", "The offer has been accepted, so it cannot be withdrawn")]
 
 
+def test_back_to_is_where_the_person_goes_whether_done_or_refused(posted):
+    form = posted(name="Sam")
+    answer = carry_out(form, lambda: "done", field="name", done="Saved.", back_to="/award")
+    assert (answer.status_code, answer.location) == (302, "/award")
+
+    def refuse():
+        raise Refusal("The award is paid")
+
+    form = posted(name="Sam")
+    answer = carry_out(form, refuse, field="name", done="Saved.", back_to="/award")
+    assert (answer.status_code, answer.location) == (302, "/award")
+    assert ("info", "The award is paid") in get_flashed_messages(with_categories=True)
+
+
 def test_a_form_nothing_rules_out_is_carried_out(posted):
     form = posted(name="Sam")
     answer = _carry_out(form, lambda: "done", refusals_to="/award", ruled_out=None)

@@ -147,6 +147,6 @@ def withdraw_application(application_id: int):
         form, lambda: withdrawal.withdraw_application(db.session, current_user, application,
                                                       form.reason.data),
         field="reason", done=lambda _: f"You withdrew application {application.reference}.",
-        then=view_url, refusals_to=view_url)
+        back_to=view_url)
     return answer or render_template("applications/withdraw.html", application=application,
                                      form=form, max_length=withdrawal.MAX_WITHDRAWAL_REASON)

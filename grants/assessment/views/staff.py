@@ -287,7 +287,7 @@ def reverse_screening(application_id: int):
         form, lambda: screening_reversal.reverse_screening(
             db.session, current_user, application, reason=form.reason.data,
             applicant_reason=form.applicant_reason.data or ""),
-        field="reason", then=view_url, refusals_to=view_url,
+        field="reason", back_to=view_url,
         done=(f"Decision reversed: {application.reference} is now "
               f"{screening.OUTCOME_LABELS[outcome].lower()}."))
     return answer or render_template(

@@ -78,14 +78,13 @@ def accept_report(report_id: int):
 def ask_for_more(report_id: int):
     report = listing.get_report(db.session, report_id)
     form = MoreInformationForm()
-    review_url = url_for("monitoring.review_report", report_id=report_id)
     answer = carry_out(
         form, lambda: review.request_more_information(db.session, current_user, report,
                                                       form.comment.data),
         field="comment",
         done=("You asked the recipient for more information. They have been sent your "
               "message by email."),
-        then=review_url, refusals_to=review_url)
+        back_to=url_for("monitoring.review_report", report_id=report_id))
     return answer or _render_review(report, form)
 
 
@@ -113,7 +112,6 @@ def award_monitoring(award_id: int):
 def record_repayment(award_id: int):
     award = listing.get_award(db.session, award_id)
     form = RepaymentForm()
-    award_url = url_for("monitoring.award_monitoring", award_id=award_id)
     answer = carry_out(
         form, lambda: repayments.record_repayment(
             db.session, current_user, award, amount_pence=form.amount.pence,
@@ -122,7 +120,7 @@ def record_repayment(award_id: int):
         done=lambda repayment: (f"You recorded a repayment of "
                                 f"{format_pounds(repayment.amount_pence)}. It is back in the "
                                 "fund."),
-        then=award_url, refusals_to=award_url)
+        back_to=url_for("monitoring.award_monitoring", award_id=award_id))
     return answer or render_template("monitoring/repayment.html", award=award, form=form,
                                      label=award_label(award),
                                      money=repayments.money_back(db.session, award))
@@ -132,13 +130,13 @@ def record_repayment(award_id: int):
 @reviewers_only
 def agree_variation(award_id: int):
     award = listing.get_award(db.session, award_id)
-    award_url = url_for("monitoring.award_monitoring", award_id=award_id)
     form = VariationForm()
     answer = carry_out(
         form, lambda: variations.agree_variation(
             db.session, current_user, award, new_end_on=form.new_end(),
             changed_purpose=form.changed_purpose.data, reason=form.reason.data),
-        field="reason", done=_variation_message, then=award_url, refusals_to=award_url,
+        field="reason", done=_variation_message,
+        back_to=url_for("monitoring.award_monitoring", award_id=award_id),
         ruled_out=variations.why_not_variable(award))
     return answer or render_template("monitoring/variation.html", award=award, form=form,
                                      label=award_label(award),
