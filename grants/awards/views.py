@@ -5,24 +5,24 @@ approving and rejecting payments, the payments list and the finance download."""
 import logging
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.awards import forms
-from grants.awards.models import Award, AwardStatus, PaymentStatus
+from grants.awards.models import Award, AwardStatus, Payment, PaymentStatus
 from grants.awards.operations import bank_details as bank
 from grants.awards.operations import finding, listing, offers, payments
 from grants.awards.operations.finance_export import finance_csv
 from grants.awards.operations.terms import offer_terms
 from grants.core import clock
 from grants.core.downloads import csv_attachment
-from grants.core.errors import Refusal, only_if_visible
+from grants.core.errors import only_if_visible
 from grants.core.money import format_pounds
 from grants.core.paging import page_number
-from grants.core.refusals import carry_out, refused
+from grants.core.refusals import carry_out, pressed
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -172,12 +172,9 @@ def verify_bank_details(award_id: int, details_id: int):
     award = finding.get_award(db.session, award_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        bank.verify_bank_details(db.session, current_user, award, details_id)
-    except Refusal as refusal:
-        return refused(refusal, "awards.manage_award", award_id=award_id)
-    flash("You verified the bank details.", "success")
-    return redirect(url_for("awards.manage_award", award_id=award_id))
+    return pressed(lambda: bank.verify_bank_details(db.session, current_user, award, details_id),
+                   done="You verified the bank details.", endpoint="awards.manage_award",
+                   award_id=award_id)
 
 
 @bp.route("/staff/awards/<int:award_id>/withdraw", methods=["GET", "POST"])
@@ -206,15 +203,15 @@ def approve_payment(payment_id: int):
     award_id = payment.award_id
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        payment = payments.approve_payment(db.session, current_user, payment)
-    except Refusal as refusal:
-        return refused(refusal, "awards.manage_award", award_id=award_id)
+    return pressed(lambda: payments.approve_payment(db.session, current_user, payment),
+                   done=_approved_message, endpoint="awards.manage_award", award_id=award_id)
+
+
+def _approved_message(payment: Payment) -> str:
     message = f"You approved the payment of {format_pounds(payment.amount_pence)}."
     if payment.award.status is AwardStatus.PAID:
         message += " The award is now fully paid."
-    flash(message, "success")
-    return redirect(url_for("awards.manage_award", award_id=award_id))
+    return message
 
 
 @bp.route("/staff/payments/<int:payment_id>/reject", methods=["GET", "POST"])

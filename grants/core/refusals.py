@@ -48,6 +48,18 @@ def refused(error: Refusal, endpoint: str, **values):
     return redirect(url_for(endpoint, **values))
 
 
+def pressed(action: Callable[[], T], *, done: str | Callable[[T], str], endpoint: str,
+            **values) -> Response:
+    """What a button's POST does: carry out `action`, then go back to the page at `endpoint`
+    saying it is done (`done`, or `done(result)`), or, when refused, saying why."""
+    try:
+        result = action()
+    except Refusal as error:
+        return refused(error, endpoint, **values)
+    flash(done(result) if callable(done) else done, "success")
+    return redirect(url_for(endpoint, **values))
+
+
 def carry_out(form: FlaskForm, action: Callable[[], T], *, field: str,
               done: str | Callable[[T], str] | None, then: str | Callable[[T], str] | None = None,
               refusals_to: str | None = None, back_to: str | None = None,

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.fields import BOX, COUNTED, date_field, text_field
-from grants.core.refusals import carry_out
+from grants.core.refusals import carry_out, pressed
 
 
 class NameForm(FlaskForm):
@@ -140,3 +140,22 @@ def test_a_date_field_hints_its_example_and_may_be_required(app):
     assert form.start.description == "For example, 1 4 2027"
     assert form.errors == {"start": ["Enter the start date"]}
     assert form.end.data == date(2028, 2, 1)
+
+
+def test_a_button_is_carried_out_and_said_or_refused_and_said_why(app):
+    with app.test_request_context("/", method="POST"):
+        answer = pressed(lambda: 3, done=lambda count: f"{count} approved.",
+                         endpoint="awards.manage_award", award_id=7)
+        assert (answer.status_code, answer.location) == (302, "/staff/awards/7")
+        assert get_flashed_messages(with_categories=True) == [("success", "3 approved.")]
+        assert not g.get("refused")
+
+    def refuse():
+        raise Refusal("The payment is approved already")
+
+    with app.test_request_context("/", method="POST"):
+        answer = pressed(refuse, done="Approved.", endpoint="awards.manage_award", award_id=7)
+        assert (answer.status_code, answer.location) == (302, "/staff/awards/7")
+        assert get_flashed_messages(with_categories=True) == [
+            ("info", "The payment is approved already")]
+        assert g.refused is True

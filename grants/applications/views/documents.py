@@ -24,7 +24,7 @@ from grants.applications.views.common import (
 from grants.auth import permissions
 from grants.core.downloads import private_attachment
 from grants.core.errors import Refusal, ValidationFailed
-from grants.core.refusals import refused, show_errors
+from grants.core.refusals import pressed, refused, show_errors
 from grants.documents.operations.checks import ACCEPT, FILE_FIELD, FileRefused, check_file
 from grants.documents.operations.downloads import open_document, size_text
 from grants.documents.operations.storage import storage_for
@@ -147,14 +147,11 @@ def remove_document(application_id: int, document_id: int):
     application = _editable_application(application_id)
     if not any(doc.id == document_id for doc in application.documents):
         abort(404)
-    try:
-        document = application_documents.remove_document(
-            db.session, storage_for(current_app.config), current_user, application,
-            document_id)
-    except Refusal as error:
-        return refused(error, "applications.documents", application_id=application_id)
-    flash(f"{document.kind.label} removed: {document.original_filename}", "success")
-    return redirect(url_for("applications.documents", application_id=application_id))
+    return pressed(
+        lambda: application_documents.remove_document(
+            db.session, storage_for(current_app.config), current_user, application, document_id),
+        done=lambda document: f"{document.kind.label} removed: {document.original_filename}",
+        endpoint="applications.documents", application_id=application_id)
 
 
 @bp.get("/applications/<int:application_id>/documents/<int:document_id>")

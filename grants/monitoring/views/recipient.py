@@ -12,7 +12,7 @@ from grants.core import clock
 from grants.core.downloads import private_attachment
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.formatting import format_london_date
-from grants.core.refusals import refused, show_errors
+from grants.core.refusals import pressed, refused, show_errors
 from grants.documents.operations.checks import ACCEPT, check_file
 from grants.documents.operations.downloads import open_document
 from grants.documents.operations.storage import storage_for
@@ -142,13 +142,11 @@ def remove_document(report_id: int, document_id: int):
     documents.find_document(report, document_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        document = documents.remove_report_document(
-            db.session, storage_for(current_app.config), current_user, report, document_id)
-    except Refusal as error:
-        return refused(error, "monitoring.edit_report", report_id=report_id)
-    flash(f"Document removed: {document.original_filename}", "success")
-    return redirect(url_for("monitoring.edit_report", report_id=report_id))
+    return pressed(
+        lambda: documents.remove_report_document(
+            db.session, storage_for(current_app.config), current_user, report, document_id),
+        done=lambda document: f"Document removed: {document.original_filename}",
+        endpoint="monitoring.edit_report", report_id=report_id)
 
 
 @bp.get("/reports/<int:report_id>/documents/<int:document_id>")

@@ -3,17 +3,16 @@ or asking for more), and an award's repayments and variations."""
 
 import logging
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.core import clock
-from grants.core.errors import Refusal
 from grants.core.formatting import format_london_date
 from grants.core.money import format_pounds
-from grants.core.refusals import carry_out, refused
+from grants.core.refusals import carry_out, pressed
 from grants.extensions import db
 from grants.monitoring.forms import MoreInformationForm, RepaymentForm, VariationForm
 from grants.monitoring.models import MonitoringReport, ReportKind, Variation
@@ -62,15 +61,12 @@ def accept_report(report_id: int):
     report = listing.get_report(db.session, report_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        review.accept_report(db.session, current_user, report)
-    except Refusal as error:
-        return refused(error, "monitoring.review_report", report_id=report_id)
-    if report.kind is ReportKind.END_OF_GRANT:
-        flash("You accepted the end-of-grant report. The grant is now closed.", "success")
-    else:
-        flash(f"You accepted the {report_name(report)}.", "success")
-    return redirect(url_for("monitoring.review_report", report_id=report_id))
+    return pressed(
+        lambda: review.accept_report(db.session, current_user, report),
+        done=("You accepted the end-of-grant report. The grant is now closed."
+              if report.kind is ReportKind.END_OF_GRANT
+              else f"You accepted the {report_name(report)}."),
+        endpoint="monitoring.review_report", report_id=report_id)
 
 
 @bp.post("/staff/reports/<int:report_id>/more-information")
