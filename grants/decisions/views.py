@@ -176,13 +176,14 @@ def _saved_message(application: Application, decision: Decision) -> str:
 def declare(application_id: int):
     application = queries.sent_application(db.session, application_id)
     form = DeciderDeclarationForm()
+    decide_url = url_for("decisions.decide", application_id=application.id)
     answer = carry_out(
         form, lambda: declarations.declare(db.session, current_user, application,
                                            has_conflict=form.has_conflict(),
                                            note=form.note.data or ""),
         field="conflict", category="info",
         done=lambda declaration: CONFLICT_RECORDED if declaration.has_conflict else None,
-        back_to=url_for("decisions.decide", application_id=application.id))
+        back_to=decide_url)
     return answer or _declaration_page(application, form)
 
 

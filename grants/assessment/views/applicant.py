@@ -27,12 +27,13 @@ def answer_questions(application_id: int):
         clarification = clarifications.get_clarification(db.session, application.id,
                                                           int(clarification_id))
         form = AnswerForm()
+        questions_url = url_for("assessment.answer_questions", application_id=application.id)
         # A refusal not about the answer (answered meanwhile, or withdrawn) is said on the page.
         answer = carry_out(
             form, lambda: clarifications.answer_clarification(
                 db.session, current_user, application, clarification, form.answer.data),
             field="answer", done="Thank you. Your answer has been sent to the grants team.",
-            back_to=url_for("assessment.answer_questions", application_id=application.id))
+            back_to=questions_url)
         if answer is not None:
             return answer
         failed_id, failed_form = clarification.id, form

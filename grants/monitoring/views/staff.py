@@ -74,13 +74,14 @@ def accept_report(report_id: int):
 def ask_for_more(report_id: int):
     report = listing.get_report(db.session, report_id)
     form = MoreInformationForm()
+    review_url = url_for("monitoring.review_report", report_id=report_id)
     answer = carry_out(
         form, lambda: review.request_more_information(db.session, current_user, report,
                                                       form.comment.data),
         field="comment",
         done=("You asked the recipient for more information. They have been sent your "
               "message by email."),
-        back_to=url_for("monitoring.review_report", report_id=report_id))
+        back_to=review_url)
     return answer or _render_review(report, form)
 
 
@@ -108,6 +109,7 @@ def award_monitoring(award_id: int):
 def record_repayment(award_id: int):
     award = listing.get_award(db.session, award_id)
     form = RepaymentForm()
+    award_url = url_for("monitoring.award_monitoring", award_id=award_id)
     answer = carry_out(
         form, lambda: repayments.record_repayment(
             db.session, current_user, award, amount_pence=form.amount.pence,
@@ -116,7 +118,7 @@ def record_repayment(award_id: int):
         done=lambda repayment: (f"You recorded a repayment of "
                                 f"{format_pounds(repayment.amount_pence)}. It is back in the "
                                 "fund."),
-        back_to=url_for("monitoring.award_monitoring", award_id=award_id))
+        back_to=award_url)
     return answer or render_template("monitoring/repayment.html", award=award, form=form,
                                      label=award_label(award),
                                      money=repayments.money_back(db.session, award))
@@ -126,13 +128,14 @@ def record_repayment(award_id: int):
 @reviewers_only
 def agree_variation(award_id: int):
     award = listing.get_award(db.session, award_id)
+    award_url = url_for("monitoring.award_monitoring", award_id=award_id)
     form = VariationForm()
     answer = carry_out(
         form, lambda: variations.agree_variation(
             db.session, current_user, award, new_end_on=form.new_end(),
             changed_purpose=form.changed_purpose.data, reason=form.reason.data),
         field="reason", done=_variation_message,
-        back_to=url_for("monitoring.award_monitoring", award_id=award_id),
+        back_to=award_url,
         ruled_out=variations.why_not_variable(award))
     return answer or render_template("monitoring/variation.html", award=award, form=form,
                                      label=award_label(award),

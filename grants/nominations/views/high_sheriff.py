@@ -123,11 +123,12 @@ def edit_nomination(nomination_id: int):
     form.set_priorities(nomination.round)
     if request.method == "GET":
         form.fill_from(nomination)
+    nomination_url = url_for("nominations.view_nomination", nomination_id=nomination_id)
     answer = carry_out(
         form, lambda: changing.update_nomination(db.session, current_user, nomination_id,
                                                  form.nomination_input()),
         field="amount", done="Your nomination was saved and sent to staff.",
-        back_to=url_for("nominations.view_nomination", nomination_id=nomination_id),
+        back_to=nomination_url,
         ruled_out=_why_unchangeable(nomination))
     return answer or render_template(
         "nominations/edit.html", nomination=nomination, form=form,

@@ -66,11 +66,12 @@ def _answer(nomination_id: int, form_class, operation, *, field: str, done):
     """Staff's answer to a nomination, with what they typed in `field`: done, back to the
     nomination saying `done`; else the nomination again with the answer's errors."""
     form = form_class()
+    nomination_url = url_for("nominations.staff_view", nomination_id=nomination_id)
     answer = carry_out(
         form, lambda: operation(db.session, current_user, nomination_id,
                                 form[field].data or ""),
         field=field, done=done,
-        back_to=url_for("nominations.staff_view", nomination_id=nomination_id))
+        back_to=nomination_url)
     return answer or _staff_page(nomination_id, form)
 
 
