@@ -45,6 +45,19 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+class LabelledEnum(enum.Enum):
+    """An enum whose members carry the words people read for them, declared side by side:
+    `AWARD_IN_PART = "award_in_part", "Award in part"`. The value alone is stored."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> "LabelledEnum":
+        member = object.__new__(cls)
+        member._value_ = value
+        member.label = label
+        return member
+
+
 def str_enum(enum_class: type[enum.Enum], length: int = 40) -> Enum:
     """A non-native enum column that stores each member's value, so new values need no DDL."""
     return Enum(

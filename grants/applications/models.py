@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
-from grants.db import link_table, str_enum
+from grants.db import LabelledEnum, link_table, str_enum
 from grants.documents.models import StoredFile
 from grants.extensions import db
 from grants.funds.models import Round
@@ -193,18 +193,10 @@ class ApplicationSection(db.Model):
     updated_by: Mapped[User | None] = relationship()
 
 
-class DocumentKind(enum.Enum):
-    SAFEGUARDING_POLICY = "safeguarding_policy"
-    LATEST_ACCOUNTS = "latest_accounts"
-    GOVERNING_DOCUMENT = "governing_document"
-
-    @property
-    def label(self) -> str:
-        return {
-            "safeguarding_policy": "Safeguarding policy",
-            "latest_accounts": "Latest accounts",
-            "governing_document": "Governing document",
-        }[self.value]
+class DocumentKind(LabelledEnum):
+    SAFEGUARDING_POLICY = "safeguarding_policy", "Safeguarding policy"
+    LATEST_ACCOUNTS = "latest_accounts", "Latest accounts"
+    GOVERNING_DOCUMENT = "governing_document", "Governing document"
 
 
 class Document(StoredFile, db.Model):

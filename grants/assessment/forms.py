@@ -33,14 +33,13 @@ from grants.assessment.operations.reviews import (
     score_field,
 )
 from grants.assessment.operations.scoring import parse_score_tenths
+from grants.assessment.operations.screening import MAX_NOTE_LENGTH as MAX_SCREENING_NOTE_LENGTH
 from grants.assessment.operations.screening import (
-    ANSWER_LABELS,
     MAX_REASON_LENGTH,
     AnswerInput,
     answer_field,
     note_field,
 )
-from grants.assessment.operations.screening import MAX_NOTE_LENGTH as MAX_SCREENING_NOTE_LENGTH
 from grants.core.fields import (
     BOX,
     CONFLICT_NOTE_HINT,
@@ -82,7 +81,7 @@ def screening_form_class(questions: Iterable[EligibilityQuestion]) -> type[Scree
     for question in questions:
         setattr(ScreeningForm, answer_field(question.id), RadioField(
             question.text,
-            choices=[(value.value, ANSWER_LABELS[value]) for value in EligibilityAnswerValue],
+            choices=[(value.value, value.label) for value in EligibilityAnswerValue],
             validators=[Optional()],
             widget=GovRadioInput(),
         ))

@@ -17,15 +17,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.core.clock import created_now
-from grants.db import str_enum
+from grants.db import LabelledEnum, str_enum
 from grants.extensions import db
 from grants.funds.models import EligibilityQuestion, ScoringCriterion
 
 
-class EligibilityAnswerValue(enum.Enum):
-    YES = "yes"
-    NO = "no"
-    NOT_APPLICABLE = "not_applicable"
+class EligibilityAnswerValue(LabelledEnum):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
 class EligibilityAnswer(db.Model):
@@ -48,9 +48,9 @@ class EligibilityAnswer(db.Model):
     answered_by: Mapped[User] = relationship()
 
 
-class ScreeningOutcome(enum.Enum):
-    ELIGIBLE = "eligible"
-    INELIGIBLE = "ineligible"
+class ScreeningOutcome(LabelledEnum):
+    ELIGIBLE = "eligible", "Eligible"
+    INELIGIBLE = "ineligible", "Not eligible"
 
 
 class ScreeningDecision(db.Model):
@@ -111,15 +111,10 @@ class ReviewAssignment(db.Model):
                                                    cascade="all, delete-orphan")
 
 
-class Recommendation(enum.Enum):
-    FUND = "fund"
-    FUND_IN_PART = "fund_in_part"
-    DO_NOT_FUND = "do_not_fund"
-
-    @property
-    def label(self) -> str:
-        return {"fund": "Fund", "fund_in_part": "Fund in part",
-                "do_not_fund": "Do not fund"}[self.value]
+class Recommendation(LabelledEnum):
+    FUND = "fund", "Fund"
+    FUND_IN_PART = "fund_in_part", "Fund in part"
+    DO_NOT_FUND = "do_not_fund", "Do not fund"
 
 
 class Review(db.Model):

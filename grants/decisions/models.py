@@ -1,7 +1,6 @@
 """Decisions on applications: staff's decision on each, and the conflict-of-interest declaration
 each decider makes first."""
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Text, UniqueConstraint
@@ -9,19 +8,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.applications.models import Application
 from grants.core.clock import created_now
-from grants.db import str_enum
+from grants.db import LabelledEnum, str_enum
 from grants.extensions import db
 
 
-class DecisionOutcome(enum.Enum):
-    AWARD_IN_FULL = "award_in_full"
-    AWARD_IN_PART = "award_in_part"
-    DECLINE = "decline"
-
-    @property
-    def label(self) -> str:
-        return {"award_in_full": "Award in full", "award_in_part": "Award in part",
-                "decline": "Decline"}[self.value]
+class DecisionOutcome(LabelledEnum):
+    AWARD_IN_FULL = "award_in_full", "Award in full"
+    AWARD_IN_PART = "award_in_part", "Award in part"
+    DECLINE = "decline", "Decline"
 
 
 class Decision(db.Model):

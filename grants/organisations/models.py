@@ -17,59 +17,33 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
-from grants.db import link_table, str_enum
+from grants.db import LabelledEnum, link_table, str_enum
 from grants.extensions import db
 
 
-class OrganisationType(enum.Enum):
-    REGISTERED_CHARITY = "registered_charity"
-    CIO = "cio"
-    CHARITABLE_COMPANY = "charitable_company"
-    CIC = "cic"
-    COMMUNITY_GROUP = "community_group"
-    LOCAL_AUTHORITY = "local_authority"
-    COMMUNITY_SAFETY_PARTNERSHIP = "community_safety_partnership"
-    SCHOOL = "school"
-    FAITH_GROUP = "faith_group"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return ORGANISATION_TYPE_LABELS[self]
+class OrganisationType(LabelledEnum):
+    REGISTERED_CHARITY = "registered_charity", "Registered charity"
+    CIO = "cio", "Charitable incorporated organisation (CIO)"
+    CHARITABLE_COMPANY = "charitable_company", "Charitable company"
+    CIC = "cic", "Community interest company (CIC)"
+    COMMUNITY_GROUP = "community_group", "Constituted community group"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    COMMUNITY_SAFETY_PARTNERSHIP = "community_safety_partnership", "Community Safety Partnership"
+    SCHOOL = "school", "School"
+    FAITH_GROUP = "faith_group", "Faith group"
+    OTHER = "other", "Other not-for-profit organisation"
 
 
-ORGANISATION_TYPE_LABELS = {
-    OrganisationType.REGISTERED_CHARITY: "Registered charity",
-    OrganisationType.CIO: "Charitable incorporated organisation (CIO)",
-    OrganisationType.CHARITABLE_COMPANY: "Charitable company",
-    OrganisationType.CIC: "Community interest company (CIC)",
-    OrganisationType.COMMUNITY_GROUP: "Constituted community group",
-    OrganisationType.LOCAL_AUTHORITY: "Local authority",
-    OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP: "Community Safety Partnership",
-    OrganisationType.SCHOOL: "School",
-    OrganisationType.FAITH_GROUP: "Faith group",
-    OrganisationType.OTHER: "Other not-for-profit organisation",
-}
-
-
-class CharityRegulator(enum.Enum):
+class CharityRegulator(LabelledEnum):
     """Each regulator's numbers take their own org-id prefix."""
 
-    CCEW = "ccew"  # Charity Commission for England and Wales
-    OSCR = "oscr"  # Office of the Scottish Charity Regulator
-    CCNI = "ccni"  # Charity Commission for Northern Ireland
+    CCEW = "ccew", "Charity Commission for England and Wales"
+    OSCR = "oscr", "Office of the Scottish Charity Regulator (OSCR)"
+    CCNI = "ccni", "Charity Commission for Northern Ireland"
 
     @property
     def org_id_prefix(self) -> str:
         return {"ccew": "GB-CHC", "oscr": "GB-SC", "ccni": "GB-NIC"}[self.value]
-
-    @property
-    def label(self) -> str:
-        return {
-            "ccew": "Charity Commission for England and Wales",
-            "oscr": "Office of the Scottish Charity Regulator (OSCR)",
-            "ccni": "Charity Commission for Northern Ireland",
-        }[self.value]
 
 
 def charity_org_id(regulator: CharityRegulator, number: str) -> str:

@@ -3,11 +3,13 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from grants.accounts.models import User
 from grants.core import clock
 from grants.funds.models import RoundStatus
+from grants.organisations.models import OrganisationType
 
 
 def test_a_round_cannot_close_before_it_opens(round_factory, db_session):
@@ -131,3 +133,16 @@ def test_financial_year_labels_are_checked():
                 "2019/ 20", "2019/020"):
         with pytest.raises(ValueError):
             clock.financial_year_start(bad)
+
+
+def test_a_labelled_enum_stores_its_value_alone_and_reads_back_with_its_label(
+        organisation_factory, db_session):
+    organisation = organisation_factory(organisation_type=OrganisationType.CIC)
+    db_session.flush()
+    stored = db_session.execute(
+        text("SELECT organisation_type FROM organisation WHERE id = :id"),
+        {"id": organisation.id}).scalar_one()
+    assert stored == "cic"
+    db_session.expire(organisation)
+    assert organisation.organisation_type is OrganisationType("cic")
+    assert organisation.organisation_type.label == "Community interest company (CIC)"

@@ -34,15 +34,6 @@ logger = logging.getLogger(__name__)
 MAX_REASON_LENGTH = 2000
 MAX_NOTE_LENGTH = 1000
 
-ANSWER_LABELS = {
-    EligibilityAnswerValue.YES: "Yes",
-    EligibilityAnswerValue.NO: "No",
-    EligibilityAnswerValue.NOT_APPLICABLE: "Not applicable",
-}
-OUTCOME_LABELS = {
-    ScreeningOutcome.ELIGIBLE: "Eligible",
-    ScreeningOutcome.INELIGIBLE: "Not eligible",
-}
 # The statuses whose screening decision can be reversed.
 REVERSIBLE_STATUSES = frozenset({
     ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE, ApplicationStatus.IN_REVIEW,

@@ -16,7 +16,7 @@ from grants.assessment.forms import (
     ReverseScreeningForm,
     screening_form_class,
 )
-from grants.assessment.models import ScreeningOutcome
+from grants.assessment.models import EligibilityAnswerValue, ScreeningOutcome
 from grants.assessment.operations import (
     bulk_eligibility,
     clarifications,
@@ -114,8 +114,6 @@ def _page_context(application: Application) -> dict:
         ],
         "questions": questions,
         "answers": answers,
-        "answer_labels": screening.ANSWER_LABELS,
-        "outcome_labels": screening.OUTCOME_LABELS,
         "decisions": decisions,
         "decision": decisions[0] if decisions else None,
         "may_screen_now": application.status is ApplicationStatus.SUBMITTED,
@@ -262,7 +260,7 @@ def _screening_done(application: Application, decision) -> str:
 
 def _chosen(form, question_id: int):
     value = getattr(form, screening.answer_field(question_id)).data
-    return next((v for v in screening.ANSWER_LABELS if v.value == value), None)
+    return next((v for v in EligibilityAnswerValue if v.value == value), None)
 
 
 @bp.route("/staff/applications/<int:application_id>/screening/reverse",
@@ -289,10 +287,10 @@ def reverse_screening(application_id: int):
             applicant_reason=form.applicant_reason.data or ""),
         field="reason", back_to=view_url,
         done=(f"Decision reversed: {application.reference} is now "
-              f"{screening.OUTCOME_LABELS[outcome].lower()}."))
+              f"{outcome.label.lower()}."))
     return answer or render_template(
         "assessment/reverse_screening.html", application=application, form=form,
-        outcome=outcome, outcome_labels=screening.OUTCOME_LABELS, blocked=blocked,
+        outcome=outcome, blocked=blocked,
         decision=screening.latest_decision(db.session, application.id),
         max_reason_length=screening.MAX_REASON_LENGTH,
     )
