@@ -21,8 +21,8 @@ from grants.documents.operations.checks import FILE_FIELD, CheckedFile
 from grants.documents.operations.storage import (
     DocumentStorage,
     delete_document,
-    delete_unless_committed,
     delete_when_committed,
+    store_checked,
 )
 from grants.records.operations.audit import record_event
 
@@ -52,8 +52,7 @@ def upload_document(session: Session, storage: DocumentStorage, user: User,
     deleted only once it does. The caller has checked that the user may edit the application.
     """
     _lock_editable(session, application)
-    key = storage.save(checked.data)
-    delete_unless_committed(session, storage, key)
+    stored = store_checked(session, storage, checked, user.id)
     # Read after the lock, so two uploads of the same kind at once leave one document.
     replaced = session.scalars(select(Document).where(
         Document.application_id == application.id, Document.kind == kind)).all()
@@ -62,12 +61,7 @@ def upload_document(session: Session, storage: DocumentStorage, user: User,
         session.delete(previous)
         delete_when_committed(session, storage, previous.storage_key)
     session.flush()
-    document = Document(
-        application_id=application.id, kind=kind,
-        original_filename=checked.original_filename, storage_key=key,
-        content_type=checked.content_type, size_bytes=checked.size_bytes,
-        sha256=checked.sha256, uploaded_at=clock.utcnow(), uploaded_by_id=user.id,
-    )
+    document = Document(application_id=application.id, kind=kind, **stored)
     session.add(document)
     session.flush()
     session.expire(application, ["documents"])

@@ -22,6 +22,9 @@ from urllib.parse import parse_qs
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 
+from grants.core import clock
+from grants.documents.operations.checks import CheckedFile
+
 logger = logging.getLogger(__name__)
 
 _CHUNK_BYTES = 64 * 1024
@@ -246,6 +249,18 @@ def delete_unless_committed(session: Session, storage: DocumentStorage, key: str
     For a file saved for a row the transaction adds.
     """
     _pending(session, _UNLESS_COMMITTED).append((storage, key))
+
+
+def store_checked(session: Session, storage: DocumentStorage, checked: CheckedFile,
+                  uploaded_by_id: int) -> dict[str, Any]:
+    """Save a checked upload, to be deleted again unless the transaction commits, and give the
+    columns every stored file's row holds about it (`grants.documents.models.StoredFile`)."""
+    key = storage.save(checked.data)
+    delete_unless_committed(session, storage, key)
+    return {"original_filename": checked.original_filename, "storage_key": key,
+            "content_type": checked.content_type, "size_bytes": checked.size_bytes,
+            "sha256": checked.sha256, "uploaded_at": clock.utcnow(),
+            "uploaded_by_id": uploaded_by_id}
 
 
 def _pending(session: Session | scoped_session, name: str

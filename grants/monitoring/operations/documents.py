@@ -5,12 +5,11 @@ import logging
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
-from grants.core import clock
 from grants.core.errors import ValidationFailed, or_not_found
 from grants.documents.operations.storage import (
     DocumentStorage,
     delete_document,
-    delete_unless_committed,
+    store_checked,
 )
 from grants.monitoring.models import MonitoringDocument, MonitoringReport
 from grants.monitoring.operations.guard import MonitoringRefused, check_member, locked_report
@@ -32,12 +31,8 @@ def upload_report_document(session: Session, storage: DocumentStorage, user: Use
     if len(report.documents) >= MAX_DOCUMENTS:
         raise ValidationFailed({"document_file": f"You can send up to {MAX_DOCUMENTS} "
                                                  "documents. Remove one to add another"})
-    key = storage.save(checked.data)
-    delete_unless_committed(session, storage, key)
-    document = MonitoringDocument(
-        report_id=report.id, original_filename=checked.original_filename, storage_key=key,
-        content_type=checked.content_type, size_bytes=checked.size_bytes,
-        sha256=checked.sha256, uploaded_at=clock.utcnow(), uploaded_by_id=user.id)
+    document = MonitoringDocument(report_id=report.id,
+                                  **store_checked(session, storage, checked, user.id))
     session.add(document)
     session.flush()
     session.expire(report, ["documents"])
