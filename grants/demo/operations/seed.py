@@ -2,6 +2,7 @@
 a Police Property Act Fund round open today. Never available in production."""
 
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,19 +26,38 @@ from grants.plans.models import Plan
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class DemoOrganisation:
+    name: str
+    kind: OrganisationType
+    regulator: CharityRegulator | None
+    charity_number: str | None
+    company_number: str | None
+    gss: str  # the local authority it is based in
+    income_pounds: int
+    contact: str
+    postcode: str
+    member: str | None  # "ashley": the demo applicant is a member
+
+
 DEMO_ORGANISATIONS = (
-    ("Reading Street Support", OrganisationType.REGISTERED_CHARITY, CharityRegulator.CCEW,
-     "1180001", None, "E06000038", 84_000, "Jo Patel", "RG1 2AB", "ashley"),
-    ("Slough Women's Refuge Network", OrganisationType.CIO, CharityRegulator.CCEW, "1180002",
-     None, "E06000039", 212_000, "Priya Shah", "SL1 1AA", None),
-    ("Milton Keynes Youth Diversion", OrganisationType.CHARITABLE_COMPANY, CharityRegulator.CCEW,
-     "1180003", "09000003", "E06000042", 156_000, "Marcus Brown", "MK9 2AB", None),
-    ("Chesham Neighbourhood Watch Association", OrganisationType.COMMUNITY_GROUP, None, None,
-     None, "E06000060", 6_500, "Gwen Harris", "HP5 1AA", None),
-    ("Oxford Recovery Cafe", OrganisationType.CIC, None, None, "12000005", "E07000178", 48_000,
-     "Tom Okafor", "OX1 1AA", None),
-    ("Banbury Mosque Community Trust", OrganisationType.FAITH_GROUP, CharityRegulator.CCEW,
-     "1180006", None, "E07000177", 39_000, "Imran Ali", "OX16 5AA", None),
+    DemoOrganisation("Reading Street Support", OrganisationType.REGISTERED_CHARITY,
+                     CharityRegulator.CCEW, "1180001", None, "E06000038", 84_000, "Jo Patel",
+                     "RG1 2AB", "ashley"),
+    DemoOrganisation("Slough Women's Refuge Network", OrganisationType.CIO,
+                     CharityRegulator.CCEW, "1180002", None, "E06000039", 212_000,
+                     "Priya Shah", "SL1 1AA", None),
+    DemoOrganisation("Milton Keynes Youth Diversion", OrganisationType.CHARITABLE_COMPANY,
+                     CharityRegulator.CCEW, "1180003", "09000003", "E06000042", 156_000,
+                     "Marcus Brown", "MK9 2AB", None),
+    DemoOrganisation("Chesham Neighbourhood Watch Association",
+                     OrganisationType.COMMUNITY_GROUP, None, None, None, "E06000060", 6_500,
+                     "Gwen Harris", "HP5 1AA", None),
+    DemoOrganisation("Oxford Recovery Cafe", OrganisationType.CIC, None, None, "12000005",
+                     "E07000178", 48_000, "Tom Okafor", "OX1 1AA", None),
+    DemoOrganisation("Banbury Mosque Community Trust", OrganisationType.FAITH_GROUP,
+                     CharityRegulator.CCEW, "1180006", None, "E07000177", 39_000, "Imran Ali",
+                     "OX16 5AA", None),
 )
 
 
@@ -74,24 +94,24 @@ def seed_demo(session: Session, settings: AccountSettings, *,
 
     authorities = {la.gss_code: la for la in session.scalars(select(LocalAuthority))}
     organisations: list[Organisation] = []
-    for (name, kind, regulator, charity_number, company_number, gss, income, contact,
-         postcode, member) in DEMO_ORGANISATIONS:
+    for demo in DEMO_ORGANISATIONS:
+        authority = authorities[demo.gss]
         organisation = Organisation(
-            name=name,
-            organisation_type=kind,
-            charity_regulator=regulator,
-            charity_number=charity_number,
-            company_number=company_number,
-            address=f"Community Centre\n{authorities[gss].name}",
-            postcode=postcode,
-            local_authority=authorities[gss],
-            annual_income_pence=income * 100,
-            contact_name=contact,
-            contact_email=f"{contact.split()[0].lower()}@example.org",
+            name=demo.name,
+            organisation_type=demo.kind,
+            charity_regulator=demo.regulator,
+            charity_number=demo.charity_number,
+            company_number=demo.company_number,
+            address=f"Community Centre\n{authority.name}",
+            postcode=demo.postcode,
+            local_authority=authority,
+            annual_income_pence=demo.income_pounds * 100,
+            contact_name=demo.contact,
+            contact_email=f"{demo.contact.split()[0].lower()}@example.org",
         )
         session.add(organisation)
         organisations.append(organisation)
-        if member:
+        if demo.member:
             session.add(Membership(user=users["applicant@example.org"],
                                    organisation=organisation))
 
