@@ -9,6 +9,7 @@ from flask_login import current_user
 from grants.auth import permissions
 from grants.auth.decorators import every_page_requires
 from grants.core import clock
+from grants.core.downloads import csv_attachment
 from grants.core.money import format_pounds
 from grants.core.paging import page_number
 from grants.core.refusals import carry_out, show_errors
@@ -91,10 +92,7 @@ def import_money(fund_id: int):
 
 def _download(body: str, file_name: str) -> Response:
     logger.info("user %s downloaded %s", current_user.id, file_name)
-    # A byte order mark, so that spreadsheet programs read the file as UTF-8.
-    response = Response("\ufeff" + body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return csv_attachment(body, filename=file_name)
 
 
 @bp.get("/<int:fund_id>/money.csv")
