@@ -304,7 +304,7 @@ def test_the_application_as_sent_shows_its_answers_status_and_reference_to_print
     words = _text(page)
 
     assert "PPAF-2026-2-0001" in words and "Submitted" in words
-    assert "Sent 10:00am on 23 November 2026 (GMT)" in words
+    assert "Sent 10am on 23 November 2026 (GMT)" in words
     assert "three nights a week" in words and "Volunteer expenses: £3,000" in words
     assert "Print this page" in page and "Change" not in words
     assert f'href="/applications/{sent.id}/withdraw"' in page
@@ -353,8 +353,8 @@ def test_the_dashboard_links_each_application_with_its_status_and_the_rounds_dat
 
     assert f'href="/applications/{sent.id}/view">{TITLE}</a>' in page
     assert f'href="/applications/{other.id}">Untitled application</a>' in page
-    assert "Closes 10:00am on 21 December 2026 (GMT)" in page
-    assert "Opens 10:00am on 16 November 2026 (GMT)" in page
+    assert "Closes 10am on 21 December 2026 (GMT)" in page
+    assert "Opens 10am on 16 November 2026 (GMT)" in page
     assert f'href="/applications/{sent.id}/withdraw"' in page
     assert f'href="/applications/{other.id}/withdraw"' not in page
 
