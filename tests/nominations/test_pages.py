@@ -106,7 +106,7 @@ def test_a_high_sheriff_nominates_a_new_organisation_through_the_form(sign_in_as
 
     response = post_form(client, path, {
         "name": "Slough Boxing Club", "organisation_type": "community_group",
-        "charity_regulator": "none", "address": "1 Ring Road", "postcode": "SL1 1AA",
+        "address": "1 Ring Road", "postcode": "SL1 1AA",
         "local_authority_id": str(authority.id), "contact_name": "Pat Coach",
         "contact_email": "pat@example.org", "amount": "1500",
         "priority_id": str(round_.priorities[0].id), "purpose": "Gloves",
