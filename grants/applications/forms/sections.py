@@ -143,11 +143,11 @@ class AreasForm(SectionForm):
         widget=GovRadioInput())
     areas = SelectMultipleField(
         "Which local authority areas will it serve?",
-        description="Only if it serves particular areas. Select all that apply",
+        description="Select all that apply",
         coerce=str, validate_choice=False, widget=GovCheckboxesInput())
 
     def offer(self, application: Application) -> None:
-        self.areas.choices = [(str(authority.id), f"{authority.name} ({authority.county.name})")
+        self.areas.choices = [(str(authority.id), authority.proper_name)
                               for authority in rules.areas_on_offer(db.session, application.round)]
 
     @classmethod
