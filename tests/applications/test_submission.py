@@ -46,7 +46,8 @@ def test_check_your_answers_shows_every_answer_with_a_change_link_to_its_section
     draft, member, sign_in_as, local_authority_factory
 ):
     complete(draft, serves_whole_thames_valley=False)
-    draft.areas = [local_authority_factory(name="Reading")]
+    draft.areas = [local_authority_factory(name="Reading",
+                                           official_name="Reading Borough Council")]
     client = sign_in_as(member)
 
     page = client.get(check_answers_path(draft)).get_data(as_text=True)
@@ -54,7 +55,7 @@ def test_check_your_answers_shows_every_answer_with_a_change_link_to_its_section
 
     for answer in [TITLE, "three nights a week", "1 January 2027", "31 December 2027",
                    "£5,000", "£7,500", "Volunteer expenses: £3,000", "parish council",
-                   "1,200", "People sleeping rough in Reading", "Reading (Berkshire)",
+                   "1,200", "People sleeping rough in Reading", "Reading Borough Council",
                    "Jo Member", "Chair of trustees", "Safeguarding policy Not uploaded"]:
         assert answer in words
     assert (f'href="/applications/{draft.id}/sections/project">Change'
