@@ -1,7 +1,6 @@
 """The round's rules for each section's answers. Each `apply_*` checks the answers against the
 round and writes them to the application, or raises ValidationFailed naming each field."""
 
-import calendar
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -9,21 +8,16 @@ from sqlalchemy.orm import Session
 from grants.applications.models import Application, BudgetLine
 from grants.areas.models import LocalAuthority
 from grants.areas.operations.on_day import local_authorities_on, round_day
+from grants.awards.operations.terms import SPENDING_MONTHS, add_months
 from grants.core import clock
 from grants.core.errors import ValidationFailed
 from grants.core.money import MoneyError, format_pounds, parse_pounds
 from grants.funds.models import Round
 from grants.plans.models import KeyAim, Priority
 
-# A project may run for at most this long: grants are spent within 12 months.
-MAX_PROJECT_MONTHS = 12
-
-
-def _add_months(day: date, months: int) -> date:
-    """The same day of the month `months` later, or that month's last day if it is shorter."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+# A project may run for at most this long: a grant is spent within its project's dates, and
+# a grant without them within this many months (`grants.awards.operations.terms`).
+MAX_PROJECT_MONTHS = SPENDING_MONTHS
 
 
 def _write(application: Application, errors: dict[str, str], **answers) -> None:
@@ -49,7 +43,7 @@ def apply_project(session: Session, application: Application, *, title: str, sum
             "round closes")
     if planned_end < planned_start:
         errors["planned_end"] = "The project must end on or after the day it starts"
-    elif planned_end > _add_months(planned_start, MAX_PROJECT_MONTHS):
+    elif planned_end > add_months(planned_start, MAX_PROJECT_MONTHS):
         errors["planned_end"] = (
             f"The project must end within {MAX_PROJECT_MONTHS} months of its start")
     _write(application, errors, title=title, summary=summary, description=description,
