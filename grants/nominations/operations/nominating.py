@@ -120,7 +120,7 @@ def nominate(session: Session, user: User, round_id: int, data: NominationInput)
     over = "amount" not in errors and over_allocation(session, round_.id, user.county_id,
                                             data.amount_pence)
     if over:
-        errors.update(over.errors)
+        errors.update(over.nominator_errors())
     if errors:
         raise (OverAllocation if over else ValidationFailed)(errors)
 
