@@ -57,6 +57,12 @@ class LocalAuthority(HeldForDates, db.Model):
 
     county: Mapped[County] = relationship(back_populates="local_authorities")
 
+    @property
+    def proper_name(self) -> str:
+        """The council's own name, as lists of councils show it ("Reading Borough Council",
+        "Buckinghamshire Council"), or the area's where the reference data gives none."""
+        return self.official_name or self.name
+
     def __repr__(self) -> str:
         return f"<LocalAuthority {self.gss_code} {self.name}>"
 

@@ -93,9 +93,22 @@ def parse_closing_time(text: str | None) -> time:
     return at
 
 
+def time_of_day(at: time) -> str:
+    """A time of day as the GOV.UK style guide writes it: "9am", "5:30pm", "midday",
+    "midnight" (00:00), and "11:59pm" for the last minute of a day (a deadline at the end of
+    it), never "12pm" or "12am"."""
+    if (at.hour, at.minute) == (12, 0):
+        return "midday"
+    if (at.hour, at.minute) == (0, 0):
+        return "midnight"
+    hour, half = at.hour % 12 or 12, "am" if at.hour < 12 else "pm"
+    return f"{hour}{half}" if at.minute == 0 else f"{hour}:{at.minute:02d}{half}"
+
+
 def time_text(at: time) -> str:
-    """A time of day as a form shows it again: "17:30", and "midnight" for the end of a day."""
-    return "midnight" if at == END_OF_DAY else f"{at:%H:%M}"
+    """A time of day as a form shows it again, in words the form reads back: "5:30pm",
+    "midday", and "midnight" for the end of a day (a closing time)."""
+    return "midnight" if at == END_OF_DAY else time_of_day(at)
 
 
 def london_to_utc(day: date, at: time) -> datetime:

@@ -23,7 +23,7 @@ from grants.core.money import MoneyError, parse_pounds, pounds_text
 from grants.core.validators import strip_text
 from grants.core.widgets import DateInput
 
-TIME_HINT = "For example, 12:00 or 5:30pm, UK time"
+TIME_HINT = "For example, 9am, midday or 5:30pm, UK time"
 CLOSING_TIME_HINT = "For example, midday, 5:30pm or midnight (the end of the day), UK time"
 
 # How a typed answer is shown: one line, a box, or a box that counts what is left.

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from grants.core.clock import to_london
+from grants.core.clock import time_of_day, to_london
 
 
 def _require_aware(value: datetime) -> None:
@@ -11,15 +11,14 @@ def _require_aware(value: datetime) -> None:
 
 
 def format_london_datetime(value: datetime | None) -> str:
-    """An aware datetime as London time, e.g. "3:00pm on 14 March 2026 (GMT)"; None as ""."""
+    """An aware datetime as London time in the GOV.UK style, e.g. "3pm on 14 March 2026
+    (GMT)", "5:30pm on …", "midday on …", "11:59pm on …"; None as ""."""
     if value is None:
         return ""
     _require_aware(value)
     local = to_london(value)
-    hour = local.hour % 12 or 12
-    meridiem = "am" if local.hour < 12 else "pm"
     # tzname() is "GMT" in winter and "BST" in summer for Europe/London.
-    return f"{hour}:{local.minute:02d}{meridiem} on {_day_month_year(local)} ({local.tzname()})"
+    return f"{time_of_day(local.time())} on {_day_month_year(local)} ({local.tzname()})"
 
 
 def format_london_date(value: datetime | date | None) -> str:

@@ -57,8 +57,8 @@ def _name(required: str):
 
 
 def time_text(moment: datetime) -> str:
-    """A stored time as staff would type it: "12:00", "17:30", and "midnight" for the end of a
-    day."""
+    """A stored time as staff would type it: "midday", "5:30pm", and "midnight" for the end
+    of a day."""
     return clock.time_text(clock.to_london(moment).time())
 
 

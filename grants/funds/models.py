@@ -29,6 +29,9 @@ MAX_ROUND_CODE_LENGTH = 40
 MAX_NAME_LENGTH = 200
 # A financial year as it is written: "2026/27".
 FINANCIAL_YEAR_LENGTH = 7
+# The public bodies among the types of organisation: councils and their partnerships.
+COUNCIL_TYPES = frozenset({OrganisationType.LOCAL_AUTHORITY,
+                           OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP})
 
 class Fund(db.Model):
     """A pot of money with its own rules, such as the Police Property Act Fund."""
@@ -44,10 +47,20 @@ class Fund(db.Model):
     # available in the round's financial year (grants.ledger). A fund whose budget is granted
     # (the Community Safety Fund) is not limited so.
     budgets_limited_by_money_paid_in: Mapped[bool] = mapped_column(default=False)
+    # Councils and Community Safety Partnerships may receive the fund's money (the Community
+    # Safety Fund's); the Police Property Act Fund's goes to charitable purposes only.
+    for_councils: Mapped[bool] = mapped_column(default=False)
 
     rounds: Mapped[list["Round"]] = relationship(
         back_populates="fund", order_by="Round.closes_at.desc()"
     )
+
+    @property
+    def default_organisation_types(self) -> list[OrganisationType]:
+        """The types of organisation a new nomination round of the fund may award until staff
+        say otherwise: every type, less councils and partnerships unless the fund is for them."""
+        return [kind for kind in OrganisationType
+                if self.for_councils or kind not in COUNCIL_TYPES]
 
 
 class RoundKind(enum.Enum):

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from grants.core.fields import MoneyField
 from grants.core.validators import strip_text as _strip
-from grants.nominations.operations.finding import MAX_TEXT
+from grants.nominations.operations.finding import MAX_TEXT, nominable_types
 from grants.nominations.operations.nominating import MAX_PURPOSE, NominationInput
 from grants.organisations.forms import OrganisationForm
 
@@ -96,6 +96,12 @@ class ExistingNominationForm(_NominationFields, _ContactFields, FlaskForm):
 class NewOrganisationNominationForm(_NominationFields, OrganisationForm):
     """Nominating an organisation the service does not know: the registration questions, its
     contact (invited to claim its account), then the nomination."""
+
+    def set_priorities(self, round_) -> None:
+        """The round's priorities, and only the types of organisation its awards may go to."""
+        super().set_priorities(round_)
+        self.organisation_type.choices = [(kind.value, kind.label)
+                                          for kind in nominable_types(round_)]
 
     def nomination_input(self) -> NominationInput:
         return NominationInput(**self._common(), organisation=self.details())

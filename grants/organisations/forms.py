@@ -9,10 +9,9 @@ from grants.core.fields import BOX, text_field
 from grants.core.money import MoneyError, parse_pounds, pounds_text
 from grants.core.validators import strip_text as _strip
 from grants.organisations.models import CharityRegulator, OrganisationType
+from grants.organisations.operations import identifiers
 from grants.organisations.operations.joining import COMPANY
 from grants.organisations.operations.registration import OrganisationDetails
-
-NOT_A_CHARITY = "none"
 
 
 class OrganisationForm(FlaskForm):
@@ -23,18 +22,12 @@ class OrganisationForm(FlaskForm):
         choices=[(kind.value, kind.label) for kind in OrganisationType],
         validators=[InputRequired("Select the type of organisation")],
         widget=GovRadioInput())
-    charity_regulator = RadioField(
-        "Is it a registered charity?",
-        choices=[(NOT_A_CHARITY, "No, it is not a registered charity")]
-        + [(regulator.value, f"Yes, with the {regulator.label}")
-           for regulator in CharityRegulator],
-        default=NOT_A_CHARITY,
-        validators=[InputRequired("Select whether it is a registered charity")],
-        widget=GovRadioInput())
+    # Charity status is asked once: a registered charity gives its number, and the number's
+    # form says which register it is on (`identifiers.charity_regulator_for`).
     charity_number = text_field(
-        "Charity number", limit=20, named="Charity number",
-        description="Only if it is a registered charity. For example, 1123456, SC012345 or "
-                    "NIC100123")
+        "Charity number (if it is a registered charity)", limit=20, named="Charity number",
+        description="For example, 1123456 in England and Wales, SC012345 in Scotland or "
+                    "NIC100123 in Northern Ireland")
     company_number = text_field(
         "Company number (optional)", limit=20, named="Company number",
         description="If it is a company, CIC or registered society. For example, 01234567")
@@ -46,7 +39,7 @@ class OrganisationForm(FlaskForm):
                     Length(max=10, message="Enter a real postcode, like RG1 1AA")],
         widget=GovTextInput())
     local_authority_id = SelectField(
-        "Local authority area", description="The council area the organisation is based in",
+        "Local authority", description="The council whose area the organisation is based in",
         coerce=str, validate_choice=False,
         validators=[DataRequired("Select the local authority area the organisation is in")],
         widget=GovSelect())
@@ -64,9 +57,14 @@ class OrganisationForm(FlaskForm):
                                named="Phone number")
 
     def set_local_authorities(self, authorities) -> None:
-        self.local_authority_id.choices = [("", "Select an area")] + [
-            (str(a.id), f"{a.name} ({a.county.name})") for a in authorities
+        self.local_authority_id.choices = [("", "Select a council")] + [
+            (str(a.id), a.proper_name) for a in authorities
         ]
+
+    def start_from(self, user) -> None:
+        """A new registration's main contact starts as the person registering it."""
+        self.contact_name.data = user.name
+        self.contact_email.data = user.email
 
     def validate_annual_income(self, field) -> None:
         if field.data:
@@ -75,13 +73,16 @@ class OrganisationForm(FlaskForm):
             except MoneyError as error:
                 raise ValidationError(str(error)) from None
 
+    def charity_regulator(self) -> CharityRegulator | None:
+        """The register the charity number given is on; None without a number."""
+        number = self.charity_number.data or ""
+        return identifiers.charity_regulator_for(number) if number.strip() else None
+
     def details(self) -> OrganisationDetails:
-        regulator = self.charity_regulator.data
         return OrganisationDetails(
             name=self.name.data or "",
             organisation_type=OrganisationType(self.organisation_type.data),
-            charity_regulator=(None if regulator == NOT_A_CHARITY
-                               else CharityRegulator(regulator)),
+            charity_regulator=self.charity_regulator(),
             charity_number=self.charity_number.data or "",
             company_number=self.company_number.data or "",
             address=self.address.data or "",
@@ -99,9 +100,7 @@ class OrganisationForm(FlaskForm):
         """Fill the fields from an organisation, for editing."""
         self.name.data = organisation.name
         self.organisation_type.data = organisation.organisation_type.value
-        self.charity_regulator.data = (organisation.charity_regulator.value
-                                       if organisation.charity_regulator else NOT_A_CHARITY)
-        self.charity_number.data = organisation.charity_number or ""
+        self.charity_number.data = _as_typed(organisation)
         self.company_number.data = organisation.company_number or ""
         self.address.data = organisation.address
         self.postcode.data = organisation.postcode or ""
@@ -111,6 +110,16 @@ class OrganisationForm(FlaskForm):
         self.contact_name.data = organisation.contact_name
         self.contact_email.data = organisation.contact_email
         self.contact_phone.data = organisation.contact_phone
+
+
+def _as_typed(organisation) -> str:
+    """The charity number as the form reads it back to the same register: a Northern Irish
+    number kept without its NIC is shown with it."""
+    number = organisation.charity_number or ""
+    if (organisation.charity_regulator is CharityRegulator.CCNI and number
+            and not number.upper().startswith("NIC")):
+        return f"NIC{number}"
+    return number
 
 
 class MergeForm(FlaskForm):

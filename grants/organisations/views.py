@@ -3,6 +3,7 @@ people to one, and staff's list of organisations."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from grants.applications.operations.loading import applicant_status
 from grants.assessment.operations.clarifications import unanswered_counts
@@ -99,8 +100,11 @@ def _organisation_for(action, organisation_id: int):
 def _form(organisation=None) -> OrganisationForm:
     form = OrganisationForm()
     form.set_local_authorities(listing.current_local_authorities(db.session))
-    if organisation is not None and request.method == "GET":
-        form.fill_from(organisation)
+    if request.method == "GET":
+        if organisation is not None:
+            form.fill_from(organisation)
+        else:
+            form.start_from(current_user)
     return form
 
 
@@ -119,8 +123,9 @@ def new_organisation():
         except Refusal as error:
             show_errors(form, error, "name")
         else:
-            flash(f"{organisation.name} is registered. You can now apply for grants for it.",
-                  "success")
+            flash(Markup('{} is registered. You can now <a class="govuk-notification-banner__link" '
+                         'href="{}">apply to a round that is open</a>.').format(
+                organisation.name, url_for("rounds.list_rounds")), "success")
             return redirect(url_for("organisations.view_organisation",
                                     organisation_id=organisation.id))
     return render_template("organisations/form.html", form=form, organisation=None)
@@ -133,7 +138,8 @@ def _already_registered(form: OrganisationForm,
     if error.field == "name":
         return render_template("organisations/already_registered.html", field="name",
                                organisation=error.organisation)
-    kind, number = ((form.charity_regulator.data, form.charity_number.data)
+    regulator = form.charity_regulator()
+    kind, number = ((regulator.value if regulator else "", form.charity_number.data)
                     if error.field == "charity_number" else (COMPANY, form.company_number.data))
     return render_template("organisations/already_registered.html", field=error.field,
                            kind=kind, number=number)

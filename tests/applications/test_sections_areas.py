@@ -1,10 +1,12 @@
 """The "Areas served" section: the whole of Thames Valley, or particular local authorities."""
 
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 
 import pytest
 
 from grants.applications.models import SectionStatus
+from grants.applications.operations import rules
 from tests.applications.section_pages import (
     checked,
     error_for,
@@ -21,26 +23,59 @@ def authorities(local_authority_factory, county_factory):
     oxfordshire = county_factory(name="Oxfordshire")
     buckinghamshire = county_factory(name="Buckinghamshire")
     return {
-        "reading": local_authority_factory(name="Reading", county=berkshire),
-        "oxford": local_authority_factory(name="Oxford", county=oxfordshire),
+        "reading": local_authority_factory(name="Reading", county=berkshire,
+                                           official_name="Reading Borough Council"),
+        "oxford": local_authority_factory(name="Oxford", county=oxfordshire,
+                                          official_name="Oxford City Council"),
         "former": local_authority_factory(name="Aylesbury Vale", county=buckinghamshire,
+                                          official_name="Aylesbury Vale District Council",
                                           valid_to=date(2020, 3, 31)),
-        "future": local_authority_factory(name="New Town Council", county=buckinghamshire,
+        "future": local_authority_factory(name="New Town", county=buckinghamshire,
+                                          official_name="New Town Council",
                                           valid_from=date(2030, 4, 1)),
     }
 
 
-def test_the_page_lists_todays_local_authorities_with_their_counties(authorities, draft,
-                                                                     member, sign_in_as):
+def test_the_page_lists_the_councils_standing_on_the_rounds_dates_by_their_own_names(
+    authorities, draft, member, sign_in_as
+):
     client = sign_in_as(member)
 
     page = text_of(open_section(client, draft, "areas"))
 
     assert "The whole of Thames Valley" in page
-    assert "Reading (Berkshire)" in page and "Oxford (Oxfordshire)" in page
+    assert "Reading Borough Council" in page and "Oxford City Council" in page
+    assert "(Berkshire)" not in page and "(Oxfordshire)" not in page
     assert "Aylesbury Vale" not in page and "New Town Council" not in page
-    # The list follows the choice it belongs to, shown in full with or without JavaScript.
-    assert page.index("Particular local authority areas") < page.index("Reading (Berkshire)")
+
+
+def test_a_round_that_closed_before_april_2020_offers_the_councils_of_its_day(
+    authorities, round_factory, db_session
+):
+    round_ = round_factory(opens_at=datetime(2019, 11, 1, 9, tzinfo=UTC),
+                           closes_at=datetime(2020, 1, 31, 12, tzinfo=UTC))
+
+    offered = rules.areas_on_offer(db_session, round_)
+
+    assert authorities["former"] in offered and authorities["future"] not in offered
+
+
+def test_the_councils_are_revealed_under_particular_areas_by_the_stylesheet_alone(
+    authorities, draft, member, sign_in_as
+):
+    """GOV.UK's conditional reveal, with no JavaScript and no aria-expanded on a radio: the
+    radio that reveals is marked, and the councils follow the radios in the reveal's box."""
+    client = sign_in_as(member)
+
+    page = open_section(client, draft, "areas")
+
+    reveal = re.search(r'<div class="app-reveal">(.*?)</form>', page, re.S).group(1)
+    particular = re.search(r'<input [^>]*value="particular"[^>]*>', reveal).group(0)
+    whole = re.search(r'<input [^>]*value="whole"[^>]*>', reveal).group(0)
+    assert "data-reveals" in particular and "data-reveals" not in whole
+    assert "aria-controls" not in reveal and "aria-expanded" not in reveal
+    content = reveal.index('class="govuk-radios__conditional app-reveal__content"')
+    assert reveal.index('value="particular"') < content < reveal.index("Reading Borough Council")
 
 
 def test_the_whole_of_thames_valley_completes_the_section_and_clears_any_areas(

@@ -1,5 +1,7 @@
 """The "Budget" section: the lines, the amount asked for, the total cost and other funding."""
 
+import re
+
 import pytest
 
 from grants.applications.models import BudgetLine, SectionStatus
@@ -84,7 +86,8 @@ def test_the_amount_asked_for_is_within_the_rounds_range(amount, draft, member, 
         "amount_requested": amount, "total_cost": "300000"})
 
     assert error_for(response.get_data(as_text=True), "amount_requested") == (
-        "Enter an amount from £1,000 to £10,000")
+        f"Your budget lines add up to £{float(amount):,.2f}. Enter an amount from £1,000 to "
+        "£10,000, or change the lines".replace(".00.", "."))
     assert draft.amount_requested_pence is None
     assert section_row(draft, "budget").status is SectionStatus.IN_PROGRESS
 
@@ -96,16 +99,27 @@ def test_the_range_in_the_message_is_the_rounds_own(draft, member, sign_in_as, o
     response = save_section(client, draft, "budget", BUDGET)
 
     assert error_for(response.get_data(as_text=True), "amount_requested") == (
-        "Enter an amount from £500 to £2,500.50")
+        "Your budget lines add up to £5,000.50. Enter an amount from £500 to £2,500.50, or "
+        "change the lines")
 
 
-def test_the_total_cost_is_at_least_the_amount_asked_for(draft, member, sign_in_as):
+def test_an_amount_typed_outside_the_range_is_told_the_range(draft, member, sign_in_as):
     client = sign_in_as(member)
 
-    response = save_section(client, draft, "budget", {**BUDGET, "total_cost": "5000"})
+    response = save_section(client, draft, "budget", {**BUDGET, "amount_requested": "500"})
+
+    assert error_for(response.get_data(as_text=True), "amount_requested") == (
+        "Enter an amount from £1,000 to £10,000")
+
+
+def test_the_total_cost_is_at_least_what_the_lines_add_up_to(draft, member, sign_in_as):
+    client = sign_in_as(member)
+
+    response = save_section(client, draft, "budget", {**BUDGET, "amount_requested": "4000",
+                                                      "total_cost": "5000"})
 
     assert error_for(response.get_data(as_text=True), "total_cost") == (
-        "The total cost of the project must be at least the amount you are asking for "
+        "The total cost of the project must be at least what your budget lines add up to "
         "(£5,000.50)")
 
 
@@ -131,18 +145,42 @@ def test_other_funding_is_not_needed_when_the_grant_pays_for_everything(draft, m
     assert draft.total_cost_pence == draft.amount_requested_pence == 500_050
 
 
-@pytest.mark.parametrize("line_2,message", [
-    ("500.50", "Your budget lines add up to £4,500.50, which is £500 less than the amount "
-               "you are asking for. Make them add up to the same amount"),
-    ("1500", "Your budget lines add up to £5,500, which is £499.50 more than the amount "
-             "you are asking for. Make them add up to the same amount"),
-])
-def test_the_lines_add_up_to_the_amount_asked_for(line_2, message, draft, member, sign_in_as):
+def test_an_amount_left_empty_asks_for_what_the_lines_add_up_to(draft, member, sign_in_as):
     client = sign_in_as(member)
 
-    response = save_section(client, draft, "budget", {**BUDGET, "line_2_amount": line_2})
+    response = save_section(client, draft, "budget", {**BUDGET, "amount_requested": ""})
 
-    assert error_for(response.get_data(as_text=True), "amount_requested") == message
+    assert response.status_code == 302
+    assert draft.amount_requested_pence == 500_050
+    assert section_row(draft, "budget").answers["amount_requested"] == [""]
+
+
+def test_a_smaller_amount_asks_for_part_and_the_rest_is_accounted_for(draft, member,
+                                                                      sign_in_as):
+    """Lines of £12,000 in a round that gives up to £10,000: ask for £10,000, and say where
+    the other £2,000 comes from."""
+    client = sign_in_as(member)
+    budget = {**BUDGET, "line_1_amount": "11000", "line_2_amount": "1000",
+              "amount_requested": "10000", "total_cost": "12000"}
+
+    refused = save_section(client, draft, "budget", {**budget, "other_funding": ""})
+    assert error_for(refused.get_data(as_text=True), "other_funding") == (
+        "Tell us where the rest of the money (£2,000) will come from")
+
+    response = save_section(client, draft, "budget", budget)
+    assert response.status_code == 302
+    assert (draft.amount_requested_pence, draft.total_cost_pence) == (1_000_000, 1_200_000)
+    assert sum(line.amount_pence for line in draft.budget_lines) == 1_200_000
+
+
+def test_the_amount_asked_for_is_no_more_than_the_lines_add_up_to(draft, member, sign_in_as):
+    client = sign_in_as(member)
+
+    response = save_section(client, draft, "budget", {**BUDGET, "line_2_amount": "500.50"})
+
+    assert error_for(response.get_data(as_text=True), "amount_requested") == (
+        "Enter an amount of £4,500.50 or less: you cannot ask for more than your budget lines "
+        "add up to. Or add a line for what the rest is for")
     assert draft.budget_lines == []
 
 
@@ -162,8 +200,7 @@ def test_a_line_needs_both_a_description_and_an_amount(draft, member, sign_in_as
 def test_at_least_one_line_is_required(draft, member, sign_in_as):
     client = sign_in_as(member)
 
-    response = save_section(client, draft, "budget", {
-        "amount_requested": "5000", "total_cost": "5000"})
+    response = save_section(client, draft, "budget", {"total_cost": "5000"})
 
     assert error_for(response.get_data(as_text=True), "line_1_description") == (
         "Enter at least one budget line: what you will spend the grant on and how much")
@@ -173,7 +210,6 @@ def test_at_least_one_line_is_required(draft, member, sign_in_as):
     ("amount_requested", "five thousand",
      "Enter an amount in pounds and pence only, like 5000 or £5,000.50"),
     ("amount_requested", "0", "Enter an amount of more than £0"),
-    ("amount_requested", "", "Enter the amount you are asking for"),
     ("total_cost", "1e6", "Enter an amount in pounds and pence only, like 5000 or £5,000.50"),
     ("total_cost", "", "Enter the total cost of the project"),
     ("line_2_amount", "-50", "Enter an amount of £0 or more"),
@@ -231,3 +267,69 @@ def test_the_range_message_says_only_the_limits_the_round_has(low, high, message
     open_round.min_award_pence, open_round.max_award_pence = low, high
 
     assert rules.award_range_message(open_round) == message
+
+
+# --- Three lines, "Add another line" and the running total ---------------------------------
+
+def _lines_shown(page: str) -> list[int]:
+    return [int(n) for n in re.findall(r'name="line_(\d+)_description"', page)]
+
+
+def test_the_budget_starts_with_three_lines(draft, member, sign_in_as):
+    page = open_section(sign_in_as(member), draft, "budget")
+
+    assert _lines_shown(page) == [1, 2, 3]
+    button = re.search(r'<button [^>]*value="add_another"[^>]*>\s*Add another line\s*</button>',
+                       page)
+    assert button and 'name="action"' in button.group(0)
+    assert "Your budget lines add up to £0" in page
+
+
+def test_add_another_line_keeps_what_was_typed_and_shows_one_more(draft, member, sign_in_as):
+    client = sign_in_as(member)
+
+    response = save_section(client, draft, "budget", {
+        "line_count": "3", "line_1_description": "Venue", "line_1_amount": "300",
+        "line_2_description": "Food", "line_2_amount": "£1,200.50"}, action="add_another")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == (
+        f"/applications/{draft.id}/sections/budget#line_4_description")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert _lines_shown(page) == [1, 2, 3, 4]
+    assert value_of(page, "line_2_amount") == "£1,200.50"
+    assert "Your budget lines add up to £1,500.50" in page
+    assert "govuk-error-summary" not in page
+    assert section_row(draft, "budget").status is SectionStatus.IN_PROGRESS
+
+
+def test_the_page_shows_every_line_with_something_in_it(draft, member, sign_in_as):
+    draft.budget_lines = [BudgetLine(position=n, description=f"Cost {n}", amount_pence=100)
+                          for n in range(1, 6)]
+
+    page = open_section(sign_in_as(member), draft, "budget")
+
+    assert _lines_shown(page) == [1, 2, 3, 4, 5]
+
+
+def test_no_more_lines_are_offered_than_the_budget_may_hold(draft, member, sign_in_as):
+    client = sign_in_as(member)
+    lines = {f"line_{n}_description": f"Cost {n}" for n in range(1, rules.MAX_BUDGET_LINES + 1)}
+
+    response = save_section(client, draft, "budget", {
+        **lines, "line_count": str(rules.MAX_BUDGET_LINES)}, action="add_another")
+
+    page = response.get_data(as_text=True)
+    assert _lines_shown(page) == list(range(1, rules.MAX_BUDGET_LINES + 1))
+    assert 'value="add_another"' not in page
+    assert f"You can list up to {rules.MAX_BUDGET_LINES} lines" in page
+
+
+def test_the_running_total_is_worked_out_on_each_save(draft, member, sign_in_as):
+    client = sign_in_as(member)
+
+    response = save_section(client, draft, "budget", {
+        **BUDGET, "line_3_description": "Leaflets", "line_3_amount": "not money",
+        "amount_requested": ""})
+
+    assert "Your budget lines add up to £5,000.50" in text_of(response.get_data(as_text=True))

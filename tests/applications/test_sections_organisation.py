@@ -21,14 +21,15 @@ def test_the_page_shows_the_details_held_with_a_link_to_change_them(
     organisation.company_number = "01234567"
     organisation.contact_phone = "0118 496 0000"
     organisation.local_authority = local_authority_factory(
-        name="Reading", county=county_factory(name="Berkshire"))
+        name="Reading", official_name="Reading Borough Council",
+        county=county_factory(name="Berkshire"))
     client = sign_in_as(member)
 
     page = text_of(open_section(client, draft, "organisation"))
 
     for shown in ("Reading Street Support", "Constituted community group",
                   "1123456 (Charity Commission for England and Wales)", "01234567",
-                  "1 High Street<br>Reading", "RG1 1AA", "Reading (Berkshire)", "A Contact",
+                  "1 High Street<br>Reading", "RG1 1AA", "Reading Borough Council", "A Contact",
                   "0118 496 0000"):
         assert shown in page
     assert f'href="/organisations/{organisation.id}/edit"' in page

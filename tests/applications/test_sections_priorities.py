@@ -1,5 +1,6 @@
 """The "Priorities and key aims" section: one primary priority, any others, and key aims."""
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -229,3 +230,20 @@ def test_a_first_visit_shows_the_priorities_already_on_the_application(plan, dra
     assert checked(page, "primary_priority") == {str(plan.p2.id)}
     assert checked(page, "further_priorities") == {str(plan.p3.id)}
     assert checked(page, "key_aims") == {str(plan.p3_1.id)}
+
+
+def _offered(page: str, name: str) -> set[str]:
+    return set(re.findall(rf'<input [^>]*name="{name}" type="checkbox" value="([^"]*)"', page))
+
+
+def test_the_other_priorities_leave_out_the_primary_one_chosen(plan, draft, member,
+                                                               sign_in_as):
+    client = sign_in_as(member)
+    assert _offered(open_section(client, draft, "priorities"), "further_priorities") == set(
+        ids(plan.p1, plan.p2, plan.p3))
+
+    save_section(client, draft, "priorities", {"primary_priority": str(plan.p2.id)},
+                 action="later")
+
+    assert _offered(open_section(client, draft, "priorities"), "further_priorities") == set(
+        ids(plan.p1, plan.p3))

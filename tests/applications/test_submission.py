@@ -46,7 +46,8 @@ def test_check_your_answers_shows_every_answer_with_a_change_link_to_its_section
     draft, member, sign_in_as, local_authority_factory
 ):
     complete(draft, serves_whole_thames_valley=False)
-    draft.areas = [local_authority_factory(name="Reading")]
+    draft.areas = [local_authority_factory(name="Reading",
+                                           official_name="Reading Borough Council")]
     client = sign_in_as(member)
 
     page = client.get(check_answers_path(draft)).get_data(as_text=True)
@@ -54,7 +55,7 @@ def test_check_your_answers_shows_every_answer_with_a_change_link_to_its_section
 
     for answer in [TITLE, "three nights a week", "1 January 2027", "31 December 2027",
                    "£5,000", "£7,500", "Volunteer expenses: £3,000", "parish council",
-                   "1,200", "People sleeping rough in Reading", "Reading (Berkshire)",
+                   "1,200", "People sleeping rough in Reading", "Reading Borough Council",
                    "Jo Member", "Chair of trustees", "Safeguarding policy Not uploaded"]:
         assert answer in words
     assert (f'href="/applications/{draft.id}/sections/project">Change'
@@ -304,7 +305,7 @@ def test_the_application_as_sent_shows_its_answers_status_and_reference_to_print
     words = _text(page)
 
     assert "PPAF-2026-2-0001" in words and "Submitted" in words
-    assert "Sent 10:00am on 23 November 2026 (GMT)" in words
+    assert "Sent 10am on 23 November 2026 (GMT)" in words
     assert "three nights a week" in words and "Volunteer expenses: £3,000" in words
     assert "Print this page" in page and "Change" not in words
     assert f'href="/applications/{sent.id}/withdraw"' in page
@@ -353,8 +354,8 @@ def test_the_dashboard_links_each_application_with_its_status_and_the_rounds_dat
 
     assert f'href="/applications/{sent.id}/view">{TITLE}</a>' in page
     assert f'href="/applications/{other.id}">Untitled application</a>' in page
-    assert "Closes 10:00am on 21 December 2026 (GMT)" in page
-    assert "Opens 10:00am on 16 November 2026 (GMT)" in page
+    assert "Closes 10am on 21 December 2026 (GMT)" in page
+    assert "Opens 10am on 16 November 2026 (GMT)" in page
     assert f'href="/applications/{sent.id}/withdraw"' in page
     assert f'href="/applications/{other.id}/withdraw"' not in page
 

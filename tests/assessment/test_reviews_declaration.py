@@ -88,22 +88,25 @@ def test_scores_cannot_be_saved_before_declaring(reviewer, assignment, scoring_r
 
 # --- The pages ----------------------------------------------------------------------------
 
-def test_the_declaration_page_shows_only_the_organisations_name_and_the_round(
+def test_the_declaration_page_shows_the_applications_reference_and_title_and_no_more(
         reviewer, assignment, application, sign_in_as):
+    """Two bids from one organisation are told apart before declaring; what the bid says
+    waits until then."""
     html = sign_in_as(reviewer).get(f"/reviews/{assignment.id}/declaration").get_data(
         as_text=True)
-    assert application.organisation.name in html
-    assert application.round.title in html
-    for secret in (application.title, application.reference, application.summary, "£5,000"):
+    for shown in (application.organisation.name, application.round.title,
+                  application.reference, application.title):
+        assert shown in html
+    for secret in (application.summary, "£5,000"):
         assert secret not in html
 
 
-def test_the_reviewers_list_shows_only_the_organisations_name_before_declaring(
+def test_the_reviewers_list_shows_each_applications_reference_and_title_before_declaring(
         reviewer, assignment, application, sign_in_as):
     html = sign_in_as(reviewer).get("/reviews").get_data(as_text=True)
     assert application.organisation.name in html
     assert "Declare any conflict of interest" in html
-    assert application.title not in html
+    assert f"{application.reference}: {application.title}" in html
 
 
 def test_a_reviewer_cannot_open_or_score_the_application_before_declaring(

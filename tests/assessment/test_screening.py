@@ -611,3 +611,21 @@ def test_a_draft_has_no_staff_page(round_, application_factory, staff, sign_in_a
     draft = application_factory(round=round_)
 
     assert sign_in_as(staff).get(f"/staff/applications/{draft.id}").status_code == 404
+
+
+# --- Words that speak about the applicant --------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/staff/applications/{id}", "/applications/{id}/view"])
+def test_staff_read_an_application_about_the_applicant_not_to_them(path, application, staff,
+                                                                   sign_in_as):
+    page = sign_in_as(staff).get(path.format(id=application.id)).get_data(as_text=True)
+
+    assert ">The organisation</h2>" in page and ">The project</h2>" in page
+    assert "Your organisation" not in page and "Your project" not in page
+
+
+def test_the_applicant_reads_their_application_as_theirs(application, member, sign_in_as):
+    page = sign_in_as(member).get(f"/applications/{application.id}/view").get_data(
+        as_text=True)
+
+    assert ">Your organisation</h2>" in page and ">Your project</h2>" in page

@@ -62,7 +62,11 @@ def test_the_offer_shows_the_grant_agreement_with_amount_conditions_and_dates(
     assert "£2,500" in page
     assert "Spend at least £500 on safeguarding training." in page
     assert "Send us photos of the project." in page
-    assert "within 12 months of the date you accept this offer" in page
+    # The spending period is the project's, as the report's date is: never 12 months from
+    # accepting for a project with dates of its own.
+    assert "12 months" not in page
+    assert "by 31 January 2028" in page
+    assert "The project runs from 1 April 2027 to 31 January 2028" in page
     assert "30 April 2028" in page  # the report: 3 months after the project ends
     assert "When we may ask for money back" in page
     assert "I accept these terms on behalf of Reading Street Support" in page
@@ -83,6 +87,36 @@ def test_without_a_planned_end_the_report_falls_due_three_months_after_the_spend
 
     assert terms.report_due_date(award) is None
     assert terms.report_due_date(award, date(2027, 3, 9)) == date(2028, 6, 9)
+
+
+def test_the_offer_the_report_and_the_returns_follow_the_same_spending_period(
+    offered_award, member
+):
+    from grants.monitoring.operations import schedule
+
+    before = terms.offer_terms(offered_award)
+    accept(offered_award, member)
+    after = terms.offer_terms(offered_award)
+
+    assert before.spend_by == after.spend_by == schedule.project_end_on(
+        db.session, offered_award) == date(2028, 1, 31)
+    assert after.report_due_on == offered_award.report_due_on == terms.report_due_after(
+        after.spend_by) == schedule.end_of_grant_due_on(db.session, offered_award)
+
+
+def test_a_grant_without_planned_dates_is_spent_within_12_months_of_accepting(
+    sign_in_as, member, award_factory, published_round, organisation
+):
+    award = award_factory(round=published_round, organisation=organisation,
+                          status=AwardStatus.OFFERED, offered_at=OFFERED_AT)
+
+    page = sign_in_as(member).get(_offer_path(award)).get_data(as_text=True)
+
+    assert "within 12 months of accepting this offer" in page
+    award.accepted_on = date(2027, 3, 9)
+    period = terms.spending_period(award)
+    assert (period.starts_on, period.ends_on, period.planned) == (
+        date(2027, 3, 9), date(2028, 3, 9), False)
 
 
 def test_the_acceptance_date_starts_as_today_in_london(sign_in_as, member, offered_award,
@@ -171,7 +205,7 @@ def test_accepting_is_audited_and_emailed_to_the_organisations_contact(member, o
     [email] = _emails("award-accepted:")
     assert email.to_address == "contact@example.org"
     assert "Jo Member (Treasurer) accepted" in email.body_text
-    assert "9 March 2028" in email.body_text  # spend by: 12 months after accepting
+    assert "Spend the grant by: 31 January 2028" in email.body_text  # the project's end
     assert "30 April 2028" in email.body_text
 
 
@@ -192,7 +226,7 @@ def test_an_accepted_offer_shows_who_accepted_it_and_links_to_bank_details(
     assert "Your grant agreement" in page
     assert "Jo Member (Treasurer) accepted this grant" in page
     assert "9 March 2027" in page
-    assert "by 9 March 2028" in page
+    assert "by 31 January 2028" in page  # the project's end, not 12 months on
     assert f'href="/awards/{accepted_award.id}/bank-details"' in page
     assert "Accept the offer</button>" not in page
 

@@ -14,7 +14,7 @@ def test_london_time_is_gmt_until_one_in_the_morning_utc_on_the_last_sunday_of_m
 
 def test_london_time_is_bst_from_one_in_the_morning_utc_on_the_last_sunday_of_march():
     assert format_london_datetime(datetime(2026, 3, 29, 1, 0, tzinfo=UTC)) == (
-        "2:00am on 29 March 2026 (BST)"
+        "2am on 29 March 2026 (BST)"
     )
 
 
@@ -23,13 +23,13 @@ def test_london_time_goes_back_to_gmt_at_one_in_the_morning_utc_on_the_last_sund
         "1:59am on 25 October 2026 (BST)"
     )
     assert format_london_datetime(datetime(2026, 10, 25, 1, 0, tzinfo=UTC)) == (
-        "1:00am on 25 October 2026 (GMT)"
+        "1am on 25 October 2026 (GMT)"
     )
 
 
 @pytest.mark.parametrize(("moment", "text"), [
-    (datetime(2026, 3, 14, 15, 0, tzinfo=UTC), "3:00pm on 14 March 2026 (GMT)"),
-    (datetime(2026, 1, 5, 12, 0, tzinfo=UTC), "12:00pm on 5 January 2026 (GMT)"),
+    (datetime(2026, 3, 14, 15, 0, tzinfo=UTC), "3pm on 14 March 2026 (GMT)"),
+    (datetime(2026, 1, 5, 12, 0, tzinfo=UTC), "midday on 5 January 2026 (GMT)"),
     (datetime(2026, 1, 5, 0, 5, tzinfo=UTC), "12:05am on 5 January 2026 (GMT)"),
     (datetime(2026, 7, 1, 11, 30, tzinfo=UTC), "12:30pm on 1 July 2026 (BST)"),
 ])
@@ -37,10 +37,23 @@ def test_london_time_uses_a_twelve_hour_clock(moment, text):
     assert format_london_datetime(moment) == text
 
 
+@pytest.mark.parametrize(("moment", "text"), [
+    (datetime(2026, 1, 5, 9, 0, tzinfo=UTC), "9am on 5 January 2026 (GMT)"),
+    (datetime(2026, 1, 5, 17, 30, tzinfo=UTC), "5:30pm on 5 January 2026 (GMT)"),
+    (datetime(2026, 1, 5, 0, 0, tzinfo=UTC), "midnight on 5 January 2026 (GMT)"),
+    (datetime(2026, 1, 5, 23, 59, 59, tzinfo=UTC), "11:59pm on 5 January 2026 (GMT)"),
+    (datetime(2026, 7, 1, 11, 0, 30, tzinfo=UTC), "midday on 1 July 2026 (BST)"),
+])
+def test_london_time_follows_the_gov_uk_style_guide(moment, text):
+    """No ":00" on the hour, "midday" and "midnight" rather than 12pm and 12am, and a
+    deadline at the end of a day as 11:59pm."""
+    assert format_london_datetime(moment) == text
+
+
 def test_london_time_accepts_any_aware_datetime():
     paris_summer = timezone(timedelta(hours=2))
     assert format_london_datetime(datetime(2026, 7, 1, 17, 0, tzinfo=paris_summer)) == (
-        "4:00pm on 1 July 2026 (BST)"
+        "4pm on 1 July 2026 (BST)"
     )
 
 
@@ -70,4 +83,4 @@ def test_templates_have_the_money_and_time_filters(app):
             "{{ pence | pounds }} | {{ moment | london_datetime }} | {{ moment | london_date }}",
             pence=123_450, moment=moment,
         )
-    assert rendered == "£1,234.50 | 3:00pm on 14 March 2026 (GMT) | 14 March 2026"
+    assert rendered == "£1,234.50 | 3pm on 14 March 2026 (GMT) | 14 March 2026"

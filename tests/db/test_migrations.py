@@ -91,3 +91,38 @@ def test_the_job_queue_schema_we_keep_is_the_installed_procrastinates():
             / "schema-3.10.0.sql")
 
     assert kept.read_text(encoding="utf-8") == SchemaManager.get_schema()
+
+
+def test_nomination_rounds_made_before_get_the_types_their_fund_may_award(fresh_app):
+    """a7c3e91d5b20: a nomination round with no types gets its fund's default (councils left
+    out of the Police Property Act Fund's); one with types, and open rounds, keep theirs."""
+    upgrade(revision="d3ba749055d9")
+    round_columns = ("id, fund_id, code, title, kind, opens_at, closes_at, financial_year, "
+                     "budget_pence, guidance, disagreement_threshold, monitoring, created_at")
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO fund (id, code, name, description, eligible_recipients, "
+                          "legal_basis) VALUES (1, 'PPAF', 'PPAF', '', '', ''), "
+                          "(2, 'CSF', 'CSF', '', '', '')"))
+        for round_id, fund_id, kind in ((1, 1, "nomination"), (2, 2, "nomination"),
+                                        (3, 1, "nomination"), (4, 1, "open")):
+            conn.execute(text(
+                f"INSERT INTO funding_round ({round_columns}) VALUES (:id, :fund, :code, 'R', "
+                ":kind, '2026-04-01 09:00:00+00', '2026-05-01 12:00:00+00', '2026/27', 100, "
+                "'', 25, 'end_of_grant', '2026-03-01 09:00:00+00')"),
+                {"id": round_id, "fund": fund_id, "code": f"R-{round_id}", "kind": kind})
+        conn.execute(text("INSERT INTO round_organisation_type (round_id, organisation_type) "
+                          "VALUES (3, 'school')"))
+
+    upgrade()
+
+    with db.engine.connect() as conn:
+        types = {round_id: set() for round_id in (1, 2, 3, 4)}
+        for round_id, kind in conn.execute(text(
+                "SELECT round_id, organisation_type FROM round_organisation_type")):
+            types[round_id].add(kind)
+        funds = dict(conn.execute(text("SELECT code, for_councils FROM fund")).all())
+    councils = {"local_authority", "community_safety_partnership"}
+    assert len(types[1]) == 8 and not types[1] & councils
+    assert len(types[2]) == 10 and councils <= types[2]
+    assert types[3] == {"school"} and types[4] == set()
+    assert {code: bool(value) for code, value in funds.items()} == {"PPAF": False, "CSF": True}

@@ -36,8 +36,9 @@ def test_seed_demo_creates_a_person_per_role_organisations_in_each_county_and_an
     # The imported 2019/20 history (tests/opendata), the High Sheriff awards round
     # (tests/nominations) and the allocation round (tests/allocations) are checked elsewhere.
     rounds = _open_kind_rounds_made_by_the_demo(db_session)
-    assert [r.status for r in rounds] == [RoundStatus.PUBLISHED, RoundStatus.OPEN]
-    round_ = rounds[1]
+    assert [r.status for r in rounds] == [RoundStatus.PUBLISHED, RoundStatus.ASSESSING,
+                                          RoundStatus.OPEN]
+    round_ = rounds[2]
     assert round_.fund.code == "PPAF"
     assert [p.code for p in round_.priorities] == ["P1", "P2"]
     assert len(round_.scoring_criteria) == 3 and round_.eligibility_questions
@@ -51,7 +52,7 @@ def test_seed_demo_twice_adds_nothing(db_session):
 
     assert db_session.scalar(select(func.count(User.id))) == before
     # and the 2019/20 history, the High Sheriff awards round and the allocation round
-    assert db_session.scalar(select(func.count(Round.id))) == 2 + 3 + 1 + 1
+    assert db_session.scalar(select(func.count(Round.id))) == 3 + 3 + 1 + 1
 
 
 def test_seed_demo_refuses_where_demo_data_is_not_allowed(db_session):
@@ -120,7 +121,8 @@ def test_seed_demo_includes_a_round_whose_decisions_are_published(db_session):
 
 
 def _open_kind_rounds_made_by_the_demo(session) -> list[Round]:
-    """The demo's own bidding rounds (not imported), earliest first."""
+    """The demo's own bidding rounds (not imported), earliest first: decided, being assessed
+    and open."""
     from grants.awards.models import Award, AwardSource
 
     imported = select(Award.round_id).where(Award.source == AwardSource.IMPORTED)
@@ -144,3 +146,49 @@ def test_seed_demo_records_the_ppafs_money_so_every_round_fits_and_limits_it(db_
         372_500_00, 348_533_00, 23_967_00)
     assert current.paid_in_pence >= 300_000_00 and current.committed_pence > 0
     assert min(row.available_pence for row in ledger.years) >= 0
+
+
+# --- The round being assessed: decide, sign off and publish straight away ---------------------
+
+def test_seed_demo_holds_a_round_screened_and_reviewed_with_its_scores_in(db_session):
+    from grants.applications.models import Application, ApplicationStatus
+    from grants.assessment.models import ApplicationScore
+
+    seed_reference(db_session)
+    seed_demo(db_session, account_settings(), allowed=True)
+
+    assessed = _open_kind_rounds_made_by_the_demo(db_session)[1]
+    applications = db_session.scalars(select(Application).where(
+        Application.round_id == assessed.id).order_by(Application.sequence)).all()
+    assert [a.status for a in applications] == [ApplicationStatus.IN_REVIEW] * 4 + [
+        ApplicationStatus.INELIGIBLE]
+    scores = {score.application_id: score for score in db_session.scalars(
+        select(ApplicationScore).where(ApplicationScore.application_id.in_(
+            [a.id for a in applications])))}
+    assert [scores[a.id].review_count for a in applications[:4]] == [2, 2, 2, 2]
+    asked = sum(a.amount_requested_pence for a in applications[:4])
+    assert asked > assessed.budget_pence  # staff must choose
+    applicant = db_session.scalars(select(User).where(
+        User.email == "applicant@example.org")).one()
+    assert applications[0].organisation_id in {m.organisation_id for m in applicant.memberships}
+
+
+def test_a_newcomer_can_decide_sign_off_and_publish_the_assessed_round(db_session):
+    from grants.decisions.operations import declarations, proposal, publishing, sign_off
+
+    seed_reference(db_session)
+    seed_demo(db_session, account_settings(), allowed=True)
+    assessed = _open_kind_rounds_made_by_the_demo(db_session)[1]
+    staff, admin = (db_session.scalars(select(User).where(User.email == email)).one()
+                    for email in ("staff@example.org", "admin@example.org"))
+
+    ranked = proposal.decision_ranking(db_session, assessed.id, proposal.DECIDABLE_STATUSES)
+    for row in ranked.rows:
+        declarations.declare(db_session, staff, row.application, has_conflict=False)
+    made = proposal.apply_proposal(db_session, staff, assessed.id)
+    sign_off.sign_off(db_session, admin, assessed.id)
+    published = publishing.publish(db_session, staff, assessed.id)
+
+    assert len(made.items) == 4 and all(item.outcome for item in made.items)
+    assert published.awarded and published.declined
+    assert assessed.status is RoundStatus.PUBLISHED

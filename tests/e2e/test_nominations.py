@@ -83,7 +83,8 @@ def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
         "Volunteers who keep young people safe")
     page.get_by_role("button", name="Send nomination").click()
     expect(page).to_have_title(re.compile(r"^Error: Nominate Reading Youth Trust"))
-    expect(page.get_by_role("alert")).to_contain_text("Berkshire has £10,000 left in this round")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter £10,000 or less: Berkshire has £10,000 left in this round")
     check_accessibility(page)
     page.get_by_label("Amount to award, in pounds").fill("2500")
     page.get_by_role("button", name="Send nomination").click()

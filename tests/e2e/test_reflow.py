@@ -117,3 +117,24 @@ def test_the_task_list_a_form_with_errors_the_ranking_and_a_report_reflow(
         page.goto(path)
         fits(page, name, tmp_path)
     context.close()
+
+
+LONG_ADDRESS = "morgan.volunteer.treasurer.and.safeguarding.lead@reading-street-support.example.org"
+
+
+@pytest.mark.parametrize("zoom", ZOOMS)
+def test_check_your_email_fits_a_long_address(zoom, browser: Browser, live_server, tmp_path):
+    """The page naming the address a link went to wraps a long one instead of scrolling
+    sideways."""
+    context = browser.new_context(base_url=live_server, **ZOOMS[zoom])
+    page = context.new_page()
+    page.goto("/register")
+    page.get_by_label("Full name").fill("Morgan Volunteer")
+    page.get_by_label("Email address").fill(LONG_ADDRESS)
+    page.get_by_label("Create a password").fill("Quiet-Harbour-Lantern-58")
+    page.get_by_label("Confirm your password").fill("Quiet-Harbour-Lantern-58")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(page.get_by_text(LONG_ADDRESS)).to_be_visible()
+    fits(page, "check-your-email", tmp_path)
+    context.close()

@@ -30,8 +30,8 @@ def test_times_either_side_of_the_march_clock_change_are_stored_in_utc_and_shown
     assert round_.opens_at == datetime(2026, 3, 28, 12, 0, tzinfo=UTC)
     assert round_.closes_at == datetime(2026, 3, 30, 11, 0, tzinfo=UTC)
     html = staff_client.get(f"/staff/rounds/{round_.id}").text
-    assert "12:00pm on 28 March 2026 (GMT)" in html
-    assert "12:00pm on 30 March 2026 (BST)" in html
+    assert "midday on 28 March 2026 (GMT)" in html
+    assert "midday on 30 March 2026 (BST)" in html
 
 
 def test_times_either_side_of_the_october_clock_change_are_shown_with_their_zone(

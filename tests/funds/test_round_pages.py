@@ -49,7 +49,7 @@ def test_the_round_page_shows_status_year_money_and_actions(staff_client, round_
 
     assert "PPAF-2019-2 · 2019/20" in html
     assert "Draft" in html
-    assert "12:00pm on 31 January 2020 (GMT)" in html
+    assert "midday on 31 January 2020 (GMT)" in html
     assert "£150,000" in html and "£25,000" in html and "£125,000" in html
     assert "Launch round" in html and "Copy as a new draft" in html
     assert "Start assessment" not in html
@@ -83,7 +83,7 @@ def test_the_edit_page_shows_the_rounds_values(staff_client, round_factory):
 
     assert 'value="Summer round"' in html
     assert 'value="PPAF-2026-7"' in html
-    assert 'value="12:30"' in html  # 11:30 UTC is 12:30 BST
+    assert 'value="12:30pm"' in html  # 11:30 UTC is 12:30pm BST
     assert 'value="50000.50"' in html
 
 

@@ -194,7 +194,7 @@ def submitted_application(application_factory, round_):
                                submitted_at=datetime(2026, 5, 20, 14, 0, tzinfo=UTC))
 
 
-FROZEN_REASON = ("Applications have been submitted to this round (the first at 3:00pm on "
+FROZEN_REASON = ("Applications have been submitted to this round (the first at 3pm on "
                  "20 May 2026 (BST)), so {} can no longer change")
 
 
@@ -250,7 +250,7 @@ def test_a_frozen_rounds_page_says_why_and_offers_no_changes(staff_client, round
     html = staff_client.get(f"/staff/rounds/{round_.id}").text
     question_page = staff_client.get(f"/staff/rounds/{round_.id}/questions/new").text
 
-    assert "Applications have been submitted (the first at 3:00pm on 20 May 2026 (BST))" in html
+    assert "Applications have been submitted (the first at 3pm on 20 May 2026 (BST))" in html
     assert "Add an eligibility question" not in html
     assert "Add a scoring criterion" not in html
     assert FROZEN_REASON.format("its eligibility questions") in question_page
@@ -330,7 +330,7 @@ def test_a_launched_rounds_closing_time_cannot_move_earlier(staff_client, launch
     })
 
     assert error_messages(response.text) == [
-        "Once the round is launched its closing date can only move later than 12:00pm on "
+        "Once the round is launched its closing date can only move later than midday on "
         "30 September 2026 (BST)"]
 
 

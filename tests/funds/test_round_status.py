@@ -204,7 +204,7 @@ def test_an_open_round_cannot_be_archived(staff_client, ready, travel, db_sessio
     response = action(staff_client, ready, "archive")
 
     assert ("An open round cannot be archived: applicants may be working on applications "
-            "until it closes at 12:00pm on 30 September 2026 (BST)") in response.text
+            "until it closes at midday on 30 September 2026 (BST)") in response.text
     db_session.refresh(ready)
     assert ready.archived_at is None
 

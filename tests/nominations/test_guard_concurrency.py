@@ -48,7 +48,8 @@ def test_two_nominations_racing_for_the_countys_last_money_let_exactly_one_in(ap
     errors = race(attempt(first_input), attempt(second_input), app=app)
 
     assert len(errors) == 1 and isinstance(errors[0], guard.OverAllocation)
-    assert errors[0].errors == {"amount": "Berkshire has £0 left in this round"}
+    assert errors[0].errors == {"amount": "Berkshire has no money left in this round. Lower or "
+                                          "withdraw another of its nominations first"}
     assert db.session.scalar(select(func.sum(Nomination.amount_pence))) == 1_000_000
     assert db.session.scalar(select(Nomination.organisation_id).where(
         Nomination.amount_pence == 600_000)) == first_org_id

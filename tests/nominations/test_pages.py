@@ -93,7 +93,7 @@ def test_a_nomination_over_the_allocation_shows_the_amount_left_on_the_field(sig
     page = _text(response)
     assert response.status_code == 200
     assert "<title>Error: Nominate" in page
-    assert "Berkshire has £1,000 left in this round" in page
+    assert "Enter £1,000 or less: Berkshire has £1,000 left in this round" in page
     assert db.session.scalar(select(Nomination.id).where(
         Nomination.organisation_id == org.id)) is None
 
@@ -106,7 +106,7 @@ def test_a_high_sheriff_nominates_a_new_organisation_through_the_form(sign_in_as
 
     response = post_form(client, path, {
         "name": "Slough Boxing Club", "organisation_type": "community_group",
-        "charity_regulator": "none", "address": "1 Ring Road", "postcode": "SL1 1AA",
+        "address": "1 Ring Road", "postcode": "SL1 1AA",
         "local_authority_id": str(authority.id), "contact_name": "Pat Coach",
         "contact_email": "pat@example.org", "amount": "1500",
         "priority_id": str(round_.priorities[0].id), "purpose": "Gloves",
@@ -355,4 +355,5 @@ def test_a_countys_remaining_allocation_is_the_same_on_every_page_and_in_the_ref
     assert "remaining £17,000" in staff_page
     with pytest.raises(OverAllocation) as refused:
         nominate(round_, sheriff, 450_001)
-    assert refused.value.errors == {"amount": "Berkshire has £4,500 left in this round"}
+    assert refused.value.errors == {"amount": "Enter £4,500 or less: Berkshire has £4,500 left "
+                                             "in this round"}

@@ -82,7 +82,8 @@ def test_a_nomination_over_the_countys_allocation_is_refused_with_the_amount_lef
     with pytest.raises(guard.OverAllocation) as refusal:
         nominate(round_, sheriff, 250_001)
 
-    assert refusal.value.errors == {"amount": "Berkshire has £2,500 left in this round"}
+    assert refusal.value.errors == {"amount": "Enter £2,500 or less: Berkshire has £2,500 left "
+                                              "in this round"}
     assert db.session.scalar(select(Nomination.id).where(
         Nomination.amount_pence == 250_001)) is None
 
@@ -103,7 +104,7 @@ def test_each_countys_allocation_is_guarded_on_its_own():
 
     nominate(round_, high_sheriff("Oxfordshire"), 500_000)
 
-    with pytest.raises(guard.OverAllocation, match="Oxfordshire has £0 left"):
+    with pytest.raises(guard.OverAllocation, match="Oxfordshire has no money left in this round"):
         nominate(round_, high_sheriff("Oxfordshire", email="second@example.org"), 1)
     assert _position(round_, "Berkshire").remaining_pence == 0
     assert _position(round_, "Oxfordshire").remaining_pence == 0

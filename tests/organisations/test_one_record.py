@@ -7,7 +7,6 @@ from sqlalchemy import select
 from grants.accounts.models import Role
 from grants.awards.models import Award
 from grants.core.errors import Refusal, ValidationFailed
-from grants.organisations.forms import NOT_A_CHARITY
 from grants.organisations.models import MembershipStatus, Organisation, OrganisationType
 from grants.organisations.operations.identifiers import name_key
 from grants.organisations.operations.merging import merge_organisations, preview_merge
@@ -41,7 +40,7 @@ def test_a_group_without_a_number_is_shown_the_one_already_registered(
 
     response = post_form(client, "/organisations/new", details(
         reading, name="the tilehurst friendship group", organisation_type="community_group",
-        charity_regulator=NOT_A_CHARITY, charity_number="", company_number="", postcode="rg31 5ab"))
+        charity_number="", company_number="", postcode="rg31 5ab"))
 
     page = response.get_data(as_text=True)
     assert "<h1 class=\"govuk-heading-xl\">Is this your organisation?</h1>" in page
@@ -53,7 +52,7 @@ def test_a_group_without_a_number_is_shown_the_one_already_registered(
     # The same name elsewhere is another group.
     response = post_form(client, "/organisations/new", details(
         reading, name="Tilehurst Friendship Group", organisation_type="community_group",
-        charity_regulator=NOT_A_CHARITY, charity_number="", company_number="", postcode="RG30 1AA"))
+        charity_number="", company_number="", postcode="RG30 1AA"))
     assert response.status_code == 302
 
 

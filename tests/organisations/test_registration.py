@@ -1,6 +1,7 @@
 """Applicants register their organisation once; a second registration asks to join it."""
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -27,7 +28,6 @@ def details(authority, **changes):
     data = {
         "name": "  Reading   Street Support ",
         "organisation_type": "registered_charity",
-        "charity_regulator": "ccew",
         "charity_number": "1 180 001",
         "company_number": "sc 123456",
         "address": "Community Centre\nReading",
@@ -160,7 +160,7 @@ def test_a_company_number_already_registered_is_found_too(
     client = sign_in_as(user_factory())
 
     response = post_form(client, "/organisations/new",
-                         details(reading, charity_regulator="none", charity_number="",
+                         details(reading, organisation_type="cic", charity_number="",
                                  company_number="09000003"))
 
     page = response.get_data(as_text=True)
@@ -179,7 +179,7 @@ def test_changing_the_numbers_to_another_organisations_does_not_name_it(
     client = sign_in_as(member)
 
     response = post_form(client, f"/organisations/{mine.id}/edit",
-                         details(reading, charity_regulator="none", charity_number="",
+                         details(reading, organisation_type="cic", charity_number="",
                                  company_number="09000003"))
 
     page = response.get_data(as_text=True)
@@ -240,10 +240,130 @@ def test_a_member_edits_the_details_and_an_outsider_cannot(
     client = sign_in_as(member)
 
     response = post_form(client, f"/organisations/{organisation.id}/edit",
-                         details(reading, name="Renamed Group", charity_regulator="none",
+                         details(reading, name="Renamed Group", organisation_type="community_group",
                                  charity_number="", company_number=""))
 
     assert response.status_code == 302
     assert organisation.name == "Renamed Group" and organisation.postcode == "RG1 2AB"
     outsider = sign_in_as(user_factory(), on=new_client())
     assert outsider.get(f"/organisations/{organisation.id}/edit").status_code == 404
+
+
+# --- The form fits the person -------------------------------------------------------------
+
+def test_charity_status_is_asked_once_and_the_number_says_which_register(
+    reading, user_factory, sign_in_as, db_session
+):
+    client = sign_in_as(user_factory())
+    page = client.get("/organisations/new").get_data(as_text=True)
+    assert "Is it a registered charity?" not in page
+    assert 'name="charity_regulator"' not in page
+
+    response = post_form(client, "/organisations/new", details(
+        reading, charity_number="sc 012345", company_number=""))
+
+    assert response.status_code == 302
+    organisation = db_session.scalars(select(Organisation)).one()
+    assert (organisation.charity_regulator, organisation.charity_number) == (
+        CharityRegulator.OSCR, "SC012345")
+    assert organisation.org_id == "GB-SC-SC012345"
+
+
+@pytest.mark.parametrize("number,regulator", [
+    ("1180001", CharityRegulator.CCEW), ("SC012345", CharityRegulator.OSCR),
+    ("nic 100123", CharityRegulator.CCNI)])
+def test_a_charity_numbers_form_says_which_register_it_is_on(number, regulator):
+    from grants.organisations.operations.identifiers import charity_regulator_for
+
+    assert charity_regulator_for(number) is regulator
+
+
+@pytest.mark.parametrize("kind", ["registered_charity", "cio"])
+def test_a_registered_charity_gives_its_charity_number(kind, reading, user_factory,
+                                                       sign_in_as, db_session):
+    client = sign_in_as(user_factory())
+
+    response = post_form(client, "/organisations/new", details(
+        reading, organisation_type=kind, charity_number="  "))
+
+    assert response.status_code == 200
+    assert "Enter the charity number: a" in response.get_data(as_text=True)
+    assert db_session.scalars(select(Organisation)).all() == []
+
+
+def test_a_group_that_is_not_a_charity_leaves_the_charity_number_empty(
+    reading, user_factory, sign_in_as, db_session
+):
+    client = sign_in_as(user_factory())
+
+    response = post_form(client, "/organisations/new", details(
+        reading, organisation_type="community_group", charity_number="", company_number=""))
+
+    assert response.status_code == 302
+    organisation = db_session.scalars(select(Organisation)).one()
+    assert (organisation.charity_regulator, organisation.charity_number) == (None, None)
+
+
+def test_a_northern_irish_charity_number_kept_without_nic_shows_with_it_on_the_edit_page(
+    reading, organisation_factory, membership_factory, user_factory, sign_in_as
+):
+    organisation = organisation_factory(local_authority=reading,
+                                        charity_regulator=CharityRegulator.CCNI,
+                                        charity_number="100123")
+    member = user_factory()
+    membership_factory(user=member, organisation=organisation)
+
+    page = sign_in_as(member).get(f"/organisations/{organisation.id}/edit").get_data(
+        as_text=True)
+
+    assert 'name="charity_number" type="text" spellcheck="false" value="NIC100123"' in page
+
+
+def test_councils_are_listed_once_each_by_their_own_names_and_only_those_standing_today(
+    user_factory, sign_in_as, local_authority_factory, county_factory
+):
+    bucks = county_factory(name="Buckinghamshire")
+    local_authority_factory(name="Buckinghamshire", official_name="Buckinghamshire Council",
+                            county=bucks)
+    local_authority_factory(name="Wycombe", official_name="Wycombe District Council",
+                            county=bucks, valid_to=date(2020, 3, 31))
+    local_authority_factory(name="Oxford", official_name="Oxford City Council",
+                            county=county_factory(name="Oxfordshire"))
+    client = sign_in_as(user_factory())
+
+    page = client.get("/organisations/new").get_data(as_text=True)
+
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', page)
+    assert options == ["Buckinghamshire Council", "Oxford City Council"]
+
+
+def test_the_main_contact_starts_as_the_person_registering(reading, user_factory,
+                                                            sign_in_as):
+    client = sign_in_as(user_factory(name="Jo Patel", email="jo.patel@example.org"))
+
+    page = client.get("/organisations/new").get_data(as_text=True)
+
+    assert re.search(r'name="contact_name"[^>]*value="Jo Patel"', page)
+    assert re.search(r'name="contact_email"[^>]*value="jo.patel@example.org"', page)
+
+
+def test_registering_ends_with_a_link_to_the_open_rounds(reading, user_factory, sign_in_as):
+    client = sign_in_as(user_factory())
+
+    response = post_form(client, "/organisations/new", details(reading))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+
+    assert "Reading Street Support is registered." in page
+    assert re.search(r'<a class="govuk-notification-banner__link" href="/rounds">'
+                     r'apply to a round that is open</a>', page)
+
+
+def test_an_organisation_name_in_the_banner_is_not_read_as_markup(reading, user_factory,
+                                                                   sign_in_as):
+    client = sign_in_as(user_factory())
+
+    response = post_form(client, "/organisations/new", details(
+        reading, name="<b>Bold</b> Group", charity_number="1180009", company_number=""))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+
+    assert "&lt;b&gt;Bold&lt;/b&gt; Group is registered." in page

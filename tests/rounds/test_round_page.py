@@ -41,7 +41,7 @@ def test_an_open_round_has_a_start_button_and_its_details(client, launched_round
     assert html.count(START_BUTTON) == 1
     assert "govuk-button--start" in html
     assert "Closes in 3 days" in html
-    assert "It closes at 12:00pm on 26 November 2026 (GMT)." in html
+    assert "It closes at midday on 26 November 2026 (GMT)." in html
     assert "£125,000" in html
     assert "Up to £5,000" in html
 
@@ -60,7 +60,7 @@ def test_an_upcoming_round_says_when_it_opens_and_has_no_button(client, launched
 
     html = round_page(client, "PPAF-2026-4")
 
-    assert "This round opens at 9:00am on 1 December 2026 (GMT)." in html
+    assert "This round opens at 9am on 1 December 2026 (GMT)." in html
     assert "Opens in 8 days" in html
     assert START_BUTTON not in html
 
@@ -72,7 +72,7 @@ def test_a_closed_round_says_when_it_closed_and_has_no_button(client, launched_r
 
     html = round_page(client, "PPAF-2026-3")
 
-    assert "This round closed at 12:00pm on 26 November 2026 (GMT)." in html
+    assert "This round closed at midday on 26 November 2026 (GMT)." in html
     assert ">Closed</strong>" in html
     assert START_BUTTON not in html
 
@@ -93,7 +93,7 @@ def test_a_round_in_summer_time_shows_bst(client, launched_round, move_clock):
 
     html = round_page(client, "PPAF-2026-S")
 
-    assert "12:00pm on 30 June 2026 (BST)" in html
+    assert "midday on 30 June 2026 (BST)" in html
 
 
 def test_guidance_is_escaped_and_split_into_paragraphs(client, launched_round):

@@ -34,7 +34,7 @@ def test_an_open_round_shows_its_fund_amounts_and_closing_time(client, launched_
     assert "PPAF 2026/27 Round 3</a>" in html  # the year is in the title already
     assert "Police Property Act Fund" in html
     assert "£1,000 to £5,000" in html
-    assert "12:00pm on 26 November 2026 (GMT)" in html
+    assert "midday on 26 November 2026 (GMT)" in html
     assert "Closes in 3 days" in html
     assert ">Open</strong>" in html
 
@@ -47,7 +47,7 @@ def test_an_upcoming_round_says_when_it_opens(client, launched_round):
 
     assert ">Upcoming</strong>" in html
     assert "Opens in 8 days" in html
-    assert "9:00am on 1 December 2026 (GMT)" in html
+    assert "9am on 1 December 2026 (GMT)" in html
 
 
 def test_draft_archived_closed_and_assessing_rounds_are_left_out(client, launched_round):

@@ -124,8 +124,8 @@ def test_a_round_shows_its_code_kind_and_times_with_the_zone(staff, make_round):
 
     assert "PPAF-2026-9" in row[ROUND]
     assert "Open round" in row[ROUND]
-    assert row[DATES] == ("Opens 9:00am on 1 November 2026 (GMT) "
-                          "Closes 12:00pm on 14 December 2026 (GMT)")
+    assert row[DATES] == ("Opens 9am on 1 November 2026 (GMT) "
+                          "Closes midday on 14 December 2026 (GMT)")
 
 
 def test_the_ppaf_and_the_current_financial_year_are_shown_by_default(

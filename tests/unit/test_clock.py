@@ -39,9 +39,13 @@ def test_a_closing_time_that_could_be_either_end_of_the_day_is_refused(typed):
                                   "Enter midnight for the end of the day, or a time like 11:59pm")
 
 
-def test_a_time_shows_again_as_typed_and_the_end_of_the_day_as_midnight():
-    assert [clock.time_text(at) for at in (time(17, 30), time(0), clock.END_OF_DAY)] == [
-        "17:30", "00:00", "midnight"]
+def test_a_time_shows_again_in_words_the_form_reads_and_the_end_of_the_day_as_midnight():
+    times = (time(17, 30), time(9), time(12), time(0), clock.END_OF_DAY)
+    assert [clock.time_text(at) for at in times] == [
+        "5:30pm", "9am", "midday", "midnight", "midnight"]
+    assert [clock.parse_time_of_day(clock.time_text(at)) for at in times[:4]] == list(
+        times[:4])
+    assert clock.parse_closing_time(clock.time_text(clock.END_OF_DAY)) == clock.END_OF_DAY
 
 
 def test_london_winter_time_is_utc_and_summer_time_is_an_hour_ahead():

@@ -57,6 +57,11 @@ class SectionForm(FlaskForm):
         """Field values from the application's checked answers, for a first visit."""
         return {}
 
+    def add_another(self) -> str | None:
+        """For a section with an "Add another" button: show one more item, and return the
+        id of its first field; None when the section has none (or no room for more)."""
+        return None
+
     def apply(self) -> Callable[[Session, Application], None]:
         """A function that checks the round's rules and writes the answers."""
         raise TypeError(f"{type(self).__name__} must say how its answers are applied")

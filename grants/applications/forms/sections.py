@@ -15,19 +15,20 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    HiddenField,
     RadioField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from grants.applications.forms.section_base import HintedRadioInput, SectionForm
 from grants.applications.models import Application
 from grants.applications.operations import rules
 from grants.core.fields import date_field, text_field
 from grants.core.money import pounds_text
-from grants.core.validators import Pounds, WholeNumber, WordLimit
+from grants.core.validators import Pounds, WholeNumber, WordLimit, sent_number
 from grants.core.validators import strip_text as _strip
 from grants.extensions import db
 
@@ -95,8 +96,7 @@ class PrioritiesForm(SectionForm):
         widget=HintedRadioInput())
     further_priorities = SelectMultipleField(
         "Which other priorities does your project support? (optional)",
-        description="Select all that apply. You do not need to select your primary priority "
-                    "again.",
+        description="Select all that apply, besides your primary priority.",
         coerce=str, validate_choice=False, widget=GovCheckboxesInput())
     key_aims = SelectMultipleField(
         "Which key aims does your project support?",
@@ -108,8 +108,10 @@ class PrioritiesForm(SectionForm):
         priorities = rules.priorities_on_offer(application.round)
         self.primary_priority.choices = [
             (str(p.id), f"{p.code} {p.title}", {"hint": p.objective}) for p in priorities]
+        # The other priorities leave out the primary one chosen (as saved or sent).
+        primary = self.primary_priority.data
         self.further_priorities.choices = [
-            (str(p.id), f"{p.code} {p.title}") for p in priorities]
+            (str(p.id), f"{p.code} {p.title}") for p in priorities if str(p.id) != primary]
         self.key_aims.choices = [
             (str(aim.id), f"{aim.code} {aim.text}")
             for aim in rules.key_aims_on_offer(application.round)]
@@ -141,11 +143,11 @@ class AreasForm(SectionForm):
         widget=GovRadioInput())
     areas = SelectMultipleField(
         "Which local authority areas will it serve?",
-        description="Only if it serves particular areas. Select all that apply",
+        description="Select all that apply",
         coerce=str, validate_choice=False, widget=GovCheckboxesInput())
 
     def offer(self, application: Application) -> None:
-        self.areas.choices = [(str(authority.id), f"{authority.name} ({authority.county.name})")
+        self.areas.choices = [(str(authority.id), authority.proper_name)
                               for authority in rules.areas_on_offer(db.session, application.round)]
 
     @classmethod
@@ -164,7 +166,10 @@ class AreasForm(SectionForm):
 
 
 class _BudgetLines(SectionForm):
-    """The budget's lines, each a description and an amount, named line_1_description ..."""
+    """The budget's lines, each a description and an amount, named line_1_description ...;
+    the page shows `line_count` of them (three at first), and "Add another line" one more."""
+
+    line_count = HiddenField()
 
 
 for _number in range(1, rules.MAX_BUDGET_LINES + 1):
@@ -176,10 +181,11 @@ for _number in range(1, rules.MAX_BUDGET_LINES + 1):
 
 
 class BudgetForm(_BudgetLines):
+    MAX_LINES = rules.MAX_BUDGET_LINES
+
     amount_requested = StringField(
-        "How much are you asking for?", filters=[_strip],
-        validators=[DataRequired("Enter the amount you are asking for"),
-                    Pounds(allow_zero=False)],
+        "How much are you asking for? (optional)", filters=[_strip],
+        validators=[Optional(), Pounds(allow_zero=False)],
         widget=GovTextInput())
     total_cost = StringField(
         "What is the total cost of the project?", filters=[_strip],
@@ -195,25 +201,44 @@ class BudgetForm(_BudgetLines):
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:
+        lines = application.budget_lines[:rules.MAX_BUDGET_LINES]
         data = {"amount_requested": pounds_text(application.amount_requested_pence),
                 "total_cost": pounds_text(application.total_cost_pence),
-                "other_funding": application.other_funding}
-        for number, line in enumerate(application.budget_lines[:rules.MAX_BUDGET_LINES], 1):
+                "other_funding": application.other_funding,
+                "line_count": str(max(len(lines), rules.FIRST_BUDGET_LINES))}
+        for number, line in enumerate(lines, 1):
             data[rules.line_field(number, "description")] = line.description
             data[rules.line_field(number, "amount")] = pounds_text(line.amount_pence)
         return data
 
     def offer(self, application: Application) -> None:
-        allowed = rules.award_range_text(application.round)
-        self.amount_requested.description = (
-            f"{allowed}. Your budget lines must add up to this amount." if allowed
-            else "Your budget lines must add up to this amount.")
+        self.award_range = rules.award_range_text(application.round)
+
+    def shown_lines(self) -> int:
+        """How many lines the page shows: as many as it showed (three at first), and always
+        every line with something in it."""
+        filled = [number for number in range(1, rules.MAX_BUDGET_LINES + 1)
+                  if self[rules.line_field(number, "description")].data
+                  or self[rules.line_field(number, "amount")].data]
+        return min(rules.MAX_BUDGET_LINES,
+                   max(rules.FIRST_BUDGET_LINES, sent_number(self.line_count.data) or 0,
+                       max(filled, default=0)))
+
+    def add_another(self) -> str | None:
+        """Show one more line (the add-another button): the new line's first field's id, or
+        None when the page shows as many as it may."""
+        shown = self.shown_lines()
+        if shown >= rules.MAX_BUDGET_LINES:
+            return None
+        self.line_count.data = str(shown + 1)
+        self.line_count.raw_data = [self.line_count.data]
+        return rules.line_field(shown + 1, "description")
 
     def line_rows(self) -> list[tuple]:
-        """Each budget line's description and amount fields, for the page."""
+        """The description and amount fields of each line the page shows."""
         return [(self[rules.line_field(number, "description")],
                  self[rules.line_field(number, "amount")])
-                for number in range(1, rules.MAX_BUDGET_LINES + 1)]
+                for number in range(1, self.shown_lines() + 1)]
 
     def lines(self) -> list[tuple[str, int | None]]:
         """Each row's description and pence (None when blank), blank rows included."""
@@ -221,8 +246,15 @@ class BudgetForm(_BudgetLines):
                  getattr(self[rules.line_field(number, "amount")], "pence", None))
                 for number in range(1, rules.MAX_BUDGET_LINES + 1)]
 
+    def lines_total(self) -> int:
+        """What the lines shown add up to, in pence, as the page says it after each save:
+        amounts that are not money yet count for nothing."""
+        return rules.lines_total(
+            [amount.data for _, amount in self.line_rows()])
+
     def apply(self):
-        return partial(rules.apply_budget, amount_requested_pence=self.amount_requested.pence,
+        return partial(rules.apply_budget,
+                       amount_requested_pence=getattr(self.amount_requested, "pence", None),
                        total_cost_pence=self.total_cost.pence,
                        other_funding=self.other_funding.data or "", lines=self.lines())
 

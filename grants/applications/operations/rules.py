@@ -1,7 +1,6 @@
 """The round's rules for each section's answers. Each `apply_*` checks the answers against the
 round and writes them to the application, or raises ValidationFailed naming each field."""
 
-import calendar
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -9,21 +8,16 @@ from sqlalchemy.orm import Session
 from grants.applications.models import Application, BudgetLine
 from grants.areas.models import LocalAuthority
 from grants.areas.operations.on_day import local_authorities_on, round_day
+from grants.awards.operations.terms import SPENDING_MONTHS, add_months
 from grants.core import clock
 from grants.core.errors import ValidationFailed
-from grants.core.money import format_pounds
+from grants.core.money import MoneyError, format_pounds, parse_pounds
 from grants.funds.models import Round
 from grants.plans.models import KeyAim, Priority
 
-# A project may run for at most this long: grants are spent within 12 months.
-MAX_PROJECT_MONTHS = 12
-
-
-def _add_months(day: date, months: int) -> date:
-    """The same day of the month `months` later, or that month's last day if it is shorter."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+# A project may run for at most this long: a grant is spent within its project's dates, and
+# a grant without them within this many months (`grants.awards.operations.terms`).
+MAX_PROJECT_MONTHS = SPENDING_MONTHS
 
 
 def _write(application: Application, errors: dict[str, str], **answers) -> None:
@@ -49,7 +43,7 @@ def apply_project(session: Session, application: Application, *, title: str, sum
             "round closes")
     if planned_end < planned_start:
         errors["planned_end"] = "The project must end on or after the day it starts"
-    elif planned_end > _add_months(planned_start, MAX_PROJECT_MONTHS):
+    elif planned_end > add_months(planned_start, MAX_PROJECT_MONTHS):
         errors["planned_end"] = (
             f"The project must end within {MAX_PROJECT_MONTHS} months of its start")
     _write(application, errors, title=title, summary=summary, description=description,
@@ -179,6 +173,8 @@ def apply_areas(session: Session, application: Application, *, serves: str | Non
 # --- Budget -------------------------------------------------------------------------------
 
 MAX_BUDGET_LINES = 10
+# A budget page starts with this many lines; "Add another line" shows one more.
+FIRST_BUDGET_LINES = 3
 
 
 def line_field(number: int, part: str) -> str:
@@ -214,26 +210,46 @@ def _award_range(round_: Round, *, between: str, up_to: str, at_least: str) -> s
     return wording.format(low=format_pounds(low), high=format_pounds(high))
 
 
-def apply_budget(session: Session, application: Application, *, amount_requested_pence: int,
-                 total_cost_pence: int, other_funding: str,
-                 lines: list[tuple[str, int | None]]) -> None:
-    """The amount asked for within the round's range, made up exactly by the budget lines,
-    and no more than the project's total cost; the rest of the money accounted for.
+def lines_total(amounts: list[str | None]) -> int:
+    """What budget lines typed in pounds add up to, in pence; an amount that is not money
+    (yet) counts for nothing."""
+    total = 0
+    for text in amounts:
+        try:
+            total += parse_pounds(text) if text else 0
+        except MoneyError:
+            continue
+    return total
+
+
+def apply_budget(session: Session, application: Application, *,
+                 amount_requested_pence: int | None, total_cost_pence: int,
+                 other_funding: str, lines: list[tuple[str, int | None]]) -> None:
+    """The lines of what the project spends the money on; the amount asked for, which is what
+    the lines add up to unless the person gives a smaller amount, within the round's range;
+    the project's total cost at least what the lines add up to, and the rest of the money
+    accounted for.
 
     `lines` are the form's rows in order, blank rows included: (description, pence or None).
     """
     errors: dict[str, str] = {}
     kept = _budget_lines(lines, errors)
-    amount_error = (_outside_award_range(application.round, amount_requested_pence)
-                    or (_lines_differ(kept, amount_requested_pence)
-                        if kept and not errors else None))
+    lines_pence = sum(pence for _, pence in kept)
+    if amount_requested_pence is None:
+        amount_requested_pence = lines_pence
+    amount_error = None
+    if kept and "amount_requested" not in errors:
+        amount_error = (_more_than_the_lines(lines_pence, amount_requested_pence)
+                        or _outside_award_range(application.round, amount_requested_pence,
+                                                lines_pence))
     if amount_error:
         errors["amount_requested"] = amount_error
-    if total_cost_pence < amount_requested_pence:
+    if total_cost_pence < lines_pence:
         errors["total_cost"] = (
-            "The total cost of the project must be at least the amount you are asking for "
-            f"({format_pounds(amount_requested_pence)})")
-    elif total_cost_pence > amount_requested_pence and not other_funding.strip():
+            "The total cost of the project must be at least what your budget lines add up to "
+            f"({format_pounds(lines_pence)})")
+    elif (kept and total_cost_pence > amount_requested_pence
+          and not other_funding.strip() and not amount_error):
         errors["other_funding"] = (
             f"Tell us where the rest of the money "
             f"({format_pounds(total_cost_pence - amount_requested_pence)}) will come from")
@@ -265,23 +281,24 @@ def _budget_lines(lines: list[tuple[str, int | None]],
     return kept
 
 
-def _outside_award_range(round_: Round, pence: int) -> str | None:
+def _outside_award_range(round_: Round, pence: int, lines_pence: int) -> str | None:
     if pence <= 0:
         return "Enter an amount of more than £0"
     low, high = round_.min_award_pence, round_.max_award_pence
     if (low is not None and pence < low) or (high is not None and pence > high):
+        if pence == lines_pence:
+            # Nothing typed, or the total typed: say what the lines come to, and what to do.
+            return (f"Your budget lines add up to {format_pounds(lines_pence)}. "
+                    f"{award_range_message(round_)}, or change the lines")
         return award_range_message(round_)
     return None
 
 
-def _lines_differ(kept: list[tuple[str, int]], amount_requested_pence: int) -> str | None:
-    lines_total = sum(pence for _, pence in kept)
-    difference = lines_total - amount_requested_pence
-    if not difference:
+def _more_than_the_lines(lines_pence: int, amount_requested_pence: int) -> str | None:
+    if amount_requested_pence <= lines_pence:
         return None
-    return (f"Your budget lines add up to {format_pounds(lines_total)}, which is "
-            f"{format_pounds(abs(difference))} {'more' if difference > 0 else 'less'} than the "
-            "amount you are asking for. Make them add up to the same amount")
+    return (f"Enter an amount of {format_pounds(lines_pence)} or less: you cannot ask for more "
+            "than your budget lines add up to. Or add a line for what the rest is for")
 
 
 # --- Outcomes and beneficiaries -----------------------------------------------------------

@@ -9,6 +9,7 @@ from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.core import clock
 from grants.core.errors import Refusal
+from grants.core.formatting import format_london_datetime
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.organisations.models import Organisation
 from grants.records.operations.audit import record_event
@@ -47,11 +48,8 @@ def ensure_round_open(round_: Round) -> None:
 
 
 def london_time(moment) -> str:
-    """A moment as applicants read it: 5:00pm on 1 May 2026 (BST)."""
-    local = clock.to_london(moment)
-    hour = local.strftime("%I").lstrip("0") or "12"
-    return (f"{hour}:{local:%M}{local.strftime('%p').lower()} on {local.day} {local:%B %Y} "
-            f"({clock.zone_abbreviation(moment)})")
+    """A moment as applicants read it: 5pm on 1 May 2026 (BST)."""
+    return format_london_datetime(moment)
 
 
 def start_application(session: Session, user: User, round_: Round,

@@ -80,7 +80,9 @@ def edit_section(application_id: int, key: str):
         # Every page sends the version it was opened at; without it the check that nobody
         # else changed the section in the meantime could not be made.
         abort(400)
-    later = request.form.get("action") == "later"
+    action = request.form.get("action")
+    later = action == "later"
+    added = form.add_another() if action == "add_another" else None
     valid = form.validate()
     try:
         outcome = answers.save_section(
@@ -96,14 +98,27 @@ def edit_section(application_id: int, key: str):
     except Refusal as error:
         return refused(error, "applications.task_list", application_id=application.id)
 
-    if later:
-        return saved_for_later(application, "answers")
-    if outcome.completed:
-        return to_next_section(application, key)
+    onward = _onward(application, section, later=later, added=added,
+                     completed=outcome.completed)
+    if onward is not None:
+        return onward
     for name, message in outcome.errors.items():
         getattr(form, name).errors.append(message)
     form.version.data = str(loading.section_row(application, key).version)
     return _render_section(application, section, form)
+
+
+def _onward(application, section, *, later: bool, added: str | None, completed: bool):
+    """Where a saved section's page goes: to the task list ("save and come back later"), to
+    the page again at the item "Add another" added, or on once the section is complete; None
+    to show the page again with its errors."""
+    if later:
+        return saved_for_later(application, "answers")
+    if added is not None:
+        return redirect(f"{section_url(application, section)}#{added}")
+    if completed:
+        return to_next_section(application, section.key)
+    return None
 
 
 def _render_section(application, section, form, *, conflict: str | None = None):

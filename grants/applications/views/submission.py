@@ -129,6 +129,7 @@ def view_application(application_id: int):
         "applications/view.html", application=application,
         status=loading.applicant_status(application),
         may_withdraw=permissions.may_withdraw_application(current_user, application),
+        for_staff=permissions.is_staff(current_user),
         **_answers_context(application),
     )
 

@@ -62,7 +62,8 @@ SCORING_CRITERIA = (
 )
 
 
-def _london(day, hour: int) -> datetime:
+def london_at(day, hour: int) -> datetime:
+    """The hour on the day in London, as UTC."""
     return datetime.combine(day, time(hour), tzinfo=clock.LONDON).astimezone(UTC)
 
 
@@ -130,8 +131,8 @@ def decided_round(session: Session, settings: AccountSettings, fund: Fund, plan:
     offered and waiting for an answer, one application not funded."""
     today = clock.today_in_london()
     staff, admin = users["staff@example.org"], users["admin@example.org"]
-    opens_at = _london(today - timedelta(days=200), 9)
-    closes_at = _london(today - timedelta(days=150), 12)
+    opens_at = london_at(today - timedelta(days=200), 9)
+    closes_at = london_at(today - timedelta(days=150), 12)
     decided_at = closes_at + timedelta(days=40)
     year = default_financial_year(opens_at)
     priorities = [p for p in plan.priorities if p.code in {"P3", "P4"}]
@@ -212,12 +213,26 @@ def decided_round(session: Session, settings: AccountSettings, fund: Fund, plan:
 def open_round(session: Session, fund: Fund, plan: Plan) -> Round:
     """A PPAF round that opened a week ago and closes in four weeks, at noon."""
     today = clock.today_in_london()
-    opens_at = _london(today - timedelta(days=7), 9)
-    closes_at = _london(today + timedelta(days=28), 12)
+    return open_kind_round(
+        session, fund, plan, opens_at=london_at(today - timedelta(days=7), 9),
+        closes_at=london_at(today + timedelta(days=28), 12), budget_pence=150_000_00,
+        priorities=("P1", "P2"),
+        guidance=(
+            "This round funds projects that support two strategic priorities of the Police "
+            "and Crime Plan: Vulnerability, and Prevention and Early Intervention. Bids from "
+            "£1,000 to £10,000 for projects that can be delivered within 12 months."
+        ))
+
+
+def open_kind_round(session: Session, fund: Fund, plan: Plan, *, opens_at: datetime,
+                    closes_at: datetime, budget_pence: int, priorities: tuple[str, ...],
+                    guidance: str) -> Round:
+    """A launched PPAF bidding round on the plan's priorities with these codes, with the demo's
+    eligibility questions and scoring criteria, numbered next in its year."""
     year = default_financial_year(opens_at)
     code = suggest_round_code(session, fund, year)
     number = code.rpartition("-")[2]
-    priorities = [p for p in plan.priorities if p.code in {"P1", "P2"}]
+    chosen = [p for p in plan.priorities if p.code in priorities]
     return Round(
         fund=fund,
         code=code,
@@ -226,17 +241,13 @@ def open_round(session: Session, fund: Fund, plan: Plan) -> Round:
         kind=RoundKind.OPEN,
         opens_at=opens_at,
         closes_at=closes_at,
-        budget_pence=150_000_00,
+        budget_pence=budget_pence,
         min_award_pence=1_000_00,
         max_award_pence=10_000_00,
-        guidance=(
-            "This round funds projects that support two strategic priorities of the Police "
-            "and Crime Plan: Vulnerability, and Prevention and Early Intervention. Bids from "
-            "£1,000 to £10,000 for projects that can be delivered within 12 months."
-        ),
+        guidance=guidance,
         launched_at=opens_at - timedelta(days=14),
-        priorities=priorities,
-        key_aims=[aim for priority in priorities for aim in priority.key_aims],
+        priorities=chosen,
+        key_aims=[aim for priority in chosen for aim in priority.key_aims],
         organisation_type_rows=[
             RoundOrganisationType(organisation_type=kind) for kind in (
                 OrganisationType.REGISTERED_CHARITY, OrganisationType.CIO,

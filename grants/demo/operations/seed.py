@@ -1,5 +1,6 @@
-"""Creates the demo office: a person for each role, organisations across the three counties and
-a Police Property Act Fund round open today. Never available in production."""
+"""Creates the demo office: a person for each role, organisations across the three counties, a
+Police Property Act Fund round decided earlier, one being assessed and one open today. Never
+available in production."""
 
 import logging
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from grants.areas.models import County, LocalAuthority
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.demo.operations.allocations import seed_demo_allocations
+from grants.demo.operations.assessed import assessed_round
 from grants.demo.operations.history import load_history
 from grants.demo.operations.ledger import seed_demo_ledger
 from grants.demo.operations.nominations import high_sheriff_people, seed_demo_nominations
@@ -116,6 +118,7 @@ def seed_demo(session: Session, settings: AccountSettings, *,
                                    organisation=organisation))
 
     decided_round(session, settings, fund, plan, organisations, users)
+    assessed_round(session, settings, fund, plan, organisations, users)
     round_ = open_round(session, fund, plan)
     session.add(round_)
     session.flush()

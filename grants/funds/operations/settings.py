@@ -22,6 +22,7 @@ from grants.funds.models import (
     MonitoringSchedule,
     Round,
     RoundKind,
+    RoundOrganisationType,
     default_financial_year,
 )
 from grants.funds.operations.codes import code_for_draft, suggest_round_code
@@ -217,6 +218,10 @@ def create_round(session: Session, fund: Fund, settings: RoundSettings, *,
     if settings.kind is RoundKind.ALLOCATION:
         # Councils and partnerships send twice-yearly returns on their allocations.
         round_.monitoring = MonitoringSchedule.TWICE_YEARLY
+    if settings.kind is RoundKind.NOMINATION:
+        # Who a High Sheriff may nominate starts as the fund's usual recipients.
+        round_.organisation_type_rows = [RoundOrganisationType(organisation_type=kind)
+                                         for kind in fund.default_organisation_types]
     session.add(round_)
     session.flush()
     record_event(session, actor_id=actor_id, action="round.created", entity_type="round",

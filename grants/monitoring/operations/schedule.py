@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from grants.applications.models import ApplicationStatus
 from grants.awards.models import Award, AwardStatus
-from grants.awards.operations.terms import REPORT_MONTHS_AFTER_END, SPENDING_MONTHS, add_months
+from grants.awards.operations.terms import add_months, report_due_after, spending_period
 from grants.core import clock
 from grants.core.locks import lock_row
 from grants.funds.models import MonitoringSchedule
@@ -101,15 +101,11 @@ def accepted_on(award: Award) -> date:
 
 
 def project_end_on(session: Session, award: Award) -> date:
-    """When the project ends now: the latest variation's new end date, else the application's
-    planned end, else 12 months of spending after acceptance."""
+    """When the grant's spending period ends now (`terms.spending_period`): the latest
+    variation's new end date, else the planned end, else 12 months after acceptance."""
     varied = varied_end_dates(session, [award.id]).get(award.id)
-    if varied is not None:
-        return varied
-    application = award.application
-    if application is not None and application.planned_end is not None:
-        return application.planned_end
-    return add_months(accepted_on(award), SPENDING_MONTHS)
+    # Given an acceptance date, the spending period always has an end.
+    return spending_period(award, accepted_on=accepted_on(award), varied_end=varied).ends_on
 
 
 def varied_end_dates(session: Session, award_ids: Collection[int]) -> dict[int, date]:
@@ -132,7 +128,7 @@ def end_of_grant_due_on(session: Session, award: Award) -> date:
     variations), else 3 months after the project ends."""
     if award.report_due_on is not None:
         return award.report_due_on
-    return add_months(project_end_on(session, award), REPORT_MONTHS_AFTER_END)
+    return report_due_after(project_end_on(session, award))
 
 
 def reports_of(session: Session, award: Award) -> list[MonitoringReport]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.awards.models import Award, AwardStatus
-from grants.awards.operations.terms import REPORT_MONTHS_AFTER_END, add_months
+from grants.awards.operations.terms import report_due_after
 from grants.core import clock
 from grants.core.errors import ValidationFailed
 from grants.core.formatting import format_london_date
@@ -61,8 +61,7 @@ def agree_variation(session: Session, user: User, award: Award, *, new_end_on: d
 
     reports = ensure_reports(session, award)
     previous_due = end_of_grant_due_on(session, award)
-    new_due = (add_months(new_end_on, REPORT_MONTHS_AFTER_END) if new_end_on is not None
-               else previous_due)
+    new_due = report_due_after(new_end_on) if new_end_on is not None else previous_due
     variation = Variation(award_id=award.id, new_end_on=new_end_on,
                           changed_purpose=changed_purpose, reason=reason,
                           previous_report_due_on=previous_due, new_report_due_on=new_due,

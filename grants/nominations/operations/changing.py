@@ -41,7 +41,7 @@ def update_nomination(session: Session, user: User, nomination_id: int,
     over = "amount" not in errors and over_allocation(session, round_.id, nomination.county_id,
                                             data.amount_pence, excluding=nomination.id)
     if over:
-        errors.update(over.errors)
+        errors.update(over.nominator_errors())
     if errors:
         raise (OverAllocation if over else ValidationFailed)(errors)
     before = snapshot(nomination)

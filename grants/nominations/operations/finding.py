@@ -10,6 +10,7 @@ from grants.core.errors import NotFound, only_if_visible, or_not_found
 from grants.core.locks import lock_row
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.nominations.models import Nomination, NominationStatus
+from grants.organisations.models import Organisation, OrganisationType
 
 MAX_TEXT = 5000
 
@@ -54,6 +55,24 @@ def why_not_open(round_: Round) -> str | None:
     if status in (RoundStatus.DRAFT, RoundStatus.UPCOMING):
         return "This round is not open for nominations yet"
     return "This round has closed for nominations"
+
+
+def nominable_types(round_: Round) -> list[OrganisationType]:
+    """The types of organisation the round's awards may go to, in the usual order: those
+    staff set on the round, else its fund's default (councils left out of the Police Property
+    Act Fund's)."""
+    allowed = round_.organisation_types or frozenset(round_.fund.default_organisation_types)
+    return [kind for kind in OrganisationType if kind in allowed]
+
+
+def why_not_nominable(round_: Round, organisation: Organisation) -> str | None:
+    """Why the round's awards cannot go to this organisation, or None when they can."""
+    allowed = nominable_types(round_)
+    if organisation.organisation_type in allowed:
+        return None
+    kinds = ", ".join(kind.label.lower() for kind in allowed)
+    return (f"{organisation.name} is a {organisation.organisation_type.label.lower()}, and "
+            f"this round's awards go only to: {kinds}. Choose another organisation")
 
 
 def locked_nomination(session: Session, nomination_id: int) -> tuple[Round, Nomination]:

@@ -28,7 +28,23 @@ class NominationRefused(Refusal):
 
 
 class OverAllocation(ValidationFailed):
-    """The amount would take the county over its allocation in the round."""
+    """The amount would take the county over its allocation in the round: `errors` say what
+    is left (staff's words); `left_pence` and `county` let the High Sheriff be told what to
+    enter (`nominator_errors`)."""
+
+    def __init__(self, errors: dict[str, str], *, left_pence: int = 0,
+                 county: str = "") -> None:
+        super().__init__(errors)
+        self.left_pence, self.county = max(left_pence, 0), county
+
+    def nominator_errors(self) -> dict[str, str]:
+        """The amount's error as the High Sheriff reads it: what to enter, and why."""
+        if self.left_pence:
+            left = format_pounds(self.left_pence)
+            return {"amount": f"Enter {left} or less: {self.county} has {left} left in this "
+                              "round"}
+        return {"amount": f"{self.county} has no money left in this round. Lower or "
+                          "withdraw another of its nominations first"}
 
 
 @dataclass(frozen=True)
@@ -117,7 +133,8 @@ def guard(session: Session, round_id: int, county_id: int, amount_pence: int, *,
                     county_id, amount_pence, position.remaining_pence)
         raise OverAllocation({"amount": (
             f"{position.county.name} has {format_pounds(max(position.remaining_pence, 0))} "
-            f"left in this round")})
+            f"left in this round")}, left_pence=position.remaining_pence,
+            county=position.county.name)
     return position
 
 

@@ -13,7 +13,13 @@ from grants.core.errors import NotFound, ValidationFailed
 from grants.core.locks import lock_row
 from grants.funds.models import Round
 from grants.nominations.models import Nomination, NominationStatus
-from grants.nominations.operations.finding import MAX_TEXT, snapshot, why_not_open
+from grants.nominations.operations.finding import (
+    MAX_TEXT,
+    nominable_types,
+    snapshot,
+    why_not_nominable,
+    why_not_open,
+)
 from grants.nominations.operations.guard import NominationRefused, OverAllocation, over_allocation
 from grants.organisations.models import Organisation
 from grants.organisations.operations import claims
@@ -75,16 +81,21 @@ def text_errors(data: NominationInput, round_: Round) -> tuple[dict[str, str], d
     return errors, values
 
 
-def _organisation_for(session: Session, data: NominationInput,
+def _organisation_for(session: Session, round_: Round, data: NominationInput,
                       errors: dict[str, str]) -> tuple[Organisation | None, dict | None]:
     """The found organisation, or the checked values of a new one (errors added to
-    `errors`)."""
+    `errors`); either of a type the round's awards may go to."""
     if data.organisation is None:
         organisation = (session.get(Organisation, data.organisation_id)
                         if data.organisation_id else None)
         if organisation is None:
             errors["organisation_id"] = "Choose the organisation you are nominating"
+        elif why := why_not_nominable(round_, organisation):
+            errors["organisation_id"] = why
         return organisation, None
+    if data.organisation.organisation_type not in nominable_types(round_):
+        errors["organisation_type"] = ("Select a type of organisation this round's awards "
+                                       "may go to")
     try:
         values = checked_details(session, data.organisation)
     except ValidationFailed as failure:
@@ -108,7 +119,7 @@ def nominate(session: Session, user: User, round_id: int, data: NominationInput)
         raise NotFound("There is no such nomination round")
     NominationRefused.raise_if(why_not_open(round_))
     errors, values = text_errors(data, round_)
-    organisation, new_values = _organisation_for(session, data, errors)
+    organisation, new_values = _organisation_for(session, round_, data, errors)
     if new_values is not None:
         values["contact_name"] = str(new_values["contact_name"])
         values["contact_email"] = str(new_values["contact_email"])
@@ -118,7 +129,7 @@ def nominate(session: Session, user: User, round_id: int, data: NominationInput)
     over = "amount" not in errors and over_allocation(session, round_.id, user.county_id,
                                             data.amount_pence)
     if over:
-        errors.update(over.errors)
+        errors.update(over.nominator_errors())
     if errors:
         raise (OverAllocation if over else ValidationFailed)(errors)
 

@@ -56,8 +56,12 @@ def choose_organisation(round_id: int):
 
 
 def _nominate_page(template: str, round_, form, **context):
+    organisation = context.get("organisation")
+    refusal = finding.why_not_open(round_) or (
+        finding.why_not_nominable(round_, organisation) if organisation else None)
     return render_template(template, round=round_, form=form, position=_position(round_),
-                           refusal=finding.why_not_open(round_), **context)
+                           refusal=refusal, nominable=finding.nominable_types(round_),
+                           **context)
 
 
 def _nominate(template: str, round_, form, *, field: str, **context):

@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any
 
 from grants.awards.models import Award
-from grants.awards.operations.terms import add_months
+from grants.awards.operations.terms import add_months, planned_dates
 from grants.core import clock
 from grants.core.money import pounds_number
 from grants.organisations.models import CharityRegulator
@@ -158,20 +158,6 @@ def geo_code_type(gss_code: str) -> str | None:
     """The standard's geoCodeType for a GSS code ("E06000038" -> "UA"), None when the service
     does not know the kind of area."""
     return GEO_CODE_TYPES.get(gss_code[:3].upper())
-
-
-def planned_dates(award: Award, varied_end: date | None = None
-                  ) -> tuple[date | None, date | None]:
-    """When the funded activity starts and ends: the award's own dates where it holds them
-    (imported awards), else its application's; an end date a variation agreed (`varied_end`)
-    replaces the planned one."""
-    if award.planned_start is not None or award.planned_end is not None:
-        start, end = award.planned_start, award.planned_end
-    elif award.application is not None:
-        start, end = award.application.planned_start, award.application.planned_end
-    else:
-        start, end = None, None
-    return start, varied_end or end
 
 
 def duration_months(start: date, end: date) -> int:

@@ -28,6 +28,18 @@ _CCNI_PREFIXED = re.compile(r"^NIC[0-9]{6}$")
 _CCNI_NUMBER = re.compile(r"^1[0-9]{5}$")  # 100000 to 199999
 
 
+def charity_regulator_for(value: str | None) -> CharityRegulator:
+    """The regulator a charity number belongs to, read from its form: SC012345 is Scottish,
+    NIC100123 Northern Irish, and digits (1123456) are England and Wales's. So a person who
+    gives a number need not say which register it is on."""
+    number = re.sub(r"\s+", "", value or "").upper()
+    if number.startswith("SC"):
+        return CharityRegulator.OSCR
+    if number.startswith("NIC"):
+        return CharityRegulator.CCNI
+    return CharityRegulator.CCEW
+
+
 def normalise_charity_number(regulator: CharityRegulator, value: str | None) -> str:
     number = _squashed(value, "Enter the charity number")
     if regulator is CharityRegulator.CCEW:

@@ -44,6 +44,10 @@ class OrganisationDetails:
     contact_phone: str
 
 
+# The types of organisation that are on a charity register, so have a charity number.
+REGISTERED_CHARITY_TYPES = frozenset({OrganisationType.REGISTERED_CHARITY, OrganisationType.CIO})
+
+
 class OrganisationAlreadyRegistered(Refusal):
     """An organisation with the same charity or company number exists; the person may ask to
     join it."""
@@ -77,13 +81,7 @@ def checked_details(session: Session, details: OrganisationDetails) -> dict[str,
     elif holds_an_address(str(values["name"])):
         # The name goes into emails, invitations to strangers among them.
         errors["name"] = "Enter the organisation's name only, without a web or email address"
-    if details.charity_regulator is not None:
-        try:
-            values["charity_number"] = identifiers.normalise_charity_number(
-                details.charity_regulator, details.charity_number)
-            values["charity_regulator"] = details.charity_regulator
-        except identifiers.IdentifierError as error:
-            errors["charity_number"] = str(error)
+    _check_charity(details, values, errors)
     if details.company_number.strip():
         try:
             values["company_number"] = identifiers.normalise_company_number(
@@ -102,6 +100,22 @@ def checked_details(session: Session, details: OrganisationDetails) -> dict[str,
     if errors:
         raise ValidationFailed(errors)
     return values
+
+
+def _check_charity(details: OrganisationDetails, values: dict[str, object],
+                   errors: dict[str, str]) -> None:
+    """The charity number on its register; a registered charity or CIO must give one."""
+    if details.charity_regulator is not None:
+        try:
+            values["charity_number"] = identifiers.normalise_charity_number(
+                details.charity_regulator, details.charity_number)
+            values["charity_regulator"] = details.charity_regulator
+        except identifiers.IdentifierError as error:
+            errors["charity_number"] = str(error)
+    elif details.organisation_type in REGISTERED_CHARITY_TYPES:
+        errors["charity_number"] = (
+            f"Enter the charity number: a {details.organisation_type.label.lower()} is on a "
+            "charity register. For example, 1123456")
 
 
 def find_registered(session: Session, values: dict[str, object],

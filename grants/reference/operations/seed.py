@@ -118,6 +118,7 @@ def _seed_plan(session: Session, data: dict[str, Any], report: SeedReport) -> No
             description=FUND_DESCRIPTIONS.get(item["code"], item.get("notes", "")),
             eligible_recipients=item.get("recipients", ""),
             legal_basis=item.get("basis", ""),
+            for_councils=item.get("for_councils", False),
         ))
         report.add("funds")
 
