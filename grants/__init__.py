@@ -87,6 +87,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.core.error_pages import register_error_handlers
     from grants.decisions.views import bp as decisions_bp
     from grants.demo.cli import seed_demo_command
+    from grants.direct_awards.views import bp as direct_awards_bp
     from grants.funds.views import bp as funds_bp
     from grants.jobs.cli import worker_command
     from grants.ledger.views import bp as ledger_bp
@@ -122,6 +123,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(reports_bp)
     app.register_blueprint(funds_bp)
     app.register_blueprint(ledger_bp)
+    app.register_blueprint(direct_awards_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(records_bp)
