@@ -87,6 +87,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.core.error_pages import register_error_handlers
     from grants.decisions.views import bp as decisions_bp
     from grants.demo.cli import seed_demo_command
+    from grants.direct_awards.views import bp as direct_awards_bp
     from grants.funds.views import bp as funds_bp
     from grants.jobs.cli import worker_command
     from grants.ledger.views import bp as ledger_bp
@@ -111,7 +112,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     for blueprint in (pages_bp, accounts_bp, organisations_bp, applications_bp, assessment_bp,
                       awards_bp, decisions_bp, monitoring_bp, allocations_bp, staff_bp,
-                      reports_bp, funds_bp, ledger_bp, plans_bp, rounds_bp, records_bp,
+                      reports_bp, funds_bp, ledger_bp,
+                      direct_awards_bp, plans_bp, rounds_bp, records_bp,
                       opendata_bp, nominations_bp):
         app.register_blueprint(blueprint)
     sessions.init_app(app)

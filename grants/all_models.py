@@ -27,6 +27,7 @@ from grants.awards.models import (
     Payment,
 )
 from grants.decisions.models import DeciderDeclaration, Decision
+from grants.direct_awards.models import DirectAward
 from grants.funds.models import (
     CountyAllocation,
     EligibilityQuestion,
@@ -62,6 +63,7 @@ __all__ = [
     "BankDetails",
     "DeciderDeclaration",
     "Decision",
+    "DirectAward",
     "Payment",
     "Clarification",
     "CriterionScore",

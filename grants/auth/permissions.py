@@ -246,6 +246,20 @@ def may_sign_off_decisions(user: User | None, decider_ids) -> bool:
     return may_decide(user) and user.id not in set(decider_ids)
 
 
+# --- Direct awards -------------------------------------------------------------------------
+
+def may_record_direct_awards(user: User | None) -> bool:
+    """Staff record awards made outside any round, list them and withdraw one before it is
+    signed off."""
+    return is_staff(user)
+
+
+def may_sign_off_direct_award(user: User | None, recorded_by_id: int) -> bool:
+    """A second member of staff signs off a direct award: anyone on the staff but the person
+    who recorded it (the two-person rule payments follow)."""
+    return may_record_direct_awards(user) and user.id != recorded_by_id
+
+
 # --- Monitoring reports, variations and repayments -----------------------------------------
 
 from grants.awards import models as award_models  # noqa: E402

@@ -42,6 +42,7 @@ class AwardSource(enum.Enum):
     ALLOCATION = "allocation"  # a formula share of an allocation round
     TOP_SLICE = "top_slice"  # from an allocation round's top-slice, against a priority
     IMPORTED = "imported"  # a past award read from a 360Giving file
+    DIRECT = "direct"  # made outside any round, signed off by a second member of staff
 
 
 # Awards that have been offered to their recipient (or were imported as made): the ones that
@@ -85,6 +86,10 @@ class Award(db.Model):
     priority_id: Mapped[int | None] = mapped_column(ForeignKey("priority.id"), index=True)
     title: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # The reason for the award in plain words, written for publication (the Elected Local
+    # Policing Bodies (Specified Information) Order 2011 asks for it) and approved at sign-off:
+    # never internal notes. Direct awards give it when recorded.
+    public_reason: Mapped[str] = mapped_column(Text, default="")
     awarded_on: Mapped[date | None]
     # When the funded activity runs, for awards that hold their own dates (imported ones, from
     # the file's plannedDates, where the importer checks the end is not before the start); an

@@ -71,11 +71,13 @@ def propose(round_id: int):
                            may_change=rules.may_change(round_))
 
 
-# Where each kind of round shows its decisions, with their sign-off and publishing.
+# Where each kind of round shows its decisions, with their sign-off and publishing (a fund's
+# direct awards are each signed off on their own: its round's page leads to them).
 DECISIONS_PAGES = {
     RoundKind.OPEN: "decisions.round_decisions",
     RoundKind.NOMINATION: "nominations.round_nominations",
     RoundKind.ALLOCATION: "allocations.overview",
+    RoundKind.DIRECT: "funds.view_round",
 }
 
 

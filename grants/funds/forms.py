@@ -26,6 +26,7 @@ from grants.funds.models import (
     MAX_FUND_CODE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_ROUND_CODE_LENGTH,
+    SET_UP_BY_STAFF,
     Round,
     RoundKind,
 )
@@ -118,7 +119,7 @@ class RoundForm(FlaskForm):
                        description="For example, PPAF 2026/27 Round 1: Vulnerability")
     kind = RadioField(
         "Kind of round",
-        choices=[(kind.value, KIND_LABELS[kind]) for kind in RoundKind],
+        choices=[(kind.value, KIND_LABELS[kind]) for kind in SET_UP_BY_STAFF],
         description="It cannot change once the round is launched",
         invalid_choice_message="Choose the kind of round",
         widget=GovRadioInput(),

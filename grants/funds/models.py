@@ -67,6 +67,14 @@ class RoundKind(enum.Enum):
     OPEN = "open"
     NOMINATION = "nomination"
     ALLOCATION = "allocation"
+    # A fund's direct awards of a financial year: awards staff record one by one outside any
+    # round (an urgent need), each signed off by a second member of staff. The service makes
+    # one such round per fund and year (grants.direct_awards); staff never set one up.
+    DIRECT = "direct"
+
+
+# The kinds of round staff set up themselves.
+SET_UP_BY_STAFF = (RoundKind.OPEN, RoundKind.NOMINATION, RoundKind.ALLOCATION)
 
 
 class MonitoringSchedule(enum.Enum):

@@ -17,7 +17,8 @@ MAX_REFERENCE_LENGTH = 200
 
 def money_year_of(day: date) -> str:
     """The financial year money belongs to by the day it moved (paid in, paid out or paid
-    back), when nobody said otherwise: the ledger's one use of a date for a year."""
+    back, or committed by a direct award the day it was decided), when nobody said otherwise:
+    the ledger's one use of a date for a year."""
     return clock.financial_year_of(day)
 
 

@@ -7,7 +7,7 @@ as an open round keeps who may apply; a nomination round made before had none, s
 default: every type, less councils and partnerships unless its fund is for them.
 
 Revision ID: a7c3e91d5b20
-Revises: d3ba749055d9
+Revises: 65c652372325
 Create Date: 2026-12-07 09:00:00.000000
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e91d5b20'
-down_revision = 'd3ba749055d9'
+down_revision = '65c652372325'
 branch_labels = None
 depends_on = None
 

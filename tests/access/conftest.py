@@ -36,6 +36,8 @@ from grants.awards.models import (
 )
 from grants.core import clock
 from grants.decisions.models import Decision, DecisionOutcome
+from grants.direct_awards.models import DecisionMaker
+from grants.direct_awards.operations.recording import DirectAwardEntry, record_direct_award
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 from grants.funds.models import (
@@ -383,6 +385,15 @@ def build_world(storage) -> World:
     recipient_last_year = AllocationRecipient(round_id=last_year.id, organisation_id=council.id)
     db.session.add(recipient_last_year)
 
+    # A direct award to organisation A, recorded by another member of staff (so `staff` may
+    # sign it off) and not yet signed off: nobody outside the OPCC knows of it.
+    direct = record_direct_award(db.session, recorder, ppaf.id, DirectAwardEntry(
+        organisation_id=org_a.id, amount_pence=300_000, decided_on=date(2027, 1, 12),
+        decision_maker=DecisionMaker.COMMISSIONER, delegate_name="",
+        title="Urgent repairs to the hall of A",
+        public_reason="A storm tore the roof off the hall of A",
+        priority_id=priority.id, key_aim_ids=[key_aim.id]))
+
     event = record_event(db.session, actor_id=staff.id, action="application.submitted",
                          entity_type="application", entity_id=in_review.id)
     db.session.flush()
@@ -436,6 +447,7 @@ def build_world(storage) -> World:
         "plans.delete_key_aim": {"key_aim_id": unused_key_aim.id},
         "allocations.": {"round_id": allocation_round.id},
         "nominations.": {"round_id": nomination_round.id},
+        "direct_awards.": {"award_id": direct.award_id},
         "reports.": {"round_id": published_round.id},
         "monitoring.": {"document_id": report_document.id},
         "accounts.reset_password": {
@@ -498,6 +510,9 @@ def build_world(storage) -> World:
         unpublished.application.title: staff_and({"applicant_a"}),
         "Ranked fourth of twelve": staff_and(),
         "Spend at least £500 on safeguarding training": staff_and(),
+        # A direct award before sign-off, to the organisation too.
+        "Urgent repairs to the hall of A": staff_and(),
+        "A storm tore the roof off the hall of A": staff_and(),
     }
     emails = {kind: user.email if user else None for kind, user in users.items()}
     unpublished_offer = {"award_id": unpublished.id}

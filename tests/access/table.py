@@ -259,6 +259,11 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "ledger.import_money": get_post(STAFF),
     "ledger.download_ledger": get(STAFF),
     "ledger.download_money_paid_in": get(STAFF),
+    # Direct awards: recorded by one member of staff, signed off by another.
+    "direct_awards.list_direct_awards": get(STAFF),
+    "direct_awards.record_direct_award": get_post(STAFF),
+    "direct_awards.sign_off_direct_award": get_post(STAFF),
+    "direct_awards.withdraw_direct_award": get_post(STAFF),
     "plans.list_plans": get(STAFF),
     "plans.new_plan": get_post(STAFF),
     "plans.view_plan": get(STAFF),

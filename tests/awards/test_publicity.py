@@ -70,6 +70,10 @@ def test_only_the_named_modules_filter_awards_by_status():
         MAY_FILTER_ON_AWARD_STATUS)
 
 
+SOURCES = {RoundKind.OPEN: AwardSource.APPLICATION, RoundKind.NOMINATION: AwardSource.NOMINATION,
+           RoundKind.ALLOCATION: AwardSource.ALLOCATION, RoundKind.DIRECT: AwardSource.DIRECT}
+
+
 @pytest.fixture
 def every_kind_of_award(round_factory, award_factory):
     """An award of each status in a published and an unpublished round of each kind."""
@@ -81,9 +85,7 @@ def every_kind_of_award(round_factory, award_factory):
                 offered = None if status is AwardStatus.PROPOSED else PUBLISHED
                 awards.append(award_factory(
                     round=round_, status=status, offered_at=offered,
-                    source=(AwardSource.APPLICATION if kind is RoundKind.OPEN
-                            else AwardSource.NOMINATION if kind is RoundKind.NOMINATION
-                            else AwardSource.ALLOCATION)))
+                    source=SOURCES[kind]))
     return awards
 
 
@@ -94,8 +96,8 @@ def test_the_predicates_and_their_sql_agree_on_every_kind_of_award(db_session,
 
     assert public == set(db_session.scalars(select(Award.id).where(publicity.public_awards())))
     assert told == set(db_session.scalars(select(Award.id).where(publicity.told_recipients())))
-    # Made (offered, accepted, paid, closed) in the three published rounds.
-    assert len(public) == 3 * 4
+    # Made (offered, accepted, paid, closed) in the published round of each kind.
+    assert len(public) == len(RoundKind) * 4
     assert all(a.round.decisions_published_at for a in every_kind_of_award if a.id in public)
     assert public <= told
 

@@ -51,8 +51,9 @@ def test_seed_demo_twice_adds_nothing(db_session):
     seed_demo(db_session, account_settings(), allowed=True)
 
     assert db_session.scalar(select(func.count(User.id))) == before
-    # and the 2019/20 history, the High Sheriff awards round and the allocation round
-    assert db_session.scalar(select(func.count(Round.id))) == 3 + 3 + 1 + 1
+    # and the 2019/20 history, the High Sheriff awards round, the allocation round and the
+    # PPAF's direct awards of the year
+    assert db_session.scalar(select(func.count(Round.id))) == 3 + 3 + 1 + 1 + 1
 
 
 def test_seed_demo_refuses_where_demo_data_is_not_allowed(db_session):
@@ -192,3 +193,31 @@ def test_a_newcomer_can_decide_sign_off_and_publish_the_assessed_round(db_sessio
     assert len(made.items) == 4 and all(item.outcome for item in made.items)
     assert published.awarded and published.declined
     assert assessed.status is RoundStatus.PUBLISHED
+
+
+def test_seed_demo_includes_a_published_direct_award_from_the_ppafs_available_money(
+        db_session):
+    from grants.awards.models import AwardSource, AwardStatus
+    from grants.awards.operations.publicity import is_public
+    from grants.direct_awards.models import DirectAward
+    from grants.opendata.operations.export import Selection
+    from grants.opendata.operations.register import register_page
+
+    seed_reference(db_session)
+    seed_demo(db_session, account_settings(), allowed=True)
+
+    direct = db_session.scalars(select(DirectAward)).one()
+    award = direct.award
+    assert (award.source, award.status, award.round.kind) == (
+        AwardSource.DIRECT, AwardStatus.OFFERED, RoundKind.DIRECT)
+    assert (award.organisation.name, award.amount_pence) == ("Banbury Mosque Community Trust",
+                                                             4_500_00)
+    assert is_public(award) and award.public_reason
+    assert (direct.recorded_by.email, direct.signed_off_by.email) == ("staff@example.org",
+                                                                     "admin@example.org")
+    year = money_year_of(clock.today_in_london())
+    assert award.round.financial_year == year == award.round.title.split()[-1]
+    committed = fund_ledger(db_session, award.round.fund).year(year).committed_pence
+    assert committed >= award.round.budget_pence == 4_500_00
+    register = register_page(db_session, Selection(fund="PPAF", year=year), 1)
+    assert "Banbury Mosque Community Trust" in {row.recipient for row in register.items}

@@ -48,6 +48,8 @@ from grants.core import clock
 from grants.decisions.operations.sign_off import sign_off
 from grants.demo.operations.allocations import FACTORS, INPUTS
 from grants.demo.operations.seed import seed_demo
+from grants.direct_awards.models import DecisionMaker
+from grants.direct_awards.operations.recording import DirectAwardEntry, record_direct_award
 from grants.extensions import db
 from grants.funds.models import (
     EligibilityQuestion,
@@ -57,6 +59,7 @@ from grants.funds.models import (
     RoundStatus,
     ScoringCriterion,
 )
+from grants.ledger.operations.paid_in import PaidInEntry, add_entry
 from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
 from grants.organisations.models import (
@@ -357,6 +360,17 @@ def build_world(session, storage) -> World:
     second_record = OrganisationFactory(name=f"{organisation.name} (entered twice)",
                                         charity_regulator=None, charity_number=None,
                                         company_number=None)
+    # A direct award the admin recorded, for staff to sign off (or withdraw), and the money
+    # for it in the PPAF, which the rounds above (made without its guard) have overcommitted.
+    add_entry(session, fund, PaidInEntry(
+        received_on=clock.today_in_london(), amount_pence=1_000_000_00,
+        source="Proceeds of property", reference="Hostile tests' money"), actor_id=None)
+    to_sign_off = record_direct_award(session, admin, fund.id, DirectAwardEntry(
+        organisation_id=organisation.id, amount_pence=100_000,
+        decided_on=clock.today_in_london(), decision_maker=DecisionMaker.DELEGATE,
+        delegate_name="Dana Deputy, Chief Executive", title="Urgent repairs",
+        public_reason="The hall was flooded.", priority_id=priority.id,
+        key_aim_ids=[key_aim.id]))
     session.commit()
 
     first = lambda model, **where: session.scalars(  # noqa: E731
@@ -409,6 +423,9 @@ def build_world(session, storage) -> World:
         "organisations.merge_duplicate": {"organisation_id": [organisation.id],
                                           "duplicate_id": [second_record.id]},
         "awards.record_payment": {"award_id": [accepted[0].id]},
+        **dict.fromkeys(["direct_awards.sign_off_direct_award",
+                         "direct_awards.withdraw_direct_award"],
+                        {"award_id": [to_sign_off.award_id]}),
         "funds.start_assessment": {"round_id": [closed_round.id]},
         "awards.verify_bank_details": {"award_id": [accepted[1].id],
                                        "details_id": [accepted[1].bank_details[0].id]},

@@ -25,9 +25,9 @@ from grants.reports.operations.selection import year_selection
 # awards), one for the totals and the six other breakdowns, and one for the money committed
 # from the rounds (what is left of their budgets); and for the progress report
 # one for the plan in force, three for the rounds, two for the allocation rounds, one for
-# the High Sheriff awards and two for the initiatives.
+# the High Sheriff awards, one for the direct awards and two for the initiatives.
 FIGURES_QUERIES = 3
-PANEL_QUERIES = 9
+PANEL_QUERIES = 10
 
 
 def bulk_awards(count: int) -> None:

@@ -11,6 +11,7 @@ from grants.applications.models import ApplicationStatus
 from grants.auth import permissions
 from grants.awards import notifications
 from grants.awards.models import Award, AwardStatus, PaymentStatus
+from grants.awards.operations.committed import settle_direct_budget
 from grants.awards.operations.terms import offer_terms, report_due_date
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal, required_text
@@ -94,8 +95,10 @@ def decline_offer(session: Session, user: User, award: Award, reason: str) -> Aw
 def _record_release(session: Session, user: User, award: Award, before: AwardStatus,
                     reason: str) -> None:
     """Audit and log an offer given up (declined or withdrawn): its money is back in the
-    round's budget. The event is named after the award's new status."""
+    round's budget (a direct award's, in its fund). The event is named after the award's new
+    status."""
     session.flush()
+    settle_direct_budget(session, award.round)
     verb = award.status.value
     record_event(
         session, actor_id=user.id, action=f"award.{verb}", entity_type="award",

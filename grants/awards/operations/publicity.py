@@ -3,7 +3,9 @@
 An award is public once its round's decisions are published, whatever kind of round it
 comes from (open, nomination or allocation), and while it is made (offered, accepted, paid or
 closed): never before publication, never once declined or withdrawn. Imported rounds arrive
-with their decisions published, so their awards are public as made.
+with their decisions published, so their awards are public as made. A direct award is public
+once signed off: its round (the fund's direct awards of the year) publishes each award as it
+is signed off (`publish_as_signed_off`), and the award is proposed, so private, until then.
 
 Each rule is here twice, side by side: a Python predicate for one record, and the same rule
 as an SQL condition for queries. The public register, the 360Giving export, the reports, the
@@ -66,9 +68,20 @@ def told_recipients() -> Any:
     return and_(Award.offered_at.is_not(None), Award.round_id.in_(_published_round_ids()))
 
 
-def offer_at_publication(session, user, award: Award, now, **told) -> None:
-    """A proposed award becomes an offer as its round's decisions are published: stamped,
-    and audited with `told` (what else the audit should say of it)."""
+def publish_as_signed_off(round_: Round, now) -> None:
+    """A fund's direct awards round has its decisions published from the day it is made: each
+    of its awards stays proposed, so private, until a second member of staff signs it off and
+    it is offered (`offer_at_publication`), which makes it public."""
+    round_.decided_at = now
+    round_.decisions_published_at = now
+
+
+def offer_at_publication(session, user, award: Award, now, *,
+                         note: str = "Offered when the round's decisions were published",
+                         **told) -> None:
+    """A proposed award becomes an offer as its round's decisions are published (a direct
+    award's, as it is signed off): stamped, and audited with `told` (what else the audit
+    should say of it)."""
     award.status = AwardStatus.OFFERED
     award.offered_at = now
     award.awarded_on = award.awarded_on or clock.to_london(now).date()
@@ -77,4 +90,4 @@ def offer_at_publication(session, user, award: Award, now, **told) -> None:
                  entity_id=award.id, before={"status": AwardStatus.PROPOSED.value},
                  after={"status": award.status.value, "source": award.source.value,
                         "amount_pence": award.amount_pence, **told},
-                 note="Offered when the round's decisions were published")
+                 note=note)

@@ -6,8 +6,10 @@ from datetime import date, datetime, time
 from sqlalchemy.orm import Session
 
 from grants.core import clock
+from grants.core.errors import Conflict
 from grants.funds.models import (
     MAX_NAME_LENGTH,
+    SET_UP_BY_STAFF,
     CountyAllocation,
     EligibilityQuestion,
     Round,
@@ -16,6 +18,7 @@ from grants.funds.models import (
 )
 from grants.funds.operations.codes import suggest_round_code
 from grants.funds.operations.history import round_snapshot
+from grants.funds.operations.settings import DIRECT_AWARDS_KEPT
 from grants.ledger.operations.guard import check_budget_fits
 from grants.records.operations.audit import record_event
 
@@ -43,6 +46,8 @@ def copy_round(session: Session, source: Round, *, actor_id: int | None) -> Roun
     types and allocations, its dates and financial year a year on and a new suggested code.
     Its budget must fit within the money available to the fund in that year, when the fund is
     so limited."""
+    if source.kind not in SET_UP_BY_STAFF:
+        raise Conflict(DIRECT_AWARDS_KEPT)
     opens_at, closes_at = _a_year_later(source.opens_at), _a_year_later(source.closes_at)
     financial_year = clock.financial_year_after(source.financial_year)
     check_budget_fits(session, source.fund_id, financial_year, source.budget_pence,

@@ -18,6 +18,7 @@ from grants.core.money import format_pounds
 from grants.funds.models import (
     MAX_NAME_LENGTH,
     MAX_ROUND_CODE_LENGTH,
+    SET_UP_BY_STAFF,
     Fund,
     MonitoringSchedule,
     Round,
@@ -183,10 +184,18 @@ def _budget_errors(session: Session, settings: RoundSettings, round_: Round) -> 
     return {}
 
 
+# A fund's direct awards of a year are a round the service keeps (grants.direct_awards): its
+# budget is what its awards commit, so nobody sets it up or changes it by hand.
+DIRECT_AWARDS_KEPT = ("A fund's direct awards are recorded one by one from the fund's page, "
+                      "and the round that holds them does not change by hand")
+
+
 def round_settings_errors(session: Session, settings: RoundSettings,
                           round_: Round | None = None) -> dict[str, str]:
     """Every rule a round's own fields break, by form field (empty when none)."""
     errors: dict[str, str] = {}
+    if settings.kind not in SET_UP_BY_STAFF:
+        errors["kind"] = DIRECT_AWARDS_KEPT
     errors.update(title_errors(settings))
     errors.update(_code_errors(session, settings.code, round_))
     errors.update(date_errors(settings))

@@ -17,11 +17,13 @@ KIND_LABELS = {
     RoundKind.OPEN: "Open round",
     RoundKind.NOMINATION: "Nomination round",
     RoundKind.ALLOCATION: "Allocation round",
+    RoundKind.DIRECT: "Direct awards",
 }
 KIND_HINTS = {
     RoundKind.OPEN: "Organisations apply and staff assess their applications",
     RoundKind.NOMINATION: "High Sheriffs nominate organisations within an allocation per county",
     RoundKind.ALLOCATION: "Staff record direct allocations, such as formula shares to councils",
+    RoundKind.DIRECT: "Awards made outside any round, each signed off by a second member of staff",
 }
 STATUS_LABELS = {
     RoundStatus.DRAFT: "Draft",

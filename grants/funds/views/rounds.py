@@ -3,13 +3,13 @@ that move it on (launch, start assessment, mark decided, archive, copy)."""
 
 from collections.abc import Callable
 
-from flask import flash, render_template, request
+from flask import flash, redirect, render_template, request, url_for
 
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.refusals import carry_out, mark_refused
 from grants.extensions import db
 from grants.funds.forms import RoundForm
-from grants.funds.models import Round
+from grants.funds.models import Round, RoundKind
 from grants.funds.operations import copying, funds, overview, rounds, settings, status
 from grants.funds.views.blueprint import actor_id, bp, round_url, to_round
 
@@ -65,6 +65,10 @@ def _round_page(round_id: int, problems: dict[str, str] | None = None):
 
 @bp.get("/rounds/<int:round_id>")
 def view_round(round_id: int):
+    round_ = rounds.find_round(db.session, round_id)
+    if round_.kind is RoundKind.DIRECT:
+        # The service keeps a fund's direct awards of a year as a round: they have their page.
+        return redirect(url_for("direct_awards.list_direct_awards", fund_id=round_.fund_id))
     return _round_page(round_id)
 
 

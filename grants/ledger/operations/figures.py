@@ -10,8 +10,11 @@ For each financial year of a fund:
   received; it is the fund's to spend again;
 - **committed**: the budgets of the fund's rounds of the year (`Round.financial_year`),
   whatever they have awarded so far: a round's budget holds its money from the day it is
-  set, and lowering it gives money back. (Direct awards, made outside any round, will be
-  committed here too, in their own year.)
+  set, and lowering it gives money back. Direct awards, made outside any round, are
+  committed in their own year through the fund's direct awards round of that year, whose
+  budget is always what its awards commit (`grants.awards.operations.committed.
+  settle_direct_budget`): recorded, they hold their money; declined or withdrawn, they give
+  it back;
 - **paid out**: approved payments of the fund's awards, in the year they were paid. It is
   money already committed, so it does not change what is available;
 - **available**: brought forward + paid in + returned − committed, carried forward to the
@@ -120,6 +123,13 @@ class Ledger:
         rows = [self.year(label), *(row for row in self.years if row.year > label)]
         least = min(rows, key=lambda row: row.available_pence)
         return Spare(least.available_pence, least.year)
+
+    def spare_besides(self, label: str, counted_pence: int) -> Spare:
+        """What a commitment of the year that the ledger counts already (a direct award
+        recorded, at its sign-off) may have: what is spare with its own money given back to
+        the year, and so carried to every later one."""
+        spare = self.spare(label)
+        return Spare(spare.pence + counted_pence, spare.limited_by)
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""The ledger guard: a round's budget never commits more of a fund than has been paid into it.
+"""The ledger guard: a round's budget, or a direct award, never commits more of a fund than
+has been paid into it.
 
 A new round's budget, a copy's, a rise in a round's budget (a top-up) or a move of its budget
 to another financial year must fit within the money available in the round's year
@@ -6,9 +7,13 @@ to another financial year must fit within the money available in the round's yea
 on the money carried forward. Only funds marked as limited by the money paid in
 (`Fund.budgets_limited_by_money_paid_in`) are checked.
 
+A direct award (`grants.direct_awards`) must fit the same way when it is recorded, and still
+fit when a second member of staff signs it off.
+
 The fund's row is locked (`grants.core.locks.lock_row`) before the ledger is read, so two staff
-setting budgets at the same moment take turns and the second sees the first's budget. A round's
-row, when there is one, is locked before the fund's, in that order everywhere.
+setting budgets (or recording direct awards) at the same moment take turns and the second sees
+the first's. A round's row, when there is one, is locked before the fund's, in that order
+everywhere; an award's row, when there is one, is locked before the fund's too.
 
 Nothing set before is checked again: a lower or unchanged budget is never refused, so turning
 the limit on leaves existing rounds as they are, whatever the ledger says.
@@ -61,4 +66,31 @@ def check_budget_fits(session: Session, fund_id: int, year: str, budget_pence: i
     logger.info("budget of %d pence refused for fund %s in %s (round %s): %d pence spare",
                 budget_pence, fund.id, year, round_.id if round_ is not None else None,
                 spare.pence)
+    raise ValidationFailed({field: message})
+
+
+def check_direct_award_fits(session: Session, fund_id: int, year: str, amount_pence: int, *,
+                            counted: bool = False, field: str = "amount") -> None:
+    """Refuse, on `field`, a direct award of the fund in the financial year that would commit
+    more than the fund has available, in that year or a later one. `counted`: the ledger counts
+    the award already (it was committed when recorded, and is signed off now), so it may have
+    what is spare besides it. Locks the fund's row, as a round's budget does."""
+    fund = lock_row(session, Fund, fund_id, missing="There is no such fund")
+    if not fund.budgets_limited_by_money_paid_in:
+        return
+    ledger = fund_ledger(session, fund)
+    spare = ledger.spare_besides(year, amount_pence) if counted else ledger.spare(year)
+    if amount_pence <= spare.pence:
+        return
+    message = (f"{format_pounds(max(spare.pence, 0))} is available in the {fund.code} for "
+               f"{year}")
+    if spare.limited_by != year:
+        message += f", as the rounds of {spare.limited_by} count on the money it carries forward"
+    if spare.pence <= 0:
+        message += ", so there is no money for this direct award until more is paid in"
+    else:
+        message += (f", so this direct award can be no more than {format_pounds(spare.pence)} "
+                    "until more money is paid in")
+    logger.info("direct award of %d pence refused for fund %s in %s: %d pence spare",
+                amount_pence, fund.id, year, spare.pence)
     raise ValidationFailed({field: message})

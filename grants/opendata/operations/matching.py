@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from grants.applications.models import Application
 from grants.areas.models import County, LocalAuthority
 from grants.awards.models import Award
-from grants.funds.models import Fund, Round
+from grants.funds.models import Fund, Round, RoundKind
 from grants.opendata.operations.checking import CheckedGrant
 from grants.opendata.operations.reading import Problem
 from grants.opendata.operations.threesixty import (
@@ -117,6 +117,10 @@ def check_references(grant: CheckedGrant, lookups: Lookups, unit: str) -> list[P
     if round_ is not None and lookups.fund is not None and round_.fund_id != lookups.fund.id:
         add("Grant Programme:Code", f"round {grant.programme_code} belongs to fund "
                                     f"{round_.fund.code}, not {lookups.fund.code}")
+    if round_ is not None and round_.kind is RoundKind.DIRECT:
+        # Its budget is what its awards commit, each recorded and signed off by staff.
+        add("Grant Programme:Code", f"{grant.programme_code} holds the fund's direct awards, "
+                                    "which are recorded one by one, not imported")
     for position, code in grant.geo_codes:
         if code != THAMES_VALLEY_GSS and code not in lookups.authorities:
             add(f"Beneficiary Location:{position}:Geographic Code",

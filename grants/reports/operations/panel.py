@@ -19,6 +19,7 @@ from grants.reports.operations import progress
 from grants.reports.operations.plan_period import PlanPeriod, plan_period
 from grants.reports.operations.progress import (
     AllocationSummary,
+    DirectAwardSummary,
     HighSheriffSummary,
     Initiative,
     RoundSummary,
@@ -126,6 +127,18 @@ def allocation_paragraph(summary: AllocationSummary) -> str:
     return " ".join([text, *_spend_sentences(summary)])
 
 
+def direct_award_paragraph(summary: DirectAwardSummary) -> str:
+    """"In March 2027, a direct award of £5,000 was made to Reading Street Support for
+    emergency repairs after a flood." Dated by the day it was decided."""
+    when = f"In {summary.decided_on:%B %Y}, " if summary.decided_on else ""
+    text = (f"{when}a direct award of {format_pounds(summary.amount_pence)} was made to "
+            f"{summary.organisation_name}")
+    if summary.purpose:
+        text += f" for {_in_sentence(summary.purpose)}"
+    text += "."
+    return text[:1].upper() + text[1:]
+
+
 def high_sheriff_paragraph(summary: HighSheriffSummary) -> str | None:
     """"In addition, the three county High Sheriffs identified a further 11 organisations
     worthy of support who have received £75,000, in total." None without such awards."""
@@ -227,14 +240,17 @@ def progress_by_key_aim(initiatives: list[Initiative]) -> tuple[PrioritySection,
 def panel_report(session: Session, selection: Selection,
                  period: PlanPeriod | None = None) -> PanelReport:
     """The progress report's paragraphs for a financial year (or the years of a plan so far)
-    and fund, the open rounds' and the allocation rounds' in order of decision, stamped with
-    the plan year and quarter. Nine queries (eight when given the period)."""
+    and fund, the open rounds', the allocation rounds' and the direct awards' in order of
+    decision, stamped with the plan year and quarter. Ten queries (nine when given the
+    period)."""
     period = period or plan_period(session, selection.year)
     dated = [(summary.decided_on, summary.code, round_paragraph(summary))
              for summary in progress.round_summaries(session, selection)
              if summary.kind is RoundKind.OPEN]
     dated += [(summary.decided_on, summary.code, allocation_paragraph(summary))
               for summary in progress.allocation_summaries(session, selection)]
+    dated += [(summary.decided_on, f"~{summary.award_id:012d}", direct_award_paragraph(summary))
+              for summary in progress.direct_award_summaries(session, selection)]
     dated.sort(key=lambda item: (item[0] or date.max, item[1]))
     return PanelReport(
         title=("Grants awarded from " if selection.first_year else "Grants awarded in ")

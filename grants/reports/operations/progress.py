@@ -66,6 +66,18 @@ class TopSliceAward:
 
 
 @dataclass(frozen=True)
+class DirectAwardSummary:
+    """A counted direct award (made outside any round), for its sentence of the progress
+    report."""
+
+    award_id: int
+    decided_on: date | None
+    organisation_name: str
+    amount_pence: int
+    purpose: str  # the award's title, else its priority's title, else ""
+
+
+@dataclass(frozen=True)
 class Spend:
     """What a recipient reported spending, in its returns, on projects supporting the same
     key aims (or, for projects naming none, priorities)."""
@@ -177,6 +189,28 @@ def high_sheriff_summary(session: Session, selection: Selection) -> HighSheriffS
         awards=int(awards), amount_awarded_pence=int(amount),
         organisations_funded=int(organisations), counties=int(counties),
         county_name=county_name if counties == 1 else None)
+
+
+def direct_award_summaries(session: Session, selection: Selection) -> list[DirectAwardSummary]:
+    """The counted direct awards, in order of decision (the day the Commissioner or their
+    delegate decided each). One query."""
+    counted = counted_awards(selection.round_clauses(), *award_details())
+    rows = session.execute(
+        select(counted.c.award_id, counted.c.awarded_on, counted.c.offered_at, Organisation.name,
+               counted.c.amount_pence, counted.c.title, Priority.title)
+        .select_from(counted)
+        .join(Organisation, Organisation.id == counted.c.organisation_id)
+        .outerjoin(Priority, Priority.id == counted.c.priority_id)
+        .where(counted.c.round_kind == RoundKind.DIRECT)
+    ).all()
+    summaries = [
+        DirectAwardSummary(award_id=award_id,
+                           decided_on=awarded_on or _london_date(offered_at),
+                           organisation_name=organisation, amount_pence=int(amount),
+                           purpose=title or (priority_title or "").lower())
+        for award_id, awarded_on, offered_at, organisation, amount, title, priority_title
+        in rows]
+    return sorted(summaries, key=lambda s: (s.decided_on or date.max, s.award_id))
 
 
 def funded_initiatives(session: Session, selection: Selection) -> list[Initiative]:

@@ -1,0 +1,116 @@
+"""Forms for direct awards: recording one, signing it off, withdrawing it before sign-off.
+Rules between answers and records (the key aims are the priority's, the fund's available
+money) are `grants.direct_awards.operations`' and come back as field errors."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
+from wtforms.validators import DataRequired, InputRequired
+
+from grants.core.fields import COUNTED, DayMonthYearField, MoneyField, text_field
+from grants.direct_awards.models import MAX_DELEGATE_LENGTH, DecisionMaker
+from grants.direct_awards.operations.recording import (
+    DELEGATE_MISSING,
+    MAX_TEXT,
+    MAX_TITLE,
+    DirectAwardEntry,
+)
+from grants.direct_awards.operations.signing_off import MAX_REASON
+
+NO_ORGANISATION = 0
+DECISION_MAKERS = [(DecisionMaker.COMMISSIONER.value, "The Police and Crime Commissioner"),
+                   (DecisionMaker.DELEGATE.value, "Someone the Commissioner delegated it to")]
+
+
+class DirectAwardForm(FlaskForm):
+    organisation = SelectField(
+        "Organisation", coerce=int, widget=GovSelect(),
+        description="The organisation the award is made to",
+        validators=[DataRequired("Choose the organisation the award is made to")],
+        invalid_choice_message="Choose an organisation from the list")
+    amount = MoneyField("Amount", description="In pounds, like 5000 or £5,000",
+                        required_message="Enter the amount of the award", allow_zero=False)
+    decided_on = DayMonthYearField(
+        "Date the award was decided", called="The date the award was decided",
+        required="Enter the date the award was decided",
+        description="It settles the financial year the award is paid from. For example, "
+                    "3 3 2027")
+    decision_maker = RadioField(
+        "Who decided the award?", choices=DECISION_MAKERS,
+        validators=[InputRequired("Choose who decided the award")],
+        invalid_choice_message="Choose who decided the award", widget=GovRadioInput())
+    delegate_name = text_field(
+        "If a delegate decided it, their name and role", limit=MAX_DELEGATE_LENGTH,
+        named="The delegate's name and role",
+        description="For example, Jane Smith, Chief Executive")
+    title = text_field(
+        "What is the award for?", limit=MAX_TITLE, named="What the award is for",
+        required="Enter what the award is for, like Emergency repairs after a flood",
+        description="In a few words, as the register of awards and the reports show it. For "
+                    "example, Emergency repairs after a flood")
+    description = text_field("Description (optional)", limit=MAX_TEXT, named="The description",
+                             kind=COUNTED,
+                             description="More about what the money pays for. It is published "
+                                         "with the award")
+    public_reason = text_field(
+        "Reason for the award", limit=MAX_TEXT, named="The reason",
+        required="Enter the reason for the award, as it will be published", kind=COUNTED,
+        description="Why the award was made outside a round, in plain words. It is published "
+                    "with the award: write it for the public, with no internal notes or "
+                    "personal details")
+    priority = RadioField("Which priority does it support?", coerce=int,
+                          validators=[InputRequired("Choose the priority the award supports")],
+                          invalid_choice_message="Choose a priority from the list")
+    key_aims = SelectMultipleField("Key aims", coerce=int,
+                                   invalid_choice_message="Choose key aims from the list")
+    whole_thames_valley = RadioField(
+        "Does it serve the whole of Thames Valley?",
+        choices=[("yes", "Yes"), ("no", "No, only the organisation's own areas")],
+        default="yes", validators=[InputRequired("Choose whether it serves the whole of "
+                                                 "Thames Valley")],
+        widget=GovRadioInput())
+    conditions = text_field(
+        "Conditions of the award (optional)", limit=MAX_TEXT, named="The conditions",
+        kind=COUNTED, description="The organisation sees these in its grant agreement")
+
+    def validate(self, extra_validators=None) -> bool:
+        """The delegate is named when a delegate decided: asked with the form's other answers,
+        so every problem shows at once (the operation asks again)."""
+        valid = super().validate(extra_validators)
+        if (self.decision_maker.data == DecisionMaker.DELEGATE.value
+                and not self.delegate_name.data and not self.delegate_name.errors):
+            self.delegate_name.errors = [DELEGATE_MISSING]
+            return False
+        return valid
+
+    def set_choices(self, organisations, priorities) -> None:
+        self.organisation.choices = [(NO_ORGANISATION, "Choose an organisation"),
+                                     *organisations]
+        self.priority.choices = [(p.id, f"{p.code} {p.title}") for p in priorities]
+        self.key_aims.choices = [(a.id, a.code) for p in priorities for a in p.key_aims]
+
+    def entry(self) -> DirectAwardEntry:
+        maker = self.decision_maker.data
+        return DirectAwardEntry(
+            organisation_id=self.organisation.data or None, amount_pence=self.amount.data,
+            decided_on=self.decided_on.data,
+            decision_maker=DecisionMaker(maker) if maker else None,
+            delegate_name=self.delegate_name.data or "", title=self.title.data or "",
+            public_reason=self.public_reason.data or "", priority_id=self.priority.data,
+            key_aim_ids=list(self.key_aims.data or []),
+            description=self.description.data or "", conditions=self.conditions.data or "",
+            serves_whole_thames_valley=self.whole_thames_valley.data == "yes")
+
+
+class SignOffForm(FlaskForm):
+    confirm = BooleanField(
+        "I have checked the award, who decided it, and its reason as it will be published",
+        widget=GovCheckboxInput())
+
+
+class WithdrawForm(FlaskForm):
+    reason = text_field(
+        "Why is the direct award withdrawn?", limit=MAX_REASON, named="The reason",
+        required="Enter why the direct award is withdrawn", kind=COUNTED,
+        description="Kept with the award's record. The organisation is not told: it was never "
+                    "offered")
