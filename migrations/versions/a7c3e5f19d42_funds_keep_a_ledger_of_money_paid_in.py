@@ -22,9 +22,10 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('fund', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('budgets_limited_by_money_paid_in', sa.Boolean(),
-                                      nullable=False, server_default=sa.false()))
+    # A plain ALTER, not a batch: SQLite would rebuild the table, which rounds refer to, and
+    # refuse to drop it once a database holds rounds.
+    op.add_column('fund', sa.Column('budgets_limited_by_money_paid_in', sa.Boolean(),
+                                    nullable=False, server_default=sa.false()))
 
     op.create_table('money_paid_in',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -53,5 +54,4 @@ def downgrade():
 
     op.drop_table('money_paid_in')
 
-    with op.batch_alter_table('fund', schema=None) as batch_op:
-        batch_op.drop_column('budgets_limited_by_money_paid_in')
+    op.drop_column('fund', 'budgets_limited_by_money_paid_in')
