@@ -2,19 +2,25 @@
 asks charity status once, lists councils by their own names and starts from the account, and
 ends with a link to the open rounds; the councils of "Areas served" show only under
 "Particular local authority areas", with or without JavaScript; the budget starts with three
-lines, adds one at a time and says what they add up to; a High Sheriff's priority radios have
-their question above them. Every page passes axe-core."""
+lines, adds one at a time and says what they add up to; the other priorities leave out the
+primary one; a High Sheriff's priority radios have their question above them. Every page, and
+each other page this work changed, passes axe-core at both widths."""
 
 import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
 
 from grants.accounts.models import Role
+from grants.applications.models import ApplicationStatus
+from grants.assessment.models import ReviewAssignment
+from grants.awards.models import AwardStatus
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import CountyAllocation, RoundKind
+from grants.organisations.models import OrganisationType
 from tests.e2e.test_pages_accessibility import sign_in
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
@@ -220,4 +226,95 @@ def test_the_other_priorities_leave_out_the_primary_one(viewport, browser: Brows
 
     page.goto(f"/applications/{draft_id}/sections/priorities")
     expect(others.get_by_label("P1 Vulnerability")).to_have_count(0)
+    page.context.close()
+
+
+@pytest.fixture
+def changed_pages(save, user_factory, organisation_factory, membership_factory, round_factory,
+                  application_factory, award_factory, county_factory, local_authority_factory,
+                  priority_factory):
+    """A page of each kind this work changed, with the person who sees it: {name: (email,
+    path, h1)}."""
+    now = datetime.now(UTC)
+    today = clock.today_in_london()
+    staff = user_factory(roles=[Role.STAFF], email="staff@example.org", name="Sam Staff")
+    reviewer = user_factory(roles=[Role.REVIEWER], email="riley@example.org")
+    member = user_factory(roles=[Role.APPLICANT], email="member@example.org")
+    organisation = organisation_factory(name="Reading Street Support")
+    membership_factory(user=member, organisation=organisation)
+    assessed = round_factory(code="PPAF-2026-5", title="PPAF 2026/27 Round 5",
+                             opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=2),
+                             launched_at=now - timedelta(days=50),
+                             assessing_at=now - timedelta(days=1))
+    sent = application_factory(
+        round=assessed, organisation=organisation, title="Night shelter outreach",
+        reference="PPAF-2026-5-0001", sequence=1, status=ApplicationStatus.IN_REVIEW,
+        amount_requested_pence=500_000, submitted_at=now - timedelta(days=3))
+    db.session.add(ReviewAssignment(application=sent, reviewer=reviewer, assigned_by=staff))
+    published = round_factory(code="PPAF-2026-1", title="PPAF 2026/27 Round 1",
+                              opens_at=now - timedelta(days=90),
+                              closes_at=now - timedelta(days=60),
+                              launched_at=now - timedelta(days=100),
+                              decided_at=now - timedelta(days=5),
+                              decisions_published_at=now - timedelta(days=2))
+    awarded = application_factory(
+        round=published, organisation=organisation, title="Street pastors",
+        reference="PPAF-2026-1-0001", sequence=1, status=ApplicationStatus.AWARDED,
+        planned_start=today + timedelta(days=30), planned_end=today + timedelta(days=300))
+    award = award_factory(round=published, organisation=organisation, application=awarded,
+                          amount_pence=250_000, status=AwardStatus.OFFERED,
+                          offered_at=now - timedelta(days=2))
+    berkshire = county_factory(name="Berkshire")
+    reading = local_authority_factory(name="Reading", official_name="Reading Borough Council",
+                                      county=berkshire)
+    organisation_factory(name="Reading Borough Council", local_authority=reading,
+                         organisation_type=OrganisationType.LOCAL_AUTHORITY)
+    priority = priority_factory(code="P1", title="Vulnerable people")
+    nominating = round_factory(
+        kind=RoundKind.NOMINATION, code="HSA-2026-1", title="High Sheriff awards",
+        opens_at=now - timedelta(days=7), closes_at=now + timedelta(days=21),
+        launched_at=now - timedelta(days=10), budget_pence=2_000_000,
+        min_award_pence=None, max_award_pence=None)
+    nominating.priorities.append(priority)
+    db.session.add(CountyAllocation(round_id=nominating.id, county_id=berkshire.id,
+                                    amount_pence=1_000_000))
+    user_factory(roles=[Role.HIGH_SHERIFF], email="sheriff@example.org", county=berkshire,
+                 term_year=clock.financial_year_start(nominating.financial_year))
+    db.session.flush()
+    assignment_id = db.session.scalars(select(ReviewAssignment.id)).one()
+    pages = {
+        "staff's application": ("staff@example.org", f"/staff/applications/{sent.id}",
+                                "PPAF-2026-5-0001: Night shelter outreach"),
+        "who may be nominated": ("staff@example.org",
+                                 f"/staff/rounds/{nominating.id}/organisation-types",
+                                 "Who may be nominated"),
+        "the reviewer's list": ("riley@example.org", "/reviews", "Your reviews"),
+        "the declaration": ("riley@example.org", f"/reviews/{assignment_id}/declaration",
+                            "Declare any conflict of interest"),
+        "the offer": ("member@example.org", f"/awards/{award.id}/offer", "Your grant offer"),
+        "the sent application": ("member@example.org", f"/applications/{sent.id}/view",
+                                 "Night shelter outreach"),
+        "the dashboard": ("member@example.org", "/dashboard", "Your dashboard"),
+        "the High Sheriff's search": ("sheriff@example.org",
+                                      f"/nominations/rounds/{nominating.id}/nominate?q=Reading",
+                                      "Choose the organisation to nominate"),
+    }
+    save()
+    return pages
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_other_changed_pages_pass_axe_on_a_phone_and_a_desktop(
+    viewport, browser: Browser, live_server, check_accessibility, changed_pages
+):
+    page = _page(browser, live_server, viewport)
+    signed_in = None
+    for email, path, heading in changed_pages.values():
+        if email != signed_in:
+            page.context.clear_cookies()
+            sign_in(page, email)
+            signed_in = email
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        check_accessibility(page)
     page.context.close()
