@@ -39,7 +39,8 @@ class OrganisationForm(FlaskForm):
                     Length(max=10, message="Enter a real postcode, like RG1 1AA")],
         widget=GovTextInput())
     local_authority_id = SelectField(
-        "Local authority", description="The council whose area the organisation is based in",
+        "Local authority area",
+        description="The council whose area the organisation is based in",
         coerce=str, validate_choice=False,
         validators=[DataRequired("Select the local authority area the organisation is in")],
         widget=GovSelect())

@@ -15,7 +15,7 @@ from tests.fixtures.factories import (
 )
 
 ROUND_TITLE = "PPAF 2026/27 Round 2"
-AREA = "Reading (Berkshire)"
+AREA = "Reading Borough Council"
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ def open_round() -> OpenRound:
     round_.organisation_type_rows = [
         RoundOrganisationType(organisation_type=OrganisationType.REGISTERED_CHARITY)]
     LocalAuthorityFactory(name="Reading", gss_code="E06000038",
+                          official_name="Reading Borough Council",
                           county=CountyFactory(name="Berkshire"))
     return OpenRound(title=ROUND_TITLE,
                      project_start=(round_.closes_at + timedelta(days=30)).date())

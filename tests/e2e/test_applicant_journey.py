@@ -38,6 +38,7 @@ def open_round(round_factory, priority_factory, key_aim_factory, local_authority
     round_.organisation_type_rows = [
         RoundOrganisationType(organisation_type=OrganisationType.REGISTERED_CHARITY)]
     local_authority_factory(name="Reading", gss_code="E06000038",
+                            official_name="Reading Borough Council",
                             county=county_factory(name="Berkshire"))
     project_start = (round_.closes_at + timedelta(days=30)).date()
     save()
@@ -81,11 +82,10 @@ def test_an_applicant_goes_from_a_new_account_to_a_sent_application(
     page.get_by_role("link", name="Register an organisation").click()
     page.get_by_label("Organisation name").fill(f"Reading Street Support {viewport}")
     page.get_by_label("Registered charity", exact=True).check()
-    page.get_by_label("Yes, with the Charity Commission for England and Wales").check()
     page.get_by_label("Charity number").fill("1180001" if viewport == "phone" else "1180002")
     page.get_by_label("Address", exact=True).fill("Community Centre\nReading")
     page.get_by_label("Postcode").fill("RG1 2AB")
-    page.get_by_label("Local authority area").select_option(label="Reading (Berkshire)")
+    page.get_by_label("Local authority area").select_option(label="Reading Borough Council")
     page.get_by_label("Main contact's name").fill("Morgan Volunteer")
     page.get_by_label("Main contact's email address").fill("morgan@example.org")
     press(page, "Register organisation")
@@ -138,7 +138,7 @@ def test_an_applicant_goes_from_a_new_account_to_a_sent_application(
     expect(page.get_by_role("heading", level=1)).to_have_text("Areas served")
     check_accessibility(page)
     page.get_by_label("Particular local authority areas").check()
-    page.get_by_label("Reading (Berkshire)").check()
+    page.get_by_label("Reading Borough Council").check()
     press(page, "Save and continue")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Budget")

@@ -30,7 +30,8 @@ def test_section_pages_are_accessible_with_and_without_errors(
     key_aim = key_aim_factory(priority=priority, number=1, text="Find hidden abuse.")
     round_.priorities.append(priority)
     round_.key_aims.append(key_aim)
-    local_authority_factory(name="Reading", county=county_factory(name="Berkshire"))
+    local_authority_factory(name="Reading", official_name="Reading Borough Council",
+                            county=county_factory(name="Berkshire"))
     applicant = user_factory(roles=[Role.APPLICANT], email="sections@example.org")
     organisation = organisation_factory(name="Reading Street Support")
     membership_factory(user=applicant, organisation=organisation)
@@ -49,6 +50,6 @@ def test_section_pages_are_accessible_with_and_without_errors(
 
     page.goto(f"/applications/{application_id}/sections/areas")
     page.get_by_label("Particular local authority areas").check()
-    page.get_by_label("Reading (Berkshire)").check()
+    page.get_by_label("Reading Borough Council").check()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Areas served")

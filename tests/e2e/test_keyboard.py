@@ -171,8 +171,6 @@ def test_an_applicant_registers_applies_and_sends_using_only_the_keyboard(page: 
     keys.type_into(page.get_by_label("Organisation name"), "Keyboard Community Trust")
     kinds = page.locator("input[name=organisation_type]")
     keys.choose(kinds, page.get_by_label("Registered charity", exact=True))
-    regulators = page.get_by_label("Yes, with the Charity Commission for England and Wales")
-    keys.choose(page.locator(f"input[name={regulators.get_attribute('name')}]"), regulators)
     keys.type_into(page.get_by_label("Charity number"), "1180007")
     keys.type_into(page.get_by_label("Address", exact=True), "Community Centre\nReading")
     keys.type_into(page.get_by_label("Postcode"), "RG1 2AB")

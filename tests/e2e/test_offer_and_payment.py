@@ -52,6 +52,10 @@ def test_an_offer_is_accepted_and_paid_by_two_members_of_staff(
     page.goto(f"/awards/{award_id}/offer")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your grant offer")
     expect(page.get_by_text("Spend at least £500 on safeguarding training.")).to_be_visible()
+    # The spending period is the project's, the same figures the report's date comes from.
+    project_end = today + timedelta(days=300)
+    expect(page.get_by_text(f"by {project_end.day} {project_end:%B %Y}").first).to_be_visible()
+    expect(page.get_by_text("12 months")).to_have_count(0)
     check_accessibility(page)
     page.get_by_role("link", name="Decline the offer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Decline the grant offer")

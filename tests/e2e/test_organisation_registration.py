@@ -17,6 +17,7 @@ def test_an_applicant_registers_their_organisation(page: Page, check_accessibili
                                                     county_factory):
     user_factory(email="volunteer@example.org")
     local_authority_factory(name="Reading", gss_code="E06000038",
+                            official_name="Reading Borough Council",
                             county=county_factory(name="Berkshire"))
     save()
 
@@ -26,11 +27,10 @@ def test_an_applicant_registers_their_organisation(page: Page, check_accessibili
 
     page.get_by_label("Organisation name").fill("Reading Street Support")
     page.get_by_label("Registered charity", exact=True).check()
-    page.get_by_label("Yes, with the Charity Commission for England and Wales").check()
     page.get_by_label("Charity number").fill("12345")
     page.get_by_label("Address", exact=True).fill("Community Centre\nReading")
     page.get_by_label("Postcode").fill("rg1 2ab")
-    page.get_by_label("Local authority area").select_option(label="Reading (Berkshire)")
+    page.get_by_label("Local authority area").select_option(label="Reading Borough Council")
     page.get_by_label("Main contact's name").fill("Jo Patel")
     page.get_by_label("Main contact's email address").fill("jo@example.org")
     page.get_by_role("button", name="Register organisation").click()
@@ -55,6 +55,7 @@ def test_a_newcomer_asks_to_join_by_number_and_a_member_invites_someone(
         page: Page, check_accessibility, save, user_factory, organisation_factory,
         membership_factory, local_authority_factory, county_factory):
     local_authority_factory(name="Reading", gss_code="E06000038",
+                            official_name="Reading Borough Council",
                             county=county_factory(name="Berkshire"))
     organisation = organisation_factory(name="Reading Street Support",
                                         charity_regulator=CharityRegulator.CCEW,
@@ -70,11 +71,10 @@ def test_a_newcomer_asks_to_join_by_number_and_a_member_invites_someone(
     page.get_by_role("link", name="Register an organisation").click()
     page.get_by_label("Organisation name").fill("Reading Street Support")
     page.get_by_label("Registered charity", exact=True).check()
-    page.get_by_label("Yes, with the Charity Commission for England and Wales").check()
     page.get_by_label("Charity number").fill("1180001")
     page.get_by_label("Address", exact=True).fill("Community Centre\nReading")
     page.get_by_label("Postcode").fill("RG1 2AB")
-    page.get_by_label("Local authority area").select_option(label="Reading (Berkshire)")
+    page.get_by_label("Local authority area").select_option(label="Reading Borough Council")
     page.get_by_label("Main contact's name").fill("Sam Patel")
     page.get_by_label("Main contact's email address").fill("sam@example.org")
     page.get_by_role("button", name="Register organisation").click()

@@ -101,13 +101,16 @@ def test_staff_assign_reviewers_who_declare_and_score_and_staff_see_the_ranking(
         sign_in(page, email)
         page.goto("/reviews")
         expect(page.get_by_role("heading", level=1)).to_have_text("Your reviews")
-        expect(page.get_by_text("Night shelter outreach")).to_have_count(0)
+        # Which bid it is shows before declaring: its reference and title, not what it says.
+        expect(page.get_by_text("PPAF-2026-5-0001: Night shelter outreach")).to_be_visible()
         check_accessibility(page)
         page.get_by_role("link", name="Declare any conflict of interest with "
                                        "Reading Street Support").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Declare any conflict of interest")
-        expect(page.get_by_text("Night shelter outreach")).to_have_count(0)
+        expect(page.locator("main").get_by_text("PPAF-2026-5-0001", exact=True)).to_be_visible()
+        expect(page.locator("main").get_by_text("Night shelter outreach",
+                                                exact=True)).to_be_visible()
         if name == "Quinn":
             page.get_by_role("button", name="Continue").click()
             expect(page.get_by_role("alert")).to_contain_text(
@@ -124,7 +127,7 @@ def test_staff_assign_reviewers_who_declare_and_score_and_staff_see_the_ranking(
         if name == "Quinn":
             page.get_by_role("button", name="Submit review").click()
             expect(page).to_have_title(re.compile(
-                r"^Error: Review PPAF-2026-5-0001: Reading Street Support — "))
+                r"^Error: Night shelter outreach: review PPAF-2026-5-0001 — "))
             expect(page.get_by_role("alert")).to_contain_text(
                 "Explain a score of 0 for Need for the project")
             check_accessibility(page)

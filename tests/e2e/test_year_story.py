@@ -84,11 +84,11 @@ class Year:
 
 
 ALI = Applicant("Ali Khan", "ali@readingstreet.example", "Reading Street Support", "1180001",
-                "Reading (Berkshire)", "Night shelter outreach", 5_000)
+                "Reading Borough Council", "Night shelter outreach", 5_000)
 BEA = Applicant("Bea Jones", "bea@oxfordyouth.example", "Oxford Youth Mentors", "1180002",
-                "Oxford (Oxfordshire)", "Mentoring after school", 6_000)
+                "Oxford City Council", "Mentoring after school", 6_000)
 CAL = Applicant("Cal Evans", "cal@kentcare.example", "Kent Care Circle", "1180003",
-                "Milton Keynes (Buckinghamshire)", "Befriending by phone", 2_000)
+                "Milton Keynes City Council", "Befriending by phone", 2_000)
 
 
 # --- The setting ---------------------------------------------------------------------------
@@ -111,10 +111,12 @@ def year(monkeypatch, app, check_accessibility, save, user_factory, fund_factory
                                (2, "Reducing reoffending", "Mentoring young people")):
         priority = priority_factory(plan=plan, number=number, code=f"P{number}", title=title)
         key_aim_factory(priority=priority, number=1, text=aim)
-    for name, gss, county in (("Reading", "E06000038", "Berkshire"),
-                              ("Oxford", "E07000178", "Oxfordshire"),
-                              ("Milton Keynes", "E06000042", "Buckinghamshire")):
-        local_authority_factory(name=name, gss_code=gss, county=county_factory(name=county))
+    for name, council, gss, county in (
+            ("Reading", "Reading Borough Council", "E06000038", "Berkshire"),
+            ("Oxford", "Oxford City Council", "E07000178", "Oxfordshire"),
+            ("Milton Keynes", "Milton Keynes City Council", "E06000042", "Buckinghamshire")):
+        local_authority_factory(name=name, official_name=council, gss_code=gss,
+                                county=county_factory(name=county))
     save()
     return Year(now=now, checks=PageChecks(check_accessibility, app.config["SERVICE_NAME"]))
 
