@@ -167,3 +167,14 @@ def test_every_staff_page_about_a_round_answers_the_direct_awards_round_without_
                .status_code for path in paths}
 
     assert {path: status for path, status in answers.items() if status >= 500} == {}
+
+
+def test_the_staff_page_of_a_direct_award_leads_to_its_record(signer_client, record, pay_in):
+    pay_in(10_000)
+    award_id = record().award_id
+
+    html = signer_client.get(f"/staff/awards/{award_id}").text
+
+    assert "It is offered to the recipient when a second member of staff signs it off" in words(
+        html)
+    assert f'href="/staff/direct-awards/{award_id}/sign-off"' in html
