@@ -178,3 +178,14 @@ def test_the_staff_page_of_a_direct_award_leads_to_its_record(signer_client, rec
     assert "It is offered to the recipient when a second member of staff signs it off" in words(
         html)
     assert f'href="/staff/direct-awards/{award_id}/sign-off"' in html
+
+
+def test_the_rounds_dashboard_shows_the_years_direct_awards_with_nothing_left_over(
+        recorder_client, record, pay_in):
+    pay_in(10_000)
+    record()
+
+    page = words(recorder_client.get("/staff/?fund=PPAF&year=2026/27").text)
+
+    assert ("Direct awards 2026/27 PPAF-DIRECT-2026 · Direct awards Published Opens 12:00am on "
+            "1 April 2026 (BST) Closes 11:59pm on 31 March 2027 (BST) £2,500 £2,500 £0") in page
