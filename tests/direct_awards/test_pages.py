@@ -189,3 +189,22 @@ def test_the_rounds_dashboard_shows_the_years_direct_awards_with_nothing_left_ov
 
     assert ("Direct awards 2026/27 PPAF-DIRECT-2026 · Direct awards Published Opens 12:00am on "
             "1 April 2026 (BST) Closes 11:59pm on 31 March 2027 (BST) £2,500 £2,500 £0") in page
+
+
+def test_the_list_takes_the_same_number_of_queries_for_one_award_or_several(
+        recorder_client, record, ppaf, pay_in, count_queries, organisation_factory):
+    pay_in(10_000)
+    record()
+    path = f"/staff/funds/{ppaf.id}/direct-awards"
+    recorder_client.get(path)
+    with count_queries() as one:
+        recorder_client.get(path)
+    for number in range(3):
+        record(organisation_id=organisation_factory().id, title=f"Need {number}",
+               amount_pence=1_000_00)
+    recorder_client.get(path)  # as before: the first request after the test's own writes
+    with count_queries() as four:
+        page = recorder_client.get(path).text
+
+    assert page.count("Waiting for sign-off") == 4
+    assert four.count == one.count, str(four)
