@@ -167,3 +167,44 @@ def test_every_staff_page_about_a_round_answers_the_direct_awards_round_without_
                .status_code for path in paths}
 
     assert {path: status for path, status in answers.items() if status >= 500} == {}
+
+
+def test_the_staff_page_of_a_direct_award_leads_to_its_record(signer_client, record, pay_in):
+    pay_in(10_000)
+    award_id = record().award_id
+
+    html = signer_client.get(f"/staff/awards/{award_id}").text
+
+    assert "It is offered to the recipient when a second member of staff signs it off" in words(
+        html)
+    assert f'href="/staff/direct-awards/{award_id}/sign-off"' in html
+
+
+def test_the_rounds_dashboard_shows_the_years_direct_awards_with_nothing_left_over(
+        recorder_client, record, pay_in):
+    pay_in(10_000)
+    record()
+
+    page = words(recorder_client.get("/staff/?fund=PPAF&year=2026/27").text)
+
+    assert ("Direct awards 2026/27 PPAF-DIRECT-2026 · Direct awards Published Opens 12:00am on "
+            "1 April 2026 (BST) Closes 11:59pm on 31 March 2027 (BST) £2,500 £2,500 £0") in page
+
+
+def test_the_list_takes_the_same_number_of_queries_for_one_award_or_several(
+        recorder_client, record, ppaf, pay_in, count_queries, organisation_factory):
+    pay_in(10_000)
+    record()
+    path = f"/staff/funds/{ppaf.id}/direct-awards"
+    recorder_client.get(path)
+    with count_queries() as one:
+        recorder_client.get(path)
+    for number in range(3):
+        record(organisation_id=organisation_factory().id, title=f"Need {number}",
+               amount_pence=1_000_00)
+    recorder_client.get(path)  # as before: the first request after the test's own writes
+    with count_queries() as four:
+        page = recorder_client.get(path).text
+
+    assert page.count("Waiting for sign-off") == 4
+    assert four.count == one.count, str(four)

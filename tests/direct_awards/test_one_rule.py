@@ -1,0 +1,37 @@
+"""A direct awards round's budget is what its awards commit, set in one place
+(`grants.awards.operations.committed.settle_direct_budget`): every operation that could release
+a direct award (declined or withdrawn) settles it there, and nothing else sets a round's budget
+but staff's round settings."""
+
+import re
+from pathlib import Path
+
+GRANTS = Path(__file__).resolve().parents[2] / "grants"
+
+# The modules that release an award, and whether a direct award can be among those they release.
+RELEASING = {
+    "awards/operations/offers.py": True,  # any offer, declined or withdrawn
+    "direct_awards/operations/signing_off.py": True,  # a direct award before sign-off
+    "decisions/operations/guard.py": False,  # an award on an application
+    "applications/operations/withdrawal.py": False,  # an award on an application
+}
+SETTING_BUDGETS = {"funds/operations/settings.py", "awards/operations/committed.py"}
+
+
+def _modules_matching(pattern: str) -> set[str]:
+    return {path.relative_to(GRANTS).as_posix() for path in GRANTS.rglob("*.py")
+            if re.search(pattern, path.read_text())}
+
+
+def test_only_the_named_modules_release_awards():
+    assert _modules_matching(r"\.status = AwardStatus\.(WITHDRAWN|DECLINED)\b") == set(RELEASING)
+
+
+def test_each_that_may_release_a_direct_award_settles_its_rounds_budget():
+    settling = _modules_matching(r"\bsettle_direct_budget\(session")
+
+    assert {module for module, direct in RELEASING.items() if direct} <= settling
+
+
+def test_only_round_settings_and_the_rule_set_a_rounds_budget():
+    assert _modules_matching(r"\.budget_pence = ") == SETTING_BUDGETS
