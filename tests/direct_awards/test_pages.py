@@ -187,7 +187,7 @@ def test_the_rounds_dashboard_shows_the_years_direct_awards_with_nothing_left_ov
 
     page = words(recorder_client.get("/staff/?fund=PPAF&year=2026/27").text)
 
-    assert ("Direct awards 2026/27 PPAF-DIRECT-2026 · Direct awards Published Opens 12:00am on "
+    assert ("Direct awards 2026/27 PPAF-DIRECT-2026 · Direct awards Published Opens midnight on "
             "1 April 2026 (BST) Closes 11:59pm on 31 March 2027 (BST) £2,500 £2,500 £0") in page
 
 
