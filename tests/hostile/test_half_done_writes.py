@@ -5,11 +5,10 @@ Each write is posted through its own form, as the page offers it, by the person 
 for; one function it calls after earlier rows are flushed is made to fail.
 """
 
-from datetime import date
-
 from grants.allocations.operations import confirmation as allocations
 from grants.applications import notifications as application_notifications
 from grants.awards.operations import payments
+from grants.core import clock
 from grants.decisions.operations import publishing
 from grants.nominations.operations import deciding as nominations
 from tests.fixtures.auth import csrf_token_from
@@ -31,7 +30,9 @@ def _action(name: str):
 
 
 def _today() -> tuple[str, str, str]:
-    today = date.today()
+    """Today in London, worked out when the form is sent (not when this module is imported: a
+    run that crosses midnight would send yesterday, before the world's award was accepted)."""
+    today = clock.today_in_london()
     return (str(today.day), str(today.month), str(today.year))
 
 
@@ -53,7 +54,7 @@ WRITES = {
     # the payment, then its event
     "recording a payment": ("awards.record_payment", payments, "record_event",
                             _action("payment.recorded"),
-                            {"amount": "10", "paid_on": _today(), "reference": "BACS-1"}),
+                            {"amount": "10", "paid_on": _today, "reference": "BACS-1"}),
 }
 
 
@@ -76,6 +77,7 @@ def fail_at(monkeypatch, module, name: str, matches) -> dict:
 def left_halfway(app, world, people, monkeypatch, write: str) -> str | None:
     """Post the write with its late step failing; what went wrong, if anything."""
     endpoint, module, name, matches, fields = WRITES[write]
+    fields = {field: value() if callable(value) else value for field, value in fields.items()}
     rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
     found = find_form(app, world, people, rule)
     if found is None:
