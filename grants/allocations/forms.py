@@ -23,7 +23,7 @@ from grants.allocations.operations.formula import percent
 from grants.allocations.operations.inputs import parse_input
 from grants.allocations.operations.proposal import MAX_REASON
 from grants.allocations.operations.top_slice_awards import MAX_DESCRIPTION, MAX_TITLE, TopSliceAward
-from grants.core.fields import COUNTED, DayMonthYearField, text_field
+from grants.core.fields import COUNTED, DayMonthYearField, award_focus_fields, text_field
 from grants.core.validators import Pounds
 from grants.core.validators import strip_text as _strip
 
@@ -178,17 +178,7 @@ class TopSliceAwardForm(FlaskForm):
         "Amount", filters=[_strip], description="In pounds, like 100000.",
         validators=[DataRequired("Enter the amount of the award"), Pounds(allow_zero=False)],
         widget=GovTextInput())
-    priority = RadioField("Which priority does it support?", coerce=int,
-                          validators=[InputRequired("Choose the priority the award supports")],
-                          invalid_choice_message="Choose a priority from the list")
-    key_aims = SelectMultipleField("Key aims", coerce=int,
-                                   invalid_choice_message="Choose key aims from the list")
-    whole_thames_valley = RadioField(
-        "Does it serve the whole of Thames Valley?",
-        choices=[("yes", "Yes"), ("no", "No, only the organisation's own areas")],
-        default="yes", validators=[InputRequired("Choose whether it serves the whole of "
-                                                 "Thames Valley")],
-        widget=GovRadioInput())
+    priority, key_aims, whole_thames_valley = award_focus_fields()
 
     def entry(self) -> TopSliceAward:
         return TopSliceAward(

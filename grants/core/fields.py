@@ -15,7 +15,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from grants.core import clock
@@ -94,6 +101,26 @@ class DateBoxesField(DateField):
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, format="%d %m %Y", **kwargs)
+
+
+def award_focus_fields() -> tuple[RadioField, SelectMultipleField, RadioField]:
+    """What an award made outside a bidding round serves (a top-slice award, a direct award):
+    its priority, key aims of that priority, and whether it serves the whole of Thames Valley.
+    Declared in the form's body as `priority, key_aims, whole_thames_valley =
+    award_focus_fields()`, so they keep their place among the form's fields; the page shows them
+    with templates/macros/award_focus.html."""
+    priority = RadioField("Which priority does it support?", coerce=int,
+                          validators=[InputRequired("Choose the priority the award supports")],
+                          invalid_choice_message="Choose a priority from the list")
+    key_aims = SelectMultipleField("Key aims", coerce=int,
+                                   invalid_choice_message="Choose key aims from the list")
+    whole_thames_valley = RadioField(
+        "Does it serve the whole of Thames Valley?",
+        choices=[("yes", "Yes"), ("no", "No, only the organisation's own areas")],
+        default="yes", validators=[InputRequired("Choose whether it serves the whole of "
+                                                 "Thames Valley")],
+        widget=GovRadioInput())
+    return priority, key_aims, whole_thames_valley
 
 
 def date_field(label: str, *, example: str, required: str | None = None, validators=()):

@@ -4,10 +4,16 @@ money) are `grants.direct_awards.operations`' and come back as field errors."""
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired
 
-from grants.core.fields import COUNTED, DayMonthYearField, MoneyField, text_field
+from grants.core.fields import (
+    COUNTED,
+    DayMonthYearField,
+    MoneyField,
+    award_focus_fields,
+    text_field,
+)
 from grants.direct_awards.models import MAX_DELEGATE_LENGTH, DecisionMaker
 from grants.direct_awards.operations.recording import (
     DELEGATE_MISSING,
@@ -58,17 +64,7 @@ class DirectAwardForm(FlaskForm):
         description="Why the award was made outside a round, in plain words. It is published "
                     "with the award: write it for the public, with no internal notes or "
                     "personal details")
-    priority = RadioField("Which priority does it support?", coerce=int,
-                          validators=[InputRequired("Choose the priority the award supports")],
-                          invalid_choice_message="Choose a priority from the list")
-    key_aims = SelectMultipleField("Key aims", coerce=int,
-                                   invalid_choice_message="Choose key aims from the list")
-    whole_thames_valley = RadioField(
-        "Does it serve the whole of Thames Valley?",
-        choices=[("yes", "Yes"), ("no", "No, only the organisation's own areas")],
-        default="yes", validators=[InputRequired("Choose whether it serves the whole of "
-                                                 "Thames Valley")],
-        widget=GovRadioInput())
+    priority, key_aims, whole_thames_valley = award_focus_fields()
     conditions = text_field(
         "Conditions of the award (optional)", limit=MAX_TEXT, named="The conditions",
         kind=COUNTED, description="The organisation sees these in its grant agreement")
