@@ -331,6 +331,56 @@ def test_no_more_lines_are_offered_than_the_budget_may_hold(draft, member, sign_
     assert f"You can list up to {rules.MAX_BUDGET_LINES} lines" in page
 
 
+def test_remove_takes_a_line_out_and_moves_the_rest_up(draft, member, sign_in_as):
+    client = sign_in_as(member)
+
+    response = save_section(client, draft, "budget", {
+        "line_count": "4", "line_1_description": "Venue", "line_1_amount": "300",
+        "line_2_description": "Food", "line_2_amount": "200",
+        "line_3_description": "Leaflets", "line_3_amount": "50",
+        "line_4_description": "Travel", "line_4_amount": "75"}, action="remove_2")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/applications/{draft.id}/sections/budget#line-2"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert _lines_shown(page) == [1, 2, 3]
+    assert [value_of(page, f"line_{n}_description") for n in (1, 2, 3)] == [
+        "Venue", "Leaflets", "Travel"]
+    assert value_of(page, "line_3_amount") == "75"
+    assert _total(page) == "Your budget lines add up to £425"
+    assert section_row(draft, "budget").status is SectionStatus.IN_PROGRESS
+
+
+def test_each_line_has_a_remove_button_named_for_its_line(draft, member, sign_in_as):
+    page = open_section(sign_in_as(member), draft, "budget")
+
+    buttons = re.findall(r'<button [^>]*value="remove_(\d+)"[^>]*>\s*Remove<span '
+                         r'class="govuk-visually-hidden"> budget line (\d+)</span>', page)
+    assert buttons == [("1", "1"), ("2", "2"), ("3", "3")]
+
+
+def test_removing_a_line_that_is_not_shown_changes_nothing(draft, member, sign_in_as):
+    client = sign_in_as(member)
+
+    response = save_section(client, draft, "budget", {
+        "line_count": "3", "line_1_description": "Venue", "line_1_amount": "300"},
+        action="remove_9")
+
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert _lines_shown(page) == [1, 2, 3]
+    assert value_of(page, "line_1_description") == "Venue"
+
+
+def test_enter_in_a_field_saves_the_section_rather_than_adding_a_line(draft, member,
+                                                                      sign_in_as):
+    page = open_section(sign_in_as(member), draft, "budget")
+
+    # A browser sends a form on Enter with its first submit button.
+    first = re.search(r'<form method="post"[^>]*>.*?(<button [^>]*>)', page, re.S).group(1)
+    assert 'value="continue"' in first and "hidden" in first
+
+
 def test_the_running_total_is_worked_out_on_each_save(draft, member, sign_in_as):
     client = sign_in_as(member)
 

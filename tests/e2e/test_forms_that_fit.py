@@ -147,13 +147,19 @@ def test_the_councils_show_under_particular_areas_and_the_budget_grows_a_line_at
 
     page.locator("#line_4_description").fill("Room hire")
     page.locator("#line_4_amount").fill("749.50")
+    # Enter in a field saves and goes on (it never presses "Add another line" or "Remove").
     page.get_by_label("What is the total cost of the project?").fill("6000")
-    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("What is the total cost of the project?").press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Outcomes and beneficiaries")
 
     page.goto(f"/applications/{draft_id}/sections/budget")
     expect(page.locator("#budget-total")).to_have_text("Your budget lines add up to £6,000")
     expect(descriptions).to_have_count(4)
+    page.get_by_role("button", name="Remove budget line 2").click()
+    expect(page).to_have_url(re.compile(r"/sections/budget#line-2$"))
+    expect(descriptions).to_have_count(3)
+    expect(page.locator("#line_2_description")).to_have_value("Leaflets")
+    expect(page.locator("#budget-total")).to_have_text("Your budget lines add up to £4,999.50")
     page.context.close()
 
 

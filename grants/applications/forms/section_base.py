@@ -62,6 +62,12 @@ class SectionForm(FlaskForm):
         id of its first field; None when the section has none (or no room for more)."""
         return None
 
+    def remove(self, number: int) -> str | None:
+        """For a section with "Add another": take item `number` (from 1) out, move the ones
+        after it up, and return the id of the place on the page to go back to; None when the
+        section has no such item."""
+        return None
+
     def apply(self) -> Callable[[Session, Application], None]:
         """A function that checks the round's rules and writes the answers."""
         raise TypeError(f"{type(self).__name__} must say how its answers are applied")

@@ -234,6 +234,24 @@ class BudgetForm(_BudgetLines):
         self.line_count.raw_data = [self.line_count.data]
         return rules.line_field(shown + 1, "description")
 
+    def remove(self, number: int) -> str | None:
+        """Take line `number` out of the page: the lines after it move up one, and the page
+        shows one line fewer (never fewer than it starts with)."""
+        shown = self.shown_lines()
+        if not 1 <= number <= shown:
+            return None
+        for position in range(number, rules.MAX_BUDGET_LINES + 1):
+            for part in ("description", "amount"):
+                field = self[rules.line_field(position, part)]
+                if position < rules.MAX_BUDGET_LINES:
+                    after = self[rules.line_field(position + 1, part)]
+                    field.data, field.raw_data = after.data, after.raw_data
+                else:
+                    field.data, field.raw_data = "", []
+        self.line_count.data = str(max(rules.FIRST_BUDGET_LINES, shown - 1))
+        self.line_count.raw_data = [self.line_count.data]
+        return f"line-{min(number, int(self.line_count.data))}"
+
     def line_rows(self) -> list[tuple]:
         """The description and amount fields of each line the page shows."""
         return [(self[rules.line_field(number, "description")],

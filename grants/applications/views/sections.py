@@ -82,7 +82,7 @@ def edit_section(application_id: int, key: str):
         abort(400)
     action = request.form.get("action")
     later = action == "later"
-    added = form.add_another() if action == "add_another" else None
+    added = _rearranged(form, action)
     valid = form.validate()
     try:
         outcome = answers.save_section(
@@ -106,6 +106,16 @@ def edit_section(application_id: int, key: str):
         getattr(form, name).errors.append(message)
     form.version.data = str(loading.section_row(application, key).version)
     return _render_section(application, section, form)
+
+
+def _rearranged(form, action: str | None) -> str | None:
+    """Carry out an "Add another" or "Remove" button: the id of the place on the page to go
+    back to, or None when the button pressed was neither (or could do nothing)."""
+    if action == "add_another":
+        return form.add_another()
+    number = sent_number(action.removeprefix("remove_")) if action and \
+        action.startswith("remove_") else None
+    return form.remove(number) if number is not None else None
 
 
 def _onward(application, section, *, later: bool, added: str | None, completed: bool):
