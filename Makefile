@@ -19,7 +19,7 @@ HYPOTHESIS_PROFILE ?= ci
 export HYPOTHESIS_PROFILE
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-dev assets chromium lint db clean
+.PHONY: run test install install-dev assets chromium pango lint db clean
 
 run: install assets db
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
@@ -50,13 +50,13 @@ $(BIN)/python:
 	@mkdir -p __pycache__ instance
 	@for dir in $(VENV) __pycache__ instance; do echo '*' > $$dir/.gitignore; done
 
-install: $(VENV)/.installed
+install: pango $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	@echo '*' > grants.egg-info/.gitignore
 	touch $@
 
-install-dev: $(VENV)/.installed-dev
+install-dev: pango $(VENV)/.installed-dev
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@echo '*' > grants.egg-info/.gitignore
@@ -78,6 +78,18 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else \
 		echo "The browser tests need Chromium. Install it with:  sudo apt-get install -y chromium"; \
+		exit 1; \
+	fi
+
+# WeasyPrint (an application as a PDF) draws text with Pango, a system library.
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+pango:
+	@if $(PYTHON) -c "import ctypes.util, sys; sys.exit(not ctypes.util.find_library('pangoft2-1.0'))"; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's Pango for the PDF documents"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PANGO_PACKAGES) >/dev/null; \
+	else \
+		echo "PDF documents need Pango. Install it with:  sudo apt-get install -y $(PANGO_PACKAGES)"; \
 		exit 1; \
 	fi
 

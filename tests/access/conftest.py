@@ -439,6 +439,7 @@ def build_world(storage) -> World:
         "decisions.": {"round_id": assessing_round.id, **submitted_application},
         "applications.withdraw_application": submitted_application,
         "applications.view_application": submitted_application,
+        "applications.download_pdf": submitted_application,
         "applications.submitted": submitted_application,
         "funds.": {"round_id": draft_round.id},
         # Only a nomination round has county allocations.
@@ -531,6 +532,8 @@ def build_world(storage) -> World:
                              "assessment.download_review_document")},
         "a draft round": {endpoint: draft_code for endpoint in (
             "rounds.view_round", "applications.start_application")},
+        # A draft is not yet a document to keep.
+        "a draft application": {"applications.download_pdf": {"application_id": draft.id}},
         "last term's nominations": {
             **{endpoint: {"round_id": last_term.round_id} for endpoint in (
                 "nominations.choose_organisation", "nominations.nominate_existing",

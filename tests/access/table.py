@@ -157,6 +157,8 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "applications.submit_application": post(OWN_ORGANISATION),
     "applications.submitted": get(OWN_ORGANISATION),
     "applications.view_application": get(OWN_ORGANISATION),
+    # The application as sent, as a PDF: whoever may see its page (a draft has none).
+    "applications.download_pdf": get(OWN_ORGANISATION),
     # Only the organisation withdraws its application; staff may not do it for them.
     "applications.withdraw_application": get_post(
         row(default=NOT_FOUND, applicant_a=ALLOWED, staff=FORBIDDEN, admin=FORBIDDEN)),

@@ -268,12 +268,12 @@ def test_every_address_naming_a_record_under_another_is_checked_with_another_par
 
 @pytest.mark.parametrize("hidden_by", ["under another parent", "an offer not yet published",
                                        "a removed review assignment", "a draft round",
-                                       "last term's nominations"])
+                                       "last term's nominations", "a draft application"])
 def test_a_hidden_record_is_not_found_by_anyone(app, world, hidden_by):
     """B's document under A's application, another plan's priority, an offer before the
     decisions are published, an assignment the reviewer was removed from, a draft round, a
-    nomination of the High Sheriff's predecessor: each answers 404 to whoever may use the
-    address."""
+    nomination of the High Sheriff's predecessor, a draft application's PDF: each answers 404
+    to whoever may use the address."""
     endpoints = world.hidden_endpoints(hidden_by)
     routes = [route for route in routes_of(app) if route.endpoint in endpoints
               and (route.method == "POST"

@@ -1,16 +1,18 @@
-"""In the browser: checking answers, sending (with a double click), the application as sent,
-withdrawing it, the session timeout warning and the unsaved-changes question. Every page
-passes axe-core, including with the timeout dialog open."""
+"""In the browser: checking answers, sending (with a double click), the application as sent
+(and as a PDF), withdrawing it, the session timeout warning and the unsaved-changes question.
+Every page passes axe-core, including with the timeout dialog open."""
 
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from grants.accounts.models import Role
 from grants.applications.models import Application
+from grants.applications.operations import submission
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import RoundOrganisationType
@@ -87,6 +89,25 @@ def test_a_member_checks_their_answers_sends_the_application_and_withdraws_it(
     expect(page.get_by_role("link", name="Night shelter outreach")).to_have_attribute(
         "href", f"/applications/{application_id}/view")
     check_accessibility(page)
+
+
+def test_a_member_downloads_the_sent_application_as_a_pdf(
+    page: Page, save, application_of_member
+):
+    application = complete(application_of_member)
+    submission.submit_application(db.session, application.created_by, application)
+    application_id = application.id
+    save()
+
+    sign_in(page, "member@example.org")
+    page.goto(f"/applications/{application_id}/view")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download as PDF").click()
+    download = download_info.value
+
+    assert download.suggested_filename == "TVOPCC-PPAF-2026-2-0001.pdf"
+    text = " ".join(sheet.extract_text() for sheet in PdfReader(download.path()).pages)
+    assert "Night shelter outreach" in text and "Chair of trustees" in text
 
 
 def test_the_timeout_warning_lets_people_stay_signed_in_and_brings_them_back_after(

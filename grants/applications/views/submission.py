@@ -1,7 +1,7 @@
-"""Checking answers and sending, the confirmation, the application as sent, and withdrawing
-it."""
+"""Checking answers and sending, the confirmation, the application as sent (a page, or a PDF
+document), and withdrawing it."""
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from grants.applications.forms.submission import SubmitApplicationForm, WithdrawApplicationForm
@@ -13,7 +13,9 @@ from grants.applications.views.blueprint import bp
 from grants.applications.views.common import section_url, viewable_application
 from grants.auth import permissions
 from grants.core import clock
+from grants.core.downloads import attachment
 from grants.core.errors import Refusal
+from grants.core.pdf import html_to_pdf
 from grants.core.refusals import carry_out, mark_refused, refused
 from grants.extensions import db
 
@@ -118,6 +120,17 @@ def submitted(application_id: int):
 
 # --- The application as sent --------------------------------------------------------------
 
+def _render_as_sent(application: Application, **extra) -> str:
+    """The application as sent: the page to read or print, and the PDF's content."""
+    return render_template(
+        "applications/view.html", application=application,
+        status=loading.applicant_status(application),
+        may_withdraw=permissions.may_withdraw_application(current_user, application),
+        for_staff=permissions.is_staff(current_user),
+        **_answers_context(application), **extra,
+    )
+
+
 @bp.get("/applications/<int:application_id>/view")
 @login_required
 def view_application(application_id: int):
@@ -125,13 +138,28 @@ def view_application(application_id: int):
     if (application.status is ApplicationStatus.DRAFT
             and permissions.may_edit_application(current_user, application)):
         return redirect(url_for("applications.task_list", application_id=application.id))
-    return render_template(
-        "applications/view.html", application=application,
-        status=loading.applicant_status(application),
-        may_withdraw=permissions.may_withdraw_application(current_user, application),
-        for_staff=permissions.is_staff(current_user),
-        **_answers_context(application),
-    )
+    return _render_as_sent(application)
+
+
+@bp.get("/applications/<int:application_id>/pdf")
+@login_required
+def download_pdf(application_id: int):
+    """The application as sent, as a PDF document, to the people who may see it; a draft has
+    none."""
+    application = viewable_application(application_id)
+    if application.status is ApplicationStatus.DRAFT or application.reference is None:
+        abort(404)
+    name = pdf_name(application)
+    document = html_to_pdf(
+        _render_as_sent(application, hide_navigation=True), base_url=request.host_url,
+        static_url_path=current_app.static_url_path, static_folder=current_app.static_folder,
+        footer=name.removesuffix(".pdf"))
+    return attachment(document, filename=name, mimetype="application/pdf")
+
+
+def pdf_name(application: Application) -> str:
+    """The PDF's file name: the OPCC's, then the application's reference."""
+    return f"TVOPCC-{application.reference}.pdf"
 
 
 @bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
