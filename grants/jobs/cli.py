@@ -105,8 +105,9 @@ def publish_last_month(context: Any, timestamp: int | None = None) -> None:
             db.session.rollback()
             logger.info("monthly file %s not published: %s", month, refusal.message)
             return
+        grants = published.file.grant_count
         db.session.commit()
-    logger.info("monthly file %s published: %d grants", month, published.file.grant_count)
+    logger.info("monthly file %s published: %d grants", month, grants)
 
 
 @dataclass(frozen=True)
