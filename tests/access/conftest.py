@@ -49,6 +49,7 @@ from grants.funds.models import (
 )
 from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
+from grants.opendata.models import MonthlyPublication
 from grants.organisations.models import MembershipInvitation, MembershipStatus, OrganisationType
 from grants.organisations.notifications import make_claim_token
 from grants.organisations.operations import invitations
@@ -396,6 +397,9 @@ def build_world(storage) -> World:
 
     event = record_event(db.session, actor_id=staff.id, action="application.submitted",
                          entity_type="application", entity_id=in_review.id)
+    # A month's published file, which anyone may download.
+    db.session.add(MonthlyPublication(month="2026-11", version=1, grant_count=1,
+                                      amount_pence=100_000, content='{"grants": []}'))
     db.session.flush()
 
     url_values = {
@@ -429,6 +433,8 @@ def build_world(storage) -> World:
         "audit_event_id": event.id,
         "user_id": applicant_a.id,
         "token": "not-a-valid-token",
+        "month": "2026-11",
+        "version": 1,
     }
     submitted_application = {"application_id": in_review.id}
     endpoint_values = {

@@ -100,6 +100,9 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "opendata.list_awards": get(PUBLIC),
     "opendata.download_csv": get(PUBLIC),
     "opendata.download_json": get(PUBLIC),
+    "opendata.monthly_files": get(PUBLIC),
+    "opendata.download_monthly_file": get(PUBLIC),
+    "opendata.publish_monthly_file": post(STAFF),
 
     # --- Accounts ----------------------------------------------------------------------------
     "accounts.register": get_post(PUBLIC),

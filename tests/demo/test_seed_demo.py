@@ -175,7 +175,15 @@ def test_seed_demo_holds_a_round_screened_and_reviewed_with_its_scores_in(db_ses
 
 
 def test_a_newcomer_can_decide_sign_off_and_publish_the_assessed_round(db_session):
-    from grants.decisions.operations import declarations, proposal, publishing, sign_off
+    from grants.decisions.operations import (
+        declarations,
+        guard,
+        proposal,
+        publishing,
+        queries,
+        sign_off,
+    )
+    from grants.decisions.operations.rules import DecisionInput, DecisionRefused
 
     seed_reference(db_session)
     seed_demo(db_session, account_settings(), allowed=True)
@@ -187,6 +195,14 @@ def test_a_newcomer_can_decide_sign_off_and_publish_the_assessed_round(db_sessio
     for row in ranked.rows:
         declarations.declare(db_session, staff, row.application, has_conflict=False)
     made = proposal.apply_proposal(db_session, staff, assessed.id)
+    # Funding in rank order leaves each award's reason for publication to staff.
+    with pytest.raises(DecisionRefused, match="no reason for the award written for publica"):
+        sign_off.sign_off(db_session, admin, assessed.id)
+    for item in made.awards:
+        decision = queries.decision_for(db_session, item.row.application.id)
+        guard.decide(db_session, staff, item.row.application, DecisionInput(
+            outcome=decision.outcome, reason=decision.reason,
+            public_reason="It serves the round's priority where little else does"))
     sign_off.sign_off(db_session, admin, assessed.id)
     published = publishing.publish(db_session, staff, assessed.id)
 

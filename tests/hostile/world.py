@@ -62,6 +62,7 @@ from grants.funds.models import (
 from grants.ledger.operations.paid_in import PaidInEntry, add_entry
 from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
+from grants.opendata.models import MonthlyPublication
 from grants.organisations.models import (
     Membership,
     MembershipInvitation,
@@ -371,6 +372,9 @@ def build_world(session, storage) -> World:
         delegate_name="Dana Deputy, Chief Executive", title="Urgent repairs",
         public_reason="The hall was flooded.", priority_id=priority.id,
         key_aim_ids=[key_aim.id]))
+    # A month's published file, to download.
+    session.add(MonthlyPublication(month="2026-11", version=1, grant_count=1,
+                                   amount_pence=100_000, content='{"grants": []}'))
     session.commit()
 
     first = lambda model, **where: session.scalars(  # noqa: E731
@@ -405,6 +409,8 @@ def build_world(session, storage) -> World:
         "membership_id": [pending.id],
         "user_id": [applicant.id],
         "decision": ["approve", "reject"],
+        "month": ["2026-11"],
+        "version": [1],
         "key": [section.key for section in SECTIONS],
     }
     old_plan_values = {"plan_id": [old_plan.id]}

@@ -189,7 +189,11 @@ def decided_round(session: Session, settings: AccountSettings, fund: Fund, plan:
         award = Award(
             round=round_, organisation=organisation, application=application,
             amount_pence=awarded * 100, status=award_status, priority=priorities[0],
-            title=title, awarded_on=decided_at.date(), offered_at=decided_at)
+            title=title, awarded_on=decided_at.date(), offered_at=decided_at,
+            conditions="Spend the grant on the project described in the application by its "
+                       "end date, and send an end-of-grant report within three months.",
+            public_reason=f"{organisation.name}'s bid scored well against the round's "
+                          "criteria and serves the priority it was made under.")
         session.add(award)
         if award_status is AwardStatus.PAID:
             award.accepted_at = decided_at + timedelta(days=5)
