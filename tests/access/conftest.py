@@ -41,6 +41,7 @@ from grants.direct_awards.operations.recording import DirectAwardEntry, record_d
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 from grants.funds.models import (
+    CheckQuestion,
     CountyAllocation,
     EligibilityQuestion,
     RoundKind,
@@ -224,6 +225,9 @@ def build_world(storage) -> World:
             EligibilityQuestion(position=1, text="Is the organisation not for profit?"))
         round_.scoring_criteria.append(
             ScoringCriterion(position=1, name="Need", weight=1, max_score=5))
+        round_.check_questions.append(CheckQuestion(
+            position=1, text="Have you been operating for a year?", needed_answer=True,
+            reason="it funds organisations that have been operating for a year"))
         return round_
 
     draft_round = open_kind_round("PPAF-2027-9")
@@ -420,6 +424,7 @@ def build_world(storage) -> World:
         "recipient_id": recipient.id,
         "criterion_id": draft_round.scoring_criteria[0].id,
         "question_id": draft_round.eligibility_questions[0].id,
+        "check_question_id": draft_round.check_questions[0].id,
         "fund_id": ppaf.id,
         "plan_id": plan.id,
         "priority_id": priority.id,
@@ -438,6 +443,8 @@ def build_world(storage) -> World:
                         "document_id": review_document.id},
         "decisions.": {"round_id": assessing_round.id, **submitted_application},
         "applications.withdraw_application": submitted_application,
+        # The public check asks the open round's own question.
+        "rounds.check_question": {"check_question_id": open_round.check_questions[0].id},
         "applications.view_application": submitted_application,
         "applications.submitted": submitted_application,
         "funds.": {"round_id": draft_round.id},
@@ -481,6 +488,8 @@ def build_world(storage) -> World:
         "allocations.override": {"recipient_id": recipient_last_year.id},
         "funds.edit_question": {"question_id": open_round.eligibility_questions[0].id},
         "funds.remove_question": {"question_id": open_round.eligibility_questions[0].id},
+        **{endpoint: {"check_question_id": open_round.check_questions[0].id}
+           for endpoint in ("funds.edit_check_question", "funds.remove_check_question")},
         "funds.edit_criterion": {"criterion_id": open_round.scoring_criteria[0].id},
         "funds.remove_criterion": {"criterion_id": open_round.scoring_criteria[0].id},
         "plans.edit_priority": {"priority_id": other_priority.id},
@@ -530,7 +539,11 @@ def build_world(storage) -> World:
             for endpoint in ("assessment.declare", "assessment.review_application",
                              "assessment.download_review_document")},
         "a draft round": {endpoint: draft_code for endpoint in (
-            "rounds.view_round", "applications.start_application")},
+            "rounds.view_round", "applications.start_application", "rounds.check_start",
+            "rounds.check_organisation_type", "rounds.check_where", "rounds.check_areas",
+            "rounds.check_amount", "rounds.check_priority", "rounds.check_result")}
+        # ...and its own check question, asked at an open round's address.
+        | {"rounds.check_question": {"check_question_id": draft_round.check_questions[0].id}},
         "last term's nominations": {
             **{endpoint: {"round_id": last_term.round_id} for endpoint in (
                 "nominations.choose_organisation", "nominations.nominate_existing",
