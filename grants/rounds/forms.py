@@ -50,7 +50,7 @@ class AreasForm(CheckForm):
 
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.answer.choices = [(str(area.id), area.name) for area in areas]
+        self.answer.choices = [(str(area.id), area.proper_name) for area in areas]
 
 
 class AmountForm(CheckForm):

@@ -32,7 +32,7 @@ def checked_round(launched_round, priority_factory, local_authority_factory):
     round_.check_questions.append(CheckQuestion(
         position=1, text="Have you been operating for at least 12 months?", needed_answer=True,
         reason="it funds organisations that have been operating for at least 12 months"))
-    reading = local_authority_factory(name="Reading")
+    reading = local_authority_factory(name="Reading", official_name="Reading Borough Council")
     local_authority_factory(name="Slough")
     db.session.commit()
     round_.reading_id = reading.id
@@ -192,6 +192,16 @@ def test_the_result_waits_for_every_answer(client, checked_round):
     response = client.get(f"{CHECK}/result")
 
     assert response.location == f"{CHECK}/where"
+
+
+def test_areas_sent_when_the_work_is_not_in_particular_areas_go_on_to_the_next_question(
+        client, checked_round):
+    answer(client, "organisation-type", {"answer": "community_group"})
+    answer(client, "where", {"answer": "whole"})
+
+    response = answer(client, "areas", {"answer": [str(checked_round.reading_id)]})
+
+    assert response.location == f"{CHECK}/amount"
 
 
 def test_a_page_shows_the_answer_given_before(client, checked_round):

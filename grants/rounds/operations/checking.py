@@ -147,9 +147,12 @@ def step_after(round_: Round, answers: CheckAnswers, step: Step) -> Step | None:
     """Where "Continue" goes: the next page not yet answered after this one (the person may
     have come back to change one answer), or None for the result."""
     order = steps(round_, answers)
-    position = next(i for i, each in enumerate(order) if each == step)
-    return next((each for each in order[position + 1:]
-                 if not is_answered(round_, answers, each)), None)
+    if step not in order:
+        # The areas, answered when the work is not in particular areas (an old page, or a
+        # post made without one): go on from the start.
+        return first_unanswered(round_, answers)
+    later = order[order.index(step) + 1:]
+    return next((each for each in later if not is_answered(round_, answers, each)), None)
 
 
 # --- The result ---------------------------------------------------------------------------
@@ -274,7 +277,7 @@ class AnswerRow:
 
 def answer_rows(session: Session, round_: Round, answers: CheckAnswers) -> list[AnswerRow]:
     """Each question asked and its answer in words, for the result page's summary."""
-    area_names = {area.id: area.name for area in areas_on_offer(session, round_)}
+    area_names = {area.id: area.proper_name for area in areas_on_offer(session, round_)}
     words = {
         ORGANISATION_TYPE: (answers.organisation_type.label
                             if answers.organisation_type else ""),
