@@ -11,6 +11,7 @@ from grants.applications.models import Application
 from grants.extensions import db
 from grants.funds.models import CheckQuestion, RoundOrganisationType
 from grants.organisations.models import OrganisationType
+from grants.rounds.operations.checking import CheckAnswers
 from tests.fixtures.auth import post_form
 from tests.rounds.conftest import NOW
 
@@ -298,3 +299,10 @@ def test_an_application_started_without_the_check_starts_empty(
     assert application.amount_requested_pence is None
     assert application.primary_priority_id is None
 
+
+def test_answers_that_could_not_have_been_given_read_as_not_answered():
+    answers = CheckAnswers.load({
+        "organisation_type": "bank", "where": "Mars", "area_ids": ["1", True, -2],
+        "amount_pence": True, "priority": 7, "questions": {"1": "yes", "x": True}})
+
+    assert answers == CheckAnswers()
