@@ -443,13 +443,13 @@ def build_world(storage) -> World:
                         "document_id": review_document.id},
         "decisions.": {"round_id": assessing_round.id, **submitted_application},
         "applications.withdraw_application": submitted_application,
-        # The public check asks the open round's own question.
-        "rounds.check_question": {"check_question_id": open_round.check_questions[0].id},
         "applications.view_application": submitted_application,
         "applications.submitted": submitted_application,
         "funds.": {"round_id": draft_round.id},
         # Only a nomination round has county allocations.
         "funds.edit_allocations": {"round_id": nomination_round.id},
+        # The public check asks the open round's own question.
+        "rounds.check_question": {"check_question_id": open_round.check_questions[0].id},
         "plans.delete_priority": {"priority_id": unused_priority.id},
         "plans.delete_key_aim": {"key_aim_id": unused_key_aim.id},
         "allocations.": {"round_id": allocation_round.id},
@@ -539,11 +539,7 @@ def build_world(storage) -> World:
             for endpoint in ("assessment.declare", "assessment.review_application",
                              "assessment.download_review_document")},
         "a draft round": {endpoint: draft_code for endpoint in (
-            "rounds.view_round", "applications.start_application", "rounds.check_start",
-            "rounds.check_organisation_type", "rounds.check_where", "rounds.check_areas",
-            "rounds.check_amount", "rounds.check_priority", "rounds.check_result")}
-        # ...and its own check question, asked at an open round's address.
-        | {"rounds.check_question": {"check_question_id": draft_round.check_questions[0].id}},
+            "rounds.view_round", "applications.start_application")},
         "last term's nominations": {
             **{endpoint: {"round_id": last_term.round_id} for endpoint in (
                 "nominations.choose_organisation", "nominations.nominate_existing",
@@ -552,6 +548,14 @@ def build_world(storage) -> World:
                 "nominations.view_nomination", "nominations.edit_nomination",
                 "nominations.withdraw_nomination")}},
     }
+    # A draft round's eligibility check, and its own check question asked at an open round's
+    # address.
+    hidden_values["a draft round"] |= {endpoint: draft_code for endpoint in (
+        "rounds.check_start", "rounds.check_organisation_type", "rounds.check_where",
+        "rounds.check_areas", "rounds.check_amount", "rounds.check_priority",
+        "rounds.check_result")}
+    hidden_values["a draft round"]["rounds.check_question"] = {
+        "check_question_id": draft_round.check_questions[0].id}
     hidden_form_fields = {
         # A's member answering, at A's address, the question staff asked B.
         "under another parent": {
