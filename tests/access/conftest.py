@@ -41,6 +41,7 @@ from grants.direct_awards.operations.recording import DirectAwardEntry, record_d
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 from grants.funds.models import (
+    CheckQuestion,
     CountyAllocation,
     EligibilityQuestion,
     RoundKind,
@@ -225,6 +226,9 @@ def build_world(storage) -> World:
             EligibilityQuestion(position=1, text="Is the organisation not for profit?"))
         round_.scoring_criteria.append(
             ScoringCriterion(position=1, name="Need", weight=1, max_score=5))
+        round_.check_questions.append(CheckQuestion(
+            position=1, text="Have you been operating for a year?", needed_answer=True,
+            reason="it funds organisations that have been operating for a year"))
         return round_
 
     draft_round = open_kind_round("PPAF-2027-9")
@@ -424,6 +428,7 @@ def build_world(storage) -> World:
         "recipient_id": recipient.id,
         "criterion_id": draft_round.scoring_criteria[0].id,
         "question_id": draft_round.eligibility_questions[0].id,
+        "check_question_id": draft_round.check_questions[0].id,
         "fund_id": ppaf.id,
         "plan_id": plan.id,
         "priority_id": priority.id,
@@ -450,6 +455,8 @@ def build_world(storage) -> World:
         "funds.": {"round_id": draft_round.id},
         # Only a nomination round has county allocations.
         "funds.edit_allocations": {"round_id": nomination_round.id},
+        # The public check asks the open round's own question.
+        "rounds.check_question": {"check_question_id": open_round.check_questions[0].id},
         "plans.delete_priority": {"priority_id": unused_priority.id},
         "plans.delete_key_aim": {"key_aim_id": unused_key_aim.id},
         "allocations.": {"round_id": allocation_round.id},
@@ -488,6 +495,8 @@ def build_world(storage) -> World:
         "allocations.override": {"recipient_id": recipient_last_year.id},
         "funds.edit_question": {"question_id": open_round.eligibility_questions[0].id},
         "funds.remove_question": {"question_id": open_round.eligibility_questions[0].id},
+        **{endpoint: {"check_question_id": open_round.check_questions[0].id}
+           for endpoint in ("funds.edit_check_question", "funds.remove_check_question")},
         "funds.edit_criterion": {"criterion_id": open_round.scoring_criteria[0].id},
         "funds.remove_criterion": {"criterion_id": open_round.scoring_criteria[0].id},
         "plans.edit_priority": {"priority_id": other_priority.id},
@@ -548,6 +557,14 @@ def build_world(storage) -> World:
                 "nominations.view_nomination", "nominations.edit_nomination",
                 "nominations.withdraw_nomination")}},
     }
+    # A draft round's eligibility check, and its own check question asked at an open round's
+    # address.
+    hidden_values["a draft round"] |= {endpoint: draft_code for endpoint in (
+        "rounds.check_start", "rounds.check_organisation_type", "rounds.check_where",
+        "rounds.check_areas", "rounds.check_amount", "rounds.check_priority",
+        "rounds.check_result")}
+    hidden_values["a draft round"]["rounds.check_question"] = {
+        "check_question_id": draft_round.check_questions[0].id}
     hidden_form_fields = {
         # A's member answering, at A's address, the question staff asked B.
         "under another parent": {

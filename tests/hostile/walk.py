@@ -45,6 +45,8 @@ FORM_PAGES = {
     "decisions.sign_off": "/staff/rounds/{round_id}/decisions",
     "funds.remove_criterion": "/staff/rounds/{round_id}/criteria/{criterion_id}/edit",
     "funds.remove_question": "/staff/rounds/{round_id}/questions/{question_id}/edit",
+    "funds.remove_check_question":
+        "/staff/rounds/{round_id}/check-questions/{check_question_id}/edit",
 }
 CALLS_PER_RULE = 4
 

@@ -52,6 +52,7 @@ from grants.direct_awards.models import DecisionMaker
 from grants.direct_awards.operations.recording import DirectAwardEntry, record_direct_award
 from grants.extensions import db
 from grants.funds.models import (
+    CheckQuestion,
     EligibilityQuestion,
     Fund,
     Round,
@@ -283,6 +284,9 @@ def build_world(session, storage) -> World:
         position=1, name="Need", guidance="", weight=1, max_score=5))
     draft_round.eligibility_questions.append(EligibilityQuestion(
         position=1, text="Is the organisation based in the Thames Valley?"))
+    draft_round.check_questions.append(CheckQuestion(
+        position=1, text="Do you have a safeguarding policy?", needed_answer=True,
+        reason="it funds organisations with a safeguarding policy"))
     session.add(draft_round)
     # Closed, not yet assessed: the demo's closed rounds have all published their decisions.
     closed_round = Round(fund=fund, code="HOSTILE-CLOSED", title="A round closed for bids",
@@ -381,6 +385,8 @@ def build_world(session, storage) -> World:
         select(model).filter_by(**where).order_by(model.id)).first()
     criterion = first(ScoringCriterion, round_id=open_round.id)
     question = first(EligibilityQuestion, round_id=open_round.id)
+    # The open round's own question in its eligibility check (the demo's rounds ask one).
+    check_question = first(CheckQuestion, round_id=open_round.id)
     recipient_row = first(AllocationRecipient, round_id=allocation_round.id)
     details = first(BankDetails, award_id=paid.id)
     rounds_tried = [open_round, allocation_round, nomination_round, decided_round]
@@ -403,6 +409,7 @@ def build_world(session, storage) -> World:
         "review_id": [review.id],
         "criterion_id": [criterion.id] if criterion else [],
         "question_id": [question.id] if question else [],
+        "check_question_id": [check_question.id] if check_question else [],
         "document_id": [document.id, report_document.id],
         "details_id": [details.id] if details else [],
         "recipient_id": [recipient_row.id] if recipient_row else [],
@@ -447,6 +454,11 @@ def build_world(session, storage) -> World:
            for endpoint in ("funds.edit_criterion", "funds.remove_criterion",
                             "funds.edit_question", "funds.remove_question",
                             "funds.launch_round")},
+        # An open round's check questions are fixed: staff change a draft's.
+        **{endpoint: {"round_id": [draft_round.id],
+                      "check_question_id": [draft_round.check_questions[0].id]}
+           for endpoint in ("funds.new_check_question", "funds.edit_check_question",
+                            "funds.remove_check_question")},
         "accounts.reset_password": {"token": [make_password_reset_token(
             account_settings().secret_key, forgetful.id, forgetful.password_hash)]},
         "nominations.claim_organisation": {"token": [make_claim_token(

@@ -31,6 +31,7 @@ from grants.core import clock
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.demo.operations.people import contact_user
 from grants.funds.models import (
+    CheckQuestion,
     EligibilityQuestion,
     Fund,
     Round,
@@ -232,7 +233,8 @@ def open_kind_round(session: Session, fund: Fund, plan: Plan, *, opens_at: datet
                     closes_at: datetime, budget_pence: int, priorities: tuple[str, ...],
                     guidance: str) -> Round:
     """A launched PPAF bidding round on the plan's priorities with these codes, with the demo's
-    eligibility questions and scoring criteria, numbered next in its year."""
+    eligibility questions, eligibility check question and scoring criteria, numbered next in
+    its year."""
     year = default_financial_year(opens_at)
     code = suggest_round_code(session, fund, year)
     number = code.rpartition("-")[2]
@@ -263,6 +265,10 @@ def open_kind_round(session: Session, fund: Fund, plan: Plan, *, opens_at: datet
             EligibilityQuestion(position=i, text=text, mandatory=mandatory)
             for i, (text, mandatory) in enumerate(ELIGIBILITY_QUESTIONS, start=1)
         ],
+        check_questions=[CheckQuestion(
+            position=1, text="Has your organisation been operating for at least 12 months?",
+            needed_answer=True,
+            reason="it funds organisations that have been operating for at least 12 months")],
         scoring_criteria=[
             ScoringCriterion(position=i, name=name, guidance=guidance, weight=weight,
                              max_score=max_score)
