@@ -6,7 +6,7 @@ staff may add yes/no questions before the round opens: the question, the answer 
 the reason shown to someone who gives the other answer.
 
 Revision ID: b4e1c8d2a6f3
-Revises: a7c3e91d5b20
+Revises: b5e2a9c47d13
 Create Date: 2026-12-07 01:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b4e1c8d2a6f3'
-down_revision = 'a7c3e91d5b20'
+down_revision = 'b5e2a9c47d13'
 branch_labels = None
 depends_on = None
 
