@@ -88,6 +88,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.decisions.views import bp as decisions_bp
     from grants.demo.cli import seed_demo_command
     from grants.direct_awards.views import bp as direct_awards_bp
+    from grants.documents.views import bp as documents_bp
     from grants.funds.views import bp as funds_bp
     from grants.jobs.cli import worker_command
     from grants.ledger.views import bp as ledger_bp
@@ -114,7 +115,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
                       awards_bp, decisions_bp, monitoring_bp, allocations_bp, staff_bp,
                       reports_bp, funds_bp, ledger_bp,
                       direct_awards_bp, plans_bp, rounds_bp, records_bp,
-                      opendata_bp, nominations_bp):
+                      opendata_bp, nominations_bp, documents_bp):
         app.register_blueprint(blueprint)
     sessions.init_app(app)
     layout.init_app(app)

@@ -28,6 +28,7 @@ from grants.awards.models import (
 )
 from grants.decisions.models import DeciderDeclaration, Decision
 from grants.direct_awards.models import DirectAward
+from grants.documents.models import OrganisationDocument
 from grants.funds.models import (
     CountyAllocation,
     EligibilityQuestion,
@@ -58,6 +59,7 @@ __all__ = [
     "MonitoringProject",
     "Nomination",
     "MonitoringDocument",
+    "OrganisationDocument",
     "MonitoringReport",
     "Repayment",
     "Variation",

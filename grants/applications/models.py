@@ -18,7 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
-from grants.db import LabelledEnum, link_table, str_enum
+from grants.db import link_table, str_enum
+from grants.documents.models import DocumentKind as DocumentKind  # where it is defined
 from grants.documents.models import StoredFile
 from grants.extensions import db
 from grants.funds.models import Round
@@ -193,12 +194,6 @@ class ApplicationSection(db.Model):
     updated_by: Mapped[User | None] = relationship()
 
 
-class DocumentKind(LabelledEnum):
-    SAFEGUARDING_POLICY = "safeguarding_policy", "Safeguarding policy"
-    LATEST_ACCOUNTS = "latest_accounts", "Latest accounts"
-    GOVERNING_DOCUMENT = "governing_document", "Governing document"
-
-
 class Document(StoredFile, db.Model):
     """A file uploaded with an application, stored outside the web root under a random name."""
 
@@ -211,6 +206,9 @@ class Document(StoredFile, db.Model):
         ForeignKey("application.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind, 30))
+    # The document's own date as the organisation gave it (see OrganisationDocument); none for
+    # files uploaded before documents had one.
+    document_date: Mapped[date | None]
 
     application: Mapped[Application] = relationship(back_populates="documents")
 

@@ -78,6 +78,11 @@ def may_edit_organisation(user: User | None, organisation: Organisation) -> bool
     return is_staff(user) or is_member_of(user, organisation)
 
 
+def may_change_organisation_documents(user: User | None, organisation: Organisation) -> bool:
+    """The organisation's members keep its documents; staff see them, read-only."""
+    return is_member_of(user, organisation)
+
+
 def may_approve_membership(user: User | None, organisation: Organisation) -> bool:
     """An existing member of the organisation, or staff, approves a request to join."""
     return is_staff(user) or is_member_of(user, organisation)
@@ -100,6 +105,7 @@ __all__ = [
     "is_signed_in",
     "is_staff",
     "may_approve_membership",
+    "may_change_organisation_documents",
     "may_edit_organisation",
     "may_invite_members",
     "may_manage_users",

@@ -55,14 +55,26 @@ def documents_page(application) -> str:
     return f"/applications/{application.id}/documents"
 
 
-def upload(client, application, kind: str | None, filename: str | None, data: bytes = b"",
-           *, action: str = "upload", content_type: str | None = None):
+# A date each dated kind is good on: a month before the tests' day.
+DATED = {SAFEGUARDING, ACCOUNTS, GOVERNING}
+
+
+def date_boxes(day) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def upload(client, application, kind: str, filename: str | None, data: bytes = b"",
+           *, action: str = "upload", content_type: str | None = None, dated=None,
+           keep: str | None = "no"):
+    """Post one file of a kind (with its date, a month old unless `dated` says otherwise)."""
     path = documents_page(application)
     form = {"csrf_token": csrf_token_for(client, path), "action": action}
-    if kind is not None:
-        form["kind"] = kind
     if filename is not None:
-        form["document_file"] = (io.BytesIO(data), filename, content_type)
+        form[f"{kind}_file"] = (io.BytesIO(data), filename, content_type)
+    if kind in DATED:
+        form[f"{kind}_date"] = date_boxes(dated or (NOW - timedelta(days=30)).date())
+    if keep is not None:
+        form["keep"] = keep
     return client.post(path, data=form, content_type="multipart/form-data")
 
 
@@ -214,29 +226,26 @@ def test_a_replacement_that_does_not_commit_keeps_the_old_file_and_drops_the_new
 
 
 @pytest.mark.parametrize("kind,filename,make,field,message", [
-    pytest.param(SAFEGUARDING, "policy.pdf", make_png, "document_file",
+    pytest.param(SAFEGUARDING, "policy.pdf", make_png, "file",
                  "The selected file is not a real PDF file", id="png-named-pdf"),
     pytest.param(SAFEGUARDING, "policy.pdf",
-                 lambda: make_pdf(padding=10 * MB + 1 - len(make_pdf())), "document_file",
+                 lambda: make_pdf(padding=10 * MB + 1 - len(make_pdf())), "file",
                  "The selected file must be smaller than 10MB", id="10mb-and-1-byte"),
-    pytest.param(SAFEGUARDING, "policy.pdf", bytes, "document_file",
+    pytest.param(SAFEGUARDING, "policy.pdf", bytes, "file",
                  "The selected file is empty", id="zero-bytes"),
-    pytest.param(SAFEGUARDING, None, bytes, "document_file", "Select a file to upload",
+    pytest.param(SAFEGUARDING, None, bytes, "file", "Select a file to upload",
                  id="no-file"),
-    pytest.param(SAFEGUARDING, "", bytes, "document_file", "Select a file to upload",
+    pytest.param(SAFEGUARDING, "", bytes, "file", "Select a file to upload",
                  id="no-file-chosen"),
-    pytest.param(SAFEGUARDING, "policy.exe", make_pdf, "document_file",
+    pytest.param(SAFEGUARDING, "policy.exe", make_pdf, "file",
                  "The selected file must be a PDF, DOCX, XLSX, ODT, PNG or JPG", id="exe"),
     pytest.param(SAFEGUARDING, "constitution.docx", lambda: make_zip_bomb_docx(5),
-                 "document_file", "unpacks to far more than its size", id="zip-bomb"),
-    pytest.param(None, "policy.pdf", make_pdf, "kind",
-                 "Select which document you are uploading", id="no-kind"),
-    pytest.param("not_a_kind", "policy.pdf", make_pdf, "kind",
-                 "Select which document you are uploading", id="unknown-kind"),
+                 "file", "unpacks to far more than its size", id="zip-bomb"),
 ])
 def test_a_refused_upload_is_explained_in_the_summary_and_on_the_field(
     kind, filename, make, field, message, draft, member, sign_in_as, db_session, uploads
 ):
+    field = f"{kind}_{field}"
     client = sign_in_as(member)
 
     response = upload(client, draft, kind, filename, make())
@@ -273,7 +282,9 @@ def test_a_file_chosen_before_save_and_continue_is_uploaded_not_lost(draft, memb
     assert [doc.original_filename for doc in documents_of(db_session, draft)] == [
         "accounts.xlsx"]
     page = page_text(response)
-    assert "Upload your safeguarding policy and governing document" in page
+    summary = page[page.index("govuk-error-summary"):page.index("<h1")]
+    assert ('href="#safeguarding_policy_file">Upload your safeguarding policy' in summary
+            and 'href="#governing_document_file">Upload your governing document' in summary)
 
 
 # --- Completing the section ---------------------------------------------------------------
@@ -379,7 +390,7 @@ def test_removal_is_refused_once_the_application_is_submitted(draft, member, sig
     assert len(documents_of(db_session, draft)) == 1
     assert len(stored_files(uploads)) == 1
     page = page_text(client.get(documents_page(draft)))
-    assert "policy.pdf" in page and "Remove" not in page and "Upload a document" not in page
+    assert "policy.pdf" in page and "Remove" not in page and "Upload documents" not in page
 
 
 def test_nothing_is_uploaded_or_removed_after_the_round_closes(
@@ -393,8 +404,9 @@ def test_nothing_is_uploaded_or_removed_after_the_round_closes(
     monkeypatch.setattr(clock, "utcnow", lambda: open_round.closes_at + timedelta(seconds=1))
 
     uploaded = client.post(documents_page(draft), content_type="multipart/form-data", data={
-        "csrf_token": token, "action": "upload", "kind": ACCOUNTS,
-        "document_file": (io.BytesIO(make_xlsx()), "accounts.xlsx")})
+        "csrf_token": token, "action": "upload", "keep": "no",
+        "latest_accounts_file": (io.BytesIO(make_xlsx()), "accounts.xlsx"),
+        "latest_accounts_date": date_boxes(NOW.date() - timedelta(days=60))})
     removed = client.post(f"/applications/{draft.id}/documents/{document.id}/remove",
                           data={"csrf_token": token})
 
@@ -403,7 +415,7 @@ def test_nothing_is_uploaded_or_removed_after_the_round_closes(
     assert [doc.id for doc in documents_of(db_session, draft)] == [document.id]
     assert len(stored_files(uploads)) == 1
     page = page_text(client.get(documents_page(draft)))
-    assert "This round closed at" in page and "Upload a document" not in page
+    assert "This round closed at" in page and "Upload documents" not in page
 
 
 # --- Downloading --------------------------------------------------------------------------

@@ -1,21 +1,23 @@
-"""The form that uploads one of an application's documents."""
+"""The form of an application's documents section: the organisation's upload fields (one per
+kind, saying what to upload), and whether to keep what is uploaded for future applications."""
 
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField
 
-from grants.applications.models import DocumentKind
-from grants.documents.operations.checks import ALLOWED_TEXT, MAX_MEGABYTES
+from grants.documents.forms import DocumentsForm
+
+KEEP = "yes"
 
 
-class DocumentUploadForm(FlaskForm):
-    kind = RadioField(
-        "Which document are you uploading?",
-        choices=[(kind.value, kind.label) for kind in DocumentKind],
-        description="A document you have already uploaded is replaced by the new file.",
-        validate_choice=False, widget=GovRadioInput())
-    document_file = FileField(
-        "Upload a file",
-        description=f"A {ALLOWED_TEXT}, smaller than {MAX_MEGABYTES}MB.",
-        widget=GovFileInput())
+class ApplicationDocumentsForm(DocumentsForm):
+    keep = RadioField(
+        "Keep these documents for future applications?",
+        choices=[(KEEP, "Yes"), ("no", "No, use them for this application only")],
+        default=KEEP,
+        description="They are kept on your organisation's documents page, so the next "
+                    "application can use them without uploading them again.",
+        widget=GovRadioInput())
+
+    @property
+    def keeps(self) -> bool:
+        return self.keep.data == KEEP

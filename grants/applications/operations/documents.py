@@ -1,10 +1,15 @@
-"""An application's documents section: uploading, replacing and removing its files, and
-completing the section once every kind of document is there.
+"""An application's documents section: uploading, replacing and removing its files, using the
+documents its organisation keeps, and completing the section once every kind it must have is
+there.
 
-The files are checked and stored by the documents area (`grants.documents.operations`).
+The files are checked and stored by the documents area (`grants.documents.operations`); what
+each kind needs (its date, how long it stays good) is `grants.documents.operations.kinds`.
 """
 
 import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,11 +20,21 @@ from grants.applications.operations.answers import SaveOutcome, ensure_editable,
 from grants.applications.operations.loading import section_status
 from grants.auth import permissions
 from grants.core import clock
-from grants.core.errors import ValidationFailed, or_not_found
+from grants.core.errors import Refusal, ValidationFailed, or_not_found
 from grants.core.locks import lock_row
-from grants.documents.operations.checks import FILE_FIELD, CheckedFile
+from grants.documents.models import OrganisationDocument
+from grants.documents.operations.checks import CheckedFile
+from grants.documents.operations.kept import (
+    KeptDocument,
+    date_field,
+    file_field,
+    find_kept,
+    kept_documents,
+)
+from grants.documents.operations.kinds import REQUIRED_KINDS, RULES, is_current
 from grants.documents.operations.storage import (
     DocumentStorage,
+    copy_stored,
     delete_document,
     delete_when_committed,
     store_checked,
@@ -35,44 +50,102 @@ def document_of_kind(application: Application, kind: DocumentKind) -> Document |
     return next((doc for doc in application.documents if doc.kind is kind), None)
 
 
-def documents_by_kind(application: Application) -> dict[DocumentKind, Document | None]:
-    return {kind: document_of_kind(application, kind) for kind in DocumentKind}
+def documents_of_kind(application: Application, kind: DocumentKind) -> list[Document]:
+    return [doc for doc in application.documents if doc.kind is kind]
+
+
+def documents_by_kind(application: Application) -> dict[DocumentKind, list[Document]]:
+    return {kind: documents_of_kind(application, kind) for kind in DocumentKind}
 
 
 def missing_kinds(application: Application) -> list[DocumentKind]:
-    return [kind for kind, doc in documents_by_kind(application).items() if doc is None]
+    """The kinds the application must have and has not."""
+    return [kind for kind in REQUIRED_KINDS if document_of_kind(application, kind) is None]
+
+
+@dataclass(frozen=True)
+class KeptOffer:
+    """A document the organisation keeps, as the application's page offers it: to use (it is
+    good today and the application has not got it), or, out of date, to say so."""
+
+    kept: KeptDocument
+    usable: bool
+
+
+def kept_offers(session: Session, application: Application, today: date
+                ) -> dict[DocumentKind, list[KeptOffer]]:
+    """For each kind, what the organisation keeps that the application could use: the newest
+    one of a kind that has one, unless the application has that very file already; every
+    supporting document it has not got."""
+    have = {doc.sha256 for doc in application.documents}
+    offers: dict[DocumentKind, list[KeptOffer]] = {}
+    for kind, kept in kept_documents(session, application.organisation_id, today).items():
+        candidates = kept if RULES[kind].several else kept[:1]
+        offers[kind] = [KeptOffer(item, item.current) for item in candidates
+                        if item.document.sha256 not in have]
+    return offers
 
 
 def upload_document(session: Session, storage: DocumentStorage, user: User,
-                    application: Application, kind: DocumentKind, checked: CheckedFile
+                    application: Application, kind: DocumentKind, checked: CheckedFile,
+                    document_date: date | None = None, *, today: date | None = None
                     ) -> Document:
-    """Store a checked file as the application's document of this kind, replacing any it had.
+    """Store a checked file as the application's document of this kind, replacing any it had
+    (adding to them, for a kind that takes several). A kind that goes out of date refuses a
+    file that is out of date by `today` already (when given).
 
     The new file is deleted again if the transaction does not commit; a replaced file is
     deleted only once it does. The caller has checked that the user may edit the application.
     """
+    if today is not None and not is_current(kind, document_date, today):
+        raise ValidationFailed({date_field(kind): RULES[kind].stale_reason})
     _lock_editable(session, application)
     stored = store_checked(session, storage, checked, user.id)
+    return _attach(session, storage, user, application, kind, stored, document_date)
+
+
+def use_kept_document(session: Session, storage: DocumentStorage, user: User,
+                      application: Application, kept_id: int, *, today: date) -> Document:
+    """Give the application its own copy of a document its organisation keeps, as it is
+    now: replacing the organisation's document later does not change the application's."""
+    kept = find_kept(session, application.organisation_id, kept_id)
+    if not is_current(kept.kind, kept.document_date, today):
+        raise Refusal(f"The {kept.kind.label.lower()} your organisation keeps is out of date. "
+                      f"{RULES[kept.kind].stale_reason}.")
+    _lock_editable(session, application)
+    stored = copy_stored(session, storage, kept, user.id)
+    return _attach(session, storage, user, application, kept.kind, stored, kept.document_date,
+                   kept=kept)
+
+
+def _attach(session: Session, storage: DocumentStorage, user: User, application: Application,
+            kind: DocumentKind, stored: dict[str, Any], document_date: date | None, *,
+            kept: OrganisationDocument | None = None) -> Document:
     # Read after the lock, so two uploads of the same kind at once leave one document.
-    replaced = session.scalars(select(Document).where(
+    replaced = [] if RULES[kind].several else session.scalars(select(Document).where(
         Document.application_id == application.id, Document.kind == kind)).all()
     before = _describe(replaced[0]) if replaced else None
     for previous in replaced:
         session.delete(previous)
         delete_when_committed(session, storage, previous.storage_key)
     session.flush()
-    document = Document(application_id=application.id, kind=kind, **stored)
+    document = Document(application_id=application.id, kind=kind,
+                        document_date=document_date if RULES[kind].date_question else None,
+                        **stored)
     session.add(document)
     session.flush()
     session.expire(application, ["documents"])
+    note = _assisted_note(user, application)
+    if kept is not None:
+        note = " ".join(filter(None, [f"from the organisation's document {kept.id}", note]))
     record_event(
         session, actor_id=user.id,
         action="application.document_replaced" if replaced else "application.document_uploaded",
         entity_type="application", entity_id=application.id,
-        before=before, after=_describe(document), note=_assisted_note(user, application),
+        before=before, after=_describe(document), note=note,
     )
     _mark_in_progress_if_not_started(session, user, application)
-    logger.info("document %s (%s) uploaded to application %s", document.id, kind.value,
+    logger.info("document %s (%s) added to application %s", document.id, kind.value,
                 application.id)
     return document
 
@@ -119,8 +192,8 @@ def save_documents_section(session: Session, user: User, application: Applicatio
     def require_every_document(_session: Session, app: Application) -> None:
         missing = missing_kinds(app)
         if missing:
-            raise ValidationFailed({FILE_FIELD: "Upload your " + _and_list(
-                [kind.label.lower() for kind in missing])})
+            raise ValidationFailed({file_field(kind): RULES[kind].upload_label
+                                    for kind in missing})
 
     return save_section(session, user, application, SECTION_KEY, answers={},
                                  expected_version=None,
@@ -145,9 +218,3 @@ def _assisted_note(user: User, application: Application) -> str:
     if permissions.is_member_of(user, application.organisation):
         return ""
     return "assisted digital: done by staff on the organisation's behalf"
-
-
-def _and_list(words: list[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]

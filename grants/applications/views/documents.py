@@ -1,4 +1,5 @@
-"""The documents section of an application: upload, replace, remove and download files.
+"""The documents section of an application: use the documents the organisation keeps, upload,
+replace, remove and download files.
 
 The files are checked, stored and opened by the documents area; what the section asks for,
 and who may change it, is the application's.
@@ -9,7 +10,7 @@ import logging
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from grants.applications.forms.documents import DocumentUploadForm
+from grants.applications.forms.documents import ApplicationDocumentsForm
 from grants.applications.models import Application, DocumentKind
 from grants.applications.operations import documents as application_documents
 from grants.applications.operations.answers import ensure_editable
@@ -22,19 +23,23 @@ from grants.applications.views.common import (
     viewable_application,
 )
 from grants.auth import permissions
+from grants.core import clock
 from grants.core.downloads import private_attachment
 from grants.core.errors import Refusal, ValidationFailed
-from grants.core.refusals import pressed, refused, show_errors
-from grants.documents.operations.checks import ACCEPT, FILE_FIELD, FileRefused, check_file
+from grants.core.refusals import mark_refused, pressed, refused, show_errors
+from grants.documents.forms import Upload
+from grants.documents.operations import kept
+from grants.documents.operations.checks import ACCEPT, FILE_FIELD
 from grants.documents.operations.downloads import open_document, size_text
+from grants.documents.operations.kinds import RULES
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
 
-KIND_FIELD = "kind"
 ACTIONS = ("upload", "continue", "later")
 SECTION_KEY = application_documents.SECTION_KEY
+FIRST_FILE_FIELD = kept.file_field(DocumentKind.SAFEGUARDING_POLICY)
 
 
 def _editable_application(application_id: int) -> Application:
@@ -53,28 +58,31 @@ def _closed_reason(application: Application) -> str | None:
 @bp.route("/applications/<int:application_id>/documents", methods=["GET", "POST"])
 @login_required
 def documents(application_id: int):
-    """The three documents, each with its file, and the form that uploads one."""
+    """Each kind of document with its file, what the organisation keeps to use, and the form
+    that uploads files."""
     if request.method == "GET":
         application = viewable_application(application_id)
-        return _render(application, DocumentUploadForm())
+        return _render(application, ApplicationDocumentsForm())
 
     application = _editable_application(application_id)
-    form = DocumentUploadForm()
+    form = ApplicationDocumentsForm()
     action = request.form.get("action")
     if action not in ACTIONS:
         action = "upload"
-    chosen = form.document_file.data
+    if not form.validate_on_submit():
+        mark_refused()
+        return _render(application, form)
     try:
-        if action == "upload" or chosen:
-            # A file chosen before "Save and continue" is uploaded, not silently dropped.
-            _upload(application, form)
-            if action == "upload":
-                return redirect(url_for("applications.documents",
-                                        application_id=application.id))
+        # Files chosen before "Save and continue" are uploaded, not silently dropped.
+        uploads = _upload(application, form)
+        if action == "upload":
+            if not uploads:
+                raise ValidationFailed({FIRST_FILE_FIELD: "Select a file to upload"})
+            return redirect(url_for("applications.documents", application_id=application.id))
         outcome = application_documents.save_documents_section(
             db.session, current_user, application, complete=action == "continue")
     except ValidationFailed as failure:
-        show_errors(form, failure, FILE_FIELD)
+        show_errors(form, failure, FIRST_FILE_FIELD)
         return _render(application, form)
     except Refusal as error:
         return refused(error, "applications.task_list", application_id=application_id)
@@ -87,58 +95,76 @@ def documents(application_id: int):
     return _render(application, form)
 
 
-def _upload(application: Application, form: DocumentUploadForm) -> None:
-    """Upload the chosen file as the chosen kind; ValidationFailed names each problem."""
-    errors: dict[str, str] = {}
-    kind = _kind(form.kind.data)
-    if kind is None:
-        errors[KIND_FIELD] = "Select which document you are uploading"
-    chosen = form.document_file.data
-    checked = None
-    try:
-        checked = check_file(chosen.filename if chosen else None,
-                             chosen.stream if chosen else None)
-    except FileRefused as refused_file:
-        errors.update(refused_file.errors)
-    if errors:
-        raise ValidationFailed(errors)
-    document = application_documents.upload_document(
-        db.session, storage_for(current_app.config), current_user, application, kind, checked)
-    flash(f"{kind.label} uploaded: {document.original_filename}", "success")
+def _upload(application: Application, form: ApplicationDocumentsForm) -> list[Upload]:
+    """Upload every chosen file as its kind, and keep it for the organisation too when asked
+    (by one of its members); ValidationFailed names each problem, and nothing is kept."""
+    today = clock.today_in_london()
+    uploads = form.checked_uploads(today)
+    storage = storage_for(current_app.config)
+    keep = form.keeps and permissions.is_member_of(current_user, application.organisation)
+    for upload in uploads:
+        document = application_documents.upload_document(
+            db.session, storage, current_user, application, upload.kind, upload.checked,
+            upload.document_date, today=today)
+        if keep:
+            kept.keep_document(db.session, storage, current_user.id,
+                               application.organisation_id, upload.kind, upload.checked,
+                               upload.document_date, today=today)
+        flash(f"{upload.kind.label} uploaded: {document.original_filename}"
+              + (". It is kept for future applications too." if keep else ""), "success")
+    return uploads
 
 
-def _kind(value: str | None) -> DocumentKind | None:
-    try:
-        return DocumentKind(value)
-    except ValueError:
-        return None
-
-
-def _show_on_form(form: DocumentUploadForm, errors: dict[str, str]) -> None:
+def _show_on_form(form: ApplicationDocumentsForm, errors: dict[str, str]) -> None:
     """The section's own problems (documents missing), which are saved, not refused."""
     for name, message in errors.items():
-        field = getattr(form, name if name in (KIND_FIELD, FILE_FIELD) else FILE_FIELD)
+        field = form[FIRST_FILE_FIELD if name == FILE_FIELD or name not in form else name]
         field.errors = [*field.errors, message]
 
 
-def _render(application: Application, form: DocumentUploadForm):
+def _render(application: Application, form: ApplicationDocumentsForm):
     closed_reason = _closed_reason(application)
     may_edit = permissions.may_edit_application(current_user, application)
     editable = may_edit and closed_reason is None
+    have = application_documents.documents_by_kind(application)
     rows = [
-        {"kind": kind, "document": document,
-         "size": size_text(document.size_bytes) if document else None}
-        for kind, document in application_documents.documents_by_kind(application).items()
-    ]
+        {"kind": kind, "rule": RULES[kind], "document": document,
+         "size": size_text(document.size_bytes)}
+        for kind, documents in have.items() for document in documents
+    ] + [{"kind": kind, "rule": RULES[kind], "document": None, "size": None}
+         for kind in application_documents.missing_kinds(application)]
+    rows.sort(key=lambda row: list(RULES).index(row["kind"]))
+    offers = (application_documents.kept_offers(db.session, application,
+                                                clock.today_in_london())
+              if editable else {})
+    usable = [offer for kind_offers in offers.values() for offer in kind_offers if offer.usable]
+    # Out of date, and the application has none of its kind: say why it is asked for again.
+    stale = [offer for kind, kind_offers in offers.items() for offer in kind_offers
+             if not offer.usable and not have[kind]]
     return render_template(
         "applications/documents.html", application=application,
         section=SECTIONS_BY_KEY[SECTION_KEY], form=form, rows=rows, editable=editable,
-        closed_reason=closed_reason if may_edit else None,
-        accept=ACCEPT,
+        closed_reason=closed_reason if may_edit else None, rules=RULES, have=have,
+        usable=usable, stale=stale, accept=ACCEPT,
+        may_keep=permissions.is_member_of(current_user, application.organisation),
         back_url=url_for("applications.task_list", application_id=application.id)
         if may_edit else url_for("applications.view_application",
                                  application_id=application.id),
     )
+
+
+@bp.post("/applications/<int:application_id>/documents/use/<int:kept_document_id>")
+@login_required
+def use_kept_document(application_id: int, kept_document_id: int):
+    """Use a document the organisation keeps: the application takes its own copy."""
+    application = _editable_application(application_id)
+    kept.find_kept(db.session, application.organisation_id, kept_document_id)
+    return pressed(
+        lambda: application_documents.use_kept_document(
+            db.session, storage_for(current_app.config), current_user, application,
+            kept_document_id, today=clock.today_in_london()),
+        done=lambda document: f"{document.kind.label} added: {document.original_filename}",
+        endpoint="applications.documents", application_id=application_id)
 
 
 @bp.post("/applications/<int:application_id>/documents/<int:document_id>/remove")

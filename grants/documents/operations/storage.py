@@ -263,6 +263,20 @@ def store_checked(session: Session, storage: DocumentStorage, checked: CheckedFi
             "uploaded_by_id": uploaded_by_id}
 
 
+def copy_stored(session: Session, storage: DocumentStorage, source: Any,
+                uploaded_by_id: int) -> dict[str, Any]:
+    """Save a copy of a stored file under a new key, to be deleted again unless the transaction
+    commits, and give its columns: the same name, type, size and checksum as `source` (any
+    `StoredFile`), so each record owns its own file and deleting one never touches the other."""
+    with storage.open(source.storage_key) as file:
+        key = storage.save(file)
+    delete_unless_committed(session, storage, key)
+    return {"original_filename": source.original_filename, "storage_key": key,
+            "content_type": source.content_type, "size_bytes": source.size_bytes,
+            "sha256": source.sha256, "uploaded_at": clock.utcnow(),
+            "uploaded_by_id": uploaded_by_id}
+
+
 def _pending(session: Session | scoped_session, name: str
              ) -> list[tuple[DocumentStorage, str]]:
     if isinstance(session, scoped_session):  # Flask-SQLAlchemy's db.session

@@ -17,6 +17,7 @@ from grants.applications.models import Application
 from grants.awards.models import Award
 from grants.core.errors import NotFound, Refusal, required_text
 from grants.core.locks import lock_rows
+from grants.documents.models import OrganisationDocument
 from grants.funds.models import Round
 from grants.nominations.models import Nomination
 from grants.organisations.models import MembershipInvitation, MembershipStatus, Organisation
@@ -27,7 +28,7 @@ logger = logging.getLogger(__name__)
 MAX_REASON = 1000
 # The records that belong to an organisation and move with it, by what a page calls them.
 _MOVING = (("applications", Application), ("awards", Award), ("nominations", Nomination),
-           ("allocation places", AllocationRecipient))
+           ("allocation places", AllocationRecipient), ("documents", OrganisationDocument))
 
 
 @dataclass(frozen=True)

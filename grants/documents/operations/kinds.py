@@ -1,0 +1,112 @@
+"""What each kind of document needs, in one place: the date it carries, how long it stays good
+for an application, whether an organisation keeps one or several, and what the pages ask.
+
+A safeguarding policy must have been reviewed within the last 12 months; accounts must be for a
+year that ended within the last 18 months; a governing document does not go out of date.
+Every page, check and test asks `is_current` and `review_due`, never the months themselves.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from grants.documents.models import DocumentKind
+
+
+@dataclass(frozen=True)
+class KindRule:
+    kind: DocumentKind
+    # What the file field says to do: "Upload your safeguarding policy".
+    upload_label: str
+    # The question for the document's date ("When was it last reviewed?"), and how a page
+    # names that date ("Last reviewed"); none for a kind without a date.
+    date_question: str | None
+    date_name: str | None
+    # The message when the date is left empty.
+    date_missing: str | None
+    # How many months after its date the document goes out of date; none: it does not.
+    months_good: int | None
+    # Whether an application must have one (supporting documents are the applicant's choice).
+    required: bool
+    # Whether an organisation keeps several of this kind, or one that a new upload replaces.
+    several: bool
+    # Why a document of this kind is out of date, for the applicant: "{} more than 12 months
+    # ago" after "It was last reviewed on 3 May 2025,".
+    stale_reason: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+    @property
+    def words(self) -> str:
+        """The kind in the middle of a sentence: "safeguarding policy"."""
+        return self.kind.label.lower()
+
+
+RULES: dict[DocumentKind, KindRule] = {
+    DocumentKind.SAFEGUARDING_POLICY: KindRule(
+        DocumentKind.SAFEGUARDING_POLICY, "Upload your safeguarding policy",
+        "When was your safeguarding policy last reviewed?", "Last reviewed",
+        "Enter the date your safeguarding policy was last reviewed",
+        months_good=12, required=True, several=False,
+        stale_reason="A safeguarding policy must have been reviewed in the last 12 months"),
+    DocumentKind.LATEST_ACCOUNTS: KindRule(
+        DocumentKind.LATEST_ACCOUNTS, "Upload your latest accounts",
+        "When did the year of these accounts end?", "Year ended",
+        "Enter the date the year of your accounts ended",
+        months_good=18, required=True, several=False,
+        stale_reason="Accounts must be for a year that ended in the last 18 months"),
+    DocumentKind.GOVERNING_DOCUMENT: KindRule(
+        DocumentKind.GOVERNING_DOCUMENT, "Upload your governing document",
+        "When was your governing document adopted or last changed?", "Adopted or last changed",
+        "Enter the date your governing document was adopted or last changed",
+        months_good=None, required=True, several=False),
+    DocumentKind.SUPPORTING_DOCUMENT: KindRule(
+        DocumentKind.SUPPORTING_DOCUMENT, "Upload any supporting documents",
+        None, None, None, months_good=None, required=False, several=True),
+}
+
+REQUIRED_KINDS = tuple(kind for kind, rule in RULES.items() if rule.required)
+
+
+def rule_for(kind: DocumentKind) -> KindRule:
+    return RULES[kind]
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_due(kind: DocumentKind, document_date: date | None) -> date | None:
+    """The last day a document of this kind and date is good for an application; none when it
+    does not go out of date (or has no date to judge by)."""
+    months = RULES[kind].months_good
+    if months is None or document_date is None:
+        return None
+    return months_after(document_date, months)
+
+
+def is_current(kind: DocumentKind, document_date: date | None, today: date) -> bool:
+    """Whether a document of this kind and date is good for an application made today. A kind
+    that goes out of date needs its date; a date in the future is not a real one yet."""
+    if RULES[kind].months_good is None:
+        return True
+    if document_date is None or document_date > today:
+        return False
+    return today <= review_due(kind, document_date)
+
+
+def date_problem(kind: DocumentKind, document_date: date | None, today: date) -> str | None:
+    """What is wrong with the date given for a document of this kind, or None."""
+    rule = RULES[kind]
+    if rule.date_question is None:
+        return None
+    if document_date is None:
+        return rule.date_missing
+    if document_date > today:
+        return "The date must be today or in the past"
+    return None
