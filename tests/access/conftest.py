@@ -38,6 +38,7 @@ from grants.core import clock
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.direct_awards.models import DecisionMaker
 from grants.direct_awards.operations.recording import DirectAwardEntry, record_direct_award
+from grants.documents.models import OrganisationDocument
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 from grants.funds.models import (
@@ -270,6 +271,9 @@ def build_world(storage) -> World:
     draft_of_b = ApplicationFactory(round=open_round, organisation=org_b, title="Draft of B")
     draft_document = _document(storage, draft, applicant_a)
     document_of_b = _document(storage, draft_of_b, users["applicant_b"])
+    # Each organisation keeps a safeguarding policy, reviewed this year.
+    kept_document = _kept_document(storage, org_a, applicant_a)
+    kept_document_of_b = _kept_document(storage, org_b, users["applicant_b"])
     in_review = ApplicationFactory(
         round=assessing_round, organisation=org_a, created_by=applicant_a, title="Bid of A",
         status=ApplicationStatus.IN_REVIEW, reference="PPAF-2026-2-0001", sequence=1,
@@ -414,6 +418,7 @@ def build_world(storage) -> World:
         "decision": "approve",
         "application_id": draft.id,
         "document_id": draft_document.id,
+        "kept_document_id": kept_document.id,
         "key": "project",
         "round_id": open_round.id,
         "round_code": open_round.code,
@@ -464,6 +469,7 @@ def build_world(storage) -> World:
         "direct_awards.": {"award_id": direct.award_id},
         "reports.": {"round_id": published_round.id},
         "monitoring.": {"document_id": report_document.id},
+        "documents.": {"document_id": kept_document.id},
         "accounts.reset_password": {
             "token": tokens.make_password_reset_token(
                 account_settings().secret_key, applicant_a.id, applicant_a.password_hash)},
@@ -487,6 +493,9 @@ def build_world(storage) -> World:
     under_another_parent = {
         "organisations.decide_request": {"membership_id": request_to_join_b.id},
         "applications.download_document": {"document_id": document_of_b.id},
+        "applications.use_kept_document": {"kept_document_id": kept_document_of_b.id},
+        "documents.download_organisation_document": {"document_id": kept_document_of_b.id},
+        "documents.remove_organisation_document": {"document_id": kept_document_of_b.id},
         "applications.remove_document": {"document_id": document_of_b.id},
         "assessment.download_review_document": {"document_id": review_document_of_b.id},
         "awards.verify_bank_details": {"details_id": bank_details_of_b.id},
@@ -639,6 +648,17 @@ def _document(storage, application, user) -> Document:
                         original_filename="safeguarding.pdf", storage_key=storage.save(PDF),
                         content_type="application/pdf", size_bytes=len(PDF),
                         sha256="0" * 64, uploaded_by_id=user.id)
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+def _kept_document(storage, organisation, user) -> OrganisationDocument:
+    document = OrganisationDocument(
+        organisation_id=organisation.id, kind=DocumentKind.SAFEGUARDING_POLICY,
+        document_date=NOW.date() - timedelta(days=30), original_filename="safeguarding.pdf",
+        storage_key=storage.save(PDF), content_type="application/pdf", size_bytes=len(PDF),
+        sha256="1" * 64, uploaded_by_id=user.id)
     db.session.add(document)
     db.session.flush()
     return document

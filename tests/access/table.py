@@ -78,6 +78,8 @@ OWN_ORGANISATION = row(default=NOT_FOUND, applicant_a=ALLOWED, staff=ALLOWED, ad
 # Organisation A's own business with the OPCC (its offer, bank details, reports, answers to
 # staff's questions): its members only. Staff work on it through their own pages.
 MEMBERS = row(default=NOT_FOUND, applicant_a=ALLOWED)
+# Organisation A's own records that staff see but do not change (its kept documents).
+MEMBERS_CHANGE = row(default=NOT_FOUND, applicant_a=ALLOWED, staff=FORBIDDEN, admin=FORBIDDEN)
 # Reviewers' pages, and an assignment: its reviewer; to another reviewer it does not exist.
 REVIEWERS = row(default=FORBIDDEN, reviewer_assigned=ALLOWED, reviewer_unassigned=ALLOWED)
 ASSIGNED_REVIEWER = row(default=FORBIDDEN, reviewer_assigned=ALLOWED,
@@ -165,6 +167,11 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "applications.documents": get_post(OWN_ORGANISATION),
     "applications.download_document": get(OWN_ORGANISATION),
     "applications.remove_document": post(OWN_ORGANISATION),
+    "applications.use_kept_document": post(OWN_ORGANISATION),
+    # The documents an organisation keeps: its members change them, staff only look.
+    "documents.organisation_documents": get_post(OWN_ORGANISATION, MEMBERS_CHANGE),
+    "documents.download_organisation_document": get(OWN_ORGANISATION),
+    "documents.remove_organisation_document": post(MEMBERS_CHANGE),
     "applications.check_answers": get(OWN_ORGANISATION),
     "applications.submit_application": post(OWN_ORGANISATION),
     "applications.submitted": get(OWN_ORGANISATION),

@@ -50,6 +50,7 @@ from grants.demo.operations.allocations import FACTORS, INPUTS
 from grants.demo.operations.seed import seed_demo
 from grants.direct_awards.models import DecisionMaker
 from grants.direct_awards.operations.recording import DirectAwardEntry, record_direct_award
+from grants.documents.models import OrganisationDocument
 from grants.extensions import db
 from grants.funds.models import (
     CheckQuestion,
@@ -322,7 +323,14 @@ def build_world(session, storage) -> World:
         report=report, original_filename="evidence.pdf", storage_key=storage.save(PDF),
         content_type="application/pdf", size_bytes=len(PDF), sha256=PDF_SHA256,
         uploaded_by_id=paid_recipient.id)
-    session.add_all([document, report_document])
+    # The organisation keeps a safeguarding policy of its own, which the draft could use.
+    kept_document = OrganisationDocument(
+        organisation_id=organisation.id, kind=DocumentKind.SAFEGUARDING_POLICY,
+        document_date=clock.today_in_london() - timedelta(days=30),
+        original_filename="kept policy.pdf", storage_key=storage.save(PDF),
+        content_type="application/pdf", size_bytes=len(PDF), sha256="1" * 64,
+        uploaded_by_id=applicant.id)
+    session.add_all([document, report_document, kept_document])
     session.flush()
 
     rounds = session.scalars(select(Round).order_by(Round.id)).all()
@@ -411,6 +419,7 @@ def build_world(session, storage) -> World:
         "question_id": [question.id] if question else [],
         "check_question_id": [check_question.id] if check_question else [],
         "document_id": [document.id, report_document.id],
+        "kept_document_id": [kept_document.id],
         "details_id": [details.id] if details else [],
         "recipient_id": [recipient_row.id] if recipient_row else [],
         "membership_id": [pending.id],
@@ -466,6 +475,8 @@ def build_world(session, storage) -> World:
         "accounts.verify_email": {"token": [make_verification_token(
             account_settings().secret_key, unverified.id, unverified.email)]},
         "organisations.accept_invitation": {"token": [INVITATION_TOKEN]},
+        "documents.remove_organisation_document": {"organisation_id": [organisation.id],
+                                                   "document_id": [kept_document.id]},
     }
     # The applicant is signed in on a phone too: their account page offers to sign out there.
     signed_in_sessions.begin(session, applicant, user_agent="Mozilla/5.0 (iPhone) Safari/604.1")

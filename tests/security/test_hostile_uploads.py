@@ -46,7 +46,7 @@ def test_a_hostile_file_is_refused_on_the_field_and_nothing_is_kept(
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert 'id="document_file-error"' in html
+    assert 'id="safeguarding_policy_file-error"' in html
     assert message in html
     assert documents_of(db_session, draft) == []
     assert stored_files(uploads) == []

@@ -217,12 +217,16 @@ def test_a_document_uploaded_through_one_server_downloads_through_the_other(
     assert sign_in(browser, servers.first, member.email).status_code == 302
     page = f"/applications/{draft.id}/documents"
     pdf = make_pdf(padding=5)
+    reviewed = clock.today_in_london() - timedelta(days=30)
 
     uploaded = browser.post(
         f"{servers.first}{page}", timeout=REQUEST_SECONDS, allow_redirects=False,
         data={"csrf_token": csrf_token(browser, f"{servers.first}{page}"),
-              "action": "upload", "kind": "safeguarding_policy"},
-        files={"document_file": ("Safeguarding policy.pdf", pdf, "application/pdf")})
+              "action": "upload", "keep": "no",
+              "safeguarding_policy_date": [str(reviewed.day), str(reviewed.month),
+                                           str(reviewed.year)]},
+        files={"safeguarding_policy_file": ("Safeguarding policy.pdf", pdf,
+                                            "application/pdf")})
 
     assert uploaded.status_code == 302, uploaded.text[-2000:]
     db.session.expire_all()
