@@ -10,13 +10,11 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, expect
 
 from tests.e2e.story_checks import expect_error_summary
+from tests.e2e.story_documents import DOCUMENTS, date_boxes
 from tests.e2e.test_applicant_journey import path_of_latest_link_to
 
 PASSWORD = "Quiet-Harbour-Lantern-58"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-DOCUMENTS = (("Safeguarding policy", "safeguarding.pdf"), ("Latest accounts", "accounts.pdf"),
-             ("Governing document", "constitution.pdf"))
-
 Check = Callable[[Page], None] | None
 
 
@@ -161,23 +159,24 @@ def describe_outcomes(page: Page, check: Check = None) -> None:
 
 def upload_documents(page: Page, check: Check = None, *, mistake_first: bool = False,
                      scripts: bool = True) -> None:
+    """Choose the three documents at once, each with its date, and save them."""
     heading_is(page, "Documents")
     _check(check, page)
     if mistake_first:
-        # No kind chosen and a file that is not a PDF: both refused, said clearly.
-        page.get_by_label("Upload a file").set_input_files(
+        # A file that is not a PDF, and no date: both refused, said clearly.
+        page.get_by_label("Upload your safeguarding policy").set_input_files(
             {"name": "policy.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"})
-        press(page, "Upload file")
-        expect_error_summary(page, "Select which document you are uploading",
+        press(page, "Save and continue")
+        expect_error_summary(page, "The selected file is not a real PDF file",
+                             focused=scripts)
+        expect_error_summary(page, "Enter the date your safeguarding policy was last reviewed",
                              focused=scripts)
         _check(check, page)
-    for label, name in DOCUMENTS:
-        page.get_by_label(label, exact=True).check()
-        page.get_by_label("Upload a file").set_input_files(
+    for kind, label, name in DOCUMENTS:
+        page.get_by_label(label).set_input_files(
             {"name": name, "mimeType": "application/pdf", "buffer": PDF})
-        press(page, "Upload file")
-        expect(page.get_by_role("link", name=re.compile(re.escape(name)))).to_be_visible()
-        page.wait_for_load_state("load")  # before the next radio is chosen on a busy machine
+        for box, value in date_boxes(page, kind):
+            box.fill(str(value))
     press(page, "Save and continue")
 
 

@@ -14,6 +14,7 @@ from grants.extensions import db
 from grants.funds.models import RoundOrganisationType
 from grants.organisations.models import OrganisationType
 from grants.records.models import OutboxMessage
+from tests.e2e.story_documents import DOCUMENTS, date_boxes
 
 PASSWORD = "Quiet-Harbour-Lantern-58"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -159,26 +160,19 @@ def test_an_applicant_goes_from_a_new_account_to_a_sent_application(
     page.get_by_label("Who will benefit?").fill("People sleeping rough.")
     press(page, "Save and continue")
 
-    # The documents: a wrong file first, then the three right ones.
+    # The documents: a wrong file first, then the three right ones chosen at once.
     expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
     check_accessibility(page)
-    page.get_by_label("Safeguarding policy").check()
-    page.get_by_label("Upload a file").set_input_files(
+    page.get_by_label("Upload your safeguarding policy").set_input_files(
         {"name": "policy.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"})
-    press(page, "Upload file")
+    press(page, "Save and continue")
     expect(page).to_have_title(re.compile("^Error: Documents"))
     check_accessibility(page)
-    for label, name in (("Safeguarding policy", "safeguarding.pdf"),
-                        ("Latest accounts", "accounts.pdf"),
-                        ("Governing document", "constitution.pdf")):
-        page.get_by_label(label, exact=True).check()
-        page.get_by_label("Upload a file").set_input_files(
+    for kind, label, name in DOCUMENTS:
+        page.get_by_label(label).set_input_files(
             {"name": name, "mimeType": "application/pdf", "buffer": PDF})
-        press(page, "Upload file")
-        expect(page.get_by_role("link", name=re.compile(re.escape(name)))).to_be_visible()
-        # The page the upload led to has finished loading before its radios are used: on a busy
-        # machine a click could otherwise land while it is still being replaced.
-        page.wait_for_load_state("load")
+        for box, value in date_boxes(page, kind):
+            box.fill(str(value))
     press(page, "Save and continue")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Declaration")

@@ -10,8 +10,9 @@ from datetime import date
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.story_applicant import DOCUMENTS, PASSWORD, PDF
+from tests.e2e.story_applicant import PASSWORD, PDF
 from tests.e2e.story_data import AREA, open_round
+from tests.e2e.story_documents import DOCUMENTS, date_boxes
 from tests.e2e.test_applicant_journey import path_of_latest_link_to
 
 MAX_TAB_STOPS = 80
@@ -237,17 +238,16 @@ def test_an_applicant_registers_applies_and_sends_using_only_the_keyboard(page: 
     keys.type_into(page.get_by_label("Who will benefit?"), "People out late at night.")
     keys.activate(button(page, "Save and continue"))
 
-    # The documents: the file goes to the file box once Tab has reached it.
+    # The documents: each file goes to its file box once Tab has reached it, then its date.
     expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
-    for label, name in DOCUMENTS:
-        keys.choose(page.locator("input[name=kind]"), page.get_by_label(label, exact=True))
-        file_box = page.get_by_label("Upload a file")
+    for kind, label, name in DOCUMENTS:
+        file_box = page.get_by_label(label)
         keys.tab_to(file_box)
         expect(file_box).to_be_focused()
         page.locator(":focus").set_input_files(
             {"name": name, "mimeType": "application/pdf", "buffer": PDF})
-        keys.activate(button(page, "Upload file"))
-        expect(page.get_by_role("link", name=re.compile(re.escape(name)))).to_be_visible()
+        for box, value in date_boxes(page, kind):
+            keys.type_into(box, str(value))
     keys.activate(button(page, "Save and continue"))
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Declaration")
