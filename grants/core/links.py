@@ -28,3 +28,12 @@ def safe_path(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def path_on(url: str, origin: str) -> str | None:
+    """The path of `url` when it is an address on `origin` (the same scheme and host), None
+    when it leads anywhere else."""
+    parts, home = urlsplit(url), urlsplit(origin)
+    if (parts.scheme, parts.netloc) != (home.scheme, home.netloc):
+        return None
+    return parts.path

@@ -7,10 +7,11 @@ another machine for anything."""
 
 import logging
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from grants.core.links import path_on
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class OwnStylesheetsOnly(URLFetcher):
 
     def __init__(self, *, origin: str, static_url_path: str, static_folder: str):
         super().__init__(allowed_protocols=())
-        self._origin = urlsplit(origin)
+        self._origin = origin
         self._prefix = static_url_path.rstrip("/") + "/css/"
         self._folder = Path(static_folder, "css").resolve()
 
@@ -49,11 +50,11 @@ class OwnStylesheetsOnly(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "text/css"})
 
     def _stylesheet_path(self, url: str) -> Path | None:
-        parts = urlsplit(url)
-        if ((parts.scheme, parts.netloc) != (self._origin.scheme, self._origin.netloc)
-                or not parts.path.startswith(self._prefix) or not parts.path.endswith(".css")):
+        on_this_site = path_on(url, self._origin)
+        if (on_this_site is None or not on_this_site.startswith(self._prefix)
+                or not on_this_site.endswith(".css")):
             return None
-        path = (self._folder / parts.path.removeprefix(self._prefix)).resolve()
+        path = (self._folder / on_this_site.removeprefix(self._prefix)).resolve()
         if not path.is_relative_to(self._folder) or not path.is_file():
             return None
         return path
