@@ -33,6 +33,9 @@ class KindRule:
     # Why a document of this kind is out of date, for the applicant: "{} more than 12 months
     # ago" after "It was last reviewed on 3 May 2025,".
     stale_reason: str = ""
+    # What an application asks of it, after "your safeguarding policy": "reviewed in the last
+    # 12 months".
+    need: str = ""
 
     @property
     def label(self) -> str:
@@ -44,27 +47,35 @@ class KindRule:
         return self.kind.label.lower()
 
 
+POLICY_MONTHS = 12
+ACCOUNTS_MONTHS = 18
+
 RULES: dict[DocumentKind, KindRule] = {
     DocumentKind.SAFEGUARDING_POLICY: KindRule(
         DocumentKind.SAFEGUARDING_POLICY, "Upload your safeguarding policy",
         "When was your safeguarding policy last reviewed?", "Last reviewed",
         "Enter the date your safeguarding policy was last reviewed",
-        months_good=12, required=True, several=False,
-        stale_reason="A safeguarding policy must have been reviewed in the last 12 months"),
+        months_good=POLICY_MONTHS, required=True, several=False,
+        stale_reason=("A safeguarding policy must have been reviewed in the last "
+                      f"{POLICY_MONTHS} months"),
+        need=f"reviewed in the last {POLICY_MONTHS} months"),
     DocumentKind.LATEST_ACCOUNTS: KindRule(
         DocumentKind.LATEST_ACCOUNTS, "Upload your latest accounts",
         "When did the year of these accounts end?", "Year ended",
         "Enter the date the year of your accounts ended",
-        months_good=18, required=True, several=False,
-        stale_reason="Accounts must be for a year that ended in the last 18 months"),
+        months_good=ACCOUNTS_MONTHS, required=True, several=False,
+        stale_reason=f"Accounts must be for a year that ended in the last {ACCOUNTS_MONTHS} months",
+        need=f"for a year that ended in the last {ACCOUNTS_MONTHS} months"),
     DocumentKind.GOVERNING_DOCUMENT: KindRule(
         DocumentKind.GOVERNING_DOCUMENT, "Upload your governing document",
         "When was your governing document adopted or last changed?", "Adopted or last changed",
         "Enter the date your governing document was adopted or last changed",
-        months_good=None, required=True, several=False),
+        months_good=None, required=True, several=False,
+        need="for example your constitution, trust deed or articles of association"),
     DocumentKind.SUPPORTING_DOCUMENT: KindRule(
         DocumentKind.SUPPORTING_DOCUMENT, "Upload any supporting documents",
-        None, None, None, months_good=None, required=False, several=True),
+        None, None, None, months_good=None, required=False, several=True,
+        need="for example quotes or letters of support"),
 }
 
 REQUIRED_KINDS = tuple(kind for kind, rule in RULES.items() if rule.required)
