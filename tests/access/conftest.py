@@ -8,7 +8,6 @@ organisation B's member, someone who only asked to join A, and Oxfordshire's Hig
 told it does not exist.
 """
 
-import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -143,35 +142,12 @@ def fixed_clock(monkeypatch):
     return NOW
 
 
-@pytest.fixture(scope="module")
-def world(app, module_connection, tmp_path_factory) -> World:
-    """The shared records, built once for the module (each test reads them in a savepoint of
-    its own), at the fixed time, their files in a folder of the module's own."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(clock, "utcnow", lambda: NOW)
-        patch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path_factory.mktemp("uploads")))
-        built = build_world(storage_for(app.config))
-        db.session.commit()
-        db.session.remove()
-        yield built
-
-
-@pytest.fixture(autouse=True)
-def one_connection_per_module(module_connection):
-    """Every test here, with the shared records or not, on the module's connection: SQLite
-    lets one connection write at a time, and the module's holds the records' transaction."""
-
-
-@pytest.fixture(autouse=True)
-def files_of_its_own(request, app, tmp_path, monkeypatch):
-    """A copy of the shared records' files for each test that uses them: a test's database
-    changes are rolled back, but a file a request deleted would stay deleted."""
-    if "world" not in request.fixturenames:
-        return
-    request.getfixturevalue("world")
-    folder = tmp_path / "uploads"
-    shutil.copytree(app.config["UPLOAD_FOLDER"], folder)
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(folder))
+@pytest.fixture
+def world(app, db_session, monkeypatch, tmp_path, fixed_clock) -> World:
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
+    world = build_world(storage_for(app.config))
+    db.session.commit()
+    return world
 
 
 def _person(kind: str, roles, **values) -> User:
