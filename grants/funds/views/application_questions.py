@@ -43,11 +43,11 @@ def new_question_section(round_id: int):
     return answer or _section_page(form, round_, None)
 
 
-@bp.route("/rounds/<int:round_id>/question-sections/<int:section_id>/edit",
+@bp.route("/rounds/<int:round_id>/question-sections/<int:question_section_id>/edit",
           methods=["GET", "POST"])
-def edit_question_section(round_id: int, section_id: int):
+def edit_question_section(round_id: int, question_section_id: int):
     round_ = rounds.get_round(db.session, round_id)
-    section = round_questions.find_section(round_, section_id)
+    section = round_questions.find_section(round_, question_section_id)
     form = QuestionSectionForm()
     if request.method == "GET":
         form.title.data = section.title
@@ -58,10 +58,10 @@ def edit_question_section(round_id: int, section_id: int):
     return answer or _section_page(form, round_, section)
 
 
-@bp.post("/rounds/<int:round_id>/question-sections/<int:section_id>/remove")
-def remove_question_section(round_id: int, section_id: int):
+@bp.post("/rounds/<int:round_id>/question-sections/<int:question_section_id>/remove")
+def remove_question_section(round_id: int, question_section_id: int):
     round_ = rounds.get_round(db.session, round_id)
-    section = round_questions.find_section(round_, section_id)
+    section = round_questions.find_section(round_, question_section_id)
     try:
         round_questions.remove_section(db.session, section, actor_id=actor_id())
     except Refusal as error:
@@ -84,19 +84,20 @@ def _moved(round_id: int, move) -> object:
     return redirect(_back(round_id))
 
 
-@bp.post("/rounds/<int:round_id>/question-sections/<int:section_id>/move-<any(up,down):way>")
-def move_question_section(round_id: int, section_id: int, way: str):
+@bp.post("/rounds/<int:round_id>/question-sections/<int:question_section_id>"
+         "/move-<any(up,down):way>")
+def move_question_section(round_id: int, question_section_id: int, way: str):
     round_ = rounds.get_round(db.session, round_id)
-    section = round_questions.find_section(round_, section_id)
+    section = round_questions.find_section(round_, question_section_id)
     return _moved(round_id, lambda: round_questions.move_section(
         db.session, section, up=way == "up", actor_id=actor_id()))
 
 
-@bp.route("/rounds/<int:round_id>/question-sections/<int:section_id>/questions/new",
+@bp.route("/rounds/<int:round_id>/question-sections/<int:question_section_id>/questions/new",
           methods=["GET", "POST"])
-def new_application_question(round_id: int, section_id: int):
+def new_application_question(round_id: int, question_section_id: int):
     round_ = rounds.get_round(db.session, round_id)
-    section = round_questions.find_section(round_, section_id)
+    section = round_questions.find_section(round_, question_section_id)
     form = AskedQuestionForm()
     form.offer(round_questions.conditions_on_offer(round_, None, section))
     answer = carry_out(
@@ -106,11 +107,11 @@ def new_application_question(round_id: int, section_id: int):
     return answer or _question_page(form, round_, section, None)
 
 
-@bp.route("/rounds/<int:round_id>/application-questions/<int:question_id>/edit",
+@bp.route("/rounds/<int:round_id>/application-questions/<int:round_question_id>/edit",
           methods=["GET", "POST"])
-def edit_application_question(round_id: int, question_id: int):
+def edit_application_question(round_id: int, round_question_id: int):
     round_ = rounds.get_round(db.session, round_id)
-    question = round_questions.find_question(round_, question_id)
+    question = round_questions.find_question(round_, round_question_id)
     form = AskedQuestionForm()
     form.offer(round_questions.conditions_on_offer(round_, question, question.section))
     if request.method == "GET":
@@ -122,10 +123,10 @@ def edit_application_question(round_id: int, question_id: int):
     return answer or _question_page(form, round_, question.section, question)
 
 
-@bp.post("/rounds/<int:round_id>/application-questions/<int:question_id>/remove")
-def remove_application_question(round_id: int, question_id: int):
+@bp.post("/rounds/<int:round_id>/application-questions/<int:round_question_id>/remove")
+def remove_application_question(round_id: int, round_question_id: int):
     round_ = rounds.get_round(db.session, round_id)
-    question = round_questions.find_question(round_, question_id)
+    question = round_questions.find_question(round_, round_question_id)
     try:
         round_questions.remove_question(db.session, question, actor_id=actor_id())
     except Refusal as error:
@@ -138,9 +139,10 @@ def remove_application_question(round_id: int, question_id: int):
     return redirect(_back(round_id))
 
 
-@bp.post("/rounds/<int:round_id>/application-questions/<int:question_id>/move-<any(up,down):way>")
-def move_application_question(round_id: int, question_id: int, way: str):
+@bp.post("/rounds/<int:round_id>/application-questions/<int:round_question_id>"
+         "/move-<any(up,down):way>")
+def move_application_question(round_id: int, round_question_id: int, way: str):
     round_ = rounds.get_round(db.session, round_id)
-    question = round_questions.find_question(round_, question_id)
+    question = round_questions.find_question(round_, round_question_id)
     return _moved(round_id, lambda: round_questions.move_question(
         db.session, question, up=way == "up", actor_id=actor_id()))
