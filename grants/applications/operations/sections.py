@@ -54,9 +54,8 @@ def sections_for(round_: Round) -> tuple[Section, ...]:
     """The task list of an application to this round: the sections every round asks, with the
     round's own sections of questions before the documents."""
     own = tuple(
-        Section(questions_key(section.id), section.title,
-                f"{len(section.questions)} question{'' if len(section.questions) == 1 else 's'}"
-                " this round asks", question_section_id=section.id)
+        Section(questions_key(section.id), section.title, "Questions this round asks",
+                question_section_id=section.id)
         for section in round_.question_sections)
     split = [section.key for section in SECTIONS].index(_BEFORE_ROUNDS_OWN)
     return SECTIONS[:split] + own + SECTIONS[split:]
