@@ -48,6 +48,7 @@ from grants.monitoring.models import (
     Variation,
 )
 from grants.nominations.models import Nomination
+from grants.opendata.models import MonthlyPublication
 from grants.organisations.models import Membership, MembershipInvitation, Organisation
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent, OutboxMessage
@@ -95,6 +96,7 @@ __all__ = [
     "Membership",
     "MembershipInvitation",
     "MoneyPaidIn",
+    "MonthlyPublication",
     "Organisation",
     "OutboxMessage",
     "Plan",

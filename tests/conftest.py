@@ -123,15 +123,48 @@ def app(tmp_path_factory):
     return app
 
 
+@pytest.fixture(scope="module")
+def module_connection(app):
+    """One connection for all of a module's tests, in an outer transaction rolled back when the
+    module ends: what a module fixture taking it builds (a data set that costs seconds) is
+    built once, and each test runs in a savepoint of it, rolled back at the test's end."""
+    with app.app_context(), pytest.MonkeyPatch.context() as patch:
+        conn = db.engine.connect()
+        outer = conn.begin()
+        patch.setitem(db.engines, None, conn)
+        db.session.remove()
+        db.session.configure(join_transaction_mode="create_savepoint")
+        try:
+            yield conn
+        finally:
+            db.session.remove()
+            db.session.configure(join_transaction_mode="conditional_savepoint")
+            outer.rollback()
+            conn.close()
+
+
 @pytest.fixture(autouse=True)
 def db_session(request, app, monkeypatch):
     """Run the test inside one outer transaction that is rolled back at the end.
 
     Tests marked `committing` (concurrency and browser tests) opt out: they commit for real and
-    the database is emptied afterwards.
+    the database is emptied afterwards. A test of a module that builds its data once
+    (`module_connection`) runs in a savepoint of the module's transaction instead.
     """
     if request.node.get_closest_marker("own_database"):
         yield None
+        return
+    if "module_connection" in request.fixturenames:
+        conn = request.getfixturevalue("module_connection")
+        with app.app_context():
+            db.session.remove()
+            test_savepoint = conn.begin_nested()
+            try:
+                yield db.session
+            finally:
+                db.session.remove()
+                if test_savepoint.is_active:
+                    test_savepoint.rollback()
         return
     if request.node.get_closest_marker("committing"):
         with app.app_context():

@@ -23,6 +23,7 @@ from grants.allocations.operations.formula import percent
 from grants.allocations.operations.inputs import parse_input
 from grants.allocations.operations.proposal import MAX_REASON
 from grants.allocations.operations.top_slice_awards import MAX_DESCRIPTION, MAX_TITLE, TopSliceAward
+from grants.awards.forms import public_reason_field
 from grants.core.fields import COUNTED, DayMonthYearField, award_focus_fields, text_field
 from grants.core.validators import Pounds
 from grants.core.validators import strip_text as _strip
@@ -163,6 +164,13 @@ class OverrideForm(FlaskForm):
         description="Kept with the share and shown on the allocation page.")
 
 
+class ConfirmSharesForm(FlaskForm):
+    public_reason = public_reason_field(
+        "Published with each share's award: why the fund is shared among these recipients, "
+        "in plain words for the public. For example, Shared among the Community Safety "
+        "Partnerships by population, recorded crime and demand, to fund their local plans")
+
+
 class TopSliceAwardForm(FlaskForm):
     organisation = SelectField("Organisation", coerce=int, widget=GovSelect(),
                                validators=[DataRequired("Choose the organisation the award is "
@@ -178,6 +186,7 @@ class TopSliceAwardForm(FlaskForm):
         "Amount", filters=[_strip], description="In pounds, like 100000.",
         validators=[DataRequired("Enter the amount of the award"), Pounds(allow_zero=False)],
         widget=GovTextInput())
+    public_reason = public_reason_field()
     priority, key_aims, whole_thames_valley = award_focus_fields()
 
     def entry(self) -> TopSliceAward:
@@ -185,4 +194,5 @@ class TopSliceAwardForm(FlaskForm):
             organisation_id=self.organisation.data, amount_pence=self.amount.pence,
             priority_id=self.priority.data, key_aim_ids=list(self.key_aims.data or []),
             title=self.title.data or "", description=self.description.data or "",
+            public_reason=self.public_reason.data or "",
             serves_whole_thames_valley=self.whole_thames_valley.data == "yes")

@@ -20,7 +20,7 @@ from grants.allocations.operations.recipients import set_recipients
 from grants.allocations.operations.top_slice import set_top_slice
 from grants.auth import permissions
 from grants.auth.decorators import every_page_requires
-from grants.core.errors import NotFound, Refusal
+from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.money import format_pounds, pounds_text
 from grants.core.refusals import carry_out, refused, show_errors, was_refused
 from grants.decisions.operations import publishing
@@ -56,9 +56,10 @@ def _edit_page(round_id: int, form, action, *, field: str, done, template: str, 
 # --- The allocation -----------------------------------------------------------------------
 
 @bp.get("")
-def overview(round_id: int):
+def overview(round_id: int, confirm_form: forms.ConfirmSharesForm | None = None):
     view = listing.allocation(db.session, round_id)
     return render_template("allocations/allocation.html", view=view, round=view.round,
+                           confirm_form=confirm_form or forms.ConfirmSharesForm(formdata=None),
                            awards=listing.top_slice_awards(db.session, round_id),
                            publication=publishing.publication(db.session, current_user,
                                                               view.round),
@@ -220,10 +221,17 @@ def override(round_id: int, recipient_id: int):
 
 @bp.post("/confirm")
 def confirm(round_id: int):
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    form = forms.ConfirmSharesForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return overview(round_id, form)
     try:
-        result = confirm_allocation(db.session, current_user, round_id)
+        result = confirm_allocation(db.session, current_user, round_id,
+                                    public_reason=form.public_reason.data or "")
+    except ValidationFailed as error:
+        show_errors(form, error, "public_reason")
+        return overview(round_id, form)
     except Refusal as error:
         return _refused(error, round_id)
     if result.already:

@@ -248,6 +248,11 @@ def may_sign_off_decisions(user: User | None, decider_ids) -> bool:
 
 # --- Direct awards -------------------------------------------------------------------------
 
+def may_publish_monthly_files(user: User | None) -> bool:
+    """Staff publish a month's 360Giving file (or its correction) for everyone to download."""
+    return is_staff(user)
+
+
 def may_record_direct_awards(user: User | None) -> bool:
     """Staff record awards made outside any round, list them and withdraw one before it is
     signed off."""

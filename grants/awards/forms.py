@@ -7,10 +7,19 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextInput
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, ValidationError
 
-from grants.awards.operations import bank_details, offers, payments
+from grants.awards.operations import bank_details, offers, payments, public_reasons
 from grants.core.fields import COUNTED, date_field, text_field
 from grants.core.validators import Pounds
 from grants.core.validators import strip_text as _strip
+
+
+def public_reason_field(hint: str = public_reasons.HINT, *, required: bool = True):
+    """The reason for an award, written for publication: the one field every form that
+    decides an award asks it with. `public_reasons.public_reason_problem` is its rule, which
+    the operation checks again; `required=False` where an outcome needs none (a decline)."""
+    return text_field(public_reasons.LABEL, limit=public_reasons.MAX_PUBLIC_REASON,
+                      named="The reason for the award", kind=COUNTED, description=hint,
+                      required=public_reasons.MISSING_PUBLIC_REASON if required else None)
 
 
 def _reason_field(label: str, missing: str, hint: str = ""):

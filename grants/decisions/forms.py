@@ -11,6 +11,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import HiddenField, RadioField
 from wtforms.validators import InputRequired
 
+from grants.awards.forms import public_reason_field
+from grants.awards.models import Award
 from grants.core.fields import (
     BOX,
     CONFLICT_NOTE_HINT,
@@ -49,6 +51,10 @@ class DecisionForm(FlaskForm):
         "Reason for the decision", "The reason",
         "Recorded with the decision. If you decline, the applicant sees this reason with your "
         "feedback")
+    public_reason = public_reason_field(
+        "Needed for an award: why it is made, in plain words for the public. It is published "
+        "with the award in the register of grants and the open data once the decisions are "
+        "signed off and published. No internal notes or personal details", required=False)
     conditions = _text(
         "Conditions of the award (optional)", "The conditions",
         "Only for awards: the applicant sees these with the offer")
@@ -69,12 +75,17 @@ class DecisionForm(FlaskForm):
             outcome=self.chosen_outcome(), amount_pence=self.amount.data,
             reason=self.reason.data or "", conditions=self.conditions.data or "",
             feedback=self.feedback.data or "",
-            out_of_rank_reason=self.out_of_rank_reason.data or "")
+            out_of_rank_reason=self.out_of_rank_reason.data or "",
+            public_reason=self.public_reason.data or "")
 
     @classmethod
-    def for_decision(cls, decision: Decision | None) -> "DecisionForm":
-        """The form showing the decision as it stands (empty without one)."""
+    def for_decision(cls, decision: Decision | None,
+                     award: Award | None = None) -> "DecisionForm":
+        """The form showing the decision (and its award's public reason) as it stands
+        (empty without one)."""
         form = cls(formdata=None)
+        if award is not None:
+            form.public_reason.data = award.public_reason
         if decision is not None:
             form.outcome.data = decision.outcome.value
             if decision.outcome is DecisionOutcome.AWARD_IN_PART:

@@ -144,7 +144,8 @@ def decide(application_id: int):
             (403 if request.method == "POST" else 200)
     if request.method == "GET":
         return _decide_page(application, DecisionForm.for_decision(
-            queries.decision_for(db.session, application.id)))
+            queries.decision_for(db.session, application.id),
+            queries.award_for(db.session, application.id)))
     form = DecisionForm()
     if form.validate_on_submit():
         try:

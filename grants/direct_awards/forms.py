@@ -7,6 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, 
 from wtforms import BooleanField, RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired
 
+from grants.awards.forms import public_reason_field
 from grants.core.fields import (
     COUNTED,
     DayMonthYearField,
@@ -58,12 +59,9 @@ class DirectAwardForm(FlaskForm):
                              kind=COUNTED,
                              description="More about what the money pays for. It is published "
                                          "with the award")
-    public_reason = text_field(
-        "Reason for the award", limit=MAX_TEXT, named="The reason",
-        required="Enter the reason for the award, as it will be published", kind=COUNTED,
-        description="Why the award was made outside a round, in plain words. It is published "
-                    "with the award: write it for the public, with no internal notes or "
-                    "personal details")
+    public_reason = public_reason_field(
+        "Why the award was made outside a round, in plain words. It is published with the "
+        "award: write it for the public, with no internal notes or personal details")
     priority, key_aims, whole_thames_valley = award_focus_fields()
     conditions = text_field(
         "Conditions of the award (optional)", limit=MAX_TEXT, named="The conditions",

@@ -36,6 +36,8 @@ from grants.funds.models import (
     Round,
     RoundKind,
 )
+from grants.funds.operations.check_questions import MAX_TEXT as MAX_CHECK_TEXT
+from grants.funds.operations.check_questions import CheckQuestionDetails
 from grants.funds.operations.criteria import MAX_SCORE, MAX_WEIGHT, CriterionDetails
 from grants.funds.operations.eligibility import QuestionDetails
 from grants.funds.operations.funds import FundDetails
@@ -284,6 +286,36 @@ class QuestionForm(FlaskForm):
     def details(self) -> QuestionDetails:
         return QuestionDetails(text=self.text.data or "", guidance=self.guidance.data or "",
                                mandatory=self.mandatory.data == "yes")
+
+
+class CheckQuestionForm(FlaskForm):
+    text = text_field(
+        "Question", limit=MAX_CHECK_TEXT, named="The question", required="Enter the question",
+        description="A question people answer yes or no, for example, Have you been operating "
+                    "for at least 12 months?")
+    needed_answer = RadioField(
+        "Which answer does someone need to give to be able to apply?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        validators=[InputRequired("Select the answer someone needs to give")],
+        invalid_choice_message="Select the answer someone needs to give",
+        widget=GovRadioInput())
+    reason = text_field(
+        "Reason shown to someone who gives the other answer", limit=MAX_CHECK_TEXT,
+        named="The reason", required="Enter why someone who gives the other answer cannot "
+                                     "apply",
+        description="It completes the sentence \"You cannot apply to this round because\", "
+                    "for example, the round funds organisations that have been operating for "
+                    "at least 12 months")
+
+    def fill_from(self, question) -> None:
+        self.text.data = question.text
+        self.needed_answer.data = "yes" if question.needed_answer else "no"
+        self.reason.data = question.reason
+
+    def details(self) -> CheckQuestionDetails:
+        return CheckQuestionDetails(text=self.text.data or "",
+                                    needed_answer=self.needed_answer.data == "yes",
+                                    reason=self.reason.data or "")
 
 
 class CriterionForm(FlaskForm):

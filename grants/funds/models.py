@@ -190,6 +190,11 @@ class Round(db.Model):
         back_populates="round", order_by="EligibilityQuestion.position",
         cascade="all, delete-orphan",
     )
+    # The yes/no questions the round adds to its public "Check if you can apply".
+    check_questions: Mapped[list["CheckQuestion"]] = relationship(
+        back_populates="round", order_by="CheckQuestion.position",
+        cascade="all, delete-orphan",
+    )
     scoring_criteria: Mapped[list["ScoringCriterion"]] = relationship(
         back_populates="round", order_by="ScoringCriterion.position",
         cascade="all, delete-orphan",
@@ -254,6 +259,26 @@ class EligibilityQuestion(db.Model):
     mandatory: Mapped[bool] = mapped_column(default=True)
 
     round: Mapped[Round] = relationship(back_populates="eligibility_questions")
+
+
+class CheckQuestion(db.Model):
+    """A yes/no question a round adds to its "Check if you can apply", asked of anyone before
+    they make an account: whoever gives the other answer cannot apply, for the reason staff
+    give. (Staff's own screening checklist is `EligibilityQuestion`.)"""
+
+    __tablename__ = "check_question"
+    __table_args__ = (UniqueConstraint("round_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("funding_round.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    # The answer a person must give to be able to apply: yes (True) or no (False).
+    needed_answer: Mapped[bool] = mapped_column(default=True)
+    # Why someone who gives the other answer cannot apply, as the result page says it.
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    round: Mapped[Round] = relationship(back_populates="check_questions")
 
 
 class ScoringCriterion(db.Model):

@@ -23,9 +23,12 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
 from grants.core import clock
+from grants.core.errors import Refusal
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 from grants.monitoring.operations import reminders
+from grants.opendata.operations import monthly
+from grants.opendata.operations.threesixty import Publisher
 from grants.records.operations.mail import transport_for
 from grants.records.operations.sending import send_due
 from grants.security.operations.retention import run_retention
@@ -87,6 +90,26 @@ def retention_report(context: Any, timestamp: int | None = None) -> None:
                report.documents_removed, len(report.user_ids))
 
 
+def publish_last_month(context: Any, timestamp: int | None = None) -> None:
+    """`flask export-360giving --month` for the month just ended: its first file, once. A
+    month already published is left to staff, whose button publishes a correction."""
+    with _app_context(context) as flask_app:
+        month = monthly.last_month(clock.today_in_london())
+        if monthly.published_versions(db.session, month):
+            return
+        try:
+            published = monthly.publish_month(db.session, month,
+                                              Publisher.from_config(flask_app.config),
+                                              actor_id=None)
+        except Refusal as refusal:
+            db.session.rollback()
+            logger.info("monthly file %s not published: %s", month, refusal.message)
+            return
+        grants = published.file.grant_count
+        db.session.commit()
+    logger.info("monthly file %s published: %d grants", month, grants)
+
+
 @dataclass(frozen=True)
 class Job:
     function: Callable[..., None]
@@ -98,12 +121,15 @@ class Job:
 
 
 # The schedule (UTC): the outbox every minute, the reports' status every hour, the retention
-# report and the reminders before the working day.
+# report and the reminders before the working day, last month's file on the first.
 JOBS = (
     Job(send_outbox, "* * * * *"),
     Job(sync_reports, "15 * * * *"),
     Job(retention_report, "30 5 * * *"),
     Job(send_reminders, "0 6 * * *"),
+    # Early on the first two days of a month (a worker down on the first catches up on the
+    # second), after midnight in London whether or not the clocks have gone forward.
+    Job(publish_last_month, "0 2 1,2 * *"),
 )
 
 

@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from grants.awards.forms import public_reason_field
 from grants.core.fields import MoneyField
 from grants.core.validators import strip_text as _strip
 from grants.nominations.operations.finding import MAX_TEXT, nominable_types
@@ -119,6 +120,7 @@ class EditNominationForm(_NominationFields, _ContactFields, FlaskForm):
 
 
 class ApproveForm(FlaskForm):
+    public_reason = public_reason_field()
     conditions = TextAreaField(
         "Conditions of the award (optional)",
         description="The organisation sees these with the offer", filters=[_strip],

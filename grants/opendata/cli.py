@@ -9,9 +9,11 @@ from flask.cli import with_appcontext
 
 from grants.core.errors import Refusal
 from grants.core.money import format_pounds
+from grants.core.months import month_name
 from grants.extensions import db
 from grants.opendata.operations.export import FORMATS, Selection, export_to
 from grants.opendata.operations.importing import ImportRefused, import_file
+from grants.opendata.operations.monthly import publish_month
 from grants.opendata.operations.threesixty import Publisher
 
 
@@ -19,13 +21,22 @@ from grants.opendata.operations.threesixty import Publisher
 @click.option("--round", "round_", help="A round's code or id.")
 @click.option("--year", help='A financial year, like "2019/20" (by the round\'s closing date).')
 @click.option("--fund", help="A fund's code, like PPAF.")
+@click.option("--month", help="Publish a month's file, like 2026-11: the grants published "
+                              "that month, kept as published (a changed month gets a new "
+                              "version), written as JSON.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="The file to write (standard output when not given).")
 @with_appcontext
-def export_command(round_: str | None, year: str | None, fund: str | None, fmt: str,
-                   output: str | None) -> None:
-    """Write the published awards as 360Giving data (JSON, CSV or XLSX)."""
+def export_command(round_: str | None, year: str | None, fund: str | None, month: str | None,
+                   fmt: str, output: str | None) -> None:
+    """Write the published awards as 360Giving data (JSON, CSV or XLSX), or publish a month's
+    file (--month) and write it."""
+    if month:
+        if round_ or year or fund or fmt != "json":
+            raise click.UsageError("--month publishes the month's JSON file: give it alone.")
+        _publish_month(month, output)
+        return
     if round_ and year:
         raise click.UsageError("Give --round or --year, not both.")
     if fmt == "xlsx" and not output:
@@ -47,6 +58,29 @@ def export_command(round_: str | None, year: str | None, fund: str | None, fmt: 
         db.session.rollback()
     if output:
         click.echo(f"Wrote {_count(total, 'grant')} to {output}.", err=True)
+
+
+def _publish_month(month: str, output: str | None) -> None:
+    try:
+        published = publish_month(db.session, month, Publisher.from_config(current_app.config),
+                                  actor_id=None)
+    except Refusal as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    file = published.file
+    content = file.content
+    db.session.commit()
+    if output:
+        with open(output, "w", encoding="utf-8") as out:
+            out.write(content)
+    else:
+        sys.stdout.write(content)
+        sys.stdout.flush()
+    state = ("Published" if published.created else
+             "Nothing has changed since; the file stands as")
+    click.echo(f"{state} {month_name(file.month)} version {file.version}: "
+               f"{_count(file.grant_count, 'grant')}"
+               + (f", written to {output}." if output else "."), err=True)
 
 
 @click.command("import-360giving")

@@ -3,13 +3,19 @@
 import logging
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_login import current_user
 
+from grants.auth import permissions
+from grants.auth.decorators import permission_required
 from grants.core import clock
 from grants.core.downloads import attachment, csv_attachment
 from grants.core.errors import Refusal
+from grants.core.months import month_name
 from grants.core.paging import page_number
+from grants.core.refusals import carry_out
 from grants.extensions import db
-from grants.opendata.operations import export
+from grants.opendata.forms import PublishMonthForm
+from grants.opendata.operations import export, monthly
 from grants.opendata.operations.export import Selection
 from grants.opendata.operations.register import register_choices, register_page
 from grants.opendata.operations.threesixty import Publisher
@@ -94,3 +100,48 @@ def _download_selection() -> Selection:
     return Selection(round=request.args.get("round", "").strip() or None, year=year,
                      fund=request.args.get("fund", "").strip() or None,
                      priority_id=selection.priority_id, area=selection.area)
+
+
+# --- The monthly files ----------------------------------------------------------------------
+
+def _monthly_page(form: PublishMonthForm | None = None):
+    month = monthly.last_month(clock.today_in_london())
+    form = form or PublishMonthForm(formdata=None, month=month)
+    return render_template(
+        "opendata/monthly.html", months=monthly.monthly_files(db.session), form=form,
+        month=month, month_name=month_name(month),
+        may_publish=permissions.may_publish_monthly_files(current_user),
+        versions=monthly.published_versions(db.session, month))
+
+
+@bp.get("/awards/monthly")
+def monthly_files():
+    """Each month's published 360Giving file, every version kept; anyone may download them."""
+    return _monthly_page()
+
+
+@bp.get("/awards/monthly/<month>/v<int:version>.json")
+def download_monthly_file(month: str, version: int):
+    file = monthly.monthly_file(db.session, month, version)
+    return attachment(file.content, filename=monthly.file_name(file),
+                      mimetype="application/json")
+
+
+@bp.post("/staff/awards/monthly")
+@permission_required(permissions.may_publish_monthly_files)
+def publish_monthly_file():
+    form = PublishMonthForm()
+    answer = carry_out(
+        form, lambda: monthly.publish_month(db.session, form.month.data or "",
+                                            Publisher.from_config(current_app.config),
+                                            actor_id=current_user.id),
+        field="month",
+        done=lambda published: (
+            f"{month_name(published.file.month)} published: version "
+            f"{published.file.version}, {published.file.grant_count} "
+            f"grant{'' if published.file.grant_count == 1 else 's'}."
+            if published.created else
+            f"Nothing has changed in {month_name(published.file.month)} since version "
+            f"{published.file.version}, so no new file was published."),
+        back_to=url_for("opendata.monthly_files"))
+    return answer or _monthly_page(form)

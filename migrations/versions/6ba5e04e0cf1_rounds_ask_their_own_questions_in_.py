@@ -5,7 +5,7 @@ Staff add questions to a round (`round_question`), grouped into extra task-list 
 New tables only, so the upgrade touches no table other tables refer to.
 
 Revision ID: 6ba5e04e0cf1
-Revises: a7c3e91d5b20
+Revises: b4e1c8d2a6f3
 Create Date: 2026-12-07 01:04:07.491076
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6ba5e04e0cf1'
-down_revision = 'a7c3e91d5b20'
+down_revision = 'b4e1c8d2a6f3'
 branch_labels = None
 depends_on = None
 

@@ -41,6 +41,7 @@ from grants.direct_awards.operations.recording import DirectAwardEntry, record_d
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 from grants.funds.models import (
+    CheckQuestion,
     CountyAllocation,
     EligibilityQuestion,
     QuestionKind,
@@ -52,6 +53,7 @@ from grants.funds.models import (
 )
 from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
+from grants.opendata.models import MonthlyPublication
 from grants.organisations.models import MembershipInvitation, MembershipStatus, OrganisationType
 from grants.organisations.notifications import make_claim_token
 from grants.organisations.operations import invitations
@@ -233,6 +235,9 @@ def build_world(storage) -> World:
                               wording="Works with children?"),
                 RoundQuestion(position=2, kind=QuestionKind.SHORT_TEXT,
                               wording="Who leads it?")]))
+        round_.check_questions.append(CheckQuestion(
+            position=1, text="Have you been operating for a year?", needed_answer=True,
+            reason="it funds organisations that have been operating for a year"))
         return round_
 
     draft_round = open_kind_round("PPAF-2027-9")
@@ -405,6 +410,9 @@ def build_world(storage) -> World:
 
     event = record_event(db.session, actor_id=staff.id, action="application.submitted",
                          entity_type="application", entity_id=in_review.id)
+    # A month's published file, which anyone may download.
+    db.session.add(MonthlyPublication(month="2026-11", version=1, grant_count=1,
+                                      amount_pence=100_000, content='{"grants": []}'))
     db.session.flush()
 
     url_values = {
@@ -432,6 +440,7 @@ def build_world(storage) -> World:
         "question_section_id": draft_round.question_sections[0].id,
         "round_question_id": draft_round.question_sections[0].questions[0].id,
         "way": "down",
+        "check_question_id": draft_round.check_questions[0].id,
         "fund_id": ppaf.id,
         "plan_id": plan.id,
         "priority_id": priority.id,
@@ -441,6 +450,8 @@ def build_world(storage) -> World:
         "audit_event_id": event.id,
         "user_id": applicant_a.id,
         "token": "not-a-valid-token",
+        "month": "2026-11",
+        "version": 1,
     }
     submitted_application = {"application_id": in_review.id}
     endpoint_values = {
@@ -456,6 +467,8 @@ def build_world(storage) -> World:
         "funds.": {"round_id": draft_round.id},
         # Only a nomination round has county allocations.
         "funds.edit_allocations": {"round_id": nomination_round.id},
+        # The public check asks the open round's own question.
+        "rounds.check_question": {"check_question_id": open_round.check_questions[0].id},
         "plans.delete_priority": {"priority_id": unused_priority.id},
         "plans.delete_key_aim": {"key_aim_id": unused_key_aim.id},
         "allocations.": {"round_id": allocation_round.id},
@@ -495,6 +508,8 @@ def build_world(storage) -> World:
         "allocations.override": {"recipient_id": recipient_last_year.id},
         "funds.edit_question": {"question_id": open_round.eligibility_questions[0].id},
         "funds.remove_question": {"question_id": open_round.eligibility_questions[0].id},
+        **{endpoint: {"check_question_id": open_round.check_questions[0].id}
+           for endpoint in ("funds.edit_check_question", "funds.remove_check_question")},
         "funds.edit_criterion": {"criterion_id": open_round.scoring_criteria[0].id},
         "funds.remove_criterion": {"criterion_id": open_round.scoring_criteria[0].id},
         "funds.edit_question_section": other_section,
@@ -565,6 +580,14 @@ def build_world(storage) -> World:
                 "nominations.view_nomination", "nominations.edit_nomination",
                 "nominations.withdraw_nomination")}},
     }
+    # A draft round's eligibility check, and its own check question asked at an open round's
+    # address.
+    hidden_values["a draft round"] |= {endpoint: draft_code for endpoint in (
+        "rounds.check_start", "rounds.check_organisation_type", "rounds.check_where",
+        "rounds.check_areas", "rounds.check_amount", "rounds.check_priority",
+        "rounds.check_result")}
+    hidden_values["a draft round"]["rounds.check_question"] = {
+        "check_question_id": draft_round.check_questions[0].id}
     hidden_form_fields = {
         # A's member answering, at A's address, the question staff asked B.
         "under another parent": {

@@ -36,6 +36,10 @@ def approver(user_factory):
     return user_factory(roles=[Role.STAFF], name="Alex Approver", email="alex@example.org")
 
 
+# The reason for the allocation's awards, written for publication.
+SHARES_REASON = "Shared among the partnerships by population and recorded crime"
+
+
 def sign_off_and_publish(session, approver, staff, round_id):
     """The round's decisions signed off by `approver` and published by `staff`."""
     from grants.decisions.operations.publishing import publish

@@ -13,7 +13,7 @@ from grants.extensions import db
 from grants.funds.models import MonitoringSchedule, RoundKind
 from grants.funds.operations import settings as round_settings
 from grants.organisations.models import OrganisationType
-from tests.allocations.conftest import sign_off_and_publish
+from tests.allocations.conftest import SHARES_REASON, sign_off_and_publish
 from tests.fixtures.auth import post_form
 
 
@@ -22,7 +22,8 @@ def test_a_council_member_accepts_its_allocation_on_the_offer_page(
     membership_factory,
 ):
     propose_shares(db_session, staff, ready_round.id)
-    award = confirm_allocation(db_session, staff, ready_round.id).awards[0]
+    award = confirm_allocation(db_session, staff, ready_round.id,
+                               public_reason=SHARES_REASON).awards[0]
     member = user_factory(roles=[Role.APPLICANT])
     membership_factory(user=member, organisation=councils[0])
     db_session.commit()
@@ -47,7 +48,8 @@ def test_another_organisations_member_cannot_see_the_offer(db_session, sign_in_a
                                                          ready_round, user_factory,
                                                          membership_factory, councils):
     propose_shares(db_session, staff, ready_round.id)
-    award = confirm_allocation(db_session, staff, ready_round.id).awards[0]
+    award = confirm_allocation(db_session, staff, ready_round.id,
+                               public_reason=SHARES_REASON).awards[0]
     outsider = user_factory(roles=[Role.APPLICANT])
     membership_factory(user=outsider, organisation=councils[1])
     db_session.commit()

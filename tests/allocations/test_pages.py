@@ -9,6 +9,7 @@ from grants.accounts.models import Role
 from grants.allocations.operations.listing import allocation, recipients_of
 from grants.awards.models import Award, AwardSource
 from grants.extensions import db
+from tests.allocations.conftest import SHARES_REASON
 from tests.fixtures.auth import post_form
 
 
@@ -148,16 +149,24 @@ def test_staff_propose_override_with_a_reason_and_confirm(staff_client, ready_ro
     page = staff_client.get(path).get_data(as_text=True)
     assert "Carried forward" in page and "£12,500 under the £900,000" in page
 
-    assert post_form(staff_client, path + "/confirm", form_page=path).status_code == 302
+    unreasoned = post_form(staff_client, path + "/confirm", form_page=path)
+    assert unreasoned.status_code == 200
+    assert "Enter the reason for the award, as it will be published" in unreasoned.get_data(
+        as_text=True)
+    assert db.session.scalars(select(Award).where(Award.round_id == ready_round.id)).all() == []
+    assert post_form(staff_client, path + "/confirm", {"public_reason": SHARES_REASON},
+                     form_page=path).status_code == 302
 
     awards = db.session.scalars(select(Award).where(Award.round_id == ready_round.id)).all()
     assert sum(a.amount_pence for a in awards) == 88_750_000
     assert {a.source for a in awards} == {AwardSource.ALLOCATION}
+    assert {a.public_reason for a in awards} == {SHARES_REASON}
 
 
 def test_a_refused_confirmation_says_why_on_the_allocation_page(staff_client, ready_round):
     response = post_form(staff_client, base(ready_round) + "/confirm",
-                         form_page=base(ready_round), follow_redirects=True)
+                         {"public_reason": SHARES_REASON}, form_page=base(ready_round),
+                         follow_redirects=True)
 
     assert "Propose the shares by formula before confirming them" in response.get_data(
         as_text=True)
@@ -172,7 +181,7 @@ def test_staff_record_an_award_from_the_top_slice(staff_client, ready_round, key
     path = base(ready_round) + "/top-slice-awards/new"
     data = {"organisation": str(charity.id), "title": "Cybercrime initiatives",
             "amount": "100001", "priority": str(aim.priority_id), "key_aims": [str(aim.id)],
-            "whole_thames_valley": "yes"}
+            "whole_thames_valley": "yes", "public_reason": "Fraud against older people is rising"}
 
     over = post_form(staff_client, path, data).get_data(as_text=True)
     assert "Only £100,000 of the top-slice of £100,000 is left" in over

@@ -14,6 +14,7 @@ from grants.allocations.operations.proposal import propose_shares
 from grants.allocations.operations.top_slice_awards import TopSliceAward, record_top_slice_award
 from grants.awards.models import Award, AwardStatus
 from grants.records.models import OutboxMessage
+from tests.allocations.conftest import SHARES_REASON
 from tests.fixtures.auth import post_form
 
 NAME = "Reading Council"
@@ -51,10 +52,10 @@ def test_an_allocation_is_public_only_once_its_round_is_published(
     aim = key_aim_factory(text="Tackle online fraud and cybercrime")
     charity = organisation_factory(name="Cyber Safe", contact_email="cyber@example.org")
     propose_shares(db_session, staff, ready_round.id)
-    confirm_allocation(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id, public_reason=SHARES_REASON)
     record_top_slice_award(db_session, staff, ready_round.id, TopSliceAward(
         organisation_id=charity.id, amount_pence=1_000_000, priority_id=aim.priority_id,
-        key_aim_ids=[aim.id], title="Cybercrime initiatives"))
+        key_aim_ids=[aim.id], title="Cybercrime initiatives", public_reason=SHARES_REASON))
     db_session.commit()
 
     before = _what_outsiders_see(new_client, sign_in_as, runner, member, ready_round)

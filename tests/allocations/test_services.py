@@ -32,7 +32,7 @@ from grants.decisions.operations.rules import DecisionRefused
 from grants.decisions.operations.sign_off import sign_off
 from grants.funds.models import RoundKind
 from grants.records.models import AuditEvent, OutboxMessage
-from tests.allocations.conftest import BUDGET, NOW, sign_off_and_publish
+from tests.allocations.conftest import BUDGET, NOW, SHARES_REASON, sign_off_and_publish
 
 
 def shares(session, round_id):
@@ -284,7 +284,7 @@ def test_confirming_makes_each_share_a_proposed_award_adding_up_to_the_shares(db
                                                                                councils):
     propose_shares(db_session, staff, ready_round.id)
 
-    result = confirm_allocation(db_session, staff, ready_round.id)
+    result = confirm_allocation(db_session, staff, ready_round.id, public_reason=SHARES_REASON)
 
     awards = db_session.scalars(select(Award).order_by(Award.id)).all()
     assert awards == result.awards and len(awards) == 3
@@ -302,7 +302,7 @@ def test_confirming_makes_each_share_a_proposed_award_adding_up_to_the_shares(db
 def test_publishing_offers_each_share_and_emails_its_recipient(db_session, staff, approver,
                                                                ready_round, councils):
     propose_shares(db_session, staff, ready_round.id)
-    confirm_allocation(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id, public_reason=SHARES_REASON)
 
     published = sign_off_and_publish(db_session, approver, staff, ready_round.id)
 
@@ -319,7 +319,7 @@ def test_publishing_offers_each_share_and_emails_its_recipient(db_session, staff
 
 def test_whoever_confirmed_the_shares_cannot_sign_them_off(db_session, staff, ready_round):
     propose_shares(db_session, staff, ready_round.id)
-    confirm_allocation(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id, public_reason=SHARES_REASON)
 
     with pytest.raises(DecisionRefused, match="a second member of staff"):
         sign_off(db_session, staff, ready_round.id)
@@ -337,16 +337,16 @@ def test_unconfirmed_shares_cannot_be_signed_off_or_published(db_session, staff,
 
 def test_confirming_twice_makes_no_more_awards(db_session, staff, ready_round):
     propose_shares(db_session, staff, ready_round.id)
-    confirm_allocation(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id, public_reason=SHARES_REASON)
 
-    again = confirm_allocation(db_session, staff, ready_round.id)
+    again = confirm_allocation(db_session, staff, ready_round.id, public_reason=SHARES_REASON)
 
     assert again.already and len(db_session.scalars(select(Award)).all()) == 3
 
 
 def test_nothing_changes_once_the_shares_are_confirmed(db_session, staff, ready_round):
     propose_shares(db_session, staff, ready_round.id)
-    confirm_allocation(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id, public_reason=SHARES_REASON)
 
     with pytest.raises(AllocationRefused, match="confirmed"):
         propose_shares(db_session, staff, ready_round.id)
@@ -356,7 +356,7 @@ def test_nothing_changes_once_the_shares_are_confirmed(db_session, staff, ready_
 
 def test_confirming_before_proposing_is_refused(db_session, staff, ready_round):
     with pytest.raises(AllocationRefused, match="Propose the shares"):
-        confirm_allocation(db_session, staff, ready_round.id)
+        confirm_allocation(db_session, staff, ready_round.id, public_reason=SHARES_REASON)
 
 
 def test_confirming_never_takes_the_round_over_its_budget(db_session, staff, ready_round,
@@ -367,7 +367,7 @@ def test_confirming_never_takes_the_round_over_its_budget(db_session, staff, rea
 
     with pytest.raises(AllocationRefused,
                        match="add up to £900,000, but only £800,000 of the budget"):
-        confirm_allocation(db_session, staff, ready_round.id)
+        confirm_allocation(db_session, staff, ready_round.id, public_reason=SHARES_REASON)
 
 
 # --- Top-slice awards ---------------------------------------------------------------------
@@ -379,7 +379,8 @@ def cybercrime(key_aim_factory):
 
 def entry(organisation, aim, amount_pence, title="Cybercrime initiatives"):
     return TopSliceAward(organisation_id=organisation.id, amount_pence=amount_pence,
-                                  priority_id=aim.priority_id, key_aim_ids=[aim.id], title=title)
+                                  priority_id=aim.priority_id, key_aim_ids=[aim.id], title=title,
+                                  public_reason=SHARES_REASON)
 
 
 def test_a_top_slice_award_is_proposed_against_a_priority_and_key_aim(db_session, staff,
@@ -404,7 +405,7 @@ def test_a_top_slice_award_is_offered_with_the_shares_when_published(
     charity = organisation_factory(name="Thames Valley Cyber Safe",
                                    contact_email="cyber@example.org")
     propose_shares(db_session, staff, ready_round.id)
-    confirm_allocation(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id, public_reason=SHARES_REASON)
     award = record_top_slice_award(db_session, staff, ready_round.id,
                                    entry(charity, cybercrime, 10_000_000))
 
@@ -418,7 +419,7 @@ def test_no_top_slice_award_is_made_once_the_decisions_are_published(
     db_session, staff, approver, ready_round, cybercrime, organisation_factory,
 ):
     propose_shares(db_session, staff, ready_round.id)
-    confirm_allocation(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id, public_reason=SHARES_REASON)
     sign_off_and_publish(db_session, approver, staff, ready_round.id)
 
     with pytest.raises(AllocationRefused, match="decisions have been published"):
@@ -430,7 +431,7 @@ def test_a_top_slice_award_after_sign_off_needs_the_decisions_signed_off_again(
     db_session, staff, approver, ready_round, cybercrime, organisation_factory,
 ):
     propose_shares(db_session, staff, ready_round.id)
-    confirm_allocation(db_session, staff, ready_round.id)
+    confirm_allocation(db_session, staff, ready_round.id, public_reason=SHARES_REASON)
     sign_off(db_session, approver, ready_round.id)
 
     record_top_slice_award(db_session, staff, ready_round.id,
@@ -461,7 +462,8 @@ def test_a_top_slice_award_needs_a_key_aim_of_its_priority(db_session, staff, re
     other = key_aim_factory()
     wrong = TopSliceAward(organisation_id=organisation_factory().id,
                                    amount_pence=100, priority_id=cybercrime.priority_id,
-                                   key_aim_ids=[other.id], title="Cyber")
+                                   key_aim_ids=[other.id], title="Cyber",
+                                   public_reason=SHARES_REASON)
 
     with pytest.raises(ValidationFailed) as refusal:
         record_top_slice_award(db_session, staff, ready_round.id, wrong)

@@ -11,6 +11,7 @@ from grants.allocations.operations.top_slice_awards import TopSliceAward, record
 from grants.awards.models import Award
 from grants.extensions import db
 from grants.funds.models import Round
+from tests.allocations.conftest import SHARES_REASON
 from tests.fixtures.concurrency import race
 
 pytestmark = [pytest.mark.committing, pytest.mark.usefixtures("postgresql_only")]
@@ -22,7 +23,8 @@ def test_two_staff_recording_top_slice_awards_at_once_never_overspend_it(
     aim = key_aim_factory()
     entry = TopSliceAward(organisation_id=organisation_factory().id,
                                    amount_pence=6_000_000, priority_id=aim.priority_id,
-                                   key_aim_ids=[aim.id], title="Cybercrime initiatives")
+                                   key_aim_ids=[aim.id], title="Cybercrime initiatives",
+                                   public_reason=SHARES_REASON)
     round_id, staff_id = csf_round.id, staff.id
     db.session.commit()
 

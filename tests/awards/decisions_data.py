@@ -32,6 +32,10 @@ NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 NOT_STAFF = [Role.APPLICANT, Role.REVIEWER, Role.HIGH_SHERIFF]
 PANEL_CHAIR_EMAIL = "panel.chair@example.org"
 
+# The reason for an award written for publication, as staff would type it.
+PUBLIC_REASON = "The project serves the round's priority in an area with few other services"
+
+
 
 @pytest.fixture
 def fixed_clock(monkeypatch):
@@ -111,7 +115,7 @@ def declared(user, application, *, conflict: bool = False, note: str = ""):
 def decided(user, application, outcome: DecisionOutcome = DecisionOutcome.AWARD_IN_FULL, *,
             amount_pence: int | None = None, reason: str = "A strong application",
             conditions: str = "", feedback: str = "", out_of_rank_reason: str = "",
-            declare: bool = True):
+            public_reason: str = PUBLIC_REASON, declare: bool = True):
     """Decide through the service (declaring no conflict first), then commit as a request
     would."""
     if declare and declaration_for(db.session, application.id, user.id) is None:
@@ -120,14 +124,16 @@ def decided(user, application, outcome: DecisionOutcome = DecisionOutcome.AWARD_
         feedback = "Other applications met the priorities more closely"
     decision = decide(db.session, user, application, DecisionInput(
         outcome=outcome, amount_pence=amount_pence, reason=reason, conditions=conditions,
-        feedback=feedback, out_of_rank_reason=out_of_rank_reason))
+        feedback=feedback, out_of_rank_reason=out_of_rank_reason, public_reason=public_reason))
     db.session.commit()
     return decision
 
 
 def decision_form(outcome: str = "award_in_full", *, amount: str = "",
                   reason: str = "A strong application", conditions: str = "",
-                  feedback: str = "", out_of_rank_reason: str = "") -> dict:
+                  feedback: str = "", out_of_rank_reason: str = "",
+                  public_reason: str = PUBLIC_REASON) -> dict:
     """The decision form's fields as a browser sends them."""
     return {"outcome": outcome, "amount": amount, "reason": reason, "conditions": conditions,
-            "feedback": feedback, "out_of_rank_reason": out_of_rank_reason}
+            "feedback": feedback, "out_of_rank_reason": out_of_rank_reason,
+            "public_reason": public_reason}

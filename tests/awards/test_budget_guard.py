@@ -14,6 +14,7 @@ from grants.decisions.operations.queries import decision_for
 from grants.decisions.operations.rules import DecisionInput, OverBudget
 from grants.extensions import db
 from tests.awards.decisions_data import (  # noqa: F401  (fixed_clock is a fixture)
+    PUBLIC_REASON,
     decided,
     deciding_round,
     declared,
@@ -44,7 +45,7 @@ def sam():
 def over_budget(user, application, outcome=FULL, **values) -> str:
     declared(user, application)
     with pytest.raises(OverBudget) as refusal:
-        decide(db.session, user, application, DecisionInput(
+        decide(db.session, user, application, DecisionInput(public_reason=PUBLIC_REASON,
             outcome=outcome, reason="Worth funding", out_of_rank_reason="Geographic spread",
             **values))
     db.session.rollback()
@@ -74,7 +75,7 @@ def test_an_award_in_part_is_refused_on_its_amount_field(small_round, sam):
     second = eligible(small_round, 2, amount_pence=500_000)
     declared(sam, second)
     with pytest.raises(OverBudget) as refusal:
-        decide(db.session, sam, second, DecisionInput(
+        decide(db.session, sam, second, DecisionInput(public_reason=PUBLIC_REASON,
             outcome=PART, amount_pence=200_000, reason="Part"))
     assert refusal.value.field == "amount"
     assert "Only £1,000 of the round's £6,000 budget is left" in refusal.value.message
@@ -129,7 +130,7 @@ def test_the_round_row_is_locked_before_the_committed_money_is_read(small_round,
     engine = db.session.get_bind().engine
     event.listen(engine, "before_cursor_execute", note)
     try:
-        decide(db.session, sam, application, DecisionInput(
+        decide(db.session, sam, application, DecisionInput(public_reason=PUBLIC_REASON,
             outcome=FULL, reason="Strong"))
     finally:
         event.remove(engine, "before_cursor_execute", note)

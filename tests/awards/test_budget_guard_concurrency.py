@@ -18,6 +18,7 @@ from grants.decisions.operations.rules import DecisionInput, OverBudget
 from grants.extensions import db
 from grants.records.models import AuditEvent
 from tests.awards.decisions_data import (  # noqa: F401  (fixed_clock is a fixture)
+    PUBLIC_REASON,
     deciding_round,
     declared,
     eligible,
@@ -60,7 +61,7 @@ def race(app, user_ids: list[int], application_ids: list[int],
                 start.wait()
                 user = session.get(User, user_id)
                 application = session.get(Application, attempt.application_id)
-                decide(session, user, application, DecisionInput(
+                decide(session, user, application, DecisionInput(public_reason=PUBLIC_REASON,
                     outcome=outcome, reason="Strong application",
                     out_of_rank_reason="Geographic spread"))
                 session.commit()

@@ -26,6 +26,7 @@ from tests.assessment.screening_data import make_user, words
 from tests.awards.decisions_data import (  # noqa: F401  (fixed_clock is a fixture)
     NOT_STAFF,
     NOW,
+    PUBLIC_REASON,
     decided,
     deciding_round,
     decision_form,
@@ -107,7 +108,7 @@ def test_an_award_in_part_is_between_the_minimum_and_the_amount_requested(
     application = eligible(round_, 1, amount_pence=500_000)
     declared(sam, application)
     errors = refusal(decide, db.session, sam, application, DecisionInput(
-        outcome=PART, amount_pence=amount, reason="Partly fundable"))
+        public_reason=PUBLIC_REASON, outcome=PART, amount_pence=amount, reason="Partly fundable"))
     assert message in errors["amount"]
     assert award_of(application) is None
 
@@ -123,7 +124,7 @@ def test_awarding_in_full_is_refused_above_the_rounds_maximum(round_, sam):
     application = eligible(round_, 1, amount_pence=1_200_000)
     declared(sam, application)
     errors = refusal(decide, db.session, sam, application,
-                     DecisionInput(outcome=FULL, reason="Great"))
+                     DecisionInput(public_reason=PUBLIC_REASON, outcome=FULL, reason="Great"))
     assert errors["outcome"] == ("The amount requested, £12,000, is more than the round's "
                                  "maximum award of £10,000: award in part or decline")
 
@@ -132,10 +133,10 @@ def test_a_decision_needs_an_outcome_and_a_reason_and_a_decline_needs_feedback(r
     application = eligible(round_, 1)
     declared(sam, application)
     errors = refusal(decide, db.session, sam, application,
-                     DecisionInput(outcome=None))
+                     DecisionInput(public_reason=PUBLIC_REASON, outcome=None))
     assert set(errors) == {"outcome", "reason"}
     errors = refusal(decide, db.session, sam, application,
-                     DecisionInput(outcome=DECLINE, reason="  "))
+                     DecisionInput(public_reason=PUBLIC_REASON, outcome=DECLINE, reason="  "))
     assert errors == {"reason": "Enter the reason for the decision",
                       "feedback": "Enter feedback for the applicant: they see it with the "
                                   "reason when you decline"}
@@ -242,7 +243,7 @@ def test_decisions_wait_until_the_round_is_being_assessed(sam):
 def test_funding_below_an_unfunded_application_needs_a_reason(round_, sam):
     first, second = eligible(round_, 1), eligible(round_, 2)
     declared(sam, second)
-    errors = refusal(decide, db.session, sam, second, DecisionInput(
+    errors = refusal(decide, db.session, sam, second, DecisionInput(public_reason=PUBLIC_REASON,
         outcome=FULL, reason="Strong"))
     assert errors == {"out_of_rank_reason": "Enter why this application is funded out of "
                       f"rank order: {first.reference}, ranked above this application, is "
@@ -256,7 +257,7 @@ def test_declining_above_a_funded_application_needs_a_reason(round_, sam):
     first, second = eligible(round_, 1), eligible(round_, 2)
     decided(sam, second, FULL, out_of_rank_reason="Geographic spread")
     declared(sam, first)
-    errors = refusal(decide, db.session, sam, first, DecisionInput(
+    errors = refusal(decide, db.session, sam, first, DecisionInput(public_reason=PUBLIC_REASON,
         outcome=DECLINE, reason="Weak", feedback="More detail needed"))
     assert "declined out of rank order" in errors["out_of_rank_reason"]
     assert second.reference in errors["out_of_rank_reason"]
@@ -266,7 +267,7 @@ def test_scores_set_the_rank_order(round_, sam):
     low = eligible(round_, 1, score_tenths=550, moderator=sam)
     high = eligible(round_, 2, score_tenths=820, moderator=sam)
     declared(sam, low)
-    errors = refusal(decide, db.session, sam, low, DecisionInput(
+    errors = refusal(decide, db.session, sam, low, DecisionInput(public_reason=PUBLIC_REASON,
         outcome=FULL, reason="Strong"))
     assert f"{high.reference}, ranked above this application" in errors["out_of_rank_reason"]
     assert decided(sam, high, FULL).out_of_rank_reason == ""  # sent later, ranked first

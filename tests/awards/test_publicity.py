@@ -37,6 +37,7 @@ MAY_READ_PUBLICATION_TIME = {
 MAY_FILTER_ON_AWARD_STATUS = {
     "awards/operations/publicity.py": "the rule itself",
     "awards/operations/committed.py": "committed money: awards not released",
+    "awards/operations/public_reasons.py": "the reasons sign-off approves: awards holding money",
     "nominations/operations/guard.py": "a county's committed money",
     "allocations/operations/listing.py": "the top-slice's committed money",
     "decisions/operations/guard.py": "releasing the awards of withdrawn applications",

@@ -21,6 +21,7 @@ from grants.reports.operations import figures, selection
 from grants.staff.operations.dashboard import rounds_dashboard
 from tests.assessment.screening_data import words
 from tests.awards.decisions_data import (  # noqa: F401  (fixed_clock is a fixture)
+    PUBLIC_REASON,
     decided,
     deciding_round,
     declared,
@@ -105,7 +106,7 @@ def test_every_page_shows_the_same_remaining_figure_for_a_round(
     application = board.rows[2].application
     declared(sam, application)
     with pytest.raises(OverBudget) as refused:
-        decide(db.session, sam, application, DecisionInput(
+        decide(db.session, sam, application, DecisionInput(public_reason=PUBLIC_REASON,
             outcome=FULL, reason="Strong", out_of_rank_reason="Reaches a rural area"))
     assert "Only £2,000 of the round's £6,000 budget is left" in str(refused.value)
 
@@ -206,7 +207,7 @@ def test_funding_one_of_a_tie_and_declining_the_other_needs_a_reason(tied_round,
     assert decided(sam, tie_a.application, FULL).out_of_rank_reason == ""
     declared(sam, tie_b.application)
     with pytest.raises(ValidationFailed) as refused:
-        decide(db.session, sam, tie_b.application, DecisionInput(
+        decide(db.session, sam, tie_b.application, DecisionInput(public_reason=PUBLIC_REASON,
             outcome=DECLINE, reason="Budget spent", feedback="The budget ran out"))
     assert refused.value.errors == {"out_of_rank_reason": (
         "Enter why this application is declined out of rank order: "

@@ -19,14 +19,13 @@ from grants.extensions import db
 pytestmark = pytest.mark.own_database
 
 
-@pytest.fixture
-def empty_database_url(app, tmp_path):
-    """A new, empty database of the same kind as the suite's."""
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+def _empty_database(url_of_suite: str, folder: Path):
+    """A new, empty database of the same kind as the suite's (a generator: dropped after)."""
+    url = make_url(url_of_suite)
     if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+        yield f"sqlite:///{folder / 'migrations.sqlite'}"
         return
-    name = f"{url.database}_migrations"
+    name = f"{url.database}_migrations_{folder.name}"[:63]
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
@@ -37,13 +36,31 @@ def empty_database_url(app, tmp_path):
     admin.dispose()
 
 
-@pytest.fixture
-def fresh_app(empty_database_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", empty_database_url)
+def _app_on(database_url: str, patch: pytest.MonkeyPatch):
+    patch.setenv("DATABASE_URL", database_url)
     app = create_app(TestingConfig)
     with app.app_context():
         yield app
         db.engine.dispose()
+
+
+@pytest.fixture
+def fresh_app(app, tmp_path, monkeypatch):
+    """An app on a new, empty database, for a test that walks the migrations its own way."""
+    for url in _empty_database(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path):
+        yield from _app_on(url, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def upgraded_app(app, tmp_path_factory):
+    """An app on a new database upgraded once to the newest revision, for the tests that only
+    read what the migrations built."""
+    folder = tmp_path_factory.mktemp("upgraded")
+    with pytest.MonkeyPatch.context() as patch:
+        for url in _empty_database(app.config["SQLALCHEMY_DATABASE_URI"], folder):
+            for upgraded in _app_on(url, patch):
+                upgrade()
+                yield upgraded
 
 
 def schema_differences():
@@ -53,14 +70,12 @@ def schema_differences():
         return compare_metadata(context, db.metadata)
 
 
-def test_upgrading_an_empty_database_gives_exactly_the_models_schema(fresh_app):
-    upgrade()
+def test_upgrading_an_empty_database_gives_exactly_the_models_schema(upgraded_app):
     assert schema_differences() == []
 
 
-def test_flask_db_check_finds_nothing_to_migrate(fresh_app):
-    upgrade()
-    result = fresh_app.test_cli_runner().invoke(args=["db", "check"])
+def test_flask_db_check_finds_nothing_to_migrate(upgraded_app):
+    result = upgraded_app.test_cli_runner().invoke(args=["db", "check"])
     assert result.exit_code == 0, result.output
 
 
@@ -73,9 +88,7 @@ def test_downgrading_to_base_then_upgrading_again_works(fresh_app):
 
 
 def test_the_job_queue_is_built_on_postgresql_and_left_out_of_the_models_comparison(
-        fresh_app):
-    upgrade()
-
+        upgraded_app):
     tables = set(inspect(db.engine).get_table_names())
     if db.engine.dialect.name == "postgresql":
         assert {"procrastinate_jobs", "procrastinate_periodic_defers"} <= tables

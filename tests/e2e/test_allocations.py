@@ -112,6 +112,8 @@ def test_staff_allocate_a_round_by_formula_and_award_from_the_top_slice(
     page.get_by_role("button", name="Save share").click()
     expect(page.get_by_text("£2,500 under the £900,000 allocated by formula")).to_be_visible()
 
+    page.get_by_label("Reason for the award, as it will be published").fill(
+        "Shared among the partnerships by population, crime and demand")
     page.get_by_role("button", name="Confirm the shares as awards").click()
     expect(page.get_by_text("3 awards of £897,500 in all confirmed")).to_be_visible()
     check_accessibility(page)
@@ -122,6 +124,8 @@ def test_staff_allocate_a_round_by_formula_and_award_from_the_top_slice(
     page.get_by_label("Amount", exact=True).fill("100000.01")
     page.get_by_label("P4 Strong local policing").check()
     page.get_by_label("P4.2 Tackle cybercrime").check()
+    page.get_by_label("Reason for the award, as it will be published").fill(
+        "Online fraud is rising")
     page.get_by_role("button", name="Record award").click()
     expect(page.get_by_role("alert")).to_contain_text("Only £100,000 of the top-slice")
     check_accessibility(page)

@@ -68,6 +68,8 @@ def test_staff_decide_sign_off_and_publish_and_the_applicant_sees_the_outcome(
     check_accessibility(page)
     page.get_by_role("radio", name="Award in full").check()
     page.get_by_label("Reason for the decision").fill("Strong plan, well evidenced")
+    page.get_by_label("Reason for the award, as it will be published").fill(
+        "Street outreach the town centre lacks")
     page.get_by_label("Conditions of the award (optional)").fill(
         "Send a short report within 12 months")
     page.get_by_role("button", name="Save decision").click()
@@ -79,6 +81,8 @@ def test_staff_decide_sign_off_and_publish_and_the_applicant_sees_the_outcome(
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("radio", name="Award in part").check()
     page.get_by_label("Amount to award in part, in pounds").fill("2,500")
+    page.get_by_label("Reason for the award, as it will be published").fill(
+        "A pilot year of youth work")
     page.get_by_role("button", name="Save decision").click()
     expect(page).to_have_title(re.compile(r"^Error: Decide"))
     expect(page.get_by_role("alert")).to_contain_text("Enter the reason for the decision")

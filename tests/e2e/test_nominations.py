@@ -138,6 +138,8 @@ def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
     page.goto("/staff/nominations")
     page.get_by_role("link", name="High Sheriff awards").click()
     page.get_by_role("link", name="Reading Youth Trust").click()
+    page.get_by_label("Reason for the award, as it will be published").fill(
+        "Nominated by the High Sheriff for youth work in Reading")
     page.get_by_label("Conditions of the award (optional)").fill("Send us photos")
     page.get_by_role("button", name="Approve the nomination").click()
     expect(page.get_by_text("Approved: £2,500 to Reading Youth Trust")).to_be_visible()

@@ -368,6 +368,9 @@ def decide(page: Page, year: Year, reference: str, outcome: str, reason: str,
     if amount:
         page.get_by_label("Amount to award in part, in pounds").fill(amount)
     page.get_by_label("Reason for the decision").fill(reason)
+    if outcome != "Decline":
+        page.get_by_label("Reason for the award, as it will be published").fill(
+            f"Published reason: {reason}")
     if outcome == "Decline":
         page.get_by_label("Feedback for the applicant").fill("Show the link to community safety")
     press(page, "Save decision")
@@ -394,6 +397,8 @@ def staff_decide_sign_off_and_publish(page: Page, year: Year) -> None:
     check(page)
     page.get_by_role("radio", name="Award in part").check()
     page.get_by_label("Amount to award in part, in pounds").fill("4,000")
+    page.get_by_label("Reason for the award, as it will be published").fill(
+        "Two terms of mentoring")
     press(page, "Save decision")
     expect_error_summary_focused(page, "Enter the reason for the decision")
     check(page)

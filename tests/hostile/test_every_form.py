@@ -11,7 +11,6 @@ import re
 from hypothesis import HealthCheck, Phase, example, given, settings
 
 from tests.hostile.checks import ErrorLog, form_data, records, row_counts, undone
-from tests.hostile.pages import post_forms
 from tests.hostile.rules import (
     certainly_bad_fields,
     forms_built,
@@ -25,7 +24,7 @@ from tests.hostile.values import (
     spoiled_everywhere,
     submissions,
 )
-from tests.hostile.walk import find_forms, open_page
+from tests.hostile.walk import find_forms
 
 # Forms the shared data set cannot show, each with the reason; the walk must find all others,
 # and must not find these (so the list never outlives its reasons).
@@ -79,13 +78,14 @@ def tampered(form, pairs: list) -> bool:
         if found.kind == "hidden" and name != "csrf_token")
 
 
-def post_and_check(client, found, values: dict, pairs: list, token: str) -> None:
+def post_and_check(client, found, before: tuple, pairs: list, token: str) -> None:
     """Post; no error, a certainly bad value is refused on its field, and a refusal (any answer
-    but a redirect) changes nothing and says why."""
+    but a redirect) changes nothing and says why. `before` is the row counts and the named
+    records as every post of the form finds them (each post is undone)."""
     endpoint, path = found.endpoint, found.path
     data = form_data(pairs, token)
     bad = certainly_bad_fields(found.rules, pairs)
-    counts, rows = row_counts(), records(values)
+    counts, rows, values = before
     with ErrorLog() as log, forms_built() as built:
         try:
             response = client.post(path, data=data)
@@ -117,12 +117,15 @@ def post_and_check(client, found, values: dict, pairs: list, token: str) -> None
 
 
 def fuzz(app, world, people, found) -> str | None:
-    """Post the fixed and random values to one form; what went wrong, if anything."""
-    client = people.fresh(found.person)
-    html = open_page(client, world, found.page).get_data(as_text=True)
-    form = next(f for f in post_forms(html, found.page) if f.action == found.path)
+    """Post the fixed and random values to one form; what went wrong, if anything.
+
+    The posts go from the session the walk found the form in, with the page's own token; the
+    session's cookies are put back before each post, as every post is undone."""
+    client = people.client(found.person)
+    form = found.form
     token = form.fields["csrf_token"].value
     values = app.url_map.bind("localhost").match(found.path, method="POST")[1]
+    before = (row_counts(), records(values), values)
 
     cookies = dict(client._cookies)
 
@@ -132,7 +135,7 @@ def fuzz(app, world, people, found) -> str | None:
         client._cookies.clear()
         client._cookies.update(cookies)
         with undone():
-            post_and_check(client, found, values, pairs, token)
+            post_and_check(client, found, before, pairs, token)
 
     run = given(submissions(form))(post)
     for pairs in fixed_posts(form):
@@ -146,6 +149,9 @@ def fuzz(app, world, people, found) -> str | None:
         text = " ".join(" ".join([str(error), *getattr(error, "__notes__", [])]).split())
         text = re.sub(r"(.)\1{20,}", lambda run: f"{run.group(1)}×{len(run.group(0))}", text)
         return f"{found.endpoint} as {found.person} at {found.path}: {text[:900]}"
+    finally:
+        client._cookies.clear()
+        client._cookies.update(cookies)
     return None
 
 

@@ -47,10 +47,12 @@ WRITES = {
                              _action("round.decisions_published"), {}),
     # the (proposed) award, the nomination's status and its event, then the award's event
     "approving a nomination": ("nominations.approve", nominations, "record_event",
-                               _action("award.proposed"), {}),
+                               _action("award.proposed"),
+                               {"public_reason": "Nominated for night outreach"}),
     # an award, a share's link, an email and an event per recipient, then the round's event
     "confirming an allocation": ("allocations.confirm", allocations, "record_event",
-                                 _action("allocation.confirmed"), {}),
+                                 _action("allocation.confirmed"),
+                                 {"public_reason": "Shared by population and crime"}),
     # the payment, then its event
     "recording a payment": ("awards.record_payment", payments, "record_event",
                             _action("payment.recorded"),

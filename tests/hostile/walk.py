@@ -41,6 +41,7 @@ FORM_PAGES = {
     "awards.approve_payment": "/staff/awards/{paid_award_id}",
     "applications.submit_application": "/applications/{application_id}/check",
     "decisions.publish": "/staff/rounds/{round_id}/decisions",
+    "opendata.publish_monthly_file": "/awards/monthly",
     "decisions.sign_off": "/staff/rounds/{round_id}/decisions",
     "funds.remove_criterion": "/staff/rounds/{round_id}/criteria/{criterion_id}/edit",
     "funds.remove_question": "/staff/rounds/{round_id}/questions/{question_id}/edit",
@@ -50,6 +51,8 @@ FORM_PAGES = {
     "funds.remove_application_question":
         "/staff/rounds/{round_id}/application-questions/{round_question_id}/edit",
     "funds.move_application_question": "/staff/rounds/{round_id}",
+    "funds.remove_check_question":
+        "/staff/rounds/{round_id}/check-questions/{check_question_id}/edit",
 }
 CALLS_PER_RULE = 4
 

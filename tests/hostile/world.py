@@ -52,6 +52,7 @@ from grants.direct_awards.models import DecisionMaker
 from grants.direct_awards.operations.recording import DirectAwardEntry, record_direct_award
 from grants.extensions import db
 from grants.funds.models import (
+    CheckQuestion,
     EligibilityQuestion,
     Fund,
     QuestionKind,
@@ -65,6 +66,7 @@ from grants.funds.models import (
 from grants.ledger.operations.paid_in import PaidInEntry, add_entry
 from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
+from grants.opendata.models import MonthlyPublication
 from grants.organisations.models import (
     Membership,
     MembershipInvitation,
@@ -287,6 +289,9 @@ def build_world(session, storage) -> World:
         position=1, text="Is the organisation based in the Thames Valley?"))
     draft_round.question_sections.extend([
         _questions_of_every_kind(), QuestionSection(position=2, title="A second section")])
+    draft_round.check_questions.append(CheckQuestion(
+        position=1, text="Do you have a safeguarding policy?", needed_answer=True,
+        reason="it funds organisations with a safeguarding policy"))
     session.add(draft_round)
     # The draft's round asks its own questions too, so the walk reaches their section's page.
     draft.round.question_sections.append(_questions_of_every_kind())
@@ -378,12 +383,17 @@ def build_world(session, storage) -> World:
         delegate_name="Dana Deputy, Chief Executive", title="Urgent repairs",
         public_reason="The hall was flooded.", priority_id=priority.id,
         key_aim_ids=[key_aim.id]))
+    # A month's published file, to download.
+    session.add(MonthlyPublication(month="2026-11", version=1, grant_count=1,
+                                   amount_pence=100_000, content='{"grants": []}'))
     session.commit()
 
     first = lambda model, **where: session.scalars(  # noqa: E731
         select(model).filter_by(**where).order_by(model.id)).first()
     criterion = first(ScoringCriterion, round_id=open_round.id)
     question = first(EligibilityQuestion, round_id=open_round.id)
+    # The open round's own question in its eligibility check (the demo's rounds ask one).
+    check_question = first(CheckQuestion, round_id=open_round.id)
     recipient_row = first(AllocationRecipient, round_id=allocation_round.id)
     details = first(BankDetails, award_id=paid.id)
     rounds_tried = [open_round, allocation_round, nomination_round, decided_round]
@@ -406,12 +416,15 @@ def build_world(session, storage) -> World:
         "review_id": [review.id],
         "criterion_id": [criterion.id] if criterion else [],
         "question_id": [question.id] if question else [],
+        "check_question_id": [check_question.id] if check_question else [],
         "document_id": [document.id, report_document.id],
         "details_id": [details.id] if details else [],
         "recipient_id": [recipient_row.id] if recipient_row else [],
         "membership_id": [pending.id],
         "user_id": [applicant.id],
         "decision": ["approve", "reject"],
+        "month": ["2026-11"],
+        "version": [1],
         # The walk tries the first few: the round's own section among them.
         "key": _section_keys(draft),
     }
@@ -457,6 +470,11 @@ def build_world(session, storage) -> World:
                             "funds.edit_application_question",
                             "funds.remove_application_question",
                             "funds.move_application_question")},
+        # An open round's check questions are fixed: staff change a draft's.
+        **{endpoint: {"round_id": [draft_round.id],
+                      "check_question_id": [draft_round.check_questions[0].id]}
+           for endpoint in ("funds.new_check_question", "funds.edit_check_question",
+                            "funds.remove_check_question")},
         "accounts.reset_password": {"token": [make_password_reset_token(
             account_settings().secret_key, forgetful.id, forgetful.password_hash)]},
         "nominations.claim_organisation": {"token": [make_claim_token(

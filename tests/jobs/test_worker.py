@@ -17,7 +17,8 @@ def test_the_worker_knows_every_job_and_when_each_runs():
                 for (task_name, _), periodic in queue.periodic_registry.periodic_tasks.items()
                 for task in [queue.tasks[task_name]]}
     assert schedule == {"send_outbox": "* * * * *", "sync_reports": "15 * * * *",
-                        "retention_report": "30 5 * * *", "send_reminders": "0 6 * * *"}
+                        "retention_report": "30 5 * * *", "send_reminders": "0 6 * * *",
+                        "publish_last_month": "0 2 1,2 * *"}
 
 
 def test_the_worker_reaches_the_services_database_by_psycopgs_own_address():

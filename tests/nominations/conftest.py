@@ -25,6 +25,8 @@ NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 TERM = 2026
 # After the round (made by `nomination_round`) has closed for nominations.
 AFTER_CLOSE = NOW + timedelta(days=30)
+# The reason for an approved nomination's award, written for publication.
+REASON = "Nominated by the High Sheriff for work the county needs"
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from grants.nominations.models import Nomination, NominationStatus
 from grants.nominations.operations import changing, deciding, guard, nominating
 from tests.fixtures.concurrency import race
 from tests.nominations.conftest import (
+    REASON,
     high_sheriff,
     nominate,
     nomination_round,
@@ -91,7 +92,8 @@ def test_two_staff_approving_the_same_nomination_at_once_make_one_award(app):
 
     def approve_as(user_id):
         def run(session):
-            deciding.approve_nomination(session, session.get(User, user_id), ids[0])
+            deciding.approve_nomination(session, session.get(User, user_id), ids[0],
+                                        public_reason=REASON)
         return run
 
     errors = race(approve_as(ids[1]), approve_as(ids[2]), app=app)

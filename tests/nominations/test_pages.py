@@ -19,6 +19,7 @@ from tests.fixtures.auth import post_form, sign_in
 from tests.fixtures.factories import LocalAuthorityFactory, MembershipFactory, UserFactory
 from tests.nominations.conftest import (
     AFTER_CLOSE,
+    REASON,
     high_sheriff,
     nominate,
     nomination_round,
@@ -220,7 +221,7 @@ def test_staff_approve_a_nomination_and_the_organisation_sees_the_offer_once_pub
     staff = sign_in_as(staff_member())
 
     response = post_form(staff, f"/staff/nominations/{nomination.id}/approve",
-                         {"conditions": "Photos please"},
+                         {"conditions": "Photos please", "public_reason": REASON},
                          form_page=f"/staff/nominations/{nomination.id}")
 
     assert response.status_code == 302
@@ -240,7 +241,8 @@ def test_an_approved_nominations_award_is_paid_like_any_other(sign_in_as, monkey
     member = UserFactory(email="member@example.org")
     MembershipFactory(user=member, organisation=org)
     award = deciding.approve_nomination(db.session, staff_member(),
-                                        nominate(round_, high_sheriff(), 250_000, org=org).id)
+                                        nominate(round_, high_sheriff(), 250_000, org=org).id,
+                                        public_reason=REASON)
     publish_round(round_, monkeypatch)
     offers.accept_offer(db.session, member, award, name="Jo Member", position="Chair",
                         accepted_on=AFTER_CLOSE.date(), confirmed=True)
@@ -340,7 +342,7 @@ def test_a_countys_remaining_allocation_is_the_same_on_every_page_and_in_the_ref
     round_ = nomination_round()
     sheriff = high_sheriff()
     approved = nominate(round_, sheriff, 300_000)
-    deciding.approve_nomination(db.session, staff_member(), approved.id)
+    deciding.approve_nomination(db.session, staff_member(), approved.id, public_reason=REASON)
     db.session.commit()
     nominate(round_, sheriff, 250_000)
     berkshire = next(p for p in county_positions(db.session, round_.id)

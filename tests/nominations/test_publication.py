@@ -18,6 +18,7 @@ from tests.fixtures.auth import post_form
 from tests.fixtures.factories import MembershipFactory, UserFactory
 from tests.nominations.conftest import (
     AFTER_CLOSE,
+    REASON,
     high_sheriff,
     nominate,
     nomination_round,
@@ -82,7 +83,8 @@ def test_a_high_sheriff_award_is_public_only_once_its_round_is_published(
     nomination = nominate(round_, sheriff, 250_000, org=org, contact_email="jo@example.org")
     decider = sign_in_as(staff_member("Dee Decider"), on=new_client())
     approved = post_form(decider, f"/staff/nominations/{nomination.id}/approve",
-                         {"conditions": ""}, form_page=f"/staff/nominations/{nomination.id}")
+                         {"conditions": "", "public_reason": REASON},
+                         form_page=f"/staff/nominations/{nomination.id}")
     award = db.session.scalars(select(Award)).one()
 
     before = _what_outsiders_see(new_client, sign_in_as, runner, member, sheriff, round_)
@@ -116,7 +118,7 @@ def test_whoever_decided_a_nomination_cannot_sign_off_the_round(new_client, sign
     round_ = nomination_round()
     decider = staff_member("Dee Decider")
     deciding.approve_nomination(db.session, decider, nominate(round_, high_sheriff(),
-                                                              100_000).id)
+                                                              100_000).id, public_reason=REASON)
     db.session.commit()
     monkeypatch.setattr(clock, "utcnow", lambda: AFTER_CLOSE)
     client = sign_in_as(decider, on=new_client())
@@ -137,7 +139,7 @@ def test_a_high_sheriff_sees_an_approval_only_once_the_round_is_published(
     round_ = nomination_round()
     sheriff = high_sheriff()
     nomination = nominate(round_, sheriff, 100_000)
-    deciding.approve_nomination(db.session, staff_member(), nomination.id)
+    deciding.approve_nomination(db.session, staff_member(), nomination.id, public_reason=REASON)
     db.session.commit()
     client = sign_in_as(sheriff, on=new_client())
 

@@ -30,6 +30,7 @@ from tests.fixtures.factories import MembershipFactory, UserFactory
 from tests.nominations.conftest import (
     AFTER_CLOSE,
     NOW,
+    REASON,
     TERM,
     high_sheriff,
     nominate,
@@ -63,7 +64,7 @@ def test_a_countys_committed_money_is_its_waiting_nominations_plus_its_approved_
     sheriff = high_sheriff()
     nominate(round_, sheriff, 200_000)
     approved = nominate(round_, sheriff, 300_000)
-    deciding.approve_nomination(db.session, staff_member(), approved.id)
+    deciding.approve_nomination(db.session, staff_member(), approved.id, public_reason=REASON)
     withdrawn = nominate(round_, sheriff, 100_000)
     changing.withdraw_nomination(db.session, sheriff, withdrawn.id)
 
@@ -114,7 +115,8 @@ def test_money_released_by_a_recipient_declining_the_offer_goes_back_to_the_coun
     round_ = nomination_round()
     sheriff = high_sheriff()
     award = deciding.approve_nomination(db.session, staff_member(),
-                                        nominate(round_, sheriff, 1_000_000).id)
+                                        nominate(round_, sheriff, 1_000_000).id,
+                                        public_reason=REASON)
     with pytest.raises(guard.OverAllocation):
         nominate(round_, sheriff, 1)  # the whole allocation is held by the approved award
     award.status = AwardStatus.DECLINED
@@ -304,7 +306,7 @@ def test_approving_makes_a_proposed_award_and_tells_nobody_yet():
                           contact_email="jo@example.org")
 
     award = deciding.approve_nomination(db.session, staff_member(), nomination.id,
-                                        conditions="Send photos")
+                                        conditions="Send photos", public_reason=REASON)
 
     assert (award.source, award.status, award.offered_at, award.amount_pence) == (
         AwardSource.NOMINATION, AwardStatus.PROPOSED, None, 400_000)
@@ -332,7 +334,8 @@ def test_publishing_offers_the_award_and_tells_the_organisation_and_the_high_she
     MembershipFactory(user=member, organisation=org)
     nomination = nominate(round_, sheriff, 400_000, org=org, contact_name="Jo Contact",
                           contact_email="jo@example.org")
-    award = deciding.approve_nomination(db.session, staff_member(), nomination.id)
+    award = deciding.approve_nomination(db.session, staff_member(), nomination.id,
+                                        public_reason=REASON)
 
     published = publish_round(round_, monkeypatch)
 
@@ -356,7 +359,8 @@ def test_a_nomination_round_is_signed_off_only_after_it_closes_and_by_a_second_p
     round_ = nomination_round()
     decider = staff_member("Dee Decider")
     approved = deciding.approve_nomination(db.session, decider,
-                                           nominate(round_, high_sheriff(), 100_000).id)
+                                           nominate(round_, high_sheriff(), 100_000).id,
+                                           public_reason=REASON)
     waiting = nominate(round_, high_sheriff("Oxfordshire"), 100_000)
     approver = staff_member("Alex Approver")
 
@@ -378,7 +382,7 @@ def test_a_nomination_round_is_signed_off_only_after_it_closes_and_by_a_second_p
 def test_nominations_are_not_decided_once_the_decisions_are_published(monkeypatch):
     round_ = nomination_round()
     nomination = nominate(round_, high_sheriff(), 100_000)
-    deciding.approve_nomination(db.session, staff_member(), nomination.id)
+    deciding.approve_nomination(db.session, staff_member(), nomination.id, public_reason=REASON)
     publish_round(round_, monkeypatch)
 
     with pytest.raises(guard.NominationRefused, match="decisions have been published"):
@@ -390,8 +394,8 @@ def test_approving_twice_makes_one_award():
     nomination = nominate(round_, high_sheriff(), 400_000)
     staff = staff_member()
 
-    first = deciding.approve_nomination(db.session, staff, nomination.id)
-    second = deciding.approve_nomination(db.session, staff, nomination.id)
+    first = deciding.approve_nomination(db.session, staff, nomination.id, public_reason=REASON)
+    second = deciding.approve_nomination(db.session, staff, nomination.id, public_reason=REASON)
 
     assert first.id == second.id
 
@@ -405,7 +409,7 @@ def test_approval_is_refused_when_the_county_allocation_was_cut_below_it():
     with pytest.raises(guard.NominationRefused,
                        match="Berkshire has £3,000 left in this round: this nomination of "
                              "£4,000 would go over it"):
-        deciding.approve_nomination(db.session, staff_member(), nomination.id)
+        deciding.approve_nomination(db.session, staff_member(), nomination.id, public_reason=REASON)
     assert nomination.status is NominationStatus.SUBMITTED
 
 
@@ -415,7 +419,7 @@ def test_only_staff_decide_on_nominations():
     nomination = nominate(round_, sheriff, 400_000)
 
     with pytest.raises(Forbidden):
-        deciding.approve_nomination(db.session, sheriff, nomination.id)
+        deciding.approve_nomination(db.session, sheriff, nomination.id, public_reason=REASON)
 
 
 def test_staff_ask_for_changes_and_the_high_sheriffs_change_sends_it_back():
@@ -428,7 +432,8 @@ def test_staff_ask_for_changes_and_the_high_sheriffs_change_sends_it_back():
     (email,) = _emails_to(sheriff.email)
     assert "Say how many" in email.body_text
     with pytest.raises(guard.NominationRefused, match="wait for them"):
-        deciding.approve_nomination(db.session, staff_member("Other"), nomination.id)
+        deciding.approve_nomination(db.session, staff_member("Other"), nomination.id,
+                                    public_reason=REASON)
 
     changing.update_nomination(db.session, sheriff, nomination.id, nominating.NominationInput(
         amount_pence=400_000, priority_id=nomination.priority_id, purpose="For 40 people",

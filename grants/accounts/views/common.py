@@ -8,6 +8,7 @@ from grants.accounts.models import User
 from grants.accounts.operations.settings import AccountSettings
 from grants.accounts.views.sessions import begin_session_record
 from grants.auth import permissions
+from grants.core.carried import clear_keeping_check_answers
 
 # The address a registration or reset was for, shown on the "Check your email" page.
 CHECK_EMAIL_ADDRESS = "check_email_address"
@@ -43,7 +44,8 @@ def home_url(user: User) -> str:
 
 def start_session(user: User) -> None:
     """Sign the person in on this browser."""
-    # Nothing from before signing in carries over into the signed-in session.
-    session.clear()
+    # Nothing from before signing in carries over into the signed-in session, but for the
+    # answers to a round's eligibility check, which the application then starts with.
+    clear_keeping_check_answers(session)
     login_user(user)
     begin_session_record(user)

@@ -18,6 +18,7 @@ from grants.accounts.views.blueprint import bp
 from grants.accounts.views.common import account_settings, home_url, start_session
 from grants.accounts.views.sessions import this_session, user_for_login_id
 from grants.core import clock
+from grants.core.carried import clear_keeping_check_answers
 from grants.core.errors import Refusal
 from grants.core.limits import PENDING_SIGN_IN, sign_in_code_limits, sign_in_limits
 from grants.core.links import safe_path
@@ -47,8 +48,9 @@ def sign_in():
             show_errors(form, error, "email")
         else:
             if second_factor.uses_second_factor(user):
-                # Not signed in yet: the session only remembers who owes a code, for a while.
-                session.clear()
+                # Not signed in yet: the session only remembers who owes a code, for a while
+                # (and any answers to a round's eligibility check).
+                clear_keeping_check_answers(session)
                 session[PENDING_SIGN_IN] = {
                     "user_id": user.id, "login_id": user.get_id(), "next": next_url,
                     "at": clock.utcnow().timestamp(),

@@ -16,8 +16,10 @@ from grants.allocations.operations.guard import AllocationRefused, locked
 from grants.allocations.operations.listing import allocated_pence, recipients_of
 from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.awards.operations.committed import committed_pence
+from grants.awards.operations.public_reasons import public_reason_problem
 from grants.awards.operations.publicity import decisions_published, offer_at_publication
 from grants.core.money import format_pounds
+from grants.core.problems import refuse_any
 from grants.decisions.operations.remaining import remaining_of
 from grants.funds.models import Round
 from grants.records.operations.audit import record_event
@@ -35,14 +37,18 @@ def award_title(round_: Round) -> str:
     return f"{round_.fund.name} allocation {round_.financial_year}"
 
 
-def confirm_allocation(session: Session, user: User, round_id: int) -> Confirmation:
-    """Make each share an award of the round, proposed until the round's decisions are
-    published. Confirming again (a double click) changes nothing."""
+def confirm_allocation(session: Session, user: User, round_id: int, *,
+                       public_reason: str) -> Confirmation:
+    """Make each share an award of the round, with the reason for the awards written for
+    publication, proposed until the round's decisions are published. Confirming again (a
+    double click) changes nothing."""
     round_ = locked(session, user, round_id)
     recipients = recipients_of(session, round_.id)
     if any(r.award_id is not None for r in recipients):
         return Confirmation(awards=[r.award for r in recipients if r.award is not None],
                             already=True)
+    public_reason = (public_reason or "").strip()
+    refuse_any({"public_reason": public_reason_problem(public_reason)})
     if decisions_published(round_):
         raise AllocationRefused("This round's decisions have been published, so its shares "
                                 "can no longer be confirmed")
@@ -69,6 +75,7 @@ def confirm_allocation(session: Session, user: User, round_id: int) -> Confirmat
         award = Award(round_id=round_.id, organisation=organisation, source=AwardSource.ALLOCATION,
                       status=AwardStatus.PROPOSED, amount_pence=recipient.share_pence,
                       title=award_title(round_), description=recipient.override_reason,
+                      public_reason=public_reason,
                       areas=list(organisation.areas))
         session.add(award)
         session.flush()
@@ -87,6 +94,7 @@ def confirm_allocation(session: Session, user: User, round_id: int) -> Confirmat
     record_event(session, actor_id=user.id, action="allocation.confirmed", entity_type="round",
                  entity_id=round_.id,
                  after={"award_ids": [a.id for a in awards], "total_pence": total,
+                        "public_reason": public_reason,
                         "allocated_pence": allocated, "committed_before_pence": committed})
     return Confirmation(awards=awards)
 

@@ -13,6 +13,7 @@ from grants.accounts.models import User
 from grants.allocations.operations.guard import AllocationRefused, check_staff, locked
 from grants.allocations.operations.listing import top_slice_committed_pence, top_slice_pence
 from grants.awards.models import Award, AwardSource, AwardStatus
+from grants.awards.operations.public_reasons import public_reason_problem
 from grants.awards.operations.publicity import decisions_published
 from grants.core.errors import ValidationFailed
 from grants.core.money import format_pounds
@@ -39,6 +40,7 @@ class TopSliceAward:
     title: str
     description: str = ""
     serves_whole_thames_valley: bool = True
+    public_reason: str = ""  # written for publication; required (`public_reason_problem`)
 
 
 def priority_choices(session: Session) -> list[Priority]:
@@ -87,6 +89,7 @@ def record_top_slice_award(session: Session, user: User, round_id: int,
     award = Award(round_id=round_.id, organisation=organisation, source=AwardSource.TOP_SLICE,
                   status=AwardStatus.PROPOSED, amount_pence=entry.amount_pence, title=title,
                   description=description, priority=priority, key_aims=aims,
+                  public_reason=entry.public_reason.strip(),
                   serves_whole_thames_valley=entry.serves_whole_thames_valley,
                   areas=[] if entry.serves_whole_thames_valley else _areas_of(organisation))
     session.add(award)
@@ -95,7 +98,8 @@ def record_top_slice_award(session: Session, user: User, round_id: int,
                  entity_type="award", entity_id=award.id,
                  after={"round_id": round_.id, "organisation_id": organisation.id,
                         "amount_pence": award.amount_pence, "title": title,
-                        "priority_id": priority.id, "key_aim_ids": sorted(a.id for a in aims),
+                        "priority_id": priority.id, "public_reason": award.public_reason,
+                        "key_aim_ids": sorted(a.id for a in aims),
                         "top_slice_pence": top,
                         "top_slice_committed_pence": used + award.amount_pence,
                         "status": award.status.value})
@@ -119,6 +123,9 @@ def _top_slice_errors(entry: TopSliceAward, title: str, description: str,
         errors["title"] = f"What the award is for must be {MAX_TITLE} characters or fewer"
     if len(description) > MAX_DESCRIPTION:
         errors["description"] = f"The description must be {MAX_DESCRIPTION} characters or fewer"
+    reason_problem = public_reason_problem(entry.public_reason)
+    if reason_problem:
+        errors["public_reason"] = reason_problem
     if priority is None:
         errors["priority"] = "Choose the priority the award supports"
     elif not aims:

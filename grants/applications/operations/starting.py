@@ -7,10 +7,16 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.applications.models import Application
+from grants.applications.operations.from_check import CheckedStart, start_from_check
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.core.formatting import format_london_datetime
 from grants.funds.models import Round, RoundKind, RoundStatus
+from grants.funds.operations.who_may_apply import (
+    may_apply_as,
+    types_text,
+    types_that_may_apply,
+)
 from grants.organisations.models import Organisation
 from grants.records.operations.audit import record_event
 
@@ -23,16 +29,11 @@ class RoundNotOpen(Refusal):
 
 def why_organisation_cannot_apply(round_: Round, organisation: Organisation) -> str | None:
     """The reason this organisation may not apply to the round, in words for the applicant."""
-    allowed = round_.organisation_types
-    if organisation.organisation_type not in allowed:
-        kinds = ", ".join(kind.label.lower() for kind in sorted(allowed, key=_type_order))
-        return (f"{organisation.name} is a {organisation.organisation_type.label.lower()}. "
-                f"This round is open to: {kinds}.")
-    return None
-
-
-def _type_order(kind) -> int:
-    return list(type(kind)).index(kind)
+    if may_apply_as(round_, organisation.organisation_type):
+        return None
+    kinds = types_text(types_that_may_apply(round_))
+    return (f"{organisation.name} is a {organisation.organisation_type.label.lower()}. "
+            f"This round is open to: {kinds}.")
 
 
 def ensure_round_open(round_: Round) -> None:
@@ -53,12 +54,13 @@ def london_time(moment) -> str:
 
 
 def start_application(session: Session, user: User, round_: Round,
-                      organisation: Organisation, *, assisted: bool = False
-                      ) -> tuple[Application, bool]:
+                      organisation: Organisation, *, assisted: bool = False,
+                      checked: CheckedStart | None = None) -> tuple[Application, bool]:
     """Start the organisation's application to the round, or open the one it already has.
 
     Returns the application and whether it is new. One application per organisation per
-    round: a second start opens the first.
+    round: a second start opens the first. A new one starts with the answers `checked` in the
+    round's eligibility check, if the person took it.
     """
     existing = session.scalars(select(Application).where(
         Application.round_id == round_.id, Application.organisation_id == organisation.id)
@@ -71,6 +73,8 @@ def start_application(session: Session, user: User, round_: Round,
                               assisted_by=user if assisted else None)
     session.add(application)
     session.flush()
+    if checked is not None:
+        start_from_check(session, application, checked)
     record_event(
         session, actor_id=user.id, action="application.started", entity_type="application",
         entity_id=application.id,

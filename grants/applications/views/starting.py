@@ -4,7 +4,7 @@ behalf (assisted digital)."""
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -16,11 +16,12 @@ from grants.applications.operations.loading import launched_round
 from grants.applications.views.blueprint import bp
 from grants.auth import permissions
 from grants.auth.decorators import staff_required
-from grants.core import clock
+from grants.core import carried, clock
 from grants.core.errors import Refusal
 from grants.core.refusals import show_errors
 from grants.extensions import db
 from grants.organisations.operations.listing import get_organisation, organisations_of
+from grants.rounds.operations.checking import CheckAnswers
 
 
 def _start(form: FlaskForm, field: str, options: Sequence, missing: str,
@@ -63,12 +64,16 @@ def start_application(round_code: str):
     except Refusal as error:
         closed_reason = error.message
     if form.validate_on_submit() and closed_reason is None:
+        checked = carried.check_answers(session, round_.code)
         started = _start(form, "organisation_id", eligible,
                          "Select the organisation you are applying for",
-                         lambda chosen: starting.start_application(db.session, current_user,
-                                                                   round_, chosen))
+                         lambda chosen: starting.start_application(
+                             db.session, current_user, round_, chosen,
+                             checked=(CheckAnswers.load(checked).application_start()
+                                      if checked else None)))
         if started is not None:
             chosen, application, created = started
+            carried.forget_check_answers(session, round_.code)
             if not created:
                 flash(f"{chosen.name} has already started an application to this round. "
                       "Here it is.", "info")

@@ -15,7 +15,7 @@ tests/awards/test_publicity.py checks that no other module decides it again.
 
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from grants.awards.models import MADE_STATUSES, Award, AwardStatus
@@ -53,6 +53,17 @@ def public_awards() -> Any:
     """SQL: the awards anyone may see (a condition on Award), the twin of `is_public`. The
     round is found by the award's round id, so a query needs no join to use it."""
     return and_(Award.status.in_(MADE_STATUSES), Award.round_id.in_(_published_round_ids()))
+
+
+def published_moment() -> Any:
+    """SQL: when a public award was published (a value on Award): when it was offered, as its
+    round's decisions were published or (a direct award) it was signed off; an award stamped
+    with no offer (imported long ago) takes its round's publication. The monthly files count
+    awards by it."""
+    rounds = aliased(Round)
+    round_published = (select(rounds.decisions_published_at)
+                       .where(rounds.id == Award.round_id).scalar_subquery())
+    return func.coalesce(Award.offered_at, round_published)
 
 
 def recipient_told(award: Award) -> bool:

@@ -10,6 +10,7 @@ from grants.applications.models import Application
 from grants.assessment.operations import ranking, scoring
 from grants.awards.models import Award
 from grants.awards.operations.committed import committed_pence
+from grants.awards.operations.public_reasons import PublicReason, round_public_reasons
 from grants.decisions.models import DeciderDeclaration, Decision
 from grants.decisions.operations.funding_line import FundingLine, funding_line
 from grants.decisions.operations.publishing import publish_problems
@@ -55,6 +56,7 @@ class Board(RoundRemaining):
     publish_problems: list[str]
     signed_off_by_name: str
     undecided: int
+    public_reasons: list[PublicReason]
 
     @property
     def tie_straddles(self) -> bool:
@@ -104,4 +106,5 @@ def board(session: Session, user: User, round_id: int) -> Board:
         signed_off_by_name=names.get(round_.decisions_signed_off_by_id, ""),
         undecided=sum(1 for row in ranked.rows
                       if row.application.status in UNDECIDED_STATUSES),
+        public_reasons=round_public_reasons(session, round_id),
     )

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from grants.applications.models import Application
 from grants.assessment.operations import ranking
+from grants.awards.operations.public_reasons import public_reason_problem
 from grants.core.errors import ValidationFailed
 from grants.core.money import format_pounds
 from grants.decisions.models import Decision, DecisionOutcome
@@ -34,19 +35,25 @@ class CheckedDecision:
     conditions: str
     feedback: str
     out_of_rank_reason: str
+    # The award's, not the decision's: the reason written for publication.
+    public_reason: str = ""
 
     @property
     def awarding(self) -> bool:
         return self.outcome in AWARD_OUTCOMES
 
+    def _decision_fields(self):
+        return [field for field in fields(self) if field.name != "public_reason"]
+
     def held_by(self, decision: Decision) -> bool:
         """Whether the decision holds these values already (a resent form)."""
         return all(getattr(decision, field.name) == getattr(self, field.name)
-                   for field in fields(self))
+                   for field in self._decision_fields())
 
     def write_to(self, decision: Decision) -> None:
-        """Give the decision these values: each field is a column of the same name."""
-        for field in fields(self):
+        """Give the decision these values: each field but the award's public reason is a
+        column of the same name."""
+        for field in self._decision_fields():
             setattr(decision, field.name, getattr(self, field.name))
 
 
@@ -165,11 +172,16 @@ def checked(session: Session, round_: Round, application: Application,
     feedback = _text(errors, "feedback", data.feedback, "The feedback")
     out_of_rank = _text(errors, "out_of_rank_reason", data.out_of_rank_reason,
                         "The reason for funding out of rank order")
+    public_reason = (data.public_reason or "").strip()
     amount: int | None = None
     if data.outcome is None:
         errors["outcome"] = "Select the decision: award in full, award in part or decline"
     elif data.outcome in AWARD_OUTCOMES:
         amount = _award_amount(errors, round_, application.amount_requested_pence, data)
+        problem = public_reason_problem(public_reason) if (
+            public_reason or data.public_reason_now) else None
+        if problem:
+            errors["public_reason"] = problem
     elif not feedback:
         errors.setdefault("feedback", "Enter feedback for the applicant: they see it with "
                                       "the reason when you decline")
@@ -192,4 +204,5 @@ def checked(session: Session, round_: Round, application: Application,
     return CheckedDecision(outcome=data.outcome, amount_pence=amount, reason=reason,
                            conditions=conditions if awarding else "",
                            feedback="" if awarding else feedback,
-                           out_of_rank_reason=out_of_rank)
+                           out_of_rank_reason=out_of_rank,
+                           public_reason=public_reason if awarding else "")

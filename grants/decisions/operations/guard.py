@@ -73,6 +73,7 @@ def _unchanged(decision: Decision | None, award: Award | None, application: Appl
     holds_money = award is not None and award.status not in RELEASED_STATUSES
     if values.awarding:
         state_ok = (holds_money and award.amount_pence == values.amount_pence
+                    and award.public_reason == values.public_reason
                     and application.status is ApplicationStatus.AWARDED)
     else:
         state_ok = not holds_money and application.status is ApplicationStatus.DECLINED
@@ -105,6 +106,7 @@ def _state(decision: Decision | None, award: Award | None,
             "reason": decision.reason, "conditions": decision.conditions,
             "feedback": decision.feedback, "out_of_rank_reason": decision.out_of_rank_reason,
             "decided_by_id": decision.decided_by_id,
+            "public_reason": award.public_reason if award else "",
             "award_id": award.id if award else None,
             "award_status": award.status.value if award else None,
             "application_status": application.status.value}
@@ -126,6 +128,7 @@ def _write_award(session: Session, application: Application, award: Award | None
     award.amount_pence = values.amount_pence
     award.status = AwardStatus.PROPOSED
     award.conditions = values.conditions
+    award.public_reason = values.public_reason
     award.priority_id = application.primary_priority_id
     award.title = application.title
     award.description = application.summary

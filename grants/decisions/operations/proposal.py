@@ -148,5 +148,5 @@ def apply_proposal(session: Session, user: User, round_id: int,
         declining = item.outcome is DecisionOutcome.DECLINE
         decide(session, user, item.row.application, DecisionInput(
             outcome=item.outcome, reason=item.note,
-            feedback=NOT_FUNDED_FEEDBACK if declining else ""))
+            feedback=NOT_FUNDED_FEEDBACK if declining else "", public_reason_now=False))
     return proposal

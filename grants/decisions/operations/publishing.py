@@ -17,6 +17,11 @@ from grants.assessment.operations.recipients import applicant_recipients
 from grants.auth import permissions
 from grants.awards.models import Award, AwardStatus
 from grants.awards.operations.committed import committed_pence
+from grants.awards.operations.public_reasons import (
+    PublicReason,
+    missing_public_reasons,
+    round_public_reasons,
+)
 from grants.awards.operations.publicity import decisions_published
 from grants.core import clock
 from grants.core.errors import Forbidden
@@ -51,6 +56,7 @@ class Publication:
     sign_off_problems: list[str]
     publish_problems: list[str]
     signed_off_by_name: str
+    public_reasons: list[PublicReason]
 
     @property
     def published(self) -> bool:
@@ -62,7 +68,8 @@ def publication(session: Session, user: User, round_: Round) -> Publication:
     names = user_names(session, [round_.decisions_signed_off_by_id])
     return Publication(round=round_, sign_off_problems=sign_off_problems(session, round_, user),
                        publish_problems=publish_problems(session, round_),
-                       signed_off_by_name=names.get(round_.decisions_signed_off_by_id, ""))
+                       signed_off_by_name=names.get(round_.decisions_signed_off_by_id, ""),
+                       public_reasons=round_public_reasons(session, round_.id))
 
 
 def publish_problems(session: Session, round_: Round) -> list[str]:
@@ -72,7 +79,8 @@ def publish_problems(session: Session, round_: Round) -> list[str]:
     if round_.decisions_signed_off_at is None:
         problems.append("A second member of staff must sign off the decisions before they "
                         "are published")
-    return problems + what_is_undecided(session, round_)
+    return (problems + what_is_undecided(session, round_)
+            + missing_public_reasons(round_public_reasons(session, round_.id)))
 
 
 def publish(session: Session, user: User, round_id: int) -> Published:

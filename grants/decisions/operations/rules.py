@@ -59,6 +59,10 @@ class DecisionInput:
     conditions: str = ""
     feedback: str = ""
     out_of_rank_reason: str = ""
+    public_reason: str = ""  # the award's reason, written for publication
+    # False when funding in rank order: staff write each award's reason afterwards, and
+    # sign-off and publishing wait for it (`grants.awards.operations.public_reasons`).
+    public_reason_now: bool = True
 
 
 def why_not_decidable(round_: Round, application: Application) -> str | None:

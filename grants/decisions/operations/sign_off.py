@@ -13,6 +13,10 @@ from grants.allocations.operations.listing import is_confirmed
 from grants.auth import permissions
 from grants.awards.models import Award
 from grants.awards.operations.committed import committed_pence
+from grants.awards.operations.public_reasons import (
+    missing_public_reasons,
+    round_public_reasons,
+)
 from grants.awards.operations.publicity import decisions_published
 from grants.core import clock
 from grants.core.locks import lock_row
@@ -132,6 +136,7 @@ def sign_off_problems(session: Session, round_: Round, user: User) -> list[str]:
         return ["Decisions are signed off once the round is being assessed"]
     else:
         problems = _open_round_problems(session, round_)
+    problems += missing_public_reasons(round_public_reasons(session, round_.id))
     if not permissions.may_sign_off_decisions(user, round_deciders(session, round_)):
         problems.append("You made or changed some of these decisions: a second member of "
                         "staff who made none of them must sign them off")
@@ -139,7 +144,9 @@ def sign_off_problems(session: Session, round_: Round, user: User) -> list[str]:
 
 
 def sign_off(session: Session, user: User, round_id: int) -> Round:
-    """A second member of staff, who made none of the round's decisions, signs them off."""
+    """A second member of staff, who made none of the round's decisions, signs them off, and
+    with them approves each award's reason as it will be published (the audit keeps the
+    reasons they approved)."""
     round_ = lock_row(session, Round, round_id, missing="Round not found")
     if round_.decisions_signed_off_at is not None and not decisions_published(round_):
         return round_  # already signed off: a repeated form
@@ -159,7 +166,10 @@ def sign_off(session: Session, user: User, round_id: int) -> Round:
                  after={"decisions_signed_off_at": iso(now),
                         "decisions_signed_off_by_id": user.id,
                         "decided_at": iso(round_.decided_at), "status": round_.status.value,
-                        "committed_pence": committed_pence(session, round_.id)})
+                        "committed_pence": committed_pence(session, round_.id),
+                        "public_reasons_approved": {
+                            str(row.award_id): row.reason
+                            for row in round_public_reasons(session, round_.id)}})
     logger.info("round %s: decisions signed off by user %s", round_.id, user.id)
     return round_
 

@@ -48,6 +48,10 @@ INPUTS = {
     "South and Vale Community Safety Partnership": (276_000, 12_600, 10_400),
     "West Oxfordshire Community Safety Partnership": (110_000, 5_300, 4_500),
 }
+SHARES_REASON = ("The Community Safety Fund is shared among the Community Safety Partnerships "
+                 "by population, recorded crime and demand, so each can fund its local plan.")
+TOP_SLICE_REASON = ("Online fraud against older people is rising, and the county's libraries "
+                    "and day centres reach the people most at risk.")
 TOP_SLICE_AWARD = ("Oxfordshire County Council", 10_000_000,
                    "Cybercrime awareness for older people",
                    "Talks and one-to-one help on online fraud in libraries and day centres.",
@@ -89,7 +93,7 @@ def seed_demo_allocations(session: Session, staff: User, approver: User) -> Roun
         for recipient in recipients
         for factor, value in zip(factors, INPUTS[recipient.organisation.name], strict=True)})
     propose_shares(session, staff, round_.id)
-    confirm_allocation(session, staff, round_.id)
+    confirm_allocation(session, staff, round_.id, public_reason=SHARES_REASON)
     _top_slice_award(session, staff, round_)
     # The Commissioner's decision meeting that agreed the 2019/20 allocation; set on the
     # round as its dates are, since the demo's history is told whatever day it is seeded.
@@ -113,4 +117,5 @@ def _top_slice_award(session: Session, staff: User, round_: Round) -> None:
         return
     record_top_slice_award(session, staff, round_.id, TopSliceAward(
         organisation_id=organisation.id, amount_pence=pence, priority_id=priority.id,
-        key_aim_ids=[aim.id], title=title, description=description))
+        key_aim_ids=[aim.id], title=title, description=description,
+        public_reason=TOP_SLICE_REASON))

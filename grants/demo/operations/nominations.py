@@ -93,7 +93,9 @@ def seed_demo_nominations(session: Session, settings: AccountSettings, fund: Fun
                                            purpose=purpose, reason=reason,
                                            organisation_id=organisation.id))
         if approved and staff is not None:
-            deciding.approve_nomination(session, staff, nomination.id)
+            deciding.approve_nomination(
+                session, staff, nomination.id,
+                public_reason=f"Nominated by the High Sheriff of {county}. {reason}")
     logger.info("seed-demo: nomination round %s with %d High Sheriffs", round_.id,
                 len(HIGH_SHERIFFS))
     return people

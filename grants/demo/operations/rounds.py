@@ -31,6 +31,7 @@ from grants.core import clock
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.demo.operations.people import contact_user
 from grants.funds.models import (
+    CheckQuestion,
     EligibilityQuestion,
     Fund,
     Round,
@@ -189,7 +190,11 @@ def decided_round(session: Session, settings: AccountSettings, fund: Fund, plan:
         award = Award(
             round=round_, organisation=organisation, application=application,
             amount_pence=awarded * 100, status=award_status, priority=priorities[0],
-            title=title, awarded_on=decided_at.date(), offered_at=decided_at)
+            title=title, awarded_on=decided_at.date(), offered_at=decided_at,
+            conditions="Spend the grant on the project described in the application by its "
+                       "end date, and send an end-of-grant report within three months.",
+            public_reason=f"{organisation.name}'s bid scored well against the round's "
+                          "criteria and serves the priority it was made under.")
         session.add(award)
         if award_status is AwardStatus.PAID:
             award.accepted_at = decided_at + timedelta(days=5)
@@ -228,7 +233,8 @@ def open_kind_round(session: Session, fund: Fund, plan: Plan, *, opens_at: datet
                     closes_at: datetime, budget_pence: int, priorities: tuple[str, ...],
                     guidance: str) -> Round:
     """A launched PPAF bidding round on the plan's priorities with these codes, with the demo's
-    eligibility questions and scoring criteria, numbered next in its year."""
+    eligibility questions, eligibility check question and scoring criteria, numbered next in
+    its year."""
     year = default_financial_year(opens_at)
     code = suggest_round_code(session, fund, year)
     number = code.rpartition("-")[2]
@@ -259,6 +265,10 @@ def open_kind_round(session: Session, fund: Fund, plan: Plan, *, opens_at: datet
             EligibilityQuestion(position=i, text=text, mandatory=mandatory)
             for i, (text, mandatory) in enumerate(ELIGIBILITY_QUESTIONS, start=1)
         ],
+        check_questions=[CheckQuestion(
+            position=1, text="Has your organisation been operating for at least 12 months?",
+            needed_answer=True,
+            reason="it funds organisations that have been operating for at least 12 months")],
         scoring_criteria=[
             ScoringCriterion(position=i, name=name, guidance=guidance, weight=weight,
                              max_score=max_score)

@@ -21,6 +21,7 @@ from grants.accounts.models import User
 from grants.auth import permissions
 from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.awards.operations.committed import settle_direct_budget
+from grants.awards.operations.public_reasons import public_reason_problem
 from grants.core import clock
 from grants.core.errors import Conflict, Forbidden, or_not_found
 from grants.core.formatting import format_london_date
@@ -134,9 +135,7 @@ def check_entry(session: Session, entry: DirectAwardEntry) -> _Checked:
                               "What the award is for"),
         "description": (text_problem(entry.description.strip(), "", MAX_TEXT, "The description")
                         if entry.description.strip() else None),
-        "public_reason": text_problem(entry.public_reason.strip(),
-                                      "Enter the reason for the award, as it will be published",
-                                      MAX_TEXT, "The reason"),
+        "public_reason": public_reason_problem(entry.public_reason),
         "priority": None if priority else "Choose the priority the award supports",
         "key_aims": _aims_problem(entry, priority, aims),
         "conditions": (text_problem(entry.conditions.strip(), "", MAX_TEXT, "The conditions")

@@ -10,6 +10,7 @@ from grants.core.errors import Conflict
 from grants.funds.models import (
     MAX_NAME_LENGTH,
     SET_UP_BY_STAFF,
+    CheckQuestion,
     CountyAllocation,
     EligibilityQuestion,
     Round,
@@ -43,10 +44,10 @@ def _a_year_later(moment: datetime) -> datetime:
 
 
 def copy_round(session: Session, source: Round, *, actor_id: int | None) -> Round:
-    """A new draft with the source's settings, questions (eligibility and its own), criteria,
-    priorities, organisation types and allocations, its dates and financial year a year on and
-    a new suggested code. Its budget must fit within the money available to the fund in that
-    year, when the fund is so limited."""
+    """A new draft with the source's settings, questions (its own, its eligibility questions
+    and its eligibility check's), criteria, priorities, organisation types and allocations, its
+    dates and financial year a year on and a new suggested code. Its budget must fit within the
+    money available to the fund in that year, when the fund is so limited."""
     if source.kind not in SET_UP_BY_STAFF:
         raise Conflict(DIRECT_AWARDS_KEPT)
     opens_at, closes_at = _a_year_later(source.opens_at), _a_year_later(source.closes_at)
@@ -69,6 +70,9 @@ def copy_round(session: Session, source: Round, *, actor_id: int | None) -> Roun
         eligibility_questions=[
             EligibilityQuestion(position=q.position, text=q.text, guidance=q.guidance,
                                 mandatory=q.mandatory) for q in source.eligibility_questions],
+        check_questions=[
+            CheckQuestion(position=q.position, text=q.text, needed_answer=q.needed_answer,
+                          reason=q.reason) for q in source.check_questions],
         scoring_criteria=[
             ScoringCriterion(position=c.position, name=c.name, guidance=c.guidance,
                              weight=c.weight, max_score=c.max_score)

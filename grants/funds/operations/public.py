@@ -9,13 +9,12 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from grants.core.errors import NotFound
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.funds.operations import wording
+from grants.funds.operations.who_may_apply import types_that_may_apply
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority
 
 # Statuses a round shows on the public list; later ones only keep their own page.
 LISTED_STATUSES = frozenset({RoundStatus.UPCOMING, RoundStatus.OPEN})
-
-_TYPE_ORDER = {member: position for position, member in enumerate(OrganisationType)}
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ def describe(round_: Round, now: datetime) -> PublicRound:
         timing=(wording.timing_phrase(round_.opens_at, round_.closes_at, now)
                 if status in LISTED_STATUSES else None),
         award_range=wording.award_range(round_.min_award_pence, round_.max_award_pence),
-        organisation_types=sorted(round_.organisation_types, key=_TYPE_ORDER.__getitem__),
+        organisation_types=types_that_may_apply(round_),
         priorities=priorities_with_aims(round_.priorities, round_.key_aims),
         guidance=wording.paragraphs(round_.guidance),
     )

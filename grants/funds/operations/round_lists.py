@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from grants.core.errors import NotFound, ValidationFailed
 from grants.funds.models import Round
-from grants.funds.operations.rounds import next_position, refuse_when_locked
+from grants.funds.operations.rounds import locked_reason, next_position
 from grants.records.operations.audit import record_changes, record_event
 
 
@@ -25,9 +25,17 @@ class RoundList:
     create: Callable[..., Any]  # the model, called with position=
     apply: Callable[[Any, Any], None]  # copies the details onto an item
     snapshot: Callable[[Any], dict[str, Any]]  # an item as the audit log keeps it
+    # Why the list can no longer change, or None while it can: by default once the round has
+    # applications (`rounds.locked_reason`).
+    lock: Callable[[Session, Round, str], str | None] = locked_reason
+
+    def locked_reason(self, session: Session, round_: Round) -> str | None:
+        return self.lock(session, round_, self.locked)
 
     def check(self, session: Session, round_: Round, details: Any | None) -> None:
-        refuse_when_locked(session, round_, self.locked, self.field)
+        reason = self.locked_reason(session, round_)
+        if reason is not None:
+            raise ValidationFailed({self.field: reason})
         errors = self.errors(details) if details is not None else {}
         if errors:
             raise ValidationFailed(errors)

@@ -28,6 +28,7 @@ def get_round(session: Session, round_id: int) -> Round:
             selectinload(Round.key_aims).joinedload(KeyAim.priority),
             selectinload(Round.organisation_type_rows),
             selectinload(Round.eligibility_questions),
+            selectinload(Round.check_questions),
             selectinload(Round.scoring_criteria),
             selectinload(Round.county_allocations).joinedload(CountyAllocation.county),
             selectinload(Round.question_sections).selectinload(QuestionSection.questions),

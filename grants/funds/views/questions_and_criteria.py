@@ -1,5 +1,5 @@
-"""Staff pages for what a round asks and scores: eligibility questions and scoring criteria,
-which are added, changed and removed alike."""
+"""Staff pages for what a round asks and scores: eligibility questions, the questions of its
+public eligibility check, and scoring criteria, which are added, changed and removed alike."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,9 +10,9 @@ from flask_wtf import FlaskForm
 from grants.core.errors import Refusal
 from grants.core.refusals import carry_out, show_errors
 from grants.extensions import db
-from grants.funds.forms import CriterionForm, QuestionForm
+from grants.funds.forms import CheckQuestionForm, CriterionForm, QuestionForm
 from grants.funds.models import Round
-from grants.funds.operations import criteria, eligibility, rounds
+from grants.funds.operations import check_questions, criteria, eligibility, rounds
 from grants.funds.operations.round_lists import RoundList
 from grants.funds.views.blueprint import actor_id, bp, round_url
 
@@ -31,7 +31,7 @@ class RoundItem:
         name = self.items.item
         return render_template(
             f"funds/{name}_form.html", form=form, round=round_, **{name: item},
-            locked_reason=rounds.locked_reason(db.session, round_, self.items.locked),
+            locked_reason=self.items.locked_reason(db.session, round_),
         )
 
     def url(self, round_id: int) -> str:
@@ -42,6 +42,8 @@ class RoundItem:
 QUESTIONS = RoundItem(eligibility.QUESTIONS, "Eligibility question", QuestionForm,
                       new_values={"mandatory": "yes"})
 CRITERIA = RoundItem(criteria.CRITERIA, "Scoring criterion", CriterionForm)
+CHECK_QUESTIONS = RoundItem(check_questions.CHECK_QUESTIONS, "Eligibility check question",
+                            CheckQuestionForm, new_values={"needed_answer": "yes"})
 
 
 def _new_item(kind: RoundItem, round_id: int):
@@ -110,3 +112,19 @@ def edit_criterion(round_id: int, criterion_id: int):
 @bp.post("/rounds/<int:round_id>/criteria/<int:criterion_id>/remove")
 def remove_criterion(round_id: int, criterion_id: int):
     return _remove_item(CRITERIA, round_id, criterion_id)
+
+
+@bp.route("/rounds/<int:round_id>/check-questions/new", methods=["GET", "POST"])
+def new_check_question(round_id: int):
+    return _new_item(CHECK_QUESTIONS, round_id)
+
+
+@bp.route("/rounds/<int:round_id>/check-questions/<int:check_question_id>/edit",
+          methods=["GET", "POST"])
+def edit_check_question(round_id: int, check_question_id: int):
+    return _edit_item(CHECK_QUESTIONS, round_id, check_question_id)
+
+
+@bp.post("/rounds/<int:round_id>/check-questions/<int:check_question_id>/remove")
+def remove_check_question(round_id: int, check_question_id: int):
+    return _remove_item(CHECK_QUESTIONS, round_id, check_question_id)

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session, joinedload
 from grants.accounts.models import User
 from grants.auth import permissions
 from grants.awards.models import Award, AwardSource, AwardStatus
+from grants.awards.operations.public_reasons import public_reason_problem
 from grants.awards.operations.publicity import decisions_published, offer_at_publication
 from grants.core import clock
-from grants.core.errors import Forbidden, ValidationFailed, required_text
+from grants.core.errors import Forbidden, required_text
 from grants.core.money import format_pounds
+from grants.core.problems import refuse_any
 from grants.decisions.operations.remaining import remaining_pence
 from grants.decisions.operations.sign_off import clear_sign_off
 from grants.funds.models import Round
@@ -51,19 +53,21 @@ def _check_decidable(round_: Round, nomination: Nomination,
 
 
 def approve_nomination(session: Session, user: User, nomination_id: int,
-                       conditions: str = "") -> Award:
-    """Staff approve: the nomination becomes an award of the round, proposed until the round's
-    decisions are published, when it is offered to the organisation. Approving an approved
-    nomination again changes nothing."""
+                       conditions: str = "", *, public_reason: str) -> Award:
+    """Staff approve, with the reason for the award written for publication: the nomination
+    becomes an award of the round, proposed until the round's decisions are published, when it
+    is offered to the organisation. Approving an approved nomination again changes nothing."""
     _check_staff(user)
     round_, nomination = finding.locked_nomination(session, nomination_id)
     if nomination.status is NominationStatus.APPROVED and nomination.award is not None:
         return nomination.award
     _check_decidable(round_, nomination, frozenset({NominationStatus.SUBMITTED}))
     conditions = (conditions or "").strip()
-    if len(conditions) > finding.MAX_TEXT:
-        raise ValidationFailed({"conditions": f"The conditions must be {finding.MAX_TEXT:,} "
-                                              "characters or fewer"})
+    public_reason = (public_reason or "").strip()
+    refuse_any({
+        "public_reason": public_reason_problem(public_reason),
+        "conditions": (f"The conditions must be {finding.MAX_TEXT:,} characters or fewer"
+                       if len(conditions) > finding.MAX_TEXT else None)})
     try:
         guard(session, round_.id, nomination.county_id, nomination.amount_pence,
                excluding=nomination.id)
@@ -83,7 +87,7 @@ def approve_nomination(session: Session, user: User, nomination_id: int,
         priority_id=nomination.priority_id,
         title=nomination.purpose or f"High Sheriff award: {organisation.name}",
         description=nomination.reason, nominating_county_id=nomination.county_id,
-        conditions=conditions,
+        conditions=conditions, public_reason=public_reason,
         areas=[organisation.local_authority] if organisation.local_authority else [])
     session.add(award)
     session.flush()
@@ -101,7 +105,8 @@ def approve_nomination(session: Session, user: User, nomination_id: int,
                  entity_id=award.id, after={
                      "status": award.status.value, "source": award.source.value,
                      "amount_pence": award.amount_pence, "nomination_id": nomination.id,
-                     "nominating_county_id": nomination.county_id})
+                     "nominating_county_id": nomination.county_id,
+                     "public_reason": public_reason})
     clear_sign_off(session, round_, user, "A nomination was approved after sign-off")
     logger.info("award %s proposed to organisation %s from nomination %s: %d pence of county "
                 "%s in round %s", award.id, organisation.id, nomination.id,

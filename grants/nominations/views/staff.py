@@ -78,11 +78,17 @@ def _answer(nomination_id: int, form_class, operation, *, field: str, done):
 @bp.post("/staff/nominations/<int:nomination_id>/approve")
 @staff_required
 def approve(nomination_id: int):
-    return _answer(
-        nomination_id, ApproveForm, deciding.approve_nomination, field="conditions",
+    form = ApproveForm()
+    answer = carry_out(
+        form, lambda: deciding.approve_nomination(
+            db.session, current_user, nomination_id, form.conditions.data or "",
+            public_reason=form.public_reason.data or ""),
+        field="public_reason",
         done=lambda award: (f"Approved: {format_pounds(award.amount_pence)} to "
                             f"{award.organisation.name}. The organisation and the High Sheriff "
-                            "are told when the round's decisions are published."))
+                            "are told when the round's decisions are published."),
+        back_to=url_for("nominations.staff_view", nomination_id=nomination_id))
+    return answer or _staff_page(nomination_id, form)
 
 
 @bp.post("/staff/nominations/<int:nomination_id>/changes")

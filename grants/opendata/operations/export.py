@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from grants.applications.models import Application, application_area, application_key_aim
 from grants.areas.models import LocalAuthority
 from grants.awards.models import Award, award_area, award_key_aim
-from grants.awards.operations.publicity import public_awards
+from grants.awards.operations.publicity import public_awards, published_moment
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.core.ids import row_id
+from grants.core.months import month_bounds
 from grants.core.spreadsheets import csv_lines, xlsx_cell
 from grants.funds.models import Fund, Round
 from grants.monitoring.operations.schedule import varied_end_dates
@@ -58,9 +59,12 @@ class Selection:
     fund: str | None = None
     priority_id: int | None = None
     area: str | None = None
+    month: str | None = None  # "2026-11": the awards whose decisions were published then
 
     def describe(self) -> str:
         parts = []
+        if self.month:
+            parts.append(f"the month {self.month}")
         if self.round:
             parts.append(f"round {self.round}")
         if self.year:
@@ -75,7 +79,7 @@ class Selection:
 
     def file_stem(self) -> str:
         parts = ["360giving"]
-        for value in (self.fund, self.round, self.year):
+        for value in (self.fund, self.round, self.year, self.month):
             if value:
                 parts.append(str(value).replace("/", "-"))
         return "-".join(parts)
@@ -114,6 +118,10 @@ def _conditions(selection: Selection) -> list[Any]:
         rounds.append(Round.fund_id.in_(select(Fund.id).where(Fund.code == selection.fund)))
     if rounds:
         conditions.append(Award.round_id.in_(select(Round.id).where(*rounds)))
+    if selection.month:
+        start, end = month_bounds(selection.month)
+        moment = published_moment()
+        conditions.extend([moment >= start, moment < end])
     if selection.priority_id:
         conditions.append(
             func.coalesce(Award.priority_id, Application.primary_priority_id)

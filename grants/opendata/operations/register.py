@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
 from grants.awards.models import Award
+from grants.awards.operations.public_reasons import NOT_RECORDED
 from grants.awards.operations.publicity import public_awards
 from grants.core.paging import Page, number_within, start_of
 from grants.funds.models import Fund, Round, financial_years_with_rounds
@@ -22,6 +23,7 @@ from grants.opendata.operations.export import (
 from grants.opendata.operations.threesixty import (
     award_areas,
     award_date,
+    award_description,
     award_priority,
     award_title,
 )
@@ -42,6 +44,9 @@ class RegisterRow:
     round_title: str
     fund_name: str
     purpose: str
+    description: str
+    conditions: str
+    reason: str
     priority: str
     areas: list[str]
 
@@ -62,6 +67,9 @@ def _row(award: Award) -> RegisterRow:
         recipient=award.organisation.name, amount_pence=award.amount_pence,
         awarded_on=award_date(award), round_title=award.round.title,
         fund_name=award.round.fund.name, purpose=award_title(award),
+        description=award_description(award),
+        conditions=award.conditions.strip() or NOT_RECORDED,
+        reason=award.public_reason.strip() or NOT_RECORDED,
         priority=f"{priority.code} {priority.title}" if priority else "",
         areas=names)
 

@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 GRANT_SCHEMA_FILE = "360-giving-schema.json"
 
 HIGH_SHERIFF_VOCABULARY = "TVPCC-High-Sheriff"
+ADDITIONAL_DATA = "additional_data"
 # The Thames Valley police force area (ONS GSS code), for awards serving all of it.
 THAMES_VALLEY_GSS = "E23000029"
 THAMES_VALLEY_NAME = "Thames Valley"
@@ -147,6 +148,18 @@ def award_description(award: Award) -> str:
     return award_title(award)
 
 
+def award_additional_data(award: Award) -> dict[str, str]:
+    """What the Specified Information Order asks to publish that the standard has no field
+    for: the conditions attached to the grant and the reason for it (written for publication
+    and approved at sign-off). Only what is recorded: an imported award may have neither."""
+    data = {}
+    if award.conditions.strip():
+        data["conditions"] = award.conditions.strip()
+    if award.public_reason.strip():
+        data["reason"] = award.public_reason.strip()
+    return data
+
+
 def award_date(award: Award) -> date:
     if award.awarded_on is not None:
         return award.awarded_on
@@ -264,6 +277,11 @@ def award_to_grant(award: Award, publisher: Publisher,
     classifications = _classifications(award)
     if classifications:
         grant["classifications"] = classifications
+    additional = award_additional_data(award)
+    if additional:
+        # The standard allows fields of the publisher's own beside its own; 360Giving's
+        # tools keep them under this name.
+        grant[ADDITIONAL_DATA] = additional
     return grant
 
 
@@ -294,6 +312,9 @@ FIXED_COLUMNS = (
 LOCATION_FIELDS = (("Name", "name"), ("Country Code", "countryCode"),
                    ("Geographic Code", "geoCode"), ("Geographic Code Type", "geoCodeType"))
 CLASSIFICATION_FIELDS = (("Vocabulary", "vocabulary"), ("Code", "code"), ("Title", "title"))
+# The fields the standard does not have, titled by their path as flattentool writes them.
+ADDITIONAL_COLUMNS = tuple((f"{ADDITIONAL_DATA}/{key}", (ADDITIONAL_DATA, key))
+                           for key in ("conditions", "reason"))
 
 
 def flat_columns(locations: int, classifications: int) -> list[tuple[str, tuple]]:
@@ -305,7 +326,7 @@ def flat_columns(locations: int, classifications: int) -> list[tuple[str, tuple]
     for index in range(classifications):
         columns += [(f"Classifications:{index}:{title}", ("classifications", index, key))
                     for title, key in CLASSIFICATION_FIELDS]
-    return columns
+    return columns + list(ADDITIONAL_COLUMNS)
 
 
 def pick(grant: dict[str, Any], path: tuple) -> Any:

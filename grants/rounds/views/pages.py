@@ -1,15 +1,11 @@
-"""Public pages about funding rounds: the open and upcoming rounds, and each round's page.
+"""The open and upcoming rounds, and each round's page."""
 
-Nobody needs to sign in to read them.
-"""
-
-from flask import Blueprint, render_template, url_for
+from flask import render_template, url_for
 
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.operations import public
-
-bp = Blueprint("rounds", __name__)
+from grants.rounds.views.blueprint import bp
 
 
 @bp.get("/rounds")
@@ -29,4 +25,6 @@ def view_round(code: str):
         round=summary.round,
         start_url=(url_for("applications.start_application", round_code=code)
                    if summary.is_open else None),
+        check_url=(url_for("rounds.check_start", round_code=code)
+                   if summary.is_open or summary.is_upcoming else None),
     )

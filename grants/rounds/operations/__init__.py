@@ -1,0 +1,1 @@
+"""What the public rounds pages work out: a round's eligibility check."""

@@ -1,0 +1,197 @@
+"""A round's "Check if you can apply" in a real browser, on a phone (390 by 844) and a desktop
+(1280 by 900): every page passes axe-core, a bad answer shows the error summary, "You cannot
+apply" names the reason, and the keyboard alone (Tab, Enter, Space, arrow keys) reaches "You
+can apply"; staff add the round's own question on a page that passes axe too."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from grants.accounts.models import Role
+from grants.funds.models import CheckQuestion, RoundOrganisationType
+from grants.organisations.models import OrganisationType
+from tests.e2e.test_keyboard import Keyboard
+from tests.e2e.test_pages_accessibility import sign_in
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+CODE = "E2E-CHECK-1"
+QUESTION = "Has your organisation been operating for at least 12 months?"
+
+
+def _round(round_factory, priority_factory, local_authority_factory, county_factory):
+    now = datetime.now(UTC)
+    priority = priority_factory(title="Protecting vulnerable people")
+    round_ = round_factory(code=CODE, title="Safer streets", opens_at=now - timedelta(days=7),
+                           closes_at=now + timedelta(days=20), launched_at=now - timedelta(days=8),
+                           min_award_pence=100_000, max_award_pence=500_000)
+    round_.priorities.append(priority)
+    round_.organisation_type_rows = [
+        RoundOrganisationType(organisation_type=OrganisationType.REGISTERED_CHARITY)]
+    round_.check_questions.append(CheckQuestion(
+        position=1, text=QUESTION, needed_answer=True,
+        reason="it funds organisations that have been operating for at least 12 months"))
+    local_authority_factory(name="Reading", official_name="Reading Borough Council",
+                            gss_code="E06000038", county=county_factory(name="Berkshire"))
+    return round_
+
+
+def _page(browser: Browser, live_server: str, viewport: str, *, scripts: bool = True) -> Page:
+    context = browser.new_context(base_url=live_server, viewport=VIEWPORTS[viewport],
+                                  java_script_enabled=scripts)
+    return context.new_page()
+
+
+def _heading(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def _continue(page: Page) -> None:
+    page.get_by_role("button", name="Continue").click()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_check_passes_axe_and_names_why_someone_cannot_apply(
+    viewport, browser: Browser, live_server, check_accessibility, save, round_factory,
+    priority_factory, local_authority_factory, county_factory,
+):
+    _round(round_factory, priority_factory, local_authority_factory, county_factory)
+    save()
+    page = _page(browser, live_server, viewport)
+
+    page.goto(f"/rounds/{CODE}")
+    page.get_by_role("link", name="Check if you can apply").click()
+    expect(_heading(page)).to_contain_text("Check if you can apply")
+    check_accessibility(page)
+    page.get_by_role("button", name="Start now").click()
+
+    expect(_heading(page)).to_have_text("What type of organisation are you applying for?")
+    _continue(page)  # nothing chosen
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select the type of organisation you are applying for")
+    check_accessibility(page)
+    page.get_by_label("Registered charity", exact=True).check()
+    _continue(page)
+
+    expect(_heading(page)).to_have_text("Where will the work happen?")
+    check_accessibility(page)
+    page.get_by_label("In particular areas of Thames Valley").check()
+    _continue(page)
+    expect(_heading(page)).to_have_text("Which local authority areas will the work happen in?")
+    check_accessibility(page)
+    page.get_by_label("Reading Borough Council").check()
+    _continue(page)
+
+    expect(_heading(page)).to_have_text("How much will you ask for?")
+    page.get_by_label("How much will you ask for?").fill("a lot")
+    _continue(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter an amount in pounds")
+    check_accessibility(page)
+    page.get_by_label("How much will you ask for?").fill("£9,000")
+    _continue(page)
+
+    expect(_heading(page)).to_have_text("What will the grant be for?")
+    check_accessibility(page)
+    page.get_by_label("Protecting vulnerable people").check()
+    _continue(page)
+    expect(_heading(page)).to_have_text(QUESTION)
+    check_accessibility(page)
+    page.get_by_label("Yes").check()
+    _continue(page)
+
+    expect(_heading(page)).to_have_text("You cannot apply to this round")
+    expect(page.locator("#reasons")).to_have_text(
+        "you would ask for £9,000, and it gives grants of up to £5,000")
+    check_accessibility(page)
+    page.get_by_role("link", name="Change how much will you ask for?").click()
+    page.get_by_label("How much will you ask for?").fill("£4,000")
+    _continue(page)
+    expect(_heading(page)).to_have_text("You can apply")
+    check_accessibility(page)
+    page.context.close()
+
+
+def test_someone_reaches_you_can_apply_with_the_keyboard_alone(
+    page: Page, save, round_factory, priority_factory, local_authority_factory, county_factory,
+):
+    _round(round_factory, priority_factory, local_authority_factory, county_factory)
+    save()
+    keys = Keyboard(page)
+
+    page.goto(f"/rounds/{CODE}")
+    keys.activate(page.get_by_role("link", name="Check if you can apply"))
+    keys.activate(page.get_by_role("button", name="Start now"))
+    keys.choose(page.locator("input[name=answer]"),
+                page.get_by_label("Registered charity", exact=True))
+    keys.activate(page.get_by_role("button", name="Continue"))
+    keys.choose(page.locator("input[name=answer]"),
+                page.get_by_label("Across the whole of Thames Valley"))
+    keys.activate(page.get_by_role("button", name="Continue"))
+    keys.type_into(page.get_by_label("How much will you ask for?"), "2500")
+    keys.activate(page.get_by_role("button", name="Continue"))
+    keys.choose(page.locator("input[name=answer]"),
+                page.get_by_label("Protecting vulnerable people"))
+    keys.activate(page.get_by_role("button", name="Continue"))
+    keys.choose(page.locator("input[name=answer]"), page.get_by_label("Yes"))
+    keys.activate(page.get_by_role("button", name="Continue"))
+
+    expect(_heading(page)).to_have_text("You can apply")
+    keys.tab_to(page.get_by_role("button", name="Start an application").or_(
+        page.get_by_role("link", name="Start an application")).first)
+
+
+def test_the_check_works_without_javascript(
+    browser: Browser, live_server, save, round_factory, priority_factory,
+    local_authority_factory, county_factory,
+):
+    _round(round_factory, priority_factory, local_authority_factory, county_factory)
+    save()
+    page = _page(browser, live_server, "phone", scripts=False)
+
+    page.goto(f"/rounds/{CODE}/check")
+    page.get_by_role("button", name="Start now").click()
+    for label in ("Registered charity", "In particular areas of Thames Valley",
+                  "Reading Borough Council"):
+        page.get_by_label(label, exact=True).check()
+        _continue(page)
+    page.get_by_label("How much will you ask for?").fill("3000")
+    _continue(page)
+    page.get_by_label("Protecting vulnerable people").check()
+    _continue(page)
+    page.get_by_label("No").check()
+    _continue(page)
+
+    expect(_heading(page)).to_have_text("You cannot apply to this round")
+    expect(page.locator("#reasons")).to_have_text(
+        "it funds organisations that have been operating for at least 12 months")
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_staff_add_a_question_to_the_check_on_a_page_that_passes_axe(
+    viewport, browser: Browser, live_server, check_accessibility, save, round_factory,
+    user_factory,
+):
+    now = datetime.now(UTC)
+    round_ = round_factory(code="E2E-DRAFT-1", opens_at=now + timedelta(days=7),
+                           closes_at=now + timedelta(days=30))
+    round_id = round_.id
+    user_factory(roles=[Role.STAFF], email="officer@example.org")
+    save()
+    page = _page(browser, live_server, viewport)
+
+    sign_in(page, "officer@example.org")
+    page.goto(f"/staff/rounds/{round_id}")
+    page.get_by_role("link", name="Add a question to the eligibility check").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Save question").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the question")
+    check_accessibility(page)
+    page.get_by_label("Question", exact=True).fill(QUESTION)
+    page.get_by_label("Yes").check()
+    page.get_by_label("Reason shown to someone who gives the other answer").fill(
+        "it funds organisations that have been operating for at least 12 months")
+    page.get_by_role("button", name="Save question").click()
+    expect(page.locator("#check_questions ~ table").first).to_contain_text(QUESTION)
+    check_accessibility(page)
+    page.context.close()
