@@ -44,8 +44,11 @@ from grants.funds.models import (
     CheckQuestion,
     CountyAllocation,
     EligibilityQuestion,
+    QuestionKind,
+    QuestionSection,
     RoundKind,
     RoundOrganisationType,
+    RoundQuestion,
     ScoringCriterion,
 )
 from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
@@ -226,6 +229,12 @@ def build_world(storage) -> World:
             EligibilityQuestion(position=1, text="Is the organisation not for profit?"))
         round_.scoring_criteria.append(
             ScoringCriterion(position=1, name="Need", weight=1, max_score=5))
+        round_.question_sections.append(QuestionSection(
+            position=1, title="Safeguarding", questions=[
+                RoundQuestion(position=1, kind=QuestionKind.YES_NO,
+                              wording="Works with children?"),
+                RoundQuestion(position=2, kind=QuestionKind.SHORT_TEXT,
+                              wording="Who leads it?")]))
         round_.check_questions.append(CheckQuestion(
             position=1, text="Have you been operating for a year?", needed_answer=True,
             reason="it funds organisations that have been operating for a year"))
@@ -428,6 +437,9 @@ def build_world(storage) -> World:
         "recipient_id": recipient.id,
         "criterion_id": draft_round.scoring_criteria[0].id,
         "question_id": draft_round.eligibility_questions[0].id,
+        "question_section_id": draft_round.question_sections[0].id,
+        "round_question_id": draft_round.question_sections[0].questions[0].id,
+        "way": "down",
         "check_question_id": draft_round.check_questions[0].id,
         "fund_id": ppaf.id,
         "plan_id": plan.id,
@@ -484,6 +496,7 @@ def build_world(storage) -> World:
     }
     # The same addresses naming a record of a different parent: B's document under A's
     # application, last year's recipient under this year's round, and so on.
+    other_section = {"question_section_id": open_round.question_sections[0].id}
     under_another_parent = {
         "organisations.decide_request": {"membership_id": request_to_join_b.id},
         "applications.download_document": {"document_id": document_of_b.id},
@@ -499,6 +512,16 @@ def build_world(storage) -> World:
            for endpoint in ("funds.edit_check_question", "funds.remove_check_question")},
         "funds.edit_criterion": {"criterion_id": open_round.scoring_criteria[0].id},
         "funds.remove_criterion": {"criterion_id": open_round.scoring_criteria[0].id},
+        "funds.edit_question_section": other_section,
+        "funds.remove_question_section": other_section,
+        "funds.move_question_section": other_section,
+        "funds.new_application_question": other_section,
+        "funds.edit_application_question": {
+            "round_question_id": open_round.question_sections[0].questions[0].id},
+        "funds.remove_application_question": {
+            "round_question_id": open_round.question_sections[0].questions[0].id},
+        "funds.move_application_question": {
+            "round_question_id": open_round.question_sections[0].questions[0].id},
         "plans.edit_priority": {"priority_id": other_priority.id},
         "plans.retire_priority": {"priority_id": other_priority.id},
         "plans.reinstate_priority": {"priority_id": other_priority.id},
