@@ -5,7 +5,7 @@ documents, each with its own date (when the policy was last reviewed, the accoun
 an application that uses one takes its own copy, and records the document's date too.
 
 Revision ID: c7d3e5a19b42
-Revises: b4e1c8d2a6f3
+Revises: 6ba5e04e0cf1
 Create Date: 2026-12-07 02:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c7d3e5a19b42'
-down_revision = 'b4e1c8d2a6f3'
+down_revision = '6ba5e04e0cf1'
 branch_labels = None
 depends_on = None
 
