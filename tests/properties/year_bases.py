@@ -81,32 +81,40 @@ class Base:
     published: frozenset[int]  # the rounds whose decisions were published on the way
 
 
+def nominate_in(session, year, county: str, organisation_id: int, amount: int):
+    """The county's High Sheriff nominates the organisation, through the service."""
+    return nominate(session, year.sheriffs[county], year.nomination.id, NominationInput(
+        amount_pence=amount, priority_id=year.nomination.priorities[0].id,
+        purpose="Summer sports programme", reason="Keeps young people safe",
+        organisation_id=organisation_id))
+
+
+def decide_as(session, decider, application, outcome: DecisionOutcome,
+              amount: int | None = None):
+    """Staff decide (declaring no conflict first), through the service."""
+    if declaration_for(session, application.id, decider.id) is None:
+        declarations.declare(session, decider, application, has_conflict=False)
+    return decide(session, decider, application, DecisionInput(
+        outcome=outcome, amount_pence=amount, reason="The panel's view",
+        feedback="Other bids met the priorities more closely",
+        out_of_rank_reason="The panel's choice"))
+
+
 class _Builder:
     def __init__(self, session, world: World, hand: list, year: Year):
         self.session, self.world, self.hand, self.year = session, world, hand, year
         self.published: set[int] = set()
 
     def nominate(self, county: str, organisation_id: int, amount: int):
-        return nominate(self.session, self.year.sheriffs[county], self.year.nomination.id,
-                        NominationInput(amount_pence=amount,
-                                        priority_id=self.year.nomination.priorities[0].id,
-                                        purpose="Summer sports programme",
-                                        reason="Keeps young people safe",
-                                        organisation_id=organisation_id))
+        return nominate_in(self.session, self.year, county, organisation_id, amount)
 
     def sign_off_and_publish(self, round_: Round) -> None:
         sign_off(self.session, self.world.people.checker, round_.id)
         publish(self.session, self.world.people.decider, round_.id)
         self.published.add(round_.id)
 
-    def decide(self, application, outcome: DecisionOutcome, amount: int | None = None):
-        decider = self.world.people.decider
-        if declaration_for(self.session, application.id, decider.id) is None:
-            declarations.declare(self.session, decider, application, has_conflict=False)
-        return decide(self.session, decider, application, DecisionInput(
-            outcome=outcome, amount_pence=amount, reason="The panel's view",
-            feedback="Other bids met the priorities more closely",
-            out_of_rank_reason="The panel's choice"))
+    def decide(self, application, outcome: DecisionOutcome):
+        return decide_as(self.session, self.world.people.decider, application, outcome)
 
     def build(self, start: Start) -> None:
         year = self.year

@@ -228,3 +228,18 @@ def screened(session, world: World, round_: Round, number: int, amount_pence: in
     refresh_score(session, application.id)
     session.commit()
     return application
+
+
+def past_grant(identifier: str, code: str, pounds: int, awarded_on: str,
+               county: str | None) -> dict:
+    """A past grant as a 360Giving file gives it, to an applicant the service knows, in the
+    round `code` (in `county`'s name when given)."""
+    return {
+        "id": identifier, "title": "Youth diversion", "description": "Sport after school.",
+        "currency": "GBP", "amountAwarded": pounds, "awardDate": awarded_on,
+        "recipientOrganization": [{"id": "GB-CHC-1170002", "name": "Didcot Youth Trust"}],
+        "grantProgramme": [{"code": code, "title": "Past grants"}],
+        "beneficiaryLocation": [{"geoCode": "E06000038"}],
+        "classifications": ([{"vocabulary": "TVPCC-High-Sheriff", "code": county}]
+                            if county else []),
+    }
