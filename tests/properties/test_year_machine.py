@@ -46,7 +46,7 @@ from grants.core.errors import Refusal
 from grants.decisions.models import DecisionOutcome
 from grants.decisions.operations.publishing import publish
 from grants.decisions.operations.remaining import remaining_pence
-from grants.decisions.operations.sign_off import sign_off
+from grants.decisions.operations.sign_off import sign_off, sign_off_problems
 from grants.extensions import db
 from grants.funds.models import Round
 from grants.funds.operations.status import start_assessment
@@ -208,16 +208,16 @@ class YearMachine(RuleBasedStateMachine):
                       actor_id=self.world.people.decider.id)
 
     @precondition(lambda self: self.after)
-    @rule(index=PICK, eligible=st.booleans())
-    def screen(self, index, eligible):
+    @rule(index=PICK, ineligible=st.booleans())
+    def screen(self, index, ineligible):
         application = self._pick(self._applications(ApplicationStatus.SUBMITTED), index)
         if application is None:
             return
         question = self.year.open.eligibility_questions[0]
-        answer = EligibilityAnswerValue.YES if eligible else EligibilityAnswerValue.NO
+        answer = EligibilityAnswerValue.NO if ineligible else EligibilityAnswerValue.YES
         self._attempt(screen_application, self.session, self.world.people.decider,
                       application, {question.id: AnswerInput(answer)},
-                      reason="" if eligible else "Not based in the Thames Valley")
+                      reason="Not based in the Thames Valley" if ineligible else "")
 
     @precondition(lambda self: self.after)
     @rule(index=PICK, score=st.integers(min_value=1, max_value=9))
@@ -241,28 +241,33 @@ class YearMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.after)
     @rule(index=PICK, outcome=st.sampled_from(DecisionOutcome), part=AMOUNTS)
     def decide_one(self, index, outcome, part):
-        application = self._pick(self._applications(
-            ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW, ApplicationStatus.AWARDED,
-            ApplicationStatus.DECLINED), index)
+        waiting = self._applications(ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW)
+        decided = self._applications(ApplicationStatus.AWARDED, ApplicationStatus.DECLINED)
+        application = self._pick(waiting + decided, index)  # first, those waiting
         if application is not None:
             self._attempt(self._decide, application, outcome, part)
 
     @precondition(lambda self: len(self.published) < 3)
-    @rule(which=st.sampled_from(["open", "nomination", "allocation"]))
-    def sign_off_and_publish(self, which):
-        round_ = getattr(self.year, which)
+    @rule(index=PICK)
+    def sign_off_and_publish(self, index):
+        """Sign off and publish a round's decisions: first choice, one staff may sign off."""
+        checker = self.world.people.checker
+        rounds = [r for r in (self.year.open, self.year.nomination, self.year.allocation)
+                  if r.id not in self.published]
+        rounds.sort(key=lambda r: bool(sign_off_problems(self.session, r, checker)))
+        round_ = self._pick(rounds, index)
         if self._attempt(sign_off, self.session, self.world.people.checker, round_.id):
             if self._attempt(publish, self.session, self.world.people.decider, round_.id):
                 self.published.add(round_.id)
 
     @precondition(lambda self: self.published)
-    @rule(index=PICK, accept=st.booleans())
-    def answer_offer(self, index, accept):
+    @rule(index=PICK, decline=st.booleans())
+    def answer_offer(self, index, decline):
         award = self._pick(self._awards(AwardStatus.OFFERED), index)
         if award is None:
             return
         member = self.world.people.member
-        if accept:
+        if not decline:
             self._attempt(offers.accept_offer, self.session, member, award, name="Jo Member",
                           position="Treasurer", accepted_on=clock.today_in_london(),
                           confirmed=True)
@@ -308,12 +313,12 @@ class YearMachine(RuleBasedStateMachine):
         organisation = self._pick(self.world.organisations, index)
         self._attempt(self._nominate, county, organisation.id, amount)
 
-    @rule(index=PICK, approve=st.booleans())
-    def answer_nomination(self, index, approve):
+    @rule(index=PICK, decline=st.booleans())
+    def answer_nomination(self, index, decline):
         nomination = self._pick(self._nominations(NominationStatus.SUBMITTED), index)
         if nomination is None:
             return
-        if approve:
+        if not decline:
             self._attempt(approve_nomination, self.session, self.world.people.decider,
                           nomination.id)
         else:

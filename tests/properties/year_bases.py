@@ -54,6 +54,7 @@ class Start:
     nominations_published: bool = False
     allocation: str = "ready"  # or "confirmed", "published"
     accepted: bool = False  # the open round's offers accepted
+    decided: int = 0  # the top-ranked applications awarded in full, not yet published
 
 
 STARTS = (
@@ -69,7 +70,7 @@ STARTS = (
           (250_000, 400_000, 400_000), open_published=True, nominated=True,
           allocation="confirmed", accepted=True),
     Start(True, (600_000, 500_000, 1_000_000), (300_000, 200_000),
-          (400_000, 400_000, 400_000), scores=(650, 700)),
+          (400_000, 400_000, 400_000), scores=(650, 700), decided=1),
 )
 
 
@@ -150,6 +151,8 @@ class _Builder:
         for number, (amount, score) in enumerate(zip(start.amounts[1:], start.scores,
                                                      strict=True), start=1):
             screened(session, world, year.open, number, amount, score)
+        for row in rank_round(session, year.open.id).rows[:start.decided]:
+            self.decide(row.application, DecisionOutcome.AWARD_IN_FULL)
         if start.open_published:
             for row in rank_round(session, year.open.id).rows:
                 self.decide(row.application, DecisionOutcome.AWARD_IN_FULL if row.within_budget
