@@ -238,7 +238,7 @@ class YearMachine(RuleBasedStateMachine):
 
         self._attempt(assign_declare_and_score)
 
-    @precondition(lambda self: self.after)
+    @precondition(lambda self: self.after and self.year.open.id not in self.published)
     @rule(index=PICK, outcome=st.sampled_from(DecisionOutcome), part=AMOUNTS)
     def decide_one(self, index, outcome, part):
         waiting = self._applications(ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW)
