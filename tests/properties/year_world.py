@@ -81,23 +81,27 @@ def _again(session, record):
 
 class Attached:
     """The world (or a year) as seen from this session: each record is fetched by its identity
-    when first read, so an example loads only the records its steps use."""
+    when first read, and kept, so an example loads only the records its steps use, once."""
 
-    def __init__(self, session, held) -> None:
+    def __init__(self, session, held, fetched: dict | None = None) -> None:
         self._session, self._held = session, held
+        self._fetched = {} if fetched is None else fetched
 
     def __getattr__(self, name: str):
         return self._attached(getattr(self._held, name))
 
     def _attached(self, value):
         if isinstance(value, db.Model):
-            return _again(self._session, value)
+            key = (type(value), inspect(value).identity)
+            if key not in self._fetched:
+                self._fetched[key] = _again(self._session, value)
+            return self._fetched[key]
         if isinstance(value, list):
             return [self._attached(item) for item in value]
         if isinstance(value, dict):
             return {key: self._attached(item) for key, item in value.items()}
         if is_dataclass(value):
-            return Attached(self._session, value)
+            return Attached(self._session, value, self._fetched)
         return value
 
 
