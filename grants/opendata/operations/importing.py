@@ -2,7 +2,9 @@
 
 Every grant is checked first; one problem anywhere and nothing is imported, with each problem
 named by its row (or grant) and field. Grants already in the service (by their identifier) are
-left as they are, so importing a file twice changes nothing.
+left as they are, so importing a file twice changes nothing. A grant joins a round the service
+already holds only once that round's decisions are published, and within its budget
+(`grants.opendata.operations.joining`).
 """
 
 import logging
