@@ -67,10 +67,10 @@ from tests.properties.year_world import (
     past_grant,
 )
 
-# Enough examples in every profile (CI's is bounded and derandomised), a few steps each after
+# Enough examples in every profile (CI's is bounded and derandomised), three steps each after
 # the drawn set-up.
 YEAR_SETTINGS = settings(max_examples=max(200, settings().max_examples), deadline=None,
-                         stateful_step_count=4,
+                         stateful_step_count=3,
                          suppress_health_check=[HealthCheck.too_slow,
                                                 HealthCheck.filter_too_much])
 AMOUNTS = st.sampled_from([150_000, 250_000, 400_000])
