@@ -55,7 +55,13 @@ from grants.nominations.models import Nomination, NominationStatus
 from grants.nominations.operations.deciding import approve_nomination, decline_nomination
 from grants.opendata.operations.importing import import_file
 from tests.properties import year_checks
-from tests.properties.year_bases import STARTS, build_bases, decide_as, nominate_in
+from tests.properties.year_bases import (
+    PUBLIC_REASON,
+    STARTS,
+    build_bases,
+    decide_as,
+    nominate_in,
+)
 from tests.properties.year_world import (
     AFTER,
     DURING,
@@ -326,7 +332,7 @@ class YearMachine(RuleBasedStateMachine):
             return
         if not decline:
             self._attempt(approve_nomination, self.session, self.world.people.decider,
-                          nomination.id)
+                          nomination.id, public_reason=PUBLIC_REASON)
         else:
             self._attempt(decline_nomination, self.session, self.world.people.decider,
                           nomination.id, "Another nomination serves the county better")
@@ -337,7 +343,8 @@ class YearMachine(RuleBasedStateMachine):
         people, round_id = self.world.people, self.year.allocation.id
         if self._attempt(propose_shares, self.session, people.decider, round_id) is not None:
             self.confirmed = bool(self._attempt(confirm_allocation, self.session,
-                                                people.decider, round_id))
+                                                people.decider, round_id,
+                                                public_reason=PUBLIC_REASON))
 
     @rule(amount=st.sampled_from([50_000, 100_000, 150_000]), index=PICK)
     def top_slice(self, amount, index):
@@ -346,7 +353,7 @@ class YearMachine(RuleBasedStateMachine):
                       self.year.allocation.id, TopSliceAward(
                           organisation_id=self._pick(self.world.councils, index).id,
                           amount_pence=amount, priority_id=priority.id,
-                          key_aim_ids=[priority.key_aims[0].id],
+                          key_aim_ids=[priority.key_aims[0].id], public_reason=PUBLIC_REASON,
                           title="Cybercrime initiatives"))
 
     @rule(into=st.sampled_from([None, "open", "nomination", "allocation"]),

@@ -39,6 +39,9 @@ from tests.properties.year_world import (
     screened,
 )
 
+# Every award's reason, as written for publication.
+PUBLIC_REASON = "It serves the round's priority where little else does"
+
 
 @dataclass(frozen=True)
 class Start:
@@ -99,7 +102,7 @@ def decide_as(session, decider, application, outcome: DecisionOutcome,
     return decide(session, decider, application, DecisionInput(
         outcome=outcome, amount_pence=amount, reason="The panel's view",
         feedback="Other bids met the priorities more closely",
-        out_of_rank_reason="The panel's choice"))
+        out_of_rank_reason="The panel's choice", public_reason=PUBLIC_REASON))
 
 
 class _Builder:
@@ -138,7 +141,8 @@ class _Builder:
                 self.nominate(county, world.organisations[0].id, amount // 2)
         if start.allocation != "ready":
             propose_shares(session, people.decider, year.allocation.id)
-            confirm_allocation(session, people.decider, year.allocation.id)
+            confirm_allocation(session, people.decider, year.allocation.id,
+                               public_reason=PUBLIC_REASON)
         if start.allocation == "published":
             self.sign_off_and_publish(year.allocation)
         if start.after:
@@ -169,7 +173,8 @@ class _Builder:
             for nomination_id in session.scalars(select(Nomination.id).where(
                     Nomination.round_id == year.nomination.id,
                     Nomination.status == NominationStatus.SUBMITTED)).all():
-                approve_nomination(session, people.decider, nomination_id)
+                approve_nomination(session, people.decider, nomination_id,
+                                   public_reason=PUBLIC_REASON)
             self.sign_off_and_publish(year.nomination)
 
 
