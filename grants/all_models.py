@@ -26,6 +26,7 @@ from grants.awards.models import (
     BankDetails,
     Payment,
 )
+from grants.ceremonies.models import Ceremony, CeremonyInvitation
 from grants.decisions.models import DeciderDeclaration, Decision
 from grants.direct_awards.models import DirectAward
 from grants.funds.models import (
@@ -62,6 +63,8 @@ __all__ = [
     "Repayment",
     "Variation",
     "BankDetails",
+    "Ceremony",
+    "CeremonyInvitation",
     "DeciderDeclaration",
     "Decision",
     "DirectAward",
