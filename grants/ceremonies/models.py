@@ -49,7 +49,7 @@ class Ceremony(db.Model):
     @property
     def funds_named(self) -> str:
         """Whose recipients it is for, as pages say it."""
-        return self.fund.name if self.fund else "every fund"
+        return f"the {self.fund.name}" if self.fund else "every fund"
 
     def __repr__(self) -> str:
         return f"<Ceremony {self.id} {self.financial_year}>"
