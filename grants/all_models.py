@@ -7,6 +7,7 @@ from grants.applications.models import (
     ApplicationSection,
     BudgetLine,
     Document,
+    QuestionAnswer,
     ReferenceCounter,
 )
 from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
@@ -33,8 +34,10 @@ from grants.funds.models import (
     CountyAllocation,
     EligibilityQuestion,
     Fund,
+    QuestionSection,
     Round,
     RoundOrganisationType,
+    RoundQuestion,
     ScoringCriterion,
 )
 from grants.ledger.models import MoneyPaidIn
@@ -52,6 +55,9 @@ from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent, OutboxMessage
 
 __all__ = [
+    "QuestionAnswer",
+    "QuestionSection",
+    "RoundQuestion",
     "ApplicationScore",
     "AllocationFactor",
     "AllocationInput",

@@ -21,7 +21,7 @@ from grants.core.clock import created_now
 from grants.db import LabelledEnum, link_table, str_enum
 from grants.documents.models import StoredFile
 from grants.extensions import db
-from grants.funds.models import Round
+from grants.funds.models import Round, RoundQuestion
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
@@ -132,6 +132,9 @@ class Application(db.Model):
         back_populates="application", order_by="Document.uploaded_at",
         cascade="all, delete-orphan",
     )
+    question_answers: Mapped[list["QuestionAnswer"]] = relationship(
+        back_populates="application", cascade="all, delete-orphan"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -191,6 +194,28 @@ class ApplicationSection(db.Model):
 
     application: Mapped[Application] = relationship(back_populates="sections")
     updated_by: Mapped[User | None] = relationship()
+
+
+class QuestionAnswer(db.Model):
+    """The checked answer to one of the round's own questions: in the column its kind uses
+    (text and choices as text, whole numbers, money in pence, dates, several choices)."""
+
+    __tablename__ = "question_answer"
+    __table_args__ = (UniqueConstraint("application_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("round_question.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    number: Mapped[int | None] = mapped_column(BigInteger)
+    amount_pence: Mapped[int | None] = mapped_column(BigInteger)
+    day: Mapped[date | None]
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    application: Mapped[Application] = relationship(back_populates="question_answers")
+    question: Mapped[RoundQuestion] = relationship()
 
 
 class DocumentKind(LabelledEnum):

@@ -8,9 +8,14 @@ committed) are the operations' and come back as field errors.
 from datetime import datetime
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextArea
-from wtforms import RadioField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+)
+from wtforms import RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from grants.core import clock
 from grants.core.fields import (
@@ -27,6 +32,7 @@ from grants.funds.models import (
     MAX_NAME_LENGTH,
     MAX_ROUND_CODE_LENGTH,
     SET_UP_BY_STAFF,
+    QuestionKind,
     Round,
     RoundKind,
 )
@@ -35,6 +41,8 @@ from grants.funds.operations.check_questions import CheckQuestionDetails
 from grants.funds.operations.criteria import MAX_SCORE, MAX_WEIGHT, CriterionDetails
 from grants.funds.operations.eligibility import QuestionDetails
 from grants.funds.operations.funds import FundDetails
+from grants.funds.operations.round_questions import MAX_WORD_LIMIT
+from grants.funds.operations.round_questions import QuestionDetails as AskedDetails
 from grants.funds.operations.settings import RoundSettings
 from grants.funds.operations.wording import KIND_LABELS
 from grants.organisations.models import OrganisationType
@@ -338,3 +346,73 @@ class CriterionForm(FlaskForm):
     def details(self) -> CriterionDetails:
         return CriterionDetails(name=self.name.data or "", guidance=self.guidance.data or "",
                                 weight=self.weight.data, max_score=self.max_score.data)
+
+
+class QuestionSectionForm(FlaskForm):
+    title = text_field("Section name", limit=MAX_NAME_LENGTH, named="The name",
+                       required="Enter the section's name",
+                       description="As the task list shows it, for example Safeguarding")
+
+
+_YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class AskedQuestionForm(FlaskForm):
+    """One question the round asks applicants."""
+
+    wording = _box("Question", validators=[DataRequired("Enter the question")],
+                   description="As applicants will read it, for example When was your "
+                               "safeguarding policy last reviewed?")
+    hint = _box("Hint (optional)", description="Help with answering, shown under the question")
+    kind = RadioField(
+        "What kind of answer does it take?", choices=[(k.value, k.label) for k in QuestionKind],
+        validate_choice=False, widget=GovRadioInput())
+    word_limit = WholeNumberField(
+        "Word limit", description=f"For long text: from 1 to {MAX_WORD_LIMIT:,} words",
+        validators=[Optional(), NumberRange(min=1, max=MAX_WORD_LIMIT,
+                                message=f"Enter a word limit from 1 to {MAX_WORD_LIMIT:,}")])
+    choices = _box("Choices", description="For one choice or several choices: each choice on "
+                                          "its own line")
+    required = RadioField("Must applicants answer it?", choices=_YES_NO, default="yes",
+                          invalid_choice_message="Select yes if applicants must answer it",
+                          widget=GovRadioInput())
+    show_to_screeners = RadioField(
+        "Show the answer to screeners?", choices=_YES_NO, default="no",
+        description="Staff checking eligibility see the applicant's answer beside the checks",
+        invalid_choice_message="Select yes to show the answer to screeners",
+        widget=GovRadioInput())
+    condition_question_id = SelectField(
+        "Ask only if", description="Ask it only when an earlier question has a given answer",
+        coerce=str, validate_choice=False, widget=GovSelect())
+    condition_answer = text_field(
+        "has this answer", limit=MAX_NAME_LENGTH, named="The answer",
+        description="One of that question's answers, for example Yes")
+
+    def offer(self, questions) -> None:
+        """The earlier questions "ask only if" may name."""
+        self.condition_question_id.choices = [("", "Always ask it")] + [
+            (str(q.id), q.wording[:100]) for q in questions]
+
+    def fill_from(self, question) -> None:
+        self.wording.data = question.wording
+        self.hint.data = question.hint
+        self.kind.data = question.kind.value
+        self.word_limit.data = question.word_limit
+        self.choices.data = "\n".join(question.choices or [])
+        self.required.data = "yes" if question.required else "no"
+        self.show_to_screeners.data = "yes" if question.show_to_screeners else "no"
+        self.condition_question_id.data = str(question.condition_question_id or "")
+        self.condition_answer.data = question.condition_answer
+
+    def details(self) -> AskedDetails:
+        kinds = {k.value: k for k in QuestionKind}
+        condition = self.condition_question_id.data or ""
+        return AskedDetails(
+            kind=kinds.get(self.kind.data or ""), wording=self.wording.data or "",
+            hint=self.hint.data or "", required=self.required.data == "yes",
+            word_limit=self.word_limit.data,
+            choices=[line.strip() for line in (self.choices.data or "").splitlines()
+                     if line.strip()],
+            show_to_screeners=self.show_to_screeners.data == "yes",
+            condition_question_id=int(condition) if condition.isdigit() else None,
+            condition_answer=self.condition_answer.data or "")

@@ -4,6 +4,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     CheckConstraint,
     ColumnElement,
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from grants.areas.models import County
 from grants.core import clock
 from grants.core.clock import created_now
-from grants.db import link_table, str_enum
+from grants.db import LabelledEnum, link_table, str_enum
 from grants.extensions import db
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority, in_plan_order
@@ -201,6 +202,10 @@ class Round(db.Model):
     county_allocations: Mapped[list["CountyAllocation"]] = relationship(
         back_populates="round", cascade="all, delete-orphan"
     )
+    question_sections: Mapped[list["QuestionSection"]] = relationship(
+        back_populates="round", order_by="QuestionSection.position",
+        cascade="all, delete-orphan",
+    )
 
     @property
     def organisation_types(self) -> frozenset[OrganisationType]:
@@ -293,6 +298,82 @@ class ScoringCriterion(db.Model):
     max_score: Mapped[int]
 
     round: Mapped[Round] = relationship(back_populates="scoring_criteria")
+
+
+class QuestionKind(LabelledEnum):
+    SHORT_TEXT = "short_text", "Short text"
+    LONG_TEXT = "long_text", "Long text, with a word limit"
+    NUMBER = "number", "Whole number"
+    MONEY = "money", "Amount of money"
+    YES_NO = "yes_no", "Yes or no"
+    ONE_CHOICE = "one_choice", "One choice from a list"
+    SEVERAL_CHOICES = "several_choices", "Several choices from a list"
+    DATE = "date", "Date"
+
+
+# The kinds whose answer is picked from a list, which "ask only if" can depend on.
+CHOICE_KINDS = frozenset({QuestionKind.YES_NO, QuestionKind.ONE_CHOICE,
+                          QuestionKind.SEVERAL_CHOICES})
+
+
+class QuestionSection(db.Model):
+    """A task-list section of the round's own questions, after the sections every round asks."""
+
+    __tablename__ = "question_section"
+    __table_args__ = (UniqueConstraint("round_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("funding_round.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
+
+    round: Mapped[Round] = relationship(back_populates="question_sections")
+    questions: Mapped[list["RoundQuestion"]] = relationship(
+        back_populates="section", order_by="RoundQuestion.position",
+        cascade="all, delete-orphan",
+    )
+
+
+class RoundQuestion(db.Model):
+    """A question the round asks applicants, in one of its question sections.
+
+    When `condition_question` is set, the question is asked only if that (earlier) question's
+    answer is `condition_answer` (or, for several choices, includes it).
+    """
+
+    __tablename__ = "round_question"
+    __table_args__ = (
+        UniqueConstraint("section_id", "position"),
+        CheckConstraint("word_limit IS NULL OR word_limit > 0", name="word_limit_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(
+        ForeignKey("question_section.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    kind: Mapped[QuestionKind] = mapped_column(str_enum(QuestionKind, 20))
+    wording: Mapped[str] = mapped_column(Text)
+    hint: Mapped[str] = mapped_column(Text, default="")
+    required: Mapped[bool] = mapped_column(default=True)
+    word_limit: Mapped[int | None]
+    # The choices offered, in order, for one choice or several choices.
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Screeners see the applicant's answer beside the eligibility checks.
+    show_to_screeners: Mapped[bool] = mapped_column(default=False)
+    condition_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("round_question.id", ondelete="SET NULL"))
+    condition_answer: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH), default="")
+
+    section: Mapped[QuestionSection] = relationship(back_populates="questions")
+    condition_question: Mapped["RoundQuestion | None"] = relationship(remote_side=[id])
+
+    @property
+    def offered(self) -> list[str]:
+        """The answers a person picks from: yes and no, or the staff's choices."""
+        if self.kind is QuestionKind.YES_NO:
+            return ["Yes", "No"]
+        return list(self.choices or [])
 
 
 class CountyAllocation(db.Model):

@@ -8,7 +8,6 @@ organisation B's member, someone who only asked to join A, and Oxfordshire's Hig
 told it does not exist.
 """
 
-import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -45,8 +44,11 @@ from grants.funds.models import (
     CheckQuestion,
     CountyAllocation,
     EligibilityQuestion,
+    QuestionKind,
+    QuestionSection,
     RoundKind,
     RoundOrganisationType,
+    RoundQuestion,
     ScoringCriterion,
 )
 from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
@@ -143,35 +145,12 @@ def fixed_clock(monkeypatch):
     return NOW
 
 
-@pytest.fixture(scope="module")
-def world(app, module_connection, tmp_path_factory) -> World:
-    """The shared records, built once for the module (each test reads them in a savepoint of
-    its own), at the fixed time, their files in a folder of the module's own."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(clock, "utcnow", lambda: NOW)
-        patch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path_factory.mktemp("uploads")))
-        built = build_world(storage_for(app.config))
-        db.session.commit()
-        db.session.remove()
-        yield built
-
-
-@pytest.fixture(autouse=True)
-def one_connection_per_module(module_connection):
-    """Every test here, with the shared records or not, on the module's connection: SQLite
-    lets one connection write at a time, and the module's holds the records' transaction."""
-
-
-@pytest.fixture(autouse=True)
-def files_of_its_own(request, app, tmp_path, monkeypatch):
-    """A copy of the shared records' files for each test that uses them: a test's database
-    changes are rolled back, but a file a request deleted would stay deleted."""
-    if "world" not in request.fixturenames:
-        return
-    request.getfixturevalue("world")
-    folder = tmp_path / "uploads"
-    shutil.copytree(app.config["UPLOAD_FOLDER"], folder)
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(folder))
+@pytest.fixture
+def world(app, db_session, monkeypatch, tmp_path, fixed_clock) -> World:
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
+    world = build_world(storage_for(app.config))
+    db.session.commit()
+    return world
 
 
 def _person(kind: str, roles, **values) -> User:
@@ -250,6 +229,12 @@ def build_world(storage) -> World:
             EligibilityQuestion(position=1, text="Is the organisation not for profit?"))
         round_.scoring_criteria.append(
             ScoringCriterion(position=1, name="Need", weight=1, max_score=5))
+        round_.question_sections.append(QuestionSection(
+            position=1, title="Safeguarding", questions=[
+                RoundQuestion(position=1, kind=QuestionKind.YES_NO,
+                              wording="Works with children?"),
+                RoundQuestion(position=2, kind=QuestionKind.SHORT_TEXT,
+                              wording="Who leads it?")]))
         round_.check_questions.append(CheckQuestion(
             position=1, text="Have you been operating for a year?", needed_answer=True,
             reason="it funds organisations that have been operating for a year"))
@@ -452,6 +437,9 @@ def build_world(storage) -> World:
         "recipient_id": recipient.id,
         "criterion_id": draft_round.scoring_criteria[0].id,
         "question_id": draft_round.eligibility_questions[0].id,
+        "question_section_id": draft_round.question_sections[0].id,
+        "round_question_id": draft_round.question_sections[0].questions[0].id,
+        "way": "down",
         "check_question_id": draft_round.check_questions[0].id,
         "fund_id": ppaf.id,
         "plan_id": plan.id,
@@ -508,6 +496,7 @@ def build_world(storage) -> World:
     }
     # The same addresses naming a record of a different parent: B's document under A's
     # application, last year's recipient under this year's round, and so on.
+    other_section = {"question_section_id": open_round.question_sections[0].id}
     under_another_parent = {
         "organisations.decide_request": {"membership_id": request_to_join_b.id},
         "applications.download_document": {"document_id": document_of_b.id},
@@ -523,6 +512,16 @@ def build_world(storage) -> World:
            for endpoint in ("funds.edit_check_question", "funds.remove_check_question")},
         "funds.edit_criterion": {"criterion_id": open_round.scoring_criteria[0].id},
         "funds.remove_criterion": {"criterion_id": open_round.scoring_criteria[0].id},
+        "funds.edit_question_section": other_section,
+        "funds.remove_question_section": other_section,
+        "funds.move_question_section": other_section,
+        "funds.new_application_question": other_section,
+        "funds.edit_application_question": {
+            "round_question_id": open_round.question_sections[0].questions[0].id},
+        "funds.remove_application_question": {
+            "round_question_id": open_round.question_sections[0].questions[0].id},
+        "funds.move_application_question": {
+            "round_question_id": open_round.question_sections[0].questions[0].id},
         "plans.edit_priority": {"priority_id": other_priority.id},
         "plans.retire_priority": {"priority_id": other_priority.id},
         "plans.reinstate_priority": {"priority_id": other_priority.id},

@@ -10,9 +10,17 @@ import pytest
 from pypdf import PdfReader
 
 from grants.accounts.models import Role
-from grants.applications.models import Document, DocumentKind
+from grants.applications.models import (
+    ApplicationSection,
+    Document,
+    DocumentKind,
+    QuestionAnswer,
+    SectionStatus,
+)
 from grants.applications.operations import submission
+from grants.funds.models import QuestionKind
 from tests.applications.completing import TITLE, complete
+from tests.applications.round_questions import ask, question
 
 UPLOADED = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 
@@ -26,8 +34,14 @@ def _words(text: str) -> str:
 
 
 @pytest.fixture
-def sent(draft, member, db_session):
-    """A complete application with its safeguarding policy, sent."""
+def sent(draft, member, db_session, open_round):
+    """A complete application with its safeguarding policy and an answer to the round's own
+    question, sent."""
+    lead = question("Who is your safeguarding lead?", QuestionKind.SHORT_TEXT)
+    own = ask(open_round, "Safeguarding", lead)
+    draft.question_answers.append(QuestionAnswer(question_id=lead.id, text="Sam Lead"))
+    draft.sections.append(ApplicationSection(key=f"questions-{own.id}", answers={}, version=1,
+                                             status=SectionStatus.COMPLETED))
     complete(draft, description="We will run outreach three nights a week.")
     db_session.add(Document(
         application_id=draft.id, kind=DocumentKind.SAFEGUARDING_POLICY,
@@ -56,7 +70,8 @@ def test_a_member_downloads_the_sent_application_as_a_pdf_with_every_answer_and_
                   "We will run outreach three nights a week.", "Volunteer expenses: £3,000",
                   "People sleeping rough in Reading", "Chair of trustees",
                   "The whole of Thames Valley", "Your project", "Outcomes and beneficiaries",
-                  "Number of beneficiaries", "1,200", "Who will benefit"):
+                  "Number of beneficiaries", "1,200", "Who will benefit",
+                  "Who is your safeguarding lead?", "Sam Lead"):
         assert words in text, words
     # The documents by type, name and date uploaded; not what is in them.
     assert "Safeguarding policy" in text

@@ -19,7 +19,8 @@ ARGUMENT_TABLES = {
     "assignment_id": "review_assignment", "review_id": "review",
     "criterion_id": "scoring_criterion", "question_id": "eligibility_question",
     "details_id": "bank_details", "recipient_id": "allocation_recipient",
-    "membership_id": "membership",
+    "membership_id": "membership", "question_section_id": "question_section",
+    "round_question_id": "round_question",
 }
 
 

@@ -89,6 +89,7 @@ def test_a_group_is_found_without_a_legend(html, missing):
 def form_pages(app, world, people, monkeypatch) -> dict[str, str]:
     """The page of every form the walk finds, at each of the first few addresses the data set
     builds for it, and of every section of an application: {where: html}."""
+    # Every section: the built-in ones and the round's own.
     monkeypatch.setattr(walk, "CALLS_PER_RULE", len(SECTIONS_BY_KEY) + 1)
     adapter = app.url_map.bind("localhost")
     pages: dict[str, str] = {}

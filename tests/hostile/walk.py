@@ -45,6 +45,12 @@ FORM_PAGES = {
     "decisions.sign_off": "/staff/rounds/{round_id}/decisions",
     "funds.remove_criterion": "/staff/rounds/{round_id}/criteria/{criterion_id}/edit",
     "funds.remove_question": "/staff/rounds/{round_id}/questions/{question_id}/edit",
+    "funds.remove_question_section":
+        "/staff/rounds/{round_id}/question-sections/{question_section_id}/edit",
+    "funds.move_question_section": "/staff/rounds/{round_id}",
+    "funds.remove_application_question":
+        "/staff/rounds/{round_id}/application-questions/{round_question_id}/edit",
+    "funds.move_application_question": "/staff/rounds/{round_id}",
     "funds.remove_check_question":
         "/staff/rounds/{round_id}/check-questions/{check_question_id}/edit",
 }

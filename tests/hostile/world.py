@@ -24,7 +24,7 @@ from grants.allocations.operations import proposal as allocation_proposal
 from grants.allocations.operations import recipients as allocation_recipients
 from grants.allocations.operations import top_slice as allocation_top_slice
 from grants.applications.models import Application, ApplicationStatus, Document, DocumentKind
-from grants.applications.operations.sections import SECTIONS
+from grants.applications.operations.sections import SECTIONS, questions_key
 from grants.assessment.models import (
     Clarification,
     ConflictStatus,
@@ -55,8 +55,11 @@ from grants.funds.models import (
     CheckQuestion,
     EligibilityQuestion,
     Fund,
+    QuestionKind,
+    QuestionSection,
     Round,
     RoundKind,
+    RoundQuestion,
     RoundStatus,
     ScoringCriterion,
 )
@@ -284,10 +287,14 @@ def build_world(session, storage) -> World:
         position=1, name="Need", guidance="", weight=1, max_score=5))
     draft_round.eligibility_questions.append(EligibilityQuestion(
         position=1, text="Is the organisation based in the Thames Valley?"))
+    draft_round.question_sections.extend([
+        _questions_of_every_kind(), QuestionSection(position=2, title="A second section")])
     draft_round.check_questions.append(CheckQuestion(
         position=1, text="Do you have a safeguarding policy?", needed_answer=True,
         reason="it funds organisations with a safeguarding policy"))
     session.add(draft_round)
+    # The draft's round asks its own questions too, so the walk reaches their section's page.
+    draft.round.question_sections.append(_questions_of_every_kind())
     # Closed, not yet assessed: the demo's closed rounds have all published their decisions.
     closed_round = Round(fund=fund, code="HOSTILE-CLOSED", title="A round closed for bids",
                          kind=RoundKind.OPEN, launched_at=clock.utcnow() - timedelta(days=60),
@@ -418,7 +425,8 @@ def build_world(session, storage) -> World:
         "decision": ["approve", "reject"],
         "month": ["2026-11"],
         "version": [1],
-        "key": [section.key for section in SECTIONS],
+        # The walk tries the first few: the round's own section among them.
+        "key": _section_keys(draft),
     }
     old_plan_values = {"plan_id": [old_plan.id]}
     being_assessed = {"round_id": [assessed.id], "application_id": [screened.id]}
@@ -450,10 +458,18 @@ def build_world(session, storage) -> World:
                                     "key_aim_id": [retired_aim.id]},
         **{endpoint: {"round_id": [draft_round.id],
                       "criterion_id": [draft_round.scoring_criteria[0].id],
-                      "question_id": [draft_round.eligibility_questions[0].id]}
+                      "question_id": [draft_round.eligibility_questions[0].id],
+                      "question_section_id": [draft_round.question_sections[0].id],
+                      "round_question_id": [draft_round.question_sections[0].questions[1].id],
+                      "way": ["down"]}
            for endpoint in ("funds.edit_criterion", "funds.remove_criterion",
                             "funds.edit_question", "funds.remove_question",
-                            "funds.launch_round")},
+                            "funds.launch_round", "funds.new_question_section",
+                            "funds.edit_question_section", "funds.remove_question_section",
+                            "funds.move_question_section", "funds.new_application_question",
+                            "funds.edit_application_question",
+                            "funds.remove_application_question",
+                            "funds.move_application_question")},
         # An open round's check questions are fixed: staff change a draft's.
         **{endpoint: {"round_id": [draft_round.id],
                       "check_question_id": [draft_round.check_questions[0].id]}
@@ -477,3 +493,25 @@ def build_world(session, storage) -> World:
         "halfway": two_factor.email, "unverified": unverified.email,
     }
     return World(emails=emails, arguments=arguments, endpoint_arguments=endpoint_arguments)
+
+
+def _questions_of_every_kind() -> QuestionSection:
+    """A section of a round's own questions, one of each kind, the last asked only after a
+    "Yes"."""
+    kinds = list(QuestionKind)
+    questions = [RoundQuestion(
+        position=position, kind=kind, wording=f"A question taking {kind.label.lower()}",
+        word_limit=50 if kind is QuestionKind.LONG_TEXT else None,
+        choices=["First", "Second"] if kind in (QuestionKind.ONE_CHOICE,
+                                                QuestionKind.SEVERAL_CHOICES) else [])
+        for position, kind in enumerate(kinds, 1)]
+    yes_no = next(q for q in questions if q.kind is QuestionKind.YES_NO)
+    questions[-1].condition_question, questions[-1].condition_answer = yes_no, "Yes"
+    return QuestionSection(position=1, title="The round's own questions", questions=questions)
+
+
+def _section_keys(draft: Application) -> list[str]:
+    """The draft's sections, the round's own among the first few the walk tries."""
+    keys = [section.key for section in SECTIONS]
+    own = [questions_key(section.id) for section in draft.round.question_sections]
+    return keys[1:4] + own + keys[:1] + keys[4:]

@@ -16,7 +16,7 @@ from grants.applications.models import (
     SectionStatus,
 )
 from grants.applications.operations.loading import section_row
-from grants.applications.operations.sections import SECTIONS_BY_KEY
+from grants.applications.operations.sections import section_for
 from grants.applications.operations.starting import ensure_round_open, london_time
 from grants.core import clock
 from grants.core.errors import Conflict, NotFound, Refusal, ValidationFailed
@@ -69,7 +69,7 @@ def save_section(
     come back later" with answers that do not pass. The section is completed only when
     `apply` succeeds. A save made on a stale version raises SectionChanged and saves nothing.
     """
-    if key not in SECTIONS_BY_KEY:
+    if section_for(application.round, key) is None:
         raise NotFound("No such section")
     ensure_editable(application)
     row = section_row(application, key)

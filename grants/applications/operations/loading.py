@@ -12,11 +12,11 @@ from grants.applications.models import (
     ApplicationStatus,
     SectionStatus,
 )
-from grants.applications.operations.sections import SECTIONS
+from grants.applications.operations.sections import sections_for
 from grants.areas.models import LocalAuthority
 from grants.awards.operations.publicity import decisions_published
 from grants.core.errors import or_not_found
-from grants.funds.models import Round
+from grants.funds.models import QuestionSection, Round
 
 # Internal states an applicant sees only as "being assessed".
 _BEING_ASSESSED = frozenset({ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW})
@@ -65,6 +65,9 @@ def get_application(session: Session, application_id: int) -> Application:
     """The application with what its pages read, or NotFound."""
     application = session.get(Application, application_id, options=[
         joinedload(Application.round).selectinload(Round.priorities),
+        joinedload(Application.round).selectinload(Round.question_sections)
+        .selectinload(QuestionSection.questions),
+        selectinload(Application.question_answers),
         joinedload(Application.organisation),
         selectinload(Application.sections),
         selectinload(Application.budget_lines),
@@ -87,7 +90,8 @@ def section_status(application: Application, key: str) -> SectionStatus:
 
 
 def task_list(application: Application) -> list[tuple[Any, SectionStatus]]:
-    return [(section, section_status(application, section.key)) for section in SECTIONS]
+    return [(section, section_status(application, section.key))
+            for section in sections_for(application.round)]
 
 
 def all_sections_complete(application: Application) -> bool:

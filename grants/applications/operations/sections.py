@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from grants.funds.models import Round
+
 
 @dataclass(frozen=True)
 class Section:
@@ -11,6 +13,16 @@ class Section:
     hint: str
     # The page that edits it: the generic section page, or a page of its own.
     endpoint: str = "applications.edit_section"
+    # For a section of the round's own questions: its id (None for the sections every round
+    # asks).
+    question_section_id: int | None = None
+
+    @property
+    def template(self) -> str:
+        """The page's template: one of its own, or the one every section of questions uses."""
+        if self.question_section_id is not None:
+            return "applications/sections/questions.html"
+        return f"applications/sections/{self.key}.html"
 
 
 SECTIONS = (
@@ -29,10 +41,36 @@ SECTIONS = (
     Section("declarations", "Declaration", "Confirm the application is true and complete"),
 )
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
+# The round's own sections of questions come after these, before the documents.
+_BEFORE_ROUNDS_OWN = "documents"
+QUESTIONS_KEY_PREFIX = "questions-"
 
 
-def next_section(key: str) -> Section | None:
-    """The section after this one, or None after the last."""
-    keys = [section.key for section in SECTIONS]
+def questions_key(question_section_id: int) -> str:
+    return f"{QUESTIONS_KEY_PREFIX}{question_section_id}"
+
+
+def sections_for(round_: Round) -> tuple[Section, ...]:
+    """The task list of an application to this round: the sections every round asks, with the
+    round's own sections of questions before the documents."""
+    own = tuple(
+        Section(questions_key(section.id), section.title, "Questions this round asks",
+                question_section_id=section.id)
+        for section in round_.question_sections)
+    split = [section.key for section in SECTIONS].index(_BEFORE_ROUNDS_OWN)
+    return SECTIONS[:split] + own + SECTIONS[split:]
+
+
+def section_for(round_: Round, key: str) -> Section | None:
+    """The section of this round's task list with this key, or None."""
+    if not key.startswith(QUESTIONS_KEY_PREFIX):
+        return SECTIONS_BY_KEY.get(key)
+    return next((section for section in sections_for(round_) if section.key == key), None)
+
+
+def next_section(key: str, round_: Round) -> Section | None:
+    """The section after this one in the round's task list, or None after the last."""
+    sections = sections_for(round_)
+    keys = [section.key for section in sections]
     position = keys.index(key)
-    return SECTIONS[position + 1] if position + 1 < len(SECTIONS) else None
+    return sections[position + 1] if position + 1 < len(sections) else None

@@ -42,6 +42,6 @@ def saved_for_later(application: Application, what: str):
 
 def to_next_section(application: Application, key: str):
     """On to the section after this completed one; after the last, back to the task list."""
-    following = next_section(key)
+    following = next_section(key, application.round)
     return redirect(section_url(application, following) if following else
                     url_for("applications.task_list", application_id=application.id))

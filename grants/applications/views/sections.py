@@ -4,10 +4,11 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
+from grants.applications.forms.questions import questions_form
 from grants.applications.forms.sections import SECTION_FORMS
 from grants.applications.models import SectionStatus
 from grants.applications.operations import answers, loading
-from grants.applications.operations.sections import SECTIONS_BY_KEY
+from grants.applications.operations.sections import section_for
 from grants.applications.operations.starting import ensure_round_open
 from grants.applications.views.blueprint import bp
 from grants.applications.views.common import (
@@ -56,11 +57,11 @@ def _is_open(round_: Round) -> bool:
 @bp.route("/applications/<int:application_id>/sections/<key>", methods=["GET", "POST"])
 @login_required
 def edit_section(application_id: int, key: str):
-    section = SECTIONS_BY_KEY.get(key)
-    form_class = SECTION_FORMS.get(key)
-    if section is None or form_class is None:
-        abort(404)
     application = application_for(permissions.may_edit_application, application_id)
+    section = section_for(application.round, key)
+    form_class = _form_class(application, section)
+    if form_class is None:
+        abort(404)
     row = loading.section_row(application, key)
 
     if request.method == "GET":
@@ -108,6 +109,17 @@ def edit_section(application_id: int, key: str):
     return _render_section(application, section, form)
 
 
+def _form_class(application, section):
+    """The section's form: its own, or the one made for a section of the round's questions."""
+    if section is None:
+        return None
+    if section.question_section_id is None:
+        return SECTION_FORMS.get(section.key)
+    own = next(s for s in application.round.question_sections
+               if s.id == section.question_section_id)
+    return questions_form(own)
+
+
 def _rearranged(form, action: str | None) -> str | None:
     """Carry out an "Add another" or "Remove" button: the id of the place on the page to go
     back to, or None when the button pressed was neither (or could do nothing)."""
@@ -133,6 +145,6 @@ def _onward(application, section, *, later: bool, added: str | None, completed: 
 
 def _render_section(application, section, form, *, conflict: str | None = None):
     return render_template(
-        f"applications/sections/{section.key}.html", application=application,
+        section.template, application=application,
         section=section, form=form, conflict=conflict,
     )

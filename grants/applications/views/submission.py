@@ -6,9 +6,15 @@ from flask_login import current_user, login_required
 
 from grants.applications.forms.submission import SubmitApplicationForm, WithdrawApplicationForm
 from grants.applications.models import Application, ApplicationStatus, DocumentKind
-from grants.applications.operations import fair_share, loading, submission, withdrawal
+from grants.applications.operations import (
+    fair_share,
+    loading,
+    questions,
+    submission,
+    withdrawal,
+)
 from grants.applications.operations.assisted_digital import is_assisted
-from grants.applications.operations.sections import SECTIONS
+from grants.applications.operations.sections import sections_for
 from grants.applications.views.blueprint import bp
 from grants.applications.views.common import section_url, viewable_application
 from grants.auth import permissions
@@ -27,7 +33,8 @@ def may_withdraw_application(application: Application) -> bool:
 
 
 def _change_urls(application: Application) -> dict[str, str]:
-    return {section.key: section_url(application, section) for section in SECTIONS}
+    return {section.key: section_url(application, section)
+            for section in sections_for(application.round)}
 
 
 def _answers_context(application: Application) -> dict:
@@ -37,6 +44,7 @@ def _answers_context(application: Application) -> dict:
             (kind, [d for d in application.documents if d.kind is kind])
             for kind in DocumentKind
         ],
+        "answered_sections": questions.answered_sections(application),
     }
 
 

@@ -14,14 +14,15 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
-from grants.applications.models import Application, ApplicationStatus
+from grants.applications.models import Application, ApplicationStatus, QuestionAnswer
+from grants.applications.operations import questions as round_questions
 from grants.areas.models import County, LocalAuthority
 from grants.core import clock
 from grants.core.errors import or_not_found
 from grants.core.money import pounds_decimal
 from grants.core.paging import Page, page_number, page_of
 from grants.core.spreadsheets import csv_text
-from grants.funds.models import Round
+from grants.funds.models import QuestionSection, Round
 from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import Priority
 
@@ -243,11 +244,37 @@ CSV_HEADER = [
     "Submitted (UK time)",
 ]
 
-def csv_rows(session: Session, round_: Round, filters: ApplicationFilters) -> Iterable[list]:
-    """Every application matching the filters (not just one page), as CSV rows: one query."""
+def _asked(session: Session, round_: Round) -> tuple[list, dict[tuple[int, int], Any]]:
+    """The round's own questions, and every sent application's answers to them by
+    (application, question): two queries."""
+    sections = session.scalars(
+        select(QuestionSection).where(QuestionSection.round_id == round_.id)
+        .order_by(QuestionSection.position)
+        .options(selectinload(QuestionSection.questions))).all()
+    questions = [question for section in sections for question in section.questions]
+    if not questions:
+        return [], {}
+    by_id = {question.id: question for question in questions}
+    answers = session.scalars(
+        select(QuestionAnswer).join(Application)
+        .where(Application.round_id == round_.id, Application.reference.is_not(None)))
+    return questions, {
+        (answer.application_id, answer.question_id):
+            round_questions.csv_value(by_id[answer.question_id],
+                                      round_questions.value_of(by_id[answer.question_id],
+                                                               answer))
+        for answer in answers if answer.question_id in by_id}
+
+
+def csv_rows(session: Session, round_: Round, filters: ApplicationFilters,
+             asked: tuple[list, dict] = ([], {})) -> Iterable[list]:
+    """Every application matching the filters (not just one page), as CSV rows: one query,
+    with a column for each of the round's own `asked` questions."""
+    questions, answers = asked
     query = _ordered(
         _filtered(
             select(
+                Application.id,
                 Application.reference,
                 Organisation.name,
                 Organisation.organisation_type,
@@ -265,8 +292,9 @@ def csv_rows(session: Session, round_: Round, filters: ApplicationFilters) -> It
         .outerjoin(Priority, Application.primary_priority_id == Priority.id),
         filters,
     )
-    for (reference, organisation, organisation_type, priority_code, priority_title,
-         local_authority, county, amount, status, submitted_at) in session.execute(query):
+    for (application_id, reference, organisation, organisation_type, priority_code,
+         priority_title, local_authority, county, amount, status,
+         submitted_at) in session.execute(query):
         yield [
             reference,
             organisation,
@@ -278,9 +306,13 @@ def csv_rows(session: Session, round_: Round, filters: ApplicationFilters) -> It
             STATUS_LABELS[status],
             (clock.to_london(submitted_at).strftime("%Y-%m-%d %H:%M")
              if submitted_at else ""),
+            *(answers.get((application_id, question.id), "") for question in questions),
         ]
 
 
 def applications_csv(session: Session, round_: Round, filters: ApplicationFilters) -> str:
-    """The CSV of every matching application, with a header row."""
-    return csv_text(chain([CSV_HEADER], csv_rows(session, round_, filters)))
+    """The CSV of every matching application, with a header row; the round's own questions
+    follow the columns every round has."""
+    asked = _asked(session, round_)
+    header = [*CSV_HEADER, *(question.wording for question in asked[0])]
+    return csv_text(chain([header], csv_rows(session, round_, filters, asked)))

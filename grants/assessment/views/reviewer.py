@@ -10,6 +10,7 @@ from flask_login import current_user
 from grants.accounts.models import Role
 from grants.applications.models import DocumentKind
 from grants.applications.operations import loading as application_services
+from grants.applications.operations import questions as round_questions
 from grants.assessment.forms import DeclarationForm, review_form_class
 from grants.assessment.models import ConflictStatus, ReviewAssignment
 from grants.assessment.operations import clarifications, declarations, review_queries, reviews
@@ -144,6 +145,7 @@ def _review_page(assignment: ReviewAssignment, criteria: list[ScoringCriterion],
         own_scores=own_scores, own_score=own_score, others=others,
         documents=[(kind, [d for d in application.documents if d.kind is kind])
                    for kind in DocumentKind],
+        answered_sections=round_questions.answered_sections(application),
         clarifications=clarifications.clarifications_for(db.session, application.id),
         timeout_return_path=url_for("assessment.review_application",
                                     assignment_id=assignment.id),

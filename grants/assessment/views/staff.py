@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from grants.applications.models import Application, ApplicationStatus, DocumentKind
 from grants.applications.operations import loading as application_services
+from grants.applications.operations import questions as round_questions
 from grants.assessment.forms import (
     BulkEligibleForm,
     ClarificationForm,
@@ -114,6 +115,7 @@ def _page_context(application: Application) -> dict:
         ],
         "questions": questions,
         "answers": answers,
+        "answered_sections": round_questions.answered_sections(application),
         "decisions": decisions,
         "decision": decisions[0] if decisions else None,
         "may_screen_now": application.status is ApplicationStatus.SUBMITTED,
@@ -219,6 +221,7 @@ def screen_application(application_id: int):
     return render_template(
         "assessment/screening.html", application=application, form=form,
         questions=questions, failing=failing,
+        applicant_answers=round_questions.for_screeners(application),
         suggestion=screening.suggested_reason(failing),
         max_reason_length=screening.MAX_REASON_LENGTH,
         max_note_length=screening.MAX_NOTE_LENGTH,

@@ -19,6 +19,7 @@ from grants.funds.models import (
 )
 from grants.funds.operations.codes import suggest_round_code
 from grants.funds.operations.history import round_snapshot
+from grants.funds.operations.round_questions import copy_sections
 from grants.funds.operations.settings import DIRECT_AWARDS_KEPT
 from grants.ledger.operations.guard import check_budget_fits
 from grants.records.operations.audit import record_event
@@ -43,11 +44,10 @@ def _a_year_later(moment: datetime) -> datetime:
 
 
 def copy_round(session: Session, source: Round, *, actor_id: int | None) -> Round:
-    """A new draft with the source's settings, questions (its eligibility check's too),
-    criteria, priorities, organisation types and allocations, its dates and financial year a
-    year on and a new suggested code.
-    Its budget must fit within the money available to the fund in that year, when the fund is
-    so limited."""
+    """A new draft with the source's settings, questions (its own, its eligibility questions
+    and its eligibility check's), criteria, priorities, organisation types and allocations, its
+    dates and financial year a year on and a new suggested code. Its budget must fit within the
+    money available to the fund in that year, when the fund is so limited."""
     if source.kind not in SET_UP_BY_STAFF:
         raise Conflict(DIRECT_AWARDS_KEPT)
     opens_at, closes_at = _a_year_later(source.opens_at), _a_year_later(source.closes_at)
@@ -79,6 +79,7 @@ def copy_round(session: Session, source: Round, *, actor_id: int | None) -> Roun
             for c in source.scoring_criteria],
         county_allocations=[CountyAllocation(county_id=a.county_id, amount_pence=a.amount_pence)
                             for a in source.county_allocations],
+        question_sections=copy_sections(source),
     )
     session.add(copy)
     session.flush()

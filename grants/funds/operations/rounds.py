@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from grants.applications.models import Application
 from grants.core.errors import ValidationFailed, or_not_found
 from grants.core.formatting import format_london_datetime
-from grants.funds.models import CountyAllocation, Round
+from grants.funds.models import CountyAllocation, QuestionSection, Round
 from grants.plans.models import KeyAim
 
 
@@ -31,6 +31,7 @@ def get_round(session: Session, round_id: int) -> Round:
             selectinload(Round.check_questions),
             selectinload(Round.scoring_criteria),
             selectinload(Round.county_allocations).joinedload(CountyAllocation.county),
+            selectinload(Round.question_sections).selectinload(QuestionSection.questions),
         )
     ).one_or_none()
     return or_not_found(round_, "There is no such round")
