@@ -6,7 +6,7 @@ reply: whether it comes, how many people, their names, access needs and photo co
 Two new tables; nothing existing changes.
 
 Revision ID: 0b45ee4373b7
-Revises: b4e1c8d2a6f3
+Revises: 6ba5e04e0cf1
 Create Date: 2026-12-07 01:48:40.853191
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0b45ee4373b7'
-down_revision = 'b4e1c8d2a6f3'
+down_revision = '6ba5e04e0cf1'
 branch_labels = None
 depends_on = None
 
