@@ -1,6 +1,7 @@
 """The per-county guard: every change that can add money locks the round's row first
 (`grants.core.locks.lock_row`), then checks that the county's committed money (pending
-nominations plus awards of approved ones not released) stays within its allocation. Two High
+nominations plus awards of approved ones not released, and past awards imported into the round
+under the county's name) stays within its allocation. Two High
 Sheriffs, or two members of staff, acting at the same moment queue at the lock.
 """
 
@@ -19,6 +20,10 @@ from grants.funds.models import CountyAllocation
 from grants.nominations.models import PENDING_NOMINATION_STATUSES, Nomination
 
 logger = logging.getLogger(__name__)
+
+# The awards that hold a county's money: those of approved nominations, and past awards a
+# 360Giving import added to the round in the county's name (grants.opendata.operations.joining).
+COUNTY_SOURCES = (AwardSource.NOMINATION, AwardSource.IMPORTED)
 
 
 class NominationRefused(Refusal):
@@ -82,7 +87,7 @@ def _pending_sums(session: Session, round_id: int, county_id: int | None = None,
 def _awarded_sums(session: Session, round_id: int,
                   county_id: int | None = None) -> dict[int, int]:
     query = (select(Award.nominating_county_id, func.coalesce(func.sum(Award.amount_pence), 0))
-             .where(Award.round_id == round_id, Award.source == AwardSource.NOMINATION,
+             .where(Award.round_id == round_id, Award.source.in_(COUNTY_SOURCES),
                     Award.nominating_county_id.is_not(None),
                     Award.status.not_in(RELEASED_STATUSES))
              .group_by(Award.nominating_county_id))

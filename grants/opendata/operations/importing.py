@@ -2,7 +2,9 @@
 
 Every grant is checked first; one problem anywhere and nothing is imported, with each problem
 named by its row (or grant) and field. Grants already in the service (by their identifier) are
-left as they are, so importing a file twice changes nothing.
+left as they are, so importing a file twice changes nothing. A grant joins a round the service
+already holds only once that round's decisions are published, and within its budget
+(`grants.opendata.operations.joining`).
 """
 
 import logging
@@ -20,6 +22,7 @@ from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.core import clock
 from grants.funds.models import Fund, Round, RoundKind
 from grants.opendata.operations.checking import CheckedGrant, check_grants
+from grants.opendata.operations.joining import held_round_problems
 from grants.opendata.operations.matching import (
     Lookups,
     already_held,
@@ -277,6 +280,7 @@ def import_grants(session: Session, raws: list[RawGrant], unit: str, fund_code: 
     lookups = lookups_for(session, fund, sorted({g.programme_code for g in new}))
     for grant in new:
         problems += check_references(grant, lookups, unit)
+    problems += held_round_problems(session, new, lookups, unit)
     if problems:
         raise ImportRefused(sorted(problems, key=lambda p: p.row))
     summary = ImportSummary(grants_in_file=len(checked), already_present=len(present),
