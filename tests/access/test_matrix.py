@@ -26,6 +26,7 @@ from tests.access.table import (
     UNAUTHORISED,
     USER_KINDS,
 )
+from tests.access.titles import wrong_title
 from tests.fixtures.auth import csrf_token_for, sign_in
 
 CHECKED_METHODS = ("GET", "POST")
@@ -201,8 +202,9 @@ def test_every_row_of_the_access_table_names_every_kind_of_user():
 
 @pytest.mark.parametrize("kind", USER_KINDS)
 def test_every_route_answers_this_kind_of_user_as_the_access_table_says(app, world, kind):
-    """...no page it answers shows them words of a record that is not theirs, and no GET
-    writes to the database (what time changes is the daily job's)."""
+    """...no page it answers shows them words of a record that is not theirs, every page's
+    title starts with its h1 (tests/access/titles.py), and no GET writes to the database (what
+    time changes is the daily job's)."""
     browser = browser_for(app, world, kind)
     routes = routes_of(app)
 
@@ -219,11 +221,15 @@ def test_every_route_answers_this_kind_of_user_as_the_access_table_says(app, wor
         mismatches.extend(leaks(world, route, path, kind, text))
         mismatches.extend(f"{route.endpoint} GET {path} as {kind} wrote: {statement}"
                           for statement in writes)
+        if route.method == "GET" and got == ALLOWED and "<html" in text:
+            if wrong := wrong_title(text):
+                mismatches.append(f"{route.endpoint} GET {path} as {kind}: {wrong}")
 
     mismatches = [line for line in mismatches if line]
     assert not mismatches, (f"asking {len(routes)} routes as {kind}: answers other than "
                             "tests/access/table.py says, pages showing words of a record "
-                            "that is not theirs, or GETs that wrote:\n  "
+                            "that is not theirs, titles not starting with the h1, or GETs "
+                            "that wrote:\n  "
                             + "\n  ".join(mismatches))
 
 
