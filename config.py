@@ -160,6 +160,10 @@ class Config:
     FUNDER_ORG_ID = os.environ.get("FUNDER_ORG_ID", "GB-GOR-PC000117")
     FUNDER_NAME = os.environ.get(
         "FUNDER_NAME", "Office of the Police and Crime Commissioner for Thames Valley")
+    # The Commissioner in office, whom the awards ceremony's certificates name.
+    COMMISSIONER_NAME = os.environ.get("COMMISSIONER_NAME", "Matthew Barber")
+    COMMISSIONER_TITLE = os.environ.get(
+        "COMMISSIONER_TITLE", "Police and Crime Commissioner for Thames Valley")
 
     # Logs: "text" to read in a terminal, "json" (one object a line, with the request id) for
     # a log service. Errors go to Sentry when SENTRY_DSN is set; nothing personal is sent.

@@ -83,6 +83,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.applications.views import bp as applications_bp
     from grants.assessment.views import bp as assessment_bp
     from grants.awards.views import bp as awards_bp
+    from grants.ceremonies.views import bp as ceremonies_bp
     from grants.core import caching, form_files
     from grants.core.error_pages import register_error_handlers
     from grants.decisions.views import bp as decisions_bp
@@ -115,7 +116,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
                       awards_bp, decisions_bp, monitoring_bp, allocations_bp, staff_bp,
                       reports_bp, funds_bp, ledger_bp,
                       direct_awards_bp, plans_bp, rounds_bp, records_bp,
-                      opendata_bp, nominations_bp, documents_bp):
+                      opendata_bp, nominations_bp, documents_bp, ceremonies_bp):
         app.register_blueprint(blueprint)
     sessions.init_app(app)
     layout.init_app(app)

@@ -27,6 +27,7 @@ from grants.awards.models import (
     BankDetails,
     Payment,
 )
+from grants.ceremonies.models import Ceremony, CeremonyInvitation
 from grants.decisions.models import DeciderDeclaration, Decision
 from grants.direct_awards.models import DirectAward
 from grants.documents.models import OrganisationDocument
@@ -70,6 +71,8 @@ __all__ = [
     "Repayment",
     "Variation",
     "BankDetails",
+    "Ceremony",
+    "CeremonyInvitation",
     "DeciderDeclaration",
     "Decision",
     "DirectAward",

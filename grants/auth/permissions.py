@@ -375,3 +375,22 @@ def may_view_audit_log(user: User | None) -> bool:
 def may_export_personal_data(user: User | None) -> bool:
     """Admins answer a person's request for their data (a subject access request)."""
     return is_admin(user)
+
+
+# --- The presentation ceremony ------------------------------------------------------------
+
+def may_plan_ceremonies(user: User | None) -> bool:
+    """Staff plan the awards event, invite the year's recipients and read the guest list."""
+    return is_staff(user)
+
+
+def may_reply_to_invitation(user: User | None, organisation: Organisation) -> bool:
+    """Members of the invited organisation reply to its invitation; to anyone else it does not
+    exist."""
+    return is_member_of(user, organisation)
+
+
+def may_download_certificate(user: User | None, organisation: Organisation) -> bool:
+    """Members of the invited organisation download its certificates; staff may too, to print
+    them for the ceremony."""
+    return is_member_of(user, organisation) or is_staff(user)

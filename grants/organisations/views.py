@@ -10,6 +10,7 @@ from grants.assessment.operations.clarifications import unanswered_counts
 from grants.assessment.operations.screening import ineligible_reasons
 from grants.auth import permissions
 from grants.auth.decorators import staff_required
+from grants.ceremonies.operations.replying import invitations_of
 from grants.core.errors import Refusal
 from grants.core.limits import (
     invitation_limits,
@@ -52,6 +53,7 @@ def dashboard():
         questions_waiting=unanswered_counts(db.session, [a.id for a in applications]),
         awards=listing.published_awards_of(db.session, applications),
         grants=listing.grants_without_applications(db.session, organisation_ids),
+        ceremony_invitations=invitations_of(db.session, organisation_ids),
     )
 
 

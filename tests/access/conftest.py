@@ -9,7 +9,7 @@ told it does not exist.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -34,6 +34,9 @@ from grants.awards.models import (
     Payment,
     PaymentStatus,
 )
+from grants.ceremonies.operations.inviting import send_invitations
+from grants.ceremonies.operations.planning import CeremonyEntry, create_ceremony
+from grants.ceremonies.operations.replying import Reply, reply
 from grants.core import clock
 from grants.decisions.models import Decision, DecisionOutcome
 from grants.direct_awards.models import DecisionMaker
@@ -412,6 +415,15 @@ def build_world(storage) -> World:
         public_reason="A storm tore the roof off the hall of A",
         priority_id=priority.id, key_aim_ids=[key_aim.id]))
 
+    # This year's awards ceremony: organisation A and B invited, A has replied.
+    ceremony = create_ceremony(db.session, staff, CeremonyEntry(
+        title="Community awards 2026/27", day=date(2027, 3, 10), at=time(18, 30),
+        place="Oxford Town Hall", financial_year="2026/27"))
+    invitation, _ = send_invitations(db.session, staff, ceremony, [org_a.id, org_b.id])
+    reply(db.session, applicant_a, invitation, Reply(
+        attending=True, guests=2, access_needs="A hearing loop for our chair",
+        photo_consent=True))
+
     event = record_event(db.session, actor_id=staff.id, action="application.submitted",
                          entity_type="application", entity_id=in_review.id)
     # A month's published file, which anyone may download.
@@ -420,6 +432,8 @@ def build_world(storage) -> World:
     db.session.flush()
 
     url_values = {
+        "ceremony_id": ceremony.id,
+        "invitation_id": invitation.id,
         "organisation_id": org_a.id,
         # Merging: organisation B's record into A's (they share no round).
         "duplicate_id": org_b.id,
@@ -504,6 +518,8 @@ def build_world(storage) -> World:
     # application, last year's recipient under this year's round, and so on.
     other_section = {"question_section_id": open_round.question_sections[0].id}
     under_another_parent = {
+        # Organisation B's award, asked for under A's invitation.
+        "ceremonies.download_certificate": {"award_id": award_of_b.id},
         "organisations.decide_request": {"membership_id": request_to_join_b.id},
         "applications.download_document": {"document_id": document_of_b.id},
         "applications.use_kept_document": {"kept_document_id": kept_document_of_b.id},
@@ -544,6 +560,7 @@ def build_world(storage) -> World:
     unpublished = _unpublished_offer(org_a, applicant_a, priority, staff)
     staff_and = frozenset({"staff", "admin"}).union
     private_text = {
+        "A hearing loop for our chair": staff_and({"applicant_a"}),
         "Draft of A": staff_and({"applicant_a"}),
         "someone.invited@example.org": staff_and({"applicant_a"}),
         "Draft of B": staff_and({"applicant_b"}),

@@ -296,6 +296,15 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "direct_awards.record_direct_award": get_post(STAFF),
     "direct_awards.sign_off_direct_award": get_post(STAFF),
     "direct_awards.withdraw_direct_award": get_post(STAFF),
+    # The awards ceremony: staff plan it, invite and read the guest list; the invited
+    # organisation's members reply; they and staff download its certificates.
+    "ceremonies.list_ceremonies": get(STAFF),
+    "ceremonies.plan_ceremony": get_post(STAFF),
+    "ceremonies.view_ceremony": get(STAFF),
+    "ceremonies.invite_recipients": get_post(STAFF),
+    "ceremonies.download_guest_list": get(STAFF),
+    "ceremonies.reply": get_post(MEMBERS),
+    "ceremonies.download_certificate": get(OWN_ORGANISATION),
     "plans.list_plans": get(STAFF),
     "plans.new_plan": get_post(STAFF),
     "plans.view_plan": get(STAFF),

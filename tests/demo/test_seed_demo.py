@@ -212,3 +212,26 @@ def test_seed_demo_includes_a_published_direct_award_from_the_ppafs_available_mo
     assert committed >= award.round.budget_pence == 4_500_00
     register = register_page(db_session, Selection(fund="PPAF", year=year), 1)
     assert "Banbury Mosque Community Trust" in {row.recipient for row in register.items}
+
+
+def test_seed_demo_invites_this_years_recipients_to_a_ceremony_and_one_has_replied(
+        db_session):
+    from grants.awards.models import Award
+    from grants.awards.operations.publicity import public_awards
+    from grants.ceremonies.models import Ceremony, CeremonyInvitation
+    from grants.records.models import OutboxMessage
+
+    ceremony = db_session.scalars(select(Ceremony)).one()
+    year = clock.financial_year_of(clock.today_in_london())
+    assert ceremony.financial_year == year and ceremony.starts_at > clock.utcnow()
+    recipients = set(db_session.scalars(
+        select(Award.organisation_id).join(Round, Round.id == Award.round_id)
+        .where(public_awards(), Round.financial_year == year)))
+    invitations = db_session.scalars(select(CeremonyInvitation)).all()
+    assert {i.organisation_id for i in invitations} == recipients and recipients
+    assert [(i.attending, i.guests) for i in invitations if i.replied] == [(True, 3)]
+    assert db_session.scalar(select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.subject == f"Invitation: {ceremony.title}")) == len(invitations)
+
+    seed_demo(db_session, account_settings(), allowed=True)
+    assert db_session.scalar(select(func.count(Ceremony.id))) == 1

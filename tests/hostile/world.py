@@ -5,7 +5,7 @@ payment awaiting approval, documents, a request to join), with every person's pa
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -44,6 +44,8 @@ from grants.awards.models import (
     Payment,
     PaymentStatus,
 )
+from grants.ceremonies.models import Ceremony, CeremonyInvitation
+from grants.ceremonies.operations.planning import CeremonyEntry, create_ceremony
 from grants.core import clock
 from grants.decisions.operations.sign_off import sign_off
 from grants.demo.operations.allocations import FACTORS, INPUTS
@@ -391,6 +393,12 @@ def build_world(session, storage) -> World:
         delegate_name="Dana Deputy, Chief Executive", title="Urgent repairs",
         public_reason="The hall was flooded.", priority_id=priority.id,
         key_aim_ids=[key_aim.id]))
+    # A ceremony nobody is invited to yet, for staff to invite the year's recipients to (the
+    # demo's has invited them all already, and one of them has replied).
+    to_invite = create_ceremony(session, staff, CeremonyEntry(
+        title="Another awards evening", day=clock.today_in_london() + timedelta(days=30),
+        at=time(18, 0), place="Reading Town Hall",
+        financial_year=clock.financial_year_of(clock.today_in_london())))
     # A month's published file, to download.
     session.add(MonthlyPublication(month="2026-11", version=1, grant_count=1,
                                    amount_pence=100_000, content='{"grants": []}'))
@@ -434,6 +442,10 @@ def build_world(session, storage) -> World:
         "decision": ["approve", "reject"],
         "month": ["2026-11"],
         "version": [1],
+        "ceremony_id": [session.scalars(select(Ceremony).order_by(Ceremony.id)).first().id],
+        # The demo's invitations, the one replied to first.
+        "invitation_id": list(session.scalars(select(CeremonyInvitation.id).order_by(
+            CeremonyInvitation.replied_at.is_(None), CeremonyInvitation.id))),
         # The walk tries the first few: the round's own section among them.
         "key": _section_keys(draft),
     }
@@ -457,6 +469,7 @@ def build_world(session, storage) -> World:
                          "direct_awards.withdraw_direct_award"],
                         {"award_id": [to_sign_off.award_id]}),
         "funds.start_assessment": {"round_id": [closed_round.id]},
+        "ceremonies.invite_recipients": {"ceremony_id": [to_invite.id]},
         "awards.verify_bank_details": {"award_id": [accepted[1].id],
                                        "details_id": [accepted[1].bank_details[0].id]},
         "plans.delete_priority": {**old_plan_values, "priority_id": [unused.id]},

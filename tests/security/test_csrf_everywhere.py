@@ -2,7 +2,7 @@
 whoever sends it. Built from the URL map, so a new form cannot skip the check."""
 
 import pytest
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from grants.accounts.models import Role
 
@@ -12,6 +12,15 @@ CSRF_MESSAGE = "Your form expired or was sent from elsewhere"
 EXEMPT_ENDPOINTS: dict[str, str] = {}
 
 
+def _value_for(converter) -> object:
+    """A value the converter takes: a number, one of its words (`any(up,down)`), or text."""
+    if isinstance(converter, IntegerConverter):
+        return 1
+    if isinstance(converter, AnyConverter):
+        return sorted(converter.items)[0]
+    return "x"
+
+
 def _changing_routes(app) -> list[tuple[str, str, str]]:
     adapter = app.url_map.bind("localhost")
     routes = []
@@ -19,8 +28,7 @@ def _changing_routes(app) -> list[tuple[str, str, str]]:
         for method in sorted((rule.methods or set()) & CHANGING_METHODS):
             if rule.endpoint in EXEMPT_ENDPOINTS:
                 continue
-            values = {name: 1 if isinstance(converter, IntegerConverter) else "x"
-                      for name, converter in rule._converters.items()}
+            values = {name: _value_for(converter) for name, converter in rule._converters.items()}
             routes.append((rule.endpoint, method, adapter.build(rule.endpoint, values,
                                                                 method=method)))
     return routes

@@ -1,0 +1,111 @@
+"""An invited organisation's reply: whether it comes, how many people, who, what they need to
+take part, and whether they may be photographed. A member may change it until the ceremony
+starts."""
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from grants.accounts.models import User
+from grants.ceremonies.models import (
+    MAX_ACCESS_NEEDS_LENGTH,
+    MAX_NAMES_LENGTH,
+    MOST_GUESTS,
+    Ceremony,
+    CeremonyInvitation,
+)
+from grants.core import clock
+from grants.core.errors import Refusal, ValidationFailed, or_not_found
+from grants.records.operations.audit import record_event
+
+logger = logging.getLogger(__name__)
+
+STARTED = "The ceremony has started, so replies can no longer be changed"
+ATTENDING_MISSING = "Choose whether you will attend"
+GUESTS_MISSING = "Enter how many people will attend"
+GUESTS_OUT_OF_RANGE = f"The number of people must be between 1 and {MOST_GUESTS}"
+CONSENT_MISSING = "Choose whether the people attending may be photographed"
+
+
+@dataclass(frozen=True)
+class Reply:
+    attending: bool | None
+    guests: int | None = None
+    guest_names: str = ""
+    access_needs: str = ""
+    photo_consent: bool | None = None
+
+
+def why_not_open(ceremony: Ceremony) -> str | None:
+    """Why nobody may be invited or reply any more: the ceremony has started."""
+    return STARTED if clock.utcnow() >= ceremony.starts_at else None
+
+
+def get_invitation(session: Session, invitation_id: int) -> CeremonyInvitation:
+    invitation = session.scalars(
+        select(CeremonyInvitation).where(CeremonyInvitation.id == invitation_id)
+        .options(joinedload(CeremonyInvitation.ceremony).joinedload(Ceremony.fund),
+                 joinedload(CeremonyInvitation.organisation))).one_or_none()
+    return or_not_found(invitation, "There is no such invitation")
+
+
+def _checked(reply: Reply) -> dict:
+    if reply.attending is None:
+        raise ValidationFailed({"attending": ATTENDING_MISSING})
+    if not reply.attending:
+        return {"attending": False, "guests": None, "guest_names": "", "access_needs": "",
+                "photo_consent": None}
+    errors = {}
+    if reply.guests is None:
+        errors["guests"] = GUESTS_MISSING
+    elif not 1 <= reply.guests <= MOST_GUESTS:
+        errors["guests"] = GUESTS_OUT_OF_RANGE
+    names, needs = reply.guest_names.strip(), reply.access_needs.strip()
+    if len(names) > MAX_NAMES_LENGTH:
+        errors["guest_names"] = f"The names must be {MAX_NAMES_LENGTH:,} characters or fewer"
+    if len(needs) > MAX_ACCESS_NEEDS_LENGTH:
+        errors["access_needs"] = (f"The access needs must be {MAX_ACCESS_NEEDS_LENGTH:,} "
+                                  "characters or fewer")
+    if reply.photo_consent is None:
+        errors["photo_consent"] = CONSENT_MISSING
+    if errors:
+        raise ValidationFailed(errors)
+    return {"attending": True, "guests": reply.guests, "guest_names": names,
+            "access_needs": needs, "photo_consent": reply.photo_consent}
+
+
+def reply(session: Session, user: User, invitation: CeremonyInvitation,
+          answer: Reply) -> CeremonyInvitation:
+    """Record (or change) the organisation's reply, until the ceremony starts. The audit notes
+    who replied and whether they come; names and access needs stay on the invitation alone."""
+    Refusal.raise_if(why_not_open(invitation.ceremony))
+    values = _checked(answer)
+    changed = invitation.replied
+    for name, value in values.items():
+        setattr(invitation, name, value)
+    invitation.replied_at = clock.utcnow()
+    invitation.replied_by_id = user.id
+    session.flush()
+    record_event(session, actor_id=user.id, action="ceremony.reply_changed" if changed
+                 else "ceremony.replied", entity_type="ceremony_invitation",
+                 entity_id=invitation.id,
+                 after={"attending": invitation.attending, "guests": invitation.guests})
+    logger.info("ceremony invitation %s: replied, attending %s", invitation.id,
+                invitation.attending)
+    return invitation
+
+
+def invitations_of(session: Session, organisation_ids, limit: int = 5
+                   ) -> list[CeremonyInvitation]:
+    """The latest ceremonies these organisations are invited to, for their members'
+    dashboard: one query."""
+    if not organisation_ids:
+        return []
+    return list(session.scalars(
+        select(CeremonyInvitation).join(CeremonyInvitation.ceremony)
+        .where(CeremonyInvitation.organisation_id.in_(organisation_ids))
+        .options(joinedload(CeremonyInvitation.ceremony),
+                 joinedload(CeremonyInvitation.organisation))
+        .order_by(Ceremony.starts_at.desc(), CeremonyInvitation.id).limit(limit)))

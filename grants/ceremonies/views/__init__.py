@@ -1,0 +1,5 @@
+"""The ceremony's pages: staff's (planning, inviting, the guest list) and the invited
+organisation's (its reply and its certificates), on one blueprint."""
+
+from grants.ceremonies.views import members, staff  # noqa: F401
+from grants.ceremonies.views.blueprint import bp  # noqa: F401

@@ -1,0 +1,50 @@
+"""The demo's awards ceremony: this financial year's recipients of every fund invited to an
+evening at Oxford Town Hall six weeks from now, and one of them has replied. Never in
+production."""
+
+import logging
+from datetime import time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from grants.accounts.models import User
+from grants.ceremonies.models import Ceremony
+from grants.ceremonies.operations.inviting import recipients, send_invitations
+from grants.ceremonies.operations.planning import CeremonyEntry, create_ceremony
+from grants.ceremonies.operations.replying import Reply, reply
+from grants.core import clock
+from grants.organisations.models import Membership, MembershipStatus
+
+logger = logging.getLogger(__name__)
+
+WEEKS_AHEAD = 6
+
+
+def seed_demo_ceremony(session: Session, staff: User) -> Ceremony | None:
+    """Plan the ceremony, invite every recipient of the year and record one member's reply;
+    nothing when the year has no recipients yet."""
+    today = clock.today_in_london()
+    ceremony = create_ceremony(session, staff, CeremonyEntry(
+        title=f"Community awards {clock.financial_year_of(today)}",
+        day=today + timedelta(weeks=WEEKS_AHEAD), at=time(18, 30), place="Oxford Town Hall",
+        address="St Aldate's\nOxford\nOX1 1BX",
+        notes="Doors open at 6pm. The hall has step-free access from St Aldate's and a hearing "
+              "loop. Light refreshments are served after the presentations.",
+        financial_year=clock.financial_year_of(today)))
+    chosen = [recipient.organisation.id for recipient in recipients(session, ceremony)]
+    if not chosen:
+        logger.info("seed-demo: no recipients this year, so no ceremony invitations")
+        return ceremony
+    invitations = send_invitations(session, staff, ceremony, chosen)
+    for invitation in invitations:
+        member = session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
+            Membership.organisation_id == invitation.organisation_id,
+            Membership.status == MembershipStatus.ACTIVE).order_by(User.id)).first()
+        if member is not None:
+            reply(session, member, invitation, Reply(
+                attending=True, guests=3, guest_names="Chair, treasurer and a volunteer",
+                access_needs="One wheelchair user", photo_consent=True))
+            break
+    logger.info("seed-demo: ceremony %s with %d invitations", ceremony.id, len(invitations))
+    return ceremony
