@@ -25,6 +25,8 @@ ALLOWED_DERIVATIONS = {
     # Money's year by the day it moved (paid in, paid out, paid back): a ledger's, not a
     # round's.
     ("ledger/models.py", "clock.financial_year_of(day)"),
+    # The years an awards ceremony may be for, this year first: a ceremony's, not a round's.
+    ("ceremonies/operations/planning.py", "clock.financial_year_of(today)"),
 }
 
 

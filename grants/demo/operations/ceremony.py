@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from grants.accounts.models import User
 from grants.ceremonies.models import Ceremony
 from grants.ceremonies.operations.inviting import recipients, send_invitations
-from grants.ceremonies.operations.planning import CeremonyEntry, create_ceremony
+from grants.ceremonies.operations.planning import CeremonyEntry, create_ceremony, financial_years
 from grants.ceremonies.operations.replying import Reply, reply
 from grants.core import clock
 from grants.organisations.models import Membership, MembershipStatus
@@ -25,13 +25,14 @@ def seed_demo_ceremony(session: Session, staff: User) -> Ceremony | None:
     """Plan the ceremony, invite every recipient of the year and record one member's reply;
     nothing when the year has no recipients yet."""
     today = clock.today_in_london()
+    this_year = financial_years(today)[0]
     ceremony = create_ceremony(session, staff, CeremonyEntry(
-        title=f"Community awards {clock.financial_year_of(today)}",
+        title=f"Community awards {this_year}",
         day=today + timedelta(weeks=WEEKS_AHEAD), at=time(18, 30), place="Oxford Town Hall",
         address="St Aldate's\nOxford\nOX1 1BX",
         notes="Doors open at 6pm. The hall has step-free access from St Aldate's and a hearing "
               "loop. Light refreshments are served after the presentations.",
-        financial_year=clock.financial_year_of(today)))
+        financial_year=this_year))
     chosen = [recipient.organisation.id for recipient in recipients(session, ceremony)]
     if not chosen:
         logger.info("seed-demo: no recipients this year, so no ceremony invitations")
