@@ -203,15 +203,22 @@ def remove_section(session: Session, section: QuestionSection, *,
                  entity_type="round", entity_id=round_.id, before=before)
 
 
-def _swap(session: Session, first: Any, second: Any) -> None:
-    """Exchange two items' positions, one write at a time so that no two ever share one."""
-    first_position, second_position = first.position, second.position
-    first.position = -1
+def _move(session: Session, items: list, item: Any, *, up: bool) -> bool:
+    """Exchange the item's position with its neighbour's above (or below), one write at a time
+    so that no two ever share one; False at either end, where nothing moves."""
+    index = items.index(item)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(items):
+        return False
+    neighbour = items[other]
+    item_position, neighbour_position = item.position, neighbour.position
+    item.position = -1
     session.flush()
-    second.position = first_position
+    neighbour.position = item_position
     session.flush()
-    first.position = second_position
+    item.position = neighbour_position
     session.flush()
+    return True
 
 
 def _refuse_out_of_order(round_: Round, field_name: str) -> None:
@@ -230,12 +237,8 @@ def move_section(session: Session, section: QuestionSection, *, up: bool,
     """Move a section one place up or down the task list (nothing at either end)."""
     round_ = section.round
     _check(session, round_, "title")
-    sections = list(round_.question_sections)
-    index = sections.index(section)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(sections):
+    if not _move(session, list(round_.question_sections), section, up=up):
         return
-    _swap(session, section, sections[other])
     session.expire(round_, ["question_sections"])
     _refuse_out_of_order(round_, "title")
     record_event(session, actor_id=actor_id, action="round.question_section_moved",
@@ -310,12 +313,8 @@ def move_question(session: Session, question: RoundQuestion, *, up: bool,
     section = question.section
     round_ = section.round
     _check(session, round_, "wording")
-    questions = list(section.questions)
-    index = questions.index(question)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(questions):
+    if not _move(session, list(section.questions), question, up=up):
         return
-    _swap(session, question, questions[other])
     session.expire(section, ["questions"])
     _refuse_out_of_order(round_, "wording")
     record_event(session, actor_id=actor_id, action="round.application_question_moved",
