@@ -11,10 +11,11 @@ from grants.records.models import AuditEvent, OutboxMessage
 
 @pytest.fixture
 def move_clock(monkeypatch):
-    """`move_clock(minutes=31)` moves the service's clock forward; it starts at the real time."""
-    real_utcnow = clock.utcnow
+    """`move_clock(minutes=31)` moves the service's clock forward; it starts at the real time
+    and stands still between moves, so a slow machine never adds seconds of its own."""
+    start = clock.utcnow()
     offset = {"by": timedelta()}
-    monkeypatch.setattr(clock, "utcnow", lambda: real_utcnow() + offset["by"])
+    monkeypatch.setattr(clock, "utcnow", lambda: start + offset["by"])
 
     def move(**amount):
         offset["by"] += timedelta(**amount)
