@@ -5,20 +5,64 @@ CSRF token, a message after a redirect), may be kept: `Cache-Control: no-store`,
 computer's back button or disk cache cannot show bank details to the next person. A public
 page seen without a session may be kept for a few minutes by anyone, with an ETag so that a
 browser asking again gets "not modified" (304) when nothing has changed.
+
+The stylesheet, scripts and images are named in pages with a fingerprint of their content
+(`?v=…`), so a browser keeps them for a year and never asks again until they change; asked for
+without the fingerprint (a font named by the stylesheet), a file is revalidated each time.
 """
+
+import hashlib
+from pathlib import Path
 
 from flask import Flask, Response, current_app, request, session
 
 PUBLIC_MAX_AGE_SECONDS = 300
+FINGERPRINTED_MAX_AGE_SECONDS = 365 * 24 * 3600
+FINGERPRINT = "v"
 
 
 def install(app: Flask) -> None:
+    app.url_defaults(_fingerprint_static_files)
     app.after_request(cache_headers)
+
+
+_fingerprints: dict[tuple[str, int, int], str] = {}
+
+
+def fingerprint(static_folder: str, filename: str) -> str | None:
+    """A short digest of a static file's content ("" when there is no such file), computed once
+    for each version of the file (its size and time of change name the version)."""
+    path = Path(static_folder, filename)
+    try:
+        stat = path.stat()
+    except (OSError, ValueError):
+        return None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _fingerprints:
+        _fingerprints[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return _fingerprints[key]
+
+
+def _fingerprint_static_files(endpoint: str, values: dict) -> None:
+    if endpoint != "static" or FINGERPRINT in values or current_app.static_folder is None:
+        return
+    version = fingerprint(current_app.static_folder, values.get("filename", ""))
+    if version:
+        values[FINGERPRINT] = version
 
 
 def cache_headers(response: Response) -> Response:
     if request.endpoint == "static":
-        return response  # fingerprinted files: Flask's own caching
+        # Kept for a year when asked for under the fingerprint of the file as it is now.
+        asked = request.args.get(FINGERPRINT)
+        filename = (request.view_args or {}).get("filename", "")
+        if (response.status_code == 200 and asked and current_app.static_folder is not None
+                and asked == fingerprint(current_app.static_folder, filename)):
+            response.cache_control.no_cache = None
+            response.cache_control.public = True
+            response.cache_control.max_age = FINGERPRINTED_MAX_AGE_SECONDS
+            response.cache_control.immutable = True
+        return response
     # A signed-in person's session holds who they are; a "remember me" cookie makes one.
     # (Read from the session, not the user: the user's row is expired after the commit.)
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")

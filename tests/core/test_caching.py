@@ -79,3 +79,22 @@ def test_only_the_caching_module_decides_what_may_be_kept():
                       if re.search(r"Cache-Control|cache_control|no-store",
                                    path.read_text("utf-8")))
     assert deciding == ["core/caching.py"]
+
+
+def test_a_page_names_its_stylesheet_by_a_fingerprint_and_the_file_is_kept_for_a_year(
+        new_client):
+    client = new_client()
+    page = client.get("/privacy").get_data(as_text=True)
+    stylesheet = re.search(r'href="(/static/css/application\.css\?v=[0-9a-f]{12})"', page)
+    assert stylesheet, "the stylesheet is not named by its fingerprint"
+    response = client.get(stylesheet.group(1))
+    assert response.status_code == 200
+    assert response.cache_control.max_age == 365 * 24 * 3600
+    assert response.cache_control.immutable and response.cache_control.public
+
+
+@pytest.mark.parametrize("query", ["", "?v=000000000000"])
+def test_a_static_file_asked_for_without_its_fingerprint_is_revalidated(new_client, query):
+    response = new_client().get(f"/static/css/application.css{query}")
+    assert response.status_code == 200
+    assert response.cache_control.no_cache and not response.cache_control.max_age

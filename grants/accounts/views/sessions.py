@@ -168,8 +168,9 @@ def keep_unconfirmed_to_confirming():
     """A person whose email address is not confirmed is sent to their account page, which
     offers a new link, from any page but those they may use meanwhile."""
     endpoint = request.endpoint or ""
-    if (not current_user.is_authenticated or current_user.email_verified
-            or endpoint.startswith(OPEN_BEFORE_CONFIRMING)):
+    # The endpoint first: a stylesheet or script asked for by a page loads nobody.
+    if (endpoint.startswith(OPEN_BEFORE_CONFIRMING) or not current_user.is_authenticated
+            or current_user.email_verified):
         return None
     flash(f"Confirm your email address first: open the link we sent to {current_user.email}, "
           "or ask for a new one below.", "info")
