@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 
 from grants.core.errors import ValidationFailed
-from grants.organisations.models import CharityRegulator, OrganisationType
 from grants.direct_awards.models import DirectAwardKind, OnwardGrant
 from grants.direct_awards.operations.onward import (
     OnwardGrantEntry,
@@ -23,6 +22,7 @@ from grants.direct_awards.operations.onward import (
 from grants.direct_awards.operations.onward_figures import onward_summaries
 from grants.direct_awards.operations.onward_import import import_onward_grants
 from grants.opendata.operations.reading import ImportRefused
+from grants.organisations.models import CharityRegulator, OrganisationType
 
 pytestmark = pytest.mark.usefixtures("now")  # 1 June 2026: 2026/27
 
