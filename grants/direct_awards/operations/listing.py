@@ -42,6 +42,12 @@ def delegated_award_of(session: Session, award_id: int) -> DirectAward:
     return direct
 
 
+def delegated_award_ids():
+    """SQL: the ids of the awards that are Community Foundation allocations (granted onward):
+    the one rule the reports and the 360Giving export ask."""
+    return select(DirectAward.award_id).where(DirectAward.kind == DirectAwardKind.DELEGATED)
+
+
 def get_fund(session: Session, fund_id: int) -> Fund:
     return or_not_found(session.get(Fund, fund_id), "There is no such fund")
 

@@ -12,17 +12,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from grants.direct_awards.models import DirectAward, DirectAwardKind
+from grants.direct_awards.operations.listing import delegated_award_ids
 from grants.direct_awards.operations.onward_figures import OnwardSummary, onward_summaries
 from grants.reports.operations.counted import counted_awards
 from grants.reports.operations.selection import Selection
 
 logger = logging.getLogger(__name__)
-
-
-def delegated_award_ids():
-    """SQL: the ids of the awards that are Community Foundation allocations."""
-    return select(DirectAward.award_id).where(DirectAward.kind == DirectAwardKind.DELEGATED)
 
 
 def delegated_summaries(session: Session, selection: Selection) -> list[OnwardSummary]:

@@ -12,6 +12,7 @@ from grants.applications.models import Application
 from grants.areas.models import County
 from grants.awards.models import Award, AwardSource
 from grants.core import clock
+from grants.direct_awards.operations.listing import delegated_award_ids
 from grants.funds.models import Fund, Round, RoundKind, round_priority
 from grants.monitoring.models import (
     MonitoringProject,
@@ -27,7 +28,6 @@ from grants.reports.operations.counted import (
     counted_awards,
     key_aim_pairs,
 )
-from grants.reports.operations.delegated import delegated_award_ids
 from grants.reports.operations.selection import Selection
 
 logger = logging.getLogger(__name__)
