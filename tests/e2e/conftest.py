@@ -4,6 +4,7 @@ The server runs in a thread with its own database connections, so these tests co
 (marker `committing`) and the database is emptied after each one.
 """
 
+import functools
 import threading
 
 import pytest
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from grants.extensions import db
+from tests.e2e.story_checks import DESKTOP, PHONE, route_of
 
 CHROMIUM = "/usr/bin/chromium"
 # Tests wait on what the page shows, never on time; a busy machine (CI runs two test processes
@@ -112,20 +114,76 @@ def axe():
     return Axe()
 
 
-@pytest.fixture
-def check_accessibility(axe):
-    """Run axe-core on the page as it is now: no WCAG 2.2 A or AA violation."""
+# What tells one kind of page from another: its title (which says "Error:" when the form shows
+# errors) and the components it is built from (an error summary, a table, a task list...).
+_KIND_OF_PAGE = """() => ({
+  title: document.title,
+  components: [...new Set([...document.body.querySelectorAll('[class]')]
+    .flatMap(el => [...el.classList]).filter(name => /^(govuk|app)-/.test(name)))].sort(),
+})"""
 
-    def check(page):
-        results = axe.run(page, options={
+
+class AccessibilityChecks:
+    """axe-core at WCAG 2.2 A and AA on a page, at the width it is shown at.
+
+    axe takes a second or more a page. A page of the same route, title and components at the
+    same width has been checked already in this run (by this test or another), so it is checked
+    again only when it shows something new: every distinct page once a width, whichever test
+    reaches it first. (Tests drive pages at a phone's width or a desktop's.)"""
+
+    def __init__(self, axe: Axe) -> None:
+        self._axe = axe
+        self._checked: set[tuple] = set()
+
+    def __call__(self, page, *, both_widths: bool = False) -> None:
+        """Check the page at its width; `both_widths`: at a phone's and a desktop's too."""
+        kind = page.evaluate(_KIND_OF_PAGE)
+        seen = (route_of(page.url), kind["title"], tuple(kind["components"]))
+        showing = page.viewport_size
+        sizes = [showing]
+        if both_widths:
+            sizes += [size for size in (PHONE, DESKTOP) if size["width"] != showing["width"]]
+        for size in sizes:
+            if (*seen, size["width"]) in self._checked:
+                continue
+            if size is not showing:
+                page.set_viewport_size(size)
+            try:
+                self._run(page)
+            finally:
+                if size is not showing:
+                    page.set_viewport_size(showing)
+            self._checked.add((*seen, size["width"]))
+
+    def _run(self, page) -> None:
+        results = self._axe.run(page, options={
             "runOnly": {"type": "tag", "values": WCAG_22_AA},
             "resultTypes": ["violations"],
         })
         assert results.violations_count == 0, (
-            f"{page.url}:\n{results.generate_report()}"
+            f"{page.url} at {page.viewport_size}:\n{results.generate_report()}"
         )
 
-    return check
+
+@pytest.fixture
+def viewport():
+    """The width a journey is driven at (a key of VIEWPORTS): a phone's, the narrower, where
+    more goes wrong; marked `both_widths`, its axe checks look at a desktop's width too.
+    (Other tests drive their pages at a desktop's width, Playwright's own.)"""
+    return "phone"
+
+
+@pytest.fixture(scope="session")
+def accessibility_checks(axe):
+    return AccessibilityChecks(axe)
+
+
+@pytest.fixture
+def check_accessibility(request, accessibility_checks):
+    """Run axe-core on the page as it is now: no WCAG 2.2 A or AA violation. A test marked
+    `both_widths` (a journey driven on a phone) has each page checked at a desktop's width too."""
+    both_widths = request.node.get_closest_marker("both_widths") is not None
+    return functools.partial(accessibility_checks, both_widths=both_widths)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,12 @@ import re
 
 from playwright.sync_api import Page, expect
 
+# The two widths pages are driven at: a phone's (journeys, unless they have a reason to choose)
+# and a desktop's (Playwright's own, 1280 wide).
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+
 # The page's title, its h1 elements, the levels of all its headings in document order, and how
 # many status tags say nothing in words (a colour alone would carry their meaning).
 _STRUCTURE = """() => ({
@@ -15,8 +21,6 @@ _STRUCTURE = """() => ({
     .map(h => Number(h.tagName[1])),
   tagsWithoutWords: [...document.querySelectorAll('.govuk-tag')]
     .filter(tag => !tag.textContent.trim()).length,
-  components: [...new Set([...document.body.querySelectorAll('[class]')]
-    .flatMap(el => [...el.classList]).filter(name => /^(govuk|app)-/.test(name)))].sort(),
 })"""
 
 # Elements wider than the viewport (or reaching past its right edge), other than those inside
@@ -48,20 +52,13 @@ class PageChecks:
         self._suffix = f" — {service_name}"
         self.routes_by_title: dict[str, set[str]] = {}
         self.pages_checked = 0
-        self._axe_checked: set[tuple[str, str, tuple[str, ...]]] = set()
 
     def __call__(self, page: Page) -> None:
         # A click on a link returns once the next page has started loading, not finished.
         page.wait_for_load_state("load")
         structure = page.evaluate(_STRUCTURE)
         title, url = structure["title"], page.url
-        # axe-core takes a second or more a page. A page of the same route and title (which
-        # says "Error:" when the form shows errors), built from the same components, has been
-        # checked already, so it is checked again only when it shows something new.
-        seen = (route_of(url), title, tuple(structure["components"]))
-        if seen not in self._axe_checked:
-            self._axe(page)
-            self._axe_checked.add(seen)
+        self._axe(page)  # each distinct page once in a run (tests/e2e/conftest.py)
         assert len(structure["h1s"]) == 1, f"{url}: h1 elements {structure['h1s']}"
         assert title.endswith(self._suffix), f"{url}: title {title!r}"
         own = title.removeprefix("Error: ").removesuffix(self._suffix).strip()

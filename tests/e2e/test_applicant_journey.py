@@ -1,7 +1,8 @@
-"""The applicant's whole journey in a browser, on a phone and on a desktop: create an account,
+"""The applicant's whole journey in a browser, on a phone: create an account,
 confirm the email, register the organisation, apply to an open round section by section
 (leaving and coming back), upload the documents, check the answers and send. Every page of
-the journey, including those showing errors, passes axe-core at WCAG 2.2 AA."""
+the journey, including those showing errors, passes axe-core at WCAG 2.2 AA at a phone's
+width and a desktop's."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -14,11 +15,14 @@ from grants.extensions import db
 from grants.funds.models import RoundOrganisationType
 from grants.organisations.models import OrganisationType
 from grants.records.models import OutboxMessage
+from tests.e2e.story_checks import VIEWPORTS
 from tests.e2e.story_documents import DOCUMENTS, date_boxes
+
+# Driven on a phone; each page is checked with axe at a desktop's width too.
+pytestmark = pytest.mark.both_widths
 
 PASSWORD = "Quiet-Harbour-Lantern-58"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture
@@ -57,7 +61,6 @@ def press(page: Page, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).click()
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_an_applicant_goes_from_a_new_account_to_a_sent_application(
     viewport, browser: Browser, live_server, check_accessibility, open_round
 ):

@@ -1,7 +1,8 @@
-"""In the browser, on a phone and a desktop: a member of staff plans the awards ceremony (after
+"""In the browser, on a phone: a member of staff plans the awards ceremony (after
 a refusal), invites the year's recipients and reads the guest list; a member of an invited
 organisation finds the invitation on their dashboard and replies (after forgetting how many
-are coming), and staff see the reply. Every page passes axe-core at WCAG 2.2 A and AA."""
+are coming), and staff see the reply. Every page passes axe-core at WCAG 2.2 A and AA, at a
+phone's width and a desktop's."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -12,16 +13,17 @@ from playwright.sync_api import Browser, Page, expect
 from grants.accounts.models import Role
 from grants.awards.models import AwardStatus
 from grants.core import clock
+from tests.e2e.story_checks import VIEWPORTS
 from tests.e2e.test_pages_accessibility import sign_in
 
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+# Driven on a phone; each page is checked with axe at a desktop's width too.
+pytestmark = pytest.mark.both_widths
 
 
 def heading(page: Page):
     return page.get_by_role("heading", level=1)
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_staff_invite_the_years_recipients_and_a_member_replies(
         viewport, browser: Browser, live_server, check_accessibility, save, user_factory,
         organisation_factory, membership_factory, fund_factory, round_factory, award_factory):

@@ -1,7 +1,7 @@
 """Documents in the browser: an applicant uploads one to an application after a refused
 attempt, downloads it and removes it; an organisation keeps its documents on its own page and
-an application uses one, on a phone and a desktop, by keyboard alone for the file chooser.
-Every page passes axe-core with and without an error shown."""
+an application uses one, on a phone, by keyboard alone for the file chooser. Every page
+passes axe-core with and without an error shown, at a phone's width and a desktop's."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -12,13 +12,15 @@ from playwright.sync_api import Browser, Page, expect
 
 from grants.core import clock
 from grants.core.formatting import format_london_date
-from tests.e2e.story_checks import too_wide
+from tests.e2e.story_checks import VIEWPORTS, too_wide
 from tests.e2e.story_documents import date_boxes
 from tests.e2e.test_keyboard import Keyboard
 from tests.e2e.test_pages_accessibility import sign_in
 
+# Driven on a phone; each page is checked with axe at a desktop's width too.
+pytestmark = pytest.mark.both_widths
+
 PDF = b"%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
 def _applicant_with_a_draft(user_factory, organisation_factory, membership_factory,
@@ -82,7 +84,6 @@ def test_an_applicant_uploads_downloads_and_removes_a_document(
     assert not any(path.is_file() for path in (tmp_path / "uploads").rglob("*"))
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_an_organisation_keeps_a_document_and_an_application_uses_it(
     viewport, browser: Browser, live_server, check_accessibility, save, app, tmp_path,
     monkeypatch, user_factory, organisation_factory, membership_factory, round_factory,

@@ -1,10 +1,11 @@
-"""In the browser, on a phone (390 by 844) and a desktop (1280 by 900): the organisation form
+"""In the browser, on a phone (390 by 844): the organisation form
 asks charity status once, lists councils by their own names and starts from the account, and
 ends with a link to the open rounds; the councils of "Areas served" show only under
 "Particular local authority areas", with or without JavaScript; the budget starts with three
 lines, adds one at a time and says what they add up to; the other priorities leave out the
 primary one; a High Sheriff's priority radios have their question above them. Every page, and
-each other page this work changed, passes axe-core at both widths."""
+each other page this work changed, passes axe-core at that width and a desktop's (1280 by
+900)."""
 
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -21,9 +22,11 @@ from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import CountyAllocation, RoundKind
 from grants.organisations.models import OrganisationType
+from tests.e2e.story_checks import VIEWPORTS
 from tests.e2e.test_pages_accessibility import sign_in
 
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+# Driven on a phone; each page is checked with axe at a desktop's width too.
+pytestmark = pytest.mark.both_widths
 
 
 def _councils(local_authority_factory, county_factory) -> None:
@@ -43,7 +46,6 @@ def _page(browser: Browser, live_server: str, viewport: str, *, scripts: bool = 
     return context.new_page()
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_registering_an_organisation_asks_each_thing_once_and_leads_on_to_the_rounds(
     viewport, browser: Browser, live_server, check_accessibility, save, user_factory,
     local_authority_factory, county_factory
@@ -104,7 +106,6 @@ def draft_id(save, user_factory, organisation_factory, membership_factory, round
     return application_id
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_councils_show_under_particular_areas_and_the_budget_grows_a_line_at_a_time(
     viewport, browser: Browser, live_server, check_accessibility, draft_id
 ):
@@ -179,7 +180,6 @@ def test_the_councils_are_revealed_without_javascript(browser: Browser, live_ser
     page.context.close()
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_a_high_sheriffs_priority_radios_have_their_question_and_councils_are_not_offered(
     viewport, browser: Browser, live_server, check_accessibility, save, user_factory,
     county_factory, local_authority_factory, priority_factory, round_factory
@@ -214,7 +214,6 @@ def test_a_high_sheriffs_priority_radios_have_their_question_and_councils_are_no
     page.context.close()
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_other_priorities_leave_out_the_primary_one(viewport, browser: Browser,
                                                          live_server, check_accessibility,
                                                          draft_id):
@@ -309,7 +308,6 @@ def changed_pages(save, user_factory, organisation_factory, membership_factory, 
     return pages
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_other_changed_pages_pass_axe_on_a_phone_and_a_desktop(
     viewport, browser: Browser, live_server, check_accessibility, changed_pages
 ):

@@ -31,7 +31,8 @@ def csf(fund_factory):
 
 @pytest.fixture
 def pay_in(db_session, ppaf):
-    """`pay_in(pounds, received_on, fund=…, year=…)`: money recorded as paid into the fund."""
+    """`pay_in(pounds, received_on, fund=…, year=…)`: money recorded as paid into the fund,
+    and committed, as the factories commit theirs (a refused request rolls back only its own)."""
 
     def _pay_in(pounds: int, received_on: date, *, fund=None, year: str = "",
                 reference: str | None = None):
@@ -39,7 +40,9 @@ def pay_in(db_session, ppaf):
                             source="Proceeds of property",
                             reference=reference or f"Proceeds of property, {received_on}",
                             financial_year=year)
-        return add_entry(db_session, fund or ppaf, entry, actor_id=None)
+        added = add_entry(db_session, fund or ppaf, entry, actor_id=None)
+        db_session.commit()
+        return added
 
     return _pay_in
 

@@ -48,7 +48,7 @@ def test_a_new_rounds_budget_over_what_is_available_is_refused_with_the_figure(
 
     response = post_form(staff_client, "/staff/rounds/new",
                          round_form(fund=ppaf.id, budget="12,400", max_award="5000"))
-    assert response.status_code == 302
+    assert response.status_code == 302, error_messages(response.text)
     assert rounds_of(ppaf) == 1
 
 

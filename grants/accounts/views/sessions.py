@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_url, logout_user, user_logged_in
+from sqlalchemy.orm import joinedload
 
 from grants.accounts.models import SignedInSession, User
 from grants.accounts.operations import second_factor
@@ -81,7 +82,9 @@ def user_for_login_id(user_id: str) -> User | None:
     """The active user a login id names, unless their password has changed since."""
     id_part, _, stamp = user_id.partition(":")
     try:
-        user = db.session.get(User, int(id_part))
+        # One query for the person, their roles and memberships: every page asks for them.
+        user = db.session.get(User, int(id_part), populate_existing=True, options=[
+            joinedload(User.role_rows), joinedload(User.memberships)])
     except ValueError:
         return None
     if user is None or not user.is_active or user.get_id() != f"{id_part}:{stamp}":
