@@ -27,8 +27,11 @@ def client(recorder, sign_in_as):
 @pytest.fixture
 def allocation(signed_off, pay_in, charity):
     pay_in(50_000)
-    return signed_off(organisation_id=charity.id, amount_pence=10_000_00,
-                      kind=DirectAwardKind.DELEGATED, title="Small grants")
+    direct = signed_off(organisation_id=charity.id, amount_pence=10_000_00,
+                        kind=DirectAwardKind.DELEGATED, title="Small grants")
+    # Inside the test's outer transaction: a refused request rolls back only its own work.
+    db.session.commit()
+    return direct
 
 
 def test_staff_record_a_community_foundation_allocation_with_key_aims_of_two_priorities(
