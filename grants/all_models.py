@@ -29,7 +29,7 @@ from grants.awards.models import (
 )
 from grants.ceremonies.models import Ceremony, CeremonyInvitation
 from grants.decisions.models import DeciderDeclaration, Decision
-from grants.direct_awards.models import DirectAward
+from grants.direct_awards.models import DirectAward, OnwardGrant
 from grants.documents.models import OrganisationDocument
 from grants.funds.models import (
     CountyAllocation,
@@ -76,6 +76,7 @@ __all__ = [
     "DeciderDeclaration",
     "Decision",
     "DirectAward",
+    "OnwardGrant",
     "Payment",
     "Clarification",
     "CriterionScore",

@@ -1,10 +1,21 @@
-"""Forms for direct awards: recording one, signing it off, withdrawing it before sign-off.
+"""Forms for direct awards: recording one (or a Community Foundation allocation), signing it
+off, withdrawing it before sign-off, and an allocation's onward grants, typed or uploaded.
 Rules between answers and records (the key aims are the priority's, the fund's available
-money) are `grants.direct_awards.operations`' and come back as field errors."""
+money, the allocation's sum) are `grants.direct_awards.operations`' and come back as field
+errors."""
+
+import dataclasses
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect
-from wtforms import BooleanField, RadioField, SelectField
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+)
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired
 
 from grants.awards.forms import public_reason_field
@@ -15,7 +26,15 @@ from grants.core.fields import (
     award_focus_fields,
     text_field,
 )
-from grants.direct_awards.models import MAX_DELEGATE_LENGTH, DecisionMaker
+from grants.direct_awards.models import (
+    MAX_DELEGATE_LENGTH,
+    MAX_ONWARD_NAME,
+    MAX_ONWARD_ORG_ID,
+    MAX_ONWARD_TITLE,
+    DecisionMaker,
+    DirectAwardKind,
+)
+from grants.direct_awards.operations.onward import OnwardGrantEntry
 from grants.direct_awards.operations.recording import (
     DELEGATE_MISSING,
     MAX_TEXT,
@@ -96,6 +115,25 @@ class DirectAwardForm(FlaskForm):
             serves_whole_thames_valley=self.whole_thames_valley.data == "yes")
 
 
+class DelegatedAwardForm(DirectAwardForm):
+    """A Community Foundation allocation: a direct award to an intermediary, which grants it
+    onward."""
+
+    organisation = SelectField(
+        "Community Foundation", coerce=int, widget=GovSelect(),
+        description="The intermediary the money is allocated to, which makes grants from it",
+        validators=[DataRequired("Choose the Community Foundation the money is allocated to")],
+        invalid_choice_message="Choose an organisation from the list")
+    title = text_field(
+        "What is the allocation for?", limit=MAX_TITLE, named="What the allocation is for",
+        required="Enter what the allocation is for, like Small grants for youth projects",
+        description="In a few words, as the register of awards and the reports show it. For "
+                    "example, Small grants for youth projects in Berkshire")
+
+    def entry(self) -> DirectAwardEntry:
+        return dataclasses.replace(super().entry(), kind=DirectAwardKind.DELEGATED)
+
+
 class SignOffForm(FlaskForm):
     confirm = BooleanField(
         "I have checked the award, who decided it, and its reason as it will be published",
@@ -108,3 +146,58 @@ class WithdrawForm(FlaskForm):
         required="Enter why the direct award is withdrawn", kind=COUNTED,
         description="Kept with the award's record. The organisation is not told: it was never "
                     "offered")
+
+
+NO_CHOICE = 0
+
+
+class OnwardGrantForm(FlaskForm):
+    """One onward grant the intermediary made, typed from its records."""
+
+    recipient_name = text_field(
+        "Organisation the grant went to", limit=MAX_ONWARD_NAME, named="The organisation's name",
+        required="Enter the name of the organisation the grant went to")
+    recipient_org_id = text_field(
+        "Its org-id (optional)", limit=MAX_ONWARD_ORG_ID, named="The org-id",
+        description="For example, GB-CHC-1123456 for a registered charity")
+    title = text_field("What the grant is for (optional)", limit=MAX_ONWARD_TITLE,
+                       named="What it is for",
+                       description="For example, Mentoring for young people leaving care")
+    amount = MoneyField("Amount", description="In pounds, like 2500 or £2,500",
+                        required_message="Enter the amount of the grant", allow_zero=False)
+    awarded_on = DayMonthYearField(
+        "Date the grant was made", called="The date the grant was made",
+        required="Enter the date the grant was made", description="For example, 3 9 2026")
+    priority = SelectField("Priority it serves (optional)", coerce=int, widget=GovSelect(),
+                           invalid_choice_message="Choose a priority from the list")
+    key_aim = SelectField("Key aim it serves (optional)", coerce=int, widget=GovSelect(),
+                          invalid_choice_message="Choose a key aim from the list")
+    whole_thames_valley = BooleanField("It serves the whole of Thames Valley",
+                                       widget=GovCheckboxInput())
+    areas = SelectMultipleField(
+        "Areas it serves (optional)", coerce=int, widget=GovCheckboxesInput(),
+        description="The councils' areas where the work takes place. Select all that apply.",
+        invalid_choice_message="Choose areas from the list")
+
+    def set_choices(self, priorities, authorities) -> None:
+        self.priority.choices = [(NO_CHOICE, "Not recorded"),
+                                 *((p.id, f"{p.code} {p.title}") for p in priorities)]
+        self.key_aim.choices = [(NO_CHOICE, "Not recorded"),
+                                *((a.id, f"{a.code} {a.text}") for p in priorities
+                                  for a in p.key_aims if not a.retired_at)]
+        self.areas.choices = [(authority.id, authority.name) for authority in authorities]
+
+    def entry(self) -> OnwardGrantEntry:
+        return OnwardGrantEntry(
+            recipient_name=self.recipient_name.data or "", amount_pence=self.amount.data,
+            awarded_on=self.awarded_on.data, title=self.title.data or "",
+            recipient_org_id=self.recipient_org_id.data or "",
+            priority_id=self.priority.data or None, key_aim_id=self.key_aim.data or None,
+            area_ids=list(self.areas.data or []),
+            serves_whole_thames_valley=bool(self.whole_thames_valley.data))
+
+
+class OnwardFileForm(FlaskForm):
+    onward_file = FileField("Upload the Community Foundation's 360Giving file",
+                            description="A CSV, JSON or XLSX file in the 360Giving Data Standard",
+                            widget=GovFileInput())

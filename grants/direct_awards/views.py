@@ -1,7 +1,9 @@
-"""Staff pages for direct awards: a fund's direct awards, recording one, a second member of
-staff's sign-off, and withdrawing one before sign-off. Once signed off, a direct award is
-looked after on the awards pages like any other."""
+"""Staff pages for direct awards: a fund's direct awards, recording one (or a Community
+Foundation allocation), a second member of staff's sign-off, and withdrawing one before
+sign-off. Once signed off, a direct award is looked after on the awards pages like any other;
+a Community Foundation allocation also has its onward grants, typed or uploaded."""
 
+import io
 import logging
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -9,12 +11,28 @@ from flask_login import current_user
 
 from grants.auth import permissions
 from grants.auth.decorators import every_page_requires
+from grants.core.errors import Refusal
 from grants.core.money import format_pounds
 from grants.core.paging import page_number
-from grants.core.refusals import carry_out
-from grants.direct_awards.forms import DirectAwardForm, SignOffForm, WithdrawForm
-from grants.direct_awards.operations import listing, recording, signing_off
+from grants.core.refusals import carry_out, pressed, show_errors
+from grants.direct_awards.forms import (
+    DelegatedAwardForm,
+    DirectAwardForm,
+    OnwardFileForm,
+    OnwardGrantForm,
+    SignOffForm,
+    WithdrawForm,
+)
+from grants.direct_awards.operations import (
+    listing,
+    onward,
+    onward_figures,
+    onward_import,
+    recording,
+    signing_off,
+)
 from grants.extensions import db
+from grants.opendata.operations.reading import ImportRefused
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +40,9 @@ bp = Blueprint("direct_awards", __name__, url_prefix="/staff")
 
 # Direct awards are OPCC staff's (and admins') business alone.
 every_page_requires(bp, permissions.may_record_direct_awards)
+
+# How much of an uploaded file's name a message repeats.
+FILE_NAME_SHOWN = 60
 
 
 def _list_url(fund_id: int) -> str:
@@ -55,6 +76,24 @@ def record_direct_award(fund_id: int):
         then=lambda direct: _sign_off_url(direct.award_id))
     return answer or render_template("direct_awards/record.html", fund=fund, form=form,
                                      priorities=priorities)
+
+
+@bp.route("/funds/<int:fund_id>/community-foundation-allocations/new", methods=["GET", "POST"])
+def record_delegated_award(fund_id: int):
+    fund = listing.get_fund(db.session, fund_id)
+    priorities = listing.priority_choices(db.session)
+    form = DelegatedAwardForm()
+    form.set_choices(listing.organisation_choices(db.session), priorities)
+    answer = carry_out(
+        form, lambda: recording.record_direct_award(db.session, current_user, fund.id,
+                                                    form.entry()),
+        field="amount",
+        done=lambda direct: (f"Allocation of {format_pounds(direct.award.amount_pence)} to "
+                             f"{direct.award.organisation.name} recorded. Another member of "
+                             "staff must sign it off before it is offered and published."),
+        then=lambda direct: _sign_off_url(direct.award_id))
+    return answer or render_template("direct_awards/record.html", fund=fund, form=form,
+                                     priorities=priorities, delegated=True)
 
 
 @bp.route("/direct-awards/<int:award_id>/sign-off", methods=["GET", "POST"])
@@ -95,3 +134,80 @@ def withdraw_direct_award(award_id: int):
     return answer or render_template("direct_awards/withdraw.html", direct=direct,
                                      award=direct.award, form=form,
                                      max_length=signing_off.MAX_REASON)
+
+
+# --- A Community Foundation allocation's onward grants -------------------------------------
+
+def _onward_url(award_id: int) -> str:
+    return url_for("direct_awards.onward_grants", award_id=award_id)
+
+
+@bp.get("/direct-awards/<int:award_id>/onward-grants")
+def onward_grants(award_id: int):
+    direct = listing.delegated_award_of(db.session, award_id)
+    summary = onward_figures.onward_summaries(db.session, [award_id])[award_id]
+    return render_template(
+        "direct_awards/onward_grants.html", direct=direct, award=direct.award, summary=summary,
+        grants=onward.onward_grants_of(db.session, award_id),
+        served=onward.served_priorities(direct), refusal=onward.why_no_onward_grants(direct))
+
+
+@bp.route("/direct-awards/<int:award_id>/onward-grants/new", methods=["GET", "POST"])
+def add_onward_grant(award_id: int):
+    direct = listing.delegated_award_of(db.session, award_id)
+    served = onward.served_priorities(direct)
+    form = OnwardGrantForm()
+    form.set_choices(served, listing.area_choices(db.session))
+    answer = carry_out(
+        form, lambda: onward.add_onward_grant(db.session, current_user, award_id, form.entry()),
+        field="amount",
+        done=lambda grant: (f"Onward grant of {format_pounds(grant.amount_pence)} to "
+                            f"{grant.recipient_name} recorded"),
+        back_to=_onward_url(award_id), ruled_out=onward.why_no_onward_grants(direct))
+    return answer or render_template("direct_awards/onward_grant.html", direct=direct,
+                                     award=direct.award, form=form, served=served)
+
+
+@bp.route("/direct-awards/<int:award_id>/onward-grants/upload", methods=["GET", "POST"])
+def upload_onward_grants(award_id: int):
+    direct = listing.delegated_award_of(db.session, award_id)
+    refusal = onward.why_no_onward_grants(direct)
+    if refusal:
+        flash(refusal, "info")
+        return redirect(_onward_url(award_id))
+    form = OnwardFileForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        chosen = form.onward_file.data
+        if not chosen or not chosen.filename:
+            form.onward_file.errors = ["Choose the Community Foundation's 360Giving file"]
+        else:
+            name = chosen.filename[:FILE_NAME_SHOWN]
+            try:
+                done = onward_import.import_onward_grants(
+                    db.session, current_user, award_id,
+                    io.BytesIO(chosen.read(onward_import.MAX_FILE_BYTES + 1)), name)
+            except ImportRefused as error:
+                show_errors(form, error, "onward_file")
+                problems = [str(problem) for problem in error.problems]
+            except Refusal as error:
+                show_errors(form, error, "onward_file")
+            else:
+                flash(f"{done.recorded and len(done.recorded) or 'No'} onward "
+                      f"{'grant' if len(done.recorded) == 1 else 'grants'} "
+                      f"({format_pounds(done.amount_pence)}) recorded from {name}"
+                      + (f"; {done.already_recorded} already recorded"
+                         if done.already_recorded else ""), "success")
+                return redirect(_onward_url(award_id))
+    return render_template("direct_awards/onward_upload.html", direct=direct,
+                           award=direct.award, form=form, problems=problems)
+
+
+@bp.post("/direct-awards/<int:award_id>/onward-grants/<int:onward_grant_id>/remove")
+def remove_onward_grant(award_id: int, onward_grant_id: int):
+    listing.delegated_award_of(db.session, award_id)
+    return pressed(
+        lambda: onward.remove_onward_grant(db.session, current_user, award_id, onward_grant_id),
+        done=lambda grant: (f"Onward grant of {format_pounds(grant.amount_pence)} to "
+                            f"{grant.recipient_name} taken out"),
+        endpoint="direct_awards.onward_grants", award_id=award_id)

@@ -24,16 +24,19 @@ from grants.opendata.operations.threesixty import Publisher
 @click.option("--month", help="Publish a month's file, like 2026-11: the grants published "
                               "that month, kept as published (a changed month gets a new "
                               "version), written as JSON.")
+@click.option("--include-onward", is_flag=True,
+              help="Also the grants Community Foundations made from their allocations, with "
+                   "the Community Foundation as their funder.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="The file to write (standard output when not given).")
 @with_appcontext
 def export_command(round_: str | None, year: str | None, fund: str | None, month: str | None,
-                   fmt: str, output: str | None) -> None:
+                   include_onward: bool, fmt: str, output: str | None) -> None:
     """Write the published awards as 360Giving data (JSON, CSV or XLSX), or publish a month's
     file (--month) and write it."""
     if month:
-        if round_ or year or fund or fmt != "json":
+        if round_ or year or fund or fmt != "json" or include_onward:
             raise click.UsageError("--month publishes the month's JSON file: give it alone.")
         _publish_month(month, output)
         return
@@ -46,9 +49,11 @@ def export_command(round_: str | None, year: str | None, fund: str | None, month
     try:
         if output:
             with open(output, "wb") as out:
-                total = export_to(db.session, selection, publisher, fmt, out)
+                total = export_to(db.session, selection, publisher, fmt, out,
+                                  include_onward=include_onward)
         else:
-            total = export_to(db.session, selection, publisher, fmt, sys.stdout.buffer)
+            total = export_to(db.session, selection, publisher, fmt, sys.stdout.buffer,
+                              include_onward=include_onward)
             sys.stdout.buffer.flush()
     except Refusal as error:
         if output:

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from grants.core.errors import NotFound, Refusal
 from grants.extensions import db
 from grants.ledger.operations.figures import year_of_funds
-from grants.reports.operations import downloads, figures
+from grants.reports.operations import delegated, downloads, figures
 from grants.reports.operations.selection import Selection, round_selection, year_selection
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,11 @@ def _echo(selection: Selection, output_format: str) -> None:
         click.echo(downloads.report_csv(selection, report), nl=False)
     else:
         data = report.to_json()
+        # Counted once in the figures, as the fund's award to the intermediary; the onward
+        # grants beneath each allocation.
+        data["community_foundation_allocations"] = [
+            summary.to_json()
+            for summary in delegated.delegated_summaries(db.session, selection)]
         if selection.round is None:
             # A year's report holds the year's ledger of its fund (or of each fund).
             data["money"] = [{"fund": fund.code, **row.to_json()} for fund, row in

@@ -12,7 +12,7 @@ from grants.core.downloads import UTF8_BOM, attachment
 from grants.core.errors import Refusal
 from grants.extensions import db
 from grants.ledger.operations.figures import year_of_funds
-from grants.reports.operations import charts, downloads, figures, panel, plan_period
+from grants.reports.operations import charts, delegated, downloads, figures, panel, plan_period
 from grants.reports.operations.figures import BREAKDOWNS
 from grants.reports.operations.selection import (
     Selection,
@@ -110,6 +110,7 @@ def _render_report(selection: Selection, *, csv_url: str, xlsx_url: str,
         breakdowns=BREAKDOWNS, headings=BREAKDOWN_HEADINGS, csv_url=csv_url,
         xlsx_url=xlsx_url, panel_url=panel_url,
         money_rows=[(fund.name, row) for fund, row in money],
+        allocations=delegated.delegated_summaries(db.session, selection),
         money_funds=[fund for fund, _ in money])
 
 

@@ -39,8 +39,10 @@ from grants.ceremonies.operations.planning import CeremonyEntry, create_ceremony
 from grants.ceremonies.operations.replying import Reply, reply
 from grants.core import clock
 from grants.decisions.models import Decision, DecisionOutcome
-from grants.direct_awards.models import DecisionMaker
+from grants.direct_awards.models import DecisionMaker, DirectAwardKind
+from grants.direct_awards.operations.onward import OnwardGrantEntry, add_onward_grant
 from grants.direct_awards.operations.recording import DirectAwardEntry, record_direct_award
+from grants.direct_awards.operations.signing_off import sign_off_direct_award
 from grants.documents.models import OrganisationDocument
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
@@ -415,6 +417,28 @@ def build_world(storage) -> World:
         public_reason="A storm tore the roof off the hall of A",
         priority_id=priority.id, key_aim_ids=[key_aim.id]))
 
+    # A Community Foundation allocation to organisation A, signed off by staff, with one
+    # onward grant: A's members see their offer as any recipient does; the onward grant pages
+    # are staff's.
+    delegated = record_direct_award(db.session, recorder, ppaf.id, DirectAwardEntry(
+        organisation_id=org_a.id, amount_pence=500_000, decided_on=date(2027, 1, 5),
+        decision_maker=DecisionMaker.COMMISSIONER, delegate_name="",
+        title="Small grants through A", public_reason="A knows the small groups of its county",
+        priority_id=priority.id, key_aim_ids=[key_aim.id], kind=DirectAwardKind.DELEGATED))
+    sign_off_direct_award(db.session, staff, delegated.award_id, confirmed=True)
+    onward = add_onward_grant(db.session, staff, delegated.award_id, OnwardGrantEntry(
+        recipient_name="Onward Youth Club", amount_pence=100_000, awarded_on=date(2027, 1, 8),
+        title="Mentoring"))
+    # And one to organisation B, whose onward grant is asked for under A's allocation.
+    delegated_b = record_direct_award(db.session, recorder, ppaf.id, DirectAwardEntry(
+        organisation_id=org_b.id, amount_pence=200_000, decided_on=date(2027, 1, 5),
+        decision_maker=DecisionMaker.COMMISSIONER, delegate_name="",
+        title="Small grants through B", public_reason="B knows the small groups too",
+        priority_id=priority.id, key_aim_ids=[key_aim.id], kind=DirectAwardKind.DELEGATED))
+    sign_off_direct_award(db.session, staff, delegated_b.award_id, confirmed=True)
+    onward_of_b = add_onward_grant(db.session, staff, delegated_b.award_id, OnwardGrantEntry(
+        recipient_name="Another Youth Club", amount_pence=50_000, awarded_on=date(2027, 1, 8)))
+
     # This year's awards ceremony: organisation A and B invited, A has replied.
     ceremony = create_ceremony(db.session, staff, CeremonyEntry(
         title="Community awards 2026/27", day=date(2027, 3, 10), at=time(18, 30),
@@ -493,6 +517,10 @@ def build_world(storage) -> World:
         "allocations.": {"round_id": allocation_round.id},
         "nominations.": {"round_id": nomination_round.id},
         "direct_awards.": {"award_id": direct.award_id},
+        **{endpoint: {"award_id": delegated.award_id, "onward_grant_id": onward.id}
+           for endpoint in ("direct_awards.onward_grants", "direct_awards.add_onward_grant",
+                            "direct_awards.upload_onward_grants",
+                            "direct_awards.remove_onward_grant")},
         "reports.": {"round_id": published_round.id},
         "monitoring.": {"document_id": report_document.id},
         "documents.": {"document_id": kept_document.id},
@@ -518,6 +546,7 @@ def build_world(storage) -> World:
     # application, last year's recipient under this year's round, and so on.
     other_section = {"question_section_id": open_round.question_sections[0].id}
     under_another_parent = {
+        "direct_awards.remove_onward_grant": {"onward_grant_id": onward_of_b.id},
         # Organisation B's award, asked for under A's invitation.
         "ceremonies.download_certificate": {"award_id": award_of_b.id},
         "organisations.decide_request": {"membership_id": request_to_join_b.id},
@@ -578,6 +607,8 @@ def build_world(storage) -> World:
         # A direct award before sign-off, to the organisation too.
         "Urgent repairs to the hall of A": staff_and(),
         "A storm tore the roof off the hall of A": staff_and(),
+        # An onward grant is staff's record.
+        "Onward Youth Club": staff_and(),
     }
     emails = {kind: user.email if user else None for kind, user in users.items()}
     unpublished_offer = {"award_id": unpublished.id}

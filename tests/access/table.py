@@ -296,6 +296,12 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "direct_awards.record_direct_award": get_post(STAFF),
     "direct_awards.sign_off_direct_award": get_post(STAFF),
     "direct_awards.withdraw_direct_award": get_post(STAFF),
+    # Community Foundation allocations and their onward grants: staff record them.
+    "direct_awards.record_delegated_award": get_post(STAFF),
+    "direct_awards.onward_grants": get(STAFF),
+    "direct_awards.add_onward_grant": get_post(STAFF),
+    "direct_awards.upload_onward_grants": get_post(STAFF),
+    "direct_awards.remove_onward_grant": post(STAFF),
     # The awards ceremony: staff plan it, invite and read the guest list; the invited
     # organisation's members reply; they and staff download its certificates.
     "ceremonies.list_ceremonies": get(STAFF),

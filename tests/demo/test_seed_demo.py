@@ -192,12 +192,13 @@ def test_seed_demo_includes_a_published_direct_award_from_the_ppafs_available_mo
         db_session):
     from grants.awards.models import AwardSource, AwardStatus
     from grants.awards.operations.publicity import is_public
-    from grants.direct_awards.models import DirectAward
+    from grants.direct_awards.models import DirectAward, DirectAwardKind
     from grants.opendata.operations.export import Selection
     from grants.opendata.operations.register import register_page
 
 
-    direct = db_session.scalars(select(DirectAward)).one()
+    direct = db_session.scalars(select(DirectAward).where(
+        DirectAward.kind == DirectAwardKind.DIRECT)).one()
     award = direct.award
     assert (award.source, award.status, award.round.kind) == (
         AwardSource.DIRECT, AwardStatus.OFFERED, RoundKind.DIRECT)
@@ -209,9 +210,33 @@ def test_seed_demo_includes_a_published_direct_award_from_the_ppafs_available_mo
     year = money_year_of(clock.today_in_london())
     assert award.round.financial_year == year == award.round.title.split()[-1]
     committed = fund_ledger(db_session, award.round.fund).year(year).committed_pence
-    assert committed >= award.round.budget_pence == 4_500_00
+    # the direct award and the Community Foundation allocation
+    assert committed >= award.round.budget_pence == 4_500_00 + 15_000_00
     register = register_page(db_session, Selection(fund="PPAF", year=year), 1)
     assert "Banbury Mosque Community Trust" in {row.recipient for row in register.items}
+
+
+def test_seed_demo_includes_a_community_foundation_allocation_with_onward_grants(
+        db_session):
+    from grants.awards.operations.publicity import is_public
+    from grants.direct_awards.models import DirectAward, DirectAwardKind
+    from grants.direct_awards.operations.onward_figures import onward_summaries
+    from grants.reports.operations.panel import panel_report
+    from grants.reports.operations.selection import year_selection
+
+    direct = db_session.scalars(select(DirectAward).where(
+        DirectAward.kind == DirectAwardKind.DELEGATED)).one()
+    assert is_public(direct.award)
+    summary = onward_summaries(db_session, [direct.award_id])[direct.award_id]
+    assert (summary.intermediary, summary.allocated_pence, summary.grants,
+            summary.amount_pence) == ("Berkshire Community Foundation", 15_000_00, 3, 10_500_00)
+    assert [row.code for row in summary.by_priority] == ["P1", "P2", "none"]
+    year = money_year_of(clock.today_in_london())
+    paragraphs = panel_report(db_session, year_selection(db_session, year, "PPAF")
+                              ).round_paragraphs
+    assert any("£15,000 was allocated through Berkshire Community Foundation, which made 3 "
+               "grants to Reading Youth Mentors, Slough Victim Support Circle and Wokingham "
+               "Street Pastors, £10,500 in all" in paragraph for paragraph in paragraphs)
 
 
 def test_seed_demo_invites_this_years_recipients_to_a_ceremony_and_one_has_replied(

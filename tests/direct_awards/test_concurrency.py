@@ -12,9 +12,13 @@ from sqlalchemy import func, select
 from grants.accounts.models import Role, User
 from grants.awards.models import RELEASED_STATUSES, Award
 from grants.core.errors import ValidationFailed
-from grants.direct_awards.models import DecisionMaker
+from grants.direct_awards.models import DecisionMaker, DirectAwardKind, OnwardGrant
+from grants.direct_awards.operations.onward import OnwardGrantEntry, add_onward_grant
 from grants.direct_awards.operations.recording import DirectAwardEntry, record_direct_award
-from grants.direct_awards.operations.signing_off import withdraw_direct_award
+from grants.direct_awards.operations.signing_off import (
+    sign_off_direct_award,
+    withdraw_direct_award,
+)
 from grants.extensions import db
 from grants.funds.models import Round, RoundKind
 from grants.ledger.operations.paid_in import PaidInEntry, add_entry
@@ -99,3 +103,29 @@ def test_one_withdrawn_while_another_is_recorded_leaves_the_budget_what_they_com
 
     assert errors == []
     assert direct_rounds(office["fund"]) == [(5_000_00, 5_000_00)]
+
+
+def test_two_onward_grants_at_once_never_add_up_to_more_than_the_allocation(app, office):
+    record_direct_award(db.session, db.session.get(User, office["first"]), office["fund"],
+                        replace(office["entry"], kind=DirectAwardKind.DELEGATED))
+    award_id = db.session.scalar(select(Award.id))
+    sign_off_direct_award(db.session, db.session.get(User, office["second"]), award_id,
+                          confirmed=True)
+    db.session.commit()
+
+    def add(who: str, name: str):
+        def adding(session):
+            add_onward_grant(session, session.get(User, office[who]), award_id,
+                             OnwardGrantEntry(recipient_name=name, amount_pence=4_000_00,
+                                              awarded_on=date(2026, 5, 25)))
+
+        return adding
+
+    errors = race(add("first", "Reading Youth Club"), add("second", "Slough Foodbank"),
+                  app=app)
+
+    assert len(errors) == 1 and isinstance(errors[0], ValidationFailed)
+    assert errors[0].errors["amount"].endswith(
+        "more than the £6,000 allocated to it: £4,000 is recorded already, so £2,000 is left")
+    with db.engine.connect() as conn:
+        assert conn.scalar(select(func.sum(OnwardGrant.amount_pence))) == 4_000_00

@@ -50,7 +50,7 @@ from grants.core import clock
 from grants.decisions.operations.sign_off import sign_off
 from grants.demo.operations.allocations import FACTORS, INPUTS
 from grants.demo.operations.seed import seed_demo
-from grants.direct_awards.models import DecisionMaker
+from grants.direct_awards.models import DecisionMaker, OnwardGrant
 from grants.direct_awards.operations.recording import DirectAwardEntry, record_direct_award
 from grants.documents.models import OrganisationDocument
 from grants.extensions import db
@@ -404,6 +404,7 @@ def build_world(session, storage) -> World:
                                    amount_pence=100_000, content='{"grants": []}'))
     session.commit()
 
+    onward_grants = list(session.scalars(select(OnwardGrant).order_by(OnwardGrant.id)))
     first = lambda model, **where: session.scalars(  # noqa: E731
         select(model).filter_by(**where).order_by(model.id)).first()
     criterion = first(ScoringCriterion, round_id=open_round.id)
@@ -468,6 +469,12 @@ def build_world(session, storage) -> World:
         **dict.fromkeys(["direct_awards.sign_off_direct_award",
                          "direct_awards.withdraw_direct_award"],
                         {"award_id": [to_sign_off.award_id]}),
+        # The demo's Community Foundation allocation and its onward grants.
+        **dict.fromkeys(["direct_awards.onward_grants", "direct_awards.add_onward_grant",
+                         "direct_awards.upload_onward_grants",
+                         "direct_awards.remove_onward_grant"],
+                        {"award_id": [onward_grants[0].award_id],
+                         "onward_grant_id": [grant.id for grant in onward_grants]}),
         "funds.start_assessment": {"round_id": [closed_round.id]},
         "ceremonies.invite_recipients": {"ceremony_id": [to_invite.id]},
         "awards.verify_bank_details": {"award_id": [accepted[1].id],

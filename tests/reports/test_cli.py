@@ -11,7 +11,7 @@ def test_a_rounds_report_by_code_is_json(runner, report_data):
     result = runner.invoke(args=["report", "round", "PPAF-2019-1", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert list(data) == JSON_KEYS
+    assert list(data) == [*JSON_KEYS, "community_foundation_allocations"]
     assert (data["applications"], data["awards"], data["amount_awarded_pence"],
             data["success_rate"]) == (5, 2, 1_300_000, 0.4)
 

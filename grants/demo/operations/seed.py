@@ -17,6 +17,7 @@ from grants.core.errors import Refusal
 from grants.demo.operations.allocations import seed_demo_allocations
 from grants.demo.operations.assessed import assessed_round
 from grants.demo.operations.ceremony import seed_demo_ceremony
+from grants.demo.operations.community_foundation import seed_demo_community_foundation
 from grants.demo.operations.direct_awards import seed_demo_direct_award
 from grants.demo.operations.history import load_history
 from grants.demo.operations.ledger import seed_demo_ledger
@@ -133,6 +134,8 @@ def seed_demo(session: Session, settings: AccountSettings, *,
     people = list(DEMO_PEOPLE) + seed_demo_nominations(session, settings, fund, plan)
     seed_demo_ledger(session, fund)
     seed_demo_direct_award(session, fund, users["staff@example.org"], users["admin@example.org"])
+    seed_demo_community_foundation(session, fund, users["staff@example.org"],
+                                   users["admin@example.org"])
     seed_demo_ceremony(session, users["staff@example.org"])
     return people
 

@@ -4,10 +4,12 @@ time, and the choices the recording form offers."""
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from grants.areas.models import LocalAuthority
 from grants.awards.models import Award
-from grants.core.errors import or_not_found
+from grants.core import clock
+from grants.core.errors import NotFound, or_not_found
 from grants.core.paging import Page, page_of
-from grants.direct_awards.models import DirectAward
+from grants.direct_awards.models import DirectAward, DirectAwardKind
 from grants.funds.models import Fund, Round
 from grants.organisations.models import Organisation
 from grants.plans.models import Plan, Priority
@@ -31,6 +33,21 @@ def direct_award_of(session: Session, award_id: int) -> DirectAward:
     return or_not_found(direct, "There is no such direct award")
 
 
+def delegated_award_of(session: Session, award_id: int) -> DirectAward:
+    """The Community Foundation allocation of the award with this id; NotFound when the award
+    is not one (or there is none)."""
+    direct = direct_award_of(session, award_id)
+    if direct.kind is not DirectAwardKind.DELEGATED:
+        raise NotFound("There is no such Community Foundation allocation")
+    return direct
+
+
+def delegated_award_ids():
+    """SQL: the ids of the awards that are Community Foundation allocations (granted onward):
+    the one rule the reports and the 360Giving export ask."""
+    return select(DirectAward.award_id).where(DirectAward.kind == DirectAwardKind.DELEGATED)
+
+
 def get_fund(session: Session, fund_id: int) -> Fund:
     return or_not_found(session.get(Fund, fund_id), "There is no such fund")
 
@@ -50,6 +67,13 @@ def organisation_choices(session: Session) -> list[tuple[int, str]]:
     """Every organisation, by name, as (id, name)."""
     return [(organisation_id, name) for organisation_id, name in session.execute(
         select(Organisation.id, Organisation.name).order_by(Organisation.name, Organisation.id))]
+
+
+def area_choices(session: Session) -> list[LocalAuthority]:
+    """The Thames Valley councils' areas in use today, by name."""
+    today = clock.today_in_london()
+    return [authority for authority in session.scalars(
+        select(LocalAuthority).order_by(LocalAuthority.name)) if authority.is_current_on(today)]
 
 
 def priority_choices(session: Session) -> list[Priority]:

@@ -27,7 +27,12 @@ from grants.core.errors import Conflict, Forbidden, or_not_found
 from grants.core.formatting import format_london_date
 from grants.core.money import format_pounds
 from grants.core.problems import refuse_any, text_problem
-from grants.direct_awards.models import MAX_DELEGATE_LENGTH, DecisionMaker, DirectAward
+from grants.direct_awards.models import (
+    MAX_DELEGATE_LENGTH,
+    DecisionMaker,
+    DirectAward,
+    DirectAwardKind,
+)
 from grants.direct_awards.operations.rounds import direct_round
 from grants.funds.models import Fund
 from grants.ledger.models import money_year_of
@@ -62,6 +67,9 @@ class DirectAwardEntry:
     description: str = ""
     conditions: str = ""
     serves_whole_thames_valley: bool = True
+    # A Community Foundation allocation is `DELEGATED`: the organisation is the intermediary,
+    # and its key aims may be of several priorities, the ones its onward grants must serve.
+    kind: DirectAwardKind = DirectAwardKind.DIRECT
 
     @property
     def year(self) -> str:
@@ -111,6 +119,13 @@ def _aims_problem(entry: DirectAwardEntry, priority: Priority | None,
         return None
     if not entry.key_aim_ids:
         return "Choose at least one key aim the award supports"
+    if entry.kind is DirectAwardKind.DELEGATED:
+        # The priorities an intermediary serves are its priority and those of its key aims.
+        if (len(aims) != len(set(entry.key_aim_ids))
+                or any(aim.retired_at or aim.priority.retired_at
+                       or aim.priority.plan_id != priority.plan_id for aim in aims)):
+            return "Choose key aims of the current plan's priorities"
+        return None
     if (len(aims) != len(set(entry.key_aim_ids))
             or any(aim.priority_id != priority.id or aim.retired_at for aim in aims)):
         return f"Choose key aims of {priority.code} {priority.title}"
@@ -149,13 +164,18 @@ def _already_recorded(session: Session, fund: Fund, entry: DirectAwardEntry,
     """The same award recorded already and waiting for sign-off (a form sent twice)."""
     candidates = session.scalars(
         select(DirectAward).join(DirectAward.award)
-        .where(DirectAward.signed_off_at.is_(None),
+        .where(DirectAward.signed_off_at.is_(None), DirectAward.kind == entry.kind,
                Award.organisation_id == entry.organisation_id,
                Award.amount_pence == entry.amount_pence, Award.awarded_on == entry.decided_on,
                Award.title == title))
     return next((direct for direct in candidates
                  if direct.award.round.fund_id == fund.id
                  and direct.award.status is AwardStatus.PROPOSED), None)
+
+
+def _kind_words(kind: DirectAwardKind) -> str:
+    return ("Community Foundation allocation" if kind is DirectAwardKind.DELEGATED
+            else "direct award")
 
 
 def _areas_of(organisation: Organisation) -> list:
@@ -178,8 +198,9 @@ def record_direct_award(session: Session, user: User, fund_id: int,
     # the request ends.
     check_direct_award_fits(session, fund.id, year, entry.amount_pence)
     if _already_recorded(session, fund, entry, title) is not None:
-        raise Conflict(f"This direct award of {format_pounds(entry.amount_pence)} to "
-                       f"{checked.organisation.name} is already recorded, waiting for sign-off")
+        raise Conflict(f"This {_kind_words(entry.kind)} of {format_pounds(entry.amount_pence)} "
+                       f"to {checked.organisation.name} is already recorded, waiting for "
+                       "sign-off")
     round_ = direct_round(session, fund, year, actor_id=user.id)
     whole = entry.serves_whole_thames_valley
     award = Award(
@@ -189,7 +210,7 @@ def record_direct_award(session: Session, user: User, fund_id: int,
         conditions=entry.conditions.strip(), priority=checked.priority,
         key_aims=checked.key_aims, serves_whole_thames_valley=whole,
         areas=[] if whole else _areas_of(checked.organisation), awarded_on=entry.decided_on)
-    direct = DirectAward(award=award, decision_maker=entry.decision_maker,
+    direct = DirectAward(award=award, kind=entry.kind, decision_maker=entry.decision_maker,
                          delegate_name=(entry.delegate_name.strip()
                                         if entry.decision_maker is DecisionMaker.DELEGATE
                                         else ""),
@@ -202,6 +223,7 @@ def record_direct_award(session: Session, user: User, fund_id: int,
                  after={"round_id": round_.id, "fund_id": fund.id, "financial_year": year,
                         "organisation_id": checked.organisation.id,
                         "amount_pence": award.amount_pence, "title": title,
+                        "kind": entry.kind.value,
                         "decided_on": entry.decided_on.isoformat(),
                         "decision_maker": direct.decision_maker.value,
                         "delegate_name": direct.delegate_name,

@@ -202,8 +202,11 @@ def _coded(data: dict[str, Any]) -> tuple[list[tuple[int, str]], list[tuple[int,
     return geo_codes, classifications
 
 
-def check_grant(raw: RawGrant, problems: list[Problem], unit: str) -> CheckedGrant | None:
-    """The grant in the service's terms, or None after adding its problems to the list."""
+def check_grant(raw: RawGrant, problems: list[Problem], unit: str, *,
+                programme_required: bool = True) -> CheckedGrant | None:
+    """The grant in the service's terms, or None after adding its problems to the list.
+    `programme_required`: the grant programme names the round a past award joins; an
+    intermediary's onward grants join the award they were made from instead."""
     data = raw.data
     problems_before = len(problems)
 
@@ -224,7 +227,7 @@ def check_grant(raw: RawGrant, problems: list[Problem], unit: str) -> CheckedGra
     org_id, org_name, org = _check_recipient(data, add)
     programme = _first(data, "grantProgramme")
     code = _text(programme, "code")
-    if not code:
+    if not code and programme_required:
         add("Grant Programme:Code", "is missing: it names the round the grant belongs to")
     if len(problems) != problems_before or amount is None or awarded_on is None:
         return None
@@ -245,10 +248,13 @@ def check_grant(raw: RawGrant, problems: list[Problem], unit: str) -> CheckedGra
     return checked if len(problems) == problems_before else None
 
 
-def check_grants(raws: list[RawGrant], unit: str) -> tuple[list[CheckedGrant], list[Problem]]:
+def check_grants(raws: list[RawGrant], unit: str, *, programme_required: bool = True
+                 ) -> tuple[list[CheckedGrant], list[Problem]]:
     """Every grant checked on its own, then identifiers checked across the file."""
     problems: list[Problem] = []
-    checked = [grant for raw in raws if (grant := check_grant(raw, problems, unit))]
+    checked = [grant for raw in raws
+               if (grant := check_grant(raw, problems, unit,
+                                        programme_required=programme_required))]
     first_row: dict[str, int] = {}
     for raw in raws:
         identifier = _text(raw.data, "id")

@@ -25,8 +25,11 @@ from grants.core.errors import Refusal
 from grants.core.ids import row_id
 from grants.core.months import month_bounds
 from grants.core.spreadsheets import csv_lines, xlsx_cell
+from grants.direct_awards.models import OnwardGrant, onward_grant_area
+from grants.direct_awards.operations.listing import delegated_award_ids
 from grants.funds.models import Fund, Round
 from grants.monitoring.operations.schedule import varied_end_dates
+from grants.opendata.operations.onward import onward_to_grant
 from grants.opendata.operations.threesixty import (
     Publisher,
     award_to_grant,
@@ -186,9 +189,47 @@ def iter_grants(session: Session, selection: Selection,
     query = (counted_awards(selection).options(*grant_loading_options())
              .execution_options(yield_per=BATCH_SIZE))
     for batch in session.scalars(query).partitions():
-        varied_ends = varied_end_dates(session, [award.id for award in batch])
+        ids = [award.id for award in batch]
+        varied_ends = varied_end_dates(session, ids)
+        regrants = _delegated(session, ids)
         for award in batch:
-            yield award_to_grant(award, publisher, varied_ends.get(award.id))
+            yield award_to_grant(award, publisher, varied_ends.get(award.id),
+                                 regrant=award.id in regrants)
+
+
+def _delegated(session: Session, award_ids: list[int]) -> set[int]:
+    """Which of the awards are Community Foundation allocations, granted onward."""
+    return set(session.scalars(select(Award.id).where(
+        Award.id.in_(award_ids), Award.id.in_(delegated_award_ids()))))
+
+
+def _onward_query(selection: Selection) -> Select:
+    """The onward grants beneath the selected public awards (Community Foundation
+    allocations), oldest allocation first."""
+    awards = counted_awards(selection).order_by(None).with_only_columns(Award.id)
+    return (select(OnwardGrant).where(OnwardGrant.award_id.in_(awards))
+            .order_by(OnwardGrant.award_id, OnwardGrant.awarded_on, OnwardGrant.id))
+
+
+def count_onward_grants(session: Session, selection: Selection) -> int:
+    query = _onward_query(selection).order_by(None).subquery()
+    return session.scalar(select(func.count()).select_from(query)) or 0
+
+
+def iter_onward_grants(session: Session, selection: Selection,
+                       publisher: Publisher) -> Iterator[dict[str, Any]]:
+    """The onward grants of the selected allocations as 360Giving grants, with the
+    Community Foundation as their funder, read in batches."""
+    plan_of_aim = joinedload(KeyAim.priority).joinedload(Priority.plan)
+    query = (_onward_query(selection).options(
+        joinedload(OnwardGrant.award).options(
+            joinedload(Award.round).joinedload(Round.fund), joinedload(Award.organisation)),
+        joinedload(OnwardGrant.priority).joinedload(Priority.plan),
+        joinedload(OnwardGrant.key_aim).options(plan_of_aim),
+        selectinload(OnwardGrant.areas)).execution_options(yield_per=BATCH_SIZE))
+    for batch in session.scalars(query).partitions():
+        for grant in batch:
+            yield onward_to_grant(grant, publisher)
 
 
 def package_header(publisher: Publisher) -> dict[str, Any]:
@@ -235,6 +276,20 @@ def list_widths(session: Session, selection: Selection) -> tuple[int, int]:
     return areas + (1 if whole else 0), 1 + aims + (1 if counties else 0)
 
 
+def _widths(session: Session, selection: Selection, include_onward: bool) -> tuple[int, int]:
+    """The awards' columns, and with onward grants enough for theirs: their areas (or the
+    whole of Thames Valley), and a priority and a key aim."""
+    locations, classifications = list_widths(session, selection)
+    if not include_onward:
+        return locations, classifications
+    onward_ids = _onward_query(selection).order_by(None).with_only_columns(OnwardGrant.id)
+    per = (select(func.count().label("n")).select_from(onward_grant_area)
+           .where(onward_grant_area.c.onward_grant_id.in_(onward_ids))
+           .group_by(onward_grant_area.c.onward_grant_id).subquery())
+    areas = session.scalar(select(func.max(per.c.n))) or 0
+    return max(locations, areas, 1), max(classifications, 2)
+
+
 def _csv_value(value: Any) -> Any:
     """A grant's value for its CSV cell: an amount with pence (a JSON float) keeps both
     decimals ("1500.50"); whole pounds are already an integer."""
@@ -272,20 +327,24 @@ def write_xlsx(grants: Iterator[dict[str, Any]], widths: tuple[int, int],
 
 
 def export_to(session: Session, selection: Selection, publisher: Publisher, fmt: str,
-              out: IO[bytes]) -> int:
-    """Write the selection to a binary file in a format; returns the number of grants."""
+              out: IO[bytes], *, include_onward: bool = False) -> int:
+    """Write the selection to a binary file in a format; returns the number of grants.
+    `include_onward`: the Community Foundations' onward grants too, after the awards."""
     if fmt not in FORMATS:
         raise Refusal(f"The format must be one of {', '.join(FORMATS)}", field="format")
     total = require_awards(session, selection)
     grants = iter_grants(session, selection, publisher)
+    if include_onward:
+        total += count_onward_grants(session, selection)
+        grants = chain(grants, iter_onward_grants(session, selection, publisher))
     if fmt == "json":
         for chunk in write_json(grants, publisher):
             out.write(chunk.encode("utf-8"))
     elif fmt == "csv":
-        for chunk in write_csv(grants, list_widths(session, selection)):
+        for chunk in write_csv(grants, _widths(session, selection, include_onward)):
             out.write(chunk.encode("utf-8"))
     else:
-        write_xlsx(grants, list_widths(session, selection), out)
+        write_xlsx(grants, _widths(session, selection, include_onward), out)
     logger.info("exported %s grants (%s) as %s", total, selection.describe(), fmt)
     return total
 

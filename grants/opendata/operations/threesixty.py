@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 GRANT_SCHEMA_FILE = "360-giving-schema.json"
 
 HIGH_SHERIFF_VOCABULARY = "TVPCC-High-Sheriff"
+# The standard's regrantType codelist: a grant to an intermediary that grants it onward (a
+# Community Foundation allocation) is a Common Regrant.
+REGRANT_COMMON = "FRG010"
 ADDITIONAL_DATA = "additional_data"
 # The Thames Valley police force area (ONS GSS code), for awards serving all of it.
 THAMES_VALLEY_GSS = "E23000029"
@@ -250,9 +253,10 @@ def _classifications(award: Award) -> list[dict[str, Any]]:
 
 
 def award_to_grant(award: Award, publisher: Publisher,
-                   varied_end: date | None = None) -> dict[str, Any]:
+                   varied_end: date | None = None, *, regrant: bool = False) -> dict[str, Any]:
     """One award as a 360Giving grant (amounts in pounds, no personal data); `varied_end` is
-    the end date its latest variation agreed, if any."""
+    the end date its latest variation agreed, if any; `regrant`: the recipient grants it
+    onward (a Community Foundation allocation)."""
     grant: dict[str, Any] = {
         "id": grant_identifier(award, publisher.prefix),
         "title": award_title(award),
@@ -268,6 +272,8 @@ def award_to_grant(award: Award, publisher: Publisher,
     grant["fundingOrganization"] = [{"id": publisher.funder_org_id,
                                      "name": publisher.funder_name}]
     grant["grantProgramme"] = [{"code": award.round.code, "title": award.round.title}]
+    if regrant:
+        grant["regrantType"] = REGRANT_COMMON
     dates = _planned_dates(award, varied_end)
     if dates:
         grant["plannedDates"] = dates
@@ -307,6 +313,7 @@ FIXED_COLUMNS = (
     ("Amount Applied For", ("amountAppliedFor",)),
     ("Amount Awarded", ("amountAwarded",)),
     ("Award Date", ("awardDate",)),
+    ("For Regrant Type", ("regrantType",)),
 ) + tuple((f"{name}:{title}", (key, 0, field))
           for name, key, fields in ONE_ITEM_LISTS for title, field in fields)
 LOCATION_FIELDS = (("Name", "name"), ("Country Code", "countryCode"),

@@ -13,9 +13,10 @@ from docx import Document
 from sqlalchemy.orm import Session
 
 from grants.core.money import format_pounds
+from grants.direct_awards.operations.onward_figures import OnwardSummary
 from grants.funds.models import RoundKind
 from grants.organisations.models import OrganisationType
-from grants.reports.operations import progress
+from grants.reports.operations import delegated, progress
 from grants.reports.operations.plan_period import PlanPeriod, plan_period
 from grants.reports.operations.progress import (
     AllocationSummary,
@@ -139,6 +140,34 @@ def direct_award_paragraph(summary: DirectAwardSummary) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _recipients(summary: OnwardSummary) -> str:
+    """The onward grants' recipients by name, when there are few; else how many."""
+    names = list(summary.recipient_names)
+    if summary.recipients <= 3 and len(names) == summary.recipients:
+        return _listed(names)
+    return f"{summary.recipients} charities and community groups"
+
+
+def delegated_paragraph(summary: OnwardSummary) -> str:
+    """"In May 2026, £20,000 was allocated through Berkshire Community Foundation, which made
+    3 grants to Reading Youth Club, Slough Foodbank and Wokingham Mentors, £10,000 in all, in
+    relation to 'vulnerability' and/or '…'." Dated by the day the allocation was decided."""
+    when = f"In {summary.decided_on:%B %Y}, " if summary.decided_on else ""
+    text = (f"{when}{format_pounds(summary.allocated_pence)} was allocated through "
+            f"{summary.intermediary}, which ")
+    if summary.grants == 0:
+        text += "has made no grants from it yet"
+    else:
+        grants = "one grant" if summary.grants == 1 else f"{summary.grants} grants"
+        text += (f"made {grants} to {_recipients(summary)}, "
+                 f"{format_pounds(summary.amount_pence)} in all")
+        if summary.priority_titles:
+            text += ", in relation to " + " and/or ".join(
+                f"'{title.lower()}'" for title in summary.priority_titles)
+    text += "."
+    return text[:1].upper() + text[1:]
+
+
 def high_sheriff_paragraph(summary: HighSheriffSummary) -> str | None:
     """"In addition, the three county High Sheriffs identified a further 11 organisations
     worthy of support who have received £75,000, in total." None without such awards."""
@@ -241,8 +270,10 @@ def panel_report(session: Session, selection: Selection,
                  period: PlanPeriod | None = None) -> PanelReport:
     """The progress report's paragraphs for a financial year (or the years of a plan so far)
     and fund, the open rounds', the allocation rounds' and the direct awards' in order of
-    decision, stamped with the plan year and quarter. Ten queries (nine when given the
-    period)."""
+    decision (and the Community Foundation allocations', with the grants each made from its
+    allocation), stamped with the plan year and quarter. Eleven queries (ten when given the
+    period), and six more when there are Community Foundation allocations, whatever their
+    number."""
     period = period or plan_period(session, selection.year)
     dated = [(summary.decided_on, summary.code, round_paragraph(summary))
              for summary in progress.round_summaries(session, selection)
@@ -251,6 +282,8 @@ def panel_report(session: Session, selection: Selection,
               for summary in progress.allocation_summaries(session, selection)]
     dated += [(summary.decided_on, f"~{summary.award_id:012d}", direct_award_paragraph(summary))
               for summary in progress.direct_award_summaries(session, selection)]
+    dated += [(summary.decided_on, f"~{summary.award_id:012d}", delegated_paragraph(summary))
+              for summary in delegated.delegated_summaries(session, selection)]
     dated.sort(key=lambda item: (item[0] or date.max, item[1]))
     return PanelReport(
         title=("Grants awarded from " if selection.first_year else "Grants awarded in ")

@@ -12,6 +12,7 @@ from grants.applications.models import Application
 from grants.areas.models import County
 from grants.awards.models import Award, AwardSource
 from grants.core import clock
+from grants.direct_awards.operations.listing import delegated_award_ids
 from grants.funds.models import Fund, Round, RoundKind, round_priority
 from grants.monitoring.models import (
     MonitoringProject,
@@ -193,7 +194,8 @@ def high_sheriff_summary(session: Session, selection: Selection) -> HighSheriffS
 
 def direct_award_summaries(session: Session, selection: Selection) -> list[DirectAwardSummary]:
     """The counted direct awards, in order of decision (the day the Commissioner or their
-    delegate decided each). One query."""
+    delegate decided each), but Community Foundation allocations, which have their own
+    paragraph (`panel.delegated_paragraph`). One query."""
     counted = counted_awards(selection.round_clauses(), *award_details())
     rows = session.execute(
         select(counted.c.award_id, counted.c.awarded_on, counted.c.offered_at, Organisation.name,
@@ -201,7 +203,8 @@ def direct_award_summaries(session: Session, selection: Selection) -> list[Direc
         .select_from(counted)
         .join(Organisation, Organisation.id == counted.c.organisation_id)
         .outerjoin(Priority, Priority.id == counted.c.priority_id)
-        .where(counted.c.round_kind == RoundKind.DIRECT)
+        .where(counted.c.round_kind == RoundKind.DIRECT,
+               counted.c.award_id.not_in(delegated_award_ids()))
     ).all()
     summaries = [
         DirectAwardSummary(award_id=award_id,

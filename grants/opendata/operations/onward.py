@@ -1,0 +1,82 @@
+"""A Community Foundation's onward grants as 360Giving grants, with the foundation as their
+funder, as the standard describes regranting: the fund's grant to the foundation is marked as a
+Common Regrant (`threesixty.REGRANT_COMMON`), and the grants the foundation made from it are
+the foundation's, published on request (`flask export-360giving --include-onward`)."""
+
+import logging
+from typing import Any
+
+from grants.core.money import pounds_number
+from grants.direct_awards.models import OnwardGrant
+from grants.opendata.operations.threesixty import (
+    THAMES_VALLEY_GSS,
+    THAMES_VALLEY_NAME,
+    Publisher,
+    geo_code_type,
+    recipient_org_id,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def onward_identifier(grant: OnwardGrant, prefix: str) -> str:
+    """The foundation's own identifier, from its file; else one of the service's, beneath the
+    allocation's ("360G-tvopcc-PPAF-DIRECT-2026-A12-O3")."""
+    if grant.identifier:
+        return grant.identifier
+    award = grant.award
+    return f"{prefix}-{award.round.code}-A{award.id}-O{grant.id}"
+
+
+def _locations(grant: OnwardGrant) -> list[dict[str, Any]]:
+    if grant.serves_whole_thames_valley:
+        return [{"name": THAMES_VALLEY_NAME, "countryCode": "GB", "geoCode": THAMES_VALLEY_GSS,
+                 "geoCodeType": geo_code_type(THAMES_VALLEY_GSS)}]
+    locations = []
+    for area in sorted(grant.areas, key=lambda a: a.gss_code):
+        location = {"name": area.name, "countryCode": "GB", "geoCode": area.gss_code}
+        if geo_code_type(area.gss_code):
+            location["geoCodeType"] = geo_code_type(area.gss_code)
+        locations.append(location)
+    return locations
+
+
+def _classifications(grant: OnwardGrant) -> list[dict[str, Any]]:
+    found = []
+    if grant.priority is not None:
+        found.append({"vocabulary": grant.priority.plan.code, "code": grant.priority.code,
+                      "title": grant.priority.title})
+    if grant.key_aim is not None:
+        found.append({"vocabulary": grant.key_aim.priority.plan.code,
+                      "code": grant.key_aim.code, "title": grant.key_aim.text})
+    return found
+
+
+def onward_to_grant(grant: OnwardGrant, publisher: Publisher) -> dict[str, Any]:
+    """One onward grant as a 360Giving grant, funded by the foundation."""
+    award = grant.award
+    foundation = award.organisation
+    fund = award.round.fund
+    recipient = {"id": grant.recipient_org_id or f"{publisher.prefix}-onward-org-{grant.id}",
+                 "name": grant.recipient_name}
+    made = {
+        "id": onward_identifier(grant, publisher.prefix),
+        "title": grant.title or f"Grant to {grant.recipient_name}",
+        "description": (f"A grant {foundation.name} made from the {fund.name}'s allocation to "
+                        f"it: {award.title}"),
+        "currency": "GBP",
+        "amountAwarded": pounds_number(grant.amount_pence),
+        "awardDate": grant.awarded_on.isoformat(),
+        "recipientOrganization": [recipient],
+        "fundingOrganization": [{"id": recipient_org_id(foundation, publisher.prefix),
+                                 "name": foundation.name}],
+        "grantProgramme": [{"code": f"{award.round.code}-A{award.id}",
+                            "title": f"{fund.name} through {foundation.name}"}],
+    }
+    locations = _locations(grant)
+    if locations:
+        made["beneficiaryLocation"] = locations
+    classifications = _classifications(grant)
+    if classifications:
+        made["classifications"] = classifications
+    return made
