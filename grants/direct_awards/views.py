@@ -62,38 +62,29 @@ def list_direct_awards(fund_id: int):
 
 @bp.route("/funds/<int:fund_id>/direct-awards/new", methods=["GET", "POST"])
 def record_direct_award(fund_id: int):
-    fund = listing.get_fund(db.session, fund_id)
-    priorities = listing.priority_choices(db.session)
-    form = DirectAwardForm()
-    form.set_choices(listing.organisation_choices(db.session), priorities)
-    answer = carry_out(
-        form, lambda: recording.record_direct_award(db.session, current_user, fund.id,
-                                                    form.entry()),
-        field="amount",
-        done=lambda direct: (f"Direct award of {format_pounds(direct.award.amount_pence)} to "
-                             f"{direct.award.organisation.name} recorded. Another member of "
-                             "staff must sign it off before it is offered and published."),
-        then=lambda direct: _sign_off_url(direct.award_id))
-    return answer or render_template("direct_awards/record.html", fund=fund, form=form,
-                                     priorities=priorities)
+    return _record(fund_id, DirectAwardForm(), "Direct award")
 
 
 @bp.route("/funds/<int:fund_id>/community-foundation-allocations/new", methods=["GET", "POST"])
 def record_delegated_award(fund_id: int):
+    return _record(fund_id, DelegatedAwardForm(), "Allocation", delegated=True)
+
+
+def _record(fund_id: int, form, what: str, *, delegated: bool = False):
+    """Record a direct award or a Community Foundation allocation (`form` says which)."""
     fund = listing.get_fund(db.session, fund_id)
     priorities = listing.priority_choices(db.session)
-    form = DelegatedAwardForm()
     form.set_choices(listing.organisation_choices(db.session), priorities)
     answer = carry_out(
         form, lambda: recording.record_direct_award(db.session, current_user, fund.id,
                                                     form.entry()),
         field="amount",
-        done=lambda direct: (f"Allocation of {format_pounds(direct.award.amount_pence)} to "
+        done=lambda direct: (f"{what} of {format_pounds(direct.award.amount_pence)} to "
                              f"{direct.award.organisation.name} recorded. Another member of "
                              "staff must sign it off before it is offered and published."),
         then=lambda direct: _sign_off_url(direct.award_id))
     return answer or render_template("direct_awards/record.html", fund=fund, form=form,
-                                     priorities=priorities, delegated=True)
+                                     priorities=priorities, delegated=delegated)
 
 
 @bp.route("/direct-awards/<int:award_id>/sign-off", methods=["GET", "POST"])
