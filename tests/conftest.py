@@ -64,32 +64,51 @@ def _is_browser_test(nodeid: str) -> bool:
     return "e2e" in nodeid.split("::", 1)[0].split("/")
 
 
+# The browser test that takes longest (a whole year, a minute and more): started first, it never
+# runs alone at the end while the other test process waits.
+LONGEST_BROWSER_TEST = "tests/e2e/test_year_story.py"
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Browser tests first, in one share that takes minutes: started last, it would run alone
-    after the other test process had finished everything else. (A stable sort, after
-    pytest-randomly has shuffled: the order is otherwise theirs.)"""
-    items.sort(key=lambda item: not _is_browser_test(item.nodeid))
+    """Browser test files spread evenly among the others, the longest first: a browser test
+    waits on Chromium and the server much of the time, so the other test process does other
+    work meanwhile, rather than run a second browser beside it. (After pytest-randomly has
+    shuffled: the order within each kind is otherwise theirs.)"""
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    browser = sorted((name for name in files if _is_browser_test(name)),
+                     key=lambda name: name != LONGEST_BROWSER_TEST)
+    others = [name for name in files if not _is_browser_test(name)]
+    # One browser file in every `every` files.
+    every = (len(browser) + len(others)) / max(len(browser), 1)
+    order: list[str] = []
+    placed = 0
+    for name in others:
+        while placed < len(browser) and placed * every <= len(order):
+            order.append(browser[placed])
+            placed += 1
+        order.append(name)
+    order.extend(browser[placed:])
+    items[:] = [item for name in order for item in files[name]]
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_xdist_make_scheduler(config, log):
     """Share the tests between test processes (`pytest -n`) a file at a time, so a file's
-    module fixtures are built once, with every browser test in one share: two Chromiums at
-    once lose keyboard events (a file chooser opened with Space never arrived), and one at a
-    time leaves the other core to the rest. (pytest-xdist's own `loadgroup` cannot do this
-    on pytest 9.2, which no longer reads the node id it rewrites.)"""
+    module fixtures are built once, in the order of the collection (browser tests first, each
+    process with a Chromium of its own), not largest first by number of tests. (pytest-xdist's
+    `--dist loadfile` with its reordering turned off.)"""
     from xdist.scheduler import LoadScopeScheduling
 
     class FileScheduling(LoadScopeScheduling):
         def __init__(self, config, log=None):
             super().__init__(config, log)
-            # Shares go out in the order of the collection, where the browser tests come first
-            # (pytest_collection_modifyitems above), not largest first by number of tests.
             config.option.loadscopereorder = False
 
         def _split_scope(self, nodeid: str) -> str:
-            return "browser" if _is_browser_test(nodeid) else nodeid.split("::", 1)[0]
+            return nodeid.split("::", 1)[0]
 
     return FileScheduling(config, log)
 
@@ -188,14 +207,12 @@ def db_session(request, app, monkeypatch):
 
 
 def truncate_all_tables() -> None:
+    """Empty every table, children first. (DELETE, not PostgreSQL's TRUNCATE: that makes new
+    files for every table and index, half a second a test; the tables here hold a few rows.)"""
     tables = [table.name for table in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
-                              + " RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(text(f'DELETE FROM "{table}"'))
+        for table in tables:
+            conn.execute(text(f'DELETE FROM "{table}"'))
 
 
 @pytest.fixture
