@@ -137,6 +137,9 @@ class AccessibilityChecks:
 
     def __call__(self, page, *, both_widths: bool = False) -> None:
         """Check the page at its width; `both_widths`: at a phone's and a desktop's too."""
+        # A click that navigates returns once the new document is committed, which can be
+        # before it has a body: check the page only once it has loaded.
+        page.wait_for_load_state("load")
         kind = page.evaluate(_KIND_OF_PAGE)
         seen = (route_of(page.url), kind["title"], tuple(kind["components"]))
         showing = page.viewport_size
