@@ -8,9 +8,11 @@ organisation B's member, someone who only asked to join A, and Oxfordshire's Hig
 told it does not exist.
 """
 
+import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -151,11 +153,28 @@ def fixed_clock(monkeypatch):
     return NOW
 
 
+@pytest.fixture(scope="module")
+def built_world(app, module_connection, tmp_path_factory) -> tuple[World, Path]:
+    """The world, built once for the module inside its transaction (each test runs in a
+    savepoint of it), and the folder of its documents' files."""
+    files = tmp_path_factory.mktemp("access-uploads")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "utcnow", lambda: NOW)
+        patch.setitem(app.config, "UPLOAD_FOLDER", str(files))
+        world = build_world(storage_for(app.config))
+        db.session.commit()
+        db.session.remove()
+    return world, files
+
+
 @pytest.fixture
-def world(app, db_session, monkeypatch, tmp_path, fixed_clock) -> World:
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
-    world = build_world(storage_for(app.config))
-    db.session.commit()
+def world(app, built_world, monkeypatch, tmp_path, fixed_clock) -> World:
+    """The module's world, with a copy of its files of the test's own: a POST that removes a
+    document removes its file when the request commits, though the savepoint is undone."""
+    world, files = built_world
+    uploads = tmp_path / "uploads"
+    shutil.copytree(files, uploads)
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(uploads))
     return world
 
 

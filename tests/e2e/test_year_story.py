@@ -1,8 +1,13 @@
 """The OPCC's year in one browser test, told as a script: staff set up and launch a Police
-Property Act Fund round; three organisations register and apply; the round closes; staff screen
-and assign reviewers, who declare and score; staff decide, a colleague signs off, the decisions
-are published; the applicants see their outcome, one accepts and is paid; the report, the
-360Giving data and the public register show the awards.
+Property Act Fund round; two organisations register and apply (one leaves a draft and comes back),
+and two more have applied; the round closes; staff screen and assign reviewers, who declare and
+score; staff decide, a colleague signs off, the decisions are published; the applicants see their
+outcome, one accepts and is paid; the report, the 360Giving data and the public register show
+the awards.
+
+What the pages do once is done through them once: the third and fourth applications and the
+second reviewer's scores are made through the services, so that the story spends its time on
+pages it has not seen yet.
 
 Every distinct page the story visits, errors included, is checked with axe-core at WCAG 2.2 A
 and AA, and for one h1, headings in order and a title no other page shares; where a form is
@@ -18,12 +23,14 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from grants.accounts.models import Role
+from grants.accounts.models import Role, User
+from grants.assessment.models import Recommendation, ReviewAssignment
+from grants.assessment.operations import declarations, reviews
 from grants.awards.models import Award
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import Round
-from tests.assessment.screening_data import sent
+from tests.assessment.screening_data import member_of, sent
 from tests.e2e.story_applicant import (
     check_answers_and_send,
     choose_areas,
@@ -215,14 +222,16 @@ def applicant_registers(page: Page, year: Year, who: Applicant) -> None:
 
 
 def applicant_starts_and_fills(page: Page, year: Year, who: Applicant, *, priority: str,
-                               key_aim: str, stop_after_project: bool = False) -> None:
+                               key_aim: str, stop_after_project: bool = False,
+                               mistake_in_documents: bool = False) -> None:
     check = year.checks
     who.application_id = start_application(page, ROUND_TITLE, check)
     confirm_organisation(page, check)
     describe_project(page, who.project, year.closes + timedelta(days=45), check)
     if stop_after_project:
         return
-    applicant_finishes(page, year, who, priority=priority, key_aim=key_aim)
+    applicant_finishes(page, year, who, priority=priority, key_aim=key_aim,
+                       mistake_in_documents=mistake_in_documents)
 
 
 def applicant_finishes(page: Page, year: Year, who: Applicant, *, priority: str,
@@ -259,10 +268,17 @@ def applicant_leaves_a_draft_and_comes_back(page: Page, year: Year, who: Applica
     applicant_finishes(page, year, who, priority="P2 Reducing reoffending", key_aim="P2.1")
 
 
-def a_fourth_organisation_has_applied(year: Year) -> None:
-    """A returning charity sent its application (made here directly: the browser steps of
-    applying are above, three times); it is the one the panel will decline."""
+def two_more_organisations_have_applied(year: Year) -> None:
+    """Cal's charity, from outside Thames Valley, and a returning food share sent their
+    applications (made here directly: the browser steps of applying are above, twice); staff
+    will screen Cal's out and the panel will decline the food share's."""
     round_ = db.session.get(Round, year.round_id)
+    cal_charity = OrganisationFactory(name=CAL.organisation, contact_email=CAL.email)
+    cal = member_of(cal_charity, name=CAL.person, email=CAL.email)
+    cals = sent(round_, cal_charity, by=cal, title=CAL.project,
+                amount_requested_pence=CAL.asks_pounds * 100,
+                summary="Weekly calls to people living alone.", submitted_at=year.now[0])
+    CAL.application_id, CAL.reference = cals.id, cals.reference
     application = sent(
         round_, OrganisationFactory(name=FOOD_SHARE, contact_email="food@share.example"),
         title="Holiday lunches", amount_requested_pence=300_000,
@@ -347,6 +363,30 @@ def reviewer_declares_and_scores(page: Page, year: Year, email: str,
     sign_out(page)
 
 
+def reviewer_scored_through_the_services(year: Year, email: str,
+                                         scores: dict[str, tuple[str, str, str, str]]) -> None:
+    """As `reviewer_declares_and_scores`, without the pages (which Riley has been through)."""
+    reviewer = db.session.scalar(select(User).where(User.email == email))
+    assignments = db.session.scalars(select(ReviewAssignment).where(
+        ReviewAssignment.reviewer_id == reviewer.id,
+        ReviewAssignment.removed_at.is_(None))).all()
+    by_organisation = {a.application.organisation.name: a for a in assignments}
+    assert sorted(by_organisation) == sorted(scores)
+    for organisation, (*marks, recommendation) in scores.items():
+        assignment = by_organisation[organisation]
+        criteria = assignment.application.round.scoring_criteria
+        declarations.declare(db.session, reviewer, assignment, has_conflict=False)
+        reviews.save_review(db.session, reviewer, assignment, reviews.ReviewAnswers(
+            scores={criterion.id: reviews.CriterionAnswer(
+                score=int(mark), comment=f"{criterion.name}: scored {mark}.")
+                for criterion, mark in zip(criteria, marks, strict=True)},
+            recommendation=Recommendation(recommendation.lower().replace(" ", "_")),
+            recommended_amount_pence=None, comment=f"{recommendation}: a considered view."),
+            submit=True)
+    db.session.commit()
+    db.session.close()
+
+
 def staff_read_the_ranking(page: Page, year: Year) -> None:
     staff_sign_in(page, "sam@opcc.example")
     page.goto(f"/staff/rounds/{year.round_id}/ranking")
@@ -423,8 +463,13 @@ def staff_decide_sign_off_and_publish(page: Page, year: Year) -> None:
     sign_out(page)
 
 
-def applicant_sees_outcome(page: Page, year: Year, who: Applicant, outcome: str) -> None:
-    sign_in(page, who.email)
+def applicant_sees_outcome(page: Page, year: Year, who: Applicant, outcome: str, *,
+                           password: str | None = None) -> None:
+    """`password`: of an account made through the services rather than the pages."""
+    if password:
+        sign_in(page, who.email, password)
+    else:
+        sign_in(page, who.email)
     heading_is(page, "Your dashboard")
     expect(page.get_by_role("row", name=re.compile(who.reference))).to_contain_text(outcome)
     year.checks(page)
@@ -554,26 +599,20 @@ def test_a_year_of_the_police_property_act_fund_from_launch_to_the_public_regist
     round_opens(year)
 
     applicant_registers(page, year, ALI)
-    applicant_starts_and_fills(page, year, ALI, priority="P1 Vulnerability", key_aim="P1.1")
+    applicant_starts_and_fills(page, year, ALI, priority="P1 Vulnerability", key_aim="P1.1",
+                               mistake_in_documents=True)
     sign_out(page)
     applicant_registers(page, year, BEA)
     applicant_leaves_a_draft_and_comes_back(page, year, BEA)
     sign_out(page)
-    applicant_registers(page, year, CAL)
-    CAL.application_id = start_application(page, ROUND_TITLE, year.checks)
-    confirm_organisation(page)
-    describe_project(page, CAL.project, year.closes + timedelta(days=45), year.checks)
-    applicant_finishes(page, year, CAL, priority="P1 Vulnerability", key_aim="P1.1",
-                       mistake_in_documents=True)
-    sign_out(page)
-    a_fourth_organisation_has_applied(year)
+    two_more_organisations_have_applied(year)
 
     round_closes(year)
     staff_screen_and_assign_reviewers(page, year)
     reviewer_declares_and_scores(page, year, "riley@opcc.example", {
         ALI.organisation: ("5", "5", "4", "Fund"), BEA.organisation: ("4", "3", "3", "Fund"),
         FOOD_SHARE: ("2", "2", "2", "Do not fund")})
-    reviewer_declares_and_scores(page, year, "quinn@opcc.example", {
+    reviewer_scored_through_the_services(year, "quinn@opcc.example", {
         ALI.organisation: ("5", "4", "4", "Fund"), BEA.organisation: ("3", "3", "4", "Fund"),
         FOOD_SHARE: ("1", "2", "3", "Do not fund")})
     staff_read_the_ranking(page, year)
@@ -581,7 +620,7 @@ def test_a_year_of_the_police_property_act_fund_from_launch_to_the_public_regist
 
     applicant_sees_outcome(page, year, BEA, "Awarded")
     sign_out(page)
-    applicant_sees_outcome(page, year, CAL, "Not eligible")
+    applicant_sees_outcome(page, year, CAL, "Not eligible", password=TEST_PASSWORD)
     sign_out(page)
     applicant_sees_outcome(page, year, ALI, "Awarded")
     applicant_accepts_the_offer(page, year, ALI)
@@ -592,7 +631,7 @@ def test_a_year_of_the_police_property_act_fund_from_launch_to_the_public_regist
     anyone_reads_the_public_register(page, year)
 
     year.checks.assert_titles_unique()
-    assert year.checks.pages_checked > 100 and len(year.checks.routes_by_title) > 40
+    assert year.checks.pages_checked > 80 and len(year.checks.routes_by_title) > 40
     with db.engine.connect() as conn:
         assert conn.scalar(select(Round.decisions_published_at).where(
             Round.id == year.round_id)) is not None
