@@ -23,7 +23,7 @@ from grants.extensions import db
 from grants.funds.models import CountyAllocation, RoundKind
 from grants.organisations.models import OrganisationType
 from tests.e2e.story_checks import VIEWPORTS
-from tests.e2e.test_pages_accessibility import sign_in
+from tests.e2e.without_pages import sign_in_without_pages
 
 # Driven on a phone; each page is checked with axe at a desktop's width too.
 pytestmark = pytest.mark.both_widths
@@ -55,7 +55,7 @@ def test_registering_an_organisation_asks_each_thing_once_and_leads_on_to_the_ro
     save()
     page = _page(browser, live_server, viewport)
 
-    sign_in(page, "jo.patel@example.org")
+    sign_in_without_pages(page, "jo.patel@example.org")
     page.goto("/organisations/new")
     expect(page.get_by_label("Main contact's name")).to_have_value("Jo Patel")
     expect(page.get_by_label("Main contact's email address")).to_have_value(
@@ -110,7 +110,7 @@ def test_the_councils_show_under_particular_areas_and_the_budget_grows_a_line_at
     viewport, browser: Browser, live_server, check_accessibility, draft_id
 ):
     page = _page(browser, live_server, viewport)
-    sign_in(page, "sections@example.org")
+    sign_in_without_pages(page, "sections@example.org")
 
     page.goto(f"/applications/{draft_id}/sections/areas")
     reading = page.get_by_label("Reading Borough Council")
@@ -167,7 +167,7 @@ def test_the_councils_show_under_particular_areas_and_the_budget_grows_a_line_at
 def test_the_councils_are_revealed_without_javascript(browser: Browser, live_server,
                                                       check_accessibility, draft_id):
     page = _page(browser, live_server, "phone", scripts=False)
-    sign_in(page, "sections@example.org")
+    sign_in_without_pages(page, "sections@example.org")
 
     page.goto(f"/applications/{draft_id}/sections/areas")
     expect(page.locator("body.govuk-frontend-supported")).to_have_count(0)
@@ -203,7 +203,7 @@ def test_a_high_sheriffs_priority_radios_have_their_question_and_councils_are_no
     save()
     page = _page(browser, live_server, viewport)
 
-    sign_in(page, "sheriff@example.org")
+    sign_in_without_pages(page, "sheriff@example.org")
     page.goto(f"/nominations/rounds/{round_id}/nominate/new")
     expect(page.get_by_role("group", name="Which priority of the Police and Crime Plan does "
                                           "it support?")).to_be_visible()
@@ -218,7 +218,7 @@ def test_the_other_priorities_leave_out_the_primary_one(viewport, browser: Brows
                                                          live_server, check_accessibility,
                                                          draft_id):
     page = _page(browser, live_server, viewport)
-    sign_in(page, "sections@example.org")
+    sign_in_without_pages(page, "sections@example.org")
     page.goto(f"/applications/{draft_id}/sections/priorities")
     others = page.get_by_role("group", name=re.compile("Which other priorities"))
     expect(others.get_by_label("P1 Vulnerability")).to_be_visible()
@@ -316,7 +316,7 @@ def test_the_other_changed_pages_pass_axe_on_a_phone_and_a_desktop(
     for email, path, heading in changed_pages.values():
         if email != signed_in:
             page.context.clear_cookies()
-            sign_in(page, email)
+            sign_in_without_pages(page, email)
             signed_in = email
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)

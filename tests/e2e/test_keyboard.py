@@ -3,17 +3,24 @@ Enter to follow links and press buttons, Space to tick boxes, arrow keys to choo
 options; a file is given to the file box the keyboard reached (a test cannot answer the
 system's file chooser without racing it). At every stop the focused element must show that it
 has the focus: its look (or, for radios and boxes, its label's drawn control) differs from how
-it looked unfocused."""
+it looked unfocused.
+
+Every kind of control the applicant's pages have is driven at least once: links and buttons,
+text boxes and areas, a drop-down list, radios, boxes to tick, date fields, file boxes and the
+error summary. The account is made directly; the sections that ask nothing new (the
+organisation's details, the areas, the budget and the outcomes) are answered without their
+pages."""
 
 import re
 from datetime import date
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.story_applicant import PASSWORD, PDF
+from tests.e2e.story_applicant import PDF
 from tests.e2e.story_data import AREA, open_round
 from tests.e2e.story_documents import DOCUMENTS, date_boxes
-from tests.e2e.test_applicant_journey import path_of_latest_link_to
+from tests.e2e.without_pages import answer_section_without_pages
+from tests.fixtures.factories import TEST_PASSWORD
 
 MAX_TAB_STOPS = 80
 
@@ -137,33 +144,36 @@ def button(page: Page, name: str) -> Locator:
     return page.get_by_role("button", name=name, exact=True)
 
 
-def test_an_applicant_registers_applies_and_sends_using_only_the_keyboard(page: Page, save):
+def answer_the_sections_with_nothing_new(page: Page, application_id: int) -> None:
+    """The sections whose controls the keyboard meets elsewhere, answered without their
+    pages: a Yes radio, radios revealing boxes to tick, text boxes."""
+    answer_section_without_pages(page, application_id, "organisation",
+                                 {"details_correct": "yes"})
+    answer_section_without_pages(page, application_id, "areas", {"serves": "whole"})
+    answer_section_without_pages(page, application_id, "budget", {
+        "line_1_description": "Volunteer expenses", "line_1_amount": "2,500",
+        "amount_requested": "£2,500", "total_cost": "2500"})
+    answer_section_without_pages(page, application_id, "outcomes", {
+        "outcomes": "People get home safely.", "beneficiaries_count": "300",
+        "beneficiary_groups": "People out late at night."})
+
+
+def test_an_applicant_registers_applies_and_sends_using_only_the_keyboard(
+        page: Page, save, user_factory):
     round_ = open_round()
+    user_factory(name="Kim Keys", email="kim@example.org")
     save()
     keys = Keyboard(page)
 
-    # Create an account from the home page.
+    # Sign in from the home page: a wrong password first, the error summary takes the focus.
     page.goto("/")
-    keys.activate(page.get_by_role("link", name="Create an account").first)
-    keys.type_into(page.get_by_label("Full name"), "Kim Keys")
-    keys.type_into(page.get_by_label("Email address"), "kim@example.org")
-    keys.type_into(page.get_by_label("Create a password"), PASSWORD)
-    keys.type_into(page.get_by_label("Confirm your password"), PASSWORD)
-    keys.activate(button(page, "Create account"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
-    page.goto(path_of_latest_link_to("/account/verify/"))  # the link in the email
-    keys.activate(button(page, "Confirm email address"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Email address confirmed")
-    keys.activate(button(page, "Sign out"))
-
-    # Sign in: a wrong password first, the error summary takes the focus.
     keys.activate(page.get_by_role("link", name="Sign in").first)
     keys.type_into(page.get_by_label("Email address"), "kim@example.org")
     keys.type_into(page.get_by_label("Password", exact=True), "not the password")
     keys.activate(button(page, "Sign in"))
     expect(page.locator(".govuk-error-summary")).to_be_focused()
     keys.type_into(page.get_by_label("Email address"), "kim@example.org")
-    keys.type_into(page.get_by_label("Password", exact=True), PASSWORD)
+    keys.type_into(page.get_by_label("Password", exact=True), TEST_PASSWORD)
     keys.activate(button(page, "Sign in"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
 
@@ -188,12 +198,11 @@ def test_an_applicant_registers_applies_and_sends_using_only_the_keyboard(page: 
         page.get_by_role("link", name="Start an application")).first)
     keys.activate(button(page, "Start application"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Apply to {round_.title}")
-
-    keys.activate(page.get_by_role("link", name="Your organisation"))
-    keys.choose(page.locator("input[name=details_correct]"), page.get_by_label("Yes"))
-    keys.activate(button(page, "Save and continue"))
+    application_id = int(re.search(r"/applications/(\d+)", page.url).group(1))
+    answer_the_sections_with_nothing_new(page, application_id)
 
     # The project: sent empty first; the summary's link takes the focus to the question.
+    keys.activate(page.get_by_role("link", name="Your project"))
     keys.activate(button(page, "Save and continue"))
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
@@ -218,25 +227,11 @@ def test_an_applicant_registers_applies_and_sends_using_only_the_keyboard(page: 
     keys.tick(page.get_by_label(re.compile("P1.1")))
     keys.activate(button(page, "Save and continue"))
 
+    # The areas, budget and outcomes are answered: back to the task list for the documents.
     expect(page.get_by_role("heading", level=1)).to_have_text("Areas served")
-    keys.choose(page.locator("input[name=serves]"),
-                page.get_by_label("Particular local authority areas"))
-    keys.tick(page.get_by_label(AREA))
-    keys.activate(button(page, "Save and continue"))
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Budget")
-    keys.type_into(page.locator("#line_1_description"), "Volunteer expenses")
-    keys.type_into(page.locator("#line_1_amount"), "2,500")
-    keys.type_into(page.get_by_label("How much are you asking for?"), "£2,500")
-    keys.type_into(page.get_by_label("What is the total cost of the project?"), "2500")
-    keys.activate(button(page, "Save and continue"))
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Outcomes and beneficiaries")
-    keys.type_into(page.get_by_label("What will change because of your project?"),
-                   "People get home safely.")
-    keys.type_into(page.get_by_label("How many people will benefit?"), "300")
-    keys.type_into(page.get_by_label("Who will benefit?"), "People out late at night.")
-    keys.activate(button(page, "Save and continue"))
+    keys.activate(page.get_by_role("link", name="Back to the task list"))
+    expect(page.get_by_text("You have completed 6 of 8 sections.")).to_be_visible()
+    keys.activate(page.get_by_role("link", name="Documents"))
 
     # The documents: each file goes to its file box once Tab has reached it, then its date.
     expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
