@@ -15,7 +15,7 @@ from grants.core.formatting import format_london_date
 from tests.e2e.story_checks import VIEWPORTS, too_wide
 from tests.e2e.story_documents import date_boxes
 from tests.e2e.test_keyboard import Keyboard
-from tests.e2e.test_pages_accessibility import sign_in
+from tests.e2e.without_pages import sign_in_without_pages
 
 # Driven on a phone; each page is checked with axe at a desktop's width too.
 pytestmark = pytest.mark.both_widths
@@ -44,7 +44,7 @@ def test_an_applicant_uploads_downloads_and_removes_a_document(
         application_factory, "applicant@example.org")
     save()
 
-    sign_in(page, "applicant@example.org")
+    sign_in_without_pages(page, "applicant@example.org")
     page.goto(f"/applications/{application_id}/documents")
     expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
     check_accessibility(page)
@@ -96,7 +96,7 @@ def test_an_organisation_keeps_a_document_and_an_application_uses_it(
     save()
     page = browser.new_context(base_url=live_server, viewport=VIEWPORTS[viewport]).new_page()
     keys = Keyboard(page)
-    sign_in(page, f"keeper.{viewport}@example.org")
+    sign_in_without_pages(page, f"keeper.{viewport}@example.org")
 
     page.goto(f"/organisations/{organisation_id}")
     keys.activate(page.get_by_role("link", name="Organisation documents"))

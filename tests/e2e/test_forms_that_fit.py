@@ -1,11 +1,10 @@
-"""In the browser, on a phone (390 by 844): the organisation form
-asks charity status once, lists councils by their own names and starts from the account, and
-ends with a link to the open rounds; the councils of "Areas served" show only under
-"Particular local authority areas", with or without JavaScript; the budget starts with three
-lines, adds one at a time and says what they add up to; the other priorities leave out the
-primary one; a High Sheriff's priority radios have their question above them. Every page, and
-each other page this work changed, passes axe-core at that width and a desktop's (1280 by
-900)."""
+"""In the browser, on a phone (390 by 844): the organisation form asks charity status once,
+lists councils by their own names and starts from the account, and ends with a link to the
+open rounds; the councils of "Areas served" show only under "Particular local authority areas"
+(without JavaScript too: test_without_javascript.py); the budget starts with three lines, adds
+one at a time and says what they add up to; the other priorities leave out the primary one; a
+High Sheriff's priority radios have their question above them. Every page, and each other page
+this work changed, passes axe-core at that width and a desktop's (1280 by 900)."""
 
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -161,22 +160,6 @@ def test_the_councils_show_under_particular_areas_and_the_budget_grows_a_line_at
     expect(descriptions).to_have_count(3)
     expect(page.locator("#line_2_description")).to_have_value("Leaflets")
     expect(page.locator("#budget-total")).to_have_text("Your budget lines add up to £4,999.50")
-    page.context.close()
-
-
-def test_the_councils_are_revealed_without_javascript(browser: Browser, live_server,
-                                                      check_accessibility, draft_id):
-    page = _page(browser, live_server, "phone", scripts=False)
-    sign_in_without_pages(page, "sections@example.org")
-
-    page.goto(f"/applications/{draft_id}/sections/areas")
-    expect(page.locator("body.govuk-frontend-supported")).to_have_count(0)
-    expect(page.get_by_label("Reading Borough Council")).to_be_hidden()
-    page.get_by_label("Particular local authority areas").check()
-    expect(page.get_by_label("Reading Borough Council")).to_be_visible()
-    page.get_by_label("Reading Borough Council").check()
-    page.get_by_role("button", name="Save and continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Budget")
     page.context.close()
 
 
