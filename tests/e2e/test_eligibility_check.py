@@ -65,7 +65,7 @@ def test_the_check_passes_axe_and_names_why_someone_cannot_apply(
     viewport, browser: Browser, live_server, check_accessibility, save, round_factory,
     priority_factory, local_authority_factory, county_factory,
 ):
-    """Driven by the keyboard alone, from the round's page to "You can apply"."""
+    """Driven by the keyboard alone, from the check's first page to "You can apply"."""
     _round(round_factory, priority_factory, local_authority_factory, county_factory)
     save()
     page = _page(browser, live_server, viewport)
@@ -75,8 +75,8 @@ def test_the_check_passes_axe_and_names_why_someone_cannot_apply(
     def continue_() -> None:
         keys.activate(page.get_by_role("button", name="Continue"))
 
-    page.goto(f"/rounds/{CODE}")
-    keys.activate(page.get_by_role("link", name="Check if you can apply"))
+    # The round's page links here (tests/rounds/test_eligibility_check.py).
+    page.goto(f"/rounds/{CODE}/check")
     expect(_heading(page)).to_contain_text("Check if you can apply")
     check_accessibility(page)
     keys.activate(page.get_by_role("button", name="Start now"))
@@ -137,8 +137,8 @@ def test_the_check_works_without_javascript(
     save()
     page = _page(browser, live_server, "phone", scripts=False)
 
-    page.goto(f"/rounds/{CODE}/check")
-    page.get_by_role("button", name="Start now").click()
+    # "Start now" is a link (the keyboard follows it in the first test): straight to its page.
+    page.goto(f"/rounds/{CODE}/check/organisation-type")
     for label in ("Registered charity", "In particular areas of Thames Valley",
                   "Reading Borough Council"):
         page.get_by_label(label, exact=True).check()
@@ -169,8 +169,7 @@ def test_staff_add_a_question_to_the_check_on_a_page_that_passes_axe(
     page = _page(browser, live_server, viewport)
 
     sign_in_without_pages(page, "officer@example.org")
-    page.goto(f"/staff/rounds/{round_id}")
-    page.get_by_role("link", name="Add a question to the eligibility check").click()
+    page.goto(f"/staff/rounds/{round_id}/check-questions/new")
     check_accessibility(page)
     page.get_by_role("button", name="Save question").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the question")

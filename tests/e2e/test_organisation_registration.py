@@ -1,6 +1,7 @@
 """An applicant registers their organisation in the browser, correcting a mistake on the way;
 another person asks to join one by its number, and a member invites someone who joins. Every
-page passes axe-core."""
+page passes axe-core (the registration form as first shown and the organisation's page are
+checked at this width by the year story, test_year_story.py)."""
 
 import re
 
@@ -23,7 +24,6 @@ def test_an_applicant_registers_their_organisation(page: Page, check_accessibili
 
     sign_in_without_pages(page, "volunteer@example.org")
     page.goto("/organisations/new")
-    check_accessibility(page)
 
     page.get_by_label("Organisation name").fill("Reading Street Support")
     page.get_by_label("Registered charity", exact=True).check()
@@ -45,7 +45,6 @@ def test_an_applicant_registers_their_organisation(page: Page, check_accessibili
     expect(page.get_by_role("heading", level=1)).to_have_text("Reading Street Support")
     expect(page.get_by_text("GB-CHC-1180001")).to_be_visible()
     expect(page.get_by_text("RG1 2AB")).to_be_visible()
-    check_accessibility(page)
 
     page.get_by_role("link", name="Change the organisation's details").click()
     check_accessibility(page)
@@ -87,9 +86,9 @@ def test_a_newcomer_asks_to_join_by_number_and_a_member_invites_someone(
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     check_accessibility(page)
 
-    # The form from the dashboard says what is wrong with a number.
-    page.get_by_role("link", name="Go to your dashboard").click()
-    page.get_by_role("link", name="Ask to join an organisation").click()
+    # The form to ask to join (linked from the dashboard: tests/organisations/test_joining.py)
+    # says what is wrong with a number.
+    page.goto("/organisations/join")
     page.get_by_label("Company number, registered at Companies House").check()
     page.get_by_label("The organisation's number").fill("123")
     page.get_by_role("button", name="Ask to join").click()
@@ -109,7 +108,8 @@ def test_a_newcomer_asks_to_join_by_number_and_a_member_invites_someone(
     page.context.clear_cookies()  # Jo is signed out
 
     # Nia opens the emailed link, signs in, and joins.
-    page.goto(path_of_latest_link_to("/organisations/invitations/"))
+    invitation = path_of_latest_link_to("/organisations/invitations/")
+    page.goto(invitation)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Sign in to accept your invitation")
     check_accessibility(page)
@@ -124,7 +124,6 @@ def test_a_newcomer_asks_to_join_by_number_and_a_member_invites_someone(
     expect(page.get_by_text("You are now a member of Reading Street Support")).to_be_visible()
 
     # The link works once.
-    page.go_back()
-    page.reload()
+    page.goto(invitation)
     expect(page.get_by_role("heading", level=1)).to_have_text("This invitation cannot be used")
     check_accessibility(page)

@@ -56,8 +56,8 @@ def ranked_round(staff, user_factory, organisation_factory, round_factory,
 
 def zoomed_page(browser: Browser, live_server: str) -> Page:
     """A 1280-pixel window at 200 % zoom; `fits` narrows it to 320 CSS pixels and back."""
-    context = browser.new_context(base_url=live_server, viewport=ZOOMS["200%"],
-                                  device_scale_factor=2)
+    context = browser.new_context(base_url=live_server, **{
+        "viewport": ZOOMS["200%"], "device_scale_factor": 2})
     return context.new_page()
 
 

@@ -1,6 +1,8 @@
 """In the browser: checking answers, sending (with a double click), the application as sent
 (and as a PDF), withdrawing it, the session timeout warning and the unsaved-changes question.
-Every page passes axe-core, including with the timeout dialog open."""
+Every page passes axe-core, including with the timeout dialog open (check your answers,
+"Application sent" and the dashboard are checked at this width by the year story,
+test_year_story.py)."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -12,7 +14,6 @@ from sqlalchemy import func, select
 
 from grants.accounts.models import Role
 from grants.applications.models import Application
-from grants.applications.operations import submission
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import RoundOrganisationType
@@ -43,6 +44,8 @@ def application_of_member(user_factory, organisation_factory, membership_factory
 def test_a_member_checks_their_answers_sends_the_application_and_withdraws_it(
     page: Page, check_accessibility, save, application_of_member
 ):
+    """Sent with a double click (once), read as sent and downloaded as a PDF, then
+    withdrawn."""
     application_id = complete(application_of_member).id
     save()
 
@@ -52,12 +55,10 @@ def test_a_member_checks_their_answers_sends_the_application_and_withdraws_it(
         "Check your answers before sending your application")
     expect(page.get_by_role("link", name="Change project title")).to_have_attribute(
         "href", f"/applications/{application_id}/sections/project")
-    check_accessibility(page)
 
     page.get_by_role("button", name="Accept and send").dblclick()
     expect(page.get_by_role("heading", level=1)).to_have_text("Application sent")
     expect(page.get_by_text("PPAF-2026-2-0001")).to_be_visible()
-    check_accessibility(page)
     with db.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Application).where(
             Application.reference.is_not(None))) == 1
@@ -69,6 +70,12 @@ def test_a_member_checks_their_answers_sends_the_application_and_withdraws_it(
     expect(page.get_by_role("button", name="Print this page")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("^Change"))).to_have_count(0)
     check_accessibility(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download as PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "TVOPCC-PPAF-2026-2-0001.pdf"
+    text = " ".join(sheet.extract_text() for sheet in PdfReader(download.path()).pages)
+    assert "Night shelter outreach" in text and "Chair of trustees" in text
 
     page.get_by_role("link", name="Withdraw this application").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw your application")
@@ -87,26 +94,6 @@ def test_a_member_checks_their_answers_sends_the_application_and_withdraws_it(
     page.goto("/dashboard")
     expect(page.get_by_role("link", name="Night shelter outreach")).to_have_attribute(
         "href", f"/applications/{application_id}/view")
-    check_accessibility(page)
-
-
-def test_a_member_downloads_the_sent_application_as_a_pdf(
-    page: Page, save, application_of_member
-):
-    application = complete(application_of_member)
-    submission.submit_application(db.session, application.created_by, application)
-    application_id = application.id
-    save()
-
-    sign_in_without_pages(page, "member@example.org")
-    page.goto(f"/applications/{application_id}/view")
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download as PDF").click()
-    download = download_info.value
-
-    assert download.suggested_filename == "TVOPCC-PPAF-2026-2-0001.pdf"
-    text = " ".join(sheet.extract_text() for sheet in PdfReader(download.path()).pages)
-    assert "Night shelter outreach" in text and "Chair of trustees" in text
 
 
 def test_the_timeout_warning_lets_people_stay_signed_in_and_brings_them_back_after(
