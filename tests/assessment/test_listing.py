@@ -275,10 +275,10 @@ def test_the_list_runs_the_same_number_of_queries_however_many_applications(
     assert log.count == EXPECTED_LIST_QUERIES, str(log)
 
 
-# The signed-in user (with roles and memberships in one query, and the session record that
-# keeps them signed in: 2), the round (with its priorities: 2), the count, the page of rows,
-# and local authorities and counties for the filters.
-EXPECTED_LIST_QUERIES = 8
+# The session record that keeps the user signed in, with the user, their roles and memberships
+# (1), the round (with its priorities: 2), the count, the page of rows, and local authorities
+# and counties for the filters.
+EXPECTED_LIST_QUERIES = 7
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -5,7 +5,10 @@ The server runs in a thread with its own database connections, so these tests co
 """
 
 import functools
+import hashlib
+import json
 import threading
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -114,40 +117,40 @@ def axe():
     return Axe()
 
 
-# What tells one kind of page from another: its title (which says "Error:" when the form shows
-# errors) and the components it is built from (an error summary, a table, a task list...).
-_KIND_OF_PAGE = """() => ({
-  title: document.title,
-  components: [...new Set([...document.body.querySelectorAll('[class]')]
-    .flatMap(el => [...el.classList]).filter(name => /^(govuk|app)-/.test(name)))].sort(),
-})"""
+# What tells one kind of page from another: the components it is built from (an error
+# summary, a table, a task list, a tag of each colour...). Its title is not part of it: a title
+# names the record shown ("Decide: PPAF-2026-5-0001"), and the same page about another record
+# is built the same way.
+_KIND_OF_PAGE = """() => [...new Set([...document.body.querySelectorAll('[class]')]
+  .flatMap(el => [...el.classList]).filter(name => /^(govuk|app)-/.test(name)))].sort()"""
 
 
 class AccessibilityChecks:
     """axe-core at WCAG 2.2 A and AA on a page, at the width it is shown at.
 
-    axe takes a second or more a page. A page of the same route, title and components at the
-    same width has been checked already in this run (by this test or another), so it is checked
-    again only when it shows something new: every distinct page once a width, whichever test
-    reaches it first. (Tests drive pages at a phone's width or a desktop's.)"""
+    axe takes a second or more a page. A page of the same route and components at the same
+    width has been checked already in this run (by this test or another, in this test process
+    or the other), so it is checked again only when it shows something new: every distinct
+    page once a width, whichever test reaches it first. (Tests drive pages at a phone's width
+    or a desktop's.) Which pages were checked is kept as one empty file a page in `folder`,
+    which every test process of the run shares: making the file claims the page."""
 
-    def __init__(self, axe: Axe) -> None:
+    def __init__(self, axe: Axe, folder: Path) -> None:
         self._axe = axe
-        self._checked: set[tuple] = set()
+        self._folder = folder
 
     def __call__(self, page, *, both_widths: bool = False) -> None:
         """Check the page at its width; `both_widths`: at a phone's and a desktop's too."""
         # A click that navigates returns once the new document is committed, which can be
         # before it has a body: check the page only once it has loaded.
         page.wait_for_load_state("load")
-        kind = page.evaluate(_KIND_OF_PAGE)
-        seen = (route_of(page.url), kind["title"], tuple(kind["components"]))
+        seen = (route_of(page.url), *page.evaluate(_KIND_OF_PAGE))
         showing = page.viewport_size
         sizes = [showing]
         if both_widths:
             sizes += [size for size in (PHONE, DESKTOP) if size["width"] != showing["width"]]
         for size in sizes:
-            if (*seen, size["width"]) in self._checked:
+            if not self._claim((*seen, size["width"])):
                 continue
             if size is not showing:
                 page.set_viewport_size(size)
@@ -156,7 +159,15 @@ class AccessibilityChecks:
             finally:
                 if size is not showing:
                     page.set_viewport_size(showing)
-            self._checked.add((*seen, size["width"]))
+
+    def _claim(self, kind: tuple) -> bool:
+        """Whether this page at this width is still to be checked, claiming it if so."""
+        name = hashlib.sha256(json.dumps(kind).encode()).hexdigest()
+        try:
+            (self._folder / name).open("x").close()
+        except FileExistsError:
+            return False
+        return True
 
     def _run(self, page) -> None:
         results = self._axe.run(page, options={
@@ -177,8 +188,14 @@ def viewport():
 
 
 @pytest.fixture(scope="session")
-def accessibility_checks(axe):
-    return AccessibilityChecks(axe)
+def accessibility_checks(axe, tmp_path_factory, worker_id):
+    # pytest-xdist's test processes share the parent of their temporary folders.
+    run_folder = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        run_folder = run_folder.parent
+    folder = run_folder / "pages-checked-with-axe"
+    folder.mkdir(exist_ok=True)
+    return AccessibilityChecks(axe, folder)
 
 
 @pytest.fixture

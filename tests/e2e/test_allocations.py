@@ -14,8 +14,7 @@ from grants.awards.models import Award, AwardSource, AwardStatus
 from grants.extensions import db
 from grants.funds.models import MonitoringSchedule, RoundKind
 from grants.organisations.models import OrganisationType
-from tests.e2e.test_monitoring import sign_out
-from tests.e2e.test_pages_accessibility import sign_in
+from tests.e2e.story_staff import People
 
 
 def test_staff_allocate_a_round_by_formula_and_award_from_the_top_slice(
@@ -43,9 +42,8 @@ def test_staff_allocate_a_round_by_formula_and_award_from_the_top_slice(
     round_id = round_.id
     save()
 
-    sign_in(page, "officer@example.org")
-    page.goto(f"/staff/rounds/{round_id}")
-    page.get_by_role("link", name=re.compile("Top-slice, recipients, formula")).click()
+    people = People(page)
+    people.sign_in("officer@example.org", f"/staff/rounds/{round_id}/allocation")
     expect(page.get_by_role("heading", level=1)).to_have_text("Allocation")
     check_accessibility(page)
 
@@ -132,7 +130,6 @@ def test_staff_allocate_a_round_by_formula_and_award_from_the_top_slice(
     page.get_by_label("Amount", exact=True).fill("100000")
     page.get_by_role("button", name="Record award").click()
     expect(page.get_by_text("£0 left")).to_be_visible()
-    sign_out(page)
 
     # Nothing is offered until a second member of staff signs off and the round is published.
     awards = db.session.scalars(select(Award).where(Award.round_id == round_id)).all()
@@ -142,13 +139,11 @@ def test_staff_allocate_a_round_by_formula_and_award_from_the_top_slice(
     assert {a.status for a in awards} == {AwardStatus.PROPOSED}
     db.session.rollback()
 
-    sign_in(page, "approver@example.org")
-    page.goto(f"/staff/rounds/{round_id}/allocation")
+    people.sign_in("approver@example.org", f"/staff/rounds/{round_id}/allocation")
     page.get_by_role("button", name="Sign off the decisions").click()
     check_accessibility(page)
     page.get_by_role("button", name="Publish the decisions").click()
     check_accessibility(page)
-    sign_out(page)
     assert {a.status for a in db.session.scalars(
         select(Award).where(Award.round_id == round_id))} == {AwardStatus.OFFERED}
 
@@ -180,8 +175,7 @@ def test_a_council_lists_the_projects_its_allocation_funded_in_a_monitoring_retu
     award_id = award.id
     save()
 
-    sign_in(page, "council@example.org")
-    page.goto(f"/awards/{award_id}/reports")
+    People(page).sign_in("council@example.org", f"/awards/{award_id}/reports")
     # The daily run has not made the returns yet: starting the first one makes them.
     page.get_by_role("button", name=re.compile("Monitoring return")).first.click()
     page.locator("#project_0_name").fill("Cyber aware schools")

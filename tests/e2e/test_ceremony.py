@@ -14,7 +14,7 @@ from grants.accounts.models import Role
 from grants.awards.models import AwardStatus
 from grants.core import clock
 from tests.e2e.story_checks import VIEWPORTS
-from tests.e2e.test_pages_accessibility import sign_in
+from tests.e2e.story_staff import People
 
 # Driven on a phone; each page is checked with axe at a desktop's width too.
 pytestmark = pytest.mark.both_widths
@@ -47,8 +47,7 @@ def test_staff_invite_the_years_recipients_and_a_member_replies(
     member_context = browser.new_context(base_url=live_server, viewport=VIEWPORTS[viewport])
     page = staff_context.new_page()
 
-    sign_in(page, "staff@example.org")
-    page.goto("/staff/")
+    People(page).sign_in("staff@example.org", "/staff/")
     page.get_by_role("link", name=re.compile("Invite a year's recipients")).click()
     expect(heading(page)).to_have_text("Awards ceremonies")
     check_accessibility(page)
@@ -79,8 +78,7 @@ def test_staff_invite_the_years_recipients_and_a_member_replies(
     check_accessibility(page)
 
     page = member_context.new_page()
-    sign_in(page, "jo@example.org")
-    page.goto("/dashboard")
+    People(page).sign_in("jo@example.org", "/dashboard")
     page.get_by_role("link", name=f"Community awards {year}").click()
     expect(heading(page)).to_have_text(f"Invitation: Community awards {year}")
     check_accessibility(page)

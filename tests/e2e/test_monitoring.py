@@ -13,13 +13,9 @@ from grants.applications.models import ApplicationStatus
 from grants.awards.models import Award, AwardStatus, Payment, PaymentStatus
 from grants.core import clock
 from grants.extensions import db
-from tests.e2e.test_pages_accessibility import sign_in
+from tests.e2e.story_staff import People
 
 PDF = b"%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_an_end_of_grant_report_is_sent_sent_back_updated_and_accepted(
@@ -58,8 +54,8 @@ def test_an_end_of_grant_report_is_sent_sent_back_updated_and_accepted(
     save()
 
     # The recipient finds the report they owe.
-    sign_in(page, "member@example.org")
-    page.goto(f"/awards/{award_id}/reports")
+    people = People(page)
+    people.sign_in("member@example.org", f"/awards/{award_id}/reports")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your grant reports")
     check_accessibility(page)
     # The daily run has not made the report yet: starting it makes it.
@@ -91,11 +87,9 @@ def test_an_end_of_grant_report_is_sent_sent_back_updated_and_accepted(
     expect(page.get_by_text("You sent your end-of-grant report.")).to_be_visible()
     expect(page.get_by_role("cell", name="Sent", exact=True)).to_be_visible()
     check_accessibility(page)
-    sign_out(page)
 
     # Staff find it waiting for review and ask for more.
-    sign_in(page, "officer@example.org")
-    page.goto("/staff/monitoring")
+    people.sign_in("officer@example.org", "/staff/monitoring")
     expect(page.get_by_role("heading", level=1)).to_have_text("Monitoring")
     check_accessibility(page)
     page.get_by_role("link", name=re.compile("^End-of-grant report")).click()
@@ -123,12 +117,9 @@ def test_an_end_of_grant_report_is_sent_sent_back_updated_and_accepted(
     page.get_by_role("link", name="Agree a variation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Agree a variation")
     check_accessibility(page)
-    page.get_by_role("link", name="Cancel").click()
-    sign_out(page)
 
     # The recipient reads what is needed, updates the report and sends it again.
-    sign_in(page, "member@example.org")
-    page.goto(f"/awards/{award_id}/reports")
+    people.sign_in("member@example.org", f"/awards/{award_id}/reports")
     expect(page.get_by_role("cell", name="More information needed")).to_be_visible()
     page.get_by_role("link", name="End-of-grant report").click()
     expect(page.get_by_text("Please add the venue invoices.")).to_be_visible()
@@ -137,11 +128,9 @@ def test_an_end_of_grant_report_is_sent_sent_back_updated_and_accepted(
         "Forty outreach evenings; the venue invoices are attached.")
     page.get_by_role("button", name="Send report").click()
     expect(page.get_by_text("You sent your end-of-grant report.")).to_be_visible()
-    sign_out(page)
 
     # Staff accept it: the grant is closed.
-    sign_in(page, "officer@example.org")
-    page.goto("/staff/monitoring")
+    people.sign_in("officer@example.org", "/staff/monitoring")
     page.get_by_role("link", name=re.compile("^End-of-grant report")).click()
     expect(page.get_by_text("the venue invoices are attached")).to_be_visible()
     page.get_by_role("button", name="Accept the report").click()
@@ -150,10 +139,8 @@ def test_an_end_of_grant_report_is_sent_sent_back_updated_and_accepted(
     check_accessibility(page)
     page.get_by_role("link", name="PPAF-2025-1-0001").click()
     expect(page.locator(".govuk-summary-list .govuk-tag").first).to_have_text("Closed")
-    sign_out(page)
 
-    sign_in(page, "member@example.org")
-    page.goto(f"/awards/{award_id}/reports")
+    people.sign_in("member@example.org", f"/awards/{award_id}/reports")
     expect(page.locator(".govuk-summary-list .govuk-tag").first).to_have_text("Closed")
     expect(page.get_by_role("cell", name="Accepted")).to_be_visible()
     check_accessibility(page)

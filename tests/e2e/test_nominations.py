@@ -14,11 +14,7 @@ from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import CountyAllocation, RoundKind
 from grants.organisations.notifications import make_claim_token
-from tests.e2e.test_pages_accessibility import sign_in
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+from tests.e2e.story_staff import People
 
 
 def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
@@ -48,8 +44,8 @@ def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
     save()
 
     # The High Sheriff's home, the search and the new-organisation form.
-    sign_in(page, "sheriff@example.org")
-    page.get_by_role("link", name="Nominations").first.click()
+    people = People(page)
+    people.sign_in("sheriff@example.org", "/nominations")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your nominations")
     expect(page.get_by_text("£10,000").first).to_be_visible()
     check_accessibility(page)
@@ -91,11 +87,9 @@ def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Nomination of Reading Youth Trust")
     check_accessibility(page)
-    sign_out(page)
 
     # Staff ask for a change (a blank request is refused first).
-    sign_in(page, "staff@example.org")
-    page.get_by_role("link", name="High Sheriff nominations").click()
+    people.sign_in("staff@example.org", "/staff/nominations")
     expect(page.get_by_role("heading", level=1)).to_have_text("Nomination rounds")
     check_accessibility(page)
     page.get_by_role("link", name="High Sheriff awards").click()
@@ -112,11 +106,9 @@ def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
         "Say how many young people it reaches")
     page.get_by_role("button", name="Ask the High Sheriff for changes").click()
     expect(page.get_by_text("Waiting for the High Sheriff")).to_be_visible()
-    sign_out(page)
 
     # The High Sheriff changes it and sends it again.
-    sign_in(page, "sheriff@example.org")
-    page.goto("/nominations")
+    people.sign_in("sheriff@example.org", "/nominations")
     page.get_by_role("link", name="Reading Youth Trust").click()
     expect(page.get_by_text("Staff asked you to change this nomination")).to_be_visible()
     check_accessibility(page)
@@ -131,11 +123,9 @@ def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Withdraw the nomination of Reading Youth Trust")
     check_accessibility(page)
-    sign_out(page)
 
     # Staff approve: an award, offered to the organisation when the round is published.
-    sign_in(page, "staff@example.org")
-    page.goto("/staff/nominations")
+    people.sign_in("staff@example.org", "/staff/nominations")
     page.get_by_role("link", name="High Sheriff awards").click()
     page.get_by_role("link", name="Reading Youth Trust").click()
     page.get_by_label("Reason for the award, as it will be published").fill(
@@ -146,10 +136,10 @@ def test_a_nomination_goes_from_the_high_sheriff_to_an_approved_award(
     expect(page.get_by_text("Not yet published", exact=True)).to_be_visible()
     expect(page.get_by_text("Approved", exact=True)).to_be_visible()
     check_accessibility(page)
-    sign_out(page)
 
-    # The organisation's contact opens the invitation to claim its account.
-    page.goto(claim_path)
+    # The organisation's contact opens the invitation to claim its account, in a browser
+    # where no one is signed in.
+    people.nobody(claim_path)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Claim Reading Youth Trust's account")
     check_accessibility(page)

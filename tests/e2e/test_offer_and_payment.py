@@ -13,11 +13,7 @@ from grants.applications.models import ApplicationStatus
 from grants.awards.models import Award, AwardStatus, BankDetails
 from grants.core import clock
 from grants.extensions import db
-from tests.e2e.test_pages_accessibility import sign_in
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+from tests.e2e.story_staff import People
 
 
 def test_an_offer_is_accepted_and_paid_by_two_members_of_staff(
@@ -47,20 +43,22 @@ def test_an_offer_is_accepted_and_paid_by_two_members_of_staff(
                              conditions="Spend at least £500 on safeguarding training.").id
     save()
 
-    # The applicant reads the offer, and the page to decline it.
-    sign_in(page, "member@example.org")
-    page.goto(f"/awards/{award_id}/offer")
+    # The applicant reads the page to decline the offer (signing in straight on to it), and
+    # goes back to the offer.
+    people = People(page)
+    people.sign_in("member@example.org", f"/awards/{award_id}/decline")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Decline the grant offer")
+    check_accessibility(page)
+    page.get_by_role("link", name="Back to the offer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your grant offer")
+    expect(page.get_by_role("link", name="Decline the offer")).to_have_attribute(
+        "href", f"/awards/{award_id}/decline")
     expect(page.get_by_text("Spend at least £500 on safeguarding training.")).to_be_visible()
     # The spending period is the project's, the same figures the report's date comes from.
     project_end = today + timedelta(days=300)
     expect(page.get_by_text(f"by {project_end.day} {project_end:%B %Y}").first).to_be_visible()
     expect(page.get_by_text("12 months")).to_have_count(0)
     check_accessibility(page)
-    page.get_by_role("link", name="Decline the offer").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Decline the grant offer")
-    check_accessibility(page)
-    page.get_by_role("link", name="Back to the offer").click()
 
     # Accepting without the tick or a position is refused; then accepted.
     page.get_by_role("button", name="Accept the offer").click()
@@ -95,19 +93,19 @@ def test_an_offer_is_accepted_and_paid_by_two_members_of_staff(
     expect(page.get_by_role("heading", level=1)).to_have_text("Your grant agreement")
     expect(page.get_by_text("Jo Member (Treasurer) accepted this grant")).to_be_visible()
     check_accessibility(page)
-    sign_out(page)
 
-    # The first member of staff verifies the details and records the payment.
-    sign_in(page, "recorder@example.org")
-    page.goto(f"/staff/awards/{award_id}")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "PPAF-2026-1-0001: Reading Street Support")
-    expect(page.locator("main")).to_contain_text("00733445")
-    check_accessibility(page)
-    page.get_by_role("link", name="Withdraw the offer").click()
+    # The first member of staff looks at withdrawing the offer (signing in straight on to the
+    # page), cancels, verifies the details and records the payment.
+    people.sign_in("recorder@example.org", f"/staff/awards/{award_id}/withdraw")
     expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw the offer")
     check_accessibility(page)
     page.get_by_role("link", name="Cancel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "PPAF-2026-1-0001: Reading Street Support")
+    expect(page.locator("main")).to_contain_text("00733445")
+    expect(page.get_by_role("link", name="Withdraw the offer")).to_have_attribute(
+        "href", f"/staff/awards/{award_id}/withdraw")
+    check_accessibility(page)
     page.get_by_role("button", name="Verify these details").click()
     expect(page.get_by_text("You verified the bank details.")).to_be_visible()
     page.get_by_label("Amount paid").fill("3000")
@@ -128,11 +126,9 @@ def test_an_offer_is_accepted_and_paid_by_two_members_of_staff(
         .to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Approve"))).to_have_count(0)
     check_accessibility(page)
-    sign_out(page)
 
     # The second member of staff finds it on the payments list and approves it.
-    sign_in(page, "approver@example.org")
-    page.goto("/staff/payments")
+    people.sign_in("approver@example.org", "/staff/payments")
     expect(page.get_by_role("heading", level=1)).to_have_text("Payments")
     check_accessibility(page)
     page.get_by_role("link", name="PPAF-2026-1-0001").first.click()

@@ -14,7 +14,7 @@ from grants.areas.models import LocalAuthority
 from grants.extensions import db
 from grants.organisations.models import OrganisationType
 from tests.assessment.screening_data import add_questions, closed_round, member_of, sent
-from tests.e2e.test_pages_accessibility import sign_in
+from tests.e2e.story_staff import People
 
 MANDATORY = "Is the organisation based in Thames Valley?"
 OPTIONAL = "Has the organisation had a grant from us before?"
@@ -41,8 +41,8 @@ def test_staff_filter_the_list_and_screen_applications_eligible_and_not_eligible
     round_id, alpha_ref, beta_ref, beta_id = round_.id, alpha.reference, beta.reference, beta.id
     save()
 
-    sign_in(page, "staff@example.org")
-    page.goto(f"/staff/rounds/{round_id}/applications")
+    people = People(page)
+    people.sign_in("staff@example.org", f"/staff/rounds/{round_id}/applications")
     expect(page.get_by_role("heading", level=1)).to_have_text("Applications")
     expect(page.get_by_role("heading", name="3 applications")).to_be_visible()
     check_accessibility(page)
@@ -107,11 +107,9 @@ def test_staff_filter_the_list_and_screen_applications_eligible_and_not_eligible
     page.goto(f"/staff/rounds/{round_id}/applications?status=ineligible")
     expect(page.get_by_role("link", name=beta_ref)).to_be_visible()
     expect(page.get_by_role("link", name=alpha_ref)).to_have_count(0)
-    page.get_by_role("button", name="Sign out").click()
 
     # The applicant sees the reason and the question, and answers it.
-    sign_in(page, "member@example.org")
-    page.goto(f"/applications/{beta_id}/questions")
+    people.sign_in("member@example.org", f"/applications/{beta_id}/questions")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Questions about your application")
     expect(page.get_by_text("The organisation is based in Kent, outside Thames Valley.")

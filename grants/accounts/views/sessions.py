@@ -55,11 +55,16 @@ def init_app(app: Flask) -> None:
 def load_user(user_id: str) -> User | None:
     """The user named by the session, while the server's record of the session lives and
     their password has not changed since it began."""
-    user = user_for_login_id(user_id)
-    if user is None:
+    id_part, _, stamp = user_id.partition(":")
+    if not (id_part.isascii() and id_part.isdigit()):
         return None
-    record = signed_in_sessions.current(db.session, session.get(SESSION_RECORD), user.id)
+    # One query for the session's record and its person, their roles and memberships.
+    record = signed_in_sessions.current_with_person(db.session, session.get(SESSION_RECORD),
+                                                    int(id_part))
     if record is None:
+        return None
+    user = record.user
+    if not user.is_active or user.get_id() != f"{id_part}:{stamp}":
         return None
     g.signed_in_session = record
     return user

@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_login import current_user
 
 from grants.auth import permissions
@@ -77,11 +77,19 @@ def navigation_context() -> dict[str, Any]:
         return {"service_navigation": [], "account_navigation": [], "sign_out_url": None}
     user = current_user
     signed_in = permissions.is_signed_in(user)
-    return {
+    # Worked out once a request for whoever is signed in: a form field rendered by its widget
+    # renders a template of its own, which asks for this context again.
+    key = (signed_in, getattr(user, "id", None))
+    remembered = g.get("navigation_context")
+    if remembered is not None and remembered[0] == key:
+        return remembered[1]
+    context = {
         "service_navigation": navigation_items(_links_for(user)),
         "account_navigation": navigation_items([ACCOUNT_LINK] if signed_in else []),
         "sign_out_url": url_for(SIGN_OUT_ENDPOINT) if signed_in else None,
     }
+    g.navigation_context = (key, context)
+    return context
 
 
 def _links_for(user: Any) -> list[NavLink]:
