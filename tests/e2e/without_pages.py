@@ -4,8 +4,8 @@ tests about what comes after them: signing in, and answering a section the test 
 The client shares the context's cookies, and sends the same forms a page would (with their
 CSRF token and version) to the same views, so the server does everything it does for the
 page; only Chromium's loading and drawing of the page is left out. Tests about these pages
-drive them instead (the year story, the keyboard and no-JavaScript journeys, the applicant's
-journey, the session timeout)."""
+drive them instead: the year story and the session timeout sign in through the page, and the
+year story and the keyboard journey (test_keyboard.py) fill in the sections' pages."""
 
 import re
 from urllib.parse import urlencode
