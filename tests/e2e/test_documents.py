@@ -1,7 +1,9 @@
 """Documents in the browser: an applicant uploads one to an application after a refused
 attempt, downloads it and removes it; an organisation keeps its documents on its own page and
 an application uses one, on a phone, by keyboard alone for the file chooser. Every page
-passes axe-core with and without an error shown, at a phone's width and a desktop's."""
+passes axe-core with and without an error shown, at a phone's width and a desktop's: each kind
+once here (an application's documents empty and refused are checked by the applicant's journey
+at a phone's width and by the year story at a desktop's)."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -15,7 +17,7 @@ from grants.core.formatting import format_london_date
 from tests.e2e.story_checks import VIEWPORTS, too_wide
 from tests.e2e.story_documents import date_boxes
 from tests.e2e.test_keyboard import Keyboard
-from tests.e2e.test_pages_accessibility import sign_in
+from tests.e2e.without_pages import sign_in_without_pages
 
 # Driven on a phone; each page is checked with axe at a desktop's width too.
 pytestmark = pytest.mark.both_widths
@@ -35,7 +37,7 @@ def _applicant_with_a_draft(user_factory, organisation_factory, membership_facto
 
 
 def test_an_applicant_uploads_downloads_and_removes_a_document(
-    page: Page, check_accessibility, save, app, tmp_path, monkeypatch, user_factory,
+    page: Page, save, app, tmp_path, monkeypatch, user_factory,
     organisation_factory, membership_factory, round_factory, application_factory
 ):
     monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
@@ -44,10 +46,9 @@ def test_an_applicant_uploads_downloads_and_removes_a_document(
         application_factory, "applicant@example.org")
     save()
 
-    sign_in(page, "applicant@example.org")
+    sign_in_without_pages(page, "applicant@example.org")
     page.goto(f"/applications/{application_id}/documents")
     expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
-    check_accessibility(page)
 
     # A PNG renamed .pdf, without its date: both refused, clearly.
     page.get_by_label("Upload your safeguarding policy").set_input_files(files=[{
@@ -58,7 +59,6 @@ def test_an_applicant_uploads_downloads_and_removes_a_document(
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("Enter the date your safeguarding policy was last reviewed")
     expect(summary).to_contain_text("The selected file is not a real PDF file")
-    check_accessibility(page)
 
     page.get_by_label("Upload your safeguarding policy").set_input_files(files=[{
         "name": "Safeguarding policy.pdf", "mimeType": "application/pdf", "buffer": PDF}])
@@ -69,7 +69,6 @@ def test_an_applicant_uploads_downloads_and_removes_a_document(
     page.goto(f"/applications/{application_id}/documents")
     expect(page.get_by_role("link", name=re.compile(r"^Safeguarding policy\.pdf"))
            ).to_be_visible()
-    check_accessibility(page)
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile(r"^Safeguarding policy\.pdf")).click()
@@ -85,9 +84,9 @@ def test_an_applicant_uploads_downloads_and_removes_a_document(
 
 
 def test_an_organisation_keeps_a_document_and_an_application_uses_it(
-    viewport, browser: Browser, live_server, check_accessibility, save, app, tmp_path,
-    monkeypatch, user_factory, organisation_factory, membership_factory, round_factory,
-    application_factory
+    viewport, browser: Browser, live_server, check_accessibility, accessibility_checks, save,
+    app, tmp_path, monkeypatch, user_factory, organisation_factory, membership_factory,
+    round_factory, application_factory
 ):
     monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
     organisation_id, application_id = _applicant_with_a_draft(
@@ -96,12 +95,11 @@ def test_an_organisation_keeps_a_document_and_an_application_uses_it(
     save()
     page = browser.new_context(base_url=live_server, viewport=VIEWPORTS[viewport]).new_page()
     keys = Keyboard(page)
-    sign_in(page, f"keeper.{viewport}@example.org")
+    sign_in_without_pages(page, f"keeper.{viewport}@example.org")
 
     page.goto(f"/organisations/{organisation_id}")
     keys.activate(page.get_by_role("link", name="Organisation documents"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Organisation documents")
-    check_accessibility(page)
 
     # Saved with no file chosen: the summary says what to do.
     keys.activate(page.get_by_role("button", name="Save documents"))
@@ -128,14 +126,13 @@ def test_an_organisation_keeps_a_document_and_an_application_uses_it(
     page.goto(f"/applications/{application_id}/documents")
     given = format_london_date(clock.today_in_london())
     use = page.get_by_role("button", name=f"Use the safeguarding policy you gave on {given}")
-    check_accessibility(page)
     keys.activate(use)
     expect(page.get_by_text("Safeguarding policy added: Safeguarding policy.pdf")
            ).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(r"^Safeguarding policy\.pdf"))
            ).to_be_visible()
     expect(page.get_by_text("Replace your safeguarding policy")).to_be_visible()
-    check_accessibility(page)
+    accessibility_checks(page)  # at a desktop's width the year story checks this page
     result = too_wide(page)
     assert result["scrollWidth"] <= result["width"], f"{page.url} scrolls sideways: {result}"
     page.context.close()

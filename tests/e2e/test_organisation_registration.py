@@ -1,6 +1,7 @@
 """An applicant registers their organisation in the browser, correcting a mistake on the way;
 another person asks to join one by its number, and a member invites someone who joins. Every
-page passes axe-core."""
+page passes axe-core (the registration form as first shown and the organisation's page are
+checked at this width by the year story, test_year_story.py)."""
 
 import re
 
@@ -8,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from grants.organisations.models import CharityRegulator
 from tests.e2e.test_applicant_journey import path_of_latest_link_to
-from tests.e2e.test_pages_accessibility import sign_in
+from tests.e2e.without_pages import sign_in_without_pages
 from tests.fixtures.factories import TEST_PASSWORD
 
 
@@ -21,9 +22,8 @@ def test_an_applicant_registers_their_organisation(page: Page, check_accessibili
                             county=county_factory(name="Berkshire"))
     save()
 
-    sign_in(page, "volunteer@example.org")
-    page.get_by_role("link", name="Register an organisation").click()
-    check_accessibility(page)
+    sign_in_without_pages(page, "volunteer@example.org")
+    page.goto("/organisations/new")
 
     page.get_by_label("Organisation name").fill("Reading Street Support")
     page.get_by_label("Registered charity", exact=True).check()
@@ -45,7 +45,6 @@ def test_an_applicant_registers_their_organisation(page: Page, check_accessibili
     expect(page.get_by_role("heading", level=1)).to_have_text("Reading Street Support")
     expect(page.get_by_text("GB-CHC-1180001")).to_be_visible()
     expect(page.get_by_text("RG1 2AB")).to_be_visible()
-    check_accessibility(page)
 
     page.get_by_role("link", name="Change the organisation's details").click()
     check_accessibility(page)
@@ -61,14 +60,15 @@ def test_a_newcomer_asks_to_join_by_number_and_a_member_invites_someone(
                                         charity_regulator=CharityRegulator.CCEW,
                                         charity_number="1180001")
     membership_factory(user=user_factory(email="jo@example.org"), organisation=organisation)
+    organisation_id = organisation.id
     user_factory(email="sam@example.org")
     user_factory(email="nia@example.org")
     save()
 
     # Sam registers an organisation already registered: the page does not name it, and asks
     # to join it by its number.
-    sign_in(page, "sam@example.org")
-    page.get_by_role("link", name="Register an organisation").click()
+    sign_in_without_pages(page, "sam@example.org")
+    page.goto("/organisations/new")
     page.get_by_label("Organisation name").fill("Reading Street Support")
     page.get_by_label("Registered charity", exact=True).check()
     page.get_by_label("Charity number").fill("1180001")
@@ -86,29 +86,30 @@ def test_a_newcomer_asks_to_join_by_number_and_a_member_invites_someone(
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     check_accessibility(page)
 
-    # The form from the dashboard says what is wrong with a number.
-    page.get_by_role("link", name="Go to your dashboard").click()
-    page.get_by_role("link", name="Ask to join an organisation").click()
+    # The form to ask to join (linked from the dashboard: tests/organisations/test_joining.py)
+    # says what is wrong with a number.
+    page.goto("/organisations/join")
     page.get_by_label("Company number, registered at Companies House").check()
     page.get_by_label("The organisation's number").fill("123")
     page.get_by_role("button", name="Ask to join").click()
     expect(page).to_have_title(re.compile(r"^Error: Ask to join an organisation"))
     expect(page.get_by_role("alert")).to_contain_text("8 characters")
     check_accessibility(page)
-    page.get_by_role("button", name="Sign out").click()
+    page.context.clear_cookies()  # Sam is signed out
 
     # Jo, a member, invites Nia from the organisation's page.
-    sign_in(page, "jo@example.org")
-    page.get_by_role("link", name="Reading Street Support").click()
+    sign_in_without_pages(page, "jo@example.org")
+    page.goto(f"/organisations/{organisation_id}")
     page.get_by_role("link", name="Invite someone to join").click()
     check_accessibility(page)
     page.get_by_label("Email address of the person to invite").fill("nia@example.org")
     page.get_by_role("button", name="Send the invitation").click()
     expect(page.get_by_text("We have sent an invitation to nia@example.org")).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    page.context.clear_cookies()  # Jo is signed out
 
     # Nia opens the emailed link, signs in, and joins.
-    page.goto(path_of_latest_link_to("/organisations/invitations/"))
+    invitation = path_of_latest_link_to("/organisations/invitations/")
+    page.goto(invitation)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Sign in to accept your invitation")
     check_accessibility(page)
@@ -123,7 +124,6 @@ def test_a_newcomer_asks_to_join_by_number_and_a_member_invites_someone(
     expect(page.get_by_text("You are now a member of Reading Street Support")).to_be_visible()
 
     # The link works once.
-    page.go_back()
-    page.reload()
+    page.goto(invitation)
     expect(page.get_by_role("heading", level=1)).to_have_text("This invitation cannot be used")
     check_accessibility(page)

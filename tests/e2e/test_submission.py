@@ -1,6 +1,8 @@
 """In the browser: checking answers, sending (with a double click), the application as sent
 (and as a PDF), withdrawing it, the session timeout warning and the unsaved-changes question.
-Every page passes axe-core, including with the timeout dialog open."""
+Every page passes axe-core, including with the timeout dialog open (check your answers,
+"Application sent" and the dashboard are checked at this width by the year story,
+test_year_story.py)."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -12,14 +14,13 @@ from sqlalchemy import func, select
 
 from grants.accounts.models import Role
 from grants.applications.models import Application
-from grants.applications.operations import submission
 from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import RoundOrganisationType
 from grants.organisations.models import OrganisationType
 from grants.records.models import OutboxMessage
 from tests.applications.completing import complete
-from tests.e2e.test_pages_accessibility import sign_in
+from tests.e2e.without_pages import sign_in_without_pages
 
 
 @pytest.fixture
@@ -43,22 +44,21 @@ def application_of_member(user_factory, organisation_factory, membership_factory
 def test_a_member_checks_their_answers_sends_the_application_and_withdraws_it(
     page: Page, check_accessibility, save, application_of_member
 ):
+    """Sent with a double click (once), read as sent and downloaded as a PDF, then
+    withdrawn."""
     application_id = complete(application_of_member).id
     save()
 
-    sign_in(page, "member@example.org")
-    page.goto(f"/applications/{application_id}")
-    page.get_by_role("link", name="Check your answers").click()
+    sign_in_without_pages(page, "member@example.org")
+    page.goto(f"/applications/{application_id}/check")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Check your answers before sending your application")
     expect(page.get_by_role("link", name="Change project title")).to_have_attribute(
         "href", f"/applications/{application_id}/sections/project")
-    check_accessibility(page)
 
     page.get_by_role("button", name="Accept and send").dblclick()
     expect(page.get_by_role("heading", level=1)).to_have_text("Application sent")
     expect(page.get_by_text("PPAF-2026-2-0001")).to_be_visible()
-    check_accessibility(page)
     with db.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Application).where(
             Application.reference.is_not(None))) == 1
@@ -70,6 +70,12 @@ def test_a_member_checks_their_answers_sends_the_application_and_withdraws_it(
     expect(page.get_by_role("button", name="Print this page")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("^Change"))).to_have_count(0)
     check_accessibility(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download as PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "TVOPCC-PPAF-2026-2-0001.pdf"
+    text = " ".join(sheet.extract_text() for sheet in PdfReader(download.path()).pages)
+    assert "Night shelter outreach" in text and "Chair of trustees" in text
 
     page.get_by_role("link", name="Withdraw this application").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw your application")
@@ -88,31 +94,13 @@ def test_a_member_checks_their_answers_sends_the_application_and_withdraws_it(
     page.goto("/dashboard")
     expect(page.get_by_role("link", name="Night shelter outreach")).to_have_attribute(
         "href", f"/applications/{application_id}/view")
-    check_accessibility(page)
-
-
-def test_a_member_downloads_the_sent_application_as_a_pdf(
-    page: Page, save, application_of_member
-):
-    application = complete(application_of_member)
-    submission.submit_application(db.session, application.created_by, application)
-    application_id = application.id
-    save()
-
-    sign_in(page, "member@example.org")
-    page.goto(f"/applications/{application_id}/view")
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download as PDF").click()
-    download = download_info.value
-
-    assert download.suggested_filename == "TVOPCC-PPAF-2026-2-0001.pdf"
-    text = " ".join(sheet.extract_text() for sheet in PdfReader(download.path()).pages)
-    assert "Night shelter outreach" in text and "Chair of trustees" in text
 
 
 def test_the_timeout_warning_lets_people_stay_signed_in_and_brings_them_back_after(
     page: Page, check_accessibility, save, app, monkeypatch, user_factory
 ):
+    """"Stay signed in" and Escape both keep the session; unanswered, the warning ends it and
+    signing in again comes back to the page."""
     user_factory(roles=[Role.APPLICANT], email="member@example.org")
     save()
     # Signed out after 3 minutes idle; warned 2 minutes before. The browser's clock is
@@ -123,7 +111,8 @@ def test_the_timeout_warning_lets_people_stay_signed_in_and_brings_them_back_aft
     monkeypatch.setattr(clock, "utcnow", lambda: start + offset[0])
     page.clock.install()
 
-    sign_in(page, "member@example.org")
+    sign_in_without_pages(page, "member@example.org")
+    page.goto("/dashboard")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
     page.wait_for_load_state()  # the scripts have started their timers
     dialog = page.get_by_role("alertdialog", name="You will be signed out soon")
@@ -145,9 +134,19 @@ def test_the_timeout_warning_lets_people_stay_signed_in_and_brings_them_back_aft
     offset[0] = timedelta(minutes=5)
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
+    page.wait_for_load_state()
+
+    # Escape in the warning means "stay signed in" too.
+    page.clock.fast_forward("01:01")
+    expect(dialog).to_be_visible()
+    offset[0] = timedelta(minutes=6)
+    with page.expect_response("**/session/keep-alive") as keep_alive:
+        page.keyboard.press("Escape")
+    assert keep_alive.value.status == 204
+    expect(dialog).to_be_hidden()
 
     # This time nobody answers: at zero the page goes to sign in, and back afterwards.
-    offset[0] = timedelta(minutes=9)
+    offset[0] = timedelta(minutes=10)
     page.clock.fast_forward("01:01")
     expect(dialog).to_be_visible()
     page.clock.fast_forward("02:00")
@@ -160,33 +159,12 @@ def test_the_timeout_warning_lets_people_stay_signed_in_and_brings_them_back_aft
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
 
 
-def test_escape_in_the_timeout_warning_means_stay_signed_in(
-    page: Page, save, app, monkeypatch, user_factory
-):
-    user_factory(roles=[Role.APPLICANT], email="member@example.org")
-    save()
-    monkeypatch.setitem(app.config, "SESSION_IDLE_TIMEOUT_MINUTES", 3)
-    page.clock.install()
-    sign_in(page, "member@example.org")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
-    page.wait_for_load_state()
-    dialog = page.get_by_role("alertdialog", name="You will be signed out soon")
-    page.clock.fast_forward("01:01")
-    expect(dialog).to_be_visible()
-
-    with page.expect_response("**/session/keep-alive") as keep_alive:
-        page.keyboard.press("Escape")
-
-    assert keep_alive.value.status == 204
-    expect(dialog).to_be_hidden()
-
-
 def test_leaving_a_section_with_unsaved_changes_asks_first(
     page: Page, save, application_of_member
 ):
     application_id = application_of_member.id
     save()
-    sign_in(page, "member@example.org")
+    sign_in_without_pages(page, "member@example.org")
     section = f"/applications/{application_id}/sections/project"
     asked = []
 
