@@ -151,7 +151,8 @@ def test_a_signed_in_page_answers_503_when_the_database_cannot_load_the_user(
     client, user_factory, sign_in_as, monkeypatch
 ):
     sign_in_as(user_factory())
-    monkeypatch.setattr(db.session, "get", _database_down)
+    for read in ("get", "execute", "scalar", "scalars"):
+        monkeypatch.setattr(db.session, read, _database_down)
 
     response = client.get("/accessibility")
 
