@@ -248,14 +248,25 @@ def export_package(selection: Selection) -> bytes:
     return out.getvalue()
 
 
+def _award_of(amount_pence: int) -> Award:
+    return db.session.scalars(select(Award).where(Award.amount_pence == amount_pence)).one()
+
+
 def test_an_export_imported_into_a_clean_state_gives_the_same_figures(history):
     expected = {code: value for code, value in figures().items() if code != "CSF-2020-1"}
+    published = _award_of(450_050)
+    published.conditions = "Spend at least £500 on safeguarding training"
+    published.public_reason = "Ranked first of twelve"
+    db.session.flush()
     data = export_package(Selection(fund="PPAF"))
     assert package_errors(json.loads(data)) == []
     wipe_awards()
 
     run_import(data)
     assert figures() == expected
+    imported = _award_of(450_050)
+    assert (imported.conditions, imported.public_reason) == (
+        "Spend at least £500 on safeguarding training", "Ranked first of twelve")
 
     # and the imported awards export and re-import to the same figures again
     again = export_package(Selection(fund="PPAF"))
@@ -390,4 +401,31 @@ def test_bad_planned_dates_and_postcodes_are_named_and_nothing_is_imported(refer
         "Grant 2, Planned Dates:Duration (months): a year is not a number of months: write a "
         "whole number, like 12",
         "Grant 3, Recipient Org:Postal Code: Didcot is not a postcode: write it like RG1 1AA"]
+    assert counts()[0] == 0
+
+
+def test_the_conditions_and_reason_published_as_additional_data_are_kept(reference):
+    run_import(package(
+        grant("360G-other-1", additional_data={
+            "conditions": " Spend at least £500 on safeguarding training ",
+            "reason": "Ranked first of twelve", "their_own_field": 3}),
+        grant("360G-other-2", recipientOrganization=[{"id": "GB-CHC-1170002",
+                                                      "name": "Wantage Trust"}])))
+
+    first, second = db.session.scalars(select(Award).order_by(Award.external_identifier))
+    assert first.conditions == "Spend at least £500 on safeguarding training"
+    assert first.public_reason == "Ranked first of twelve"
+    assert (second.conditions, second.public_reason) == ("", "")
+
+
+@pytest.mark.parametrize("additional_data,named", [
+    ("Ranked first", "Additional data"),
+    ({"reason": 12}, "Additional data:reason"),
+])
+def test_additional_data_that_is_not_text_is_named_and_nothing_is_imported(
+        reference, additional_data, named):
+    with pytest.raises(ImportRefused) as refused:
+        run_import(package(grant(additional_data=additional_data)))
+
+    assert [problem.field for problem in refused.value.problems] == [named]
     assert counts()[0] == 0

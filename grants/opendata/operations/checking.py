@@ -11,7 +11,11 @@ from grants.awards.operations.terms import add_months
 from grants.core import clock
 from grants.core.money import AmountError, parse_file_pounds
 from grants.opendata.operations.reading import Problem, RawGrant
-from grants.opendata.operations.threesixty import HIGH_SHERIFF_VOCABULARY, parse_org_id
+from grants.opendata.operations.threesixty import (
+    ADDITIONAL_DATA,
+    HIGH_SHERIFF_VOCABULARY,
+    parse_org_id,
+)
 from grants.organisations.models import CharityRegulator
 from grants.organisations.operations import identifiers
 
@@ -43,6 +47,10 @@ class CheckedGrant:
     postcode: str | None = None
     planned_start: date | None = None
     planned_end: date | None = None
+    # What the export publishes under `additional_data` (the Specified Information Order's
+    # conditions and reason, which the standard has no field for).
+    conditions: str = ""
+    public_reason: str = ""
 
     @property
     def high_sheriff_county(self) -> str | None:
@@ -69,6 +77,25 @@ def _parse_date(value: str) -> date:
     if moment.tzinfo is not None:
         return clock.to_london(moment).date()
     return moment.date()
+
+
+def _check_additional_data(data: dict[str, Any], add) -> tuple[str, str]:
+    """The conditions and the reason for the grant the export writes under `additional_data`
+    (grants/opendata/operations/threesixty.py); other publishers' own fields are left alone."""
+    additional = data.get(ADDITIONAL_DATA)
+    if additional is None:
+        return "", ""
+    if not isinstance(additional, dict):
+        add("Additional data", "must be an object of named fields")
+        return "", ""
+    found = []
+    for key in ("conditions", "reason"):
+        value = additional.get(key, "")
+        if not isinstance(value, str):
+            add(f"Additional data:{key}", "must be text")
+            value = ""
+        found.append(value.strip())
+    return found[0], found[1]
 
 
 def _check_lengths(grant: CheckedGrant, add) -> None:
@@ -236,6 +263,7 @@ def check_grant(raw: RawGrant, problems: list[Problem], unit: str, *,
     if len(problems) != problems_before:
         return None
     geo_codes, classifications = _coded(data)
+    conditions, public_reason = _check_additional_data(data, add)
     checked = CheckedGrant(
         row=raw.row, identifier=identifier, title=title,
         description=_text(data, "description"), amount_pence=amount, requested_pence=requested,
@@ -243,7 +271,8 @@ def check_grant(raw: RawGrant, problems: list[Problem], unit: str, *,
         charity_number=org.charity_number, company_number=org.company_number,
         programme_code=code, programme_title=_text(programme, "title") or code,
         geo_codes=geo_codes, classifications=classifications, postcode=postcode,
-        planned_start=planned_start, planned_end=planned_end)
+        planned_start=planned_start, planned_end=planned_end, conditions=conditions,
+        public_reason=public_reason)
     _check_lengths(checked, add)
     return checked if len(problems) == problems_before else None
 

@@ -221,6 +221,7 @@ def _new_award(grant: CheckedGrant, round_: Round, organisation: Organisation,
         serves_whole_thames_valley=whole, areas=areas, priority=priority, key_aims=aims,
         title=grant.title, description=grant.description, awarded_on=grant.awarded_on,
         planned_start=grant.planned_start, planned_end=grant.planned_end,
+        conditions=grant.conditions, public_reason=grant.public_reason,
         external_identifier=grant.identifier, offered_at=_at_noon(grant.awarded_on),
         closed_at=now,
     )

@@ -154,7 +154,8 @@ def award_description(award: Award) -> str:
 def award_additional_data(award: Award) -> dict[str, str]:
     """What the Specified Information Order asks to publish that the standard has no field
     for: the conditions attached to the grant and the reason for it (written for publication
-    and approved at sign-off). Only what is recorded: an imported award may have neither."""
+    and approved at sign-off). Only what is recorded: an award imported from another
+    publisher's file may have neither. The importer reads them back (checking.py)."""
     data = {}
     if award.conditions.strip():
         data["conditions"] = award.conditions.strip()
