@@ -295,6 +295,10 @@ def test_a_round_of_another_fund_is_refused(history):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_spreadsheet_export_imports_into_a_clean_state_with_the_same_figures(history, fmt):
     expected = figures()
+    published = _award_of(450_050)
+    published.conditions = "Spend at least £500 on safeguarding training"
+    published.public_reason = "Ranked first of twelve"
+    db.session.flush()
     out = io.BytesIO()
     export_to(db.session, Selection(fund="PPAF"), PUBLISHER, fmt, out)
     csf = io.BytesIO()
@@ -306,6 +310,9 @@ def test_a_spreadsheet_export_imports_into_a_clean_state_with_the_same_figures(h
     assert figures() == expected
     amounts = db.session.scalars(select(Award.amount_requested_pence).order_by(Award.id))
     assert 500_000 in set(amounts)
+    imported = _award_of(450_050)
+    assert (imported.conditions, imported.public_reason) == (
+        "Spend at least £500 on safeguarding training", "Ranked first of twelve")
 
 
 def test_organisations_are_matched_by_org_id_whatever_the_form_of_their_number(reference):

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from grants.core.errors import Refusal
 from grants.core.spreadsheets import cell_text
-from grants.opendata.operations.threesixty import grant_schema
+from grants.opendata.operations.threesixty import ADDITIONAL_COLUMNS, grant_schema
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,11 @@ def _title_index() -> dict[str, tuple[str, str, dict[str, str]]]:
 
 
 def _column_path(title: str, index: dict) -> tuple | None:
-    """Where a column's values go in a grant, from its title (None: not the standard's)."""
+    """Where a column's values go in a grant, from its title (None: not the standard's, nor
+    one of the fields the export adds beside the standard's)."""
+    additional = dict(ADDITIONAL_COLUMNS).get((title or "").strip())
+    if additional is not None:
+        return additional
     parts = [part.strip() for part in (title or "").split(":")]
     found = index.get(parts[0])
     if found is None:
@@ -118,7 +122,8 @@ def _grant_from_row(paths: list[tuple | None], values: list[str]) -> dict[str, A
 def unflatten(header: list[str], rows: Iterable[list[Any]]) -> list[RawGrant]:
     """Spreadsheet rows with the standard's titles as grants. "Recipient Org:Identifier" and
     "Recipient Org:0:Identifier" are the same; "Classifications:1:Code" is the second
-    classification's code. Columns the standard does not have are ignored."""
+    classification's code. Columns the standard does not have are ignored, but for the
+    export's own `additional_data/conditions` and `additional_data/reason`."""
     index = _title_index()
     paths = [_column_path(title, index) for title in header]
     grants = []
