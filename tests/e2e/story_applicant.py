@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.story_checks import expect_error_summary
 from tests.e2e.story_documents import DOCUMENTS, date_boxes
-from tests.e2e.test_applicant_journey import path_of_latest_link_to
+from tests.e2e.story_email import path_of_latest_link_to
 
 PASSWORD = "Quiet-Harbour-Lantern-58"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -189,9 +189,12 @@ def sign_declaration(page: Page, position: str, check: Check = None) -> None:
     press(page, "Save and continue")
 
 
-def check_answers_and_send(page: Page, title: str, check: Check = None) -> str:
-    """The task list complete, the answers checked and sent: the application's reference."""
-    expect(page.get_by_text("You have completed 8 of 8 sections.")).to_be_visible()
+def check_answers_and_send(page: Page, title: str, check: Check = None, *,
+                           sections: int = 8) -> str:
+    """The task list complete (`sections`: 8, and one more for each section of the round's
+    own questions), the answers checked and sent: the application's reference."""
+    expect(page.get_by_text(f"You have completed {sections} of {sections} sections.")) \
+        .to_be_visible()
     _check(check, page)
     page.get_by_role("link", name="Check your answers").click()
     expect(page.get_by_text(title).first).to_be_visible()

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_applicant_journey import path_of_latest_link_to
+from tests.e2e.story_email import path_of_latest_link_to
 
 PASSWORD = "Quiet-Harbour-Lantern-58"
 

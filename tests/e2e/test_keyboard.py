@@ -24,9 +24,16 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.story_applicant import PASSWORD, PDF
 from tests.e2e.story_checks import VIEWPORTS
-from tests.e2e.story_data import AREA, open_round
+from tests.e2e.story_data import (
+    AREA,
+    OWN_SECTION,
+    POLICIES,
+    POLICY_CHOICES,
+    WORKS_WITH_CHILDREN,
+    open_round,
+)
 from tests.e2e.story_documents import DOCUMENTS, date_boxes
-from tests.e2e.test_applicant_journey import path_of_latest_link_to
+from tests.e2e.story_email import path_of_latest_link_to
 from tests.e2e.without_pages import answer_section_without_pages
 
 MAX_TAB_STOPS = 80
@@ -161,7 +168,7 @@ def retype(keys: Keyboard, field: Locator, text: str) -> None:
 def test_an_applicant_registers_applies_and_sends_using_only_the_keyboard(
         viewport, browser: Browser, live_server, check_accessibility, accessibility_checks,
         save):
-    round_ = open_round()
+    round_ = open_round(own_questions=True)
     save()
     page = browser.new_context(base_url=live_server, viewport=VIEWPORTS[viewport]).new_page()
     keys = Keyboard(page)
@@ -273,6 +280,16 @@ def test_an_applicant_registers_applies_and_sends_using_only_the_keyboard(
     keys.type_into(page.get_by_label("Who will benefit?"), "People sleeping rough.")
     keys.activate(button(page, "Save and continue"))
 
+    # The round's own questions: a yes or no, and boxes to tick.
+    expect(page.get_by_role("heading", level=1)).to_have_text(OWN_SECTION)
+    check_at_both_widths(page)
+    children = page.get_by_role("group", name=WORKS_WITH_CHILDREN)
+    keys.choose(children.get_by_role("radio"), children.get_by_label("Yes", exact=True))
+    policies = page.get_by_role("group", name=POLICIES)
+    for choice in POLICY_CHOICES[:2]:
+        keys.tick(policies.get_by_label(choice))
+    keys.activate(button(page, "Save and continue"))
+
     # The documents: a wrong file first; then each file goes to its file box once Tab has
     # reached it, and its date is typed.
     expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
@@ -298,9 +315,12 @@ def test_an_applicant_registers_applies_and_sends_using_only_the_keyboard(
     keys.activate(button(page, "Save and continue"))
 
     # Check the answers and send.
-    expect(page.get_by_text("You have completed 8 of 8 sections.")).to_be_visible()
+    expect(page.get_by_text("You have completed 9 of 9 sections.")).to_be_visible()
     keys.activate(page.get_by_role("link", name="Check your answers"))
     expect(page.get_by_text("Night shelter outreach")).to_be_visible()
+    for question, answer in ((WORKS_WITH_CHILDREN, "Yes"), (POLICIES, POLICY_CHOICES[1])):
+        expect(page.locator(".govuk-summary-list__row", has=page.get_by_text(
+            question, exact=True))).to_contain_text(answer)
     check_accessibility(page)
     keys.activate(button(page, "Accept and send"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Application sent")

@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from grants.organisations.models import CharityRegulator
-from tests.e2e.test_applicant_journey import path_of_latest_link_to
+from tests.e2e.story_email import path_of_latest_link_to
 from tests.e2e.without_pages import sign_in_without_pages
 from tests.fixtures.factories import TEST_PASSWORD
 

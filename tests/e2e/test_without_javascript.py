@@ -25,13 +25,20 @@ from tests.e2e.story_applicant import (
     sign_declaration,
     upload_documents,
 )
-from tests.e2e.story_data import AREA, open_round
+from tests.e2e.story_data import (
+    AREA,
+    OWN_SECTION,
+    POLICIES,
+    POLICY_CHOICES,
+    WORKS_WITH_CHILDREN,
+    open_round,
+)
 from tests.e2e.without_pages import answer_section_without_pages, sign_in_without_pages
 
 
 def test_an_applicant_applies_from_start_to_finish_with_javascript_turned_off(
         browser: Browser, live_server, save, user_factory):
-    round_ = open_round()
+    round_ = open_round(own_questions=True)
     user_factory(name="Noor Script", email="noor@example.org")
     save()
     context = browser.new_context(base_url=live_server, java_script_enabled=False)
@@ -72,10 +79,20 @@ def test_an_applicant_applies_from_start_to_finish_with_javascript_turned_off(
     answer_section_without_pages(page, application_id, "outcomes", {
         "outcomes": "Fewer people are harmed in our area.", "beneficiaries_count": "120",
         "beneficiary_groups": "People at risk of harm."})
-    page.goto(f"/applications/{application_id}/documents")
+    # The round's own questions, from the task list: radios and boxes to tick, with a
+    # mistake first.
+    page.goto(f"/applications/{application_id}")
+    page.get_by_role("link", name=OWN_SECTION).click()
+    heading_is(page, OWN_SECTION)
+    press(page, "Save and continue")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(WORKS_WITH_CHILDREN)
+    page.get_by_role("group", name=WORKS_WITH_CHILDREN).get_by_label("No", exact=True).check()
+    page.get_by_role("group", name=POLICIES).get_by_label(POLICY_CHOICES[0]).check()
+    press(page, "Save and continue")
+    heading_is(page, "Documents")
     upload_documents(page, mistake_first=True, scripts=False)
     sign_declaration(page, "Secretary")
-    reference = check_answers_and_send(page, "Evening patrol support")
+    reference = check_answers_and_send(page, "Evening patrol support", sections=9)
 
     assert reference == "PPAF-2026-2-0001"
     context.close()
