@@ -61,17 +61,23 @@ def create_account(page: Page, name: str, email: str, check: Check = None) -> No
     _check(check, page)
 
 
+def fill_charity_details(page: Page, name: str, charity_number: str, area: str, *,
+                         town: str = "Reading", postcode: str = "RG1 2AB") -> None:
+    """The organisation form's details of a registered charity (not its contact)."""
+    page.get_by_label("Organisation name").fill(name)
+    page.get_by_label("Registered charity", exact=True).check()
+    page.get_by_label("Charity number").fill(charity_number)
+    page.get_by_label("Address", exact=True).fill(f"Community Centre\n{town}")
+    page.get_by_label("Postcode").fill(postcode)
+    page.get_by_label("Local authority area").select_option(label=area)
+
+
 def register_organisation(page: Page, name: str, charity_number: str, area: str,
                           contact: str, check: Check = None) -> None:
     page.goto("/dashboard")
     page.get_by_role("link", name="Register an organisation").click()
     _check(check, page)
-    page.get_by_label("Organisation name").fill(name)
-    page.get_by_label("Registered charity", exact=True).check()
-    page.get_by_label("Charity number").fill(charity_number)
-    page.get_by_label("Address", exact=True).fill("Community Centre\nReading")
-    page.get_by_label("Postcode").fill("RG1 2AB")
-    page.get_by_label("Local authority area").select_option(label=area)
+    fill_charity_details(page, name, charity_number, area)
     page.get_by_label("Main contact's name").fill(contact)
     page.get_by_label("Main contact's email address").fill(
         f"{contact.split()[0].lower()}.contact@example.org")

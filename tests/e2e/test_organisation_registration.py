@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from grants.organisations.models import CharityRegulator
+from tests.e2e.story_applicant import fill_charity_details
 from tests.e2e.story_email import path_of_latest_link_to
 from tests.e2e.without_pages import sign_in_without_pages
 from tests.fixtures.factories import TEST_PASSWORD
@@ -25,12 +26,8 @@ def test_an_applicant_registers_their_organisation(page: Page, check_accessibili
     sign_in_without_pages(page, "volunteer@example.org")
     page.goto("/organisations/new")
 
-    page.get_by_label("Organisation name").fill("Reading Street Support")
-    page.get_by_label("Registered charity", exact=True).check()
-    page.get_by_label("Charity number").fill("12345")
-    page.get_by_label("Address", exact=True).fill("Community Centre\nReading")
-    page.get_by_label("Postcode").fill("rg1 2ab")
-    page.get_by_label("Local authority area").select_option(label="Reading Borough Council")
+    fill_charity_details(page, "Reading Street Support", "12345", "Reading Borough Council",
+                         postcode="rg1 2ab")
     page.get_by_label("Main contact's name").fill("Jo Patel")
     page.get_by_label("Main contact's email address").fill("jo@example.org")
     page.get_by_role("button", name="Register organisation").click()

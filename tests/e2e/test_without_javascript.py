@@ -20,6 +20,7 @@ from tests.e2e.story_applicant import (
     choose_areas,
     choose_priorities,
     describe_project,
+    fill_charity_details,
     heading_is,
     press,
     sign_declaration,
@@ -46,12 +47,8 @@ def test_an_applicant_applies_from_start_to_finish_with_javascript_turned_off(
 
     sign_in_without_pages(page, "noor@example.org")
     page.goto("/organisations/new")
-    page.get_by_label("Organisation name").fill("Slough Night Watch")
-    page.get_by_label("Registered charity", exact=True).check()
-    page.get_by_label("Charity number").fill("1180009")
-    page.get_by_label("Address", exact=True).fill("Community Centre\nSlough")
-    page.get_by_label("Postcode").fill("SL1 1AA")
-    page.get_by_label("Local authority area").select_option(label=AREA)
+    fill_charity_details(page, "Slough Night Watch", "1180009", AREA, town="Slough",
+                         postcode="SL1 1AA")
     press(page, "Register organisation")
     heading_is(page, "Slough Night Watch")
     application_id = started(round_.title, "noor@example.org", "Slough Night Watch")

@@ -105,13 +105,8 @@ class Attached:
         return value
 
 
-def build_world(session) -> World:
-    """Reference data, staff, a reviewer, the High Sheriffs and three organisations: made
-    once, kept for every example."""
-    seed_reference(session)
-    session.flush()
-    plan = session.scalars(select(Plan).where(Plan.code == "TVPCC-PCP-2017-21")).one()
-    counties = {c.name: c for c in session.scalars(select(County))}
+def three_charities_in_reading(session) -> tuple[User, list[Organisation]]:
+    """Three registered charities in Reading (seeded reference data), with one member."""
     reading = session.scalars(select(LocalAuthority).where(
         LocalAuthority.gss_code == "E06000038")).one()
     member = UserFactory(roles=[Role.APPLICANT], name="Jo Member")
@@ -124,6 +119,17 @@ def build_world(session) -> World:
             local_authority=reading)
         MembershipFactory(user=member, organisation=organisation)
         organisations.append(organisation)
+    return member, organisations
+
+
+def build_world(session) -> World:
+    """Reference data, staff, a reviewer, the High Sheriffs and three organisations: made
+    once, kept for every example."""
+    seed_reference(session)
+    session.flush()
+    plan = session.scalars(select(Plan).where(Plan.code == "TVPCC-PCP-2017-21")).one()
+    counties = {c.name: c for c in session.scalars(select(County))}
+    member, organisations = three_charities_in_reading(session)
     councils = list(session.scalars(
         select(Organisation).where(Organisation.organisation_type
                                    == OrganisationType.LOCAL_AUTHORITY)

@@ -80,10 +80,10 @@ from grants.reference.operations.seed import seed_reference
 from grants.reports.operations import figures, panel
 from grants.reports.operations.selection import year_selection
 from tests.assessment.screening_data import words
-from tests.fixtures.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.fixtures.factories import OrganisationFactory, UserFactory
 from tests.opendata.schema import package_errors
 from tests.properties.year_bases import PUBLIC_REASON, decide_as
-from tests.properties.year_world import People, World, screened
+from tests.properties.year_world import People, World, screened, three_charities_in_reading
 
 YEAR = "2026/27"
 
@@ -164,16 +164,7 @@ def build_the_year(session, hand: list) -> Built:
     counties = {c.name: c for c in session.scalars(select(County))}
     reading = session.scalars(select(LocalAuthority).where(
         LocalAuthority.gss_code == "E06000038")).one()
-    member = UserFactory(roles=[Role.APPLICANT], name="Jo Member")
-    organisations = []
-    for number, name in enumerate(("Reading Street Support", "Didcot Youth Trust",
-                                   "Slough Night Watch"), start=1):
-        organisation = OrganisationFactory(
-            name=name, organisation_type=OrganisationType.REGISTERED_CHARITY,
-            charity_number=f"117000{number}", charity_regulator=CharityRegulator.CCEW,
-            local_authority=reading)
-        MembershipFactory(user=member, organisation=organisation)
-        organisations.append(organisation)
+    member, organisations = three_charities_in_reading(session)
     reading_org, didcot, slough = organisations
     foundation = OrganisationFactory(
         name="Heart of Bucks", organisation_type=OrganisationType.REGISTERED_CHARITY,

@@ -34,19 +34,8 @@ def begin(session: Session, user: User, *, user_agent: str) -> SignedInSession:
 
 
 def current(session: Session, session_id: object, user_id: int) -> SignedInSession | None:
-    """The live session the cookie names, when it is this user's; None once it has ended."""
-    if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
-        return None
-    record = session.get(SignedInSession, session_id)
-    if record is None or record.user_id != user_id:
-        return None
-    return record
-
-
-def current_with_person(session: Session, session_id: object,
-                        user_id: int) -> SignedInSession | None:
-    """As `current`, with the person, their roles and memberships read in the same query:
-    every page asks for them."""
+    """The live session the cookie names, when it is this user's; None once it has ended.
+    The person, their roles and memberships come in the same query: every page asks for them."""
     if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
         return None
     person = joinedload(SignedInSession.user, innerjoin=True)

@@ -55,19 +55,15 @@ def init_app(app: Flask) -> None:
 def load_user(user_id: str) -> User | None:
     """The user named by the session, while the server's record of the session lives and
     their password has not changed since it began."""
-    id_part, _, stamp = user_id.partition(":")
-    if not (id_part.isascii() and id_part.isdigit()):
+    person_id = _person_id(user_id)
+    if person_id is None:
         return None
     # One query for the session's record and its person, their roles and memberships.
-    record = signed_in_sessions.current_with_person(db.session, session.get(SESSION_RECORD),
-                                                    int(id_part))
-    if record is None:
-        return None
-    user = record.user
-    if not user.is_active or user.get_id() != f"{id_part}:{stamp}":
+    record = signed_in_sessions.current(db.session, session.get(SESSION_RECORD), person_id)
+    if record is None or not _still_signs_in(record.user, user_id):
         return None
     g.signed_in_session = record
-    return user
+    return record.user
 
 
 def this_session() -> SignedInSession | None:
@@ -85,16 +81,26 @@ def begin_session_record(user: User) -> None:
 
 def user_for_login_id(user_id: str) -> User | None:
     """The active user a login id names, unless their password has changed since."""
-    id_part, _, stamp = user_id.partition(":")
-    try:
-        # One query for the person, their roles and memberships: every page asks for them.
-        user = db.session.get(User, int(id_part), populate_existing=True, options=[
-            joinedload(User.role_rows), joinedload(User.memberships)])
-    except ValueError:
+    person_id = _person_id(user_id)
+    if person_id is None:
         return None
-    if user is None or not user.is_active or user.get_id() != f"{id_part}:{stamp}":
+    # One query for the person, their roles and memberships.
+    user = db.session.get(User, person_id, populate_existing=True, options=[
+        joinedload(User.role_rows), joinedload(User.memberships)])
+    if user is None or not _still_signs_in(user, user_id):
         return None
     return user
+
+
+def _person_id(login_id: str) -> int | None:
+    """The person's id from a login id ("<id>:<password stamp>"), None when it has none."""
+    id_part = login_id.partition(":")[0]
+    return int(id_part) if id_part.isascii() and id_part.isdigit() else None
+
+
+def _still_signs_in(user: User, login_id: str) -> bool:
+    """Whether the login id still signs the person in: active, password unchanged since."""
+    return user.is_active and user.get_id() == login_id
 
 
 def _start_session_clock(sender: Flask, user: User, **extra) -> None:

@@ -80,10 +80,14 @@ def _title_index() -> dict[str, tuple[str, str, dict[str, str]]]:
     return index
 
 
+# The export's own columns beside the standard's, by title.
+_ADDITIONAL_PATHS = dict(ADDITIONAL_COLUMNS)
+
+
 def _column_path(title: str, index: dict) -> tuple | None:
     """Where a column's values go in a grant, from its title (None: not the standard's, nor
     one of the fields the export adds beside the standard's)."""
-    additional = dict(ADDITIONAL_COLUMNS).get((title or "").strip())
+    additional = _ADDITIONAL_PATHS.get((title or "").strip())
     if additional is not None:
         return additional
     parts = [part.strip() for part in (title or "").split(":")]
