@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
+from playwright.sync_api import Error, Page, expect
 from werkzeug.serving import make_server
 
 from grants.extensions import db
@@ -110,6 +110,66 @@ def server_idle_before_emptying(counting_requests):
     browser has closed and before the tables are emptied."""
     yield
     counting_requests.wait_until_idle()
+
+
+class KeptPage:
+    """One browser page a test process keeps for the tests that ask for `page`.
+
+    A new page costs Chromium half a second and more of CPU (a renderer process of its own),
+    and its first address as much again (nothing cached), on a machine whose two cores the
+    suite keeps busy. Between tests the page is left as a new one would be: on a blank page,
+    at the default size, with no cookies and nothing stored. A test that changes the page in a
+    way that outlives it (a clock, a script run on every page, a handler of dialogs) is marked
+    `own_page` and gets a page of its own."""
+
+    def __init__(self, browser, context_args: dict) -> None:
+        self._browser = browser
+        self._context_args = context_args
+        self._page: Page | None = None
+
+    def take(self) -> Page:
+        if self._page is None or self._page.is_closed():
+            self._page = self._browser.new_context(**self._context_args).new_page()
+        return self._page
+
+    def give_back(self, base_url: str) -> None:
+        page = self._page
+        if page is None or page.is_closed():
+            return
+        try:
+            if page.url.startswith(base_url):
+                page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+            page.goto("about:blank")
+            page.set_viewport_size(self._context_args.get("viewport")
+                                   or {"width": 1280, "height": 720})
+            page.context.clear_cookies()
+            page.context.clear_permissions()
+        except Error:
+            # A page the test left broken is not handed on.
+            self.close()
+
+    def close(self) -> None:
+        if self._page is not None and not self._page.is_closed():
+            self._page.context.close()
+        self._page = None
+
+
+@pytest.fixture(scope="session")
+def kept_page(browser, browser_context_args):
+    kept = KeptPage(browser, browser_context_args)
+    yield kept
+    kept.close()
+
+
+@pytest.fixture
+def page(request, kept_page, new_context, base_url):
+    """The browser page of a test: the process's kept page, or a page of its own for a test
+    marked `own_page`."""
+    if request.node.get_closest_marker("own_page"):
+        yield new_context().new_page()
+        return
+    yield kept_page.take()
+    kept_page.give_back(base_url)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 browser: no dialog opens and no script sets its flag, on the applicant's, staff's and the
 public pages that show them."""
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select, update
 
@@ -13,6 +14,9 @@ from grants.extensions import db
 from grants.organisations.models import Organisation
 from grants.reference.operations.seed import seed_reference
 from tests.fixtures.factories import TEST_PASSWORD, account_settings
+
+# A script run on every page and a handler of dialogs, which must not outlive the test.
+pytestmark = pytest.mark.own_page
 
 SCRIPT = "<script>window.hostileRan = true; alert('hostile')</script>"
 IMAGE = "<img src=x onerror=\"window.hostileRan = true; alert('hostile')\">"

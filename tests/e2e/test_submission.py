@@ -96,6 +96,7 @@ def test_a_member_checks_their_answers_sends_the_application_and_withdraws_it(
         "href", f"/applications/{application_id}/view")
 
 
+@pytest.mark.own_page  # a clock, a handler of dialogs
 def test_the_timeout_warning_lets_people_stay_signed_in_and_brings_them_back_after(
     page: Page, check_accessibility, save, app, monkeypatch, user_factory
 ):
@@ -159,6 +160,7 @@ def test_the_timeout_warning_lets_people_stay_signed_in_and_brings_them_back_aft
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
 
 
+@pytest.mark.own_page  # a handler of dialogs
 def test_leaving_a_section_with_unsaved_changes_asks_first(
     page: Page, save, application_of_member
 ):

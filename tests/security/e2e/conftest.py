@@ -7,7 +7,9 @@ from tests.e2e.conftest import (  # noqa: F401 (fixtures used by name)
     browser_type_launch_args,
     check_accessibility,
     counting_requests,
+    kept_page,
     live_server,
+    page,
     save,
     server_idle_before_emptying,
 )
