@@ -36,6 +36,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from grants.accounts.models import Role, User
@@ -78,7 +79,7 @@ from grants.opendata.operations.threesixty import Publisher
 from grants.organisations.models import CharityRegulator, Organisation, OrganisationType
 from grants.plans.models import Plan
 from grants.reference.operations.seed import seed_reference
-from grants.reports.operations import figures, panel
+from grants.reports.operations import downloads, figures, panel
 from grants.reports.operations.selection import year_selection
 from tests.assessment.screening_data import words
 from tests.fixtures.factories import OrganisationFactory, UserFactory
@@ -423,6 +424,48 @@ def test_the_year_report_page_and_csv_show_the_same_figures(year, staff_client):
     assert [rows[("by_round", code)][3:5] for code in
             ("PPAF-2026-1", "HSA-2026-1", "PPAF-DIRECT-2026")] == [
         ["2", "9000.00"], ["2", "4500.00"], ["2", "9500.00"]]
+
+
+# The allocation beneath the figures, as the year page shows it: 2 onward grants, £5,500 (3,000
+# + 2,500), to 2 organisations, of the £8,000; £2,500 not yet reported as granted. Then by
+# priority (both P2), key aim (Reading Youth Action's P2.2; Chiltern Foodbank's none) and area
+# (Reading; the whole Thames Valley).
+ONWARD_CSV_ROWS = [
+    ["community_foundation_allocation", "Heart of Bucks: Small grants", "2", "5500.00", "2",
+     "", "", "", "8000.00", "2500.00", "", ""],
+    ["onward_by_priority", "Prevention and Early Intervention", "2", "5500.00", "",
+     "", "", "", "", "", "", ""],
+    ["onward_by_key_aim", "Increased focus by all agencies on preventing and tackling 'peer on "
+     "peer' abuse.", "1", "3000.00", "", "", "", "", "", "", "", ""],
+    ["onward_by_key_aim", "No key aim recorded", "1", "2500.00", "", "", "", "", "", "", "",
+     ""],
+    ["onward_by_area", "Reading", "1", "3000.00", "", "", "", "", "", "", "", ""],
+    ["onward_by_area", "The whole of Thames Valley", "1", "2500.00", "", "", "", "", "", "",
+     "", ""]]
+
+
+def test_the_year_reports_csv_and_xlsx_show_the_onward_grants_beneath_the_allocation(
+        year, staff_client):
+    download = staff_client.get("/staff/reports/years/2026-27.csv?fund=PPAF").text
+    workbook = load_workbook(io.BytesIO(
+        staff_client.get("/staff/reports/years/2026-27.xlsx?fund=PPAF").data))
+
+    rows = list(csv.reader(io.StringIO(download.lstrip("\ufeff"))))
+    first = next(n for n, row in enumerate(rows) if row[0] == "community_foundation_allocation")
+    # Beneath the figures' breakdowns, the allocation, then its onward grants; the code column
+    # names the allocation (A and its award id), then each row's priority, key aim or area.
+    assert [row[:1] + row[2:] for row in rows[first:]] == ONWARD_CSV_ROWS
+    assert [row[1] for row in rows[first + 1:]] == ["P2", "P2.2", "none", "E06000038",
+                                                    "thames-valley"]
+    sheet = workbook["Community Foundations"]
+    cells = [[cell for cell in row if cell is not None]
+             for row in sheet.iter_rows(values_only=True)]
+    assert cells[2:9] == [
+        ["Heart of Bucks: Small grants"], ["Allocated", 8000], ["Onward grants", 2],
+        ["Granted onward", 5500], ["Organisations funded", 2],
+        ["Not yet reported as granted", 2500], ["By priority", "Grants", "Amount", "Code"]]
+    assert ["Reading", 1, 3000, "E06000038"] in cells
+    assert sheet["B4"].number_format == downloads.CURRENCY_FORMAT
 
 
 def test_the_panel_paragraphs_say_the_same_sums(db_session, year, staff_client):
