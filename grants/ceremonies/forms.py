@@ -1,4 +1,5 @@
-"""Forms for the ceremony: planning it, choosing whom to invite, and an organisation's reply.
+"""Forms for the ceremony: planning it, choosing whom to invite, an organisation's reply (or
+staff's record of one taken by phone), and staff sending an invitation again or cancelling it.
 Rules between answers and records (a date in the future, a recipient with a public award, the
 number of people when coming) are `grants.ceremonies.operations`' and come back as field
 errors."""
@@ -16,6 +17,7 @@ from grants.ceremonies.models import (
     MAX_TITLE_LENGTH,
     MOST_GUESTS,
 )
+from grants.ceremonies.operations.changing import MAX_ADDRESS, MAX_MESSAGE
 from grants.ceremonies.operations.planning import CeremonyEntry
 from grants.ceremonies.operations.replying import (
     ATTENDING_MISSING,
@@ -123,3 +125,21 @@ class ReplyForm(FlaskForm):
                      guest_names=self.guest_names.data or "",
                      access_needs=self.access_needs.data or "",
                      photo_consent=_yes_no(self.photo_consent.data))
+
+
+class PhoneReplyForm(ReplyForm):
+    """The reply as the organisation gave it by phone, typed by staff on its behalf."""
+
+
+class SendAgainForm(FlaskForm):
+    sent_to = text_field(
+        "Email address", limit=MAX_ADDRESS, named="The email address",
+        required="Enter the email address to send the invitation to",
+        description="The invitation goes to this address from now on, for example the "
+                    "organisation's new contact")
+
+
+class CancelInvitationForm(FlaskForm):
+    message = text_field(
+        "Message to the organisation (optional)", limit=MAX_MESSAGE, named="The message",
+        kind=COUNTED, description="Sent with the news that the invitation is cancelled")
