@@ -23,6 +23,7 @@ from grants.ceremonies.operations.replying import (
     ATTENDING_MISSING,
     Reply,
 )
+from grants.core import clock
 from grants.core.fields import BOX, COUNTED, DayMonthYearField, TimeOfDayField, text_field
 
 EVERY_FUND = 0
@@ -67,6 +68,15 @@ class CeremonyForm(FlaskForm):
         self.fund.choices = [(EVERY_FUND, "Every fund"),
                              *[(fund.id, fund.name) for fund in funds]]
         self.financial_year.choices = [(year, year) for year in years]
+
+    def fill_from(self, ceremony) -> None:
+        """The ceremony's details as they are, to change."""
+        starts = clock.to_london(ceremony.starts_at)
+        self.title.data, self.place.data = ceremony.title, ceremony.place
+        self.day.data, self.at.data = starts.date(), clock.time_text(starts.time())
+        self.address.data, self.notes.data = ceremony.address, ceremony.notes
+        self.fund.data = ceremony.fund_id or EVERY_FUND
+        self.financial_year.data = ceremony.financial_year
 
     def entry(self) -> CeremonyEntry:
         return CeremonyEntry(

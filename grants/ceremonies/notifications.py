@@ -1,6 +1,7 @@
 """The ceremony's emails, to the invited organisation's contact: the invitation to the awards
 event, with the link to reply (signed in as a member of the organisation), sent again when
-staff ask; and word that staff cancelled it."""
+staff ask; the ceremony's new details when staff change them; and word that staff cancelled
+it."""
 
 import logging
 
@@ -16,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 INVITED = email("ceremonies.invitation", "Invitation: {ceremony.title}")
 CANCELLED = email("ceremonies.invitation_cancelled", "Invitation cancelled: {ceremony.title}")
+CHANGED = email("ceremonies.ceremony_changed", "Change to the awards ceremony: {ceremony.title}")
 
 
 def _has_address(invitation: CeremonyInvitation) -> bool:
@@ -53,3 +55,16 @@ def cancelled(session: Session, invitation: CeremonyInvitation, message: str) ->
                                  f"{invitation.cancelled_at.isoformat()}"),
                 **rendered(CANCELLED, ceremony=invitation.ceremony,
                            organisation=invitation.organisation, message=message))
+
+
+def ceremony_changed(session: Session, invitation: CeremonyInvitation) -> None:
+    """To the address the invitation went to: the ceremony's new details, with the link."""
+    if not _has_address(invitation):
+        return
+    queue_email(session, to_address=invitation.sent_to,
+                idempotency_key=(f"ceremony-changed:{invitation.id}:"
+                                 f"{clock.utcnow().isoformat()}"),
+                **rendered(CHANGED, ceremony=invitation.ceremony,
+                           organisation=invitation.organisation,
+                           reply_url=external_url("ceremonies.reply",
+                                                  invitation_id=invitation.id)))

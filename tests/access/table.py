@@ -307,6 +307,7 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     # they and staff download its certificates.
     "ceremonies.list_ceremonies": get(STAFF),
     "ceremonies.plan_ceremony": get_post(STAFF),
+    "ceremonies.change_ceremony": get_post(STAFF),
     "ceremonies.view_ceremony": get(STAFF),
     "ceremonies.invite_recipients": get_post(STAFF),
     "ceremonies.download_guest_list": get(STAFF),

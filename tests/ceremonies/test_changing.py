@@ -106,3 +106,27 @@ def test_a_member_never_reaches_staffs_invitation_pages(sign_in_as, member, stre
     for action in ("cancel", "send-again", "phone-reply"):
         assert client.get(f"/staff/ceremonies/invitations/{street.id}/{action}"
                           ).status_code == 403
+
+
+CHANGED = {"title": "Community awards 2026/27", "day": ["17", "7", "2026"], "at": "7pm",
+           "place": "Reading Town Hall", "address": "Blagrave Street", "notes": "",
+           "financial_year": "2026/27"}
+
+
+def test_staff_change_the_ceremony_and_every_organisation_invited_is_told(
+        staff_client, street, ceremony, year, audit_actions):
+    path = f"/staff/ceremonies/{ceremony.id}/change"
+    assert 'value="Oxford Town Hall"' in staff_client.get(path).text
+    refused = post_form(staff_client, path, {**CHANGED, "fund": "0"})
+    assert error_messages(refused.text) == [
+        "Whose recipients are invited cannot change once invitations are sent: cancel them "
+        "first"]
+
+    response = post_form(staff_client, path, {**CHANGED, "fund": str(year.ppaf.id)})
+
+    assert response.headers["Location"] == f"/staff/ceremonies/{ceremony.id}"
+    *_, told = emails_to("jo@example.org")
+    assert told.subject == "Change to the awards ceremony: Community awards 2026/27"
+    assert "7pm on 17 July 2026" in told.body_text and "Reading Town Hall" in told.body_text
+    assert f"/ceremonies/invitations/{street.id}" in told.body_text
+    assert audit_actions("ceremony", ceremony.id)[-1] == "ceremony.changed"

@@ -1,4 +1,5 @@
-"""Staff's changes to one invitation: sending it again to another address (the contact
+"""Staff's changes to a ceremony and its invitations: changing the ceremony's details (every
+organisation invited is told), sending one invitation again to another address (the contact
 changed, or the email bounced), cancelling it (its contact is told, and its link stops
 answering), and recording a reply an organisation gave by phone, on its behalf.
 
@@ -10,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.ceremonies import notifications
-from grants.ceremonies.models import CeremonyInvitation
+from grants.ceremonies.models import Ceremony, CeremonyInvitation
+from grants.ceremonies.operations.planning import CeremonyEntry, checked
 from grants.ceremonies.operations.replying import Reply, record_reply, why_not_open
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
@@ -22,6 +24,10 @@ MAX_ADDRESS = 254
 MAX_MESSAGE = 1000
 ADDRESS_FORMAT = "Enter an email address in the correct format, like name@example.org"
 ALREADY_CANCELLED = "This invitation has been cancelled"
+WHOSE_FIXED = ("Whose recipients are invited cannot change once invitations are sent: cancel "
+               "them first")
+# What the invited are told of when it changes.
+TOLD_OF = ("title", "starts_at", "place", "address", "notes")
 
 
 def why_not_changeable(invitation: CeremonyInvitation) -> str | None:
@@ -83,3 +89,34 @@ def take_reply_by_phone(session: Session, user: User, invitation: CeremonyInvita
     until the ceremony starts; audited as taken by phone."""
     Refusal.raise_if(why_not_changeable(invitation))
     return record_reply(session, user, invitation, answer, by_phone=True)
+
+
+def change_ceremony(session: Session, user: User, ceremony: Ceremony,
+                    entry: CeremonyEntry) -> Ceremony:
+    """Change the ceremony's details until it starts; every organisation invited (and not
+    cancelled) is emailed the new details with its link when what they were told changes.
+    Whose recipients it is for stays as it is once anyone is invited. Audited."""
+    Refusal.raise_if(why_not_open(ceremony))
+    values = checked(session, entry)
+    live = [invitation for invitation in ceremony.invitations if not invitation.cancelled]
+    if live and (entry.fund_id != ceremony.fund_id
+                 or entry.financial_year != ceremony.financial_year):
+        raise ValidationFailed({"fund" if entry.fund_id != ceremony.fund_id
+                                else "financial_year": WHOSE_FIXED})
+    before = {name: getattr(ceremony, name) for name in TOLD_OF}
+    for name, value in values.items():
+        setattr(ceremony, name, value)
+    ceremony.fund_id, ceremony.financial_year = entry.fund_id, entry.financial_year
+    session.flush()
+    changed = sorted(name for name in TOLD_OF if getattr(ceremony, name) != before[name])
+    if changed:
+        for invitation in live:
+            notifications.ceremony_changed(session, invitation)
+    record_event(session, actor_id=user.id, action="ceremony.changed", entity_type="ceremony",
+                 entity_id=ceremony.id,
+                 before={"starts_at": before["starts_at"].isoformat(),
+                         "place": before["place"]},
+                 after={"starts_at": ceremony.starts_at.isoformat(), "place": ceremony.place,
+                        "changed": changed, "told": len(live) if changed else 0})
+    logger.info("ceremony %s changed by user %s: %s", ceremony.id, user.id, changed)
+    return ceremony
