@@ -37,6 +37,7 @@ def test_a_cancelled_invitation_emails_its_contact_and_its_link_stops_working(
     reply_path = f"/ceremonies/invitations/{street.id}"
     member_client = sign_in_as(member, on=app.test_client())
     assert member_client.get(reply_path).status_code == 200
+    assert f'href="{reply_path}"' in member_client.get("/dashboard").text
 
     response = post_form(staff_client, f"/staff/ceremonies/invitations/{street.id}/cancel",
                          {"message": "We are sorry: the hall is smaller than we hoped."})
@@ -47,6 +48,7 @@ def test_a_cancelled_invitation_emails_its_contact_and_its_link_stops_working(
     assert "the hall is smaller" in cancelled.body_text
     assert member_client.get(reply_path).status_code == 404
     assert post_form(member_client, reply_path, PHONED).status_code == 404
+    assert f'href="{reply_path}"' not in member_client.get("/dashboard").text
     assert audit_actions("ceremony_invitation", street.id)[-1] == (
         "ceremony.invitation_cancelled")
     page = words(staff_client.get(f"/staff/ceremonies/{ceremony.id}").text)
