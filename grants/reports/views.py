@@ -138,13 +138,15 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 
 def _csv(selection: Selection) -> Response:
     report = figures.report_figures(db.session, selection)
-    return _download(UTF8_BOM + downloads.report_csv(selection, report), "text/csv",
-                     f"{selection.file_stem}.csv")
+    allocations = delegated.delegated_summaries(db.session, selection)
+    return _download(UTF8_BOM + downloads.report_csv(selection, report, allocations),
+                     "text/csv", f"{selection.file_stem}.csv")
 
 
 def _xlsx(selection: Selection) -> Response:
     report = figures.report_figures(db.session, selection)
-    return _download(downloads.report_xlsx(selection, report), XLSX_TYPE,
+    allocations = delegated.delegated_summaries(db.session, selection)
+    return _download(downloads.report_xlsx(selection, report, allocations), XLSX_TYPE,
                      f"{selection.file_stem}.xlsx")
 
 
