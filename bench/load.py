@@ -158,6 +158,9 @@ def hey(client: str, url: str, requests: int, concurrency: int, seconds: float,
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate()
+        rows = parse_hey_csv(output)
+        # Stopped by the time bound: the requests never sent are not errors.
+        return {**summary(rows, len(rows)), "stopped_after_s": seconds}
     return summary(parse_hey_csv(output), requests)
 
 
