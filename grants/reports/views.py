@@ -11,6 +11,7 @@ from grants.auth.decorators import every_page_requires
 from grants.core.downloads import UTF8_BOM, attachment
 from grants.core.errors import Refusal
 from grants.extensions import db
+from grants.interest.operations.listing import stage_figures
 from grants.ledger.operations.figures import year_of_funds
 from grants.reports.operations import charts, delegated, downloads, figures, panel, plan_period
 from grants.reports.operations.figures import BREAKDOWNS
@@ -111,6 +112,10 @@ def _render_report(selection: Selection, *, csv_url: str, xlsx_url: str,
         xlsx_url=xlsx_url, panel_url=panel_url,
         money_rows=[(fund.name, row) for fund, row in money],
         allocations=delegated.delegated_summaries(db.session, selection),
+        # A round that started with an expression of interest counts that stage too.
+        interest=(stage_figures(db.session, selection.round.id)
+                  if selection.round is not None and selection.round.interest_closes_at
+                  else None),
         money_funds=[fund for fund, _ in money])
 
 
