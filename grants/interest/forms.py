@@ -65,9 +65,9 @@ class InterestStageForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
-        if self.has_stage.data != "yes":
-            # No stage: its date and sections are not asked for.
-            self.closes_on.errors, self.closes_time.errors, self.sections.errors = [], [], []
+        if self.has_stage.data == "no":
+            # No stage: its closing date and time are not asked for.
+            self.closes_on.errors, self.closes_time.errors = [], []
         elif self.closes_on.data and self.closes_time.time and not self.closes_time.errors:
             try:
                 self.closes_at_utc = clock.london_to_utc(self.closes_on.data,
