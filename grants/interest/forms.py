@@ -66,8 +66,12 @@ class InterestStageForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
         if self.has_stage.data == "no":
-            # No stage: its closing date and time are not asked for.
-            self.closes_on.errors, self.closes_time.errors = [], []
+            # No stage: its closing date and time are not asked for (what is typed there
+            # must still be a date and a time).
+            if not any((value or "").strip() for value in self.closes_on.raw_data or []):
+                self.closes_on.errors = []
+            if not (self.closes_time.data or "").strip():
+                self.closes_time.errors = []
         elif self.closes_on.data and self.closes_time.time and not self.closes_time.errors:
             try:
                 self.closes_at_utc = clock.london_to_utc(self.closes_on.data,
