@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from grants.applications.operations.loading import launched_round
+from grants.applications.operations.starting import why_organisation_cannot_apply
 from grants.auth import permissions
 from grants.core.errors import NotFound, Refusal
 from grants.core.refusals import pressed, refused, show_errors
@@ -37,7 +38,7 @@ def start_interest(round_code: str):
     round_ = launched_round(db.session, round_code)
     organisations = organisations_of(db.session,
                                      permissions.active_organisation_ids(current_user))
-    reasons = {o.id: drafting.why_organisation_cannot_apply(round_, o) for o in organisations}
+    reasons = {o.id: why_organisation_cannot_apply(round_, o) for o in organisations}
     eligible = [o for o in organisations if reasons[o.id] is None]
     form = StartInterestForm()
     form.organisation_id.choices = [(str(o.id), o.name) for o in eligible]
