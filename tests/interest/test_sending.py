@@ -121,3 +121,16 @@ def test_a_full_application_cannot_be_started_without_an_invitation(
     assert page.status_code == 200
     assert "only organisations the grants team invite can apply" in page.get_data(as_text=True)
     assert db.session.scalars(db.select(Application)).first() is None
+
+
+def test_the_first_expression_of_interest_sent_freezes_what_the_round_asks(
+        sign_in_as, staff, member, organisation, staged_round, idea):
+    sent_interest(staged_round, organisation, member, values={idea.questions[0].id: "Yes"})
+
+    page = post_form(sign_in_as(staff),
+                     f"/staff/rounds/{staged_round.id}/question-sections/{idea.id}/edit",
+                     {"title": "Your plan"})
+
+    assert "Expressions of interest have been sent to this round" in page.get_data(as_text=True)
+    db.session.refresh(idea)
+    assert idea.title == "Your idea"
