@@ -58,6 +58,24 @@ class StageFigures:
     def waiting(self) -> int:
         return self.received - self.invited - self.declined
 
+    def to_json(self) -> dict[str, int]:
+        return {"received": self.received, "invited": self.invited,
+                "declined": self.declined, "waiting": self.waiting}
+
+    def rows(self) -> list[tuple[str, int]]:
+        """The figures as a report's rows: (label, figure)."""
+        return [("Expressions of interest received", self.received),
+                ("Invited to apply", self.invited), ("Declined", self.declined),
+                ("Waiting for an answer", self.waiting)]
+
+
+def round_stage_figures(session: Session, round_: Round | None) -> StageFigures | None:
+    """A round's expression-of-interest figures; None for a round without the stage (or no
+    round, as in a year's report)."""
+    if round_ is None or round_.interest_closes_at is None:
+        return None
+    return stage_figures(session, round_.id)
+
 
 def stage_figures(session: Session, round_id: int) -> StageFigures:
     counts = dict(session.execute(

@@ -9,6 +9,7 @@ from openpyxl.styles import Font
 
 from grants.core.money import pounds_decimal
 from grants.core.spreadsheets import csv_text, keep_text
+from grants.interest.operations.listing import StageFigures
 from grants.reports.operations.figures import BREAKDOWNS, Figures, Row
 from grants.reports.operations.selection import Selection
 
@@ -60,13 +61,17 @@ def report_csv(selection: Selection, report: Figures) -> str:
     return csv_text(chain([CSV_HEADER, total], breakdowns))
 
 
-def report_xlsx(selection: Selection, report: Figures) -> bytes:
-    """A Summary sheet and a sheet for each breakdown; money in numeric currency cells."""
+def report_xlsx(selection: Selection, report: Figures, *,
+                interest: StageFigures | None = None) -> bytes:
+    """A Summary sheet and a sheet for each breakdown; money in numeric currency cells. A
+    round that started with an expression of interest has that stage's figures first."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Summary"
     summary.append(["Report", selection.title])
     summary["A1"].font = Font(bold=True)
+    for label, figure in interest.rows() if interest is not None else ():
+        summary.append([label, figure])
     money = {"amount_requested_pence", "amount_awarded_pence", "budget_pence",
              "remaining_pence", "repaid_pence", "net_awarded_pence"}
     for label, key in [("Applications received", "applications"),
