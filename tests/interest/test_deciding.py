@@ -3,6 +3,7 @@ reason to decline, not after the round's decisions; the applicant is told either
 
 from grants.extensions import db
 from grants.interest.models import InterestStatus
+from grants.organisations.operations.merging import merge_organisations
 from tests.fixtures.auth import post_form
 from tests.interest.conftest import NOW
 from tests.interest.making import sent_interest
@@ -83,3 +84,17 @@ def test_no_answer_is_given_after_the_round_s_decisions(
     assert "The round&#39;s decisions have been made" in page.get_data(as_text=True)
     db.session.refresh(interest)
     assert interest.status is InterestStatus.SENT
+
+
+def test_merging_two_records_of_an_organisation_moves_its_expression_of_interest(
+        staff, member, organisation, staged_round, organisation_factory):
+    kept = organisation_factory(name="Reading Street Support CIO",
+                                organisation_type=organisation.organisation_type)
+    interest = sent_interest(staged_round, organisation, member)
+
+    merge = merge_organisations(db.session, staff, kept.id, organisation.id,
+                                reason="Registered twice")
+
+    assert merge.moved["expressions of interest"] == 1
+    db.session.expire_all()
+    assert interest.organisation_id == kept.id
