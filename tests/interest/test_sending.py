@@ -6,6 +6,7 @@ from datetime import timedelta
 from grants.applications.models import Application
 from grants.extensions import db
 from grants.interest.models import Interest, InterestStatus
+from grants.security.operations.export import personal_data
 from tests.fixtures.auth import post_form
 from tests.interest.conftest import NOW
 from tests.interest.making import sent_interest
@@ -134,3 +135,13 @@ def test_the_first_expression_of_interest_sent_freezes_what_the_round_asks(
     assert "Expressions of interest have been sent to this round" in page.get_data(as_text=True)
     db.session.refresh(idea)
     assert idea.title == "Your idea"
+
+
+def test_a_person_s_data_holds_the_expressions_of_interest_they_started(
+        member, organisation, staged_round):
+    sent_interest(staged_round, organisation, member, title="Safer streets")
+
+    held = personal_data(db.session, member)["expressions_of_interest_created"]
+
+    assert [(item["title"], item["status"]) for item in held] == [
+        ("Safer streets", InterestStatus.SENT)]
