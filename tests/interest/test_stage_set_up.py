@@ -52,7 +52,9 @@ def test_the_stage_must_close_before_the_round_does(sign_in_as, staff, upcoming_
     page = _set_up(sign_in_as(staff), upcoming_round,
                    **_date((NOW + timedelta(days=40)).date()))
 
-    assert "must close before the round closes" in page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert "must close before the round closes" in html
+    assert 'href="#closes_on-day"' in html  # the error summary links to the date's first box
     assert upcoming_round.interest_closes_at is None
 
 
