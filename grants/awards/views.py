@@ -23,6 +23,7 @@ from grants.core.errors import only_if_visible
 from grants.core.money import format_pounds
 from grants.core.paging import page_number
 from grants.core.refusals import carry_out, pressed
+from grants.direct_awards.operations.onward import onward_record_of
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,9 @@ def view_offer(award_id: int):
         return redirect(url_for("awards.view_offer", award_id=award_id))
     return render_template(
         "awards/offer.html", award=award, terms=offer_terms(award), form=form,
-        bank_details=bank.current_bank_details(award))
+        bank_details=bank.current_bank_details(award),
+        # A Community Foundation's allocation: the grants it made from it, as recorded.
+        onward=onward_record_of(db.session, award.id))
 
 
 @bp.route("/awards/<int:award_id>/decline", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
-"""Forms for the ceremony: planning it, choosing whom to invite, and an organisation's reply.
+"""Forms for the ceremony: planning it, choosing whom to invite, an organisation's reply (or
+staff's record of one taken by phone), and staff sending an invitation again or cancelling it.
 Rules between answers and records (a date in the future, a recipient with a public award, the
 number of people when coming) are `grants.ceremonies.operations`' and come back as field
 errors."""
@@ -16,11 +17,13 @@ from grants.ceremonies.models import (
     MAX_TITLE_LENGTH,
     MOST_GUESTS,
 )
+from grants.ceremonies.operations.changing import MAX_ADDRESS, MAX_MESSAGE
 from grants.ceremonies.operations.planning import CeremonyEntry
 from grants.ceremonies.operations.replying import (
     ATTENDING_MISSING,
     Reply,
 )
+from grants.core import clock
 from grants.core.fields import BOX, COUNTED, DayMonthYearField, TimeOfDayField, text_field
 
 EVERY_FUND = 0
@@ -65,6 +68,15 @@ class CeremonyForm(FlaskForm):
         self.fund.choices = [(EVERY_FUND, "Every fund"),
                              *[(fund.id, fund.name) for fund in funds]]
         self.financial_year.choices = [(year, year) for year in years]
+
+    def fill_from(self, ceremony) -> None:
+        """The ceremony's details as they are, to change."""
+        starts = clock.to_london(ceremony.starts_at)
+        self.title.data, self.place.data = ceremony.title, ceremony.place
+        self.day.data, self.at.data = starts.date(), clock.time_text(starts.time())
+        self.address.data, self.notes.data = ceremony.address, ceremony.notes
+        self.fund.data = ceremony.fund_id or EVERY_FUND
+        self.financial_year.data = ceremony.financial_year
 
     def entry(self) -> CeremonyEntry:
         return CeremonyEntry(
@@ -123,3 +135,21 @@ class ReplyForm(FlaskForm):
                      guest_names=self.guest_names.data or "",
                      access_needs=self.access_needs.data or "",
                      photo_consent=_yes_no(self.photo_consent.data))
+
+
+class PhoneReplyForm(ReplyForm):
+    """The reply as the organisation gave it by phone, typed by staff on its behalf."""
+
+
+class SendAgainForm(FlaskForm):
+    sent_to = text_field(
+        "Email address", limit=MAX_ADDRESS, named="The email address",
+        required="Enter the email address to send the invitation to",
+        description="The invitation goes to this address from now on, for example the "
+                    "organisation's new contact")
+
+
+class CancelInvitationForm(FlaskForm):
+    message = text_field(
+        "Message to the organisation (optional)", limit=MAX_MESSAGE, named="The message",
+        kind=COUNTED, description="Sent with the news that the invitation is cancelled")

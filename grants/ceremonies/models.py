@@ -83,6 +83,14 @@ class CeremonyInvitation(db.Model):
     photo_consent: Mapped[bool | None]
     replied_at: Mapped[datetime | None]
     replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # A reply staff took by phone, on the organisation's behalf (replied_by is staff then).
+    replied_by_phone: Mapped[bool] = mapped_column(default=False)
+    # Staff withdrew the invitation: its contact was told, and its link no longer answers.
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The reply's people (names, access needs, photo consent) removed under the retention
+    # policy, once the ceremony was long past; the counts stay.
+    anonymised_at: Mapped[datetime | None]
 
     ceremony: Mapped[Ceremony] = relationship(back_populates="invitations")
     organisation: Mapped[Organisation] = relationship()
@@ -91,6 +99,10 @@ class CeremonyInvitation(db.Model):
     @property
     def replied(self) -> bool:
         return self.replied_at is not None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def __repr__(self) -> str:
         return f"<CeremonyInvitation {self.id} ceremony {self.ceremony_id}>"

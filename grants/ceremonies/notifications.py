@@ -1,11 +1,14 @@
-"""The ceremony's email: the invitation to the awards event, to the invited organisation's
-contact, with the link to reply (signed in as a member of the organisation)."""
+"""The ceremony's emails, to the invited organisation's contact: the invitation to the awards
+event, with the link to reply (signed in as a member of the organisation), sent again when
+staff ask; the ceremony's new details when staff change them; and word that staff cancelled
+it."""
 
 import logging
 
 from sqlalchemy.orm import Session
 
 from grants.ceremonies.models import CeremonyInvitation
+from grants.core import clock
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
 from grants.records.operations.outbox import queue_email
@@ -13,16 +16,55 @@ from grants.records.operations.outbox import queue_email
 logger = logging.getLogger(__name__)
 
 INVITED = email("ceremonies.invitation", "Invitation: {ceremony.title}")
+CANCELLED = email("ceremonies.invitation_cancelled", "Invitation cancelled: {ceremony.title}")
+CHANGED = email("ceremonies.ceremony_changed", "Change to the awards ceremony: {ceremony.title}")
 
 
-def invited(session: Session, invitation: CeremonyInvitation) -> None:
+def _has_address(invitation: CeremonyInvitation) -> bool:
     if not invitation.sent_to:
         logger.warning("ceremony invitation %s: no contact address for the email",
                        invitation.id)
+    return bool(invitation.sent_to)
+
+
+def invited(session: Session, invitation: CeremonyInvitation, *, again: bool = False) -> None:
+    """The invitation, with its link; `again` (to a new address, or after a cancellation)
+    is a new email, whichever one went before."""
+    if not _has_address(invitation):
+        return
+    key = f"ceremony-invitation:{invitation.id}"
+    if again:
+        key += f":{clock.utcnow().isoformat()}:{invitation.sent_to}"
+    queue_email(session, to_address=invitation.sent_to, idempotency_key=key,
+                **rendered(INVITED, ceremony=invitation.ceremony,
+                           organisation=invitation.organisation,
+                           reply_url=external_url("ceremonies.reply",
+                                                  invitation_id=invitation.id)))
+
+
+def invited_again(session: Session, invitation: CeremonyInvitation) -> None:
+    invited(session, invitation, again=True)
+
+
+def cancelled(session: Session, invitation: CeremonyInvitation, message: str) -> None:
+    """To the address the invitation went to: it is withdrawn, with staff's message."""
+    if not _has_address(invitation):
         return
     queue_email(session, to_address=invitation.sent_to,
-                idempotency_key=f"ceremony-invitation:{invitation.id}",
-                **rendered(INVITED, ceremony=invitation.ceremony,
+                idempotency_key=(f"ceremony-invitation-cancelled:{invitation.id}:"
+                                 f"{invitation.cancelled_at.isoformat()}"),
+                **rendered(CANCELLED, ceremony=invitation.ceremony,
+                           organisation=invitation.organisation, message=message))
+
+
+def ceremony_changed(session: Session, invitation: CeremonyInvitation) -> None:
+    """To the address the invitation went to: the ceremony's new details, with the link."""
+    if not _has_address(invitation):
+        return
+    queue_email(session, to_address=invitation.sent_to,
+                idempotency_key=(f"ceremony-changed:{invitation.id}:"
+                                 f"{clock.utcnow().isoformat()}"),
+                **rendered(CHANGED, ceremony=invitation.ceremony,
                            organisation=invitation.organisation,
                            reply_url=external_url("ceremonies.reply",
                                                   invitation_id=invitation.id)))

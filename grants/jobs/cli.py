@@ -82,12 +82,14 @@ def retention_report(context: Any, timestamp: int | None = None) -> None:
         report = run_retention(db.session, storage_for(flask_app.config),
                                years=flask_app.config["RETENTION_YEARS"], dry_run=True)
         db.session.rollback()
-    due = len(report.application_ids) + len(report.user_ids)
+    due = (len(report.application_ids) + len(report.user_ids)
+           + len(report.ceremony_reply_ids))
     logger.log(logging.WARNING if due else logging.INFO,
-               "retention dry run (cut-off %s UTC): %d applications (%d documents) and %d "
-               "accounts are due for anonymising; `flask retention run` anonymises them",
-               f"{report.cutoff:%Y-%m-%d %H:%M}", len(report.application_ids),
-               report.documents_removed, len(report.user_ids))
+               "retention dry run (cut-off %s UTC): %d applications (%d documents), %d "
+               "accounts and %d ceremony replies are due for anonymising; `flask retention "
+               "run` anonymises them", f"{report.cutoff:%Y-%m-%d %H:%M}",
+               len(report.application_ids), report.documents_removed, len(report.user_ids),
+               len(report.ceremony_reply_ids))
 
 
 def publish_last_month(context: Any, timestamp: int | None = None) -> None:

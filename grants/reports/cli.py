@@ -27,7 +27,8 @@ FORMAT = click.option("--format", "output_format", type=click.Choice(["json", "c
 def _echo(selection: Selection, output_format: str) -> None:
     report = figures.report_figures(db.session, selection)
     if output_format == "csv":
-        click.echo(downloads.report_csv(selection, report), nl=False)
+        allocations = delegated.delegated_summaries(db.session, selection)
+        click.echo(downloads.report_csv(selection, report, allocations), nl=False)
     else:
         data = report.to_json()
         # Counted once in the figures, as the fund's award to the intermediary; the onward

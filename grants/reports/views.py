@@ -141,15 +141,17 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 
 def _csv(selection: Selection) -> Response:
     report = figures.report_figures(db.session, selection)
-    return _download(UTF8_BOM + downloads.report_csv(selection, report), "text/csv",
-                     f"{selection.file_stem}.csv")
+    allocations = delegated.delegated_summaries(db.session, selection)
+    return _download(UTF8_BOM + downloads.report_csv(selection, report, allocations),
+                     "text/csv", f"{selection.file_stem}.csv")
 
 
 def _xlsx(selection: Selection) -> Response:
     report = figures.report_figures(db.session, selection)
-    return _download(downloads.report_xlsx(
-        selection, report, interest=round_stage_figures(db.session, selection.round)), XLSX_TYPE,
-                     f"{selection.file_stem}.xlsx")
+    allocations = delegated.delegated_summaries(db.session, selection)
+    interest = round_stage_figures(db.session, selection.round)
+    return _download(downloads.report_xlsx(selection, report, allocations, interest=interest),
+                     XLSX_TYPE, f"{selection.file_stem}.xlsx")
 
 
 @bp.get("/rounds/<int:round_id>.csv")

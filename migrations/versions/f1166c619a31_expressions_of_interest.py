@@ -7,7 +7,7 @@ operations keep it); a section of the round's questions may be asked in it
 stage, and `interest_answer` its answers to those questions.
 
 Revision ID: f1166c619a31
-Revises: 7462db1076b8
+Revises: 5e2c81d0a7f3
 Create Date: 2026-12-07 13:16:04.141082
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f1166c619a31'
-down_revision = '7462db1076b8'
+down_revision = '5e2c81d0a7f3'
 branch_labels = None
 depends_on = None
 

@@ -312,13 +312,18 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "direct_awards.add_onward_grant": get_post(STAFF),
     "direct_awards.upload_onward_grants": get_post(STAFF),
     "direct_awards.remove_onward_grant": post(STAFF),
-    # The awards ceremony: staff plan it, invite and read the guest list; the invited
-    # organisation's members reply; they and staff download its certificates.
+    # The awards ceremony: staff plan it, invite and read the guest list, send an invitation
+    # again, cancel it or take its reply by phone; the invited organisation's members reply;
+    # they and staff download its certificates.
     "ceremonies.list_ceremonies": get(STAFF),
     "ceremonies.plan_ceremony": get_post(STAFF),
+    "ceremonies.change_ceremony": get_post(STAFF),
     "ceremonies.view_ceremony": get(STAFF),
     "ceremonies.invite_recipients": get_post(STAFF),
     "ceremonies.download_guest_list": get(STAFF),
+    "ceremonies.send_invitation_again": get_post(STAFF),
+    "ceremonies.cancel_invitation": get_post(STAFF),
+    "ceremonies.take_phone_reply": get_post(STAFF),
     "ceremonies.reply": get_post(MEMBERS),
     "ceremonies.download_certificate": get(OWN_ORGANISATION),
     "plans.list_plans": get(STAFF),

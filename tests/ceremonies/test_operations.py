@@ -133,10 +133,10 @@ def test_the_guest_list_counts_replies_people_and_access_needs(
         invited=2, replied=1, attending=1, people=4, with_access_needs=1)
     lines = guests.guest_list_csv(listed).splitlines()
     assert lines[0].startswith("Organisation,Invitation emailed to,Invited on")
-    assert lines[1] == "Oxford Night Shelter,,2026-06-01,,,,,,"
+    assert lines[1] == "Oxford Night Shelter,,2026-06-01,,,,,,,,"
     # What a person typed never runs as a formula in a spreadsheet.
     assert lines[2] == ("Reading Street Support,jo@example.org,2026-06-01,2026-06-01,Yes,4,,"
-                        "\"'=HYPERLINK(\"\"x\"\")\",Yes")
+                        "\"'=HYPERLINK(\"\"x\"\")\",Yes,No,")
 
 
 def test_certificates_are_of_the_organisations_public_awards_the_ceremony_celebrates(

@@ -9,7 +9,10 @@ from sqlalchemy import select, update
 
 from grants.applications.models import Application
 from grants.awards.models import Award
+from grants.ceremonies.models import Ceremony, CeremonyInvitation
+from grants.direct_awards.models import DirectAward, OnwardGrant
 from grants.extensions import db
+from grants.ledger.models import MoneyPaidIn
 from grants.monitoring.models import MonitoringReport
 from grants.nominations.models import Nomination
 from grants.opendata.operations.export import Selection, export_to
@@ -24,13 +27,26 @@ PAYLOAD = f"{FORMULA} {SCRIPT} {IMAGE}"
 
 
 def _store_markup_everywhere(world) -> None:
-    """Put the payload in the free text of every organisation, application, nomination and
-    monitoring report of the data set."""
+    """Put the payload in the free text of every organisation, application, nomination,
+    monitoring report, award (its purpose, reason and conditions), direct award's delegate,
+    Community Foundation's onward grant, payment into a fund, ceremony and reply of the data
+    set."""
     db.session.execute(update(Organisation).values(
         name=PAYLOAD + " " + Organisation.name, address=PAYLOAD, contact_name=PAYLOAD))
     db.session.execute(update(Application).values(title=PAYLOAD))
     db.session.execute(update(Nomination).values(reason=PAYLOAD))
     db.session.execute(update(MonitoringReport).values(delivered=PAYLOAD, case_study=PAYLOAD))
+    db.session.execute(update(Award).values(title=PAYLOAD, public_reason=PAYLOAD,
+                                            conditions=PAYLOAD))
+    db.session.execute(update(DirectAward).where(DirectAward.delegate_name != "")
+                       .values(delegate_name=PAYLOAD))
+    db.session.execute(update(OnwardGrant).values(
+        recipient_name=PAYLOAD + " " + OnwardGrant.recipient_name, title=PAYLOAD))
+    db.session.execute(update(MoneyPaidIn).values(source=PAYLOAD))
+    db.session.execute(update(Ceremony).values(title=PAYLOAD, place=PAYLOAD, address=PAYLOAD,
+                                               notes=PAYLOAD))
+    db.session.execute(update(CeremonyInvitation).values(guest_names=PAYLOAD,
+                                                         access_needs=PAYLOAD))
     db.session.commit()
 
 
@@ -105,3 +121,26 @@ def test_names_that_look_like_formulas_stay_text_in_the_staff_csv_downloads(
     cells = [cell for row in list(csv.reader(io.StringIO(text)))[1:] for cell in row]
     assert any(FORMULA in cell for cell in cells)
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_names_that_look_like_formulas_stay_text_in_the_newest_staff_downloads(
+    app, world, people
+):
+    """The ledger's payments in, the ceremony's guest list and a year's report with its
+    Community Foundation allocations' onward grants."""
+    _store_markup_everywhere(world)
+    client = people.client("staff")
+    fund_id = db.session.scalar(select(MoneyPaidIn.fund_id))
+    ceremony_id = db.session.scalar(select(CeremonyInvitation.ceremony_id))
+    delegated_round = db.session.scalar(
+        select(Award.round_id).join(OnwardGrant, OnwardGrant.award_id == Award.id))
+
+    for path in (f"/staff/funds/{fund_id}/money/paid-in.csv",
+                 f"/staff/ceremonies/{ceremony_id}/guests.csv",
+                 f"/staff/reports/rounds/{delegated_round}.csv"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = response.get_data(as_text=True).lstrip("\ufeff")
+        cells = [cell for row in list(csv.reader(io.StringIO(text)))[1:] for cell in row]
+        assert any(FORMULA in cell for cell in cells), path
+        assert not any(cell.startswith(("=", "+", "@")) for cell in cells), path

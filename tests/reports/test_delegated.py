@@ -3,10 +3,13 @@ the PPAF's award to the foundation; its onward grants show beneath it, by priori
 area, with the same figures the allocation's own page shows; and the panel paragraph says what
 was allocated through the foundation and what it granted."""
 
+import csv
+import io
 import json
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 
 from grants.direct_awards.models import DirectAwardKind
 from grants.direct_awards.operations.onward import OnwardGrantEntry, add_onward_grant
@@ -119,3 +122,23 @@ def test_the_year_page_and_json_show_the_onward_grants_beneath_the_allocation(
     [allocation] = json.loads(result.output)["community_foundation_allocations"]
     assert (allocation["intermediary"], allocation["onward_amount_pence"],
             allocation["by_key_aim"][0]["code"]) == ("Heart of Bucks", 10_000_00, "P1.2")
+
+
+def test_the_downloads_keep_an_onward_grants_typed_names_as_text(
+        db_session, staff_client, signed_off, pay_in, foundation, recorder):  # noqa: F811
+    pay_in(50_000)
+    foundation.name = "=HYPERLINK(\"http://evil.example\",\"Heart of Bucks\")"
+    allocation = signed_off(organisation_id=foundation.id, amount_pence=5_000_00,
+                            kind=DirectAwardKind.DELEGATED, title="+Small grants")
+    add_onward_grant(db_session, recorder, allocation.award_id, OnwardGrantEntry(
+        recipient_name="Chiltern Foodbank", amount_pence=1_000_00,
+        awarded_on=date(2026, 5, 20)))
+    download = staff_client.get("/staff/reports/years/2026-27.csv?fund=PPAF").text
+    workbook = load_workbook(io.BytesIO(
+        staff_client.get("/staff/reports/years/2026-27.xlsx?fund=PPAF").data))
+
+    [row] = [row for row in csv.reader(io.StringIO(download.lstrip("\ufeff")))
+             if row[0] == "community_foundation_allocation"]
+    assert row[2] == "'" + foundation.name + ": +Small grants"
+    label = workbook["Community Foundations"]["A3"]
+    assert (label.value, label.data_type) == (foundation.name + ": +Small grants", "s")

@@ -15,7 +15,8 @@ The year:
   approved;
 - a direct award of £1,500 to Reading Street Support (20 May 2026), signed off;
 - a Community Foundation allocation of £8,000 to Heart of Bucks (1 June 2026), signed off,
-  from which it made onward grants of £3,000 (Reading) and £2,500 (the whole Thames Valley);
+  from which it made onward grants of £3,000 (Reading, key aim P2.2) and £2,500 (the whole
+  Thames Valley, priority P2 alone);
 - Reading Street Support's £5,000 was paid in full (1 September 2026), and £1,200 of it paid
   back on 15 January 2027 and £300 more on 20 April 2027 (2027/28);
 - CSF: £100,000 paid in; allocation round CSF-2026-1, budget £60,000, top-slice 10% (£6,000),
@@ -35,6 +36,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from grants.accounts.models import Role, User
@@ -77,7 +79,7 @@ from grants.opendata.operations.threesixty import Publisher
 from grants.organisations.models import CharityRegulator, Organisation, OrganisationType
 from grants.plans.models import Plan
 from grants.reference.operations.seed import seed_reference
-from grants.reports.operations import figures, panel
+from grants.reports.operations import downloads, figures, panel
 from grants.reports.operations.selection import year_selection
 from tests.assessment.screening_data import words
 from tests.fixtures.factories import OrganisationFactory, UserFactory
@@ -216,7 +218,9 @@ def build_the_year(session, hand: list) -> Built:
     delegated = _direct(session, world, people, foundation, 8_000, date(2026, 6, 1),
                         "Small grants", kind=DirectAwardKind.DELEGATED)
     for name, pounds, changes in [
-            ("Reading Youth Action", 3_000, {"priority_id": p2.id, "area_ids": [reading.id]}),
+            ("Reading Youth Action", 3_000, {"priority_id": p2.id, "area_ids": [reading.id],
+                                             "key_aim_id": p2.key_aims[1].id,
+                                             "title": "Peer mentoring"}),
             ("Chiltern Foodbank", 2_500, {"priority_id": p2.id,
                                           "serves_whole_thames_valley": True})]:
         add_onward_grant(session, people.decider, delegated.award_id, OnwardGrantEntry(
@@ -422,6 +426,48 @@ def test_the_year_report_page_and_csv_show_the_same_figures(year, staff_client):
         ["2", "9000.00"], ["2", "4500.00"], ["2", "9500.00"]]
 
 
+# The allocation beneath the figures, as the year page shows it: 2 onward grants, £5,500 (3,000
+# + 2,500), to 2 organisations, of the £8,000; £2,500 not yet reported as granted. Then by
+# priority (both P2), key aim (Reading Youth Action's P2.2; Chiltern Foodbank's none) and area
+# (Reading; the whole Thames Valley).
+ONWARD_CSV_ROWS = [
+    ["community_foundation_allocation", "Heart of Bucks: Small grants", "2", "5500.00", "2",
+     "", "", "", "8000.00", "2500.00", "", ""],
+    ["onward_by_priority", "Prevention and Early Intervention", "2", "5500.00", "",
+     "", "", "", "", "", "", ""],
+    ["onward_by_key_aim", "Increased focus by all agencies on preventing and tackling 'peer on "
+     "peer' abuse.", "1", "3000.00", "", "", "", "", "", "", "", ""],
+    ["onward_by_key_aim", "No key aim recorded", "1", "2500.00", "", "", "", "", "", "", "",
+     ""],
+    ["onward_by_area", "Reading", "1", "3000.00", "", "", "", "", "", "", "", ""],
+    ["onward_by_area", "The whole of Thames Valley", "1", "2500.00", "", "", "", "", "", "",
+     "", ""]]
+
+
+def test_the_year_reports_csv_and_xlsx_show_the_onward_grants_beneath_the_allocation(
+        year, staff_client):
+    download = staff_client.get("/staff/reports/years/2026-27.csv?fund=PPAF").text
+    workbook = load_workbook(io.BytesIO(
+        staff_client.get("/staff/reports/years/2026-27.xlsx?fund=PPAF").data))
+
+    rows = list(csv.reader(io.StringIO(download.lstrip("\ufeff"))))
+    first = next(n for n, row in enumerate(rows) if row[0] == "community_foundation_allocation")
+    # Beneath the figures' breakdowns, the allocation, then its onward grants; the code column
+    # names the allocation (A and its award id), then each row's priority, key aim or area.
+    assert [row[:1] + row[2:] for row in rows[first:]] == ONWARD_CSV_ROWS
+    assert [row[1] for row in rows[first + 1:]] == ["P2", "P2.2", "none", "E06000038",
+                                                    "thames-valley"]
+    sheet = workbook["Community Foundations"]
+    cells = [[cell for cell in row if cell is not None]
+             for row in sheet.iter_rows(values_only=True)]
+    assert cells[2:9] == [
+        ["Heart of Bucks: Small grants"], ["Allocated", 8000], ["Onward grants", 2],
+        ["Granted onward", 5500], ["Organisations funded", 2],
+        ["Not yet reported as granted", 2500], ["By priority", "Grants", "Amount", "Code"]]
+    assert ["Reading", 1, 3000, "E06000038"] in cells
+    assert sheet["B4"].number_format == downloads.CURRENCY_FORMAT
+
+
 def test_the_panel_paragraphs_say_the_same_sums(db_session, year, staff_client):
     ppaf = panel.panel_report(db_session, year_selection(db_session, YEAR, "PPAF"))
     csf = panel.panel_report(db_session, year_selection(db_session, YEAR, "CSF"))
@@ -432,6 +478,40 @@ def test_the_panel_paragraphs_say_the_same_sums(db_session, year, staff_client):
     assert csf.round_paragraphs == (CSF_PARAGRAPH,)
     for paragraph in (*PPAF_PARAGRAPHS, HIGH_SHERIFF_PARAGRAPH):
         assert paragraph in page
+
+
+# The PPAF's progress by key aim under P2: the direct award and the allocation (its key aim
+# P2.1) in the fund's group, once; the foundation's onward grants beneath, in a group of their
+# own under their own key aims, never among the fund's initiatives.
+PPAF_P2_SECTIONS = [
+    ("P2.1 Coordinated efforts by police and partner agencies to improve public awareness of "
+     "measures to protect themselves from cybercrime, particularly targeting those most at risk "
+     "(such as those at either end of the age spectrum).",
+     [("Police Property Act Fund initiatives (including High Sheriff awards)",
+       ("Heart of Bucks: Small grants", "Reading Street Support: Emergency repairs after a "
+        "flood"))]),
+    ("P2.2 Increased focus by all agencies on preventing and tackling 'peer on peer' abuse.",
+     [("Grants made by Heart of Bucks from the Police Property Act Fund's allocation",
+       ("Reading Youth Action: Peer mentoring",))]),
+    ("Supporting the priority as a whole",
+     [("Grants made by Heart of Bucks from the Police Property Act Fund's allocation",
+       ("Chiltern Foodbank",))])]
+
+
+def test_the_progress_by_key_aim_lists_the_onward_grants_beneath_the_allocation(
+        db_session, year, staff_client):
+    ppaf = panel.panel_report(db_session, year_selection(db_session, YEAR, "PPAF"))
+    by_key_aim = panel.to_text(ppaf).split(panel.PROGRESS_HEADING)[1]
+
+    [p2] = [section for section in ppaf.priorities if section.code == "P2"]
+    assert [(aim.heading, [(group.heading, group.items) for group in aim.groups])
+            for aim in p2.aims] == PPAF_P2_SECTIONS
+    # Each organisation listed once: the allocation's money is not listed again beneath it.
+    assert by_key_aim.count("Heart of Bucks: Small grants") == 1
+    assert by_key_aim.count("Reading Youth Action") == by_key_aim.count("Chiltern Foodbank") == 1
+    page = words(staff_client.get("/staff/reports/years/2026-27/panel?fund=PPAF").text)
+    assert ("Grants made by Heart of Bucks from the Police Property Act Fund's allocation "
+            "Reading Youth Action: Peer mentoring") in page
 
 
 def test_the_public_register_lists_each_public_award_once(year, client):

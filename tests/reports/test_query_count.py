@@ -27,7 +27,7 @@ from grants.reports.operations.selection import year_selection
 # one for the plan in force, three for the rounds, two for the allocation rounds, one for
 # the High Sheriff awards, one for the direct awards and two for the initiatives.
 FIGURES_QUERIES = 3
-# One more for the Community Foundation allocations; six more again when there are any, whatever
+# One more for the Community Foundation allocations; seven more again when there are any, whatever
 # their number (tests/reports/test_delegated.py).
 PANEL_QUERIES = 11
 

@@ -12,7 +12,8 @@ from grants.core.spreadsheets import csv_text
 from grants.organisations.models import Organisation
 
 HEADER = ("Organisation", "Invitation emailed to", "Invited on", "Replied on", "Attending",
-          "Number of people", "Names", "Access needs", "Photo consent")
+          "Number of people", "Names", "Access needs", "Photo consent", "Reply taken by phone",
+          "Cancelled on")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ def guest_list(session: Session, ceremony: Ceremony) -> list[CeremonyInvitation]
 
 
 def figures(invitations: list[CeremonyInvitation]) -> GuestFigures:
+    """The guest list's figures, of the invitations not cancelled."""
+    invitations = [i for i in invitations if not i.cancelled]
     coming = [i for i in invitations if i.attending]
     return GuestFigures(
         invited=len(invitations), replied=sum(1 for i in invitations if i.replied),
@@ -54,7 +57,8 @@ def guest_list_csv(invitations: list[CeremonyInvitation]) -> str:
     return csv_text([HEADER, *(
         [i.organisation.name, i.sent_to, _london_day(i.invited_at), _london_day(i.replied_at),
          _yes_no(i.attending), i.guests, i.guest_names, i.access_needs,
-         _yes_no(i.photo_consent)]
+         _yes_no(i.photo_consent), _yes_no(i.replied_by_phone) if i.replied else "",
+         _london_day(i.cancelled_at)]
         for i in invitations)])
 
 

@@ -48,9 +48,19 @@ def recipients(session: Session, ceremony: Ceremony) -> list[Recipient]:
         .where(publicity.public_awards(), *recipients_in(ceremony))
         .group_by(Organisation.id).order_by(Organisation.name, Organisation.id)).all()
     invited = set(session.scalars(select(CeremonyInvitation.organisation_id).where(
-        CeremonyInvitation.ceremony_id == ceremony.id)))
+        CeremonyInvitation.ceremony_id == ceremony.id,
+        CeremonyInvitation.cancelled_at.is_(None))))
     return [Recipient(organisation, count, amount or 0, organisation.id in invited)
             for organisation, count, amount in rows]
+
+
+def _start_again(invitation: CeremonyInvitation) -> None:
+    """A cancelled invitation made new: no reply, not cancelled."""
+    invitation.cancelled_at = invitation.cancelled_by_id = None
+    invitation.attending = invitation.guests = invitation.photo_consent = None
+    invitation.guest_names = invitation.access_needs = ""
+    invitation.replied_at = invitation.replied_by_id = None
+    invitation.replied_by_phone = False
 
 
 def send_invitations(session: Session, user: User, ceremony: Ceremony,
@@ -66,18 +76,27 @@ def send_invitations(session: Session, user: User, ceremony: Ceremony,
     if not chosen <= may_invite.keys():
         raise ValidationFailed({"organisations": NOT_A_RECIPIENT})
     now = clock.utcnow()
+    # Invitations staff cancelled, which inviting the organisation again brings back.
+    cancelled = {invitation.organisation_id: invitation for invitation in session.scalars(
+        select(CeremonyInvitation).where(CeremonyInvitation.ceremony_id == ceremony.id,
+                                         CeremonyInvitation.cancelled_at.is_not(None)))}
     sent: list[CeremonyInvitation] = []
     for organisation_id in sorted(chosen):
         recipient = may_invite[organisation_id]
         if recipient.invited:
             continue
         organisation = recipient.organisation
-        invitation = CeremonyInvitation(
-            ceremony=ceremony, organisation=organisation, invited_by_id=user.id,
-            invited_at=now, sent_to=(organisation.contact_email or "").strip())
-        session.add(invitation)
+        invitation = cancelled.get(organisation_id)
+        if invitation is None:
+            invitation = CeremonyInvitation(ceremony=ceremony, organisation=organisation)
+            session.add(invitation)
+        else:
+            _start_again(invitation)
+        invitation.invited_by_id = user.id
+        invitation.invited_at = now
+        invitation.sent_to = (organisation.contact_email or "").strip()
         session.flush()
-        notifications.invited(session, invitation)
+        notifications.invited(session, invitation, again=organisation_id in cancelled)
         sent.append(invitation)
     if sent:
         record_event(session, actor_id=user.id, action="ceremony.invitations_sent",

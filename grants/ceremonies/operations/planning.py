@@ -93,7 +93,7 @@ def _starts_at(entry: CeremonyEntry, errors: dict[str, str]) -> datetime | None:
     return starts_at
 
 
-def _checked(session: Session, entry: CeremonyEntry) -> dict:
+def checked(session: Session, entry: CeremonyEntry) -> dict:
     """The ceremony's columns from the entry, or every problem with it at once."""
     errors: dict[str, str] = {}
     values = _texts(entry, errors)
@@ -109,7 +109,7 @@ def _checked(session: Session, entry: CeremonyEntry) -> dict:
 
 def create_ceremony(session: Session, user: User, entry: CeremonyEntry) -> Ceremony:
     """Plan an awards event for a year's recipients (of one fund, or every fund); audited."""
-    values = _checked(session, entry)
+    values = checked(session, entry)
     ceremony = Ceremony(**values, fund_id=entry.fund_id, financial_year=entry.financial_year,
                         created_by_id=user.id)
     session.add(ceremony)

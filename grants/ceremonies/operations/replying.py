@@ -43,11 +43,16 @@ def why_not_open(ceremony: Ceremony) -> str | None:
     return STARTED if clock.utcnow() >= ceremony.starts_at else None
 
 
-def get_invitation(session: Session, invitation_id: int) -> CeremonyInvitation:
+def get_invitation(session: Session, invitation_id: int, *,
+                   cancelled_too: bool = False) -> CeremonyInvitation:
+    """The invitation; a cancelled one is not found unless staff ask (`cancelled_too`): its
+    link no longer answers."""
     invitation = session.scalars(
         select(CeremonyInvitation).where(CeremonyInvitation.id == invitation_id)
         .options(joinedload(CeremonyInvitation.ceremony).joinedload(Ceremony.fund),
                  joinedload(CeremonyInvitation.organisation))).one_or_none()
+    if invitation is not None and invitation.cancelled and not cancelled_too:
+        invitation = None
     return or_not_found(invitation, "There is no such invitation")
 
 
@@ -81,19 +86,33 @@ def reply(session: Session, user: User, invitation: CeremonyInvitation,
     """Record (or change) the organisation's reply, until the ceremony starts. The audit notes
     who replied and whether they come; names and access needs stay on the invitation alone."""
     Refusal.raise_if(why_not_open(invitation.ceremony))
+    return record_reply(session, user, invitation, answer, by_phone=False)
+
+
+def record_reply(session: Session, user: User, invitation: CeremonyInvitation,
+                 answer: Reply, *, by_phone: bool) -> CeremonyInvitation:
+    """The reply checked and kept, by a member online or by staff who took it by phone (the
+    audit says which)."""
     values = _checked(answer)
     changed = invitation.replied
     for name, value in values.items():
         setattr(invitation, name, value)
     invitation.replied_at = clock.utcnow()
     invitation.replied_by_id = user.id
+    invitation.replied_by_phone = by_phone
     session.flush()
-    record_event(session, actor_id=user.id, action="ceremony.reply_changed" if changed
-                 else "ceremony.replied", entity_type="ceremony_invitation",
+    if by_phone:
+        action = "ceremony.reply_taken_by_phone"
+    else:
+        action = "ceremony.reply_changed" if changed else "ceremony.replied"
+    record_event(session, actor_id=user.id, action=action, entity_type="ceremony_invitation",
                  entity_id=invitation.id,
-                 after={"attending": invitation.attending, "guests": invitation.guests})
-    logger.info("ceremony invitation %s: replied, attending %s", invitation.id,
-                invitation.attending)
+                 after={"attending": invitation.attending, "guests": invitation.guests,
+                        **({"by_phone": True} if by_phone else {})},
+                 note=("taken by phone on behalf of organisation "
+                       f"{invitation.organisation_id}") if by_phone else "")
+    logger.info("ceremony invitation %s: replied%s, attending %s", invitation.id,
+                " by phone" if by_phone else "", invitation.attending)
     return invitation
 
 
@@ -105,7 +124,8 @@ def invitations_of(session: Session, organisation_ids, limit: int = 5
         return []
     return list(session.scalars(
         select(CeremonyInvitation).join(CeremonyInvitation.ceremony)
-        .where(CeremonyInvitation.organisation_id.in_(organisation_ids))
+        .where(CeremonyInvitation.organisation_id.in_(organisation_ids),
+               CeremonyInvitation.cancelled_at.is_(None))
         .options(joinedload(CeremonyInvitation.ceremony),
                  joinedload(CeremonyInvitation.organisation))
         .order_by(Ceremony.starts_at.desc(), CeremonyInvitation.id).limit(limit)))

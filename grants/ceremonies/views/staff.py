@@ -1,5 +1,5 @@
-"""Staff's ceremony pages: the ceremonies, planning one, inviting its recipients, and its guest
-list (a page and a CSV download)."""
+"""Staff's ceremony pages: the ceremonies, planning one (and changing it), inviting its
+recipients, and its guest list (a page and a CSV download)."""
 
 from flask import render_template, request, url_for
 from flask_login import current_user
@@ -7,7 +7,7 @@ from flask_login import current_user
 from grants.auth import permissions
 from grants.auth.decorators import permission_required
 from grants.ceremonies.forms import CeremonyForm, InviteForm
-from grants.ceremonies.operations import guests, inviting, planning
+from grants.ceremonies.operations import changing, guests, inviting, planning
 from grants.ceremonies.operations.replying import why_not_open
 from grants.ceremonies.views.blueprint import bp
 from grants.core import clock
@@ -44,7 +44,24 @@ def plan_ceremony():
         done=lambda ceremony: (f"{ceremony.title} planned. Now choose the recipients to "
                                "invite."),
         then=lambda ceremony: url_for("ceremonies.invite_recipients", ceremony_id=ceremony.id))
-    return answer or render_template("ceremonies/plan.html", form=form)
+    return answer or render_template("ceremonies/plan.html", form=form, ceremony=None)
+
+
+@bp.route("/staff/ceremonies/<int:ceremony_id>/change", methods=["GET", "POST"])
+@ceremonies_staff_required
+def change_ceremony(ceremony_id: int):
+    ceremony = planning.get_ceremony(db.session, ceremony_id)
+    form = CeremonyForm()
+    form.set_choices(planning.funds(db.session), planning.financial_years(
+        clock.today_in_london()))
+    if request.method == "GET":
+        form.fill_from(ceremony)
+    answer = carry_out(
+        form, lambda: changing.change_ceremony(db.session, current_user, ceremony,
+                                               form.entry()),
+        field="title", done="Ceremony changed. Every organisation invited has been told.",
+        back_to=_ceremony_url(ceremony_id), ruled_out=why_not_open(ceremony))
+    return answer or render_template("ceremonies/plan.html", form=form, ceremony=ceremony)
 
 
 @bp.get("/staff/ceremonies/<int:ceremony_id>")

@@ -36,9 +36,11 @@ from grants.direct_awards.models import (
     MAX_ONWARD_ORG_ID,
     MAX_ONWARD_TITLE,
     DirectAward,
+    DirectAwardKind,
     OnwardGrant,
 )
 from grants.direct_awards.operations.listing import delegated_award_of
+from grants.direct_awards.operations.onward_figures import OnwardSummary, onward_summaries
 from grants.plans.models import KeyAim, Priority
 from grants.records.operations.audit import record_event
 
@@ -285,3 +287,22 @@ def onward_grants_of(session: Session, award_id: int) -> list[OnwardGrant]:
         .options(joinedload(OnwardGrant.priority), joinedload(OnwardGrant.key_aim),
                  selectinload(OnwardGrant.areas))
         .order_by(OnwardGrant.awarded_on.desc(), OnwardGrant.id.desc())).unique())
+
+
+@dataclass(frozen=True)
+class OnwardRecord:
+    """A Community Foundation allocation's onward grants as the foundation's members read
+    them on their award's page: the figures and the grants."""
+
+    summary: OnwardSummary
+    grants: list[OnwardGrant]
+
+
+def onward_record_of(session: Session, award_id: int) -> OnwardRecord | None:
+    """The onward grants recorded under the award when it is a Community Foundation
+    allocation, else None. Whoever asks must already be allowed to see the award."""
+    kind = session.scalar(select(DirectAward.kind).where(DirectAward.award_id == award_id))
+    if kind is not DirectAwardKind.DELEGATED:
+        return None
+    return OnwardRecord(summary=onward_summaries(session, [award_id])[award_id],
+                        grants=onward_grants_of(session, award_id))

@@ -1,7 +1,10 @@
-"""A report's figures as CSV (one table) and XLSX (a summary sheet and one per breakdown)."""
+"""A report's figures as CSV (one table) and XLSX (a summary sheet and one per breakdown), and
+beneath them, as on the report's page, each Community Foundation allocation's onward grants
+(which never add to the figures: the allocation counts once, as the fund's award)."""
 
 import io
 import logging
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from openpyxl import Workbook
@@ -9,6 +12,7 @@ from openpyxl.styles import Font
 
 from grants.core.money import pounds_decimal
 from grants.core.spreadsheets import csv_text, keep_text
+from grants.direct_awards.operations.onward_figures import OnwardSummary
 from grants.interest.operations.listing import StageFigures
 from grants.reports.operations.figures import BREAKDOWNS, Figures, Row
 from grants.reports.operations.selection import Selection
@@ -43,9 +47,39 @@ AREAS_NOTE = ("An award serving several local authorities counts in full once fo
               "row thames-valley.")
 
 
-def report_csv(selection: Selection, report: Figures) -> str:
+ONWARD_BREAKDOWNS = (("onward_by_priority", "by_priority", "By priority"),
+                     ("onward_by_key_aim", "by_key_aim", "By key aim"),
+                     ("onward_by_area", "by_area", "By area served"))
+ALLOCATIONS_SHEET = "Community Foundations"
+ALLOCATIONS_NOTE = ("Each allocation counts once in the figures, as the fund's award to the "
+                    "Community Foundation. Beneath it are the grants the Community Foundation "
+                    "made from it, which do not add to the figures.")
+
+
+def _allocation_label(summary: OnwardSummary) -> str:
+    return f"{summary.intermediary}: {summary.title}" if summary.title else summary.intermediary
+
+
+def _onward_csv_rows(allocations: Iterable[OnwardSummary]) -> Iterable[list]:
+    """For each allocation, a `community_foundation_allocation` row (its onward grants as
+    awards, amount and organisations funded; the allocation as the budget, what is not yet
+    reported as granted as remaining), then its onward grants' breakdown rows beneath it."""
+    for summary in allocations:
+        yield ["community_foundation_allocation", f"A{summary.award_id}",
+               _allocation_label(summary), summary.grants, pounds_decimal(summary.amount_pence),
+               summary.recipients, "", "", "", pounds_decimal(summary.allocated_pence),
+               pounds_decimal(summary.left_pence), "", ""]
+        for name, attribute, _ in ONWARD_BREAKDOWNS:
+            for row in getattr(summary, attribute):
+                yield [name, row.code, row.name, row.grants, pounds_decimal(row.amount_pence),
+                       "", "", "", "", "", "", "", ""]
+
+
+def report_csv(selection: Selection, report: Figures,
+               allocations: Sequence[OnwardSummary] = ()) -> str:
     """One table: a `total` row with every headline figure, then a row for each row of each
-    breakdown (named in the first column). Money in pounds and pence."""
+    breakdown (named in the first column), then each Community Foundation allocation with
+    its onward grants beneath it. Money in pounds and pence."""
     total = [
         "total", "", selection.title, report.awards,
         pounds_decimal(report.amount_awarded_pence), report.organisations_funded,
@@ -58,13 +92,16 @@ def report_csv(selection: Selection, report: Figures) -> str:
     breakdowns = ([name, row.code, row.name, row.awards, pounds_decimal(row.amount_awarded_pence),
                    row.organisations_funded, "", "", "", "", "", "", ""]
                   for name in BREAKDOWNS for row in getattr(report, name))
-    return csv_text(chain([CSV_HEADER, total], breakdowns))
+    return csv_text(chain([CSV_HEADER, total], breakdowns, _onward_csv_rows(allocations)))
 
 
-def report_xlsx(selection: Selection, report: Figures, *,
+def report_xlsx(selection: Selection, report: Figures,
+                allocations: Sequence[OnwardSummary] = (), *,
                 interest: StageFigures | None = None) -> bytes:
-    """A Summary sheet and a sheet for each breakdown; money in numeric currency cells. A
-    round that started with an expression of interest has that stage's figures first."""
+    """A Summary sheet and a sheet for each breakdown, and one of the Community Foundation
+    allocations with their onward grants when there are any; money in numeric currency
+    cells. A round that started with an expression of interest has that stage's figures
+    first."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Summary"
@@ -103,6 +140,8 @@ def report_xlsx(selection: Selection, report: Figures, *,
     summary.column_dimensions["B"].width = 40
     for name in BREAKDOWNS:
         _breakdown_sheet(workbook, BREAKDOWN_TITLES[name], getattr(report, name))
+    if allocations:
+        _allocations_sheet(workbook, allocations)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -123,3 +162,36 @@ def _breakdown_sheet(workbook: Workbook, title: str, rows: tuple[Row, ...]) -> N
     sheet.column_dimensions["D"].width = 18
     sheet.column_dimensions["E"].width = 20
     sheet.freeze_panes = "A2"
+
+
+def _allocations_sheet(workbook: Workbook, allocations: Sequence[OnwardSummary]) -> None:
+    """Each allocation's figures, then its onward grants by priority, key aim and area."""
+    sheet = workbook.create_sheet(ALLOCATIONS_SHEET)
+    sheet.append(["Note", ALLOCATIONS_NOTE])
+    for summary in allocations:
+        sheet.append([])
+        sheet.append([_allocation_label(summary)])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        for label, value in [("Allocated", summary.allocated_pence),
+                             ("Onward grants", summary.grants),
+                             ("Granted onward", summary.amount_pence),
+                             ("Organisations funded", summary.recipients),
+                             ("Not yet reported as granted", summary.left_pence)]:
+            money = label not in ("Onward grants", "Organisations funded")
+            sheet.append([label, pounds_decimal(value) if money else value])
+            if money:
+                sheet.cell(row=sheet.max_row, column=2).number_format = CURRENCY_FORMAT
+        for _, attribute, title in ONWARD_BREAKDOWNS:
+            rows = getattr(summary, attribute)
+            if not rows:
+                continue
+            sheet.append([title, "Grants", "Amount", "Code"])
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+            for row in rows:
+                sheet.append([row.name, row.grants, pounds_decimal(row.amount_pence), row.code])
+                sheet.cell(row=sheet.max_row, column=3).number_format = CURRENCY_FORMAT
+    keep_text(sheet)
+    sheet.column_dimensions["A"].width = 48
+    sheet.column_dimensions["B"].width = 16
+    sheet.column_dimensions["C"].width = 16

@@ -232,9 +232,20 @@ def _initiative_label(initiative: Initiative) -> str:
     return initiative.organisation_name
 
 
+def _group_heading(fund: str, through: str, with_high_sheriff: set[str]) -> str:
+    """"Police Property Act Fund initiatives (including High Sheriff awards)", or, for a
+    Community Foundation's onward grants, "Grants made by Heart of Bucks from the Police
+    Property Act Fund's allocation"."""
+    if through:
+        return f"Grants made by {through} from the {fund}'s allocation"
+    return f"{fund} initiatives" + (HIGH_SHERIFF_SUFFIX if fund in with_high_sheriff else "")
+
+
 def progress_by_key_aim(initiatives: list[Initiative]) -> tuple[PrioritySection, ...]:
     """The initiatives under each priority and key aim, grouped by fund; the group of a fund
-    with High Sheriff awards says it includes them."""
+    with High Sheriff awards says it includes them. A Community Foundation's onward grants
+    form a group of their own beneath their fund's (the money is the fund's allocation to the
+    foundation, listed in the fund's group under the allocation's own key aims)."""
     with_high_sheriff = {i.fund_name for i in initiatives if i.high_sheriff}
     tree: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     priorities: dict = {}
@@ -247,18 +258,17 @@ def progress_by_key_aim(initiatives: list[Initiative]) -> tuple[PrioritySection,
                                     initiative.priority_title or NO_PRIORITY)
         aims[priority_key, aim_key] = (initiative.key_aim_code,
                                        initiative.key_aim_text or WHOLE_PRIORITY)
-        tree[priority_key][aim_key][initiative.fund_name].add(_initiative_label(initiative))
+        tree[priority_key][aim_key][initiative.fund_name, initiative.through].add(
+            _initiative_label(initiative))
     sections = []
     for priority_key in sorted(tree):
         aim_sections = []
         for aim_key in sorted(tree[priority_key]):
             by_fund = tree[priority_key][aim_key]
             groups = tuple(
-                InitiativeGroup(
-                    heading=f"{fund} initiatives"
-                    + (HIGH_SHERIFF_SUFFIX if fund in with_high_sheriff else ""),
-                    items=tuple(sorted(by_fund[fund], key=str.casefold)))
-                for fund in sorted(by_fund))
+                InitiativeGroup(heading=_group_heading(fund, through, with_high_sheriff),
+                                items=tuple(sorted(by_fund[fund, through], key=str.casefold)))
+                for fund, through in sorted(by_fund))
             code, text = aims[priority_key, aim_key]
             aim_sections.append(AimSection(code=code, title=text, groups=groups))
         code, title = priorities[priority_key]
@@ -272,8 +282,8 @@ def panel_report(session: Session, selection: Selection,
     and fund, the open rounds', the allocation rounds' and the direct awards' in order of
     decision (and the Community Foundation allocations', with the grants each made from its
     allocation), stamped with the plan year and quarter. Eleven queries (ten when given the
-    period), and six more when there are Community Foundation allocations, whatever their
-    number."""
+    period), and seven more when there are Community Foundation allocations, whatever their
+    number (the last lists their onward grants under their key aims)."""
     period = period or plan_period(session, selection.year)
     dated = [(summary.decided_on, summary.code, round_paragraph(summary))
              for summary in progress.round_summaries(session, selection)
@@ -282,8 +292,9 @@ def panel_report(session: Session, selection: Selection,
               for summary in progress.allocation_summaries(session, selection)]
     dated += [(summary.decided_on, f"~{summary.award_id:012d}", direct_award_paragraph(summary))
               for summary in progress.direct_award_summaries(session, selection)]
+    allocations = delegated.delegated_summaries(session, selection)
     dated += [(summary.decided_on, f"~{summary.award_id:012d}", delegated_paragraph(summary))
-              for summary in delegated.delegated_summaries(session, selection)]
+              for summary in allocations]
     dated.sort(key=lambda item: (item[0] or date.max, item[1]))
     return PanelReport(
         title=("Grants awarded from " if selection.first_year else "Grants awarded in ")
@@ -292,7 +303,9 @@ def panel_report(session: Session, selection: Selection,
         round_paragraphs=tuple(text for _, _, text in dated),
         high_sheriff_paragraph=high_sheriff_paragraph(
             progress.high_sheriff_summary(session, selection)),
-        priorities=progress_by_key_aim(progress.funded_initiatives(session, selection)),
+        priorities=progress_by_key_aim(
+            progress.funded_initiatives(session, selection) + delegated.onward_initiatives(
+                session, [summary.award_id for summary in allocations])),
     )
 
 

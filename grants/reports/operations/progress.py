@@ -120,6 +120,9 @@ class Initiative:
     high_sheriff: bool  # a High Sheriff award (from a nomination round)
     organisation_name: str
     title: str
+    # For a Community Foundation's onward grant: the foundation, whose allocation from the
+    # fund it was granted from (the fund's money counts once, as the allocation).
+    through: str = ""
 
     @property
     def key_aim_code(self) -> str | None:

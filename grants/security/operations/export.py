@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.applications.models import Application
+from grants.ceremonies.models import CeremonyInvitation
 from grants.core import clock
 from grants.interest.models import Interest
 from grants.organisations.models import Membership
@@ -86,6 +87,25 @@ def _interests(session: Session, user: User) -> list[dict[str, Any]]:
     } for interest in interests]
 
 
+def _ceremony_replies(session: Session, user: User) -> list[dict[str, Any]]:
+    """The awards ceremony invitations the person replied to, or was emailed: who is coming,
+    their names, access needs and photo consent."""
+    invitations = session.scalars(
+        select(CeremonyInvitation)
+        .where(or_(CeremonyInvitation.replied_by_id == user.id,
+                   CeremonyInvitation.sent_to == user.email))
+        .order_by(CeremonyInvitation.id))
+    return [{
+        "ceremony": invitation.ceremony.title,
+        "ceremony_starts_at": invitation.ceremony.starts_at,
+        "organisation": invitation.organisation.name,
+        "replied_by_this_person": invitation.replied_by_id == user.id,
+        **_as_held(invitation, "sent_to", "invited_at", "attending", "guests", "guest_names",
+                   "access_needs", "photo_consent", "replied_at", "replied_by_phone",
+                   "cancelled_at", "anonymised_at"),
+    } for invitation in invitations]
+
+
 def _audit_events(session: Session, user: User) -> list[dict[str, Any]]:
     events = session.scalars(
         select(AuditEvent)
@@ -123,6 +143,7 @@ def personal_data(session: Session, user: User) -> dict[str, Any]:
         "memberships": _memberships(session, user),
         "applications_created": _applications(session, user),
         "expressions_of_interest_created": _interests(session, user),
+        "ceremony_replies": _ceremony_replies(session, user),
         "audit_events": _audit_events(session, user),
         "emails_sent": _emails(session, user),
     }

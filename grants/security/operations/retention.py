@@ -1,9 +1,11 @@
-"""Retention: anonymising unsuccessful applications and unused accounts after N years.
+"""Retention: anonymising unsuccessful applications, unused accounts and the replies to awards
+ceremonies after N years.
 
 What stays: references, statuses, amounts, dates, rounds, organisations and areas, so every
 figure and report stays right; and audit events, which keep the ids they name. What goes: the
-free text people wrote (which may name or describe people), uploaded documents, and a person's
-name, email address and password.
+free text people wrote (which may name or describe people), uploaded documents, a person's
+name, email address and password, and a ceremony reply's people (names, access needs, photo
+consent) and the address the invitation went to, keeping whether they came and how many.
 """
 
 import logging
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
 from grants.applications.models import Application, ApplicationStatus
+from grants.ceremonies.models import Ceremony, CeremonyInvitation
 from grants.core import clock
 from grants.documents.operations.storage import DocumentStorage, delete_when_committed
 from grants.funds.models import Round
@@ -42,6 +45,7 @@ class RetentionReport:
     user_ids: list[int] = field(default_factory=list)
     documents_removed: int = 0
     emails_redacted: int = 0
+    ceremony_reply_ids: list[int] = field(default_factory=list)
 
 
 def cutoff_for(years: int, now: datetime | None = None) -> datetime:
@@ -71,6 +75,30 @@ def users_due(session: Session, cutoff: datetime) -> list[User]:
     return list(session.scalars(
         select(User).where(last_used < cutoff, User.anonymised_at.is_(None)).order_by(User.id)
     ))
+
+
+def ceremony_replies_due(session: Session, cutoff: datetime) -> list[CeremonyInvitation]:
+    """The invitations of ceremonies held before the cutoff, not yet anonymised."""
+    return list(session.scalars(
+        select(CeremonyInvitation)
+        .join(Ceremony, Ceremony.id == CeremonyInvitation.ceremony_id)
+        .where(Ceremony.starts_at < cutoff, CeremonyInvitation.anonymised_at.is_(None))
+        .order_by(CeremonyInvitation.id)))
+
+
+def anonymise_ceremony_reply(session: Session, invitation: CeremonyInvitation, *,
+                             now: datetime) -> None:
+    """Remove the reply's people and the invitation's address; keep whether they came and
+    how many."""
+    invitation.guest_names = ""
+    invitation.access_needs = ""
+    invitation.photo_consent = None
+    invitation.sent_to = ""
+    invitation.anonymised_at = now
+    session.flush()
+    record_event(session, actor_id=None, action="ceremony_invitation.anonymised",
+                 entity_type="ceremony_invitation", entity_id=invitation.id,
+                 note="retention: the ceremony was held long ago")
 
 
 def anonymise_application(session: Session, storage: DocumentStorage,
@@ -129,8 +157,10 @@ def run_retention(session: Session, storage: DocumentStorage, *, years: int,
     report = RetentionReport(cutoff=cutoff_for(years, now))
     applications = applications_due(session, report.cutoff)
     users = users_due(session, report.cutoff)
+    replies = ceremony_replies_due(session, report.cutoff)
     report.application_ids = [application.id for application in applications]
     report.user_ids = [user.id for user in users]
+    report.ceremony_reply_ids = [invitation.id for invitation in replies]
     if dry_run:
         report.documents_removed = sum(len(application.documents) for application in applications)
         emails = [user.email for user in users]
@@ -142,6 +172,9 @@ def run_retention(session: Session, storage: DocumentStorage, *, years: int,
         report.documents_removed += anonymise_application(session, storage, application, now=now)
     for user in users:
         report.emails_redacted += anonymise_user(session, user, now=now)
-    logger.info("retention anonymised %d applications and %d accounts (cutoff %s)",
-                len(applications), len(users), report.cutoff.isoformat())
+    for invitation in replies:
+        anonymise_ceremony_reply(session, invitation, now=now)
+    logger.info("retention anonymised %d applications, %d accounts and %d ceremony replies "
+                "(cutoff %s)", len(applications), len(users), len(replies),
+                report.cutoff.isoformat())
     return report
