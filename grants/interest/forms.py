@@ -11,12 +11,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from grants.applications.forms.questions import field_name, question_field
 from grants.applications.operations import questions as asked
 from grants.core import clock
-from grants.core.fields import BOX, LondonDateField, TimeOfDayField, text_field
+from grants.core.fields import BOX, CLOSING_TIME_HINT, DayMonthYearField, text_field
 from grants.core.money import pounds_text
 from grants.core.validators import Pounds, WordLimit
 from grants.core.validators import strip_text as _strip
@@ -29,7 +29,25 @@ from grants.interest.operations.stage import interest_questions
 SUMMARY_WORDS = 100
 
 
+class ClosingTime:
+    """A deadline's time of day, "midday" or "5:30pm" (see `clock.parse_closing_time`), kept
+    on the field as `time`; an empty field passes with `time` None."""
+
+    def __call__(self, form, field) -> None:
+        field.time = None
+        if not field.data:
+            return
+        try:
+            field.time = clock.parse_closing_time(field.data)
+        except clock.TimeError as error:
+            raise ValidationError(str(error)) from error
+
+
 class InterestStageForm(FlaskForm):
+    """Whether the round has the stage and, if it has, when it closes and what it asks. The
+    closing date and time are asked for only with "Yes" (what is typed there must still be a
+    date and a time)."""
+
     has_stage = RadioField(
         "Does this round start with an expression of interest?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -38,11 +56,15 @@ class InterestStageForm(FlaskForm):
         validators=[InputRequired("Select yes if the round starts with an expression of "
                                   "interest")],
         widget=GovRadioInput())
-    closes_on = LondonDateField("Closing date of the expression of interest stage",
-                                description="Before the round's closing date. For example, "
-                                            "31 1 2027")
-    closes_time = TimeOfDayField("Closing time of the expression of interest stage",
-                                 closing=True)
+    closes_on = DayMonthYearField("Closing date of the expression of interest stage",
+                                  called="The closing date",
+                                  description="Before the round's closing date. For example, "
+                                              "31 1 2027")
+    closes_time = StringField("Closing time of the expression of interest stage",
+                              filters=[_strip], description=CLOSING_TIME_HINT,
+                              validators=[Length(max=20, message="Enter a time like midday or "
+                                                                 "5:30pm"), ClosingTime()],
+                              widget=GovTextInput())
     sections = SelectMultipleField(
         "Which sections of the round's questions does it ask?", coerce=int,
         description=("Every expression of interest asks for the project's title, a summary and "
@@ -65,19 +87,17 @@ class InterestStageForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
-        if self.has_stage.data == "no":
-            # No stage: its closing date and time are not asked for (what is typed there
-            # must still be a date and a time).
-            if not any((value or "").strip() for value in self.closes_on.raw_data or []):
-                self.closes_on.errors = []
-            if not (self.closes_time.data or "").strip():
-                self.closes_time.errors = []
-        elif self.closes_on.data and self.closes_time.time and not self.closes_time.errors:
-            try:
-                self.closes_at_utc = clock.london_to_utc(self.closes_on.data,
-                                                         self.closes_time.time)
-            except clock.TimeError as error:
-                self.closes_time.errors = [str(error)]
+        if self.has_stage.data == "yes":
+            if self.closes_on.data is None and not self.closes_on.errors:
+                self.closes_on.errors = ["Enter the closing date of the stage"]
+            if getattr(self.closes_time, "time", None) is None and not self.closes_time.errors:
+                self.closes_time.errors = ["Enter the closing time of the stage"]
+            if not self.closes_on.errors and not self.closes_time.errors:
+                try:
+                    self.closes_at_utc = clock.london_to_utc(self.closes_on.data,
+                                                             self.closes_time.time)
+                except clock.TimeError as error:
+                    self.closes_time.errors = [str(error)]
         return not any(field.errors for field in self)
 
     def chosen_sections(self) -> set[int]:

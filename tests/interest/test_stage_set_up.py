@@ -1,6 +1,7 @@
 """Staff choose, before a round opens, that it starts with an expression of interest: when the
 stage closes (within the round's dates) and which sections of its questions it asks."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -54,7 +55,8 @@ def test_the_stage_must_close_before_the_round_does(sign_in_as, staff, upcoming_
 
     html = page.get_data(as_text=True)
     assert "must close before the round closes" in html
-    assert 'href="#closes_on-day"' in html  # the error summary links to the date's first box
+    # The error summary links to the date's day box.
+    assert 'href="#closes_on"' in html and re.search(r'<input[^>]*id="closes_on"', html)
     assert upcoming_round.interest_closes_at is None
 
 
@@ -81,3 +83,27 @@ def test_the_round_s_closing_date_cannot_move_before_the_stage_closes(
                          "min_award": "1,000", "max_award": "10,000"})
 
     assert "must close before the round closes" in page.get_data(as_text=True)
+
+
+def test_choosing_no_takes_the_stage_away_without_asking_for_a_date(
+        sign_in_as, staff, upcoming_round):
+    idea = ask(upcoming_round, "Your idea", question("Who is it for?", K.SHORT_TEXT))
+    idea.in_interest = True
+    upcoming_round.interest_closes_at = NOW + timedelta(days=14)
+    db.session.commit()
+
+    answer = post_form(sign_in_as(staff),
+                       f"/staff/rounds/{upcoming_round.id}/expression-of-interest-stage",
+                       {"has_stage": "no", "closes_on": ["", "", ""], "closes_time": ""})
+
+    assert answer.status_code == 302
+    db.session.refresh(upcoming_round)
+    assert upcoming_round.interest_closes_at is None and not idea.in_interest
+
+
+def test_yes_needs_the_stage_s_closing_date_and_time(sign_in_as, staff, upcoming_round):
+    page = _set_up(sign_in_as(staff), upcoming_round, closes_time="")
+
+    html = page.get_data(as_text=True)
+    assert "Enter the closing date of the stage" in html
+    assert "Enter the closing time of the stage" in html
