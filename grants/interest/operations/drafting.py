@@ -116,8 +116,9 @@ def missing(interest: Interest) -> dict[str, str]:
         problems["amount"] = "Enter how much you expect to ask for"
     questions = interest_questions(interest.round)
     values = stored_values(interest)
+    asked_ids = asked_now(questions, values)
     for question in questions:
-        if question.id in asked_now(questions, values) and question.required and \
+        if question.id in asked_ids and question.required and \
                 asked.is_empty(values.get(question.id)):
             problems[f"q{question.id}"] = asked.required_message(question)
     return problems
