@@ -410,8 +410,14 @@ def test_the_year_report_page_and_csv_show_the_same_figures(year, staff_client):
     page = words(staff_client.get("/staff/reports/years/2026-27?fund=PPAF").text)
     download = staff_client.get("/staff/reports/years/2026-27.csv?fund=PPAF").text
 
+    # The two "repaid" figures are named apart: £1,500 repaid on the year's awards (1,200 in
+    # January, 300 in April 2027), £1,200 returned to the fund in 2026/27 (the ledger's).
     for shown in ("Applications received 3", "Amount requested £15,000", "Awards 6",
-                  "Amount awarded £23,000", "Repaid £1,500",
+                  "Amount awarded £23,000",
+                  "Repaid on this year's awards, whenever received £1,500",
+                  "Returned to the fund in the year Committed by rounds",
+                  "the first counts every repayment on this year's awards, whenever it came "
+                  "in; the second counts the money paid back in 2026/27, on any year's awards",
                   "Amount awarded less repaid £21,500", "Organisations funded 4",
                   "Success rate 66.7%", "Budget £30,500", "Remaining £7,500",
                   "Police Property Act Fund £0 £42,000 £1,200 £30,500 £5,000 £12,700",
@@ -419,6 +425,7 @@ def test_the_year_report_page_and_csv_show_the_same_figures(year, staff_client):
                   "organisations; £2,500 not yet reported as granted."):  # 8,000 - 5,500
         assert shown in page
     rows = {(row[0], row[1]): row for row in csv.reader(io.StringIO(download.lstrip("\ufeff")))}
+    assert rows[("breakdown", "code")][11] == "repaid_on_these_awards_whenever_received_pounds"
     assert rows[("total", "")][3:] == ["6", "23000.00", "4", "3", "15000.00", "0.6667",
                                        "30500.00", "7500.00", "1500.00", "21500.00"]
     assert [rows[("by_round", code)][3:5] for code in
@@ -457,6 +464,8 @@ def test_the_year_reports_csv_and_xlsx_show_the_onward_grants_beneath_the_alloca
     assert [row[:1] + row[2:] for row in rows[first:]] == ONWARD_CSV_ROWS
     assert [row[1] for row in rows[first + 1:]] == ["P2", "P2.2", "none", "E06000038",
                                                     "thames-valley"]
+    assert ["Repaid on this year's awards, whenever received", 1500] in [
+        list(row) for row in workbook["Summary"].iter_rows(values_only=True)]
     sheet = workbook["Community Foundations"]
     cells = [[cell for cell in row if cell is not None]
              for row in sheet.iter_rows(values_only=True)]
