@@ -111,6 +111,7 @@ def _render_report(selection: Selection, *, csv_url: str, xlsx_url: str,
         breakdowns=BREAKDOWNS, headings=BREAKDOWN_HEADINGS, csv_url=csv_url,
         xlsx_url=xlsx_url, panel_url=panel_url,
         money_rows=[(fund.name, row) for fund, row in money],
+        repaid_label=downloads.repaid_label(selection),
         allocations=delegated.delegated_summaries(db.session, selection),
         # A round that started with an expression of interest counts that stage too.
         interest=round_stage_figures(db.session, selection.round),

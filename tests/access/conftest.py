@@ -582,8 +582,6 @@ def build_world(storage) -> World:
     other_section = {"question_section_id": open_round.question_sections[0].id}
     under_another_parent = {
         "direct_awards.remove_onward_grant": {"onward_grant_id": onward_of_b.id},
-        # Organisation B's award, asked for under A's invitation.
-        "ceremonies.download_certificate": {"award_id": award_of_b.id},
         "organisations.decide_request": {"membership_id": request_to_join_b.id},
         "applications.download_document": {"document_id": document_of_b.id},
         "applications.use_kept_document": {"kept_document_id": kept_document_of_b.id},
@@ -657,7 +655,8 @@ def build_world(storage) -> World:
         "an offer not yet published": {
             endpoint: unpublished_offer for endpoint in (
                 "awards.view_offer", "awards.decline_offer", "awards.bank_details",
-                "monitoring.award_reports", "monitoring.start_report")},
+                "monitoring.award_reports", "monitoring.start_report",
+                "ceremonies.download_certificate")},
         "a removed review assignment": {
             endpoint: {"assignment_id": removed_assignment.id,
                        "document_id": review_document_of_b.id}

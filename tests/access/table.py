@@ -314,7 +314,7 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "direct_awards.remove_onward_grant": post(STAFF),
     # The awards ceremony: staff plan it, invite and read the guest list, send an invitation
     # again, cancel it or take its reply by phone; the invited organisation's members reply;
-    # they and staff download its certificates.
+    # they and staff download the certificate of its published award, invited or not.
     "ceremonies.list_ceremonies": get(STAFF),
     "ceremonies.plan_ceremony": get_post(STAFF),
     "ceremonies.change_ceremony": get_post(STAFF),

@@ -1,8 +1,6 @@
 """The reason for an award, written for publication: asked by every form that decides an award
 with one field and one rule, approved at sign-off, and required before publication."""
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -31,11 +29,10 @@ from tests.awards.decisions_data import (  # noqa: F401  (fixed_clock is a fixtu
     fixed_clock,
     staff_member,
 )
+from tests.fixtures import source
 from tests.fixtures.auth import post_form
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
-
-GRANTS = Path(__file__).resolve().parents[2] / "grants"
 
 
 def award_of(application) -> Award:
@@ -139,6 +136,6 @@ def test_every_form_that_decides_an_award_asks_for_the_reason_with_the_one_field
 
     assert set(labels.values()) == {LABEL}
     # One rule: the message for a missing reason is written in one place only.
-    writers = {path.relative_to(GRANTS).as_posix() for path in GRANTS.rglob("*.py")
-               if MISSING_PUBLIC_REASON in path.read_text(encoding="utf-8")}
+    writers = {module.relative for module in source.modules()
+               if MISSING_PUBLIC_REASON in module.text}
     assert writers == {"awards/operations/public_reasons.py"}

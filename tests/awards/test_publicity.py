@@ -3,9 +3,7 @@ and SQL conditions agree on every kind of award; every public reader (the regist
 360Giving export, the reports) counts the same awards; and no other module works publication
 out again from an award's status or its round's publication time."""
 
-import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -15,8 +13,8 @@ from grants.awards.operations import publicity
 from grants.funds.models import RoundKind
 from grants.opendata.operations.export import Selection, count_awards, counted_awards
 from grants.reports.operations.counted import counted_awards as report_counted_awards
+from tests.fixtures import source
 
-GRANTS = Path(__file__).resolve().parents[2] / "grants"
 PUBLISHED = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
 # The modules that may read a round's publication time or an award's status, and why: none
@@ -49,25 +47,17 @@ MAY_FILTER_ON_AWARD_STATUS = {
 }
 
 
-def _modules_matching(pattern: str) -> set[str]:
-    found = set()
-    for path in GRANTS.rglob("*.py"):
-        if re.search(pattern, path.read_text()):
-            found.add(path.relative_to(GRANTS).as_posix())
-    return found
-
-
 def test_only_the_named_modules_read_a_rounds_publication_time():
-    assert _modules_matching(r"decisions_published_at") == set(MAY_READ_PUBLICATION_TIME)
+    assert source.modules_matching(r"decisions_published_at") == set(MAY_READ_PUBLICATION_TIME)
 
 
 def test_only_the_publicity_rule_uses_the_made_statuses():
-    assert _modules_matching(r"\bMADE_STATUSES\b") == {"awards/models.py",
+    assert source.modules_matching(r"\bMADE_STATUSES\b") == {"awards/models.py",
                                                        "awards/operations/publicity.py"}
 
 
 def test_only_the_named_modules_filter_awards_by_status():
-    assert _modules_matching(r"Award\.status\s*(\.in_|\.not_in|==|!=)") == set(
+    assert source.modules_matching(r"Award\.status\s*(\.in_|\.not_in|==|!=)") == set(
         MAY_FILTER_ON_AWARD_STATUS)
 
 

@@ -4,7 +4,6 @@ share a rank, and a tie split across the funding line needs a recorded reason.""
 
 import ast
 import re
-from pathlib import Path
 
 import pytest
 
@@ -29,10 +28,10 @@ from tests.awards.decisions_data import (  # noqa: F401  (fixed_clock is a fixtu
     fixed_clock,
     staff_member,
 )
+from tests.fixtures import source
 
 FULL = DecisionOutcome.AWARD_IN_FULL
 DECLINE = DecisionOutcome.DECLINE
-GRANTS = Path(__file__).resolve().parents[2] / "grants"
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -123,22 +122,21 @@ LEDGER_MODULE = "ledger/operations/figures.py"
 
 def test_no_code_but_the_one_rule_takes_committed_money_off_a_budget():
     found = []
-    for path in sorted(GRANTS.rglob("*.py")):
-        relative = path.relative_to(GRANTS).as_posix()
+    for module in source.modules():
+        relative = module.relative
         if relative in ("decisions/operations/remaining.py", FORMULA_MODULE, LEDGER_MODULE):
             continue
-        source = path.read_text()
-        for node in ast.walk(ast.parse(source)):
+        for node in module.nodes:
             if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub)):
                 continue
-            text = ast.get_source_segment(source, node)
-            left = ast.get_source_segment(source, node.left).lower()
-            right = ast.get_source_segment(source, node.right).lower()
+            text = module.segment(node)
+            left = module.segment(node.left).lower()
+            right = module.segment(node.right).lower()
             if ((re.search(r"budget|allocation", left) or "committed" in right)
                     and (relative, text) != FORMULA_POT):
                 found.append(f"{relative}: {text}")
-    for path in sorted((GRANTS.parent / "templates").rglob("*.html")):
-        for line in path.read_text().splitlines():
+    for path, template in source.templates():
+        for line in template.splitlines():
             if re.search(r"(budget|allocation)_pence\s*-", line):
                 found.append(f"{path.name}: {line.strip()}")
     assert found == []

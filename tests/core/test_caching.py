@@ -3,11 +3,9 @@ for a few minutes and revalidated by ETag."""
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-import grants
 from grants.accounts.models import Role
 from grants.core import clock
 from grants.core.caching import PUBLIC_MAX_AGE_SECONDS
@@ -21,6 +19,7 @@ from tests.awards.paying import (  # noqa: F401  (fixtures)
     organisation_fixture,
     published_round_fixture,
 )
+from tests.fixtures import source
 
 PUBLIC = ["/", "/rounds", "/awards", "/privacy", "/accessibility"]
 
@@ -74,10 +73,7 @@ def test_bank_details_are_never_kept(sign_in_as, new_client, accepted_award, mem
 
 
 def test_only_the_caching_module_decides_what_may_be_kept():
-    package = Path(grants.__file__).parent
-    deciding = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
-                      if re.search(r"Cache-Control|cache_control|no-store",
-                                   path.read_text("utf-8")))
+    deciding = sorted(source.modules_matching(r"Cache-Control|cache_control|no-store"))
     assert deciding == ["core/caching.py"]
 
 

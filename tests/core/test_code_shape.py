@@ -8,6 +8,8 @@ from pathlib import Path
 import grimp
 import pytest
 
+from tests.fixtures import source
+
 PACKAGE = Path(__file__).resolve().parents[2] / "grants"
 # What an area package may hold at its top: STYLE.md, "Layout".
 AREA_PARTS = {"__init__", "models", "forms", "operations", "notifications", "views", "cli"}
@@ -22,10 +24,6 @@ def areas() -> list[Path]:
     return sorted(path for path in PACKAGE.iterdir()
                   if path.is_dir() and path.name not in NOT_AREAS
                   and (path / "__init__.py").exists())
-
-
-def modules() -> list[Path]:
-    return sorted(PACKAGE.rglob("*.py"))
 
 
 @pytest.mark.parametrize("area", areas(), ids=lambda path: path.name)
@@ -45,8 +43,8 @@ def test_an_area_registers_one_blueprint_in_its_views(area):
 
 
 def test_no_module_is_longer_than_the_limit():
-    long = {str(path.relative_to(PACKAGE)): lines for path in modules()
-            if (lines := len(path.read_text().splitlines())) > MAX_LINES}
+    long = {module.relative: lines for module in source.modules()
+            if (lines := len(module.text.splitlines())) > MAX_LINES}
 
     assert long == {}
 
@@ -64,8 +62,9 @@ def test_no_module_imports_itself_through_others():
 def test_no_page_asks_whether_another_page_exists():
     """Every page is registered, so a link is built with url_for, and a misspelt endpoint
     raises instead of quietly leaving the link out."""
-    asking = [str(path) for path in [*modules(), *(PACKAGE.parent / "templates").rglob("*.html")]
-              if "view_functions" in path.read_text() or "has_page(" in path.read_text()]
+    texts = [(module.relative, module.text) for module in source.modules()]
+    texts += [(path.name, text) for path, text in source.templates()]
+    asking = [name for name, text in texts if "view_functions" in text or "has_page(" in text]
 
     assert asking == []
 
@@ -75,13 +74,13 @@ def test_an_operation_imports_nothing_of_the_web():
     command line and tests."""
     web = ("flask", "werkzeug", "flask_login", "flask_wtf", "wtforms")
     found = []
-    for path in modules():
-        if "operations" not in path.relative_to(PACKAGE).parts:
+    for module in source.modules():
+        if "operations" not in module.relative.split("/"):
             continue
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in module.nodes:
             names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            found += [f"{path.relative_to(PACKAGE)}: {name}" for name in names
+            found += [f"{module.relative}: {name}" for name in names
                       if name.split(".")[0] in web]
 
     assert found == []

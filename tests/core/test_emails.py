@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from grants.core.emails import REGISTRY
+from tests.fixtures import source
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -16,7 +17,6 @@ def test_every_email_template_is_declared_once_and_every_declared_one_exists(app
 
 
 def test_only_the_registry_names_an_email_template():
-    naming = [str(path.relative_to(ROOT)) for path in (ROOT / "grants").rglob("*.py")
-              if "/emails/" in path.read_text()]
+    naming = [module.relative for module in source.modules() if "/emails/" in module.text]
 
-    assert naming == ["grants/core/emails.py"]
+    assert naming == ["core/emails.py"]

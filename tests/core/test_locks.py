@@ -3,7 +3,6 @@ module of grants/ locks rows another way."""
 
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select, update
@@ -13,8 +12,8 @@ from grants.core.errors import NotFound
 from grants.core.locks import lock_row, lock_rows
 from grants.extensions import db
 from grants.plans.models import KeyAim, Plan
+from tests.fixtures import source
 
-PACKAGE = Path(__file__).resolve().parents[2] / "grants"
 # The only places that may say FOR UPDATE: the helper itself, and the outbox, whose
 # `skip_locked` claim takes queued emails as work, not rows to guard.
 MAY_LOCK = {"core/locks.py", "records/operations/outbox.py"}
@@ -115,13 +114,8 @@ def test_lock_rows_without_criteria_locks_the_whole_table(plan_factory):
         assert sent[0] == 'update "plan" set id="plan".id'
 
 
-def _python_files():
-    return sorted(path for path in PACKAGE.rglob("*.py") if "static" not in path.parts)
-
-
 def test_no_module_locks_rows_but_through_core_locks():
-    others = [str(path.relative_to(PACKAGE)) for path in _python_files()
-              if str(path.relative_to(PACKAGE)) not in MAY_LOCK
-              and "with_for_update" in path.read_text()]
+    others = [module.relative for module in source.modules()
+              if module.relative not in MAY_LOCK and "with_for_update" in module.text]
 
     assert others == []

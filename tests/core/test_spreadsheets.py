@@ -7,12 +7,10 @@ import io
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
-import grants
 from grants.core.spreadsheets import (
     FORMULA_STARTS,
     cell_text,
@@ -22,6 +20,7 @@ from grants.core.spreadsheets import (
     keep_text,
     xlsx_cell,
 )
+from tests.fixtures import source
 
 FORMULAS = ['=HYPERLINK("http://evil.example")', "+1+1", "-2", "@SUM(A1)", "\t=1", "\r=1"]
 
@@ -112,16 +111,14 @@ def test_no_module_but_the_spreadsheet_module_writes_csv_or_makes_cells_safe():
     """Every CSV and XLSX download builds its cells in grants/core/spreadsheets.py: a module
     elsewhere that makes a csv.writer, or lists the characters formulas start with, is a copy
     to fold into it."""
-    package = Path(grants.__file__).parent
     elsewhere = []
-    for path in sorted(package.rglob("*.py")):
-        if path == package / "core" / "spreadsheets.py":
+    for module in source.modules():
+        if module.relative == "core/spreadsheets.py":
             continue
-        text = path.read_text(encoding="utf-8")
-        for node in ast.walk(ast.parse(text, filename=str(path))):
+        for node in module.nodes:
             if (isinstance(node, ast.Attribute) and node.attr in ("writer", "DictWriter")
                     and isinstance(node.value, ast.Name) and node.value.id == "csv"):
-                elsewhere.append(f"{path.relative_to(package)}:{node.lineno} csv.{node.attr}")
-        if '"=", "+", "-", "@"' in text:
-            elsewhere.append(f"{path.relative_to(package)} lists the formula starts")
+                elsewhere.append(f"{module.relative}:{node.lineno} csv.{node.attr}")
+        if '"=", "+", "-", "@"' in module.text:
+            elsewhere.append(f"{module.relative} lists the formula starts")
     assert elsewhere == []

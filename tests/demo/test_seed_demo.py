@@ -254,7 +254,7 @@ def test_seed_demo_includes_a_community_foundation_allocation_with_onward_grants
                "Street Pastors, £10,500 in all" in paragraph for paragraph in paragraphs)
 
 
-def test_seed_demo_invites_this_years_recipients_to_a_ceremony_and_one_has_replied(
+def test_seed_demo_invites_this_years_recipients_replies_by_phone_and_cancels_one(
         db_session):
     from grants.awards.models import Award
     from grants.awards.operations.publicity import public_awards
@@ -269,9 +269,15 @@ def test_seed_demo_invites_this_years_recipients_to_a_ceremony_and_one_has_repli
         .where(public_awards(), Round.financial_year == year)))
     invitations = db_session.scalars(select(CeremonyInvitation)).all()
     assert {i.organisation_id for i in invitations} == recipients and recipients
-    assert [(i.attending, i.guests) for i in invitations if i.replied] == [(True, 3)]
+    # One reply online, one taken by phone, and one invitation cancelled (its contact told).
+    assert sorted((i.attending, i.guests, i.replied_by_phone)
+                  for i in invitations if i.replied) == [(True, 2, True), (True, 3, False)]
+    cancelled, = (i for i in invitations if i.cancelled)
+    assert not cancelled.replied
     assert db_session.scalar(select(func.count(OutboxMessage.id)).where(
         OutboxMessage.subject == f"Invitation: {ceremony.title}")) == len(invitations)
+    assert db_session.scalar(select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.subject == f"Invitation cancelled: {ceremony.title}")) == 1
 
     seed_demo(db_session, account_settings(), allowed=True)
     assert db_session.scalar(select(func.count(Ceremony.id))) == 1

@@ -3,10 +3,7 @@
 a direct award (declined or withdrawn) settles it there, and nothing else sets a round's budget
 but staff's round settings."""
 
-import re
-from pathlib import Path
-
-GRANTS = Path(__file__).resolve().parents[2] / "grants"
+from tests.fixtures import source
 
 # The modules that release an award, and whether a direct award can be among those they release.
 RELEASING = {
@@ -18,17 +15,13 @@ RELEASING = {
 SETTING_BUDGETS = {"funds/operations/settings.py", "awards/operations/committed.py"}
 
 
-def _modules_matching(pattern: str) -> set[str]:
-    return {path.relative_to(GRANTS).as_posix() for path in GRANTS.rglob("*.py")
-            if re.search(pattern, path.read_text())}
-
-
 def test_only_the_named_modules_release_awards():
-    assert _modules_matching(r"\.status = AwardStatus\.(WITHDRAWN|DECLINED)\b") == set(RELEASING)
+    releasing = source.modules_matching(r"\.status = AwardStatus\.(WITHDRAWN|DECLINED)\b")
+    assert releasing == set(RELEASING)
 
 
 def test_each_that_may_release_a_direct_award_settles_its_rounds_budget():
-    settling = _modules_matching(r"\bsettle_direct_budget\(session")
+    settling = source.modules_matching(r"\bsettle_direct_budget\(session")
 
     assert {module for module, direct in RELEASING.items() if direct} <= settling
 
@@ -36,4 +29,4 @@ def test_each_that_may_release_a_direct_award_settles_its_rounds_budget():
 def test_only_round_settings_and_the_rule_set_a_rounds_budget():
     # Round settings write every column, the budget among them, through setattr over
     # RoundSettings.columns(); the rule for direct awards assigns it by name.
-    assert _modules_matching(r"\.budget_pence = |in settings\.columns\(\)") == SETTING_BUDGETS
+    assert source.modules_matching(r"\.budget_pence = |in settings\.columns\(\)") == SETTING_BUDGETS

@@ -3,7 +3,6 @@ reads it there: none works it out again from the round's dates."""
 
 import ast
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 from grants.awards.models import AwardStatus
 from grants.core.formatting import format_london_datetime
@@ -11,8 +10,7 @@ from grants.funds.operations.codes import suggest_round_code
 from grants.opendata.operations import export, register
 from grants.reports.operations import figures, selection
 from grants.staff.operations.dashboard import rounds_dashboard
-
-PACKAGE = Path(__file__).resolve().parents[2] / "grants"
+from tests.fixtures import source
 
 # The only calls that turn a day into a financial year: the round's default (from its opening
 # date, in funds/models.py), the dashboard's "this year" (from the clock), and money's year in
@@ -32,13 +30,13 @@ ALLOWED_DERIVATIONS = {
 
 def _derivations() -> set[tuple[str, str]]:
     found = set()
-    for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    for module in source.modules():
+        for node in module.nodes:
             if isinstance(node, ast.Call):
                 name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
                     node.func, "id", "")
                 if name == "financial_year_of":
-                    found.add((str(path.relative_to(PACKAGE)), ast.unparse(node)))
+                    found.add((module.relative, ast.unparse(node)))
     return found
 
 
@@ -48,12 +46,12 @@ def test_no_code_works_a_rounds_financial_year_out_from_its_dates_but_the_defaul
 
 def test_no_code_picks_a_years_rounds_by_their_closing_or_opening_times():
     offending = []
-    for path in PACKAGE.rglob("*.py"):
-        for number, line in enumerate(path.read_text().splitlines(), 1):
+    for module in source.modules():
+        for number, line in enumerate(module.text.splitlines(), 1):
             by_dates = any(f"Round.{column} {sign}" in line for column in ("opens_at", "closes_at")
                            for sign in ("<", ">"))
             if "financial_year_bounds" in line or (by_dates and "year" in line.lower()):
-                offending.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
+                offending.append(f"{module.relative}:{number}: {line.strip()}")
     assert offending == []
 
 

@@ -3,33 +3,26 @@
 round's public eligibility check call it, and no other module tests a type against a round's
 types of its own accord."""
 
-import re
-from pathlib import Path
-
 from grants.funds.models import RoundOrganisationType
 from grants.funds.operations.who_may_apply import may_apply_as, types_that_may_apply
 from grants.organisations.models import OrganisationType
+from tests.fixtures import source
 
-GRANTS = Path(__file__).resolve().parents[2] / "grants"
 RULE = "funds/operations/who_may_apply.py"
 # Setting a round's types compares the types staff chose with those it has: not a judgement
 # on anyone who applies.
 SETTING_TYPES = "funds/operations/setup.py"
 
 
-def _modules_matching(pattern: str) -> set[str]:
-    return {path.relative_to(GRANTS).as_posix() for path in GRANTS.rglob("*.py")
-            if re.search(pattern, path.read_text())}
-
-
 def test_only_the_rule_tests_a_type_against_a_rounds_types():
     # "kind in round_.organisation_types", not "for kind in round_.organisation_types".
-    assert _modules_matching(r"(?m)^(?!.*\bfor \w+ in [\w.]*\.organisation_types\b)"
-                             r".*\bin [\w.]*\.organisation_types\b") == {RULE, SETTING_TYPES}
+    testing = source.modules_matching(r"(?m)^(?!.*\bfor \w+ in [\w.]*\.organisation_types\b)"
+                                      r".*\bin [\w.]*\.organisation_types\b")
+    assert testing == {RULE, SETTING_TYPES}
 
 
 def test_the_start_page_and_the_check_call_the_rule():
-    calling = _modules_matching(r"\bmay_apply_as\(")
+    calling = source.modules_matching(r"\bmay_apply_as\(")
 
     assert {"applications/operations/starting.py", "rounds/operations/checking.py"} <= calling
 

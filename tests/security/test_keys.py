@@ -2,13 +2,11 @@
 older key still read until then."""
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import text
 
-import grants
 from grants.accounts.models import User
 from grants.awards.models import BankDetails
 from grants.core.encryption import new_key
@@ -25,6 +23,7 @@ from tests.awards.paying import (  # noqa: F401  (fixtures)
     organisation_fixture,
     published_round_fixture,
 )
+from tests.fixtures import source
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -110,9 +109,8 @@ def test_the_new_key_command_prints_a_key_that_can_be_used(runner, use_keys, use
 
 def test_only_the_encryption_module_reads_the_keys_or_makes_a_fernet():
     """One place decides which keys encrypt: everything else asks it for the key ring."""
-    package = Path(grants.__file__).parent
-    found = [str(path.relative_to(package)) for path in package.rglob("*.py")
-             if path.name != "encryption.py"
-             and ("Fernet(" in path.read_text() or '"ENCRYPTION_KEYS"' in path.read_text())]
+    found = [module.relative for module in source.modules()
+             if module.path.name != "encryption.py"
+             and ("Fernet(" in module.text or '"ENCRYPTION_KEYS"' in module.text)]
 
     assert found == ["__init__.py"]  # which copies the variable from the environment

@@ -4,13 +4,11 @@ read back as pence, typed by people or found in data files."""
 import ast
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import grants
 from grants.core.money import (
     MAX_PENCE,
     AmountError,
@@ -22,6 +20,7 @@ from grants.core.money import (
     pounds_number,
     pounds_text,
 )
+from tests.fixtures import source
 
 # --- Pounds typed by people ------------------------------------------------------------------
 
@@ -167,14 +166,12 @@ def test_json_holds_whole_pounds_as_integers_and_others_as_exact_decimals(pence,
 def test_no_module_but_the_money_module_defines_a_function_about_pounds():
     """Every conversion between pence and pounds lives in grants/core/money.py: a function
     named for pounds anywhere else is a copy to fold into it."""
-    package = Path(grants.__file__).parent
     elsewhere = []
-    for path in sorted(package.rglob("*.py")):
-        if path == package / "core" / "money.py":
+    for module in source.modules():
+        if module.relative == "core/money.py":
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        elsewhere += [f"{path.relative_to(package)}:{node.lineno} {node.name}"
-                      for node in ast.walk(tree)
+        elsewhere += [f"{module.relative}:{node.lineno} {node.name}"
+                      for node in module.nodes
                       if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
                       and "pound" in node.name.lower()]
     assert elsewhere == []

@@ -31,8 +31,8 @@ BREAKDOWN_TITLES = {
 
 CSV_HEADER = ("breakdown", "code", "name", "awards", "amount_awarded_pounds",
               "organisations_funded", "applications", "amount_requested_pounds",
-              "success_rate", "budget_pounds", "remaining_pounds", "repaid_pounds",
-              "net_awarded_pounds")
+              "success_rate", "budget_pounds", "remaining_pounds",
+              "repaid_on_these_awards_whenever_received_pounds", "net_awarded_pounds")
 
 # Where a report's applications are not known (rounds of imported awards).
 NOT_RECORDED = "Not recorded"
@@ -54,6 +54,12 @@ ALLOCATIONS_SHEET = "Community Foundations"
 ALLOCATIONS_NOTE = ("Each allocation counts once in the figures, as the fund's award to the "
                     "Community Foundation. Beneath it are the grants the Community Foundation "
                     "made from it, which do not add to the figures.")
+
+
+def repaid_label(selection: Selection) -> str:
+    """The report's repaid figure, named so that nobody takes it for the ledger's "returned to
+    the fund in the year": every repayment on the awards counted, whenever it came in."""
+    return f"Repaid on {selection.awards_named}, whenever received"
 
 
 def _allocation_label(summary: OnwardSummary) -> str:
@@ -115,7 +121,7 @@ def report_xlsx(selection: Selection, report: Figures,
                        ("Amount requested", "amount_requested_pence"),
                        ("Awards", "awards"),
                        ("Amount awarded", "amount_awarded_pence"),
-                       ("Repaid", "repaid_pence"),
+                       (repaid_label(selection), "repaid_pence"),
                        ("Amount awarded less repaid", "net_awarded_pence"),
                        ("Organisations funded", "organisations_funded"),
                        ("Success rate", "success_rate"),
