@@ -182,6 +182,16 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "applications.withdraw_application": get_post(
         row(default=NOT_FOUND, applicant_a=ALLOWED, staff=FORBIDDEN, admin=FORBIDDEN)),
     "assessment.answer_questions": get_post(MEMBERS),
+    # An expression of interest, in a round that starts with one: anyone signed in may start
+    # one (for an organisation of theirs); its organisation's members answer and send it.
+    # Staff answer it on their own pages, and set the stage up with the round.
+    "interest.start_interest": get_post(SIGNED_IN),
+    "interest.edit_interest": get_post(MEMBERS),
+    "interest.view_interest": get(MEMBERS),
+    "interest.send_interest": post(MEMBERS),
+    "interest.set_up_stage": get_post(STAFF),
+    "interest.round_interests": get(STAFF),
+    "interest.decide_interest": get_post(STAFF),
 
     # --- Screening, reviewing and deciding (staff) -------------------------------------------
     "assessment.list_applications": get(STAFF),

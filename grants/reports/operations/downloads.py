@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from grants.core.money import pounds_decimal
 from grants.core.spreadsheets import csv_text, keep_text
 from grants.direct_awards.operations.onward_figures import OnwardSummary
+from grants.interest.operations.listing import StageFigures
 from grants.reports.operations.figures import BREAKDOWNS, Figures, Row
 from grants.reports.operations.selection import Selection
 
@@ -101,15 +102,19 @@ def report_csv(selection: Selection, report: Figures,
 
 
 def report_xlsx(selection: Selection, report: Figures,
-                allocations: Sequence[OnwardSummary] = ()) -> bytes:
+                allocations: Sequence[OnwardSummary] = (), *,
+                interest: StageFigures | None = None) -> bytes:
     """A Summary sheet and a sheet for each breakdown, and one of the Community Foundation
     allocations with their onward grants when there are any; money in numeric currency
-    cells."""
+    cells. A round that started with an expression of interest has that stage's figures
+    first."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Summary"
     summary.append(["Report", selection.title])
     summary["A1"].font = Font(bold=True)
+    for label, figure in interest.rows() if interest is not None else ():
+        summary.append([label, figure])
     money = {"amount_requested_pence", "amount_awarded_pence", "budget_pence",
              "remaining_pence", "repaid_pence", "net_awarded_pence"}
     for label, key in [("Applications received", "applications"),
