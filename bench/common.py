@@ -25,7 +25,7 @@ def bench_app(database_url: str):
     class BenchConfig(DevelopmentConfig):
         SECRET_KEY = BENCH_SECRET_KEY
         # Measure the pages, not the sign-in limiter.
-        RATELIMIT_ENABLED = False
+        RATE_LIMITS_APPLY = False
 
     return create_app(BenchConfig)
 

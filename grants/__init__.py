@@ -91,6 +91,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.direct_awards.views import bp as direct_awards_bp
     from grants.documents.views import bp as documents_bp
     from grants.funds.views import bp as funds_bp
+    from grants.interest.views import bp as interest_bp
     from grants.jobs.cli import worker_command
     from grants.ledger.views import bp as ledger_bp
     from grants.monitoring.cli import reminders_cli
@@ -116,7 +117,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
                       awards_bp, decisions_bp, monitoring_bp, allocations_bp, staff_bp,
                       reports_bp, funds_bp, ledger_bp,
                       direct_awards_bp, plans_bp, rounds_bp, records_bp,
-                      opendata_bp, nominations_bp, documents_bp, ceremonies_bp):
+                      opendata_bp, nominations_bp, documents_bp, ceremonies_bp, interest_bp):
         app.register_blueprint(blueprint)
     sessions.init_app(app)
     layout.init_app(app)

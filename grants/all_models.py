@@ -41,6 +41,7 @@ from grants.funds.models import (
     RoundQuestion,
     ScoringCriterion,
 )
+from grants.interest.models import Interest, InterestAnswer
 from grants.ledger.models import MoneyPaidIn
 from grants.monitoring.models import (
     MonitoringDocument,
@@ -56,6 +57,8 @@ from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent, OutboxMessage
 
 __all__ = [
+    "Interest",
+    "InterestAnswer",
     "QuestionAnswer",
     "QuestionSection",
     "RoundQuestion",

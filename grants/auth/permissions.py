@@ -391,6 +391,6 @@ def may_reply_to_invitation(user: User | None, organisation: Organisation) -> bo
 
 
 def may_download_certificate(user: User | None, organisation: Organisation) -> bool:
-    """Members of the invited organisation download its certificates; staff may too, to print
-    them for the ceremony."""
+    """Members of the award's organisation download its certificate, invited or not; staff may
+    too, to print them for the ceremony."""
     return is_member_of(user, organisation) or is_staff(user)

@@ -14,7 +14,7 @@ from grants.auth.decorators import permission_required
 from grants.awards import forms
 from grants.awards.models import Award, AwardStatus, Payment, PaymentStatus
 from grants.awards.operations import bank_details as bank
-from grants.awards.operations import finding, listing, offers, payments
+from grants.awards.operations import finding, listing, offers, payments, publicity
 from grants.awards.operations.finance_export import finance_csv
 from grants.awards.operations.terms import offer_terms
 from grants.core import clock
@@ -72,6 +72,8 @@ def view_offer(award_id: int):
     return render_template(
         "awards/offer.html", award=award, terms=offer_terms(award), form=form,
         bank_details=bank.current_bank_details(award),
+        # Its certificate, once anyone may know of the award (invited to a ceremony or not).
+        certificate=publicity.is_public(award),
         # A Community Foundation's allocation: the grants it made from it, as recorded.
         onward=onward_record_of(db.session, award.id))
 

@@ -147,6 +147,10 @@ class Round(db.Model):
     opens_at: Mapped[datetime]
     # Indexed: the public register and the round lists read awards newest round first.
     closes_at: Mapped[datetime] = mapped_column(index=True)
+    # An open round may have an expression-of-interest stage (grants.interest): from opening
+    # until this time organisations send a short first stage, and only those staff invite
+    # may then make a full application, until `closes_at`. None: no such stage.
+    interest_closes_at: Mapped[datetime | None]
     # The financial year the round's money and figures belong to, "2026/27", as staff state it
     # (by default that of the opening date). Reports, codes and the register read it here.
     financial_year: Mapped[str] = mapped_column(
@@ -327,6 +331,9 @@ class QuestionSection(db.Model):
         ForeignKey("funding_round.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
     title: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
+    # Asked in the round's expression of interest too: the full application then asks the
+    # same questions again, starting from the answers given then.
+    in_interest: Mapped[bool] = mapped_column(default=False)
 
     round: Mapped[Round] = relationship(back_populates="question_sections")
     questions: Mapped[list["RoundQuestion"]] = relationship(

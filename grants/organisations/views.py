@@ -20,6 +20,7 @@ from grants.core.limits import (
 from grants.core.paging import page_number
 from grants.core.refusals import carry_out, mark_refused, show_errors
 from grants.extensions import db, login_manager
+from grants.interest.operations.listing import interests_of_organisations
 from grants.organisations.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -54,6 +55,7 @@ def dashboard():
         awards=listing.published_awards_of(db.session, applications),
         grants=listing.grants_without_applications(db.session, organisation_ids),
         ceremony_invitations=invitations_of(db.session, organisation_ids),
+        interests=interests_of_organisations(db.session, organisation_ids),
     )
 
 

@@ -11,6 +11,7 @@ from grants.auth.decorators import every_page_requires
 from grants.core.downloads import UTF8_BOM, attachment
 from grants.core.errors import Refusal
 from grants.extensions import db
+from grants.interest.operations.listing import round_stage_figures
 from grants.ledger.operations.figures import year_of_funds
 from grants.reports.operations import charts, delegated, downloads, figures, panel, plan_period
 from grants.reports.operations.figures import BREAKDOWNS
@@ -110,7 +111,10 @@ def _render_report(selection: Selection, *, csv_url: str, xlsx_url: str,
         breakdowns=BREAKDOWNS, headings=BREAKDOWN_HEADINGS, csv_url=csv_url,
         xlsx_url=xlsx_url, panel_url=panel_url,
         money_rows=[(fund.name, row) for fund, row in money],
+        repaid_label=downloads.repaid_label(selection),
         allocations=delegated.delegated_summaries(db.session, selection),
+        # A round that started with an expression of interest counts that stage too.
+        interest=round_stage_figures(db.session, selection.round),
         money_funds=[fund for fund, _ in money])
 
 
@@ -146,8 +150,9 @@ def _csv(selection: Selection) -> Response:
 def _xlsx(selection: Selection) -> Response:
     report = figures.report_figures(db.session, selection)
     allocations = delegated.delegated_summaries(db.session, selection)
-    return _download(downloads.report_xlsx(selection, report, allocations), XLSX_TYPE,
-                     f"{selection.file_stem}.xlsx")
+    interest = round_stage_figures(db.session, selection.round)
+    return _download(downloads.report_xlsx(selection, report, allocations, interest=interest),
+                     XLSX_TYPE, f"{selection.file_stem}.xlsx")
 
 
 @bp.get("/rounds/<int:round_id>.csv")

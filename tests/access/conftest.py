@@ -59,6 +59,7 @@ from grants.funds.models import (
     RoundQuestion,
     ScoringCriterion,
 )
+from grants.interest.models import Interest, InterestStatus
 from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
 from grants.opendata.models import MonthlyPublication
@@ -412,6 +413,18 @@ def build_world(storage) -> World:
         reason="Keeps young people safe", status=NominationStatus.SUBMITTED)
     db.session.add(nomination)
 
+    # A round that starts with an expression of interest, to which A and B each sent one.
+    interest_round = open_kind_round(
+        "PPAF-2026-5", opens_at=NOW - timedelta(days=14), closes_at=NOW + timedelta(days=30),
+        launched_at=NOW - timedelta(days=20), interest_closes_at=NOW + timedelta(days=7))
+    interest_of_a, interest_of_b = (
+        Interest(round=interest_round, organisation=org, created_by=member, sent_by=member,
+                 title=title, summary="A short summary", amount_pence=200_000,
+                 status=InterestStatus.SENT, sent_at=NOW - timedelta(days=1))
+        for org, member, title in ((org_a, applicant_a, "Interest of A"),
+                                   (org_b, users["applicant_b"], "Interest of B")))
+    db.session.add_all([interest_of_a, interest_of_b])
+
     # The allocation round shares its budget with one council, by one factor.
     factor = AllocationFactor(round_id=allocation_round.id, position=1, name="Population",
                               weight_basis_points=10_000)
@@ -535,6 +548,9 @@ def build_world(storage) -> World:
         "plans.delete_key_aim": {"key_aim_id": unused_key_aim.id},
         "allocations.": {"round_id": allocation_round.id},
         "nominations.": {"round_id": nomination_round.id},
+        # A's expression of interest in the round that starts with one.
+        "interest.": {"round_id": interest_round.id, "round_code": interest_round.code,
+                      "interest_id": interest_of_a.id},
         "direct_awards.": {"award_id": direct.award_id},
         **{endpoint: {"award_id": delegated.award_id, "onward_grant_id": onward.id}
            for endpoint in ("direct_awards.onward_grants", "direct_awards.add_onward_grant",
@@ -566,8 +582,6 @@ def build_world(storage) -> World:
     other_section = {"question_section_id": open_round.question_sections[0].id}
     under_another_parent = {
         "direct_awards.remove_onward_grant": {"onward_grant_id": onward_of_b.id},
-        # Organisation B's award, asked for under A's invitation.
-        "ceremonies.download_certificate": {"award_id": award_of_b.id},
         "organisations.decide_request": {"membership_id": request_to_join_b.id},
         "applications.download_document": {"document_id": document_of_b.id},
         "applications.use_kept_document": {"kept_document_id": kept_document_of_b.id},
@@ -628,6 +642,9 @@ def build_world(storage) -> World:
         "A storm tore the roof off the hall of A": staff_and(),
         # An onward grant is staff's record.
         "Onward Youth Club": staff_and(),
+        # An expression of interest is its organisation's and staff's.
+        "Interest of A": staff_and({"applicant_a"}),
+        "Interest of B": staff_and({"applicant_b"}),
     }
     emails = {kind: user.email if user else None for kind, user in users.items()}
     unpublished_offer = {"award_id": unpublished.id}
@@ -638,7 +655,8 @@ def build_world(storage) -> World:
         "an offer not yet published": {
             endpoint: unpublished_offer for endpoint in (
                 "awards.view_offer", "awards.decline_offer", "awards.bank_details",
-                "monitoring.award_reports", "monitoring.start_report")},
+                "monitoring.award_reports", "monitoring.start_report",
+                "ceremonies.download_certificate")},
         "a removed review assignment": {
             endpoint: {"assignment_id": removed_assignment.id,
                        "document_id": review_document_of_b.id}

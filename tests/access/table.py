@@ -182,6 +182,16 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "applications.withdraw_application": get_post(
         row(default=NOT_FOUND, applicant_a=ALLOWED, staff=FORBIDDEN, admin=FORBIDDEN)),
     "assessment.answer_questions": get_post(MEMBERS),
+    # An expression of interest, in a round that starts with one: anyone signed in may start
+    # one (for an organisation of theirs); its organisation's members answer and send it.
+    # Staff answer it on their own pages, and set the stage up with the round.
+    "interest.start_interest": get_post(SIGNED_IN),
+    "interest.edit_interest": get_post(MEMBERS),
+    "interest.view_interest": get(MEMBERS),
+    "interest.send_interest": post(MEMBERS),
+    "interest.set_up_stage": get_post(STAFF),
+    "interest.round_interests": get(STAFF),
+    "interest.decide_interest": get_post(STAFF),
 
     # --- Screening, reviewing and deciding (staff) -------------------------------------------
     "assessment.list_applications": get(STAFF),
@@ -304,7 +314,7 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "direct_awards.remove_onward_grant": post(STAFF),
     # The awards ceremony: staff plan it, invite and read the guest list, send an invitation
     # again, cancel it or take its reply by phone; the invited organisation's members reply;
-    # they and staff download its certificates.
+    # they and staff download the certificate of its published award, invited or not.
     "ceremonies.list_ceremonies": get(STAFF),
     "ceremonies.plan_ceremony": get_post(STAFF),
     "ceremonies.change_ceremony": get_post(STAFF),

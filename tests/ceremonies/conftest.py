@@ -69,7 +69,7 @@ def year(fund_factory, round_factory, award_factory, organisation_factory):
                                        contact_email="csp@example.org")
     street_award = award_factory(round=published, organisation=street, amount_pence=250_000,
                                  status=AwardStatus.PAID, title="Outreach evenings",
-                                 awarded_on=date(2026, 5, 1))
+                                 awarded_on=date(2026, 5, 1), offered_at=PUBLISHED)
     award_factory(round=published, organisation=shelter, amount_pence=120_000,
                   status=AwardStatus.ACCEPTED, title="Winter beds")
     award_factory(round=unpublished, organisation=waiting, amount_pence=90_000,

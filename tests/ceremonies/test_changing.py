@@ -46,6 +46,7 @@ def test_a_cancelled_invitation_emails_its_contact_and_its_link_stops_working(
     *_, cancelled = emails_to("jo@example.org")
     assert cancelled.subject == "Invitation cancelled: Community awards 2026/27"
     assert "the hall is smaller" in cancelled.body_text
+    assert "The certificate of your award is still yours to download" in cancelled.body_text
     assert member_client.get(reply_path).status_code == 404
     assert post_form(member_client, reply_path, PHONED).status_code == 404
     assert f'href="{reply_path}"' not in member_client.get("/dashboard").text

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from grants.awards.models import AwardStatus
+from grants.awards.models import Award, AwardStatus
 from grants.ceremonies.operations import certificates, guests, inviting, planning, replying
 from grants.ceremonies.operations.replying import Reply
 from grants.core.errors import NotFound, Refusal, ValidationFailed
@@ -149,13 +149,18 @@ def test_certificates_are_of_the_organisations_public_awards_the_ceremony_celebr
                               amount_pence=10_000, status=AwardStatus.WITHDRAWN)
 
     assert certificates.certificate_awards(db_session, invitation) == [year.street_award]
-    certificate = certificates.certificate_for(db_session, invitation, year.street_award.id)
+    certificate = certificates.certificate_of(
+        certificates.certified_award(db_session, year.street_award.id))
     assert (certificate.organisation, certificate.amount_pence, certificate.purpose,
             certificate.fund) == ("Reading Street Support", 250_000, "Outreach evenings",
                                   "Police Property Act Fund")
-    for award_id in (withdrawn.id, year.csf_award.id, 0):
+    # A certificate is only ever of a public award: not withdrawn, declined or unpublished.
+    unpublished, declined = (db_session.scalars(select(Award.id).where(
+        Award.organisation_id == organisation.id)).one()
+        for organisation in (year.not_yet_published, year.declined))
+    for award_id in (withdrawn.id, unpublished, declined, 0):
         with pytest.raises(NotFound):
-            certificates.certificate_for(db_session, invitation, award_id)
+            certificates.certified_award(db_session, award_id)
 
 
 def test_a_members_dashboard_lists_the_invitations_of_its_organisations(

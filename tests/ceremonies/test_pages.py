@@ -134,15 +134,14 @@ def test_another_organisations_member_is_told_the_invitation_does_not_exist(
     client = sign_in_as(other_member)
 
     assert client.get(f"/ceremonies/invitations/{street.id}").status_code == 404
-    assert client.get(f"/ceremonies/invitations/{street.id}/certificates/"
-                      f"{year.street_award.id}").status_code == 404
+    assert client.get(f"/awards/{year.street_award.id}/certificate").status_code == 404
 
 
 def test_a_member_downloads_a_certificate_naming_the_award_fund_and_commissioner(
         app, sign_in_as, year, invited, member):
     invitation = invitation_of(invited, year.street_support)
     client = sign_in_as(member)
-    link = f"/ceremonies/invitations/{invitation.id}/certificates/{year.street_award.id}"
+    link = f"/awards/{year.street_award.id}/certificate"
     assert link in client.get(f"/ceremonies/invitations/{invitation.id}").text
 
     response = client.get(link)
@@ -155,6 +154,27 @@ def test_a_member_downloads_a_certificate_naming_the_award_fund_and_commissioner
     assert "Outreach evenings" in text
     assert "Police Property Act Fund, 2026/27" in text
     assert app.config["COMMISSIONER_NAME"] in text
-    # Only the awards the ceremony celebrates: not the CSF award, another organisation's.
-    assert client.get(f"/ceremonies/invitations/{invitation.id}/certificates/"
-                      f"{year.csf_award.id}").status_code == 404
+    # Only its own organisation's awards: not the CSF award, another organisation's.
+    assert client.get(f"/awards/{year.csf_award.id}/certificate").status_code == 404
+
+
+def test_a_cancelled_invitation_stops_its_reply_but_not_the_awards_certificate(
+        sign_in_as, staff_client, year, invited, member):
+    invitation = invitation_of(invited, year.street_support)
+    post_form(staff_client, f"/staff/ceremonies/invitations/{invitation.id}/cancel", {})
+    client = sign_in_as(member)
+
+    assert client.get(f"/ceremonies/invitations/{invitation.id}").status_code == 404
+    offer = client.get(f"/awards/{year.street_award.id}/offer").text
+    link = f"/awards/{year.street_award.id}/certificate"
+    assert link in offer
+    assert client.get(link).mimetype == "application/pdf"
+
+
+def test_a_recipient_never_invited_downloads_its_certificate_from_its_award_page(
+        sign_in_as, year, member):
+    client = sign_in_as(member)
+    link = f"/awards/{year.street_award.id}/certificate"
+
+    assert link in client.get(f"/awards/{year.street_award.id}/offer").text
+    assert client.get(link).mimetype == "application/pdf"

@@ -51,7 +51,7 @@ def test_seed_demo_creates_a_person_per_role_organisations_in_each_county_and_an
     # (tests/nominations) and the allocation round (tests/allocations) are checked elsewhere.
     rounds = _open_kind_rounds_made_by_the_demo(db_session)
     assert [r.status for r in rounds] == [RoundStatus.PUBLISHED, RoundStatus.ASSESSING,
-                                          RoundStatus.OPEN]
+                                          RoundStatus.OPEN, RoundStatus.OPEN]
     round_ = rounds[2]
     assert round_.fund.code == "PPAF"
     assert [p.code for p in round_.priorities] == ["P1", "P2"]
@@ -63,9 +63,9 @@ def test_seed_demo_twice_adds_nothing(db_session):
     seed_demo(db_session, account_settings(), allowed=True)
 
     assert db_session.scalar(select(func.count(User.id))) == before
-    # and the 2019/20 history, the High Sheriff awards round, the allocation round and the
-    # PPAF's direct awards of the year
-    assert db_session.scalar(select(func.count(Round.id))) == 3 + 3 + 1 + 1 + 1
+    # and the 2019/20 history, the demo's four bidding rounds, the High Sheriff awards round,
+    # the allocation round and the PPAF's direct awards of the year
+    assert db_session.scalar(select(func.count(Round.id))) == 3 + 4 + 1 + 1 + 1
 
 
 
@@ -91,6 +91,21 @@ def test_seed_demo_fills_the_open_round_with_sent_applications_and_a_draft(db_se
     assert draft.organisation_id in {m.organisation_id for m in applicant.memberships}
 
 
+def test_seed_demo_holds_a_round_that_starts_with_an_expression_of_interest(db_session):
+    from grants.interest.models import Interest, InterestStatus
+
+    staged = _open_kind_rounds_made_by_the_demo(db_session)[3]
+    interests = db_session.scalars(select(Interest).where(Interest.round_id == staged.id)
+                                   .order_by(Interest.id)).all()
+
+    assert staged.interest_closes_at < staged.closes_at
+    assert [section.in_interest for section in staged.question_sections] == [True]
+    assert [(i.organisation.name, i.status) for i in interests][0] == (
+        "Reading Street Support", InterestStatus.DRAFT)
+    assert [i.status for i in interests[1:]] == [
+        InterestStatus.SENT, InterestStatus.INVITED, InterestStatus.DECLINED]
+
+
 def test_seed_demo_includes_a_round_whose_decisions_are_published(db_session):
     from grants.awards.models import Award, AwardStatus, PaymentStatus
     from grants.awards.operations.committed import committed_pence
@@ -105,8 +120,8 @@ def test_seed_demo_includes_a_round_whose_decisions_are_published(db_session):
 
 
 def _open_kind_rounds_made_by_the_demo(session) -> list[Round]:
-    """The demo's own bidding rounds (not imported), earliest first: decided, being assessed
-    and open."""
+    """The demo's own bidding rounds (not imported), earliest first: decided, being assessed,
+    open, and open starting with an expression of interest."""
     from grants.awards.models import Award, AwardSource
 
     imported = select(Award.round_id).where(Award.source == AwardSource.IMPORTED)
@@ -239,7 +254,7 @@ def test_seed_demo_includes_a_community_foundation_allocation_with_onward_grants
                "Street Pastors, £10,500 in all" in paragraph for paragraph in paragraphs)
 
 
-def test_seed_demo_invites_this_years_recipients_to_a_ceremony_and_one_has_replied(
+def test_seed_demo_invites_this_years_recipients_replies_by_phone_and_cancels_one(
         db_session):
     from grants.awards.models import Award
     from grants.awards.operations.publicity import public_awards
@@ -254,9 +269,15 @@ def test_seed_demo_invites_this_years_recipients_to_a_ceremony_and_one_has_repli
         .where(public_awards(), Round.financial_year == year)))
     invitations = db_session.scalars(select(CeremonyInvitation)).all()
     assert {i.organisation_id for i in invitations} == recipients and recipients
-    assert [(i.attending, i.guests) for i in invitations if i.replied] == [(True, 3)]
+    # One reply online, one taken by phone, and one invitation cancelled (its contact told).
+    assert sorted((i.attending, i.guests, i.replied_by_phone)
+                  for i in invitations if i.replied) == [(True, 2, True), (True, 3, False)]
+    cancelled, = (i for i in invitations if i.cancelled)
+    assert not cancelled.replied
     assert db_session.scalar(select(func.count(OutboxMessage.id)).where(
         OutboxMessage.subject == f"Invitation: {ceremony.title}")) == len(invitations)
+    assert db_session.scalar(select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.subject == f"Invitation cancelled: {ceremony.title}")) == 1
 
     seed_demo(db_session, account_settings(), allowed=True)
     assert db_session.scalar(select(func.count(Ceremony.id))) == 1

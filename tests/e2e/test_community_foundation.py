@@ -1,7 +1,7 @@
-"""In the browser, at one width: staff open the page to record a Community Foundation
-allocation, then, for an allocation signed off, type an onward grant and upload the
-foundation's 360Giving file with a problem in a row. Every new page passes axe-core at WCAG 2.2
-A and AA."""
+"""In the browser: staff open the page to record a Community Foundation allocation, then, for
+an allocation signed off, type an onward grant and upload the foundation's 360Giving file with
+a problem in a row; then a member of the foundation reads its award page, with the onward
+grant, on a phone. Every new page passes axe-core at WCAG 2.2 A and AA."""
 
 from playwright.sync_api import Page, expect
 
@@ -12,6 +12,7 @@ from grants.direct_awards.operations.recording import DirectAwardEntry, record_d
 from grants.direct_awards.operations.signing_off import sign_off_direct_award
 from grants.extensions import db
 from grants.ledger.operations.paid_in import PaidInEntry, add_entry
+from tests.e2e.story_checks import VIEWPORTS
 from tests.e2e.test_pages_accessibility import sign_in
 
 
@@ -21,11 +22,14 @@ def heading(page: Page):
 
 def test_staff_record_an_allocations_onward_grants_by_typing_and_by_upload(
         page: Page, check_accessibility, save, tmp_path, user_factory, fund_factory,
-        organisation_factory, plan_factory, priority_factory, key_aim_factory):
+        organisation_factory, membership_factory, plan_factory, priority_factory,
+        key_aim_factory):
     today = clock.today_in_london()
     recorder = user_factory(roles=[Role.STAFF], email="recorder@example.org")
     signer = user_factory(roles=[Role.STAFF], email="signer@example.org")
     foundation = organisation_factory(name="Heart of Bucks")
+    membership_factory(user=user_factory(roles=[Role.APPLICANT], email="hob@example.org"),
+                       organisation=foundation)
     priority = priority_factory(plan=plan_factory(is_current=True), number=1, code="P1",
                                 title="Vulnerability")
     aim = key_aim_factory(priority=priority, number=1, text="Protect vulnerable people")
@@ -40,7 +44,7 @@ def test_staff_record_an_allocations_onward_grants_by_typing_and_by_upload(
         public_reason="Heart of Bucks knows the county's small groups.",
         priority_id=priority.id, key_aim_ids=[aim.id], kind=DirectAwardKind.DELEGATED))
     sign_off_direct_award(db.session, signer, direct.award_id, confirmed=True)
-    fund_id = fund.id
+    fund_id, award_id = fund.id, direct.award_id
     save()
 
     sign_in(page, "recorder@example.org")
@@ -82,4 +86,15 @@ def test_staff_record_an_allocations_onward_grants_by_typing_and_by_upload(
         str(upload))
     page.get_by_role("button", name="Upload the onward grants").click()
     expect(page.locator("#problems")).to_contain_text("Row 1, Amount Awarded:")
+    check_accessibility(page)
+
+    # The foundation's member sees the onward grant on its award page, on a phone.
+    page.context.clear_cookies()
+    page.set_viewport_size(VIEWPORTS["phone"])
+    sign_in(page, "hob@example.org")
+    page.goto(f"/awards/{award_id}/offer")
+    expect(heading(page)).to_have_text("Your grant offer")
+    expect(page.get_by_role("heading", name="Grants made from this allocation")).to_be_visible()
+    expect(page.get_by_role("region", name="Grants made from this allocation")).to_contain_text(
+        "Wycombe Youth Action")
     check_accessibility(page)

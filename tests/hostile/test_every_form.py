@@ -34,6 +34,7 @@ NOT_IN_THE_DATA_SET: dict[str, str] = {}
 KEEPS_DRAFT_ANSWERS = {
     "applications.edit_section": "an application section keeps its answers as a draft",
     "applications.documents": "continuing with documents missing marks the section in progress",
+    "interest.edit_interest": "an expression of interest keeps the answers given as a draft",
 }
 # Forms whose answer to a valid post is a page (200), not a redirect.
 ANSWERS_ON_THE_PAGE = {

@@ -33,6 +33,7 @@ FIRST_TRIED = (
     ("/reports/", ("paid_recipient",)),
     ("/applications/", ("applicant", "paid_recipient", "recipient")),
     ("/rounds/", ("applicant",)),
+    ("/expressions-of-interest/", ("applicant",)),
 )
 # Forms that are on a page which is not the form's own address or a parent of it.
 FORM_PAGES = {

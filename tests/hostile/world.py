@@ -66,6 +66,7 @@ from grants.funds.models import (
     RoundStatus,
     ScoringCriterion,
 )
+from grants.interest.models import Interest, InterestStatus
 from grants.ledger.operations.paid_in import PaidInEntry, add_entry
 from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind, ReportStatus
 from grants.nominations.models import Nomination, NominationStatus
@@ -349,6 +350,13 @@ def build_world(session, storage) -> World:
     nomination_round = next(r for r in rounds if r.kind == RoundKind.NOMINATION
                             and r.status == RoundStatus.OPEN)
     decided_round = next(r for r in rounds if r.status == RoundStatus.PUBLISHED)
+    # The demo's round that starts with an expression of interest: the applicant's is a draft
+    # ready to send, and another organisation's waits for staff's answer.
+    staged_round = next(r for r in rounds if r.interest_closes_at is not None)
+    interests = session.scalars(select(Interest).where(Interest.round_id == staged_round.id)
+                                .order_by(Interest.id)).all()
+    draft_interest = next(i for i in interests if i.status is InterestStatus.DRAFT)
+    waiting_interest = next(i for i in interests if i.status is InterestStatus.SENT)
     plan = session.scalars(select(Plan).order_by(Plan.id)).first()
     priority = session.scalars(select(Priority).where(Priority.plan_id == plan.id)
                                .order_by(Priority.id)).first()
@@ -513,6 +521,12 @@ def build_world(session, storage) -> World:
         "organisations.accept_invitation": {"token": [INVITATION_TOKEN]},
         "documents.remove_organisation_document": {"organisation_id": [organisation.id],
                                                    "document_id": [kept_document.id]},
+        "interest.start_interest": {"round_code": [staged_round.code]},
+        **dict.fromkeys(["interest.edit_interest", "interest.send_interest"],
+                        {"interest_id": [draft_interest.id]}),
+        "interest.decide_interest": {"interest_id": [waiting_interest.id]},
+        # A round's stage is set up before it opens.
+        "interest.set_up_stage": {"round_id": [draft_round.id]},
     }
     # The applicant is signed in on a phone too: their account page offers to sign out there.
     signed_in_sessions.begin(session, applicant, user_agent="Mozilla/5.0 (iPhone) Safari/604.1")

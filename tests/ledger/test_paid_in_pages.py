@@ -129,7 +129,7 @@ def test_the_downloads_give_the_ledger_and_the_payments_in_with_cells_that_stay_
 
     assert ledger.headers["Content-Disposition"] == 'attachment; filename="ledger-PPAF.csv"'
     assert ledger.text.splitlines() == [
-        "\ufeffFinancial year,Brought forward,Paid in,Returned by recipients,"
+        "\ufeffFinancial year,Brought forward,Paid in,Returned to the fund in the year,"
         "Committed by rounds,Paid out,Available",
         "2025/26,0.00,30000.00,0.00,45000.00,0.00,-15000.00",
         "2026/27,-15000.00,0.00,0.00,0.00,0.00,-15000.00"]

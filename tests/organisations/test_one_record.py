@@ -99,7 +99,8 @@ def test_staff_see_what_would_move_then_merge_the_records(two_records, user_fact
     assert (event.entity_id, event.before["duplicate_id"], event.note) == (
         kept.id, duplicate_id, "Registered twice by two volunteers")
     assert event.after == {"applications": 1, "awards": 1, "nominations": 0,
-                           "allocation places": 0, "documents": 0, "members": 1}
+                           "allocation places": 0, "documents": 0,
+                           "expressions of interest": 0, "members": 1}
 
 
 def test_records_that_are_two_organisations_or_share_a_round_are_not_merged(

@@ -30,7 +30,8 @@ def field_name(question: RoundQuestion) -> str:
     return f"q{question.id}"
 
 
-def _field(question: RoundQuestion) -> Field:
+def question_field(question: RoundQuestion) -> Field:
+    """The field that asks one of the round's questions, wherever it is asked."""
     label, hint = question.wording, question.hint or None
     kind = question.kind
     if kind is QuestionKind.SHORT_TEXT:
@@ -137,5 +138,5 @@ class QuestionsForm(SectionForm):
 
 def questions_form(section: QuestionSection) -> type[QuestionsForm]:
     """The form class of one section of the round's questions."""
-    fields = {field_name(question): _field(question) for question in section.questions}
+    fields = {field_name(question): question_field(question) for question in section.questions}
     return type(f"QuestionsForm{section.id}", (QuestionsForm,), {"section": section, **fields})

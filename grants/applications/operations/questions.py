@@ -78,7 +78,9 @@ def asked_ids(questions: list[RoundQuestion], values: dict[int, Value]) -> set[i
     return asked
 
 
-def _write(answer: QuestionAnswer, question: RoundQuestion, value: Value) -> None:
+def write_answer(answer, question: RoundQuestion, value: Value) -> None:
+    """Put a checked value in the answer's column for its kind (an application's answer, or
+    an expression of interest's, which keeps the same columns)."""
     answer.text, answer.number, answer.amount_pence, answer.day, answer.choices = \
         "", None, None, None, []
     kind = question.kind
@@ -118,7 +120,7 @@ def apply_questions(session: Session, application: Application, *,
             if answer is None:
                 answer = QuestionAnswer(question_id=question.id)
                 application.question_answers.append(answer)
-            _write(answer, question, value)
+            write_answer(answer, question, value)
     _drop_unasked(session, application, questions, asked)
     _reopen_sections(application, questions, asked, done=section)
     session.flush()

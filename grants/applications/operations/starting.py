@@ -8,6 +8,10 @@ from sqlalchemy.orm import Session
 from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.applications.operations.from_check import CheckedStart, start_from_check
+from grants.applications.operations.from_interest import (
+    refuse_unless_invited,
+    start_from_interest,
+)
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.core.formatting import format_london_datetime
@@ -60,7 +64,8 @@ def start_application(session: Session, user: User, round_: Round,
 
     Returns the application and whether it is new. One application per organisation per
     round: a second start opens the first. A new one starts with the answers `checked` in the
-    round's eligibility check, if the person took it.
+    round's eligibility check, if the person took it; in a round with an expression-of-
+    interest stage, only an invited organisation may start one, from its first stage's answers.
     """
     existing = session.scalars(select(Application).where(
         Application.round_id == round_.id, Application.organisation_id == organisation.id)
@@ -69,12 +74,15 @@ def start_application(session: Session, user: User, round_: Round,
         return existing, False
     ensure_round_open(round_)
     Refusal.raise_if(why_organisation_cannot_apply(round_, organisation))
+    invitation = refuse_unless_invited(session, round_, organisation)
     application = Application(round=round_, organisation=organisation, created_by=user,
                               assisted_by=user if assisted else None)
     session.add(application)
     session.flush()
     if checked is not None:
         start_from_check(session, application, checked)
+    if invitation is not None:
+        start_from_interest(session, application, invitation)
     record_event(
         session, actor_id=user.id, action="application.started", entity_type="application",
         entity_id=application.id,

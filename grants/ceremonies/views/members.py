@@ -1,6 +1,7 @@
-"""The invited organisation's pages: its reply to the invitation, and the certificate of each
-of its awards the ceremony celebrates. Signed in as a member of the organisation; to anyone
-else the invitation does not exist."""
+"""The invited organisation's pages: its reply to the invitation (signed in as a member of the
+organisation; to anyone else the invitation does not exist), and the certificate of each of its
+public awards (reached through the award, so an invitation cancelled, or never sent, leaves
+it)."""
 
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -19,15 +20,16 @@ from grants.extensions import db
 NOT_FOUND = "There is no such invitation"
 
 
-def _invitation(invitation_id: int, may) -> CeremonyInvitation:
+def _invitation(invitation_id: int) -> CeremonyInvitation:
     invitation = replying.get_invitation(db.session, invitation_id)
-    return only_if_visible(invitation, may(current_user, invitation.organisation), NOT_FOUND)
+    return only_if_visible(invitation, permissions.may_reply_to_invitation(
+        current_user, invitation.organisation), NOT_FOUND)
 
 
 @bp.route("/ceremonies/invitations/<int:invitation_id>", methods=["GET", "POST"])
 @login_required
 def reply(invitation_id: int):
-    invitation = _invitation(invitation_id, permissions.may_reply_to_invitation)
+    invitation = _invitation(invitation_id)
     closed = replying.why_not_open(invitation.ceremony)
     form = ReplyForm()
     if request.method == "GET":
@@ -45,19 +47,21 @@ def reply(invitation_id: int):
                            awards=certificates.certificate_awards(db.session, invitation))
 
 
-@bp.get("/ceremonies/invitations/<int:invitation_id>/certificates/<int:award_id>")
+@bp.get("/awards/<int:award_id>/certificate")
 @login_required
-def download_certificate(invitation_id: int, award_id: int):
-    invitation = _invitation(invitation_id, permissions.may_download_certificate)
-    certificate = certificates.certificate_for(db.session, invitation, award_id)
+def download_certificate(award_id: int):
+    # Reached through the award, never the invitation: cancelling an invitation stops its
+    # reply, not the recipient's certificate.
+    award = certificates.certified_award(db.session, award_id)
+    only_if_visible(award, permissions.may_download_certificate(current_user, award.organisation),
+                    certificates.NOT_FOUND)
     page = render_template(
-        "ceremonies/certificate.html", certificate=certificate,
+        "ceremonies/certificate.html", certificate=certificates.certificate_of(award),
         commissioner=current_app.config["COMMISSIONER_NAME"],
         commissioner_title=current_app.config["COMMISSIONER_TITLE"])
     document = html_to_pdf(page, base_url=request.host_url,
                            static_url_path=current_app.static_url_path,
                            static_folder=current_app.static_folder,
                            footer=current_app.config["FUNDER_NAME"])
-    return attachment(document, filename=certificates.certificate_file_name(invitation,
-                                                                           award_id),
+    return attachment(document, filename=certificates.certificate_file_name(award),
                       mimetype="application/pdf")

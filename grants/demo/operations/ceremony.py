@@ -1,6 +1,6 @@
 """The demo's awards ceremony: this financial year's recipients of every fund invited to an
-evening at Oxford Town Hall six weeks from now, and one of them has replied. Never in
-production."""
+evening at Oxford Town Hall six weeks from now: one of them has replied, staff took another's
+reply by phone and cancelled a third's invitation. Never in production."""
 
 import logging
 from datetime import time, timedelta
@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
-from grants.ceremonies.models import Ceremony
+from grants.ceremonies.models import Ceremony, CeremonyInvitation
+from grants.ceremonies.operations.changing import cancel_invitation, take_reply_by_phone
 from grants.ceremonies.operations.inviting import recipients, send_invitations
 from grants.ceremonies.operations.planning import CeremonyEntry, create_ceremony, financial_years
 from grants.ceremonies.operations.replying import Reply, reply
@@ -19,6 +20,8 @@ from grants.organisations.models import Membership, MembershipStatus
 logger = logging.getLogger(__name__)
 
 WEEKS_AHEAD = 6
+CANCELLED_MESSAGE = ("As agreed on the phone, we have cancelled this invitation: the "
+                     "Commissioner will present your award at your own open day instead.")
 
 
 def seed_demo_ceremony(session: Session, staff: User) -> Ceremony | None:
@@ -47,5 +50,20 @@ def seed_demo_ceremony(session: Session, staff: User) -> Ceremony | None:
                 attending=True, guests=3, guest_names="Chair, treasurer and a volunteer",
                 access_needs="One wheelchair user", photo_consent=True))
             break
+    _phone_reply_and_cancellation(session, staff,
+                                  [invitation for invitation in invitations
+                                   if not invitation.replied])
     logger.info("seed-demo: ceremony %s with %d invitations", ceremony.id, len(invitations))
     return ceremony
+
+
+def _phone_reply_and_cancellation(session: Session, staff: User,
+                                  unanswered: list[CeremonyInvitation]) -> None:
+    """So that a newcomer sees each on the guest list: one reply staff took by phone, and one
+    invitation cancelled (its certificate stays the recipient's)."""
+    if unanswered:
+        take_reply_by_phone(session, staff, unanswered[0], Reply(
+            attending=True, guests=2, guest_names="Our manager and a volunteer",
+            photo_consent=False))
+    if len(unanswered) > 1:
+        cancel_invitation(session, staff, unanswered[-1], CANCELLED_MESSAGE)

@@ -1,6 +1,6 @@
 """Creates the demo office: a person for each role, organisations across the three counties, a
-Police Property Act Fund round decided earlier, one being assessed and one open today. Never
-available in production."""
+Police Property Act Fund round decided earlier, one being assessed, one open today and one
+that starts with an expression of interest. Never available in production."""
 
 import logging
 from dataclasses import dataclass
@@ -20,6 +20,7 @@ from grants.demo.operations.ceremony import seed_demo_ceremony
 from grants.demo.operations.community_foundation import seed_demo_community_foundation
 from grants.demo.operations.direct_awards import seed_demo_direct_award
 from grants.demo.operations.history import load_history
+from grants.demo.operations.interest import seed_demo_interest
 from grants.demo.operations.ledger import seed_demo_ledger
 from grants.demo.operations.nominations import high_sheriff_people, seed_demo_nominations
 from grants.demo.operations.people import DEMO_PEOPLE, DemoPerson
@@ -127,6 +128,7 @@ def seed_demo(session: Session, settings: AccountSettings, *,
     session.flush()
     demo_applications(session, settings, round_, organisations,
                       users["applicant@example.org"])
+    seed_demo_interest(session, settings, fund, plan, organisations, users)
     load_history(session)
     seed_demo_allocations(session, users["staff@example.org"], users["admin@example.org"])
     logger.info("seed-demo: created %d people and %d organisations",

@@ -8,7 +8,11 @@ from sqlalchemy.orm import Session
 from grants.awards.operations.committed import committed_pence
 from grants.decisions.operations.remaining import RoundRemaining
 from grants.funds.models import Round, RoundStatus
-from grants.funds.operations.rounds import first_submission_at, get_round
+from grants.funds.operations.rounds import (
+    first_interest_sent_at,
+    first_submission_at,
+    get_round,
+)
 
 
 @dataclass(frozen=True)
@@ -20,12 +24,14 @@ class RoundOverview(RoundRemaining):
     committed_pence: int
     allocated_pence: int
     first_submission_at: datetime | None
+    # In a round that starts with an expression of interest, when the first was sent.
+    first_interest_sent_at: datetime | None
     actions: frozenset[str]
 
     @property
     def setup_locked(self) -> bool:
         """Questions, criteria, priorities and organisation types are fixed."""
-        return self.first_submission_at is not None
+        return self.first_submission_at is not None or self.first_interest_sent_at is not None
 
 
 def round_overview(session: Session, round_id: int) -> RoundOverview:
@@ -37,6 +43,8 @@ def round_overview(session: Session, round_id: int) -> RoundOverview:
         committed_pence=committed_pence(session, round_.id),
         allocated_pence=sum(a.amount_pence for a in round_.county_allocations),
         first_submission_at=first_submission_at(session, round_.id),
+        first_interest_sent_at=(first_interest_sent_at(session, round_.id)
+                                if round_.interest_closes_at else None),
         actions=available_actions(round_, status),
     )
 

@@ -328,7 +328,8 @@ def copy_sections(source: Round) -> list[QuestionSection]:
     copies: dict[int, RoundQuestion] = {}
     sections = []
     for section in source.question_sections:
-        copied = QuestionSection(title=section.title, position=section.position)
+        copied = QuestionSection(title=section.title, position=section.position,
+                                 in_interest=section.in_interest)
         for question in section.questions:
             twin = RoundQuestion(
                 position=question.position, kind=question.kind, wording=question.wording,

@@ -9,6 +9,7 @@ from grants.applications.models import Application
 from grants.core.errors import ValidationFailed, or_not_found
 from grants.core.formatting import format_london_datetime
 from grants.funds.models import CountyAllocation, QuestionSection, Round
+from grants.interest.models import Interest
 from grants.plans.models import KeyAim
 
 
@@ -44,17 +45,28 @@ def first_submission_at(session: Session, round_id: int) -> datetime | None:
     )
 
 
+def first_interest_sent_at(session: Session, round_id: int) -> datetime | None:
+    """When the round's first expression of interest was sent, or None when none has been."""
+    return session.scalar(
+        select(func.min(Interest.sent_at)).where(Interest.round_id == round_id))
+
+
 def locked_reason(session: Session, round_: Round, what: str) -> str | None:
     """Why `what` (e.g. "its scoring criteria") can no longer change, or None while it can.
 
-    Once an application is submitted, what the round asks and scores and whom it is for are
-    fixed, so every application is judged on the same terms.
+    Once an application (or, in a round that starts with one, an expression of interest) is
+    sent, what the round asks and scores and whom it is for are fixed, so every organisation
+    is judged on the same terms.
     """
     first = first_submission_at(session, round_.id)
-    if first is None:
-        return None
-    return (f"Applications have been submitted to this round (the first at "
-            f"{format_london_datetime(first)}), so {what} can no longer change")
+    if first is not None:
+        return (f"Applications have been submitted to this round (the first at "
+                f"{format_london_datetime(first)}), so {what} can no longer change")
+    sent = first_interest_sent_at(session, round_.id) if round_.interest_closes_at else None
+    if sent is not None:
+        return (f"Expressions of interest have been sent to this round (the first at "
+                f"{format_london_datetime(sent)}), so {what} can no longer change")
+    return None
 
 
 def refuse_when_locked(session: Session, round_: Round, what: str, field: str) -> None:

@@ -28,6 +28,7 @@ from grants.funds.models import (
 )
 from grants.funds.operations.codes import code_for_draft, suggest_round_code
 from grants.funds.operations.history import round_snapshot
+from grants.interest.operations.stage import stage_date_errors
 from grants.ledger.operations.guard import check_budget_fits
 from grants.records.operations.audit import record_changes, record_event
 
@@ -204,6 +205,10 @@ def round_settings_errors(session: Session, settings: RoundSettings,
     if round_ is not None:
         errors.update(_budget_errors(session, settings, round_))
         errors.update(_launched_errors(settings, round_))
+        if "closes_at" not in errors:
+            # A round with an expression-of-interest stage keeps it within its dates.
+            errors.update(stage_date_errors(settings.opens_at, settings.closes_at,
+                                            round_.interest_closes_at, "closes_at"))
     return errors
 
 

@@ -10,8 +10,9 @@ from grants.ledger.models import MoneyPaidIn
 from grants.ledger.operations.figures import LedgerYear
 from grants.ledger.operations.importing import COLUMNS
 
-LEDGER_HEADER = ("Financial year", "Brought forward", "Paid in", "Returned by recipients",
-                 "Committed by rounds", "Paid out", "Available")
+LEDGER_HEADER = ("Financial year", "Brought forward", "Paid in",
+                 "Returned to the fund in the year", "Committed by rounds", "Paid out",
+                 "Available")
 
 
 def ledger_csv(rows: Sequence[LedgerYear]) -> str:

@@ -1,5 +1,6 @@
 """Merging two records of one organisation: staff keep one, and everything of the other moves
-to it (applications, awards, nominations, allocation places, members and areas), audited.
+to it (applications, awards, nominations, allocation places, expressions of interest, members
+and areas), audited.
 
 An organisation registered twice (a group without a charity number, or entered by a High
 Sheriff before it registered) is counted twice in "organisations funded"; merging makes it one.
@@ -19,6 +20,7 @@ from grants.core.errors import NotFound, Refusal, required_text
 from grants.core.locks import lock_rows
 from grants.documents.models import OrganisationDocument
 from grants.funds.models import Round
+from grants.interest.models import Interest
 from grants.nominations.models import Nomination
 from grants.organisations.models import MembershipInvitation, MembershipStatus, Organisation
 from grants.records.operations.audit import record_event
@@ -28,7 +30,9 @@ logger = logging.getLogger(__name__)
 MAX_REASON = 1000
 # The records that belong to an organisation and move with it, by what a page calls them.
 _MOVING = (("applications", Application), ("awards", Award), ("nominations", Nomination),
-           ("allocation places", AllocationRecipient), ("documents", OrganisationDocument))
+           ("allocation places", AllocationRecipient), ("documents", OrganisationDocument),
+           ("expressions of interest", Interest))
+_ONE = {"expressions of interest": "expression of interest"}
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Merge:
     problems: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        parts = [f"{count} {what if count != 1 else what.removesuffix('s')}"
+        parts = [f"{count} {what if count != 1 else _ONE.get(what, what.removesuffix('s'))}"
                  for what, count in [*self.moved.items(), ("members", self.members)] if count]
         return ", ".join(parts) if parts else "nothing"
 
@@ -127,7 +131,8 @@ def _problems(session: Session, kept: Organisation, duplicate: Organisation) -> 
     for what, numbers in (("charity numbers", charities), ("company numbers", companies)):
         if len(set(numbers)) > 1:
             problems.append(f"These are two organisations: their {what} differ.")
-    for what, model in (("applied to", Application), ("are recipients in", AllocationRecipient)):
+    for what, model in (("applied to", Application), ("are recipients in", AllocationRecipient),
+                        ("expressed interest in", Interest)):
         shared = session.scalars(
             select(Round.code).where(Round.id.in_(
                 select(model.round_id).where(model.organisation_id == kept.id)

@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from grants.core.money import pounds_decimal
 from grants.core.spreadsheets import csv_text, keep_text
 from grants.direct_awards.operations.onward_figures import OnwardSummary
+from grants.interest.operations.listing import StageFigures
 from grants.reports.operations.figures import BREAKDOWNS, Figures, Row
 from grants.reports.operations.selection import Selection
 
@@ -30,8 +31,8 @@ BREAKDOWN_TITLES = {
 
 CSV_HEADER = ("breakdown", "code", "name", "awards", "amount_awarded_pounds",
               "organisations_funded", "applications", "amount_requested_pounds",
-              "success_rate", "budget_pounds", "remaining_pounds", "repaid_pounds",
-              "net_awarded_pounds")
+              "success_rate", "budget_pounds", "remaining_pounds",
+              "repaid_on_these_awards_whenever_received_pounds", "net_awarded_pounds")
 
 # Where a report's applications are not known (rounds of imported awards).
 NOT_RECORDED = "Not recorded"
@@ -53,6 +54,12 @@ ALLOCATIONS_SHEET = "Community Foundations"
 ALLOCATIONS_NOTE = ("Each allocation counts once in the figures, as the fund's award to the "
                     "Community Foundation. Beneath it are the grants the Community Foundation "
                     "made from it, which do not add to the figures.")
+
+
+def repaid_label(selection: Selection) -> str:
+    """The report's repaid figure, named so that nobody takes it for the ledger's "returned to
+    the fund in the year": every repayment on the awards counted, whenever it came in."""
+    return f"Repaid on {selection.awards_named}, whenever received"
 
 
 def _allocation_label(summary: OnwardSummary) -> str:
@@ -95,22 +102,26 @@ def report_csv(selection: Selection, report: Figures,
 
 
 def report_xlsx(selection: Selection, report: Figures,
-                allocations: Sequence[OnwardSummary] = ()) -> bytes:
+                allocations: Sequence[OnwardSummary] = (), *,
+                interest: StageFigures | None = None) -> bytes:
     """A Summary sheet and a sheet for each breakdown, and one of the Community Foundation
     allocations with their onward grants when there are any; money in numeric currency
-    cells."""
+    cells. A round that started with an expression of interest has that stage's figures
+    first."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Summary"
     summary.append(["Report", selection.title])
     summary["A1"].font = Font(bold=True)
+    for label, figure in interest.rows() if interest is not None else ():
+        summary.append([label, figure])
     money = {"amount_requested_pence", "amount_awarded_pence", "budget_pence",
              "remaining_pence", "repaid_pence", "net_awarded_pence"}
     for label, key in [("Applications received", "applications"),
                        ("Amount requested", "amount_requested_pence"),
                        ("Awards", "awards"),
                        ("Amount awarded", "amount_awarded_pence"),
-                       ("Repaid", "repaid_pence"),
+                       (repaid_label(selection), "repaid_pence"),
                        ("Amount awarded less repaid", "net_awarded_pence"),
                        ("Organisations funded", "organisations_funded"),
                        ("Success rate", "success_rate"),

@@ -51,6 +51,13 @@ class Selection:
         return f"{self.fund.name if self.fund else 'All funds'}, {self.years}"
 
     @property
+    def awards_named(self) -> str:
+        """Whose awards the report counts, as its figures' labels say it."""
+        if self.round is not None:
+            return "this round's awards"
+        return "these years' awards" if self.years != self.year else "this year's awards"
+
+    @property
     def year_slug(self) -> str:
         """The year as it is written in addresses and file names: "2019-20"."""
         return (self.year or "").replace("/", "-")

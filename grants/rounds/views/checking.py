@@ -192,7 +192,8 @@ def check_result(round_code: str):
         "rounds/check_result.html", summary=summary, round=round_, outcome=outcome,
         rows=[(row, step_url(round_code, row.step))
               for row in checking.answer_rows(db.session, round_, answers)],
-        start_url=(url_for("applications.start_application", round_code=round_code)
+        start_url=(url_for("interest.start_interest" if round_.interest_closes_at
+                           else "applications.start_application", round_code=round_code)
                    if summary.is_open else None),
         back_url=step_url(round_code, checking.steps(round_, answers)[-1]),
     )

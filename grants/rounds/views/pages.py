@@ -18,7 +18,9 @@ def list_rounds():
 
 @bp.get("/rounds/<code>")
 def view_round(code: str):
-    summary = public.public_round(db.session, code, clock.utcnow())
+    now = clock.utcnow()
+    summary = public.public_round(db.session, code, now)
+    stage_closes_at = summary.round.interest_closes_at
     return render_template(
         "rounds/view.html",
         summary=summary,
@@ -27,4 +29,8 @@ def view_round(code: str):
                    if summary.is_open else None),
         check_url=(url_for("rounds.check_start", round_code=code)
                    if summary.is_open or summary.is_upcoming else None),
+        # A round that starts with an expression of interest, while that stage is open.
+        interest_url=(url_for("interest.start_interest", round_code=code)
+                      if summary.is_open and stage_closes_at and now < stage_closes_at
+                      else None),
     )

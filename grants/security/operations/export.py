@@ -13,6 +13,7 @@ from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.ceremonies.models import CeremonyInvitation
 from grants.core import clock
+from grants.interest.models import Interest
 from grants.organisations.models import Membership
 from grants.records.models import AuditEvent, OutboxMessage
 from grants.records.operations.audit import record_event
@@ -74,6 +75,18 @@ def _applications(session: Session, user: User) -> list[dict[str, Any]]:
     } for application in applications]
 
 
+def _interests(session: Session, user: User) -> list[dict[str, Any]]:
+    interests = session.scalars(
+        select(Interest).where(Interest.created_by_id == user.id).order_by(Interest.id))
+    return [{
+        **_as_held(interest, "id"),
+        "round": interest.round.title,
+        "organisation": interest.organisation.name,
+        **_as_held(interest, "status", "title", "summary", "amount_pence", "created_at",
+                   "sent_at", "decided_at", "decline_reason"),
+    } for interest in interests]
+
+
 def _ceremony_replies(session: Session, user: User) -> list[dict[str, Any]]:
     """The awards ceremony invitations the person replied to, or was emailed: who is coming,
     their names, access needs and photo consent."""
@@ -129,6 +142,7 @@ def personal_data(session: Session, user: User) -> dict[str, Any]:
         "account": _account(user),
         "memberships": _memberships(session, user),
         "applications_created": _applications(session, user),
+        "expressions_of_interest_created": _interests(session, user),
         "ceremony_replies": _ceremony_replies(session, user),
         "audit_events": _audit_events(session, user),
         "emails_sent": _emails(session, user),

@@ -1,0 +1,1 @@
+"""Expressions of interest: the short first stage of a round that has one."""
