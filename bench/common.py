@@ -55,8 +55,9 @@ def production_app(database_url: str):
         FORCE_HTTPS = False
         SESSION_COOKIE_SECURE = False
         REMEMBER_COOKIE_SECURE = False
+        # The app's own switch (as bench_app): Flask-Limiter's RATELIMIT_ENABLED would leave
+        # the sign-in guess count asking a limiter with no storage.
         RATE_LIMITS_APPLY = False
-        RATELIMIT_ENABLED = False
 
         @classmethod
         def check(cls, settings: dict) -> None:
