@@ -86,3 +86,27 @@ def test_reviewers_land_on_their_reviews_and_see_them_in_the_navigation(client, 
 
     assert response.headers["Location"] == "/reviews"
     assert "Your reviews" in navigation_texts(client.get("/reviews").get_data(as_text=True))
+
+
+def test_the_kept_navigation_is_the_macros_own_with_this_pages_sign_out_token(
+        app, client, user_factory, sign_in_as):
+    from flask import render_template_string
+
+    sign_in_as(user_factory(roles=[Role.STAFF]))
+    html = client.get("/accessibility").get_data(as_text=True)
+    client.get("/privacy")  # the same links, kept from the page before
+
+    params = {"classes": "govuk-service-navigation--inverse", "navigationLabel": "Menu",
+              "navigation": [{"href": "/staff/", "text": "Rounds", "current": True},
+                             {"href": "/staff/funds", "text": "Funds", "current": False}],
+              "collapseNavigationOnMobile": True,
+              "slots": {"navigationEnd": '<li class="end">token-of-this-page</li>'}}
+    macro = ('{% from "govuk_frontend_jinja/components/service-navigation/macro.html" '
+             'import govukServiceNavigation %}{{ govukServiceNavigation(params) }}')
+    with app.test_request_context("/"):
+        for end in ("<li>one</li>", "<li>two</li>", None):
+            params["slots"] = {"navigationEnd": end} if end else {}
+            kept = render_template_string("{{ service_navigation_html(params) }}", params=params)
+            assert kept == render_template_string(macro, params=params)
+            assert end is None or end in kept
+    assert 'name="csrf_token"' in html and "Sign out" in html

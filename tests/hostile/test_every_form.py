@@ -35,6 +35,8 @@ KEEPS_DRAFT_ANSWERS = {
     "applications.edit_section": "an application section keeps its answers as a draft",
     "applications.documents": "continuing with documents missing marks the section in progress",
     "interest.edit_interest": "an expression of interest keeps the answers given as a draft",
+    "monitoring.edit_report": "a grant's report saves the answers that pass their checks before "
+                              "a refused document is named, so nothing typed is lost",
 }
 # Forms whose answer to a valid post is a page (200), not a redirect.
 ANSWERS_ON_THE_PAGE = {
