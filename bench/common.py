@@ -11,6 +11,7 @@ from typing import Any
 RESULTS = Path(__file__).resolve().parent / "results"
 # Every user the scale seeder makes signs in with this password.
 BENCH_PASSWORD = "Bench-Lantern-Orchard-2019"
+BENCH_SECRET_KEY = "bench-only-secret-key"
 
 
 def bench_app(database_url: str):
@@ -22,11 +23,48 @@ def bench_app(database_url: str):
     os.environ["DATABASE_URL"] = database_url
 
     class BenchConfig(DevelopmentConfig):
-        SECRET_KEY = "bench-only-secret-key"
+        SECRET_KEY = BENCH_SECRET_KEY
         # Measure the pages, not the sign-in limiter.
         RATE_LIMITS_APPLY = False
 
     return create_app(BenchConfig)
+
+
+def production_app(database_url: str):
+    """The app in the production configuration, as bench/load.py serves it on 127.0.0.1, with
+    three things relaxed and nothing else:
+
+    - no redirect to HTTPS (and no HSTS): the bench speaks plain HTTP to 127.0.0.1, where a
+      TLS proxy would stand in production;
+    - session and remember-me cookies not marked Secure, for the same reason: a client keeps
+      Secure cookies for HTTPS only;
+    - rate limits off (and so no shared Redis storage for them), or the bench's own sign-ins
+      and thousands of requests from one address would be refused.
+
+    Secrets come from the environment as in production: the bench's fixed secret key, and as
+    the encryption key the one development derives from it, which the seeder wrote with."""
+    from config import SHARED_LIMIT_STORAGE, ProductionConfig
+    from grants import create_app
+    from grants.core.encryption import _derived_key
+
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["SECRET_KEY"] = BENCH_SECRET_KEY
+    os.environ["ENCRYPTION_KEYS"] = _derived_key(BENCH_SECRET_KEY).decode()
+
+    class BenchProductionConfig(ProductionConfig):
+        FORCE_HTTPS = False
+        SESSION_COOKIE_SECURE = False
+        REMEMBER_COOKIE_SECURE = False
+        # The app's own switch (as bench_app): Flask-Limiter's RATELIMIT_ENABLED would leave
+        # the sign-in guess count asking a limiter with no storage.
+        RATE_LIMITS_APPLY = False
+
+        @classmethod
+        def check(cls, settings: dict) -> None:
+            # Production's own refusals, but for shared limit storage: the limits are off.
+            super().check({**settings, "RATELIMIT_STORAGE_URI": SHARED_LIMIT_STORAGE[0]})
+
+    return create_app(BenchProductionConfig)
 
 
 def git_commit() -> str:

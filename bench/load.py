@@ -1,20 +1,24 @@
-"""Latency and throughput of the key pages under load, against a bare-Flask floor.
+"""Latency and throughput of the key pages, each against two floors measured just before it.
 
     python bench/load.py                      # on the 100,000-application data set
-    python bench/load.py --requests 200 --concurrency 8
+    python bench/load.py --requests 200 --seconds 30
 
-Serves the app with gunicorn (2 workers) on 127.0.0.1 against PostgreSQL, signs in as the
-person who uses each page, and drives each page with a bounded asynchronous client (a fixed
-number of requests, and never longer than --seconds per page). Each page's p95 is compared with
-the floor's p95 measured in the same run. Also times the year report's service call against
-its own SQL aggregates sent straight to the driver, and reads the workers' peak memory.
+Serves the app in the production configuration (bench.common.production_app: only the HTTPS
+redirect and Secure cookies relaxed for 127.0.0.1, and rate limits off) with gunicorn (2
+workers) on 127.0.0.1 against PostgreSQL, signs in through the sign-in form as the person who
+uses each page (staff with their authenticator code), and drives every address with `hey`, a
+compiled load client (installed from Debian's packages when missing), so that the client's own
+cost stays out of the figures. For each page, at one request at a time and then at eight: the
+bare route (/floor/), the layout page (/privacy, no database), then the page, each run bounded
+by --requests and --seconds. Also times the year report's service call against its own SQL
+aggregates sent straight to the driver, and reads the workers' peak memory.
 Writes bench/results/load.json.
 """
 
 import argparse
-import asyncio
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -27,13 +31,33 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import httpx  # noqa: E402
+import requests  # noqa: E402
 
 from bench import queries  # noqa: E402
 from bench.common import BENCH_PASSWORD, bench_app, write_result  # noqa: E402
+from bench.figures import page_figures, parse_hey_csv, summary  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+FLOOR, LAYOUT = "/floor/", "/privacy"
+# One request at a time gives the p50 a person waits; eight at a time the p95 under load.
+ONE, MANY = 1, 8
+
+
+def ensure_hey() -> str:
+    """The path of `hey`, installed from Debian's package first when it is missing."""
+    found = shutil.which("hey")
+    if found:
+        return found
+    command = ["apt-get", "install", "-y", "--no-install-recommends", "hey"]
+    if os.geteuid() != 0:
+        command = ["sudo", *command]
+    print("installing the load client:", " ".join(command))
+    subprocess.run(command, check=True)
+    found = shutil.which("hey")
+    if not found:
+        raise SystemExit("hey is not on the PATH after installing it")
+    return found
 
 
 def free_port() -> int:
@@ -51,9 +75,9 @@ def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Pop
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/floor/", timeout=1).status_code == 200:
+            if requests.get(f"http://127.0.0.1:{port}{FLOOR}", timeout=1).status_code == 200:
                 return process
-        except httpx.HTTPError:
+        except requests.RequestException:
             time.sleep(0.3)
     process.kill()
     raise SystemExit("gunicorn did not start within a minute")
@@ -75,68 +99,91 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-async def signed_in(base: str, email: str | None) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(base_url=base, timeout=120, follow_redirects=False)
-    if email:
-        page = (await client.get("/sign-in")).text
-        response = await client.post("/sign-in", data={
+def staff_code_secret(database_url: str, email: str) -> str:
+    """The staff member's authenticator secret: production makes staff set one up before any
+    page, so the bench sets one up (as the set-up page would) the first time, and reads it back
+    on later runs. Written to the bench's database only, before the server starts."""
+    import pyotp
+    from sqlalchemy import select
+
+    from grants import all_models as m
+    from grants.accounts.operations import second_factor
+    from grants.extensions import db
+
+    app = bench_app(database_url)
+    with app.app_context():
+        user = db.session.scalars(select(m.User).where(m.User.email == email)).one()
+        if not second_factor.uses_second_factor(user):
+            secret = second_factor.new_secret()
+            second_factor.confirm_setup(db.session, user, secret=secret,
+                                        code=pyotp.TOTP(secret).now())
+            db.session.commit()
+        return user.totp_secret
+
+
+def sign_in(base: str, email: str, code_secret: str | None = None) -> str:
+    """Sign in through the form (and the code form, given an authenticator secret); the
+    session's cookies as a Cookie header for the load client."""
+    import pyotp
+
+    with requests.Session() as client:
+        page = client.get(base + "/sign-in", timeout=120).text
+        response = client.post(base + "/sign-in", allow_redirects=False, timeout=120, data={
             "email": email, "password": BENCH_PASSWORD,
             "csrf_token": _CSRF.search(page).group(1)})
-        if response.status_code != 302:
+        if code_secret and response.headers.get("location", "").endswith("/sign-in/code"):
+            page = client.get(base + "/sign-in/code", timeout=120).text
+            # The next 30-second step's code: the step now may be the one set-up just used.
+            totp = pyotp.TOTP(code_secret)
+            response = client.post(base + "/sign-in/code", allow_redirects=False, timeout=120,
+                                   data={"code": totp.at(time.time() + totp.interval),
+                                         "csrf_token": _CSRF.search(page).group(1)})
+        if response.status_code != 302 or "/sign-in" in response.headers.get("location", ""):
             raise SystemExit(f"signing in {email} answered {response.status_code}")
-    return client
+        return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 
-async def drive(client: httpx.AsyncClient, path: str, requests: int, concurrency: int,
-                seconds: float) -> dict[str, Any]:
-    """`requests` GETs of `path`, `concurrency` at a time, stopping after `seconds`."""
-    latencies: list[float] = []
-    errors = 0
-    remaining = iter(range(requests))
-    stop_at = time.perf_counter() + seconds
-
-    async def one_worker() -> None:
-        nonlocal errors
-        for _ in remaining:
-            if time.perf_counter() > stop_at:
-                return
-            started = time.perf_counter()
-            response = await client.get(path)
-            latencies.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                errors += 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(one_worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return {"requests": len(latencies), "errors": errors,
-            "p50_ms": round(cuts[49], 1), "p95_ms": round(cuts[94], 1),
-            "p99_ms": round(cuts[98], 1), "rps": round(len(latencies) / elapsed, 1)}
-
-
-async def run_load(base: str, found: dict[str, Any], requests: int, concurrency: int,
-                   seconds: float) -> list[dict[str, Any]]:
-    clients = {None: await signed_in(base, None)}
-    for role in ("applicant", "staff"):
-        clients[role] = await signed_in(base, found["emails"][role])
-    results = []
+def hey(client: str, url: str, requests: int, concurrency: int, seconds: float,
+        cookie: str | None) -> dict[str, Any]:
+    """`requests` GETs of `url`, `concurrency` at a time, stopped after `seconds` (hey then
+    reports the requests it finished): their latencies and requests per second."""
+    # hey gives each of its `concurrency` workers requests // concurrency requests.
+    requests = max(requests // concurrency, 1) * concurrency
+    command = [client, "-n", str(requests), "-c", str(concurrency), "-t", "120", "-o", "csv"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    process = subprocess.Popen([*command, url], stdout=subprocess.PIPE, text=True)
     try:
-        for page in queries.PAGES:
-            client = clients[page.role]
-            path = page.path(found)
-            await drive(client, path, min(20, requests), concurrency, seconds)  # warm up
-            floor = await drive(clients[None], "/floor/", requests, concurrency, seconds)
-            measured = await drive(client, path, requests, concurrency, seconds)
-            results.append({"name": page.name, "path": path, **measured,
-                            "floor_p95_ms": floor["p95_ms"], "floor_rps": floor["rps"],
-                            "ratio_p95": round(measured["p95_ms"] / floor["p95_ms"], 1)})
-            print(f"{page.name:<24} p50 {measured['p50_ms']:>7} ms  p95 {measured['p95_ms']:>7}"
-                  f" ms  floor p95 {floor['p95_ms']:>5} ms  ratio {results[-1]['ratio_p95']:>5}"
-                  f"  {measured['rps']:>6} req/s  errors {measured['errors']}")
-    finally:
-        for client in clients.values():
-            await client.aclose()
+        output, _ = process.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate()
+        rows = parse_hey_csv(output)
+        # Stopped by the time bound: the requests never sent are not errors.
+        return {**summary(rows, len(rows)), "stopped_after_s": seconds}
+    return summary(parse_hey_csv(output), requests)
+
+
+def run_load(client: str, base: str, found: dict[str, Any], cookies: dict[str | None, str | None],
+             requests: int, seconds: float) -> list[dict[str, Any]]:
+    results = []
+    for page in queries.PAGES:
+        path = page.path(found)
+        targets = {"floor": (FLOOR, None), "layout": (LAYOUT, None),
+                   "page": (path, cookies[page.role])}
+        for address, cookie in targets.values():  # warm up
+            hey(client, base + address, 20, 2, seconds, cookie)
+        runs = {concurrency: {name: hey(client, base + address, requests, concurrency,
+                                        seconds, cookie)
+                              for name, (address, cookie) in targets.items()}
+                for concurrency in (ONE, MANY)}
+        figures = page_figures(runs[ONE], runs[MANY])
+        results.append({"name": page.name, "path": path, **figures,
+                         "runs": {f"c{concurrency}": run for concurrency, run in runs.items()}})
+        print(f"{page.name:<24} p50 {figures['p50_ms']:>6} ms (×{figures['ratio_layout_p50']:>4}"
+              f" layout, ×{figures['ratio_p50']:>4} bare)  p95@{MANY} {figures['p95_ms']:>6} ms"
+              f" (×{figures['ratio_p95']:>4} bare)  {figures['rps']:>6} req/s"
+              f"  errors {figures['errors']}", flush=True)
     return results
 
 
@@ -181,22 +228,26 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get(
         "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench"))
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--requests", type=int, default=300,
+                        help="requests a run (each address, at each concurrency)")
+    parser.add_argument("--seconds", type=float, default=60, help="longest a run may take")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
 
+    client = ensure_hey()
     app = bench_app(args.database_url)
     with app.app_context():
         from grants.extensions import db
 
         found = queries.targets(db.session)
+    code_secret = staff_code_secret(args.database_url, found["emails"]["staff"])
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     server = start_gunicorn(args.database_url, port, args.workers)
     try:
-        pages = asyncio.run(run_load(f"http://127.0.0.1:{port}", found, args.requests,
-                                     args.concurrency, args.seconds))
+        cookies = {None: None, "applicant": sign_in(base, found["emails"]["applicant"]),
+                   "staff": sign_in(base, found["emails"]["staff"], code_secret)}
+        pages = run_load(client, base, found, cookies, args.requests, args.seconds)
         workers = {pid: peak_rss_mb(pid) for pid in worker_pids(server.pid)}
     finally:
         server.send_signal(signal.SIGTERM)
@@ -206,7 +257,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
           f"its {report_year['statements']} SQL statements sent directly "
           f"{report_year['sql_ms']} ms, ratio {report_year['ratio']}")
     result = {"applications": found["applications"], "workers": args.workers,
-              "concurrency": args.concurrency, "requests_per_page": args.requests,
+              "client": "hey", "configuration": "production (bench.common.production_app)",
+              "concurrency": MANY, "requests_per_page": args.requests,
               "pages": pages, "report_year": report_year,
               "worker_peak_rss_mb": max((v for v in workers.values() if v), default=None)}
     write_result("load", result)
