@@ -23,7 +23,8 @@ settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.auth", "tests.fixtures.queries",
-                  "tests.fixtures.concurrency", "tests.fixtures.object_storage"]
+                  "tests.fixtures.concurrency", "tests.fixtures.object_storage",
+                  "tests.fixtures.vacuum"]
 
 
 def _reset_database() -> None:
