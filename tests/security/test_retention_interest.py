@@ -40,7 +40,7 @@ def make_interest(db_session, organisation_factory, user_factory):
 
 
 def test_an_old_expression_of_interest_loses_its_words_but_keeps_its_figures(
-        runner, db_session, old_round, make_interest):
+        runner, db_session, old_round, make_interest):  # noqa: F811
     interest = make_interest(old_round)
 
     output = _run(runner)
@@ -55,7 +55,7 @@ def test_an_old_expression_of_interest_loses_its_words_but_keeps_its_figures(
 
 
 def test_a_dry_run_counts_expressions_of_interest_and_changes_nothing(
-        runner, db_session, old_round, make_interest):
+        runner, db_session, old_round, make_interest):  # noqa: F811
     interest = make_interest(old_round, InterestStatus.SENT)
 
     output = _run(runner, "--dry-run")
@@ -65,8 +65,8 @@ def test_a_dry_run_counts_expressions_of_interest_and_changes_nothing(
     assert db_session.get(Interest, interest.id).summary == "Jo Bloggs, 07700 900123"
 
 
-def test_one_that_led_to_a_kept_application_is_kept(runner, db_session, old_round,
-                                                    make_interest, make_application):
+def test_one_that_led_to_a_kept_application_is_kept(runner, db_session, old_round,  # noqa: F811
+                                                    make_interest, make_application):  # noqa: F811
     interest = make_interest(old_round, InterestStatus.INVITED)
     make_application(old_round, ApplicationStatus.AWARDED).organisation = interest.organisation
     db_session.commit()
