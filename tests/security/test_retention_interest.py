@@ -2,6 +2,7 @@
 answers of one to a round closed long ago go (unless its organisation's application to the
 round is kept), its figures stay, and a dry run counts them."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from grants.applications.models import ApplicationStatus
 from grants.funds.models import QuestionKind, QuestionSection, RoundQuestion
 from grants.interest.models import Interest, InterestAnswer, InterestStatus
+from grants.jobs.cli import retention_report
+from tests.jobs.test_jobs import job_context
 from tests.security.test_retention import (  # noqa: F401 (fixtures shared)
     LONG_AGO,
     _run,
@@ -72,3 +75,13 @@ def test_one_that_led_to_a_kept_application_is_kept(runner, db_session, old_roun
     db_session.commit()
 
     assert "Anonymised 0 expressions of interest" in _run(runner)
+
+
+def test_the_scheduled_dry_run_counts_expressions_of_interest(
+        app, db_session, old_round, make_interest, caplog):  # noqa: F811
+    make_interest(old_round)
+    caplog.set_level(logging.INFO, logger="grants")
+
+    retention_report(job_context(app))
+
+    assert "1 expressions of interest" in caplog.text
