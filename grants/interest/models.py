@@ -51,6 +51,8 @@ class Interest(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # Why staff declined it, as the applicant reads it.
     decline_reason: Mapped[str] = mapped_column(Text, default="")
+    # When the retention job removed its words and answers (as an application's).
+    anonymised_at: Mapped[datetime | None]
 
     round: Mapped[Round] = relationship()
     organisation: Mapped[Organisation] = relationship()

@@ -83,12 +83,13 @@ def retention_report(context: Any, timestamp: int | None = None) -> None:
                                years=flask_app.config["RETENTION_YEARS"], dry_run=True)
         db.session.rollback()
     due = (len(report.application_ids) + len(report.user_ids)
-           + len(report.ceremony_reply_ids))
+           + len(report.ceremony_reply_ids) + len(report.interest_ids))
     logger.log(logging.WARNING if due else logging.INFO,
                "retention dry run (cut-off %s UTC): %d applications (%d documents), %d "
-               "accounts and %d ceremony replies are due for anonymising; `flask retention "
-               "run` anonymises them", f"{report.cutoff:%Y-%m-%d %H:%M}",
-               len(report.application_ids), report.documents_removed, len(report.user_ids),
+               "expressions of interest, %d accounts and %d ceremony replies are due for "
+               "anonymising; `flask retention run` anonymises them",
+               f"{report.cutoff:%Y-%m-%d %H:%M}", len(report.application_ids),
+               report.documents_removed, len(report.interest_ids), len(report.user_ids),
                len(report.ceremony_reply_ids))
 
 

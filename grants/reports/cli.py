@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from grants.core.errors import NotFound, Refusal
 from grants.extensions import db
-from grants.interest.operations.listing import round_stage_figures
+from grants.interest.operations.listing import stage_figures
 from grants.ledger.operations.figures import year_of_funds
 from grants.reports.operations import delegated, downloads, figures
 from grants.reports.operations.selection import Selection, round_selection, year_selection
@@ -28,7 +28,9 @@ def _echo(selection: Selection, output_format: str) -> None:
     report = figures.report_figures(db.session, selection)
     if output_format == "csv":
         allocations = delegated.delegated_summaries(db.session, selection)
-        click.echo(downloads.report_csv(selection, report, allocations), nl=False)
+        interest = stage_figures(db.session, selection.round_clauses())
+        click.echo(downloads.report_csv(selection, report, allocations, interest=interest),
+                   nl=False)
     else:
         data = report.to_json()
         # Counted once in the figures, as the fund's award to the intermediary; the onward
@@ -36,9 +38,9 @@ def _echo(selection: Selection, output_format: str) -> None:
         data["community_foundation_allocations"] = [
             summary.to_json()
             for summary in delegated.delegated_summaries(db.session, selection)]
-        interest = round_stage_figures(db.session, selection.round)
+        interest = stage_figures(db.session, selection.round_clauses())
         if interest is not None:
-            # The round started with an expression of interest: that stage's figures too.
+            # Its rounds started with an expression of interest: that stage's figures too.
             data["expressions_of_interest"] = interest.to_json()
         if selection.round is None:
             # A year's report holds the year's ledger of its fund (or of each fund).

@@ -11,7 +11,7 @@ from grants.auth.decorators import every_page_requires
 from grants.core.downloads import UTF8_BOM, attachment
 from grants.core.errors import Refusal
 from grants.extensions import db
-from grants.interest.operations.listing import round_stage_figures
+from grants.interest.operations.listing import stage_figures
 from grants.ledger.operations.figures import year_of_funds
 from grants.reports.operations import charts, delegated, downloads, figures, panel, plan_period
 from grants.reports.operations.figures import BREAKDOWNS
@@ -113,8 +113,9 @@ def _render_report(selection: Selection, *, csv_url: str, xlsx_url: str,
         money_rows=[(fund.name, row) for fund, row in money],
         repaid_label=downloads.repaid_label(selection),
         allocations=delegated.delegated_summaries(db.session, selection),
-        # A round that started with an expression of interest counts that stage too.
-        interest=round_stage_figures(db.session, selection.round),
+        # A round (or a year's rounds) that started with an expression of interest: that
+        # stage's figures too.
+        interest=stage_figures(db.session, selection.round_clauses()),
         money_funds=[fund for fund, _ in money])
 
 
@@ -143,14 +144,16 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 def _csv(selection: Selection) -> Response:
     report = figures.report_figures(db.session, selection)
     allocations = delegated.delegated_summaries(db.session, selection)
-    return _download(UTF8_BOM + downloads.report_csv(selection, report, allocations),
+    interest = stage_figures(db.session, selection.round_clauses())
+    return _download(UTF8_BOM + downloads.report_csv(selection, report, allocations,
+                                                     interest=interest),
                      "text/csv", f"{selection.file_stem}.csv")
 
 
 def _xlsx(selection: Selection) -> Response:
     report = figures.report_figures(db.session, selection)
     allocations = delegated.delegated_summaries(db.session, selection)
-    interest = round_stage_figures(db.session, selection.round)
+    interest = stage_figures(db.session, selection.round_clauses())
     return _download(downloads.report_xlsx(selection, report, allocations, interest=interest),
                      XLSX_TYPE, f"{selection.file_stem}.xlsx")
 

@@ -48,6 +48,8 @@ def retention_run_command(dry_run: bool, years: int | None) -> None:
                f"({_plural(report.documents_removed, 'document')} removed) and "
                f"{_plural(len(report.user_ids), 'account')} "
                f"({_plural(report.emails_redacted, 'email')} redacted).")
+    click.echo(f"{verb} {_plural(len(report.interest_ids), 'expression')} of interest "
+               "(words and answers removed).")
     replies = len(report.ceremony_reply_ids)
     click.echo(f"{verb} {replies} ceremony {'reply' if replies == 1 else 'replies'} (names, "
                "access needs and photo consent removed).")

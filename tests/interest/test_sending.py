@@ -145,3 +145,20 @@ def test_a_person_s_data_holds_the_expressions_of_interest_they_started(
 
     assert [(item["title"], item["status"]) for item in held] == [
         ("Safer streets", InterestStatus.SENT)]
+
+
+def test_answers_posted_after_the_stage_closed_are_refused_in_the_error_summary(
+        client, sign_in_as, member, organisation, staged_round, idea):
+    signed_in = sign_in_as(member)
+    _start(signed_in, staged_round, organisation)
+    interest = _interest(organisation)
+    staged_round.interest_closes_at = NOW - timedelta(minutes=1)
+    db.session.commit()
+
+    page = post_form(signed_in, f"/expressions-of-interest/{interest.id}/answers",
+                     data=_answers(idea, action="continue")).get_data(as_text=True)
+
+    summary = page[page.index("govuk-error-summary"):]
+    assert "Expressions of interest closed at" in summary[:summary.index("</div>\n")]
+    db.session.refresh(interest)
+    assert interest.title == ""

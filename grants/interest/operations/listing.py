@@ -1,7 +1,9 @@
 """Reading expressions of interest: one with what its pages show, a round's for staff, an
 organisation's for its dashboard, and a round's figures for its report (one query each)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -70,17 +72,25 @@ class StageFigures:
 
 
 def round_stage_figures(session: Session, round_: Round | None) -> StageFigures | None:
-    """A round's expression-of-interest figures; None for a round without the stage (or no
-    round, as in a year's report)."""
-    if round_ is None or round_.interest_closes_at is None:
+    """A round's expression-of-interest figures; None for a round without the stage."""
+    if round_ is None:
         return None
-    return stage_figures(session, round_.id)
+    return stage_figures(session, [Round.id == round_.id])
 
 
-def stage_figures(session: Session, round_id: int) -> StageFigures:
+def stage_figures(session: Session, round_clauses: Sequence[Any]) -> StageFigures | None:
+    """The expression-of-interest figures summed over the rounds the WHERE clauses on Round
+    pick that have the stage (one round, or a report's year); None when none of them has it.
+    The one place expressions of interest are counted."""
+    staged = session.scalar(select(func.count(Round.id)).where(
+        *round_clauses, Round.interest_closes_at.is_not(None)))
+    if not staged:
+        return None
     counts = dict(session.execute(
-        select(Interest.status, func.count()).where(
-            Interest.round_id == round_id, Interest.status.in_(SENT_OR_LATER))
+        select(Interest.status, func.count())
+        .join(Round, Round.id == Interest.round_id)
+        .where(*round_clauses, Round.interest_closes_at.is_not(None),
+               Interest.status.in_(SENT_OR_LATER))
         .group_by(Interest.status)).all())
     return StageFigures(received=sum(counts.values()),
                         invited=counts.get(InterestStatus.INVITED, 0),

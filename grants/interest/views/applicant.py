@@ -80,7 +80,10 @@ def edit_interest(interest_id: int):
     if request.method == "GET":
         form.fill_from(interest)
     closed_reason = drafting.why_stage_not_open(interest.round)
-    if form.is_submitted() and closed_reason is None and form.validate():
+    if form.is_submitted() and closed_reason is not None:
+        # Nothing is saved once the stage has closed; the error summary says why.
+        show_errors(form, drafting.StageNotOpen(closed_reason), "title")
+    elif form.is_submitted() and form.validate():
         complete = request.form.get("action") != "later"
         try:
             drafting.save_interest(db.session, interest, form.answers(), complete=complete,

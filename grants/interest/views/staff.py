@@ -13,7 +13,12 @@ from grants.funds.operations.rounds import get_round
 from grants.interest.forms import DecideInterestForm, InterestStageForm
 from grants.interest.models import InterestStatus
 from grants.interest.operations import deciding, drafting, stage
-from grants.interest.operations.listing import get_interest, interests_of_round, stage_figures
+from grants.interest.operations.listing import (
+    StageFigures,
+    get_interest,
+    interests_of_round,
+    round_stage_figures,
+)
 from grants.interest.views.blueprint import bp
 
 
@@ -41,7 +46,7 @@ def round_interests(round_id: int):
     round_ = get_round(db.session, round_id)
     return render_template("interest/round_list.html", round=round_,
                            interests=interests_of_round(db.session, round_id),
-                           figures=stage_figures(db.session, round_id))
+                           figures=round_stage_figures(db.session, round_) or StageFigures())
 
 
 @bp.route("/staff/expressions-of-interest/<int:interest_id>", methods=["GET", "POST"])

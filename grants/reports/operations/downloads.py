@@ -34,6 +34,9 @@ CSV_HEADER = ("breakdown", "code", "name", "awards", "amount_awarded_pounds",
               "success_rate", "budget_pounds", "remaining_pounds",
               "repaid_on_these_awards_whenever_received_pounds", "net_awarded_pounds")
 
+# The codes of an expression-of-interest stage's figures, in the order of its rows.
+STAGE_KEYS = ("received", "invited", "declined", "waiting")
+
 # Where a report's applications are not known (rounds of imported awards).
 NOT_RECORDED = "Not recorded"
 
@@ -82,8 +85,11 @@ def _onward_csv_rows(allocations: Iterable[OnwardSummary]) -> Iterable[list]:
 
 
 def report_csv(selection: Selection, report: Figures,
-               allocations: Sequence[OnwardSummary] = ()) -> str:
-    """One table: a `total` row with every headline figure, then a row for each row of each
+               allocations: Sequence[OnwardSummary] = (), *,
+               interest: StageFigures | None = None) -> str:
+    """One table: a `total` row with every headline figure, then (when its rounds had an
+    expression-of-interest stage) an `expressions_of_interest` row for each of that stage's
+    figures, its count in the applications column, then a row for each row of each
     breakdown (named in the first column), then each Community Foundation allocation with
     its onward grants beneath it. Money in pounds and pence."""
     total = [
@@ -95,10 +101,14 @@ def report_csv(selection: Selection, report: Figures,
         pounds_decimal(report.budget_pence), pounds_decimal(report.remaining_pence),
         pounds_decimal(report.repaid_pence), pounds_decimal(report.net_awarded_pence),
     ]
+    stage = (["expressions_of_interest", key, label, "", "", "", figure, "", "", "", "", "", ""]
+             for (label, figure), key in zip(interest.rows() if interest else (),
+                                             STAGE_KEYS, strict=False))
     breakdowns = ([name, row.code, row.name, row.awards, pounds_decimal(row.amount_awarded_pence),
                    row.organisations_funded, "", "", "", "", "", "", ""]
                   for name in BREAKDOWNS for row in getattr(report, name))
-    return csv_text(chain([CSV_HEADER, total], breakdowns, _onward_csv_rows(allocations)))
+    return csv_text(chain([CSV_HEADER, total], stage, breakdowns,
+                          _onward_csv_rows(allocations)))
 
 
 def report_xlsx(selection: Selection, report: Figures,
@@ -106,8 +116,8 @@ def report_xlsx(selection: Selection, report: Figures,
                 interest: StageFigures | None = None) -> bytes:
     """A Summary sheet and a sheet for each breakdown, and one of the Community Foundation
     allocations with their onward grants when there are any; money in numeric currency
-    cells. A round that started with an expression of interest has that stage's figures
-    first."""
+    cells. A round that started with an expression of interest (or a year with such rounds)
+    has that stage's figures first."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Summary"

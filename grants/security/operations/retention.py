@@ -1,5 +1,5 @@
-"""Retention: anonymising unsuccessful applications, unused accounts and the replies to awards
-ceremonies after N years.
+"""Retention: anonymising unsuccessful applications (and expressions of interest that led to
+none that succeeded), unused accounts and the replies to awards ceremonies after N years.
 
 What stays: references, statuses, amounts, dates, rounds, organisations and areas, so every
 figure and report stays right; and audit events, which keep the ids they name. What goes: the
@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from grants.accounts.models import User
@@ -21,6 +21,7 @@ from grants.ceremonies.models import Ceremony, CeremonyInvitation
 from grants.core import clock
 from grants.documents.operations.storage import DocumentStorage, delete_when_committed
 from grants.funds.models import Round
+from grants.interest.models import Interest
 from grants.records.models import OutboxMessage
 from grants.records.operations.audit import record_event
 
@@ -46,6 +47,7 @@ class RetentionReport:
     documents_removed: int = 0
     emails_redacted: int = 0
     ceremony_reply_ids: list[int] = field(default_factory=list)
+    interest_ids: list[int] = field(default_factory=list)
 
 
 def cutoff_for(years: int, now: datetime | None = None) -> datetime:
@@ -67,6 +69,35 @@ def applications_due(session: Session, cutoff: datetime) -> list[Application]:
                Application.anonymised_at.is_(None))
         .order_by(Application.id)
     ))
+
+
+def interests_due(session: Session, cutoff: datetime) -> list[Interest]:
+    """Expressions of interest to rounds that closed before the cutoff, not yet anonymised,
+    unless the organisation's application to the round is kept (it led somewhere)."""
+    kept_application = exists().where(
+        Application.round_id == Interest.round_id,
+        Application.organisation_id == Interest.organisation_id,
+        Application.status.not_in(UNSUCCESSFUL_STATUSES))
+    return list(session.scalars(
+        select(Interest)
+        .join(Round, Round.id == Interest.round_id)
+        .where(and_(Round.closes_at < cutoff, Interest.anonymised_at.is_(None),
+                    ~kept_application))
+        .order_by(Interest.id)))
+
+
+def anonymise_interest(session: Session, interest: Interest, *, now: datetime) -> None:
+    """Empty the expression of interest's words (and staff's reason for declining it) and
+    remove its answers; keep its round, organisation, status, amount and dates."""
+    interest.title = f"Expression of interest {interest.id} (anonymised)"
+    interest.summary = ""
+    interest.decline_reason = ""
+    interest.question_answers.clear()
+    interest.anonymised_at = now
+    session.flush()
+    record_event(session, actor_id=None, action="interest.anonymised",
+                 entity_type="interest", entity_id=interest.id,
+                 note="retention: its round closed long ago")
 
 
 def users_due(session: Session, cutoff: datetime) -> list[User]:
@@ -158,6 +189,8 @@ def run_retention(session: Session, storage: DocumentStorage, *, years: int,
     applications = applications_due(session, report.cutoff)
     users = users_due(session, report.cutoff)
     replies = ceremony_replies_due(session, report.cutoff)
+    interests = interests_due(session, report.cutoff)
+    report.interest_ids = [interest.id for interest in interests]
     report.application_ids = [application.id for application in applications]
     report.user_ids = [user.id for user in users]
     report.ceremony_reply_ids = [invitation.id for invitation in replies]
@@ -174,7 +207,9 @@ def run_retention(session: Session, storage: DocumentStorage, *, years: int,
         report.emails_redacted += anonymise_user(session, user, now=now)
     for invitation in replies:
         anonymise_ceremony_reply(session, invitation, now=now)
-    logger.info("retention anonymised %d applications, %d accounts and %d ceremony replies "
-                "(cutoff %s)", len(applications), len(users), len(replies),
-                report.cutoff.isoformat())
+    for interest in interests:
+        anonymise_interest(session, interest, now=now)
+    logger.info("retention anonymised %d applications, %d expressions of interest, %d accounts "
+                "and %d ceremony replies (cutoff %s)", len(applications), len(interests),
+                len(users), len(replies), report.cutoff.isoformat())
     return report
