@@ -162,3 +162,16 @@ def test_answers_posted_after_the_stage_closed_are_refused_in_the_error_summary(
     assert "Expressions of interest closed at" in summary[:summary.index("</div>\n")]
     db.session.refresh(interest)
     assert interest.title == ""
+
+
+def test_a_start_posted_after_the_stage_closed_is_refused_in_the_error_summary(
+        client, sign_in_as, member, organisation, staged_round):
+    signed_in = sign_in_as(member)
+    staged_round.interest_closes_at = NOW - timedelta(minutes=1)
+    db.session.commit()
+
+    page = _start(signed_in, staged_round, organisation).get_data(as_text=True)
+
+    summary = page[page.index("govuk-error-summary"):]
+    assert "Expressions of interest closed at" in summary[:summary.index("</div>\n")]
+    assert db.session.scalars(db.select(Interest)).first() is None

@@ -45,7 +45,10 @@ def start_interest(round_code: str):
     if len(eligible) == 1 and not form.is_submitted():
         form.organisation_id.data = str(eligible[0].id)
     closed_reason = drafting.why_stage_not_open(round_)
-    if form.validate_on_submit() and closed_reason is None:
+    if form.is_submitted() and closed_reason is not None:
+        # Nothing is started once the stage has closed; the error summary says why.
+        show_errors(form, drafting.StageNotOpen(closed_reason), "organisation_id")
+    elif form.validate_on_submit():
         chosen = next((o for o in eligible if str(o.id) == form.organisation_id.data), None)
         if chosen is None:
             form.organisation_id.errors.append(
