@@ -83,6 +83,15 @@ def test_the_round_s_sections_of_questions_sit_in_the_task_list_before_the_docum
     assert f"/applications/{draft.id}/sections/{_key(safeguarding)}" in page
 
 
+def test_a_question_without_a_hint_has_no_hint_saying_none(client, sign_in_as, member, draft,
+                                                           safeguarding):
+    page = open_section(sign_in_as(member), draft, _key(safeguarding))
+
+    hints = re.findall(r'<div[^>]*class="govuk-hint"[^>]*>\s*(.*?)\s*</div>', page, re.S)
+    assert "Training, checks and reporting" in " ".join(hints)
+    assert "None" not in hints
+
+
 def test_an_applicant_fills_in_the_round_s_section_and_each_answer_is_kept_in_its_kind(
         client, sign_in_as, member, draft, safeguarding):
     yes_no, money, day, count, groups, words = _ids(safeguarding)

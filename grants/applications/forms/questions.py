@@ -32,7 +32,7 @@ def field_name(question: RoundQuestion) -> str:
 
 def question_field(question: RoundQuestion) -> Field:
     """The field that asks one of the round's questions, wherever it is asked."""
-    label, hint = question.wording, question.hint or None
+    label, hint = question.wording, question.hint or ""
     kind = question.kind
     if kind is QuestionKind.SHORT_TEXT:
         return text_field(label, limit=SHORT_TEXT_LIMIT, named=_YOUR_ANSWER, description=hint)
