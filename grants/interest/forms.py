@@ -188,8 +188,8 @@ def interest_form(round_: Round) -> type[InterestForm]:
 
 class DecideInterestForm(FlaskForm):
     decision = RadioField(
-        "What is your answer?",
-        choices=[("invite", "Invite a full application"), ("decline", "Decline")],
+        "Invite this organisation to make a full application?",
+        choices=[("invite", "Yes, invite a full application"), ("decline", "No, decline")],
         validators=[InputRequired("Select whether to invite a full application or decline")],
         widget=GovRadioInput())
     reason = text_field(
