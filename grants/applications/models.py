@@ -22,7 +22,7 @@ from grants.db import link_table, str_enum
 from grants.documents.models import DocumentKind as DocumentKind  # where it is defined
 from grants.documents.models import StoredFile
 from grants.extensions import db
-from grants.funds.models import Round, RoundQuestion
+from grants.funds.models import AnswerColumns, Round, RoundQuestion
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
@@ -197,7 +197,7 @@ class ApplicationSection(db.Model):
     updated_by: Mapped[User | None] = relationship()
 
 
-class QuestionAnswer(db.Model):
+class QuestionAnswer(AnswerColumns, db.Model):
     """The checked answer to one of the round's own questions: in the column its kind uses
     (text and choices as text, whole numbers, money in pence, dates, several choices)."""
 
@@ -209,11 +209,6 @@ class QuestionAnswer(db.Model):
         ForeignKey("application.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(
         ForeignKey("round_question.id", ondelete="CASCADE"), index=True)
-    text: Mapped[str] = mapped_column(Text, default="")
-    number: Mapped[int | None] = mapped_column(BigInteger)
-    amount_pence: Mapped[int | None] = mapped_column(BigInteger)
-    day: Mapped[date | None]
-    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     application: Mapped[Application] = relationship(back_populates="question_answers")
     question: Mapped[RoundQuestion] = relationship()

@@ -342,6 +342,18 @@ class QuestionSection(db.Model):
     )
 
 
+class AnswerColumns:
+    """The columns that keep the checked answer to one of a round's questions, one for each
+    kind: text and single choices as text, whole numbers, money in pence, dates, several
+    choices. An application's answers and an expression of interest's share them."""
+
+    text: Mapped[str] = mapped_column(Text, default="")
+    number: Mapped[int | None] = mapped_column(BigInteger)
+    amount_pence: Mapped[int | None] = mapped_column(BigInteger)
+    day: Mapped[date | None]
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
 class RoundQuestion(db.Model):
     """A question the round asks applicants, in one of its question sections.
 

@@ -2,16 +2,16 @@
 questions asked at that stage."""
 
 import enum
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
 from grants.core.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
-from grants.funds.models import Round, RoundQuestion
+from grants.funds.models import AnswerColumns, Round, RoundQuestion
 from grants.organisations.models import Organisation
 
 
@@ -65,7 +65,7 @@ class Interest(db.Model):
         return f"<Interest {self.id} {self.status.value}>"
 
 
-class InterestAnswer(db.Model):
+class InterestAnswer(AnswerColumns, db.Model):
     """The checked answer to one of the round's questions asked in the expression of interest,
     in the column its kind uses (as `QuestionAnswer` keeps an application's)."""
 
@@ -77,11 +77,6 @@ class InterestAnswer(db.Model):
         ForeignKey("expression_of_interest.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(
         ForeignKey("round_question.id", ondelete="CASCADE"), index=True)
-    text: Mapped[str] = mapped_column(Text, default="")
-    number: Mapped[int | None] = mapped_column(BigInteger)
-    amount_pence: Mapped[int | None] = mapped_column(BigInteger)
-    day: Mapped[date | None]
-    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     interest: Mapped[Interest] = relationship(back_populates="question_answers")
     question: Mapped[RoundQuestion] = relationship()
