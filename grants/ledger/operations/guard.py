@@ -32,7 +32,7 @@ from grants.ledger.operations.figures import Spare, fund_ledger
 logger = logging.getLogger(__name__)
 
 
-def _available(fund: Fund, year: str, spare: Spare) -> str:
+def _refusal_opening(fund: Fund, year: str, spare: Spare) -> str:
     """A refusal's opening: what the fund has available in the year, and why it is less when
     later years' rounds count on it."""
     message = f"{format_pounds(max(spare.pence, 0))} is available in the {fund.code} for {year}"
@@ -41,7 +41,7 @@ def _available(fund: Fund, year: str, spare: Spare) -> str:
     return message
 
 
-def _at_most(spare: Spare, none_for: str, limited: str) -> str:
+def _refusal_ending(spare: Spare, none_for: str, limited: str) -> str:
     """A refusal's ending: there is no money for `none_for`, or `limited` can be no more than
     what is spare."""
     if spare.pence <= 0:
@@ -68,14 +68,14 @@ def check_budget_fits(session: Session, fund_id: int, year: str, budget_pence: i
         return
     # A top-up is told what is uncommitted now, besides the round's own budget.
     shown = fund_ledger(session, fund).spare(year) if same_year else spare
-    message = _available(fund, year, shown)
+    message = _refusal_opening(fund, year, shown)
     if same_year and spare.pence <= round_.budget_pence:
         message += ", so this round's budget cannot rise until more money is paid in"
     elif same_year:
         message += (f", so this round's budget can be no more than {format_pounds(spare.pence)} "
                     "until more money is paid in")
     else:
-        message += _at_most(spare, "this budget", "the budget")
+        message += _refusal_ending(spare, "this budget", "the budget")
     logger.info("budget of %d pence refused for fund %s in %s (round %s): %d pence spare",
                 budget_pence, fund.id, year, round_.id if round_ is not None else None,
                 spare.pence)
@@ -95,8 +95,8 @@ def check_direct_award_fits(session: Session, fund_id: int, year: str, amount_pe
     spare = ledger.spare_besides(year, amount_pence) if counted else ledger.spare(year)
     if amount_pence <= spare.pence:
         return
-    message = (_available(fund, year, spare)
-               + _at_most(spare, "this direct award", "this direct award"))
+    message = _refusal_opening(fund, year, spare)
+    message += _refusal_ending(spare, "this direct award", "this direct award")
     logger.info("direct award of %d pence refused for fund %s in %s: %d pence spare",
                 amount_pence, fund.id, year, spare.pence)
     raise ValidationFailed({field: message})
