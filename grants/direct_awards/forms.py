@@ -48,6 +48,16 @@ DECISION_MAKERS = [(DecisionMaker.COMMISSIONER.value, "The Police and Crime Comm
                    (DecisionMaker.DELEGATE.value, "Someone the Commissioner delegated it to")]
 
 
+def _title_field(what: str, example: str, *, longer_example: str = ""):
+    """What the money is for, in a few words: the title the register of awards and the reports
+    show, of a direct award ("award") or a Community Foundation's ("allocation")."""
+    return text_field(
+        f"What is the {what} for?", limit=MAX_TITLE, named=f"What the {what} is for",
+        required=f"Enter what the {what} is for, like {example}",
+        description="In a few words, as the register of awards and the reports show it. For "
+                    f"example, {longer_example or example}")
+
+
 class DirectAwardForm(FlaskForm):
     organisation = SelectField(
         "Organisation", coerce=int, widget=GovSelect(),
@@ -69,11 +79,7 @@ class DirectAwardForm(FlaskForm):
         "If a delegate decided it, their name and role", limit=MAX_DELEGATE_LENGTH,
         named="The delegate's name and role",
         description="For example, Jane Smith, Chief Executive")
-    title = text_field(
-        "What is the award for?", limit=MAX_TITLE, named="What the award is for",
-        required="Enter what the award is for, like Emergency repairs after a flood",
-        description="In a few words, as the register of awards and the reports show it. For "
-                    "example, Emergency repairs after a flood")
+    title = _title_field("award", "Emergency repairs after a flood")
     description = text_field("Description (optional)", limit=MAX_TEXT, named="The description",
                              kind=COUNTED,
                              description="More about what the money pays for. It is published "
@@ -124,11 +130,8 @@ class DelegatedAwardForm(DirectAwardForm):
         description="The intermediary the money is allocated to, which makes grants from it",
         validators=[DataRequired("Choose the Community Foundation the money is allocated to")],
         invalid_choice_message="Choose an organisation from the list")
-    title = text_field(
-        "What is the allocation for?", limit=MAX_TITLE, named="What the allocation is for",
-        required="Enter what the allocation is for, like Small grants for youth projects",
-        description="In a few words, as the register of awards and the reports show it. For "
-                    "example, Small grants for youth projects in Berkshire")
+    title = _title_field("allocation", "Small grants for youth projects",
+                         longer_example="Small grants for youth projects in Berkshire")
 
     def entry(self) -> DirectAwardEntry:
         return dataclasses.replace(super().entry(), kind=DirectAwardKind.DELEGATED)
