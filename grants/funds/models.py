@@ -14,7 +14,7 @@ from sqlalchemy import (
     UniqueConstraint,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from grants.areas.models import County
 from grants.core import clock
@@ -342,18 +342,6 @@ class QuestionSection(db.Model):
     )
 
 
-class AnswerColumns:
-    """The columns that keep the checked answer to one of a round's questions, one for each
-    kind: text and single choices as text, whole numbers, money in pence, dates, several
-    choices. An application's answers and an expression of interest's share them."""
-
-    text: Mapped[str] = mapped_column(Text, default="")
-    number: Mapped[int | None] = mapped_column(BigInteger)
-    amount_pence: Mapped[int | None] = mapped_column(BigInteger)
-    day: Mapped[date | None]
-    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
-
-
 class RoundQuestion(db.Model):
     """A question the round asks applicants, in one of its question sections.
 
@@ -393,6 +381,24 @@ class RoundQuestion(db.Model):
         if self.kind is QuestionKind.YES_NO:
             return ["Yes", "No"]
         return list(self.choices or [])
+
+
+class AnswerColumns:
+    """The checked answer to one of a round's questions: the question, and a column for each
+    kind of answer (text and single choices as text, whole numbers, money in pence, dates,
+    several choices). An application's answers and an expression of interest's share them."""
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("round_question.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    number: Mapped[int | None] = mapped_column(BigInteger)
+    amount_pence: Mapped[int | None] = mapped_column(BigInteger)
+    day: Mapped[date | None]
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    @declared_attr
+    def question(cls) -> Mapped[RoundQuestion]:
+        return relationship()
 
 
 class CountyAllocation(db.Model):
