@@ -12,11 +12,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovFileInput,
-    GovRadioInput,
     GovSelect,
 )
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms import BooleanField, SelectField, SelectMultipleField
+from wtforms.validators import DataRequired
 
 from grants.awards.forms import public_reason_field
 from grants.core.fields import (
@@ -24,6 +23,7 @@ from grants.core.fields import (
     DayMonthYearField,
     MoneyField,
     award_focus_fields,
+    radio_field,
     text_field,
 )
 from grants.direct_awards.models import (
@@ -71,10 +71,10 @@ class DirectAwardForm(FlaskForm):
         required="Enter the date the award was decided",
         description="It settles the financial year the award is paid from. For example, "
                     "3 3 2027")
-    decision_maker = RadioField(
+    decision_maker = radio_field(
         "Who decided the award?", choices=DECISION_MAKERS,
-        validators=[InputRequired("Choose who decided the award")],
-        invalid_choice_message="Choose who decided the award", widget=GovRadioInput())
+        required="Choose who decided the award",
+        invalid_choice_message="Choose who decided the award")
     delegate_name = text_field(
         "If a delegate decided it, their name and role", limit=MAX_DELEGATE_LENGTH,
         named="The delegate's name and role",
