@@ -144,14 +144,19 @@ def sign_in(base: str, email: str, code_secret: str | None = None) -> str:
 
 
 def hey(client: str, url: str, requests: int, concurrency: int, seconds: float,
-        cookie: str | None) -> dict[str, Any]:
+        cookie: str | None, etag: str | None = None) -> dict[str, Any]:
     """`requests` GETs of `url`, `concurrency` at a time, stopped after `seconds` (hey then
-    reports the requests it finished): their latencies and requests per second."""
+    reports the requests it finished): their latencies and requests per second. Given an
+    `etag`, each GET asks again for what it names (If-None-Match) and 304 is the answer
+    expected."""
     # hey gives each of its `concurrency` workers requests // concurrency requests.
     requests = max(requests // concurrency, 1) * concurrency
     command = [client, "-n", str(requests), "-c", str(concurrency), "-t", "120", "-o", "csv"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if etag:
+        command += ["-H", f"If-None-Match: {etag}"]
+    expected = 304 if etag else 200
     process = subprocess.Popen([*command, url], stdout=subprocess.PIPE, text=True)
     try:
         output, _ = process.communicate(timeout=seconds)
@@ -160,8 +165,21 @@ def hey(client: str, url: str, requests: int, concurrency: int, seconds: float,
         output, _ = process.communicate()
         rows = parse_hey_csv(output)
         # Stopped by the time bound: the requests never sent are not errors.
-        return {**summary(rows, len(rows)), "stopped_after_s": seconds}
-    return summary(parse_hey_csv(output), requests)
+        return {**summary(rows, len(rows), expected), "stopped_after_s": seconds}
+    return summary(parse_hey_csv(output), requests, expected)
+
+
+def revalidation(client: str, url: str, requests: int, seconds: float) -> dict[str, Any]:
+    """A public page asked for again by a browser or a proxy that holds it: its caching
+    headers, and one request at a time with the ETag it was sent (each answered 304, no
+    body)."""
+    import requests as http
+
+    first = http.get(url, timeout=120)
+    run = hey(client, url, requests, ONE, seconds, None, etag=first.headers.get("ETag"))
+    return {"cache_control": first.headers.get("Cache-Control"),
+            "etag": bool(first.headers.get("ETag")), "p50_ms": run["p50_ms"],
+            "requests": run["requests"], "errors": run["errors"]}
 
 
 def run_load(client: str, base: str, found: dict[str, Any], cookies: dict[str | None, str | None],
@@ -178,6 +196,8 @@ def run_load(client: str, base: str, found: dict[str, Any], cookies: dict[str | 
                               for name, (address, cookie) in targets.items()}
                 for concurrency in (ONE, MANY)}
         figures = page_figures(runs[ONE], runs[MANY])
+        if page.role is None:
+            figures["revalidated"] = revalidation(client, base + path, requests, seconds)
         results.append({"name": page.name, "path": path, **figures,
                          "runs": {f"c{concurrency}": run for concurrency, run in runs.items()}})
         print(f"{page.name:<24} p50 {figures['p50_ms']:>6} ms (×{figures['ratio_layout_p50']:>4}"
