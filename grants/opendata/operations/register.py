@@ -49,7 +49,7 @@ class RegisterRow:
     conditions: str
     reason: str
     priority: str
-    areas: tuple[str, ...]
+    areas: list[str]
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _row(award: Award) -> RegisterRow:
         conditions=award.conditions.strip() or NOT_RECORDED,
         reason=award.public_reason.strip() or NOT_RECORDED,
         priority=f"{priority.code} {priority.title}" if priority else "",
-        areas=tuple(names))
+        areas=names)
 
 
 def register_page(session: Session, selection: Selection, page: int) -> Page[RegisterRow]:
