@@ -66,8 +66,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "BENCH_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+def start_gunicorn(database_url: str, port: int, workers: int,
+                   fresh_figures: bool = False) -> subprocess.Popen:
+    env = {**os.environ, "BENCH_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT),
+           "BENCH_FRESH_FIGURES": "1" if fresh_figures else "0"}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
          f"127.0.0.1:{port}", "--log-level", "warning", "bench.wsgi:app"],
@@ -183,9 +185,10 @@ def revalidation(client: str, url: str, requests: int, seconds: float) -> dict[s
 
 
 def run_load(client: str, base: str, found: dict[str, Any], cookies: dict[str | None, str | None],
-             requests: int, seconds: float) -> list[dict[str, Any]]:
+             requests: int, seconds: float, pages: Sequence[queries.Page] = queries.PAGES
+             ) -> list[dict[str, Any]]:
     results = []
-    for page in queries.PAGES:
+    for page in pages:
         path = page.path(found)
         targets = {"floor": (FLOOR, None), "layout": (LAYOUT, None),
                    "page": (path, cookies[page.role])}
@@ -252,7 +255,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                         help="requests a run (each address, at each concurrency)")
     parser.add_argument("--seconds", type=float, default=60, help="longest a run may take")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pages", help="only these pages, by name, comma-separated")
+    parser.add_argument("--fresh-figures", action="store_true",
+                        help="figures worked out afresh on every page, as the first page after "
+                             "any change does (KEEP_FIGURES off); writes results/load-fresh.json")
     args = parser.parse_args(argv)
+    pages = [page for page in queries.PAGES
+             if not args.pages or page.name in args.pages.split(",")]
 
     client = ensure_hey()
     app = bench_app(args.database_url)
@@ -263,11 +272,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     code_secret = staff_code_secret(args.database_url, found["emails"]["staff"])
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_gunicorn(args.database_url, port, args.workers)
+    server = start_gunicorn(args.database_url, port, args.workers, args.fresh_figures)
     try:
         cookies = {None: None, "applicant": sign_in(base, found["emails"]["applicant"]),
                    "staff": sign_in(base, found["emails"]["staff"], code_secret)}
-        pages = run_load(client, base, found, cookies, args.requests, args.seconds)
+        results = run_load(client, base, found, cookies, args.requests, args.seconds, pages)
         workers = {pid: peak_rss_mb(pid) for pid in worker_pids(server.pid)}
     finally:
         server.send_signal(signal.SIGTERM)
@@ -279,9 +288,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     result = {"applications": found["applications"], "workers": args.workers,
               "client": "hey", "configuration": "production (bench.common.production_app)",
               "concurrency": MANY, "requests_per_page": args.requests,
-              "pages": pages, "report_year": report_year,
+              "kept_figures": not args.fresh_figures,
+              "pages": results, "report_year": report_year,
               "worker_peak_rss_mb": max((v for v in workers.values() if v), default=None)}
-    write_result("load", result)
+    write_result("load-fresh" if args.fresh_figures else "load", result)
     return result
 
 

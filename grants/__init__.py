@@ -56,7 +56,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     db.init_app(app)
-    data_version.install()
+    data_version.install(keeping=app.config["KEEP_FIGURES"])
     with app.app_context():
         configure_sqlite(db.engine, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
                          immediate=app.config["SQLITE_IMMEDIATE_TRANSACTIONS"])

@@ -60,6 +60,7 @@ BOOKKEEPING_TABLES = frozenset({"data_version", "signed_in_session", "audit_even
 _WROTE = "data_version.wrote"
 _TOKEN = "data_version.token"
 
+_keeping = True
 _kept: "OrderedDict[tuple[Hashable, str], Any]" = OrderedDict()
 _lock = threading.Lock()
 
@@ -89,7 +90,7 @@ def kept(session: Session, key: Hashable, work_out: Callable[[], T]) -> T:
     `key` names the figure and everything it depends on but the data (a round's id, a page
     number); the value must hold no database objects (they belong to one session) and must not
     be changed by whoever reads it."""
-    if session.info.get(_WROTE):
+    if not _keeping or session.info.get(_WROTE):
         return work_out()
     token = current_token(session)
     if token is None:
@@ -176,8 +177,11 @@ def _forget_writes(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_TOKEN, None)
 
 
-def install() -> None:
-    """Listen to every ORM session of this process (once)."""
+def install(*, keeping: bool = True) -> None:
+    """Listen to every ORM session of this process (once); `keeping` False works every figure
+    out afresh (the token is still replaced, for processes that keep)."""
+    global _keeping
+    _keeping = keeping
     for name, listener in (("after_flush", _after_flush), ("do_orm_execute", _on_execute),
                            ("before_commit", _before_commit),
                            ("after_transaction_end", _forget_writes)):

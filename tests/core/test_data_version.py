@@ -98,6 +98,17 @@ def test_bookkeeping_writes_change_nothing_kept(user_factory):
     assert data_version.current_token(db.session) == before
 
 
+def test_with_keeping_off_every_figure_is_worked_out_afresh():
+    work_out = Counter()
+    data_version.install(keeping=False)
+    try:
+        assert [data_version.kept(db.session, "afresh", work_out) for _ in range(2)] == [1, 2]
+    finally:
+        data_version.install(keeping=True)
+    assert data_version.kept(db.session, "afresh", work_out) == 3
+    assert data_version.kept(db.session, "afresh", work_out) == 3
+
+
 def test_tokens_are_random_never_a_count():
     assert len({data_version.new_token() for _ in range(100)}) == 100
 
