@@ -277,9 +277,10 @@ def test_the_list_runs_the_same_number_of_queries_however_many_applications(
 
 
 # The session record that keeps the user signed in, with the user, their roles and memberships
-# (1), the round (with its priorities: 2), the count, the page of rows, and local authorities
-# and counties for the filters.
-EXPECTED_LIST_QUERIES = 7
+# (1), the round (with its priorities: 2), the count, the page of rows, the token of what is
+# kept (grants.core.data_version), and local authorities and counties for the filters the
+# first time (kept until the data changes).
+EXPECTED_LIST_QUERIES = 8
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 from grants.applications.models import Application, ApplicationStatus, QuestionAnswer
 from grants.applications.operations import questions as round_questions
 from grants.areas.models import County, LocalAuthority
-from grants.core import clock
+from grants.core import clock, data_version
 from grants.core.errors import or_not_found
 from grants.core.money import pounds_decimal
 from grants.core.paging import Page, page_number, page_of
@@ -157,8 +157,23 @@ def get_round(session: Session, round_id: int) -> Round:
 
 
 def filter_choices(session: Session, round_: Round) -> FilterChoices:
-    """The values each filter offers. Two queries: local authorities (with their counties),
-    and counties."""
+    """The values each filter offers: the round's priorities (loaded with it), and the places,
+    kept until the data changes (`grants.core.data_version`)."""
+    local_authorities, counties = data_version.kept(session, "application list places",
+                                                    lambda: _places(session))
+    return FilterChoices(
+        statuses=[(status.value, STATUS_LABELS[status]) for status in LISTED_STATUSES],
+        priorities=[(priority.id, f"{priority.code}: {priority.title}")
+                    for priority in round_.priorities],
+        local_authorities=list(local_authorities),
+        counties=list(counties),
+        organisation_types=[(kind.value, kind.label) for kind in OrganisationType],
+    )
+
+
+def _places(session: Session) -> tuple[tuple[tuple[str, tuple[tuple[int, str], ...]], ...],
+                                       tuple[tuple[int, str], ...]]:
+    """Local authorities by county name, and counties, as (id, name) pairs: two queries."""
     local_authorities = session.scalars(
         select(LocalAuthority).join(LocalAuthority.county)
         .options(contains_eager(LocalAuthority.county))
@@ -169,14 +184,8 @@ def filter_choices(session: Session, round_: Round) -> FilterChoices:
         grouped.setdefault(local_authority.county.name, []).append(
             (local_authority.id, local_authority.name))
     counties = session.scalars(select(County).order_by(County.name))
-    return FilterChoices(
-        statuses=[(status.value, STATUS_LABELS[status]) for status in LISTED_STATUSES],
-        priorities=[(priority.id, f"{priority.code}: {priority.title}")
-                    for priority in round_.priorities],
-        local_authorities=list(grouped.items()),
-        counties=[(county.id, county.name) for county in counties],
-        organisation_types=[(kind.value, kind.label) for kind in OrganisationType],
-    )
+    return (tuple((county, tuple(places)) for county, places in grouped.items()),
+            tuple((county.id, county.name) for county in counties))
 
 
 def _filtered(query: Select, round_id: int, filters: ApplicationFilters) -> Select:
