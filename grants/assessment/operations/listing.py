@@ -127,6 +127,12 @@ class ApplicationFilters:
         return self.query_args(page=1)
 
     @property
+    def about_organisations(self) -> bool:
+        """Whether a filter asks about the applying organisation or where it is."""
+        return bool(self.local_authority_id is not None or self.county_id is not None
+                    or self.organisation_type is not None or self.search)
+
+    @property
     def is_filtered(self) -> bool:
         return any([self.status, self.priority_id, self.local_authority_id, self.county_id,
                     self.organisation_type, self.search])
@@ -188,13 +194,16 @@ def _places(session: Session) -> tuple[tuple[tuple[str, tuple[tuple[int, str], .
             tuple((county.id, county.name) for county in counties))
 
 
-def _filtered(query: Select, round_id: int, filters: ApplicationFilters) -> Select:
-    query = (
-        query.join(Application.organisation)
-        .outerjoin(LocalAuthority, Organisation.local_authority_id == LocalAuthority.id)
-        .where(Application.round_id == round_id,
-               Application.status != ApplicationStatus.DRAFT)
-    )
+def _filtered(query: Select, round_id: int, filters: ApplicationFilters, *,
+              joined: bool = True) -> Select:
+    """The query on the round's sent applications that match the filters; with `joined`
+    False, the organisation and its local authority are joined only when a filter asks about
+    them (every application has one organisation, so a count is the same either way)."""
+    query = query.where(Application.round_id == round_id,
+                        Application.status != ApplicationStatus.DRAFT)
+    if joined or filters.about_organisations:
+        query = (query.join(Application.organisation)
+                 .outerjoin(LocalAuthority, Organisation.local_authority_id == LocalAuthority.id))
     if filters.status is not None:
         query = query.where(Application.status == filters.status)
     if filters.priority_id is not None:
@@ -236,7 +245,8 @@ def list_applications(session: Session, round_: Round,
         ),
         filters,
     )
-    return page_of(session, query, filters.page, PAGE_SIZE, within=True)
+    counted = _filtered(select(func.count(Application.id)), round_.id, filters, joined=False)
+    return page_of(session, query, filters.page, PAGE_SIZE, within=True, counted=counted)
 
 
 # --- CSV ----------------------------------------------------------------------------------
