@@ -12,7 +12,7 @@ from itertools import chain
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, load_only, selectinload
 
 from grants.applications.models import Application, ApplicationStatus, QuestionAnswer
 from grants.applications.operations import questions as round_questions
@@ -238,8 +238,15 @@ def list_applications(session: Session, round_: Round,
         _filtered(select(Application), round_.id, filters)
         .outerjoin(County, LocalAuthority.county_id == County.id)
         .options(
+            # Only what the list shows: an application's row also holds its long answers.
+            load_only(Application.reference, Application.status, Application.submitted_at,
+                      Application.amount_requested_pence, Application.organisation_id,
+                      Application.primary_priority_id),
             contains_eager(Application.organisation)
+            .load_only(Organisation.name, Organisation.organisation_type,
+                       Organisation.local_authority_id)
             .contains_eager(Organisation.local_authority)
+            .load_only(LocalAuthority.name, LocalAuthority.county_id)
             .contains_eager(LocalAuthority.county),
             joinedload(Application.primary_priority),
         ),
