@@ -7,7 +7,7 @@ from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
 from grants.areas.operations.on_day import local_authorities_on
 from grants.awards.models import Award
-from grants.awards.operations.publicity import told_recipients
+from grants.awards.operations.publicity import PUBLICATION_COLUMNS, told_recipients
 from grants.core import clock
 from grants.core.errors import or_not_found
 from grants.core.paging import Page, page_of
@@ -61,7 +61,7 @@ def applications_of(session: Session, organisation_ids: frozenset[int]) -> list[
                       Application.submitted_at, Application.created_at,
                       Application.organisation_id, Application.round_id),
             joinedload(Application.round).load_only(
-                Round.title, Round.opens_at, Round.closes_at, Round.decisions_published_at),
+                Round.title, Round.opens_at, Round.closes_at, *PUBLICATION_COLUMNS),
             joinedload(Application.organisation).load_only(Organisation.name))
         .order_by(Application.created_at.desc())
     ))
