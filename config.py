@@ -82,6 +82,10 @@ class Config:
     TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
     # Off switch for the limits below (tests turn them on only where they test them).
     RATE_LIMITS_APPLY = _bool("RATE_LIMITS_APPLY", True)
+    # Figures worked out from the data (reports, the register) kept until the data changes
+    # (grants.core.data_version). Off, every page works them out afresh: what the first page
+    # after any change costs, as the bench measures it.
+    KEEP_FIGURES = _bool("KEEP_FIGURES", True)
     # Refused sign-ins counted per account at one client address (so an attacker's tries lock
     # out only their own address, never the owner signing in elsewhere), and per address
     # across every account. Each is counted before the password is checked.

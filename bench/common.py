@@ -26,13 +26,16 @@ def bench_app(database_url: str):
         SECRET_KEY = BENCH_SECRET_KEY
         # Measure the pages, not the sign-in limiter.
         RATE_LIMITS_APPLY = False
+        # The work itself: figures worked out every time (queries counted, the year report's
+        # service timed), never read back from what an earlier call kept.
+        KEEP_FIGURES = False
 
     return create_app(BenchConfig)
 
 
 def production_app(database_url: str):
     """The app in the production configuration, as bench/load.py serves it on 127.0.0.1, with
-    three things relaxed and nothing else:
+    three things relaxed and nothing else (and, asked for, figures not kept):
 
     - no redirect to HTTPS (and no HSTS): the bench speaks plain HTTP to 127.0.0.1, where a
       TLS proxy would stand in production;
@@ -58,6 +61,9 @@ def production_app(database_url: str):
         # The app's own switch (as bench_app): Flask-Limiter's RATELIMIT_ENABLED would leave
         # the sign-in guess count asking a limiter with no storage.
         RATE_LIMITS_APPLY = False
+        # bench/load.py --fresh-figures: every page works out its figures afresh, as the first
+        # page after any change does (grants.core.data_version).
+        KEEP_FIGURES = os.environ.get("BENCH_FRESH_FIGURES") != "1"
 
         @classmethod
         def check(cls, settings: dict) -> None:

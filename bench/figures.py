@@ -35,8 +35,11 @@ def percentile(values: Sequence[float], percent: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
 
 
-def summary(rows: Sequence[dict[str, float]], asked: int) -> dict[str, Any]:
-    """p50, p95 and p99 in ms and requests per second of one run of `asked` requests.
+def summary(rows: Sequence[dict[str, float]], asked: int, expected: int = 200
+            ) -> dict[str, Any]:
+    """p50, p95 and p99 in ms and requests per second of one run of `asked` requests; a
+    request answered with another status than `expected` (200, or 304 for a revalidation)
+    counts as an error.
 
     Requests per second are the requests answered over the time from the first request's start
     to the last one's answer, both as hey measured them."""
@@ -46,7 +49,7 @@ def summary(rows: Sequence[dict[str, float]], asked: int) -> dict[str, Any]:
     latencies = [row["latency_ms"] for row in rows]
     started = min(row["offset_s"] for row in rows)
     finished = max(row["offset_s"] + row["latency_ms"] / 1000 for row in rows)
-    errors = sum(1 for row in rows if row["status"] != 200) + max(asked - len(rows), 0)
+    errors = sum(1 for row in rows if row["status"] != expected) + max(asked - len(rows), 0)
     return {"requests": len(rows), "errors": errors,
             "p50_ms": round(percentile(latencies, 50), 2),
             "p95_ms": round(percentile(latencies, 95), 2),

@@ -66,13 +66,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(database_url: str, port: int, workers: int, root: Path = ROOT,
-                   app: str = "bench.wsgi:app", extra_path: Path | None = None
-                   ) -> subprocess.Popen:
+def start_gunicorn(database_url: str, port: int, workers: int, fresh_figures: bool = False,
+                   root: Path = ROOT, app: str = "bench.wsgi:app",
+                   extra_path: Path | None = None) -> subprocess.Popen:
     """gunicorn serving `app` from the checkout at `root` (its own `grants` and `bench`), with
     `extra_path` after it on the path when given: bench/compare.py serves an older commit so."""
     env = {**os.environ, "BENCH_DATABASE_URL": database_url,
-           "PYTHONPATH": os.pathsep.join(str(path) for path in (root, extra_path) if path)}
+           "PYTHONPATH": os.pathsep.join(str(path) for path in (root, extra_path) if path),
+           "BENCH_FRESH_FIGURES": "1" if fresh_figures else "0"}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
          f"127.0.0.1:{port}", "--log-level", "warning", app],
@@ -149,14 +150,19 @@ def sign_in(base: str, email: str, code_secret: str | None = None) -> str:
 
 
 def hey(client: str, url: str, requests: int, concurrency: int, seconds: float,
-        cookie: str | None) -> dict[str, Any]:
+        cookie: str | None, etag: str | None = None) -> dict[str, Any]:
     """`requests` GETs of `url`, `concurrency` at a time, stopped after `seconds` (hey then
-    reports the requests it finished): their latencies and requests per second."""
+    reports the requests it finished): their latencies and requests per second. Given an
+    `etag`, each GET asks again for what it names (If-None-Match) and 304 is the answer
+    expected."""
     # hey gives each of its `concurrency` workers requests // concurrency requests.
     requests = max(requests // concurrency, 1) * concurrency
     command = [client, "-n", str(requests), "-c", str(concurrency), "-t", "120", "-o", "csv"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if etag:
+        command += ["-H", f"If-None-Match: {etag}"]
+    expected = 304 if etag else 200
     process = subprocess.Popen([*command, url], stdout=subprocess.PIPE, text=True)
     try:
         output, _ = process.communicate(timeout=seconds)
@@ -165,14 +171,28 @@ def hey(client: str, url: str, requests: int, concurrency: int, seconds: float,
         output, _ = process.communicate()
         rows = parse_hey_csv(output)
         # Stopped by the time bound: the requests never sent are not errors.
-        return {**summary(rows, len(rows)), "stopped_after_s": seconds}
-    return summary(parse_hey_csv(output), requests)
+        return {**summary(rows, len(rows), expected), "stopped_after_s": seconds}
+    return summary(parse_hey_csv(output), requests, expected)
+
+
+def revalidation(client: str, url: str, requests: int, seconds: float) -> dict[str, Any]:
+    """A public page asked for again by a browser or a proxy that holds it: its caching
+    headers, and one request at a time with the ETag it was sent (each answered 304, no
+    body)."""
+    import requests as http
+
+    first = http.get(url, timeout=120)
+    run = hey(client, url, requests, ONE, seconds, None, etag=first.headers.get("ETag"))
+    return {"cache_control": first.headers.get("Cache-Control"),
+            "etag": bool(first.headers.get("ETag")), "p50_ms": run["p50_ms"],
+            "requests": run["requests"], "errors": run["errors"]}
 
 
 def run_load(client: str, base: str, found: dict[str, Any], cookies: dict[str | None, str | None],
-             requests: int, seconds: float) -> list[dict[str, Any]]:
+             requests: int, seconds: float, pages: Sequence[queries.Page] = queries.PAGES
+             ) -> list[dict[str, Any]]:
     results = []
-    for page in queries.PAGES:
+    for page in pages:
         path = page.path(found)
         targets = {"floor": (FLOOR, None), "layout": (LAYOUT, None),
                    "page": (path, cookies[page.role])}
@@ -183,6 +203,8 @@ def run_load(client: str, base: str, found: dict[str, Any], cookies: dict[str | 
                               for name, (address, cookie) in targets.items()}
                 for concurrency in (ONE, MANY)}
         figures = page_figures(runs[ONE], runs[MANY])
+        if page.role is None:
+            figures["revalidated"] = revalidation(client, base + path, requests, seconds)
         results.append({"name": page.name, "path": path, **figures,
                          "runs": {f"c{concurrency}": run for concurrency, run in runs.items()}})
         print(f"{page.name:<24} p50 {figures['p50_ms']:>6} ms (×{figures['ratio_layout_p50']:>4}"
@@ -237,7 +259,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                         help="requests a run (each address, at each concurrency)")
     parser.add_argument("--seconds", type=float, default=60, help="longest a run may take")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pages", help="only these pages, by name, comma-separated")
+    parser.add_argument("--fresh-figures", action="store_true",
+                        help="figures worked out afresh on every page, as the first page after "
+                             "any change does (KEEP_FIGURES off); writes results/load-fresh.json")
     args = parser.parse_args(argv)
+    pages = [page for page in queries.PAGES
+             if not args.pages or page.name in args.pages.split(",")]
 
     client = ensure_hey()
     app = bench_app(args.database_url)
@@ -248,11 +276,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     code_secret = staff_code_secret(args.database_url, found["emails"]["staff"])
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_gunicorn(args.database_url, port, args.workers)
+    server = start_gunicorn(args.database_url, port, args.workers, args.fresh_figures)
     try:
         cookies = {None: None, "applicant": sign_in(base, found["emails"]["applicant"]),
                    "staff": sign_in(base, found["emails"]["staff"], code_secret)}
-        pages = run_load(client, base, found, cookies, args.requests, args.seconds)
+        results = run_load(client, base, found, cookies, args.requests, args.seconds, pages)
         workers = {pid: peak_rss_mb(pid) for pid in worker_pids(server.pid)}
     finally:
         server.send_signal(signal.SIGTERM)
@@ -264,9 +292,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     result = {"applications": found["applications"], "workers": args.workers,
               "client": "hey", "configuration": "production (bench.common.production_app)",
               "concurrency": MANY, "requests_per_page": args.requests,
-              "pages": pages, "report_year": report_year,
+              "kept_figures": not args.fresh_figures,
+              "pages": results, "report_year": report_year,
               "worker_peak_rss_mb": max((v for v in workers.values() if v), default=None)}
-    write_result("load", result)
+    write_result("load-fresh" if args.fresh_figures else "load", result)
     return result
 
 

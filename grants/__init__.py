@@ -8,7 +8,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR, Config, config_from_environment, normalise_database_url
-from grants.core import clock, encryption, observability
+from grants.core import clock, data_version, encryption, observability
 from grants.core import limits as rate_limits
 from grants.core.content_policy import content_security_policy
 from grants.core.ids import RowIdConverter
@@ -56,6 +56,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     db.init_app(app)
+    data_version.install(keeping=app.config["KEEP_FIGURES"])
     with app.app_context():
         configure_sqlite(db.engine, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
                          immediate=app.config["SQLITE_IMMEDIATE_TRANSACTIONS"])

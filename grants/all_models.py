@@ -28,6 +28,7 @@ from grants.awards.models import (
     Payment,
 )
 from grants.ceremonies.models import Ceremony, CeremonyInvitation
+from grants.core.data_version import data_version
 from grants.decisions.models import DeciderDeclaration, Decision
 from grants.direct_awards.models import DirectAward, OnwardGrant
 from grants.documents.models import OrganisationDocument
@@ -57,6 +58,7 @@ from grants.plans.models import KeyAim, Plan, Priority
 from grants.records.models import AuditEvent, OutboxMessage
 
 __all__ = [
+    "data_version",
     "Interest",
     "InterestAnswer",
     "QuestionAnswer",

@@ -6,12 +6,11 @@ from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovFileInput,
-    GovRadioInput,
     GovSelect,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, InputRequired, ValidationError
+from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, ValidationError
 
 from grants.allocations.operations.factors import (
     MAX_FACTOR_NAME,
@@ -24,7 +23,13 @@ from grants.allocations.operations.inputs import parse_input
 from grants.allocations.operations.proposal import MAX_REASON
 from grants.allocations.operations.top_slice_awards import MAX_DESCRIPTION, MAX_TITLE, TopSliceAward
 from grants.awards.forms import public_reason_field
-from grants.core.fields import COUNTED, DayMonthYearField, award_focus_fields, text_field
+from grants.core.fields import (
+    COUNTED,
+    DayMonthYearField,
+    award_focus_fields,
+    radio_field,
+    text_field,
+)
 from grants.core.validators import Pounds
 from grants.core.validators import strip_text as _strip
 
@@ -49,11 +54,10 @@ class Parsed:
 
 
 class TopSliceForm(FlaskForm):
-    how = RadioField(
+    how = radio_field(
         "How do you want to set the top-slice?",
         choices=[("amount", "As an amount"), ("percentage", "As a percentage of the budget")],
-        validators=[InputRequired("Choose whether the top-slice is an amount or a percentage")],
-        widget=GovRadioInput())
+        required="Choose whether the top-slice is an amount or a percentage")
     amount = StringField("Top-slice amount", filters=[_strip],
                          description="In pounds, like 100000 or £100,000.",
                          validators=[Pounds()], widget=GovTextInput())

@@ -1,25 +1,14 @@
 """Allocations' email: the offer of an award, from the formula's shares or the top-slice, to
 the recipient organisation's contact."""
 
-import logging
-
 from sqlalchemy.orm import Session
 
 from grants.awards.models import Award
-from grants.core.emails import email, rendered
-from grants.core.links import external_url
-from grants.records.operations.outbox import queue_email
-
-logger = logging.getLogger(__name__)
+from grants.awards.notifications import offer_made
+from grants.core.emails import email
 
 AWARD_OFFERED = email("allocations.offered", "Grant offer: {award.title}")
 
 
 def award_offered(session: Session, award: Award) -> None:
-    address = (award.organisation.contact_email or "").strip()
-    if not address:
-        logger.warning("award %s: no contact address for the offer email", award.id)
-        return
-    queue_email(session, to_address=address, idempotency_key=f"award-offered:{award.id}",
-                **rendered(AWARD_OFFERED, award=award,
-                           offer_url=external_url("awards.view_offer", award_id=award.id)))
+    offer_made(session, AWARD_OFFERED, award)

@@ -13,7 +13,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
@@ -22,7 +22,7 @@ from grants.db import link_table, str_enum
 from grants.documents.models import DocumentKind as DocumentKind  # where it is defined
 from grants.documents.models import StoredFile
 from grants.extensions import db
-from grants.funds.models import AnswerColumns, Round, RoundQuestion
+from grants.funds.models import AnswerColumns, Round
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
@@ -143,6 +143,18 @@ class Application(db.Model):
         return f"<Application {self.id} {self.reference or 'draft'}>"
 
 
+class ApplicationRecord:
+    """A record kept about one application and deleted with it: the application's key (indexed,
+    as the application's pages read its records by it) and the application."""
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True)
+
+    @declared_attr
+    def application(cls) -> Mapped[Application]:
+        return relationship()
+
+
 class BudgetLine(db.Model):
     """One line of an application's budget: what the money is for and how much."""
 
@@ -197,7 +209,7 @@ class ApplicationSection(db.Model):
     updated_by: Mapped[User | None] = relationship()
 
 
-class QuestionAnswer(AnswerColumns, db.Model):
+class QuestionAnswer(AnswerColumns, ApplicationRecord, db.Model):
     """The checked answer to one of the round's own questions: in the column its kind uses
     (text and choices as text, whole numbers, money in pence, dates, several choices)."""
 
@@ -205,16 +217,11 @@ class QuestionAnswer(AnswerColumns, db.Model):
     __table_args__ = (UniqueConstraint("application_id", "question_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True)
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("round_question.id", ondelete="CASCADE"), index=True)
 
     application: Mapped[Application] = relationship(back_populates="question_answers")
-    question: Mapped[RoundQuestion] = relationship()
 
 
-class Document(StoredFile, db.Model):
+class Document(StoredFile, ApplicationRecord, db.Model):
     """A file uploaded with an application, stored outside the web root under a random name."""
 
     __table_args__ = (
@@ -222,9 +229,6 @@ class Document(StoredFile, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True
-    )
     kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind, 30))
     # The document's own date as the organisation gave it (see OrganisationDocument); none for
     # files uploaded before documents had one.

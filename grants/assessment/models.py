@@ -15,7 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
-from grants.applications.models import Application
+from grants.applications.models import ApplicationRecord
 from grants.core.clock import created_now
 from grants.db import LabelledEnum, str_enum
 from grants.extensions import db
@@ -28,22 +28,19 @@ class EligibilityAnswerValue(LabelledEnum):
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
-class EligibilityAnswer(db.Model):
+class EligibilityAnswer(ApplicationRecord, db.Model):
     """Staff's answer to one of the round's eligibility questions for one application."""
 
     __tablename__ = "eligibility_answer"
     __table_args__ = (UniqueConstraint("application_id", "question_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("eligibility_question.id"))
     answer: Mapped[EligibilityAnswerValue] = mapped_column(str_enum(EligibilityAnswerValue, 20))
     note: Mapped[str] = mapped_column(Text, default="")
     answered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     answered_at: Mapped[datetime] = mapped_column(default=created_now)
 
-    application: Mapped[Application] = relationship()
     question: Mapped[EligibilityQuestion] = relationship()
     answered_by: Mapped[User] = relationship()
 
@@ -53,7 +50,7 @@ class ScreeningOutcome(LabelledEnum):
     INELIGIBLE = "ineligible", "Not eligible"
 
 
-class ScreeningDecision(db.Model):
+class ScreeningDecision(ApplicationRecord, db.Model):
     """A screening decision. Reversals add a new decision; the latest one stands."""
 
     __tablename__ = "screening_decision"
@@ -62,8 +59,6 @@ class ScreeningDecision(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True)
     outcome: Mapped[ScreeningOutcome] = mapped_column(str_enum(ScreeningOutcome, 20))
     # Shown to the applicant when ineligible; why it changed when it reverses a decision.
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -71,7 +66,6 @@ class ScreeningDecision(db.Model):
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[datetime] = mapped_column(default=created_now)
 
-    application: Mapped[Application] = relationship()
     decided_by: Mapped[User] = relationship()
 
 
@@ -81,7 +75,7 @@ class ConflictStatus(enum.Enum):
     CONFLICT = "conflict"
 
 
-class ReviewAssignment(db.Model):
+class ReviewAssignment(ApplicationRecord, db.Model):
     """A reviewer assigned to an application. Removing it (by staff, or by a declared
     conflict) keeps the row, so the record shows who was assigned and why they stopped."""
 
@@ -92,8 +86,6 @@ class ReviewAssignment(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     assigned_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     assigned_at: Mapped[datetime] = mapped_column(default=created_now)
@@ -104,7 +96,6 @@ class ReviewAssignment(db.Model):
     removed_at: Mapped[datetime | None]
     removal_reason: Mapped[str] = mapped_column(Text, default="")
 
-    application: Mapped[Application] = relationship()
     reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
     assigned_by: Mapped[User] = relationship(foreign_keys=[assigned_by_id])
     review: Mapped["Review | None"] = relationship(back_populates="assignment",
@@ -169,7 +160,7 @@ class CriterionScore(db.Model):
     criterion: Mapped[ScoringCriterion] = relationship()
 
 
-class Moderation(db.Model):
+class Moderation(ApplicationRecord, db.Model):
     """An agreed score recorded by staff; the latest ranks instead of the reviewers' mean."""
 
     __table_args__ = (
@@ -177,8 +168,6 @@ class Moderation(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True)
     # A percentage to one decimal place, in tenths: 73.5 % is 735.
     agreed_score_tenths: Mapped[int]
     reason: Mapped[str] = mapped_column(Text)
@@ -221,12 +210,10 @@ class ApplicationScore(db.Model):
     key_exact: Mapped[bool] = mapped_column(default=True)
 
 
-class Clarification(db.Model):
+class Clarification(ApplicationRecord, db.Model):
     """A question staff ask the applicant about a submitted application, and the answer."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True)
     question: Mapped[str] = mapped_column(Text)
     asked_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     asked_at: Mapped[datetime] = mapped_column(default=created_now)
@@ -238,14 +225,12 @@ class Clarification(db.Model):
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
 
 
-class InternalNote(db.Model):
+class InternalNote(ApplicationRecord, db.Model):
     """A note staff keep on an application. Applicants never see these."""
 
     __tablename__ = "internal_note"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=created_now)

@@ -7,6 +7,7 @@ without the role gets 403.
 import logging
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
@@ -18,8 +19,10 @@ from grants.extensions import login_manager
 
 logger = logging.getLogger(__name__)
 
+Record = TypeVar("Record")
+
 __all__ = ["admin_required", "every_page_requires", "login_required", "permission_required",
-           "roles_required", "staff_required"]
+           "permitted", "roles_required", "staff_required"]
 
 
 def permission_required(check: Callable[[User], bool]) -> Callable:
@@ -43,6 +46,17 @@ def permission_required(check: Callable[[User], bool]) -> Callable:
         return wrapped
 
     return decorator
+
+
+def permitted(record: Record, may_see: Callable[[User, Record], bool],
+              may_do: Callable[[User, Record], bool]) -> Record:
+    """The record, when the signed-in person may do this to it: 404 when they may not see it at
+    all, 403 when they may only look."""
+    if not may_see(current_user, record):
+        abort(404)
+    if not may_do(current_user, record):
+        abort(403)
+    return record
 
 
 def every_page_requires(bp: Blueprint, check: Callable[[User], bool]) -> None:

@@ -43,6 +43,18 @@ def bank_details_changed(session: Session, award: Award, user: User, terms,
                        key=f"award-bank-details-changed:{details.id}", details=details)
 
 
+def offer_made(session: Session, declared, award: Award) -> None:
+    """Send the organisation's contact an offer made without an application (an allocation's
+    share or top-slice, a direct award), with the link to accept it; each award's once."""
+    address = (award.organisation.contact_email or "").strip()
+    if not address:
+        logger.warning("award %s: no contact address for the %s email", award.id, declared.kind)
+        return
+    queue_email(session, to_address=address, idempotency_key=f"award-offered:{award.id}",
+                **rendered(declared, award=award,
+                           offer_url=external_url("awards.view_offer", award_id=award.id)))
+
+
 def label(award: Award) -> str:
     """How the emails name an award: its application's reference, else its title."""
     application = award.application

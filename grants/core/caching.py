@@ -3,7 +3,7 @@
 Nothing shown to a signed-in person, and nothing that depends on a visitor's session (a form's
 CSRF token, a message after a redirect), may be kept: `Cache-Control: no-store`, so a shared
 computer's back button or disk cache cannot show bank details to the next person. A public
-page seen without a session may be kept for a few minutes by anyone, with an ETag so that a
+page seen without a session may be kept for a minute by anyone, with an ETag so that a
 browser asking again gets "not modified" (304) when nothing has changed.
 
 The stylesheet, scripts and images are named in pages with a fingerprint of their content
@@ -16,7 +16,10 @@ from pathlib import Path
 
 from flask import Flask, Response, current_app, request, session
 
-PUBLIC_MAX_AGE_SECONDS = 300
+# A minute: long enough for a proxy or CDN in front to serve a rush on the public pages
+# (the rounds list, a round's page, the register), short enough that a round opening or a
+# decision published shows within it.
+PUBLIC_MAX_AGE_SECONDS = 60
 FINGERPRINTED_MAX_AGE_SECONDS = 365 * 24 * 3600
 FINGERPRINT = "v"
 

@@ -1,5 +1,5 @@
-"""Form fields every area's forms share: money in pounds, whole numbers, dates and times, and
-the conflict-of-interest question.
+"""Form fields every area's forms share: typed text, a required choice, money in pounds, whole
+numbers, dates and times, and the conflict-of-interest question.
 
 Each field checks what one answer must look like and keeps what was typed, so a page shows it
 again with the error.
@@ -56,6 +56,13 @@ def text_field(label: str, *, limit: int, named: str, required: str | None = Non
     return field_class(label, filters=[strip_text, *kwargs.pop("filters", [])],
                        validators=[first, too_long, *validators],
                        widget=kwargs.pop("widget", widget()), **kwargs)
+
+
+def radio_field(label: str, *, required: str, **kwargs) -> RadioField:
+    """One answer chosen from radio buttons, which must be given: `required` is the message
+    when none is chosen. Every form's required radio questions."""
+    return RadioField(label, validators=[InputRequired(required)], widget=GovRadioInput(),
+                      **kwargs)
 
 
 class MoneyField(StringField):

@@ -81,10 +81,14 @@ class Page(Generic[Item]):
 
 
 def page_of(session: Session, query: Select, number: int, size: int, *,
-            within: bool = False) -> Page:
+            within: bool = False, counted: Select | None = None) -> Page:
     """One page of a query's rows (scalars), with the count of them all: two queries. With
-    `within`, a page past the last is the last (otherwise it is shown empty)."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    `within`, a page past the last is the last (otherwise it is shown empty). `counted`, when
+    given, counts the same rows more cheaply than the query itself (without its joins for
+    showing)."""
+    if counted is None:
+        counted = select(func.count()).select_from(query.order_by(None).subquery())
+    total = session.scalar(counted) or 0
     number = number_within(number, total, size) if within else max(number, 1)
     items = list(session.scalars(query.limit(size).offset(start_of(number, size))))
     return Page(items=items, total=total, number=number, size=size)

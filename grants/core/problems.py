@@ -16,6 +16,15 @@ def text_problem(text: str, missing: str, limit: int, what: str) -> str | None:
     return None
 
 
+def amount_problem(amount_pence: int | None, missing: str) -> str | None:
+    """Why the amount will not do (`missing` when there is none, or not above £0), or None."""
+    if amount_pence is None:
+        return missing
+    if amount_pence <= 0:
+        return "Enter an amount of more than £0"
+    return None
+
+
 def refuse_any(problems: dict[str, str | None]) -> None:
     """Refuse with every field's problem at once (None: the field is fine), if there is any."""
     errors = {field: message for field, message in problems.items() if message}

@@ -7,9 +7,7 @@ requested, feedback when declining, a reason for funding out of rank order, the 
 """
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
-from wtforms import HiddenField, RadioField
-from wtforms.validators import InputRequired
+from wtforms import HiddenField
 
 from grants.awards.forms import public_reason_field
 from grants.awards.models import Award
@@ -18,6 +16,7 @@ from grants.core.fields import (
     CONFLICT_NOTE_HINT,
     ConflictDeclarationForm,
     MoneyField,
+    radio_field,
     text_field,
 )
 from grants.decisions.models import Decision, DecisionOutcome
@@ -36,13 +35,11 @@ class DeciderDeclarationForm(ConflictDeclarationForm):
 
 
 class DecisionForm(FlaskForm):
-    outcome = RadioField(
+    outcome = radio_field(
         "Decision",
         choices=[(outcome.value, outcome.label) for outcome in DecisionOutcome],
-        validators=[InputRequired("Select the decision: award in full, award in part or "
-                                  "decline")],
-        validate_choice=False,
-        widget=GovRadioInput())
+        required="Select the decision: award in full, award in part or decline",
+        validate_choice=False)
     amount = MoneyField(
         "Amount to award in part, in pounds",
         description="Only for an award in part: at least the round's minimum award and less "

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from grants.applications.models import Application
+from grants.applications.models import Application, ApplicationRecord
 from grants.core.clock import created_now
 from grants.db import LabelledEnum, str_enum
 from grants.extensions import db
@@ -44,15 +44,13 @@ class Decision(db.Model):
     application: Mapped[Application] = relationship()
 
 
-class DeciderDeclaration(db.Model):
+class DeciderDeclaration(ApplicationRecord, db.Model):
     """A staff member's conflict-of-interest declaration before deciding on an application."""
 
     __tablename__ = "decider_declaration"
     __table_args__ = (UniqueConstraint("application_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     has_conflict: Mapped[bool]
     note: Mapped[str] = mapped_column(Text, default="")

@@ -12,11 +12,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovFileInput,
-    GovRadioInput,
     GovSelect,
 )
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms import BooleanField, SelectField, SelectMultipleField
+from wtforms.validators import DataRequired
 
 from grants.awards.forms import public_reason_field
 from grants.core.fields import (
@@ -24,6 +23,7 @@ from grants.core.fields import (
     DayMonthYearField,
     MoneyField,
     award_focus_fields,
+    radio_field,
     text_field,
 )
 from grants.direct_awards.models import (
@@ -48,6 +48,16 @@ DECISION_MAKERS = [(DecisionMaker.COMMISSIONER.value, "The Police and Crime Comm
                    (DecisionMaker.DELEGATE.value, "Someone the Commissioner delegated it to")]
 
 
+def _title_field(what: str, example: str, *, longer_example: str = ""):
+    """What the money is for, in a few words: the title the register of awards and the reports
+    show, of a direct award ("award") or a Community Foundation's ("allocation")."""
+    return text_field(
+        f"What is the {what} for?", limit=MAX_TITLE, named=f"What the {what} is for",
+        required=f"Enter what the {what} is for, like {example}",
+        description="In a few words, as the register of awards and the reports show it. For "
+                    f"example, {longer_example or example}")
+
+
 class DirectAwardForm(FlaskForm):
     organisation = SelectField(
         "Organisation", coerce=int, widget=GovSelect(),
@@ -61,19 +71,15 @@ class DirectAwardForm(FlaskForm):
         required="Enter the date the award was decided",
         description="It settles the financial year the award is paid from. For example, "
                     "3 3 2027")
-    decision_maker = RadioField(
+    decision_maker = radio_field(
         "Who decided the award?", choices=DECISION_MAKERS,
-        validators=[InputRequired("Choose who decided the award")],
-        invalid_choice_message="Choose who decided the award", widget=GovRadioInput())
+        required="Choose who decided the award",
+        invalid_choice_message="Choose who decided the award")
     delegate_name = text_field(
         "If a delegate decided it, their name and role", limit=MAX_DELEGATE_LENGTH,
         named="The delegate's name and role",
         description="For example, Jane Smith, Chief Executive")
-    title = text_field(
-        "What is the award for?", limit=MAX_TITLE, named="What the award is for",
-        required="Enter what the award is for, like Emergency repairs after a flood",
-        description="In a few words, as the register of awards and the reports show it. For "
-                    "example, Emergency repairs after a flood")
+    title = _title_field("award", "Emergency repairs after a flood")
     description = text_field("Description (optional)", limit=MAX_TEXT, named="The description",
                              kind=COUNTED,
                              description="More about what the money pays for. It is published "
@@ -124,11 +130,8 @@ class DelegatedAwardForm(DirectAwardForm):
         description="The intermediary the money is allocated to, which makes grants from it",
         validators=[DataRequired("Choose the Community Foundation the money is allocated to")],
         invalid_choice_message="Choose an organisation from the list")
-    title = text_field(
-        "What is the allocation for?", limit=MAX_TITLE, named="What the allocation is for",
-        required="Enter what the allocation is for, like Small grants for youth projects",
-        description="In a few words, as the register of awards and the reports show it. For "
-                    "example, Small grants for youth projects in Berkshire")
+    title = _title_field("allocation", "Small grants for youth projects",
+                         longer_example="Small grants for youth projects in Berkshire")
 
     def entry(self) -> DirectAwardEntry:
         return dataclasses.replace(super().entry(), kind=DirectAwardKind.DELEGATED)

@@ -3,10 +3,11 @@
 
 import logging
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from grants.auth import permissions
+from grants.auth.decorators import permitted
 from grants.core import clock
 from grants.core.downloads import private_attachment
 from grants.core.errors import ValidationFailed
@@ -31,12 +32,8 @@ FIRST_FILE_FIELD = kept.file_field(DocumentKind.SAFEGUARDING_POLICY)
 def _organisation_for(check, organisation_id: int):
     """The organisation, when the person may do this to its documents; 404 when they may not
     see it at all, 403 when they may only look."""
-    organisation = get_organisation(db.session, organisation_id)
-    if not permissions.may_view_organisation(current_user, organisation):
-        abort(404)
-    if not check(current_user, organisation):
-        abort(403)
-    return organisation
+    return permitted(get_organisation(db.session, organisation_id),
+                     permissions.may_view_organisation, check)
 
 
 @bp.route("/organisations/<int:organisation_id>/documents", methods=["GET", "POST"])

@@ -23,6 +23,7 @@ from grants.core.fields import (
     MoneyField,
     TimeOfDayField,
     WholeNumberField,
+    radio_field,
     text_field,
 )
 from grants.core.validators import strip_text as _strip
@@ -88,7 +89,7 @@ class FundForm(FlaskForm):
     )
     legal_basis = _box("Legal basis",
                          description="The law or regulation the fund's grants are made under")
-    limited_by_money = RadioField(
+    limited_by_money = radio_field(
         "Are rounds' budgets limited by the money paid into the fund?",
         choices=[("yes", "Yes: a round's budget, or a rise in it, must fit within the money "
                          "available in its financial year"),
@@ -98,9 +99,7 @@ class FundForm(FlaskForm):
                     "Fund, which holds the proceeds of property. Choose no for a fund whose "
                     "budget is granted to it, such as the Community Safety Fund. Budgets set "
                     "before are not checked again",
-        validators=[InputRequired("Choose whether rounds' budgets are limited by the money "
-                                  "paid in")],
-        widget=GovRadioInput())
+        required="Choose whether rounds' budgets are limited by the money paid in")
 
     def fill_limited(self, fund) -> None:
         self.limited_by_money.data = "yes" if fund.budgets_limited_by_money_paid_in else "no"
@@ -293,12 +292,11 @@ class CheckQuestionForm(FlaskForm):
         "Question", limit=MAX_CHECK_TEXT, named="The question", required="Enter the question",
         description="A question people answer yes or no, for example, Have you been operating "
                     "for at least 12 months?")
-    needed_answer = RadioField(
+    needed_answer = radio_field(
         "Which answer does someone need to give to be able to apply?",
         choices=[("yes", "Yes"), ("no", "No")],
-        validators=[InputRequired("Select the answer someone needs to give")],
-        invalid_choice_message="Select the answer someone needs to give",
-        widget=GovRadioInput())
+        required="Select the answer someone needs to give",
+        invalid_choice_message="Select the answer someone needs to give")
     reason = text_field(
         "Reason shown to someone who gives the other answer", limit=MAX_CHECK_TEXT,
         named="The reason", required="Enter why someone who gives the other answer cannot "

@@ -14,7 +14,7 @@ from sqlalchemy import (
     UniqueConstraint,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from grants.areas.models import County
 from grants.core import clock
@@ -251,13 +251,20 @@ class RoundOrganisationType(db.Model):
     )
 
 
-class EligibilityQuestion(db.Model):
+class RoundListEntry:
+    """One entry of a round's own numbered list (its eligibility questions, its check
+    questions, its scoring criteria): the round, which takes its lists with it when deleted,
+    and the entry's place in the list, which each table keeps unique within the round."""
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("funding_round.id", ondelete="CASCADE"))
+    position: Mapped[int]
+
+
+class EligibilityQuestion(RoundListEntry, db.Model):
     __tablename__ = "eligibility_question"
     __table_args__ = (UniqueConstraint("round_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("funding_round.id", ondelete="CASCADE"))
-    position: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
     guidance: Mapped[str] = mapped_column(Text, default="")
     mandatory: Mapped[bool] = mapped_column(default=True)
@@ -265,7 +272,7 @@ class EligibilityQuestion(db.Model):
     round: Mapped[Round] = relationship(back_populates="eligibility_questions")
 
 
-class CheckQuestion(db.Model):
+class CheckQuestion(RoundListEntry, db.Model):
     """A yes/no question a round adds to its "Check if you can apply", asked of anyone before
     they make an account: whoever gives the other answer cannot apply, for the reason staff
     give. (Staff's own screening checklist is `EligibilityQuestion`.)"""
@@ -274,8 +281,6 @@ class CheckQuestion(db.Model):
     __table_args__ = (UniqueConstraint("round_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("funding_round.id", ondelete="CASCADE"))
-    position: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
     # The answer a person must give to be able to apply: yes (True) or no (False).
     needed_answer: Mapped[bool] = mapped_column(default=True)
@@ -285,7 +290,7 @@ class CheckQuestion(db.Model):
     round: Mapped[Round] = relationship(back_populates="check_questions")
 
 
-class ScoringCriterion(db.Model):
+class ScoringCriterion(RoundListEntry, db.Model):
     __tablename__ = "scoring_criterion"
     __table_args__ = (
         UniqueConstraint("round_id", "position"),
@@ -294,8 +299,6 @@ class ScoringCriterion(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("funding_round.id", ondelete="CASCADE"))
-    position: Mapped[int]
     name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
     guidance: Mapped[str] = mapped_column(Text, default="")
     weight: Mapped[int]
@@ -342,18 +345,6 @@ class QuestionSection(db.Model):
     )
 
 
-class AnswerColumns:
-    """The columns that keep the checked answer to one of a round's questions, one for each
-    kind: text and single choices as text, whole numbers, money in pence, dates, several
-    choices. An application's answers and an expression of interest's share them."""
-
-    text: Mapped[str] = mapped_column(Text, default="")
-    number: Mapped[int | None] = mapped_column(BigInteger)
-    amount_pence: Mapped[int | None] = mapped_column(BigInteger)
-    day: Mapped[date | None]
-    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
-
-
 class RoundQuestion(db.Model):
     """A question the round asks applicants, in one of its question sections.
 
@@ -393,6 +384,24 @@ class RoundQuestion(db.Model):
         if self.kind is QuestionKind.YES_NO:
             return ["Yes", "No"]
         return list(self.choices or [])
+
+
+class AnswerColumns:
+    """The checked answer to one of a round's questions: the question, and a column for each
+    kind of answer (text and single choices as text, whole numbers, money in pence, dates,
+    several choices). An application's answers and an expression of interest's share them."""
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("round_question.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    number: Mapped[int | None] = mapped_column(BigInteger)
+    amount_pence: Mapped[int | None] = mapped_column(BigInteger)
+    day: Mapped[date | None]
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    @declared_attr
+    def question(cls) -> Mapped[RoundQuestion]:
+        return relationship()
 
 
 class CountyAllocation(db.Model):

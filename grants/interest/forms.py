@@ -7,16 +7,15 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
-    GovRadioInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
 
 from grants.applications.forms.questions import field_name, question_field
 from grants.applications.operations import questions as asked
 from grants.core import clock
-from grants.core.fields import BOX, CLOSING_TIME_HINT, DayMonthYearField, text_field
+from grants.core.fields import BOX, CLOSING_TIME_HINT, DayMonthYearField, radio_field, text_field
 from grants.core.money import pounds_text
 from grants.core.validators import Pounds, WordLimit
 from grants.core.validators import strip_text as _strip
@@ -48,14 +47,12 @@ class InterestStageForm(FlaskForm):
     closing date and time are asked for only with "Yes" (what is typed there must still be a
     date and a time)."""
 
-    has_stage = RadioField(
+    has_stage = radio_field(
         "Does this round start with an expression of interest?",
         choices=[("yes", "Yes"), ("no", "No")],
         description=("Organisations first answer a few questions. Only those you invite can "
                      "then make a full application, which starts from their answers."),
-        validators=[InputRequired("Select yes if the round starts with an expression of "
-                                  "interest")],
-        widget=GovRadioInput())
+        required="Select yes if the round starts with an expression of interest")
     closes_on = DayMonthYearField("Closing date of the expression of interest stage",
                                   called="The closing date",
                                   description="Before the round's closing date. For example, "
@@ -106,11 +103,10 @@ class InterestStageForm(FlaskForm):
 
 
 class StartInterestForm(FlaskForm):
-    organisation_id = RadioField(
+    organisation_id = radio_field(
         "Which organisation is the expression of interest for?", coerce=str,
         validate_choice=False,
-        validators=[InputRequired("Select the organisation the expression of interest is for")],
-        widget=GovRadioInput())
+        required="Select the organisation the expression of interest is for")
 
 
 class InterestForm(FlaskForm):
@@ -187,11 +183,10 @@ def interest_form(round_: Round) -> type[InterestForm]:
 
 
 class DecideInterestForm(FlaskForm):
-    decision = RadioField(
+    decision = radio_field(
         "Invite this organisation to make a full application?",
         choices=[("invite", "Yes, invite a full application"), ("decline", "No, decline")],
-        validators=[InputRequired("Select whether to invite a full application or decline")],
-        widget=GovRadioInput())
+        required="Select whether to invite a full application or decline")
     reason = text_field(
         "Reason for declining", limit=MAX_REASON, named="The reason", kind=BOX,
         description="Only if you decline. The applicant reads it on their page and in the "

@@ -11,7 +11,7 @@ from grants.accounts.models import User
 from grants.core.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
-from grants.funds.models import AnswerColumns, Round, RoundQuestion
+from grants.funds.models import AnswerColumns, Round
 from grants.organisations.models import Organisation
 
 
@@ -75,8 +75,5 @@ class InterestAnswer(AnswerColumns, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     interest_id: Mapped[int] = mapped_column(
         ForeignKey("expression_of_interest.id", ondelete="CASCADE"), index=True)
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("round_question.id", ondelete="CASCADE"), index=True)
 
     interest: Mapped[Interest] = relationship(back_populates="question_answers")
-    question: Mapped[RoundQuestion] = relationship()

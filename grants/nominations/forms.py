@@ -4,15 +4,14 @@ allocation) are `grants.nominations.operations`' and come back as field errors."
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovRadioInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from grants.awards.forms import public_reason_field
-from grants.core.fields import MoneyField
+from grants.core.fields import MoneyField, radio_field
 from grants.core.validators import strip_text as _strip
 from grants.nominations.operations.finding import MAX_TEXT, nominable_types
 from grants.nominations.operations.nominating import MAX_PURPOSE, NominationInput
@@ -36,11 +35,9 @@ class _NominationFields:
 
     amount = MoneyField("Amount to award, in pounds", required_message="Enter the amount to "
                         "award, in pounds", allow_zero=False)
-    priority_id = RadioField(
+    priority_id = radio_field(
         "Which priority of the Police and Crime Plan does it support?", coerce=str,
-        validate_choice=False, validators=[InputRequired("Select the priority the award "
-                                                         "supports")],
-        widget=GovRadioInput())
+        validate_choice=False, required="Select the priority the award supports")
     purpose = StringField(
         "What is the money for?", description="For example, a summer programme of sport for "
         "young people in Slough", filters=[_strip],

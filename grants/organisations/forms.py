@@ -1,11 +1,11 @@
 """The organisation form: what it is, its numbers, where it is, who to contact."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextInput
-from wtforms import RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from grants.core.fields import BOX, text_field
+from grants.core.fields import BOX, radio_field, text_field
 from grants.core.money import MoneyError, parse_pounds, pounds_text
 from grants.core.validators import strip_text as _strip
 from grants.organisations.models import CharityRegulator, OrganisationType
@@ -17,11 +17,10 @@ from grants.organisations.operations.registration import OrganisationDetails
 class OrganisationForm(FlaskForm):
     name = text_field("Organisation name", limit=200, named="Name",
                       required="Enter the organisation's name")
-    organisation_type = RadioField(
+    organisation_type = radio_field(
         "What type of organisation is it?",
         choices=[(kind.value, kind.label) for kind in OrganisationType],
-        validators=[InputRequired("Select the type of organisation")],
-        widget=GovRadioInput())
+        required="Select the type of organisation")
     # Charity status is asked once: a registered charity gives its number, and the number's
     # form says which register it is on (`identifiers.charity_regulator_for`).
     charity_number = text_field(
@@ -134,13 +133,12 @@ class MergeForm(FlaskForm):
 class JoinForm(FlaskForm):
     """Asking to join an organisation by the number it is registered with."""
 
-    kind = RadioField(
+    kind = radio_field(
         "Which number will you give?",
         choices=[(regulator.value, f"Charity number, registered with the {regulator.label}")
                  for regulator in CharityRegulator]
         + [(COMPANY, "Company number, registered at Companies House")],
-        validators=[InputRequired("Select which number you will give")],
-        widget=GovRadioInput())
+        required="Select which number you will give")
     number = text_field(
         "The organisation's number", limit=20, named="The number",
         required="Enter the organisation's number",

@@ -49,6 +49,8 @@ def dashboard():
         "organisations/dashboard.html",
         organisations=listing.organisations_of(db.session, organisation_ids),
         applications=applications,
+        withdrawable={application.id for application in applications
+                      if permissions.may_withdraw_application(current_user, application)},
         applicant_status=applicant_status,
         ineligible_reasons=ineligible_reasons(db.session, applications),
         questions_waiting=unanswered_counts(db.session, [a.id for a in applications]),

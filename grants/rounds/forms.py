@@ -5,11 +5,11 @@ reading and keeping it; the choices that depend on the round are given when the 
 """
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
-from wtforms import RadioField, SelectMultipleField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput
+from wtforms import SelectMultipleField
 from wtforms.validators import InputRequired
 
-from grants.core.fields import MoneyField
+from grants.core.fields import MoneyField, radio_field
 from grants.funds.models import CheckQuestion
 from grants.organisations.models import OrganisationType
 from grants.rounds.operations import checking
@@ -23,22 +23,20 @@ class CheckForm(FlaskForm):
 
 
 class OrganisationTypeForm(CheckForm):
-    answer = RadioField(
+    answer = radio_field(
         QUESTION_TEXT[checking.ORGANISATION_TYPE],
         choices=[(kind.value, kind.label) for kind in OrganisationType],
-        validators=[InputRequired("Select the type of organisation you are applying for")],
-        invalid_choice_message="Select the type of organisation from the list",
-        widget=GovRadioInput())
+        required="Select the type of organisation you are applying for",
+        invalid_choice_message="Select the type of organisation from the list")
 
 
 class WhereForm(CheckForm):
-    answer = RadioField(
+    answer = radio_field(
         QUESTION_TEXT[checking.WHERE],
         description="Thames Valley is Berkshire, Buckinghamshire and Oxfordshire",
         choices=list(checking.WHERE_CHOICES),
-        validators=[InputRequired("Select where the work will happen")],
-        invalid_choice_message="Select where the work will happen from the list",
-        widget=GovRadioInput())
+        required="Select where the work will happen",
+        invalid_choice_message="Select where the work will happen from the list")
 
 
 class AreasForm(CheckForm):
@@ -66,12 +64,11 @@ class AmountForm(CheckForm):
 
 
 class PriorityForm(CheckForm):
-    answer = RadioField(
+    answer = radio_field(
         QUESTION_TEXT[checking.PRIORITY],
         description="The priority of the Police and Crime Plan the work supports most",
-        validators=[InputRequired("Select what the grant will be for")],
-        invalid_choice_message="Select what the grant will be for from the list",
-        widget=GovRadioInput())
+        required="Select what the grant will be for",
+        invalid_choice_message="Select what the grant will be for from the list")
 
     def __init__(self, *args, choices: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,10 +78,10 @@ class PriorityForm(CheckForm):
 class QuestionForm(CheckForm):
     """One of the yes/no questions the round added; the question is the field's label."""
 
-    answer = RadioField(
+    answer = radio_field(
         "", choices=[(checking.YES, "Yes"), (checking.NO, "No")],
-        validators=[InputRequired("Select yes or no")],
-        invalid_choice_message="Select yes or no", widget=GovRadioInput())
+        required="Select yes or no",
+        invalid_choice_message="Select yes or no")
 
     def __init__(self, *args, question: CheckQuestion, **kwargs):
         super().__init__(*args, **kwargs)

@@ -146,6 +146,7 @@ def test_the_list_filters_by_status_organisation_type_and_search(
     page = sign_in_as(staff).get(_path(round_, query)).get_data(as_text=True)
 
     assert _references(page, round_) == [by_name[key].reference for key in expected]
+    assert _counted(page) == len(expected)
 
 
 def test_the_list_filters_by_primary_priority(three, round_, staff, sign_in_as, priorities):
@@ -165,6 +166,15 @@ def test_the_list_filters_by_the_organisations_local_authority_and_county(
     assert _references(slough.get_data(as_text=True), round_) == [three[1].reference]
     assert _references(berkshire.get_data(as_text=True), round_) == [
         three[0].reference, three[1].reference]
+    assert (_counted(slough.get_data(as_text=True)),
+            _counted(berkshire.get_data(as_text=True))) == (1, 2)
+
+
+def _counted(page: str) -> int:
+    """The number of matching applications the results heading gives."""
+    heading = re.search(r'<h2 class="govuk-heading-m" id="results">(.*?)</h2>', page, re.S)
+    words = " ".join(heading.group(1).split())
+    return 0 if words.startswith("No applications") else int(words.split()[0].replace(",", ""))
 
 
 def test_the_filter_form_keeps_the_choices_made(three, round_, staff, sign_in_as, places):
@@ -277,9 +287,10 @@ def test_the_list_runs_the_same_number_of_queries_however_many_applications(
 
 
 # The session record that keeps the user signed in, with the user, their roles and memberships
-# (1), the round (with its priorities: 2), the count, the page of rows, and local authorities
-# and counties for the filters.
-EXPECTED_LIST_QUERIES = 7
+# (1), the round (with its priorities: 2), the count, the page of rows, the token of what is
+# kept (grants.core.data_version), and local authorities and counties for the filters the
+# first time (kept until the data changes).
+EXPECTED_LIST_QUERIES = 8
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -42,6 +42,14 @@ def test_answers_other_than_200_and_requests_hey_never_finished_count_as_errors(
     assert (run["requests"], run["errors"]) == (3, 4)
 
 
+def test_a_revalidation_expects_not_modified_and_counts_a_full_answer_as_an_error():
+    rows = [(0.001, 304, 0.0), (0.001, 304, 0.001), (0.002, 200, 0.002)]
+
+    run = figures.summary(figures.parse_hey_csv(_hey_csv(rows)), asked=3, expected=304)
+
+    assert (run["requests"], run["errors"]) == (3, 1)
+
+
 def _run(p50: float, p95: float, rps: float = 100.0) -> dict:
     return {"requests": 8, "errors": 0, "p50_ms": p50, "p95_ms": p95, "p99_ms": p95 + 1,
             "rps": rps}

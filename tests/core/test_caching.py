@@ -35,6 +35,20 @@ def test_public_pages_may_be_kept_briefly_and_revalidated(new_client, path):
     assert (again.status_code, again.get_data()) == (304, b"")
 
 
+def test_the_rounds_a_round_and_the_register_may_be_kept_a_minute_by_a_proxy(new_client,
+                                                                             round_factory):
+    now = clock.utcnow()
+    opened = round_factory(launched_at=now - timedelta(days=2), opens_at=now - timedelta(days=1),
+                           closes_at=now + timedelta(days=30))
+    client = new_client()
+    for path in ["/rounds", f"/rounds/{opened.code}", "/awards"]:
+        first = client.get(path)
+        assert first.status_code == 200, path
+        assert first.headers["Cache-Control"] == "public, max-age=60", path
+        again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304, path
+
+
 def test_a_page_that_changed_is_sent_again(new_client, round_factory):
     client = new_client()
     first = client.get("/rounds")

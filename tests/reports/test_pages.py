@@ -9,6 +9,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from grants.accounts.models import Role
+from grants.awards.models import Award, AwardStatus
+from grants.extensions import db
 from grants.funds.models import Round
 from tests.core.html import page_title
 
@@ -220,3 +222,18 @@ def test_the_panel_page_is_stamped_and_offers_the_plan_so_far(staff_client, repo
     text = [p.text for p in Document(io.BytesIO(docx.data)).paragraphs]
     assert text[:2] == ["Grants awarded from 2017/18 to 2019/20: Police Property Act Fund",
                         "Year 3, 2019/20, Q4"]
+
+
+def test_a_report_shows_a_change_at_once(staff_client, report_data):
+    client = staff_client
+    page = f"/staff/reports/rounds/{report_data.round_a_id}"
+    amount = re.compile(r"Amount awarded</dt>\s*<dd[^>]*>(£[0-9,]+)<")
+    assert amount.search(client.get(page).text).group(1) == "£13,000"
+    assert amount.search(client.get(page).text).group(1) == "£13,000"  # now kept
+
+    award = db.session.query(Award).filter_by(round_id=report_data.round_a_id,
+                                              status=AwardStatus.ACCEPTED).first()
+    award.amount_pence += 1_000_00
+    db.session.commit()
+
+    assert amount.search(client.get(page).text).group(1) == "£14,000"

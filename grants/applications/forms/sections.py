@@ -11,7 +11,6 @@ from flask_login import current_user
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
-    GovRadioInput,
     GovTextInput,
 )
 from wtforms import (
@@ -26,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 from grants.applications.forms.section_base import HintedRadioInput, SectionForm
 from grants.applications.models import Application
 from grants.applications.operations import rules
-from grants.core.fields import date_field, text_field
+from grants.core.fields import date_field, radio_field, text_field
 from grants.core.money import pounds_text
 from grants.core.validators import Pounds, WholeNumber, WordLimit, sent_number
 from grants.core.validators import strip_text as _strip
@@ -75,12 +74,11 @@ class ProjectForm(SectionForm):
 
 
 class OrganisationSectionForm(SectionForm):
-    details_correct = RadioField(
+    details_correct = radio_field(
         "Are these details correct?", coerce=str, validate_choice=False,
         choices=[(rules.DETAILS_CORRECT, "Yes"),
                  (rules.DETAILS_TO_CHANGE, "No, I need to change them")],
-        validators=[InputRequired("Select yes if your organisation's details are correct")],
-        widget=GovRadioInput())
+        required="Select yes if your organisation's details are correct")
 
     def apply(self):
         return partial(rules.apply_organisation, details_correct=self.details_correct.data)
@@ -132,15 +130,14 @@ class PrioritiesForm(SectionForm):
 
 
 class AreasForm(SectionForm):
-    serves = RadioField(
+    serves = radio_field(
         "Where will your project work?",
         description="Where the people your project helps live",
         coerce=str, validate_choice=False,
         choices=[(rules.WHOLE_THAMES_VALLEY, "The whole of Thames Valley"),
                  (rules.PARTICULAR_AREAS, "Particular local authority areas")],
-        validators=[InputRequired("Select whether your project serves the whole of Thames "
-                                  "Valley or particular areas")],
-        widget=GovRadioInput())
+        required="Select whether your project serves the whole of Thames Valley or "
+                 "particular areas")
     areas = SelectMultipleField(
         "Which local authority areas will it serve?",
         description="Select all that apply",

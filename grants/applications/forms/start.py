@@ -2,20 +2,17 @@
 behalf (assisted digital)."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
-from wtforms import RadioField
-from wtforms.validators import InputRequired
+
+from grants.core.fields import radio_field
 
 
 class StartApplicationForm(FlaskForm):
-    organisation_id = RadioField(
+    organisation_id = radio_field(
         "Which organisation are you applying for?", coerce=str, validate_choice=False,
-        validators=[InputRequired("Select the organisation you are applying for")],
-        widget=GovRadioInput())
+        required="Select the organisation you are applying for")
 
 
 class StartOnBehalfForm(FlaskForm):
-    round_id = RadioField(
+    round_id = radio_field(
         "Which round is the application for?", coerce=str, validate_choice=False,
-        validators=[InputRequired("Select the round the application is for")],
-        widget=GovRadioInput())
+        required="Select the round the application is for")

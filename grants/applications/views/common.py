@@ -1,24 +1,20 @@
 """What the applications pages share: loading the application a person may act on, the page
 that edits each section, and where a section's page goes once it is saved."""
 
-from flask import abort, flash, redirect, url_for
-from flask_login import current_user
+from flask import flash, redirect, url_for
 
 from grants.applications.models import Application
 from grants.applications.operations.loading import get_application
 from grants.applications.operations.sections import Section, next_section
 from grants.auth import permissions
+from grants.auth.decorators import permitted
 from grants.extensions import db
 
 
 def application_for(check, application_id: int) -> Application:
     """The application, when the person may do this to it; 404 when they may not see it."""
-    application = get_application(db.session, application_id)
-    if not permissions.may_view_application(current_user, application):
-        abort(404)
-    if not check(current_user, application):
-        abort(403)
-    return application
+    return permitted(get_application(db.session, application_id),
+                     permissions.may_view_application, check)
 
 
 def viewable_application(application_id: int) -> Application:

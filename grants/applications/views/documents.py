@@ -6,12 +6,13 @@ and who may change it, is the application's.
 """
 
 import logging
+from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from grants.applications.forms.documents import ApplicationDocumentsForm
-from grants.applications.models import Application, DocumentKind
+from grants.applications.models import Application, Document, DocumentKind
 from grants.applications.operations import documents as application_documents
 from grants.applications.operations.answers import ensure_editable
 from grants.applications.operations.sections import SECTIONS_BY_KEY
@@ -153,18 +154,24 @@ def _render(application: Application, form: ApplicationDocumentsForm):
     )
 
 
+def _pressed(application: Application, done: str, change: Callable[[], Document]):
+    """A button that changes one of the application's documents: back to the documents page,
+    saying what was `done` to which ("added", "removed")."""
+    return pressed(
+        change,
+        done=lambda document: f"{document.kind.label} {done}: {document.original_filename}",
+        endpoint="applications.documents", application_id=application.id)
+
+
 @bp.post("/applications/<int:application_id>/documents/use/<int:kept_document_id>")
 @login_required
 def use_kept_document(application_id: int, kept_document_id: int):
     """Use a document the organisation keeps: the application takes its own copy."""
     application = _editable_application(application_id)
     kept.find_kept(db.session, application.organisation_id, kept_document_id)
-    return pressed(
-        lambda: application_documents.use_kept_document(
-            db.session, storage_for(current_app.config), current_user, application,
-            kept_document_id, today=clock.today_in_london()),
-        done=lambda document: f"{document.kind.label} added: {document.original_filename}",
-        endpoint="applications.documents", application_id=application_id)
+    return _pressed(application, "added", lambda: application_documents.use_kept_document(
+        db.session, storage_for(current_app.config), current_user, application,
+        kept_document_id, today=clock.today_in_london()))
 
 
 @bp.post("/applications/<int:application_id>/documents/<int:document_id>/remove")
@@ -173,11 +180,8 @@ def remove_document(application_id: int, document_id: int):
     application = _editable_application(application_id)
     if not any(doc.id == document_id for doc in application.documents):
         abort(404)
-    return pressed(
-        lambda: application_documents.remove_document(
-            db.session, storage_for(current_app.config), current_user, application, document_id),
-        done=lambda document: f"{document.kind.label} removed: {document.original_filename}",
-        endpoint="applications.documents", application_id=application_id)
+    return _pressed(application, "removed", lambda: application_documents.remove_document(
+        db.session, storage_for(current_app.config), current_user, application, document_id))
 
 
 @bp.get("/applications/<int:application_id>/documents/<int:document_id>")

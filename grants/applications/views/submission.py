@@ -26,12 +26,6 @@ from grants.core.refusals import carry_out, mark_refused, refused
 from grants.extensions import db
 
 
-@bp.app_template_global("may_withdraw_application")
-def may_withdraw_application(application: Application) -> bool:
-    """For lists of applications (the dashboard): may the person withdraw this one?"""
-    return permissions.may_withdraw_application(current_user, application)
-
-
 def _change_urls(application: Application) -> dict[str, str]:
     return {section.key: section_url(application, section)
             for section in sections_for(application.round)}

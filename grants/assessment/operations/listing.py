@@ -12,12 +12,12 @@ from itertools import chain
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, load_only, selectinload
 
 from grants.applications.models import Application, ApplicationStatus, QuestionAnswer
 from grants.applications.operations import questions as round_questions
 from grants.areas.models import County, LocalAuthority
-from grants.core import clock
+from grants.core import clock, data_version
 from grants.core.errors import or_not_found
 from grants.core.money import pounds_decimal
 from grants.core.paging import Page, page_number, page_of
@@ -127,6 +127,12 @@ class ApplicationFilters:
         return self.query_args(page=1)
 
     @property
+    def about_organisations(self) -> bool:
+        """Whether a filter asks about the applying organisation or where it is."""
+        return bool(self.local_authority_id is not None or self.county_id is not None
+                    or self.organisation_type is not None or self.search)
+
+    @property
     def is_filtered(self) -> bool:
         return any([self.status, self.priority_id, self.local_authority_id, self.county_id,
                     self.organisation_type, self.search])
@@ -157,8 +163,23 @@ def get_round(session: Session, round_id: int) -> Round:
 
 
 def filter_choices(session: Session, round_: Round) -> FilterChoices:
-    """The values each filter offers. Two queries: local authorities (with their counties),
-    and counties."""
+    """The values each filter offers: the round's priorities (loaded with it), and the places,
+    kept until the data changes (`grants.core.data_version`)."""
+    local_authorities, counties = data_version.kept(session, "application list places",
+                                                    lambda: _places(session))
+    return FilterChoices(
+        statuses=[(status.value, STATUS_LABELS[status]) for status in LISTED_STATUSES],
+        priorities=[(priority.id, f"{priority.code}: {priority.title}")
+                    for priority in round_.priorities],
+        local_authorities=list(local_authorities),
+        counties=list(counties),
+        organisation_types=[(kind.value, kind.label) for kind in OrganisationType],
+    )
+
+
+def _places(session: Session) -> tuple[tuple[tuple[str, tuple[tuple[int, str], ...]], ...],
+                                       tuple[tuple[int, str], ...]]:
+    """Local authorities by county name, and counties, as (id, name) pairs: two queries."""
     local_authorities = session.scalars(
         select(LocalAuthority).join(LocalAuthority.county)
         .options(contains_eager(LocalAuthority.county))
@@ -169,23 +190,20 @@ def filter_choices(session: Session, round_: Round) -> FilterChoices:
         grouped.setdefault(local_authority.county.name, []).append(
             (local_authority.id, local_authority.name))
     counties = session.scalars(select(County).order_by(County.name))
-    return FilterChoices(
-        statuses=[(status.value, STATUS_LABELS[status]) for status in LISTED_STATUSES],
-        priorities=[(priority.id, f"{priority.code}: {priority.title}")
-                    for priority in round_.priorities],
-        local_authorities=list(grouped.items()),
-        counties=[(county.id, county.name) for county in counties],
-        organisation_types=[(kind.value, kind.label) for kind in OrganisationType],
-    )
+    return (tuple((county, tuple(places)) for county, places in grouped.items()),
+            tuple((county.id, county.name) for county in counties))
 
 
-def _filtered(query: Select, round_id: int, filters: ApplicationFilters) -> Select:
-    query = (
-        query.join(Application.organisation)
-        .outerjoin(LocalAuthority, Organisation.local_authority_id == LocalAuthority.id)
-        .where(Application.round_id == round_id,
-               Application.status != ApplicationStatus.DRAFT)
-    )
+def _filtered(query: Select, round_id: int, filters: ApplicationFilters, *,
+              joined: bool = True) -> Select:
+    """The query on the round's sent applications that match the filters; with `joined`
+    False, the organisation and its local authority are joined only when a filter asks about
+    them (every application has one organisation, so a count is the same either way)."""
+    query = query.where(Application.round_id == round_id,
+                        Application.status != ApplicationStatus.DRAFT)
+    if joined or filters.about_organisations:
+        query = (query.join(Application.organisation)
+                 .outerjoin(LocalAuthority, Organisation.local_authority_id == LocalAuthority.id))
     if filters.status is not None:
         query = query.where(Application.status == filters.status)
     if filters.priority_id is not None:
@@ -220,14 +238,22 @@ def list_applications(session: Session, round_: Round,
         _filtered(select(Application), round_.id, filters)
         .outerjoin(County, LocalAuthority.county_id == County.id)
         .options(
+            # Only what the list shows: an application's row also holds its long answers.
+            load_only(Application.reference, Application.status, Application.submitted_at,
+                      Application.amount_requested_pence, Application.organisation_id,
+                      Application.primary_priority_id),
             contains_eager(Application.organisation)
+            .load_only(Organisation.name, Organisation.organisation_type,
+                       Organisation.local_authority_id)
             .contains_eager(Organisation.local_authority)
+            .load_only(LocalAuthority.name, LocalAuthority.county_id)
             .contains_eager(LocalAuthority.county),
             joinedload(Application.primary_priority),
         ),
         filters,
     )
-    return page_of(session, query, filters.page, PAGE_SIZE, within=True)
+    counted = _filtered(select(func.count(Application.id)), round_.id, filters, joined=False)
+    return page_of(session, query, filters.page, PAGE_SIZE, within=True, counted=counted)
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from grants.assessment.operations.ranking import (
     Ranking,
     load_ranking,
 )
+from grants.core import data_version
 from grants.core.errors import NotFound
 from grants.core.paging import Page, number_within, start_of
 from grants.decisions.operations.remaining import remaining_pence
@@ -131,7 +132,17 @@ def load_ranking_page(session: Session, round_id: int, page: int) -> PagedRankin
 
 
 def _sorted_page(session: Session, round_: Round, multiple: int, remaining: int,
-                 page: int) -> list:
+                 page: int) -> tuple:
+    """The rows `_work_out_sorted_page` gives, kept until the data changes
+    (`grants.core.data_version`): every write that moves a kept score, a status or an amount
+    replaces the token they are kept under."""
+    return data_version.kept(
+        session, ("ranking page", round_.id, multiple, remaining, page),
+        lambda: tuple(_work_out_sorted_page(session, round_, multiple, remaining, page)))
+
+
+def _work_out_sorted_page(session: Session, round_: Round, multiple: int, remaining: int,
+                          page: int) -> list:
     """One statement: the round's applications sorted on their kept keys, equal keys sharing
     a rank and listed by reference (narrow rows only), numbered with running totals against
     what is left of the budget; then the rows of the page, and the first row whatever the page

@@ -33,6 +33,11 @@ def decisions_published(round_: Round) -> bool:
     return round_.decisions_published_at is not None
 
 
+# What a round must have loaded for `decisions_published` to answer (for a query that loads
+# only some of a round's columns).
+PUBLICATION_COLUMNS = (Round.decisions_published_at,)
+
+
 def published_rounds(rounds: Any = Round) -> Any:
     """SQL: the rounds whose decisions have been published (a condition on Round, or on the
     alias of it given)."""

@@ -14,7 +14,6 @@ from grants.applications.models import (
     Application,
     ApplicationSection,
     ApplicationStatus,
-    BudgetLine,
     SectionStatus,
 )
 from grants.applications.operations.sections import SECTIONS
@@ -23,7 +22,7 @@ from grants.assessment.models import EligibilityAnswerValue, Recommendation
 from grants.assessment.operations import assignment, declarations, reviews, screening
 from grants.core import clock
 from grants.demo.operations.people import contact_user
-from grants.demo.operations.rounds import london_at, open_kind_round
+from grants.demo.operations.rounds import london_at, open_kind_round, project_costs
 from grants.funds.models import Fund, Round
 from grants.organisations.models import Organisation
 from grants.plans.models import Plan
@@ -90,11 +89,7 @@ def _sent(session: Session, settings: AccountSettings, round_: Round,
         primary_priority=priority, key_aims=list(priority.key_aims[:1]),
         serves_whole_thames_valley=organisation.local_authority is None,
         areas=[organisation.local_authority] if organisation.local_authority else [],
-        amount_requested_pence=pounds * 100, total_cost_pence=pounds * 100,
-        budget_lines=[BudgetLine(position=1, description="Sessional workers",
-                                 amount_pence=pounds * 70),
-                      BudgetLine(position=2, description="Venue hire and materials",
-                                 amount_pence=pounds * 30)],
+        **project_costs(pounds, workers_percent=70),
         outcomes="Fewer people drawn back into crime, and more who know where to get help.",
         beneficiaries_count=120, beneficiary_groups="People at risk of offending",
         declared_by_name=author.name, declared_by_position="Chair of trustees",

@@ -68,6 +68,17 @@ def london_at(day, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=clock.LONDON).astimezone(UTC)
 
 
+def project_costs(pounds: int, *, workers_percent: int) -> dict:
+    """A demo application's money: it asks for the whole cost, split between sessional
+    workers (this share) and venue hire and materials."""
+    return {"amount_requested_pence": pounds * 100, "total_cost_pence": pounds * 100,
+            "budget_lines": [
+                BudgetLine(position=1, description="Sessional workers",
+                           amount_pence=pounds * workers_percent),
+                BudgetLine(position=2, description="Venue hire and materials",
+                           amount_pence=pounds * (100 - workers_percent))]}
+
+
 DEMO_APPLICATIONS = (
     (1, "Safe at home: refuge outreach in Slough", 9_500, "P1", ("E06000039",), True),
     (2, "Street Doctors first aid for young people", 7_200, "P2", ("E06000042",), True),
@@ -97,11 +108,7 @@ def demo_applications(session: Session, settings: AccountSettings, round_: Round
             key_aims=list(priorities[priority].key_aims[:2]),
             serves_whole_thames_valley=served is None,
             areas=[authorities[gss] for gss in served or ()],
-            amount_requested_pence=pounds * 100, total_cost_pence=pounds * 100,
-            budget_lines=[BudgetLine(position=1, description="Sessional workers",
-                                     amount_pence=pounds * 60),
-                          BudgetLine(position=2, description="Venue hire and materials",
-                                     amount_pence=pounds * 40)],
+            **project_costs(pounds, workers_percent=60),
             outcomes="People are safer and know where to get help.",
             beneficiaries_count=150, beneficiary_groups="Local residents at risk",
         )

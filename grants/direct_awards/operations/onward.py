@@ -30,7 +30,7 @@ from grants.core.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from grants.core.formatting import format_london_date
 from grants.core.locks import lock_row
 from grants.core.money import format_pounds
-from grants.core.problems import refuse_any, text_problem
+from grants.core.problems import amount_problem, refuse_any, text_problem
 from grants.direct_awards.models import (
     MAX_ONWARD_NAME,
     MAX_ONWARD_ORG_ID,
@@ -144,14 +144,6 @@ def _day_problem(direct: DirectAward, day: date | None) -> str | None:
     return None
 
 
-def _amount_problem(amount_pence: int | None) -> str | None:
-    if amount_pence is None:
-        return "Enter the amount of the grant"
-    if amount_pence <= 0:
-        return "Enter an amount of more than £0"
-    return None
-
-
 def entry_problems(session: Session, direct: DirectAward,
                    entry: OnwardGrantEntry) -> dict[str, str | None]:
     """What is wrong with each answer of the entry (None for a field that is fine): the
@@ -180,7 +172,7 @@ def entry_problems(session: Session, direct: DirectAward,
                              if entry.recipient_org_id.strip() else None),
         "title": (text_problem(entry.title.strip(), "", MAX_ONWARD_TITLE, "What it is for")
                   if entry.title.strip() else None),
-        "amount": _amount_problem(entry.amount_pence),
+        "amount": amount_problem(entry.amount_pence, "Enter the amount of the grant"),
         "awarded_on": _day_problem(direct, entry.awarded_on),
         "priority": priority_problem,
         "key_aim": aim_problem,

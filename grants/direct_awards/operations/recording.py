@@ -26,7 +26,7 @@ from grants.core import clock
 from grants.core.errors import Conflict, Forbidden, or_not_found
 from grants.core.formatting import format_london_date
 from grants.core.money import format_pounds
-from grants.core.problems import refuse_any, text_problem
+from grants.core.problems import amount_problem, refuse_any, text_problem
 from grants.direct_awards.models import (
     MAX_DELEGATE_LENGTH,
     DecisionMaker,
@@ -96,14 +96,6 @@ def _day_problem(decided_on: date | None) -> str | None:
     return None
 
 
-def _amount_problem(amount_pence: int | None) -> str | None:
-    if amount_pence is None:
-        return "Enter the amount of the award"
-    if amount_pence <= 0:
-        return "Enter an amount of more than £0"
-    return None
-
-
 def _decision_maker_problems(entry: DirectAwardEntry, delegate: str) -> dict[str, str | None]:
     if entry.decision_maker is None:
         return {"decision_maker": "Choose who decided the award"}
@@ -142,7 +134,7 @@ def check_entry(session: Session, entry: DirectAwardEntry) -> _Checked:
     aims = list(session.scalars(select(KeyAim).where(KeyAim.id.in_(set(entry.key_aim_ids)))))
     refuse_any({
         "organisation": None if organisation else "Choose the organisation the award is made to",
-        "amount": _amount_problem(entry.amount_pence),
+        "amount": amount_problem(entry.amount_pence, "Enter the amount of the award"),
         "decided_on": _day_problem(entry.decided_on),
         **_decision_maker_problems(entry, entry.delegate_name.strip()),
         "title": text_problem(entry.title.strip(), "Enter what the award is for, like "

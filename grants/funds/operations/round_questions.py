@@ -203,7 +203,22 @@ def remove_section(session: Session, section: QuestionSection, *,
                  entity_type="round", entity_id=round_.id, before=before)
 
 
-def _move(session: Session, items: list, item: Any, *, up: bool) -> bool:
+def _move(session: Session, round_: Round, owner: Any, collection: str, item: Any, *, up: bool,
+          field_name: str, action: str, actor_id: int | None) -> None:
+    """Move the item one place up or down `owner`'s `collection` (nothing at either end) and
+    record it, unless a question would then come before the one it depends on. `field_name`
+    is both the form's field a refusal is shown on and the item's attribute that names it."""
+    _check(session, round_, field_name)
+    if not _exchange(session, list(getattr(owner, collection)), item, up=up):
+        return
+    session.expire(owner, [collection])
+    _refuse_out_of_order(round_, field_name)
+    record_event(session, actor_id=actor_id, action=action, entity_type="round",
+                 entity_id=round_.id,
+                 after={field_name: getattr(item, field_name), "position": item.position})
+
+
+def _exchange(session: Session, items: list, item: Any, *, up: bool) -> bool:
     """Exchange the item's position with its neighbour's above (or below), one write at a time
     so that no two ever share one; False at either end, where nothing moves."""
     index = items.index(item)
@@ -235,15 +250,8 @@ def _refuse_out_of_order(round_: Round, field_name: str) -> None:
 def move_section(session: Session, section: QuestionSection, *, up: bool,
                  actor_id: int | None) -> None:
     """Move a section one place up or down the task list (nothing at either end)."""
-    round_ = section.round
-    _check(session, round_, "title")
-    if not _move(session, list(round_.question_sections), section, up=up):
-        return
-    session.expire(round_, ["question_sections"])
-    _refuse_out_of_order(round_, "title")
-    record_event(session, actor_id=actor_id, action="round.question_section_moved",
-                 entity_type="round", entity_id=round_.id,
-                 after={"title": section.title, "position": section.position})
+    _move(session, section.round, section.round, "question_sections", section, up=up,
+          field_name="title", action="round.question_section_moved", actor_id=actor_id)
 
 
 # --- Questions ----------------------------------------------------------------------------
@@ -311,15 +319,8 @@ def move_question(session: Session, question: RoundQuestion, *, up: bool,
                   actor_id: int | None) -> None:
     """Move a question one place up or down within its section (nothing at either end)."""
     section = question.section
-    round_ = section.round
-    _check(session, round_, "wording")
-    if not _move(session, list(section.questions), question, up=up):
-        return
-    session.expire(section, ["questions"])
-    _refuse_out_of_order(round_, "wording")
-    record_event(session, actor_id=actor_id, action="round.application_question_moved",
-                 entity_type="round", entity_id=round_.id,
-                 after={"wording": question.wording, "position": question.position})
+    _move(session, section.round, section, "questions", question, up=up,
+          field_name="wording", action="round.application_question_moved", actor_id=actor_id)
 
 
 def copy_sections(source: Round) -> list[QuestionSection]:

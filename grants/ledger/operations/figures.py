@@ -34,7 +34,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from grants.awards.models import Award, Payment, PaymentStatus
-from grants.core import clock
+from grants.core import clock, data_version
 from grants.funds.models import Fund, Round
 from grants.ledger.models import MoneyPaidIn, money_year_of
 from grants.monitoring.models import Repayment
@@ -217,5 +217,13 @@ def year_of_funds(session: Session, year: str, fund: Fund | None = None
                          select(MoneyPaidIn.id).where(MoneyPaidIn.fund_id == Fund.id).exists())
     funds = [fund] if fund is not None else list(session.scalars(
         select(Fund).where(may_keep_track).order_by(Fund.code)))
-    return [(ledger.fund, ledger.year(year)) for ledger in ledgers(session, funds).values()
-            if ledger.kept]
+
+    def work_out() -> tuple[tuple[int, LedgerYear], ...]:
+        return tuple((fund_id, ledger.year(year))
+                     for fund_id, ledger in ledgers(session, funds).items() if ledger.kept)
+
+    # Kept until the data changes (`grants.core.data_version`): a page shows these figures;
+    # the budget guard works out its own ledger afresh, under its lock.
+    by_id = {fund.id: fund for fund in funds}
+    kept = data_version.kept(session, ("year of funds", year, tuple(by_id)), work_out)
+    return [(by_id[fund_id], row) for fund_id, row in kept]

@@ -27,9 +27,27 @@ from grants.core.errors import ValidationFailed
 from grants.core.locks import lock_row
 from grants.core.money import format_pounds
 from grants.funds.models import Fund, Round
-from grants.ledger.operations.figures import fund_ledger
+from grants.ledger.operations.figures import Spare, fund_ledger
 
 logger = logging.getLogger(__name__)
+
+
+def _refusal_opening(fund: Fund, year: str, spare: Spare) -> str:
+    """A refusal's opening: what the fund has available in the year, and why it is less when
+    later years' rounds count on it."""
+    message = f"{format_pounds(max(spare.pence, 0))} is available in the {fund.code} for {year}"
+    if spare.limited_by != year:
+        message += f", as the rounds of {spare.limited_by} count on the money it carries forward"
+    return message
+
+
+def _refusal_ending(spare: Spare, none_for: str, limited: str) -> str:
+    """A refusal's ending: there is no money for `none_for`, or `limited` can be no more than
+    what is spare."""
+    if spare.pence <= 0:
+        return f", so there is no money for {none_for} until more is paid in"
+    return (f", so {limited} can be no more than {format_pounds(spare.pence)} until more money "
+            "is paid in")
 
 
 def check_budget_fits(session: Session, fund_id: int, year: str, budget_pence: int, *,
@@ -50,19 +68,14 @@ def check_budget_fits(session: Session, fund_id: int, year: str, budget_pence: i
         return
     # A top-up is told what is uncommitted now, besides the round's own budget.
     shown = fund_ledger(session, fund).spare(year) if same_year else spare
-    message = f"{format_pounds(max(shown.pence, 0))} is available in the {fund.code} for {year}"
-    if shown.limited_by != year:
-        message += f", as the rounds of {shown.limited_by} count on the money it carries forward"
+    message = _refusal_opening(fund, year, shown)
     if same_year and spare.pence <= round_.budget_pence:
         message += ", so this round's budget cannot rise until more money is paid in"
     elif same_year:
         message += (f", so this round's budget can be no more than {format_pounds(spare.pence)} "
                     "until more money is paid in")
-    elif spare.pence <= 0:
-        message += ", so there is no money for this budget until more is paid in"
     else:
-        message += (f", so the budget can be no more than {format_pounds(spare.pence)} until "
-                    "more money is paid in")
+        message += _refusal_ending(spare, "this budget", "the budget")
     logger.info("budget of %d pence refused for fund %s in %s (round %s): %d pence spare",
                 budget_pence, fund.id, year, round_.id if round_ is not None else None,
                 spare.pence)
@@ -82,15 +95,8 @@ def check_direct_award_fits(session: Session, fund_id: int, year: str, amount_pe
     spare = ledger.spare_besides(year, amount_pence) if counted else ledger.spare(year)
     if amount_pence <= spare.pence:
         return
-    message = (f"{format_pounds(max(spare.pence, 0))} is available in the {fund.code} for "
-               f"{year}")
-    if spare.limited_by != year:
-        message += f", as the rounds of {spare.limited_by} count on the money it carries forward"
-    if spare.pence <= 0:
-        message += ", so there is no money for this direct award until more is paid in"
-    else:
-        message += (f", so this direct award can be no more than {format_pounds(spare.pence)} "
-                    "until more money is paid in")
+    message = _refusal_opening(fund, year, spare)
+    message += _refusal_ending(spare, "this direct award", "this direct award")
     logger.info("direct award of %d pence refused for fund %s in %s: %d pence spare",
                 amount_pence, fund.id, year, spare.pence)
     raise ValidationFailed({field: message})

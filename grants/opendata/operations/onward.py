@@ -8,13 +8,7 @@ from typing import Any
 
 from grants.core.money import pounds_number
 from grants.direct_awards.models import OnwardGrant
-from grants.opendata.operations.threesixty import (
-    THAMES_VALLEY_GSS,
-    THAMES_VALLEY_NAME,
-    Publisher,
-    geo_code_type,
-    recipient_org_id,
-)
+from grants.opendata.operations.threesixty import Publisher, recipient_org_id, served
 
 logger = logging.getLogger(__name__)
 
@@ -26,30 +20,6 @@ def onward_identifier(grant: OnwardGrant, prefix: str) -> str:
         return grant.identifier
     award = grant.award
     return f"{prefix}-{award.round.code}-A{award.id}-O{grant.id}"
-
-
-def _locations(grant: OnwardGrant) -> list[dict[str, Any]]:
-    if grant.serves_whole_thames_valley:
-        return [{"name": THAMES_VALLEY_NAME, "countryCode": "GB", "geoCode": THAMES_VALLEY_GSS,
-                 "geoCodeType": geo_code_type(THAMES_VALLEY_GSS)}]
-    locations = []
-    for area in sorted(grant.areas, key=lambda a: a.gss_code):
-        location = {"name": area.name, "countryCode": "GB", "geoCode": area.gss_code}
-        if geo_code_type(area.gss_code):
-            location["geoCodeType"] = geo_code_type(area.gss_code)
-        locations.append(location)
-    return locations
-
-
-def _classifications(grant: OnwardGrant) -> list[dict[str, Any]]:
-    found = []
-    if grant.priority is not None:
-        found.append({"vocabulary": grant.priority.plan.code, "code": grant.priority.code,
-                      "title": grant.priority.title})
-    if grant.key_aim is not None:
-        found.append({"vocabulary": grant.key_aim.priority.plan.code,
-                      "code": grant.key_aim.code, "title": grant.key_aim.text})
-    return found
 
 
 def onward_to_grant(grant: OnwardGrant, publisher: Publisher) -> dict[str, Any]:
@@ -73,10 +43,7 @@ def onward_to_grant(grant: OnwardGrant, publisher: Publisher) -> dict[str, Any]:
         "grantProgramme": [{"code": f"{award.round.code}-A{award.id}",
                             "title": f"{fund.name} through {foundation.name}"}],
     }
-    locations = _locations(grant)
-    if locations:
-        made["beneficiaryLocation"] = locations
-    classifications = _classifications(grant)
-    if classifications:
-        made["classifications"] = classifications
+    whole = grant.serves_whole_thames_valley
+    made.update(served(whole, () if whole else grant.areas, grant.priority,
+                       [grant.key_aim] if grant.key_aim is not None else []))
     return made

@@ -12,6 +12,7 @@ from grants.areas.models import LocalAuthority
 from grants.awards.models import Award
 from grants.awards.operations.public_reasons import NOT_RECORDED
 from grants.awards.operations.publicity import public_awards
+from grants.core import data_version
 from grants.core.paging import Page, number_within, start_of
 from grants.funds.models import Fund, Round, financial_years_with_rounds
 from grants.opendata.operations.export import (
@@ -76,7 +77,13 @@ def _row(award: Award) -> RegisterRow:
 
 def register_page(session: Session, selection: Selection, page: int) -> Page[RegisterRow]:
     """One page of counted awards, newest round first (a page past the last is the last):
-    the same queries whatever the page."""
+    the same queries whatever the page; kept until the data changes
+    (`grants.core.data_version`)."""
+    return data_version.kept(session, ("register page", selection, page),
+                             lambda: _work_out_page(session, selection, page))
+
+
+def _work_out_page(session: Session, selection: Selection, page: int) -> Page[RegisterRow]:
     total = count_awards(session, selection)
     page = number_within(page, total, PAGE_SIZE)
     newest_first = (Round.closes_at.desc(), Award.awarded_on.desc(), Award.id.desc())
@@ -104,7 +111,12 @@ def register_page(session: Session, selection: Selection, page: int) -> Page[Reg
 
 
 def register_choices(session: Session) -> Choices:
-    """The filters' options: years and funds with counted awards, priorities, councils."""
+    """The filters' options: years and funds with counted awards, priorities, councils; kept
+    until the data changes."""
+    return data_version.kept(session, "register choices", lambda: _work_out_choices(session))
+
+
+def _work_out_choices(session: Session) -> Choices:
     # A probe of each round's awards, not a join of every award.
     years = financial_years_with_rounds(session, select(Award.id).where(
         Award.round_id == Round.id, public_awards()).exists())

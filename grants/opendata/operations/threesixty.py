@@ -6,6 +6,7 @@ service validates what it imports offline (and the tests what it exports).
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -219,8 +220,11 @@ def _planned_dates(award: Award, varied_end: date | None) -> list[dict[str, Any]
     return [event] if event else []
 
 
-def _locations(award: Award) -> list[dict[str, Any]]:
-    whole, areas = award_areas(award)
+def served(whole: bool, areas: Iterable[Any], priority: Any, key_aims: Iterable[Any],
+           more: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+    """Where a grant serves and what it is for, as 360Giving has them, each only when there is
+    any: beneficiaryLocation (the whole Thames Valley, then each area by its code) and
+    classifications (the priority, vocabulary its plan's code, then the key aims, then `more`)."""
     locations = []
     if whole:
         locations.append({"name": THAMES_VALLEY_NAME, "countryCode": "GB",
@@ -232,25 +236,32 @@ def _locations(award: Award) -> list[dict[str, Any]]:
         if kind:
             location["geoCodeType"] = kind
         locations.append(location)
-    return locations
-
-
-def _classifications(award: Award) -> list[dict[str, Any]]:
-    """The primary priority (vocabulary: the plan's code), then its key aims, then the
-    nominating High Sheriff's county."""
     classifications = []
-    priority = award_priority(award)
     if priority is not None:
         classifications.append({"vocabulary": priority.plan.code, "code": priority.code,
                                 "title": priority.title})
-    for aim in sorted(award_key_aims(award), key=lambda a: (a.priority.number, a.number)):
+    for aim in key_aims:
         classifications.append({"vocabulary": aim.priority.plan.code, "code": aim.code,
                                 "title": aim.text})
-    if award.nominating_county is not None:
-        county = award.nominating_county.name
-        classifications.append({"vocabulary": HIGH_SHERIFF_VOCABULARY, "code": county,
-                                "title": f"High Sheriff of {county}"})
-    return classifications
+    classifications.extend(more)
+    fields: dict[str, Any] = {}
+    if locations:
+        fields["beneficiaryLocation"] = locations
+    if classifications:
+        fields["classifications"] = classifications
+    return fields
+
+
+def _served(award: Award) -> dict[str, Any]:
+    """The award's areas; its primary priority, then its key aims, then the nominating High
+    Sheriff's county."""
+    whole, areas = award_areas(award)
+    county = ([] if award.nominating_county is None else
+              [{"vocabulary": HIGH_SHERIFF_VOCABULARY, "code": award.nominating_county.name,
+                "title": f"High Sheriff of {award.nominating_county.name}"}])
+    return served(whole, areas, award_priority(award),
+                  sorted(award_key_aims(award), key=lambda a: (a.priority.number, a.number)),
+                  county)
 
 
 def award_to_grant(award: Award, publisher: Publisher,
@@ -278,12 +289,7 @@ def award_to_grant(award: Award, publisher: Publisher,
     dates = _planned_dates(award, varied_end)
     if dates:
         grant["plannedDates"] = dates
-    locations = _locations(award)
-    if locations:
-        grant["beneficiaryLocation"] = locations
-    classifications = _classifications(award)
-    if classifications:
-        grant["classifications"] = classifications
+    grant.update(_served(award))
     additional = award_additional_data(award)
     if additional:
         # The standard allows fields of the publisher's own beside its own; 360Giving's

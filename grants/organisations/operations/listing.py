@@ -1,16 +1,17 @@
 """The organisations and applications the pages list, and an organisation with its members."""
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
 from grants.areas.operations.on_day import local_authorities_on
 from grants.awards.models import Award
-from grants.awards.operations.publicity import told_recipients
+from grants.awards.operations.publicity import PUBLICATION_COLUMNS, told_recipients
 from grants.core import clock
 from grants.core.errors import or_not_found
 from grants.core.paging import Page, page_of
+from grants.funds.models import Round
 from grants.organisations.models import Membership, MembershipStatus, Organisation
 
 PAGE_SIZE = 50
@@ -53,7 +54,15 @@ def applications_of(session: Session, organisation_ids: frozenset[int]) -> list[
     return list(session.scalars(
         select(Application)
         .where(Application.organisation_id.in_(organisation_ids))
-        .options(joinedload(Application.round), joinedload(Application.organisation))
+        .options(
+            # Only what the dashboard shows: an application's row also holds its long answers,
+            # a round's its guidance.
+            load_only(Application.title, Application.reference, Application.status,
+                      Application.submitted_at, Application.created_at,
+                      Application.organisation_id, Application.round_id),
+            joinedload(Application.round).load_only(
+                Round.title, Round.opens_at, Round.closes_at, *PUBLICATION_COLUMNS),
+            joinedload(Application.organisation).load_only(Organisation.name))
         .order_by(Application.created_at.desc())
     ))
 

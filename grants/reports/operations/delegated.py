@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from grants.awards.models import Award
+from grants.core import data_version
 from grants.direct_awards.models import OnwardGrant
 from grants.direct_awards.operations.listing import delegated_award_ids
 from grants.direct_awards.operations.onward_figures import OnwardSummary, onward_summaries
@@ -26,14 +27,20 @@ from grants.reports.operations.selection import Selection
 logger = logging.getLogger(__name__)
 
 
-def delegated_summaries(session: Session, selection: Selection) -> list[OnwardSummary]:
+def delegated_summaries(session: Session, selection: Selection) -> tuple[OnwardSummary, ...]:
     """The counted Community Foundation allocations of the selection, in order of decision,
-    each with its onward grants added up. One query, and six more when there are any."""
+    each with its onward grants added up. One query, and six more when there are any; kept
+    until the data changes (`grants.core.data_version`)."""
+    key = ("delegated summaries", selection.kind, tuple(sorted(selection.parameters().items())))
+    return data_version.kept(session, key, lambda: _work_out_summaries(session, selection))
+
+
+def _work_out_summaries(session: Session, selection: Selection) -> tuple[OnwardSummary, ...]:
     counted = counted_awards(selection.round_clauses())
     ids = session.scalars(select(counted.c.award_id)
                           .where(counted.c.award_id.in_(delegated_award_ids()))).all()
     summaries = onward_summaries(session, ids).values()
-    return sorted(summaries, key=lambda s: (s.decided_on or date.max, s.award_id))
+    return tuple(sorted(summaries, key=lambda s: (s.decided_on or date.max, s.award_id)))
 
 
 def onward_initiatives(session: Session, award_ids: list[int]) -> list[Initiative]:

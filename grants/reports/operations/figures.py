@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from grants.applications.models import Application, ApplicationStatus, application_area
 from grants.areas.models import County, LocalAuthority
 from grants.awards.models import Award, AwardSource, award_area
+from grants.core import data_version
 from grants.decisions.operations.remaining import remaining_by_round
 from grants.funds.models import Round
 from grants.monitoring.models import Repayment
@@ -128,7 +129,13 @@ def applications_recorded(received: int | None, imported_awards: int | None) -> 
 
 
 def report_figures(session: Session, selection: Selection) -> Figures:
-    """Every figure of the report: three queries, whatever the number of awards."""
+    """Every figure of the report: three queries, whatever the number of awards; kept until
+    the data changes (`grants.core.data_version`), so asking again costs one."""
+    key = ("report figures", selection.kind, tuple(sorted(selection.parameters().items())))
+    return data_version.kept(session, key, lambda: _work_out_figures(session, selection))
+
+
+def _work_out_figures(session: Session, selection: Selection) -> Figures:
     rounds_query, breakdowns_query = _figures_queries(selection.kind)
     parameters = selection.parameters()
     rounds = session.execute(rounds_query, parameters).all()

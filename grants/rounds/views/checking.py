@@ -104,6 +104,17 @@ def _question_page(round_code: str, step: Step | Callable[[Round], Step],
                            back_url=_back_url(round_, answers, step))
 
 
+def _kept_as_given(name: str) -> tuple[Callable[[CheckAnswers], Any],
+                                       Callable[[CheckAnswers, Any], None]]:
+    """How `_question_page` shows and keeps an answer held just as the form gives it, in the
+    answers' attribute `name`."""
+
+    def keep(answers: CheckAnswers, value: Any) -> None:
+        setattr(answers, name, value)
+
+    return (lambda answers: getattr(answers, name)), keep
+
+
 @bp.route("/rounds/<round_code>/check/organisation-type", methods=["GET", "POST"])
 def check_organisation_type(round_code: str):
     def keep(answers: CheckAnswers, value: str) -> None:
@@ -117,11 +128,8 @@ def check_organisation_type(round_code: str):
 
 @bp.route("/rounds/<round_code>/check/where", methods=["GET", "POST"])
 def check_where(round_code: str):
-    def keep(answers: CheckAnswers, value: str) -> None:
-        answers.where = value
-
     return _question_page(round_code, Step(checking.WHERE), lambda round_: WhereForm(),
-                          lambda answers: answers.where, keep)
+                          *_kept_as_given("where"))
 
 
 @bp.route("/rounds/<round_code>/check/areas", methods=["GET", "POST"])
@@ -137,24 +145,18 @@ def check_areas(round_code: str):
 
 @bp.route("/rounds/<round_code>/check/amount", methods=["GET", "POST"])
 def check_amount(round_code: str):
-    def keep(answers: CheckAnswers, pence: int) -> None:
-        answers.amount_pence = pence
-
     return _question_page(
         round_code, Step(checking.AMOUNT),
         lambda round_: AmountForm(award_range=award_range_text(round_)),
-        lambda answers: answers.amount_pence, keep)
+        *_kept_as_given("amount_pence"))
 
 
 @bp.route("/rounds/<round_code>/check/priority", methods=["GET", "POST"])
 def check_priority(round_code: str):
-    def keep(answers: CheckAnswers, value: str) -> None:
-        answers.priority = value
-
     return _question_page(
         round_code, Step(checking.PRIORITY),
         lambda round_: PriorityForm(choices=checking.priority_choices(round_)),
-        lambda answers: answers.priority, keep)
+        *_kept_as_given("priority"))
 
 
 @bp.route("/rounds/<round_code>/check/questions/<int:check_question_id>",
