@@ -15,7 +15,7 @@ rounds of --requests requests one at a time, the side that goes first changing e
 one round at eight at a time. Other work on the machine slows both sides alike only when they
 take turns, so the load average is kept with every round. A page's figure on a side is the
 median of its rounds' p50s; the ratio is AFTER's over BEFORE's.
-Writes bench/results/issue21-before-after.json.
+Writes bench/results/issue21-before-after.json (--result names another).
 """
 
 import argparse
@@ -194,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=120, help="longest a run may take")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--result", default="issue21-before-after",
+                        help="the name of the JSON written in bench/results")
     args = parser.parse_args(argv)
 
     client = load.ensure_hey()
@@ -228,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "paths": paths, "same_records": sides[0].found == sides[1].found,
         "slower_limit": SLOWER_LIMIT, "pages": rows, "rounds": rounds,
     }
-    write_result("issue21-before-after", result)
+    write_result(args.result, result)
     return result
 
 
