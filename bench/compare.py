@@ -37,7 +37,6 @@ from bench.common import write_result  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-SIDES = ("before", "after")
 # A page this much slower after than before is one to explain.
 SLOWER_LIMIT = 1.10
 LAYOUT_PAGE, BARE_ROUTE = "layout page (/privacy)", "bare route (/floor/)"
