@@ -66,14 +66,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(database_url: str, port: int, workers: int,
-                   fresh_figures: bool = False) -> subprocess.Popen:
-    env = {**os.environ, "BENCH_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT),
+def start_gunicorn(database_url: str, port: int, workers: int, fresh_figures: bool = False,
+                   root: Path = ROOT, app: str = "bench.wsgi:app",
+                   extra_path: Path | None = None) -> subprocess.Popen:
+    """gunicorn serving `app` from the checkout at `root` (its own `grants` and `bench`), with
+    `extra_path` after it on the path when given: bench/compare.py serves an older commit so."""
+    env = {**os.environ, "BENCH_DATABASE_URL": database_url,
+           "PYTHONPATH": os.pathsep.join(str(path) for path in (root, extra_path) if path),
            "BENCH_FRESH_FIGURES": "1" if fresh_figures else "0"}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning", "bench.wsgi:app"],
-        cwd=ROOT, env=env)
+         f"127.0.0.1:{port}", "--log-level", "warning", app],
+        cwd=root, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -128,6 +128,20 @@ def test_the_funds_shown_for_a_year_are_those_that_keep_track_of_their_money(
     assert [fund.code for fund, _ in year_of_funds(db.session, "2026/27", other)] == []
 
 
+def test_a_year_of_funds_none_of_which_keeps_track_adds_up_no_payments(
+        csf, round_factory, pay_out, count_queries):
+    # Money paid out of a fund neither limited by money paid in nor paid into.
+    round_ = round_factory(fund=csf, financial_year="2026/27", budget_pence=5_000_00,
+                           min_award_pence=1, max_award_pence=5_000_00)
+    pay_out(round_, 5_000, date(2026, 5, 1))
+
+    with count_queries() as log:
+        shown = year_of_funds(db.session, "2026/27")
+
+    assert shown == []
+    assert log.count == 1, str(log)
+
+
 def test_every_fund_s_ledger_costs_the_same_queries_as_one(
         three_years, csf, fund_factory, count_queries):
     funds = [three_years, csf, fund_factory(code="VRF", name="Violence Reduction Fund")]

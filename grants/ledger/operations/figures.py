@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from grants.awards.models import Award, Payment, PaymentStatus
@@ -211,9 +211,12 @@ def fund_ledger(session: Session, fund: Fund, *,
 def year_of_funds(session: Session, year: str, fund: Fund | None = None
                   ) -> list[tuple[Fund, LedgerYear]]:
     """The year's figures of the fund, or of every fund that keeps track of its money (by
-    code), for the rounds dashboard and the year's report: five queries."""
-    funds = [fund] if fund is not None else list(session.scalars(select(Fund)
-                                                                 .order_by(Fund.code)))
+    code), for the rounds dashboard and the year's report: five queries, or one when no fund
+    can keep track (the ledger's four would add up every payment ever made, to show nothing)."""
+    may_keep_track = or_(Fund.budgets_limited_by_money_paid_in,
+                         select(MoneyPaidIn.id).where(MoneyPaidIn.fund_id == Fund.id).exists())
+    funds = [fund] if fund is not None else list(session.scalars(
+        select(Fund).where(may_keep_track).order_by(Fund.code)))
 
     def work_out() -> tuple[tuple[int, LedgerYear], ...]:
         return tuple((fund_id, ledger.year(year))
