@@ -45,6 +45,7 @@ bp = Blueprint("organisations", __name__)
 def dashboard():
     organisation_ids = permissions.active_organisation_ids(current_user)
     applications = listing.applications_of(db.session, organisation_ids)
+    awards, grants = listing.told_awards(db.session, organisation_ids, applications)
     return render_template(
         "organisations/dashboard.html",
         organisations=listing.organisations_of(db.session, organisation_ids),
@@ -54,8 +55,8 @@ def dashboard():
         applicant_status=applicant_status,
         ineligible_reasons=ineligible_reasons(db.session, applications),
         questions_waiting=unanswered_counts(db.session, [a.id for a in applications]),
-        awards=listing.published_awards_of(db.session, applications),
-        grants=listing.grants_without_applications(db.session, organisation_ids),
+        awards=awards,
+        grants=grants,
         ceremony_invitations=invitations_of(db.session, organisation_ids),
         interests=interests_of_organisations(db.session, organisation_ids),
     )

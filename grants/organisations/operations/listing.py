@@ -1,6 +1,6 @@
 """The organisations and applications the pages list, and an organisation with its members."""
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from grants.applications.models import Application
@@ -83,27 +83,22 @@ def current_local_authorities(session: Session) -> list[LocalAuthority]:
     return local_authorities_on(session, clock.today_in_london())
 
 
-def published_awards_of(session: Session, applications: list[Application]) -> dict[int, Award]:
-    """The awards of these applications whose recipients have been told of them
-    (`publicity.told_recipients`), by application id: one query. Unpublished awards are left
-    out, so nothing gives them away."""
+def told_awards(session: Session, organisation_ids: frozenset[int],
+                applications: list[Application]) -> tuple[dict[int, Award], list[Award]]:
+    """The awards of these organisations whose recipients have been told of them
+    (`publicity.told_recipients`), in one query: those of the applications, by application id,
+    and those made without an application (a High Sheriff's nomination, an allocation's share
+    or top-slice), newest first. Unpublished awards are left out, so nothing gives them away."""
     ids = [a.id for a in applications]
-    if not ids:
-        return {}
-    return {award.application_id: award for award in session.scalars(
-        select(Award).where(Award.application_id.in_(ids), told_recipients()))}
-
-
-def grants_without_applications(session: Session,
-                                organisation_ids: frozenset[int]) -> list[Award]:
-    """The organisations' awards made without an application (a High Sheriff's nomination, an
-    allocation's share or top-slice), once their recipients have been told of them: one
-    query, newest first."""
     if not organisation_ids:
-        return []
-    return list(session.scalars(
+        return {}, []
+    found = session.scalars(
         select(Award)
-        .where(Award.organisation_id.in_(organisation_ids), Award.application_id.is_(None),
-               told_recipients())
+        .where(told_recipients(), or_(
+            Award.application_id.in_(ids),
+            and_(Award.organisation_id.in_(organisation_ids), Award.application_id.is_(None))))
         .options(joinedload(Award.round), joinedload(Award.organisation))
-        .order_by(Award.offered_at.desc(), Award.id.desc())))
+        .order_by(Award.offered_at.desc(), Award.id.desc())).all()
+    on_applications = {award.application_id: award for award in found
+                       if award.application_id is not None}
+    return on_applications, [award for award in found if award.application_id is None]
