@@ -195,7 +195,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--result", default="issue21-before-after",
                         help="the name of the JSON written in bench/results")
+    parser.add_argument("--pages", help="only these key pages, by name, comma-separated")
     args = parser.parse_args(argv)
+    if args.pages:
+        queries.PAGES = tuple(page for page in queries.PAGES
+                              if page.name in args.pages.split(","))
 
     client = load.ensure_hey()
     sides = (Side("before", args.before_root.resolve(), args.before_url,

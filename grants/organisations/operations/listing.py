@@ -97,7 +97,10 @@ def told_awards(session: Session, organisation_ids: frozenset[int],
         .where(told_recipients(), or_(
             Award.application_id.in_(ids),
             and_(Award.organisation_id.in_(organisation_ids), Award.application_id.is_(None))))
-        .options(joinedload(Award.round), joinedload(Award.organisation))
+        .options(load_only(Award.title, Award.status, Award.amount_pence, Award.application_id,
+                           Award.round_id, Award.organisation_id, Award.offered_at),
+                 joinedload(Award.round).load_only(Round.title),
+                 joinedload(Award.organisation).load_only(Organisation.name))
         .order_by(Award.offered_at.desc(), Award.id.desc())).all()
     on_applications = {award.application_id: award for award in found
                        if award.application_id is not None}
