@@ -96,6 +96,22 @@ def test_the_task_list_links_to_check_your_answers_once_every_section_is_complet
     assert f'href="/applications/{draft.id}/check"' in page
 
 
+def test_the_task_list_reads_the_sections_not_the_answers(draft, member, sign_in_as,
+                                                           count_queries, db_session):
+    complete(draft)
+    client, path = sign_in_as(member), f"/applications/{draft.id}"
+    db_session.expunge_all()  # as a new request starts: nothing loaded yet
+    with count_queries() as log:
+        page = client.get(path)
+    assert page.status_code == 200 and "You have completed" in page.text
+    # The session record with the person; the application with its round and organisation,
+    # its sections' states, the round's own sections of questions: no answers, budget lines,
+    # documents or areas.
+    assert log.count == 4, str(log)
+    assert not any(table in statement for statement in log.statements
+                   for table in ("FROM budget_line", "FROM document", "FROM question_answer"))
+
+
 # --- Sending ------------------------------------------------------------------------------
 
 def test_a_member_sends_the_application_and_gets_a_reference_a_confirmation_and_an_email(

@@ -11,9 +11,10 @@ from grants.auth.decorators import permitted
 from grants.extensions import db
 
 
-def application_for(check, application_id: int) -> Application:
-    """The application, when the person may do this to it; 404 when they may not see it."""
-    return permitted(get_application(db.session, application_id),
+def application_for(check, application_id: int, *, answers: bool = True) -> Application:
+    """The application, when the person may do this to it; 404 when they may not see it.
+    (`answers`: as `loading.get_application` says.)"""
+    return permitted(get_application(db.session, application_id, answers=answers),
                      permissions.may_view_application, check)
 
 

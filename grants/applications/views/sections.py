@@ -28,7 +28,8 @@ from grants.funds.models import Round
 @bp.get("/applications/<int:application_id>")
 @login_required
 def task_list(application_id: int):
-    application = application_for(permissions.may_view_application, application_id)
+    application = application_for(permissions.may_view_application, application_id,
+                                  answers=False)
     if not permissions.may_edit_application(current_user, application):
         return redirect(url_for("applications.view_application",
                                 application_id=application.id))
