@@ -63,9 +63,12 @@ def targets(database_url: str) -> dict[str, Any]:
 
 
 def staff_code_secret(database_url: str, email: str) -> str:
-    """The staff member's authenticator secret, set up the first time: bench/load.py's
-    staff_code_secret, for a commit whose bench has none (its production asks staff for a
-    code all the same)."""
+    """The staff member's authenticator secret: production makes staff set one up before any
+    page, so the bench sets one up (as the set-up page would) the first time, and reads it
+    back on later runs. Written to the bench's database only, before the server starts. Run
+    in whichever checkout's code is first on the path: bench/load.py's own (it imports this),
+    or an older commit's whose bench has none (its production asks staff for a code all the
+    same)."""
     import pyotp
     from sqlalchemy import select
 

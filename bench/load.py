@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import requests  # noqa: E402
 
 from bench import queries  # noqa: E402
+from bench.commit_app import staff_code_secret  # noqa: E402
 from bench.common import BENCH_PASSWORD, bench_app, write_result  # noqa: E402
 from bench.figures import page_figures, parse_hey_csv, summary  # noqa: E402
 
@@ -103,28 +104,6 @@ def peak_rss_mb(pid: int) -> float | None:
     except OSError:
         return None
     return None
-
-
-def staff_code_secret(database_url: str, email: str) -> str:
-    """The staff member's authenticator secret: production makes staff set one up before any
-    page, so the bench sets one up (as the set-up page would) the first time, and reads it back
-    on later runs. Written to the bench's database only, before the server starts."""
-    import pyotp
-    from sqlalchemy import select
-
-    from grants import all_models as m
-    from grants.accounts.operations import second_factor
-    from grants.extensions import db
-
-    app = bench_app(database_url)
-    with app.app_context():
-        user = db.session.scalars(select(m.User).where(m.User.email == email)).one()
-        if not second_factor.uses_second_factor(user):
-            secret = second_factor.new_secret()
-            second_factor.confirm_setup(db.session, user, secret=secret,
-                                        code=pyotp.TOTP(secret).now())
-            db.session.commit()
-        return user.totp_secret
 
 
 def sign_in(base: str, email: str, code_secret: str | None = None) -> str:
