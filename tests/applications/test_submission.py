@@ -112,6 +112,17 @@ def test_the_task_list_reads_the_sections_not_the_answers(draft, member, sign_in
                    for table in ("FROM budget_line", "FROM document", "FROM question_answer"))
 
 
+def test_check_your_answers_reads_no_answers_to_questions_the_round_does_not_ask(
+        draft, member, sign_in_as, count_queries, db_session):
+    complete(draft)
+    client, path = sign_in_as(member), f"/applications/{draft.id}/check"
+    db_session.expunge_all()
+    with count_queries() as log:
+        page = client.get(path)
+    assert page.status_code == 200 and "Check your answers" in page.text
+    assert not any("FROM question_answer" in statement for statement in log.statements)
+
+
 # --- Sending ------------------------------------------------------------------------------
 
 def test_a_member_sends_the_application_and_gets_a_reference_a_confirmation_and_an_email(

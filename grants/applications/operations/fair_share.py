@@ -4,7 +4,7 @@ panel favours organisations without one."""
 from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, load_only
 
 from grants.awards.models import Award
 from grants.awards.operations.publicity import public_awards
@@ -38,7 +38,10 @@ def recent_ppaf_award(session: Session, organisation: Organisation,
             or_(Award.awarded_on >= since_day,
                 and_(Award.awarded_on.is_(None), Award.created_at >= since)),
         )
-        .options(joinedload(Award.round).joinedload(Round.fund))
+        # Only what the warning says, through the joins the condition already makes.
+        .options(load_only(Award.amount_pence, Award.awarded_on, Award.created_at),
+                 contains_eager(Award.round).load_only(Round.fund_id)
+                 .contains_eager(Round.fund).load_only(Fund.name))
         .order_by(Award.awarded_on.desc().nulls_last(), Award.created_at.desc())
         .limit(1)
     ).first()

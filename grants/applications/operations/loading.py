@@ -76,13 +76,14 @@ def get_application(session: Session, application_id: int, *,
             joinedload(Application.round).selectinload(Round.priorities),
             joinedload(Application.round).selectinload(Round.question_sections)
             .selectinload(QuestionSection.questions),
-            selectinload(Application.question_answers),
             selectinload(Application.budget_lines),
             selectinload(Application.further_priorities),
             selectinload(Application.key_aims),
             # Each area is shown with its county: loaded with it, not one query a county.
             selectinload(Application.areas).joinedload(LocalAuthority.county),
             selectinload(Application.documents),
+            # The answers to the round's own questions are read (one query) only when the
+            # round asks any: `questions.stored_values`.
         ]
     application = session.get(Application, application_id, options=options)
     return or_not_found(application, "Application not found")

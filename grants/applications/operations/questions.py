@@ -52,8 +52,11 @@ def value_of(question: RoundQuestion, answer: QuestionAnswer | None) -> Value:
 
 
 def stored_values(application: Application) -> dict[int, Value]:
-    """Each answered question's value, by question id."""
+    """Each answered question's value, by question id (the answers are not read when the
+    round asks no questions of its own)."""
     questions = {q.id: q for q in round_questions(application.round)}
+    if not questions:
+        return {}
     return {answer.question_id: value_of(questions[answer.question_id], answer)
             for answer in application.question_answers if answer.question_id in questions}
 
