@@ -6,8 +6,6 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from grants.applications.operations.loading import applicant_status
-from grants.assessment.operations.clarifications import unanswered_counts
-from grants.assessment.operations.screening import ineligible_reasons
 from grants.auth import permissions
 from grants.auth.decorators import staff_required
 from grants.ceremonies.operations.replying import invitations_of
@@ -44,7 +42,8 @@ bp = Blueprint("organisations", __name__)
 @login_required
 def dashboard():
     organisation_ids = permissions.active_organisation_ids(current_user)
-    applications = listing.applications_of(db.session, organisation_ids)
+    listed = listing.applications_of(db.session, organisation_ids)
+    applications = listed.applications
     awards, grants = listing.told_awards(db.session, organisation_ids, applications)
     return render_template(
         "organisations/dashboard.html",
@@ -53,8 +52,8 @@ def dashboard():
         withdrawable={application.id for application in applications
                       if permissions.may_withdraw_application(current_user, application)},
         applicant_status=applicant_status,
-        ineligible_reasons=ineligible_reasons(db.session, applications),
-        questions_waiting=unanswered_counts(db.session, [a.id for a in applications]),
+        ineligible_reasons=listed.ineligible_reasons,
+        questions_waiting=listed.questions_waiting,
         awards=awards,
         grants=grants,
         ceremony_invitations=invitations_of(db.session, organisation_ids),

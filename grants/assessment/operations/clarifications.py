@@ -4,7 +4,7 @@ Answering a question changes nothing in the application itself: it stays as it w
 """
 
 import logging
-from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
@@ -122,13 +122,10 @@ def answer_clarification(session: Session, user: User, application: Application,
     return clarification
 
 
-def unanswered_counts(session: Session, application_ids: Iterable[int]) -> dict[int, int]:
-    """How many questions from staff wait for an answer, per application: one query."""
-    ids = list(application_ids)
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(Clarification.application_id, func.count(Clarification.id))
-        .where(Clarification.application_id.in_(ids), Clarification.answered_at.is_(None))
-        .group_by(Clarification.application_id))
-    return {application_id: count for application_id, count in rows}
+def unanswered_count_column(application_id: Any) -> Any:
+    """SQL: how many questions from staff wait for the application's answer: a column for a
+    list of applications, read in the list's own query."""
+    return (select(func.count(Clarification.id))
+            .where(Clarification.application_id == application_id,
+                   Clarification.answered_at.is_(None))
+            .scalar_subquery())

@@ -8,8 +8,9 @@ bulk decision writes an audit event in the same transaction.
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import User
@@ -80,13 +81,15 @@ def decisions_for(session: Session, application_id: int) -> list[ScreeningDecisi
     ))
 
 
+def _standing(query: Select, application_id: Any) -> Select:
+    """The query narrowed to the application's decision that stands: its latest."""
+    return (query.where(ScreeningDecision.application_id == application_id)
+            .order_by(ScreeningDecision.decided_at.desc(), ScreeningDecision.id.desc())
+            .limit(1))
+
+
 def latest_decision(session: Session, application_id: int) -> ScreeningDecision | None:
-    return session.scalars(
-        select(ScreeningDecision)
-        .where(ScreeningDecision.application_id == application_id)
-        .order_by(ScreeningDecision.decided_at.desc(), ScreeningDecision.id.desc())
-        .limit(1)
-    ).first()
+    return session.scalars(_standing(select(ScreeningDecision), application_id)).first()
 
 
 def ineligible_reason(session: Session, application: Application) -> str | None:
@@ -286,17 +289,10 @@ def decide(session: Session, user: User, application: Application,
 
 # --- Lists of applications ----------------------------------------------------------------
 
-def ineligible_reasons(session: Session, applications: Iterable[Application]) -> dict[int, str]:
-    """Why each not-eligible application is not eligible, for a list of them: one query."""
-    ids = [a.id for a in applications if a.status is ApplicationStatus.INELIGIBLE]
-    if not ids:
-        return {}
-    latest = (select(ScreeningDecision.application_id,
-                     func.max(ScreeningDecision.id).label("id"))
-              .where(ScreeningDecision.application_id.in_(ids))
-              .group_by(ScreeningDecision.application_id).subquery())
-    rows = session.execute(
-        select(ScreeningDecision.application_id, ScreeningDecision.reason)
-        .join(latest, latest.c.id == ScreeningDecision.id)
-        .where(ScreeningDecision.outcome == ScreeningOutcome.INELIGIBLE))
-    return {application_id: reason for application_id, reason in rows}
+def ineligible_reason_column() -> Any:
+    """SQL: `ineligible_reason` as a column of a query of applications, for a list of them
+    read in one query: the reason of the decision that stands when the application is not
+    eligible, else NULL."""
+    reason = _standing(select(case((ScreeningDecision.outcome == ScreeningOutcome.INELIGIBLE,
+                                    ScreeningDecision.reason))), Application.id)
+    return case((Application.status == ApplicationStatus.INELIGIBLE, reason.scalar_subquery()))

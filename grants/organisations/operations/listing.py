@@ -1,11 +1,15 @@
 """The organisations and applications the pages list, and an organisation with its members."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from grants.applications.models import Application
 from grants.areas.models import LocalAuthority
 from grants.areas.operations.on_day import local_authorities_on
+from grants.assessment.operations.clarifications import unanswered_count_column
+from grants.assessment.operations.screening import ineligible_reason_column
 from grants.awards.models import Award
 from grants.awards.operations.publicity import PUBLICATION_COLUMNS, told_recipients
 from grants.core import clock
@@ -47,12 +51,23 @@ def search_organisations(session: Session, *, name: str = "", page: int = 1) -> 
                    .order_by(Organisation.name, Organisation.id), page, PAGE_SIZE)
 
 
-def applications_of(session: Session, organisation_ids: frozenset[int]) -> list[Application]:
-    """The applications of the given organisations, newest first."""
+@dataclass(frozen=True)
+class ApplicationsOf:
+    """Organisations' applications, newest first, with why each not-eligible one is not
+    eligible and how many questions from staff wait for each (by application id)."""
+
+    applications: list[Application]
+    ineligible_reasons: dict[int, str]
+    questions_waiting: dict[int, int]
+
+
+def applications_of(session: Session, organisation_ids: frozenset[int]) -> ApplicationsOf:
+    """The applications of the given organisations, newest first, in one query."""
     if not organisation_ids:
-        return []
-    return list(session.scalars(
-        select(Application)
+        return ApplicationsOf([], {}, {})
+    rows = session.execute(
+        select(Application, ineligible_reason_column(),
+               unanswered_count_column(Application.id))
         .where(Application.organisation_id.in_(organisation_ids))
         .options(
             # Only what the dashboard shows: an application's row also holds its long answers,
@@ -64,7 +79,13 @@ def applications_of(session: Session, organisation_ids: frozenset[int]) -> list[
                 Round.title, Round.opens_at, Round.closes_at, *PUBLICATION_COLUMNS),
             joinedload(Application.organisation).load_only(Organisation.name))
         .order_by(Application.created_at.desc())
-    ))
+    ).all()
+    return ApplicationsOf(
+        applications=[application for application, _, _ in rows],
+        ineligible_reasons={application.id: reason for application, reason, _ in rows
+                            if reason},
+        questions_waiting={application.id: waiting for application, _, waiting in rows
+                           if waiting})
 
 
 def active_members(organisation: Organisation) -> list[Membership]:
