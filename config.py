@@ -144,6 +144,9 @@ class Config:
 
     # The grants team's address: on pages for questions, and told when a report arrives.
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "grants@thamesvalley.pcc.police.uk")
+    # The address pages give for data protection questions (the privacy notice).
+    DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL",
+                                           "dataprotection@thamesvalley.pcc.police.uk")
 
     # Address used to build links in emails sent outside a request (CLI, outbox).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")

@@ -23,6 +23,7 @@ from grants.auth.decorators import every_page_requires
 from grants.core.errors import NotFound, Refusal, ValidationFailed
 from grants.core.money import format_pounds, pounds_text
 from grants.core.refusals import carry_out, refused, show_errors, was_refused
+from grants.core.uploads import chosen_file
 from grants.decisions.operations import publishing
 from grants.extensions import db
 
@@ -155,23 +156,19 @@ def _inputs_page(view, form, file_form):
 @bp.post("/inputs/upload")
 def upload_inputs(round_id: int):
     file_form = forms.InputsFileForm()
-    if file_form.validate_on_submit():
-        chosen = file_form.inputs_file.data
-        if not chosen or not chosen.filename:
-            file_form.inputs_file.errors = ["Choose a CSV file to upload"]
+    chosen = chosen_file(file_form, "inputs_file", "Choose a CSV file to upload")
+    if chosen is not None:
+        try:
+            changed = inputs_csv.import_inputs_csv(
+                db.session, current_user, round_id, chosen.read(inputs_csv.MAX_CSV_BYTES + 1))
+        except inputs_csv.InputsFileRejected as error:
+            show_errors(file_form, error, "inputs_file")
+            file_form.inputs_file.errors = list(error.problems)  # every problem, not one
+        except Refusal as error:
+            return _refused(error, round_id)
         else:
-            try:
-                changed = inputs_csv.import_inputs_csv(
-                    db.session, current_user, round_id,
-                    chosen.read(inputs_csv.MAX_CSV_BYTES + 1))
-            except inputs_csv.InputsFileRejected as error:
-                show_errors(file_form, error, "inputs_file")
-                file_form.inputs_file.errors = list(error.problems)  # every problem, not one
-            except Refusal as error:
-                return _refused(error, round_id)
-            else:
-                flash(f"Inputs read from {chosen.filename} ({changed} changed).", "success")
-                return _back(round_id)
+            flash(f"Inputs read from {chosen.filename} ({changed} changed).", "success")
+            return _back(round_id)
     view = listing.allocation(db.session, round_id)
     form = forms.inputs_form_class(view.rows, view.factors)(formdata=None)
     form.fill_from()

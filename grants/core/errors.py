@@ -64,6 +64,13 @@ def required_text(value: str | None, field: str, missing: str, limit: int, what:
     return text
 
 
+def unanswered(**answers: tuple[object, str]) -> dict[str, str]:
+    """For each field whose answer (`(answer, message)`) is not given yet, its message: text
+    left empty, or a number or date left out (0 is an answer)."""
+    return {field: message for field, (answer, message) in answers.items()
+            if answer is None or answer == ""}
+
+
 class AccessError(Exception):
     """The person may not reach this record: answered 404 or 403, never caught by a view."""
 

@@ -15,6 +15,7 @@ from grants.core.errors import Refusal
 from grants.core.money import format_pounds
 from grants.core.paging import page_number
 from grants.core.refusals import carry_out, pressed, show_errors
+from grants.core.uploads import chosen_file, shown_name
 from grants.direct_awards.forms import (
     DelegatedAwardForm,
     DirectAwardForm,
@@ -40,10 +41,6 @@ bp = Blueprint("direct_awards", __name__, url_prefix="/staff")
 
 # Direct awards are OPCC staff's (and admins') business alone.
 every_page_requires(bp, permissions.may_record_direct_awards)
-
-# How much of an uploaded file's name a message repeats.
-FILE_NAME_SHOWN = 60
-
 
 def _list_url(fund_id: int) -> str:
     return url_for("direct_awards.list_direct_awards", fund_id=fund_id)
@@ -168,28 +165,25 @@ def upload_onward_grants(award_id: int):
         return redirect(_onward_url(award_id))
     form = OnwardFileForm()
     problems: list[str] = []
-    if form.validate_on_submit():
-        chosen = form.onward_file.data
-        if not chosen or not chosen.filename:
-            form.onward_file.errors = ["Choose the Community Foundation's 360Giving file"]
+    chosen = chosen_file(form, "onward_file", "Choose the Community Foundation's 360Giving file")
+    if chosen is not None:
+        name = shown_name(chosen)
+        try:
+            done = onward_import.import_onward_grants(
+                db.session, current_user, award_id,
+                io.BytesIO(chosen.read(onward_import.MAX_FILE_BYTES + 1)), name)
+        except ImportRefused as error:
+            show_errors(form, error, "onward_file")
+            problems = [str(problem) for problem in error.problems]
+        except Refusal as error:
+            show_errors(form, error, "onward_file")
         else:
-            name = chosen.filename[:FILE_NAME_SHOWN]
-            try:
-                done = onward_import.import_onward_grants(
-                    db.session, current_user, award_id,
-                    io.BytesIO(chosen.read(onward_import.MAX_FILE_BYTES + 1)), name)
-            except ImportRefused as error:
-                show_errors(form, error, "onward_file")
-                problems = [str(problem) for problem in error.problems]
-            except Refusal as error:
-                show_errors(form, error, "onward_file")
-            else:
-                flash(f"{done.recorded and len(done.recorded) or 'No'} onward "
-                      f"{'grant' if len(done.recorded) == 1 else 'grants'} "
-                      f"({format_pounds(done.amount_pence)}) recorded from {name}"
-                      + (f"; {done.already_recorded} already recorded"
-                         if done.already_recorded else ""), "success")
-                return redirect(_onward_url(award_id))
+            flash(f"{done.recorded and len(done.recorded) or 'No'} onward "
+                  f"{'grant' if len(done.recorded) == 1 else 'grants'} "
+                  f"({format_pounds(done.amount_pence)}) recorded from {name}"
+                  + (f"; {done.already_recorded} already recorded"
+                     if done.already_recorded else ""), "success")
+            return redirect(_onward_url(award_id))
     return render_template("direct_awards/onward_upload.html", direct=direct,
                            award=direct.award, form=form, problems=problems)
 

@@ -13,6 +13,7 @@ from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from grants.applications.forms.questions import field_name, question_field
+from grants.applications.forms.start import OrganisationChoiceForm
 from grants.applications.operations import questions as asked
 from grants.core import clock
 from grants.core.fields import BOX, CLOSING_TIME_HINT, DayMonthYearField, radio_field, text_field
@@ -102,7 +103,7 @@ class InterestStageForm(FlaskForm):
         return {value for value in self.sections.data or [] if value in offered}
 
 
-class StartInterestForm(FlaskForm):
+class StartInterestForm(OrganisationChoiceForm):
     organisation_id = radio_field(
         "Which organisation is the expression of interest for?", coerce=str,
         validate_choice=False,

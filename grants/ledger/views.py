@@ -13,6 +13,7 @@ from grants.core.downloads import csv_attachment
 from grants.core.money import format_pounds
 from grants.core.paging import page_number
 from grants.core.refusals import carry_out, show_errors
+from grants.core.uploads import chosen_file, shown_name
 from grants.extensions import db
 from grants.ledger.forms import PaidInFileForm, PaidInForm
 from grants.ledger.models import money_year_of
@@ -24,10 +25,6 @@ bp = Blueprint("ledger", __name__, url_prefix="/staff/funds")
 
 # A fund's money is for OPCC staff (and admins) only, as its other pages are.
 every_page_requires(bp, permissions.may_view_staff_pages)
-
-# How much of an uploaded file's name a message repeats.
-FILE_NAME_SHOWN = 60
-
 
 def _money_url(fund_id: int) -> str:
     return url_for("ledger.view_money", fund_id=fund_id)
@@ -68,24 +65,21 @@ def record_money(fund_id: int):
 def import_money(fund_id: int):
     fund = paid_in.get_fund(db.session, fund_id)
     form = PaidInFileForm()
-    if form.validate_on_submit():
-        chosen = form.paid_in_file.data
-        if not chosen or not chosen.filename:
-            form.paid_in_file.errors = ["Choose a CSV file to upload"]
+    chosen = chosen_file(form, "paid_in_file", "Choose a CSV file to upload")
+    if chosen is not None:
+        name = shown_name(chosen)
+        try:
+            done = importing.import_paid_in_csv(
+                db.session, fund, chosen.read(importing.MAX_CSV_BYTES + 1),
+                file_name=name, actor_id=current_user.id)
+        except importing.PaidInFileRejected as error:
+            show_errors(form, error, "paid_in_file")
+            form.paid_in_file.errors = list(error.problems)  # every problem, not one
         else:
-            name = chosen.filename[:FILE_NAME_SHOWN]
-            try:
-                done = importing.import_paid_in_csv(
-                    db.session, fund, chosen.read(importing.MAX_CSV_BYTES + 1),
-                    file_name=name, actor_id=current_user.id)
-            except importing.PaidInFileRejected as error:
-                show_errors(form, error, "paid_in_file")
-                form.paid_in_file.errors = list(error.problems)  # every problem, not one
-            else:
-                flash(f"{done.count} {'payment' if done.count == 1 else 'payments'} in, "
-                      f"{format_pounds(done.amount_pence)} in all, imported from {name}",
-                      "success")
-                return redirect(_money_url(fund_id))
+            flash(f"{done.count} {'payment' if done.count == 1 else 'payments'} in, "
+                  f"{format_pounds(done.amount_pence)} in all, imported from {name}",
+                  "success")
+            return redirect(_money_url(fund_id))
     return render_template("ledger/import.html", fund=fund, form=form,
                            columns=importing.COLUMNS)
 

@@ -1,6 +1,7 @@
 """Starting an application: who may apply to a round, and whether it is open now."""
 
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from grants.funds.operations.who_may_apply import (
     types_that_may_apply,
 )
 from grants.organisations.models import Organisation
+from grants.organisations.operations.listing import organisations_of
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,31 @@ def why_organisation_cannot_apply(round_: Round, organisation: Organisation) -> 
     kinds = types_text(types_that_may_apply(round_))
     return (f"{organisation.name} is a {organisation.organisation_type.label.lower()}. "
             f"This round is open to: {kinds}.")
+
+
+@dataclass(frozen=True)
+class OrganisationChoices:
+    """A person's organisations, for starting something in a round: why each may not apply
+    (`reasons`, by id: None when it may), and so those that may and those that may not."""
+
+    organisations: list[Organisation]
+    reasons: dict[int, str | None]
+
+    @property
+    def eligible(self) -> list[Organisation]:
+        return [o for o in self.organisations if self.reasons[o.id] is None]
+
+    @property
+    def ineligible(self) -> list[Organisation]:
+        return [o for o in self.organisations if self.reasons[o.id] is not None]
+
+
+def organisation_choices(session: Session, round_: Round,
+                         organisation_ids: frozenset[int]) -> OrganisationChoices:
+    """The organisations with these ids (a person's own) as choices for starting in the round."""
+    organisations = organisations_of(session, organisation_ids)
+    return OrganisationChoices(
+        organisations, {o.id: why_organisation_cannot_apply(round_, o) for o in organisations})
 
 
 def ensure_round_open(round_: Round) -> None:

@@ -20,7 +20,7 @@ from grants.core import carried, clock
 from grants.core.errors import Refusal
 from grants.core.refusals import show_errors
 from grants.extensions import db
-from grants.organisations.operations.listing import get_organisation, organisations_of
+from grants.organisations.operations.listing import get_organisation
 from grants.rounds.operations.checking import CheckAnswers
 
 
@@ -50,14 +50,10 @@ def start_application(round_code: str):
     """Choose which organisation to apply for; organisations the round does not accept are
     shown with the reason, before anyone types anything."""
     round_ = launched_round(db.session, round_code)
-    organisations = organisations_of(db.session,
-                                     permissions.active_organisation_ids(current_user))
-    reasons = {o.id: starting.why_organisation_cannot_apply(round_, o) for o in organisations}
-    eligible = [o for o in organisations if reasons[o.id] is None]
+    choices = starting.organisation_choices(db.session, round_,
+                                            permissions.active_organisation_ids(current_user))
     form = StartApplicationForm()
-    form.organisation_id.choices = [(str(o.id), o.name) for o in eligible]
-    if len(eligible) == 1 and not form.is_submitted():
-        form.organisation_id.data = str(eligible[0].id)  # the only choice, chosen already
+    form.offer(choices)
     closed_reason = None
     try:
         starting.ensure_round_open(round_)
@@ -65,7 +61,7 @@ def start_application(round_code: str):
         closed_reason = error.message
     if form.validate_on_submit() and closed_reason is None:
         checked = carried.check_answers(session, round_.code)
-        started = _start(form, "organisation_id", eligible,
+        started = _start(form, "organisation_id", choices.eligible,
                          "Select the organisation you are applying for",
                          lambda chosen: starting.start_application(
                              db.session, current_user, round_, chosen,
@@ -78,10 +74,8 @@ def start_application(round_code: str):
                 flash(f"{chosen.name} has already started an application to this round. "
                       "Here it is.", "info")
             return _to_task_list(application)
-    return render_template("applications/start.html", round=round_, form=form,
-                           organisations=organisations, reasons=reasons, eligible=eligible,
-                           closed_reason=closed_reason,
-                           back_url=url_for("rounds.view_round", code=round_.code))
+    return render_template("applications/start.html", round=round_, form=form, choices=choices,
+                           closed_reason=closed_reason)
 
 
 @bp.route("/organisations/<int:organisation_id>/apply-on-behalf", methods=["GET", "POST"])

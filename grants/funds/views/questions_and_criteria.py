@@ -25,6 +25,7 @@ class RoundItem:
     items: RoundList
     title: str  # as the flash messages begin: "Eligibility question"
     form: type[FlaskForm]
+    path: str  # the pages' addresses: /rounds/<round_id>/<path>/…
     new_values: dict[str, Any] = field(default_factory=dict)  # a new one's first answers
 
     def page(self, form: FlaskForm, round_: Round, item: Any):
@@ -39,11 +40,12 @@ class RoundItem:
         return round_url(round_id, self.items.attribute)
 
 
-QUESTIONS = RoundItem(eligibility.QUESTIONS, "Eligibility question", QuestionForm,
+QUESTIONS = RoundItem(eligibility.QUESTIONS, "Eligibility question", QuestionForm, "questions",
                       new_values={"mandatory": "yes"})
-CRITERIA = RoundItem(criteria.CRITERIA, "Scoring criterion", CriterionForm)
+CRITERIA = RoundItem(criteria.CRITERIA, "Scoring criterion", CriterionForm, "criteria")
 CHECK_QUESTIONS = RoundItem(check_questions.CHECK_QUESTIONS, "Eligibility check question",
-                            CheckQuestionForm, new_values={"needed_answer": "yes"})
+                            CheckQuestionForm, "check-questions",
+                            new_values={"needed_answer": "yes"})
 
 
 def _new_item(kind: RoundItem, round_id: int):
@@ -58,9 +60,14 @@ def _new_item(kind: RoundItem, round_id: int):
     return answer or kind.page(form, round_, None)
 
 
-def _edit_item(kind: RoundItem, round_id: int, item_id: int):
+def _found(kind: RoundItem, round_id: int, address: dict[str, int]) -> tuple[Round, Any]:
+    """The round and the item its page's address names (`<item>_id`), or NotFound."""
     round_ = rounds.get_round(db.session, round_id)
-    item = kind.items.find(round_, item_id)
+    return round_, kind.items.find(round_, address[f"{kind.items.item}_id"])
+
+
+def _edit_item(kind: RoundItem, round_id: int, **address: int):
+    round_, item = _found(kind, round_id, address)
     form = kind.form()
     if request.method == "GET":
         form.fill_from(item)
@@ -70,9 +77,8 @@ def _edit_item(kind: RoundItem, round_id: int, item_id: int):
     return answer or kind.page(form, round_, item)
 
 
-def _remove_item(kind: RoundItem, round_id: int, item_id: int):
-    round_ = rounds.get_round(db.session, round_id)
-    item = kind.items.find(round_, item_id)
+def _remove_item(kind: RoundItem, round_id: int, **address: int):
+    round_, item = _found(kind, round_id, address)
     try:
         kind.items.remove(db.session, item, actor_id=actor_id())
     except Refusal as error:
@@ -84,47 +90,27 @@ def _remove_item(kind: RoundItem, round_id: int, item_id: int):
     return redirect(kind.url(round_id))
 
 
-@bp.route("/rounds/<int:round_id>/questions/new", methods=["GET", "POST"])
-def new_question(round_id: int):
-    return _new_item(QUESTIONS, round_id)
+def _register(kind: RoundItem) -> None:
+    """Register the kind's three pages, as Flask's `register_api` pattern does for several
+    resources: funds.new_<item>, funds.edit_<item> and funds.remove_<item>, at
+    /rounds/<round_id>/<path>/new, …/<item>_id/edit and …/<item>_id/remove."""
+
+    def new_item(round_id: int):
+        return _new_item(kind, round_id)
+
+    def edit_item(round_id: int, **address: int):
+        return _edit_item(kind, round_id, **address)
+
+    def remove_item(round_id: int, **address: int):
+        return _remove_item(kind, round_id, **address)
+
+    name = kind.items.item
+    item_url = f"/rounds/<int:round_id>/{kind.path}/<int:{name}_id>"
+    bp.add_url_rule(f"/rounds/<int:round_id>/{kind.path}/new", f"new_{name}", new_item,
+                    methods=["GET", "POST"])
+    bp.add_url_rule(f"{item_url}/edit", f"edit_{name}", edit_item, methods=["GET", "POST"])
+    bp.add_url_rule(f"{item_url}/remove", f"remove_{name}", remove_item, methods=["POST"])
 
 
-@bp.route("/rounds/<int:round_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
-def edit_question(round_id: int, question_id: int):
-    return _edit_item(QUESTIONS, round_id, question_id)
-
-
-@bp.post("/rounds/<int:round_id>/questions/<int:question_id>/remove")
-def remove_question(round_id: int, question_id: int):
-    return _remove_item(QUESTIONS, round_id, question_id)
-
-
-@bp.route("/rounds/<int:round_id>/criteria/new", methods=["GET", "POST"])
-def new_criterion(round_id: int):
-    return _new_item(CRITERIA, round_id)
-
-
-@bp.route("/rounds/<int:round_id>/criteria/<int:criterion_id>/edit", methods=["GET", "POST"])
-def edit_criterion(round_id: int, criterion_id: int):
-    return _edit_item(CRITERIA, round_id, criterion_id)
-
-
-@bp.post("/rounds/<int:round_id>/criteria/<int:criterion_id>/remove")
-def remove_criterion(round_id: int, criterion_id: int):
-    return _remove_item(CRITERIA, round_id, criterion_id)
-
-
-@bp.route("/rounds/<int:round_id>/check-questions/new", methods=["GET", "POST"])
-def new_check_question(round_id: int):
-    return _new_item(CHECK_QUESTIONS, round_id)
-
-
-@bp.route("/rounds/<int:round_id>/check-questions/<int:check_question_id>/edit",
-          methods=["GET", "POST"])
-def edit_check_question(round_id: int, check_question_id: int):
-    return _edit_item(CHECK_QUESTIONS, round_id, check_question_id)
-
-
-@bp.post("/rounds/<int:round_id>/check-questions/<int:check_question_id>/remove")
-def remove_check_question(round_id: int, check_question_id: int):
-    return _remove_item(CHECK_QUESTIONS, round_id, check_question_id)
+for _kind in (QUESTIONS, CRITERIA, CHECK_QUESTIONS):
+    _register(_kind)

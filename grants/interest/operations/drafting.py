@@ -12,7 +12,7 @@ from grants.accounts.models import User
 from grants.applications.operations import questions as asked
 from grants.applications.operations.starting import why_organisation_cannot_apply
 from grants.core import clock
-from grants.core.errors import Refusal, ValidationFailed
+from grants.core.errors import Refusal, ValidationFailed, unanswered
 from grants.core.formatting import format_london_datetime
 from grants.core.money import format_pounds
 from grants.funds.models import Round, RoundKind, RoundQuestion, RoundStatus
@@ -107,13 +107,10 @@ def _amount_problem(round_: Round, amount_pence: int | None) -> str | None:
 
 def missing(interest: Interest) -> dict[str, str]:
     """What must still be answered before the expression of interest can be sent, by field."""
-    problems: dict[str, str] = {}
-    if not interest.title:
-        problems["title"] = "Enter a title for your project"
-    if not interest.summary:
-        problems["summary"] = "Enter a summary of your project"
-    if interest.amount_pence is None:
-        problems["amount"] = "Enter how much you expect to ask for"
+    problems = unanswered(
+        title=(interest.title, "Enter a title for your project"),
+        summary=(interest.summary, "Enter a summary of your project"),
+        amount=(interest.amount_pence, "Enter how much you expect to ask for"))
     questions = interest_questions(interest.round)
     values = stored_values(interest)
     asked_ids = asked_now(questions, values)

@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from grants.applications.operations.loading import launched_round
-from grants.applications.operations.starting import why_organisation_cannot_apply
+from grants.applications.operations.starting import organisation_choices
 from grants.auth import permissions
 from grants.core.errors import NotFound, Refusal
 from grants.core.refusals import pressed, refused, show_errors
@@ -15,7 +15,6 @@ from grants.interest.models import Interest, InterestStatus
 from grants.interest.operations import drafting
 from grants.interest.operations.listing import get_interest
 from grants.interest.views.blueprint import bp
-from grants.organisations.operations.listing import organisations_of
 
 
 def _own(interest_id: int) -> Interest:
@@ -36,20 +35,17 @@ def _view(interest: Interest):
 def start_interest(round_code: str):
     """Choose the organisation; those the round does not accept are shown with the reason."""
     round_ = launched_round(db.session, round_code)
-    organisations = organisations_of(db.session,
-                                     permissions.active_organisation_ids(current_user))
-    reasons = {o.id: why_organisation_cannot_apply(round_, o) for o in organisations}
-    eligible = [o for o in organisations if reasons[o.id] is None]
+    choices = organisation_choices(db.session, round_,
+                                   permissions.active_organisation_ids(current_user))
     form = StartInterestForm()
-    form.organisation_id.choices = [(str(o.id), o.name) for o in eligible]
-    if len(eligible) == 1 and not form.is_submitted():
-        form.organisation_id.data = str(eligible[0].id)
+    form.offer(choices)
     closed_reason = drafting.why_stage_not_open(round_)
     if form.is_submitted() and closed_reason is not None:
         # Nothing is started once the stage has closed; the error summary says why.
         show_errors(form, drafting.StageNotOpen(closed_reason), "organisation_id")
     elif form.validate_on_submit():
-        chosen = next((o for o in eligible if str(o.id) == form.organisation_id.data), None)
+        chosen = next((o for o in choices.eligible if str(o.id) == form.organisation_id.data),
+                      None)
         if chosen is None:
             form.organisation_id.errors.append(
                 "Select the organisation the expression of interest is for")
@@ -65,10 +61,8 @@ def start_interest(round_code: str):
                           "this round. Here it is.", "info")
                 return (redirect(url_for("interest.edit_interest", interest_id=interest.id))
                         if interest.status is InterestStatus.DRAFT else _view(interest))
-    return render_template("interest/start.html", round=round_, form=form,
-                           organisations=organisations, reasons=reasons, eligible=eligible,
-                           closed_reason=closed_reason,
-                           back_url=url_for("rounds.view_round", code=round_.code))
+    return render_template("interest/start.html", round=round_, form=form, choices=choices,
+                           closed_reason=closed_reason)
 
 
 @bp.route("/expressions-of-interest/<int:interest_id>/answers", methods=["GET", "POST"])

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from grants.awards.models import AwardSource
+from grants.core.errors import unanswered
 from grants.core.money import format_pounds
 from grants.monitoring.models import MonitoringReport, ReportKind
 from grants.monitoring.operations.wording import count_words
@@ -130,16 +131,13 @@ def answer_errors(answers: ReportAnswers) -> dict[str, str]:
 
 def completeness_errors(report: MonitoringReport, answers: ReportAnswers) -> dict[str, str]:
     """What a report still needs before it can be sent."""
-    errors = {}
-    if not answers.delivered:
-        errors["delivered"] = "Describe what the project delivered"
-    if not answers.outcomes_achieved:
-        errors["outcomes_achieved"] = "Describe the outcomes achieved"
-    if answers.beneficiaries_reached is None:
-        errors["beneficiaries_reached"] = "Enter how many people the project reached"
-    if answers.spent_pence is None:
-        errors["spent"] = "Enter how much of the grant was spent"
-    elif report.kind is ReportKind.END_OF_GRANT:
+    errors = unanswered(
+        delivered=(answers.delivered, "Describe what the project delivered"),
+        outcomes_achieved=(answers.outcomes_achieved, "Describe the outcomes achieved"),
+        beneficiaries_reached=(answers.beneficiaries_reached,
+                               "Enter how many people the project reached"),
+        spent=(answers.spent_pence, "Enter how much of the grant was spent"))
+    if answers.spent_pence is not None and report.kind is ReportKind.END_OF_GRANT:
         message = _underspend_error(report, answers.spent_pence, answers.underspend_pence)
         if message:
             errors["underspend"] = message

@@ -16,11 +16,6 @@ from grants.core.money import format_pounds
 
 logger = logging.getLogger(__name__)
 
-# Used when the configuration does not name its own addresses.
-DEFAULT_CONTACT_EMAIL = "grants@thamesvalley.pcc.police.uk"
-DEFAULT_DATA_PROTECTION_EMAIL = "dataprotection@thamesvalley.pcc.police.uk"
-
-
 @dataclass(frozen=True)
 class NavLink:
     endpoint: str
@@ -66,12 +61,11 @@ def init_app(app: Flask) -> None:
 
 
 def contact_context() -> dict[str, str]:
-    """The addresses pages give for questions and for data protection."""
+    """The addresses pages give for questions and for data protection (config.py's, which
+    default to the OPCC's)."""
     return {
-        "contact_email": current_app.config.get("CONTACT_EMAIL", DEFAULT_CONTACT_EMAIL),
-        "data_protection_email": current_app.config.get(
-            "DATA_PROTECTION_EMAIL", DEFAULT_DATA_PROTECTION_EMAIL
-        ),
+        "contact_email": current_app.config.get("CONTACT_EMAIL", ""),
+        "data_protection_email": current_app.config.get("DATA_PROTECTION_EMAIL", ""),
     }
 
 
