@@ -151,7 +151,15 @@ def _commit_after_successful_requests(app: Flask) -> None:
     @app.after_request
     def commit(response):
         if response.status_code < 400 and not was_refused():
-            db.session.commit()
+            # The page is answered: nothing it loaded is read again, so the commit need not
+            # mark every loaded attribute of every loaded row as stale, work that grows with
+            # what the page read.
+            session = db.session()
+            session.expire_on_commit = False
+            try:
+                session.commit()
+            finally:
+                session.expire_on_commit = True
         else:
             db.session.rollback()
         return response
