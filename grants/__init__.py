@@ -98,6 +98,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.monitoring.cli import reminders_cli
     from grants.monitoring.views import bp as monitoring_bp
     from grants.nominations.views import bp as nominations_bp
+    from grants.offices.cli import offices_cli
     from grants.opendata.cli import export_command, import_command
     from grants.opendata.views import bp as opendata_bp
     from grants.organisations.views import bp as organisations_bp
@@ -128,7 +129,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     audit_guard.install()
     for command in (seed_reference_command, seed_demo_command, export_command, import_command,
                     users_cli, outbox_cli, retention_cli, backup_command, keys_cli,
-                    personal_data_cli, reminders_cli, report_cli, worker_command):
+                    personal_data_cli, reminders_cli, report_cli, worker_command, offices_cli):
         app.cli.add_command(command)
     _note_when_requests_arrive(app)
     _commit_after_successful_requests(app)
