@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
 from grants.offices.models import Office
 from grants.offices.operations.areas_file import COLUMNS
+from grants.organisations.models import Organisation
 from grants.records.models import AuditEvent
 from grants.reference.operations.seed import load_json, seed_reference
 
@@ -86,14 +87,18 @@ def test_load_areas_adds_counties_councils_and_partnerships_to_the_office(
                                  areas_file(tmp_path, *ROWS)])
 
     assert result.exit_code == 0, result.output
-    assert "Added 2 counties, 3 local authorities, 3 community safety partnerships" in (
-        result.output)
+    assert ("Added 2 counties, 3 local authorities, 3 community safety partnerships, "
+            "3 council organisations, 3 partnership organisations") in result.output
     assert counts(db_session, dyfed_powys) == (2, 3, 3)
     ceredigion = db_session.scalars(select(LocalAuthority).where(
         LocalAuthority.gss_code == "W06000008")).one()
     assert (ceredigion.county.name, ceredigion.official_name, ceredigion.org_id,
             ceredigion.county.office_id) == (
         "Dyfed", "Ceredigion County Council", "GB-WLA-CRD", dyfed_powys.id)
+    # Allocation rounds pay councils and partnerships as organisations.
+    assert {organisation.name for organisation in db_session.scalars(
+        select(Organisation).where(Organisation.local_authority_id == ceredigion.id))} == {
+        "Ceredigion County Council", "Ceredigion Community Safety Partnership"}
 
 
 def test_loading_the_same_areas_again_adds_nothing(dyfed_powys, runner, db_session, tmp_path):

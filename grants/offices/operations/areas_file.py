@@ -19,6 +19,7 @@ from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthori
 from grants.core.errors import ValidationFailed
 from grants.offices.models import Office
 from grants.records.operations.audit import record_event
+from grants.reference.operations.seed import SeedReport, seed_recipient_organisations
 
 logger = logging.getLogger(__name__)
 
@@ -270,6 +271,13 @@ def load_areas(session: Session, office: Office, data: bytes, *,
             session.add(held[row.gss_code])
             loaded.add("local authorities")
     _add_partnerships(session, office, rows, held, loaded)
+    session.flush()
+    # Councils and partnerships as organisations, which allocation rounds pay.
+    organisations = SeedReport()
+    seed_recipient_organisations(session, organisations)
+    for kind in ("council organisations", "partnership organisations"):
+        if kind in organisations.added:
+            loaded.added[kind] = organisations.added[kind]
     session.flush()
     record_event(session, actor_id=actor_id, action="office.areas_loaded",
                  entity_type="office", entity_id=office.id, after=dict(loaded.added))

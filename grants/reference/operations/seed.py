@@ -77,7 +77,7 @@ def seed_reference(session: Session, settings: dict[str, str] | None = None) -> 
     _seed_plan(session, office, load_json("police_and_crime_plan.json"), report)
     _seed_areas(session, office, load_json("thames_valley_areas.json"), report)
     session.flush()
-    _seed_recipient_organisations(session, report)
+    seed_recipient_organisations(session, report)
     session.flush()
     logger.info("seed-reference: %s", report)
     return report
@@ -226,9 +226,10 @@ def _area_council_name(authority: LocalAuthority) -> str:
     return authority.name if authority.name.endswith("Council") else f"{authority.name} Council"
 
 
-def _seed_recipient_organisations(session: Session, report: SeedReport) -> None:
+def seed_recipient_organisations(session: Session, report: SeedReport) -> None:
     """An organisation for each council and each Community Safety Partnership, tied to the
-    areas it covers, so that allocation rounds can choose them as recipients."""
+    areas it covers, so that allocation rounds can choose them as recipients (every office's:
+    an office whose areas were loaded from a file gets its own too)."""
     organisations = session.scalars(
         select(Organisation).where(Organisation.organisation_type.in_(
             [OrganisationType.LOCAL_AUTHORITY, OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP]))
