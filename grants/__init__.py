@@ -98,6 +98,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.monitoring.cli import reminders_cli
     from grants.monitoring.views import bp as monitoring_bp
     from grants.nominations.views import bp as nominations_bp
+    from grants.offices.cli import offices_cli
+    from grants.offices.views import bp as offices_bp
     from grants.opendata.cli import export_command, import_command
     from grants.opendata.views import bp as opendata_bp
     from grants.organisations.views import bp as organisations_bp
@@ -118,7 +120,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
                       awards_bp, decisions_bp, monitoring_bp, allocations_bp, staff_bp,
                       reports_bp, funds_bp, ledger_bp,
                       direct_awards_bp, plans_bp, rounds_bp, records_bp,
-                      opendata_bp, nominations_bp, documents_bp, ceremonies_bp, interest_bp):
+                      opendata_bp, nominations_bp, documents_bp, ceremonies_bp, interest_bp,
+                      offices_bp):
         app.register_blueprint(blueprint)
     sessions.init_app(app)
     layout.init_app(app)
@@ -128,7 +131,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     audit_guard.install()
     for command in (seed_reference_command, seed_demo_command, export_command, import_command,
                     users_cli, outbox_cli, retention_cli, backup_command, keys_cli,
-                    personal_data_cli, reminders_cli, report_cli, worker_command):
+                    personal_data_cli, reminders_cli, report_cli, worker_command, offices_cli):
         app.cli.add_command(command)
     _note_when_requests_arrive(app)
     _commit_after_successful_requests(app)

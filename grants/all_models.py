@@ -52,6 +52,7 @@ from grants.monitoring.models import (
     Variation,
 )
 from grants.nominations.models import Nomination
+from grants.offices.models import Office
 from grants.opendata.models import MonthlyPublication
 from grants.organisations.models import Membership, MembershipInvitation, Organisation
 from grants.plans.models import KeyAim, Plan, Priority
@@ -70,6 +71,7 @@ __all__ = [
     "AllocationRecipient",
     "MonitoringProject",
     "Nomination",
+    "Office",
     "MonitoringDocument",
     "OrganisationDocument",
     "MonitoringReport",

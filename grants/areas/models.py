@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.db import link_table
 from grants.extensions import db
+from grants.offices.models import Office, office_column
 
 csp_local_authority = link_table(
     "csp_local_authority", ("csp_id", "community_safety_partnership.id"),
@@ -27,12 +28,18 @@ class HeldForDates:
 
 
 class County(db.Model):
-    """A ceremonial county of Thames Valley; each has a High Sheriff."""
+    """A ceremonial county (or its equivalent) of an office's area; most have a High Sheriff."""
+
+    # Names are the office's own: two offices may each have a county of one name (a ceremonial
+    # county shared between police areas).
+    __table_args__ = (UniqueConstraint("office_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    office_id: Mapped[int] = office_column()
+    name: Mapped[str] = mapped_column(String(80))
     has_high_sheriff: Mapped[bool] = mapped_column(default=True)
 
+    office: Mapped[Office] = relationship()
     local_authorities: Mapped[list["LocalAuthority"]] = relationship(
         back_populates="county", order_by="LocalAuthority.name"
     )
@@ -48,6 +55,10 @@ class LocalAuthority(HeldForDates, db.Model):
     ("GB-LAE-RDG"), which 360Giving data uses for it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The same office as its county's (the loading operations keep them so).
+    office_id: Mapped[int] = office_column()
+    # A GSS code is national, and a police area is made of whole council areas: one council
+    # belongs to one office, so the code stays unique across every office.
     gss_code: Mapped[str] = mapped_column(String(9), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     official_name: Mapped[str] = mapped_column(String(160), default="")
@@ -55,6 +66,7 @@ class LocalAuthority(HeldForDates, db.Model):
     county_id: Mapped[int] = mapped_column(ForeignKey("county.id"), index=True)
     tier: Mapped[str] = mapped_column(String(20))
 
+    office: Mapped[Office] = relationship()
     county: Mapped[County] = relationship(back_populates="local_authorities")
 
     @property
@@ -71,10 +83,15 @@ class CommunitySafetyPartnership(HeldForDates, db.Model):
     """A Community Safety Partnership and the council areas it covers."""
 
     __tablename__ = "community_safety_partnership"
-    __table_args__ = (UniqueConstraint("name"),)
+    # A partnership's name is unique within its office's area only ("Community Safety
+    # Partnership" names are local and may repeat elsewhere).
+    __table_args__ = (UniqueConstraint("office_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = office_column()
     name: Mapped[str] = mapped_column(String(160))
+
+    office: Mapped[Office] = relationship()
 
     local_authorities: Mapped[list[LocalAuthority]] = relationship(
         secondary=csp_local_authority, order_by=LocalAuthority.name

@@ -377,6 +377,11 @@ def may_export_personal_data(user: User | None) -> bool:
     return is_admin(user)
 
 
+def may_manage_offices(user: User | None) -> bool:
+    """Admins set up the offices the service runs grant funds for."""
+    return is_admin(user)
+
+
 # --- The presentation ceremony ------------------------------------------------------------
 
 def may_plan_ceremonies(user: User | None) -> bool:

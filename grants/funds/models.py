@@ -21,6 +21,7 @@ from grants.core import clock
 from grants.core.clock import created_now
 from grants.db import LabelledEnum, link_table, str_enum
 from grants.extensions import db
+from grants.offices.models import Office, office_column
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
@@ -37,8 +38,12 @@ COUNCIL_TYPES = frozenset({OrganisationType.LOCAL_AUTHORITY,
 class Fund(db.Model):
     """A pot of money with its own rules, such as the Police Property Act Fund."""
 
+    # Every office has its own "PPAF" and "CSF": a fund's code is unique within its office.
+    __table_args__ = (UniqueConstraint("office_id", "code"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(MAX_FUND_CODE_LENGTH), unique=True)
+    office_id: Mapped[int] = office_column()
+    code: Mapped[str] = mapped_column(String(MAX_FUND_CODE_LENGTH))
     name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
     description: Mapped[str] = mapped_column(Text, default="")
     eligible_recipients: Mapped[str] = mapped_column(Text, default="")
@@ -52,6 +57,7 @@ class Fund(db.Model):
     # Safety Fund's); the Police Property Act Fund's goes to charitable purposes only.
     for_councils: Mapped[bool] = mapped_column(default=False)
 
+    office: Mapped[Office] = relationship()
     rounds: Mapped[list["Round"]] = relationship(
         back_populates="fund", order_by="Round.closes_at.desc()"
     )

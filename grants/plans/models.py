@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.extensions import db
+from grants.offices.models import Office, office_column
 
 MAX_CODE_LENGTH = 40
 MAX_TITLE_LENGTH = 200
@@ -18,15 +19,19 @@ class Plan(db.Model):
 
     __table_args__ = (
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates_in_order"),
+        # Each office names its own plans; two offices may use one code.
+        UniqueConstraint("office_id", "code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(MAX_CODE_LENGTH), unique=True)
+    office_id: Mapped[int] = office_column()
+    code: Mapped[str] = mapped_column(String(MAX_CODE_LENGTH))
     title: Mapped[str] = mapped_column(String(MAX_TITLE_LENGTH))
     valid_from: Mapped[date]
     valid_to: Mapped[date | None]
     is_current: Mapped[bool] = mapped_column(default=False)
 
+    office: Mapped[Office] = relationship()
     priorities: Mapped[list["Priority"]] = relationship(
         back_populates="plan", order_by="Priority.number", cascade="all, delete-orphan"
     )

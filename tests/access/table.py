@@ -372,4 +372,8 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "staff.sign_out_everywhere": post(ADMIN),
     "records.audit": get(ADMIN),
     "records.export_person": get_post(ADMIN),
+
+    # --- Offices (admins) ----------------------------------------------------------------------
+    "offices.list_offices": get(ADMIN),
+    "offices.new_office": get_post(ADMIN),
 }

@@ -28,8 +28,9 @@ def test_staff_filter_the_list_and_screen_applications_eligible_and_not_eligible
     round_ = closed_round(opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=2),
                           launched_at=now - timedelta(days=40))
     add_questions(round_, (MANDATORY, True), (OPTIONAL, False))
-    reading = LocalAuthority(gss_code="E06000038", name="Reading",
-                             county=county_factory(name="Berkshire"), tier="unitary")
+    berkshire = county_factory(name="Berkshire")
+    reading = LocalAuthority(gss_code="E06000038", name="Reading", office=berkshire.office,
+                             county=berkshire, tier="unitary")
     db.session.add(reading)
     alpha = sent(round_, organisation_factory(
         name="Alpha Trust", organisation_type=OrganisationType.REGISTERED_CHARITY,

@@ -28,13 +28,16 @@ def test_staff_see_every_fund_with_its_rounds(staff_client, ppaf, fund_factory, 
     assert "/staff/rounds/new?fund=PPAF" in html
 
 
-def test_staff_add_a_fund_with_its_code_in_capitals(staff_client, db_session, audit_actions):
+def test_staff_add_a_fund_with_its_code_in_capitals(staff_client, db_session, audit_actions,
+                                                    office_factory):
+    office = office_factory()
     response = post_form(staff_client, "/staff/funds/new", NEW_FUND)
 
     assert response.status_code == 302
     fund = db_session.scalars(select(Fund).where(Fund.code == "VRF")).one()
     assert (fund.name, fund.eligible_recipients, fund.legal_basis) == (
         "Violence Reduction Fund", "Charities and community groups", "Section 9")
+    assert fund.office_id == office.id
     assert audit_actions("fund", fund.id) == ["fund.created"]
 
 

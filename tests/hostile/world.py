@@ -86,6 +86,7 @@ from tests.awards import decisions_data as deciding
 from tests.fixtures.factories import (
     TEST_PASSWORD,
     ApplicationFactory,
+    OfficeFactory,
     OrganisationFactory,
     RoundFactory,
     account_settings,
@@ -271,7 +272,8 @@ def build_world(session, storage) -> World:
     asked = next(a for a in submitted if a.organisation_id == paid.organisation_id)
     session.add(Clarification(application_id=asked.id, question="Who runs the sessions?",
                               asked_by_id=staff.id))
-    old_plan = Plan(code="HOSTILE-OLD-PLAN", title="An earlier plan", valid_from=date(2017, 4, 1),
+    old_plan = Plan(office=OfficeFactory(), code="HOSTILE-OLD-PLAN", title="An earlier plan",
+                    valid_from=date(2017, 4, 1),
                     valid_to=date(2021, 3, 31), is_current=False)
     unused = Priority(plan=old_plan, code="P1", number=1, title="An unused priority")
     unused_aim = KeyAim(priority=unused, number=1, text="An unused key aim")

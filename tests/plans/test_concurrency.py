@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.extensions import db
+from grants.offices.models import Office
 from grants.plans.models import Plan, Priority
 from grants.plans.operations import plans, priorities
 from tests.fixtures.concurrency import race
@@ -16,7 +17,12 @@ pytestmark = [pytest.mark.committing, pytest.mark.usefixtures("postgresql_only")
 
 
 def _plan(session: Session, code: str, *, current: bool = False) -> int:
-    plan = Plan(code=code, title=code, valid_from=date(2024, 4, 1), is_current=current)
+    office = session.scalars(select(Office)).first() or Office(
+        name="Thames Valley", short_name="Thames Valley", slug="thames-valley",
+        funder_org_id="GB-GOR-PC000117", grant_id_prefix="360G-tvopcc",
+        funder_name="Thames Valley", contact_email="grants@example.org")
+    plan = Plan(office=office, code=code, title=code, valid_from=date(2024, 4, 1),
+                is_current=current)
     session.add(plan)
     session.flush()
     return plan.id

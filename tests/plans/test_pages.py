@@ -215,7 +215,8 @@ def test_a_priority_or_key_aim_reached_through_another_plan_is_not_found(
 
 # Adding and editing a plan -----------------------------------------------------------------
 
-def test_staff_add_a_plan_and_land_on_its_page(db_session, staff_client, staff):
+def test_staff_add_a_plan_and_land_on_its_page(db_session, staff_client, staff, office_factory):
+    office = office_factory()
     response = post_form(staff_client, "/staff/plans/new", plan_form())
 
     plan = db_session.scalars(select(Plan).where(Plan.code == "TVPCC-PCP-2024-29")).one()
@@ -223,6 +224,7 @@ def test_staff_add_a_plan_and_land_on_its_page(db_session, staff_client, staff):
     assert response.headers["Location"] == f"/staff/plans/{plan.id}"
     assert (plan.title, plan.valid_from, plan.valid_to, plan.is_current) == (
         "Police and Crime Plan 2024 to 2029", date(2024, 4, 1), date(2029, 3, 31), False)
+    assert plan.office_id == office.id
     event = db_session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "plan")).one()
     assert (event.action, event.actor_id, event.entity_id) == ("plan.created", staff.id, plan.id)
     page = staff_client.get(response.headers["Location"]).text

@@ -11,6 +11,7 @@ from grants.core.errors import Conflict, ValidationFailed
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.plans.operations import deleting, key_aims, plans, priorities, reading, retiring
 from grants.records.models import AuditEvent
+from tests.fixtures.factories import OfficeFactory
 
 MOMENT = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
 
@@ -25,6 +26,7 @@ def events(session, entity_type, action=None):
 def new_plan(session, actor, code="TVPCC-PCP-2024-29", **kwargs):
     values = {"title": "Police and Crime Plan 2024 to 2029", "valid_from": date(2024, 4, 1),
               "valid_to": date(2029, 3, 31), **kwargs}
+    OfficeFactory()  # a new plan is the one office's
     return plans.create_plan(session, actor_id=actor.id, code=code, **values)
 
 

@@ -28,6 +28,7 @@ from grants.funds.models import Fund, Round, RoundKind
 from grants.monitoring.models import MonitoringProject, MonitoringReport, ReportKind, ReportStatus
 from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
+from tests.fixtures.factories import OfficeFactory
 
 POUND = 100
 
@@ -48,23 +49,24 @@ def _moment(year: int, month: int, day: int) -> datetime:
 def build_report_data() -> ReportData:
     """Add the data set to the session and flush it; returns the rounds' ids."""
     session = db.session
-    berkshire = County(name="Berkshire")
-    oxfordshire = County(name="Oxfordshire")
-    reading = LocalAuthority(gss_code="E06000038", name="Reading", county=berkshire,
-                             tier="unitary")
-    west_berkshire = LocalAuthority(gss_code="E06000037", name="West Berkshire",
+    office = OfficeFactory()
+    berkshire = County(office=office, name="Berkshire")
+    oxfordshire = County(office=office, name="Oxfordshire")
+    reading = LocalAuthority(office=office, gss_code="E06000038", name="Reading",
+                             county=berkshire, tier="unitary")
+    west_berkshire = LocalAuthority(office=office, gss_code="E06000037", name="West Berkshire",
                                     county=berkshire, tier="unitary")
-    oxford = LocalAuthority(gss_code="E07000178", name="Oxford", county=oxfordshire,
-                            tier="district")
-    plan = Plan(code="TVPCC-PCP-2017-21", title="Police and Crime Plan 2017-2021",
+    oxford = LocalAuthority(office=office, gss_code="E07000178", name="Oxford",
+                            county=oxfordshire, tier="district")
+    plan = Plan(office=office, code="TVPCC-PCP-2017-21", title="Police and Crime Plan 2017-2021",
                 valid_from=date(2017, 4, 1), is_current=True)
     p1 = Priority(plan=plan, code="P1", number=1, title="Vulnerability")
     p3 = Priority(plan=plan, code="P3", number=3, title="Reducing Re-offending")
     p1_1 = KeyAim(priority=p1, number=1, text="Protect vulnerable people")
     p3_1 = KeyAim(priority=p3, number=1, text="Reduce reoffending by young people")
     p3_2 = KeyAim(priority=p3, number=2, text="Support people leaving prison")
-    ppaf = Fund(code="PPAF", name="Police Property Act Fund")
-    csf = Fund(code="CSF", name="Community Safety Fund")
+    ppaf = Fund(office=office, code="PPAF", name="Police Property Act Fund")
+    csf = Fund(office=office, code="CSF", name="Community Safety Fund")
     session.add_all([berkshire, oxfordshire, reading, west_berkshire, oxford, plan, p1, p3,
                      p1_1, p3_1, p3_2, ppaf, csf])
 

@@ -20,6 +20,7 @@ from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
 from grants.reports.operations import figures, panel
 from grants.reports.operations.selection import year_selection
+from tests.fixtures.factories import OfficeFactory
 
 # Measured on SQLite and PostgreSQL: one for the rounds (their budgets, applications and
 # awards), one for the totals and the six other breakdowns, and one for the money committed
@@ -36,13 +37,15 @@ def bulk_awards(count: int) -> None:
     """`count` offered awards in one 2019/20 round: half on applications (with areas and key
     aims), half nominated (with their own areas and a nominating county)."""
     session = db.session
-    county = County(name="Berkshire")
-    authorities = [LocalAuthority(gss_code=f"E0600{n:04d}", name=f"Council {n}", county=county,
-                                  tier="unitary") for n in range(3)]
-    plan = Plan(code="PLAN", title="Plan", valid_from=datetime(2017, 4, 1).date())
+    office = OfficeFactory()
+    county = County(office=office, name="Berkshire")
+    authorities = [LocalAuthority(office=office, gss_code=f"E0600{n:04d}", name=f"Council {n}",
+                                  county=county, tier="unitary") for n in range(3)]
+    plan = Plan(office=office, code="PLAN", title="Plan",
+                valid_from=datetime(2017, 4, 1).date())
     priority = Priority(plan=plan, code="P1", number=1, title="Vulnerability")
     aim = KeyAim(priority=priority, number=1, text="An aim")
-    fund = Fund(code="PPAF", name="Police Property Act Fund")
+    fund = Fund(office=office, code="PPAF", name="Police Property Act Fund")
     round_ = Round(fund=fund, code="PPAF-2019-1", title="Round 1", kind=RoundKind.OPEN,
                    opens_at=datetime(2019, 6, 1, tzinfo=UTC),
                    closes_at=datetime(2019, 7, 1, tzinfo=UTC), budget_pence=10**10,

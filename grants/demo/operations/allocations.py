@@ -24,6 +24,7 @@ from grants.decisions.operations.sign_off import sign_off
 from grants.funds.models import Fund, MonitoringSchedule, Round, RoundKind
 from grants.organisations.models import Organisation
 from grants.plans.models import Plan
+from grants.reference.operations.seed import shipped_office
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,9 @@ def seed_demo_allocations(session: Session, staff: User, approver: User) -> Roun
     """The confirmed allocation round, made by `staff` through the allocation services, its
     decisions signed off by `approver` and published; nothing when it exists already or the
     reference data has no partnerships."""
-    fund = session.scalars(select(Fund).where(Fund.code == "CSF")).one_or_none()
+    office = shipped_office(session)
+    fund = session.scalars(select(Fund).where(Fund.office_id == (office.id if office else None),
+                                              Fund.code == "CSF")).one_or_none()
     if fund is None or session.scalars(select(Round).where(Round.code == CODE)).first():
         return None
     partnerships = {o.name: o for o in session.scalars(
@@ -108,7 +111,8 @@ def seed_demo_allocations(session: Session, staff: User, approver: User) -> Roun
 def _top_slice_award(session: Session, staff: User, round_: Round) -> None:
     name, pence, title, description, priority_code, aim_number = TOP_SLICE_AWARD
     organisation = session.scalars(select(Organisation).where(Organisation.name == name)).first()
-    plan = session.scalars(select(Plan).where(Plan.is_current)).one_or_none()
+    plan = session.scalars(select(Plan).where(Plan.office_id == round_.fund.office_id,
+                                              Plan.is_current)).one_or_none()
     priority = next((p for p in plan.priorities if p.code == priority_code), None) if plan \
         else None
     aim = next((a for a in priority.key_aims if a.number == aim_number), None) if priority \

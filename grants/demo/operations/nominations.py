@@ -61,7 +61,8 @@ def seed_demo_nominations(session: Session, settings: AccountSettings, fund: Fun
                           plan: Plan) -> list[DemoPerson]:
     """The High Sheriffs, the round and its nominations; returns the High Sheriffs (as
     DemoPerson) to print."""
-    counties = {c.name: c for c in session.scalars(select(County))}
+    counties = {c.name: c for c in session.scalars(select(County)
+                                                   .where(County.office_id == fund.office_id))}
     round_ = _nomination_round(session, fund, plan, counties)
     term = clock.financial_year_start(round_.financial_year)
     people = high_sheriff_people(counties)

@@ -28,6 +28,7 @@ from grants.demo.operations.rounds import decided_round, demo_applications, open
 from grants.funds.models import Fund
 from grants.organisations.models import CharityRegulator, Membership, Organisation, OrganisationType
 from grants.plans.models import Plan
+from grants.reference.operations.seed import shipped_office
 
 logger = logging.getLogger(__name__)
 
@@ -73,16 +74,24 @@ def seed_demo(session: Session, settings: AccountSettings, *,
     missing; adds nothing when the demo people already exist."""
     if not allowed:
         raise Refusal("Demo data is not allowed in this configuration.")
-    fund = session.scalars(select(Fund).where(Fund.code == "PPAF")).one_or_none()
-    plan = session.scalars(select(Plan).where(Plan.is_current)).one_or_none()
+    # The demo is the shipped office's: its fund, plan and counties, whatever other offices
+    # the database holds.
+    office = shipped_office(session)
+    office_id = office.id if office else None
+    fund = session.scalars(select(Fund).where(Fund.office_id == office_id,
+                                              Fund.code == "PPAF")).one_or_none()
+    plan = session.scalars(select(Plan).where(Plan.office_id == office_id,
+                                              Plan.is_current)).one_or_none()
     if fund is None or plan is None:
         raise Refusal("Load the reference data first: flask --app grants seed-reference")
     if session.scalars(select(User).where(User.email == DEMO_PEOPLE[0].email)).first():
         logger.info("seed-demo: demo data already present")
-        counties = session.scalars(select(County.name)).all()
+        counties = session.scalars(select(County.name)
+                                   .where(County.office_id == office_id)).all()
         return list(DEMO_PEOPLE) + high_sheriff_people(counties)
 
-    counties = {c.name: c for c in session.scalars(select(County))}
+    counties = {c.name: c for c in session.scalars(select(County)
+                                                   .where(County.office_id == office_id))}
     users: dict[str, User] = {}
     for person in DEMO_PEOPLE:
         county = counties[person.county] if person.county else None

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from grants.core.errors import ValidationFailed, or_not_found
 from grants.funds.models import MAX_FUND_CODE_LENGTH, MAX_NAME_LENGTH, Fund, Round
+from grants.offices.operations.reading import the_only_office
 from grants.records.operations.audit import record_changes, record_event
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,8 @@ def create_fund(session: Session, details: FundDetails, *, actor_id: int | None)
     errors = _fund_errors(session, details, None)
     if errors:
         raise ValidationFailed(errors)
-    fund = Fund(**details.__dict__)
+    # Until staff have an office of their own, a new fund is the one office's.
+    fund = Fund(**details.__dict__, office=the_only_office(session))
     session.add(fund)
     session.flush()
     record_event(session, actor_id=actor_id, action="fund.created", entity_type="fund",

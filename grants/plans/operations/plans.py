@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from grants.core.errors import ValidationFailed
 from grants.core.locks import lock_rows
+from grants.offices.operations.reading import the_only_office
 from grants.plans.models import MAX_CODE_LENGTH, MAX_TITLE_LENGTH, Plan
 from grants.records.operations.audit import record_changes, record_event
 
@@ -74,8 +75,9 @@ def create_plan(session: Session, *, actor_id: int | None, code: str, title: str
     code = normalise_code(code)
     title = (title or "").strip()
     _check_plan(session, title=title, valid_from=valid_from, valid_to=valid_to, code=code)
-    plan = Plan(code=code, title=title, valid_from=valid_from, valid_to=valid_to,
-                is_current=False)
+    # Until staff have an office of their own, a new plan is the one office's.
+    plan = Plan(office=the_only_office(session), code=code, title=title,
+                valid_from=valid_from, valid_to=valid_to, is_current=False)
     session.add(plan)
     session.flush()
     record_event(session, actor_id=actor_id, action="plan.created", entity_type="plan",

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
 from grants.funds.models import Fund
+from grants.offices.models import Office
+from grants.offices.operations.creating import OfficeDetails, create_office
 from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Plan, Priority
 
@@ -60,28 +62,61 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def seed_reference(session: Session) -> SeedReport:
-    """Create what is missing of the plan, areas, CSPs and funds. Running it twice adds nothing.
+def seed_reference(session: Session, settings: dict[str, str] | None = None) -> SeedReport:
+    """Create what is missing of the first office, its plan, areas, CSPs and funds. Running it
+    twice adds nothing.
 
-    Records are matched by their natural keys (plan code, priority code, GSS code, names, fund
-    code; a council's organisation by the one area it covers); existing ones are left as staff
-    may have edited them.
+    Records are matched by their natural keys (the office's slug; plan code, priority code,
+    names, fund code within the office; GSS code; a council's organisation by the one area it
+    covers); existing ones are left as staff may have edited them. `settings` holds the
+    funder's org-id, grant-id prefix, funder name and contact address where the deployment
+    sets them (as the migration that brought offices read them).
     """
     report = SeedReport()
-    _seed_plan(session, load_json("police_and_crime_plan.json"), report)
-    _seed_areas(session, load_json("thames_valley_areas.json"), report)
+    office = _seed_office(session, settings or {}, report)
+    _seed_plan(session, office, load_json("police_and_crime_plan.json"), report)
+    _seed_areas(session, office, load_json("thames_valley_areas.json"), report)
     session.flush()
-    _seed_recipient_organisations(session, report)
+    seed_recipient_organisations(session, report)
     session.flush()
     logger.info("seed-reference: %s", report)
     return report
 
 
-def _seed_plan(session: Session, data: dict[str, Any], report: SeedReport) -> None:
-    plan = session.scalars(select(Plan).where(Plan.code == data["code"])).one_or_none()
+# The settings that stand in for the shipped office's values when a deployment sets them.
+OFFICE_SETTINGS = {"FUNDER_ORG_ID": "funder_org_id", "GRANT_ID_PREFIX": "grant_id_prefix",
+                   "FUNDER_NAME": "funder_name", "CONTACT_EMAIL": "contact_email"}
+
+
+def shipped_office(session: Session) -> Office | None:
+    """The office the shipped reference data is (Thames Valley), once seed-reference or the
+    migration that brought offices has made it."""
+    slug = load_json("thames_valley_office.json")["slug"]
+    return session.scalars(select(Office).where(Office.slug == slug)).one_or_none()
+
+
+def _seed_office(session: Session, settings: dict[str, str], report: SeedReport) -> Office:
+    """The shipped first office, found by its slug, or made from the shipped file."""
+    data = load_json("thames_valley_office.json")
+    office = session.scalars(select(Office).where(Office.slug == data["slug"])).one_or_none()
+    if office is not None:
+        return office
+    values = {key: value for key, value in data.items() if key != "about"}
+    values.update({OFFICE_SETTINGS[name]: value for name, value in settings.items()
+                   if name in OFFICE_SETTINGS and value})
+    report.add("offices")
+    return create_office(session, OfficeDetails(**values), actor_id=None)
+
+
+def _seed_plan(session: Session, office: Office, data: dict[str, Any],
+               report: SeedReport) -> None:
+    plan = session.scalars(select(Plan).where(Plan.office_id == office.id,
+                                              Plan.code == data["code"])).one_or_none()
     if plan is None:
-        has_current = session.scalars(select(Plan).where(Plan.is_current)).first() is not None
+        has_current = session.scalars(select(Plan).where(
+            Plan.office_id == office.id, Plan.is_current)).first() is not None
         plan = Plan(
+            office=office,
             code=data["code"],
             title=data["plan"],
             valid_from=_date(data["valid_from"]),
@@ -110,9 +145,11 @@ def _seed_plan(session: Session, data: dict[str, Any], report: SeedReport) -> No
                 report.add("key aims")
 
     for item in data["funds"]:
-        if session.scalars(select(Fund).where(Fund.code == item["code"])).one_or_none():
+        if session.scalars(select(Fund).where(Fund.office_id == office.id,
+                                              Fund.code == item["code"])).one_or_none():
             continue
         session.add(Fund(
+            office=office,
             code=item["code"],
             name=item["name"],
             description=FUND_DESCRIPTIONS.get(item["code"], item.get("notes", "")),
@@ -123,11 +160,14 @@ def _seed_plan(session: Session, data: dict[str, Any], report: SeedReport) -> No
         report.add("funds")
 
 
-def _seed_areas(session: Session, data: dict[str, Any], report: SeedReport) -> None:
-    counties = {c.name: c for c in session.scalars(select(County))}
+def _seed_areas(session: Session, office: Office, data: dict[str, Any],
+                report: SeedReport) -> None:
+    counties = {c.name: c for c in session.scalars(select(County)
+                                                   .where(County.office_id == office.id))}
     for item in data["counties"]:
         if item["name"] not in counties:
-            county = County(name=item["name"], has_high_sheriff=item.get("high_sheriff", False))
+            county = County(office=office, name=item["name"],
+                            has_high_sheriff=item.get("high_sheriff", False))
             session.add(county)
             counties[county.name] = county
             report.add("counties")
@@ -136,7 +176,7 @@ def _seed_areas(session: Session, data: dict[str, Any], report: SeedReport) -> N
     for item in data["local_authorities"]:
         authority = authorities.get(item["gss"])
         if authority is None:
-            authority = LocalAuthority(gss_code=item["gss"], name=item["name"],
+            authority = LocalAuthority(office=office, gss_code=item["gss"], name=item["name"],
                                        county=counties[item["county"]], tier=item["tier"])
             session.add(authority)
             authorities[authority.gss_code] = authority
@@ -145,12 +185,15 @@ def _seed_areas(session: Session, data: dict[str, Any], report: SeedReport) -> N
                           official_name=item.get("official_name") or None,
                           org_id=item.get("org_id"), **_dates(item))
 
-    partnerships = {p.name: p for p in session.scalars(select(CommunitySafetyPartnership))}
+    partnerships = {p.name: p for p in session.scalars(
+        select(CommunitySafetyPartnership)
+        .where(CommunitySafetyPartnership.office_id == office.id))}
     for item in data["community_safety_partnerships"]:
         partnership = partnerships.get(item["name"])
         if partnership is None:
             partnership = CommunitySafetyPartnership(
-                name=item["name"], local_authorities=[authorities[gss] for gss in item["areas"]])
+                office=office, name=item["name"],
+                local_authorities=[authorities[gss] for gss in item["areas"]])
             session.add(partnership)
             report.add("community safety partnerships")
         _bring_up_to_date(partnership, report, "community safety partnerships", **_dates(item))
@@ -183,9 +226,10 @@ def _area_council_name(authority: LocalAuthority) -> str:
     return authority.name if authority.name.endswith("Council") else f"{authority.name} Council"
 
 
-def _seed_recipient_organisations(session: Session, report: SeedReport) -> None:
+def seed_recipient_organisations(session: Session, report: SeedReport) -> None:
     """An organisation for each council and each Community Safety Partnership, tied to the
-    areas it covers, so that allocation rounds can choose them as recipients."""
+    areas it covers, so that allocation rounds can choose them as recipients (every office's:
+    an office whose areas were loaded from a file gets its own too)."""
     organisations = session.scalars(
         select(Organisation).where(Organisation.organisation_type.in_(
             [OrganisationType.LOCAL_AUTHORITY, OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP]))

@@ -1,0 +1,1 @@
+"""Offices: each Police and Crime Commissioner's office that runs its grant funds here."""

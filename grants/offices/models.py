@@ -1,0 +1,64 @@
+"""An office: one Police and Crime Commissioner's office, which owns its plans, funds and
+areas (and, through them, its rounds, priorities and key aims)."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from grants.core.clock import created_now
+from grants.extensions import db
+
+MAX_NAME_LENGTH = 200
+MAX_SHORT_NAME_LENGTH = 80
+MAX_SLUG_LENGTH = 60
+MAX_ORG_ID_LENGTH = 40
+MAX_PREFIX_LENGTH = 40
+MAX_EMAIL_LENGTH = 254
+MAX_LOGO_LENGTH = 200
+
+
+class Office(db.Model):
+    """A Police and Crime Commissioner's office (or a mayor's office holding the role)."""
+
+    __table_args__ = (
+        # The operations check the colour's digits; the database keeps its shape, "#rrggbb".
+        CheckConstraint("brand_colour LIKE '#______'", name="brand_colour_shape"),
+        CheckConstraint("financial_year_start_month BETWEEN 1 AND 12",
+                        name="financial_year_start_month_in_range"),
+        CheckConstraint("financial_year_start_day BETWEEN 1 AND 31",
+                        name="financial_year_start_day_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "Office of the Police and Crime Commissioner for Thames Valley"; "Thames Valley".
+    name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH), unique=True)
+    short_name: Mapped[str] = mapped_column(String(MAX_SHORT_NAME_LENGTH))
+    # The office's part of a path, "thames-valley" in /thames-valley/.
+    slug: Mapped[str] = mapped_column(String(MAX_SLUG_LENGTH), unique=True)
+    # 360Giving: the funder's org-id ("GB-GOR-PC000117"), the prefix of its grants'
+    # identifiers ("360G-tvopcc"), each one funder's alone, and its name as the data gives it.
+    funder_org_id: Mapped[str] = mapped_column(String(MAX_ORG_ID_LENGTH), unique=True)
+    grant_id_prefix: Mapped[str] = mapped_column(String(MAX_PREFIX_LENGTH), unique=True)
+    funder_name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
+    contact_email: Mapped[str] = mapped_column(String(MAX_EMAIL_LENGTH))
+    postal_address: Mapped[str] = mapped_column(Text, default="")
+    # A path under the service's static files ("images/favicon.svg"); empty: no logo.
+    logo: Mapped[str] = mapped_column(String(MAX_LOGO_LENGTH), default="")
+    brand_colour: Mapped[str] = mapped_column(String(7), default="#3f2577")
+    # The day the office's financial year starts (1 April for most offices).
+    financial_year_start_month: Mapped[int] = mapped_column(default=4)
+    financial_year_start_day: Mapped[int] = mapped_column(default=1)
+    # The office offers its pages and emails in Welsh as well as English.
+    welsh: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=created_now)
+
+    def __repr__(self) -> str:
+        return f"<Office {self.slug}>"
+
+
+def office_column():
+    """The owning office of a table an office owns at the top (fund, plan, county, local
+    authority, partnership): required, and indexed, since queries of these tables are to be
+    scoped by it."""
+    return mapped_column(ForeignKey("office.id"), index=True)

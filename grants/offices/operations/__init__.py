@@ -1,0 +1,1 @@
+"""What can be done with offices: create one, find one, load its areas."""
