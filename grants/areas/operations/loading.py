@@ -5,9 +5,9 @@ cannot add the same areas differently.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,10 +33,21 @@ class AreaRow:
     valid_to: date | None
 
 
-class Tally(Protocol):
-    """What counts the records added: `add("counties")` for each county."""
+@dataclass
+class Tally:
+    """What a load added, by kind ("counties": 3) in the order it first added each, and what
+    it says when it added nothing."""
 
-    def add(self, kind: str) -> None: ...
+    nothing: str = "Nothing added."
+    added: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str) -> None:
+        self.added[kind] = self.added.get(kind, 0) + 1
+
+    def __str__(self) -> str:
+        if not self.added:
+            return self.nothing
+        return "Added " + ", ".join(f"{n} {kind}" for kind, n in self.added.items())
 
 
 def add_areas(session: Session, office_id: int, rows: Sequence[AreaRow],

@@ -7,19 +7,18 @@ unless the whole file is right."""
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.areas.models import LocalAuthority
-from grants.areas.operations.loading import AreaRow, add_areas
+from grants.areas.operations.loading import AreaRow, Tally, add_areas
 from grants.core.errors import ValidationFailed
 from grants.core.spreadsheets import csv_rows, parse_day, read_header, shown
 from grants.offices.models import Office
 from grants.records.operations.audit import record_event
-from grants.reference.operations.seed import SeedReport, seed_recipient_organisations
+from grants.reference.operations.seed import seed_recipient_organisations
 
 logger = logging.getLogger(__name__)
 
@@ -48,21 +47,6 @@ class AreasFileRejected(ValidationFailed):
     def __init__(self, problems: Sequence[str]) -> None:
         super().__init__({"areas_file": problems[0]})
         self.problems = list(problems[:MAX_PROBLEMS])
-
-
-@dataclass
-class AreasLoaded:
-    """What a load added; what was there already is left as it was."""
-
-    added: dict[str, int] = field(default_factory=dict)
-
-    def add(self, kind: str) -> None:
-        self.added[kind] = self.added.get(kind, 0) + 1
-
-    def __str__(self) -> str:
-        if not self.added:
-            return "Nothing added: every area in the file was there already."
-        return "Added " + ", ".join(f"{n} {kind}" for kind, n in self.added.items())
 
 
 def _day(text: str) -> date | None:
@@ -162,7 +146,7 @@ def _file_problems(rows: list[AreaRow]) -> list[str]:
 
 
 def load_areas(session: Session, office: Office, data: bytes, *,
-               actor_id: int | None) -> AreasLoaded:
+               actor_id: int | None) -> Tally:
     """Add the file's counties, local authorities and partnerships to the office
     (`areas.operations.loading.add_areas`, as seed-reference adds the shipped ones). A council
     another office holds, or one the file puts in another county, is refused by its row."""
@@ -181,11 +165,11 @@ def load_areas(session: Session, office: Office, data: bytes, *,
     if problems:
         raise AreasFileRejected(problems)
 
-    loaded = AreasLoaded()
+    loaded = Tally(nothing="Nothing added: every area in the file was there already.")
     add_areas(session, office.id, rows, loaded)
     session.flush()
     # Councils and partnerships as organisations, which allocation rounds pay.
-    organisations = SeedReport()
+    organisations = Tally()
     seed_recipient_organisations(session, organisations)
     for kind in ("council organisations", "partnership organisations"):
         if kind in organisations.added:

@@ -7,7 +7,6 @@ app reads only these.
 
 import json
 import logging
-from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -16,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.areas.models import CommunitySafetyPartnership, LocalAuthority
-from grants.areas.operations.loading import AreaRow, add_areas
+from grants.areas.operations.loading import AreaRow, Tally, add_areas
 from grants.funds.models import Fund
 from grants.offices.models import Office
 from grants.offices.operations.creating import OfficeDetails, create_office
@@ -44,26 +43,16 @@ def load_json(name: str) -> dict[str, Any]:
     return json.loads(resources.files("grants.reference").joinpath(name).read_text("utf-8"))
 
 
-@dataclass
-class SeedReport:
+def seed_report() -> Tally:
     """What a seed run added; empty when everything was already there."""
-
-    added: dict[str, int] = field(default_factory=dict)
-
-    def add(self, kind: str) -> None:
-        self.added[kind] = self.added.get(kind, 0) + 1
-
-    def __str__(self) -> str:
-        if not self.added:
-            return "Reference data already up to date: nothing added."
-        return "Added " + ", ".join(f"{n} {kind}" for kind, n in sorted(self.added.items()))
+    return Tally(nothing="Reference data already up to date: nothing added.")
 
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def seed_reference(session: Session, settings: dict[str, str] | None = None) -> SeedReport:
+def seed_reference(session: Session, settings: dict[str, str] | None = None) -> Tally:
     """Create what is missing of the first office, its plan, areas, CSPs and funds. Running it
     twice adds nothing.
 
@@ -73,7 +62,7 @@ def seed_reference(session: Session, settings: dict[str, str] | None = None) -> 
     funder's org-id, grant-id prefix, funder name and contact address where the deployment
     sets them (as the migration that brought offices read them).
     """
-    report = SeedReport()
+    report = seed_report()
     office = _seed_office(session, settings or {}, report)
     _seed_plan(session, office, load_json("police_and_crime_plan.json"), report)
     add_areas(session, office.id, area_rows(load_json("thames_valley_areas.json")), report)
@@ -96,7 +85,7 @@ def shipped_office(session: Session) -> Office | None:
     return session.scalars(select(Office).where(Office.slug == slug)).one_or_none()
 
 
-def _seed_office(session: Session, settings: dict[str, str], report: SeedReport) -> Office:
+def _seed_office(session: Session, settings: dict[str, str], report: Tally) -> Office:
     """The shipped first office, found by its slug, or made from the shipped file."""
     data = load_json("thames_valley_office.json")
     office = session.scalars(select(Office).where(Office.slug == data["slug"])).one_or_none()
@@ -110,7 +99,7 @@ def _seed_office(session: Session, settings: dict[str, str], report: SeedReport)
 
 
 def _seed_plan(session: Session, office: Office, data: dict[str, Any],
-               report: SeedReport) -> None:
+               report: Tally) -> None:
     plan = session.scalars(select(Plan).where(Plan.office_id == office.id,
                                               Plan.code == data["code"])).one_or_none()
     if plan is None:
@@ -189,7 +178,7 @@ def _area_council_name(authority: LocalAuthority) -> str:
     return authority.name if authority.name.endswith("Council") else f"{authority.name} Council"
 
 
-def seed_recipient_organisations(session: Session, report: SeedReport) -> None:
+def seed_recipient_organisations(session: Session, report: Tally) -> None:
     """An organisation for each council and each Community Safety Partnership, tied to the
     areas it covers, so that allocation rounds can choose them as recipients (every office's:
     an office whose areas were loaded from a file gets its own too)."""
