@@ -1,9 +1,10 @@
 """Loading an application with what its pages read, its sections' progress, and the status
 its applicant sees."""
 
+import functools
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from grants.applications.models import (
@@ -66,6 +67,15 @@ def get_application(session: Session, application_id: int, *,
     """The application with what its pages read, or NotFound. Without `answers`, only what
     its task list reads: the round and its sections of questions, the organisation and the
     state of each section (three queries, not eleven)."""
+    application = session.scalars(_application_statement(answers),
+                                  {"application_id": application_id}).first()
+    return or_not_found(application, "Application not found")
+
+
+@functools.cache
+def _application_statement(answers: bool) -> Select:
+    """The query of `get_application`, built once for each kind (every page of an
+    application runs it; building it with its loader options cost more than running it)."""
     options = [
         joinedload(Application.round).selectinload(Round.question_sections),
         joinedload(Application.organisation),
@@ -85,8 +95,8 @@ def get_application(session: Session, application_id: int, *,
             # The answers to the round's own questions are read (one query) only when the
             # round asks any: `questions.stored_values`.
         ]
-    application = session.get(Application, application_id, options=options)
-    return or_not_found(application, "Application not found")
+    return (select(Application).where(Application.id == bindparam("application_id"))
+            .options(*options))
 
 
 def section_row(application: Application, key: str) -> ApplicationSection | None:
