@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import SignedInSession, User
 from grants.core import clock
+from grants.offices.models import Office
+from grants.offices.operations.speaking import is_office_of_request, note_office_of_request
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -35,16 +37,24 @@ def begin(session: Session, user: User, *, user_agent: str) -> SignedInSession:
 
 def current(session: Session, session_id: object, user_id: int) -> SignedInSession | None:
     """The live session the cookie names, when it is this user's; None once it has ended.
-    The person, their roles and memberships come in the same query: every page asks for them."""
+    The person, their roles and memberships come in the same query, and the office the page
+    speaks for: every page asks for them."""
     if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
         return None
     person = joinedload(SignedInSession.user, innerjoin=True)
-    return session.scalars(
-        select(SignedInSession)
+    # The office the page speaks for comes too: every page names it (its header, its title).
+    found = session.execute(
+        select(SignedInSession, Office)
+        .outerjoin(Office, is_office_of_request())
         .where(SignedInSession.id == session_id, SignedInSession.user_id == user_id)
         .options(person.joinedload(User.role_rows), person.joinedload(User.memberships))
         .execution_options(populate_existing=True)
     ).unique().first()
+    if found is None:
+        return None
+    record, office = found
+    note_office_of_request(session, office)
+    return record
 
 
 def seen_now(record: SignedInSession, *, now: datetime | None = None) -> None:
