@@ -5,12 +5,16 @@ so that naming the office costs a page no query of its own once it has been read
 import json
 from dataclasses import dataclass, fields
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, scoped_session
 
 from grants.core import data_version
 from grants.offices.models import Office
+
+if TYPE_CHECKING:
+    from grants.funds.models import Round
 
 # The first office the service ran, as seed-reference and the migration that brought offices
 # make it: what a database with no office yet speaks as.
@@ -101,6 +105,12 @@ def _transaction(session: Session) -> object:
     """The session's outermost transaction (None between transactions)."""
     own = session() if isinstance(session, scoped_session) else session
     return own.get_transaction()
+
+
+def office_of_round(session: Session, round_: "Round") -> OfficeFacts:
+    """The office whose fund the round is of: what an email about the round's records signs
+    with."""
+    return office_facts(session, round_.fund.office_id)
 
 
 def is_office_of_request() -> ColumnElement[bool]:
