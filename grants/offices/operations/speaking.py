@@ -90,7 +90,8 @@ def office_of_request(session: Session) -> OfficeFacts:
     """The office this request speaks for. For now the service's first office (the only one
     until offices have addresses of their own); on a database with no office yet, the shipped
     first office's details. Free when the request's first query loaded it (`is_office_of_request`,
-    `note_office_of_request`); else kept until the data changes."""
+    `note_office_of_request`); else kept until the data changes, and read once a transaction
+    even while it has writes (which keep nothing)."""
     noted = session.info.get(_NOTED)
     if noted is not None and noted[0] is _transaction(session):
         return noted[1]
@@ -98,7 +99,9 @@ def office_of_request(session: Session) -> OfficeFacts:
     def work_out() -> OfficeFacts:
         first = session.scalars(select(Office).where(is_office_of_request())).first()
         return shipped_office_facts() if first is None else _facts(first)
-    return data_version.kept(session, "office of the request", work_out)
+    office = data_version.kept(session, "office of the request", work_out)
+    session.info[_NOTED] = (_transaction(session), office)
+    return office
 
 
 def _transaction(session: Session) -> object:

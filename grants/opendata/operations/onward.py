@@ -45,5 +45,6 @@ def onward_to_grant(grant: OnwardGrant, publisher: Publisher) -> dict[str, Any]:
     }
     whole = grant.serves_whole_thames_valley
     made.update(served(whole, () if whole else grant.areas, grant.priority,
-                       [grant.key_aim] if grant.key_aim is not None else []))
+                       [grant.key_aim] if grant.key_aim is not None else [],
+                       area_name=publisher.area_name))
     return made
