@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 def onward_identifier(grant: OnwardGrant, prefix: str) -> str:
     """The foundation's own identifier, from its file; else one of the service's, beneath the
-    allocation's ("360G-tvopcc-PPAF-DIRECT-2026-A12-O3")."""
+    allocation's ("<prefix>-PPAF-DIRECT-2026-A12-O3")."""
     if grant.identifier:
         return grant.identifier
     award = grant.award
