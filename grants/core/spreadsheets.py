@@ -1,5 +1,9 @@
 """Spreadsheets the service writes (CSV and XLSX) and reads, where what people typed stays text.
 
+A CSV file staff upload (money paid in, an office's areas) is read here too: its rows by
+number, its header, its days, and a value as a problem quotes it, so that every import refuses
+a bad file with the same words.
+
 A spreadsheet program runs a cell that starts with "=", "+", "-", "@" or a tab as a formula,
 so text a person typed (an organisation's name, a project title) could run on a staff
 member's machine. Every download builds its cells here: text that starts like a formula gets
@@ -9,7 +13,8 @@ a leading apostrophe in CSV, and is written as a text cell in XLSX; numbers (mon
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -80,3 +85,86 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+# --- Reading a CSV file someone uploads ----------------------------------------------------
+
+MAX_CSV_BYTES = 1_000_000
+# How much of a value a problem quotes.
+SHOWN_LENGTH = 40
+_ISO_DAY = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_UK_DAY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
+
+# A file's rows that hold anything, each with its number in the file (the header is row 1).
+Rows = list[tuple[int, list[str]]]
+
+
+def shown(text: str) -> str:
+    """A value from the file as a message quotes it: a long one cut short."""
+    return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + "…"
+
+
+def parse_day(text: str) -> date:
+    """A day written 2019-07-15 or 15/07/2019; ValueError, saying why, for anything else."""
+    iso, uk = _ISO_DAY.match(text), _UK_DAY.match(text)
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if uk:
+            return date(int(uk[3]), int(uk[2]), int(uk[1]))
+    except ValueError:
+        raise ValueError(f"“{shown(text)}” is not a real date") from None
+    raise ValueError(f"“{shown(text)}” is not a date written like 15/07/2019 or 2019-07-15")
+
+
+def csv_rows(data: bytes, columns: Sequence[str], *, each: str, rows_are: str) -> Rows:
+    """The rows of an uploaded CSV file that hold anything, the header first; ValueError,
+    saying why, when the file cannot be read or holds no row below its header (`each` names
+    what a row is, "payment"; `rows_are` what they are together, "payments")."""
+    if len(data) > MAX_CSV_BYTES:
+        raise ValueError(f"The file must be smaller than {MAX_CSV_BYTES // 1_000_000}MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("The file must be a CSV file saved as UTF-8") from None
+    if "\x00" in text:
+        raise ValueError("The file must be a CSV file saved as UTF-8: it holds characters a "
+                         "CSV file cannot")
+    try:
+        rows = [(number, row) for number, row in
+                enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+                if any(cell.strip() for cell in row)]
+    except csv.Error as error:
+        raise ValueError(f"The file is not a CSV file that can be read: {error}") from None
+    if not rows:
+        raise ValueError(f"The file is empty. Add a header row ({', '.join(columns)}) and a "
+                         f"row for each {each}")
+    if len(rows) == 1:
+        raise ValueError(f"The file has no {rows_are} in it: add a row for each {each} below "
+                         "the header row")
+    return rows
+
+
+def read_header(number: int, header: Sequence[str], columns: Sequence[str],
+                required: Sequence[str]) -> tuple[dict[str, int], list[str]]:
+    """Which of `columns` each cell of the header row (row `number`) heads, matched in any
+    case, and what is wrong with the row: a blank heading, one that is not a column, a column
+    twice, a `required` one missing."""
+    known = {name.casefold(): name for name in columns}
+    found: dict[str, int] = {}
+    problems: list[str] = []
+    for index, title in enumerate(header):
+        name = known.get(title.strip().casefold())
+        if not title.strip():
+            problems.append(f"Row {number}: every column needs a heading. The columns are "
+                            f"{', '.join(columns)}")
+        elif name is None:
+            problems.append(f"Row {number}: “{shown(title.strip())}” is not a column this "
+                            f"file may have. The columns are {', '.join(columns)}")
+        elif name in found:
+            problems.append(f"Row {number}: there are two columns headed {name}")
+        else:
+            found[name] = index
+    problems += [f"Row {number}: there is no column headed {name}" for name in required
+                 if name not in found]
+    return found, problems

@@ -13,6 +13,7 @@ from grants.core.downloads import csv_attachment
 from grants.core.money import format_pounds
 from grants.core.paging import page_number
 from grants.core.refusals import carry_out, show_errors
+from grants.core.spreadsheets import MAX_CSV_BYTES
 from grants.core.uploads import chosen_file, shown_name
 from grants.extensions import db
 from grants.ledger.forms import PaidInFileForm, PaidInForm
@@ -70,7 +71,7 @@ def import_money(fund_id: int):
         name = shown_name(chosen)
         try:
             done = importing.import_paid_in_csv(
-                db.session, fund, chosen.read(importing.MAX_CSV_BYTES + 1),
+                db.session, fund, chosen.read(MAX_CSV_BYTES + 1),
                 file_name=name, actor_id=current_user.id)
         except importing.PaidInFileRejected as error:
             show_errors(form, error, "paid_in_file")

@@ -101,7 +101,7 @@ def test_each_problem_is_named_by_its_row_and_column_and_nothing_is_imported(
     (b"Date received,Amount,Source,Reference\r\n",
      "The file has no payments in it: add a row for each payment below the header row"),
     (b"Date,Amount,Source\r\n1/1/2020,5,x\r\n",
-     "Row 1: “Date” is not a column this import reads. The columns are Date received, Amount, "
+     "Row 1: “Date” is not a column this file may have. The columns are Date received, Amount, "
      "Source, Reference, Financial year"),
     (b"Amount,Source,Reference,amount\r\n5,x,y,5\r\n",
      "Row 1: there are two columns headed Amount"),

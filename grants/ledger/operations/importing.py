@@ -2,9 +2,6 @@
 row per payment. Every problem is named by its row (and column), and nothing is saved unless
 the whole file is right."""
 
-import csv
-import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +12,7 @@ from grants.core import clock
 from grants.core.errors import ValidationFailed
 from grants.core.locks import lock_row
 from grants.core.money import AmountError, parse_file_pounds
+from grants.core.spreadsheets import SHOWN_LENGTH, csv_rows, parse_day, read_header, shown
 from grants.funds.models import Fund
 from grants.ledger.operations.paid_in import (
     PaidInEntry,
@@ -25,10 +23,7 @@ from grants.ledger.operations.paid_in import (
     written_year,
 )
 
-MAX_CSV_BYTES = 1_000_000
 MAX_PROBLEMS = 20
-# How much of a value a problem quotes.
-SHOWN_LENGTH = 40
 
 # The columns, as the header names them (in any order and any case); the last may be left out.
 DATE, AMOUNT, SOURCE, REFERENCE, YEAR = ("Date received", "Amount", "Source", "Reference",
@@ -38,9 +33,6 @@ COLUMNS = (*REQUIRED_COLUMNS, YEAR)
 # The form's field each column's problems belong to.
 FIELDS = {"received_on": DATE, "amount": AMOUNT, "source": SOURCE, "reference": REFERENCE,
           "financial_year": YEAR}
-
-_ISO_DAY = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
-_UK_DAY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 
 
 class PaidInFileRejected(ValidationFailed):
@@ -57,48 +49,8 @@ class Imported:
     amount_pence: int
 
 
-def parse_day(text: str) -> date:
-    """A day written 2019-07-15 or 15/07/2019."""
-    iso, uk = _ISO_DAY.match(text), _UK_DAY.match(text)
-    try:
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if uk:
-            return date(int(uk[3]), int(uk[2]), int(uk[1]))
-    except ValueError:
-        raise ValueError(f"“{shown(text)}” is not a real date") from None
-    raise ValueError(f"“{shown(text)}” is not a date written like 15/07/2019 or 2019-07-15")
-
-
-def shown(text: str) -> str:
-    """A value from the file as a message quotes it: a long one cut short."""
-    return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + "…"
-
-
 def _cell(row: Sequence[str], index: int | None) -> str:
     return row[index].strip() if index is not None and index < len(row) else ""
-
-
-def _read_header(number: int, header: Sequence[str]) -> tuple[dict[str, int], list[str]]:
-    """Which column holds what, and what is wrong with the header row (row `number`)."""
-    known = {name.casefold(): name for name in COLUMNS}
-    columns: dict[str, int] = {}
-    problems: list[str] = []
-    for index, title in enumerate(header):
-        name = known.get(title.strip().casefold())
-        if not title.strip():
-            problems.append(f"Row {number}: every column needs a heading. The columns are "
-                            f"{', '.join(COLUMNS)}")
-        elif name is None:
-            problems.append(f"Row {number}: “{shown(title.strip())}” is not a column this "
-                            f"import reads. The columns are {', '.join(COLUMNS)}")
-        elif name in columns:
-            problems.append(f"Row {number}: there are two columns headed {name}")
-        else:
-            columns[name] = index
-    problems += [f"Row {number}: there is no column headed {name}" for name in REQUIRED_COLUMNS
-                 if name not in columns]
-    return columns, problems
 
 
 def _read_row(row: Sequence[str], columns: dict[str, int], today: date
@@ -130,40 +82,15 @@ def _read_row(row: Sequence[str], columns: dict[str, int], today: date
     return entry, [f"{column}: {message}" for column, message in problems.items()]
 
 
-def _rows(data: bytes) -> tuple[list[tuple[int, list[str]]], str | None]:
-    """The file's rows that hold anything, by row number; or why it cannot be read."""
-    if len(data) > MAX_CSV_BYTES:
-        return [], f"The file must be smaller than {MAX_CSV_BYTES // 1_000_000}MB"
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], "The file must be a CSV file saved as UTF-8"
-    if "\x00" in text:
-        return [], ("The file must be a CSV file saved as UTF-8: it holds characters a CSV "
-                    "file cannot")
-    try:
-        rows = [(number, row) for number, row in
-                enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
-                if any(cell.strip() for cell in row)]
-    except csv.Error as error:
-        return [], f"The file is not a CSV file that can be read: {error}"
-    if not rows:
-        return [], (f"The file is empty. Add a header row ({', '.join(COLUMNS)}) and a row "
-                    "for each payment")
-    if len(rows) == 1:
-        return [], ("The file has no payments in it: add a row for each payment below the "
-                    "header row")
-    return rows, None
-
-
 def read_paid_in_csv(data: bytes, today: date
                      ) -> tuple[list[tuple[int, PaidInEntry]], list[str]]:
     """The file's entries by row number, and every problem with it, each naming its row."""
-    rows, unreadable = _rows(data)
-    if unreadable:
-        return [], [unreadable]
+    try:
+        rows = csv_rows(data, COLUMNS, each="payment", rows_are="payments")
+    except ValueError as unreadable:
+        return [], [str(unreadable)]
     header_number, header = rows[0]
-    columns, problems = _read_header(header_number, header)
+    columns, problems = read_header(header_number, header, COLUMNS, REQUIRED_COLUMNS)
     if problems:
         return [], problems
     entries: list[tuple[int, PaidInEntry]] = []

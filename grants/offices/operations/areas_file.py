@@ -4,8 +4,6 @@ areas shipped for the first office (grants/reference/thames_valley_areas.json, o
 entry of its "local_authorities"). Every problem is named by its row, and nothing is saved
 unless the whole file is right."""
 
-import csv
-import io
 import logging
 import re
 from collections.abc import Sequence
@@ -17,15 +15,14 @@ from sqlalchemy.orm import Session
 
 from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
 from grants.core.errors import ValidationFailed
+from grants.core.spreadsheets import csv_rows, parse_day, read_header, shown
 from grants.offices.models import Office
 from grants.records.operations.audit import record_event
 from grants.reference.operations.seed import SeedReport, seed_recipient_organisations
 
 logger = logging.getLogger(__name__)
 
-MAX_CSV_BYTES = 1_000_000
 MAX_PROBLEMS = 20
-SHOWN_LENGTH = 40
 
 # The columns, as the header names them (in any order and any case).
 COUNTY, HIGH_SHERIFF, NAME, OFFICIAL_NAME, GSS, TIER, ORG_ID, PARTNERSHIP, FROM, TO = (
@@ -42,8 +39,6 @@ GSS_EXAMPLE = "E06000037"
 ORG_ID_SHAPE = re.compile(r"^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9._-]+$")
 TIERS = ("unitary", "county", "district", "metropolitan", "london_borough")
 YES, NO = ("yes", "y", "true"), ("no", "n", "false")
-_ISO_DAY = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
-_UK_DAY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 
 
 class AreasFileRejected(ValidationFailed):
@@ -86,65 +81,9 @@ class AreasLoaded:
         return "Added " + ", ".join(f"{n} {kind}" for kind, n in self.added.items())
 
 
-def shown(text: str) -> str:
-    return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + "…"
-
-
 def _day(text: str) -> date | None:
     """A day written 2020-04-01 or 01/04/2020; none when blank."""
-    if not text:
-        return None
-    iso, uk = _ISO_DAY.match(text), _UK_DAY.match(text)
-    try:
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if uk:
-            return date(int(uk[3]), int(uk[2]), int(uk[1]))
-    except ValueError:
-        raise ValueError(f"“{shown(text)}” is not a real date") from None
-    raise ValueError(f"“{shown(text)}” is not a date written like 2020-04-01 or 01/04/2020")
-
-
-def _rows(data: bytes) -> list[tuple[int, list[str]]]:
-    """The file's rows that hold anything, by row number; refused when it cannot be read."""
-    if len(data) > MAX_CSV_BYTES:
-        raise AreasFileRejected([f"The file must be smaller than {MAX_CSV_BYTES // 1_000_000}MB"])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise AreasFileRejected(["The file must be a CSV file saved as UTF-8"]) from None
-    try:
-        rows = [(number, row) for number, row in
-                enumerate(csv.reader(io.StringIO(text.replace("\x00", ""), newline="")),
-                          start=1)
-                if any(cell.strip() for cell in row)]
-    except csv.Error as error:
-        raise AreasFileRejected([f"The file is not a CSV file that can be read: {error}"]
-                                ) from None
-    if len(rows) < 2:
-        raise AreasFileRejected(["The file has no areas in it: a header row "
-                                 f"({', '.join(COLUMNS)}) then a row for each local authority"])
-    return rows
-
-
-def _header(number: int, header: Sequence[str]) -> dict[str, int]:
-    known = {name.casefold(): name for name in COLUMNS}
-    columns: dict[str, int] = {}
-    problems: list[str] = []
-    for index, title in enumerate(header):
-        name = known.get(title.strip().casefold())
-        if name is None:
-            problems.append(f"Row {number}: “{shown(title.strip())}” is not a column this "
-                            f"file may have. The columns are {', '.join(COLUMNS)}")
-        elif name in columns:
-            problems.append(f"Row {number}: there are two columns headed {name}")
-        else:
-            columns[name] = index
-    problems += [f"Row {number}: there is no column headed {name}" for name in REQUIRED_COLUMNS
-                 if name not in columns]
-    if problems:
-        raise AreasFileRejected(problems)
-    return columns
+    return parse_day(text) if text else None
 
 
 def _read_row(number: int, row: Sequence[str], columns: dict[str, int]
@@ -200,11 +139,15 @@ def _cell_problems(cell) -> list[str]:
 
 def read_areas_csv(data: bytes) -> list[AreaRow]:
     """The file's rows; refused with every problem, each naming its row."""
-    rows = _rows(data)
+    try:
+        rows = csv_rows(data, COLUMNS, each="local authority", rows_are="local authorities")
+    except ValueError as unreadable:
+        raise AreasFileRejected([str(unreadable)]) from None
     header_number, header = rows[0]
-    columns = _header(header_number, header)
+    columns, problems = read_header(header_number, header, COLUMNS, REQUIRED_COLUMNS)
+    if problems:
+        raise AreasFileRejected(problems)
     read: list[AreaRow] = []
-    problems: list[str] = []
     for number, row in rows[1:]:
         area, row_problems = _read_row(number, row, columns)
         problems += row_problems
