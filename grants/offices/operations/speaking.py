@@ -2,6 +2,7 @@
 contact and its brand, as plain values kept until the data changes (grants.core.data_version),
 so that naming the office costs a page no query of its own once it has been read."""
 
+import functools
 import json
 from dataclasses import dataclass, fields
 from importlib import resources
@@ -79,6 +80,7 @@ def _facts(office: Office) -> OfficeFacts:
     return OfficeFacts(**{name: getattr(office, name) for name in _COLUMNS})
 
 
+@functools.cache
 def shipped_office_facts() -> OfficeFacts:
     """The shipped first office, as seed-reference would make it, not yet saved."""
     data = json.loads(resources.files("grants.reference").joinpath(SHIPPED_OFFICE_FILE)
@@ -93,7 +95,7 @@ def office_of_request(session: Session) -> OfficeFacts:
     `note_office_of_request`); else kept until the data changes, and read once a transaction
     even while it has writes (which keep nothing)."""
     noted = session.info.get(_NOTED)
-    if noted is not None and noted[0] is _transaction(session):
+    if noted is not None and noted[0] is not None and noted[0] is _transaction(session):
         return noted[1]
 
     def work_out() -> OfficeFacts:
