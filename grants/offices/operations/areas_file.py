@@ -7,18 +7,18 @@ unless the whole file is right."""
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
+from grants.areas.models import LocalAuthority
+from grants.areas.operations.loading import AreaRow, Tally, add_areas
 from grants.core.errors import ValidationFailed
 from grants.core.spreadsheets import csv_rows, parse_day, read_header, shown
 from grants.offices.models import Office
 from grants.records.operations.audit import record_event
-from grants.reference.operations.seed import SeedReport, seed_recipient_organisations
+from grants.reference.operations.seed import seed_recipient_organisations
 
 logger = logging.getLogger(__name__)
 
@@ -47,38 +47,6 @@ class AreasFileRejected(ValidationFailed):
     def __init__(self, problems: Sequence[str]) -> None:
         super().__init__({"areas_file": problems[0]})
         self.problems = list(problems[:MAX_PROBLEMS])
-
-
-@dataclass
-class AreaRow:
-    """One row: a local authority, its county and its partnership."""
-
-    number: int
-    county: str
-    high_sheriff: bool
-    name: str
-    official_name: str
-    gss_code: str
-    tier: str
-    org_id: str | None
-    partnership: str
-    valid_from: date | None
-    valid_to: date | None
-
-
-@dataclass
-class AreasLoaded:
-    """What a load added; what was there already is left as it was."""
-
-    added: dict[str, int] = field(default_factory=dict)
-
-    def add(self, kind: str) -> None:
-        self.added[kind] = self.added.get(kind, 0) + 1
-
-    def __str__(self) -> str:
-        if not self.added:
-            return "Nothing added: every area in the file was there already."
-        return "Added " + ", ".join(f"{n} {kind}" for kind, n in self.added.items())
 
 
 def _day(text: str) -> date | None:
@@ -178,10 +146,10 @@ def _file_problems(rows: list[AreaRow]) -> list[str]:
 
 
 def load_areas(session: Session, office: Office, data: bytes, *,
-               actor_id: int | None) -> AreasLoaded:
-    """Add the file's counties, local authorities and partnerships to the office. Records are
-    matched by county name, GSS code and partnership name within the office; those already
-    there are left as they are. A council another office holds is refused by its row."""
+               actor_id: int | None) -> Tally:
+    """Add the file's counties, local authorities and partnerships to the office
+    (`areas.operations.loading.add_areas`, as seed-reference adds the shipped ones). A council
+    another office holds, or one the file puts in another county, is refused by its row."""
     rows = read_areas_csv(data)
     held = {authority.gss_code: authority for authority in session.scalars(
         select(LocalAuthority).where(LocalAuthority.gss_code.in_([r.gss_code for r in rows])))}
@@ -197,26 +165,11 @@ def load_areas(session: Session, office: Office, data: bytes, *,
     if problems:
         raise AreasFileRejected(problems)
 
-    loaded = AreasLoaded()
-    counties = {county.name: county for county in session.scalars(
-        select(County).where(County.office_id == office.id))}
-    for row in rows:
-        if row.county not in counties:
-            counties[row.county] = County(office=office, name=row.county,
-                                          has_high_sheriff=row.high_sheriff)
-            session.add(counties[row.county])
-            loaded.add("counties")
-        if row.gss_code not in held:
-            held[row.gss_code] = LocalAuthority(
-                office=office, county=counties[row.county], gss_code=row.gss_code,
-                name=row.name, official_name=row.official_name, org_id=row.org_id,
-                tier=row.tier, valid_from=row.valid_from, valid_to=row.valid_to)
-            session.add(held[row.gss_code])
-            loaded.add("local authorities")
-    _add_partnerships(session, office, rows, held, loaded)
+    loaded = Tally(nothing="Nothing added: every area in the file was there already.")
+    add_areas(session, office.id, rows, loaded)
     session.flush()
     # Councils and partnerships as organisations, which allocation rounds pay.
-    organisations = SeedReport()
+    organisations = Tally()
     seed_recipient_organisations(session, organisations)
     for kind in ("council organisations", "partnership organisations"):
         if kind in organisations.added:
@@ -226,28 +179,3 @@ def load_areas(session: Session, office: Office, data: bytes, *,
                  entity_type="office", entity_id=office.id, after=dict(loaded.added))
     logger.info("office %s: areas loaded, %s", office.id, loaded)
     return loaded
-
-
-def _add_partnerships(session: Session, office: Office, rows: list[AreaRow],
-                      authorities: dict[str, LocalAuthority], loaded: AreasLoaded) -> None:
-    """Each partnership the file names, covering its rows' councils. It stood while any of
-    them did: from the earliest council's start (none if any has always stood) to the latest
-    one's end (none if any still stands), as Buckinghamshire's did in 2020."""
-    covered: dict[str, list[AreaRow]] = {}
-    for row in rows:
-        if row.partnership:
-            covered.setdefault(row.partnership, []).append(row)
-    existing = {partnership.name for partnership in session.scalars(
-        select(CommunitySafetyPartnership)
-        .where(CommunitySafetyPartnership.office_id == office.id))}
-    for name, its_rows in covered.items():
-        if name in existing:
-            continue
-        starts = [row.valid_from for row in its_rows]
-        ends = [row.valid_to for row in its_rows]
-        session.add(CommunitySafetyPartnership(
-            office=office, name=name,
-            local_authorities=[authorities[row.gss_code] for row in its_rows],
-            valid_from=None if None in starts else min(starts),
-            valid_to=None if None in ends else max(ends)))
-        loaded.add("community safety partnerships")

@@ -7,7 +7,6 @@ app reads only these.
 
 import json
 import logging
-from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -15,7 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from grants.areas.models import CommunitySafetyPartnership, County, LocalAuthority
+from grants.areas.models import CommunitySafetyPartnership, LocalAuthority
+from grants.areas.operations.loading import AreaRow, Tally, add_areas
 from grants.funds.models import Fund
 from grants.offices.models import Office
 from grants.offices.operations.creating import OfficeDetails, create_office
@@ -43,26 +43,16 @@ def load_json(name: str) -> dict[str, Any]:
     return json.loads(resources.files("grants.reference").joinpath(name).read_text("utf-8"))
 
 
-@dataclass
-class SeedReport:
+def seed_report() -> Tally:
     """What a seed run added; empty when everything was already there."""
-
-    added: dict[str, int] = field(default_factory=dict)
-
-    def add(self, kind: str) -> None:
-        self.added[kind] = self.added.get(kind, 0) + 1
-
-    def __str__(self) -> str:
-        if not self.added:
-            return "Reference data already up to date: nothing added."
-        return "Added " + ", ".join(f"{n} {kind}" for kind, n in sorted(self.added.items()))
+    return Tally(nothing="Reference data already up to date: nothing added.")
 
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def seed_reference(session: Session, settings: dict[str, str] | None = None) -> SeedReport:
+def seed_reference(session: Session, settings: dict[str, str] | None = None) -> Tally:
     """Create what is missing of the first office, its plan, areas, CSPs and funds. Running it
     twice adds nothing.
 
@@ -72,10 +62,10 @@ def seed_reference(session: Session, settings: dict[str, str] | None = None) -> 
     funder's org-id, grant-id prefix, funder name and contact address where the deployment
     sets them (as the migration that brought offices read them).
     """
-    report = SeedReport()
+    report = seed_report()
     office = _seed_office(session, settings or {}, report)
     _seed_plan(session, office, load_json("police_and_crime_plan.json"), report)
-    _seed_areas(session, office, load_json("thames_valley_areas.json"), report)
+    add_areas(session, office.id, area_rows(load_json("thames_valley_areas.json")), report)
     session.flush()
     seed_recipient_organisations(session, report)
     session.flush()
@@ -95,7 +85,7 @@ def shipped_office(session: Session) -> Office | None:
     return session.scalars(select(Office).where(Office.slug == slug)).one_or_none()
 
 
-def _seed_office(session: Session, settings: dict[str, str], report: SeedReport) -> Office:
+def _seed_office(session: Session, settings: dict[str, str], report: Tally) -> Office:
     """The shipped first office, found by its slug, or made from the shipped file."""
     data = load_json("thames_valley_office.json")
     office = session.scalars(select(Office).where(Office.slug == data["slug"])).one_or_none()
@@ -109,7 +99,7 @@ def _seed_office(session: Session, settings: dict[str, str], report: SeedReport)
 
 
 def _seed_plan(session: Session, office: Office, data: dict[str, Any],
-               report: SeedReport) -> None:
+               report: Tally) -> None:
     plan = session.scalars(select(Plan).where(Plan.office_id == office.id,
                                               Plan.code == data["code"])).one_or_none()
     if plan is None:
@@ -160,59 +150,21 @@ def _seed_plan(session: Session, office: Office, data: dict[str, Any],
         report.add("funds")
 
 
-def _seed_areas(session: Session, office: Office, data: dict[str, Any],
-                report: SeedReport) -> None:
-    counties = {c.name: c for c in session.scalars(select(County)
-                                                   .where(County.office_id == office.id))}
-    for item in data["counties"]:
-        if item["name"] not in counties:
-            county = County(office=office, name=item["name"],
-                            has_high_sheriff=item.get("high_sheriff", False))
-            session.add(county)
-            counties[county.name] = county
-            report.add("counties")
-
-    authorities = {la.gss_code: la for la in session.scalars(select(LocalAuthority))}
-    for item in data["local_authorities"]:
-        authority = authorities.get(item["gss"])
-        if authority is None:
-            authority = LocalAuthority(office=office, gss_code=item["gss"], name=item["name"],
-                                       county=counties[item["county"]], tier=item["tier"])
-            session.add(authority)
-            authorities[authority.gss_code] = authority
-            report.add("local authorities")
-        _bring_up_to_date(authority, report, "local authorities",
-                          official_name=item.get("official_name") or None,
-                          org_id=item.get("org_id"), **_dates(item))
-
-    partnerships = {p.name: p for p in session.scalars(
-        select(CommunitySafetyPartnership)
-        .where(CommunitySafetyPartnership.office_id == office.id))}
-    for item in data["community_safety_partnerships"]:
-        partnership = partnerships.get(item["name"])
-        if partnership is None:
-            partnership = CommunitySafetyPartnership(
-                office=office, name=item["name"],
-                local_authorities=[authorities[gss] for gss in item["areas"]])
-            session.add(partnership)
-            report.add("community safety partnerships")
-        _bring_up_to_date(partnership, report, "community safety partnerships", **_dates(item))
-
-
-def _dates(item: dict[str, Any]) -> dict[str, date | None]:
-    return {"valid_from": _date(item.get("valid_from")), "valid_to": _date(item.get("valid_to"))}
-
-
-def _bring_up_to_date(record: Any, report: SeedReport, kind: str, **values: Any) -> None:
-    """Fill in what the reference data now says of a record loaded before it said it (a
-    council's identifier, the day a partnership ended). A value already held is kept."""
-    changed = False
-    for name, value in values.items():
-        if value is not None and getattr(record, name) in (None, ""):
-            setattr(record, name, value)
-            changed = True
-    if changed and record.id is not None:
-        report.add(f"{kind} brought up to date")
+def area_rows(data: dict[str, Any]) -> list[AreaRow]:
+    """The shipped areas (thames_valley_areas.json) as rows of one local authority each, the
+    shape of an office's areas file: its county, whether the county has a High Sheriff, and
+    the partnership it is part of."""
+    sheriffs = {county["name"]: county.get("high_sheriff", False) for county in data["counties"]}
+    partnerships = {gss: partnership["name"]
+                    for partnership in data["community_safety_partnerships"]
+                    for gss in partnership["areas"]}
+    return [AreaRow(number=number, county=item["county"], high_sheriff=sheriffs[item["county"]],
+                    name=item["name"], official_name=item.get("official_name") or "",
+                    gss_code=item["gss"], tier=item["tier"], org_id=item.get("org_id"),
+                    partnership=partnerships.get(item["gss"], ""),
+                    valid_from=_date(item.get("valid_from")),
+                    valid_to=_date(item.get("valid_to")))
+            for number, item in enumerate(data["local_authorities"], start=1)]
 
 
 def council_name(authority: LocalAuthority) -> str:
@@ -226,7 +178,7 @@ def _area_council_name(authority: LocalAuthority) -> str:
     return authority.name if authority.name.endswith("Council") else f"{authority.name} Council"
 
 
-def seed_recipient_organisations(session: Session, report: SeedReport) -> None:
+def seed_recipient_organisations(session: Session, report: Tally) -> None:
     """An organisation for each council and each Community Safety Partnership, tied to the
     areas it covers, so that allocation rounds can choose them as recipients (every office's:
     an office whose areas were loaded from a file gets its own too)."""
