@@ -31,7 +31,7 @@ def test_the_request_speaks_for_the_first_office(db_session, office_factory):
     assert office.file_prefix == "DYFEDPOWYS"
 
 
-def test_an_email_about_a_round_signs_with_the_office_of_the_rounds_fund(
+def test_an_email_about_a_round_signs_with_and_gives_the_address_of_its_funds_office(
         db_session, office_factory, fund_factory, round_factory, application_factory,
         user_factory):
     office_factory()  # the first office, whose name the pages carry
@@ -40,13 +40,15 @@ def test_an_email_about_a_round_signs_with_the_office_of_the_rounds_fund(
     application = application_factory(round=round_, reference="CSF-2026-1-0001", sequence=1)
     user = user_factory()
 
-    notifications.application_submitted(db_session, user, application)
+    application.withdrawal_reason = "We found other funding"
+    notifications.application_withdrawn(db_session, user, application)
 
     body = db_session.scalars(select(OutboxMessage.body_text)
                               .where(OutboxMessage.to_address == user.email)).one()
     assert office_of_round(db_session, round_).name in body
     assert "Office of the Police and Crime Commissioner for Surrey" in body
-    assert "Commissioner for Thames Valley" not in body
+    assert "grants@surrey.example.org" in body  # its contact address, not the first office's
+    assert "Thames Valley" not in body and "thamesvalley" not in body
 
 
 def test_the_pages_name_the_office_of_the_request(client, office_factory):
