@@ -2,12 +2,13 @@
 password, a reset second factor or an admin. The session cookie names one; a cookie whose
 session has ended signs nobody in."""
 
+import functools
 import logging
 import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import SignedInSession, User
@@ -35,21 +36,28 @@ def begin(session: Session, user: User, *, user_agent: str) -> SignedInSession:
     return record
 
 
+@functools.cache
+def _current_statement() -> Select:
+    """The query of `current`, built once: every signed-in page runs it, and building it (and
+    its cache key) again each time cost a third of the query's time in Python."""
+    person = joinedload(SignedInSession.user, innerjoin=True)
+    # The office the page speaks for comes too: every page names it (its header, its title).
+    return (select(SignedInSession, Office)
+            .outerjoin(Office, is_office_of_request())
+            .where(SignedInSession.id == bindparam("session_id"),
+                   SignedInSession.user_id == bindparam("user_id"))
+            .options(person.joinedload(User.role_rows), person.joinedload(User.memberships))
+            .execution_options(populate_existing=True))
+
+
 def current(session: Session, session_id: object, user_id: int) -> SignedInSession | None:
     """The live session the cookie names, when it is this user's; None once it has ended.
     The person, their roles and memberships come in the same query, and the office the page
     speaks for: every page asks for them."""
     if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
         return None
-    person = joinedload(SignedInSession.user, innerjoin=True)
-    # The office the page speaks for comes too: every page names it (its header, its title).
-    found = session.execute(
-        select(SignedInSession, Office)
-        .outerjoin(Office, is_office_of_request())
-        .where(SignedInSession.id == session_id, SignedInSession.user_id == user_id)
-        .options(person.joinedload(User.role_rows), person.joinedload(User.memberships))
-        .execution_options(populate_existing=True)
-    ).unique().first()
+    found = session.execute(_current_statement(),
+                            {"session_id": session_id, "user_id": user_id}).unique().first()
     if found is None:
         return None
     record, office = found
