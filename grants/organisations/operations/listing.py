@@ -1,8 +1,9 @@
 """The organisations and applications the pages list, and an organisation with its members."""
 
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from grants.applications.models import Application
@@ -61,14 +62,13 @@ class ApplicationsOf:
     questions_waiting: dict[int, int]
 
 
-def applications_of(session: Session, organisation_ids: frozenset[int]) -> ApplicationsOf:
-    """The applications of the given organisations, newest first, in one query."""
-    if not organisation_ids:
-        return ApplicationsOf([], {}, {})
-    rows = session.execute(
+@functools.cache
+def _applications_statement() -> Select:
+    """The query of `applications_of`, built once (the dashboard runs it on every view)."""
+    return (
         select(Application, ineligible_reason_column(),
                unanswered_count_column(Application.id))
-        .where(Application.organisation_id.in_(organisation_ids))
+        .where(Application.organisation_id.in_(bindparam("organisation_ids", expanding=True)))
         .options(
             # Only what the dashboard shows: an application's row also holds its long answers,
             # a round's its guidance.
@@ -78,8 +78,15 @@ def applications_of(session: Session, organisation_ids: frozenset[int]) -> Appli
             joinedload(Application.round).load_only(
                 Round.title, Round.opens_at, Round.closes_at, *PUBLICATION_COLUMNS),
             joinedload(Application.organisation).load_only(Organisation.name))
-        .order_by(Application.created_at.desc())
-    ).all()
+        .order_by(Application.created_at.desc()))
+
+
+def applications_of(session: Session, organisation_ids: frozenset[int]) -> ApplicationsOf:
+    """The applications of the given organisations, newest first, in one query."""
+    if not organisation_ids:
+        return ApplicationsOf([], {}, {})
+    rows = session.execute(_applications_statement(),
+                           {"organisation_ids": list(organisation_ids)}).all()
     return ApplicationsOf(
         applications=[application for application, _, _ in rows],
         ineligible_reasons={application.id: reason for application, reason, _ in rows
@@ -104,6 +111,22 @@ def current_local_authorities(session: Session) -> list[LocalAuthority]:
     return local_authorities_on(session, clock.today_in_london())
 
 
+@functools.cache
+def _told_awards_statement() -> Select:
+    """The query of `told_awards`, built once (the dashboard runs it on every view)."""
+    return (
+        select(Award)
+        .where(told_recipients(), or_(
+            Award.application_id.in_(bindparam("application_ids", expanding=True)),
+            and_(Award.organisation_id.in_(bindparam("organisation_ids", expanding=True)),
+                 Award.application_id.is_(None))))
+        .options(load_only(Award.title, Award.status, Award.amount_pence, Award.application_id,
+                           Award.round_id, Award.organisation_id, Award.offered_at),
+                 joinedload(Award.round).load_only(Round.title),
+                 joinedload(Award.organisation).load_only(Organisation.name))
+        .order_by(Award.offered_at.desc(), Award.id.desc()))
+
+
 def told_awards(session: Session, organisation_ids: frozenset[int],
                 applications: list[Application]) -> tuple[dict[int, Award], list[Award]]:
     """The awards of these organisations whose recipients have been told of them
@@ -113,16 +136,8 @@ def told_awards(session: Session, organisation_ids: frozenset[int],
     ids = [a.id for a in applications]
     if not organisation_ids:
         return {}, []
-    found = session.scalars(
-        select(Award)
-        .where(told_recipients(), or_(
-            Award.application_id.in_(ids),
-            and_(Award.organisation_id.in_(organisation_ids), Award.application_id.is_(None))))
-        .options(load_only(Award.title, Award.status, Award.amount_pence, Award.application_id,
-                           Award.round_id, Award.organisation_id, Award.offered_at),
-                 joinedload(Award.round).load_only(Round.title),
-                 joinedload(Award.organisation).load_only(Organisation.name))
-        .order_by(Award.offered_at.desc(), Award.id.desc())).all()
+    found = session.scalars(_told_awards_statement(), {
+        "application_ids": ids, "organisation_ids": list(organisation_ids)}).all()
     on_applications = {award.application_id: award for award in found
                        if award.application_id is not None}
     return on_applications, [award for award in found if award.application_id is None]
