@@ -1,4 +1,5 @@
-"""Grants: the grant funds of the Office of the Police and Crime Commissioner for Thames Valley."""
+"""Grants: the grant funds of the offices of Police and Crime Commissioners, each office's
+names, contact and brand its own (grants.offices)."""
 
 import logging
 import os

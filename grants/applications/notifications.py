@@ -7,6 +7,7 @@ from grants.accounts.models import User
 from grants.applications.models import Application
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
+from grants.offices.operations.speaking import office_of_round
 from grants.records.operations.outbox import queue_to_each
 
 SUBMITTED = email("applications.submitted", "Application {application.reference} received")
@@ -25,13 +26,15 @@ def recipients(user: User, application: Application) -> list[tuple[str, str]]:
 def application_submitted(session: Session, user: User, application: Application) -> None:
     queue_to_each(session, recipients(user, application),
                   key=f"application-submitted:{application.id}",
-                  **rendered(SUBMITTED, application=application, view_url=_view_url(application)))
+                  **rendered(SUBMITTED, office=office_of_round(session, application.round),
+                             application=application, view_url=_view_url(application)))
 
 
 def application_withdrawn(session: Session, user: User, application: Application) -> None:
     queue_to_each(session, recipients(user, application),
                   key=f"application-withdrawn:{application.id}",
-                  **rendered(WITHDRAWN, application=application, user=user,
+                  **rendered(WITHDRAWN, office=office_of_round(session, application.round),
+                             application=application, user=user,
                              view_url=_view_url(application)))
 
 

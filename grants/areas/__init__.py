@@ -1,1 +1,1 @@
-"""Thames Valley's counties, local authorities and Community Safety Partnerships."""
+"""Each office's counties, local authorities and Community Safety Partnerships."""

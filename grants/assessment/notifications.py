@@ -9,6 +9,7 @@ from grants.applications.models import Application
 from grants.assessment.models import Clarification, ReviewAssignment, ScreeningDecision
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
+from grants.offices.operations.speaking import office_of_round
 from grants.records.operations.outbox import queue_email, queue_to_each
 
 QUESTION_ASKED = email("assessment.clarification",
@@ -29,7 +30,8 @@ def question_asked(session: Session, application: Application, clarification: Cl
                    recipients: Recipients) -> None:
     """The applicant is asked a question, with a link to answer it on the service."""
     queue_to_each(session, recipients, key=f"clarification-asked:{clarification.id}", **rendered(
-        QUESTION_ASKED, application=application, clarification=clarification,
+        QUESTION_ASKED, office=office_of_round(session, application.round), application=application,
+        clarification=clarification,
         questions_url=external_url("assessment.answer_questions",
                                    application_id=application.id)))
 
@@ -50,7 +52,8 @@ def eligible_again(session: Session, application: Application, decision: Screeni
 def _screening_email(session: Session, declared, kind: str, application: Application,
                      decision: ScreeningDecision, recipients: Recipients) -> None:
     queue_to_each(session, recipients, key=f"screening-{kind}:{decision.id}", **rendered(
-        declared, application=application, decision=decision,
+        declared, office=office_of_round(session, application.round), application=application,
+        decision=decision,
         dashboard_url=external_url("organisations.dashboard"),
         questions_url=external_url("assessment.answer_questions",
                                    application_id=application.id)))
@@ -78,5 +81,6 @@ def _about_assignment(session: Session, declared, assignment: ReviewAssignment, 
                       *, key: str, **values) -> None:
     """An email about a reviewer's assignment to one person, sent once for its key."""
     queue_email(session, to_address=address, idempotency_key=key,
-                **rendered(declared, application=assignment.application, assignment=assignment,
+                **rendered(declared, office=office_of_round(session, assignment.application.round),
+                           application=assignment.application, assignment=assignment,
                            **values))

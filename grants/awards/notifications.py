@@ -10,6 +10,7 @@ from grants.accounts.models import User
 from grants.awards.models import Award, BankDetails
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
+from grants.offices.operations.speaking import office_of_round
 from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def offer_made(session: Session, declared, award: Award) -> None:
         logger.warning("award %s: no contact address for the %s email", award.id, declared.kind)
         return
     queue_email(session, to_address=address, idempotency_key=f"award-offered:{award.id}",
-                **rendered(declared, award=award,
+                **rendered(declared, office=office_of_round(session, award.round), award=award,
                            offer_url=external_url("awards.view_offer", award_id=award.id)))
 
 
@@ -72,6 +73,7 @@ def _tell_organisation(session: Session, declared, award: Award, user: User | No
         logger.warning("award %s: no address to send the %s email to", award.id, kind)
         return
     queue_email(session, to_address=address, idempotency_key=key, **rendered(
-        declared, award=award, terms=terms, user=user, label=label(award),
+        declared, office=office_of_round(session, award.round), award=award, terms=terms,
+        user=user, label=label(award),
         offer_url=external_url("awards.view_offer", award_id=award.id),
         bank_details_url=external_url("awards.bank_details", award_id=award.id), **values))

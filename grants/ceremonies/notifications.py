@@ -7,10 +7,11 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from grants.ceremonies.models import CeremonyInvitation
+from grants.ceremonies.models import Ceremony, CeremonyInvitation
 from grants.core import clock
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
+from grants.offices.operations.speaking import OfficeFacts, office_facts, office_of_request
 from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,13 @@ logger = logging.getLogger(__name__)
 INVITED = email("ceremonies.invitation", "Invitation: {ceremony.title}")
 CANCELLED = email("ceremonies.invitation_cancelled", "Invitation cancelled: {ceremony.title}")
 CHANGED = email("ceremonies.ceremony_changed", "Change to the awards ceremony: {ceremony.title}")
+
+
+def _office(session: Session, ceremony: Ceremony) -> OfficeFacts:
+    """The office of the ceremony's fund; of a ceremony for every fund, the request's."""
+    if ceremony.fund is None:
+        return office_of_request(session)
+    return office_facts(session, ceremony.fund.office_id)
 
 
 def _has_address(invitation: CeremonyInvitation) -> bool:
@@ -36,7 +44,8 @@ def invited(session: Session, invitation: CeremonyInvitation, *, again: bool = F
     if again:
         key += f":{clock.utcnow().isoformat()}:{invitation.sent_to}"
     queue_email(session, to_address=invitation.sent_to, idempotency_key=key,
-                **rendered(INVITED, ceremony=invitation.ceremony,
+                **rendered(INVITED, office=_office(session, invitation.ceremony),
+                           ceremony=invitation.ceremony,
                            organisation=invitation.organisation,
                            reply_url=external_url("ceremonies.reply",
                                                   invitation_id=invitation.id)))
@@ -53,7 +62,8 @@ def cancelled(session: Session, invitation: CeremonyInvitation, message: str) ->
     queue_email(session, to_address=invitation.sent_to,
                 idempotency_key=(f"ceremony-invitation-cancelled:{invitation.id}:"
                                  f"{invitation.cancelled_at.isoformat()}"),
-                **rendered(CANCELLED, ceremony=invitation.ceremony,
+                **rendered(CANCELLED, office=_office(session, invitation.ceremony),
+                           ceremony=invitation.ceremony,
                            organisation=invitation.organisation, message=message))
 
 
@@ -64,7 +74,8 @@ def ceremony_changed(session: Session, invitation: CeremonyInvitation) -> None:
     queue_email(session, to_address=invitation.sent_to,
                 idempotency_key=(f"ceremony-changed:{invitation.id}:"
                                  f"{clock.utcnow().isoformat()}"),
-                **rendered(CHANGED, ceremony=invitation.ceremony,
+                **rendered(CHANGED, office=_office(session, invitation.ceremony),
+                           ceremony=invitation.ceremony,
                            organisation=invitation.organisation,
                            reply_url=external_url("ceremonies.reply",
                                                   invitation_id=invitation.id)))

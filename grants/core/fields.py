@@ -29,6 +29,7 @@ from grants.core import clock
 from grants.core.money import MoneyError, parse_pounds, pounds_text
 from grants.core.validators import strip_text
 from grants.core.widgets import DateInput
+from grants.core.wording import OfficeText
 
 TIME_HINT = "For example, 9am, midday or 5:30pm, UK time"
 CLOSING_TIME_HINT = "For example, midday, 5:30pm or midnight (the end of the day), UK time"
@@ -112,7 +113,7 @@ class DateBoxesField(DateField):
 
 def award_focus_fields() -> tuple[RadioField, SelectMultipleField, RadioField]:
     """What an award made outside a bidding round serves (a top-slice award, a direct award):
-    its priority, key aims of that priority, and whether it serves the whole of Thames Valley.
+    its priority, key aims of that priority, and whether it serves the whole of the office's area.
     Declared in the form's body as `priority, key_aims, whole_thames_valley =
     award_focus_fields()`, so they keep their place among the form's fields; the page shows them
     with templates/macros/award_focus.html."""
@@ -122,10 +123,10 @@ def award_focus_fields() -> tuple[RadioField, SelectMultipleField, RadioField]:
     key_aims = SelectMultipleField("Key aims", coerce=int,
                                    invalid_choice_message="Choose key aims from the list")
     whole_thames_valley = RadioField(
-        "Does it serve the whole of Thames Valley?",
+        OfficeText("Does it serve the whole of {office.short_name}?"),
         choices=[("yes", "Yes"), ("no", "No, only the organisation's own areas")],
-        default="yes", validators=[InputRequired("Choose whether it serves the whole of "
-                                                 "Thames Valley")],
+        default="yes", validators=[InputRequired(OfficeText(
+            "Choose whether it serves the whole of {office.short_name}"))],
         widget=GovRadioInput())
     return priority, key_aims, whole_thames_valley
 

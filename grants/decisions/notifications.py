@@ -10,6 +10,7 @@ from grants.awards.models import Award
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
 from grants.decisions.models import Decision
+from grants.offices.operations.speaking import office_of_round
 from grants.records.operations.outbox import queue_to_each
 
 AWARDED = email("decisions.awarded",
@@ -28,7 +29,8 @@ def _links(application: Application) -> dict[str, str]:
 def awarded(session: Session, application: Application, decision: Decision, award: Award,
             recipients: Iterable[tuple[str, str]]) -> None:
     """Tell the applicant they have been offered a grant, with the link to the offer."""
-    message = rendered(AWARDED, application=application, decision=decision, award=award,
+    message = rendered(AWARDED, office=office_of_round(session, application.round),
+                       application=application, decision=decision, award=award,
                        offer_url=external_url("awards.view_offer", award_id=award.id),
                        **_links(application))
     # Keyed by the decision: a resent publication queues none again.
@@ -38,7 +40,8 @@ def awarded(session: Session, application: Application, decision: Decision, awar
 def declined(session: Session, application: Application, decision: Decision,
              recipients: Iterable[tuple[str, str]]) -> None:
     """Tell the applicant their application was not funded, with the reason and feedback."""
-    message = rendered(DECLINED, application=application, decision=decision, award=None,
+    message = rendered(DECLINED, office=office_of_round(session, application.round),
+                       application=application, decision=decision, award=None,
                        offer_url=None, **_links(application))
     # Keyed by the decision: a resent publication queues none again.
     queue_to_each(session, recipients, key=f"decision-published:{decision.id}", **message)

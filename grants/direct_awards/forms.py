@@ -26,6 +26,7 @@ from grants.core.fields import (
     radio_field,
     text_field,
 )
+from grants.core.wording import OfficeText
 from grants.direct_awards.models import (
     MAX_DELEGATE_LENGTH,
     MAX_ONWARD_NAME,
@@ -175,7 +176,7 @@ class OnwardGrantForm(FlaskForm):
                            invalid_choice_message="Choose a priority from the list")
     key_aim = SelectField("Key aim it serves (optional)", coerce=int, widget=GovSelect(),
                           invalid_choice_message="Choose a key aim from the list")
-    whole_thames_valley = BooleanField("It serves the whole of Thames Valley",
+    whole_thames_valley = BooleanField(OfficeText("It serves the whole of {office.short_name}"),
                                        widget=GovCheckboxInput())
     areas = SelectMultipleField(
         "Areas it serves (optional)", coerce=int, widget=GovCheckboxesInput(),

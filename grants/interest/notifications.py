@@ -8,6 +8,7 @@ from grants.accounts.models import User
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
 from grants.interest.models import Interest
+from grants.offices.operations.speaking import office_of_round
 from grants.records.operations.outbox import queue_to_each
 
 SENT = email("interest.sent", "Expression of interest received: {interest.round.title}")
@@ -31,16 +32,19 @@ def _view_url(interest: Interest) -> str:
 
 def interest_sent(session: Session, user: User, interest: Interest) -> None:
     queue_to_each(session, _recipients(user, interest), key=f"interest-sent:{interest.id}",
-                  **rendered(SENT, interest=interest, view_url=_view_url(interest)))
+                  **rendered(SENT, office=office_of_round(session, interest.round),
+                             interest=interest, view_url=_view_url(interest)))
 
 
 def interest_invited(session: Session, interest: Interest) -> None:
     queue_to_each(session, _recipients(interest.sent_by, interest),
                   key=f"interest-invited:{interest.id}",
-                  **rendered(INVITED, interest=interest, view_url=_view_url(interest)))
+                  **rendered(INVITED, office=office_of_round(session, interest.round),
+                             interest=interest, view_url=_view_url(interest)))
 
 
 def interest_declined(session: Session, interest: Interest) -> None:
     queue_to_each(session, _recipients(interest.sent_by, interest),
                   key=f"interest-declined:{interest.id}",
-                  **rendered(DECLINED, interest=interest, view_url=_view_url(interest)))
+                  **rendered(DECLINED, office=office_of_round(session, interest.round),
+                             interest=interest, view_url=_view_url(interest)))

@@ -27,6 +27,7 @@ from grants.core.errors import Refusal
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
 from grants.monitoring.operations import reminders
+from grants.offices.operations.speaking import office_of_request
 from grants.opendata.operations import monthly
 from grants.opendata.operations.threesixty import Publisher
 from grants.records.operations.mail import transport_for
@@ -96,13 +97,13 @@ def retention_report(context: Any, timestamp: int | None = None) -> None:
 def publish_last_month(context: Any, timestamp: int | None = None) -> None:
     """`flask export-360giving --month` for the month just ended: its first file, once. A
     month already published is left to staff, whose button publishes a correction."""
-    with _app_context(context) as flask_app:
+    with _app_context(context):
         month = monthly.last_month(clock.today_in_london())
         if monthly.published_versions(db.session, month):
             return
         try:
             published = monthly.publish_month(db.session, month,
-                                              Publisher.from_config(flask_app.config),
+                                              Publisher.of_office(office_of_request(db.session)),
                                               actor_id=None)
         except Refusal as refusal:
             db.session.rollback()

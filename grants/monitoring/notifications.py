@@ -12,6 +12,7 @@ from grants.core.emails import email, rendered
 from grants.core.formatting import format_london_date
 from grants.core.links import external_url
 from grants.monitoring.models import MonitoringReport, Variation
+from grants.offices.operations.speaking import office_of_round
 from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def _to_organisation(session: Session, award: Award, declared, *, key: str, labe
                        declared.kind)
         return False
     queue_email(session, to_address=address, idempotency_key=key, **rendered(
-        declared, award=award, label=label,
+        declared, office=office_of_round(session, award.round), award=award, label=label,
         reports_url=external_url("monitoring.award_reports", award_id=award.id), **values))
     return True
 
@@ -78,6 +79,7 @@ def report_sent(session: Session, report: MonitoringReport, address: str | None,
     queue_email(
         session, to_address=address,
         idempotency_key=f"report-submitted:{report.id}:{report.submitted_at.isoformat()}",
-        **rendered(REPORT_SENT, award=report.award, report=report, label=label, title=title,
+        **rendered(REPORT_SENT, office=office_of_round(session, report.award.round),
+                   award=report.award, report=report, label=label, title=title,
                    name=name,
                    review_url=external_url("monitoring.review_report", report_id=report.id)))

@@ -10,6 +10,7 @@ from grants.awards.models import Award
 from grants.core.emails import email, rendered
 from grants.core.links import external_url
 from grants.nominations.models import Nomination
+from grants.offices.operations.speaking import office_of_round
 from grants.organisations.notifications import claim_url
 from grants.records.operations.outbox import queue_email
 
@@ -29,7 +30,8 @@ def award_offered(session: Session, nomination: Nomination, award: Award, addres
     organisation = nomination.organisation
     queue_email(session, to_address=address,
                 idempotency_key=f"nomination-offer:{award.id}:{address}",
-                **rendered(AWARD_OFFERED, nomination=nomination, award=award,
+                **rendered(AWARD_OFFERED, office=office_of_round(session, nomination.round),
+                           nomination=nomination, award=award,
                            organisation=organisation,
                            offer_url=external_url("awards.view_offer", award_id=award.id),
                            claim_url=(claim_url(organisation.id, address) if with_claim_link
@@ -54,7 +56,8 @@ def _tell_high_sheriff(session: Session, declared, nomination: Nomination, outco
     queue_email(session, to_address=sheriff.email,
                 idempotency_key=(f"nomination-{outcome}:{nomination.id}:"
                                  f"{_stamp(nomination.updated_at)}"),
-                **rendered(declared, nomination=nomination, sheriff=sheriff,
+                **rendered(declared, office=office_of_round(session, nomination.round),
+                           nomination=nomination, sheriff=sheriff,
                            view_url=external_url("nominations.view_nomination",
                                                  nomination_id=nomination.id)))
 

@@ -31,13 +31,14 @@ class Office(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # "Office of the Police and Crime Commissioner for Thames Valley"; "Thames Valley".
+    # "Office of the Police and Crime Commissioner for <area>"; "<area>", as pages name it.
     name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH), unique=True)
     short_name: Mapped[str] = mapped_column(String(MAX_SHORT_NAME_LENGTH))
     # The office's part of a path, "thames-valley" in /thames-valley/.
     slug: Mapped[str] = mapped_column(String(MAX_SLUG_LENGTH), unique=True)
     # 360Giving: the funder's org-id ("GB-GOR-PC000117"), the prefix of its grants'
-    # identifiers ("360G-tvopcc"), each one funder's alone, and its name as the data gives it.
+    # identifiers ("360G-" and the office's letters), each one funder's alone, and its name
+    # as the data gives it.
     funder_org_id: Mapped[str] = mapped_column(String(MAX_ORG_ID_LENGTH), unique=True)
     grant_id_prefix: Mapped[str] = mapped_column(String(MAX_PREFIX_LENGTH), unique=True)
     funder_name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))

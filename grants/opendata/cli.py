@@ -4,13 +4,13 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from grants.core.errors import Refusal
 from grants.core.money import format_pounds
 from grants.core.months import month_name
 from grants.extensions import db
+from grants.offices.operations.speaking import office_of_request
 from grants.opendata.operations.export import FORMATS, Selection, export_to
 from grants.opendata.operations.importing import ImportRefused, import_file
 from grants.opendata.operations.monthly import publish_month
@@ -45,7 +45,7 @@ def export_command(round_: str | None, year: str | None, fund: str | None, month
     if fmt == "xlsx" and not output:
         raise click.UsageError("An XLSX file needs -o FILE.")
     selection = Selection(round=round_, year=year, fund=fund)
-    publisher = Publisher.from_config(current_app.config)
+    publisher = Publisher.of_office(office_of_request(db.session))
     try:
         if output:
             with open(output, "wb") as out:
@@ -67,8 +67,8 @@ def export_command(round_: str | None, year: str | None, fund: str | None, month
 
 def _publish_month(month: str, output: str | None) -> None:
     try:
-        published = publish_month(db.session, month, Publisher.from_config(current_app.config),
-                                  actor_id=None)
+        publisher = Publisher.of_office(office_of_request(db.session))
+        published = publish_month(db.session, month, publisher, actor_id=None)
     except Refusal as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
@@ -99,7 +99,8 @@ def import_command(file: str, fund: str, dry_run: bool) -> None:
     try:
         with open(file, "rb") as stream:
             summary = import_file(db.session, stream, file, fund,
-                                  prefix=current_app.config["GRANT_ID_PREFIX"], dry_run=dry_run)
+                                  prefix=office_of_request(db.session).grant_id_prefix,
+                                  dry_run=dry_run)
     except ImportRefused as refused:
         db.session.rollback()
         for problem in refused.problems:

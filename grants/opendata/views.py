@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from flask_login import current_user
 
 from grants.auth import permissions
@@ -14,6 +14,7 @@ from grants.core.months import month_name
 from grants.core.paging import page_number
 from grants.core.refusals import carry_out
 from grants.extensions import db
+from grants.offices.operations.speaking import office_of_request
 from grants.opendata.forms import PublishMonthForm
 from grants.opendata.operations import export, monthly
 from grants.opendata.operations.export import Selection
@@ -64,7 +65,7 @@ def list_awards():
 
 
 def _download(selection: Selection, fmt: str) -> Response:
-    publisher = Publisher.from_config(current_app.config)
+    publisher = Publisher.of_office(office_of_request(db.session))
     export.require_awards(db.session, selection)  # an empty selection answers 404 with why
     grants = export.iter_grants(db.session, selection, publisher)
     filename = f"{selection.file_stem()}.{fmt}"
@@ -133,7 +134,7 @@ def publish_monthly_file():
     form = PublishMonthForm()
     answer = carry_out(
         form, lambda: monthly.publish_month(db.session, form.month.data or "",
-                                            Publisher.from_config(current_app.config),
+                                            Publisher.of_office(office_of_request(db.session)),
                                             actor_id=current_user.id),
         field="month",
         done=lambda published: (

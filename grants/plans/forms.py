@@ -9,13 +9,15 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField
 
 from grants.core.fields import BOX, DayMonthYearField, text_field
+from grants.core.wording import OfficeText
 from grants.plans.models import MAX_CODE_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH
 
 
 def _title_field():
     return text_field(
         "Title", limit=MAX_TITLE_LENGTH, named="Title", required="Enter the plan's title",
-        description="For example, Police and Crime Plan for Thames Valley 2021 to 2024",
+        description=OfficeText("For example, Police and Crime Plan for {office.short_name} 2021 "
+                               "to 2024"),
     )
 
 

@@ -1,1 +1,2 @@
-"""Reference data shipped in the package: the Police and Crime Plan and Thames Valley's areas."""
+"""Reference data shipped in the package: the first office, its Police and Crime Plan and its
+areas."""

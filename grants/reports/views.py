@@ -13,6 +13,7 @@ from grants.core.errors import Refusal
 from grants.extensions import db
 from grants.interest.operations.listing import stage_figures
 from grants.ledger.operations.figures import year_of_funds
+from grants.offices.operations.speaking import office_of_request
 from grants.reports.operations import charts, delegated, downloads, figures, panel, plan_period
 from grants.reports.operations.figures import BREAKDOWNS
 from grants.reports.operations.selection import (
@@ -154,7 +155,8 @@ def _xlsx(selection: Selection) -> Response:
     report = figures.report_figures(db.session, selection)
     allocations = delegated.delegated_summaries(db.session, selection)
     interest = stage_figures(db.session, selection.round_clauses())
-    return _download(downloads.report_xlsx(selection, report, allocations, interest=interest),
+    return _download(downloads.report_xlsx(selection, report, allocations, interest=interest,
+                                           area_name=office_of_request(db.session).short_name),
                      XLSX_TYPE, f"{selection.file_stem}.xlsx")
 
 

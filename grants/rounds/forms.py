@@ -10,6 +10,7 @@ from wtforms import SelectMultipleField
 from wtforms.validators import InputRequired
 
 from grants.core.fields import MoneyField, radio_field
+from grants.core.wording import OfficeText
 from grants.funds.models import CheckQuestion
 from grants.organisations.models import OrganisationType
 from grants.rounds.operations import checking
@@ -33,8 +34,9 @@ class OrganisationTypeForm(CheckForm):
 class WhereForm(CheckForm):
     answer = radio_field(
         QUESTION_TEXT[checking.WHERE],
-        description="Thames Valley is Berkshire, Buckinghamshire and Oxfordshire",
-        choices=list(checking.WHERE_CHOICES),
+        description=OfficeText("{office.short_name} is Berkshire, Buckinghamshire and "
+                               "Oxfordshire"),
+        choices=[(value, OfficeText(words)) for value, words in checking.WHERE_CHOICES],
         required="Select where the work will happen",
         invalid_choice_message="Select where the work will happen from the list")
 

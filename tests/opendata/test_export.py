@@ -26,7 +26,8 @@ from grants.organisations.models import Organisation, OrganisationType
 from tests.opendata.schema import package_errors
 
 PUBLISHER = Publisher(prefix="360G-tvopcc", funder_org_id="GB-GOR-PC000117",
-                      funder_name="Office of the Police and Crime Commissioner for Thames Valley")
+                      funder_name="Office of the Police and Crime Commissioner for Thames Valley",
+                      area_name="Thames Valley")
 
 
 def export_json(selection: Selection) -> dict:

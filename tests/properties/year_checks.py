@@ -22,7 +22,8 @@ from grants.reports.operations.figures import report_figures
 from grants.reports.operations.selection import round_selection, year_selection
 
 PUBLISHER = Publisher(prefix="360G-tvopcc", funder_org_id="GB-GOR-PC000117",
-                      funder_name="Office of the Police and Crime Commissioner for Thames Valley")
+                      funder_name="Office of the Police and Crime Commissioner for Thames Valley",
+                      area_name="Thames Valley")
 # The breakdowns in which every counted award falls in exactly one row.
 PARTITIONS = ("by_round", "by_priority", "by_organisation_type")
 

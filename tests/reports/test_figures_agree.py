@@ -19,6 +19,7 @@ from grants.core import clock
 from grants.extensions import db
 from grants.funds.models import Fund
 from grants.ledger.operations.figures import fund_ledger, year_of_funds
+from grants.offices.operations.speaking import office_of_request
 from grants.opendata.operations.export import Selection, export_to
 from grants.opendata.operations.threesixty import Publisher
 from grants.reports.operations import downloads, figures, panel
@@ -294,8 +295,9 @@ def test_the_360giving_export_has_the_reports_amounts_and_marks_the_regrant(
         app, db_session, year, client):
     package = json.loads(client.get("/awards/360giving.json?year=2026/27&fund=PPAF").text)
     out = io.BytesIO()
-    export_to(db_session, Selection(year=YEAR, fund="PPAF"), Publisher.from_config(app.config),
-              "json", out, include_onward=True)
+    publisher = Publisher.of_office(office_of_request(db.session))
+    export_to(db_session, Selection(year=YEAR, fund="PPAF"), publisher, "json", out,
+              include_onward=True)
     with_onward = json.loads(out.getvalue())
 
     assert package_errors(package) == [] and package_errors(with_onward) == []

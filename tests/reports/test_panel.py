@@ -16,7 +16,8 @@ def summary(**values) -> RoundSummary:
                 "kind": RoundKind.OPEN, "decided_on": date(2019, 8, 20), "awards": 27,
                 "amount_awarded_pence": 10_673_300, "organisations_funded": 27,
                 "priority_titles": ("Reducing reoffending", "Improve the local response to "
-                                    "serious organised crime and terrorism")}
+                                    "serious organised crime and terrorism"),
+                "area_name": "Thames Valley"}
     settings.update(values)
     return RoundSummary(**settings)
 

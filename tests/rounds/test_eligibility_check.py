@@ -20,9 +20,10 @@ CHECK = f"/rounds/{CODE}/check"
 
 
 @pytest.fixture
-def checked_round(launched_round, priority_factory, local_authority_factory):
+def checked_round(launched_round, priority_factory, local_authority_factory, county_factory):
     """An open round for charities and community groups, from £1,000 to £5,000, funding two
-    priorities, with one question of its own; and two local authorities."""
+    priorities, with one question of its own; and two local authorities (in Berkshire) of the
+    office's three counties."""
     round_ = launched_round(code=CODE, title="Small grants", min_award_pence=100_000,
                             max_award_pence=500_000)
     round_.priorities = [priority_factory(title="Protecting vulnerable people"),
@@ -35,6 +36,8 @@ def checked_round(launched_round, priority_factory, local_authority_factory):
         reason="it funds organisations that have been operating for at least 12 months"))
     reading = local_authority_factory(name="Reading", official_name="Reading Borough Council")
     local_authority_factory(name="Slough")
+    county_factory(name="Buckinghamshire")
+    county_factory(name="Oxfordshire")
     db.session.commit()
     round_.reading_id = reading.id
     return round_

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import SignedInSession, User
 from grants.core import clock
+from grants.offices.models import Office
+from grants.offices.operations.speaking import is_office_of_request, note_office_of_request
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -39,7 +41,9 @@ def _current_statement() -> Select:
     """The query of `current`, built once: every signed-in page runs it, and building it (and
     its cache key) again each time cost a third of the query's time in Python."""
     person = joinedload(SignedInSession.user, innerjoin=True)
-    return (select(SignedInSession)
+    # The office the page speaks for comes too: every page names it (its header, its title).
+    return (select(SignedInSession, Office)
+            .outerjoin(Office, is_office_of_request())
             .where(SignedInSession.id == bindparam("session_id"),
                    SignedInSession.user_id == bindparam("user_id"))
             .options(person.joinedload(User.role_rows), person.joinedload(User.memberships))
@@ -48,11 +52,17 @@ def _current_statement() -> Select:
 
 def current(session: Session, session_id: object, user_id: int) -> SignedInSession | None:
     """The live session the cookie names, when it is this user's; None once it has ended.
-    The person, their roles and memberships come in the same query: every page asks for them."""
+    The person, their roles and memberships come in the same query, and the office the page
+    speaks for: every page asks for them."""
     if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
         return None
-    return session.scalars(_current_statement(),
-                           {"session_id": session_id, "user_id": user_id}).unique().first()
+    found = session.execute(_current_statement(),
+                            {"session_id": session_id, "user_id": user_id}).unique().first()
+    if found is None:
+        return None
+    record, office = found
+    note_office_of_request(session, office)
+    return record
 
 
 def seen_now(record: SignedInSession, *, now: datetime | None = None) -> None:

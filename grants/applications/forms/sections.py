@@ -29,6 +29,7 @@ from grants.core.fields import date_field, radio_field, text_field
 from grants.core.money import pounds_text
 from grants.core.validators import Pounds, WholeNumber, WordLimit, sent_number
 from grants.core.validators import strip_text as _strip
+from grants.core.wording import OfficeText
 from grants.extensions import db
 
 
@@ -134,10 +135,10 @@ class AreasForm(SectionForm):
         "Where will your project work?",
         description="Where the people your project helps live",
         coerce=str, validate_choice=False,
-        choices=[(rules.WHOLE_THAMES_VALLEY, "The whole of Thames Valley"),
+        choices=[(rules.WHOLE_THAMES_VALLEY, OfficeText("{office.whole_area}")),
                  (rules.PARTICULAR_AREAS, "Particular local authority areas")],
-        required="Select whether your project serves the whole of Thames Valley or "
-                 "particular areas")
+        required=OfficeText("Select whether your project serves the whole of "
+                            "{office.short_name} or particular areas"))
     areas = SelectMultipleField(
         "Which local authority areas will it serve?",
         description="Select all that apply",

@@ -13,6 +13,7 @@ from grants.core import clock
 from grants.core.errors import ValidationFailed
 from grants.core.money import MoneyError, format_pounds, parse_pounds
 from grants.funds.models import Round
+from grants.offices.operations.speaking import office_of_round
 from grants.plans.models import KeyAim, Priority
 
 # A project may run for at most this long: a grant is spent within its project's dates, and
@@ -150,14 +151,15 @@ def areas_on_offer(session: Session, round_: Round) -> list[LocalAuthority]:
 
 def apply_areas(session: Session, application: Application, *, serves: str | None,
                 area_ids: list[str]) -> None:
-    """The whole of Thames Valley, or at least one of the round's local authorities."""
+    """The whole of the office's area, or at least one of the round's local authorities."""
     if serves == WHOLE_THAMES_VALLEY:
         application.serves_whole_thames_valley = True
         application.areas = []
         return
     if serves != PARTICULAR_AREAS:
+        office = office_of_round(session, application.round)
         raise ValidationFailed({"serves": "Select whether your project serves the whole of "
-                                          "Thames Valley or particular areas"})
+                                          f"{office.short_name} or particular areas"})
     authorities = {str(authority.id): authority
                    for authority in areas_on_offer(session, application.round)}
     if any(value not in authorities for value in area_ids):

@@ -24,6 +24,7 @@ from grants.core.errors import Refusal
 from grants.core.pdf import html_to_pdf
 from grants.core.refusals import carry_out, mark_refused, refused
 from grants.extensions import db
+from grants.offices.operations.speaking import office_facts
 
 
 def _change_urls(application: Application) -> dict[str, str]:
@@ -160,8 +161,9 @@ def download_pdf(application_id: int):
 
 
 def pdf_name(application: Application) -> str:
-    """The PDF's file name: the OPCC's, then the application's reference."""
-    return f"TVOPCC-{application.reference}.pdf"
+    """The PDF's file name: the office's letters, then the application's reference."""
+    office = office_facts(db.session, application.round.fund.office_id)
+    return f"{office.file_prefix}-{application.reference}.pdf"
 
 
 @bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])

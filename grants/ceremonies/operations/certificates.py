@@ -17,6 +17,7 @@ from grants.ceremonies.models import CeremonyInvitation
 from grants.ceremonies.operations.planning import recipients_in
 from grants.core.errors import or_not_found
 from grants.funds.models import Round
+from grants.offices.operations.speaking import OfficeFacts
 from grants.opendata.operations.threesixty import award_title
 
 NOT_FOUND = "There is no such certificate"
@@ -62,6 +63,6 @@ def certificate_of(award: Award) -> Certificate:
                        awarded_on=award.awarded_on)
 
 
-def certificate_file_name(award: Award) -> str:
+def certificate_file_name(award: Award, office: OfficeFacts) -> str:
     year = award.round.financial_year.replace("/", "-")
-    return f"TVOPCC-certificate-{year}-{award.id}.pdf"
+    return f"{office.file_prefix}-certificate-{year}-{award.id}.pdf"

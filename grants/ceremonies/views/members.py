@@ -16,6 +16,7 @@ from grants.core.errors import only_if_visible
 from grants.core.pdf import html_to_pdf
 from grants.core.refusals import carry_out
 from grants.extensions import db
+from grants.offices.operations.speaking import office_facts
 
 NOT_FOUND = "There is no such invitation"
 
@@ -55,13 +56,15 @@ def download_certificate(award_id: int):
     award = certificates.certified_award(db.session, award_id)
     only_if_visible(award, permissions.may_download_certificate(current_user, award.organisation),
                     certificates.NOT_FOUND)
+    office = office_facts(db.session, award.round.fund.office_id)
     page = render_template(
         "ceremonies/certificate.html", certificate=certificates.certificate_of(award),
+        office=office,
         commissioner=current_app.config["COMMISSIONER_NAME"],
         commissioner_title=current_app.config["COMMISSIONER_TITLE"])
     document = html_to_pdf(page, base_url=request.host_url,
                            static_url_path=current_app.static_url_path,
                            static_folder=current_app.static_folder,
-                           footer=current_app.config["FUNDER_NAME"])
-    return attachment(document, filename=certificates.certificate_file_name(award),
+                           footer=office.funder_name)
+    return attachment(document, filename=certificates.certificate_file_name(award, office),
                       mimetype="application/pdf")

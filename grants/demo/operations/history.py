@@ -7,6 +7,7 @@ from importlib import resources
 
 from sqlalchemy.orm import Session
 
+from grants.offices.operations.speaking import office_of_request
 from grants.opendata.operations.importing import ImportSummary, import_file
 
 logger = logging.getLogger(__name__)
@@ -15,8 +16,10 @@ HISTORY_FILE = "history_2019_20.json"
 HISTORY_FUND = "PPAF"
 
 
-def load_history(session: Session, *, prefix: str = "360G-tvopcc") -> ImportSummary:
-    """Import the 2019/20 history; a second load adds nothing."""
+def load_history(session: Session, *, prefix: str | None = None) -> ImportSummary:
+    """Import the 2019/20 history (identified under `prefix`, else the office's own); a second
+    load adds nothing."""
+    prefix = prefix or office_of_request(session).grant_id_prefix
     with resources.files("grants.demo").joinpath(HISTORY_FILE).open("rb") as stream:
         summary = import_file(session, stream, HISTORY_FILE, HISTORY_FUND, prefix=prefix)
     logger.info("seed-demo: %s past awards imported, %s already present",

@@ -15,6 +15,7 @@ from grants.demo.operations.people import contact_user
 from grants.demo.operations.rounds import london_at, open_kind_round
 from grants.funds.models import Fund, QuestionKind, QuestionSection, Round, RoundQuestion
 from grants.interest.operations import deciding, drafting
+from grants.offices.operations.speaking import office_facts
 from grants.organisations.models import Organisation
 from grants.plans.models import Plan
 
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 WHO = "Who will the project mainly help?"
 WHO_CHOICES = ["Young people", "Victims of crime", "Older people", "Everyone in the area"]
-POLICE = "Have you worked with Thames Valley Police before?"
+POLICE = "Have you worked with {office.force} before?"
 
 # (organisation index, title, amount in pounds, who it helps, worked with the police, what
 # staff answered: None (waiting), "invite", or the reason it was declined)
@@ -50,7 +51,8 @@ def _stage_round(session: Session, fund: Fund, plan: Plan) -> Round:
         position=1, title="Your idea", in_interest=True, questions=[
             RoundQuestion(position=1, kind=QuestionKind.ONE_CHOICE, wording=WHO,
                           choices=WHO_CHOICES),
-            RoundQuestion(position=2, kind=QuestionKind.YES_NO, wording=POLICE)])]
+            RoundQuestion(position=2, kind=QuestionKind.YES_NO, wording=POLICE.format(
+                office=office_facts(session, fund.office_id)))])]
     session.add(round_)
     session.flush()
     return round_

@@ -41,6 +41,7 @@ from grants.funds.models import (
     default_financial_year,
 )
 from grants.funds.operations.codes import code_prefix, suggest_round_code
+from grants.offices.operations.speaking import office_facts
 from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import Plan
 
@@ -49,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 ELIGIBILITY_QUESTIONS = (
     ("Is the organisation a charity, CIO, charitable company, CIC or constituted community "
-     "group based in or serving Thames Valley?", True),
+     "group based in or serving {office.short_name}?", True),
     ("Does the organisation have a safeguarding policy reviewed in the last 12 months?", True),
     ("Will the money be spent within 12 months of the award?", True),
     ("Has the organisation sent its end-of-grant report for any earlier award?", False),
@@ -242,6 +243,7 @@ def open_kind_round(session: Session, fund: Fund, plan: Plan, *, opens_at: datet
     """A launched PPAF bidding round on the plan's priorities with these codes, with the demo's
     eligibility questions, eligibility check question and scoring criteria, numbered next in
     its year."""
+    office = office_facts(session, fund.office_id)
     year = default_financial_year(opens_at)
     code = suggest_round_code(session, fund, year)
     number = code.rpartition("-")[2]
@@ -269,7 +271,8 @@ def open_kind_round(session: Session, fund: Fund, plan: Plan, *, opens_at: datet
             )
         ],
         eligibility_questions=[
-            EligibilityQuestion(position=i, text=text, mandatory=mandatory)
+            EligibilityQuestion(position=i, text=text.format(office=office),
+                                mandatory=mandatory)
             for i, (text, mandatory) in enumerate(ELIGIBILITY_QUESTIONS, start=1)
         ],
         check_questions=[CheckQuestion(

@@ -70,7 +70,7 @@ def organisation_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def area_choices(session: Session) -> list[LocalAuthority]:
-    """The Thames Valley councils' areas in use today, by name."""
+    """The councils' areas in use today, by name."""
     today = clock.today_in_london()
     return [authority for authority in session.scalars(
         select(LocalAuthority).order_by(LocalAuthority.name)) if authority.is_current_on(today)]

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from grants.areas.models import LocalAuthority
 from grants.awards.models import Award
 from grants.direct_awards.models import OnwardGrant, onward_grant_area
+from grants.funds.models import Fund, Round
+from grants.offices.models import Office
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority
 
@@ -31,7 +33,8 @@ THAMES_VALLEY_CODE = "thames-valley"
 NO_PRIORITY_NAME = "No priority recorded"
 NO_KEY_AIM_NAME = "No key aim recorded"
 NO_AREA_NAME = "No area recorded"
-THAMES_VALLEY_NAME = "The whole of Thames Valley"
+# The row of grants serving the whole of the allocating office's area: "The whole of" its name.
+WHOLE_AREA_WORDS = "The whole of "
 
 
 @dataclass(frozen=True)
@@ -163,21 +166,27 @@ def _by_key_aim(session: Session, of_awards) -> dict[int, list[OnwardRow]]:
 
 
 def _by_area(session: Session, of_awards) -> dict[int, list[OnwardRow]]:
-    """Each grant in full once per council it serves; the whole of Thames Valley, and no
-    area recorded, last."""
+    """Each grant in full once per council it serves; the whole of the office's area (the
+    office whose fund made the allocation, read in the same query), and no area recorded,
+    last."""
     rows = session.execute(
         select(OnwardGrant.award_id, OnwardGrant.serves_whole_thames_valley,
-               LocalAuthority.gss_code, LocalAuthority.name, func.count(OnwardGrant.id),
-               func.sum(OnwardGrant.amount_pence))
+               LocalAuthority.gss_code, LocalAuthority.name, Office.short_name,
+               func.count(OnwardGrant.id), func.sum(OnwardGrant.amount_pence))
+        .join(Award, Award.id == OnwardGrant.award_id)
+        .join(Round, Round.id == Award.round_id)
+        .join(Fund, Fund.id == Round.fund_id)
+        .join(Office, Office.id == Fund.office_id)
         .outerjoin(onward_grant_area, onward_grant_area.c.onward_grant_id == OnwardGrant.id)
         .outerjoin(LocalAuthority, LocalAuthority.id == onward_grant_area.c.local_authority_id)
         .where(of_awards)
         .group_by(OnwardGrant.award_id, OnwardGrant.serves_whole_thames_valley,
-                  LocalAuthority.gss_code, LocalAuthority.name)).all()
+                  LocalAuthority.gss_code, LocalAuthority.name, Office.short_name)).all()
     found: dict[int, list[tuple[tuple, OnwardRow]]] = defaultdict(list)
-    for award_id, whole, gss, name, grants, amount in rows:
+    for award_id, whole, gss, name, office_name, grants, amount in rows:
         if whole:
-            key, row = (1, ""), OnwardRow(THAMES_VALLEY_CODE, THAMES_VALLEY_NAME, 0, 0)
+            key, row = (1, ""), OnwardRow(THAMES_VALLEY_CODE, WHOLE_AREA_WORDS + office_name,
+                                          0, 0)
         elif gss is None:
             key, row = (2, ""), OnwardRow(NONE_CODE, NO_AREA_NAME, 0, 0)
         else:
@@ -185,7 +194,7 @@ def _by_area(session: Session, of_awards) -> dict[int, list[OnwardRow]]:
         found[award_id].append((key, OnwardRow(row.code, row.name, int(grants), int(amount))))
     merged: dict[int, list[OnwardRow]] = {}
     for award_id, keyed in found.items():
-        # A grant serving the whole of Thames Valley has no areas of its own: one row each.
+        # A grant serving the office's whole area has no areas of its own: one row each.
         totals: dict[tuple, OnwardRow] = {}
         for key, row in keyed:
             before = totals.get(key)

@@ -6,7 +6,7 @@ reading, checking), save that no grant programme is needed: the grants join the 
 they were made from. Every problem is named by its row (or grant) and column, and one problem
 anywhere imports nothing. Grants already recorded under the award (by their identifier) are
 left as they are, so uploading the same file twice changes nothing. Where the file says so, a
-grant's priority and key aim (classifications in the plan's vocabulary) and the Thames Valley
+grant's priority and key aim (classifications in the plan's vocabulary) and the office's
 councils it serves (beneficiary locations by GSS code) are kept; other classifications and
 places are the intermediary's own, and left out.
 """

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # An org-id (org-id.guide): a list's code, then the identifier in it ("GB-GOR-PC000117").
 ORG_ID = re.compile(r"^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9._-]+$")
-# A 360Giving grant-id prefix, which starts "360G-" ("360G-tvopcc").
+# A 360Giving grant-id prefix, which starts "360G-" ("360G-" and the office's letters).
 GRANT_ID_PREFIX = re.compile(r"^360G-[A-Za-z0-9._-]+$")
 COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 # A file under the service's static folder, written without a leading slash.

@@ -278,7 +278,7 @@ def list_widths(session: Session, selection: Selection) -> tuple[int, int]:
 
 def _widths(session: Session, selection: Selection, include_onward: bool) -> tuple[int, int]:
     """The awards' columns, and with onward grants enough for theirs: their areas (or the
-    whole of Thames Valley), and a priority and a key aim."""
+    office's whole area), and a priority and a key aim."""
     locations, classifications = list_widths(session, selection)
     if not include_onward:
         return locations, classifications

@@ -66,7 +66,7 @@ def _charity_key(regulator: CharityRegulator | None, number: str) -> tuple:
 
 
 def _own_organisation_id(org_id: str, prefix: str) -> int | None:
-    """The organisation an identifier of the service's own names ("360G-tvopcc-org-9")."""
+    """The organisation an identifier of the service's own names ("<prefix>-org-9")."""
     match = re.fullmatch(re.escape(prefix) + r"-org-([0-9]{1,18})", org_id)
     return int(match[1]) if match else None
 

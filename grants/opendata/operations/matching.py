@@ -13,6 +13,7 @@ from grants.applications.models import Application
 from grants.areas.models import County, LocalAuthority
 from grants.awards.models import Award
 from grants.funds.models import Fund, Round, RoundKind
+from grants.offices.operations.speaking import office_facts, office_of_request
 from grants.opendata.operations.checking import CheckedGrant
 from grants.opendata.operations.reading import Problem
 from grants.opendata.operations.threesixty import (
@@ -70,6 +71,8 @@ class Lookups:
     priorities: dict[tuple[str, str], Priority]
     key_aims: dict[tuple[str, str], KeyAim]
     rounds: dict[str, Round]
+    # The office's short name, as problems name its area.
+    area_name: str
 
 
 def lookups_for(session: Session, fund: Fund | None, codes: list[str]) -> Lookups:
@@ -88,7 +91,9 @@ def lookups_for(session: Session, fund: Fund | None, codes: list[str]) -> Lookup
         fund=fund,
         authorities={la.gss_code: la for la in session.scalars(select(LocalAuthority))},
         counties={c.name.lower(): c for c in session.scalars(select(County))},
-        priorities=priorities, key_aims=key_aims, rounds=rounds)
+        priorities=priorities, key_aims=key_aims, rounds=rounds,
+        area_name=(office_of_request(session) if fund is None
+                   else office_facts(session, fund.office_id)).short_name)
 
 
 def _classification_problem(vocabulary: str, code: str, lookups: Lookups) -> str | None:
@@ -96,7 +101,7 @@ def _classification_problem(vocabulary: str, code: str, lookups: Lookups) -> str
     funder's own vocabulary, which the service leaves out)."""
     if vocabulary == HIGH_SHERIFF_VOCABULARY:
         return None if code.lower() in lookups.counties else (
-            f"{code} is not a Thames Valley county")
+            f"{code} is not a {lookups.area_name} county")
     if "." in code:
         return None if (vocabulary, code.upper()) in lookups.key_aims else (
             f"{code} is not a key aim of the plan {vocabulary or '(none given)'}")
@@ -124,7 +129,7 @@ def check_references(grant: CheckedGrant, lookups: Lookups, unit: str) -> list[P
     for position, code in grant.geo_codes:
         if code != THAMES_VALLEY_GSS and code not in lookups.authorities:
             add(f"Beneficiary Location:{position}:Geographic Code",
-                f"{code} is not a Thames Valley council's GSS code")
+                f"{code} is not a {lookups.area_name} council's GSS code")
     for position, vocabulary, code in grant.classifications:
         problem = _classification_problem(vocabulary, code, lookups)
         if problem:

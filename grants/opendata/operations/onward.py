@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 def onward_identifier(grant: OnwardGrant, prefix: str) -> str:
     """The foundation's own identifier, from its file; else one of the service's, beneath the
-    allocation's ("360G-tvopcc-PPAF-DIRECT-2026-A12-O3")."""
+    allocation's ("<prefix>-PPAF-DIRECT-2026-A12-O3")."""
     if grant.identifier:
         return grant.identifier
     award = grant.award
@@ -45,5 +45,6 @@ def onward_to_grant(grant: OnwardGrant, publisher: Publisher) -> dict[str, Any]:
     }
     whole = grant.serves_whole_thames_valley
     made.update(served(whole, () if whole else grant.areas, grant.priority,
-                       [grant.key_aim] if grant.key_aim is not None else []))
+                       [grant.key_aim] if grant.key_aim is not None else [],
+                       area_name=publisher.area_name))
     return made

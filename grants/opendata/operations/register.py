@@ -15,6 +15,7 @@ from grants.awards.operations.publicity import public_awards
 from grants.core import data_version
 from grants.core.paging import Page, number_within, start_of
 from grants.funds.models import Fund, Round, financial_years_with_rounds
+from grants.offices.operations.speaking import OfficeFacts, office_of_request
 from grants.opendata.operations.export import (
     WHOLE_THAMES_VALLEY,
     Selection,
@@ -60,9 +61,9 @@ class Choices:
     areas: list[tuple[str, str]]
 
 
-def _row(award: Award) -> RegisterRow:
+def _row(award: Award, office: OfficeFacts) -> RegisterRow:
     whole, areas = award_areas(award)
-    names = (["All of Thames Valley"] if whole else []) + sorted(a.name for a in areas)
+    names = ([f"All of {office.short_name}"] if whole else []) + sorted(a.name for a in areas)
     priority = award_priority(award)
     return RegisterRow(
         recipient=award.organisation.name, amount_pence=award.amount_pence,
@@ -107,7 +108,8 @@ def _work_out_page(session: Session, selection: Selection, page: int) -> Page[Re
         )
     )
     awards = session.scalars(query).unique().all()
-    return Page(items=[_row(a) for a in awards], total=total, number=page, size=PAGE_SIZE)
+    office = office_of_request(session)
+    return Page(items=[_row(a, office) for a in awards], total=total, number=page, size=PAGE_SIZE)
 
 
 def register_choices(session: Session) -> Choices:
@@ -127,7 +129,7 @@ def _work_out_choices(session: Session) -> Choices:
         for priority, plan_code in session.execute(
             select(Priority, Plan.code).join(Priority.plan)
             .order_by(Plan.valid_from.desc(), Priority.number))]
-    areas = [(WHOLE_THAMES_VALLEY, "All of Thames Valley")] + [
+    areas = [(WHOLE_THAMES_VALLEY, f"All of {office_of_request(session).short_name}")] + [
         (gss, name) for gss, name in session.execute(
             select(LocalAuthority.gss_code, LocalAuthority.name)
             .order_by(func.lower(LocalAuthority.name)))]

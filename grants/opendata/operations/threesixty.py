@@ -17,6 +17,7 @@ from grants.awards.models import Award
 from grants.awards.operations.terms import add_months, planned_dates
 from grants.core import clock
 from grants.core.money import pounds_number
+from grants.offices.operations.speaking import OfficeFacts
 from grants.organisations.models import CharityRegulator
 
 logger = logging.getLogger(__name__)
@@ -28,9 +29,9 @@ HIGH_SHERIFF_VOCABULARY = "TVPCC-High-Sheriff"
 # Community Foundation allocation) is a Common Regrant.
 REGRANT_COMMON = "FRG010"
 ADDITIONAL_DATA = "additional_data"
-# The Thames Valley police force area (ONS GSS code), for awards serving all of it.
+# The first office's police force area (ONS GSS code), for awards serving all of it. (The
+# office's row has no GSS code yet: a second office needs one.)
 THAMES_VALLEY_GSS = "E23000029"
-THAMES_VALLEY_NAME = "Thames Valley"
 # The standard's geoCodeType codelist (codelists/geoCodeType.csv), by the ONS entity a GSS
 # code's first three characters name: the kinds of area the service codes.
 GEO_CODE_TYPES = {
@@ -91,16 +92,18 @@ def recipient_org_id(organisation, prefix: str) -> str:
 
 @dataclass(frozen=True)
 class Publisher:
-    """Who publishes: the grant identifier prefix and the funder (from the settings)."""
+    """Who publishes: the grant identifier prefix and the funder (the office's), and the name
+    of the area an award serving all of it serves."""
 
     prefix: str
     funder_org_id: str
     funder_name: str
+    area_name: str
 
     @classmethod
-    def from_config(cls, config) -> "Publisher":
-        return cls(prefix=config["GRANT_ID_PREFIX"], funder_org_id=config["FUNDER_ORG_ID"],
-                   funder_name=config["FUNDER_NAME"])
+    def of_office(cls, office: OfficeFacts) -> "Publisher":
+        return cls(prefix=office.grant_id_prefix, funder_org_id=office.funder_org_id,
+                   funder_name=office.funder_name, area_name=office.short_name)
 
 
 def grant_identifier(award: Award, prefix: str) -> str:
@@ -114,7 +117,7 @@ def grant_identifier(award: Award, prefix: str) -> str:
 
 
 def award_areas(award: Award) -> tuple[bool, list]:
-    """Whether the award serves all of Thames Valley, and the councils it serves."""
+    """Whether the award serves all of the office's area, and the councils it serves."""
     if award.application is not None:
         return award.application.serves_whole_thames_valley, list(award.application.areas)
     return award.serves_whole_thames_valley, list(award.areas)
@@ -221,13 +224,14 @@ def _planned_dates(award: Award, varied_end: date | None) -> list[dict[str, Any]
 
 
 def served(whole: bool, areas: Iterable[Any], priority: Any, key_aims: Iterable[Any],
-           more: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+           more: Iterable[dict[str, Any]] = (), *, area_name: str) -> dict[str, Any]:
     """Where a grant serves and what it is for, as 360Giving has them, each only when there is
-    any: beneficiaryLocation (the whole Thames Valley, then each area by its code) and
-    classifications (the priority, vocabulary its plan's code, then the key aims, then `more`)."""
+    any: beneficiaryLocation (the office's whole area, `area_name`, then each council's area by
+    its code) and classifications (the priority, vocabulary its plan's code, then the key aims,
+    then `more`)."""
     locations = []
     if whole:
-        locations.append({"name": THAMES_VALLEY_NAME, "countryCode": "GB",
+        locations.append({"name": area_name, "countryCode": "GB",
                           "geoCode": THAMES_VALLEY_GSS,
                           "geoCodeType": geo_code_type(THAMES_VALLEY_GSS)})
     for area in sorted(areas, key=lambda a: a.gss_code):
@@ -252,7 +256,7 @@ def served(whole: bool, areas: Iterable[Any], priority: Any, key_aims: Iterable[
     return fields
 
 
-def _served(award: Award) -> dict[str, Any]:
+def _served(award: Award, area_name: str) -> dict[str, Any]:
     """The award's areas; its primary priority, then its key aims, then the nominating High
     Sheriff's county."""
     whole, areas = award_areas(award)
@@ -261,7 +265,7 @@ def _served(award: Award) -> dict[str, Any]:
                 "title": f"High Sheriff of {award.nominating_county.name}"}])
     return served(whole, areas, award_priority(award),
                   sorted(award_key_aims(award), key=lambda a: (a.priority.number, a.number)),
-                  county)
+                  county, area_name=area_name)
 
 
 def award_to_grant(award: Award, publisher: Publisher,
@@ -289,7 +293,7 @@ def award_to_grant(award: Award, publisher: Publisher,
     dates = _planned_dates(award, varied_end)
     if dates:
         grant["plannedDates"] = dates
-    grant.update(_served(award))
+    grant.update(_served(award, publisher.area_name))
     additional = award_additional_data(award)
     if additional:
         # The standard allows fields of the publisher's own beside its own; 360Giving's

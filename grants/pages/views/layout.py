@@ -9,10 +9,18 @@ from typing import Any
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.local import LocalProxy
 
 from grants.auth import permissions
 from grants.core.formatting import format_london_date, format_london_datetime
 from grants.core.money import format_pounds
+from grants.extensions import db
+from grants.offices.operations.speaking import (
+    OfficeFacts,
+    office_of_request,
+    shipped_office_facts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,16 +65,38 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_london_date, "london_date")
     app.context_processor(navigation_context)
     app.context_processor(contact_context)
+    # Globals, not a context processor, so that macros imported without the context see them.
+    app.jinja_env.globals["office"] = LocalProxy(office_of_page)
+    app.jinja_env.globals["contact_email"] = LocalProxy(lambda: office_of_page().contact_email)
     app.add_template_global(service_navigation_html)
 
 
 def contact_context() -> dict[str, str]:
-    """The addresses pages give for questions and for data protection (config.py's, which
-    default to the OPCC's)."""
-    return {
-        "contact_email": current_app.config.get("CONTACT_EMAIL", ""),
-        "data_protection_email": current_app.config.get("DATA_PROTECTION_EMAIL", ""),
-    }
+    """The address pages give for data protection (config.py's, which defaults to the first
+    office's)."""
+    return {"data_protection_email": current_app.config.get("DATA_PROTECTION_EMAIL", "")}
+
+
+def office_of_page() -> OfficeFacts:
+    """The office a page or an email speaks for: the template global `office` (its names,
+    contact and brand), read when a template first asks, then once a request. A view or a
+    notification about one office's record passes that office's own (`office=`), which wins."""
+    if not has_request_context():  # an email rendered by a command or the outbox
+        return office_of_request(db.session)
+    office = g.get("office_of_request")
+    if office is None:
+        g.office_of_request = office = _office_or_shipped()
+    return office
+
+
+def _office_or_shipped() -> OfficeFacts:
+    """The request's office; the shipped first office's details when the database cannot
+    answer, so that the error page saying so still has its layout."""
+    try:
+        return office_of_request(db.session)
+    except SQLAlchemyError:
+        logger.warning("The office of the request could not be read", exc_info=True)
+        return shipped_office_facts()
 
 
 def navigation_context() -> dict[str, Any]:

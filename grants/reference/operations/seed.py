@@ -79,7 +79,7 @@ OFFICE_SETTINGS = {"FUNDER_ORG_ID": "funder_org_id", "GRANT_ID_PREFIX": "grant_i
 
 
 def shipped_office(session: Session) -> Office | None:
-    """The office the shipped reference data is (Thames Valley), once seed-reference or the
+    """The office the shipped reference data is (the first office), once seed-reference or the
     migration that brought offices has made it."""
     slug = load_json("thames_valley_office.json")["slug"]
     return session.scalars(select(Office).where(Office.slug == slug)).one_or_none()

@@ -46,8 +46,8 @@ PERCENT_FORMAT = "0.0%"
 
 AREAS_NOTE = ("An award serving several local authorities counts in full once for each of "
               "them, and once for each county it serves, so those breakdowns can add up to "
-              "more than the total. An award serving the whole of Thames Valley counts in the "
-              "row thames-valley.")
+              "more than the total. An award serving the whole of {area_name} counts "
+              "in the row thames-valley.")
 
 
 ONWARD_BREAKDOWNS = (("onward_by_priority", "by_priority", "By priority"),
@@ -113,11 +113,11 @@ def report_csv(selection: Selection, report: Figures,
 
 def report_xlsx(selection: Selection, report: Figures,
                 allocations: Sequence[OnwardSummary] = (), *,
-                interest: StageFigures | None = None) -> bytes:
+                interest: StageFigures | None = None, area_name: str = "the office") -> bytes:
     """A Summary sheet and a sheet for each breakdown, and one of the Community Foundation
     allocations with their onward grants when there are any; money in numeric currency
     cells. A round that started with an expression of interest (or a year with such rounds)
-    has that stage's figures first."""
+    has that stage's figures first; `area_name` is the office's, for the note on areas."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Summary"
@@ -150,7 +150,7 @@ def report_xlsx(selection: Selection, report: Figures,
                 cell.value = ("No applications" if report.applications == 0
                               else NOT_RECORDED)
     summary.append([])
-    summary.append(["Note", AREAS_NOTE])
+    summary.append(["Note", AREAS_NOTE.format(area_name=area_name)])
     keep_text(summary)
     summary.column_dimensions["A"].width = 24
     summary.column_dimensions["B"].width = 40

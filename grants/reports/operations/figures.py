@@ -34,6 +34,8 @@ from grants.core import data_version
 from grants.decisions.operations.remaining import remaining_by_round
 from grants.funds.models import Round
 from grants.monitoring.models import Repayment
+from grants.offices.models import Office
+from grants.offices.operations.speaking import is_office_of_request
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority
 from grants.reports.operations.counted import (
@@ -49,7 +51,8 @@ logger = logging.getLogger(__name__)
 # Row codes of the breakdowns that are not a priority, area or county of their own.
 NONE_CODE = "none"
 THAMES_VALLEY_CODE = "thames-valley"
-THAMES_VALLEY_NAME = "The whole of Thames Valley"
+# The row of awards serving the office's whole area is named "The whole of" its short name.
+WHOLE_AREA_WORDS = "The whole of "
 NO_PRIORITY_NAME = "No priority recorded"
 NO_AREA_NAME = "No area recorded"
 
@@ -315,7 +318,8 @@ def _breakdowns_query(counted) -> Select:
         .outerjoin(County, County.id == by_county.c.key),
         # One row for both area breakdowns.
         branch("thames_valley", thames_valley, _text(THAMES_VALLEY_CODE),
-               _text(THAMES_VALLEY_NAME)),
+               _text(WHOLE_AREA_WORDS) + Office.short_name)
+        .join(Office, is_office_of_request()),
         branch("by_organisation_type", by_organisation_type,
                type_coerce(by_organisation_type.c.key, String), no_text),
         branch("by_high_sheriff_county", by_high_sheriff_county, County.name, County.name)
@@ -350,7 +354,7 @@ def _by_key_aim(rows) -> tuple[Row, ...]:
 
 def _by_area(rows, thames_valley) -> tuple[Row, ...]:
     """Each award in full once per local authority (or county) it serves; `thames-valley` for
-    the whole of it; `none` when no area is recorded."""
+    the office's whole area; `none` when no area is recorded."""
     last = {THAMES_VALLEY_CODE: 1, NONE_CODE: 2}
     ordered = sorted([*rows, *thames_valley],
                      key=lambda row: (last.get(row[0], 0), row[1], row[0]))

@@ -42,15 +42,15 @@ def _number_words(number: int) -> str:
 
 def round_paragraph(summary: RoundSummary) -> str:
     """"In August 2019, £106,733 was awarded to 27 charities and community groups across the
-    Thames Valley who each made a significant contribution to support my strategic priorities
-    in relation to 'reducing reoffending' and/or '…'." """
+    <office's short name> who each made a significant contribution to support my strategic
+    priorities in relation to 'reducing reoffending' and/or '…'." """
     when = f"In {summary.decided_on:%B %Y}, " if summary.decided_on else ""
     count = summary.organisations_funded
     recipients = ("charity or community group" if count == 1
                   else "charities and community groups")
     made = "who made" if count == 1 else "who each made"
     text = (f"{when}{format_pounds(summary.amount_awarded_pence)} was awarded to {count} "
-            f"{recipients} across the Thames Valley {made} a significant contribution to "
+            f"{recipients} across the {summary.area_name} {made} a significant contribution to "
             "support my strategic priorities")
     if summary.priority_titles:
         text += " in relation to " + " and/or ".join(

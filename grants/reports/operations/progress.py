@@ -20,6 +20,7 @@ from grants.monitoring.models import (
     monitoring_project_key_aim,
     monitoring_project_priority,
 )
+from grants.offices.models import Office
 from grants.organisations.models import Organisation, OrganisationType
 from grants.plans.models import KeyAim, Priority
 from grants.reports.operations.counted import (
@@ -46,6 +47,8 @@ class RoundSummary:
     amount_awarded_pence: int
     organisations_funded: int
     priority_titles: tuple[str, ...]
+    # The short name of the office whose fund the round is of: the area it serves.
+    area_name: str
 
 
 @dataclass(frozen=True)
@@ -141,10 +144,13 @@ def round_summaries(session: Session, selection: Selection) -> list[RoundSummary
     counted = counted_awards(selection.round_clauses(), *award_details())
     rows = session.execute(
         select(Round.id, Round.code, Round.title, Round.kind, Round.decisions_published_at,
-               func.max(counted.c.awarded_on), func.max(counted.c.offered_at),
-               *award_measures(counted))
+               Office.short_name, func.max(counted.c.awarded_on),
+               func.max(counted.c.offered_at), *award_measures(counted))
         .join(counted, counted.c.round_id == Round.id)
-        .group_by(Round.id, Round.code, Round.title, Round.kind, Round.decisions_published_at)
+        .join(Fund, Fund.id == Round.fund_id)
+        .join(Office, Office.id == Fund.office_id)
+        .group_by(Round.id, Round.code, Round.title, Round.kind, Round.decisions_published_at,
+                  Office.short_name)
     ).all()
     named = session.execute(
         select(round_priority.c.round_id, Priority.title)
@@ -166,14 +172,15 @@ def round_summaries(session: Session, selection: Selection) -> list[RoundSummary
     for round_id, title in of_awards:
         fallback.setdefault(round_id, []).append(title)
     summaries = []
-    for (round_id, code, title, kind, published_at, awarded_on, offered_at,
+    for (round_id, code, title, kind, published_at, area_name, awarded_on, offered_at,
          awards, amount, organisations) in rows:
         decided_on = _london_date(published_at) or awarded_on or _london_date(offered_at)
         summaries.append(RoundSummary(
             round_id=round_id, code=code, title=title, kind=kind, decided_on=decided_on,
             awards=int(awards), amount_awarded_pence=int(amount),
             organisations_funded=int(organisations),
-            priority_titles=tuple(titles.get(round_id) or fallback.get(round_id, ()))))
+            priority_titles=tuple(titles.get(round_id) or fallback.get(round_id, ())),
+            area_name=area_name))
     return sorted(summaries, key=lambda s: (s.decided_on or date.max, s.code))
 
 

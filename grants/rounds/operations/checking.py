@@ -3,7 +3,7 @@ the answers mean. Nobody needs an account; the answers live in the browser's ses
 (`grants.core.carried`) as the plain dict `CheckAnswers.dump` gives.
 
 The questions: the type of organisation (the round's own rule, `who_may_apply`), where the work
-happens (Thames Valley or not, and which areas), the amount (within the round's minimum and
+happens (in the office's area or not, and which areas), the amount (within the round's minimum and
 maximum grant), what it is for (one of the round's priorities, or something else), then each
 yes/no question staff added to the round.
 """
@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.applications.operations.from_check import CheckedStart
 from grants.applications.operations.rules import areas_on_offer, priorities_on_offer
+from grants.areas.models import County
 from grants.core.money import MAX_PENCE, format_pounds
 from grants.funds.models import CheckQuestion, Round, RoundStatus
 from grants.funds.operations.public import PublicRound, open_and_upcoming_rounds
@@ -24,6 +26,7 @@ from grants.funds.operations.who_may_apply import (
     types_text,
     types_that_may_apply,
 )
+from grants.offices.operations.speaking import office_of_round
 from grants.organisations.models import OrganisationType
 
 # The questions every round asks, by the last part of their address.
@@ -34,10 +37,11 @@ QUESTION = "question"
 
 # Where the work happens.
 WHOLE_THAMES_VALLEY, PARTICULAR_AREAS, OUTSIDE_THAMES_VALLEY = "whole", "particular", "outside"
+# Each answer's words, for the office (`.format(office=…)`).
 WHERE_CHOICES = (
-    (WHOLE_THAMES_VALLEY, "Across the whole of Thames Valley"),
-    (PARTICULAR_AREAS, "In particular areas of Thames Valley"),
-    (OUTSIDE_THAMES_VALLEY, "Outside Thames Valley"),
+    (WHOLE_THAMES_VALLEY, "Across the whole of {office.short_name}"),
+    (PARTICULAR_AREAS, "In particular areas of {office.short_name}"),
+    (OUTSIDE_THAMES_VALLEY, "Outside {office.short_name}"),
 )
 # What it is for, when none of the round's priorities.
 SOMETHING_ELSE = "other"
@@ -81,7 +85,7 @@ class CheckAnswers:
 
     def application_start(self) -> CheckedStart:
         """What an application to the round starts with: the amount, the priority (not
-        "something else") and the areas (none outside Thames Valley)."""
+        "something else") and the areas (none outside the office's area)."""
         return CheckedStart(
             amount_pence=self.amount_pence,
             priority_id=int(self.priority) if (self.priority or "").isdigit() else None,
@@ -184,7 +188,8 @@ def result(session: Session, round_: Round, answers: CheckAnswers,
     """Whether the answers (every question answered) let the person apply, and if not, why
     not and what else they could do."""
     reasons = [reason for reason in (
-        _type_reason(round_, answers), _where_reason(answers), _amount_reason(round_, answers),
+        _type_reason(round_, answers), _where_reason(session, round_, answers),
+        _amount_reason(round_, answers),
         _priority_reason(round_, answers),
     ) if reason is not None]
     reasons += [Reason(question.reason, "Contact the OPCC if you think your organisation "
@@ -208,11 +213,15 @@ def _type_reason(round_: Round, answers: CheckAnswers) -> Reason | None:
         f"Apply to a round that is open to a {kind.label.lower()}.")
 
 
-def _where_reason(answers: CheckAnswers) -> Reason | None:
+def _where_reason(session: Session, round_: Round, answers: CheckAnswers) -> Reason | None:
     if answers.where != OUTSIDE_THAMES_VALLEY:
         return None
+    office = office_of_round(session, round_)
+    counties = list(session.scalars(select(County.name).where(County.office_id == office.id)
+                                    .order_by(County.name)))
+    listed = f" ({', '.join(counties[:-1])} or {counties[-1]})" if len(counties) > 1 else ""
     return Reason(
-        "the work must happen in Thames Valley (Berkshire, Buckinghamshire or Oxfordshire)",
+        f"the work must happen in {office.short_name}{listed}",
         "Ask the Police and Crime Commissioner for the area where the work happens about "
         "the grants they give.")
 
@@ -281,7 +290,8 @@ def answer_rows(session: Session, round_: Round, answers: CheckAnswers) -> list[
     words = {
         ORGANISATION_TYPE: (answers.organisation_type.label
                             if answers.organisation_type else ""),
-        WHERE: dict(WHERE_CHOICES).get(answers.where or "", ""),
+        WHERE: dict(WHERE_CHOICES).get(answers.where or "", "").format(
+            office=office_of_round(session, round_)),
         AREAS: ", ".join(area_names[i] for i in answers.area_ids if i in area_names),
         AMOUNT: format_pounds(answers.amount_pence),
         PRIORITY: priority_choices(round_).get(answers.priority or "", ""),
