@@ -79,6 +79,9 @@ def test_an_attacker_locked_out_does_not_lock_out_the_owner_signing_in_elsewhere
     _429_page(sign_in(client, "staff.member@example.org", TEST_PASSWORD, environ_base=attacker))
 
 
+# Simultaneous requests, each on a connection of its own (every page reads the database for the
+# office it speaks for), as in production: not inside the test's one transaction.
+@pytest.mark.committing
 def test_simultaneous_wrong_passwords_are_never_checked_beyond_the_limit(
     app, new_client, rate_limits, monkeypatch
 ):
