@@ -28,12 +28,12 @@ class People:
         """`email` is signed in, on the page `then` (else where signing in lands them):
         through the form the first time, afterwards with their session."""
         page = self._page
+        was_on = page.url
         self._put_away_session()
         self._current = email
         if email in self._sessions:
             page.context.add_cookies(self._sessions[email])
-            if then is not None:
-                page.goto(then)
+            page.goto(then if then is not None else was_on)
             return
         page.goto("/sign-in" + (f"?next={quote(then)}" if then is not None else ""))
         page.get_by_label("Email address").fill(email)
@@ -46,12 +46,16 @@ class People:
 
     def nobody(self, then: str | None = None) -> None:
         """No one is signed in, as in a new browser (the sessions are kept); on `then`."""
+        was_on = self._page.url
         self._put_away_session()
         self._current = None
-        if then is not None:
-            self._page.goto(then)
+        self._page.goto(then if then is not None else was_on)
 
     def _put_away_session(self) -> None:
+        # Off the page first: a request it still has under way (its icon, which answers with
+        # the session's cookie renewed) must not land after the swap and put the last
+        # person's cookie back.
+        self._page.goto("about:blank")
         context = self._page.context
         if self._current is not None:
             self._sessions[self._current] = context.cookies()
