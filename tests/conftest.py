@@ -14,6 +14,7 @@ from config import TestingConfig
 from grants import create_app
 from grants.core import data_version
 from grants.extensions import db
+from grants.offices.operations.speaking import forget_recent_office
 
 # Property-based tests: bounded and repeatable in CI, more examples on demand
 # (HYPOTHESIS_PROFILE=thorough).
@@ -191,6 +192,8 @@ def db_session(request, app, monkeypatch):
     the database is emptied afterwards. A test of a module that builds its data once
     (`module_connection`) runs in a savepoint of the module's transaction instead.
     """
+    # Each test has a database of its own making: no office read by an earlier one stands.
+    forget_recent_office()
     if request.node.get_closest_marker("own_database"):
         yield None
         return

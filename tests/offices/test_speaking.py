@@ -59,3 +59,16 @@ def test_the_pages_name_the_office_of_the_request(client, office_factory):
     assert "Surrey Police and Crime Commissioner <span" in html
     assert "© Office of the Police and Crime Commissioner for Surrey" in html
     assert "<title>Apply for a grant — Surrey Police and Crime Commissioner — Grants" in html
+
+
+def test_a_page_that_reads_nothing_else_names_its_office_without_a_query(
+        client, db_session, office_factory, count_queries):
+    office_factory(slug="dyfed-powys")
+    db_session.commit()
+    assert "Dyfed Powys" in client.get("/rounds").text  # reads the office with the rounds
+
+    with count_queries() as log:
+        page = client.get("/privacy")
+
+    assert page.status_code == 200 and "Dyfed Powys" in page.text
+    assert log.count == 0, str(log)

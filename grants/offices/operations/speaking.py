@@ -4,6 +4,7 @@ so that naming the office costs a page no query of its own once it has been read
 
 import functools
 import json
+import time
 from dataclasses import dataclass, fields
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -12,6 +13,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, scoped_session
 
 from grants.core import data_version
+from grants.core.caching import PUBLIC_MAX_AGE_SECONDS
 from grants.offices.models import Office
 
 if TYPE_CHECKING:
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 SHIPPED_OFFICE_FILE = "thames_valley_office.json"
 # The session's note of the office of the request, loaded with the page's own first query.
 _NOTED = "offices.office_of_request"
+# The office of the request as this process last read it, and when (`recently_read_office`).
+_recent: tuple[float, "OfficeFacts"] | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,31 @@ def office_of_request(session: Session) -> OfficeFacts:
         return shipped_office_facts() if first is None else _facts(first)
     office = data_version.kept(session, "office of the request", work_out)
     session.info[_NOTED] = (_transaction(session), office)
+    _read_now(office)
     return office
+
+
+def recently_read_office() -> "OfficeFacts | None":
+    """The office of the request as this process read it within the last minute (as long as a
+    proxy may keep a public page, `PUBLIC_MAX_AGE_SECONDS`), for a page that reads nothing
+    else from the database (the privacy notice, the sign-in form) to name its office without
+    a transaction of its own; None when there is none that recent. Files and emails, which must
+    say exactly who publishes them, read `office_of_request`."""
+    recent = _recent
+    if recent is None or time.monotonic() - recent[0] > PUBLIC_MAX_AGE_SECONDS:
+        return None
+    return recent[1]
+
+
+def forget_recent_office() -> None:
+    """Forget the office last read (a new database, or a test's own)."""
+    global _recent
+    _recent = None
+
+
+def _read_now(office: "OfficeFacts") -> None:
+    global _recent
+    _recent = (time.monotonic(), office)
 
 
 def _transaction(session: Session) -> object:
@@ -127,8 +155,9 @@ def is_office_of_request() -> ColumnElement[bool]:
 def note_office_of_request(session: Session, office: Office | None) -> None:
     """Keep the office a query joined by `is_office_of_request()` for the rest of the
     transaction (None: there is no office yet)."""
-    session.info[_NOTED] = (_transaction(session),
-                            shipped_office_facts() if office is None else _facts(office))
+    facts = shipped_office_facts() if office is None else _facts(office)
+    session.info[_NOTED] = (_transaction(session), facts)
+    _read_now(facts)
 
 
 def office_facts(session: Session, office_id: int) -> OfficeFacts:

@@ -19,6 +19,7 @@ from grants.extensions import db
 from grants.offices.operations.speaking import (
     OfficeFacts,
     office_of_request,
+    recently_read_office,
     shipped_office_facts,
 )
 
@@ -85,7 +86,10 @@ def office_of_page() -> OfficeFacts:
         return office_of_request(db.session)
     office = g.get("office_of_request")
     if office is None:
-        g.office_of_request = office = _office_or_shipped()
+        # A page that has not read the database (the privacy notice) does not open a
+        # transaction only to name its office: the one read within the last minute will do.
+        office = None if db.session().in_transaction() else recently_read_office()
+        g.office_of_request = office = office or _office_or_shipped()
     return office
 
 
