@@ -14,6 +14,7 @@ from grants.extensions import db
 from grants.ledger.operations.paid_in import PaidInEntry, add_entry
 from tests.e2e.story_checks import VIEWPORTS
 from tests.e2e.test_pages_accessibility import sign_in
+from tests.e2e.without_pages import signed_out
 
 
 def heading(page: Page):
@@ -89,7 +90,7 @@ def test_staff_record_an_allocations_onward_grants_by_typing_and_by_upload(
     check_accessibility(page)
 
     # The foundation's member sees the onward grant on its award page, on a phone.
-    page.context.clear_cookies()
+    signed_out(page)
     page.set_viewport_size(VIEWPORTS["phone"])
     sign_in(page, "hob@example.org")
     page.goto(f"/awards/{award_id}/offer")

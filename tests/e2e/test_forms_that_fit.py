@@ -27,7 +27,7 @@ from grants.extensions import db
 from grants.funds.models import CountyAllocation, RoundKind
 from grants.organisations.models import OrganisationType
 from tests.e2e.story_checks import VIEWPORTS
-from tests.e2e.without_pages import sign_in_without_pages
+from tests.e2e.without_pages import sign_in_without_pages, signed_out
 
 # Driven on a phone; each page is checked with axe at a desktop's width too.
 pytestmark = pytest.mark.both_widths
@@ -312,7 +312,7 @@ def test_the_other_changed_pages_pass_axe_on_a_phone_and_a_desktop(
     signed_in = None
     for name, (email, path, heading) in changed_pages.items():
         if email != signed_in:
-            page.context.clear_cookies()
+            signed_out(page)
             sign_in_without_pages(page, email)
             signed_in = email
         page.goto(path)

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from grants.organisations.models import CharityRegulator
 from tests.e2e.story_applicant import fill_charity_details
 from tests.e2e.story_email import path_of_latest_link_to
-from tests.e2e.without_pages import sign_in_without_pages
+from tests.e2e.without_pages import sign_in_without_pages, signed_out
 from tests.fixtures.factories import TEST_PASSWORD
 
 
@@ -92,7 +92,7 @@ def test_a_newcomer_asks_to_join_by_number_and_a_member_invites_someone(
     expect(page).to_have_title(re.compile(r"^Error: Ask to join an organisation"))
     expect(page.get_by_role("alert")).to_contain_text("8 characters")
     check_accessibility(page)
-    page.context.clear_cookies()  # Sam is signed out
+    signed_out(page)  # Sam
 
     # Jo, a member, invites Nia from the organisation's page.
     sign_in_without_pages(page, "jo@example.org")
@@ -102,7 +102,7 @@ def test_a_newcomer_asks_to_join_by_number_and_a_member_invites_someone(
     page.get_by_label("Email address of the person to invite").fill("nia@example.org")
     page.get_by_role("button", name="Send the invitation").click()
     expect(page.get_by_text("We have sent an invitation to nia@example.org")).to_be_visible()
-    page.context.clear_cookies()  # Jo is signed out
+    signed_out(page)  # Jo
 
     # Nia opens the emailed link, signs in, and joins.
     invitation = path_of_latest_link_to("/organisations/invitations/")

@@ -19,7 +19,7 @@ from grants.applications.models import ApplicationStatus
 from grants.funds.models import ScoringCriterion
 from tests.assessment.reviewing import submitted
 from tests.e2e.story_checks import too_wide
-from tests.e2e.without_pages import sign_in_without_pages
+from tests.e2e.without_pages import sign_in_without_pages, signed_out
 from tests.reports.report_data import build_report_data
 
 ZOOMS = {
@@ -108,7 +108,7 @@ def test_the_task_list_a_form_with_errors_the_ranking_and_a_report_reflow(
     fits(page, "form-with-errors", tmp_path)
     page.goto("/dashboard")
     fits(page, "dashboard", tmp_path)
-    page.context.clear_cookies()  # signed out; now the staff member
+    signed_out(page)  # now the staff member
 
     sign_in_without_pages(page, "staff@example.org")
     page.goto(f"/staff/rounds/{scoring_round_id}/ranking")

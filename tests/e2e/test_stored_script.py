@@ -13,6 +13,7 @@ from grants.demo.operations.seed import seed_demo
 from grants.extensions import db
 from grants.organisations.models import Organisation
 from grants.reference.operations.seed import seed_reference
+from tests.e2e.without_pages import signed_out
 from tests.fixtures.factories import TEST_PASSWORD, account_settings
 
 # A script run on every page and a handler of dialogs, which must not outlive the test.
@@ -55,7 +56,7 @@ def test_a_stored_script_never_runs_on_the_pages_that_show_it(page: Page, save):
     visit("/awards")
     _sign_in(page, "applicant@example.org")
     visit(f"/applications/{draft_id}")
-    page.context.clear_cookies()
+    signed_out(page)
     _sign_in(page, "staff@example.org")
     visit(f"/staff/applications/{submitted_id}")
     visit(f"/staff/rounds/{round_id}/applications")

@@ -46,3 +46,11 @@ def answer_section_without_pages(page: Page, application_id: int, key: str,
     assert answer.status == 302 and not answer.headers["location"].endswith(path), (
         f"the {key} section was not completed: {answer.status}")
 
+
+
+def signed_out(page: Page) -> None:
+    """Nobody is signed in in `page`'s browser. Off the page first: a request it still has
+    under way (its icon, answered with the session's cookie renewed) must not land after the
+    cookies are gone and sign the last person in again."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
