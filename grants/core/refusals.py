@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import flash, g, redirect, url_for
+from flask_babel import get_locale, gettext
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -25,6 +26,14 @@ def was_refused() -> bool:
     return bool(g.get("refused"))
 
 
+def in_page_language(message):
+    """A refusal's words in the page's language: an operation says them in English, marked
+    for the catalogue (grants.core.translatable.N_); English pages show them as they are."""
+    if str(get_locale() or "en") == "en":
+        return message
+    return gettext(str(message))
+
+
 def show_errors(form: FlaskForm, error: Refusal, fallback: str, *,
                 roll_back: bool = True) -> None:
     """Put a refusal on the fields it is about (any other on `fallback`).
@@ -37,6 +46,7 @@ def show_errors(form: FlaskForm, error: Refusal, fallback: str, *,
     for name, message in error.errors.items():
         field = form._fields.get(name) if name else None
         field = field if field is not None else form._fields[fallback]
+        message = in_page_language(message)
         if message not in field.errors:
             field.errors = [*field.errors, message]
 
@@ -44,7 +54,7 @@ def show_errors(form: FlaskForm, error: Refusal, fallback: str, *,
 def refused(error: Refusal, endpoint: str, **values):
     """A refusal that belongs to no field: say why on the page the person came from."""
     mark_refused()
-    flash(error.message, "info")
+    flash(in_page_language(error.message), "info")
     return redirect(url_for(endpoint, **values))
 
 

@@ -10,6 +10,7 @@ from zxcvbn import zxcvbn
 
 from grants.accounts.operations.settings import AccountSettings
 from grants.core.errors import Refusal
+from grants.core.translatable import N_
 
 
 def _hasher(settings: AccountSettings) -> PasswordHasher:
@@ -52,7 +53,7 @@ def password_problem(password: str, settings: AccountSettings, *,
     # keyboard patterns, dates and the person's own name or email.
     result = zxcvbn(password[:100], user_inputs=[value for value in user_inputs if value])
     if result["score"] < settings.password_min_strength:
-        return (
+        return N_(
             "Password is too easy to guess. Try 3 or 4 unrelated words, "
             "and avoid names, dates and common phrases"
         )
