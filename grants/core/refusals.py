@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from grants.core.errors import Refusal, ValidationFailed
+from grants.core.translatable import Words
 
 T = TypeVar("T")
 
@@ -28,9 +29,12 @@ def was_refused() -> bool:
 
 def in_page_language(message):
     """A refusal's words in the page's language: an operation says them in English, marked
-    for the catalogue (grants.core.translatable.N_); English pages show them as they are."""
+    for the catalogue (grants.core.translatable), and English pages show them as they are. A
+    message with values (`Words`) is translated before its values are put in."""
     if str(get_locale() or "en") == "en":
         return message
+    if isinstance(message, Words):
+        return gettext(message.message, **message.values)
     return gettext(str(message))
 
 

@@ -366,6 +366,17 @@ def test_the_create_account_form_says_what_is_wrong_in_welsh(client, welsh_offic
     assert 'data-i18n.show-password="Dangos"' in html
 
 
+def test_a_refusal_with_a_number_in_it_is_said_in_welsh(client, welsh_office):
+    _in_welsh(client)
+    token = csrf_token_for(client, "/register")
+
+    html = client.post("/register", data={
+        "csrf_token": token, "name": "Dai Jones", "email": "dai@example.org",
+        "password": "short", "confirm_password": "short"}).get_data(as_text=True)
+
+    assert "Rhaid i’r cyfrinair fod yn 10 nod neu fwy" in html
+
+
 @pytest.mark.parametrize("code", [400, 401, 403, 405, 413, 429])
 def test_the_error_pages_are_in_welsh(app, welsh_office, code):
     from werkzeug.exceptions import default_exceptions
