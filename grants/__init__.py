@@ -17,6 +17,7 @@ from grants.core.refusals import was_refused
 from grants.db import configure_sqlite
 from grants.documents.operations.storage import storage_for
 from grants.extensions import babel, csrf, db, login_manager, migrate, talisman
+from grants.pages.views.compiled_words import CompiledWordsEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         instance_path=str(BASE_DIR / "instance"),
         template_folder=str(BASE_DIR / "templates"),
     )
+    # Each template compiled once for each language, its plain words written in (before the
+    # environment is made, on first use).
+    app.jinja_environment = CompiledWordsEnvironment
     app.config.from_object(config_class)
     # Before any route is added: an id in a path that no row can have matches no route.
     app.url_map.converters["int"] = RowIdConverter
@@ -56,7 +60,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     # A `{% trans %}` block's message is its words with the template's line breaks and
-    # indentation made single spaces, as pybabel extracts it (grants/translations/babel.cfg: trimmed).
+    # indentation made single spaces, as pybabel extracts it (trimmed, in
+    # grants/translations/babel.cfg).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     db.init_app(app)

@@ -13,6 +13,8 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from grants.pages.views.compiled_words import CompiledWords
+
 # The request's translations, found for its first word and kept for the rest of it, with the
 # request they are for (which a later request cannot be).
 _of_request: ContextVar[tuple[object, NullTranslations] | None] = ContextVar(
@@ -20,6 +22,11 @@ _of_request: ContextVar[tuple[object, NullTranslations] | None] = ContextVar(
 
 
 def install(app: Flask) -> None:
+    # Plain words are written into each template in its language when it is compiled
+    # (grants.pages.views.compiled_words), in place of Jinja's own i18n extension; the rest are
+    # looked up as the page renders.
+    app.jinja_env.extensions.pop("jinja2.ext.InternationalizationExtension", None)
+    app.jinja_env.add_extension(CompiledWords)
     # The pages' words through the request's translations found once, and formatted only when
     # they hold a placeholder: Flask-Babel's callables, wrapped by Jinja's, found them again
     # for every word and formatted each, which cost the layout page alone (seventy words)
