@@ -1,6 +1,7 @@
 """Users and their roles."""
 
 import enum
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,12 @@ class Role(enum.Enum):
         if self is Role.HIGH_SHERIFF:
             return "High Sheriff"
         return self.value.replace("_", " ").capitalize()
+
+    @property
+    def is_staff_side(self) -> bool:
+        """Whether the role is held for one office (staff, admins, reviewers and High
+        Sheriffs); an applicant's account is the service's, shared by every office."""
+        return self is not Role.APPLICANT
 
 
 class User(db.Model):
@@ -80,6 +87,16 @@ class User(db.Model):
     def has_role(self, role: Role) -> bool:
         return role in self.roles
 
+    def staff_office_id(self, first_office_id: int | None) -> int | None:
+        """The office the person's staff-side roles are held for (None: an applicant only).
+        Every staff-side role of a person is held for the same office (`roles_for`); one
+        written without its office is the first office's."""
+        held = [row for row in self.role_rows if row.role.is_staff_side]
+        if not held:
+            return None
+        return next((row.office_id for row in held if row.office_id is not None),
+                    first_office_id)
+
     # What Flask-Login asks of a user, as its UserMixin gives it, written out here so that
     # models import nothing from Flask. Two objects for the same sign-in are equal.
     __hash__ = object.__hash__
@@ -116,14 +133,38 @@ class User(db.Model):
 
 
 class UserRole(db.Model):
+    """A role a person holds: a staff-side one (staff, admin, reviewer, High Sheriff) for one
+    office, whose records alone the person then sees; the applicant's role for none.
+
+    A staff-side role with no office is the first office's (`staff_office_id`): the service
+    writes every one with its office (`roles_for`), and the migration gave every earlier one
+    the first office, but a bulk load written for one office (the bench's seed) may not name
+    it."""
+
     __tablename__ = "user_role"
+    __table_args__ = (
+        CheckConstraint("role <> 'applicant' OR office_id IS NULL",
+                        name="applicants_hold_no_office"),
+    )
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[Role] = mapped_column(str_enum(Role, 20), primary_key=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+def roles_for(roles: Iterable[Role], office_id: int | None) -> list[UserRole]:
+    """Role rows for a person: the staff-side ones held for `office_id` (which they need),
+    the applicant's for no office."""
+    rows = []
+    for role in roles:
+        if role.is_staff_side and office_id is None:
+            raise ValueError(f"the {role.value} role is held for an office: name it")
+        rows.append(UserRole(role=role, office_id=office_id if role.is_staff_side else None))
+    return rows
 
 
 class SignedInSession(db.Model):
