@@ -17,6 +17,7 @@ from grants.core.refusals import was_refused
 from grants.db import configure_sqlite
 from grants.documents.operations.storage import storage_for
 from grants.extensions import csrf, db, login_manager, migrate, talisman
+from grants.offices.operations import scoping
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     db.init_app(app)
     data_version.install(keeping=app.config["KEEP_FIGURES"])
+    scoping.install()
     with app.app_context():
         configure_sqlite(db.engine, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
                          immediate=app.config["SQLITE_IMMEDIATE_TRANSACTIONS"])

@@ -1,18 +1,20 @@
 """Users and their roles."""
 
 import enum
+import functools
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, exists
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from grants.areas.models import County
 from grants.core.clock import created_now
 from grants.core.encryption import Encrypted
 from grants.db import str_enum
 from grants.extensions import db
+from grants.offices.models import OfficeOwned
 
 if TYPE_CHECKING:
     from grants.organisations.models import Membership
@@ -39,8 +41,16 @@ class Role(enum.Enum):
         return self is not Role.APPLICANT
 
 
-class User(db.Model):
+class User(OfficeOwned, db.Model):
     """A person who signs in. The email is stored lower-cased, so it is unique whatever its case."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's people: its own staff, admins, reviewers and High Sheriffs, and every
+        applicant, whose account every office shares; not another office's staff."""
+        held = _role_held()
+        return ~exists().where(held.user_id == cls.id, held.office_id != office
+                               ).correlate_except(held)
 
     __tablename__ = "user_account"
     __table_args__ = (
@@ -87,15 +97,19 @@ class User(db.Model):
     def has_role(self, role: Role) -> bool:
         return role in self.roles
 
-    def staff_office_id(self, first_office_id: int | None) -> int | None:
-        """The office the person's staff-side roles are held for (None: an applicant only).
-        Every staff-side role of a person is held for the same office (`roles_for`); one
-        written without its office is the first office's."""
-        held = [row for row in self.role_rows if row.role.is_staff_side]
-        if not held:
-            return None
-        return next((row.office_id for row in held if row.office_id is not None),
-                    first_office_id)
+    @property
+    def is_staff_side(self) -> bool:
+        """Whether the person holds a role for an office (staff, admin, reviewer, High
+        Sheriff), and so sees only that office's records."""
+        return any(row.role.is_staff_side for row in self.role_rows)
+
+    @property
+    def staff_office_id(self) -> int | None:
+        """The office the person's staff-side roles are held for: every one of a person's is
+        held for the same office (`roles_for`). None for an applicant only, and for a role
+        written without its office, which is the first office's (`UserRole`)."""
+        return next((row.office_id for row in self.role_rows if row.office_id is not None),
+                    None)
 
     # What Flask-Login asks of a user, as its UserMixin gives it, written out here so that
     # models import nothing from Flask. Two objects for the same sign-in are equal.
@@ -154,6 +168,14 @@ class UserRole(db.Model):
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+# The roles a person holds, as the office criteria asks about them: an alias of its own, so that
+# a query that joins the roles itself (the reviewers of a round) is not taken for it.
+# (Made once, when first asked: making it configures every mapper, which need all models.)
+@functools.cache
+def _role_held() -> type[UserRole]:
+    return aliased(UserRole, name="role_held")
 
 
 def roles_for(roles: Iterable[Role], office_id: int | None) -> list[UserRole]:

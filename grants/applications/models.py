@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
     String,
     Text,
@@ -22,7 +23,8 @@ from grants.db import link_table, str_enum
 from grants.documents.models import DocumentKind as DocumentKind  # where it is defined
 from grants.documents.models import StoredFile
 from grants.extensions import db
-from grants.funds.models import AnswerColumns, Round
+from grants.funds.models import AnswerColumns, Round, rounds_of_office
+from grants.offices.models import OfficeOwned
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
@@ -53,8 +55,13 @@ application_area = link_table(
     ("local_authority_id", "local_authority.id"))
 
 
-class Application(db.Model):
+class Application(OfficeOwned, db.Model):
     """An organisation's bid to an open round. One per organisation per round."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's applications are its rounds'."""
+        return cls.round_id.in_(rounds_of_office(office))
 
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id"),

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
     String,
     Text,
@@ -19,7 +20,8 @@ from grants.core.clock import created_now
 from grants.core.encryption import Encrypted
 from grants.db import link_table, str_enum
 from grants.extensions import db
-from grants.funds.models import Round
+from grants.funds.models import Round, rounds_of_office
+from grants.offices.models import OfficeOwned
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
@@ -62,7 +64,14 @@ award_area = link_table(
     "award_area", ("award_id", "award.id"), ("local_authority_id", "local_authority.id"))
 
 
-class Award(db.Model):
+class Award(OfficeOwned, db.Model):
+    """Money a round gives an organisation, from an application or without one."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's awards are its rounds'."""
+        return cls.round_id.in_(rounds_of_office(office))
+
     __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,6 +18,10 @@ means nothing kept is found, so every figure is worked out again after any chang
 
 Writes made outside the ORM session (a bulk load straight through a connection) must call
 `changed(session)`. Processes keep their own figures, each for at most `MAX_KEPT` keys.
+
+- **What one may see is kept apart.** A session that sees only part of the data (an office's
+  staff see their office's: grants.offices.operations.scoping) says which part in
+  `session.info[VIEW]`: a figure is kept for that view alone, never given to another.
 """
 
 import re
@@ -58,6 +62,8 @@ MAX_KEPT = 512
 BOOKKEEPING_TABLES = frozenset({"data_version", "signed_in_session", "audit_event",
                                 "outbox_message"})
 _WROTE = "data_version.wrote"
+# Which part of the data the session sees, when not all of it (None: all): part of every key.
+VIEW = "data_version.view"
 _TOKEN = "data_version.token"
 
 _keeping = True
@@ -95,6 +101,7 @@ def kept(session: Session, key: Hashable, work_out: Callable[[], T]) -> T:
     token = current_token(session)
     if token is None:
         return work_out()
+    key = (key, session.info.get(VIEW))
     with _lock:
         found = _kept.get((key, token), _MISSING)
         if found is not _MISSING:

@@ -3,7 +3,7 @@ areas (and, through them, its rounds, priorities and key aims)."""
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from grants.core.clock import created_now
@@ -63,3 +63,20 @@ def office_column():
     authority, partnership): required, and indexed, since queries of these tables are to be
     scoped by it."""
     return mapped_column(ForeignKey("office.id"), index=True)
+
+
+class OfficeOwned:
+    """A model whose rows are one office's: a signed-in member of an office's staff (its staff,
+    admins, reviewers, High Sheriffs) reaches only their office's (grants.offices.operations
+    .scoping adds `office_criteria` to every query of every such model).
+
+    Tables an office owns at the top hold its id (`office_column`); the rest say which of their
+    rows are an office's through their parent (a round through its fund), in `office_criteria`.
+    """
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """Which rows are the office's: `office` is the id, as a bound parameter."""
+        if cls is OfficeOwned:  # the marker itself, which SQLAlchemy asks once to learn the shape
+            return true()
+        return cls.office_id == office  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.extensions import db
-from grants.offices.models import Office, office_column
+from grants.offices.models import Office, OfficeOwned, office_column
 
 MAX_CODE_LENGTH = 40
 MAX_TITLE_LENGTH = 200
@@ -14,7 +14,7 @@ MAX_TITLE_LENGTH = 200
 MAX_TEXT_LENGTH = 5000
 
 
-class Plan(db.Model):
+class Plan(OfficeOwned, db.Model):
     """A Police and Crime Plan; its priorities are what rounds fund."""
 
     __table_args__ = (
