@@ -10,9 +10,11 @@ from sqlalchemy import (
     CheckConstraint,
     ColumnElement,
     ForeignKey,
+    Select,
     String,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
@@ -257,3 +259,9 @@ class ReferenceCounter(db.Model):
         ForeignKey("funding_round.id", ondelete="CASCADE"), primary_key=True
     )
     last_number: Mapped[int] = mapped_column(default=0)
+
+
+def applications_of_office(office: ColumnElement[int]) -> Select:
+    """The ids of an office's applications: which records kept about an application (a
+    reviewer's assignment) are the office's (`OfficeOwned.office_criteria`)."""
+    return select(Application.id).where(Application.round_id.in_(rounds_of_office(office)))

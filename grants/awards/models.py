@@ -9,8 +9,10 @@ from sqlalchemy import (
     CheckConstraint,
     ColumnElement,
     ForeignKey,
+    Select,
     String,
     Text,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -199,3 +201,9 @@ class Payment(db.Model):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
 
     award: Mapped[Award] = relationship(back_populates="payments")
+
+
+def awards_of_office(office: ColumnElement[int]) -> Select:
+    """The ids of an office's awards: which records kept about an award (its monitoring
+    reports, a direct award's record) are the office's (`OfficeOwned.office_criteria`)."""
+    return select(Award.id).where(Award.round_id.in_(rounds_of_office(office)))

@@ -1,0 +1,154 @@
+"""The access matrix with two offices: the world's records are the first office's (Thames
+Valley's); a second office (Dyfed-Powys) has its own fund, round, application, award, plan and
+areas, and its own staff and admin. A person of the second office reaching any route with the
+first office's ids is told it does not exist (404): never its page, never a redirect.
+"""
+
+import pytest
+
+from grants.accounts.models import Role
+from grants.applications.models import ApplicationStatus
+from grants.extensions import db
+from tests.access.table import ADMIN, ALLOWED, NOT_FOUND, STAFF, TABLE
+from tests.access.test_matrix import Browser, ask, leaks, routes_of
+from tests.fixtures.auth import csrf_token_for, sign_in
+from tests.fixtures.factories import (
+    ApplicationFactory,
+    AwardFactory,
+    CountyFactory,
+    FundFactory,
+    LocalAuthorityFactory,
+    OfficeFactory,
+    OrganisationFactory,
+    PlanFactory,
+    RoundFactory,
+    UserFactory,
+)
+
+# The second office's people, and the kind of user of the table each stands for.
+SECOND_OFFICE = {"staff_of_dyfed_powys": "staff", "admin_of_dyfed_powys": "admin"}
+
+# Addresses naming records every office shares (issue 25, point 2): an organisation and its
+# members are the service's, and each office is to see only the applications made to it.
+SHARED = {
+    "organisations.view_organisation", "organisations.edit_organisation",
+    "organisations.decide_request", "organisations.invite_member",
+    "organisations.merge_duplicate", "organisations.choose_duplicate",
+    "documents.organisation_documents",
+    "documents.download_organisation_document", "applications.start_on_behalf",
+    # An applicant's account: whose, once an organisation applies to two offices, is point 2's.
+    "staff.sign_out_everywhere", "records.export_person",
+    # Every organisation, for staff to find one (and a claim of one by its link).
+    "organisations.list_organisations", "nominations.claim_organisation",
+}
+
+# Addresses whose record is not yet the first office's alone: each still answers the second
+# office's staff as if it were theirs. Every one is to be scoped, and leave this list.
+NOT_YET_SCOPED = {
+    # The audit log's events name records of every kind: scoping them needs each event's office.
+    "records.audit",
+}
+
+
+@pytest.fixture(scope="module")
+def second_office(app, built_world):
+    """Dyfed-Powys, built once for the module beside the world (in its transaction)."""
+    office = OfficeFactory(slug="dyfed-powys")
+    fund = FundFactory(office=office, code="PPAF", name="Dyfed-Powys Community Fund")
+    round_ = RoundFactory(fund=fund, code="DP-2026-1", title="Dyfed-Powys Round One")
+    county = CountyFactory(office=office, name="Powys")
+    organisation = OrganisationFactory(name="Organisation of Powys",
+                                       local_authority=LocalAuthorityFactory(
+                                           name="Powys County Council", county=county,
+                                           office=office))
+    application = ApplicationFactory(round=round_, organisation=organisation,
+                                     title="Bid to Dyfed-Powys",
+                                     status=ApplicationStatus.IN_REVIEW)
+    AwardFactory(round=round_, organisation=organisation, application=application)
+    PlanFactory(office=office, code="DP-PLAN", title="Dyfed-Powys Plan", is_current=True)
+    emails = {}
+    for kind, table_kind in SECOND_OFFICE.items():
+        role = Role.ADMIN if table_kind == "admin" else Role.STAFF
+        emails[kind] = UserFactory(roles=[role], roles__office=office,
+                                   email=f"{kind.replace('_', '.')}@example.org").email
+    db.session.commit()
+    db.session.remove()
+    return emails
+
+
+def _browser(app, second_office, kind: str) -> Browser:
+    client = app.test_client()
+    assert sign_in(client, second_office[kind]).status_code == 302, f"{kind} could not sign in"
+    token = csrf_token_for(client, "/account/password")
+    db.session.remove()
+    return Browser(kind, client, token)
+
+
+def _staff_routes_naming_records(app, table_kind: str):
+    """The routes the table lets staff (or admins) use whose address names a record by id."""
+    for route in routes_of(app):
+        if (any(name.endswith("_id") for name in route.rule.arguments)
+                and TABLE[route.endpoint][route.method][table_kind] == ALLOWED):
+            yield route
+
+
+@pytest.mark.parametrize("kind", SECOND_OFFICE)
+def test_another_offices_staff_reaching_any_route_with_this_offices_ids_are_told_it_does_not_exist(
+        app, world, second_office, kind):
+    """...as are its admins."""
+    browser = _browser(app, second_office, kind)
+    mismatches, now_scoped = [], []
+    for route in _staff_routes_naming_records(app, SECOND_OFFICE[kind]):
+        path, got, text = ask(browser, world, route)
+        if route.endpoint in SHARED:
+            continue
+        mismatches.extend(leaks(world, route, path, kind, text))
+        if route.endpoint in NOT_YET_SCOPED:
+            if got == NOT_FOUND:
+                now_scoped.append(route.endpoint)
+            continue
+        if got != NOT_FOUND:
+            mismatches.append(f"{route.endpoint} {route.method} {path} as {kind}: expected "
+                              f"{NOT_FOUND}, got {got}")
+
+    assert not mismatches, ("the first office's records reached by the second office's "
+                            "people:\n  " + "\n  ".join(mismatches))
+    assert not now_scoped, ("scoped now: take these out of NOT_YET_SCOPED:\n  "
+                            + "\n  ".join(sorted(set(now_scoped))))
+
+
+def test_the_shared_and_not_yet_scoped_addresses_are_addresses_of_the_app(app, world):
+    endpoints = {route.endpoint for route in routes_of(app)}
+
+    assert sorted((SHARED | NOT_YET_SCOPED) - endpoints) == []
+
+
+@pytest.mark.parametrize("kind", SECOND_OFFICE)
+def test_another_offices_staff_see_none_of_this_offices_records_on_their_own_pages(
+        app, world, second_office, kind):
+    """Lists and reports (funds, rounds, applications, payments, reports, the dashboard):
+    the second office's people see their own office's records and none of the first's."""
+    browser = _browser(app, second_office, kind)
+    table = STAFF if SECOND_OFFICE[kind] == "staff" else ADMIN
+    mismatches = []
+    pages = [route for route in routes_of(app) if route.method == "GET"
+             and not any(name.endswith("_id") for name in route.rule.arguments)
+             and table[SECOND_OFFICE[kind]] == ALLOWED
+             and TABLE[route.endpoint]["GET"][SECOND_OFFICE[kind]] == ALLOWED]
+    for route in pages:
+        path, got, text = ask(browser, world, route)
+        if route.endpoint in NOT_YET_SCOPED | SHARED:
+            continue
+        mismatches.extend(leaks(world, route, path, kind, text))
+        for words in FIRST_OFFICES_NAMES:
+            if words in text:
+                mismatches.append(f"{route.endpoint} GET {path} shows {kind} {words!r}")
+
+    assert not mismatches, ("the second office's pages show the first office's records:\n  "
+                            + "\n  ".join(mismatches))
+
+
+# Names of the first office's records (the world's) that its lists and reports show its staff.
+FIRST_OFFICES_NAMES = ("Round PPAF-2026-1", "Round PPAF-2026-2", "Round PPAF-2026-3",
+                       "CSF 2026/27 allocations", "High Sheriff awards 2026/27", "Access Plan",
+                       "Grant of A", "Bid of A", "Bid of B")
