@@ -5,8 +5,9 @@ first office's ids is told it does not exist (404): never its page, never a redi
 """
 
 import pytest
+from sqlalchemy import select
 
-from grants.accounts.models import Role
+from grants.accounts.models import Role, User
 from grants.applications.models import ApplicationStatus
 from grants.extensions import db
 from tests.access.table import ADMIN, ALLOWED, NOT_FOUND, STAFF, TABLE
@@ -25,8 +26,13 @@ from tests.fixtures.factories import (
     UserFactory,
 )
 
-# The second office's people, and the kind of user of the table each stands for.
-SECOND_OFFICE = {"staff_of_dyfed_powys": "staff", "admin_of_dyfed_powys": "admin"}
+# The second office's people, and the kind of user of the table each stands for: a route the
+# table lets that kind use, naming a record of the first office, answers them 404.
+SECOND_OFFICE = {"staff_of_dyfed_powys": "staff", "admin_of_dyfed_powys": "admin",
+                 "reviewer_of_dyfed_powys": "reviewer_assigned",
+                 "sheriff_of_powys": "sheriff_berkshire"}
+ROLES = {"staff": Role.STAFF, "admin": Role.ADMIN, "reviewer_assigned": Role.REVIEWER,
+         "sheriff_berkshire": Role.HIGH_SHERIFF}
 
 # Addresses naming records every office shares (issue 25, point 2): an organisation and its
 # members are the service's, and each office is to see only the applications made to it.
@@ -68,9 +74,9 @@ def second_office(app, built_world):
     PlanFactory(office=office, code="DP-PLAN", title="Dyfed-Powys Plan", is_current=True)
     emails = {}
     for kind, table_kind in SECOND_OFFICE.items():
-        role = Role.ADMIN if table_kind == "admin" else Role.STAFF
-        emails[kind] = UserFactory(roles=[role], roles__office=office,
-                                   email=f"{kind.replace('_', '.')}@example.org").email
+        sheriff = {"county": county, "term_year": 2026} if table_kind == "sheriff_berkshire" else {}
+        emails[kind] = UserFactory(roles=[ROLES[table_kind]], roles__office=office,
+                                   email=f"{kind.replace('_', '.')}@example.org", **sheriff).email
     db.session.commit()
     db.session.remove()
     return emails
@@ -84,8 +90,8 @@ def _browser(app, second_office, kind: str) -> Browser:
     return Browser(kind, client, token)
 
 
-def _staff_routes_naming_records(app, table_kind: str):
-    """The routes the table lets staff (or admins) use whose address names a record by id."""
+def _routes_naming_records(app, table_kind: str):
+    """The routes the table lets that kind of user use whose address names a record by id."""
     for route in routes_of(app):
         if (any(name.endswith("_id") for name in route.rule.arguments)
                 and TABLE[route.endpoint][route.method][table_kind] == ALLOWED):
@@ -95,10 +101,12 @@ def _staff_routes_naming_records(app, table_kind: str):
 @pytest.mark.parametrize("kind", SECOND_OFFICE)
 def test_another_offices_staff_reaching_any_route_with_this_offices_ids_are_told_it_does_not_exist(
         app, world, second_office, kind):
-    """...as are its admins."""
+    """...as are its admins, reviewers and High Sheriffs."""
     browser = _browser(app, second_office, kind)
     mismatches, now_scoped = [], []
-    for route in _staff_routes_naming_records(app, SECOND_OFFICE[kind]):
+    routes = list(_routes_naming_records(app, SECOND_OFFICE[kind]))
+    assert routes
+    for route in routes:
         path, got, text = ask(browser, world, route)
         if route.endpoint in SHARED:
             continue
@@ -123,7 +131,30 @@ def test_the_shared_and_not_yet_scoped_addresses_are_addresses_of_the_app(app, w
     assert sorted((SHARED | NOT_YET_SCOPED) - endpoints) == []
 
 
-@pytest.mark.parametrize("kind", SECOND_OFFICE)
+@pytest.mark.parametrize("kind", ["admin_of_dyfed_powys"])
+def test_another_offices_staff_are_not_found_by_another_offices_admin(app, world, second_office,
+                                                                      kind):
+    """People's accounts are shared only as applicants': the first office's member of staff
+    is not found by the second office's admin."""
+    browser = _browser(app, second_office, kind)
+    staff_id = db.session.scalars(select(User.id).where(User.email == world.emails["staff"])
+                                  ).one()
+    db.session.remove()
+    mismatches = []
+    for route in routes_of(app):
+        if "user_id" not in route.rule.arguments:
+            continue
+        path, got, _ = ask(browser, world, route, values={"user_id": staff_id})
+        if got != NOT_FOUND:
+            mismatches.append(f"{route.endpoint} {route.method} {path}: got {got}")
+
+    assert mismatches == []
+
+
+STAFF_SIDE_PAGES = {"staff_of_dyfed_powys", "admin_of_dyfed_powys"}
+
+
+@pytest.mark.parametrize("kind", sorted(STAFF_SIDE_PAGES))
 def test_another_offices_staff_see_none_of_this_offices_records_on_their_own_pages(
         app, world, second_office, kind):
     """Lists and reports (funds, rounds, applications, payments, reports, the dashboard):
