@@ -30,6 +30,7 @@ from tests.fixtures.factories import (
     FundFactory,
     LocalAuthorityFactory,
     OfficeFactory,
+    OrganisationFactory,
     PlanFactory,
     RoundFactory,
     UserFactory,
@@ -166,3 +167,22 @@ def test_every_table_an_office_owns_at_the_top_or_through_a_fund_or_round_is_sco
     assert {model.__tablename__ for model in (
         Fund, Plan, County, LocalAuthority, CommunitySafetyPartnership, Round, Application,
         Award, Nomination, Interest, MoneyPaidIn)} <= scoped
+
+
+def test_merging_two_records_of_an_organisation_moves_its_records_of_every_office(
+        db_session, two_offices):
+    """An organisation is every office's (issue 25, point 2): whichever office's staff merge
+    two records of one, its applications to each office move."""
+    from grants.organisations.operations.merging import merge_organisations
+
+    thames, dyfed = two_offices["thames-valley"], two_offices["dyfed-powys"]
+    kept = OrganisationFactory(name="Kept")
+    duplicate = db_session.get(Application, thames["application"].id).organisation
+    scope_to_office(db_session, dyfed["office"].id)
+
+    merge = merge_organisations(db_session, db_session.get(User, dyfed["staff"].id), kept.id,
+                                duplicate.id, reason="Registered twice")
+    end_office_scope(db_session)
+
+    assert merge.moved["applications"] == 1
+    assert db_session.get(Application, thames["application"].id).organisation_id == kept.id

@@ -24,6 +24,7 @@ What the criteria cannot cover, and how it is covered here:
 - Figures kept between requests (grants.core.data_version) are kept for each office apart.
 - SQL written as text, and Core statements on tables rather than models, are not scoped: the
   service writes none that read an office's records for a page.
+- A statement run with `EVERY_OFFICE` is not scoped, on purpose: see its uses.
 """
 
 import functools
@@ -42,6 +43,10 @@ from grants.offices.models import OfficeOwned
 
 # The session's note of the office its queries are scoped to.
 _SCOPE = "offices.scope"
+# The execution options of a statement that must read or change every office's rows, whoever
+# runs it: an operation on records every office shares (merging two records of one
+# organisation moves its applications to every office). Each use is a decision: grep for it.
+EVERY_OFFICE = {"every_office": True}
 
 
 def scope_to_office(session: Session, office_id: int) -> None:
@@ -73,7 +78,7 @@ def _criteria(office_id: int) -> LoaderCriteriaOption:
 
 def _scope_statement(state: ORMExecuteState) -> None:
     office_id = state.session.info.get(_SCOPE)
-    if office_id is None:
+    if office_id is None or state.execution_options.get("every_office"):
         return
     if state.is_column_load:
         # A refresh: loader criteria do not apply, so the refreshed row must match itself.
