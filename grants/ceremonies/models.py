@@ -18,7 +18,7 @@ from grants.accounts.models import User
 from grants.core.clock import created_now
 from grants.extensions import db
 from grants.funds.models import FINANCIAL_YEAR_LENGTH, Fund
-from grants.offices.models import OfficeOwned, office_column
+from grants.offices.models import Office, OfficeOwned, office_column
 from grants.organisations.models import Organisation
 
 MAX_TITLE_LENGTH = 200
@@ -52,6 +52,7 @@ class Ceremony(OfficeOwned, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=created_now)
 
+    office: Mapped[Office] = relationship()
     fund: Mapped[Fund | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     invitations: Mapped[list["CeremonyInvitation"]] = relationship(

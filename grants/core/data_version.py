@@ -29,6 +29,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -101,7 +102,9 @@ def kept(session: Session, key: Hashable, work_out: Callable[[], T]) -> T:
     token = current_token(session)
     if token is None:
         return work_out()
-    key = (key, session.info.get(VIEW))
+    view = session.info.get(VIEW)
+    if view is not None:
+        key = _Seen(key, view)
     with _lock:
         found = _kept.get((key, token), _MISSING)
         if found is not _MISSING:
@@ -124,6 +127,14 @@ def forget_all() -> None:
 
 
 _MISSING = object()
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """A figure's key for a session that sees only part of the data: that part is the key's."""
+
+    key: Hashable
+    view: Hashable
 # Written SQL that only reads; any other text run through a session counts as a write.
 _READING = re.compile(r"\s*(SELECT|WITH|EXPLAIN|SHOW|PRAGMA|VACUUM)\b", re.IGNORECASE)
 
