@@ -18,8 +18,31 @@ MAX_EMAIL_LENGTH = 254
 MAX_LOGO_LENGTH = 200
 
 
-class Office(db.Model):
-    """A Police and Crime Commissioner's office (or a mayor's office holding the role)."""
+class OfficeOwned:
+    """A model whose rows are one office's: a signed-in member of an office's staff (its staff,
+    admins, reviewers, High Sheriffs) reaches only their office's (grants.offices.operations
+    .scoping adds `office_criteria` to every query of every such model).
+
+    Tables an office owns at the top hold its id (`office_column`); the rest say which of their
+    rows are an office's through their parent (a round through its fund), in `office_criteria`.
+    """
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """Which rows are the office's: `office` is the id, as a bound parameter."""
+        if cls is OfficeOwned:  # the marker itself, which SQLAlchemy asks once to learn the shape
+            return true()
+        return cls.office_id == office  # type: ignore[attr-defined]
+
+
+class Office(OfficeOwned, db.Model):
+    """A Police and Crime Commissioner's office (or a mayor's office holding the role). Its own
+    staff read their office's row alone: what the pages they see speak for."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office is its own."""
+        return cls.id == office
 
     __table_args__ = (
         # The operations check the colour's digits; the database keeps its shape, "#rrggbb".
@@ -64,19 +87,3 @@ def office_column():
     scoped by it."""
     return mapped_column(ForeignKey("office.id"), index=True)
 
-
-class OfficeOwned:
-    """A model whose rows are one office's: a signed-in member of an office's staff (its staff,
-    admins, reviewers, High Sheriffs) reaches only their office's (grants.offices.operations
-    .scoping adds `office_criteria` to every query of every such model).
-
-    Tables an office owns at the top hold its id (`office_column`); the rest say which of their
-    rows are an office's through their parent (a round through its fund), in `office_criteria`.
-    """
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """Which rows are the office's: `office` is the id, as a bound parameter."""
-        if cls is OfficeOwned:  # the marker itself, which SQLAlchemy asks once to learn the shape
-            return true()
-        return cls.office_id == office  # type: ignore[attr-defined]

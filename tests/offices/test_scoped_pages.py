@@ -102,3 +102,19 @@ def test_a_fund_code_another_office_uses_is_free_for_this_one(dyfed_staff, offic
     assert {fund.office_id for fund in db_session.scalars(
         select(Fund).where(Fund.code == "THAMESF"))} == {
         offices["thames-valley"]["office"].id, offices["dyfed-powys"]["office"].id}
+
+
+def test_a_staff_page_speaks_for_its_own_office_and_the_publics_for_the_first(
+        dyfed_staff, new_client):
+    staff_page = dyfed_staff.get("/staff/funds").text
+    public_page = new_client().get("/privacy").text
+
+    assert "Dyfed Powys Police and Crime Commissioner" in staff_page
+    assert "Thames Valley Police and Crime Commissioner" not in staff_page
+    assert "Thames Valley Police and Crime Commissioner" in public_page
+
+
+def test_the_whole_area_of_a_report_is_its_offices(dyfed_staff):
+    page = dyfed_staff.get("/staff/reports/years/2026-27").text
+
+    assert "The whole of Thames Valley" not in page

@@ -21,7 +21,7 @@ from grants.accounts.operations.signing_in import record_sign_out
 from grants.core import clock
 from grants.extensions import db, login_manager
 from grants.offices.operations import scoping
-from grants.offices.operations.speaking import office_of_request
+from grants.offices.operations.speaking import office_of_request, speak_for_office
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +81,7 @@ def _scope_to_their_office(user: User) -> None:
         office_id = office_of_request(db.session).id
     if office_id is not None:
         scoping.scope_to_office(db.session, office_id)
+        speak_for_office(db.session, office_id)
 
 
 def _end_office_scope(error: BaseException | None) -> None:
