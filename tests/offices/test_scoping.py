@@ -186,3 +186,20 @@ def test_merging_two_records_of_an_organisation_moves_its_records_of_every_offic
 
     assert merge.moved["applications"] == 1
     assert db_session.get(Application, thames["application"].id).organisation_id == kept.id
+
+
+def test_a_round_code_another_office_holds_is_neither_suggested_nor_taken(db_session,
+                                                                          two_offices):
+    """A round's code is its public address, unique across every office."""
+    from grants.funds.operations.codes import suggest_round_code
+    from grants.funds.operations.settings import _code_errors
+
+    thames, dyfed = two_offices["thames-valley"], two_offices["dyfed-powys"]
+    RoundFactory(fund=thames["fund"], code="PPAF-2026-1")
+    scope_to_office(db_session, dyfed["office"].id)
+
+    suggested = suggest_round_code(db_session, db_session.get(Fund, dyfed["fund"].id), "2026/27")
+    refused = _code_errors(db_session, "PPAF-2026-1", None)
+
+    assert suggested == "PPAF-2026-2"
+    assert refused == {"code": "Another round already has the code PPAF-2026-1"}
