@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from grants.ceremonies.models import Ceremony, CeremonyInvitation
 from grants.core import clock
-from grants.core.emails import email, rendered
+from grants.core.emails import Email, email, rendered
 from grants.core.links import external_url
 from grants.offices.operations.speaking import OfficeFacts, office_facts
 from grants.records.operations.outbox import queue_email
@@ -26,27 +26,31 @@ def _office(session: Session, ceremony: Ceremony) -> OfficeFacts:
     return office_facts(session, ceremony.office_id)
 
 
-def _has_address(invitation: CeremonyInvitation) -> bool:
+def _to_invitation(session: Session, invitation: CeremonyInvitation, kind: Email, key: str,
+                   **values) -> None:
+    """Queue `kind` to the address the invitation went to, with the ceremony, its office and
+    the organisation; with no address, only logged."""
     if not invitation.sent_to:
         logger.warning("ceremony invitation %s: no contact address for the email",
                        invitation.id)
-    return bool(invitation.sent_to)
+        return
+    queue_email(session, to_address=invitation.sent_to, idempotency_key=key,
+                **rendered(kind, office=_office(session, invitation.ceremony),
+                           ceremony=invitation.ceremony,
+                           organisation=invitation.organisation, **values))
+
+
+def _reply_url(invitation: CeremonyInvitation) -> str:
+    return external_url("ceremonies.reply", invitation_id=invitation.id)
 
 
 def invited(session: Session, invitation: CeremonyInvitation, *, again: bool = False) -> None:
     """The invitation, with its link; `again` (to a new address, or after a cancellation)
     is a new email, whichever one went before."""
-    if not _has_address(invitation):
-        return
     key = f"ceremony-invitation:{invitation.id}"
     if again:
         key += f":{clock.utcnow().isoformat()}:{invitation.sent_to}"
-    queue_email(session, to_address=invitation.sent_to, idempotency_key=key,
-                **rendered(INVITED, office=_office(session, invitation.ceremony),
-                           ceremony=invitation.ceremony,
-                           organisation=invitation.organisation,
-                           reply_url=external_url("ceremonies.reply",
-                                                  invitation_id=invitation.id)))
+    _to_invitation(session, invitation, INVITED, key, reply_url=_reply_url(invitation))
 
 
 def invited_again(session: Session, invitation: CeremonyInvitation) -> None:
@@ -55,25 +59,13 @@ def invited_again(session: Session, invitation: CeremonyInvitation) -> None:
 
 def cancelled(session: Session, invitation: CeremonyInvitation, message: str) -> None:
     """To the address the invitation went to: it is withdrawn, with staff's message."""
-    if not _has_address(invitation):
-        return
-    queue_email(session, to_address=invitation.sent_to,
-                idempotency_key=(f"ceremony-invitation-cancelled:{invitation.id}:"
-                                 f"{invitation.cancelled_at.isoformat()}"),
-                **rendered(CANCELLED, office=_office(session, invitation.ceremony),
-                           ceremony=invitation.ceremony,
-                           organisation=invitation.organisation, message=message))
+    _to_invitation(session, invitation, CANCELLED,
+                   f"ceremony-invitation-cancelled:{invitation.id}:"
+                   f"{invitation.cancelled_at.isoformat()}", message=message)
 
 
 def ceremony_changed(session: Session, invitation: CeremonyInvitation) -> None:
     """To the address the invitation went to: the ceremony's new details, with the link."""
-    if not _has_address(invitation):
-        return
-    queue_email(session, to_address=invitation.sent_to,
-                idempotency_key=(f"ceremony-changed:{invitation.id}:"
-                                 f"{clock.utcnow().isoformat()}"),
-                **rendered(CHANGED, office=_office(session, invitation.ceremony),
-                           ceremony=invitation.ceremony,
-                           organisation=invitation.organisation,
-                           reply_url=external_url("ceremonies.reply",
-                                                  invitation_id=invitation.id)))
+    _to_invitation(session, invitation, CHANGED,
+                   f"ceremony-changed:{invitation.id}:{clock.utcnow().isoformat()}",
+                   reply_url=_reply_url(invitation))

@@ -22,6 +22,11 @@ from flask import Flask, Response, current_app, request, session
 PUBLIC_MAX_AGE_SECONDS = 60
 FINGERPRINTED_MAX_AGE_SECONDS = 365 * 24 * 3600
 FINGERPRINT = "v"
+# What asks a cacheable page "has it changed?": only then is it worth comparing (a page asked for
+# plainly is sent whole, with its ETag).
+_CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE",
+                        "HTTP_IF_UNMODIFIED_SINCE")
+_PUBLIC = f"public, max-age={PUBLIC_MAX_AGE_SECONDS}"
 
 
 def install(app: Flask) -> None:
@@ -30,11 +35,25 @@ def install(app: Flask) -> None:
 
 
 _fingerprints: dict[tuple[str, int, int], str] = {}
+# A served file's fingerprint by its folder and name, for a process whose files do not change
+# while it runs (everything but the development server, whose assets are rebuilt under it).
+_served: dict[tuple[str, str], str | None] = {}
 
 
 def fingerprint(static_folder: str, filename: str) -> str | None:
-    """A short digest of a static file's content ("" when there is no such file), computed once
-    for each version of the file (its size and time of change name the version)."""
+    """A short digest of a static file's content (None when there is no such file), computed once
+    for each version of the file (its size and time of change name the version). A page names
+    its stylesheet, scripts and icon by it: outside debug mode it is looked up without asking
+    the file system each time."""
+    if current_app.debug:
+        return _read_fingerprint(static_folder, filename)
+    key = (static_folder, filename)
+    if key not in _served:
+        _served[key] = _read_fingerprint(static_folder, filename)
+    return _served[key]
+
+
+def _read_fingerprint(static_folder: str, filename: str) -> str | None:
     path = Path(static_folder, filename)
     try:
         stat = path.stat()
@@ -76,9 +95,9 @@ def cache_headers(response: Response) -> Response:
     response.vary.add("Cookie")
     if response.status_code != 200 or "Cache-Control" in response.headers:
         return response
-    response.cache_control.public = True
-    response.cache_control.max_age = PUBLIC_MAX_AGE_SECONDS
+    response.headers["Cache-Control"] = _PUBLIC
     if not response.is_streamed:
         response.add_etag()
-        response.make_conditional(request)
+        if any(header in request.environ for header in _CONDITIONAL_HEADERS):
+            response.make_conditional(request)
     return response

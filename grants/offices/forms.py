@@ -10,15 +10,7 @@ from wtforms import BooleanField
 from wtforms.validators import InputRequired, NumberRange
 
 from grants.core.fields import BOX, WholeNumberField, text_field
-from grants.offices.models import (
-    MAX_EMAIL_LENGTH,
-    MAX_LOGO_LENGTH,
-    MAX_NAME_LENGTH,
-    MAX_ORG_ID_LENGTH,
-    MAX_PREFIX_LENGTH,
-    MAX_SHORT_NAME_LENGTH,
-    MAX_SLUG_LENGTH,
-)
+from grants.offices.models import LIMITS
 from grants.offices.operations.creating import OfficeDetails
 
 MAX_ADDRESS_LENGTH = 500
@@ -27,34 +19,34 @@ MAX_ADDRESS_LENGTH = 500
 # Fields are declared in the order of the page, which the error summary follows.
 class NewOfficeForm(FlaskForm):
     name = text_field(
-        "Name", limit=MAX_NAME_LENGTH, named="Name", required="Enter the office's name",
+        "Name", limit=LIMITS["name"], named="Name", required="Enter the office's name",
         description="For example, Office of the Police and Crime Commissioner for Dyfed-Powys")
     short_name = text_field(
-        "Short name", limit=MAX_SHORT_NAME_LENGTH, named="Short name",
+        "Short name", limit=LIMITS["short_name"], named="Short name",
         required="Enter the office's short name", description="For example, Dyfed-Powys")
     slug = text_field(
-        "Slug", limit=MAX_SLUG_LENGTH, named="Slug", required="Enter the office's slug",
+        "Slug", limit=LIMITS["slug"], named="Slug", required="Enter the office's slug",
         description=("Its part of the service's addresses: lower-case letters, digits and "
                      "hyphens, for example dyfed-powys"))
     funder_org_id = text_field(
-        "360Giving org-id", limit=MAX_ORG_ID_LENGTH, named="Org-id",
+        "360Giving org-id", limit=LIMITS["funder_org_id"], named="Org-id",
         required="Enter the office's org-id",
         description="The funder's identifier in 360Giving data, for example GB-GOR-PC000105")
     grant_id_prefix = text_field(
-        "Grant-id prefix", limit=MAX_PREFIX_LENGTH, named="Grant-id prefix",
+        "Grant-id prefix", limit=LIMITS["grant_id_prefix"], named="Grant-id prefix",
         required="Enter the office's grant-id prefix",
         description="The prefix 360Giving gave the office, for example 360G-dppcc")
     funder_name = text_field(
-        "Funder name (optional)", limit=MAX_NAME_LENGTH, named="Funder name",
+        "Funder name (optional)", limit=LIMITS["funder_name"], named="Funder name",
         description="The office as 360Giving data names it, if not by its name")
     contact_email = text_field(
-        "Contact email address", limit=MAX_EMAIL_LENGTH, named="Contact email",
+        "Contact email address", limit=LIMITS["contact_email"], named="Contact email",
         required="Enter the office's contact email address",
         description="The grants team's address, which pages and emails give")
     postal_address = text_field("Postal address (optional)", limit=MAX_ADDRESS_LENGTH,
                                 named="Postal address", kind=BOX)
     logo = text_field(
-        "Logo (optional)", limit=MAX_LOGO_LENGTH, named="Logo",
+        "Logo (optional)", limit=LIMITS["logo"], named="Logo",
         description="An SVG or PNG file under the service's static folder, like images/logo.svg")
     brand_colour = text_field(
         "Brand colour", limit=7, named="Brand colour", required="Enter the brand colour",

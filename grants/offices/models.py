@@ -16,6 +16,12 @@ MAX_ORG_ID_LENGTH = 40
 MAX_PREFIX_LENGTH = 40
 MAX_EMAIL_LENGTH = 254
 MAX_LOGO_LENGTH = 200
+# Each text field's limit by the field's name, as the new-office form and the operations'
+# checks both hold it (the columns above keep them).
+LIMITS = {"name": MAX_NAME_LENGTH, "short_name": MAX_SHORT_NAME_LENGTH, "slug": MAX_SLUG_LENGTH,
+          "funder_org_id": MAX_ORG_ID_LENGTH, "grant_id_prefix": MAX_PREFIX_LENGTH,
+          "funder_name": MAX_NAME_LENGTH, "contact_email": MAX_EMAIL_LENGTH,
+          "logo": MAX_LOGO_LENGTH}
 
 
 class OfficeOwned:
@@ -86,4 +92,3 @@ def office_column():
     authority, partnership): required, and indexed, since queries of these tables are to be
     scoped by it."""
     return mapped_column(ForeignKey("office.id"), index=True)
-

@@ -22,6 +22,18 @@ def _locked(round_) -> str | None:
     return rounds.locked_reason(db.session, round_, QUESTIONS_LOCKED)
 
 
+def _section_of(round_id: int, question_section_id: int):
+    """The round and the question section of it that the address names."""
+    round_ = rounds.get_round(db.session, round_id)
+    return round_, round_questions.find_section(round_, question_section_id)
+
+
+def _question_of(round_id: int, round_question_id: int):
+    """The round and the question of it that the address names."""
+    round_ = rounds.get_round(db.session, round_id)
+    return round_, round_questions.find_question(round_, round_question_id)
+
+
 def _section_page(form, round_, section):
     return render_template("funds/question_section_form.html", form=form, round=round_,
                            section=section, locked_reason=_locked(round_))
@@ -46,8 +58,7 @@ def new_question_section(round_id: int):
 @bp.route("/rounds/<int:round_id>/question-sections/<int:question_section_id>/edit",
           methods=["GET", "POST"])
 def edit_question_section(round_id: int, question_section_id: int):
-    round_ = rounds.get_round(db.session, round_id)
-    section = round_questions.find_section(round_, question_section_id)
+    round_, section = _section_of(round_id, question_section_id)
     form = QuestionSectionForm()
     if request.method == "GET":
         form.title.data = section.title
@@ -60,8 +71,7 @@ def edit_question_section(round_id: int, question_section_id: int):
 
 @bp.post("/rounds/<int:round_id>/question-sections/<int:question_section_id>/remove")
 def remove_question_section(round_id: int, question_section_id: int):
-    round_ = rounds.get_round(db.session, round_id)
-    section = round_questions.find_section(round_, question_section_id)
+    round_, section = _section_of(round_id, question_section_id)
     try:
         round_questions.remove_section(db.session, section, actor_id=actor_id())
     except Refusal as error:
@@ -87,8 +97,7 @@ def _moved(round_id: int, move) -> object:
 @bp.post("/rounds/<int:round_id>/question-sections/<int:question_section_id>"
          "/move-<any(up,down):way>")
 def move_question_section(round_id: int, question_section_id: int, way: str):
-    round_ = rounds.get_round(db.session, round_id)
-    section = round_questions.find_section(round_, question_section_id)
+    round_, section = _section_of(round_id, question_section_id)
     return _moved(round_id, lambda: round_questions.move_section(
         db.session, section, up=way == "up", actor_id=actor_id()))
 
@@ -96,8 +105,7 @@ def move_question_section(round_id: int, question_section_id: int, way: str):
 @bp.route("/rounds/<int:round_id>/question-sections/<int:question_section_id>/questions/new",
           methods=["GET", "POST"])
 def new_application_question(round_id: int, question_section_id: int):
-    round_ = rounds.get_round(db.session, round_id)
-    section = round_questions.find_section(round_, question_section_id)
+    round_, section = _section_of(round_id, question_section_id)
     form = AskedQuestionForm()
     form.offer(round_questions.conditions_on_offer(round_, None, section))
     answer = carry_out(
@@ -110,8 +118,7 @@ def new_application_question(round_id: int, question_section_id: int):
 @bp.route("/rounds/<int:round_id>/application-questions/<int:round_question_id>/edit",
           methods=["GET", "POST"])
 def edit_application_question(round_id: int, round_question_id: int):
-    round_ = rounds.get_round(db.session, round_id)
-    question = round_questions.find_question(round_, round_question_id)
+    round_, question = _question_of(round_id, round_question_id)
     form = AskedQuestionForm()
     form.offer(round_questions.conditions_on_offer(round_, question, question.section))
     if request.method == "GET":
@@ -125,8 +132,7 @@ def edit_application_question(round_id: int, round_question_id: int):
 
 @bp.post("/rounds/<int:round_id>/application-questions/<int:round_question_id>/remove")
 def remove_application_question(round_id: int, round_question_id: int):
-    round_ = rounds.get_round(db.session, round_id)
-    question = round_questions.find_question(round_, round_question_id)
+    round_, question = _question_of(round_id, round_question_id)
     try:
         round_questions.remove_question(db.session, question, actor_id=actor_id())
     except Refusal as error:
@@ -142,7 +148,6 @@ def remove_application_question(round_id: int, round_question_id: int):
 @bp.post("/rounds/<int:round_id>/application-questions/<int:round_question_id>"
          "/move-<any(up,down):way>")
 def move_application_question(round_id: int, round_question_id: int, way: str):
-    round_ = rounds.get_round(db.session, round_id)
-    question = round_questions.find_question(round_, round_question_id)
+    round_, question = _question_of(round_id, round_question_id)
     return _moved(round_id, lambda: round_questions.move_question(
         db.session, question, up=way == "up", actor_id=actor_id()))

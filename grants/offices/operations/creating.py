@@ -10,16 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants.core.errors import ValidationFailed
-from grants.offices.models import (
-    MAX_EMAIL_LENGTH,
-    MAX_LOGO_LENGTH,
-    MAX_NAME_LENGTH,
-    MAX_ORG_ID_LENGTH,
-    MAX_PREFIX_LENGTH,
-    MAX_SHORT_NAME_LENGTH,
-    MAX_SLUG_LENGTH,
-    Office,
-)
+from grants.offices.models import LIMITS, Office
 from grants.offices.operations.scoping import EVERY_OFFICE
 from grants.records.operations.audit import record_event
 
@@ -68,18 +59,17 @@ class OfficeDetails:
 def office_problems(session: Session, details: OfficeDetails) -> dict[str, str]:
     """Each field's problem, if any; empty when the office can be created."""
     problems = _text_problems(details)
-    _check_shape(problems, "slug", details.slug, SLUG, MAX_SLUG_LENGTH,
+    _check_shape(problems, "slug", details.slug, SLUG,
                  "Slug must be lower-case letters, digits and hyphens, like thames-valley")
-    _check_shape(problems, "funder_org_id", details.funder_org_id, ORG_ID, MAX_ORG_ID_LENGTH,
+    _check_shape(problems, "funder_org_id", details.funder_org_id, ORG_ID,
                  "Org-id must be a list's code and an identifier, like GB-GOR-PC000117")
     _check_shape(problems, "grant_id_prefix", details.grant_id_prefix, GRANT_ID_PREFIX,
-                 MAX_PREFIX_LENGTH,
                  "Grant-id prefix must start with 360G- and then letters or digits, "
                  "like 360G-tvopcc")
     if contact := _contact_problem(details.contact_email):
         problems["contact_email"] = contact
     if details.logo:
-        _check_shape(problems, "logo", details.logo, LOGO, MAX_LOGO_LENGTH,
+        _check_shape(problems, "logo", details.logo, LOGO,
                      "Logo must be an SVG or PNG file under the static folder, like "
                      "images/logo.svg")
     if not COLOUR.match(details.brand_colour):
@@ -97,14 +87,13 @@ def office_problems(session: Session, details: OfficeDetails) -> dict[str, str]:
 
 def _text_problems(details: OfficeDetails) -> dict[str, str]:
     problems: dict[str, str] = {}
-    for field, label, limit in (("name", "Name", MAX_NAME_LENGTH),
-                                ("short_name", "Short name", MAX_SHORT_NAME_LENGTH),
-                                ("funder_name", "Funder name", MAX_NAME_LENGTH)):
+    for field, label in (("name", "Name"), ("short_name", "Short name"),
+                         ("funder_name", "Funder name")):
         value = getattr(details, field)
         if not value:
             problems[field] = f"Enter the office's {label.lower()}"
-        elif len(value) > limit:
-            problems[field] = f"{label} must be {limit} characters or fewer"
+        elif len(value) > LIMITS[field]:
+            problems[field] = f"{label} must be {LIMITS[field]} characters or fewer"
     return problems
 
 
@@ -122,8 +111,8 @@ def _taken(session: Session, details: OfficeDetails, problems: dict[str, str]) -
 def _contact_problem(email: str) -> str | None:
     if not email:
         return "Enter the office's contact email address"
-    if len(email) > MAX_EMAIL_LENGTH:
-        return f"Contact email must be {MAX_EMAIL_LENGTH} characters or fewer"
+    if len(email) > LIMITS["contact_email"]:
+        return f"Contact email must be {LIMITS['contact_email']} characters or fewer"
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
@@ -132,8 +121,8 @@ def _contact_problem(email: str) -> str | None:
 
 
 def _check_shape(problems: dict[str, str], field: str, value: str, shape: re.Pattern,
-                 limit: int, message: str) -> None:
-    if not value or len(value) > limit or not shape.match(value):
+                 message: str) -> None:
+    if not value or len(value) > LIMITS[field] or not shape.match(value):
         problems[field] = message
 
 

@@ -66,7 +66,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_london_date, "london_date")
     app.context_processor(navigation_context)
     app.context_processor(contact_context)
-    # Globals, not a context processor, so that macros imported without the context see them.
+    # The office once a template as a plain value (the layout names it a dozen times), and as
+    # globals for the macros imported without the context.
+    app.context_processor(office_context)
     app.jinja_env.globals["office"] = LocalProxy(office_of_page)
     app.jinja_env.globals["contact_email"] = LocalProxy(lambda: office_of_page().contact_email)
     app.add_template_global(service_navigation_html)
@@ -76,6 +78,11 @@ def contact_context() -> dict[str, str]:
     """The address pages give for data protection (config.py's, which defaults to the first
     office's)."""
     return {"data_protection_email": current_app.config.get("DATA_PROTECTION_EMAIL", "")}
+
+
+def office_context() -> dict[str, Any]:
+    office = office_of_page()
+    return {"office": office, "contact_email": office.contact_email}
 
 
 def office_of_page() -> OfficeFacts:
