@@ -142,9 +142,14 @@ class Award(OfficeOwned, db.Model):
         return f"<Award {self.id} {self.status.value} {self.amount_pence}p>"
 
 
-class BankDetails(db.Model):
+class BankDetails(OfficeOwned, db.Model):
     """Where a grant is paid. A change after acceptance is a new row that staff must verify
     before payments use it; the rows before it stay as the record."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's bank details are its awards'."""
+        return cls.award_id.in_(awards_of_office(office))
 
     __tablename__ = "bank_details"
 
@@ -177,8 +182,13 @@ class PaymentStatus(enum.Enum):
     REJECTED = "rejected"
 
 
-class Payment(db.Model):
+class Payment(OfficeOwned, db.Model):
     """A payment of an award, recorded by one staff member and approved by another."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's payments are its awards'."""
+        return cls.award_id.in_(awards_of_office(office))
 
     __table_args__ = (
         CheckConstraint("amount_pence > 0", name="amount_positive"),

@@ -120,8 +120,13 @@ class MonitoringDocument(StoredFile, db.Model):
     report: Mapped[MonitoringReport] = relationship(back_populates="documents")
 
 
-class Variation(db.Model):
+class Variation(OfficeOwned, db.Model):
     """A change to a grant staff agreed: a new end date or a changed purpose, with why."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's variations are its awards'."""
+        return cls.award_id.in_(awards_of_office(office))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
@@ -135,8 +140,13 @@ class Variation(db.Model):
     agreed_at: Mapped[datetime] = mapped_column(default=created_now)
 
 
-class Repayment(db.Model):
+class Repayment(OfficeOwned, db.Model):
     """Unspent money a recipient paid back; it returns to the fund."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's repayments are its awards'."""
+        return cls.award_id.in_(awards_of_office(office))
 
     __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)
 

@@ -4,11 +4,14 @@ areas, and its own staff and admin. A person of the second office reaching any r
 first office's ids is told it does not exist (404): never its page, never a redirect.
 """
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
 from grants.accounts.models import Role, User
 from grants.applications.models import ApplicationStatus
+from grants.awards.models import AwardSource, AwardStatus
 from grants.extensions import db
 from tests.access.table import ADMIN, ALLOWED, NOT_FOUND, STAFF, TABLE
 from tests.access.test_matrix import Browser, ask, leaks, routes_of
@@ -61,7 +64,14 @@ def second_office(app, built_world):
     """Dyfed-Powys, built once for the module beside the world (in its transaction)."""
     office = OfficeFactory(slug="dyfed-powys")
     fund = FundFactory(office=office, code="PPAF", name="Dyfed-Powys Community Fund")
-    round_ = RoundFactory(fund=fund, code="DP-2026-1", title="Dyfed-Powys Round One")
+    # Decided and published: its award is on the second office's register.
+    round_ = RoundFactory(fund=fund, code="DP-2026-1", title="Dyfed-Powys Round One",
+                          opens_at=datetime(2026, 5, 1, 9, tzinfo=UTC),
+                          closes_at=datetime(2026, 6, 30, 12, tzinfo=UTC),
+                          launched_at=datetime(2026, 4, 1, 9, tzinfo=UTC),
+                          assessing_at=datetime(2026, 7, 1, 9, tzinfo=UTC),
+                          decided_at=datetime(2026, 8, 1, 9, tzinfo=UTC),
+                          decisions_published_at=datetime(2026, 8, 5, 9, tzinfo=UTC))
     county = CountyFactory(office=office, name="Powys")
     organisation = OrganisationFactory(name="Organisation of Powys",
                                        local_authority=LocalAuthorityFactory(
@@ -69,8 +79,12 @@ def second_office(app, built_world):
                                            office=office))
     application = ApplicationFactory(round=round_, organisation=organisation,
                                      title="Bid to Dyfed-Powys",
-                                     status=ApplicationStatus.IN_REVIEW)
-    AwardFactory(round=round_, organisation=organisation, application=application)
+                                     status=ApplicationStatus.OFFER_ACCEPTED,
+                                     reference="DP-2026-1-0001", sequence=1,
+                                     submitted_at=datetime(2026, 6, 20, 9, tzinfo=UTC))
+    AwardFactory(round=round_, organisation=organisation, application=application,
+                 status=AwardStatus.ACCEPTED, source=AwardSource.APPLICATION,
+                 offered_at=datetime(2026, 8, 5, 9, tzinfo=UTC))
     PlanFactory(office=office, code="DP-PLAN", title="Dyfed-Powys Plan", is_current=True)
     emails = {}
     for kind, table_kind in SECOND_OFFICE.items():
@@ -90,11 +104,16 @@ def _browser(app, second_office, kind: str) -> Browser:
     return Browser(kind, client, token)
 
 
+def names_a_record(route) -> bool:
+    """Whether the route's address names a record: by its id, or a round by its code."""
+    return any(name.endswith("_id") or name in ("code", "round_code")
+               for name in route.rule.arguments)
+
+
 def _routes_naming_records(app, table_kind: str):
-    """The routes the table lets that kind of user use whose address names a record by id."""
+    """The routes the table lets that kind of user use whose address names a record."""
     for route in routes_of(app):
-        if (any(name.endswith("_id") for name in route.rule.arguments)
-                and TABLE[route.endpoint][route.method][table_kind] == ALLOWED):
+        if names_a_record(route) and TABLE[route.endpoint][route.method][table_kind] == ALLOWED:
             yield route
 
 
@@ -163,13 +182,16 @@ def test_another_offices_staff_see_none_of_this_offices_records_on_their_own_pag
     table = STAFF if SECOND_OFFICE[kind] == "staff" else ADMIN
     mismatches = []
     pages = [route for route in routes_of(app) if route.method == "GET"
-             and not any(name.endswith("_id") for name in route.rule.arguments)
+             and not names_a_record(route)
              and table[SECOND_OFFICE[kind]] == ALLOWED
              and TABLE[route.endpoint]["GET"][SECOND_OFFICE[kind]] == ALLOWED]
     for route in pages:
         path, got, text = ask(browser, world, route)
         if route.endpoint in NOT_YET_SCOPED | SHARED:
             continue
+        if not got.startswith(ALLOWED):
+            mismatches.append(f"{route.endpoint} GET {path} as {kind}: expected {ALLOWED}, "
+                              f"got {got}")
         mismatches.extend(leaks(world, route, path, kind, text))
         for words in FIRST_OFFICES_NAMES:
             if words in text:

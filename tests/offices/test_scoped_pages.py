@@ -118,3 +118,15 @@ def test_the_whole_area_of_a_report_is_its_offices(dyfed_staff):
     page = dyfed_staff.get("/staff/reports/years/2026-27").text
 
     assert "The whole of Thames Valley" not in page
+
+
+@pytest.mark.parametrize("path", ["/awards/360giving.json", "/staff/payments.csv?from=2026-01-01"
+                                                            "&to=2027-12-31"])
+def test_a_download_written_as_it_is_sent_holds_only_the_offices_records(dyfed_staff, path):
+    """The body of a streamed download is written after the request has ended, in a new
+    database session: scoped to the office too."""
+    response = dyfed_staff.get(path)
+    body = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert "Thames" not in body

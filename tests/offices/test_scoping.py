@@ -154,7 +154,7 @@ def test_every_table_an_office_owns_at_the_top_or_through_a_fund_or_round_is_sco
         # Reached only under their round, fund or award, whose pages find the parent first.
         "round_organisation_type", "round_question", "question_section", "check_question",
         "eligibility_question", "scoring_criterion", "county_allocation", "reference_counter",
-        "allocation_recipient", "allocation_factor", "allocation_input",
+        "allocation_factor", "allocation_input",
     }
     scoped = {mapper.local_table.name for mapper in Base.registry.mappers
               if issubclass(mapper.class_, OfficeOwned)}

@@ -10,6 +10,7 @@ import logging
 from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask.signals import appcontext_pushed
 from flask_login import current_user, login_url, logout_user, user_logged_in
 from sqlalchemy.orm import joinedload
 
@@ -53,6 +54,7 @@ def init_app(app: Flask) -> None:
     app.before_request(send_to_second_factor_setup)
     app.before_request(keep_unconfirmed_to_confirming)
     app.teardown_request(_end_office_scope)
+    appcontext_pushed.connect(_scope_streamed_body, app)
 
 
 def load_user(user_id: str) -> User | None:
@@ -80,8 +82,18 @@ def _scope_to_their_office(user: User) -> None:
     if office_id is None:  # a role written without its office: the first office's
         office_id = office_of_request(db.session).id
     if office_id is not None:
+        g.office_scope = office_id
         scoping.scope_to_office(db.session, office_id)
         speak_for_office(db.session, office_id)
+
+
+def _scope_streamed_body(sender: Flask, **extra) -> None:
+    """A download written as it is sent (`stream_with_context`) runs after the request has
+    ended, with its contexts pushed again and a new database session: scope that session to
+    the office as well (the request's `g` holds it)."""
+    office_id = g.get("office_scope")
+    if office_id is not None:
+        scoping.scope_to_office(db.session, office_id)
 
 
 def _end_office_scope(error: BaseException | None) -> None:
