@@ -27,7 +27,7 @@ from grants.reports.operations.counted import (
     award_details,
     award_measures,
     counted_awards,
-    key_aim_pairs,
+    key_aims_or_none,
 )
 from grants.reports.operations.selection import Selection
 
@@ -232,22 +232,18 @@ def funded_initiatives(session: Session, selection: Selection) -> list[Initiativ
     reported in its monitoring returns (under the project's key aims, else priorities). Two
     queries."""
     counted = counted_awards(selection.round_clauses(), *award_details())
-    aims = key_aim_pairs(counted)
-    has_aim = exists().where(aims.c.award_id == counted.c.award_id)
-    award_aims = union(
-        select(aims.c.award_id, aims.c.key_aim_id),
-        select(counted.c.award_id, null().label("key_aim_id")).where(~has_aim),
-    ).subquery("initiative_aims")
-    priority_id = func.coalesce(KeyAim.priority_id, counted.c.priority_id)
+    award_aims = key_aims_or_none(
+        counted, counted.c.priority_id, counted.c.fund_id, counted.c.round_kind,
+        counted.c.organisation_id, counted.c.title, counted.c.application_id)
+    priority_id = func.coalesce(KeyAim.priority_id, award_aims.c.priority_id)
     award_rows = session.execute(
         select(Priority.code, Priority.number, Priority.title, KeyAim.number, KeyAim.text,
-               Fund.name, counted.c.round_kind, Organisation.name, counted.c.title,
+               Fund.name, award_aims.c.round_kind, Organisation.name, award_aims.c.title,
                Application.title)
         .select_from(award_aims)
-        .join(counted, counted.c.award_id == award_aims.c.award_id)
-        .join(Fund, Fund.id == counted.c.fund_id)
-        .join(Organisation, Organisation.id == counted.c.organisation_id)
-        .outerjoin(Application, Application.id == counted.c.application_id)
+        .join(Fund, Fund.id == award_aims.c.fund_id)
+        .join(Organisation, Organisation.id == award_aims.c.organisation_id)
+        .outerjoin(Application, Application.id == award_aims.c.application_id)
         .outerjoin(KeyAim, KeyAim.id == award_aims.c.key_aim_id)
         .outerjoin(Priority, Priority.id == priority_id)
     ).all()
