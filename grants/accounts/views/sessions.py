@@ -98,7 +98,7 @@ def _scope_streamed_body(sender: Flask, **extra) -> None:
 
 def _end_office_scope(error: BaseException | None) -> None:
     # The session outlives the request only where a test holds its app context open; in
-    # production it ends with the request.
+    # production it ends with the request's app context.
     scoping.end_office_scope(db.session)
 
 

@@ -19,9 +19,12 @@ What the criteria cannot cover, and how it is covered here:
   WHERE clause of its own, so an object of another office left in the session (loaded before
   the scope was set) is not found again: `session.get` answers None, an attribute raises.
 - `session.get` of an object loaded and not expired: answered from the session without SQL.
-  Nothing office-owned is loaded before a request sets its scope (only the person, their roles,
-  memberships and session), and everything loaded after it went through the criteria.
+  Before a request sets its scope it loads only the person (their own office's), their roles,
+  memberships and session, and the first office's row (what a page of the public names); all
+  loaded after it went through the criteria.
 - Figures kept between requests (grants.core.data_version) are kept for each office apart.
+- The body of a download written as it is sent runs after the request, in a new session:
+  scoped again as its contexts are pushed (grants.accounts.views.sessions).
 - SQL written as text, and Core statements on tables rather than models, are not scoped: the
   service writes none that read an office's records for a page.
 - A statement run with `EVERY_OFFICE` is not scoped, on purpose: see its uses.
