@@ -1,7 +1,9 @@
 """The access matrix with two offices: the world's records are the first office's (Thames
 Valley's); a second office (Dyfed-Powys) has its own fund, round, application, award, plan and
-areas, and its own staff and admin. A person of the second office reaching any route with the
-first office's ids is told it does not exist (404): never its page, never a redirect.
+areas, and its own staff, admin, reviewer and High Sheriff. A person of the second office
+reaching any route with the first office's ids (or a round's code) is told it does not exist
+(404): never its page, never a redirect; the second office's own pages show nothing of the
+first's; and the whole matrix still answers the first office's people as the table says.
 """
 
 from datetime import UTC, datetime
@@ -13,7 +15,8 @@ from grants.accounts.models import Role, User
 from grants.applications.models import ApplicationStatus
 from grants.awards.models import AwardSource, AwardStatus
 from grants.extensions import db
-from tests.access.table import ADMIN, ALLOWED, NOT_FOUND, STAFF, TABLE
+from tests.access import test_matrix
+from tests.access.table import ADMIN, ALLOWED, NOT_FOUND, STAFF, TABLE, USER_KINDS
 from tests.access.test_matrix import Browser, ask, leaks, routes_of
 from tests.fixtures.auth import csrf_token_for, sign_in
 from tests.fixtures.factories import (
@@ -205,3 +208,13 @@ def test_another_offices_staff_see_none_of_this_offices_records_on_their_own_pag
 FIRST_OFFICES_NAMES = ("Round PPAF-2026-1", "Round PPAF-2026-2", "Round PPAF-2026-3",
                        "CSF 2026/27 allocations", "High Sheriff awards 2026/27", "Access Plan",
                        "Grant of A", "Bid of A", "Bid of B")
+
+
+@pytest.mark.parametrize("kind", USER_KINDS)
+def test_the_whole_access_matrix_holds_for_the_first_offices_people_with_two_offices_loaded(
+        app, world, second_office, kind):
+    """The first office's people (and applicants, and the public) are answered as the table
+    says with the second office's records beside theirs."""
+    # (Called through its module, so that this module does not collect it a second time.)
+    test_matrix.test_every_route_answers_this_kind_of_user_as_the_access_table_says(app, world,
+                                                                                     kind)
