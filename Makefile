@@ -27,13 +27,14 @@ unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test install install-dev assets chromium pango lint db clean
 
-run: install assets db
+run: install assets db translations
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	BASE_URL=$${BASE_URL:-http://$(HOST):$(PORT)} $(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 # Set-up steps side by side (Python packages, the front-end build, Chromium), then the checks.
 test:
 	@$(MAKE) --no-print-directory --jobs=3 --output-sync=target install-dev assets chromium
+	@$(MAKE) --no-print-directory translations
 	@mkdir -p __pycache__ && echo '*' > __pycache__/.gitignore
 	@$(MAKE) --no-print-directory lint
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
@@ -75,6 +76,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --no-compile -e '.[dev]'
 	@echo '*' > grants.egg-info/.gitignore
 	touch $(VENV)/.installed $@
+
+# The Welsh catalogue compiled for the pages (grants/translations/*/LC_MESSAGES/messages.mo, not
+# tracked), again whenever its .po changes. Without it the service speaks English only.
+translations: $(patsubst %.po,%.mo,$(wildcard grants/translations/*/LC_MESSAGES/messages.po))
+grants/translations/%.mo: grants/translations/%.po
+	$(BIN)/pybabel compile -d grants/translations
 
 # GOV.UK Frontend with the OPCC's brand, compiled into grants/static/ (not tracked).
 assets: grants/static/.built

@@ -16,7 +16,7 @@ from grants.core.ids import RowIdConverter
 from grants.core.refusals import was_refused
 from grants.db import configure_sqlite
 from grants.documents.operations.storage import storage_for
-from grants.extensions import csrf, db, login_manager, migrate, talisman
+from grants.extensions import babel, csrf, db, login_manager, migrate, talisman
 from grants.offices.operations import scoping
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    # A `{% trans %}` block's message is its words with the template's line breaks and
+    # indentation made single spaces, as pybabel extracts it (babel.cfg: trimmed).
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     db.init_app(app)
     data_version.install(keeping=app.config["KEEP_FIGURES"])
@@ -107,7 +110,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from grants.opendata.views import bp as opendata_bp
     from grants.organisations.views import bp as organisations_bp
     from grants.pages.views import bp as pages_bp
-    from grants.pages.views import layout
+    from grants.pages.views import language, layout
     from grants.plans.views import bp as plans_bp
     from grants.records.cli import outbox_cli
     from grants.records.operations import audit_guard
@@ -127,7 +130,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
                       offices_bp):
         app.register_blueprint(blueprint)
     sessions.init_app(app)
+    # Welsh for the offices that offer it; English without the compiled catalogues.
+    babel.init_app(app, locale_selector=language.language_of_request)
     layout.init_app(app)
+    language.init_app(app)
     register_error_handlers(app)
     form_files.install(app)
     caching.install(app)

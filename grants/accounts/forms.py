@@ -4,58 +4,61 @@ Fields check what a single answer must look like; rules that need the database (
 email, a wrong password, a guessable password) are the services' and come back as field errors.
 """
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from grants.accounts.operations.users import EMAIL_FORMAT, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
 from grants.core.fields import text_field
 from grants.core.validators import strip_text as _strip
+from grants.core.widgets import PasswordInput, TextInput
 
-PASSWORD_HINT = (
+PASSWORD_HINT = _l(
     "Use 10 characters or more. A good way to make a strong password is 3 or 4 unrelated words"
 )
 
 
-def _email_address(hint: str):
+def _email_address(hint):
     """An email address someone gives for their account, to be written to."""
-    return text_field("Email address", limit=MAX_EMAIL_LENGTH, named="Email address",
-                      required="Enter your email address", validators=[Email(EMAIL_FORMAT)],
+    return text_field(_l("Email address"), limit=MAX_EMAIL_LENGTH, named=_l("Email address"),
+                      required=_l("Enter your email address"),
+                      validators=[Email(_l(EMAIL_FORMAT))],
                       description=hint)
 
 
 class RegisterForm(FlaskForm):
-    name = text_field("Full name", limit=MAX_NAME_LENGTH, named="Full name",
-                      required="Enter your full name")
-    email = _email_address("We will send you an email to confirm this address")
+    name = text_field(_l("Full name"), limit=MAX_NAME_LENGTH, named=_l("Full name"),
+                      required=_l("Enter your full name"))
+    email = _email_address(_l("We will send you an email to confirm this address"))
     password = PasswordField(
-        "Create a password",
+        _l("Create a password"),
         description=PASSWORD_HINT,
-        validators=[DataRequired("Enter a password")],
-        widget=GovPasswordInput(),
+        validators=[DataRequired(_l("Enter a password"))],
+        widget=PasswordInput(),
     )
     confirm_password = PasswordField(
-        "Confirm your password",
+        _l("Confirm your password"),
         validators=[
-            InputRequired("Confirm your password"),
-            EqualTo("password", "The passwords do not match. Enter the same password twice"),
+            InputRequired(_l("Confirm your password")),
+            EqualTo("password",
+                    _l("The passwords do not match. Enter the same password twice")),
         ],
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
     )
 
 
 class SignInForm(FlaskForm):
     email = StringField(
-        "Email address",
+        _l("Email address"),
         filters=[_strip],
-        validators=[DataRequired("Enter your email address")],
-        widget=GovTextInput(),
+        validators=[DataRequired(_l("Enter your email address"))],
+        widget=TextInput(),
     )
     password = PasswordField(
-        "Password",
-        validators=[InputRequired("Enter your password")],
-        widget=GovPasswordInput(),
+        _l("Password"),
+        validators=[InputRequired(_l("Enter your password"))],
+        widget=PasswordInput(),
     )
     # Where to go after signing in; checked in the view before it is followed.
     next = HiddenField()
@@ -68,7 +71,7 @@ def _new_password():
         "New password",
         description=PASSWORD_HINT,
         validators=[DataRequired("Enter a new password")],
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
     )
 
 
@@ -80,7 +83,7 @@ def _confirm_password():
             EqualTo("new_password",
                     "The passwords do not match. Enter the same new password twice"),
         ],
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
     )
 
 
@@ -88,7 +91,7 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         "Current password",
         validators=[DataRequired("Enter your current password")],
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
     )
     new_password = _new_password()
     confirm_password = _confirm_password()
@@ -114,5 +117,5 @@ class CodeForm(FlaskForm):
         filters=[_strip],
         # Longer than any code is no code: the same message as none.
         validators=[DataRequired(ENTER_CODE), Length(max=20, message=ENTER_CODE)],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )

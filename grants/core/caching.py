@@ -89,7 +89,9 @@ def cache_headers(response: Response) -> Response:
     # (Read from the session, not the user: the user's row is expired after the commit.)
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
     personal = bool(session) or remembered in request.cookies
-    if personal or request.method not in {"GET", "HEAD"}:
+    # An answer that sets a cookie (the language switch's) is that visitor's alone.
+    sets_cookie = "Set-Cookie" in response.headers
+    if personal or sets_cookie or request.method not in {"GET", "HEAD"}:
         response.headers["Cache-Control"] = "no-store"
         return response
     response.vary.add("Cookie")

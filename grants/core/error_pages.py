@@ -6,6 +6,7 @@ No page shows a stack trace; unexpected errors are logged with theirs.
 import logging
 
 from flask import Flask, current_app, g, jsonify, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import (
     DBAPIError,
@@ -18,12 +19,13 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from grants.core.errors import AccessError, Refusal
 from grants.core.limits import minutes_until_retry
+from grants.core.refusals import in_page_language
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)
 
 HTTP_ERROR_CODES = (400, 401, 403, 404, 405, 413, 429)
-CSRF_MESSAGE = (
+CSRF_MESSAGE = _l(
     "Your form expired or was sent from elsewhere. Go back, reload the page and try again."
 )
 HEALTH_CHECK_ENDPOINT = "pages.healthz"
@@ -67,7 +69,7 @@ def refusal(error: Refusal):
     rollback_quietly()
     logger.info("Refused a request: %s (%s)", type(error).__name__, error.status_code)
     return _render("errors/refusal.html", error.status_code,
-                   status_code=error.status_code, message=error.message)
+                   status_code=error.status_code, message=in_page_language(error.message))
 
 
 def access_error(error: AccessError):

@@ -7,6 +7,7 @@ again with the error.
 
 from datetime import date, time
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -28,7 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, St
 from grants.core import clock
 from grants.core.money import MoneyError, parse_pounds, pounds_text
 from grants.core.validators import strip_text
-from grants.core.widgets import DateInput
+from grants.core.widgets import DateInput, TextInput
 from grants.core.wording import OfficeText
 
 TIME_HINT = "For example, 9am, midday or 5:30pm, UK time"
@@ -37,7 +38,7 @@ CLOSING_TIME_HINT = "For example, midday, 5:30pm or midnight (the end of the day
 # How a typed answer is shown: one line, a box, or a box that counts what is left.
 LINE, BOX, COUNTED = "line", "box", "counted"
 _TEXT_KINDS = {
-    LINE: (StringField, GovTextInput),
+    LINE: (StringField, TextInput),
     BOX: (TextAreaField, GovTextArea),
     COUNTED: (TextAreaField, GovCharacterCount),
 }
@@ -53,7 +54,8 @@ def text_field(label: str, *, limit: int, named: str, required: str | None = Non
     """
     field_class, widget = _TEXT_KINDS[kind]
     first = DataRequired(required) if required else Optional()
-    too_long = Length(max=limit, message=f"{named} must be {limit:,} characters or fewer")
+    too_long = Length(max=limit, message=_l("%(named)s must be %(limit)s characters or fewer",
+                                            named=named, limit=f"{limit:,}"))
     return field_class(label, filters=[strip_text, *kwargs.pop("filters", [])],
                        validators=[first, too_long, *validators],
                        widget=kwargs.pop("widget", widget()), **kwargs)

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import flash, g, redirect, url_for
+from flask_babel import get_locale, gettext
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from grants.core.errors import Refusal, ValidationFailed
+from grants.core.translatable import Words
 
 T = TypeVar("T")
 
@@ -23,6 +25,17 @@ def mark_refused() -> None:
 
 def was_refused() -> bool:
     return bool(g.get("refused"))
+
+
+def in_page_language(message):
+    """A refusal's words in the page's language: an operation says them in English, marked
+    for the catalogue (grants.core.translatable), and English pages show them as they are. A
+    message with values (`Words`) is translated before its values are put in."""
+    if str(get_locale() or "en") == "en":
+        return message
+    if isinstance(message, Words):
+        return gettext(message.message, **message.values)
+    return gettext(str(message))
 
 
 def show_errors(form: FlaskForm, error: Refusal, fallback: str, *,
@@ -37,6 +50,7 @@ def show_errors(form: FlaskForm, error: Refusal, fallback: str, *,
     for name, message in error.errors.items():
         field = form._fields.get(name) if name else None
         field = field if field is not None else form._fields[fallback]
+        message = in_page_language(message)
         if message not in field.errors:
             field.errors = [*field.errors, message]
 
@@ -44,7 +58,7 @@ def show_errors(form: FlaskForm, error: Refusal, fallback: str, *,
 def refused(error: Refusal, endpoint: str, **values):
     """A refusal that belongs to no field: say why on the page the person came from."""
     mark_refused()
-    flash(error.message, "info")
+    flash(in_page_language(error.message), "info")
     return redirect(url_for(endpoint, **values))
 
 

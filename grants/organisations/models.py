@@ -17,21 +17,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
+from grants.core.translatable import N_
 from grants.db import LabelledEnum, link_table, str_enum
 from grants.extensions import db
 
 
 class OrganisationType(LabelledEnum):
-    REGISTERED_CHARITY = "registered_charity", "Registered charity"
-    CIO = "cio", "Charitable incorporated organisation (CIO)"
-    CHARITABLE_COMPANY = "charitable_company", "Charitable company"
-    CIC = "cic", "Community interest company (CIC)"
-    COMMUNITY_GROUP = "community_group", "Constituted community group"
-    LOCAL_AUTHORITY = "local_authority", "Local authority"
-    COMMUNITY_SAFETY_PARTNERSHIP = "community_safety_partnership", "Community Safety Partnership"
-    SCHOOL = "school", "School"
-    FAITH_GROUP = "faith_group", "Faith group"
-    OTHER = "other", "Other not-for-profit organisation"
+    REGISTERED_CHARITY = "registered_charity", N_("Registered charity")
+    CIO = "cio", N_("Charitable incorporated organisation (CIO)")
+    CHARITABLE_COMPANY = "charitable_company", N_("Charitable company")
+    CIC = "cic", N_("Community interest company (CIC)")
+    COMMUNITY_GROUP = "community_group", N_("Constituted community group")
+    LOCAL_AUTHORITY = "local_authority", N_("Local authority")
+    COMMUNITY_SAFETY_PARTNERSHIP = ("community_safety_partnership",
+                                    N_("Community Safety Partnership"))
+    SCHOOL = "school", N_("School")
+    FAITH_GROUP = "faith_group", N_("Faith group")
+    OTHER = "other", N_("Other not-for-profit organisation")
 
 
 class CharityRegulator(LabelledEnum):

@@ -10,6 +10,7 @@ from zxcvbn import zxcvbn
 
 from grants.accounts.operations.settings import AccountSettings
 from grants.core.errors import Refusal
+from grants.core.translatable import N_, Words
 
 
 def _hasher(settings: AccountSettings) -> PasswordHasher:
@@ -45,14 +46,14 @@ def password_problem(password: str, settings: AccountSettings, *,
     """Why the password is not good enough, in words for the person, or None when it is."""
     minimum = settings.password_min_length
     if len(password) < minimum:
-        return f"Password must be {minimum} characters or more"
+        return Words(N_("Password must be %(minimum)s characters or more"), minimum=minimum)
     if len(password) > 256:
-        return "Password must be 256 characters or fewer"
+        return N_("Password must be 256 characters or fewer")
     # zxcvbn's work grows with length; its offline dictionaries catch common passwords,
     # keyboard patterns, dates and the person's own name or email.
     result = zxcvbn(password[:100], user_inputs=[value for value in user_inputs if value])
     if result["score"] < settings.password_min_strength:
-        return (
+        return N_(
             "Password is too easy to guess. Try 3 or 4 unrelated words, "
             "and avoid names, dates and common phrases"
         )

@@ -16,12 +16,13 @@ from grants.accounts.operations.passwords import (
 from grants.accounts.operations.settings import AccountSettings
 from grants.core import clock
 from grants.core.errors import Refusal
+from grants.core.translatable import N_
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 
 # One answer for every refused sign-in, so the form never tells which emails have accounts.
-SIGN_IN_REFUSED = "Enter a correct email address and password"
+SIGN_IN_REFUSED = N_("Enter a correct email address and password")
 
 
 def check_credentials(session: Session, settings: AccountSettings, *, email: str,

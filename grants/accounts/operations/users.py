@@ -14,12 +14,13 @@ from grants.accounts.operations.settings import AccountSettings
 from grants.areas.models import County
 from grants.core import clock
 from grants.core.errors import Refusal
+from grants.core.translatable import N_
 from grants.offices.models import Office
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+EMAIL_FORMAT = N_("Enter an email address in the correct format, like name@example.com")
 MAX_NAME_LENGTH = 200
 MAX_EMAIL_LENGTH = 254
 
@@ -52,7 +53,7 @@ def checked_email(email: str) -> str:
 
 # A web or email address in a name: "Your grant is on hold: see bank-check.example".
 _ADDRESS_IN_NAME = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*:/|www\.|@|[a-z0-9-]+\.[a-z]{2,}\b)")
-NAME_WITH_ADDRESS = "Enter your name only, without a web or email address"
+NAME_WITH_ADDRESS = N_("Enter your name only, without a web or email address")
 
 
 def holds_an_address(text: str) -> bool:

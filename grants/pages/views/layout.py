@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask_babel import LazyString, get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,42 +30,42 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class NavLink:
     endpoint: str
-    text: str
+    text: str | LazyString  # in the language of the page it is shown on
 
 
 SIGNED_OUT_LINKS = (
-    NavLink("pages.home", "Home"),
-    NavLink("rounds.list_rounds", "Funding rounds"),
-    NavLink("opendata.list_awards", "Grants awarded"),
-    NavLink("accounts.sign_in", "Sign in"),
-    NavLink("accounts.register", "Create an account"),
+    NavLink("pages.home", _l("Home")),
+    NavLink("rounds.list_rounds", _l("Funding rounds")),
+    NavLink("opendata.list_awards", _l("Grants awarded")),
+    NavLink("accounts.sign_in", _l("Sign in")),
+    NavLink("accounts.register", _l("Create an account")),
 )
 APPLICANT_LINKS = (
-    NavLink("organisations.dashboard", "Dashboard"),
-    NavLink("rounds.list_rounds", "Funding rounds"),
-    NavLink("organisations.list_organisations", "Organisations"),
+    NavLink("organisations.dashboard", _l("Dashboard")),
+    NavLink("rounds.list_rounds", _l("Funding rounds")),
+    NavLink("organisations.list_organisations", _l("Organisations")),
 )
 STAFF_LINKS = (
-    NavLink("staff.home", "Rounds"),
-    NavLink("funds.list_funds", "Funds"),
-    NavLink("plans.list_plans", "Plans"),
-    NavLink("awards.list_payments", "Payments"),
-    NavLink("monitoring.overview", "Monitoring"),
-    NavLink("reports.index", "Reports"),
-    NavLink("organisations.list_organisations", "Organisations"),
+    NavLink("staff.home", _l("Rounds")),
+    NavLink("funds.list_funds", _l("Funds")),
+    NavLink("plans.list_plans", _l("Plans")),
+    NavLink("awards.list_payments", _l("Payments")),
+    NavLink("monitoring.overview", _l("Monitoring")),
+    NavLink("reports.index", _l("Reports")),
+    NavLink("organisations.list_organisations", _l("Organisations")),
 )
-ADMIN_LINKS = (NavLink("staff.list_users", "Users"), NavLink("records.audit", "Audit log"))
-REVIEWER_LINKS = (NavLink("assessment.my_reviews", "Your reviews"),)
-HIGH_SHERIFF_LINKS = (NavLink("nominations.home", "Nominations"),)
-ACCOUNT_LINK = NavLink("accounts.account", "Your account")
+ADMIN_LINKS = (NavLink("staff.list_users", _l("Users")), NavLink("records.audit", _l("Audit log")))
+REVIEWER_LINKS = (NavLink("assessment.my_reviews", _l("Your reviews")),)
+HIGH_SHERIFF_LINKS = (NavLink("nominations.home", _l("Nominations")),)
+ACCOUNT_LINK = NavLink("accounts.account", _l("Your account"))
 SIGN_OUT_ENDPOINT = "accounts.sign_out"
 
 
 def init_app(app: Flask) -> None:
     """Register the filters and the navigation context processor."""
     app.add_template_filter(format_pounds, "pounds")
-    app.add_template_filter(format_london_datetime, "london_datetime")
-    app.add_template_filter(format_london_date, "london_date")
+    app.add_template_filter(london_datetime, "london_datetime")
+    app.add_template_filter(london_date, "london_date")
     app.context_processor(navigation_context)
     app.context_processor(contact_context)
     # The office once a template as a plain value (the layout names it a dozen times), and as
@@ -72,6 +74,16 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["office"] = LocalProxy(office_of_page)
     app.jinja_env.globals["contact_email"] = LocalProxy(lambda: office_of_page().contact_email)
     app.add_template_global(service_navigation_html)
+
+
+def london_datetime(value) -> str:
+    """A moment in London time in the page's language (grants.core.formatting)."""
+    return format_london_datetime(value, str(get_locale() or "en"))
+
+
+def london_date(value) -> str:
+    """A date in the page's language."""
+    return format_london_date(value, str(get_locale() or "en"))
 
 
 def contact_context() -> dict[str, str]:
@@ -160,7 +172,7 @@ def navigation_items(links: list[NavLink]) -> list[dict[str, Any]]:
     """
     items = []
     for link in links:
-        items.append({"href": url_for(link.endpoint), "text": link.text,
+        items.append({"href": url_for(link.endpoint), "text": str(link.text),
                       "current": request.endpoint == link.endpoint})
     if not any(item["current"] for item in items):
         sections = [item for item in items

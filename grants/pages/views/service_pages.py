@@ -3,6 +3,7 @@
 import logging
 
 from flask import jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
@@ -14,24 +15,23 @@ from grants.pages.views.blueprint import bp
 logger = logging.getLogger(__name__)
 
 
-
 def _home_links() -> dict[str, str | None]:
     """Where the home page sends this person next."""
     user = current_user
     if permissions.is_staff(user):
         return {
             "continue_url": url_for("staff.home"),
-            "continue_text": "Go to staff home",
+            "continue_text": _("Go to staff home"),
         }
     if permissions.is_applicant(user):
         return {
             "continue_url": url_for("organisations.dashboard"),
-            "continue_text": "Go to your dashboard",
+            "continue_text": _("Go to your dashboard"),
         }
     if permissions.is_signed_in(user):
         return {
             "continue_url": url_for("accounts.account"),
-            "continue_text": "Go to your account",
+            "continue_text": _("Go to your account"),
         }
     return {
         "register_url": url_for("accounts.register"),

@@ -1,0 +1,410 @@
+"""Welsh (issue 25, point 5): for an office that offers it, the pages below are in Welsh, a link
+on every page switches language, and `<html lang>` says which; an office without Welsh is as it
+always was.
+
+The pages in Welsh so far, by area; each later slice adds its own pages and their sources, and
+the tests below then hold for them too:
+- the layout: header, navigation, skip link, footer, notification banners, language switch,
+  error summary and the text and password inputs (what every page shares);
+- the public pages: home, funding rounds, a round's page, grants awarded, privacy notice,
+  accessibility statement;
+- the error pages: 400, 401, 403, 404, 405, 413, 429, 500, 503 and a refusal;
+- signing in and creating an account, with their form labels, hints and messages.
+Not yet: the applicant's pages after signing in (dashboard, organisations, applications,
+monitoring), the reviewer's pages, the eligibility check, password reset, and every email.
+"""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import g
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import InternalServerError
+
+from grants.core import error_pages
+from grants.pages.views import language
+from tests.fixtures.auth import csrf_token_for
+from tests.fixtures.factories import commit_keeping_what_is_loaded
+from tests.opendata.conftest import history, reference  # noqa: F401  (the register's grants)
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "grants/translations/cy/LC_MESSAGES/messages.po"
+
+# Every template and module whose words the Welsh pages show, by the part of the service they
+# belong to. A message marked in any of them must have its Welsh in the catalogue.
+WELSH_SOURCES = {
+    "layout": ["templates/base.html", "templates/macros/forms.html",
+               "templates/macros/pagination.html", "grants/pages/views/layout.py",
+               "grants/core/widgets.py", "grants/core/fields.py"],
+    "home": ["templates/core/home.html", "grants/pages/views/service_pages.py"],
+    "privacy notice": ["templates/core/privacy.html"],
+    "accessibility statement": ["templates/core/accessibility.html"],
+    "funding rounds": ["templates/rounds/list.html", "templates/rounds/_macros.html",
+                       "grants/rounds/views/pages.py", "grants/organisations/models.py"],
+    "a round's page": ["templates/rounds/view.html"],
+    "grants awarded": ["templates/opendata/register.html"],
+    "error pages": [*(f"templates/errors/{name}.html" for name in (
+                        "_error", "400", "401", "403", "404", "405", "413", "429", "500",
+                        "503", "refusal")),
+                    "grants/core/error_pages.py"],
+    "sign in": ["templates/accounts/sign_in.html", "grants/accounts/forms.py",
+                "grants/accounts/operations/signing_in.py"],
+    "create an account": ["templates/accounts/register.html",
+                          "grants/accounts/operations/users.py",
+                          "grants/accounts/operations/passwords.py"],
+}
+# Words the same in both languages: names, addresses and codes, and data as it was entered.
+SAME_IN_BOTH = {"AbilityNet", "JSON", "GMT", "BST", "Cymraeg", "English"}
+
+
+def _messages_of(path: Path) -> set[str | tuple[str, ...]]:
+    method = "jinja2" if path.suffix == ".html" else "python"
+    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+    options = ({"trimmed": "true", "newstyle_gettext": "true"} if method == "jinja2"
+               else {})
+    return {message for _, message, _, _ in extract_from_file(method, str(path),
+                                                              keywords=keywords,
+                                                              options=options)}
+
+
+def _catalogue():
+    with CATALOGUE.open("rb") as file:
+        return read_po(file, locale="cy")
+
+
+@pytest.fixture(scope="module")
+def compiled_welsh(tmp_path_factory) -> Path:
+    """The Welsh catalogue compiled as `make translations` does, into a folder of the tests'
+    own (so these tests need no `make`)."""
+    folder = tmp_path_factory.mktemp("translations")
+    target = folder / "cy" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "messages.mo").open("wb") as file:
+        write_mo(file, _catalogue())
+    return folder
+
+
+def _use_translations(app, monkeypatch, folder: Path) -> None:
+    babel_state = app.extensions["babel"]
+    monkeypatch.setattr(babel_state, "translation_directories", [str(folder)])
+    babel_state.instance.domain_instance.cache.clear()
+    language._compiled.cache_clear()
+
+
+@pytest.fixture
+def welsh_office(app, monkeypatch, compiled_welsh, office_factory, db_session):
+    """The request's office (the first) offers Welsh, with the catalogue compiled."""
+    _use_translations(app, monkeypatch, compiled_welsh)
+    office = office_factory()
+    office.welsh = True
+    db_session.add(office)
+    commit_keeping_what_is_loaded()
+    yield office
+    app.extensions["babel"].instance.domain_instance.cache.clear()
+    language._compiled.cache_clear()
+
+
+def _render_error_page(app, cookie: str, answer) -> str:
+    """An error page as a request with that Cookie header gets it (the handler called as Flask
+    would, with `g` emptied as each request starts: tests/conftest.py)."""
+    with app.test_request_context("/", headers={"Cookie": cookie}):
+        for name in list(g):
+            g.pop(name)
+        return answer()[0]
+
+
+def _in_welsh(client) -> None:
+    client.set_cookie("language", "cy")
+
+
+class _Text(HTMLParser):
+    """What a page says: its text and the attributes a screen reader reads out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style"}:
+            self._skipping += 1
+        for name, value in attrs:
+            if name in {"aria-label", "title", "alt", "placeholder"} and value:
+                self.said.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in {"script", "style"}:
+            self._skipping -= 1
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if text and not self._skipping:
+            self.said.append(text)
+
+
+def _said(html: str) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    return parser.said
+
+
+def _still_english(english: str, welsh: str, data: set[str]) -> list[str]:
+    """What the Welsh page says word for word as the English one does, but for names and
+    data: words nobody translated."""
+    in_english = set(_said(english))
+    return sorted({text for text in _said(welsh)
+                   if text in in_english and text not in data and text not in SAME_IN_BOTH
+                   and re.search(r"[A-Za-z]{3}", text)
+                   and not any(text in value for value in data)})
+
+
+def test_every_message_the_welsh_pages_use_has_its_welsh():
+    catalogue = _catalogue()
+    untranslated = {}
+    for area, sources in WELSH_SOURCES.items():
+        for source in sources:
+            for message in _messages_of(ROOT / source):
+                msgid = message[0] if isinstance(message, tuple) else message
+                entry = catalogue.get(msgid)
+                strings = ([] if entry is None else
+                           list(entry.string) if isinstance(entry.string, tuple)
+                           else [entry.string])
+                if entry is None or entry.fuzzy or not all(strings):
+                    untranslated.setdefault(area, []).append(f"{source}: {msgid!r}")
+    assert not untranslated, (
+        "Words of the Welsh pages with no Welsh in the catalogue (README.md, \"Welsh\", says "
+        f"how to update it): {untranslated}")
+
+
+def test_the_catalogue_compiles_without_errors():
+    catalogue = _catalogue()
+    problems = [(message.id, errors) for message, errors in catalogue.check()]
+    assert not problems
+
+
+def test_an_office_without_welsh_offers_no_switch_and_speaks_english(client, office_factory):
+    office_factory()  # Thames Valley, which does not offer Welsh
+    _in_welsh(client)  # even to someone who chose Welsh elsewhere
+
+    html = client.get("/").get_data(as_text=True)
+
+    assert '<html lang="en"' in html
+    assert "Cymraeg" not in html and "/language/" not in html
+    assert "Apply for a grant" in html
+    assert client.get("/language/cy?next=/").status_code == 404
+
+
+def test_without_the_compiled_catalogue_the_service_speaks_english_only(
+        app, client, monkeypatch, tmp_path, welsh_office):
+    _use_translations(app, monkeypatch, tmp_path)  # no .mo in it
+    _in_welsh(client)
+
+    html = client.get("/").get_data(as_text=True)
+
+    assert '<html lang="en"' in html
+    assert "Cymraeg" not in html
+    assert "Apply for a grant" in html
+
+
+def test_a_welsh_office_offers_cymraeg_on_every_page_in_english(client, welsh_office):
+    html = client.get("/rounds?x=1").get_data(as_text=True)
+
+    assert '<html lang="en"' in html
+    assert ('href="/language/cy?next=/rounds?x%3D1" lang="cy" hreflang="cy">'
+            '<span class="govuk-visually-hidden">Newid yr iaith i’r Gymraeg: </span>Cymraeg</a>'
+            in html)
+
+
+def test_the_switch_remembers_welsh_and_returns_to_the_same_page(client, welsh_office):
+    response = client.get("/language/cy?next=/rounds?x%3D1")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/rounds?x=1"
+    assert "language=cy" in response.headers["Set-Cookie"]
+    assert "HttpOnly" in response.headers["Set-Cookie"]
+    assert response.headers["Cache-Control"] == "no-store"
+    html = client.get("/rounds").get_data(as_text=True)
+    assert '<html lang="cy"' in html
+    assert "<h1 class=\"govuk-heading-xl\">Cylchoedd cyllido</h1>" in html
+    assert 'href="/language/en?next=/rounds" lang="en" hreflang="en">' in html
+
+    back = client.get("/language/en?next=/rounds")
+
+    assert back.headers["Location"] == "/rounds"
+    assert '<html lang="en"' in client.get("/rounds").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example/",
+                                       "/\\evil.example", ""])
+def test_the_switch_never_leaves_the_site(client, welsh_office, elsewhere):
+    response = client.get("/language/cy", query_string={"next": elsewhere})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_the_switch_knows_only_english_and_welsh(client, welsh_office):
+    assert client.get("/language/fr?next=/").status_code == 404
+
+
+def test_a_kept_public_page_is_never_served_in_the_other_language(client, welsh_office):
+    english = client.get("/privacy")
+    _in_welsh(client)
+    welsh = client.get("/privacy")
+    asked_as_english = client.get("/privacy", headers={"If-None-Match": english.headers["ETag"]})
+
+    # Both may be kept, each for the Cookie header it was asked with.
+    for response in (english, welsh):
+        assert response.headers["Cache-Control"] == "public, max-age=60"
+        assert "Cookie" in response.headers["Vary"]
+    assert english.headers["ETag"] != welsh.headers["ETag"]
+    # A browser holding the English page, now asking in Welsh, gets the Welsh one.
+    assert asked_as_english.status_code == 200
+    assert '<html lang="cy"' in asked_as_english.get_data(as_text=True)
+
+
+def _both(client, path: str, **kwargs) -> tuple[str, str]:
+    client.delete_cookie("language")
+    english = client.get(path, **kwargs)
+    _in_welsh(client)
+    welsh = client.get(path, **kwargs)
+    assert english.status_code == welsh.status_code, path
+    return english.get_data(as_text=True), welsh.get_data(as_text=True)
+
+
+def _assert_welsh(english: str, welsh: str, data: set[str], page: str) -> None:
+    assert '<html lang="cy"' in welsh, page
+    assert '<html lang="en"' in english, page
+    leftovers = _still_english(english, welsh, data)
+    assert not leftovers, f"{page} still says in English: {leftovers}"
+
+
+def _office_data(office) -> set[str]:
+    return {office.name, office.short_name, f"© {office.name}", office.contact_email,
+            "Thames Valley Police and Crime Commissioner", "— Grants"}
+
+
+@pytest.mark.parametrize("path", ["/", "/privacy", "/accessibility", "/sign-in", "/register",
+                                  "/rounds", "/no-such-page"])
+def test_the_public_pages_are_in_welsh(app, client, welsh_office, path):
+    english, welsh = _both(client, path)
+
+    _assert_welsh(english, welsh, _office_data(welsh_office) | {
+        app.config.get("DATA_PROTECTION_EMAIL", "")}, path)
+
+
+def test_a_rounds_pages_are_in_welsh(client, welsh_office, round_factory, fund_factory):
+    from datetime import UTC, datetime, timedelta
+    now = datetime.now(UTC)
+    fund = fund_factory(office=welsh_office, name="Police Property Act Fund", code="PPAF")
+    open_round = round_factory(fund=fund, launched_at=now - timedelta(days=10),
+                               opens_at=now - timedelta(days=7), closes_at=now + timedelta(days=3))
+    upcoming = round_factory(fund=fund, launched_at=now - timedelta(days=10),
+                             opens_at=now + timedelta(days=2), closes_at=now + timedelta(days=30),
+                             min_award_pence=None)
+    closed = round_factory(fund=fund, launched_at=now - timedelta(days=60),
+                           opens_at=now - timedelta(days=50), closes_at=now - timedelta(days=1))
+    data = _office_data(welsh_office) | {fund.name, open_round.title, upcoming.title,
+                                         closed.title, "£1,000", "£5,000", "£100,000"}
+
+    for path in ("/rounds", f"/rounds/{open_round.code}", f"/rounds/{upcoming.code}",
+                 f"/rounds/{closed.code}"):
+        english, welsh = _both(client, path)
+        _assert_welsh(english, welsh, data, path)
+    listed = _both(client, "/rounds")[1]
+    assert "Yn cau ymhen 3 diwrnod" in listed
+    assert "Yn agor ymhen 2 ddiwrnod" in listed or "Yn agor ymhen 2 diwrnod" in listed
+    assert "£1,000 i £5,000" in listed and "Hyd at £5,000" in listed
+
+
+def test_the_grants_awarded_register_is_in_welsh(client, history, welsh_office):  # noqa: F811
+    english, welsh = _both(client, "/awards")
+
+    # The grants are data as entered: recipients, purposes, funds, rounds, priorities, areas.
+    table = english.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    filters = english.split("<form", 1)[1].split("</form>", 1)[0]
+    data = (_office_data(welsh_office) | set(_said(table))
+            | {option for option in _said(filters) if not option.startswith("Any ")}) - {
+        "Purpose", "Conditions", "Reason for the award", "Purpose, conditions and reason",
+        "Financial year", "Fund", "Area served", "Priority of the Police and Crime Plan",
+        "Apply filters"}
+    _assert_welsh(english, welsh, data, "/awards")
+    assert "Mawrth" in welsh or "Awst" in welsh  # dates in Welsh
+
+
+def test_the_sign_in_form_says_what_is_wrong_in_welsh(client, welsh_office, user_factory):
+    _in_welsh(client)
+    token = csrf_token_for(client, "/sign-in")
+
+    empty = client.post("/sign-in", data={"csrf_token": token}).get_data(as_text=True)
+    wrong = client.post("/sign-in", data={"csrf_token": token, "email": "nobody@example.org",
+                                          "password": "not this one"}).get_data(as_text=True)
+
+    assert "<title>Gwall: Mewngofnodi — " in empty
+    assert "Mae problem wedi codi" in empty
+    assert "Rhowch eich cyfeiriad e-bost" in empty and "Rhowch eich cyfrinair" in empty
+    assert '<span class="govuk-visually-hidden">Gwall:</span>' in empty
+    assert "Rhowch gyfeiriad e-bost a chyfrinair cywir" in wrong
+
+
+def test_the_create_account_form_says_what_is_wrong_in_welsh(client, welsh_office):
+    _in_welsh(client)
+    token = csrf_token_for(client, "/register")
+
+    html = client.post("/register", data={
+        "csrf_token": token, "name": "x" * 201, "email": "not an address",
+        "password": "one", "confirm_password": "two"}).get_data(as_text=True)
+
+    assert "Enw llawn: rhaid iddo fod yn 200 nod neu lai" in html
+    assert "Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com" in html
+    assert "Nid yw’r cyfrineiriau’n cyfateb. Rhowch yr un cyfrinair ddwywaith" in html
+    assert 'data-i18n.show-password="Dangos"' in html
+
+
+def test_a_refusal_with_a_number_in_it_is_said_in_welsh(client, welsh_office):
+    _in_welsh(client)
+    token = csrf_token_for(client, "/register")
+
+    html = client.post("/register", data={
+        "csrf_token": token, "name": "Dai Jones", "email": "dai@example.org",
+        "password": "short", "confirm_password": "short"}).get_data(as_text=True)
+
+    assert "Rhaid i’r cyfrinair fod yn 10 nod neu fwy" in html
+
+
+@pytest.mark.parametrize("code", [400, 401, 403, 405, 413, 429])
+def test_the_error_pages_are_in_welsh(app, welsh_office, code):
+    from werkzeug.exceptions import default_exceptions
+
+    def render(cookie: str) -> str:
+        return _render_error_page(
+            app, cookie, lambda: error_pages.http_error(default_exceptions[code]()))
+
+    _assert_welsh(render(""), render("language=cy"), _office_data(welsh_office), str(code))
+
+
+@pytest.mark.parametrize("page", ["500", "503", "csrf", "refusal"])
+def test_the_pages_that_say_the_service_failed_are_in_welsh(app, welsh_office, page):
+    from flask_wtf.csrf import CSRFError
+
+    from grants.core.errors import Conflict
+
+    answers = {
+        "500": lambda: error_pages.internal_server_error(InternalServerError()),
+        "503": lambda: error_pages.database_error(
+            OperationalError("SELECT 1", {}, Exception("connection refused"))),
+        "csrf": lambda: error_pages.csrf_error(CSRFError()),
+        "refusal": lambda: error_pages.refusal(Conflict("Someone changed it")),
+    }
+
+    def render(cookie: str) -> str:
+        return _render_error_page(app, cookie, answers[page])
+
+    # A refusal's own words are an operation's, translated where the catalogue has them.
+    _assert_welsh(render(""), render("language=cy"),
+                  _office_data(welsh_office) | {"Someone changed it"}, page)
