@@ -108,8 +108,10 @@ def _browser(app, second_office, kind: str) -> Browser:
 
 
 def names_a_record(route) -> bool:
-    """Whether the route's address names a record: by its id, or a round by its code."""
-    return any(name.endswith("_id") or name in ("code", "round_code")
+    """Whether the route's address names a record: by its id, or a round by its code (the
+    language page's code is a language's)."""
+    return any(name.endswith("_id")
+               or (name in ("code", "round_code") and route.endpoint != "pages.choose_language")
                for name in route.rule.arguments)
 
 
