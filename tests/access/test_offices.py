@@ -217,6 +217,7 @@ def test_the_whole_access_matrix_holds_for_the_first_offices_people_with_two_off
         app, world, second_office, kind):
     """The first office's people (and applicants, and the public) are answered as the table
     says with the second office's records beside theirs."""
+    assert set(second_office) == set(SECOND_OFFICE)  # its people are there beside them
     # (Called through its module, so that this module does not collect it a second time.)
     test_matrix.test_every_route_answers_this_kind_of_user_as_the_access_table_says(app, world,
                                                                                      kind)
