@@ -57,7 +57,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     # A `{% trans %}` block's message is its words with the template's line breaks and
-    # indentation made single spaces, as pybabel extracts it (babel.cfg: trimmed).
+    # indentation made single spaces, as pybabel extracts it (grants/translations/babel.cfg: trimmed).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     db.init_app(app)

@@ -1,6 +1,6 @@
 """Words said where no language is known yet (an operation's refusal, a constant), marked for
 the Welsh catalogue and translated where they are shown (grants.core.refusals); pybabel finds
-them by the name `N_` (babel.cfg, README.md "Welsh")."""
+them by the name `N_` (grants/translations/babel.cfg, README.md "Welsh")."""
 
 
 def N_(text: str) -> str:  # noqa: N802  (gettext's own name for it)

@@ -24,6 +24,7 @@ from flask import (
 from flask_babel import get_babel, get_locale
 
 from grants.core.links import safe_path
+from grants.pages.views import words
 from grants.pages.views.blueprint import bp
 from grants.pages.views.layout import office_of_page
 
@@ -40,6 +41,7 @@ SWITCH_LABELS = {ENGLISH: "Change the language to English",
 
 def init_app(app: Flask) -> None:
     app.context_processor(language_context)
+    words.install(app)
 
 
 def language_of_request() -> str:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import LazyString, get_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +16,7 @@ from werkzeug.local import LocalProxy
 from grants.auth import permissions
 from grants.core.formatting import format_london_date, format_london_datetime
 from grants.core.money import format_pounds
+from grants.core.translatable import N_
 from grants.extensions import db
 from grants.offices.operations.speaking import (
     OfficeFacts,
@@ -24,40 +24,41 @@ from grants.offices.operations.speaking import (
     recently_read_office,
     shipped_office_facts,
 )
+from grants.pages.views.words import said
 
 logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class NavLink:
     endpoint: str
-    text: str | LazyString  # in the language of the page it is shown on
+    text: str  # marked for the catalogue, said in the language of the page it is shown on
 
 
 SIGNED_OUT_LINKS = (
-    NavLink("pages.home", _l("Home")),
-    NavLink("rounds.list_rounds", _l("Funding rounds")),
-    NavLink("opendata.list_awards", _l("Grants awarded")),
-    NavLink("accounts.sign_in", _l("Sign in")),
-    NavLink("accounts.register", _l("Create an account")),
+    NavLink("pages.home", N_("Home")),
+    NavLink("rounds.list_rounds", N_("Funding rounds")),
+    NavLink("opendata.list_awards", N_("Grants awarded")),
+    NavLink("accounts.sign_in", N_("Sign in")),
+    NavLink("accounts.register", N_("Create an account")),
 )
 APPLICANT_LINKS = (
-    NavLink("organisations.dashboard", _l("Dashboard")),
-    NavLink("rounds.list_rounds", _l("Funding rounds")),
-    NavLink("organisations.list_organisations", _l("Organisations")),
+    NavLink("organisations.dashboard", N_("Dashboard")),
+    NavLink("rounds.list_rounds", N_("Funding rounds")),
+    NavLink("organisations.list_organisations", N_("Organisations")),
 )
 STAFF_LINKS = (
-    NavLink("staff.home", _l("Rounds")),
-    NavLink("funds.list_funds", _l("Funds")),
-    NavLink("plans.list_plans", _l("Plans")),
-    NavLink("awards.list_payments", _l("Payments")),
-    NavLink("monitoring.overview", _l("Monitoring")),
-    NavLink("reports.index", _l("Reports")),
-    NavLink("organisations.list_organisations", _l("Organisations")),
+    NavLink("staff.home", N_("Rounds")),
+    NavLink("funds.list_funds", N_("Funds")),
+    NavLink("plans.list_plans", N_("Plans")),
+    NavLink("awards.list_payments", N_("Payments")),
+    NavLink("monitoring.overview", N_("Monitoring")),
+    NavLink("reports.index", N_("Reports")),
+    NavLink("organisations.list_organisations", N_("Organisations")),
 )
-ADMIN_LINKS = (NavLink("staff.list_users", _l("Users")), NavLink("records.audit", _l("Audit log")))
-REVIEWER_LINKS = (NavLink("assessment.my_reviews", _l("Your reviews")),)
-HIGH_SHERIFF_LINKS = (NavLink("nominations.home", _l("Nominations")),)
-ACCOUNT_LINK = NavLink("accounts.account", _l("Your account"))
+ADMIN_LINKS = (NavLink("staff.list_users", N_("Users")), NavLink("records.audit", N_("Audit log")))
+REVIEWER_LINKS = (NavLink("assessment.my_reviews", N_("Your reviews")),)
+HIGH_SHERIFF_LINKS = (NavLink("nominations.home", N_("Nominations")),)
+ACCOUNT_LINK = NavLink("accounts.account", N_("Your account"))
 SIGN_OUT_ENDPOINT = "accounts.sign_out"
 
 
@@ -172,7 +173,7 @@ def navigation_items(links: list[NavLink]) -> list[dict[str, Any]]:
     """
     items = []
     for link in links:
-        items.append({"href": url_for(link.endpoint), "text": str(link.text),
+        items.append({"href": url_for(link.endpoint), "text": said(link.text),
                       "current": request.endpoint == link.endpoint})
     if not any(item["current"] for item in items):
         sections = [item for item in items
