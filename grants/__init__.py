@@ -17,6 +17,7 @@ from grants.core.refusals import was_refused
 from grants.db import configure_sqlite
 from grants.documents.operations.storage import storage_for
 from grants.extensions import babel, csrf, db, login_manager, migrate, talisman
+from grants.offices.operations import scoping
 from grants.pages.views.compiled_words import CompiledWordsEnvironment
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     db.init_app(app)
     data_version.install(keeping=app.config["KEEP_FIGURES"])
+    scoping.install()
     with app.app_context():
         configure_sqlite(db.engine, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
                          immediate=app.config["SQLITE_IMMEDIATE_TRANSACTIONS"])

@@ -14,6 +14,7 @@ from grants.accounts.operations.settings import AccountSettings
 from grants.accounts.operations.users import create_user, find_user_by_email
 from grants.core.errors import Refusal
 from grants.extensions import db
+from grants.offices.operations.reading import find_office_by_slug
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +34,18 @@ users_cli = AppGroup("users", help="Manage user accounts.")
               help="The year a High Sheriff's term began (default: this year).")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from standard input instead of generating one.")
-def create_user_command(email, name, roles, county, term_year, password_stdin):
+@click.option("--office", "office_slug",
+              help="The slug of the office a staff-side role is held for (default: the first "
+                   "office).")
+def create_user_command(email, name, roles, county, term_year, password_stdin, office_slug):
     """Create a user whose email address counts as confirmed."""
     settings = AccountSettings.from_config(current_app.config)
+    office_id = None
+    if office_slug:
+        office = find_office_by_slug(db.session, office_slug)
+        if office is None:
+            raise click.ClickException(f"There is no office with the slug {office_slug}")
+        office_id = office.id
     if password_stdin:
         password = sys.stdin.read().rstrip("\r\n")
         generated = False
@@ -45,7 +55,7 @@ def create_user_command(email, name, roles, county, term_year, password_stdin):
     try:
         user = create_user(
             db.session, settings, email=email, name=name, roles=roles, password=password,
-            county_name=county, term_year=term_year, verified=True,
+            county_name=county, term_year=term_year, verified=True, office_id=office_id,
         )
         db.session.commit()
     except Refusal as error:

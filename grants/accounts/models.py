@@ -1,17 +1,20 @@
 """Users and their roles."""
 
 import enum
+import functools
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, exists
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from grants.areas.models import County
 from grants.core.clock import created_now
 from grants.core.encryption import Encrypted
 from grants.db import str_enum
 from grants.extensions import db
+from grants.offices.models import OfficeOwned
 
 if TYPE_CHECKING:
     from grants.organisations.models import Membership
@@ -31,9 +34,23 @@ class Role(enum.Enum):
             return "High Sheriff"
         return self.value.replace("_", " ").capitalize()
 
+    @property
+    def is_staff_side(self) -> bool:
+        """Whether the role is held for one office (staff, admins, reviewers and High
+        Sheriffs); an applicant's account is the service's, shared by every office."""
+        return self is not Role.APPLICANT
 
-class User(db.Model):
+
+class User(OfficeOwned, db.Model):
     """A person who signs in. The email is stored lower-cased, so it is unique whatever its case."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's people: its own staff, admins, reviewers and High Sheriffs, and every
+        applicant, whose account every office shares; not another office's staff."""
+        held = _role_held()
+        return ~exists().where(held.user_id == cls.id, held.office_id != office
+                               ).correlate_except(held)
 
     __tablename__ = "user_account"
     __table_args__ = (
@@ -80,6 +97,20 @@ class User(db.Model):
     def has_role(self, role: Role) -> bool:
         return role in self.roles
 
+    @property
+    def is_staff_side(self) -> bool:
+        """Whether the person holds a role for an office (staff, admin, reviewer, High
+        Sheriff), and so sees only that office's records."""
+        return any(row.role.is_staff_side for row in self.role_rows)
+
+    @property
+    def staff_office_id(self) -> int | None:
+        """The office the person's staff-side roles are held for: every one of a person's is
+        held for the same office (`roles_for`). None for an applicant only, and for a role
+        written without its office, which is the first office's (`UserRole`)."""
+        return next((row.office_id for row in self.role_rows if row.office_id is not None),
+                    None)
+
     # What Flask-Login asks of a user, as its UserMixin gives it, written out here so that
     # models import nothing from Flask. Two objects for the same sign-in are equal.
     __hash__ = object.__hash__
@@ -116,14 +147,46 @@ class User(db.Model):
 
 
 class UserRole(db.Model):
+    """A role a person holds: a staff-side one (staff, admin, reviewer, High Sheriff) for one
+    office, whose records alone the person then sees; the applicant's role for none.
+
+    A staff-side role with no office is the first office's (`staff_office_id`): the service
+    writes every one with its office (`roles_for`), and the migration gave every earlier one
+    the first office, but a bulk load written for one office (the bench's seed) may not name
+    it."""
+
     __tablename__ = "user_role"
+    __table_args__ = (
+        CheckConstraint("role <> 'applicant' OR office_id IS NULL",
+                        name="applicants_hold_no_office"),
+    )
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[Role] = mapped_column(str_enum(Role, 20), primary_key=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+# The roles a person holds, as the office criteria asks about them: an alias of its own, so that
+# a query that joins the roles itself (the reviewers of a round) is not taken for it.
+# (Made once, when first asked: making it configures every mapper, which need all models.)
+@functools.cache
+def _role_held() -> type[UserRole]:
+    return aliased(UserRole, name="role_held")
+
+
+def roles_for(roles: Iterable[Role], office_id: int | None) -> list[UserRole]:
+    """Role rows for a person: the staff-side ones held for `office_id` (which they need),
+    the applicant's for no office."""
+    rows = []
+    for role in roles:
+        if role.is_staff_side and office_id is None:
+            raise ValueError(f"the {role.value} role is held for an office: name it")
+        rows.append(UserRole(role=role, office_id=office_id if role.is_staff_side else None))
+    return rows
 
 
 class SignedInSession(db.Model):

@@ -8,10 +8,13 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
+    Select,
     String,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
@@ -22,7 +25,8 @@ from grants.db import link_table, str_enum
 from grants.documents.models import DocumentKind as DocumentKind  # where it is defined
 from grants.documents.models import StoredFile
 from grants.extensions import db
-from grants.funds.models import AnswerColumns, Round
+from grants.funds.models import AnswerColumns, Round, rounds_of_office
+from grants.offices.models import OfficeOwned
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
@@ -53,8 +57,13 @@ application_area = link_table(
     ("local_authority_id", "local_authority.id"))
 
 
-class Application(db.Model):
+class Application(OfficeOwned, db.Model):
     """An organisation's bid to an open round. One per organisation per round."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's applications are its rounds'."""
+        return cls.round_id.in_(rounds_of_office(office))
 
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id"),
@@ -250,3 +259,9 @@ class ReferenceCounter(db.Model):
         ForeignKey("funding_round.id", ondelete="CASCADE"), primary_key=True
     )
     last_number: Mapped[int] = mapped_column(default=0)
+
+
+def applications_of_office(office: ColumnElement[int]) -> Select:
+    """The ids of an office's applications: which records kept about an application (a
+    reviewer's assignment) are the office's (`OfficeOwned.office_criteria`)."""
+    return select(Application.id).where(Application.round_id.in_(rounds_of_office(office)))

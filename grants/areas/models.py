@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.db import link_table
 from grants.extensions import db
-from grants.offices.models import Office, office_column
+from grants.offices.models import Office, OfficeOwned, office_column
 
 csp_local_authority = link_table(
     "csp_local_authority", ("csp_id", "community_safety_partnership.id"),
@@ -27,7 +27,7 @@ class HeldForDates:
         )
 
 
-class County(db.Model):
+class County(OfficeOwned, db.Model):
     """A ceremonial county (or its equivalent) of an office's area; most have a High Sheriff."""
 
     # Names are the office's own: two offices may each have a county of one name (a ceremonial
@@ -48,7 +48,7 @@ class County(db.Model):
         return f"<County {self.name}>"
 
 
-class LocalAuthority(HeldForDates, db.Model):
+class LocalAuthority(OfficeOwned, HeldForDates, db.Model):
     """A council's area, identified by its ONS GSS code; some existed only for part of the
     time. `name` is the area ("Reading"), `official_name` the council ("Reading Borough
     Council"), `org_id` the council's identifier in the Local Authorities for England register
@@ -79,7 +79,7 @@ class LocalAuthority(HeldForDates, db.Model):
         return f"<LocalAuthority {self.gss_code} {self.name}>"
 
 
-class CommunitySafetyPartnership(HeldForDates, db.Model):
+class CommunitySafetyPartnership(OfficeOwned, HeldForDates, db.Model):
     """A Community Safety Partnership and the council areas it covers."""
 
     __tablename__ = "community_safety_partnership"

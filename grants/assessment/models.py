@@ -7,19 +7,22 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
     Index,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
-from grants.applications.models import ApplicationRecord
+from grants.applications.models import ApplicationRecord, applications_of_office
 from grants.core.clock import created_now
 from grants.db import LabelledEnum, str_enum
 from grants.extensions import db
 from grants.funds.models import EligibilityQuestion, ScoringCriterion
+from grants.offices.models import OfficeOwned
 
 
 class EligibilityAnswerValue(LabelledEnum):
@@ -75,9 +78,14 @@ class ConflictStatus(enum.Enum):
     CONFLICT = "conflict"
 
 
-class ReviewAssignment(ApplicationRecord, db.Model):
+class ReviewAssignment(OfficeOwned, ApplicationRecord, db.Model):
     """A reviewer assigned to an application. Removing it (by staff, or by a declared
     conflict) keeps the row, so the record shows who was assigned and why they stopped."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's assignments are its applications'."""
+        return cls.application_id.in_(applications_of_office(office))
 
     __tablename__ = "review_assignment"
     __table_args__ = (
@@ -108,8 +116,15 @@ class Recommendation(LabelledEnum):
     DO_NOT_FUND = "do_not_fund", "Do not fund"
 
 
-class Review(db.Model):
+class Review(OfficeOwned, db.Model):
     """A reviewer's scores and recommendation: a draft until submitted, once."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's reviews are those of its applications' assignments."""
+        return cls.assignment_id.in_(
+            select(ReviewAssignment.id)
+            .where(ReviewAssignment.application_id.in_(applications_of_office(office))))
 
     __table_args__ = (
         CheckConstraint("recommended_amount_pence IS NULL OR recommended_amount_pence > 0",

@@ -7,9 +7,12 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
+    Select,
     String,
     Text,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,7 +22,8 @@ from grants.core.clock import created_now
 from grants.core.encryption import Encrypted
 from grants.db import link_table, str_enum
 from grants.extensions import db
-from grants.funds.models import Round
+from grants.funds.models import Round, rounds_of_office
+from grants.offices.models import OfficeOwned
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
@@ -62,7 +66,14 @@ award_area = link_table(
     "award_area", ("award_id", "award.id"), ("local_authority_id", "local_authority.id"))
 
 
-class Award(db.Model):
+class Award(OfficeOwned, db.Model):
+    """Money a round gives an organisation, from an application or without one."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's awards are its rounds'."""
+        return cls.round_id.in_(rounds_of_office(office))
+
     __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,9 +142,14 @@ class Award(db.Model):
         return f"<Award {self.id} {self.status.value} {self.amount_pence}p>"
 
 
-class BankDetails(db.Model):
+class BankDetails(OfficeOwned, db.Model):
     """Where a grant is paid. A change after acceptance is a new row that staff must verify
     before payments use it; the rows before it stay as the record."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's bank details are its awards'."""
+        return cls.award_id.in_(awards_of_office(office))
 
     __tablename__ = "bank_details"
 
@@ -166,8 +182,13 @@ class PaymentStatus(enum.Enum):
     REJECTED = "rejected"
 
 
-class Payment(db.Model):
+class Payment(OfficeOwned, db.Model):
     """A payment of an award, recorded by one staff member and approved by another."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's payments are its awards'."""
+        return cls.award_id.in_(awards_of_office(office))
 
     __table_args__ = (
         CheckConstraint("amount_pence > 0", name="amount_positive"),
@@ -190,3 +211,9 @@ class Payment(db.Model):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
 
     award: Mapped[Award] = relationship(back_populates="payments")
+
+
+def awards_of_office(office: ColumnElement[int]) -> Select:
+    """The ids of an office's awards: which records kept about an award (its monitoring
+    reports, a direct award's record) are the office's (`OfficeOwned.office_criteria`)."""
+    return select(Award.id).where(Award.round_id.in_(rounds_of_office(office)))

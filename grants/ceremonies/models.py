@@ -3,13 +3,22 @@ which holds that organisation's reply."""
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
 from grants.core.clock import created_now
 from grants.extensions import db
 from grants.funds.models import FINANCIAL_YEAR_LENGTH, Fund
+from grants.offices.models import Office, OfficeOwned, office_column
 from grants.organisations.models import Organisation
 
 MAX_TITLE_LENGTH = 200
@@ -22,8 +31,9 @@ MAX_ACCESS_NEEDS_LENGTH = 1000
 MOST_GUESTS = 10
 
 
-class Ceremony(db.Model):
-    """The awards event for a financial year's recipients, of one fund or of every fund."""
+class Ceremony(OfficeOwned, db.Model):
+    """The awards event for a financial year's recipients, of one of its office's funds or of
+    every one."""
 
     __tablename__ = "ceremony"
 
@@ -34,12 +44,15 @@ class Ceremony(db.Model):
     place: Mapped[str] = mapped_column(String(MAX_PLACE_LENGTH))
     address: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    # None: the recipients of every fund.
+    # The office whose recipients are invited (its fund's, for a ceremony of one fund).
+    office_id: Mapped[int] = office_column()
+    # None: the recipients of every fund of the office.
     fund_id: Mapped[int | None] = mapped_column(ForeignKey("fund.id"), index=True)
     financial_year: Mapped[str] = mapped_column(String(FINANCIAL_YEAR_LENGTH), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=created_now)
 
+    office: Mapped[Office] = relationship()
     fund: Mapped[Fund | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     invitations: Mapped[list["CeremonyInvitation"]] = relationship(
@@ -55,9 +68,14 @@ class Ceremony(db.Model):
         return f"<Ceremony {self.id} {self.financial_year}>"
 
 
-class CeremonyInvitation(db.Model):
+class CeremonyInvitation(OfficeOwned, db.Model):
     """One organisation invited to a ceremony, and its reply (none until a member gives one;
     they may change it until the ceremony starts)."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's invitations are its ceremonies'."""
+        return cls.ceremony_id.in_(select(Ceremony.id).where(Ceremony.office_id == office))
 
     __tablename__ = "ceremony_invitation"
     __table_args__ = (

@@ -11,7 +11,7 @@ from grants.ceremonies.models import Ceremony, CeremonyInvitation
 from grants.core import clock
 from grants.core.emails import Email, email, rendered
 from grants.core.links import external_url
-from grants.offices.operations.speaking import OfficeFacts, office_facts, office_of_request
+from grants.offices.operations.speaking import OfficeFacts, office_facts
 from grants.records.operations.outbox import queue_email
 
 logger = logging.getLogger(__name__)
@@ -22,10 +22,8 @@ CHANGED = email("ceremonies.ceremony_changed", "Change to the awards ceremony: {
 
 
 def _office(session: Session, ceremony: Ceremony) -> OfficeFacts:
-    """The office of the ceremony's fund; of a ceremony for every fund, the request's."""
-    if ceremony.fund is None:
-        return office_of_request(session)
-    return office_facts(session, ceremony.fund.office_id)
+    """The office whose ceremony it is."""
+    return office_facts(session, ceremony.office_id)
 
 
 def _to_invitation(session: Session, invitation: CeremonyInvitation, kind: Email, key: str,

@@ -18,6 +18,10 @@ means nothing kept is found, so every figure is worked out again after any chang
 
 Writes made outside the ORM session (a bulk load straight through a connection) must call
 `changed(session)`. Processes keep their own figures, each for at most `MAX_KEPT` keys.
+
+- **What one may see is kept apart.** A session that sees only part of the data (an office's
+  staff see their office's: grants.offices.operations.scoping) says which part in
+  `session.info[VIEW]`: a figure is kept for that view alone, never given to another.
 """
 
 import re
@@ -25,6 +29,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -58,6 +63,8 @@ MAX_KEPT = 512
 BOOKKEEPING_TABLES = frozenset({"data_version", "signed_in_session", "audit_event",
                                 "outbox_message"})
 _WROTE = "data_version.wrote"
+# Which part of the data the session sees, when not all of it (None: all): part of every key.
+VIEW = "data_version.view"
 _TOKEN = "data_version.token"
 
 _keeping = True
@@ -95,6 +102,9 @@ def kept(session: Session, key: Hashable, work_out: Callable[[], T]) -> T:
     token = current_token(session)
     if token is None:
         return work_out()
+    view = session.info.get(VIEW)
+    if view is not None:
+        key = _Seen(key, view)
     with _lock:
         found = _kept.get((key, token), _MISSING)
         if found is not _MISSING:
@@ -117,6 +127,14 @@ def forget_all() -> None:
 
 
 _MISSING = object()
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """A figure's key for a session that sees only part of the data: that part is the key's."""
+
+    key: Hashable
+    view: Hashable
 # Written SQL that only reads; any other text run through a session counts as a write.
 _READING = re.compile(r"\s*(SELECT|WITH|EXPLAIN|SHOW|PRAGMA|VACUUM)\b", re.IGNORECASE)
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     ColumnElement,
     ForeignKey,
+    Select,
     String,
     Text,
     UniqueConstraint,
@@ -21,7 +22,7 @@ from grants.core import clock
 from grants.core.clock import created_now
 from grants.db import LabelledEnum, link_table, str_enum
 from grants.extensions import db
-from grants.offices.models import Office, office_column
+from grants.offices.models import Office, OfficeOwned, office_column
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
@@ -35,7 +36,7 @@ FINANCIAL_YEAR_LENGTH = 7
 COUNCIL_TYPES = frozenset({OrganisationType.LOCAL_AUTHORITY,
                            OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP})
 
-class Fund(db.Model):
+class Fund(OfficeOwned, db.Model):
     """A pot of money with its own rules, such as the Police Property Act Fund."""
 
     # Every office has its own "PPAF" and "CSF": a fund's code is unique within its office.
@@ -119,8 +120,13 @@ def _financial_year_default(context) -> str:
     return default_financial_year(context.get_current_parameters()["opens_at"])
 
 
-class Round(db.Model):
+class Round(OfficeOwned, db.Model):
     """One bidding round of a fund. Open and closed follow the clock; later steps are staff's."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's rounds are its funds'."""
+        return cls.fund_id.in_(select(Fund.id).where(Fund.office_id == office))
 
     __tablename__ = "funding_round"
     __table_args__ = (
@@ -432,3 +438,10 @@ def financial_years_with_rounds(session: Session, *where: ColumnElement[bool]) -
     return list(session.scalars(
         select(Round.financial_year).where(*where).distinct()
         .order_by(Round.financial_year.desc())))
+
+
+def rounds_of_office(office: ColumnElement[int]) -> Select:
+    """The ids of an office's rounds: which of the records under a round (an application, an
+    award, a nomination) are the office's (`OfficeOwned.office_criteria`)."""
+    return (select(Round.id).join(Fund, Fund.id == Round.fund_id)
+            .where(Fund.office_id == office))

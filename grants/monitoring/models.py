@@ -4,14 +4,15 @@ them, and the variations and repayments staff record."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from grants.awards.models import Award
+from grants.awards.models import Award, awards_of_office
 from grants.core.clock import created_now
 from grants.db import link_table, str_enum
 from grants.documents.models import StoredFile
 from grants.extensions import db
+from grants.offices.models import OfficeOwned
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
 
@@ -29,8 +30,13 @@ class ReportStatus(enum.Enum):
     CANCELLED = "cancelled"
 
 
-class MonitoringReport(db.Model):
+class MonitoringReport(OfficeOwned, db.Model):
     """A report the recipient owes on a grant: what was delivered and what was spent."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's monitoring reports are its awards'."""
+        return cls.award_id.in_(awards_of_office(office))
 
     __tablename__ = "monitoring_report"
     __table_args__ = (
@@ -114,8 +120,13 @@ class MonitoringDocument(StoredFile, db.Model):
     report: Mapped[MonitoringReport] = relationship(back_populates="documents")
 
 
-class Variation(db.Model):
+class Variation(OfficeOwned, db.Model):
     """A change to a grant staff agreed: a new end date or a changed purpose, with why."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's variations are its awards'."""
+        return cls.award_id.in_(awards_of_office(office))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
@@ -129,8 +140,13 @@ class Variation(db.Model):
     agreed_at: Mapped[datetime] = mapped_column(default=created_now)
 
 
-class Repayment(db.Model):
+class Repayment(OfficeOwned, db.Model):
     """Unspent money a recipient paid back; it returns to the fund."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's repayments are its awards'."""
+        return cls.award_id.in_(awards_of_office(office))
 
     __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)
 

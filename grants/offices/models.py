@@ -3,7 +3,7 @@ areas (and, through them, its rounds, priorities and key aims)."""
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from grants.core.clock import created_now
@@ -24,8 +24,31 @@ LIMITS = {"name": MAX_NAME_LENGTH, "short_name": MAX_SHORT_NAME_LENGTH, "slug": 
           "logo": MAX_LOGO_LENGTH}
 
 
-class Office(db.Model):
-    """A Police and Crime Commissioner's office (or a mayor's office holding the role)."""
+class OfficeOwned:
+    """A model whose rows are one office's: a signed-in member of an office's staff (its staff,
+    admins, reviewers, High Sheriffs) reaches only their office's (grants.offices.operations
+    .scoping adds `office_criteria` to every query of every such model).
+
+    Tables an office owns at the top hold its id (`office_column`); the rest say which of their
+    rows are an office's through their parent (a round through its fund), in `office_criteria`.
+    """
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """Which rows are the office's: `office` is the id, as a bound parameter."""
+        if cls is OfficeOwned:  # the marker itself, which SQLAlchemy asks once to learn the shape
+            return true()
+        return cls.office_id == office  # type: ignore[attr-defined]
+
+
+class Office(OfficeOwned, db.Model):
+    """A Police and Crime Commissioner's office (or a mayor's office holding the role). Its own
+    staff read their office's row alone: what the pages they see speak for."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office is its own."""
+        return cls.id == office
 
     __table_args__ = (
         # The operations check the colour's digits; the database keeps its shape, "#rrggbb".

@@ -2,11 +2,19 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.extensions import db
-from grants.offices.models import Office, office_column
+from grants.offices.models import Office, OfficeOwned, office_column
 
 MAX_CODE_LENGTH = 40
 MAX_TITLE_LENGTH = 200
@@ -14,7 +22,7 @@ MAX_TITLE_LENGTH = 200
 MAX_TEXT_LENGTH = 5000
 
 
-class Plan(db.Model):
+class Plan(OfficeOwned, db.Model):
     """A Police and Crime Plan; its priorities are what rounds fund."""
 
     __table_args__ = (
@@ -37,8 +45,13 @@ class Plan(db.Model):
     )
 
 
-class Priority(db.Model):
+class Priority(OfficeOwned, db.Model):
     """A strategic priority of a plan, such as "P3 Reducing Re-offending"."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's priorities are its plans'."""
+        return cls.plan_id.in_(select(Plan.id).where(Plan.office_id == office))
 
     __table_args__ = (
         UniqueConstraint("plan_id", "code"),
@@ -63,8 +76,15 @@ class Priority(db.Model):
         return f"<Priority {self.code} {self.title}>"
 
 
-class KeyAim(db.Model):
+class KeyAim(OfficeOwned, db.Model):
     """A numbered key aim under a priority, written "P3.2"."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's key aims are its plans' priorities'."""
+        return cls.priority_id.in_(
+            select(Priority.id).join(Plan, Plan.id == Priority.plan_id)
+            .where(Plan.office_id == office))
 
     __tablename__ = "key_aim"
     __table_args__ = (

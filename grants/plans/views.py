@@ -10,6 +10,7 @@ from grants.core.errors import Refusal
 from grants.core.refusals import carry_out, mark_refused
 from grants.core.validators import saved_values
 from grants.extensions import db
+from grants.offices.operations.scoping import office_scope
 from grants.plans.forms import KeyAimForm, NewPlanForm, PlanDetailsForm, PriorityForm
 from grants.plans.operations import deleting, key_aims, plans, priorities, reading, retiring
 
@@ -45,7 +46,7 @@ def new_plan():
         form, lambda: plans.create_plan(
             db.session, actor_id=_actor_id(), code=form.code.data, title=form.title.data,
             valid_from=form.valid_from.data, valid_to=form.valid_to.data,
-            make_current=form.make_current.data),
+            make_current=form.make_current.data, office_id=office_scope(db.session)),
         field="title",
         done=lambda plan: f"Plan {plan.code} added. Now add its strategic priorities",
         then=lambda plan: _plan_url(plan.id))

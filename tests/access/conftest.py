@@ -565,6 +565,7 @@ def build_world(storage) -> World:
         "accounts.verify_email": {
             "token": tokens.make_verification_token(
                 account_settings().secret_key, applicant_a.id, applicant_a.email)},
+        "pages.choose_language": {"code": "en"},
         "nominations.claim_organisation": {
             "token": make_claim_token(org_a.id, "someone.new@example.org")},
         "organisations.accept_invitation": {"token": INVITATION_TOKEN},

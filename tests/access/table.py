@@ -97,6 +97,8 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "pages.privacy": get(PUBLIC),
     "pages.favicon": get(PUBLIC),
     "pages.healthz": get(PUBLIC),
+    # Choosing English (or Welsh, where the office offers it), back to the page one was on.
+    "pages.choose_language": get(PUBLIC),
     "rounds.list_rounds": get(PUBLIC),
     "rounds.view_round": get(PUBLIC),
     # A round's "Check if you can apply": no account needed.

@@ -14,6 +14,12 @@ from tests.fixtures.auth import sign_in
 STRONG_PASSWORD = "Quiet-Otter-Lighthouse-58"
 
 
+@pytest.fixture(autouse=True)
+def first_office(office_factory):
+    """The office seed-reference makes first: `users create` comes after it."""
+    return office_factory()
+
+
 @pytest.fixture
 def counties(county_factory):
     return {name: county_factory(name=name)
@@ -163,3 +169,44 @@ def test_a_user_made_on_the_command_line_can_sign_in(runner, client, db_session)
 
     assert response.status_code == 302
     assert response.headers["Location"].rstrip("/") == "/staff"
+
+
+def test_staff_side_roles_are_held_for_the_first_office_unless_another_is_named(
+        runner, db_session, first_office, office_factory):
+    other = office_factory(slug="dyfed-powys")
+    create(runner, "--email", "first@example.org", "--name", "First Officer", "--role", "staff",
+           "--role", "reviewer")
+    result = create(runner, "--email", "other@example.org", "--name", "Other Officer",
+                    "--role", "admin", "--office", "dyfed-powys")
+
+    assert result.exit_code == 0, result.output
+    first, second = (find_user(db_session, f"{name}@example.org") for name in ("first", "other"))
+    assert {row.office_id for row in first.role_rows} == {first_office.id}
+    assert {row.office_id for row in second.role_rows} == {other.id}
+
+
+def test_an_applicant_holds_no_office(runner, db_session):
+    result = create(runner, "--email", "someone@example.org", "--name", "Some One",
+                    "--role", "applicant")
+
+    assert result.exit_code == 0, result.output
+    assert [row.office_id for row in find_user(db_session, "someone@example.org").role_rows] == [
+        None]
+
+
+def test_an_unknown_office_is_refused(runner, db_session):
+    result = create(runner, "--email", "other@example.org", "--name", "Other Officer",
+                    "--role", "staff", "--office", "nowhere")
+
+    assert result.exit_code == 1
+    assert "no office with the slug nowhere" in result.output
+
+
+def test_a_high_sheriffs_county_is_one_of_the_offices_own(runner, db_session, counties,
+                                                          office_factory):
+    office_factory(slug="dyfed-powys")
+    result = create(runner, "--email", "sheriff@example.org", "--name", "Henry Sheriff",
+                    "--role", "high_sheriff", "--county", "Berkshire", "--office", "dyfed-powys")
+
+    assert result.exit_code == 1
+    assert "no High Sheriff county called 'Berkshire'" in result.output

@@ -84,7 +84,8 @@ def test_a_badly_formed_email_is_refused_by_create_user(app, db_session):
     assert refusal.value.field == "email"
 
 
-def test_a_user_created_unverified_has_no_confirmed_email(app, db_session):
+def test_a_user_created_unverified_has_no_confirmed_email(app, db_session, office_factory):
+    office_factory()
     user = users.create_user(db_session, account_settings(), email="a@example.org",
                              name="A Person", roles=[Role.REVIEWER], password=TEST_PASSWORD,
                              verified=False)

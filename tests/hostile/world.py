@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from grants.accounts.models import Role, User, UserRole
+from grants.accounts.models import Role, User, roles_for
 from grants.accounts.operations import sessions as signed_in_sessions
 from grants.accounts.operations.passwords import hash_password
 from grants.accounts.operations.tokens import (
@@ -117,7 +117,7 @@ def _user(session, email: str, name: str, roles=(Role.APPLICANT,)) -> User:
     user = User(email=email, name=name,
                 password_hash=hash_password(TEST_PASSWORD, account_settings()),
                 email_verified_at=clock.utcnow())
-    user.role_rows.extend(UserRole(role=role) for role in roles)
+    user.role_rows.extend(roles_for(roles, OfficeFactory().id))
     session.add(user)
     session.flush()
     return user

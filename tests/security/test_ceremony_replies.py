@@ -17,13 +17,14 @@ RECENTLY = NOW - timedelta(days=30)
 
 
 @pytest.fixture
-def reply_to(db_session, user_factory, organisation_factory):
+def reply_to(db_session, user_factory, organisation_factory, office_factory):
     """`reply_to(starts_at)`: a ceremony held then, and a member's reply to its invitation."""
     member = user_factory(email="jo@example.org", name="Jo Member")
 
     def make(starts_at: datetime) -> CeremonyInvitation:
         ceremony = Ceremony(title=f"Awards {starts_at.year}", starts_at=starts_at,
-                            place="Oxford Town Hall", financial_year="2019/20")
+                            place="Oxford Town Hall", financial_year="2019/20",
+                            office=office_factory())
         invitation = CeremonyInvitation(
             ceremony=ceremony, organisation=organisation_factory(), sent_to="jo@example.org",
             attending=True, guests=2, guest_names="Jo and Sam Bloggs",

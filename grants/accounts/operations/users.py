@@ -5,16 +5,17 @@ import re
 from collections.abc import Iterable
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from grants.accounts.models import Role, User, UserRole
+from grants.accounts.models import Role, User, roles_for
 from grants.accounts.operations.passwords import check_new_password, hash_password
 from grants.accounts.operations.settings import AccountSettings
 from grants.areas.models import County
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.core.translatable import N_
+from grants.offices.models import Office
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -87,13 +88,15 @@ def _parse_roles(roles: Iterable[Role | str]) -> list[Role]:
     return sorted(set(parsed), key=lambda member: member.value)
 
 
-def _high_sheriff_county(session: Session, county_name: str | None) -> County:
+def _high_sheriff_county(session: Session, county_name: str | None, office_id: int) -> County:
     if not county_name:
         raise Refusal("A High Sheriff needs a county", field="county")
-    county = session.scalars(select(County).where(County.name == county_name)).one_or_none()
+    county = session.scalars(select(County).where(County.office_id == office_id,
+                                                  County.name == county_name)).one_or_none()
     if county is None or not county.has_high_sheriff:
         names = session.scalars(
-            select(County.name).where(County.has_high_sheriff.is_(True)).order_by(County.name)
+            select(County.name).where(County.office_id == office_id,
+                                      County.has_high_sheriff.is_(True)).order_by(County.name)
         ).all()
         choices = ", ".join(names) if names else "none yet (run flask seed-reference)"
         raise Refusal(f"There is no High Sheriff county called {county_name!r}. "
@@ -113,8 +116,11 @@ def create_user(
     term_year: int | None = None,
     verified: bool = True,
     actor_id: int | None = None,
+    office_id: int | None = None,
 ) -> User:
-    """Create a user with roles, as staff do; a High Sheriff also has a county and term year."""
+    """Create a user with roles, as staff do; a High Sheriff also has a county and term year.
+    Staff-side roles are held for `office_id` (the creating admin's office; by default the
+    first office); a High Sheriff's county is one of that office's."""
     roles = _parse_roles(roles)
     email = checked_email(email)
     name = checked_name(name)
@@ -123,7 +129,8 @@ def create_user(
 
     county = None
     if Role.HIGH_SHERIFF in roles:
-        county = _high_sheriff_county(session, county_name)
+        office_id = office_id or _first_office_id(session)
+        county = _high_sheriff_county(session, county_name, office_id)
         if term_year is None:
             term_year = clock.today_in_london().year
         if not 2000 <= term_year <= 2100:
@@ -134,6 +141,8 @@ def create_user(
         raise Refusal("Only a High Sheriff has a term year", field="term_year")
 
     check_new_password(password, settings, field="password", name=name, email=email)
+    if office_id is None and any(role.is_staff_side for role in roles):
+        office_id = _first_office_id(session)
 
     user = User(
         email=email,
@@ -143,7 +152,7 @@ def create_user(
         term_year=term_year if county else None,
         email_verified_at=clock.utcnow() if verified else None,
     )
-    user.role_rows.extend(UserRole(role=role) for role in roles)
+    user.role_rows.extend(roles_for(roles, office_id))
     session.add(user)
     session.flush()
     record_event(
@@ -154,7 +163,17 @@ def create_user(
             "county": county.name if county else None,
             "term_year": user.term_year,
             "email_verified": verified,
+            "office_id": office_id if any(role.is_staff_side for role in roles) else None,
         },
     )
     logger.info("user %s created with roles %s", user.id, ",".join(r.value for r in roles))
     return user
+
+
+def _first_office_id(session: Session) -> int:
+    """The first office, which holds staff-side roles given with no office named."""
+    office_id = session.scalar(select(func.min(Office.id)))
+    if office_id is None:
+        raise Refusal("There is no office yet for the role: create one with "
+                      "flask offices create", field="role")
+    return office_id

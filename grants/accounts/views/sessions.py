@@ -10,6 +10,7 @@ import logging
 from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask.signals import appcontext_pushed
 from flask_login import current_user, login_url, logout_user, user_logged_in
 from sqlalchemy.orm import joinedload
 
@@ -20,6 +21,8 @@ from grants.accounts.operations.settings import AccountSettings
 from grants.accounts.operations.signing_in import record_sign_out
 from grants.core import clock
 from grants.extensions import db, login_manager
+from grants.offices.operations import scoping
+from grants.offices.operations.speaking import office_of_request, speak_for_office
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,8 @@ def init_app(app: Flask) -> None:
     app.before_request(end_expired_session)
     app.before_request(send_to_second_factor_setup)
     app.before_request(keep_unconfirmed_to_confirming)
+    app.teardown_request(_end_office_scope)
+    appcontext_pushed.connect(_scope_streamed_body, app)
 
 
 def load_user(user_id: str) -> User | None:
@@ -63,7 +68,38 @@ def load_user(user_id: str) -> User | None:
     if record is None or not _still_signs_in(record.user, user_id):
         return None
     g.signed_in_session = record
+    _scope_to_their_office(record.user)
     return record.user
+
+
+def _scope_to_their_office(user: User) -> None:
+    """A member of an office's staff (staff, admin, reviewer, High Sheriff) reads only their
+    office's records for the rest of the request: set once, here, as the person is loaded
+    (every request loads them before its page does anything else: `end_expired_session`)."""
+    if not user.is_staff_side:
+        return
+    office_id = user.staff_office_id
+    if office_id is None:  # a role written without its office: the first office's
+        office_id = office_of_request(db.session).id
+    if office_id is not None:
+        g.office_scope = office_id
+        scoping.scope_to_office(db.session, office_id)
+        speak_for_office(db.session, office_id)
+
+
+def _scope_streamed_body(sender: Flask, **extra) -> None:
+    """A download written as it is sent (`stream_with_context`) runs after the request has
+    ended, with its contexts pushed again and a new database session: scope that session to
+    the office as well (the request's `g` holds it)."""
+    office_id = g.get("office_scope")
+    if office_id is not None:
+        scoping.scope_to_office(db.session, office_id)
+
+
+def _end_office_scope(error: BaseException | None) -> None:
+    # The session outlives the request only where a test holds its app context open; in
+    # production it ends with the request's app context.
+    scoping.end_office_scope(db.session)
 
 
 def this_session() -> SignedInSession | None:

@@ -19,9 +19,10 @@ from grants.ceremonies.models import (
     CeremonyInvitation,
 )
 from grants.core import clock
-from grants.core.errors import ValidationFailed, or_not_found
+from grants.core.errors import Refusal, ValidationFailed, or_not_found
 from grants.core.paging import Page, page_of
 from grants.funds.models import Fund, Round
+from grants.offices.models import Office
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def create_ceremony(session: Session, user: User, entry: CeremonyEntry) -> Cerem
     """Plan an awards event for a year's recipients (of one fund, or every fund); audited."""
     values = checked(session, entry)
     ceremony = Ceremony(**values, fund_id=entry.fund_id, financial_year=entry.financial_year,
-                        created_by_id=user.id)
+                        created_by_id=user.id, office_id=_office_id(session, user, entry))
     session.add(ceremony)
     session.flush()
     record_event(session, actor_id=user.id, action="ceremony.created", entity_type="ceremony",
@@ -121,6 +122,20 @@ def create_ceremony(session: Session, user: User, entry: CeremonyEntry) -> Cerem
                         "financial_year": ceremony.financial_year})
     logger.info("ceremony %s planned for %s", ceremony.id, ceremony.financial_year)
     return ceremony
+
+
+def _office_id(session: Session, user: User, entry: CeremonyEntry) -> int:
+    """The office whose recipients a new ceremony invites: its fund's; for every fund, the
+    office of the member of staff planning it (with a role written without its office, the
+    first office)."""
+    if entry.fund_id is not None:
+        return session.get_one(Fund, entry.fund_id).office_id
+    if user.staff_office_id is not None:
+        return user.staff_office_id
+    first = session.scalar(select(func.min(Office.id)))
+    if first is None:
+        raise Refusal("There is no office yet: create one with flask offices create")
+    return first
 
 
 def get_ceremony(session: Session, ceremony_id: int) -> Ceremony:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from grants.accounts.models import Role, User, UserRole
+from grants.accounts.models import Role, User, roles_for
 from grants.accounts.operations.passwords import hash_password
 from grants.accounts.operations.settings import AccountSettings
 from grants.areas.models import County
@@ -71,7 +71,7 @@ def seed_demo_nominations(session: Session, settings: AccountSettings, fund: Fun
         user = User(email=person.email, name=person.name,
                     password_hash=hash_password(person.password, settings),
                     email_verified_at=clock.utcnow(), county=counties[person.county],
-                    term_year=term, role_rows=[UserRole(role=role) for role in person.roles])
+                    term_year=term, role_rows=roles_for(person.roles, fund.office_id))
         session.add(user)
         sheriffs[person.county] = user
     # Any earlier demo High Sheriff served the year before: read-only, with this year's ones

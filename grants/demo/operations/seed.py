@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from grants.accounts.models import User, UserRole
+from grants.accounts.models import User, roles_for
 from grants.accounts.operations.passwords import hash_password
 from grants.accounts.operations.settings import AccountSettings
 from grants.areas.models import County, LocalAuthority
@@ -102,7 +102,7 @@ def seed_demo(session: Session, settings: AccountSettings, *,
             email_verified_at=clock.utcnow(),
             county=county,
             term_year=clock.today_in_london().year if county else None,
-            role_rows=[UserRole(role=role) for role in person.roles],
+            role_rows=roles_for(person.roles, office_id),
         )
         session.add(user)
         users[person.email] = user

@@ -21,6 +21,7 @@ from grants.awards.operations.publicity import publish_as_signed_off
 from grants.core import clock
 from grants.funds.models import Fund, Round, RoundKind
 from grants.funds.operations.history import round_snapshot
+from grants.offices.operations.scoping import EVERY_OFFICE
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def _free_code(session: Session, code: str) -> str:
     """The code, or the code with a number after it when staff gave a round of theirs that
     code."""
     taken = set(session.scalars(select(Round.code).where(
-        Round.code.startswith(code, autoescape=True))))
+        Round.code.startswith(code, autoescape=True)).execution_options(**EVERY_OFFICE)))
     number, free = 1, code
     while free in taken:
         number += 1

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from grants.core import clock
 from grants.funds.models import Fund, Round
+from grants.offices.operations.scoping import EVERY_OFFICE
 
 
 def code_prefix(fund: Fund, financial_year: str) -> str:
@@ -19,8 +20,11 @@ def suggest_round_code(session: Session, fund: Fund, financial_year: str) -> str
     The January 2020 round of the PPAF, after one earlier round that year, is PPAF-2019-2.
     """
     prefix = code_prefix(fund, financial_year)
+    # Codes are unique across every office (a round's public address): another office's
+    # fund of the same code takes its numbers too.
     taken = set(session.scalars(
         select(Round.code).where(Round.code.startswith(prefix, autoescape=True))
+        .execution_options(**EVERY_OFFICE)
     ))
     number = len(taken) + 1
     while f"{prefix}{number}" in taken:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from grants.core.errors import ValidationFailed, or_not_found
 from grants.funds.models import MAX_FUND_CODE_LENGTH, MAX_NAME_LENGTH, Fund, Round
+from grants.offices.models import Office
 from grants.offices.operations.reading import the_only_office
 from grants.records.operations.audit import record_changes, record_event
 
@@ -79,12 +80,16 @@ def _fund_snapshot(fund: Fund) -> dict[str, Any]:
             "budgets_limited_by_money_paid_in": fund.budgets_limited_by_money_paid_in}
 
 
-def create_fund(session: Session, details: FundDetails, *, actor_id: int | None) -> Fund:
+def create_fund(session: Session, details: FundDetails, *, actor_id: int | None,
+                office_id: int | None = None) -> Fund:
+    """A new fund of the office (the creating staff member's; without one, the service's one
+    office)."""
     errors = _fund_errors(session, details, None)
     if errors:
         raise ValidationFailed(errors)
-    # Until staff have an office of their own, a new fund is the one office's.
-    fund = Fund(**details.__dict__, office=the_only_office(session))
+    office = (session.get_one(Office, office_id) if office_id is not None
+              else the_only_office(session))
+    fund = Fund(**details.__dict__, office=office)
     session.add(fund)
     session.flush()
     record_event(session, actor_id=actor_id, action="fund.created", entity_type="fund",

@@ -30,6 +30,7 @@ from grants.funds.operations.codes import code_for_draft, suggest_round_code
 from grants.funds.operations.history import round_snapshot
 from grants.interest.operations.stage import stage_date_errors
 from grants.ledger.operations.guard import check_budget_fits
+from grants.offices.operations.scoping import EVERY_OFFICE
 from grants.records.operations.audit import record_changes, record_event
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,9 @@ def _code_errors(session: Session, code: str, round_: Round | None) -> dict[str,
     if not ROUND_CODE.match(code):
         return {"code": "Round code must use only capital letters, digits and single hyphens, "
                         "like PPAF-2026-1"}
-    other = session.scalars(select(Round).where(Round.code == code)).one_or_none()
+    # A round's code is unique across every office (it is its public address).
+    other = session.scalars(select(Round).where(Round.code == code)
+                            .execution_options(**EVERY_OFFICE)).one_or_none()
     if other is not None and other is not round_:
         return {"code": f"Another round already has the code {code}"}
     return {}

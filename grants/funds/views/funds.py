@@ -8,6 +8,7 @@ from grants.extensions import db
 from grants.funds.forms import FundForm
 from grants.funds.operations import funds
 from grants.funds.views.blueprint import actor_id, bp
+from grants.offices.operations.scoping import office_scope
 
 
 @bp.get("/funds")
@@ -19,7 +20,8 @@ def list_funds():
 def new_fund():
     form = FundForm()
     answer = carry_out(
-        form, lambda: funds.create_fund(db.session, form.details(), actor_id=actor_id()),
+        form, lambda: funds.create_fund(db.session, form.details(), actor_id=actor_id(),
+                                        office_id=office_scope(db.session)),
         field="code", done=lambda fund: f"{fund.name} ({fund.code}) added",
         then=url_for("funds.list_funds"))
     return answer or render_template("funds/fund_form.html", form=form, fund=None)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from grants.core.errors import ValidationFailed
 from grants.offices.models import LIMITS, Office
+from grants.offices.operations.scoping import EVERY_OFFICE
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,8 @@ def _taken(session: Session, details: OfficeDetails, problems: dict[str, str]) -
                          ("grant_id_prefix", "grant-id prefix")):
         value = getattr(details, field)
         if field not in problems and session.scalars(
-                select(Office.id).where(getattr(Office, field) == value)).first():
+                select(Office.id).where(getattr(Office, field) == value)
+                .execution_options(**EVERY_OFFICE)).first():
             problems[field] = f"There is already an office with the {label} {value}"
 
 

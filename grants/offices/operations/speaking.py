@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, scoped_session
 from grants.core import data_version
 from grants.core.caching import PUBLIC_MAX_AGE_SECONDS
 from grants.offices.models import Office
+from grants.offices.operations.scoping import office_scope
 
 if TYPE_CHECKING:
     from grants.funds.models import Round
@@ -93,8 +94,9 @@ def shipped_office_facts() -> OfficeFacts:
 
 
 def office_of_request(session: Session) -> OfficeFacts:
-    """The office this request speaks for. For now the service's first office (the only one
-    until offices have addresses of their own); on a database with no office yet, the shipped
+    """The office this request speaks for: a signed-in member of an office's staff's own
+    (`speak_for_office`); else, for now, the service's first office (until offices have
+    addresses of their own); on a database with no office yet, the shipped
     first office's details. Free when the request's first query loaded it (`is_office_of_request`,
     `note_office_of_request`); else kept until the data changes, and read once a transaction
     even while it has writes (which keep nothing)."""
@@ -107,7 +109,8 @@ def office_of_request(session: Session) -> OfficeFacts:
         return shipped_office_facts() if first is None else _facts(first)
     office = data_version.kept(session, "office of the request", work_out)
     session.info[_NOTED] = (_transaction(session), office)
-    _read_now(office)
+    if office_scope(session) is None:  # the office a page of the public may name
+        _read_now(office)
     return office
 
 
@@ -138,6 +141,16 @@ def _transaction(session: Session) -> object:
     """The session's outermost transaction (None between transactions)."""
     own = session() if isinstance(session, scoped_session) else session
     return own.get_transaction()
+
+
+def speak_for_office(session: Session, office_id: int) -> None:
+    """The request speaks for this office (the signed-in member of its staff's) for the rest
+    of the transaction: free when it is the office the request's first query loaded; never
+    taken for the office a page of the public names (`recently_read_office`)."""
+    noted = session.info.get(_NOTED)
+    if noted is not None and noted[1].id == office_id:
+        return
+    session.info[_NOTED] = (_transaction(session), office_facts(session, office_id))
 
 
 def office_of_round(session: Session, round_: "Round") -> OfficeFacts:

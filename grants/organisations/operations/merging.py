@@ -22,6 +22,7 @@ from grants.documents.models import OrganisationDocument
 from grants.funds.models import Round
 from grants.interest.models import Interest
 from grants.nominations.models import Nomination
+from grants.offices.operations.scoping import EVERY_OFFICE
 from grants.organisations.models import MembershipInvitation, MembershipStatus, Organisation
 from grants.records.operations.audit import record_event
 
@@ -72,9 +73,10 @@ def merge_organisations(session: Session, user: User, kept_id: int, duplicate_id
         raise Refusal(" ".join(merge.problems))
     before = {"duplicate_id": duplicate.id, "duplicate_name": duplicate.name}
 
+    # The organisation's records of every office move, whichever office's staff merge it.
     for _, model in _MOVING:
         session.execute(update(model).where(model.organisation_id == duplicate.id)
-                        .values(organisation_id=kept.id))
+                        .values(organisation_id=kept.id).execution_options(**EVERY_OFFICE))
     members = {m.user_id: m for m in kept.memberships}
     for membership in list(duplicate.memberships):
         already = members.get(membership.user_id)
@@ -137,7 +139,7 @@ def _problems(session: Session, kept: Organisation, duplicate: Organisation) -> 
             select(Round.code).where(Round.id.in_(
                 select(model.round_id).where(model.organisation_id == kept.id)
                 .intersect(select(model.round_id).where(model.organisation_id == duplicate.id))))
-            .order_by(Round.code)).all()
+            .order_by(Round.code).execution_options(**EVERY_OFFICE)).all()
         if shared:
             problems.append(f"Both records {what} {', '.join(shared)}: a round takes one "
                             "application per organisation, so settle that first.")
@@ -146,7 +148,8 @@ def _problems(session: Session, kept: Organisation, duplicate: Organisation) -> 
 
 def _counted(session: Session, kept: Organisation, duplicate: Organisation) -> Merge:
     moved = {what: session.scalar(select(func.count()).select_from(model)
-                                  .where(model.organisation_id == duplicate.id)) or 0
+                                  .where(model.organisation_id == duplicate.id)
+                                  .execution_options(**EVERY_OFFICE)) or 0
              for what, model in _MOVING}
     kept_users = {m.user_id for m in kept.memberships}
     members = sum(1 for m in duplicate.memberships if m.user_id not in kept_users)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from grants.core.errors import ValidationFailed
 from grants.core.locks import lock_rows
+from grants.offices.models import Office
 from grants.offices.operations.reading import the_only_office
 from grants.plans.models import MAX_CODE_LENGTH, MAX_TITLE_LENGTH, Plan
 from grants.records.operations.audit import record_changes, record_event
@@ -70,13 +71,15 @@ def _plan_fields(plan: Plan) -> dict[str, Any]:
 
 def create_plan(session: Session, *, actor_id: int | None, code: str, title: str,
                 valid_from: date | None, valid_to: date | None,
-                make_current: bool = False) -> Plan:
-    """Add a plan (without priorities yet); optionally make it the current one."""
+                make_current: bool = False, office_id: int | None = None) -> Plan:
+    """Add a plan (without priorities yet) to the office (the creating staff member's; without
+    one, the service's one office); optionally make it the current one."""
     code = normalise_code(code)
     title = (title or "").strip()
     _check_plan(session, title=title, valid_from=valid_from, valid_to=valid_to, code=code)
-    # Until staff have an office of their own, a new plan is the one office's.
-    plan = Plan(office=the_only_office(session), code=code, title=title,
+    office = (session.get_one(Office, office_id) if office_id is not None
+              else the_only_office(session))
+    plan = Plan(office=office, code=code, title=title,
                 valid_from=valid_from, valid_to=valid_to, is_current=False)
     session.add(plan)
     session.flush()
