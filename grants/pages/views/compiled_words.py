@@ -121,7 +121,9 @@ class CompiledWords(InternationalizationExtension):
 
     def _escapes(self, name: str | None) -> bool:
         autoescape = self.environment.autoescape
-        return bool(autoescape(template_of(name)) if callable(autoescape) else autoescape)
+        if not callable(autoescape):
+            return bool(autoescape)
+        return bool(autoescape(template_of(name) if name is not None else None))
 
     def _make_node(self, singular, plural, context, variables, plural_expr, vars_referenced,
                    num_called_num):
