@@ -67,6 +67,7 @@ from grants.organisations.models import MembershipInvitation, MembershipStatus, 
 from grants.organisations.notifications import make_claim_token
 from grants.organisations.operations import invitations
 from grants.records.operations.audit import record_event
+from tests.access.second_office import build_second_office
 from tests.access.table import USER_KINDS
 from tests.fixtures.factories import (
     ApplicationFactory,
@@ -83,6 +84,7 @@ from tests.fixtures.factories import (
     UserFactory,
     account_settings,
 )
+from tests.fixtures.vacuum import analyse_module_data
 
 # Friday 15 January 2027, 10:00 GMT: financial year 2026/27, the High Sheriffs' term year 2026.
 NOW = datetime(2027, 1, 15, 10, 0, tzinfo=UTC)
@@ -117,6 +119,8 @@ class World:
     # Words only some kinds of user may read on any page: a draft's title, a review's
     # comment, a nomination's reason. Every other kind must never be shown them.
     private_text: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The second office's people (tests/access/second_office.py), by kind.
+    second_office_emails: dict[str, str] = field(default_factory=dict)
 
     def hidden_endpoints(self, hidden_by: str) -> set[str]:
         return (set(self.hidden_values.get(hidden_by, {}))
@@ -163,7 +167,10 @@ def built_world(app, module_connection, tmp_path_factory) -> tuple[World, Path]:
         patch.setattr(clock, "utcnow", lambda: NOW)
         patch.setitem(app.config, "UPLOAD_FOLDER", str(files))
         world = build_world(storage_for(app.config))
+        # Every matrix runs with two offices loaded: the second's people are not the world's.
+        world.second_office_emails = build_second_office()
         db.session.commit()
+        analyse_module_data(module_connection)
         db.session.remove()
     return world, files
 

@@ -2,43 +2,22 @@
 Valley's); a second office (Dyfed-Powys) has its own fund, round, application, award, plan and
 areas, and its own staff, admin, reviewer and High Sheriff. A person of the second office
 reaching any route with the first office's ids (or a round's code) is told it does not exist
-(404): never its page, never a redirect; the second office's own pages show nothing of the
-first's; and the whole matrix still answers the first office's people as the table says.
+(404): never its page, never a redirect; and the second office's own pages show nothing of the
+first's. The second office is built into every module's world (tests/access/second_office.py),
+so the whole matrix (tests/access/test_matrix.py) answers the first office's people as the
+table says with two offices loaded.
 """
 
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
-from grants.accounts.models import Role, User
-from grants.applications.models import ApplicationStatus
-from grants.awards.models import AwardSource, AwardStatus
+from grants.accounts.models import User
 from grants.extensions import db
-from tests.access import test_matrix
-from tests.access.table import ADMIN, ALLOWED, NOT_FOUND, STAFF, TABLE, USER_KINDS
+from tests.access.second_office import SECOND_OFFICE
+from tests.access.table import ADMIN, ALLOWED, NOT_FOUND, STAFF, TABLE
 from tests.access.test_matrix import Browser, ask, leaks, routes_of
 from tests.fixtures.auth import csrf_token_for, sign_in
-from tests.fixtures.factories import (
-    ApplicationFactory,
-    AwardFactory,
-    CountyFactory,
-    FundFactory,
-    LocalAuthorityFactory,
-    OfficeFactory,
-    OrganisationFactory,
-    PlanFactory,
-    RoundFactory,
-    UserFactory,
-)
-
-# The second office's people, and the kind of user of the table each stands for: a route the
-# table lets that kind use, naming a record of the first office, answers them 404.
-SECOND_OFFICE = {"staff_of_dyfed_powys": "staff", "admin_of_dyfed_powys": "admin",
-                 "reviewer_of_dyfed_powys": "reviewer_assigned",
-                 "sheriff_of_powys": "sheriff_berkshire"}
-ROLES = {"staff": Role.STAFF, "admin": Role.ADMIN, "reviewer_assigned": Role.REVIEWER,
-         "sheriff_berkshire": Role.HIGH_SHERIFF}
 
 # Addresses naming records every office shares (issue 25, point 2): an organisation and its
 # members are the service's, and each office is to see only the applications made to it.
@@ -62,41 +41,10 @@ NOT_YET_SCOPED = {
 }
 
 
-@pytest.fixture(scope="module")
-def second_office(app, built_world):
-    """Dyfed-Powys, built once for the module beside the world (in its transaction)."""
-    office = OfficeFactory(slug="dyfed-powys")
-    fund = FundFactory(office=office, code="PPAF", name="Dyfed-Powys Community Fund")
-    # Decided and published: its award is on the second office's register.
-    round_ = RoundFactory(fund=fund, code="DP-2026-1", title="Dyfed-Powys Round One",
-                          opens_at=datetime(2026, 5, 1, 9, tzinfo=UTC),
-                          closes_at=datetime(2026, 6, 30, 12, tzinfo=UTC),
-                          launched_at=datetime(2026, 4, 1, 9, tzinfo=UTC),
-                          assessing_at=datetime(2026, 7, 1, 9, tzinfo=UTC),
-                          decided_at=datetime(2026, 8, 1, 9, tzinfo=UTC),
-                          decisions_published_at=datetime(2026, 8, 5, 9, tzinfo=UTC))
-    county = CountyFactory(office=office, name="Powys")
-    organisation = OrganisationFactory(name="Organisation of Powys",
-                                       local_authority=LocalAuthorityFactory(
-                                           name="Powys County Council", county=county,
-                                           office=office))
-    application = ApplicationFactory(round=round_, organisation=organisation,
-                                     title="Bid to Dyfed-Powys",
-                                     status=ApplicationStatus.OFFER_ACCEPTED,
-                                     reference="DP-2026-1-0001", sequence=1,
-                                     submitted_at=datetime(2026, 6, 20, 9, tzinfo=UTC))
-    AwardFactory(round=round_, organisation=organisation, application=application,
-                 status=AwardStatus.ACCEPTED, source=AwardSource.APPLICATION,
-                 offered_at=datetime(2026, 8, 5, 9, tzinfo=UTC))
-    PlanFactory(office=office, code="DP-PLAN", title="Dyfed-Powys Plan", is_current=True)
-    emails = {}
-    for kind, table_kind in SECOND_OFFICE.items():
-        sheriff = {"county": county, "term_year": 2026} if table_kind == "sheriff_berkshire" else {}
-        emails[kind] = UserFactory(roles=[ROLES[table_kind]], roles__office=office,
-                                   email=f"{kind.replace('_', '.')}@example.org", **sheriff).email
-    db.session.commit()
-    db.session.remove()
-    return emails
+@pytest.fixture
+def second_office(world) -> dict[str, str]:
+    """The second office's people's emails, by kind (built with every module's world)."""
+    return world.second_office_emails
 
 
 def _browser(app, second_office, kind: str) -> Browser:
@@ -210,14 +158,3 @@ def test_another_offices_staff_see_none_of_this_offices_records_on_their_own_pag
 FIRST_OFFICES_NAMES = ("Round PPAF-2026-1", "Round PPAF-2026-2", "Round PPAF-2026-3",
                        "CSF 2026/27 allocations", "High Sheriff awards 2026/27", "Access Plan",
                        "Grant of A", "Bid of A", "Bid of B")
-
-
-@pytest.mark.parametrize("kind", USER_KINDS)
-def test_the_whole_access_matrix_holds_for_the_first_offices_people_with_two_offices_loaded(
-        app, world, second_office, kind):
-    """The first office's people (and applicants, and the public) are answered as the table
-    says with the second office's records beside theirs."""
-    assert set(second_office) == set(SECOND_OFFICE)  # its people are there beside them
-    # (Called through its module, so that this module does not collect it a second time.)
-    test_matrix.test_every_route_answers_this_kind_of_user_as_the_access_table_says(app, world,
-                                                                                     kind)

@@ -5,6 +5,7 @@ import pytest
 
 from grants.documents.operations.storage import storage_for
 from grants.extensions import db
+from tests.fixtures.vacuum import analyse_module_data
 from tests.hostile.walk import People
 from tests.hostile.world import build_world
 
@@ -17,6 +18,7 @@ def world(app, module_connection, tmp_path_factory):
         patch.setitem(app.config, "UPLOAD_FOLDER", str(folder))
         built = build_world(db.session, storage_for(app.config))
         db.session.commit()
+        analyse_module_data(module_connection)
         db.session.remove()
         yield built
 
