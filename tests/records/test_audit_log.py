@@ -7,24 +7,33 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from grants.accounts.models import Role
+from grants.offices.operations.scoping import end_office_scope, scope_to_office
 from grants.records.models import AuditEvent
 from grants.records.operations.audit import record_event
 from grants.records.operations.audit_guard import AuditEventIsPermanent
 from grants.records.operations.outbox import queue_email
 from tests.fixtures.auth import post_form
+from tests.fixtures.factories import OfficeFactory
 
 
 def _event(session, *, actor=None, action="thing.done", entity_type="application", entity_id=1,
            at=None, before=None, after=None):
+    """An event written by a session of the first office's (the admin's), about a record that
+    is no office's own (ids of no record): the first office's, by its session's scope."""
+    office_id = OfficeFactory().id
     if at is None:
-        event = record_event(session, actor_id=actor.id if actor else None, action=action,
-                             entity_type=entity_type, entity_id=entity_id, before=before,
-                             after=after)
+        scope_to_office(session, office_id)
+        try:
+            event = record_event(session, actor_id=actor.id if actor else None, action=action,
+                                 entity_type=entity_type, entity_id=entity_id, before=before,
+                                 after=after)
+        finally:
+            end_office_scope(session)
     else:
         # Set before the first flush: afterwards the event can no longer change.
         event = AuditEvent(actor_id=actor.id if actor else None, action=action,
                            entity_type=entity_type, entity_id=entity_id, before=before,
-                           after=after, occurred_at=at)
+                           after=after, occurred_at=at, office_id=office_id)
         session.add(event)
     session.commit()
     return event
