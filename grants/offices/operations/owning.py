@@ -3,8 +3,8 @@ through its model's `office_holds` (its own office column, or its parent's)."""
 
 import re
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, literal_column, select
+from sqlalchemy.orm import Session, aliased
 
 from grants.db import Base
 from grants.offices.models import Office, OfficeOwned
@@ -34,7 +34,12 @@ def office_of_record(session: Session, kind: str, record_id: int | None) -> int 
     model = office_owned_model(kind)
     if model is None or record_id is None:
         return None
-    record = select(model.id).where(model.id == record_id, model.office_holds(Office.id))
-    offices = session.scalars(select(Office.id).where(record.exists()).limit(2)
+    # The candidate office is named in SQL's words, not as a column SQLAlchemy knows: the
+    # criteria nest it two selects down (a round's fund's office), where SQLAlchemy would not
+    # correlate it to the outer select but add the office table to the inner one.
+    owner = aliased(Office, name="candidate_office")
+    candidate = literal_column("candidate_office.id", Integer)
+    record = select(model.id).where(model.id == record_id, model.office_holds(candidate))
+    offices = session.scalars(select(owner.id).where(record.exists()).limit(2)
                               .execution_options(**EVERY_OFFICE)).all()
     return offices[0] if len(offices) == 1 else None
