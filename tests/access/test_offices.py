@@ -178,7 +178,8 @@ def _audit_log(client, query: str = "") -> tuple[int | None, set[int], str]:
         number += 1
     text = "\n".join(texts)
     stated = re.search(r"(\d+) events?, newest first", text)  # none when a filter is refused
-    return int(stated.group(1)) if stated else None, {int(n) for n in re.findall(r"of event (\d+)", text)}, text
+    listed = {int(n) for n in re.findall(r"of event (\d+)", text)}
+    return int(stated.group(1)) if stated else None, listed, text
 
 
 def _events_of(office_id: int | None) -> set[int]:
