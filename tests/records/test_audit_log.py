@@ -253,3 +253,28 @@ def test_exporting_an_unknown_email_is_an_error_on_the_field(admin_client):
 
     assert response.status_code == 200
     assert "There is no user with that email address" in response.get_data(as_text=True)
+
+
+def test_a_persons_export_holds_their_events_of_this_office_and_of_none_never_anothers(
+        admin_client, db_session, user_factory, office_factory):
+    """An applicant's own account's events are no office's: every office's admin exports them
+    to the person; what another office's people did is not this office's to give."""
+    person = user_factory(email="pat@example.org")
+    _event(db_session, actor=person, action="pat.did.something.here")
+    record_event(db_session, actor_id=person.id, action="pat.changed.their.name",
+                 entity_type="user", entity_id=person.id)
+    other = office_factory(slug="dyfed-powys")
+    scope_to_office(db_session, other.id)
+    record_event(db_session, actor_id=person.id, action="pat.did.something.there",
+                 entity_type="organisation", entity_id=1)
+    end_office_scope(db_session)
+    db_session.commit()
+
+    response = post_form(admin_client, "/admin/data-export", {"email": "pat@example.org"})
+
+    actions = [event["action"] for event in json.loads(response.get_data(as_text=True))[
+        "audit_events"]]
+    assert actions == ["pat.did.something.here", "pat.changed.their.name"]
+    audit = admin_client.get("/admin/audit").get_data(as_text=True)
+    assert _actions(audit, ["pat.did.something.here", "pat.changed.their.name",
+                            "pat.did.something.there"]) == ["pat.did.something.here"]
