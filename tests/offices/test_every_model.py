@@ -85,8 +85,10 @@ NOT_OFFICE_OWNED: dict[type, EveryOffices | UnderParent] = {
                            "read."),
     SignedInSession: EveryOffices("A person's signed-in sessions, read as each request starts, "
                                   "before any scope: the person's, not an office's."),
-    OutboxMessage: EveryOffices("Emails waiting to be sent: read by the sending command and a "
-                                "person's data export, never listed on an office's page."),
+    # Not yet decided: a person's data export (records.export_person, shared) lists every email
+    # sent to them, whichever office's it was. An email's office is to come with point 2.
+    OutboxMessage: EveryOffices("Emails waiting to be sent: read by the sending command, and "
+                                "by a person's data export; listed on no office's page."),
     MonthlyPublication: EveryOffices("The service's monthly 360Giving file, public to anyone; "
                                      "each office's own files are issue 25's point 3."),
     AllocationFactor: UnderParent("round_id"),

@@ -1,12 +1,16 @@
 """The audit log: admins read it, filtered; nothing in the app changes or deletes an event."""
 
 import json
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, update
 
+import grants
 from grants.accounts.models import Role
+from grants.offices.operations.owning import office_owned_model
 from grants.offices.operations.scoping import end_office_scope, scope_to_office
 from grants.records.models import AuditEvent
 from grants.records.operations.audit import record_event
@@ -278,3 +282,29 @@ def test_a_persons_export_holds_their_events_of_this_office_and_of_none_never_an
     audit = admin_client.get("/admin/audit").get_data(as_text=True)
     assert _actions(audit, ["pat.did.something.here", "pat.changed.their.name",
                             "pat.did.something.there"]) == ["pat.did.something.here"]
+
+
+# Kinds of record events name that are no one office's (grants.records.operations.audit).
+KINDS_NO_OFFICE_OWNS = {"organisation", "monthly_publication", "encryption_keys"}
+
+
+def _sources() -> dict[Path, str]:
+    return {path: path.read_text() for path in Path(grants.__file__).parent.rglob("*.py")}
+
+
+def test_every_kind_of_record_an_event_names_is_an_office_owned_model_or_no_offices(app):
+    """A kind that names no office-owned model by mistake ("applications") would leave the
+    events of applicants about an office's records with no office."""
+    kinds = {kind for text in _sources().values()
+             for kind in re.findall(r'entity_type="([a-z_]+)"', text)}
+
+    assert {"application", "round", "user", "organisation"} <= kinds
+    assert sorted(kind for kind in kinds - KINDS_NO_OFFICE_OWNS
+                  if office_owned_model(kind) is None) == []
+
+
+def test_events_are_made_only_where_they_are_given_their_office():
+    makers = {path.relative_to(Path(grants.__file__).parent).as_posix()
+              for path, text in _sources().items() if re.search(r"(?<!class )AuditEvent\(", text)}
+
+    assert makers == {"records/operations/audit.py"}
