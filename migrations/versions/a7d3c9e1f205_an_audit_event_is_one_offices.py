@@ -60,8 +60,6 @@ _OFFICE_OF_KIND = {
 def upgrade():
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.add_column(sa.Column('office_id', sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_audit_event_office_id'), ['office_id'],
-                              unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_audit_event_office_id_office'), 'office',
                                     ['office_id'], ['id'])
 
@@ -75,11 +73,14 @@ def upgrade():
     conn.execute(sa.text(
         'UPDATE audit_event SET office_id = ({office}) WHERE office_id IS NULL'.format(
             office=_PERSON.format(id='audit_event.actor_id'))))
+    # An office's audit log: its events, newest first (built once they hold their office).
+    op.create_index('ix_audit_event_office_occurred_at', 'audit_event',
+                    ['office_id', 'occurred_at'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_audit_event_office_occurred_at', table_name='audit_event')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_audit_event_office_id_office'),
                                  type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_audit_event_office_id'))
         batch_op.drop_column('office_id')
