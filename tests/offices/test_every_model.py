@@ -42,7 +42,7 @@ from grants.applications.models import Document, DocumentKind
 from grants.db import Base
 from grants.funds.models import CheckQuestion, QuestionKind, QuestionSection, RoundQuestion
 from grants.monitoring.models import MonitoringDocument, MonitoringReport, ReportKind
-from grants.offices.models import OfficeOwned
+from grants.offices.models import Office, OfficeOwned
 from grants.offices.operations.owning import kind_of
 from grants.offices.operations.scoping import end_office_scope, scope_to_office
 from tests.fixtures.factories import (
@@ -172,11 +172,16 @@ def test_no_address_names_a_record_reached_only_under_its_parent(app):
 @pytest.mark.parametrize("model", [m for m in _models() if issubclass(m, OfficeOwned)],
                          ids=lambda m: m.__name__)
 def test_every_office_owned_models_criteria_run_in_a_scoped_session(db_session, model):
-    scope_to_office(db_session, OfficeFactory().id)
+    """The criteria compile and run; an office that owns nothing reads nothing of the model
+    (of the offices themselves, only its own row), while another office exists."""
+    OfficeFactory(slug="another-office")
+    office = OfficeFactory()
+    scope_to_office(db_session, office.id)
     try:
-        db_session.scalars(select(model).limit(1)).all()
+        rows = db_session.scalars(select(model).limit(2)).all()
     finally:
         end_office_scope(db_session)
+    assert rows == ([office] if model is Office else [])
 
 
 def test_another_offices_staff_read_none_of_an_offices_records_named_by_their_own_id(
