@@ -2,6 +2,12 @@
 the Welsh catalogue and translated where they are shown (grants.core.refusals); pybabel finds
 them by the name `N_` (grants/translations/babel.cfg, README.md "Welsh")."""
 
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from grants.core.formatting import format_london_datetime
+
 
 def N_(text: str) -> str:  # noqa: N802  (gettext's own name for it)
     """The text as it is: marked only, for pybabel to extract."""
@@ -24,3 +30,25 @@ class Words(str):
         words.message = message
         words.values = values
         return words
+
+
+class Moment(str):
+    """A moment or date in a message's values ("5pm on 1 May 2026 (BST)", "March 2026"): its
+    English words, as any str, that remember it, so a page in another language says it in its
+    own. `show` is how it is said (a grants.core.formatting function taking the language).
+
+        Words(N_("This round opens at %(moment)s"), moment=Moment(round_.opens_at))
+    """
+
+    moment: datetime | date
+    show: Callable[[Any, str], str]
+
+    def __new__(cls, moment: datetime | date,
+                show: Callable[[Any, str], str] = format_london_datetime) -> "Moment":
+        words = super().__new__(cls, show(moment, "en"))
+        words.moment = moment
+        words.show = show
+        return words
+
+    def said_in(self, language: str) -> str:
+        return self.show(self.moment, language)

@@ -1,6 +1,7 @@
 """Forms that start an application: for one of your organisations, or on an organisation's
 behalf (assisted digital)."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from grants.applications.operations.starting import OrganisationChoices
@@ -20,8 +21,8 @@ class OrganisationChoiceForm(FlaskForm):
 
 class StartApplicationForm(OrganisationChoiceForm):
     organisation_id = radio_field(
-        "Which organisation are you applying for?", coerce=str, validate_choice=False,
-        required="Select the organisation you are applying for")
+        _l("Which organisation are you applying for?"), coerce=str, validate_choice=False,
+        required=_l("Select the organisation you are applying for"))
 
 
 class StartOnBehalfForm(FlaskForm):
