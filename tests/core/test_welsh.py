@@ -57,6 +57,22 @@ WELSH_SOURCES = {
     "create an account": ["templates/accounts/register.html",
                           "grants/accounts/operations/users.py",
                           "grants/accounts/operations/passwords.py"],
+    "dashboard": ["templates/organisations/dashboard.html",
+                  "grants/applications/operations/loading.py"],
+    "start an application": ["templates/applications/start.html",
+                             "templates/macros/choose_organisation.html",
+                             "grants/applications/forms/start.py",
+                             "grants/applications/views/starting.py",
+                             "grants/applications/operations/starting.py"],
+    "task list": ["templates/applications/task_list.html",
+                  "grants/applications/operations/sections.py"],
+    "check your answers": ["templates/applications/check_answers.html",
+                           "templates/applications/_answers.html",
+                           "grants/applications/views/submission.py",
+                           "grants/applications/operations/submission.py",
+                           "grants/applications/operations/fair_share.py",
+                           "grants/documents/models.py"],
+    "application sent": ["templates/applications/submitted.html"],
 }
 # Words the same in both languages: names, addresses and codes, and data as it was entered.
 SAME_IN_BOTH = {"AbilityNet", "JSON", "GMT", "BST", "Cymraeg", "English"}
@@ -408,3 +424,105 @@ def test_the_pages_that_say_the_service_failed_are_in_welsh(app, welsh_office, p
     # A refusal's own words are an operation's, translated where the catalogue has them.
     _assert_welsh(render(""), render("language=cy"),
                   _office_data(welsh_office) | {"Someone changed it"}, page)
+
+
+# --- The applicant's pages after signing in ----------------------------------------------
+
+@pytest.fixture
+def applicant(user_factory, organisation_factory, membership_factory, round_factory,
+              application_factory, welsh_office):
+    """A member of an organisation with an application to an open round, every section
+    answered (tests/applications/completing.py)."""
+    from datetime import UTC, datetime, timedelta
+
+    from grants.funds.models import RoundOrganisationType
+    from grants.organisations.models import OrganisationType
+    from tests.applications.completing import complete
+
+    now = datetime.now(UTC)
+    user = user_factory(name="Dai Jones", email="dai@example.org")
+    organisation = organisation_factory(name="Cymdeithas Cwm Taf",
+                                        organisation_type=OrganisationType.COMMUNITY_GROUP)
+    membership_factory(user=user, organisation=organisation)
+    round_ = round_factory(title="PPAF 2026/27 Round 2", launched_at=now - timedelta(days=20),
+                           opens_at=now - timedelta(days=7), closes_at=now + timedelta(days=28))
+    round_.organisation_type_rows = [
+        RoundOrganisationType(organisation_type=OrganisationType.COMMUNITY_GROUP)]
+    application = application_factory(round=round_, organisation=organisation,
+                                      created_by=user)
+    complete(application)
+    return user, organisation, round_, application
+
+
+def _applicant_data(office, user, organisation, round_, application) -> set[str]:
+    """What the applicant and the office typed: names, titles and every answer."""
+    return _office_data(office) | {
+        user.name, user.email, organisation.name, round_.title, round_.code,
+        application.title, application.summary, application.outcomes,
+        application.beneficiary_groups, application.other_funding,
+        application.declared_by_name, application.declared_by_position,
+        *application.description.splitlines(), *(organisation.address or "").splitlines(),
+        *(value for value in (organisation.contact_name, organisation.contact_email,
+                              organisation.contact_phone, organisation.postcode,
+                              organisation.charity_number, organisation.company_number)
+          if value),
+        *(f"{line.description}: £{line.amount_pence // 100:,}"
+          for line in application.budget_lines),
+        f"{organisation.name}: {round_.title}", f"{round_.title} ({round_.financial_year})"}
+
+
+def test_the_applicants_pages_are_in_welsh(client, sign_in_as, welsh_office, applicant):
+    from tests.applications.completing import submit
+
+    user, organisation, round_, application = applicant
+    data = _applicant_data(welsh_office, user, organisation, round_, application)
+    sign_in_as(user)
+    pages = ["/dashboard", f"/rounds/{round_.code}/apply", f"/applications/{application.id}",
+             f"/applications/{application.id}/check"]
+
+    for path in pages:
+        english, welsh = _both(client, path)
+        _assert_welsh(english, welsh, data, path)
+    welsh = _both(client, f"/applications/{application.id}")[1]
+    assert "Rydych chi wedi llenwi 8 o 8 adran." in welsh
+    assert "Wedi’i gwblhau" in welsh and "Eich sefydliad" in welsh
+
+    client.delete_cookie("language")
+    assert submit(client, application).status_code == 302
+    english, welsh = _both(client, f"/applications/{application.id}/submitted")
+    _assert_welsh(english, welsh, data | {application.reference}, "submitted")
+    assert "Cais wedi’i anfon" in welsh
+    english, welsh = _both(client, "/dashboard")
+    _assert_welsh(english, welsh, data | {application.reference}, "/dashboard, sent")
+    assert "Wedi’i gyflwyno" in welsh
+
+
+def test_a_round_not_open_yet_says_when_it_opens_in_welsh(
+        client, sign_in_as, welsh_office, applicant, round_factory):
+    from datetime import UTC, datetime, timedelta
+
+    user, organisation, round_, _ = applicant
+    now = datetime.now(UTC)
+    upcoming = round_factory(fund=round_.fund, launched_at=now - timedelta(days=1),
+                             opens_at=now + timedelta(days=40),
+                             closes_at=now + timedelta(days=70))
+    sign_in_as(user)
+
+    english, welsh = _both(client, f"/rounds/{upcoming.code}/apply")
+
+    _assert_welsh(english, welsh, _applicant_data(welsh_office, user, organisation, upcoming,
+                                                  applicant[3]), "upcoming")
+    assert "This round opens at " in english
+    assert "Mae’r cylch hwn yn agor am " in welsh and " ar " in welsh.split("agor am ")[1]
+
+
+def test_an_office_without_welsh_shows_the_applicants_pages_in_english(
+        client, sign_in_as, office_factory, user_factory):
+    office_factory()  # Thames Valley, which does not offer Welsh
+    sign_in_as(user_factory())
+    _in_welsh(client)
+
+    html = client.get("/dashboard").get_data(as_text=True)
+
+    assert '<html lang="en"' in html
+    assert "Your dashboard" in html and "Cymraeg" not in html
