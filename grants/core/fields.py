@@ -9,13 +9,7 @@ from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovDateInput,
-    GovRadioInput,
-    GovTextArea,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
 from wtforms import (
     DateField,
     IntegerField,
@@ -29,7 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, St
 from grants.core import clock
 from grants.core.money import MoneyError, parse_pounds, pounds_text
 from grants.core.validators import strip_text
-from grants.core.widgets import DateInput, TextInput
+from grants.core.widgets import CharacterCount, DateInput, RadioInput, TextArea, TextInput
 from grants.core.wording import OfficeText
 
 TIME_HINT = "For example, 9am, midday or 5:30pm, UK time"
@@ -39,8 +33,8 @@ CLOSING_TIME_HINT = "For example, midday, 5:30pm or midnight (the end of the day
 LINE, BOX, COUNTED = "line", "box", "counted"
 _TEXT_KINDS = {
     LINE: (StringField, TextInput),
-    BOX: (TextAreaField, GovTextArea),
-    COUNTED: (TextAreaField, GovCharacterCount),
+    BOX: (TextAreaField, TextArea),
+    COUNTED: (TextAreaField, CharacterCount),
 }
 
 
@@ -64,7 +58,7 @@ def text_field(label: str, *, limit: int, named: str, required: str | None = Non
 def radio_field(label: str, *, required: str, **kwargs) -> RadioField:
     """One answer chosen from radio buttons, which must be given: `required` is the message
     when none is chosen. Every form's required radio questions."""
-    return RadioField(label, validators=[InputRequired(required)], widget=GovRadioInput(),
+    return RadioField(label, validators=[InputRequired(required)], widget=RadioInput(),
                       **kwargs)
 
 
@@ -139,7 +133,7 @@ def date_field(label: str, *, example: str, required: str | None = None, validat
     `required` is the message when it is left empty; without it, `validators` alone decide.
     """
     first = [InputRequired(required)] if required else []
-    return DateBoxesField(label, description=f"For example, {example}",
+    return DateBoxesField(label, description=_l("For example, %(example)s", example=example),
                           validators=[*first, *validators])
 
 

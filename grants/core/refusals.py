@@ -36,7 +36,8 @@ def in_page_language(message):
     if isinstance(message, Words):
         language = str(get_locale())
         return gettext(message.message, **{
-            name: value.said_in(language) if isinstance(value, Moment) else value
+            name: (value.said_in(language) if isinstance(value, Moment)
+                   else in_page_language(value) if isinstance(value, Words) else value)
             for name, value in message.values.items()})
     return gettext(str(message))
 

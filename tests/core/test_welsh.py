@@ -73,6 +73,16 @@ WELSH_SOURCES = {
                            "grants/applications/operations/fair_share.py",
                            "grants/documents/models.py"],
     "application sent": ["templates/applications/submitted.html"],
+    "a section's page": [*(f"templates/applications/sections/{name}.html" for name in (
+                             "_layout", "organisation", "project", "priorities", "areas",
+                             "budget", "outcomes", "declarations", "questions")),
+                         "templates/applications/_question_field.html",
+                         "grants/applications/forms/sections.py",
+                         "grants/applications/forms/section_base.py",
+                         "grants/applications/operations/rules.py",
+                         "grants/applications/operations/answers.py",
+                         "grants/applications/views/common.py",
+                         "grants/core/validators.py", "grants/core/money.py"],
 }
 # Words the same in both languages: names, addresses and codes, and data as it was entered.
 SAME_IN_BOTH = {"AbilityNet", "JSON", "GMT", "BST", "Cymraeg", "English"}
@@ -430,9 +440,11 @@ def test_the_pages_that_say_the_service_failed_are_in_welsh(app, welsh_office, p
 
 @pytest.fixture
 def applicant(user_factory, organisation_factory, membership_factory, round_factory,
-              application_factory, welsh_office):
-    """A member of an organisation with an application to an open round, every section
-    answered (tests/applications/completing.py)."""
+              application_factory, welsh_office, plan_factory, priority_factory,
+              key_aim_factory, local_authority_factory):
+    """A member of an organisation with an application to an open round (with a priority, a
+    key aim and a council to choose), every section answered
+    (tests/applications/completing.py)."""
     from datetime import UTC, datetime, timedelta
 
     from grants.funds.models import RoundOrganisationType
@@ -448,6 +460,13 @@ def applicant(user_factory, organisation_factory, membership_factory, round_fact
                            opens_at=now - timedelta(days=7), closes_at=now + timedelta(days=28))
     round_.organisation_type_rows = [
         RoundOrganisationType(organisation_type=OrganisationType.COMMUNITY_GROUP)]
+    priority = priority_factory(plan=plan_factory(), number=1, code="P1",
+                                title="Vulnerability",
+                                objective="Improve the response to vulnerable people.")
+    round_.priorities.append(priority)
+    round_.key_aims.append(key_aim_factory(priority=priority, number=1,
+                                           text="Find hidden abuse."))
+    local_authority_factory(name="Caerdydd")
     application = application_factory(round=round_, organisation=organisation,
                                       created_by=user)
     complete(application)
@@ -461,14 +480,18 @@ def _applicant_data(office, user, organisation, round_, application) -> set[str]
         application.title, application.summary, application.outcomes,
         application.beneficiary_groups, application.other_funding,
         application.declared_by_name, application.declared_by_position,
-        *application.description.splitlines(), *(organisation.address or "").splitlines(),
+        *application.description.splitlines(), " ".join(application.description.split()),
+        *(organisation.address or "").splitlines(),
         *(value for value in (organisation.contact_name, organisation.contact_email,
                               organisation.contact_phone, organisation.postcode,
                               organisation.charity_number, organisation.company_number)
           if value),
         *(f"{line.description}: £{line.amount_pence // 100:,}"
           for line in application.budget_lines),
-        f"{organisation.name}: {round_.title}", f"{round_.title} ({round_.financial_year})"}
+        f"{organisation.name}: {round_.title}", f"{round_.title} ({round_.financial_year})",
+        # The round's priorities, key aims and areas, as the office's staff typed them.
+        "P1 Vulnerability", "Improve the response to vulnerable people.",
+        "P1.1 Find hidden abuse.", "Caerdydd", "Berkshire"}
 
 
 def test_the_applicants_pages_are_in_welsh(client, sign_in_as, welsh_office, applicant):
@@ -526,3 +549,45 @@ def test_an_office_without_welsh_shows_the_applicants_pages_in_english(
 
     assert '<html lang="en"' in html
     assert "Your dashboard" in html and "Cymraeg" not in html
+
+
+SECTION_KEYS = ("organisation", "project", "priorities", "areas", "budget", "outcomes",
+                "declarations")
+
+
+def test_each_section_of_an_application_is_in_welsh(client, sign_in_as, welsh_office, applicant):
+    user, organisation, round_, application = applicant
+    data = _applicant_data(welsh_office, user, organisation, round_, application)
+    sign_in_as(user)
+
+    for key in SECTION_KEYS:
+        path = f"/applications/{application.id}/sections/{key}"
+        english, welsh = _both(client, path)
+        _assert_welsh(english, welsh, data, path)
+    sections = f"/applications/{application.id}/sections"
+    assert "P1 Vulnerability" in _both(client, f"{sections}/priorities")[1]
+    assert "Caerdydd" in _both(client, f"{sections}/areas")[1]
+    project = _both(client, f"{sections}/project")[1]
+    assert "Gallwch roi hyd at 100 o eiriau" in project
+    assert 'data-i18n.words-under-limit.other="Mae gennych %{count} o eiriau ar ôl"' in project
+    assert "Diwrnod" in project and "Blwyddyn" in project
+
+
+def test_a_sections_errors_are_in_welsh(client, sign_in_as, welsh_office, applicant):
+    user, _, _, application = applicant
+    sign_in_as(user)
+    _in_welsh(client)
+    path = f"/applications/{application.id}/sections/budget"
+    page = client.get(path).get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', page).group(1)
+
+    html = client.post(path, data={
+        "csrf_token": csrf_token_for(client, path), "version": version, "action": "continue",
+        "line_count": "3", "line_1_description": "Volunteer expenses", "line_1_amount": "lots",
+        "line_2_amount": "£200", "total_cost": "",
+    }).get_data(as_text=True)
+
+    assert "Mae problem wedi codi" in html
+    assert "Rhowch swm mewn punnoedd a cheiniogau yn unig, fel 5000 neu £5,000.50" in html
+    assert "Rhowch gyfanswm cost y prosiect" in html
+    assert '<span class="govuk-visually-hidden">Gwall:</span>' in html

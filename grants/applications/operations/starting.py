@@ -15,7 +15,6 @@ from grants.applications.operations.from_interest import (
 )
 from grants.core import clock
 from grants.core.errors import Refusal
-from grants.core.formatting import format_london_datetime
 from grants.core.translatable import N_, Moment, Words
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.funds.operations.who_may_apply import (
@@ -80,11 +79,6 @@ def ensure_round_open(round_: Round) -> None:
     if status is not RoundStatus.OPEN:
         raise RoundNotOpen(Words(N_("This round closed at %(moment)s"),
                                  moment=Moment(round_.closes_at)))
-
-
-def london_time(moment) -> str:
-    """A moment as applicants read it: 5pm on 1 May 2026 (BST)."""
-    return format_london_datetime(moment)
 
 
 def start_application(session: Session, user: User, round_: Round,
