@@ -7,6 +7,7 @@ again with the error.
 
 from datetime import date, time
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
@@ -212,6 +213,8 @@ class WholeNumberField(IntegerField):
 
 
 DATE_PARTS = ("day", "month", "year")
+# How a message names a missing part, in the page's language.
+_PART_NAMES = {"day": _l("day"), "month": _l("month"), "year": _l("year")}
 
 
 def _number(text: str, digits: int, *, exactly: bool = False) -> bool:
@@ -220,7 +223,7 @@ def _number(text: str, digits: int, *, exactly: bool = False) -> bool:
             and (len(text) == digits if exactly else len(text) <= digits))
 
 
-class DayMonthYearInput(GovDateInput):
+class DayMonthYearInput(DateInput):
     """GOV.UK date input whose day box carries the field's id, so the error summary's link
     ("#valid_from") lands on a box people can type in."""
 
@@ -263,14 +266,19 @@ class DayMonthYearField(DateField):
             return
         missing = [name for name, value in zip(DATE_PARTS, parts, strict=True) if not value]
         if missing:
-            raise ValueError(f"{self.date_name} must include a {' and '.join(missing)}")
+            said = [_PART_NAMES[name] for name in missing]
+            raise ValueError(gettext("%(date)s must include a %(parts)s", date=self.date_name,
+                                     parts=said[0] if len(said) == 1 else gettext(
+                                         "%(first)s and %(second)s", first=said[0],
+                                         second=said[1])))
         day, month, year = parts
         if not (_number(day, 2) and _number(month, 2) and _number(year, 4, exactly=True)):
-            raise ValueError(f"{self.date_name} must be a real date")
+            raise ValueError(gettext("%(date)s must be a real date", date=self.date_name))
         try:
             self.data = date(int(year), int(month), int(day))
         except ValueError:
-            raise ValueError(f"{self.date_name} must be a real date") from None
+            raise ValueError(gettext("%(date)s must be a real date",
+                                     date=self.date_name)) from None
 
     def pre_validate(self, form) -> None:
         if self.process_errors:

@@ -83,6 +83,12 @@ WELSH_SOURCES = {
                          "grants/applications/operations/answers.py",
                          "grants/applications/views/common.py",
                          "grants/core/validators.py", "grants/core/money.py"],
+    "documents": ["templates/applications/documents.html", "templates/documents/_fields.html",
+                  "grants/applications/forms/documents.py",
+                  "grants/applications/views/documents.py",
+                  "grants/applications/operations/documents.py", "grants/documents/forms.py",
+                  "grants/documents/operations/kinds.py",
+                  "grants/documents/operations/checks.py"],
 }
 # Words the same in both languages: names, addresses and codes, and data as it was entered.
 SAME_IN_BOTH = {"AbilityNet", "JSON", "GMT", "BST", "Cymraeg", "English"}
@@ -591,3 +597,25 @@ def test_a_sections_errors_are_in_welsh(client, sign_in_as, welsh_office, applic
     assert "Rhowch swm mewn punnoedd a cheiniogau yn unig, fel 5000 neu £5,000.50" in html
     assert "Rhowch gyfanswm cost y prosiect" in html
     assert '<span class="govuk-visually-hidden">Gwall:</span>' in html
+
+
+def test_an_applications_documents_page_is_in_welsh(client, sign_in_as, welsh_office,
+                                                     applicant):
+    user, organisation, round_, application = applicant
+    data = _applicant_data(welsh_office, user, organisation, round_, application)
+    sign_in_as(user)
+    path = f"/applications/{application.id}/documents"
+
+    english, welsh = _both(client, path)
+
+    _assert_welsh(english, welsh, data, path)
+    assert "eich polisi diogelu, wedi’i adolygu yn ystod y 12 mis diwethaf" in welsh
+
+    token = csrf_token_for(client, path)
+    refused = client.post(path, data={"csrf_token": token, "action": "upload",
+                                      "keep": "no"}).get_data(as_text=True)
+    assert "Dewiswch ffeil i’w llwytho" in refused
+    half_a_date = client.post(path, data={
+        "csrf_token": token, "action": "upload", "keep": "no",
+        "safeguarding_policy_date": ["1", "", ""]}).get_data(as_text=True)
+    assert "Y dyddiad: rhaid iddo gynnwys mis a blwyddyn" in half_a_date
