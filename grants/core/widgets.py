@@ -8,6 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovPasswordInput,
     GovRadioInput,
+    GovSelect,
     GovTextArea,
     GovTextInput,
 )
@@ -60,6 +61,10 @@ class RadioInput(_SpeaksThePageLanguage, GovRadioInput):
 
 class CheckboxesInput(_SpeaksThePageLanguage, GovCheckboxesInput):
     """The GOV.UK checkboxes, in the page's language."""
+
+
+class Select(_SpeaksThePageLanguage, GovSelect):
+    """The GOV.UK select, in the page's language."""
 
 
 class CharacterCount(_SpeaksThePageLanguage, GovCharacterCount):

@@ -89,6 +89,15 @@ WELSH_SOURCES = {
                   "grants/applications/operations/documents.py", "grants/documents/forms.py",
                   "grants/documents/operations/kinds.py",
                   "grants/documents/operations/checks.py"],
+    "organisations": [*(f"templates/organisations/{name}.html" for name in (
+                          "list", "view", "form", "already_registered", "join",
+                          "join_requested", "invite", "invitation", "invitation_refused",
+                          "invitation_sign_in")),
+                      "grants/organisations/forms.py", "grants/organisations/views.py",
+                      "grants/organisations/operations/registration.py",
+                      "grants/organisations/operations/identifiers.py",
+                      "grants/organisations/operations/invitations.py",
+                      "grants/organisations/operations/joining.py"],
 }
 # Words the same in both languages: names, addresses and codes, and data as it was entered.
 SAME_IN_BOTH = {"AbilityNet", "JSON", "GMT", "BST", "Cymraeg", "English"}
@@ -619,3 +628,33 @@ def test_an_applications_documents_page_is_in_welsh(client, sign_in_as, welsh_of
         "csrf_token": token, "action": "upload", "keep": "no",
         "safeguarding_policy_date": ["1", "", ""]}).get_data(as_text=True)
     assert "Y dyddiad: rhaid iddo gynnwys mis a blwyddyn" in half_a_date
+
+
+def test_the_organisation_pages_an_applicant_uses_are_in_welsh(client, sign_in_as, welsh_office,
+                                                               applicant):
+    user, organisation, round_, application = applicant
+    data = _applicant_data(welsh_office, user, organisation, round_, application) | {
+        f"{organisation.name}, at {organisation.postcode}",
+        " ".join(organisation.address.split())}
+    sign_in_as(user)
+
+    own = f"/organisations/{organisation.id}"
+    for path in ("/organisations", own, f"{own}/edit", f"{own}/invite", "/organisations/new",
+                 "/organisations/join", "/organisations/join/requested"):
+        english, welsh = _both(client, path)
+        _assert_welsh(english, welsh, data, path)
+
+
+def test_registering_an_organisation_says_what_is_wrong_in_welsh(client, sign_in_as,
+                                                                  welsh_office, applicant):
+    sign_in_as(applicant[0])
+    _in_welsh(client)
+    token = csrf_token_for(client, "/organisations/new")
+
+    html = client.post("/organisations/new", data={
+        "csrf_token": token, "name": "", "postcode": "far too long to be one",
+        "organisation_type": "registered_charity"}).get_data(as_text=True)
+
+    assert "Rhowch enw’r sefydliad" in html
+    assert "Rhowch god post go iawn, fel RG1 1AA" in html
+    assert "Dewiswch yr ardal awdurdod lleol y mae’r sefydliad ynddi" in html
