@@ -9,9 +9,14 @@ the tests below then hold for them too:
 - the public pages: home, funding rounds, a round's page, grants awarded, privacy notice,
   accessibility statement;
 - the error pages: 400, 401, 403, 404, 405, 413, 429, 500, 503 and a refusal;
-- signing in and creating an account, with their form labels, hints and messages.
-Not yet: the applicant's pages after signing in (dashboard, organisations, applications,
-monitoring), the reviewer's pages, the eligibility check, password reset, and every email.
+- signing in and creating an account, with their form labels, hints and messages;
+- the applicant's pages after signing in: the dashboard; starting an application, its task
+  list, each section's page, its documents, check your answers and the sent confirmation; the
+  organisation pages (registering one, its details, members, requests to join, invitations),
+  with their forms' labels, hints and messages and the refusals the applicant can see.
+Not yet: the application as sent and withdrawing it, an organisation's documents page,
+expressions of interest, grant offers, monitoring, the reviewer's pages, the eligibility
+check, account and password pages, and every email.
 """
 
 import re
