@@ -8,7 +8,6 @@ again with the error.
 from datetime import date, time
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
 from wtforms import (
@@ -23,6 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, St
 
 from grants.core import clock
 from grants.core.money import MoneyError, parse_pounds, pounds_text
+from grants.core.translatable import lazy_text as _l
 from grants.core.validators import strip_text
 from grants.core.widgets import CharacterCount, DateInput, RadioInput, TextArea, TextInput
 from grants.core.wording import OfficeText

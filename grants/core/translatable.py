@@ -6,6 +6,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
+
 from grants.core.formatting import format_london_datetime
 
 
@@ -52,3 +56,18 @@ class Moment(str):
 
     def said_in(self, language: str) -> str:
         return self.show(self.moment, language)
+
+
+class LazyText(LazyString):
+    """A form's label, hint or message, said in the language of the page that shows it (as
+    Flask-Babel's `lazy_gettext`), and escaped there as any text is: Flask-Babel's own lazy
+    string passes for markup, so "organisation's" would reach the page unescaped."""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def lazy_text(string: str, **variables: Any) -> LazyText:
+    """`lazy_gettext`, escaped where shown: forms import it as `_l` (pybabel finds it by that
+    name, README.md "Welsh")."""
+    return LazyText(gettext, string, **variables)

@@ -5,7 +5,6 @@ section uses the same fields, with its own question about keeping the files."""
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput
@@ -13,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovFileInput
 from grants.core.errors import ValidationFailed
 from grants.core.fields import DayMonthYearField
 from grants.core.translatable import N_, Words
+from grants.core.translatable import lazy_text as _l
 from grants.documents.models import DocumentKind
 from grants.documents.operations.checks import (
     ALLOWED_TEXT,

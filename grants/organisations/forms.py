@@ -1,6 +1,5 @@
 """The organisation form: what it is, its numbers, where it is, who to contact."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
@@ -8,6 +7,7 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 from grants.core.fields import BOX, radio_field, text_field
 from grants.core.money import MoneyError, parse_pounds, pounds_text
 from grants.core.refusals import in_page_language
+from grants.core.translatable import lazy_text as _l
 from grants.core.validators import strip_text as _strip
 from grants.core.widgets import Select, TextInput
 from grants.organisations.models import CharityRegulator, OrganisationType

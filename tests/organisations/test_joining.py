@@ -133,7 +133,7 @@ def test_the_same_number_with_another_regulator_is_another_organisation(
 @pytest.mark.parametrize(("kind", "typed", "message"), [
     ("ccew", "12345", "6 or 7 digits"),
     ("company", "XX123456", "8 characters"),
-    ("ccew", "", "Enter the organisation's number"),
+    ("ccew", "", "Enter the organisation&#39;s number"),
     ("", "1180001", "Select which number you will give"),
 ])
 def test_a_number_of_the_wrong_form_is_refused_on_the_page_and_nothing_is_sent(

@@ -1,9 +1,9 @@
 """The form of an application's documents section: the organisation's upload fields (one per
 kind, saying what to upload), and whether to keep what is uploaded for future applications."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
 
+from grants.core.translatable import lazy_text as _l
 from grants.core.widgets import RadioInput
 from grants.documents.forms import DocumentsForm
 

@@ -8,7 +8,6 @@ round's rules and writes the answers; it raises ValidationFailed).
 from functools import partial
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import (
     HiddenField,
@@ -25,6 +24,7 @@ from grants.applications.operations import rules
 from grants.core.fields import date_field, radio_field, text_field
 from grants.core.money import pounds_text
 from grants.core.translatable import N_
+from grants.core.translatable import lazy_text as _l
 from grants.core.validators import Pounds, WholeNumber, WordLimit, sent_number
 from grants.core.validators import strip_text as _strip
 from grants.core.widgets import CharacterCount, CheckboxesInput, TextInput

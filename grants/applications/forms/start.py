@@ -1,11 +1,11 @@
 """Forms that start an application: for one of your organisations, or on an organisation's
 behalf (assisted digital)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from grants.applications.operations.starting import OrganisationChoices
 from grants.core.fields import radio_field
+from grants.core.translatable import lazy_text as _l
 
 
 class OrganisationChoiceForm(FlaskForm):
