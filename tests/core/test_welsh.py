@@ -11,12 +11,13 @@ the tests below then hold for them too:
 - the error pages: 400, 401, 403, 404, 405, 413, 429, 500, 503 and a refusal;
 - signing in and creating an account, with their form labels, hints and messages;
 - the applicant's pages after signing in: the dashboard; starting an application, its task
-  list, each section's page, its documents, check your answers and the sent confirmation; the
-  organisation pages (registering one, its details, members, requests to join, invitations),
-  with their forms' labels, hints and messages and the refusals the applicant can see.
-Not yet: the application as sent and withdrawing it, an organisation's documents page,
-expressions of interest, grant offers, monitoring, the reviewer's pages, the eligibility
-check, account and password pages, and every email.
+  list, each section's page, its documents, check your answers, the sent confirmation, the
+  application as sent (with its outcome) and withdrawing it; the organisation pages
+  (registering one, its details, members, requests to join, invitations), with their forms'
+  labels, hints and messages and the refusals the applicant can see.
+Not yet: an organisation's documents page, expressions of interest, grant offers and payments,
+questions from the grants team, monitoring, awards ceremonies, the reviewer's pages, the
+eligibility check, account and password pages, and every email.
 """
 
 import re
@@ -78,6 +79,11 @@ WELSH_SOURCES = {
                            "grants/applications/operations/fair_share.py",
                            "grants/documents/models.py"],
     "application sent": ["templates/applications/submitted.html"],
+    "the application as sent": ["templates/applications/view.html",
+                                "templates/decisions/_outcome.html",
+                                "templates/applications/withdraw.html",
+                                "grants/applications/forms/submission.py",
+                                "grants/applications/operations/withdrawal.py"],
     "a section's page": [*(f"templates/applications/sections/{name}.html" for name in (
                              "_layout", "organisation", "project", "priorities", "areas",
                              "budget", "outcomes", "declarations", "questions")),
@@ -538,6 +544,12 @@ def test_the_applicants_pages_are_in_welsh(client, sign_in_as, welsh_office, app
     english, welsh = _both(client, "/dashboard")
     _assert_welsh(english, welsh, data | {application.reference}, "/dashboard, sent")
     assert "Wedi’i gyflwyno" in welsh
+    for path in (f"/applications/{application.id}/view",
+                 f"/applications/{application.id}/withdraw"):
+        english, welsh = _both(client, path)
+        _assert_welsh(english, welsh, data | {application.reference,
+                                              f"{application.reference}: {application.title}"},
+                      path)
 
 
 def test_a_round_not_open_yet_says_when_it_opens_in_welsh(

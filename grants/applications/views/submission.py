@@ -183,7 +183,9 @@ def withdraw_application(application_id: int):
     answer = carry_out(
         form, lambda: withdrawal.withdraw_application(db.session, current_user, application,
                                                       form.reason.data),
-        field="reason", done=lambda _: f"You withdrew application {application.reference}.",
+        field="reason",
+        done=lambda _withdrawn: _("You withdrew application %(reference)s.",
+                                  reference=application.reference),
         back_to=view_url)
     return answer or render_template("applications/withdraw.html", application=application,
                                      form=form, max_length=withdrawal.MAX_WITHDRAWAL_REASON)
