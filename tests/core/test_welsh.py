@@ -13,11 +13,11 @@ the tests below then hold for them too:
 - the applicant's pages after signing in: the dashboard; starting an application, its task
   list, each section's page, its documents, check your answers, the sent confirmation, the
   application as sent (with its outcome) and withdrawing it; the organisation pages
-  (registering one, its details, members, requests to join, invitations), with their forms'
-  labels, hints and messages and the refusals the applicant can see.
-Not yet: an organisation's documents page, expressions of interest, grant offers and payments,
-questions from the grants team, monitoring, awards ceremonies, the reviewer's pages, the
-eligibility check, account and password pages, and every email.
+  (registering one, its details, its documents, members, requests to join, invitations), with
+  their forms' labels, hints and messages and the refusals the applicant can see.
+Not yet: expressions of interest, grant offers and payments, questions from the grants team,
+monitoring, awards ceremonies, the reviewer's pages, the eligibility check, account and
+password pages, and every email.
 """
 
 import re
@@ -100,6 +100,8 @@ WELSH_SOURCES = {
                   "grants/applications/operations/documents.py", "grants/documents/forms.py",
                   "grants/documents/operations/kinds.py",
                   "grants/documents/operations/checks.py"],
+    "an organisation's documents": ["templates/documents/organisation.html",
+                                    "grants/documents/views.py"],
     "organisations": [*(f"templates/organisations/{name}.html" for name in (
                           "list", "view", "form", "already_registered", "join",
                           "join_requested", "invite", "invitation", "invitation_refused",
@@ -656,8 +658,8 @@ def test_the_organisation_pages_an_applicant_uses_are_in_welsh(client, sign_in_a
     sign_in_as(user)
 
     own = f"/organisations/{organisation.id}"
-    for path in ("/organisations", own, f"{own}/edit", f"{own}/invite", "/organisations/new",
-                 "/organisations/join", "/organisations/join/requested"):
+    for path in ("/organisations", own, f"{own}/edit", f"{own}/invite", f"{own}/documents",
+                 "/organisations/new", "/organisations/join", "/organisations/join/requested"):
         english, welsh = _both(client, path)
         _assert_welsh(english, welsh, data, path)
 
