@@ -33,6 +33,7 @@ from grants.decisions.models import DeciderDeclaration, Decision
 from grants.direct_awards.models import DirectAward, OnwardGrant
 from grants.documents.models import OrganisationDocument
 from grants.funds.models import (
+    CheckQuestion,
     CountyAllocation,
     EligibilityQuestion,
     Fund,
@@ -79,6 +80,7 @@ __all__ = [
     "Variation",
     "BankDetails",
     "Ceremony",
+    "CheckQuestion",
     "CeremonyInvitation",
     "DeciderDeclaration",
     "Decision",

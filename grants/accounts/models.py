@@ -52,6 +52,14 @@ class User(OfficeOwned, db.Model):
         return ~exists().where(held.user_id == cls.id, held.office_id != office
                                ).correlate_except(held)
 
+    @classmethod
+    def office_holds(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """A person is an office's alone when they hold a role of its staff side; an
+        applicant's account is every office's, so no one office's."""
+        held = _role_held()
+        return exists().where(held.user_id == cls.id, held.office_id == office
+                              ).correlate_except(held)
+
     __tablename__ = "user_account"
     __table_args__ = (
         CheckConstraint("email = lower(email)", name="email_lower_case"),

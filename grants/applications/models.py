@@ -230,8 +230,14 @@ class QuestionAnswer(AnswerColumns, ApplicationRecord, db.Model):
     application: Mapped[Application] = relationship(back_populates="question_answers")
 
 
-class Document(StoredFile, ApplicationRecord, db.Model):
+class Document(OfficeOwned, StoredFile, ApplicationRecord, db.Model):
     """A file uploaded with an application, stored outside the web root under a random name."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's documents are its applications' (reached by their own id in an
+        address, so scoped themselves, not only through the application a page finds)."""
+        return cls.application_id.in_(applications_of_office(office))
 
     __table_args__ = (
         CheckConstraint("size_bytes > 0", name="size_positive"),

@@ -284,10 +284,16 @@ class EligibilityQuestion(RoundListEntry, db.Model):
     round: Mapped[Round] = relationship(back_populates="eligibility_questions")
 
 
-class CheckQuestion(RoundListEntry, db.Model):
+class CheckQuestion(OfficeOwned, RoundListEntry, db.Model):
     """A yes/no question a round adds to its "Check if you can apply", asked of anyone before
     they make an account: whoever gives the other answer cannot apply, for the reason staff
     give. (Staff's own screening checklist is `EligibilityQuestion`.)"""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's check questions are its rounds' (reached by their own id in an
+        address)."""
+        return cls.round_id.in_(rounds_of_office(office))
 
     __tablename__ = "check_question"
     __table_args__ = (UniqueConstraint("round_id", "position"),)
@@ -335,8 +341,14 @@ CHOICE_KINDS = frozenset({QuestionKind.YES_NO, QuestionKind.ONE_CHOICE,
                           QuestionKind.SEVERAL_CHOICES})
 
 
-class QuestionSection(db.Model):
+class QuestionSection(OfficeOwned, db.Model):
     """A task-list section of the round's own questions, after the sections every round asks."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's question sections are its rounds' (reached by their own id in an
+        address)."""
+        return cls.round_id.in_(rounds_of_office(office))
 
     __tablename__ = "question_section"
     __table_args__ = (UniqueConstraint("round_id", "position"),)
@@ -357,12 +369,19 @@ class QuestionSection(db.Model):
     )
 
 
-class RoundQuestion(db.Model):
+class RoundQuestion(OfficeOwned, db.Model):
     """A question the round asks applicants, in one of its question sections.
 
     When `condition_question` is set, the question is asked only if that (earlier) question's
     answer is `condition_answer` (or, for several choices, includes it).
     """
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's questions are its rounds' sections' (reached by their own id in an
+        address)."""
+        return cls.section_id.in_(select(QuestionSection.id).where(
+            QuestionSection.round_id.in_(rounds_of_office(office))))
 
     __tablename__ = "round_question"
     __table_args__ = (

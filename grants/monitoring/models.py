@@ -4,7 +4,7 @@ them, and the variations and repayments staff record."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, ForeignKey, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.awards.models import Award, awards_of_office
@@ -107,8 +107,15 @@ class MonitoringProject(db.Model):
         secondary=monitoring_project_key_aim, order_by=in_plan_order)
 
 
-class MonitoringDocument(StoredFile, db.Model):
+class MonitoringDocument(OfficeOwned, StoredFile, db.Model):
     """A file sent with a monitoring report, stored like application documents."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """An office's monitoring documents are its awards' reports' (reached by their own id
+        in an address)."""
+        return cls.report_id.in_(select(MonitoringReport.id).where(
+            MonitoringReport.award_id.in_(awards_of_office(office))))
 
     __tablename__ = "monitoring_document"
     __table_args__ = (CheckConstraint("size_bytes > 0", name="size_positive"),)

@@ -40,6 +40,12 @@ class OfficeOwned:
             return true()
         return cls.office_id == office  # type: ignore[attr-defined]
 
+    @classmethod
+    def office_holds(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        """Which rows are the office's alone (what an audit event about one is filed under):
+        those its criteria let the office read, unless some of them every office reads."""
+        return cls.office_criteria(office)
+
 
 class Office(OfficeOwned, db.Model):
     """A Police and Crime Commissioner's office (or a mayor's office holding the role). Its own

@@ -10,15 +10,25 @@ from sqlalchemy.orm import Mapped, mapped_column
 from grants.core.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
+from grants.offices.models import OfficeOwned
 
 
-class AuditEvent(db.Model):
-    """Who did what to which record, and when, with the values before and after."""
+class AuditEvent(OfficeOwned, db.Model):
+    """Who did what to which record, and when, with the values before and after.
+
+    An event is the office's of the record it is about, or of the session that wrote it; an
+    event of no office (a person's own account, an organisation changed by its members) is
+    read by no office's staff (grants.records.operations.audit says why)."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_entity", "entity_type", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_event_entity", "entity_type", "entity_id"),
+        # An office's audit log: its events, newest first.
+        Index("ix_audit_event_office_occurred_at", "office_id", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
     occurred_at: Mapped[datetime] = mapped_column(default=created_now, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     action: Mapped[str] = mapped_column(String(80))

@@ -9,11 +9,19 @@ table says with two offices loaded.
 """
 
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from grants.accounts.models import User
 from grants.extensions import db
+from grants.funds.models import Round
+from grants.offices.models import Office
+from grants.offices.operations.owning import office_owned_model
+from grants.offices.operations.scoping import end_office_scope, scope_to_office
+from grants.records.models import AuditEvent
+from grants.records.operations.audit import record_event
 from tests.access.second_office import SECOND_OFFICE
 from tests.access.table import ADMIN, ALLOWED, NOT_FOUND, STAFF, TABLE
 from tests.access.test_matrix import Browser, ask, leaks, routes_of
@@ -35,10 +43,7 @@ SHARED = {
 
 # Addresses whose record is not yet the first office's alone: each still answers the second
 # office's staff as if it were theirs. Every one is to be scoped, and leave this list.
-NOT_YET_SCOPED = {
-    # The audit log's events name records of every kind: scoping them needs each event's office.
-    "records.audit",
-}
+NOT_YET_SCOPED: set[str] = set()
 
 
 @pytest.fixture
@@ -158,3 +163,86 @@ def test_another_offices_staff_see_none_of_this_offices_records_on_their_own_pag
 FIRST_OFFICES_NAMES = ("Round PPAF-2026-1", "Round PPAF-2026-2", "Round PPAF-2026-3",
                        "CSF 2026/27 allocations", "High Sheriff awards 2026/27", "Access Plan",
                        "Grant of A", "Bid of A", "Bid of B")
+
+
+def _audit_log(client, query: str = "") -> tuple[int | None, set[int], str]:
+    """Every page of the audit log as the client reads it: the total it states, the ids of the
+    events it lists (those with values), and the pages' text."""
+    texts, number = [], 1
+    while True:
+        response = client.get(f"/admin/audit?page={number}{query}")
+        assert response.status_code == 200
+        texts.append(response.get_data(as_text=True))
+        if f"page={number + 1}" not in texts[-1]:
+            break
+        number += 1
+    text = "\n".join(texts)
+    stated = re.search(r"(\d+) events?, newest first", text)  # none when a filter is refused
+    listed = {int(n) for n in re.findall(r"of event (\d+)", text)}
+    return int(stated.group(1)) if stated else None, listed, text
+
+
+def _events_of(office_id: int | None) -> set[int]:
+    return set(db.session.scalars(select(AuditEvent.id).where(
+        AuditEvent.office_id == office_id if office_id is not None
+        else AuditEvent.office_id.is_(None))))
+
+
+def test_each_offices_admin_reads_their_own_offices_events_on_the_audit_log_and_no_other(
+        app, world, second_office):
+    """The first office's events (its staff's, and its applicants' on applications to its
+    rounds) are its admin's to read, as before offices; none is the second office's admin's,
+    nor are the events of no office (an applicant's own account), nor are the first office's
+    kinds of record and people offered as filters."""
+    first = db.session.scalars(select(Office).where(Office.slug == "thames-valley")).one()
+    second = db.session.scalars(select(Office).where(Office.slug == "dyfed-powys")).one()
+    applicant = db.session.scalars(select(User).where(
+        User.email == world.emails["applicant_a"])).one()
+    application_id = world.url_values["application_id"]  # the first office's
+    by_applicant = record_event(db.session, actor_id=applicant.id, action="application.edited",
+                                entity_type="application", entity_id=application_id,
+                                before={"title": "Only the first office reads this"},
+                                after={"title": "Nor this"})
+    of_no_office = record_event(db.session, actor_id=applicant.id, action="user.renamed",
+                                entity_type="user", entity_id=applicant.id,
+                                before={"name": "No office reads this"}, after={"name": "A"})
+    second_round = db.session.scalars(select(Round).where(Round.code == "DP-2026-1")).one()
+    scope_to_office(db.session, second.id)
+    by_second = record_event(db.session, actor_id=None, action="round.renamed",
+                             entity_type="round", entity_id=second_round.id,
+                             before={"title": "Dyfed-Powys Round One"}, after={"title": "B"})
+    end_office_scope(db.session)
+    db.session.commit()
+    assert (by_applicant.office_id, of_no_office.office_id, by_second.office_id) == (
+        first.id, None, second.id)
+    by_applicant, by_second = by_applicant.id, by_second.id
+    # Signed in first: signing in is an event of the person's office.
+    theirs = _browser(app, second_office, "admin_of_dyfed_powys").client
+    ours = app.test_client()
+    assert sign_in(ours, world.emails["admin"]).status_code == 302
+    firsts, seconds, no_offices = _events_of(first.id), _events_of(second.id), _events_of(None)
+    # Every event the world wrote about a record of the first office's own is the first's.
+    for event in db.session.scalars(select(AuditEvent).where(AuditEvent.office_id.is_(None))):
+        assert office_owned_model(event.entity_type) in (None, User), (event.action,
+                                                                     event.entity_type)
+    first_kinds = set(db.session.scalars(select(AuditEvent.entity_type)
+                                         .where(AuditEvent.office_id == first.id)))
+    second_kinds = set(db.session.scalars(select(AuditEvent.entity_type)
+                                          .where(AuditEvent.office_id == second.id)))
+    db.session.remove()
+
+    total, listed, text = _audit_log(theirs)
+    assert total == len(seconds)
+    assert by_second in listed and listed <= seconds
+    assert "No office reads this" not in text and "Only the first office reads this" not in text
+    offered = set(re.findall(r'<option value="([a-z_]+)"', text))
+    assert offered == second_kinds and first_kinds - second_kinds
+    assert "There is no user with that email address" in _audit_log(
+        theirs, f"&user={world.emails['staff']}")[2]
+
+    total, listed, text = _audit_log(ours)
+    assert total == len(firsts)
+    assert by_applicant in listed and listed <= firsts
+    assert not listed & (seconds | no_offices)
+    assert "Only the first office reads this" in text and "No office reads this" not in text
+    assert set(re.findall(r'<option value="([a-z_]+)"', text)) == first_kinds

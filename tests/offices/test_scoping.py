@@ -2,26 +2,17 @@
 whatever the query; one not scoped reads everything (grants.offices.operations.scoping)."""
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from grants.accounts.models import Role, User
 from grants.all_models import (
     Application,
     Award,
-    CommunitySafetyPartnership,
-    County,
     Fund,
-    Interest,
-    LocalAuthority,
-    MoneyPaidIn,
-    Nomination,
-    Plan,
     Round,
 )
 from grants.core import data_version
-from grants.db import Base
-from grants.offices.models import OfficeOwned
 from grants.offices.operations.scoping import end_office_scope, office_scope, scope_to_office
 from tests.fixtures.factories import (
     ApplicationFactory,
@@ -145,28 +136,6 @@ def test_figures_kept_between_requests_are_kept_for_each_office_apart(db_session
 
     assert (everyone, dyfed) == (2, 1)
     assert data_version.kept(db_session, "rounds", count_rounds) == 2
-
-
-def test_every_table_an_office_owns_at_the_top_or_through_a_fund_or_round_is_scoped():
-    """A new model with an office, a fund or a round of its own is scoped, or named here as
-    reached only through a parent that is."""
-    through_parent = {
-        # Reached only under their round, fund or award, whose pages find the parent first.
-        "round_organisation_type", "round_question", "question_section", "check_question",
-        "eligibility_question", "scoring_criterion", "county_allocation", "reference_counter",
-        "allocation_factor", "allocation_input",
-    }
-    scoped = {mapper.local_table.name for mapper in Base.registry.mappers
-              if issubclass(mapper.class_, OfficeOwned)}
-    owning_columns = {"office_id", "fund_id", "round_id"}
-    owned = {mapper.local_table.name for mapper in Base.registry.mappers
-             if owning_columns & {column.key for column in inspect(mapper.class_).columns}
-             and mapper.local_table.name not in ("user_role",)}
-
-    assert sorted(owned - scoped - through_parent) == []
-    assert {model.__tablename__ for model in (
-        Fund, Plan, County, LocalAuthority, CommunitySafetyPartnership, Round, Application,
-        Award, Nomination, Interest, MoneyPaidIn)} <= scoped
 
 
 def test_merging_two_records_of_an_organisation_moves_its_records_of_every_office(

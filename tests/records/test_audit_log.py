@@ -1,30 +1,43 @@
 """The audit log: admins read it, filtered; nothing in the app changes or deletes an event."""
 
 import json
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, update
 
+import grants
 from grants.accounts.models import Role
+from grants.offices.operations.owning import office_owned_model
+from grants.offices.operations.scoping import end_office_scope, scope_to_office
 from grants.records.models import AuditEvent
 from grants.records.operations.audit import record_event
 from grants.records.operations.audit_guard import AuditEventIsPermanent
 from grants.records.operations.outbox import queue_email
 from tests.fixtures.auth import post_form
+from tests.fixtures.factories import OfficeFactory
 
 
 def _event(session, *, actor=None, action="thing.done", entity_type="application", entity_id=1,
            at=None, before=None, after=None):
+    """An event written by a session of the first office's (the admin's), about a record that
+    is no office's own (ids of no record): the first office's, by its session's scope."""
+    office_id = OfficeFactory().id
     if at is None:
-        event = record_event(session, actor_id=actor.id if actor else None, action=action,
-                             entity_type=entity_type, entity_id=entity_id, before=before,
-                             after=after)
+        scope_to_office(session, office_id)
+        try:
+            event = record_event(session, actor_id=actor.id if actor else None, action=action,
+                                 entity_type=entity_type, entity_id=entity_id, before=before,
+                                 after=after)
+        finally:
+            end_office_scope(session)
     else:
         # Set before the first flush: afterwards the event can no longer change.
         event = AuditEvent(actor_id=actor.id if actor else None, action=action,
                            entity_type=entity_type, entity_id=entity_id, before=before,
-                           after=after, occurred_at=at)
+                           after=after, occurred_at=at, office_id=office_id)
         session.add(event)
     session.commit()
     return event
@@ -244,3 +257,54 @@ def test_exporting_an_unknown_email_is_an_error_on_the_field(admin_client):
 
     assert response.status_code == 200
     assert "There is no user with that email address" in response.get_data(as_text=True)
+
+
+def test_a_persons_export_holds_their_events_of_this_office_and_of_none_never_anothers(
+        admin_client, db_session, user_factory, office_factory):
+    """An applicant's own account's events are no office's: every office's admin exports them
+    to the person; what another office's people did is not this office's to give."""
+    person = user_factory(email="pat@example.org")
+    _event(db_session, actor=person, action="pat.did.something.here")
+    record_event(db_session, actor_id=person.id, action="pat.changed.their.name",
+                 entity_type="user", entity_id=person.id)
+    other = office_factory(slug="dyfed-powys")
+    scope_to_office(db_session, other.id)
+    record_event(db_session, actor_id=person.id, action="pat.did.something.there",
+                 entity_type="organisation", entity_id=1)
+    end_office_scope(db_session)
+    db_session.commit()
+
+    response = post_form(admin_client, "/admin/data-export", {"email": "pat@example.org"})
+
+    actions = [event["action"] for event in json.loads(response.get_data(as_text=True))[
+        "audit_events"]]
+    assert actions == ["pat.did.something.here", "pat.changed.their.name"]
+    audit = admin_client.get("/admin/audit").get_data(as_text=True)
+    assert _actions(audit, ["pat.did.something.here", "pat.changed.their.name",
+                            "pat.did.something.there"]) == ["pat.did.something.here"]
+
+
+# Kinds of record events name that are no one office's (grants.records.operations.audit).
+KINDS_NO_OFFICE_OWNS = {"organisation", "monthly_publication", "encryption_keys"}
+
+
+def _sources() -> dict[Path, str]:
+    return {path: path.read_text() for path in Path(grants.__file__).parent.rglob("*.py")}
+
+
+def test_every_kind_of_record_an_event_names_is_an_office_owned_model_or_no_offices(app):
+    """A kind that names no office-owned model by mistake ("applications") would leave the
+    events of applicants about an office's records with no office."""
+    kinds = {kind for text in _sources().values()
+             for kind in re.findall(r'entity_type="([a-z_]+)"', text)}
+
+    assert {"application", "round", "user", "organisation"} <= kinds
+    assert sorted(kind for kind in kinds - KINDS_NO_OFFICE_OWNS
+                  if office_owned_model(kind) is None) == []
+
+
+def test_events_are_made_only_where_they_are_given_their_office():
+    makers = {path.relative_to(Path(grants.__file__).parent).as_posix()
+              for path, text in _sources().items() if re.search(r"(?<!class )AuditEvent\(", text)}
+
+    assert makers == {"records/operations/audit.py"}

@@ -14,6 +14,7 @@ from grants.applications.models import Application
 from grants.ceremonies.models import CeremonyInvitation
 from grants.core import clock
 from grants.interest.models import Interest
+from grants.offices.operations.scoping import EVERY_OFFICE, office_scope
 from grants.organisations.models import Membership
 from grants.records.models import AuditEvent, OutboxMessage
 from grants.records.operations.audit import record_event
@@ -107,12 +108,19 @@ def _ceremony_replies(session: Session, user: User) -> list[dict[str, Any]]:
 
 
 def _audit_events(session: Session, user: User) -> list[dict[str, Any]]:
-    events = session.scalars(
-        select(AuditEvent)
-        .where(or_(AuditEvent.actor_id == user.id,
-                   (AuditEvent.entity_type == "user") & (AuditEvent.entity_id == user.id)))
-        .order_by(AuditEvent.id)
-    )
+    """What the person did and what was done to their account: of the exporting office, and
+    of no office (their own account's and organisations' events, every office's to give
+    them), never another office's."""
+    query = (select(AuditEvent)
+             .where(or_(AuditEvent.actor_id == user.id,
+                        (AuditEvent.entity_type == "user") & (AuditEvent.entity_id == user.id)))
+             .order_by(AuditEvent.id))
+    office_id = office_scope(session)
+    if office_id is not None:
+        query = query.where(or_(AuditEvent.office_id == office_id,
+                                AuditEvent.office_id.is_(None))
+                            ).execution_options(**EVERY_OFFICE)
+    events = session.scalars(query)
     return [{
         "occurred_at": event.occurred_at,
         "by_this_person": event.actor_id == user.id,
