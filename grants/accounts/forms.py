@@ -4,13 +4,13 @@ Fields check what a single answer must look like; rules that need the database (
 email, a wrong password, a guessable password) are the services' and come back as field errors.
 """
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from grants.accounts.operations.users import EMAIL_FORMAT, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
 from grants.core.fields import text_field
+from grants.core.translatable import lazy_text as _l
 from grants.core.validators import strip_text as _strip
 from grants.core.widgets import PasswordInput, TextInput
 

@@ -6,7 +6,6 @@ No page shows a stack trace; unexpected errors are logged with theirs.
 import logging
 
 from flask import Flask, current_app, g, jsonify, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import (
     DBAPIError,
@@ -20,6 +19,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from grants.core.errors import AccessError, Refusal
 from grants.core.limits import minutes_until_retry
 from grants.core.refusals import in_page_language
+from grants.core.translatable import lazy_text as _l
 from grants.extensions import db
 
 logger = logging.getLogger(__name__)

@@ -7,15 +7,9 @@ again with the error.
 
 from datetime import date, time
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovDateInput,
-    GovRadioInput,
-    GovTextArea,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
 from wtforms import (
     DateField,
     IntegerField,
@@ -28,8 +22,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, St
 
 from grants.core import clock
 from grants.core.money import MoneyError, parse_pounds, pounds_text
+from grants.core.translatable import lazy_text as _l
 from grants.core.validators import strip_text
-from grants.core.widgets import DateInput, TextInput
+from grants.core.widgets import CharacterCount, DateInput, RadioInput, TextArea, TextInput
 from grants.core.wording import OfficeText
 
 TIME_HINT = "For example, 9am, midday or 5:30pm, UK time"
@@ -39,8 +34,8 @@ CLOSING_TIME_HINT = "For example, midday, 5:30pm or midnight (the end of the day
 LINE, BOX, COUNTED = "line", "box", "counted"
 _TEXT_KINDS = {
     LINE: (StringField, TextInput),
-    BOX: (TextAreaField, GovTextArea),
-    COUNTED: (TextAreaField, GovCharacterCount),
+    BOX: (TextAreaField, TextArea),
+    COUNTED: (TextAreaField, CharacterCount),
 }
 
 
@@ -64,7 +59,7 @@ def text_field(label: str, *, limit: int, named: str, required: str | None = Non
 def radio_field(label: str, *, required: str, **kwargs) -> RadioField:
     """One answer chosen from radio buttons, which must be given: `required` is the message
     when none is chosen. Every form's required radio questions."""
-    return RadioField(label, validators=[InputRequired(required)], widget=GovRadioInput(),
+    return RadioField(label, validators=[InputRequired(required)], widget=RadioInput(),
                       **kwargs)
 
 
@@ -139,7 +134,7 @@ def date_field(label: str, *, example: str, required: str | None = None, validat
     `required` is the message when it is left empty; without it, `validators` alone decide.
     """
     first = [InputRequired(required)] if required else []
-    return DateBoxesField(label, description=f"For example, {example}",
+    return DateBoxesField(label, description=_l("For example, %(example)s", example=example),
                           validators=[*first, *validators])
 
 
@@ -218,6 +213,8 @@ class WholeNumberField(IntegerField):
 
 
 DATE_PARTS = ("day", "month", "year")
+# How a message names a missing part, in the page's language.
+_PART_NAMES = {"day": _l("day"), "month": _l("month"), "year": _l("year")}
 
 
 def _number(text: str, digits: int, *, exactly: bool = False) -> bool:
@@ -226,7 +223,7 @@ def _number(text: str, digits: int, *, exactly: bool = False) -> bool:
             and (len(text) == digits if exactly else len(text) <= digits))
 
 
-class DayMonthYearInput(GovDateInput):
+class DayMonthYearInput(DateInput):
     """GOV.UK date input whose day box carries the field's id, so the error summary's link
     ("#valid_from") lands on a box people can type in."""
 
@@ -269,14 +266,19 @@ class DayMonthYearField(DateField):
             return
         missing = [name for name, value in zip(DATE_PARTS, parts, strict=True) if not value]
         if missing:
-            raise ValueError(f"{self.date_name} must include a {' and '.join(missing)}")
+            said = [_PART_NAMES[name] for name in missing]
+            raise ValueError(gettext("%(date)s must include a %(parts)s", date=self.date_name,
+                                     parts=said[0] if len(said) == 1 else gettext(
+                                         "%(first)s and %(second)s", first=said[0],
+                                         second=said[1])))
         day, month, year = parts
         if not (_number(day, 2) and _number(month, 2) and _number(year, 4, exactly=True)):
-            raise ValueError(f"{self.date_name} must be a real date")
+            raise ValueError(gettext("%(date)s must be a real date", date=self.date_name))
         try:
             self.data = date(int(year), int(month), int(day))
         except ValueError:
-            raise ValueError(f"{self.date_name} must be a real date") from None
+            raise ValueError(gettext("%(date)s must be a real date",
+                                     date=self.date_name)) from None
 
     def pre_validate(self, form) -> None:
         if self.process_errors:

@@ -43,6 +43,13 @@ def format_london_date(value: datetime | date | None, language: str = "en") -> s
     return _day_month_year(value, language)
 
 
+def format_month(value: date, language: str = "en") -> str:
+    """A date's month and year: "March 2026" ("Mawrth 2026" in Welsh)."""
+    if language == WELSH:
+        return f"{WELSH_MONTHS[value.month - 1]} {value.year}"
+    return f"{value:%B %Y}"
+
+
 def _day_month_year(value: date, language: str = "en") -> str:
     if language == WELSH:
         return f"{value.day} {WELSH_MONTHS[value.month - 1]} {value.year}"

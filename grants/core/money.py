@@ -14,6 +14,8 @@ The service stores integer pence only. Each way pounds are written or read is he
 import re
 from decimal import Decimal, InvalidOperation
 
+from grants.core.translatable import N_
+
 # Pounds with optional thousands separators (in groups of three), then optional pence.
 _AMOUNT = re.compile(r"^(?P<pounds>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<pence>[0-9]{1,2}))?$")
 # Far above any grant or budget, and well inside a 64-bit integer of pence.
@@ -72,20 +74,21 @@ def parse_pounds(text: str | None, *, allow_zero: bool = True) -> int:
     if value.startswith("£"):
         value = value[1:]
     if not value:
-        raise MoneyError("Enter an amount in pounds, like 5000 or £5,000.50")
+        raise MoneyError(N_("Enter an amount in pounds, like 5000 or £5,000.50"))
     if value.startswith("-"):
-        raise MoneyError("Enter an amount of £0 or more" if allow_zero
-                         else "Enter an amount of more than £0")
+        raise MoneyError(N_("Enter an amount of £0 or more") if allow_zero
+                         else N_("Enter an amount of more than £0"))
     match = _AMOUNT.match(value)
     if match is None:
-        raise MoneyError("Enter an amount in pounds and pence only, like 5000 or £5,000.50")
+        raise MoneyError(
+            N_("Enter an amount in pounds and pence only, like 5000 or £5,000.50"))
     pounds = int(match["pounds"].replace(",", ""))
     pence = int((match["pence"] or "0").ljust(2, "0"))
     total = pounds * 100 + pence
     if total > MAX_PENCE:
-        raise MoneyError("Enter an amount of £1,000,000,000 or less")
+        raise MoneyError(N_("Enter an amount of £1,000,000,000 or less"))
     if total == 0 and not allow_zero:
-        raise MoneyError("Enter an amount of more than £0")
+        raise MoneyError(N_("Enter an amount of more than £0"))
     return total
 
 

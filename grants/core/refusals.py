@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from grants.core.errors import Refusal, ValidationFailed
-from grants.core.translatable import Words
+from grants.core.translatable import Moment, Words
 
 T = TypeVar("T")
 
@@ -31,10 +31,14 @@ def in_page_language(message):
     """A refusal's words in the page's language: an operation says them in English, marked
     for the catalogue (grants.core.translatable), and English pages show them as they are. A
     message with values (`Words`) is translated before its values are put in."""
-    if str(get_locale() or "en") == "en":
+    if not message or str(get_locale() or "en") == "en":
         return message
     if isinstance(message, Words):
-        return gettext(message.message, **message.values)
+        language = str(get_locale())
+        return gettext(message.message, **{
+            name: (value.said_in(language) if isinstance(value, Moment)
+                   else in_page_language(value) if isinstance(value, Words) else value)
+            for name, value in message.values.items()})
     return gettext(str(message))
 
 
@@ -107,7 +111,7 @@ def carry_out(form: FlaskForm, action: Callable[[], T], *, field: str,
             show_errors(form, refusal, field)
             return None
         mark_refused()
-        flash(refusal.message, "info")
+        flash(in_page_language(refusal.message), "info")
         return redirect(refusals_to)
     message = done(result) if callable(done) else done
     if message:

@@ -2,6 +2,16 @@
 the Welsh catalogue and translated where they are shown (grants.core.refusals); pybabel finds
 them by the name `N_` (grants/translations/babel.cfg, README.md "Welsh")."""
 
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import gettext
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
+
+from grants.core.formatting import format_london_datetime
+
 
 def N_(text: str) -> str:  # noqa: N802  (gettext's own name for it)
     """The text as it is: marked only, for pybabel to extract."""
@@ -24,3 +34,40 @@ class Words(str):
         words.message = message
         words.values = values
         return words
+
+
+class Moment(str):
+    """A moment or date in a message's values ("5pm on 1 May 2026 (BST)", "March 2026"): its
+    English words, as any str, that remember it, so a page in another language says it in its
+    own. `show` is how it is said (a grants.core.formatting function taking the language).
+
+        Words(N_("This round opens at %(moment)s"), moment=Moment(round_.opens_at))
+    """
+
+    moment: datetime | date
+    show: Callable[[Any, str], str]
+
+    def __new__(cls, moment: datetime | date,
+                show: Callable[[Any, str], str] = format_london_datetime) -> "Moment":
+        words = super().__new__(cls, show(moment, "en"))
+        words.moment = moment
+        words.show = show
+        return words
+
+    def said_in(self, language: str) -> str:
+        return self.show(self.moment, language)
+
+
+class LazyText(LazyString):
+    """A form's label, hint or message, said in the language of the page that shows it (as
+    Flask-Babel's `lazy_gettext`), and escaped there as any text is: Flask-Babel's own lazy
+    string passes for markup, so "organisation's" would reach the page unescaped."""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def lazy_text(string: str, **variables: Any) -> LazyText:
+    """`lazy_gettext`, escaped where shown: forms import it as `_l` (pybabel finds it by that
+    name, README.md "Welsh")."""
+    return LazyText(gettext, string, **variables)

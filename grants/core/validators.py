@@ -3,9 +3,11 @@
 import re
 
 from flask import request
+from flask_babel import gettext
 from wtforms.validators import ValidationError
 
 from grants.core.money import MoneyError, parse_pounds
+from grants.core.refusals import in_page_language
 
 
 def strip_text(value: str | None) -> str | None:
@@ -48,7 +50,7 @@ class Pounds:
         try:
             field.pence = parse_pounds(field.data, allow_zero=self.allow_zero)
         except MoneyError as error:
-            raise ValidationError(str(error)) from None
+            raise ValidationError(in_page_language(str(error))) from None
 
 
 def count_words(text: str | None) -> int:
@@ -66,8 +68,8 @@ class WordLimit:
 
     def __call__(self, form, field) -> None:
         if count_words(field.data) > self.limit:
-            raise ValidationError(
-                f"{self.name or field.label.text} must be {self.limit} words or fewer")
+            raise ValidationError(gettext("%(name)s must be %(limit)s words or fewer",
+                                          name=self.name or field.label.text, limit=self.limit))
 
 
 _WHOLE_NUMBER = re.compile(r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")

@@ -1,10 +1,12 @@
 """Words that name the office, in texts made before any office is known (a form's labels,
 choices and messages are made once, when its module is imported): `OfficeText` is worked out
-each time it is shown, with the office of the page (the layout's template global `office`)."""
+each time it is shown, with the office of the page (the layout's template global `office`), in
+the page's language when its text is marked (`OfficeText(N_("…"))`, grants.core.translatable)."""
 
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from markupsafe import escape
 
 
@@ -18,7 +20,7 @@ class OfficeText:
         self.text = text
 
     def __str__(self) -> str:
-        return self.text.format(office=current_app.jinja_env.globals["office"])
+        return gettext(self.text).format(office=current_app.jinja_env.globals["office"])
 
     def __html__(self) -> str:
         return str(escape(str(self)))

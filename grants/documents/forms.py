@@ -11,6 +11,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovFileInput
 
 from grants.core.errors import ValidationFailed
 from grants.core.fields import DayMonthYearField
+from grants.core.translatable import N_, Words
+from grants.core.translatable import lazy_text as _l
 from grants.documents.models import DocumentKind
 from grants.documents.operations.checks import (
     ALLOWED_TEXT,
@@ -23,7 +25,8 @@ from grants.documents.operations.checks import (
 from grants.documents.operations.kept import date_field, file_field
 from grants.documents.operations.kinds import RULES, date_problem
 
-FORMATS_HINT = f"A {ALLOWED_TEXT}, each smaller than {MAX_MEGABYTES}MB."
+FORMATS_HINT = _l("A %(formats)s, each smaller than %(megabytes)sMB.", formats=ALLOWED_TEXT,
+                  megabytes=MAX_MEGABYTES)
 # At most this many files in one post of a kind that takes several.
 MAX_FILES_AT_ONCE = 10
 
@@ -59,8 +62,8 @@ class DocumentsForm(FlaskForm):
             if not files:
                 continue
             if len(files) > MAX_FILES_AT_ONCE:
-                errors[files_field.name] = (f"Choose {MAX_FILES_AT_ONCE} files or fewer at "
-                                            "once")
+                errors[files_field.name] = Words(
+                    N_("Choose %(most)s files or fewer at once"), most=MAX_FILES_AT_ONCE)
                 continue
             document_date = when_field.data if when_field is not None else None
             if when_field is not None and not when_field.errors:
@@ -72,8 +75,9 @@ class DocumentsForm(FlaskForm):
                     checked = check_file(file.filename, file.stream)
                 except FileRefused as refused:
                     message = refused.errors[FILE_FIELD]
-                    errors[files_field.name] = (f"{file.filename}: {message}"
-                                                if len(files) > 1 else message)
+                    errors[files_field.name] = (
+                        Words(N_("%(file)s: %(problem)s"), file=file.filename, problem=message)
+                        if len(files) > 1 else message)
                     break
                 uploads.append(Upload(kind, checked, document_date))
         if errors:
@@ -84,17 +88,17 @@ class DocumentsForm(FlaskForm):
 def _add_kind_fields(form_class: type[FlaskForm]) -> None:
     for kind, rule in RULES.items():
         if rule.several:
-            field = MultipleFileField(rule.upload_label, description=(
-                f"You can choose more than one file. {FORMATS_HINT}"),
+            field = MultipleFileField(_l(rule.upload_label), description=_l(
+                "You can choose more than one file. %(formats)s", formats=FORMATS_HINT),
                 widget=GovFileInput(multiple=True))
         else:
-            field = FileField(rule.upload_label, description=FORMATS_HINT,
+            field = FileField(_l(rule.upload_label), description=FORMATS_HINT,
                               widget=GovFileInput())
         setattr(form_class, file_field(kind), field)
         if rule.date_question:
             setattr(form_class, date_field(kind), DayMonthYearField(
-                rule.date_question, called="The date",
-                description="For example, 27 3 2026"))
+                _l(rule.date_question), called=_l("The date"),
+                description=_l("For example, %(example)s", example="27 3 2026")))
 
 
 _add_kind_fields(DocumentsForm)

@@ -7,6 +7,7 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from grants.core.clock import created_now
+from grants.core.translatable import N_
 from grants.db import LabelledEnum, str_enum
 from grants.extensions import db
 
@@ -27,10 +28,11 @@ class DocumentKind(LabelledEnum):
     """What an application asks for; what each kind needs (its date, how long it stays good,
     whether one or several) is `grants.documents.operations.kinds`."""
 
-    SAFEGUARDING_POLICY = "safeguarding_policy", "Safeguarding policy"
-    LATEST_ACCOUNTS = "latest_accounts", "Latest accounts"
-    GOVERNING_DOCUMENT = "governing_document", "Governing document"
-    SUPPORTING_DOCUMENT = "supporting_document", "Supporting document"
+    # Labels marked for the catalogue: a page says them in its language with `_(kind.label)`.
+    SAFEGUARDING_POLICY = "safeguarding_policy", N_("Safeguarding policy")
+    LATEST_ACCOUNTS = "latest_accounts", N_("Latest accounts")
+    GOVERNING_DOCUMENT = "governing_document", N_("Governing document")
+    SUPPORTING_DOCUMENT = "supporting_document", N_("Supporting document")
 
 
 class OrganisationDocument(StoredFile, db.Model):

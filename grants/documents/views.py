@@ -4,6 +4,7 @@
 import logging
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from grants.auth import permissions
@@ -12,6 +13,7 @@ from grants.core import clock
 from grants.core.downloads import private_attachment
 from grants.core.errors import ValidationFailed
 from grants.core.refusals import mark_refused, pressed, show_errors
+from grants.core.translatable import N_
 from grants.documents.forms import DocumentsForm
 from grants.documents.models import DocumentKind
 from grants.documents.operations import kept
@@ -53,7 +55,7 @@ def organisation_documents(organisation_id: int):
     try:
         uploads = form.checked_uploads(today)
         if not uploads:
-            raise ValidationFailed({FIRST_FILE_FIELD: "Select a file to upload"})
+            raise ValidationFailed({FIRST_FILE_FIELD: N_("Select a file to upload")})
         storage = storage_for(current_app.config)
         for upload in uploads:
             kept.keep_document(db.session, storage, current_user.id, organisation.id,
@@ -62,7 +64,7 @@ def organisation_documents(organisation_id: int):
         show_errors(form, failure, FIRST_FILE_FIELD)
         return _render(organisation, form)
     names = ", ".join(upload.checked.original_filename for upload in uploads)
-    flash(f"Saved for your applications: {names}", "success")
+    flash(_("Saved for your applications: %(names)s", names=names), "success")
     return redirect(url_for("documents.organisation_documents", organisation_id=organisation.id))
 
 
@@ -96,5 +98,7 @@ def remove_organisation_document(organisation_id: int, document_id: int):
     return pressed(
         lambda: kept.remove_kept_document(db.session, storage_for(current_app.config),
                                           current_user.id, organisation.id, document_id),
-        done=lambda document: f"{document.kind.label} removed: {document.original_filename}",
+        done=lambda document: _("%(document)s removed: %(file)s",
+                                document=_(document.kind.label),
+                                file=document.original_filename),
         endpoint="documents.organisation_documents", organisation_id=organisation.id)

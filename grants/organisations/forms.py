@@ -1,13 +1,15 @@
 """The organisation form: what it is, its numbers, where it is, who to contact."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from grants.core.fields import BOX, radio_field, text_field
 from grants.core.money import MoneyError, parse_pounds, pounds_text
+from grants.core.refusals import in_page_language
+from grants.core.translatable import lazy_text as _l
 from grants.core.validators import strip_text as _strip
+from grants.core.widgets import Select, TextInput
 from grants.organisations.models import CharityRegulator, OrganisationType
 from grants.organisations.operations import identifiers
 from grants.organisations.operations.joining import COMPANY
@@ -15,49 +17,53 @@ from grants.organisations.operations.registration import OrganisationDetails
 
 
 class OrganisationForm(FlaskForm):
-    name = text_field("Organisation name", limit=200, named="Name",
-                      required="Enter the organisation's name")
+    name = text_field(_l("Organisation name"), limit=200, named=_l("Name"),
+                      required=_l("Enter the organisation's name"))
     organisation_type = radio_field(
-        "What type of organisation is it?",
-        choices=[(kind.value, kind.label) for kind in OrganisationType],
-        required="Select the type of organisation")
+        _l("What type of organisation is it?"),
+        choices=[(kind.value, _l(kind.label)) for kind in OrganisationType],
+        required=_l("Select the type of organisation"))
     # Charity status is asked once: a registered charity gives its number, and the number's
     # form says which register it is on (`identifiers.charity_regulator_for`).
     charity_number = text_field(
-        "Charity number (if it is a registered charity)", limit=20, named="Charity number",
-        description="For example, 1123456 in England and Wales, SC012345 in Scotland or "
-                    "NIC100123 in Northern Ireland")
+        _l("Charity number (if it is a registered charity)"), limit=20,
+        named=_l("Charity number"),
+        description=_l("For example, 1123456 in England and Wales, SC012345 in Scotland or "
+                       "NIC100123 in Northern Ireland"))
     company_number = text_field(
-        "Company number (optional)", limit=20, named="Company number",
-        description="If it is a company, CIC or registered society. For example, 01234567")
-    address = text_field("Address", limit=500, named="Address", kind=BOX,
-                         required="Enter the organisation's address")
+        _l("Company number (optional)"), limit=20, named=_l("Company number"),
+        description=_l("If it is a company, CIC or registered society. For example, "
+                       "01234567"))
+    address = text_field(_l("Address"), limit=500, named=_l("Address"), kind=BOX,
+                         required=_l("Enter the organisation's address"))
     postcode = StringField(
-        "Postcode", filters=[_strip],
-        validators=[DataRequired("Enter a postcode"),
-                    Length(max=10, message="Enter a real postcode, like RG1 1AA")],
-        widget=GovTextInput())
+        _l("Postcode"), filters=[_strip],
+        validators=[DataRequired(_l("Enter a postcode")),
+                    Length(max=10, message=_l("Enter a real postcode, like RG1 1AA"))],
+        widget=TextInput())
     local_authority_id = SelectField(
-        "Local authority area",
-        description="The council whose area the organisation is based in",
+        _l("Local authority area"),
+        description=_l("The council whose area the organisation is based in"),
         coerce=str, validate_choice=False,
-        validators=[DataRequired("Select the local authority area the organisation is in")],
-        widget=GovSelect())
+        validators=[DataRequired(_l("Select the local authority area the organisation is "
+                                    "in"))],
+        widget=Select())
     annual_income = StringField(
-        "Annual income (optional)", filters=[_strip],
-        description="From the latest accounts, in pounds. For example, 25000",
-        widget=GovTextInput())
-    contact_name = text_field("Main contact's name", limit=200, named="Name",
-                              required="Enter the main contact's name")
+        _l("Annual income (optional)"), filters=[_strip],
+        description=_l("From the latest accounts, in pounds. For example, 25000"),
+        widget=TextInput())
+    contact_name = text_field(_l("Main contact's name"), limit=200, named=_l("Name"),
+                              required=_l("Enter the main contact's name"))
     contact_email = text_field(
-        "Main contact's email address", limit=254, named="Email address",
-        required="Enter the main contact's email address",
-        validators=[Email("Enter an email address in the correct format, like name@example.org")])
-    contact_phone = text_field("Main contact's phone number (optional)", limit=40,
-                               named="Phone number")
+        _l("Main contact's email address"), limit=254, named=_l("Email address"),
+        required=_l("Enter the main contact's email address"),
+        validators=[Email(_l("Enter an email address in the correct format, like "
+                             "name@example.org"))])
+    contact_phone = text_field(_l("Main contact's phone number (optional)"), limit=40,
+                               named=_l("Phone number"))
 
     def set_local_authorities(self, authorities) -> None:
-        self.local_authority_id.choices = [("", "Select a council")] + [
+        self.local_authority_id.choices = [("", _l("Select a council"))] + [
             (str(a.id), a.proper_name) for a in authorities
         ]
 
@@ -71,7 +77,7 @@ class OrganisationForm(FlaskForm):
             try:
                 parse_pounds(field.data)
             except MoneyError as error:
-                raise ValidationError(str(error)) from None
+                raise ValidationError(in_page_language(str(error))) from None
 
     def charity_regulator(self) -> CharityRegulator | None:
         """The register the charity number given is on; None without a number."""
@@ -134,26 +140,27 @@ class JoinForm(FlaskForm):
     """Asking to join an organisation by the number it is registered with."""
 
     kind = radio_field(
-        "Which number will you give?",
-        choices=[(regulator.value, f"Charity number, registered with the {regulator.label}")
+        _l("Which number will you give?"),
+        choices=[(regulator.value, _l("Charity number, registered with the %(regulator)s",
+                                      regulator=_l(regulator.label)))
                  for regulator in CharityRegulator]
-        + [(COMPANY, "Company number, registered at Companies House")],
-        required="Select which number you will give")
+        + [(COMPANY, _l("Company number, registered at Companies House"))],
+        required=_l("Select which number you will give"))
     number = text_field(
-        "The organisation's number", limit=20, named="The number",
-        required="Enter the organisation's number",
-        description="For example, 1123456, SC012345, NIC100123 or 01234567")
+        _l("The organisation's number"), limit=20, named=_l("The number"),
+        required=_l("Enter the organisation's number"),
+        description=_l("For example, 1123456, SC012345, NIC100123 or 01234567"))
 
 
 class InvitationForm(FlaskForm):
     """A member inviting someone, by email address, to join the organisation."""
 
     email = text_field(
-        "Email address of the person to invite", limit=254, named="Email address",
-        required="Enter the email address of the person to invite",
-        description="The invitation works only for an account with this email address",
-        validators=[Email("Enter an email address in the correct format, like "
-                          "name@example.org")])
+        _l("Email address of the person to invite"), limit=254, named=_l("Email address"),
+        required=_l("Enter the email address of the person to invite"),
+        description=_l("The invitation works only for an account with this email address"),
+        validators=[Email(_l("Enter an email address in the correct format, like "
+                             "name@example.org"))])
 
 
 class AcceptInvitationForm(FlaskForm):

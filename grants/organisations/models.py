@@ -39,9 +39,9 @@ class OrganisationType(LabelledEnum):
 class CharityRegulator(LabelledEnum):
     """Each regulator's numbers take their own org-id prefix."""
 
-    CCEW = "ccew", "Charity Commission for England and Wales"
-    OSCR = "oscr", "Office of the Scottish Charity Regulator (OSCR)"
-    CCNI = "ccni", "Charity Commission for Northern Ireland"
+    CCEW = "ccew", N_("Charity Commission for England and Wales")
+    OSCR = "oscr", N_("Office of the Scottish Charity Regulator (OSCR)")
+    CCNI = "ccni", N_("Charity Commission for Northern Ireland")
 
     @property
     def org_id_prefix(self) -> str:

@@ -2,8 +2,9 @@
 people to one, and staff's list of organisations."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from grants.applications.operations.loading import applicant_status
 from grants.auth import permissions
@@ -16,7 +17,7 @@ from grants.core.limits import (
     organisation_registration_limits,
 )
 from grants.core.paging import page_number
-from grants.core.refusals import carry_out, mark_refused, show_errors
+from grants.core.refusals import carry_out, in_page_language, mark_refused, show_errors
 from grants.extensions import db, login_manager
 from grants.interest.operations.listing import interests_of_organisations
 from grants.organisations.forms import (
@@ -129,9 +130,10 @@ def new_organisation():
         except Refusal as error:
             show_errors(form, error, "name")
         else:
-            flash(Markup('{} is registered. You can now <a class="govuk-notification-banner__link" '
-                         'href="{}">apply to a round that is open</a>.').format(
-                organisation.name, url_for("rounds.list_rounds")), "success")
+            flash(Markup(_('%(organisation)s is registered. You can now <a '
+                           'class="govuk-notification-banner__link" href="%(rounds_url)s">apply '
+                           'to a round that is open</a>.', organisation=escape(organisation.name),
+                           rounds_url=escape(url_for("rounds.list_rounds")))), "success")
             return redirect(url_for("organisations.view_organisation",
                                     organisation_id=organisation.id))
     return render_template("organisations/form.html", form=form, organisation=None)
@@ -161,11 +163,11 @@ def edit_organisation(organisation_id: int):
             registration.update_organisation(db.session, current_user, organisation, form.details())
         except registration.OrganisationAlreadyRegistered as error:
             mark_refused()
-            form[error.field].errors.append(error.message)
+            form[error.field].errors.append(in_page_language(error.message))
         except Refusal as error:
             show_errors(form, error, "name")
         else:
-            flash("The organisation's details are saved.", "success")
+            flash(_("The organisation's details are saved."), "success")
             return redirect(url_for("organisations.view_organisation",
                                     organisation_id=organisation.id))
     return render_template("organisations/form.html", form=form, organisation=organisation)
@@ -206,8 +208,8 @@ def invite_member(organisation_id: int):
         form, lambda: invitations.invite(db.session, organisation, inviter, form.email.data,
                                          max_age_days=max_age_days),
         field="email",
-        done=lambda sent: (f"We have sent an invitation to {sent.email}. It works once, for "
-                           f"{max_age_days} days."),
+        done=lambda sent: _("We have sent an invitation to %(email)s. It works once, for "
+                            "%(days)s days.", email=sent.email, days=max_age_days),
         then=url_for("organisations.view_organisation", organisation_id=organisation.id))
     return answer or render_template(
         "organisations/invite.html", organisation=organisation, form=form,
@@ -231,13 +233,14 @@ def accept_invitation(token: str):
         invitations.check_usable(invitation, user)
         if form.validate_on_submit():
             organisation = invitations.accept(db.session, user, token)
-            flash(f"You are now a member of {organisation.name}.", "success")
+            flash(_("You are now a member of %(organisation)s.", organisation=organisation.name),
+                  "success")
             return redirect(url_for("organisations.view_organisation",
                                     organisation_id=organisation.id))
     except invitations.InvitationRefused as refusal:
         mark_refused()
         return render_template("organisations/invitation_refused.html",
-                               message=refusal.message), refusal.status_code
+                               message=in_page_language(refusal.message)), refusal.status_code
     return render_template("organisations/invitation.html", form=form,
                            organisation=invitation.organisation,
                            invited_by=invitation.invited_by)
@@ -254,8 +257,8 @@ def decide_request(organisation_id: int, membership_id: int, decision: str):
     name = membership.user.name
     joining.decide_membership(db.session, current_user, membership,
                                approve=decision == "approve")
-    flash(f"{name} is now a member." if decision == "approve"
-          else f"You rejected {name}'s request.", "success")
+    flash(_("%(name)s is now a member.", name=name) if decision == "approve"
+          else _("You rejected %(name)s's request.", name=name), "success")
     return redirect(url_for("organisations.view_organisation", organisation_id=organisation_id))
 
 

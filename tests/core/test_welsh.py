@@ -9,9 +9,15 @@ the tests below then hold for them too:
 - the public pages: home, funding rounds, a round's page, grants awarded, privacy notice,
   accessibility statement;
 - the error pages: 400, 401, 403, 404, 405, 413, 429, 500, 503 and a refusal;
-- signing in and creating an account, with their form labels, hints and messages.
-Not yet: the applicant's pages after signing in (dashboard, organisations, applications,
-monitoring), the reviewer's pages, the eligibility check, password reset, and every email.
+- signing in and creating an account, with their form labels, hints and messages;
+- the applicant's pages after signing in: the dashboard; starting an application, its task
+  list, each section's page, its documents, check your answers, the sent confirmation, the
+  application as sent (with its outcome) and withdrawing it; the organisation pages
+  (registering one, its details, its documents, members, requests to join, invitations), with
+  their forms' labels, hints and messages and the refusals the applicant can see.
+Not yet: expressions of interest, grant offers and payments, questions from the grants team,
+monitoring, awards ceremonies, the reviewer's pages, the eligibility check, account and
+password pages, and every email.
 """
 
 import re
@@ -57,6 +63,54 @@ WELSH_SOURCES = {
     "create an account": ["templates/accounts/register.html",
                           "grants/accounts/operations/users.py",
                           "grants/accounts/operations/passwords.py"],
+    "dashboard": ["templates/organisations/dashboard.html",
+                  "grants/applications/operations/loading.py"],
+    "start an application": ["templates/applications/start.html",
+                             "templates/macros/choose_organisation.html",
+                             "grants/applications/forms/start.py",
+                             "grants/applications/views/starting.py",
+                             "grants/applications/operations/starting.py"],
+    "task list": ["templates/applications/task_list.html",
+                  "grants/applications/operations/sections.py"],
+    "check your answers": ["templates/applications/check_answers.html",
+                           "templates/applications/_answers.html",
+                           "grants/applications/views/submission.py",
+                           "grants/applications/operations/submission.py",
+                           "grants/applications/operations/fair_share.py",
+                           "grants/documents/models.py"],
+    "application sent": ["templates/applications/submitted.html"],
+    "the application as sent": ["templates/applications/view.html",
+                                "templates/decisions/_outcome.html",
+                                "templates/applications/withdraw.html",
+                                "grants/applications/forms/submission.py",
+                                "grants/applications/operations/withdrawal.py"],
+    "a section's page": [*(f"templates/applications/sections/{name}.html" for name in (
+                             "_layout", "organisation", "project", "priorities", "areas",
+                             "budget", "outcomes", "declarations", "questions")),
+                         "templates/applications/_question_field.html",
+                         "grants/applications/forms/sections.py",
+                         "grants/applications/forms/section_base.py",
+                         "grants/applications/operations/rules.py",
+                         "grants/applications/operations/answers.py",
+                         "grants/applications/views/common.py",
+                         "grants/core/validators.py", "grants/core/money.py"],
+    "documents": ["templates/applications/documents.html", "templates/documents/_fields.html",
+                  "grants/applications/forms/documents.py",
+                  "grants/applications/views/documents.py",
+                  "grants/applications/operations/documents.py", "grants/documents/forms.py",
+                  "grants/documents/operations/kinds.py",
+                  "grants/documents/operations/checks.py"],
+    "an organisation's documents": ["templates/documents/organisation.html",
+                                    "grants/documents/views.py"],
+    "organisations": [*(f"templates/organisations/{name}.html" for name in (
+                          "list", "view", "form", "already_registered", "join",
+                          "join_requested", "invite", "invitation", "invitation_refused",
+                          "invitation_sign_in")),
+                      "grants/organisations/forms.py", "grants/organisations/views.py",
+                      "grants/organisations/operations/registration.py",
+                      "grants/organisations/operations/identifiers.py",
+                      "grants/organisations/operations/invitations.py",
+                      "grants/organisations/operations/joining.py"],
 }
 # Words the same in both languages: names, addresses and codes, and data as it was entered.
 SAME_IN_BOTH = {"AbilityNet", "JSON", "GMT", "BST", "Cymraeg", "English"}
@@ -408,3 +462,218 @@ def test_the_pages_that_say_the_service_failed_are_in_welsh(app, welsh_office, p
     # A refusal's own words are an operation's, translated where the catalogue has them.
     _assert_welsh(render(""), render("language=cy"),
                   _office_data(welsh_office) | {"Someone changed it"}, page)
+
+
+# --- The applicant's pages after signing in ----------------------------------------------
+
+@pytest.fixture
+def applicant(user_factory, organisation_factory, membership_factory, round_factory,
+              application_factory, welsh_office, plan_factory, priority_factory,
+              key_aim_factory, local_authority_factory):
+    """A member of an organisation with an application to an open round (with a priority, a
+    key aim and a council to choose), every section answered
+    (tests/applications/completing.py)."""
+    from datetime import UTC, datetime, timedelta
+
+    from grants.funds.models import RoundOrganisationType
+    from grants.organisations.models import OrganisationType
+    from tests.applications.completing import complete
+
+    now = datetime.now(UTC)
+    user = user_factory(name="Dai Jones", email="dai@example.org")
+    organisation = organisation_factory(name="Cymdeithas Cwm Taf",
+                                        organisation_type=OrganisationType.COMMUNITY_GROUP)
+    membership_factory(user=user, organisation=organisation)
+    round_ = round_factory(title="PPAF 2026/27 Round 2", launched_at=now - timedelta(days=20),
+                           opens_at=now - timedelta(days=7), closes_at=now + timedelta(days=28))
+    round_.organisation_type_rows = [
+        RoundOrganisationType(organisation_type=OrganisationType.COMMUNITY_GROUP)]
+    priority = priority_factory(plan=plan_factory(), number=1, code="P1",
+                                title="Vulnerability",
+                                objective="Improve the response to vulnerable people.")
+    round_.priorities.append(priority)
+    round_.key_aims.append(key_aim_factory(priority=priority, number=1,
+                                           text="Find hidden abuse."))
+    local_authority_factory(name="Caerdydd")
+    application = application_factory(round=round_, organisation=organisation,
+                                      created_by=user)
+    complete(application)
+    return user, organisation, round_, application
+
+
+def _applicant_data(office, user, organisation, round_, application) -> set[str]:
+    """What the applicant and the office typed: names, titles and every answer."""
+    return _office_data(office) | {
+        user.name, user.email, organisation.name, round_.title, round_.code,
+        application.title, application.summary, application.outcomes,
+        application.beneficiary_groups, application.other_funding,
+        application.declared_by_name, application.declared_by_position,
+        *application.description.splitlines(), " ".join(application.description.split()),
+        *(organisation.address or "").splitlines(),
+        *(value for value in (organisation.contact_name, organisation.contact_email,
+                              organisation.contact_phone, organisation.postcode,
+                              organisation.charity_number, organisation.company_number)
+          if value),
+        *(f"{line.description}: £{line.amount_pence // 100:,}"
+          for line in application.budget_lines),
+        f"{organisation.name}: {round_.title}", f"{round_.title} ({round_.financial_year})",
+        # The round's priorities, key aims and areas, as the office's staff typed them.
+        "P1 Vulnerability", "Improve the response to vulnerable people.",
+        "P1.1 Find hidden abuse.", "Caerdydd", "Berkshire"}
+
+
+def test_the_applicants_pages_are_in_welsh(client, sign_in_as, welsh_office, applicant):
+    from tests.applications.completing import submit
+
+    user, organisation, round_, application = applicant
+    data = _applicant_data(welsh_office, user, organisation, round_, application)
+    sign_in_as(user)
+    pages = ["/dashboard", f"/rounds/{round_.code}/apply", f"/applications/{application.id}",
+             f"/applications/{application.id}/check"]
+
+    for path in pages:
+        english, welsh = _both(client, path)
+        _assert_welsh(english, welsh, data, path)
+    welsh = _both(client, f"/applications/{application.id}")[1]
+    assert "Rydych chi wedi llenwi 8 o 8 adran." in welsh
+    assert "Wedi’i gwblhau" in welsh and "Eich sefydliad" in welsh
+
+    client.delete_cookie("language")
+    assert submit(client, application).status_code == 302
+    english, welsh = _both(client, f"/applications/{application.id}/submitted")
+    _assert_welsh(english, welsh, data | {application.reference}, "submitted")
+    assert "Cais wedi’i anfon" in welsh
+    english, welsh = _both(client, "/dashboard")
+    _assert_welsh(english, welsh, data | {application.reference}, "/dashboard, sent")
+    assert "Wedi’i gyflwyno" in welsh
+    for path in (f"/applications/{application.id}/view",
+                 f"/applications/{application.id}/withdraw"):
+        english, welsh = _both(client, path)
+        _assert_welsh(english, welsh, data | {application.reference,
+                                              f"{application.reference}: {application.title}"},
+                      path)
+
+
+def test_a_round_not_open_yet_says_when_it_opens_in_welsh(
+        client, sign_in_as, welsh_office, applicant, round_factory):
+    from datetime import UTC, datetime, timedelta
+
+    user, organisation, round_, _ = applicant
+    now = datetime.now(UTC)
+    upcoming = round_factory(fund=round_.fund, launched_at=now - timedelta(days=1),
+                             opens_at=now + timedelta(days=40),
+                             closes_at=now + timedelta(days=70))
+    sign_in_as(user)
+
+    english, welsh = _both(client, f"/rounds/{upcoming.code}/apply")
+
+    _assert_welsh(english, welsh, _applicant_data(welsh_office, user, organisation, upcoming,
+                                                  applicant[3]), "upcoming")
+    assert "This round opens at " in english
+    assert "Mae’r cylch hwn yn agor am " in welsh and " ar " in welsh.split("agor am ")[1]
+
+
+def test_an_office_without_welsh_shows_the_applicants_pages_in_english(
+        client, sign_in_as, office_factory, user_factory):
+    office_factory()  # Thames Valley, which does not offer Welsh
+    sign_in_as(user_factory())
+    _in_welsh(client)
+
+    html = client.get("/dashboard").get_data(as_text=True)
+
+    assert '<html lang="en"' in html
+    assert "Your dashboard" in html and "Cymraeg" not in html
+
+
+SECTION_KEYS = ("organisation", "project", "priorities", "areas", "budget", "outcomes",
+                "declarations")
+
+
+def test_each_section_of_an_application_is_in_welsh(client, sign_in_as, welsh_office, applicant):
+    user, organisation, round_, application = applicant
+    data = _applicant_data(welsh_office, user, organisation, round_, application)
+    sign_in_as(user)
+
+    for key in SECTION_KEYS:
+        path = f"/applications/{application.id}/sections/{key}"
+        english, welsh = _both(client, path)
+        _assert_welsh(english, welsh, data, path)
+    sections = f"/applications/{application.id}/sections"
+    assert "P1 Vulnerability" in _both(client, f"{sections}/priorities")[1]
+    assert "Caerdydd" in _both(client, f"{sections}/areas")[1]
+    project = _both(client, f"{sections}/project")[1]
+    assert "Gallwch roi hyd at 100 o eiriau" in project
+    assert 'data-i18n.words-under-limit.other="Mae gennych %{count} o eiriau ar ôl"' in project
+    assert "Diwrnod" in project and "Blwyddyn" in project
+
+
+def test_a_sections_errors_are_in_welsh(client, sign_in_as, welsh_office, applicant):
+    user, _, _, application = applicant
+    sign_in_as(user)
+    _in_welsh(client)
+    path = f"/applications/{application.id}/sections/budget"
+    page = client.get(path).get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', page).group(1)
+
+    html = client.post(path, data={
+        "csrf_token": csrf_token_for(client, path), "version": version, "action": "continue",
+        "line_count": "3", "line_1_description": "Volunteer expenses", "line_1_amount": "lots",
+        "line_2_amount": "£200", "total_cost": "",
+    }).get_data(as_text=True)
+
+    assert "Mae problem wedi codi" in html
+    assert "Rhowch swm mewn punnoedd a cheiniogau yn unig, fel 5000 neu £5,000.50" in html
+    assert "Rhowch gyfanswm cost y prosiect" in html
+    assert '<span class="govuk-visually-hidden">Gwall:</span>' in html
+
+
+def test_an_applications_documents_page_is_in_welsh(client, sign_in_as, welsh_office,
+                                                     applicant):
+    user, organisation, round_, application = applicant
+    data = _applicant_data(welsh_office, user, organisation, round_, application)
+    sign_in_as(user)
+    path = f"/applications/{application.id}/documents"
+
+    english, welsh = _both(client, path)
+
+    _assert_welsh(english, welsh, data, path)
+    assert "eich polisi diogelu, wedi’i adolygu yn ystod y 12 mis diwethaf" in welsh
+
+    token = csrf_token_for(client, path)
+    refused = client.post(path, data={"csrf_token": token, "action": "upload",
+                                      "keep": "no"}).get_data(as_text=True)
+    assert "Dewiswch ffeil i’w llwytho" in refused
+    half_a_date = client.post(path, data={
+        "csrf_token": token, "action": "upload", "keep": "no",
+        "safeguarding_policy_date": ["1", "", ""]}).get_data(as_text=True)
+    assert "Y dyddiad: rhaid iddo gynnwys mis a blwyddyn" in half_a_date
+
+
+def test_the_organisation_pages_an_applicant_uses_are_in_welsh(client, sign_in_as, welsh_office,
+                                                               applicant):
+    user, organisation, round_, application = applicant
+    data = _applicant_data(welsh_office, user, organisation, round_, application) | {
+        f"{organisation.name}, at {organisation.postcode}",
+        " ".join(organisation.address.split())}
+    sign_in_as(user)
+
+    own = f"/organisations/{organisation.id}"
+    for path in ("/organisations", own, f"{own}/edit", f"{own}/invite", f"{own}/documents",
+                 "/organisations/new", "/organisations/join", "/organisations/join/requested"):
+        english, welsh = _both(client, path)
+        _assert_welsh(english, welsh, data, path)
+
+
+def test_registering_an_organisation_says_what_is_wrong_in_welsh(client, sign_in_as,
+                                                                  welsh_office, applicant):
+    sign_in_as(applicant[0])
+    _in_welsh(client)
+    token = csrf_token_for(client, "/organisations/new")
+
+    html = client.post("/organisations/new", data={
+        "csrf_token": token, "name": "", "postcode": "far too long to be one",
+        "organisation_type": "registered_charity"}).get_data(as_text=True)
+
+    assert "Rhowch enw’r sefydliad" in html
+    assert "Rhowch god post go iawn, fel RG1 1AA" in html
+    assert "Dewiswch yr ardal awdurdod lleol y mae’r sefydliad ynddi" in html

@@ -1,9 +1,10 @@
 """The form of an application's documents section: the organisation's upload fields (one per
 kind, saying what to upload), and whether to keep what is uploaded for future applications."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField
 
+from grants.core.translatable import lazy_text as _l
+from grants.core.widgets import RadioInput
 from grants.documents.forms import DocumentsForm
 
 KEEP = "yes"
@@ -11,12 +12,13 @@ KEEP = "yes"
 
 class ApplicationDocumentsForm(DocumentsForm):
     keep = RadioField(
-        "Keep these documents for future applications?",
-        choices=[(KEEP, "Yes"), ("no", "No, use them for this application only")],
+        _l("Keep these documents for future applications?"),
+        choices=[(KEEP, _l("Yes")),
+                 ("no", _l("No, use them for this application only"))],
         default=KEEP,
-        description="They are kept on your organisation's documents page, so the next "
-                    "application can use them without uploading them again.",
-        widget=GovRadioInput())
+        description=_l("They are kept on your organisation's documents page, so the next "
+                       "application can use them without uploading them again."),
+        widget=RadioInput())
 
     @property
     def keeps(self) -> bool:

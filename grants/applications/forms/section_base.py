@@ -4,11 +4,11 @@ whose choices carry hints."""
 from collections.abc import Callable
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from sqlalchemy.orm import Session
 from wtforms import HiddenField
 
 from grants.applications.models import Application
+from grants.core.widgets import RadioInput
 
 
 class ItemHints:
@@ -24,7 +24,7 @@ class ItemHints:
         return params
 
 
-class HintedRadioInput(ItemHints, GovRadioInput):
+class HintedRadioInput(ItemHints, RadioInput):
     pass
 
 

@@ -7,12 +7,8 @@ round's rules and writes the answers; it raises ValidationFailed).
 
 from functools import partial
 
+from flask_babel import gettext
 from flask_login import current_user
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
-    GovTextInput,
-)
 from wtforms import (
     HiddenField,
     RadioField,
@@ -27,8 +23,11 @@ from grants.applications.models import Application
 from grants.applications.operations import rules
 from grants.core.fields import date_field, radio_field, text_field
 from grants.core.money import pounds_text
+from grants.core.translatable import N_
+from grants.core.translatable import lazy_text as _l
 from grants.core.validators import Pounds, WholeNumber, WordLimit, sent_number
 from grants.core.validators import strip_text as _strip
+from grants.core.widgets import CharacterCount, CheckboxesInput, TextInput
 from grants.core.wording import OfficeText
 from grants.extensions import db
 
@@ -43,23 +42,23 @@ def _in_words(label: str, *, words: int, description: str, named: str | None = N
     first = [DataRequired(required)] if required else []
     return TextAreaField(label, filters=[_strip], description=description,
                          validators=[*first, WordLimit(words, named)],
-                         widget=GovCharacterCount())
+                         widget=CharacterCount())
 
 
 class ProjectForm(SectionForm):
-    title = text_field("Project title", limit=200, named="Project title",
-                       required="Enter a title for your project")
+    title = text_field(_l("Project title"), limit=200, named=_l("Project title"),
+                       required=_l("Enter a title for your project"))
     summary = _in_words(
-        "Summary", words=100, required="Enter a summary of your project",
-        description="Describe your project in 100 words or fewer. We may publish this summary "
-                    "if you are awarded a grant.")
+        _l("Summary"), words=100, required=_l("Enter a summary of your project"),
+        description=_l("Describe your project in 100 words or fewer. We may publish this "
+                       "summary if you are awarded a grant."))
     description = _in_words(
-        "Project description", words=500, required="Describe your project",
-        description="What you will do, who will do it and how. 500 words or fewer.")
-    planned_start = date_field("When will the project start?", example="1 4 2027",
-                               required="Enter the date the project will start")
-    planned_end = date_field("When will the project end?", example="31 3 2028",
-                             required="Enter the date the project will end")
+        _l("Project description"), words=500, required=_l("Describe your project"),
+        description=_l("What you will do, who will do it and how. 500 words or fewer."))
+    planned_start = date_field(_l("When will the project start?"), example="1 4 2027",
+                               required=_l("Enter the date the project will start"))
+    planned_end = date_field(_l("When will the project end?"), example="31 3 2028",
+                             required=_l("Enter the date the project will end"))
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:
@@ -76,10 +75,10 @@ class ProjectForm(SectionForm):
 
 class OrganisationSectionForm(SectionForm):
     details_correct = radio_field(
-        "Are these details correct?", coerce=str, validate_choice=False,
-        choices=[(rules.DETAILS_CORRECT, "Yes"),
-                 (rules.DETAILS_TO_CHANGE, "No, I need to change them")],
-        required="Select yes if your organisation's details are correct")
+        _l("Are these details correct?"), coerce=str, validate_choice=False,
+        choices=[(rules.DETAILS_CORRECT, _l("Yes")),
+                 (rules.DETAILS_TO_CHANGE, _l("No, I need to change them"))],
+        required=_l("Select yes if your organisation's details are correct"))
 
     def apply(self):
         return partial(rules.apply_organisation, details_correct=self.details_correct.data)
@@ -87,21 +86,21 @@ class OrganisationSectionForm(SectionForm):
 
 class PrioritiesForm(SectionForm):
     primary_priority = RadioField(
-        "What is your project's primary priority?",
-        description="Choose the one priority your project does most for. We use it to report "
-                    "how the round's money is spent.",
+        _l("What is your project's primary priority?"),
+        description=_l("Choose the one priority your project does most for. We use it to "
+                       "report how the round's money is spent."),
         coerce=str, validate_choice=False,
-        validators=[InputRequired("Select your project's primary priority")],
+        validators=[InputRequired(_l("Select your project's primary priority"))],
         widget=HintedRadioInput())
     further_priorities = SelectMultipleField(
-        "Which other priorities does your project support? (optional)",
-        description="Select all that apply, besides your primary priority.",
-        coerce=str, validate_choice=False, widget=GovCheckboxesInput())
+        _l("Which other priorities does your project support? (optional)"),
+        description=_l("Select all that apply, besides your primary priority."),
+        coerce=str, validate_choice=False, widget=CheckboxesInput())
     key_aims = SelectMultipleField(
-        "Which key aims does your project support?",
-        description="Select all that apply. Each must be a key aim of your primary priority "
-                    "or of one of your other priorities.",
-        coerce=str, validate_choice=False, widget=GovCheckboxesInput())
+        _l("Which key aims does your project support?"),
+        description=_l("Select all that apply. Each must be a key aim of your primary "
+                       "priority or of one of your other priorities."),
+        coerce=str, validate_choice=False, widget=CheckboxesInput())
 
     def offer(self, application: Application) -> None:
         priorities = rules.priorities_on_offer(application.round)
@@ -132,17 +131,17 @@ class PrioritiesForm(SectionForm):
 
 class AreasForm(SectionForm):
     serves = radio_field(
-        "Where will your project work?",
-        description="Where the people your project helps live",
+        _l("Where will your project work?"),
+        description=_l("Where the people your project helps live"),
         coerce=str, validate_choice=False,
-        choices=[(rules.WHOLE_THAMES_VALLEY, OfficeText("{office.whole_area}")),
-                 (rules.PARTICULAR_AREAS, "Particular local authority areas")],
-        required=OfficeText("Select whether your project serves the whole of "
-                            "{office.short_name} or particular areas"))
+        choices=[(rules.WHOLE_THAMES_VALLEY, OfficeText(N_("The whole of {office.short_name}"))),
+                 (rules.PARTICULAR_AREAS, _l("Particular local authority areas"))],
+        required=OfficeText(N_("Select whether your project serves the whole of "
+                               "{office.short_name} or particular areas")))
     areas = SelectMultipleField(
-        "Which local authority areas will it serve?",
-        description="Select all that apply",
-        coerce=str, validate_choice=False, widget=GovCheckboxesInput())
+        _l("Which local authority areas will it serve?"),
+        description=_l("Select all that apply"),
+        coerce=str, validate_choice=False, widget=CheckboxesInput())
 
     def offer(self, application: Application) -> None:
         self.areas.choices = [(str(authority.id), authority.proper_name)
@@ -172,30 +171,31 @@ class _BudgetLines(SectionForm):
 
 for _number in range(1, rules.MAX_BUDGET_LINES + 1):
     setattr(_BudgetLines, rules.line_field(_number, "description"), text_field(
-        f"Budget line {_number}: what it is for", limit=300, named=f"Budget line {_number}"))
+        _l("Budget line %(number)s: what it is for", number=_number), limit=300,
+        named=_l("Budget line %(number)s", number=_number)))
     setattr(_BudgetLines, rules.line_field(_number, "amount"), StringField(
-        f"Budget line {_number}: amount", filters=[_strip], validators=[Pounds()],
-        widget=GovTextInput()))
+        _l("Budget line %(number)s: amount", number=_number), filters=[_strip],
+        validators=[Pounds()], widget=TextInput()))
 
 
 class BudgetForm(_BudgetLines):
     MAX_LINES = rules.MAX_BUDGET_LINES
 
     amount_requested = StringField(
-        "How much are you asking for? (optional)", filters=[_strip],
+        _l("How much are you asking for? (optional)"), filters=[_strip],
         validators=[Optional(), Pounds(allow_zero=False)],
-        widget=GovTextInput())
+        widget=TextInput())
     total_cost = StringField(
-        "What is the total cost of the project?", filters=[_strip],
-        description="Including money from other places",
-        validators=[DataRequired("Enter the total cost of the project"), Pounds()],
-        widget=GovTextInput())
+        _l("What is the total cost of the project?"), filters=[_strip],
+        description=_l("Including money from other places"),
+        validators=[DataRequired(_l("Enter the total cost of the project")), Pounds()],
+        widget=TextInput())
     other_funding = _in_words(
-        "Where will the rest of the money come from?", words=150,
-        named="Where the rest of the money comes from",
-        description="Only if the project costs more than you are asking for: other grants, "
-                    "your own funds, fundraising. Say whether the money is secured. 150 words "
-                    "or fewer.")
+        _l("Where will the rest of the money come from?"), words=150,
+        named=_l("Where the rest of the money comes from"),
+        description=_l("Only if the project costs more than you are asking for: other grants, "
+                       "your own funds, fundraising. Say whether the money is secured. 150 "
+                       "words or fewer."))
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:
@@ -277,21 +277,22 @@ class BudgetForm(_BudgetLines):
 
 class OutcomesForm(SectionForm):
     outcomes = _in_words(
-        "What will change because of your project?", words=300, named="What will change",
-        required="Describe what will change because of your project",
-        description="The difference your project will make, and how you will know. 300 words "
-                    "or fewer.")
+        _l("What will change because of your project?"), words=300,
+        named=_l("What will change"),
+        required=_l("Describe what will change because of your project"),
+        description=_l("The difference your project will make, and how you will know. 300 "
+                       "words or fewer."))
     beneficiaries_count = StringField(
-        "How many people will benefit?", filters=[_strip],
-        description="An estimate is fine. Enter a whole number, like 250.",
-        validators=[DataRequired("Enter how many people will benefit"),
-                    WholeNumber("Enter a whole number, like 250")],
-        widget=GovTextInput())
+        _l("How many people will benefit?"), filters=[_strip],
+        description=_l("An estimate is fine. Enter a whole number, like 250."),
+        validators=[DataRequired(_l("Enter how many people will benefit")),
+                    WholeNumber(_l("Enter a whole number, like 250"))],
+        widget=TextInput())
     beneficiary_groups = _in_words(
-        "Who will benefit?", words=100, named="Who will benefit",
-        required="Describe who will benefit",
-        description="For example, young people at risk of exploitation in Slough. 100 words "
-                    "or fewer.")
+        _l("Who will benefit?"), words=100, named=_l("Who will benefit"),
+        required=_l("Describe who will benefit"),
+        description=_l("For example, young people at risk of exploitation in Slough. 100 "
+                       "words or fewer."))
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:
@@ -308,17 +309,22 @@ class OutcomesForm(SectionForm):
 
 class DeclarationsForm(SectionForm):
     statements = SelectMultipleField(
-        "Confirm each statement", description="Tick every box. We cannot consider the "
-                                              "application without all four.",
+        _l("Confirm each statement"), description=_l("Tick every box. We cannot consider the "
+                                                     "application without all four."),
         coerce=str, validate_choice=False,
         choices=list(rules.DECLARATION_STATEMENTS.items()),
-        widget=GovCheckboxesInput())
-    declared_by_name = text_field("Your full name", limit=200, named="Your full name",
-                                  required="Enter your full name")
+        widget=CheckboxesInput())
+    declared_by_name = text_field(_l("Your full name"), limit=200, named=_l("Your full name"),
+                                  required=_l("Enter your full name"))
     declared_by_position = text_field(
-        "Your position in the organisation", limit=200, named="Your position",
-        required="Enter your position in the organisation",
-        description="For example, chair, treasurer or project manager")
+        _l("Your position in the organisation"), limit=200, named=_l("Your position"),
+        required=_l("Enter your position in the organisation"),
+        description=_l("For example, chair, treasurer or project manager"))
+
+    def offer(self, application: Application) -> None:
+        # The statements in the page's language (marked in grants.applications.operations.rules).
+        self.statements.choices = [(value, gettext(words))
+                                   for value, words in rules.DECLARATION_STATEMENTS.items()]
 
     @classmethod
     def initial_data(cls, application: Application) -> dict:

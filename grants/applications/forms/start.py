@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 
 from grants.applications.operations.starting import OrganisationChoices
 from grants.core.fields import radio_field
+from grants.core.translatable import lazy_text as _l
 
 
 class OrganisationChoiceForm(FlaskForm):
@@ -20,8 +21,8 @@ class OrganisationChoiceForm(FlaskForm):
 
 class StartApplicationForm(OrganisationChoiceForm):
     organisation_id = radio_field(
-        "Which organisation are you applying for?", coerce=str, validate_choice=False,
-        required="Select the organisation you are applying for")
+        _l("Which organisation are you applying for?"), coerce=str, validate_choice=False,
+        required=_l("Select the organisation you are applying for"))
 
 
 class StartOnBehalfForm(FlaskForm):

@@ -5,6 +5,7 @@ from wtforms import HiddenField
 
 from grants.applications.operations.withdrawal import MAX_WITHDRAWAL_REASON
 from grants.core.fields import COUNTED, text_field
+from grants.core.translatable import lazy_text as _l
 from grants.core.validators import sent_number
 
 
@@ -18,6 +19,6 @@ class SubmitApplicationForm(FlaskForm):
 
 
 class WithdrawApplicationForm(FlaskForm):
-    reason = text_field("Why are you withdrawing the application?", kind=COUNTED,
-                        limit=MAX_WITHDRAWAL_REASON, named="The reason",
-                        required="Enter why you are withdrawing the application")
+    reason = text_field(_l("Why are you withdrawing the application?"), kind=COUNTED,
+                        limit=MAX_WITHDRAWAL_REASON, named=_l("The reason"),
+                        required=_l("Enter why you are withdrawing the application"))

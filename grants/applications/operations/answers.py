@@ -17,9 +17,10 @@ from grants.applications.models import (
 )
 from grants.applications.operations.loading import section_row
 from grants.applications.operations.sections import section_for
-from grants.applications.operations.starting import ensure_round_open, london_time
+from grants.applications.operations.starting import ensure_round_open
 from grants.core import clock
 from grants.core.errors import Conflict, NotFound, Refusal, ValidationFailed
+from grants.core.translatable import N_, Moment, Words
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -29,12 +30,12 @@ class SectionChanged(Conflict):
     """Someone else saved the section after this person opened it."""
 
     def __init__(self, row: ApplicationSection) -> None:
-        who = row.updated_by.name if row.updated_by else "Someone"
-        when = london_time(row.updated_at) if row.updated_at else "just now"
-        super().__init__(
-            f"{who} changed this section at {when}, after you opened it. Your answers are "
-            "shown below but have not been saved. Check them, then save again."
-        )
+        who = row.updated_by.name if row.updated_by else Words(N_("Someone"))
+        when = Moment(row.updated_at) if row.updated_at else Words(N_("just now"))
+        super().__init__(Words(
+            N_("%(who)s changed this section at %(when)s, after you opened it. Your answers "
+               "are shown below but have not been saved. Check them, then save again."),
+            who=who, when=when))
         self.row = row
 
 
@@ -47,7 +48,7 @@ class SaveOutcome:
 
 def ensure_editable(application: Application) -> None:
     if application.status is not ApplicationStatus.DRAFT:
-        raise Refusal("This application has been submitted, so it cannot be changed")
+        raise Refusal(N_("This application has been submitted, so it cannot be changed"))
     ensure_round_open(application.round)
 
 

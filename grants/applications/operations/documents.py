@@ -22,6 +22,7 @@ from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed, or_not_found
 from grants.core.locks import lock_row
+from grants.core.translatable import N_, Words
 from grants.documents.models import OrganisationDocument
 from grants.documents.operations.checks import CheckedFile
 from grants.documents.operations.kept import (
@@ -110,8 +111,9 @@ def use_kept_document(session: Session, storage: DocumentStorage, user: User,
     now: replacing the organisation's document later does not change the application's."""
     kept = find_kept(session, application.organisation_id, kept_id)
     if not is_current(kept.kind, kept.document_date, today):
-        raise Refusal(f"The {kept.kind.label.lower()} your organisation keeps is out of date. "
-                      f"{RULES[kept.kind].stale_reason}.")
+        raise Refusal(Words(
+            N_("The %(document)s your organisation keeps is out of date. %(reason)s."),
+            document=kept.kind.label.lower(), reason=RULES[kept.kind].stale_reason))
     _lock_editable(session, application)
     stored = copy_stored(session, storage, kept, user.id)
     return _attach(session, storage, user, application, kept.kind, stored, kept.document_date,

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session, contains_eager, load_only
 from grants.awards.models import Award
 from grants.awards.operations.publicity import public_awards
 from grants.core import clock
+from grants.core.formatting import format_month
 from grants.core.money import format_pounds
+from grants.core.translatable import N_, Moment, Words
 from grants.funds.models import Fund, Round
 from grants.organisations.models import Organisation
 
@@ -54,11 +56,13 @@ def _a_year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def fair_share_warning(award: Award) -> str:
-    """The warning an applicant sees when their organisation had a recent grant."""
+def fair_share_warning(award: Award) -> Words:
+    """The warning an applicant sees when their organisation had a recent grant (said in the
+    page's language by grants.core.refusals.in_page_language)."""
     when = award.awarded_on or clock.to_london(award.created_at).date()
-    return (
-        f"Your organisation had a {award.round.fund.name} grant of "
-        f"{format_pounds(award.amount_pence)} in {when:%B %Y}. You can still apply, but the "
-        "panel gives priority to organisations that have not had a recent grant."
-    )
+    return Words(
+        N_("Your organisation had a %(fund)s grant of %(amount)s in %(month)s. You can still "
+           "apply, but the panel gives priority to organisations that have not had a recent "
+           "grant."),
+        fund=award.round.fund.name, amount=format_pounds(award.amount_pence),
+        month=Moment(when, format_month))

@@ -17,6 +17,7 @@ from grants.applications.operations.sections import sections_for
 from grants.areas.models import LocalAuthority
 from grants.awards.operations.publicity import decisions_published
 from grants.core.errors import or_not_found
+from grants.core.translatable import N_
 from grants.funds.models import QuestionSection, Round
 
 # Internal states an applicant sees only as "being assessed".
@@ -31,26 +32,27 @@ _OUTCOMES = frozenset({
 })
 
 _APPLICANT_WORDS = {
-    ApplicationStatus.DRAFT: "Draft",
-    ApplicationStatus.SUBMITTED: "Submitted",
-    ApplicationStatus.INELIGIBLE: "Not eligible",
-    ApplicationStatus.WITHDRAWN: "Withdrawn",
-    ApplicationStatus.AWARDED: "Awarded",
-    ApplicationStatus.DECLINED: "Not funded",
-    ApplicationStatus.OFFER_ACCEPTED: "Offer accepted",
-    ApplicationStatus.PAID: "Paid",
-    ApplicationStatus.MONITORING_DUE: "Report due",
-    ApplicationStatus.CLOSED: "Closed",
+    ApplicationStatus.DRAFT: N_("Draft"),
+    ApplicationStatus.SUBMITTED: N_("Submitted"),
+    ApplicationStatus.INELIGIBLE: N_("Not eligible"),
+    ApplicationStatus.WITHDRAWN: N_("Withdrawn"),
+    ApplicationStatus.AWARDED: N_("Awarded"),
+    ApplicationStatus.DECLINED: N_("Not funded"),
+    ApplicationStatus.OFFER_ACCEPTED: N_("Offer accepted"),
+    ApplicationStatus.PAID: N_("Paid"),
+    ApplicationStatus.MONITORING_DUE: N_("Report due"),
+    ApplicationStatus.CLOSED: N_("Closed"),
 }
 
 
 def applicant_status(application: Application) -> str:
-    """The status an applicant may see: no decision shows before the round publishes them."""
+    """The status an applicant may see: no decision shows before the round publishes them.
+    Marked for the catalogue: a page says it in its language with `_(status)`."""
     status = application.status
     if status in _BEING_ASSESSED:
-        return "Being assessed"
+        return N_("Being assessed")
     if status in _OUTCOMES and not decisions_published(application.round):
-        return "Being assessed"
+        return N_("Being assessed")
     return _APPLICANT_WORDS[status]
 
 

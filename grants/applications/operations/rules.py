@@ -11,7 +11,9 @@ from grants.areas.operations.on_day import local_authorities_on, round_day
 from grants.awards.operations.terms import SPENDING_MONTHS, add_months
 from grants.core import clock
 from grants.core.errors import ValidationFailed
+from grants.core.formatting import format_london_date
 from grants.core.money import MoneyError, format_pounds, parse_pounds
+from grants.core.translatable import N_, Moment, Words
 from grants.funds.models import Round
 from grants.offices.operations.speaking import office_of_round
 from grants.plans.models import KeyAim, Priority
@@ -39,14 +41,15 @@ def apply_project(session: Session, application: Application, *, title: str, sum
     errors: dict[str, str] = {}
     earliest = earliest_project_start(application)
     if planned_start < earliest:
-        errors["planned_start"] = (
-            f"The project must start on or after {earliest.day} {earliest:%B %Y}, when the "
-            "round closes")
+        errors["planned_start"] = Words(
+            N_("The project must start on or after %(day)s, when the round closes"),
+            day=Moment(earliest, format_london_date))
     if planned_end < planned_start:
-        errors["planned_end"] = "The project must end on or after the day it starts"
+        errors["planned_end"] = N_("The project must end on or after the day it starts")
     elif planned_end > add_months(planned_start, MAX_PROJECT_MONTHS):
-        errors["planned_end"] = (
-            f"The project must end within {MAX_PROJECT_MONTHS} months of its start")
+        errors["planned_end"] = Words(
+            N_("The project must end within %(months)s months of its start"),
+            months=MAX_PROJECT_MONTHS)
     _write(application, errors, title=title, summary=summary, description=description,
            planned_start=planned_start, planned_end=planned_end)
 
@@ -69,11 +72,11 @@ def apply_organisation(session: Session, application: Application, *,
     """The applicant confirms the details held about their organisation; nothing is written
     but the section's status."""
     if details_correct == DETAILS_TO_CHANGE:
-        raise ValidationFailed({"details_correct": (
+        raise ValidationFailed({"details_correct": N_(
             "Change your organisation's details first, then come back and select yes")})
     if details_correct != DETAILS_CORRECT:
         raise ValidationFailed({
-            "details_correct": "Select yes if your organisation's details are correct"})
+            "details_correct": N_("Select yes if your organisation's details are correct")})
     organisation = application.organisation
     missing = [words for name, words in _ORGANISATION_DETAILS
                if not (getattr(organisation, name) or "").strip()]
@@ -113,15 +116,17 @@ def apply_priorities(session: Session, application: Application, *,
 
     primary = priorities.get(primary_priority_id or "")
     if primary is None:
-        errors["primary_priority"] = "Select a primary priority from this round's priorities"
+        errors["primary_priority"] = N_(
+            "Select a primary priority from this round's priorities")
     if any(value not in priorities for value in further_priority_ids):
-        errors["further_priorities"] = "Select other priorities from this round's priorities"
+        errors["further_priorities"] = N_(
+            "Select other priorities from this round's priorities")
     further = [priority for value, priority in priorities.items()
                if value in further_priority_ids and priority is not primary]
     chosen_aims = [aim for value, aim in aims.items() if value in key_aim_ids]
 
     if any(value not in aims for value in key_aim_ids):
-        errors["key_aims"] = "Select key aims from this round's list"
+        errors["key_aims"] = N_("Select key aims from this round's list")
     elif primary is not None:
         chosen = {primary.id} | {priority.id for priority in further}
         stray = [aim for aim in chosen_aims if aim.priority_id not in chosen]
@@ -134,7 +139,7 @@ def apply_priorities(session: Session, application: Application, *,
                 f"{codes} are not key aims of your primary or other priorities. Select their "
                 f"priorities as other priorities, or untick them")
         elif not chosen_aims and any(aim.priority_id in chosen for aim in aims.values()):
-            errors["key_aims"] = "Select at least one key aim your project supports"
+            errors["key_aims"] = N_("Select at least one key aim your project supports")
     _write(application, errors, primary_priority=primary, further_priorities=further,
            key_aims=chosen_aims)
 
@@ -158,16 +163,17 @@ def apply_areas(session: Session, application: Application, *, serves: str | Non
         return
     if serves != PARTICULAR_AREAS:
         office = office_of_round(session, application.round)
-        raise ValidationFailed({"serves": "Select whether your project serves the whole of "
-                                          f"{office.short_name} or particular areas"})
+        raise ValidationFailed({"serves": Words(
+            N_("Select whether your project serves the whole of %(area)s or particular areas"),
+            area=office.short_name)})
     authorities = {str(authority.id): authority
                    for authority in areas_on_offer(session, application.round)}
     if any(value not in authorities for value in area_ids):
-        raise ValidationFailed({"areas": "Select local authority areas from the list"})
+        raise ValidationFailed({"areas": N_("Select local authority areas from the list")})
     chosen = [authority for value, authority in authorities.items() if value in area_ids]
     if not chosen:
-        raise ValidationFailed({"areas": "Select the local authority areas your project "
-                                         "serves"})
+        raise ValidationFailed({"areas": N_("Select the local authority areas your project "
+                                            "serves")})
     application.serves_whole_thames_valley = False
     application.areas = chosen
 
@@ -184,21 +190,21 @@ def line_field(number: int, part: str) -> str:
     return f"line_{number}_{part}"
 
 
-def award_range_message(round_: Round) -> str | None:
+def award_range_message(round_: Round) -> Words | None:
     """What the round allows an application to ask for, as the error message says it."""
-    return _award_range(round_, between="Enter an amount from {low} to {high}",
-                        up_to="Enter an amount of {high} or less",
-                        at_least="Enter an amount of {low} or more")
+    return _award_range(round_, between=N_("Enter an amount from %(low)s to %(high)s"),
+                        up_to=N_("Enter an amount of %(high)s or less"),
+                        at_least=N_("Enter an amount of %(low)s or more"))
 
 
-def award_range_text(round_: Round) -> str | None:
+def award_range_text(round_: Round) -> Words | None:
     """What the round allows an application to ask for, as a hint says it."""
-    return _award_range(round_, between="This round gives grants from {low} to {high}",
-                        up_to="This round gives grants of up to {high}",
-                        at_least="This round gives grants of {low} or more")
+    return _award_range(round_, between=N_("This round gives grants from %(low)s to %(high)s"),
+                        up_to=N_("This round gives grants of up to %(high)s"),
+                        at_least=N_("This round gives grants of %(low)s or more"))
 
 
-def _award_range(round_: Round, *, between: str, up_to: str, at_least: str) -> str | None:
+def _award_range(round_: Round, *, between: str, up_to: str, at_least: str) -> Words | None:
     """The wording for the round's range (a minimum of 0 is no minimum), or None without one."""
     low, high = round_.min_award_pence, round_.max_award_pence
     if low and high is not None:
@@ -209,7 +215,9 @@ def _award_range(round_: Round, *, between: str, up_to: str, at_least: str) -> s
         wording = at_least
     else:
         return None
-    return wording.format(low=format_pounds(low), high=format_pounds(high))
+    amounts = {"low": format_pounds(low), "high": format_pounds(high)}
+    return Words(wording, **{name: value for name, value in amounts.items()
+                             if f"%({name})s" in wording})
 
 
 def lines_total(amounts: list[str | None]) -> int:
@@ -247,14 +255,14 @@ def apply_budget(session: Session, application: Application, *,
     if amount_error:
         errors["amount_requested"] = amount_error
     if total_cost_pence < lines_pence:
-        errors["total_cost"] = (
-            "The total cost of the project must be at least what your budget lines add up to "
-            f"({format_pounds(lines_pence)})")
+        errors["total_cost"] = Words(
+            N_("The total cost of the project must be at least what your budget lines add up "
+               "to (%(total)s)"), total=format_pounds(lines_pence))
     elif (kept and total_cost_pence > amount_requested_pence
           and not other_funding.strip() and not amount_error):
-        errors["other_funding"] = (
-            f"Tell us where the rest of the money "
-            f"({format_pounds(total_cost_pence - amount_requested_pence)}) will come from")
+        errors["other_funding"] = Words(
+            N_("Tell us where the rest of the money (%(rest)s) will come from"),
+            rest=format_pounds(total_cost_pence - amount_requested_pence))
     _write(application, errors, amount_requested_pence=amount_requested_pence,
            total_cost_pence=total_cost_pence, other_funding=other_funding)
     # The old lines go before the new ones take their positions (one line per position).
@@ -271,27 +279,29 @@ def _budget_lines(lines: list[tuple[str, int | None]],
     kept: list[tuple[str, int]] = []
     for number, (description, pence) in enumerate(lines, 1):
         if description and pence is None:
-            errors[line_field(number, "amount")] = f"Enter the amount for budget line {number}"
+            errors[line_field(number, "amount")] = Words(
+                N_("Enter the amount for budget line %(number)s"), number=number)
         elif pence is not None and not description:
-            errors[line_field(number, "description")] = (
-                f"Enter what budget line {number} is for")
+            errors[line_field(number, "description")] = Words(
+                N_("Enter what budget line %(number)s is for"), number=number)
         elif description and pence is not None:
             kept.append((description, pence))
     if not kept and not errors:
-        errors[line_field(1, "description")] = (
+        errors[line_field(1, "description")] = N_(
             "Enter at least one budget line: what you will spend the grant on and how much")
     return kept
 
 
 def _outside_award_range(round_: Round, pence: int, lines_pence: int) -> str | None:
     if pence <= 0:
-        return "Enter an amount of more than £0"
+        return N_("Enter an amount of more than £0")
     low, high = round_.min_award_pence, round_.max_award_pence
     if (low is not None and pence < low) or (high is not None and pence > high):
         if pence == lines_pence:
             # Nothing typed, or the total typed: say what the lines come to, and what to do.
-            return (f"Your budget lines add up to {format_pounds(lines_pence)}. "
-                    f"{award_range_message(round_)}, or change the lines")
+            return Words(N_("Your budget lines add up to %(total)s. %(allowed)s, or change "
+                            "the lines"),
+                         total=format_pounds(lines_pence), allowed=award_range_message(round_))
         return award_range_message(round_)
     return None
 
@@ -299,8 +309,9 @@ def _outside_award_range(round_: Round, pence: int, lines_pence: int) -> str | N
 def _more_than_the_lines(lines_pence: int, amount_requested_pence: int) -> str | None:
     if amount_requested_pence <= lines_pence:
         return None
-    return (f"Enter an amount of {format_pounds(lines_pence)} or less: you cannot ask for more "
-            "than your budget lines add up to. Or add a line for what the rest is for")
+    return Words(N_("Enter an amount of %(total)s or less: you cannot ask for more than your "
+                    "budget lines add up to. Or add a line for what the rest is for"),
+                 total=format_pounds(lines_pence))
 
 
 # --- Outcomes and beneficiaries -----------------------------------------------------------
@@ -311,8 +322,8 @@ MAX_BENEFICIARIES = 10_000_000
 def apply_outcomes(session: Session, application: Application, *, outcomes: str,
                    beneficiaries_count: int, beneficiary_groups: str) -> None:
     if not 1 <= beneficiaries_count <= MAX_BENEFICIARIES:
-        raise ValidationFailed({"beneficiaries_count": (
-            f"Enter a number from 1 to {MAX_BENEFICIARIES:,}")})
+        raise ValidationFailed({"beneficiaries_count": Words(
+            N_("Enter a number from 1 to %(most)s"), most=f"{MAX_BENEFICIARIES:,}")})
     application.outcomes = outcomes
     application.beneficiaries_count = beneficiaries_count
     application.beneficiary_groups = beneficiary_groups
@@ -320,15 +331,16 @@ def apply_outcomes(session: Session, application: Application, *, outcomes: str,
 
 # --- Declaration --------------------------------------------------------------------------
 
+# Marked for the catalogue: the form says them in the page's language.
 DECLARATION_STATEMENTS = {
-    "true_and_complete": "The information in this application is true and complete",
-    "spend_as_described": "We will spend any grant only on the project described, within "
-                          "12 months",
-    "safeguarding": "We have a safeguarding policy and will follow it",
-    "use_and_publish": "We agree that the Office of the Police and Crime Commissioner may use "
-                       "this information to decide on the application and, if we get a grant, "
-                       "may publish the details of the grant for anyone to see and use "
-                       "(open data)",
+    "true_and_complete": N_("The information in this application is true and complete"),
+    "spend_as_described": N_("We will spend any grant only on the project described, within "
+                             "12 months"),
+    "safeguarding": N_("We have a safeguarding policy and will follow it"),
+    "use_and_publish": N_("We agree that the Office of the Police and Crime Commissioner may "
+                          "use this information to decide on the application and, if we get a "
+                          "grant, may publish the details of the grant for anyone to see and "
+                          "use (open data)"),
 }
 
 
@@ -336,10 +348,10 @@ def apply_declarations(session: Session, application: Application, *, statements
                        name: str, position: str) -> None:
     """Every statement confirmed, by a named person; the declaration is made now."""
     if any(value not in DECLARATION_STATEMENTS for value in statements):
-        raise ValidationFailed({"statements": "Tick only the statements shown"})
+        raise ValidationFailed({"statements": N_("Tick only the statements shown")})
     if set(statements) != set(DECLARATION_STATEMENTS):
         raise ValidationFailed({
-            "statements": "Tick every statement to make the declaration"})
+            "statements": N_("Tick every statement to make the declaration")})
     application.declared_by_name = name
     application.declared_by_position = position
     application.declared_at = clock.utcnow()

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from grants.core.translatable import N_
 from grants.funds.models import Round
 
 
@@ -25,20 +26,24 @@ class Section:
         return f"applications/sections/{self.key}.html"
 
 
+# Titles and hints are marked for the catalogue, and said in the page's language where shown
+# (a round's own sections are titled by staff: their titles are shown as typed).
 SECTIONS = (
-    Section("organisation", "Your organisation",
-            "Check the details we hold about your organisation"),
-    Section("project", "Your project", "What you will do, when, and a short summary"),
-    Section("priorities", "Priorities and key aims",
-            "Which of the round's priorities your project supports"),
-    Section("areas", "Areas served", "Where the people your project helps live"),
-    Section("budget", "Budget", "How much you are asking for and what you will spend it on"),
-    Section("outcomes", "Outcomes and beneficiaries",
-            "What will change, and for whom"),
-    Section("documents", "Documents",
-            "Your safeguarding policy, latest accounts and governing document",
+    Section("organisation", N_("Your organisation"),
+            N_("Check the details we hold about your organisation")),
+    Section("project", N_("Your project"), N_("What you will do, when, and a short summary")),
+    Section("priorities", N_("Priorities and key aims"),
+            N_("Which of the round's priorities your project supports")),
+    Section("areas", N_("Areas served"), N_("Where the people your project helps live")),
+    Section("budget", N_("Budget"),
+            N_("How much you are asking for and what you will spend it on")),
+    Section("outcomes", N_("Outcomes and beneficiaries"),
+            N_("What will change, and for whom")),
+    Section("documents", N_("Documents"),
+            N_("Your safeguarding policy, latest accounts and governing document"),
             endpoint="applications.documents"),
-    Section("declarations", "Declaration", "Confirm the application is true and complete"),
+    Section("declarations", N_("Declaration"),
+            N_("Confirm the application is true and complete")),
 )
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
 # The round's own sections of questions come after these, before the documents.
@@ -54,7 +59,7 @@ def sections_for(round_: Round) -> tuple[Section, ...]:
     """The task list of an application to this round: the sections every round asks, with the
     round's own sections of questions before the documents."""
     own = tuple(
-        Section(questions_key(section.id), section.title, "Questions this round asks",
+        Section(questions_key(section.id), section.title, N_("Questions this round asks"),
                 question_section_id=section.id)
         for section in round_.question_sections)
     split = [section.key for section in SECTIONS].index(_BEFORE_ROUNDS_OWN)

@@ -15,7 +15,7 @@ from grants.applications.operations.from_interest import (
 )
 from grants.core import clock
 from grants.core.errors import Refusal
-from grants.core.formatting import format_london_datetime
+from grants.core.translatable import N_, Moment, Words
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.funds.operations.who_may_apply import (
     may_apply_as,
@@ -72,16 +72,13 @@ def ensure_round_open(round_: Round) -> None:
     now = clock.utcnow()
     status = round_.status_at(now)
     if round_.kind is not RoundKind.OPEN:
-        raise RoundNotOpen("Organisations cannot apply to this round")
+        raise RoundNotOpen(N_("Organisations cannot apply to this round"))
     if status is RoundStatus.UPCOMING:
-        raise RoundNotOpen(f"This round opens at {london_time(round_.opens_at)}")
+        raise RoundNotOpen(Words(N_("This round opens at %(moment)s"),
+                                 moment=Moment(round_.opens_at)))
     if status is not RoundStatus.OPEN:
-        raise RoundNotOpen(f"This round closed at {london_time(round_.closes_at)}")
-
-
-def london_time(moment) -> str:
-    """A moment as applicants read it: 5pm on 1 May 2026 (BST)."""
-    return format_london_datetime(moment)
+        raise RoundNotOpen(Words(N_("This round closed at %(moment)s"),
+                                 moment=Moment(round_.closes_at)))
 
 
 def start_application(session: Session, user: User, round_: Round,

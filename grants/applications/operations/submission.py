@@ -23,8 +23,8 @@ from grants.applications.operations.loading import all_sections_complete
 from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Conflict, Refusal
-from grants.core.formatting import format_london_datetime
 from grants.core.locks import lock_row
+from grants.core.translatable import N_, Moment, Words
 from grants.funds.models import RoundKind, RoundStatus
 from grants.records.operations.audit import record_event
 
@@ -39,10 +39,10 @@ class ApplicationChanged(Conflict):
     """The application was changed after the person opened the page they submitted from."""
 
     def __init__(self) -> None:
-        super().__init__(
+        super().__init__(N_(
             "The application was changed after you opened this page. Check the answers "
             "below again, then send the application."
-        )
+        ))
 
 
 # --- Submitting ---------------------------------------------------------------------------
@@ -63,7 +63,7 @@ def submit_application(session: Session, user: User, application: Application, *
     if application.status is not ApplicationStatus.DRAFT:
         if application.reference is not None:
             return application
-        raise SubmissionRefused("This application can no longer be sent")
+        raise SubmissionRefused(N_("This application can no longer be sent"))
     if expected_version is not None and expected_version != application.version:
         raise ApplicationChanged()
     _check_may_submit(user, application, received_at)
@@ -103,18 +103,21 @@ def why_not_submittable(user: User, application: Application,
 
 def _check_may_submit(user: User, application: Application, now: datetime) -> None:
     if not permissions.may_apply_for(user, application.organisation):
-        raise SubmissionRefused("Only a member of the organisation can send its application")
+        raise SubmissionRefused(
+            N_("Only a member of the organisation can send its application"))
     if not permissions.may_submit_applications(user):
-        raise SubmissionRefused("Confirm your email address before you send the application")
+        raise SubmissionRefused(
+            N_("Confirm your email address before you send the application"))
     if not all_sections_complete(application):
-        raise SubmissionRefused("Complete every section before you send the application")
+        raise SubmissionRefused(
+            N_("Complete every section before you send the application"))
     round_ = application.round
     if now >= round_.closes_at:
-        raise SubmissionRefused(
-            f"This round closed at {format_london_datetime(round_.closes_at)}. "
-            "Your application was not sent.")
+        raise SubmissionRefused(Words(
+            N_("This round closed at %(moment)s. Your application was not sent."),
+            moment=Moment(round_.closes_at)))
     if round_.kind is not RoundKind.OPEN or round_.status_at(now) is not RoundStatus.OPEN:
-        raise SubmissionRefused("This round is not taking applications")
+        raise SubmissionRefused(N_("This round is not taking applications"))
 
 
 def next_reference_number(session: Session, round_id: int) -> int:

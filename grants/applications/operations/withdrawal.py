@@ -13,6 +13,7 @@ from grants.awards.models import RELEASED_STATUSES, Award, AwardStatus
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.locks import lock_row
+from grants.core.translatable import N_, Words
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -27,13 +28,13 @@ def withdraw_application(session: Session, user: User, application: Application,
     if application.status is ApplicationStatus.WITHDRAWN:
         return application
     if not permissions.may_withdraw_application(user, application):
-        raise Refusal("This application can no longer be withdrawn")
+        raise Refusal(N_("This application can no longer be withdrawn"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed({"reason": "Enter why you are withdrawing the application"})
+        raise ValidationFailed({"reason": N_("Enter why you are withdrawing the application")})
     if len(reason) > MAX_WITHDRAWAL_REASON:
-        raise ValidationFailed({"reason": "The reason must be "
-                                f"{MAX_WITHDRAWAL_REASON} characters or fewer"})
+        raise ValidationFailed({"reason": Words(
+            N_("The reason must be %(limit)s characters or fewer"), limit=MAX_WITHDRAWAL_REASON)})
     before = application.status.value
     application.status = ApplicationStatus.WITHDRAWN
     application.withdrawn_at = clock.utcnow()

@@ -2,6 +2,7 @@
 that edits each section, and where a section's page goes once it is saved."""
 
 from flask import flash, redirect, url_for
+from flask_babel import gettext as _
 
 from grants.applications.models import Application
 from grants.applications.operations.loading import get_application
@@ -31,9 +32,13 @@ def section_url(application: Application, section: Section) -> str:
 
 
 def saved_for_later(application: Application, what: str):
-    """Back to the task list, saying that the section's `what` ("answers") are kept."""
-    flash(f"Your {what} are saved. You can come back to them at any time before the round "
-          "closes.", "success")
+    """Back to the task list, saying that the section's `what` ("answers" or "documents") are
+    kept."""
+    saved = (_("Your documents are saved. You can come back to them at any time before the "
+               "round closes.") if what == "documents" else
+             _("Your answers are saved. You can come back to them at any time before the round "
+               "closes."))
+    flash(saved, "success")
     return redirect(url_for("applications.task_list", application_id=application.id))
 
 

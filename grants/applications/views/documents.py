@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from grants.applications.forms.documents import ApplicationDocumentsForm
@@ -27,7 +28,8 @@ from grants.auth import permissions
 from grants.core import clock
 from grants.core.downloads import private_attachment
 from grants.core.errors import Refusal, ValidationFailed
-from grants.core.refusals import mark_refused, pressed, refused, show_errors
+from grants.core.refusals import in_page_language, mark_refused, pressed, refused, show_errors
+from grants.core.translatable import N_
 from grants.documents.forms import Upload
 from grants.documents.operations import kept
 from grants.documents.operations.checks import ACCEPT, FILE_FIELD
@@ -52,7 +54,7 @@ def _closed_reason(application: Application) -> str | None:
     try:
         ensure_editable(application)
     except Refusal as error:
-        return error.message
+        return in_page_language(error.message)
     return None
 
 
@@ -78,7 +80,7 @@ def documents(application_id: int):
         uploads = _upload(application, form)
         if action == "upload":
             if not uploads:
-                raise ValidationFailed({FIRST_FILE_FIELD: "Select a file to upload"})
+                raise ValidationFailed({FIRST_FILE_FIELD: N_("Select a file to upload")})
             return redirect(url_for("applications.documents", application_id=application.id))
         outcome = application_documents.save_documents_section(
             db.session, current_user, application, complete=action == "continue")
@@ -111,8 +113,9 @@ def _upload(application: Application, form: ApplicationDocumentsForm) -> list[Up
             kept.keep_document(db.session, storage, current_user.id,
                                application.organisation_id, upload.kind, upload.checked,
                                upload.document_date, today=today)
-        flash(f"{upload.kind.label} uploaded: {document.original_filename}"
-              + (". It is kept for future applications too." if keep else ""), "success")
+        words = {"document": _(upload.kind.label), "file": document.original_filename}
+        flash(_("%(document)s uploaded: %(file)s. It is kept for future applications too.",
+                **words) if keep else _("%(document)s uploaded: %(file)s", **words), "success")
     return uploads
 
 
@@ -120,7 +123,7 @@ def _show_on_form(form: ApplicationDocumentsForm, errors: dict[str, str]) -> Non
     """The section's own problems (documents missing), which are saved, not refused."""
     for name, message in errors.items():
         field = form[FIRST_FILE_FIELD if name == FILE_FIELD or name not in form else name]
-        field.errors = [*field.errors, message]
+        field.errors = [*field.errors, in_page_language(message)]
 
 
 def _render(application: Application, form: ApplicationDocumentsForm):
@@ -157,9 +160,12 @@ def _render(application: Application, form: ApplicationDocumentsForm):
 def _pressed(application: Application, done: str, change: Callable[[], Document]):
     """A button that changes one of the application's documents: back to the documents page,
     saying what was `done` to which ("added", "removed")."""
+    said = {"added": N_("%(document)s added: %(file)s"),
+            "removed": N_("%(document)s removed: %(file)s")}[done]
     return pressed(
         change,
-        done=lambda document: f"{document.kind.label} {done}: {document.original_filename}",
+        done=lambda document: _(said, document=_(document.kind.label),
+                                file=document.original_filename),
         endpoint="applications.documents", application_id=application.id)
 
 

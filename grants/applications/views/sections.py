@@ -19,7 +19,7 @@ from grants.applications.views.common import (
 )
 from grants.auth import permissions
 from grants.core.errors import Refusal
-from grants.core.refusals import mark_refused, refused
+from grants.core.refusals import in_page_language, mark_refused, refused
 from grants.core.validators import sent_number
 from grants.extensions import db
 from grants.funds.models import Round
@@ -96,7 +96,8 @@ def edit_section(application_id: int, key: str):
     except answers.SectionChanged as changed:
         mark_refused()
         form.version.data = str(changed.row.version)
-        return _render_section(application, section, form, conflict=changed.message)
+        return _render_section(application, section, form,
+                               conflict=in_page_language(changed.message))
     except Refusal as error:
         return refused(error, "applications.task_list", application_id=application.id)
 
@@ -105,7 +106,7 @@ def edit_section(application_id: int, key: str):
     if onward is not None:
         return onward
     for name, message in outcome.errors.items():
-        getattr(form, name).errors.append(message)
+        getattr(form, name).errors.append(in_page_language(message))
     form.version.data = str(loading.section_row(application, key).version)
     return _render_section(application, section, form)
 

@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -18,7 +19,7 @@ from grants.auth import permissions
 from grants.auth.decorators import staff_required
 from grants.core import carried, clock
 from grants.core.errors import Refusal
-from grants.core.refusals import show_errors
+from grants.core.refusals import in_page_language, show_errors
 from grants.extensions import db
 from grants.organisations.operations.listing import get_organisation
 from grants.rounds.operations.checking import CheckAnswers
@@ -58,11 +59,11 @@ def start_application(round_code: str):
     try:
         starting.ensure_round_open(round_)
     except Refusal as error:
-        closed_reason = error.message
+        closed_reason = in_page_language(error.message)
     if form.validate_on_submit() and closed_reason is None:
         checked = carried.check_answers(session, round_.code)
         started = _start(form, "organisation_id", choices.eligible,
-                         "Select the organisation you are applying for",
+                         _("Select the organisation you are applying for"),
                          lambda chosen: starting.start_application(
                              db.session, current_user, round_, chosen,
                              checked=(CheckAnswers.load(checked).application_start()
@@ -71,8 +72,8 @@ def start_application(round_code: str):
             chosen, application, created = started
             carried.forget_check_answers(session, round_.code)
             if not created:
-                flash(f"{chosen.name} has already started an application to this round. "
-                      "Here it is.", "info")
+                flash(_("%(name)s has already started an application to this round. "
+                        "Here it is.", name=chosen.name), "info")
             return _to_task_list(application)
     return render_template("applications/start.html", round=round_, form=form, choices=choices,
                            closed_reason=closed_reason)

@@ -2,6 +2,7 @@
 document), and withdrawing it."""
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from grants.applications.forms.submission import SubmitApplicationForm, WithdrawApplicationForm
@@ -22,7 +23,7 @@ from grants.core import clock
 from grants.core.downloads import attachment
 from grants.core.errors import Refusal
 from grants.core.pdf import html_to_pdf
-from grants.core.refusals import carry_out, mark_refused, refused
+from grants.core.refusals import carry_out, in_page_language, mark_refused, refused
 from grants.extensions import db
 from grants.offices.operations.speaking import office_facts
 
@@ -54,8 +55,8 @@ def check_answers(application_id: int):
     if not permissions.may_edit_application(current_user, application):
         abort(403)
     if not loading.all_sections_complete(application):
-        flash("Complete every section before you check your answers and send the application.",
-              "info")
+        flash(_("Complete every section before you check your answers and send the "
+                "application."), "info")
         return redirect(url_for("applications.task_list", application_id=application.id))
     form = SubmitApplicationForm()
     form.version.data = str(application.version)
@@ -67,13 +68,16 @@ def _render_check_answers(application: Application, form: SubmitApplicationForm,
     now = clock.utcnow()
     award = fair_share.recent_ppaf_award(db.session, application.organisation, now)
     if error:
+        error = in_page_language(error)
         form.form_errors.append(error)
     return render_template(
         "applications/check_answers.html", application=application, form=form,
         error=error,
         change_urls=_change_urls(application),
-        cannot_submit=submission.why_not_submittable(current_user, application, now),
-        fair_share_warning=fair_share.fair_share_warning(award) if award else None,
+        cannot_submit=in_page_language(
+            submission.why_not_submittable(current_user, application, now)),
+        fair_share_warning=in_page_language(fair_share.fair_share_warning(award))
+        if award else None,
         assisted=is_assisted(current_user, application),
         # Shown after a refused POST: after a timeout, come back to the GET page.
         timeout_return_path=url_for("applications.check_answers",
@@ -179,7 +183,9 @@ def withdraw_application(application_id: int):
     answer = carry_out(
         form, lambda: withdrawal.withdraw_application(db.session, current_user, application,
                                                       form.reason.data),
-        field="reason", done=lambda _: f"You withdrew application {application.reference}.",
+        field="reason",
+        done=lambda _withdrawn: _("You withdrew application %(reference)s.",
+                                  reference=application.reference),
         back_to=view_url)
     return answer or render_template("applications/withdraw.html", application=application,
                                      form=form, max_length=withdrawal.MAX_WITHDRAWAL_REASON)

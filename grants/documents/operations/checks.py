@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from grants.core.errors import ValidationFailed
+from grants.core.translatable import N_, Words
 
 logger = logging.getLogger(__name__)
 
@@ -94,11 +95,12 @@ def read_limited(stream: BinaryIO, limit: int = MAX_BYTES) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
     if size > limit:
-        raise FileRefused(f"The selected file must be smaller than {limit // (1024 * 1024)}MB"
-                          if limit >= 1024 * 1024 else
-                          f"The selected file must be {limit} bytes or smaller")
+        raise FileRefused(
+            Words(N_("The selected file must be smaller than %(megabytes)sMB"),
+                  megabytes=limit // (1024 * 1024)) if limit >= 1024 * 1024 else
+            Words(N_("The selected file must be %(bytes)s bytes or smaller"), bytes=limit))
     if size == 0:
-        raise FileRefused("The selected file is empty")
+        raise FileRefused(N_("The selected file is empty"))
     return b"".join(chunks)
 
 
@@ -151,7 +153,8 @@ def format_for(filename: str) -> FileFormat:
     extension = extension_of(filename)
     file_format = FORMATS_BY_EXTENSION.get(extension)
     if file_format is None:
-        raise FileRefused(f"The selected file must be a {ALLOWED_TEXT}")
+        raise FileRefused(Words(N_("The selected file must be a %(formats)s"),
+                                formats=ALLOWED_TEXT))
     return file_format
 
 
@@ -181,13 +184,13 @@ def _require(condition: bool, file_format: FileFormat) -> None:
         raise FileRefused(_not_really(file_format))
 
 
-def _not_really(file_format: FileFormat) -> str:
-    return (f"The selected file is not a real {file_format.name} file, although its name says "
-            f"it is. Upload a {ALLOWED_TEXT}")
+def _not_really(file_format: FileFormat) -> Words:
+    return Words(N_("The selected file is not a real %(format)s file, although its name says "
+                    "it is. Upload a %(formats)s"), format=file_format.name, formats=ALLOWED_TEXT)
 
 
-_DAMAGED = ("The selected file is damaged and cannot be opened. Save it again and upload the "
-            "new copy")
+_DAMAGED = N_("The selected file is damaged and cannot be opened. Save it again and upload the "
+              "new copy")
 
 
 def _check_office_zip(data: bytes, file_format: FileFormat, required: Iterable[str],
@@ -234,11 +237,11 @@ def _open_zip(data: bytes, file_format: FileFormat, limits: ZipLimits) -> zipfil
 
 
 def _check_zip_limits(entries: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
-    too_big = ("The selected file unpacks to far more than its size, so it cannot be checked "
-               "safely. Save it again and upload the new copy")
+    too_big = N_("The selected file unpacks to far more than its size, so it cannot be checked "
+                 "safely. Save it again and upload the new copy")
     if len(entries) > limits.max_entries:
-        raise FileRefused(f"The selected file contains more than {limits.max_entries:,} "
-                          "parts, so it cannot be checked safely")
+        raise FileRefused(Words(N_("The selected file contains more than %(most)s parts, so it "
+                                   "cannot be checked safely"), most=f"{limits.max_entries:,}"))
     total = sum(entry.file_size for entry in entries)
     compressed = sum(entry.compress_size for entry in entries)
     if total > limits.max_total_bytes:

@@ -10,6 +10,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from grants.core.translatable import N_, Words
 from grants.documents.models import DocumentKind
 
 
@@ -41,6 +42,9 @@ class KindRule:
     def label(self) -> str:
         return self.kind.label
 
+    # Every text above is marked for the catalogue (grants.core.translatable): a page says it
+    # in its language with `_(…)`, or `| in_page_language` for one with a number in it.
+
     @property
     def words(self) -> str:
         """The kind in the middle of a sentence: "safeguarding policy"."""
@@ -52,30 +56,33 @@ ACCOUNTS_MONTHS = 18
 
 RULES: dict[DocumentKind, KindRule] = {
     DocumentKind.SAFEGUARDING_POLICY: KindRule(
-        DocumentKind.SAFEGUARDING_POLICY, "Upload your safeguarding policy",
-        "When was your safeguarding policy last reviewed?", "Last reviewed",
-        "Enter the date your safeguarding policy was last reviewed",
+        DocumentKind.SAFEGUARDING_POLICY, N_("Upload your safeguarding policy"),
+        N_("When was your safeguarding policy last reviewed?"), N_("Last reviewed"),
+        N_("Enter the date your safeguarding policy was last reviewed"),
         months_good=POLICY_MONTHS, required=True, several=False,
-        stale_reason=("A safeguarding policy must have been reviewed in the last "
-                      f"{POLICY_MONTHS} months"),
-        need=f"reviewed in the last {POLICY_MONTHS} months"),
+        stale_reason=Words(N_("A safeguarding policy must have been reviewed in the last "
+                              "%(months)s months"), months=POLICY_MONTHS),
+        need=Words(N_("reviewed in the last %(months)s months"), months=POLICY_MONTHS)),
     DocumentKind.LATEST_ACCOUNTS: KindRule(
-        DocumentKind.LATEST_ACCOUNTS, "Upload your latest accounts",
-        "When did the year of these accounts end?", "Year ended",
-        "Enter the date the year of your accounts ended",
+        DocumentKind.LATEST_ACCOUNTS, N_("Upload your latest accounts"),
+        N_("When did the year of these accounts end?"), N_("Year ended"),
+        N_("Enter the date the year of your accounts ended"),
         months_good=ACCOUNTS_MONTHS, required=True, several=False,
-        stale_reason=f"Accounts must be for a year that ended in the last {ACCOUNTS_MONTHS} months",
-        need=f"for a year that ended in the last {ACCOUNTS_MONTHS} months"),
+        stale_reason=Words(N_("Accounts must be for a year that ended in the last %(months)s "
+                              "months"), months=ACCOUNTS_MONTHS),
+        need=Words(N_("for a year that ended in the last %(months)s months"),
+                   months=ACCOUNTS_MONTHS)),
     DocumentKind.GOVERNING_DOCUMENT: KindRule(
-        DocumentKind.GOVERNING_DOCUMENT, "Upload your governing document",
-        "When was your governing document adopted or last changed?", "Adopted or last changed",
-        "Enter the date your governing document was adopted or last changed",
+        DocumentKind.GOVERNING_DOCUMENT, N_("Upload your governing document"),
+        N_("When was your governing document adopted or last changed?"),
+        N_("Adopted or last changed"),
+        N_("Enter the date your governing document was adopted or last changed"),
         months_good=None, required=True, several=False,
-        need="for example your constitution, trust deed or articles of association"),
+        need=N_("for example your constitution, trust deed or articles of association")),
     DocumentKind.SUPPORTING_DOCUMENT: KindRule(
-        DocumentKind.SUPPORTING_DOCUMENT, "Upload any supporting documents",
+        DocumentKind.SUPPORTING_DOCUMENT, N_("Upload any supporting documents"),
         None, None, None, months_good=None, required=False, several=True,
-        need="for example quotes or letters of support"),
+        need=N_("for example quotes or letters of support")),
 }
 
 REQUIRED_KINDS = tuple(kind for kind, rule in RULES.items() if rule.required)
@@ -119,5 +126,5 @@ def date_problem(kind: DocumentKind, document_date: date | None, today: date) ->
     if document_date is None:
         return rule.date_missing
     if document_date > today:
-        return "The date must be today or in the past"
+        return N_("The date must be today or in the past")
     return None

@@ -6,6 +6,7 @@ IdentifierError with a message for that person.
 
 import re
 
+from grants.core.translatable import N_
 from grants.organisations.models import CharityRegulator
 
 
@@ -41,24 +42,25 @@ def charity_regulator_for(value: str | None) -> CharityRegulator:
 
 
 def normalise_charity_number(regulator: CharityRegulator, value: str | None) -> str:
-    number = _squashed(value, "Enter the charity number")
+    number = _squashed(value, N_("Enter the charity number"))
     if regulator is CharityRegulator.CCEW:
         if not _CCEW.match(number):
-            raise IdentifierError(
+            raise IdentifierError(N_(
                 "Enter a charity number for England and Wales of 6 or 7 digits, like 1123456, "
                 "with -1 after it for a linked charity"
-            )
+            ))
         return number
     if regulator is CharityRegulator.OSCR:
         if not _OSCR.match(number):
-            raise IdentifierError("Enter a Scottish charity number: SC and 6 digits, like SC012345")
+            raise IdentifierError(
+                N_("Enter a Scottish charity number: SC and 6 digits, like SC012345"))
         return number
     if _CCNI_PREFIXED.match(number) or _CCNI_NUMBER.match(number):
         return number
-    raise IdentifierError(
+    raise IdentifierError(N_(
         "Enter a Northern Ireland charity number: NIC and 6 digits, like NIC100123, or a number "
         "from 100000 to 199999"
-    )
+    ))
 
 
 # Companies House prefixes: Scotland, Northern Ireland, LLPs, overseas, registered societies,
@@ -72,13 +74,13 @@ _COMPANY = re.compile(r"^(?:[0-9]{8}|(?P<prefix>[A-Z]{2})[0-9]{6})$")
 
 
 def normalise_company_number(value: str | None) -> str:
-    number = _squashed(value, "Enter the company number")
+    number = _squashed(value, N_("Enter the company number"))
     match = _COMPANY.match(number)
     if match is None or (match["prefix"] and match["prefix"] not in COMPANY_PREFIXES):
-        raise IdentifierError(
+        raise IdentifierError(N_(
             "Enter a company number of 8 characters: 8 digits, like 01234567, or 2 letters "
             "and 6 digits, like SC123456"
-        )
+        ))
     return number
 
 
@@ -87,10 +89,10 @@ _POSTCODE = re.compile(r"^(?P<outward>[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)(?P<inward>[0
 
 def normalise_postcode(value: str | None) -> str:
     """Upper case with one space before the last three characters: "rg11aa" -> "RG1 1AA"."""
-    postcode = _squashed(value, "Enter a postcode")
+    postcode = _squashed(value, N_("Enter a postcode"))
     match = _POSTCODE.match(postcode)
     if match is None or (match["outward"] == "GIR" and match["inward"] != "0AA"):
-        raise IdentifierError("Enter a real postcode, like RG1 1AA")
+        raise IdentifierError(N_("Enter a real postcode, like RG1 1AA"))
     return f"{match['outward']} {match['inward']}"
 
 

@@ -18,6 +18,7 @@ from grants.accounts.models import Role, User, UserRole
 from grants.accounts.operations.users import checked_email
 from grants.core import clock
 from grants.core.errors import NotFound, Refusal
+from grants.core.translatable import N_
 from grants.organisations import notifications
 from grants.organisations.models import (
     Membership,
@@ -96,12 +97,12 @@ def check_usable(invitation: MembershipInvitation, user: User) -> None:
     in date. The address is checked first, so nobody else learns anything more."""
     if user.email != invitation.email:
         raise NotTheInvitedAccount(
-            "This invitation was sent to a different email address. Sign out, then sign in "
-            "or create an account with the address the invitation was sent to")
+            N_("This invitation was sent to a different email address. Sign out, then sign in "
+               "or create an account with the address the invitation was sent to"))
     if invitation.used_at is not None:
-        raise InvitationRefused("This invitation has already been used")
+        raise InvitationRefused(N_("This invitation has already been used"))
     if invitation.expires_at <= clock.utcnow():
-        raise InvitationRefused("This invitation has expired")
+        raise InvitationRefused(N_("This invitation has expired"))
 
 
 def accept(session: Session, user: User, token: str) -> Organisation:
@@ -117,7 +118,7 @@ def accept(session: Session, user: User, token: str) -> Organisation:
         .values(used_at=now, used_by_id=user.id)
         .execution_options(synchronize_session=False)).rowcount
     if taken != 1:
-        raise InvitationRefused("This invitation has already been used")
+        raise InvitationRefused(N_("This invitation has already been used"))
     session.refresh(invitation)
     organisation = invitation.organisation
     membership = session.scalars(select(Membership).where(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from grants.accounts.models import User
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
+from grants.core.translatable import N_
 from grants.organisations import notifications
 from grants.organisations.models import (
     CharityRegulator,
@@ -56,7 +57,7 @@ def checked_number(kind: str | None, typed: str | None) -> OrganisationNumber:
     try:
         regulator = CharityRegulator(kind)
     except ValueError:
-        raise ValidationFailed({"kind": "Select which number you will give"}) from None
+        raise ValidationFailed({"kind": N_("Select which number you will give")}) from None
     try:
         return OrganisationNumber(regulator,
                                   identifiers.normalise_charity_number(regulator, typed))
@@ -115,7 +116,7 @@ def decide_membership(session: Session, actor: User, membership: Membership,
                       *, approve: bool) -> None:
     """Approve or reject a request to join. Rejecting removes the request."""
     if membership.status is not MembershipStatus.PENDING:
-        raise Refusal("This request has already been decided")
+        raise Refusal(N_("This request has already been decided"))
     organisation = membership.organisation
     if approve:
         membership.status = MembershipStatus.ACTIVE

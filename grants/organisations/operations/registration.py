@@ -13,6 +13,7 @@ from grants.accounts.operations.users import holds_an_address
 from grants.areas.models import LocalAuthority
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed
+from grants.core.translatable import N_, Words
 from grants.organisations.models import (
     CharityRegulator,
     Membership,
@@ -54,9 +55,9 @@ class OrganisationAlreadyRegistered(Refusal):
 
     def __init__(self, organisation: Organisation, field: str) -> None:
         # No name: the number alone must not tell a stranger which organisation holds it.
-        super().__init__("An organisation with this name is already registered at this "
-                         "postcode" if field == "name"
-                         else "An organisation with this number is already registered",
+        super().__init__(N_("An organisation with this name is already registered at this "
+                            "postcode") if field == "name"
+                         else N_("An organisation with this number is already registered"),
                          field=field)
         self.organisation = organisation
 
@@ -77,10 +78,11 @@ def checked_details(session: Session, details: OrganisationDetails) -> dict[str,
         "company_number": None,
     }
     if not values["name"]:
-        errors["name"] = "Enter the organisation's name"
+        errors["name"] = N_("Enter the organisation's name")
     elif holds_an_address(str(values["name"])):
         # The name goes into emails, invitations to strangers among them.
-        errors["name"] = "Enter the organisation's name only, without a web or email address"
+        errors["name"] = N_(
+            "Enter the organisation's name only, without a web or email address")
     _check_charity(details, values, errors)
     if details.company_number.strip():
         try:
@@ -95,7 +97,8 @@ def checked_details(session: Session, details: OrganisationDetails) -> dict[str,
     authority = (session.get(LocalAuthority, details.local_authority_id)
                  if details.local_authority_id else None)
     if authority is None:
-        errors["local_authority_id"] = "Select the local authority area the organisation is in"
+        errors["local_authority_id"] = N_(
+            "Select the local authority area the organisation is in")
     values["local_authority_id"] = details.local_authority_id
     if errors:
         raise ValidationFailed(errors)
@@ -113,9 +116,9 @@ def _check_charity(details: OrganisationDetails, values: dict[str, object],
         except identifiers.IdentifierError as error:
             errors["charity_number"] = str(error)
     elif details.organisation_type in REGISTERED_CHARITY_TYPES:
-        errors["charity_number"] = (
-            f"Enter the charity number: a {details.organisation_type.label.lower()} is on a "
-            "charity register. For example, 1123456")
+        errors["charity_number"] = Words(
+            N_("Enter the charity number: a %(kind)s is on a charity register. For example, "
+               "1123456"), kind=details.organisation_type.label.lower())
 
 
 def find_registered(session: Session, values: dict[str, object],

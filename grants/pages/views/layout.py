@@ -16,6 +16,7 @@ from werkzeug.local import LocalProxy
 from grants.auth import permissions
 from grants.core.formatting import format_london_date, format_london_datetime
 from grants.core.money import format_pounds
+from grants.core.refusals import in_page_language
 from grants.core.translatable import N_
 from grants.extensions import db
 from grants.offices.operations.speaking import (
@@ -67,6 +68,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_pounds, "pounds")
     app.add_template_filter(london_datetime, "london_datetime")
     app.add_template_filter(london_date, "london_date")
+    # An operation's words (a refusal, a hint it makes) in the page's language.
+    app.add_template_filter(in_page_language, "in_page_language")
     app.context_processor(navigation_context)
     app.context_processor(contact_context)
     # The office once a template as a plain value (the layout names it a dozen times), and as
