@@ -43,6 +43,33 @@ class CompiledWordsEnvironment(Environment):
             name = f"{language}{_SEPARATOR}{name}"
         return super()._load_template(name, globals)
 
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        template = super()._parse(source, name, filename)
+        _merge_outputs(template)
+        return template
+
+
+def _merge_outputs(node: nodes.Node) -> None:
+    """Join each run of outputs side by side into one, so that the words written in as
+    constants join the template's text around them: the page then yields one piece of text
+    where it yielded one for each `{% trans %}` and the text between (and each piece passes
+    up through every template the page extends)."""
+    for field, value in node.iter_fields():
+        if isinstance(value, list):
+            joined: list[Any] = []
+            for item in value:
+                if (isinstance(item, nodes.Output) and joined
+                        and isinstance(joined[-1], nodes.Output)):
+                    joined[-1].nodes.extend(item.nodes)
+                else:
+                    joined.append(item)
+            setattr(node, field, joined)
+            for item in joined:
+                if isinstance(item, nodes.Node):
+                    _merge_outputs(item)
+        elif isinstance(value, nodes.Node):
+            _merge_outputs(value)
+
 
 class _LanguageLoader(BaseLoader):
     """The app's loader, for a name with or without its language."""
