@@ -17,8 +17,9 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from babel import Locale
 from babel.support import NullTranslations, Translations
-from flask import has_request_context
+from flask import g, has_request_context
 from flask.templating import Environment
 from flask_babel import get_babel, get_locale
 from jinja2 import BaseLoader, nodes
@@ -100,9 +101,19 @@ def language_of(name: str | None) -> str:
 
 def _language_now() -> str:
     """The language the request's pages speak (Flask-Babel's choice, which a command or an
-    email can force); the templates' own outside one."""
-    locale = get_locale() if has_request_context() else None
-    return str(locale) if locale else SOURCE_LANGUAGE
+    email can force); the templates' own outside one. Asked for every template a page loads:
+    the locale Flask-Babel keeps for the request (or forces) is read where it keeps it, and
+    looked for only when it has none yet."""
+    if not has_request_context():
+        return SOURCE_LANGUAGE
+    kept = getattr(getattr(g._get_current_object(), "_flask_babel", None), "babel_locale", None)
+    locale = kept if kept is not None else get_locale()
+    return _name_of(locale) if locale else SOURCE_LANGUAGE
+
+
+@functools.lru_cache(maxsize=16)
+def _name_of(locale: Locale) -> str:
+    return str(locale)
 
 
 @functools.cache
