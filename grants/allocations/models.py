@@ -6,7 +6,6 @@ from decimal import Decimal
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    ColumnElement,
     ForeignKey,
     Numeric,
     String,
@@ -17,8 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.awards.models import Award
 from grants.extensions import db
-from grants.funds.models import Round, rounds_of_office
-from grants.offices.models import OfficeOwned
+from grants.funds.models import Round, RoundOwned
 from grants.organisations.models import Organisation
 
 
@@ -42,15 +40,10 @@ class AllocationFactor(db.Model):
     round: Mapped[Round] = relationship()
 
 
-class AllocationRecipient(OfficeOwned, db.Model):
+class AllocationRecipient(RoundOwned, db.Model):
     """A council or Community Safety Partnership in an allocation round: the share the formula
     proposed, the share given (different only when staff overrode it, with a reason) and the
     award it became."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's allocation places are its rounds'."""
-        return cls.round_id.in_(rounds_of_office(office))
 
     __tablename__ = "allocation_recipient"
     __table_args__ = (

@@ -25,10 +25,19 @@ from grants.db import link_table, str_enum
 from grants.documents.models import DocumentKind as DocumentKind  # where it is defined
 from grants.documents.models import StoredFile
 from grants.extensions import db
-from grants.funds.models import AnswerColumns, Round, rounds_of_office
+from grants.funds.models import AnswerColumns, Round, RoundOwned, rounds_of_office
 from grants.offices.models import OfficeOwned
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
+
+
+class ApplicationOwned(OfficeOwned):
+    """An office-owned model whose rows each hang from an application (`application_id`): an
+    office's rows are its applications'."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        return cls.application_id.in_(applications_of_office(office))  # type: ignore[attr-defined]
 
 
 class ApplicationStatus(enum.Enum):
@@ -57,13 +66,8 @@ application_area = link_table(
     ("local_authority_id", "local_authority.id"))
 
 
-class Application(OfficeOwned, db.Model):
+class Application(RoundOwned, db.Model):
     """An organisation's bid to an open round. One per organisation per round."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's applications are its rounds'."""
-        return cls.round_id.in_(rounds_of_office(office))
 
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id"),
@@ -230,15 +234,10 @@ class QuestionAnswer(AnswerColumns, ApplicationRecord, db.Model):
     application: Mapped[Application] = relationship(back_populates="question_answers")
 
 
-class Document(OfficeOwned, StoredFile, ApplicationRecord, db.Model):
+class Document(ApplicationOwned, StoredFile, ApplicationRecord, db.Model):
     """A file uploaded with an application, stored outside the web root under a random name."""
 
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's documents are its applications' (reached by their own id in an
-        address, so scoped themselves, not only through the application a page finds)."""
-        return cls.application_id.in_(applications_of_office(office))
-
+    # Office-owned itself, not only through its parent: an address names it by its own id.
     __table_args__ = (
         CheckConstraint("size_bytes > 0", name="size_positive"),
     )

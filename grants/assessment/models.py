@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
-from grants.applications.models import ApplicationRecord, applications_of_office
+from grants.applications.models import ApplicationOwned, ApplicationRecord, applications_of_office
 from grants.core.clock import created_now
 from grants.db import LabelledEnum, str_enum
 from grants.extensions import db
@@ -78,14 +78,9 @@ class ConflictStatus(enum.Enum):
     CONFLICT = "conflict"
 
 
-class ReviewAssignment(OfficeOwned, ApplicationRecord, db.Model):
+class ReviewAssignment(ApplicationOwned, ApplicationRecord, db.Model):
     """A reviewer assigned to an application. Removing it (by staff, or by a declared
     conflict) keeps the row, so the record shows who was assigned and why they stopped."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's assignments are its applications'."""
-        return cls.application_id.in_(applications_of_office(office))
 
     __tablename__ = "review_assignment"
     __table_args__ = (

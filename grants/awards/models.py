@@ -22,10 +22,19 @@ from grants.core.clock import created_now
 from grants.core.encryption import Encrypted
 from grants.db import link_table, str_enum
 from grants.extensions import db
-from grants.funds.models import Round, rounds_of_office
+from grants.funds.models import Round, RoundOwned, rounds_of_office
 from grants.offices.models import OfficeOwned
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
+
+
+class AwardOwned(OfficeOwned):
+    """An office-owned model whose rows each hang from an award (`award_id`): an office's rows
+    are its awards'."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        return cls.award_id.in_(awards_of_office(office))  # type: ignore[attr-defined]
 
 
 class AwardStatus(enum.Enum):
@@ -66,13 +75,8 @@ award_area = link_table(
     "award_area", ("award_id", "award.id"), ("local_authority_id", "local_authority.id"))
 
 
-class Award(OfficeOwned, db.Model):
+class Award(RoundOwned, db.Model):
     """Money a round gives an organisation, from an application or without one."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's awards are its rounds'."""
-        return cls.round_id.in_(rounds_of_office(office))
 
     __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)
 
@@ -142,14 +146,9 @@ class Award(OfficeOwned, db.Model):
         return f"<Award {self.id} {self.status.value} {self.amount_pence}p>"
 
 
-class BankDetails(OfficeOwned, db.Model):
+class BankDetails(AwardOwned, db.Model):
     """Where a grant is paid. A change after acceptance is a new row that staff must verify
     before payments use it; the rows before it stay as the record."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's bank details are its awards'."""
-        return cls.award_id.in_(awards_of_office(office))
 
     __tablename__ = "bank_details"
 
@@ -182,13 +181,8 @@ class PaymentStatus(enum.Enum):
     REJECTED = "rejected"
 
 
-class Payment(OfficeOwned, db.Model):
+class Payment(AwardOwned, db.Model):
     """A payment of an award, recorded by one staff member and approved by another."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's payments are its awards'."""
-        return cls.award_id.in_(awards_of_office(office))
 
     __table_args__ = (
         CheckConstraint("amount_pence > 0", name="amount_positive"),

@@ -36,6 +36,15 @@ FINANCIAL_YEAR_LENGTH = 7
 COUNCIL_TYPES = frozenset({OrganisationType.LOCAL_AUTHORITY,
                            OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP})
 
+class RoundOwned(OfficeOwned):
+    """An office-owned model whose rows each hang from a round (`round_id`): an office's rows
+    are its rounds'."""
+
+    @classmethod
+    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+        return cls.round_id.in_(rounds_of_office(office))  # type: ignore[attr-defined]
+
+
 class Fund(OfficeOwned, db.Model):
     """A pot of money with its own rules, such as the Police Property Act Fund."""
 
@@ -284,17 +293,12 @@ class EligibilityQuestion(RoundListEntry, db.Model):
     round: Mapped[Round] = relationship(back_populates="eligibility_questions")
 
 
-class CheckQuestion(OfficeOwned, RoundListEntry, db.Model):
+class CheckQuestion(RoundOwned, RoundListEntry, db.Model):
     """A yes/no question a round adds to its "Check if you can apply", asked of anyone before
     they make an account: whoever gives the other answer cannot apply, for the reason staff
     give. (Staff's own screening checklist is `EligibilityQuestion`.)"""
 
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's check questions are its rounds' (reached by their own id in an
-        address)."""
-        return cls.round_id.in_(rounds_of_office(office))
-
+    # Office-owned itself, not only through its parent: an address names it by its own id.
     __tablename__ = "check_question"
     __table_args__ = (UniqueConstraint("round_id", "position"),)
 
@@ -341,15 +345,10 @@ CHOICE_KINDS = frozenset({QuestionKind.YES_NO, QuestionKind.ONE_CHOICE,
                           QuestionKind.SEVERAL_CHOICES})
 
 
-class QuestionSection(OfficeOwned, db.Model):
+class QuestionSection(RoundOwned, db.Model):
     """A task-list section of the round's own questions, after the sections every round asks."""
 
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's question sections are its rounds' (reached by their own id in an
-        address)."""
-        return cls.round_id.in_(rounds_of_office(office))
-
+    # Office-owned itself, not only through its parent: an address names it by its own id.
     __tablename__ = "question_section"
     __table_args__ = (UniqueConstraint("round_id", "position"),)
 

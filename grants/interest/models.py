@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    ColumnElement,
     ForeignKey,
     String,
     Text,
@@ -19,8 +18,7 @@ from grants.accounts.models import User
 from grants.core.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
-from grants.funds.models import AnswerColumns, Round, rounds_of_office
-from grants.offices.models import OfficeOwned
+from grants.funds.models import AnswerColumns, Round, RoundOwned
 from grants.organisations.models import Organisation
 
 
@@ -31,14 +29,9 @@ class InterestStatus(enum.Enum):
     DECLINED = "declined"
 
 
-class Interest(OfficeOwned, db.Model):
+class Interest(RoundOwned, db.Model):
     """An organisation's short first bid to a round with an expression-of-interest stage.
     One per organisation per round; staff invite it to the full application or decline it."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's expressions of interest are its rounds'."""
-        return cls.round_id.in_(rounds_of_office(office))
 
     __tablename__ = "expression_of_interest"
     __table_args__ = (

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from grants.awards.models import Award, awards_of_office
+from grants.awards.models import Award, AwardOwned, awards_of_office
 from grants.core.clock import created_now
 from grants.db import link_table, str_enum
 from grants.documents.models import StoredFile
@@ -30,13 +30,8 @@ class ReportStatus(enum.Enum):
     CANCELLED = "cancelled"
 
 
-class MonitoringReport(OfficeOwned, db.Model):
+class MonitoringReport(AwardOwned, db.Model):
     """A report the recipient owes on a grant: what was delivered and what was spent."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's monitoring reports are its awards'."""
-        return cls.award_id.in_(awards_of_office(office))
 
     __tablename__ = "monitoring_report"
     __table_args__ = (
@@ -127,13 +122,8 @@ class MonitoringDocument(OfficeOwned, StoredFile, db.Model):
     report: Mapped[MonitoringReport] = relationship(back_populates="documents")
 
 
-class Variation(OfficeOwned, db.Model):
+class Variation(AwardOwned, db.Model):
     """A change to a grant staff agreed: a new end date or a changed purpose, with why."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's variations are its awards'."""
-        return cls.award_id.in_(awards_of_office(office))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
@@ -147,13 +137,8 @@ class Variation(OfficeOwned, db.Model):
     agreed_at: Mapped[datetime] = mapped_column(default=created_now)
 
 
-class Repayment(OfficeOwned, db.Model):
+class Repayment(AwardOwned, db.Model):
     """Unspent money a recipient paid back; it returns to the fund."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's repayments are its awards'."""
-        return cls.award_id.in_(awards_of_office(office))
 
     __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)
 
