@@ -26,18 +26,12 @@ from grants.documents.models import DocumentKind as DocumentKind  # where it is 
 from grants.documents.models import StoredFile
 from grants.extensions import db
 from grants.funds.models import AnswerColumns, Round, RoundOwned, rounds_of_office
-from grants.offices.models import OfficeOwned
+from grants.offices.models import owned_through
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
-
-class ApplicationOwned(OfficeOwned):
-    """An office-owned model whose rows each hang from an application (`application_id`): an
-    office's rows are its applications'."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        return cls.application_id.in_(applications_of_office(office))  # type: ignore[attr-defined]
+# An office's records kept under an application are its applications'.
+ApplicationOwned = owned_through("application_id", lambda office: applications_of_office(office))
 
 
 class ApplicationStatus(enum.Enum):

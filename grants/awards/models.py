@@ -23,18 +23,12 @@ from grants.core.encryption import Encrypted
 from grants.db import link_table, str_enum
 from grants.extensions import db
 from grants.funds.models import Round, RoundOwned, rounds_of_office
-from grants.offices.models import OfficeOwned
+from grants.offices.models import owned_through
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
-
-class AwardOwned(OfficeOwned):
-    """An office-owned model whose rows each hang from an award (`award_id`): an office's rows
-    are its awards'."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        return cls.award_id.in_(awards_of_office(office))  # type: ignore[attr-defined]
+# An office's records kept under an award are its awards'.
+AwardOwned = owned_through("award_id", lambda office: awards_of_office(office))
 
 
 class AwardStatus(enum.Enum):

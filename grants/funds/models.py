@@ -22,7 +22,7 @@ from grants.core import clock
 from grants.core.clock import created_now
 from grants.db import LabelledEnum, link_table, str_enum
 from grants.extensions import db
-from grants.offices.models import Office, OfficeOwned, office_column
+from grants.offices.models import Office, OfficeOwned, office_column, owned_through
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
@@ -36,13 +36,8 @@ FINANCIAL_YEAR_LENGTH = 7
 COUNCIL_TYPES = frozenset({OrganisationType.LOCAL_AUTHORITY,
                            OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP})
 
-class RoundOwned(OfficeOwned):
-    """An office-owned model whose rows each hang from a round (`round_id`): an office's rows
-    are its rounds'."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        return cls.round_id.in_(rounds_of_office(office))  # type: ignore[attr-defined]
+# An office's records kept under a round are its rounds'.
+RoundOwned = owned_through("round_id", lambda office: rounds_of_office(office))
 
 
 class Fund(OfficeOwned, db.Model):

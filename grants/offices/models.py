@@ -1,9 +1,10 @@
 """An office: one Police and Crime Commissioner's office, which owns its plans, funds and
 areas (and, through them, its rounds, priorities and key aims)."""
 
+from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, Text, true
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Select, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from grants.core.clock import created_now
@@ -45,6 +46,20 @@ class OfficeOwned:
         """Which rows are the office's alone (what an audit event about one is filed under):
         those its criteria let the office read, unless some of them every office reads."""
         return cls.office_criteria(office)
+
+
+def owned_through(key: str, parents_of_office: Callable[[ColumnElement[int]], Select]
+                  ) -> type[OfficeOwned]:
+    """A mixin for an office-owned model whose rows each hang from a parent by `key` (a round's
+    records by "round_id"): an office's rows are those of its parents, whose ids
+    `parents_of_office(office)` selects (a lambda where that query is defined further down)."""
+
+    class OwnedThroughParent(OfficeOwned):
+        @classmethod
+        def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+            return getattr(cls, key).in_(parents_of_office(office))
+
+    return OwnedThroughParent
 
 
 class Office(OfficeOwned, db.Model):
