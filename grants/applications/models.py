@@ -8,13 +8,10 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
-    ColumnElement,
     ForeignKey,
-    Select,
     String,
     Text,
     UniqueConstraint,
-    select,
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
@@ -25,13 +22,10 @@ from grants.db import link_table, str_enum
 from grants.documents.models import DocumentKind as DocumentKind  # where it is defined
 from grants.documents.models import StoredFile
 from grants.extensions import db
-from grants.funds.models import AnswerColumns, Round, RoundOwned, rounds_of_office
+from grants.funds.models import AnswerColumns, Round, RoundOwned
 from grants.offices.models import owned_through
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
-
-# An office's records kept under an application are its applications'.
-ApplicationOwned = owned_through("application_id", lambda office: applications_of_office(office))
 
 
 class ApplicationStatus(enum.Enum):
@@ -150,6 +144,9 @@ class Application(RoundOwned, db.Model):
         return f"<Application {self.id} {self.reference or 'draft'}>"
 
 
+ApplicationOwned = owned_through("application_id", Application)
+
+
 class ApplicationRecord:
     """A record kept about one application and deleted with it: the application's key (indexed,
     as the application's pages read its records by it) and the application."""
@@ -258,9 +255,3 @@ class ReferenceCounter(db.Model):
         ForeignKey("funding_round.id", ondelete="CASCADE"), primary_key=True
     )
     last_number: Mapped[int] = mapped_column(default=0)
-
-
-def applications_of_office(office: ColumnElement[int]) -> Select:
-    """The ids of an office's applications: which records kept about an application (a
-    reviewer's assignment) are the office's (`OfficeOwned.office_criteria`)."""
-    return select(Application.id).where(Application.round_id.in_(rounds_of_office(office)))

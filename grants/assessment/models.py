@@ -7,22 +7,20 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    ColumnElement,
     ForeignKey,
     Index,
     Text,
     UniqueConstraint,
-    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
-from grants.applications.models import ApplicationOwned, ApplicationRecord, applications_of_office
+from grants.applications.models import ApplicationOwned, ApplicationRecord
 from grants.core.clock import created_now
 from grants.db import LabelledEnum, str_enum
 from grants.extensions import db
 from grants.funds.models import EligibilityQuestion, ScoringCriterion
-from grants.offices.models import OfficeOwned
+from grants.offices.models import owned_through
 
 
 class EligibilityAnswerValue(LabelledEnum):
@@ -111,15 +109,8 @@ class Recommendation(LabelledEnum):
     DO_NOT_FUND = "do_not_fund", "Do not fund"
 
 
-class Review(OfficeOwned, db.Model):
+class Review(owned_through("assignment_id", ReviewAssignment), db.Model):
     """A reviewer's scores and recommendation: a draft until submitted, once."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's reviews are those of its applications' assignments."""
-        return cls.assignment_id.in_(
-            select(ReviewAssignment.id)
-            .where(ReviewAssignment.application_id.in_(applications_of_office(office))))
 
     __table_args__ = (
         CheckConstraint("recommended_amount_pence IS NULL OR recommended_amount_pence > 0",

@@ -7,12 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    ColumnElement,
     ForeignKey,
-    Select,
     String,
     Text,
-    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,13 +19,10 @@ from grants.core.clock import created_now
 from grants.core.encryption import Encrypted
 from grants.db import link_table, str_enum
 from grants.extensions import db
-from grants.funds.models import Round, RoundOwned, rounds_of_office
+from grants.funds.models import Round, RoundOwned
 from grants.offices.models import owned_through
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
-
-# An office's records kept under an award are its awards'.
-AwardOwned = owned_through("award_id", lambda office: awards_of_office(office))
 
 
 class AwardStatus(enum.Enum):
@@ -140,6 +134,9 @@ class Award(RoundOwned, db.Model):
         return f"<Award {self.id} {self.status.value} {self.amount_pence}p>"
 
 
+AwardOwned = owned_through("award_id", Award)
+
+
 class BankDetails(AwardOwned, db.Model):
     """Where a grant is paid. A change after acceptance is a new row that staff must verify
     before payments use it; the rows before it stay as the record."""
@@ -199,9 +196,3 @@ class Payment(AwardOwned, db.Model):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
 
     award: Mapped[Award] = relationship(back_populates="payments")
-
-
-def awards_of_office(office: ColumnElement[int]) -> Select:
-    """The ids of an office's awards: which records kept about an award (its monitoring
-    reports, a direct award's record) are the office's (`OfficeOwned.office_criteria`)."""
-    return select(Award.id).where(Award.round_id.in_(rounds_of_office(office)))

@@ -36,10 +36,6 @@ FINANCIAL_YEAR_LENGTH = 7
 COUNCIL_TYPES = frozenset({OrganisationType.LOCAL_AUTHORITY,
                            OrganisationType.COMMUNITY_SAFETY_PARTNERSHIP})
 
-# An office's records kept under a round are its rounds'.
-RoundOwned = owned_through("round_id", lambda office: rounds_of_office(office))
-
-
 class Fund(OfficeOwned, db.Model):
     """A pot of money with its own rules, such as the Police Property Act Fund."""
 
@@ -124,13 +120,14 @@ def _financial_year_default(context) -> str:
     return default_financial_year(context.get_current_parameters()["opens_at"])
 
 
-class Round(OfficeOwned, db.Model):
+class Round(owned_through("fund_id", Fund), db.Model):
     """One bidding round of a fund. Open and closed follow the clock; later steps are staff's."""
 
     @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's rounds are its funds'."""
-        return cls.fund_id.in_(select(Fund.id).where(Fund.office_id == office))
+    def ids_of_office(cls, office: ColumnElement[int]) -> Select:
+        """An office's rounds, by a join to their funds (what every record kept under a round
+        is scoped by)."""
+        return select(cls.id).join(Fund, Fund.id == cls.fund_id).where(Fund.office_id == office)
 
     __tablename__ = "funding_round"
     __table_args__ = (
@@ -254,6 +251,9 @@ class Round(OfficeOwned, db.Model):
         return f"<Round {self.code}>"
 
 
+RoundOwned = owned_through("round_id", Round)
+
+
 class RoundOrganisationType(db.Model):
     """An organisation type that may apply to a round."""
 
@@ -363,20 +363,14 @@ class QuestionSection(RoundOwned, db.Model):
     )
 
 
-class RoundQuestion(OfficeOwned, db.Model):
+class RoundQuestion(owned_through("section_id", QuestionSection), db.Model):
     """A question the round asks applicants, in one of its question sections.
 
     When `condition_question` is set, the question is asked only if that (earlier) question's
     answer is `condition_answer` (or, for several choices, includes it).
     """
 
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's questions are its rounds' sections' (reached by their own id in an
-        address)."""
-        return cls.section_id.in_(select(QuestionSection.id).where(
-            QuestionSection.round_id.in_(rounds_of_office(office))))
-
+    # Office-owned itself, not only through its parent: an address names it by its own id.
     __tablename__ = "round_question"
     __table_args__ = (
         UniqueConstraint("section_id", "position"),
@@ -451,10 +445,3 @@ def financial_years_with_rounds(session: Session, *where: ColumnElement[bool]) -
     return list(session.scalars(
         select(Round.financial_year).where(*where).distinct()
         .order_by(Round.financial_year.desc())))
-
-
-def rounds_of_office(office: ColumnElement[int]) -> Select:
-    """The ids of an office's rounds: which of the records under a round (an application, an
-    award, a nomination) are the office's (`OfficeOwned.office_criteria`)."""
-    return (select(Round.id).join(Fund, Fund.id == Round.fund_id)
-            .where(Fund.office_id == office))

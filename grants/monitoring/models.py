@@ -4,15 +4,15 @@ them, and the variations and repayments staff record."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, ForeignKey, String, Text, select
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from grants.awards.models import Award, AwardOwned, awards_of_office
+from grants.awards.models import Award, AwardOwned
 from grants.core.clock import created_now
 from grants.db import link_table, str_enum
 from grants.documents.models import StoredFile
 from grants.extensions import db
-from grants.offices.models import OfficeOwned
+from grants.offices.models import owned_through
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
 
@@ -102,16 +102,10 @@ class MonitoringProject(db.Model):
         secondary=monitoring_project_key_aim, order_by=in_plan_order)
 
 
-class MonitoringDocument(OfficeOwned, StoredFile, db.Model):
+class MonitoringDocument(owned_through("report_id", MonitoringReport), StoredFile, db.Model):
     """A file sent with a monitoring report, stored like application documents."""
 
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's monitoring documents are its awards' reports' (reached by their own id
-        in an address)."""
-        return cls.report_id.in_(select(MonitoringReport.id).where(
-            MonitoringReport.award_id.in_(awards_of_office(office))))
-
+    # Office-owned itself, not only through its parent: an address names it by its own id.
     __tablename__ = "monitoring_document"
     __table_args__ = (CheckConstraint("size_bytes > 0", name="size_positive"),)
 

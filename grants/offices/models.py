@@ -1,10 +1,18 @@
 """An office: one Police and Crime Commissioner's office, which owns its plans, funds and
 areas (and, through them, its rounds, priorities and key aims)."""
 
-from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Select, String, Text, true
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Select,
+    String,
+    Text,
+    select,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from grants.core.clock import created_now
@@ -30,8 +38,9 @@ class OfficeOwned:
     admins, reviewers, High Sheriffs) reaches only their office's (grants.offices.operations
     .scoping adds `office_criteria` to every query of every such model).
 
-    Tables an office owns at the top hold its id (`office_column`); the rest say which of their
-    rows are an office's through their parent (a round through its fund), in `office_criteria`.
+    Tables an office owns at the top hold its id (`office_column`); the rest hang from a parent
+    whose office is theirs (`owned_through`: a round from its fund), or say in `office_criteria`
+    which of their rows are an office's.
     """
 
     @classmethod
@@ -47,17 +56,20 @@ class OfficeOwned:
         those its criteria let the office read, unless some of them every office reads."""
         return cls.office_criteria(office)
 
+    @classmethod
+    def ids_of_office(cls, office: ColumnElement[int]) -> Select:
+        """The ids of the office's rows: what scopes the records kept under them."""
+        return select(cls.id).where(cls.office_criteria(office))  # type: ignore[attr-defined]
 
-def owned_through(key: str, parents_of_office: Callable[[ColumnElement[int]], Select]
-                  ) -> type[OfficeOwned]:
-    """A mixin for an office-owned model whose rows each hang from a parent by `key` (a round's
-    records by "round_id"): an office's rows are those of its parents, whose ids
-    `parents_of_office(office)` selects (a lambda where that query is defined further down)."""
+
+def owned_through(key: str, parent: type[OfficeOwned]) -> type[OfficeOwned]:
+    """A mixin for an office-owned model whose rows each hang from a `parent` row by `key` (an
+    award's payments by "award_id"): an office's rows are those under its parents."""
 
     class OwnedThroughParent(OfficeOwned):
         @classmethod
         def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-            return getattr(cls, key).in_(parents_of_office(office))
+            return getattr(cls, key).in_(parent.ids_of_office(office))
 
     return OwnedThroughParent
 

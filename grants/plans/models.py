@@ -14,7 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.extensions import db
-from grants.offices.models import Office, OfficeOwned, office_column
+from grants.offices.models import Office, OfficeOwned, office_column, owned_through
 
 MAX_CODE_LENGTH = 40
 MAX_TITLE_LENGTH = 200
@@ -45,13 +45,8 @@ class Plan(OfficeOwned, db.Model):
     )
 
 
-class Priority(OfficeOwned, db.Model):
+class Priority(owned_through("plan_id", Plan), db.Model):
     """A strategic priority of a plan, such as "P3 Reducing Re-offending"."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's priorities are its plans'."""
-        return cls.plan_id.in_(select(Plan.id).where(Plan.office_id == office))
 
     __table_args__ = (
         UniqueConstraint("plan_id", "code"),
