@@ -4,13 +4,7 @@ fit too."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import (
-    BigInteger,
-    CheckConstraint,
-    ForeignKey,
-    String,
-    Text,
-)
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.applications.models import Application
