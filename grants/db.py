@@ -1,11 +1,12 @@
-"""The declarative base, column types, enum and link-table helpers shared by every model."""
+"""The declarative base, column types, enum, link-table and child-row helpers shared by every
+model."""
 
 import enum
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Engine, Enum, ForeignKey, MetaData, Table, event
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm import DeclarativeBase, Relationship, registry, relationship
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -92,6 +93,12 @@ def link_table(name: str, owner: tuple[str, str], linked: tuple[str, str], *,
                ForeignKey(linked_key, ondelete="CASCADE" if delete_with_linked else None),
                primary_key=True),
     )
+
+
+def child_rows(back_populates: str | None = None, **options: Any) -> Relationship[Any]:
+    """A relationship to the rows that belong to this one: saved with it, and deleted with it or
+    when taken from it."""
+    return relationship(back_populates=back_populates, cascade="all, delete-orphan", **options)
 
 
 def configure_sqlite(engine: Engine, *, busy_timeout_ms: int = 5000,

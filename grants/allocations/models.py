@@ -15,6 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.awards.models import Award
+from grants.db import child_rows
 from grants.extensions import db
 from grants.funds.models import Round, RoundOwned
 from grants.organisations.models import Organisation
@@ -65,8 +66,7 @@ class AllocationRecipient(RoundOwned, db.Model):
     round: Mapped[Round] = relationship()
     organisation: Mapped[Organisation] = relationship()
     award: Mapped[Award | None] = relationship()
-    inputs: Mapped[list["AllocationInput"]] = relationship(
-        back_populates="recipient", cascade="all, delete-orphan")
+    inputs: Mapped[list["AllocationInput"]] = child_rows("recipient")
 
 
 class AllocationInput(db.Model):

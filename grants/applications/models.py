@@ -10,14 +10,14 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
-from grants.db import link_table, str_enum
+from grants.db import child_rows, link_table, str_enum
 from grants.documents.models import DocumentKind as DocumentKind  # where it is defined
 from grants.documents.models import StoredFile
 from grants.extensions import db
 from grants.funds.models import AnswerColumns, Round, RoundOwned
 from grants.offices.models import owned_through
 from grants.organisations.models import Organisation
-from grants.plans.models import KeyAim, Priority, in_plan_order
+from grants.plans.models import KeyAim, Priority, in_plan_order, plan_links
 
 
 class ApplicationStatus(enum.Enum):
@@ -35,11 +35,8 @@ class ApplicationStatus(enum.Enum):
     CLOSED = "closed"
 
 
-application_priority = link_table(
-    "application_priority", ("application_id", "application.id"), ("priority_id", "priority.id"))
-
-application_key_aim = link_table(
-    "application_key_aim", ("application_id", "application.id"), ("key_aim_id", "key_aim.id"))
+application_priority, application_key_aim = plan_links(
+    "application", ("application_id", "application.id"))
 
 application_area = link_table(
     "application_area", ("application_id", "application.id"),
@@ -115,20 +112,11 @@ class Application(RoundOwned, db.Model):
     key_aims: Mapped[list[KeyAim]] = relationship(
         secondary=application_key_aim, order_by=in_plan_order)
     areas: Mapped[list[LocalAuthority]] = relationship(secondary=application_area)
-    budget_lines: Mapped[list["BudgetLine"]] = relationship(
-        back_populates="application", order_by="BudgetLine.position",
-        cascade="all, delete-orphan",
-    )
-    sections: Mapped[list["ApplicationSection"]] = relationship(
-        back_populates="application", cascade="all, delete-orphan"
-    )
-    documents: Mapped[list["Document"]] = relationship(
-        back_populates="application", order_by="Document.uploaded_at",
-        cascade="all, delete-orphan",
-    )
-    question_answers: Mapped[list["QuestionAnswer"]] = relationship(
-        back_populates="application", cascade="all, delete-orphan"
-    )
+    budget_lines: Mapped[list["BudgetLine"]] = child_rows(
+        "application", order_by="BudgetLine.position")
+    sections: Mapped[list["ApplicationSection"]] = child_rows("application")
+    documents: Mapped[list["Document"]] = child_rows("application", order_by="Document.uploaded_at")
+    question_answers: Mapped[list["QuestionAnswer"]] = child_rows("application")
 
     __mapper_args__ = {"version_id_col": version}
 

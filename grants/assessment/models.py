@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.accounts.models import User
 from grants.applications.models import ApplicationOwned, ApplicationRecord
 from grants.core.clock import created_now
-from grants.db import LabelledEnum, str_enum
+from grants.db import LabelledEnum, child_rows, str_enum
 from grants.extensions import db
 from grants.funds.models import EligibilityQuestion, ScoringCriterion
 from grants.offices.models import owned_through
@@ -92,8 +92,7 @@ class ReviewAssignment(ApplicationOwned, ApplicationRecord, db.Model):
 
     reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
     assigned_by: Mapped[User] = relationship(foreign_keys=[assigned_by_id])
-    review: Mapped["Review | None"] = relationship(back_populates="assignment",
-                                                   cascade="all, delete-orphan")
+    review: Mapped["Review | None"] = child_rows("assignment")
 
 
 class Recommendation(LabelledEnum):
@@ -133,8 +132,7 @@ class Review(owned_through("assignment_id", ReviewAssignment), db.Model):
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
 
     assignment: Mapped[ReviewAssignment] = relationship(back_populates="review")
-    scores: Mapped[list["CriterionScore"]] = relationship(
-        back_populates="review", cascade="all, delete-orphan")
+    scores: Mapped[list["CriterionScore"]] = child_rows("review")
 
 
 class CriterionScore(db.Model):

@@ -11,7 +11,7 @@ from grants.applications.models import Application
 from grants.areas.models import County, LocalAuthority
 from grants.core.clock import created_now
 from grants.core.encryption import Encrypted
-from grants.db import link_table, str_enum
+from grants.db import child_rows, link_table, str_enum
 from grants.extensions import db
 from grants.funds.models import Round, RoundOwned
 from grants.offices.models import owned_through
@@ -119,10 +119,9 @@ class Award(RoundOwned, db.Model):
     nominating_county: Mapped[County | None] = relationship()
     areas: Mapped[list[LocalAuthority]] = relationship(secondary=award_area)
 
-    payments: Mapped[list["Payment"]] = relationship(
-        back_populates="award", order_by="Payment.recorded_at", cascade="all, delete-orphan")
-    bank_details: Mapped[list["BankDetails"]] = relationship(
-        back_populates="award", order_by="BankDetails.entered_at", cascade="all, delete-orphan")
+    payments: Mapped[list["Payment"]] = child_rows("award", order_by="Payment.recorded_at")
+    bank_details: Mapped[list["BankDetails"]] = child_rows(
+        "award", order_by="BankDetails.entered_at")
 
     def __repr__(self) -> str:
         return f"<Award {self.id} {self.status.value} {self.amount_pence}p>"

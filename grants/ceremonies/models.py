@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
 from grants.core.clock import created_now
+from grants.db import child_rows
 from grants.extensions import db
 from grants.funds.models import FINANCIAL_YEAR_LENGTH, Fund
 from grants.offices.models import Office, OfficeOwned, office_column, owned_through
@@ -47,9 +48,8 @@ class Ceremony(OfficeOwned, db.Model):
     office: Mapped[Office] = relationship()
     fund: Mapped[Fund | None] = relationship()
     created_by: Mapped[User | None] = relationship()
-    invitations: Mapped[list["CeremonyInvitation"]] = relationship(
-        back_populates="ceremony", cascade="all, delete-orphan",
-        order_by="CeremonyInvitation.id")
+    invitations: Mapped[list["CeremonyInvitation"]] = child_rows(
+        "ceremony", order_by="CeremonyInvitation.id")
 
     @property
     def funds_named(self) -> str:

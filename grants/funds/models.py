@@ -20,11 +20,11 @@ from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relati
 from grants.areas.models import County
 from grants.core import clock
 from grants.core.clock import created_now
-from grants.db import LabelledEnum, link_table, str_enum
+from grants.db import LabelledEnum, child_rows, str_enum
 from grants.extensions import db
 from grants.offices.models import Office, OfficeOwned, office_column, owned_through
 from grants.organisations.models import OrganisationType
-from grants.plans.models import KeyAim, Priority, in_plan_order
+from grants.plans.models import KeyAim, Priority, in_plan_order, plan_links
 
 # The longest codes and names the columns hold; forms and operations refuse longer ones.
 MAX_FUND_CODE_LENGTH = 20
@@ -102,11 +102,7 @@ class RoundStatus(enum.Enum):
     PUBLISHED = "published"
 
 
-round_priority = link_table(
-    "round_priority", ("round_id", "funding_round.id"), ("priority_id", "priority.id"))
-
-round_key_aim = link_table(
-    "round_key_aim", ("round_id", "funding_round.id"), ("key_aim_id", "key_aim.id"))
+round_priority, round_key_aim = plan_links("round", ("round_id", "funding_round.id"))
 
 
 def default_financial_year(opens_at: datetime) -> str:
@@ -200,29 +196,17 @@ class Round(owned_through("fund_id", Fund), db.Model):
         secondary=round_priority, order_by=Priority.number
     )
     key_aims: Mapped[list[KeyAim]] = relationship(secondary=round_key_aim, order_by=in_plan_order)
-    organisation_type_rows: Mapped[list["RoundOrganisationType"]] = relationship(
-        cascade="all, delete-orphan"
-    )
-    eligibility_questions: Mapped[list["EligibilityQuestion"]] = relationship(
-        back_populates="round", order_by="EligibilityQuestion.position",
-        cascade="all, delete-orphan",
-    )
+    organisation_type_rows: Mapped[list["RoundOrganisationType"]] = child_rows()
+    eligibility_questions: Mapped[list["EligibilityQuestion"]] = child_rows(
+        "round", order_by="EligibilityQuestion.position")
     # The yes/no questions the round adds to its public "Check if you can apply".
-    check_questions: Mapped[list["CheckQuestion"]] = relationship(
-        back_populates="round", order_by="CheckQuestion.position",
-        cascade="all, delete-orphan",
-    )
-    scoring_criteria: Mapped[list["ScoringCriterion"]] = relationship(
-        back_populates="round", order_by="ScoringCriterion.position",
-        cascade="all, delete-orphan",
-    )
-    county_allocations: Mapped[list["CountyAllocation"]] = relationship(
-        back_populates="round", cascade="all, delete-orphan"
-    )
-    question_sections: Mapped[list["QuestionSection"]] = relationship(
-        back_populates="round", order_by="QuestionSection.position",
-        cascade="all, delete-orphan",
-    )
+    check_questions: Mapped[list["CheckQuestion"]] = child_rows(
+        "round", order_by="CheckQuestion.position")
+    scoring_criteria: Mapped[list["ScoringCriterion"]] = child_rows(
+        "round", order_by="ScoringCriterion.position")
+    county_allocations: Mapped[list["CountyAllocation"]] = child_rows("round")
+    question_sections: Mapped[list["QuestionSection"]] = child_rows(
+        "round", order_by="QuestionSection.position")
 
     @property
     def organisation_types(self) -> frozenset[OrganisationType]:
@@ -357,10 +341,8 @@ class QuestionSection(RoundOwned, db.Model):
     in_interest: Mapped[bool] = mapped_column(default=False)
 
     round: Mapped[Round] = relationship(back_populates="question_sections")
-    questions: Mapped[list["RoundQuestion"]] = relationship(
-        back_populates="section", order_by="RoundQuestion.position",
-        cascade="all, delete-orphan",
-    )
+    questions: Mapped[list["RoundQuestion"]] = child_rows(
+        "section", order_by="RoundQuestion.position")
 
 
 class RoundQuestion(owned_through("section_id", QuestionSection), db.Model):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
 from grants.core.clock import created_now
-from grants.db import str_enum
+from grants.db import child_rows, str_enum
 from grants.extensions import db
 from grants.funds.models import AnswerColumns, Round, RoundOwned
 from grants.organisations.models import Organisation
@@ -58,8 +58,7 @@ class Interest(RoundOwned, db.Model):
     organisation: Mapped[Organisation] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id])
-    question_answers: Mapped[list["InterestAnswer"]] = relationship(
-        back_populates="interest", cascade="all, delete-orphan")
+    question_answers: Mapped[list["InterestAnswer"]] = child_rows("interest")
 
     def __repr__(self) -> str:
         return f"<Interest {self.id} {self.status.value}>"

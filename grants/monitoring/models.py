@@ -9,11 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.awards.models import Award, AwardOwned
 from grants.core.clock import created_now
-from grants.db import link_table, str_enum
+from grants.db import child_rows, str_enum
 from grants.documents.models import StoredFile
 from grants.extensions import db
 from grants.offices.models import owned_through
-from grants.plans.models import KeyAim, Priority, in_plan_order
+from grants.plans.models import KeyAim, Priority, in_plan_order, plan_links
 
 
 class ReportKind(enum.Enum):
@@ -65,20 +65,13 @@ class MonitoringReport(AwardOwned, db.Model):
     cancelled_at: Mapped[datetime | None]
 
     award: Mapped[Award] = relationship()
-    documents: Mapped[list["MonitoringDocument"]] = relationship(
-        back_populates="report", cascade="all, delete-orphan")
-    projects: Mapped[list["MonitoringProject"]] = relationship(
-        back_populates="report", order_by="MonitoringProject.position",
-        cascade="all, delete-orphan")
+    documents: Mapped[list["MonitoringDocument"]] = child_rows("report")
+    projects: Mapped[list["MonitoringProject"]] = child_rows(
+        "report", order_by="MonitoringProject.position")
 
 
-monitoring_project_priority = link_table(
-    "monitoring_project_priority", ("project_id", "monitoring_project.id"),
-    ("priority_id", "priority.id"))
-
-monitoring_project_key_aim = link_table(
-    "monitoring_project_key_aim", ("project_id", "monitoring_project.id"),
-    ("key_aim_id", "key_aim.id"))
+monitoring_project_priority, monitoring_project_key_aim = plan_links(
+    "monitoring_project", ("project_id", "monitoring_project.id"))
 
 
 class MonitoringProject(db.Model):

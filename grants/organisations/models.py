@@ -18,7 +18,7 @@ from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
 from grants.core.translatable import N_
-from grants.db import LabelledEnum, link_table, str_enum
+from grants.db import LabelledEnum, child_rows, link_table, str_enum
 from grants.extensions import db
 
 
@@ -99,9 +99,7 @@ class Organisation(db.Model):
 
     local_authority: Mapped[LocalAuthority | None] = relationship()
     areas: Mapped[list[LocalAuthority]] = relationship(secondary=organisation_area)
-    memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan"
-    )
+    memberships: Mapped[list["Membership"]] = child_rows("organisation")
 
     @property
     def org_id(self) -> str | None:
