@@ -1,11 +1,21 @@
-"""The declarative base, column types, enum, link-table and child-row helpers shared by every
-model."""
+"""The declarative base, column types, enum, link-table, child-row and number-check helpers
+shared by every model."""
 
 import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Engine, Enum, ForeignKey, MetaData, Table, event
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    Engine,
+    Enum,
+    ForeignKey,
+    MetaData,
+    Table,
+    event,
+)
 from sqlalchemy.orm import DeclarativeBase, Relationship, registry, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -93,6 +103,16 @@ def link_table(name: str, owner: tuple[str, str], linked: tuple[str, str], *,
                ForeignKey(linked_key, ondelete="CASCADE" if delete_with_linked else None),
                primary_key=True),
     )
+
+
+def not_negative_if_given(column: str, name: str) -> CheckConstraint:
+    """A check that an optional number column, when it holds one, is zero or more."""
+    return CheckConstraint(f"{column} IS NULL OR {column} >= 0", name=name)
+
+
+def positive_if_given(column: str, name: str) -> CheckConstraint:
+    """A check that an optional number column, when it holds one, is more than zero."""
+    return CheckConstraint(f"{column} IS NULL OR {column} > 0", name=name)
 
 
 def child_rows(back_populates: str | None = None, **options: Any) -> Relationship[Any]:

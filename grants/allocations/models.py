@@ -15,7 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.awards.models import Award
-from grants.db import child_rows
+from grants.db import child_rows, not_negative_if_given
 from grants.extensions import db
 from grants.funds.models import Round, RoundOwned
 from grants.organisations.models import Organisation
@@ -49,9 +49,8 @@ class AllocationRecipient(RoundOwned, db.Model):
     __tablename__ = "allocation_recipient"
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id"),
-        CheckConstraint("proposed_pence IS NULL OR proposed_pence >= 0",
-                        name="proposed_not_negative"),
-        CheckConstraint("share_pence IS NULL OR share_pence >= 0", name="share_not_negative"),
+        not_negative_if_given("proposed_pence", "proposed_not_negative"),
+        not_negative_if_given("share_pence", "share_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

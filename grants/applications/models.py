@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
-from grants.db import child_rows, link_table, str_enum
+from grants.db import child_rows, link_table, not_negative_if_given, positive_if_given, str_enum
 from grants.documents.models import DocumentKind as DocumentKind  # where it is defined
 from grants.documents.models import StoredFile
 from grants.extensions import db
@@ -49,16 +49,13 @@ class Application(RoundOwned, db.Model):
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id"),
         UniqueConstraint("round_id", "sequence"),
-        CheckConstraint("amount_requested_pence IS NULL OR amount_requested_pence > 0",
-                        name="amount_requested_positive"),
-        CheckConstraint("total_cost_pence IS NULL OR total_cost_pence >= 0",
-                        name="total_cost_not_negative"),
+        positive_if_given("amount_requested_pence", "amount_requested_positive"),
+        not_negative_if_given("total_cost_pence", "total_cost_not_negative"),
         CheckConstraint(
             "planned_start IS NULL OR planned_end IS NULL OR planned_end >= planned_start",
             name="ends_after_start",
         ),
-        CheckConstraint("beneficiaries_count IS NULL OR beneficiaries_count >= 0",
-                        name="beneficiaries_not_negative"),
+        not_negative_if_given("beneficiaries_count", "beneficiaries_not_negative"),
         CheckConstraint("(reference IS NULL) = (sequence IS NULL)",
                         name="reference_with_sequence"),
     )

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.accounts.models import User
 from grants.applications.models import ApplicationOwned, ApplicationRecord
 from grants.core.clock import created_now
-from grants.db import LabelledEnum, child_rows, str_enum
+from grants.db import LabelledEnum, child_rows, not_negative_if_given, positive_if_given, str_enum
 from grants.extensions import db
 from grants.funds.models import EligibilityQuestion, ScoringCriterion
 from grants.offices.models import owned_through
@@ -105,8 +105,7 @@ class Review(owned_through("assignment_id", ReviewAssignment), db.Model):
     """A reviewer's scores and recommendation: a draft until submitted, once."""
 
     __table_args__ = (
-        CheckConstraint("recommended_amount_pence IS NULL OR recommended_amount_pence > 0",
-                        name="recommended_amount_positive"),
+        positive_if_given("recommended_amount_pence", "recommended_amount_positive"),
         # A submitted review always carries its weighted score.
         CheckConstraint("submitted_at IS NULL OR (score_numerator IS NOT NULL "
                         "AND score_denominator > 0)", name="submitted_review_has_score"),
@@ -139,7 +138,7 @@ class CriterionScore(db.Model):
     __tablename__ = "criterion_score"
     __table_args__ = (
         UniqueConstraint("review_id", "criterion_id"),
-        CheckConstraint("score IS NULL OR score >= 0", name="score_not_negative"),
+        not_negative_if_given("score", "score_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

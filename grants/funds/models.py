@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relati
 from grants.areas.models import County
 from grants.core import clock
 from grants.core.clock import created_now
-from grants.db import LabelledEnum, child_rows, str_enum
+from grants.db import LabelledEnum, child_rows, not_negative_if_given, positive_if_given, str_enum
 from grants.extensions import db
 from grants.offices.models import Office, OfficeOwned, office_column, owned_through
 from grants.organisations.models import OrganisationType
@@ -129,8 +129,7 @@ class Round(owned_through("fund_id", Fund), db.Model):
     __table_args__ = (
         CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
         CheckConstraint("budget_pence >= 0", name="budget_not_negative"),
-        CheckConstraint("min_award_pence IS NULL OR min_award_pence >= 0",
-                        name="min_award_not_negative"),
+        not_negative_if_given("min_award_pence", "min_award_not_negative"),
         CheckConstraint(
             "min_award_pence IS NULL OR max_award_pence IS NULL "
             "OR min_award_pence <= max_award_pence",
@@ -356,7 +355,7 @@ class RoundQuestion(owned_through("section_id", QuestionSection), db.Model):
     __tablename__ = "round_question"
     __table_args__ = (
         UniqueConstraint("section_id", "position"),
-        CheckConstraint("word_limit IS NULL OR word_limit > 0", name="word_limit_positive"),
+        positive_if_given("word_limit", "word_limit_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,12 +4,12 @@ questions asked at that stage."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
 from grants.core.clock import created_now
-from grants.db import child_rows, str_enum
+from grants.db import child_rows, positive_if_given, str_enum
 from grants.extensions import db
 from grants.funds.models import AnswerColumns, Round, RoundOwned
 from grants.organisations.models import Organisation
@@ -29,8 +29,7 @@ class Interest(RoundOwned, db.Model):
     __tablename__ = "expression_of_interest"
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id"),
-        CheckConstraint("amount_pence IS NULL OR amount_pence > 0",
-                        name="amount_positive"),
+        positive_if_given("amount_pence", "amount_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.awards.models import Award, AwardOwned
 from grants.core.clock import created_now
-from grants.db import child_rows, str_enum
+from grants.db import child_rows, not_negative_if_given, str_enum
 from grants.documents.models import StoredFile
 from grants.extensions import db
 from grants.offices.models import owned_through
@@ -35,11 +35,9 @@ class MonitoringReport(AwardOwned, db.Model):
 
     __tablename__ = "monitoring_report"
     __table_args__ = (
-        CheckConstraint("spent_pence IS NULL OR spent_pence >= 0", name="spent_not_negative"),
-        CheckConstraint("underspend_pence IS NULL OR underspend_pence >= 0",
-                        name="underspend_not_negative"),
-        CheckConstraint("beneficiaries_reached IS NULL OR beneficiaries_reached >= 0",
-                        name="beneficiaries_not_negative"),
+        not_negative_if_given("spent_pence", "spent_not_negative"),
+        not_negative_if_given("underspend_pence", "underspend_not_negative"),
+        not_negative_if_given("beneficiaries_reached", "beneficiaries_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

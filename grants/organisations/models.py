@@ -18,7 +18,7 @@ from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
 from grants.core.translatable import N_
-from grants.db import LabelledEnum, child_rows, link_table, str_enum
+from grants.db import LabelledEnum, child_rows, link_table, not_negative_if_given, str_enum
 from grants.extensions import db
 
 
@@ -74,8 +74,7 @@ class Organisation(db.Model):
             "(charity_number IS NULL) = (charity_regulator IS NULL)",
             name="charity_number_with_regulator",
         ),
-        CheckConstraint("annual_income_pence IS NULL OR annual_income_pence >= 0",
-                        name="income_not_negative"),
+        not_negative_if_given("annual_income_pence", "income_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
