@@ -1,11 +1,22 @@
-"""The declarative base, column types, enum and link-table helpers shared by every model."""
+"""The declarative base, column types, enum, link-table, child-row and number-check helpers
+shared by every model."""
 
 import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Engine, Enum, ForeignKey, MetaData, Table, event
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    Engine,
+    Enum,
+    ForeignKey,
+    MetaData,
+    Table,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Relationship, registry, relationship
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -92,6 +103,22 @@ def link_table(name: str, owner: tuple[str, str], linked: tuple[str, str], *,
                ForeignKey(linked_key, ondelete="CASCADE" if delete_with_linked else None),
                primary_key=True),
     )
+
+
+def not_negative_if_given(column: str, name: str) -> CheckConstraint:
+    """A check that an optional number column, when it holds one, is zero or more."""
+    return CheckConstraint(f"{column} IS NULL OR {column} >= 0", name=name)
+
+
+def positive_if_given(column: str, name: str) -> CheckConstraint:
+    """A check that an optional number column, when it holds one, is more than zero."""
+    return CheckConstraint(f"{column} IS NULL OR {column} > 0", name=name)
+
+
+def child_rows(back_populates: str | None = None, **options: Any) -> Relationship[Any]:
+    """A relationship to the rows that belong to this one: saved with it, and deleted with it or
+    when taken from it."""
+    return relationship(back_populates=back_populates, cascade="all, delete-orphan", **options)
 
 
 def configure_sqlite(engine: Engine, *, busy_timeout_ms: int = 5000,

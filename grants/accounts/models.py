@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 from grants.areas.models import County
 from grants.core.clock import created_now
 from grants.core.encryption import Encrypted
-from grants.db import str_enum
+from grants.db import child_rows, str_enum
 from grants.extensions import db
 from grants.offices.models import OfficeOwned
 
@@ -94,9 +94,7 @@ class User(OfficeOwned, db.Model):
     memberships: Mapped[list["Membership"]] = relationship(
         foreign_keys="Membership.user_id", back_populates="user", lazy="selectin"
     )
-    role_rows: Mapped[list["UserRole"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
-    )
+    role_rows: Mapped[list["UserRole"]] = child_rows("user", lazy="selectin")
 
     @property
     def roles(self) -> frozenset[Role]:

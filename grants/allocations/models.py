@@ -6,7 +6,6 @@ from decimal import Decimal
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    ColumnElement,
     ForeignKey,
     Numeric,
     String,
@@ -16,9 +15,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.awards.models import Award
+from grants.db import child_rows, not_negative_if_given
 from grants.extensions import db
-from grants.funds.models import Round, rounds_of_office
-from grants.offices.models import OfficeOwned
+from grants.funds.models import Round, RoundOwned
 from grants.organisations.models import Organisation
 
 
@@ -42,22 +41,16 @@ class AllocationFactor(db.Model):
     round: Mapped[Round] = relationship()
 
 
-class AllocationRecipient(OfficeOwned, db.Model):
+class AllocationRecipient(RoundOwned, db.Model):
     """A council or Community Safety Partnership in an allocation round: the share the formula
     proposed, the share given (different only when staff overrode it, with a reason) and the
     award it became."""
 
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's allocation places are its rounds'."""
-        return cls.round_id.in_(rounds_of_office(office))
-
     __tablename__ = "allocation_recipient"
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id"),
-        CheckConstraint("proposed_pence IS NULL OR proposed_pence >= 0",
-                        name="proposed_not_negative"),
-        CheckConstraint("share_pence IS NULL OR share_pence >= 0", name="share_not_negative"),
+        not_negative_if_given("proposed_pence", "proposed_not_negative"),
+        not_negative_if_given("share_pence", "share_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,8 +65,7 @@ class AllocationRecipient(OfficeOwned, db.Model):
     round: Mapped[Round] = relationship()
     organisation: Mapped[Organisation] = relationship()
     award: Mapped[Award | None] = relationship()
-    inputs: Mapped[list["AllocationInput"]] = relationship(
-        back_populates="recipient", cascade="all, delete-orphan")
+    inputs: Mapped[list["AllocationInput"]] = child_rows("recipient")
 
 
 class AllocationInput(db.Model):

@@ -4,31 +4,20 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    CheckConstraint,
-    ColumnElement,
-    ForeignKey,
-    Select,
-    String,
-    Text,
-    UniqueConstraint,
-    select,
-)
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
-from grants.db import link_table, str_enum
+from grants.db import child_rows, link_table, not_negative_if_given, positive_if_given, str_enum
 from grants.documents.models import DocumentKind as DocumentKind  # where it is defined
 from grants.documents.models import StoredFile
 from grants.extensions import db
-from grants.funds.models import AnswerColumns, Round, rounds_of_office
-from grants.offices.models import OfficeOwned
+from grants.funds.models import AnswerColumns, Round, RoundOwned
+from grants.offices.models import owned_through
 from grants.organisations.models import Organisation
-from grants.plans.models import KeyAim, Priority, in_plan_order
+from grants.plans.models import KeyAim, Priority, in_plan_order, plan_links
 
 
 class ApplicationStatus(enum.Enum):
@@ -46,38 +35,27 @@ class ApplicationStatus(enum.Enum):
     CLOSED = "closed"
 
 
-application_priority = link_table(
-    "application_priority", ("application_id", "application.id"), ("priority_id", "priority.id"))
-
-application_key_aim = link_table(
-    "application_key_aim", ("application_id", "application.id"), ("key_aim_id", "key_aim.id"))
+application_priority, application_key_aim = plan_links(
+    "application", ("application_id", "application.id"))
 
 application_area = link_table(
     "application_area", ("application_id", "application.id"),
     ("local_authority_id", "local_authority.id"))
 
 
-class Application(OfficeOwned, db.Model):
+class Application(RoundOwned, db.Model):
     """An organisation's bid to an open round. One per organisation per round."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's applications are its rounds'."""
-        return cls.round_id.in_(rounds_of_office(office))
 
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id"),
         UniqueConstraint("round_id", "sequence"),
-        CheckConstraint("amount_requested_pence IS NULL OR amount_requested_pence > 0",
-                        name="amount_requested_positive"),
-        CheckConstraint("total_cost_pence IS NULL OR total_cost_pence >= 0",
-                        name="total_cost_not_negative"),
+        positive_if_given("amount_requested_pence", "amount_requested_positive"),
+        not_negative_if_given("total_cost_pence", "total_cost_not_negative"),
         CheckConstraint(
             "planned_start IS NULL OR planned_end IS NULL OR planned_end >= planned_start",
             name="ends_after_start",
         ),
-        CheckConstraint("beneficiaries_count IS NULL OR beneficiaries_count >= 0",
-                        name="beneficiaries_not_negative"),
+        not_negative_if_given("beneficiaries_count", "beneficiaries_not_negative"),
         CheckConstraint("(reference IS NULL) = (sequence IS NULL)",
                         name="reference_with_sequence"),
     )
@@ -131,25 +109,19 @@ class Application(OfficeOwned, db.Model):
     key_aims: Mapped[list[KeyAim]] = relationship(
         secondary=application_key_aim, order_by=in_plan_order)
     areas: Mapped[list[LocalAuthority]] = relationship(secondary=application_area)
-    budget_lines: Mapped[list["BudgetLine"]] = relationship(
-        back_populates="application", order_by="BudgetLine.position",
-        cascade="all, delete-orphan",
-    )
-    sections: Mapped[list["ApplicationSection"]] = relationship(
-        back_populates="application", cascade="all, delete-orphan"
-    )
-    documents: Mapped[list["Document"]] = relationship(
-        back_populates="application", order_by="Document.uploaded_at",
-        cascade="all, delete-orphan",
-    )
-    question_answers: Mapped[list["QuestionAnswer"]] = relationship(
-        back_populates="application", cascade="all, delete-orphan"
-    )
+    budget_lines: Mapped[list["BudgetLine"]] = child_rows(
+        "application", order_by="BudgetLine.position")
+    sections: Mapped[list["ApplicationSection"]] = child_rows("application")
+    documents: Mapped[list["Document"]] = child_rows("application", order_by="Document.uploaded_at")
+    question_answers: Mapped[list["QuestionAnswer"]] = child_rows("application")
 
     __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Application {self.id} {self.reference or 'draft'}>"
+
+
+ApplicationOwned = owned_through("application_id", Application)
 
 
 class ApplicationRecord:
@@ -230,15 +202,10 @@ class QuestionAnswer(AnswerColumns, ApplicationRecord, db.Model):
     application: Mapped[Application] = relationship(back_populates="question_answers")
 
 
-class Document(OfficeOwned, StoredFile, ApplicationRecord, db.Model):
+class Document(ApplicationOwned, StoredFile, ApplicationRecord, db.Model):
     """A file uploaded with an application, stored outside the web root under a random name."""
 
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's documents are its applications' (reached by their own id in an
-        address, so scoped themselves, not only through the application a page finds)."""
-        return cls.application_id.in_(applications_of_office(office))
-
+    # Office-owned itself, not only through its parent: an address names it by its own id.
     __table_args__ = (
         CheckConstraint("size_bytes > 0", name="size_positive"),
     )
@@ -265,9 +232,3 @@ class ReferenceCounter(db.Model):
         ForeignKey("funding_round.id", ondelete="CASCADE"), primary_key=True
     )
     last_number: Mapped[int] = mapped_column(default=0)
-
-
-def applications_of_office(office: ColumnElement[int]) -> Select:
-    """The ids of an office's applications: which records kept about an application (a
-    reviewer's assignment) are the office's (`OfficeOwned.office_criteria`)."""
-    return select(Application.id).where(Application.round_id.in_(rounds_of_office(office)))

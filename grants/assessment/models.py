@@ -4,25 +4,16 @@ scores, moderation, questions to the applicant, and staff's internal notes."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import (
-    BigInteger,
-    CheckConstraint,
-    ColumnElement,
-    ForeignKey,
-    Index,
-    Text,
-    UniqueConstraint,
-    select,
-)
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
-from grants.applications.models import ApplicationRecord, applications_of_office
+from grants.applications.models import ApplicationOwned, ApplicationRecord
 from grants.core.clock import created_now
-from grants.db import LabelledEnum, str_enum
+from grants.db import LabelledEnum, child_rows, not_negative_if_given, positive_if_given, str_enum
 from grants.extensions import db
 from grants.funds.models import EligibilityQuestion, ScoringCriterion
-from grants.offices.models import OfficeOwned
+from grants.offices.models import owned_through
 
 
 class EligibilityAnswerValue(LabelledEnum):
@@ -78,14 +69,9 @@ class ConflictStatus(enum.Enum):
     CONFLICT = "conflict"
 
 
-class ReviewAssignment(OfficeOwned, ApplicationRecord, db.Model):
+class ReviewAssignment(ApplicationOwned, ApplicationRecord, db.Model):
     """A reviewer assigned to an application. Removing it (by staff, or by a declared
     conflict) keeps the row, so the record shows who was assigned and why they stopped."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's assignments are its applications'."""
-        return cls.application_id.in_(applications_of_office(office))
 
     __tablename__ = "review_assignment"
     __table_args__ = (
@@ -106,8 +92,7 @@ class ReviewAssignment(OfficeOwned, ApplicationRecord, db.Model):
 
     reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
     assigned_by: Mapped[User] = relationship(foreign_keys=[assigned_by_id])
-    review: Mapped["Review | None"] = relationship(back_populates="assignment",
-                                                   cascade="all, delete-orphan")
+    review: Mapped["Review | None"] = child_rows("assignment")
 
 
 class Recommendation(LabelledEnum):
@@ -116,19 +101,11 @@ class Recommendation(LabelledEnum):
     DO_NOT_FUND = "do_not_fund", "Do not fund"
 
 
-class Review(OfficeOwned, db.Model):
+class Review(owned_through("assignment_id", ReviewAssignment), db.Model):
     """A reviewer's scores and recommendation: a draft until submitted, once."""
 
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's reviews are those of its applications' assignments."""
-        return cls.assignment_id.in_(
-            select(ReviewAssignment.id)
-            .where(ReviewAssignment.application_id.in_(applications_of_office(office))))
-
     __table_args__ = (
-        CheckConstraint("recommended_amount_pence IS NULL OR recommended_amount_pence > 0",
-                        name="recommended_amount_positive"),
+        positive_if_given("recommended_amount_pence", "recommended_amount_positive"),
         # A submitted review always carries its weighted score.
         CheckConstraint("submitted_at IS NULL OR (score_numerator IS NOT NULL "
                         "AND score_denominator > 0)", name="submitted_review_has_score"),
@@ -154,15 +131,14 @@ class Review(OfficeOwned, db.Model):
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
 
     assignment: Mapped[ReviewAssignment] = relationship(back_populates="review")
-    scores: Mapped[list["CriterionScore"]] = relationship(
-        back_populates="review", cascade="all, delete-orphan")
+    scores: Mapped[list["CriterionScore"]] = child_rows("review")
 
 
 class CriterionScore(db.Model):
     __tablename__ = "criterion_score"
     __table_args__ = (
         UniqueConstraint("review_id", "criterion_id"),
-        CheckConstraint("score IS NULL OR score >= 0", name="score_not_negative"),
+        not_negative_if_given("score", "score_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,26 +4,17 @@ fit too."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import (
-    BigInteger,
-    CheckConstraint,
-    ColumnElement,
-    ForeignKey,
-    Select,
-    String,
-    Text,
-    select,
-)
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.applications.models import Application
 from grants.areas.models import County, LocalAuthority
 from grants.core.clock import created_now
 from grants.core.encryption import Encrypted
-from grants.db import link_table, str_enum
+from grants.db import child_rows, link_table, str_enum
 from grants.extensions import db
-from grants.funds.models import Round, rounds_of_office
-from grants.offices.models import OfficeOwned
+from grants.funds.models import Round, RoundOwned
+from grants.offices.models import owned_through
 from grants.organisations.models import Organisation
 from grants.plans.models import KeyAim, Priority, in_plan_order
 
@@ -66,13 +57,8 @@ award_area = link_table(
     "award_area", ("award_id", "award.id"), ("local_authority_id", "local_authority.id"))
 
 
-class Award(OfficeOwned, db.Model):
+class Award(RoundOwned, db.Model):
     """Money a round gives an organisation, from an application or without one."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's awards are its rounds'."""
-        return cls.round_id.in_(rounds_of_office(office))
 
     __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)
 
@@ -133,23 +119,20 @@ class Award(OfficeOwned, db.Model):
     nominating_county: Mapped[County | None] = relationship()
     areas: Mapped[list[LocalAuthority]] = relationship(secondary=award_area)
 
-    payments: Mapped[list["Payment"]] = relationship(
-        back_populates="award", order_by="Payment.recorded_at", cascade="all, delete-orphan")
-    bank_details: Mapped[list["BankDetails"]] = relationship(
-        back_populates="award", order_by="BankDetails.entered_at", cascade="all, delete-orphan")
+    payments: Mapped[list["Payment"]] = child_rows("award", order_by="Payment.recorded_at")
+    bank_details: Mapped[list["BankDetails"]] = child_rows(
+        "award", order_by="BankDetails.entered_at")
 
     def __repr__(self) -> str:
         return f"<Award {self.id} {self.status.value} {self.amount_pence}p>"
 
 
-class BankDetails(OfficeOwned, db.Model):
+AwardOwned = owned_through("award_id", Award)
+
+
+class BankDetails(AwardOwned, db.Model):
     """Where a grant is paid. A change after acceptance is a new row that staff must verify
     before payments use it; the rows before it stay as the record."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's bank details are its awards'."""
-        return cls.award_id.in_(awards_of_office(office))
 
     __tablename__ = "bank_details"
 
@@ -182,13 +165,8 @@ class PaymentStatus(enum.Enum):
     REJECTED = "rejected"
 
 
-class Payment(OfficeOwned, db.Model):
+class Payment(AwardOwned, db.Model):
     """A payment of an award, recorded by one staff member and approved by another."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's payments are its awards'."""
-        return cls.award_id.in_(awards_of_office(office))
 
     __table_args__ = (
         CheckConstraint("amount_pence > 0", name="amount_positive"),
@@ -211,9 +189,3 @@ class Payment(OfficeOwned, db.Model):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
 
     award: Mapped[Award] = relationship(back_populates="payments")
-
-
-def awards_of_office(office: ColumnElement[int]) -> Select:
-    """The ids of an office's awards: which records kept about an award (its monitoring
-    reports, a direct award's record) are the office's (`OfficeOwned.office_criteria`)."""
-    return select(Award.id).where(Award.round_id.in_(rounds_of_office(office)))

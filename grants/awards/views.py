@@ -33,6 +33,10 @@ bp = Blueprint("awards", __name__)
 awards_staff_required = permission_required(permissions.may_manage_awards)
 
 
+def _manage_url(award_id: int) -> str:
+    return url_for("awards.manage_award", award_id=award_id)
+
+
 # --- The recipient's pages ----------------------------------------------------------------
 
 def _members_award(award_id: int) -> Award:
@@ -159,7 +163,6 @@ def manage_award(award_id: int):
 def record_payment(award_id: int):
     award = finding.get_award(db.session, award_id)
     form = forms.RecordPaymentForm()
-    manage_url = url_for("awards.manage_award", award_id=award_id)
     answer = carry_out(
         form, lambda: payments.record_payment(
             db.session, current_user, award, paid_on=form.paid_on.data,
@@ -168,7 +171,7 @@ def record_payment(award_id: int):
         done=lambda payment: (f"You recorded a payment of {format_pounds(payment.amount_pence)}"
                               ". Another member of staff must approve it before it counts as "
                               "paid."),
-        back_to=manage_url)
+        back_to=_manage_url(award_id))
     return answer or _render_manage(finding.get_award(db.session, award_id), record_form=form)
 
 
@@ -187,14 +190,13 @@ def verify_bank_details(award_id: int, details_id: int):
 @awards_staff_required
 def withdraw_offer(award_id: int):
     award = finding.get_award(db.session, award_id)
-    manage_url = url_for("awards.manage_award", award_id=award_id)
     form = forms.WithdrawOfferForm()
     answer = carry_out(
         form, lambda: offers.withdraw_offer(db.session, current_user, award, form.reason.data),
         field="reason",
         done=(f"You withdrew the offer. {format_pounds(award.amount_pence)} is back in the "
               "round's budget."),
-        back_to=manage_url,
+        back_to=_manage_url(award_id),
         ruled_out=offers.why_not_withdrawable(award))
     return answer or render_template("awards/withdraw.html", award=award,
                                      terms=offer_terms(award), form=form,
@@ -226,14 +228,13 @@ def _approved_message(payment: Payment) -> str:
 def reject_payment(payment_id: int):
     payment = payments.get_payment(db.session, payment_id)
     award = finding.get_award(db.session, payment.award_id)
-    manage_url = url_for("awards.manage_award", award_id=award.id)
     form = forms.RejectPaymentForm()
     answer = carry_out(
         form, lambda: payments.reject_payment(db.session, current_user, payment,
                                               form.reason.data),
         field="reason",
         done=f"You rejected the payment of {format_pounds(payment.amount_pence)}.",
-        back_to=manage_url,
+        back_to=_manage_url(award.id),
         ruled_out=payments.why_not_decidable(current_user, payment, "reject"))
     return answer or render_template(
         "awards/reject_payment.html", award=award, payment=payment, form=form,

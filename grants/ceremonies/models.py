@@ -3,22 +3,15 @@ which holds that organisation's reply."""
 
 from datetime import datetime
 
-from sqlalchemy import (
-    CheckConstraint,
-    ColumnElement,
-    ForeignKey,
-    String,
-    Text,
-    UniqueConstraint,
-    select,
-)
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
 from grants.core.clock import created_now
+from grants.db import child_rows
 from grants.extensions import db
 from grants.funds.models import FINANCIAL_YEAR_LENGTH, Fund
-from grants.offices.models import Office, OfficeOwned, office_column
+from grants.offices.models import Office, OfficeOwned, office_column, owned_through
 from grants.organisations.models import Organisation
 
 MAX_TITLE_LENGTH = 200
@@ -55,9 +48,8 @@ class Ceremony(OfficeOwned, db.Model):
     office: Mapped[Office] = relationship()
     fund: Mapped[Fund | None] = relationship()
     created_by: Mapped[User | None] = relationship()
-    invitations: Mapped[list["CeremonyInvitation"]] = relationship(
-        back_populates="ceremony", cascade="all, delete-orphan",
-        order_by="CeremonyInvitation.id")
+    invitations: Mapped[list["CeremonyInvitation"]] = child_rows(
+        "ceremony", order_by="CeremonyInvitation.id")
 
     @property
     def funds_named(self) -> str:
@@ -68,14 +60,9 @@ class Ceremony(OfficeOwned, db.Model):
         return f"<Ceremony {self.id} {self.financial_year}>"
 
 
-class CeremonyInvitation(OfficeOwned, db.Model):
+class CeremonyInvitation(owned_through("ceremony_id", Ceremony), db.Model):
     """One organisation invited to a ceremony, and its reply (none until a member gives one;
     they may change it until the ceremony starts)."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's invitations are its ceremonies'."""
-        return cls.ceremony_id.in_(select(Ceremony.id).where(Ceremony.office_id == office))
 
     __tablename__ = "ceremony_invitation"
     __table_args__ = (

@@ -13,23 +13,15 @@ awards of the fund.
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import (
-    BigInteger,
-    CheckConstraint,
-    ColumnElement,
-    ForeignKey,
-    String,
-    UniqueConstraint,
-)
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
-from grants.awards.models import Award, awards_of_office
+from grants.awards.models import Award, AwardOwned
 from grants.core.clock import created_now
 from grants.db import link_table, str_enum
 from grants.extensions import db
-from grants.offices.models import OfficeOwned
 from grants.plans.models import KeyAim, Priority
 
 MAX_DELEGATE_LENGTH = 200
@@ -55,15 +47,10 @@ class DecisionMaker(enum.Enum):
     DELEGATE = "delegate"
 
 
-class DirectAward(OfficeOwned, db.Model):
+class DirectAward(AwardOwned, db.Model):
     """The decision and the two people behind a direct award: one member of staff records it,
     another signs it off (the two-person rule payments follow). It is offered to the
     organisation, and public, once signed off."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's direct awards' records are its awards'."""
-        return cls.award_id.in_(awards_of_office(office))
 
     __tablename__ = "direct_award"
     __table_args__ = (
@@ -110,17 +97,12 @@ onward_grant_area = link_table(
     ("local_authority_id", "local_authority.id"))
 
 
-class OnwardGrant(OfficeOwned, db.Model):
+class OnwardGrant(AwardOwned, db.Model):
     """A grant an intermediary (a Community Foundation) made from a delegated award: typed by
     staff or read from the intermediary's 360Giving file. The fund's money counts once, in the
     delegated award; onward grants say where it went, by priority, key aim and area where the
     intermediary says so. Together they never add up to more than the delegated award
     (`grants.direct_awards.operations.onward`)."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's onward grants are its awards'."""
-        return cls.award_id.in_(awards_of_office(office))
 
     __tablename__ = "onward_grant"
     __table_args__ = (

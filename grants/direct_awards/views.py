@@ -107,10 +107,6 @@ def sign_off_direct_award(award_id: int):
 @bp.route("/direct-awards/<int:award_id>/withdraw", methods=["GET", "POST"])
 def withdraw_direct_award(award_id: int):
     direct = listing.direct_award_of(db.session, award_id)
-    refusal = signing_off.why_not_withdrawable(direct)
-    if refusal:
-        flash(refusal, "info")
-        return redirect(_sign_off_url(award_id))
     form = WithdrawForm()
     answer = carry_out(
         form, lambda: signing_off.withdraw_direct_award(db.session, current_user, award_id,
@@ -118,7 +114,8 @@ def withdraw_direct_award(award_id: int):
         field="reason",
         done=(f"Direct award withdrawn. {format_pounds(direct.award.amount_pence)} is back in "
               f"the {direct.award.round.fund.code}'s available money."),
-        then=_list_url(direct.award.round.fund_id), refusals_to=_sign_off_url(award_id))
+        then=_list_url(direct.award.round.fund_id), refusals_to=_sign_off_url(award_id),
+        ruled_out=signing_off.why_not_withdrawable(direct))
     return answer or render_template("direct_awards/withdraw.html", direct=direct,
                                      award=direct.award, form=form,
                                      max_length=signing_off.MAX_REASON)

@@ -20,11 +20,11 @@ from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relati
 from grants.areas.models import County
 from grants.core import clock
 from grants.core.clock import created_now
-from grants.db import LabelledEnum, link_table, str_enum
+from grants.db import LabelledEnum, child_rows, not_negative_if_given, positive_if_given, str_enum
 from grants.extensions import db
-from grants.offices.models import Office, OfficeOwned, office_column
+from grants.offices.models import Office, OfficeOwned, office_column, owned_through
 from grants.organisations.models import OrganisationType
-from grants.plans.models import KeyAim, Priority, in_plan_order
+from grants.plans.models import KeyAim, Priority, in_plan_order, plan_links
 
 # The longest codes and names the columns hold; forms and operations refuse longer ones.
 MAX_FUND_CODE_LENGTH = 20
@@ -102,11 +102,7 @@ class RoundStatus(enum.Enum):
     PUBLISHED = "published"
 
 
-round_priority = link_table(
-    "round_priority", ("round_id", "funding_round.id"), ("priority_id", "priority.id"))
-
-round_key_aim = link_table(
-    "round_key_aim", ("round_id", "funding_round.id"), ("key_aim_id", "key_aim.id"))
+round_priority, round_key_aim = plan_links("round", ("round_id", "funding_round.id"))
 
 
 def default_financial_year(opens_at: datetime) -> str:
@@ -120,20 +116,20 @@ def _financial_year_default(context) -> str:
     return default_financial_year(context.get_current_parameters()["opens_at"])
 
 
-class Round(OfficeOwned, db.Model):
+class Round(owned_through("fund_id", Fund), db.Model):
     """One bidding round of a fund. Open and closed follow the clock; later steps are staff's."""
 
     @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's rounds are its funds'."""
-        return cls.fund_id.in_(select(Fund.id).where(Fund.office_id == office))
+    def ids_of_office(cls, office: ColumnElement[int]) -> Select:
+        """An office's rounds, by a join to their funds (what every record kept under a round
+        is scoped by)."""
+        return select(cls.id).join(Fund, Fund.id == cls.fund_id).where(Fund.office_id == office)
 
     __tablename__ = "funding_round"
     __table_args__ = (
         CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
         CheckConstraint("budget_pence >= 0", name="budget_not_negative"),
-        CheckConstraint("min_award_pence IS NULL OR min_award_pence >= 0",
-                        name="min_award_not_negative"),
+        not_negative_if_given("min_award_pence", "min_award_not_negative"),
         CheckConstraint(
             "min_award_pence IS NULL OR max_award_pence IS NULL "
             "OR min_award_pence <= max_award_pence",
@@ -199,29 +195,17 @@ class Round(OfficeOwned, db.Model):
         secondary=round_priority, order_by=Priority.number
     )
     key_aims: Mapped[list[KeyAim]] = relationship(secondary=round_key_aim, order_by=in_plan_order)
-    organisation_type_rows: Mapped[list["RoundOrganisationType"]] = relationship(
-        cascade="all, delete-orphan"
-    )
-    eligibility_questions: Mapped[list["EligibilityQuestion"]] = relationship(
-        back_populates="round", order_by="EligibilityQuestion.position",
-        cascade="all, delete-orphan",
-    )
+    organisation_type_rows: Mapped[list["RoundOrganisationType"]] = child_rows()
+    eligibility_questions: Mapped[list["EligibilityQuestion"]] = child_rows(
+        "round", order_by="EligibilityQuestion.position")
     # The yes/no questions the round adds to its public "Check if you can apply".
-    check_questions: Mapped[list["CheckQuestion"]] = relationship(
-        back_populates="round", order_by="CheckQuestion.position",
-        cascade="all, delete-orphan",
-    )
-    scoring_criteria: Mapped[list["ScoringCriterion"]] = relationship(
-        back_populates="round", order_by="ScoringCriterion.position",
-        cascade="all, delete-orphan",
-    )
-    county_allocations: Mapped[list["CountyAllocation"]] = relationship(
-        back_populates="round", cascade="all, delete-orphan"
-    )
-    question_sections: Mapped[list["QuestionSection"]] = relationship(
-        back_populates="round", order_by="QuestionSection.position",
-        cascade="all, delete-orphan",
-    )
+    check_questions: Mapped[list["CheckQuestion"]] = child_rows(
+        "round", order_by="CheckQuestion.position")
+    scoring_criteria: Mapped[list["ScoringCriterion"]] = child_rows(
+        "round", order_by="ScoringCriterion.position")
+    county_allocations: Mapped[list["CountyAllocation"]] = child_rows("round")
+    question_sections: Mapped[list["QuestionSection"]] = child_rows(
+        "round", order_by="QuestionSection.position")
 
     @property
     def organisation_types(self) -> frozenset[OrganisationType]:
@@ -248,6 +232,9 @@ class Round(OfficeOwned, db.Model):
 
     def __repr__(self) -> str:
         return f"<Round {self.code}>"
+
+
+RoundOwned = owned_through("round_id", Round)
 
 
 class RoundOrganisationType(db.Model):
@@ -284,17 +271,12 @@ class EligibilityQuestion(RoundListEntry, db.Model):
     round: Mapped[Round] = relationship(back_populates="eligibility_questions")
 
 
-class CheckQuestion(OfficeOwned, RoundListEntry, db.Model):
+class CheckQuestion(RoundOwned, RoundListEntry, db.Model):
     """A yes/no question a round adds to its "Check if you can apply", asked of anyone before
     they make an account: whoever gives the other answer cannot apply, for the reason staff
     give. (Staff's own screening checklist is `EligibilityQuestion`.)"""
 
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's check questions are its rounds' (reached by their own id in an
-        address)."""
-        return cls.round_id.in_(rounds_of_office(office))
-
+    # Office-owned itself, not only through its parent: an address names it by its own id.
     __tablename__ = "check_question"
     __table_args__ = (UniqueConstraint("round_id", "position"),)
 
@@ -341,15 +323,10 @@ CHOICE_KINDS = frozenset({QuestionKind.YES_NO, QuestionKind.ONE_CHOICE,
                           QuestionKind.SEVERAL_CHOICES})
 
 
-class QuestionSection(OfficeOwned, db.Model):
+class QuestionSection(RoundOwned, db.Model):
     """A task-list section of the round's own questions, after the sections every round asks."""
 
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's question sections are its rounds' (reached by their own id in an
-        address)."""
-        return cls.round_id.in_(rounds_of_office(office))
-
+    # Office-owned itself, not only through its parent: an address names it by its own id.
     __tablename__ = "question_section"
     __table_args__ = (UniqueConstraint("round_id", "position"),)
 
@@ -363,30 +340,22 @@ class QuestionSection(OfficeOwned, db.Model):
     in_interest: Mapped[bool] = mapped_column(default=False)
 
     round: Mapped[Round] = relationship(back_populates="question_sections")
-    questions: Mapped[list["RoundQuestion"]] = relationship(
-        back_populates="section", order_by="RoundQuestion.position",
-        cascade="all, delete-orphan",
-    )
+    questions: Mapped[list["RoundQuestion"]] = child_rows(
+        "section", order_by="RoundQuestion.position")
 
 
-class RoundQuestion(OfficeOwned, db.Model):
+class RoundQuestion(owned_through("section_id", QuestionSection), db.Model):
     """A question the round asks applicants, in one of its question sections.
 
     When `condition_question` is set, the question is asked only if that (earlier) question's
     answer is `condition_answer` (or, for several choices, includes it).
     """
 
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's questions are its rounds' sections' (reached by their own id in an
-        address)."""
-        return cls.section_id.in_(select(QuestionSection.id).where(
-            QuestionSection.round_id.in_(rounds_of_office(office))))
-
+    # Office-owned itself, not only through its parent: an address names it by its own id.
     __tablename__ = "round_question"
     __table_args__ = (
         UniqueConstraint("section_id", "position"),
-        CheckConstraint("word_limit IS NULL OR word_limit > 0", name="word_limit_positive"),
+        positive_if_given("word_limit", "word_limit_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -457,10 +426,3 @@ def financial_years_with_rounds(session: Session, *where: ColumnElement[bool]) -
     return list(session.scalars(
         select(Round.financial_year).where(*where).distinct()
         .order_by(Round.financial_year.desc())))
-
-
-def rounds_of_office(office: ColumnElement[int]) -> Select:
-    """The ids of an office's rounds: which of the records under a round (an application, an
-    award, a nomination) are the office's (`OfficeOwned.office_criteria`)."""
-    return (select(Round.id).join(Fund, Fund.id == Round.fund_id)
-            .where(Fund.office_id == office))

@@ -4,23 +4,14 @@ questions asked at that stage."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import (
-    BigInteger,
-    CheckConstraint,
-    ColumnElement,
-    ForeignKey,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
 from grants.core.clock import created_now
-from grants.db import str_enum
+from grants.db import child_rows, positive_if_given, str_enum
 from grants.extensions import db
-from grants.funds.models import AnswerColumns, Round, rounds_of_office
-from grants.offices.models import OfficeOwned
+from grants.funds.models import AnswerColumns, Round, RoundOwned
 from grants.organisations.models import Organisation
 
 
@@ -31,20 +22,14 @@ class InterestStatus(enum.Enum):
     DECLINED = "declined"
 
 
-class Interest(OfficeOwned, db.Model):
+class Interest(RoundOwned, db.Model):
     """An organisation's short first bid to a round with an expression-of-interest stage.
     One per organisation per round; staff invite it to the full application or decline it."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's expressions of interest are its rounds'."""
-        return cls.round_id.in_(rounds_of_office(office))
 
     __tablename__ = "expression_of_interest"
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id"),
-        CheckConstraint("amount_pence IS NULL OR amount_pence > 0",
-                        name="amount_positive"),
+        positive_if_given("amount_pence", "amount_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,8 +57,7 @@ class Interest(OfficeOwned, db.Model):
     organisation: Mapped[Organisation] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id])
-    question_answers: Mapped[list["InterestAnswer"]] = relationship(
-        back_populates="interest", cascade="all, delete-orphan")
+    question_answers: Mapped[list["InterestAnswer"]] = child_rows("interest")
 
     def __repr__(self) -> str:
         return f"<Interest {self.id} {self.status.value}>"

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, ForeignKey, String, select
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
@@ -10,7 +10,7 @@ from grants.core import clock
 from grants.core.clock import created_now
 from grants.extensions import db
 from grants.funds.models import FINANCIAL_YEAR_LENGTH, Fund
-from grants.offices.models import OfficeOwned
+from grants.offices.models import owned_through
 
 MAX_SOURCE_LENGTH = 200
 MAX_REFERENCE_LENGTH = 200
@@ -23,17 +23,12 @@ def money_year_of(day: date) -> str:
     return clock.financial_year_of(day)
 
 
-class MoneyPaidIn(OfficeOwned, db.Model):
+class MoneyPaidIn(owned_through("fund_id", Fund), db.Model):
     """Money paid into a fund, such as the proceeds of property the police could not return.
 
     It counts in the financial year staff state (by default that of the day it was received):
     proceeds of the last quarter of a year may arrive in April and still belong to that year.
     """
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's money paid in is its funds'."""
-        return cls.fund_id.in_(select(Fund.id).where(Fund.office_id == office))
 
     __tablename__ = "money_paid_in"
     __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)

@@ -4,16 +4,16 @@ them, and the variations and repayments staff record."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, ForeignKey, String, Text, select
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from grants.awards.models import Award, awards_of_office
+from grants.awards.models import Award, AwardOwned
 from grants.core.clock import created_now
-from grants.db import link_table, str_enum
+from grants.db import child_rows, not_negative_if_given, str_enum
 from grants.documents.models import StoredFile
 from grants.extensions import db
-from grants.offices.models import OfficeOwned
-from grants.plans.models import KeyAim, Priority, in_plan_order
+from grants.offices.models import owned_through
+from grants.plans.models import KeyAim, Priority, in_plan_order, plan_links
 
 
 class ReportKind(enum.Enum):
@@ -30,21 +30,14 @@ class ReportStatus(enum.Enum):
     CANCELLED = "cancelled"
 
 
-class MonitoringReport(OfficeOwned, db.Model):
+class MonitoringReport(AwardOwned, db.Model):
     """A report the recipient owes on a grant: what was delivered and what was spent."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's monitoring reports are its awards'."""
-        return cls.award_id.in_(awards_of_office(office))
 
     __tablename__ = "monitoring_report"
     __table_args__ = (
-        CheckConstraint("spent_pence IS NULL OR spent_pence >= 0", name="spent_not_negative"),
-        CheckConstraint("underspend_pence IS NULL OR underspend_pence >= 0",
-                        name="underspend_not_negative"),
-        CheckConstraint("beneficiaries_reached IS NULL OR beneficiaries_reached >= 0",
-                        name="beneficiaries_not_negative"),
+        not_negative_if_given("spent_pence", "spent_not_negative"),
+        not_negative_if_given("underspend_pence", "underspend_not_negative"),
+        not_negative_if_given("beneficiaries_reached", "beneficiaries_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,20 +63,13 @@ class MonitoringReport(OfficeOwned, db.Model):
     cancelled_at: Mapped[datetime | None]
 
     award: Mapped[Award] = relationship()
-    documents: Mapped[list["MonitoringDocument"]] = relationship(
-        back_populates="report", cascade="all, delete-orphan")
-    projects: Mapped[list["MonitoringProject"]] = relationship(
-        back_populates="report", order_by="MonitoringProject.position",
-        cascade="all, delete-orphan")
+    documents: Mapped[list["MonitoringDocument"]] = child_rows("report")
+    projects: Mapped[list["MonitoringProject"]] = child_rows(
+        "report", order_by="MonitoringProject.position")
 
 
-monitoring_project_priority = link_table(
-    "monitoring_project_priority", ("project_id", "monitoring_project.id"),
-    ("priority_id", "priority.id"))
-
-monitoring_project_key_aim = link_table(
-    "monitoring_project_key_aim", ("project_id", "monitoring_project.id"),
-    ("key_aim_id", "key_aim.id"))
+monitoring_project_priority, monitoring_project_key_aim = plan_links(
+    "monitoring_project", ("project_id", "monitoring_project.id"))
 
 
 class MonitoringProject(db.Model):
@@ -107,16 +93,10 @@ class MonitoringProject(db.Model):
         secondary=monitoring_project_key_aim, order_by=in_plan_order)
 
 
-class MonitoringDocument(OfficeOwned, StoredFile, db.Model):
+class MonitoringDocument(owned_through("report_id", MonitoringReport), StoredFile, db.Model):
     """A file sent with a monitoring report, stored like application documents."""
 
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's monitoring documents are its awards' reports' (reached by their own id
-        in an address)."""
-        return cls.report_id.in_(select(MonitoringReport.id).where(
-            MonitoringReport.award_id.in_(awards_of_office(office))))
-
+    # Office-owned itself, not only through its parent: an address names it by its own id.
     __tablename__ = "monitoring_document"
     __table_args__ = (CheckConstraint("size_bytes > 0", name="size_positive"),)
 
@@ -127,13 +107,8 @@ class MonitoringDocument(OfficeOwned, StoredFile, db.Model):
     report: Mapped[MonitoringReport] = relationship(back_populates="documents")
 
 
-class Variation(OfficeOwned, db.Model):
+class Variation(AwardOwned, db.Model):
     """A change to a grant staff agreed: a new end date or a changed purpose, with why."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's variations are its awards'."""
-        return cls.award_id.in_(awards_of_office(office))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="CASCADE"),
@@ -147,13 +122,8 @@ class Variation(OfficeOwned, db.Model):
     agreed_at: Mapped[datetime] = mapped_column(default=created_now)
 
 
-class Repayment(OfficeOwned, db.Model):
+class Repayment(AwardOwned, db.Model):
     """Unspent money a recipient paid back; it returns to the fund."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's repayments are its awards'."""
-        return cls.award_id.in_(awards_of_office(office))
 
     __table_args__ = (CheckConstraint("amount_pence > 0", name="amount_positive"),)
 

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, ForeignKey, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.accounts.models import User
@@ -12,8 +12,7 @@ from grants.awards.models import Award
 from grants.core.clock import created_now
 from grants.db import str_enum
 from grants.extensions import db
-from grants.funds.models import Round, rounds_of_office
-from grants.offices.models import OfficeOwned
+from grants.funds.models import Round, RoundOwned
 from grants.organisations.models import Organisation
 from grants.plans.models import Priority
 
@@ -36,13 +35,8 @@ PENDING_NOMINATION_STATUSES = frozenset({NominationStatus.SUBMITTED,
                                          NominationStatus.CHANGES_REQUESTED})
 
 
-class Nomination(OfficeOwned, db.Model):
+class Nomination(RoundOwned, db.Model):
     """A High Sheriff's nomination of an organisation in their county, in a nomination round."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's nominations are its rounds'."""
-        return cls.round_id.in_(rounds_of_office(office))
 
     __table_args__ = (
         CheckConstraint("amount_pence > 0", name="amount_positive"),

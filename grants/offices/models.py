@@ -3,7 +3,16 @@ areas (and, through them, its rounds, priorities and key aims)."""
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, Text, true
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Select,
+    String,
+    Text,
+    select,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from grants.core.clock import created_now
@@ -29,8 +38,9 @@ class OfficeOwned:
     admins, reviewers, High Sheriffs) reaches only their office's (grants.offices.operations
     .scoping adds `office_criteria` to every query of every such model).
 
-    Tables an office owns at the top hold its id (`office_column`); the rest say which of their
-    rows are an office's through their parent (a round through its fund), in `office_criteria`.
+    Tables an office owns at the top hold its id (`office_column`); the rest hang from a parent
+    whose office is theirs (`owned_through`: a round from its fund), or say in `office_criteria`
+    which of their rows are an office's.
     """
 
     @classmethod
@@ -45,6 +55,23 @@ class OfficeOwned:
         """Which rows are the office's alone (what an audit event about one is filed under):
         those its criteria let the office read, unless some of them every office reads."""
         return cls.office_criteria(office)
+
+    @classmethod
+    def ids_of_office(cls, office: ColumnElement[int]) -> Select:
+        """The ids of the office's rows: what scopes the records kept under them."""
+        return select(cls.id).where(cls.office_criteria(office))  # type: ignore[attr-defined]
+
+
+def owned_through(key: str, parent: type[OfficeOwned]) -> type[OfficeOwned]:
+    """A mixin for an office-owned model whose rows each hang from a `parent` row by `key` (an
+    award's payments by "award_id"): an office's rows are those under its parents."""
+
+    class OwnedThroughParent(OfficeOwned):
+        @classmethod
+        def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
+            return getattr(cls, key).in_(parent.ids_of_office(office))
+
+    return OwnedThroughParent
 
 
 class Office(OfficeOwned, db.Model):

@@ -18,7 +18,7 @@ from grants.accounts.models import User
 from grants.areas.models import LocalAuthority
 from grants.core.clock import created_now
 from grants.core.translatable import N_
-from grants.db import LabelledEnum, link_table, str_enum
+from grants.db import LabelledEnum, child_rows, link_table, not_negative_if_given, str_enum
 from grants.extensions import db
 
 
@@ -74,8 +74,7 @@ class Organisation(db.Model):
             "(charity_number IS NULL) = (charity_regulator IS NULL)",
             name="charity_number_with_regulator",
         ),
-        CheckConstraint("annual_income_pence IS NULL OR annual_income_pence >= 0",
-                        name="income_not_negative"),
+        not_negative_if_given("annual_income_pence", "income_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,9 +98,7 @@ class Organisation(db.Model):
 
     local_authority: Mapped[LocalAuthority | None] = relationship()
     areas: Mapped[list[LocalAuthority]] = relationship(secondary=organisation_area)
-    memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan"
-    )
+    memberships: Mapped[list["Membership"]] = child_rows("organisation")
 
     @property
     def org_id(self) -> str | None:

@@ -7,14 +7,16 @@ from sqlalchemy import (
     ColumnElement,
     ForeignKey,
     String,
+    Table,
     Text,
     UniqueConstraint,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from grants.db import child_rows, link_table
 from grants.extensions import db
-from grants.offices.models import Office, OfficeOwned, office_column
+from grants.offices.models import Office, OfficeOwned, office_column, owned_through
 
 MAX_CODE_LENGTH = 40
 MAX_TITLE_LENGTH = 200
@@ -40,18 +42,11 @@ class Plan(OfficeOwned, db.Model):
     is_current: Mapped[bool] = mapped_column(default=False)
 
     office: Mapped[Office] = relationship()
-    priorities: Mapped[list["Priority"]] = relationship(
-        back_populates="plan", order_by="Priority.number", cascade="all, delete-orphan"
-    )
+    priorities: Mapped[list["Priority"]] = child_rows("plan", order_by="Priority.number")
 
 
-class Priority(OfficeOwned, db.Model):
+class Priority(owned_through("plan_id", Plan), db.Model):
     """A strategic priority of a plan, such as "P3 Reducing Re-offending"."""
-
-    @classmethod
-    def office_criteria(cls, office: ColumnElement[int]) -> ColumnElement[bool]:
-        """An office's priorities are its plans'."""
-        return cls.plan_id.in_(select(Plan.id).where(Plan.office_id == office))
 
     __table_args__ = (
         UniqueConstraint("plan_id", "code"),
@@ -68,9 +63,7 @@ class Priority(OfficeOwned, db.Model):
     retired_at: Mapped[datetime | None]
 
     plan: Mapped[Plan] = relationship(back_populates="priorities")
-    key_aims: Mapped[list["KeyAim"]] = relationship(
-        back_populates="priority", order_by="KeyAim.number", cascade="all, delete-orphan"
-    )
+    key_aims: Mapped[list["KeyAim"]] = child_rows("priority", order_by="KeyAim.number")
 
     def __repr__(self) -> str:
         return f"<Priority {self.code} {self.title}>"
@@ -112,3 +105,10 @@ def in_plan_order():
     whatever order they were chosen in. For a relationship's `order_by`."""
     priority_number = select(Priority.number).where(Priority.id == KeyAim.priority_id)
     return (priority_number.scalar_subquery(), KeyAim.number)
+
+
+def plan_links(prefix: str, owner: tuple[str, str]) -> tuple[Table, Table]:
+    """The two tables that link a record (`owner`, its column and "table.id") to the priorities
+    and the key aims it serves, "<prefix>_priority" and "<prefix>_key_aim"."""
+    return (link_table(f"{prefix}_priority", owner, ("priority_id", "priority.id")),
+            link_table(f"{prefix}_key_aim", owner, ("key_aim_id", "key_aim.id")))

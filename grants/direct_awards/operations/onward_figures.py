@@ -46,9 +46,6 @@ class OnwardRow:
     grants: int
     amount_pence: int
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
 class OnwardSummary:
@@ -81,9 +78,9 @@ class OnwardSummary:
                 "allocated_pence": self.allocated_pence, "onward_grants": self.grants,
                 "onward_amount_pence": self.amount_pence, "recipients": self.recipients,
                 "left_pence": self.left_pence,
-                "by_priority": [row.to_json() for row in self.by_priority],
-                "by_key_aim": [row.to_json() for row in self.by_key_aim],
-                "by_area": [row.to_json() for row in self.by_area]}
+                "by_priority": [asdict(row) for row in self.by_priority],
+                "by_key_aim": [asdict(row) for row in self.by_key_aim],
+                "by_area": [asdict(row) for row in self.by_area]}
 
 
 def _recipient_key():

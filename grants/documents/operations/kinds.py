@@ -54,36 +54,42 @@ class KindRule:
 POLICY_MONTHS = 12
 ACCOUNTS_MONTHS = 18
 
-RULES: dict[DocumentKind, KindRule] = {
-    DocumentKind.SAFEGUARDING_POLICY: KindRule(
+
+def _goes_out_of_date(kind: DocumentKind, upload_label: str, date_question: str, date_name: str,
+                      date_missing: str, months: int, stale_reason: str, need: str) -> KindRule:
+    """A kind every application needs one of, kept one at a time, that goes out of date
+    `months` after its date: the months its reasons give."""
+    return KindRule(kind, upload_label, date_question, date_name, date_missing,
+                    months_good=months, required=True, several=False,
+                    stale_reason=Words(stale_reason, months=months),
+                    need=Words(need, months=months))
+
+
+RULES: dict[DocumentKind, KindRule] = {rule.kind: rule for rule in (
+    _goes_out_of_date(
         DocumentKind.SAFEGUARDING_POLICY, N_("Upload your safeguarding policy"),
         N_("When was your safeguarding policy last reviewed?"), N_("Last reviewed"),
-        N_("Enter the date your safeguarding policy was last reviewed"),
-        months_good=POLICY_MONTHS, required=True, several=False,
-        stale_reason=Words(N_("A safeguarding policy must have been reviewed in the last "
-                              "%(months)s months"), months=POLICY_MONTHS),
-        need=Words(N_("reviewed in the last %(months)s months"), months=POLICY_MONTHS)),
-    DocumentKind.LATEST_ACCOUNTS: KindRule(
+        N_("Enter the date your safeguarding policy was last reviewed"), POLICY_MONTHS,
+        N_("A safeguarding policy must have been reviewed in the last %(months)s months"),
+        N_("reviewed in the last %(months)s months")),
+    _goes_out_of_date(
         DocumentKind.LATEST_ACCOUNTS, N_("Upload your latest accounts"),
         N_("When did the year of these accounts end?"), N_("Year ended"),
-        N_("Enter the date the year of your accounts ended"),
-        months_good=ACCOUNTS_MONTHS, required=True, several=False,
-        stale_reason=Words(N_("Accounts must be for a year that ended in the last %(months)s "
-                              "months"), months=ACCOUNTS_MONTHS),
-        need=Words(N_("for a year that ended in the last %(months)s months"),
-                   months=ACCOUNTS_MONTHS)),
-    DocumentKind.GOVERNING_DOCUMENT: KindRule(
+        N_("Enter the date the year of your accounts ended"), ACCOUNTS_MONTHS,
+        N_("Accounts must be for a year that ended in the last %(months)s months"),
+        N_("for a year that ended in the last %(months)s months")),
+    KindRule(
         DocumentKind.GOVERNING_DOCUMENT, N_("Upload your governing document"),
         N_("When was your governing document adopted or last changed?"),
         N_("Adopted or last changed"),
         N_("Enter the date your governing document was adopted or last changed"),
         months_good=None, required=True, several=False,
         need=N_("for example your constitution, trust deed or articles of association")),
-    DocumentKind.SUPPORTING_DOCUMENT: KindRule(
+    KindRule(
         DocumentKind.SUPPORTING_DOCUMENT, N_("Upload any supporting documents"),
         None, None, None, months_good=None, required=False, several=True,
         need=N_("for example quotes or letters of support")),
-}
+)}
 
 REQUIRED_KINDS = tuple(kind for kind, rule in RULES.items() if rule.required)
 

@@ -104,12 +104,15 @@ def award_monitoring(award_id: int):
         variation_refusal=variations.why_not_variable(award))
 
 
+def _award_url(award_id: int) -> str:
+    return url_for("monitoring.award_monitoring", award_id=award_id)
+
+
 @bp.route("/staff/awards/<int:award_id>/repayments", methods=["GET", "POST"])
 @reviewers_only
 def record_repayment(award_id: int):
     award = listing.get_award(db.session, award_id)
     form = RepaymentForm()
-    award_url = url_for("monitoring.award_monitoring", award_id=award_id)
     answer = carry_out(
         form, lambda: repayments.record_repayment(
             db.session, current_user, award, amount_pence=form.amount.pence,
@@ -118,7 +121,7 @@ def record_repayment(award_id: int):
         done=lambda repayment: (f"You recorded a repayment of "
                                 f"{format_pounds(repayment.amount_pence)}. It is back in the "
                                 "fund."),
-        back_to=award_url)
+        back_to=_award_url(award_id))
     return answer or render_template("monitoring/repayment.html", award=award, form=form,
                                      label=award_label(award),
                                      money=repayments.money_back(db.session, award))
@@ -128,14 +131,13 @@ def record_repayment(award_id: int):
 @reviewers_only
 def agree_variation(award_id: int):
     award = listing.get_award(db.session, award_id)
-    award_url = url_for("monitoring.award_monitoring", award_id=award_id)
     form = VariationForm()
     answer = carry_out(
         form, lambda: variations.agree_variation(
             db.session, current_user, award, new_end_on=form.new_end(),
             changed_purpose=form.changed_purpose.data, reason=form.reason.data),
         field="reason", done=_variation_message,
-        back_to=award_url,
+        back_to=_award_url(award_id),
         ruled_out=variations.why_not_variable(award))
     return answer or render_template("monitoring/variation.html", award=award, form=form,
                                      label=award_label(award),

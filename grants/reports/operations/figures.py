@@ -70,9 +70,6 @@ class Row:
     amount_awarded_pence: int
     organisations_funded: int
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
 class Figures:
@@ -111,7 +108,7 @@ class Figures:
             "success_rate": self.success_rate,
             "budget_pence": self.budget_pence,
             "remaining_pence": self.remaining_pence,
-            **{name: [row.to_json() for row in getattr(self, name)] for name in BREAKDOWNS},
+            **{name: [asdict(row) for row in getattr(self, name)] for name in BREAKDOWNS},
         }
 
 

@@ -134,6 +134,11 @@ class Initiative:
         return f"{self.priority_code}.{self.key_aim_number}"
 
 
+def _counted(selection: Selection, *extra):
+    """The selection's counted awards, with the details the progress report reads."""
+    return counted_awards(selection.round_clauses(), *award_details(), *extra)
+
+
 def _london_date(moment: datetime | None) -> date | None:
     return clock.to_london(moment).date() if moment is not None else None
 
@@ -141,7 +146,7 @@ def _london_date(moment: datetime | None) -> date | None:
 def round_summaries(session: Session, selection: Selection) -> list[RoundSummary]:
     """The rounds with counted awards, in order of decision, with the priorities each round
     funds (or, for rounds that name none, those of its awards). Three queries."""
-    counted = counted_awards(selection.round_clauses(), *award_details())
+    counted = _counted(selection)
     rows = session.execute(
         select(Round.id, Round.code, Round.title, Round.kind, Round.decisions_published_at,
                Office.short_name, func.max(counted.c.awarded_on),
@@ -187,7 +192,7 @@ def round_summaries(session: Session, selection: Selection) -> list[RoundSummary
 def high_sheriff_summary(session: Session, selection: Selection) -> HighSheriffSummary:
     """The counted awards of nomination rounds, and how many counties' High Sheriffs
     nominated them. One query."""
-    counted = counted_awards(selection.round_clauses(), *award_details())
+    counted = _counted(selection)
     awards, amount, organisations, counties, county_name = session.execute(
         select(*award_measures(counted),
                func.count(func.distinct(counted.c.nominating_county_id)),
@@ -206,7 +211,7 @@ def direct_award_summaries(session: Session, selection: Selection) -> list[Direc
     """The counted direct awards, in order of decision (the day the Commissioner or their
     delegate decided each), but Community Foundation allocations, which have their own
     paragraph (`panel.delegated_paragraph`). One query."""
-    counted = counted_awards(selection.round_clauses(), *award_details())
+    counted = _counted(selection)
     rows = session.execute(
         select(counted.c.award_id, counted.c.awarded_on, counted.c.offered_at, Organisation.name,
                counted.c.amount_pence, counted.c.title, Priority.title)
@@ -231,7 +236,7 @@ def funded_initiatives(session: Session, selection: Selection) -> list[Initiativ
     its key aims, else under its priority alone), and each project an allocation recipient
     reported in its monitoring returns (under the project's key aims, else priorities). Two
     queries."""
-    counted = counted_awards(selection.round_clauses(), *award_details())
+    counted = _counted(selection)
     award_aims = key_aims_or_none(
         counted, counted.c.priority_id, counted.c.fund_id, counted.c.round_kind,
         counted.c.organisation_id, counted.c.title, counted.c.application_id)
@@ -295,8 +300,7 @@ def allocation_summaries(session: Session, selection: Selection) -> list[Allocat
     """The allocation rounds with counted awards, in order of decision: the formula's shares,
     the top-slice awards, and what recipients reported spending by key aim in their returns
     (those sent in). Two queries."""
-    counted = counted_awards(selection.round_clauses(), *award_details(),
-                             Award.source.label("source"))
+    counted = _counted(selection, Award.source.label("source"))
     rows = session.execute(
         select(Round.id, Round.code, Round.allocation_decided_on, Round.top_slice_basis_points,
                counted.c.source, counted.c.amount_pence, counted.c.organisation_id,
