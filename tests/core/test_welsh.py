@@ -7,7 +7,7 @@ the tests below then hold for them too:
 - the layout: header, navigation, skip link, footer, notification banners, language switch,
   error summary and the text and password inputs (what every page shares);
 - the public pages: home, funding rounds, a round's page, grants awarded, privacy notice,
-  accessibility statement;
+  accessibility statement, and a round's "Check if you can apply" (test_welsh_check.py);
 - the error pages: 400, 401, 403, 404, 405, 413, 429, 500, 503 and a refusal;
 - signing in and creating an account, with their form labels, hints and messages;
 - the applicant's pages after signing in: the dashboard; starting an application, its task
@@ -16,8 +16,8 @@ the tests below then hold for them too:
   (registering one, its details, its documents, members, requests to join, invitations), with
   their forms' labels, hints and messages and the refusals the applicant can see.
 Not yet: expressions of interest, grant offers and payments, questions from the grants team,
-monitoring, awards ceremonies, the reviewer's pages, the eligibility check, account and
-password pages, and every email.
+monitoring, awards ceremonies, the reviewer's pages, account and password pages, and every
+email.
 """
 
 import re
@@ -54,6 +54,10 @@ WELSH_SOURCES = {
                        "grants/rounds/views/pages.py", "grants/organisations/models.py"],
     "a round's page": ["templates/rounds/view.html"],
     "grants awarded": ["templates/opendata/register.html"],
+    "check if you can apply": ["templates/rounds/check_start.html",
+                               "templates/rounds/check_question.html",
+                               "templates/rounds/check_result.html", "grants/rounds/forms.py",
+                               "grants/rounds/operations/checking.py"],
     "error pages": [*(f"templates/errors/{name}.html" for name in (
                         "_error", "400", "401", "403", "404", "405", "413", "429", "500",
                         "503", "refusal")),
