@@ -9,15 +9,16 @@ the tests below then hold for them too:
 - the public pages: home, funding rounds, a round's page, grants awarded, privacy notice,
   accessibility statement, and a round's "Check if you can apply" (test_welsh_check.py);
 - the error pages: 400, 401, 403, 404, 405, 413, 429, 500, 503 and a refusal;
-- signing in and creating an account, with their form labels, hints and messages;
+- signing in and creating an account, with their form labels, hints and messages, and the
+  account pages: the account page, changing the password, a forgotten password and its reset,
+  confirming an email address, and the authenticator app's pages (test_welsh_accounts.py);
 - the applicant's pages after signing in: the dashboard; starting an application, its task
   list, each section's page, its documents, check your answers, the sent confirmation, the
   application as sent (with its outcome) and withdrawing it; the organisation pages
   (registering one, its details, its documents, members, requests to join, invitations), with
   their forms' labels, hints and messages and the refusals the applicant can see.
 Not yet: expressions of interest, grant offers and payments, questions from the grants team,
-monitoring, awards ceremonies, the reviewer's pages, account and password pages, and every
-email.
+monitoring, awards ceremonies, the reviewer's pages, and every email.
 """
 
 import re
@@ -67,6 +68,20 @@ WELSH_SOURCES = {
     "create an account": ["templates/accounts/register.html",
                           "grants/accounts/operations/users.py",
                           "grants/accounts/operations/passwords.py"],
+    "account pages": [*(f"templates/accounts/{name}.html" for name in (
+                          "account", "change_password", "forgotten_password",
+                          "reset_link_sent", "reset_password", "reset_password_invalid",
+                          "check_email", "verify_email_confirm", "verify_email_done",
+                          "verify_email_invalid", "set_up_authenticator", "sign_in_code",
+                          "turn_off_authenticator")),
+                      "grants/accounts/models.py", "grants/accounts/views/account.py",
+                      "grants/accounts/views/passwords.py",
+                      "grants/accounts/views/registration.py",
+                      "grants/accounts/views/signing_in.py",
+                      "grants/accounts/views/sessions.py",
+                      "grants/accounts/operations/password_change.py",
+                      "grants/accounts/operations/second_factor.py",
+                      "grants/accounts/operations/sessions.py"],
     "dashboard": ["templates/organisations/dashboard.html",
                   "grants/applications/operations/loading.py"],
     "start an application": ["templates/applications/start.html",
