@@ -42,6 +42,15 @@ def in_page_language(message):
     return gettext(str(message))
 
 
+def as_said(value):
+    """A value on a page in the page's language when it is marked words (`Words`, `Moment`),
+    and as it is otherwise: what someone typed is shown as typed, even where it happens to
+    read as words the catalogue knows."""
+    if isinstance(value, Moment) and str(get_locale() or "en") != "en":
+        return value.said_in(str(get_locale()))
+    return in_page_language(value) if isinstance(value, Words) else value
+
+
 def show_errors(form: FlaskForm, error: Refusal, fallback: str, *,
                 roll_back: bool = True) -> None:
     """Put a refusal on the fields it is about (any other on `fallback`).

@@ -16,8 +16,11 @@ the tests below then hold for them too:
   list, each section's page, its documents, check your answers, the sent confirmation, the
   application as sent (with its outcome) and withdrawing it; the organisation pages
   (registering one, its details, its documents, members, requests to join, invitations), with
-  their forms' labels, hints and messages and the refusals the applicant can see.
-Not yet: expressions of interest, grant offers and payments, questions from the grants team,
+  their forms' labels, hints and messages and the refusals the applicant can see;
+- the applicant's expression of interest: starting it, answering it (the round's own questions'
+  messages too), checking and sending it, and the grants team's answer
+  (test_welsh_interest.py).
+Not yet: grant offers and payments, questions from the grants team,
 monitoring, awards ceremonies, the reviewer's pages, and every email.
 """
 
@@ -82,6 +85,13 @@ WELSH_SOURCES = {
                       "grants/accounts/operations/password_change.py",
                       "grants/accounts/operations/second_factor.py",
                       "grants/accounts/operations/sessions.py"],
+    "expressions of interest": [*(f"templates/interest/{name}.html" for name in (
+                                    "start", "answers", "_answers", "view")),
+                                "grants/interest/forms.py",
+                                "grants/interest/views/applicant.py",
+                                "grants/interest/operations/drafting.py",
+                                "grants/applications/forms/questions.py",
+                                "grants/applications/operations/questions.py"],
     "dashboard": ["templates/organisations/dashboard.html",
                   "grants/applications/operations/loading.py"],
     "start an application": ["templates/applications/start.html",
