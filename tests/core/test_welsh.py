@@ -19,9 +19,10 @@ the tests below then hold for them too:
   their forms' labels, hints and messages and the refusals the applicant can see;
 - the applicant's expression of interest: starting it, answering it (the round's own questions'
   messages too), checking and sending it, and the grants team's answer
-  (test_welsh_interest.py).
-Not yet: grant offers and payments, questions from the grants team,
-monitoring, awards ceremonies, the reviewer's pages, and every email.
+  (test_welsh_interest.py);
+- the questions from the grants team about an application, and answering them
+  (test_welsh_clarifications.py).
+Not yet: grant offers and payments, monitoring, awards ceremonies, the reviewer's pages, and every email.
 """
 
 import re
@@ -92,6 +93,10 @@ WELSH_SOURCES = {
                                 "grants/interest/operations/drafting.py",
                                 "grants/applications/forms/questions.py",
                                 "grants/applications/operations/questions.py"],
+    "questions from the grants team": ["templates/assessment/questions.html",
+                                       "grants/assessment/forms.py",
+                                       "grants/assessment/views/applicant.py",
+                                       "grants/assessment/operations/clarifications.py"],
     "dashboard": ["templates/organisations/dashboard.html",
                   "grants/applications/operations/loading.py"],
     "start an application": ["templates/applications/start.html",
