@@ -22,7 +22,8 @@ the tests below then hold for them too:
   (test_welsh_interest.py);
 - the questions from the grants team about an application, and answering them
   (test_welsh_clarifications.py).
-Not yet: grant offers and payments, monitoring, awards ceremonies, the reviewer's pages, and every email.
+Not yet: grant offers and payments, monitoring, awards ceremonies, the reviewer's pages, and
+every email.
 """
 
 import re
