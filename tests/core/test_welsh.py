@@ -21,9 +21,11 @@ the tests below then hold for them too:
   messages too), checking and sending it, and the grants team's answer
   (test_welsh_interest.py);
 - the questions from the grants team about an application, and answering them
-  (test_welsh_clarifications.py).
-Not yet: grant offers and payments, monitoring, awards ceremonies, the reviewer's pages, and
-every email.
+  (test_welsh_clarifications.py);
+- the recipient's grant offer with its agreement, accepting or declining it, and the bank
+  details page (test_welsh_awards.py).
+Not yet: a Community Foundation's onward grants on its offer page, monitoring, awards
+ceremonies, the reviewer's pages, and every email.
 """
 
 import re
@@ -98,6 +100,11 @@ WELSH_SOURCES = {
                                        "grants/assessment/forms.py",
                                        "grants/assessment/views/applicant.py",
                                        "grants/assessment/operations/clarifications.py"],
+    "grant offers and bank details": [*(f"templates/awards/{name}.html" for name in (
+                                          "offer", "_agreement", "decline", "bank_details")),
+                                      "grants/awards/forms.py", "grants/awards/views.py",
+                                      "grants/awards/operations/offers.py",
+                                      "grants/awards/operations/bank_details.py"],
     "dashboard": ["templates/organisations/dashboard.html",
                   "grants/applications/operations/loading.py"],
     "start an application": ["templates/applications/start.html",
