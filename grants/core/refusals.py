@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from grants.core.errors import Refusal, ValidationFailed
-from grants.core.translatable import Listed, Moment, Words
+from grants.core.translatable import Moment, Words
 
 T = TypeVar("T")
 
@@ -36,7 +36,7 @@ def in_page_language(message):
     if isinstance(message, Words):
         language = str(get_locale())
         return gettext(message.message, **{
-            name: (value.said_in(language) if isinstance(value, Moment | Listed)
+            name: (value.said_in(language) if hasattr(value, "said_in")
                    else in_page_language(value) if isinstance(value, Words) else value)
             for name, value in message.values.items()})
     return gettext(str(message))

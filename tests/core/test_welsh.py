@@ -23,9 +23,11 @@ the tests below then hold for them too:
 - the questions from the grants team about an application, and answering them
   (test_welsh_clarifications.py);
 - the recipient's grant offer with its agreement, accepting or declining it, and the bank
-  details page (test_welsh_awards.py).
-Not yet: a Community Foundation's onward grants on its offer page, monitoring, awards
-ceremonies, the reviewer's pages, and every email.
+  details page (test_welsh_awards.py);
+- the recipient's grant reports: the list, each return and the end-of-grant report, with the
+  form's messages (test_welsh_monitoring.py).
+Not yet: a Community Foundation's onward grants on its offer page, awards ceremonies, the
+reviewer's pages, and every email.
 """
 
 import re
@@ -105,6 +107,12 @@ WELSH_SOURCES = {
                                       "grants/awards/forms.py", "grants/awards/views.py",
                                       "grants/awards/operations/offers.py",
                                       "grants/awards/operations/bank_details.py"],
+    "monitoring": [*(f"templates/monitoring/{name}.html" for name in (
+                       "award_reports", "report", "_macros")),
+                   "grants/monitoring/forms.py", "grants/monitoring/views/recipient.py",
+                   "grants/monitoring/operations/answers.py",
+                   "grants/monitoring/operations/returns.py",
+                   "grants/monitoring/operations/wording.py"],
     "dashboard": ["templates/organisations/dashboard.html",
                   "grants/applications/operations/loading.py"],
     "start an application": ["templates/applications/start.html",
