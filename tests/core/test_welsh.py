@@ -25,9 +25,11 @@ the tests below then hold for them too:
 - the recipient's grant offer with its agreement, accepting or declining it, and the bank
   details page (test_welsh_awards.py);
 - the recipient's grant reports: the list, each return and the end-of-grant report, with the
-  form's messages (test_welsh_monitoring.py).
-Not yet: a Community Foundation's onward grants on its offer page, awards ceremonies, the
-reviewer's pages, and every email.
+  form's messages (test_welsh_monitoring.py);
+- the reply to an awards ceremony invitation, with its form's messages
+  (test_welsh_ceremonies.py).
+Not yet: a Community Foundation's onward grants on its offer page, the certificate (a PDF),
+the reviewer's pages, and every email.
 """
 
 import re
@@ -113,6 +115,11 @@ WELSH_SOURCES = {
                    "grants/monitoring/operations/answers.py",
                    "grants/monitoring/operations/returns.py",
                    "grants/monitoring/operations/wording.py"],
+    "awards ceremony replies": ["templates/ceremonies/reply.html",
+                                "templates/ceremonies/_details.html",
+                                "grants/ceremonies/forms.py",
+                                "grants/ceremonies/views/members.py",
+                                "grants/ceremonies/operations/replying.py"],
     "dashboard": ["templates/organisations/dashboard.html",
                   "grants/applications/operations/loading.py"],
     "start an application": ["templates/applications/start.html",
