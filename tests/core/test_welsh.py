@@ -23,13 +23,13 @@ the tests below then hold for them too:
 - the questions from the grants team about an application, and answering them
   (test_welsh_clarifications.py);
 - the recipient's grant offer with its agreement, accepting or declining it, and the bank
-  details page (test_welsh_awards.py);
+  details page (test_welsh_awards.py), with a Community Foundation's onward grants on it
+  (tests/direct_awards/test_welsh_onward.py, beside the fixtures it needs);
 - the recipient's grant reports: the list, each return and the end-of-grant report, with the
   form's messages (test_welsh_monitoring.py);
 - the reply to an awards ceremony invitation, with its form's messages
   (test_welsh_ceremonies.py).
-Not yet: a Community Foundation's onward grants on its offer page, the certificate (a PDF),
-the reviewer's pages, and every email.
+Not yet: the award's certificate (a PDF), the reviewer's pages, and every email.
 """
 
 import re
@@ -108,7 +108,10 @@ WELSH_SOURCES = {
                                           "offer", "_agreement", "decline", "bank_details")),
                                       "grants/awards/forms.py", "grants/awards/views.py",
                                       "grants/awards/operations/offers.py",
-                                      "grants/awards/operations/bank_details.py"],
+                                      "grants/awards/operations/bank_details.py",
+                                      "templates/awards/_onward.html",
+                                      "templates/direct_awards/_onward.html",
+                                      "grants/direct_awards/operations/onward_figures.py"],
     "monitoring": [*(f"templates/monitoring/{name}.html" for name in (
                        "award_reports", "report", "_macros")),
                    "grants/monitoring/forms.py", "grants/monitoring/views/recipient.py",
