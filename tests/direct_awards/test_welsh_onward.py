@@ -23,8 +23,8 @@ pytestmark = pytest.mark.usefixtures("now")  # 1 June 2026: 2026/27
 
 
 def test_a_foundations_onward_grants_are_in_welsh(
-        client, welsh_office, db_session, signed_off, pay_in, recorder, organisation_factory,
-        plan, user_factory, membership_factory, sign_in_as):  # noqa: F811
+        client, welsh_office, db_session, signed_off, pay_in,  # noqa: F811
+        recorder, organisation_factory, plan, user_factory, membership_factory, sign_in_as):
     pay_in(50_000)
     foundation = organisation_factory(name="Heart of Bucks")
     direct = signed_off(organisation_id=foundation.id, amount_pence=1_000_000,
