@@ -27,9 +27,9 @@ the tests below then hold for them too:
   (tests/direct_awards/test_welsh_onward.py, beside the fixtures it needs);
 - the recipient's grant reports: the list, each return and the end-of-grant report, with the
   form's messages (test_welsh_monitoring.py);
-- the reply to an awards ceremony invitation, with its form's messages
-  (test_welsh_ceremonies.py).
-Not yet: the award's certificate (a PDF), the reviewer's pages, and every email.
+- the reply to an awards ceremony invitation, with its form's messages, and the award's
+  certificate (test_welsh_ceremonies.py).
+Not yet: the reviewer's pages, and every email.
 """
 
 import re
@@ -119,6 +119,7 @@ WELSH_SOURCES = {
                    "grants/monitoring/operations/returns.py",
                    "grants/monitoring/operations/wording.py"],
     "awards ceremony replies": ["templates/ceremonies/reply.html",
+                                "templates/ceremonies/certificate.html",
                                 "templates/ceremonies/_details.html",
                                 "grants/ceremonies/forms.py",
                                 "grants/ceremonies/views/members.py",

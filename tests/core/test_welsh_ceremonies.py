@@ -1,10 +1,13 @@
 """Welsh for the invited organisation's reply to an awards ceremony invitation (issue 25,
-point 5): the invitation, the reply form and its messages, the reply given, and once the
-ceremony has started. The ceremony's details and the guests' names are as typed."""
+point 5): the invitation, the reply form and its messages, the reply given, once the ceremony
+has started, and the award's certificate. The ceremony's details and the guests' names are as
+typed."""
 
+import io
 from datetime import date, time
 
 import pytest
+from pypdf import PdfReader
 
 from grants.ceremonies.operations.inviting import send_invitations
 from grants.ceremonies.operations.planning import create_ceremony
@@ -77,3 +80,17 @@ def test_a_reply_after_the_ceremony_started_is_explained_in_welsh(
 
     _assert_welsh(english, welsh, data, "started")
     assert "Mae’r seremoni wedi dechrau, felly ni ellir newid atebion mwyach." in welsh
+
+
+def test_the_awards_certificate_is_in_welsh(client, sign_in_as, year, ceremony,  # noqa: F811
+                                            invited, member):  # noqa: F811
+    sign_in_as(member)
+    _in_welsh(client)
+
+    response = client.get(f"/awards/{year.street_award.id}/certificate")
+
+    text = " ".join(" ".join(page.extract_text() for page in
+                             PdfReader(io.BytesIO(response.data)).pages).split())
+    assert "Tystysgrif dyfarniad" in text and "Cyflwynir y dystysgrif hon i" in text
+    assert "o Police Property Act Fund, 2026/27" in text and "Dyfarnwyd 1 Mai 2026" in text
+    assert "Certificate of award" not in text
