@@ -68,20 +68,20 @@ def _new_password():
     """The new password of the change and reset forms. (A function, not a base class, so each
     form's fields keep the order they are written in, which the error summary follows.)"""
     return PasswordField(
-        "New password",
+        _l("New password"),
         description=PASSWORD_HINT,
-        validators=[DataRequired("Enter a new password")],
+        validators=[DataRequired(_l("Enter a new password"))],
         widget=PasswordInput(),
     )
 
 
 def _confirm_password():
     return PasswordField(
-        "Confirm your new password",
+        _l("Confirm your new password"),
         validators=[
-            InputRequired("Confirm your new password"),
+            InputRequired(_l("Confirm your new password")),
             EqualTo("new_password",
-                    "The passwords do not match. Enter the same new password twice"),
+                    _l("The passwords do not match. Enter the same new password twice")),
         ],
         widget=PasswordInput(),
     )
@@ -89,8 +89,8 @@ def _confirm_password():
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password")],
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password"))],
         widget=PasswordInput(),
     )
     new_password = _new_password()
@@ -98,8 +98,8 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ForgottenPasswordForm(FlaskForm):
-    email = _email_address("We will send a link to reset your password to this address if "
-                           "it has an account")
+    email = _email_address(_l("We will send a link to reset your password to this address "
+                              "if it has an account"))
 
 
 class ResetPasswordForm(FlaskForm):
@@ -107,13 +107,13 @@ class ResetPasswordForm(FlaskForm):
     confirm_password = _confirm_password()
 
 
-ENTER_CODE = "Enter the 6-digit code from your authenticator app"
+ENTER_CODE = _l("Enter the 6-digit code from your authenticator app")
 
 
 class CodeForm(FlaskForm):
     code = StringField(
-        "Code from your authenticator app",
-        description="The 6-digit code your app shows now, for example 123456",
+        _l("Code from your authenticator app"),
+        description=_l("The 6-digit code your app shows now, for example 123456"),
         filters=[_strip],
         # Longer than any code is no code: the same message as none.
         validators=[DataRequired(ENTER_CODE), Length(max=20, message=ENTER_CODE)],

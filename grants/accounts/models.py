@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 from grants.areas.models import County
 from grants.core.clock import created_now
 from grants.core.encryption import Encrypted
+from grants.core.translatable import N_
 from grants.db import child_rows, str_enum
 from grants.extensions import db
 from grants.offices.models import OfficeOwned
@@ -29,16 +30,20 @@ class Role(enum.Enum):
 
     @property
     def label(self) -> str:
-        # A High Sheriff is an office, written with capitals.
-        if self is Role.HIGH_SHERIFF:
-            return "High Sheriff"
-        return self.value.replace("_", " ").capitalize()
+        """The role's name, marked for the Welsh catalogue (said with `_(label)`)."""
+        return _ROLE_LABELS[self]
 
     @property
     def is_staff_side(self) -> bool:
         """Whether the role is held for one office (staff, admins, reviewers and High
         Sheriffs); an applicant's account is the service's, shared by every office."""
         return self is not Role.APPLICANT
+
+
+# A High Sheriff is an office, written with capitals.
+_ROLE_LABELS = {Role.APPLICANT: N_("Applicant"), Role.REVIEWER: N_("Reviewer"),
+                Role.STAFF: N_("Staff"), Role.ADMIN: N_("Admin"),
+                Role.HIGH_SHERIFF: N_("High Sheriff")}
 
 
 class User(OfficeOwned, db.Model):

@@ -49,6 +49,7 @@ from grants.core.fields import (
     WholeNumberField,
     text_field,
 )
+from grants.core.translatable import lazy_text as _l
 from grants.core.validators import sent_number
 from grants.core.validators import strip_text as _strip
 from grants.funds.models import EligibilityQuestion, ScoringCriterion
@@ -134,9 +135,10 @@ class AnswerForm(FlaskForm):
     """The applicant's answer to one of staff's questions."""
 
     answer = text_field(
-        "Your answer", limit=MAX_ANSWER_LENGTH, named="Your answer",
-        required="Enter your answer", kind=BOX,
-        description=f"Up to {MAX_ANSWER_LENGTH:,} characters. You can answer once.")
+        _l("Your answer"), limit=MAX_ANSWER_LENGTH, named=_l("Your answer"),
+        required=_l("Enter your answer"), kind=BOX,
+        description=_l("Up to %(limit)s characters. You can answer once.",
+                       limit=format(MAX_ANSWER_LENGTH, ",")))
 
 
 # --- Reviewers, reviews and moderation ----------------------------------------------------

@@ -6,6 +6,7 @@ import logging
 from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -64,8 +65,8 @@ def view_offer(award_id: int):
                 position=form.position.data, accepted_on=form.accepted_on.data,
                 confirmed=form.confirm.data),
             field="confirm",
-            done=(f"You accepted the grant offer of {format_pounds(award.amount_pence)}. "
-                  "Now give the bank details we pay the grant into."),
+            done=_("You accepted the grant offer of %(amount)s. Now give the bank details we "
+                   "pay the grant into.", amount=format_pounds(award.amount_pence)),
             then=url_for("awards.bank_details", award_id=award_id),
             refusals_to=url_for("awards.view_offer", award_id=award_id))
         if answer is not None:
@@ -92,7 +93,7 @@ def decline_offer(award_id: int):
     form = forms.DeclineOfferForm()
     answer = carry_out(
         form, lambda: offers.decline_offer(db.session, current_user, award, form.reason.data),
-        field="reason", done="You declined the grant offer.", then=offer_url,
+        field="reason", done=_("You declined the grant offer."), then=offer_url,
         refusals_to=offer_url)
     return answer or render_template("awards/decline.html", award=award,
                                      terms=offer_terms(award), form=form,
@@ -115,7 +116,7 @@ def bank_details(award_id: int):
                 db.session, current_user, award, account_name=form.account_name.data,
                 sort_code=form.sort_code.data, account_number=form.account_number.data),
             field="account_name",
-            done="We have your bank details. We check them before we pay the grant.",
+            done=_("We have your bank details. We check them before we pay the grant."),
             back_to=here)
         if answer is not None:
             return answer

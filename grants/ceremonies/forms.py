@@ -25,10 +25,14 @@ from grants.ceremonies.operations.replying import (
 )
 from grants.core import clock
 from grants.core.fields import BOX, COUNTED, DayMonthYearField, TimeOfDayField, text_field
+from grants.core.translatable import lazy_text as _l
+from grants.core.widgets import RadioInput
 
 EVERY_FUND = 0
 YES, NO = "yes", "no"
 YES_NO = [(YES, "Yes"), (NO, "No")]
+# The same, in the page's language, for the invited organisation's reply.
+REPLY_YES_NO = [(YES, _l("Yes")), (NO, _l("No"))]
 
 
 def _yes_no(value: str | None) -> bool | None:
@@ -97,25 +101,30 @@ class InviteForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
-    attending = RadioField("Will you attend?", choices=YES_NO, widget=GovRadioInput(),
-                           invalid_choice_message=ATTENDING_MISSING)
+    """The invited organisation's reply, in the page's language."""
+
+    attending = RadioField(_l("Will you attend?"), choices=REPLY_YES_NO, widget=RadioInput(),
+                           invalid_choice_message=_l(ATTENDING_MISSING))
     guests = RadioField(
-        "How many people will come?", choices=[(str(n), str(n)) for n in
-                                               range(1, MOST_GUESTS + 1)],
-        widget=GovRadioInput(), description=f"Up to {MOST_GUESTS}, including yourself",
+        _l("How many people will come?"), choices=[(str(n), str(n)) for n in
+                                                   range(1, MOST_GUESTS + 1)],
+        widget=RadioInput(),
+        description=_l("Up to %(most)s, including yourself", most=MOST_GUESTS),
         # Asked only of those coming: the operation checks it then.
         validate_choice=False)
-    guest_names = text_field("Their names (optional)", limit=MAX_NAMES_LENGTH, named="The names",
-                             kind=BOX, description="For the guest list and name badges")
+    guest_names = text_field(_l("Their names (optional)"), limit=MAX_NAMES_LENGTH,
+                             named=_l("The names"), kind=BOX,
+                             description=_l("For the guest list and name badges"))
     access_needs = text_field(
-        "Access needs (optional)", limit=MAX_ACCESS_NEEDS_LENGTH, named="The access needs",
-        kind=BOX,
-        description="Anything anyone coming needs to take part: step-free access, a hearing "
-                    "loop, a seat near the front, dietary needs")
+        _l("Access needs (optional)"), limit=MAX_ACCESS_NEEDS_LENGTH,
+        named=_l("The access needs"), kind=BOX,
+        description=_l("Anything anyone coming needs to take part: step-free access, a "
+                       "hearing loop, a seat near the front, dietary needs"))
     photo_consent = RadioField(
-        "May the people attending be photographed?", choices=YES_NO, widget=GovRadioInput(),
-        description="Photographs of the ceremony may be published by the Office of the Police "
-                    "and Crime Commissioner",
+        _l("May the people attending be photographed?"), choices=REPLY_YES_NO,
+        widget=RadioInput(),
+        description=_l("Photographs of the ceremony may be published by the Office of the "
+                       "Police and Crime Commissioner"),
         validate_choice=False)
 
     def fill_from(self, invitation) -> None:

@@ -66,10 +66,11 @@ def radio_field(label: str, *, required: str, **kwargs) -> RadioField:
 class MoneyField(StringField):
     """An amount typed in pounds ("£5,000", "5000", "5000.50"), as integer pence in `data`.
 
-    Anything else is an error on the field, and the field shows again what was typed.
+    Anything else is an error on the field, in the page's language, and the field shows again
+    what was typed.
     """
 
-    widget = GovTextInput()
+    widget = TextInput()
 
     def __init__(self, label=None, validators=None, *, required_message: str | None = None,
                  allow_zero: bool = True, **kwargs):
@@ -90,7 +91,7 @@ class MoneyField(StringField):
         try:
             self.data = parse_pounds(text, allow_zero=self.allow_zero)
         except MoneyError as error:
-            raise ValueError(str(error)) from error
+            raise ValueError(gettext(str(error))) from error
 
     def _value(self) -> str:
         if self.raw_data:

@@ -36,10 +36,19 @@ def in_page_language(message):
     if isinstance(message, Words):
         language = str(get_locale())
         return gettext(message.message, **{
-            name: (value.said_in(language) if isinstance(value, Moment)
+            name: (value.said_in(language) if hasattr(value, "said_in")
                    else in_page_language(value) if isinstance(value, Words) else value)
             for name, value in message.values.items()})
     return gettext(str(message))
+
+
+def as_said(value):
+    """A value on a page in the page's language when it is marked words (`Words`, `Moment`),
+    and as it is otherwise: what someone typed is shown as typed, even where it happens to
+    read as words the catalogue knows."""
+    if isinstance(value, Moment) and str(get_locale() or "en") != "en":
+        return value.said_in(str(get_locale()))
+    return in_page_language(value) if isinstance(value, Words) else value
 
 
 def show_errors(form: FlaskForm, error: Refusal, fallback: str, *,

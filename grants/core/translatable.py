@@ -58,6 +58,26 @@ class Moment(str):
         return self.show(self.moment, language)
 
 
+class Listed(str):
+    """Labels marked for the catalogue, listed as a sentence lists them, lower case and
+    between commas ("registered charity, school"): their English words, as any str, that
+    remember the labels, so a page in another language says each in its own.
+
+        Words(N_("Open to: %(kinds)s"), kinds=Listed(kind.label for kind in kinds))
+    """
+
+    labels: tuple[str, ...]
+
+    def __new__(cls, labels) -> "Listed":
+        labels = tuple(labels)
+        words = super().__new__(cls, ", ".join(label.lower() for label in labels))
+        words.labels = labels
+        return words
+
+    def said_in(self, language: str) -> str:
+        return ", ".join(gettext(label).lower() for label in self.labels)
+
+
 class LazyText(LazyString):
     """A form's label, hint or message, said in the language of the page that shows it (as
     Flask-Babel's `lazy_gettext`), and escaped there as any text is: Flask-Babel's own lazy

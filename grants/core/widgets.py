@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovDateInput,
     GovPasswordInput,
     GovRadioInput,
@@ -61,6 +62,10 @@ class RadioInput(_SpeaksThePageLanguage, GovRadioInput):
 
 class CheckboxesInput(_SpeaksThePageLanguage, GovCheckboxesInput):
     """The GOV.UK checkboxes, in the page's language."""
+
+
+class CheckboxInput(_SpeaksThePageLanguage, GovCheckboxInput):
+    """The GOV.UK single checkbox (a tick to confirm), in the page's language."""
 
 
 class Select(_SpeaksThePageLanguage, GovSelect):

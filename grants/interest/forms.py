@@ -3,12 +3,9 @@ an organisation and answering, and staff inviting or declining."""
 
 from datetime import datetime
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovTextInput
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
@@ -18,8 +15,10 @@ from grants.applications.operations import questions as asked
 from grants.core import clock
 from grants.core.fields import BOX, CLOSING_TIME_HINT, DayMonthYearField, radio_field, text_field
 from grants.core.money import pounds_text
+from grants.core.translatable import lazy_text as _l
 from grants.core.validators import Pounds, WordLimit
 from grants.core.validators import strip_text as _strip
+from grants.core.widgets import CharacterCount, TextInput
 from grants.funds.models import QuestionKind, Round, RoundQuestion
 from grants.interest.models import Interest
 from grants.interest.operations import drafting
@@ -105,25 +104,26 @@ class InterestStageForm(FlaskForm):
 
 class StartInterestForm(OrganisationChoiceForm):
     organisation_id = radio_field(
-        "Which organisation is the expression of interest for?", coerce=str,
+        _l("Which organisation is the expression of interest for?"), coerce=str,
         validate_choice=False,
-        required="Select the organisation the expression of interest is for")
+        required=_l("Select the organisation the expression of interest is for"))
 
 
 class InterestForm(FlaskForm):
-    """The expression of interest: built for the round's questions by `interest_form`."""
+    """The expression of interest: built for the round's questions by `interest_form`. Its
+    words are in the page's language; the round's own questions are as staff typed them."""
 
     questions: list[RoundQuestion]
-    title = text_field("Project title", limit=200, named="Project title")
+    title = text_field(_l("Project title"), limit=200, named=_l("Project title"))
     summary = TextAreaField(
-        "Summary", filters=[_strip],
-        description=f"What your project would do and for whom, in {SUMMARY_WORDS} words or "
-                    "fewer. Your full application starts from it.",
-        validators=[WordLimit(SUMMARY_WORDS, "Summary")], widget=GovCharacterCount())
-    amount = StringField("How much do you expect to ask for?", filters=[_strip],
-                         description="In pounds, for example £5,000",
+        _l("Summary"), filters=[_strip],
+        description=_l("What your project would do and for whom, in %(words)s words or "
+                       "fewer. Your full application starts from it.", words=SUMMARY_WORDS),
+        validators=[WordLimit(SUMMARY_WORDS, _l("Summary"))], widget=CharacterCount())
+    amount = StringField(_l("How much do you expect to ask for?"), filters=[_strip],
+                         description=_l("In pounds, for example £5,000"),
                          validators=[Optional(), Pounds(allow_zero=False)],
-                         widget=GovTextInput())
+                         widget=TextInput())
 
     def field_of(self, question: RoundQuestion):
         return self[field_name(question)]
@@ -163,7 +163,7 @@ class InterestForm(FlaskForm):
             if question.kind in (QuestionKind.YES_NO, QuestionKind.ONE_CHOICE,
                                  QuestionKind.SEVERAL_CHOICES) and any(
                     choice not in question.offered for choice in picked if choice):
-                field.errors = ["Select one of the answers shown"]
+                field.errors = [gettext("Select one of the answers shown")]
         return not any(field.errors for field in self)
 
     def answers(self) -> drafting.InterestAnswers:

@@ -7,14 +7,16 @@ from datetime import date, datetime
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovTextInput
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
 from grants.core.fields import COUNTED, date_field, text_field
 from grants.core.money import pounds_text
+from grants.core.translatable import lazy_text as _l
 from grants.core.validators import Pounds, WordLimit
 from grants.core.validators import strip_text as _strip
+from grants.core.widgets import CharacterCount, TextInput
 from grants.documents.operations import checks as documents
 from grants.monitoring.operations import answers as rules
 from grants.monitoring.operations import repayments, review, variations
@@ -39,10 +41,13 @@ class OptionalWholeNumber:
 
 
 def _words_field(label: str, words: int, named: str, hint: str = "") -> TextAreaField:
-    """An answer of at most `words` words, which may be blank in a draft."""
+    """An answer of at most `words` words, which may be blank in a draft; its words in the
+    page's language."""
+    limit = (_l("%(hint)s %(words)s words or fewer.", hint=hint, words=words) if hint
+             else _l("%(words)s words or fewer.", words=words))
     return TextAreaField(
-        label, filters=[_strip], description=f"{hint} {words} words or fewer.".lstrip(),
-        validators=[WordLimit(words, named)], widget=GovCharacterCount())
+        label, filters=[_strip], description=limit,
+        validators=[WordLimit(words, named)], widget=CharacterCount())
 
 
 class ReportForm(FlaskForm):
@@ -50,32 +55,35 @@ class ReportForm(FlaskForm):
     report needs before it is sent."""
 
     delivered = _words_field(
-        "What did the project deliver?", rules.DELIVERED_WORDS, "What you delivered",
-        "The activities, sessions or services you ran with the grant.")
+        _l("What did the project deliver?"), rules.DELIVERED_WORDS, _l("What you delivered"),
+        _l("The activities, sessions or services you ran with the grant."))
     outcomes_achieved = _words_field(
-        "What outcomes did the project achieve?", rules.OUTCOMES_WORDS, "Outcomes achieved",
-        "Against the outcomes you promised in your application, shown above.")
+        _l("What outcomes did the project achieve?"), rules.OUTCOMES_WORDS,
+        _l("Outcomes achieved"),
+        _l("Against the outcomes you promised in your application, shown above."))
     beneficiaries_reached = StringField(
-        "How many people did the project reach?", filters=[_strip],
-        description="A whole number, like 250.",
-        validators=[OptionalWholeNumber("Enter the number of people as a whole number, like "
-                                        "250")],
-        widget=GovTextInput())
+        _l("How many people did the project reach?"), filters=[_strip],
+        description=_l("A whole number, like 250."),
+        validators=[OptionalWholeNumber(_l("Enter the number of people as a whole number, "
+                                           "like 250"))],
+        widget=TextInput())
     spent = StringField(
-        "How much of the grant did you spend?", filters=[_strip],
-        description="In pounds, like 2450 or £2,450.50.",
-        validators=[Pounds()], widget=GovTextInput())
+        _l("How much of the grant did you spend?"), filters=[_strip],
+        description=_l("In pounds, like 2450 or £2,450.50."),
+        validators=[Pounds()], widget=TextInput())
     underspend = StringField(
-        "Underspend to return", filters=[_strip],
-        description="The grant less what you spent, in pounds. Enter 0 if you spent all of it.",
-        validators=[Pounds()], widget=GovTextInput())
+        _l("Underspend to return"), filters=[_strip],
+        description=_l("The grant less what you spent, in pounds. Enter 0 if you spent all of "
+                       "it."),
+        validators=[Pounds()], widget=TextInput())
     case_study = _words_field(
-        "Case study (optional)", rules.CASE_STUDY_WORDS, "Case study",
-        "The story of one person or group the project helped, without their name.")
+        _l("Case study (optional)"), rules.CASE_STUDY_WORDS, _l("Case study"),
+        _l("The story of one person or group the project helped, without their name."))
     document_file = FileField(
-        "Add a document (optional)",
-        description=(f"For example, photos, an evaluation or accounts. A "
-                     f"{documents.ALLOWED_TEXT}, smaller than {documents.MAX_MEGABYTES}MB."),
+        _l("Add a document (optional)"),
+        description=_l("For example, photos, an evaluation or accounts. A %(formats)s, smaller "
+                       "than %(megabytes)sMB.", formats=documents.ALLOWED_TEXT,
+                       megabytes=documents.MAX_MEGABYTES),
         widget=GovFileInput())
 
     def fill_from(self, report) -> None:
@@ -144,20 +152,21 @@ def report_form_class(report) -> type[ReportForm]:
     for index in range(lines):
         number = index + 1
         setattr(ProjectsReportForm, f"project_{index}_name", text_field(
-            "Project name", limit=rules.MAX_PROJECT_NAME,
-            named=f"The name of project {number}"))
+            _l("Project name"), limit=rules.MAX_PROJECT_NAME,
+            named=_l("The name of project %(number)s", number=number)))
         setattr(ProjectsReportForm, f"project_{index}_description", _words_field(
-            "What the project did (optional)", rules.PROJECT_DESCRIPTION_WORDS,
-            f"The description of project {number}"))
+            _l("What the project did (optional)"), rules.PROJECT_DESCRIPTION_WORDS,
+            _l("The description of project %(number)s", number=number)))
         setattr(ProjectsReportForm, f"project_{index}_spent", StringField(
-            "Spent on the project", filters=[_strip], description="In pounds, like 12500.",
-            validators=[Pounds()], widget=GovTextInput()))
+            _l("Spent on the project"), filters=[_strip],
+            description=_l("In pounds, like 12500."), validators=[Pounds()],
+            widget=TextInput()))
         setattr(ProjectsReportForm, f"project_{index}_priorities", SelectMultipleField(
-            "Priorities it supports", coerce=int,
-            invalid_choice_message="Choose priorities from the list"))
+            _l("Priorities it supports"), coerce=int,
+            invalid_choice_message=_l("Choose priorities from the list")))
         setattr(ProjectsReportForm, f"project_{index}_key_aims", SelectMultipleField(
-            "Key aims it supports", coerce=int,
-            invalid_choice_message="Choose key aims from the list"))
+            _l("Key aims it supports"), coerce=int,
+            invalid_choice_message=_l("Choose key aims from the list")))
     return ProjectsReportForm
 
 

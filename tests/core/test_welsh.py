@@ -7,17 +7,29 @@ the tests below then hold for them too:
 - the layout: header, navigation, skip link, footer, notification banners, language switch,
   error summary and the text and password inputs (what every page shares);
 - the public pages: home, funding rounds, a round's page, grants awarded, privacy notice,
-  accessibility statement;
+  accessibility statement, and a round's "Check if you can apply" (test_welsh_check.py);
 - the error pages: 400, 401, 403, 404, 405, 413, 429, 500, 503 and a refusal;
-- signing in and creating an account, with their form labels, hints and messages;
+- signing in and creating an account, with their form labels, hints and messages, and the
+  account pages: the account page, changing the password, a forgotten password and its reset,
+  confirming an email address, and the authenticator app's pages (test_welsh_accounts.py);
 - the applicant's pages after signing in: the dashboard; starting an application, its task
   list, each section's page, its documents, check your answers, the sent confirmation, the
   application as sent (with its outcome) and withdrawing it; the organisation pages
   (registering one, its details, its documents, members, requests to join, invitations), with
-  their forms' labels, hints and messages and the refusals the applicant can see.
-Not yet: expressions of interest, grant offers and payments, questions from the grants team,
-monitoring, awards ceremonies, the reviewer's pages, the eligibility check, account and
-password pages, and every email.
+  their forms' labels, hints and messages and the refusals the applicant can see;
+- the applicant's expression of interest: starting it, answering it (the round's own questions'
+  messages too), checking and sending it, and the grants team's answer
+  (test_welsh_interest.py);
+- the questions from the grants team about an application, and answering them
+  (test_welsh_clarifications.py);
+- the recipient's grant offer with its agreement, accepting or declining it, and the bank
+  details page (test_welsh_awards.py), with a Community Foundation's onward grants on it
+  (tests/direct_awards/test_welsh_onward.py, beside the fixtures it needs);
+- the recipient's grant reports: the list, each return and the end-of-grant report, with the
+  form's messages (test_welsh_monitoring.py);
+- the reply to an awards ceremony invitation, with its form's messages, and the award's
+  certificate (test_welsh_ceremonies.py).
+Not yet: the reviewer's pages, and every email.
 """
 
 import re
@@ -54,6 +66,10 @@ WELSH_SOURCES = {
                        "grants/rounds/views/pages.py", "grants/organisations/models.py"],
     "a round's page": ["templates/rounds/view.html"],
     "grants awarded": ["templates/opendata/register.html"],
+    "check if you can apply": ["templates/rounds/check_start.html",
+                               "templates/rounds/check_question.html",
+                               "templates/rounds/check_result.html", "grants/rounds/forms.py",
+                               "grants/rounds/operations/checking.py"],
     "error pages": [*(f"templates/errors/{name}.html" for name in (
                         "_error", "400", "401", "403", "404", "405", "413", "429", "500",
                         "503", "refusal")),
@@ -63,6 +79,51 @@ WELSH_SOURCES = {
     "create an account": ["templates/accounts/register.html",
                           "grants/accounts/operations/users.py",
                           "grants/accounts/operations/passwords.py"],
+    "account pages": [*(f"templates/accounts/{name}.html" for name in (
+                          "account", "change_password", "forgotten_password",
+                          "reset_link_sent", "reset_password", "reset_password_invalid",
+                          "check_email", "verify_email_confirm", "verify_email_done",
+                          "verify_email_invalid", "set_up_authenticator", "sign_in_code",
+                          "turn_off_authenticator")),
+                      "grants/accounts/models.py", "grants/accounts/views/account.py",
+                      "grants/accounts/views/passwords.py",
+                      "grants/accounts/views/registration.py",
+                      "grants/accounts/views/signing_in.py",
+                      "grants/accounts/views/sessions.py",
+                      "grants/accounts/operations/password_change.py",
+                      "grants/accounts/operations/second_factor.py",
+                      "grants/accounts/operations/sessions.py"],
+    "expressions of interest": [*(f"templates/interest/{name}.html" for name in (
+                                    "start", "answers", "_answers", "view")),
+                                "grants/interest/forms.py",
+                                "grants/interest/views/applicant.py",
+                                "grants/interest/operations/drafting.py",
+                                "grants/applications/forms/questions.py",
+                                "grants/applications/operations/questions.py"],
+    "questions from the grants team": ["templates/assessment/questions.html",
+                                       "grants/assessment/forms.py",
+                                       "grants/assessment/views/applicant.py",
+                                       "grants/assessment/operations/clarifications.py"],
+    "grant offers and bank details": [*(f"templates/awards/{name}.html" for name in (
+                                          "offer", "_agreement", "decline", "bank_details")),
+                                      "grants/awards/forms.py", "grants/awards/views.py",
+                                      "grants/awards/operations/offers.py",
+                                      "grants/awards/operations/bank_details.py",
+                                      "templates/awards/_onward.html",
+                                      "templates/direct_awards/_onward.html",
+                                      "grants/direct_awards/operations/onward_figures.py"],
+    "monitoring": [*(f"templates/monitoring/{name}.html" for name in (
+                       "award_reports", "report", "_macros")),
+                   "grants/monitoring/forms.py", "grants/monitoring/views/recipient.py",
+                   "grants/monitoring/operations/answers.py",
+                   "grants/monitoring/operations/returns.py",
+                   "grants/monitoring/operations/wording.py"],
+    "awards ceremony replies": ["templates/ceremonies/reply.html",
+                                "templates/ceremonies/certificate.html",
+                                "templates/ceremonies/_details.html",
+                                "grants/ceremonies/forms.py",
+                                "grants/ceremonies/views/members.py",
+                                "grants/ceremonies/operations/replying.py"],
     "dashboard": ["templates/organisations/dashboard.html",
                   "grants/applications/operations/loading.py"],
     "start an application": ["templates/applications/start.html",

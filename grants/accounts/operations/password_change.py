@@ -15,6 +15,7 @@ from grants.accounts.operations.passwords import (
 from grants.accounts.operations.settings import AccountSettings
 from grants.core import clock
 from grants.core.errors import Refusal
+from grants.core.translatable import N_
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -26,9 +27,9 @@ def change_password(session: Session, settings: AccountSettings, user: User, *,
     """Set a new password. Every session of the user ends but `keep_session` (the id of the
     one making the change)."""
     if not verify_password(user.password_hash, current_password):
-        raise Refusal("Your current password is not correct", field="current_password")
+        raise Refusal(N_("Your current password is not correct"), field="current_password")
     if new_password == current_password:
-        raise Refusal("Your new password must be different from your current password",
+        raise Refusal(N_("Your new password must be different from your current password"),
                       field="new_password")
     check_new_password(new_password, settings, field="new_password", name=user.name,
                        email=user.email)

@@ -14,12 +14,14 @@ from grants.auth import permissions
 from grants.core import clock
 from grants.core.errors import Refusal
 from grants.core.locks import lock_row
+from grants.core.translatable import N_
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 
-WRONG_CODE = "Enter the 6-digit code shown in your authenticator app now"
-USED_CODE = "That code has already been used. Wait for your app to show a new code, then enter it"
+WRONG_CODE = N_("Enter the 6-digit code shown in your authenticator app now")
+USED_CODE = N_("That code has already been used. Wait for your app to show a new code, then "
+               "enter it")
 _CODE = re.compile(r"\d{6}")
 
 
@@ -74,9 +76,9 @@ def provisioning_uri(secret: str, *, email: str, settings: AccountSettings) -> s
 def confirm_setup(session: Session, user: User, *, secret: str | None, code: str) -> User:
     """Turn the second factor on with this secret once the app shows a right code for it."""
     if uses_second_factor(user):
-        raise Refusal("You have already set up an authenticator app")
+        raise Refusal(N_("You have already set up an authenticator app"))
     if not secret:
-        raise Refusal("Start setting up your authenticator app again", field="code")
+        raise Refusal(N_("Start setting up your authenticator app again"), field="code")
     step = _matching_step(secret, code)
     if step is None:
         raise Refusal(WRONG_CODE, field="code")
@@ -92,9 +94,9 @@ def confirm_setup(session: Session, user: User, *, secret: str | None, code: str
 def turn_off(session: Session, settings: AccountSettings, user: User, *, code: str) -> User:
     """Stop asking for codes, proven by a right code; refused when the settings require one."""
     if is_required(user, settings):
-        raise Refusal("Staff accounts must use an authenticator app", field="code")
+        raise Refusal(N_("Staff accounts must use an authenticator app"), field="code")
     if not uses_second_factor(user):
-        raise Refusal("You have not set up an authenticator app")
+        raise Refusal(N_("You have not set up an authenticator app"))
     if not code_is_right(user.totp_secret, code):
         raise Refusal(WRONG_CODE, field="code")
     user.totp_secret = None

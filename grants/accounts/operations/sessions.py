@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from grants.accounts.models import SignedInSession, User
 from grants.core import clock
+from grants.core.translatable import N_, Words
 from grants.offices.models import Office
 from grants.offices.operations.speaking import is_office_of_request, note_office_of_request
 from grants.records.operations.audit import record_event
@@ -104,18 +105,20 @@ def end_own(session: Session, user: User, session_id: object) -> bool:
 # also say "Chrome", Chrome also says "Safari", iPhones also say "Mac OS X").
 BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
             ("Chrome/", "Chrome"), ("Safari/", "Safari"))
-SYSTEMS = (("iPhone", "an iPhone"), ("iPad", "an iPad"), ("Android", "Android"),
-           ("Windows", "Windows"), ("Mac OS X", "a Mac"), ("CrOS", "ChromeOS"),
+SYSTEMS = (("iPhone", N_("an iPhone")), ("iPad", N_("an iPad")), ("Android", "Android"),
+           ("Windows", "Windows"), ("Mac OS X", N_("a Mac")), ("CrOS", "ChromeOS"),
            ("Linux", "Linux"))
 
 
-def device_name(user_agent: str) -> str:
-    """A person's words for the device a session is on: "Firefox on Windows"."""
+def device_name(user_agent: str) -> Words | str:
+    """A person's words for the device a session is on: "Firefox on Windows" (marked words,
+    said in the page's language where shown; a browser's name alone is the same in any)."""
     browser = next((name for mark, name in BROWSERS if mark in user_agent), None)
-    system = next((name for mark, name in SYSTEMS if mark in user_agent), None)
+    system = next((Words(name) for mark, name in SYSTEMS if mark in user_agent), None)
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or (f"A browser on {system}" if system else "An unknown browser")
+        return Words(N_("%(browser)s on %(system)s"), browser=browser, system=system)
+    return browser or (Words(N_("A browser on %(system)s"), system=system) if system
+                       else Words(N_("An unknown browser")))
 
 
 def end_all(session: Session, user: User, *, keep: str | None = None) -> int:

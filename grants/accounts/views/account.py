@@ -4,6 +4,7 @@ import logging
 
 import segno
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -29,7 +30,7 @@ SETUP_SECRET = "totp_setup_secret"
 def qr_code_svg(uri: str) -> Markup:
     """The link as a QR code, an inline SVG (no script or style, so the CSP allows it)."""
     svg = segno.make(uri, error="m").svg_inline(
-        scale=4, title="QR code for your authenticator app", svgclass="app-qr-code"
+        scale=4, title=_("QR code for your authenticator app"), svgclass="app-qr-code"
     )
     return Markup(svg)  # noqa: S704 (made by segno from our own link, no user markup)
 
@@ -60,11 +61,11 @@ def end_session():
     current = this_session()
     session_id = request.form.get("session_id", "")
     if current is not None and session_id == current.id:
-        flash("To sign out on this device, use the sign out link", "info")
+        flash(_("To sign out on this device, use the sign out link"), "info")
     elif signed_in_sessions.end_own(db.session, user, session_id):
-        flash("You have been signed out on that device", "success")
+        flash(_("You have been signed out on that device"), "success")
     else:
-        flash("You were already signed out on that device", "info")
+        flash(_("You were already signed out on that device"), "info")
     return redirect(url_for("accounts.account"))
 
 
@@ -73,7 +74,7 @@ def end_session():
 def set_up_authenticator():
     user = current_user._get_current_object()
     if second_factor.uses_second_factor(user):
-        flash("You have already set up an authenticator app", "info")
+        flash(_("You have already set up an authenticator app"), "info")
         return redirect(url_for("accounts.account"))
     settings = account_settings()
     form = CodeForm()
@@ -85,8 +86,8 @@ def set_up_authenticator():
             show_errors(form, error, "code")
         else:
             session.pop(SETUP_SECRET, None)
-            flash("Your authenticator app is set up. You will need a code from it each time "
-                  "you sign in", "success")
+            flash(_("Your authenticator app is set up. You will need a code from it each "
+                    "time you sign in"), "success")
             return redirect(url_for("accounts.account"))
     # The same secret until a code confirms it, however often the page is shown.
     secret = session.setdefault(SETUP_SECRET, second_factor.new_secret())
@@ -112,6 +113,7 @@ def turn_off_authenticator():
         except Refusal as error:
             show_errors(form, error, "code")
         else:
-            flash("You no longer need a code from an authenticator app to sign in", "success")
+            flash(_("You no longer need a code from an authenticator app to sign in"),
+                  "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/turn_off_authenticator.html", form=form)

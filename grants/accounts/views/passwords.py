@@ -3,6 +3,7 @@
 import logging
 
 from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from grants.accounts.forms import ChangePasswordForm, ForgottenPasswordForm, ResetPasswordForm
@@ -64,7 +65,7 @@ def reset_password(token: str):
             # Whoever was signed in on this browser signs in again with the new password.
             logout_user()
             session.clear()
-            flash("Your password has been reset. Sign in with your new password", "success")
+            flash(_("Your password has been reset. Sign in with your new password"), "success")
             return redirect(url_for("accounts.sign_in"))
     return render_template("accounts/reset_password.html", form=form, token=token)
 
@@ -87,6 +88,6 @@ def change_password():
             # The session names the user with their password stamp, which has just changed:
             # log in again so this session carries on while every other one ends.
             login_user(user)
-            flash("Your password has been changed", "success")
+            flash(_("Your password has been changed"), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/change_password.html", form=form)

@@ -3,6 +3,7 @@
 import logging
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from grants.accounts.forms import RegisterForm
@@ -97,7 +98,7 @@ def resend_verification():
     user = current_user._get_current_object()
     message = verification.send_verification_email(db.session, account_settings(), user)
     if message is None:
-        flash("Your email address is already confirmed", "info")
+        flash(_("Your email address is already confirmed"), "info")
     else:
-        flash(f"We have sent a new link to {user.email}", "success")
+        flash(_("We have sent a new link to %(email)s", email=user.email), "success")
     return redirect(url_for("accounts.account"))

@@ -11,6 +11,8 @@ from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask.signals import appcontext_pushed
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_url, logout_user, user_logged_in
 from sqlalchemy.orm import joinedload
 
@@ -20,6 +22,7 @@ from grants.accounts.operations import sessions as signed_in_sessions
 from grants.accounts.operations.settings import AccountSettings
 from grants.accounts.operations.signing_in import record_sign_out
 from grants.core import clock
+from grants.core.translatable import N_
 from grants.extensions import db, login_manager
 from grants.offices.operations import scoping
 from grants.offices.operations.speaking import office_of_request, speak_for_office
@@ -46,7 +49,9 @@ OPEN_BEFORE_CONFIRMING = (
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = SIGN_IN_ENDPOINT
-    login_manager.login_message = "Sign in to see that page"
+    login_manager.login_message = N_("Sign in to see that page")
+    # Flask-Login says it in the page's language through this.
+    login_manager.localize_callback = _
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
     user_logged_in.connect(_start_session_clock, app)
@@ -147,10 +152,6 @@ def _start_session_clock(sender: Flask, user: User, **extra) -> None:
     session[LAST_SEEN_AT] = now
 
 
-def _plural(number: int, unit: str) -> str:
-    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
-
-
 def _path_asked_for() -> str:
     query = request.query_string.decode("utf-8", "replace")
     return f"{request.path}?{query}" if query else request.path
@@ -173,13 +174,19 @@ def end_expired_session():
 
     if now - last_seen_at > idle.total_seconds():
         minutes = int(idle.total_seconds() // 60)
-        message = (f"You were signed out because you were inactive for "
-                   f"{_plural(minutes, 'minute')}.")
+        message = ngettext(
+            "You were signed out because you were inactive for %(num)d minute. Sign in to "
+            "carry on from where you were.",
+            "You were signed out because you were inactive for %(num)d minutes. Sign in to "
+            "carry on from where you were.", minutes)
         reason = "idle"
     elif now - signed_in_at > absolute.total_seconds():
         hours = int(absolute.total_seconds() // 3600)
-        message = (f"You were signed out because you had been signed in for "
-                   f"{_plural(hours, 'hour')}.")
+        message = ngettext(
+            "You were signed out because you had been signed in for %(num)d hour. Sign in to "
+            "carry on from where you were.",
+            "You were signed out because you had been signed in for %(num)d hours. Sign in to "
+            "carry on from where you were.", hours)
         reason = "absolute"
     else:
         session[SIGNED_IN_AT] = signed_in_at
@@ -195,7 +202,7 @@ def end_expired_session():
         signed_in_sessions.end(db.session, record)
     logout_user()
     session.clear()
-    flash(f"{message} Sign in to carry on from where you were.", "info")
+    flash(message, "info")
     if request.method == "GET" and request.endpoint != SIGN_IN_ENDPOINT:
         return redirect(login_url(SIGN_IN_ENDPOINT, next_url=_path_asked_for()))
     return redirect(login_url(SIGN_IN_ENDPOINT))
@@ -209,8 +216,8 @@ def send_to_second_factor_setup():
     settings = AccountSettings.from_config(current_app.config)
     if not second_factor.must_set_up(current_user, settings):
         return None
-    flash("Set up an authenticator app to carry on. Staff accounts need a code from one "
-          "to sign in", "info")
+    flash(_("Set up an authenticator app to carry on. Staff accounts need a code from one "
+            "to sign in"), "info")
     return redirect(url_for("accounts.set_up_authenticator"))
 
 
@@ -222,6 +229,6 @@ def keep_unconfirmed_to_confirming():
     if (endpoint.startswith(OPEN_BEFORE_CONFIRMING) or not current_user.is_authenticated
             or current_user.email_verified):
         return None
-    flash(f"Confirm your email address first: open the link we sent to {current_user.email}, "
-          "or ask for a new one below.", "info")
+    flash(_("Confirm your email address first: open the link we sent to %(email)s, or ask "
+            "for a new one below.", email=current_user.email), "info")
     return redirect(url_for("accounts.account"))

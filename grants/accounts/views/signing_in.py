@@ -3,6 +3,7 @@
 import logging
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from grants.accounts.forms import CodeForm, SignInForm
@@ -84,7 +85,7 @@ def sign_in_code():
         return redirect(home_url(current_user))
     user, next_url = _pending_sign_in()
     if user is None:
-        flash("Sign in again: you have 5 minutes to enter the code from your app", "info")
+        flash(_("Sign in again: you have 5 minutes to enter the code from your app"), "info")
         return redirect(url_for("accounts.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
@@ -108,5 +109,5 @@ def sign_out():
             signed_in_sessions.end(db.session, record)
     logout_user()
     session.clear()
-    flash("You have signed out", "success")
+    flash(_("You have signed out"), "success")
     return redirect(url_for("accounts.sign_in"))

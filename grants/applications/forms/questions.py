@@ -4,12 +4,7 @@ question hidden by "ask only if" neither required nor kept."""
 
 from functools import partial
 
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
-    GovRadioInput,
-    GovTextInput,
-)
+from flask_babel import gettext
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional
 
@@ -18,12 +13,15 @@ from grants.applications.models import Application
 from grants.applications.operations import questions as asked
 from grants.core.fields import DayMonthYearField, text_field
 from grants.core.money import pounds_text
+from grants.core.refusals import in_page_language
+from grants.core.translatable import lazy_text as _l
 from grants.core.validators import Pounds, WholeNumber, WordLimit
 from grants.core.validators import strip_text as _strip
+from grants.core.widgets import CharacterCount, CheckboxesInput, RadioInput, TextInput
 from grants.funds.models import QuestionKind, QuestionSection, RoundQuestion
 from grants.funds.operations.round_questions import SHORT_TEXT_LIMIT
 
-_YOUR_ANSWER = "Your answer"
+_YOUR_ANSWER = _l("Your answer")
 
 
 def field_name(question: RoundQuestion) -> str:
@@ -38,25 +36,31 @@ def question_field(question: RoundQuestion) -> Field:
         return text_field(label, limit=SHORT_TEXT_LIMIT, named=_YOUR_ANSWER, description=hint)
     if kind is QuestionKind.LONG_TEXT:
         words = question.word_limit or 500
-        return TextAreaField(label, filters=[_strip],
-                             description=f"{hint + ' ' if hint else ''}{words:,} words or fewer.",
+        # The hint is the office's, as typed; the limit is said in the page's language.
+        said = format(words, ",")
+        limit = (_l("%(hint)s %(words)s words or fewer.", hint=hint, words=said) if hint
+                 else _l("%(words)s words or fewer.", words=said))
+        return TextAreaField(label, filters=[_strip], description=limit,
                              validators=[WordLimit(words, _YOUR_ANSWER)],
-                             widget=GovCharacterCount())
+                             widget=CharacterCount())
     if kind is QuestionKind.NUMBER:
         return StringField(label, filters=[_strip], description=hint,
-                           validators=[Optional(), WholeNumber("Enter a whole number, like 250")],
-                           widget=GovTextInput())
+                           validators=[Optional(),
+                                       WholeNumber(_l("Enter a whole number, like 250"))],
+                           widget=TextInput())
     if kind is QuestionKind.MONEY:
         return StringField(label, filters=[_strip], description=hint, validators=[Pounds()],
-                           widget=GovTextInput())
+                           widget=TextInput())
     if kind is QuestionKind.DATE:
-        return DayMonthYearField(label, called="The date", description=hint)
-    choices = [(choice, choice) for choice in question.offered]
+        return DayMonthYearField(label, called=_l("The date"), description=hint)
+    # Yes and no in the page's language; the staff's own choices as they typed them.
+    choices = [(choice, _l(choice) if kind is QuestionKind.YES_NO else choice)
+               for choice in question.offered]
     if kind is QuestionKind.SEVERAL_CHOICES:
         return SelectMultipleField(label, description=hint, choices=choices, coerce=str,
-                                   validate_choice=False, widget=GovCheckboxesInput())
+                                   validate_choice=False, widget=CheckboxesInput())
     return RadioField(label, description=hint, choices=choices, coerce=str,
-                      validate_choice=False, widget=GovRadioInput())
+                      validate_choice=False, widget=RadioInput())
 
 
 class QuestionsForm(SectionForm):
@@ -109,9 +113,9 @@ class QuestionsForm(SectionForm):
             if question.kind in (QuestionKind.YES_NO, QuestionKind.ONE_CHOICE,
                                  QuestionKind.SEVERAL_CHOICES) and any(
                     choice not in question.offered for choice in picked if choice):
-                field.errors = ["Select one of the answers shown"]
+                field.errors = [gettext("Select one of the answers shown")]
             elif not field.errors and question.required and asked.is_empty(value):
-                field.errors = [asked.required_message(question)]
+                field.errors = [in_page_language(asked.required_message(question))]
         return not any(field.errors for field in self)
 
     @classmethod

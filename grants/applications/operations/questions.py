@@ -18,6 +18,7 @@ from grants.applications.operations.sections import questions_key
 from grants.core.errors import ValidationFailed
 from grants.core.formatting import format_london_date
 from grants.core.money import format_pounds, pounds_decimal
+from grants.core.translatable import N_, Moment, Words
 from grants.funds.models import QuestionKind, QuestionSection, Round, RoundQuestion
 
 # An answer's value: text (and the one choice picked), a whole number, pence, a date, or the
@@ -151,17 +152,19 @@ def _reopen_sections(application: Application, questions: list[RoundQuestion],
             row.status = SectionStatus.IN_PROGRESS
 
 
-def required_message(question: RoundQuestion) -> str:
-    """What to do when a question that must be answered is not."""
-    verb = {QuestionKind.YES_NO: "Select yes or no",
-            QuestionKind.ONE_CHOICE: "Select an answer",
-            QuestionKind.SEVERAL_CHOICES: "Select at least one answer",
-            QuestionKind.DATE: "Enter a date",
-            QuestionKind.MONEY: "Enter an amount",
-            QuestionKind.NUMBER: "Enter a number"}.get(question.kind, "Enter your answer")
+def required_message(question: RoundQuestion) -> Words:
+    """What to do when a question that must be answered is not (the question as staff
+    typed it, in marked words said in the page's language)."""
+    message = {QuestionKind.YES_NO: N_("Select yes or no for: %(question)s"),
+               QuestionKind.ONE_CHOICE: N_("Select an answer for: %(question)s"),
+               QuestionKind.SEVERAL_CHOICES: N_("Select at least one answer for: %(question)s"),
+               QuestionKind.DATE: N_("Enter a date for: %(question)s"),
+               QuestionKind.MONEY: N_("Enter an amount for: %(question)s"),
+               QuestionKind.NUMBER: N_("Enter a number for: %(question)s"),
+               }.get(question.kind, N_("Enter your answer for: %(question)s"))
     wording = question.wording if len(question.wording) <= 120 else \
         question.wording[:117] + "..."
-    return f"{verb} for: {wording}"
+    return Words(message, question=wording)
 
 
 # --- The answers as pages, exports and documents show them -----------------------------------
@@ -176,9 +179,11 @@ def answer_lines(question: RoundQuestion, value: Value) -> list[str]:
     if kind is QuestionKind.MONEY:
         return [format_pounds(value)]
     if kind is QuestionKind.DATE:
-        return [format_london_date(value)]
+        return [Moment(value, show=format_london_date)]
     if kind is QuestionKind.SEVERAL_CHOICES:
         return list(value)
+    if kind is QuestionKind.YES_NO:
+        return [Words(str(value))]  # "Yes" or "No", said in the page's language
     return [str(value)]
 
 

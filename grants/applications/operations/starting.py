@@ -15,11 +15,10 @@ from grants.applications.operations.from_interest import (
 )
 from grants.core import clock
 from grants.core.errors import Refusal
-from grants.core.translatable import N_, Moment, Words
+from grants.core.translatable import N_, Listed, Moment, Words
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.funds.operations.who_may_apply import (
     may_apply_as,
-    types_text,
     types_that_may_apply,
 )
 from grants.organisations.models import Organisation
@@ -37,9 +36,10 @@ def why_organisation_cannot_apply(round_: Round, organisation: Organisation) -> 
     """The reason this organisation may not apply to the round, in words for the applicant."""
     if may_apply_as(round_, organisation.organisation_type):
         return None
-    kinds = types_text(types_that_may_apply(round_))
-    return (f"{organisation.name} is a {organisation.organisation_type.label.lower()}. "
-            f"This round is open to: {kinds}.")
+    return Words(N_("%(organisation)s is a %(kind)s. This round is open to: %(kinds)s."),
+                 organisation=organisation.name,
+                 kind=Listed([organisation.organisation_type.label]),
+                 kinds=Listed(kind.label for kind in types_that_may_apply(round_)))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from grants.core.errors import (
     or_not_found,
     required_text,
 )
+from grants.core.translatable import N_
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -96,10 +97,10 @@ def answer_clarification(session: Session, user: User, application: Application,
     if clarification.application_id != application.id:
         raise NotFound("Question not found")
     if application.status is ApplicationStatus.WITHDRAWN:
-        raise Refusal("This application has been withdrawn, so its questions cannot be "
-                          "answered", field="answer")
+        raise Refusal(N_("This application has been withdrawn, so its questions cannot be "
+                         "answered"), field="answer")
     if clarification.answered_at is not None:
-        raise Refusal("This question has already been answered", field="answer")
+        raise Refusal(N_("This question has already been answered"), field="answer")
     text = required_text(answer, "answer", "Enter your answer", MAX_ANSWER_LENGTH, "Your answer")
     now = clock.utcnow()
     # One UPDATE that only an unanswered question passes, so two members answering at the
@@ -111,7 +112,7 @@ def answer_clarification(session: Session, user: User, application: Application,
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise Refusal("This question has already been answered", field="answer")
+        raise Refusal(N_("This question has already been answered"), field="answer")
     session.refresh(clarification)
     record_event(
         session, actor_id=user.id, action="application.clarification_answered",

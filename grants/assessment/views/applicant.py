@@ -2,6 +2,7 @@
 each once. The application itself stays as it was sent."""
 
 from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from grants.applications.operations import loading as application_services
@@ -32,7 +33,7 @@ def answer_questions(application_id: int):
         answer = carry_out(
             form, lambda: clarifications.answer_clarification(
                 db.session, current_user, application, clarification, form.answer.data),
-            field="answer", done="Thank you. Your answer has been sent to the grants team.",
+            field="answer", done=_("Thank you. Your answer has been sent to the grants team."),
             back_to=questions_url)
         if answer is not None:
             return answer

@@ -15,6 +15,7 @@ from grants.awards.operations.terms import offer_terms
 from grants.core import clock
 from grants.core.errors import NotFound, ValidationFailed
 from grants.core.locks import lock_row
+from grants.core.translatable import N_, Words
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -32,33 +33,40 @@ class BankDetailsError(ValueError):
 
 def normalise_sort_code(text: str | None) -> str:
     """Six digits from a sort code typed as "123456", "12-34-56" or "12 34 56"."""
-    return _digits(_SORT_CODE_SEPARATORS.sub("", text or ""), 6, "sort code", "309430",
-                   missing="Enter a sort code")
+    return _digits(_SORT_CODE_SEPARATORS.sub("", text or ""), 6,
+                   missing=N_("Enter a sort code"),
+                   invalid=N_("Enter a valid sort code like 309430"),
+                   wrong_length=N_("Sort code must be 6 digits long"))
 
 
 def normalise_account_number(text: str | None) -> str:
     """Eight digits from an account number, spaces removed."""
-    return _digits(_SPACES.sub("", text or ""), 8, "account number", "00733445",
-                   missing="Enter an account number")
+    return _digits(_SPACES.sub("", text or ""), 8,
+                   missing=N_("Enter an account number"),
+                   invalid=N_("Enter a valid account number like 00733445"),
+                   wrong_length=N_("Account number must be 8 digits long"))
 
 
-def _digits(value: str, length: int, what: str, example: str, *, missing: str) -> str:
-    """The value, when it is exactly `length` digits; `what` names it in the messages."""
+def _digits(value: str, length: int, *, missing: str, invalid: str,
+            wrong_length: str) -> str:
+    """The value, when it is exactly `length` digits; the messages say what is wrong (marked
+    for the Welsh catalogue, each a whole sentence)."""
     if not value:
         raise BankDetailsError(missing)
     if not value.isascii() or not value.isdigit():
-        raise BankDetailsError(f"Enter a valid {what} like {example}")
+        raise BankDetailsError(invalid)
     if len(value) != length:
-        raise BankDetailsError(f"{what.capitalize()} must be {length} digits long")
+        raise BankDetailsError(wrong_length)
     return value
 
 
 def normalise_account_name(text: str | None) -> str:
     value = " ".join((text or "").split())
     if not value:
-        raise BankDetailsError("Enter the name on the account")
+        raise BankDetailsError(N_("Enter the name on the account"))
     if len(value) > MAX_NAME:
-        raise BankDetailsError(f"The name on the account must be {MAX_NAME} characters or fewer")
+        raise BankDetailsError(Words(N_("The name on the account must be %(most)s characters "
+                                        "or fewer"), most=MAX_NAME))
     return value
 
 

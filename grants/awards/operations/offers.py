@@ -18,6 +18,7 @@ from grants.core.errors import NotFound, Refusal, required_text
 from grants.core.formatting import format_london_date
 from grants.core.locks import lock_row
 from grants.core.problems import refuse_any, text_problem
+from grants.core.translatable import N_, Moment, Words
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
@@ -48,8 +49,9 @@ def accept_offer(session: Session, user: User, award: Award, *, name: str, posit
         "position": text_problem(position, "Enter your position in the organisation",
                                  MAX_NAME, "Your position"),
         "accepted_on": _acceptance_date_error(award, accepted_on),
-        "confirm": None if confirmed else ("Confirm that you accept these terms on behalf of "
-                                           f"{award.organisation.name}"),
+        "confirm": None if confirmed else Words(
+            N_("Confirm that you accept these terms on behalf of %(organisation)s"),
+            organisation=award.organisation.name),
     })
 
     award.status = AwardStatus.ACCEPTED
@@ -123,23 +125,24 @@ def _check_open(award: Award, verb: str) -> None:
 
 def _why_not_open(award: Award, verb: str) -> str:
     return {
-        AwardStatus.ACCEPTED: "This offer has already been accepted",
-        AwardStatus.PAID: "This offer has already been accepted",
-        AwardStatus.CLOSED: "This grant is closed",
-        AwardStatus.DECLINED: "This offer was declined",
-        AwardStatus.WITHDRAWN: "This offer was withdrawn",
-    }.get(award.status, f"You cannot {verb} this offer")
+        AwardStatus.ACCEPTED: N_("This offer has already been accepted"),
+        AwardStatus.PAID: N_("This offer has already been accepted"),
+        AwardStatus.CLOSED: N_("This grant is closed"),
+        AwardStatus.DECLINED: N_("This offer was declined"),
+        AwardStatus.WITHDRAWN: N_("This offer was withdrawn"),
+    }.get(award.status, N_("You cannot accept this offer") if verb == "accept"
+          else N_("You cannot decline this offer"))
 
 
 def _acceptance_date_error(award: Award, accepted_on: date | None) -> str | None:
     if accepted_on is None:
-        return "Enter the date you accept the offer"
+        return N_("Enter the date you accept the offer")
     if accepted_on > clock.today_in_london():
-        return "The date you accept the offer must be today or in the past"
+        return N_("The date you accept the offer must be today or in the past")
     offered_on = clock.to_london(award.offered_at).date()
     if accepted_on < offered_on:
-        return ("The date you accept the offer must be on or after the date of the offer, "
-                f"{format_london_date(offered_on)}")
+        return Words(N_("The date you accept the offer must be on or after the date of the "
+                        "offer, %(day)s"), day=Moment(offered_on, show=format_london_date))
     return None
 
 

@@ -18,15 +18,18 @@ from grants.ceremonies.models import (
 )
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed, or_not_found
+from grants.core.translatable import N_, Words
 from grants.records.operations.audit import record_event
 
 logger = logging.getLogger(__name__)
 
-STARTED = "The ceremony has started, so replies can no longer be changed"
-ATTENDING_MISSING = "Choose whether you will attend"
-GUESTS_MISSING = "Enter how many people will attend"
-GUESTS_OUT_OF_RANGE = f"The number of people must be between 1 and {MOST_GUESTS}"
-CONSENT_MISSING = "Choose whether the people attending may be photographed"
+# Marked for the Welsh catalogue, said in the page's language where shown.
+STARTED = N_("The ceremony has started, so replies can no longer be changed")
+ATTENDING_MISSING = N_("Choose whether you will attend")
+GUESTS_MISSING = N_("Enter how many people will attend")
+GUESTS_OUT_OF_RANGE = Words(N_("The number of people must be between 1 and %(most)s"),
+                            most=MOST_GUESTS)
+CONSENT_MISSING = N_("Choose whether the people attending may be photographed")
 
 
 @dataclass(frozen=True)
@@ -69,10 +72,12 @@ def _checked(reply: Reply) -> dict:
         errors["guests"] = GUESTS_OUT_OF_RANGE
     names, needs = reply.guest_names.strip(), reply.access_needs.strip()
     if len(names) > MAX_NAMES_LENGTH:
-        errors["guest_names"] = f"The names must be {MAX_NAMES_LENGTH:,} characters or fewer"
+        errors["guest_names"] = Words(N_("The names must be %(most)s characters or fewer"),
+                                      most=format(MAX_NAMES_LENGTH, ","))
     if len(needs) > MAX_ACCESS_NEEDS_LENGTH:
-        errors["access_needs"] = (f"The access needs must be {MAX_ACCESS_NEEDS_LENGTH:,} "
-                                  "characters or fewer")
+        errors["access_needs"] = Words(
+            N_("The access needs must be %(most)s characters or fewer"),
+            most=format(MAX_ACCESS_NEEDS_LENGTH, ","))
     if reply.photo_consent is None:
         errors["photo_consent"] = CONSENT_MISSING
     if errors:

@@ -4,6 +4,7 @@ public awards (reached through the award, so an invitation cancelled, or never s
 it)."""
 
 from flask import current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from grants.auth import permissions
@@ -14,7 +15,7 @@ from grants.ceremonies.views.blueprint import bp
 from grants.core.downloads import attachment
 from grants.core.errors import only_if_visible
 from grants.core.pdf import html_to_pdf
-from grants.core.refusals import carry_out
+from grants.core.refusals import carry_out, in_page_language
 from grants.extensions import db
 from grants.offices.operations.speaking import office_facts
 
@@ -38,13 +39,14 @@ def reply(invitation_id: int):
     answer = None if closed else carry_out(
         form, lambda: replying.reply(db.session, current_user, invitation, form.reply()),
         field="attending",
-        done=lambda replied: ("Thank you. We look forward to seeing you."
-                              if replied.attending else "Thank you for letting us know."),
+        done=lambda replied: (_("Thank you. We look forward to seeing you.")
+                              if replied.attending else _("Thank you for letting us know.")),
         then=url_for("ceremonies.reply", invitation_id=invitation_id))
     if answer is not None:
         return answer
     return render_template("ceremonies/reply.html", invitation=invitation,
-                           ceremony=invitation.ceremony, form=form, closed=closed,
+                           ceremony=invitation.ceremony, form=form,
+                           closed=in_page_language(closed),
                            awards=certificates.certificate_awards(db.session, invitation))
 
 

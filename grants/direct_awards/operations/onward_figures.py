@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from grants.areas.models import LocalAuthority
 from grants.awards.models import Award
+from grants.core.translatable import N_
 from grants.direct_awards.models import OnwardGrant, onward_grant_area
 from grants.funds.models import Fund, Round
 from grants.offices.models import Office
@@ -30,9 +31,10 @@ logger = logging.getLogger(__name__)
 
 NONE_CODE = "none"
 THAMES_VALLEY_CODE = "thames-valley"
-NO_PRIORITY_NAME = "No priority recorded"
-NO_KEY_AIM_NAME = "No key aim recorded"
-NO_AREA_NAME = "No area recorded"
+# Marked for the Welsh catalogue: a recipient's page says them in its language.
+NO_PRIORITY_NAME = N_("No priority recorded")
+NO_KEY_AIM_NAME = N_("No key aim recorded")
+NO_AREA_NAME = N_("No area recorded")
 # The row of grants serving the whole of the allocating office's area: "The whole of" its name.
 WHOLE_AREA_WORDS = "The whole of "
 

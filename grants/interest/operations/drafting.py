@@ -13,8 +13,8 @@ from grants.applications.operations import questions as asked
 from grants.applications.operations.starting import why_organisation_cannot_apply
 from grants.core import clock
 from grants.core.errors import Refusal, ValidationFailed, unanswered
-from grants.core.formatting import format_london_datetime
 from grants.core.money import format_pounds
+from grants.core.translatable import N_, Moment, Words
 from grants.funds.models import Round, RoundKind, RoundQuestion, RoundStatus
 from grants.interest import notifications
 from grants.interest.models import Interest, InterestAnswer, InterestStatus
@@ -43,17 +43,17 @@ class InterestAnswers:
     values: dict[int, asked.Value] = field(default_factory=dict)
 
 
-def why_stage_not_open(round_: Round) -> str | None:
+def why_stage_not_open(round_: Round) -> Words | None:
     """Why expressions of interest cannot be started or sent to the round now, or None."""
     now = clock.utcnow()
     if round_.kind is not RoundKind.OPEN or not has_stage(round_):
-        return "This round does not ask for expressions of interest"
+        return Words(N_("This round does not ask for expressions of interest"))
     status = round_.status_at(now)
     if status is RoundStatus.UPCOMING:
-        return f"This round opens at {format_london_datetime(round_.opens_at)}"
+        return Words(N_("This round opens at %(moment)s"), moment=Moment(round_.opens_at))
     if status is not RoundStatus.OPEN or now >= round_.interest_closes_at:
-        return ("Expressions of interest closed at "
-                f"{format_london_datetime(round_.interest_closes_at)}")
+        return Words(N_("Expressions of interest closed at %(moment)s"),
+                     moment=Moment(round_.interest_closes_at))
     return None
 
 
@@ -95,22 +95,22 @@ def asked_now(questions: list[RoundQuestion], values: dict[int, asked.Value]) ->
     return asked.asked_ids(questions, values)
 
 
-def _amount_problem(round_: Round, amount_pence: int | None) -> str | None:
+def _amount_problem(round_: Round, amount_pence: int | None) -> Words | None:
     if amount_pence is None:
         return None
     if round_.max_award_pence is not None and amount_pence > round_.max_award_pence:
-        return f"Enter {format_pounds(round_.max_award_pence)} or less"
+        return Words(N_("Enter %(amount)s or less"), amount=format_pounds(round_.max_award_pence))
     if round_.min_award_pence is not None and amount_pence < round_.min_award_pence:
-        return f"Enter {format_pounds(round_.min_award_pence)} or more"
+        return Words(N_("Enter %(amount)s or more"), amount=format_pounds(round_.min_award_pence))
     return None
 
 
 def missing(interest: Interest) -> dict[str, str]:
     """What must still be answered before the expression of interest can be sent, by field."""
     problems = unanswered(
-        title=(interest.title, "Enter a title for your project"),
-        summary=(interest.summary, "Enter a summary of your project"),
-        amount=(interest.amount_pence, "Enter how much you expect to ask for"))
+        title=(interest.title, N_("Enter a title for your project")),
+        summary=(interest.summary, N_("Enter a summary of your project")),
+        amount=(interest.amount_pence, N_("Enter how much you expect to ask for")))
     questions = interest_questions(interest.round)
     values = stored_values(interest)
     asked_ids = asked_now(questions, values)
@@ -123,7 +123,8 @@ def missing(interest: Interest) -> dict[str, str]:
 
 def _refuse_unless_draft(interest: Interest) -> None:
     if interest.status is not InterestStatus.DRAFT:
-        raise Refusal("This expression of interest has been sent, so it can no longer change")
+        raise Refusal(N_("This expression of interest has been sent, so it can no longer "
+                         "change"))
 
 
 def save_interest(session: Session, interest: Interest, answers: InterestAnswers, *,
@@ -173,7 +174,8 @@ def send_interest(session: Session, user: User, interest: Interest) -> Interest:
     StageNotOpen.raise_if(why_stage_not_open(interest.round))
     problems = missing(interest)
     if problems:
-        raise Refusal("It cannot be sent yet. " + next(iter(problems.values())))
+        raise Refusal(Words(N_("It cannot be sent yet. %(problem)s"),
+                            problem=Words(next(iter(problems.values())))))
     interest.status = InterestStatus.SENT
     interest.sent_at = clock.utcnow()
     interest.sent_by = user

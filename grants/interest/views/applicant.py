@@ -2,13 +2,15 @@
 answer it (saving as you go), check and send it, and read staff's answer."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from grants.applications.operations.loading import launched_round
 from grants.applications.operations.starting import organisation_choices
 from grants.auth import permissions
 from grants.core.errors import NotFound, Refusal
-from grants.core.refusals import pressed, refused, show_errors
+from grants.core.refusals import in_page_language, pressed, refused, show_errors
+from grants.core.translatable import N_
 from grants.extensions import db
 from grants.interest.forms import StartInterestForm, interest_form
 from grants.interest.models import Interest, InterestStatus
@@ -48,7 +50,7 @@ def start_interest(round_code: str):
                       None)
         if chosen is None:
             form.organisation_id.errors.append(
-                "Select the organisation the expression of interest is for")
+                _("Select the organisation the expression of interest is for"))
         else:
             try:
                 interest, created = drafting.start_interest(db.session, current_user, round_,
@@ -57,12 +59,12 @@ def start_interest(round_code: str):
                 show_errors(form, error, "organisation_id")
             else:
                 if not created:
-                    flash(f"{chosen.name} has already started an expression of interest in "
-                          "this round. Here it is.", "info")
+                    flash(_("%(name)s has already started an expression of interest in this "
+                            "round. Here it is.", name=chosen.name), "info")
                 return (redirect(url_for("interest.edit_interest", interest_id=interest.id))
                         if interest.status is InterestStatus.DRAFT else _view(interest))
     return render_template("interest/start.html", round=round_, form=form, choices=choices,
-                           closed_reason=closed_reason)
+                           closed_reason=in_page_language(closed_reason))
 
 
 @bp.route("/expressions-of-interest/<int:interest_id>/answers", methods=["GET", "POST"])
@@ -92,11 +94,11 @@ def edit_interest(interest_id: int):
         else:
             if complete:
                 return _view(interest)
-            flash("Your answers are saved. You can come back to them at any time before "
-                  "expressions of interest close.", "success")
+            flash(_("Your answers are saved. You can come back to them at any time before "
+                    "expressions of interest close."), "success")
             return redirect(url_for("organisations.dashboard"))
     return render_template("interest/answers.html", interest=interest, form=form,
-                           closed_reason=closed_reason)
+                           closed_reason=in_page_language(closed_reason))
 
 
 @bp.get("/expressions-of-interest/<int:interest_id>")
@@ -108,7 +110,8 @@ def view_interest(interest_id: int):
     return render_template(
         "interest/view.html", interest=interest, answered=drafting.answered(interest),
         missing=drafting.missing(interest) if draft else {},
-        closed_reason=drafting.why_stage_not_open(interest.round) if draft else None,
+        closed_reason=in_page_language(drafting.why_stage_not_open(interest.round))
+        if draft else None,
         may_send=permissions.may_submit_applications(current_user))
 
 
@@ -117,8 +120,8 @@ def view_interest(interest_id: int):
 def send_interest(interest_id: int):
     interest = _own(interest_id)
     if not permissions.may_submit_applications(current_user):
-        return refused(Refusal("Confirm your email address before you send it"),
+        return refused(Refusal(N_("Confirm your email address before you send it")),
                        "interest.view_interest", interest_id=interest.id)
     return pressed(lambda: drafting.send_interest(db.session, current_user, interest),
-                   done="Expression of interest sent", endpoint="interest.view_interest",
+                   done=_("Expression of interest sent"), endpoint="interest.view_interest",
                    interest_id=interest.id)

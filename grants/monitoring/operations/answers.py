@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from grants.awards.models import AwardSource
 from grants.core.errors import unanswered
 from grants.core.money import format_pounds
+from grants.core.translatable import N_, Words
 from grants.monitoring.models import MonitoringReport, ReportKind
 from grants.monitoring.operations.wording import count_words
 
@@ -73,70 +74,78 @@ def _project_errors(projects: tuple[ProjectAnswer, ...]) -> dict[str, str]:
     """What is wrong with each project typed, keyed by its line's fields (project_0_name)."""
     errors = {}
     if len(projects) > MAX_PROJECTS:
-        errors["project_0_name"] = f"List {MAX_PROJECTS} projects or fewer"
+        errors["project_0_name"] = Words(N_("List %(most)s projects or fewer"),
+                                         most=MAX_PROJECTS)
     for index, project in enumerate(projects):
         prefix, number = f"project_{index}_", index + 1
         if not project.name:
-            errors[prefix + "name"] = f"Enter the name of project {number}"
+            errors[prefix + "name"] = Words(N_("Enter the name of project %(number)s"),
+                                            number=number)
         elif len(project.name) > MAX_PROJECT_NAME:
-            errors[prefix + "name"] = (f"The name of project {number} must be "
-                                       f"{MAX_PROJECT_NAME} characters or fewer")
+            errors[prefix + "name"] = Words(
+                N_("The name of project %(number)s must be %(most)s characters or fewer"),
+                number=number, most=MAX_PROJECT_NAME)
         if count_words(project.description) > PROJECT_DESCRIPTION_WORDS:
-            errors[prefix + "description"] = (f"The description of project {number} must be "
-                                              f"{PROJECT_DESCRIPTION_WORDS} words or fewer")
+            errors[prefix + "description"] = Words(
+                N_("The description of project %(number)s must be %(most)s words or fewer"),
+                number=number, most=PROJECT_DESCRIPTION_WORDS)
         if project.spent_pence is None:
-            errors[prefix + "spent"] = f"Enter how much was spent on project {number}"
+            errors[prefix + "spent"] = Words(N_("Enter how much was spent on project "
+                                                "%(number)s"), number=number)
         elif project.spent_pence < 0:
-            errors[prefix + "spent"] = "Enter an amount of £0 or more"
+            errors[prefix + "spent"] = N_("Enter an amount of £0 or more")
     return errors
 
 
 def _project_completeness_errors(answers: ReportAnswers) -> dict[str, str]:
     projects = answers.projects or ()
     if not projects:
-        return {"project_0_name": "List at least one project the grant funded"}
+        return {"project_0_name": N_("List at least one project the grant funded")}
     errors = {}
     for index, project in enumerate(projects):
         prefix, number = f"project_{index}_", index + 1
         if not project.priority_ids and not project.key_aim_ids:
-            errors[prefix + "priorities"] = (f"Choose the priorities project {number} "
-                                             "supports")
+            errors[prefix + "priorities"] = Words(
+                N_("Choose the priorities project %(number)s supports"), number=number)
     total = sum(p.spent_pence or 0 for p in projects)
     if not errors and answers.spent_pence is not None and total > answers.spent_pence:
-        errors["spent"] = (f"The projects' spending adds up to {format_pounds(total)}, more "
-                           f"than the {format_pounds(answers.spent_pence)} you say you spent")
+        errors["spent"] = Words(
+            N_("The projects' spending adds up to %(total)s, more than the %(spent)s you say "
+               "you spent"), total=format_pounds(total), spent=format_pounds(answers.spent_pence))
     return errors
 
 
 def answer_errors(answers: ReportAnswers) -> dict[str, str]:
     """What is wrong with the answers as typed, whether sending or saving a draft."""
     errors = _project_errors(answers.projects or ())
-    for field, words, name in [("delivered", DELIVERED_WORDS, "What you delivered"),
-                               ("outcomes_achieved", OUTCOMES_WORDS, "Outcomes achieved"),
-                               ("case_study", CASE_STUDY_WORDS, "Case study")]:
+    for field, words, name in [("delivered", DELIVERED_WORDS, N_("What you delivered")),
+                               ("outcomes_achieved", OUTCOMES_WORDS, N_("Outcomes achieved")),
+                               ("case_study", CASE_STUDY_WORDS, N_("Case study"))]:
         if count_words(getattr(answers, field)) > words:
-            errors[field] = f"{name} must be {words} words or fewer"
+            errors[field] = Words(N_("%(name)s must be %(limit)s words or fewer"),
+                                  name=Words(name), limit=words)
     reached = answers.beneficiaries_reached
     if reached is not None and reached < 0:
-        errors["beneficiaries_reached"] = "Enter a number of people of 0 or more"
+        errors["beneficiaries_reached"] = N_("Enter a number of people of 0 or more")
     elif reached is not None and reached > MAX_BENEFICIARIES:
-        errors["beneficiaries_reached"] = (f"Enter a number of people of {MAX_BENEFICIARIES:,} "
-                                           "or fewer")
+        errors["beneficiaries_reached"] = Words(
+            N_("Enter a number of people of %(most)s or fewer"),
+            most=format(MAX_BENEFICIARIES, ","))
     if answers.spent_pence is not None and answers.spent_pence < 0:
-        errors["spent"] = "Enter an amount of £0 or more"
+        errors["spent"] = N_("Enter an amount of £0 or more")
     if answers.underspend_pence is not None and answers.underspend_pence < 0:
-        errors["underspend"] = "Enter an amount of £0 or more"
+        errors["underspend"] = N_("Enter an amount of £0 or more")
     return errors
 
 
 def completeness_errors(report: MonitoringReport, answers: ReportAnswers) -> dict[str, str]:
     """What a report still needs before it can be sent."""
     errors = unanswered(
-        delivered=(answers.delivered, "Describe what the project delivered"),
-        outcomes_achieved=(answers.outcomes_achieved, "Describe the outcomes achieved"),
+        delivered=(answers.delivered, N_("Describe what the project delivered")),
+        outcomes_achieved=(answers.outcomes_achieved, N_("Describe the outcomes achieved")),
         beneficiaries_reached=(answers.beneficiaries_reached,
-                               "Enter how many people the project reached"),
-        spent=(answers.spent_pence, "Enter how much of the grant was spent"))
+                               N_("Enter how many people the project reached")),
+        spent=(answers.spent_pence, N_("Enter how much of the grant was spent")))
     if answers.spent_pence is not None and report.kind is ReportKind.END_OF_GRANT:
         message = _underspend_error(report, answers.spent_pence, answers.underspend_pence)
         if message:
@@ -153,13 +162,16 @@ def _underspend_error(report: MonitoringReport, spent_pence: int,
     expected = expected_underspend(report, spent_pence)
     if expected == 0:
         if underspend_pence:
-            return (f"You spent {format_pounds(spent_pence)} of the grant of "
-                    f"{format_pounds(amount)}, so there is no underspend to return. Enter 0")
+            return Words(N_("You spent %(spent)s of the grant of %(amount)s, so there is no "
+                            "underspend to return. Enter 0"),
+                         spent=format_pounds(spent_pence), amount=format_pounds(amount))
         return None
-    why = (f"the grant of {format_pounds(amount)} less the {format_pounds(spent_pence)} "
-           "spent")
+    figures = {"expected": format_pounds(expected), "amount": format_pounds(amount),
+               "spent": format_pounds(spent_pence)}
     if underspend_pence is None:
-        return f"Enter the underspend to return: {format_pounds(expected)} ({why})"
+        return Words(N_("Enter the underspend to return: %(expected)s (the grant of "
+                        "%(amount)s less the %(spent)s spent)"), **figures)
     if underspend_pence != expected:
-        return f"The underspend to return must be {format_pounds(expected)}: {why}"
+        return Words(N_("The underspend to return must be %(expected)s: the grant of "
+                        "%(amount)s less the %(spent)s spent"), **figures)
     return None

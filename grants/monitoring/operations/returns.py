@@ -12,6 +12,7 @@ from grants.awards.models import Award, AwardStatus
 from grants.core import clock
 from grants.core.errors import NotFound, ValidationFailed
 from grants.core.formatting import format_london_date
+from grants.core.translatable import N_, Moment, Words
 from grants.monitoring import notifications
 from grants.monitoring.models import MonitoringProject, MonitoringReport, ReportKind, ReportStatus
 from grants.monitoring.operations.answers import (
@@ -38,24 +39,27 @@ def project_priorities(session: Session) -> list[Priority]:
         .options(selectinload(Priority.key_aims)).order_by(Priority.number)))
 
 
-NO_LONGER_OWED = ("This return is no longer owed: the grant's dates changed, so this period is "
-                  "outside it")
+NO_LONGER_OWED = N_("This return is no longer owed: the grant's dates changed, so this period "
+                    "is outside it")
 
 
 def why_not_editable(report: MonitoringReport) -> str | None:
-    """Why the recipient cannot change the report now, or None when they can."""
+    """Why the recipient cannot change the report now, or None when they can (marked words,
+    said in the page's language where shown)."""
     if report.award.status is AwardStatus.CLOSED:
-        return "This grant is closed, so its reports cannot change"
+        return N_("This grant is closed, so its reports cannot change")
     if report.award.status not in MONITORED_STATUSES:
-        return "This grant has no reports to send"
+        return N_("This grant has no reports to send")
     if report.status is ReportStatus.CANCELLED:
         return NO_LONGER_OWED
     if report.status is ReportStatus.SUBMITTED:
-        when = format_london_date(report.submitted_at) if report.submitted_at else ""
-        return (f"You sent this report{' on ' + when if when else ''}. We will tell you if we "
-                "need anything more")
+        if report.submitted_at:
+            return Words(N_("You sent this report on %(day)s. We will tell you if we need "
+                            "anything more"),
+                         day=Moment(report.submitted_at, show=format_london_date))
+        return N_("You sent this report. We will tell you if we need anything more")
     if report.status is ReportStatus.ACCEPTED:
-        return "We have accepted this report"
+        return N_("We have accepted this report")
     return None
 
 

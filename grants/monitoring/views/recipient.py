@@ -5,6 +5,7 @@ one; the pages only read."""
 import logging
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -12,7 +13,8 @@ from grants.core import clock
 from grants.core.downloads import private_attachment
 from grants.core.errors import Refusal, ValidationFailed
 from grants.core.formatting import format_london_date
-from grants.core.refusals import pressed, refused, show_errors
+from grants.core.refusals import as_said, in_page_language, pressed, refused, show_errors
+from grants.core.translatable import Moment
 from grants.documents.operations.checks import ACCEPT, check_file
 from grants.documents.operations.downloads import open_document
 from grants.documents.operations.storage import storage_for
@@ -39,7 +41,8 @@ def award_reports(award_id: int):
     reports = schedule.owed_reports(db.session, award)
     return render_template("monitoring/award_reports.html", award=award, reports=reports,
                            label=award_label(award), today=clock.today_in_london(),
-                           title_of=report_title, key_of=_report_key,
+                           title_of=lambda report: in_page_language(report_title(report)),
+                           key_of=_report_key,
                            editable={r.id: returns.why_not_editable(r) is None
                                      for r in reports})
 
@@ -72,7 +75,7 @@ def edit_report(report_id: int):
         return _render_report(report, form)
     refusal = returns.why_not_editable(report)
     if refusal:
-        flash(refusal, "info")
+        flash(in_page_language(refusal), "info")
         return redirect(url_for("monitoring.edit_report", report_id=report_id))
     if not form.validate_on_submit():
         return _render_report(report, form)
@@ -97,11 +100,12 @@ def edit_report(report_id: int):
     if sending:
         return _send(report, form)
     if uploaded is not None:
-        flash(f"Document added: {uploaded.original_filename}. Your answers are saved too.",
-              "success")
+        flash(_("Document added: %(file)s. Your answers are saved too.",
+                file=uploaded.original_filename), "success")
         return redirect(url_for("monitoring.edit_report", report_id=report_id))
-    flash(f"Your {report_name(report)} is saved as a draft. Send it by "
-          f"{format_london_date(report.due_on)}.", "success")
+    flash(_("Your %(report)s is saved as a draft. Send it by %(day)s.",
+            report=in_page_language(report_name(report)),
+            day=as_said(Moment(report.due_on, show=format_london_date))), "success")
     return redirect(url_for("monitoring.award_reports", award_id=report.award_id))
 
 
@@ -118,8 +122,8 @@ def _send(report: MonitoringReport, form: ReportForm):
         return _render_report(report, form)
     except Refusal as error:
         return refused(error, "monitoring.edit_report", report_id=report.id)
-    flash(f"You sent your {report_name(report)}. We will tell you if we need anything more.",
-          "success")
+    flash(_("You sent your %(report)s. We will tell you if we need anything more.",
+            report=in_page_language(report_name(report))), "success")
     return redirect(url_for("monitoring.award_reports", award_id=report.award_id))
 
 
@@ -128,8 +132,8 @@ def _render_report(report: MonitoringReport, form: ReportForm):
     return render_template(
         "monitoring/report.html", report=report, award=award, form=form,
         priorities=(returns.project_priorities(db.session) if form.project_lines else []),
-        label=award_label(award), title=report_title(report),
-        refusal=returns.why_not_editable(report),
+        label=award_label(award), title=in_page_language(report_title(report)),
+        refusal=in_page_language(returns.why_not_editable(report)),
         is_end_of_grant=report.kind is ReportKind.END_OF_GRANT,
         documents=document_rows(report), accept=ACCEPT,
         max_documents=documents.MAX_DOCUMENTS)
@@ -145,7 +149,8 @@ def remove_document(report_id: int, document_id: int):
     return pressed(
         lambda: documents.remove_report_document(
             db.session, storage_for(current_app.config), current_user, report, document_id),
-        done=lambda document: f"Document removed: {document.original_filename}",
+        done=lambda document: _("Document removed: %(file)s",
+                                file=document.original_filename),
         endpoint="monitoring.edit_report", report_id=report_id)
 
 

@@ -16,7 +16,7 @@ from werkzeug.local import LocalProxy
 from grants.auth import permissions
 from grants.core.formatting import format_london_date, format_london_datetime
 from grants.core.money import format_pounds
-from grants.core.refusals import in_page_language
+from grants.core.refusals import as_said, in_page_language
 from grants.core.translatable import N_
 from grants.extensions import db
 from grants.offices.operations.speaking import (
@@ -70,6 +70,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(london_date, "london_date")
     # An operation's words (a refusal, a hint it makes) in the page's language.
     app.add_template_filter(in_page_language, "in_page_language")
+    # A value that may be marked words or data as typed: only the words are translated.
+    app.add_template_filter(as_said, "as_said")
     app.context_processor(navigation_context)
     app.context_processor(contact_context)
     # The office once a template as a plain value (the layout names it a dozen times), and as

@@ -1,6 +1,8 @@
 """A round's public "Check if you can apply": the questions it asks, one to a page, and what
 the answers mean. Nobody needs an account; the answers live in the browser's session
-(`grants.core.carried`) as the plain dict `CheckAnswers.dump` gives.
+(`grants.core.carried`) as the plain dict `CheckAnswers.dump` gives. The words given to the
+pages (the questions, the reasons, the answers) are English marked for the Welsh catalogue
+(`Words`), said in the page's language where they are shown.
 
 The questions: the type of organisation (the round's own rule, `who_may_apply`), where the work
 happens (in the office's area or not, and which areas), the amount (within the round's minimum and
@@ -19,13 +21,10 @@ from grants.applications.operations.from_check import CheckedStart
 from grants.applications.operations.rules import areas_on_offer, priorities_on_offer
 from grants.areas.models import County
 from grants.core.money import MAX_PENCE, format_pounds
+from grants.core.translatable import N_, Listed, Words
 from grants.funds.models import CheckQuestion, Round, RoundStatus
 from grants.funds.operations.public import PublicRound, open_and_upcoming_rounds
-from grants.funds.operations.who_may_apply import (
-    may_apply_as,
-    types_text,
-    types_that_may_apply,
-)
+from grants.funds.operations.who_may_apply import may_apply_as, types_that_may_apply
 from grants.offices.operations.speaking import office_of_round
 from grants.organisations.models import OrganisationType
 
@@ -37,11 +36,11 @@ QUESTION = "question"
 
 # Where the work happens.
 WHOLE_THAMES_VALLEY, PARTICULAR_AREAS, OUTSIDE_THAMES_VALLEY = "whole", "particular", "outside"
-# Each answer's words, for the office (`.format(office=…)`).
+# Each answer's words, with the office's short name for `area`.
 WHERE_CHOICES = (
-    (WHOLE_THAMES_VALLEY, "Across the whole of {office.short_name}"),
-    (PARTICULAR_AREAS, "In particular areas of {office.short_name}"),
-    (OUTSIDE_THAMES_VALLEY, "Outside {office.short_name}"),
+    (WHOLE_THAMES_VALLEY, N_("Across the whole of %(area)s")),
+    (PARTICULAR_AREAS, N_("In particular areas of %(area)s")),
+    (OUTSIDE_THAMES_VALLEY, N_("Outside %(area)s")),
 )
 # What it is for, when none of the round's priorities.
 SOMETHING_ELSE = "other"
@@ -122,9 +121,10 @@ def steps(round_: Round, answers: CheckAnswers) -> list[Step]:
 
 
 def priority_choices(round_: Round) -> dict[str, str]:
-    """What the grant may be for: the round's priorities on offer by id, then something else."""
+    """What the grant may be for: the round's priorities on offer by id (their titles as
+    staff typed them), then something else."""
     return {**{str(priority.id): priority.title for priority in priorities_on_offer(round_)},
-            SOMETHING_ELSE: "Something else"}
+            SOMETHING_ELSE: Words(N_("Something else"))}
 
 
 def is_answered(round_: Round, answers: CheckAnswers, step: Step) -> bool:
@@ -166,8 +166,8 @@ class Reason:
     """Why someone cannot apply, as "You cannot apply to this round because …" ends, and what
     they could do instead."""
 
-    because: str
-    instead: str
+    because: Words
+    instead: Words
 
 
 @dataclass(frozen=True)
@@ -192,8 +192,9 @@ def result(session: Session, round_: Round, answers: CheckAnswers,
         _amount_reason(round_, answers),
         _priority_reason(round_, answers),
     ) if reason is not None]
-    reasons += [Reason(question.reason, "Contact the OPCC if you think your organisation "
-                                        "should still be able to apply.")
+    # A question's reason is the office's, as its staff typed it.
+    reasons += [Reason(question.reason, Words(N_("Contact the OPCC if you think your "
+                                                 "organisation should still be able to apply.")))
                 for question in round_.check_questions
                 if answers.questions.get(question.id) is not question.needed_answer]
     return CheckResult(
@@ -207,10 +208,12 @@ def _type_reason(round_: Round, answers: CheckAnswers) -> Reason | None:
     kind = answers.organisation_type
     if kind is None or may_apply_as(round_, kind):
         return None
+    kind_words = Listed([kind.label])
     return Reason(
-        f"it is not open to a {kind.label.lower()}: only to these types of organisation: "
-        f"{types_text(types_that_may_apply(round_))}",
-        f"Apply to a round that is open to a {kind.label.lower()}.")
+        Words(N_("it is not open to a %(kind)s: only to these types of organisation: "
+                 "%(kinds)s"), kind=kind_words,
+              kinds=Listed(kind.label for kind in types_that_may_apply(round_))),
+        Words(N_("Apply to a round that is open to a %(kind)s."), kind=kind_words))
 
 
 def _where_reason(session: Session, round_: Round, answers: CheckAnswers) -> Reason | None:
@@ -219,11 +222,14 @@ def _where_reason(session: Session, round_: Round, answers: CheckAnswers) -> Rea
     office = office_of_round(session, round_)
     counties = list(session.scalars(select(County.name).where(County.office_id == office.id)
                                     .order_by(County.name)))
-    listed = f" ({', '.join(counties[:-1])} or {counties[-1]})" if len(counties) > 1 else ""
+    because = (Words(N_("the work must happen in %(area)s (%(counties)s or %(last)s)"),
+                     area=office.short_name, counties=", ".join(counties[:-1]),
+                     last=counties[-1]) if len(counties) > 1
+               else Words(N_("the work must happen in %(area)s"), area=office.short_name))
     return Reason(
-        f"the work must happen in {office.short_name}{listed}",
-        "Ask the Police and Crime Commissioner for the area where the work happens about "
-        "the grants they give.")
+        because,
+        Words(N_("Ask the Police and Crime Commissioner for the area where the work happens "
+                 "about the grants they give.")))
 
 
 def _amount_reason(round_: Round, answers: CheckAnswers) -> Reason | None:
@@ -233,16 +239,16 @@ def _amount_reason(round_: Round, answers: CheckAnswers) -> Reason | None:
         return None
     if high is not None and amount > high:
         return Reason(
-            f"you would ask for {format_pounds(amount)}, and it gives grants of up to "
-            f"{format_pounds(high)}",
-            f"Ask for {format_pounds(high)} or less: for part of the project, with the rest "
-            "of the money from elsewhere.")
+            Words(N_("you would ask for %(amount)s, and it gives grants of up to %(high)s"),
+                  amount=format_pounds(amount), high=format_pounds(high)),
+            Words(N_("Ask for %(high)s or less: for part of the project, with the rest of the "
+                     "money from elsewhere."), high=format_pounds(high)))
     if low and amount < low:
         return Reason(
-            f"you would ask for {format_pounds(amount)}, and it gives grants of "
-            f"{format_pounds(low)} or more",
-            f"Ask for {format_pounds(low)} or more if the project needs it, or look for a "
-            "fund that gives smaller grants.")
+            Words(N_("you would ask for %(amount)s, and it gives grants of %(low)s or more"),
+                  amount=format_pounds(amount), low=format_pounds(low)),
+            Words(N_("Ask for %(low)s or more if the project needs it, or look for a fund "
+                     "that gives smaller grants."), low=format_pounds(low)))
     return None
 
 
@@ -251,9 +257,10 @@ def _priority_reason(round_: Round, answers: CheckAnswers) -> Reason | None:
         return None
     titles = [priority.title for priority in priorities_on_offer(round_)]
     return Reason(
-        "it funds only work towards its priorities: " + "; ".join(titles),
-        "Read about the priorities on the round's page: if your work supports one of them, "
-        "change your answer.")
+        Words(N_("it funds only work towards its priorities: %(priorities)s"),
+              priorities="; ".join(titles)),
+        Words(N_("Read about the priorities on the round's page: if your work supports one "
+                 "of them, change your answer.")))
 
 
 def _other_rounds(session: Session, round_: Round, answers: CheckAnswers,
@@ -279,19 +286,22 @@ def _amount_fits(round_: Round, amount: int | None) -> bool:
 
 @dataclass(frozen=True)
 class AnswerRow:
-    question: str
-    answer: str
+    # A built-in question's words, or a question as the round's staff typed it.
+    question: Words | str
+    # The answer's words, or what was typed or chosen (an amount, areas, a priority).
+    answer: Words | str
     step: Step
 
 
 def answer_rows(session: Session, round_: Round, answers: CheckAnswers) -> list[AnswerRow]:
     """Each question asked and its answer in words, for the result page's summary."""
     area_names = {area.id: area.proper_name for area in areas_on_offer(session, round_)}
+    where = dict(WHERE_CHOICES).get(answers.where or "")
     words = {
-        ORGANISATION_TYPE: (answers.organisation_type.label
+        ORGANISATION_TYPE: (Words(answers.organisation_type.label)
                             if answers.organisation_type else ""),
-        WHERE: dict(WHERE_CHOICES).get(answers.where or "", "").format(
-            office=office_of_round(session, round_)),
+        WHERE: (Words(where, area=office_of_round(session, round_).short_name)
+                if where else ""),
         AREAS: ", ".join(area_names[i] for i in answers.area_ids if i in area_names),
         AMOUNT: format_pounds(answers.amount_pence),
         PRIORITY: priority_choices(round_).get(answers.priority or "", ""),
@@ -301,16 +311,16 @@ def answer_rows(session: Session, round_: Round, answers: CheckAnswers) -> list[
         if step.question is not None:
             answer = answers.questions.get(step.question.id)
             rows.append(AnswerRow(step.question.text, "" if answer is None
-                                  else ("Yes" if answer else "No"), step))
+                                  else Words(N_("Yes") if answer else N_("No")), step))
         else:
-            rows.append(AnswerRow(QUESTION_TEXT[step.key], words[step.key], step))
+            rows.append(AnswerRow(Words(QUESTION_TEXT[step.key]), words[step.key], step))
     return rows
 
 
 QUESTION_TEXT = {
-    ORGANISATION_TYPE: "What type of organisation are you applying for?",
-    WHERE: "Where will the work happen?",
-    AREAS: "Which local authority areas will the work happen in?",
-    AMOUNT: "How much will you ask for?",
-    PRIORITY: "What will the grant be for?",
+    ORGANISATION_TYPE: N_("What type of organisation are you applying for?"),
+    WHERE: N_("Where will the work happen?"),
+    AREAS: N_("Which local authority areas will the work happen in?"),
+    AMOUNT: N_("How much will you ask for?"),
+    PRIORITY: N_("What will the grant be for?"),
 }

@@ -12,10 +12,13 @@ from flask import redirect, render_template, request, session, url_for
 from grants.applications.operations.rules import areas_on_offer, award_range_text
 from grants.core import carried, clock
 from grants.core.errors import NotFound
+from grants.core.refusals import in_page_language
+from grants.core.translatable import Words
 from grants.extensions import db
 from grants.funds.models import Round
 from grants.funds.operations import public
 from grants.funds.operations.public import PublicRound
+from grants.offices.operations.speaking import office_of_round
 from grants.organisations.models import OrganisationType
 from grants.rounds.forms import (
     AmountForm,
@@ -128,8 +131,10 @@ def check_organisation_type(round_code: str):
 
 @bp.route("/rounds/<round_code>/check/where", methods=["GET", "POST"])
 def check_where(round_code: str):
-    return _question_page(round_code, Step(checking.WHERE), lambda round_: WhereForm(),
-                          *_kept_as_given("where"))
+    return _question_page(
+        round_code, Step(checking.WHERE),
+        lambda round_: WhereForm(area=office_of_round(db.session, round_).short_name),
+        *_kept_as_given("where"))
 
 
 @bp.route("/rounds/<round_code>/check/areas", methods=["GET", "POST"])
@@ -147,7 +152,7 @@ def check_areas(round_code: str):
 def check_amount(round_code: str):
     return _question_page(
         round_code, Step(checking.AMOUNT),
-        lambda round_: AmountForm(award_range=award_range_text(round_)),
+        lambda round_: AmountForm(award_range=in_page_language(award_range_text(round_))),
         *_kept_as_given("amount_pence"))
 
 
@@ -181,6 +186,11 @@ def check_question(round_code: str, check_question_id: int):
         lambda round_: QuestionForm(question=the_step(round_).question), shown, keep)
 
 
+def _said(words: Words | str) -> str:
+    """The operations' words in the page's language; what was typed or chosen as it is."""
+    return in_page_language(words) if isinstance(words, Words) else words
+
+
 @bp.get("/rounds/<round_code>/check/result")
 def check_result(round_code: str):
     summary = _checked_round(round_code)
@@ -192,7 +202,8 @@ def check_result(round_code: str):
     outcome = checking.result(db.session, round_, answers, clock.utcnow())
     return render_template(
         "rounds/check_result.html", summary=summary, round=round_, outcome=outcome,
-        rows=[(row, step_url(round_code, row.step))
+        reasons=[(_said(reason.because), _said(reason.instead)) for reason in outcome.reasons],
+        rows=[(_said(row.question), _said(row.answer), step_url(round_code, row.step))
               for row in checking.answer_rows(db.session, round_, answers)],
         start_url=(url_for("interest.start_interest" if round_.interest_closes_at
                            else "applications.start_application", round_code=round_code)
