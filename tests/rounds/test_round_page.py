@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from grants.extensions import db
 from grants.funds.models import RoundKind
 from tests.rounds.conftest import CLOSES, NOW
 
@@ -135,3 +136,21 @@ def test_a_round_being_assessed_shows_as_closed_to_the_public(client, launched_r
     assert ">Closed</strong>" in html
     assert "Assessing" not in html
     assert START_BUTTON not in html
+
+
+def test_a_visitors_round_page_names_its_office_in_the_query_that_reads_the_round(
+    client, launched_round, count_queries
+):
+    launched_round(code="PPAF-2026-3", title="Small grants")
+    db.session.expunge_all()
+
+    with count_queries() as log:
+        html = round_page(client, "PPAF-2026-3")
+
+    assert "Small grants" in html
+    # Neither the office on its own nor the token of figures kept until the data changes,
+    # which a page that asks `office_of_request` on its own reads first.
+    assert not [statement for statement in log.statements
+                if "data_version" in statement or statement.lstrip().startswith(
+                    "SELECT office.")], str(log)
+    assert "JOIN office" in log.statements[0], str(log)

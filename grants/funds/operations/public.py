@@ -10,6 +10,12 @@ from grants.core.errors import NotFound
 from grants.funds.models import Round, RoundKind, RoundStatus
 from grants.funds.operations import wording
 from grants.funds.operations.who_may_apply import types_that_may_apply
+from grants.offices.models import Office
+from grants.offices.operations.speaking import (
+    is_office_of_request,
+    note_office_of_request,
+    office_of_request_known,
+)
 from grants.organisations.models import OrganisationType
 from grants.plans.models import KeyAim, Priority
 
@@ -89,8 +95,18 @@ def open_and_upcoming_rounds(session: Session, now: datetime) -> list[PublicRoun
 
 
 def public_round(session: Session, code: str, now: datetime) -> PublicRound:
-    """A launched, not archived round by its code (open, upcoming or past)."""
-    round_ = session.scalars(_public_rounds().where(Round.code == code)).one_or_none()
+    """A launched, not archived round by its code (open, upcoming or past). The office the page
+    speaks for comes in the same query when no query of the request has named it yet, so that
+    naming it costs none (the round's page is the first read of a visitor's request)."""
+    query = _public_rounds().where(Round.code == code)
+    if office_of_request_known(session):
+        round_ = session.scalars(query).one_or_none()
+    else:
+        found = session.execute(query.add_columns(Office)
+                                .outerjoin(Office, is_office_of_request())).one_or_none()
+        round_ = None if found is None else found[0]
+        if found is not None:
+            note_office_of_request(session, found[1])
     if round_ is None:
         raise NotFound("There is no such round")
     return describe(round_, now)

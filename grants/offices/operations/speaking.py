@@ -100,9 +100,8 @@ def office_of_request(session: Session) -> OfficeFacts:
     first office's details. Free when the request's first query loaded it (`is_office_of_request`,
     `note_office_of_request`); else kept until the data changes, and read once a transaction
     even while it has writes (which keep nothing)."""
-    noted = session.info.get(_NOTED)
-    if noted is not None and noted[0] is not None and noted[0] is _transaction(session):
-        return noted[1]
+    if office_of_request_known(session):
+        return session.info[_NOTED][1]
 
     def work_out() -> OfficeFacts:
         first = session.scalars(select(Office).where(is_office_of_request())).first()
@@ -163,6 +162,12 @@ def is_office_of_request() -> ColumnElement[bool]:
     """Which office is the request's, as a condition on `Office`: a query every page makes
     anyway (the signed-in person's) joins it, so that naming the office costs no query."""
     return Office.id == select(func.min(Office.id)).scalar_subquery()
+
+
+def office_of_request_known(session: Session) -> bool:
+    """Whether a query of this transaction has already named the office of the request."""
+    noted = session.info.get(_NOTED)
+    return noted is not None and noted[0] is not None and noted[0] is _transaction(session)
 
 
 def note_office_of_request(session: Session, office: Office | None) -> None:
