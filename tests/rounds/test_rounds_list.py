@@ -188,3 +188,20 @@ def forget_loaded_rows() -> None:
     db.session.expunge_all()
     for name in list(g):
         g.pop(name)
+
+
+def test_a_visitors_list_names_its_office_in_the_query_that_reads_the_rounds(
+    client, launched_round, count_queries
+):
+    launched_round(title="Counted round")
+    forget_loaded_rows()
+
+    with count_queries() as log:
+        html = rounds_page(client)
+
+    assert "Counted round" in html
+    # Neither the office on its own nor the token of figures kept until the data changes.
+    assert not [statement for statement in log.statements
+                if "data_version" in statement or statement.lstrip().startswith(
+                    "SELECT office.")], str(log)
+    assert "JOIN office" in log.statements[0], str(log)

@@ -80,7 +80,7 @@ def _public_rounds() -> Select:
 
 def open_and_upcoming_rounds(session: Session, now: datetime) -> list[PublicRound]:
     """Rounds open now or launched and opening later, the soonest to close first."""
-    rounds = session.scalars(
+    rounds = _naming_the_office(session, (
         _public_rounds()
         .where(
             Round.closes_at > now,
@@ -89,27 +89,30 @@ def open_and_upcoming_rounds(session: Session, now: datetime) -> list[PublicRoun
             Round.decisions_published_at.is_(None),
         )
         .order_by(Round.closes_at, Round.opens_at, Round.code)
-    )
+    ))
     summaries = [describe(round_, now) for round_ in rounds]
     return [summary for summary in summaries if summary.status in LISTED_STATUSES]
 
 
 def public_round(session: Session, code: str, now: datetime) -> PublicRound:
-    """A launched, not archived round by its code (open, upcoming or past). The office the page
-    speaks for comes in the same query when no query of the request has named it yet, so that
-    naming it costs none (the round's page is the first read of a visitor's request)."""
-    query = _public_rounds().where(Round.code == code)
-    if office_of_request_known(session):
-        round_ = session.scalars(query).one_or_none()
-    else:
-        found = session.execute(query.add_columns(Office)
-                                .outerjoin(Office, is_office_of_request())).one_or_none()
-        round_ = None if found is None else found[0]
-        if found is not None:
-            note_office_of_request(session, found[1])
-    if round_ is None:
+    """A launched, not archived round by its code (open, upcoming or past)."""
+    found = _naming_the_office(session, _public_rounds().where(Round.code == code))
+    if not found:
         raise NotFound("There is no such round")
-    return describe(round_, now)
+    return describe(found[0], now)
+
+
+def _naming_the_office(session: Session, rounds: Select) -> list[Round]:
+    """The rounds the query finds. The office the page speaks for comes in the same query when
+    no query of the request has named it yet, as signing in does, so that naming it costs no
+    query of its own: the public pages' rounds are a visitor's first read."""
+    if office_of_request_known(session):
+        return list(session.scalars(rounds))
+    rows = session.execute(rounds.add_columns(Office)
+                           .outerjoin(Office, is_office_of_request())).all()
+    if rows:
+        note_office_of_request(session, rows[0][1])
+    return [row[0] for row in rows]
 
 
 def describe(round_: Round, now: datetime) -> PublicRound:
